@@ -1,0 +1,255 @@
+// The app's vocabulary as zod schemas; every type in the app is inferred from these.
+// Pure: no I/O, no Forge imports. See ../../../shared/DESIGN.md ("Words").
+import { z } from 'zod';
+
+export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
+
+/** Jira project keys: an upper-case letter, then upper-case letters, digits or underscores. */
+export const ProjectKeySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'Project keys start with a letter and hold only letters, digits and underscores');
+
+/** Groups are always referred to by id: names change in the identity provider. */
+export const GroupIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'Pick a group')
+  .max(128)
+  .regex(/^[A-Za-z0-9:_-]+$/, 'A group id holds only letters, digits, ":", "_" and "-"');
+
+export const ProjectScopeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('all') }).strict(),
+  z.object({ type: z.literal('keys'), keys: z.array(ProjectKeySchema).min(1, 'Add at least one project key').max(5000) }).strict(),
+  z
+    .object({
+      type: z.literal('categories'),
+      categoryIds: z.array(z.string().regex(/^\d{1,18}$/, 'Category ids are numbers')).min(1, 'Pick at least one category').max(500),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('pattern'),
+      pattern: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .min(1, 'Enter a key pattern such as HR* or *-SUPPORT')
+        .max(255)
+        .regex(/^[A-Z0-9_*?]+$/, 'A key pattern holds letters, digits, "_", and the wildcards * and ?'),
+    })
+    .strict(),
+]);
+export type ProjectScope = z.infer<typeof ProjectScopeSchema>;
+
+const ruleFields = {
+  name: z.string().trim().min(1, 'Give the rule a name').max(120, 'Keep the name under 120 characters'),
+  groupIds: z
+    .array(GroupIdSchema)
+    .min(1, 'Pick at least one synced group')
+    .max(50, 'A rule names at most 50 groups')
+    .refine((ids) => new Set(ids).size === ids.length, 'A group is picked twice'),
+  scope: ProjectScopeSchema,
+  exclude: z.array(ProjectKeySchema).max(5000).default([]),
+  roleName: z.string().trim().min(1, 'Name the project role').max(255).default(DEFAULT_ROLE_NAME),
+  enabled: z.boolean().default(true),
+};
+
+/** What an admin sends to create or update a rule. */
+export const RuleInputSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    ...ruleFields,
+  })
+  .strict();
+export type RuleInput = z.input<typeof RuleInputSchema>;
+
+export const RuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    ...ruleFields,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string().optional(),
+  })
+  .strict();
+export type Rule = z.infer<typeof RuleSchema>;
+
+/** A project as the planner sees it (read from project search). */
+export const ProjectSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  typeKey: z.string(),
+  /** classic = company-managed, next-gen = team-managed */
+  style: z.enum(['classic', 'next-gen']),
+  categoryId: z.string().optional(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const GroupSchema = z.object({
+  groupId: z.string(),
+  name: z.string(),
+  /** EXTERNAL: provisioned by the identity provider (SCIM). */
+  managedBy: z.string().optional(),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+/** One (project, role, group) triple. */
+export const BindingSchema = z.object({
+  projectId: z.string(),
+  projectKey: z.string(),
+  roleId: z.string(),
+  groupId: z.string(),
+});
+export type Binding = z.infer<typeof BindingSchema>;
+
+/** A binding this app created; only these may ever be removed by the app. */
+export const LedgerEntrySchema = BindingSchema.extend({
+  groupName: z.string().optional(),
+  ruleIds: z.array(z.string()),
+  addedAt: z.string(),
+  runId: z.string(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+export const SkipCodeSchema = z.enum([
+  'team-managed',
+  'not-service-desk',
+  'role-not-found',
+  'group-deleted',
+  'project-excluded',
+  'rule-disabled',
+  'project-not-found',
+  'removal-disabled',
+]);
+export type SkipCode = z.infer<typeof SkipCodeSchema>;
+
+export const PlanActionSchema = z.object({
+  kind: z.enum(['add', 'remove']),
+  groupId: z.string(),
+  groupName: z.string().optional(),
+  ruleIds: z.array(z.string()),
+  /** Why: which rules want it (add) or why it is no longer wanted (remove). */
+  reason: z.string(),
+});
+export type PlanAction = z.infer<typeof PlanActionSchema>;
+
+export const PlanSkipSchema = z.object({
+  code: SkipCodeSchema,
+  ruleId: z.string().optional(),
+  groupId: z.string().optional(),
+  /** A sentence a Jira admin understands, saying what to do where there is something to do. */
+  reason: z.string(),
+});
+export type PlanSkip = z.infer<typeof PlanSkipSchema>;
+
+/** The plan for one project: pure data, shown before anything changes. */
+export const ProjectPlanSchema = z.object({
+  projectId: z.string(),
+  projectKey: z.string(),
+  projectName: z.string(),
+  roleId: z.string().optional(),
+  roleName: z.string(),
+  actions: z.array(PlanActionSchema),
+  skips: z.array(PlanSkipSchema),
+  /** Groups in the role that no rule manages: shown, never touched. */
+  unmanagedGroupIds: z.array(z.string()).default([]),
+});
+export type ProjectPlan = z.infer<typeof ProjectPlanSchema>;
+
+export const SettingsSchema = z
+  .object({
+    scheduleEnabled: z.boolean().default(true),
+    /** Remove bindings the app added once no enabled rule wants them. */
+    removeUnwanted: z.boolean().default(true),
+    /** Project admins may exclude their own project from a rule. */
+    allowProjectExclusions: z.boolean().default(false),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
+export type RunTrigger = z.infer<typeof RunTriggerSchema>;
+
+export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'partly-failed', 'failed']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const ActionResultSchema = z.object({
+  projectKey: z.string(),
+  kind: z.enum(['add', 'remove']),
+  groupId: z.string(),
+  groupName: z.string().optional(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+  at: z.string(),
+});
+export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+export const RunSchema = z.object({
+  id: z.string(),
+  trigger: RunTriggerSchema,
+  dryRun: z.boolean(),
+  status: RunStatusSchema,
+  startedBy: z.string(),
+  projectKey: z.string().optional(),
+  ruleId: z.string().optional(),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  progress: z.object({ done: z.number(), total: z.number() }),
+  counts: z.object({
+    adds: z.number(),
+    removals: z.number(),
+    skips: z.number(),
+    errors: z.number(),
+    /** Changes needed because the site had drifted from what the app had set before. */
+    drift: z.number(),
+  }),
+  message: z.string().optional(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const AuditKindSchema = z.enum([
+  'binding-added',
+  'binding-removed',
+  'binding-failed',
+  'binding-kept',
+  'rule-saved',
+  'rule-deleted',
+  'rules-imported',
+  'settings-saved',
+  'exclusion-requested',
+  'exclusion-refused',
+  'run-started',
+  'run-finished',
+  'lock-expired',
+  'access-refused',
+]);
+export type AuditKind = z.infer<typeof AuditKindSchema>;
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  kind: AuditKindSchema,
+  /** accountId of the person, or "app" for the scheduled enforcement. */
+  actor: z.string(),
+  runId: z.string().optional(),
+  ruleId: z.string().optional(),
+  projectKey: z.string().optional(),
+  groupId: z.string().optional(),
+  message: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const HealthStatusSchema = z.enum(['pass', 'warn', 'fail']);
+export const HealthCheckSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: HealthStatusSchema,
+  detail: z.string(),
+  /** What the admin should do; empty when the check passes. */
+  action: z.string().optional(),
+});
+export type HealthCheck = z.infer<typeof HealthCheckSchema>;

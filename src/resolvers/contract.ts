@@ -1,0 +1,135 @@
+// The resolver contract between the Custom UI pages and the backend: one zod schema per
+// function's payload, and the types of what each answers. The UI imports these types only.
+import { z } from 'zod';
+import {
+  AuditEntry,
+  AuditKindSchema,
+  Group,
+  HealthCheck,
+  ProjectKeySchema,
+  ProjectPlan,
+  ProjectScopeSchema,
+  Rule,
+  RuleInputSchema,
+  RuleSchema,
+  Run,
+  ActionResult,
+  Settings,
+  SettingsSchema,
+  Project,
+} from '../domain/schemas';
+
+const none = z.object({}).strict();
+const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
+const ruleId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'ruleId is not a rule id');
+const cursor = z.string().max(1000).optional();
+
+export const adminPayloads = {
+  listSyncedGroups: z.object({ query: z.string().max(255).optional() }).strict(),
+  listRules: none,
+  saveRule: z.object({ rule: RuleInputSchema }).strict(),
+  deleteRule: z.object({ id: ruleId }).strict(),
+  /** Which projects a scope covers right now (the scope editor's live list). */
+  previewScope: z.object({ scope: ProjectScopeSchema, exclude: z.array(ProjectKeySchema).max(5000).default([]) }).strict(),
+  /** Starts a dry run (whole site, or one rule) and answers its runId; poll getRun / getRunPlan. */
+  previewPlan: z.object({ ruleId: ruleId.optional() }).strict(),
+  startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
+  getRun: z.object({ runId }).strict(),
+  /** The plan a run applied (or, for a dry run, would apply), a page of projects at a time. */
+  getRunPlan: z.object({ runId, cursor, changesOnly: z.boolean().default(false) }).strict(),
+  /** Per-action results of a run, a page at a time. */
+  getRunActions: z.object({ runId, cursor }).strict(),
+  listRuns: z.object({ cursor }).strict(),
+  getAudit: z
+    .object({
+      cursor,
+      projectKey: ProjectKeySchema.optional(),
+      groupId: z.string().max(128).optional(),
+      ruleId: ruleId.optional(),
+      kind: AuditKindSchema.optional(),
+    })
+    .strict(),
+  getHealth: none,
+  getSettings: none,
+  saveSettings: z.object({ settings: SettingsSchema }).strict(),
+  exportRules: none,
+  importRules: z.object({ rules: z.array(RuleInputSchema).max(500, 'Import at most 500 rules at once'), replace: z.boolean().default(false) }).strict(),
+} as const;
+
+export const projectPayloads = {
+  getProjectStatus: none,
+  startProjectRun: none,
+  getRun: z.object({ runId }).strict(),
+  requestExclusion: z.object({ ruleId, reason: z.string().trim().max(500).optional() }).strict(),
+} as const;
+
+export type AdminFunction = keyof typeof adminPayloads;
+export type ProjectFunction = keyof typeof projectPayloads;
+export type AdminPayload<F extends AdminFunction> = z.input<(typeof adminPayloads)[F]>;
+export type ProjectPayload<F extends ProjectFunction> = z.input<(typeof projectPayloads)[F]>;
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface SyncedGroupView extends Group {
+  /** true when the identity provider manages it (managedBy EXTERNAL). */
+  synced: boolean;
+}
+
+export interface ScopePreview {
+  projects: Pick<Project, 'key' | 'name' | 'style'>[];
+  total: number;
+  excluded: string[];
+}
+
+export interface ProjectGroupState {
+  groupId: string;
+  groupName?: string;
+  ruleIds: string[];
+  state: 'in-role' | 'missing' | 'skipped';
+  reason?: string;
+}
+
+export interface ProjectStatus {
+  project: { key: string; name: string; style: 'classic' | 'next-gen' };
+  roleName: string;
+  rules: Pick<Rule, 'id' | 'name' | 'enabled'>[];
+  groups: ProjectGroupState[];
+  /** Groups in the role that no rule manages: shown, never touched. */
+  unmanagedGroups: { groupId: string; groupName?: string }[];
+  lastRun?: Run;
+  nextScheduledRunAt?: string;
+  canRequestExclusion: boolean;
+}
+
+export interface AdminResults {
+  listSyncedGroups: SyncedGroupView[];
+  listRules: Rule[];
+  saveRule: Rule;
+  deleteRule: { deleted: true; keptBindings: number; bindingsToRemove: number };
+  previewScope: ScopePreview;
+  previewPlan: { runId: string };
+  startRun: { runId: string };
+  getRun: Run;
+  getRunPlan: Page<ProjectPlan>;
+  getRunActions: Page<ActionResult>;
+  listRuns: Page<Run>;
+  getAudit: Page<AuditEntry>;
+  getHealth: { checks: HealthCheck[]; checkedAt: string };
+  getSettings: Settings;
+  saveSettings: Settings;
+  exportRules: { version: 1; exportedAt: string; rules: Rule[] };
+  importRules: { imported: number; rules: Rule[] };
+}
+
+export interface ProjectResults {
+  getProjectStatus: ProjectStatus;
+  startProjectRun: { runId: string };
+  getRun: Run;
+  requestExclusion: { excluded: boolean; message: string };
+}
+
+export { RuleSchema };
