@@ -1,6 +1,54 @@
-// Entry points only: the handlers that manifest.yml names. Filled in by the engine (issue 3).
-export const adminResolver = async () => { throw new Error('not built yet'); };
-export const projectResolver = async () => { throw new Error('not built yet'); };
-export const scheduledEnforce = async () => { throw new Error('not built yet'); };
-export const projectCreated = async () => { throw new Error('not built yet'); };
-export const enforceBatch = async () => { throw new Error('not built yet'); };
+// Entry points only: the handlers that manifest.yml names.
+import { z } from 'zod';
+import { EnforceEventSchema } from './enforce/queue';
+import { processBatch } from './enforce/process-batch';
+import { processList } from './enforce/process-list';
+import { startRun } from './enforce/start-run';
+import { JiraClient } from './jira/client';
+import { getProject } from './jira/projects';
+import { appendAudit } from './store/audit';
+import { getSettings } from './store/settings';
+import { UserFacingError } from './domain/errors';
+
+export { adminResolver } from './resolvers/admin';
+export { projectResolver } from './resolvers/project';
+
+/** Hourly: enforce every rule on every service project, unless an admin paused it. */
+export async function scheduledEnforce(): Promise<void> {
+  const settings = await getSettings();
+  if (!settings.scheduleEnabled) return;
+  try {
+    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
+  } catch (err) {
+    // Another run holds the site: it is already enforcing; the next hour catches up.
+    if (err instanceof UserFacingError && err.code === 'conflict') {
+      await appendAudit([{ kind: 'run-finished', actor: 'app', message: `Scheduled run skipped: ${err.message}` }]);
+      return;
+    }
+    throw err;
+  }
+}
+
+const ProjectCreatedEventSchema = z.object({ project: z.object({ key: z.string(), id: z.string().optional() }) }).passthrough();
+
+/** A new project: enforce the rules on it at once instead of waiting for the hour. */
+export async function projectCreated(event: unknown): Promise<void> {
+  const parsed = ProjectCreatedEventSchema.safeParse(event);
+  if (!parsed.success) return;
+  const jira = new JiraClient();
+  const project = await getProject(jira, parsed.data.project.key);
+  if (!project || project.typeKey !== 'service_desk') return;
+  try {
+    await startRun({ trigger: 'project-created', dryRun: false, startedBy: 'app', projectKey: project.key }, jira);
+  } catch (err) {
+    if (err instanceof UserFacingError && err.code === 'conflict') return; // the running run or the next hour covers it
+    throw err;
+  }
+}
+
+/** The queue consumer: a page of projects to list, or a batch of projects to enforce. */
+export async function enforceBatch(event: { body?: unknown }): Promise<void> {
+  const body = EnforceEventSchema.parse(event.body);
+  if (body.kind === 'list') await processList(body);
+  else await processBatch(body);
+}

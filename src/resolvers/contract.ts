@@ -28,6 +28,8 @@ export const adminPayloads = {
   listSyncedGroups: z.object({ query: z.string().max(255).optional() }).strict(),
   listRules: none,
   saveRule: z.object({ rule: RuleInputSchema }).strict(),
+  /** What deleting a rule would remove and keep, for the confirmation dialog. */
+  getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
   /** Which projects a scope covers right now (the scope editor's live list). */
   previewScope: z.object({ scope: ProjectScopeSchema, exclude: z.array(ProjectKeySchema).max(5000).default([]) }).strict(),
@@ -109,7 +111,8 @@ export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listRules: Rule[];
   saveRule: Rule;
-  deleteRule: { deleted: true; keptBindings: number; bindingsToRemove: number };
+  getRuleImpact: { rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean };
+  deleteRule: { deleted: true; bindingsToRemove: number; projects: string[] };
   previewScope: ScopePreview;
   previewPlan: { runId: string };
   startRun: { runId: string };

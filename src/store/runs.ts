@@ -35,6 +35,8 @@ export const RunContextSchema = z.object({
   groups: z.record(z.string(), GroupSchema),
   /** a one-project run names its project */
   project: ProjectSchema.optional(),
+  /** a one-rule preview keeps only the projects this rule covers */
+  focusRuleId: z.string().optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 

@@ -1,0 +1,79 @@
+// The project settings page's view of one project: which rules cover it, each group's state
+// here, what no rule manages, and the last run that touched it. Reads only; plans in memory.
+import { UserFacingError } from '../domain/errors';
+import { planProject } from '../domain/planner';
+import { ruleCoversProject } from '../domain/scope';
+import { JiraClient } from '../jira/client';
+import { getProject } from '../jira/projects';
+import { getGroupsByIds } from '../jira/groups';
+import { listGlobalRoles, getProjectRoleActors } from '../jira/roles';
+import { getProjectLedger } from '../store/ledger';
+import { listRules } from '../store/rules';
+import { getRun, listRunsPage } from '../store/runs';
+import { getSettings } from '../store/settings';
+import { getProjectLastRunId } from '../store/project-runs';
+import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
+import type { RoleState } from '../domain/planner';
+
+export async function getProjectStatus(projectKey: string, jira = new JiraClient()): Promise<ProjectStatus> {
+  const project = await getProject(jira, projectKey);
+  if (!project) throw new UserFacingError(`Project ${projectKey} was not found in Jira. It may have been deleted.`, 'not-found');
+  const [rules, settings, ledger, roles] = await Promise.all([listRules(), getSettings(), getProjectLedger(project.id), listGlobalRoles(jira)]);
+  const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
+  const groupIds = [...new Set(covering.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
+  const groups = groupIds.length ? await getGroupsByIds(jira, groupIds) : new Map();
+
+  const roleStates = new Map<string, RoleState>();
+  const groupNames = new Map<string, string>();
+  const roleIds = new Map(roles.map((r) => [r.name.toLowerCase(), r.id]));
+  const roleNames = [...new Set(covering.filter((r) => r.enabled).map((r) => r.roleName))];
+  if (project.style === 'classic') {
+    for (const name of roleNames) {
+      const id = roleIds.get(name.toLowerCase());
+      const actors = id ? await getProjectRoleActors(jira, project.key, id) : null;
+      if (actors) actors.groupNames.forEach((n, gid) => groupNames.set(gid, n));
+      roleStates.set(name, actors && id ? { role: { id, name }, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null });
+    }
+  }
+  const plans = planProject({ project, rules, roles: roleStates, ledger, groups, settings });
+
+  const states: ProjectGroupState[] = [];
+  for (const gid of groupIds) {
+    const ruleIds = covering.filter((r) => r.enabled && r.groupIds.includes(gid)).map((r) => r.id);
+    const groupName = groups.get(gid)?.name ?? groupNames.get(gid);
+    const add = plans.flatMap((p) => p.actions).find((a) => a.kind === 'add' && a.groupId === gid);
+    const skip = plans.flatMap((p) => p.skips).find((s) => s.groupId === gid || (!s.groupId && s.ruleId && ruleIds.includes(s.ruleId)));
+    if (add) states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason });
+    else if (skip) states.push({ groupId: gid, groupName, ruleIds, state: 'skipped', reason: skip.reason });
+    else states.push({ groupId: gid, groupName, ruleIds, state: 'in-role' });
+  }
+  const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({ groupId: gid, groupName: groupNames.get(gid) }));
+
+  return {
+    project: { key: project.key, name: project.name, style: project.style },
+    roleName: roleNames[0] ?? covering[0]?.roleName ?? 'Service Desk Customers',
+    rules: covering.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })),
+    groups: states,
+    unmanagedGroups: unmanaged,
+    lastRun: await lastRunFor(project.key),
+    nextScheduledRunAt: settings.scheduleEnabled ? await nextScheduledRun() : undefined,
+    canRequestExclusion: settings.allowProjectExclusions,
+  };
+}
+
+async function lastRunFor(projectKey: string) {
+  const runId = await getProjectLastRunId(projectKey);
+  const own = runId ? await getRun(runId) : undefined;
+  const site = (await listRunsPage()).items.find((r) => !r.dryRun && !r.projectKey && r.status !== 'running');
+  if (own && (!site || own.createdAt >= site.createdAt)) return own;
+  return site ?? own;
+}
+
+/** Forge runs an hourly trigger about an hour after the last one. */
+async function nextScheduledRun(): Promise<string | undefined> {
+  const last = (await listRunsPage()).items.find((r) => r.trigger === 'scheduled');
+  const base = last ? new Date(last.createdAt).getTime() : Date.now();
+  let next = base + 60 * 60 * 1000;
+  while (next < Date.now()) next += 60 * 60 * 1000;
+  return new Date(next).toISOString();
+}

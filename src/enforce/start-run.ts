@@ -1,0 +1,119 @@
+// Starting a run: take the site lock (real runs only), fix what every batch must agree on
+// (rules, settings, role ids, which groups exist) in the run context, then hand the listing
+// of projects to the queue. Answers at once; the queue does the rest.
+import { RunTrigger } from '../domain/schemas';
+import { JiraClient } from '../jira/client';
+import { getProject } from '../jira/projects';
+import { listGlobalRoles } from '../jira/roles';
+import { getGroupsByIds } from '../jira/groups';
+import { appendAudit } from '../store/audit';
+import { newestFirstId } from '../store/ids';
+import { acquireLock, releaseLock } from '../store/lock';
+import { listRules } from '../store/rules';
+import { RunContext, RunRecord, putRunContext, putRunRecord } from '../store/runs';
+import { getSettings } from '../store/settings';
+import { rememberProjectRun } from '../store/project-runs';
+import { pushEvents } from './queue';
+import { UserFacingError } from '../domain/errors';
+
+export interface StartRunRequest {
+  trigger: RunTrigger;
+  dryRun: boolean;
+  /** accountId of the person, or "app" */
+  startedBy: string;
+  /** a run of one project */
+  projectKey?: string;
+  /** a preview of one rule */
+  ruleId?: string;
+}
+
+export async function startRun(req: StartRunRequest, jira = new JiraClient()): Promise<RunRecord> {
+  const now = new Date();
+  const run: RunRecord = {
+    id: newestFirstId(now),
+    trigger: req.trigger,
+    dryRun: req.dryRun,
+    status: 'running',
+    startedBy: req.startedBy,
+    projectKey: req.projectKey,
+    ruleId: req.ruleId,
+    createdAt: now.toISOString(),
+    startedAt: now.toISOString(),
+    progress: { done: 0, total: 0 },
+    counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
+    batches: 0,
+    listingDone: false,
+  };
+
+  if (!req.dryRun) {
+    const lock = await acquireLock({ runId: run.id, trigger: req.trigger, startedBy: req.startedBy }, now);
+    if (!lock.acquired) {
+      const held = lock.heldBy;
+      throw new UserFacingError(
+        `Another run (${held.trigger}, started ${held.acquiredAt} by ${held.startedBy === 'app' ? 'the schedule' : held.startedBy}, run ${held.runId}) is changing the site. Wait for it to finish, then try again.`,
+        'conflict',
+      );
+    }
+    if (lock.expired) {
+      await appendAudit([{ kind: 'lock-expired', actor: 'app', runId: lock.expired.runId, message: `The lock of run ${lock.expired.runId} expired at ${lock.expired.expiresAt} without being released (the run stopped); run ${run.id} took over.` }]);
+    }
+  }
+
+  try {
+    const context = await buildContext(req, jira);
+    await putRunContext(run.id, context);
+    if (req.projectKey) {
+      // One project: no listing; the single batch is the whole run.
+      const project = context.project;
+      if (!project) throw new UserFacingError(`Project ${req.projectKey} was not found in Jira. It may have been deleted.`, 'not-found');
+      run.progress.total = 1;
+      run.batches = 1;
+      run.listingDone = true;
+      await putRunRecord(run);
+      if (!req.dryRun) await rememberProjectRun(project.key, run.id);
+      await pushEvents([{ kind: 'batch', runId: run.id, index: 0, projects: [project] }]);
+    } else {
+      await putRunRecord(run);
+      await pushEvents([{ kind: 'list', runId: run.id, startAt: 0 }]);
+    }
+    await appendAudit([{ kind: 'run-started', actor: req.startedBy, runId: run.id, projectKey: req.projectKey, ruleId: req.ruleId, message: describeStart(req) }]);
+    return run;
+  } catch (err) {
+    if (!req.dryRun) await releaseLock(run.id);
+    await putRunRecord({ ...run, status: 'failed', finishedAt: new Date().toISOString(), message: errorMessage(err) }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<RunContext> {
+  const [allRules, settings] = await Promise.all([listRules(), getSettings()]);
+  // A one-rule preview still plans with every rule, so that bindings other rules want are not
+  // shown as removals; the batches then keep only the projects that rule covers.
+  const rules = allRules;
+  if (req.ruleId && !rules.some((r) => r.id === req.ruleId)) throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
+  const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
+  const [roles, groups, project] = await Promise.all([
+    listGlobalRoles(jira),
+    groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map()),
+    req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
+  ]);
+  return {
+    rules,
+    settings,
+    roleIds: Object.fromEntries(roles.map((r) => [r.name.toLowerCase(), r.id])),
+    groups: Object.fromEntries(groups),
+    project: project ?? undefined,
+    focusRuleId: req.ruleId,
+  };
+}
+
+function describeStart(req: StartRunRequest): string {
+  const what = req.dryRun ? 'Preview' : 'Enforcement';
+  const where = req.projectKey ? `project ${req.projectKey}` : req.ruleId ? `rule ${req.ruleId}` : 'every service project';
+  const why = { scheduled: 'on schedule', manual: 'by an admin', project: 'from the project settings page', 'project-created': 'because the project was created' }[req.trigger];
+  return `${what} of ${where} started ${why}.`;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,62 @@
+// The admin page's resolver: every function is for Jira admins only.
+import { UserFacingError } from '../domain/errors';
+import { deleteRule, exportRules, importRules, ruleImpact, saveRule } from '../enforce/rules-service';
+import { getHealth } from '../enforce/health';
+import { previewScope } from '../enforce/scope-preview';
+import { listPickableGroups } from '../enforce/synced-groups';
+import { startRun } from '../enforce/start-run';
+import { callerIsJiraAdmin } from './authorize';
+import { adminPayloads } from './contract';
+import { defineResolver, identifyCaller } from './guard';
+import { auditPage } from '../store/audit';
+import { listRules } from '../store/rules';
+import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
+import { getSettings, putSettings } from '../store/settings';
+import { appendAudit } from '../store/audit';
+
+async function requireRun(runId: string) {
+  const run = await getRun(runId);
+  if (!run) throw new UserFacingError(`Run ${runId} was not found; it may be older than the history keeps.`, 'not-found');
+  return run;
+}
+
+export const adminResolver = defineResolver({
+  schemas: adminPayloads,
+  identify: identifyCaller,
+  authorize: async (caller) => {
+    if (!(await callerIsJiraAdmin(caller.accountId))) {
+      throw new UserFacingError('Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.', 'forbidden');
+    }
+  },
+  handlers: {
+    listSyncedGroups: ({ query }) => listPickableGroups(query),
+    listRules: () => listRules(),
+    saveRule: ({ rule }, caller) => saveRule(rule, caller.accountId),
+    getRuleImpact: ({ id }) => ruleImpact(id),
+    deleteRule: ({ id }, caller) => deleteRule(id, caller.accountId),
+    previewScope: ({ scope, exclude }) => previewScope(scope, exclude),
+    previewPlan: async ({ ruleId }, caller) => ({ runId: (await startRun({ trigger: 'manual', dryRun: true, startedBy: caller.accountId, ruleId })).id }),
+    startRun: async ({ dryRun }, caller) => ({ runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id }),
+    getRun: ({ runId }) => requireRun(runId),
+    getRunPlan: async ({ runId, cursor, changesOnly }) => {
+      await requireRun(runId);
+      const page = await runPlansPage(runId, cursor);
+      return changesOnly ? { ...page, items: page.items.filter((p) => p.actions.length > 0) } : page;
+    },
+    getRunActions: async ({ runId, cursor }) => {
+      await requireRun(runId);
+      return runActionsPage(runId, cursor);
+    },
+    listRuns: ({ cursor }) => listRunsPage(cursor),
+    getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
+    getHealth: () => getHealth(),
+    getSettings: () => getSettings(),
+    saveSettings: async ({ settings }, caller) => {
+      const saved = await putSettings(settings);
+      await appendAudit([{ kind: 'settings-saved', actor: caller.accountId, message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}.` }]);
+      return saved;
+    },
+    exportRules: () => exportRules(),
+    importRules: ({ rules, replace }, caller) => importRules(rules, replace, caller.accountId),
+  },
+});

@@ -1,0 +1,55 @@
+// Wraps every resolver function: who is calling is read from the Forge context (never from the
+// payload), the caller is authorised, and the payload is validated against its zod schema
+// before any handler runs. A refusal changes nothing.
+import Resolver from '@forge/resolver';
+import type { z } from 'zod';
+import { appendAudit } from '../store/audit';
+import { describeZodError, UserFacingError } from '../domain/errors';
+
+/** The parts of the Forge resolver context this app reads. */
+export interface CallerContext {
+  accountId?: string;
+  extension?: { type?: string; project?: { id?: string; key?: string; type?: string } };
+}
+
+export interface Caller {
+  accountId: string;
+  /** Set for the project settings page: the project the page was opened for. */
+  projectKey?: string;
+}
+
+type Schemas = Record<string, z.ZodTypeAny>;
+type Handlers<S extends Schemas> = { [F in keyof S]: (input: z.infer<S[F]>, caller: Caller) => Promise<unknown> };
+
+export function defineResolver<S extends Schemas>(opts: {
+  schemas: S;
+  handlers: Handlers<S>;
+  /** Throws a UserFacingError('forbidden') when the caller may not use these functions. */
+  authorize: (caller: Caller) => Promise<void>;
+  /** Read the caller from the context; the project page also reads its project. */
+  identify: (context: CallerContext) => Caller;
+}) {
+  const resolver = new Resolver();
+  for (const name of Object.keys(opts.schemas) as (keyof S & string)[]) {
+    resolver.define(name, async ({ payload, context }) => {
+      const caller = opts.identify((context ?? {}) as CallerContext);
+      try {
+        await opts.authorize(caller);
+      } catch (err) {
+        if (err instanceof UserFacingError && err.code === 'forbidden') {
+          await appendAudit([{ kind: 'access-refused', actor: caller.accountId, projectKey: caller.projectKey, message: `${name}: ${err.message}` }]).catch(() => undefined);
+        }
+        throw err;
+      }
+      const parsed = opts.schemas[name].safeParse(payload);
+      if (!parsed.success) throw new UserFacingError(describeZodError(parsed.error, `The request to ${name}`), 'invalid-input');
+      return opts.handlers[name](parsed.data, caller);
+    });
+  }
+  return resolver.getDefinitions();
+}
+
+export function identifyCaller(context: CallerContext): Caller {
+  if (!context.accountId) throw new UserFacingError('Sign in to Jira to use Customer Role Sync.', 'unauthenticated');
+  return { accountId: context.accountId, projectKey: context.extension?.project?.key };
+}
