@@ -1,0 +1,208 @@
+// The one way the app talks to Jira: every product REST call goes through JiraClient.request,
+// which retries what is worth retrying (429, 5xx, network), within a bounded number of tries
+// and a bounded total wait (Forge invocations have hard time limits: 25 s for a resolver, 55 s
+// for a consumer), shares a concurrency limiter that learns from 429s, and turns failures into
+// JiraErrors that say which call failed and what to do.
+import api, { Route } from '@forge/api';
+import { JiraError, hintFor, jiraMessagesOf } from './errors';
+import { AdaptiveLimiter } from './limiter';
+
+/** The parts of a fetch Response the client reads; Forge's Response and test fakes both fit. */
+export interface ResponseLike {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface RequestInitLike {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type JiraTransport = (r: Route, init?: RequestInitLike) => Promise<ResponseLike>;
+
+export interface JiraClientOptions {
+  /** Defaults to api.asApp().requestJira; pass api.asUser(accountId).requestJira to act as a person. */
+  request?: JiraTransport;
+  /** Attempts per call, the first included. */
+  maxTries?: number;
+  /** Backoff: the first retry waits up to baseDelayMs, doubling per retry, never above maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Total sleeping one call may do across its retries; beyond it the call fails. */
+  maxTotalWaitMs?: number;
+  /** Shared with other clients to pace a whole invocation; a client gets its own otherwise. */
+  limiter?: AdaptiveLimiter;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the jitter source. */
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface RequestOptions {
+  /** Statuses that count as success besides 2xx (their body is parsed and returned). */
+  okStatuses?: number[];
+  /** Answer null for 404 instead of failing (a project or role that is not there). */
+  notFoundAsNull?: boolean;
+  /** Replaces the generic hint for a 404, when the call knows better what is missing. */
+  notFoundHint?: string;
+  /**
+   * Retry a POST after a 5xx or a network error. Off by default, as a POST may have been
+   * applied before the failure; a 429 is always retried (Jira did nothing).
+   */
+  retryUnsafe?: boolean;
+}
+
+export interface JiraStats {
+  /** Requests sent, retries included. */
+  calls: number;
+  retries: number;
+  /** 429 answers received. */
+  throttled: number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Forge platform errors that no retry can fix (scopes, egress, consent). */
+const PERMANENT_FORGE_ERRORS = new Set(['REQUEST_EGRESS_ALLOWLIST_ERR', 'NEEDS_AUTHENTICATION_ERR', 'INVALID_REMOTE_ERR', 'INVALID_CONTAINER_SERVICE_ERR']);
+
+export class JiraClient {
+  private readonly transport: JiraTransport;
+  private readonly maxTries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxTotalWaitMs: number;
+  private readonly limiter: AdaptiveLimiter;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly counters: JiraStats = { calls: 0, retries: 0, throttled: 0 };
+
+  constructor(opts: JiraClientOptions = {}) {
+    // Resolved per request, not here: the Forge runtime is set up by the time a call is made,
+    // not necessarily when a module creates its default client.
+    this.transport = opts.request ?? ((r, init) => api.asApp().requestJira(r, init));
+    this.maxTries = Math.max(1, opts.maxTries ?? 5);
+    this.baseDelayMs = opts.baseDelayMs ?? 500;
+    this.maxDelayMs = opts.maxDelayMs ?? 8_000;
+    this.maxTotalWaitMs = opts.maxTotalWaitMs ?? 15_000;
+    this.sleep = opts.sleep ?? realSleep;
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
+    this.limiter = opts.limiter ?? new AdaptiveLimiter({ now: this.now, sleep: this.sleep });
+  }
+
+  stats(): JiraStats {
+    return { ...this.counters };
+  }
+
+  /**
+   * Sends one call, retrying as needed; returns the parsed JSON body (null for an empty body,
+   * or for a 404 with notFoundAsNull). `callName` names the call in errors:
+   * "add groups to role 10101 of project ITHELP".
+   */
+  async request<T = unknown>(callName: string, r: Route, init?: RequestInitLike, opts: RequestOptions = {}): Promise<T | null> {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const mayRetryFailure = method !== 'POST' || opts.retryUnsafe === true;
+    const headers: Record<string, string> = { Accept: 'application/json', ...(init?.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...init?.headers };
+    let waited = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const triesLeft = attempt < this.maxTries;
+      let res: ResponseLike;
+      try {
+        this.counters.calls++;
+        res = await this.limiter.run(() => this.transport(r, { ...init, method, headers }));
+      } catch (err) {
+        const name = err instanceof Error ? err.name : '';
+        const detail = err instanceof Error ? err.message : String(err);
+        const wait = this.backoff(attempt);
+        if (!mayRetryFailure || PERMANENT_FORGE_ERRORS.has(name) || !triesLeft || waited + wait > this.maxTotalWaitMs) {
+          throw new JiraError(callName, 0, [detail], PERMANENT_FORGE_ERRORS.has(name) ? 'The Forge platform refused the call: check the app\'s scopes and that it is installed.' : hintFor(0));
+        }
+        waited += await this.pause(wait);
+        continue;
+      }
+
+      if (res.status === 429) {
+        this.counters.throttled++;
+        const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
+        this.limiter.onThrottle(wait);
+        // A Retry-After longer than what is left of the budget cannot be honoured: give up now
+        // rather than sleep into the invocation's time limit.
+        if (!triesLeft || waited + wait > this.maxTotalWaitMs) throw await this.errorFrom(callName, res, opts);
+        waited += await this.pause(wait);
+        continue;
+      }
+
+      if (res.status >= 500) {
+        const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
+        if (!mayRetryFailure || !triesLeft || waited + wait > this.maxTotalWaitMs) throw await this.errorFrom(callName, res, opts);
+        waited += await this.pause(wait);
+        continue;
+      }
+
+      // Any other answer, a 4xx included, is Jira working normally: no sign of load.
+      this.limiter.onSuccess();
+      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) return this.bodyOf<T>(callName, res);
+      if (res.status === 404 && opts.notFoundAsNull) return null;
+      throw await this.errorFrom(callName, res, opts);
+    }
+  }
+
+  private async pause(ms: number): Promise<number> {
+    this.counters.retries++;
+    await this.sleep(ms);
+    return ms;
+  }
+
+  /** Capped exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(n-1))]. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+
+  /** Retry-After (seconds, or an HTTP date), else X-RateLimit-Reset (an ISO time). */
+  private retryAfterMs(res: ResponseLike): number | undefined {
+    const retryAfter = res.headers.get('Retry-After')?.trim();
+    if (retryAfter) {
+      if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+      const at = Date.parse(retryAfter);
+      if (!Number.isNaN(at)) return Math.max(0, at - this.now());
+    }
+    const reset = res.headers.get('X-RateLimit-Reset')?.trim();
+    if (reset) {
+      const at = Date.parse(reset);
+      if (!Number.isNaN(at)) return Math.max(0, at - this.now());
+    }
+    return undefined;
+  }
+
+  private async bodyOf<T>(callName: string, res: ResponseLike): Promise<T | null> {
+    const text = await res.text();
+    if (!text.trim()) return null;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new JiraError(callName, res.status, [], 'The app may need an update; report this with the run\'s details.', `Jira answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`);
+    }
+  }
+
+  private async errorFrom(callName: string, res: ResponseLike, opts: RequestOptions): Promise<JiraError> {
+    let body: unknown;
+    try {
+      const text = await res.text();
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // An HTML error page from a proxy says nothing useful beyond the status.
+        body = /^\s*</.test(text) ? undefined : text;
+      }
+    } catch {
+      body = undefined;
+    }
+    const hint = res.status === 404 && opts.notFoundHint ? opts.notFoundHint : hintFor(res.status);
+    return new JiraError(callName, res.status, jiraMessagesOf(body), hint);
+  }
+}

@@ -1,0 +1,78 @@
+// Groups, always by groupId (names change in the identity provider). Scopes: read:jira-user
+// (group picker, group bulk), manage:jira-configuration (group members).
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { Group } from '../domain/schemas';
+import { JiraClient } from './client';
+import { parseAs } from './parse';
+import { platformPages, platformPageSchema } from './paging';
+
+const FoundGroupSchema = z.object({
+  groupId: z.string().nullish(),
+  name: z.string(),
+  managedBy: z.string().nullish(),
+});
+const FoundGroupsSchema = z.object({ groups: z.array(FoundGroupSchema).default([]) });
+
+/**
+ * Groups whose name contains `query` (GET /rest/api/3/groups/picker), with `managedBy`
+ * (EXTERNAL = synced from the identity provider). Not paged: at most maxResults, which Jira may
+ * cap further. An empty query lists groups from the start of the alphabet.
+ */
+export async function findGroups(client: JiraClient, query: string, opts: { maxResults?: number } = {}): Promise<Group[]> {
+  const call = query ? `find groups matching "${query}"` : 'list groups';
+  const params = new URLSearchParams({ query, maxResults: String(opts.maxResults ?? 50), caseInsensitive: 'true' });
+  const raw = await client.request(call, route`/rest/api/3/groups/picker?${params}`);
+  const found = parseAs(call, FoundGroupsSchema, raw);
+  // A group without an id cannot be referred to safely, so it is not offered.
+  return found.groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, name: g.name, ...(g.managedBy ? { managedBy: g.managedBy } : {}) }] : []));
+}
+
+/** Group ids per bulk call: ~45 characters each keeps the URL near 2 KB. */
+export const GROUP_IDS_PER_CALL = 40;
+const GROUP_PAGE = 50;
+
+const GroupDetailsSchema = z.object({ groupId: z.string(), name: z.string() });
+const GroupPageSchema = platformPageSchema(GroupDetailsSchema);
+
+/**
+ * The groups that exist among `groupIds` (GET /rest/api/3/group/bulk?groupId=..&groupId=..).
+ * An id missing from the answer is a deleted group (or one renamed by the identity provider,
+ * which creates a new id). The bulk call does not return managedBy.
+ */
+export async function getGroupsByIds(client: JiraClient, groupIds: readonly string[]): Promise<Map<string, Group>> {
+  const unique = [...new Set(groupIds)];
+  const found = new Map<string, Group>();
+  for (let i = 0; i < unique.length; i += GROUP_IDS_PER_CALL) {
+    const chunk = unique.slice(i, i + GROUP_IDS_PER_CALL);
+    const pages = platformPages(async (startAt, maxResults) => {
+      const params = new URLSearchParams({ startAt: String(startAt), maxResults: String(maxResults) });
+      for (const id of chunk) params.append('groupId', id);
+      const call = `look up group${chunk.length > 1 ? 's' : ''} ${chunk.length > 3 ? `${chunk.slice(0, 3).join(', ')} and ${chunk.length - 3} more` : chunk.join(', ')}`;
+      return parseAs(call, GroupPageSchema, await client.request(call, route`/rest/api/3/group/bulk?${params}`));
+    }, { pageSize: GROUP_PAGE });
+    for await (const page of pages) for (const g of page) found.set(g.groupId, { groupId: g.groupId, name: g.name });
+  }
+  return found;
+}
+
+const MemberSchema = z.object({
+  accountId: z.string(),
+  displayName: z.string().optional(),
+  accountType: z.string().optional(),
+  active: z.boolean().optional(),
+});
+export type GroupMember = z.infer<typeof MemberSchema>;
+const MemberPageSchema = platformPageSchema(MemberSchema);
+
+/** Members of a group, pages of 50 (GET /rest/api/3/group/member); active users only by default. */
+export function listGroupMembers(client: JiraClient, groupId: string, opts: { includeInactiveUsers?: boolean } = {}): AsyncGenerator<GroupMember[]> {
+  const call = `list the members of group ${groupId}`;
+  return platformPages(async (startAt, maxResults) => {
+    const params = new URLSearchParams({ groupId, includeInactiveUsers: String(opts.includeInactiveUsers ?? false), startAt: String(startAt), maxResults: String(maxResults) });
+    const raw = await client.request(call, route`/rest/api/3/group/member?${params}`, undefined, {
+      notFoundHint: 'The group no longer exists: it was deleted, or the identity provider renamed it (which gives it a new id). Pick the group again in the rule.',
+    });
+    return parseAs(call, MemberPageSchema, raw);
+  }, { pageSize: GROUP_PAGE });
+}

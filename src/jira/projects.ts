@@ -1,0 +1,89 @@
+// Projects as the planner sees them, read with project search (GET /rest/api/3/project/search)
+// and get project (GET /rest/api/3/project/{projectIdOrKey}). Scope: read:jira-work.
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { Project } from '../domain/schemas';
+import { JiraClient } from './client';
+import { parseAs } from './parse';
+import { isLastPlatformPage, platformPages, platformPageSchema } from './paging';
+
+/** Project search answers at most 100 a page. */
+export const MAX_PROJECT_PAGE = 100;
+
+const JiraProjectSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  projectTypeKey: z.string(),
+  style: z.string().optional(),
+  simplified: z.boolean().optional(),
+  projectCategory: z.object({ id: z.string() }).partial().optional(),
+});
+type JiraProject = z.infer<typeof JiraProjectSchema>;
+
+const ProjectPageSchema = platformPageSchema(JiraProjectSchema);
+
+export function toProject(p: JiraProject): Project {
+  // `style` is the documented field; `simplified` says the same on answers that lack it.
+  const style = p.style === 'next-gen' || (p.style === undefined && p.simplified === true) ? 'next-gen' : 'classic';
+  return {
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    typeKey: p.projectTypeKey,
+    style,
+    ...(p.projectCategory?.id ? { categoryId: p.projectCategory.id } : {}),
+  };
+}
+
+export interface ProjectPage {
+  projects: Project[];
+  startAt: number;
+  isLast: boolean;
+  total?: number;
+}
+
+/**
+ * One page of project search. typeKey filters by project type (service_desk for JSM); omitted,
+ * every type is listed. Used directly by the queue, which lists one page per event.
+ */
+export async function searchProjectsPage(client: JiraClient, opts: { startAt: number; maxResults: number; typeKey?: string }): Promise<ProjectPage> {
+  const maxResults = Math.min(MAX_PROJECT_PAGE, Math.max(1, opts.maxResults));
+  const query = new URLSearchParams({ startAt: String(opts.startAt), maxResults: String(maxResults), orderBy: 'key' });
+  if (opts.typeKey) query.set('typeKey', opts.typeKey);
+  const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} (from ${opts.startAt})`;
+  const raw = await client.request(call, route`/rest/api/3/project/search?${query}`);
+  const page = parseAs(call, ProjectPageSchema, raw);
+  return {
+    projects: page.values.map(toProject),
+    startAt: opts.startAt,
+    isLast: isLastPlatformPage(page, opts.startAt, maxResults),
+    ...(page.total !== undefined ? { total: page.total } : {}),
+  };
+}
+
+export function listServiceProjectsPage(client: JiraClient, opts: { startAt: number; maxResults: number }): Promise<ProjectPage> {
+  return searchProjectsPage(client, { ...opts, typeKey: 'service_desk' });
+}
+
+/** Every project of the site, a page at a time; typeKey narrows to one project type. */
+export function listProjects(client: JiraClient, opts: { pageSize?: number; typeKey?: string } = {}): AsyncGenerator<Project[]> {
+  const pageSize = Math.min(MAX_PROJECT_PAGE, opts.pageSize ?? MAX_PROJECT_PAGE);
+  return platformPages(async (startAt, maxResults) => {
+    const page = await searchProjectsPage(client, { startAt, maxResults, typeKey: opts.typeKey });
+    // Re-express as a platform page so the shared helper decides where the next page starts.
+    return { values: page.projects, isLast: page.isLast };
+  }, { pageSize });
+}
+
+/** Every service (JSM) project, a page at a time. */
+export function listServiceProjects(client: JiraClient, opts: { pageSize?: number } = {}): AsyncGenerator<Project[]> {
+  return listProjects(client, { ...opts, typeKey: 'service_desk' });
+}
+
+/** One project by key or id; null when it does not exist (or the app may not see it). */
+export async function getProject(client: JiraClient, keyOrId: string): Promise<Project | null> {
+  const call = `read project ${keyOrId}`;
+  const raw = await client.request(call, route`/rest/api/3/project/${keyOrId}`, undefined, { notFoundAsNull: true });
+  return raw === null ? null : toProject(parseAs(call, JiraProjectSchema, raw));
+}

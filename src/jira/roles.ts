@@ -1,0 +1,126 @@
+// Project roles and their actors. Company-managed projects share Jira's global roles (found by
+// name once, then always used by id); team-managed projects have their own (see listProjectRoles).
+// Scopes: read:jira-work (read), manage:jira-configuration (add actors), manage:jira-project
+// (remove actors).
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { JiraClient } from './client';
+import { JiraError } from './errors';
+import { parseAs } from './parse';
+
+export interface RoleRef {
+  id: string;
+  name: string;
+}
+
+const RoleIdSchema = z.union([z.number(), z.string()]).transform(String);
+
+const GlobalRoleSchema = z.object({
+  id: RoleIdSchema,
+  name: z.string(),
+  scope: z.object({ type: z.string().optional() }).optional(),
+});
+
+/** The site's roles, shared by company-managed projects (GET /rest/api/3/role). */
+export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
+  const call = 'list project roles';
+  const raw = await client.request(call, route`/rest/api/3/role`);
+  const roles = parseAs(call, z.array(GlobalRoleSchema), raw);
+  // A team-managed project's role has the same name as a global one ("Service Desk Customers")
+  // but another id and only that project; matching on it would bind the wrong role.
+  return roles.filter((r) => r.scope?.type !== 'PROJECT').map((r) => ({ id: r.id, name: r.name }));
+}
+
+/** Exact name match ignoring case and surrounding spaces; no guessing on near misses. */
+export function findRoleByName(roles: readonly RoleRef[], name: string): RoleRef | undefined {
+  const wanted = name.trim().toLowerCase();
+  return roles.find((r) => r.name.trim().toLowerCase() === wanted);
+}
+
+const RoleActorSchema = z.object({
+  type: z.string().optional(),
+  displayName: z.string().optional(),
+  actorGroup: z.object({ groupId: z.string().optional(), name: z.string().optional(), displayName: z.string().optional() }).optional(),
+  actorUser: z.object({ accountId: z.string().optional() }).optional(),
+});
+const ProjectRoleSchema = z.object({ id: RoleIdSchema.optional(), name: z.string().optional(), actors: z.array(RoleActorSchema).default([]) });
+
+export interface RoleActors {
+  groupIds: string[];
+  /** groupId -> name, as Jira shows it now (names change in the identity provider). */
+  groupNames: Map<string, string>;
+  userAccountIds: string[];
+}
+
+/**
+ * Who is in a role of a project (GET /rest/api/3/project/{k}/role/{id}). Null when the role is
+ * not in this project (404: it is not in the project's scheme, or the project is gone).
+ */
+export async function getProjectRoleActors(client: JiraClient, projectKeyOrId: string, roleId: string): Promise<RoleActors | null> {
+  const call = `read role ${roleId} of project ${projectKeyOrId}`;
+  const raw = await client.request(call, route`/rest/api/3/project/${projectKeyOrId}/role/${roleId}`, undefined, { notFoundAsNull: true });
+  if (raw === null) return null;
+  const role = parseAs(call, ProjectRoleSchema, raw);
+  const actors: RoleActors = { groupIds: [], groupNames: new Map(), userAccountIds: [] };
+  for (const a of role.actors) {
+    // Group actors are kept by id only: an actor without one cannot be matched safely.
+    const gid = a.actorGroup?.groupId;
+    if (gid) {
+      if (!actors.groupNames.has(gid)) actors.groupIds.push(gid);
+      actors.groupNames.set(gid, a.actorGroup?.name ?? a.actorGroup?.displayName ?? a.displayName ?? gid);
+    } else if (a.actorUser?.accountId) {
+      actors.userAccountIds.push(a.actorUser.accountId);
+    }
+  }
+  return actors;
+}
+
+/**
+ * Adds groups to a project's role in one call (POST .../role/{id} with {groupId: [...]}).
+ * Nothing is sent for an empty list.
+ */
+export async function addGroupsToProjectRole(client: JiraClient, projectKey: string, roleId: string, groupIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(groupIds)];
+  if (!ids.length) return;
+  const call = `add group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} to role ${roleId} of project ${projectKey}`;
+  await client.request(call, route`/rest/api/3/project/${projectKey}/role/${roleId}`, { method: 'POST', body: JSON.stringify({ groupId: ids }) }, {
+    // Adding an actor twice leaves the role as wanted, so a POST that failed with a 5xx is
+    // worth retrying like a read.
+    retryUnsafe: true,
+    notFoundHint: 'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.',
+  });
+}
+
+/**
+ * Removes one group from a project's role (DELETE .../role/{id}?groupId=). True when removed;
+ * false when Jira answers 404, i.e. it is already gone (or so is the project or role).
+ */
+export async function removeGroupFromProjectRole(client: JiraClient, projectKey: string, roleId: string, groupId: string): Promise<boolean> {
+  const call = `remove group ${groupId} from role ${roleId} of project ${projectKey}`;
+  const query = new URLSearchParams({ groupId });
+  try {
+    await client.request(call, route`/rest/api/3/project/${projectKey}/role/${roleId}?${query}`, { method: 'DELETE' });
+    return true;
+  } catch (err) {
+    // A 204 and a 404 both come without a body, so the 404 is told apart here, not by null.
+    if (err instanceof JiraError && err.status === 404) return false;
+    throw err;
+  }
+}
+
+/**
+ * The roles of one project, name -> id (GET /rest/api/3/project/{k}/role answers name -> URL).
+ * For team-managed projects, whose roles are their own, and for diagnostics. Null on 404.
+ */
+export async function listProjectRoles(client: JiraClient, projectKey: string): Promise<Map<string, string> | null> {
+  const call = `list the roles of project ${projectKey}`;
+  const raw = await client.request(call, route`/rest/api/3/project/${projectKey}/role`, undefined, { notFoundAsNull: true });
+  if (raw === null) return null;
+  const urls = parseAs(call, z.record(z.string(), z.string()), raw);
+  const roles = new Map<string, string>();
+  for (const [name, url] of Object.entries(urls)) {
+    const id = /\/role\/(\d+)\/?$/.exec(url)?.[1];
+    if (id) roles.set(name, id);
+  }
+  return roles;
+}
