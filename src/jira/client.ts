@@ -67,6 +67,13 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** Forge platform errors that no retry can fix (scopes, egress, consent). */
 const PERMANENT_FORGE_ERRORS = new Set(['REQUEST_EGRESS_ALLOWLIST_ERR', 'NEEDS_AUTHENTICATION_ERR', 'INVALID_REMOTE_ERR', 'INVALID_CONTAINER_SERVICE_ERR']);
 
+let sharedAppLimiter: AdaptiveLimiter | undefined;
+
+/** The limiter that clients calling as the app share. */
+export function appLimiter(): AdaptiveLimiter {
+  return (sharedAppLimiter ??= new AdaptiveLimiter());
+}
+
 export class JiraClient {
   private readonly transport: JiraTransport;
   private readonly maxTries: number;
@@ -90,7 +97,9 @@ export class JiraClient {
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
-    this.limiter = opts.limiter ?? new AdaptiveLimiter({ now: this.now, sleep: this.sleep });
+    // Calls made as the app share Jira's rate limit for the app, so default clients share one
+    // limiter (per Forge container); an injected transport gets its own.
+    this.limiter = opts.limiter ?? (opts.request ? new AdaptiveLimiter({ now: this.now, sleep: this.sleep }) : appLimiter());
   }
 
   stats(): JiraStats {
