@@ -111,6 +111,8 @@ export const LedgerEntrySchema = BindingSchema.extend({
   ruleIds: z.array(z.string()),
   addedAt: z.string(),
   runId: z.string(),
+  /** Written just before the add is sent to Jira and cleared once Jira answered, so a run cut off in between still owns it. */
+  pending: z.boolean().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
@@ -133,6 +135,8 @@ export const PlanActionSchema = z.object({
   ruleIds: z.array(z.string()),
   /** Why: which rules want it (add) or why it is no longer wanted (remove). */
   reason: z.string(),
+  /** Add only: the app had added this binding before and someone removed it by hand. */
+  drift: z.boolean().optional(),
 });
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
@@ -156,6 +160,11 @@ export const ProjectPlanSchema = z.object({
   skips: z.array(PlanSkipSchema),
   /** Groups in the role that no rule manages: shown, never touched. */
   unmanagedGroupIds: z.array(z.string()).default([]),
+  /**
+   * Ledger entries of this role whose group is no longer in the role and no longer wanted: the ledger should forget them,
+   * or a group someone later adds by hand would be mistaken for the app's and removed.
+   */
+  staleLedgerGroupIds: z.array(z.string()).optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlanSchema>;
 

@@ -1,0 +1,235 @@
+// The planner: what should change in one project, as pure data. Pure: no I/O.
+//
+// One call plans ONE project, so the engine can stream the site page by page. A project can hold bindings in more
+// than one role (rules may name different roles, and the ledger may hold bindings of a role no rule names any more),
+// so the caller hands in every role it read, keyed by role name, and `planProject` returns one ProjectPlan per
+// role: each plan's roleId/roleName says which. A plan exists for a role when a rule that is relevant to the
+// project names it (covers it, or would cover it but is disabled/excluded/not a service project) or when the
+// ledger holds bindings of that (resolved) role. Role names match case-insensitively, as in Jira.
+//
+// The safety rule: the app removes only what its ledger says it added and no enabled rule wants; anything else
+// in a role (a group a person added, even one a rule names) is never touched.
+import type { Group, LedgerEntry, PlanAction, PlanSkip, Project, ProjectPlan, Rule, Settings } from './schemas';
+import { ruleCoversProject } from './scope';
+
+/** A role as read for one project: found with its group actors, or not found (both null). */
+export type RoleState =
+  | { role: { id: string; name: string }; actorGroupIds: string[] }
+  | { role: null; actorGroupIds: null };
+
+export interface PlanInput {
+  project: Project;
+  /** All rules, enabled or not, in any order. */
+  rules: readonly Rule[];
+  /** The roles read for this project by role name; a name a rule uses but absent here counts as not found. */
+  roles: ReadonlyMap<string, RoleState>;
+  /** The app's ledger entries for this project (entries of other projects are ignored). */
+  ledger: readonly LedgerEntry[];
+  /** Groups that exist, by groupId: a rule's group absent here has been deleted. */
+  groups: ReadonlyMap<string, Group>;
+  settings: Pick<Settings, 'removeUnwanted'>;
+}
+
+/** Everything the planner gathers for one role of the project before deciding. */
+interface RoleSlot {
+  roleName: string;
+  state: RoleState | undefined;
+  /** Enabled rules that cover the project and target this role. */
+  covering: Rule[];
+  skips: PlanSkip[];
+}
+
+export function planProject(input: PlanInput): ProjectPlan[] {
+  const { project } = input;
+  const rules = [...input.rules].sort((a, b) => cmp(a.id, b.id));
+  const ledger = input.ledger.filter((e) => e.projectId === project.id);
+  const slots = new Map<string, RoleSlot>();
+
+  const slotFor = (roleName: string): RoleSlot => {
+    const state = lookupRole(input.roles, roleName);
+    const key = state?.role ? `id:${state.role.id}` : `name:${roleName.toLowerCase()}`;
+    let slot = slots.get(key);
+    if (!slot) {
+      slot = { roleName: state?.role?.name ?? roleName, state, covering: [], skips: [] };
+      slots.set(key, slot);
+    }
+    return slot;
+  };
+
+  for (const rule of rules) {
+    const coverage = ruleCoversProject(rule, project);
+    if (coverage.covered && !rule.enabled) {
+      slotFor(rule.roleName).skips.push({
+        code: 'rule-disabled',
+        ruleId: rule.id,
+        reason: `Rule '${rule.name}' covers ${project.key} but is turned off, so it changes nothing here: turn it on to enforce it.`,
+      });
+    } else if (!coverage.covered && rule.enabled && coverage.code !== 'not-in-scope') {
+      slotFor(rule.roleName).skips.push({ code: coverage.code, ruleId: rule.id, reason: coverage.reason });
+    } else if (coverage.covered) {
+      const slot = slotFor(rule.roleName);
+      slot.covering.push(rule);
+      for (const groupId of [...rule.groupIds].sort(cmp)) {
+        if (!input.groups.has(groupId)) slot.skips.push(groupDeletedSkip(rule, groupId));
+      }
+    }
+  }
+  // Roles no rule names any more still get a plan when the ledger holds bindings of theirs: those may need removing.
+  const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
+  for (const [name, state] of [...input.roles].sort(([a], [b]) => cmp(a, b))) {
+    if (state.role && ledgerRoleIds.has(state.role.id)) slotFor(name);
+  }
+
+  return [...slots.values()]
+    .map((slot) => planRole(slot, input, ledger, rules))
+    .sort((a, b) => cmp(a.roleName.toLowerCase(), b.roleName.toLowerCase()) || cmp(a.roleId ?? '', b.roleId ?? ''));
+}
+
+function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules: Rule[]): ProjectPlan {
+  const { project } = input;
+  const base = { projectId: project.id, projectKey: project.key, projectName: project.name, roleName: slot.roleName };
+  const skips = [...slot.skips];
+  const finish = (plan: Omit<ProjectPlan, 'skips' | keyof typeof base>): ProjectPlan => ({ ...base, ...plan, skips: sortSkips(skips) });
+
+  if (project.style === 'next-gen') {
+    for (const rule of slot.covering) {
+      skips.push({
+        code: 'team-managed',
+        ruleId: rule.id,
+        reason: `${project.key} is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only. Add the groups to its customer role by hand, or take ${project.key} out of rule '${rule.name}'.`,
+      });
+    }
+    return finish({ roleId: slot.state?.role?.id, actions: [], unmanagedGroupIds: [], staleLedgerGroupIds: [] });
+  }
+  const state = slot.state;
+  if (!state?.role) {
+    for (const rule of slot.covering) {
+      skips.push({
+        code: 'role-not-found',
+        ruleId: rule.id,
+        reason: `${project.key} has no role named '${slot.roleName}': create it or change the role of rule '${rule.name}'.`,
+      });
+    }
+    return finish({ roleId: undefined, actions: [], unmanagedGroupIds: [], staleLedgerGroupIds: [] });
+  }
+
+  const roleId = state.role.id;
+  const actors = new Set(state.actorGroupIds);
+  const wanted = new Map<string, Rule[]>();
+  for (const rule of slot.covering) {
+    for (const groupId of rule.groupIds) {
+      if (input.groups.has(groupId)) wanted.set(groupId, [...(wanted.get(groupId) ?? []), rule]);
+    }
+  }
+  const owned = new Map<string, LedgerEntry>();
+  for (const e of ledger) {
+    if (e.roleId !== roleId) continue;
+    const seen = owned.get(e.groupId);
+    owned.set(e.groupId, seen ? mergeEntries(seen, e) : e);
+  }
+
+  const actions: PlanAction[] = [];
+  for (const [groupId, wanting] of wanted) {
+    if (actors.has(groupId)) continue;
+    const entry = owned.get(groupId);
+    // A pending entry was never confirmed by Jira, so its absence is not someone's doing.
+    const drift = entry !== undefined && !entry.pending;
+    actions.push({
+      kind: 'add',
+      groupId,
+      groupName: input.groups.get(groupId)?.name,
+      ruleIds: wanting.map((r) => r.id),
+      reason: `${wantedBy(wanting)} ${project.key}${drift ? '; the app had added it before and someone removed it since' : ''}.`,
+      ...(drift ? { drift: true } : {}),
+    });
+  }
+  for (const groupId of actors) {
+    const entry = owned.get(groupId);
+    if (wanted.has(groupId) || !entry) continue;
+    const why = `The app added this group for ${ruleList(entry.ruleIds, rules)}, and no enabled rule wants it in '${slot.roleName}' of ${project.key} any more: ${whyUnwanted(entry, slot.roleName, input, rules)}.`;
+    if (input.settings.removeUnwanted) {
+      actions.push({ kind: 'remove', groupId, groupName: input.groups.get(groupId)?.name ?? entry.groupName, ruleIds: [...entry.ruleIds].sort(cmp), reason: why });
+    } else {
+      skips.push({
+        code: 'removal-disabled',
+        groupId,
+        reason: `${why.slice(0, -1)}. Removing unwanted groups is turned off in the settings: remove it by hand, or turn the setting on.`,
+      });
+    }
+  }
+  actions.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.groupId, b.groupId));
+  const unmanagedGroupIds = [...actors].filter((g) => !wanted.has(g) && !owned.has(g)).sort(cmp);
+  const staleLedgerGroupIds = [...owned.keys()].filter((g) => !actors.has(g) && !wanted.has(g)).sort(cmp);
+  return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
+}
+
+function lookupRole(roles: ReadonlyMap<string, RoleState>, roleName: string): RoleState | undefined {
+  const exact = roles.get(roleName);
+  if (exact) return exact;
+  const lower = roleName.toLowerCase();
+  // Prefer a resolved role when several keys differ only in case; then the first key, for determinism.
+  const matches = [...roles].filter(([name]) => name.toLowerCase() === lower).sort(([a], [b]) => cmp(a, b));
+  return (matches.find(([, s]) => s.role) ?? matches[0])?.[1];
+}
+
+/** The ledger should hold one entry per binding; if it holds two, merge them so the ledger's order cannot matter. */
+function mergeEntries(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
+  return {
+    ...a,
+    ruleIds: [...new Set([...a.ruleIds, ...b.ruleIds])].sort(cmp),
+    groupName: a.groupName !== undefined && b.groupName !== undefined ? (cmp(a.groupName, b.groupName) <= 0 ? a.groupName : b.groupName) : (a.groupName ?? b.groupName),
+    pending: a.pending && b.pending ? true : undefined,
+  };
+}
+
+function groupDeletedSkip(rule: Rule, groupId: string): PlanSkip {
+  return {
+    code: 'group-deleted',
+    ruleId: rule.id,
+    groupId,
+    reason: `Group ${groupId} no longer exists in Jira: if the identity provider renamed it, a new group was created; update rule '${rule.name}' to use the new group.`,
+  };
+}
+
+function wantedBy(wanting: Rule[]): string {
+  const names = wanting.map((r) => `'${r.name}'`);
+  return names.length === 1 ? `Rule ${names[0]} makes this group customers of` : `Rules ${joinAnd(names)} make this group customers of`;
+}
+
+function ruleList(ruleIds: string[], rules: Rule[]): string {
+  if (ruleIds.length === 0) return 'a rule';
+  const names = [...ruleIds].sort(cmp).map((id) => {
+    const rule = rules.find((r) => r.id === id);
+    return rule ? `rule '${rule.name}'` : `rule ${id}`;
+  });
+  return joinAnd(names);
+}
+
+/** Why each rule that once wanted the binding no longer does, in words. */
+function whyUnwanted(entry: LedgerEntry, roleName: string, input: PlanInput, rules: Rule[]): string {
+  const reasons = [...entry.ruleIds].sort(cmp).map((id) => {
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) return `rule ${id} was deleted`;
+    if (!rule.enabled) return `rule '${rule.name}' is turned off`;
+    const coverage = ruleCoversProject(rule, input.project);
+    if (!coverage.covered) return coverage.code === 'project-excluded' ? `${input.project.key} is excluded from rule '${rule.name}'` : `rule '${rule.name}' no longer covers ${input.project.key}`;
+    if (!rule.groupIds.includes(entry.groupId)) return `rule '${rule.name}' no longer names this group`;
+    if (rule.roleName.toLowerCase() !== roleName.toLowerCase()) return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
+    if (!input.groups.has(entry.groupId)) return `the group no longer exists in Jira`;
+    return `rule '${rule.name}' no longer wants it`;
+  });
+  return reasons.length > 0 ? [...new Set(reasons)].join('; ') : 'no rule is recorded for it';
+}
+
+function sortSkips(skips: PlanSkip[]): PlanSkip[] {
+  return skips.sort((a, b) => cmp(a.code, b.code) || cmp(a.ruleId ?? '', b.ruleId ?? '') || cmp(a.groupId ?? '', b.groupId ?? ''));
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Code-unit order, not locale order: the same on every machine. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
