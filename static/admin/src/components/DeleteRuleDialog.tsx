@@ -1,0 +1,96 @@
+// Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
+import Button from '@atlaskit/button/new';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import SectionMessage from '@atlaskit/section-message';
+import { Stack, Text } from '@atlaskit/primitives';
+import { useState } from 'react';
+import type { Rule } from '../../../../src/domain/schemas';
+import type { AdminResults } from '../../../shared/api';
+import { call } from '../../../shared/api';
+import { listSentence, plural } from '../../../shared/format';
+import { Loading } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
+
+export function DeleteRuleDialog({
+  rule,
+  onClose,
+  onDeleted,
+}: {
+  rule: Rule;
+  onClose: () => void;
+  onDeleted: (result: AdminResults['deleteRule']) => void;
+}) {
+  const impact = useLoad(() => call('getRuleImpact', { id: rule.id }), [rule.id]);
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function confirm() {
+    setDeleting(true);
+    setError(undefined);
+    try {
+      onDeleted(await call('deleteRule', { id: rule.id }));
+    } catch (err) {
+      setError((err as Error).message);
+      setDeleting(false);
+    }
+  }
+
+  let body;
+  if (impact.loading) body = <Loading label="Checking what deleting this rule changes" />;
+  else if (impact.error) {
+    body = (
+      <SectionMessage appearance="warning" title="Could not check what deleting this rule changes">
+        <Text as="p">{impact.error}</Text>
+      </SectionMessage>
+    );
+  } else if (impact.data) {
+    const { bindingsToRemove, projects, removalEnabled } = impact.data;
+    body = (
+      <Stack space="space.150">
+        {!removalEnabled ? (
+          <Text as="p">
+            Removal is turned off in Settings, so nothing is removed from Jira: the groups this rule added stay in their
+            project roles until you remove them by hand.
+          </Text>
+        ) : bindingsToRemove > 0 ? (
+          <Text as="p">
+            The next run removes {plural(bindingsToRemove, 'group binding')} this rule added in{' '}
+            {projects.length === 1 ? 'project' : 'projects'} {listSentence(projects, 10)}, unless another rule still wants
+            them.
+          </Text>
+        ) : (
+          <Text as="p">This rule has not added any group to a project role, so the next run removes nothing.</Text>
+        )}
+        <Text as="p">Groups people added by hand stay. Other rules are not affected.</Text>
+      </Stack>
+    );
+  }
+
+  return (
+    <ModalTransition>
+      <Modal onClose={onClose} width="medium" testId="delete-rule-dialog">
+        <ModalHeader>
+          <ModalTitle appearance="danger">Delete rule “{rule.name}”?</ModalTitle>
+        </ModalHeader>
+        <ModalBody>
+          <Stack space="space.150">
+            {body}
+            {error ? (
+              <SectionMessage appearance="error">
+                <Text as="p">{error}</Text>
+              </SectionMessage>
+            ) : null}
+          </Stack>
+        </ModalBody>
+        <ModalFooter>
+          <Button appearance="subtle" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button appearance="danger" onClick={() => void confirm()} isLoading={deleting} isDisabled={impact.loading}>
+            Delete rule
+          </Button>
+        </ModalFooter>
+      </Modal>
+    </ModalTransition>
+  );
+}

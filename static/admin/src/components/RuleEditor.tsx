@@ -1,0 +1,377 @@
+// Create or edit a rule. Validated here with the same zod schema the resolver uses (RuleInputSchema), so errors
+// appear at the field before the round trip; the server's refusal is placed at its field when it names one.
+import Button from '@atlaskit/button/new';
+import { ErrorMessage, HelperMessage, Label, Fieldset } from '@atlaskit/form';
+import Heading from '@atlaskit/heading';
+import { RadioGroup } from '@atlaskit/radio';
+import SectionMessage from '@atlaskit/section-message';
+import { AsyncSelect } from '@atlaskit/select';
+import Textfield from '@atlaskit/textfield';
+import Toggle from '@atlaskit/toggle';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
+import { DEFAULT_ROLE_NAME, ProjectKeySchema, ProjectScopeSchema, RuleInputSchema } from '../../../../src/domain/schemas';
+import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
+import type { SyncedGroupView } from '../../../../src/resolvers/contract';
+import { call } from '../../../shared/api';
+import { GroupLabel } from './GroupName';
+import { ScopePreviewPanel } from './ScopePreviewPanel';
+import { splitList } from '../rules';
+
+type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
+type Errors = Partial<Record<Field, string>>;
+
+interface GroupOption {
+  value: string;
+  label: string;
+  synced?: boolean;
+}
+
+const SCOPE_OPTIONS = [
+  { name: 'scope-type', value: 'all', label: 'All service projects' },
+  { name: 'scope-type', value: 'categories', label: 'Projects in categories' },
+  { name: 'scope-type', value: 'keys', label: 'Projects I name (by key)' },
+  { name: 'scope-type', value: 'pattern', label: 'Projects whose key matches a pattern' },
+];
+
+const ExcludeSchema = z.array(ProjectKeySchema).max(5000);
+
+function fieldOf(path: PropertyKey[]): Field {
+  const first = String(path[0] ?? '');
+  return (['name', 'groupIds', 'scope', 'exclude', 'roleName'] as const).find((f) => f === first) ?? 'form';
+}
+
+/** Places the resolver's refusal at the field it names ("rule.scope.pattern: ..." or a sentence about groups). */
+export function serverErrors(message: string): Errors {
+  const errors: Errors = {};
+  const parts = [...message.matchAll(/rule\.(name|groupIds|scope|exclude|roleName)[\w.]*: ([^;]+?)(?=;|\.?$)/g)];
+  if (parts.length) {
+    for (const [, field, text] of parts) errors[field as Field] ??= `${text.trim().replace(/\.$/, '')}.`;
+    return errors;
+  }
+  if (/\bgroups?\b/i.test(message)) errors.groupIds = message;
+  else if (/\bproject role\b/i.test(message)) errors.roleName = message;
+  else if (/\bkey pattern\b|\bproject keys?\b|\bcategor/i.test(message)) errors.scope = message;
+  else errors.form = message;
+  return errors;
+}
+
+export function RuleEditor({
+  rule,
+  knownGroups,
+  onCancel,
+  onSaved,
+}: {
+  rule?: Rule;
+  knownGroups: Map<string, SyncedGroupView>;
+  onCancel: () => void;
+  onSaved: (rule: Rule) => void;
+}) {
+  const [name, setName] = useState(rule?.name ?? '');
+  const [groups, setGroups] = useState<GroupOption[]>(
+    (rule?.groupIds ?? []).map((id) => {
+      const g = knownGroups.get(id);
+      return { value: id, label: g?.name ?? `Unknown group ${id}`, synced: g?.synced };
+    }),
+  );
+  const [scopeType, setScopeType] = useState<ProjectScope['type']>(rule?.scope.type ?? 'all');
+  const [keysText, setKeysText] = useState(rule?.scope.type === 'keys' ? rule.scope.keys.join(', ') : '');
+  const [categoriesText, setCategoriesText] = useState(rule?.scope.type === 'categories' ? rule.scope.categoryIds.join(', ') : '');
+  const [pattern, setPattern] = useState(rule?.scope.type === 'pattern' ? rule.scope.pattern : '');
+  const [excludeText, setExcludeText] = useState((rule?.exclude ?? []).join(', '));
+  const [roleName, setRoleName] = useState(rule?.roleName ?? DEFAULT_ROLE_NAME);
+  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
+  const [errors, setErrors] = useState<Errors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const scopeInput = useMemo((): unknown => {
+    switch (scopeType) {
+      case 'all':
+        return { type: 'all' };
+      case 'keys':
+        return { type: 'keys', keys: splitList(keysText) };
+      case 'categories':
+        return { type: 'categories', categoryIds: splitList(categoriesText, false) };
+      case 'pattern':
+        return { type: 'pattern', pattern };
+    }
+  }, [scopeType, keysText, categoriesText, pattern]);
+
+  const input = {
+    ...(rule ? { id: rule.id } : {}),
+    name,
+    groupIds: groups.map((g) => g.value),
+    scope: scopeInput,
+    exclude: splitList(excludeText),
+    roleName,
+    enabled,
+  } as RuleInput;
+
+  function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
+    const parsed = RuleInputSchema.safeParse(input);
+    if (parsed.success) return { ok: true, data: parsed.data };
+    const next: Errors = {};
+    for (const issue of parsed.error.issues) next[fieldOf(issue.path)] ??= issue.message;
+    return { ok: false, errors: next };
+  }
+
+  // After the first attempt, errors follow the fields as the admin fixes them.
+  const liveErrors = submitted ? { ...(validate() as { errors?: Errors }).errors, ...pickServer(errors) } : errors;
+
+  // The live scope list: only for a scope that is valid as typed.
+  const previewArgs = useMemo(() => {
+    const scope = ProjectScopeSchema.safeParse(scopeInput);
+    const exclude = ExcludeSchema.safeParse(splitList(excludeText));
+    return scope.success && exclude.success ? { scope: scope.data, exclude: exclude.data } : undefined;
+  }, [scopeInput, excludeText]);
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    const result = validate();
+    if (!result.ok) {
+      setErrors(result.errors);
+      focusFirstError(result.errors);
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      onSaved(await call('saveRule', { rule: result.data }));
+    } catch (err) {
+      const server = serverErrors((err as Error).message);
+      setErrors(tagServer(server));
+      focusFirstError(server);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function focusFirstError(errs: Errors) {
+    const order: Field[] = ['name', 'groupIds', 'scope', 'exclude', 'roleName'];
+    const first = order.find((f) => errs[f]);
+    if (!first) return;
+    const el = formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] input, [data-field="${first}"] textarea`);
+    el?.focus();
+  }
+
+  const loadGroups = async (query: string): Promise<GroupOption[]> => {
+    const found = await call('listSyncedGroups', query.trim() ? { query: query.trim() } : {});
+    return found.map((g) => ({ value: g.groupId, label: g.name, synced: g.synced }));
+  };
+
+  return (
+    <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="rule-editor-title">
+      <Stack space="space.300">
+        <Heading size="medium" as="h2" id="rule-editor-title">
+          {rule ? `Edit rule “${rule.name}”` : 'Create rule'}
+        </Heading>
+        {liveErrors.form ? (
+          <SectionMessage appearance="error" title="The rule was not saved">
+            <Text as="p">{liveErrors.form}</Text>
+          </SectionMessage>
+        ) : null}
+        <Box xcss={columns}>
+          <Stack space="space.250" xcss={mainColumn}>
+            <Box data-field="name">
+              <Label htmlFor="rule-name">Rule name</Label>
+              <Textfield
+                id="rule-name"
+                name="name"
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                isInvalid={!!liveErrors.name}
+                aria-describedby={liveErrors.name ? 'rule-name-error' : 'rule-name-help'}
+                placeholder="Customers: all service projects"
+                testId="rule-name"
+              />
+              {liveErrors.name ? (
+                <ErrorMessage testId="rule-name-error">
+                  <span id="rule-name-error">{liveErrors.name}</span>
+                </ErrorMessage>
+              ) : (
+                <HelperMessage>
+                  <span id="rule-name-help">A name other admins recognise, shown in runs and the audit log.</span>
+                </HelperMessage>
+              )}
+            </Box>
+
+            <Box data-field="groupIds">
+              <Label htmlFor="rule-groups">Groups</Label>
+              <AsyncSelect<GroupOption, true>
+                inputId="rule-groups"
+                isMulti
+                cacheOptions
+                defaultOptions
+                loadOptions={loadGroups}
+                value={groups}
+                onChange={(value) => setGroups([...(value ?? [])])}
+                formatOptionLabel={(option, meta) =>
+                  meta.context === 'menu' ? <GroupLabel name={option.label} synced={option.synced} /> : option.label
+                }
+                placeholder="Search groups by name"
+                noOptionsMessage={({ inputValue }) => (inputValue ? `No group matches “${inputValue}”` : 'No groups found')}
+                loadingMessage={() => 'Searching groups…'}
+                isInvalid={!!liveErrors.groupIds}
+                aria-describedby={liveErrors.groupIds ? 'rule-groups-error' : 'rule-groups-help'}
+                classNamePrefix="rule-groups"
+                testId="rule-groups"
+              />
+              {liveErrors.groupIds ? (
+                <ErrorMessage testId="rule-groups-error">
+                  <span id="rule-groups-error">{liveErrors.groupIds}</span>
+                </ErrorMessage>
+              ) : (
+                <HelperMessage>
+                  <span id="rule-groups-help">
+                    Groups synced from your identity provider are listed first. Members of these groups become customers.
+                  </span>
+                </HelperMessage>
+              )}
+            </Box>
+
+            <Box data-field="scope">
+              <Fieldset legend="Service projects">
+                <RadioGroup
+                  name="scope-type"
+                  options={SCOPE_OPTIONS}
+                  value={scopeType}
+                  onChange={(e) => setScopeType(e.currentTarget.value as ProjectScope['type'])}
+                  aria-labelledby="scope-legend"
+                />
+                {scopeType === 'keys' ? (
+                  <Box xcss={indent}>
+                    <Label htmlFor="scope-keys">Project keys</Label>
+                    <Textfield
+                      id="scope-keys"
+                      value={keysText}
+                      onChange={(e) => setKeysText(e.currentTarget.value)}
+                      placeholder="HR, ITSUP, FAC"
+                      isInvalid={!!liveErrors.scope}
+                      testId="scope-keys"
+                    />
+                    <HelperMessage>Separate keys with commas or spaces.</HelperMessage>
+                  </Box>
+                ) : null}
+                {scopeType === 'categories' ? (
+                  <Box xcss={indent}>
+                    <Label htmlFor="scope-categories">Project category ids</Label>
+                    <Textfield
+                      id="scope-categories"
+                      value={categoriesText}
+                      onChange={(e) => setCategoriesText(e.currentTarget.value)}
+                      placeholder="10000, 10001"
+                      isInvalid={!!liveErrors.scope}
+                      testId="scope-categories"
+                    />
+                    <HelperMessage>
+                      The numbers in Jira settings › Projects › Project categories (hover a category’s Edit link). Separate them
+                      with commas.
+                    </HelperMessage>
+                  </Box>
+                ) : null}
+                {scopeType === 'pattern' ? (
+                  <Box xcss={indent}>
+                    <Label htmlFor="scope-pattern">Key pattern</Label>
+                    <Textfield
+                      id="scope-pattern"
+                      value={pattern}
+                      onChange={(e) => setPattern(e.currentTarget.value)}
+                      placeholder="HR*"
+                      isInvalid={!!liveErrors.scope}
+                      testId="scope-pattern"
+                    />
+                    <HelperMessage>* matches any characters, ? matches one. For example HR* or *SUP.</HelperMessage>
+                  </Box>
+                ) : null}
+                {liveErrors.scope ? (
+                  <ErrorMessage testId="rule-scope-error">
+                    <span id="rule-scope-error">{liveErrors.scope}</span>
+                  </ErrorMessage>
+                ) : null}
+              </Fieldset>
+            </Box>
+
+            <Box data-field="exclude">
+              <Label htmlFor="rule-exclude">Except these projects (optional)</Label>
+              <Textfield
+                id="rule-exclude"
+                value={excludeText}
+                onChange={(e) => setExcludeText(e.currentTarget.value)}
+                placeholder="LEGAL, EXEC"
+                isInvalid={!!liveErrors.exclude}
+                testId="rule-exclude"
+              />
+              {liveErrors.exclude ? (
+                <ErrorMessage testId="rule-exclude-error">{liveErrors.exclude}</ErrorMessage>
+              ) : (
+                <HelperMessage>Project keys this rule never touches, separated by commas.</HelperMessage>
+              )}
+            </Box>
+
+            <Box data-field="roleName">
+              <Label htmlFor="rule-role">Project role</Label>
+              <Textfield
+                id="rule-role"
+                value={roleName}
+                onChange={(e) => setRoleName(e.currentTarget.value)}
+                isInvalid={!!liveErrors.roleName}
+                testId="rule-role"
+              />
+              {liveErrors.roleName ? (
+                <ErrorMessage testId="rule-role-error">{liveErrors.roleName}</ErrorMessage>
+              ) : (
+                <HelperMessage>
+                  The role the groups are added to. Jira Service Management’s customer role is “{DEFAULT_ROLE_NAME}”.
+                </HelperMessage>
+              )}
+            </Box>
+
+            <Box>
+              <Inline space="space.100" alignBlock="center">
+                <Toggle id="rule-enabled" isChecked={enabled} onChange={() => setEnabled(!enabled)} />
+                <Label htmlFor="rule-enabled">Enabled</Label>
+              </Inline>
+              <HelperMessage>A disabled rule adds nothing; runs remove what it added if removal is on in Settings.</HelperMessage>
+            </Box>
+          </Stack>
+
+          <Box xcss={sideColumn}>
+            <ScopePreviewPanel args={previewArgs} />
+          </Box>
+        </Box>
+
+        <Inline space="space.100">
+          <Button type="submit" appearance="primary" isLoading={saving}>
+            {rule ? 'Save rule' : 'Create rule'}
+          </Button>
+          <Button appearance="subtle" onClick={onCancel}>
+            Cancel
+          </Button>
+        </Inline>
+      </Stack>
+    </form>
+  );
+}
+
+// Server errors are kept apart so that live client validation does not erase them until the admin submits again.
+const SERVER = Symbol('server');
+function tagServer(errors: Errors): Errors {
+  return Object.assign({}, errors, { [SERVER]: true });
+}
+function pickServer(errors: Errors): Errors {
+  return (errors as Record<symbol, unknown>)[SERVER] ? errors : {};
+}
+
+const columns = xcss({
+  display: 'flex',
+  flexWrap: 'wrap',
+  gap: 'space.400',
+  alignItems: 'flex-start',
+});
+const mainColumn = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
+const sideColumn = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '300px', minWidth: '0' });
+const indent = xcss({ paddingInlineStart: 'space.300', paddingBlockStart: 'space.100' });

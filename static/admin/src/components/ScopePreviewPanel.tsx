@@ -1,0 +1,102 @@
+// The scope editor's live list: which service projects the scope covers right now (debounced previewScope).
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useEffect, useState } from 'react';
+import type { ProjectScope } from '../../../../src/domain/schemas';
+import type { ScopePreview } from '../../../../src/resolvers/contract';
+import { call } from '../../../shared/api';
+import { listSentence, plural } from '../../../shared/format';
+import { useDebounced } from '../../../shared/useLoad';
+
+const SHOWN = 60;
+
+export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; exclude: string[] } }) {
+  const key = args ? JSON.stringify(args) : '';
+  const debouncedKey = useDebounced(key, 400);
+  const [state, setState] = useState<{ key: string; data?: ScopePreview; error?: string }>({ key: '' });
+
+  useEffect(() => {
+    if (!debouncedKey) return;
+    let live = true;
+    const parsed = JSON.parse(debouncedKey) as { scope: ProjectScope; exclude: string[] };
+    call('previewScope', parsed).then(
+      (data) => live && setState({ key: debouncedKey, data }),
+      (err: Error) => live && setState({ key: debouncedKey, error: err.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [debouncedKey]);
+
+  const loading = !!key && state.key !== key;
+  const data = state.data && state.key ? state.data : undefined;
+
+  return (
+    <Box xcss={panel} testId="scope-preview">
+      <Stack space="space.150">
+        <Inline space="space.100" alignBlock="center">
+          <Heading size="xsmall" as="h3" id="scope-preview-title">
+            Projects this rule covers now
+          </Heading>
+          {loading ? <Spinner size="small" label="Updating the list of projects" /> : null}
+        </Inline>
+        {!args ? (
+          <Text as="p" color="color.text.subtle">
+            Finish the project scope to see which projects it covers.
+          </Text>
+        ) : state.error && state.key === key ? (
+          <SectionMessage appearance="warning">
+            <Text as="p">{state.error}</Text>
+          </SectionMessage>
+        ) : data ? (
+          <Stack space="space.100">
+            <Text as="p" weight="medium" testId="scope-preview-total">
+              {data.total === 0 ? 'No service project matches.' : `${plural(data.total, 'service project')}`}
+            </Text>
+            {data.projects.length ? (
+              <Box as="ul" xcss={list}>
+                {data.projects.slice(0, SHOWN).map((p) => (
+                  <Box as="li" key={p.key} xcss={item}>
+                    <Inline space="space.100" alignBlock="center" shouldWrap>
+                      <Lozenge>{p.key}</Lozenge>
+                      <Text>{p.name}</Text>
+                      {p.style === 'next-gen' ? <Text size="small" color="color.text.subtlest">team-managed</Text> : null}
+                    </Inline>
+                  </Box>
+                ))}
+              </Box>
+            ) : null}
+            {data.total > Math.min(SHOWN, data.projects.length) ? (
+              <Text as="p" size="small" color="color.text.subtle">
+                and {data.total - Math.min(SHOWN, data.projects.length)} more
+              </Text>
+            ) : null}
+            {data.excluded.length ? (
+              <Text as="p" size="small" color="color.text.subtle">
+                Excluded: {listSentence(data.excluded, 12)}
+              </Text>
+            ) : null}
+          </Stack>
+        ) : (
+          <Text as="p" color="color.text.subtle">
+            Loading…
+          </Text>
+        )}
+      </Stack>
+    </Box>
+  );
+}
+
+const panel = xcss({
+  borderWidth: 'border.width',
+  borderStyle: 'solid',
+  borderColor: 'color.border',
+  borderRadius: 'radius.medium',
+  padding: 'space.200',
+  backgroundColor: 'color.background.neutral.subtle',
+});
+const list = xcss({ listStyle: 'none', padding: 'space.0', margin: 'space.0', maxHeight: '360px', overflowY: 'auto' });
+const item = xcss({ paddingBlock: 'space.050', margin: 'space.0' });

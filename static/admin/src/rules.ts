@@ -1,0 +1,48 @@
+// Rule helpers shared by the rules list and the editor.
+import type { ProjectScope, Rule, RuleInput } from '../../../src/domain/schemas';
+import { listSentence, plural } from '../../shared/format';
+
+/** What saveRule accepts: the stored rule without its bookkeeping fields. */
+export function toInput(rule: Rule): RuleInput {
+  return {
+    id: rule.id,
+    name: rule.name,
+    groupIds: rule.groupIds,
+    scope: rule.scope,
+    exclude: rule.exclude,
+    roleName: rule.roleName,
+    enabled: rule.enabled,
+  };
+}
+
+export function scopeSummary(scope: ProjectScope, exclude: string[] = []): string {
+  let text: string;
+  switch (scope.type) {
+    case 'all':
+      text = 'All service projects';
+      break;
+    case 'categories':
+      text = `${scope.categoryIds.length === 1 ? 'Category' : 'Categories'} ${listSentence(scope.categoryIds, 4)}`;
+      break;
+    case 'keys':
+      text = `${scope.keys.length === 1 ? 'Project' : 'Projects'} ${listSentence(scope.keys, 5)}`;
+      break;
+    case 'pattern':
+      text = `Project keys matching ${scope.pattern}`;
+      break;
+  }
+  if (exclude.length) text += `, except ${listSentence(exclude, 4)}`;
+  return text;
+}
+
+/** "SUP, HR it_desk" -> ["SUP", "HR", "IT_DESK"] */
+export function splitList(text: string, upper = true): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => (upper ? s.trim().toUpperCase() : s.trim()))
+    .filter(Boolean);
+}
+
+export function groupCount(n: number) {
+  return plural(n, 'group');
+}

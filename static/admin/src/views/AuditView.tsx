@@ -1,0 +1,268 @@
+// Audit: everything the app and admins did, newest first, with filters, "Load more" and a CSV export.
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import { ErrorMessage, Label } from '@atlaskit/form';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import Select, { AsyncSelect } from '@atlaskit/select';
+import SectionMessage from '@atlaskit/section-message';
+import Textfield from '@atlaskit/textfield';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useEffect, useMemo, useState } from 'react';
+import { AuditKindSchema, ProjectKeySchema } from '../../../../src/domain/schemas';
+import type { AuditEntry, AuditKind } from '../../../../src/domain/schemas';
+import { call, collectPages } from '../../../shared/api';
+import type { AdminPayload } from '../../../shared/api';
+import { downloadText, stamp, toCsv } from '../../../shared/download';
+import { formatDateTime } from '../../../shared/format';
+import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
+import { useDebounced, useLoad } from '../../../shared/useLoad';
+
+export const KIND_LABEL: Record<AuditKind, string> = {
+  'binding-added': 'Group added',
+  'binding-removed': 'Group removed',
+  'binding-failed': 'Change failed',
+  'binding-kept': 'Group kept',
+  'rule-saved': 'Rule saved',
+  'rule-deleted': 'Rule deleted',
+  'rules-imported': 'Rules imported',
+  'settings-saved': 'Settings saved',
+  'exclusion-requested': 'Exclusion requested',
+  'exclusion-refused': 'Exclusion refused',
+  'run-started': 'Run started',
+  'run-finished': 'Run finished',
+  'lock-expired': 'Run lock expired',
+  'access-refused': 'Access refused',
+};
+
+const KIND_APPEARANCE: Partial<Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>> = {
+  'binding-added': 'success',
+  'binding-removed': 'removed',
+  'binding-failed': 'removed',
+  'access-refused': 'removed',
+  'exclusion-refused': 'moved',
+  'lock-expired': 'moved',
+  'rule-saved': 'new',
+  'rule-deleted': 'new',
+  'rules-imported': 'new',
+  'settings-saved': 'new',
+};
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+const EXPORT_CAP = 10_000;
+
+export default function AuditView() {
+  const [projectText, setProjectText] = useState('');
+  const [group, setGroup] = useState<Option | null>(null);
+  const [rule, setRule] = useState<Option | null>(null);
+  const [kind, setKind] = useState<Option | null>(null);
+  const rules = useLoad(() => call('listRules', {}));
+  const groupNames = useLoad(() => call('listSyncedGroups', {}));
+  const projectKey = useDebounced(projectText.trim(), 400);
+  const projectError = projectKey && !ProjectKeySchema.safeParse(projectKey).success ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message : undefined;
+
+  const filter = useMemo((): AdminPayload<'getAudit'> => {
+    const f: AdminPayload<'getAudit'> = {};
+    if (projectKey && !projectError) f.projectKey = projectKey.toUpperCase();
+    if (group) f.groupId = group.value;
+    if (rule) f.ruleId = rule.value;
+    if (kind) f.kind = kind.value as AuditKind;
+    return f;
+  }, [projectKey, projectError, group, rule, kind]);
+  const filterKey = JSON.stringify(filter);
+
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [cursor, setCursor] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string>();
+  const [exporting, setExporting] = useState(false);
+  const [exportNote, setExportNote] = useState<{ appearance: 'error' | 'information'; text: string }>();
+
+  async function load(next: string | undefined, isLive: () => boolean = () => true) {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const page = await call('getAudit', { ...filter, cursor: next });
+      if (!isLive()) return;
+      setEntries((prev) => (next ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (err) {
+      if (isLive()) setError((err as Error).message);
+    } finally {
+      if (isLive()) setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    let live = true;
+    setEntries([]);
+    setCursor(undefined);
+    void load(undefined, () => live);
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filterKey]);
+
+  const ruleName = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r.name])), [rules.data]);
+  const groupName = useMemo(() => new Map((groupNames.data ?? []).map((g) => [g.groupId, g.name])), [groupNames.data]);
+
+  async function exportCsv() {
+    setExporting(true);
+    setExportNote(undefined);
+    try {
+      const { items, truncated } = await collectPages((c) => call('getAudit', { ...filter, cursor: c }), EXPORT_CAP);
+      const csv = toCsv(items, [
+        { header: 'When (UTC)', value: (e) => e.at },
+        { header: 'What', value: (e) => KIND_LABEL[e.kind] ?? e.kind },
+        { header: 'Kind', value: (e) => e.kind },
+        { header: 'Message', value: (e) => e.message },
+        { header: 'Project', value: (e) => e.projectKey },
+        { header: 'Group id', value: (e) => e.groupId },
+        { header: 'Group', value: (e) => (e.groupId ? groupName.get(e.groupId) : '') },
+        { header: 'Rule id', value: (e) => e.ruleId },
+        { header: 'Rule', value: (e) => (e.ruleId ? ruleName.get(e.ruleId) : '') },
+        { header: 'Run id', value: (e) => e.runId },
+        { header: 'Actor', value: (e) => e.actor },
+      ]);
+      downloadText(`customer-role-sync-audit-${stamp()}.csv`, csv, 'text/csv;charset=utf-8');
+      setExportNote({
+        appearance: 'information',
+        text: truncated
+          ? `Exported the newest ${items.length} entries (the export stops at ${EXPORT_CAP}). Narrow the filters to export older entries.`
+          : `Exported ${items.length} entries.`,
+      });
+    } catch (err) {
+      setExportNote({ appearance: 'error', text: (err as Error).message });
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const filtered = Object.keys(filter).length > 0;
+  const kindOptions = AuditKindSchema.options.map((k) => ({ value: k, label: KIND_LABEL[k] ?? k }));
+  const ruleOptions = (rules.data ?? []).map((r) => ({ value: r.id, label: r.name }));
+
+  return (
+    <Stack space="space.200">
+      <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
+        <Heading size="medium" as="h2">
+          Audit log
+        </Heading>
+        <Button onClick={() => void exportCsv()} isLoading={exporting} isDisabled={entries.length === 0}>
+          Export CSV
+        </Button>
+      </Inline>
+      <Text as="p" color="color.text.subtle">
+        Every group the app added or removed, every rule and settings change, and every run, newest first.
+      </Text>
+      <Box xcss={filters} role="group" aria-label="Filters">
+        <Box>
+          <Label htmlFor="audit-project">Project key</Label>
+          <Textfield id="audit-project" value={projectText} onChange={(e) => setProjectText(e.currentTarget.value)} placeholder="e.g. HR" isInvalid={!!projectError} />
+          {projectError ? <ErrorMessage>{projectError}</ErrorMessage> : null}
+        </Box>
+        <Box>
+          <Label htmlFor="audit-group">Group</Label>
+          <AsyncSelect<Option>
+            inputId="audit-group"
+            isClearable
+            cacheOptions
+            defaultOptions
+            loadOptions={async (q: string) =>
+              (await call('listSyncedGroups', q.trim() ? { query: q.trim() } : {})).map((g) => ({ value: g.groupId, label: g.name }))
+            }
+            value={group}
+            onChange={(o) => setGroup(o ?? null)}
+            placeholder="Any group"
+          />
+        </Box>
+        <Box>
+          <Label htmlFor="audit-rule">Rule</Label>
+          <Select<Option> inputId="audit-rule" isClearable options={ruleOptions} value={rule} onChange={(o) => setRule(o ?? null)} placeholder="Any rule" isLoading={rules.loading} />
+        </Box>
+        <Box>
+          <Label htmlFor="audit-kind">What happened</Label>
+          <Select<Option> inputId="audit-kind" isClearable options={kindOptions} value={kind} onChange={(o) => setKind(o ?? null)} placeholder="Anything" />
+        </Box>
+      </Box>
+      {exportNote ? (
+        <SectionMessage appearance={exportNote.appearance}>
+          <Text as="p">{exportNote.text}</Text>
+        </SectionMessage>
+      ) : null}
+      {loading && entries.length === 0 ? (
+        <Loading label="Loading the audit log" />
+      ) : error && entries.length === 0 ? (
+        <ErrorMessageBox title="The audit log could not be loaded" message={error} onRetry={() => void load(undefined)} />
+      ) : entries.length === 0 ? (
+        <Empty
+          header={filtered ? 'No entries match these filters' : 'Nothing has happened yet'}
+          description={filtered ? 'Clear a filter to see more.' : 'Saving rules and running them writes entries here.'}
+        />
+      ) : (
+        <Stack space="space.200">
+          <Box xcss={tableWrap}>
+            <DynamicTable
+              label="Audit log"
+              head={{
+                cells: [
+                  { key: 'at', content: 'When' },
+                  { key: 'kind', content: 'What' },
+                  { key: 'message', content: 'Details' },
+                  { key: 'project', content: 'Project' },
+                  { key: 'actor', content: 'By' },
+                ],
+              }}
+              rows={entries.map((e) => ({
+                key: e.id,
+                cells: [
+                  { key: 'at', content: <Text size="small">{formatDateTime(e.at)}</Text> },
+                  { key: 'kind', content: <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>{KIND_LABEL[e.kind] ?? e.kind}</Lozenge> },
+                  {
+                    key: 'message',
+                    content: (
+                      <Stack space="space.050">
+                        <Text>{e.message}</Text>
+                        {e.ruleId && ruleName.get(e.ruleId) ? (
+                          <Text size="small" color="color.text.subtlest">
+                            Rule: {ruleName.get(e.ruleId)}
+                          </Text>
+                        ) : null}
+                      </Stack>
+                    ),
+                  },
+                  { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
+                  { key: 'actor', content: <Text size="small">{e.actor === 'app' ? 'The app' : e.actor}</Text> },
+                ],
+              }))}
+            />
+          </Box>
+          {error ? <ErrorMessageBox title="More entries could not be loaded" message={error} /> : null}
+          {cursor ? (
+            <Box>
+              <Button onClick={() => void load(cursor)} isLoading={loading}>
+                Load more
+              </Button>
+            </Box>
+          ) : (
+            <Text size="small" color="color.text.subtlest">
+              That is every entry{filtered ? ' matching the filters' : ''}.
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+const filters = xcss({
+  display: 'grid',
+  gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
+  gap: 'space.200',
+});
+const tableWrap = xcss({ overflowX: 'auto' });

@@ -1,0 +1,158 @@
+// Preview: a dry run (whole site or one rule) shown per project; nothing changes until Apply.
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Label } from '@atlaskit/form';
+import Select from '@atlaskit/select';
+import SectionMessage from '@atlaskit/section-message';
+import Toggle from '@atlaskit/toggle';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useState } from 'react';
+import { call } from '../../../shared/api';
+import { RunProgress } from '../../../shared/RunProgress';
+import { isRunActive } from '../../../shared/RunStatusLozenge';
+import { Empty } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
+import { useRunPolling } from '../../../shared/useRunPolling';
+import type { Navigate } from '../App';
+import { PlanList } from '../components/PlanList';
+
+interface RuleOption {
+  value: string;
+  label: string;
+}
+const ALL: RuleOption = { value: '', label: 'All enabled rules' };
+
+export default function PreviewView({
+  ruleId,
+  onRuleIdChange,
+  navigate,
+}: {
+  ruleId?: string;
+  onRuleIdChange: (ruleId: string | undefined) => void;
+  navigate: Navigate;
+}) {
+  const rules = useLoad(() => call('listRules', {}));
+  const [runId, setRunId] = useState<string>();
+  const [starting, setStarting] = useState(false);
+  const [applying, setApplying] = useState(false);
+  const [error, setError] = useState<string>();
+  const [changesOnly, setChangesOnly] = useState(true);
+  const polling = useRunPolling(runId);
+
+  const options = [ALL, ...(rules.data ?? []).map((r) => ({ value: r.id, label: r.enabled ? r.name : `${r.name} (disabled)` }))];
+  const selected = options.find((o) => o.value === (ruleId ?? '')) ?? ALL;
+  const finished = polling.run && !isRunActive(polling.run);
+  const hasChanges = !!polling.run && polling.run.counts.adds + polling.run.counts.removals > 0;
+
+  async function preview() {
+    setStarting(true);
+    setError(undefined);
+    setRunId(undefined);
+    try {
+      const { runId: id } = await call('previewPlan', ruleId ? { ruleId } : {});
+      setRunId(id);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  async function apply() {
+    setApplying(true);
+    setError(undefined);
+    try {
+      const { runId: id } = await call('startRun', { dryRun: false });
+      navigate('Runs', { runId: id });
+    } catch (err) {
+      setError((err as Error).message);
+      setApplying(false);
+    }
+  }
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium" as="h2">
+        Preview changes
+      </Heading>
+      <Text as="p" color="color.text.subtle">
+        See exactly which groups the rules would add to or remove from each project’s role. Nothing changes in Jira until you
+        press Apply.
+      </Text>
+      <Inline space="space.200" alignBlock="end" shouldWrap>
+        <Box xcss={selectBox}>
+          <Label htmlFor="preview-rule">Rules to preview</Label>
+          <Select<RuleOption>
+            inputId="preview-rule"
+            options={options}
+            value={selected}
+            onChange={(o) => {
+              onRuleIdChange(o?.value || undefined);
+              setRunId(undefined);
+            }}
+            isLoading={rules.loading}
+            testId="preview-rule"
+          />
+        </Box>
+        <Button appearance="primary" onClick={() => void preview()} isLoading={starting} isDisabled={!!runId && !finished}>
+          Preview changes
+        </Button>
+      </Inline>
+      {rules.error ? (
+        <SectionMessage appearance="warning" title="The rules could not be listed">
+          <Text as="p">{rules.error}</Text>
+        </SectionMessage>
+      ) : null}
+      {error ? (
+        <SectionMessage appearance="error" title={applying ? 'The run did not start' : 'The preview did not start'}>
+          <Text as="p">{error}</Text>
+        </SectionMessage>
+      ) : null}
+
+      {!runId && !starting ? (
+        <Empty
+          header="No preview yet"
+          description="Press “Preview changes” to compute what the next run would change. It reads Jira and changes nothing."
+        />
+      ) : null}
+
+      {runId ? (
+        <Box xcss={progressBox}>
+          <RunProgress polling={polling} label={ruleId ? `Preview of “${selected.label}”` : 'Preview of all enabled rules'} />
+        </Box>
+      ) : null}
+
+      {runId && finished ? (
+        <Stack space="space.200">
+          <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
+            <Inline space="space.100" alignBlock="center">
+              <Toggle id="changes-only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
+              <Label htmlFor="changes-only">Changes only</Label>
+            </Inline>
+            <Inline space="space.100" alignBlock="center" shouldWrap>
+              {ruleId ? (
+                <Text size="small" color="color.text.subtle">
+                  Apply runs every enabled rule, not only this one.
+                </Text>
+              ) : null}
+              <Button appearance="primary" onClick={() => void apply()} isLoading={applying} isDisabled={polling.run?.status === 'failed'}>
+                {hasChanges ? 'Apply' : 'Apply anyway'}
+              </Button>
+            </Inline>
+          </Inline>
+          <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}
+
+const selectBox = xcss({ minWidth: '260px', flexGrow: 1, maxWidth: '420px' });
+const progressBox = xcss({
+  padding: 'space.200',
+  borderRadius: 'radius.medium',
+  backgroundColor: 'color.background.neutral.subtle',
+  borderWidth: 'border.width',
+  borderStyle: 'solid',
+  borderColor: 'color.border',
+});

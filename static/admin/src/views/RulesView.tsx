@@ -1,0 +1,205 @@
+// Rules: the list, create/edit (RuleEditor), enable/disable and delete with a confirmation.
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
+import Toggle from '@atlaskit/toggle';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useMemo, useState } from 'react';
+import type { Rule } from '../../../../src/domain/schemas';
+import type { SyncedGroupView } from '../../../../src/resolvers/contract';
+import { call } from '../../../shared/api';
+import { formatRelative } from '../../../shared/format';
+import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
+import type { Navigate } from '../App';
+import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
+import { RuleEditor } from '../components/RuleEditor';
+import { scopeSummary, toInput } from '../rules';
+
+export function RulesView({ navigate }: { navigate: Navigate }) {
+  const rules = useLoad(() => call('listRules', {}));
+  // Names for the groups the rules name (rules keep ids only: names change in the identity provider).
+  const groups = useLoad(() => call('listSyncedGroups', {}));
+  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Rule | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(null);
+
+  const groupById = useMemo(() => {
+    const map = new Map<string, SyncedGroupView>();
+    for (const g of groups.data ?? []) map.set(g.groupId, g);
+    return map;
+  }, [groups.data]);
+
+  async function setEnabled(rule: Rule, enabled: boolean) {
+    setBusy(rule.id);
+    setNotice(null);
+    try {
+      const saved = await call('saveRule', { rule: { ...toInput(rule), enabled } });
+      rules.setData((rules.data ?? []).map((r) => (r.id === saved.id ? saved : r)));
+      setNotice({ appearance: 'success', text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.` });
+    } catch (err) {
+      setNotice({ appearance: 'error', text: (err as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (editing) {
+    return (
+      <RuleEditor
+        rule={editing === 'new' ? undefined : editing}
+        knownGroups={groupById}
+        onCancel={() => setEditing(null)}
+        onSaved={(saved) => {
+          const list = rules.data ?? [];
+          rules.setData(list.some((r) => r.id === saved.id) ? list.map((r) => (r.id === saved.id ? saved : r)) : [...list, saved]);
+          setEditing(null);
+          setNotice({ appearance: 'success', text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.` });
+          void groups.reload();
+        }}
+      />
+    );
+  }
+
+  const head = {
+    cells: [
+      { key: 'name', content: 'Rule', isSortable: true },
+      { key: 'groups', content: 'Groups' },
+      { key: 'scope', content: 'Projects' },
+      { key: 'role', content: 'Project role' },
+      { key: 'enabled', content: 'Enabled' },
+      { key: 'actions', content: <span>Actions</span> },
+    ],
+  };
+
+  const rows = (rules.data ?? []).map((rule) => ({
+    key: rule.id,
+    testId: `rule-row-${rule.id}`,
+    cells: [
+      {
+        key: rule.name.toLowerCase(),
+        content: (
+          <Stack space="space.050">
+            <Text weight="medium">{rule.name}</Text>
+            <Text size="small" color="color.text.subtlest">
+              Changed {formatRelative(rule.updatedAt)}
+            </Text>
+          </Stack>
+        ),
+      },
+      {
+        key: 'groups',
+        content: (
+          <Inline space="space.050" shouldWrap>
+            {rule.groupIds.map((id) => {
+              const g = groupById.get(id);
+              return (
+                <Lozenge key={id} appearance={g ? (g.synced ? 'success' : 'default') : 'removed'} maxWidth={220}>
+                  {g ? g.name : `Unknown group ${id}`}
+                </Lozenge>
+              );
+            })}
+          </Inline>
+        ),
+      },
+      { key: 'scope', content: <Text>{scopeSummary(rule.scope, rule.exclude)}</Text> },
+      { key: 'role', content: <Text>{rule.roleName}</Text> },
+      {
+        key: 'enabled',
+        content: (
+          <Toggle
+            id={`enabled-${rule.id}`}
+            label={`${rule.enabled ? 'Disable' : 'Enable'} rule ${rule.name}`}
+            isChecked={rule.enabled}
+            isDisabled={busy === rule.id}
+            onChange={() => void setEnabled(rule, !rule.enabled)}
+          />
+        ),
+      },
+      {
+        key: 'actions',
+        content: (
+          <Inline space="space.050" shouldWrap>
+            <Button spacing="compact" onClick={() => setEditing(rule)} aria-label={`Edit rule ${rule.name}`}>
+              Edit
+            </Button>
+            <Button spacing="compact" onClick={() => navigate('Preview', { ruleId: rule.id })} aria-label={`Preview changes for rule ${rule.name}`}>
+              Preview
+            </Button>
+            <Button spacing="compact" appearance="subtle" onClick={() => setDeleting(rule)} aria-label={`Delete rule ${rule.name}`}>
+              Delete
+            </Button>
+          </Inline>
+        ),
+      },
+    ],
+  }));
+
+  return (
+    <Stack space="space.200">
+      <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
+        <Heading size="medium" as="h2">
+          Rules
+        </Heading>
+        <Inline space="space.100">
+          <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
+          <Button appearance="primary" onClick={() => setEditing('new')}>
+            Create rule
+          </Button>
+        </Inline>
+      </Inline>
+      <Text as="p" color="color.text.subtle">
+        A rule makes the members of its groups customers of the service projects it covers, by adding the groups to the
+        project role. Runs apply the rules every hour and when a project is created.
+      </Text>
+      {notice ? (
+        <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
+          <Text as="p">{notice.text}</Text>
+        </SectionMessage>
+      ) : null}
+      {rules.loading && !rules.data ? (
+        <Loading label="Loading rules" />
+      ) : rules.error ? (
+        <ErrorMessageBox title="The rules could not be loaded" message={rules.error} onRetry={() => void rules.reload()} />
+      ) : rows.length === 0 ? (
+        <Empty
+          header="No rules yet"
+          description="Create a rule to make the members of a group synced from your identity provider customers of your service projects."
+          action={
+            <Button appearance="primary" onClick={() => setEditing('new')}>
+              Create your first rule
+            </Button>
+          }
+        />
+      ) : (
+        <Box xcss={tableWrap}>
+          <DynamicTable head={head} rows={rows} defaultSortKey="name" defaultSortOrder="ASC" label="Rules" />
+        </Box>
+      )}
+      {groups.error && rows.length ? (
+        <SectionMessage appearance="warning" title="Group names could not be loaded">
+          <Text as="p">{groups.error}</Text>
+        </SectionMessage>
+      ) : null}
+      {deleting ? (
+        <DeleteRuleDialog
+          rule={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={(result) => {
+            rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
+            setNotice({
+              appearance: 'success',
+              text: `Rule "${deleting.name}" deleted.${result.bindingsToRemove ? ` The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.` : ''}`,
+            });
+            setDeleting(null);
+          }}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+const tableWrap = xcss({ overflowX: 'auto' });

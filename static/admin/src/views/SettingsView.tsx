@@ -1,0 +1,200 @@
+// Settings: scheduled enforcement, removal of app-made bindings, project exclusions; rules export and import.
+import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
+import { Label } from '@atlaskit/form';
+import Heading from '@atlaskit/heading';
+import SectionMessage from '@atlaskit/section-message';
+import Toggle from '@atlaskit/toggle';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useRef, useState } from 'react';
+import type { RuleInput, Settings } from '../../../../src/domain/schemas';
+import { call } from '../../../shared/api';
+import { downloadText, stamp } from '../../../shared/download';
+import { plural } from '../../../shared/format';
+import { ErrorMessageBox, Loading } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
+import { toInput } from '../rules';
+
+const SETTINGS: { key: keyof Settings; label: string; explain: string }[] = [
+  {
+    key: 'scheduleEnabled',
+    label: 'Run every hour',
+    explain:
+      'Apply the rules every hour, so groups the identity provider creates and projects created since the last run are covered. When off, rules run only when you press Run now and when a project is created.',
+  },
+  {
+    key: 'removeUnwanted',
+    label: 'Remove groups the app added when no rule wants them',
+    explain:
+      'When a rule is deleted, disabled or narrowed, runs take the groups it added back out of the project roles. Groups people added by hand are never removed. When off, nothing is ever removed.',
+  },
+  {
+    key: 'allowProjectExclusions',
+    label: 'Let project admins exclude their project',
+    explain:
+      'Project admins can opt their own project out of a rule from the project’s settings page. Every exclusion is written to the audit log.',
+  },
+];
+
+interface Notice {
+  appearance: 'success' | 'error' | 'information';
+  title?: string;
+  text: string;
+}
+
+export default function SettingsView() {
+  const settings = useLoad(() => call('getSettings', {}));
+  const [saving, setSaving] = useState<keyof Settings | null>(null);
+  const [notice, setNotice] = useState<Notice>();
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [replace, setReplace] = useState(false);
+  const [importNotice, setImportNotice] = useState<Notice>();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  async function toggle(key: keyof Settings) {
+    if (!settings.data) return;
+    setSaving(key);
+    setNotice(undefined);
+    const next = { ...settings.data, [key]: !settings.data[key] };
+    try {
+      settings.setData(await call('saveSettings', { settings: next }));
+      setNotice({ appearance: 'success', text: 'Settings saved.' });
+    } catch (err) {
+      setNotice({ appearance: 'error', title: 'The settings were not saved', text: (err as Error).message });
+    } finally {
+      setSaving(null);
+    }
+  }
+
+  async function exportRules() {
+    setExporting(true);
+    setImportNotice(undefined);
+    try {
+      const data = await call('exportRules', {});
+      downloadText(`customer-role-sync-rules-${stamp()}.json`, `${JSON.stringify(data, null, 2)}\n`, 'application/json');
+      setImportNotice({ appearance: 'information', text: `Exported ${plural(data.rules.length, 'rule')}.` });
+    } catch (err) {
+      setImportNotice({ appearance: 'error', title: 'The rules were not exported', text: (err as Error).message });
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  async function importFile(file: File) {
+    setImporting(true);
+    setImportNotice(undefined);
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch {
+        throw new Error(`${file.name} is not a rules file: it is not valid JSON. Use a file made by “Export rules”.`);
+      }
+      const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown })?.rules;
+      if (!Array.isArray(list)) throw new Error(`${file.name} holds no list of rules. Use a file made by “Export rules”.`);
+      // Exported rules carry bookkeeping (createdAt, updatedAt...) that import does not take; ids are kept.
+      const rules = list.map((r) => (r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput)));
+      const result = await call('importRules', { rules, replace });
+      setImportNotice({
+        appearance: 'success',
+        text: `Imported ${plural(result.imported, 'rule')}${replace ? ', replacing the rules that were here' : ''}. Nothing changes in Jira until the next run; preview it first.`,
+      });
+    } catch (err) {
+      setImportNotice({ appearance: 'error', title: 'Nothing was imported', text: (err as Error).message });
+    } finally {
+      setImporting(false);
+      if (fileRef.current) fileRef.current.value = '';
+    }
+  }
+
+  return (
+    <Stack space="space.400">
+      <Stack space="space.200">
+        <Heading size="medium" as="h2">
+          Settings
+        </Heading>
+        {settings.loading && !settings.data ? (
+          <Loading label="Loading settings" />
+        ) : settings.error && !settings.data ? (
+          <ErrorMessageBox title="The settings could not be loaded" message={settings.error} onRetry={() => void settings.reload()} />
+        ) : settings.data ? (
+          <Stack space="space.200">
+            {notice ? (
+              <SectionMessage appearance={notice.appearance} title={notice.title}>
+                <Text as="p">{notice.text}</Text>
+              </SectionMessage>
+            ) : null}
+            {SETTINGS.map((s) => (
+              <Box key={s.key} xcss={row}>
+                <Inline space="space.150" alignBlock="start">
+                  <Toggle
+                    id={`setting-${s.key}`}
+                    isChecked={settings.data![s.key]}
+                    isDisabled={saving !== null}
+                    onChange={() => void toggle(s.key)}
+                    aria-describedby={`setting-${s.key}-help`}
+                  />
+                  <Stack space="space.050">
+                    <Label htmlFor={`setting-${s.key}`}>{s.label}</Label>
+                    <Text as="p" color="color.text.subtle" id={`setting-${s.key}-help`}>
+                      {s.explain}
+                    </Text>
+                  </Stack>
+                </Inline>
+              </Box>
+            ))}
+          </Stack>
+        ) : null}
+      </Stack>
+
+      <Stack space="space.200">
+        <Heading size="small" as="h3">
+          Export and import rules
+        </Heading>
+        <Text as="p" color="color.text.subtle">
+          Export the rules as a file to keep a copy or to move them to another site. Group ids differ between sites, so
+          importing on another site works only where the same groups exist.
+        </Text>
+        {importNotice ? (
+          <SectionMessage appearance={importNotice.appearance} title={importNotice.title}>
+            <Text as="p">{importNotice.text}</Text>
+          </SectionMessage>
+        ) : null}
+        <Inline space="space.200" alignBlock="center" shouldWrap>
+          <Button onClick={() => void exportRules()} isLoading={exporting}>
+            Export rules
+          </Button>
+          <input
+            ref={fileRef}
+            id="import-file"
+            type="file"
+            accept="application/json,.json"
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) void importFile(file);
+            }}
+            data-testid="import-file"
+          />
+          <Button onClick={() => fileRef.current?.click()} isLoading={importing}>
+            Import rules…
+          </Button>
+          <Checkbox
+            isChecked={replace}
+            onChange={(e) => setReplace(e.currentTarget.checked)}
+            label="Replace all existing rules (otherwise the imported rules are added or updated by id)"
+            name="import-replace"
+          />
+        </Inline>
+      </Stack>
+    </Stack>
+  );
+}
+
+const row = xcss({
+  paddingBlock: 'space.150',
+  borderBlockEndWidth: 'border.width',
+  borderBlockEndStyle: 'solid',
+  borderBlockEndColor: 'color.border',
+});

@@ -1,0 +1,70 @@
+// Polls a run (getRun) about once a second until it is no longer queued or running.
+import { useEffect, useRef, useState } from 'react';
+import type { Run } from '../../src/domain/schemas';
+import { call } from './api';
+import { isRunActive } from './RunStatusLozenge';
+
+export interface RunPolling {
+  run?: Run;
+  error?: string;
+  /** true while the run is queued or running (or its first read is pending). */
+  active: boolean;
+  /** 0..1 */
+  fraction: number;
+}
+
+export function runFraction(run: Run | undefined): number {
+  if (!run) return 0;
+  if (!isRunActive(run)) return 1;
+  const { done, total } = run.progress;
+  return total > 0 ? Math.min(1, done / total) : 0;
+}
+
+/** `fetchRun` defaults to the admin resolver's getRun; the project page passes its own. */
+export function useRunPolling(
+  runId: string | undefined,
+  opts: { intervalMs?: number; fetchRun?: (runId: string) => Promise<Run>; onDone?: (run: Run) => void } = {},
+): RunPolling {
+  const { intervalMs = 1000 } = opts;
+  const [run, setRun] = useState<Run>();
+  const [error, setError] = useState<string>();
+  const onDone = useRef(opts.onDone);
+  onDone.current = opts.onDone;
+  const fetchRun = useRef(opts.fetchRun ?? ((id: string) => call('getRun', { runId: id })));
+  fetchRun.current = opts.fetchRun ?? fetchRun.current;
+
+  useEffect(() => {
+    setRun(undefined);
+    setError(undefined);
+    if (!runId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    const tick = async () => {
+      try {
+        const next = await fetchRun.current(runId);
+        if (stopped) return;
+        failures = 0;
+        setRun(next);
+        setError(undefined);
+        if (!isRunActive(next)) {
+          onDone.current?.(next);
+          return;
+        }
+      } catch (err) {
+        if (stopped) return;
+        failures += 1;
+        setError(err instanceof Error ? err.message : String(err));
+        if (failures >= 5) return;
+      }
+      timer = setTimeout(tick, intervalMs);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [runId, intervalMs]);
+
+  return { run, error, active: !!runId && (!run || isRunActive(run)) && !(error && !run), fraction: runFraction(run) };
+}
