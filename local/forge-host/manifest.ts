@@ -1,0 +1,83 @@
+// Reads manifest.yml into the few facts the host needs: which function runs which module,
+// with which time limit, under which scopes. Forge validates the manifest on deploy; here we
+// fail early with the module named, so a typo does not surface as "handler not found" later.
+import fs from 'fs';
+import path from 'path';
+import YAML from 'yaml';
+
+export interface FunctionDef {
+  key: string;
+  /** "index.adminResolver" -> file "index", export "adminResolver". */
+  file: string;
+  exportName: string;
+  timeoutSeconds?: number;
+}
+export interface UiModule {
+  type: 'jira:adminPage' | 'jira:projectSettingsPage';
+  key: string;
+  title: string;
+  resource: string;
+  resolverFunction?: string;
+}
+export interface ConsumerModule { key: string; queue: string; function: string }
+export interface ScheduledTrigger { key: string; function: string; interval?: string }
+export interface TriggerModule { key: string; function: string; events: string[] }
+export interface Resource { key: string; path: string }
+
+export interface AppManifest {
+  appId: string;
+  scopes: string[];
+  functions: Map<string, FunctionDef>;
+  uiModules: UiModule[];
+  consumers: ConsumerModule[];
+  scheduledTriggers: ScheduledTrigger[];
+  triggers: TriggerModule[];
+  resources: Resource[];
+  /** Where manifest.yml was read from; resources resolve against its folder. */
+  root: string;
+}
+
+const UI_TYPES = ['jira:adminPage', 'jira:projectSettingsPage'] as const;
+
+export function loadManifest(repoRoot: string): AppManifest {
+  const file = path.join(repoRoot, 'manifest.yml');
+  if (!fs.existsSync(file)) throw new Error(`No manifest.yml in ${repoRoot}: pass the app's folder as repoRoot.`);
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};
+  const modules = doc.modules ?? {};
+  const functions = new Map<string, FunctionDef>();
+  for (const f of modules.function ?? []) {
+    const [fileName, exportName] = String(f.handler ?? '').split('.');
+    if (!fileName || !exportName) throw new Error(`manifest.yml: function "${f.key}" has handler "${f.handler}"; expected "<file>.<export>".`);
+    const timeoutSeconds = f.timeoutSeconds === undefined ? undefined : Number(f.timeoutSeconds);
+    if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 900)) {
+      throw new Error(`manifest.yml: function "${f.key}" has timeoutSeconds ${f.timeoutSeconds}; Forge allows 1..900.`);
+    }
+    functions.set(f.key, { key: f.key, file: fileName, exportName, timeoutSeconds });
+  }
+  const needFn = (moduleKey: string, fn: string | undefined): string => {
+    if (!fn || !functions.has(fn)) throw new Error(`manifest.yml: module "${moduleKey}" names function "${fn}", which is not under modules.function.`);
+    return fn;
+  };
+  const uiModules: UiModule[] = [];
+  for (const type of UI_TYPES) {
+    for (const m of modules[type] ?? []) {
+      uiModules.push({ type, key: m.key, title: m.title ?? m.key, resource: m.resource, resolverFunction: m.resolver?.function ? needFn(m.key, m.resolver.function) : undefined });
+    }
+  }
+  return {
+    appId: doc.app?.id ?? 'ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000',
+    scopes: [...(doc.permissions?.scopes ?? [])].map(String),
+    functions,
+    uiModules,
+    consumers: (modules.consumer ?? []).map((m: any) => ({ key: m.key, queue: m.queue, function: needFn(m.key, m.function ?? m.resolver?.function) })),
+    scheduledTriggers: (modules.scheduledTrigger ?? []).map((m: any) => ({ key: m.key, function: needFn(m.key, m.function), interval: m.interval })),
+    triggers: (modules.trigger ?? []).map((m: any) => ({ key: m.key, function: needFn(m.key, m.function), events: [...(m.events ?? [])] })),
+    resources: (doc.resources ?? []).map((r: any) => ({ key: r.key, path: r.path })),
+    root: repoRoot,
+  };
+}
+
+/** The app id without the ARI prefix, as Forge's appContext carries it. */
+export function appUuid(appId: string): string {
+  return appId.replace(/^ari:cloud:ecosystem::app\//, '');
+}
