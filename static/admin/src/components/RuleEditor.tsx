@@ -7,7 +7,6 @@ import { RadioGroup } from '@atlaskit/radio';
 import SectionMessage from '@atlaskit/section-message';
 import { AsyncSelect } from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
@@ -15,6 +14,7 @@ import { DEFAULT_ROLE_NAME, ProjectKeySchema, ProjectScopeSchema, RuleInputSchem
 import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
 import type { SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
+import { ToggleField } from '../../../shared/ToggleField';
 import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
 import { splitList } from '../rules';
@@ -331,10 +331,7 @@ export function RuleEditor({
             </Box>
 
             <Box>
-              <Inline space="space.100" alignBlock="center">
-                <Toggle id="rule-enabled" isChecked={enabled} onChange={() => setEnabled(!enabled)} />
-                <Label htmlFor="rule-enabled">Enabled</Label>
-              </Inline>
+              <ToggleField id="rule-enabled" label="Enabled" isChecked={enabled} onChange={() => setEnabled(!enabled)} />
               <HelperMessage>A disabled rule adds nothing; runs remove what it added if removal is on in Settings.</HelperMessage>
             </Box>
           </Stack>

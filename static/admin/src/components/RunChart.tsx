@@ -4,8 +4,8 @@ import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
 import type { Run } from '../../../../src/domain/schemas';
 import { formatShortDate } from '../../../shared/format';
 
-const W = 640;
-const H = 140;
+const W = 1000;
+const H = 180;
 const PAD_L = 28;
 const PAD_B = 22;
 const PAD_T = 8;
@@ -46,7 +46,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
       <svg
         viewBox={`0 0 ${W} ${H}`}
         width="100%"
-        style={{ display: 'block', maxHeight: 200 }}
+        style={{ display: 'block' }}
         role="img"
         aria-label={`Bar chart of the last ${data.length} runs: changes and drift per run`}
         data-testid="run-chart"

@@ -2,10 +2,8 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
-import { Label } from '@atlaskit/form';
 import Lozenge from '@atlaskit/lozenge';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { ActionResult, Run } from '../../../../src/domain/schemas';
@@ -15,6 +13,7 @@ import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useRunPolling } from '../../../shared/useRunPolling';
+import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
 
 export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack: () => void; onFinished?: (run: Run) => void }) {
@@ -55,10 +54,7 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
           </TabList>
           <TabPanel>
             <Stack space="space.200" xcss={panel}>
-              <Inline space="space.100" alignBlock="center">
-                <Toggle id="run-changes-only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
-                <Label htmlFor="run-changes-only">Changes only</Label>
-              </Inline>
+              <ToggleField id="run-changes-only" label="Changes only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
               <PlanList runId={runId} changesOnly={changesOnly} applied={!run.dryRun} />
             </Stack>
           </TabPanel>
@@ -110,10 +106,7 @@ function ActionList({ runId }: { runId: string }) {
   const shown = errorsOnly ? items.filter((a) => !a.ok) : items;
   return (
     <Stack space="space.200">
-      <Inline space="space.100" alignBlock="center">
-        <Toggle id="errors-only" isChecked={errorsOnly} onChange={() => setErrorsOnly(!errorsOnly)} />
-        <Label htmlFor="errors-only">Errors only</Label>
-      </Inline>
+      <ToggleField id="errors-only" label="Errors only" isChecked={errorsOnly} onChange={() => setErrorsOnly(!errorsOnly)} />
       <Box xcss={tableWrap}>
         <DynamicTable
           label="Actions of this run"

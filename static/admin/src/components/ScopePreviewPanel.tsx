@@ -36,6 +36,7 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
 
   return (
     <Box xcss={panel} testId="scope-preview">
+      <div aria-live="polite" aria-busy={loading}>
       <Stack space="space.150">
         <Inline space="space.100" alignBlock="center">
           <Heading size="xsmall" as="h3" id="scope-preview-title">
@@ -86,6 +87,7 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
           </Text>
         )}
       </Stack>
+      </div>
     </Box>
   );
 }

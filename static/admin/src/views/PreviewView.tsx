@@ -4,13 +4,13 @@ import Heading from '@atlaskit/heading';
 import { Label } from '@atlaskit/form';
 import Select from '@atlaskit/select';
 import SectionMessage from '@atlaskit/section-message';
-import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { call } from '../../../shared/api';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty } from '../../../shared/states';
+import { ToggleField } from '../../../shared/ToggleField';
 import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
@@ -125,10 +125,7 @@ export default function PreviewView({
       {runId && finished ? (
         <Stack space="space.200">
           <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
-            <Inline space="space.100" alignBlock="center">
-              <Toggle id="changes-only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
-              <Label htmlFor="changes-only">Changes only</Label>
-            </Inline>
+            <ToggleField id="changes-only" label="Changes only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
             <Inline space="space.100" alignBlock="center" shouldWrap>
               {ruleId ? (
                 <Text size="small" color="color.text.subtle">

@@ -1,7 +1,6 @@
 // Settings: scheduled enforcement, removal of app-made bindings, project exclusions; rules export and import.
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
-import { Label } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
@@ -128,15 +127,19 @@ export default function SettingsView() {
             {SETTINGS.map((s) => (
               <Box key={s.key} xcss={row}>
                 <Inline space="space.150" alignBlock="start">
-                  <Toggle
-                    id={`setting-${s.key}`}
-                    isChecked={settings.data![s.key]}
-                    isDisabled={saving !== null}
-                    onChange={() => void toggle(s.key)}
-                    aria-describedby={`setting-${s.key}-help`}
-                  />
-                  <Stack space="space.050">
-                    <Label htmlFor={`setting-${s.key}`}>{s.label}</Label>
+                  <Box xcss={noShrink}>
+                    <Toggle
+                      id={`setting-${s.key}`}
+                      isChecked={settings.data![s.key]}
+                      isDisabled={saving !== null}
+                      onChange={() => void toggle(s.key)}
+                      aria-describedby={`setting-${s.key}-help`}
+                    />
+                  </Box>
+                  <Stack space="space.050" xcss={settingText}>
+                    <Box as="label" {...{ htmlFor: `setting-${s.key}` }}>
+                      <Text weight="medium">{s.label}</Text>
+                    </Box>
                     <Text as="p" color="color.text.subtle" id={`setting-${s.key}-help`}>
                       {s.explain}
                     </Text>
@@ -192,6 +195,8 @@ export default function SettingsView() {
   );
 }
 
+const noShrink = xcss({ flexShrink: 0 });
+const settingText = xcss({ paddingBlockStart: 'space.025' });
 const row = xcss({
   paddingBlock: 'space.150',
   borderBlockEndWidth: 'border.width',
