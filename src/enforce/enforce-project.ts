@@ -3,6 +3,7 @@
 // killed between Jira's answer and the ledger write still leaves the binding owned.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
+import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
 import { addGroupsToProjectRole, getProjectRoleActors, removeGroupFromProjectRole } from '../jira/roles';
@@ -21,12 +22,9 @@ export interface ProjectOutcome {
   counts: Counts;
 }
 
-export async function enforceProject(
-  project: Project,
-  ctx: RunContext,
-  run: { id: string; dryRun: boolean; startedBy: string },
-  jira: JiraClient,
-): Promise<ProjectOutcome> {
+type RunInfo = { id: string; dryRun: boolean; startedBy: string };
+
+export async function enforceProject(project: Project, ctx: RunContext, run: RunInfo, jira: JiraClient): Promise<ProjectOutcome> {
   const ledger = await getProjectLedger(project.id);
   const roles = await readRoles(project, ctx, ledger, jira);
   const plans = planProject({
@@ -52,53 +50,14 @@ export async function enforceProject(
   const audit: AuditInput[] = [];
   let entries = [...ledger];
   for (const plan of plans) {
-    if (!plan.roleId || plan.actions.length === 0) continue;
-    const roleId = plan.roleId;
-    const adds = plan.actions.filter((a) => a.kind === 'add');
-    if (adds.length > 0) {
-      const at = new Date().toISOString();
-      const pending: LedgerEntry[] = adds.map((a) => ({
-        projectId: project.id,
-        projectKey: project.key,
-        roleId,
-        groupId: a.groupId,
-        groupName: a.groupName,
-        ruleIds: a.ruleIds,
-        addedAt: at,
-        runId: run.id,
-        pending: true,
-      }));
-      entries = [...entries.filter((e) => !pending.some((p) => sameBinding(p, e))), ...pending];
-      await putProjectLedger(project.id, entries);
-      try {
-        // One POST adds every group this project's role is missing.
-        await addGroupsToProjectRole(jira, project.key, roleId, adds.map((a) => a.groupId));
-        entries = entries.map((e) => (pending.some((p) => sameBinding(p, e)) ? { ...e, pending: undefined } : e));
-        for (const a of adds) {
-          actions.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: true, at });
-          audit.push({ kind: 'binding-added', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: a.groupId, ruleId: a.ruleIds[0], message: `Added group ${a.groupName ?? a.groupId} to ${plan.roleName} of ${project.key}${a.drift ? ' (it had been removed since the app added it)' : ''}: ${a.reason}` });
-        }
-      } catch (err) {
-        entries = entries.filter((e) => !pending.some((p) => sameBinding(p, e)) || ledger.some((l) => sameBinding(l, e)));
-        counts.errors += adds.length;
-        for (const a of adds) {
-          actions.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: false, error: errorMessage(err), at });
-          audit.push({ kind: 'binding-failed', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: a.groupId, ruleId: a.ruleIds[0], message: `Could not add group ${a.groupName ?? a.groupId} to ${plan.roleName} of ${project.key}: ${errorMessage(err)}` });
-        }
-      }
-    }
-    for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
-      const at = new Date().toISOString();
-      try {
-        await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
-        entries = entries.filter((e) => !(e.roleId === roleId && e.groupId === r.groupId));
-        actions.push({ projectKey: project.key, kind: 'remove', groupId: r.groupId, groupName: r.groupName, ok: true, at });
-        audit.push({ kind: 'binding-removed', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: r.groupId, ruleId: r.ruleIds[0], message: `Removed group ${r.groupName ?? r.groupId} from ${plan.roleName} of ${project.key}: ${r.reason}` });
-      } catch (err) {
-        counts.errors++;
-        actions.push({ projectKey: project.key, kind: 'remove', groupId: r.groupId, groupName: r.groupName, ok: false, error: errorMessage(err), at });
-        audit.push({ kind: 'binding-failed', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: r.groupId, message: `Could not remove group ${r.groupName ?? r.groupId} from ${plan.roleName} of ${project.key}: ${errorMessage(err)}` });
-      }
+    if (!plan.roleId) continue;
+    const results = await applyPlan(plan, project, run, jira, entries);
+    // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
+    entries = applyResults(entries, plan, results, run.id);
+    for (const r of results) {
+      actions.push(r);
+      if (!r.ok) counts.errors++;
+      audit.push(auditFor(r, plan, run));
     }
   }
   if (!sameLedger(entries, ledger)) await putProjectLedger(project.id, entries);
@@ -106,28 +65,89 @@ export async function enforceProject(
   return { plans, actions, audit, counts };
 }
 
-/** Reads the actors of each role the project's rules or ledger involve (company-managed only). */
-async function readRoles(project: Project, ctx: RunContext, ledger: LedgerEntry[], jira: JiraClient): Promise<Map<string, RoleState>> {
-  const roles = new Map<string, RoleState>();
-  if (project.style !== 'classic') return roles;
-  const names = new Set<string>();
-  for (const rule of ctx.rules) if (rule.enabled && ruleCoversProject(rule, project).covered) names.add(rule.roleName);
-  const idToName = new Map(Object.entries(ctx.roleIds).map(([name, id]) => [id, name]));
-  for (const e of ledger) names.add(idToName.get(e.roleId) ?? e.roleId);
-  for (const name of names) {
-    const roleId = ctx.roleIds[name.toLowerCase()] ?? (idToName.has(name) ? name : undefined);
-    if (!roleId) {
-      roles.set(name, { role: null, actorGroupIds: null });
-      continue;
+/**
+ * Applies one role's plan: one POST with every group to add, one DELETE per removal. Before the
+ * POST the adds are written to the ledger as pending, so that if this invocation is killed
+ * between Jira's answer and the final ledger write, the bindings it made are still owned.
+ */
+async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira: JiraClient, ledger: LedgerEntry[]): Promise<ActionResult[]> {
+  const roleId = plan.roleId!;
+  const results: ActionResult[] = [];
+  const adds = plan.actions.filter((a) => a.kind === 'add');
+  if (adds.length > 0) {
+    const at = new Date().toISOString();
+    const pending: LedgerEntry[] = adds.map((a) => ({
+      projectId: project.id,
+      projectKey: project.key,
+      roleId,
+      groupId: a.groupId,
+      groupName: a.groupName,
+      ruleIds: a.ruleIds,
+      addedAt: at,
+      runId: run.id,
+      pending: true,
+    }));
+    await putProjectLedger(project.id, [...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))), ...pending]);
+    let error: string | undefined;
+    try {
+      await addGroupsToProjectRole(jira, project.key, roleId, adds.map((a) => a.groupId));
+    } catch (err) {
+      error = errorMessage(err);
     }
-    const actors = await getProjectRoleActors(jira, project.key, roleId);
-    roles.set(name, actors ? { role: { id: roleId, name }, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null });
+    const done = new Date().toISOString();
+    for (const a of adds) results.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: !error, error, at: done });
   }
-  return roles;
+  for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
+    let error: string | undefined;
+    try {
+      await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
+    } catch (err) {
+      error = errorMessage(err);
+    }
+    results.push({ projectKey: project.key, kind: 'remove', groupId: r.groupId, groupName: r.groupName, ok: !error, error, at: new Date().toISOString() });
+  }
+  return results;
 }
 
-function sameBinding(a: LedgerEntry, b: LedgerEntry): boolean {
-  return a.roleId === b.roleId && a.groupId === b.groupId;
+function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {
+  const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);
+  const group = r.groupName ?? r.groupId;
+  const base = { actor: run.startedBy, runId: run.id, projectKey: r.projectKey, groupId: r.groupId, ruleId: action?.ruleIds[0] };
+  if (!r.ok) {
+    const verb = r.kind === 'add' ? `add group ${group} to` : `remove group ${group} from`;
+    return { ...base, kind: 'binding-failed', message: `Could not ${verb} ${plan.roleName} of ${r.projectKey}: ${r.error}` };
+  }
+  if (r.kind === 'add') {
+    return { ...base, kind: 'binding-added', message: `Added group ${group} to ${plan.roleName} of ${r.projectKey}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim() };
+  }
+  return { ...base, kind: 'binding-removed', message: `Removed group ${group} from ${plan.roleName} of ${r.projectKey}. ${action?.reason ?? ''}`.trim() };
+}
+
+/**
+ * Reads the actors of each role this project's enabled rules name, and of each role the ledger
+ * holds bindings in (a rule may have moved to another role). Company-managed projects only:
+ * the planner skips team-managed ones. Group names seen in the roles are added to `groupNames`.
+ */
+export async function readRoles(
+  project: Project,
+  ctx: Pick<RunContext, 'rules' | 'roles'>,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+  groupNames = new Map<string, string>(),
+): Promise<Map<string, RoleState>> {
+  const roles = new Map<string, RoleState>();
+  if (project.style !== 'classic') return roles;
+  const wanted = new Set<string>();
+  for (const rule of ctx.rules) if (rule.enabled && ruleCoversProject(rule, project).covered) wanted.add(rule.roleName.toLowerCase());
+  const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
+  for (const name of wanted) if (!ctx.roles.some((r) => r.name.toLowerCase() === name)) roles.set(name, { role: null, actorGroupIds: null });
+  for (const role of ctx.roles) {
+    if (!wanted.has(role.name.toLowerCase()) && !ledgerRoleIds.has(role.id)) continue;
+    const actors = await getProjectRoleActors(jira, project.key, role.id);
+    actors?.groupNames.forEach((name, id) => groupNames.set(id, name));
+    roles.set(role.name, actors ? { role, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null });
+  }
+  return roles;
 }
 
 function sameLedger(a: LedgerEntry[], b: LedgerEntry[]): boolean {

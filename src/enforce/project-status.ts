@@ -3,17 +3,18 @@
 import { UserFacingError } from '../domain/errors';
 import { planProject } from '../domain/planner';
 import { ruleCoversProject } from '../domain/scope';
+import { DEFAULT_ROLE_NAME } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { getGroupsByIds } from '../jira/groups';
-import { listGlobalRoles, getProjectRoleActors } from '../jira/roles';
+import { listGlobalRoles } from '../jira/roles';
+import { readRoles } from './enforce-project';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';
 import { getSettings } from '../store/settings';
 import { getProjectLastRunId } from '../store/project-runs';
 import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
-import type { RoleState } from '../domain/planner';
 
 export async function getProjectStatus(projectKey: string, jira = new JiraClient()): Promise<ProjectStatus> {
   const project = await getProject(jira, projectKey);
@@ -23,18 +24,8 @@ export async function getProjectStatus(projectKey: string, jira = new JiraClient
   const groupIds = [...new Set(covering.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const groups = groupIds.length ? await getGroupsByIds(jira, groupIds) : new Map();
 
-  const roleStates = new Map<string, RoleState>();
   const groupNames = new Map<string, string>();
-  const roleIds = new Map(roles.map((r) => [r.name.toLowerCase(), r.id]));
-  const roleNames = [...new Set(covering.filter((r) => r.enabled).map((r) => r.roleName))];
-  if (project.style === 'classic') {
-    for (const name of roleNames) {
-      const id = roleIds.get(name.toLowerCase());
-      const actors = id ? await getProjectRoleActors(jira, project.key, id) : null;
-      if (actors) actors.groupNames.forEach((n, gid) => groupNames.set(gid, n));
-      roleStates.set(name, actors && id ? { role: { id, name }, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null });
-    }
-  }
+  const roleStates = await readRoles(project, { rules, roles }, ledger, jira, groupNames);
   const plans = planProject({ project, rules, roles: roleStates, ledger, groups, settings });
 
   const states: ProjectGroupState[] = [];
@@ -51,7 +42,7 @@ export async function getProjectStatus(projectKey: string, jira = new JiraClient
 
   return {
     project: { key: project.key, name: project.name, style: project.style },
-    roleName: roleNames[0] ?? covering[0]?.roleName ?? 'Service Desk Customers',
+    roleName: plans[0]?.roleName ?? covering[0]?.roleName ?? DEFAULT_ROLE_NAME,
     rules: covering.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })),
     groups: states,
     unmanagedGroups: unmanaged,

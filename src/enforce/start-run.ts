@@ -100,7 +100,7 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
   return {
     rules,
     settings,
-    roleIds: Object.fromEntries(roles.map((r) => [r.name.toLowerCase(), r.id])),
+    roles,
     groups: Object.fromEntries(groups),
     project: project ?? undefined,
     focusRuleId: req.ruleId,

@@ -29,8 +29,8 @@ export type RunRecord = z.infer<typeof RunRecordSchema>;
 export const RunContextSchema = z.object({
   rules: z.array(RuleSchema),
   settings: SettingsSchema,
-  /** role name (lower case) -> global role id, for company-managed projects */
-  roleIds: z.record(z.string(), z.string()),
+  /** Jira's global project roles, which company-managed projects share */
+  roles: z.array(z.object({ id: z.string(), name: z.string() })),
   /** groups named by enabled rules that exist, by groupId */
   groups: z.record(z.string(), GroupSchema),
   /** a one-project run names its project */
