@@ -8,7 +8,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { ActionResult, Run } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
-import { formatDateTime, runDuration, TRIGGER_LABEL } from '../../../shared/format';
+import { formatDateTime, plural, runDuration, TRIGGER_LABEL } from '../../../shared/format';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
@@ -50,7 +50,7 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
         <Tabs id="run-detail-tabs">
           <TabList>
             <Tab>Plan</Tab>
-            <Tab>{run.dryRun ? 'Actions' : `Actions${run.counts.errors ? ` (${run.counts.errors} errors)` : ''}`}</Tab>
+            <Tab>{run.dryRun ? 'Actions' : `Actions${run.counts.errors ? ` (${plural(run.counts.errors, 'error')})` : ''}`}</Tab>
           </TabList>
           <TabPanel>
             <Stack space="space.200" xcss={panel}>

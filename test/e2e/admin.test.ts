@@ -1,0 +1,245 @@
+// The admin page end to end: the built Custom UI in Chromium, inside the local Forge host's Jira-like shell,
+// running the app's real resolvers against the Jira emulator (demo seed).
+//   - a bad rule is refused at the field (the same zod schema on both sides);
+//   - a rule for a synced group, created with the group picker, with the live scope list;
+//   - preview, then Apply; the progress reaches 100% and the projects' customer role changes in the emulator;
+//   - a licence leak (a customer group in the JSM product role) is flagged on Health;
+//   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px.
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN = 'site-admin';
+
+// Loaded at run time so this file type-checks while the emulator and host are built alongside it.
+type Closable = { url: string; close(): Promise<void> };
+let emulator: Closable;
+let host: Closable & { invoke(req: { moduleKey: string; functionKey: string; payload?: unknown }): Promise<{ ok: boolean; result?: unknown; error?: { message: string } }> };
+let browser: Browser;
+let page: Page;
+let adminModuleKey = 'customer-role-sync-admin';
+
+jest.setTimeout(240_000);
+
+async function jira<T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${emulator.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The service projects of the site (key, id, style). */
+async function serviceProjects(): Promise<{ id: string; key: string; name: string; style: string }[]> {
+  const all: any[] = [];
+  let startAt = 0;
+  for (;;) {
+    const { body } = await jira('GET', `/rest/api/3/project/search?typeKey=service_desk&startAt=${startAt}&maxResults=50`);
+    all.push(...body.values);
+    if (body.isLast || body.values.length === 0) break;
+    startAt += body.values.length;
+  }
+  return all;
+}
+
+/** Group ids in a project's role named `roleName`. */
+async function groupsInRole(projectKey: string, roleName = 'Service Desk Customers'): Promise<string[]> {
+  const roles = await jira<Record<string, string>>('GET', `/rest/api/3/project/${projectKey}/role`);
+  const entry = Object.entries(roles.body ?? {}).find(([name]) => name === roleName);
+  if (!entry) return [];
+  const id = entry[1].split('/').pop();
+  const role = await jira('GET', `/rest/api/3/project/${projectKey}/role/${id}`);
+  return (role.body.actors ?? []).filter((a: any) => a.type === 'atlassian-group-role-actor').map((a: any) => a.actorGroup?.groupId);
+}
+
+async function shot(name: string) {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function openTab(name: string) {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  // The page is served from its build: build it as `npm run build:ui` does.
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'static/admin/vite.config.ts', '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmulator } = require('../../local/jira-emulator/index');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startHost } = require('../../local/forge-host/index');
+  emulator = await startEmulator({ port: 0, seed: 'demo' });
+  host = await startHost({ port: 0, jiraUrl: emulator.url, dataDir: null, schedulerIntervalMs: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+
+  // The admin page as Jira shows it: the shell frames the app. Then the app itself, so full-page screenshots show all.
+  await page.goto(`${host.url}/admin`);
+  const src = await page.locator('iframe#forge-app').getAttribute('src');
+  expect(src).toBeTruthy();
+  const frameUrl = new URL(src!, host.url).href;
+  adminModuleKey = new URL(frameUrl).searchParams.get('module') ?? adminModuleKey;
+  await page.frameLocator('#forge-app').getByRole('heading', { name: 'Customer Role Sync' }).waitFor({ timeout: 30_000 });
+  await shot('00-shell');
+  await page.goto(frameUrl);
+  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await emulator?.close();
+});
+
+test('an empty site: the rules view says what to do', async () => {
+  await page.getByText('No rules yet').waitFor();
+  await shot('01-rules-empty');
+});
+
+test('a bad rule is refused at the field, by the same schema the resolver uses', async () => {
+  await page.getByRole('button', { name: 'Create rule' }).first().click();
+  await page.getByLabel('Rule name').waitFor();
+  await page.getByLabel('Projects whose key matches a pattern').check({ force: true });
+  await page.getByLabel('Key pattern').fill('HR-*');
+  await page.getByRole('button', { name: 'Create rule' }).click();
+  await expect(page.getByTestId('rule-name-error').textContent()).resolves.toContain('Give the rule a name');
+  await expect(page.getByTestId('rule-groups-error').textContent()).resolves.toContain('Pick at least one synced group');
+  await expect(page.getByTestId('rule-scope-error').textContent()).resolves.toContain('A key pattern holds letters');
+  // Focus moved to the first field in error.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('rule-name');
+  await shot('02-rule-refused');
+  // The resolver refuses the same input with the same sentence.
+  const refused = await host.invoke({ moduleKey: adminModuleKey, functionKey: 'saveRule', payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } } });
+  expect(refused.ok).toBe(false);
+  expect(refused.error?.message).toContain('Give the rule a name');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+});
+
+let syncedGroup: { groupId: string; name: string };
+let projects: { id: string; key: string; name: string; style: string }[];
+
+test('a rule for a synced group, picked in the group picker, with the live list of covered projects', async () => {
+  const picker = await jira('GET', '/rest/api/3/groups/picker?query=&maxResults=200');
+  const synced = (picker.body.groups as any[]).filter((g) => g.managedBy === 'EXTERNAL');
+  expect(synced.length).toBeGreaterThan(0);
+  syncedGroup = { groupId: synced[0].groupId, name: synced[0].name };
+  projects = await serviceProjects();
+  expect(projects.length).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Create rule' }).first().click();
+  await page.getByLabel('Rule name').fill('Customers from the identity provider');
+  await page.locator('#rule-groups').click();
+  await page.locator('#rule-groups').fill(syncedGroup.name.slice(0, 6));
+  const option = page.locator('.rule-groups__option', { hasText: syncedGroup.name }).first();
+  await option.waitFor();
+  await expect(option.textContent()).resolves.toContain('Synced from identity provider');
+  await shot('03-group-picker');
+  await option.click();
+  await page.getByLabel('All service projects').check({ force: true });
+  // The live scope list: every service project.
+  await page.getByTestId('scope-preview-total').waitFor();
+  await expect(page.getByTestId('scope-preview-total').textContent()).resolves.toContain(`${projects.length} service project`);
+  await shot('04-rule-editor');
+  await page.getByRole('button', { name: 'Create rule' }).click();
+  await page.getByText('Rule "Customers from the identity provider" saved').waitFor();
+  await page.getByText('Customers from the identity provider', { exact: true }).waitFor();
+  await shot('05-rules-list');
+});
+
+test('preview shows the changes per project, Apply runs them to 100% and the projects change in Jira', async () => {
+  const before = await Promise.all(projects.map((p) => groupsInRole(p.key)));
+  await openTab('Preview');
+  await page.getByText('No preview yet').waitFor();
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  await page.getByTestId('run-progress').waitFor();
+  await page.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
+  await expect(page.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  await page.locator('[data-testid^="plan-"]').first().waitFor();
+  const addRows = await page.locator('[data-testid^="plan-"]').filter({ hasText: syncedGroup.name }).count();
+  expect(addRows).toBeGreaterThan(0);
+  await shot('06-preview');
+  // Nothing changed yet.
+  const still = await Promise.all(projects.map((p) => groupsInRole(p.key)));
+  expect(still).toEqual(before);
+
+  await page.getByRole('button', { name: /^Apply/ }).click();
+  await page.getByText('Applying the rules').or(page.getByText('Result')).first().waitFor();
+  await shot('07-run-progress');
+  await page.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
+  await expect(page.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  await shot('08-run-detail');
+
+  const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));
+  const changed = projects.filter((p, i) => after[i].includes(syncedGroup.groupId) && !before[i].includes(syncedGroup.groupId));
+  expect(changed.length).toBeGreaterThan(0);
+  // Its actions tab lists what was done.
+  await page.getByRole('tab', { name: /^Actions/ }).click();
+  await page.getByText(changed[0].key, { exact: true }).first().waitFor();
+  await shot('09-run-actions');
+  await page.getByRole('button', { name: '← All runs' }).click();
+  await page.getByTestId('run-chart').waitFor();
+  await shot('10-runs');
+});
+
+test('a customer group in the JSM product role is flagged on Health as a licence leak', async () => {
+  await openTab('Health');
+  await page.getByRole('heading', { name: 'Health checks' }).waitFor();
+  await page.getByText(/Checked /).waitFor();
+  const put = await jira('POST', '/__emulator/application-roles/jira-servicedesk/groups', { groupId: syncedGroup.groupId });
+  expect(put.status).toBeLessThan(300);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const failing = page.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
+  await failing.first().waitFor({ timeout: 30_000 });
+  await shot('11-health-leak');
+});
+
+test('the audit log lists what happened and exports CSV', async () => {
+  await openTab('Audit');
+  await page.getByRole('table').waitFor();
+  await expect(page.getByText('Group added').first().isVisible()).resolves.toBe(true);
+  await shot('12-audit');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const file = await download.path();
+  const csv = fs.readFileSync(file!, 'utf8');
+  expect(csv.split('\r\n')[0]).toContain('When (UTC),What,Kind,Message,Project');
+  expect(csv).toContain('binding-added');
+});
+
+test('settings and rules export', async () => {
+  await openTab('Settings');
+  await page.getByLabel('Run every hour').waitFor();
+  await shot('13-settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export rules' }).click()]);
+  const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+  expect(data.rules[0].name).toBe('Customers from the identity provider');
+});
+
+test('works at 800 px wide', async () => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  for (const [tab, name] of [
+    ['Rules', '14-rules-800'],
+    ['Runs', '15-runs-800'],
+    ['Health', '16-health-800'],
+  ] as const) {
+    await openTab(tab);
+    await page.waitForTimeout(800);
+    await shot(name);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+});
