@@ -30,7 +30,7 @@ const idsOf = (refs: z.infer<typeof GroupRefSchema>[] | undefined) => (refs ?? [
 
 export async function listApplicationRoles(client: JiraClient): Promise<ApplicationRole[]> {
   const call = 'read product access (application roles)';
-  const raw = await client.request(call, route`/rest/api/3/applicationrole`);
+  const raw = await client.requestJira(route`/rest/api/3/applicationrole`, { call });
   return parseAs(call, z.array(ApplicationRoleSchema), raw).map((r) => ({
     key: r.key,
     name: r.name ?? r.key,

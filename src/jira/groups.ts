@@ -22,7 +22,7 @@ const FoundGroupsSchema = z.object({ groups: z.array(FoundGroupSchema).default([
 export async function findGroups(client: JiraClient, query: string, opts: { maxResults?: number } = {}): Promise<Group[]> {
   const call = query ? `find groups matching "${query}"` : 'list groups';
   const params = new URLSearchParams({ query, maxResults: String(opts.maxResults ?? 50), caseInsensitive: 'true' });
-  const raw = await client.request(call, route`/rest/api/3/groups/picker?${params}`);
+  const raw = await client.requestJira(route`/rest/api/3/groups/picker?${params}`, { call });
   const found = parseAs(call, FoundGroupsSchema, raw);
   // A group without an id cannot be referred to safely, so it is not offered.
   return found.groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, name: g.name, ...(g.managedBy ? { managedBy: g.managedBy } : {}) }] : []));
@@ -49,7 +49,7 @@ export async function getGroupsByIds(client: JiraClient, groupIds: readonly stri
       const params = new URLSearchParams({ startAt: String(startAt), maxResults: String(maxResults) });
       for (const id of chunk) params.append('groupId', id);
       const call = `look up group${chunk.length > 1 ? 's' : ''} ${chunk.length > 3 ? `${chunk.slice(0, 3).join(', ')} and ${chunk.length - 3} more` : chunk.join(', ')}`;
-      return parseAs(call, GroupPageSchema, await client.request(call, route`/rest/api/3/group/bulk?${params}`));
+      return parseAs(call, GroupPageSchema, await client.requestJira(route`/rest/api/3/group/bulk?${params}`, { call }));
     }, { pageSize: GROUP_PAGE });
     for await (const page of pages) for (const g of page) found.set(g.groupId, { groupId: g.groupId, name: g.name });
   }
@@ -70,9 +70,7 @@ export function listGroupMembers(client: JiraClient, groupId: string, opts: { in
   const call = `list the members of group ${groupId}`;
   return platformPages(async (startAt, maxResults) => {
     const params = new URLSearchParams({ groupId, includeInactiveUsers: String(opts.includeInactiveUsers ?? false), startAt: String(startAt), maxResults: String(maxResults) });
-    const raw = await client.request(call, route`/rest/api/3/group/member?${params}`, undefined, {
-      notFoundHint: 'The group no longer exists: it was deleted, or the identity provider renamed it (which gives it a new id). Pick the group again in the rule.',
-    });
+    const raw = await client.requestJira(route`/rest/api/3/group/member?${params}`, { call, notFoundHint: 'The group no longer exists: it was deleted, or the identity provider renamed it (which gives it a new id). Pick the group again in the rule.' });
     return parseAs(call, MemberPageSchema, raw);
   }, { pageSize: GROUP_PAGE });
 }

@@ -47,34 +47,6 @@ export async function* platformPages<T>(
   }
 }
 
-export function jsmPageSchema<I extends z.ZodTypeAny>(item: I) {
-  return z.object({
-    start: z.number().optional(),
-    limit: z.number().optional(),
-    size: z.number().optional(),
-    isLastPage: z.boolean().optional(),
-    values: z.array(item),
-  });
-}
-
-export interface JsmPage<T> {
-  values: T[];
-  isLastPage?: boolean;
-}
-
-export async function* jsmPages<T>(
-  fetchPage: (start: number, limit: number) => Promise<JsmPage<T>>,
-  opts: { limit: number },
-): AsyncGenerator<T[]> {
-  let start = 0;
-  for (;;) {
-    const page = await fetchPage(start, opts.limit);
-    if (page.values.length) yield page.values;
-    if (page.values.length === 0 || page.isLastPage !== false) return;
-    start += page.values.length;
-  }
-}
-
 /** Collects every page of a paged listing into one array. */
 export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const all: T[] = [];

@@ -11,7 +11,7 @@ const MyPermissionsSchema = z.object({
 });
 
 async function havePermissions(userClient: JiraClient, call: string, params: URLSearchParams): Promise<Record<string, boolean> | null> {
-  const raw = await userClient.request(call, route`/rest/api/3/mypermissions?${params}`, undefined, { notFoundAsNull: true });
+  const raw = await userClient.requestJira(route`/rest/api/3/mypermissions?${params}`, { call, notFoundAsNull: true });
   if (raw === null) return null;
   const perms = parseAs(call, MyPermissionsSchema, raw).permissions;
   return Object.fromEntries(Object.entries(perms).map(([k, v]) => [k, v.havePermission === true]));

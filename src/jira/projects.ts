@@ -52,7 +52,7 @@ export async function searchProjectsPage(client: JiraClient, opts: { startAt: nu
   const query = new URLSearchParams({ startAt: String(opts.startAt), maxResults: String(maxResults), orderBy: 'key' });
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
   const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} (from ${opts.startAt})`;
-  const raw = await client.request(call, route`/rest/api/3/project/search?${query}`);
+  const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
   const page = parseAs(call, ProjectPageSchema, raw);
   return {
     projects: page.values.map(toProject),
@@ -84,6 +84,6 @@ export function listServiceProjects(client: JiraClient, opts: { pageSize?: numbe
 /** One project by key or id; null when it does not exist (or the app may not see it). */
 export async function getProject(client: JiraClient, keyOrId: string): Promise<Project | null> {
   const call = `read project ${keyOrId}`;
-  const raw = await client.request(call, route`/rest/api/3/project/${keyOrId}`, undefined, { notFoundAsNull: true });
+  const raw = await client.requestJira(route`/rest/api/3/project/${keyOrId}`, { call, notFoundAsNull: true });
   return raw === null ? null : toProject(parseAs(call, JiraProjectSchema, raw));
 }

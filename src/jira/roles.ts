@@ -24,7 +24,7 @@ const GlobalRoleSchema = z.object({
 /** The site's roles, shared by company-managed projects (GET /rest/api/3/role). */
 export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
   const call = 'list project roles';
-  const raw = await client.request(call, route`/rest/api/3/role`);
+  const raw = await client.requestJira(route`/rest/api/3/role`, { call });
   const roles = parseAs(call, z.array(GlobalRoleSchema), raw);
   // A team-managed project's role has the same name as a global one ("Service Desk Customers")
   // but another id and only that project; matching on it would bind the wrong role.
@@ -58,7 +58,7 @@ export interface RoleActors {
  */
 export async function getProjectRoleActors(client: JiraClient, projectKeyOrId: string, roleId: string): Promise<RoleActors | null> {
   const call = `read role ${roleId} of project ${projectKeyOrId}`;
-  const raw = await client.request(call, route`/rest/api/3/project/${projectKeyOrId}/role/${roleId}`, undefined, { notFoundAsNull: true });
+  const raw = await client.requestJira(route`/rest/api/3/project/${projectKeyOrId}/role/${roleId}`, { call, notFoundAsNull: true });
   if (raw === null) return null;
   const role = parseAs(call, ProjectRoleSchema, raw);
   const actors: RoleActors = { groupIds: [], groupNames: new Map(), userAccountIds: [] };
@@ -83,12 +83,14 @@ export async function addGroupsToProjectRole(client: JiraClient, projectKey: str
   const ids = [...new Set(groupIds)];
   if (!ids.length) return;
   const call = `add group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} to role ${roleId} of project ${projectKey}`;
-  await client.request(call, route`/rest/api/3/project/${projectKey}/role/${roleId}`, { method: 'POST', body: JSON.stringify({ groupId: ids }) }, {
-    // Adding an actor twice leaves the role as wanted, so a POST that failed with a 5xx is
-    // worth retrying like a read.
+  // Adding an actor twice leaves the role as wanted, so a POST that failed with a 5xx is
+  // worth retrying like a read.
+  await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}`, {
+    call,
+    method: 'POST',
+    body: JSON.stringify({ groupId: ids }),
     retryUnsafe: true,
-    notFoundHint: 'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.',
-  });
+    notFoundHint: 'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.' });
 }
 
 /**
@@ -99,7 +101,7 @@ export async function removeGroupFromProjectRole(client: JiraClient, projectKey:
   const call = `remove group ${groupId} from role ${roleId} of project ${projectKey}`;
   const query = new URLSearchParams({ groupId });
   try {
-    await client.request(call, route`/rest/api/3/project/${projectKey}/role/${roleId}?${query}`, { method: 'DELETE' });
+    await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}?${query}`, { call, method: 'DELETE' });
     return true;
   } catch (err) {
     // A 204 and a 404 both come without a body, so the 404 is told apart here, not by null.
@@ -114,7 +116,7 @@ export async function removeGroupFromProjectRole(client: JiraClient, projectKey:
  */
 export async function listProjectRoles(client: JiraClient, projectKey: string): Promise<Map<string, string> | null> {
   const call = `list the roles of project ${projectKey}`;
-  const raw = await client.request(call, route`/rest/api/3/project/${projectKey}/role`, undefined, { notFoundAsNull: true });
+  const raw = await client.requestJira(route`/rest/api/3/project/${projectKey}/role`, { call, notFoundAsNull: true });
   if (raw === null) return null;
   const urls = parseAs(call, z.record(z.string(), z.string()), raw);
   const roles = new Map<string, string>();

@@ -2,7 +2,6 @@
 import { listApplicationRoles } from '../../../src/jira/application-roles';
 import { JiraError } from '../../../src/jira/errors';
 import { findGroups, getGroupsByIds, GROUP_IDS_PER_CALL, listGroupMembers } from '../../../src/jira/groups';
-import { listServiceDesks } from '../../../src/jira/jsm';
 import { collect } from '../../../src/jira/paging';
 import { canAdministerProject, isJiraAdmin } from '../../../src/jira/permissions';
 import { getProject, listProjects, listServiceProjects, listServiceProjectsPage } from '../../../src/jira/projects';
@@ -298,22 +297,5 @@ describe('permissions (as the caller)', () => {
     for (let i = 0; i < 4; i++) results.push(await canAdministerProject(client, 'ITHELP'));
     expect(results).toEqual([true, true, false, false]);
     expect(Object.fromEntries(jira.requests[0].query)).toEqual({ projectKey: 'ITHELP', permissions: 'ADMINISTER_PROJECTS,ADMINISTER' });
-  });
-});
-
-describe('JSM', () => {
-  it('lists service desks with start/limit, following isLastPage', async () => {
-    const desk = (id: string, projectId: string) => ({ id, projectId, projectKey: `K${id}`, projectName: 'Desk', _links: { self: 'x' } });
-    const jira = new FakeJira().then(
-      answer(200, { size: 2, start: 0, limit: 2, isLastPage: false, values: [desk('1', '10001'), desk('2', '10002')] }),
-      answer(200, { size: 1, start: 2, limit: 2, isLastPage: true, values: [desk('3', '10003')] }),
-    );
-    const { client } = fakeClient(jira);
-    const desks = await listServiceDesks(client);
-    expect(desks.map((d) => [d.id, d.projectId])).toEqual([['1', '10001'], ['2', '10002'], ['3', '10003']]);
-    expect(jira.requests.map((r) => [r.path, r.query.get('start'), r.query.get('limit')])).toEqual([
-      ['/rest/servicedeskapi/servicedesk', '0', '50'],
-      ['/rest/servicedeskapi/servicedesk', '2', '50'],
-    ]);
   });
 });

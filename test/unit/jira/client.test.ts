@@ -20,8 +20,8 @@ describe('JiraClient.request', () => {
   it('parses JSON, sends Accept and Content-Type, and returns null for an empty body', async () => {
     const jira = new FakeJira().then(answer(200, { ok: 1 }), answer(204));
     const { client } = fakeClient(jira);
-    await expect(client.request(CALL, r, { method: 'POST', body: JSON.stringify({ groupId: ['g1'] }) })).resolves.toEqual({ ok: 1 });
-    await expect(client.request(CALL, r, { method: 'DELETE' })).resolves.toBeNull();
+    await expect(client.requestJira(r, { call: CALL, method: 'POST', body: JSON.stringify({ groupId: ['g1'] }) })).resolves.toEqual({ ok: 1 });
+    await expect(client.requestJira(r, { call: CALL, method: 'DELETE' })).resolves.toBeNull();
     expect(jira.requests[0]).toMatchObject({ method: 'POST', path: '/rest/api/3/project/ITHELP/role/10101', body: { groupId: ['g1'] } });
     expect(jira.requests[0].headers).toMatchObject({ Accept: 'application/json', 'Content-Type': 'application/json' });
     expect(jira.requests[1].headers['Content-Type']).toBeUndefined();
@@ -31,7 +31,7 @@ describe('JiraClient.request', () => {
   it('waits as long as Retry-After says on a 429, then retries', async () => {
     const jira = new FakeJira().then(answer(429, { errorMessages: ['Rate limit exceeded'] }, { 'Retry-After': '3' }), answer(200, { ok: true }));
     const { client, clock } = fakeClient(jira);
-    await expect(client.request(CALL, r)).resolves.toEqual({ ok: true });
+    await expect(client.requestJira(r, { call: CALL })).resolves.toEqual({ ok: true });
     expect(clock.sleeps).toEqual([3000]);
     expect(jira.requests).toHaveLength(2);
     expect(client.stats()).toEqual({ calls: 2, retries: 1, throttled: 1 });
@@ -42,14 +42,14 @@ describe('JiraClient.request', () => {
     const { client, clock } = fakeClient(jira);
     const reset = new Date(clock.t + 2500).toISOString();
     jira.then(answer(429, {}, { 'X-RateLimit-Reset': reset }), answer(200, []));
-    await client.request(CALL, r);
+    await client.requestJira(r, { call: CALL });
     expect(clock.sleeps).toEqual([2500]);
   });
 
   it('backs off exponentially with full jitter on 5xx, capped at maxDelayMs', async () => {
     const jira = new FakeJira().then(answer(503), answer(502), answer(500), answer(500), answer(200, { ok: true }));
     const { client, clock } = fakeClient(jira, { baseDelayMs: 1000, maxDelayMs: 3000, maxTotalWaitMs: 60_000, random: () => 0.999999 });
-    await expect(client.request(CALL, r)).resolves.toEqual({ ok: true });
+    await expect(client.requestJira(r, { call: CALL })).resolves.toEqual({ ok: true });
     // ceilings 1000, 2000, 4000 -> 3000 (cap), 8000 -> 3000 (cap); jitter just under each
     expect(clock.sleeps).toEqual([999, 1999, 2999, 2999]);
     expect(client.stats()).toEqual({ calls: 5, retries: 4, throttled: 0 });
@@ -58,14 +58,14 @@ describe('JiraClient.request', () => {
   it('jitter can be as low as zero (full jitter)', async () => {
     const jira = new FakeJira().then(answer(500), answer(200, {}));
     const { client, clock } = fakeClient(jira, { random: () => 0 });
-    await client.request(CALL, r);
+    await client.requestJira(r, { call: CALL });
     expect(clock.sleeps).toEqual([0]);
   });
 
   it('gives up after maxTries with a JiraError naming the call, Jira\'s message and what to do', async () => {
     const jira = new FakeJira().otherwise(() => answer(429, { errorMessages: ['Rate limit exceeded'] }, { 'Retry-After': '1' }));
     const { client, clock } = fakeClient(jira, { maxTries: 3 });
-    const err = await failure(client.request(CALL, r));
+    const err = await failure(client.requestJira(r, { call: CALL }));
     expect(jira.requests).toHaveLength(3);
     expect(clock.sleeps).toEqual([1000, 1000]);
     expect(err.status).toBe(429);
@@ -80,7 +80,7 @@ describe('JiraClient.request', () => {
   it('gives up at once when Retry-After exceeds what is left of the wait budget', async () => {
     const jira = new FakeJira().then(answer(429, {}, { 'Retry-After': '60' }));
     const { client, clock } = fakeClient(jira, { maxTotalWaitMs: 10_000 });
-    const err = await failure(client.request(CALL, r));
+    const err = await failure(client.requestJira(r, { call: CALL }));
     expect(err.status).toBe(429);
     expect(clock.sleeps).toEqual([]);
     expect(jira.requests).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('JiraClient.request', () => {
   it('bounds the total wait across retries', async () => {
     const jira = new FakeJira().otherwise(() => answer(503, {}, { 'Retry-After': '4' }));
     const { client, clock } = fakeClient(jira, { maxTries: 10, maxTotalWaitMs: 10_000 });
-    const err = await failure(client.request(CALL, r));
+    const err = await failure(client.requestJira(r, { call: CALL }));
     expect(clock.sleeps).toEqual([4000, 4000]);
     expect(err.status).toBe(503);
     expect(err.hint).toMatch(/server error; the next run will try again/);
@@ -98,11 +98,11 @@ describe('JiraClient.request', () => {
   it('retries network errors on reads, and fails with status 0 when they persist', async () => {
     const jira = new FakeJira().then({ throws: new TypeError('fetch failed') }, answer(200, { ok: 1 }));
     const { client } = fakeClient(jira);
-    await expect(client.request('read project X', route`/rest/api/3/project/X`)).resolves.toEqual({ ok: 1 });
+    await expect(client.requestJira(route`/rest/api/3/project/X`, { call: 'read project X' })).resolves.toEqual({ ok: 1 });
 
     const down = new FakeJira().otherwise(() => ({ throws: new TypeError('fetch failed') }));
     const { client: c2 } = fakeClient(down, { maxTries: 2 });
-    const err = await failure(c2.request('read project X', route`/rest/api/3/project/X`));
+    const err = await failure(c2.requestJira(route`/rest/api/3/project/X`, { call: 'read project X' }));
     expect(err.status).toBe(0);
     expect(err.message).toContain('fetch failed');
     expect(err.hint).toMatch(/could not be reached/);
@@ -113,7 +113,7 @@ describe('JiraClient.request', () => {
     e.name = 'NEEDS_AUTHENTICATION_ERR';
     const jira = new FakeJira().otherwise(() => ({ throws: e }));
     const { client } = fakeClient(jira);
-    const err = await failure(client.request('read project X', route`/rest/api/3/project/X`));
+    const err = await failure(client.requestJira(route`/rest/api/3/project/X`, { call: 'read project X' }));
     expect(jira.requests).toHaveLength(1);
     expect(err.hint).toMatch(/scopes/);
   });
@@ -121,13 +121,13 @@ describe('JiraClient.request', () => {
   it('does not retry a POST after a 5xx unless told it is safe, but always after a 429', async () => {
     const jira = new FakeJira().then(answer(500), answer(429, {}, { 'Retry-After': '0' }), answer(200, {}));
     const { client } = fakeClient(jira);
-    expect((await failure(client.request(CALL, r, { method: 'POST', body: '{}' }))).status).toBe(500);
-    await client.request(CALL, r, { method: 'POST', body: '{}' });
+    expect((await failure(client.requestJira(r, { call: CALL, method: 'POST', body: '{}' }))).status).toBe(500);
+    await client.requestJira(r, { call: CALL, method: 'POST', body: '{}' });
     expect(jira.requests).toHaveLength(3);
 
     const safe = new FakeJira().then(answer(500), answer(200, {}));
     const { client: c2 } = fakeClient(safe);
-    await c2.request(CALL, r, { method: 'POST', body: '{}' }, { retryUnsafe: true });
+    await c2.requestJira(r, { call: CALL, method: 'POST', body: '{}', retryUnsafe: true });
     expect(safe.requests).toHaveLength(2);
   });
 
@@ -138,12 +138,12 @@ describe('JiraClient.request', () => {
       answer(400, { errorMessages: [], errors: { groupId: 'Group not found' } }),
     );
     const { client } = fakeClient(jira);
-    const forbidden = await failure(client.request(CALL, r));
+    const forbidden = await failure(client.requestJira(r, { call: CALL }));
     expect(forbidden.hint).toBe('The app lacks permission: check it is installed with its scopes and check the project\'s permission scheme.');
     expect(forbidden.message).toContain('You do not have permission');
-    const missing = await failure(client.request(CALL, r));
+    const missing = await failure(client.requestJira(r, { call: CALL }));
     expect(missing.hint).toBe('The project or role no longer exists.');
-    const bad = await failure(client.request(CALL, r));
+    const bad = await failure(client.requestJira(r, { call: CALL }));
     expect(bad.jiraMessages).toEqual(['groupId: Group not found']);
     expect(jira.requests).toHaveLength(3);
   });
@@ -151,21 +151,21 @@ describe('JiraClient.request', () => {
   it('reads JSM error bodies ({errorMessage})', async () => {
     const jira = new FakeJira().then(answer(412, { errorMessage: 'The experimental API is not opted in', i18nErrorMessage: { i18nKey: 'x', parameters: [] } }));
     const { client } = fakeClient(jira);
-    const err = await failure(client.request('list customers', route`/rest/servicedeskapi/servicedesk/1/customer`));
+    const err = await failure(client.requestJira(route`/rest/servicedeskapi/servicedesk/1/customer`, { call: 'list customers' }));
     expect(err.jiraMessages).toEqual(['The experimental API is not opted in']);
   });
 
   it('answers null for a 404 with notFoundAsNull, and the body for okStatuses', async () => {
     const jira = new FakeJira().then(answer(404, { errorMessages: ['gone'] }), answer(409, { already: true }));
     const { client } = fakeClient(jira);
-    await expect(client.request(CALL, r, undefined, { notFoundAsNull: true })).resolves.toBeNull();
-    await expect(client.request(CALL, r, undefined, { okStatuses: [409] })).resolves.toEqual({ already: true });
+    await expect(client.requestJira(r, { call: CALL, notFoundAsNull: true })).resolves.toBeNull();
+    await expect(client.requestJira(r, { call: CALL, okStatuses: [409] })).resolves.toEqual({ already: true });
   });
 
   it('fails clearly on a 2xx body that is not JSON', async () => {
     const jira = new FakeJira().then(answer(200, '<html>proxy</html>'));
     const { client } = fakeClient(jira);
-    const err = await failure(client.request(CALL, r));
+    const err = await failure(client.requestJira(r, { call: CALL }));
     expect(err.message).toMatch(/not JSON/);
     expect(err.call).toBe(CALL);
   });
@@ -175,7 +175,7 @@ describe('JiraClient.request', () => {
     const limiter = new AdaptiveLimiter({ initial: 8, now: () => clockNow.t, sleep: async (ms) => void (clockNow.t += ms) });
     const jira = new FakeJira().then(answer(429, {}, { 'Retry-After': '2' }), answer(200, {}));
     const client = new JiraClient({ request: jira.transport, limiter, now: () => clockNow.t, sleep: async (ms) => void (clockNow.t += ms) });
-    await client.request(CALL, r);
+    await client.requestJira(r, { call: CALL });
     expect(limiter.limit).toBe(4);
   });
 });

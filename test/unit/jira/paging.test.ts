@@ -1,4 +1,4 @@
-import { collect, isLastPlatformPage, jsmPages, platformPages } from '../../../src/jira/paging';
+import { collect, isLastPlatformPage, platformPages } from '../../../src/jira/paging';
 
 describe('platform paging', () => {
   it('decides the last page from isLast, else total, else a short page, and stops on an empty page', () => {
@@ -19,16 +19,5 @@ describe('platform paging', () => {
     }, { pageSize: 2 });
     await expect(collect(pages)).resolves.toEqual(data);
     expect(asked).toEqual([0, 2, 4]);
-  });
-});
-
-describe('JSM paging', () => {
-  it('follows isLastPage and stops when it is missing or the page is empty', async () => {
-    const starts: number[] = [];
-    const answers = [{ values: ['a', 'b'], isLastPage: false }, { values: ['c'], isLastPage: false }, { values: [] as string[], isLastPage: false }];
-    const all = await collect(jsmPages(async (start) => (starts.push(start), answers.shift()!), { limit: 2 }));
-    expect(all).toEqual(['a', 'b', 'c']);
-    expect(starts).toEqual([0, 2, 3]);
-    await expect(collect(jsmPages(async () => ({ values: ['x'] }), { limit: 2 }))).resolves.toEqual(['x']);
   });
 });
