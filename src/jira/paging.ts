@@ -1,9 +1,7 @@
-// The two paging styles of Jira's REST APIs, each written once:
-// - platform (/rest/api/3): startAt / maxResults, answered with isLast / total / values;
-// - JSM (/rest/servicedeskapi): start / limit, answered with isLastPage / size / values.
-// Both advance by the number of values actually returned, since Jira may cap a page below the
-// size asked for, and both stop on an empty page so a server that never says "last" cannot
-// loop forever.
+// Jira platform paging (/rest/api/3: startAt / maxResults, answered with isLast / total /
+// values), written once. It advances by the number of values actually returned, since Jira may
+// cap a page below the size asked for, and stops on an empty page so a server that never says
+// "last" cannot loop forever.
 import { z } from 'zod';
 
 /** A page of platform results; `values` holds items checked with `item`. */
