@@ -28,8 +28,9 @@ export async function findGroups(client: JiraClient, query: string, opts: { maxR
   return found.groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, name: g.name, ...(g.managedBy ? { managedBy: g.managedBy } : {}) }] : []));
 }
 
-/** Group ids per bulk call: ~45 characters each keeps the URL near 2 KB. */
-export const GROUP_IDS_PER_CALL = 40;
+/** Group ids per bulk call: a full page (50), so G groups cost ceil(G / 50) calls; ~45
+ * characters an id keeps the URL under 2.5 KB. */
+export const GROUP_IDS_PER_CALL = 50;
 const GROUP_PAGE = 50;
 
 const GroupDetailsSchema = z.object({ groupId: z.string(), name: z.string() });
