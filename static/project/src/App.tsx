@@ -1,0 +1,107 @@
+// The project settings page: what Customer Role Sync does in this project, for a project admin
+// who may not be a Jira admin. Talks only to the project resolver (the project is the one Jira
+// opened the page for; the resolver reads it from the Forge context, never from a payload).
+import PageHeader from '@atlaskit/page-header';
+import SectionMessage from '@atlaskit/section-message';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useEffect, useState } from 'react';
+import type { ProjectStatus } from '../../../src/resolvers/contract';
+import { ErrorMessageBox, Loading } from '../../shared/states';
+import { useLoad } from '../../shared/useLoad';
+import { callProject, contextProjectKey } from './api';
+import { EnforceNow } from './EnforceNow';
+import { GroupsSection, UnmanagedSection } from './GroupsSection';
+import { LastRunSection } from './LastRunSection';
+import { RulesSection } from './RulesSection';
+
+const pageStyles = xcss({
+  maxWidth: '1080px',
+  paddingInline: 'space.400',
+  paddingBlockEnd: 'space.800',
+});
+
+/** The resolver refuses callers who do not administer the project with this sentence. */
+function isRefusal(message: string): boolean {
+  return /^Only admins of project|^Open this page from a project|^Sign in to Jira/.test(message);
+}
+
+export function App() {
+  const [contextKey, setContextKey] = useState<string>();
+  useEffect(() => {
+    void contextProjectKey().then(setContextKey);
+  }, []);
+  const status = useLoad<ProjectStatus>(() => callProject('getProjectStatus', {}));
+  const s = status.data;
+  const key = s?.project.key ?? contextKey;
+
+  let body;
+  if (!s && status.loading) body = <Loading label={key ? `Reading what Customer Role Sync does in ${key}` : 'Reading this project'} />;
+  else if (!s && status.error && isRefusal(status.error)) {
+    body = (
+      <Box testId="access-refused">
+        <SectionMessage appearance="warning" title="You can’t use this page">
+          <Stack space="space.100">
+            <Text as="p">{status.error}</Text>
+            <Text as="p">
+              Ask an admin of this project, or a Jira admin, to check Customer Role Sync here for you, or to make you a project
+              admin.
+            </Text>
+          </Stack>
+        </SectionMessage>
+      </Box>
+    );
+  } else if (!s) {
+    body = (
+      <ErrorMessageBox
+        title="Customer Role Sync could not read this project"
+        message={status.error ?? 'No answer from the app.'}
+        onRetry={() => void status.reload()}
+      />
+    );
+  } else {
+    body = <ProjectPage status={s} reload={status.reload} refreshing={status.loading} refreshError={status.error} />;
+  }
+
+  return (
+    <Box xcss={pageStyles}>
+      <PageHeader>Customer Role Sync</PageHeader>
+      <Stack space="space.300">
+        <Text as="p" color="color.text.subtle">
+          Makes the members of groups synced from your organisation’s identity provider customers of{' '}
+          {s ? `${s.project.name} (${s.project.key})` : key ? key : 'this project'}, by keeping those groups in the project’s{' '}
+          {s ? `“${s.roleName}”` : 'customer'} role. Customers use the help center; they never take an agent licence. Your Jira
+          admins write the rules; this page shows what they mean here.
+        </Text>
+        {body}
+      </Stack>
+    </Box>
+  );
+}
+
+function ProjectPage({
+  status,
+  reload,
+  refreshing,
+  refreshError,
+}: {
+  status: ProjectStatus;
+  reload: () => Promise<void>;
+  refreshing: boolean;
+  refreshError?: string;
+}) {
+  const covered = status.rules.length > 0;
+  return (
+    <Stack space="space.400">
+      {refreshError ? (
+        <SectionMessage appearance="warning" title="Could not refresh">
+          <Text as="p">{refreshError}</Text>
+        </SectionMessage>
+      ) : null}
+      <GroupsSection status={status} refreshing={refreshing} />
+      {covered ? <EnforceNow status={status} reload={reload} /> : null}
+      <UnmanagedSection status={status} />
+      {covered ? <RulesSection status={status} reload={reload} /> : null}
+      <LastRunSection status={status} />
+    </Stack>
+  );
+}
