@@ -1,0 +1,26 @@
+// npm run emulator -- --port 3001 --seed demo|empty|generated [--projects N --groups M --users K
+//   --team-managed n --software n] [--persist state.json]
+import { startEmulator, type SeedSpec } from './index';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const num = (name: string, def: number) => (arg(name) === undefined ? def : Number(arg(name)));
+
+async function main() {
+  const seedName = arg('seed') ?? 'demo';
+  let seed: SeedSpec;
+  if (seedName === 'generated') {
+    seed = { seed: 'generated', projects: num('projects', 100), groups: num('groups', 20), users: num('users', 200), teamManaged: num('team-managed', 0), software: num('software', 0) };
+  } else if (seedName === 'demo' || seedName === 'empty') seed = { seed: seedName };
+  else throw new Error(`Unknown seed '${seedName}': use demo, empty or generated.`);
+  const em = await startEmulator({ port: num('port', 3001), host: arg('host'), seed, persistFile: arg('persist') });
+  console.log(`Jira emulator (${seedName}) listening on ${em.url}`);
+  console.log(`  try: curl -u admin@example.com:any ${em.url}/rest/api/3/project/search`);
+  const stop = () => { void em.close().then(() => process.exit(0)); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });

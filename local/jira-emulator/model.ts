@@ -1,0 +1,117 @@
+// The emulated site's data, in one place. Sets and maps keep every lookup O(1); the JSON shapes
+// Jira answers with are made from these in render.ts.
+
+export type AccountType = 'atlassian' | 'app' | 'customer';
+export type ManagedBy = 'ADMINS' | 'EXTERNAL';
+export type ProjectTypeKey = 'service_desk' | 'software' | 'business';
+export type ProjectStyle = 'classic' | 'next-gen';
+
+export interface User {
+  accountId: string;
+  emailAddress: string;
+  displayName: string;
+  accountType: AccountType;
+  active: boolean;
+  /** groupIds; mirrored by Group.members. */
+  groups: Set<string>;
+  /** Set when an identity provider provisioned this account (SCIM). */
+  scim?: ScimUserRecord;
+}
+
+export interface ScimUserRecord {
+  directoryId: string;
+  userName: string;
+  externalId?: string;
+  givenName?: string;
+  familyName?: string;
+  created: string;
+  lastModified: string;
+}
+
+export interface Group {
+  groupId: string;
+  name: string;
+  managedBy: ManagedBy;
+  /** The SCIM directory that owns this group (managedBy EXTERNAL). */
+  directoryId?: string;
+  externalId?: string;
+  members: Set<string>;
+  created: string;
+  lastModified: string;
+}
+
+export interface Role {
+  id: number;
+  name: string;
+  description: string;
+  /** Team-managed projects have their own roles: the project's id. Absent for global roles. */
+  projectId?: string;
+}
+
+export interface Actors {
+  groups: Set<string>;
+  users: Set<string>;
+}
+
+export interface Project {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  projectTypeKey: ProjectTypeKey;
+  style: ProjectStyle;
+  leadAccountId: string;
+  categoryId?: string;
+  uuid: string;
+  /** Team-managed only: the project's own roles by purpose (see TEAM_MANAGED_ROLES). */
+  ownRoles?: Partial<Record<keyof typeof TEAM_MANAGED_ROLES, number>>;
+  actors: Map<number, Actors>;
+  serviceDeskId?: string;
+  /** Customers added through JSM (POST servicedesk/{id}/customer), by accountId. */
+  customers: Set<string>;
+  organizationIds: Set<string>;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface ApplicationRole {
+  key: string;
+  name: string;
+  groups: Set<string>;
+  defaultGroups: Set<string>;
+  selectedByDefault: boolean;
+  numberOfSeats: number;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  members: Set<string>;
+  created: string;
+}
+
+export interface Directory {
+  id: string;
+  name: string;
+}
+
+/** Well-known global role ids. Company-managed projects share these; names can change. */
+export const ROLE = {
+  DEVELOPERS: 10001,
+  ADMINISTRATORS: 10002,
+  ADDONS_PROJECT_ACCESS: 10003,
+  SERVICE_DESK_TEAM: 10100,
+  SERVICE_DESK_CUSTOMERS: 10101,
+} as const;
+
+/** Role names of a team-managed project, by purpose (ids differ per project). */
+export const TEAM_MANAGED_ROLES = {
+  administrator: 'Administrator',
+  member: 'Member',
+  viewer: 'Viewer',
+  customer: 'Service Desk Customers',
+} as const;

@@ -1,0 +1,38 @@
+// Every request the emulator answered, for tests to assert on ("the app made 3 calls as
+// itself"). Indexes are absolute, so `since` keeps working after old entries are dropped.
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  caller: string | null;
+  at: string;
+}
+
+const MAX = 100_000;
+
+export class RequestLog {
+  private entries: LoggedRequest[] = [];
+  private dropped = 0;
+
+  add(e: LoggedRequest): void {
+    this.entries.push(e);
+    if (this.entries.length > MAX) {
+      const cut = this.entries.length - MAX;
+      this.entries.splice(0, cut);
+      this.dropped += cut;
+    }
+  }
+
+  /** Entries from absolute index `since`, and the index to ask from next time. */
+  since(since = 0): { requests: LoggedRequest[]; next: number } {
+    const from = Math.max(0, since - this.dropped);
+    return { requests: this.entries.slice(from), next: this.dropped + this.entries.length };
+  }
+
+  clear(): void {
+    this.dropped += this.entries.length;
+    this.entries = [];
+  }
+}

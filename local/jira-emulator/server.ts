@@ -1,0 +1,178 @@
+// The HTTP server: reads the body (1 MB at most), logs, injects faults, authenticates, routes,
+// and turns every error into the body its API family uses. Nothing a client sends can crash it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authenticate, NOT_AUTHENTICATED } from './auth';
+import { ApiError, errorBody, familyOf } from './errors';
+import { Faults } from './faults';
+import { Permissions } from './permissions';
+import { loadState, Persister } from './persist';
+import { RequestLog } from './request-log';
+import { Ctx, Reply, Router } from './router';
+import { registerControlRoutes } from './routes/control';
+import { registerJsmRoutes } from './routes/jsm';
+import { registerGroupRoutes } from './routes/platform-groups';
+import { registerProjectRoutes } from './routes/platform-projects';
+import { registerRoleRoutes } from './routes/platform-roles';
+import { registerUserRoutes } from './routes/platform-users';
+import { registerScimRoutes } from './routes/scim';
+import { buildState, SeedSpec } from './seeds';
+import type { Services } from './services';
+import type { State } from './state';
+import { Webhooks } from './webhooks';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  seed?: SeedSpec;
+  /** Read the state from this JSON file if it exists, and keep it up to date. */
+  persistFile?: string;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** The live state, for in-process tests and tools. */
+  state(): State;
+}
+
+function buildApi(svc: Services): Router {
+  const r = new Router();
+  registerProjectRoutes(r, svc);
+  registerRoleRoutes(r, svc);
+  registerGroupRoutes(r, svc);
+  registerUserRoutes(r, svc);
+  registerJsmRoutes(r, svc);
+  registerScimRoutes(r, svc);
+  return r;
+}
+
+function parseJson(text: string, contentType: string | undefined): unknown {
+  if (!/json/i.test(contentType ?? '')) throw new ApiError(400, `Send the body as JSON with Content-Type: application/json (got ${contentType ? `'${contentType}'` : 'no Content-Type'}).`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError(400, `The request body is not valid JSON: ${(e as Error).message}.`);
+  }
+}
+
+export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const faults = new Faults();
+  const log = new RequestLog();
+  const webhooks = new Webhooks();
+  const persister = opts.persistFile ? new Persister(opts.persistFile, () => svc.state) : null;
+  const initial = (opts.persistFile && loadState(opts.persistFile)) || buildState(opts.seed ?? { seed: 'demo' });
+  let svc: Services = { state: initial, perms: new Permissions(initial), webhooks };
+  let api = buildApi(svc);
+  const control = new Router();
+  registerControlRoutes(control, {
+    services: () => svc,
+    reset(spec) {
+      const state = buildState(spec);
+      svc = { state, perms: new Permissions(state), webhooks };
+      api = buildApi(svc);
+      persister?.invalidate();
+    },
+    faults, log, webhooks,
+  });
+  persister?.invalidate();
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    let url: URL;
+    try { url = new URL(req.url ?? '/', 'http://emulator'); } catch { url = new URL('http://emulator/'); }
+    const path = url.pathname;
+    const family = familyOf(path);
+    const base = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
+    let caller: string | null = null;
+
+    const send = (reply: Reply) => {
+      const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+      let payload: string | undefined;
+      if (reply.body !== undefined && reply.status !== 204) {
+        payload = JSON.stringify(reply.body);
+        headers['content-type'] = family === 'scim' ? 'application/scim+json;charset=UTF-8' : 'application/json;charset=UTF-8';
+      }
+      res.writeHead(reply.status, headers);
+      res.end(payload);
+      if (family !== 'control') {
+        log.add({ method, path, query: url.search.replace(/^\?/, ''), status: reply.status, durationMs: Math.round((performance.now() - started) * 100) / 100, caller, at: new Date().toISOString() });
+      }
+    };
+    const fail = (status: number, message: string, fields?: Record<string, string>, extra?: ApiError['extra']) =>
+      send({ status, body: errorBody(family, status, message, fields, extra), headers: extra?.headers });
+
+    // The body, at most 1 MB: past that, drain and answer 413.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = declared > MAX_BODY_BYTES;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk as Buffer);
+    }
+    if (tooLarge) return fail(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    const text = Buffer.concat(chunks).toString('utf8');
+
+    try {
+      if (family !== 'control' && (path.startsWith('/rest/') || path.startsWith('/scim/'))) {
+        const fault = await faults.apply(method, path);
+        if (fault) return fail(fault.status, fault.message, undefined, { headers: fault.headers });
+      }
+      const router = family === 'control' ? control : api;
+      const { route, params } = router.match(method, path);
+      let user = null;
+      if (route.auth !== 'none') {
+        user = authenticate(svc.state, req.headers);
+        if (!user && route.auth === 'deny') throw new ApiError(401, NOT_AUTHENTICATED);
+        caller = user?.accountId ?? null;
+      }
+      const ctx: Ctx = {
+        method, path, query: url.searchParams, headers: req.headers, params, caller: user, base,
+        json: () => {
+          if (!text.trim()) throw new ApiError(400, 'This operation needs a JSON request body.');
+          return parseJson(text, req.headers['content-type']);
+        },
+        optionalJson: () => (text.trim() ? parseJson(text, req.headers['content-type']) : undefined),
+      };
+      const reply = await route.handler(ctx);
+      send(reply);
+      if (method !== 'GET') persister?.changed();
+    } catch (e) {
+      if (e instanceof ApiError) return fail(e.status, e.message, e.fieldErrors, e.extra);
+      console.error(`[jira-emulator] ${method} ${path} failed:`, e);
+      return fail(500, `The emulator failed on ${method} ${path}: ${(e as Error).message}`);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      console.error('[jira-emulator] unexpected failure:', e);
+      if (!res.headersSent) { res.writeHead(500, { 'content-type': 'application/json' }); res.end(JSON.stringify({ errorMessages: ['Internal emulator error.'], errors: {} })); }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    state: () => svc.state,
+    async close() {
+      persister?.flush();
+      await webhooks.idle();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

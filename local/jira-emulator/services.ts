@@ -1,0 +1,10 @@
+// What route modules share: the state, the permission checks and the outgoing webhooks.
+import { Permissions } from './permissions';
+import type { State } from './state';
+import type { Webhooks } from './webhooks';
+
+export interface Services {
+  state: State;
+  perms: Permissions;
+  webhooks: Webhooks;
+}
