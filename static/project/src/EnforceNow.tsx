@@ -10,7 +10,7 @@ import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/co
 import { RunProgress, runCountsSentence } from '../../shared/RunProgress';
 import { useRunPolling } from '../../shared/useRunPolling';
 import { callProject, fetchProjectRun } from './api';
-import { describeChanges } from './format';
+import { describeChanges, readableMessage } from './format';
 
 const visuallyHidden: React.CSSProperties = {
   position: 'absolute',
@@ -73,7 +73,7 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
 
   return (
     <Stack space="space.150" testId="enforce-section">
-      <Heading size="small" as="h2">
+      <Heading size="medium" as="h2">
         Enforce now
       </Heading>
       <Box xcss={card}>
@@ -92,9 +92,9 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
             </Button>
           </Inline>
           {startError ? (
-            <Box testId="enforce-error">
+            <Box testId="enforce-error" role="alert">
               <SectionMessage appearance="warning" title="The run could not start">
-                <Text as="p">{startError}</Text>
+                <Text as="p">{readableMessage(startError)}</Text>
               </SectionMessage>
             </Box>
           ) : null}

@@ -35,12 +35,14 @@ export function GroupsSection({ status, refreshing }: { status: ProjectStatus; r
   let summary: string;
   if (rules.length === 0) summary = '';
   else if (groups.length === 0) summary = '';
-  else if (missing === 0 && skipped === 0) summary = `All ${plural(groups.length, 'synced group')} are in the “${roleName}” role. Nothing to do.`;
+  else if (missing === 0 && skipped === 0)
+    summary = groups.length === 1 ? `The synced group is in the “${roleName}” role. Nothing to do.` : `All ${groups.length} synced groups are in the “${roleName}” role. Nothing to do.`;
   else {
-    const parts = [];
-    if (missing) parts.push(`${plural(missing, 'group')} missing from the role`);
+    const inRole = groups.length - missing - skipped;
+    const parts = [`${inRole} of ${plural(groups.length, 'synced group')} in the “${roleName}” role`];
+    if (missing) parts.push(`${missing} missing`);
     if (skipped) parts.push(`${skipped} skipped`);
-    summary = `${parts.join(', ')} (of ${plural(groups.length, 'synced group')}).`;
+    summary = `${parts.join(', ')}.`;
   }
 
   return (
@@ -137,7 +139,7 @@ export function UnmanagedSection({ status }: { status: ProjectStatus }) {
   if (unmanagedGroups.length === 0) return null;
   return (
     <Stack space="space.150" testId="unmanaged-section">
-      <Heading size="small" as="h2">
+      <Heading size="medium" as="h2">
         Other groups in the “{roleName}” role
       </Heading>
       <Text as="p" color="color.text.subtle">

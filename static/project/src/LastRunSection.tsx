@@ -29,7 +29,7 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
   const siteWide = run && !run.projectKey;
   return (
     <Stack space="space.150" testId="last-run-section">
-      <Heading size="small" as="h2">
+      <Heading size="medium" as="h2">
         Runs
       </Heading>
       <Box xcss={card}>

@@ -21,7 +21,7 @@ export function RulesSection({ status, reload }: { status: ProjectStatus; reload
 
   return (
     <Stack space="space.150" testId="rules-section">
-      <Heading size="small" as="h2">
+      <Heading size="medium" as="h2">
         Rules that cover {key}
       </Heading>
       {status.canRequestExclusion ? (
@@ -40,10 +40,10 @@ export function RulesSection({ status, reload }: { status: ProjectStatus; reload
         </Box>
       )}
       {answer ? (
-        <Box testId="exclusion-answer">
+        <Box testId="exclusion-answer" role="status">
           <SectionMessage
             appearance={answer.result.excluded ? 'success' : 'warning'}
-            title={answer.result.excluded ? `${key} is excluded from “${answer.rule.name}”` : 'Your request is recorded'}
+            title={answer.result.excluded ? `${key} is excluded from “${answer.rule.name}”` : `Your request to leave “${answer.rule.name}” is recorded`}
           >
             <Text as="p">{answer.result.message}</Text>
           </SectionMessage>

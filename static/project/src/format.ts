@@ -1,6 +1,6 @@
 // Wording helpers the project page needs beyond static/shared/format.ts (which formats past times only).
 import type { ProjectGroupState } from '../../../src/resolvers/contract';
-import { plural } from '../../shared/format';
+import { formatDateTime, plural } from '../../shared/format';
 
 /** "in about 40 minutes", "in about 2 hours", "any minute now". */
 export function formatIn(iso: string | undefined, now = Date.now()): string {
@@ -30,4 +30,9 @@ export function describeChanges(before: ProjectGroupState[], after: ProjectGroup
     else if (g.state === 'skipped') out.push(`${groupLabel(g)} was skipped: ${g.reason ?? 'no reason given'}`);
   }
   return out;
+}
+
+/** The backend's sentences may carry ISO timestamps ("started 2026-01-01T10:00:00.000Z"): show them as dates. */
+export function readableMessage(message: string): string {
+  return message.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) => formatDateTime(iso));
 }
