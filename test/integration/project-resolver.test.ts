@@ -1,0 +1,266 @@
+// The project resolver through the local Forge host's HTTP API (`POST /api/invoke`), as the
+// project settings page calls it: the project is the page's (the Forge context), never the payload.
+//   - the project admin of ITHELP reads and enforces ITHELP, and only ITHELP changes;
+//   - no payload reaches another project: extra fields (projectKey...) are refused by the strict
+//     schemas and change nothing;
+//   - a project admin of ITHELP is refused on HR; a user who administers neither is refused;
+//     a Jira admin may use any project's page;
+//   - a project admin reads only runs of their own project;
+//   - exclusion requests: recorded and refused while Jira admins have not allowed them; applied to
+//     this project's rule only once they have.
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, ROLE, startEmulator } from '../../local/jira-emulator';
+import { startHost } from '../../local/forge-host';
+
+const PROJECT_MODULE = 'customer-role-sync-project';
+const ADMIN_MODULE = 'customer-role-sync-admin';
+const PA = DEMO.users.pa.accountId; // administers ITHELP only
+const AGENT = DEMO.users.agent.accountId; // agent in ITHELP, HR, FAC; administers none
+const NOBODY = DEMO.users.unlicensed.accountId;
+const CONTOSO = DEMO.groups.contosoCustomers.groupId;
+const CUSTOMERS_ROLE = ROLE.SERVICE_DESK_CUSTOMERS;
+
+jest.setTimeout(120_000);
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let host: Awaited<ReturnType<typeof startHost>>;
+let ruleId: string;
+
+type Answer = { status: number; ok: boolean; result?: any; error?: { message: string } };
+
+async function invoke(body: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; projectKey?: string }): Promise<Answer> {
+  const res = await fetch(`${host.url}/api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Omit<Answer, 'status'>;
+  return { status: res.status, ...json };
+}
+
+const asProject = (accountId: string, projectKey: string, functionKey: string, payload: unknown = {}) =>
+  invoke({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
+
+async function asAdmin(functionKey: string, payload: unknown = {}): Promise<any> {
+  const r = await invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
+  if (!r.ok) throw new Error(`${functionKey}: ${r.error?.message}`);
+  return r.result;
+}
+
+async function roleGroups(projectKey: string): Promise<string[]> {
+  const res = await fetch(`${emulator.url}/rest/api/3/project/${projectKey}/role/${CUSTOMERS_ROLE}`, {
+    headers: { authorization: `Bearer ${ADMIN_ACCOUNT_ID}`, accept: 'application/json' },
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { actors: { actorGroup?: { groupId: string } }[] };
+  return body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
+}
+
+/** Everything a refusal must leave as it was. */
+async function snapshot() {
+  const [ITHELP, HR, FAC, runs, rules] = await Promise.all([
+    roleGroups('ITHELP'),
+    roleGroups('HR'),
+    roleGroups('FAC'),
+    asAdmin('listRuns', {}),
+    asAdmin('listRules', {}),
+  ]);
+  return { ITHELP, HR, FAC, runs: runs.items.map((r: any) => r.id), rules };
+}
+
+async function pollRun(accountId: string, projectKey: string, runId: string): Promise<any> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const r = await asProject(accountId, projectKey, 'getRun', { runId });
+    expect(r.ok).toBe(true);
+    if (r.result.status !== 'running' && r.result.status !== 'queued') return r.result;
+    if (Date.now() > until) throw new Error(`run ${runId} still ${r.result.status}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, seed: { seed: 'demo' } });
+  host = await startHost({
+    port: 0,
+    jiraUrl: emulator.url,
+    dataDir: null,
+    schedulerIntervalMs: 0,
+    appAccountId: APP_ACCOUNT_ID,
+    adminAccountId: ADMIN_ACCOUNT_ID,
+    log: () => undefined,
+  });
+  const rule = await asAdmin('saveRule', { rule: { name: 'Contoso everywhere', groupIds: [CONTOSO], scope: { type: 'all' } } });
+  ruleId = rule.id;
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emulator?.close();
+});
+
+describe('the project admin of ITHELP on ITHELP', () => {
+  it('reads ITHELP’s status: the rule covers it and the synced group is missing', async () => {
+    const r = await asProject(PA, 'ITHELP', 'getProjectStatus');
+    expect(r.ok).toBe(true);
+    const s = r.result;
+    expect(s.project).toMatchObject({ key: 'ITHELP', name: DEMO.projects.ITHELP.name });
+    expect(s.roleName).toBe('Service Desk Customers');
+    expect(s.rules).toEqual([{ id: ruleId, name: 'Contoso everywhere', enabled: true }]);
+    expect(s.groups).toEqual([expect.objectContaining({ groupId: CONTOSO, groupName: 'Contoso Customers', state: 'missing', ruleIds: [ruleId] })]);
+    expect(s.canRequestExclusion).toBe(false);
+  });
+
+  it('cannot point any function at another project through the payload', async () => {
+    const before = await snapshot();
+    const attempts: [string, unknown][] = [
+      ['getProjectStatus', { projectKey: 'HR' }],
+      ['getProjectStatus', { project: { key: 'HR' } }],
+      ['startProjectRun', { projectKey: 'HR' }],
+      ['startProjectRun', { project: { key: 'HR', id: DEMO.projects.HR.id } }],
+      ['startProjectRun', { context: { extension: { project: { key: 'HR' } } } }],
+      ['requestExclusion', { ruleId, projectKey: 'HR' }],
+      ['requestExclusion', { ruleId, reason: 'x', project: 'HR' }],
+      ['getRun', { runId: 'x', projectKey: 'HR' }],
+    ];
+    for (const [fn, payload] of attempts) {
+      const r = await asProject(PA, 'ITHELP', fn, payload);
+      expect({ fn, payload, ok: r.ok, status: r.status }).toEqual({ fn, payload, ok: false, status: 500 });
+      expect(r.error?.message).toMatch(/Unrecognized key|not allowed|unknown/i);
+      expect(r.error?.message).not.toMatch(/Only admins/);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('enforces ITHELP only: the group lands in ITHELP’s role and nowhere else', async () => {
+    const before = await snapshot();
+    expect(before.ITHELP).not.toContain(CONTOSO);
+    const started = await asProject(PA, 'ITHELP', 'startProjectRun');
+    expect(started.ok).toBe(true);
+    const run = await pollRun(PA, 'ITHELP', started.result.runId);
+    expect(run).toMatchObject({ projectKey: 'ITHELP', trigger: 'project', status: 'succeeded', startedBy: PA, progress: { done: 1, total: 1 } });
+    expect(run.counts).toMatchObject({ adds: 1, removals: 0, errors: 0 });
+    await host.waitForIdle();
+    const after = await snapshot();
+    expect(after.ITHELP).toEqual([...before.ITHELP, CONTOSO].sort());
+    expect(after.HR).toEqual(before.HR);
+    expect(after.FAC).toEqual(before.FAC);
+
+    const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
+    expect(status.groups).toEqual([expect.objectContaining({ groupId: CONTOSO, state: 'in-role' })]);
+    expect(status.lastRun).toMatchObject({ id: run.id, status: 'succeeded' });
+  });
+});
+
+describe('the project admin of ITHELP on HR', () => {
+  it('is refused by every function, and nothing changes', async () => {
+    const before = await snapshot();
+    for (const [fn, payload] of [
+      ['getProjectStatus', {}],
+      ['startProjectRun', {}],
+      ['requestExclusion', { ruleId }],
+      ['getRun', { runId: before.runs[0] }],
+    ] as [string, unknown][]) {
+      const r = await asProject(PA, 'HR', fn, payload);
+      expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
+      expect(r.error?.message).toBe('Only admins of project HR (or Jira admins) can use this page.');
+    }
+    expect(await snapshot()).toEqual(before);
+    // The refusals are in the audit trail.
+    const audit = await asAdmin('getAudit', { kind: 'access-refused' });
+    expect(audit.items.filter((e: any) => e.actor === PA && e.projectKey === 'HR').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('cannot read another project’s run from ITHELP’s page', async () => {
+    // A Jira admin may use any project's page: enforce HR from HR's page.
+    const hr = await asProject(ADMIN_ACCOUNT_ID, 'HR', 'startProjectRun');
+    expect(hr.ok).toBe(true);
+    await pollRun(ADMIN_ACCOUNT_ID, 'HR', hr.result.runId);
+    const r = await asProject(PA, 'ITHELP', 'getRun', { runId: hr.result.runId });
+    expect(r.ok).toBe(false);
+    expect(r.error?.message).toBe(`Run ${hr.result.runId} is not a run of project ITHELP.`);
+    // A site-wide run is not ITHELP's either.
+    const site = await asAdmin('startRun', { dryRun: false });
+    await host.waitForIdle();
+    const r2 = await asProject(PA, 'ITHELP', 'getRun', { runId: site.runId });
+    expect(r2.ok).toBe(false);
+  });
+});
+
+describe('while another run holds the site', () => {
+  it('Enforce now is refused with a sentence naming that run, and starts nothing', async () => {
+    await fetch(`${emulator.url}/__emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 150 }) });
+    try {
+      const runsBefore = (await asAdmin('listRuns', {})).items.map((x: any) => x.id);
+      const site = await asAdmin('startRun', { dryRun: false });
+      const r = await asProject(PA, 'ITHELP', 'startProjectRun');
+      const runsAfter = (await asAdmin('listRuns', {})).items.map((x: any) => x.id);
+      expect(runsAfter.sort()).toEqual([...runsBefore, site.runId].sort());
+      expect(r.ok).toBe(false);
+      expect(r.error?.message).toMatch(/^Another run \(manual, started .+ run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/);
+      expect(r.error?.message).toContain(site.runId);
+    } finally {
+      await fetch(`${emulator.url}/__emulator/faults`, { method: 'DELETE' });
+      await host.waitForIdle();
+    }
+    // Once it is over, Enforce now works again.
+    const again = await asProject(PA, 'ITHELP', 'startProjectRun');
+    expect(again.ok).toBe(true);
+    await pollRun(PA, 'ITHELP', again.result.runId);
+  });
+});
+
+describe('users who administer neither project', () => {
+  it.each([
+    ['an agent of ITHELP', AGENT],
+    ['a user with no roles', NOBODY],
+  ])('%s is refused on ITHELP and HR', async (_who, accountId) => {
+    const before = await snapshot();
+    for (const key of ['ITHELP', 'HR']) {
+      for (const fn of ['getProjectStatus', 'startProjectRun']) {
+        const r = await asProject(accountId, key, fn);
+        expect(r.ok).toBe(false);
+        expect(r.error?.message).toBe(`Only admins of project ${key} (or Jira admins) can use this page.`);
+      }
+      const ex = await asProject(accountId, key, 'requestExclusion', { ruleId, reason: 'please' });
+      expect(ex.ok).toBe(false);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('the page without a project (no projectKey) is refused', async () => {
+    const r = await invoke({ moduleKey: PROJECT_MODULE, functionKey: 'getProjectStatus', payload: {}, accountId: PA });
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('exclusion requests', () => {
+  it('are recorded and refused while Jira admins have not allowed them', async () => {
+    const before = await snapshot();
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'Our customers sign up on the portal.' });
+    expect(r.ok).toBe(true);
+    expect(r.result.excluded).toBe(false);
+    expect(r.result.message).toMatch(/not allowed project admins to exclude projects/);
+    const after = await snapshot();
+    expect(after.rules).toEqual(before.rules);
+    const audit = await asAdmin('getAudit', { kind: 'exclusion-refused' });
+    expect(audit.items[0]).toMatchObject({ actor: PA, projectKey: 'ITHELP', ruleId });
+    expect(audit.items[0].message).toContain('Our customers sign up on the portal.');
+  });
+
+  it('a reason over 500 characters is refused', async () => {
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'x'.repeat(501) });
+    expect(r.ok).toBe(false);
+  });
+
+  it('once allowed, exclude this project from that rule only', async () => {
+    const settings = await asAdmin('getSettings');
+    await asAdmin('saveSettings', { settings: { ...settings, allowProjectExclusions: true } });
+    expect((await asProject(PA, 'ITHELP', 'getProjectStatus')).result.canRequestExclusion).toBe(true);
+    // Still not through the payload for another project.
+    expect((await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, projectKey: 'HR' })).ok).toBe(false);
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'Portal sign-up only.' });
+    expect(r.ok).toBe(true);
+    expect(r.result.excluded).toBe(true);
+    const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
+    expect(rule.exclude).toEqual(['ITHELP']);
+    const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
+    expect(status.rules).toEqual([]);
+    expect(status.groups).toEqual([]);
+  });
+});
