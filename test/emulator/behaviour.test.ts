@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DEMO, ROLE, SCIM_DIRECTORY_ID, startEmulator, type RunningEmulator } from '../../local/jira-emulator';
-import { Client, start } from './helpers';
+import { Client, start, type CallOptions } from './helpers';
 
 const U = DEMO.users;
 const G = DEMO.groups;
@@ -36,7 +36,7 @@ describe('authentication', () => {
   });
 
   test('the app account and the site admin are Jira admins; the project admin only administers ITHELP', async () => {
-    const perms = async (as: Parameters<Client['call']>[2]['as'], key: string) =>
+    const perms = async (as: CallOptions['as'], key: string) =>
       (await client.call('GET', `/rest/api/3/mypermissions?permissions=ADMINISTER,ADMINISTER_PROJECTS,BROWSE_PROJECTS&projectKey=${key}`, { as })).body.permissions;
     const app = await perms({ bearer: U.app.accountId }, 'HR');
     expect([app.ADMINISTER.havePermission, app.ADMINISTER_PROJECTS.havePermission]).toEqual([true, true]);
