@@ -43,5 +43,5 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: s
   const fields: Record<string, string> = {};
   for (const issue of r.error.issues) fields[issue.path.join('.') || 'body'] = issue.message;
   const list = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ');
-  throw badRequest(`The ${what} is not valid: ${list}.`, fields);
+  throw badRequest(`Invalid ${what} in the request body: ${list}.`, fields);
 }
