@@ -70,14 +70,32 @@ async function openTab(name: string) {
   await page.getByRole('tab', { name, exact: true }).click();
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const built = path.join(ROOT, 'static/admin/build/index.html');
+  if (!fs.existsSync(built)) return true;
+  const sources = Math.max(newestMtime(path.join(ROOT, 'static/admin/src')), newestMtime(path.join(ROOT, 'static/shared')), fs.statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs);
+  return sources > fs.statSync(built).mtimeMs;
+}
+
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  // The page is served from its build: build it as `npm run build:ui` does.
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'static/admin/vite.config.ts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
+  // The host serves the page from its build: (re)build it as `npm run build:admin` does when the sources are newer.
+  if (buildIsStale()) {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/admin/vite.config.ts', '--logLevel', 'error'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    });
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const emulatorModule = require('../../local/jira-emulator/index') as Record<string, any>;
   emulator = await emulatorModule.startEmulator({ port: 0, seed: 'demo' });
@@ -167,35 +185,37 @@ test('a rule for a synced group, picked in the group picker, with the live list 
 test('preview shows the changes per project, Apply runs them to 100% and the projects change in Jira', async () => {
   const before = await Promise.all(projects.map((p) => groupsInRole(p.key)));
   await openTab('Preview');
-  await page.getByText('No preview yet').waitFor();
-  await page.getByRole('button', { name: 'Preview changes' }).click();
-  await page.getByTestId('run-progress').waitFor();
-  await page.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
-  await expect(page.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
-  await page.locator('[data-testid^="plan-"]').first().waitFor();
-  const addRows = await page.locator('[data-testid^="plan-"]').filter({ hasText: 'Add' }).filter({ hasText: new RegExp(`${escapeRe(syncedGroup.name)}|${escapeRe(syncedGroup.groupId)}`) }).count();
+  const preview = page.getByRole('tabpanel', { name: 'Preview' });
+  const runs = page.getByRole('tabpanel', { name: 'Runs' });
+  await preview.getByText('No preview yet').waitFor();
+  await preview.getByRole('button', { name: 'Preview changes' }).click();
+  await preview.getByTestId('run-progress').waitFor();
+  await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
+  await expect(preview.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  await preview.locator('[data-testid^="plan-"]').first().waitFor();
+  const addRows = await preview.locator('[data-testid^="plan-"]').filter({ hasText: 'Add' }).filter({ hasText: new RegExp(`${escapeRe(syncedGroup.name)}|${escapeRe(syncedGroup.groupId)}`) }).count();
   expect(addRows).toBeGreaterThan(0);
   await shot('06-preview');
   // Nothing changed yet.
   const still = await Promise.all(projects.map((p) => groupsInRole(p.key)));
   expect(still).toEqual(before);
 
-  await page.getByRole('button', { name: /^Apply/ }).click();
-  await page.getByText('Applying the rules').or(page.getByText('Result')).first().waitFor();
+  await preview.getByRole('button', { name: /^Apply/ }).click();
+  await runs.getByText('Applying the rules').or(runs.getByText('Result', { exact: true })).first().waitFor();
   await shot('07-run-progress');
-  await page.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
-  await expect(page.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
+  await expect(runs.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
   await shot('08-run-detail');
 
   const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));
   const changed = projects.filter((p, i) => after[i].includes(syncedGroup.groupId) && !before[i].includes(syncedGroup.groupId));
   expect(changed.length).toBeGreaterThan(0);
   // Its actions tab lists what was done.
-  await page.getByRole('tab', { name: /^Actions/ }).click();
-  await page.getByText(changed[0].key, { exact: true }).first().waitFor();
+  await runs.getByRole('tab', { name: /^Actions/ }).click();
+  await runs.getByRole('cell', { name: changed[0].key, exact: true }).first().waitFor();
   await shot('09-run-actions');
-  await page.getByRole('button', { name: '← All runs' }).click();
-  await page.getByTestId('run-chart').waitFor();
+  await runs.getByRole('button', { name: '← All runs' }).click();
+  await runs.getByTestId('run-chart').waitFor();
   await shot('10-runs');
 });
 
@@ -205,16 +225,18 @@ test('a customer group in the JSM product role is flagged on Health as a licence
   await page.getByText(/Checked /).waitFor();
   const put = await jira('POST', '/__emulator/application-roles/jira-servicedesk/groups', { groupId: syncedGroup.groupId });
   expect(put.status).toBeLessThan(300);
-  await page.getByRole('button', { name: 'Refresh' }).click();
-  const failing = page.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
+  const health = page.getByRole('tabpanel', { name: 'Health' });
+  await health.getByRole('button', { name: 'Refresh' }).click();
+  const failing = health.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
   await failing.first().waitFor({ timeout: 30_000 });
   await shot('11-health-leak');
 });
 
 test('the audit log lists what happened and exports CSV', async () => {
   await openTab('Audit');
-  await page.getByRole('table').waitFor();
-  await expect(page.getByText('Group added').first().isVisible()).resolves.toBe(true);
+  const audit = page.getByRole('tabpanel', { name: 'Audit' });
+  await audit.getByRole('table').waitFor();
+  await audit.getByText('Group added').first().waitFor();
   await shot('12-audit');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const file = await download.path();
