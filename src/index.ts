@@ -46,9 +46,13 @@ export async function projectCreated(event: unknown): Promise<void> {
   }
 }
 
-/** The queue consumer: a page of projects to list, or a batch of projects to enforce. */
+/**
+ * The queue consumer: a page of projects to list, or a batch of projects to enforce. It has up
+ * to 900 s, so its Jira calls wait out throttling longer than a resolver's would.
+ */
 export async function enforceBatch(event: { body?: unknown }): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
-  if (body.kind === 'list') await processList(body);
-  else await processBatch(body);
+  const jira = new JiraClient({ maxTries: 10, maxTotalWaitMs: 120_000 });
+  if (body.kind === 'list') await processList(body, jira);
+  else await processBatch(body, jira);
 }

@@ -27,7 +27,8 @@ export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  seed?: SeedSpec;
+  /** A seed, or its name for the two that take no parameters. */
+  seed?: SeedSpec | 'empty' | 'demo';
   /** Read the state from this JSON file if it exists, and keep it up to date. */
   persistFile?: string;
 }
@@ -65,7 +66,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
   const log = new RequestLog();
   const webhooks = new Webhooks();
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => svc.state) : null;
-  const initial = (opts.persistFile && loadState(opts.persistFile)) || buildState(opts.seed ?? { seed: 'demo' });
+  const initial = (opts.persistFile && loadState(opts.persistFile)) || buildState(typeof opts.seed === 'string' ? { seed: opts.seed } : (opts.seed ?? { seed: 'demo' }));
   let svc: Services = { state: initial, perms: new Permissions(initial), webhooks };
   let api = buildApi(svc);
   const control = new Router();

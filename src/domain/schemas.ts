@@ -187,8 +187,9 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const ActionResultSchema = z.object({
   projectKey: z.string(),
-  kind: z.enum(['add', 'remove']),
-  groupId: z.string(),
+  /** project: the project itself could not be read or planned, so nothing was tried there */
+  kind: z.enum(['add', 'remove', 'project']),
+  groupId: z.string().optional(),
   groupName: z.string().optional(),
   ok: z.boolean(),
   error: z.string().optional(),

@@ -35,7 +35,7 @@ export async function processBatch(ev: BatchEvent, jira = new JiraClient()): Pro
       const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;
       return {
         plans: [],
-        actions: [{ projectKey: project.key, kind: 'add', groupId: '-', ok: false, error: message, at: new Date().toISOString() }],
+        actions: [{ projectKey: project.key, kind: 'project', ok: false, error: message, at: new Date().toISOString() }],
         audit: [{ kind: 'binding-failed', actor: run.startedBy, runId: run.id, projectKey: project.key, message }],
         counts: { ...zero(), errors: 1 },
       };

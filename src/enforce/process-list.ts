@@ -1,7 +1,8 @@
-// One page of the site's service projects: becomes one batch on the queue, and the next page
-// is queued behind it, so listing 5,000 projects never sits in one invocation or in memory.
+// One page of the site's projects: becomes one batch on the queue, and the next page is queued
+// behind it, so listing 5,000 projects never sits in one invocation or in memory. Every project
+// type is listed, so a rule that names a software project by key says why it skips it.
 import { JiraClient } from '../jira/client';
-import { listServiceProjectsPage } from '../jira/projects';
+import { searchProjectsPage } from '../jira/projects';
 import { getRunRecord, putRunRecord } from '../store/runs';
 import { finalizeIfDone } from './finalize-run';
 import { ListEvent, pushEvents } from './queue';
@@ -15,7 +16,7 @@ export async function processList(ev: ListEvent, jira = new JiraClient()): Promi
   // A retried event whose page was already queued must not count it twice.
   if (run.batches > index) return;
 
-  const page = await listServiceProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE });
+  const page = await searchProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE });
   const events: Parameters<typeof pushEvents>[0] = [];
   if (page.projects.length > 0) events.push({ kind: 'batch', runId: run.id, index, projects: page.projects });
   if (!page.isLast) events.push({ kind: 'list', runId: run.id, startAt: ev.startAt + PROJECT_PAGE_SIZE });

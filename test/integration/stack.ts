@@ -1,0 +1,116 @@
+// The whole local platform for integration tests: the Jira emulator and the Forge host running
+// the app's real code, on free ports, with KVS in memory. Calls go through the host's API as a
+// page or the platform would make them.
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator, type SeedSpec } from '../../local/jira-emulator';
+import { startHost, type StartHostOptions } from '../../local/forge-host';
+
+export const ADMIN_MODULE = 'customer-role-sync-admin';
+export const PROJECT_MODULE = 'customer-role-sync-project';
+export const SCHEDULED_TRIGGER = 'enforce-hourly';
+export { DEMO };
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHostOptions> } = {}) {
+  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo' });
+  const host = await startHost({
+    jiraUrl: emulator.url,
+    dataDir: null,
+    schedulerIntervalMs: 0,
+    appAccountId: APP_ACCOUNT_ID,
+    adminAccountId: ADMIN_ACCOUNT_ID,
+    log: () => undefined,
+    ...opts.host,
+  });
+
+  /** Calls a Jira REST endpoint of the emulator as a seeded account. */
+  async function jira<T = any>(method: string, path: string, body?: unknown, accountId: string = ADMIN_ACCOUNT_ID): Promise<{ status: number; body: T }> {
+    const res = await fetch(emulator.url + path, {
+      method,
+      headers: { authorization: `Bearer ${accountId}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  async function control(method: string, path: string, body?: unknown): Promise<any> {
+    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
+      method,
+      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** Group ids in a project's role, as Jira answers them. */
+  async function roleGroups(projectKey: string, roleId: number | string = 10101): Promise<string[]> {
+    const res = await jira<{ actors: { actorGroup?: { groupId: string } }[] }>('GET', `/rest/api/3/project/${projectKey}/role/${roleId}`);
+    if (res.status !== 200) throw new Error(`role ${roleId} of ${projectKey}: ${res.status}`);
+    return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
+  }
+
+  /** Runs an admin resolver function; resolves the result or rejects with the user-facing message. */
+  async function admin<T = any>(functionKey: string, payload: unknown = {}, accountId: string = ADMIN_ACCOUNT_ID): Promise<T> {
+    const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result as T;
+  }
+
+  async function project<T = any>(functionKey: string, payload: unknown, accountId: string, projectKey: string): Promise<T> {
+    const r = await host.invoke({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result as T;
+  }
+
+  /** Waits for a run to end (its queue work included) and answers its record. */
+  async function waitForRun(runId: string): Promise<any> {
+    await host.waitForIdle();
+    const run = await admin('getRun', { runId });
+    if (run.status === 'running') throw new Error(`run ${runId} still running after the queue went idle: ${JSON.stringify(run)}`);
+    return run;
+  }
+
+  async function allPages<T>(functionKey: string, runId: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin<{ items: T[]; nextCursor?: string }>(functionKey, { runId, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  /** The scheduled trigger, as Forge fires it; answers the run it started. */
+  async function scheduledRun(): Promise<any> {
+    const fired = await host.runTrigger(SCHEDULED_TRIGGER);
+    if (!fired.ok) throw new Error(`scheduled trigger failed: ${JSON.stringify(fired.invocations.filter((i: any) => !i.ok))}`);
+    const runs = await admin<{ items: any[] }>('listRuns', {});
+    return runs.items[0];
+  }
+
+  return {
+    emulator,
+    host,
+    jira,
+    control,
+    roleGroups,
+    admin,
+    project,
+    waitForRun,
+    allPages,
+    scheduledRun,
+    async close() {
+      await host.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** A rule for the demo's synced groups; override any field. */
+export function demoRule(overrides: Record<string, unknown> = {}) {
+  return { name: 'Customers of every service project', groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId], scope: { type: 'all' }, ...overrides };
+}
