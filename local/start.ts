@@ -6,7 +6,8 @@ import fs from 'fs';
 import path from 'path';
 import { parseArgs } from 'util';
 import { startHost } from './forge-host';
-import { identitiesFrom, registerWebhook } from './forge-host/emulator-link';
+import { registerWebhook } from './forge-host/emulator-link';
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator } from './jira-emulator';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -27,15 +28,34 @@ function buildUi(): void {
   if (r.status !== 0) console.warn('Warning: the UI build failed; pages show what was built before (or a note).');
 }
 
+/**
+ * The demo holds one rule, made through the admin resolver as the site admin would make it,
+ * so the first scheduled run visibly adds the synced customer groups and skips the
+ * team-managed and software projects with their reasons. Kept as is when rules exist already.
+ */
+async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promise<void> {
+  const rules = await host.invoke({ moduleKey: 'customer-role-sync-admin', functionKey: 'listRules', payload: {} });
+  if (!rules.ok || (rules.result as unknown[]).length > 0) return;
+  const saved = await host.invoke({
+    moduleKey: 'customer-role-sync-admin',
+    functionKey: 'saveRule',
+    payload: {
+      rule: {
+        name: 'Contoso and Fabrikam are customers of our help desks',
+        groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
+        scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] },
+      },
+    },
+  });
+  if (!saved.ok) console.warn(`The demo rule was not created: ${saved.error.message}`);
+  else console.log('Demo rule created: "Contoso and Fabrikam are customers of our help desks".');
+}
+
 async function main(): Promise<void> {
   if (!['demo', 'empty'].includes(values.seed!)) throw new Error(`--seed must be demo or empty; got ${values.seed}.`);
   buildUi();
-  const emulatorEntry = path.join(__dirname, 'jira-emulator', 'index.ts');
-  if (!fs.existsSync(emulatorEntry)) throw new Error(`The Jira emulator (${path.relative(ROOT, emulatorEntry)}) is not there yet; run the host against another Jira with: tsx local/forge-host/cli.ts --jira-url <url>.`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const emulatorModule = require(emulatorEntry) as Record<string, any>;
-  const emulator = await emulatorModule.startEmulator({ port: Number(process.env.JIRA_PORT ?? 3001), seed: values.seed });
-  const ids = identitiesFrom(emulatorModule);
+  const emulator = await startEmulator({ port: Number(process.env.JIRA_PORT ?? 3001), seed: values.seed as 'demo' | 'empty' });
+  const ids = { appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID };
   const host = await startHost({
     port: Number(process.env.PORT ?? 3000),
     jiraUrl: emulator.url,
@@ -46,6 +66,7 @@ async function main(): Promise<void> {
     adminAccountId: ids.adminAccountId,
   });
   await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) => console.warn(`Webhook not registered (new projects will not trigger the app): ${(e as Error).message}`));
+  if (values.seed === 'demo') await seedDemoRule(host);
 
   let projects: { key: string; name: string }[] = [];
   try {
