@@ -74,7 +74,8 @@ beforeAll(async () => {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'static/project/vite.config.ts', '--logLevel', 'error'], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
   emulator = await startEmulator({ port: 0, seed: { seed: 'demo' } });
   host = await startHost({
@@ -179,8 +180,6 @@ test('asking to exclude the project: a dialog with a reason; recorded, refused w
   const open = page.getByTestId(`exclude-${ruleId}`);
   // Escape closes the dialog and changes nothing.
   await open.click();
-  await page.waitForTimeout(800); await page.screenshot({ path: '/tmp/debug-modal.png' });
-  console.log(await page.evaluate(() => [...document.querySelectorAll('[data-testid]')].map((e) => e.getAttribute('data-testid')).filter((t) => /exclu|modal/.test(t!))));
   await page.getByTestId('exclusion-dialog').waitFor();
   await page.keyboard.press('Escape');
   await page.getByTestId('exclusion-dialog').waitFor({ state: 'detached' });

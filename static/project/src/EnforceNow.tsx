@@ -7,10 +7,11 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
 import type { Run } from '../../../src/domain/schemas';
 import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
-import { RunProgress, runCountsSentence } from '../../shared/RunProgress';
+import { runCountsSentence } from '../../shared/RunProgress';
 import { useRunPolling } from '../../shared/useRunPolling';
 import { callProject, fetchProjectRun } from './api';
 import { describeChanges, readableMessage } from './format';
+import { ProjectRunProgress } from './ProjectRunProgress';
 
 const visuallyHidden: React.CSSProperties = {
   position: 'absolute',
@@ -36,25 +37,25 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string>();
-  const [changes, setChanges] = useState<string[]>();
+  /** Set once the status was read again after the run ended: then the page compares before and after. */
+  const [refreshed, setRefreshed] = useState(false);
   const [announce, setAnnounce] = useState('');
   const before = useRef<ProjectGroupState[]>([]);
-  const latest = useRef(status);
-  latest.current = status;
 
   const polling = useRunPolling(runId, {
     intervalMs: 1000,
     fetchRun: fetchProjectRun,
     onDone: (run: Run) => {
       setAnnounce(`Run ${run.status === 'succeeded' ? 'finished' : run.status}. ${runCountsSentence(run)}`);
-      void reload().then(() => setChanges(describeChanges(before.current, latest.current.groups)));
+      void reload().finally(() => setRefreshed(true));
     },
   });
 
   async function start() {
     setStarting(true);
     setStartError(undefined);
-    setChanges(undefined);
+    setRefreshed(false);
+    setRunId(undefined);
     setAnnounce(`Enforcing the rules in ${status.project.key}…`);
     before.current = status.groups;
     try {
@@ -69,6 +70,7 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
   }
 
   const busy = starting || polling.active;
+  const changes = refreshed && polling.run && !polling.active ? describeChanges(before.current, status.groups) : undefined;
   const missing = status.groups.filter((g) => g.state === 'missing').length;
 
   return (
@@ -98,8 +100,8 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
               </SectionMessage>
             </Box>
           ) : null}
-          {runId ? <RunProgress polling={polling} label={`Enforcing the rules in ${status.project.key}`} /> : null}
-          {changes && polling.run && !polling.active ? (
+          {runId ? <ProjectRunProgress polling={polling} label={`Enforcing the rules in ${status.project.key}`} /> : null}
+          {changes ? (
             <Box testId="enforce-changes">
               {changes.length ? (
                 <Stack space="space.050">

@@ -7,7 +7,8 @@ import type { ProjectStatus } from '../../../src/resolvers/contract';
 import { formatDateTime, formatRelative, runDuration } from '../../shared/format';
 import { runCountsSentence } from '../../shared/RunProgress';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
-import { formatIn } from './format';
+import { formatIn, readableMessage } from './format';
+import { messageMatters } from './ProjectRunProgress';
 
 const TRIGGER: Record<string, string> = {
   scheduled: 'the hourly scheduled run',
@@ -54,9 +55,9 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
                   {runCountsSentence(run)}
                 </Text>
               ) : null}
-              {run.message ? (
-                <SectionMessage appearance={run.status === 'succeeded' ? 'information' : 'warning'}>
-                  <Text as="p">{run.message}</Text>
+              {messageMatters(run) ? (
+                <SectionMessage appearance={run.status === 'failed' ? 'error' : 'warning'}>
+                  <Text as="p">{readableMessage(run.message!)}</Text>
                 </SectionMessage>
               ) : null}
             </Stack>
