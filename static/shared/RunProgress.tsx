@@ -51,8 +51,8 @@ export function RunProgress({ polling, label }: { polling: RunPolling; label: st
         />
       </Box>
       {run && !active ? <Text color="color.text.subtle">{runCountsSentence(run)}</Text> : null}
-      {run?.message && !active ? (
-        <SectionMessage appearance={run.status === 'succeeded' ? 'information' : 'warning'}>
+      {run?.message && !active && run.status !== 'succeeded' ? (
+        <SectionMessage appearance="warning">
           <Text as="p">{run.message}</Text>
         </SectionMessage>
       ) : null}

@@ -49,6 +49,11 @@ export function runDuration(run: Pick<Run, 'startedAt' | 'createdAt' | 'finished
   return formatDuration(new Date(run.finishedAt).getTime() - new Date(start).getTime());
 }
 
+export function triggerLabel(run: Pick<Run, 'trigger' | 'dryRun'>): string {
+  if (run.dryRun) return run.trigger === 'manual' ? 'Preview' : `${TRIGGER_LABEL[run.trigger] ?? run.trigger} (preview)`;
+  return TRIGGER_LABEL[run.trigger] ?? run.trigger;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -65,7 +70,7 @@ export function listSentence(items: string[], max = 8): string {
 
 export const TRIGGER_LABEL: Record<Run['trigger'], string> = {
   scheduled: 'Scheduled',
-  manual: 'Run now',
+  manual: 'Manual',
   project: 'One project',
   'project-created': 'New project',
 };

@@ -148,7 +148,10 @@ test('a bad rule is refused at the field, by the same schema the resolver uses',
   const refused = await host.invoke({ moduleKey: adminModuleKey, functionKey: 'saveRule', payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } } });
   expect(refused.ok).toBe(false);
   expect(refused.ok ? '' : refused.error.message).toContain('Give the rule a name');
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  // Leave the editor with the keyboard (a real button: focusable, Enter activates it).
+  await page.getByRole('button', { name: 'Cancel' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#rule-name').waitFor({ state: 'detached' });
 });
 
 let syncedGroup: { groupId: string; name: string };

@@ -68,9 +68,9 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
           <DynamicTable
             head={{
               cells: [
-                { key: 'change', content: applied ? 'Change' : 'Will' },
-                { key: 'group', content: 'Group' },
-                { key: 'why', content: 'Why' },
+                { key: 'change', content: applied ? 'Change' : 'Will', width: 20 },
+                { key: 'group', content: 'Group', width: 22 },
+                { key: 'why', content: 'Why', width: 58 },
               ],
             }}
             rows={rows.map((r, i) => ({

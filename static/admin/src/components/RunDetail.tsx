@@ -8,7 +8,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { ActionResult, Run } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
-import { formatDateTime, plural, runDuration, TRIGGER_LABEL } from '../../../shared/format';
+import { formatDateTime, plural, runDuration, triggerLabel } from '../../../shared/format';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
@@ -34,7 +34,7 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
       </Heading>
       {run ? (
         <Text as="p" color="color.text.subtle">
-          {TRIGGER_LABEL[run.trigger] ?? run.trigger}
+          {triggerLabel(run)}
           {run.projectKey ? ` for project ${run.projectKey}` : ''}
           {run.startedBy && run.startedBy !== 'app' ? ' · started by a Jira admin' : ''} · {runDuration(run)}
         </Text>

@@ -7,6 +7,8 @@ import Lozenge from '@atlaskit/lozenge';
 import Select, { AsyncSelect } from '@atlaskit/select';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
+import Tooltip from '@atlaskit/tooltip';
+import { view } from '@forge/bridge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useMemo, useState } from 'react';
 import { AuditKindSchema, ProjectKeySchema } from '../../../../src/domain/schemas';
@@ -55,12 +57,38 @@ interface Option {
 
 const EXPORT_CAP = 10_000;
 
+/** The viewer's accountId (from the page's Forge context), to show their own entries as "You". */
+function useViewer(): string | undefined {
+  const [viewer, setViewer] = useState<string>();
+  useEffect(() => {
+    view.getContext().then(
+      (c) => setViewer(c.accountId),
+      () => undefined,
+    );
+  }, []);
+  return viewer;
+}
+
+function Actor({ id, viewer }: { id: string; viewer?: string }) {
+  if (id === 'app') return <Text size="small">The app</Text>;
+  if (id === viewer) return <Text size="small">You</Text>;
+  return (
+    <Tooltip content={`Atlassian account ${id}`}>
+      <Box xcss={actorId} tabIndex={0}>
+        <Text size="small">Admin …{id.slice(-6)}</Text>
+      </Box>
+    </Tooltip>
+  );
+}
+const actorId = xcss({ display: 'inline-block' });
+
 export default function AuditView() {
   const [projectText, setProjectText] = useState('');
   const [group, setGroup] = useState<Option | null>(null);
   const [rule, setRule] = useState<Option | null>(null);
   const [kind, setKind] = useState<Option | null>(null);
   const rules = useLoad(() => call('listRules', {}));
+  const viewer = useViewer();
   const groupNames = useLoad(() => call('listSyncedGroups', {}));
   const projectKey = useDebounced(projectText.trim(), 400);
   const projectError = projectKey && !ProjectKeySchema.safeParse(projectKey).success ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message : undefined;
@@ -127,7 +155,7 @@ export default function AuditView() {
         { header: 'Rule id', value: (e) => e.ruleId },
         { header: 'Rule', value: (e) => (e.ruleId ? ruleName.get(e.ruleId) : '') },
         { header: 'Run id', value: (e) => e.runId },
-        { header: 'Actor', value: (e) => e.actor },
+        { header: 'Actor (accountId)', value: (e) => e.actor },
       ]);
       downloadText(`customer-role-sync-audit-${stamp()}.csv`, csv, 'text/csv;charset=utf-8');
       setExportNote({
@@ -211,11 +239,11 @@ export default function AuditView() {
               label="Audit log"
               head={{
                 cells: [
-                  { key: 'at', content: 'When' },
-                  { key: 'kind', content: 'What' },
-                  { key: 'message', content: 'Details' },
-                  { key: 'project', content: 'Project' },
-                  { key: 'actor', content: 'By' },
+                  { key: 'at', content: 'When', width: 14 },
+                  { key: 'kind', content: 'What', width: 14 },
+                  { key: 'message', content: 'Details', width: 50 },
+                  { key: 'project', content: 'Project', width: 9 },
+                  { key: 'actor', content: 'By', width: 13 },
                 ],
               }}
               rows={entries.map((e) => ({
@@ -237,7 +265,7 @@ export default function AuditView() {
                     ),
                   },
                   { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
-                  { key: 'actor', content: <Text size="small">{e.actor === 'app' ? 'The app' : e.actor}</Text> },
+                  { key: 'actor', content: <Actor id={e.actor} viewer={viewer} /> },
                 ],
               }))}
             />

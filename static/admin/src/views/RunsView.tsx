@@ -8,7 +8,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { Run } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
-import { formatDateTime, runDuration, TRIGGER_LABEL } from '../../../shared/format';
+import { formatDateTime, runDuration, triggerLabel } from '../../../shared/format';
 import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
@@ -130,7 +130,7 @@ export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string;
                     key: 'trigger',
                     content: (
                       <Text>
-                        {TRIGGER_LABEL[r.trigger] ?? r.trigger}
+                        {triggerLabel(r)}
                         {r.projectKey ? ` (${r.projectKey})` : ''}
                       </Text>
                     ),
