@@ -39,10 +39,12 @@ export function GroupsSection({ status, refreshing }: { status: ProjectStatus; r
     summary = groups.length === 1 ? `The synced group is in the “${roleName}” role. Nothing to do.` : `All ${groups.length} synced groups are in the “${roleName}” role. Nothing to do.`;
   else {
     const inRole = groups.length - missing - skipped;
-    const parts = [`${inRole} of ${plural(groups.length, 'synced group')} in the “${roleName}” role`];
-    if (missing) parts.push(`${missing} missing`);
-    if (skipped) parts.push(`${skipped} skipped`);
-    summary = `${parts.join(', ')}.`;
+    const head =
+      groups.length === 1
+        ? `The synced group is ${missing ? 'not in the role yet' : 'skipped here'}.`
+        : `${inRole === 0 ? 'None' : `${inRole}`} of the ${groups.length} synced groups ${inRole === 1 ? 'is' : 'are'} in the “${roleName}” role`;
+    const tail = [missing ? `${missing} missing` : '', skipped ? `${skipped} skipped` : ''].filter(Boolean).join(', ');
+    summary = groups.length === 1 ? head : `${head}: ${tail}.`;
   }
 
   return (
