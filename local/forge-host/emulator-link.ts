@@ -1,21 +1,4 @@
-// Glue between the host and the Jira emulator (local/jira-emulator): which accounts to act as,
-// and the webhook that turns "project created" in Jira into the app's product trigger.
-
-/** Picks the app's and the site admin's account ids from the emulator module's exports. */
-export function identitiesFrom(mod: Record<string, unknown>): { appAccountId?: string; adminAccountId?: string } {
-  const pick = (re: RegExp): string | undefined => {
-    for (const [k, v] of Object.entries(mod)) {
-      if (!re.test(k)) continue;
-      if (typeof v === 'string') return v;
-      if (v && typeof v === 'object' && typeof (v as { accountId?: unknown }).accountId === 'string') return (v as { accountId: string }).accountId;
-    }
-    return undefined;
-  };
-  return {
-    appAccountId: pick(/^APP(_ACCOUNT)?(_ID)?$/i) ?? pick(/APP.*ACCOUNT/i),
-    adminAccountId: pick(/^(SITE_)?ADMIN(_ACCOUNT)?(_ID)?$/i) ?? pick(/ADMIN.*ACCOUNT/i) ?? pick(/ADMIN/i),
-  };
-}
+// Glue between the host and the Jira emulator (local/jira-emulator): the webhook that turns "project created" in Jira into the app's product trigger.
 
 /** Asks the emulator to post its webhooks (project_created) to the host. */
 export async function registerWebhook(jiraUrl: string, hostUrl: string, adminAccountId?: string): Promise<void> {

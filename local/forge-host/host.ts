@@ -1,5 +1,6 @@
 // The host's core, without HTTP: loads the manifest, bundles the app, and runs its functions in
 // workers with Forge's contexts and limits, answering the platform calls they make.
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
 import { randomUUID } from 'crypto';
 import path from 'path';
 import { bundleApp, bundleWorker } from './bundle';
@@ -46,7 +47,8 @@ export interface HostOptions {
   log?: (line: string) => void;
 }
 
-export interface InvokeRequest { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; projectKey?: string }
+/** accountId: absent = the site admin; null = no signed-in user (an anonymous call: no accountId, no principal). */
+export interface InvokeRequest { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string | null; projectKey?: string }
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; status: number; error: { message: string } };
 
 const FORGE_MAX_TIMEOUT_S = 900;
@@ -73,8 +75,9 @@ export class HostCore {
     this.manifest = loadManifest(repoRoot);
     const specsDir = opts.specsDir ?? process.env.SPECS_DIR ?? path.resolve(HOST_REPO_ROOT, '../shared/specs');
     this.scopes = new ScopeChecker(specsDir, this.manifest.scopes);
-    this.appAccountId = opts.appAccountId ?? 'forge-app-account';
-    this.adminAccountId = opts.adminAccountId ?? 'site-admin';
+    // Default to the emulator's well-known accounts: every seed has them.
+    this.appAccountId = opts.appAccountId ?? APP_ACCOUNT_ID;
+    this.adminAccountId = opts.adminAccountId ?? ADMIN_ACCOUNT_ID;
     this.proxy = new ProductProxy(opts.jiraUrl.replace(/\/$/, ''), this.scopes, () => this.appAccountId);
     const dataDir = opts.dataDir === undefined ? path.join(repoRoot, '.forge-local') : opts.dataDir;
     this.kvs = new KvsStore({ file: dataDir === null ? null : path.join(dataDir, 'kvs', 'store.json') });
@@ -184,7 +187,7 @@ export class HostCore {
       if (!p) return { ok: false, status: 404, error: { message: `Project "${req.projectKey}" does not exist in Jira (${this.site.siteUrl}).` } };
       project = p;
     }
-    const accountId = req.accountId ?? this.adminAccountId;
+    const accountId = req.accountId === null ? undefined : (req.accountId ?? this.adminAccountId);
     const { outcome } = await this.runFunction({ kind: 'resolver', moduleKey: mod.key, functionKey: mod.resolverFunction, args: resolverArgs(this.site, mod, accountId, req.functionKey, req.payload, project), accountId, resolverKey: req.functionKey });
     if (outcome.ok) return { ok: true, result: outcome.value ?? null };
     return { ok: false, status: outcome.timedOut ? 504 : 500, error: { message: outcome.error.message } };

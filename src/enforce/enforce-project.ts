@@ -7,7 +7,9 @@ import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
 import { addGroupsToProjectRole, getProjectRoleActors, removeGroupFromProjectRole } from '../jira/roles';
-import { AuditInput } from '../store/audit';
+import { JiraError } from '../jira/errors';
+import { getProject } from '../jira/projects';
+import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import { rememberProjectRun } from '../store/project-runs';
 import { RunContext } from '../store/runs';
@@ -25,8 +27,34 @@ export interface ProjectOutcome {
 type RunInfo = { id: string; dryRun: boolean; startedBy: string };
 
 export async function enforceProject(project: Project, ctx: RunContext, run: RunInfo, jira: JiraClient): Promise<ProjectOutcome> {
-  const ledger = await getProjectLedger(project.id);
+  let ledger = await getProjectLedger(project.id);
   const roles = await readRoles(project, ctx, ledger, jira);
+  // A role that cannot be read may mean the project was deleted while the run went on: say so
+  // instead of reporting a missing role.
+  if ([...roles.values()].some((r) => r.role === null) && !(await getProject(jira, project.key))) return projectGone(project, ctx);
+
+  // Pending entries whose group is in the role: an earlier invocation made the add and was cut off
+  // (time limit, storage failure) before it settled the ledger and wrote the audit. Settle and
+  // audit them now, so the binding is neither lost from the audit trail nor left half-owned.
+  const confirmed: ActionResult[] = [];
+  const confirmedAudit: AuditInput[] = [];
+  if (!run.dryRun) {
+    const inRole = (e: LedgerEntry) => [...roles.values()].some((r) => r.role?.id === e.roleId && (r.actorGroupIds ?? []).includes(e.groupId));
+    const settled = ledger.map((e) => (e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e));
+    for (const e of ledger.filter((x) => x.pending && inRole(x))) {
+      const at = new Date().toISOString();
+      confirmed.push({ projectKey: project.key, kind: 'add', groupId: e.groupId, groupName: e.groupName, ok: true, at });
+      confirmedAudit.push({
+        kind: 'binding-added', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: e.groupId, ruleId: e.ruleIds[0],
+        message: `Added group ${e.groupName ?? e.groupId} to role ${e.roleId} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
+      });
+    }
+    if (confirmed.length > 0) {
+      await appendAudit(confirmedAudit);
+      await putProjectLedger(project.id, settled);
+      ledger = settled;
+    }
+  }
   const plans = planProject({
     project,
     rules: ctx.rules,
@@ -46,12 +74,15 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
   }
   if (run.dryRun) return { plans, actions: [], audit: [], counts };
 
-  const actions: ActionResult[] = [];
+  const actions: ActionResult[] = [...confirmed];
+  counts.adds += confirmed.length;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
+  /** What storage holds now: the write-ahead changes it, so settling compares against this. */
+  let stored = ledger;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(plan, project, run, jira, entries);
+    const results = await applyPlan(plan, project, run, jira, entries, (written) => { stored = written; });
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
     entries = applyResults(entries, plan, results, run.id);
     for (const r of results) {
@@ -60,9 +91,24 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
       audit.push(auditFor(r, plan, run));
     }
   }
-  if (!sameLedger(entries, ledger)) await putProjectLedger(project.id, entries);
+  // The audit is written before the ledger is settled: if this invocation is cut off in between,
+  // the pending entries stay and the next attempt confirms and audits them (above).
+  await appendAudit(audit);
+  // Compared with what storage holds (the write-ahead included), not with the ledger first read:
+  // a failed add must not leave its pending entry behind, or a group someone later adds by hand
+  // would be taken for the app's.
+  if (!sameLedger(entries, stored)) await putProjectLedger(project.id, entries);
   if (actions.length > 0) await rememberProjectRun(project.key, run.id);
-  return { plans, actions, audit, counts };
+  return { plans, actions, audit: [], counts };
+}
+
+function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
+  const roleName = ctx.rules.find((r) => r.enabled && ruleCoversProject(r, project).covered)?.roleName ?? 'Service Desk Customers';
+  const plan: ProjectPlan = {
+    projectId: project.id, projectKey: project.key, projectName: project.name, roleName, actions: [], unmanagedGroupIds: [],
+    skips: [{ code: 'project-not-found', reason: `${project.key} no longer exists in Jira (it was deleted while the run was going on), so nothing was changed there.` }],
+  };
+  return { plans: [plan], actions: [], audit: [], counts: { adds: 0, removals: 0, skips: 1, errors: 0, drift: 0 } };
 }
 
 /**
@@ -70,7 +116,7 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
  * POST the adds are written to the ledger as pending, so that if this invocation is killed
  * between Jira's answer and the final ledger write, the bindings it made are still owned.
  */
-async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira: JiraClient, ledger: LedgerEntry[]): Promise<ActionResult[]> {
+async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira: JiraClient, ledger: LedgerEntry[], onWriteAhead: (written: LedgerEntry[]) => void): Promise<ActionResult[]> {
   const roleId = plan.roleId!;
   const results: ActionResult[] = [];
   const adds = plan.actions.filter((a) => a.kind === 'add');
@@ -87,15 +133,24 @@ async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira
       runId: run.id,
       pending: true,
     }));
-    await putProjectLedger(project.id, [...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))), ...pending]);
-    let error: string | undefined;
+    const written = [...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))), ...pending];
+    await putProjectLedger(project.id, written);
+    onWriteAhead(written);
+    let error: unknown;
     try {
       await addGroupsToProjectRole(jira, project.key, roleId, adds.map((a) => a.groupId));
     } catch (err) {
-      error = errorMessage(err);
+      error = err;
     }
-    const done = new Date().toISOString();
-    for (const a of adds) results.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: !error, error, at: done });
+    if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
+      // One call adds every group, so one group deleted since the run started fails them all.
+      // Add them one by one, so the others still apply and only the missing one fails.
+      for (const a of adds) results.push(await addOne(jira, project, roleId, a));
+    } else {
+      const done = new Date().toISOString();
+      const message = error === undefined ? undefined : errorMessage(error);
+      for (const a of adds) results.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: error === undefined, error: message, at: done });
+    }
   }
   for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
     let error: string | undefined;
@@ -107,6 +162,15 @@ async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira
     results.push({ projectKey: project.key, kind: 'remove', groupId: r.groupId, groupName: r.groupName, ok: !error, error, at: new Date().toISOString() });
   }
   return results;
+}
+
+async function addOne(jira: JiraClient, project: Project, roleId: string, a: { groupId: string; groupName?: string }): Promise<ActionResult> {
+  try {
+    await addGroupsToProjectRole(jira, project.key, roleId, [a.groupId]);
+    return { projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: true, at: new Date().toISOString() };
+  } catch (err) {
+    return { projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: false, error: errorMessage(err), at: new Date().toISOString() };
+  }
 }
 
 function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {

@@ -1,5 +1,6 @@
 // A run is finished when listing is done and every batch has left its checkpoint. Whichever
 // invocation sees that first writes the final record; doing it twice writes the same thing.
+import { count } from '../domain/text';
 import { appendAudit } from '../store/audit';
 import { releaseLock } from '../store/lock';
 import { deleteRun, getRunRecord, listBatchCheckpoints, listRunsPage, putRunRecord, withBatchTotals } from '../store/runs';
@@ -23,18 +24,29 @@ export async function finalizeIfDone(runId: string): Promise<void> {
     finishedAt: new Date().toISOString(),
     message: summary(totals.counts, totals.dryRun, failedBatches.map((b) => b.error!)),
   } as const;
+  // Audit first, then the record, then the lock: if a write fails the consumer is retried and,
+  // while the record still says running, finalizes again, so the audit entry is never lost (a
+  // retry may write it twice). A lock left behind by a failed release is dropped by the retry.
+  await appendAudit([{ kind: 'run-finished', actor: run.startedBy, runId, projectKey: run.projectKey, message: finished.message }]);
   await putRunRecord(finished);
   if (!run.dryRun) await releaseLock(runId);
-  await appendAudit([{ kind: 'run-finished', actor: run.startedBy, runId, projectKey: run.projectKey, message: finished.message }]);
   await pruneOldRuns();
 }
 
+/**
+ * A delivery for a run that is no longer running: if the run finished but releasing its lock
+ * failed, the lock is still this run's; release it instead of leaving the site locked until it
+ * expires. releaseLock only deletes a lock this run holds.
+ */
+export async function releaseIfFinished(run: { id: string; status: string; dryRun: boolean }): Promise<void> {
+  if (run.status !== 'running' && !run.dryRun) await releaseLock(run.id);
+}
+
 function summary(c: { adds: number; removals: number; skips: number; errors: number; drift: number }, dryRun: boolean, batchErrors: string[]): string {
-  const verb = dryRun ? 'would add' : 'added';
-  const parts = [`${c.adds} ${verb}`, `${c.removals} ${dryRun ? 'would remove' : 'removed'}`, `${c.skips} skipped`];
-  if (c.drift) parts.push(`${c.drift} drift repaired`);
+  const parts = [`${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`, `${c.removals} ${dryRun ? 'to remove' : 'removed'}`, `${c.skips} skipped`];
+  if (c.drift) parts.push(`${c.drift} of them drift ${dryRun ? 'to repair' : 'repaired'}`);
   if (c.errors) parts.push(`${c.errors} failed`);
-  const extra = batchErrors.length ? ` ${batchErrors.length} batch(es) failed: ${batchErrors[0]}` : '';
+  const extra = batchErrors.length ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}` : '';
   return parts.join(', ') + '.' + extra;
 }
 

@@ -7,7 +7,7 @@ import { appendAudit } from '../store/audit';
 import { refreshLock } from '../store/lock';
 import { getBatchCheckpoint, getRunContext, getRunRecord, putBatchActions, putBatchCheckpoint, putBatchPlans } from '../store/runs';
 import { enforceProject, ProjectOutcome } from './enforce-project';
-import { finalizeIfDone } from './finalize-run';
+import { finalizeIfDone, releaseIfFinished } from './finalize-run';
 import { mapLimit } from './map-limit';
 import { BatchEvent } from './queue';
 import { errorMessage } from './start-run';
@@ -17,7 +17,8 @@ const PROJECT_CONCURRENCY = 8;
 
 export async function processBatch(ev: BatchEvent, jira = new JiraClient()): Promise<void> {
   const run = await getRunRecord(ev.runId);
-  if (!run || run.status !== 'running') return;
+  if (!run) return;
+  if (run.status !== 'running') return releaseIfFinished(run);
   if (await getBatchCheckpoint(run.id, ev.index)) return finalizeIfDone(run.id);
   const ctx = await getRunContext(run.id);
   if (!ctx) throw new Error(`Run ${run.id} lost its context; start a new run.`);

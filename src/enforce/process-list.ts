@@ -4,14 +4,16 @@
 import { JiraClient } from '../jira/client';
 import { searchProjectsPage } from '../jira/projects';
 import { getRunRecord, putRunRecord } from '../store/runs';
-import { finalizeIfDone } from './finalize-run';
+import { finalizeIfDone, releaseIfFinished } from './finalize-run';
 import { ListEvent, pushEvents } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 
 export async function processList(ev: ListEvent, jira = new JiraClient()): Promise<void> {
   const run = await getRunRecord(ev.runId);
-  if (!run || run.status !== 'running' || run.listingDone) return;
+  if (!run) return;
+  if (run.status !== 'running') return releaseIfFinished(run);
+  if (run.listingDone) return;
   const index = Math.floor(ev.startAt / PROJECT_PAGE_SIZE);
   // A retried event whose page was already queued must not count it twice.
   if (run.batches > index) return;

@@ -2,6 +2,7 @@
 // made it. Deleting a rule removes nothing by itself: the next run removes the bindings the app
 // added for it (if removal is on) and keeps every binding a person made.
 import { UserFacingError } from '../domain/errors';
+import { count } from '../domain/text';
 import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getGroupsByIds } from '../jira/groups';
@@ -15,7 +16,7 @@ export async function saveRule(input: RuleInput, actor: string, jira = new JiraC
   const parsed = RuleInputSchema.parse(input);
   const existing = parsed.id ? await getRule(parsed.id) : undefined;
   if (parsed.id && !existing) throw new UserFacingError(`Rule ${parsed.id} no longer exists (someone deleted it). Reload the page.`, 'not-found');
-  await checkGroupsExist(parsed.groupIds, parsed.name, jira);
+  const groupNames = await checkGroupsExist(parsed.groupIds, parsed.name, jira);
   const now = new Date().toISOString();
   const rule = RuleSchema.parse({
     ...parsed,
@@ -25,17 +26,20 @@ export async function saveRule(input: RuleInput, actor: string, jira = new JiraC
     updatedBy: actor,
   });
   await putRule(rule);
-  await appendAudit([{ kind: 'rule-saved', actor, ruleId: rule.id, message: `${existing ? 'Changed' : 'Created'} rule "${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; groups ${rule.groupIds.join(', ')}; role ${rule.roleName}).` }]);
+  await appendAudit([{ kind: 'rule-saved', actor, ruleId: rule.id, message: `${existing ? 'Changed' : 'Created'} rule "${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; ${rule.groupIds.length === 1 ? 'group' : 'groups'} ${rule.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${rule.roleName}).` }]);
   return rule;
 }
 
-async function checkGroupsExist(groupIds: string[], ruleName: string, jira: JiraClient): Promise<void> {
+/** Checks every group exists and answers their names by id (remembered for rename detection). */
+async function checkGroupsExist(groupIds: string[], ruleName: string, jira: JiraClient): Promise<Record<string, string>> {
   const found = await getGroupsByIds(jira, groupIds);
   const missing = groupIds.filter((id) => !found.has(id));
   if (missing.length) {
     throw new UserFacingError(`Rule "${ruleName}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`, 'invalid-input');
   }
-  await rememberGroupNames(Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name])));
+  const names = Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name]));
+  await rememberGroupNames(names);
+  return names;
 }
 
 /** What deleting a rule would do: bindings the next run removes, and what it keeps. */
@@ -60,7 +64,7 @@ export async function ruleImpact(id: string): Promise<{ rule: Rule; bindingsToRe
 export async function deleteRule(id: string, actor: string) {
   const impact = await ruleImpact(id);
   await removeRule(id);
-  await appendAudit([{ kind: 'rule-deleted', actor, ruleId: id, message: `Deleted rule "${impact.rule.name}". ${impact.removalEnabled ? `The next run removes up to ${impact.bindingsToRemove} binding(s) the app added for it` : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.` }]);
+  await appendAudit([{ kind: 'rule-deleted', actor, ruleId: id, message: `Deleted rule "${impact.rule.name}". ${impact.removalEnabled ? `The next run removes up to ${count(impact.bindingsToRemove, 'binding')} the app added for it` : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.` }]);
   return { deleted: true as const, bindingsToRemove: impact.bindingsToRemove, projects: impact.projects };
 }
 
@@ -84,7 +88,7 @@ export async function importRules(inputs: RuleInput[], replace: boolean, actor: 
   const bad = parsed.find((r) => r.groupIds.some((g) => !found.has(g)));
   if (bad) {
     const missing = bad.groupIds.filter((g) => !found.has(g));
-    throw new UserFacingError(`Rule "${bad.name}" names group(s) ${missing.join(', ')} that do not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`, 'invalid-input');
+    throw new UserFacingError(`Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`, 'invalid-input');
   }
   const existing = await listRules();
   const now = new Date().toISOString();
@@ -97,6 +101,6 @@ export async function importRules(inputs: RuleInput[], replace: boolean, actor: 
   }
   if (replace) for (const e of existing) if (!saved.some((s) => s.id === e.id)) await removeRule(e.id);
   await rememberGroupNames(Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name])));
-  await appendAudit([{ kind: 'rules-imported', actor, message: `Imported ${saved.length} rule(s)${replace ? ', replacing the rules that were not in the file' : ''}.` }]);
+  await appendAudit([{ kind: 'rules-imported', actor, message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.` }]);
   return { imported: saved.length, rules: saved };
 }

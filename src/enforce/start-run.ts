@@ -8,9 +8,11 @@ import { listGlobalRoles } from '../jira/roles';
 import { getGroupsByIds } from '../jira/groups';
 import { appendAudit } from '../store/audit';
 import { newestFirstId } from '../store/ids';
-import { acquireLock, releaseLock } from '../store/lock';
+import { acquireLock, Lock, releaseLock } from '../store/lock';
+import { getUserDisplayName } from '../jira/users';
+import { count } from '../domain/text';
 import { listRules } from '../store/rules';
-import { RunContext, RunRecord, putRunContext, putRunRecord } from '../store/runs';
+import { RunContext, RunRecord, getRunRecord, listBatchCheckpoints, putRunContext, putRunRecord, withBatchTotals } from '../store/runs';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
@@ -47,15 +49,10 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
 
   if (!req.dryRun) {
     const lock = await acquireLock({ runId: run.id, trigger: req.trigger, startedBy: req.startedBy }, now);
-    if (!lock.acquired) {
-      const held = lock.heldBy;
-      throw new UserFacingError(
-        `Another run (${held.trigger}, started ${held.acquiredAt} by ${held.startedBy === 'app' ? 'the schedule' : held.startedBy}, run ${held.runId}) is changing the site. Wait for it to finish, then try again.`,
-        'conflict',
-      );
-    }
+    if (!lock.acquired) throw new UserFacingError(await describeHolder(lock.heldBy, now, jira), 'conflict');
     if (lock.expired) {
       await appendAudit([{ kind: 'lock-expired', actor: 'app', runId: lock.expired.runId, message: `The lock of run ${lock.expired.runId} expired at ${lock.expired.expiresAt} without being released (the run stopped); run ${run.id} took over.` }]);
+      await markStopped(lock.expired.runId, run.id);
     }
   }
 
@@ -85,6 +82,23 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
   }
 }
 
+/**
+ * The run whose lock expired died without finishing: end its record as failed, so the history
+ * does not show it running forever. Its batches, if any are still retried, find it not running
+ * and do nothing.
+ */
+async function markStopped(deadRunId: string, takenOverBy: string): Promise<void> {
+  const dead = await getRunRecord(deadRunId);
+  if (!dead || dead.status !== 'running') return;
+  const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
+  await putRunRecord({
+    ...totals,
+    status: 'failed',
+    finishedAt: new Date().toISOString(),
+    message: `The run stopped before it finished (${totals.progress.done} of ${totals.progress.total} project(s) done) and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+  });
+}
+
 async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<RunContext> {
   const [allRules, settings] = await Promise.all([listRules(), getSettings()]);
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
@@ -106,6 +120,21 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
     focusRuleId: req.ruleId,
   };
 }
+
+/** "Another run (started 2 minutes ago by Ada Admin from the admin page, run …) is changing the site…" */
+async function describeHolder(held: Lock, now: Date, jira: JiraClient): Promise<string> {
+  const who = held.startedBy === 'app' ? 'the app' : ((await getUserDisplayName(jira, held.startedBy).catch(() => undefined)) ?? `account ${held.startedBy}`);
+  const minutes = Math.max(0, Math.round((now.getTime() - new Date(held.acquiredAt).getTime()) / 60_000));
+  const when = minutes === 0 ? 'less than a minute ago' : `${count(minutes, 'minute')} ago`;
+  return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.runId}) is changing the site. Wait for it to finish, then try again.`;
+}
+
+const TRIGGER_WORDS: Record<RunTrigger, string> = {
+  scheduled: 'the hourly enforcement',
+  manual: 'a run from the admin page',
+  project: "a run from a project's settings page",
+  'project-created': 'a run for a new project',
+};
 
 function describeStart(req: StartRunRequest): string {
   const what = req.dryRun ? 'Preview' : 'Enforcement';

@@ -200,7 +200,7 @@ export class JiraClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new JiraError(callName, res.status, [], 'The app may need an update; report this with the run\'s details.', `Jira answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`);
+      throw new JiraError(callName, res.status, [], 'Jira answered in a way the app does not understand: report this to the app\'s maintainers with what you were doing.', `Jira answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`);
     }
   }
 

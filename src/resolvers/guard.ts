@@ -32,12 +32,16 @@ export function defineResolver<S extends Schemas>(opts: {
   const resolver = new Resolver();
   for (const name of Object.keys(opts.schemas) as (keyof S & string)[]) {
     resolver.define(name, async ({ payload, context }) => {
-      const caller = opts.identify((context ?? {}) as CallerContext);
+      const ctx = (context ?? {}) as CallerContext;
+      let caller: Caller;
       try {
+        caller = opts.identify(ctx);
         await opts.authorize(caller);
       } catch (err) {
-        if (err instanceof UserFacingError && err.code === 'forbidden') {
-          await appendAudit([{ kind: 'access-refused', actor: caller.accountId, projectKey: caller.projectKey, message: `${name}: ${err.message}` }]).catch(() => undefined);
+        // Refusals are audited with who asked: the account, or "anonymous" for a call with no user.
+        if (err instanceof UserFacingError && (err.code === 'forbidden' || err.code === 'unauthenticated')) {
+          const actor = typeof ctx.accountId === 'string' && ctx.accountId ? ctx.accountId : 'anonymous';
+          await appendAudit([{ kind: 'access-refused', actor, projectKey: ctx.extension?.project?.key, message: `${name}: ${err.message}` }]).catch(() => undefined);
         }
         throw err;
       }

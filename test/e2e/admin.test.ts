@@ -10,7 +10,7 @@ import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type RunningHost } from '../../local/forge-host';
-import { identitiesFrom } from '../../local/forge-host/emulator-link';
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, startEmulator } from '../../local/jira-emulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -93,15 +93,12 @@ beforeAll(async () => {
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/admin/vite.config.ts', '--logLevel', 'error'], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     });
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const emulatorModule = require('../../local/jira-emulator/index') as Record<string, any>;
-  emulator = await emulatorModule.startEmulator({ port: 0, seed: 'demo' });
-  const ids = identitiesFrom(emulatorModule);
-  ADMIN = ids.adminAccountId!;
-  host = await startHost({ port: 0, jiraUrl: emulator.url, dataDir: null, schedulerIntervalMs: 0, appAccountId: ids.appAccountId, adminAccountId: ids.adminAccountId });
+  emulator = await startEmulator({ port: 0, seed: 'demo' });
+  ADMIN = ADMIN_ACCOUNT_ID;
+  host = await startHost({ port: 0, jiraUrl: emulator.url, dataDir: null, schedulerIntervalMs: 0, appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -166,7 +166,7 @@ test('while another run holds the site, Enforce now says which run in a SectionM
     await message.waitFor({ timeout: 15_000 });
     const text = await message.textContent();
     expect(text).toContain('The run could not start');
-    expect(text).toContain(`Another run (manual`);
+    expect(text).toContain("Another run (a run from the admin page, started less than a minute ago by Ada Admin");
     expect(text).toContain(site.runId);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/); // dates are shown as dates
     await shot('04-ithelp-conflict');

@@ -192,7 +192,7 @@ describe('while another run holds the site', () => {
       const runsAfter = (await asAdmin('listRuns', {})).items.map((x: any) => x.id);
       expect(runsAfter.sort()).toEqual([...runsBefore, site.runId].sort());
       expect(r.ok).toBe(false);
-      expect(r.error?.message).toMatch(/^Another run \(manual, started .+ run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/);
+      expect(r.error?.message).toMatch(/^Another run \(a run from the admin page, started .+ by Ada Admin; run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/);
       expect(r.error?.message).toContain(site.runId);
     } finally {
       await fetch(`${emulator.url}/__emulator/faults`, { method: 'DELETE' });
