@@ -22,7 +22,7 @@ export async function scheduledEnforce(): Promise<void> {
   } catch (err) {
     // Another run holds the site: it is already enforcing; the next hour catches up.
     if (err instanceof UserFacingError && err.code === 'conflict') {
-      await appendAudit([{ kind: 'run-finished', actor: 'app', message: `Scheduled run skipped: ${err.message}` }]);
+      await appendAudit([{ kind: 'run-skipped', actor: 'app', message: `The hourly enforcement did not start: ${err.message}` }]);
       return;
     }
     throw err;
@@ -41,7 +41,11 @@ export async function projectCreated(event: unknown): Promise<void> {
   try {
     await startRun({ trigger: 'project-created', dryRun: false, startedBy: 'app', projectKey: project.key }, jira);
   } catch (err) {
-    if (err instanceof UserFacingError && err.code === 'conflict') return; // the running run or the next hour covers it
+    // The run holding the site may have listed past this project already: the next hour covers it.
+    if (err instanceof UserFacingError && err.code === 'conflict') {
+      await appendAudit([{ kind: 'run-skipped', actor: 'app', projectKey: project.key, message: `New project ${project.key} was not enforced at once: ${err.message} The next hourly run covers it.` }]);
+      return;
+    }
     throw err;
   }
 }

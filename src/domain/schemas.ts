@@ -234,6 +234,7 @@ export const AuditKindSchema = z.enum([
   'exclusion-refused',
   'run-started',
   'run-finished',
+  'run-skipped',
   'lock-expired',
   'access-refused',
 ]);

@@ -33,6 +33,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'exclusion-refused': 'Exclusion refused',
   'run-started': 'Run started',
   'run-finished': 'Run finished',
+  'run-skipped': 'Run not started',
   'lock-expired': 'Run lock expired',
   'access-refused': 'Access refused',
 };
