@@ -1,0 +1,210 @@
+// `npm run bench`: a whole-site enforcement of a generated site, measured.
+//
+//   npm run bench -- [--projects 1000] [--latency 100] [--burst 20] [--groups 20] [--rule-groups 2]
+//                    [--users 200] [--team-managed 0] [--software 0] [--consumers 4]
+//
+// The Jira emulator runs in a child process (so the RSS sampled here is the host's alone: its
+// worker threads, KVS in memory, queue and logs) with a generated site, `--latency` ms added to
+// every REST call and a token bucket of `--burst` requests per second answering 429 with
+// Retry-After / X-RateLimit-Reset beyond it. The host runs the app's real bundle in-process
+// (in-memory KVS, scheduler off, Forge's time limits enforced). One rule (scope: all service
+// projects) names `--rule-groups` synced groups; it is created through the admin resolver, the
+// request log is cleared, and the scheduled trigger `enforce-hourly` is fired over the host's
+// HTTP API, which answers when the trigger and all the queue work it started have finished.
+// A second run follows at once (it must write nothing), then the rule editor's previewScope
+// resolver is timed over the whole site. The last line printed is one JSON object.
+import { spawn, type ChildProcess } from 'child_process';
+import path from 'path';
+import { parseArgs } from 'util';
+import { startHost } from './forge-host';
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from './jira-emulator';
+
+const ROOT = path.resolve(__dirname, '..');
+const ADMIN_MODULE = 'customer-role-sync-admin';
+const CUSTOMERS_ROLE = '10101';
+const PROJECT_PAGE = 100;
+const GROUP_PAGE = 50;
+
+const { values } = parseArgs({
+  options: {
+    projects: { type: 'string', default: '1000' },
+    latency: { type: 'string', default: '100' },
+    burst: { type: 'string', default: '20' },
+    groups: { type: 'string', default: '20' },
+    'rule-groups': { type: 'string', default: '2' },
+    users: { type: 'string', default: '200' },
+    'team-managed': { type: 'string', default: '0' },
+    software: { type: 'string', default: '0' },
+    consumers: { type: 'string', default: '4' },
+  },
+});
+const opt = (k: keyof typeof values) => {
+  const n = Number(values[k]);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${k} must be a non-negative number; got ${values[k]}.`);
+  return n;
+};
+const P_ARG = opt('projects');
+const LATENCY = opt('latency');
+const BURST = opt('burst');
+const RULE_GROUPS = opt('rule-groups');
+const CONSUMERS = opt('consumers');
+
+interface LoggedRequest { method: string; path: string; query: string; status: number; durationMs: number; caller: string | null; at: string }
+interface EmulatorProject { id: string; key: string; projectTypeKey: string; style: string; roles: Record<string, { groupIds: string[] }> }
+interface EmulatorState { projects: EmulatorProject[]; groups: { groupId: string; name: string; managedBy: string }[] }
+
+function startEmulatorChild(): Promise<{ url: string; child: ChildProcess }> {
+  const args = [
+    path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'local/jira-emulator/cli.ts'),
+    '--port', '0', '--seed', 'generated', '--projects', String(P_ARG), '--groups', String(opt('groups')),
+    '--users', String(opt('users')), '--team-managed', String(opt('team-managed')), '--software', String(opt('software')),
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`The emulator exited (code ${code}) before listening: ${out}`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) { child.removeAllListeners('exit'); resolve({ url: m[1], child }); }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { url: jiraUrl, child } = await startEmulatorChild();
+  const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${jiraUrl}/__emulator/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const host = await startHost({
+    jiraUrl, dataDir: null, schedulerIntervalMs: 0, consumerConcurrency: CONSUMERS,
+    appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID, log: (l) => { if (!l.startsWith('[queue] event')) console.error(l); },
+  });
+  const admin = async <T = any>(functionKey: string, payload: unknown = {}): Promise<{ result: T; ms: number }> => {
+    const t0 = Date.now();
+    const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload });
+    if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
+    return { result: r.result as T, ms: Date.now() - t0 };
+  };
+  const appRequests = async (): Promise<LoggedRequest[]> => {
+    const out: LoggedRequest[] = [];
+    for (let since = 0; ;) {
+      const page = await control<{ requests: LoggedRequest[]; next: number }>('GET', `requests?since=${since}`);
+      // A 429 from the burst limit is answered before authentication, so it names no caller;
+      // nothing but the app calls Jira while the bench runs.
+      out.push(...page.requests.filter((r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null)));
+      if (page.next === since || page.requests.length === 0) return out;
+      since = page.next;
+    }
+  };
+  const isWrite = (r: LoggedRequest) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
+  const trigger = async () => {
+    const t0 = Date.now();
+    const res = await fetch(`${host.url}/api/trigger/enforce-hourly`, { method: 'POST' });
+    const body = (await res.json()) as { ok: boolean; invocations: { ms: number; ok: boolean; error?: string; function: string }[] };
+    return { ...body, wallMs: Date.now() - t0 };
+  };
+
+  try {
+    // The site before: the rule's groups, and who is in each service project's customer role.
+    const before = await control<EmulatorState>('GET', 'state');
+    const ruleGroups = before.groups.filter((g) => g.managedBy === 'EXTERNAL').slice(0, RULE_GROUPS).map((g) => g.groupId);
+    if (ruleGroups.length < RULE_GROUPS) throw new Error(`The site has only ${ruleGroups.length} synced groups; raise --groups.`);
+    await admin('saveRule', { rule: { name: 'Bench: synced groups are customers of every service project', groupIds: ruleGroups, scope: { type: 'all' } } });
+
+    // The bound, from the emulator's state (see README "Performance").
+    const pAll = before.projects.length;
+    // Company-managed service projects: the ones whose role actors a run must read. Team-managed
+    // ones are skipped from the listing alone, without a call.
+    const inScope = before.projects.filter((p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen');
+    const want = new Set(ruleGroups);
+    const writes = inScope.filter((p) => ruleGroups.some((g) => !(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []).includes(g))).length; // no ledger yet: no removals
+    const lowerBound = Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) + 1 + inScope.length + Math.ceil(want.size / GROUP_PAGE) + writes;
+
+    await control('PUT', 'faults', { latencyMs: LATENCY, burstPerSecond: BURST });
+    await control('DELETE', 'requests');
+    peakRss = process.memoryUsage().rss;
+
+    console.error(`Enforcing ${inScope.length} service projects (${pAll} listed) at ${BURST} req/s, ${LATENCY} ms latency...`);
+    const first = await trigger();
+    const firstLog = await appRequests();
+    const calls = firstLog.filter((r) => r.status !== 429).length;
+    const throttled = firstLog.length - calls;
+
+    // Desired state: each in-scope project's customer role = what it had, plus the rule's groups.
+    const after = await control<EmulatorState>('GET', 'state');
+    const byKey = new Map(after.projects.map((p) => [p.key, p]));
+    const mismatched = inScope.filter((p) => {
+      const expected = new Set([...(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []), ...ruleGroups]);
+      const actual = new Set(byKey.get(p.key)?.roles[CUSTOMERS_ROLE]?.groupIds ?? []);
+      return expected.size !== actual.size || [...expected].some((g) => !actual.has(g));
+    });
+
+    await control('DELETE', 'requests');
+    const second = await trigger();
+    const secondLog = await appRequests();
+    const secondRunWrites = secondLog.filter(isWrite).length;
+
+    // The rule editor's live list over the whole site: one resolver call, 25 s limit.
+    await control('DELETE', 'requests');
+    const preview = await admin<{ total: number; projects: unknown[] }>('previewScope', { scope: { type: 'all' }, exclude: [] });
+    const previewCalls = (await appRequests()).length;
+
+    const inv = await (await fetch(`${host.url}/api/invocations?limit=1`)).json() as { maxInvocationMs: number; failed: number; timedOut: number };
+    const runs = (await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})).result.items;
+    const rateBoundMs = Math.round((calls / BURST) * 1000);
+    // The limiter's ceiling per container times the consumers that run at once.
+    const concurrencyLimit = 16 * CONSUMERS;
+    const target = Math.round(1.25 * Math.max(rateBoundMs, (calls * LATENCY) / concurrencyLimit));
+    const result = {
+      projects: pAll,
+      serviceProjectsInScope: inScope.length,
+      calls,
+      throttled,
+      lowerBound,
+      writes,
+      wallMs: first.wallMs,
+      rateBoundMs,
+      wallTargetMs: target,
+      maxInvocationMs: inv.maxInvocationMs,
+      failedInvocations: inv.failed,
+      timedOutInvocations: inv.timedOut,
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      desiredState: mismatched.length === 0 && first.ok,
+      firstRun: runs[1] ? { status: runs[1].status, counts: runs[1].counts } : undefined,
+      secondRunWrites,
+      secondRunCalls: secondLog.filter((r) => r.status !== 429).length,
+      secondRunWallMs: second.wallMs,
+      previewScopeMs: preview.ms,
+      previewScopeCalls: previewCalls,
+      previewScopeTotal: preview.result.total,
+      latencyMs: LATENCY,
+      burstPerSecond: BURST,
+      consumers: CONSUMERS,
+    };
+    const ok = (b: boolean) => (b ? 'ok  ' : 'FAIL');
+    console.log([
+      `Bench: ${pAll} projects (${inScope.length} service projects in scope), ${LATENCY} ms latency, ${BURST} req/s burst, ${CONSUMERS} consumers`,
+      `  ${ok(calls <= lowerBound)} calls ${calls} <= lowerBound ${lowerBound}   (429s, not counted: ${throttled}; writes needed: ${writes})`,
+      `  ${ok(first.wallMs <= target)} wall ${(first.wallMs / 1000).toFixed(1)} s <= ${(target / 1000).toFixed(1)} s (1.25 x rate bound ${(rateBoundMs / 1000).toFixed(1)} s)`,
+      `  ${ok(inv.timedOut === 0 && inv.failed === 0)} max invocation ${(inv.maxInvocationMs / 1000).toFixed(1)} s, ${inv.failed} failed, ${inv.timedOut} timed out`,
+      `  ${ok(peakRss / 1024 / 1024 < 300)} host peak RSS ${result.peakRssMb} MB`,
+      `  ${ok(result.desiredState)} desired state${mismatched.length ? ` (${mismatched.length} projects differ, e.g. ${mismatched.slice(0, 3).map((p) => p.key).join(', ')})` : ''}`,
+      `  ${ok(secondRunWrites === 0)} second run: ${secondRunWrites} writes, ${result.secondRunCalls} calls, ${(second.wallMs / 1000).toFixed(1)} s`,
+      `  ${ok(preview.ms < 25_000)} previewScope ${(preview.ms / 1000).toFixed(1)} s, ${previewCalls} calls, ${preview.result.total} projects`,
+    ].join('\n'));
+    console.log(JSON.stringify(result));
+  } finally {
+    clearInterval(sampler);
+    await host.close();
+    child.kill('SIGTERM');
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
