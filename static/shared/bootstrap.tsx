@@ -1,0 +1,21 @@
+// What both Custom UI pages do first: the CSS reset, the theme, and the page's App in #root.
+import '@atlaskit/css-reset';
+import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
+import { view } from '@forge/bridge';
+import { StrictMode, type ComponentType } from 'react';
+import { createRoot } from 'react-dom/client';
+
+export function bootstrap(App: ComponentType): void {
+  // Atlassian's light theme first, so every token() resolves at once; then ask Jira to apply its own theme
+  // (light or dark) to the frame, which replaces it where the host supports theming.
+  void setGlobalTheme({ colorMode: 'light', light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography' });
+  void Promise.resolve()
+    .then(() => view.theme.enable())
+    .catch(() => undefined);
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
