@@ -31,9 +31,9 @@ export function runtimeFor(manifest: AppManifest, site: Site, opts: { invocation
 export interface ProjectRef { id: string; key: string; type: string }
 
 /** The context a Custom UI module (and its resolver) gets, as getContext() returns it. */
-export function uiContext(site: Site, mod: UiModule, accountId: string, project?: ProjectRef) {
+export function uiContext(site: Site, mod: UiModule, accountId: string | undefined, project?: ProjectRef) {
   return {
-    accountId,
+    ...(accountId !== undefined ? { accountId } : {}),
     cloudId: site.cloudId,
     siteUrl: site.siteUrl,
     moduleKey: mod.key,
@@ -47,9 +47,10 @@ export function uiContext(site: Site, mod: UiModule, accountId: string, project?
   };
 }
 
-export function resolverArgs(site: Site, mod: UiModule, accountId: string, functionKey: string, payload: unknown, project?: ProjectRef) {
+export function resolverArgs(site: Site, mod: UiModule, accountId: string | undefined, functionKey: string, payload: unknown, project?: ProjectRef) {
   const context = uiContext(site, mod, accountId, project);
-  return [{ call: { functionKey, payload: payload ?? {} }, context }, { principal: { accountId }, installContext: installContext(site), installation: { ari: { installationId: site.installationId }, contexts: [] } }];
+  // No user (accountId undefined): Forge gives no accountId in the context and no principal.
+  return [{ call: { functionKey, payload: payload ?? {} }, context }, { principal: accountId !== undefined ? { accountId } : undefined, installContext: installContext(site), installation: { ari: { installationId: site.installationId }, contexts: [] } }];
 }
 
 export function scheduledTriggerArgs(site: Site, moduleKey: string) {
