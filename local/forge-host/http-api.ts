@@ -17,19 +17,25 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = 'a
   res.end(text);
 }
 
+class BadRequest extends Error {
+  constructor(message: string, readonly status = 400) { super(message); }
+}
+
+/** The body as text; over 5 MB it is drained (so the client gets the answer) and refused with 413. */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    req.on('data', (c: Buffer) => { n += c.length; if (n > MAX_BODY) { reject(new Error('Request body over 5 MB.')); req.destroy(); } else chunks.push(c); });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('data', (c: Buffer) => { n += c.length; if (n <= MAX_BODY) chunks.push(c); });
+    req.on('end', () => (n > MAX_BODY ? reject(new BadRequest('The request body is larger than 5 MB.', 413)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
 
-class BadRequest extends Error {}
-function parseJson(text: string): any {
+/** A JSON body (empty = {}); a body sent as another content type is refused with 415. */
+function parseJson(text: string, contentType?: string): any {
   if (!text) return {};
+  if (contentType !== undefined && !/json/i.test(contentType)) throw new BadRequest(`Send the body as JSON with Content-Type: application/json (got '${contentType}').`, 415);
   try { return JSON.parse(text); } catch { throw new BadRequest('The request body is not JSON.'); }
 }
 
@@ -131,7 +137,7 @@ export function createHttpServer(core: HostCore): http.Server {
     }
     if (m === 'GET' && p === '/api/invocations') return send(res, 200, core.log.summary(Number(url.searchParams.get('limit') ?? 200)));
     if (m === 'POST' && (p === '/api/invoke' || p === '/__host/bridge/invoke')) {
-      const body = parseJson(await readBody(req));
+      const body = parseJson(await readBody(req), req.headers['content-type']);
       const r = await core.invoke(body);
       return r.ok ? send(res, 200, r) : send(res, r.status, { ok: false, error: r.error });
     }
@@ -145,7 +151,7 @@ export function createHttpServer(core: HostCore): http.Server {
       }
     }
     if (m === 'POST' && p === '/__host/faults') {
-      const body = parseJson(await readBody(req));
+      const body = parseJson(await readBody(req), req.headers['content-type']);
       if (body.kvsWriteFailures !== undefined) {
         if (!(Number.isInteger(body.kvsWriteFailures) && body.kvsWriteFailures >= 0)) throw new BadRequest('kvsWriteFailures must be a whole number >= 0.');
         core.kvs.injectWriteFailures(body.kvsWriteFailures);
@@ -153,7 +159,7 @@ export function createHttpServer(core: HostCore): http.Server {
       return send(res, 200, { ok: true, kvsWriteFailures: core.kvs.pendingWriteFailures });
     }
     if (m === 'POST' && p === '/__host/webhooks/jira') {
-      const body = parseJson(await readBody(req));
+      const body = parseJson(await readBody(req), req.headers['content-type']);
       // Answer at once, as Jira does not wait for apps; the trigger runs in the background.
       void core.onJiraWebhook(body).catch((e) => console.error(`[forge] webhook failed: ${(e as Error).message}`));
       return send(res, 202, { ok: true });
@@ -175,7 +181,7 @@ export function createHttpServer(core: HostCore): http.Server {
   return http.createServer((req, res) => {
     route(req, res).catch((e) => {
       if (res.headersSent) { res.end(); return; }
-      if (e instanceof BadRequest) send(res, 400, { ok: false, error: { message: e.message } });
+      if (e instanceof BadRequest) send(res, e.status, { ok: false, error: { message: e.message } });
       else send(res, 500, { ok: false, error: { message: (e as Error).message } });
     });
   });

@@ -1,0 +1,32 @@
+// A valid payload for every resolver function, so tests can call each one and mutate it.
+export function adminPayloads(ids: { ruleId: string; runId: string }): Record<string, Record<string, unknown>> {
+  return {
+    listSyncedGroups: { query: 'Cust' },
+    listRules: {},
+    saveRule: { rule: { name: 'Matrix rule', groupIds: ['e0000000-0000-4000-8000-000000000002'], scope: { type: 'keys', keys: ['FAC'] } } },
+    getRuleImpact: { id: ids.ruleId },
+    deleteRule: { id: ids.ruleId },
+    previewScope: { scope: { type: 'all' }, exclude: [] },
+    previewPlan: {},
+    startRun: { dryRun: true },
+    getRun: { runId: ids.runId },
+    getRunPlan: { runId: ids.runId },
+    getRunActions: { runId: ids.runId },
+    listRuns: {},
+    getAudit: { kind: 'run-started' },
+    getHealth: {},
+    getSettings: {},
+    saveSettings: { settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false } },
+    exportRules: {},
+    importRules: { rules: [], replace: false },
+  };
+}
+
+export function projectPayloads(ids: { ruleId: string; runId: string }): Record<string, Record<string, unknown>> {
+  return {
+    getProjectStatus: {},
+    startProjectRun: {},
+    getRun: { runId: ids.runId },
+    requestExclusion: { ruleId: ids.ruleId, reason: 'matrix' },
+  };
+}
