@@ -2,6 +2,7 @@
 import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import type { ReactNode } from 'react';
 import type { Run } from '../../src/domain/schemas';
 import { plural } from './format';
 import { RunStatusLozenge, isRunActive } from './RunStatusLozenge';
@@ -17,10 +18,32 @@ export function runCountsSentence(run: Run): string {
   return `${parts.join(', ')}${adds + removals === 0 ? ` (nothing ${verb} changed)` : ''}.`;
 }
 
-export function RunProgress({ polling, label }: { polling: RunPolling; label: string }) {
+/** How a run's progress is worded; the admin page's unless a page passes its own. */
+export interface RunProgressWording {
+  /** Beside the status lozenge once the run has been read (before that: "Starting…"). */
+  progressText: (run: Run, active: boolean, percent: number) => string;
+  /** Under the counts once the run has ended: what its message adds, or null. */
+  outcome: (run: Run) => ReactNode;
+}
+
+export const SITE_RUN_WORDING: RunProgressWording = {
+  progressText: (run, active, percent) => {
+    const { done, total } = run.progress;
+    if (!active) return `${percent}% done`;
+    if (total) return `${done} of ${plural(total, 'project')} (${percent}%)`;
+    return run.status === 'queued' ? 'Waiting to start…' : 'Reading projects…';
+  },
+  outcome: (run) =>
+    run.message && run.status !== 'succeeded' ? (
+      <SectionMessage appearance="warning">
+        <Text as="p">{run.message}</Text>
+      </SectionMessage>
+    ) : null,
+};
+
+export function RunProgress({ polling, label, wording = SITE_RUN_WORDING }: { polling: RunPolling; label: string; wording?: RunProgressWording }) {
   const { run, error, fraction } = polling;
   const active = isRunActive(run) || (!run && !error);
-  const done = run?.progress.done ?? 0;
   const total = run?.progress.total ?? 0;
   const percent = Math.round(fraction * 100);
   return (
@@ -30,15 +53,7 @@ export function RunProgress({ polling, label }: { polling: RunPolling; label: st
         <Inline space="space.100" alignBlock="center">
           {run ? <RunStatusLozenge status={run.status} dryRun={run.dryRun} /> : null}
           <Text color="color.text.subtle" testId="run-progress-text">
-            {run
-              ? active
-                ? total
-                  ? `${done} of ${plural(total, 'project')} (${percent}%)`
-                  : run.status === 'queued'
-                    ? 'Waiting to start…'
-                    : 'Reading projects…'
-                : `${percent}% done`
-              : 'Starting…'}
+            {run ? wording.progressText(run, active, percent) : 'Starting…'}
           </Text>
         </Inline>
       </Inline>
@@ -46,16 +61,12 @@ export function RunProgress({ polling, label }: { polling: RunPolling; label: st
         <ProgressBar
           value={fraction}
           isIndeterminate={active && total === 0}
-          appearance={run && !active ? (run.status === 'succeeded' ? 'success' : 'default') : 'default'}
+          appearance={run && !active && run.status === 'succeeded' ? 'success' : 'default'}
           ariaLabel={`${label}: ${percent}%`}
         />
       </Box>
       {run && !active ? <Text color="color.text.subtle">{runCountsSentence(run)}</Text> : null}
-      {run?.message && !active && run.status !== 'succeeded' ? (
-        <SectionMessage appearance="warning">
-          <Text as="p">{run.message}</Text>
-        </SectionMessage>
-      ) : null}
+      {run && !active ? wording.outcome(run) : null}
       {error ? (
         <SectionMessage appearance="warning" title="Could not read the run’s progress">
           <Text as="p">{error}</Text>

@@ -12,6 +12,7 @@ import { useRunPolling } from '../../shared/useRunPolling';
 import { callProject, fetchProjectRun } from './api';
 import { describeChanges, readableMessage } from './format';
 import { ProjectRunProgress } from './ProjectRunProgress';
+import { card } from '../../shared/styles';
 
 const visuallyHidden: React.CSSProperties = {
   position: 'absolute',
@@ -24,14 +25,6 @@ const visuallyHidden: React.CSSProperties = {
   whiteSpace: 'nowrap',
   border: 0,
 };
-
-const card = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.medium',
-  padding: 'space.200',
-});
 
 export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: () => Promise<void> }) {
   const [runId, setRunId] = useState<string>();

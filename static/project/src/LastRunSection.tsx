@@ -2,13 +2,14 @@
 // next scheduled run is due.
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ProjectStatus } from '../../../src/resolvers/contract';
 import { formatDateTime, formatRelative, runDuration } from '../../shared/format';
 import { runCountsSentence } from '../../shared/RunProgress';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import { formatIn, readableMessage } from './format';
 import { messageMatters } from './ProjectRunProgress';
+import { card } from '../../shared/styles';
 
 const TRIGGER: Record<string, string> = {
   scheduled: 'the hourly scheduled run',
@@ -16,14 +17,6 @@ const TRIGGER: Record<string, string> = {
   project: 'Enforce now on this page',
   'project-created': 'the check made when the project was created',
 };
-
-const card = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.medium',
-  padding: 'space.200',
-});
 
 export function LastRunSection({ status }: { status: ProjectStatus }) {
   const run = status.lastRun;

@@ -1,15 +1,15 @@
 // A run's plan, a page of projects at a time: per project what is (or would be) added, removed or skipped and why.
-import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Tooltip from '@atlaskit/tooltip';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useEffect, useState } from 'react';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
 import { plural } from '../../../shared/format';
-import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
+import { PagedView, usePaged } from '../../../shared/paged';
+import { Empty } from '../../../shared/states';
+import { surfaceCard } from '../../../shared/styles';
 
 export const SKIP_LABEL: Record<SkipCode, string> = {
   'team-managed': 'Team-managed project',
@@ -45,7 +45,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
   const adds = plan.actions.filter((a) => a.kind === 'add').length;
   const removals = plan.actions.length - adds;
   return (
-    <Box xcss={card} testId={`plan-${plan.projectKey}`}>
+    <Box xcss={surfaceCard} testId={`plan-${plan.projectKey}`}>
       <Stack space="space.100">
         <Inline space="space.100" alignBlock="center" shouldWrap spread="space-between">
           <Inline space="space.100" alignBlock="center" shouldWrap>
@@ -116,76 +116,28 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
 }
 
 export function PlanList({ runId, changesOnly, applied }: { runId: string; changesOnly: boolean; applied: boolean }) {
-  const [plans, setPlans] = useState<ProjectPlan[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
-  const [reloadKey, setReloadKey] = useState(0);
-
-  async function loadPage(next: string | undefined, replace: boolean, isLive: () => boolean = () => true) {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await call('getRunPlan', { runId, cursor: next, changesOnly });
-      if (!isLive()) return;
-      setPlans((prev) => (replace ? page.items : [...prev, ...page.items]));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      if (isLive()) setError((err as Error).message);
-    } finally {
-      if (isLive()) setLoading(false);
-    }
-  }
-
-  useEffect(() => {
-    let live = true;
-    setPlans([]);
-    setCursor(undefined);
-    void loadPage(undefined, true, () => live);
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [runId, changesOnly, reloadKey]);
-
-  if (error && plans.length === 0) {
-    return <ErrorMessageBox title="The plan could not be loaded" message={error} onRetry={() => setReloadKey((k) => k + 1)} />;
-  }
-  if (loading && plans.length === 0) return <Loading label="Loading the plan" />;
-  if (plans.length === 0) {
-    return (
-      <Empty
-        header={changesOnly ? 'No changes' : 'No projects'}
-        description={
-          changesOnly
-            ? 'Every project already matches the rules: nothing would be added or removed. Turn off “Changes only” to see every project and why any were skipped.'
-            : 'No service project is covered by an enabled rule.'
-        }
-      />
-    );
-  }
+  const plans = usePaged<ProjectPlan>((cursor) => call('getRunPlan', { runId, cursor, changesOnly }), [runId, changesOnly]);
   return (
-    <Stack space="space.200">
-      {plans.map((p) => (
+    <PagedView
+      paged={plans}
+      loadingLabel="Loading the plan"
+      errorTitle="The plan could not be loaded"
+      empty={
+        <Empty
+          header={changesOnly ? 'No changes' : 'No projects'}
+          description={
+            changesOnly
+              ? 'Every project already matches the rules: nothing would be added or removed. Turn off “Changes only” to see every project and why any were skipped.'
+              : 'No service project is covered by an enabled rule.'
+          }
+        />
+      }
+      moreLabel="Load more projects"
+      moreErrorTitle="More projects could not be loaded"
+    >
+      {plans.items.map((p) => (
         <ProjectPlanCard key={p.projectKey} plan={p} applied={applied} />
       ))}
-      {error ? <ErrorMessageBox title="More projects could not be loaded" message={error} /> : null}
-      {cursor ? (
-        <Box>
-          <Button onClick={() => void loadPage(cursor, false)} isLoading={loading}>
-            Load more projects
-          </Button>
-        </Box>
-      ) : null}
-    </Stack>
+    </PagedView>
   );
 }
-
-const card = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.medium',
-  padding: 'space.200',
-  backgroundColor: 'elevation.surface',
-});

@@ -1,8 +1,9 @@
 // A small bar chart of the recent runs: changes (adds + removals) and drift per run, oldest on the left.
 import { token } from '@atlaskit/tokens';
-import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Text } from '@atlaskit/primitives';
 import type { Run } from '../../../../src/domain/schemas';
 import { formatShortDate } from '../../../shared/format';
+import { card } from '../../../shared/styles';
 
 const W = 1000;
 const H = 180;
@@ -27,7 +28,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
   const label = token('color.text.subtlest');
 
   return (
-    <Box xcss={wrap}>
+    <Box xcss={card}>
       <Inline space="space.200" alignBlock="center" shouldWrap>
         <Text weight="medium">Changes per run</Text>
         <Inline space="space.050" alignBlock="center">
@@ -79,11 +80,3 @@ export function RunChart({ runs }: { runs: Run[] }) {
     </Box>
   );
 }
-
-const wrap = xcss({
-  padding: 'space.200',
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.medium',
-});

@@ -5,16 +5,18 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ActionResult, Run } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
 import { formatDateTime, plural, runDuration, triggerLabel } from '../../../shared/format';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
+import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
+import { subtleCard, tableWrap } from '../../../shared/styles';
 
 export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack: () => void; onFinished?: (run: Run) => void }) {
   const polling = useRunPolling(runId, { onDone: onFinished });
@@ -42,7 +44,7 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
       {!run && polling.error ? <ErrorMessageBox title="The run could not be loaded" message={polling.error} onRetry={onBack} /> : null}
       {!run && !polling.error ? <Loading label="Loading the run" /> : null}
       {run ? (
-        <Box xcss={progressBox}>
+        <Box xcss={subtleCard}>
           <RunProgress polling={polling} label={isRunActive(run) ? 'Applying the rules' : 'Result'} />
         </Box>
       ) : null}
@@ -76,36 +78,18 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
 }
 
 function ActionList({ runId }: { runId: string }) {
-  const [items, setItems] = useState<ActionResult[]>([]);
-  const [cursor, setCursor] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const actions = usePaged<ActionResult>((cursor) => call('getRunActions', { runId, cursor }), [runId]);
   const [errorsOnly, setErrorsOnly] = useState(false);
-
-  async function load(next?: string) {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await call('getRunActions', { runId, cursor: next });
-      setItems((prev) => (next ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setLoading(false);
-    }
-  }
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [runId]);
-
-  if (loading && items.length === 0) return <Loading label="Loading the run’s actions" />;
-  if (error && items.length === 0) return <ErrorMessageBox title="The actions could not be loaded" message={error} onRetry={() => void load()} />;
-  if (items.length === 0) return <Empty header="Nothing was changed" description="This run found every project already as the rules want it." />;
-  const shown = errorsOnly ? items.filter((a) => !a.ok) : items;
+  const shown = errorsOnly ? actions.items.filter((a) => !a.ok) : actions.items;
   return (
-    <Stack space="space.200">
+    <PagedView
+      paged={actions}
+      loadingLabel="Loading the run’s actions"
+      errorTitle="The actions could not be loaded"
+      empty={<Empty header="Nothing was changed" description="This run found every project already as the rules want it." />}
+      moreLabel="Load more actions"
+      moreErrorTitle="More actions could not be loaded"
+    >
       <ToggleField id="errors-only" label="Errors only" isChecked={errorsOnly} onChange={() => setErrorsOnly(!errorsOnly)} />
       <Box xcss={tableWrap}>
         <DynamicTable
@@ -144,25 +128,8 @@ function ActionList({ runId }: { runId: string }) {
           }))}
         />
       </Box>
-      {error ? <ErrorMessageBox title="More actions could not be loaded" message={error} /> : null}
-      {cursor ? (
-        <Box>
-          <Button onClick={() => void load(cursor)} isLoading={loading}>
-            Load more actions
-          </Button>
-        </Box>
-      ) : null}
-    </Stack>
+    </PagedView>
   );
 }
 
 const panel = xcss({ paddingBlockStart: 'space.200', width: '100%' });
-const tableWrap = xcss({ overflowX: 'auto' });
-const progressBox = xcss({
-  padding: 'space.200',
-  borderRadius: 'radius.medium',
-  backgroundColor: 'color.background.neutral.subtle',
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-});

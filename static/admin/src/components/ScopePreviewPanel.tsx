@@ -10,6 +10,7 @@ import type { ScopePreview } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
 import { listSentence, plural } from '../../../shared/format';
 import { useDebounced } from '../../../shared/useLoad';
+import { subtleCard } from '../../../shared/styles';
 
 const SHOWN = 60;
 
@@ -35,7 +36,7 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
   const data = state.data && state.key ? state.data : undefined;
 
   return (
-    <Box xcss={panel} testId="scope-preview">
+    <Box xcss={subtleCard} testId="scope-preview">
       <div aria-live="polite" aria-busy={loading}>
       <Stack space="space.150">
         <Inline space="space.100" alignBlock="center">
@@ -92,13 +93,5 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
   );
 }
 
-const panel = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.medium',
-  padding: 'space.200',
-  backgroundColor: 'color.background.neutral.subtle',
-});
 const list = xcss({ listStyle: 'none', padding: 'space.0', margin: 'space.0', maxHeight: '360px', overflowY: 'auto' });
 const item = xcss({ paddingBlock: 'space.050', margin: 'space.0' });

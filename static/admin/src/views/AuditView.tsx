@@ -17,8 +17,10 @@ import { call, collectPages } from '../../../shared/api';
 import type { AdminPayload } from '../../../shared/api';
 import { downloadText, stamp, toCsv } from '../../../shared/download';
 import { formatDateTime } from '../../../shared/format';
-import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
+import { PagedView, usePaged } from '../../../shared/paged';
+import { Empty } from '../../../shared/states';
 import { useDebounced, useLoad } from '../../../shared/useLoad';
+import { tableWrap } from '../../../shared/styles';
 
 export const KIND_LABEL: Record<AuditKind, string> = {
   'binding-added': 'Group added',
@@ -104,38 +106,9 @@ export default function AuditView() {
   }, [projectKey, projectError, group, rule, kind]);
   const filterKey = JSON.stringify(filter);
 
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [cursor, setCursor] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const entries = usePaged<AuditEntry>((cursor) => call('getAudit', { ...filter, cursor }), [filterKey]);
   const [exporting, setExporting] = useState(false);
   const [exportNote, setExportNote] = useState<{ appearance: 'error' | 'information'; text: string }>();
-
-  async function load(next: string | undefined, isLive: () => boolean = () => true) {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await call('getAudit', { ...filter, cursor: next });
-      if (!isLive()) return;
-      setEntries((prev) => (next ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      if (isLive()) setError((err as Error).message);
-    } finally {
-      if (isLive()) setLoading(false);
-    }
-  }
-
-  useEffect(() => {
-    let live = true;
-    setEntries([]);
-    setCursor(undefined);
-    void load(undefined, () => live);
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filterKey]);
 
   const ruleName = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r.name])), [rules.data]);
   const groupName = useMemo(() => new Map((groupNames.data ?? []).map((g) => [g.groupId, g.name])), [groupNames.data]);
@@ -182,7 +155,7 @@ export default function AuditView() {
         <Heading size="medium" as="h2">
           Audit log
         </Heading>
-        <Button onClick={() => void exportCsv()} isLoading={exporting} isDisabled={entries.length === 0}>
+        <Button onClick={() => void exportCsv()} isLoading={exporting} isDisabled={entries.items.length === 0}>
           Export CSV
         </Button>
       </Inline>
@@ -224,67 +197,61 @@ export default function AuditView() {
           <Text as="p">{exportNote.text}</Text>
         </SectionMessage>
       ) : null}
-      {loading && entries.length === 0 ? (
-        <Loading label="Loading the audit log" />
-      ) : error && entries.length === 0 ? (
-        <ErrorMessageBox title="The audit log could not be loaded" message={error} onRetry={() => void load(undefined)} />
-      ) : entries.length === 0 ? (
-        <Empty
-          header={filtered ? 'No entries match these filters' : 'Nothing has happened yet'}
-          description={filtered ? 'Clear a filter to see more.' : 'Saving rules and running them writes entries here.'}
-        />
-      ) : (
-        <Stack space="space.200">
-          <Box xcss={tableWrap}>
-            <DynamicTable
-              label="Audit log"
-              head={{
-                cells: [
-                  { key: 'at', content: 'When', width: 14 },
-                  { key: 'kind', content: 'What', width: 14 },
-                  { key: 'message', content: 'Details', width: 50 },
-                  { key: 'project', content: 'Project', width: 9 },
-                  { key: 'actor', content: 'By', width: 13 },
-                ],
-              }}
-              rows={entries.map((e) => ({
-                key: e.id,
-                cells: [
-                  { key: 'at', content: <Text size="small">{formatDateTime(e.at)}</Text> },
-                  { key: 'kind', content: <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>{KIND_LABEL[e.kind] ?? e.kind}</Lozenge> },
-                  {
-                    key: 'message',
-                    content: (
-                      <Stack space="space.050">
-                        <Text>{e.message}</Text>
-                        {e.ruleId && ruleName.get(e.ruleId) ? (
-                          <Text size="small" color="color.text.subtlest">
-                            Rule: {ruleName.get(e.ruleId)}
-                          </Text>
-                        ) : null}
-                      </Stack>
-                    ),
-                  },
-                  { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
-                  { key: 'actor', content: <Actor id={e.actor} viewer={viewer} /> },
-                ],
-              }))}
-            />
-          </Box>
-          {error ? <ErrorMessageBox title="More entries could not be loaded" message={error} /> : null}
-          {cursor ? (
-            <Box>
-              <Button onClick={() => void load(cursor)} isLoading={loading}>
-                Load more
-              </Button>
-            </Box>
-          ) : (
-            <Text size="small" color="color.text.subtlest">
-              That is every entry{filtered ? ' matching the filters' : ''}.
-            </Text>
-          )}
-        </Stack>
-      )}
+      <PagedView
+        paged={entries}
+        loadingLabel="Loading the audit log"
+        errorTitle="The audit log could not be loaded"
+        empty={
+          <Empty
+            header={filtered ? 'No entries match these filters' : 'Nothing has happened yet'}
+            description={filtered ? 'Clear a filter to see more.' : 'Saving rules and running them writes entries here.'}
+          />
+        }
+        moreLabel="Load more"
+        moreErrorTitle="More entries could not be loaded"
+        end={
+          <Text size="small" color="color.text.subtlest">
+            That is every entry{filtered ? ' matching the filters' : ''}.
+          </Text>
+        }
+      >
+        <Box xcss={tableWrap}>
+          <DynamicTable
+            label="Audit log"
+            head={{
+              cells: [
+                { key: 'at', content: 'When', width: 14 },
+                { key: 'kind', content: 'What', width: 14 },
+                { key: 'message', content: 'Details', width: 50 },
+                { key: 'project', content: 'Project', width: 9 },
+                { key: 'actor', content: 'By', width: 13 },
+              ],
+            }}
+            rows={entries.items.map((e) => ({
+              key: e.id,
+              cells: [
+                { key: 'at', content: <Text size="small">{formatDateTime(e.at)}</Text> },
+                { key: 'kind', content: <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>{KIND_LABEL[e.kind] ?? e.kind}</Lozenge> },
+                {
+                  key: 'message',
+                  content: (
+                    <Stack space="space.050">
+                      <Text>{e.message}</Text>
+                      {e.ruleId && ruleName.get(e.ruleId) ? (
+                        <Text size="small" color="color.text.subtlest">
+                          Rule: {ruleName.get(e.ruleId)}
+                        </Text>
+                      ) : null}
+                    </Stack>
+                  ),
+                },
+                { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
+                { key: 'actor', content: <Actor id={e.actor} viewer={viewer} /> },
+              ],
+            }))}
+          />
+        </Box>
+      </PagedView>
     </Stack>
   );
 }
@@ -294,4 +261,3 @@ const filters = xcss({
   gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
   gap: 'space.200',
 });
-const tableWrap = xcss({ overflowX: 'auto' });

@@ -15,6 +15,7 @@ import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
 import { PlanList } from '../components/PlanList';
+import { subtleCard } from '../../../shared/styles';
 
 interface RuleOption {
   value: string;
@@ -117,7 +118,7 @@ export default function PreviewView({
       ) : null}
 
       {runId ? (
-        <Box xcss={progressBox}>
+        <Box xcss={subtleCard}>
           <RunProgress polling={polling} label={ruleId ? `Preview of “${selected.label}”` : 'Preview of all enabled rules'} />
         </Box>
       ) : null}
@@ -145,11 +146,3 @@ export default function PreviewView({
 }
 
 const selectBox = xcss({ minWidth: '260px', flexGrow: 1, maxWidth: '420px' });
-const progressBox = xcss({
-  padding: 'space.200',
-  borderRadius: 'radius.medium',
-  backgroundColor: 'color.background.neutral.subtle',
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-});

@@ -5,7 +5,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useMemo, useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { SyncedGroupView } from '../../../../src/resolvers/contract';
@@ -17,6 +17,7 @@ import type { Navigate } from '../App';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
 import { scopeSummary, toInput } from '../rules';
+import { tableWrap } from '../../../shared/styles';
 
 export function RulesView({ navigate }: { navigate: Navigate }) {
   const rules = useLoad(() => call('listRules', {}));
@@ -201,5 +202,3 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
     </Stack>
   );
 }
-
-const tableWrap = xcss({ overflowX: 'auto' });
