@@ -8,7 +8,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { AsyncSelect } from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import { DEFAULT_ROLE_NAME, ProjectKeySchema, ProjectScopeSchema, RuleInputSchema } from '../../../../src/domain/schemas';
 import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
@@ -188,15 +188,7 @@ export function RuleEditor({
                 placeholder="Customers: all service projects"
                 testId="rule-name"
               />
-              {liveErrors.name ? (
-                <ErrorMessage testId="rule-name-error">
-                  <span id="rule-name-error">{liveErrors.name}</span>
-                </ErrorMessage>
-              ) : (
-                <HelperMessage>
-                  <span id="rule-name-help">A name other admins recognise, shown in runs and the audit log.</span>
-                </HelperMessage>
-              )}
+              <FieldMessage id="rule-name" error={liveErrors.name} help="A name other admins recognise, shown in runs and the audit log." />
             </Box>
 
             <Box data-field="groupIds">
@@ -220,17 +212,11 @@ export function RuleEditor({
                 classNamePrefix="rule-groups"
                 testId="rule-groups"
               />
-              {liveErrors.groupIds ? (
-                <ErrorMessage testId="rule-groups-error">
-                  <span id="rule-groups-error">{liveErrors.groupIds}</span>
-                </ErrorMessage>
-              ) : (
-                <HelperMessage>
-                  <span id="rule-groups-help">
-                    Groups synced from your identity provider are listed first. Members of these groups become customers.
-                  </span>
-                </HelperMessage>
-              )}
+              <FieldMessage
+                id="rule-groups"
+                error={liveErrors.groupIds}
+                help="Groups synced from your identity provider are listed first. Members of these groups become customers."
+              />
             </Box>
 
             <Box data-field="scope">
@@ -243,55 +229,29 @@ export function RuleEditor({
                   aria-labelledby="scope-legend"
                 />
                 {scopeType === 'keys' ? (
-                  <Box xcss={indent}>
-                    <Label htmlFor="scope-keys">Project keys</Label>
-                    <Textfield
-                      id="scope-keys"
-                      value={keysText}
-                      onChange={(e) => setKeysText(e.currentTarget.value)}
-                      placeholder="HR, ITSUP, FAC"
-                      isInvalid={!!liveErrors.scope}
-                      testId="scope-keys"
-                    />
-                    <HelperMessage>Separate keys with commas or spaces.</HelperMessage>
-                  </Box>
+                  <ScopeField id="scope-keys" label="Project keys" value={keysText} onChange={setKeysText} placeholder="HR, ITSUP, FAC" isInvalid={!!liveErrors.scope}>
+                    Separate keys with commas or spaces.
+                  </ScopeField>
                 ) : null}
                 {scopeType === 'categories' ? (
-                  <Box xcss={indent}>
-                    <Label htmlFor="scope-categories">Project category ids</Label>
-                    <Textfield
-                      id="scope-categories"
-                      value={categoriesText}
-                      onChange={(e) => setCategoriesText(e.currentTarget.value)}
-                      placeholder="10000, 10001"
-                      isInvalid={!!liveErrors.scope}
-                      testId="scope-categories"
-                    />
-                    <HelperMessage>
-                      The numbers in Jira settings › Projects › Project categories (hover a category’s Edit link). Separate them
-                      with commas.
-                    </HelperMessage>
-                  </Box>
+                  <ScopeField
+                    id="scope-categories"
+                    label="Project category ids"
+                    value={categoriesText}
+                    onChange={setCategoriesText}
+                    placeholder="10000, 10001"
+                    isInvalid={!!liveErrors.scope}
+                  >
+                    The numbers in Jira settings › Projects › Project categories (hover a category’s Edit link). Separate them with
+                    commas.
+                  </ScopeField>
                 ) : null}
                 {scopeType === 'pattern' ? (
-                  <Box xcss={indent}>
-                    <Label htmlFor="scope-pattern">Key pattern</Label>
-                    <Textfield
-                      id="scope-pattern"
-                      value={pattern}
-                      onChange={(e) => setPattern(e.currentTarget.value)}
-                      placeholder="HR*"
-                      isInvalid={!!liveErrors.scope}
-                      testId="scope-pattern"
-                    />
-                    <HelperMessage>* matches any characters, ? matches one. For example HR* or *SUP.</HelperMessage>
-                  </Box>
+                  <ScopeField id="scope-pattern" label="Key pattern" value={pattern} onChange={setPattern} placeholder="HR*" isInvalid={!!liveErrors.scope}>
+                    * matches any characters, ? matches one. For example HR* or *SUP.
+                  </ScopeField>
                 ) : null}
-                {liveErrors.scope ? (
-                  <ErrorMessage testId="rule-scope-error">
-                    <span id="rule-scope-error">{liveErrors.scope}</span>
-                  </ErrorMessage>
-                ) : null}
+                <FieldMessage id="rule-scope" error={liveErrors.scope} />
               </Fieldset>
             </Box>
 
@@ -351,6 +311,49 @@ export function RuleEditor({
         </Inline>
       </Stack>
     </form>
+  );
+}
+
+/** Under a field: its error (ids `${id}-error`, which the field's aria-describedby names) or else its help (`${id}-help`). */
+function FieldMessage({ id, error, help }: { id: string; error?: string; help?: ReactNode }) {
+  if (error) {
+    return (
+      <ErrorMessage testId={`${id}-error`}>
+        <span id={`${id}-error`}>{error}</span>
+      </ErrorMessage>
+    );
+  }
+  return help ? (
+    <HelperMessage>
+      <span id={`${id}-help`}>{help}</span>
+    </HelperMessage>
+  ) : null;
+}
+
+/** The text field a scope type asks for, indented under its radio button. */
+function ScopeField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+  isInvalid,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  isInvalid: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Box xcss={indent}>
+      <Label htmlFor={id}>{label}</Label>
+      <Textfield id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)} placeholder={placeholder} isInvalid={isInvalid} testId={id} />
+      <HelperMessage>{children}</HelperMessage>
+    </Box>
   );
 }
 
