@@ -5,35 +5,23 @@
 //   - preview, then Apply; the progress reaches 100% and the projects' customer role changes in the emulator;
 //   - a licence leak (a customer group in the JSM product role) is flagged on Health;
 //   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px.
-import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startHost, type RunningHost } from '../../local/forge-host';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, startEmulator } from '../../local/jira-emulator';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../integration/stack';
+import { buildPage, openBrowser, ROOT, screenshot } from './browser';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-let ADMIN = '';
-
-// The emulator is loaded at run time (as `npm start` does), so this file type-checks while it is being built.
-let emulator: { url: string; close(): Promise<void> };
-let host: RunningHost;
+let stack: Stack;
+let host: Stack['host'];
 let browser: Browser;
 let page: Page;
 let adminModuleKey = 'customer-role-sync-admin';
 
 jest.setTimeout(240_000);
 
-async function jira<T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${emulator.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+/** A Jira REST call to the emulator as the site admin. */
+function jira<T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return stack.jira<T>(method, p, body);
 }
 
 /** The service projects of the site (key, id, style). */
@@ -61,10 +49,7 @@ async function groupsInRole(projectKey: string, roleName = 'Service Desk Custome
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function shot(name: string) {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 async function openTab(name: string) {
   await page.getByRole('tab', { name, exact: true }).click();
@@ -87,24 +72,12 @@ function buildIsStale(): boolean {
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   // The host serves the page from its build: (re)build it as `npm run build:admin` does when the sources are newer.
-  if (buildIsStale()) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/admin/vite.config.ts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    });
-  }
-  emulator = await startEmulator({ port: 0, seed: 'demo' });
-  ADMIN = ADMIN_ACCOUNT_ID;
-  host = await startHost({ port: 0, jiraUrl: emulator.url, dataDir: null, schedulerIntervalMs: 0, appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+  if (buildIsStale()) buildPage('admin');
+  // The host's log goes to the console, as `npm start` shows it.
+  stack = await startStack({ host: { log: (line) => console.log(line) } });
+  host = stack.host;
+  ({ browser, page } = await openBrowser({ acceptDownloads: true }));
 
   // The admin page as Jira shows it: the shell frames the app. Then the app itself, so full-page screenshots show all.
   await page.goto(`${host.url}/admin`);
@@ -120,8 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
-  await emulator?.close();
+  await stack?.close();
 });
 
 test('an empty site: the rules view says what to do', async () => {

@@ -6,57 +6,33 @@
 //   - another run holding the site: the resolver's sentence in a SectionMessage;
 //   - asking to exclude the project: recorded, refused while Jira admins do not allow it;
 //   - the same user on HR's page is refused; screenshots at 1280 and 800 px.
-import { execFileSync } from 'child_process';
-import fs from 'fs';
-import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, ROLE, startEmulator } from '../../local/jira-emulator';
-import { startHost } from '../../local/forge-host';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
+import { ADMIN_MODULE, DEMO, startStack, type Stack } from '../integration/stack';
+import { buildPage, openBrowser, screenshot } from './browser';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const PA = DEMO.users.pa;
 const GROUP = DEMO.groups.contosoCustomers;
-const ADMIN_MODULE = 'customer-role-sync-admin';
 
 jest.setTimeout(240_000);
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let host: Awaited<ReturnType<typeof startHost>>;
+let stack: Stack;
+let host: Stack['host'];
 let browser: Browser;
 let page: Page;
 let ruleId: string;
 
 async function invokeAsAdmin(functionKey: string, payload: unknown): Promise<any> {
-  const res = await fetch(`${host.url}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID }),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: any; error?: { message: string } };
+  const body = await stack.invokeHttp({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
   if (!body.ok) throw new Error(`${functionKey}: ${body.error?.message}`);
   return body.result;
 }
 
-async function roleGroups(projectKey: string): Promise<string[]> {
-  const res = await fetch(`${emulator.url}/rest/api/3/project/${projectKey}/role/${ROLE.SERVICE_DESK_CUSTOMERS}`, {
-    headers: { authorization: `Bearer ${ADMIN_ACCOUNT_ID}`, accept: 'application/json' },
-  });
-  const body = (await res.json()) as { actors: { actorGroup?: { groupId: string } }[] };
-  return body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : []));
-}
+const roleGroups = (projectKey: string) => stack.roleGroups(projectKey, ROLE.SERVICE_DESK_CUSTOMERS);
 
-async function faults(config: Record<string, unknown> | null) {
-  await fetch(`${emulator.url}/__emulator/faults`, config
-    ? { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) }
-    : { method: 'DELETE' });
-}
+const faults = (config: Record<string, unknown> | null) => (config ? stack.control('PUT', 'faults', config) : stack.control('DELETE', 'faults'));
 
-async function shot(name: string, p: Page = page) {
-  await p.waitForTimeout(300);
-  await p.screenshot({ path: path.join(SHOTS, `project-${name}.png`), fullPage: true });
-}
+const shot = (name: string, p: Page = page) => screenshot(p, `project-${name}`);
 
 /** The app's frame URL for a project's settings page viewed as `as`, from the shell page. */
 async function frameUrl(projectKey: string, as: string): Promise<string> {
@@ -69,37 +45,17 @@ async function frameUrl(projectKey: string, as: string): Promise<string> {
 const groupState = (p: Page = page) => p.getByTestId(`group-state-${GROUP.groupId}`);
 
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   // The page is served from its build: build it as `npm run build:project` does.
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'static/project/vite.config.ts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-  emulator = await startEmulator({ port: 0, seed: { seed: 'demo' } });
-  host = await startHost({
-    port: 0,
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-  });
+  buildPage('project');
+  stack = await startStack();
+  host = stack.host;
   ruleId = (await invokeAsAdmin('saveRule', { rule: { name: 'Contoso customers everywhere', groupIds: [GROUP.groupId], scope: { type: 'all' } } })).id;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser());
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
-  await emulator?.close();
+  await stack?.close();
 });
 
 test('the project admin of ITHELP sees the synced group missing from the customer role', async () => {

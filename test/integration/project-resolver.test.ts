@@ -8,11 +8,9 @@
 //   - a project admin reads only runs of their own project;
 //   - exclusion requests: recorded and refused while Jira admins have not allowed them; applied to
 //     this project's rule only once they have.
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, ROLE, startEmulator } from '../../local/jira-emulator';
-import { startHost } from '../../local/forge-host';
+import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
+import { ADMIN_MODULE, DEMO, PROJECT_MODULE, startStack, type Stack } from './stack';
 
-const PROJECT_MODULE = 'customer-role-sync-project';
-const ADMIN_MODULE = 'customer-role-sync-admin';
 const PA = DEMO.users.pa.accountId; // administers ITHELP only
 const AGENT = DEMO.users.agent.accountId; // agent in ITHELP, HR, FAC; administers none
 const NOBODY = DEMO.users.unlicensed.accountId;
@@ -21,35 +19,19 @@ const CUSTOMERS_ROLE = ROLE.SERVICE_DESK_CUSTOMERS;
 
 jest.setTimeout(120_000);
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let host: Awaited<ReturnType<typeof startHost>>;
+let stack: Stack;
 let ruleId: string;
 
-type Answer = { status: number; ok: boolean; result?: any; error?: { message: string } };
-
-async function invoke(body: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; projectKey?: string }): Promise<Answer> {
-  const res = await fetch(`${host.url}/api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Omit<Answer, 'status'>;
-  return { status: res.status, ...json };
-}
-
 const asProject = (accountId: string, projectKey: string, functionKey: string, payload: unknown = {}) =>
-  invoke({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
+  stack.invokeHttp({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
 
 async function asAdmin(functionKey: string, payload: unknown = {}): Promise<any> {
-  const r = await invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
+  const r = await stack.invokeHttp({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
   if (!r.ok) throw new Error(`${functionKey}: ${r.error?.message}`);
   return r.result;
 }
 
-async function roleGroups(projectKey: string): Promise<string[]> {
-  const res = await fetch(`${emulator.url}/rest/api/3/project/${projectKey}/role/${CUSTOMERS_ROLE}`, {
-    headers: { authorization: `Bearer ${ADMIN_ACCOUNT_ID}`, accept: 'application/json' },
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { actors: { actorGroup?: { groupId: string } }[] };
-  return body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
-}
+const roleGroups = (projectKey: string) => stack.roleGroups(projectKey, CUSTOMERS_ROLE);
 
 /** Everything a refusal must leave as it was. */
 async function snapshot() {
@@ -75,23 +57,13 @@ async function pollRun(accountId: string, projectKey: string, runId: string): Pr
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: { seed: 'demo' } });
-  host = await startHost({
-    port: 0,
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-  });
+  stack = await startStack();
   const rule = await asAdmin('saveRule', { rule: { name: 'Contoso everywhere', groupIds: [CONTOSO], scope: { type: 'all' } } });
   ruleId = rule.id;
 });
 
 afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
+  await stack?.close();
 });
 
 describe('the project admin of ITHELP on ITHELP', () => {
@@ -135,7 +107,7 @@ describe('the project admin of ITHELP on ITHELP', () => {
     const run = await pollRun(PA, 'ITHELP', started.result.runId);
     expect(run).toMatchObject({ projectKey: 'ITHELP', trigger: 'project', status: 'succeeded', startedBy: PA, progress: { done: 1, total: 1 } });
     expect(run.counts).toMatchObject({ adds: 1, removals: 0, errors: 0 });
-    await host.waitForIdle();
+    await stack.host.waitForIdle();
     const after = await snapshot();
     expect(after.ITHELP).toEqual([...before.ITHELP, CONTOSO].sort());
     expect(after.HR).toEqual(before.HR);
@@ -176,7 +148,7 @@ describe('the project admin of ITHELP on HR', () => {
     expect(r.error?.message).toBe(`Run ${hr.result.runId} is not a run of project ITHELP.`);
     // A site-wide run is not ITHELP's either.
     const site = await asAdmin('startRun', { dryRun: false });
-    await host.waitForIdle();
+    await stack.host.waitForIdle();
     const r2 = await asProject(PA, 'ITHELP', 'getRun', { runId: site.runId });
     expect(r2.ok).toBe(false);
   });
@@ -184,7 +156,7 @@ describe('the project admin of ITHELP on HR', () => {
 
 describe('while another run holds the site', () => {
   it('Enforce now is refused with a sentence naming that run, and starts nothing', async () => {
-    await fetch(`${emulator.url}/__emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 150 }) });
+    await stack.control('PUT', 'faults', { latencyMs: 150 });
     try {
       const runsBefore = (await asAdmin('listRuns', {})).items.map((x: any) => x.id);
       const site = await asAdmin('startRun', { dryRun: false });
@@ -195,8 +167,8 @@ describe('while another run holds the site', () => {
       expect(r.error?.message).toMatch(/^Another run \(a run from the admin page, started .+ by Ada Admin; run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/);
       expect(r.error?.message).toContain(site.runId);
     } finally {
-      await fetch(`${emulator.url}/__emulator/faults`, { method: 'DELETE' });
-      await host.waitForIdle();
+      await stack.control('DELETE', 'faults');
+      await stack.host.waitForIdle();
     }
     // Once it is over, Enforce now works again.
     const again = await asProject(PA, 'ITHELP', 'startProjectRun');
@@ -224,7 +196,7 @@ describe('users who administer neither project', () => {
   });
 
   it('the page without a project (no projectKey) is refused', async () => {
-    const r = await invoke({ moduleKey: PROJECT_MODULE, functionKey: 'getProjectStatus', payload: {}, accountId: PA });
+    const r = await stack.invokeHttp({ moduleKey: PROJECT_MODULE, functionKey: 'getProjectStatus', payload: {}, accountId: PA });
     expect(r.ok).toBe(false);
   });
 });

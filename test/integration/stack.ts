@@ -11,6 +11,9 @@ export { DEMO };
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
+/** The host's answer to `POST /api/invoke`, with the HTTP status. */
+export type HttpAnswer = { status: number; ok: boolean; result?: any; error?: { message: string } };
+
 export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHostOptions> } = {}) {
   const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo' });
   const host = await startHost({
@@ -65,6 +68,13 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
     return r.result as T;
   }
 
+  /** Calls a resolver through the host's HTTP API (`POST /api/invoke`), as a page's @forge/bridge call arrives. */
+  async function invokeHttp(body: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; projectKey?: string }): Promise<HttpAnswer> {
+    const res = await fetch(`${host.url}/api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as Omit<HttpAnswer, 'status'>;
+    return { status: res.status, ...json };
+  }
+
   /** Waits for a run to end (its queue work included) and answers its record. */
   async function waitForRun(runId: string): Promise<any> {
     await host.waitForIdle();
@@ -100,6 +110,7 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
     roleGroups,
     admin,
     project,
+    invokeHttp,
     waitForRun,
     allPages,
     scheduledRun,

@@ -1,0 +1,38 @@
+// What the e2e suites share: building a Custom UI page as `npm run build:<page>` does, Chromium, and
+// full-page screenshots in test-results/screenshots.
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Builds static/<name> with Vite, as shipped. */
+export function buildPage(name: 'admin' | 'project'): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', `static/${name}/vite.config.ts`, '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+}
+
+/** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
+export async function openBrowser(pageOptions: BrowserContextOptions = {}): Promise<{ browser: Browser; page: Page }> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...pageOptions });
+  page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+  return { browser, page };
+}
+
+/** A full-page screenshot, test-results/screenshots/<name>.png, once the page has settled. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
