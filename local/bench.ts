@@ -14,6 +14,7 @@
 // A second run follows at once (it must write nothing), then the rule editor's previewScope
 // resolver is timed over the whole site. The last line printed is one JSON object.
 import { spawn, type ChildProcess } from 'child_process';
+import http from 'http';
 import path from 'path';
 import { parseArgs } from 'util';
 import { startHost } from './forge-host';
@@ -106,8 +107,18 @@ async function main(): Promise<void> {
   const isWrite = (r: LoggedRequest) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
   const trigger = async () => {
     const t0 = Date.now();
-    const res = await fetch(`${host.url}/api/trigger/enforce-hourly`, { method: 'POST' });
-    const body = (await res.json()) as { ok: boolean; invocations: { ms: number; ok: boolean; error?: string; function: string }[] };
+    // node:http, not fetch: a whole-site run outlasts fetch's 300 s wait for response headers.
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = http.request(`${host.url}/api/trigger/enforce-hourly`, { method: 'POST' }, (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => { data += c; });
+        res.on('end', () => resolve(data));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const body = JSON.parse(text) as { ok: boolean; invocations: { ms: number; ok: boolean; error?: string; function: string }[] };
     return { ...body, wallMs: Date.now() - t0 };
   };
 
@@ -159,8 +170,9 @@ async function main(): Promise<void> {
     const inv = await (await fetch(`${host.url}/api/invocations?limit=1`)).json() as { maxInvocationMs: number; failed: number; timedOut: number };
     const runs = (await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})).result.items;
     const rateBoundMs = Math.round((calls / BURST) * 1000);
-    // The limiter's ceiling per container times the consumers that run at once.
-    const concurrencyLimit = 16 * CONSUMERS;
+    // Calls in flight at most: the limiter's ceiling per container (16, src/jira/limiter.ts)
+    // times the consumers a run uses at once (RUN_CONSUMERS = 2, src/enforce/queue.ts).
+    const concurrencyLimit = 16 * Math.min(CONSUMERS, 2);
     const target = Math.round(1.25 * Math.max(rateBoundMs, (calls * LATENCY) / concurrencyLimit));
     const result = {
       projects: pAll,

@@ -3,7 +3,7 @@
 import { count } from '../domain/text';
 import { appendAudit } from '../store/audit';
 import { releaseLock } from '../store/lock';
-import { deleteRun, getRunRecord, listBatchCheckpoints, listRunsPage, putRunRecord, withBatchTotals } from '../store/runs';
+import { deleteRun, getBatchCheckpoint, getRunRecord, listBatchCheckpoints, listRunsPage, putRunRecord, withBatchTotals } from '../store/runs';
 
 /** How many runs the history keeps; older ones are dropped with everything they stored. */
 export const RUNS_KEPT = 60;
@@ -11,6 +11,10 @@ export const RUNS_KEPT = 60;
 export async function finalizeIfDone(runId: string): Promise<void> {
   const run = await getRunRecord(runId);
   if (!run || run.status !== 'running' || !run.listingDone) return;
+  // Every batch calls this when it ends. Listing all checkpoints each time would cost O(B^2)
+  // reads over a run of B batches (KVS answers 20 a page); the last batch pushed usually ends
+  // last, so while its checkpoint is missing the run cannot be done: one read says so.
+  if (run.batches > 0 && !(await getBatchCheckpoint(runId, run.batches - 1))) return;
   const batches = await listBatchCheckpoints(runId);
   if (batches.length < run.batches) return;
 

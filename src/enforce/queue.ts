@@ -21,9 +21,20 @@ export type EnforceEvent = z.infer<typeof EnforceEventSchema>;
 
 const queue = new Queue({ key: QUEUE_KEY });
 
-/** Pushes in slices that respect Forge's 50 events per push. */
+/**
+ * Consumers of one run working at once. Jira's rate limit is the app's on the site, shared by
+ * every container, and each container's limiter (src/jira/limiter.ts) learns only from its own
+ * 429s: more consumers add no throughput once the rate limit is reached, only more 429s, more
+ * concurrent back-offs and more containers in memory. Two keep the rate limit busy (one lists
+ * or starts while the other applies) and let each limiter see most of the traffic it paces;
+ * each consumer runs several projects at once (process-batch.ts), so concurrency comes from
+ * inside a container, not from more of them. Forge's queue enforces the limit per key.
+ */
+export const RUN_CONSUMERS = 2;
+
+/** Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. */
 export async function pushEvents(events: EnforceEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 50) {
-    await queue.push(events.slice(i, i + 50).map((body) => ({ body })));
+    await queue.push(events.slice(i, i + 50).map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } })));
   }
 }

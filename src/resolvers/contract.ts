@@ -83,8 +83,13 @@ export interface SyncedGroupView extends Group {
 
 export interface ScopePreview {
   projects: Pick<Project, 'key' | 'name' | 'style'>[];
+  /** Covered among the service projects read (all of them when `complete`). */
   total: number;
   excluded: string[];
+  /** False when reading stopped at the resolver's deadline (a busy or very large site): `total` then counts the first `scanned` of `serviceProjects`. */
+  complete?: boolean;
+  scanned?: number;
+  serviceProjects?: number;
 }
 
 export interface ProjectGroupState {
