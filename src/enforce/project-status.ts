@@ -3,6 +3,7 @@
 import { UserFacingError } from '../domain/errors';
 import { planProject } from '../domain/planner';
 import { ruleCoversProject } from '../domain/scope';
+import type { Run } from '../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
@@ -28,6 +29,8 @@ export async function getProjectStatus(projectKey: string, jira = new JiraClient
   const roleStates = await readRoles(project, { rules, roles }, ledger, jira, groupNames);
   const plans = planProject({ project, rules, roles: roleStates, ledger, groups, settings });
 
+  /** The newest page of runs: the last site-wide run and the last scheduled one are in it. */
+  const recent = (await listRunsPage()).items;
   const states: ProjectGroupState[] = [];
   for (const gid of groupIds) {
     const ruleIds = covering.filter((r) => r.enabled && r.groupIds.includes(gid)).map((r) => r.id);
@@ -46,23 +49,23 @@ export async function getProjectStatus(projectKey: string, jira = new JiraClient
     rules: covering.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })),
     groups: states,
     unmanagedGroups: unmanaged,
-    lastRun: await lastRunFor(project.key),
-    nextScheduledRunAt: settings.scheduleEnabled ? await nextScheduledRun() : undefined,
+    lastRun: await lastRunFor(project.key, recent),
+    nextScheduledRunAt: settings.scheduleEnabled ? nextScheduledRun(recent) : undefined,
     canRequestExclusion: settings.allowProjectExclusions,
   };
 }
 
-async function lastRunFor(projectKey: string) {
+async function lastRunFor(projectKey: string, recent: Run[]) {
   const runId = await getProjectLastRunId(projectKey);
   const own = runId ? await getRun(runId) : undefined;
-  const site = (await listRunsPage()).items.find((r) => !r.dryRun && !r.projectKey && r.status !== 'running');
+  const site = recent.find((r) => !r.dryRun && !r.projectKey && r.status !== 'running');
   if (own && (!site || own.createdAt >= site.createdAt)) return own;
   return site ?? own;
 }
 
 /** Forge runs an hourly trigger about an hour after the last one. */
-async function nextScheduledRun(): Promise<string | undefined> {
-  const last = (await listRunsPage()).items.find((r) => r.trigger === 'scheduled');
+function nextScheduledRun(recent: Run[]): string {
+  const last = recent.find((r) => r.trigger === 'scheduled');
   const base = last ? new Date(last.createdAt).getTime() : Date.now();
   let next = base + 60 * 60 * 1000;
   while (next < Date.now()) next += 60 * 60 * 1000;
