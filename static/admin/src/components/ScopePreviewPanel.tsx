@@ -56,8 +56,17 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
         ) : data ? (
           <Stack space="space.100">
             <Text as="p" weight="medium" testId="scope-preview-total">
-              {data.total === 0 ? 'No service project matches.' : `${plural(data.total, 'service project')}`}
+              {data.complete === false
+                ? `${plural(data.total, 'service project')} among the first ${data.scanned} of ${data.serviceProjects}`
+                : data.total === 0
+                  ? 'No service project matches.'
+                  : `${plural(data.total, 'service project')}`}
             </Text>
+            {data.complete === false ? (
+              <Text as="p" size="small" color="color.text.subtle" testId="scope-preview-partial">
+                The site is large or busy, so this list stopped reading early. Preview changes to see every project the rule covers.
+              </Text>
+            ) : null}
             {data.projects.length ? (
               <Box as="ul" xcss={list}>
                 {data.projects.slice(0, SHOWN).map((p) => (
