@@ -96,15 +96,14 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
-    message: `The run stopped before it finished (${totals.progress.done} of ${totals.progress.total} project(s) done) and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
   });
 }
 
 async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<RunContext> {
-  const [allRules, settings] = await Promise.all([listRules(), getSettings()]);
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
-  const rules = allRules;
+  const [rules, settings] = await Promise.all([listRules(), getSettings()]);
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId)) throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const [roles, groups, project] = await Promise.all([
