@@ -1,21 +1,25 @@
-// The audit trail: one key per entry, newest first (`audit:<newestFirstId>`).
+// The audit trail, newest first. The entries one call appends (a batch of projects can make
+// hundreds of changes) share one key, `audit:<newestFirstId>` holding `{entries}` newest first,
+// split only where a value would pass KVS's size limit: a first run over 5,000 projects writes
+// about a hundred keys instead of ten thousand.
+import { z } from 'zod';
 import { AuditEntry, AuditEntrySchema } from '../domain/schemas';
+import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
 import { listPage, setValue } from './kv';
 
 const PREFIX = 'audit:';
+const AuditChunkSchema = z.object({ entries: z.array(AuditEntrySchema) });
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
-export async function appendAudit(entries: AuditInput[]): Promise<void> {
+export async function appendAudit(inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const now = new Date();
-  await Promise.all(
-    entries.map((e) => {
-      const id = newestFirstId(now);
-      const entry = AuditEntrySchema.parse({ ...e, id, at: e.at ?? now.toISOString() });
-      return setValue(PREFIX + id, entry);
-    }),
-  );
+  const chunkId = newestFirstId(now);
+  const entries = inputs.map((e, i) => AuditEntrySchema.parse({ ...e, id: `${chunkId}.${i}`, at: e.at ?? now.toISOString() })).reverse();
+  // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
+  await Promise.all(chunkBySize(entries).map((chunk, i) => setValue(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, { entries: chunk })));
 }
 
 export interface AuditFilter {
@@ -27,21 +31,24 @@ export interface AuditFilter {
 
 /**
  * A page of entries matching the filter. KVS can only list by key prefix, so filtering scans;
- * a call reads at most `maxScan` entries and hands back a cursor to go on from there.
+ * a call reads until it has `pageSize` matches or has scanned `maxScan` entries (whole keys at a
+ * time, so a page can hold a few more) and hands back a cursor to go on from there.
  */
 export async function auditPage(
   filter: AuditFilter,
   opts: { cursor?: string; pageSize?: number; maxScan?: number } = {},
 ): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
   const pageSize = opts.pageSize ?? 50;
-  const maxScan = opts.maxScan ?? 400;
+  const maxScan = opts.maxScan ?? 2000;
   const items: AuditEntry[] = [];
   let cursor = opts.cursor;
   let scanned = 0;
   do {
-    const page = await listPage(PREFIX, AuditEntrySchema, { cursor });
-    scanned += page.items.length;
-    for (const { value } of page.items) if (matches(value, filter)) items.push(value);
+    const page = await listPage(PREFIX, AuditChunkSchema, { cursor });
+    for (const { value } of page.items) {
+      scanned += value.entries.length;
+      for (const e of value.entries) if (matches(e, filter)) items.push(e);
+    }
     cursor = page.nextCursor;
   } while (cursor && items.length < pageSize && scanned < maxScan);
   return { items, nextCursor: cursor };

@@ -39,8 +39,9 @@ export function ledgerEntries(stack: Stack): any[] {
   return kvsValues<{ entries: any[] }>(stack, 'ledger:').flatMap((l) => l.entries);
 }
 
+/** Every audit entry, newest first (KVS holds them in chunks of `{entries}`). */
 export function auditEntries(stack: Stack): any[] {
-  return kvsValues(stack, 'audit:');
+  return kvsValues<{ entries: any[] }>(stack, 'audit:').flatMap((c) => c.entries);
 }
 
 export function lock(stack: Stack): any | undefined {
