@@ -2,6 +2,8 @@
 import { UserFacingError } from '../domain/errors';
 import { deleteRule, exportRules, importRules, ruleImpact, saveRule } from '../enforce/rules-service';
 import { getHealth } from '../enforce/health';
+import { listProjectCategories } from '../jira/categories';
+import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
@@ -30,6 +32,7 @@ export const adminResolver = defineResolver({
   },
   handlers: {
     listSyncedGroups: ({ query }) => listPickableGroups(query),
+    listProjectCategories: () => listProjectCategories(new JiraClient()),
     listRules: () => listRules(),
     saveRule: ({ rule }, caller) => saveRule(rule, caller.accountId),
     getRuleImpact: ({ id }) => ruleImpact(id),

@@ -26,6 +26,8 @@ const cursor = z.string().max(1000).optional();
 
 export const adminPayloads = {
   listSyncedGroups: z.object({ query: z.string().max(255).optional() }).strict(),
+  /** Every project category of the site, for the rule editor's category picker. */
+  listProjectCategories: none,
   listRules: none,
   saveRule: z.object({ rule: RuleInputSchema }).strict(),
   /** What deleting a rule would remove and keep, for the confirmation dialog. */
@@ -81,6 +83,13 @@ export interface SyncedGroupView extends Group {
   synced: boolean;
 }
 
+/** A project category, by name (rules keep its id; names change in Jira settings). */
+export interface ProjectCategoryView {
+  id: string;
+  name: string;
+  description?: string;
+}
+
 export interface ScopePreview {
   projects: Pick<Project, 'key' | 'name' | 'style'>[];
   /** Covered among the service projects read (all of them when `complete`). */
@@ -114,6 +123,7 @@ export interface ProjectStatus {
 
 export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
+  listProjectCategories: ProjectCategoryView[];
   listRules: Rule[];
   saveRule: Rule;
   getRuleImpact: { rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean };

@@ -2,6 +2,7 @@
 export function adminPayloads(ids: { ruleId: string; runId: string }): Record<string, Record<string, unknown>> {
   return {
     listSyncedGroups: { query: 'Cust' },
+    listProjectCategories: {},
     listRules: {},
     saveRule: { rule: { name: 'Matrix rule', groupIds: ['e0000000-0000-4000-8000-000000000002'], scope: { type: 'keys', keys: ['FAC'] } } },
     getRuleImpact: { id: ids.ruleId },

@@ -1,0 +1,20 @@
+// The rule editor's category picker through the host: the admin resolver reads Jira's project
+// categories as the app (scope read:jira-work), and a category scope covers exactly its projects.
+import { DEMO, startStack, Stack } from './stack';
+
+let stack: Stack;
+afterEach(async () => { await stack?.close(); });
+
+it('lists the demo site\'s categories by name, and the "Internal" scope covers ITHELP and HR', async () => {
+  stack = await startStack();
+  const categories = await stack.admin('listProjectCategories', {});
+  expect(categories).toEqual([{ id: DEMO.categories.internal.id, name: 'Internal', description: 'Internal service teams' }]);
+  const preview = await stack.admin('previewScope', { scope: { type: 'categories', categoryIds: [DEMO.categories.internal.id] }, exclude: [] });
+  expect(preview.projects.map((p: { key: string }) => p.key).sort()).toEqual(['HR', 'ITHELP']);
+});
+
+it('answers an empty list on a site without categories, and refuses fields', async () => {
+  stack = await startStack({ seed: 'empty' });
+  await expect(stack.admin('listProjectCategories', {})).resolves.toEqual([]);
+  await expect(stack.admin('listProjectCategories', { query: 'x' })).rejects.toThrow(/query/);
+});
