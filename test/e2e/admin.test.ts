@@ -2,13 +2,14 @@
 // running the app's real resolvers against the Jira emulator (demo seed).
 //   - a bad rule is refused at the field (the same zod schema on both sides);
 //   - a rule for a synced group, created with the group picker, with the live scope list;
+//   - a rule for the projects in a category, picked by name; the rules list names the category;
 //   - preview, then Apply; the progress reaches 100% and the projects' customer role changes in the emulator;
 //   - a licence leak (a customer group in the JSM product role) is flagged on Health;
 //   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px.
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../integration/stack';
+import { DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPage, openBrowser, ROOT, screenshot } from './browser';
 
 let stack: Stack;
@@ -46,6 +47,9 @@ async function groupsInRole(projectKey: string, roleName = 'Service Desk Custome
   const role = await jira('GET', `/rest/api/3/project/${projectKey}/role/${id}`);
   return (role.body.actors ?? []).filter((a: any) => a.type === 'atlassian-group-role-actor').map((a: any) => a.actorGroup?.groupId);
 }
+
+/** The demo seed's "Internal" category (ITHELP and HR). */
+const DEMO_INTERNAL_ID = DEMO.categories.internal.id;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -224,6 +228,43 @@ test('settings and rules export', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export rules' }).click()]);
   const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
+});
+
+test('a rule for the projects in a category, picked by name: the live list and the rules list show it', async () => {
+  await openTab('Rules');
+  await page.getByRole('button', { name: 'Create rule' }).first().click();
+  await page.getByLabel('Rule name').fill('Internal service desks');
+  await page.locator('#rule-groups').click();
+  await page.locator('#rule-groups').fill(syncedGroup.name.slice(0, 6));
+  await page.locator('.rule-groups__option', { hasText: syncedGroup.name }).first().click();
+  await page.getByLabel('Projects in categories').check({ force: true });
+  // Categories by name, from Jira (listProjectCategories), in a multi select.
+  await page.getByTestId('scope-categories').waitFor();
+  await page.locator('#scope-categories').click();
+  const internal = page.locator('.scope-categories__option', { hasText: 'Internal' });
+  await internal.waitFor();
+  await expect(page.locator('.scope-categories__option').allTextContents()).resolves.toEqual(['InternalInternal service teams']);
+  await shot('17-category-picker');
+  await internal.click();
+  // The live list: ITHELP and HR only (the demo's "Internal" category).
+  const preview = page.getByTestId('scope-preview');
+  await preview.getByTestId('scope-preview-total').filter({ hasText: '2 service projects' }).waitFor();
+  await expect(preview.locator('li').count()).resolves.toBe(2);
+  const covered: string[] = [];
+  for (const p of projects) if ((await preview.locator('li').getByText(p.key, { exact: true }).count()) > 0) covered.push(p.key);
+  expect(covered.sort()).toEqual(['HR', 'ITHELP']);
+  await shot('18-rule-editor-categories');
+  await page.getByRole('button', { name: 'Create rule' }).click();
+  await page.getByText('Rule "Internal service desks" saved').waitFor();
+  // The rules list names the category, not its id.
+  const row = page.getByRole('row').filter({ hasText: 'Internal service desks' });
+  await row.getByText('Category Internal', { exact: true }).waitFor();
+  await expect(row.textContent()).resolves.not.toContain(DEMO_INTERNAL_ID);
+  await shot('19-rules-list-categories');
+  // What was stored: the category's id.
+  const listed = await host.invoke({ moduleKey: adminModuleKey, functionKey: 'listRules', payload: {} });
+  const saved = listed.ok ? (listed.result as any[]).find((r) => r.name === 'Internal service desks') : undefined;
+  expect(saved?.scope).toEqual({ type: 'categories', categoryIds: [DEMO_INTERNAL_ID] });
 });
 
 test('works at 800 px wide', async () => {

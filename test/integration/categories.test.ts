@@ -14,7 +14,7 @@ it('lists the demo site\'s categories by name, and the "Internal" scope covers I
 });
 
 it('answers an empty list on a site without categories, and refuses fields', async () => {
-  stack = await startStack({ seed: 'empty' });
+  stack = await startStack({ seed: { seed: 'empty' } });
   await expect(stack.admin('listProjectCategories', {})).resolves.toEqual([]);
   await expect(stack.admin('listProjectCategories', { query: 'x' })).rejects.toThrow(/query/);
 });

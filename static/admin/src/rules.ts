@@ -15,14 +15,18 @@ export function toInput(rule: Rule): RuleInput {
   };
 }
 
-export function scopeSummary(scope: ProjectScope, exclude: string[] = []): string {
+/**
+ * The rules list's "Projects" cell. `categoryName` names a category id (rules keep ids; Jira
+ * settings rename categories); without it, ids are shown.
+ */
+export function scopeSummary(scope: ProjectScope, exclude: string[] = [], categoryName: (id: string) => string = (id) => id): string {
   let text: string;
   switch (scope.type) {
     case 'all':
       text = 'All service projects';
       break;
     case 'categories':
-      text = `${scope.categoryIds.length === 1 ? 'Category' : 'Categories'} ${listSentence(scope.categoryIds, 4)}`;
+      text = `${scope.categoryIds.length === 1 ? 'Category' : 'Categories'} ${listSentence(scope.categoryIds.map(categoryName), 4)}`;
       break;
     case 'keys':
       text = `${scope.keys.length === 1 ? 'Project' : 'Projects'} ${listSentence(scope.keys, 5)}`;

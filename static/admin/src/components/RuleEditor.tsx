@@ -15,6 +15,7 @@ import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schem
 import type { SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
 import { ToggleField } from '../../../shared/ToggleField';
+import { CategoryScopeField } from './CategoryScopeField';
 import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
 import { splitList } from '../rules';
@@ -77,7 +78,7 @@ export function RuleEditor({
   );
   const [scopeType, setScopeType] = useState<ProjectScope['type']>(rule?.scope.type ?? 'all');
   const [keysText, setKeysText] = useState(rule?.scope.type === 'keys' ? rule.scope.keys.join(', ') : '');
-  const [categoriesText, setCategoriesText] = useState(rule?.scope.type === 'categories' ? rule.scope.categoryIds.join(', ') : '');
+  const [categoryIds, setCategoryIds] = useState<string[]>(rule?.scope.type === 'categories' ? rule.scope.categoryIds : []);
   const [pattern, setPattern] = useState(rule?.scope.type === 'pattern' ? rule.scope.pattern : '');
   const [excludeText, setExcludeText] = useState((rule?.exclude ?? []).join(', '));
   const [roleName, setRoleName] = useState(rule?.roleName ?? DEFAULT_ROLE_NAME);
@@ -94,11 +95,11 @@ export function RuleEditor({
       case 'keys':
         return { type: 'keys', keys: splitList(keysText) };
       case 'categories':
-        return { type: 'categories', categoryIds: splitList(categoriesText, false) };
+        return { type: 'categories', categoryIds };
       case 'pattern':
         return { type: 'pattern', pattern };
     }
-  }, [scopeType, keysText, categoriesText, pattern]);
+  }, [scopeType, keysText, categoryIds, pattern]);
 
   const input = {
     ...(rule ? { id: rule.id } : {}),
@@ -234,17 +235,13 @@ export function RuleEditor({
                   </ScopeField>
                 ) : null}
                 {scopeType === 'categories' ? (
-                  <ScopeField
+                  <CategoryScopeField
                     id="scope-categories"
-                    label="Project category ids"
-                    value={categoriesText}
-                    onChange={setCategoriesText}
-                    placeholder="10000, 10001"
+                    value={categoryIds}
+                    onChange={setCategoryIds}
                     isInvalid={!!liveErrors.scope}
-                  >
-                    The numbers in Jira settings › Projects › Project categories (hover a category’s Edit link). Separate them with
-                    commas.
-                  </ScopeField>
+                    describedBy={liveErrors.scope ? 'rule-scope-error' : undefined}
+                  />
                 ) : null}
                 {scopeType === 'pattern' ? (
                   <ScopeField id="scope-pattern" label="Key pattern" value={pattern} onChange={setPattern} placeholder="HR*" isInvalid={!!liveErrors.scope}>

@@ -14,6 +14,7 @@ import { formatRelative } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import type { Navigate } from '../App';
+import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
 import { scopeSummary, toInput } from '../rules';
@@ -23,6 +24,9 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
   const rules = useLoad(() => call('listRules', {}));
   // Names for the groups the rules name (rules keep ids only: names change in the identity provider).
   const groups = useLoad(() => call('listSyncedGroups', {}));
+  // Names for the categories the rules name, read only when a rule has a category scope.
+  const hasCategoryScope = (rules.data ?? []).some((r) => r.scope.type === 'categories');
+  const categories = useProjectCategories(hasCategoryScope);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -33,6 +37,12 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
     for (const g of groups.data ?? []) map.set(g.groupId, g);
     return map;
   }, [groups.data]);
+
+  const categoryName = (id: string) => {
+    // Ids until the names arrive (and when they cannot be read); a name once they have.
+    if (!categories.data || (categories.loading && categories.data.length === 0)) return id;
+    return categories.data.find((c) => c.id === id)?.name ?? `unknown category ${id}`;
+  };
 
   async function setEnabled(rule: Rule, enabled: boolean) {
     setBusy(rule.id);
@@ -60,6 +70,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
           setEditing(null);
           setNotice({ appearance: 'success', text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.` });
           void groups.reload();
+          void categories.reload();
         }}
       />
     );
@@ -106,7 +117,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
           </Inline>
         ),
       },
-      { key: 'scope', content: <Text>{scopeSummary(rule.scope, rule.exclude)}</Text> },
+      { key: 'scope', content: <Text>{scopeSummary(rule.scope, rule.exclude, categoryName)}</Text> },
       { key: 'role', content: <Text>{rule.roleName}</Text> },
       {
         key: 'enabled',
@@ -183,6 +194,11 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
       {groups.error && rows.length ? (
         <SectionMessage appearance="warning" title="Group names could not be loaded">
           <Text as="p">{groups.error}</Text>
+        </SectionMessage>
+      ) : null}
+      {categories.error && hasCategoryScope && rows.length ? (
+        <SectionMessage appearance="warning" title="Category names could not be loaded">
+          <Text as="p">{categories.error} Rules show category ids instead.</Text>
         </SectionMessage>
       ) : null}
       {deleting ? (
