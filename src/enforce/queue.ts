@@ -7,7 +7,8 @@ import { ProjectSchema } from '../domain/schemas';
 
 export const QUEUE_KEY = 'enforce-batches';
 
-export const ListEventSchema = z.object({ kind: z.literal('list'), runId: z.string(), startAt: z.number().int().min(0) });
+/** `index` is the batch this page becomes: pages are counted, since Jira may answer short pages. */
+export const ListEventSchema = z.object({ kind: z.literal('list'), runId: z.string(), startAt: z.number().int().min(0), index: z.number().int().min(0) });
 export const BatchEventSchema = z.object({
   kind: z.literal('batch'),
   runId: z.string(),

@@ -74,7 +74,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     await appendAudit([{ kind: 'run-started', actor: req.startedBy, runId: run.id, projectKey: req.projectKey, ruleId: req.ruleId, message: describeStart(req) }]);
     // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
     // failed below never has consumers working on it (they could overwrite the failed record).
-    await pushEvents([context.project && req.projectKey ? { kind: 'batch', runId: run.id, index: 0, projects: [context.project] } : { kind: 'list', runId: run.id, startAt: 0 }]);
+    await pushEvents([context.project && req.projectKey ? { kind: 'batch', runId: run.id, index: 0, projects: [context.project] } : { kind: 'list', runId: run.id, startAt: 0, index: 0 }]);
     return run;
   } catch (err) {
     if (!req.dryRun) await releaseLock(run.id);

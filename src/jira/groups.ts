@@ -56,22 +56,3 @@ export async function getGroupsByIds(client: JiraClient, groupIds: readonly stri
   }
   return found;
 }
-
-const MemberSchema = z.object({
-  accountId: z.string(),
-  displayName: z.string().optional(),
-  accountType: z.string().optional(),
-  active: z.boolean().optional(),
-});
-export type GroupMember = z.infer<typeof MemberSchema>;
-const MemberPageSchema = platformPageSchema(MemberSchema);
-
-/** Members of a group, pages of 50 (GET /rest/api/3/group/member); active users only by default. */
-export function listGroupMembers(client: JiraClient, groupId: string, opts: { includeInactiveUsers?: boolean } = {}): AsyncGenerator<GroupMember[]> {
-  const call = `list the members of group ${groupId}`;
-  return platformPages(async (startAt, maxResults) => {
-    const params = new URLSearchParams({ groupId, includeInactiveUsers: String(opts.includeInactiveUsers ?? false), startAt: String(startAt), maxResults: String(maxResults) });
-    const raw = await client.requestJira(route`/rest/api/3/group/member?${params}`, { call, notFoundHint: 'The group no longer exists: it was deleted, or the identity provider renamed it (which gives it a new id). Pick the group again in the rule.' });
-    return parseAs(call, MemberPageSchema, raw);
-  }, { pageSize: GROUP_PAGE });
-}

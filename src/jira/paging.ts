@@ -44,10 +44,3 @@ export async function* platformPages<T>(
     startAt += page.values.length;
   }
 }
-
-/** Collects every page of a paged listing into one array. */
-export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...page);
-  return all;
-}

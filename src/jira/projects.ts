@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Project } from '../domain/schemas';
 import { JiraClient } from './client';
 import { parseAs } from './parse';
-import { isLastPlatformPage, platformPages, platformPageSchema } from './paging';
+import { isLastPlatformPage, platformPageSchema } from './paging';
 
 /** Project search answers at most 100 a page. */
 export const MAX_PROJECT_PAGE = 100;
@@ -64,21 +64,6 @@ export async function searchProjectsPage(client: JiraClient, opts: { startAt: nu
 
 export function listServiceProjectsPage(client: JiraClient, opts: { startAt: number; maxResults: number }): Promise<ProjectPage> {
   return searchProjectsPage(client, { ...opts, typeKey: 'service_desk' });
-}
-
-/** Every project of the site, a page at a time; typeKey narrows to one project type. */
-export function listProjects(client: JiraClient, opts: { pageSize?: number; typeKey?: string } = {}): AsyncGenerator<Project[]> {
-  const pageSize = Math.min(MAX_PROJECT_PAGE, opts.pageSize ?? MAX_PROJECT_PAGE);
-  return platformPages(async (startAt, maxResults) => {
-    const page = await searchProjectsPage(client, { startAt, maxResults, typeKey: opts.typeKey });
-    // Re-express as a platform page so the shared helper decides where the next page starts.
-    return { values: page.projects, isLast: page.isLast };
-  }, { pageSize });
-}
-
-/** Every service (JSM) project, a page at a time. */
-export function listServiceProjects(client: JiraClient, opts: { pageSize?: number } = {}): AsyncGenerator<Project[]> {
-  return listProjects(client, { ...opts, typeKey: 'service_desk' });
 }
 
 /** One project by key or id; null when it does not exist (or the app may not see it). */

@@ -1,5 +1,5 @@
 // Project roles and their actors. Company-managed projects share Jira's global roles (found by
-// name once, then always used by id); team-managed projects have their own (see listProjectRoles).
+// name once, then always used by id); team-managed projects have their own, which the app does not manage.
 // Scopes: read:jira-work (read), manage:jira-configuration (add actors), manage:jira-project
 // (remove actors).
 import { route } from '@forge/api';
@@ -29,12 +29,6 @@ export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
   // A team-managed project's role has the same name as a global one ("Service Desk Customers")
   // but another id and only that project; matching on it would bind the wrong role.
   return roles.filter((r) => r.scope?.type !== 'PROJECT').map((r) => ({ id: r.id, name: r.name }));
-}
-
-/** Exact name match ignoring case and surrounding spaces; no guessing on near misses. */
-export function findRoleByName(roles: readonly RoleRef[], name: string): RoleRef | undefined {
-  const wanted = name.trim().toLowerCase();
-  return roles.find((r) => r.name.trim().toLowerCase() === wanted);
 }
 
 const RoleActorSchema = z.object({
@@ -108,21 +102,4 @@ export async function removeGroupFromProjectRole(client: JiraClient, projectKey:
     if (err instanceof JiraError && err.status === 404) return false;
     throw err;
   }
-}
-
-/**
- * The roles of one project, name -> id (GET /rest/api/3/project/{k}/role answers name -> URL).
- * For team-managed projects, whose roles are their own, and for diagnostics. Null on 404.
- */
-export async function listProjectRoles(client: JiraClient, projectKey: string): Promise<Map<string, string> | null> {
-  const call = `list the roles of project ${projectKey}`;
-  const raw = await client.requestJira(route`/rest/api/3/project/${projectKey}/role`, { call, notFoundAsNull: true });
-  if (raw === null) return null;
-  const urls = parseAs(call, z.record(z.string(), z.string()), raw);
-  const roles = new Map<string, string>();
-  for (const [name, url] of Object.entries(urls)) {
-    const id = /\/role\/(\d+)\/?$/.exec(url)?.[1];
-    if (id) roles.set(name, id);
-  }
-  return roles;
 }

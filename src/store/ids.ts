@@ -9,11 +9,6 @@ export function newestFirstId(now: Date = new Date()): string {
   return `${inverted}-${randomUUID().slice(0, 8)}`;
 }
 
-/** When a newestFirstId was made. */
-export function idTime(id: string): Date {
-  return new Date(MAX_TIME - Number(id.slice(0, 13)));
-}
-
 export function newRuleId(): string {
   return `r-${randomUUID().slice(0, 18)}`;
 }

@@ -1,4 +1,10 @@
-import { collect, isLastPlatformPage, platformPages } from '../../../src/jira/paging';
+import { isLastPlatformPage, platformPages } from '../../../src/jira/paging';
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
 
 describe('platform paging', () => {
   it('decides the last page from isLast, else total, else a short page, and stops on an empty page', () => {
