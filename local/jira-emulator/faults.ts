@@ -17,6 +17,8 @@ export const FaultConfigSchema = z.object({
     /** How many matching requests fail; absent = all. */
     times: z.number().int().positive().optional(),
   })).optional(),
+  /** Platform pages hold at most this many items, whatever maxResults asks: Jira may answer short pages. */
+  maxPageSize: z.number().int().positive().optional(),
   /** Seed of the PRNG behind rate429/rate5xx (default 1). */
   seed: z.number().int().optional(),
 });
@@ -30,6 +32,11 @@ export class Faults {
   private rules: { method?: string; re: RegExp; status: number; left: number }[] = [];
   private tokens = 0;
   private last = 0;
+
+  /** The most items a platform page may hold now, if capped. */
+  pageCap(): number | undefined {
+    return this.config.maxPageSize;
+  }
 
   set(config: FaultConfig): void {
     this.config = config;

@@ -30,7 +30,7 @@ function urlWith(ctx: Ctx, changes: Record<string, string>): string {
 
 export function platformPage<T, R>(ctx: Ctx, items: readonly T[], render: (t: T) => R, opts: { defaultMax: number; max: number }) {
   const startAt = intParam(ctx, 'startAt', 0, { min: 0 });
-  const maxResults = intParam(ctx, 'maxResults', opts.defaultMax, { min: 0, max: opts.max });
+  const maxResults = Math.min(intParam(ctx, 'maxResults', opts.defaultMax, { min: 0, max: opts.max }), ctx.pageCap ?? Infinity);
   const slice = items.slice(startAt, startAt + maxResults);
   const isLast = startAt + slice.length >= items.length;
   return {

@@ -20,6 +20,8 @@ export interface Ctx {
   caller: User | null;
   /** The site's base URL, for `self` links. */
   base: string;
+  /** A fault: platform pages hold at most this many items. */
+  pageCap?: number;
   /** The request body parsed as JSON; 400 when it is missing, not JSON or has another content type. */
   json(): unknown;
   /** Same, but undefined when there is no body. */

@@ -135,7 +135,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
         caller = user?.accountId ?? null;
       }
       const ctx: Ctx = {
-        method, path, query: url.searchParams, headers: req.headers, params, caller: user, base,
+        method, path, query: url.searchParams, headers: req.headers, params, caller: user, base, pageCap: faults.pageCap(),
         json: () => {
           if (!text.trim()) throw new ApiError(400, 'This operation needs a JSON request body.');
           return parseJson(text, req.headers['content-type']);

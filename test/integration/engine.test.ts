@@ -127,6 +127,17 @@ describe('Jira under load', () => {
   });
 });
 
+describe('short pages', () => {
+  it('lists every project when Jira answers fewer projects a page than asked', async () => {
+    await stack.admin('saveRule', { rule: demoRule() });
+    await stack.control('PUT', 'faults', { maxPageSize: 2 });
+    const run = await stack.scheduledRun();
+    await stack.control('DELETE', 'faults');
+    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6 }, progress: { done: 5, total: 5 } });
+    for (const key of ['ITHELP', 'HR', 'FAC']) expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+  });
+});
+
 describe('new projects', () => {
   it('a service project created in Jira gets the customer groups at once', async () => {
     await stack.admin('saveRule', { rule: demoRule() });
