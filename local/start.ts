@@ -1,6 +1,8 @@
 // `npm start`: builds the Custom UI (if it can), starts the Jira emulator and the local Forge
-// host, links them, and prints where to click. Flags: --seed demo|empty, --schedule-ms N,
-// --no-build. Ports: JIRA_PORT (3001), PORT (3000).
+// host, links them, and prints where to click. The site and the app's storage are kept together
+// in .forge-local/ so they stay consistent across restarts; --reset starts both over from the
+// seed, --in-memory keeps neither. Flags: --seed demo|empty, --schedule-ms N, --no-build,
+// --reset, --in-memory. Ports: JIRA_PORT (3001), PORT (3000).
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
@@ -16,8 +18,13 @@ const { values } = parseArgs({
     'schedule-ms': { type: 'string', default: '60000' },
     'no-build': { type: 'boolean', default: false },
     'in-memory': { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
   },
 });
+
+const DATA_DIR = path.join(ROOT, '.forge-local');
+const SITE_FILE = path.join(DATA_DIR, 'jira-emulator.json');
+const KVS_DIR = path.join(DATA_DIR, 'kvs');
 
 function buildUi(): void {
   if (values['no-build']) return;
@@ -54,19 +61,28 @@ async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promis
 async function main(): Promise<void> {
   if (!['demo', 'empty'].includes(values.seed!)) throw new Error(`--seed must be demo or empty; got ${values.seed}.`);
   buildUi();
-  const emulator = await startEmulator({ port: Number(process.env.JIRA_PORT ?? 3001), seed: values.seed as 'demo' | 'empty' });
+  const persist = !values['in-memory'];
+  if (values.reset) for (const p of [SITE_FILE, KVS_DIR]) fs.rmSync(p, { recursive: true, force: true });
+  const resumed = persist && fs.existsSync(SITE_FILE);
+  if (persist) fs.mkdirSync(DATA_DIR, { recursive: true });
+  if (resumed) console.log(`Resuming the site and app storage saved in ${path.relative(ROOT, DATA_DIR)}/ (npm start -- --reset starts over from the seed).`);
+  const emulator = await startEmulator({
+    port: Number(process.env.JIRA_PORT ?? 3001),
+    seed: values.seed as 'demo' | 'empty',
+    ...(persist ? { persistFile: SITE_FILE } : {}),
+  });
   const ids = { appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID };
   const host = await startHost({
     port: Number(process.env.PORT ?? 3000),
     jiraUrl: emulator.url,
     repoRoot: ROOT,
-    dataDir: values['in-memory'] ? null : undefined,
+    dataDir: persist ? DATA_DIR : null,
     schedulerIntervalMs: Number(values['schedule-ms']),
     appAccountId: ids.appAccountId,
     adminAccountId: ids.adminAccountId,
   });
   await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) => console.warn(`Webhook not registered (new projects will not trigger the app): ${(e as Error).message}`));
-  if (values.seed === 'demo') await seedDemoRule(host);
+  if (values.seed === 'demo' && !resumed) await seedDemoRule(host);
 
   let projects: { key: string; name: string }[] = [];
   try {
