@@ -47,9 +47,11 @@ export async function previewScope(
   take(first);
   let complete = first.isLast;
   if (!first.isLast && first.total !== undefined) {
-    // Jira said how many there are: read the remaining pages a few at once, in key order.
+    // Jira said how many there are: read the remaining pages a few at once, in key order, each
+    // the size Jira answered the first one with (it may cap pages below what was asked).
+    const step = first.projects.length;
     const starts: number[] = [];
-    for (let at = first.projects.length; at < first.total; at += MAX_PROJECT_PAGE) starts.push(at);
+    for (let at = step; at < first.total; at += step) starts.push(at);
     const pages = await mapLimit(starts, PAGE_CONCURRENCY, async (startAt) => (now() < deadline ? listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE }) : undefined));
     complete = pages.every((p) => p !== undefined);
     for (const p of pages) if (p) take(p);

@@ -5,10 +5,10 @@ import { FakeJira, fakeClient, page } from '../jira/fake-jira';
 
 const project = (n: number) => ({ id: String(10000 + n), key: `P${String(n).padStart(4, '0')}`, name: `Service ${n}`, projectTypeKey: 'service_desk', style: 'classic' });
 
-function site(count: number) {
+function site(count: number, pageCap = Infinity) {
   return new FakeJira().otherwise((req) => {
     const startAt = Number(req.query.get('startAt'));
-    const max = Number(req.query.get('maxResults'));
+    const max = Math.min(Number(req.query.get('maxResults')), pageCap);
     const values = Array.from({ length: Math.max(0, Math.min(max, count - startAt)) }, (_, i) => project(startAt + i + 1));
     return { status: 200, body: page(values, startAt, startAt + values.length >= count, count) };
   });
@@ -26,6 +26,14 @@ describe('previewScope', () => {
     expect(r.projects[0].key).toBe('P0001');
     expect(r.projects[1].key).toBe('P0003');
     expect(r.projects).toHaveLength(200);
+  });
+
+  it('reads every project when Jira answers shorter pages than asked', async () => {
+    const jira = site(95, 30);
+    const { client } = fakeClient(jira);
+    const r = await previewScope({ type: 'all' }, [], client);
+    expect(jira.requests.map((q) => q.query.get('startAt'))).toEqual(['0', '30', '60', '90']);
+    expect(r).toMatchObject({ total: 95, complete: true, scanned: 95, serviceProjects: 95 });
   });
 
   it('stops starting pages at its deadline and says how far it got', async () => {
