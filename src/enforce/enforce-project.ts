@@ -46,7 +46,7 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
       confirmed.push({ projectKey: project.key, kind: 'add', groupId: e.groupId, groupName: e.groupName, ok: true, at });
       confirmedAudit.push({
         kind: 'binding-added', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: e.groupId, ruleId: e.ruleIds[0],
-        message: `Added group ${e.groupName ?? e.groupId} to role ${e.roleId} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
+        message: `Added group ${e.groupName ?? e.groupId} to ${ctx.roles.find((r) => r.id === e.roleId)?.name ?? `role ${e.roleId}`} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
       });
     }
     if (confirmed.length > 0) {
