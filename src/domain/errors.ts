@@ -21,3 +21,8 @@ export function describeZodError(error: ZodError, what: string): string {
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `${what} is not valid. ${parts.join('; ')}${more}.`;
 }
+
+/** The message of anything thrown, for run records and action results. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

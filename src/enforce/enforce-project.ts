@@ -13,7 +13,7 @@ import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import { rememberProjectRun } from '../store/project-runs';
 import { RunContext } from '../store/runs';
-import { errorMessage } from './start-run';
+import { errorMessage } from '../domain/errors';
 
 type Counts = typeof RunSchema.shape.counts._output;
 

@@ -10,7 +10,7 @@ import { enforceProject, ProjectOutcome } from './enforce-project';
 import { finalizeIfDone, releaseIfFinished } from './finalize-run';
 import { mapLimit } from './map-limit';
 import { BatchEvent } from './queue';
-import { errorMessage } from './start-run';
+import { errorMessage } from '../domain/errors';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;

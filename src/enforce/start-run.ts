@@ -16,7 +16,7 @@ import { RunContext, RunRecord, getRunRecord, listBatchCheckpoints, putRunContex
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
-import { UserFacingError } from '../domain/errors';
+import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
   trigger: RunTrigger;
@@ -141,8 +141,4 @@ function describeStart(req: StartRunRequest): string {
   const where = req.projectKey ? `project ${req.projectKey}` : req.ruleId ? `rule ${req.ruleId}` : 'every service project';
   const why = { scheduled: 'on schedule', manual: 'by an admin', project: 'from the project settings page', 'project-created': 'because the project was created' }[req.trigger];
   return `${what} of ${where} started ${why}.`;
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
