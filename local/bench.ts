@@ -44,7 +44,8 @@ const { values } = parseArgs({
 });
 const opt = (k: Exclude<keyof typeof values, 'preview-during-run'>) => {
   const n = Number(values[k]);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${k} must be a non-negative number; got ${values[k]}.`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${k} must be a non-negative number; got ${values[k]}.`);
   return n;
 };
 const P_ARG = opt('projects');
@@ -53,24 +54,59 @@ const BURST = opt('burst');
 const RULE_GROUPS = opt('rule-groups');
 const CONSUMERS = opt('consumers');
 
-interface LoggedRequest { method: string; path: string; query: string; status: number; durationMs: number; caller: string | null; at: string }
-interface EmulatorProject { id: string; key: string; projectTypeKey: string; style: string; roles: Record<string, { groupIds: string[] }> }
-interface EmulatorState { projects: EmulatorProject[]; groups: { groupId: string; name: string; managedBy: string }[] }
+interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  caller: string | null;
+  at: string;
+}
+interface EmulatorProject {
+  id: string;
+  key: string;
+  projectTypeKey: string;
+  style: string;
+  roles: Record<string, { groupIds: string[] }>;
+}
+interface EmulatorState {
+  projects: EmulatorProject[];
+  groups: { groupId: string; name: string; managedBy: string }[];
+}
 
 function startEmulatorChild(): Promise<{ url: string; child: ChildProcess }> {
   const args = [
-    path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'local/jira-emulator/cli.ts'),
-    '--port', '0', '--seed', 'generated', '--projects', String(P_ARG), '--groups', String(opt('groups')),
-    '--users', String(opt('users')), '--team-managed', String(opt('team-managed')), '--software', String(opt('software')),
+    path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+    path.join(ROOT, 'local/jira-emulator/cli.ts'),
+    '--port',
+    '0',
+    '--seed',
+    'generated',
+    '--projects',
+    String(P_ARG),
+    '--groups',
+    String(opt('groups')),
+    '--users',
+    String(opt('users')),
+    '--team-managed',
+    String(opt('team-managed')),
+    '--software',
+    String(opt('software')),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('exit', (code) => reject(new Error(`The emulator exited (code ${code}) before listening: ${out}`)));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.once('exit', (code) =>
+      reject(new Error(`The emulator exited (code ${code}) before listening: ${out}`)),
+    );
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) { child.removeAllListeners('exit'); resolve({ url: m[1], child }); }
+      if (m) {
+        child.removeAllListeners('exit');
+        resolve({ url: m[1], child });
+      }
     });
   });
 }
@@ -78,19 +114,35 @@ function startEmulatorChild(): Promise<{ url: string; child: ChildProcess }> {
 async function main(): Promise<void> {
   const { url: jiraUrl, child } = await startEmulatorChild();
   const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${jiraUrl}/__emulator/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${jiraUrl}/__emulator/${p}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
 
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
   const host = await startHost({
-    jiraUrl, dataDir: null, schedulerIntervalMs: 0, consumerConcurrency: CONSUMERS,
-    appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID, log: (l) => { if (!l.startsWith('[queue] event')) console.error(l); },
+    jiraUrl,
+    dataDir: null,
+    schedulerIntervalMs: 0,
+    consumerConcurrency: CONSUMERS,
+    appAccountId: APP_ACCOUNT_ID,
+    adminAccountId: ADMIN_ACCOUNT_ID,
+    log: (l) => {
+      if (!l.startsWith('[queue] event')) console.error(l);
+    },
   });
-  const admin = async <T = any>(functionKey: string, payload: unknown = {}): Promise<{ result: T; ms: number }> => {
+  const admin = async <T = any>(
+    functionKey: string,
+    payload: unknown = {},
+  ): Promise<{ result: T; ms: number }> => {
     const t0 = Date.now();
     const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload });
     if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
@@ -99,63 +151,114 @@ async function main(): Promise<void> {
   const appRequests = async (): Promise<LoggedRequest[]> => {
     const out: LoggedRequest[] = [];
     for (let since = 0; ;) {
-      const page = await control<{ requests: LoggedRequest[]; next: number }>('GET', `requests?since=${since}`);
+      const page = await control<{ requests: LoggedRequest[]; next: number }>(
+        'GET',
+        `requests?since=${since}`,
+      );
       // A 429 from the burst limit is answered before authentication, so it names no caller;
       // nothing but the app calls Jira while the bench runs.
-      out.push(...page.requests.filter((r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null)));
+      out.push(
+        ...page.requests.filter(
+          (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
+        ),
+      );
       if (page.next === since || page.requests.length === 0) return out;
       since = page.next;
     }
   };
-  const isWrite = (r: LoggedRequest) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
+  const isWrite = (r: LoggedRequest) =>
+    (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
   const trigger = async () => {
     const t0 = Date.now();
     // node:http, not fetch: a whole-site run outlasts fetch's 300 s wait for response headers.
     const text = await new Promise<string>((resolve, reject) => {
-      const req = http.request(`${host.url}/api/trigger/enforce-hourly`, { method: 'POST' }, (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => { data += c; });
-        res.on('end', () => resolve(data));
-      });
+      const req = http.request(
+        `${host.url}/api/trigger/enforce-hourly`,
+        { method: 'POST' },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            data += c;
+          });
+          res.on('end', () => resolve(data));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
-    const body = JSON.parse(text) as { ok: boolean; invocations: { ms: number; ok: boolean; error?: string; function: string }[] };
+    const body = JSON.parse(text) as {
+      ok: boolean;
+      invocations: { ms: number; ok: boolean; error?: string; function: string }[];
+    };
     return { ...body, wallMs: Date.now() - t0 };
   };
 
   try {
     // The site before: the rule's groups, and who is in each service project's customer role.
     const before = await control<EmulatorState>('GET', 'state');
-    const ruleGroups = before.groups.filter((g) => g.managedBy === 'EXTERNAL').slice(0, RULE_GROUPS).map((g) => g.groupId);
-    if (ruleGroups.length < RULE_GROUPS) throw new Error(`The site has only ${ruleGroups.length} synced groups; raise --groups.`);
-    await admin('saveRule', { rule: { name: 'Bench: synced groups are customers of every service project', groupIds: ruleGroups, scope: { type: 'all' } } });
+    const ruleGroups = before.groups
+      .filter((g) => g.managedBy === 'EXTERNAL')
+      .slice(0, RULE_GROUPS)
+      .map((g) => g.groupId);
+    if (ruleGroups.length < RULE_GROUPS)
+      throw new Error(`The site has only ${ruleGroups.length} synced groups; raise --groups.`);
+    await admin('saveRule', {
+      rule: {
+        name: 'Bench: synced groups are customers of every service project',
+        groupIds: ruleGroups,
+        scope: { type: 'all' },
+      },
+    });
 
     // The bound, from the emulator's state (see README "Performance").
     const pAll = before.projects.length;
     // Company-managed service projects: the ones whose role actors a run must read. Team-managed
     // ones are skipped from the listing alone, without a call.
-    const inScope = before.projects.filter((p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen');
+    const inScope = before.projects.filter(
+      (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
+    );
     const want = new Set(ruleGroups);
-    const writes = inScope.filter((p) => ruleGroups.some((g) => !(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []).includes(g))).length; // no ledger yet: no removals
-    const lowerBound = Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) + 1 + inScope.length + Math.ceil(want.size / GROUP_PAGE) + writes;
+    const writes = inScope.filter((p) =>
+      ruleGroups.some((g) => !(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []).includes(g)),
+    ).length; // no ledger yet: no removals
+    const lowerBound =
+      Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) +
+      1 +
+      inScope.length +
+      Math.ceil(want.size / GROUP_PAGE) +
+      writes;
 
     await control('PUT', 'faults', { latencyMs: LATENCY, burstPerSecond: BURST });
     await control('DELETE', 'requests');
     peakRss = process.memoryUsage().rss;
 
-    console.error(`Enforcing ${inScope.length} service projects (${pAll} listed) at ${BURST} req/s, ${LATENCY} ms latency...`);
+    console.error(
+      `Enforcing ${inScope.length} service projects (${pAll} listed) at ${BURST} req/s, ${LATENCY} ms latency...`,
+    );
     const firstRun = trigger();
     let during: { ms: number; complete?: boolean; scanned?: number; total: number } | undefined;
     if (values['preview-during-run']) {
       await new Promise((r) => setTimeout(r, 5000));
-      const p = await admin<{ total: number; complete?: boolean; scanned?: number }>('previewScope', { scope: { type: 'all' }, exclude: [] });
-      during = { ms: p.ms, complete: p.result.complete, scanned: p.result.scanned, total: p.result.total };
-      console.error(`previewScope during the run: ${p.ms} ms, complete ${p.result.complete}, ${p.result.scanned} read`);
+      const p = await admin<{ total: number; complete?: boolean; scanned?: number }>(
+        'previewScope',
+        { scope: { type: 'all' }, exclude: [] },
+      );
+      during = {
+        ms: p.ms,
+        complete: p.result.complete,
+        scanned: p.result.scanned,
+        total: p.result.total,
+      };
+      console.error(
+        `previewScope during the run: ${p.ms} ms, complete ${p.result.complete}, ${p.result.scanned} read`,
+      );
     }
     const first = await firstRun;
-    const isPreviewPage = (r: LoggedRequest) => r.caller === APP_ACCOUNT_ID && r.path === '/rest/api/3/project/search' && /typeKey=service_desk/.test(r.query);
+    const isPreviewPage = (r: LoggedRequest) =>
+      r.caller === APP_ACCOUNT_ID &&
+      r.path === '/rest/api/3/project/search' &&
+      /typeKey=service_desk/.test(r.query);
     const firstLog = (await appRequests()).filter((r) => !isPreviewPage(r));
     const calls = firstLog.filter((r) => r.status !== 429).length;
     const throttled = firstLog.length - calls;
@@ -176,11 +279,20 @@ async function main(): Promise<void> {
 
     // The rule editor's live list over the whole site: one resolver call, 25 s limit.
     await control('DELETE', 'requests');
-    const preview = await admin<{ total: number; projects: unknown[] }>('previewScope', { scope: { type: 'all' }, exclude: [] });
+    const preview = await admin<{ total: number; projects: unknown[] }>('previewScope', {
+      scope: { type: 'all' },
+      exclude: [],
+    });
     const previewCalls = (await appRequests()).length;
 
-    const inv = await (await fetch(`${host.url}/api/invocations?limit=1`)).json() as { maxInvocationMs: number; failed: number; timedOut: number };
-    const runs = (await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})).result.items;
+    const inv = (await (await fetch(`${host.url}/api/invocations?limit=1`)).json()) as {
+      maxInvocationMs: number;
+      failed: number;
+      timedOut: number;
+    };
+    const runs = (
+      await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})
+    ).result.items;
     const rateBoundMs = Math.round((calls / BURST) * 1000);
     // Calls in flight at most: the limiter's ceiling per container (16, src/jira/limiter.ts)
     // times the consumers a run uses at once (RUN_CONSUMERS = 2, src/enforce/queue.ts).
@@ -214,16 +326,25 @@ async function main(): Promise<void> {
       consumers: CONSUMERS,
     };
     const ok = (b: boolean) => (b ? 'ok  ' : 'FAIL');
-    console.log([
-      `Bench: ${pAll} projects (${inScope.length} service projects in scope), ${LATENCY} ms latency, ${BURST} req/s burst, ${CONSUMERS} consumers`,
-      `  ${ok(calls <= lowerBound)} calls ${calls} <= lowerBound ${lowerBound}   (429s, not counted: ${throttled}; writes needed: ${writes})`,
-      `  ${ok(first.wallMs <= target)} wall ${(first.wallMs / 1000).toFixed(1)} s <= ${(target / 1000).toFixed(1)} s (1.25 x rate bound ${(rateBoundMs / 1000).toFixed(1)} s)`,
-      `  ${ok(inv.timedOut === 0 && inv.failed === 0)} max invocation ${(inv.maxInvocationMs / 1000).toFixed(1)} s, ${inv.failed} failed, ${inv.timedOut} timed out`,
-      `  ${ok(peakRss / 1024 / 1024 < 300)} host peak RSS ${result.peakRssMb} MB`,
-      `  ${ok(result.desiredState)} desired state${mismatched.length ? ` (${mismatched.length} projects differ, e.g. ${mismatched.slice(0, 3).map((p) => p.key).join(', ')})` : ''}`,
-      `  ${ok(secondRunWrites === 0)} second run: ${secondRunWrites} writes, ${result.secondRunCalls} calls, ${(second.wallMs / 1000).toFixed(1)} s`,
-      `  ${ok(preview.ms < 25_000)} previewScope ${(preview.ms / 1000).toFixed(1)} s, ${previewCalls} calls, ${preview.result.total} projects`,
-    ].join('\n'));
+    console.log(
+      [
+        `Bench: ${pAll} projects (${inScope.length} service projects in scope), ${LATENCY} ms latency, ${BURST} req/s burst, ${CONSUMERS} consumers`,
+        `  ${ok(calls <= lowerBound)} calls ${calls} <= lowerBound ${lowerBound}   (429s, not counted: ${throttled}; writes needed: ${writes})`,
+        `  ${ok(first.wallMs <= target)} wall ${(first.wallMs / 1000).toFixed(1)} s <= ${(target / 1000).toFixed(1)} s (1.25 x rate bound ${(rateBoundMs / 1000).toFixed(1)} s)`,
+        `  ${ok(inv.timedOut === 0 && inv.failed === 0)} max invocation ${(inv.maxInvocationMs / 1000).toFixed(1)} s, ${inv.failed} failed, ${inv.timedOut} timed out`,
+        `  ${ok(peakRss / 1024 / 1024 < 300)} host peak RSS ${result.peakRssMb} MB`,
+        `  ${ok(result.desiredState)} desired state${
+          mismatched.length
+            ? ` (${mismatched.length} projects differ, e.g. ${mismatched
+                .slice(0, 3)
+                .map((p) => p.key)
+                .join(', ')})`
+            : ''
+        }`,
+        `  ${ok(secondRunWrites === 0)} second run: ${secondRunWrites} writes, ${result.secondRunCalls} calls, ${(second.wallMs / 1000).toFixed(1)} s`,
+        `  ${ok(preview.ms < 25_000)} previewScope ${(preview.ms / 1000).toFixed(1)} s, ${previewCalls} calls, ${preview.result.total} projects`,
+      ].join('\n'),
+    );
     console.log(JSON.stringify(result));
   } finally {
     clearInterval(sampler);
@@ -232,4 +353,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

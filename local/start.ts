@@ -29,10 +29,14 @@ const KVS_DIR = path.join(DATA_DIR, 'kvs');
 function buildUi(): void {
   if (values['no-build']) return;
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  if (!pkg.scripts?.['build:ui']) { console.log('Note: no "build:ui" script; serving static/*/build as it is.'); return; }
+  if (!pkg.scripts?.['build:ui']) {
+    console.log('Note: no "build:ui" script; serving static/*/build as it is.');
+    return;
+  }
   console.log('Building the Custom UI (npm run build:ui)...');
   const r = spawnSync('npm', ['run', 'build:ui'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) console.warn('Warning: the UI build failed; pages show what was built before (or a note).');
+  if (r.status !== 0)
+    console.warn('Warning: the UI build failed; pages show what was built before (or a note).');
 }
 
 /**
@@ -41,7 +45,11 @@ function buildUi(): void {
  * team-managed and software projects with their reasons. Kept as is when rules exist already.
  */
 async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promise<void> {
-  const rules = await host.invoke({ moduleKey: 'customer-role-sync-admin', functionKey: 'listRules', payload: {} });
+  const rules = await host.invoke({
+    moduleKey: 'customer-role-sync-admin',
+    functionKey: 'listRules',
+    payload: {},
+  });
   if (!rules.ok || (rules.result as unknown[]).length > 0) return;
   const saved = await host.invoke({
     moduleKey: 'customer-role-sync-admin',
@@ -59,13 +67,18 @@ async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promis
 }
 
 async function main(): Promise<void> {
-  if (!['demo', 'empty'].includes(values.seed!)) throw new Error(`--seed must be demo or empty; got ${values.seed}.`);
+  if (!['demo', 'empty'].includes(values.seed))
+    throw new Error(`--seed must be demo or empty; got ${values.seed}.`);
   buildUi();
   const persist = !values['in-memory'];
-  if (values.reset) for (const p of [SITE_FILE, KVS_DIR]) fs.rmSync(p, { recursive: true, force: true });
+  if (values.reset)
+    for (const p of [SITE_FILE, KVS_DIR]) fs.rmSync(p, { recursive: true, force: true });
   const resumed = persist && fs.existsSync(SITE_FILE);
   if (persist) fs.mkdirSync(DATA_DIR, { recursive: true });
-  if (resumed) console.log(`Resuming the site and app storage saved in ${path.relative(ROOT, DATA_DIR)}/ (npm start -- --reset starts over from the seed).`);
+  if (resumed)
+    console.log(
+      `Resuming the site and app storage saved in ${path.relative(ROOT, DATA_DIR)}/ (npm start -- --reset starts over from the seed).`,
+    );
   const emulator = await startEmulator({
     port: Number(process.env.JIRA_PORT ?? 3001),
     seed: values.seed as 'demo' | 'empty',
@@ -81,21 +94,40 @@ async function main(): Promise<void> {
     appAccountId: ids.appAccountId,
     adminAccountId: ids.adminAccountId,
   });
-  await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) => console.warn(`Webhook not registered (new projects will not trigger the app): ${(e as Error).message}`));
+  await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) =>
+    console.warn(
+      `Webhook not registered (new projects will not trigger the app): ${(e as Error).message}`,
+    ),
+  );
   if (values.seed === 'demo' && !resumed) await seedDemoRule(host);
 
   let projects: { key: string; name: string }[] = [];
   try {
-    const r = await fetch(`${emulator.url}/rest/api/3/project/search?typeKey=service_desk&maxResults=100`, { headers: { authorization: `Bearer ${ids.adminAccountId}` } });
+    const r = await fetch(
+      `${emulator.url}/rest/api/3/project/search?typeKey=service_desk&maxResults=100`,
+      { headers: { authorization: `Bearer ${ids.adminAccountId}` } },
+    );
     projects = ((await r.json()) as { values?: { key: string; name: string }[] }).values ?? [];
-  } catch { /* printed as none */ }
-  console.log(`\nCustomer Role Sync, running locally\n  Admin page:      ${host.url}/admin\n  All pages:       ${host.url}/`);
-  for (const p of projects) console.log(`  ${p.key.padEnd(14)} ${host.url}/projects/${p.key}/settings   (${p.name})`);
-  console.log(`  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`);
+  } catch {
+    /* printed as none */
+  }
+  console.log(
+    `\nCustomer Role Sync, running locally\n  Admin page:      ${host.url}/admin\n  All pages:       ${host.url}/`,
+  );
+  for (const p of projects)
+    console.log(`  ${p.key.padEnd(14)} ${host.url}/projects/${p.key}/settings   (${p.name})`);
+  console.log(
+    `  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`,
+  );
 
-  const stop = () => { void Promise.all([host.close(), emulator.close()]).then(() => process.exit(0)); };
+  const stop = () => {
+    void Promise.all([host.close(), emulator.close()]).then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => { console.error((e as Error).message); process.exit(1); });
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});

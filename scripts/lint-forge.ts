@@ -5,7 +5,13 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'yaml';
 import { validate } from '@forge/manifest';
-import { parseSourceFile, PermissionLinter, problemCount, reportLintResults, tsParser } from '@forge/lint';
+import {
+  parseSourceFile,
+  PermissionLinter,
+  problemCount,
+  reportLintResults,
+  tsParser,
+} from '@forge/lint';
 
 const root = path.resolve(__dirname, '..');
 const specs = process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs');
@@ -13,7 +19,11 @@ const specs = process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs');
 function listSources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? listSources(p) : /\.tsx?$/.test(e.name) ? [path.relative(root, p)] : [];
+    return e.isDirectory()
+      ? listSources(p)
+      : /\.tsx?$/.test(e.name)
+        ? [path.relative(root, p)]
+        : [];
   });
 }
 
@@ -21,7 +31,8 @@ async function main(): Promise<void> {
   process.chdir(root);
   const checked = await validate(false, 'manifest.yml');
   if (!checked.success) {
-    for (const e of checked.errors ?? []) console.error(`manifest.yml: ${e.message}${e.reference ? ` (${e.reference})` : ''}`);
+    for (const e of checked.errors ?? [])
+      console.error(`manifest.yml: ${e.message}${e.reference ? ` (${e.reference})` : ''}`);
     console.error('Manifest validation failed.');
     process.exit(1);
   }
@@ -47,7 +58,9 @@ async function main(): Promise<void> {
   const results = await linter.batchExecute(inputs);
   reportLintResults(logger, results);
   const { errors, warnings } = problemCount(results);
-  console.log(`Permission lint of ${files.length} files: ${errors} error(s), ${warnings} warning(s).`);
+  console.log(
+    `Permission lint of ${files.length} files: ${errors} error(s), ${warnings} warning(s).`,
+  );
   if (errors > 0) process.exit(1);
 }
 

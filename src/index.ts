@@ -22,14 +22,22 @@ export async function scheduledEnforce(): Promise<void> {
   } catch (err) {
     // Another run holds the site: it is already enforcing; the next hour catches up.
     if (err instanceof UserFacingError && err.code === 'conflict') {
-      await appendAudit([{ kind: 'run-skipped', actor: 'app', message: `The hourly enforcement did not start: ${err.message}` }]);
+      await appendAudit([
+        {
+          kind: 'run-skipped',
+          actor: 'app',
+          message: `The hourly enforcement did not start: ${err.message}`,
+        },
+      ]);
       return;
     }
     throw err;
   }
 }
 
-const ProjectCreatedEventSchema = z.object({ project: z.object({ key: z.string(), id: z.string().optional() }) }).passthrough();
+const ProjectCreatedEventSchema = z
+  .object({ project: z.object({ key: z.string(), id: z.string().optional() }) })
+  .passthrough();
 
 /** A new project: enforce the rules on it at once instead of waiting for the hour. */
 export async function projectCreated(event: unknown): Promise<void> {
@@ -39,11 +47,21 @@ export async function projectCreated(event: unknown): Promise<void> {
   const project = await getProject(jira, parsed.data.project.key);
   if (!project || project.typeKey !== 'service_desk') return;
   try {
-    await startRun({ trigger: 'project-created', dryRun: false, startedBy: 'app', projectKey: project.key }, jira);
+    await startRun(
+      { trigger: 'project-created', dryRun: false, startedBy: 'app', projectKey: project.key },
+      jira,
+    );
   } catch (err) {
     // The run holding the site may have listed past this project already: the next hour covers it.
     if (err instanceof UserFacingError && err.code === 'conflict') {
-      await appendAudit([{ kind: 'run-skipped', actor: 'app', projectKey: project.key, message: `New project ${project.key} was not enforced at once: ${err.message} The next hourly run covers it.` }]);
+      await appendAudit([
+        {
+          kind: 'run-skipped',
+          actor: 'app',
+          projectKey: project.key,
+          message: `New project ${project.key} was not enforced at once: ${err.message} The next hourly run covers it.`,
+        },
+      ]);
       return;
     }
     throw err;

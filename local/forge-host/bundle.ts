@@ -28,18 +28,29 @@ async function buildTo(entry: string, outfile: string, nodePaths: string[]): Pro
 /** Bundles `<appRoot>/src/index.ts` into `<appRoot>/.forge-local/app/index.js`. */
 export async function bundleApp(appRoot: string, hostRepoRoot: string): Promise<string> {
   const entry = path.join(appRoot, 'src', 'index.ts');
-  if (!fs.existsSync(entry)) throw new Error(`No ${entry}: the app's handlers must be exported from src/index.ts.`);
+  if (!fs.existsSync(entry))
+    throw new Error(`No ${entry}: the app's handlers must be exported from src/index.ts.`);
   try {
     // A fixture app outside the repo's node_modules still resolves @forge/* from the repo.
-    return await buildTo(entry, path.join(appRoot, '.forge-local', 'app', 'index.js'), [path.join(hostRepoRoot, 'node_modules')]);
+    return await buildTo(entry, path.join(appRoot, '.forge-local', 'app', 'index.js'), [
+      path.join(hostRepoRoot, 'node_modules'),
+    ]);
   } catch (e) {
-    const errors = (e as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors;
-    const detail = errors?.map((x) => `${x.location ? `${x.location.file}:${x.location.line}: ` : ''}${x.text}`).join('\n') ?? String(e);
+    const errors = (e as { errors?: { text: string; location?: { file: string; line: number } }[] })
+      .errors;
+    const detail =
+      errors
+        ?.map((x) => `${x.location ? `${x.location.file}:${x.location.line}: ` : ''}${x.text}`)
+        .join('\n') ?? String(e);
     throw new Error(`Could not bundle the app (${entry}):\n${detail}`);
   }
 }
 
 /** Bundles the worker entry (TypeScript) so worker threads can load it without a TS loader. */
 export async function bundleWorker(hostRepoRoot: string): Promise<string> {
-  return buildTo(path.join(__dirname, 'worker.ts'), path.join(hostRepoRoot, '.forge-local', 'host', 'worker.js'), []);
+  return buildTo(
+    path.join(__dirname, 'worker.ts'),
+    path.join(hostRepoRoot, '.forge-local', 'host', 'worker.js'),
+    [],
+  );
 }

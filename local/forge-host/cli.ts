@@ -6,7 +6,10 @@ import { registerWebhook } from './emulator-link';
 
 const { values } = parseArgs({
   options: {
-    'jira-url': { type: 'string', default: process.env.JIRA_URL ?? `http://localhost:${process.env.JIRA_PORT ?? 3001}` },
+    'jira-url': {
+      type: 'string',
+      default: process.env.JIRA_URL ?? `http://localhost:${process.env.JIRA_PORT ?? 3001}`,
+    },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'repo-root': { type: 'string' },
     'data-dir': { type: 'string' },
@@ -21,7 +24,7 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  const jiraUrl = values['jira-url']!;
+  const jiraUrl = values['jira-url'];
   const host = await startHost({
     port: Number(values.port),
     jiraUrl,
@@ -34,12 +37,19 @@ async function main(): Promise<void> {
     adminAccountId: values['admin-account'],
   });
   if (!values['no-webhook']) {
-    await registerWebhook(jiraUrl, host.url, values['admin-account']).catch((e) => console.warn(`Webhook not registered: ${(e as Error).message}`));
+    await registerWebhook(jiraUrl, host.url, values['admin-account']).catch((e) =>
+      console.warn(`Webhook not registered: ${(e as Error).message}`),
+    );
   }
   console.log(`Forge host: ${host.url} (Jira: ${jiraUrl}). Admin page: ${host.url}/admin`);
-  const stop = () => { void host.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void host.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => { console.error((e as Error).message); process.exit(1); });
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});

@@ -4,11 +4,20 @@ import { randomUUID } from 'crypto';
 import type { AppManifest, UiModule } from './manifest';
 import { appUuid } from './manifest';
 
-export interface Site { cloudId: string; siteUrl: string; installationId: string; environmentId: string }
+export interface Site {
+  cloudId: string;
+  siteUrl: string;
+  installationId: string;
+  environmentId: string;
+}
 
 export const installContext = (site: Site) => `ari:cloud:jira::site/${site.cloudId}`;
 
-export function runtimeFor(manifest: AppManifest, site: Site, opts: { invocationId: string; moduleKey: string; accountId?: string; appCodeDir: string }) {
+export function runtimeFor(
+  manifest: AppManifest,
+  site: Site,
+  opts: { invocationId: string; moduleKey: string; accountId?: string; appCodeDir: string },
+) {
   return {
     appContext: {
       appId: appUuid(manifest.appId),
@@ -22,16 +31,28 @@ export function runtimeFor(manifest: AppManifest, site: Site, opts: { invocation
     },
     aaid: opts.accountId,
     proxy: { token: 'forge-local-host', url: 'http://forge-local-host' },
-    tracing: { traceId: randomUUID().replace(/-/g, ''), spanId: randomUUID().replace(/-/g, '').slice(0, 16) },
+    tracing: {
+      traceId: randomUUID().replace(/-/g, ''),
+      spanId: randomUUID().replace(/-/g, '').slice(0, 16),
+    },
     container: { appCodeDir: opts.appCodeDir },
     externalAuth: [],
   };
 }
 
-export interface ProjectRef { id: string; key: string; type: string }
+export interface ProjectRef {
+  id: string;
+  key: string;
+  type: string;
+}
 
 /** The context a Custom UI module (and its resolver) gets, as getContext() returns it. */
-export function uiContext(site: Site, mod: UiModule, accountId: string | undefined, project?: ProjectRef) {
+export function uiContext(
+  site: Site,
+  mod: UiModule,
+  accountId: string | undefined,
+  project?: ProjectRef,
+) {
   return {
     ...(accountId !== undefined ? { accountId } : {}),
     cloudId: site.cloudId,
@@ -43,18 +64,38 @@ export function uiContext(site: Site, mod: UiModule, accountId: string | undefin
     locale: 'en-US',
     timezone: 'UTC',
     theme: { colorMode: 'light' },
-    extension: { type: mod.type, ...(project ? { project: { id: project.id, key: project.key, type: project.type } } : {}) },
+    extension: {
+      type: mod.type,
+      ...(project ? { project: { id: project.id, key: project.key, type: project.type } } : {}),
+    },
   };
 }
 
-export function resolverArgs(site: Site, mod: UiModule, accountId: string | undefined, functionKey: string, payload: unknown, project?: ProjectRef) {
+export function resolverArgs(
+  site: Site,
+  mod: UiModule,
+  accountId: string | undefined,
+  functionKey: string,
+  payload: unknown,
+  project?: ProjectRef,
+) {
   const context = uiContext(site, mod, accountId, project);
   // No user (accountId undefined): Forge gives no accountId in the context and no principal.
-  return [{ call: { functionKey, payload: payload ?? {} }, context }, { principal: accountId !== undefined ? { accountId } : undefined, installContext: installContext(site), installation: { ari: { installationId: site.installationId }, contexts: [] } }];
+  return [
+    { call: { functionKey, payload: payload ?? {} }, context },
+    {
+      principal: accountId !== undefined ? { accountId } : undefined,
+      installContext: installContext(site),
+      installation: { ari: { installationId: site.installationId }, contexts: [] },
+    },
+  ];
 }
 
 export function scheduledTriggerArgs(site: Site, moduleKey: string) {
-  return [{ context: { cloudId: site.cloudId, moduleKey }, contextToken: 'forge-local-context-token' }, { installContext: installContext(site) }];
+  return [
+    { context: { cloudId: site.cloudId, moduleKey }, contextToken: 'forge-local-context-token' },
+    { installContext: installContext(site) },
+  ];
 }
 
 /** avi:jira:created:project, from the emulator's project_created webhook. */

@@ -4,7 +4,15 @@ import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
 import { randomUUID } from 'crypto';
 import path from 'path';
 import { bundleApp, bundleWorker } from './bundle';
-import { installContext, projectCreatedArgs, resolverArgs, runtimeFor, scheduledTriggerArgs, type ProjectRef, type Site } from './context';
+import {
+  installContext,
+  projectCreatedArgs,
+  resolverArgs,
+  runtimeFor,
+  scheduledTriggerArgs,
+  type ProjectRef,
+  type Site,
+} from './context';
 import { InvocationLog, type InvocationKind, type InvocationRecord } from './invocations';
 import { KvsStore } from './kvs-store';
 import { loadManifest, type AppManifest, type ConsumerModule, type UiModule } from './manifest';
@@ -48,8 +56,15 @@ export interface HostOptions {
 }
 
 /** accountId: absent = the site admin; null = no signed-in user (an anonymous call: no accountId, no principal). */
-export interface InvokeRequest { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string | null; projectKey?: string }
-export type InvokeResult = { ok: true; result: unknown } | { ok: false; status: number; error: { message: string } };
+export interface InvokeRequest {
+  moduleKey: string;
+  functionKey: string;
+  payload?: unknown;
+  accountId?: string | null;
+  projectKey?: string;
+}
+export type InvokeResult =
+  { ok: true; result: unknown } | { ok: false; status: number; error: { message: string } };
 
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -70,17 +85,28 @@ export class HostCore {
   appAccountId: string;
   adminAccountId: string;
 
-  private constructor(readonly opts: HostOptions, readonly repoRoot: string, private readonly appBundle: string) {
+  private constructor(
+    readonly opts: HostOptions,
+    readonly repoRoot: string,
+    private readonly appBundle: string,
+  ) {
     this.out = opts.log ?? ((l) => console.log(l));
     this.manifest = loadManifest(repoRoot);
-    const specsDir = opts.specsDir ?? process.env.SPECS_DIR ?? path.resolve(HOST_REPO_ROOT, '../shared/specs');
+    const specsDir =
+      opts.specsDir ?? process.env.SPECS_DIR ?? path.resolve(HOST_REPO_ROOT, '../shared/specs');
     this.scopes = new ScopeChecker(specsDir, this.manifest.scopes);
     // Default to the emulator's well-known accounts: every seed has them.
     this.appAccountId = opts.appAccountId ?? APP_ACCOUNT_ID;
     this.adminAccountId = opts.adminAccountId ?? ADMIN_ACCOUNT_ID;
-    this.proxy = new ProductProxy(opts.jiraUrl.replace(/\/$/, ''), this.scopes, () => this.appAccountId);
+    this.proxy = new ProductProxy(
+      opts.jiraUrl.replace(/\/$/, ''),
+      this.scopes,
+      () => this.appAccountId,
+    );
     const dataDir = opts.dataDir === undefined ? path.join(repoRoot, '.forge-local') : opts.dataDir;
-    this.kvs = new KvsStore({ file: dataDir === null ? null : path.join(dataDir, 'kvs', 'store.json') });
+    this.kvs = new KvsStore({
+      file: dataDir === null ? null : path.join(dataDir, 'kvs', 'store.json'),
+    });
     this.site = {
       cloudId: opts.cloudId ?? '0b3c5d7e-1f2a-4b6c-8d9e-0f1a2b3c4d5e',
       siteUrl: opts.jiraUrl.replace(/\/$/, ''),
@@ -97,12 +123,20 @@ export class HostCore {
       runConsumer: (c, e, root) => this.runConsumer(c, e, root),
       log: this.out,
     });
-    this.scheduler = new Scheduler(this.manifest.scheduledTriggers.map((t) => t.key), opts.schedulerIntervalMs ?? 60_000, (k) => this.runTrigger(k), this.out);
+    this.scheduler = new Scheduler(
+      this.manifest.scheduledTriggers.map((t) => t.key),
+      opts.schedulerIntervalMs ?? 60_000,
+      (k) => this.runTrigger(k),
+      this.out,
+    );
   }
 
   static async create(opts: HostOptions): Promise<HostCore> {
     const repoRoot = path.resolve(opts.repoRoot ?? HOST_REPO_ROOT);
-    const [appBundle, workerFile] = await Promise.all([bundleApp(repoRoot, HOST_REPO_ROOT), bundleWorker(HOST_REPO_ROOT)]);
+    const [appBundle, workerFile] = await Promise.all([
+      bundleApp(repoRoot, HOST_REPO_ROOT),
+      bundleWorker(HOST_REPO_ROOT),
+    ]);
     const core = new HostCore(opts, repoRoot, appBundle);
     const concurrency = opts.consumerConcurrency ?? 4;
     core.pool = new WorkerPool({
@@ -110,13 +144,19 @@ export class HostCore {
       workerFile,
       appBundle,
       onFetch: (req) => core.onFetch(req),
-      loadRuntime: runtimeFor(core.manifest, core.site, { invocationId: 'load', moduleKey: 'load', appCodeDir: path.dirname(appBundle) }),
+      loadRuntime: runtimeFor(core.manifest, core.site, {
+        invocationId: 'load',
+        moduleKey: 'load',
+        appCodeDir: path.dirname(appBundle),
+      }),
     });
     core.scheduler.start();
     return core;
   }
 
-  get poolStats() { return this.pool.stats; }
+  get poolStats() {
+    return this.pool.stats;
+  }
 
   async close(): Promise<void> {
     this.scheduler.stop();
@@ -137,7 +177,16 @@ export class HostCore {
     return l.defaultMs ?? 55_000;
   }
 
-  private async runFunction(a: { kind: InvocationKind; moduleKey: string; functionKey: string; args: unknown[]; accountId?: string; rootId?: string; resolverKey?: string; retryCount?: number }): Promise<{ outcome: JobOutcome; record: InvocationRecord }> {
+  private async runFunction(a: {
+    kind: InvocationKind;
+    moduleKey: string;
+    functionKey: string;
+    args: unknown[];
+    accountId?: string;
+    rootId?: string;
+    resolverKey?: string;
+    retryCount?: number;
+  }): Promise<{ outcome: JobOutcome; record: InvocationRecord }> {
     const fn = this.manifest.functions.get(a.functionKey)!;
     const invocationId = randomUUID();
     const rootId = a.rootId ?? invocationId;
@@ -151,7 +200,12 @@ export class HostCore {
         invocationId,
         exportName: fn.exportName,
         args: a.args,
-        runtime: runtimeFor(this.manifest, this.site, { invocationId, moduleKey: a.moduleKey, accountId: a.accountId, appCodeDir: path.dirname(this.appBundle) }),
+        runtime: runtimeFor(this.manifest, this.site, {
+          invocationId,
+          moduleKey: a.moduleKey,
+          accountId: a.accountId,
+          appCodeDir: path.dirname(this.appBundle),
+        }),
         limitMs,
         priority: a.kind === 'resolver',
       });
@@ -159,15 +213,27 @@ export class HostCore {
       this.live.delete(invocationId);
     }
     const record: InvocationRecord = {
-      id: invocationId, rootId, kind: a.kind, moduleKey: a.moduleKey, function: a.functionKey,
+      id: invocationId,
+      rootId,
+      kind: a.kind,
+      moduleKey: a.moduleKey,
+      function: a.functionKey,
       ...(a.resolverKey ? { functionKey: a.resolverKey } : {}),
       ...(a.accountId ? { accountId: a.accountId } : {}),
       ...(a.retryCount ? { retryCount: a.retryCount } : {}),
-      startedAt, ms: outcome.ms, limitMs, ok: outcome.ok,
-      ...(!outcome.ok ? { error: outcome.error.message, ...(outcome.timedOut ? { timedOut: true } : {}) } : {}),
+      startedAt,
+      ms: outcome.ms,
+      limitMs,
+      ok: outcome.ok,
+      ...(!outcome.ok
+        ? { error: outcome.error.message, ...(outcome.timedOut ? { timedOut: true } : {}) }
+        : {}),
     };
     this.log.add(record);
-    if (!outcome.ok) this.out(`[forge] ${a.kind} ${a.moduleKey} (${a.functionKey}${a.resolverKey ? `:${a.resolverKey}` : ''}) failed after ${outcome.ms} ms: ${outcome.error.message}${!outcome.timedOut && outcome.error.stack ? `\n${outcome.error.stack}` : ''}`);
+    if (!outcome.ok)
+      this.out(
+        `[forge] ${a.kind} ${a.moduleKey} (${a.functionKey}${a.resolverKey ? `:${a.resolverKey}` : ''}) failed after ${outcome.ms} ms: ${outcome.error.message}${!outcome.timedOut && outcome.error.stack ? `\n${outcome.error.stack}` : ''}`,
+      );
     this.tracker.end(rootId);
     return { outcome, record };
   }
@@ -175,33 +241,82 @@ export class HostCore {
   /** Runs a resolver function with the context its module gets (project page: that project). */
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
     if (!req || typeof req.moduleKey !== 'string' || typeof req.functionKey !== 'string') {
-      return { ok: false, status: 400, error: { message: 'Send {moduleKey, functionKey, payload?, accountId?, projectKey?}.' } };
+      return {
+        ok: false,
+        status: 400,
+        error: { message: 'Send {moduleKey, functionKey, payload?, accountId?, projectKey?}.' },
+      };
     }
     const mod = this.manifest.uiModules.find((m) => m.key === req.moduleKey);
-    if (!mod) return { ok: false, status: 404, error: { message: `No UI module "${req.moduleKey}" in manifest.yml; known: ${this.manifest.uiModules.map((m) => m.key).join(', ')}.` } };
-    if (!mod.resolverFunction) return { ok: false, status: 400, error: { message: `Module "${mod.key}" has no resolver.function in manifest.yml.` } };
+    if (!mod)
+      return {
+        ok: false,
+        status: 404,
+        error: {
+          message: `No UI module "${req.moduleKey}" in manifest.yml; known: ${this.manifest.uiModules.map((m) => m.key).join(', ')}.`,
+        },
+      };
+    if (!mod.resolverFunction)
+      return {
+        ok: false,
+        status: 400,
+        error: { message: `Module "${mod.key}" has no resolver.function in manifest.yml.` },
+      };
     let project: ProjectRef | undefined;
     if (mod.type === 'jira:projectSettingsPage') {
-      if (!req.projectKey) return { ok: false, status: 400, error: { message: `Module "${mod.key}" is a project settings page: pass projectKey.` } };
+      if (!req.projectKey)
+        return {
+          ok: false,
+          status: 400,
+          error: { message: `Module "${mod.key}" is a project settings page: pass projectKey.` },
+        };
       const p = await this.project(req.projectKey);
-      if (!p) return { ok: false, status: 404, error: { message: `Project "${req.projectKey}" does not exist in Jira (${this.site.siteUrl}).` } };
+      if (!p)
+        return {
+          ok: false,
+          status: 404,
+          error: {
+            message: `Project "${req.projectKey}" does not exist in Jira (${this.site.siteUrl}).`,
+          },
+        };
       project = p;
     }
     const accountId = req.accountId === null ? undefined : (req.accountId ?? this.adminAccountId);
-    const { outcome } = await this.runFunction({ kind: 'resolver', moduleKey: mod.key, functionKey: mod.resolverFunction, args: resolverArgs(this.site, mod, accountId, req.functionKey, req.payload, project), accountId, resolverKey: req.functionKey });
+    const { outcome } = await this.runFunction({
+      kind: 'resolver',
+      moduleKey: mod.key,
+      functionKey: mod.resolverFunction,
+      args: resolverArgs(this.site, mod, accountId, req.functionKey, req.payload, project),
+      accountId,
+      resolverKey: req.functionKey,
+    });
     if (outcome.ok) return { ok: true, result: outcome.value ?? null };
-    return { ok: false, status: outcome.timedOut ? 504 : 500, error: { message: outcome.error.message } };
+    return {
+      ok: false,
+      status: outcome.timedOut ? 504 : 500,
+      error: { message: outcome.error.message },
+    };
   }
 
-  uiModule(key: string): UiModule | undefined { return this.manifest.uiModules.find((m) => m.key === key); }
+  uiModule(key: string): UiModule | undefined {
+    return this.manifest.uiModules.find((m) => m.key === key);
+  }
 
   /** Looks a project up as the app (id and type for the module context); cached. */
   async project(key: string): Promise<ProjectRef | undefined> {
     const hit = this.projectCache.get(key);
     if (hit) return hit;
-    const res = await fetch(`${this.site.siteUrl}/rest/api/3/project/${encodeURIComponent(key)}`, { headers: { authorization: `Bearer ${this.appAccountId}`, accept: 'application/json' } });
+    const res = await fetch(`${this.site.siteUrl}/rest/api/3/project/${encodeURIComponent(key)}`, {
+      headers: { authorization: `Bearer ${this.appAccountId}`, accept: 'application/json' },
+    });
     if (!res.ok) return undefined;
-    const p = (await res.json()) as { id: string; key: string; projectTypeKey?: string; style?: string; simplified?: boolean };
+    const p = (await res.json()) as {
+      id: string;
+      key: string;
+      projectTypeKey?: string;
+      style?: string;
+      simplified?: boolean;
+    };
     const ref = { id: String(p.id), key: p.key, type: p.projectTypeKey ?? 'service_desk' };
     this.projectCache.set(key, ref);
     return ref;
@@ -210,13 +325,27 @@ export class HostCore {
   /** Runs a scheduled trigger now; resolves when it and all queue work it started have finished. */
   async runTrigger(key: string): Promise<{ ok: boolean; invocations: InvocationRecord[] }> {
     const t = this.manifest.scheduledTriggers.find((s) => s.key === key);
-    if (!t) throw Object.assign(new Error(`No scheduledTrigger "${key}" in manifest.yml; known: ${this.manifest.scheduledTriggers.map((s) => s.key).join(', ') || 'none'}.`), { status: 404 });
+    if (!t)
+      throw Object.assign(
+        new Error(
+          `No scheduledTrigger "${key}" in manifest.yml; known: ${this.manifest.scheduledTriggers.map((s) => s.key).join(', ') || 'none'}.`,
+        ),
+        { status: 404 },
+      );
     const rootId = randomUUID();
     this.log.collect(rootId);
     this.tracker.begin(rootId);
     try {
-      await this.runFunction({ kind: 'scheduledTrigger', moduleKey: t.key, functionKey: t.function, args: scheduledTriggerArgs(this.site, t.key), rootId });
-    } finally { this.tracker.end(rootId); }
+      await this.runFunction({
+        kind: 'scheduledTrigger',
+        moduleKey: t.key,
+        functionKey: t.function,
+        args: scheduledTriggerArgs(this.site, t.key),
+        rootId,
+      });
+    } finally {
+      this.tracker.end(rootId);
+    }
     await this.tracker.idle(rootId);
     const invocations = this.log.stopCollecting(rootId);
     return { ok: invocations.every((i) => i.ok), invocations };
@@ -224,19 +353,44 @@ export class HostCore {
 
   /** A Jira webhook from the emulator: fires the trigger modules that listen to its event. */
   async onJiraWebhook(body: any): Promise<number> {
-    const eventName = body?.webhookEvent === 'project_created' ? 'avi:jira:created:project' : undefined;
+    const eventName =
+      body?.webhookEvent === 'project_created' ? 'avi:jira:created:project' : undefined;
     if (!eventName) return 0;
     const modules = this.manifest.triggers.filter((t) => t.events.includes(eventName));
-    await Promise.all(modules.map((m) => this.runFunction({ kind: 'trigger', moduleKey: m.key, functionKey: m.function, args: projectCreatedArgs(this.site, m.key, body) })));
+    await Promise.all(
+      modules.map((m) =>
+        this.runFunction({
+          kind: 'trigger',
+          moduleKey: m.key,
+          functionKey: m.function,
+          args: projectCreatedArgs(this.site, m.key, body),
+        }),
+      ),
+    );
     return modules.length;
   }
 
-  private async runConsumer(c: ConsumerModule, event: AsyncEvent, rootId: string): Promise<ConsumerOutcome> {
-    const { outcome } = await this.runFunction({ kind: 'consumer', moduleKey: c.key, functionKey: c.function, args: [event, { installContext: installContext(this.site) }], rootId, retryCount: event.retryContext?.retryCount });
-    return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: outcome.error, timedOut: outcome.timedOut, crashed: outcome.crashed };
+  private async runConsumer(
+    c: ConsumerModule,
+    event: AsyncEvent,
+    rootId: string,
+  ): Promise<ConsumerOutcome> {
+    const { outcome } = await this.runFunction({
+      kind: 'consumer',
+      moduleKey: c.key,
+      functionKey: c.function,
+      args: [event, { installContext: installContext(this.site) }],
+      rootId,
+      retryCount: event.retryContext?.retryCount,
+    });
+    return outcome.ok
+      ? { ok: true, value: outcome.value }
+      : { ok: false, error: outcome.error, timedOut: outcome.timedOut, crashed: outcome.crashed };
   }
 
-  waitForIdle(): Promise<void> { return this.tracker.idle(); }
+  waitForIdle(): Promise<void> {
+    return this.tracker.idle();
+  }
 
   // ---------- platform calls from workers ----------
 
@@ -244,17 +398,45 @@ export class HostCore {
     const t = req.target ?? {};
     const inv = req.invocationId ? this.live.get(req.invocationId) : undefined;
     if (t.type === 'kvs') {
-      if (!this.manifest.scopes.includes('storage:app')) return { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PERMISSION_DENIED', message: 'The app lacks the storage:app scope: add it to permissions.scopes in manifest.yml.' }) };
+      if (!this.manifest.scopes.includes('storage:app'))
+        return {
+          status: 403,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            code: 'PERMISSION_DENIED',
+            message:
+              'The app lacks the storage:app scope: add it to permissions.scopes in manifest.yml.',
+          }),
+        };
       const a = this.kvs.handle(req.path, req.init.body);
-      return { status: a.status, headers: a.body === undefined ? {} : { 'content-type': 'application/json' }, body: a.body === undefined ? null : JSON.stringify(a.body) };
+      return {
+        status: a.status,
+        headers: a.body === undefined ? {} : { 'content-type': 'application/json' },
+        body: a.body === undefined ? null : JSON.stringify(a.body),
+      };
     }
     if (t.type === 'fpp' && t.remote === 'stargate' && req.path.startsWith('/webhook/queue/')) {
       const a = this.queue.handleApi(req.path, req.init.body, inv?.rootId ?? randomUUID());
-      return { status: a.status, headers: { 'content-type': 'application/json' }, body: a.body === undefined ? null : JSON.stringify(a.body) };
+      return {
+        status: a.status,
+        headers: { 'content-type': 'application/json' },
+        body: a.body === undefined ? null : JSON.stringify(a.body),
+      };
     }
     if (t.type === 'fpp' && t.remote === 'jira') {
-      return this.proxy.call({ provider: t.provider, accountId: t.provider === 'user' ? t.accountId ?? inv?.accountId : undefined, method: req.init.method.toUpperCase(), path: req.path, headers: req.init.headers, body: req.init.body });
+      return this.proxy.call({
+        provider: t.provider,
+        accountId: t.provider === 'user' ? (t.accountId ?? inv?.accountId) : undefined,
+        method: req.init.method.toUpperCase(),
+        path: req.path,
+        headers: req.init.headers,
+        body: req.init.body,
+      });
     }
-    return proxyError(400, 'INVALID_REMOTE_ERR', `The local Forge host does not route ${JSON.stringify(t)} ${req.path}: it serves Jira product calls, KVS and the async events queue.`);
+    return proxyError(
+      400,
+      'INVALID_REMOTE_ERR',
+      `The local Forge host does not route ${JSON.stringify(t)} ${req.path}: it serves Jira product calls, KVS and the async events queue.`,
+    );
   }
 }

@@ -8,17 +8,41 @@ import { uiContext } from './context';
 import type { HostCore } from './host';
 import { appPage, indexPage, type ShellProject, type ShellUser } from './shell-pages';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.woff': 'font/woff', '.woff2': 'font/woff2', '.map': 'application/json', '.ico': 'image/x-icon', '.txt': 'text/plain' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain',
+};
 const MAX_BODY = 5 * 1024 * 1024;
 
-function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(text);
 }
 
 class BadRequest extends Error {
-  constructor(message: string, readonly status = 400) { super(message); }
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
 }
 
 /** The body as text; over 5 MB it is drained (so the client gets the answer) and refused with 413. */
@@ -26,8 +50,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    req.on('data', (c: Buffer) => { n += c.length; if (n <= MAX_BODY) chunks.push(c); });
-    req.on('end', () => (n > MAX_BODY ? reject(new BadRequest('The request body is larger than 5 MB.', 413)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () =>
+      n > MAX_BODY
+        ? reject(new BadRequest('The request body is larger than 5 MB.', 413))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -35,32 +66,55 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 /** A JSON body (empty = {}); a body sent as another content type is refused with 415. */
 function parseJson(text: string, contentType?: string): any {
   if (!text) return {};
-  if (contentType !== undefined && !/json/i.test(contentType)) throw new BadRequest(`Send the body as JSON with Content-Type: application/json (got '${contentType}').`, 415);
-  try { return JSON.parse(text); } catch { throw new BadRequest('The request body is not JSON.'); }
+  if (contentType !== undefined && !/json/i.test(contentType))
+    throw new BadRequest(
+      `Send the body as JSON with Content-Type: application/json (got '${contentType}').`,
+      415,
+    );
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body is not JSON.');
+  }
 }
 
 export function createHttpServer(core: HostCore): http.Server {
   const jira = async (p: string, accountId = core.adminAccountId): Promise<any> => {
-    const r = await fetch(core.site.siteUrl + p, { headers: { authorization: `Bearer ${accountId}`, accept: 'application/json' } });
+    const r = await fetch(core.site.siteUrl + p, {
+      headers: { authorization: `Bearer ${accountId}`, accept: 'application/json' },
+    });
     if (!r.ok) throw new Error(`${p}: ${r.status}`);
     return r.json();
   };
   const users = async (): Promise<ShellUser[]> => {
     try {
       const list = await jira('/rest/api/3/users/search?maxResults=200');
-      return (Array.isArray(list) ? list : []).filter((u: any) => u.accountType !== 'app').map((u: any) => ({ accountId: u.accountId, displayName: u.displayName ?? u.accountId, emailAddress: u.emailAddress }));
-    } catch { return []; }
+      return (Array.isArray(list) ? list : [])
+        .filter((u: any) => u.accountType !== 'app')
+        .map((u: any) => ({
+          accountId: u.accountId,
+          displayName: u.displayName ?? u.accountId,
+          emailAddress: u.emailAddress,
+        }));
+    } catch {
+      return [];
+    }
   };
   /** `?as=` takes an accountId or an email; default: the site admin. */
   const viewer = async (as: string | null, list: ShellUser[]): Promise<string> => {
     if (!as) return core.adminAccountId;
-    const byList = list.find((u) => u.accountId === as || (u.emailAddress && u.emailAddress.toLowerCase() === as.toLowerCase()));
+    const byList = list.find(
+      (u) =>
+        u.accountId === as || (u.emailAddress && u.emailAddress.toLowerCase() === as.toLowerCase()),
+    );
     if (byList) return byList.accountId;
     if (as.includes('@')) {
       try {
         const found = await jira(`/rest/api/3/user/search?query=${encodeURIComponent(as)}`);
         if (Array.isArray(found) && found[0]?.accountId) return found[0].accountId;
-      } catch { /* fall through */ }
+      } catch {
+        /* fall through */
+      }
       throw new BadRequest(`No user with email ${as} in Jira.`);
     }
     return as;
@@ -69,12 +123,22 @@ export function createHttpServer(core: HostCore): http.Server {
     try {
       const out: ShellProject[] = [];
       for (let startAt = 0; startAt < 1000; startAt += 100) {
-        const page = await jira(`/rest/api/3/project/search?maxResults=100&startAt=${startAt}&typeKey=service_desk`);
-        out.push(...(page.values ?? []).map((p: any) => ({ key: p.key, name: p.name, projectTypeKey: p.projectTypeKey })));
+        const page = await jira(
+          `/rest/api/3/project/search?maxResults=100&startAt=${startAt}&typeKey=service_desk`,
+        );
+        out.push(
+          ...(page.values ?? []).map((p: any) => ({
+            key: p.key,
+            name: p.name,
+            projectTypeKey: p.projectTypeKey,
+          })),
+        );
         if (page.isLast !== false) break;
       }
       return out;
-    } catch { return []; }
+    } catch {
+      return [];
+    }
   };
 
   const resourceDir = (key: string): string | undefined => {
@@ -82,45 +146,87 @@ export function createHttpServer(core: HostCore): http.Server {
     return r ? path.resolve(core.repoRoot, r.path) : undefined;
   };
 
-  async function servePage(res: http.ServerResponse, url: URL, moduleType: 'jira:adminPage' | 'jira:projectSettingsPage', projectKey?: string): Promise<void> {
+  async function servePage(
+    res: http.ServerResponse,
+    url: URL,
+    moduleType: 'jira:adminPage' | 'jira:projectSettingsPage',
+    projectKey?: string,
+  ): Promise<void> {
     const mod = core.manifest.uiModules.find((m) => m.type === moduleType);
     if (!mod) return send(res, 404, `No ${moduleType} module in manifest.yml.`, 'text/plain');
     const list = await users();
     const accountId = await viewer(url.searchParams.get('as'), list);
-    if (!list.some((u) => u.accountId === accountId)) list.unshift({ accountId, displayName: accountId === core.adminAccountId ? 'Site admin' : accountId });
-    if (projectKey && !(await core.project(projectKey))) return send(res, 404, `Project ${projectKey} does not exist in Jira.`, 'text/plain');
+    if (!list.some((u) => u.accountId === accountId))
+      list.unshift({
+        accountId,
+        displayName: accountId === core.adminAccountId ? 'Site admin' : accountId,
+      });
+    if (projectKey && !(await core.project(projectKey)))
+      return send(res, 404, `Project ${projectKey} does not exist in Jira.`, 'text/plain');
     const dir = resourceDir(mod.resource);
     const indexFile = dir ? path.join(dir, 'index.html') : undefined;
-    const q = new URLSearchParams({ module: mod.key, as: accountId, ...(projectKey ? { project: projectKey } : {}) });
+    const q = new URLSearchParams({
+      module: mod.key,
+      as: accountId,
+      ...(projectKey ? { project: projectKey } : {}),
+    });
     const html = appPage({
       title: mod.title,
       navSection: projectKey ? `${projectKey} · Project settings` : 'Apps',
       navItems: projectKey
-        ? [{ label: 'Details', href: '/' }, { label: mod.title, href: url.pathname + url.search, selected: true }]
-        : [{ label: 'Manage apps', href: '/' }, { label: mod.title, href: url.pathname + url.search, selected: true }],
+        ? [
+            { label: 'Details', href: '/' },
+            { label: mod.title, href: url.pathname + url.search, selected: true },
+          ]
+        : [
+            { label: 'Manage apps', href: '/' },
+            { label: mod.title, href: url.pathname + url.search, selected: true },
+          ],
       iframeSrc: `/resources/${encodeURIComponent(mod.resource)}/?${q}`,
       as: accountId,
       users: list,
       selfPath: url.pathname,
-      missingBuild: indexFile && fs.existsSync(indexFile) ? undefined : path.relative(core.repoRoot, indexFile ?? mod.resource),
+      missingBuild:
+        indexFile && fs.existsSync(indexFile)
+          ? undefined
+          : path.relative(core.repoRoot, indexFile ?? mod.resource),
     });
     send(res, 200, html, 'text/html; charset=utf-8');
   }
 
-  async function serveResource(res: http.ServerResponse, url: URL, key: string, rest: string): Promise<void> {
+  async function serveResource(
+    res: http.ServerResponse,
+    url: URL,
+    key: string,
+    rest: string,
+  ): Promise<void> {
     const dir = resourceDir(key);
     if (!dir) return send(res, 404, `No resource "${key}" in manifest.yml.`, 'text/plain');
     const rel = decodeURIComponent(rest || 'index.html');
     const file = path.resolve(dir, rel);
-    if (!file.startsWith(dir + path.sep) && file !== dir) return send(res, 403, 'Outside the resource.', 'text/plain');
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, `${path.relative(core.repoRoot, file)} not found (is the UI built?).`, 'text/plain');
+    if (!file.startsWith(dir + path.sep) && file !== dir)
+      return send(res, 403, 'Outside the resource.', 'text/plain');
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+      return send(
+        res,
+        404,
+        `${path.relative(core.repoRoot, file)} not found (is the UI built?).`,
+        'text/plain',
+      );
     if (rel === 'index.html') {
-      const mod = core.uiModule(url.searchParams.get('module') ?? '') ?? core.manifest.uiModules.find((m) => m.resource === key);
+      const mod =
+        core.uiModule(url.searchParams.get('module') ?? '') ??
+        core.manifest.uiModules.find((m) => m.resource === key);
       if (!mod) return send(res, 404, `No module uses resource "${key}".`, 'text/plain');
       const accountId = url.searchParams.get('as') || core.adminAccountId;
       const projectKey = url.searchParams.get('project') ?? undefined;
       const project = projectKey ? await core.project(projectKey) : undefined;
-      const html = injectBridge(fs.readFileSync(file, 'utf8'), { moduleKey: mod.key, projectKey, accountId, context: uiContext(core.site, mod, accountId, project) });
+      const html = injectBridge(fs.readFileSync(file, 'utf8'), {
+        moduleKey: mod.key,
+        projectKey,
+        accountId,
+        context: uiContext(core.site, mod, accountId, project),
+      });
       return send(res, 200, html, 'text/html; charset=utf-8');
     }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
@@ -133,9 +239,18 @@ export function createHttpServer(core: HostCore): http.Server {
     const m = req.method ?? 'GET';
 
     if (m === 'GET' && p === '/api/health') {
-      return send(res, 200, { ok: true, appId: core.manifest.appId, jiraUrl: core.site.siteUrl, workers: core.poolStats, queue: core.queue.stats, kvsKeys: core.kvs.size, pendingWork: core.tracker.pending() });
+      return send(res, 200, {
+        ok: true,
+        appId: core.manifest.appId,
+        jiraUrl: core.site.siteUrl,
+        workers: core.poolStats,
+        queue: core.queue.stats,
+        kvsKeys: core.kvs.size,
+        pendingWork: core.tracker.pending(),
+      });
     }
-    if (m === 'GET' && p === '/api/invocations') return send(res, 200, core.log.summary(Number(url.searchParams.get('limit') ?? 200)));
+    if (m === 'GET' && p === '/api/invocations')
+      return send(res, 200, core.log.summary(Number(url.searchParams.get('limit') ?? 200)));
     if (m === 'POST' && (p === '/api/invoke' || p === '/__host/bridge/invoke')) {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       const r = await core.invoke(body);
@@ -145,15 +260,29 @@ export function createHttpServer(core: HostCore): http.Server {
     if (m === 'POST' && trig) {
       try {
         const r = await core.runTrigger(decodeURIComponent(trig[1]));
-        return send(res, 200, { ok: r.ok, invocations: r.invocations.map((i) => ({ moduleKey: i.moduleKey, function: i.function, ms: i.ms, ok: i.ok, ...(i.error ? { error: i.error } : {}), ...(i.retryCount ? { retryCount: i.retryCount } : {}) })) });
+        return send(res, 200, {
+          ok: r.ok,
+          invocations: r.invocations.map((i) => ({
+            moduleKey: i.moduleKey,
+            function: i.function,
+            ms: i.ms,
+            ok: i.ok,
+            ...(i.error ? { error: i.error } : {}),
+            ...(i.retryCount ? { retryCount: i.retryCount } : {}),
+          })),
+        });
       } catch (e) {
-        return send(res, (e as { status?: number }).status ?? 500, { ok: false, error: { message: (e as Error).message } });
+        return send(res, (e as { status?: number }).status ?? 500, {
+          ok: false,
+          error: { message: (e as Error).message },
+        });
       }
     }
     if (m === 'POST' && p === '/__host/faults') {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       if (body.kvsWriteFailures !== undefined) {
-        if (!(Number.isInteger(body.kvsWriteFailures) && body.kvsWriteFailures >= 0)) throw new BadRequest('kvsWriteFailures must be a whole number >= 0.');
+        if (!(Number.isInteger(body.kvsWriteFailures) && body.kvsWriteFailures >= 0))
+          throw new BadRequest('kvsWriteFailures must be a whole number >= 0.');
         core.kvs.injectWriteFailures(body.kvsWriteFailures);
       }
       return send(res, 200, { ok: true, kvsWriteFailures: core.kvs.pendingWriteFailures });
@@ -161,27 +290,52 @@ export function createHttpServer(core: HostCore): http.Server {
     if (m === 'POST' && p === '/__host/webhooks/jira') {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       // Answer at once, as Jira does not wait for apps; the trigger runs in the background.
-      void core.onJiraWebhook(body).catch((e) => console.error(`[forge] webhook failed: ${(e as Error).message}`));
+      void core
+        .onJiraWebhook(body)
+        .catch((e) => console.error(`[forge] webhook failed: ${(e as Error).message}`));
       return send(res, 202, { ok: true });
     }
     if (m === 'GET' && p === '/') {
       const admin = core.manifest.uiModules.find((x) => x.type === 'jira:adminPage');
       const proj = core.manifest.uiModules.find((x) => x.type === 'jira:projectSettingsPage');
-      return send(res, 200, indexPage({ appTitle: admin?.title ?? proj?.title ?? 'Forge app', projects: await projects(), jiraUrl: core.site.siteUrl, adminModule: admin?.key, projectModule: proj?.key }), 'text/html; charset=utf-8');
+      return send(
+        res,
+        200,
+        indexPage({
+          appTitle: admin?.title ?? proj?.title ?? 'Forge app',
+          projects: await projects(),
+          jiraUrl: core.site.siteUrl,
+          adminModule: admin?.key,
+          projectModule: proj?.key,
+        }),
+        'text/html; charset=utf-8',
+      );
     }
     if (m === 'GET' && p === '/admin') return servePage(res, url, 'jira:adminPage');
     const ps = /^\/projects\/([^/]+)\/settings\/?$/.exec(p);
-    if (m === 'GET' && ps) return servePage(res, url, 'jira:projectSettingsPage', decodeURIComponent(ps[1]));
+    if (m === 'GET' && ps)
+      return servePage(res, url, 'jira:projectSettingsPage', decodeURIComponent(ps[1]));
     const rs = /^\/resources\/([^/]+)\/(.*)$/.exec(p);
     if (m === 'GET' && rs) return serveResource(res, url, decodeURIComponent(rs[1]), rs[2]);
-    if (m === 'GET' && /^\/resources\/[^/]+$/.test(p)) { res.writeHead(301, { location: `${p}/${url.search}` }); res.end(); return; }
-    send(res, 404, { ok: false, error: { message: `No route ${m} ${p}. See local/forge-host/README.md.` } });
+    if (m === 'GET' && /^\/resources\/[^/]+$/.test(p)) {
+      res.writeHead(301, { location: `${p}/${url.search}` });
+      res.end();
+      return;
+    }
+    send(res, 404, {
+      ok: false,
+      error: { message: `No route ${m} ${p}. See local/forge-host/README.md.` },
+    });
   }
 
   return http.createServer((req, res) => {
     route(req, res).catch((e) => {
-      if (res.headersSent) { res.end(); return; }
-      if (e instanceof BadRequest) send(res, e.status, { ok: false, error: { message: e.message } });
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      if (e instanceof BadRequest)
+        send(res, e.status, { ok: false, error: { message: e.message } });
       else send(res, 500, { ok: false, error: { message: (e as Error).message } });
     });
   });

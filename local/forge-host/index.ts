@@ -25,11 +25,14 @@ export interface RunningHost {
 }
 
 export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
-  if (!opts?.jiraUrl) throw new Error('startHost needs jiraUrl: the Jira emulator\'s base URL.');
+  if (!opts?.jiraUrl) throw new Error("startHost needs jiraUrl: the Jira emulator's base URL.");
   const core = await HostCore.create(opts);
   const server = createHttpServer(core);
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
   const port = (server.address() as AddressInfo).port;
   let closed = false;
   return {

@@ -42,7 +42,9 @@ export class InvocationLog {
   }
 
   /** Collects every record of one root until `stopCollecting` (used by runTrigger). */
-  collect(rootId: string): void { this.byRoot.set(rootId, []); }
+  collect(rootId: string): void {
+    this.byRoot.set(rootId, []);
+  }
   stopCollecting(rootId: string): InvocationRecord[] {
     const list = this.byRoot.get(rootId) ?? [];
     this.byRoot.delete(rootId);
@@ -50,6 +52,12 @@ export class InvocationLog {
   }
 
   summary(limit = 200) {
-    return { count: this.total, failed: this.failed, timedOut: this.timedOut, maxInvocationMs: this.maxMs, invocations: this.ring.slice(-limit).reverse() };
+    return {
+      count: this.total,
+      failed: this.failed,
+      timedOut: this.timedOut,
+      maxInvocationMs: this.maxMs,
+      invocations: this.ring.slice(-limit).reverse(),
+    };
   }
 }

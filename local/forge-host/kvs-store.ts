@@ -6,9 +6,17 @@
 import fs from 'fs';
 import path from 'path';
 
-export interface KvsAnswer { status: number; body?: unknown }
+export interface KvsAnswer {
+  status: number;
+  body?: unknown;
+}
 
-interface Entry { value: unknown; createdAt: number; updatedAt: number; expireAt?: number }
+interface Entry {
+  value: unknown;
+  createdAt: number;
+  updatedAt: number;
+  expireAt?: number;
+}
 
 export const KVS_LIMITS = {
   keyMaxLength: 500,
@@ -24,15 +32,32 @@ export const KVS_LIMITS = {
 const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
 
 class KvsError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const err = (status: number, code: string, message: string) => new KvsError(status, code, message);
 
 function checkKey(key: unknown): string {
-  if (typeof key !== 'string' || key.length < 1) throw err(400, 'KEY_TOO_SHORT', 'The key must be at least 1 character long.');
-  if (key.length > KVS_LIMITS.keyMaxLength) throw err(400, 'KEY_TOO_LONG', `The key is ${key.length} characters; Forge allows at most ${KVS_LIMITS.keyMaxLength}.`);
-  if (!KEY_PATTERN.test(key)) throw err(400, 'INVALID_KEY', `The key "${key.slice(0, 80)}" does not match /^(?!\\s+$)[a-zA-Z0-9:._\\s-#]+$/: use only letters, digits and : . _ - # or spaces.`);
+  if (typeof key !== 'string' || key.length < 1)
+    throw err(400, 'KEY_TOO_SHORT', 'The key must be at least 1 character long.');
+  if (key.length > KVS_LIMITS.keyMaxLength)
+    throw err(
+      400,
+      'KEY_TOO_LONG',
+      `The key is ${key.length} characters; Forge allows at most ${KVS_LIMITS.keyMaxLength}.`,
+    );
+  if (!KEY_PATTERN.test(key))
+    throw err(
+      400,
+      'INVALID_KEY',
+      `The key "${key.slice(0, 80)}" does not match /^(?!\\s+$)[a-zA-Z0-9:._\\s-#]+$/: use only letters, digits and : . _ - # or spaces.`,
+    );
   return key;
 }
 
@@ -40,17 +65,34 @@ function checkValue(key: string, value: unknown): void {
   if (value === undefined) throw err(400, 'BAD_REQUEST', `No value given for key "${key}".`);
   const bytes = Buffer.byteLength(JSON.stringify(value));
   if (bytes > KVS_LIMITS.valueMaxBytes) {
-    throw err(400, 'MAX_SIZE', `The value of "${key}" is ${bytes} bytes; Forge allows at most ${KVS_LIMITS.valueMaxBytes} bytes (240 KiB). Split it across keys.`);
+    throw err(
+      400,
+      'MAX_SIZE',
+      `The value of "${key}" is ${bytes} bytes; Forge allows at most ${KVS_LIMITS.valueMaxBytes} bytes (240 KiB). Split it across keys.`,
+    );
   }
 }
 
 function noEntities(item: { entityName?: unknown }): void {
-  if (item?.entityName !== undefined) throw err(400, 'BAD_REQUEST', 'The local Forge host implements the Key-Value Store only, not the Custom Entity Store (entityName).');
+  if (item?.entityName !== undefined)
+    throw err(
+      400,
+      'BAD_REQUEST',
+      'The local Forge host implements the Key-Value Store only, not the Custom Entity Store (entityName).',
+    );
 }
 
-const TTL_UNIT_MS: Record<string, number> = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 };
+const TTL_UNIT_MS: Record<string, number> = {
+  SECONDS: 1000,
+  MINUTES: 60_000,
+  HOURS: 3_600_000,
+  DAYS: 86_400_000,
+};
 
-export interface KvsStoreOptions { file?: string | null; flushDelayMs?: number }
+export interface KvsStoreOptions {
+  file?: string | null;
+  flushDelayMs?: number;
+}
 
 export class KvsStore {
   private readonly data = new Map<string, Entry>();
@@ -70,41 +112,78 @@ export class KvsStore {
   }
 
   /** Test hook: the next `n` write requests (set, delete, batch set/delete, transaction) fail with a 500. */
-  injectWriteFailures(n: number): void { this.failNextWrites = Math.max(0, Math.floor(n)); }
-  get pendingWriteFailures(): number { return this.failNextWrites; }
-  get size(): number { return this.data.size; }
+  injectWriteFailures(n: number): void {
+    this.failNextWrites = Math.max(0, Math.floor(n));
+  }
+  get pendingWriteFailures(): number {
+    return this.failNextWrites;
+  }
+  get size(): number {
+    return this.data.size;
+  }
 
   /** Answers one SDK request. `path` is what @forge/kvs passes, e.g. "/api/v1/get". */
   handle(reqPath: string, rawBody: string | undefined): KvsAnswer {
     try {
-      if ((rawBody?.length ?? 0) > KVS_LIMITS.requestMaxBytes) throw err(413, 'MAX_SIZE', 'The request is larger than 4 MB.');
+      if ((rawBody?.length ?? 0) > KVS_LIMITS.requestMaxBytes)
+        throw err(413, 'MAX_SIZE', 'The request is larger than 4 MB.');
       let body: any;
-      try { body = rawBody ? JSON.parse(rawBody) : {}; } catch { throw err(400, 'BAD_REQUEST', 'Provided request body is invalid'); }
+      try {
+        body = rawBody ? JSON.parse(rawBody) : {};
+      } catch {
+        throw err(400, 'BAD_REQUEST', 'Provided request body is invalid');
+      }
       const route = reqPath.split('?')[0].replace(/^\/api\/v1/, '');
       switch (route) {
-        case '/get': return this.get(body);
-        case '/set': this.write(); return this.set(body);
-        case '/delete': this.write(); return this.del(body);
-        case '/query': return this.query(body);
-        case '/batch/get': return this.batchGet(body);
-        case '/batch/set': this.write(); return this.batchSet(body);
-        case '/batch/delete': this.write(); return this.batchDelete(body);
-        case '/transaction': this.write(); return this.transaction(body);
-        case '/secret/get': case '/secret/set': case '/secret/delete':
-        case '/entity/get': case '/entity/set': case '/entity/delete': case '/entity/query':
-          throw err(501, 'NOT_IMPLEMENTED', `The local Forge host does not implement ${route} (secrets and custom entities); the app uses plain KVS keys.`);
+        case '/get':
+          return this.get(body);
+        case '/set':
+          this.write();
+          return this.set(body);
+        case '/delete':
+          this.write();
+          return this.del(body);
+        case '/query':
+          return this.query(body);
+        case '/batch/get':
+          return this.batchGet(body);
+        case '/batch/set':
+          this.write();
+          return this.batchSet(body);
+        case '/batch/delete':
+          this.write();
+          return this.batchDelete(body);
+        case '/transaction':
+          this.write();
+          return this.transaction(body);
+        case '/secret/get':
+        case '/secret/set':
+        case '/secret/delete':
+        case '/entity/get':
+        case '/entity/set':
+        case '/entity/delete':
+        case '/entity/query':
+          throw err(
+            501,
+            'NOT_IMPLEMENTED',
+            `The local Forge host does not implement ${route} (secrets and custom entities); the app uses plain KVS keys.`,
+          );
         default:
           throw err(404, 'NOT_FOUND', `Unknown KVS operation ${reqPath}.`);
       }
     } catch (e) {
-      if (e instanceof KvsError) return { status: e.status, body: { code: e.code, message: e.message } };
+      if (e instanceof KvsError)
+        return { status: e.status, body: { code: e.code, message: e.message } };
       throw e;
     }
   }
 
   /** Writes what is pending now (on close). */
   flush(): void {
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
     if (!this.file) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
@@ -117,7 +196,11 @@ export class KvsStore {
   private write(): void {
     if (this.failNextWrites > 0) {
       this.failNextWrites--;
-      throw err(500, 'INTERNAL_SERVER_ERROR', 'An internal server error has occurred (injected by the local host: POST /__host/faults kvsWriteFailures).');
+      throw err(
+        500,
+        'INTERNAL_SERVER_ERROR',
+        'An internal server error has occurred (injected by the local host: POST /__host/faults kvsWriteFailures).',
+      );
     }
   }
 
@@ -132,7 +215,13 @@ export class KvsStore {
   }
 
   private view(key: string, e: Entry) {
-    return { key, value: e.value, createdAt: e.createdAt, updatedAt: e.updatedAt, ...(e.expireAt !== undefined ? { expireTime: new Date(e.expireAt).toISOString() } : {}) };
+    return {
+      key,
+      value: e.value,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+      ...(e.expireAt !== undefined ? { expireTime: new Date(e.expireAt).toISOString() } : {}),
+    };
   }
 
   private get(body: any): KvsAnswer {
@@ -149,10 +238,20 @@ export class KvsStore {
     let expireAt: number | undefined;
     if (ttl) {
       const unit = TTL_UNIT_MS[ttl.unit];
-      if (!unit || !(ttl.value > 0)) throw err(400, 'BAD_REQUEST', `Invalid ttl ${JSON.stringify(ttl)}: use {value > 0, unit: SECONDS|MINUTES|HOURS|DAYS}.`);
+      if (!unit || !(ttl.value > 0))
+        throw err(
+          400,
+          'BAD_REQUEST',
+          `Invalid ttl ${JSON.stringify(ttl)}: use {value > 0, unit: SECONDS|MINUTES|HOURS|DAYS}.`,
+        );
       expireAt = now + ttl.value * unit;
     }
-    const entry: Entry = { value, createdAt: prev?.createdAt ?? now, updatedAt: now, ...(expireAt !== undefined ? { expireAt } : {}) };
+    const entry: Entry = {
+      value,
+      createdAt: prev?.createdAt ?? now,
+      updatedAt: now,
+      ...(expireAt !== undefined ? { expireAt } : {}),
+    };
     if (!prev) this.sortedKeys = null;
     this.data.set(key, entry);
     this.scheduleFlush();
@@ -166,11 +265,16 @@ export class KvsStore {
     const options = body.options ?? {};
     const prev = this.live(key);
     if (options.keyPolicy === 'FAIL_IF_EXISTS' && prev) {
-      throw err(409, 'KEY_ALREADY_EXISTS', `Key "${key}" already exists (keyPolicy FAIL_IF_EXISTS).`);
+      throw err(
+        409,
+        'KEY_ALREADY_EXISTS',
+        `Key "${key}" already exists (keyPolicy FAIL_IF_EXISTS).`,
+      );
     }
     const prevView = prev ? this.view(key, prev) : undefined;
     const entry = this.put(key, body.value, options);
-    if (options.returnValue === 'PREVIOUS') return prevView ? { status: 200, body: prevView } : { status: 204 };
+    if (options.returnValue === 'PREVIOUS')
+      return prevView ? { status: 200, body: prevView } : { status: 204 };
     if (options.returnValue === 'LATEST') return { status: 200, body: this.view(key, entry) };
     return { status: 204 };
   }
@@ -178,7 +282,10 @@ export class KvsStore {
   private del(body: any): KvsAnswer {
     noEntities(body);
     const key = checkKey(body.key);
-    if (this.data.delete(key)) { this.sortedKeys = null; this.scheduleFlush(); }
+    if (this.data.delete(key)) {
+      this.sortedKeys = null;
+      this.scheduleFlush();
+    }
     return { status: 204 };
   }
 
@@ -190,24 +297,51 @@ export class KvsStore {
   private query(body: any): KvsAnswer {
     const limit = body.limit ?? KVS_LIMITS.queryDefaultLimit;
     if (!Number.isInteger(limit) || limit < 1 || limit > KVS_LIMITS.queryMaxLimit) {
-      throw err(400, 'BAD_REQUEST', `Query limit ${body.limit} is not allowed: use 1..${KVS_LIMITS.queryMaxLimit} and page with the cursor.`);
+      throw err(
+        400,
+        'BAD_REQUEST',
+        `Query limit ${body.limit} is not allowed: use 1..${KVS_LIMITS.queryMaxLimit} and page with the cursor.`,
+      );
     }
     const where: any[] = body.where ?? [];
-    if (where.length > 1) throw err(400, 'BAD_REQUEST', 'A KVS query takes at most one where condition.');
+    if (where.length > 1)
+      throw err(400, 'BAD_REQUEST', 'A KVS query takes at most one where condition.');
     let prefix = '';
     if (where.length === 1) {
       const w = where[0];
-      if (w.property !== 'key' || w.condition !== 'BEGINS_WITH') throw err(400, 'BAD_REQUEST', 'The Key-Value Store can only query by key with beginsWith.');
+      if (w.property !== 'key' || w.condition !== 'BEGINS_WITH')
+        throw err(400, 'BAD_REQUEST', 'The Key-Value Store can only query by key with beginsWith.');
       prefix = String(w.values?.[0] ?? '');
     }
     let after: string | undefined;
     if (body.after) {
-      try { after = Buffer.from(String(body.after), 'base64url').toString('utf8'); } catch { /* fall through */ }
-      if (!after) throw err(400, 'BAD_REQUEST', 'Invalid cursor: pass the cursor of the previous page unchanged.');
+      try {
+        after = Buffer.from(String(body.after), 'base64url').toString('utf8');
+      } catch {
+        /* fall through */
+      }
+      if (!after)
+        throw err(
+          400,
+          'BAD_REQUEST',
+          'Invalid cursor: pass the cursor of the previous page unchanged.',
+        );
     }
     const keys = this.keysInOrder();
-    const firstIndex = (pred: (k: string) => boolean) => { let lo = 0, hi = keys.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (pred(keys[mid])) hi = mid; else lo = mid + 1; } return lo; };
-    const lo = Math.max(firstIndex((k) => k >= prefix), after === undefined ? 0 : firstIndex((k) => k > after!));
+    const firstIndex = (pred: (k: string) => boolean) => {
+      let lo = 0,
+        hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (pred(keys[mid])) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const lo = Math.max(
+      firstIndex((k) => k >= prefix),
+      after === undefined ? 0 : firstIndex((k) => k > after),
+    );
     const data: unknown[] = [];
     let i = lo;
     const wantMeta: string[] = body.options?.metadataFields ?? [];
@@ -216,20 +350,36 @@ export class KvsStore {
       if (!k.startsWith(prefix)) break;
       const e = this.live(k);
       if (!e) continue;
-      data.push({ key: k, value: e.value, ...(wantMeta.includes('EXPIRE_TIME') && e.expireAt !== undefined ? { expireTime: new Date(e.expireAt).toISOString() } : {}) });
+      data.push({
+        key: k,
+        value: e.value,
+        ...(wantMeta.includes('EXPIRE_TIME') && e.expireAt !== undefined
+          ? { expireTime: new Date(e.expireAt).toISOString() }
+          : {}),
+      });
     }
     const last = data.length ? (data[data.length - 1] as { key: string }).key : undefined;
     const more = last !== undefined && i < keys.length && keys[i].startsWith(prefix);
-    return { status: 200, body: { data, ...(more ? { cursor: Buffer.from(last!, 'utf8').toString('base64url') } : {}) } };
+    return {
+      status: 200,
+      body: { data, ...(more ? { cursor: Buffer.from(last, 'utf8').toString('base64url') } : {}) },
+    };
   }
 
   private batchItems(body: any, what: string): any[] {
-    if (!Array.isArray(body) || body.length === 0) throw err(400, 'BAD_REQUEST', `A batch ${what} needs at least one item.`);
-    if (body.length > KVS_LIMITS.batchMaxItems) throw err(400, 'BAD_REQUEST', `A batch ${what} takes at most ${KVS_LIMITS.batchMaxItems} keys; got ${body.length}.`);
+    if (!Array.isArray(body) || body.length === 0)
+      throw err(400, 'BAD_REQUEST', `A batch ${what} needs at least one item.`);
+    if (body.length > KVS_LIMITS.batchMaxItems)
+      throw err(
+        400,
+        'BAD_REQUEST',
+        `A batch ${what} takes at most ${KVS_LIMITS.batchMaxItems} keys; got ${body.length}.`,
+      );
     const seen = new Set<string>();
     for (const item of body) {
       noEntities(item);
-      if (seen.has(item.key)) throw err(400, 'BAD_REQUEST', `Key "${item.key}" appears twice in one batch ${what}.`);
+      if (seen.has(item.key))
+        throw err(400, 'BAD_REQUEST', `Key "${item.key}" appears twice in one batch ${what}.`);
       seen.add(item.key);
     }
     return body;
@@ -239,7 +389,9 @@ export class KvsStore {
     const successfulKeys: unknown[] = [];
     const failedKeys: unknown[] = [];
     for (const item of items) {
-      try { successfulKeys.push(fn(item)); } catch (e) {
+      try {
+        successfulKeys.push(fn(item));
+      } catch (e) {
         if (!(e instanceof KvsError)) throw e;
         failedKeys.push({ key: item.key, error: { code: e.code, message: e.message } });
       }
@@ -268,7 +420,10 @@ export class KvsStore {
   private batchDelete(body: any): KvsAnswer {
     return this.perItem(this.batchItems(body, 'delete'), (item) => {
       const key = checkKey(item.key);
-      if (this.data.delete(key)) { this.sortedKeys = null; this.scheduleFlush(); }
+      if (this.data.delete(key)) {
+        this.sortedKeys = null;
+        this.scheduleFlush();
+      }
       return { key };
     });
   }
@@ -280,25 +435,42 @@ export class KvsStore {
     const checks: any[] = body.check ?? [];
     const total = sets.length + deletes.length + checks.length;
     if (total === 0) throw err(400, 'BAD_REQUEST', 'A transaction needs at least one operation.');
-    if (total > KVS_LIMITS.transactionMaxOps) throw err(400, 'BAD_REQUEST', `A transaction takes at most ${KVS_LIMITS.transactionMaxOps} operations; got ${total}.`);
+    if (total > KVS_LIMITS.transactionMaxOps)
+      throw err(
+        400,
+        'BAD_REQUEST',
+        `A transaction takes at most ${KVS_LIMITS.transactionMaxOps} operations; got ${total}.`,
+      );
     const seen = new Set<string>();
     for (const op of [...sets, ...deletes, ...checks]) {
       if (op.entityName !== undefined || op.conditions !== undefined) {
-        throw err(400, 'BAD_REQUEST', 'Transaction conditions and checks apply to Custom Entity Store entities, which the local Forge host does not implement.');
+        throw err(
+          400,
+          'BAD_REQUEST',
+          'Transaction conditions and checks apply to Custom Entity Store entities, which the local Forge host does not implement.',
+        );
       }
       const key = checkKey(op.key);
-      if (seen.has(key)) throw err(400, 'BAD_REQUEST', `Key "${key}" appears twice in one transaction.`);
+      if (seen.has(key))
+        throw err(400, 'BAD_REQUEST', `Key "${key}" appears twice in one transaction.`);
       seen.add(key);
     }
     for (const s of sets) checkValue(s.key, s.value);
     for (const s of sets) this.put(s.key, s.value, s.options);
-    for (const d of deletes) if (this.data.delete(d.key)) { this.sortedKeys = null; this.scheduleFlush(); }
+    for (const d of deletes)
+      if (this.data.delete(d.key)) {
+        this.sortedKeys = null;
+        this.scheduleFlush();
+      }
     return { status: 204 };
   }
 
   private scheduleFlush(): void {
     if (!this.file || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => { this.flushTimer = null; this.flush(); }, this.flushDelayMs);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.flushDelayMs);
     this.flushTimer.unref();
   }
 }

@@ -19,10 +19,25 @@ export interface UiModule {
   resource: string;
   resolverFunction?: string;
 }
-export interface ConsumerModule { key: string; queue: string; function: string }
-export interface ScheduledTrigger { key: string; function: string; interval?: string }
-export interface TriggerModule { key: string; function: string; events: string[] }
-export interface Resource { key: string; path: string }
+export interface ConsumerModule {
+  key: string;
+  queue: string;
+  function: string;
+}
+export interface ScheduledTrigger {
+  key: string;
+  function: string;
+  interval?: string;
+}
+export interface TriggerModule {
+  key: string;
+  function: string;
+  events: string[];
+}
+export interface Resource {
+  key: string;
+  path: string;
+}
 
 export interface AppManifest {
   appId: string;
@@ -41,27 +56,42 @@ const UI_TYPES = ['jira:adminPage', 'jira:projectSettingsPage'] as const;
 
 export function loadManifest(repoRoot: string): AppManifest {
   const file = path.join(repoRoot, 'manifest.yml');
-  if (!fs.existsSync(file)) throw new Error(`No manifest.yml in ${repoRoot}: pass the app's folder as repoRoot.`);
+  if (!fs.existsSync(file))
+    throw new Error(`No manifest.yml in ${repoRoot}: pass the app's folder as repoRoot.`);
   const doc = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};
   const modules = doc.modules ?? {};
   const functions = new Map<string, FunctionDef>();
   for (const f of modules.function ?? []) {
     const [fileName, exportName] = String(f.handler ?? '').split('.');
-    if (!fileName || !exportName) throw new Error(`manifest.yml: function "${f.key}" has handler "${f.handler}"; expected "<file>.<export>".`);
+    if (!fileName || !exportName)
+      throw new Error(
+        `manifest.yml: function "${f.key}" has handler "${f.handler}"; expected "<file>.<export>".`,
+      );
     const timeoutSeconds = f.timeoutSeconds === undefined ? undefined : Number(f.timeoutSeconds);
     if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 900)) {
-      throw new Error(`manifest.yml: function "${f.key}" has timeoutSeconds ${f.timeoutSeconds}; Forge allows 1..900.`);
+      throw new Error(
+        `manifest.yml: function "${f.key}" has timeoutSeconds ${f.timeoutSeconds}; Forge allows 1..900.`,
+      );
     }
     functions.set(f.key, { key: f.key, file: fileName, exportName, timeoutSeconds });
   }
   const needFn = (moduleKey: string, fn: string | undefined): string => {
-    if (!fn || !functions.has(fn)) throw new Error(`manifest.yml: module "${moduleKey}" names function "${fn}", which is not under modules.function.`);
+    if (!fn || !functions.has(fn))
+      throw new Error(
+        `manifest.yml: module "${moduleKey}" names function "${fn}", which is not under modules.function.`,
+      );
     return fn;
   };
   const uiModules: UiModule[] = [];
   for (const type of UI_TYPES) {
     for (const m of modules[type] ?? []) {
-      uiModules.push({ type, key: m.key, title: m.title ?? m.key, resource: m.resource, resolverFunction: m.resolver?.function ? needFn(m.key, m.resolver.function) : undefined });
+      uiModules.push({
+        type,
+        key: m.key,
+        title: m.title ?? m.key,
+        resource: m.resource,
+        resolverFunction: m.resolver?.function ? needFn(m.key, m.resolver.function) : undefined,
+      });
     }
   }
   return {
@@ -69,9 +99,21 @@ export function loadManifest(repoRoot: string): AppManifest {
     scopes: [...(doc.permissions?.scopes ?? [])].map(String),
     functions,
     uiModules,
-    consumers: (modules.consumer ?? []).map((m: any) => ({ key: m.key, queue: m.queue, function: needFn(m.key, m.function ?? m.resolver?.function) })),
-    scheduledTriggers: (modules.scheduledTrigger ?? []).map((m: any) => ({ key: m.key, function: needFn(m.key, m.function), interval: m.interval })),
-    triggers: (modules.trigger ?? []).map((m: any) => ({ key: m.key, function: needFn(m.key, m.function), events: [...(m.events ?? [])] })),
+    consumers: (modules.consumer ?? []).map((m: any) => ({
+      key: m.key,
+      queue: m.queue,
+      function: needFn(m.key, m.function ?? m.resolver?.function),
+    })),
+    scheduledTriggers: (modules.scheduledTrigger ?? []).map((m: any) => ({
+      key: m.key,
+      function: needFn(m.key, m.function),
+      interval: m.interval,
+    })),
+    triggers: (modules.trigger ?? []).map((m: any) => ({
+      key: m.key,
+      function: needFn(m.key, m.function),
+      events: [...(m.events ?? [])],
+    })),
     resources: (doc.resources ?? []).map((r: any) => ({ key: r.key, path: r.path })),
     root: repoRoot,
   };

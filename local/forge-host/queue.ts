@@ -16,17 +16,45 @@ export interface AsyncEvent {
   eventId: string;
   retryContext?: { retryCount: number; retryReason: string; retryData: unknown };
 }
-export interface ConsumerOutcome { ok: boolean; value?: unknown; error?: { name: string; message: string }; timedOut?: boolean; crashed?: boolean }
+export interface ConsumerOutcome {
+  ok: boolean;
+  value?: unknown;
+  error?: { name: string; message: string };
+  timedOut?: boolean;
+  crashed?: boolean;
+}
 
-interface Pending { event: AsyncEvent; consumer: ConsumerModule; rootId: string; retryCount: number; retryReason?: string; retryData?: unknown }
-interface JobStats { success: number; inProgress: number; failed: number; cancelled: boolean }
+interface Pending {
+  event: AsyncEvent;
+  consumer: ConsumerModule;
+  rootId: string;
+  retryCount: number;
+  retryReason?: string;
+  retryData?: unknown;
+}
+interface JobStats {
+  success: number;
+  inProgress: number;
+  failed: number;
+  cancelled: boolean;
+}
 
-export const QUEUE_LIMITS = { maxEventsPerPush: 50, maxPushBytes: 200 * 1024, maxDelaySeconds: 900, maxRetries: 4, eventsPerMinute: 500 };
+export const QUEUE_LIMITS = {
+  maxEventsPerPush: 50,
+  maxPushBytes: 200 * 1024,
+  maxDelaySeconds: 900,
+  maxRetries: 4,
+  eventsPerMinute: 500,
+};
 
 export interface EventQueueOptions {
   consumers: ConsumerModule[];
   tracker: WorkTracker;
-  runConsumer: (consumer: ConsumerModule, event: AsyncEvent, rootId: string) => Promise<ConsumerOutcome>;
+  runConsumer: (
+    consumer: ConsumerModule,
+    event: AsyncEvent,
+    rootId: string,
+  ) => Promise<ConsumerOutcome>;
   /** Consumer invocations at once (default 4). */
   concurrency?: number;
   /** Multiplies every delay (delayInSeconds, retryAfter, backoff): 0.001 makes tests fast. */
@@ -50,17 +78,26 @@ export class EventQueue {
 
   constructor(private readonly opts: EventQueueOptions) {}
 
-  get stats() { return { ready: this.ready.length, running: this.running, delayed: this.timers.size }; }
+  get stats() {
+    return { ready: this.ready.length, running: this.running, delayed: this.timers.size };
+  }
 
   /** Handles the SDK's HTTP call; `rootId` ties pushed events to the invocation that pushed them. */
   handleApi(reqPath: string, rawBody: string | undefined, rootId: string): Answer {
     let body: any;
-    try { body = JSON.parse(rawBody ?? '{}'); } catch { return { status: 400, body: { message: 'Request body is not JSON.' } }; }
+    try {
+      body = JSON.parse(rawBody ?? '{}');
+    } catch {
+      return { status: 400, body: { message: 'Request body is not JSON.' } };
+    }
     if (reqPath.startsWith('/webhook/queue/publish/')) return this.push(body, rootId);
     if (reqPath.startsWith('/webhook/queue/stats/')) {
       const job = this.jobs.get(body.jobId);
       if (!job) return { status: 404, body: { message: `Job ${body.jobId} does not exist.` } };
-      return { status: 200, body: { success: job.success, inProgress: job.inProgress, failed: job.failed } };
+      return {
+        status: 200,
+        body: { success: job.success, inProgress: job.inProgress, failed: job.failed },
+      };
     }
     if (reqPath.startsWith('/webhook/queue/cancel/')) {
       const job = this.jobs.get(body.jobId);
@@ -81,27 +118,61 @@ export class EventQueue {
     const events: any[] = Array.isArray(req.payload) ? req.payload : [];
     const queueName = String(req.queueName ?? '');
     if (events.length === 0) return { status: 400, body: { message: 'No events to push.' } };
-    if (events.length > QUEUE_LIMITS.maxEventsPerPush) return { status: 400, body: { message: `At most ${QUEUE_LIMITS.maxEventsPerPush} events can be pushed at once; got ${events.length}.` } };
+    if (events.length > QUEUE_LIMITS.maxEventsPerPush)
+      return {
+        status: 400,
+        body: {
+          message: `At most ${QUEUE_LIMITS.maxEventsPerPush} events can be pushed at once; got ${events.length}.`,
+        },
+      };
     const bytes = Buffer.byteLength(JSON.stringify(events));
-    if (bytes > QUEUE_LIMITS.maxPushBytes) return { status: 413, body: { errorMessage: `The push is ${Math.ceil(bytes / 1024)} KB; Forge allows at most 200 KB per push.` } };
+    if (bytes > QUEUE_LIMITS.maxPushBytes)
+      return {
+        status: 413,
+        body: {
+          errorMessage: `The push is ${Math.ceil(bytes / 1024)} KB; Forge allows at most 200 KB per push.`,
+        },
+      };
     for (const e of events) {
       const d = e.delayInSeconds;
-      if (d !== undefined && !(typeof d === 'number' && d >= 0 && d <= QUEUE_LIMITS.maxDelaySeconds)) {
-        return { status: 400, body: { message: `delayInSeconds must be 0..${QUEUE_LIMITS.maxDelaySeconds}; got ${d}.` } };
+      if (
+        d !== undefined &&
+        !(typeof d === 'number' && d >= 0 && d <= QUEUE_LIMITS.maxDelaySeconds)
+      ) {
+        return {
+          status: 400,
+          body: { message: `delayInSeconds must be 0..${QUEUE_LIMITS.maxDelaySeconds}; got ${d}.` },
+        };
       }
     }
     const consumer = this.opts.consumers.find((c) => c.queue === queueName);
-    if (!consumer) return { status: 400, body: { message: `No consumer module in manifest.yml listens to queue "${queueName}": add one under modules.consumer.` } };
+    if (!consumer)
+      return {
+        status: 400,
+        body: {
+          message: `No consumer module in manifest.yml listens to queue "${queueName}": add one under modules.consumer.`,
+        },
+      };
     const perMinute = this.opts.eventsPerMinute ?? QUEUE_LIMITS.eventsPerMinute;
     if (perMinute > 0) {
       const now = Date.now();
-      while (this.recentPushes.length && now - this.recentPushes[0].at > 60_000) this.recentPushes.shift();
+      while (this.recentPushes.length && now - this.recentPushes[0].at > 60_000)
+        this.recentPushes.shift();
       const used = this.recentPushes.reduce((n, p) => n + p.n, 0);
-      if (used + events.length > perMinute) return { status: 429, body: { message: `Rate limited: more than ${perMinute} events pushed in a minute.` } };
+      if (used + events.length > perMinute)
+        return {
+          status: 429,
+          body: { message: `Rate limited: more than ${perMinute} events pushed in a minute.` },
+        };
       this.recentPushes.push({ at: now, n: events.length });
     }
     const jobId = String(req.jobId ?? randomUUID());
-    const job: JobStats = this.jobs.get(jobId) ?? { success: 0, inProgress: 0, failed: 0, cancelled: false };
+    const job: JobStats = this.jobs.get(jobId) ?? {
+      success: 0,
+      inProgress: 0,
+      failed: 0,
+      cancelled: false,
+    };
     this.jobs.set(jobId, job);
     for (const e of events) {
       const event: AsyncEvent = { ...e, queueName, jobId, eventId: randomUUID() };
@@ -114,17 +185,28 @@ export class EventQueue {
 
   private schedule(p: Pending, delayMs: number): void {
     const scaled = delayMs * (this.opts.timeScale ?? 1);
-    if (scaled <= 0) { this.ready.push(p); this.pump(); return; }
-    const t = setTimeout(() => { this.timers.delete(t); this.ready.push(p); this.pump(); }, scaled);
+    if (scaled <= 0) {
+      this.ready.push(p);
+      this.pump();
+      return;
+    }
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.ready.push(p);
+      this.pump();
+    }, scaled);
     this.timers.add(t);
   }
 
   private pump(): void {
     const limit = this.opts.concurrency ?? 4;
-    for (let i = 0; i < this.ready.length && this.running < limit && !this.closed; ) {
+    for (let i = 0; i < this.ready.length && this.running < limit && !this.closed;) {
       const p = this.ready[i];
       const ck = p.event.concurrency;
-      if (ck && (this.runningByKey.get(ck.key) ?? 0) >= ck.limit) { i++; continue; }
+      if (ck && (this.runningByKey.get(ck.key) ?? 0) >= ck.limit) {
+        i++;
+        continue;
+      }
       this.ready.splice(i, 1);
       void this.deliver(p);
     }
@@ -132,27 +214,52 @@ export class EventQueue {
 
   private async deliver(p: Pending): Promise<void> {
     const job = this.jobs.get(p.event.jobId)!;
-    if (job.cancelled) { job.inProgress--; this.opts.tracker.end(p.rootId); return; }
+    if (job.cancelled) {
+      job.inProgress--;
+      this.opts.tracker.end(p.rootId);
+      return;
+    }
     this.running++;
     const ck = p.event.concurrency?.key;
     if (ck) this.runningByKey.set(ck, (this.runningByKey.get(ck) ?? 0) + 1);
-    const event: AsyncEvent = p.retryCount > 0
-      ? { ...p.event, retryContext: { retryCount: p.retryCount, retryReason: p.retryReason ?? 'FUNCTION_PLATFORM_UNKNOWN_ERROR', retryData: p.retryData } }
-      : p.event;
+    const event: AsyncEvent =
+      p.retryCount > 0
+        ? {
+            ...p.event,
+            retryContext: {
+              retryCount: p.retryCount,
+              retryReason: p.retryReason ?? 'FUNCTION_PLATFORM_UNKNOWN_ERROR',
+              retryData: p.retryData,
+            },
+          }
+        : p.event;
     let outcome: ConsumerOutcome;
-    try { outcome = await this.opts.runConsumer(p.consumer, event, p.rootId); } catch (e) { outcome = { ok: false, error: { name: 'Error', message: String(e) } }; }
+    try {
+      outcome = await this.opts.runConsumer(p.consumer, event, p.rootId);
+    } catch (e) {
+      outcome = { ok: false, error: { name: 'Error', message: String(e) } };
+    }
     this.running--;
     if (ck) this.runningByKey.set(ck, (this.runningByKey.get(ck) ?? 1) - 1);
 
     const retry = this.retryFor(outcome);
     const maxRetries = this.opts.maxRetries ?? QUEUE_LIMITS.maxRetries;
     if (retry && p.retryCount < maxRetries && !this.closed && !job.cancelled) {
-      this.opts.log?.(`[queue] event ${p.event.eventId} on ${p.event.queueName}: retry ${p.retryCount + 1}/${maxRetries} in ${retry.afterMs / 1000} s (${retry.reason})`);
-      this.schedule({ ...p, retryCount: p.retryCount + 1, retryReason: retry.reason, retryData: retry.data }, retry.afterMs);
+      this.opts.log?.(
+        `[queue] event ${p.event.eventId} on ${p.event.queueName}: retry ${p.retryCount + 1}/${maxRetries} in ${retry.afterMs / 1000} s (${retry.reason})`,
+      );
+      this.schedule(
+        { ...p, retryCount: p.retryCount + 1, retryReason: retry.reason, retryData: retry.data },
+        retry.afterMs,
+      );
     } else {
       job.inProgress--;
-      if (outcome.ok && !retry) job.success++; else job.failed++;
-      if (retry) this.opts.log?.(`[queue] event ${p.event.eventId} on ${p.event.queueName} failed after ${p.retryCount} retries: ${outcome.error?.message ?? retry.reason}`);
+      if (outcome.ok && !retry) job.success++;
+      else job.failed++;
+      if (retry)
+        this.opts.log?.(
+          `[queue] event ${p.event.eventId} on ${p.event.queueName} failed after ${p.retryCount} retries: ${outcome.error?.message ?? retry.reason}`,
+        );
       this.opts.tracker.end(p.rootId);
     }
     this.pump();
@@ -160,10 +267,19 @@ export class EventQueue {
 
   /** Forge retries a consumer that asked for it (InvocationError / QueueResponse.retry()), threw, timed out or crashed. */
   private retryFor(o: ConsumerOutcome): { afterMs: number; reason: string; data?: unknown } | null {
-    const v = o.value as { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } | undefined;
+    const v = o.value as
+      | {
+          _retry?: boolean;
+          retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown };
+        }
+      | undefined;
     if (o.ok && v && typeof v === 'object' && v._retry === true) {
       const ro = v.retryOptions ?? {};
-      return { afterMs: Math.min(900, Math.max(1, ro.retryAfter ?? 1)) * 1000, reason: ro.retryReason ?? 'FUNCTION_RETRY_REQUEST', data: ro.retryData };
+      return {
+        afterMs: Math.min(900, Math.max(1, ro.retryAfter ?? 1)) * 1000,
+        reason: ro.retryReason ?? 'FUNCTION_RETRY_REQUEST',
+        data: ro.retryData,
+      };
     }
     if (o.ok) return null;
     if (o.timedOut) return { afterMs: 1000, reason: 'FUNCTION_TIME_OUT' };

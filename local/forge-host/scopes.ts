@@ -6,14 +6,24 @@ import fs from 'fs';
 import path from 'path';
 
 export type ScopeCheck =
-  | { ok: true; operationId?: string }
-  | { ok: false; status: number; message: string };
+  { ok: true; operationId?: string } | { ok: false; status: number; message: string };
 
-interface Operation { method: string; template: string; segments: string[]; literalCount: number; alternatives: string[][]; operationId?: string }
+interface Operation {
+  method: string;
+  template: string;
+  segments: string[];
+  literalCount: number;
+  alternatives: string[][];
+  operationId?: string;
+}
 
 const SPEC_FILES: { file: string; prefix: RegExp }[] = [
   { file: 'jsm.json', prefix: /^\/rest\/servicedeskapi\// },
-  { file: 'jsw.json', prefix: /^\/rest\/(agile|devinfo|featureflags|deployments|builds|remotelinks|operations|security)\// },
+  {
+    file: 'jsw.json',
+    prefix:
+      /^\/rest\/(agile|devinfo|featureflags|deployments|builds|remotelinks|operations|security)\//,
+  },
   { file: 'jira-platform.json', prefix: /^\/rest\/api\/[23]\// },
 ];
 
@@ -24,15 +34,27 @@ function loadOperations(specsDir: string, file: string): Operation[] {
   const cached = tableCache.get(cacheKey);
   if (cached) return cached;
   const full = path.join(specsDir, file);
-  if (!fs.existsSync(full)) throw new Error(`Spec ${full} is missing: set SPECS_DIR to the folder with Atlassian's OpenAPI specs (../shared/specs).`);
+  if (!fs.existsSync(full))
+    throw new Error(
+      `Spec ${full} is missing: set SPECS_DIR to the folder with Atlassian's OpenAPI specs (../shared/specs).`,
+    );
   const spec = JSON.parse(fs.readFileSync(full, 'utf8'));
   const ops: Operation[] = [];
   for (const [template, item] of Object.entries<any>(spec.paths ?? {})) {
     for (const [method, op] of Object.entries<any>(item)) {
-      if (!op || typeof op !== 'object' || !['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
-      const current = (op['x-atlassian-oauth2-scopes'] ?? []).filter((s: any) => s.state === 'Current').map((s: any) => s.scopes as string[]);
+      if (
+        !op ||
+        typeof op !== 'object' ||
+        !['get', 'post', 'put', 'delete', 'patch'].includes(method)
+      )
+        continue;
+      const current = (op['x-atlassian-oauth2-scopes'] ?? [])
+        .filter((s: any) => s.state === 'Current')
+        .map((s: any) => s.scopes as string[]);
       // Some operations list scopes only under `security`; use those as the one alternative.
-      const fromSecurity = (op.security ?? []).map((s: any) => s.OAuth2).filter((s: any) => Array.isArray(s) && s.length);
+      const fromSecurity = (op.security ?? [])
+        .map((s: any) => s.OAuth2)
+        .filter((s: any) => Array.isArray(s) && s.length);
       const segments = template.split('/').filter(Boolean);
       ops.push({
         method: method.toUpperCase(),
@@ -52,20 +74,30 @@ function matches(op: Operation, segs: string[]): boolean {
   if (op.segments.length !== segs.length) return false;
   for (let i = 0; i < segs.length; i++) {
     const t = op.segments[i];
-    if (t.startsWith('{') && t.endsWith('}')) { if (!segs[i]) return false; continue; }
+    if (t.startsWith('{') && t.endsWith('}')) {
+      if (!segs[i]) return false;
+      continue;
+    }
     if (t !== segs[i]) return false;
   }
   return true;
 }
 
 /** Finds the spec operation for a call; literal segments win over templates (`project/search` over `project/{key}`). */
-export function findOperation(specsDir: string, method: string, rawPath: string): Operation | undefined {
+export function findOperation(
+  specsDir: string,
+  method: string,
+  rawPath: string,
+): Operation | undefined {
   const pathOnly = rawPath.split('?')[0].replace(/\/+$/, '');
   const spec = SPEC_FILES.find((s) => s.prefix.test(pathOnly));
   if (!spec) return undefined;
   // The platform spec is v3; v2 has the same operations and scopes.
   const lookup = pathOnly.replace(/^\/rest\/api\/2\//, '/rest/api/3/');
-  const segs = lookup.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segs = lookup
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   let best: Operation | undefined;
   for (const op of loadOperations(specsDir, spec.file)) {
     if (op.method !== method || !matches(op, segs)) continue;
@@ -78,7 +110,10 @@ export class ScopeChecker {
   private readonly memo = new Map<string, ScopeCheck>();
   private readonly granted: Set<string>;
 
-  constructor(private readonly specsDir: string, scopes: string[]) {
+  constructor(
+    private readonly specsDir: string,
+    scopes: string[],
+  ) {
     this.granted = new Set(scopes);
   }
 
@@ -97,10 +132,15 @@ export class ScopeChecker {
   private compute(method: string, rawPath: string): ScopeCheck {
     const op = findOperation(this.specsDir, method, rawPath);
     if (!op) {
-      return { ok: false, status: 404, message: `The local Forge host does not know ${method} ${rawPath.split('?')[0]}: it is not an operation in Atlassian's REST specs (${this.specsDir}). Check the path and method.` };
+      return {
+        ok: false,
+        status: 404,
+        message: `The local Forge host does not know ${method} ${rawPath.split('?')[0]}: it is not an operation in Atlassian's REST specs (${this.specsDir}). Check the path and method.`,
+      };
     }
     if (op.alternatives.length === 0) return { ok: true, operationId: op.operationId };
-    if (op.alternatives.some((alt) => alt.every((s) => this.granted.has(s)))) return { ok: true, operationId: op.operationId };
+    if (op.alternatives.some((alt) => alt.every((s) => this.granted.has(s))))
+      return { ok: true, operationId: op.operationId };
     const needed = op.alternatives.map((a) => a.join(' + ')).join(' or ');
     return {
       ok: false,

@@ -2,10 +2,22 @@
 // under "Apps", and the app in an iframe, with a "View as" picker so one can see what a site
 // admin, a project admin or an agent sees. Colours and type follow Atlassian design tokens.
 
-export interface ShellUser { accountId: string; displayName: string; emailAddress?: string }
-export interface ShellProject { key: string; name: string; projectTypeKey?: string }
+export interface ShellUser {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+}
+export interface ShellProject {
+  key: string;
+  name: string;
+  projectTypeKey?: string;
+}
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) =>
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const STYLE = `
 :root { --ds-text:#172B4D; --ds-text-subtle:#44546F; --ds-link:#0C66E4; --ds-surface:#FFFFFF; --ds-surface-sunken:#F7F8F9;
@@ -54,31 +66,66 @@ window.addEventListener('message', function (e) {
 });
 </script>`;
 
-function page(title: string, body: string, opts: { as?: string; users?: ShellUser[]; selfPath?: string } = {}): string {
-  const picker = opts.users && opts.users.length
-    ? `<form method="get" action="${esc(opts.selfPath)}"><label for="as">View as</label><select id="as" name="as" onchange="this.form.submit()">${opts.users
-        .map((u) => `<option value="${esc(u.accountId)}"${u.accountId === opts.as ? ' selected' : ''}>${esc(u.displayName)}${u.emailAddress ? ` (${esc(u.emailAddress)})` : ''}</option>`)
-        .join('')}</select></form>`
-    : '';
+function page(
+  title: string,
+  body: string,
+  opts: { as?: string; users?: ShellUser[]; selfPath?: string } = {},
+): string {
+  const picker =
+    opts.users && opts.users.length
+      ? `<form method="get" action="${esc(opts.selfPath)}"><label for="as">View as</label><select id="as" name="as" onchange="this.form.submit()">${opts.users
+          .map(
+            (u) =>
+              `<option value="${esc(u.accountId)}"${u.accountId === opts.as ? ' selected' : ''}>${esc(u.displayName)}${u.emailAddress ? ` (${esc(u.emailAddress)})` : ''}</option>`,
+          )
+          .join('')}</select></form>`
+      : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style>${SHELL_SCRIPT}</head>
 <body><header><a class="logo" href="/"><i></i>Jira</a><span class="note">local Forge host</span><span class="spacer"></span>${picker}</header>
 ${body}<div class="flags"></div></body></html>`;
 }
 
-export function indexPage(a: { appTitle: string; projects: ShellProject[]; jiraUrl: string; adminModule?: string; projectModule?: string }): string {
-  const rows = a.projects.map((p) => `<tr><td>${esc(p.key)}</td><td>${esc(p.name)}</td><td>${esc(p.projectTypeKey ?? '')}</td><td>${a.projectModule ? `<a href="/projects/${encodeURIComponent(p.key)}/settings">Project settings → ${esc(a.appTitle)}</a>` : ''}</td></tr>`).join('');
-  return page(`${a.appTitle} (local)`, `<div class="layout"><nav><h2>Pages</h2>${a.adminModule ? `<a href="/admin">Admin: ${esc(a.appTitle)}</a>` : ''}<a href="/api/health">Health</a><a href="/api/invocations">Invocations</a></nav>
+export function indexPage(a: {
+  appTitle: string;
+  projects: ShellProject[];
+  jiraUrl: string;
+  adminModule?: string;
+  projectModule?: string;
+}): string {
+  const rows = a.projects
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.key)}</td><td>${esc(p.name)}</td><td>${esc(p.projectTypeKey ?? '')}</td><td>${a.projectModule ? `<a href="/projects/${encodeURIComponent(p.key)}/settings">Project settings → ${esc(a.appTitle)}</a>` : ''}</td></tr>`,
+    )
+    .join('');
+  return page(
+    `${a.appTitle} (local)`,
+    `<div class="layout"><nav><h2>Pages</h2>${a.adminModule ? `<a href="/admin">Admin: ${esc(a.appTitle)}</a>` : ''}<a href="/api/health">Health</a><a href="/api/invocations">Invocations</a></nav>
 <main><h1>${esc(a.appTitle)}, running locally</h1>
 <p class="note">Jira emulator: <a href="${esc(a.jiraUrl)}">${esc(a.jiraUrl)}</a></p>
 ${a.adminModule ? `<p><a href="/admin">Open the admin page</a></p>` : ''}
 <h2>Projects</h2>${a.projects.length ? `<table><thead><tr><th>Key</th><th>Name</th><th>Type</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="note">No projects (or Jira is not reachable).</p>'}
-</main></div>`);
+</main></div>`,
+  );
 }
 
-export function appPage(a: { title: string; navSection: string; navItems: { label: string; href: string; selected?: boolean }[]; iframeSrc: string; as: string; users: ShellUser[]; selfPath: string; missingBuild?: string }): string {
+export function appPage(a: {
+  title: string;
+  navSection: string;
+  navItems: { label: string; href: string; selected?: boolean }[];
+  iframeSrc: string;
+  as: string;
+  users: ShellUser[];
+  selfPath: string;
+  missingBuild?: string;
+}): string {
   const nav = `<nav><h2>${esc(a.navSection)}</h2>${a.navItems.map((i) => `<a href="${esc(i.href)}"${i.selected ? ' class="selected"' : ''}>${esc(i.label)}</a>`).join('')}</nav>`;
   const main = a.missingBuild
     ? `<main><h1>${esc(a.title)}</h1><p>The UI is not built: ${esc(a.missingBuild)} does not exist. Run <code>npm run build:ui</code> (or <code>npm start</code>, which builds it).</p></main>`
     : `<main class="app"><iframe id="forge-app" title="${esc(a.title)}" src="${esc(a.iframeSrc)}"></iframe></main>`;
-  return page(a.title, `<div class="layout">${nav}${main}</div>`, { as: a.as, users: a.users, selfPath: a.selfPath });
+  return page(a.title, `<div class="layout">${nav}${main}</div>`, {
+    as: a.as,
+    users: a.users,
+    selfPath: a.selfPath,
+  });
 }

@@ -23,12 +23,19 @@ export class WorkTracker {
     if (this.total === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  pending(root?: string): number { return root === undefined ? this.total : this.counts.get(root) ?? 0; }
+  pending(root?: string): number {
+    return root === undefined ? this.total : (this.counts.get(root) ?? 0);
+  }
 
   /** Resolves when `root` (or, without one, everything) has no unfinished work. */
   idle(root?: string): Promise<void> {
-    if (root === undefined) return this.total === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+    if (root === undefined)
+      return this.total === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
     if (!this.counts.has(root)) return Promise.resolve();
-    return new Promise((r) => { const list = this.waiters.get(root) ?? []; list.push(r); this.waiters.set(root, list); });
+    return new Promise((r) => {
+      const list = this.waiters.get(root) ?? [];
+      list.push(r);
+      this.waiters.set(root, list);
+    });
   }
 }

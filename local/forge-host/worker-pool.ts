@@ -3,16 +3,52 @@
 // Workers start lazily and extra idle ones are stopped, so an idle host stays small in memory.
 import { Worker } from 'worker_threads';
 
-export interface FetchRequest { id: number; invocationId: string | null; target: any; path: string; init: { method: string; headers: Record<string, string>; body?: string } }
-export interface FetchResponse { status: number; statusText?: string; headers: Record<string, string>; body: string | null; error?: string }
+export interface FetchRequest {
+  id: number;
+  invocationId: string | null;
+  target: any;
+  path: string;
+  init: { method: string; headers: Record<string, string>; body?: string };
+}
+export interface FetchResponse {
+  status: number;
+  statusText?: string;
+  headers: Record<string, string>;
+  body: string | null;
+  error?: string;
+}
 
-export interface Job { invocationId: string; exportName: string; args: unknown[]; runtime: Record<string, unknown>; limitMs: number; priority?: boolean }
+export interface Job {
+  invocationId: string;
+  exportName: string;
+  args: unknown[];
+  runtime: Record<string, unknown>;
+  limitMs: number;
+  priority?: boolean;
+}
 export type JobOutcome =
   | { ok: true; value: unknown; ms: number }
-  | { ok: false; error: { name: string; message: string; stack?: string }; ms: number; timedOut?: boolean; crashed?: boolean };
+  | {
+      ok: false;
+      error: { name: string; message: string; stack?: string };
+      ms: number;
+      timedOut?: boolean;
+      crashed?: boolean;
+    };
 
-interface Slot { worker: Worker; ready: Promise<void>; busy: boolean; idleSince: number; current?: Running }
-interface Running { job: Job; started: number; timer: NodeJS.Timeout; resolve: (o: JobOutcome) => void }
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  idleSince: number;
+  current?: Running;
+}
+interface Running {
+  job: Job;
+  started: number;
+  timer: NodeJS.Timeout;
+  resolve: (o: JobOutcome) => void;
+}
 
 export interface WorkerPoolOptions {
   size: number;
@@ -38,13 +74,25 @@ export class WorkerPool {
     this.reaper.unref();
   }
 
-  get stats() { return { workers: this.slots.length, busy: this.slots.filter((s) => s.busy).length, waiting: this.waiting.length }; }
+  get stats() {
+    return {
+      workers: this.slots.length,
+      busy: this.slots.filter((s) => s.busy).length,
+      waiting: this.waiting.length,
+    };
+  }
 
   run(job: Job): Promise<JobOutcome> {
-    if (this.closed) return Promise.resolve({ ok: false, error: { name: 'Error', message: 'The local Forge host is shutting down.' }, ms: 0 });
+    if (this.closed)
+      return Promise.resolve({
+        ok: false,
+        error: { name: 'Error', message: 'The local Forge host is shutting down.' },
+        ms: 0,
+      });
     return new Promise((resolve) => {
       const entry = { job, resolve };
-      if (job.priority) this.waiting.unshift(entry); else this.waiting.push(entry);
+      if (job.priority) this.waiting.unshift(entry);
+      else this.waiting.push(entry);
       this.dispatch();
     });
   }
@@ -52,11 +100,25 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
-    for (const w of this.waiting.splice(0)) w.resolve({ ok: false, error: { name: 'Error', message: 'The local Forge host stopped.' }, ms: 0 });
-    await Promise.all(this.slots.splice(0).map((s) => {
-      if (s.current) { clearTimeout(s.current.timer); s.current.resolve({ ok: false, error: { name: 'Error', message: 'The local Forge host stopped.' }, ms: Date.now() - s.current.started }); }
-      return s.worker.terminate();
-    }));
+    for (const w of this.waiting.splice(0))
+      w.resolve({
+        ok: false,
+        error: { name: 'Error', message: 'The local Forge host stopped.' },
+        ms: 0,
+      });
+    await Promise.all(
+      this.slots.splice(0).map((s) => {
+        if (s.current) {
+          clearTimeout(s.current.timer);
+          s.current.resolve({
+            ok: false,
+            error: { name: 'Error', message: 'The local Forge host stopped.' },
+            ms: Date.now() - s.current.started,
+          });
+        }
+        return s.worker.terminate();
+      }),
+    );
   }
 
   private dispatch(): void {
@@ -79,21 +141,38 @@ export class WorkerPool {
     });
     let markReady!: () => void;
     let markFailed!: (e: Error) => void;
-    const ready = new Promise<void>((res, rej) => { markReady = res; markFailed = rej; });
+    const ready = new Promise<void>((res, rej) => {
+      markReady = res;
+      markFailed = rej;
+    });
     ready.catch(() => undefined);
     const slot: Slot = { worker, ready, busy: false, idleSince: Date.now() };
     worker.on('message', (msg: any) => {
       if (msg.type === 'ready') markReady();
-      else if (msg.type === 'loadError') markFailed(new Error(`The app bundle failed to load: ${msg.message}`));
+      else if (msg.type === 'loadError')
+        markFailed(new Error(`The app bundle failed to load: ${msg.message}`));
       else if (msg.type === 'fetch') {
         this.opts.onFetch(msg).then(
           (r) => worker.postMessage({ type: 'fetchResult', id: msg.id, ...r }),
-          (e) => worker.postMessage({ type: 'fetchResult', id: msg.id, status: 0, headers: {}, body: null, error: e instanceof Error ? e.message : String(e) }),
+          (e) =>
+            worker.postMessage({
+              type: 'fetchResult',
+              id: msg.id,
+              status: 0,
+              headers: {},
+              body: null,
+              error: e instanceof Error ? e.message : String(e),
+            }),
         );
       } else if (msg.type === 'result') {
         const cur = slot.current;
         if (!cur || cur.job.invocationId !== msg.invocationId) return;
-        this.finish(slot, msg.ok ? { ok: true, value: msg.value, ms: Date.now() - cur.started } : { ok: false, error: msg.error, ms: Date.now() - cur.started });
+        this.finish(
+          slot,
+          msg.ok
+            ? { ok: true, value: msg.value, ms: Date.now() - cur.started }
+            : { ok: false, error: msg.error, ms: Date.now() - cur.started },
+        );
       }
     });
     // An uncaught error or a heap overflow ends the worker: fail what it ran and replace it.
@@ -101,11 +180,25 @@ export class WorkerPool {
       markFailed(new Error(why));
       const cur = slot.current;
       this.remove(slot);
-      if (cur) { clearTimeout(cur.timer); slot.current = undefined; cur.resolve({ ok: false, error: { name: 'Error', message: why }, ms: Date.now() - cur.started, crashed: true }); }
+      if (cur) {
+        clearTimeout(cur.timer);
+        slot.current = undefined;
+        cur.resolve({
+          ok: false,
+          error: { name: 'Error', message: why },
+          ms: Date.now() - cur.started,
+          crashed: true,
+        });
+      }
       this.dispatch();
     };
-    worker.on('error', (e) => onDeath(`The function crashed: ${e instanceof Error ? e.message : String(e)}`));
-    worker.on('exit', (code) => { if (this.slots.includes(slot)) onDeath(`The function's container exited (code ${code}), e.g. out of memory.`); });
+    worker.on('error', (e) =>
+      onDeath(`The function crashed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot))
+        onDeath(`The function's container exited (code ${code}), e.g. out of memory.`);
+    });
     this.slots.push(slot);
     return slot;
   }
@@ -116,7 +209,12 @@ export class WorkerPool {
     } catch (e) {
       this.remove(slot);
       void slot.worker.terminate();
-      resolve({ ok: false, error: { name: 'Error', message: (e as Error).message }, ms: 0, crashed: true });
+      resolve({
+        ok: false,
+        error: { name: 'Error', message: (e as Error).message },
+        ms: 0,
+        crashed: true,
+      });
       this.dispatch();
       return;
     }
@@ -128,11 +226,26 @@ export class WorkerPool {
       void slot.worker.terminate();
       slot.current = undefined;
       const secs = (job.limitMs / 1000).toFixed(job.limitMs % 1000 ? 1 : 0);
-      cur?.resolve({ ok: false, timedOut: true, ms: Date.now() - started, error: { name: 'FUNCTION_TIME_OUT', message: `Task timed out after ${secs} seconds: the invocation ran past its Forge time limit and was stopped.` } });
+      cur?.resolve({
+        ok: false,
+        timedOut: true,
+        ms: Date.now() - started,
+        error: {
+          name: 'FUNCTION_TIME_OUT',
+          message: `Task timed out after ${secs} seconds: the invocation ran past its Forge time limit and was stopped.`,
+        },
+      });
       this.dispatch();
     }, job.limitMs);
     slot.current = { job, started, timer, resolve };
-    slot.worker.postMessage({ type: 'invoke', invocationId: job.invocationId, exportName: job.exportName, args: job.args, runtime: job.runtime, deadline: started + job.limitMs });
+    slot.worker.postMessage({
+      type: 'invoke',
+      invocationId: job.invocationId,
+      exportName: job.exportName,
+      args: job.args,
+      runtime: job.runtime,
+      deadline: started + job.limitMs,
+    });
   }
 
   private finish(slot: Slot, outcome: JobOutcome): void {

@@ -6,8 +6,23 @@
 // terminated by the host; nothing here needs to cooperate with that.
 import { parentPort, workerData } from 'worker_threads';
 
-interface InvokeMsg { type: 'invoke'; invocationId: string; exportName: string; args: unknown[]; runtime: Record<string, unknown>; deadline: number }
-interface FetchReply { type: 'fetchResult'; id: number; status: number; statusText?: string; headers: Record<string, string>; body: string | null; error?: string }
+interface InvokeMsg {
+  type: 'invoke';
+  invocationId: string;
+  exportName: string;
+  args: unknown[];
+  runtime: Record<string, unknown>;
+  deadline: number;
+}
+interface FetchReply {
+  type: 'fetchResult';
+  id: number;
+  status: number;
+  statusText?: string;
+  headers: Record<string, string>;
+  body: string | null;
+  error?: string;
+}
 
 const port = parentPort!;
 const pendingFetches = new Map<number, (r: FetchReply) => void>();
@@ -23,9 +38,11 @@ async function bodyToString(body: unknown): Promise<string | undefined> {
 
 function headersToObject(h: unknown): Record<string, string> {
   if (!h) return {};
-  if (typeof (h as Headers).forEach === 'function' && !(Array.isArray(h))) {
+  if (typeof (h as Headers).forEach === 'function' && !Array.isArray(h)) {
     const out: Record<string, string> = {};
-    (h as Headers).forEach((v, k) => { out[k] = v; });
+    (h as Headers).forEach((v, k) => {
+      out[k] = v;
+    });
     return out;
   }
   if (Array.isArray(h)) return Object.fromEntries(h as [string, string][]);
@@ -37,11 +54,22 @@ function headersToObject(h: unknown): Record<string, string> {
   const body = await bodyToString(init?.body);
   const reply = await new Promise<FetchReply>((resolve) => {
     pendingFetches.set(id, resolve);
-    port.postMessage({ type: 'fetch', id, invocationId: currentInvocation, target, path, init: { method: init?.method ?? 'GET', headers: headersToObject(init?.headers), body } });
+    port.postMessage({
+      type: 'fetch',
+      id,
+      invocationId: currentInvocation,
+      target,
+      path,
+      init: { method: init?.method ?? 'GET', headers: headersToObject(init?.headers), body },
+    });
   });
   if (reply.error) throw new TypeError(`fetch failed: ${reply.error}`);
   const nullBody = reply.status === 204 || reply.status === 304 || reply.status < 200;
-  return new Response(nullBody ? null : reply.body ?? '', { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+  return new Response(nullBody ? null : (reply.body ?? ''), {
+    status: reply.status,
+    statusText: reply.statusText,
+    headers: reply.headers,
+  });
 };
 
 const noopTimer = { stop: () => undefined };
@@ -65,13 +93,23 @@ function installRuntime(msg: InvokeMsg): void {
 }
 
 // The hooks exist from here on: now load the app, as Forge's runtime does.
-installRuntime({ type: 'invoke', invocationId: 'load', exportName: 'load', args: [], runtime: workerData.loadRuntime ?? {}, deadline: Date.now() + 60_000 });
+installRuntime({
+  type: 'invoke',
+  invocationId: 'load',
+  exportName: 'load',
+  args: [],
+  runtime: workerData.loadRuntime ?? {},
+  deadline: Date.now() + 60_000,
+});
 let app: Record<string, unknown>;
 try {
   app = require(workerData.appBundle);
   port.postMessage({ type: 'ready' });
 } catch (e) {
-  port.postMessage({ type: 'loadError', message: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) });
+  port.postMessage({
+    type: 'loadError',
+    message: e instanceof Error ? `${e.message}\n${e.stack}` : String(e),
+  });
 }
 
 function serialiseError(e: unknown) {
@@ -92,13 +130,28 @@ port.on('message', async (msg: InvokeMsg | FetchReply) => {
   const started = Date.now();
   try {
     const fn = app[msg.exportName];
-    if (typeof fn !== 'function') throw new Error(`The app bundle has no exported function "${msg.exportName}": check the handler in manifest.yml against src/index.ts.`);
+    if (typeof fn !== 'function')
+      throw new Error(
+        `The app bundle has no exported function "${msg.exportName}": check the handler in manifest.yml against src/index.ts.`,
+      );
     const value = await (fn as (...a: unknown[]) => unknown)(...msg.args);
     // Forge returns JSON to its callers: what cannot be JSON does not survive the trip there either.
     const json = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-    port.postMessage({ type: 'result', invocationId: msg.invocationId, ok: true, value: json, ms: Date.now() - started });
+    port.postMessage({
+      type: 'result',
+      invocationId: msg.invocationId,
+      ok: true,
+      value: json,
+      ms: Date.now() - started,
+    });
   } catch (e) {
-    port.postMessage({ type: 'result', invocationId: msg.invocationId, ok: false, error: serialiseError(e), ms: Date.now() - started });
+    port.postMessage({
+      type: 'result',
+      invocationId: msg.invocationId,
+      ok: false,
+      error: serialiseError(e),
+      ms: Date.now() - started,
+    });
   } finally {
     currentInvocation = null;
   }

@@ -20,15 +20,31 @@ export function authenticate(state: State, headers: IncomingHttpHeaders): User |
     const colon = decoded.indexOf(':');
     const email = colon >= 0 ? decoded.slice(0, colon) : decoded;
     user = state.userByEmail(email);
-    if (!user) throw new ApiError(401, `Basic authentication failed: no account has the email "${email}" on this site. Use the email of a seeded user and any API token.`);
+    if (!user)
+      throw new ApiError(
+        401,
+        `Basic authentication failed: no account has the email "${email}" on this site. Use the email of a seeded user and any API token.`,
+      );
   } else if (/^bearer$/i.test(scheme)) {
     user = state.users.get(value);
-    if (!user) throw new ApiError(401, `Bearer authentication failed: "${value}" is not an accountId on this site. The emulator takes "Bearer <accountId>" in place of Forge's proxy tokens.`);
+    if (!user)
+      throw new ApiError(
+        401,
+        `Bearer authentication failed: "${value}" is not an accountId on this site. The emulator takes "Bearer <accountId>" in place of Forge's proxy tokens.`,
+      );
   } else {
-    throw new ApiError(401, `Unsupported Authorization scheme "${scheme}": use Basic (email:api-token) or Bearer <accountId>.`);
+    throw new ApiError(
+      401,
+      `Unsupported Authorization scheme "${scheme}": use Basic (email:api-token) or Bearer <accountId>.`,
+    );
   }
-  if (!user.active) throw new ApiError(401, `The account ${user.accountId} (${user.emailAddress}) is deactivated and cannot sign in.`);
+  if (!user.active)
+    throw new ApiError(
+      401,
+      `The account ${user.accountId} (${user.emailAddress}) is deactivated and cannot sign in.`,
+    );
   return user;
 }
 
-export const NOT_AUTHENTICATED = 'You are not authenticated. Authentication required to perform this operation: send HTTP Basic "email:api-token" or "Bearer <accountId>".';
+export const NOT_AUTHENTICATED =
+  'You are not authenticated. Authentication required to perform this operation: send HTTP Basic "email:api-token" or "Bearer <accountId>".';

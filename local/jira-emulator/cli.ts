@@ -12,15 +12,32 @@ async function main() {
   const seedName = arg('seed') ?? 'demo';
   let seed: SeedSpec;
   if (seedName === 'generated') {
-    seed = { seed: 'generated', projects: num('projects', 100), groups: num('groups', 20), users: num('users', 200), teamManaged: num('team-managed', 0), software: num('software', 0) };
+    seed = {
+      seed: 'generated',
+      projects: num('projects', 100),
+      groups: num('groups', 20),
+      users: num('users', 200),
+      teamManaged: num('team-managed', 0),
+      software: num('software', 0),
+    };
   } else if (seedName === 'demo' || seedName === 'empty') seed = { seed: seedName };
   else throw new Error(`Unknown seed '${seedName}': use demo, empty or generated.`);
-  const em = await startEmulator({ port: num('port', 3001), host: arg('host'), seed, persistFile: arg('persist') });
+  const em = await startEmulator({
+    port: num('port', 3001),
+    host: arg('host'),
+    seed,
+    persistFile: arg('persist'),
+  });
   console.log(`Jira emulator (${seedName}) listening on ${em.url}`);
   console.log(`  try: curl -u admin@example.com:any ${em.url}/rest/api/3/project/search`);
-  const stop = () => { void em.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void em.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

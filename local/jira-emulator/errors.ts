@@ -16,7 +16,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (msg: string, fields?: Record<string, string>) => new ApiError(400, msg, fields);
+export const badRequest = (msg: string, fields?: Record<string, string>) =>
+  new ApiError(400, msg, fields);
 export const notFound = (msg: string) => new ApiError(404, msg);
 export const forbidden = (msg: string) => new ApiError(403, msg);
 
@@ -37,12 +38,26 @@ const I18N: Record<number, string> = {
   429: 'sd.rate.limited',
 };
 
-export function errorBody(family: ApiFamily, status: number, message: string, fields?: Record<string, string>, extra: ApiError['extra'] = {}): unknown {
+export function errorBody(
+  family: ApiFamily,
+  status: number,
+  message: string,
+  fields?: Record<string, string>,
+  extra: ApiError['extra'] = {},
+): unknown {
   switch (family) {
     case 'jsm':
-      return { errorMessage: message, i18nErrorMessage: { i18nKey: extra.i18nKey ?? I18N[status] ?? 'sd.error', parameters: [] } };
+      return {
+        errorMessage: message,
+        i18nErrorMessage: { i18nKey: extra.i18nKey ?? I18N[status] ?? 'sd.error', parameters: [] },
+      };
     case 'scim':
-      return { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail: message, ...(extra.scimType ? { scimType: extra.scimType } : {}) };
+      return {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: String(status),
+        detail: message,
+        ...(extra.scimType ? { scimType: extra.scimType } : {}),
+      };
     case 'control':
       return { error: message };
     default:

@@ -10,13 +10,17 @@ export const FaultConfigSchema = z.object({
   retryAfterSeconds: z.number().min(0).max(3600).optional(),
   rate5xx: z.number().min(0).max(1).optional(),
   burstPerSecond: z.number().positive().optional(),
-  failPaths: z.array(z.object({
-    method: z.string().optional(),
-    pathRegex: z.string(),
-    status: z.number().int().min(400).max(599),
-    /** How many matching requests fail; absent = all. */
-    times: z.number().int().positive().optional(),
-  })).optional(),
+  failPaths: z
+    .array(
+      z.object({
+        method: z.string().optional(),
+        pathRegex: z.string(),
+        status: z.number().int().min(400).max(599),
+        /** How many matching requests fail; absent = all. */
+        times: z.number().int().positive().optional(),
+      }),
+    )
+    .optional(),
   /** Platform pages hold at most this many items, whatever maxResults asks: Jira may answer short pages. */
   maxPageSize: z.number().int().positive().optional(),
   /** Seed of the PRNG behind rate429/rate5xx (default 1). */
@@ -24,7 +28,11 @@ export const FaultConfigSchema = z.object({
 });
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 
-export interface InjectedFault { status: number; message: string; headers: Record<string, string> }
+export interface InjectedFault {
+  status: number;
+  message: string;
+  headers: Record<string, string>;
+}
 
 export class Faults {
   private config: FaultConfig = {};
@@ -41,14 +49,23 @@ export class Faults {
   set(config: FaultConfig): void {
     this.config = config;
     this.rand = prng(config.seed ?? 1);
-    this.rules = (config.failPaths ?? []).map((f) => ({ method: f.method?.toUpperCase(), re: new RegExp(f.pathRegex), status: f.status, left: f.times ?? Infinity }));
+    this.rules = (config.failPaths ?? []).map((f) => ({
+      method: f.method?.toUpperCase(),
+      re: new RegExp(f.pathRegex),
+      status: f.status,
+      left: f.times ?? Infinity,
+    }));
     this.tokens = config.burstPerSecond ?? 0;
     this.last = Date.now();
   }
 
-  clear(): void { this.set({}); }
+  clear(): void {
+    this.set({});
+  }
 
-  get current(): FaultConfig { return this.config; }
+  get current(): FaultConfig {
+    return this.config;
+  }
 
   /** Waits the configured latency, then says whether this request fails and how. */
   async apply(method: string, path: string): Promise<InjectedFault | null> {
@@ -57,25 +74,45 @@ export class Faults {
     for (const rule of this.rules) {
       if (rule.left > 0 && (!rule.method || rule.method === method) && rule.re.test(path)) {
         rule.left -= 1;
-        return { status: rule.status, message: `Injected failure (${rule.status}) for ${method} ${path}.`, headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {} };
+        return {
+          status: rule.status,
+          message: `Injected failure (${rule.status}) for ${method} ${path}.`,
+          headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {},
+        };
       }
     }
     if (c.burstPerSecond) {
       const now = Date.now();
-      this.tokens = Math.min(c.burstPerSecond, this.tokens + ((now - this.last) / 1000) * c.burstPerSecond);
+      this.tokens = Math.min(
+        c.burstPerSecond,
+        this.tokens + ((now - this.last) / 1000) * c.burstPerSecond,
+      );
       this.last = now;
       if (this.tokens < 1) {
         const wait = Math.max(1, Math.ceil((1 - this.tokens) / c.burstPerSecond));
-        return { status: 429, message: `Rate limit exceeded: more than ${c.burstPerSecond} requests per second.`, headers: this.retryHeaders('jira-burst-based', wait) };
+        return {
+          status: 429,
+          message: `Rate limit exceeded: more than ${c.burstPerSecond} requests per second.`,
+          headers: this.retryHeaders('jira-burst-based', wait),
+        };
       }
       this.tokens -= 1;
     }
-    if (c.rate429 && this.rand() < c.rate429) return { status: 429, message: 'Rate limit exceeded (injected).', headers: this.retryHeaders('jira-quota-tenant-based') };
-    if (c.rate5xx && this.rand() < c.rate5xx) return { status: 503, message: 'Service unavailable (injected).', headers: {} };
+    if (c.rate429 && this.rand() < c.rate429)
+      return {
+        status: 429,
+        message: 'Rate limit exceeded (injected).',
+        headers: this.retryHeaders('jira-quota-tenant-based'),
+      };
+    if (c.rate5xx && this.rand() < c.rate5xx)
+      return { status: 503, message: 'Service unavailable (injected).', headers: {} };
     return null;
   }
 
-  private retryHeaders(reason: string, seconds = this.config.retryAfterSeconds ?? 1): Record<string, string> {
+  private retryHeaders(
+    reason: string,
+    seconds = this.config.retryAfterSeconds ?? 1,
+  ): Record<string, string> {
     return {
       'retry-after': String(seconds),
       'x-ratelimit-reset': new Date(Date.now() + seconds * 1000).toISOString(),

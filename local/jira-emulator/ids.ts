@@ -22,6 +22,10 @@ export class IdSource {
   }
 
   /** For persisting: where the sequence stands. */
-  get position(): number { return this.n; }
-  set position(v: number) { this.n = v; }
+  get position(): number {
+    return this.n;
+  }
+  set position(v: number) {
+    this.n = v;
+  }
 }

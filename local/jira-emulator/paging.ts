@@ -4,12 +4,24 @@ import { badRequest } from './errors';
 import type { Ctx } from './router';
 
 /** An integer query parameter; 400 for anything that is not one. Values above max are capped (as Jira does). */
-export function intParam(ctx: Ctx, name: string, def: number, opts: { min?: number; max?: number } = {}): number {
+export function intParam(
+  ctx: Ctx,
+  name: string,
+  def: number,
+  opts: { min?: number; max?: number } = {},
+): number {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') return def;
-  if (!/^-?\d+$/.test(raw)) throw badRequest(`The value '${raw}' is invalid for the parameter '${name}': it must be an integer.`, { [name]: 'must be an integer' });
+  if (!/^-?\d+$/.test(raw))
+    throw badRequest(
+      `The value '${raw}' is invalid for the parameter '${name}': it must be an integer.`,
+      { [name]: 'must be an integer' },
+    );
   let n = Number(raw);
-  if (opts.min !== undefined && n < opts.min) throw badRequest(`The parameter '${name}' must be at least ${opts.min}; got ${n}.`, { [name]: `must be at least ${opts.min}` });
+  if (opts.min !== undefined && n < opts.min)
+    throw badRequest(`The parameter '${name}' must be at least ${opts.min}; got ${n}.`, {
+      [name]: `must be at least ${opts.min}`,
+    });
   if (opts.max !== undefined && n > opts.max) n = opts.max;
   return n;
 }
@@ -17,7 +29,10 @@ export function intParam(ctx: Ctx, name: string, def: number, opts: { min?: numb
 export function boolParam(ctx: Ctx, name: string, def: boolean): boolean {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') return def;
-  if (raw !== 'true' && raw !== 'false') throw badRequest(`The value '${raw}' is invalid for the parameter '${name}': use true or false.`);
+  if (raw !== 'true' && raw !== 'false')
+    throw badRequest(
+      `The value '${raw}' is invalid for the parameter '${name}': use true or false.`,
+    );
   return raw === 'true';
 }
 
@@ -28,14 +43,29 @@ function urlWith(ctx: Ctx, changes: Record<string, string>): string {
   return `${ctx.base}${ctx.path}${qs ? `?${qs}` : ''}`;
 }
 
-export function platformPage<T, R>(ctx: Ctx, items: readonly T[], render: (t: T) => R, opts: { defaultMax: number; max: number }) {
+export function platformPage<T, R>(
+  ctx: Ctx,
+  items: readonly T[],
+  render: (t: T) => R,
+  opts: { defaultMax: number; max: number },
+) {
   const startAt = intParam(ctx, 'startAt', 0, { min: 0 });
-  const maxResults = Math.min(intParam(ctx, 'maxResults', opts.defaultMax, { min: 0, max: opts.max }), ctx.pageCap ?? Infinity);
+  const maxResults = Math.min(
+    intParam(ctx, 'maxResults', opts.defaultMax, { min: 0, max: opts.max }),
+    ctx.pageCap ?? Infinity,
+  );
   const slice = items.slice(startAt, startAt + maxResults);
   const isLast = startAt + slice.length >= items.length;
   return {
     self: urlWith(ctx, {}),
-    ...(isLast ? {} : { nextPage: urlWith(ctx, { startAt: String(startAt + slice.length), maxResults: String(maxResults) }) }),
+    ...(isLast
+      ? {}
+      : {
+          nextPage: urlWith(ctx, {
+            startAt: String(startAt + slice.length),
+            maxResults: String(maxResults),
+          }),
+        }),
     maxResults,
     startAt,
     total: items.length,
@@ -44,7 +74,12 @@ export function platformPage<T, R>(ctx: Ctx, items: readonly T[], render: (t: T)
   };
 }
 
-export function jsmPage<T, R>(ctx: Ctx, items: readonly T[], render: (t: T) => R, opts: { defaultLimit?: number; max?: number } = {}) {
+export function jsmPage<T, R>(
+  ctx: Ctx,
+  items: readonly T[],
+  render: (t: T) => R,
+  opts: { defaultLimit?: number; max?: number } = {},
+) {
   const start = intParam(ctx, 'start', 0, { min: 0 });
   const limit = intParam(ctx, 'limit', opts.defaultLimit ?? 50, { min: 1, max: opts.max ?? 100 });
   const slice = items.slice(start, start + limit);
@@ -59,8 +94,14 @@ export function jsmPage<T, R>(ctx: Ctx, items: readonly T[], render: (t: T) => R
       base: ctx.base,
       context: '',
       self: urlWith(ctx, {}),
-      ...(isLastPage ? {} : { next: urlWith(ctx, { start: String(start + limit), limit: String(limit) }) }),
-      ...(start > 0 ? { prev: urlWith(ctx, { start: String(Math.max(0, start - limit)), limit: String(limit) }) } : {}),
+      ...(isLastPage
+        ? {}
+        : { next: urlWith(ctx, { start: String(start + limit), limit: String(limit) }) }),
+      ...(start > 0
+        ? {
+            prev: urlWith(ctx, { start: String(Math.max(0, start - limit)), limit: String(limit) }),
+          }
+        : {}),
     },
     values: slice.map(render),
   };

@@ -12,19 +12,31 @@ export class Persister {
   private timer: NodeJS.Timeout | null = null;
   private written = -1;
 
-  constructor(private readonly file: string, private readonly current: () => State) {}
+  constructor(
+    private readonly file: string,
+    private readonly current: () => State,
+  ) {}
 
   /** Schedules a write if the state changed since the last one. */
   changed(): void {
     if (this.timer || this.current().version === this.written) return;
-    this.timer = setTimeout(() => { this.timer = null; this.flush(); }, 200);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, 200);
   }
 
   /** The state object was replaced (reset): write it even if its version matches. */
-  invalidate(): void { this.written = -1; this.changed(); }
+  invalidate(): void {
+    this.written = -1;
+    this.changed();
+  }
 
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     const s = this.current();
     if (s.version === this.written) return;
     const tmp = `${this.file}.tmp`;

@@ -25,12 +25,23 @@ export function userJson(base: string, u: User, opts: { email?: boolean } = {}) 
 }
 
 export function groupNameJson(base: string, g: Group) {
-  return { name: g.name, groupId: g.groupId, self: `${base}/rest/api/3/group?groupId=${g.groupId}` };
+  return {
+    name: g.name,
+    groupId: g.groupId,
+    self: `${base}/rest/api/3/group?groupId=${g.groupId}`,
+  };
 }
 
 export function categoryJson(base: string, s: State, id: string | undefined) {
   const c = id ? s.categories.get(id) : undefined;
-  return c ? { self: `${base}/rest/api/3/projectCategory/${c.id}`, id: c.id, name: c.name, description: c.description } : undefined;
+  return c
+    ? {
+        self: `${base}/rest/api/3/projectCategory/${c.id}`,
+        id: c.id,
+        name: c.name,
+        description: c.description,
+      }
+    : undefined;
 }
 
 /** A project as project/search and project/{k} show it; `expand` adds the optional parts. */
@@ -52,13 +63,22 @@ export function projectJson(base: string, s: State, p: Project, expand: Set<stri
     properties: {},
     uuid: p.uuid,
     ...(full || expand.has('description') ? { description: p.description } : {}),
-    ...((full || expand.has('lead')) && lead ? { lead: userJson(base, lead, { email: false }) } : {}),
+    ...((full || expand.has('lead')) && lead
+      ? { lead: userJson(base, lead, { email: false }) }
+      : {}),
     ...(full || expand.has('issueTypes') ? { issueTypes: [] } : {}),
-    ...(expand.has('insight') ? { insight: { totalIssueCount: 0, lastIssueUpdateTime: new Date(0).toISOString() } } : {}),
-    ...(full ? {
-      components: [], versions: [], assigneeType: 'UNASSIGNED' as const, archived: false,
-      roles: roleUrls(base, s, p),
-    } : {}),
+    ...(expand.has('insight')
+      ? { insight: { totalIssueCount: 0, lastIssueUpdateTime: new Date(0).toISOString() } }
+      : {}),
+    ...(full
+      ? {
+          components: [],
+          versions: [],
+          assigneeType: 'UNASSIGNED' as const,
+          archived: false,
+          roles: roleUrls(base, s, p),
+        }
+      : {}),
   };
 }
 
@@ -74,36 +94,78 @@ export function roleUrls(base: string, s: State, p: Project): Record<string, str
 function scopeJson(s: State, r: Role) {
   if (!r.projectId) return undefined;
   const p = s.projects.get(r.projectId);
-  return { type: 'PROJECT' as const, project: { id: r.projectId, ...(p ? { key: p.key, name: p.name } : {}) } };
+  return {
+    type: 'PROJECT' as const,
+    project: { id: r.projectId, ...(p ? { key: p.key, name: p.name } : {}) },
+  };
 }
 
 /** RoleActor list, sorted by display name as Jira does. */
-export function actorsJson(base: string, s: State, a: Actors | undefined, excludeInactiveUsers = false) {
+export function actorsJson(
+  base: string,
+  s: State,
+  a: Actors | undefined,
+  excludeInactiveUsers = false,
+) {
   if (!a) return [];
-  const out: { id: number; displayName: string; type: string; name?: string; avatarUrl?: string; actorGroup?: object; actorUser?: object }[] = [];
+  const out: {
+    id: number;
+    displayName: string;
+    type: string;
+    name?: string;
+    avatarUrl?: string;
+    actorGroup?: object;
+    actorUser?: object;
+  }[] = [];
   let n = 0;
   for (const gid of a.groups) {
     const g = s.groups.get(gid);
     if (!g) continue;
-    out.push({ id: ++n, displayName: g.name, type: 'atlassian-group-role-actor', name: g.name, actorGroup: { name: g.name, displayName: g.name, groupId: g.groupId } });
+    out.push({
+      id: ++n,
+      displayName: g.name,
+      type: 'atlassian-group-role-actor',
+      name: g.name,
+      actorGroup: { name: g.name, displayName: g.name, groupId: g.groupId },
+    });
   }
   for (const accountId of a.users) {
     const u = s.users.get(accountId);
     if (!u || (excludeInactiveUsers && !u.active)) continue;
-    out.push({ id: ++n, displayName: u.displayName, type: 'atlassian-user-role-actor', avatarUrl: AVATAR(base, 'user', u.accountId)['48x48'], actorUser: { accountId } });
+    out.push({
+      id: ++n,
+      displayName: u.displayName,
+      type: 'atlassian-user-role-actor',
+      avatarUrl: AVATAR(base, 'user', u.accountId)['48x48'],
+      actorUser: { accountId },
+    });
   }
   return out.sort((x, y) => x.displayName.localeCompare(y.displayName));
 }
 
-export function roleJson(base: string, s: State, r: Role, opts: { project?: Project; actors?: Actors; excludeInactiveUsers?: boolean; withActors?: boolean } = {}) {
+export function roleJson(
+  base: string,
+  s: State,
+  r: Role,
+  opts: {
+    project?: Project;
+    actors?: Actors;
+    excludeInactiveUsers?: boolean;
+    withActors?: boolean;
+  } = {},
+) {
   const scope = scopeJson(s, r);
-  const self = opts.project ? `${base}/rest/api/3/project/${opts.project.id}/role/${r.id}` : `${base}/rest/api/3/role/${r.id}`;
+  const self = opts.project
+    ? `${base}/rest/api/3/project/${opts.project.id}/role/${r.id}`
+    : `${base}/rest/api/3/role/${r.id}`;
   return {
     self,
     name: r.name,
     id: r.id,
     description: r.description,
-    ...(opts.withActors === false ? {} : { actors: actorsJson(base, s, opts.actors, opts.excludeInactiveUsers) }),
+    ...(opts.withActors === false
+      ? {}
+      : { actors: actorsJson(base, s, opts.actors, opts.excludeInactiveUsers) }),
     ...(scope ? { scope } : {}),
     translatedName: r.name,
     admin: false,
@@ -114,7 +176,9 @@ export function roleJson(base: string, s: State, r: Role, opts: { project?: Proj
 
 export function appRoleJson(s: State, r: ApplicationRole) {
   const groups = [...r.groups].map((id) => s.groups.get(id)).filter((g): g is Group => !!g);
-  const defaults = [...r.defaultGroups].map((id) => s.groups.get(id)).filter((g): g is Group => !!g);
+  const defaults = [...r.defaultGroups]
+    .map((id) => s.groups.get(id))
+    .filter((g): g is Group => !!g);
   const users = new Set<string>();
   for (const g of groups) for (const m of g.members) if (s.users.get(m)?.active) users.add(m);
   return {

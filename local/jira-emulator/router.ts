@@ -49,7 +49,12 @@ interface Compiled extends Route {
 export class Router {
   private readonly buckets = new Map<number, Compiled[]>();
 
-  add(method: string, template: string, handler: Route['handler'], auth: Route['auth'] = 'deny'): this {
+  add(
+    method: string,
+    template: string,
+    handler: Route['handler'],
+    auth: Route['auth'] = 'deny',
+  ): this {
     const segments = template.split('/').filter(Boolean);
     const list = this.buckets.get(segments.length) ?? [];
     list.push({ method, template, handler, auth, segments, family: familyOf(template) });
@@ -81,7 +86,11 @@ function matchSegments(template: string[], parts: string[]): Record<string, stri
     const t = template[i];
     if (t.startsWith('{')) {
       let v: string;
-      try { v = decodeURIComponent(parts[i]); } catch { return null; }
+      try {
+        v = decodeURIComponent(parts[i]);
+      } catch {
+        return null;
+      }
       params[t.slice(1, -1)] = v;
     } else if (t !== parts[i]) return null;
   }

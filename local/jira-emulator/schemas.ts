@@ -17,24 +17,40 @@ export const CreateProjectBody = z.object({
 });
 
 /** ActorsMap (project role) and ActorInputBean (default actors) have the same fields. */
-export const ActorsBody = z.object({ user: strings.optional(), group: strings.optional(), groupId: strings.optional() });
+export const ActorsBody = z.object({
+  user: strings.optional(),
+  group: strings.optional(),
+  groupId: strings.optional(),
+});
 
 export const AddGroupBody = z.object({ name: z.string().optional() });
-export const UserToGroupBody = z.object({ accountId: z.string().optional(), name: z.string().optional() });
+export const UserToGroupBody = z.object({
+  accountId: z.string().optional(),
+  name: z.string().optional(),
+});
 
 export const PermissionsCheckBody = z.object({
   accountId: z.string().optional(),
   globalPermissions: z.array(z.string().nullable()).optional(),
-  projectPermissions: z.array(z.object({
-    permissions: z.array(z.string().nullable()),
-    projects: z.array(z.number().int().nullable()).optional(),
-    issues: z.array(z.number().int().nullable()).optional(),
-  })).optional(),
+  projectPermissions: z
+    .array(
+      z.object({
+        permissions: z.array(z.string().nullable()),
+        projects: z.array(z.number().int().nullable()).optional(),
+        issues: z.array(z.number().int().nullable()).optional(),
+      }),
+    )
+    .optional(),
 });
 
-export const AccountIdsBody = z.object({ accountIds: strings.optional(), usernames: strings.optional() });
+export const AccountIdsBody = z.object({
+  accountIds: strings.optional(),
+  usernames: strings.optional(),
+});
 export const OrganizationCreateBody = z.object({ name: z.string() });
-export const OrganizationLinkBody = z.object({ organizationId: z.union([z.number().int(), z.string().regex(/^\d+$/)]) });
+export const OrganizationLinkBody = z.object({
+  organizationId: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+});
 
 /** Parses a body or answers 400 naming each wrong field. */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
@@ -42,6 +58,8 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: s
   if (r.success) return r.data;
   const fields: Record<string, string> = {};
   for (const issue of r.error.issues) fields[issue.path.join('.') || 'body'] = issue.message;
-  const list = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ');
+  const list = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
   throw badRequest(`Invalid ${what} in the request body: ${list}.`, fields);
 }

@@ -7,7 +7,14 @@ import { State } from './state';
 export type SeedSpec =
   | { seed: 'empty' }
   | { seed: 'demo' }
-  | { seed: 'generated'; projects: number; groups: number; users: number; teamManaged?: number; software?: number };
+  | {
+      seed: 'generated';
+      projects: number;
+      groups: number;
+      users: number;
+      teamManaged?: number;
+      software?: number;
+    };
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_ACCOUNT_ID = '5d0000000000000000000001';
@@ -21,9 +28,15 @@ export const SCIM_DIRECTORY_ID = 'd1d1d1d1-0000-4000-8000-000000000001';
 /** Groups every seed has, by groupId. */
 export const BASE_GROUPS = {
   siteAdmins: { groupId: 'a0000000-0000-4000-8000-000000000001', name: 'site-admins' },
-  jiraAdministrators: { groupId: 'a0000000-0000-4000-8000-000000000002', name: 'jira-administrators' },
+  jiraAdministrators: {
+    groupId: 'a0000000-0000-4000-8000-000000000002',
+    name: 'jira-administrators',
+  },
   addonsAdmin: { groupId: 'a0000000-0000-4000-8000-000000000003', name: 'atlassian-addons-admin' },
-  servicedeskUsers: { groupId: 'a0000000-0000-4000-8000-000000000004', name: 'jira-servicedesk-users' },
+  servicedeskUsers: {
+    groupId: 'a0000000-0000-4000-8000-000000000004',
+    name: 'jira-servicedesk-users',
+  },
   softwareUsers: { groupId: 'a0000000-0000-4000-8000-000000000005', name: 'jira-software-users' },
 } as const;
 
@@ -48,8 +61,14 @@ export const DEMO = {
   },
   groups: {
     ...BASE_GROUPS,
-    contosoCustomers: { groupId: 'e0000000-0000-4000-8000-000000000001', name: 'Contoso Customers' },
-    fabrikamCustomers: { groupId: 'e0000000-0000-4000-8000-000000000002', name: 'Fabrikam Customers' },
+    contosoCustomers: {
+      groupId: 'e0000000-0000-4000-8000-000000000001',
+      name: 'Contoso Customers',
+    },
+    fabrikamCustomers: {
+      groupId: 'e0000000-0000-4000-8000-000000000002',
+      name: 'Fabrikam Customers',
+    },
     hrStaff: { groupId: 'e0000000-0000-4000-8000-000000000003', name: 'HR Staff' },
   },
   projects: {
@@ -65,35 +84,89 @@ export const DEMO = {
   categories: { internal: { id: '10001', name: 'Internal' } },
   organizations: { contoso: { id: '1', name: 'Contoso Ltd' } },
   /** The hand-made binding the app must never remove: HR Staff in HR's Service Desk Customers. */
-  manualBinding: { projectKey: 'HR', roleId: ROLE.SERVICE_DESK_CUSTOMERS, groupId: 'e0000000-0000-4000-8000-000000000003' },
+  manualBinding: {
+    projectKey: 'HR',
+    roleId: ROLE.SERVICE_DESK_CUSTOMERS,
+    groupId: 'e0000000-0000-4000-8000-000000000003',
+  },
 } as const;
 
 /** What every seed has. */
 function base(s: State): void {
   for (const g of Object.values(BASE_GROUPS)) s.addGroup(g.name, { groupId: g.groupId });
-  for (const g of [BASE_GROUPS.siteAdmins, BASE_GROUPS.jiraAdministrators, BASE_GROUPS.addonsAdmin]) s.adminGroupIds.add(g.groupId);
-  s.addGlobalRole(ROLE.DEVELOPERS, 'Developers', 'A project role that represents developers in a project');
-  s.addGlobalRole(ROLE.ADMINISTRATORS, 'Administrators', 'A project role that represents administrators in a project');
-  s.addGlobalRole(ROLE.ADDONS_PROJECT_ACCESS, 'atlassian-addons-project-access', 'A project role that represents Connect and Forge apps');
-  s.addGlobalRole(ROLE.SERVICE_DESK_TEAM, 'Service Desk Team', 'Members of the service desk team (agents)');
-  s.addGlobalRole(ROLE.SERVICE_DESK_CUSTOMERS, 'Service Desk Customers', 'Customers of the service desk (portal access)');
+  for (const g of [BASE_GROUPS.siteAdmins, BASE_GROUPS.jiraAdministrators, BASE_GROUPS.addonsAdmin])
+    s.adminGroupIds.add(g.groupId);
+  s.addGlobalRole(
+    ROLE.DEVELOPERS,
+    'Developers',
+    'A project role that represents developers in a project',
+  );
+  s.addGlobalRole(
+    ROLE.ADMINISTRATORS,
+    'Administrators',
+    'A project role that represents administrators in a project',
+  );
+  s.addGlobalRole(
+    ROLE.ADDONS_PROJECT_ACCESS,
+    'atlassian-addons-project-access',
+    'A project role that represents Connect and Forge apps',
+  );
+  s.addGlobalRole(
+    ROLE.SERVICE_DESK_TEAM,
+    'Service Desk Team',
+    'Members of the service desk team (agents)',
+  );
+  s.addGlobalRole(
+    ROLE.SERVICE_DESK_CUSTOMERS,
+    'Service Desk Customers',
+    'Customers of the service desk (portal access)',
+  );
   s.defaultActors.get(ROLE.ADDONS_PROJECT_ACCESS)!.groups.add(BASE_GROUPS.addonsAdmin.groupId);
   s.appRoles.set('jira-software', {
-    key: 'jira-software', name: 'Jira', groups: new Set([BASE_GROUPS.softwareUsers.groupId]), defaultGroups: new Set([BASE_GROUPS.softwareUsers.groupId]),
-    selectedByDefault: true, numberOfSeats: 100,
+    key: 'jira-software',
+    name: 'Jira',
+    groups: new Set([BASE_GROUPS.softwareUsers.groupId]),
+    defaultGroups: new Set([BASE_GROUPS.softwareUsers.groupId]),
+    selectedByDefault: true,
+    numberOfSeats: 100,
   });
   s.appRoles.set('jira-servicedesk', {
-    key: 'jira-servicedesk', name: 'Jira Service Management', groups: new Set([BASE_GROUPS.servicedeskUsers.groupId]),
-    defaultGroups: new Set([BASE_GROUPS.servicedeskUsers.groupId]), selectedByDefault: false, numberOfSeats: 25,
+    key: 'jira-servicedesk',
+    name: 'Jira Service Management',
+    groups: new Set([BASE_GROUPS.servicedeskUsers.groupId]),
+    defaultGroups: new Set([BASE_GROUPS.servicedeskUsers.groupId]),
+    selectedByDefault: false,
+    numberOfSeats: 25,
   });
   s.directories.set(SCIM_DIRECTORY_ID, { id: SCIM_DIRECTORY_ID, name: 'Entra ID' });
-  const admin = s.addUser({ accountId: ADMIN_ACCOUNT_ID, emailAddress: ADMIN_EMAIL, displayName: 'Ada Admin' });
-  for (const g of [BASE_GROUPS.siteAdmins, BASE_GROUPS.jiraAdministrators, BASE_GROUPS.servicedeskUsers, BASE_GROUPS.softwareUsers]) s.addMember(s.groups.get(g.groupId)!, admin);
-  const app = s.addUser({ accountId: APP_ACCOUNT_ID, emailAddress: APP_EMAIL, displayName: APP_DISPLAY_NAME, accountType: 'app' });
+  const admin = s.addUser({
+    accountId: ADMIN_ACCOUNT_ID,
+    emailAddress: ADMIN_EMAIL,
+    displayName: 'Ada Admin',
+  });
+  for (const g of [
+    BASE_GROUPS.siteAdmins,
+    BASE_GROUPS.jiraAdministrators,
+    BASE_GROUPS.servicedeskUsers,
+    BASE_GROUPS.softwareUsers,
+  ])
+    s.addMember(s.groups.get(g.groupId)!, admin);
+  const app = s.addUser({
+    accountId: APP_ACCOUNT_ID,
+    emailAddress: APP_EMAIL,
+    displayName: APP_DISPLAY_NAME,
+    accountType: 'app',
+  });
   s.addMember(s.groups.get(BASE_GROUPS.addonsAdmin.groupId)!, app);
 }
 
-function provisioned(s: State, accountId: string, email: string, displayName: string, active = true) {
+function provisioned(
+  s: State,
+  accountId: string,
+  email: string,
+  displayName: string,
+  active = true,
+) {
   const u = s.addUser({ accountId, emailAddress: email, displayName, active });
   const at = '2026-01-05T09:00:00.000Z';
   u.scim = { directoryId: SCIM_DIRECTORY_ID, userName: email, created: at, lastModified: at };
@@ -103,10 +176,22 @@ function provisioned(s: State, accountId: string, email: string, displayName: st
 function demo(s: State): void {
   const U = DEMO.users;
   const G = DEMO.groups;
-  const pa = s.addUser({ accountId: U.pa.accountId, emailAddress: U.pa.email, displayName: 'Paula Projectadmin' });
-  const agent = s.addUser({ accountId: U.agent.accountId, emailAddress: U.agent.email, displayName: 'Arno Agent' });
+  const pa = s.addUser({
+    accountId: U.pa.accountId,
+    emailAddress: U.pa.email,
+    displayName: 'Paula Projectadmin',
+  });
+  const agent = s.addUser({
+    accountId: U.agent.accountId,
+    emailAddress: U.agent.email,
+    displayName: 'Arno Agent',
+  });
   const customer = provisioned(s, U.customer.accountId, U.customer.email, 'Cora Customer');
-  s.addUser({ accountId: U.unlicensed.accountId, emailAddress: U.unlicensed.email, displayName: 'Uma Unlicensed' });
+  s.addUser({
+    accountId: U.unlicensed.accountId,
+    emailAddress: U.unlicensed.email,
+    displayName: 'Uma Unlicensed',
+  });
   const alice = provisioned(s, U.alice.accountId, U.alice.email, 'Alice Contoso');
   const bob = provisioned(s, U.bob.accountId, U.bob.email, 'Bob Fabrikam');
   const erin = provisioned(s, U.erin.accountId, U.erin.email, 'Erin HR');
@@ -114,8 +199,16 @@ function demo(s: State): void {
   s.addMember(s.groups.get(G.servicedeskUsers.groupId)!, agent);
   s.addMember(s.groups.get(G.servicedeskUsers.groupId)!, pa);
 
-  const synced = (g: { groupId: string; name: string }, members: ReturnType<State['addUser']>[]) => {
-    const group = s.addGroup(g.name, { groupId: g.groupId, managedBy: 'EXTERNAL', directoryId: SCIM_DIRECTORY_ID, externalId: `entra-${g.groupId.slice(-4)}` });
+  const synced = (
+    g: { groupId: string; name: string },
+    members: ReturnType<State['addUser']>[],
+  ) => {
+    const group = s.addGroup(g.name, {
+      groupId: g.groupId,
+      managedBy: 'EXTERNAL',
+      directoryId: SCIM_DIRECTORY_ID,
+      externalId: `entra-${g.groupId.slice(-4)}`,
+    });
     for (const m of members) s.addMember(group, m);
   };
   synced(G.contosoCustomers, [customer, alice]);
@@ -124,8 +217,21 @@ function demo(s: State): void {
 
   const internal = s.addCategory(DEMO.categories.internal.name, 'Internal service teams');
   const P = DEMO.projects;
-  const mk = (p: { key: string; name: string }, projectTypeKey: 'service_desk' | 'software', style: 'classic' | 'next-gen', categoryId?: string) =>
-    s.createProject({ key: p.key, name: p.name, projectTypeKey, style, leadAccountId: ADMIN_ACCOUNT_ID, categoryId, description: `${p.name} (demo)` });
+  const mk = (
+    p: { key: string; name: string },
+    projectTypeKey: 'service_desk' | 'software',
+    style: 'classic' | 'next-gen',
+    categoryId?: string,
+  ) =>
+    s.createProject({
+      key: p.key,
+      name: p.name,
+      projectTypeKey,
+      style,
+      leadAccountId: ADMIN_ACCOUNT_ID,
+      categoryId,
+      description: `${p.name} (demo)`,
+    });
   const ithelp = mk(P.ITHELP, 'service_desk', 'classic', internal.id);
   const hr = mk(P.HR, 'service_desk', 'classic', internal.id);
   const fac = mk(P.FAC, 'service_desk', 'classic');
@@ -171,28 +277,53 @@ function generated(s: State, spec: Extract<SeedSpec, { seed: 'generated' }>): vo
   }
   const groups = [];
   for (let i = 1; i <= spec.groups; i++) {
-    groups.push(s.addGroup(`Synced Group ${String(i).padStart(4, '0')}`, { managedBy: 'EXTERNAL', directoryId: SCIM_DIRECTORY_ID }));
+    groups.push(
+      s.addGroup(`Synced Group ${String(i).padStart(4, '0')}`, {
+        managedBy: 'EXTERNAL',
+        directoryId: SCIM_DIRECTORY_ID,
+      }),
+    );
   }
-  if (groups.length) for (const u of users) {
-    const k = 1 + Math.floor(rand() * 3);
-    for (let j = 0; j < k; j++) s.addMember(groups[Math.floor(rand() * groups.length)], u);
-  }
-  const agent = s.addUser({ accountId: '5d0000000000000000000003', emailAddress: 'agent@example.com', displayName: 'Arno Agent' });
+  if (groups.length)
+    for (const u of users) {
+      const k = 1 + Math.floor(rand() * 3);
+      for (let j = 0; j < k; j++) s.addMember(groups[Math.floor(rand() * groups.length)], u);
+    }
+  const agent = s.addUser({
+    accountId: '5d0000000000000000000003',
+    emailAddress: 'agent@example.com',
+    displayName: 'Arno Agent',
+  });
   s.addMember(s.groups.get(BASE_GROUPS.servicedeskUsers.groupId)!, agent);
   const categories = [s.addCategory('Internal'), s.addCategory('External')];
   const teamManaged = Math.min(spec.teamManaged ?? 0, spec.projects);
   for (let i = 1; i <= spec.projects; i++) {
     const n = String(i).padStart(4, '0');
     const p = s.createProject({
-      key: `P${n}`, name: `Service Project ${n}`, projectTypeKey: 'service_desk', style: i <= teamManaged ? 'next-gen' : 'classic',
-      leadAccountId: ADMIN_ACCOUNT_ID, categoryId: categories[i % 3 === 0 ? 1 : 0]?.id,
+      key: `P${n}`,
+      name: `Service Project ${n}`,
+      projectTypeKey: 'service_desk',
+      style: i <= teamManaged ? 'next-gen' : 'classic',
+      leadAccountId: ADMIN_ACCOUNT_ID,
+      categoryId: categories[i % 3 === 0 ? 1 : 0]?.id,
     });
     s.addUserActor(p, s.roleFor(p, 'agent')!, agent.accountId);
-    if (groups.length && i % 3 === 0) s.addGroupActor(p, s.roleFor(p, 'customer')!, groups[Math.floor(rand() * groups.length)].groupId);
+    if (groups.length && i % 3 === 0)
+      s.addGroupActor(
+        p,
+        s.roleFor(p, 'customer')!,
+        groups[Math.floor(rand() * groups.length)].groupId,
+      );
   }
   for (let i = 1; i <= (spec.software ?? 0); i++) {
     const n = String(i).padStart(4, '0');
-    s.createProject({ key: `S${n}`, name: `Software Project ${n}`, projectTypeKey: 'software', style: 'classic', leadAccountId: ADMIN_ACCOUNT_ID });
+    s.createProject({
+      key: `S${n}`,
+      name: `Software Project ${n}`,
+      projectTypeKey: 'software',
+      style: 'classic',
+      leadAccountId: ADMIN_ACCOUNT_ID,
+    });
   }
 }
 

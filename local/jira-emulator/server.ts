@@ -53,7 +53,11 @@ function buildApi(svc: Services): Router {
 }
 
 function parseJson(text: string, contentType: string | undefined): unknown {
-  if (!/json/i.test(contentType ?? '')) throw new ApiError(400, `Send the body as JSON with Content-Type: application/json (got ${contentType ? `'${contentType}'` : 'no Content-Type'}).`);
+  if (!/json/i.test(contentType ?? ''))
+    throw new ApiError(
+      400,
+      `Send the body as JSON with Content-Type: application/json (got ${contentType ? `'${contentType}'` : 'no Content-Type'}).`,
+    );
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -66,7 +70,11 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
   const log = new RequestLog();
   const webhooks = new Webhooks();
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => svc.state) : null;
-  const initial = (opts.persistFile && loadState(opts.persistFile)) || buildState(typeof opts.seed === 'string' ? { seed: opts.seed } : (opts.seed ?? { seed: 'demo' }));
+  const initial =
+    (opts.persistFile && loadState(opts.persistFile)) ||
+    buildState(
+      typeof opts.seed === 'string' ? { seed: opts.seed } : (opts.seed ?? { seed: 'demo' }),
+    );
   let svc: Services = { state: initial, perms: new Permissions(initial), webhooks };
   let api = buildApi(svc);
   const control = new Router();
@@ -78,7 +86,9 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
       api = buildApi(svc);
       persister?.invalidate();
     },
-    faults, log, webhooks,
+    faults,
+    log,
+    webhooks,
   });
   persister?.invalidate();
 
@@ -86,7 +96,11 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     let url: URL;
-    try { url = new URL(req.url ?? '/', 'http://emulator'); } catch { url = new URL('http://emulator/'); }
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator');
+    } catch {
+      url = new URL('http://emulator/');
+    }
     const path = url.pathname;
     const family = familyOf(path);
     const base = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
@@ -97,16 +111,36 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
       let payload: string | undefined;
       if (reply.body !== undefined && reply.status !== 204) {
         payload = JSON.stringify(reply.body);
-        headers['content-type'] = family === 'scim' ? 'application/scim+json;charset=UTF-8' : 'application/json;charset=UTF-8';
+        headers['content-type'] =
+          family === 'scim'
+            ? 'application/scim+json;charset=UTF-8'
+            : 'application/json;charset=UTF-8';
       }
       res.writeHead(reply.status, headers);
       res.end(payload);
       if (family !== 'control') {
-        log.add({ method, path, query: url.search.replace(/^\?/, ''), status: reply.status, durationMs: Math.round((performance.now() - started) * 100) / 100, caller, at: new Date().toISOString() });
+        log.add({
+          method,
+          path,
+          query: url.search.replace(/^\?/, ''),
+          status: reply.status,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          caller,
+          at: new Date().toISOString(),
+        });
       }
     };
-    const fail = (status: number, message: string, fields?: Record<string, string>, extra?: ApiError['extra']) =>
-      send({ status, body: errorBody(family, status, message, fields, extra), headers: extra?.headers });
+    const fail = (
+      status: number,
+      message: string,
+      fields?: Record<string, string>,
+      extra?: ApiError['extra'],
+    ) =>
+      send({
+        status,
+        body: errorBody(family, status, message, fields, extra),
+        headers: extra?.headers,
+      });
 
     // The body, at most 1 MB: past that, drain and answer 413.
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -135,12 +169,20 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
         caller = user?.accountId ?? null;
       }
       const ctx: Ctx = {
-        method, path, query: url.searchParams, headers: req.headers, params, caller: user, base, pageCap: faults.pageCap(),
+        method,
+        path,
+        query: url.searchParams,
+        headers: req.headers,
+        params,
+        caller: user,
+        base,
+        pageCap: faults.pageCap(),
         json: () => {
           if (!text.trim()) throw new ApiError(400, 'This operation needs a JSON request body.');
           return parseJson(text, req.headers['content-type']);
         },
-        optionalJson: () => (text.trim() ? parseJson(text, req.headers['content-type']) : undefined),
+        optionalJson: () =>
+          text.trim() ? parseJson(text, req.headers['content-type']) : undefined,
       };
       const reply = await route.handler(ctx);
       send(reply);
@@ -155,7 +197,10 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
       console.error('[jira-emulator] unexpected failure:', e);
-      if (!res.headersSent) { res.writeHead(500, { 'content-type': 'application/json' }); res.end(JSON.stringify({ errorMessages: ['Internal emulator error.'], errors: {} })); }
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errorMessages: ['Internal emulator error.'], errors: {} }));
+      }
     });
   });
   server.keepAliveTimeout = 5000;

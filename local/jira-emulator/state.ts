@@ -2,8 +2,21 @@
 // methods, which keep the indexes (by key, by name, group -> bindings) consistent.
 import { IdSource } from './ids';
 import {
-  Actors, ApplicationRole, Category, Directory, Group, ManagedBy, Organization, Project, ProjectStyle, ProjectTypeKey, Role, ROLE,
-  TEAM_MANAGED_ROLES, User, AccountType,
+  Actors,
+  ApplicationRole,
+  Category,
+  Directory,
+  Group,
+  ManagedBy,
+  Organization,
+  Project,
+  ProjectStyle,
+  ProjectTypeKey,
+  Role,
+  ROLE,
+  TEAM_MANAGED_ROLES,
+  User,
+  AccountType,
 } from './model';
 
 export interface NewProject {
@@ -29,7 +42,9 @@ export interface SerializedState {
   roles: Role[];
   globalRoleIds: number[];
   defaultActors: [number, { groups: string[]; users: string[] }][];
-  projects: (Omit<Plain<Project>, 'actors'> & { actors: [number, { groups: string[]; users: string[] }][] })[];
+  projects: (Omit<Plain<Project>, 'actors'> & {
+    actors: [number, { groups: string[]; users: string[] }][];
+  })[];
   categories: Category[];
   appRoles: Plain<ApplicationRole>[];
   organizations: Plain<Organization>[];
@@ -82,51 +97,97 @@ export class State {
       globalRoleIds: this.globalRoleIds,
       defaultActors: [...this.defaultActors].map(([id, a]) => [id, actors(a)]),
       projects: [...this.projects.values()].map((p) => ({
-        ...p, actors: [...p.actors].map(([id, a]) => [id, actors(a)] as [number, { groups: string[]; users: string[] }]),
-        customers: [...p.customers], organizationIds: [...p.organizationIds],
+        ...p,
+        actors: [...p.actors].map(
+          ([id, a]) => [id, actors(a)] as [number, { groups: string[]; users: string[] }],
+        ),
+        customers: [...p.customers],
+        organizationIds: [...p.organizationIds],
       })),
       categories: [...this.categories.values()],
-      appRoles: [...this.appRoles.values()].map((r) => ({ ...r, groups: [...r.groups], defaultGroups: [...r.defaultGroups] })),
-      organizations: [...this.organizations.values()].map((o) => ({ ...o, members: [...o.members] })),
+      appRoles: [...this.appRoles.values()].map((r) => ({
+        ...r,
+        groups: [...r.groups],
+        defaultGroups: [...r.defaultGroups],
+      })),
+      organizations: [...this.organizations.values()].map((o) => ({
+        ...o,
+        members: [...o.members],
+      })),
       directories: [...this.directories.values()],
       adminGroupIds: [...this.adminGroupIds],
     };
   }
 
   static deserialize(d: SerializedState): State {
-    if (d?.format !== 1) throw new Error('The persisted emulator state has an unknown format; delete the file to start from a seed.');
+    if (d?.format !== 1)
+      throw new Error(
+        'The persisted emulator state has an unknown format; delete the file to start from a seed.',
+      );
     const s = new State(d.salt);
     s.ids.position = d.idPosition;
     s.counters = { ...d.counters };
-    const actors = (a: { groups: string[]; users: string[] }): Actors => ({ groups: new Set(a.groups), users: new Set(a.users) });
-    for (const u of d.users) { s.users.set(u.accountId, { ...u, groups: new Set(u.groups) }); if (u.emailAddress) s.usersByEmail.set(u.emailAddress.toLowerCase(), u.accountId); }
-    for (const g of d.groups) { s.groups.set(g.groupId, { ...g, members: new Set(g.members) }); s.groupsByName.set(g.name.toLowerCase(), g.groupId); }
+    const actors = (a: { groups: string[]; users: string[] }): Actors => ({
+      groups: new Set(a.groups),
+      users: new Set(a.users),
+    });
+    for (const u of d.users) {
+      s.users.set(u.accountId, { ...u, groups: new Set(u.groups) });
+      if (u.emailAddress) s.usersByEmail.set(u.emailAddress.toLowerCase(), u.accountId);
+    }
+    for (const g of d.groups) {
+      s.groups.set(g.groupId, { ...g, members: new Set(g.members) });
+      s.groupsByName.set(g.name.toLowerCase(), g.groupId);
+    }
     for (const r of d.roles) s.roles.set(r.id, r);
     s.globalRoleIds = d.globalRoleIds;
     for (const [id, a] of d.defaultActors) s.defaultActors.set(id, actors(a));
     for (const p of d.projects) {
-      const project: Project = { ...p, actors: new Map(p.actors.map(([id, a]) => [id, actors(a)])), customers: new Set(p.customers), organizationIds: new Set(p.organizationIds) };
+      const project: Project = {
+        ...p,
+        actors: new Map(p.actors.map(([id, a]) => [id, actors(a)])),
+        customers: new Set(p.customers),
+        organizationIds: new Set(p.organizationIds),
+      };
       s.projects.set(p.id, project);
       s.projectsByKey.set(p.key.toUpperCase(), p.id);
       if (p.serviceDeskId) s.serviceDesks.set(p.serviceDeskId, p.id);
-      for (const [roleId, a] of project.actors) for (const g of a.groups) {
-        let b = s.groupBindings.get(g);
-        if (!b) { b = new Set(); s.groupBindings.set(g, b); }
-        b.add(`${p.id}:${roleId}`);
-      }
+      for (const [roleId, a] of project.actors)
+        for (const g of a.groups) {
+          let b = s.groupBindings.get(g);
+          if (!b) {
+            b = new Set();
+            s.groupBindings.set(g, b);
+          }
+          b.add(`${p.id}:${roleId}`);
+        }
     }
     for (const c of d.categories) s.categories.set(c.id, c);
-    for (const r of d.appRoles) s.appRoles.set(r.key, { ...r, groups: new Set(r.groups), defaultGroups: new Set(r.defaultGroups) });
-    for (const o of d.organizations) s.organizations.set(o.id, { ...o, members: new Set(o.members) });
+    for (const r of d.appRoles)
+      s.appRoles.set(r.key, {
+        ...r,
+        groups: new Set(r.groups),
+        defaultGroups: new Set(r.defaultGroups),
+      });
+    for (const o of d.organizations)
+      s.organizations.set(o.id, { ...o, members: new Set(o.members) });
     for (const dir of d.directories) s.directories.set(dir.id, dir);
     for (const id of d.adminGroupIds) s.adminGroupIds.add(id);
     return s;
   }
 
-  touch(): void { this.version += 1; }
+  touch(): void {
+    this.version += 1;
+  }
 
   // ---- users -------------------------------------------------------------------------------
-  addUser(u: { accountId?: string; emailAddress: string; displayName: string; accountType?: AccountType; active?: boolean }): User {
+  addUser(u: {
+    accountId?: string;
+    emailAddress: string;
+    displayName: string;
+    accountType?: AccountType;
+    active?: boolean;
+  }): User {
     const user: User = {
       accountId: u.accountId ?? this.ids.accountId(),
       emailAddress: u.emailAddress,
@@ -154,7 +215,15 @@ export class State {
   }
 
   // ---- groups ------------------------------------------------------------------------------
-  addGroup(name: string, opts: { managedBy?: ManagedBy; directoryId?: string; externalId?: string; groupId?: string } = {}): Group {
+  addGroup(
+    name: string,
+    opts: {
+      managedBy?: ManagedBy;
+      directoryId?: string;
+      externalId?: string;
+      groupId?: string;
+    } = {},
+  ): Group {
     const at = now();
     const g: Group = {
       groupId: opts.groupId ?? this.ids.uuid(),
@@ -194,7 +263,10 @@ export class State {
     }
     this.groupBindings.delete(g.groupId);
     for (const a of this.defaultActors.values()) a.groups.delete(g.groupId);
-    for (const r of this.appRoles.values()) { r.groups.delete(g.groupId); r.defaultGroups.delete(g.groupId); }
+    for (const r of this.appRoles.values()) {
+      r.groups.delete(g.groupId);
+      r.defaultGroups.delete(g.groupId);
+    }
     this.adminGroupIds.delete(g.groupId);
     this.groups.delete(g.groupId);
     this.groupsByName.delete(g.name.toLowerCase());
@@ -227,7 +299,7 @@ export class State {
 
   /** The roles a project has, in display order: its own (team-managed) or the global ones. */
   projectRoleIds(p: Project): number[] {
-    return p.ownRoles ? Object.values(p.ownRoles) as number[] : this.globalRoleIds;
+    return p.ownRoles ? (Object.values(p.ownRoles) as number[]) : this.globalRoleIds;
   }
 
   projectHasRole(p: Project, roleId: number): boolean {
@@ -238,20 +310,35 @@ export class State {
 
   /** The role that administers the project / holds its agents / its customers, by purpose. */
   roleFor(p: Project, purpose: 'admin' | 'agent' | 'customer'): number | undefined {
-    if (p.ownRoles) return purpose === 'admin' ? p.ownRoles.administrator : purpose === 'agent' ? p.ownRoles.member : p.ownRoles.customer;
-    return purpose === 'admin' ? ROLE.ADMINISTRATORS : purpose === 'agent' ? ROLE.SERVICE_DESK_TEAM : ROLE.SERVICE_DESK_CUSTOMERS;
+    if (p.ownRoles)
+      return purpose === 'admin'
+        ? p.ownRoles.administrator
+        : purpose === 'agent'
+          ? p.ownRoles.member
+          : p.ownRoles.customer;
+    return purpose === 'admin'
+      ? ROLE.ADMINISTRATORS
+      : purpose === 'agent'
+        ? ROLE.SERVICE_DESK_TEAM
+        : ROLE.SERVICE_DESK_CUSTOMERS;
   }
 
   actorsOf(p: Project, roleId: number): Actors {
     let a = p.actors.get(roleId);
-    if (!a) { a = { groups: new Set(), users: new Set() }; p.actors.set(roleId, a); }
+    if (!a) {
+      a = { groups: new Set(), users: new Set() };
+      p.actors.set(roleId, a);
+    }
     return a;
   }
 
   addGroupActor(p: Project, roleId: number, groupId: string): void {
     this.actorsOf(p, roleId).groups.add(groupId);
     let b = this.groupBindings.get(groupId);
-    if (!b) { b = new Set(); this.groupBindings.set(groupId, b); }
+    if (!b) {
+      b = new Set();
+      this.groupBindings.set(groupId, b);
+    }
     b.add(`${p.id}:${roleId}`);
     this.touch();
   }
@@ -302,7 +389,10 @@ export class State {
 
   /** Projects ordered by key, cached until the next create/delete. */
   projectsByKeyOrder(): Project[] {
-    if (!this.sortedProjects) this.sortedProjects = [...this.projects.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (!this.sortedProjects)
+      this.sortedProjects = [...this.projects.values()].sort((a, b) =>
+        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      );
     return this.sortedProjects;
   }
 
@@ -326,11 +416,20 @@ export class State {
       // A team-managed project gets its own roles; service projects also a customer role
       // that Jira's UI hides.
       p.ownRoles = {};
-      const purposes = (n.projectTypeKey === 'service_desk' ? ['administrator', 'member', 'viewer', 'customer'] : ['administrator', 'member', 'viewer']) as (keyof typeof TEAM_MANAGED_ROLES)[];
+      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] = (
+        n.projectTypeKey === 'service_desk'
+          ? ['administrator', 'member', 'viewer', 'customer']
+          : ['administrator', 'member', 'viewer']
+      );
       for (const purpose of purposes) {
         this.counters.role += 1;
         const id = this.counters.role;
-        this.roles.set(id, { id, name: TEAM_MANAGED_ROLES[purpose], description: `${TEAM_MANAGED_ROLES[purpose]} of ${n.name}`, projectId: p.id });
+        this.roles.set(id, {
+          id,
+          name: TEAM_MANAGED_ROLES[purpose],
+          description: `${TEAM_MANAGED_ROLES[purpose]} of ${n.name}`,
+          projectId: p.id,
+        });
         p.ownRoles[purpose] = id;
       }
     } else {
@@ -341,7 +440,8 @@ export class State {
     }
     // Jira puts the project's creator/lead into its administrators role.
     const adminRole = this.roleFor(p, 'admin');
-    if (adminRole !== undefined && this.users.has(n.leadAccountId)) this.addUserActor(p, adminRole, n.leadAccountId);
+    if (adminRole !== undefined && this.users.has(n.leadAccountId))
+      this.addUserActor(p, adminRole, n.leadAccountId);
     if (p.projectTypeKey === 'service_desk') {
       this.counters.serviceDesk += 1;
       p.serviceDeskId = String(this.counters.serviceDesk);
@@ -355,8 +455,9 @@ export class State {
   }
 
   deleteProject(p: Project): void {
-    for (const [roleId, a] of p.actors) for (const g of a.groups) this.groupBindings.get(g)?.delete(`${p.id}:${roleId}`);
-    if (p.ownRoles) for (const id of Object.values(p.ownRoles)) this.roles.delete(id as number);
+    for (const [roleId, a] of p.actors)
+      for (const g of a.groups) this.groupBindings.get(g)?.delete(`${p.id}:${roleId}`);
+    if (p.ownRoles) for (const id of Object.values(p.ownRoles)) this.roles.delete(id);
     if (p.serviceDeskId) this.serviceDesks.delete(p.serviceDeskId);
     this.projects.delete(p.id);
     this.projectsByKey.delete(p.key.toUpperCase());
@@ -380,7 +481,12 @@ export class State {
 
   addOrganization(name: string): Organization {
     this.counters.organization += 1;
-    const o: Organization = { id: String(this.counters.organization), name, members: new Set(), created: now() };
+    const o: Organization = {
+      id: String(this.counters.organization),
+      name,
+      members: new Set(),
+      created: now(),
+    };
     this.organizations.set(o.id, o);
     this.touch();
     return o;

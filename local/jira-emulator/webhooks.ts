@@ -8,15 +8,34 @@ export class Webhooks {
   /** Deliveries still in flight; tests may await them. */
   private pending = new Set<Promise<void>>();
 
-  register(url: string): void { this.urls.add(url); }
-  unregister(url: string): boolean { return this.urls.delete(url); }
-  clear(): void { this.urls.clear(); }
+  register(url: string): void {
+    this.urls.add(url);
+  }
+  unregister(url: string): boolean {
+    return this.urls.delete(url);
+  }
+  clear(): void {
+    this.urls.clear();
+  }
 
-  projectEvent(event: 'project_created' | 'project_deleted', p: Project, lead: User | undefined, by: User | null): void {
+  projectEvent(
+    event: 'project_created' | 'project_deleted',
+    p: Project,
+    lead: User | undefined,
+    by: User | null,
+  ): void {
     const body = JSON.stringify({
       timestamp: Date.now(),
       webhookEvent: event,
-      ...(by ? { user: { accountId: by.accountId, displayName: by.displayName, accountType: by.accountType } } : {}),
+      ...(by
+        ? {
+            user: {
+              accountId: by.accountId,
+              displayName: by.displayName,
+              accountType: by.accountType,
+            },
+          }
+        : {}),
       project: {
         id: Number(p.id),
         key: p.key,
@@ -28,13 +47,23 @@ export class Webhooks {
       },
     });
     for (const url of this.urls) {
-      const delivery = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-        .then((r) => { void r.arrayBuffer().catch(() => undefined); })
-        .catch((e: Error) => { console.warn(`[jira-emulator] webhook ${event} to ${url} failed: ${e.message}`); });
+      const delivery = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+        .then((r) => {
+          void r.arrayBuffer().catch(() => undefined);
+        })
+        .catch((e: Error) => {
+          console.warn(`[jira-emulator] webhook ${event} to ${url} failed: ${e.message}`);
+        });
       this.pending.add(delivery);
       void delivery.finally(() => this.pending.delete(delivery));
     }
   }
 
-  async idle(): Promise<void> { await Promise.all([...this.pending]); }
+  async idle(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
 }

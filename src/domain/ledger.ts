@@ -16,12 +16,19 @@ export function ledgerKey(binding: Pick<Binding, 'projectId' | 'roleId' | 'group
  *   has no add for it, so the app never takes ownership of it.
  * Entries of other roles are kept as they are. The result is sorted by binding.
  */
-export function applyResults(ledger: readonly LedgerEntry[], plan: ProjectPlan, results: readonly ActionResult[], runId: string): LedgerEntry[] {
+export function applyResults(
+  ledger: readonly LedgerEntry[],
+  plan: ProjectPlan,
+  results: readonly ActionResult[],
+  runId: string,
+): LedgerEntry[] {
   const roleId = plan.roleId;
   if (roleId === undefined) return sortLedger([...ledger]);
   const here = (e: LedgerEntry) => e.projectId === plan.projectId && e.roleId === roleId;
   const succeeded = (kind: 'add' | 'remove', groupId: string) =>
-    results.find((r) => r.ok && r.kind === kind && r.groupId === groupId && r.projectKey === plan.projectKey);
+    results.find(
+      (r) => r.ok && r.kind === kind && r.groupId === groupId && r.projectKey === plan.projectKey,
+    );
 
   const forget = new Set(plan.staleLedgerGroupIds ?? []);
   const added = new Map<string, LedgerEntry>();

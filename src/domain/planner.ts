@@ -9,7 +9,16 @@
 //
 // The safety rule: the app removes only what its ledger says it added and no enabled rule wants; anything else
 // in a role (a group a person added, even one a rule names) is never touched.
-import type { Group, LedgerEntry, PlanAction, PlanSkip, Project, ProjectPlan, Rule, Settings } from './schemas';
+import type {
+  Group,
+  LedgerEntry,
+  PlanAction,
+  PlanSkip,
+  Project,
+  ProjectPlan,
+  Rule,
+  Settings,
+} from './schemas';
 import { ruleCoversProject } from './scope';
 
 /** A role as read for one project: found with its group actors, or not found (both null). */
@@ -65,7 +74,11 @@ export function planProject(input: PlanInput): ProjectPlan[] {
         reason: `Rule '${rule.name}' covers ${project.key} but is turned off, so it changes nothing here: turn it on to enforce it.`,
       });
     } else if (!coverage.covered && rule.enabled && coverage.code !== 'not-in-scope') {
-      slotFor(rule.roleName).skips.push({ code: coverage.code, ruleId: rule.id, reason: coverage.reason });
+      slotFor(rule.roleName).skips.push({
+        code: coverage.code,
+        ruleId: rule.id,
+        reason: coverage.reason,
+      });
     } else if (coverage.covered) {
       const slot = slotFor(rule.roleName);
       slot.covering.push(rule);
@@ -82,14 +95,32 @@ export function planProject(input: PlanInput): ProjectPlan[] {
 
   return [...slots.values()]
     .map((slot) => planRole(slot, input, ledger, rules))
-    .sort((a, b) => cmp(a.roleName.toLowerCase(), b.roleName.toLowerCase()) || cmp(a.roleId ?? '', b.roleId ?? ''));
+    .sort(
+      (a, b) =>
+        cmp(a.roleName.toLowerCase(), b.roleName.toLowerCase()) ||
+        cmp(a.roleId ?? '', b.roleId ?? ''),
+    );
 }
 
-function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules: Rule[]): ProjectPlan {
+function planRole(
+  slot: RoleSlot,
+  input: PlanInput,
+  ledger: LedgerEntry[],
+  rules: Rule[],
+): ProjectPlan {
   const { project } = input;
-  const base = { projectId: project.id, projectKey: project.key, projectName: project.name, roleName: slot.roleName };
+  const base = {
+    projectId: project.id,
+    projectKey: project.key,
+    projectName: project.name,
+    roleName: slot.roleName,
+  };
   const skips = [...slot.skips];
-  const finish = (plan: Omit<ProjectPlan, 'skips' | keyof typeof base>): ProjectPlan => ({ ...base, ...plan, skips: sortSkips(skips) });
+  const finish = (plan: Omit<ProjectPlan, 'skips' | keyof typeof base>): ProjectPlan => ({
+    ...base,
+    ...plan,
+    skips: sortSkips(skips),
+  });
 
   if (project.style === 'next-gen') {
     for (const rule of slot.covering) {
@@ -99,7 +130,12 @@ function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules
         reason: `${project.key} is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only. Add the groups to its customer role by hand, or take ${project.key} out of rule '${rule.name}'.`,
       });
     }
-    return finish({ roleId: slot.state?.role?.id, actions: [], unmanagedGroupIds: [], staleLedgerGroupIds: [] });
+    return finish({
+      roleId: slot.state?.role?.id,
+      actions: [],
+      unmanagedGroupIds: [],
+      staleLedgerGroupIds: [],
+    });
   }
   const state = slot.state;
   if (!state?.role) {
@@ -110,7 +146,12 @@ function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules
         reason: `${project.key} has no role named '${slot.roleName}': create it or change the role of rule '${rule.name}'.`,
       });
     }
-    return finish({ roleId: undefined, actions: [], unmanagedGroupIds: [], staleLedgerGroupIds: [] });
+    return finish({
+      roleId: undefined,
+      actions: [],
+      unmanagedGroupIds: [],
+      staleLedgerGroupIds: [],
+    });
   }
 
   const roleId = state.role.id;
@@ -148,7 +189,13 @@ function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules
     if (wanted.has(groupId) || !entry) continue;
     const why = `The app added this group for ${ruleList(entry.ruleIds, rules)}, and no enabled rule wants it in '${slot.roleName}' of ${project.key} any more: ${whyUnwanted(entry, slot.roleName, input, rules)}.`;
     if (input.settings.removeUnwanted) {
-      actions.push({ kind: 'remove', groupId, groupName: input.groups.get(groupId)?.name ?? entry.groupName, ruleIds: [...entry.ruleIds].sort(cmp), reason: why });
+      actions.push({
+        kind: 'remove',
+        groupId,
+        groupName: input.groups.get(groupId)?.name ?? entry.groupName,
+        ruleIds: [...entry.ruleIds].sort(cmp),
+        reason: why,
+      });
     } else {
       skips.push({
         code: 'removal-disabled',
@@ -159,16 +206,23 @@ function planRole(slot: RoleSlot, input: PlanInput, ledger: LedgerEntry[], rules
   }
   actions.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.groupId, b.groupId));
   const unmanagedGroupIds = [...actors].filter((g) => !wanted.has(g) && !owned.has(g)).sort(cmp);
-  const staleLedgerGroupIds = [...owned.keys()].filter((g) => !actors.has(g) && !wanted.has(g)).sort(cmp);
+  const staleLedgerGroupIds = [...owned.keys()]
+    .filter((g) => !actors.has(g) && !wanted.has(g))
+    .sort(cmp);
   return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
 }
 
-function lookupRole(roles: ReadonlyMap<string, RoleState>, roleName: string): RoleState | undefined {
+function lookupRole(
+  roles: ReadonlyMap<string, RoleState>,
+  roleName: string,
+): RoleState | undefined {
   const exact = roles.get(roleName);
   if (exact) return exact;
   const lower = roleName.toLowerCase();
   // Prefer a resolved role when several keys differ only in case; then the first key, for determinism.
-  const matches = [...roles].filter(([name]) => name.toLowerCase() === lower).sort(([a], [b]) => cmp(a, b));
+  const matches = [...roles]
+    .filter(([name]) => name.toLowerCase() === lower)
+    .sort(([a], [b]) => cmp(a, b));
   return (matches.find(([, s]) => s.role) ?? matches[0])?.[1];
 }
 
@@ -177,7 +231,12 @@ function mergeEntries(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
   return {
     ...a,
     ruleIds: [...new Set([...a.ruleIds, ...b.ruleIds])].sort(cmp),
-    groupName: a.groupName !== undefined && b.groupName !== undefined ? (cmp(a.groupName, b.groupName) <= 0 ? a.groupName : b.groupName) : (a.groupName ?? b.groupName),
+    groupName:
+      a.groupName !== undefined && b.groupName !== undefined
+        ? cmp(a.groupName, b.groupName) <= 0
+          ? a.groupName
+          : b.groupName
+        : (a.groupName ?? b.groupName),
     pending: a.pending && b.pending ? true : undefined,
   };
 }
@@ -193,7 +252,9 @@ function groupDeletedSkip(rule: Rule, groupId: string): PlanSkip {
 
 function wantedBy(wanting: Rule[]): string {
   const names = wanting.map((r) => `'${r.name}'`);
-  return names.length === 1 ? `Rule ${names[0]} makes this group customers of` : `Rules ${joinAnd(names)} make this group customers of`;
+  return names.length === 1
+    ? `Rule ${names[0]} makes this group customers of`
+    : `Rules ${joinAnd(names)} make this group customers of`;
 }
 
 function ruleList(ruleIds: string[], rules: Rule[]): string {
@@ -206,15 +267,25 @@ function ruleList(ruleIds: string[], rules: Rule[]): string {
 }
 
 /** Why each rule that once wanted the binding no longer does, in words. */
-function whyUnwanted(entry: LedgerEntry, roleName: string, input: PlanInput, rules: Rule[]): string {
+function whyUnwanted(
+  entry: LedgerEntry,
+  roleName: string,
+  input: PlanInput,
+  rules: Rule[],
+): string {
   const reasons = [...entry.ruleIds].sort(cmp).map((id) => {
     const rule = rules.find((r) => r.id === id);
     if (!rule) return `rule ${id} was deleted`;
     if (!rule.enabled) return `rule '${rule.name}' is turned off`;
     const coverage = ruleCoversProject(rule, input.project);
-    if (!coverage.covered) return coverage.code === 'project-excluded' ? `${input.project.key} is excluded from rule '${rule.name}'` : `rule '${rule.name}' no longer covers ${input.project.key}`;
-    if (!rule.groupIds.includes(entry.groupId)) return `rule '${rule.name}' no longer names this group`;
-    if (rule.roleName.toLowerCase() !== roleName.toLowerCase()) return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
+    if (!coverage.covered)
+      return coverage.code === 'project-excluded'
+        ? `${input.project.key} is excluded from rule '${rule.name}'`
+        : `rule '${rule.name}' no longer covers ${input.project.key}`;
+    if (!rule.groupIds.includes(entry.groupId))
+      return `rule '${rule.name}' no longer names this group`;
+    if (rule.roleName.toLowerCase() !== roleName.toLowerCase())
+      return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
     if (!input.groups.has(entry.groupId)) return `the group no longer exists in Jira`;
     return `rule '${rule.name}' no longer wants it`;
   });
@@ -222,11 +293,18 @@ function whyUnwanted(entry: LedgerEntry, roleName: string, input: PlanInput, rul
 }
 
 function sortSkips(skips: PlanSkip[]): PlanSkip[] {
-  return skips.sort((a, b) => cmp(a.code, b.code) || cmp(a.ruleId ?? '', b.ruleId ?? '') || cmp(a.groupId ?? '', b.groupId ?? ''));
+  return skips.sort(
+    (a, b) =>
+      cmp(a.code, b.code) ||
+      cmp(a.ruleId ?? '', b.ruleId ?? '') ||
+      cmp(a.groupId ?? '', b.groupId ?? ''),
+  );
 }
 
 function joinAnd(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** Code-unit order, not locale order: the same on every machine. */

@@ -9,7 +9,10 @@ export const ProjectKeySchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'Project keys start with a letter and hold only letters, digits and underscores');
+  .regex(
+    /^[A-Z][A-Z0-9_]{0,254}$/,
+    'Project keys start with a letter and hold only letters, digits and underscores',
+  );
 
 /** Groups are always referred to by id: names change in the identity provider. */
 export const GroupIdSchema = z
@@ -21,11 +24,19 @@ export const GroupIdSchema = z
 
 export const ProjectScopeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }).strict(),
-  z.object({ type: z.literal('keys'), keys: z.array(ProjectKeySchema).min(1, 'Add at least one project key').max(5000) }).strict(),
+  z
+    .object({
+      type: z.literal('keys'),
+      keys: z.array(ProjectKeySchema).min(1, 'Add at least one project key').max(5000),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('categories'),
-      categoryIds: z.array(z.string().regex(/^\d{1,18}$/, 'Category ids are numbers')).min(1, 'Pick at least one category').max(500),
+      categoryIds: z
+        .array(z.string().regex(/^\d{1,18}$/, 'Category ids are numbers'))
+        .min(1, 'Pick at least one category')
+        .max(500),
     })
     .strict(),
   z
@@ -37,14 +48,21 @@ export const ProjectScopeSchema = z.discriminatedUnion('type', [
         .toUpperCase()
         .min(1, 'Enter a key pattern such as HR* or *-SUPPORT')
         .max(255)
-        .regex(/^[A-Z0-9_*?]+$/, 'A key pattern holds letters, digits, "_", and the wildcards * and ?'),
+        .regex(
+          /^[A-Z0-9_*?]+$/,
+          'A key pattern holds letters, digits, "_", and the wildcards * and ?',
+        ),
     })
     .strict(),
 ]);
 export type ProjectScope = z.infer<typeof ProjectScopeSchema>;
 
 const ruleFields = {
-  name: z.string().trim().min(1, 'Give the rule a name').max(120, 'Keep the name under 120 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the rule a name')
+    .max(120, 'Keep the name under 120 characters'),
   groupIds: z
     .array(GroupIdSchema)
     .min(1, 'Pick at least one synced group')
@@ -59,7 +77,10 @@ const ruleFields = {
 /** What an admin sends to create or update a rule. */
 export const RuleInputSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
     ...ruleFields,
   })
   .strict();
@@ -182,7 +203,13 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
-export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'partly-failed', 'failed']);
+export const RunStatusSchema = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'partly-failed',
+  'failed',
+]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const ActionResultSchema = z.object({

@@ -73,7 +73,11 @@ export function describeScope(rule: ScopedRule): string {
 
 export function ruleCoversProject(rule: ScopedRule, project: Project): Coverage {
   if (!scopeMatches(rule, project)) {
-    return { covered: false, code: 'not-in-scope', reason: `Rule '${rule.name}' covers ${describeScope(rule)}, which does not include ${project.key}.` };
+    return {
+      covered: false,
+      code: 'not-in-scope',
+      reason: `Rule '${rule.name}' covers ${describeScope(rule)}, which does not include ${project.key}.`,
+    };
   }
   if (rule.exclude.some((k) => k.toUpperCase() === project.key.toUpperCase())) {
     return {

@@ -6,7 +6,11 @@ import { planProject, RoleState } from '../domain/planner';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
-import { addGroupsToProjectRole, getProjectRoleActors, removeGroupFromProjectRole } from '../jira/roles';
+import {
+  addGroupsToProjectRole,
+  getProjectRoleActors,
+  removeGroupFromProjectRole,
+} from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
 import { AuditInput, appendAudit } from '../store/audit';
@@ -26,12 +30,18 @@ export interface ProjectOutcome {
 
 type RunInfo = { id: string; dryRun: boolean; startedBy: string };
 
-export async function enforceProject(project: Project, ctx: RunContext, run: RunInfo, jira: JiraClient): Promise<ProjectOutcome> {
+export async function enforceProject(
+  project: Project,
+  ctx: RunContext,
+  run: RunInfo,
+  jira: JiraClient,
+): Promise<ProjectOutcome> {
   let ledger = await getProjectLedger(project.id);
   const roles = await readRoles(project, ctx, ledger, jira);
   // A role that cannot be read may mean the project was deleted while the run went on: say so
   // instead of reporting a missing role.
-  if ([...roles.values()].some((r) => r.role === null) && !(await getProject(jira, project.key))) return projectGone(project, ctx);
+  if ([...roles.values()].some((r) => r.role === null) && !(await getProject(jira, project.key)))
+    return projectGone(project, ctx);
 
   // Pending entries whose group is in the role: an earlier invocation made the add and was cut off
   // (time limit, storage failure) before it settled the ledger and wrote the audit. Settle and
@@ -39,13 +49,30 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
   const confirmed: ActionResult[] = [];
   const confirmedAudit: AuditInput[] = [];
   if (!run.dryRun) {
-    const inRole = (e: LedgerEntry) => [...roles.values()].some((r) => r.role?.id === e.roleId && (r.actorGroupIds ?? []).includes(e.groupId));
-    const settled = ledger.map((e) => (e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e));
+    const inRole = (e: LedgerEntry) =>
+      [...roles.values()].some(
+        (r) => r.role?.id === e.roleId && (r.actorGroupIds ?? []).includes(e.groupId),
+      );
+    const settled = ledger.map((e) =>
+      e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e,
+    );
     for (const e of ledger.filter((x) => x.pending && inRole(x))) {
       const at = new Date().toISOString();
-      confirmed.push({ projectKey: project.key, kind: 'add', groupId: e.groupId, groupName: e.groupName, ok: true, at });
+      confirmed.push({
+        projectKey: project.key,
+        kind: 'add',
+        groupId: e.groupId,
+        groupName: e.groupName,
+        ok: true,
+        at,
+      });
       confirmedAudit.push({
-        kind: 'binding-added', actor: run.startedBy, runId: run.id, projectKey: project.key, groupId: e.groupId, ruleId: e.ruleIds[0],
+        kind: 'binding-added',
+        actor: run.startedBy,
+        runId: run.id,
+        projectKey: project.key,
+        groupId: e.groupId,
+        ruleId: e.ruleIds[0],
         message: `Added group ${e.groupName ?? e.groupId} to ${ctx.roles.find((r) => r.id === e.roleId)?.name ?? `role ${e.roleId}`} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
       });
     }
@@ -82,7 +109,9 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
   let stored = ledger;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(plan, project, run, jira, entries, (written) => { stored = written; });
+    const results = await applyPlan(plan, project, run, jira, entries, (written) => {
+      stored = written;
+    });
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
     entries = applyResults(entries, plan, results, run.id);
     for (const r of results) {
@@ -103,12 +132,29 @@ export async function enforceProject(project: Project, ctx: RunContext, run: Run
 }
 
 function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
-  const roleName = ctx.rules.find((r) => r.enabled && ruleCoversProject(r, project).covered)?.roleName ?? 'Service Desk Customers';
+  const roleName =
+    ctx.rules.find((r) => r.enabled && ruleCoversProject(r, project).covered)?.roleName ??
+    'Service Desk Customers';
   const plan: ProjectPlan = {
-    projectId: project.id, projectKey: project.key, projectName: project.name, roleName, actions: [], unmanagedGroupIds: [],
-    skips: [{ code: 'project-not-found', reason: `${project.key} no longer exists in Jira (it was deleted while the run was going on), so nothing was changed there.` }],
+    projectId: project.id,
+    projectKey: project.key,
+    projectName: project.name,
+    roleName,
+    actions: [],
+    unmanagedGroupIds: [],
+    skips: [
+      {
+        code: 'project-not-found',
+        reason: `${project.key} no longer exists in Jira (it was deleted while the run was going on), so nothing was changed there.`,
+      },
+    ],
   };
-  return { plans: [plan], actions: [], audit: [], counts: { adds: 0, removals: 0, skips: 1, errors: 0, drift: 0 } };
+  return {
+    plans: [plan],
+    actions: [],
+    audit: [],
+    counts: { adds: 0, removals: 0, skips: 1, errors: 0, drift: 0 },
+  };
 }
 
 /**
@@ -116,7 +162,14 @@ function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
  * POST the adds are written to the ledger as pending, so that if this invocation is killed
  * between Jira's answer and the final ledger write, the bindings it made are still owned.
  */
-async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira: JiraClient, ledger: LedgerEntry[], onWriteAhead: (written: LedgerEntry[]) => void): Promise<ActionResult[]> {
+async function applyPlan(
+  plan: ProjectPlan,
+  project: Project,
+  run: RunInfo,
+  jira: JiraClient,
+  ledger: LedgerEntry[],
+  onWriteAhead: (written: LedgerEntry[]) => void,
+): Promise<ActionResult[]> {
   const roleId = plan.roleId!;
   const results: ActionResult[] = [];
   const adds = plan.actions.filter((a) => a.kind === 'add');
@@ -133,12 +186,20 @@ async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira
       runId: run.id,
       pending: true,
     }));
-    const written = [...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))), ...pending];
+    const written = [
+      ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
+      ...pending,
+    ];
     await putProjectLedger(project.id, written);
     onWriteAhead(written);
     let error: unknown;
     try {
-      await addGroupsToProjectRole(jira, project.key, roleId, adds.map((a) => a.groupId));
+      await addGroupsToProjectRole(
+        jira,
+        project.key,
+        roleId,
+        adds.map((a) => a.groupId),
+      );
     } catch (err) {
       error = err;
     }
@@ -149,7 +210,16 @@ async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira
     } else {
       const done = new Date().toISOString();
       const message = error === undefined ? undefined : errorMessage(error);
-      for (const a of adds) results.push({ projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: error === undefined, error: message, at: done });
+      for (const a of adds)
+        results.push({
+          projectKey: project.key,
+          kind: 'add',
+          groupId: a.groupId,
+          groupName: a.groupName,
+          ok: error === undefined,
+          error: message,
+          at: done,
+        });
     }
   }
   for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
@@ -159,32 +229,80 @@ async function applyPlan(plan: ProjectPlan, project: Project, run: RunInfo, jira
     } catch (err) {
       error = errorMessage(err);
     }
-    results.push({ projectKey: project.key, kind: 'remove', groupId: r.groupId, groupName: r.groupName, ok: !error, error, at: new Date().toISOString() });
+    results.push({
+      projectKey: project.key,
+      kind: 'remove',
+      groupId: r.groupId,
+      groupName: r.groupName,
+      ok: !error,
+      error,
+      at: new Date().toISOString(),
+    });
   }
   return results;
 }
 
-async function addOne(jira: JiraClient, project: Project, roleId: string, a: { groupId: string; groupName?: string }): Promise<ActionResult> {
+async function addOne(
+  jira: JiraClient,
+  project: Project,
+  roleId: string,
+  a: { groupId: string; groupName?: string },
+): Promise<ActionResult> {
   try {
     await addGroupsToProjectRole(jira, project.key, roleId, [a.groupId]);
-    return { projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: true, at: new Date().toISOString() };
+    return {
+      projectKey: project.key,
+      kind: 'add',
+      groupId: a.groupId,
+      groupName: a.groupName,
+      ok: true,
+      at: new Date().toISOString(),
+    };
   } catch (err) {
-    return { projectKey: project.key, kind: 'add', groupId: a.groupId, groupName: a.groupName, ok: false, error: errorMessage(err), at: new Date().toISOString() };
+    return {
+      projectKey: project.key,
+      kind: 'add',
+      groupId: a.groupId,
+      groupName: a.groupName,
+      ok: false,
+      error: errorMessage(err),
+      at: new Date().toISOString(),
+    };
   }
 }
 
 function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {
   const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);
   const group = r.groupName ?? r.groupId;
-  const base = { actor: run.startedBy, runId: run.id, projectKey: r.projectKey, groupId: r.groupId, ruleId: action?.ruleIds[0] };
+  const base = {
+    actor: run.startedBy,
+    runId: run.id,
+    projectKey: r.projectKey,
+    groupId: r.groupId,
+    ruleId: action?.ruleIds[0],
+  };
   if (!r.ok) {
     const verb = r.kind === 'add' ? `add group ${group} to` : `remove group ${group} from`;
-    return { ...base, kind: 'binding-failed', message: `Could not ${verb} ${plan.roleName} of ${r.projectKey}: ${r.error}` };
+    return {
+      ...base,
+      kind: 'binding-failed',
+      message: `Could not ${verb} ${plan.roleName} of ${r.projectKey}: ${r.error}`,
+    };
   }
   if (r.kind === 'add') {
-    return { ...base, kind: 'binding-added', message: `Added group ${group} to ${plan.roleName} of ${r.projectKey}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim() };
+    return {
+      ...base,
+      kind: 'binding-added',
+      message:
+        `Added group ${group} to ${plan.roleName} of ${r.projectKey}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim(),
+    };
   }
-  return { ...base, kind: 'binding-removed', message: `Removed group ${group} from ${plan.roleName} of ${r.projectKey}. ${action?.reason ?? ''}`.trim() };
+  return {
+    ...base,
+    kind: 'binding-removed',
+    message:
+      `Removed group ${group} from ${plan.roleName} of ${r.projectKey}. ${action?.reason ?? ''}`.trim(),
+  };
 }
 
 /**
@@ -202,14 +320,21 @@ export async function readRoles(
   const roles = new Map<string, RoleState>();
   if (project.style !== 'classic') return roles;
   const wanted = new Set<string>();
-  for (const rule of ctx.rules) if (rule.enabled && ruleCoversProject(rule, project).covered) wanted.add(rule.roleName.toLowerCase());
+  for (const rule of ctx.rules)
+    if (rule.enabled && ruleCoversProject(rule, project).covered)
+      wanted.add(rule.roleName.toLowerCase());
   const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
-  for (const name of wanted) if (!ctx.roles.some((r) => r.name.toLowerCase() === name)) roles.set(name, { role: null, actorGroupIds: null });
+  for (const name of wanted)
+    if (!ctx.roles.some((r) => r.name.toLowerCase() === name))
+      roles.set(name, { role: null, actorGroupIds: null });
   for (const role of ctx.roles) {
     if (!wanted.has(role.name.toLowerCase()) && !ledgerRoleIds.has(role.id)) continue;
     const actors = await getProjectRoleActors(jira, project.key, role.id);
     actors?.groupNames.forEach((name, id) => groupNames.set(id, name));
-    roles.set(role.name, actors ? { role, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null });
+    roles.set(
+      role.name,
+      actors ? { role, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null },
+    );
   }
   return roles;
 }

@@ -3,7 +3,15 @@
 import { count } from '../domain/text';
 import { appendAudit } from '../store/audit';
 import { releaseLock } from '../store/lock';
-import { deleteRun, getBatchCheckpoint, getRunRecord, listBatchCheckpoints, listRunsPage, putRunRecord, withBatchTotals } from '../store/runs';
+import {
+  deleteRun,
+  getBatchCheckpoint,
+  getRunRecord,
+  listBatchCheckpoints,
+  listRunsPage,
+  putRunRecord,
+  withBatchTotals,
+} from '../store/runs';
 
 /** How many runs the history keeps; older ones are dropped with everything they stored. */
 export const RUNS_KEPT = 60;
@@ -20,18 +28,31 @@ export async function finalizeIfDone(runId: string): Promise<void> {
 
   const totals = withBatchTotals(run, batches);
   const failedBatches = batches.filter((b) => b.error);
-  const status = totals.counts.errors > 0 || failedBatches.length > 0 ? 'partly-failed' : 'succeeded';
+  const status =
+    totals.counts.errors > 0 || failedBatches.length > 0 ? 'partly-failed' : 'succeeded';
   const finished = {
     ...totals,
     status,
     progress: { done: totals.progress.done, total: totals.progress.done },
     finishedAt: new Date().toISOString(),
-    message: summary(totals.counts, totals.dryRun, failedBatches.map((b) => b.error!)),
+    message: summary(
+      totals.counts,
+      totals.dryRun,
+      failedBatches.map((b) => b.error!),
+    ),
   } as const;
   // Audit first, then the record, then the lock: if a write fails the consumer is retried and,
   // while the record still says running, finalizes again, so the audit entry is never lost (a
   // retry may write it twice). A lock left behind by a failed release is dropped by the retry.
-  await appendAudit([{ kind: 'run-finished', actor: run.startedBy, runId, projectKey: run.projectKey, message: finished.message }]);
+  await appendAudit([
+    {
+      kind: 'run-finished',
+      actor: run.startedBy,
+      runId,
+      projectKey: run.projectKey,
+      message: finished.message,
+    },
+  ]);
   await putRunRecord(finished);
   if (!run.dryRun) await releaseLock(runId);
   await pruneOldRuns();
@@ -42,15 +63,29 @@ export async function finalizeIfDone(runId: string): Promise<void> {
  * failed, the lock is still this run's; release it instead of leaving the site locked until it
  * expires. releaseLock only deletes a lock this run holds.
  */
-export async function releaseIfFinished(run: { id: string; status: string; dryRun: boolean }): Promise<void> {
+export async function releaseIfFinished(run: {
+  id: string;
+  status: string;
+  dryRun: boolean;
+}): Promise<void> {
   if (run.status !== 'running' && !run.dryRun) await releaseLock(run.id);
 }
 
-function summary(c: { adds: number; removals: number; skips: number; errors: number; drift: number }, dryRun: boolean, batchErrors: string[]): string {
-  const parts = [`${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`, `${c.removals} ${dryRun ? 'to remove' : 'removed'}`, `${c.skips} skipped`];
+function summary(
+  c: { adds: number; removals: number; skips: number; errors: number; drift: number },
+  dryRun: boolean,
+  batchErrors: string[],
+): string {
+  const parts = [
+    `${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`,
+    `${c.removals} ${dryRun ? 'to remove' : 'removed'}`,
+    `${c.skips} skipped`,
+  ];
   if (c.drift) parts.push(`${c.drift} of them drift ${dryRun ? 'to repair' : 'repaired'}`);
   if (c.errors) parts.push(`${c.errors} failed`);
-  const extra = batchErrors.length ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}` : '';
+  const extra = batchErrors.length
+    ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}`
+    : '';
   return parts.join(', ') + '.' + extra;
 }
 

@@ -11,14 +11,15 @@ import { getKnownGroupNames } from '../store/settings';
 export async function getHealth(jira = new JiraClient()) {
   const rules = await listRules();
   const groupIds = [...new Set(rules.flatMap((r) => r.groupIds))];
-  const [appRoles, existingGroups, knownGroupNames, allGroups, roles, projectsMissingRole] = await Promise.all([
-    listApplicationRoles(jira),
-    groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map()),
-    getKnownGroupNames(),
-    findGroups(jira, '', { maxResults: 1000 }),
-    listGlobalRoles(jira),
-    projectsMissingRoleInLastRun(),
-  ]);
+  const [appRoles, existingGroups, knownGroupNames, allGroups, roles, projectsMissingRole] =
+    await Promise.all([
+      listApplicationRoles(jira),
+      groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map()),
+      getKnownGroupNames(),
+      findGroups(jira, '', { maxResults: 1000 }),
+      listGlobalRoles(jira),
+      projectsMissingRoleInLastRun(),
+    ]);
   const checks = evaluateHealth({
     rules,
     serviceDeskRole: appRoles.find((r) => r.key === 'jira-servicedesk'),
@@ -34,14 +35,17 @@ export async function getHealth(jira = new JiraClient()) {
 /** From the newest finished whole-site run: the projects it skipped for a missing role. */
 async function projectsMissingRoleInLastRun(): Promise<string[]> {
   const runs = await listRunsPage();
-  const last = runs.items.find((r) => !r.projectKey && !r.dryRun && (r.status === 'succeeded' || r.status === 'partly-failed'));
+  const last = runs.items.find(
+    (r) => !r.projectKey && !r.dryRun && (r.status === 'succeeded' || r.status === 'partly-failed'),
+  );
   if (!last) return [];
   const keys = new Set<string>();
   let cursor: string | undefined;
   let pages = 0;
   do {
     const page = await runPlansPage(last.id, cursor);
-    for (const p of page.items) if (p.skips.some((s) => s.code === 'role-not-found')) keys.add(p.projectKey);
+    for (const p of page.items)
+      if (p.skips.some((s) => s.code === 'role-not-found')) keys.add(p.projectKey);
     cursor = page.nextCursor;
   } while (cursor && ++pages < 20);
   return [...keys].sort();

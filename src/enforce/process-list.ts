@@ -18,11 +18,21 @@ export async function processList(ev: ListEvent, jira = new JiraClient()): Promi
   // A retried event whose page was already queued must not count it twice.
   if (run.batches > index) return;
 
-  const page = await searchProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE });
+  const page = await searchProjectsPage(jira, {
+    startAt: ev.startAt,
+    maxResults: PROJECT_PAGE_SIZE,
+  });
   const events: Parameters<typeof pushEvents>[0] = [];
-  if (page.projects.length > 0) events.push({ kind: 'batch', runId: run.id, index, projects: page.projects });
+  if (page.projects.length > 0)
+    events.push({ kind: 'batch', runId: run.id, index, projects: page.projects });
   // The next page starts after what Jira returned, which may be fewer than asked for.
-  if (!page.isLast) events.push({ kind: 'list', runId: run.id, startAt: ev.startAt + page.projects.length, index: index + 1 });
+  if (!page.isLast)
+    events.push({
+      kind: 'list',
+      runId: run.id,
+      startAt: ev.startAt + page.projects.length,
+      index: index + 1,
+    });
   await pushEvents(events);
 
   await putRunRecord({

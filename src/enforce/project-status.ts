@@ -17,10 +17,22 @@ import { getSettings } from '../store/settings';
 import { getProjectLastRunId } from '../store/project-runs';
 import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
 
-export async function getProjectStatus(projectKey: string, jira = new JiraClient()): Promise<ProjectStatus> {
+export async function getProjectStatus(
+  projectKey: string,
+  jira = new JiraClient(),
+): Promise<ProjectStatus> {
   const project = await getProject(jira, projectKey);
-  if (!project) throw new UserFacingError(`Project ${projectKey} was not found in Jira. It may have been deleted.`, 'not-found');
-  const [rules, settings, ledger, roles] = await Promise.all([listRules(), getSettings(), getProjectLedger(project.id), listGlobalRoles(jira)]);
+  if (!project)
+    throw new UserFacingError(
+      `Project ${projectKey} was not found in Jira. It may have been deleted.`,
+      'not-found',
+    );
+  const [rules, settings, ledger, roles] = await Promise.all([
+    listRules(),
+    getSettings(),
+    getProjectLedger(project.id),
+    listGlobalRoles(jira),
+  ]);
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
   const groupIds = [...new Set(covering.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const groups = groupIds.length ? await getGroupsByIds(jira, groupIds) : new Map();
@@ -36,12 +48,19 @@ export async function getProjectStatus(projectKey: string, jira = new JiraClient
     const ruleIds = covering.filter((r) => r.enabled && r.groupIds.includes(gid)).map((r) => r.id);
     const groupName = groups.get(gid)?.name ?? groupNames.get(gid);
     const add = plans.flatMap((p) => p.actions).find((a) => a.kind === 'add' && a.groupId === gid);
-    const skip = plans.flatMap((p) => p.skips).find((s) => s.groupId === gid || (!s.groupId && s.ruleId && ruleIds.includes(s.ruleId)));
-    if (add) states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason });
-    else if (skip) states.push({ groupId: gid, groupName, ruleIds, state: 'skipped', reason: skip.reason });
+    const skip = plans
+      .flatMap((p) => p.skips)
+      .find((s) => s.groupId === gid || (!s.groupId && s.ruleId && ruleIds.includes(s.ruleId)));
+    if (add)
+      states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason });
+    else if (skip)
+      states.push({ groupId: gid, groupName, ruleIds, state: 'skipped', reason: skip.reason });
     else states.push({ groupId: gid, groupName, ruleIds, state: 'in-role' });
   }
-  const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({ groupId: gid, groupName: groupNames.get(gid) }));
+  const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({
+    groupId: gid,
+    groupName: groupNames.get(gid),
+  }));
 
   return {
     project: { key: project.key, name: project.name, style: project.style },

@@ -8,7 +8,12 @@ import { ProjectSchema } from '../domain/schemas';
 export const QUEUE_KEY = 'enforce-batches';
 
 /** `index` is the batch this page becomes: pages are counted, since Jira may answer short pages. */
-export const ListEventSchema = z.object({ kind: z.literal('list'), runId: z.string(), startAt: z.number().int().min(0), index: z.number().int().min(0) });
+export const ListEventSchema = z.object({
+  kind: z.literal('list'),
+  runId: z.string(),
+  startAt: z.number().int().min(0),
+  index: z.number().int().min(0),
+});
 export const BatchEventSchema = z.object({
   kind: z.literal('batch'),
   runId: z.string(),
@@ -36,6 +41,10 @@ export const RUN_CONSUMERS = 2;
 /** Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. */
 export async function pushEvents(events: EnforceEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 50) {
-    await queue.push(events.slice(i, i + 50).map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } })));
+    await queue.push(
+      events
+        .slice(i, i + 50)
+        .map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } })),
+    );
   }
 }

@@ -12,10 +12,18 @@ import { allLedgerEntries } from '../store/ledger';
 import { getRule, listRules, putRule, removeRule } from '../store/rules';
 import { getSettings, rememberGroupNames } from '../store/settings';
 
-export async function saveRule(input: RuleInput, actor: string, jira = new JiraClient()): Promise<Rule> {
+export async function saveRule(
+  input: RuleInput,
+  actor: string,
+  jira = new JiraClient(),
+): Promise<Rule> {
   const parsed = RuleInputSchema.parse(input);
   const existing = parsed.id ? await getRule(parsed.id) : undefined;
-  if (parsed.id && !existing) throw new UserFacingError(`Rule ${parsed.id} no longer exists (someone deleted it). Reload the page.`, 'not-found');
+  if (parsed.id && !existing)
+    throw new UserFacingError(
+      `Rule ${parsed.id} no longer exists (someone deleted it). Reload the page.`,
+      'not-found',
+    );
   const groupNames = await checkGroupsExist(parsed.groupIds, parsed.name, jira);
   const now = new Date().toISOString();
   const rule = RuleSchema.parse({
@@ -26,16 +34,30 @@ export async function saveRule(input: RuleInput, actor: string, jira = new JiraC
     updatedBy: actor,
   });
   await putRule(rule);
-  await appendAudit([{ kind: 'rule-saved', actor, ruleId: rule.id, message: `${existing ? 'Changed' : 'Created'} rule "${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; ${rule.groupIds.length === 1 ? 'group' : 'groups'} ${rule.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${rule.roleName}).` }]);
+  await appendAudit([
+    {
+      kind: 'rule-saved',
+      actor,
+      ruleId: rule.id,
+      message: `${existing ? 'Changed' : 'Created'} rule "${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; ${rule.groupIds.length === 1 ? 'group' : 'groups'} ${rule.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${rule.roleName}).`,
+    },
+  ]);
   return rule;
 }
 
 /** Checks every group exists and answers their names by id (remembered for rename detection). */
-async function checkGroupsExist(groupIds: string[], ruleName: string, jira: JiraClient): Promise<Record<string, string>> {
+async function checkGroupsExist(
+  groupIds: string[],
+  ruleName: string,
+  jira: JiraClient,
+): Promise<Record<string, string>> {
   const found = await getGroupsByIds(jira, groupIds);
   const missing = groupIds.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new UserFacingError(`Rule "${ruleName}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`, 'invalid-input');
+    throw new UserFacingError(
+      `Rule "${ruleName}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`,
+      'invalid-input',
+    );
   }
   const names = Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name]));
   await rememberGroupNames(names);
@@ -43,9 +65,12 @@ async function checkGroupsExist(groupIds: string[], ruleName: string, jira: Jira
 }
 
 /** What deleting a rule would do: bindings the next run removes, and what it keeps. */
-export async function ruleImpact(id: string): Promise<{ rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean }> {
+export async function ruleImpact(
+  id: string,
+): Promise<{ rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean }> {
   const rule = await getRule(id);
-  if (!rule) throw new UserFacingError(`Rule ${id} no longer exists. Reload the page.`, 'not-found');
+  if (!rule)
+    throw new UserFacingError(`Rule ${id} no longer exists. Reload the page.`, 'not-found');
   const others = (await listRules()).filter((r) => r.id !== id && r.enabled);
   const settings = await getSettings();
   const projects = new Set<string>();
@@ -54,18 +79,35 @@ export async function ruleImpact(id: string): Promise<{ rule: Rule; bindingsToRe
     if (!e.ruleIds.includes(id)) continue;
     // Another enabled rule naming the group may still want it; the run decides per project, this
     // count is an upper bound when it does.
-    if (others.some((r) => r.groupIds.includes(e.groupId) && r.roleName === rule.roleName)) continue;
+    if (others.some((r) => r.groupIds.includes(e.groupId) && r.roleName === rule.roleName))
+      continue;
     bindingsToRemove++;
     projects.add(e.projectKey);
   }
-  return { rule, bindingsToRemove: settings.removeUnwanted ? bindingsToRemove : 0, projects: [...projects].sort(), removalEnabled: settings.removeUnwanted };
+  return {
+    rule,
+    bindingsToRemove: settings.removeUnwanted ? bindingsToRemove : 0,
+    projects: [...projects].sort(),
+    removalEnabled: settings.removeUnwanted,
+  };
 }
 
 export async function deleteRule(id: string, actor: string) {
   const impact = await ruleImpact(id);
   await removeRule(id);
-  await appendAudit([{ kind: 'rule-deleted', actor, ruleId: id, message: `Deleted rule "${impact.rule.name}". ${impact.removalEnabled ? `The next run removes up to ${count(impact.bindingsToRemove, 'binding')} the app added for it` : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.` }]);
-  return { deleted: true as const, bindingsToRemove: impact.bindingsToRemove, projects: impact.projects };
+  await appendAudit([
+    {
+      kind: 'rule-deleted',
+      actor,
+      ruleId: id,
+      message: `Deleted rule "${impact.rule.name}". ${impact.removalEnabled ? `The next run removes up to ${count(impact.bindingsToRemove, 'binding')} the app added for it` : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.`,
+    },
+  ]);
+  return {
+    deleted: true as const,
+    bindingsToRemove: impact.bindingsToRemove,
+    projects: impact.projects,
+  };
 }
 
 export async function exportRules() {
@@ -77,10 +119,19 @@ export async function exportRules() {
  * anything is written, so a bad file changes nothing. Ids are kept when they match, so importing
  * the same file twice updates instead of duplicating; `replace` deletes rules not in the file.
  */
-export async function importRules(inputs: RuleInput[], replace: boolean, actor: string, jira = new JiraClient()) {
+export async function importRules(
+  inputs: RuleInput[],
+  replace: boolean,
+  actor: string,
+  jira = new JiraClient(),
+) {
   const parsed = inputs.map((r, i) => {
     const result = RuleInputSchema.safeParse(r);
-    if (!result.success) throw new UserFacingError(`Rule ${i + 1} ("${String((r as { name?: unknown }).name ?? '')}") is not valid: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}. Nothing was imported.`, 'invalid-input');
+    if (!result.success)
+      throw new UserFacingError(
+        `Rule ${i + 1} ("${String((r as { name?: unknown }).name ?? '')}") is not valid: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}. Nothing was imported.`,
+        'invalid-input',
+      );
     return result.data;
   });
   const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
@@ -88,19 +139,35 @@ export async function importRules(inputs: RuleInput[], replace: boolean, actor: 
   const bad = parsed.find((r) => r.groupIds.some((g) => !found.has(g)));
   if (bad) {
     const missing = bad.groupIds.filter((g) => !found.has(g));
-    throw new UserFacingError(`Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`, 'invalid-input');
+    throw new UserFacingError(
+      `Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`,
+      'invalid-input',
+    );
   }
   const existing = await listRules();
   const now = new Date().toISOString();
   const saved: Rule[] = [];
   for (const r of parsed) {
     const prior = r.id ? existing.find((e) => e.id === r.id) : undefined;
-    const rule = RuleSchema.parse({ ...r, id: prior?.id ?? r.id ?? newRuleId(), createdAt: prior?.createdAt ?? now, updatedAt: now, updatedBy: actor });
+    const rule = RuleSchema.parse({
+      ...r,
+      id: prior?.id ?? r.id ?? newRuleId(),
+      createdAt: prior?.createdAt ?? now,
+      updatedAt: now,
+      updatedBy: actor,
+    });
     await putRule(rule);
     saved.push(rule);
   }
-  if (replace) for (const e of existing) if (!saved.some((s) => s.id === e.id)) await removeRule(e.id);
+  if (replace)
+    for (const e of existing) if (!saved.some((s) => s.id === e.id)) await removeRule(e.id);
   await rememberGroupNames(Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name])));
-  await appendAudit([{ kind: 'rules-imported', actor, message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.` }]);
+  await appendAudit([
+    {
+      kind: 'rules-imported',
+      actor,
+      message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.`,
+    },
+  ]);
   return { imported: saved.length, rules: saved };
 }

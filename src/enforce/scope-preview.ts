@@ -27,7 +27,17 @@ export async function previewScope(
   now: () => number = Date.now,
 ) {
   const deadline = now() + PREVIEW_DEADLINE_MS;
-  const probe = { id: 'preview', name: 'preview', groupIds: ['preview'], scope, exclude, roleName: DEFAULT_ROLE_NAME, enabled: true, createdAt: '', updatedAt: '' };
+  const probe = {
+    id: 'preview',
+    name: 'preview',
+    groupIds: ['preview'],
+    scope,
+    exclude,
+    roleName: DEFAULT_ROLE_NAME,
+    enabled: true,
+    createdAt: '',
+    updatedAt: '',
+  };
   const shown: Pick<Project, 'key' | 'name' | 'style'>[] = [];
   const excluded: string[] = [];
   let total = 0;
@@ -52,19 +62,34 @@ export async function previewScope(
     const step = first.projects.length;
     const starts: number[] = [];
     for (let at = step; at < first.total; at += step) starts.push(at);
-    const pages = await mapLimit(starts, PAGE_CONCURRENCY, async (startAt) => (now() < deadline ? listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE }) : undefined));
+    const pages = await mapLimit(starts, PAGE_CONCURRENCY, async (startAt) =>
+      now() < deadline
+        ? listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE })
+        : undefined,
+    );
     complete = pages.every((p) => p !== undefined);
     for (const p of pages) if (p) take(p);
     // Projects created while reading: the last page said it was not the last.
     if (complete && pages.length > 0 && !pages[pages.length - 1]!.isLast) complete = false;
   } else if (!first.isLast) {
     // No total: page on one at a time until the last page or the deadline.
-    for (let startAt = first.projects.length, page = first; !page.isLast; startAt += page.projects.length) {
+    for (
+      let startAt = first.projects.length, page = first;
+      !page.isLast;
+      startAt += page.projects.length
+    ) {
       if (now() >= deadline) break;
       page = await listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE });
       take(page);
       complete = page.isLast;
     }
   }
-  return { projects: shown, total, excluded, complete, scanned, serviceProjects: Math.max(first.total ?? scanned, scanned) };
+  return {
+    projects: shown,
+    total,
+    excluded,
+    complete,
+    scanned,
+    serviceProjects: Math.max(first.total ?? scanned, scanned),
+  };
 }

@@ -12,7 +12,15 @@ import { acquireLock, Lock, releaseLock } from '../store/lock';
 import { getUserDisplayName } from '../jira/users';
 import { count } from '../domain/text';
 import { listRules } from '../store/rules';
-import { RunContext, RunRecord, getRunRecord, listBatchCheckpoints, putRunContext, putRunRecord, withBatchTotals } from '../store/runs';
+import {
+  RunContext,
+  RunRecord,
+  getRunRecord,
+  listBatchCheckpoints,
+  putRunContext,
+  putRunRecord,
+  withBatchTotals,
+} from '../store/runs';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
@@ -48,10 +56,21 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
   };
 
   if (!req.dryRun) {
-    const lock = await acquireLock({ runId: run.id, trigger: req.trigger, startedBy: req.startedBy }, now);
-    if (!lock.acquired) throw new UserFacingError(await describeHolder(lock.heldBy, now, jira), 'conflict');
+    const lock = await acquireLock(
+      { runId: run.id, trigger: req.trigger, startedBy: req.startedBy },
+      now,
+    );
+    if (!lock.acquired)
+      throw new UserFacingError(await describeHolder(lock.heldBy, now, jira), 'conflict');
     if (lock.expired) {
-      await appendAudit([{ kind: 'lock-expired', actor: 'app', runId: lock.expired.runId, message: `The lock of run ${lock.expired.runId} expired at ${lock.expired.expiresAt} without being released (the run stopped); run ${run.id} took over.` }]);
+      await appendAudit([
+        {
+          kind: 'lock-expired',
+          actor: 'app',
+          runId: lock.expired.runId,
+          message: `The lock of run ${lock.expired.runId} expired at ${lock.expired.expiresAt} without being released (the run stopped); run ${run.id} took over.`,
+        },
+      ]);
       await markStopped(lock.expired.runId, run.id);
     }
   }
@@ -62,7 +81,11 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     if (req.projectKey) {
       // One project: no listing; the single batch is the whole run.
       const project = context.project;
-      if (!project) throw new UserFacingError(`Project ${req.projectKey} was not found in Jira. It may have been deleted.`, 'not-found');
+      if (!project)
+        throw new UserFacingError(
+          `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
+          'not-found',
+        );
       run.progress.total = 1;
       run.batches = 1;
       run.listingDone = true;
@@ -71,14 +94,32 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     } else {
       await putRunRecord(run);
     }
-    await appendAudit([{ kind: 'run-started', actor: req.startedBy, runId: run.id, projectKey: req.projectKey, ruleId: req.ruleId, message: describeStart(req) }]);
+    await appendAudit([
+      {
+        kind: 'run-started',
+        actor: req.startedBy,
+        runId: run.id,
+        projectKey: req.projectKey,
+        ruleId: req.ruleId,
+        message: describeStart(req),
+      },
+    ]);
     // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
     // failed below never has consumers working on it (they could overwrite the failed record).
-    await pushEvents([context.project && req.projectKey ? { kind: 'batch', runId: run.id, index: 0, projects: [context.project] } : { kind: 'list', runId: run.id, startAt: 0, index: 0 }]);
+    await pushEvents([
+      context.project && req.projectKey
+        ? { kind: 'batch', runId: run.id, index: 0, projects: [context.project] }
+        : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
+    ]);
     return run;
   } catch (err) {
     if (!req.dryRun) await releaseLock(run.id);
-    await putRunRecord({ ...run, status: 'failed', finishedAt: new Date().toISOString(), message: errorMessage(err) }).catch(() => undefined);
+    await putRunRecord({
+      ...run,
+      status: 'failed',
+      finishedAt: new Date().toISOString(),
+      message: errorMessage(err),
+    }).catch(() => undefined);
     throw err;
   }
 }
@@ -104,7 +145,8 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
-  if (req.ruleId && !rules.some((r) => r.id === req.ruleId)) throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
+  if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
+    throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const [roles, groups, project] = await Promise.all([
     listGlobalRoles(jira),
@@ -123,8 +165,15 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
 
 /** "Another run (started 2 minutes ago by Ada Admin from the admin page, run …) is changing the site…" */
 async function describeHolder(held: Lock, now: Date, jira: JiraClient): Promise<string> {
-  const who = held.startedBy === 'app' ? 'the app' : ((await getUserDisplayName(jira, held.startedBy).catch(() => undefined)) ?? `account ${held.startedBy}`);
-  const minutes = Math.max(0, Math.round((now.getTime() - new Date(held.acquiredAt).getTime()) / 60_000));
+  const who =
+    held.startedBy === 'app'
+      ? 'the app'
+      : ((await getUserDisplayName(jira, held.startedBy).catch(() => undefined)) ??
+        `account ${held.startedBy}`);
+  const minutes = Math.max(
+    0,
+    Math.round((now.getTime() - new Date(held.acquiredAt).getTime()) / 60_000),
+  );
   const when = minutes === 0 ? 'less than a minute ago' : `${count(minutes, 'minute')} ago`;
   return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.runId}) is changing the site. Wait for it to finish, then try again.`;
 }
@@ -138,7 +187,16 @@ const TRIGGER_WORDS: Record<RunTrigger, string> = {
 
 function describeStart(req: StartRunRequest): string {
   const what = req.dryRun ? 'Preview' : 'Enforcement';
-  const where = req.projectKey ? `project ${req.projectKey}` : req.ruleId ? `rule ${req.ruleId}` : 'every service project';
-  const why = { scheduled: 'on schedule', manual: 'by an admin', project: 'from the project settings page', 'project-created': 'because the project was created' }[req.trigger];
+  const where = req.projectKey
+    ? `project ${req.projectKey}`
+    : req.ruleId
+      ? `rule ${req.ruleId}`
+      : 'every service project';
+  const why = {
+    scheduled: 'on schedule',
+    manual: 'by an admin',
+    project: 'from the project settings page',
+    'project-created': 'because the project was created',
+  }[req.trigger];
   return `${what} of ${where} started ${why}.`;
 }

@@ -26,7 +26,8 @@ const ApplicationRoleSchema = z.object({
   selectedByDefault: z.boolean().optional(),
 });
 
-const idsOf = (refs: z.infer<typeof GroupRefSchema>[] | undefined) => (refs ?? []).flatMap((g) => (g.groupId ? [g.groupId] : []));
+const idsOf = (refs: z.infer<typeof GroupRefSchema>[] | undefined) =>
+  (refs ?? []).flatMap((g) => (g.groupId ? [g.groupId] : []));
 
 export async function listApplicationRoles(client: JiraClient): Promise<ApplicationRole[]> {
   const call = 'read product access (application roles)';

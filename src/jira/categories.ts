@@ -28,6 +28,10 @@ export async function listProjectCategories(client: JiraClient): Promise<Project
   // An empty body is no categories.
   const categories = parseAs(call, ProjectCategoriesSchema, raw ?? []);
   return categories
-    .map((c) => ({ id: c.id, name: c.name?.trim() || `Category ${c.id}`, ...(c.description?.trim() ? { description: c.description.trim() } : {}) }))
+    .map((c) => ({
+      id: c.id,
+      name: c.name?.trim() || `Category ${c.id}`,
+      ...(c.description?.trim() ? { description: c.description.trim() } : {}),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }

@@ -68,7 +68,12 @@ export interface JiraStats {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Forge platform errors that no retry can fix (scopes, egress, consent). */
-const PERMANENT_FORGE_ERRORS = new Set(['REQUEST_EGRESS_ALLOWLIST_ERR', 'NEEDS_AUTHENTICATION_ERR', 'INVALID_REMOTE_ERR', 'INVALID_CONTAINER_SERVICE_ERR']);
+const PERMANENT_FORGE_ERRORS = new Set([
+  'REQUEST_EGRESS_ALLOWLIST_ERR',
+  'NEEDS_AUTHENTICATION_ERR',
+  'INVALID_REMOTE_ERR',
+  'INVALID_CONTAINER_SERVICE_ERR',
+]);
 
 let sharedAppLimiter: AdaptiveLimiter | undefined;
 
@@ -102,7 +107,9 @@ export class JiraClient {
     this.now = opts.now ?? Date.now;
     // Calls made as the app share Jira's rate limit for the app, so default clients share one
     // limiter (per Forge container); an injected transport gets its own.
-    this.limiter = opts.limiter ?? (opts.request ? new AdaptiveLimiter({ now: this.now, sleep: this.sleep }) : appLimiter());
+    this.limiter =
+      opts.limiter ??
+      (opts.request ? new AdaptiveLimiter({ now: this.now, sleep: this.sleep }) : appLimiter());
   }
 
   stats(): JiraStats {
@@ -116,11 +123,22 @@ export class JiraClient {
    * literal with `method` second) so that @forge/lint's permission linter checks every call.
    */
   async requestJira<T = unknown>(r: Route, options: CallOptions): Promise<T | null> {
-    const { call: callName, okStatuses, notFoundAsNull, notFoundHint, retryUnsafe, ...init } = options;
+    const {
+      call: callName,
+      okStatuses,
+      notFoundAsNull,
+      notFoundHint,
+      retryUnsafe,
+      ...init
+    } = options;
     const opts: RequestOptions = { okStatuses, notFoundAsNull, notFoundHint, retryUnsafe };
     const method = (init?.method ?? 'GET').toUpperCase();
     const mayRetryFailure = method !== 'POST' || opts.retryUnsafe === true;
-    const headers: Record<string, string> = { Accept: 'application/json', ...(init?.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...init?.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...(init?.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...init?.headers,
+    };
     let waited = 0;
 
     for (let attempt = 1; ; attempt++) {
@@ -133,8 +151,20 @@ export class JiraClient {
         const name = err instanceof Error ? err.name : '';
         const detail = err instanceof Error ? err.message : String(err);
         const wait = this.backoff(attempt);
-        if (!mayRetryFailure || PERMANENT_FORGE_ERRORS.has(name) || !triesLeft || waited + wait > this.maxTotalWaitMs) {
-          throw new JiraError(callName, 0, [detail], PERMANENT_FORGE_ERRORS.has(name) ? 'The Forge platform refused the call: check the app\'s scopes and that it is installed.' : hintFor(0));
+        if (
+          !mayRetryFailure ||
+          PERMANENT_FORGE_ERRORS.has(name) ||
+          !triesLeft ||
+          waited + wait > this.maxTotalWaitMs
+        ) {
+          throw new JiraError(
+            callName,
+            0,
+            [detail],
+            PERMANENT_FORGE_ERRORS.has(name)
+              ? "The Forge platform refused the call: check the app's scopes and that it is installed."
+              : hintFor(0),
+          );
         }
         waited += await this.pause(wait);
         continue;
@@ -146,21 +176,24 @@ export class JiraClient {
         this.limiter.onThrottle(wait);
         // A Retry-After longer than what is left of the budget cannot be honoured: give up now
         // rather than sleep into the invocation's time limit.
-        if (!triesLeft || waited + wait > this.maxTotalWaitMs) throw await this.errorFrom(callName, res, opts);
+        if (!triesLeft || waited + wait > this.maxTotalWaitMs)
+          throw await this.errorFrom(callName, res, opts);
         waited += await this.pause(wait);
         continue;
       }
 
       if (res.status >= 500) {
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        if (!mayRetryFailure || !triesLeft || waited + wait > this.maxTotalWaitMs) throw await this.errorFrom(callName, res, opts);
+        if (!mayRetryFailure || !triesLeft || waited + wait > this.maxTotalWaitMs)
+          throw await this.errorFrom(callName, res, opts);
         waited += await this.pause(wait);
         continue;
       }
 
       // Any other answer, a 4xx included, is Jira working normally: no sign of load.
       this.limiter.onSuccess();
-      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) return this.bodyOf<T>(callName, res);
+      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status))
+        return this.bodyOf<T>(callName, res);
       if (res.status === 404 && opts.notFoundAsNull) return null;
       throw await this.errorFrom(callName, res, opts);
     }
@@ -200,11 +233,21 @@ export class JiraClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new JiraError(callName, res.status, [], 'Jira answered in a way the app does not understand: report this to the app\'s maintainers with what you were doing.', `Jira answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`);
+      throw new JiraError(
+        callName,
+        res.status,
+        [],
+        "Jira answered in a way the app does not understand: report this to the app's maintainers with what you were doing.",
+        `Jira answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`,
+      );
     }
   }
 
-  private async errorFrom(callName: string, res: ResponseLike, opts: RequestOptions): Promise<JiraError> {
+  private async errorFrom(
+    callName: string,
+    res: ResponseLike,
+    opts: RequestOptions,
+  ): Promise<JiraError> {
     let body: unknown;
     try {
       const text = await res.text();

@@ -15,7 +15,8 @@ export class JiraError extends Error {
     detail?: string,
   ) {
     const said = jiraMessages.length ? `: ${jiraMessages.join('; ')}` : '';
-    const what = detail ?? (status ? `Jira answered ${status}${said}` : `no answer from Jira${said}`);
+    const what =
+      detail ?? (status ? `Jira answered ${status}${said}` : `no answer from Jira${said}`);
     super(`Could not ${call} (${what}). ${hint}`.trim());
     this.name = 'JiraError';
   }
@@ -24,7 +25,7 @@ export class JiraError extends Error {
 const HINTS: Record<number, string> = {
   400: 'Jira refused the request as not valid; the message above says which value.',
   401: 'The app is not authorised: check that it is installed on this site and that its access was granted.',
-  403: 'The app lacks permission: check it is installed with its scopes and check the project\'s permission scheme.',
+  403: "The app lacks permission: check it is installed with its scopes and check the project's permission scheme.",
   404: 'The project or role no longer exists.',
   409: 'Someone changed the same thing at the same time; the next run will try again.',
   429: 'Jira is rate limiting the app; the next run will continue.',
@@ -32,19 +33,28 @@ const HINTS: Record<number, string> = {
 
 export function hintFor(status: number): string {
   if (HINTS[status]) return HINTS[status];
-  if (status >= 500) return 'Jira had a server error; the next run will try again. If it persists, check status.atlassian.com.';
+  if (status >= 500)
+    return 'Jira had a server error; the next run will try again. If it persists, check status.atlassian.com.';
   if (status === 0) return 'Jira could not be reached; the next run will try again.';
   return 'Jira refused the request.';
 }
 
 /** Jira's error messages from an error body; tolerant, since errors come from proxies too. */
 export function jiraMessagesOf(body: unknown): string[] {
-  if (!body || typeof body !== 'object') return typeof body === 'string' && body.trim() ? [truncate(body.trim())] : [];
-  const b = body as { errorMessages?: unknown; errors?: unknown; errorMessage?: unknown; message?: unknown };
+  if (!body || typeof body !== 'object')
+    return typeof body === 'string' && body.trim() ? [truncate(body.trim())] : [];
+  const b = body as {
+    errorMessages?: unknown;
+    errors?: unknown;
+    errorMessage?: unknown;
+    message?: unknown;
+  };
   const out: string[] = [];
-  if (Array.isArray(b.errorMessages)) for (const m of b.errorMessages) if (typeof m === 'string' && m) out.push(m);
+  if (Array.isArray(b.errorMessages))
+    for (const m of b.errorMessages) if (typeof m === 'string' && m) out.push(m);
   if (b.errors && typeof b.errors === 'object') {
-    for (const [field, m] of Object.entries(b.errors as Record<string, unknown>)) if (typeof m === 'string' && m) out.push(`${field}: ${m}`);
+    for (const [field, m] of Object.entries(b.errors as Record<string, unknown>))
+      if (typeof m === 'string' && m) out.push(`${field}: ${m}`);
   }
   if (typeof b.errorMessage === 'string' && b.errorMessage) out.push(b.errorMessage);
   if (!out.length && typeof b.message === 'string' && b.message) out.push(b.message);

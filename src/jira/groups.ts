@@ -19,13 +19,25 @@ const FoundGroupsSchema = z.object({ groups: z.array(FoundGroupSchema).default([
  * (EXTERNAL = synced from the identity provider). Not paged: at most maxResults, which Jira may
  * cap further. An empty query lists groups from the start of the alphabet.
  */
-export async function findGroups(client: JiraClient, query: string, opts: { maxResults?: number } = {}): Promise<Group[]> {
+export async function findGroups(
+  client: JiraClient,
+  query: string,
+  opts: { maxResults?: number } = {},
+): Promise<Group[]> {
   const call = query ? `find groups matching "${query}"` : 'list groups';
-  const params = new URLSearchParams({ query, maxResults: String(opts.maxResults ?? 50), caseInsensitive: 'true' });
+  const params = new URLSearchParams({
+    query,
+    maxResults: String(opts.maxResults ?? 50),
+    caseInsensitive: 'true',
+  });
   const raw = await client.requestJira(route`/rest/api/3/groups/picker?${params}`, { call });
   const found = parseAs(call, FoundGroupsSchema, raw);
   // A group without an id cannot be referred to safely, so it is not offered.
-  return found.groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, name: g.name, ...(g.managedBy ? { managedBy: g.managedBy } : {}) }] : []));
+  return found.groups.flatMap((g) =>
+    g.groupId
+      ? [{ groupId: g.groupId, name: g.name, ...(g.managedBy ? { managedBy: g.managedBy } : {}) }]
+      : [],
+  );
 }
 
 /** Group ids per bulk call: a full page (50), so G groups cost ceil(G / 50) calls; ~45
@@ -41,18 +53,32 @@ const GroupPageSchema = platformPageSchema(GroupDetailsSchema);
  * An id missing from the answer is a deleted group (or one renamed by the identity provider,
  * which creates a new id). The bulk call does not return managedBy.
  */
-export async function getGroupsByIds(client: JiraClient, groupIds: readonly string[]): Promise<Map<string, Group>> {
+export async function getGroupsByIds(
+  client: JiraClient,
+  groupIds: readonly string[],
+): Promise<Map<string, Group>> {
   const unique = [...new Set(groupIds)];
   const found = new Map<string, Group>();
   for (let i = 0; i < unique.length; i += GROUP_IDS_PER_CALL) {
     const chunk = unique.slice(i, i + GROUP_IDS_PER_CALL);
-    const pages = platformPages(async (startAt, maxResults) => {
-      const params = new URLSearchParams({ startAt: String(startAt), maxResults: String(maxResults) });
-      for (const id of chunk) params.append('groupId', id);
-      const call = `look up group${chunk.length > 1 ? 's' : ''} ${chunk.length > 3 ? `${chunk.slice(0, 3).join(', ')} and ${chunk.length - 3} more` : chunk.join(', ')}`;
-      return parseAs(call, GroupPageSchema, await client.requestJira(route`/rest/api/3/group/bulk?${params}`, { call }));
-    }, { pageSize: GROUP_PAGE });
-    for await (const page of pages) for (const g of page) found.set(g.groupId, { groupId: g.groupId, name: g.name });
+    const pages = platformPages(
+      async (startAt, maxResults) => {
+        const params = new URLSearchParams({
+          startAt: String(startAt),
+          maxResults: String(maxResults),
+        });
+        for (const id of chunk) params.append('groupId', id);
+        const call = `look up group${chunk.length > 1 ? 's' : ''} ${chunk.length > 3 ? `${chunk.slice(0, 3).join(', ')} and ${chunk.length - 3} more` : chunk.join(', ')}`;
+        return parseAs(
+          call,
+          GroupPageSchema,
+          await client.requestJira(route`/rest/api/3/group/bulk?${params}`, { call }),
+        );
+      },
+      { pageSize: GROUP_PAGE },
+    );
+    for await (const page of pages)
+      for (const g of page) found.set(g.groupId, { groupId: g.groupId, name: g.name });
   }
   return found;
 }

@@ -87,7 +87,12 @@ export class AdaptiveLimiter {
   }
 
   state(): LimiterState {
-    return { limit: this.limitNow, inFlight: this.inFlight, queued: this.waiting.length, pausedUntil: this.now() < this.pausedUntil ? this.pausedUntil : 0 };
+    return {
+      limit: this.limitNow,
+      inFlight: this.inFlight,
+      queued: this.waiting.length,
+      pausedUntil: this.now() < this.pausedUntil ? this.pausedUntil : 0,
+    };
   }
 
   private acquire(): Promise<void> {

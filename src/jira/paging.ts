@@ -24,7 +24,11 @@ export interface PlatformPage<T> {
 }
 
 /** Whether this is the last platform page, from isLast, else total, else a short page. */
-export function isLastPlatformPage(page: PlatformPage<unknown>, startAt: number, asked: number): boolean {
+export function isLastPlatformPage(
+  page: PlatformPage<unknown>,
+  startAt: number,
+  asked: number,
+): boolean {
   if (page.values.length === 0) return true;
   if (page.isLast !== undefined) return page.isLast;
   if (page.total !== undefined) return startAt + page.values.length >= page.total;

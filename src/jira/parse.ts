@@ -3,12 +3,22 @@
 import type { z } from 'zod';
 import { JiraError } from './errors';
 
-export function parseAs<S extends z.ZodTypeAny>(call: string, schema: S, data: unknown): z.output<S> {
+export function parseAs<S extends z.ZodTypeAny>(
+  call: string,
+  schema: S,
+  data: unknown,
+): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 3)
     .map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`)
     .join('; ');
-  throw new JiraError(call, 200, [], 'The app may need an update; report this with the run\'s details.', `Jira's answer is not in the expected shape: ${issues}`);
+  throw new JiraError(
+    call,
+    200,
+    [],
+    "The app may need an update; report this with the run's details.",
+    `Jira's answer is not in the expected shape: ${issues}`,
+  );
 }

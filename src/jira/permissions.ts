@@ -10,8 +10,15 @@ const MyPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean().optional() })),
 });
 
-async function havePermissions(userClient: JiraClient, call: string, params: URLSearchParams): Promise<Record<string, boolean> | null> {
-  const raw = await userClient.requestJira(route`/rest/api/3/mypermissions?${params}`, { call, notFoundAsNull: true });
+async function havePermissions(
+  userClient: JiraClient,
+  call: string,
+  params: URLSearchParams,
+): Promise<Record<string, boolean> | null> {
+  const raw = await userClient.requestJira(route`/rest/api/3/mypermissions?${params}`, {
+    call,
+    notFoundAsNull: true,
+  });
   if (raw === null) return null;
   const perms = parseAs(call, MyPermissionsSchema, raw).permissions;
   return Object.fromEntries(Object.entries(perms).map(([k, v]) => [k, v.havePermission === true]));
@@ -19,12 +26,19 @@ async function havePermissions(userClient: JiraClient, call: string, params: URL
 
 /** Whether the caller has the Administer Jira global permission. */
 export async function isJiraAdmin(userClient: JiraClient): Promise<boolean> {
-  const have = await havePermissions(userClient, 'check whether you are a Jira administrator', new URLSearchParams({ permissions: 'ADMINISTER' }));
+  const have = await havePermissions(
+    userClient,
+    'check whether you are a Jira administrator',
+    new URLSearchParams({ permissions: 'ADMINISTER' }),
+  );
   return have?.ADMINISTER === true;
 }
 
 /** Whether the caller administers the project (Administer Projects there) or all of Jira. */
-export async function canAdministerProject(userClient: JiraClient, projectKey: string): Promise<boolean> {
+export async function canAdministerProject(
+  userClient: JiraClient,
+  projectKey: string,
+): Promise<boolean> {
   const have = await havePermissions(
     userClient,
     `check whether you administer project ${projectKey}`,

@@ -25,7 +25,10 @@ const ProjectPageSchema = platformPageSchema(JiraProjectSchema);
 
 export function toProject(p: JiraProject): Project {
   // `style` is the documented field; `simplified` says the same on answers that lack it.
-  const style = p.style === 'next-gen' || (p.style === undefined && p.simplified === true) ? 'next-gen' : 'classic';
+  const style =
+    p.style === 'next-gen' || (p.style === undefined && p.simplified === true)
+      ? 'next-gen'
+      : 'classic';
   return {
     id: p.id,
     key: p.key,
@@ -47,9 +50,16 @@ export interface ProjectPage {
  * One page of project search. typeKey filters by project type (service_desk for JSM); omitted,
  * every type is listed. Used directly by the queue, which lists one page per event.
  */
-export async function searchProjectsPage(client: JiraClient, opts: { startAt: number; maxResults: number; typeKey?: string }): Promise<ProjectPage> {
+export async function searchProjectsPage(
+  client: JiraClient,
+  opts: { startAt: number; maxResults: number; typeKey?: string },
+): Promise<ProjectPage> {
   const maxResults = Math.min(MAX_PROJECT_PAGE, Math.max(1, opts.maxResults));
-  const query = new URLSearchParams({ startAt: String(opts.startAt), maxResults: String(maxResults), orderBy: 'key' });
+  const query = new URLSearchParams({
+    startAt: String(opts.startAt),
+    maxResults: String(maxResults),
+    orderBy: 'key',
+  });
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
   const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} (from ${opts.startAt})`;
   const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
@@ -62,13 +72,19 @@ export async function searchProjectsPage(client: JiraClient, opts: { startAt: nu
   };
 }
 
-export function listServiceProjectsPage(client: JiraClient, opts: { startAt: number; maxResults: number }): Promise<ProjectPage> {
+export function listServiceProjectsPage(
+  client: JiraClient,
+  opts: { startAt: number; maxResults: number },
+): Promise<ProjectPage> {
   return searchProjectsPage(client, { ...opts, typeKey: 'service_desk' });
 }
 
 /** One project by key or id; null when it does not exist (or the app may not see it). */
 export async function getProject(client: JiraClient, keyOrId: string): Promise<Project | null> {
   const call = `read project ${keyOrId}`;
-  const raw = await client.requestJira(route`/rest/api/3/project/${keyOrId}`, { call, notFoundAsNull: true });
+  const raw = await client.requestJira(route`/rest/api/3/project/${keyOrId}`, {
+    call,
+    notFoundAsNull: true,
+  });
   return raw === null ? null : toProject(parseAs(call, JiraProjectSchema, raw));
 }

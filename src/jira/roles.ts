@@ -34,10 +34,20 @@ export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
 const RoleActorSchema = z.object({
   type: z.string().optional(),
   displayName: z.string().optional(),
-  actorGroup: z.object({ groupId: z.string().optional(), name: z.string().optional(), displayName: z.string().optional() }).optional(),
+  actorGroup: z
+    .object({
+      groupId: z.string().optional(),
+      name: z.string().optional(),
+      displayName: z.string().optional(),
+    })
+    .optional(),
   actorUser: z.object({ accountId: z.string().optional() }).optional(),
 });
-const ProjectRoleSchema = z.object({ id: RoleIdSchema.optional(), name: z.string().optional(), actors: z.array(RoleActorSchema).default([]) });
+const ProjectRoleSchema = z.object({
+  id: RoleIdSchema.optional(),
+  name: z.string().optional(),
+  actors: z.array(RoleActorSchema).default([]),
+});
 
 export interface RoleActors {
   groupIds: string[];
@@ -50,9 +60,16 @@ export interface RoleActors {
  * Who is in a role of a project (GET /rest/api/3/project/{k}/role/{id}). Null when the role is
  * not in this project (404: it is not in the project's scheme, or the project is gone).
  */
-export async function getProjectRoleActors(client: JiraClient, projectKeyOrId: string, roleId: string): Promise<RoleActors | null> {
+export async function getProjectRoleActors(
+  client: JiraClient,
+  projectKeyOrId: string,
+  roleId: string,
+): Promise<RoleActors | null> {
   const call = `read role ${roleId} of project ${projectKeyOrId}`;
-  const raw = await client.requestJira(route`/rest/api/3/project/${projectKeyOrId}/role/${roleId}`, { call, notFoundAsNull: true });
+  const raw = await client.requestJira(
+    route`/rest/api/3/project/${projectKeyOrId}/role/${roleId}`,
+    { call, notFoundAsNull: true },
+  );
   if (raw === null) return null;
   const role = parseAs(call, ProjectRoleSchema, raw);
   const actors: RoleActors = { groupIds: [], groupNames: new Map(), userAccountIds: [] };
@@ -61,7 +78,10 @@ export async function getProjectRoleActors(client: JiraClient, projectKeyOrId: s
     const gid = a.actorGroup?.groupId;
     if (gid) {
       if (!actors.groupNames.has(gid)) actors.groupIds.push(gid);
-      actors.groupNames.set(gid, a.actorGroup?.name ?? a.actorGroup?.displayName ?? a.displayName ?? gid);
+      actors.groupNames.set(
+        gid,
+        a.actorGroup?.name ?? a.actorGroup?.displayName ?? a.displayName ?? gid,
+      );
     } else if (a.actorUser?.accountId) {
       actors.userAccountIds.push(a.actorUser.accountId);
     }
@@ -73,7 +93,12 @@ export async function getProjectRoleActors(client: JiraClient, projectKeyOrId: s
  * Adds groups to a project's role in one call (POST .../role/{id} with {groupId: [...]}).
  * Nothing is sent for an empty list.
  */
-export async function addGroupsToProjectRole(client: JiraClient, projectKey: string, roleId: string, groupIds: readonly string[]): Promise<void> {
+export async function addGroupsToProjectRole(
+  client: JiraClient,
+  projectKey: string,
+  roleId: string,
+  groupIds: readonly string[],
+): Promise<void> {
   const ids = [...new Set(groupIds)];
   if (!ids.length) return;
   const call = `add group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} to role ${roleId} of project ${projectKey}`;
@@ -84,18 +109,28 @@ export async function addGroupsToProjectRole(client: JiraClient, projectKey: str
     method: 'POST',
     body: JSON.stringify({ groupId: ids }),
     retryUnsafe: true,
-    notFoundHint: 'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.' });
+    notFoundHint:
+      'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.',
+  });
 }
 
 /**
  * Removes one group from a project's role (DELETE .../role/{id}?groupId=). True when removed;
  * false when Jira answers 404, i.e. it is already gone (or so is the project or role).
  */
-export async function removeGroupFromProjectRole(client: JiraClient, projectKey: string, roleId: string, groupId: string): Promise<boolean> {
+export async function removeGroupFromProjectRole(
+  client: JiraClient,
+  projectKey: string,
+  roleId: string,
+  groupId: string,
+): Promise<boolean> {
   const call = `remove group ${groupId} from role ${roleId} of project ${projectKey}`;
   const query = new URLSearchParams({ groupId });
   try {
-    await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}?${query}`, { call, method: 'DELETE' });
+    await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}?${query}`, {
+      call,
+      method: 'DELETE',
+    });
     return true;
   } catch (err) {
     // A 204 and a 404 both come without a body, so the 404 is told apart here, not by null.

@@ -7,9 +7,15 @@ import { parseAs } from './parse';
 const UserSchema = z.object({ accountId: z.string(), displayName: z.string().optional() });
 
 /** The person's display name, or undefined when Jira does not know them (or hides it). */
-export async function getUserDisplayName(client: JiraClient, accountId: string): Promise<string | undefined> {
+export async function getUserDisplayName(
+  client: JiraClient,
+  accountId: string,
+): Promise<string | undefined> {
   const call = `read user ${accountId}`;
   const params = new URLSearchParams({ accountId });
-  const raw = await client.requestJira(route`/rest/api/3/user?${params}`, { call, notFoundAsNull: true });
+  const raw = await client.requestJira(route`/rest/api/3/user?${params}`, {
+    call,
+    notFoundAsNull: true,
+  });
   return raw === null ? undefined : parseAs(call, UserSchema, raw).displayName;
 }

@@ -1,6 +1,12 @@
 // The admin page's resolver: every function is for Jira admins only.
 import { UserFacingError } from '../domain/errors';
-import { deleteRule, exportRules, importRules, ruleImpact, saveRule } from '../enforce/rules-service';
+import {
+  deleteRule,
+  exportRules,
+  importRules,
+  ruleImpact,
+  saveRule,
+} from '../enforce/rules-service';
 import { getHealth } from '../enforce/health';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
@@ -18,7 +24,11 @@ import { appendAudit } from '../store/audit';
 
 async function requireRun(runId: string) {
   const run = await getRun(runId);
-  if (!run) throw new UserFacingError(`Run ${runId} was not found; it may be older than the history keeps.`, 'not-found');
+  if (!run)
+    throw new UserFacingError(
+      `Run ${runId} was not found; it may be older than the history keeps.`,
+      'not-found',
+    );
   return run;
 }
 
@@ -27,7 +37,10 @@ export const adminResolver = defineResolver({
   identify: identifyCaller,
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
-      throw new UserFacingError('Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.', 'forbidden');
+      throw new UserFacingError(
+        'Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.',
+        'forbidden',
+      );
     }
   },
   handlers: {
@@ -38,13 +51,21 @@ export const adminResolver = defineResolver({
     getRuleImpact: ({ id }) => ruleImpact(id),
     deleteRule: ({ id }, caller) => deleteRule(id, caller.accountId),
     previewScope: ({ scope, exclude }) => previewScope(scope, exclude),
-    previewPlan: async ({ ruleId }, caller) => ({ runId: (await startRun({ trigger: 'manual', dryRun: true, startedBy: caller.accountId, ruleId })).id }),
-    startRun: async ({ dryRun }, caller) => ({ runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id }),
+    previewPlan: async ({ ruleId }, caller) => ({
+      runId: (
+        await startRun({ trigger: 'manual', dryRun: true, startedBy: caller.accountId, ruleId })
+      ).id,
+    }),
+    startRun: async ({ dryRun }, caller) => ({
+      runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id,
+    }),
     getRun: ({ runId }) => requireRun(runId),
     getRunPlan: async ({ runId, cursor, changesOnly }) => {
       await requireRun(runId);
       const page = await runPlansPage(runId, cursor);
-      return changesOnly ? { ...page, items: page.items.filter((p) => p.actions.length > 0) } : page;
+      return changesOnly
+        ? { ...page, items: page.items.filter((p) => p.actions.length > 0) }
+        : page;
     },
     getRunActions: async ({ runId, cursor }) => {
       await requireRun(runId);
@@ -56,7 +77,13 @@ export const adminResolver = defineResolver({
     getSettings: () => getSettings(),
     saveSettings: async ({ settings }, caller) => {
       const saved = await putSettings(settings);
-      await appendAudit([{ kind: 'settings-saved', actor: caller.accountId, message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}.` }]);
+      await appendAudit([
+        {
+          kind: 'settings-saved',
+          actor: caller.accountId,
+          message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}.`,
+        },
+      ]);
       return saved;
     },
     exportRules: () => exportRules(),

@@ -34,7 +34,9 @@ export const adminPayloads = {
   getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
   /** Which projects a scope covers right now (the scope editor's live list). */
-  previewScope: z.object({ scope: ProjectScopeSchema, exclude: z.array(ProjectKeySchema).max(5000).default([]) }).strict(),
+  previewScope: z
+    .object({ scope: ProjectScopeSchema, exclude: z.array(ProjectKeySchema).max(5000).default([]) })
+    .strict(),
   /** Starts a dry run (whole site, or one rule) and answers its runId; poll getRun / getRunPlan. */
   previewPlan: z.object({ ruleId: ruleId.optional() }).strict(),
   startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
@@ -57,7 +59,12 @@ export const adminPayloads = {
   getSettings: none,
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
-  importRules: z.object({ rules: z.array(RuleInputSchema).max(500, 'Import at most 500 rules at once'), replace: z.boolean().default(false) }).strict(),
+  importRules: z
+    .object({
+      rules: z.array(RuleInputSchema).max(500, 'Import at most 500 rules at once'),
+      replace: z.boolean().default(false),
+    })
+    .strict(),
 } as const;
 
 export const projectPayloads = {
@@ -126,7 +133,12 @@ export interface AdminResults {
   listProjectCategories: ProjectCategoryView[];
   listRules: Rule[];
   saveRule: Rule;
-  getRuleImpact: { rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean };
+  getRuleImpact: {
+    rule: Rule;
+    bindingsToRemove: number;
+    projects: string[];
+    removalEnabled: boolean;
+  };
   deleteRule: { deleted: true; bindingsToRemove: number; projects: string[] };
   previewScope: ScopePreview;
   previewPlan: { runId: string };

@@ -19,7 +19,9 @@ export interface Caller {
 }
 
 type Schemas = Record<string, z.ZodTypeAny>;
-type Handlers<S extends Schemas> = { [F in keyof S]: (input: z.infer<S[F]>, caller: Caller) => Promise<unknown> };
+type Handlers<S extends Schemas> = {
+  [F in keyof S]: (input: z.infer<S[F]>, caller: Caller) => Promise<unknown>;
+};
 
 export function defineResolver<S extends Schemas>(opts: {
   schemas: S;
@@ -39,14 +41,29 @@ export function defineResolver<S extends Schemas>(opts: {
         await opts.authorize(caller);
       } catch (err) {
         // Refusals are audited with who asked: the account, or "anonymous" for a call with no user.
-        if (err instanceof UserFacingError && (err.code === 'forbidden' || err.code === 'unauthenticated')) {
-          const actor = typeof ctx.accountId === 'string' && ctx.accountId ? ctx.accountId : 'anonymous';
-          await appendAudit([{ kind: 'access-refused', actor, projectKey: ctx.extension?.project?.key, message: `${name}: ${err.message}` }]).catch(() => undefined);
+        if (
+          err instanceof UserFacingError &&
+          (err.code === 'forbidden' || err.code === 'unauthenticated')
+        ) {
+          const actor =
+            typeof ctx.accountId === 'string' && ctx.accountId ? ctx.accountId : 'anonymous';
+          await appendAudit([
+            {
+              kind: 'access-refused',
+              actor,
+              projectKey: ctx.extension?.project?.key,
+              message: `${name}: ${err.message}`,
+            },
+          ]).catch(() => undefined);
         }
         throw err;
       }
       const parsed = opts.schemas[name].safeParse(payload);
-      if (!parsed.success) throw new UserFacingError(describeZodError(parsed.error, `The request to ${name}`), 'invalid-input');
+      if (!parsed.success)
+        throw new UserFacingError(
+          describeZodError(parsed.error, `The request to ${name}`),
+          'invalid-input',
+        );
       return opts.handlers[name](parsed.data, caller);
     });
   }
@@ -54,6 +71,7 @@ export function defineResolver<S extends Schemas>(opts: {
 }
 
 export function identifyCaller(context: CallerContext): Caller {
-  if (!context.accountId) throw new UserFacingError('Sign in to Jira to use Customer Role Sync.', 'unauthenticated');
+  if (!context.accountId)
+    throw new UserFacingError('Sign in to Jira to use Customer Role Sync.', 'unauthenticated');
   return { accountId: context.accountId, projectKey: context.extension?.project?.key };
 }

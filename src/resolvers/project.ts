@@ -10,7 +10,8 @@ import { projectPayloads } from './contract';
 import { Caller, defineResolver, identifyCaller } from './guard';
 
 function projectOf(caller: Caller): string {
-  if (!caller.projectKey) throw new UserFacingError('Open this page from a project\'s settings.', 'forbidden');
+  if (!caller.projectKey)
+    throw new UserFacingError("Open this page from a project's settings.", 'forbidden');
   return caller.projectKey;
 }
 
@@ -20,20 +21,35 @@ export const projectResolver = defineResolver({
   authorize: async (caller) => {
     const key = projectOf(caller);
     if (!(await callerAdministersProject(caller.accountId, key))) {
-      throw new UserFacingError(`Only admins of project ${key} (or Jira admins) can use this page.`, 'forbidden');
+      throw new UserFacingError(
+        `Only admins of project ${key} (or Jira admins) can use this page.`,
+        'forbidden',
+      );
     }
   },
   handlers: {
     getProjectStatus: (_input, caller) => getProjectStatus(projectOf(caller)),
     startProjectRun: async (_input, caller) => ({
-      runId: (await startRun({ trigger: 'project', dryRun: false, startedBy: caller.accountId, projectKey: projectOf(caller) })).id,
+      runId: (
+        await startRun({
+          trigger: 'project',
+          dryRun: false,
+          startedBy: caller.accountId,
+          projectKey: projectOf(caller),
+        })
+      ).id,
     }),
     getRun: async ({ runId }, caller) => {
       const run = await getRun(runId);
       // A project admin sees only runs of their own project.
-      if (!run || run.projectKey !== projectOf(caller)) throw new UserFacingError(`Run ${runId} is not a run of project ${projectOf(caller)}.`, 'not-found');
+      if (!run || run.projectKey !== projectOf(caller))
+        throw new UserFacingError(
+          `Run ${runId} is not a run of project ${projectOf(caller)}.`,
+          'not-found',
+        );
       return run;
     },
-    requestExclusion: ({ ruleId, reason }, caller) => requestExclusion(projectOf(caller), ruleId, reason, caller.accountId),
+    requestExclusion: ({ ruleId, reason }, caller) =>
+      requestExclusion(projectOf(caller), ruleId, reason, caller.accountId),
   },
 });

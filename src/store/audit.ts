@@ -17,9 +17,17 @@ export async function appendAudit(inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const now = new Date();
   const chunkId = newestFirstId(now);
-  const entries = inputs.map((e, i) => AuditEntrySchema.parse({ ...e, id: `${chunkId}.${i}`, at: e.at ?? now.toISOString() })).reverse();
+  const entries = inputs
+    .map((e, i) =>
+      AuditEntrySchema.parse({ ...e, id: `${chunkId}.${i}`, at: e.at ?? now.toISOString() }),
+    )
+    .reverse();
   // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
-  await Promise.all(chunkBySize(entries).map((chunk, i) => setValue(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, { entries: chunk })));
+  await Promise.all(
+    chunkBySize(entries).map((chunk, i) =>
+      setValue(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, { entries: chunk }),
+    ),
+  );
 }
 
 export interface AuditFilter {

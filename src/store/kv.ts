@@ -6,12 +6,17 @@ import type { z } from 'zod';
 /** Forge KVS answers at most 20 results a query page. */
 export const KVS_PAGE_SIZE = 20;
 
-export async function getValue<S extends z.ZodTypeAny>(key: string, schema: S): Promise<z.infer<S> | undefined> {
+export async function getValue<S extends z.ZodTypeAny>(
+  key: string,
+  schema: S,
+): Promise<z.infer<S> | undefined> {
   const raw = await kvs.get<unknown>(key);
   if (raw === undefined || raw === null) return undefined;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`Stored value "${key}" has an unexpected shape (${parsed.error.issues[0]?.message}); delete or re-save it.`);
+    throw new Error(
+      `Stored value "${key}" has an unexpected shape (${parsed.error.issues[0]?.message}); delete or re-save it.`,
+    );
   }
   return parsed.data;
 }
@@ -35,19 +40,28 @@ export async function listPage<S extends z.ZodTypeAny>(
   schema: S,
   opts: { cursor?: string; limit?: number } = {},
 ): Promise<KvPage<z.infer<S>>> {
-  let q = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(opts.limit ?? KVS_PAGE_SIZE, KVS_PAGE_SIZE));
+  let q = kvs
+    .query()
+    .where('key', WhereConditions.beginsWith(prefix))
+    .limit(Math.min(opts.limit ?? KVS_PAGE_SIZE, KVS_PAGE_SIZE));
   if (opts.cursor) q = q.cursor(opts.cursor);
   const page = await q.getMany<unknown>();
   const items = page.results.map(({ key, value }) => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Error(`Stored value "${key}" has an unexpected shape (${parsed.error.issues[0]?.message}).`);
-    return { key, value: parsed.data as z.infer<S> };
+    if (!parsed.success)
+      throw new Error(
+        `Stored value "${key}" has an unexpected shape (${parsed.error.issues[0]?.message}).`,
+      );
+    return { key, value: parsed.data };
   });
   return { items, nextCursor: page.nextCursor || undefined };
 }
 
 /** Every value under a prefix, page by page, without holding more than a page. */
-export async function* listAll<S extends z.ZodTypeAny>(prefix: string, schema: S): AsyncGenerator<{ key: string; value: z.infer<S> }> {
+export async function* listAll<S extends z.ZodTypeAny>(
+  prefix: string,
+  schema: S,
+): AsyncGenerator<{ key: string; value: z.infer<S> }> {
   let cursor: string | undefined;
   do {
     const page = await listPage(prefix, schema, { cursor });

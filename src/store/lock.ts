@@ -19,17 +19,27 @@ export type Lock = z.infer<typeof LockSchema>;
 
 export type AcquireResult = { acquired: true; expired?: Lock } | { acquired: false; heldBy: Lock };
 
-export async function acquireLock(holder: Omit<Lock, 'acquiredAt' | 'expiresAt'>, now = new Date()): Promise<AcquireResult> {
-  const lock: Lock = { ...holder, acquiredAt: now.toISOString(), expiresAt: new Date(now.getTime() + LOCK_TTL_MS).toISOString() };
+export async function acquireLock(
+  holder: Omit<Lock, 'acquiredAt' | 'expiresAt'>,
+  now = new Date(),
+): Promise<AcquireResult> {
+  const lock: Lock = {
+    ...holder,
+    acquiredAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + LOCK_TTL_MS).toISOString(),
+  };
   if (await trySet(lock)) return { acquired: true };
   const current = await getLock();
   if (!current) {
     if (await trySet(lock)) return { acquired: true };
     const winner = await getLock();
     if (winner) return { acquired: false, heldBy: winner };
-    throw new Error('Could not take the site lock: storage refused it twice. Try again in a minute.');
+    throw new Error(
+      'Could not take the site lock: storage refused it twice. Try again in a minute.',
+    );
   }
-  if (new Date(current.expiresAt).getTime() > now.getTime()) return { acquired: false, heldBy: current };
+  if (new Date(current.expiresAt).getTime() > now.getTime())
+    return { acquired: false, heldBy: current };
   // The holder died without releasing: drop its lock and take ours, reporting what expired.
   await kvs.delete(LOCK_KEY);
   if (await trySet(lock)) return { acquired: true, expired: current };
@@ -45,7 +55,10 @@ export function getLock(): Promise<Lock | undefined> {
 export async function refreshLock(runId: string, now = new Date()): Promise<boolean> {
   const current = await getLock();
   if (!current || current.runId !== runId) return false;
-  await kvs.set(LOCK_KEY, { ...current, expiresAt: new Date(now.getTime() + LOCK_TTL_MS).toISOString() });
+  await kvs.set(LOCK_KEY, {
+    ...current,
+    expiresAt: new Date(now.getTime() + LOCK_TTL_MS).toISOString(),
+  });
   return true;
 }
 

@@ -71,7 +71,10 @@ export function putRunContext(id: string, ctx: RunContext): Promise<void> {
   return setValue(`runctx:${id}`, ctx);
 }
 
-export function getBatchCheckpoint(id: string, index: number): Promise<BatchCheckpoint | undefined> {
+export function getBatchCheckpoint(
+  id: string,
+  index: number,
+): Promise<BatchCheckpoint | undefined> {
   return getValue(batchPrefix(id) + pad(index), BatchCheckpointSchema);
 }
 
@@ -102,7 +105,9 @@ export function withBatchTotals(run: RunRecord, batches: BatchCheckpoint[]): Run
   return { ...run, counts, progress: { done, total: Math.max(run.progress.total, done) } };
 }
 
-export async function listRunsPage(cursor?: string): Promise<{ items: Run[]; nextCursor?: string }> {
+export async function listRunsPage(
+  cursor?: string,
+): Promise<{ items: Run[]; nextCursor?: string }> {
   const page = await listPage('run:', RunRecordSchema, { cursor });
   return { items: page.items.map((i) => i.value), nextCursor: page.nextCursor };
 }
@@ -110,22 +115,40 @@ export async function listRunsPage(cursor?: string): Promise<{ items: Run[]; nex
 const PlanChunkSchema = z.object({ plans: z.array(ProjectPlanSchema) });
 const ActionChunkSchema = z.object({ actions: z.array(ActionResultSchema) });
 
-export async function putBatchPlans(id: string, index: number, plans: ProjectPlan[]): Promise<void> {
+export async function putBatchPlans(
+  id: string,
+  index: number,
+  plans: ProjectPlan[],
+): Promise<void> {
   const chunks = chunkBySize(plans);
-  await Promise.all(chunks.map((c, i) => setValue(`${planPrefix(id)}${pad(index)}:${pad(i)}`, { plans: c })));
+  await Promise.all(
+    chunks.map((c, i) => setValue(`${planPrefix(id)}${pad(index)}:${pad(i)}`, { plans: c })),
+  );
 }
 
-export async function putBatchActions(id: string, index: number, actions: ActionResult[]): Promise<void> {
+export async function putBatchActions(
+  id: string,
+  index: number,
+  actions: ActionResult[],
+): Promise<void> {
   const chunks = chunkBySize(actions);
-  await Promise.all(chunks.map((c, i) => setValue(`${actionPrefix(id)}${pad(index)}:${pad(i)}`, { actions: c })));
+  await Promise.all(
+    chunks.map((c, i) => setValue(`${actionPrefix(id)}${pad(index)}:${pad(i)}`, { actions: c })),
+  );
 }
 
-export async function runPlansPage(id: string, cursor?: string): Promise<{ items: ProjectPlan[]; nextCursor?: string }> {
+export async function runPlansPage(
+  id: string,
+  cursor?: string,
+): Promise<{ items: ProjectPlan[]; nextCursor?: string }> {
   const page = await listPage(planPrefix(id), PlanChunkSchema, { cursor, limit: 5 });
   return { items: page.items.flatMap((i) => i.value.plans), nextCursor: page.nextCursor };
 }
 
-export async function runActionsPage(id: string, cursor?: string): Promise<{ items: ActionResult[]; nextCursor?: string }> {
+export async function runActionsPage(
+  id: string,
+  cursor?: string,
+): Promise<{ items: ActionResult[]; nextCursor?: string }> {
   const page = await listPage(actionPrefix(id), ActionChunkSchema, { cursor, limit: 5 });
   return { items: page.items.flatMap((i) => i.value.actions), nextCursor: page.nextCursor };
 }

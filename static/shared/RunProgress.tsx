@@ -11,7 +11,10 @@ import type { RunPolling } from './useRunPolling';
 export function runCountsSentence(run: Run): string {
   const { adds, removals, skips, errors, drift } = run.counts;
   const verb = run.dryRun ? 'would be' : 'were';
-  const parts = [`${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`, `${removals} ${run.dryRun ? 'to remove' : 'removed'}`];
+  const parts = [
+    `${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`,
+    `${removals} ${run.dryRun ? 'to remove' : 'removed'}`,
+  ];
   if (skips) parts.push(`${skips} skipped`);
   if (drift) parts.push(`${drift} fixing drift`);
   if (errors) parts.push(`${plural(errors, 'error')}`);
@@ -41,7 +44,15 @@ export const SITE_RUN_WORDING: RunProgressWording = {
     ) : null,
 };
 
-export function RunProgress({ polling, label, wording = SITE_RUN_WORDING }: { polling: RunPolling; label: string; wording?: RunProgressWording }) {
+export function RunProgress({
+  polling,
+  label,
+  wording = SITE_RUN_WORDING,
+}: {
+  polling: RunPolling;
+  label: string;
+  wording?: RunProgressWording;
+}) {
   const { run, error, fraction } = polling;
   const active = isRunActive(run) || (!run && !error);
   const total = run?.progress.total ?? 0;

@@ -2,7 +2,10 @@
 import Lozenge from '@atlaskit/lozenge';
 import type { Run } from '../../src/domain/schemas';
 
-const LOOK: Record<Run['status'], { appearance: 'default' | 'inprogress' | 'success' | 'moved' | 'removed' | 'new'; label: string }> = {
+const LOOK: Record<
+  Run['status'],
+  { appearance: 'default' | 'inprogress' | 'success' | 'moved' | 'removed' | 'new'; label: string }
+> = {
   queued: { appearance: 'default', label: 'Queued' },
   running: { appearance: 'inprogress', label: 'Running' },
   succeeded: { appearance: 'success', label: 'Succeeded' },

@@ -20,7 +20,13 @@ export function ToggleField({
   return (
     <Inline space="space.050" alignBlock="center">
       <Box xcss={noShrink}>
-        <Toggle id={id} isChecked={isChecked} onChange={onChange} isDisabled={isDisabled} aria-describedby={describedBy} />
+        <Toggle
+          id={id}
+          isChecked={isChecked}
+          onChange={onChange}
+          isDisabled={isDisabled}
+          aria-describedby={describedBy}
+        />
       </Box>
       <Box as="label" xcss={labelStyles} {...{ htmlFor: id }}>
         <Text weight="medium">{label}</Text>

@@ -1,9 +1,23 @@
 // The one way the Custom UI pages talk to the backend: the admin resolver's functions through
 // @forge/bridge `invoke`, typed by the resolver contract (src/resolvers/contract.ts).
 import { invoke } from '@forge/bridge';
-import type { AdminFunction, AdminPayload, AdminResults, ProjectFunction, ProjectPayload, ProjectResults } from '../../src/resolvers/contract';
+import type {
+  AdminFunction,
+  AdminPayload,
+  AdminResults,
+  ProjectFunction,
+  ProjectPayload,
+  ProjectResults,
+} from '../../src/resolvers/contract';
 
-export type { AdminFunction, AdminPayload, AdminResults, ProjectFunction, ProjectPayload, ProjectResults };
+export type {
+  AdminFunction,
+  AdminPayload,
+  AdminResults,
+  ProjectFunction,
+  ProjectPayload,
+  ProjectResults,
+};
 
 /** Forge wraps a resolver's thrown message; the user should read only the sentence the resolver wrote. */
 const FORGE_PREFIXES = [/^There was an error invoking the function\s*-\s*/i, /^Error:\s*/];
@@ -12,16 +26,27 @@ export function errorMessage(err: unknown): string {
   let message = '';
   if (err instanceof Error) message = err.message;
   else if (typeof err === 'string') message = err;
-  else if (err && typeof err === 'object' && 'message' in err && typeof (err as { message: unknown }).message === 'string') {
+  else if (
+    err &&
+    typeof err === 'object' &&
+    'message' in err &&
+    typeof (err).message === 'string'
+  ) {
     message = (err as { message: string }).message;
   }
   for (const prefix of FORGE_PREFIXES) message = message.replace(prefix, '');
   message = message.trim();
-  return message || 'Something went wrong talking to Customer Role Sync. Try again; if it keeps happening, check the app in Jira admin.';
+  return (
+    message ||
+    'Something went wrong talking to Customer Role Sync. Try again; if it keeps happening, check the app in Jira admin.'
+  );
 }
 
 /** Calls an admin resolver function. Rejects with an Error whose message is a sentence for the user. */
-export async function call<F extends AdminFunction>(fn: F, payload: AdminPayload<F>): Promise<AdminResults[F]> {
+export async function call<F extends AdminFunction>(
+  fn: F,
+  payload: AdminPayload<F>,
+): Promise<AdminResults[F]> {
   try {
     return (await invoke(fn, payload as unknown as Record<string, unknown>)) as AdminResults[F];
   } catch (err) {
@@ -30,7 +55,10 @@ export async function call<F extends AdminFunction>(fn: F, payload: AdminPayload
 }
 
 /** Calls a project resolver function (the project settings page). */
-export async function callProject<F extends ProjectFunction>(fn: F, payload: ProjectPayload<F>): Promise<ProjectResults[F]> {
+export async function callProject<F extends ProjectFunction>(
+  fn: F,
+  payload: ProjectPayload<F>,
+): Promise<ProjectResults[F]> {
   try {
     return (await invoke(fn, payload as unknown as Record<string, unknown>)) as ProjectResults[F];
   } catch (err) {

@@ -8,7 +8,13 @@ import { createRoot } from 'react-dom/client';
 export function bootstrap(App: ComponentType): void {
   // Atlassian's light theme first, so every token() resolves at once; then ask Jira to apply its own theme
   // (light or dark) to the frame, which replaces it where the host supports theming.
-  void setGlobalTheme({ colorMode: 'light', light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography' });
+  void setGlobalTheme({
+    colorMode: 'light',
+    light: 'light',
+    dark: 'dark',
+    spacing: 'spacing',
+    typography: 'typography',
+  });
   void Promise.resolve()
     .then(() => view.theme.enable())
     .catch(() => undefined);

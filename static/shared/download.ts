@@ -22,12 +22,18 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv<T>(rows: T[], columns: { header: string; value: (row: T) => unknown }[]): string {
+export function toCsv<T>(
+  rows: T[],
+  columns: { header: string; value: (row: T) => unknown }[],
+): string {
   const lines = [columns.map((c) => csvCell(c.header)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
 export function stamp(date = new Date()): string {
-  return date.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
 }

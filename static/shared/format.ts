@@ -2,7 +2,12 @@
 import type { Run } from '../../src/domain/schemas';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const shortDate = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '—';
@@ -50,7 +55,10 @@ export function runDuration(run: Pick<Run, 'startedAt' | 'createdAt' | 'finished
 }
 
 export function triggerLabel(run: Pick<Run, 'trigger' | 'dryRun'>): string {
-  if (run.dryRun) return run.trigger === 'manual' ? 'Preview' : `${TRIGGER_LABEL[run.trigger] ?? run.trigger} (preview)`;
+  if (run.dryRun)
+    return run.trigger === 'manual'
+      ? 'Preview'
+      : `${TRIGGER_LABEL[run.trigger] ?? run.trigger} (preview)`;
   return TRIGGER_LABEL[run.trigger] ?? run.trigger;
 }
 

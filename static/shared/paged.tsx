@@ -26,7 +26,10 @@ export interface Paged<T> {
  * Reads the first page with `fetchPage(undefined)`, and again from scratch whenever `deps` change;
  * answers for earlier `deps` are dropped.
  */
-export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, deps: unknown[]): Paged<T> {
+export function usePaged<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  deps: unknown[],
+): Paged<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -97,7 +100,8 @@ export function PagedView<T>({
 }) {
   const { items, cursor, loading, error } = paged;
   if (loading && items.length === 0) return <Loading label={loadingLabel} />;
-  if (error && items.length === 0) return <ErrorMessageBox title={errorTitle} message={error} onRetry={paged.reload} />;
+  if (error && items.length === 0)
+    return <ErrorMessageBox title={errorTitle} message={error} onRetry={paged.reload} />;
   if (items.length === 0) return <>{empty}</>;
   return (
     <Stack space="space.200">

@@ -17,14 +17,50 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
-export function ErrorMessageBox({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+export function ErrorMessageBox({
+  title,
+  message,
+  onRetry,
+}: {
+  title: string;
+  message: string;
+  onRetry?: () => void;
+}) {
   return (
-    <SectionMessage appearance="error" title={title} actions={onRetry ? [<Button key="retry" onClick={onRetry}>Try again</Button>] : undefined}>
+    <SectionMessage
+      appearance="error"
+      title={title}
+      actions={
+        onRetry
+          ? [
+              <Button key="retry" onClick={onRetry}>
+                Try again
+              </Button>,
+            ]
+          : undefined
+      }
+    >
       <Text as="p">{message}</Text>
     </SectionMessage>
   );
 }
 
-export function Empty({ header, description, action }: { header: string; description: ReactNode; action?: ReactNode }) {
-  return <EmptyState header={header} description={description} primaryAction={action} headingLevel={3} width="wide" />;
+export function Empty({
+  header,
+  description,
+  action,
+}: {
+  header: string;
+  description: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <EmptyState
+      header={header}
+      description={description}
+      primaryAction={action}
+      headingLevel={3}
+      width="wide"
+    />
+  );
 }

@@ -23,7 +23,11 @@ export function runFraction(run: Run | undefined): number {
 /** `fetchRun` defaults to the admin resolver's getRun; the project page passes its own. */
 export function useRunPolling(
   runId: string | undefined,
-  opts: { intervalMs?: number; fetchRun?: (runId: string) => Promise<Run>; onDone?: (run: Run) => void } = {},
+  opts: {
+    intervalMs?: number;
+    fetchRun?: (runId: string) => Promise<Run>;
+    onDone?: (run: Run) => void;
+  } = {},
 ): RunPolling {
   const { intervalMs = 1000 } = opts;
   const [run, setRun] = useState<Run>();
@@ -66,5 +70,10 @@ export function useRunPolling(
     };
   }, [runId, intervalMs]);
 
-  return { run, error, active: !!runId && (!run || isRunActive(run)) && !(error && !run), fraction: runFraction(run) };
+  return {
+    run,
+    error,
+    active: !!runId && (!run || isRunActive(run)) && !(error && !run),
+    fraction: runFraction(run),
+  };
 }

@@ -21,16 +21,25 @@ let adminModuleKey = 'customer-role-sync-admin';
 jest.setTimeout(240_000);
 
 /** A Jira REST call to the emulator as the site admin. */
-function jira<T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
+function jira<T = any>(
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   return stack.jira<T>(method, p, body);
 }
 
 /** The service projects of the site (key, id, style). */
-async function serviceProjects(): Promise<{ id: string; key: string; name: string; style: string }[]> {
+async function serviceProjects(): Promise<
+  { id: string; key: string; name: string; style: string }[]
+> {
   const all: any[] = [];
   let startAt = 0;
   for (;;) {
-    const { body } = await jira('GET', `/rest/api/3/project/search?typeKey=service_desk&startAt=${startAt}&maxResults=50`);
+    const { body } = await jira(
+      'GET',
+      `/rest/api/3/project/search?typeKey=service_desk&startAt=${startAt}&maxResults=50`,
+    );
     all.push(...body.values);
     if (body.isLast || body.values.length === 0) break;
     startAt += body.values.length;
@@ -39,13 +48,18 @@ async function serviceProjects(): Promise<{ id: string; key: string; name: strin
 }
 
 /** Group ids in a project's role named `roleName`. */
-async function groupsInRole(projectKey: string, roleName = 'Service Desk Customers'): Promise<string[]> {
+async function groupsInRole(
+  projectKey: string,
+  roleName = 'Service Desk Customers',
+): Promise<string[]> {
   const roles = await jira<Record<string, string>>('GET', `/rest/api/3/project/${projectKey}/role`);
   const entry = Object.entries(roles.body ?? {}).find(([name]) => name === roleName);
   if (!entry) return [];
   const id = entry[1].split('/').pop();
   const role = await jira('GET', `/rest/api/3/project/${projectKey}/role/${id}`);
-  return (role.body.actors ?? []).filter((a: any) => a.type === 'atlassian-group-role-actor').map((a: any) => a.actorGroup?.groupId);
+  return (role.body.actors ?? [])
+    .filter((a: any) => a.type === 'atlassian-group-role-actor')
+    .map((a: any) => a.actorGroup?.groupId);
 }
 
 /** The demo seed's "Internal" category (ITHELP and HR). */
@@ -71,7 +85,11 @@ function newestMtime(dir: string): number {
 function buildIsStale(): boolean {
   const built = path.join(ROOT, 'static/admin/build/index.html');
   if (!fs.existsSync(built)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'static/admin/src')), newestMtime(path.join(ROOT, 'static/shared')), fs.statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'static/admin/src')),
+    newestMtime(path.join(ROOT, 'static/shared')),
+    fs.statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs,
+  );
   return sources > fs.statSync(built).mtimeMs;
 }
 
@@ -89,7 +107,10 @@ beforeAll(async () => {
   expect(src).toBeTruthy();
   const frameUrl = new URL(src!, host.url).href;
   adminModuleKey = new URL(frameUrl).searchParams.get('module') ?? adminModuleKey;
-  await page.frameLocator('#forge-app').getByRole('heading', { name: 'Customer Role Sync' }).waitFor({ timeout: 30_000 });
+  await page
+    .frameLocator('#forge-app')
+    .getByRole('heading', { name: 'Customer Role Sync' })
+    .waitFor({ timeout: 30_000 });
   await shot('00-shell');
   await page.goto(frameUrl);
   await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
@@ -111,14 +132,24 @@ test('a bad rule is refused at the field, by the same schema the resolver uses',
   await page.getByLabel('Projects whose key matches a pattern').check({ force: true });
   await page.getByLabel('Key pattern').fill('HR-*');
   await page.getByRole('button', { name: 'Create rule' }).click();
-  await expect(page.getByTestId('rule-name-error').textContent()).resolves.toContain('Give the rule a name');
-  await expect(page.getByTestId('rule-groups-error').textContent()).resolves.toContain('Pick at least one synced group');
-  await expect(page.getByTestId('rule-scope-error').textContent()).resolves.toContain('A key pattern holds letters');
+  await expect(page.getByTestId('rule-name-error').textContent()).resolves.toContain(
+    'Give the rule a name',
+  );
+  await expect(page.getByTestId('rule-groups-error').textContent()).resolves.toContain(
+    'Pick at least one synced group',
+  );
+  await expect(page.getByTestId('rule-scope-error').textContent()).resolves.toContain(
+    'A key pattern holds letters',
+  );
   // Focus moved to the first field in error.
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('rule-name');
   await shot('02-rule-refused');
   // The resolver refuses the same input with the same sentence.
-  const refused = await host.invoke({ moduleKey: adminModuleKey, functionKey: 'saveRule', payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } } });
+  const refused = await host.invoke({
+    moduleKey: adminModuleKey,
+    functionKey: 'saveRule',
+    payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } },
+  });
   expect(refused.ok).toBe(false);
   expect(refused.ok ? '' : refused.error.message).toContain('Give the rule a name');
   // Leave the editor with the keyboard (a real button: focusable, Enter activates it).
@@ -150,7 +181,9 @@ test('a rule for a synced group, picked in the group picker, with the live list 
   await page.getByLabel('All service projects').check({ force: true });
   // The live scope list: every service project.
   await page.getByTestId('scope-preview-total').waitFor();
-  await expect(page.getByTestId('scope-preview-total').textContent()).resolves.toContain(`${projects.length} service project`);
+  await expect(page.getByTestId('scope-preview-total').textContent()).resolves.toContain(
+    `${projects.length} service project`,
+  );
   await shot('04-rule-editor');
   await page.getByRole('button', { name: 'Create rule' }).click();
   await page.getByText('Rule "Customers from the identity provider" saved').waitFor();
@@ -169,7 +202,13 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
   await expect(preview.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
   await preview.locator('[data-testid^="plan-"]').first().waitFor();
-  const addRows = await preview.locator('[data-testid^="plan-"]').filter({ hasText: 'Add' }).filter({ hasText: new RegExp(`${escapeRe(syncedGroup.name)}|${escapeRe(syncedGroup.groupId)}`) }).count();
+  const addRows = await preview
+    .locator('[data-testid^="plan-"]')
+    .filter({ hasText: 'Add' })
+    .filter({
+      hasText: new RegExp(`${escapeRe(syncedGroup.name)}|${escapeRe(syncedGroup.groupId)}`),
+    })
+    .count();
   expect(addRows).toBeGreaterThan(0);
   await shot('06-preview');
   // Nothing changed yet.
@@ -177,14 +216,20 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   expect(still).toEqual(before);
 
   await preview.getByRole('button', { name: /^Apply/ }).click();
-  await runs.getByText('Applying the rules').or(runs.getByText('Result', { exact: true })).first().waitFor();
+  await runs
+    .getByText('Applying the rules')
+    .or(runs.getByText('Result', { exact: true }))
+    .first()
+    .waitFor();
   await shot('07-run-progress');
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await expect(runs.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
   await shot('08-run-detail');
 
   const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));
-  const changed = projects.filter((p, i) => after[i].includes(syncedGroup.groupId) && !before[i].includes(syncedGroup.groupId));
+  const changed = projects.filter(
+    (p, i) => after[i].includes(syncedGroup.groupId) && !before[i].includes(syncedGroup.groupId),
+  );
   expect(changed.length).toBeGreaterThan(0);
   // Its actions tab lists what was done.
   await runs.getByRole('tab', { name: /^Actions/ }).click();
@@ -199,7 +244,9 @@ test('a customer group in the JSM product role is flagged on Health as a licence
   await openTab('Health');
   await page.getByRole('heading', { name: 'Health checks' }).waitFor();
   await page.getByText(/Checked /).waitFor();
-  const put = await jira('POST', '/__emulator/application-roles/jira-servicedesk/groups', { groupId: syncedGroup.groupId });
+  const put = await jira('POST', '/__emulator/application-roles/jira-servicedesk/groups', {
+    groupId: syncedGroup.groupId,
+  });
   expect(put.status).toBeLessThan(300);
   const health = page.getByRole('tabpanel', { name: 'Health' });
   await health.getByRole('button', { name: 'Refresh' }).click();
@@ -214,9 +261,12 @@ test('the audit log lists what happened and exports CSV', async () => {
   await audit.getByRole('table').waitFor();
   await audit.getByText('Group added').first().waitFor();
   await shot('12-audit');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   const file = await download.path();
-  const csv = fs.readFileSync(file!, 'utf8');
+  const csv = fs.readFileSync(file, 'utf8');
   expect(csv.split('\r\n')[0]).toContain('When (UTC),What,Kind,Message,Project');
   expect(csv).toContain('binding-added');
 });
@@ -225,8 +275,11 @@ test('settings and rules export', async () => {
   await openTab('Settings');
   await page.getByLabel('Run every hour').waitFor();
   await shot('13-settings');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export rules' }).click()]);
-  const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export rules' }).click(),
+  ]);
+  const data = JSON.parse(fs.readFileSync((await download.path()), 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
 });
 
@@ -243,15 +296,22 @@ test('a rule for the projects in a category, picked by name: the live list and t
   await page.locator('#scope-categories').click();
   const internal = page.locator('.scope-categories__option', { hasText: 'Internal' });
   await internal.waitFor();
-  await expect(page.locator('.scope-categories__option').allTextContents()).resolves.toEqual(['InternalInternal service teams']);
+  await expect(page.locator('.scope-categories__option').allTextContents()).resolves.toEqual([
+    'InternalInternal service teams',
+  ]);
   await shot('17-category-picker');
   await internal.click();
   // The live list: ITHELP and HR only (the demo's "Internal" category).
   const preview = page.getByTestId('scope-preview');
-  await preview.getByTestId('scope-preview-total').filter({ hasText: '2 service projects' }).waitFor();
+  await preview
+    .getByTestId('scope-preview-total')
+    .filter({ hasText: '2 service projects' })
+    .waitFor();
   await expect(preview.locator('li').count()).resolves.toBe(2);
   const covered: string[] = [];
-  for (const p of projects) if ((await preview.locator('li').getByText(p.key, { exact: true }).count()) > 0) covered.push(p.key);
+  for (const p of projects)
+    if ((await preview.locator('li').getByText(p.key, { exact: true }).count()) > 0)
+      covered.push(p.key);
   expect(covered.sort()).toEqual(['HR', 'ITHELP']);
   await shot('18-rule-editor-categories');
   await page.getByRole('button', { name: 'Create rule' }).click();
@@ -262,8 +322,14 @@ test('a rule for the projects in a category, picked by name: the live list and t
   await expect(row.textContent()).resolves.not.toContain(DEMO_INTERNAL_ID);
   await shot('19-rules-list-categories');
   // What was stored: the category's id.
-  const listed = await host.invoke({ moduleKey: adminModuleKey, functionKey: 'listRules', payload: {} });
-  const saved = listed.ok ? (listed.result as any[]).find((r) => r.name === 'Internal service desks') : undefined;
+  const listed = await host.invoke({
+    moduleKey: adminModuleKey,
+    functionKey: 'listRules',
+    payload: {},
+  });
+  const saved = listed.ok
+    ? (listed.result as any[]).find((r) => r.name === 'Internal service desks')
+    : undefined;
   expect(saved?.scope).toEqual({ type: 'categories', categoryIds: [DEMO_INTERNAL_ID] });
 });
 
@@ -277,7 +343,9 @@ test('works at 800 px wide', async () => {
     await openTab(tab);
     await page.waitForTimeout(800);
     await shot(name);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   }
 });

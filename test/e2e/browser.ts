@@ -11,20 +11,42 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** Builds static/<name> with Vite, as shipped. */
 export function buildPage(name: 'admin' | 'project'): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', `static/${name}/vite.config.ts`, '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      `static/${name}/vite.config.ts`,
+      '--logLevel',
+      'error',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
+      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    },
+  );
 }
 
 /** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
-export async function openBrowser(pageOptions: BrowserContextOptions = {}): Promise<{ browser: Browser; page: Page }> {
+export async function openBrowser(
+  pageOptions: BrowserContextOptions = {},
+): Promise<{ browser: Browser; page: Page }> {
   fs.mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...pageOptions });
   page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));

@@ -23,14 +23,21 @@ let page: Page;
 let ruleId: string;
 
 async function invokeAsAdmin(functionKey: string, payload: unknown): Promise<any> {
-  const body = await stack.invokeHttp({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
+  const body = await stack.invokeHttp({
+    moduleKey: ADMIN_MODULE,
+    functionKey,
+    payload,
+    accountId: ADMIN_ACCOUNT_ID,
+  });
   if (!body.ok) throw new Error(`${functionKey}: ${body.error?.message}`);
   return body.result;
 }
 
-const roleGroups = (projectKey: string) => stack.roleGroups(projectKey, ROLE.SERVICE_DESK_CUSTOMERS);
+const roleGroups = (projectKey: string) =>
+  stack.roleGroups(projectKey, ROLE.SERVICE_DESK_CUSTOMERS);
 
-const faults = (config: Record<string, unknown> | null) => (config ? stack.control('PUT', 'faults', config) : stack.control('DELETE', 'faults'));
+const faults = (config: Record<string, unknown> | null) =>
+  config ? stack.control('PUT', 'faults', config) : stack.control('DELETE', 'faults');
 
 const shot = (name: string, p: Page = page) => screenshot(p, `project-${name}`);
 
@@ -49,7 +56,15 @@ beforeAll(async () => {
   buildPage('project');
   stack = await startStack();
   host = stack.host;
-  ruleId = (await invokeAsAdmin('saveRule', { rule: { name: 'Contoso customers everywhere', groupIds: [GROUP.groupId], scope: { type: 'all' } } })).id;
+  ruleId = (
+    await invokeAsAdmin('saveRule', {
+      rule: {
+        name: 'Contoso customers everywhere',
+        groupIds: [GROUP.groupId],
+        scope: { type: 'all' },
+      },
+    })
+  ).id;
   ({ browser, page } = await openBrowser());
 });
 
@@ -70,14 +85,25 @@ test('the project admin of ITHELP sees the synced group missing from the custome
   await groupState().waitFor({ timeout: 30_000 });
   expect(await groupState().getAttribute('data-state')).toBe('missing');
   await expect(groupState().textContent()).resolves.toBe('Missing');
-  const row = page.getByTestId('groups-table--table').getByRole('row').filter({ hasText: GROUP.name });
+  const row = page
+    .getByTestId('groups-table--table')
+    .getByRole('row')
+    .filter({ hasText: GROUP.name });
   await expect(row.textContent()).resolves.toContain('Not in the role yet');
-  await expect(page.getByTestId('groups-summary').textContent()).resolves.toBe('The synced group is not in the role yet.');
+  await expect(page.getByTestId('groups-summary').textContent()).resolves.toBe(
+    'The synced group is not in the role yet.',
+  );
   // The rule that covers ITHELP, and what asking to be excluded means here.
-  await expect(page.getByTestId('rules-table--table').textContent()).resolves.toContain('Contoso customers everywhere');
+  await expect(page.getByTestId('rules-table--table').textContent()).resolves.toContain(
+    'Contoso customers everywhere',
+  );
   await page.getByTestId('exclusion-not-allowed').waitFor();
-  await expect(page.getByTestId('next-run').textContent()).resolves.toMatch(/next scheduled run is due/);
-  await expect(page.getByTestId('no-run').textContent()).resolves.toBe('No run has checked this project yet.');
+  await expect(page.getByTestId('next-run').textContent()).resolves.toMatch(
+    /next scheduled run is due/,
+  );
+  await expect(page.getByTestId('no-run').textContent()).resolves.toBe(
+    'No run has checked this project yet.',
+  );
   expect(await roleGroups('ITHELP')).not.toContain(GROUP.groupId);
   await shot('01-ithelp-missing-1280');
 });
@@ -91,7 +117,9 @@ test('Enforce now, from the keyboard: progress, then the group is in the role, a
     let reached = false;
     for (let i = 0; i < 40 && !reached; i += 1) {
       await page.keyboard.press('Tab');
-      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'enforce-now');
+      reached = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') === 'enforce-now',
+      );
     }
     expect(reached).toBe(true);
     await page.keyboard.press('Enter');
@@ -103,10 +131,14 @@ test('Enforce now, from the keyboard: progress, then the group is in the role, a
   }
   await page.getByTestId('enforce-changes').waitFor({ timeout: 30_000 });
   await expect(page.getByTestId('run-progress').textContent()).resolves.toContain('1 group added');
-  await expect(page.getByTestId('enforce-changes').textContent()).resolves.toContain(`${GROUP.name} is now in the role`);
+  await expect(page.getByTestId('enforce-changes').textContent()).resolves.toContain(
+    `${GROUP.name} is now in the role`,
+  );
   expect(await groupState().getAttribute('data-state')).toBe('in-role');
   await expect(groupState().textContent()).resolves.toBe('In the role');
-  await expect(page.getByTestId('last-run').textContent()).resolves.toContain('Enforce now on this page');
+  await expect(page.getByTestId('last-run').textContent()).resolves.toContain(
+    'Enforce now on this page',
+  );
   // Jira agrees: the group is an actor of ITHELP's customer role, and only there.
   expect(await roleGroups('ITHELP')).toContain(GROUP.groupId);
   expect(await roleGroups('FAC')).not.toContain(GROUP.groupId);
@@ -122,7 +154,9 @@ test('while another run holds the site, Enforce now says which run in a SectionM
     await message.waitFor({ timeout: 15_000 });
     const text = await message.textContent();
     expect(text).toContain('The run could not start');
-    expect(text).toContain("Another run (a run from the admin page, started less than a minute ago by Ada Admin");
+    expect(text).toContain(
+      'Another run (a run from the admin page, started less than a minute ago by Ada Admin',
+    );
     expect(text).toContain(site.runId);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/); // dates are shown as dates
     await shot('04-ithelp-conflict');
@@ -146,7 +180,9 @@ test('asking to exclude the project: a dialog with a reason; recorded, refused w
   await page.getByTestId('exclusion-send').click();
   const answer = page.getByTestId('exclusion-answer');
   await answer.waitFor();
-  await expect(answer.textContent()).resolves.toContain('Your Jira admins have not allowed project admins to exclude projects');
+  await expect(answer.textContent()).resolves.toContain(
+    'Your Jira admins have not allowed project admins to exclude projects',
+  );
   const rules = await invokeAsAdmin('listRules', {});
   expect(rules.find((r: any) => r.id === ruleId).exclude).toEqual([]);
   const audit = await invokeAsAdmin('getAudit', { kind: 'exclusion-refused' });
@@ -160,12 +196,17 @@ test('at 800 px the page still reads and works', async () => {
   await page.reload();
   await groupState().waitFor({ timeout: 30_000 });
   // Nothing wider than the window.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await shot('07-ithelp-800');
   // In the shell (sidebar included) the frame is narrower still.
   await page.goto(`${host.url}/projects/ITHELP/settings?as=${encodeURIComponent(PA.email)}`);
-  await page.frameLocator('#forge-app').getByTestId(`group-state-${GROUP.groupId}`).waitFor({ timeout: 30_000 });
+  await page
+    .frameLocator('#forge-app')
+    .getByTestId(`group-state-${GROUP.groupId}`)
+    .waitFor({ timeout: 30_000 });
   await shot('08-shell-ithelp-800');
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -177,7 +218,9 @@ test('the same user on HR’s page is refused', async () => {
   await page.goto(url);
   const refused = page.getByTestId('access-refused');
   await refused.waitFor({ timeout: 30_000 });
-  await expect(refused.textContent()).resolves.toContain('Only admins of project HR (or Jira admins) can use this page.');
+  await expect(refused.textContent()).resolves.toContain(
+    'Only admins of project HR (or Jira admins) can use this page.',
+  );
   expect(await page.getByTestId('enforce-now').count()).toBe(0);
   await shot('10-hr-refused');
 });

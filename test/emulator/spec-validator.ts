@@ -11,7 +11,18 @@ export const SPECS_DIR = process.env.SPECS_DIR ?? path.resolve(__dirname, '../..
 
 export interface LoadedSpec {
   name: string;
-  doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; 'x-experimental'?: boolean }>> };
+  doc: {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+          'x-experimental'?: boolean;
+        }
+      >
+    >;
+  };
   ajv: Ajv;
   cache: Map<string, ValidateFunction | null>;
 }
@@ -40,22 +51,32 @@ export function loadSpec(file: 'jira-platform.json' | 'jsm.json'): LoadedSpec {
   const id = `spec-${file}`;
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
   addFormats(ajv);
-  for (const f of ['int32', 'int64', 'double', 'float', 'binary', 'byte', 'password']) if (!ajv.formats[f]) ajv.addFormat(f, true);
+  for (const f of ['int32', 'int64', 'double', 'float', 'binary', 'byte', 'password'])
+    if (!ajv.formats[f]) ajv.addFormat(f, true);
   ajv.addSchema({ $id: id, components: relax(doc.components, id) });
   const spec: LoadedSpec = { name: file, doc, ajv, cache: new Map() };
   loaded.set(file, spec);
   return spec;
 }
 
-function responseSchema(spec: LoadedSpec, method: string, pathTemplate: string, status: number): { validate: ValidateFunction | null; documented: string[] } {
+function responseSchema(
+  spec: LoadedSpec,
+  method: string,
+  pathTemplate: string,
+  status: number,
+): { validate: ValidateFunction | null; documented: string[] } {
   const op = spec.doc.paths[pathTemplate]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${spec.name} has no operation ${method.toUpperCase()} ${pathTemplate}.`);
+  if (!op)
+    throw new Error(`${spec.name} has no operation ${method.toUpperCase()} ${pathTemplate}.`);
   const documented = Object.keys(op.responses);
   const key = `${method} ${pathTemplate} ${status}`;
   if (!spec.cache.has(key)) {
     const content = op.responses[String(status)]?.content ?? {};
     const schema = (content['application/json'] ?? Object.values(content)[0])?.schema;
-    spec.cache.set(key, schema ? spec.ajv.compile(relax(schema, `spec-${spec.name}`) as object) : null);
+    spec.cache.set(
+      key,
+      schema ? spec.ajv.compile(relax(schema, `spec-${spec.name}`) as object) : null,
+    );
   }
   return { validate: spec.cache.get(key)!, documented };
 }
@@ -69,16 +90,26 @@ export function isExperimental(spec: LoadedSpec, method: string, pathTemplate: s
  * Throws unless `status` is documented for the operation and `body` matches its schema.
  * Platform errors without a documented schema are checked against ErrorCollection.
  */
-export function expectMatchesSpec(spec: LoadedSpec, method: string, pathTemplate: string, status: number, body: unknown): void {
+export function expectMatchesSpec(
+  spec: LoadedSpec,
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): void {
   const { validate, documented } = responseSchema(spec, method, pathTemplate, status);
   if (!documented.includes(String(status)) && !documented.includes('default')) {
-    throw new Error(`${method.toUpperCase()} ${pathTemplate} answered ${status}, which ${spec.name} does not document (documented: ${documented.join(', ')}). Body: ${JSON.stringify(body)?.slice(0, 300)}`);
+    throw new Error(
+      `${method.toUpperCase()} ${pathTemplate} answered ${status}, which ${spec.name} does not document (documented: ${documented.join(', ')}). Body: ${JSON.stringify(body)?.slice(0, 300)}`,
+    );
   }
   let check = validate;
   if (!check && status >= 400 && spec.name === 'jira-platform.json') {
     check = spec.ajv.getSchema(`spec-${spec.name}#/components/schemas/ErrorCollection`) ?? null;
   }
   if (check && !check(body)) {
-    throw new Error(`${method.toUpperCase()} ${pathTemplate} ${status}: the body does not match the spec: ${spec.ajv.errorsText(check.errors, { separator: '; ' })}. Body: ${JSON.stringify(body)?.slice(0, 500)}`);
+    throw new Error(
+      `${method.toUpperCase()} ${pathTemplate} ${status}: the body does not match the spec: ${spec.ajv.errorsText(check.errors, { separator: '; ' })}. Body: ${JSON.stringify(body)?.slice(0, 500)}`,
+    );
   }
 }

@@ -15,11 +15,33 @@ beforeAll(async () => {
   const out = path.join(FIXTURE_APP, '.forge-local', 'ui');
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(FIXTURE_APP, 'ui-src', 'index.html'), path.join(out, 'index.html'));
-  await esbuild.build({ entryPoints: [path.join(FIXTURE_APP, 'ui-src', 'app.src.ts')], bundle: true, format: 'iife', platform: 'browser', outfile: path.join(out, 'app.js'), logLevel: 'silent' });
+  await esbuild.build({
+    entryPoints: [path.join(FIXTURE_APP, 'ui-src', 'app.src.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile: path.join(out, 'app.js'),
+    logLevel: 'silent',
+  });
   env = await startEnv();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 });
-afterAll(async () => { await browser?.close(); await env?.close(); });
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
 
 async function openApp(url: string) {
   const page = await browser.newPage();
@@ -34,9 +56,19 @@ test('the admin page: the bridge gives the context, invoke reaches the resolver 
   const { page, text } = await openApp(`${env.host.url}/admin`);
   expect(text.startsWith('ERROR')).toBe(false);
   const data = JSON.parse(text);
-  expect(data.context).toMatchObject({ accountId: FAKE_ADMIN, moduleKey: 'fixture-admin', extension: { type: 'jira:adminPage' } });
-  expect(data.resolverContext).toMatchObject({ accountId: FAKE_ADMIN, moduleKey: 'fixture-admin', extension: { type: 'jira:adminPage' } });
-  expect(data.failure).toBe('There was an error invoking the function - resolver exploded on purpose');
+  expect(data.context).toMatchObject({
+    accountId: FAKE_ADMIN,
+    moduleKey: 'fixture-admin',
+    extension: { type: 'jira:adminPage' },
+  });
+  expect(data.resolverContext).toMatchObject({
+    accountId: FAKE_ADMIN,
+    moduleKey: 'fixture-admin',
+    extension: { type: 'jira:adminPage' },
+  });
+  expect(data.failure).toBe(
+    'There was an error invoking the function - resolver exploded on purpose',
+  );
   await page.locator('#flag-done').waitFor();
   expect(await page.locator('#flag-done').textContent()).toContain('Loaded');
   expect(await page.locator('nav a.selected').textContent()).toBe('Fixture Admin');
@@ -44,9 +76,17 @@ test('the admin page: the bridge gives the context, invoke reaches the resolver 
 });
 
 test('the project settings page, viewed as another user chosen by email', async () => {
-  const { page, text } = await openApp(`${env.host.url}/projects/HELP/settings?as=agent@example.com`);
+  const { page, text } = await openApp(
+    `${env.host.url}/projects/HELP/settings?as=agent@example.com`,
+  );
   const data = JSON.parse(text);
-  expect(data.resolverContext).toMatchObject({ accountId: FAKE_AGENT, extension: { type: 'jira:projectSettingsPage', project: { id: '10001', key: 'HELP', type: 'service_desk' } } });
+  expect(data.resolverContext).toMatchObject({
+    accountId: FAKE_AGENT,
+    extension: {
+      type: 'jira:projectSettingsPage',
+      project: { id: '10001', key: 'HELP', type: 'service_desk' },
+    },
+  });
   expect(await page.locator('#as').inputValue()).toBe(FAKE_AGENT);
   await page.close();
 });

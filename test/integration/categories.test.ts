@@ -3,13 +3,20 @@
 import { DEMO, startStack, Stack } from './stack';
 
 let stack: Stack;
-afterEach(async () => { await stack?.close(); });
+afterEach(async () => {
+  await stack?.close();
+});
 
 it('lists the demo site\'s categories by name, and the "Internal" scope covers ITHELP and HR', async () => {
   stack = await startStack();
   const categories = await stack.admin('listProjectCategories', {});
-  expect(categories).toEqual([{ id: DEMO.categories.internal.id, name: 'Internal', description: 'Internal service teams' }]);
-  const preview = await stack.admin('previewScope', { scope: { type: 'categories', categoryIds: [DEMO.categories.internal.id] }, exclude: [] });
+  expect(categories).toEqual([
+    { id: DEMO.categories.internal.id, name: 'Internal', description: 'Internal service teams' },
+  ]);
+  const preview = await stack.admin('previewScope', {
+    scope: { type: 'categories', categoryIds: [DEMO.categories.internal.id] },
+    exclude: [],
+  });
   expect(preview.projects.map((p: { key: string }) => p.key).sort()).toEqual(['HR', 'ITHELP']);
 });
 

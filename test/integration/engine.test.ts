@@ -7,22 +7,36 @@ const HR_STAFF = DEMO.groups.hrStaff.groupId;
 const CUSTOMERS_ROLE = 10101;
 
 let stack: Stack;
-beforeEach(async () => { stack = await startStack(); });
-afterEach(async () => { await stack?.close(); });
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(async () => {
+  await stack?.close();
+});
 
 /** Writes the app made to role actors since the log was last cleared. */
 async function roleWrites(): Promise<{ method: string; path: string }[]> {
   const { requests } = await stack.control('GET', 'requests');
-  return requests.filter((r: any) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path));
+  return requests.filter(
+    (r: any) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path),
+  );
 }
 
 describe('the scheduled run', () => {
   it('adds the synced groups to every company-managed service project, skips the rest with reasons, and a second run changes nothing', async () => {
-    await stack.admin('saveRule', { rule: demoRule({ scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] } }) });
+    await stack.admin('saveRule', {
+      rule: demoRule({ scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] } }),
+    });
     const run = await stack.scheduledRun();
-    expect(run).toMatchObject({ trigger: 'scheduled', dryRun: false, status: 'succeeded', counts: { adds: 6, removals: 0, errors: 0 } });
+    expect(run).toMatchObject({
+      trigger: 'scheduled',
+      dryRun: false,
+      status: 'succeeded',
+      counts: { adds: 6, removals: 0, errors: 0 },
+    });
 
-    for (const key of ['ITHELP', 'HR', 'FAC']) expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+    for (const key of ['ITHELP', 'HR', 'FAC'])
+      expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
     expect(await stack.roleGroups('HR')).toContain(HR_STAFF); // the hand-made binding is still there
 
     const plans = await stack.allPages<any>('getRunPlan', run.id);
@@ -37,14 +51,20 @@ describe('the scheduled run', () => {
     await stack.control('DELETE', 'requests');
     const second = await stack.scheduledRun();
     expect(second.id).not.toBe(run.id);
-    expect(second).toMatchObject({ status: 'succeeded', counts: { adds: 0, removals: 0, errors: 0 } });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 0, removals: 0, errors: 0 },
+    });
     expect(await roleWrites()).toEqual([]);
   });
 
   it('repairs drift: a group removed by hand is added back and counted as drift', async () => {
     await stack.admin('saveRule', { rule: demoRule() });
     await stack.scheduledRun();
-    const removed = await stack.jira('DELETE', `/rest/api/3/project/ITHELP/role/${CUSTOMERS_ROLE}?groupId=${CONTOSO}`);
+    const removed = await stack.jira(
+      'DELETE',
+      `/rest/api/3/project/ITHELP/role/${CUSTOMERS_ROLE}?groupId=${CONTOSO}`,
+    );
     expect(removed.status).toBe(204);
     expect(await stack.roleGroups('ITHELP')).not.toContain(CONTOSO);
 
@@ -55,7 +75,9 @@ describe('the scheduled run', () => {
 
   it('skips the run when an admin turned scheduled enforcement off', async () => {
     await stack.admin('saveRule', { rule: demoRule() });
-    await stack.admin('saveSettings', { settings: { scheduleEnabled: false, removeUnwanted: true, allowProjectExclusions: false } });
+    await stack.admin('saveSettings', {
+      settings: { scheduleEnabled: false, removeUnwanted: true, allowProjectExclusions: false },
+    });
     await stack.host.runTrigger('enforce-hourly');
     expect((await stack.admin('listRuns', {})).items).toEqual([]);
     expect(await stack.roleGroups('ITHELP')).not.toContain(CONTOSO);
@@ -65,13 +87,19 @@ describe('the scheduled run', () => {
 describe('deleting a rule', () => {
   it('removes the bindings the app added and keeps the ones people made by hand', async () => {
     // HR Staff is already in HR's customers role by hand (the demo's manual binding).
-    const rule = await stack.admin('saveRule', { rule: demoRule({ name: 'HR staff everywhere', groupIds: [HR_STAFF] }) });
+    const rule = await stack.admin('saveRule', {
+      rule: demoRule({ name: 'HR staff everywhere', groupIds: [HR_STAFF] }),
+    });
     const first = await stack.scheduledRun();
     expect(first.counts.adds).toBe(2); // ITHELP and FAC; HR already had it
     expect(await stack.roleGroups('FAC')).toContain(HR_STAFF);
 
     const impact = await stack.admin('getRuleImpact', { id: rule.id });
-    expect(impact).toMatchObject({ bindingsToRemove: 2, projects: ['FAC', 'ITHELP'], removalEnabled: true });
+    expect(impact).toMatchObject({
+      bindingsToRemove: 2,
+      projects: ['FAC', 'ITHELP'],
+      removalEnabled: true,
+    });
     await stack.admin('deleteRule', { id: rule.id });
     const run = await stack.scheduledRun();
     expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 2, adds: 0 } });
@@ -86,13 +114,17 @@ describe('deleting a rule', () => {
   it('keeps app-made bindings when removal is turned off, and says so in the plan', async () => {
     const rule = await stack.admin('saveRule', { rule: demoRule({ groupIds: [CONTOSO] }) });
     await stack.scheduledRun();
-    await stack.admin('saveSettings', { settings: { scheduleEnabled: true, removeUnwanted: false, allowProjectExclusions: false } });
+    await stack.admin('saveSettings', {
+      settings: { scheduleEnabled: true, removeUnwanted: false, allowProjectExclusions: false },
+    });
     await stack.admin('deleteRule', { id: rule.id });
     const run = await stack.scheduledRun();
     expect(run.counts).toMatchObject({ removals: 0, adds: 0 });
     expect(await stack.roleGroups('ITHELP')).toContain(CONTOSO);
     const plans = await stack.allPages<any>('getRunPlan', run.id);
-    expect(plans.flatMap((p) => p.skips).some((s: any) => s.code === 'removal-disabled')).toBe(true);
+    expect(plans.flatMap((p) => p.skips).some((s: any) => s.code === 'removal-disabled')).toBe(
+      true,
+    );
   });
 });
 
@@ -120,7 +152,8 @@ describe('Jira under load', () => {
     const failed = (await stack.allPages<any>('getRunActions', run.id)).filter((a) => !a.ok);
     expect(failed).toEqual([]);
     expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6, errors: 0 } });
-    for (const key of ['ITHELP', 'HR', 'FAC']) expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+    for (const key of ['ITHELP', 'HR', 'FAC'])
+      expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
     const { requests } = await stack.control('GET', 'requests');
     expect(requests.some((r: any) => r.status === 429)).toBe(true);
     expect(requests.some((r: any) => r.status >= 500)).toBe(true);
@@ -133,8 +166,13 @@ describe('short pages', () => {
     await stack.control('PUT', 'faults', { maxPageSize: 2 });
     const run = await stack.scheduledRun();
     await stack.control('DELETE', 'faults');
-    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6 }, progress: { done: 5, total: 5 } });
-    for (const key of ['ITHELP', 'HR', 'FAC']) expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 6 },
+      progress: { done: 5, total: 5 },
+    });
+    for (const key of ['ITHELP', 'HR', 'FAC'])
+      expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
   });
 });
 
@@ -143,23 +181,38 @@ describe('new projects', () => {
     await stack.admin('saveRule', { rule: demoRule() });
     await stack.control('POST', 'webhooks', { url: `${stack.host.url}/__host/webhooks/jira` });
     const created = await stack.jira('POST', '/rest/api/3/project', {
-      key: 'NEWSD', name: 'New Service Desk', projectTypeKey: 'service_desk', leadAccountId: DEMO.users.admin.accountId,
+      key: 'NEWSD',
+      name: 'New Service Desk',
+      projectTypeKey: 'service_desk',
+      leadAccountId: DEMO.users.admin.accountId,
       projectTemplateKey: 'com.atlassian.servicedesk:simplified-it-service-management',
     });
     expect(created.status).toBe(201);
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(await stack.roleGroups('NEWSD')).includes(CONTOSO)) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(await stack.roleGroups('NEWSD')).includes(CONTOSO))
+      await new Promise((r) => setTimeout(r, 100));
     await stack.host.waitForIdle();
     expect(await stack.roleGroups('NEWSD')).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
     const runs = await stack.admin('listRuns', {});
-    expect(runs.items[0]).toMatchObject({ trigger: 'project-created', projectKey: 'NEWSD', status: 'succeeded' });
+    expect(runs.items[0]).toMatchObject({
+      trigger: 'project-created',
+      projectKey: 'NEWSD',
+      status: 'succeeded',
+    });
   });
 });
 
 describe('who may call, and what they may send', () => {
   it('refuses a user who is not a Jira admin, and changes nothing', async () => {
-    for (const who of [DEMO.users.agent, DEMO.users.pa, DEMO.users.customer, DEMO.users.unlicensed]) {
-      await expect(stack.admin('saveRule', { rule: demoRule() }, who.accountId)).rejects.toThrow(/Only Jira admins/);
+    for (const who of [
+      DEMO.users.agent,
+      DEMO.users.pa,
+      DEMO.users.customer,
+      DEMO.users.unlicensed,
+    ]) {
+      await expect(stack.admin('saveRule', { rule: demoRule() }, who.accountId)).rejects.toThrow(
+        /Only Jira admins/,
+      );
       await expect(stack.admin('startRun', {}, who.accountId)).rejects.toThrow(/Only Jira admins/);
     }
     expect(await stack.admin('listRules')).toEqual([]);
@@ -169,11 +222,23 @@ describe('who may call, and what they may send', () => {
   });
 
   it('refuses a bad rule with a message naming the field, and stores nothing', async () => {
-    await expect(stack.admin('saveRule', { rule: demoRule({ name: '' }) })).rejects.toThrow(/name: Give the rule a name/);
-    await expect(stack.admin('saveRule', { rule: demoRule({ groupIds: [] }) })).rejects.toThrow(/groupIds: Pick at least one synced group/);
-    await expect(stack.admin('saveRule', { rule: demoRule({ scope: { type: 'keys', keys: ['not a key!'] } }) })).rejects.toThrow(/scope\.keys\.0/);
-    await expect(stack.admin('saveRule', { rule: demoRule({ groupIds: ['no-such-group'] }) })).rejects.toThrow(/no group with id no-such-group/);
-    await expect(stack.admin('saveRule', { rule: demoRule(), projectKey: 'HR' })).rejects.toThrow(/projectKey/);
+    await expect(stack.admin('saveRule', { rule: demoRule({ name: '' }) })).rejects.toThrow(
+      /name: Give the rule a name/,
+    );
+    await expect(stack.admin('saveRule', { rule: demoRule({ groupIds: [] }) })).rejects.toThrow(
+      /groupIds: Pick at least one synced group/,
+    );
+    await expect(
+      stack.admin('saveRule', {
+        rule: demoRule({ scope: { type: 'keys', keys: ['not a key!'] } }),
+      }),
+    ).rejects.toThrow(/scope\.keys\.0/);
+    await expect(
+      stack.admin('saveRule', { rule: demoRule({ groupIds: ['no-such-group'] }) }),
+    ).rejects.toThrow(/no group with id no-such-group/);
+    await expect(stack.admin('saveRule', { rule: demoRule(), projectKey: 'HR' })).rejects.toThrow(
+      /projectKey/,
+    );
     await expect(stack.admin('deleteRule', { id: '../../etc' })).rejects.toThrow(/id/);
     expect(await stack.admin('listRules')).toEqual([]);
   });

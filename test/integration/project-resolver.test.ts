@@ -22,11 +22,20 @@ jest.setTimeout(120_000);
 let stack: Stack;
 let ruleId: string;
 
-const asProject = (accountId: string, projectKey: string, functionKey: string, payload: unknown = {}) =>
-  stack.invokeHttp({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
+const asProject = (
+  accountId: string,
+  projectKey: string,
+  functionKey: string,
+  payload: unknown = {},
+) => stack.invokeHttp({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
 
 async function asAdmin(functionKey: string, payload: unknown = {}): Promise<any> {
-  const r = await stack.invokeHttp({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId: ADMIN_ACCOUNT_ID });
+  const r = await stack.invokeHttp({
+    moduleKey: ADMIN_MODULE,
+    functionKey,
+    payload,
+    accountId: ADMIN_ACCOUNT_ID,
+  });
   if (!r.ok) throw new Error(`${functionKey}: ${r.error?.message}`);
   return r.result;
 }
@@ -58,7 +67,9 @@ async function pollRun(accountId: string, projectKey: string, runId: string): Pr
 
 beforeAll(async () => {
   stack = await startStack();
-  const rule = await asAdmin('saveRule', { rule: { name: 'Contoso everywhere', groupIds: [CONTOSO], scope: { type: 'all' } } });
+  const rule = await asAdmin('saveRule', {
+    rule: { name: 'Contoso everywhere', groupIds: [CONTOSO], scope: { type: 'all' } },
+  });
   ruleId = rule.id;
 });
 
@@ -74,7 +85,14 @@ describe('the project admin of ITHELP on ITHELP', () => {
     expect(s.project).toMatchObject({ key: 'ITHELP', name: DEMO.projects.ITHELP.name });
     expect(s.roleName).toBe('Service Desk Customers');
     expect(s.rules).toEqual([{ id: ruleId, name: 'Contoso everywhere', enabled: true }]);
-    expect(s.groups).toEqual([expect.objectContaining({ groupId: CONTOSO, groupName: 'Contoso Customers', state: 'missing', ruleIds: [ruleId] })]);
+    expect(s.groups).toEqual([
+      expect.objectContaining({
+        groupId: CONTOSO,
+        groupName: 'Contoso Customers',
+        state: 'missing',
+        ruleIds: [ruleId],
+      }),
+    ]);
     expect(s.canRequestExclusion).toBe(false);
   });
 
@@ -92,7 +110,12 @@ describe('the project admin of ITHELP on ITHELP', () => {
     ];
     for (const [fn, payload] of attempts) {
       const r = await asProject(PA, 'ITHELP', fn, payload);
-      expect({ fn, payload, ok: r.ok, status: r.status }).toEqual({ fn, payload, ok: false, status: 500 });
+      expect({ fn, payload, ok: r.ok, status: r.status }).toEqual({
+        fn,
+        payload,
+        ok: false,
+        status: 500,
+      });
       expect(r.error?.message).toMatch(/Unrecognized key|not allowed|unknown/i);
       expect(r.error?.message).not.toMatch(/Only admins/);
     }
@@ -105,7 +128,13 @@ describe('the project admin of ITHELP on ITHELP', () => {
     const started = await asProject(PA, 'ITHELP', 'startProjectRun');
     expect(started.ok).toBe(true);
     const run = await pollRun(PA, 'ITHELP', started.result.runId);
-    expect(run).toMatchObject({ projectKey: 'ITHELP', trigger: 'project', status: 'succeeded', startedBy: PA, progress: { done: 1, total: 1 } });
+    expect(run).toMatchObject({
+      projectKey: 'ITHELP',
+      trigger: 'project',
+      status: 'succeeded',
+      startedBy: PA,
+      progress: { done: 1, total: 1 },
+    });
     expect(run.counts).toMatchObject({ adds: 1, removals: 0, errors: 0 });
     await stack.host.waitForIdle();
     const after = await snapshot();
@@ -114,7 +143,9 @@ describe('the project admin of ITHELP on ITHELP', () => {
     expect(after.FAC).toEqual(before.FAC);
 
     const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
-    expect(status.groups).toEqual([expect.objectContaining({ groupId: CONTOSO, state: 'in-role' })]);
+    expect(status.groups).toEqual([
+      expect.objectContaining({ groupId: CONTOSO, state: 'in-role' }),
+    ]);
     expect(status.lastRun).toMatchObject({ id: run.id, status: 'succeeded' });
   });
 });
@@ -130,12 +161,16 @@ describe('the project admin of ITHELP on HR', () => {
     ] as [string, unknown][]) {
       const r = await asProject(PA, 'HR', fn, payload);
       expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-      expect(r.error?.message).toBe('Only admins of project HR (or Jira admins) can use this page.');
+      expect(r.error?.message).toBe(
+        'Only admins of project HR (or Jira admins) can use this page.',
+      );
     }
     expect(await snapshot()).toEqual(before);
     // The refusals are in the audit trail.
     const audit = await asAdmin('getAudit', { kind: 'access-refused' });
-    expect(audit.items.filter((e: any) => e.actor === PA && e.projectKey === 'HR').length).toBeGreaterThanOrEqual(4);
+    expect(
+      audit.items.filter((e: any) => e.actor === PA && e.projectKey === 'HR').length,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('cannot read another project’s run from ITHELP’s page', async () => {
@@ -164,7 +199,9 @@ describe('while another run holds the site', () => {
       const runsAfter = (await asAdmin('listRuns', {})).items.map((x: any) => x.id);
       expect(runsAfter.sort()).toEqual([...runsBefore, site.runId].sort());
       expect(r.ok).toBe(false);
-      expect(r.error?.message).toMatch(/^Another run \(a run from the admin page, started .+ by Ada Admin; run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/);
+      expect(r.error?.message).toMatch(
+        /^Another run \(a run from the admin page, started .+ by Ada Admin; run [A-Za-z0-9-]+\) is changing the site\. Wait for it to finish, then try again\.$/,
+      );
       expect(r.error?.message).toContain(site.runId);
     } finally {
       await stack.control('DELETE', 'faults');
@@ -187,7 +224,9 @@ describe('users who administer neither project', () => {
       for (const fn of ['getProjectStatus', 'startProjectRun']) {
         const r = await asProject(accountId, key, fn);
         expect(r.ok).toBe(false);
-        expect(r.error?.message).toBe(`Only admins of project ${key} (or Jira admins) can use this page.`);
+        expect(r.error?.message).toBe(
+          `Only admins of project ${key} (or Jira admins) can use this page.`,
+        );
       }
       const ex = await asProject(accountId, key, 'requestExclusion', { ruleId, reason: 'please' });
       expect(ex.ok).toBe(false);
@@ -196,7 +235,12 @@ describe('users who administer neither project', () => {
   });
 
   it('the page without a project (no projectKey) is refused', async () => {
-    const r = await stack.invokeHttp({ moduleKey: PROJECT_MODULE, functionKey: 'getProjectStatus', payload: {}, accountId: PA });
+    const r = await stack.invokeHttp({
+      moduleKey: PROJECT_MODULE,
+      functionKey: 'getProjectStatus',
+      payload: {},
+      accountId: PA,
+    });
     expect(r.ok).toBe(false);
   });
 });
@@ -204,7 +248,10 @@ describe('users who administer neither project', () => {
 describe('exclusion requests', () => {
   it('are recorded and refused while Jira admins have not allowed them', async () => {
     const before = await snapshot();
-    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'Our customers sign up on the portal.' });
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', {
+      ruleId,
+      reason: 'Our customers sign up on the portal.',
+    });
     expect(r.ok).toBe(true);
     expect(r.result.excluded).toBe(false);
     expect(r.result.message).toMatch(/not allowed project admins to exclude projects/);
@@ -216,17 +263,27 @@ describe('exclusion requests', () => {
   });
 
   it('a reason over 500 characters is refused', async () => {
-    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'x'.repeat(501) });
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', {
+      ruleId,
+      reason: 'x'.repeat(501),
+    });
     expect(r.ok).toBe(false);
   });
 
   it('once allowed, exclude this project from that rule only', async () => {
     const settings = await asAdmin('getSettings');
     await asAdmin('saveSettings', { settings: { ...settings, allowProjectExclusions: true } });
-    expect((await asProject(PA, 'ITHELP', 'getProjectStatus')).result.canRequestExclusion).toBe(true);
+    expect((await asProject(PA, 'ITHELP', 'getProjectStatus')).result.canRequestExclusion).toBe(
+      true,
+    );
     // Still not through the payload for another project.
-    expect((await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, projectKey: 'HR' })).ok).toBe(false);
-    const r = await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, reason: 'Portal sign-up only.' });
+    expect(
+      (await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, projectKey: 'HR' })).ok,
+    ).toBe(false);
+    const r = await asProject(PA, 'ITHELP', 'requestExclusion', {
+      ruleId,
+      reason: 'Portal sign-up only.',
+    });
     expect(r.ok).toBe(true);
     expect(r.result.excluded).toBe(true);
     const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);

@@ -1,7 +1,13 @@
 // The whole local platform for integration tests: the Jira emulator and the Forge host running
 // the app's real code, on free ports, with KVS in memory. Calls go through the host's API as a
 // page or the platform would make them.
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator, type SeedSpec } from '../../local/jira-emulator';
+import {
+  ADMIN_ACCOUNT_ID,
+  APP_ACCOUNT_ID,
+  DEMO,
+  startEmulator,
+  type SeedSpec,
+} from '../../local/jira-emulator';
 import { startHost, type StartHostOptions } from '../../local/forge-host';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
@@ -27,10 +33,19 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
   });
 
   /** Calls a Jira REST endpoint of the emulator as a seeded account. */
-  async function jira<T = any>(method: string, path: string, body?: unknown, accountId: string = ADMIN_ACCOUNT_ID): Promise<{ status: number; body: T }> {
+  async function jira<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    accountId: string = ADMIN_ACCOUNT_ID,
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(emulator.url + path, {
       method,
-      headers: { authorization: `Bearer ${accountId}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${accountId}`,
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -49,28 +64,59 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
   }
 
   /** Group ids in a project's role, as Jira answers them. */
-  async function roleGroups(projectKey: string, roleId: number | string = 10101): Promise<string[]> {
-    const res = await jira<{ actors: { actorGroup?: { groupId: string } }[] }>('GET', `/rest/api/3/project/${projectKey}/role/${roleId}`);
+  async function roleGroups(
+    projectKey: string,
+    roleId: number | string = 10101,
+  ): Promise<string[]> {
+    const res = await jira<{ actors: { actorGroup?: { groupId: string } }[] }>(
+      'GET',
+      `/rest/api/3/project/${projectKey}/role/${roleId}`,
+    );
     if (res.status !== 200) throw new Error(`role ${roleId} of ${projectKey}: ${res.status}`);
     return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
   }
 
   /** Runs an admin resolver function; resolves the result or rejects with the user-facing message. */
-  async function admin<T = any>(functionKey: string, payload: unknown = {}, accountId: string = ADMIN_ACCOUNT_ID): Promise<T> {
+  async function admin<T = any>(
+    functionKey: string,
+    payload: unknown = {},
+    accountId: string = ADMIN_ACCOUNT_ID,
+  ): Promise<T> {
     const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId });
     if (!r.ok) throw new Error(r.error.message);
     return r.result as T;
   }
 
-  async function project<T = any>(functionKey: string, payload: unknown, accountId: string, projectKey: string): Promise<T> {
-    const r = await host.invoke({ moduleKey: PROJECT_MODULE, functionKey, payload, accountId, projectKey });
+  async function project<T = any>(
+    functionKey: string,
+    payload: unknown,
+    accountId: string,
+    projectKey: string,
+  ): Promise<T> {
+    const r = await host.invoke({
+      moduleKey: PROJECT_MODULE,
+      functionKey,
+      payload,
+      accountId,
+      projectKey,
+    });
     if (!r.ok) throw new Error(r.error.message);
     return r.result as T;
   }
 
   /** Calls a resolver through the host's HTTP API (`POST /api/invoke`), as a page's @forge/bridge call arrives. */
-  async function invokeHttp(body: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; projectKey?: string }): Promise<HttpAnswer> {
-    const res = await fetch(`${host.url}/api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  async function invokeHttp(body: {
+    moduleKey: string;
+    functionKey: string;
+    payload?: unknown;
+    accountId?: string;
+    projectKey?: string;
+  }): Promise<HttpAnswer> {
+    const res = await fetch(`${host.url}/api/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Omit<HttpAnswer, 'status'>;
     return { status: res.status, ...json };
   }
@@ -79,7 +125,10 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
   async function waitForRun(runId: string): Promise<any> {
     await host.waitForIdle();
     const run = await admin('getRun', { runId });
-    if (run.status === 'running') throw new Error(`run ${runId} still running after the queue went idle: ${JSON.stringify(run)}`);
+    if (run.status === 'running')
+      throw new Error(
+        `run ${runId} still running after the queue went idle: ${JSON.stringify(run)}`,
+      );
     return run;
   }
 
@@ -87,7 +136,10 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
     const items: T[] = [];
     let cursor: string | undefined;
     do {
-      const page = await admin<{ items: T[]; nextCursor?: string }>(functionKey, { runId, ...(cursor ? { cursor } : {}) });
+      const page = await admin<{ items: T[]; nextCursor?: string }>(functionKey, {
+        runId,
+        ...(cursor ? { cursor } : {}),
+      });
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -97,7 +149,10 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
   /** The scheduled trigger, as Forge fires it; answers the run it started. */
   async function scheduledRun(): Promise<any> {
     const fired = await host.runTrigger(SCHEDULED_TRIGGER);
-    if (!fired.ok) throw new Error(`scheduled trigger failed: ${JSON.stringify(fired.invocations.filter((i: any) => !i.ok))}`);
+    if (!fired.ok)
+      throw new Error(
+        `scheduled trigger failed: ${JSON.stringify(fired.invocations.filter((i: any) => !i.ok))}`,
+      );
     const runs = await admin<{ items: any[] }>('listRuns', {});
     return runs.items[0];
   }
@@ -123,5 +178,10 @@ export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHo
 
 /** A rule for the demo's synced groups; override any field. */
 export function demoRule(overrides: Record<string, unknown> = {}) {
-  return { name: 'Customers of every service project', groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId], scope: { type: 'all' }, ...overrides };
+  return {
+    name: 'Customers of every service project',
+    groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
+    scope: { type: 'all' },
+    ...overrides,
+  };
 }

@@ -2,9 +2,19 @@
 // and a call with no user, against every admin and every project resolver function. Only the site
 // admin uses the admin page; only the site admin and pa use ITHELP's page; pa never reaches HR;
 // every refusal changes nothing but the audit trail, where it is recorded with who asked.
-import { adminPayloads as adminPayloadContract, projectPayloads as projectPayloadContract } from '../../src/resolvers/contract';
+import {
+  adminPayloads as adminPayloadContract,
+  projectPayloads as projectPayloadContract,
+} from '../../src/resolvers/contract';
 import { ADMIN_MODULE, PROJECT_MODULE, Stack } from '../integration/stack';
-import { auditEntries, demoRule, DEMO, kvsDump, roleWrites, startReliabilityStack } from './helpers';
+import {
+  auditEntries,
+  demoRule,
+  DEMO,
+  kvsDump,
+  roleWrites,
+  startReliabilityStack,
+} from './helpers';
 import { adminPayloads, projectPayloads } from './payloads';
 
 jest.setTimeout(90_000);
@@ -29,74 +39,124 @@ beforeAll(async () => {
   await stack.waitForRun(runId);
   ids = { ruleId: rule.id, runId };
 });
-afterAll(async () => { await stack?.close(); });
+afterAll(async () => {
+  await stack?.close();
+});
 
-async function call(moduleKey: string, functionKey: string, payload: unknown, who: Who, projectKey?: string) {
-  const r = await stack.host.invoke({ moduleKey, functionKey, payload, accountId: CALLERS[who], ...(projectKey ? { projectKey } : {}) });
+async function call(
+  moduleKey: string,
+  functionKey: string,
+  payload: unknown,
+  who: Who,
+  projectKey?: string,
+) {
+  const r = await stack.host.invoke({
+    moduleKey,
+    functionKey,
+    payload,
+    accountId: CALLERS[who],
+    ...(projectKey ? { projectKey } : {}),
+  });
   await stack.host.waitForIdle();
   return r;
 }
 
-const withoutAudit = (dump: Record<string, string>) => Object.fromEntries(Object.entries(dump).filter(([k]) => !k.startsWith('audit:')));
+const withoutAudit = (dump: Record<string, string>) =>
+  Object.fromEntries(Object.entries(dump).filter(([k]) => !k.startsWith('audit:')));
 
 it('covers every function of the contract', () => {
-  expect(Object.keys(adminPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(Object.keys(adminPayloadContract).sort());
-  expect(Object.keys(projectPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(Object.keys(projectPayloadContract).sort());
+  expect(Object.keys(adminPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(
+    Object.keys(adminPayloadContract).sort(),
+  );
+  expect(Object.keys(projectPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(
+    Object.keys(projectPayloadContract).sort(),
+  );
 });
 
-describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])('%s on the admin page', (who) => {
-  it('is refused by every admin function, changes nothing, and is audited', async () => {
-    const before = withoutAudit(kvsDump(stack));
-    const auditBefore = auditEntries(stack).length;
-    await stack.control('DELETE', 'requests');
-    const payloads = adminPayloads(ids);
-    for (const [fn, payload] of Object.entries(payloads)) {
-      const r = await call(ADMIN_MODULE, fn, payload, who);
-      expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-      const message = (r as { error: { message: string } }).error.message;
-      expect({ fn, message }).toEqual({ fn, message: who === 'nobody' ? expect.stringMatching(/^Sign in to Jira/) : expect.stringMatching(/^Only Jira admins can manage/) });
-    }
-    expect(withoutAudit(kvsDump(stack))).toEqual(before);
-    expect(await roleWrites(stack)).toEqual([]);
-    const refused = auditEntries(stack).filter((a) => a.kind === 'access-refused').slice(0, auditEntries(stack).length - auditBefore);
-    const mine = refused.filter((a) => a.actor === (CALLERS[who] ?? 'anonymous'));
-    expect(mine.map((a) => a.message.split(':')[0]).sort()).toEqual(Object.keys(payloads).sort());
-  });
-});
+describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
+  '%s on the admin page',
+  (who) => {
+    it('is refused by every admin function, changes nothing, and is audited', async () => {
+      const before = withoutAudit(kvsDump(stack));
+      const auditBefore = auditEntries(stack).length;
+      await stack.control('DELETE', 'requests');
+      const payloads = adminPayloads(ids);
+      for (const [fn, payload] of Object.entries(payloads)) {
+        const r = await call(ADMIN_MODULE, fn, payload, who);
+        expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
+        const message = (r as { error: { message: string } }).error.message;
+        expect({ fn, message }).toEqual({
+          fn,
+          message:
+            who === 'nobody'
+              ? expect.stringMatching(/^Sign in to Jira/)
+              : expect.stringMatching(/^Only Jira admins can manage/),
+        });
+      }
+      expect(withoutAudit(kvsDump(stack))).toEqual(before);
+      expect(await roleWrites(stack)).toEqual([]);
+      const refused = auditEntries(stack)
+        .filter((a) => a.kind === 'access-refused')
+        .slice(0, auditEntries(stack).length - auditBefore);
+      const mine = refused.filter((a) => a.actor === (CALLERS[who] ?? 'anonymous'));
+      expect(mine.map((a) => a.message.split(':')[0]).sort()).toEqual(Object.keys(payloads).sort());
+    });
+  },
+);
 
-describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])("%s on ITHELP's settings page", (who) => {
-  it('is refused by every project function, changes nothing, and is audited with the project', async () => {
-    const before = withoutAudit(kvsDump(stack));
-    await stack.control('DELETE', 'requests');
-    const payloads = projectPayloads(ids);
-    for (const [fn, payload] of Object.entries(payloads)) {
-      const r = await call(PROJECT_MODULE, fn, payload, who, 'ITHELP');
-      expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-      const message = (r as { error: { message: string } }).error.message;
-      expect({ fn, message }).toEqual({ fn, message: who === 'nobody' ? expect.stringMatching(/^Sign in to Jira/) : expect.stringMatching(/^Only admins of project ITHELP/) });
-    }
-    expect(withoutAudit(kvsDump(stack))).toEqual(before);
-    expect(await roleWrites(stack)).toEqual([]);
-    const mine = auditEntries(stack).filter((a) => a.kind === 'access-refused' && a.actor === (CALLERS[who] ?? 'anonymous') && a.projectKey === 'ITHELP');
-    expect(new Set(mine.map((a) => a.message.split(':')[0]))).toEqual(new Set(Object.keys(payloads)));
-  });
-});
+describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
+  "%s on ITHELP's settings page",
+  (who) => {
+    it('is refused by every project function, changes nothing, and is audited with the project', async () => {
+      const before = withoutAudit(kvsDump(stack));
+      await stack.control('DELETE', 'requests');
+      const payloads = projectPayloads(ids);
+      for (const [fn, payload] of Object.entries(payloads)) {
+        const r = await call(PROJECT_MODULE, fn, payload, who, 'ITHELP');
+        expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
+        const message = (r as { error: { message: string } }).error.message;
+        expect({ fn, message }).toEqual({
+          fn,
+          message:
+            who === 'nobody'
+              ? expect.stringMatching(/^Sign in to Jira/)
+              : expect.stringMatching(/^Only admins of project ITHELP/),
+        });
+      }
+      expect(withoutAudit(kvsDump(stack))).toEqual(before);
+      expect(await roleWrites(stack)).toEqual([]);
+      const mine = auditEntries(stack).filter(
+        (a) =>
+          a.kind === 'access-refused' &&
+          a.actor === (CALLERS[who] ?? 'anonymous') &&
+          a.projectKey === 'ITHELP',
+      );
+      expect(new Set(mine.map((a) => a.message.split(':')[0]))).toEqual(
+        new Set(Object.keys(payloads)),
+      );
+    });
+  },
+);
 
 describe('the admin of ITHELP (pa)', () => {
-  it('uses every function of ITHELP\'s page, and changes only ITHELP', async () => {
+  it("uses every function of ITHELP's page, and changes only ITHELP", async () => {
     await stack.control('DELETE', 'requests');
-    await stack.admin('saveSettings', { settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false } });
+    await stack.admin('saveSettings', {
+      settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },
+    });
     for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'ITHELP');
       expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
     }
     const writes = await roleWrites(stack);
     expect(writes.every((w) => w.path.startsWith('/rest/api/3/project/ITHELP/'))).toBe(true);
-    const requested = auditEntries(stack).find((a) => a.kind === 'exclusion-refused' && a.actor === CALLERS.pa);
+    const requested = auditEntries(stack).find(
+      (a) => a.kind === 'exclusion-refused' && a.actor === CALLERS.pa,
+    );
     expect(requested).toMatchObject({ projectKey: 'ITHELP', ruleId: ids.ruleId });
   });
 
-  it('never reaches HR: not from HR\'s page, not through any payload, not by reading HR\'s runs', async () => {
+  it("never reaches HR: not from HR's page, not through any payload, not by reading HR's runs", async () => {
     const { runId: hrRun } = await stack.project('startProjectRun', {}, CALLERS.admin, 'HR');
     await stack.waitForRun(hrRun);
     const before = withoutAudit(kvsDump(stack));
@@ -104,9 +164,17 @@ describe('the admin of ITHELP (pa)', () => {
     // HR's own page: every function refused, and audited with HR.
     for (const [fn, payload] of Object.entries(projectPayloads({ ...ids, runId: hrRun }))) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'HR');
-      expect({ fn, ok: r.ok, message: (r as any).error?.message }).toEqual({ fn, ok: false, message: expect.stringMatching(/^Only admins of project HR/) });
+      expect({ fn, ok: r.ok, message: (r as any).error?.message }).toEqual({
+        fn,
+        ok: false,
+        message: expect.stringMatching(/^Only admins of project HR/),
+      });
     }
-    expect(auditEntries(stack).filter((a) => a.kind === 'access-refused' && a.actor === CALLERS.pa && a.projectKey === 'HR').length).toBeGreaterThanOrEqual(4);
+    expect(
+      auditEntries(stack).filter(
+        (a) => a.kind === 'access-refused' && a.actor === CALLERS.pa && a.projectKey === 'HR',
+      ).length,
+    ).toBeGreaterThanOrEqual(4);
     // From ITHELP's page, payloads that name HR in every way a field could.
     const smuggled: [string, unknown][] = [
       ['startProjectRun', { projectKey: 'HR' }],
@@ -114,23 +182,34 @@ describe('the admin of ITHELP (pa)', () => {
       ['getProjectStatus', { projectKey: 'HR' }],
       ['getProjectStatus', { context: { extension: { project: { key: 'HR' } } } }],
       ['requestExclusion', { ruleId: ids.ruleId, projectKey: 'HR' }],
-      ['requestExclusion', { ruleId: ids.ruleId, reason: 'x', extension: { project: { key: 'HR' } } }],
+      [
+        'requestExclusion',
+        { ruleId: ids.ruleId, reason: 'x', extension: { project: { key: 'HR' } } },
+      ],
       ['getRun', { runId: hrRun, projectKey: 'HR' }],
     ];
     for (const [fn, payload] of smuggled) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'ITHELP');
-      expect({ fn, payload, ok: r.ok, message: (r as any).error?.message }).toEqual({ fn, payload, ok: false, message: expect.stringMatching(/is not valid/) });
+      expect({ fn, payload, ok: r.ok, message: (r as any).error?.message }).toEqual({
+        fn,
+        payload,
+        ok: false,
+        message: expect.stringMatching(/is not valid/),
+      });
     }
     // HR's run, asked for from ITHELP's page.
     const hrRunRead = await call(PROJECT_MODULE, 'getRun', { runId: hrRun }, 'pa', 'ITHELP');
-    expect(hrRunRead).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a run of project ITHELP/) } });
+    expect(hrRunRead).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/not a run of project ITHELP/) },
+    });
     expect(withoutAudit(kvsDump(stack))).toEqual(before);
     expect(await roleWrites(stack)).toEqual([]);
   });
 });
 
 describe('the site admin', () => {
-  it('uses every admin function and every function of any project\'s page', async () => {
+  it("uses every admin function and every function of any project's page", async () => {
     for (const [fn, payload] of Object.entries(adminPayloads(ids))) {
       if (fn === 'deleteRule') continue; // last, below
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
@@ -138,18 +217,31 @@ describe('the site admin', () => {
     }
     for (const key of ['ITHELP', 'HR']) {
       for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
-        const p = fn === 'getRun' && key === 'HR' ? { runId: (await stack.project('startProjectRun', {}, CALLERS.admin, 'HR')).runId } : payload;
+        const p =
+          fn === 'getRun' && key === 'HR'
+            ? { runId: (await stack.project('startProjectRun', {}, CALLERS.admin, 'HR')).runId }
+            : payload;
         await stack.host.waitForIdle();
         const r = await call(PROJECT_MODULE, fn, p, 'admin', key);
-        expect({ key, fn, ok: r.ok, error: (r as any).error }).toEqual({ key, fn, ok: true, error: undefined });
+        expect({ key, fn, ok: r.ok, error: (r as any).error }).toEqual({
+          key,
+          fn,
+          ok: true,
+          error: undefined,
+        });
       }
     }
     const r = await call(ADMIN_MODULE, 'deleteRule', { id: ids.ruleId }, 'admin');
     expect(r.ok).toBe(true);
     // Who did what is in the audit trail.
     const audit = auditEntries(stack);
-    expect(audit.find((a) => a.kind === 'rule-deleted')).toMatchObject({ actor: CALLERS.admin, ruleId: ids.ruleId });
+    expect(audit.find((a) => a.kind === 'rule-deleted')).toMatchObject({
+      actor: CALLERS.admin,
+      ruleId: ids.ruleId,
+    });
     expect(audit.find((a) => a.kind === 'settings-saved')).toMatchObject({ actor: CALLERS.admin });
-    expect(audit.filter((a) => a.kind === 'access-refused' && a.actor === CALLERS.admin)).toEqual([]);
+    expect(audit.filter((a) => a.kind === 'access-refused' && a.actor === CALLERS.admin)).toEqual(
+      [],
+    );
   });
 });

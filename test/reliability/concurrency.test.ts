@@ -2,14 +2,26 @@
 // started together: one takes the site lock, the others are refused with a message naming the run
 // that holds the site, and only the holder changes role actors.
 import { Stack } from '../integration/stack';
-import { auditEntries, demoRule, DEMO, expectConverged, lock, roleWrites, startReliabilityStack } from './helpers';
+import {
+  auditEntries,
+  demoRule,
+  DEMO,
+  expectConverged,
+  lock,
+  roleWrites,
+  startReliabilityStack,
+} from './helpers';
 
 jest.setTimeout(60_000);
 
 const PA = DEMO.users.pa.accountId;
 let stack: Stack;
-beforeEach(async () => { stack = await startReliabilityStack(); });
-afterEach(async () => { await stack?.close(); });
+beforeEach(async () => {
+  stack = await startReliabilityStack();
+});
+afterEach(async () => {
+  await stack?.close();
+});
 
 type Attempt = { who: 'scheduled' | 'manual' | 'project'; ok: boolean; message?: string };
 
@@ -19,8 +31,16 @@ async function startTogether(order: Attempt['who'][]): Promise<Attempt[]> {
       const r = await stack.host.runTrigger('enforce-hourly');
       return { who: 'scheduled', ok: r.ok };
     },
-    manual: async (): Promise<Attempt> => stack.admin('startRun', {}).then(() => ({ who: 'manual' as const, ok: true }), (e) => ({ who: 'manual' as const, ok: false, message: (e as Error).message })),
-    project: async (): Promise<Attempt> => stack.project('startProjectRun', {}, PA, 'ITHELP').then(() => ({ who: 'project' as const, ok: true }), (e) => ({ who: 'project' as const, ok: false, message: (e as Error).message })),
+    manual: async (): Promise<Attempt> =>
+      stack.admin('startRun', {}).then(
+        () => ({ who: 'manual' as const, ok: true }),
+        (e) => ({ who: 'manual' as const, ok: false, message: (e as Error).message }),
+      ),
+    project: async (): Promise<Attempt> =>
+      stack.project('startProjectRun', {}, PA, 'ITHELP').then(
+        () => ({ who: 'project' as const, ok: true }),
+        (e) => ({ who: 'project' as const, ok: false, message: (e as Error).message }),
+      ),
   };
   const attempts = await Promise.all(order.map((w) => start[w]()));
   await stack.host.waitForIdle();
@@ -35,48 +55,61 @@ it.each([
   [['scheduled', 'manual', 'project']],
   [['project', 'manual', 'scheduled']],
   [['manual', 'project', 'scheduled']],
-] as Attempt['who'][][][])('started together (%j): one run holds the site, the others are refused naming it', async (order) => {
-  await stack.admin('saveRule', { rule: demoRule() });
-  // Slow answers keep the first run going while the others ask for the site.
-  await stack.control('PUT', 'faults', { latencyMs: 60 });
-  await stack.control('DELETE', 'requests');
-  const attempts = await startTogether(order);
-  await stack.control('DELETE', 'faults');
+] as Attempt['who'][][][])(
+  'started together (%j): one run holds the site, the others are refused naming it',
+  async (order) => {
+    await stack.admin('saveRule', { rule: demoRule() });
+    // Slow answers keep the first run going while the others ask for the site.
+    await stack.control('PUT', 'faults', { latencyMs: 60 });
+    await stack.control('DELETE', 'requests');
+    const attempts = await startTogether(order);
+    await stack.control('DELETE', 'faults');
 
-  const runs = await realRuns();
-  expect(runs).toHaveLength(1);
-  const winner = runs[0];
-  expect(winner.status).toBe('succeeded');
-  expect(auditEntries(stack).filter((a) => a.kind === 'run-started')).toHaveLength(1);
+    const runs = await realRuns();
+    expect(runs).toHaveLength(1);
+    const winner = runs[0];
+    expect(winner.status).toBe('succeeded');
+    expect(auditEntries(stack).filter((a) => a.kind === 'run-started')).toHaveLength(1);
 
-  // The scheduled trigger does not fail when refused: it records that it skipped, naming the holder.
-  const skipped = auditEntries(stack).filter((a) => a.kind === 'run-skipped' && /hourly enforcement did not start/.test(a.message));
-  const refusals = [
-    ...attempts.filter((a) => !a.ok).map((a) => a.message!),
-    ...skipped.map((a) => a.message as string),
-  ];
-  expect(refusals).toHaveLength(2);
-  for (const m of refusals) expect(m).toMatch(new RegExp(`Another run \\(.*run ${winner.id}\\) is changing the site`));
-  expect(attempts.find((a) => a.who === 'scheduled')!.ok).toBe(true);
+    // The scheduled trigger does not fail when refused: it records that it skipped, naming the holder.
+    const skipped = auditEntries(stack).filter(
+      (a) => a.kind === 'run-skipped' && /hourly enforcement did not start/.test(a.message),
+    );
+    const refusals = [
+      ...attempts.filter((a) => !a.ok).map((a) => a.message!),
+      ...skipped.map((a) => a.message as string),
+    ];
+    expect(refusals).toHaveLength(2);
+    for (const m of refusals)
+      expect(m).toMatch(new RegExp(`Another run \\(.*run ${winner.id}\\) is changing the site`));
+    expect(attempts.find((a) => a.who === 'scheduled')!.ok).toBe(true);
 
-  // Only the holder wrote role actors: every write is inside its life, and none after it.
-  const writes = await roleWrites(stack);
-  expect(writes.length).toBeGreaterThan(0);
-  const finished = Date.parse(winner.finishedAt);
-  for (const w of writes) expect(Date.parse(w.at)).toBeLessThanOrEqual(finished);
-  if (winner.trigger === 'project') expect(writes.every((w) => w.path.includes('/project/ITHELP/'))).toBe(true);
-  expect(lock(stack)).toBeUndefined();
+    // Only the holder wrote role actors: every write is inside its life, and none after it.
+    const writes = await roleWrites(stack);
+    expect(writes.length).toBeGreaterThan(0);
+    const finished = Date.parse(winner.finishedAt);
+    for (const w of writes) expect(Date.parse(w.at)).toBeLessThanOrEqual(finished);
+    if (winner.trigger === 'project')
+      expect(writes.every((w) => w.path.includes('/project/ITHELP/'))).toBe(true);
+    expect(lock(stack)).toBeUndefined();
 
-  // Once it is done the site is free again: a whole-site run converges it.
-  const { runId } = await stack.admin('startRun', {});
-  expect(await stack.waitForRun(runId)).toMatchObject({ status: 'succeeded', counts: { errors: 0 } });
-  await expectConverged(stack);
-});
+    // Once it is done the site is free again: a whole-site run converges it.
+    const { runId } = await stack.admin('startRun', {});
+    expect(await stack.waitForRun(runId)).toMatchObject({
+      status: 'succeeded',
+      counts: { errors: 0 },
+    });
+    await expectConverged(stack);
+  },
+);
 
 it('a preview (dry run) does not take the site, and does not block a real run', async () => {
   await stack.admin('saveRule', { rule: demoRule() });
   await stack.control('PUT', 'faults', { latencyMs: 60 });
-  const [preview, real] = await Promise.all([stack.admin('previewPlan', {}), stack.admin('startRun', {})]);
+  const [preview, real] = await Promise.all([
+    stack.admin('previewPlan', {}),
+    stack.admin('startRun', {}),
+  ]);
   await stack.host.waitForIdle();
   await stack.control('DELETE', 'faults');
   expect((await stack.admin('getRun', { runId: preview.runId })).status).toBe('succeeded');

@@ -3,14 +3,31 @@
 // trail hold every binding the app made, and the hand-made binding (HR Staff in HR) is kept.
 import { Stack } from '../integration/stack';
 import {
-  auditEntries, CONTOSO, demoRule, DEMO, expectConverged, FABRIKAM, HR_STAFF, kvsSet, ledgerEntries, lock, nextRun,
-  roleWrites, ROLE, startReliabilityStack, timedOutConsumers, until,
+  auditEntries,
+  CONTOSO,
+  demoRule,
+  DEMO,
+  expectConverged,
+  FABRIKAM,
+  HR_STAFF,
+  kvsSet,
+  ledgerEntries,
+  lock,
+  nextRun,
+  roleWrites,
+  ROLE,
+  startReliabilityStack,
+  timedOutConsumers,
+  until,
 } from './helpers';
 
 jest.setTimeout(60_000);
 
 let stack: Stack | undefined;
-afterEach(async () => { await stack?.close(); stack = undefined; });
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
 
 describe('Jira throttles and fails', () => {
   it('a 429 storm: every Retry-After is waited out and the run succeeds', async () => {
@@ -29,19 +46,32 @@ describe('Jira throttles and fails', () => {
     expect(throttled.length).toBeGreaterThanOrEqual(3);
     // The app came back to each throttled call no sooner than Retry-After said (1 s).
     for (const t of throttled) {
-      const again = requests.find((r: any) => Date.parse(r.at) > Date.parse(t.at) && r.method === t.method && r.path === t.path && r.query === t.query);
+      const again = requests.find(
+        (r: any) =>
+          Date.parse(r.at) > Date.parse(t.at) &&
+          r.method === t.method &&
+          r.path === t.path &&
+          r.query === t.query,
+      );
       expect(again).toBeDefined();
       expect(Date.parse(again.at) - Date.parse(t.at)).toBeGreaterThanOrEqual(900);
     }
     await expectConverged(stack);
-    expect(await nextRun(stack)).toMatchObject({ status: 'succeeded', counts: { adds: 0, removals: 0, errors: 0 } });
+    expect(await nextRun(stack)).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 0, removals: 0, errors: 0 },
+    });
   });
 
   it('5xx: transient failures are retried to success, a POST included', async () => {
     stack = await startReliabilityStack();
     await stack.admin('saveRule', { rule: demoRule() });
     const { runId } = await stack.admin('startRun', {});
-    await stack.control('PUT', 'faults', { rate5xx: 0.2, seed: 3, failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 503, times: 2 }] });
+    await stack.control('PUT', 'faults', {
+      rate5xx: 0.2,
+      seed: 3,
+      failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 503, times: 2 }],
+    });
     await stack.control('DELETE', 'requests');
     const run = await stack.waitForRun(runId);
     await stack.control('DELETE', 'faults');
@@ -54,20 +84,29 @@ describe('Jira throttles and fails', () => {
   it('a refused add is listed as failed, leaves no ledger entry, and the next run converges', async () => {
     stack = await startReliabilityStack();
     await stack.admin('saveRule', { rule: demoRule() });
-    await stack.control('PUT', 'faults', { failPaths: [{ method: 'POST', pathRegex: '/project/FAC/role/', status: 400 }] });
+    await stack.control('PUT', 'faults', {
+      failPaths: [{ method: 'POST', pathRegex: '/project/FAC/role/', status: 400 }],
+    });
     const first = await nextRun(stack);
     await stack.control('DELETE', 'faults');
     expect(first).toMatchObject({ status: 'partly-failed', counts: { adds: 6, errors: 2 } });
     const failed = (await stack.allPages<any>('getRunActions', first.id)).filter((a) => !a.ok);
-    expect(failed.map((a) => `${a.projectKey}:${a.kind}:${a.groupId}`).sort()).toEqual([`FAC:add:${CONTOSO}`, `FAC:add:${FABRIKAM}`].sort());
+    expect(failed.map((a) => `${a.projectKey}:${a.kind}:${a.groupId}`).sort()).toEqual(
+      [`FAC:add:${CONTOSO}`, `FAC:add:${FABRIKAM}`].sort(),
+    );
     for (const a of failed) expect(a.error).toMatch(/FAC/);
     // No entry (pending or not) for what Jira refused.
     expect(ledgerEntries(stack).filter((e) => e.projectKey === 'FAC')).toEqual([]);
-    expect(auditEntries(stack).filter((a) => a.kind === 'binding-failed' && a.projectKey === 'FAC')).toHaveLength(2);
+    expect(
+      auditEntries(stack).filter((a) => a.kind === 'binding-failed' && a.projectKey === 'FAC'),
+    ).toHaveLength(2);
 
     // A person now adds Contoso to FAC by hand and the rule is deleted: the app must not take that
     // binding for its own (a pending entry left by the failed add would make it do so).
-    expect((await stack.jira('POST', `/rest/api/3/project/FAC/role/${ROLE}`, { groupId: [CONTOSO] })).status).toBe(200);
+    expect(
+      (await stack.jira('POST', `/rest/api/3/project/FAC/role/${ROLE}`, { groupId: [CONTOSO] }))
+        .status,
+    ).toBe(200);
     const rules = await stack.admin('listRules');
     await stack.admin('deleteRule', { id: rules[0].id });
     const after = await nextRun(stack);
@@ -102,14 +141,21 @@ describe('the platform cuts the app off', () => {
     await stack.control('DELETE', 'faults'); // the retry (1 s later) runs at normal speed
     const run = await stack.waitForRun(runId);
 
-    const retried = stack.host.core.log.summary(1000).invocations.filter((i: any) => i.kind === 'consumer' && (i.retryCount ?? 0) > 0 && i.ok);
+    const retried = stack.host.core.log
+      .summary(1000)
+      .invocations.filter((i: any) => i.kind === 'consumer' && (i.retryCount ?? 0) > 0 && i.ok);
     expect(retried.length).toBeGreaterThan(0);
     const posts = (await roleWrites(stack)).filter((r) => r.method === 'POST');
     expect(posts.length).toBe(3); // the killed attempt's POSTs reached Jira; the retry did not repeat them
     expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6, errors: 0 } });
-    expect((await stack.allPages<any>('getRunActions', runId)).filter((a) => a.kind === 'add' && a.ok)).toHaveLength(6);
+    expect(
+      (await stack.allPages<any>('getRunActions', runId)).filter((a) => a.kind === 'add' && a.ok),
+    ).toHaveLength(6);
     await expectConverged(stack);
-    expect(await nextRun(stack)).toMatchObject({ status: 'succeeded', counts: { adds: 0, removals: 0, errors: 0 } });
+    expect(await nextRun(stack)).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 0, removals: 0, errors: 0 },
+    });
   });
 
   it('a KVS write fails at any point of a run: the run ends clearly and the next run converges', async () => {
@@ -154,9 +200,13 @@ describe('the platform cuts the app off', () => {
       outcomes.push(`${k}: ${outcome}`);
       // A clear state: never left running.
       expect({ k, outcome }).not.toEqual({ k, outcome: 'running' });
-      const next = await nextRun(stack).catch((e) => ({ status: `next run refused: ${(e as Error).message}` }));
+      const next = await nextRun(stack).catch((e) => ({
+        status: `next run refused: ${(e as Error).message}`,
+      }));
       expect({ k, outcome, next: next.status }).toEqual({ k, outcome, next: 'succeeded' });
-      await expectConverged(stack).catch((e) => { throw new Error(`write ${k} failed (${outcome}): ${(e as Error).message}`); });
+      await expectConverged(stack).catch((e) => {
+        throw new Error(`write ${k} failed (${outcome}): ${(e as Error).message}`);
+      });
     }
     expect(outcomes.some((o) => /succeeded/.test(o))).toBe(true);
     expect(outcomes.some((o) => /refused|failed|partly-failed/.test(o))).toBe(true);
@@ -176,7 +226,9 @@ describe('the lock holder dies', () => {
     expect(lock(stack)).toMatchObject({ runId: dead });
 
     // Within the lock's life the site is held, and the refusal names the run.
-    await expect(stack.admin('startRun', {})).rejects.toThrow(new RegExp(`run ${dead}\\) is changing the site`));
+    await expect(stack.admin('startRun', {})).rejects.toThrow(
+      new RegExp(`run ${dead}\\) is changing the site`),
+    );
 
     // Past its expiry (as if 15 minutes went by):
     const held = lock(stack);
@@ -204,7 +256,11 @@ describe('the site changes during a run', () => {
     const { runId } = await stack.admin('startRun', {});
     // Once the projects are listed, FAC goes (straight in the emulator, so it is gone before the
     // batch's reads, which take 300 ms, are answered).
-    await until('the project listing', async () => (await stack!.control('GET', 'requests')).requests.some((r: any) => r.path === '/rest/api/3/project/search' && r.status === 200));
+    await until('the project listing', async () =>
+      (await stack!.control('GET', 'requests')).requests.some(
+        (r: any) => r.path === '/rest/api/3/project/search' && r.status === 200,
+      ),
+    );
     const state = stack.emulator.state();
     state.deleteProject(state.projectByIdOrKey('FAC')!);
     const run = await stack.waitForRun(runId);
@@ -213,9 +269,17 @@ describe('the site changes during a run', () => {
     expect(run.status).toBe('succeeded');
     const plans = await stack.allPages<any>('getRunPlan', runId);
     const fac = plans.find((p) => p.projectKey === 'FAC');
-    expect(fac.skips).toEqual([expect.objectContaining({ code: 'project-not-found', reason: expect.stringMatching(/FAC no longer exists/) })]);
+    expect(fac.skips).toEqual([
+      expect.objectContaining({
+        code: 'project-not-found',
+        reason: expect.stringMatching(/FAC no longer exists/),
+      }),
+    ]);
     await expectConverged(stack, { projects: ['ITHELP', 'HR'] });
-    expect(await nextRun(stack)).toMatchObject({ status: 'succeeded', counts: { adds: 0, errors: 0 } });
+    expect(await nextRun(stack)).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 0, errors: 0 },
+    });
   });
 
   it('a synced group deleted during a run: the other groups of the rule are still added, the deleted one fails by itself', async () => {
@@ -223,22 +287,37 @@ describe('the site changes during a run', () => {
     await stack.admin('saveRule', { rule: demoRule() });
     await stack.control('PUT', 'faults', { latencyMs: 200 });
     const { runId } = await stack.admin('startRun', {}); // the run's context still has Contoso
-    const gone = await fetch(`${stack.emulator.url}/scim/directory/${DEMO.directoryId}/Groups/${CONTOSO}`, { method: 'DELETE', headers: { authorization: 'Bearer scim-key' } });
+    const gone = await fetch(
+      `${stack.emulator.url}/scim/directory/${DEMO.directoryId}/Groups/${CONTOSO}`,
+      { method: 'DELETE', headers: { authorization: 'Bearer scim-key' } },
+    );
     expect(gone.status).toBe(204);
     const run = await stack.waitForRun(runId);
     await stack.control('DELETE', 'faults');
 
     expect(run.status).toBe('partly-failed');
     const actions = await stack.allPages<any>('getRunActions', runId);
-    expect(actions.filter((a) => a.ok).map((a) => `${a.projectKey}:${a.groupId}`).sort()).toEqual(['FAC', 'HR', 'ITHELP'].map((k) => `${k}:${FABRIKAM}`));
-    expect(actions.filter((a) => !a.ok).map((a) => `${a.projectKey}:${a.groupId}`).sort()).toEqual(['FAC', 'HR', 'ITHELP'].map((k) => `${k}:${CONTOSO}`));
+    expect(
+      actions
+        .filter((a) => a.ok)
+        .map((a) => `${a.projectKey}:${a.groupId}`)
+        .sort(),
+    ).toEqual(['FAC', 'HR', 'ITHELP'].map((k) => `${k}:${FABRIKAM}`));
+    expect(
+      actions
+        .filter((a) => !a.ok)
+        .map((a) => `${a.projectKey}:${a.groupId}`)
+        .sort(),
+    ).toEqual(['FAC', 'HR', 'ITHELP'].map((k) => `${k}:${CONTOSO}`));
     expect(ledgerEntries(stack).some((e) => e.groupId === CONTOSO)).toBe(false);
 
     // The next run skips the deleted group with a reason and changes nothing else.
     const next = await nextRun(stack);
     expect(next).toMatchObject({ status: 'succeeded', counts: { adds: 0, errors: 0 } });
     const skips = (await stack.allPages<any>('getRunPlan', next.id)).flatMap((p) => p.skips);
-    const skippedIn = (await stack.allPages<any>('getRunPlan', next.id)).filter((p) => p.skips.some((s: any) => s.code === 'group-deleted' && s.groupId === CONTOSO)).map((p) => p.projectKey);
+    const skippedIn = (await stack.allPages<any>('getRunPlan', next.id))
+      .filter((p) => p.skips.some((s: any) => s.code === 'group-deleted' && s.groupId === CONTOSO))
+      .map((p) => p.projectKey);
     expect(skippedIn).toEqual(expect.arrayContaining(['ITHELP', 'HR', 'FAC']));
     expect(skips.find((s) => s.groupId === CONTOSO).reason).toMatch(/no longer exists/);
     await expectConverged(stack, { groups: [FABRIKAM] });

@@ -22,7 +22,8 @@ export function startReliabilityStack(host: Partial<StartHostOptions> = {}) {
 export function kvsDump(stack: Stack): Record<string, string> {
   const data = (stack.host.core.kvs as unknown as { data: Map<string, { value: unknown }> }).data;
   const out: Record<string, string> = {};
-  for (const [k, e] of [...data.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) out[k] = JSON.stringify(e.value);
+  for (const [k, e] of [...data.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+    out[k] = JSON.stringify(e.value);
   return out;
 }
 
@@ -32,7 +33,9 @@ export function kvsSet(stack: Stack, key: string, value: unknown): void {
 }
 
 export function kvsValues<T = any>(stack: Stack, prefix: string): T[] {
-  return Object.entries(kvsDump(stack)).filter(([k]) => k.startsWith(prefix)).map(([, v]) => JSON.parse(v) as T);
+  return Object.entries(kvsDump(stack))
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([, v]) => JSON.parse(v) as T);
 }
 
 export function ledgerEntries(stack: Stack): any[] {
@@ -49,16 +52,29 @@ export function lock(stack: Stack): any | undefined {
 }
 
 /** Role-actor writes the app made (POST/DELETE .../role/{id}), in order, with their status. */
-export async function roleWrites(stack: Stack): Promise<{ method: string; path: string; query: string; status: number; caller: string; at: string }[]> {
+export async function roleWrites(
+  stack: Stack,
+): Promise<
+  { method: string; path: string; query: string; status: number; caller: string; at: string }[]
+> {
   const { requests } = await stack.control('GET', 'requests');
-  return requests.filter((r: any) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path));
+  return requests.filter(
+    (r: any) => (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path),
+  );
 }
 
 /** The demo rule's desired state, the hand-made binding, and the app's bookkeeping all agree. */
-export async function expectConverged(stack: Stack, opts: { groups?: string[]; projects?: readonly string[] } = {}): Promise<void> {
+export async function expectConverged(
+  stack: Stack,
+  opts: { groups?: string[]; projects?: readonly string[] } = {},
+): Promise<void> {
   const groups = opts.groups ?? [CONTOSO, FABRIKAM];
   const projects = opts.projects ?? SERVICE_PROJECTS;
-  for (const key of projects) expect({ key, groups: await stack.roleGroups(key) }).toEqual({ key, groups: expect.arrayContaining(groups) });
+  for (const key of projects)
+    expect({ key, groups: await stack.roleGroups(key) }).toEqual({
+      key,
+      groups: expect.arrayContaining(groups),
+    });
   // The hand-made binding is still there, and the app never took ownership of it.
   expect(await stack.roleGroups('HR')).toContain(HR_STAFF);
   const ledger = ledgerEntries(stack);
@@ -68,14 +84,31 @@ export async function expectConverged(stack: Stack, opts: { groups?: string[]; p
   for (const key of projects) {
     for (const g of groups) {
       const entries = ledger.filter((e) => e.projectKey === key && e.groupId === g);
-      expect({ key, g, entries: entries.length, pending: entries.some((e) => e.pending) }).toEqual({ key, g, entries: 1, pending: false });
-      expect({ key, g, audited: audit.some((a) => a.kind === 'binding-added' && a.projectKey === key && a.groupId === g) }).toEqual({ key, g, audited: true });
+      expect({ key, g, entries: entries.length, pending: entries.some((e) => e.pending) }).toEqual({
+        key,
+        g,
+        entries: 1,
+        pending: false,
+      });
+      expect({
+        key,
+        g,
+        audited: audit.some(
+          (a) => a.kind === 'binding-added' && a.projectKey === key && a.groupId === g,
+        ),
+      }).toEqual({ key, g, audited: true });
     }
   }
   // Every ledger entry is a binding Jira has.
-  for (const e of ledger) expect({ e: `${e.projectKey}/${e.groupId}`, inRole: (await stack.roleGroups(e.projectKey, e.roleId)).includes(e.groupId) }).toEqual({ e: `${e.projectKey}/${e.groupId}`, inRole: true });
+  for (const e of ledger)
+    expect({
+      e: `${e.projectKey}/${e.groupId}`,
+      inRole: (await stack.roleGroups(e.projectKey, e.roleId)).includes(e.groupId),
+    }).toEqual({ e: `${e.projectKey}/${e.groupId}`, inRole: true });
   expect(lock(stack)).toBeUndefined();
-  expect((await stack.admin('listRuns', {})).items.filter((r: any) => r.status === 'running')).toEqual([]);
+  expect(
+    (await stack.admin('listRuns', {})).items.filter((r: any) => r.status === 'running'),
+  ).toEqual([]);
 }
 
 /** A real run after the fault: it ends succeeded and changes nothing more if the site had converged. */
@@ -84,7 +117,12 @@ export async function nextRun(stack: Stack): Promise<any> {
   return stack.waitForRun(runId);
 }
 
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 5): Promise<void> {
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  everyMs = 5,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -93,5 +131,7 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 export function timedOutConsumers(stack: Stack) {
-  return stack.host.core.log.summary(1000).invocations.filter((i: any) => i.kind === 'consumer' && i.timedOut);
+  return stack.host.core.log
+    .summary(1000)
+    .invocations.filter((i: any) => i.kind === 'consumer' && i.timedOut);
 }

@@ -1,10 +1,19 @@
 // A valid payload for every resolver function, so tests can call each one and mutate it.
-export function adminPayloads(ids: { ruleId: string; runId: string }): Record<string, Record<string, unknown>> {
+export function adminPayloads(ids: {
+  ruleId: string;
+  runId: string;
+}): Record<string, Record<string, unknown>> {
   return {
     listSyncedGroups: { query: 'Cust' },
     listProjectCategories: {},
     listRules: {},
-    saveRule: { rule: { name: 'Matrix rule', groupIds: ['e0000000-0000-4000-8000-000000000002'], scope: { type: 'keys', keys: ['FAC'] } } },
+    saveRule: {
+      rule: {
+        name: 'Matrix rule',
+        groupIds: ['e0000000-0000-4000-8000-000000000002'],
+        scope: { type: 'keys', keys: ['FAC'] },
+      },
+    },
     getRuleImpact: { id: ids.ruleId },
     deleteRule: { id: ids.ruleId },
     previewScope: { scope: { type: 'all' }, exclude: [] },
@@ -17,13 +26,18 @@ export function adminPayloads(ids: { ruleId: string; runId: string }): Record<st
     getAudit: { kind: 'run-started' },
     getHealth: {},
     getSettings: {},
-    saveSettings: { settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false } },
+    saveSettings: {
+      settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },
+    },
     exportRules: {},
     importRules: { rules: [], replace: false },
   };
 }
 
-export function projectPayloads(ids: { ruleId: string; runId: string }): Record<string, Record<string, unknown>> {
+export function projectPayloads(ids: {
+  ruleId: string;
+  runId: string;
+}): Record<string, Record<string, unknown>> {
   return {
     getProjectStatus: {},
     startProjectRun: {},

@@ -42,35 +42,73 @@ export function registerControlRoutes(r: Router, c: Controller): void {
   };
   const groupIdFrom = (ctx: Ctx): string => {
     const b = ctx.optionalJson() as { groupId?: unknown } | undefined;
-    const id = ctx.params.groupId ?? ctx.query.get('groupId') ?? (typeof b?.groupId === 'string' ? b.groupId : undefined);
+    const id =
+      ctx.params.groupId ??
+      ctx.query.get('groupId') ??
+      (typeof b?.groupId === 'string' ? b.groupId : undefined);
     if (!id) throw badRequest('Give groupId in the body, the query or the path.');
     if (!c.services().state.groups.has(id)) throw notFound(`No group with id '${id}'.`);
     return id;
   };
 
-  r.add('GET', `${C}`, () => ({
-    status: 200,
-    body: {
-      emulator: 'Jira Cloud + JSM emulator (see local/jira-emulator/README.md)',
-      control: ['POST /__emulator/reset', 'POST|DELETE /__emulator/application-roles/{key}/groups', 'PUT /__emulator/application-roles/{key}', 'GET|PUT|DELETE /__emulator/faults',
-        'GET|DELETE /__emulator/requests', 'GET /__emulator/state', 'GET|POST|DELETE /__emulator/webhooks'],
+  r.add(
+    'GET',
+    `${C}`,
+    () => ({
+      status: 200,
+      body: {
+        emulator: 'Jira Cloud + JSM emulator (see local/jira-emulator/README.md)',
+        control: [
+          'POST /__emulator/reset',
+          'POST|DELETE /__emulator/application-roles/{key}/groups',
+          'PUT /__emulator/application-roles/{key}',
+          'GET|PUT|DELETE /__emulator/faults',
+          'GET|DELETE /__emulator/requests',
+          'GET /__emulator/state',
+          'GET|POST|DELETE /__emulator/webhooks',
+        ],
+      },
+    }),
+    'none',
+  );
+
+  r.add(
+    'POST',
+    `${C}/reset`,
+    (ctx) => {
+      const spec = parseBody(
+        SeedSpecSchema,
+        ctx.optionalJson() ?? { seed: 'demo' },
+        'seed',
+      ) as SeedSpec;
+      const started = performance.now();
+      c.reset(spec);
+      const s = c.services().state;
+      return {
+        status: 200,
+        body: {
+          seed: spec.seed,
+          projects: s.projects.size,
+          groups: s.groups.size,
+          users: s.users.size,
+          ms: Math.round(performance.now() - started),
+        },
+      };
     },
-  }), 'none');
+    'none',
+  );
 
-  r.add('POST', `${C}/reset`, (ctx) => {
-    const spec = parseBody(SeedSpecSchema, ctx.optionalJson() ?? { seed: 'demo' }, 'seed') as SeedSpec;
-    const started = performance.now();
-    c.reset(spec);
-    const s = c.services().state;
-    return { status: 200, body: { seed: spec.seed, projects: s.projects.size, groups: s.groups.size, users: s.users.size, ms: Math.round(performance.now() - started) } };
-  }, 'none');
-
-  r.add('POST', `${C}/application-roles/{key}/groups`, (ctx) => {
-    const a = appRole(ctx.params.key);
-    a.groups.add(groupIdFrom(ctx));
-    c.services().state.touch();
-    return { status: 200, body: { key: a.key, groupIds: [...a.groups] } };
-  }, 'none');
+  r.add(
+    'POST',
+    `${C}/application-roles/{key}/groups`,
+    (ctx) => {
+      const a = appRole(ctx.params.key);
+      a.groups.add(groupIdFrom(ctx));
+      c.services().state.touch();
+      return { status: 200, body: { key: a.key, groupIds: [...a.groups] } };
+    },
+    'none',
+  );
   const removeAppGroup = (ctx: Ctx) => {
     const a = appRole(ctx.params.key);
     const id = groupIdFrom(ctx);
@@ -82,71 +120,186 @@ export function registerControlRoutes(r: Router, c: Controller): void {
   r.add('DELETE', `${C}/application-roles/{key}/groups`, removeAppGroup, 'none');
   r.add('DELETE', `${C}/application-roles/{key}/groups/{groupId}`, removeAppGroup, 'none');
 
-  r.add('PUT', `${C}/application-roles/{key}`, (ctx) => {
-    const a = appRole(ctx.params.key);
-    const b = parseBody(z.object({ selectedByDefault: z.boolean().optional(), defaultGroupIds: z.array(z.string()).optional() }), ctx.json(), 'application role');
-    const state = c.services().state;
-    if (b.defaultGroupIds) {
-      const missing = b.defaultGroupIds.filter((id) => !state.groups.has(id));
-      if (missing.length) throw notFound(`No group with id ${missing.join(', ')}.`);
-      a.defaultGroups = new Set(b.defaultGroupIds);
-      for (const id of b.defaultGroupIds) a.groups.add(id); // a default group always has access
-    }
-    if (b.selectedByDefault !== undefined) a.selectedByDefault = b.selectedByDefault;
-    state.touch();
-    return { status: 200, body: { key: a.key, selectedByDefault: a.selectedByDefault, groupIds: [...a.groups], defaultGroupIds: [...a.defaultGroups] } };
-  }, 'none');
+  r.add(
+    'PUT',
+    `${C}/application-roles/{key}`,
+    (ctx) => {
+      const a = appRole(ctx.params.key);
+      const b = parseBody(
+        z.object({
+          selectedByDefault: z.boolean().optional(),
+          defaultGroupIds: z.array(z.string()).optional(),
+        }),
+        ctx.json(),
+        'application role',
+      );
+      const state = c.services().state;
+      if (b.defaultGroupIds) {
+        const missing = b.defaultGroupIds.filter((id) => !state.groups.has(id));
+        if (missing.length) throw notFound(`No group with id ${missing.join(', ')}.`);
+        a.defaultGroups = new Set(b.defaultGroupIds);
+        for (const id of b.defaultGroupIds) a.groups.add(id); // a default group always has access
+      }
+      if (b.selectedByDefault !== undefined) a.selectedByDefault = b.selectedByDefault;
+      state.touch();
+      return {
+        status: 200,
+        body: {
+          key: a.key,
+          selectedByDefault: a.selectedByDefault,
+          groupIds: [...a.groups],
+          defaultGroupIds: [...a.defaultGroups],
+        },
+      };
+    },
+    'none',
+  );
 
   r.add('GET', `${C}/faults`, () => ({ status: 200, body: c.faults.current }), 'none');
-  r.add('PUT', `${C}/faults`, (ctx) => {
-    const cfg = parseBody(FaultConfigSchema, ctx.json(), 'fault configuration');
-    for (const f of cfg.failPaths ?? []) {
-      try { new RegExp(f.pathRegex); } catch (e) { throw badRequest(`pathRegex '${f.pathRegex}' is not a valid regular expression: ${(e as Error).message}`); }
-    }
-    c.faults.set(cfg);
-    return { status: 200, body: c.faults.current };
-  }, 'none');
-  r.add('DELETE', `${C}/faults`, () => { c.faults.clear(); return { status: 204 }; }, 'none');
+  r.add(
+    'PUT',
+    `${C}/faults`,
+    (ctx) => {
+      const cfg = parseBody(FaultConfigSchema, ctx.json(), 'fault configuration');
+      for (const f of cfg.failPaths ?? []) {
+        try {
+          new RegExp(f.pathRegex);
+        } catch (e) {
+          throw badRequest(
+            `pathRegex '${f.pathRegex}' is not a valid regular expression: ${(e as Error).message}`,
+          );
+        }
+      }
+      c.faults.set(cfg);
+      return { status: 200, body: c.faults.current };
+    },
+    'none',
+  );
+  r.add(
+    'DELETE',
+    `${C}/faults`,
+    () => {
+      c.faults.clear();
+      return { status: 204 };
+    },
+    'none',
+  );
 
-  r.add('GET', `${C}/requests`, (ctx) => {
-    const since = Number(ctx.query.get('since') ?? 0);
-    if (!Number.isInteger(since) || since < 0) throw badRequest('since must be a non-negative integer.');
-    return { status: 200, body: c.log.since(since) };
-  }, 'none');
-  r.add('DELETE', `${C}/requests`, () => { c.log.clear(); return { status: 204 }; }, 'none');
+  r.add(
+    'GET',
+    `${C}/requests`,
+    (ctx) => {
+      const since = Number(ctx.query.get('since') ?? 0);
+      if (!Number.isInteger(since) || since < 0)
+        throw badRequest('since must be a non-negative integer.');
+      return { status: 200, body: c.log.since(since) };
+    },
+    'none',
+  );
+  r.add(
+    'DELETE',
+    `${C}/requests`,
+    () => {
+      c.log.clear();
+      return { status: 204 };
+    },
+    'none',
+  );
 
-  r.add('GET', `${C}/state`, (ctx) => {
-    const s = c.services().state;
-    const only = ctx.query.get('project');
-    const projects = only ? [s.projectByIdOrKey(only)].filter((p) => !!p) : [...s.projectsByKeyOrder()];
-    return {
-      status: 200,
-      body: {
-        projects: projects.map((p) => ({
-          id: p.id, key: p.key, name: p.name, projectTypeKey: p.projectTypeKey, style: p.style, categoryId: p.categoryId ?? null, serviceDeskId: p.serviceDeskId ?? null,
-          // Only roles with actors, keyed by role id: cheap even for thousands of projects.
-          roles: Object.fromEntries([...p.actors].filter(([, a]) => a.groups.size || a.users.size)
-            .map(([id, a]) => [id, { name: s.roles.get(id)?.name ?? String(id), groupIds: [...a.groups], accountIds: [...a.users] }])),
-          customers: [...p.customers],
-        })),
-        groups: [...s.groups.values()].map((g) => ({ groupId: g.groupId, name: g.name, managedBy: g.managedBy, members: [...g.members] })),
-        users: [...s.users.values()].map((u) => ({ accountId: u.accountId, emailAddress: u.emailAddress, displayName: u.displayName, accountType: u.accountType, active: u.active })),
-        defaultActors: Object.fromEntries([...s.defaultActors].map(([id, a]) => [id, { groupIds: [...a.groups], accountIds: [...a.users] }])),
-        applicationRoles: [...s.appRoles.values()].map((a) => ({ key: a.key, groupIds: [...a.groups], defaultGroupIds: [...a.defaultGroups], selectedByDefault: a.selectedByDefault })),
-      },
-    };
-  }, 'none');
+  r.add(
+    'GET',
+    `${C}/state`,
+    (ctx) => {
+      const s = c.services().state;
+      const only = ctx.query.get('project');
+      const projects = only
+        ? [s.projectByIdOrKey(only)].filter((p) => !!p)
+        : [...s.projectsByKeyOrder()];
+      return {
+        status: 200,
+        body: {
+          projects: projects.map((p) => ({
+            id: p.id,
+            key: p.key,
+            name: p.name,
+            projectTypeKey: p.projectTypeKey,
+            style: p.style,
+            categoryId: p.categoryId ?? null,
+            serviceDeskId: p.serviceDeskId ?? null,
+            // Only roles with actors, keyed by role id: cheap even for thousands of projects.
+            roles: Object.fromEntries(
+              [...p.actors]
+                .filter(([, a]) => a.groups.size || a.users.size)
+                .map(([id, a]) => [
+                  id,
+                  {
+                    name: s.roles.get(id)?.name ?? String(id),
+                    groupIds: [...a.groups],
+                    accountIds: [...a.users],
+                  },
+                ]),
+            ),
+            customers: [...p.customers],
+          })),
+          groups: [...s.groups.values()].map((g) => ({
+            groupId: g.groupId,
+            name: g.name,
+            managedBy: g.managedBy,
+            members: [...g.members],
+          })),
+          users: [...s.users.values()].map((u) => ({
+            accountId: u.accountId,
+            emailAddress: u.emailAddress,
+            displayName: u.displayName,
+            accountType: u.accountType,
+            active: u.active,
+          })),
+          defaultActors: Object.fromEntries(
+            [...s.defaultActors].map(([id, a]) => [
+              id,
+              { groupIds: [...a.groups], accountIds: [...a.users] },
+            ]),
+          ),
+          applicationRoles: [...s.appRoles.values()].map((a) => ({
+            key: a.key,
+            groupIds: [...a.groups],
+            defaultGroupIds: [...a.defaultGroups],
+            selectedByDefault: a.selectedByDefault,
+          })),
+        },
+      };
+    },
+    'none',
+  );
 
-  r.add('GET', `${C}/webhooks`, () => ({ status: 200, body: { urls: [...c.webhooks.urls] } }), 'none');
-  r.add('POST', `${C}/webhooks`, (ctx) => {
-    const b = parseBody(z.object({ url: z.string().url() }), ctx.json(), 'webhook');
-    c.webhooks.register(b.url);
-    return { status: 201, body: { urls: [...c.webhooks.urls] } };
-  }, 'none');
-  r.add('DELETE', `${C}/webhooks`, (ctx) => {
-    const b = ctx.optionalJson() as { url?: string } | undefined;
-    const url = ctx.query.get('url') ?? b?.url;
-    if (url) { if (!c.webhooks.unregister(url)) throw new ApiError(404, `No webhook registered for ${url}.`); } else c.webhooks.clear();
-    return { status: 204 };
-  }, 'none');
+  r.add(
+    'GET',
+    `${C}/webhooks`,
+    () => ({ status: 200, body: { urls: [...c.webhooks.urls] } }),
+    'none',
+  );
+  r.add(
+    'POST',
+    `${C}/webhooks`,
+    (ctx) => {
+      const b = parseBody(z.object({ url: z.string().url() }), ctx.json(), 'webhook');
+      c.webhooks.register(b.url);
+      return { status: 201, body: { urls: [...c.webhooks.urls] } };
+    },
+    'none',
+  );
+  r.add(
+    'DELETE',
+    `${C}/webhooks`,
+    (ctx) => {
+      const b = ctx.optionalJson() as { url?: string } | undefined;
+      const url = ctx.query.get('url') ?? b?.url;
+      if (url) {
+        if (!c.webhooks.unregister(url))
+          throw new ApiError(404, `No webhook registered for ${url}.`);
+      } else c.webhooks.clear();
+      return { status: 204 };
+    },
+    'none',
+  );
 }

@@ -7,7 +7,8 @@ import type { Ctx, Router } from '../router';
 import { CreateProjectBody, parseBody } from '../schemas';
 import type { Services } from '../services';
 
-export const projectNotFound = (idOrKey: string) => notFound(`No project could be found with key '${idOrKey}'.`);
+export const projectNotFound = (idOrKey: string) =>
+  notFound(`No project could be found with key '${idOrKey}'.`);
 
 /** The project named in the path, if the caller may see it (Jira answers 404 for both). */
 export function visibleProject(svc: Services, ctx: Ctx, idOrKey: string): Project {
@@ -16,49 +17,103 @@ export function visibleProject(svc: Services, ctx: Ctx, idOrKey: string): Projec
   return p;
 }
 
-const expandOf = (ctx: Ctx) => new Set((ctx.query.get('expand') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const expandOf = (ctx: Ctx) =>
+  new Set(
+    (ctx.query.get('expand') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const ORDER: Record<string, (p: Project) => string | number> = {
-  key: (p) => p.key, name: (p) => p.name.toLowerCase(), id: (p) => Number(p.id), category: (p) => p.categoryId ?? '',
+  key: (p) => p.key,
+  name: (p) => p.name.toLowerCase(),
+  id: (p) => Number(p.id),
+  category: (p) => p.categoryId ?? '',
 };
 
 export function registerProjectRoutes(r: Router, svc: Services): void {
   const { state, perms } = svc;
 
   r.add('GET', '/rest/api/3/project/search', (ctx) => {
-    const keys = new Set(ctx.query.getAll('keys').flatMap((k) => k.split(',')).map((k) => k.trim().toUpperCase()).filter(Boolean));
-    const ids = new Set(ctx.query.getAll('id').flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean));
-    const types = new Set((ctx.query.get('typeKey') ?? '').split(',').map((t) => t.trim()).filter(Boolean));
-    const categoryId = ctx.query.has('categoryId') ? String(intParam(ctx, 'categoryId', 0)) : undefined;
+    const keys = new Set(
+      ctx.query
+        .getAll('keys')
+        .flatMap((k) => k.split(','))
+        .map((k) => k.trim().toUpperCase())
+        .filter(Boolean),
+    );
+    const ids = new Set(
+      ctx.query
+        .getAll('id')
+        .flatMap((k) => k.split(','))
+        .map((k) => k.trim())
+        .filter(Boolean),
+    );
+    const types = new Set(
+      (ctx.query.get('typeKey') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
+    const categoryId = ctx.query.has('categoryId')
+      ? String(intParam(ctx, 'categoryId', 0))
+      : undefined;
     const query = (ctx.query.get('query') ?? '').toLowerCase();
     const action = ctx.query.get('action') ?? 'view';
-    if (!['view', 'browse', 'edit', 'create'].includes(action)) throw badRequest(`The action '${action}' is not valid: use view, browse, edit or create.`);
+    if (!['view', 'browse', 'edit', 'create'].includes(action))
+      throw badRequest(`The action '${action}' is not valid: use view, browse, edit or create.`);
     const status = (ctx.query.get('status') ?? 'live').split(',');
     const orderRaw = ctx.query.get('orderBy') ?? 'key';
     const desc = orderRaw.startsWith('-');
     const orderKey = orderRaw.replace(/^[-+]/, '');
     const order = ORDER[orderKey];
-    if (!order) throw badRequest(`The orderBy value '${orderRaw}' is not supported: use key, name, id or category, optionally with - or +.`);
+    if (!order)
+      throw badRequest(
+        `The orderBy value '${orderRaw}' is not supported: use key, name, id or category, optionally with - or +.`,
+      );
     const admin = perms.isJiraAdmin(ctx.caller);
     const need = action === 'edit' ? 'ADMINISTER_PROJECTS' : 'BROWSE_PROJECTS';
 
-    let list = state.projectsByKeyOrder().filter((p) =>
-      (!keys.size || keys.has(p.key)) && (!ids.size || ids.has(p.id)) && (!types.size || types.has(p.projectTypeKey))
-      && (categoryId === undefined || p.categoryId === categoryId)
-      && (!query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query))
-      && (admin || perms.project(ctx.caller, p, need)));
+    let list = state
+      .projectsByKeyOrder()
+      .filter(
+        (p) =>
+          (!keys.size || keys.has(p.key)) &&
+          (!ids.size || ids.has(p.id)) &&
+          (!types.size || types.has(p.projectTypeKey)) &&
+          (categoryId === undefined || p.categoryId === categoryId) &&
+          (!query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query)) &&
+          (admin || perms.project(ctx.caller, p, need)),
+      );
     if (!status.includes('live')) list = [];
     if (orderKey !== 'key' || desc) {
-      list = [...list].sort((a, b) => { const x = order(a); const y = order(b); return x < y ? -1 : x > y ? 1 : 0; });
+      list = [...list].sort((a, b) => {
+        const x = order(a);
+        const y = order(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
       if (desc) list.reverse();
     }
     const expand = expandOf(ctx);
-    return { status: 200, body: platformPage(ctx, list, (p) => projectJson(ctx.base, state, p, expand), { defaultMax: 50, max: 100 }) };
+    return {
+      status: 200,
+      body: platformPage(ctx, list, (p) => projectJson(ctx.base, state, p, expand), {
+        defaultMax: 50,
+        max: 100,
+      }),
+    };
   });
 
   r.add('GET', '/rest/api/3/project', (ctx) => {
     const expand = expandOf(ctx);
-    return { status: 200, body: state.projectsByKeyOrder().filter((p) => perms.canBrowse(ctx.caller, p)).map((p) => projectJson(ctx.base, state, p, expand)) };
+    return {
+      status: 200,
+      body: state
+        .projectsByKeyOrder()
+        .filter((p) => perms.canBrowse(ctx.caller, p))
+        .map((p) => projectJson(ctx.base, state, p, expand)),
+    };
   });
 
   r.add('GET', '/rest/api/3/project/{projectIdOrKey}', (ctx) => {
@@ -67,39 +122,71 @@ export function registerProjectRoutes(r: Router, svc: Services): void {
   });
 
   r.add('POST', '/rest/api/3/project', (ctx) => {
-    if (!perms.isJiraAdmin(ctx.caller)) throw forbidden('You must have global administrator rights in order to create a project.');
+    if (!perms.isJiraAdmin(ctx.caller))
+      throw forbidden('You must have global administrator rights in order to create a project.');
     const b = parseBody(CreateProjectBody, ctx.json(), 'project');
     const errors: Record<string, string> = {};
-    if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(b.key)) errors.projectKey = 'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters, and be 2 to 10 characters long.';
-    else if (state.projectByIdOrKey(b.key)) errors.projectKey = `Project '${state.projectByIdOrKey(b.key)!.name}' uses this project key.`;
+    if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(b.key))
+      errors.projectKey =
+        'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters, and be 2 to 10 characters long.';
+    else if (state.projectByIdOrKey(b.key))
+      errors.projectKey = `Project '${state.projectByIdOrKey(b.key)!.name}' uses this project key.`;
     if (!b.name.trim()) errors.projectName = 'You must specify a valid project name.';
-    else if (state.projectByName(b.name)) errors.projectName = 'A project with that name already exists.';
+    else if (state.projectByName(b.name))
+      errors.projectName = 'A project with that name already exists.';
     const template = b.projectTemplateKey ?? '';
-    const type = b.projectTypeKey ?? (template.includes('servicedesk') ? 'service_desk' : template.includes('greenhopper') ? 'software' : template.includes('jira-core') ? 'business' : undefined);
-    if (!type) errors.projectTypeKey = 'You must specify a projectTypeKey (software, service_desk or business) or a projectTemplateKey.';
+    const type =
+      b.projectTypeKey ??
+      (template.includes('servicedesk')
+        ? 'service_desk'
+        : template.includes('greenhopper')
+          ? 'software'
+          : template.includes('jira-core')
+            ? 'business'
+            : undefined);
+    if (!type)
+      errors.projectTypeKey =
+        'You must specify a projectTypeKey (software, service_desk or business) or a projectTemplateKey.';
     const leadAccountId = b.leadAccountId ?? ctx.caller!.accountId;
-    if (!state.users.get(leadAccountId)?.active) errors.projectLead = `The project lead '${leadAccountId}' does not exist or is not active.`;
+    if (!state.users.get(leadAccountId)?.active)
+      errors.projectLead = `The project lead '${leadAccountId}' does not exist or is not active.`;
     const categoryId = b.categoryId === undefined ? undefined : String(b.categoryId);
-    if (categoryId && !state.categories.has(categoryId)) errors.categoryId = `The project category ${categoryId} does not exist.`;
+    if (categoryId && !state.categories.has(categoryId))
+      errors.categoryId = `The project category ${categoryId} does not exist.`;
     if (Object.keys(errors).length) throw new ApiError(400, '', errors);
     // Team-managed ("next-gen") templates make simplified projects with their own roles.
     const style: ProjectStyle = template.includes('next-gen') ? 'next-gen' : 'classic';
-    const p = state.createProject({ key: b.key, name: b.name.trim(), projectTypeKey: type!, style, leadAccountId, description: b.description, categoryId });
+    const p = state.createProject({
+      key: b.key,
+      name: b.name.trim(),
+      projectTypeKey: type!,
+      style,
+      leadAccountId,
+      description: b.description,
+      categoryId,
+    });
     svc.webhooks.projectEvent('project_created', p, state.users.get(leadAccountId), ctx.caller);
-    return { status: 201, body: { self: `${ctx.base}/rest/api/3/project/${p.id}`, id: Number(p.id), key: p.key } };
+    return {
+      status: 201,
+      body: { self: `${ctx.base}/rest/api/3/project/${p.id}`, id: Number(p.id), key: p.key },
+    };
   });
 
   r.add('DELETE', '/rest/api/3/project/{projectIdOrKey}', (ctx) => {
     boolParam(ctx, 'enableUndo', true);
     const p = state.projectByIdOrKey(ctx.params.projectIdOrKey);
     // The spec answers 404 both for a missing project and for a caller who may not delete it.
-    if (!p || !perms.isJiraAdmin(ctx.caller)) throw notFound(`No project could be found with key '${ctx.params.projectIdOrKey}', or you do not have permission to delete it (Administer Jira is needed).`);
+    if (!p || !perms.isJiraAdmin(ctx.caller))
+      throw notFound(
+        `No project could be found with key '${ctx.params.projectIdOrKey}', or you do not have permission to delete it (Administer Jira is needed).`,
+      );
     state.deleteProject(p);
     svc.webhooks.projectEvent('project_deleted', p, state.users.get(p.leadAccountId), ctx.caller);
     return { status: 204 };
   });
 
   r.add('GET', '/rest/api/3/projectCategory', (ctx) => ({
-    status: 200, body: [...state.categories.keys()].map((id) => categoryJson(ctx.base, state, id)),
+    status: 200,
+    body: [...state.categories.keys()].map((id) => categoryJson(ctx.base, state, id)),
   }));
 }

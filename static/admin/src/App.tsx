@@ -44,8 +44,8 @@ export function App() {
     <Box xcss={pageStyles}>
       <PageHeader>Customer Role Sync</PageHeader>
       <Box as="p" xcss={xcss({ color: 'color.text.subtle', marginBlockEnd: 'space.200' })}>
-        Makes the members of groups synced from your identity provider customers of your service projects, in each
-        project&apos;s customer role, without using agent licences.
+        Makes the members of groups synced from your identity provider customers of your service
+        projects, in each project&apos;s customer role, without using agent licences.
       </Box>
       <Tabs id="crs-tabs" selected={selected} onChange={(index) => setSelected(index)}>
         <TabList>
@@ -61,7 +61,11 @@ export function App() {
         <TabPanel>
           <Box xcss={panelStyles}>
             <Suspense fallback={<Loading label="Loading preview" />}>
-              <PreviewView ruleId={previewRuleId} onRuleIdChange={setPreviewRuleId} navigate={navigate} />
+              <PreviewView
+                ruleId={previewRuleId}
+                onRuleIdChange={setPreviewRuleId}
+                navigate={navigate}
+              />
             </Suspense>
           </Box>
         </TabPanel>

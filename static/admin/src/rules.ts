@@ -19,7 +19,11 @@ export function toInput(rule: Rule): RuleInput {
  * The rules list's "Projects" cell. `categoryName` names a category id (rules keep ids; Jira
  * settings rename categories); without it, ids are shown.
  */
-export function scopeSummary(scope: ProjectScope, exclude: string[] = [], categoryName: (id: string) => string = (id) => id): string {
+export function scopeSummary(
+  scope: ProjectScope,
+  exclude: string[] = [],
+  categoryName: (id: string) => string = (id) => id,
+): string {
   let text: string;
   switch (scope.type) {
     case 'all':

@@ -35,7 +35,12 @@ export function App() {
   const key = s?.project.key ?? contextKey;
 
   let body;
-  if (!s && status.loading) body = <Loading label={key ? `Reading what Customer Role Sync does in ${key}` : 'Reading this project'} />;
+  if (!s && status.loading)
+    body = (
+      <Loading
+        label={key ? `Reading what Customer Role Sync does in ${key}` : 'Reading this project'}
+      />
+    );
   else if (!s && status.error && isRefusal(status.error)) {
     body = (
       <Box testId="access-refused">
@@ -43,8 +48,8 @@ export function App() {
           <Stack space="space.100">
             <Text as="p">{status.error}</Text>
             <Text as="p">
-              Ask an admin of this project, or a Jira admin, to check Customer Role Sync here for you, or to make you a project
-              admin.
+              Ask an admin of this project, or a Jira admin, to check Customer Role Sync here for
+              you, or to make you a project admin.
             </Text>
           </Stack>
         </SectionMessage>
@@ -59,7 +64,14 @@ export function App() {
       />
     );
   } else {
-    body = <ProjectPage status={s} reload={status.reload} refreshing={status.loading} refreshError={status.error} />;
+    body = (
+      <ProjectPage
+        status={s}
+        reload={status.reload}
+        refreshing={status.loading}
+        refreshError={status.error}
+      />
+    );
   }
 
   return (
@@ -68,9 +80,10 @@ export function App() {
       <Stack space="space.300">
         <Text as="p" color="color.text.subtle">
           Makes the members of groups synced from your organisation’s identity provider customers of{' '}
-          {s ? `${s.project.name} (${s.project.key})` : key ? key : 'this project'}, by keeping those groups in the project’s{' '}
-          {s ? `“${s.roleName}”` : 'customer'} role. Customers use the help center; they never take an agent licence. Your Jira
-          admins write the rules; this page shows what they mean here.
+          {s ? `${s.project.name} (${s.project.key})` : key ? key : 'this project'}, by keeping
+          those groups in the project’s {s ? `“${s.roleName}”` : 'customer'} role. Customers use the
+          help center; they never take an agent licence. Your Jira admins write the rules; this page
+          shows what they mean here.
         </Text>
         {body}
       </Stack>

@@ -26,7 +26,13 @@ const visuallyHidden: React.CSSProperties = {
   border: 0,
 };
 
-export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: () => Promise<void> }) {
+export function EnforceNow({
+  status,
+  reload,
+}: {
+  status: ProjectStatus;
+  reload: () => Promise<void>;
+}) {
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string>();
@@ -39,7 +45,9 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
     intervalMs: 1000,
     fetchRun: fetchProjectRun,
     onDone: (run: Run) => {
-      setAnnounce(`Run ${run.status === 'succeeded' ? 'finished' : run.status}. ${runCountsSentence(run)}`);
+      setAnnounce(
+        `Run ${run.status === 'succeeded' ? 'finished' : run.status}. ${runCountsSentence(run)}`,
+      );
       void reload().finally(() => setRefreshed(true));
     },
   });
@@ -63,7 +71,10 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
   }
 
   const busy = starting || polling.active;
-  const changes = refreshed && polling.run && !polling.active ? describeChanges(before.current, status.groups) : undefined;
+  const changes =
+    refreshed && polling.run && !polling.active
+      ? describeChanges(before.current, status.groups)
+      : undefined;
   const missing = status.groups.filter((g) => g.state === 'missing').length;
 
   return (
@@ -82,7 +93,13 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
                 Only this project is changed; groups people added by hand are never removed.
               </Text>
             </Box>
-            <Button appearance="primary" onClick={() => void start()} isLoading={starting} isDisabled={busy} testId="enforce-now">
+            <Button
+              appearance="primary"
+              onClick={() => void start()}
+              isLoading={starting}
+              isDisabled={busy}
+              testId="enforce-now"
+            >
               Enforce now
             </Button>
           </Inline>
@@ -93,7 +110,12 @@ export function EnforceNow({ status, reload }: { status: ProjectStatus; reload: 
               </SectionMessage>
             </Box>
           ) : null}
-          {runId ? <ProjectRunProgress polling={polling} label={`Enforcing the rules in ${status.project.key}`} /> : null}
+          {runId ? (
+            <ProjectRunProgress
+              polling={polling}
+              label={`Enforcing the rules in ${status.project.key}`}
+            />
+          ) : null}
           {changes ? (
             <Box testId="enforce-changes">
               {changes.length ? (

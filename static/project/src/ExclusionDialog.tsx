@@ -1,7 +1,13 @@
 // Asks to take this project out of one rule, with an optional reason for the audit trail.
 import Button from '@atlaskit/button/new';
 import { HelperMessage, Label } from '@atlaskit/form';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import Modal, {
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
+} from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import TextArea from '@atlaskit/textarea';
 import { Stack, Text } from '@atlaskit/primitives';
@@ -33,7 +39,12 @@ export function ExclusionDialog({
     setError(undefined);
     try {
       const trimmed = reason.trim();
-      onAnswered(await callProject('requestExclusion', { ruleId: rule.id, ...(trimmed ? { reason: trimmed } : {}) }));
+      onAnswered(
+        await callProject('requestExclusion', {
+          ruleId: rule.id,
+          ...(trimmed ? { reason: trimmed } : {}),
+        }),
+      );
     } catch (err) {
       setError((err as Error).message);
       setSending(false);
@@ -42,7 +53,12 @@ export function ExclusionDialog({
 
   return (
     <ModalTransition>
-      <Modal onClose={sending ? () => undefined : onClose} width="medium" testId="exclusion-dialog" label={`Ask to exclude ${projectKey}`}>
+      <Modal
+        onClose={sending ? () => undefined : onClose}
+        width="medium"
+        testId="exclusion-dialog"
+        label={`Ask to exclude ${projectKey}`}
+      >
         <ModalHeader>
           <ModalTitle>
             Exclude {projectKey} from “{rule.name}”?
@@ -52,13 +68,15 @@ export function ExclusionDialog({
           <Stack space="space.200">
             {allowed ? (
               <Text as="p">
-                {projectKey} leaves this rule at once. The next run removes the groups the app added to {projectKey} for this rule;
-                groups people added by hand stay. Other rules that cover {projectKey} still apply.
+                {projectKey} leaves this rule at once. The next run removes the groups the app added
+                to {projectKey} for this rule; groups people added by hand stay. Other rules that
+                cover {projectKey} still apply.
               </Text>
             ) : (
               <Text as="p">
-                Your Jira admins have not allowed project admins to exclude projects, so nothing changes now. Your request and reason
-                are recorded in the audit trail, where a Jira admin can act on it.
+                Your Jira admins have not allowed project admins to exclude projects, so nothing
+                changes now. Your request and reason are recorded in the audit trail, where a Jira
+                admin can act on it.
               </Text>
             )}
             <Stack space="space.050">
@@ -75,8 +93,8 @@ export function ExclusionDialog({
               />
               <HelperMessage testId="exclusion-reason-help">
                 <span id="exclusion-reason-help">
-                  For example, why this project’s customers should not come from the identity provider. {MAX_REASON - reason.length}{' '}
-                  characters left.
+                  For example, why this project’s customers should not come from the identity
+                  provider. {MAX_REASON - reason.length} characters left.
                 </span>
               </HelperMessage>
             </Stack>
@@ -91,7 +109,12 @@ export function ExclusionDialog({
           <Button appearance="subtle" onClick={onClose} isDisabled={sending}>
             Cancel
           </Button>
-          <Button appearance="primary" onClick={() => void send()} isLoading={sending} testId="exclusion-send">
+          <Button
+            appearance="primary"
+            onClick={() => void send()}
+            isLoading={sending}
+            testId="exclusion-send"
+          >
             {allowed ? 'Exclude project' : 'Send request'}
           </Button>
         </ModalFooter>

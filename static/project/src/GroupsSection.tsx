@@ -9,8 +9,15 @@ import { listSentence, plural } from '../../shared/format';
 import { Empty } from '../../shared/states';
 import { groupLabel } from './format';
 
-const STATE: Record<ProjectGroupState['state'], { label: string; appearance: 'success' | 'moved' | 'default'; text: string }> = {
-  'in-role': { label: 'In the role', appearance: 'success', text: 'Its members are customers of this project.' },
+const STATE: Record<
+  ProjectGroupState['state'],
+  { label: string; appearance: 'success' | 'moved' | 'default'; text: string }
+> = {
+  'in-role': {
+    label: 'In the role',
+    appearance: 'success',
+    text: 'Its members are customers of this project.',
+  },
   missing: {
     label: 'Missing',
     appearance: 'moved',
@@ -22,11 +29,19 @@ const STATE: Record<ProjectGroupState['state'], { label: string; appearance: 'su
 const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
 
 function ruleNames(status: ProjectStatus, ruleIds: string[]): string {
-  const names = ruleIds.map((id) => status.rules.find((r) => r.id === id)?.name ?? id).map((n) => `“${n}”`);
+  const names = ruleIds
+    .map((id) => status.rules.find((r) => r.id === id)?.name ?? id)
+    .map((n) => `“${n}”`);
   return names.length ? `${ruleIds.length === 1 ? 'Rule' : 'Rules'} ${listSentence(names)}.` : '';
 }
 
-export function GroupsSection({ status, refreshing }: { status: ProjectStatus; refreshing: boolean }) {
+export function GroupsSection({
+  status,
+  refreshing,
+}: {
+  status: ProjectStatus;
+  refreshing: boolean;
+}) {
   const { groups, rules, project, roleName } = status;
   const enabledRules = rules.filter((r) => r.enabled);
   const missing = groups.filter((g) => g.state === 'missing').length;
@@ -36,14 +51,19 @@ export function GroupsSection({ status, refreshing }: { status: ProjectStatus; r
   if (rules.length === 0) summary = '';
   else if (groups.length === 0) summary = '';
   else if (missing === 0 && skipped === 0)
-    summary = groups.length === 1 ? `The synced group is in the “${roleName}” role. Nothing to do.` : `All ${groups.length} synced groups are in the “${roleName}” role. Nothing to do.`;
+    summary =
+      groups.length === 1
+        ? `The synced group is in the “${roleName}” role. Nothing to do.`
+        : `All ${groups.length} synced groups are in the “${roleName}” role. Nothing to do.`;
   else {
     const inRole = groups.length - missing - skipped;
     const head =
       groups.length === 1
         ? `The synced group is ${missing ? 'not in the role yet' : 'skipped here'}.`
         : `${inRole === 0 ? 'None' : `${inRole}`} of the ${groups.length} synced groups ${inRole === 1 ? 'is' : 'are'} in the “${roleName}” role`;
-    const tail = [missing ? `${missing} missing` : '', skipped ? `${skipped} skipped` : ''].filter(Boolean).join(', ');
+    const tail = [missing ? `${missing} missing` : '', skipped ? `${skipped} skipped` : '']
+      .filter(Boolean)
+      .join(', ');
     summary = groups.length === 1 ? head : `${head}: ${tail}.`;
   }
 
@@ -119,9 +139,13 @@ export function GroupsSection({ status, refreshing }: { status: ProjectStatus; r
                     key: 'why',
                     content: (
                       <Box xcss={nameCell}>
-                        <Text as="p">{g.state === 'skipped' && g.reason ? g.reason : look.text}</Text>
+                        <Text as="p">
+                          {g.state === 'skipped' && g.reason ? g.reason : look.text}
+                        </Text>
                         <Text as="p" size="small" color="color.text.subtle">
-                          {g.state === 'missing' && g.reason ? g.reason : ruleNames(status, g.ruleIds)}
+                          {g.state === 'missing' && g.reason
+                            ? g.reason
+                            : ruleNames(status, g.ruleIds)}
                         </Text>
                       </Box>
                     ),
@@ -145,8 +169,8 @@ export function UnmanagedSection({ status }: { status: ProjectStatus }) {
         Other groups in the “{roleName}” role
       </Heading>
       <Text as="p" color="color.text.subtle">
-        People added these groups to the role themselves; no rule manages them. Customer Role Sync never adds, changes or removes
-        them.
+        People added these groups to the role themselves; no rule manages them. Customer Role Sync
+        never adds, changes or removes them.
       </Text>
       <DynamicTable
         testId="unmanaged-table"
@@ -160,7 +184,14 @@ export function UnmanagedSection({ status }: { status: ProjectStatus }) {
         rows={unmanagedGroups.map((g) => ({
           key: g.groupId,
           cells: [
-            { key: 'group', content: <Box xcss={nameCell}><Text>{groupLabel(g)}</Text></Box> },
+            {
+              key: 'group',
+              content: (
+                <Box xcss={nameCell}>
+                  <Text>{groupLabel(g)}</Text>
+                </Box>
+              ),
+            },
             {
               key: 'managed',
               content: (

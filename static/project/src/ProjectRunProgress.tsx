@@ -15,12 +15,17 @@ export function messageMatters(run: Run): boolean {
 }
 
 const PROJECT_RUN_WORDING: RunProgressWording = {
-  progressText: (run, active, percent) => (active ? (run.status === 'queued' ? 'Waiting to start…' : `Working… ${percent}%`) : 'Done'),
+  progressText: (run, active, percent) =>
+    active ? (run.status === 'queued' ? 'Waiting to start…' : `Working… ${percent}%`) : 'Done',
   outcome: (run) =>
     messageMatters(run) ? (
       <SectionMessage
         appearance={run.status === 'failed' ? 'error' : 'warning'}
-        title={run.counts.errors ? `${plural(run.counts.errors, 'change')} could not be made` : 'The run did not finish'}
+        title={
+          run.counts.errors
+            ? `${plural(run.counts.errors, 'change')} could not be made`
+            : 'The run did not finish'
+        }
       >
         <Text as="p">{readableMessage(run.message!)}</Text>
       </SectionMessage>

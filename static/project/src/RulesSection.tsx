@@ -14,9 +14,18 @@ type RuleRow = ProjectStatus['rules'][number];
 
 const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
 
-export function RulesSection({ status, reload }: { status: ProjectStatus; reload: () => Promise<void> }) {
+export function RulesSection({
+  status,
+  reload,
+}: {
+  status: ProjectStatus;
+  reload: () => Promise<void>;
+}) {
   const [asking, setAsking] = useState<RuleRow>();
-  const [answer, setAnswer] = useState<{ rule: RuleRow; result: ProjectResults['requestExclusion'] }>();
+  const [answer, setAnswer] = useState<{
+    rule: RuleRow;
+    result: ProjectResults['requestExclusion'];
+  }>();
   const key = status.project.key;
 
   return (
@@ -26,15 +35,20 @@ export function RulesSection({ status, reload }: { status: ProjectStatus; reload
       </Heading>
       {status.canRequestExclusion ? (
         <Text as="p" color="color.text.subtle" testId="exclusion-allowed">
-          Your Jira admins allow project admins to take their project out of a rule. If you do, the next run removes the groups the
-          app added here for that rule; groups people added stay. The request is recorded in the audit trail.
+          Your Jira admins allow project admins to take their project out of a rule. If you do, the
+          next run removes the groups the app added here for that rule; groups people added stay.
+          The request is recorded in the audit trail.
         </Text>
       ) : (
         <Box testId="exclusion-not-allowed">
-          <SectionMessage appearance="information" title="Only Jira admins can exclude projects here">
+          <SectionMessage
+            appearance="information"
+            title="Only Jira admins can exclude projects here"
+          >
             <Text as="p">
-              Your Jira admins have not allowed project admins to exclude their projects from rules. You can still ask: the request
-              and your reason are recorded in the audit trail for them, but nothing changes until a Jira admin excludes {key}.
+              Your Jira admins have not allowed project admins to exclude their projects from rules.
+              You can still ask: the request and your reason are recorded in the audit trail for
+              them, but nothing changes until a Jira admin excludes {key}.
             </Text>
           </SectionMessage>
         </Box>
@@ -43,7 +57,11 @@ export function RulesSection({ status, reload }: { status: ProjectStatus; reload
         <Box testId="exclusion-answer" role="status">
           <SectionMessage
             appearance={answer.result.excluded ? 'success' : 'warning'}
-            title={answer.result.excluded ? `${key} is excluded from “${answer.rule.name}”` : `Your request to leave “${answer.rule.name}” is recorded`}
+            title={
+              answer.result.excluded
+                ? `${key} is excluded from “${answer.rule.name}”`
+                : `Your request to leave “${answer.rule.name}” is recorded`
+            }
           >
             <Text as="p">{answer.result.message}</Text>
           </SectionMessage>
@@ -56,22 +74,40 @@ export function RulesSection({ status, reload }: { status: ProjectStatus; reload
           cells: [
             { key: 'rule', content: 'Rule', width: 46 },
             { key: 'enabled', content: 'State', width: 18 },
-            { key: 'action', content: <span style={{ position: 'absolute', left: -10000 }}>Actions</span> },
+            {
+              key: 'action',
+              content: <span style={{ position: 'absolute', left: -10000 }}>Actions</span>,
+            },
           ],
         }}
         rows={status.rules.map((r) => ({
           key: r.id,
           cells: [
-            { key: 'rule', content: <Box xcss={nameCell}><Text weight="medium">{r.name}</Text></Box> },
+            {
+              key: 'rule',
+              content: (
+                <Box xcss={nameCell}>
+                  <Text weight="medium">{r.name}</Text>
+                </Box>
+              ),
+            },
             {
               key: 'enabled',
-              content: r.enabled ? <Lozenge appearance="success">On</Lozenge> : <Lozenge appearance="default">Turned off</Lozenge>,
+              content: r.enabled ? (
+                <Lozenge appearance="success">On</Lozenge>
+              ) : (
+                <Lozenge appearance="default">Turned off</Lozenge>
+              ),
             },
             {
               key: 'action',
               content: (
                 <Box xcss={xcss({ textAlign: 'end', paddingBlock: 'space.050' })}>
-                  <Button onClick={() => setAsking(r)} testId={`exclude-${r.id}`} aria-label={`Ask to exclude ${key} from rule ${r.name}`}>
+                  <Button
+                    onClick={() => setAsking(r)}
+                    testId={`exclude-${r.id}`}
+                    aria-label={`Ask to exclude ${key} from rule ${r.name}`}
+                  >
                     Ask to exclude this project
                   </Button>
                 </Box>

@@ -25,14 +25,18 @@ export function describeChanges(before: ProjectGroupState[], after: ProjectGroup
   for (const g of after) {
     const prev = was.get(g.groupId);
     if (prev === g.state) continue;
-    if (g.state === 'in-role') out.push(`${groupLabel(g)} is now in the role: its members are customers of this project.`);
+    if (g.state === 'in-role')
+      out.push(`${groupLabel(g)} is now in the role: its members are customers of this project.`);
     else if (g.state === 'missing') out.push(`${groupLabel(g)} is still not in the role.`);
-    else if (g.state === 'skipped') out.push(`${groupLabel(g)} was skipped: ${g.reason ?? 'no reason given'}`);
+    else if (g.state === 'skipped')
+      out.push(`${groupLabel(g)} was skipped: ${g.reason ?? 'no reason given'}`);
   }
   return out;
 }
 
 /** The backend's sentences may carry ISO timestamps ("started 2026-01-01T10:00:00.000Z"): show them as dates. */
 export function readableMessage(message: string): string {
-  return message.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) => formatDateTime(iso));
+  return message.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) =>
+    formatDateTime(iso),
+  );
 }

@@ -1,6 +1,14 @@
 // Small builders for domain tests: a site with one service project, one customer role and a few synced groups.
 import type { PlanInput, RoleState } from '../../../src/domain/planner';
-import { DEFAULT_ROLE_NAME, Group, LedgerEntry, Project, ProjectPlan, Rule, RuleSchema } from '../../../src/domain/schemas';
+import {
+  DEFAULT_ROLE_NAME,
+  Group,
+  LedgerEntry,
+  Project,
+  ProjectPlan,
+  Rule,
+  RuleSchema,
+} from '../../../src/domain/schemas';
 
 export const ROLE = { id: '10002', name: DEFAULT_ROLE_NAME };
 
@@ -16,19 +24,43 @@ export function makeRule(over: Partial<Rule> & { id: string }): Rule {
 }
 
 export function makeProject(over: Partial<Project> = {}): Project {
-  return { id: '10000', key: 'HELP', name: 'Help desk', typeKey: 'service_desk', style: 'classic', ...over };
+  return {
+    id: '10000',
+    key: 'HELP',
+    name: 'Help desk',
+    typeKey: 'service_desk',
+    style: 'classic',
+    ...over,
+  };
 }
 
 export function groupsOf(...ids: string[]): Map<string, Group> {
-  return new Map(ids.map((groupId) => [groupId, { groupId, name: `name of ${groupId}`, managedBy: 'EXTERNAL' }]));
+  return new Map(
+    ids.map((groupId) => [groupId, { groupId, name: `name of ${groupId}`, managedBy: 'EXTERNAL' }]),
+  );
 }
 
-export function makeEntry(project: Project, groupId: string, over: Partial<LedgerEntry> = {}): LedgerEntry {
-  return { projectId: project.id, projectKey: project.key, roleId: ROLE.id, groupId, ruleIds: ['r1'], addedAt: '2026-01-02T00:00:00.000Z', runId: 'run-1', ...over };
+export function makeEntry(
+  project: Project,
+  groupId: string,
+  over: Partial<LedgerEntry> = {},
+): LedgerEntry {
+  return {
+    projectId: project.id,
+    projectKey: project.key,
+    roleId: ROLE.id,
+    groupId,
+    ruleIds: ['r1'],
+    addedAt: '2026-01-02T00:00:00.000Z',
+    runId: 'run-1',
+    ...over,
+  };
 }
 
 export function rolesWith(actors: string[] | null, role = ROLE): Map<string, RoleState> {
-  return new Map<string, RoleState>([[role.name, actors ? { role, actorGroupIds: actors } : { role: null, actorGroupIds: null }]]);
+  return new Map<string, RoleState>([
+    [role.name, actors ? { role, actorGroupIds: actors } : { role: null, actorGroupIds: null }],
+  ]);
 }
 
 export function makeInput(over: Partial<PlanInput> = {}): PlanInput {

@@ -4,7 +4,14 @@
 import fc from 'fast-check';
 import { applyResults } from '../../../src/domain/ledger';
 import { planProject, PlanInput, RoleState } from '../../../src/domain/planner';
-import { ActionResult, LedgerEntry, Project, ProjectPlan, ProjectPlanSchema, Rule } from '../../../src/domain/schemas';
+import {
+  ActionResult,
+  LedgerEntry,
+  Project,
+  ProjectPlan,
+  ProjectPlanSchema,
+  Rule,
+} from '../../../src/domain/schemas';
 import { ruleCoversProject } from '../../../src/domain/scope';
 import { groupsOf, makeRule } from './fixtures';
 
@@ -20,9 +27,18 @@ const RULE_IDS = ['r0', 'r1', 'r2', 'r3'];
 
 const scopeArb = fc.oneof(
   fc.constant({ type: 'all' as const }),
-  fc.record({ type: fc.constant('keys' as const), keys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1 }) }),
-  fc.record({ type: fc.constant('categories' as const), categoryIds: fc.uniqueArray(fc.constantFrom('1', '2', '3'), { minLength: 1 }) }),
-  fc.record({ type: fc.constant('pattern' as const), pattern: fc.constantFrom('H*', 'HR?', '*P*', 'OPS', '?E*', '*') }),
+  fc.record({
+    type: fc.constant('keys' as const),
+    keys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1 }),
+  }),
+  fc.record({
+    type: fc.constant('categories' as const),
+    categoryIds: fc.uniqueArray(fc.constantFrom('1', '2', '3'), { minLength: 1 }),
+  }),
+  fc.record({
+    type: fc.constant('pattern' as const),
+    pattern: fc.constantFrom('H*', 'HR?', '*P*', 'OPS', '?E*', '*'),
+  }),
 );
 
 const rulesArb: fc.Arbitrary<Rule[]> = fc
@@ -54,7 +70,16 @@ const projectArb = (key: string, id: string): fc.Arbitrary<Project> =>
   );
 
 const rolesArb: fc.Arbitrary<Map<string, RoleState>> = fc
-  .tuple(...ROLES.map((role) => fc.option(fc.uniqueArray(fc.constantFrom(...GROUPS, ...HAND)), { freq: 5 }).map((actors): [string, RoleState] => [role.name, actors ? { role, actorGroupIds: actors } : { role: null, actorGroupIds: null }])))
+  .tuple(
+    ...ROLES.map((role) =>
+      fc
+        .option(fc.uniqueArray(fc.constantFrom(...GROUPS, ...HAND)), { freq: 5 })
+        .map((actors): [string, RoleState] => [
+          role.name,
+          actors ? { role, actorGroupIds: actors } : { role: null, actorGroupIds: null },
+        ]),
+    ),
+  )
   .map((entries) => new Map(entries));
 
 const ledgerArb = (project: Project): fc.Arbitrary<LedgerEntry[]> =>
@@ -71,13 +96,26 @@ const ledgerArb = (project: Project): fc.Arbitrary<LedgerEntry[]> =>
         runId: fc.constant('run-0'),
         pending: fc.boolean(),
       },
-      { requiredKeys: ['projectId', 'projectKey', 'roleId', 'groupId', 'ruleIds', 'addedAt', 'runId'] },
+      {
+        requiredKeys: [
+          'projectId',
+          'projectKey',
+          'roleId',
+          'groupId',
+          'ruleIds',
+          'addedAt',
+          'runId',
+        ],
+      },
     ),
     { maxLength: 6 },
   );
 
 /** One project's planner input. Rules, groups and settings are drawn once per site by `siteArb`. */
-const projectInputArb = (key: string, id: string) => projectArb(key, id).chain((project) => fc.record({ project: fc.constant(project), roles: rolesArb, ledger: ledgerArb(project) }));
+const projectInputArb = (key: string, id: string) =>
+  projectArb(key, id).chain((project) =>
+    fc.record({ project: fc.constant(project), roles: rolesArb, ledger: ledgerArb(project) }),
+  );
 
 const siteArb = fc
   .record({
@@ -87,9 +125,16 @@ const siteArb = fc
     projectKeys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 3 }),
   })
   .chain(({ rules, existing, removeUnwanted, projectKeys }) =>
-    fc.tuple(...projectKeys.map((key, i) => projectInputArb(key, String(100 + i)))).map((projects) =>
-      projects.map((p): PlanInput => ({ ...p, rules, groups: groupsOf(...existing), settings: { removeUnwanted } })),
-    ),
+    fc
+      .tuple(...projectKeys.map((key, i) => projectInputArb(key, String(100 + i))))
+      .map((projects) =>
+        projects.map((p): PlanInput => ({
+          ...p,
+          rules,
+          groups: groupsOf(...existing),
+          settings: { removeUnwanted },
+        })),
+      ),
   );
 
 const oneProjectArb = siteArb.map((inputs) => inputs[0]);
@@ -100,8 +145,14 @@ const oneProjectArb = siteArb.map((inputs) => inputs[0]);
 function wantedIn(input: PlanInput, roleName: string): Map<string, string[]> {
   const wanted = new Map<string, string[]>();
   for (const rule of input.rules) {
-    if (!rule.enabled || rule.roleName.toLowerCase() !== roleName.toLowerCase() || !ruleCoversProject(rule, input.project).covered) continue;
-    for (const g of rule.groupIds) if (input.groups.has(g)) wanted.set(g, [...(wanted.get(g) ?? []), rule.id].sort());
+    if (
+      !rule.enabled ||
+      rule.roleName.toLowerCase() !== roleName.toLowerCase() ||
+      !ruleCoversProject(rule, input.project).covered
+    )
+      continue;
+    for (const g of rule.groupIds)
+      if (input.groups.has(g)) wanted.set(g, [...(wanted.get(g) ?? []), rule.id].sort());
   }
   return wanted;
 }
@@ -116,7 +167,10 @@ function ownedIn(input: PlanInput, roleId: string | undefined): LedgerEntry[] {
 }
 
 /** The roles after every action of the plans succeeded. */
-function applyToRoles(roles: ReadonlyMap<string, RoleState>, plans: ProjectPlan[]): Map<string, RoleState> {
+function applyToRoles(
+  roles: ReadonlyMap<string, RoleState>,
+  plans: ProjectPlan[],
+): Map<string, RoleState> {
   const next = new Map<string, RoleState>();
   for (const [name, state] of roles) {
     if (!state.role) {
@@ -125,7 +179,8 @@ function applyToRoles(roles: ReadonlyMap<string, RoleState>, plans: ProjectPlan[
     }
     const actors = new Set(state.actorGroupIds);
     for (const plan of plans.filter((p) => p.roleId === state.role.id)) {
-      for (const a of plan.actions) a.kind === 'add' ? actors.add(a.groupId) : actors.delete(a.groupId);
+      for (const a of plan.actions)
+        a.kind === 'add' ? actors.add(a.groupId) : actors.delete(a.groupId);
     }
     next.set(name, { role: state.role, actorGroupIds: [...actors] });
   }
@@ -133,10 +188,17 @@ function applyToRoles(roles: ReadonlyMap<string, RoleState>, plans: ProjectPlan[
 }
 
 function succeeded(plan: ProjectPlan): ActionResult[] {
-  return plan.actions.map((a) => ({ projectKey: plan.projectKey, kind: a.kind, groupId: a.groupId, ok: true, at: '2026-02-01T00:00:00.000Z' }));
+  return plan.actions.map((a) => ({
+    projectKey: plan.projectKey,
+    kind: a.kind,
+    groupId: a.groupId,
+    ok: true,
+    at: '2026-02-01T00:00:00.000Z',
+  }));
 }
 
-const permutation = <T>(items: readonly T[]) => fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
+const permutation = <T>(items: readonly T[]) =>
+  fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
 
 const RUNS = { numRuns: 500 };
 
@@ -144,7 +206,8 @@ describe('planner properties', () => {
   it('every plan is a valid ProjectPlan', () => {
     fc.assert(
       fc.property(oneProjectArb, (input) => {
-        for (const plan of planProject(input)) expect(() => ProjectPlanSchema.parse(plan)).not.toThrow();
+        for (const plan of planProject(input))
+          expect(() => ProjectPlanSchema.parse(plan)).not.toThrow();
       }),
       RUNS,
     );
@@ -156,7 +219,10 @@ describe('planner properties', () => {
         for (const input of inputs) {
           const plans = planProject(input);
           const roles = applyToRoles(input.roles, plans);
-          const ledger = plans.reduce<LedgerEntry[]>((l, plan) => applyResults(l, plan, succeeded(plan), 'run-1'), [...input.ledger]);
+          const ledger = plans.reduce<LedgerEntry[]>(
+            (l, plan) => applyResults(l, plan, succeeded(plan), 'run-1'),
+            [...input.ledger],
+          );
           expect(planProject({ ...input, roles }).flatMap((p) => p.actions)).toEqual([]);
           expect(planProject({ ...input, roles, ledger }).flatMap((p) => p.actions)).toEqual([]);
         }
@@ -207,9 +273,13 @@ describe('planner properties', () => {
           const plan = plans.find((p) => p.roleId === roleId);
           const wanted = wantedIn(input, state.role.name);
           const actors = new Set(state.actorGroupIds);
-          const due = [...new Set(ownedIn(input, roleId).map((e) => e.groupId))].filter((g) => actors.has(g) && !wanted.has(g)).sort();
-          const removed = plan?.actions.filter((a) => a.kind === 'remove').map((a) => a.groupId) ?? [];
-          const skipped = plan?.skips.filter((s) => s.code === 'removal-disabled').map((s) => s.groupId) ?? [];
+          const due = [...new Set(ownedIn(input, roleId).map((e) => e.groupId))]
+            .filter((g) => actors.has(g) && !wanted.has(g))
+            .sort();
+          const removed =
+            plan?.actions.filter((a) => a.kind === 'remove').map((a) => a.groupId) ?? [];
+          const skipped =
+            plan?.skips.filter((s) => s.code === 'removal-disabled').map((s) => s.groupId) ?? [];
           expect(input.settings.removeUnwanted ? removed : skipped).toEqual(due);
           expect(input.settings.removeUnwanted ? skipped : removed).toEqual([]);
         }
@@ -229,12 +299,18 @@ describe('planner properties', () => {
             continue;
           }
           const actors = new Set(actorsOf(input, plan.roleId));
-          const expected = [...wantedIn(input, plan.roleName)].filter(([g]) => !actors.has(g)).sort(([a], [b]) => (a < b ? -1 : 1));
+          const expected = [...wantedIn(input, plan.roleName)]
+            .filter(([g]) => !actors.has(g))
+            .sort(([a], [b]) => (a < b ? -1 : 1));
           expect(adds.map((a) => [a.groupId, a.ruleIds])).toEqual(expected);
         }
         // Every role an enabled covering rule names has a plan, so no wanted group goes unreported.
-        for (const rule of input.rules.filter((r) => r.enabled && ruleCoversProject(r, input.project).covered)) {
-          expect(plans.some((p) => p.roleName.toLowerCase() === rule.roleName.toLowerCase())).toBe(true);
+        for (const rule of input.rules.filter(
+          (r) => r.enabled && ruleCoversProject(r, input.project).covered,
+        )) {
+          expect(plans.some((p) => p.roleName.toLowerCase() === rule.roleName.toLowerCase())).toBe(
+            true,
+          );
         }
       }),
       RUNS,
@@ -245,8 +321,13 @@ describe('planner properties', () => {
     fc.assert(
       fc.property(oneProjectArb, (input) => {
         for (const plan of planProject(input)) {
-          const confirmed = new Set(ownedIn(input, plan.roleId).filter((e) => !e.pending).map((e) => e.groupId));
-          for (const a of plan.actions) expect(a.drift === true).toBe(a.kind === 'add' && confirmed.has(a.groupId));
+          const confirmed = new Set(
+            ownedIn(input, plan.roleId)
+              .filter((e) => !e.pending)
+              .map((e) => e.groupId),
+          );
+          for (const a of plan.actions)
+            expect(a.drift === true).toBe(a.kind === 'add' && confirmed.has(a.groupId));
         }
       }),
       RUNS,
@@ -260,7 +341,9 @@ describe('planner properties', () => {
           if (!plan.roleId || input.project.style !== 'classic') continue;
           const wanted = wantedIn(input, plan.roleName);
           const owned = new Set(ownedIn(input, plan.roleId).map((e) => e.groupId));
-          const rest = [...new Set(actorsOf(input, plan.roleId))].filter((g) => !wanted.has(g) && !owned.has(g)).sort();
+          const rest = [...new Set(actorsOf(input, plan.roleId))]
+            .filter((g) => !wanted.has(g) && !owned.has(g))
+            .sort();
           expect(plan.unmanagedGroupIds).toEqual(rest);
         }
       }),
@@ -275,13 +358,24 @@ describe('planner properties', () => {
         rules: permutation(input.rules),
         ledger: permutation(input.ledger),
         roles: permutation([...input.roles]).chain((entries) =>
-          fc.tuple(...entries.map(([name, s]) => (s.role ? permutation(s.actorGroupIds).map((a): [string, RoleState] => [name, { role: s.role, actorGroupIds: a }]) : fc.constant<[string, RoleState]>([name, s])))),
+          fc.tuple(
+            ...entries.map(([name, s]) =>
+              s.role
+                ? permutation(s.actorGroupIds).map((a): [string, RoleState] => [
+                    name,
+                    { role: s.role, actorGroupIds: a },
+                  ])
+                : fc.constant<[string, RoleState]>([name, s]),
+            ),
+          ),
         ),
       }),
     );
     fc.assert(
       fc.property(arb, ({ input, rules, ledger, roles }) => {
-        expect(planProject({ ...input, rules, ledger, roles: new Map(roles) })).toEqual(planProject(input));
+        expect(planProject({ ...input, rules, ledger, roles: new Map(roles) })).toEqual(
+          planProject(input),
+        );
       }),
       RUNS,
     );
@@ -290,10 +384,28 @@ describe('planner properties', () => {
   it('does not depend on the order of duplicated ledger entries for one binding', () => {
     const arb = oneProjectArb.chain((input) =>
       fc
-        .array(fc.record({ pending: fc.boolean(), ruleIds: fc.uniqueArray(fc.constantFrom(...RULE_IDS), { maxLength: 2 }), groupName: fc.constantFrom('A', 'B') }), { minLength: 2, maxLength: 3 })
+        .array(
+          fc.record({
+            pending: fc.boolean(),
+            ruleIds: fc.uniqueArray(fc.constantFrom(...RULE_IDS), { maxLength: 2 }),
+            groupName: fc.constantFrom('A', 'B'),
+          }),
+          { minLength: 2, maxLength: 3 },
+        )
         .chain((dups) => {
-          const ledger = dups.map((d): LedgerEntry => ({ projectId: input.project.id, projectKey: input.project.key, roleId: '1', groupId: 'g0', addedAt: 'x', runId: 'run-0', ...d }));
-          return fc.record({ input: fc.constant({ ...input, ledger }), shuffled: permutation(ledger) });
+          const ledger = dups.map((d): LedgerEntry => ({
+            projectId: input.project.id,
+            projectKey: input.project.key,
+            roleId: '1',
+            groupId: 'g0',
+            addedAt: 'x',
+            runId: 'run-0',
+            ...d,
+          }));
+          return fc.record({
+            input: fc.constant({ ...input, ledger }),
+            shuffled: permutation(ledger),
+          });
         }),
     );
     fc.assert(
@@ -305,8 +417,13 @@ describe('planner properties', () => {
   });
 
   it('planning a site gives the same plans in whatever order its projects come', () => {
-    const arb = siteArb.chain((inputs) => fc.record({ inputs: fc.constant(inputs), shuffled: permutation(inputs) }));
-    const planSite = (inputs: PlanInput[]) => inputs.flatMap(planProject).sort((a, b) => (a.projectId + a.roleName < b.projectId + b.roleName ? -1 : 1));
+    const arb = siteArb.chain((inputs) =>
+      fc.record({ inputs: fc.constant(inputs), shuffled: permutation(inputs) }),
+    );
+    const planSite = (inputs: PlanInput[]) =>
+      inputs
+        .flatMap(planProject)
+        .sort((a, b) => (a.projectId + a.roleName < b.projectId + b.roleName ? -1 : 1));
     fc.assert(
       fc.property(arb, ({ inputs, shuffled }) => {
         expect(planSite(shuffled)).toEqual(planSite(inputs));
@@ -334,10 +451,18 @@ describe('planner properties', () => {
     fc.assert(
       fc.property(oneProjectArb, (input) => {
         const plans = planProject(input);
-        for (const rule of input.rules.filter((r) => r.enabled && ruleCoversProject(r, input.project).covered)) {
+        for (const rule of input.rules.filter(
+          (r) => r.enabled && ruleCoversProject(r, input.project).covered,
+        )) {
           for (const g of rule.groupIds.filter((id) => !input.groups.has(id))) {
-            expect(plans.flatMap((p) => p.skips).some((s) => s.code === 'group-deleted' && s.ruleId === rule.id && s.groupId === g)).toBe(true);
-            expect(plans.flatMap((p) => p.actions).some((a) => a.kind === 'add' && a.groupId === g)).toBe(false);
+            expect(
+              plans
+                .flatMap((p) => p.skips)
+                .some((s) => s.code === 'group-deleted' && s.ruleId === rule.id && s.groupId === g),
+            ).toBe(true);
+            expect(
+              plans.flatMap((p) => p.actions).some((a) => a.kind === 'add' && a.groupId === g),
+            ).toBe(false);
           }
         }
       }),
@@ -358,7 +483,20 @@ describe('the site generator', () => {
       }
     }
     expect([...seen].sort()).toEqual(
-      ['add', 'drift', 'group-deleted', 'not-service-desk', 'project-excluded', 'remove', 'removal-disabled', 'role-not-found', 'rule-disabled', 'stale', 'team-managed', 'unmanaged'].sort(),
+      [
+        'add',
+        'drift',
+        'group-deleted',
+        'not-service-desk',
+        'project-excluded',
+        'remove',
+        'removal-disabled',
+        'role-not-found',
+        'rule-disabled',
+        'stale',
+        'team-managed',
+        'unmanaged',
+      ].sort(),
     );
   });
 });

@@ -1,6 +1,15 @@
 import { planProject, RoleState } from '../../../src/domain/planner';
 import { ProjectPlanSchema } from '../../../src/domain/schemas';
-import { applyToActors, groupsOf, makeEntry, makeInput, makeProject, makeRule, ROLE, rolesWith } from './fixtures';
+import {
+  applyToActors,
+  groupsOf,
+  makeEntry,
+  makeInput,
+  makeProject,
+  makeRule,
+  ROLE,
+  rolesWith,
+} from './fixtures';
 
 const project = makeProject();
 
@@ -14,9 +23,21 @@ function planOne(over: Parameters<typeof makeInput>[0] = {}) {
 describe('planProject: adds', () => {
   it('adds a wanted group missing from the role, saying which rule wants it', () => {
     const plan = planOne({ rules: [makeRule({ id: 'r1', name: 'Customers' })] });
-    expect(plan).toMatchObject({ projectKey: 'HELP', roleId: ROLE.id, roleName: ROLE.name, skips: [], unmanagedGroupIds: [] });
+    expect(plan).toMatchObject({
+      projectKey: 'HELP',
+      roleId: ROLE.id,
+      roleName: ROLE.name,
+      skips: [],
+      unmanagedGroupIds: [],
+    });
     expect(plan.actions).toEqual([
-      { kind: 'add', groupId: 'g-1', groupName: 'name of g-1', ruleIds: ['r1'], reason: "Rule 'Customers' makes this group customers of HELP." },
+      {
+        kind: 'add',
+        groupId: 'g-1',
+        groupName: 'name of g-1',
+        ruleIds: ['r1'],
+        reason: "Rule 'Customers' makes this group customers of HELP.",
+      },
     ]);
     expect(() => ProjectPlanSchema.parse(plan)).not.toThrow();
   });
@@ -27,7 +48,10 @@ describe('planProject: adds', () => {
 
   it('adds a group wanted by several rules once, naming every rule', () => {
     const plan = planOne({
-      rules: [makeRule({ id: 'r2', name: 'B', groupIds: ['g-1', 'g-2'] }), makeRule({ id: 'r1', name: 'A', groupIds: ['g-1'] })],
+      rules: [
+        makeRule({ id: 'r2', name: 'B', groupIds: ['g-1', 'g-2'] }),
+        makeRule({ id: 'r1', name: 'A', groupIds: ['g-1'] }),
+      ],
     });
     expect(plan.actions.map((a) => [a.groupId, a.ruleIds])).toEqual([
       ['g-1', ['r1', 'r2']],
@@ -59,32 +83,73 @@ describe('planProject: removals', () => {
   const noRules = { rules: [] };
 
   it('removes a binding the ledger owns once no enabled rule wants it, saying why', () => {
-    const plan = planOne({ ...noRules, roles: rolesWith(['g-1']), ledger: [makeEntry(project, 'g-1', { ruleIds: ['gone'] })] });
+    const plan = planOne({
+      ...noRules,
+      roles: rolesWith(['g-1']),
+      ledger: [makeEntry(project, 'g-1', { ruleIds: ['gone'] })],
+    });
     expect(plan.actions).toEqual([
-      expect.objectContaining({ kind: 'remove', groupId: 'g-1', ruleIds: ['gone'], reason: expect.stringContaining('rule gone was deleted') }),
+      expect.objectContaining({
+        kind: 'remove',
+        groupId: 'g-1',
+        ruleIds: ['gone'],
+        reason: expect.stringContaining('rule gone was deleted'),
+      }),
     ]);
   });
 
   it('never removes a group the ledger does not own, even one a deleted or disabled rule named', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', enabled: false, groupIds: ['g-1', 'g-9'] })], roles: rolesWith(['g-1', 'g-9', 'g-2']) });
+    const plan = planOne({
+      rules: [makeRule({ id: 'r1', enabled: false, groupIds: ['g-1', 'g-9'] })],
+      roles: rolesWith(['g-1', 'g-9', 'g-2']),
+    });
     expect(plan.actions).toEqual([]);
     expect(plan.unmanagedGroupIds).toEqual(['g-1', 'g-2', 'g-9']);
   });
 
   it('removes when the rule that added it was turned off', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', name: 'Customers', enabled: false })], roles: rolesWith(['g-1']), ledger: [makeEntry(project, 'g-1')] });
-    expect(plan.actions).toEqual([expect.objectContaining({ kind: 'remove', groupId: 'g-1', reason: expect.stringContaining("rule 'Customers' is turned off") })]);
+    const plan = planOne({
+      rules: [makeRule({ id: 'r1', name: 'Customers', enabled: false })],
+      roles: rolesWith(['g-1']),
+      ledger: [makeEntry(project, 'g-1')],
+    });
+    expect(plan.actions).toEqual([
+      expect.objectContaining({
+        kind: 'remove',
+        groupId: 'g-1',
+        reason: expect.stringContaining("rule 'Customers' is turned off"),
+      }),
+    ]);
     expect(plan.skips.map((s) => s.code)).toEqual(['rule-disabled']);
   });
 
   it('removes when the project was excluded from the rule', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', exclude: ['HELP'] })], roles: rolesWith(['g-1']), ledger: [makeEntry(project, 'g-1')] });
-    expect(plan.actions).toEqual([expect.objectContaining({ kind: 'remove', reason: expect.stringContaining('HELP is excluded') })]);
+    const plan = planOne({
+      rules: [makeRule({ id: 'r1', exclude: ['HELP'] })],
+      roles: rolesWith(['g-1']),
+      ledger: [makeEntry(project, 'g-1')],
+    });
+    expect(plan.actions).toEqual([
+      expect.objectContaining({
+        kind: 'remove',
+        reason: expect.stringContaining('HELP is excluded'),
+      }),
+    ]);
   });
 
   it('removes when the rule no longer names the group', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', groupIds: ['g-2'] })], roles: rolesWith(['g-1', 'g-2']), ledger: [makeEntry(project, 'g-1')] });
-    expect(plan.actions).toEqual([expect.objectContaining({ kind: 'remove', groupId: 'g-1', reason: expect.stringContaining('no longer names this group') })]);
+    const plan = planOne({
+      rules: [makeRule({ id: 'r1', groupIds: ['g-2'] })],
+      roles: rolesWith(['g-1', 'g-2']),
+      ledger: [makeEntry(project, 'g-1')],
+    });
+    expect(plan.actions).toEqual([
+      expect.objectContaining({
+        kind: 'remove',
+        groupId: 'g-1',
+        reason: expect.stringContaining('no longer names this group'),
+      }),
+    ]);
   });
 
   it('keeps an owned binding that another enabled rule still wants', () => {
@@ -97,9 +162,22 @@ describe('planProject: removals', () => {
   });
 
   it('turns removals into removal-disabled skips when removing unwanted groups is off', () => {
-    const plan = planOne({ ...noRules, roles: rolesWith(['g-1']), ledger: [makeEntry(project, 'g-1')], settings: { removeUnwanted: false } });
+    const plan = planOne({
+      ...noRules,
+      roles: rolesWith(['g-1']),
+      ledger: [makeEntry(project, 'g-1')],
+      settings: { removeUnwanted: false },
+    });
     expect(plan.actions).toEqual([]);
-    expect(plan.skips).toEqual([{ code: 'removal-disabled', groupId: 'g-1', reason: expect.stringMatching(/turned off in the settings: remove it by hand, or turn the setting on\.$/) }]);
+    expect(plan.skips).toEqual([
+      {
+        code: 'removal-disabled',
+        groupId: 'g-1',
+        reason: expect.stringMatching(
+          /turned off in the settings: remove it by hand, or turn the setting on\.$/,
+        ),
+      },
+    ]);
   });
 
   it('lists owned bindings gone from the role and no longer wanted as stale, so the ledger can forget them', () => {
@@ -114,32 +192,59 @@ describe('planProject: removals', () => {
       [ROLE.name, { role: ROLE, actorGroupIds: ['g-1'] }],
       [old.name, { role: old, actorGroupIds: ['g-1'] }],
     ]);
-    const plans = planProject(makeInput({ roles, ledger: [makeEntry(project, 'g-1', { roleId: old.id })] }));
+    const plans = planProject(
+      makeInput({ roles, ledger: [makeEntry(project, 'g-1', { roleId: old.id })] }),
+    );
     expect(plans.map((p) => [p.roleName, p.actions.map((a) => `${a.kind} ${a.groupId}`)])).toEqual([
       ['Old customers', ['remove g-1']],
       [ROLE.name, []],
     ]);
-    expect(plans[0].actions[0].reason).toContain("now puts its groups in the role 'Service Desk Customers'");
+    expect(plans[0].actions[0].reason).toContain(
+      "now puts its groups in the role 'Service Desk Customers'",
+    );
   });
 
   it('ignores ledger entries of other projects', () => {
-    const plans = planProject(makeInput({ ...noRules, roles: rolesWith(['g-1']), ledger: [makeEntry(makeProject({ id: '99', key: 'OTHER' }), 'g-1')] }));
+    const plans = planProject(
+      makeInput({
+        ...noRules,
+        roles: rolesWith(['g-1']),
+        ledger: [makeEntry(makeProject({ id: '99', key: 'OTHER' }), 'g-1')],
+      }),
+    );
     expect(plans).toEqual([]);
   });
 });
 
 describe('planProject: skips', () => {
   it('skips a team-managed project, saying why and what to do', () => {
-    const plans = planProject(makeInput({ project: makeProject({ style: 'next-gen' }), roles: new Map() }));
+    const plans = planProject(
+      makeInput({ project: makeProject({ style: 'next-gen' }), roles: new Map() }),
+    );
     expect(plans).toHaveLength(1);
     expect(plans[0].actions).toEqual([]);
-    expect(plans[0].skips).toEqual([{ code: 'team-managed', ruleId: 'r1', reason: expect.stringMatching(/^HELP is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only\./) }]);
+    expect(plans[0].skips).toEqual([
+      {
+        code: 'team-managed',
+        ruleId: 'r1',
+        reason: expect.stringMatching(
+          /^HELP is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only\./,
+        ),
+      },
+    ]);
   });
 
   it('skips a project without the role, telling the admin to create it or change the rule', () => {
     const plan = planOne({ roles: rolesWith(null) });
     expect(plan.roleId).toBeUndefined();
-    expect(plan.skips).toEqual([{ code: 'role-not-found', ruleId: 'r1', reason: "HELP has no role named 'Service Desk Customers': create it or change the role of rule 'Rule r1'." }]);
+    expect(plan.skips).toEqual([
+      {
+        code: 'role-not-found',
+        ruleId: 'r1',
+        reason:
+          "HELP has no role named 'Service Desk Customers': create it or change the role of rule 'Rule r1'.",
+      },
+    ]);
   });
 
   it('treats a role the caller did not read at all as not found', () => {
@@ -147,46 +252,82 @@ describe('planProject: skips', () => {
   });
 
   it('adds the existing groups of a rule and skips its deleted one', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', name: 'Customers', groupIds: ['g-1', 'g-gone'] })] });
+    const plan = planOne({
+      rules: [makeRule({ id: 'r1', name: 'Customers', groupIds: ['g-1', 'g-gone'] })],
+    });
     expect(plan.actions.map((a) => a.groupId)).toEqual(['g-1']);
     expect(plan.skips).toEqual([
       {
         code: 'group-deleted',
         ruleId: 'r1',
         groupId: 'g-gone',
-        reason: "Group g-gone no longer exists in Jira: if the identity provider renamed it, a new group was created; update rule 'Customers' to use the new group.",
+        reason:
+          "Group g-gone no longer exists in Jira: if the identity provider renamed it, a new group was created; update rule 'Customers' to use the new group.",
       },
     ]);
   });
 
   it('adds a group wanted by one rule even when another rule names a deleted group', () => {
-    const plan = planOne({ rules: [makeRule({ id: 'r1', groupIds: ['g-1'] }), makeRule({ id: 'r2', groupIds: ['g-gone'] })] });
+    const plan = planOne({
+      rules: [
+        makeRule({ id: 'r1', groupIds: ['g-1'] }),
+        makeRule({ id: 'r2', groupIds: ['g-gone'] }),
+      ],
+    });
     expect(plan.actions.map((a) => a.groupId)).toEqual(['g-1']);
-    expect(plan.skips.map((s) => [s.code, s.ruleId, s.groupId])).toEqual([['group-deleted', 'r2', 'g-gone']]);
+    expect(plan.skips.map((s) => [s.code, s.ruleId, s.groupId])).toEqual([
+      ['group-deleted', 'r2', 'g-gone'],
+    ]);
   });
 
   it('skips a rule that excludes the project, and adds nothing for it', () => {
     const plan = planOne({ rules: [makeRule({ id: 'r1', exclude: ['HELP'] })] });
     expect(plan.actions).toEqual([]);
-    expect(plan.skips).toEqual([{ code: 'project-excluded', ruleId: 'r1', reason: expect.stringContaining('HELP is excluded') }]);
+    expect(plan.skips).toEqual([
+      {
+        code: 'project-excluded',
+        ruleId: 'r1',
+        reason: expect.stringContaining('HELP is excluded'),
+      },
+    ]);
   });
 
   it('reports a disabled rule only where it would cover the project', () => {
     const plan = planOne({
-      rules: [makeRule({ id: 'r1', name: 'Off', enabled: false }), makeRule({ id: 'r2', enabled: false, scope: { type: 'keys', keys: ['OTHER'] } }), makeRule({ id: 'r3', groupIds: ['g-2'] })],
+      rules: [
+        makeRule({ id: 'r1', name: 'Off', enabled: false }),
+        makeRule({ id: 'r2', enabled: false, scope: { type: 'keys', keys: ['OTHER'] } }),
+        makeRule({ id: 'r3', groupIds: ['g-2'] }),
+      ],
     });
     expect(plan.actions.map((a) => a.groupId)).toEqual(['g-2']);
-    expect(plan.skips).toEqual([{ code: 'rule-disabled', ruleId: 'r1', reason: "Rule 'Off' covers HELP but is turned off, so it changes nothing here: turn it on to enforce it." }]);
+    expect(plan.skips).toEqual([
+      {
+        code: 'rule-disabled',
+        ruleId: 'r1',
+        reason:
+          "Rule 'Off' covers HELP but is turned off, so it changes nothing here: turn it on to enforce it.",
+      },
+    ]);
   });
 
   it('reports a software project named in a rule as not a service project', () => {
-    const plans = planProject(makeInput({ project: makeProject({ key: 'DEV', typeKey: 'software' }), rules: [makeRule({ id: 'r1', scope: { type: 'keys', keys: ['DEV'] } })] }));
+    const plans = planProject(
+      makeInput({
+        project: makeProject({ key: 'DEV', typeKey: 'software' }),
+        rules: [makeRule({ id: 'r1', scope: { type: 'keys', keys: ['DEV'] } })],
+      }),
+    );
     expect(plans.flatMap((p) => p.actions)).toEqual([]);
     expect(plans.flatMap((p) => p.skips.map((s) => s.code))).toEqual(['not-service-desk']);
   });
 
   it('returns no plan for a project no rule concerns and the ledger does not mention', () => {
-    expect(planProject(makeInput({ rules: [makeRule({ id: 'r1', scope: { type: 'keys', keys: ['OTHER'] } })] }))).toEqual([]);
+    expect(
+      planProject(
+        makeInput({ rules: [makeRule({ id: 'r1', scope: { type: 'keys', keys: ['OTHER'] } })] }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -212,17 +353,30 @@ describe('planProject: several roles', () => {
 
 describe('planProject: unmanaged groups and determinism', () => {
   it('lists groups in the role that are neither wanted nor owned, sorted and once each', () => {
-    const plan = planOne({ roles: rolesWith(['z', 'g-1', 'a', 'z', 'g-2']), ledger: [makeEntry(project, 'g-2')], settings: { removeUnwanted: false } });
+    const plan = planOne({
+      roles: rolesWith(['z', 'g-1', 'a', 'z', 'g-2']),
+      ledger: [makeEntry(project, 'g-2')],
+      settings: { removeUnwanted: false },
+    });
     expect(plan.unmanagedGroupIds).toEqual(['a', 'z']);
   });
 
   it('sorts actions by kind then group, and skips by code, rule and group', () => {
     const plan = planOne({
-      rules: [makeRule({ id: 'r2', groupIds: ['g-3', 'x-gone', 'g-1'] }), makeRule({ id: 'r1', groupIds: ['b-gone', 'a-gone'] }), makeRule({ id: 'r0', enabled: false })],
+      rules: [
+        makeRule({ id: 'r2', groupIds: ['g-3', 'x-gone', 'g-1'] }),
+        makeRule({ id: 'r1', groupIds: ['b-gone', 'a-gone'] }),
+        makeRule({ id: 'r0', enabled: false }),
+      ],
       roles: rolesWith(['g-2', 'g-9']),
       ledger: [makeEntry(project, 'g-9'), makeEntry(project, 'g-2')],
     });
-    expect(plan.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual(['add g-1', 'add g-3', 'remove g-2', 'remove g-9']);
+    expect(plan.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual([
+      'add g-1',
+      'add g-3',
+      'remove g-2',
+      'remove g-9',
+    ]);
     expect(plan.skips.map((s) => `${s.code} ${s.ruleId} ${s.groupId}`)).toEqual([
       'group-deleted r1 a-gone',
       'group-deleted r1 b-gone',
@@ -241,8 +395,15 @@ describe('planProject: idempotent', () => {
       groups: groupsOf('g-1', 'g-2', 'g-3'),
     });
     const [plan] = planProject(input);
-    expect(plan.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual(['add g-1', 'add g-2', 'remove g-3']);
-    const [again] = planProject({ ...input, roles: rolesWith(applyToActors(['g-3', 'hand'], plan)) });
+    expect(plan.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual([
+      'add g-1',
+      'add g-2',
+      'remove g-3',
+    ]);
+    const [again] = planProject({
+      ...input,
+      roles: rolesWith(applyToActors(['g-3', 'hand'], plan)),
+    });
     expect(again.actions).toEqual([]);
     expect(again.unmanagedGroupIds).toEqual(['hand']);
   });

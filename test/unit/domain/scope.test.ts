@@ -43,7 +43,10 @@ describe('matchesKeyPattern', () => {
   it('agrees with a regex oracle on random keys and patterns', () => {
     const ch = fc.constantFrom('A', 'B', '_', '1', 'a');
     const key = fc.string({ unit: ch, maxLength: 8 });
-    const pattern = fc.string({ unit: fc.constantFrom('A', 'B', '_', '1', 'b', '*', '?'), maxLength: 6 });
+    const pattern = fc.string({
+      unit: fc.constantFrom('A', 'B', '_', '1', 'b', '*', '?'),
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(key, pattern, (k, p) => {
         const oracle = new RegExp(`^${p.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
@@ -62,16 +65,31 @@ describe('ruleCoversProject', () => {
   });
 
   it('covers by key, case-insensitively', () => {
-    expect(ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['OPS', 'HELP'] } }), help).covered).toBe(true);
-    expect(ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['OPS'] } }), help)).toMatchObject({ covered: false, code: 'not-in-scope' });
-    expect(ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['HELP'] } }), makeProject({ key: 'help' })).covered).toBe(true);
+    expect(
+      ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['OPS', 'HELP'] } }), help)
+        .covered,
+    ).toBe(true);
+    expect(
+      ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['OPS'] } }), help),
+    ).toMatchObject({ covered: false, code: 'not-in-scope' });
+    expect(
+      ruleCoversProject(
+        makeRule({ id: 'r', scope: { type: 'keys', keys: ['HELP'] } }),
+        makeProject({ key: 'help' }),
+      ).covered,
+    ).toBe(true);
   });
 
   it('covers by category, and never a project without one', () => {
-    const byCategory = makeRule({ id: 'r', scope: { type: 'categories', categoryIds: ['10', '11'] } });
+    const byCategory = makeRule({
+      id: 'r',
+      scope: { type: 'categories', categoryIds: ['10', '11'] },
+    });
     expect(ruleCoversProject(byCategory, help).covered).toBe(true);
     expect(ruleCoversProject(byCategory, makeProject({ categoryId: '12' })).covered).toBe(false);
-    expect(ruleCoversProject(byCategory, makeProject({ categoryId: undefined })).covered).toBe(false);
+    expect(ruleCoversProject(byCategory, makeProject({ categoryId: undefined })).covered).toBe(
+      false,
+    );
   });
 
   it('covers by key pattern', () => {
@@ -81,23 +99,34 @@ describe('ruleCoversProject', () => {
   });
 
   it('explains an excluded project, and how to include it again', () => {
-    const verdict = ruleCoversProject(makeRule({ id: 'r', name: 'Customers', exclude: ['help'] }), help);
+    const verdict = ruleCoversProject(
+      makeRule({ id: 'r', name: 'Customers', exclude: ['help'] }),
+      help,
+    );
     expect(verdict).toMatchObject({ covered: false, code: 'project-excluded' });
-    if (!verdict.covered) expect(verdict.reason).toMatch(/HELP is excluded from rule 'Customers'.*remove HELP from the rule's exclusions/);
+    if (!verdict.covered)
+      expect(verdict.reason).toMatch(
+        /HELP is excluded from rule 'Customers'.*remove HELP from the rule's exclusions/,
+      );
   });
 
   it('reports a software project named by key as not a service project', () => {
     const dev = makeProject({ key: 'DEV', typeKey: 'software' });
-    const verdict = ruleCoversProject(makeRule({ id: 'r', scope: { type: 'keys', keys: ['DEV'] } }), dev);
+    const verdict = ruleCoversProject(
+      makeRule({ id: 'r', scope: { type: 'keys', keys: ['DEV'] } }),
+      dev,
+    );
     expect(verdict).toMatchObject({ covered: false, code: 'not-service-desk' });
     if (!verdict.covered) expect(verdict.reason).toContain("take it out of rule 'Rule r'");
   });
 
   it('treats a software project as simply outside an "all service projects" scope', () => {
-    expect(ruleCoversProject(makeRule({ id: 'r' }), makeProject({ typeKey: 'software' }))).toMatchObject({ covered: false, code: 'not-in-scope' });
+    expect(
+      ruleCoversProject(makeRule({ id: 'r' }), makeProject({ typeKey: 'software' })),
+    ).toMatchObject({ covered: false, code: 'not-in-scope' });
   });
 
-  it('only looks at scope: enabled or not is the planner\'s concern', () => {
+  it("only looks at scope: enabled or not is the planner's concern", () => {
     expect(ruleCoversProject(makeRule({ id: 'r', enabled: false }), help).covered).toBe(true);
   });
 });

@@ -3,13 +3,21 @@
 import { previewScope, PREVIEW_DEADLINE_MS } from '../../../src/enforce/scope-preview';
 import { FakeJira, fakeClient, page } from '../jira/fake-jira';
 
-const project = (n: number) => ({ id: String(10000 + n), key: `P${String(n).padStart(4, '0')}`, name: `Service ${n}`, projectTypeKey: 'service_desk', style: 'classic' });
+const project = (n: number) => ({
+  id: String(10000 + n),
+  key: `P${String(n).padStart(4, '0')}`,
+  name: `Service ${n}`,
+  projectTypeKey: 'service_desk',
+  style: 'classic',
+});
 
 function site(count: number, pageCap = Infinity) {
   return new FakeJira().otherwise((req) => {
     const startAt = Number(req.query.get('startAt'));
     const max = Math.min(Number(req.query.get('maxResults')), pageCap);
-    const values = Array.from({ length: Math.max(0, Math.min(max, count - startAt)) }, (_, i) => project(startAt + i + 1));
+    const values = Array.from({ length: Math.max(0, Math.min(max, count - startAt)) }, (_, i) =>
+      project(startAt + i + 1),
+    );
     return { status: 200, body: page(values, startAt, startAt + values.length >= count, count) };
   });
 }
@@ -22,7 +30,13 @@ describe('previewScope', () => {
     expect(jira.requests).toHaveLength(13);
     expect(jira.requests.every((q) => q.query.get('typeKey') === 'service_desk')).toBe(true);
     expect(new Set(jira.requests.map((q) => q.query.get('startAt'))).size).toBe(13);
-    expect(r).toMatchObject({ total: 1233, excluded: ['P0002'], complete: true, scanned: 1234, serviceProjects: 1234 });
+    expect(r).toMatchObject({
+      total: 1233,
+      excluded: ['P0002'],
+      complete: true,
+      scanned: 1234,
+      serviceProjects: 1234,
+    });
     expect(r.projects[0].key).toBe('P0001');
     expect(r.projects[1].key).toBe('P0003');
     expect(r.projects).toHaveLength(200);

@@ -1,7 +1,12 @@
 // A fake Jira transport for unit tests: records every request and answers from a script, so
 // tests assert on exactly what the app sent (method, path, query, body).
 import type { Route } from '@forge/api';
-import { JiraClient, JiraClientOptions, RequestInitLike, ResponseLike } from '../../../src/jira/client';
+import {
+  JiraClient,
+  JiraClientOptions,
+  RequestInitLike,
+  ResponseLike,
+} from '../../../src/jira/client';
 
 export interface Recorded {
   method: string;
@@ -21,7 +26,11 @@ export interface Answer {
 
 type Handler = (req: Recorded) => Answer;
 
-export function answer(status: number, body?: unknown, headers: Record<string, string> = {}): Answer {
+export function answer(
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Answer {
   return { status, body, headers };
 }
 
@@ -58,8 +67,13 @@ export class FakeJira {
     const a = typeof next === 'function' ? next(req) : next;
     if (a.throws) throw a.throws;
     const headers = new Map(Object.entries(a.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const text = a.body === undefined ? '' : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
-    return { status: a.status ?? 200, headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null }, text: async () => text };
+    const text =
+      a.body === undefined ? '' : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+    return {
+      status: a.status ?? 200,
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
+      text: async () => text,
+    };
   };
 }
 
@@ -74,13 +88,28 @@ export class FakeClock {
   };
 }
 
-export function fakeClient(jira: FakeJira, opts: JiraClientOptions = {}): { client: JiraClient; clock: FakeClock } {
+export function fakeClient(
+  jira: FakeJira,
+  opts: JiraClientOptions = {},
+): { client: JiraClient; clock: FakeClock } {
   const clock = new FakeClock();
-  const client = new JiraClient({ request: jira.transport, sleep: clock.sleep, now: clock.now, random: () => 0.5, ...opts });
+  const client = new JiraClient({
+    request: jira.transport,
+    sleep: clock.sleep,
+    now: clock.now,
+    random: () => 0.5,
+    ...opts,
+  });
   return { client, clock };
 }
 
 /** A platform page as Jira answers it. */
 export function page<T>(values: T[], startAt: number, isLast: boolean, total?: number) {
-  return { startAt, maxResults: values.length, isLast, ...(total !== undefined ? { total } : {}), values };
+  return {
+    startAt,
+    maxResults: values.length,
+    isLast,
+    ...(total !== undefined ? { total } : {}),
+    values,
+  };
 }

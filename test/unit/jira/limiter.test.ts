@@ -132,7 +132,9 @@ describe('AdaptiveLimiter', () => {
 
   it('frees the slot when fn throws', async () => {
     const { limiter } = setup({ initial: 1 });
-    await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     await expect(limiter.run(async () => 42)).resolves.toBe(42);
     expect(limiter.state().inFlight).toBe(0);
   });

@@ -18,11 +18,14 @@ describe('platform paging', () => {
   it('asks for successive pages until the last', async () => {
     const asked: number[] = [];
     const data = [1, 2, 3, 4, 5];
-    const pages = platformPages(async (startAt, max) => {
-      asked.push(startAt);
-      const values = data.slice(startAt, startAt + max);
-      return { values, isLast: startAt + max >= data.length };
-    }, { pageSize: 2 });
+    const pages = platformPages(
+      async (startAt, max) => {
+        asked.push(startAt);
+        const values = data.slice(startAt, startAt + max);
+        return { values, isLast: startAt + max >= data.length };
+      },
+      { pageSize: 2 },
+    );
     await expect(collect(pages)).resolves.toEqual(data);
     expect(asked).toEqual([0, 2, 4]);
   });

@@ -10,7 +10,8 @@ import type { ProjectCategoryView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
 import { useLoad, type Load } from '../../../shared/useLoad';
 
-export const NO_CATEGORIES_MESSAGE = 'No project categories exist in Jira: create them in Jira settings › Projects › Project categories.';
+export const NO_CATEGORIES_MESSAGE =
+  'No project categories exist in Jira: create them in Jira settings › Projects › Project categories.';
 
 interface CategoryOption {
   value: string;
@@ -21,7 +22,10 @@ interface CategoryOption {
 
 /** The site's project categories, for the editor and the rules list. */
 export function useProjectCategories(enabled = true): Load<ProjectCategoryView[]> {
-  return useLoad(() => (enabled ? call('listProjectCategories', {}) : Promise.resolve([])), [enabled]);
+  return useLoad(
+    () => (enabled ? call('listProjectCategories', {}) : Promise.resolve([])),
+    [enabled],
+  );
 }
 
 export function CategoryScopeField({
@@ -41,14 +45,21 @@ export function CategoryScopeField({
   const list = categories.data;
   const loading = categories.loading && !list;
 
-  const options = useMemo<CategoryOption[]>(() => (list ?? []).map((c) => ({ value: c.id, label: c.name, description: c.description })), [list]);
+  const options = useMemo<CategoryOption[]>(
+    () => (list ?? []).map((c) => ({ value: c.id, label: c.name, description: c.description })),
+    [list],
+  );
   const selected = useMemo<CategoryOption[]>(
     () =>
       value.map((v) => {
         const known = options.find((o) => o.value === v);
         if (known) return known;
         // Before the list arrives, or for a category deleted in Jira since the rule was saved.
-        return { value: v, label: list ? `Unknown category ${v}` : `Category ${v}`, unknown: !!list };
+        return {
+          value: v,
+          label: list ? `Unknown category ${v}` : `Category ${v}`,
+          unknown: !!list,
+        };
       }),
     [value, options, list],
   );
@@ -69,7 +80,9 @@ export function CategoryScopeField({
               isLoading={loading}
               isDisabled={!!categories.error && !list}
               loadingMessage={() => 'Loading project categories…'}
-              noOptionsMessage={({ inputValue }) => (inputValue ? `No category matches “${inputValue}”` : 'No other categories')}
+              noOptionsMessage={({ inputValue }) =>
+                inputValue ? `No category matches “${inputValue}”` : 'No other categories'
+              }
               placeholder={loading ? 'Loading project categories…' : 'Choose categories'}
               formatOptionLabel={(option, meta) =>
                 meta.context === 'menu' && option.description ? (
@@ -87,7 +100,9 @@ export function CategoryScopeField({
               aria-describedby={describedBy}
               classNamePrefix={id}
             />
-            <HelperMessage>Projects in any of these categories, including projects added to them later.</HelperMessage>
+            <HelperMessage>
+              Projects in any of these categories, including projects added to them later.
+            </HelperMessage>
           </Box>
         )}
         {categories.error ? (
@@ -95,7 +110,11 @@ export function CategoryScopeField({
             appearance="warning"
             title="The project categories could not be loaded"
             actions={[
-              <Button key="retry" onClick={() => void categories.reload()} isLoading={categories.loading}>
+              <Button
+                key="retry"
+                onClick={() => void categories.reload()}
+                isLoading={categories.loading}
+              >
                 Try again
               </Button>,
             ]}

@@ -1,6 +1,12 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
 import Button from '@atlaskit/button/new';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import Modal, {
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
+} from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
@@ -49,17 +55,19 @@ export function DeleteRuleDialog({
       <Stack space="space.150">
         {!removalEnabled ? (
           <Text as="p">
-            Removal is turned off in Settings, so nothing is removed from Jira: the groups this rule added stay in their
-            project roles until you remove them by hand.
+            Removal is turned off in Settings, so nothing is removed from Jira: the groups this rule
+            added stay in their project roles until you remove them by hand.
           </Text>
         ) : bindingsToRemove > 0 ? (
           <Text as="p">
             The next run removes {plural(bindingsToRemove, 'group binding')} this rule added in{' '}
-            {projects.length === 1 ? 'project' : 'projects'} {listSentence(projects, 10)}, unless another rule still wants
-            them.
+            {projects.length === 1 ? 'project' : 'projects'} {listSentence(projects, 10)}, unless
+            another rule still wants them.
           </Text>
         ) : (
-          <Text as="p">This rule has not added any group to a project role, so the next run removes nothing.</Text>
+          <Text as="p">
+            This rule has not added any group to a project role, so the next run removes nothing.
+          </Text>
         )}
         <Text as="p">Groups people added by hand stay. Other rules are not affected.</Text>
       </Stack>
@@ -86,7 +94,12 @@ export function DeleteRuleDialog({
           <Button appearance="subtle" onClick={onClose}>
             Cancel
           </Button>
-          <Button appearance="danger" onClick={() => void confirm()} isLoading={deleting} isDisabled={impact.loading}>
+          <Button
+            appearance="danger"
+            onClick={() => void confirm()}
+            isLoading={deleting}
+            isDisabled={impact.loading}
+          >
             Delete rule
           </Button>
         </ModalFooter>

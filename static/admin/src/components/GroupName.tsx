@@ -2,7 +2,11 @@ import Lozenge from '@atlaskit/lozenge';
 import { Inline, Text } from '@atlaskit/primitives';
 
 export function GroupBadge({ synced }: { synced: boolean }) {
-  return synced ? <Lozenge appearance="success">Synced from identity provider</Lozenge> : <Lozenge>Jira group</Lozenge>;
+  return synced ? (
+    <Lozenge appearance="success">Synced from identity provider</Lozenge>
+  ) : (
+    <Lozenge>Jira group</Lozenge>
+  );
 }
 
 export function GroupLabel({ name, synced }: { name: string; synced?: boolean }) {

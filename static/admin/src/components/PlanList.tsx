@@ -22,7 +22,13 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
   'removal-disabled': 'Removal turned off',
 };
 
-type Row = { kind: 'add' | 'remove' | 'skip'; group: string; reason: string; drift?: boolean; code?: SkipCode };
+type Row = {
+  kind: 'add' | 'remove' | 'skip';
+  group: string;
+  reason: string;
+  drift?: boolean;
+  code?: SkipCode;
+};
 
 function rowsOf(plan: ProjectPlan): Row[] {
   const actions = plan.actions.map((a: PlanAction & { drift?: boolean }) => ({
@@ -59,7 +65,11 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
           <Text size="small" color="color.text.subtle">
             {rows.length === 0
               ? 'Nothing to change'
-              : [adds ? `${adds} to add` : '', removals ? `${removals} to remove` : '', plan.skips.length ? `${plan.skips.length} skipped` : '']
+              : [
+                  adds ? `${adds} to add` : '',
+                  removals ? `${removals} to remove` : '',
+                  plan.skips.length ? `${plan.skips.length} skipped` : '',
+                ]
                   .filter(Boolean)
                   .join(' · ')}
           </Text>
@@ -85,7 +95,9 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                       ) : r.kind === 'remove' ? (
                         <Lozenge appearance="removed">Remove</Lozenge>
                       ) : (
-                        <Lozenge appearance="moved">{r.code ? SKIP_LABEL[r.code] ?? 'Skip' : 'Skip'}</Lozenge>
+                        <Lozenge appearance="moved">
+                          {r.code ? (SKIP_LABEL[r.code] ?? 'Skip') : 'Skip'}
+                        </Lozenge>
                       )}
                       {r.drift ? (
                         <Tooltip content="Someone changed this in Jira after the app had set it: the run puts it back.">
@@ -107,7 +119,8 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
         )}
         {plan.unmanagedGroupIds.length ? (
           <Text as="p" size="small" color="color.text.subtlest">
-            Also in the role, not managed by any rule and never touched: {plural(plan.unmanagedGroupIds.length, 'group')}.
+            Also in the role, not managed by any rule and never touched:{' '}
+            {plural(plan.unmanagedGroupIds.length, 'group')}.
           </Text>
         ) : null}
       </Stack>
@@ -115,8 +128,19 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
   );
 }
 
-export function PlanList({ runId, changesOnly, applied }: { runId: string; changesOnly: boolean; applied: boolean }) {
-  const plans = usePaged<ProjectPlan>((cursor) => call('getRunPlan', { runId, cursor, changesOnly }), [runId, changesOnly]);
+export function PlanList({
+  runId,
+  changesOnly,
+  applied,
+}: {
+  runId: string;
+  changesOnly: boolean;
+  applied: boolean;
+}) {
+  const plans = usePaged<ProjectPlan>(
+    (cursor) => call('getRunPlan', { runId, cursor, changesOnly }),
+    [runId, changesOnly],
+  );
   return (
     <PagedView
       paged={plans}

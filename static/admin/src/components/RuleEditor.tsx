@@ -10,7 +10,12 @@ import Textfield from '@atlaskit/textfield';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod';
-import { DEFAULT_ROLE_NAME, ProjectKeySchema, ProjectScopeSchema, RuleInputSchema } from '../../../../src/domain/schemas';
+import {
+  DEFAULT_ROLE_NAME,
+  ProjectKeySchema,
+  ProjectScopeSchema,
+  RuleInputSchema,
+} from '../../../../src/domain/schemas';
 import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
 import type { SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
@@ -40,15 +45,21 @@ const ExcludeSchema = z.array(ProjectKeySchema).max(5000);
 
 function fieldOf(path: PropertyKey[]): Field {
   const first = String(path[0] ?? '');
-  return (['name', 'groupIds', 'scope', 'exclude', 'roleName'] as const).find((f) => f === first) ?? 'form';
+  return (
+    (['name', 'groupIds', 'scope', 'exclude', 'roleName'] as const).find((f) => f === first) ??
+    'form'
+  );
 }
 
 /** Places the resolver's refusal at the field it names ("rule.scope.pattern: ..." or a sentence about groups). */
 export function serverErrors(message: string): Errors {
   const errors: Errors = {};
-  const parts = [...message.matchAll(/rule\.(name|groupIds|scope|exclude|roleName)[\w.]*: ([^;]+?)(?=;|\.?$)/g)];
+  const parts = [
+    ...message.matchAll(/rule\.(name|groupIds|scope|exclude|roleName)[\w.]*: ([^;]+?)(?=;|\.?$)/g),
+  ];
   if (parts.length) {
-    for (const [, field, text] of parts) errors[field as Field] ??= `${text.trim().replace(/\.$/, '')}.`;
+    for (const [, field, text] of parts)
+      errors[field as Field] ??= `${text.trim().replace(/\.$/, '')}.`;
     return errors;
   }
   if (/\bgroups?\b/i.test(message)) errors.groupIds = message;
@@ -77,8 +88,12 @@ export function RuleEditor({
     }),
   );
   const [scopeType, setScopeType] = useState<ProjectScope['type']>(rule?.scope.type ?? 'all');
-  const [keysText, setKeysText] = useState(rule?.scope.type === 'keys' ? rule.scope.keys.join(', ') : '');
-  const [categoryIds, setCategoryIds] = useState<string[]>(rule?.scope.type === 'categories' ? rule.scope.categoryIds : []);
+  const [keysText, setKeysText] = useState(
+    rule?.scope.type === 'keys' ? rule.scope.keys.join(', ') : '',
+  );
+  const [categoryIds, setCategoryIds] = useState<string[]>(
+    rule?.scope.type === 'categories' ? rule.scope.categoryIds : [],
+  );
   const [pattern, setPattern] = useState(rule?.scope.type === 'pattern' ? rule.scope.pattern : '');
   const [excludeText, setExcludeText] = useState((rule?.exclude ?? []).join(', '));
   const [roleName, setRoleName] = useState(rule?.roleName ?? DEFAULT_ROLE_NAME);
@@ -120,13 +135,17 @@ export function RuleEditor({
   }
 
   // After the first attempt, errors follow the fields as the admin fixes them.
-  const liveErrors = submitted ? { ...(validate() as { errors?: Errors }).errors, ...pickServer(errors) } : errors;
+  const liveErrors = submitted
+    ? { ...(validate() as { errors?: Errors }).errors, ...pickServer(errors) }
+    : errors;
 
   // The live scope list: only for a scope that is valid as typed.
   const previewArgs = useMemo(() => {
     const scope = ProjectScopeSchema.safeParse(scopeInput);
     const exclude = ExcludeSchema.safeParse(splitList(excludeText));
-    return scope.success && exclude.success ? { scope: scope.data, exclude: exclude.data } : undefined;
+    return scope.success && exclude.success
+      ? { scope: scope.data, exclude: exclude.data }
+      : undefined;
   }, [scopeInput, excludeText]);
 
   async function onSubmit(e: React.FormEvent) {
@@ -155,7 +174,9 @@ export function RuleEditor({
     const order: Field[] = ['name', 'groupIds', 'scope', 'exclude', 'roleName'];
     const first = order.find((f) => errs[f]);
     if (!first) return;
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] input, [data-field="${first}"] textarea`);
+    const el = formRef.current?.querySelector<HTMLElement>(
+      `[data-field="${first}"] input, [data-field="${first}"] textarea`,
+    );
     el?.focus();
   }
 
@@ -165,7 +186,12 @@ export function RuleEditor({
   };
 
   return (
-    <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="rule-editor-title">
+    <form
+      ref={formRef}
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-labelledby="rule-editor-title"
+    >
       <Stack space="space.300">
         <Heading size="medium" as="h2" id="rule-editor-title">
           {rule ? `Edit rule “${rule.name}”` : 'Create rule'}
@@ -189,7 +215,11 @@ export function RuleEditor({
                 placeholder="Customers: all service projects"
                 testId="rule-name"
               />
-              <FieldMessage id="rule-name" error={liveErrors.name} help="A name other admins recognise, shown in runs and the audit log." />
+              <FieldMessage
+                id="rule-name"
+                error={liveErrors.name}
+                help="A name other admins recognise, shown in runs and the audit log."
+              />
             </Box>
 
             <Box data-field="groupIds">
@@ -203,10 +233,16 @@ export function RuleEditor({
                 value={groups}
                 onChange={(value) => setGroups([...(value ?? [])])}
                 formatOptionLabel={(option, meta) =>
-                  meta.context === 'menu' ? <GroupLabel name={option.label} synced={option.synced} /> : option.label
+                  meta.context === 'menu' ? (
+                    <GroupLabel name={option.label} synced={option.synced} />
+                  ) : (
+                    option.label
+                  )
                 }
                 placeholder="Search groups by name"
-                noOptionsMessage={({ inputValue }) => (inputValue ? `No group matches “${inputValue}”` : 'No groups found')}
+                noOptionsMessage={({ inputValue }) =>
+                  inputValue ? `No group matches “${inputValue}”` : 'No groups found'
+                }
                 loadingMessage={() => 'Searching groups…'}
                 isInvalid={!!liveErrors.groupIds}
                 aria-describedby={liveErrors.groupIds ? 'rule-groups-error' : 'rule-groups-help'}
@@ -230,7 +266,14 @@ export function RuleEditor({
                   aria-labelledby="scope-legend"
                 />
                 {scopeType === 'keys' ? (
-                  <ScopeField id="scope-keys" label="Project keys" value={keysText} onChange={setKeysText} placeholder="HR, ITSUP, FAC" isInvalid={!!liveErrors.scope}>
+                  <ScopeField
+                    id="scope-keys"
+                    label="Project keys"
+                    value={keysText}
+                    onChange={setKeysText}
+                    placeholder="HR, ITSUP, FAC"
+                    isInvalid={!!liveErrors.scope}
+                  >
                     Separate keys with commas or spaces.
                   </ScopeField>
                 ) : null}
@@ -244,7 +287,14 @@ export function RuleEditor({
                   />
                 ) : null}
                 {scopeType === 'pattern' ? (
-                  <ScopeField id="scope-pattern" label="Key pattern" value={pattern} onChange={setPattern} placeholder="HR*" isInvalid={!!liveErrors.scope}>
+                  <ScopeField
+                    id="scope-pattern"
+                    label="Key pattern"
+                    value={pattern}
+                    onChange={setPattern}
+                    placeholder="HR*"
+                    isInvalid={!!liveErrors.scope}
+                  >
                     * matches any characters, ? matches one. For example HR* or *SUP.
                   </ScopeField>
                 ) : null}
@@ -265,7 +315,9 @@ export function RuleEditor({
               {liveErrors.exclude ? (
                 <ErrorMessage testId="rule-exclude-error">{liveErrors.exclude}</ErrorMessage>
               ) : (
-                <HelperMessage>Project keys this rule never touches, separated by commas.</HelperMessage>
+                <HelperMessage>
+                  Project keys this rule never touches, separated by commas.
+                </HelperMessage>
               )}
             </Box>
 
@@ -282,14 +334,23 @@ export function RuleEditor({
                 <ErrorMessage testId="rule-role-error">{liveErrors.roleName}</ErrorMessage>
               ) : (
                 <HelperMessage>
-                  The role the groups are added to. Jira Service Management’s customer role is “{DEFAULT_ROLE_NAME}”.
+                  The role the groups are added to. Jira Service Management’s customer role is “
+                  {DEFAULT_ROLE_NAME}”.
                 </HelperMessage>
               )}
             </Box>
 
             <Box>
-              <ToggleField id="rule-enabled" label="Enabled" isChecked={enabled} onChange={() => setEnabled(!enabled)} />
-              <HelperMessage>A disabled rule adds nothing; runs remove what it added if removal is on in Settings.</HelperMessage>
+              <ToggleField
+                id="rule-enabled"
+                label="Enabled"
+                isChecked={enabled}
+                onChange={() => setEnabled(!enabled)}
+              />
+              <HelperMessage>
+                A disabled rule adds nothing; runs remove what it added if removal is on in
+                Settings.
+              </HelperMessage>
             </Box>
           </Stack>
 
@@ -348,7 +409,14 @@ function ScopeField({
   return (
     <Box xcss={indent}>
       <Label htmlFor={id}>{label}</Label>
-      <Textfield id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)} placeholder={placeholder} isInvalid={isInvalid} testId={id} />
+      <Textfield
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        placeholder={placeholder}
+        isInvalid={isInvalid}
+        testId={id}
+      />
       <HelperMessage>{children}</HelperMessage>
     </Box>
   );

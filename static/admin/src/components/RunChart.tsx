@@ -18,7 +18,10 @@ export function RunChart({ runs }: { runs: Run[] }) {
     .slice(0, 30)
     .reverse();
   if (data.length === 0) return null;
-  const max = Math.max(1, ...data.map((r) => Math.max(r.counts.adds + r.counts.removals, r.counts.drift)));
+  const max = Math.max(
+    1,
+    ...data.map((r) => Math.max(r.counts.adds + r.counts.removals, r.counts.drift)),
+  );
   const slot = (W - PAD_L) / Math.max(data.length, 8);
   const bar = Math.max(3, Math.min(14, slot / 2 - 2));
   const y = (v: number) => PAD_T + (H - PAD_T - PAD_B) * (1 - v / max);
@@ -66,8 +69,22 @@ export function RunChart({ runs }: { runs: Run[] }) {
           return (
             <g key={r.id}>
               <title>{`${formatShortDate(r.startedAt ?? r.createdAt)}: ${changes} changes, ${r.counts.drift} drift, ${r.counts.errors} errors`}</title>
-              <rect x={x - bar - 1} y={y(changes)} width={bar} height={Math.max(0, y(0) - y(changes))} rx="2" fill={changesColour} />
-              <rect x={x + 1} y={y(r.counts.drift)} width={bar} height={Math.max(0, y(0) - y(r.counts.drift))} rx="2" fill={driftColour} />
+              <rect
+                x={x - bar - 1}
+                y={y(changes)}
+                width={bar}
+                height={Math.max(0, y(0) - y(changes))}
+                rx="2"
+                fill={changesColour}
+              />
+              <rect
+                x={x + 1}
+                y={y(r.counts.drift)}
+                width={bar}
+                height={Math.max(0, y(0) - y(r.counts.drift))}
+                rx="2"
+                fill={driftColour}
+              />
               {i === 0 || i === data.length - 1 ? (
                 <text x={x} y={H - 6} textAnchor="middle" fontSize="10" fill={label}>
                   {formatShortDate(r.startedAt ?? r.createdAt)}

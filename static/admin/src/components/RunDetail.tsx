@@ -18,7 +18,15 @@ import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
 import { subtleCard, tableWrap } from '../../../shared/styles';
 
-export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack: () => void; onFinished?: (run: Run) => void }) {
+export function RunDetail({
+  runId,
+  onBack,
+  onFinished,
+}: {
+  runId: string;
+  onBack: () => void;
+  onFinished?: (run: Run) => void;
+}) {
   const polling = useRunPolling(runId, { onDone: onFinished });
   const { run } = polling;
   const [changesOnly, setChangesOnly] = useState(false);
@@ -32,31 +40,52 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
         </Button>
       </Box>
       <Heading size="medium" as="h2">
-        {run ? `${run.dryRun ? 'Preview' : 'Run'} started ${formatDateTime(run.startedAt ?? run.createdAt)}` : 'Run'}
+        {run
+          ? `${run.dryRun ? 'Preview' : 'Run'} started ${formatDateTime(run.startedAt ?? run.createdAt)}`
+          : 'Run'}
       </Heading>
       {run ? (
         <Text as="p" color="color.text.subtle">
           {triggerLabel(run)}
           {run.projectKey ? ` for project ${run.projectKey}` : ''}
-          {run.startedBy && run.startedBy !== 'app' ? ' · started by a Jira admin' : ''} · {runDuration(run)}
+          {run.startedBy && run.startedBy !== 'app' ? ' · started by a Jira admin' : ''} ·{' '}
+          {runDuration(run)}
         </Text>
       ) : null}
-      {!run && polling.error ? <ErrorMessageBox title="The run could not be loaded" message={polling.error} onRetry={onBack} /> : null}
+      {!run && polling.error ? (
+        <ErrorMessageBox
+          title="The run could not be loaded"
+          message={polling.error}
+          onRetry={onBack}
+        />
+      ) : null}
       {!run && !polling.error ? <Loading label="Loading the run" /> : null}
       {run ? (
         <Box xcss={subtleCard}>
-          <RunProgress polling={polling} label={isRunActive(run) ? 'Applying the rules' : 'Result'} />
+          <RunProgress
+            polling={polling}
+            label={isRunActive(run) ? 'Applying the rules' : 'Result'}
+          />
         </Box>
       ) : null}
       {finished ? (
         <Tabs id="run-detail-tabs">
           <TabList>
             <Tab>Plan</Tab>
-            <Tab>{run.dryRun ? 'Actions' : `Actions${run.counts.errors ? ` (${plural(run.counts.errors, 'error')})` : ''}`}</Tab>
+            <Tab>
+              {run.dryRun
+                ? 'Actions'
+                : `Actions${run.counts.errors ? ` (${plural(run.counts.errors, 'error')})` : ''}`}
+            </Tab>
           </TabList>
           <TabPanel>
             <Stack space="space.200" xcss={panel}>
-              <ToggleField id="run-changes-only" label="Changes only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
+              <ToggleField
+                id="run-changes-only"
+                label="Changes only"
+                isChecked={changesOnly}
+                onChange={() => setChangesOnly(!changesOnly)}
+              />
               <PlanList runId={runId} changesOnly={changesOnly} applied={!run.dryRun} />
             </Stack>
           </TabPanel>
@@ -78,7 +107,10 @@ export function RunDetail({ runId, onBack, onFinished }: { runId: string; onBack
 }
 
 function ActionList({ runId }: { runId: string }) {
-  const actions = usePaged<ActionResult>((cursor) => call('getRunActions', { runId, cursor }), [runId]);
+  const actions = usePaged<ActionResult>(
+    (cursor) => call('getRunActions', { runId, cursor }),
+    [runId],
+  );
   const [errorsOnly, setErrorsOnly] = useState(false);
   const shown = errorsOnly ? actions.items.filter((a) => !a.ok) : actions.items;
   return (
@@ -86,11 +118,21 @@ function ActionList({ runId }: { runId: string }) {
       paged={actions}
       loadingLabel="Loading the run’s actions"
       errorTitle="The actions could not be loaded"
-      empty={<Empty header="Nothing was changed" description="This run found every project already as the rules want it." />}
+      empty={
+        <Empty
+          header="Nothing was changed"
+          description="This run found every project already as the rules want it."
+        />
+      }
       moreLabel="Load more actions"
       moreErrorTitle="More actions could not be loaded"
     >
-      <ToggleField id="errors-only" label="Errors only" isChecked={errorsOnly} onChange={() => setErrorsOnly(!errorsOnly)} />
+      <ToggleField
+        id="errors-only"
+        label="Errors only"
+        isChecked={errorsOnly}
+        onChange={() => setErrorsOnly(!errorsOnly)}
+      />
       <Box xcss={tableWrap}>
         <DynamicTable
           label="Actions of this run"
@@ -108,7 +150,15 @@ function ActionList({ runId }: { runId: string }) {
             key: `${i}`,
             cells: [
               { key: 'project', content: <Text>{a.projectKey}</Text> },
-              { key: 'kind', content: a.kind === 'add' ? <Lozenge appearance="success">Add</Lozenge> : <Lozenge appearance="removed">Remove</Lozenge> },
+              {
+                key: 'kind',
+                content:
+                  a.kind === 'add' ? (
+                    <Lozenge appearance="success">Add</Lozenge>
+                  ) : (
+                    <Lozenge appearance="removed">Remove</Lozenge>
+                  ),
+              },
               { key: 'group', content: <Text>{a.groupName ?? a.groupId}</Text> },
               {
                 key: 'result',

@@ -17,7 +17,9 @@ const SHOWN = 60;
 export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; exclude: string[] } }) {
   const key = args ? JSON.stringify(args) : '';
   const debouncedKey = useDebounced(key, 400);
-  const [state, setState] = useState<{ key: string; data?: ScopePreview; error?: string }>({ key: '' });
+  const [state, setState] = useState<{ key: string; data?: ScopePreview; error?: string }>({
+    key: '',
+  });
 
   useEffect(() => {
     if (!debouncedKey) return;
@@ -38,69 +40,80 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
   return (
     <Box xcss={subtleCard} testId="scope-preview">
       <div aria-live="polite" aria-busy={loading}>
-      <Stack space="space.150">
-        <Inline space="space.100" alignBlock="center">
-          <Heading size="xsmall" as="h3" id="scope-preview-title">
-            Projects this rule covers now
-          </Heading>
-          {loading ? <Spinner size="small" label="Updating the list of projects" /> : null}
-        </Inline>
-        {!args ? (
-          <Text as="p" color="color.text.subtle">
-            Finish the project scope to see which projects it covers.
-          </Text>
-        ) : state.error && state.key === key ? (
-          <SectionMessage appearance="warning">
-            <Text as="p">{state.error}</Text>
-          </SectionMessage>
-        ) : data ? (
-          <Stack space="space.100">
-            <Text as="p" weight="medium" testId="scope-preview-total">
-              {data.complete === false
-                ? `${plural(data.total, 'service project')} among the first ${data.scanned} of ${data.serviceProjects}`
-                : data.total === 0
-                  ? 'No service project matches.'
-                  : `${plural(data.total, 'service project')}`}
+        <Stack space="space.150">
+          <Inline space="space.100" alignBlock="center">
+            <Heading size="xsmall" as="h3" id="scope-preview-title">
+              Projects this rule covers now
+            </Heading>
+            {loading ? <Spinner size="small" label="Updating the list of projects" /> : null}
+          </Inline>
+          {!args ? (
+            <Text as="p" color="color.text.subtle">
+              Finish the project scope to see which projects it covers.
             </Text>
-            {data.complete === false ? (
-              <Text as="p" size="small" color="color.text.subtle" testId="scope-preview-partial">
-                The site is large or busy, so this list stopped reading early. Preview changes to see every project the rule covers.
+          ) : state.error && state.key === key ? (
+            <SectionMessage appearance="warning">
+              <Text as="p">{state.error}</Text>
+            </SectionMessage>
+          ) : data ? (
+            <Stack space="space.100">
+              <Text as="p" weight="medium" testId="scope-preview-total">
+                {data.complete === false
+                  ? `${plural(data.total, 'service project')} among the first ${data.scanned} of ${data.serviceProjects}`
+                  : data.total === 0
+                    ? 'No service project matches.'
+                    : `${plural(data.total, 'service project')}`}
               </Text>
-            ) : null}
-            {data.projects.length ? (
-              <Box as="ul" xcss={list}>
-                {data.projects.slice(0, SHOWN).map((p) => (
-                  <Box as="li" key={p.key} xcss={item}>
-                    <Inline space="space.100" alignBlock="center" shouldWrap>
-                      <Lozenge>{p.key}</Lozenge>
-                      <Text>{p.name}</Text>
-                      {p.style === 'next-gen' ? <Text size="small" color="color.text.subtlest">team-managed</Text> : null}
-                    </Inline>
-                  </Box>
-                ))}
-              </Box>
-            ) : null}
-            {data.total > Math.min(SHOWN, data.projects.length) ? (
-              <Text as="p" size="small" color="color.text.subtle">
-                and {data.total - Math.min(SHOWN, data.projects.length)} more
-              </Text>
-            ) : null}
-            {data.excluded.length ? (
-              <Text as="p" size="small" color="color.text.subtle">
-                Excluded: {listSentence(data.excluded, 12)}
-              </Text>
-            ) : null}
-          </Stack>
-        ) : (
-          <Text as="p" color="color.text.subtle">
-            Loading…
-          </Text>
-        )}
-      </Stack>
+              {data.complete === false ? (
+                <Text as="p" size="small" color="color.text.subtle" testId="scope-preview-partial">
+                  The site is large or busy, so this list stopped reading early. Preview changes to
+                  see every project the rule covers.
+                </Text>
+              ) : null}
+              {data.projects.length ? (
+                <Box as="ul" xcss={list}>
+                  {data.projects.slice(0, SHOWN).map((p) => (
+                    <Box as="li" key={p.key} xcss={item}>
+                      <Inline space="space.100" alignBlock="center" shouldWrap>
+                        <Lozenge>{p.key}</Lozenge>
+                        <Text>{p.name}</Text>
+                        {p.style === 'next-gen' ? (
+                          <Text size="small" color="color.text.subtlest">
+                            team-managed
+                          </Text>
+                        ) : null}
+                      </Inline>
+                    </Box>
+                  ))}
+                </Box>
+              ) : null}
+              {data.total > Math.min(SHOWN, data.projects.length) ? (
+                <Text as="p" size="small" color="color.text.subtle">
+                  and {data.total - Math.min(SHOWN, data.projects.length)} more
+                </Text>
+              ) : null}
+              {data.excluded.length ? (
+                <Text as="p" size="small" color="color.text.subtle">
+                  Excluded: {listSentence(data.excluded, 12)}
+                </Text>
+              ) : null}
+            </Stack>
+          ) : (
+            <Text as="p" color="color.text.subtle">
+              Loading…
+            </Text>
+          )}
+        </Stack>
       </div>
     </Box>
   );
 }
 
-const list = xcss({ listStyle: 'none', padding: 'space.0', margin: 'space.0', maxHeight: '360px', overflowY: 'auto' });
+const list = xcss({
+  listStyle: 'none',
+  padding: 'space.0',
+  margin: 'space.0',
+  maxHeight: '360px',
+  overflowY: 'auto',
+});
 const item = xcss({ paddingBlock: 'space.050', margin: 'space.0' });

@@ -40,7 +40,9 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'access-refused': 'Access refused',
 };
 
-const KIND_APPEARANCE: Partial<Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>> = {
+const KIND_APPEARANCE: Partial<
+  Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>
+> = {
   'binding-added': 'success',
   'binding-removed': 'removed',
   'binding-failed': 'removed',
@@ -94,7 +96,10 @@ export default function AuditView() {
   const viewer = useViewer();
   const groupNames = useLoad(() => call('listSyncedGroups', {}));
   const projectKey = useDebounced(projectText.trim(), 400);
-  const projectError = projectKey && !ProjectKeySchema.safeParse(projectKey).success ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message : undefined;
+  const projectError =
+    projectKey && !ProjectKeySchema.safeParse(projectKey).success
+      ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message
+      : undefined;
 
   const filter = useMemo((): AdminPayload<'getAudit'> => {
     const f: AdminPayload<'getAudit'> = {};
@@ -106,18 +111,33 @@ export default function AuditView() {
   }, [projectKey, projectError, group, rule, kind]);
   const filterKey = JSON.stringify(filter);
 
-  const entries = usePaged<AuditEntry>((cursor) => call('getAudit', { ...filter, cursor }), [filterKey]);
+  const entries = usePaged<AuditEntry>(
+    (cursor) => call('getAudit', { ...filter, cursor }),
+    [filterKey],
+  );
   const [exporting, setExporting] = useState(false);
-  const [exportNote, setExportNote] = useState<{ appearance: 'error' | 'information'; text: string }>();
+  const [exportNote, setExportNote] = useState<{
+    appearance: 'error' | 'information';
+    text: string;
+  }>();
 
-  const ruleName = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r.name])), [rules.data]);
-  const groupName = useMemo(() => new Map((groupNames.data ?? []).map((g) => [g.groupId, g.name])), [groupNames.data]);
+  const ruleName = useMemo(
+    () => new Map((rules.data ?? []).map((r) => [r.id, r.name])),
+    [rules.data],
+  );
+  const groupName = useMemo(
+    () => new Map((groupNames.data ?? []).map((g) => [g.groupId, g.name])),
+    [groupNames.data],
+  );
 
   async function exportCsv() {
     setExporting(true);
     setExportNote(undefined);
     try {
-      const { items, truncated } = await collectPages((c) => call('getAudit', { ...filter, cursor: c }), EXPORT_CAP);
+      const { items, truncated } = await collectPages(
+        (c) => call('getAudit', { ...filter, cursor: c }),
+        EXPORT_CAP,
+      );
       const csv = toCsv(items, [
         { header: 'When (UTC)', value: (e) => e.at },
         { header: 'What', value: (e) => KIND_LABEL[e.kind] ?? e.kind },
@@ -155,17 +175,28 @@ export default function AuditView() {
         <Heading size="medium" as="h2">
           Audit log
         </Heading>
-        <Button onClick={() => void exportCsv()} isLoading={exporting} isDisabled={entries.items.length === 0}>
+        <Button
+          onClick={() => void exportCsv()}
+          isLoading={exporting}
+          isDisabled={entries.items.length === 0}
+        >
           Export CSV
         </Button>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        Every group the app added or removed, every rule and settings change, and every run, newest first.
+        Every group the app added or removed, every rule and settings change, and every run, newest
+        first.
       </Text>
       <Box xcss={filters} role="group" aria-label="Filters">
         <Box>
           <Label htmlFor="audit-project">Project key</Label>
-          <Textfield id="audit-project" value={projectText} onChange={(e) => setProjectText(e.currentTarget.value)} placeholder="e.g. HR" isInvalid={!!projectError} />
+          <Textfield
+            id="audit-project"
+            value={projectText}
+            onChange={(e) => setProjectText(e.currentTarget.value)}
+            placeholder="e.g. HR"
+            isInvalid={!!projectError}
+          />
           {projectError ? <ErrorMessage>{projectError}</ErrorMessage> : null}
         </Box>
         <Box>
@@ -176,7 +207,10 @@ export default function AuditView() {
             cacheOptions
             defaultOptions
             loadOptions={async (q: string) =>
-              (await call('listSyncedGroups', q.trim() ? { query: q.trim() } : {})).map((g) => ({ value: g.groupId, label: g.name }))
+              (await call('listSyncedGroups', q.trim() ? { query: q.trim() } : {})).map((g) => ({
+                value: g.groupId,
+                label: g.name,
+              }))
             }
             value={group}
             onChange={(o) => setGroup(o ?? null)}
@@ -185,11 +219,26 @@ export default function AuditView() {
         </Box>
         <Box>
           <Label htmlFor="audit-rule">Rule</Label>
-          <Select<Option> inputId="audit-rule" isClearable options={ruleOptions} value={rule} onChange={(o) => setRule(o ?? null)} placeholder="Any rule" isLoading={rules.loading} />
+          <Select<Option>
+            inputId="audit-rule"
+            isClearable
+            options={ruleOptions}
+            value={rule}
+            onChange={(o) => setRule(o ?? null)}
+            placeholder="Any rule"
+            isLoading={rules.loading}
+          />
         </Box>
         <Box>
           <Label htmlFor="audit-kind">What happened</Label>
-          <Select<Option> inputId="audit-kind" isClearable options={kindOptions} value={kind} onChange={(o) => setKind(o ?? null)} placeholder="Anything" />
+          <Select<Option>
+            inputId="audit-kind"
+            isClearable
+            options={kindOptions}
+            value={kind}
+            onChange={(o) => setKind(o ?? null)}
+            placeholder="Anything"
+          />
         </Box>
       </Box>
       {exportNote ? (
@@ -204,7 +253,11 @@ export default function AuditView() {
         empty={
           <Empty
             header={filtered ? 'No entries match these filters' : 'Nothing has happened yet'}
-            description={filtered ? 'Clear a filter to see more.' : 'Saving rules and running them writes entries here.'}
+            description={
+              filtered
+                ? 'Clear a filter to see more.'
+                : 'Saving rules and running them writes entries here.'
+            }
           />
         }
         moreLabel="Load more"
@@ -231,7 +284,14 @@ export default function AuditView() {
               key: e.id,
               cells: [
                 { key: 'at', content: <Text size="small">{formatDateTime(e.at)}</Text> },
-                { key: 'kind', content: <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>{KIND_LABEL[e.kind] ?? e.kind}</Lozenge> },
+                {
+                  key: 'kind',
+                  content: (
+                    <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>
+                      {KIND_LABEL[e.kind] ?? e.kind}
+                    </Lozenge>
+                  ),
+                },
                 {
                   key: 'message',
                   content: (

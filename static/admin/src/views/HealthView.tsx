@@ -11,10 +11,37 @@ import { formatDateTime, plural } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 
-const LOOK: Record<HealthCheck['status'], { label: string; appearance: 'success' | 'moved' | 'removed'; symbol: string; colour: string; text: string }> = {
-  pass: { label: 'Pass', appearance: 'success', symbol: '✓', colour: token('color.icon.success'), text: 'passed' },
-  warn: { label: 'Warning', appearance: 'moved', symbol: '!', colour: token('color.icon.warning'), text: 'warning' },
-  fail: { label: 'Fail', appearance: 'removed', symbol: '✕', colour: token('color.icon.danger'), text: 'failed' },
+const LOOK: Record<
+  HealthCheck['status'],
+  {
+    label: string;
+    appearance: 'success' | 'moved' | 'removed';
+    symbol: string;
+    colour: string;
+    text: string;
+  }
+> = {
+  pass: {
+    label: 'Pass',
+    appearance: 'success',
+    symbol: '✓',
+    colour: token('color.icon.success'),
+    text: 'passed',
+  },
+  warn: {
+    label: 'Warning',
+    appearance: 'moved',
+    symbol: '!',
+    colour: token('color.icon.warning'),
+    text: 'warning',
+  },
+  fail: {
+    label: 'Fail',
+    appearance: 'removed',
+    symbol: '✕',
+    colour: token('color.icon.danger'),
+    text: 'failed',
+  },
 };
 
 function StatusIcon({ status }: { status: HealthCheck['status'] }) {
@@ -22,7 +49,14 @@ function StatusIcon({ status }: { status: HealthCheck['status'] }) {
   return (
     <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" style={{ flexShrink: 0 }}>
       <circle cx="12" cy="12" r="11" fill={look.colour} />
-      <text x="12" y="16.5" textAnchor="middle" fontSize="14" fontWeight="700" fill={token('color.icon.inverse')}>
+      <text
+        x="12"
+        y="16.5"
+        textAnchor="middle"
+        fontSize="14"
+        fontWeight="700"
+        fill={token('color.icon.inverse')}
+      >
         {look.symbol}
       </text>
     </svg>
@@ -48,21 +82,33 @@ export default function HealthView() {
         </Button>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        Checks that customers stay customers: customer groups must not get agent licences, new users must not get Jira Service
-        Management by default, and each project needs its customer role.
+        Checks that customers stay customers: customer groups must not get agent licences, new users
+        must not get Jira Service Management by default, and each project needs its customer role.
       </Text>
       {health.loading && !health.data ? (
         <Loading label="Checking Jira" />
       ) : health.error && !health.data ? (
-        <ErrorMessageBox title="The health checks could not run" message={health.error} onRetry={() => void health.reload()} />
+        <ErrorMessageBox
+          title="The health checks could not run"
+          message={health.error}
+          onRetry={() => void health.reload()}
+        />
       ) : checks.length === 0 ? (
         <Empty header="No checks" description="There is nothing to check yet." />
       ) : (
         <Stack space="space.200">
-          {health.error ? <ErrorMessageBox title="The checks could not be refreshed" message={health.error} /> : null}
+          {health.error ? (
+            <ErrorMessageBox title="The checks could not be refreshed" message={health.error} />
+          ) : null}
           <SectionMessage
             appearance={failing ? 'error' : warning ? 'warning' : 'success'}
-            title={failing ? `${plural(failing, 'check')} failed` : warning ? `${plural(warning, 'check')} need attention` : 'All checks pass'}
+            title={
+              failing
+                ? `${plural(failing, 'check')} failed`
+                : warning
+                  ? `${plural(warning, 'check')} need attention`
+                  : 'All checks pass'
+            }
           >
             <Text as="p">Checked {formatDateTime(health.data?.checkedAt)}.</Text>
           </SectionMessage>
@@ -74,7 +120,9 @@ export default function HealthView() {
                   <Stack space="space.075" grow="fill">
                     <Inline space="space.100" alignBlock="center" shouldWrap>
                       <Text weight="medium">{c.title}</Text>
-                      <Lozenge appearance={LOOK[c.status].appearance}>{LOOK[c.status].label}</Lozenge>
+                      <Lozenge appearance={LOOK[c.status].appearance}>
+                        {LOOK[c.status].label}
+                      </Lozenge>
                     </Inline>
                     <Text as="p">{c.detail}</Text>
                     {c.action && c.status !== 'pass' ? (

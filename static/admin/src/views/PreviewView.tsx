@@ -40,7 +40,13 @@ export default function PreviewView({
   const [changesOnly, setChangesOnly] = useState(true);
   const polling = useRunPolling(runId);
 
-  const options = [ALL, ...(rules.data ?? []).map((r) => ({ value: r.id, label: r.enabled ? r.name : `${r.name} (disabled)` }))];
+  const options = [
+    ALL,
+    ...(rules.data ?? []).map((r) => ({
+      value: r.id,
+      label: r.enabled ? r.name : `${r.name} (disabled)`,
+    })),
+  ];
   const selected = options.find((o) => o.value === (ruleId ?? '')) ?? ALL;
   const finished = polling.run && !isRunActive(polling.run);
   const hasChanges = !!polling.run && polling.run.counts.adds + polling.run.counts.removals > 0;
@@ -77,8 +83,8 @@ export default function PreviewView({
         Preview changes
       </Heading>
       <Text as="p" color="color.text.subtle">
-        See exactly which groups the rules would add to or remove from each project’s role. Nothing changes in Jira until you
-        press Apply.
+        See exactly which groups the rules would add to or remove from each project’s role. Nothing
+        changes in Jira until you press Apply.
       </Text>
       <Inline space="space.200" alignBlock="end" shouldWrap>
         <Box xcss={selectBox}>
@@ -95,7 +101,12 @@ export default function PreviewView({
             testId="preview-rule"
           />
         </Box>
-        <Button appearance="primary" onClick={() => void preview()} isLoading={starting} isDisabled={!!runId && !finished}>
+        <Button
+          appearance="primary"
+          onClick={() => void preview()}
+          isLoading={starting}
+          isDisabled={!!runId && !finished}
+        >
           Preview changes
         </Button>
       </Inline>
@@ -105,7 +116,10 @@ export default function PreviewView({
         </SectionMessage>
       ) : null}
       {error ? (
-        <SectionMessage appearance="error" title={applying ? 'The run did not start' : 'The preview did not start'}>
+        <SectionMessage
+          appearance="error"
+          title={applying ? 'The run did not start' : 'The preview did not start'}
+        >
           <Text as="p">{error}</Text>
         </SectionMessage>
       ) : null}
@@ -119,21 +133,34 @@ export default function PreviewView({
 
       {runId ? (
         <Box xcss={subtleCard}>
-          <RunProgress polling={polling} label={ruleId ? `Preview of “${selected.label}”` : 'Preview of all enabled rules'} />
+          <RunProgress
+            polling={polling}
+            label={ruleId ? `Preview of “${selected.label}”` : 'Preview of all enabled rules'}
+          />
         </Box>
       ) : null}
 
       {runId && finished ? (
         <Stack space="space.200">
           <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
-            <ToggleField id="changes-only" label="Changes only" isChecked={changesOnly} onChange={() => setChangesOnly(!changesOnly)} />
+            <ToggleField
+              id="changes-only"
+              label="Changes only"
+              isChecked={changesOnly}
+              onChange={() => setChangesOnly(!changesOnly)}
+            />
             <Inline space="space.100" alignBlock="center" shouldWrap>
               {ruleId ? (
                 <Text size="small" color="color.text.subtle">
                   Apply runs every enabled rule, not only this one.
                 </Text>
               ) : null}
-              <Button appearance="primary" onClick={() => void apply()} isLoading={applying} isDisabled={polling.run?.status === 'failed'}>
+              <Button
+                appearance="primary"
+                onClick={() => void apply()}
+                isLoading={applying}
+                isDisabled={polling.run?.status === 'failed'}
+              >
                 {hasChanges ? 'Apply' : 'Apply anyway'}
               </Button>
             </Inline>

@@ -30,7 +30,9 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(
+    null,
+  );
 
   const groupById = useMemo(() => {
     const map = new Map<string, SyncedGroupView>();
@@ -50,7 +52,10 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
     try {
       const saved = await call('saveRule', { rule: { ...toInput(rule), enabled } });
       rules.setData((rules.data ?? []).map((r) => (r.id === saved.id ? saved : r)));
-      setNotice({ appearance: 'success', text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.` });
+      setNotice({
+        appearance: 'success',
+        text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.`,
+      });
     } catch (err) {
       setNotice({ appearance: 'error', text: (err as Error).message });
     } finally {
@@ -66,9 +71,16 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         onCancel={() => setEditing(null)}
         onSaved={(saved) => {
           const list = rules.data ?? [];
-          rules.setData(list.some((r) => r.id === saved.id) ? list.map((r) => (r.id === saved.id ? saved : r)) : [...list, saved]);
+          rules.setData(
+            list.some((r) => r.id === saved.id)
+              ? list.map((r) => (r.id === saved.id ? saved : r))
+              : [...list, saved],
+          );
           setEditing(null);
-          setNotice({ appearance: 'success', text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.` });
+          setNotice({
+            appearance: 'success',
+            text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.`,
+          });
           void groups.reload();
           void categories.reload();
         }}
@@ -109,7 +121,11 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
             {rule.groupIds.map((id) => {
               const g = groupById.get(id);
               return (
-                <Lozenge key={id} appearance={g ? (g.synced ? 'success' : 'default') : 'removed'} maxWidth={220}>
+                <Lozenge
+                  key={id}
+                  appearance={g ? (g.synced ? 'success' : 'default') : 'removed'}
+                  maxWidth={220}
+                >
                   {g ? g.name : `Unknown group ${id}`}
                 </Lozenge>
               );
@@ -117,7 +133,10 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
           </Inline>
         ),
       },
-      { key: 'scope', content: <Text>{scopeSummary(rule.scope, rule.exclude, categoryName)}</Text> },
+      {
+        key: 'scope',
+        content: <Text>{scopeSummary(rule.scope, rule.exclude, categoryName)}</Text>,
+      },
       { key: 'role', content: <Text>{rule.roleName}</Text> },
       {
         key: 'enabled',
@@ -135,13 +154,26 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         key: 'actions',
         content: (
           <Inline space="space.050" shouldWrap>
-            <Button spacing="compact" onClick={() => setEditing(rule)} aria-label={`Edit rule ${rule.name}`}>
+            <Button
+              spacing="compact"
+              onClick={() => setEditing(rule)}
+              aria-label={`Edit rule ${rule.name}`}
+            >
               Edit
             </Button>
-            <Button spacing="compact" onClick={() => navigate('Preview', { ruleId: rule.id })} aria-label={`Preview changes for rule ${rule.name}`}>
+            <Button
+              spacing="compact"
+              onClick={() => navigate('Preview', { ruleId: rule.id })}
+              aria-label={`Preview changes for rule ${rule.name}`}
+            >
               Preview
             </Button>
-            <Button spacing="compact" appearance="subtle" onClick={() => setDeleting(rule)} aria-label={`Delete rule ${rule.name}`}>
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              onClick={() => setDeleting(rule)}
+              aria-label={`Delete rule ${rule.name}`}
+            >
               Delete
             </Button>
           </Inline>
@@ -164,8 +196,9 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         </Inline>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        A rule makes the members of its groups customers of the service projects it covers, by adding the groups to the
-        project role. Runs apply the rules every hour and when a project is created.
+        A rule makes the members of its groups customers of the service projects it covers, by
+        adding the groups to the project role. Runs apply the rules every hour and when a project is
+        created.
       </Text>
       {notice ? (
         <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
@@ -175,7 +208,11 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
       {rules.loading && !rules.data ? (
         <Loading label="Loading rules" />
       ) : rules.error ? (
-        <ErrorMessageBox title="The rules could not be loaded" message={rules.error} onRetry={() => void rules.reload()} />
+        <ErrorMessageBox
+          title="The rules could not be loaded"
+          message={rules.error}
+          onRetry={() => void rules.reload()}
+        />
       ) : rows.length === 0 ? (
         <Empty
           header="No rules yet"
@@ -188,7 +225,13 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         />
       ) : (
         <Box xcss={tableWrap}>
-          <DynamicTable head={head} rows={rows} defaultSortKey="name" defaultSortOrder="ASC" label="Rules" />
+          <DynamicTable
+            head={head}
+            rows={rows}
+            defaultSortKey="name"
+            defaultSortOrder="ASC"
+            label="Rules"
+          />
         </Box>
       )}
       {groups.error && rows.length ? (

@@ -16,7 +16,13 @@ import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
 import { tableWrap } from '../../../shared/styles';
 
-export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string; onOpenRun: (runId: string | undefined) => void }) {
+export default function RunsView({
+  openRunId,
+  onOpenRun,
+}: {
+  openRunId?: string;
+  onOpenRun: (runId: string | undefined) => void;
+}) {
   const runs = usePaged<Run>((cursor) => call('listRuns', cursor ? { cursor } : {}), []);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string>();
@@ -65,8 +71,8 @@ export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string;
         </Inline>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        A run applies every enabled rule to every service project. Runs happen every hour, when a project is created, and when
-        you press Run now.
+        A run applies every enabled rule to every service project. Runs happen every hour, when a
+        project is created, and when you press Run now.
       </Text>
       {startError ? (
         <SectionMessage appearance="error" title="The run did not start">
@@ -82,7 +88,12 @@ export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string;
         paged={runs}
         loadingLabel="Loading runs"
         errorTitle="The runs could not be loaded"
-        empty={<Empty header="No runs yet" description="Press Run now to apply the rules, or preview the changes first." />}
+        empty={
+          <Empty
+            header="No runs yet"
+            description="Press Run now to apply the rules, or preview the changes first."
+          />
+        }
         moreLabel="Load more runs"
         moreErrorTitle="More runs could not be loaded"
       >
@@ -106,7 +117,10 @@ export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string;
               key: r.id,
               testId: `run-row-${r.id}`,
               cells: [
-                { key: 'started', content: <Text>{formatDateTime(r.startedAt ?? r.createdAt)}</Text> },
+                {
+                  key: 'started',
+                  content: <Text>{formatDateTime(r.startedAt ?? r.createdAt)}</Text>,
+                },
                 {
                   key: 'trigger',
                   content: (
@@ -117,14 +131,38 @@ export default function RunsView({ openRunId, onOpenRun }: { openRunId?: string;
                   ),
                 },
                 { key: 'duration', content: <Text>{runDuration(r)}</Text> },
-                { key: 'changes', content: <Text>{`+${r.counts.adds} −${r.counts.removals}`}</Text> },
-                { key: 'drift', content: r.counts.drift ? <Lozenge appearance="inprogress">{r.counts.drift}</Lozenge> : <Text>0</Text> },
-                { key: 'errors', content: r.counts.errors ? <Lozenge appearance="removed">{r.counts.errors}</Lozenge> : <Text>0</Text> },
-                { key: 'status', content: <RunStatusLozenge status={r.status} dryRun={r.dryRun} /> },
+                {
+                  key: 'changes',
+                  content: <Text>{`+${r.counts.adds} −${r.counts.removals}`}</Text>,
+                },
+                {
+                  key: 'drift',
+                  content: r.counts.drift ? (
+                    <Lozenge appearance="inprogress">{r.counts.drift}</Lozenge>
+                  ) : (
+                    <Text>0</Text>
+                  ),
+                },
+                {
+                  key: 'errors',
+                  content: r.counts.errors ? (
+                    <Lozenge appearance="removed">{r.counts.errors}</Lozenge>
+                  ) : (
+                    <Text>0</Text>
+                  ),
+                },
+                {
+                  key: 'status',
+                  content: <RunStatusLozenge status={r.status} dryRun={r.dryRun} />,
+                },
                 {
                   key: 'open',
                   content: (
-                    <Button spacing="compact" onClick={() => onOpenRun(r.id)} aria-label={`Open the run started ${formatDateTime(r.startedAt ?? r.createdAt)}`}>
+                    <Button
+                      spacing="compact"
+                      onClick={() => onOpenRun(r.id)}
+                      aria-label={`Open the run started ${formatDateTime(r.startedAt ?? r.createdAt)}`}
+                    >
                       Open
                     </Button>
                   ),

@@ -60,7 +60,11 @@ export default function SettingsView() {
       settings.setData(await call('saveSettings', { settings: next }));
       setNotice({ appearance: 'success', text: 'Settings saved.' });
     } catch (err) {
-      setNotice({ appearance: 'error', title: 'The settings were not saved', text: (err as Error).message });
+      setNotice({
+        appearance: 'error',
+        title: 'The settings were not saved',
+        text: (err as Error).message,
+      });
     } finally {
       setSaving(null);
     }
@@ -71,10 +75,21 @@ export default function SettingsView() {
     setImportNotice(undefined);
     try {
       const data = await call('exportRules', {});
-      downloadText(`customer-role-sync-rules-${stamp()}.json`, `${JSON.stringify(data, null, 2)}\n`, 'application/json');
-      setImportNotice({ appearance: 'information', text: `Exported ${plural(data.rules.length, 'rule')}.` });
+      downloadText(
+        `customer-role-sync-rules-${stamp()}.json`,
+        `${JSON.stringify(data, null, 2)}\n`,
+        'application/json',
+      );
+      setImportNotice({
+        appearance: 'information',
+        text: `Exported ${plural(data.rules.length, 'rule')}.`,
+      });
     } catch (err) {
-      setImportNotice({ appearance: 'error', title: 'The rules were not exported', text: (err as Error).message });
+      setImportNotice({
+        appearance: 'error',
+        title: 'The rules were not exported',
+        text: (err as Error).message,
+      });
     } finally {
       setExporting(false);
     }
@@ -88,19 +103,28 @@ export default function SettingsView() {
       try {
         parsed = JSON.parse(await file.text());
       } catch {
-        throw new Error(`${file.name} is not a rules file: it is not valid JSON. Use a file made by “Export rules”.`);
+        throw new Error(
+          `${file.name} is not a rules file: it is not valid JSON. Use a file made by “Export rules”.`,
+        );
       }
       const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown })?.rules;
-      if (!Array.isArray(list)) throw new Error(`${file.name} holds no list of rules. Use a file made by “Export rules”.`);
+      if (!Array.isArray(list))
+        throw new Error(`${file.name} holds no list of rules. Use a file made by “Export rules”.`);
       // Exported rules carry bookkeeping (createdAt, updatedAt...) that import does not take; ids are kept.
-      const rules = list.map((r) => (r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput)));
+      const rules = list.map((r) =>
+        r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput),
+      );
       const result = await call('importRules', { rules, replace });
       setImportNotice({
         appearance: 'success',
         text: `Imported ${plural(result.imported, 'rule')}${replace ? ', replacing the rules that were here' : ''}. Nothing changes in Jira until the next run; preview it first.`,
       });
     } catch (err) {
-      setImportNotice({ appearance: 'error', title: 'Nothing was imported', text: (err as Error).message });
+      setImportNotice({
+        appearance: 'error',
+        title: 'Nothing was imported',
+        text: (err as Error).message,
+      });
     } finally {
       setImporting(false);
       if (fileRef.current) fileRef.current.value = '';
@@ -116,7 +140,11 @@ export default function SettingsView() {
         {settings.loading && !settings.data ? (
           <Loading label="Loading settings" />
         ) : settings.error && !settings.data ? (
-          <ErrorMessageBox title="The settings could not be loaded" message={settings.error} onRetry={() => void settings.reload()} />
+          <ErrorMessageBox
+            title="The settings could not be loaded"
+            message={settings.error}
+            onRetry={() => void settings.reload()}
+          />
         ) : settings.data ? (
           <Stack space="space.200">
             {notice ? (
@@ -156,8 +184,8 @@ export default function SettingsView() {
           Export and import rules
         </Heading>
         <Text as="p" color="color.text.subtle">
-          Export the rules as a file to keep a copy or to move them to another site. Group ids differ between sites, so
-          importing on another site works only where the same groups exist.
+          Export the rules as a file to keep a copy or to move them to another site. Group ids
+          differ between sites, so importing on another site works only where the same groups exist.
         </Text>
         {importNotice ? (
           <SectionMessage appearance={importNotice.appearance} title={importNotice.title}>
