@@ -56,18 +56,16 @@ export async function requestExclusion(
   };
 }
 
-/** A Jira admin takes back a project admin's exclusion: the rule covers the project again. */
+/**
+ * A Jira admin takes back a project admin's exclusion: the rule covers the project again. Asking
+ * twice (or after another admin did) is not an error: the project is included either way.
+ */
 export async function includeProjectAgain(ruleId: string, projectKey: string, actor: string) {
   const rule = await getRule(ruleId);
   if (!rule)
     throw new UserFacingError(`Rule ${ruleId} no longer exists. Reload the page.`, 'not-found');
   const found = (await listExclusions(ruleId)).some((e) => e.projectKey === projectKey);
-  if (!found)
-    throw new UserFacingError(
-      `Project ${projectKey} is not excluded from rule "${rule.name}" by its project admin ` +
-        '(any more). Reload the page.',
-      'not-found',
-    );
+  if (!found) return { included: true as const };
   await removeExclusion(ruleId, projectKey);
   await appendAudit([
     {

@@ -1,7 +1,7 @@
 // The projects whose admins excluded them from a rule (kept apart from the rule's own list), each
 // with "Include again" for a Jira admin who disagrees. Takes effect at once, not on "Save rule".
 import Button from '@atlaskit/button/new';
-import { ErrorMessage, Label } from '@atlaskit/form';
+import { ErrorMessage } from '@atlaskit/form';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { ProjectExclusion } from '../../../../src/domain/schemas';
@@ -35,10 +35,18 @@ export function ProjectExclusionsField({
 
   return (
     <Box paddingBlockStart="space.150" testId="project-exclusions">
-      <Label htmlFor="project-exclusions-list">Excluded by their project admins</Label>
-      <Stack space="space.075" id="project-exclusions-list">
+      <Text as="p" weight="medium" size="small" id="project-exclusions-title">
+        Excluded by their project admins
+      </Text>
+      <Stack space="space.075" role="list" aria-labelledby="project-exclusions-title">
         {exclusions.map((e) => (
-          <Inline key={e.projectKey} space="space.100" alignBlock="center" shouldWrap>
+          <Inline
+            key={e.projectKey}
+            role="listitem"
+            space="space.100"
+            alignBlock="center"
+            shouldWrap
+          >
             <Text weight="medium">{e.projectKey}</Text>
             <Text color="color.text.subtle">
               since {formatShortDate(e.requestedAt)}
