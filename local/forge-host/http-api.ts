@@ -249,8 +249,30 @@ export function createHttpServer(core: HostCore): http.Server {
         pendingWork: core.tracker.pending(),
       });
     }
-    if (m === 'GET' && p === '/api/invocations')
-      return send(res, 200, core.log.summary(Number(url.searchParams.get('limit') ?? 200)));
+    if (m === 'GET' && p === '/api/invocations') {
+      const summary = core.log.summary(Number(url.searchParams.get('limit') ?? 200));
+      if (!/^(1|true)$/.test(url.searchParams.get('logs') ?? '')) return send(res, 200, summary);
+      // Each record with its console lines still kept (the newest 10,000 lines are).
+      const invocations = summary.invocations.map((i) => ({
+        ...i,
+        logs: core.appLogs.of(i.id).map(({ seq, at, level, text }) => ({ seq, at, level, text })),
+      }));
+      return send(res, 200, { ...summary, invocations });
+    }
+    if (m === 'GET' && p === '/api/logs') {
+      const num = (k: string) => {
+        const v = url.searchParams.get(k);
+        if (v === null) return undefined;
+        if (!/^\d+$/.test(v)) throw new BadRequest(`${k} must be a whole number >= 0.`);
+        return Number(v);
+      };
+      const invocationId = url.searchParams.get('invocationId') ?? undefined;
+      return send(
+        res,
+        200,
+        core.appLogs.read({ since: num('since'), limit: num('limit'), invocationId }),
+      );
+    }
     if (m === 'POST' && (p === '/api/invoke' || p === '/__host/bridge/invoke')) {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       const r = await core.invoke(body);

@@ -55,6 +55,8 @@ export interface WorkerPoolOptions {
   workerFile: string;
   appBundle: string;
   onFetch: (req: FetchRequest) => Promise<FetchResponse>;
+  /** A console line the app wrote (console method, formatted text). */
+  onLog?: (line: { invocationId: string | null; method: string; text: string }) => void;
   /** Workers above `keepWarm` idle this long are stopped. */
   idleMs?: number;
   keepWarm?: number;
@@ -164,6 +166,8 @@ export class WorkerPool {
               error: e instanceof Error ? e.message : String(e),
             }),
         );
+      } else if (msg.type === 'log') {
+        this.opts.onLog?.(msg);
       } else if (msg.type === 'result') {
         const cur = slot.current;
         if (!cur || cur.job.invocationId !== msg.invocationId) return;
