@@ -97,6 +97,7 @@ export function createHttpServer(core: HostCore): http.Server {
           emailAddress: u.emailAddress,
         }));
     } catch {
+      // The page still opens, as the site admin only, when Jira cannot list its users.
       return [];
     }
   };
@@ -113,7 +114,7 @@ export function createHttpServer(core: HostCore): http.Server {
         const found = await jira(`/rest/api/3/user/search?query=${encodeURIComponent(as)}`);
         if (Array.isArray(found) && found[0]?.accountId) return found[0].accountId;
       } catch {
-        /* fall through */
+        /* the search failed: refused just below as an unknown email */
       }
       throw new BadRequest(`No user with email ${as} in Jira.`);
     }
@@ -137,6 +138,7 @@ export function createHttpServer(core: HostCore): http.Server {
       }
       return out;
     } catch {
+      // The index page lists no projects rather than failing when Jira cannot be read.
       return [];
     }
   };

@@ -147,6 +147,7 @@ export class WorkerPool {
       markReady = res;
       markFailed = rej;
     });
+    // Seen here so a load failure is no unhandled rejection; start() reports it to the job.
     ready.catch(() => undefined);
     const slot: Slot = { worker, ready, busy: false, idleSince: Date.now() };
     worker.on('message', (msg: any) => {

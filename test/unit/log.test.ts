@@ -56,7 +56,7 @@ describe('log', () => {
   });
 
   it('leaves out undefined and null fields, and a field cannot replace level or event', () => {
-    log.warn('x', { projectKey: undefined, runId: null, level: 'debug', event: 'y', n: 0 });
+    log.warn('x', { projectKey: undefined, groupId: null, level: 'debug', event: 'y', n: 0 });
     expect(parsed()[0]).toEqual({ level: 'warn', event: 'x', n: 0 });
   });
 
