@@ -109,9 +109,7 @@ describe('log', () => {
 
 describe('scrub', () => {
   it('removes an email address', () => {
-    expect(scrub('no user alice.smith+jsm@contoso.example.com here')).toBe(
-      'no user <email> here',
-    );
+    expect(scrub('no user alice.smith+jsm@contoso.example.com here')).toBe('no user <email> here');
   });
 
   it('removes Basic and Bearer credentials and JWTs', () => {
