@@ -118,6 +118,8 @@ installRuntime({
 });
 let app: Record<string, unknown>;
 try {
+  // The bundle's path is known only at run time, as on Forge; it is CommonJS.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   app = require(workerData.appBundle);
   port.postMessage({ type: 'ready' });
 } catch (e) {
@@ -132,7 +134,9 @@ function serialiseError(e: unknown) {
   return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) };
 }
 
-port.on('message', async (msg: InvokeMsg | FetchReply) => {
+port.on('message', (msg: InvokeMsg | FetchReply) => void onMessage(msg));
+
+async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
   if (msg.type === 'fetchResult') {
     const resolve = pendingFetches.get(msg.id);
     pendingFetches.delete(msg.id);
@@ -170,4 +174,4 @@ port.on('message', async (msg: InvokeMsg | FetchReply) => {
   } finally {
     currentInvocation = null;
   }
-});
+}

@@ -63,7 +63,7 @@ export async function getGroupsByIds(
   const found = new Map<string, Group>();
   for (let i = 0; i < unique.length; i += GROUP_IDS_PER_CALL) {
     const chunk = unique.slice(i, i + GROUP_IDS_PER_CALL);
-    const pages = platformPages(
+    const pages = platformPages<z.infer<typeof GroupDetailsSchema>>(
       async (startAt, maxResults) => {
         const params = new URLSearchParams({
           startAt: String(startAt),

@@ -19,7 +19,7 @@ export interface Caller {
   projectKey?: string;
 }
 
-type Schemas = Record<string, z.ZodTypeAny>;
+type Schemas = Record<string, z.ZodType>;
 type Handlers<S extends Schemas> = {
   [F in keyof S]: (input: z.infer<S[F]>, caller: Caller) => Promise<unknown>;
 };
