@@ -5,7 +5,7 @@
 // what someone saved in between.
 import { UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
-import { Group, Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
+import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
 import { ruleConflict } from '../domain/version-conflict';
 import { JiraClient } from '../jira/client';
 import type { RuleView } from '../resolvers/contract';
@@ -73,11 +73,6 @@ export async function listRuleViews(): Promise<RuleView[]> {
     ...rule,
     projectExclusions: exclusions.filter((e) => e.ruleId === rule.id),
   }));
-}
-
-function nameOf(input: unknown): string {
-  const name = (input as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : '';
 }
 
 function ruleGone(id: string) {
@@ -182,15 +177,19 @@ export async function importRules(
 ) {
   const parsed = inputs.map((r, i) => {
     const result = RuleInputSchema.safeParse(r);
-    if (!result.success)
+    if (!result.success) {
+      const name = (r as { name?: unknown }).name;
+      const issue = result.error.issues[0];
       throw new UserFacingError(
-        `Rule ${i + 1} ("${nameOf(r)}") is not valid: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}. Nothing was imported.`,
+        `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
+          `${issue?.path.join('.')}: ${issue?.message}. Nothing was imported.`,
         'invalid-input',
       );
+    }
     return result.data;
   });
   const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
-  const found = allGroups.length ? await getGroupsByIds(jira, allGroups) : new Map<string, Group>();
+  const found = await getGroupsByIds(jira, allGroups);
   const bad = parsed.find((r) => r.groupIds.some((g) => !found.has(g)));
   if (bad) {
     const missing = bad.groupIds.filter((g) => !found.has(g));

@@ -10,7 +10,7 @@
 // stored before versions existed, at `<base>` itself, reads as version 0.
 import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
-import { log } from '../log';
+import { errorFields, log } from '../log';
 import { getValue, listAll } from './kv';
 
 const MAX_VERSION = 9_999_999_999;
@@ -127,10 +127,7 @@ export async function writeNext(
   await Promise.all(
     [...stale].map((key) =>
       kvs.delete(key).catch((err: unknown) => {
-        log.warn('store.version-cleanup-failed', {
-          key,
-          error: err instanceof Error ? err.message : String(err),
-        });
+        log.warn('store.version-cleanup-failed', { key, ...errorFields(err) });
       }),
     ),
   );

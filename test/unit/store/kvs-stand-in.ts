@@ -4,7 +4,8 @@
 // the first go on: an interleaving without sleeps.
 import { KvsStore } from '../../../local/forge-host/kvs-store';
 
-export type KvsOp = 'get' | 'set' | 'delete' | 'query' | 'transaction' | string;
+/** The SDK's operation: get, set, delete, query, transaction, batch/set... */
+export type KvsOp = string;
 
 export interface Gate {
   /** Resolves when the held call has arrived (it has not reached storage yet). */
