@@ -36,8 +36,9 @@ it('a 5xx that hid the add: the retry meets "already a member", and the role sho
     `POST ${PATH}`,
     `GET ${PATH}`,
   ]);
-  expect(logged.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
-    expect.objectContaining({ event: 'role.add-found-present', present: 1, rest: 0 }),
+  const lines = logged.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines.filter((l) => l.event === 'role.add-found-present')).toEqual([
+    expect.objectContaining({ projectKey: 'ITHELP', roleId: '10101', present: 1, rest: 0 }),
   ]);
 });
 
