@@ -12,7 +12,7 @@ export const BurstSettingsSchema = z
     /** The per-endpoint buckets. */
     enabled: z.boolean().optional(),
     /** Requests per second per endpoint, by method. */
-    perSecond: z.record(z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']), rate).optional(),
+    perSecond: z.partialRecord(z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']), rate).optional(),
     /** Endpoints with a rate of their own: {"GET /rest/api/3/project/{projectIdOrKey}/role/{id}": 200}. */
     endpoints: z.record(z.string().regex(/^[A-Z]+ \/\S+$/), rate).optional(),
     /** One more bucket, shared by every endpoint (null: none). */

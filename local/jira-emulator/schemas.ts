@@ -26,9 +26,15 @@ export const UpdateProjectBody = z.object({
   assigneeType: z.enum(['PROJECT_LEAD', 'UNASSIGNED']).optional(),
   avatarId: z.number().int().optional(),
   url: z.string().optional(),
-  permissionScheme: z.never({ error: 'changing schemes is not emulated' }).optional(),
-  notificationScheme: z.never({ error: 'changing schemes is not emulated' }).optional(),
-  issueSecurityScheme: z.never({ error: 'changing schemes is not emulated' }).optional(),
+  permissionScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
+  notificationScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
+  issueSecurityScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
 });
 
 /** ActorsMap (project role) and ActorInputBean (default actors) have the same fields. */
