@@ -4,6 +4,7 @@
 // the SDKs make (product REST, KVS, queue) goes to the host over the parent port, so the host
 // can apply scopes, limits and faults in one place. A worker that overruns its limit is
 // terminated by the host; nothing here needs to cooperate with that.
+import { format } from 'util';
 import { parentPort, workerData } from 'worker_threads';
 
 interface InvokeMsg {
@@ -71,6 +72,20 @@ function headersToObject(h: unknown): Record<string, string> {
     headers: reply.headers,
   });
 };
+
+// Forge keeps what a function writes to the console as its logs (`forge logs`): so does the
+// host, with the invocation that wrote each line. Messages on the port keep their order, so an
+// invocation's lines reach the host before its result.
+for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+  console[method] = (...args: unknown[]) => {
+    port.postMessage({
+      type: 'log',
+      invocationId: currentInvocation,
+      method,
+      text: format(...args),
+    });
+  };
+}
 
 const noopTimer = { stop: () => undefined };
 const metrics = {

@@ -24,7 +24,9 @@ export async function findGroups(
   query: string,
   opts: { maxResults?: number } = {},
 ): Promise<Group[]> {
-  const call = query ? `find groups matching "${query}"` : 'list groups';
+  // The search text stays out of the message: errors reach `forge logs`, and the page shows
+  // the text next to the error anyway.
+  const call = query ? 'find groups matching the search' : 'list groups';
   const params = new URLSearchParams({
     query,
     maxResults: String(opts.maxResults ?? 50),
