@@ -4,6 +4,7 @@ import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
+import { turnOffRefusedRules } from './enforce/refused-rules';
 import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
@@ -19,6 +20,8 @@ export const projectResolver = resolverEntryPoint('project-resolver', projectDef
 
 /** Hourly: enforce every rule on every service project, unless an admin paused it. */
 async function enforceHourly(): Promise<void> {
+  // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
+  await turnOffRefusedRules();
   const settings = await getSettings();
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
   try {

@@ -2,6 +2,7 @@
 // happen in src/enforce/health.ts.
 import { Group, HealthCheck, Rule } from './schemas';
 import { count } from './text';
+import type { RuleRefusal } from './guard-rails';
 
 export interface ApplicationRoleFacts {
   key: string;
@@ -25,6 +26,8 @@ export interface HealthInput {
   roleNames: Set<string>;
   /** projects the last finished run found without the rule's role */
   projectsMissingRole: string[];
+  /** rules the guard rails refuse (another role, a group that must never be customers) */
+  refusedRules?: { rule: Rule; refusals: RuleRefusal[] }[];
 }
 
 export function evaluateHealth(input: HealthInput): HealthCheck[] {
@@ -48,6 +51,31 @@ export function evaluateHealth(input: HealthInput): HealthCheck[] {
           title: 'At least one rule is enabled',
           status: 'pass',
           detail: `${count(enabled.length, 'enabled rule')}.`,
+        },
+  );
+
+  const refused = input.refusedRules ?? [];
+  checks.push(
+    refused.length
+      ? {
+          id: 'guard-rails',
+          title: 'Rules make customers only',
+          status: 'fail',
+          detail: refused
+            .map(
+              ({ rule, refusals }) =>
+                `Rule "${rule.name}" was turned off: ${refusals.map((r) => r.message).join(' ')}`,
+            )
+            .join(' '),
+          action:
+            'Edit these rules: they can target only the customer role and synced customer ' +
+            'groups. Bindings the app made for them are removed by the next run if removal is on.',
+        }
+      : {
+          id: 'guard-rails',
+          title: 'Rules make customers only',
+          status: 'pass',
+          detail: 'Every rule targets the customer role with groups that grant no other access.',
         },
   );
 

@@ -20,6 +20,7 @@ import type {
   Settings,
 } from './schemas';
 import { ruleCoversProject } from './scope';
+import { groupRefusal, roleRefusal } from './guard-rails';
 
 /** A role as read for one project: found with its group actors, or not found (both null). */
 export type RoleState =
@@ -37,6 +38,8 @@ export interface PlanInput {
   /** Groups that exist, by groupId: a rule's group absent here has been deleted. */
   groups: ReadonlyMap<string, Group>;
   settings: Pick<Settings, 'removeUnwanted'>;
+  /** groupId -> names of the products it grants access to; such groups are never added. */
+  productAccess?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Everything the planner gathers for one role of the project before deciding. */
@@ -81,9 +84,18 @@ export function planProject(input: PlanInput): ProjectPlan[] {
       });
     } else if (coverage.covered) {
       const slot = slotFor(rule.roleName);
+      // Defence in depth: saving refuses these too, but a stored rule may predate the checks.
+      const role = roleRefusal(rule.roleName);
+      if (role) {
+        slot.skips.push({ code: 'refused', ruleId: rule.id, reason: role.message });
+        continue;
+      }
       slot.covering.push(rule);
       for (const groupId of [...rule.groupIds].sort(cmp)) {
         if (!input.groups.has(groupId)) slot.skips.push(groupDeletedSkip(rule, groupId));
+        const refused = refusedGroup(input, groupId);
+        if (refused)
+          slot.skips.push({ code: 'refused', ruleId: rule.id, groupId, reason: refused });
       }
     }
   }
@@ -159,7 +171,8 @@ function planRole(
   const wanted = new Map<string, Rule[]>();
   for (const rule of slot.covering) {
     for (const groupId of rule.groupIds) {
-      if (input.groups.has(groupId)) wanted.set(groupId, [...(wanted.get(groupId) ?? []), rule]);
+      if (input.groups.has(groupId) && !refusedGroup(input, groupId))
+        wanted.set(groupId, [...(wanted.get(groupId) ?? []), rule]);
     }
   }
   const owned = new Map<string, LedgerEntry>();
@@ -210,6 +223,15 @@ function planRole(
     .filter((g) => !actors.has(g) && !wanted.has(g))
     .sort(cmp);
   return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
+}
+
+/** Why a group may never be added by a run (administration, app or product access), if so. */
+function refusedGroup(input: PlanInput, groupId: string): string | undefined {
+  const group = input.groups.get(groupId);
+  if (!group) return undefined;
+  const products = [...(input.productAccess?.get(groupId) ?? [])];
+  // managedBy is not read at plan time; the save checked it (or the admin overrode it).
+  return groupRefusal({ groupId, name: group.name, products }, true)?.message;
 }
 
 function lookupRole(
@@ -284,6 +306,10 @@ function whyUnwanted(
         : `rule '${rule.name}' no longer covers ${input.project.key}`;
     if (!rule.groupIds.includes(entry.groupId))
       return `rule '${rule.name}' no longer names this group`;
+    if (roleRefusal(rule.roleName))
+      return `rule '${rule.name}' targets '${rule.roleName}', and the app makes customers only`;
+    const refused = refusedGroup(input, entry.groupId);
+    if (refused) return refused.replace(/\.$/, '');
     if (rule.roleName.toLowerCase() !== roleName.toLowerCase())
       return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
     if (!input.groups.has(entry.groupId)) return `the group no longer exists in Jira`;

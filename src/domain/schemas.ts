@@ -75,6 +75,11 @@ const ruleFields = {
   exclude: z.array(ProjectKeySchema).max(5000).default([]),
   roleName: z.string().trim().min(1, 'Name the project role').max(255).default(DEFAULT_ROLE_NAME),
   enabled: z.boolean().default(true),
+  /**
+   * The admin's explicit, audited override: groups not synced from the identity provider may be
+   * made customers. Never lifts the refusal of administration or product-access groups.
+   */
+  allowUnsyncedGroups: z.boolean().default(false),
 };
 
 /** What an admin sends to create or update a rule. */
@@ -153,6 +158,8 @@ export const SkipCodeSchema = z.enum([
   'rule-disabled',
   'project-not-found',
   'removal-disabled',
+  /** The rule targets a role other than the customer role, or names a group that must never be customers. */
+  'refused',
 ]);
 export type SkipCode = z.infer<typeof SkipCodeSchema>;
 

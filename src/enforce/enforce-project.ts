@@ -3,6 +3,7 @@
 // killed between Jira's answer and the ledger write still leaves the binding owned.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
+import { onlyCustomerAdds } from '../domain/guard-rails';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
@@ -82,14 +83,17 @@ export async function enforceProject(
       ledger = settled;
     }
   }
-  const plans = planProject({
-    project,
-    rules: ctx.rules,
-    roles,
-    ledger,
-    groups: new Map(Object.entries(ctx.groups)),
-    settings: ctx.settings,
-  });
+  const plans = onlyCustomerAdds(
+    planProject({
+      project,
+      rules: ctx.rules,
+      roles,
+      ledger,
+      groups: new Map(Object.entries(ctx.groups)),
+      settings: ctx.settings,
+      productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
+    }),
+  );
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   for (const p of plans) {
     counts.skips += p.skips.length;

@@ -7,8 +7,10 @@ import { listGlobalRoles } from '../jira/roles';
 import { listRules } from '../store/rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
 import { getKnownGroupNames } from '../store/settings';
+import { turnOffRefusedRules } from './refused-rules';
 
 export async function getHealth(jira = new JiraClient()) {
+  const refusedRules = await turnOffRefusedRules(jira);
   const rules = await listRules();
   const groupIds = [...new Set(rules.flatMap((r) => r.groupIds))];
   const [appRoles, existingGroups, knownGroupNames, allGroups, roles, projectsMissingRole] =
@@ -28,6 +30,7 @@ export async function getHealth(jira = new JiraClient()) {
     syncedGroups: allGroups.filter((g) => g.managedBy === 'EXTERNAL'),
     roleNames: new Set(roles.map((r) => r.name.toLowerCase())),
     projectsMissingRole,
+    refusedRules,
   });
   return { checks, checkedAt: new Date().toISOString() };
 }

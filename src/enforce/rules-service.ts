@@ -9,7 +9,15 @@ import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas'
 import { ruleConflict } from '../domain/version-conflict';
 import { JiraClient } from '../jira/client';
 import type { RuleView } from '../resolvers/contract';
-import { getGroupsByIds } from '../jira/groups';
+import {
+  CUSTOMER_ROLE_NAME,
+  GroupFacts,
+  isCustomerRole,
+  RefusedRule,
+  RuleRefusedError,
+  ruleRefusals,
+} from '../domain/guard-rails';
+import { readGroupFacts } from './group-facts';
 import { appendAudit } from '../store/audit';
 import { listExclusions, removeRuleExclusions } from '../store/exclusions';
 import { newRuleId } from '../store/ids';
@@ -39,10 +47,11 @@ export async function saveRule(
   // Refused before the groups are looked up: the editor was opened on an older version.
   if (current && current.rule.version !== basedOn)
     throw ruleConflict(current.rule.id, basedOn, current.rule.version);
-  const groupNames = await checkGroupsExist(parsed.groupIds, parsed.name, jira);
+  const groupNames = await checkGroups(parsed, jira);
   const now = new Date().toISOString();
   const next = RuleSchema.parse({
     ...parsed,
+    roleName: CUSTOMER_ROLE_NAME,
     id: current?.rule.id ?? newRuleId(),
     createdAt: current?.rule.createdAt ?? now,
     updatedAt: now,
@@ -60,7 +69,7 @@ export async function saveRule(
       kind: 'rule-saved',
       actor,
       ruleId: saved.id,
-      message: `${current ? 'Changed' : 'Created'} rule "${saved.name}" (${saved.enabled ? 'enabled' : 'disabled'}; ${saved.groupIds.length === 1 ? 'group' : 'groups'} ${saved.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${saved.roleName}).`,
+      message: `${current ? 'Changed' : 'Created'} rule ${describeRule(saved, groupNames)}.`,
     },
   ]);
   return saved;
@@ -82,23 +91,52 @@ function ruleGone(id: string) {
   );
 }
 
-/** Checks every group exists and answers their names by id (remembered for rename detection). */
-async function checkGroupsExist(
-  groupIds: string[],
-  ruleName: string,
+/**
+ * Checks every group exists and may be made customers, and that the role is the customer role;
+ * answers the groups' names by id (remembered for rename detection).
+ */
+async function checkGroups(
+  rule: { name: string; groupIds: string[]; roleName: string; allowUnsyncedGroups: boolean },
   jira: JiraClient,
 ): Promise<Record<string, string>> {
-  const found = await getGroupsByIds(jira, groupIds);
-  const missing = groupIds.filter((id) => !found.has(id));
+  const facts = await readGroupFacts(jira, rule.groupIds, { withManagedBy: true });
+  const missing = rule.groupIds.filter((id) => !facts.has(id));
   if (missing.length) {
     throw new UserFacingError(
-      `Rule "${ruleName}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`,
+      `Rule "${rule.name}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`,
       'invalid-input',
     );
   }
-  const names = Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name]));
+  const refusals = ruleRefusals(rule, facts);
+  if (refusals.length) throw new RuleRefusedError([{ ruleName: rule.name, refusals }]);
+  const names = namesOf(facts);
   await rememberGroupNames(names);
   return names;
+}
+
+const namesOf = (facts: Map<string, GroupFacts>) =>
+  Object.fromEntries([...facts.values()].map((g) => [g.groupId, g.name]));
+
+/** What the audit says of a rule: name, state, groups, scope, role, and the override if ticked. */
+function describeRule(rule: Rule, names: Record<string, string>): string {
+  const groups = rule.groupIds.map((id) => names[id] ?? id).join(', ');
+  const scope =
+    rule.scope.type === 'all'
+      ? 'all service projects'
+      : rule.scope.type === 'keys'
+        ? `projects ${rule.scope.keys.join(', ')}`
+        : rule.scope.type === 'categories'
+          ? `categories ${rule.scope.categoryIds.join(', ')}`
+          : `keys matching ${rule.scope.pattern}`;
+  const exclude = rule.exclude.length ? ` except ${rule.exclude.join(', ')}` : '';
+  const override = rule.allowUnsyncedGroups
+    ? '; groups not from the identity provider allowed'
+    : '';
+  return (
+    `"${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; ` +
+    `${rule.groupIds.length === 1 ? 'group' : 'groups'} ${groups}; ${scope}${exclude}; ` +
+    `role ${rule.roleName}${override})`
+  );
 }
 
 /** What deleting a rule would do: bindings the next run removes, and what it keeps. */
@@ -164,17 +202,29 @@ export async function exportRules() {
   return { version: 1 as const, exportedAt: new Date().toISOString(), rules: await listRules() };
 }
 
+/** What an import would do, by rule name: shown before anything is replaced. */
+export interface ImportPreview {
+  created: string[];
+  changed: string[];
+  unchanged: string[];
+  /** Rules not in the file that `replace` deletes. */
+  removed: string[];
+}
+
 /**
- * Imports rules (from another site's export): each is validated and its groups checked before
- * anything is written, so a bad file changes nothing. Ids are kept when they match, so importing
- * the same file twice updates instead of duplicating; `replace` deletes rules not in the file.
+ * Imports rules (from another site's export): each is validated, its groups and role checked
+ * as saveRule checks them, before anything is written, so a bad file changes nothing. Ids are
+ * kept when they match, so importing the same file twice updates instead of duplicating;
+ * `replace` deletes rules not in the file. `preview` answers what would change and writes
+ * nothing. Audited rule by rule.
  */
 export async function importRules(
   inputs: RuleInput[],
-  replace: boolean,
+  opts: { replace: boolean; preview?: boolean },
   actor: string,
   jira = new JiraClient(),
-) {
+): Promise<{ imported: number; rules: Rule[] } | { preview: ImportPreview }> {
+  const { replace } = opts;
   const parsed = inputs.map((r, i) => {
     const result = RuleInputSchema.safeParse(r);
     if (!result.success) {
@@ -189,21 +239,29 @@ export async function importRules(
     return result.data;
   });
   const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
-  const found = await getGroupsByIds(jira, allGroups);
-  const bad = parsed.find((r) => r.groupIds.some((g) => !found.has(g)));
+  const facts = await readGroupFacts(jira, allGroups, { withManagedBy: true });
+  const bad = parsed.find((r) => r.groupIds.some((g) => !facts.has(g)));
   if (bad) {
-    const missing = bad.groupIds.filter((g) => !found.has(g));
+    const missing = bad.groupIds.filter((g) => !facts.has(g));
     throw new UserFacingError(
       `Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`,
       'invalid-input',
     );
   }
+  const refused: RefusedRule[] = parsed.flatMap((r, i) => {
+    const refusals = ruleRefusals(r, facts);
+    return refusals.length ? [{ ruleName: r.name, position: i + 1, refusals }] : [];
+  });
+  if (refused.length) throw new RuleRefusedError(refused);
   const existing = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
+  if (opts.preview) return { preview: previewImport(parsed, existing, replace) };
+  const names = namesOf(facts);
   const now = new Date().toISOString();
   const written = await mapLimit(parsed, 4, async ({ version: _ignored, ...r }) => {
     const prior = r.id ? existing.get(r.id) : undefined;
     const rule = RuleSchema.parse({
       ...r,
+      roleName: CUSTOMER_ROLE_NAME,
       id: prior?.rule.id ?? r.id ?? newRuleId(),
       createdAt: prior?.rule.createdAt ?? now,
       updatedAt: now,
@@ -218,17 +276,32 @@ export async function importRules(
   const removed: StoredRule[] = replace
     ? [...existing.values()].filter((e) => !inFile.has(e.rule.id))
     : [];
+  const deleted: Rule[] = [];
   for (const e of removed) {
-    if (await removeRule(e)) await removeRuleExclusions(e.rule.id);
-    else lost.push(e.rule);
+    if (await removeRule(e)) {
+      await removeRuleExclusions(e.rule.id);
+      deleted.push(e.rule);
+    } else lost.push(e.rule);
   }
-  await rememberGroupNames(Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name])));
+  await rememberGroupNames(names);
   await appendAudit([
     {
       kind: 'rules-imported',
       actor,
       message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.`,
     },
+    ...saved.map((rule) => ({
+      kind: 'rules-imported' as const,
+      actor,
+      ruleId: rule.id,
+      message: `Imported rule ${describeRule(rule, names)}.`,
+    })),
+    ...deleted.map((rule) => ({
+      kind: 'rule-deleted' as const,
+      actor,
+      ruleId: rule.id,
+      message: `Deleted rule "${rule.name}": the import replaced the rules and it was not in the file.`,
+    })),
   ]);
   if (lost.length)
     throw new UserFacingError(
@@ -239,4 +312,25 @@ export async function importRules(
       'conflict',
     );
   return { imported: saved.length, rules: saved };
+}
+
+function previewImport(
+  parsed: ReturnType<typeof RuleInputSchema.parse>[],
+  existing: Map<string, StoredRule>,
+  replace: boolean,
+): ImportPreview {
+  const fields = (r: Omit<Rule, 'id' | 'version' | 'createdAt' | 'updatedAt'>) =>
+    JSON.stringify([r.name, r.groupIds, r.scope, r.exclude, r.enabled, r.allowUnsyncedGroups]);
+  const preview: ImportPreview = { created: [], changed: [], unchanged: [], removed: [] };
+  for (const r of parsed) {
+    const prior = r.id ? existing.get(r.id) : undefined;
+    if (!prior) preview.created.push(r.name);
+    else if (fields(prior.rule) !== fields(r) || !isCustomerRole(prior.rule.roleName))
+      preview.changed.push(r.name);
+    else preview.unchanged.push(r.name);
+  }
+  const inFile = new Set(parsed.flatMap((r) => (r.id ? [r.id] : [])));
+  if (replace)
+    for (const e of existing.values()) if (!inFile.has(e.rule.id)) preview.removed.push(e.rule.name);
+  return preview;
 }

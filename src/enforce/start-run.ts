@@ -5,7 +5,7 @@ import { RunTrigger } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
-import { getGroupsByIds } from '../jira/groups';
+import { readGroupFacts } from './group-facts';
 import { appendAudit } from '../store/audit';
 import { newestFirstId } from '../store/ids';
 import { acquireLock, Lock, releaseLock } from '../store/lock';
@@ -148,16 +148,20 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project] = await Promise.all([
+  const [roles, facts, project] = await Promise.all([
     listGlobalRoles(jira),
-    getGroupsByIds(jira, groupIds),
+    readGroupFacts(jira, groupIds, { withManagedBy: false }),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
   ]);
+  const groups = [...facts.values()].map(({ groupId, name }) => ({ groupId, name }));
   return {
     rules,
     settings,
     roles,
-    groups: Object.fromEntries(groups),
+    groups: Object.fromEntries(groups.map((g) => [g.groupId, g])),
+    productAccess: Object.fromEntries(
+      [...facts.values()].filter((f) => f.products.length).map((f) => [f.groupId, f.products]),
+    ),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
   };

@@ -9,6 +9,7 @@ import {
   saveRule,
 } from '../enforce/rules-service';
 import { includeProjectAgain } from '../enforce/exclusions';
+import { RuleRefusedError } from '../domain/guard-rails';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { getHealth } from '../enforce/health';
 import { listProjectCategories } from '../jira/categories';
@@ -24,12 +25,16 @@ import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/run
 import { getSettings, putSettings } from '../store/settings';
 import { appendAudit } from '../store/audit';
 
-/** A refused save based on an older version, answered as data the page can act on. */
-async function conflictAsAnswer<T>(save: () => Promise<T>) {
+/**
+ * A refused save (based on an older version, or refused by the guard rails), answered as data
+ * the page can act on: Forge hands a page only a thrown error's message.
+ */
+async function refusalAsAnswer<T>(save: () => Promise<T>) {
   try {
     return await save();
   } catch (err) {
     if (err instanceof VersionConflictError) return { conflict: err.conflict };
+    if (err instanceof RuleRefusedError) return { refused: err.refused };
     throw err;
   }
 }
@@ -59,7 +64,7 @@ export const adminResolver = defineResolver({
     listSyncedGroups: ({ query }) => listPickableGroups(query),
     listProjectCategories: () => listProjectCategories(new JiraClient()),
     listRules: () => listRuleViews(),
-    saveRule: ({ rule }, caller) => conflictAsAnswer(() => saveRule(rule, caller.accountId)),
+    saveRule: ({ rule }, caller) => refusalAsAnswer(() => saveRule(rule, caller.accountId)),
     removeExclusion: ({ ruleId, projectKey }, caller) =>
       includeProjectAgain(ruleId, projectKey, caller.accountId),
     getRuleImpact: ({ id }) => ruleImpact(id),
@@ -104,6 +109,7 @@ export const adminResolver = defineResolver({
       return saved;
     },
     exportRules: () => exportRules(),
-    importRules: ({ rules, replace }, caller) => importRules(rules, replace, caller.accountId),
+    importRules: ({ rules, replace, preview }, caller) =>
+      refusalAsAnswer(() => importRules(rules, { replace, preview }, caller.accountId)),
   },
 });

@@ -20,6 +20,8 @@ import {
   Project,
 } from '../domain/schemas';
 import type { VersionConflict } from '../domain/version-conflict';
+import type { RefusedRule } from '../domain/guard-rails';
+import type { ImportPreview } from '../enforce/rules-service';
 
 const none = z.object({}).strict();
 const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
@@ -69,6 +71,8 @@ export const adminPayloads = {
     .object({
       rules: z.array(RuleInputSchema).max(500, 'Import at most 500 rules at once'),
       replace: z.boolean().default(false),
+      /** Answer what the import would change, and write nothing. */
+      preview: z.boolean().default(false),
     })
     .strict(),
 } as const;
@@ -102,6 +106,14 @@ export interface RuleView extends Rule {
  */
 export interface ConflictAnswer {
   conflict: VersionConflict;
+}
+
+/**
+ * A rule refused by the guard rails (a role other than the customer role, a group that must
+ * never be customers): each refusal has its code and the editor field it belongs to.
+ */
+export interface RefusedAnswer {
+  refused: RefusedRule[];
 }
 
 export interface SyncedGroupView extends Group {
@@ -151,7 +163,7 @@ export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
   listRules: RuleView[];
-  saveRule: Rule | ConflictAnswer;
+  saveRule: Rule | ConflictAnswer | RefusedAnswer;
   removeExclusion: { included: true };
   getRuleImpact: {
     rule: Rule;
@@ -172,7 +184,7 @@ export interface AdminResults {
   getSettings: Settings;
   saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
-  importRules: { imported: number; rules: Rule[] };
+  importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;
 }
 
 export interface ProjectResults {

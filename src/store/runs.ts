@@ -33,6 +33,8 @@ export const RunContextSchema = z.object({
   roles: z.array(z.object({ id: z.string(), name: z.string() })),
   /** groups named by enabled rules that exist, by groupId */
   groups: z.record(z.string(), GroupSchema),
+  /** groupId -> products it grants access to (rules' groups only): never added */
+  productAccess: z.record(z.string(), z.array(z.string())).optional(),
   /** a one-project run names its project */
   project: ProjectSchema.optional(),
   /** a one-rule preview keeps only the projects this rule covers */

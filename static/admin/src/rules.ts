@@ -1,6 +1,6 @@
 // Rule helpers shared by the rules list and the editor.
 import type { ProjectScope, Rule, RuleInput } from '../../../src/domain/schemas';
-import type { ConflictAnswer, RuleView } from '../../../src/resolvers/contract';
+import type { ConflictAnswer, RefusedAnswer, RuleView } from '../../../src/resolvers/contract';
 import { listSentence, plural } from '../../shared/format';
 
 /** What saveRule accepts: the stored rule without its bookkeeping fields, and its version. */
@@ -13,6 +13,7 @@ export function toInput(rule: Rule): RuleInput {
     exclude: rule.exclude,
     roleName: rule.roleName,
     enabled: rule.enabled,
+    allowUnsyncedGroups: rule.allowUnsyncedGroups,
     version: rule.version,
   };
 }
@@ -20,6 +21,18 @@ export function toInput(rule: Rule): RuleInput {
 /** A save refused because someone saved first (saveRule, saveSettings). */
 export function isConflict(answer: object): answer is ConflictAnswer {
   return 'conflict' in answer;
+}
+
+export function isRefused(answer: object): answer is RefusedAnswer {
+  return 'refused' in answer;
+}
+
+/** The guard rails' refusals placed at the editor's fields (several groups: one sentence each). */
+export function refusalsByField(answer: RefusedAnswer): Partial<Record<'groupIds' | 'roleName', string>> {
+  const out: Partial<Record<'groupIds' | 'roleName', string>> = {};
+  for (const r of answer.refused.flatMap((x) => x.refusals))
+    out[r.field] = out[r.field] ? `${out[r.field]} ${r.message}` : r.message;
+  return out;
 }
 
 /** Every project a rule leaves out: the ones admins typed and the ones project admins asked for. */

@@ -1,6 +1,7 @@
 // Properties of the planner over random sites: projects of both styles and types, groups that exist or not, rules
 // with every scope type, ledgers and role actors. Each property states one rule of the planner independently of
 // its code, so it fails when that rule is broken.
+import { isCustomerRole } from '../../../src/domain/guard-rails';
 import fc from 'fast-check';
 import { applyResults } from '../../../src/domain/ledger';
 import { planProject, PlanInput, RoleState } from '../../../src/domain/planner';
@@ -147,6 +148,7 @@ function wantedIn(input: PlanInput, roleName: string): Map<string, string[]> {
   for (const rule of input.rules) {
     if (
       !rule.enabled ||
+      !isCustomerRole(rule.roleName) ||
       rule.roleName.toLowerCase() !== roleName.toLowerCase() ||
       !ruleCoversProject(rule, input.project).covered
     )
@@ -449,12 +451,32 @@ describe('planner properties', () => {
     );
   });
 
+  it('never adds a group to a role other than the customer role; says why per rule', () => {
+    fc.assert(
+      fc.property(oneProjectArb, (input) => {
+        const plans = planProject(input);
+        for (const plan of plans.filter((p) => !isCustomerRole(p.roleName)))
+          expect(plan.actions.filter((a) => a.kind === 'add')).toEqual([]);
+        for (const rule of input.rules.filter(
+          (r) =>
+            r.enabled && !isCustomerRole(r.roleName) && ruleCoversProject(r, input.project).covered,
+        ))
+          expect(
+            plans.flatMap((p) => p.skips).some((s) => s.code === 'refused' && s.ruleId === rule.id),
+          ).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('reports every deleted group an enabled covering rule names, and adds nothing for it', () => {
     fc.assert(
       fc.property(oneProjectArb, (input) => {
         const plans = planProject(input);
+        // A rule refused for its role is reported once, as refused, not group by group.
         for (const rule of input.rules.filter(
-          (r) => r.enabled && ruleCoversProject(r, input.project).covered,
+          (r) =>
+            r.enabled && isCustomerRole(r.roleName) && ruleCoversProject(r, input.project).covered,
         )) {
           for (const g of rule.groupIds.filter((id) => !input.groups.has(id))) {
             expect(
@@ -491,6 +513,7 @@ describe('the site generator', () => {
         'group-deleted',
         'not-service-desk',
         'project-excluded',
+        'refused',
         'remove',
         'removal-disabled',
         'role-not-found',

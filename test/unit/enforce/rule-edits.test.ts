@@ -12,7 +12,7 @@ import {
 } from '../../../src/enforce/rules-service';
 import { getRule, listRules } from '../../../src/store/rules';
 import { getSettings, putSettings } from '../../../src/store/settings';
-import { answer, FakeJira, fakeClient, page } from '../jira/fake-jira';
+import { everyGroupSynced, FakeJira, fakeClient } from '../jira/fake-jira';
 import { KvsStandIn } from '../store/kvs-stand-in';
 
 const ADMIN = 'acc-admin';
@@ -26,16 +26,7 @@ const client = () => fakeClient(jira).client;
 beforeEach(async () => {
   kvs = new KvsStandIn().install();
   // Every group asked for exists.
-  jira = new FakeJira().otherwise((req) =>
-    answer(
-      200,
-      page(
-        req.query.getAll('groupId').map((groupId) => ({ groupId, name: `Group ${groupId}` })),
-        0,
-        true,
-      ),
-    ),
-  );
+  jira = new FakeJira().otherwise(everyGroupSynced);
   const settings = await getSettings();
   await putSettings({ ...settings, allowProjectExclusions: true });
 });
@@ -207,7 +198,7 @@ describe('deleting and importing never write through a save', () => {
     const gate = kvs.holdSet(`rule:${opened.id}#`);
     const imported = importRules(
       [{ ...input({ name: 'From the file' }), id: opened.id }],
-      false,
+      { replace: false },
       ADMIN,
       client(),
     );

@@ -113,3 +113,17 @@ export function page<T>(values: T[], startAt: number, isLast: boolean, total?: n
     values,
   };
 }
+
+/**
+ * Answers the group reads a rule save makes: every group id asked for exists, named
+ * "Group <id>" and synced (managedBy EXTERNAL), and no product role names any of them.
+ */
+export function everyGroupSynced(req: Recorded): Answer {
+  if (req.path === '/rest/api/3/applicationrole') return answer(200, []);
+  if (req.path === '/rest/api/3/groups/picker') {
+    const id = (req.query.get('query') ?? '').replace(/^Group /, '');
+    return answer(200, { groups: [{ groupId: id, name: `Group ${id}`, managedBy: 'EXTERNAL' }] });
+  }
+  const ids = req.query.getAll('groupId');
+  return answer(200, page(ids.map((groupId) => ({ groupId, name: `Group ${groupId}` })), 0, true));
+}

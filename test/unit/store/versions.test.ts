@@ -30,6 +30,7 @@ function rule(id: string, overrides: Partial<Rule> = {}): Rule {
     exclude: [],
     roleName: 'Service Desk Customers',
     enabled: true,
+    allowUnsyncedGroups: false,
     version: 0,
     createdAt: at,
     updatedAt: at,

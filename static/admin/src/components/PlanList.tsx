@@ -20,6 +20,7 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
   'rule-disabled': 'Rule disabled',
   'project-not-found': 'Project not found',
   'removal-disabled': 'Removal turned off',
+  refused: 'Refused: customers only',
 };
 
 type Row = {

@@ -1,7 +1,9 @@
 // Create or edit a rule. Validated here with the same zod schema the resolver uses (RuleInputSchema), so errors
 // appear at the field before the round trip; the server's refusal is placed at its field when it names one.
 // A save based on an older version than the stored one is refused: the editor says so and offers to reload.
+// The guard rails' refusals (a group that must never be customers) come back typed, by field.
 import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
 import { ErrorMessage, HelperMessage, Label, Fieldset } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import { RadioGroup } from '@atlaskit/radio';
@@ -25,7 +27,7 @@ import { ToggleField } from '../../../shared/ToggleField';
 import { CategoryScopeField } from './CategoryScopeField';
 import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
-import { isConflict, splitList } from '../rules';
+import { isConflict, isRefused, refusalsByField, splitList } from '../rules';
 import { ProjectExclusionsField } from './ProjectExclusionsField';
 
 type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
@@ -102,7 +104,14 @@ export function RuleEditor({
   );
   const [pattern, setPattern] = useState(rule?.scope.type === 'pattern' ? rule.scope.pattern : '');
   const [excludeText, setExcludeText] = useState((rule?.exclude ?? []).join(', '));
-  const [roleName, setRoleName] = useState(rule?.roleName ?? DEFAULT_ROLE_NAME);
+  // The app makes customers only: the role is not a choice. A rule stored with another role
+  // (before the guard rails) is moved to the customer role when it is saved.
+  const oldRole =
+    rule && rule.roleName.toLowerCase() !== DEFAULT_ROLE_NAME.toLowerCase()
+      ? rule.roleName
+      : undefined;
+  const roleName = DEFAULT_ROLE_NAME;
+  const [allowUnsynced, setAllowUnsynced] = useState(rule?.allowUnsyncedGroups ?? false);
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
@@ -133,6 +142,7 @@ export function RuleEditor({
     exclude: splitList(excludeText),
     roleName,
     enabled,
+    allowUnsyncedGroups: allowUnsynced,
   } as RuleInput;
 
   function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
@@ -174,7 +184,11 @@ export function RuleEditor({
     try {
       const answer = await call('saveRule', { rule: result.data });
       if (isConflict(answer)) setConflict(answer.conflict);
-      else onSaved(answer);
+      else if (isRefused(answer)) {
+        const refused = refusalsByField(answer);
+        setErrors(tagServer(refused));
+        focusFirstError(refused);
+      } else onSaved(answer);
     } catch (err) {
       const server = serverErrors((err as Error).message);
       setErrors(tagServer(server));
@@ -370,21 +384,34 @@ export function RuleEditor({
 
             <Box data-field="roleName">
               <Label htmlFor="rule-role">Project role</Label>
-              <Textfield
-                id="rule-role"
-                value={roleName}
-                onChange={(e) => setRoleName(e.currentTarget.value)}
-                isInvalid={!!liveErrors.roleName}
-                testId="rule-role"
-              />
+              <Text as="p" id="rule-role" testId="rule-role">
+                {DEFAULT_ROLE_NAME}
+              </Text>
               {liveErrors.roleName ? (
                 <ErrorMessage testId="rule-role-error">{liveErrors.roleName}</ErrorMessage>
               ) : (
                 <HelperMessage>
-                  The role the groups are added to. Jira Service Management’s customer role is “
-                  {DEFAULT_ROLE_NAME}”.
+                  {oldRole
+                    ? `This rule targeted “${oldRole}”, which can give more than portal access. Saving moves it to the customer role.`
+                    : 'The app only makes customers: groups always go to the customer role.'}
                 </HelperMessage>
               )}
+            </Box>
+
+            <Box data-field="allowUnsyncedGroups">
+              <Checkbox
+                id="rule-allow-unsynced"
+                name="allowUnsyncedGroups"
+                label="Not from the identity provider: allow groups that are not synced"
+                isChecked={allowUnsynced}
+                onChange={() => setAllowUnsynced(!allowUnsynced)}
+                testId="rule-allow-unsynced"
+              />
+              <HelperMessage>
+                Anyone who can edit groups in Jira decides who is in a group that is not synced.
+                The audit trail records who allowed it. Administration and product-access groups
+                are refused either way.
+              </HelperMessage>
             </Box>
 
             <Box>

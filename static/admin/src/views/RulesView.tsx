@@ -17,7 +17,7 @@ import type { Navigate } from '../App';
 import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
-import { allExcluded, isConflict, scopeSummary, toInput } from '../rules';
+import { allExcluded, isConflict, isRefused, scopeSummary, toInput } from '../rules';
 import { tableWrap } from '../../../shared/styles';
 
 export function RulesView({ navigate }: { navigate: Navigate }) {
@@ -67,6 +67,11 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
           appearance: 'error',
           text: `“${rule.name}” changed since the list was loaded, so it was not ${enabled ? 'enabled' : 'disabled'}. The list now shows it as saved; switch it again if you still want to.`,
         });
+        return;
+      }
+      if (isRefused(saved)) {
+        const why = saved.refused.flatMap((r) => r.refusals.map((x) => x.message)).join(' ');
+        setNotice({ appearance: 'error', text: `“${rule.name}” was not enabled. ${why}` });
         return;
       }
       rules.setData(listWith(saved));

@@ -15,6 +15,7 @@ import { plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
+import type { RefusedAnswer } from '../../../../src/resolvers/contract';
 
 type Toggle = Exclude<keyof Settings, 'version'>;
 
@@ -55,6 +56,8 @@ export default function SettingsView() {
   const [importing, setImporting] = useState(false);
   const [replace, setReplace] = useState(false);
   const [importNotice, setImportNotice] = useState<Notice>();
+  /** A checked file waiting for the admin to confirm what it changes. */
+  const [pending, setPending] = useState<{ rules: RuleInput[]; replace: boolean }>();
   const fileRef = useRef<HTMLInputElement>(null);
 
   async function toggle(key: Toggle) {
@@ -131,10 +134,24 @@ export default function SettingsView() {
       const rules = list.map((r) =>
         r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput),
       );
-      const result = await call('importRules', { rules, replace });
+      // Checked and previewed first: nothing is replaced before the admin sees what changes.
+      const answer = await call('importRules', { rules, replace, preview: true });
+      if ('refused' in answer) throw new Error(refusedText(answer));
+      if (!('preview' in answer)) return;
+      const p = answer.preview;
+      const part = (label: string, names: string[]) =>
+        names.length ? `${label} ${plural(names.length, 'rule')} (${names.join(', ')})` : '';
+      const parts = [
+        part('creates', p.created),
+        part('changes', p.changed),
+        part('deletes', p.removed),
+        part('leaves', p.unchanged),
+      ].filter(Boolean);
+      setPending({ rules, replace });
       setImportNotice({
-        appearance: 'success',
-        text: `Imported ${plural(result.imported, 'rule')}${replace ? ', replacing the rules that were here' : ''}. Nothing changes in Jira until the next run; preview it first.`,
+        appearance: 'warning',
+        title: 'Import these rules?',
+        text: `This import ${parts.join(', ')}.`,
       });
     } catch (err) {
       setImportNotice({
@@ -145,6 +162,29 @@ export default function SettingsView() {
     } finally {
       setImporting(false);
       if (fileRef.current) fileRef.current.value = '';
+    }
+  }
+
+  async function confirmImport() {
+    if (!pending) return;
+    setImporting(true);
+    try {
+      const answer = await call('importRules', { ...pending, preview: false });
+      if ('refused' in answer) throw new Error(refusedText(answer));
+      if (!('imported' in answer)) return;
+      setImportNotice({
+        appearance: 'success',
+        text: `Imported ${plural(answer.imported, 'rule')}${pending.replace ? ', replacing the rules that were here' : ''}. Nothing changes in Jira until the next run; preview it first.`,
+      });
+    } catch (err) {
+      setImportNotice({
+        appearance: 'error',
+        title: 'Nothing was imported',
+        text: (err as Error).message,
+      });
+    } finally {
+      setPending(undefined);
+      setImporting(false);
     }
   }
 
@@ -225,7 +265,29 @@ export default function SettingsView() {
           differ between sites, so importing on another site works only where the same groups exist.
         </Text>
         {importNotice ? (
-          <SectionMessage appearance={importNotice.appearance} title={importNotice.title}>
+          <SectionMessage
+            appearance={importNotice.appearance}
+            title={importNotice.title}
+            testId="import-notice"
+            actions={
+              pending
+                ? [
+                    <Button key="ok" testId="import-confirm" onClick={() => void confirmImport()}>
+                      Import
+                    </Button>,
+                    <Button
+                      key="cancel"
+                      onClick={() => {
+                        setPending(undefined);
+                        setImportNotice(undefined);
+                      }}
+                    >
+                      Cancel
+                    </Button>,
+                  ]
+                : undefined
+            }
+          >
             <Text as="p">{importNotice.text}</Text>
           </SectionMessage>
         ) : null}
@@ -268,3 +330,9 @@ const row = xcss({
   borderBlockEndStyle: 'solid',
   borderBlockEndColor: 'color.border',
 });
+
+function refusedText(answer: RefusedAnswer): string {
+  return answer.refused
+    .map((r) => `Rule ${r.position ?? ''} "${r.ruleName}": ${r.refusals.map((x) => x.message).join(' ')}`)
+    .join(' ');
+}
