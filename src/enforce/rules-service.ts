@@ -331,6 +331,7 @@ function previewImport(
   }
   const inFile = new Set(parsed.flatMap((r) => (r.id ? [r.id] : [])));
   if (replace)
-    for (const e of existing.values()) if (!inFile.has(e.rule.id)) preview.removed.push(e.rule.name);
+    for (const e of existing.values())
+      if (!inFile.has(e.rule.id)) preview.removed.push(e.rule.name);
   return preview;
 }

@@ -28,7 +28,9 @@ export function isRefused(answer: object): answer is RefusedAnswer {
 }
 
 /** The guard rails' refusals placed at the editor's fields (several groups: one sentence each). */
-export function refusalsByField(answer: RefusedAnswer): Partial<Record<'groupIds' | 'roleName', string>> {
+export function refusalsByField(
+  answer: RefusedAnswer,
+): Partial<Record<'groupIds' | 'roleName', string>> {
   const out: Partial<Record<'groupIds' | 'roleName', string>> = {};
   for (const r of answer.refused.flatMap((x) => x.refusals))
     out[r.field] = out[r.field] ? `${out[r.field]} ${r.message}` : r.message;

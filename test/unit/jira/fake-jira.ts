@@ -125,5 +125,12 @@ export function everyGroupSynced(req: Recorded): Answer {
     return answer(200, { groups: [{ groupId: id, name: `Group ${id}`, managedBy: 'EXTERNAL' }] });
   }
   const ids = req.query.getAll('groupId');
-  return answer(200, page(ids.map((groupId) => ({ groupId, name: `Group ${groupId}` })), 0, true));
+  return answer(
+    200,
+    page(
+      ids.map((groupId) => ({ groupId, name: `Group ${groupId}` })),
+      0,
+      true,
+    ),
+  );
 }

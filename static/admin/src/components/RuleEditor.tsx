@@ -408,9 +408,9 @@ export function RuleEditor({
                 testId="rule-allow-unsynced"
               />
               <HelperMessage>
-                Anyone who can edit groups in Jira decides who is in a group that is not synced.
-                The audit trail records who allowed it. Administration and product-access groups
-                are refused either way.
+                Anyone who can edit groups in Jira decides who is in a group that is not synced. The
+                audit trail records who allowed it. Administration and product-access groups are
+                refused either way.
               </HelperMessage>
             </Box>
 

@@ -333,6 +333,9 @@ const row = xcss({
 
 function refusedText(answer: RefusedAnswer): string {
   return answer.refused
-    .map((r) => `Rule ${r.position ?? ''} "${r.ruleName}": ${r.refusals.map((x) => x.message).join(' ')}`)
+    .map(
+      (r) =>
+        `Rule ${r.position ?? ''} "${r.ruleName}": ${r.refusals.map((x) => x.message).join(' ')}`,
+    )
     .join(' ');
 }
