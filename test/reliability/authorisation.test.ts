@@ -245,3 +245,59 @@ describe('the site admin', () => {
     );
   });
 });
+
+describe('what no caller can ask for (issue 13)', () => {
+  const HR_STAFF = DEMO.groups.hrStaff.groupId;
+  const attacks: [string, string, Record<string, unknown>, string][] = [
+    [
+      'HR Staff in Administrators',
+      'saveRule',
+      { rule: demoRule({ groupIds: [HR_STAFF], roleName: 'Administrators' }) },
+      'role-not-customer',
+    ],
+    [
+      'agents of a desk',
+      'saveRule',
+      { rule: demoRule({ roleName: 'service desk team' }) },
+      'role-not-customer',
+    ],
+    [
+      'Jira admins as customers',
+      'saveRule',
+      { rule: demoRule({ groupIds: [DEMO.groups.jiraAdministrators.groupId] }) },
+      'group-administration',
+    ],
+    [
+      "the app's own group",
+      'saveRule',
+      { rule: demoRule({ groupIds: [DEMO.groups.addonsAdmin.groupId] }) },
+      'group-app-access',
+    ],
+    [
+      'every licensed user',
+      'saveRule',
+      { rule: demoRule({ groupIds: [DEMO.groups.softwareUsers.groupId] }) },
+      'group-product-access',
+    ],
+    [
+      'an import with lower-case administrators',
+      'importRules',
+      { rules: [demoRule({ groupIds: [HR_STAFF], roleName: 'administrators' })] },
+      'role-not-customer',
+    ],
+  ];
+  it.each(attacks)(
+    'the site admin: %s is refused (%s) and changes nothing',
+    async (_, fn, payload, code) => {
+      const before = withoutAudit(kvsDump(stack));
+      await stack.control('DELETE', 'requests');
+      const r = await call(ADMIN_MODULE, fn, payload, 'admin');
+      expect(r).toMatchObject({ ok: true });
+      const refused = (r as { result: { refused: { refusals: { code: string }[] }[] } }).result
+        .refused;
+      expect(refused.flatMap((x) => x.refusals.map((y) => y.code))).toEqual([code]);
+      expect(withoutAudit(kvsDump(stack))).toEqual(before);
+      expect(await roleWrites(stack)).toEqual([]);
+    },
+  );
+});
