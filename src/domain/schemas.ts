@@ -210,6 +210,10 @@ export const SettingsSchema = z
     removeUnwanted: z.boolean().default(true),
     /** Project admins may exclude their own project from a rule. */
     allowProjectExclusions: z.boolean().default(false),
+    /** A project's admins may run it, or ask to exclude it, once per this many minutes. */
+    projectRunIntervalMinutes: z.number().int().min(1).max(1440).default(5),
+    /** Audit entries older than this are pruned by the hourly trigger. */
+    auditRetentionDays: z.number().int().min(30).max(3650).default(400),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
   })

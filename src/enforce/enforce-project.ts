@@ -4,6 +4,7 @@
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
 import { onlyCustomerAdds } from '../domain/guard-rails';
+import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
@@ -31,7 +32,33 @@ export interface ProjectOutcome {
 
 type RunInfo = { id: string; dryRun: boolean; startedBy: string };
 
+/** How long a run waits for another run to finish the same project (seconds, normally). */
+const LEASE_WAIT_MS = 30_000;
+
+/**
+ * Enforces one project under its project lease: a site run and the project's own run never
+ * rewrite its ledger at the same time. Previews write nothing and need no lease.
+ */
 export async function enforceProject(
+  project: Project,
+  ctx: RunContext,
+  run: RunInfo,
+  jira: JiraClient,
+): Promise<ProjectOutcome> {
+  if (run.dryRun) return enforceLeased(project, ctx, run, jira);
+  if (!(await takeProjectLease(project.id, run.id, { maxWaitMs: LEASE_WAIT_MS })))
+    throw new Error(
+      `Another run kept changing ${project.key}, so this run left it unchanged; ` +
+        'the next run covers it.',
+    );
+  try {
+    return await enforceLeased(project, ctx, run, jira);
+  } finally {
+    await releaseProjectLease(project.id, run.id);
+  }
+}
+
+async function enforceLeased(
   project: Project,
   ctx: RunContext,
   run: RunInfo,

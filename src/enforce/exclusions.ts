@@ -7,6 +7,7 @@ import { appendAudit } from '../store/audit';
 import { listExclusions, putExclusion, removeExclusion } from '../store/exclusions';
 import { getRule } from '../store/rules';
 import { getSettings } from '../store/settings';
+import { requireSlot } from './project-run';
 
 export async function requestExclusion(
   projectKey: string,
@@ -17,6 +18,8 @@ export async function requestExclusion(
   const [settings, rule] = await Promise.all([getSettings(), getRule(ruleId)]);
   if (!rule)
     throw new UserFacingError(`Rule ${ruleId} no longer exists. Reload the page.`, 'not-found');
+  // Limited like project runs: a flood of requests would bury real entries in the audit trail.
+  await requireSlot('exclusion', projectKey);
   const why = reason ? ` Reason given: "${reason}".` : '';
   if (!settings.allowProjectExclusions) {
     await appendAudit([

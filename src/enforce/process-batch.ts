@@ -5,6 +5,7 @@ import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
 import { appendAudit } from '../store/audit';
 import { refreshLock } from '../store/lock';
+import { holdsSiteLease } from '../domain/run-scope';
 import {
   getBatchCheckpoint,
   getRunContext,
@@ -29,7 +30,7 @@ export async function processBatch(ev: BatchEvent, jira = new JiraClient()): Pro
   if (await getBatchCheckpoint(run.id, ev.index)) return finalizeIfDone(run.id);
   const ctx = await getRunContext(run.id);
   if (!ctx) throw new Error(`Run ${run.id} lost its context; start a new run.`);
-  if (!run.dryRun && !(await refreshLock(run.id))) {
+  if (holdsSiteLease(run) && !(await refreshLock(run.id))) {
     await putBatchCheckpoint(run.id, {
       index: ev.index,
       projects: ev.projects.length,

@@ -6,6 +6,7 @@ import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
 import { readGroupFacts } from './group-facts';
+import { holdsSiteLease } from '../domain/run-scope';
 import { appendAudit } from '../store/audit';
 import { newestFirstId } from '../store/ids';
 import { acquireLock, Lock, releaseLock } from '../store/lock';
@@ -55,7 +56,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     listingDone: false,
   };
 
-  if (!req.dryRun) {
+  if (holdsSiteLease(run)) {
     const lock = await acquireLock(
       { runId: run.id, trigger: req.trigger, startedBy: req.startedBy },
       now,
@@ -113,7 +114,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     ]);
     return run;
   } catch (err) {
-    if (!req.dryRun) await releaseLock(run.id);
+    if (holdsSiteLease(run)) await releaseLock(run.id);
     await putRunRecord({
       ...run,
       status: 'failed',

@@ -3,7 +3,7 @@
 import { UserFacingError } from '../domain/errors';
 import { requestExclusion } from '../enforce/exclusions';
 import { getProjectStatus } from '../enforce/project-status';
-import { startRun } from '../enforce/start-run';
+import { startProjectRun } from '../enforce/project-run';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';
 import { projectPayloads } from './contract';
@@ -30,14 +30,7 @@ export const projectResolver = defineResolver({
   handlers: {
     getProjectStatus: (_input, caller) => getProjectStatus(projectOf(caller)),
     startProjectRun: async (_input, caller) => ({
-      runId: (
-        await startRun({
-          trigger: 'project',
-          dryRun: false,
-          startedBy: caller.accountId,
-          projectKey: projectOf(caller),
-        })
-      ).id,
+      runId: (await startProjectRun(projectOf(caller), caller.accountId)).id,
     }),
     getRun: async ({ runId }, caller) => {
       const run = await getRun(runId);

@@ -17,7 +17,10 @@ import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
 import type { RefusedAnswer } from '../../../../src/resolvers/contract';
 
-type Toggle = Exclude<keyof Settings, 'version'>;
+type Toggle = Exclude<
+  keyof Settings,
+  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays'
+>;
 
 const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
   {
