@@ -4,6 +4,7 @@
 import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { ProjectSchema } from '../domain/schemas';
+import { pushWithRetry } from './push-retry';
 
 export const QUEUE_KEY = 'enforce-batches';
 
@@ -41,10 +42,9 @@ export const RUN_CONSUMERS = 2;
 /** Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. */
 export async function pushEvents(events: EnforceEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 50) {
-    await queue.push(
-      events
-        .slice(i, i + 50)
-        .map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } })),
-    );
+    const slice = events
+      .slice(i, i + 50)
+      .map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } }));
+    await pushWithRetry(() => queue.push(slice));
   }
 }

@@ -1,13 +1,12 @@
 // At most one call per project per interval for what a project's admins can start (a run, an
-// exclusion request): each interval is a KVS key created with FAIL_IF_EXISTS (atomic on Forge),
-// so of two calls in one interval exactly one gets it; the previous interval's key says whether
-// a call near its end is still too recent. Keys expire on their own (ttl).
-import { kvs } from '@forge/kvs';
-import { ForgeKvsAPIError } from '@forge/kvs';
+// exclusion request). The last grant's time is kept per project (so a changed interval applies
+// at once); two calls at the same moment are told apart by a key per interval created with
+// FAIL_IF_EXISTS (atomic on Forge): exactly one of them creates it. Keys expire on their own.
+import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { getValue } from './kv';
 
-const SlotSchema = z.object({ at: z.string() });
+const GrantSchema = z.object({ at: z.string() });
 
 export type SlotResult = { granted: true } | { granted: false; nextAt: Date };
 
@@ -18,27 +17,19 @@ export async function claimProjectSlot(
   now = new Date(),
 ): Promise<SlotResult> {
   const intervalMs = intervalMinutes * 60_000;
-  const bucket = Math.floor(now.getTime() / intervalMs);
-  const key = (b: number) => `slot:${kind}:${projectKey}:${intervalMinutes}:${b}`;
-  const previous = await getValue(key(bucket - 1), SlotSchema);
-  if (previous) {
-    const nextAt = new Date(new Date(previous.at).getTime() + intervalMs);
-    if (nextAt > now) return { granted: false, nextAt };
-  }
+  const ttl = { value: intervalMinutes * 2, unit: 'MINUTES' as const };
+  const lastKey = `slot:${kind}:${projectKey}`;
+  const last = await getValue(lastKey, GrantSchema);
+  const refusedUntil = (at: string) => new Date(Date.parse(at) + intervalMs);
+  if (last && refusedUntil(last.at) > now) return { granted: false, nextAt: refusedUntil(last.at) };
+  const bucketKey = `${lastKey}:${intervalMinutes}:${Math.floor(now.getTime() / intervalMs)}`;
   try {
-    await kvs.set(
-      key(bucket),
-      { at: now.toISOString() },
-      {
-        keyPolicy: 'FAIL_IF_EXISTS',
-        ttl: { value: intervalMinutes * 2, unit: 'MINUTES' },
-      },
-    );
-    return { granted: true };
+    await kvs.set(bucketKey, { at: now.toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl });
   } catch (err) {
     if (!(err instanceof ForgeKvsAPIError && err.responseDetails.status === 409)) throw err;
-    const taken = await getValue(key(bucket), SlotSchema);
-    const from = taken ? new Date(taken.at).getTime() : bucket * intervalMs;
-    return { granted: false, nextAt: new Date(Math.max(from + intervalMs, now.getTime())) };
+    const taken = await getValue(bucketKey, GrantSchema);
+    return { granted: false, nextAt: refusedUntil(taken?.at ?? now.toISOString()) };
   }
+  await kvs.set(lastKey, { at: now.toISOString() }, { ttl });
+  return { granted: true };
 }

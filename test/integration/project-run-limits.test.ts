@@ -1,0 +1,107 @@
+// Issue 13 (medium), as the reviewer tried it: a project admin flooding startProjectRun took the
+// site lock, skipped scheduled runs and refused the admin's "Run now"; it also ran from a
+// software project. Now a project run holds no site lease, runs once per project per interval
+// (refused politely with when it can run again), only on service projects; exclusion requests
+// are limited the same way.
+import { auditEntries, expectConverged, ledgerEntries } from '../reliability/helpers';
+import { DEMO, demoRule, startStack, Stack } from './stack';
+
+jest.setTimeout(60_000);
+
+const PA = DEMO.users.pa.accountId;
+const ADMIN = DEMO.users.admin.accountId;
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack({ host: { queueTimeScale: 0.05 } });
+  await stack.admin('saveRule', { rule: demoRule() });
+});
+afterEach(async () => {
+  await stack?.close();
+});
+
+async function tryProject(fn: string, payload: unknown, who: string, key: string) {
+  const r = await stack.host.invoke({
+    moduleKey: 'customer-role-sync-project',
+    functionKey: fn,
+    payload,
+    accountId: who,
+    projectKey: key,
+  });
+  return r;
+}
+
+it('a flood of project runs starts one, and never keeps the admin or the schedule from running', async () => {
+  const answers = [];
+  for (let i = 0; i < 30; i++) answers.push(await tryProject('startProjectRun', {}, PA, 'ITHELP'));
+  const started = answers.filter((a) => a.ok);
+  expect(started).toHaveLength(1);
+  const refused = answers.filter((a) => !a.ok).map((a) => (a as any).error.message as string);
+  expect(refused).toHaveLength(29);
+  expect(new Set(refused).size).toBe(1);
+  expect(refused[0]).toMatch(
+    /^ITHELP was run less than 5 minutes ago\. You can ask again at \d\d:\d\d UTC \(in [1-5] minutes?\); the hourly enforcement covers the project meanwhile\.$/,
+  );
+
+  // The project run is still queued or working: the schedule starts anyway...
+  const fired = await stack.host.runTrigger('enforce-hourly');
+  expect(fired.ok).toBe(true);
+  await stack.host.waitForIdle();
+  // ...and so does an admin's run while another project's run is under way.
+  expect((await tryProject('startProjectRun', {}, PA, 'ITHELP')).ok).toBe(false);
+  expect((await tryProject('startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
+  const { runId: adminRun } = await stack.admin('startRun', {});
+  await stack.host.waitForIdle();
+  const runs = (await stack.admin('listRuns', {})).items;
+  expect(runs.map((r: any) => r.trigger).sort()).toEqual([
+    'manual',
+    'project',
+    'project',
+    'scheduled',
+  ]);
+  expect(auditEntries(stack).filter((a) => a.kind === 'run-skipped')).toEqual([]);
+  expect(runs.every((r: any) => r.status === 'succeeded')).toBe(true);
+  expect(runs.find((r: any) => r.id === adminRun)).toBeDefined();
+  // Three runs over ITHELP, one writer at a time: each binding once in the ledger, as in Jira.
+  await expectConverged(stack);
+  expect(
+    ledgerEntries(stack)
+      .filter((e) => e.projectKey === 'ITHELP')
+      .map((e) => e.groupId)
+      .sort(),
+  ).toEqual([DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId].sort());
+});
+
+it('the interval is a setting; other projects are not limited by ITHELP', async () => {
+  expect((await tryProject('startProjectRun', {}, ADMIN, 'ITHELP')).ok).toBe(true);
+  expect((await tryProject('startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
+  const settings = await stack.admin('getSettings');
+  expect(settings.projectRunIntervalMinutes).toBe(5);
+  await stack.admin('saveSettings', { settings: { ...settings, projectRunIntervalMinutes: 30 } });
+  const again = await tryProject('startProjectRun', {}, ADMIN, 'ITHELP');
+  expect((again as any).error.message).toMatch(/less than 30 minutes ago/);
+  await stack.host.waitForIdle();
+});
+
+it('refuses a run of a software project, saying why', async () => {
+  const r = await tryProject('startProjectRun', {}, ADMIN, 'PLAT');
+  expect(r).toMatchObject({
+    ok: false,
+    error: { message: expect.stringMatching(/^PLAT is not a service project: /) },
+  });
+  await stack.host.waitForIdle();
+  expect((await stack.admin('listRuns', {})).items).toEqual([]);
+});
+
+it('limits exclusion requests the same way', async () => {
+  const [rule] = await stack.admin('listRules');
+  const ask = () => tryProject('requestExclusion', { ruleId: rule.id, reason: 'x' }, PA, 'ITHELP');
+  expect(await ask()).toMatchObject({ ok: true });
+  const again = await ask();
+  expect((again as any).error.message).toMatch(
+    /^An exclusion was asked for ITHELP less than 5 minutes ago\. You can ask again at/,
+  );
+  const asked = auditEntries(stack).filter(
+    (a) => a.kind === 'exclusion-refused' || a.kind === 'exclusion-requested',
+  );
+  expect(asked).toHaveLength(1);
+});
