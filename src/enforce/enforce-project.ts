@@ -18,7 +18,7 @@ import { getProject } from '../jira/projects';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import { rememberProjectRun } from '../store/project-runs';
-import { RunContext } from '../store/runs';
+import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 
 type Counts = typeof RunSchema.shape.counts._output;
@@ -46,7 +46,8 @@ export async function enforceProject(
   jira: JiraClient,
 ): Promise<ProjectOutcome> {
   if (run.dryRun) return enforceLeased(project, ctx, run, jira);
-  if (!(await takeProjectLease(project.id, run.id, { maxWaitMs: LEASE_WAIT_MS })))
+  const holderEnded = async (id: string) => (await getRunRecord(id))?.status !== 'running';
+  if (!(await takeProjectLease(project.id, run.id, { maxWaitMs: LEASE_WAIT_MS, holderEnded })))
     throw new Error(
       `Another run kept changing ${project.key}, so this run left it unchanged; ` +
         'the next run covers it.',

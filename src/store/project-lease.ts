@@ -16,6 +16,8 @@ export interface LeaseWait {
   maxWaitMs: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** True when the holder's run has ended: its lease was left by a release that failed. */
+  holderEnded?: (runId: string) => Promise<boolean>;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -33,7 +35,12 @@ export async function takeProjectLease(
     if (await tryTake(projectId, runId, now())) return true;
     const held = await getValue(key(projectId), LeaseSchema);
     // A redelivered event of the holder itself, or a holder that died: take it over.
-    if (held && (held.runId === runId || Date.parse(held.expiresAt) <= now())) {
+    if (
+      held &&
+      (held.runId === runId ||
+        Date.parse(held.expiresAt) <= now() ||
+        (await wait.holderEnded?.(held.runId)))
+    ) {
       await kvs.delete(key(projectId));
       continue;
     }

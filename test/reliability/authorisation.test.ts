@@ -61,8 +61,16 @@ async function call(
   return r;
 }
 
+/** Forgets the project runs and requests made so far, as if the interval (a setting) had passed. */
+function newInterval() {
+  for (const key of Object.keys(kvsDump(stack)).filter((k) => k.startsWith('slot:')))
+    stack.host.core.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
+}
+
 const withoutAudit = (dump: Record<string, string>) =>
-  Object.fromEntries(Object.entries(dump).filter(([k]) => !k.startsWith('audit:')));
+  Object.fromEntries(
+    Object.entries(dump).filter(([k]) => !k.startsWith('audit:') && !k.startsWith('slot:')),
+  );
 
 it('covers every function of the contract', () => {
   expect(Object.keys(adminPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(
@@ -144,6 +152,7 @@ describe('the admin of ITHELP (pa)', () => {
     await stack.admin('saveSettings', {
       settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },
     });
+    newInterval();
     for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'ITHELP');
       expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
@@ -217,6 +226,7 @@ describe('the site admin', () => {
     }
     for (const key of ['ITHELP', 'HR']) {
       for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
+        newInterval();
         const p =
           fn === 'getRun' && key === 'HR'
             ? { runId: (await stack.project('startProjectRun', {}, CALLERS.admin, 'HR')).runId }
@@ -300,4 +310,46 @@ describe('what no caller can ask for (issue 13)', () => {
       expect(await roleWrites(stack)).toEqual([]);
     },
   );
+});
+
+describe('what a project admin cannot do to the site (issue 13)', () => {
+  it('pa: a second run of ITHELP within the interval is refused, saying when', async () => {
+    newInterval();
+    const rule = await stack.admin('saveRule', { rule: demoRule({ name: 'Limits' }) });
+    expect((await call(PROJECT_MODULE, 'startProjectRun', {}, 'pa', 'ITHELP')).ok).toBe(true);
+    const again = await call(PROJECT_MODULE, 'startProjectRun', {}, 'pa', 'ITHELP');
+    expect(again).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^ITHELP was run less than 5 minutes ago/) },
+    });
+    const asked = await call(
+      PROJECT_MODULE,
+      'requestExclusion',
+      { ruleId: rule.id },
+      'pa',
+      'ITHELP',
+    );
+    expect(asked.ok).toBe(true);
+    const askedAgain = await call(
+      PROJECT_MODULE,
+      'requestExclusion',
+      { ruleId: rule.id },
+      'pa',
+      'ITHELP',
+    );
+    expect(askedAgain).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^An exclusion was asked for ITHELP less than/) },
+    });
+  });
+
+  it('even the site admin cannot run a software project from its page', async () => {
+    const before = withoutAudit(kvsDump(stack));
+    const r = await call(PROJECT_MODULE, 'startProjectRun', {}, 'admin', 'PLAT');
+    expect(r).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^PLAT is not a service project/) },
+    });
+    expect(withoutAudit(kvsDump(stack))).toEqual(before);
+  });
 });
