@@ -314,6 +314,8 @@ export const AuditEntrySchema = z.object({
   projectKey: z.string().optional(),
   groupId: z.string().optional(),
   message: z.string(),
+  /** Refusals of one caller within a minute are one entry: how many there were. */
+  count: z.number().int().min(1).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

@@ -13,7 +13,7 @@ import {
   withBatchTotals,
 } from '../store/runs';
 
-/** How many runs the history keeps; older ones are dropped with everything they stored. */
+/** How many site runs, and how many project runs, the history keeps; older ones are dropped. */
 export const RUNS_KEPT = 60;
 
 export async function finalizeIfDone(runId: string): Promise<void> {
@@ -91,11 +91,17 @@ function summary(
 
 async function pruneOldRuns(): Promise<void> {
   let cursor: string | undefined;
-  let seen = 0;
+  // Site runs and one-project runs are kept apart: project runs never push site runs out.
+  const seen = { site: 0, project: 0 };
   const old: string[] = [];
   do {
     const page = await listRunsPage(cursor);
-    for (const r of page.items) if (++seen > RUNS_KEPT && r.status !== 'running') old.push(r.id);
+    for (const r of page.items)
+      if (
+        ++seen[r.trigger === 'project' ? 'project' : 'site'] > RUNS_KEPT &&
+        r.status !== 'running'
+      )
+        old.push(r.id);
     cursor = page.nextCursor;
   } while (cursor);
   for (const id of old) await deleteRun(id);

@@ -121,6 +121,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       finishedAt: new Date().toISOString(),
       message: errorMessage(err),
     }).catch(() => undefined);
+    await auditFailure(run.id, req, errorMessage(err));
     throw err;
   }
 }
@@ -140,6 +141,11 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
     finishedAt: new Date().toISOString(),
     message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
   });
+  await auditFailure(
+    deadRunId,
+    dead,
+    `it stopped before it finished and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+  );
 }
 
 async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<RunContext> {
@@ -204,4 +210,21 @@ function describeStart(req: StartRunRequest): string {
     'project-created': 'because the project was created',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
+}
+
+/** A run that fails after it started says why in the audit trail, not only in its record. */
+async function auditFailure(
+  runId: string,
+  run: { startedBy: string; projectKey?: string },
+  why: string,
+): Promise<void> {
+  await appendAudit([
+    {
+      kind: 'run-finished',
+      actor: run.startedBy,
+      runId,
+      projectKey: run.projectKey,
+      message: `Run ${runId} failed: ${why}`,
+    },
+  ]).catch(() => undefined);
 }

@@ -3,7 +3,7 @@
 // before any handler runs. A refusal changes nothing.
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
-import { appendAudit } from '../store/audit';
+import { appendRefusal } from '../store/audit';
 import { describeZodError, UserFacingError } from '../domain/errors';
 import { log, logError } from '../log';
 
@@ -55,9 +55,12 @@ export function defineResolver<S extends Schemas>(opts: {
             projectKey,
             code: err.code,
           });
-          await appendAudit([
-            { kind: 'access-refused', actor, projectKey, message: `${name}: ${err.message}` },
-          ]).catch((auditErr: unknown) =>
+          await appendRefusal({
+            kind: 'access-refused',
+            actor,
+            projectKey,
+            message: `${name}: ${err.message}`,
+          }).catch((auditErr: unknown) =>
             // The caller is refused either way; the missing audit entry is logged instead.
             logError('store.failed', auditErr, { function: name, op: 'audit' }),
           );

@@ -6,15 +6,16 @@ import { z } from 'zod';
 import { AuditEntry, AuditEntrySchema } from '../domain/schemas';
 import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
-import { listPage, setValue } from './kv';
+import { getValue, listPage, setValue } from './kv';
+import { kvs } from '@forge/kvs';
 
 const PREFIX = 'audit:';
 const AuditChunkSchema = z.object({ entries: z.array(AuditEntrySchema) });
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
-export async function appendAudit(inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export async function appendAudit(inputs: AuditInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
   const now = new Date();
   const chunkId = newestFirstId(now);
   const entries = inputs
@@ -23,11 +24,33 @@ export async function appendAudit(inputs: AuditInput[]): Promise<void> {
     )
     .reverse();
   // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
-  await Promise.all(
-    chunkBySize(entries).map((chunk, i) =>
-      setValue(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, { entries: chunk }),
-    ),
+  const keys = chunkBySize(entries).map(
+    (_, i) => `${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`,
   );
+  await Promise.all(chunkBySize(entries).map((chunk, i) => setValue(keys[i], { entries: chunk })));
+  return keys;
+}
+
+const RefusalWindowSchema = z.object({ key: z.string() });
+
+/**
+ * A refused call. Refusals of one caller within a minute are one entry with a count, so a flood
+ * of refused calls cannot bury real entries. Counting is read-then-write: two refusals at the
+ * same instant may count as one, which is all a count of refusals needs.
+ */
+export async function appendRefusal(input: AuditInput, now = new Date()): Promise<void> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const windowKey = `audit-refusals:${input.actor}:${input.projectKey ?? '-'}:${minute}`;
+  const window = await getValue(windowKey, RefusalWindowSchema);
+  const chunk = window && (await getValue(window.key, AuditChunkSchema));
+  const entry = chunk?.entries[0];
+  if (window && chunk && entry) {
+    entry.count = (entry.count ?? 1) + 1;
+    await setValue(window.key, chunk);
+    return;
+  }
+  const [key] = await appendAudit([{ ...input, at: input.at ?? now.toISOString() }]);
+  await kvs.set(windowKey, { key }, { ttl: { value: 2, unit: 'MINUTES' } });
 }
 
 export interface AuditFilter {
