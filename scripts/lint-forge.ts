@@ -1,5 +1,6 @@
-// `npm run lint:forge [-- --app DIR]`: what `forge lint` checks, offline (scripts/lib/forge-lint.ts),
-// against the repository's copy of the specs (specs/; SPECS_DIR overrides). Exits 1 on any error.
+// `npm run lint:forge [-- --app DIR]`: what `forge lint` checks, offline
+// (scripts/lib/forge-lint.ts), against the repository's copy of the specs (specs/; SPECS_DIR
+// overrides). Exits 1 on any error.
 import path from 'path';
 import { parseArgs } from 'util';
 import { specsDirFromEnv } from '../local/forge-host/scopes';

@@ -6,7 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 
-/** The repository's trimmed copy of the specs. SPECS_DIR may point elsewhere (e.g. the full specs). */
+/** The repository's trimmed copy of the specs; SPECS_DIR may name another folder. */
 export const REPO_SPECS_DIR = path.resolve(__dirname, '..', '..', 'specs');
 export const specsDirFromEnv = (): string => process.env.SPECS_DIR ?? REPO_SPECS_DIR;
 const ADD_HINT =

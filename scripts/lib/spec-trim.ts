@@ -18,7 +18,7 @@ export interface TrimResult {
 type Json = Record<string, any>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-// What an operation keeps; everything else (tags, summary, x-changes...) is prose or Atlassian-internal.
+// What an operation keeps; the rest (tags, summary, x-changes...) is prose or Atlassian-internal.
 const OPERATION_KEYS = [
   'operationId',
   'deprecated',

@@ -11,7 +11,7 @@ import { lintSwaggerEnv } from '../../scripts/lib/spec-files';
 const FIXTURE = path.resolve(__dirname, 'fixtures/unknown-operation');
 const SOURCE = path.join(FIXTURE, 'src/index.ts');
 
-test('a call to an operation missing from the copy fails lint:forge, naming it and the fix', async () => {
+test('a call to an operation missing from the copy fails lint:forge, naming the fix', async () => {
   const lines: string[] = [];
   const outcome = await forgeLint(FIXTURE, REPO_SPECS_DIR, (l) => lines.push(l));
   const text = lines.join('\n');
@@ -23,7 +23,7 @@ test('a call to an operation missing from the copy fails lint:forge, naming it a
   expect(outcome.calls).toHaveLength(3);
 }, 120_000);
 
-test('@forge/lint alone passes that call silently: the check above is what catches it', async () => {
+test('@forge/lint alone passes that call silently: the check above catches it', async () => {
   Object.assign(process.env, lintSwaggerEnv(REPO_SPECS_DIR));
   const manifest = yaml.parse(fs.readFileSync(path.join(FIXTURE, 'manifest.yml'), 'utf8'));
   const linter = new PermissionLinter('development', manifest, { info: () => undefined });

@@ -86,7 +86,7 @@ test('keeps the wanted operations with parameters, scopes and flags, and nothing
   expect(doc.info).toEqual({ title: 'Jira', version: '1' });
 });
 
-test('components follow their references transitively; property names survive the stripping', () => {
+test('components follow references transitively; property names survive stripping', () => {
   const { doc, components } = trimSpec(
     full,
     [{ method: 'GET', template: '/rest/api/3/thing/{id}' }],
@@ -169,7 +169,11 @@ describe('npm run specs:trim', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('writes the six files lint reads, prints what it kept, sorts the list', () => {
-    list(['GET /rest/api/3/thing/{id}', 'DELETE /rest/api/3/thing/{id}', 'GET /rest/api/3/thing/{id}']);
+    list([
+      'GET /rest/api/3/thing/{id}',
+      'DELETE /rest/api/3/thing/{id}',
+      'GET /rest/api/3/thing/{id}',
+    ]);
     const r = trim();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -177,11 +181,21 @@ describe('npm run specs:trim', () => {
     expect(r.stdout).toMatch(/GET \/rest\/api\/3\/thing\/\{id\}/);
     expect(r.stdout).toMatch(/jsm\.json: placeholder/);
     const out = fs.readdirSync(path.join(dir, 'out')).sort();
-    expect(out).toEqual(['bb.json', 'conf.json', 'conf2.json', 'jira-platform.json', 'jsm.json', 'jsw.json']);
+    expect(out).toEqual([
+      'bb.json',
+      'conf.json',
+      'conf2.json',
+      'jira-platform.json',
+      'jsm.json',
+      'jsw.json',
+    ]);
     const jsm = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'jsm.json'), 'utf8'));
     expect(jsm.paths).toEqual({});
     const written = JSON.parse(fs.readFileSync(path.join(dir, 'operations.json'), 'utf8'));
-    expect(written.operations).toEqual(['DELETE /rest/api/3/thing/{id}', 'GET /rest/api/3/thing/{id}']);
+    expect(written.operations).toEqual([
+      'DELETE /rest/api/3/thing/{id}',
+      'GET /rest/api/3/thing/{id}',
+    ]);
   });
 
   test('an operation the full spec lacks: exit 1, named, nothing written', () => {
