@@ -299,7 +299,7 @@ export class State {
 
   /** The roles a project has, in display order: its own (team-managed) or the global ones. */
   projectRoleIds(p: Project): number[] {
-    return p.ownRoles ? (Object.values(p.ownRoles) as number[]) : this.globalRoleIds;
+    return p.ownRoles ? Object.values<number>(p.ownRoles) : this.globalRoleIds;
   }
 
   projectHasRole(p: Project, roleId: number): boolean {
@@ -416,11 +416,10 @@ export class State {
       // A team-managed project gets its own roles; service projects also a customer role
       // that Jira's UI hides.
       p.ownRoles = {};
-      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] = (
+      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] =
         n.projectTypeKey === 'service_desk'
           ? ['administrator', 'member', 'viewer', 'customer']
-          : ['administrator', 'member', 'viewer']
-      );
+          : ['administrator', 'member', 'viewer'];
       for (const purpose of purposes) {
         this.counters.role += 1;
         const id = this.counters.role;
