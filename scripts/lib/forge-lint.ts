@@ -153,7 +153,10 @@ export async function forgeLint(
     const result = results.find((r) => r.file === call.file);
     result?.add(unknownOperation(call, specsDir));
   }
+  // reportLintResults also sets process.exitCode on errors; the caller decides how to exit.
+  const exitCode = process.exitCode;
   reportLintResults(logger, results);
+  process.exitCode = exitCode;
   const { errors, warnings } = problemCount(results);
   const unread = unreadCalls(inputs, linter.calls);
   out(
