@@ -1,6 +1,7 @@
-// `npm run deploy [-- -e development]`: the deploy steps that need no Atlassian login: build the
-// Custom UI pages, run lint:forge (manifest, resources, scopes, operations), then `forge deploy`
-// if the Forge CLI is installed; otherwise say how to get it. Default environment: production.
+// `npm run deploy [-- -e development]`: the deploy steps that need no Atlassian login: lint:forge
+// (which builds the Custom UI pages, then checks manifest, resources, scopes and operations),
+// then `forge deploy` if the Forge CLI is installed; otherwise it says how to get it. Default
+// environment: production.
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
@@ -25,8 +26,7 @@ function step(title: string, cmd: string, args: string[]): void {
 }
 
 function main(): void {
-  step('Build the pages', 'npm', ['run', 'build:ui', '--silent']);
-  step('Check the app offline', 'npm', ['run', 'lint:forge', '--silent']);
+  step('Build the pages and check the app offline', 'npm', ['run', 'lint:forge', '--silent']);
   const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
   if (manifest?.app?.id === PLACEHOLDER_APP_ID) {
     console.error(
