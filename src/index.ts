@@ -5,6 +5,7 @@ import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
 import { turnOffRefusedRules } from './enforce/refused-rules';
+import { pruneAudit } from './store/audit-retention';
 import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
@@ -23,6 +24,9 @@ async function enforceHourly(): Promise<void> {
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
   await turnOffRefusedRules();
   const settings = await getSettings();
+  // Within a budget: what is left, the next hour prunes.
+  const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
+  if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
   try {
     await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });

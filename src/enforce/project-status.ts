@@ -78,8 +78,26 @@ async function lastRunFor(projectKey: string, recent: Run[]) {
   const runId = await getProjectLastRunId(projectKey);
   const own = runId ? await getRun(runId) : undefined;
   const site = recent.find((r) => !r.dryRun && !r.projectKey && r.status !== 'running');
-  if (own && (!site || own.createdAt >= site.createdAt)) return own;
-  return site ?? own;
+  if (own && (!site || own.createdAt >= site.createdAt)) return projectPart(own, projectKey);
+  const last = site ?? own;
+  return last && projectPart(last, projectKey);
+}
+
+const NO_COUNTS = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
+
+/**
+ * What a project's admins see of a run: all of a run of their project; of a site run only that
+ * it ran and how it ended, not the site's totals, its message or which admin started it.
+ */
+export function projectPart(run: Run, projectKey: string): Run {
+  if (run.projectKey === projectKey) return run;
+  const { message: _siteMessage, ...rest } = run;
+  return {
+    ...rest,
+    startedBy: run.startedBy === 'app' ? 'app' : 'admin',
+    counts: NO_COUNTS,
+    progress: { done: 0, total: 0 },
+  };
 }
 
 /** Forge runs an hourly trigger about an hour after the last one. */

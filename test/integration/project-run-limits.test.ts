@@ -105,3 +105,20 @@ it('limits exclusion requests the same way', async () => {
   );
   expect(asked).toHaveLength(1);
 });
+
+it("a project's admins see only their part of a site run: no site totals, no admin's account", async () => {
+  const { runId } = await stack.admin('startRun', {});
+  const site = await stack.waitForRun(runId);
+  expect(site.counts.adds).toBe(6);
+  const status = (await tryProject('getProjectStatus', {}, PA, 'ITHELP')) as any;
+  expect(status.result.lastRun).toMatchObject({
+    id: runId,
+    status: 'succeeded',
+    startedBy: 'admin',
+    counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
+  });
+  expect(JSON.stringify(status.result.lastRun)).not.toContain(ADMIN);
+  expect(status.result.lastRun.message).toBeUndefined();
+  // Nor by asking for the site run itself.
+  expect(await tryProject('getRun', { runId }, PA, 'ITHELP')).toMatchObject({ ok: false });
+});

@@ -42,10 +42,9 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
                 {siteWide ? ', which checked every service project on the site' : ''}.{' '}
                 {isRunActive(run) ? 'It is still running.' : `It took ${runDuration(run)}.`}
               </Text>
-              {!isRunActive(run) ? (
+              {!isRunActive(run) && !siteWide ? (
                 <Text as="p" color="color.text.subtle">
-                  {siteWide ? 'Across the site: ' : 'In this project: '}
-                  {runCountsSentence(run)}
+                  In this project: {runCountsSentence(run)}
                 </Text>
               ) : null}
               {messageMatters(run) ? (

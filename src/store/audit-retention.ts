@@ -1,0 +1,52 @@
+// Audit retention: entries older than the retention (a setting) are deleted by the hourly
+// trigger within a budget. Keys are `audit:<newest-first id>`, whose first digits are an inverted
+// time, so older entries have larger prefixes: KVS lists by prefix only, so the prune lists the
+// prefixes of whole 10^8 ms spans (about 28 hours) past the cutoff, oldest span last, and keeps a
+// checkpoint of where the last complete pass began, so a pass never re-reads emptied spans.
+// Entries are deleted up to one span late.
+import { kvs } from '@forge/kvs';
+import { z } from 'zod';
+import { newestFirstId } from './ids';
+import { getValue, listPage, setValue } from './kv';
+
+const SPAN_DIGITS = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Before the app existed: no audit entry is older. */
+const EPOCH = new Date('2026-01-01T00:00:00.000Z');
+const CHECKPOINT = 'audit-retention:checkpoint';
+const CheckpointSchema = z.object({ lastSpan: z.number() });
+
+const spanOf = (at: Date) => Number(newestFirstId(at).slice(0, SPAN_DIGITS));
+const pad = (span: number) => String(span).padStart(SPAN_DIGITS, '0');
+
+export interface PruneResult {
+  deleted: number;
+  /** False when the budget ran out first: the next hour goes on. */
+  complete: boolean;
+}
+
+export async function pruneAudit(
+  retentionDays: number,
+  budget: { maxDeletes: number },
+  now = new Date(),
+): Promise<PruneResult> {
+  // Spans wholly older than the cutoff: after the cutoff's own span (which holds newer entries).
+  const first = spanOf(new Date(now.getTime() - retentionDays * DAY_MS)) + 1;
+  const done = await getValue(CHECKPOINT, CheckpointSchema);
+  const last = done ? done.lastSpan : spanOf(EPOCH);
+  let deleted = 0;
+  for (let span = first; span <= last; span++) {
+    for (;;) {
+      const page = await listPage(`audit:${pad(span)}`, z.unknown());
+      if (page.items.length === 0) break;
+      for (const { key } of page.items) {
+        if (deleted >= budget.maxDeletes) return { deleted, complete: false };
+        await kvs.delete(key);
+        deleted++;
+      }
+    }
+  }
+  // Everything up to `first` is gone now; the next pass stops there.
+  await setValue(CHECKPOINT, { lastSpan: first });
+  return { deleted, complete: true };
+}

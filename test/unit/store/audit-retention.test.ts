@@ -1,0 +1,43 @@
+// Issue 13 (low): the audit trail does not grow without bound. Entries older than the retention
+// are pruned within a budget; newer ones are kept.
+import { newestFirstId } from '../../../src/store/ids';
+import { pruneAudit } from '../../../src/store/audit-retention';
+import { KvsStandIn } from './kvs-stand-in';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = new Date('2028-06-01T12:00:00.000Z');
+let kvs: KvsStandIn;
+beforeEach(() => {
+  kvs = new KvsStandIn().install();
+});
+
+function entryAged(days: number, name: string): string {
+  const key = `audit:${newestFirstId(new Date(NOW.getTime() - days * DAY))}:0000`;
+  kvs.seed(key, {
+    entries: [{ id: name, at: 'x', kind: 'run-started', actor: 'app', message: name }],
+  });
+  return key;
+}
+
+it('deletes entries older than the retention and keeps the rest; a later pass finishes the edge', async () => {
+  const old = [entryAged(500, 'a'), entryAged(450, 'b'), entryAged(402, 'c')];
+  const kept = [entryAged(399, 'd'), entryAged(10, 'e'), entryAged(0, 'f')];
+  expect(await pruneAudit(400, { maxDeletes: 100 }, NOW)).toMatchObject({ complete: true });
+  const left = kvs.keys('audit:');
+  for (const k of kept) expect(left).toContain(k);
+  for (const k of old.slice(0, 2)) expect(left).not.toContain(k);
+  // A day later the entry just past the cutoff is gone too, and the pass reads little.
+  const reads = kvs.log.length;
+  await pruneAudit(400, { maxDeletes: 100 }, new Date(NOW.getTime() + 2 * DAY));
+  expect(kvs.keys('audit:').sort()).toEqual([...kept].sort());
+  expect(kvs.log.length - reads).toBeLessThan(10);
+});
+
+it('stops at its budget and goes on the next time', async () => {
+  entryAged(500, 'a');
+  entryAged(600, 'b');
+  expect(await pruneAudit(400, { maxDeletes: 1 }, NOW)).toEqual({ deleted: 1, complete: false });
+  expect(kvs.keys('audit:')).toHaveLength(1);
+  expect(await pruneAudit(400, { maxDeletes: 1 }, NOW)).toEqual({ deleted: 1, complete: true });
+  expect(kvs.keys('audit:')).toEqual([]);
+});
