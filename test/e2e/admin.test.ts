@@ -254,7 +254,21 @@ test('a customer group in the JSM product role is flagged on Health as a licence
   await health.getByRole('button', { name: 'Refresh' }).click();
   const failing = health.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
   await failing.first().waitFor({ timeout: 30_000 });
+  // A group that grants product access is never made customers (issue 13): Health also turned
+  // the rule off, saying why.
+  await health
+    .locator('li', { hasText: 'Rules make customers only' })
+    .filter({ hasText: 'Fail' })
+    .waitFor();
   await shot('11-health-leak');
+  // Fixed as Health says: the group out of the product role, the rule on again.
+  await jira(
+    'DELETE',
+    `/__emulator/application-roles/jira-servicedesk/groups/${syncedGroup.groupId}`,
+  );
+  const [rule] = (await invokeAs('listRules')) as any[];
+  const { createdAt: _c, updatedAt: _u, updatedBy: _b, projectExclusions: _p, ...input } = rule;
+  await invokeAs('saveRule', { rule: { ...input, enabled: true } });
 });
 
 test('the audit log lists what happened and exports CSV', async () => {
