@@ -11,6 +11,8 @@ import { RequestLog } from './request-log';
 import { Ctx, Reply, Router } from './router';
 import { registerControlRoutes } from './routes/control';
 import { registerJsmRoutes } from './routes/jsm';
+import { registerAuditRoutes } from './routes/platform-audit';
+import { registerPermissionSchemeRoutes } from './routes/platform-permission-schemes';
 import { registerGroupRoutes } from './routes/platform-groups';
 import { registerProjectRoutes } from './routes/platform-projects';
 import { registerRoleRoutes } from './routes/platform-roles';
@@ -47,6 +49,8 @@ function buildApi(svc: Services): Router {
   registerRoleRoutes(r, svc);
   registerGroupRoutes(r, svc);
   registerUserRoutes(r, svc);
+  registerPermissionSchemeRoutes(r, svc);
+  registerAuditRoutes(r, svc);
   registerJsmRoutes(r, svc);
   registerScimRoutes(r, svc);
   return r;

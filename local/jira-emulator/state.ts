@@ -17,7 +17,10 @@ import {
   TEAM_MANAGED_ROLES,
   User,
   AccountType,
+  AuditRecord,
+  PermissionScheme,
 } from './model';
+import { assignDefaultScheme } from './permission-schemes';
 
 export interface NewProject {
   key: string;
@@ -50,6 +53,9 @@ export interface SerializedState {
   organizations: Plain<Organization>[];
   directories: Directory[];
   adminGroupIds: string[];
+  /** Absent in files written before permission schemes and the audit log were emulated. */
+  permissionSchemes?: PermissionScheme[];
+  auditRecords?: AuditRecord[];
 }
 
 export class State {
@@ -75,7 +81,19 @@ export class State {
   readonly adminGroupIds = new Set<string>();
   /** groupId -> "projectId:roleId" of every role binding that names it (to clean up on delete). */
   private readonly groupBindings = new Map<string, Set<string>>();
-  counters = { project: 10000, role: 10200, serviceDesk: 0, organization: 0, category: 10000 };
+  readonly permissionSchemes = new Map<number, PermissionScheme>();
+  /** Jira's audit log, oldest first. */
+  readonly auditRecords: AuditRecord[] = [];
+  counters = {
+    project: 10000,
+    role: 10200,
+    serviceDesk: 0,
+    organization: 0,
+    category: 10000,
+    permissionScheme: 10000,
+    grant: 10000,
+    audit: 0,
+  };
   /** Bumped on every change: persistence writes only when it moved. */
   version = 0;
 
@@ -116,6 +134,8 @@ export class State {
       })),
       directories: [...this.directories.values()],
       adminGroupIds: [...this.adminGroupIds],
+      permissionSchemes: [...this.permissionSchemes.values()],
+      auditRecords: this.auditRecords,
     };
   }
 
@@ -126,7 +146,7 @@ export class State {
       );
     const s = new State(d.salt);
     s.ids.position = d.idPosition;
-    s.counters = { ...d.counters };
+    s.counters = { ...s.counters, ...d.counters };
     const actors = (a: { groups: string[]; users: string[] }): Actors => ({
       groups: new Set(a.groups),
       users: new Set(a.users),
@@ -173,6 +193,8 @@ export class State {
       s.organizations.set(o.id, { ...o, members: new Set(o.members) });
     for (const dir of d.directories) s.directories.set(dir.id, dir);
     for (const id of d.adminGroupIds) s.adminGroupIds.add(id);
+    for (const ps of d.permissionSchemes ?? []) s.permissionSchemes.set(ps.id, ps);
+    s.auditRecords.push(...(d.auditRecords ?? []));
     return s;
   }
 
@@ -268,9 +290,23 @@ export class State {
       r.defaultGroups.delete(g.groupId);
     }
     this.adminGroupIds.delete(g.groupId);
+    for (const ps of this.permissionSchemes.values())
+      ps.grants = ps.grants.filter(
+        (x) => x.holder.type !== 'group' || x.holder.value !== g.groupId,
+      );
     this.groups.delete(g.groupId);
     this.groupsByName.delete(g.name.toLowerCase());
     this.touch();
+  }
+
+  /** "New users have access to this product": a new account joins those products' default groups. */
+  grantDefaultAccess(u: User): void {
+    for (const r of this.appRoles.values())
+      if (r.selectedByDefault)
+        for (const id of r.defaultGroups) {
+          const g = this.groups.get(id);
+          if (g) this.addMember(g, u);
+        }
   }
 
   addMember(g: Group, u: User): void {
@@ -416,11 +452,10 @@ export class State {
       // A team-managed project gets its own roles; service projects also a customer role
       // that Jira's UI hides.
       p.ownRoles = {};
-      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] = (
+      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] =
         n.projectTypeKey === 'service_desk'
           ? ['administrator', 'member', 'viewer', 'customer']
-          : ['administrator', 'member', 'viewer']
-      );
+          : ['administrator', 'member', 'viewer'];
       for (const purpose of purposes) {
         this.counters.role += 1;
         const id = this.counters.role;
@@ -447,6 +482,7 @@ export class State {
       p.serviceDeskId = String(this.counters.serviceDesk);
       this.serviceDesks.set(p.serviceDeskId, p.id);
     }
+    assignDefaultScheme(this, p);
     this.projects.set(p.id, p);
     this.projectsByKey.set(p.key.toUpperCase(), p.id);
     this.sortedProjects = null;
@@ -459,6 +495,8 @@ export class State {
       for (const g of a.groups) this.groupBindings.get(g)?.delete(`${p.id}:${roleId}`);
     if (p.ownRoles) for (const id of Object.values(p.ownRoles)) this.roles.delete(id);
     if (p.serviceDeskId) this.serviceDesks.delete(p.serviceDeskId);
+    for (const ps of this.permissionSchemes.values())
+      if (ps.projectId === p.id) this.permissionSchemes.delete(ps.id);
     this.projects.delete(p.id);
     this.projectsByKey.delete(p.key.toUpperCase());
     this.sortedProjects = null;
