@@ -4,6 +4,7 @@ import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
+import { refreshHealthIfDue } from './enforce/health';
 import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
@@ -12,9 +13,11 @@ import { UserFacingError } from './domain/errors';
 
 export { adminResolver } from './resolvers/admin';
 export { projectResolver } from './resolvers/project';
+export { healthConsumer as healthCheck } from './enforce/health';
 
 /** Hourly: enforce every rule on every service project, unless an admin paused it. */
 export async function scheduledEnforce(): Promise<void> {
+  await refreshHealthIfDue();
   const settings = await getSettings();
   if (!settings.scheduleEnabled) return;
   try {

@@ -7,7 +7,7 @@ import {
   ruleImpact,
   saveRule,
 } from '../enforce/rules-service';
-import { getHealth } from '../enforce/health';
+import { readHealth, requestHealthCheck } from '../enforce/health';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
@@ -73,7 +73,10 @@ export const adminResolver = defineResolver({
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
     getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
-    getHealth: () => getHealth(),
+    getHealth: () => readHealth(),
+    checkHealth: async (_, caller) => ({
+      requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,
+    }),
     getSettings: () => getSettings(),
     saveSettings: async ({ settings }, caller) => {
       const saved = await putSettings(settings);

@@ -5,7 +5,6 @@ import {
   AuditEntry,
   AuditKindSchema,
   Group,
-  HealthCheck,
   ProjectKeySchema,
   ProjectPlan,
   ProjectScopeSchema,
@@ -18,6 +17,7 @@ import {
   SettingsSchema,
   Project,
 } from '../domain/schemas';
+import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 
 const none = z.object({}).strict();
 const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
@@ -55,7 +55,10 @@ export const adminPayloads = {
       kind: AuditKindSchema.optional(),
     })
     .strict(),
+  /** The last stored health report (never recomputed here), and whether a check is running. */
   getHealth: none,
+  /** Asks for the checks to run now (on a queue consumer); poll getHealth for the new report. */
+  checkHealth: none,
   getSettings: none,
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
@@ -128,6 +131,12 @@ export interface ProjectStatus {
   canRequestExclusion: boolean;
 }
 
+/** The Health tab: the stored report, if any, and a check on its way. */
+export type HealthView = Partial<Omit<HealthReport, 'checks'>> & {
+  checks: HealthCheck[];
+  checking?: { requestedAt: string };
+};
+
 export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
@@ -148,7 +157,8 @@ export interface AdminResults {
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
   getAudit: Page<AuditEntry>;
-  getHealth: { checks: HealthCheck[]; checkedAt: string };
+  getHealth: HealthView;
+  checkHealth: { requestedAt: string };
   getSettings: Settings;
   saveSettings: Settings;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
