@@ -14,6 +14,7 @@ import {
   SCREENS,
 } from './health-common';
 import {
+  AFFECTED_SHOWN,
   ApplicationRole,
   Coverage,
   CoveredProject,
@@ -327,7 +328,7 @@ export function browseGrantsCheck(
     action:
       'In the permission scheme, remove these Browse Projects grants: customers get Browse ' +
       'Projects through "Service Desk Customer - Portal Access", agents through their role.',
-    affected: { noun: 'projects', total: items.length, items: items.slice(0, 50) },
+    affected: { noun: 'projects', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
 }
@@ -412,7 +413,11 @@ export function customerPermissionsCheck(
     action:
       'In the scheme, remove these grants from the role and grant the permissions to ' +
       '"Service Desk Customer - Portal Access" instead.',
-    affected: { noun: 'permission schemes', total: items.length, items: items.slice(0, 50) },
+    affected: {
+      noun: 'permission schemes',
+      total: items.length,
+      items: items.slice(0, AFFECTED_SHOWN),
+    },
     cost: costOf(reads),
   };
 }
@@ -480,7 +485,7 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     action:
       'Edit the rule on the Rules tab so that it adds groups to the customer role ' +
       '(Service Desk Customers), or take those permissions away from the role in the scheme.',
-    affected: { noun: 'rules', total: items.length, items: items.slice(0, 50) },
+    affected: { noun: 'rules', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
 }
@@ -553,7 +558,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
     affected: {
       noun: 'projects',
       total: open.length,
-      items: open.slice(0, 50).map((o) => ({
+      items: open.slice(0, AFFECTED_SHOWN).map((o) => ({
         id: o.project.key,
         label: `${o.project.key} (${o.project.name})`,
         note: `open to ${o.who}`,

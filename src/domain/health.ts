@@ -49,9 +49,9 @@ export function customerGroupIds(rules: Rule[], existing?: Map<string, Group>): 
 
 export function evaluateHealth(input: HealthInput): HealthCheck[] {
   const existing = input.groups.ok ? input.groups.value.existing : undefined;
-  const productGroups: Record<string, string> = input.appRoles.ok
-    ? Object.assign({}, ...input.appRoles.value.map((r) => r.groupNames))
-    : {};
+  const productGroups: Record<string, string> = {};
+  if (input.appRoles.ok)
+    for (const r of input.appRoles.value) Object.assign(productGroups, r.groupNames);
   const name = (id: string): string =>
     existing?.get(id)?.name ?? input.knownGroupNames[id] ?? productGroups[id] ?? id;
   const licence = {
