@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     schedulerIntervalMs: Number(values['schedule-ms']),
     appAccountId: ids.appAccountId,
     adminAccountId: ids.adminAccountId,
+    printAppLogs: true,
   });
   await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) =>
     console.warn(
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   for (const p of projects)
     console.log(`  ${p.key.padEnd(14)} ${host.url}/projects/${p.key}/settings   (${p.name})`);
   console.log(
-    `  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`,
+    `  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, /api/logs, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`,
   );
 
   const stop = () => {

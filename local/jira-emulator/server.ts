@@ -103,6 +103,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     try {
       url = new URL(req.url ?? '/', 'http://emulator');
     } catch {
+      // An unparsable request target is served as `/`, which no Jira route answers (404).
       url = new URL('http://emulator/');
     }
     const path = url.pathname;

@@ -335,7 +335,7 @@ export class State {
 
   /** The roles a project has, in display order: its own (team-managed) or the global ones. */
   projectRoleIds(p: Project): number[] {
-    return p.ownRoles ? (Object.values(p.ownRoles) as number[]) : this.globalRoleIds;
+    return p.ownRoles ? Object.values<number>(p.ownRoles) : this.globalRoleIds;
   }
 
   projectHasRole(p: Project, roleId: number): boolean {

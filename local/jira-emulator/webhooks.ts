@@ -53,6 +53,7 @@ export class Webhooks {
         body,
       })
         .then((r) => {
+          // Drained only to free the socket: Jira does not read what an app answers either.
           void r.arrayBuffer().catch(() => undefined);
         })
         .catch((e: Error) => {

@@ -11,7 +11,7 @@ import { AgentOverlap, HEALTH_REFRESH_HOURS, HealthReport, Read } from '../domai
 import { findGroups, getGroupsByIds } from '../jira/groups';
 import { listApplicationRoles } from '../jira/application-roles';
 import { listGlobalRoles } from '../jira/roles';
-import { log, withLogContext } from '../log';
+import { log, logError } from '../log';
 import {
   clearHealthPending,
   getAgentOverlap,
@@ -70,7 +70,7 @@ export async function computeHealth(
   const [appRoles, groups, roles, coverage] = await Promise.all([
     r((j) => listApplicationRoles(j)),
     r(async (j) => ({
-      existing: ruleGroupIds.length ? await getGroupsByIds(j, ruleGroupIds) : new Map(),
+      existing: await getGroupsByIds(j, ruleGroupIds),
       synced: (await findGroups(j, '', { maxResults: 1000 })).filter(
         (g) => g.managedBy === 'EXTERNAL',
       ),
@@ -225,12 +225,10 @@ export async function readHealth(now: () => number = Date.now) {
 /** The queue consumer: one computation. */
 export async function healthConsumer(event: { body?: unknown }): Promise<void> {
   const body = HealthEventSchema.parse(event.body);
-  await withLogContext({ invocation: 'health' }, async () => {
-    await computeHealth(body.trigger);
-    const pending = await getHealthPending();
-    // A newer request waits for its own event.
-    if (pending && pending.requestedAt <= body.requestedAt) await clearHealthPending();
-  });
+  await computeHealth(body.trigger);
+  const pending = await getHealthPending();
+  // A newer request waits for its own event.
+  if (pending && pending.requestedAt <= body.requestedAt) await clearHealthPending();
 }
 
 /** Hourly: a new report when the last is older than HEALTH_REFRESH_HOURS. Never throws. */
@@ -241,6 +239,6 @@ export async function refreshHealthIfDue(now: () => number = Date.now): Promise<
     await requestHealthCheck('app', 'scheduled', now);
   } catch (err) {
     // Health must never stop the hourly enforcement; the next hour asks again.
-    log.error('health.refresh-failed', { error: err instanceof Error ? err.message : String(err) });
+    logError('health.refresh-failed', err);
   }
 }

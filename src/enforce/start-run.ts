@@ -150,7 +150,7 @@ async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<Run
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const [roles, groups, project] = await Promise.all([
     listGlobalRoles(jira),
-    groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map()),
+    getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
   ]);
   return {

@@ -47,7 +47,7 @@ export function auditEntries(stack: Stack): any[] {
   return kvsValues<{ entries: any[] }>(stack, 'audit:').flatMap((c) => c.entries);
 }
 
-export function lock(stack: Stack): any | undefined {
+export function lock(stack: Stack): any {
   return kvsValues(stack, 'lock:site')[0];
 }
 

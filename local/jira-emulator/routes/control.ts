@@ -78,11 +78,11 @@ export function registerControlRoutes(r: Router, c: Controller): void {
     'POST',
     `${C}/reset`,
     (ctx) => {
-      const spec = parseBody(
+      const spec: SeedSpec = parseBody(
         SeedSpecSchema,
         ctx.optionalJson() ?? { seed: 'demo' },
         'seed',
-      ) as SeedSpec;
+      );
       const started = performance.now();
       c.reset(spec);
       const s = c.services().state;
