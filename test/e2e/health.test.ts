@@ -5,13 +5,17 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import {
+  grantPermission,
+  JSM_SCHEME,
+  provisionUser,
+  revokePermission,
+} from '../integration/site-changes';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
 import { buildPageIfStale, openBrowser, ROOT, screenshot, SHOTS } from './browser';
 
 jest.setTimeout(180_000);
 
-const JSM_SCHEME = 10000;
-const SCIM = `/scim/directory/${DEMO.directoryId}`;
 let stack: Stack;
 let browser: Browser;
 let page: Page;
@@ -50,14 +54,7 @@ async function checkNow(): Promise<void> {
   await checking.waitFor({ state: 'detached', timeout: 60_000 });
 }
 
-async function grant(permission: string, holder: object): Promise<number> {
-  const res = await stack.jira('POST', `/rest/api/3/permissionscheme/${JSM_SCHEME}/permission`, {
-    permission,
-    holder,
-  });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const grant = (permission: string, holder: object) => grantPermission(stack, permission, holder);
 
 const item = (id: string) => page.getByTestId(`health-${id}`);
 const SIX = [
@@ -97,16 +94,7 @@ test('every check failing: each names what it found, what to do and the Jira scr
   const create = await grant('CREATE_ISSUES', { type: 'projectRole', value: '10101' });
   // 5: new users get Jira Service Management, and one was provisioned since.
   await stack.control('PUT', 'application-roles/jira-servicedesk', { selectedByDefault: true });
-  const res = await fetch(stack.emulator.url + SCIM + '/Users', {
-    method: 'POST',
-    headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
-    body: JSON.stringify({
-      userName: 'nina@contoso.example',
-      displayName: 'Nina New',
-      emails: [{ value: 'nina@contoso.example' }],
-    }),
-  });
-  expect(res.status).toBe(201);
+  await provisionUser(stack, 'nina@contoso.example', 'Nina New');
   // 6: the team-managed desk is open.
   await stack.control('PUT', 'projects/MKT/access-level', { accessLevel: 'open' });
 
@@ -123,8 +111,7 @@ test('every check failing: each names what it found, what to do and the Jira scr
 
   // Moved back: every check passes.
   await stack.control('DELETE', `application-roles/jira-servicedesk/groups/${contractors}`);
-  for (const id of [browse, create])
-    await stack.jira('DELETE', `/rest/api/3/permissionscheme/${JSM_SCHEME}/permission/${id}`);
+  for (const id of [browse, create]) await revokePermission(stack, id);
   await stack.control('PUT', 'application-roles/jira-servicedesk', { selectedByDefault: false });
   await stack.control('PUT', 'projects/MKT/access-level', { accessLevel: 'private' });
   const rules = await stack.admin('listRules', {});

@@ -2,12 +2,11 @@
 // the state it guards against, and pass when it is moved back; each says "could not check" when
 // Jira refuses its read; the page reads the stored report; member reads happen at most daily.
 import { DEMO } from '../../local/jira-emulator';
+import { grantPermission, JSM_SCHEME, provisionUser, revokePermission } from './site-changes';
 import { demoRule, startStack, type Stack } from './stack';
 
 jest.setTimeout(60_000);
 
-const SCIM = `/scim/directory/${DEMO.directoryId}`;
-const JSM_SCHEME = 10000;
 const CUSTOMERS_ROLE = '10101';
 
 let stack: Stack;
@@ -33,22 +32,8 @@ async function check(id: string): Promise<any> {
   return c;
 }
 
-async function grant(permission: string, holder: object): Promise<number> {
-  const res = await stack.jira('POST', `/rest/api/3/permissionscheme/${JSM_SCHEME}/permission`, {
-    permission,
-    holder,
-  });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
-
-async function revoke(id: number): Promise<void> {
-  const res = await stack.jira(
-    'DELETE',
-    `/rest/api/3/permissionscheme/${JSM_SCHEME}/permission/${id}`,
-  );
-  expect(res.status).toBe(204);
-}
+const grant = (permission: string, holder: object) => grantPermission(stack, permission, holder);
+const revoke = (id: number) => revokePermission(stack, id);
 
 async function requests(): Promise<{ method: string; path: string; status: number }[]> {
   return (await stack.control('GET', 'requests')).requests;
@@ -150,17 +135,7 @@ test('4: a rule whose role carries agent permissions fails, naming the rule; tak
 test('5: default access on, a new provisioned account gets JSM and is counted; off, it passes', async () => {
   expect(await check('default-access')).toMatchObject({ number: 5, status: 'pass' });
   await stack.control('PUT', 'application-roles/jira-servicedesk', { selectedByDefault: true });
-  const res = await fetch(stack.emulator.url + SCIM + '/Users', {
-    method: 'POST',
-    headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
-    body: JSON.stringify({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-      userName: 'new.customer@contoso.example',
-      displayName: 'Nina New',
-      emails: [{ value: 'new.customer@contoso.example', primary: true }],
-    }),
-  });
-  expect(res.status).toBe(201);
+  await provisionUser(stack, 'new.customer@contoso.example', 'Nina New');
   const fail = await check('default-access');
   expect(fail.status).toBe('fail');
   expect(fail.detail).toContain('In the last 30 days Jira created 1 account; 1 has Jira Service');
