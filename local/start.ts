@@ -9,7 +9,13 @@ import path from 'path';
 import { parseArgs } from 'util';
 import { startHost } from './forge-host';
 import { registerWebhook } from './forge-host/emulator-link';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator } from './jira-emulator';
+import {
+  ADMIN_ACCOUNT_ID,
+  APP_ACCOUNT_ID,
+  DEMO,
+  startEmulator,
+  TIER1_LIMITS,
+} from './jira-emulator';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -83,6 +89,8 @@ async function main(): Promise<void> {
     port: Number(process.env.JIRA_PORT ?? 3001),
     seed: values.seed as 'demo' | 'empty',
     ...(persist ? { persistFile: SITE_FILE } : {}),
+    // As on Jira Cloud: a Tier 1 app's 65,000 points an hour and per-endpoint burst limits.
+    limits: TIER1_LIMITS,
   });
   const ids = { appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID };
   const host = await startHost({

@@ -146,6 +146,19 @@ export interface PermissionScheme {
 /** A team-managed project's access: who may see it (and so be its customer). */
 export type AccessLevel = 'open' | 'limited' | 'private';
 
+/** The site's Jira plan: Free has no audit log; Tier 2 quotas follow the plan. */
+export type Plan = 'free' | 'standard' | 'premium' | 'enterprise';
+export const PLANS = ['free', 'standard', 'premium', 'enterprise'] as const;
+
+/** One item an audit record names (AssociatedItemBean). */
+export interface AuditItem {
+  id: string;
+  name: string;
+  typeName: string;
+  parentId?: string;
+  parentName?: string;
+}
+
 /** One entry of Jira's audit log (AuditRecordBean). */
 export interface AuditRecord {
   id: number;
@@ -154,7 +167,8 @@ export interface AuditRecord {
   eventSource: string;
   created: string;
   authorAccountId?: string;
-  objectItem?: { id: string; name: string; typeName: string };
-  associatedItems?: { id: string; name: string; typeName: string }[];
+  remoteAddress?: string;
+  objectItem?: AuditItem;
+  associatedItems?: AuditItem[];
   changedValues?: { fieldName: string; changedFrom?: string; changedTo?: string }[];
 }

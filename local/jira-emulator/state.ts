@@ -1,9 +1,12 @@
 // The site's state and every change to it. Routes validate and authorise, then call these
 // methods, which keep the indexes (by key, by name, group -> bindings) consistent.
+import { auditChange, auditProjectCreating, auditRoleChanging, projectItem } from './audit-log';
 import { IdSource } from './ids';
 import {
   Actors,
   ApplicationRole,
+  AuditItem,
+  AuditRecord,
   Category,
   Directory,
   Group,
@@ -17,8 +20,8 @@ import {
   TEAM_MANAGED_ROLES,
   User,
   AccountType,
-  AuditRecord,
   PermissionScheme,
+  Plan,
 } from './model';
 import { assignDefaultScheme } from './permission-schemes';
 
@@ -53,9 +56,10 @@ export interface SerializedState {
   organizations: Plain<Organization>[];
   directories: Directory[];
   adminGroupIds: string[];
-  /** Absent in files written before permission schemes and the audit log were emulated. */
+  /** Absent in files written before permission schemes, the audit log and plans were emulated. */
   permissionSchemes?: PermissionScheme[];
   auditRecords?: AuditRecord[];
+  plan?: Plan;
 }
 
 export class State {
@@ -82,8 +86,10 @@ export class State {
   /** groupId -> "projectId:roleId" of every role binding that names it (to clean up on delete). */
   private readonly groupBindings = new Map<string, Set<string>>();
   readonly permissionSchemes = new Map<number, PermissionScheme>();
-  /** Jira's audit log, oldest first. */
+  /** Jira's audit log, oldest first (see audit-log.ts). */
   readonly auditRecords: AuditRecord[] = [];
+  /** Free plans have no audit log; Tier 2 quotas follow the plan. */
+  plan: Plan = 'standard';
   counters = {
     project: 10000,
     role: 10200,
@@ -136,6 +142,7 @@ export class State {
       adminGroupIds: [...this.adminGroupIds],
       permissionSchemes: [...this.permissionSchemes.values()],
       auditRecords: this.auditRecords,
+      plan: this.plan,
     };
   }
 
@@ -195,6 +202,7 @@ export class State {
     for (const id of d.adminGroupIds) s.adminGroupIds.add(id);
     for (const ps of d.permissionSchemes ?? []) s.permissionSchemes.set(ps.id, ps);
     s.auditRecords.push(...(d.auditRecords ?? []));
+    if (d.plan) s.plan = d.plan;
     return s;
   }
 
@@ -260,6 +268,7 @@ export class State {
     this.groups.set(g.groupId, g);
     this.groupsByName.set(name.toLowerCase(), g.groupId);
     this.touch();
+    auditChange(this, { summary: 'Group created', ...this.groupAudit(g) });
     return g;
   }
 
@@ -269,11 +278,17 @@ export class State {
   }
 
   renameGroup(g: Group, name: string): void {
+    const was = g.name;
     this.groupsByName.delete(g.name.toLowerCase());
     g.name = name;
     g.lastModified = now();
     this.groupsByName.set(name.toLowerCase(), g.groupId);
     this.touch();
+    auditChange(this, {
+      summary: 'Group renamed',
+      ...this.groupAudit(g),
+      changedValues: [{ fieldName: 'Name', changedFrom: was, changedTo: name }],
+    });
   }
 
   /** Deletes a group everywhere it is referenced: members, role actors, defaults, products. */
@@ -297,6 +312,21 @@ export class State {
     this.groups.delete(g.groupId);
     this.groupsByName.delete(g.name.toLowerCase());
     this.touch();
+    auditChange(this, { summary: 'Group deleted', ...this.groupAudit(g) });
+  }
+
+  /** How audit records name a group: by id, its directory as parent (synced groups). */
+  private groupAudit(g: Group): { category: string; objectItem: AuditItem } {
+    const dir = g.directoryId ? this.directories.get(g.directoryId) : undefined;
+    return {
+      category: 'group management',
+      objectItem: {
+        id: g.groupId,
+        name: g.name,
+        typeName: 'GROUP',
+        ...(dir ? { parentId: dir.id, parentName: dir.name } : {}),
+      },
+    };
   }
 
   /** "New users have access to this product": a new account joins those products' default groups. */
@@ -369,6 +399,7 @@ export class State {
   }
 
   addGroupActor(p: Project, roleId: number, groupId: string): void {
+    auditRoleChanging(this, p, roleId);
     this.actorsOf(p, roleId).groups.add(groupId);
     let b = this.groupBindings.get(groupId);
     if (!b) {
@@ -380,6 +411,7 @@ export class State {
   }
 
   removeGroupActor(p: Project, roleId: number, groupId: string): boolean {
+    auditRoleChanging(this, p, roleId);
     const removed = p.actors.get(roleId)?.groups.delete(groupId) ?? false;
     this.groupBindings.get(groupId)?.delete(`${p.id}:${roleId}`);
     if (removed) this.touch();
@@ -387,11 +419,13 @@ export class State {
   }
 
   addUserActor(p: Project, roleId: number, accountId: string): void {
+    auditRoleChanging(this, p, roleId);
     this.actorsOf(p, roleId).users.add(accountId);
     this.touch();
   }
 
   removeUserActor(p: Project, roleId: number, accountId: string): boolean {
+    auditRoleChanging(this, p, roleId);
     const removed = p.actors.get(roleId)?.users.delete(accountId) ?? false;
     if (removed) this.touch();
     return removed;
@@ -448,6 +482,7 @@ export class State {
       organizationIds: new Set(),
       ...(n.categoryId ? { categoryId: n.categoryId } : {}),
     };
+    auditProjectCreating(p);
     if (n.style === 'next-gen') {
       // A team-managed project gets its own roles; service projects also a customer role
       // that Jira's UI hides.
@@ -487,7 +522,65 @@ export class State {
     this.projectsByKey.set(p.key.toUpperCase(), p.id);
     this.sortedProjects = null;
     this.touch();
+    auditChange(this, {
+      summary: 'Project created',
+      category: 'projects',
+      objectItem: projectItem(p),
+      changedValues: this.projectFields(p)
+        .filter(([, v]) => v)
+        .map(([fieldName, v]) => ({ fieldName, changedTo: v })),
+    });
     return p;
+  }
+
+  /** Changes a project's details; a new key replaces the old one (which no longer resolves). */
+  updateProject(
+    p: Project,
+    u: Partial<Pick<Project, 'key' | 'name' | 'description' | 'leadAccountId'>> & {
+      categoryId?: string | null;
+    },
+  ): void {
+    const before = this.projectFields(p);
+    if (u.key !== undefined && u.key !== p.key) {
+      this.projectsByKey.delete(p.key.toUpperCase());
+      p.key = u.key;
+      this.projectsByKey.set(p.key.toUpperCase(), p.id);
+      this.sortedProjects = null;
+    }
+    if (u.name !== undefined) p.name = u.name;
+    if (u.description !== undefined) p.description = u.description;
+    if (u.leadAccountId !== undefined) p.leadAccountId = u.leadAccountId;
+    if (u.categoryId === null) delete p.categoryId;
+    else if (u.categoryId !== undefined) p.categoryId = u.categoryId;
+    this.touch();
+    const after = this.projectFields(p);
+    const changedValues = after
+      .map(([fieldName, v], i) => ({ fieldName, from: before[i][1], to: v }))
+      .filter((c) => c.from !== c.to)
+      .map(({ fieldName, from, to }) => ({
+        fieldName,
+        ...(from ? { changedFrom: from } : {}),
+        ...(to ? { changedTo: to } : {}),
+      }));
+    if (changedValues.length)
+      auditChange(this, {
+        summary: 'Project updated',
+        category: 'projects',
+        objectItem: projectItem(p),
+        changedValues,
+      });
+  }
+
+  /** A project's details as audit records show them. */
+  private projectFields(p: Project): [string, string][] {
+    const category = p.categoryId ? this.categories.get(p.categoryId)?.name : undefined;
+    return [
+      ['Name', p.name],
+      ['Key', p.key],
+      ['Description', p.description],
+      ['Project lead', p.leadAccountId],
+      ['Project category', category ?? ''],
+    ];
   }
 
   deleteProject(p: Project): void {
@@ -501,6 +594,15 @@ export class State {
     this.projectsByKey.delete(p.key.toUpperCase());
     this.sortedProjects = null;
     this.touch();
+    auditChange(this, {
+      summary: 'Project deleted',
+      category: 'projects',
+      objectItem: projectItem(p),
+      changedValues: [
+        { fieldName: 'Name', changedFrom: p.name },
+        { fieldName: 'Key', changedFrom: p.key },
+      ],
+    });
   }
 
   serviceDeskProject(idOrKey: string): Project | undefined {

@@ -2,7 +2,7 @@
 // /scim/directory/{directoryId}. Provisioned groups are managedBy EXTERNAL on the site; a PATCH
 // of displayName renames in place (same groupId); deleting or deactivating a user makes the
 // Atlassian account inactive. SCIM ids are the site's own ids (accountId, groupId).
-import { recordAudit } from '../audit-log';
+import { auditChange } from '../audit-log';
 import { ApiError } from '../errors';
 import type { Directory, Group, User } from '../model';
 import type { Ctx, Router } from '../router';
@@ -216,10 +216,9 @@ export function registerScimRoutes(r: Router, svc: Services): void {
         });
         // A new account gets the products new users have by default, as on a real site.
         state.grantDefaultAccess(u);
-        recordAudit(state, {
+        auditChange(state, {
           summary: 'User created',
           category: 'user management',
-          eventSource: 'SCIM',
           objectItem: { id: u.accountId, name: u.accountId, typeName: 'USER' },
         });
       }
