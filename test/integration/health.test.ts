@@ -163,18 +163,13 @@ test('each check says "could not check" with Jira\'s answer when Jira refuses it
     ],
   });
   const h = await checkNow();
-  const byId = (id: string) => h.checks.find((c: any) => c.id === id);
-  for (const id of [
-    'agent-seats',
-    'browse-grants',
-    'customer-permissions',
-    'rule-roles',
-    'default-access',
-    'open-desks',
-  ]) {
-    expect(byId(id).status).toBe('unknown');
-    expect(byId(id).detail).toMatch(/^Could not check: Could not .*Jira answered 403/);
+  const six = h.checks.filter((c: any) => c.number <= 6);
+  expect(six.map((c: any) => c.number)).toEqual([1, 2, 3, 4, 5, 6]);
+  for (const c of six) {
+    expect(c.status).toBe('unknown');
+    expect(c.detail).toMatch(/^Could not check: Could not .*Jira answered 403/);
   }
+  const byId = (id: string) => h.checks.find((c: any) => c.id === id);
   expect(byId('role-exists').status).toBe('pass');
 
   // The audit log alone refused (a Free plan has none): check 5 still judges the setting.
