@@ -20,7 +20,6 @@ export const projectResolver = resolverEntryPoint('project-resolver', projectDef
 
 /** Hourly: enforce every rule on every service project, unless an admin paused it. */
 async function enforceHourly(): Promise<void> {
-  await refreshHealthIfDue();
   const settings = await getSettings();
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
   try {
@@ -89,7 +88,14 @@ async function consumeEnforceEvent(event: { body?: unknown }): Promise<void> {
 }
 
 // The handlers manifest.yml names, each in its log context.
-export const scheduledEnforce = entryPoint('scheduled-enforce', enforceHourly);
+// Health is refreshed after the enforcement has started (or was refused), never in its way.
+export const scheduledEnforce = entryPoint('scheduled-enforce', async () => {
+  try {
+    await enforceHourly();
+  } finally {
+    await refreshHealthIfDue();
+  }
+});
 export const projectCreated = entryPoint('project-created', onProjectCreated, (event) => ({
   projectKey: stringAt(event, 'project', 'key'),
 }));
