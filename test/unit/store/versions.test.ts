@@ -132,6 +132,8 @@ describe('settings', () => {
       scheduleEnabled: true,
       removeUnwanted: true,
       allowProjectExclusions: false,
+      projectRunIntervalMinutes: 5,
+      auditRetentionDays: 400,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });
