@@ -23,7 +23,7 @@ import {
   putHealthReport,
 } from '../store/health';
 import { listRules } from '../store/rules';
-import { turnOffRefusedRules } from './refused-rules';
+import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
 import { getKnownGroupNames } from '../store/settings';
 import {
@@ -62,8 +62,6 @@ export async function computeHealth(
 ): Promise<HealthReport> {
   const started = deps.now();
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
-  // Rules stored before the guard rails are turned off first, so the checks judge what runs.
-  const refused = await r((j) => turnOffRefusedRules(j));
   const [rules, knownGroupNames, projectsMissingRole] = await Promise.all([
     listRules(),
     getKnownGroupNames(),
@@ -101,6 +99,9 @@ export async function computeHealth(
     r((j) => readRecentAccounts(j, deps.now)),
   ]);
 
+  // Rules stored before the guard rails, judged from what was read above (no extra call).
+  const refusedRules =
+    appRoles.ok && groups.ok ? refusedAmong(rules, groups.value.existing, appRoles.value) : [];
   const checks = evaluateHealth({
     rules,
     knownGroupNames,
@@ -113,8 +114,10 @@ export async function computeHealth(
     ...(schemeReads.groupSizes ? { groupSizes: schemeReads.groupSizes } : {}),
     ...(overlap ? { overlap } : {}),
     recent,
-    ...(refused.ok ? { refusedRules: refused.value } : {}),
+    refusedRules,
   });
+  // Then turned off (the checks above judged the rules as they were): writes only.
+  await turnOffRules(refusedRules);
   const reads: (Read<unknown> | undefined)[] = [
     appRoles,
     groups,

@@ -2,7 +2,7 @@
 // refuse: another role than the customer role, or a group that must never be customers. They are
 // turned off, audited, and shown on Health until an admin edits them; the planner refuses them
 // too, so nothing is added for them even before this runs.
-import { ruleRefusals, RuleRefusal } from '../domain/guard-rails';
+import { GroupFacts, ruleRefusals, RuleRefusal } from '../domain/guard-rails';
 import { Rule } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { appendAudit } from '../store/audit';
@@ -21,12 +21,44 @@ export async function turnOffRefusedRules(jira = new JiraClient()): Promise<Refu
   const groupIds = [...new Set(records.flatMap((r) => r.rule.groupIds))];
   // managedBy is not judged here: a synced group an admin picked stays judged at save time.
   const facts = await readGroupFacts(jira, groupIds, { withManagedBy: false });
-  const refused: RefusedRuleState[] = [];
-  for (const record of records) {
-    const refusals = ruleRefusals(record.rule, facts);
-    if (!refusals.length) continue;
-    refused.push({ rule: record.rule, refusals });
-    if (!record.rule.enabled) continue;
+  const refused = refusedAmong(
+    records.map((r) => r.rule),
+    facts,
+    [],
+  );
+  await turnOffRules(refused);
+  return refused;
+}
+
+/** The rules the guard rails refuse, from groups (by id) and product roles already read. */
+export function refusedAmong(
+  rules: Rule[],
+  groups: ReadonlyMap<string, { groupId: string; name: string; products?: string[] }>,
+  appRoles: { name: string; groupIds: string[]; defaultGroupIds: string[] }[],
+): RefusedRuleState[] {
+  const facts = new Map<string, GroupFacts>();
+  for (const g of groups.values()) {
+    const products = appRoles
+      .filter((r) => r.groupIds.includes(g.groupId) || r.defaultGroupIds.includes(g.groupId))
+      .map((r) => r.name);
+    facts.set(g.groupId, {
+      groupId: g.groupId,
+      name: g.name,
+      products: [...new Set([...(g.products ?? []), ...products])],
+    });
+  }
+  return rules.flatMap((rule) => {
+    const refusals = ruleRefusals(rule, facts);
+    return refusals.length ? [{ rule, refusals }] : [];
+  });
+}
+
+/** Turns off the enabled ones, each audited by the app. */
+export async function turnOffRules(refused: RefusedRuleState[]): Promise<void> {
+  const records = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
+  for (const { rule, refusals } of refused) {
+    const record = records.get(rule.id);
+    if (!record?.rule.enabled) continue;
     const off = {
       ...record.rule,
       enabled: false,
@@ -36,17 +68,16 @@ export async function turnOffRefusedRules(jira = new JiraClient()): Promise<Refu
     // Lost to a concurrent save: that save was checked by the guard rails, or the next pass
     // turns it off.
     if (!(await updateRule(record, off))) continue;
-    log.warn('rule.turned-off', { ruleId: record.rule.id, refusals: refusals.length });
+    log.warn('rule.turned-off', { ruleId: rule.id, refusals: refusals.length });
     await appendAudit([
       {
         kind: 'rule-saved',
         actor: 'app',
-        ruleId: record.rule.id,
+        ruleId: rule.id,
         message:
-          `Turned off rule "${record.rule.name}": ${refusals.map((r) => r.message).join(' ')} ` +
+          `Turned off rule "${rule.name}": ${refusals.map((r) => r.message).join(' ')} ` +
           'Edit the rule to turn it on again.',
       },
     ]);
   }
-  return refused;
 }

@@ -64,6 +64,7 @@ const SIX = [
   'rule-roles',
   'default-access',
   'open-desks',
+  'guard-rails',
 ];
 
 test('before any check, the tab says so and offers Check now', async () => {
@@ -72,14 +73,22 @@ test('before any check, the tab says so and offers Check now', async () => {
 
 test('every check failing: each names what it found, what to do and the Jira screen', async () => {
   await stack.admin('saveRule', { rule: demoRule() });
-  await stack.admin('saveRule', {
-    rule: {
-      name: 'Facilities agents (wrong role)',
-      groupIds: [DEMO.groups.hrStaff.groupId],
-      scope: { type: 'keys', keys: ['FAC'] },
-      roleName: 'Service Desk Team',
-    },
-  });
+  // A rule stored before the guard rails (issue 13), which no save accepts any more.
+  const legacy = {
+    id: 'legacy-fac-agents',
+    name: 'Facilities agents (wrong role)',
+    groupIds: [DEMO.groups.hrStaff.groupId],
+    scope: { type: 'keys', keys: ['FAC'] },
+    exclude: [],
+    roleName: 'Service Desk Team',
+    enabled: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  stack.host.core.kvs.handle(
+    '/api/v1/set',
+    JSON.stringify({ key: 'rule:legacy-fac-agents', value: legacy }),
+  );
   // 1: a customer holds agent access through another group.
   const contractors = (await stack.jira('POST', '/rest/api/3/group', { name: 'Contractors' })).body
     .groupId;
@@ -99,7 +108,7 @@ test('every check failing: each names what it found, what to do and the Jira scr
   await stack.control('PUT', 'projects/MKT/access-level', { accessLevel: 'open' });
 
   await checkNow();
-  await page.getByText('6 checks failed').waitFor();
+  await page.getByText('7 checks failed').waitFor();
   for (const id of SIX) await item(id).getByText('Fail', { exact: true }).waitFor();
   await item('agent-seats').getByText('Alice Contoso').waitFor();
   await item('rule-roles').getByText('Facilities agents (wrong role)').first().waitFor();

@@ -110,8 +110,9 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
       // One entry per caller and minute, counting every refused call (issue 13: a flood of
       // refusals cannot bury real entries).
       const mine = refused.filter((a) => a.actor === (CALLERS[who] ?? 'anonymous'));
-      expect(mine).toHaveLength(1);
-      expect(mine[0].count).toBe(Object.keys(payloads).length);
+      // Two entries when the calls straddle a minute.
+      expect(mine.length).toBeLessThanOrEqual(2);
+      expect(mine.reduce((n, a) => n + (a.count ?? 1), 0)).toBe(Object.keys(payloads).length);
     });
   },
 );
@@ -143,8 +144,8 @@ describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
           a.actor === (CALLERS[who] ?? 'anonymous') &&
           a.projectKey === 'ITHELP',
       );
-      expect(mine).toHaveLength(1);
-      expect(mine[0].count).toBe(Object.keys(payloads).length);
+      expect(mine.length).toBeLessThanOrEqual(2);
+      expect(mine.reduce((n, a) => n + (a.count ?? 1), 0)).toBe(Object.keys(payloads).length);
     });
   },
 );
