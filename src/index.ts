@@ -4,6 +4,8 @@ import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
+import { Deadline } from './enforce/deadline';
+import { runWatchdog } from './enforce/watchdog';
 import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
@@ -13,8 +15,9 @@ import { UserFacingError } from './domain/errors';
 export { adminResolver } from './resolvers/admin';
 export { projectResolver } from './resolvers/project';
 
-/** Hourly: enforce every rule on every service project, unless an admin paused it. */
+/** Hourly: end stalled runs, then enforce every rule on every service project, unless paused. */
 export async function scheduledEnforce(): Promise<void> {
+  await runWatchdog();
   const settings = await getSettings();
   if (!settings.scheduleEnabled) return;
   try {
@@ -70,11 +73,22 @@ export async function projectCreated(event: unknown): Promise<void> {
 
 /**
  * The queue consumer: a page of projects to list, or a batch of projects to enforce. It has up
- * to 900 s, so its Jira calls wait out throttling longer than a resolver's would.
+ * to 900 s, so its Jira calls wait out throttling longer than a resolver's would, but never
+ * into the end of the invocation. The delivery (eventId, retry count) makes its work exactly-once.
  */
-export async function enforceBatch(event: { body?: unknown }): Promise<void> {
+export async function enforceBatch(event: {
+  body?: unknown;
+  eventId?: string;
+  retryContext?: { retryCount?: number };
+}): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
-  const jira = new JiraClient({ maxTries: 10, maxTotalWaitMs: 120_000 });
-  if (body.kind === 'list') await processList(body, jira);
-  else await processBatch(body, jira);
+  const deadline = Deadline.fromRuntime();
+  const jira = new JiraClient({
+    maxTries: 10,
+    maxTotalWaitMs: 120_000,
+    maySleep: (ms) => deadline.maySleep(ms),
+  });
+  const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
+  if (body.kind === 'list') await processList(body, delivery, jira);
+  else await processBatch(body, delivery, jira, deadline);
 }

@@ -121,6 +121,28 @@ export class WorkerPool {
     );
   }
 
+  /**
+   * Stops the container running this invocation at once, as a crash (out of memory) would: the
+   * invocation fails with `crashed` and a fresh worker takes the slot. False if it is not running.
+   */
+  kill(invocationId: string, why: string): boolean {
+    const slot = this.slots.find((s) => s.current?.job.invocationId === invocationId);
+    if (!slot?.current) return false;
+    const cur = slot.current;
+    clearTimeout(cur.timer);
+    slot.current = undefined;
+    this.remove(slot);
+    void slot.worker.terminate();
+    cur.resolve({
+      ok: false,
+      error: { name: 'Error', message: why },
+      ms: Date.now() - cur.started,
+      crashed: true,
+    });
+    this.dispatch();
+    return true;
+  }
+
   private dispatch(): void {
     while (this.waiting.length) {
       let slot = this.slots.find((s) => !s.busy);

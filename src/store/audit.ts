@@ -14,8 +14,15 @@ const AuditChunkSchema = z.object({ entries: z.array(AuditEntrySchema) });
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
 export async function appendAudit(inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  const now = new Date();
+  await Promise.all(auditWrites(inputs).map((w) => setValue(w.key, w.value)));
+}
+
+/** The keys and values appendAudit writes, for a caller that writes them in a transaction. */
+export function auditWrites(
+  inputs: AuditInput[],
+  now = new Date(),
+): { key: string; value: unknown }[] {
+  if (inputs.length === 0) return [];
   const chunkId = newestFirstId(now);
   const entries = inputs
     .map((e, i) =>
@@ -23,11 +30,10 @@ export async function appendAudit(inputs: AuditInput[]): Promise<void> {
     )
     .reverse();
   // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
-  await Promise.all(
-    chunkBySize(entries).map((chunk, i) =>
-      setValue(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, { entries: chunk }),
-    ),
-  );
+  return chunkBySize(entries).map((chunk, i) => ({
+    key: `${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`,
+    value: { entries: chunk },
+  }));
 }
 
 export interface AuditFilter {
