@@ -12,6 +12,8 @@ const MAX_RESERVE_MS = 120_000;
 export class Deadline {
   /** Past this much time left, no new project starts. */
   readonly reserveMs: number;
+  /** The longest wait a call wanted and could not afford: the next invocation waits it out. */
+  private refusedWaitMs = 0;
 
   constructor(private readonly remaining: () => number) {
     const limit = remaining();
@@ -35,13 +37,20 @@ export class Deadline {
     return this.remaining();
   }
 
-  /** True once no new work should start. */
+  /** True once no new work should start: time is short, or Jira asked for a longer wait. */
   expired(): boolean {
-    return this.remaining() < this.reserveMs;
+    return this.refusedWaitMs > 0 || this.remaining() < this.reserveMs;
   }
 
   /** Whether a retry may sleep `waitMs` and still wake with half the reserve left. */
   maySleep(waitMs: number): boolean {
-    return this.remaining() - waitMs > this.reserveMs / 2;
+    const ok = this.remaining() - waitMs > this.reserveMs / 2;
+    if (!ok) this.refusedWaitMs = Math.max(this.refusedWaitMs, waitMs);
+    return ok;
+  }
+
+  /** How long the work handed on should wait before it starts (0: at once). */
+  handOnDelayMs(): number {
+    return this.refusedWaitMs;
   }
 }

@@ -53,12 +53,15 @@ export function processBatch(
         ? recorded.rest
         : await enforcePart(ev, run, ctx, lease, jira, deadline);
       if (rest.length > 0) {
-        await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }]);
+        // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
+        const delayMs = deadline.handOnDelayMs();
+        await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
         log.info('deadline.continuation', {
           batch: ev.index,
           part: ev.part + 1,
           projects: rest.length,
           remainingMs: Math.round(deadline.remainingMs()),
+          delayMs,
         });
       }
       await finalizeIfDone(run.id, ctx.fence);

@@ -45,13 +45,22 @@ const queue = new Queue({ key: QUEUE_KEY });
  */
 export const RUN_CONSUMERS = 2;
 
-/** Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. */
-export async function pushEvents(events: EnforceEvent[]): Promise<void> {
+/** Forge delays an event at most 900 s. */
+const MAX_DELAY_S = 900;
+
+/**
+ * Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. A delay
+ * (ms) holds the events back, e.g. until Jira's Retry-After has passed.
+ */
+export async function pushEvents(events: EnforceEvent[], delayMs = 0): Promise<void> {
+  const delayInSeconds = Math.min(MAX_DELAY_S, Math.ceil(delayMs / 1000));
   for (let i = 0; i < events.length; i += 50) {
     await queue.push(
-      events
-        .slice(i, i + 50)
-        .map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } })),
+      events.slice(i, i + 50).map((body) => ({
+        body,
+        concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS },
+        ...(delayInSeconds > 0 ? { delayInSeconds } : {}),
+      })),
     );
   }
 }

@@ -7,6 +7,7 @@ import {
   demoRule,
   DEMO,
   expectConverged,
+  expectNoTimeouts,
   lock,
   roleWrites,
   startReliabilityStack,
@@ -20,6 +21,7 @@ beforeEach(async () => {
   stack = await startReliabilityStack();
 });
 afterEach(async () => {
+  if (stack) expectNoTimeouts(stack);
   await stack?.close();
 });
 
