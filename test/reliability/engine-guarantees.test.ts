@@ -126,7 +126,7 @@ describe('the deadline of an invocation', () => {
       seed: { seed: 'generated', projects: 100, groups: 2, users: 0 },
       host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.004 } },
     });
-    const groups = ((await stack.admin('listSyncedGroups', {})) as any[]).filter((g) => g.synced);
+    const groups = (await stack.admin<any[]>('listSyncedGroups', {})).filter((g) => g.synced);
     await stack.admin('saveRule', {
       rule: demoRule({ groupIds: groups.slice(0, 2).map((g) => g.groupId) }),
     });

@@ -10,7 +10,6 @@ import {
   expectConverged,
   FABRIKAM,
   HR_STAFF,
-  kvsSet,
   ledgerEntries,
   lock,
   nextRun,
@@ -218,7 +217,7 @@ describe('the platform cuts the app off', () => {
 });
 
 describe('the lease holder dies', () => {
-  it("a run whose work is lost holds the site until its lease expires; the next run then takes over, says so and ends it; its late event changes nothing", async () => {
+  it('a run whose work is lost holds the site until its lease expires; the next run then takes over, says so and ends it; its late event changes nothing', async () => {
     stack = await startReliabilityStack();
     await stack.admin('saveRule', { rule: demoRule() });
     // The run's first queue event never arrives (held by the host, as a lost event would be).

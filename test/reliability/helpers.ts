@@ -48,7 +48,7 @@ export function auditEntries(stack: Stack): any[] {
 }
 
 /** The site lease as stored, when a run holds it (undefined when free). */
-export function lock(stack: Stack): any | undefined {
+export function lock(stack: Stack): any {
   const lease = stack.host.core.kvs.entity('lease', 'site') as { holder?: string } | undefined;
   return lease?.holder ? lease : undefined;
 }
