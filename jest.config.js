@@ -11,6 +11,7 @@ module.exports = {
       { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } },
     ],
   },
+  setupFiles: ['<rootDir>/test/quiet-logs.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -155,7 +155,7 @@ async function main(): Promise<void> {
         'GET',
         `requests?since=${since}`,
       );
-      // A 429 from the burst limit is answered before authentication, so it names no caller;
+      // An injected 429 fault is answered before authentication, so it names no caller;
       // nothing but the app calls Jira while the bench runs.
       out.push(
         ...page.requests.filter(
@@ -229,7 +229,9 @@ async function main(): Promise<void> {
       Math.ceil(want.size / GROUP_PAGE) +
       writes;
 
-    await control('PUT', 'faults', { latencyMs: LATENCY, burstPerSecond: BURST });
+    await control('PUT', 'faults', { latencyMs: LATENCY });
+    // One token bucket for the whole site (the emulator's burst limits, `site`).
+    await control('PUT', 'limits', { burst: { site: BURST } });
     await control('DELETE', 'requests');
     peakRss = process.memoryUsage().rss;
 

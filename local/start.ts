@@ -9,7 +9,13 @@ import path from 'path';
 import { parseArgs } from 'util';
 import { startHost } from './forge-host';
 import { registerWebhook } from './forge-host/emulator-link';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator } from './jira-emulator';
+import {
+  ADMIN_ACCOUNT_ID,
+  APP_ACCOUNT_ID,
+  DEMO,
+  startEmulator,
+  TIER1_LIMITS,
+} from './jira-emulator';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -83,6 +89,8 @@ async function main(): Promise<void> {
     port: Number(process.env.JIRA_PORT ?? 3001),
     seed: values.seed as 'demo' | 'empty',
     ...(persist ? { persistFile: SITE_FILE } : {}),
+    // As on Jira Cloud: a Tier 1 app's 65,000 points an hour and per-endpoint burst limits.
+    limits: TIER1_LIMITS,
   });
   const ids = { appAccountId: APP_ACCOUNT_ID, adminAccountId: ADMIN_ACCOUNT_ID };
   const host = await startHost({
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
     schedulerIntervalMs: Number(values['schedule-ms']),
     appAccountId: ids.appAccountId,
     adminAccountId: ids.adminAccountId,
+    printAppLogs: true,
   });
   await registerWebhook(emulator.url, host.url, ids.adminAccountId).catch((e) =>
     console.warn(
@@ -117,7 +126,7 @@ async function main(): Promise<void> {
   for (const p of projects)
     console.log(`  ${p.key.padEnd(14)} ${host.url}/projects/${p.key}/settings   (${p.name})`);
   console.log(
-    `  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`,
+    `  Jira emulator:   ${emulator.url}\n  Host API:        ${host.url}/api/health, /api/invocations, /api/logs, POST /api/invoke, POST /api/trigger/<key>\n  Scheduled triggers every ${values['schedule-ms']} ms (0 = off). Ctrl+C stops.\n`,
   );
 
   const stop = () => {

@@ -11,20 +11,25 @@ import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
 import { getSettings } from './store/settings';
 import { UserFacingError } from './domain/errors';
+import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
+import { log } from './log';
+import { adminResolver as adminDefinitions } from './resolvers/admin';
+import { projectResolver as projectDefinitions } from './resolvers/project';
 
-export { adminResolver } from './resolvers/admin';
-export { projectResolver } from './resolvers/project';
+export const adminResolver = resolverEntryPoint('admin-resolver', adminDefinitions);
+export const projectResolver = resolverEntryPoint('project-resolver', projectDefinitions);
 
 /** Hourly: end stalled runs, then enforce every rule on every service project, unless paused. */
-export async function scheduledEnforce(): Promise<void> {
+async function enforceHourly(): Promise<void> {
   await runWatchdog();
   const settings = await getSettings();
-  if (!settings.scheduleEnabled) return;
+  if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
   try {
     await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
   } catch (err) {
     // Another run holds the site: it is already enforcing; the next hour catches up.
     if (err instanceof UserFacingError && err.code === 'conflict') {
+      log.info('run.skipped', { reason: 'conflict' });
       await appendAudit([
         {
           kind: 'run-skipped',
@@ -43,12 +48,13 @@ const ProjectCreatedEventSchema = z
   .passthrough();
 
 /** A new project: enforce the rules on it at once instead of waiting for the hour. */
-export async function projectCreated(event: unknown): Promise<void> {
+async function onProjectCreated(event: unknown): Promise<void> {
   const parsed = ProjectCreatedEventSchema.safeParse(event);
-  if (!parsed.success) return;
+  if (!parsed.success) return log.warn('event.ignored', { reason: 'no-project-key' });
   const jira = new JiraClient();
   const project = await getProject(jira, parsed.data.project.key);
-  if (!project || project.typeKey !== 'service_desk') return;
+  if (!project || project.typeKey !== 'service_desk')
+    return log.info('event.ignored', { reason: project ? 'not-a-service-project' : 'not-found' });
   try {
     await startRun(
       { trigger: 'project-created', dryRun: false, startedBy: 'app', projectKey: project.key },
@@ -57,6 +63,7 @@ export async function projectCreated(event: unknown): Promise<void> {
   } catch (err) {
     // The run holding the site may have listed past this project already: the next hour covers it.
     if (err instanceof UserFacingError && err.code === 'conflict') {
+      log.info('run.skipped', { reason: 'conflict' });
       await appendAudit([
         {
           kind: 'run-skipped',
@@ -76,7 +83,7 @@ export async function projectCreated(event: unknown): Promise<void> {
  * to 900 s, so its Jira calls wait out throttling longer than a resolver's would, but never
  * into the end of the invocation. The delivery (eventId, retry count) makes its work exactly-once.
  */
-export async function enforceBatch(event: {
+async function consumeEnforceEvent(event: {
   body?: unknown;
   eventId?: string;
   retryContext?: { retryCount?: number };
@@ -92,3 +99,12 @@ export async function enforceBatch(event: {
   if (body.kind === 'list') await processList(body, delivery, jira);
   else await processBatch(body, delivery, jira, deadline);
 }
+
+// The handlers manifest.yml names, each in its log context.
+export const scheduledEnforce = entryPoint('scheduled-enforce', enforceHourly);
+export const projectCreated = entryPoint('project-created', onProjectCreated, (event) => ({
+  projectKey: stringAt(event, 'project', 'key'),
+}));
+export const enforceBatch = entryPoint('enforce-batch', consumeEnforceEvent, (event) => ({
+  runId: stringAt(event.body, 'runId'),
+}));

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     workers: values.workers ? Number(values.workers) : undefined,
     appAccountId: values['app-account'],
     adminAccountId: values['admin-account'],
+    printAppLogs: true,
   });
   if (!values['no-webhook']) {
     await registerWebhook(jiraUrl, host.url, values['admin-account']).catch((e) =>

@@ -3,6 +3,7 @@
 import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
 import { randomUUID } from 'crypto';
 import path from 'path';
+import { AppLogs, formatAppLog, levelOfConsole, type AppLogSource } from './app-logs';
 import { bundleApp, bundleWorker } from './bundle';
 import {
   installContext,
@@ -53,6 +54,8 @@ export interface HostOptions {
   cloudId?: string;
   specsDir?: string;
   log?: (line: string) => void;
+  /** Print the app's console lines through `log`, readably (npm start); kept either way. */
+  printAppLogs?: boolean;
 }
 
 /** accountId: absent = the site admin; null = no signed-in user (an anonymous call: no accountId, no principal). */
@@ -97,6 +100,8 @@ export class HostCore {
   readonly manifest: AppManifest;
   readonly kvs: KvsStore;
   readonly log: InvocationLog = new InvocationLog();
+  /** What the app wrote to the console, as `forge logs` shows it. */
+  readonly appLogs = new AppLogs();
   readonly tracker = new WorkTracker();
   readonly site: Site;
   readonly queue: EventQueue;
@@ -170,6 +175,7 @@ export class HostCore {
       workerFile,
       appBundle,
       onFetch: (req) => core.onFetch(req),
+      onLog: (l) => core.onAppLog(l.invocationId, l.method, l.text),
       loadRuntime: runtimeFor(core.manifest, core.site, {
         invocationId: 'load',
         moduleKey: 'load',
@@ -193,7 +199,17 @@ export class HostCore {
 
   // ---------- invocations ----------
 
-  private readonly live = new Map<string, { rootId: string; accountId?: string }>();
+  private readonly live = new Map<
+    string,
+    { rootId: string; accountId?: string; source: AppLogSource; logLines: number }
+  >();
+
+  private onAppLog(invocationId: string | null, method: string, text: string): void {
+    const inv = invocationId ? this.live.get(invocationId) : undefined;
+    if (inv) inv.logLines++;
+    const line = this.appLogs.add(levelOfConsole(method), text, inv?.source ?? {});
+    if (this.opts.printAppLogs) this.out(formatAppLog(line));
+  }
 
   private limitFor(kind: InvocationKind, functionKey: string): number {
     const l = this.opts.limits ?? {};
@@ -218,7 +234,18 @@ export class HostCore {
     const rootId = a.rootId ?? invocationId;
     const limitMs = this.limitFor(a.kind, a.functionKey);
     const startedAt = new Date().toISOString();
-    this.live.set(invocationId, { rootId, accountId: a.accountId });
+    const live = {
+      rootId,
+      accountId: a.accountId,
+      logLines: 0,
+      source: {
+        invocationId,
+        kind: a.kind,
+        function: a.functionKey,
+        ...(a.resolverKey ? { functionKey: a.resolverKey } : {}),
+      },
+    };
+    this.live.set(invocationId, live);
     this.tracker.begin(rootId);
     let outcome: JobOutcome;
     try {
@@ -247,6 +274,7 @@ export class HostCore {
       ...(a.resolverKey ? { functionKey: a.resolverKey } : {}),
       ...(a.accountId ? { accountId: a.accountId } : {}),
       ...(a.retryCount ? { retryCount: a.retryCount } : {}),
+      logLines: live.logLines,
       startedAt,
       ms: outcome.ms,
       limitMs,

@@ -124,6 +124,7 @@ export function createHttpServer(core: HostCore): http.Server {
           emailAddress: u.emailAddress,
         }));
     } catch {
+      // The page still opens, as the site admin only, when Jira cannot list its users.
       return [];
     }
   };
@@ -140,7 +141,7 @@ export function createHttpServer(core: HostCore): http.Server {
         const found = await jira(`/rest/api/3/user/search?query=${encodeURIComponent(as)}`);
         if (Array.isArray(found) && found[0]?.accountId) return found[0].accountId;
       } catch {
-        /* fall through */
+        /* the search failed: refused just below as an unknown email */
       }
       throw new BadRequest(`No user with email ${as} in Jira.`);
     }
@@ -164,6 +165,7 @@ export function createHttpServer(core: HostCore): http.Server {
       }
       return out;
     } catch {
+      // The index page lists no projects rather than failing when Jira cannot be read.
       return [];
     }
   };
@@ -276,8 +278,30 @@ export function createHttpServer(core: HostCore): http.Server {
         pendingWork: core.tracker.pending(),
       });
     }
-    if (m === 'GET' && p === '/api/invocations')
-      return send(res, 200, core.log.summary(Number(url.searchParams.get('limit') ?? 200)));
+    if (m === 'GET' && p === '/api/invocations') {
+      const summary = core.log.summary(Number(url.searchParams.get('limit') ?? 200));
+      if (!/^(1|true)$/.test(url.searchParams.get('logs') ?? '')) return send(res, 200, summary);
+      // Each record with its console lines still kept (the newest 10,000 lines are).
+      const invocations = summary.invocations.map((i) => ({
+        ...i,
+        logs: core.appLogs.of(i.id).map(({ seq, at, level, text }) => ({ seq, at, level, text })),
+      }));
+      return send(res, 200, { ...summary, invocations });
+    }
+    if (m === 'GET' && p === '/api/logs') {
+      const num = (k: string) => {
+        const v = url.searchParams.get(k);
+        if (v === null) return undefined;
+        if (!/^\d+$/.test(v)) throw new BadRequest(`${k} must be a whole number >= 0.`);
+        return Number(v);
+      };
+      const invocationId = url.searchParams.get('invocationId') ?? undefined;
+      return send(
+        res,
+        200,
+        core.appLogs.read({ since: num('since'), limit: num('limit'), invocationId }),
+      );
+    }
     if (m === 'POST' && (p === '/api/invoke' || p === '/__host/bridge/invoke')) {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       const r = await core.invoke(body);

@@ -18,6 +18,8 @@ export interface InvocationRecord {
   error?: string;
   timedOut?: boolean;
   retryCount?: number;
+  /** Console lines it wrote (GET /api/logs?invocationId=, or /api/invocations?logs=1). */
+  logLines: number;
 }
 
 export class InvocationLog {

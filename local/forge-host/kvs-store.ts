@@ -393,7 +393,7 @@ export class KvsStore {
       try {
         after = Buffer.from(String(body.after), 'base64url').toString('utf8');
       } catch {
-        /* fall through */
+        /* not base64url: refused just below as an invalid cursor */
       }
       if (!after)
         throw err(

@@ -12,6 +12,10 @@ const PASS_HEADERS = [
   'x-ratelimit-limit',
   'x-ratelimit-remaining',
   'ratelimit-reason',
+  // Jira's points quota (2026): the policy, what is left near the limit.
+  'beta-ratelimit-policy',
+  'beta-ratelimit',
+  'x-ratelimit-nearlimit',
   'x-seraph-loginreason',
   'location',
   'x-arequestid',

@@ -13,7 +13,7 @@ export interface ShellProject {
   projectTypeKey?: string;
 }
 
-const esc = (s: unknown) =>
+const esc = (s: string | number | undefined | null) =>
   String(s ?? '').replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,

@@ -55,6 +55,8 @@ export interface WorkerPoolOptions {
   workerFile: string;
   appBundle: string;
   onFetch: (req: FetchRequest) => Promise<FetchResponse>;
+  /** A console line the app wrote (console method, formatted text). */
+  onLog?: (line: { invocationId: string | null; method: string; text: string }) => void;
   /** Workers above `keepWarm` idle this long are stopped. */
   idleMs?: number;
   keepWarm?: number;
@@ -167,6 +169,7 @@ export class WorkerPool {
       markReady = res;
       markFailed = rej;
     });
+    // Seen here so a load failure is no unhandled rejection; start() reports it to the job.
     ready.catch(() => undefined);
     const slot: Slot = { worker, ready, busy: false, idleSince: Date.now() };
     worker.on('message', (msg: any) => {
@@ -186,6 +189,8 @@ export class WorkerPool {
               error: e instanceof Error ? e.message : String(e),
             }),
         );
+      } else if (msg.type === 'log') {
+        this.opts.onLog?.(msg);
       } else if (msg.type === 'result') {
         const cur = slot.current;
         if (!cur || cur.job.invocationId !== msg.invocationId) return;

@@ -4,6 +4,7 @@
 // the SDKs make (product REST, KVS, queue) goes to the host over the parent port, so the host
 // can apply scopes, limits and faults in one place. A worker that overruns its limit is
 // terminated by the host; nothing here needs to cooperate with that.
+import { format } from 'util';
 import { parentPort, workerData } from 'worker_threads';
 
 interface InvokeMsg {
@@ -72,6 +73,20 @@ function headersToObject(h: unknown): Record<string, string> {
   });
 };
 
+// Forge keeps what a function writes to the console as its logs (`forge logs`): so does the
+// host, with the invocation that wrote each line. Messages on the port keep their order, so an
+// invocation's lines reach the host before its result.
+for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+  console[method] = (...args: unknown[]) => {
+    port.postMessage({
+      type: 'log',
+      invocationId: currentInvocation,
+      method,
+      text: format(...args),
+    });
+  };
+}
+
 const noopTimer = { stop: () => undefined };
 const metrics = {
   counter: () => ({ incr: () => undefined, decr: () => undefined }),
@@ -103,6 +118,8 @@ installRuntime({
 });
 let app: Record<string, unknown>;
 try {
+  // The bundle's path is known only at run time, as on Forge; it is CommonJS.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   app = require(workerData.appBundle);
   port.postMessage({ type: 'ready' });
 } catch (e) {
@@ -117,7 +134,9 @@ function serialiseError(e: unknown) {
   return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) };
 }
 
-port.on('message', async (msg: InvokeMsg | FetchReply) => {
+port.on('message', (msg: InvokeMsg | FetchReply) => void onMessage(msg));
+
+async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
   if (msg.type === 'fetchResult') {
     const resolve = pendingFetches.get(msg.id);
     pendingFetches.delete(msg.id);
@@ -155,4 +174,4 @@ port.on('message', async (msg: InvokeMsg | FetchReply) => {
   } finally {
     currentInvocation = null;
   }
-});
+}

@@ -1,6 +1,6 @@
 // npm run emulator -- --port 3001 --seed demo|empty|generated [--projects N --groups M --users K
-//   --team-managed n --software n] [--persist state.json]
-import { startEmulator, type SeedSpec } from './index';
+//   --team-managed n --software n] [--persist state.json] [--limits] [--quota N] [--tenant]
+import { startEmulator, TIER1_LIMITS, type LimitsSettings, type SeedSpec } from './index';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,11 +22,26 @@ async function main() {
     };
   } else if (seedName === 'demo' || seedName === 'empty') seed = { seed: seedName };
   else throw new Error(`Unknown seed '${seedName}': use demo, empty or generated.`);
+  // --limits: Jira Cloud's Tier 1 quota and burst limits; --quota N / --tenant change the pool.
+  const quota = arg('quota');
+  const tenant = process.argv.includes('--tenant');
+  const limits: LimitsSettings | undefined =
+    process.argv.includes('--limits') || quota || tenant
+      ? {
+          ...TIER1_LIMITS,
+          quota: {
+            enabled: true,
+            mode: tenant ? 'tenant' : 'global',
+            ...(quota ? { points: Number(quota) } : {}),
+          },
+        }
+      : undefined;
   const em = await startEmulator({
     port: num('port', 3001),
     host: arg('host'),
     seed,
     persistFile: arg('persist'),
+    limits,
   });
   console.log(`Jira emulator (${seedName}) listening on ${em.url}`);
   console.log(`  try: curl -u admin@example.com:any ${em.url}/rest/api/3/project/search`);

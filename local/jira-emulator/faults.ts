@@ -1,15 +1,16 @@
-// Injected faults for /rest/ and /scim/: latency, failures on chosen paths, a burst limit
-// (token bucket, answered like Jira's burst rate limit) and random 429/5xx from a seeded PRNG,
-// so that a test run is repeatable.
+// Injected faults for /rest/ and /scim/: latency, failures on chosen paths and random 429/5xx
+// from a seeded PRNG, so that a test run is repeatable. Jira's own rate limits (the points quota
+// and burst buckets) are not faults: see limits.ts.
 import { z } from 'zod';
 import { prng } from './seeds';
 
-export const FaultConfigSchema = z.object({
+// Strict: a setting that moved (burstPerSecond: PUT /__emulator/limits {burst: {site}}) is
+// refused, not silently ignored.
+export const FaultConfigSchema = z.strictObject({
   latencyMs: z.number().min(0).max(60000).optional(),
   rate429: z.number().min(0).max(1).optional(),
   retryAfterSeconds: z.number().min(0).max(3600).optional(),
   rate5xx: z.number().min(0).max(1).optional(),
-  burstPerSecond: z.number().positive().optional(),
   failPaths: z
     .array(
       z.object({
@@ -38,8 +39,6 @@ export class Faults {
   private config: FaultConfig = {};
   private rand = prng(1);
   private rules: { method?: string; re: RegExp; status: number; left: number }[] = [];
-  private tokens = 0;
-  private last = 0;
 
   /** The most items a platform page may hold now, if capped. */
   pageCap(): number | undefined {
@@ -55,8 +54,6 @@ export class Faults {
       status: f.status,
       left: f.times ?? Infinity,
     }));
-    this.tokens = config.burstPerSecond ?? 0;
-    this.last = Date.now();
   }
 
   clear(): void {
@@ -80,23 +77,6 @@ export class Faults {
           headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {},
         };
       }
-    }
-    if (c.burstPerSecond) {
-      const now = Date.now();
-      this.tokens = Math.min(
-        c.burstPerSecond,
-        this.tokens + ((now - this.last) / 1000) * c.burstPerSecond,
-      );
-      this.last = now;
-      if (this.tokens < 1) {
-        const wait = Math.max(1, Math.ceil((1 - this.tokens) / c.burstPerSecond));
-        return {
-          status: 429,
-          message: `Rate limit exceeded: more than ${c.burstPerSecond} requests per second.`,
-          headers: this.retryHeaders('jira-burst-based', wait),
-        };
-      }
-      this.tokens -= 1;
     }
     if (c.rate429 && this.rand() < c.rate429)
       return {

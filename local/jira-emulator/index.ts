@@ -14,6 +14,7 @@ export {
   SCIM_DIRECTORY_ID,
 } from './seeds';
 export { ROLE, TEAM_MANAGED_ROLES } from './model';
+export { TIER1_LIMITS, type LimitsSettings } from './limits';
 
 /** Starts an emulated Jira Cloud site with JSM (demo seed unless told otherwise). */
 export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {

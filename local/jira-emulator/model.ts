@@ -115,3 +115,30 @@ export const TEAM_MANAGED_ROLES = {
   viewer: 'Viewer',
   customer: 'Service Desk Customers',
 } as const;
+
+/** The site's Jira plan: Free has no audit log; Tier 2 quotas follow the plan. */
+export type Plan = 'free' | 'standard' | 'premium' | 'enterprise';
+export const PLANS = ['free', 'standard', 'premium', 'enterprise'] as const;
+
+/** One item an audit record names (AssociatedItemBean). */
+export interface AuditItem {
+  id: string;
+  name: string;
+  typeName: string;
+  parentId?: string;
+  parentName?: string;
+}
+
+/** One entry of Jira's audit log (AuditRecordBean). */
+export interface AuditRecord {
+  id: number;
+  summary: string;
+  category: string;
+  eventSource: string;
+  created: string;
+  authorAccountId?: string;
+  remoteAddress?: string;
+  objectItem?: AuditItem;
+  associatedItems?: AuditItem[];
+  changedValues?: { fieldName: string; changedFrom?: string; changedTo?: string }[];
+}

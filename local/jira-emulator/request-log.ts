@@ -8,6 +8,10 @@ export interface LoggedRequest {
   durationMs: number;
   caller: string | null;
   at: string;
+  /** What the request cost in Jira's points model (REST only; 0 for SCIM and refusals). */
+  points: number;
+  /** Whether it was charged to the app's quota (made through the product proxy: Bearer). */
+  metered: boolean;
 }
 
 const MAX = 100_000;

@@ -89,6 +89,7 @@ function matchSegments(template: string[], parts: string[]): Record<string, stri
       try {
         v = decodeURIComponent(parts[i]);
       } catch {
+        // A malformed %-escape matches no route: the request is answered 404.
         return null;
       }
       params[t.slice(1, -1)] = v;

@@ -16,6 +16,27 @@ export const CreateProjectBody = z.object({
   assigneeType: z.enum(['PROJECT_LEAD', 'UNASSIGNED']).optional(),
 });
 
+/** UpdateProjectDetails: the details the emulator changes; schemes are refused, not ignored. */
+export const UpdateProjectBody = z.object({
+  key: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  leadAccountId: z.string().optional(),
+  categoryId: z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).optional(),
+  assigneeType: z.enum(['PROJECT_LEAD', 'UNASSIGNED']).optional(),
+  avatarId: z.number().int().optional(),
+  url: z.string().optional(),
+  permissionScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
+  notificationScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
+  issueSecurityScheme: z
+    .never({ error: 'the emulator does not change schemes through this call' })
+    .optional(),
+});
+
 /** ActorsMap (project role) and ActorInputBean (default actors) have the same fields. */
 export const ActorsBody = z.object({
   user: strings.optional(),

@@ -1,16 +1,22 @@
-// The HTTP server: reads the body (1 MB at most), logs, injects faults, authenticates, routes,
-// and turns every error into the body its API family uses. Nothing a client sends can crash it.
+// The HTTP server: reads the body (1 MB at most), logs, injects faults, authenticates, applies
+// Jira's rate limits and points, routes (auditing what a request changes), and turns every
+// error into the body its API family uses. Nothing a client sends can crash it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withAuditScope } from './audit-log';
 import { authenticate, NOT_AUTHENTICATED } from './auth';
 import { ApiError, errorBody, familyOf } from './errors';
 import { Faults } from './faults';
+import { Limits, type LimitsSettings } from './limits';
 import { Permissions } from './permissions';
 import { loadState, Persister } from './persist';
+import { pointsOf } from './points';
 import { RequestLog } from './request-log';
 import { Ctx, Reply, Router } from './router';
 import { registerControlRoutes } from './routes/control';
+import { registerLimitRoutes } from './routes/control-limits';
 import { registerJsmRoutes } from './routes/jsm';
+import { registerAuditRoutes } from './routes/platform-audit';
 import { registerGroupRoutes } from './routes/platform-groups';
 import { registerProjectRoutes } from './routes/platform-projects';
 import { registerRoleRoutes } from './routes/platform-roles';
@@ -31,6 +37,10 @@ export interface EmulatorOptions {
   seed?: SeedSpec | 'empty' | 'demo';
   /** Read the state from this JSON file if it exists, and keep it up to date. */
   persistFile?: string;
+  /** Jira's points quota and burst limits (off unless given; TIER1_LIMITS: as on Jira Cloud). */
+  limits?: LimitsSettings;
+  /** The limits' clock (ms since the epoch): tests step it instead of waiting. */
+  clock?: () => number;
 }
 
 export interface RunningEmulator {
@@ -47,6 +57,7 @@ function buildApi(svc: Services): Router {
   registerRoleRoutes(r, svc);
   registerGroupRoutes(r, svc);
   registerUserRoutes(r, svc);
+  registerAuditRoutes(r, svc);
   registerJsmRoutes(r, svc);
   registerScimRoutes(r, svc);
   return r;
@@ -65,10 +76,23 @@ function parseJson(text: string, contentType: string | undefined): unknown {
   }
 }
 
+/** People on the site, for a Tier 2 quota: active Atlassian accounts (not apps or customers). */
+function siteUsers(s: State): number {
+  let n = 0;
+  for (const u of s.users.values()) if (u.active && u.accountType === 'atlassian') n += 1;
+  return n;
+}
+
 export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const faults = new Faults();
   const log = new RequestLog();
   const webhooks = new Webhooks();
+  // The site's plan and people, for a Tier 2 quota; the limits outlive resets, as faults do.
+  const limits = new Limits(
+    () => ({ plan: svc.state.plan, users: siteUsers(svc.state) }),
+    opts.clock,
+  );
+  if (opts.limits) limits.configure(opts.limits);
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => svc.state) : null;
   const initial =
     (opts.persistFile && loadState(opts.persistFile)) ||
@@ -90,6 +114,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     log,
     webhooks,
   });
+  registerLimitRoutes(control, { limits, state: () => svc.state });
   persister?.invalidate();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -99,15 +124,22 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     try {
       url = new URL(req.url ?? '/', 'http://emulator');
     } catch {
+      // An unparsable request target is served as `/`, which no Jira route answers (404).
       url = new URL('http://emulator/');
     }
     const path = url.pathname;
     const family = familyOf(path);
     const base = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
     let caller: string | null = null;
+    // Jira's REST APIs are rate limited and cost points; SCIM and control calls are not.
+    const rest = path.startsWith('/rest/');
+    let template: string | null = null;
+    let metered = false;
 
     const send = (reply: Reply) => {
       const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+      const points = rest ? pointsOf(method, template, reply.status, reply.body) : 0;
+      if (rest) Object.assign(headers, limits.settle(points, metered));
       let payload: string | undefined;
       if (reply.body !== undefined && reply.status !== 204) {
         payload = JSON.stringify(reply.body);
@@ -127,6 +159,8 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           caller,
           at: new Date().toISOString(),
+          points,
+          metered,
         });
       }
     };
@@ -162,11 +196,20 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
       }
       const router = family === 'control' ? control : api;
       const { route, params } = router.match(method, path);
+      template = route.template;
+      const state = svc.state;
       let user = null;
       if (route.auth !== 'none') {
-        user = authenticate(svc.state, req.headers);
+        user = authenticate(state, req.headers);
         if (!user && route.auth === 'deny') throw new ApiError(401, NOT_AUTHENTICATED);
         caller = user?.accountId ?? null;
+      }
+      if (rest) {
+        // A Bearer token stands for Forge's product proxy: the app's calls, as itself or as a
+        // user, draw on its quota. API-token (Basic) traffic is not metered.
+        metered = !!user && /^bearer\s/i.test(req.headers.authorization ?? '');
+        const refused = limits.admit(method, route.template, metered);
+        if (refused) return fail(429, refused.message, undefined, { headers: refused.headers });
       }
       const ctx: Ctx = {
         method,
@@ -184,7 +227,18 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
         optionalJson: () =>
           text.trim() ? parseJson(text, req.headers['content-type']) : undefined,
       };
-      const reply = await route.handler(ctx);
+      const reply =
+        family === 'control'
+          ? await route.handler(ctx)
+          : await withAuditScope(
+              state,
+              {
+                authorAccountId: user?.accountId,
+                eventSource: family === 'scim' ? 'SCIM' : '',
+                remoteAddress: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+              },
+              () => route.handler(ctx),
+            );
       send(reply);
       if (method !== 'GET') persister?.changed();
     } catch (e) {

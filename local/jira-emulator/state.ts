@@ -1,9 +1,12 @@
 // The site's state and every change to it. Routes validate and authorise, then call these
 // methods, which keep the indexes (by key, by name, group -> bindings) consistent.
+import { auditChange, auditProjectCreating, auditRoleChanging, projectItem } from './audit-log';
 import { IdSource } from './ids';
 import {
   Actors,
   ApplicationRole,
+  AuditItem,
+  AuditRecord,
   Category,
   Directory,
   Group,
@@ -17,6 +20,7 @@ import {
   TEAM_MANAGED_ROLES,
   User,
   AccountType,
+  Plan,
 } from './model';
 
 export interface NewProject {
@@ -50,6 +54,9 @@ export interface SerializedState {
   organizations: Plain<Organization>[];
   directories: Directory[];
   adminGroupIds: string[];
+  /** Absent in files written before the audit log and plans were emulated. */
+  auditRecords?: AuditRecord[];
+  plan?: Plan;
 }
 
 export class State {
@@ -75,7 +82,18 @@ export class State {
   readonly adminGroupIds = new Set<string>();
   /** groupId -> "projectId:roleId" of every role binding that names it (to clean up on delete). */
   private readonly groupBindings = new Map<string, Set<string>>();
-  counters = { project: 10000, role: 10200, serviceDesk: 0, organization: 0, category: 10000 };
+  /** Jira's audit log, oldest first (see audit-log.ts). */
+  readonly auditRecords: AuditRecord[] = [];
+  /** Free plans have no audit log; Tier 2 quotas follow the plan. */
+  plan: Plan = 'standard';
+  counters = {
+    project: 10000,
+    role: 10200,
+    serviceDesk: 0,
+    organization: 0,
+    category: 10000,
+    audit: 0,
+  };
   /** Bumped on every change: persistence writes only when it moved. */
   version = 0;
 
@@ -116,6 +134,8 @@ export class State {
       })),
       directories: [...this.directories.values()],
       adminGroupIds: [...this.adminGroupIds],
+      auditRecords: this.auditRecords,
+      plan: this.plan,
     };
   }
 
@@ -126,7 +146,7 @@ export class State {
       );
     const s = new State(d.salt);
     s.ids.position = d.idPosition;
-    s.counters = { ...d.counters };
+    s.counters = { ...s.counters, ...d.counters };
     const actors = (a: { groups: string[]; users: string[] }): Actors => ({
       groups: new Set(a.groups),
       users: new Set(a.users),
@@ -173,6 +193,8 @@ export class State {
       s.organizations.set(o.id, { ...o, members: new Set(o.members) });
     for (const dir of d.directories) s.directories.set(dir.id, dir);
     for (const id of d.adminGroupIds) s.adminGroupIds.add(id);
+    s.auditRecords.push(...(d.auditRecords ?? []));
+    if (d.plan) s.plan = d.plan;
     return s;
   }
 
@@ -238,6 +260,7 @@ export class State {
     this.groups.set(g.groupId, g);
     this.groupsByName.set(name.toLowerCase(), g.groupId);
     this.touch();
+    auditChange(this, { summary: 'Group created', ...this.groupAudit(g) });
     return g;
   }
 
@@ -247,11 +270,17 @@ export class State {
   }
 
   renameGroup(g: Group, name: string): void {
+    const was = g.name;
     this.groupsByName.delete(g.name.toLowerCase());
     g.name = name;
     g.lastModified = now();
     this.groupsByName.set(name.toLowerCase(), g.groupId);
     this.touch();
+    auditChange(this, {
+      summary: 'Group renamed',
+      ...this.groupAudit(g),
+      changedValues: [{ fieldName: 'Name', changedFrom: was, changedTo: name }],
+    });
   }
 
   /** Deletes a group everywhere it is referenced: members, role actors, defaults, products. */
@@ -271,6 +300,21 @@ export class State {
     this.groups.delete(g.groupId);
     this.groupsByName.delete(g.name.toLowerCase());
     this.touch();
+    auditChange(this, { summary: 'Group deleted', ...this.groupAudit(g) });
+  }
+
+  /** How audit records name a group: by id, its directory as parent (synced groups). */
+  private groupAudit(g: Group): { category: string; objectItem: AuditItem } {
+    const dir = g.directoryId ? this.directories.get(g.directoryId) : undefined;
+    return {
+      category: 'group management',
+      objectItem: {
+        id: g.groupId,
+        name: g.name,
+        typeName: 'GROUP',
+        ...(dir ? { parentId: dir.id, parentName: dir.name } : {}),
+      },
+    };
   }
 
   addMember(g: Group, u: User): void {
@@ -299,7 +343,7 @@ export class State {
 
   /** The roles a project has, in display order: its own (team-managed) or the global ones. */
   projectRoleIds(p: Project): number[] {
-    return p.ownRoles ? (Object.values(p.ownRoles) as number[]) : this.globalRoleIds;
+    return p.ownRoles ? Object.values<number>(p.ownRoles) : this.globalRoleIds;
   }
 
   projectHasRole(p: Project, roleId: number): boolean {
@@ -333,6 +377,7 @@ export class State {
   }
 
   addGroupActor(p: Project, roleId: number, groupId: string): void {
+    auditRoleChanging(this, p, roleId);
     this.actorsOf(p, roleId).groups.add(groupId);
     let b = this.groupBindings.get(groupId);
     if (!b) {
@@ -344,6 +389,7 @@ export class State {
   }
 
   removeGroupActor(p: Project, roleId: number, groupId: string): boolean {
+    auditRoleChanging(this, p, roleId);
     const removed = p.actors.get(roleId)?.groups.delete(groupId) ?? false;
     this.groupBindings.get(groupId)?.delete(`${p.id}:${roleId}`);
     if (removed) this.touch();
@@ -351,11 +397,13 @@ export class State {
   }
 
   addUserActor(p: Project, roleId: number, accountId: string): void {
+    auditRoleChanging(this, p, roleId);
     this.actorsOf(p, roleId).users.add(accountId);
     this.touch();
   }
 
   removeUserActor(p: Project, roleId: number, accountId: string): boolean {
+    auditRoleChanging(this, p, roleId);
     const removed = p.actors.get(roleId)?.users.delete(accountId) ?? false;
     if (removed) this.touch();
     return removed;
@@ -412,15 +460,15 @@ export class State {
       organizationIds: new Set(),
       ...(n.categoryId ? { categoryId: n.categoryId } : {}),
     };
+    auditProjectCreating(p);
     if (n.style === 'next-gen') {
       // A team-managed project gets its own roles; service projects also a customer role
       // that Jira's UI hides.
       p.ownRoles = {};
-      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] = (
+      const purposes: (keyof typeof TEAM_MANAGED_ROLES)[] =
         n.projectTypeKey === 'service_desk'
           ? ['administrator', 'member', 'viewer', 'customer']
-          : ['administrator', 'member', 'viewer']
-      );
+          : ['administrator', 'member', 'viewer'];
       for (const purpose of purposes) {
         this.counters.role += 1;
         const id = this.counters.role;
@@ -451,7 +499,65 @@ export class State {
     this.projectsByKey.set(p.key.toUpperCase(), p.id);
     this.sortedProjects = null;
     this.touch();
+    auditChange(this, {
+      summary: 'Project created',
+      category: 'projects',
+      objectItem: projectItem(p),
+      changedValues: this.projectFields(p)
+        .filter(([, v]) => v)
+        .map(([fieldName, v]) => ({ fieldName, changedTo: v })),
+    });
     return p;
+  }
+
+  /** Changes a project's details; a new key replaces the old one (which no longer resolves). */
+  updateProject(
+    p: Project,
+    u: Partial<Pick<Project, 'key' | 'name' | 'description' | 'leadAccountId'>> & {
+      categoryId?: string | null;
+    },
+  ): void {
+    const before = this.projectFields(p);
+    if (u.key !== undefined && u.key !== p.key) {
+      this.projectsByKey.delete(p.key.toUpperCase());
+      p.key = u.key;
+      this.projectsByKey.set(p.key.toUpperCase(), p.id);
+      this.sortedProjects = null;
+    }
+    if (u.name !== undefined) p.name = u.name;
+    if (u.description !== undefined) p.description = u.description;
+    if (u.leadAccountId !== undefined) p.leadAccountId = u.leadAccountId;
+    if (u.categoryId === null) delete p.categoryId;
+    else if (u.categoryId !== undefined) p.categoryId = u.categoryId;
+    this.touch();
+    const after = this.projectFields(p);
+    const changedValues = after
+      .map(([fieldName, v], i) => ({ fieldName, from: before[i][1], to: v }))
+      .filter((c) => c.from !== c.to)
+      .map(({ fieldName, from, to }) => ({
+        fieldName,
+        ...(from ? { changedFrom: from } : {}),
+        ...(to ? { changedTo: to } : {}),
+      }));
+    if (changedValues.length)
+      auditChange(this, {
+        summary: 'Project updated',
+        category: 'projects',
+        objectItem: projectItem(p),
+        changedValues,
+      });
+  }
+
+  /** A project's details as audit records show them. */
+  private projectFields(p: Project): [string, string][] {
+    const category = p.categoryId ? this.categories.get(p.categoryId)?.name : undefined;
+    return [
+      ['Name', p.name],
+      ['Key', p.key],
+      ['Description', p.description],
+      ['Project lead', p.leadAccountId],
+      ['Project category', category ?? ''],
+    ];
   }
 
   deleteProject(p: Project): void {
@@ -463,6 +569,15 @@ export class State {
     this.projectsByKey.delete(p.key.toUpperCase());
     this.sortedProjects = null;
     this.touch();
+    auditChange(this, {
+      summary: 'Project deleted',
+      category: 'projects',
+      objectItem: projectItem(p),
+      changedValues: [
+        { fieldName: 'Name', changedFrom: p.name },
+        { fieldName: 'Key', changedFrom: p.key },
+      ],
+    });
   }
 
   serviceDeskProject(idOrKey: string): Project | undefined {

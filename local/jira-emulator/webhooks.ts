@@ -1,4 +1,4 @@
-// Jira webhooks for project_created / project_deleted: the local Forge host registers one and
+// Jira webhooks for project_created / _updated / _deleted: the local Forge host registers one and
 // turns it into Forge's avi:jira:created:project trigger. Delivery is fire-and-forget, in order
 // per event, and never blocks or fails the Jira request that caused it.
 import type { Project, User } from './model';
@@ -19,7 +19,7 @@ export class Webhooks {
   }
 
   projectEvent(
-    event: 'project_created' | 'project_deleted',
+    event: 'project_created' | 'project_updated' | 'project_deleted',
     p: Project,
     lead: User | undefined,
     by: User | null,
@@ -53,6 +53,7 @@ export class Webhooks {
         body,
       })
         .then((r) => {
+          // Drained only to free the socket: Jira does not read what an app answers either.
           void r.arrayBuffer().catch(() => undefined);
         })
         .catch((e: Error) => {

@@ -14,7 +14,7 @@ export async function getHealth(jira = new JiraClient()) {
   const [appRoles, existingGroups, knownGroupNames, allGroups, roles, projectsMissingRole] =
     await Promise.all([
       listApplicationRoles(jira),
-      groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map()),
+      getGroupsByIds(jira, groupIds),
       getKnownGroupNames(),
       findGroups(jira, '', { maxResults: 1000 }),
       listGlobalRoles(jira),

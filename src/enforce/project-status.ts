@@ -35,7 +35,7 @@ export async function getProjectStatus(
   ]);
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
   const groupIds = [...new Set(covering.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const groups = groupIds.length ? await getGroupsByIds(jira, groupIds) : new Map();
+  const groups = await getGroupsByIds(jira, groupIds);
 
   const groupNames = new Map<string, string>();
   const roleStates = await readRoles(project, { rules, roles }, ledger, jira, groupNames);

@@ -127,15 +127,19 @@ export async function importRules(
 ) {
   const parsed = inputs.map((r, i) => {
     const result = RuleInputSchema.safeParse(r);
-    if (!result.success)
+    if (!result.success) {
+      const name = (r as { name?: unknown }).name;
+      const issue = result.error.issues[0];
       throw new UserFacingError(
-        `Rule ${i + 1} ("${String((r as { name?: unknown }).name ?? '')}") is not valid: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}. Nothing was imported.`,
+        `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
+          `${issue?.path.join('.')}: ${issue?.message}. Nothing was imported.`,
         'invalid-input',
       );
+    }
     return result.data;
   });
   const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
-  const found = allGroups.length ? await getGroupsByIds(jira, allGroups) : new Map();
+  const found = await getGroupsByIds(jira, allGroups);
   const bad = parsed.find((r) => r.groupIds.some((g) => !found.has(g)));
   if (bad) {
     const missing = bad.groupIds.filter((g) => !found.has(g));

@@ -2,7 +2,7 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
-import type { Group, RunTrigger } from '../domain/schemas';
+import type { RunTrigger } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
@@ -180,7 +180,7 @@ async function buildContext(
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
   const [roles, groups, project] = await Promise.all([
     listGlobalRoles(jira),
-    groupIds.length ? getGroupsByIds(jira, groupIds) : Promise.resolve(new Map<string, Group>()),
+    getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
   ]);
   return {

@@ -4,6 +4,7 @@
 // for a consumer), shares a concurrency limiter that learns from 429s, and turns failures into
 // JiraErrors that say which call failed and what to do.
 import api, { Route } from '@forge/api';
+import { log, type LogFields } from '../log';
 import { JiraError, hintFor, jiraMessagesOf } from './errors';
 import { AdaptiveLimiter } from './limiter';
 
@@ -77,6 +78,17 @@ const PERMANENT_FORGE_ERRORS = new Set([
   'INVALID_CONTAINER_SERVICE_ERR',
 ]);
 
+/**
+ * A call's path for logs: the path with its ids and keys, and the query's parameter names
+ * without their values (a query may hold a search text or a group name).
+ */
+export function pathForLog(r: Route): string {
+  const [path, query] = r.value.split('?', 2);
+  if (!query) return path;
+  const names = [...new URLSearchParams(query).keys()];
+  return `${path}?${[...new Set(names)].join('&')}`;
+}
+
 let sharedAppLimiter: AdaptiveLimiter | undefined;
 
 /** The limiter that clients calling as the app share. */
@@ -144,6 +156,10 @@ export class JiraClient {
       ...init?.headers,
     };
     let waited = 0;
+    const where = { method, path: pathForLog(r) };
+    // Logs a failure the caller will see as a JiraError, with what an operator needs.
+    const failed = (status: number, tries: number, reason?: string) =>
+      logFailure({ ...where, status, tries, waitedMs: waited, reason });
 
     for (let attempt = 1; ; attempt++) {
       const triesLeft = attempt < this.maxTries;
@@ -161,6 +177,7 @@ export class JiraClient {
           !triesLeft ||
           !this.mayWait(waited, wait)
         ) {
+          failed(0, attempt, name || 'network');
           throw new JiraError(
             callName,
             0,
@@ -170,6 +187,7 @@ export class JiraClient {
               : hintFor(0),
           );
         }
+        log.warn('jira.retry', { ...where, status: 0, attempt, waitMs: wait, reason: 'network' });
         waited += await this.pause(wait);
         continue;
       }
@@ -181,16 +199,25 @@ export class JiraClient {
         this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
         // A Retry-After longer than what is left of the budget cannot be honoured: give up now
         // rather than sleep into the invocation's time limit.
-        if (!triesLeft || !this.mayWait(waited, wait))
+        // Jira says why: jira-burst-based (this endpoint, briefly) or jira-quota-*-based (the
+        // app's hourly points are spent until the top of the hour).
+        const reason = res.headers.get('RateLimit-Reason') ?? undefined;
+        if (!triesLeft || !this.mayWait(waited, wait)) {
+          failed(429, attempt, reason);
           throw await this.errorFrom(callName, res, opts);
+        }
+        log.info('jira.retry', { ...where, status: 429, attempt, waitMs: wait, reason });
         waited += await this.pause(wait);
         continue;
       }
 
       if (res.status >= 500) {
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait))
+        if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
+          failed(res.status, attempt);
           throw await this.errorFrom(callName, res, opts);
+        }
+        log.warn('jira.retry', { ...where, status: res.status, attempt, waitMs: wait });
         waited += await this.pause(wait);
         continue;
       }
@@ -198,8 +225,9 @@ export class JiraClient {
       // Any other answer, a 4xx included, is Jira working normally: no sign of load.
       this.limiter.onSuccess();
       if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status))
-        return this.bodyOf<T>(callName, res);
+        return this.bodyOf<T>(callName, res, () => failed(res.status, attempt, 'not-json'));
       if (res.status === 404 && opts.notFoundAsNull) return null;
+      failed(res.status, attempt);
       throw await this.errorFrom(callName, res, opts);
     }
   }
@@ -236,12 +264,17 @@ export class JiraClient {
     return undefined;
   }
 
-  private async bodyOf<T>(callName: string, res: ResponseLike): Promise<T | null> {
+  private async bodyOf<T>(
+    callName: string,
+    res: ResponseLike,
+    onNotJson: () => void,
+  ): Promise<T | null> {
     const text = await res.text();
     if (!text.trim()) return null;
     try {
       return JSON.parse(text) as T;
     } catch {
+      onNotJson();
       throw new JiraError(
         callName,
         res.status,
@@ -267,9 +300,22 @@ export class JiraClient {
         body = /^\s*</.test(text) ? undefined : text;
       }
     } catch {
+      // The body could not be read (the connection dropped): the status alone tells the error.
       body = undefined;
     }
     const hint = res.status === 404 && opts.notFoundHint ? opts.notFoundHint : hintFor(res.status);
     return new JiraError(callName, res.status, jiraMessagesOf(body), hint);
   }
+}
+
+/**
+ * A call that ends in a JiraError. Retryable failures (no answer, 429, 5xx) that outlasted the
+ * retries are errors; 4xx answers are Jira deciding (warn), and a 404 is often expected (a
+ * binding already gone), so it is info.
+ */
+function logFailure(fields: LogFields & { status: number }): void {
+  const { status } = fields;
+  if (status === 0 || status === 429 || status >= 500) log.error('jira.failed', fields);
+  else if (status === 404) log.info('jira.failed', fields);
+  else log.warn('jira.failed', fields);
 }

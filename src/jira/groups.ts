@@ -24,7 +24,9 @@ export async function findGroups(
   query: string,
   opts: { maxResults?: number } = {},
 ): Promise<Group[]> {
-  const call = query ? `find groups matching "${query}"` : 'list groups';
+  // The search text stays out of the message: errors reach `forge logs`, and the page shows
+  // the text next to the error anyway.
+  const call = query ? 'find groups matching the search' : 'list groups';
   const params = new URLSearchParams({
     query,
     maxResults: String(opts.maxResults ?? 50),
@@ -61,7 +63,7 @@ export async function getGroupsByIds(
   const found = new Map<string, Group>();
   for (let i = 0; i < unique.length; i += GROUP_IDS_PER_CALL) {
     const chunk = unique.slice(i, i + GROUP_IDS_PER_CALL);
-    const pages = platformPages(
+    const pages = platformPages<z.infer<typeof GroupDetailsSchema>>(
       async (startAt, maxResults) => {
         const params = new URLSearchParams({
           startAt: String(startAt),

@@ -3,6 +3,7 @@
 // learned: start moderate, halve on a 429 and hold new starts until Jira's Retry-After has
 // passed, then creep back up one slot at a time while calls succeed. Pure logic: the clock and
 // the timer are injected, so tests drive it without real time.
+import { log } from '../log';
 
 export interface LimiterOptions {
   /** Slots at the start. */
@@ -65,7 +66,11 @@ export class AdaptiveLimiter {
   onThrottle(retryAfterMs = 0): void {
     const now = this.now();
     const alreadyPaused = now < this.pausedUntil;
-    if (!alreadyPaused) this.limitNow = Math.max(this.min, Math.floor(this.limitNow / 2));
+    if (!alreadyPaused) {
+      this.limitNow = Math.max(this.min, Math.floor(this.limitNow / 2));
+      // Once per episode: the wait each throttled call makes is logged by the client.
+      log.info('jira.throttled', { limit: this.limitNow, pauseMs: Math.max(0, retryAfterMs) });
+    }
     this.successes = 0;
     this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(0, retryAfterMs));
     this.pump();

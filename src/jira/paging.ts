@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** A page of platform results; `values` holds items checked with `item`. */
-export function platformPageSchema<I extends z.ZodTypeAny>(item: I) {
+export function platformPageSchema<I extends z.ZodType>(item: I) {
   return z.object({
     startAt: z.number().optional(),
     maxResults: z.number().optional(),

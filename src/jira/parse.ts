@@ -3,11 +3,7 @@
 import type { z } from 'zod';
 import { JiraError } from './errors';
 
-export function parseAs<S extends z.ZodTypeAny>(
-  call: string,
-  schema: S,
-  data: unknown,
-): z.output<S> {
+export function parseAs<S extends z.ZodType>(call: string, schema: S, data: unknown): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues

@@ -5,6 +5,7 @@ import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { appendAudit } from '../store/audit';
 import { describeZodError, UserFacingError } from '../domain/errors';
+import { log, logError } from '../log';
 
 /** The parts of the Forge resolver context this app reads. */
 export interface CallerContext {
@@ -18,7 +19,7 @@ export interface Caller {
   projectKey?: string;
 }
 
-type Schemas = Record<string, z.ZodTypeAny>;
+type Schemas = Record<string, z.ZodType>;
 type Handlers<S extends Schemas> = {
   [F in keyof S]: (input: z.infer<S[F]>, caller: Caller) => Promise<unknown>;
 };
@@ -47,27 +48,51 @@ export function defineResolver<S extends Schemas>(opts: {
         ) {
           const actor =
             typeof ctx.accountId === 'string' && ctx.accountId ? ctx.accountId : 'anonymous';
+          const projectKey = ctx.extension?.project?.key;
+          log.warn('access.refused', {
+            function: name,
+            accountId: actor,
+            projectKey,
+            code: err.code,
+          });
           await appendAudit([
-            {
-              kind: 'access-refused',
-              actor,
-              projectKey: ctx.extension?.project?.key,
-              message: `${name}: ${err.message}`,
-            },
-          ]).catch(() => undefined);
+            { kind: 'access-refused', actor, projectKey, message: `${name}: ${err.message}` },
+          ]).catch((auditErr: unknown) =>
+            // The caller is refused either way; the missing audit entry is logged instead.
+            logError('store.failed', auditErr, { function: name, op: 'audit' }),
+          );
+        } else {
+          logResolverError(name, err);
         }
         throw err;
       }
       const parsed = opts.schemas[name].safeParse(payload);
-      if (!parsed.success)
+      if (!parsed.success) {
+        log.info('resolver.error', { function: name, code: 'invalid-input' });
         throw new UserFacingError(
           describeZodError(parsed.error, `The request to ${name}`),
           'invalid-input',
         );
-      return opts.handlers[name](parsed.data, caller);
+      }
+      try {
+        return await opts.handlers[name](parsed.data, caller);
+      } catch (err) {
+        logResolverError(name, err);
+        throw err;
+      }
     });
   }
   return resolver.getDefinitions();
+}
+
+/**
+ * An error the page will show. A UserFacingError is the app answering as designed (not found,
+ * conflict: info); anything else is a failure an operator should see, with its kind and code.
+ */
+function logResolverError(name: string, err: unknown): void {
+  if (err instanceof UserFacingError)
+    log.info('resolver.error', { function: name, code: err.code });
+  else logError('resolver.failed', err, { function: name });
 }
 
 export function identifyCaller(context: CallerContext): Caller {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 /** Forge KVS answers at most 20 results a query page. */
 export const KVS_PAGE_SIZE = 20;
 
-export async function getValue<S extends z.ZodTypeAny>(
+export async function getValue<S extends z.ZodType>(
   key: string,
   schema: S,
 ): Promise<z.infer<S> | undefined> {
@@ -55,7 +55,7 @@ export interface KvPage<T> {
 }
 
 /** One page of values whose keys begin with `prefix`, in key order. */
-export async function listPage<S extends z.ZodTypeAny>(
+export async function listPage<S extends z.ZodType>(
   prefix: string,
   schema: S,
   opts: { cursor?: string; limit?: number } = {},
@@ -78,7 +78,7 @@ export async function listPage<S extends z.ZodTypeAny>(
 }
 
 /** Every value under a prefix, page by page, without holding more than a page. */
-export async function* listAll<S extends z.ZodTypeAny>(
+export async function* listAll<S extends z.ZodType>(
   prefix: string,
   schema: S,
 ): AsyncGenerator<{ key: string; value: z.infer<S> }> {

@@ -26,12 +26,7 @@ export function errorMessage(err: unknown): string {
   let message = '';
   if (err instanceof Error) message = err.message;
   else if (typeof err === 'string') message = err;
-  else if (
-    err &&
-    typeof err === 'object' &&
-    'message' in err &&
-    typeof (err).message === 'string'
-  ) {
+  else if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') {
     message = (err as { message: string }).message;
   }
   for (const prefix of FORGE_PREFIXES) message = message.replace(prefix, '');

@@ -17,6 +17,7 @@ export function bootstrap(App: ComponentType): void {
   });
   void Promise.resolve()
     .then(() => view.theme.enable())
+    // Theming is cosmetic: without it the page keeps Atlaskit's light defaults.
     .catch(() => undefined);
 
   createRoot(document.getElementById('root')!).render(

@@ -14,7 +14,7 @@ export function downloadText(filename: string, text: string, mime: string): void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function csvCell(value: unknown): string {
+function csvCell(value: string | number | boolean | undefined | null): string {
   if (value === undefined || value === null) return '';
   let s = String(value);
   // Spreadsheet formula injection: a cell starting with = + - @ would be run as a formula.
@@ -24,7 +24,7 @@ function csvCell(value: unknown): string {
 
 export function toCsv<T>(
   rows: T[],
-  columns: { header: string; value: (row: T) => unknown }[],
+  columns: { header: string; value: (row: T) => string | number | boolean | undefined | null }[],
 ): string {
   const lines = [columns.map((c) => csvCell(c.header)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));

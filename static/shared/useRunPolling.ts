@@ -61,7 +61,7 @@ export function useRunPolling(
         setError(err instanceof Error ? err.message : String(err));
         if (failures >= 5) return;
       }
-      timer = setTimeout(tick, intervalMs);
+      timer = setTimeout(() => void tick(), intervalMs);
     };
     void tick();
     return () => {

@@ -279,7 +279,7 @@ test('settings and rules export', async () => {
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export rules' }).click(),
   ]);
-  const data = JSON.parse(fs.readFileSync((await download.path()), 'utf8'));
+  const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
 });
 

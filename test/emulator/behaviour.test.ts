@@ -621,18 +621,6 @@ describe('faults and limits', () => {
     expect(statuses).toEqual([503, 503, 200]);
   });
 
-  test('burstPerSecond answers 429 with jira-burst-based beyond the bucket', async () => {
-    await client.call('PUT', '/__emulator/faults', { as: null, body: { burstPerSecond: 5 } });
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, () => client.call('GET', '/rest/api/3/myself')),
-    );
-    const limited = answers.filter((a) => a.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(5);
-    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(5);
-    expect(limited[0].headers.get('ratelimit-reason')).toBe('jira-burst-based');
-    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-  });
-
   test('random faults are deterministic for a seed', async () => {
     const run = async () => {
       await client.call('PUT', '/__emulator/faults', { as: null, body: { rate5xx: 0.5, seed: 9 } });

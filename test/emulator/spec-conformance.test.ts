@@ -116,6 +116,21 @@ const cases: Case[] = [
     as: null,
     body: { key: 'NOPE', name: 'Nope', projectTypeKey: 'software' },
   }),
+  ...(
+    [
+      ['/rest/api/3/project/NEWSD', 200, { body: { name: 'New desk, renamed', description: 'x' } }],
+      [`/rest/api/3/project/${P.ITHELP.key}`, 200, { as: pa, body: { description: 'By pa' } }],
+      ['/rest/api/3/project/NEWSD', 400, { body: { key: 'bad key' } }],
+      ['/rest/api/3/project/NEWSD', 400, { body: { permissionScheme: 10000 } }],
+      [`/rest/api/3/project/${P.ITHELP.key}`, 403, { as: pa, body: { key: 'ITH' } }],
+      [`/rest/api/3/project/${P.HR.key}`, 403, { as: agent, body: { name: 'Mine' } }],
+      [`/rest/api/3/project/${P.HR.key}`, 404, { as: pa, body: { name: 'Mine' } }],
+      ['/rest/api/3/project/NOPE', 404, { body: { name: 'Nope' } }],
+      ['/rest/api/3/project/NEWSD', 401, { as: null, body: { name: 'Nope' } }],
+    ] as const
+  ).map(([path, status, opts]) =>
+    c('platform', 'PUT', '/rest/api/3/project/{projectIdOrKey}', path, status, opts),
+  ),
   c(
     'platform',
     'DELETE',
@@ -126,6 +141,25 @@ const cases: Case[] = [
   ),
   c('platform', 'DELETE', '/rest/api/3/project/{projectIdOrKey}', '/rest/api/3/project/NEWSD', 204),
   c('platform', 'DELETE', '/rest/api/3/project/{projectIdOrKey}', '/rest/api/3/project/NEWSD', 404),
+  // the audit log (the changes above are in it)
+  ...(
+    [
+      ['', 200, {}],
+      ['?offset=1&limit=2&filter=project&from=2020-01-01T00:00:00.000Z&to=2100-01-01', 200, {}],
+      ['', 200, { as: { bearer: U.app.accountId } }],
+      ['', 403, { as: pa }],
+      ['', 401, { as: null }],
+    ] as const
+  ).map(([query, status, opts]) =>
+    c(
+      'platform',
+      'GET',
+      '/rest/api/3/auditing/record',
+      `/rest/api/3/auditing/record${query}`,
+      status,
+      opts,
+    ),
+  ),
   // roles
   c('platform', 'GET', '/rest/api/3/role', '/rest/api/3/role', 200),
   c('platform', 'GET', '/rest/api/3/role', '/rest/api/3/role', 403, { as: pa }),

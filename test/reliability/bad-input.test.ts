@@ -61,16 +61,14 @@ const hostileKey = fc.oneof(
 function hostile(base: Record<string, unknown>): fc.Arbitrary<unknown> {
   const fields = Object.keys(base);
   const mutations: fc.Arbitrary<unknown>[] = [
-    fc
-      .tuple(hostileKey, fc.anything())
-      .map(([k, v]) =>
-        Object.defineProperty({ ...base }, k, {
-          value: v === undefined ? null : v,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        }),
-      ),
+    fc.tuple(hostileKey, fc.anything()).map(([k, v]) =>
+      Object.defineProperty({ ...base }, k, {
+        value: v === undefined ? null : v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    ),
     fc.oneof(
       fc.string(),
       fc.integer(),
@@ -301,6 +299,6 @@ describe('the emulator and the host', () => {
       body: JSON.stringify({ moduleKey: ADMIN_MODULE, functionKey: 'listRules', payload: {} }),
     });
     expect(ok.status).toBe(200);
-    expect(((await ok.json())).result).toHaveLength(1);
+    expect((await ok.json()).result).toHaveLength(1);
   });
 });

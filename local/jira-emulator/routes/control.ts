@@ -63,6 +63,9 @@ export function registerControlRoutes(r: Router, c: Controller): void {
           'POST|DELETE /__emulator/application-roles/{key}/groups',
           'PUT /__emulator/application-roles/{key}',
           'GET|PUT|DELETE /__emulator/faults',
+          'GET|PUT|DELETE /__emulator/limits',
+          'POST /__emulator/limits/window',
+          'GET|PUT /__emulator/site',
           'GET|DELETE /__emulator/requests',
           'GET /__emulator/state',
           'GET|POST|DELETE /__emulator/webhooks',
@@ -76,11 +79,11 @@ export function registerControlRoutes(r: Router, c: Controller): void {
     'POST',
     `${C}/reset`,
     (ctx) => {
-      const spec = parseBody(
+      const spec: SeedSpec = parseBody(
         SeedSpecSchema,
         ctx.optionalJson() ?? { seed: 'demo' },
         'seed',
-      ) as SeedSpec;
+      );
       const started = performance.now();
       c.reset(spec);
       const s = c.services().state;

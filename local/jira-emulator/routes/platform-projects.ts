@@ -4,7 +4,7 @@ import type { Project, ProjectStyle } from '../model';
 import { boolParam, intParam, platformPage } from '../paging';
 import { categoryJson, projectJson } from '../render';
 import type { Ctx, Router } from '../router';
-import { CreateProjectBody, parseBody } from '../schemas';
+import { CreateProjectBody, parseBody, UpdateProjectBody } from '../schemas';
 import type { Services } from '../services';
 
 export const projectNotFound = (idOrKey: string) =>
@@ -34,6 +34,14 @@ const ORDER: Record<string, (p: Project) => string | number> = {
 
 export function registerProjectRoutes(r: Router, svc: Services): void {
   const { state, perms } = svc;
+
+  /** What is wrong with a new project key, if anything. */
+  const keyProblem = (key: string): string | undefined => {
+    if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(key))
+      return 'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters, and be 2 to 10 characters long.';
+    const holder = state.projectByIdOrKey(key);
+    return holder ? `Project '${holder.name}' uses this project key.` : undefined;
+  };
 
   r.add('GET', '/rest/api/3/project/search', (ctx) => {
     const keys = new Set(
@@ -126,11 +134,8 @@ export function registerProjectRoutes(r: Router, svc: Services): void {
       throw forbidden('You must have global administrator rights in order to create a project.');
     const b = parseBody(CreateProjectBody, ctx.json(), 'project');
     const errors: Record<string, string> = {};
-    if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(b.key))
-      errors.projectKey =
-        'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters, and be 2 to 10 characters long.';
-    else if (state.projectByIdOrKey(b.key))
-      errors.projectKey = `Project '${state.projectByIdOrKey(b.key)!.name}' uses this project key.`;
+    const badKey = keyProblem(b.key);
+    if (badKey) errors.projectKey = badKey;
     if (!b.name.trim()) errors.projectName = 'You must specify a valid project name.';
     else if (state.projectByName(b.name))
       errors.projectName = 'A project with that name already exists.';
@@ -170,6 +175,44 @@ export function registerProjectRoutes(r: Router, svc: Services): void {
       status: 201,
       body: { self: `${ctx.base}/rest/api/3/project/${p.id}`, id: Number(p.id), key: p.key },
     };
+  });
+
+  r.add('PUT', '/rest/api/3/project/{projectIdOrKey}', (ctx) => {
+    const p = visibleProject(svc, ctx, ctx.params.projectIdOrKey);
+    const b = parseBody(UpdateProjectBody, ctx.json(), 'project');
+    if (!perms.canAdminister(ctx.caller, p))
+      throw forbidden(
+        `You cannot edit project ${p.key}: Administer Projects on it, or Administer Jira, is needed.`,
+      );
+    const errors: Record<string, string> = {};
+    const newKey = b.key !== undefined && b.key !== p.key ? b.key : undefined;
+    if (newKey !== undefined) {
+      if (!perms.isJiraAdmin(ctx.caller))
+        throw forbidden(`Changing the key of ${p.key} needs Administer Jira.`);
+      const badKey = keyProblem(newKey);
+      if (badKey) errors.projectKey = badKey;
+    }
+    const name = b.name?.trim();
+    const named = name ? state.projectByName(name) : undefined;
+    if (name === '') errors.projectName = 'You must specify a valid project name.';
+    else if (named && named.id !== p.id)
+      errors.projectName = 'A project with that name already exists.';
+    if (b.leadAccountId !== undefined && !state.users.get(b.leadAccountId)?.active)
+      errors.projectLead = `The project lead '${b.leadAccountId}' does not exist or is not active.`;
+    const categoryId = b.categoryId === undefined ? undefined : String(b.categoryId);
+    if (categoryId && categoryId !== '-1' && !state.categories.has(categoryId))
+      errors.categoryId = `The project category ${categoryId} does not exist.`;
+    if (Object.keys(errors).length) throw new ApiError(400, '', errors);
+    state.updateProject(p, {
+      key: newKey,
+      name,
+      description: b.description,
+      leadAccountId: b.leadAccountId,
+      // -1 removes the category, as the spec says.
+      categoryId: categoryId === '-1' ? null : categoryId,
+    });
+    svc.webhooks.projectEvent('project_updated', p, state.users.get(p.leadAccountId), ctx.caller);
+    return { status: 200, body: projectJson(ctx.base, state, p, expandOf(ctx), true) };
   });
 
   r.add('DELETE', '/rest/api/3/project/{projectIdOrKey}', (ctx) => {

@@ -146,7 +146,7 @@ export function registerScimRoutes(r: Router, svc: Services): void {
     if (!Array.isArray(value))
       throw scimError(400, 'members must be an array of {value: userId}.', 'invalidValue');
     return value.map((m) => {
-      const id = isObj(m) ? String(m.value ?? '') : '';
+      const id = isObj(m) && typeof m.value === 'string' ? m.value : '';
       const u = state.users.get(id);
       if (!u) throw scimError(400, `Member '${id}' is not a user of this site.`, 'invalidValue');
       return u;
@@ -193,7 +193,7 @@ export function registerScimRoutes(r: Router, svc: Services): void {
       for (const u of state.users.values())
         if (
           u.scim?.directoryId === d.id &&
-          u.scim.userName.toLowerCase() === (b.userName).toLowerCase()
+          u.scim.userName.toLowerCase() === b.userName.toLowerCase()
         )
           throw scimError(
             409,
@@ -413,8 +413,10 @@ export function registerScimRoutes(r: Router, svc: Services): void {
           const users = memberUsers(op.value);
           if (op.op === 'replace')
             for (const id of [...g.members]) state.removeMember(g, state.users.get(id)!);
-          for (const u of users)
-            op.op === 'remove' ? state.removeMember(g, u) : state.addMember(g, u);
+          for (const u of users) {
+            if (op.op === 'remove') state.removeMember(g, u);
+            else state.addMember(g, u);
+          }
         } else if (/^displayName$/i.test(path)) {
           rename(g, op.value);
         } else if (/^externalId$/i.test(path)) {

@@ -16,6 +16,7 @@ export async function contextProjectKey(): Promise<string | undefined> {
     const ctx = (await view.getContext()) as { extension?: { project?: { key?: string } } };
     return ctx?.extension?.project?.key;
   } catch {
+    // Only a hint while the status loads; the status itself names the project.
     return undefined;
   }
 }

@@ -179,8 +179,10 @@ function applyToRoles(
     }
     const actors = new Set(state.actorGroupIds);
     for (const plan of plans.filter((p) => p.roleId === state.role.id)) {
-      for (const a of plan.actions)
-        a.kind === 'add' ? actors.add(a.groupId) : actors.delete(a.groupId);
+      for (const a of plan.actions) {
+        if (a.kind === 'add') actors.add(a.groupId);
+        else actors.delete(a.groupId);
+      }
     }
     next.set(name, { role: state.role, actorGroupIds: [...actors] });
   }

@@ -60,14 +60,14 @@ describe('AdaptiveLimiter', () => {
 
   it('halves on a 429 and starts nothing new until Retry-After has passed', async () => {
     const { time, limiter, submit, started, tasks } = setup({ initial: 8 });
-    submit(8);
+    void submit(8);
     await flush();
     expect(started()).toBe(8);
     limiter.onThrottle(2000);
     expect(limiter.limit).toBe(4);
     // The 8 in flight finish; the queue must still wait for the pause.
     tasks.forEach((t) => t.resolve());
-    submit(6);
+    void submit(6);
     await flush();
     expect(started()).toBe(8);
     expect(limiter.state().pausedUntil).toBe(2000);

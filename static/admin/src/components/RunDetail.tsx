@@ -4,7 +4,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { ActionResult, Run } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
