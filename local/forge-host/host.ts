@@ -15,7 +15,7 @@ import {
   type Site,
 } from './context';
 import { InvocationLog, type InvocationKind, type InvocationRecord } from './invocations';
-import { KvsStore } from './kvs-store';
+import { KVS_WRITE_ROUTES, KvsStore } from './kvs-store';
 import { loadManifest, type AppManifest, type ConsumerModule, type UiModule } from './manifest';
 import { ProductProxy, proxyError } from './product-proxy';
 import { EventQueue, type AsyncEvent, type ConsumerOutcome } from './queue';
@@ -82,16 +82,6 @@ export interface CrashFault {
   method?: string;
   pathRegex?: string;
 }
-
-const KVS_WRITES = new Set([
-  '/set',
-  '/delete',
-  '/batch/set',
-  '/batch/delete',
-  '/transaction',
-  '/entity/set',
-  '/entity/delete',
-]);
 
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -495,7 +485,7 @@ export class HostCore {
         };
       const a = this.kvs.handle(req.path, req.init.body);
       const route = req.path.split('?')[0].replace(/^\/api\/v1/, '');
-      if (KVS_WRITES.has(route) && a.status < 300 && this.crashFaults.length) {
+      if (KVS_WRITE_ROUTES.has(route) && a.status < 300 && this.crashFaults.length) {
         const keys = KvsStore.writtenKeys(route, JSON.parse(req.init.body ?? '{}'));
         this.crashIfDue(
           req.invocationId,

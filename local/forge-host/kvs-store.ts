@@ -53,6 +53,17 @@ class KvsError extends Error {
 
 const err = (status: number, code: string, message: string) => new KvsError(status, code, message);
 
+/** The operations that write (`/api/v1` stripped). */
+export const KVS_WRITE_ROUTES: ReadonlySet<string> = new Set([
+  '/set',
+  '/delete',
+  '/batch/set',
+  '/batch/delete',
+  '/transaction',
+  '/entity/set',
+  '/entity/delete',
+]);
+
 /** Where the entities live in the persisted file: a name no valid KVS key can have. */
 const ENTITIES_FILE_KEY = '\u0000entities';
 

@@ -130,19 +130,26 @@ export class WorkerPool {
   kill(invocationId: string, why: string): boolean {
     const slot = this.slots.find((s) => s.current?.job.invocationId === invocationId);
     if (!slot?.current) return false;
-    const cur = slot.current;
-    clearTimeout(cur.timer);
-    slot.current = undefined;
-    this.remove(slot);
+    this.crash(slot, why);
     void slot.worker.terminate();
-    cur.resolve({
-      ok: false,
-      error: { name: 'Error', message: why },
-      ms: Date.now() - cur.started,
-      crashed: true,
-    });
-    this.dispatch();
     return true;
+  }
+
+  /** Drops a worker that is gone: what it ran fails as crashed, and others may take the slot. */
+  private crash(slot: Slot, why: string): void {
+    const cur = slot.current;
+    this.remove(slot);
+    if (cur) {
+      clearTimeout(cur.timer);
+      slot.current = undefined;
+      cur.resolve({
+        ok: false,
+        error: { name: 'Error', message: why },
+        ms: Date.now() - cur.started,
+        crashed: true,
+      });
+    }
+    this.dispatch();
   }
 
   private dispatch(): void {
@@ -205,19 +212,7 @@ export class WorkerPool {
     // An uncaught error or a heap overflow ends the worker: fail what it ran and replace it.
     const onDeath = (why: string) => {
       markFailed(new Error(why));
-      const cur = slot.current;
-      this.remove(slot);
-      if (cur) {
-        clearTimeout(cur.timer);
-        slot.current = undefined;
-        cur.resolve({
-          ok: false,
-          error: { name: 'Error', message: why },
-          ms: Date.now() - cur.started,
-          crashed: true,
-        });
-      }
-      this.dispatch();
+      this.crash(slot, why);
     };
     worker.on('error', (e) =>
       onDeath(`The function crashed: ${e instanceof Error ? e.message : String(e)}`),

@@ -8,14 +8,12 @@ import { ruleCoversProject } from '../domain/scope';
 import { errorMessage } from '../domain/errors';
 import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
-import { log, withLogContext } from '../log';
+import { log } from '../log';
 import { appendAudit } from '../store/audit';
-import { claimEvent, type Delivery } from '../store/event-claims';
+import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
   getBatchCheckpoint,
-  getRunContext,
-  getRunRecord,
   putBatchActions,
   putBatchCheckpoint,
   putBatchPlans,
@@ -24,10 +22,11 @@ import {
 } from '../store/runs';
 import { Deadline } from './deadline';
 import { enforceProject, ProjectOutcome } from './enforce-project';
+import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
-import { LeaseKeeper } from './lease-keeper';
+import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from './map-limit';
-import { BatchEvent, eventKey, pushEvents } from './queue';
+import { BatchEvent, pushEvents } from './queue';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;
@@ -38,38 +37,22 @@ export function processBatch(
   jira = new JiraClient(),
   deadline = Deadline.fromRuntime(),
 ): Promise<void> {
-  return withLogContext({ runId: ev.runId }, async () => {
-    const [run, ctx] = await Promise.all([getRunRecord(ev.runId), getRunContext(ev.runId)]);
-    if (run?.status !== 'running' || !ctx) return;
-    if (!(await claimEvent(run.id, eventKey(ev), delivery))) {
-      log.info('event.duplicate', { event: eventKey(ev), eventId: delivery.eventId });
-      return;
+  return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
+    const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
+    const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
+    if (rest.length > 0) {
+      // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
+      const delayMs = deadline.handOnDelayMs();
+      await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
+      log.info('deadline.continuation', {
+        batch: ev.index,
+        part: ev.part + 1,
+        projects: rest.length,
+        remainingMs: Math.round(deadline.remainingMs()),
+        delayMs,
+      });
     }
-    try {
-      const lease = new LeaseKeeper(ctx.fence);
-      await lease.renew();
-      const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
-      const rest = recorded
-        ? recorded.rest
-        : await enforcePart(ev, run, ctx, lease, jira, deadline);
-      if (rest.length > 0) {
-        // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
-        const delayMs = deadline.handOnDelayMs();
-        await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
-        log.info('deadline.continuation', {
-          batch: ev.index,
-          part: ev.part + 1,
-          projects: rest.length,
-          remainingMs: Math.round(deadline.remainingMs()),
-          delayMs,
-        });
-      }
-      await finalizeIfDone(run.id, ctx.fence);
-    } catch (err) {
-      // Another run or the watchdog has the lease: this run must change nothing more.
-      if (!(err instanceof LeaseLostError)) throw err;
-      log.warn('lease.lost', { event: eventKey(ev), token: err.fence.token });
-    }
+    await finalizeIfDone(run.id, ctx.fence);
   });
 }
 

@@ -6,13 +6,12 @@
 // the event does nothing. An event pushed twice is harmless: its consumers claim it too.
 import { JiraClient } from '../jira/client';
 import { searchProjectsPage } from '../jira/projects';
-import { log, withLogContext } from '../log';
-import { claimEvent, type Delivery } from '../store/event-claims';
-import { LeaseLostError, type Fence } from '../store/lease';
-import { getRunContext, getRunPage, getRunRecord, putRunPage, type RunPage } from '../store/runs';
+import type { Delivery } from '../store/event-claims';
+import type { Fence } from '../store/lease';
+import { getRunPage, putRunPage, type RunPage } from '../store/runs';
+import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
-import { LeaseKeeper } from './lease-keeper';
-import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
+import { ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 
@@ -21,24 +20,11 @@ export function processList(
   delivery: Delivery,
   jira = new JiraClient(),
 ): Promise<void> {
-  return withLogContext({ runId: ev.runId }, async () => {
-    const [run, ctx] = await Promise.all([getRunRecord(ev.runId), getRunContext(ev.runId)]);
-    if (run?.status !== 'running' || !ctx) return;
-    if (!(await claimEvent(run.id, eventKey(ev), delivery))) {
-      log.info('event.duplicate', { event: eventKey(ev), eventId: delivery.eventId });
-      return;
-    }
-    try {
-      await new LeaseKeeper(ctx.fence).renew();
-      // A retry after the page was recorded pushes what was recorded, without asking Jira again.
-      const page = (await getRunPage(run.id, ev.index)) ?? (await listPage(ev, ctx.fence, jira));
-      await pushEvents(eventsOf(page, run.id));
-      if (page.isLast) await finalizeIfDone(run.id, ctx.fence);
-    } catch (err) {
-      // Another run or the watchdog has the lease: this run must change nothing more.
-      if (!(err instanceof LeaseLostError)) throw err;
-      log.warn('lease.lost', { event: eventKey(ev), token: err.fence.token });
-    }
+  return runEvent(ev, delivery, async ({ run, ctx }) => {
+    // A retry after the page was recorded pushes what was recorded, without asking Jira again.
+    const page = (await getRunPage(run.id, ev.index)) ?? (await listPage(ev, ctx.fence, jira));
+    await pushEvents(eventsOf(page, run.id));
+    if (page.isLast) await finalizeIfDone(run.id, ctx.fence);
   });
 }
 

@@ -8,7 +8,7 @@
 // platform only ever waits for the app to block on a held call or to finish.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'path';
-import { KvsStore } from '../../../../local/forge-host/kvs-store';
+import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
 import { loadManifest } from '../../../../local/forge-host/manifest';
 import { setLogSink } from '../../../../src/log';
 import { FakeSite } from './fake-site';
@@ -49,16 +49,6 @@ interface Held extends KvsCall {
 }
 
 type Matcher = (c: KvsCall) => boolean;
-
-const WRITE_ROUTES = new Set([
-  '/set',
-  '/delete',
-  '/batch/set',
-  '/batch/delete',
-  '/transaction',
-  '/entity/set',
-  '/entity/delete',
-]);
 
 export class Platform {
   readonly kvs = new KvsStore({ entities: manifest.entities });
@@ -270,7 +260,7 @@ export class Platform {
       inv,
       route,
       body,
-      writes: WRITE_ROUTES.has(route) ? KvsStore.writtenKeys(route, body) : [],
+      writes: KVS_WRITE_ROUTES.has(route) ? KvsStore.writtenKeys(route, body) : [],
     };
     const pause = this.pauses.find((x) => x.match(call));
     let mode: 'apply' | 'crash' = 'apply';
