@@ -7,7 +7,7 @@ import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
 import { getGroupsByIds } from '../jira/groups';
-import { log, withLogContext } from '../log';
+import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
 import {
@@ -111,12 +111,9 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       // Record the failure and give the lease up together. If storage refuses that too, the
       // run may stay "running" until the hourly watchdog ends it: say so in the log.
       await endLease(fence, [finalRecord(failed)]).catch((e: unknown) =>
-        log.error('run.start-failure-unrecorded', {
-          error: errorMessage(e),
-          cause: errorMessage(err),
-        }),
+        logError('run.start-failure-unrecorded', e),
       );
-      log.warn('run.start-failed', { error: errorMessage(err) });
+      log.warn('run.start-failed', errorFields(err));
       throw err;
     }
   });

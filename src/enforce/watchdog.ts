@@ -3,41 +3,39 @@
 // the queue gave up. It would show "running" for ever and, for a real run, hold the site until
 // someone else's run took over. The watchdog ends it as failed, saying so in words an admin
 // understands, and frees its lease in the same transaction, so the run can write nothing more.
-import { errorMessage } from '../domain/errors';
 import { count } from '../domain/text';
-import { log } from '../log';
+import { log, logError } from '../log';
 import { appendAudit, auditWrites, type AuditInput } from '../store/audit';
 import { getLease, LEASE_TTL_MS, revokeLease } from '../store/lease';
 import { setValue } from '../store/kv';
 import {
   finalRecord,
   getRunContext,
+  getRunListed,
   listBatchCheckpoints,
   listRunsPage,
   runKey,
   withBatchTotals,
   type RunRecord,
 } from '../store/runs';
-import { RUNS_KEPT } from './finalize-run';
 import { Deadline } from './deadline';
 
 /** Ends every stalled run among the kept history; never throws (the hourly run goes on). */
 export async function runWatchdog(now = Date.now(), deadline = Deadline.fromRuntime()) {
   let ended = 0;
   try {
+    // The history is short (the newest 60 runs, plus runs still running, which are never pruned).
     let cursor: string | undefined;
-    let seen = 0;
     do {
       const page = await listRunsPage(cursor);
       for (const run of page.items) {
         if (run.status !== 'running' || deadline.expired()) continue;
         if (await endIfStalled(run, now)) ended++;
       }
-      seen += page.items.length;
       cursor = page.nextCursor;
-    } while (cursor && seen < RUNS_KEPT && !deadline.expired());
+    } while (cursor && !deadline.expired());
   } catch (err) {
-    log.error('watchdog.failed', { error: errorMessage(err), ended });
+    logError('watchdog.failed', err, { ended });
   }
   return ended;
 }
@@ -51,7 +49,8 @@ async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
   const idleMs = now - lastProgress;
   if (idleMs <= LEASE_TTL_MS) return false;
 
-  const totals = withBatchTotals(run, await listBatchCheckpoints(run.id));
+  const [parts, listed] = await Promise.all([listBatchCheckpoints(run.id), getRunListed(run.id)]);
+  const totals = withBatchTotals(run, parts, listed?.total);
   const what = run.dryRun ? 'preview' : 'run';
   const failed: RunRecord = {
     ...totals,

@@ -148,3 +148,19 @@ test('conditions: comparisons, existence, and or-filters', async () => {
     ),
   ).toMatchObject({ status: 400 });
 });
+
+test('a write fault fails the nth write under a prefix, once, and nothing else', async () => {
+  store.failWrite({ nth: 2, keyPrefix: 'ledger:' });
+  await kvs.set('other', 1);
+  await kvs.set('ledger:a', 1);
+  expect(await error(kvs.set('ledger:b', 1))).toEqual({
+    status: 500,
+    code: 'INTERNAL_SERVER_ERROR',
+  });
+  expect(await kvs.get('ledger:b')).toBeUndefined();
+  await kvs.set('ledger:b', 2);
+  expect(await kvs.get('ledger:b')).toBe(2);
+  // An entity counts under `<entityName>/<key>`.
+  store.failWrite({ nth: 1, keyPrefix: 'lease/' });
+  expect(await error(lease().set('f', { token: 1, holder: '' }))).toMatchObject({ status: 500 });
+});
