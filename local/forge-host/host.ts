@@ -20,7 +20,7 @@ import { loadManifest, type AppManifest, type ConsumerModule, type UiModule } fr
 import { ProductProxy, proxyError } from './product-proxy';
 import { EventQueue, type AsyncEvent, type ConsumerOutcome } from './queue';
 import { Scheduler } from './scheduler';
-import { ScopeChecker } from './scopes';
+import { ScopeChecker, specsDirFromEnv } from './scopes';
 import { WorkTracker } from './tracker';
 import { WorkerPool, type FetchRequest, type FetchResponse, type JobOutcome } from './worker-pool';
 
@@ -52,6 +52,7 @@ export interface HostOptions {
   /** Default caller of resolvers and default viewer of pages: the site admin. */
   adminAccountId?: string;
   cloudId?: string;
+  /** Default: SPECS_DIR, else the repository's specs/. */
   specsDir?: string;
   log?: (line: string) => void;
   /** Print the app's console lines through `log`, readably (npm start); kept either way. */
@@ -112,9 +113,7 @@ export class HostCore {
   ) {
     this.out = opts.log ?? ((l) => console.log(l));
     this.manifest = loadManifest(repoRoot);
-    const specsDir =
-      opts.specsDir ?? process.env.SPECS_DIR ?? path.resolve(HOST_REPO_ROOT, '../shared/specs');
-    this.scopes = new ScopeChecker(specsDir, this.manifest.scopes);
+    this.scopes = new ScopeChecker(opts.specsDir ?? specsDirFromEnv(), this.manifest.scopes);
     // Default to the emulator's well-known accounts: every seed has them.
     this.appAccountId = opts.appAccountId ?? APP_ACCOUNT_ID;
     this.adminAccountId = opts.adminAccountId ?? ADMIN_ACCOUNT_ID;

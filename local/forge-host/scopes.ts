@@ -1,9 +1,17 @@
-// Which classic scopes a product REST call needs, read from Atlassian's OpenAPI specs
-// (`x-atlassian-oauth2-scopes`, state "Current"), so the host refuses exactly what Forge would
-// refuse for this manifest. The specs are large (MBs): they are parsed once per process and each
-// (method, path) answer is memoised, so the cost per call is a Map lookup.
+// Which classic scopes a product REST call needs, read from the repository's copy of Atlassian's
+// OpenAPI specs (specs/, made by `npm run specs:trim`; `x-atlassian-oauth2-scopes`, state
+// "Current"), so the host refuses exactly what Forge would refuse for this manifest. A call to an
+// operation the copy lacks is refused too: the app must use only what the copy documents. Each
+// spec is parsed once per process and each (method, path) answer is memoised.
 import fs from 'fs';
 import path from 'path';
+
+/** The repository's trimmed copy of the specs; SPECS_DIR may name another folder. */
+export const REPO_SPECS_DIR = path.resolve(__dirname, '..', '..', 'specs');
+export const specsDirFromEnv = (): string => process.env.SPECS_DIR ?? REPO_SPECS_DIR;
+const ADD_HINT =
+  'If Jira has it, add it to specs/operations.json and run ' +
+  '`npm run specs:trim -- --from <folder with the full specs>`.';
 
 export type ScopeCheck =
   { ok: true; operationId?: string } | { ok: false; status: number; message: string };
@@ -17,7 +25,8 @@ interface Operation {
   operationId?: string;
 }
 
-const SPEC_FILES: { file: string; prefix: RegExp }[] = [
+/** Which spec file documents a REST path, by prefix. */
+export const SPEC_FILES: { file: string; prefix: RegExp }[] = [
   { file: 'jsm.json', prefix: /^\/rest\/servicedeskapi\// },
   {
     file: 'jsw.json',
@@ -36,7 +45,8 @@ function loadOperations(specsDir: string, file: string): Operation[] {
   const full = path.join(specsDir, file);
   if (!fs.existsSync(full))
     throw new Error(
-      `Spec ${full} is missing: set SPECS_DIR to the folder with Atlassian's OpenAPI specs (../shared/specs).`,
+      `Spec ${full} is missing: the repository keeps it in specs/ (npm run specs:trim writes ` +
+        'it); SPECS_DIR, when set, must name a folder with the same files.',
     );
   const spec = JSON.parse(fs.readFileSync(full, 'utf8'));
   const ops: Operation[] = [];
@@ -83,7 +93,10 @@ function matches(op: Operation, segs: string[]): boolean {
   return true;
 }
 
-/** Finds the spec operation for a call; literal segments win over templates (`project/search` over `project/{key}`). */
+/**
+ * Finds the spec operation for a call; literal segments win over templates (`project/search`
+ * over `project/{key}`). A segment the caller cannot know (lint's `\S*`) matches only a template.
+ */
 export function findOperation(
   specsDir: string,
   method: string,
@@ -135,7 +148,10 @@ export class ScopeChecker {
       return {
         ok: false,
         status: 404,
-        message: `The local Forge host does not know ${method} ${rawPath.split('?')[0]}: it is not an operation in Atlassian's REST specs (${this.specsDir}). Check the path and method.`,
+        message:
+          `The local Forge host does not know ${method} ${rawPath.split('?')[0]}: it is not ` +
+          `an operation in the repository's copy of Atlassian's REST specs (${this.specsDir}). ` +
+          `Check the path and method. ${ADD_HINT}`,
       };
     }
     if (op.alternatives.length === 0) return { ok: true, operationId: op.operationId };
@@ -145,7 +161,10 @@ export class ScopeChecker {
     return {
       ok: false,
       status: 401,
-      message: `Unauthorized; scope does not match. ${method} ${op.template} (${op.operationId ?? 'operation'}) needs ${needed}; add it to permissions.scopes in manifest.yml.`,
+      message:
+        `Unauthorized; scope does not match. ${method} ${op.template} ` +
+        `(${op.operationId ?? 'operation'}) needs ${needed}; ` +
+        'add it to permissions.scopes in manifest.yml.',
     };
   }
 }

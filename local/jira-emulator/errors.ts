@@ -10,7 +10,13 @@ export class ApiError extends Error {
     message: string,
     /** Per-field messages (platform `errors`). */
     readonly fieldErrors?: Record<string, string>,
-    readonly extra: { scimType?: string; i18nKey?: string; headers?: Record<string, string> } = {},
+    readonly extra: {
+      scimType?: string;
+      i18nKey?: string;
+      headers?: Record<string, string>;
+      /** Platform: every message, where Jira lists several (one per refused actor). */
+      messages?: string[];
+    } = {},
   ) {
     super(message);
   }
@@ -61,6 +67,6 @@ export function errorBody(
     case 'control':
       return { error: message };
     default:
-      return { errorMessages: message ? [message] : [], errors: fields ?? {} };
+      return { errorMessages: extra.messages ?? (message ? [message] : []), errors: fields ?? {} };
   }
 }

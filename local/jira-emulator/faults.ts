@@ -19,6 +19,11 @@ export const FaultConfigSchema = z.strictObject({
         status: z.number().int().min(400).max(599),
         /** How many matching requests fail; absent = all. */
         times: z.number().int().positive().optional(),
+        /**
+         * Carry the request out, then answer `status` instead of the success: the change is made
+         * but the caller sees a failure (a 5xx that hid a successful write).
+         */
+        afterApplying: z.boolean().optional(),
       }),
     )
     .optional(),
@@ -38,7 +43,13 @@ export interface InjectedFault {
 export class Faults {
   private config: FaultConfig = {};
   private rand = prng(1);
-  private rules: { method?: string; re: RegExp; status: number; left: number }[] = [];
+  private rules: {
+    method?: string;
+    re: RegExp;
+    status: number;
+    left: number;
+    afterApplying: boolean;
+  }[] = [];
 
   /** The most items a platform page may hold now, if capped. */
   pageCap(): number | undefined {
@@ -53,6 +64,7 @@ export class Faults {
       re: new RegExp(f.pathRegex),
       status: f.status,
       left: f.times ?? Infinity,
+      afterApplying: f.afterApplying ?? false,
     }));
   }
 
@@ -68,16 +80,8 @@ export class Faults {
   async apply(method: string, path: string): Promise<InjectedFault | null> {
     const c = this.config;
     if (c.latencyMs) await new Promise((r) => setTimeout(r, c.latencyMs));
-    for (const rule of this.rules) {
-      if (rule.left > 0 && (!rule.method || rule.method === method) && rule.re.test(path)) {
-        rule.left -= 1;
-        return {
-          status: rule.status,
-          message: `Injected failure (${rule.status}) for ${method} ${path}.`,
-          headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {},
-        };
-      }
-    }
+    const failure = this.matchRule(method, path, false);
+    if (failure) return failure;
     if (c.rate429 && this.rand() < c.rate429)
       return {
         status: 429,
@@ -86,6 +90,30 @@ export class Faults {
       };
     if (c.rate5xx && this.rand() < c.rate5xx)
       return { status: 503, message: 'Service unavailable (injected).', headers: {} };
+    return null;
+  }
+
+  /** After a request was carried out successfully: whether its answer is replaced by a failure. */
+  afterApplying(method: string, path: string): InjectedFault | null {
+    return this.matchRule(method, path, true);
+  }
+
+  private matchRule(method: string, path: string, afterApplying: boolean): InjectedFault | null {
+    for (const rule of this.rules) {
+      if (
+        rule.afterApplying === afterApplying &&
+        rule.left > 0 &&
+        (!rule.method || rule.method === method) &&
+        rule.re.test(path)
+      ) {
+        rule.left -= 1;
+        return {
+          status: rule.status,
+          message: `Injected failure (${rule.status}) for ${method} ${path}${afterApplying ? ', after carrying it out' : ''}.`,
+          headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {},
+        };
+      }
+    }
     return null;
   }
 

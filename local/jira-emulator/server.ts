@@ -239,8 +239,10 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
               },
               () => route.handler(ctx),
             );
-      send(reply);
       if (method !== 'GET') persister?.changed();
+      const lost = reply.status < 400 && family !== 'control' && faults.afterApplying(method, path);
+      if (lost) return fail(lost.status, lost.message, undefined, { headers: lost.headers });
+      send(reply);
     } catch (e) {
       if (e instanceof ApiError) return fail(e.status, e.message, e.fieldErrors, e.extra);
       console.error(`[jira-emulator] ${method} ${path} failed:`, e);

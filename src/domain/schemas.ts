@@ -57,6 +57,9 @@ export const ProjectScopeSchema = z.discriminatedUnion('type', [
 ]);
 export type ProjectScope = z.infer<typeof ProjectScopeSchema>;
 
+/** Counts saves: a save based on an older version than the stored one is refused. */
+const VersionSchema = z.number().int().min(0).max(1_000_000_000);
+
 const ruleFields = {
   name: z
     .string()
@@ -82,6 +85,8 @@ export const RuleInputSchema = z
       .regex(/^[a-z0-9-]{1,64}$/)
       .optional(),
     ...ruleFields,
+    /** The version the edit is based on (from listRules); absent reads as 0. Unused on create. */
+    version: VersionSchema.optional(),
   })
   .strict();
 export type RuleInput = z.input<typeof RuleInputSchema>;
@@ -90,6 +95,8 @@ export const RuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,64}$/),
     ...ruleFields,
+    /** 0 for a rule stored before versions existed; its next save makes it 1. */
+    version: VersionSchema.default(0),
     createdAt: z.string(),
     updatedAt: z.string(),
     updatedBy: z.string().optional(),
@@ -196,9 +203,27 @@ export const SettingsSchema = z
     removeUnwanted: z.boolean().default(true),
     /** Project admins may exclude their own project from a rule. */
     allowProjectExclusions: z.boolean().default(false),
+    /** As stored: how many saves; in saveSettings: the version the change is based on. */
+    version: VersionSchema.default(0),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * A project admin's exclusion of their project from a rule, granted because Jira admins allow
+ * it. Kept under its own key, not in the rule, so that neither it nor an admin's rule edit can
+ * overwrite the other.
+ */
+export const ProjectExclusionSchema = z
+  .object({
+    ruleId: z.string(),
+    projectKey: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    reason: z.string().optional(),
+  })
+  .strict();
+export type ProjectExclusion = z.infer<typeof ProjectExclusionSchema>;
 
 export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;

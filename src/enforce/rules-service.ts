@@ -1,48 +1,85 @@
 // Creating, changing, deleting, exporting and importing rules. Each change is audited with who
 // made it. Deleting a rule removes nothing by itself: the next run removes the bindings the app
-// added for it (if removal is on) and keeps every binding a person made.
+// added for it (if removal is on) and keeps every binding a person made. A change based on an
+// older version of a rule than the stored one is refused (VersionConflictError): it would undo
+// what someone saved in between.
 import { UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
+import { ruleConflict } from '../domain/version-conflict';
 import { JiraClient } from '../jira/client';
+import type { RuleView } from '../resolvers/contract';
 import { getGroupsByIds } from '../jira/groups';
 import { appendAudit } from '../store/audit';
+import { listExclusions, removeRuleExclusions } from '../store/exclusions';
 import { newRuleId } from '../store/ids';
 import { allLedgerEntries } from '../store/ledger';
-import { getRule, listRules, putRule, removeRule } from '../store/rules';
+import {
+  createRule,
+  getRule,
+  listRuleRecords,
+  listRules,
+  listSavedRules,
+  readRule,
+  removeRule,
+  StoredRule,
+  updateRule,
+} from '../store/rules';
 import { getSettings, rememberGroupNames } from '../store/settings';
+import { mapLimit } from './map-limit';
 
 export async function saveRule(
   input: RuleInput,
   actor: string,
   jira = new JiraClient(),
 ): Promise<Rule> {
-  const parsed = RuleInputSchema.parse(input);
-  const existing = parsed.id ? await getRule(parsed.id) : undefined;
-  if (parsed.id && !existing)
-    throw new UserFacingError(
-      `Rule ${parsed.id} no longer exists (someone deleted it). Reload the page.`,
-      'not-found',
-    );
+  const { version: basedOn = 0, ...parsed } = RuleInputSchema.parse(input);
+  const current = parsed.id ? await readRule(parsed.id) : undefined;
+  if (parsed.id && !current) throw ruleGone(parsed.id);
+  // Refused before the groups are looked up: the editor was opened on an older version.
+  if (current && current.rule.version !== basedOn)
+    throw ruleConflict(current.rule.id, basedOn, current.rule.version);
   const groupNames = await checkGroupsExist(parsed.groupIds, parsed.name, jira);
   const now = new Date().toISOString();
-  const rule = RuleSchema.parse({
+  const next = RuleSchema.parse({
     ...parsed,
-    id: existing?.id ?? newRuleId(),
-    createdAt: existing?.createdAt ?? now,
+    id: current?.rule.id ?? newRuleId(),
+    createdAt: current?.rule.createdAt ?? now,
     updatedAt: now,
     updatedBy: actor,
   });
-  await putRule(rule);
+  const saved = current ? await updateRule(current, next) : await createRule(next);
+  if (!saved) {
+    // Someone saved (or deleted) the rule while this save was checking its groups.
+    const now = await getRule(next.id);
+    if (!now) throw ruleGone(next.id);
+    throw ruleConflict(next.id, basedOn, now.version);
+  }
   await appendAudit([
     {
       kind: 'rule-saved',
       actor,
-      ruleId: rule.id,
-      message: `${existing ? 'Changed' : 'Created'} rule "${rule.name}" (${rule.enabled ? 'enabled' : 'disabled'}; ${rule.groupIds.length === 1 ? 'group' : 'groups'} ${rule.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${rule.roleName}).`,
+      ruleId: saved.id,
+      message: `${current ? 'Changed' : 'Created'} rule "${saved.name}" (${saved.enabled ? 'enabled' : 'disabled'}; ${saved.groupIds.length === 1 ? 'group' : 'groups'} ${saved.groupIds.map((id) => groupNames[id] ?? id).join(', ')}; role ${saved.roleName}).`,
     },
   ]);
-  return rule;
+  return saved;
+}
+
+/** The rules as saved, each with the exclusions its projects' admins asked for. */
+export async function listRuleViews(): Promise<RuleView[]> {
+  const [rules, exclusions] = await Promise.all([listSavedRules(), listExclusions()]);
+  return rules.map((rule) => ({
+    ...rule,
+    projectExclusions: exclusions.filter((e) => e.ruleId === rule.id),
+  }));
+}
+
+function ruleGone(id: string) {
+  return new UserFacingError(
+    `Rule ${id} no longer exists (someone deleted it). Reload the page.`,
+    'not-found',
+  );
 }
 
 /** Checks every group exists and answers their names by id (remembered for rename detection). */
@@ -71,7 +108,7 @@ export async function ruleImpact(
   const rule = await getRule(id);
   if (!rule)
     throw new UserFacingError(`Rule ${id} no longer exists. Reload the page.`, 'not-found');
-  const others = (await listRules()).filter((r) => r.id !== id && r.enabled);
+  const others = (await listSavedRules()).filter((r) => r.id !== id && r.enabled);
   const settings = await getSettings();
   const projects = new Set<string>();
   let bindingsToRemove = 0;
@@ -94,7 +131,19 @@ export async function ruleImpact(
 
 export async function deleteRule(id: string, actor: string) {
   const impact = await ruleImpact(id);
-  await removeRule(id);
+  // Deleting needs no version from the page: whatever the rule became, the admin wants it gone.
+  // A save landing between the read and the deletion is retried over, never written through.
+  for (let attempt = 1; ; attempt++) {
+    const current = await readRule(id);
+    if (!current) throw ruleGone(id);
+    if (await removeRule(current)) break;
+    if (attempt === 3)
+      throw new UserFacingError(
+        `Rule "${current.rule.name}" kept changing while it was being deleted. Try again.`,
+        'conflict',
+      );
+  }
+  await removeRuleExclusions(id);
   await appendAudit([
     {
       kind: 'rule-deleted',
@@ -110,6 +159,7 @@ export async function deleteRule(id: string, actor: string) {
   };
 }
 
+/** The rules as runs apply them: project admins' exclusions are in `exclude`, as they used to be. */
 export async function exportRules() {
   return { version: 1 as const, exportedAt: new Date().toISOString(), rules: await listRules() };
 }
@@ -148,23 +198,30 @@ export async function importRules(
       'invalid-input',
     );
   }
-  const existing = await listRules();
+  const existing = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
   const now = new Date().toISOString();
-  const saved: Rule[] = [];
-  for (const r of parsed) {
-    const prior = r.id ? existing.find((e) => e.id === r.id) : undefined;
+  const written = await mapLimit(parsed, 4, async ({ version: _ignored, ...r }) => {
+    const prior = r.id ? existing.get(r.id) : undefined;
     const rule = RuleSchema.parse({
       ...r,
-      id: prior?.id ?? r.id ?? newRuleId(),
-      createdAt: prior?.createdAt ?? now,
+      id: prior?.rule.id ?? r.id ?? newRuleId(),
+      createdAt: prior?.rule.createdAt ?? now,
       updatedAt: now,
       updatedBy: actor,
     });
-    await putRule(rule);
-    saved.push(rule);
+    // Based on the version read above: a rule someone saves meanwhile is not overwritten.
+    return (prior ? await updateRule(prior, rule) : await createRule(rule)) ?? { lost: rule };
+  });
+  const saved = written.filter((w): w is Rule => !('lost' in w));
+  const lost = written.flatMap((w) => ('lost' in w ? [w.lost] : []));
+  const inFile = new Set(written.map((w) => ('lost' in w ? w.lost.id : w.id)));
+  const removed: StoredRule[] = replace
+    ? [...existing.values()].filter((e) => !inFile.has(e.rule.id))
+    : [];
+  for (const e of removed) {
+    if (await removeRule(e)) await removeRuleExclusions(e.rule.id);
+    else lost.push(e.rule);
   }
-  if (replace)
-    for (const e of existing) if (!saved.some((s) => s.id === e.id)) await removeRule(e.id);
   await rememberGroupNames(Object.fromEntries([...found.values()].map((g) => [g.groupId, g.name])));
   await appendAudit([
     {
@@ -173,5 +230,13 @@ export async function importRules(
       message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.`,
     },
   ]);
+  if (lost.length)
+    throw new UserFacingError(
+      `${lost.map((r) => `Rule "${r.name}"`).join(', ')} changed while the file was being ` +
+        `imported, so the import left ${lost.length === 1 ? 'it' : 'them'} as saved; ` +
+        `${count(saved.length, 'rule')} imported. Import the file again to replace ` +
+        `${lost.length === 1 ? 'it' : 'them'}.`,
+      'conflict',
+    );
   return { imported: saved.length, rules: saved };
 }

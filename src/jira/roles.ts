@@ -5,6 +5,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import { JiraClient } from './client';
+import { log } from '../log';
 import { JiraError } from './errors';
 import { parseAs } from './parse';
 
@@ -89,9 +90,15 @@ export async function getProjectRoleActors(
   return actors;
 }
 
+/** Rounds of "re-read the role, send the rest" after Jira says some groups are there already. */
+const MAX_ADD_ROUNDS = 3;
+
 /**
  * Adds groups to a project's role in one call (POST .../role/{id} with {groupId: [...]}).
- * Nothing is sent for an empty list.
+ * Nothing is sent for an empty list. Jira refuses the whole request (400, "... is already a
+ * member of the project role.") when one group is in the role already, which is what a retry
+ * meets when a 5xx hid a successful add: then the role is read again, the groups in it count as
+ * added, and the others are sent again. Resolves once every group is in the role.
  */
 export async function addGroupsToProjectRole(
   client: JiraClient,
@@ -99,11 +106,37 @@ export async function addGroupsToProjectRole(
   roleId: string,
   groupIds: readonly string[],
 ): Promise<void> {
-  const ids = [...new Set(groupIds)];
-  if (!ids.length) return;
+  let missing = [...new Set(groupIds)];
+  for (let round = 1; missing.length > 0; round++) {
+    try {
+      await postGroups(client, projectKey, roleId, missing);
+      return;
+    } catch (err) {
+      if (!isAlreadyMember(err) || round >= MAX_ADD_ROUNDS) throw err;
+      const actors = await getProjectRoleActors(client, projectKey, roleId);
+      const rest = missing.filter((id) => !actors?.groupIds.includes(id));
+      // Nothing the 400 could mean is in the role: it was about something else.
+      if (!actors || rest.length === missing.length) throw err;
+      log.info('role.add-found-present', {
+        projectKey,
+        roleId,
+        present: missing.length - rest.length,
+        rest: rest.length,
+      });
+      missing = rest;
+    }
+  }
+}
+
+async function postGroups(
+  client: JiraClient,
+  projectKey: string,
+  roleId: string,
+  ids: string[],
+): Promise<void> {
   const call = `add group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} to role ${roleId} of project ${projectKey}`;
-  // Adding an actor twice leaves the role as wanted, so a POST that failed with a 5xx is
-  // worth retrying like a read.
+  // Retried after a 5xx like a read: if the failed try had made the add, the retry meets
+  // Jira's "already a member" 400, which addGroupsToProjectRole settles.
   await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}`, {
     call,
     method: 'POST',
@@ -112,6 +145,15 @@ export async function addGroupsToProjectRole(
     notFoundHint:
       'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.',
   });
+}
+
+/** Jira's refusal of an add that names an actor the role already has. */
+function isAlreadyMember(err: unknown): boolean {
+  return (
+    err instanceof JiraError &&
+    err.status === 400 &&
+    err.jiraMessages.some((m) => /is already a member of the project role/i.test(m))
+  );
 }
 
 /**

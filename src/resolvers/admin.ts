@@ -4,9 +4,12 @@ import {
   deleteRule,
   exportRules,
   importRules,
+  listRuleViews,
   ruleImpact,
   saveRule,
 } from '../enforce/rules-service';
+import { includeProjectAgain } from '../enforce/exclusions';
+import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { getHealth } from '../enforce/health';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
@@ -17,10 +20,19 @@ import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
 import { auditPage } from '../store/audit';
-import { listRules } from '../store/rules';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { appendAudit } from '../store/audit';
+
+/** A refused save based on an older version, answered as data the page can act on. */
+async function conflictAsAnswer<T>(save: () => Promise<T>) {
+  try {
+    return await save();
+  } catch (err) {
+    if (err instanceof VersionConflictError) return { conflict: err.conflict };
+    throw err;
+  }
+}
 
 async function requireRun(runId: string) {
   const run = await getRun(runId);
@@ -46,8 +58,10 @@ export const adminResolver = defineResolver({
   handlers: {
     listSyncedGroups: ({ query }) => listPickableGroups(query),
     listProjectCategories: () => listProjectCategories(new JiraClient()),
-    listRules: () => listRules(),
-    saveRule: ({ rule }, caller) => saveRule(rule, caller.accountId),
+    listRules: () => listRuleViews(),
+    saveRule: ({ rule }, caller) => conflictAsAnswer(() => saveRule(rule, caller.accountId)),
+    removeExclusion: ({ ruleId, projectKey }, caller) =>
+      includeProjectAgain(ruleId, projectKey, caller.accountId),
     getRuleImpact: ({ id }) => ruleImpact(id),
     deleteRule: ({ id }, caller) => deleteRule(id, caller.accountId),
     previewScope: ({ scope, exclude }) => previewScope(scope, exclude),
@@ -76,7 +90,10 @@ export const adminResolver = defineResolver({
     getHealth: () => getHealth(),
     getSettings: () => getSettings(),
     saveSettings: async ({ settings }, caller) => {
-      const saved = await putSettings(settings);
+      const result = await putSettings(settings);
+      if ('current' in result)
+        return { conflict: settingsConflict(settings.version, result.current.version).conflict };
+      const { saved } = result;
       await appendAudit([
         {
           kind: 'settings-saved',

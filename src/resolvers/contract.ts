@@ -6,6 +6,7 @@ import {
   AuditKindSchema,
   Group,
   HealthCheck,
+  ProjectExclusion,
   ProjectKeySchema,
   ProjectPlan,
   ProjectScopeSchema,
@@ -18,6 +19,7 @@ import {
   SettingsSchema,
   Project,
 } from '../domain/schemas';
+import type { VersionConflict } from '../domain/version-conflict';
 
 const none = z.object({}).strict();
 const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
@@ -29,7 +31,10 @@ export const adminPayloads = {
   /** Every project category of the site, for the rule editor's category picker. */
   listProjectCategories: none,
   listRules: none,
+  /** `rule.version` is the version the edit is based on; an older one answers `{conflict}`. */
   saveRule: z.object({ rule: RuleInputSchema }).strict(),
+  /** Takes back a project admin's exclusion of their project from a rule. */
+  removeExclusion: z.object({ ruleId, projectKey: ProjectKeySchema }).strict(),
   /** What deleting a rule would remove and keep, for the confirmation dialog. */
   getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
@@ -57,6 +62,7 @@ export const adminPayloads = {
     .strict(),
   getHealth: none,
   getSettings: none,
+  /** `settings.version` is the version the change is based on; an older one answers `{conflict}`. */
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
   importRules: z
@@ -83,6 +89,19 @@ export interface Page<T> {
   items: T[];
   /** Pass back to get the next page; absent on the last page. */
   nextCursor?: string;
+}
+
+/** A rule as the admin page shows it: as saved, and the exclusions project admins asked for. */
+export interface RuleView extends Rule {
+  projectExclusions: ProjectExclusion[];
+}
+
+/**
+ * A save refused because it was based on an older version than the stored one. Answered as data,
+ * not thrown: Forge gives a page only the message of an error, and the page needs the code and id.
+ */
+export interface ConflictAnswer {
+  conflict: VersionConflict;
 }
 
 export interface SyncedGroupView extends Group {
@@ -131,8 +150,9 @@ export interface ProjectStatus {
 export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
-  listRules: Rule[];
-  saveRule: Rule;
+  listRules: RuleView[];
+  saveRule: Rule | ConflictAnswer;
+  removeExclusion: { included: true };
   getRuleImpact: {
     rule: Rule;
     bindingsToRemove: number;
@@ -150,7 +170,7 @@ export interface AdminResults {
   getAudit: Page<AuditEntry>;
   getHealth: { checks: HealthCheck[]; checkedAt: string };
   getSettings: Settings;
-  saveSettings: Settings;
+  saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   importRules: { imported: number; rules: Rule[] };
 }

@@ -5,7 +5,9 @@
 //   - a rule for the projects in a category, picked by name; the rules list names the category;
 //   - preview, then Apply; the progress reaches 100% and the projects' customer role changes in the emulator;
 //   - a licence leak (a customer group in the JSM product role) is flagged on Health;
-//   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px.
+//   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px;
+//   - a rule or the settings saved by another admin meanwhile: the save is refused, says so, reloads;
+//   - a project admin's exclusion shows with its rule and can be taken back.
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
@@ -331,6 +333,102 @@ test('a rule for the projects in a category, picked by name: the live list and t
     ? (listed.result as any[]).find((r) => r.name === 'Internal service desks')
     : undefined;
   expect(saved?.scope).toEqual({ type: 'categories', categoryIds: [DEMO_INTERNAL_ID] });
+});
+
+/** Another admin's call (or a project admin's), straight to the resolver; the result or a throw. */
+async function invokeAs(
+  functionKey: string,
+  payload: unknown = {},
+  as: { moduleKey?: string; accountId?: string; projectKey?: string } = {},
+): Promise<any> {
+  const r = await host.invoke({ moduleKey: adminModuleKey, functionKey, payload, ...as });
+  if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
+  return r.result;
+}
+
+test('a rule another admin saved while it was open: Save says so, Reload shows their change', async () => {
+  await openTab('Rules');
+  await page.getByRole('button', { name: 'Edit rule Internal service desks' }).click();
+  await page.getByLabel('Rule name').fill('Internal desks (mine)');
+  // Another admin saves the same rule meanwhile.
+  const stored = ((await invokeAs('listRules')) as any[]).find(
+    (r) => r.name === 'Internal service desks',
+  );
+  const { createdAt: _c, updatedAt: _u, updatedBy: _b, projectExclusions: _p, ...theirs } = stored;
+  const saved = await invokeAs('saveRule', {
+    rule: { ...theirs, name: 'Internal desks (theirs)' },
+  });
+  expect(saved.version).toBe(stored.version + 1);
+
+  await page.getByRole('button', { name: 'Save rule' }).click();
+  const conflict = page.getByTestId('rule-conflict');
+  await conflict.waitFor();
+  await expect(conflict.textContent()).resolves.toContain(
+    'This rule changed since you opened it. Reload it to see the change, then edit again.',
+  );
+  await shot('20-rule-conflict');
+  await page.getByTestId('rule-conflict-reload').click();
+  await page.getByRole('heading', { name: 'Edit rule “Internal desks (theirs)”' }).waitFor();
+  await expect(page.getByLabel('Rule name').inputValue()).resolves.toBe('Internal desks (theirs)');
+  await page.getByLabel('Rule name').fill('Internal service desks');
+  await page.getByRole('button', { name: 'Save rule' }).click();
+  await page.getByText('Rule "Internal service desks" saved').waitFor();
+});
+
+test('settings another admin changed meanwhile: the toggle says so and offers to reload', async () => {
+  await openTab('Settings');
+  await page.getByLabel('Run every hour').waitFor();
+  const current = await invokeAs('getSettings');
+  await invokeAs('saveSettings', { settings: { ...current, removeUnwanted: false } });
+
+  await page.getByLabel('Run every hour').click({ force: true });
+  const notice = page.getByTestId('settings-notice');
+  await notice.getByText('The settings changed since you opened them.', { exact: false }).waitFor();
+  await shot('21-settings-conflict');
+  await page.getByTestId('settings-reload').click();
+  await page.getByLabel('Remove groups the app added when no rule wants them').waitFor();
+  await page.waitForFunction(
+    () =>
+      !(document.getElementById('setting-removeUnwanted') as HTMLInputElement | null)?.checked &&
+      (document.getElementById('setting-scheduleEnabled') as HTMLInputElement | null)?.checked,
+  );
+  // Back as it was, based on what is stored now.
+  const now = await invokeAs('getSettings');
+  await invokeAs('saveSettings', { settings: { ...now, removeUnwanted: true } });
+});
+
+test("a project admin's exclusion shows with its rule, and an admin can include the project again", async () => {
+  const settings = await invokeAs('getSettings');
+  await invokeAs('saveSettings', { settings: { ...settings, allowProjectExclusions: true } });
+  const rule = ((await invokeAs('listRules')) as any[]).find(
+    (r) => r.name === 'Internal service desks',
+  );
+  const asked = await invokeAs(
+    'requestExclusion',
+    { ruleId: rule.id, reason: 'Portal sign-up only' },
+    {
+      moduleKey: 'customer-role-sync-project',
+      accountId: DEMO.users.pa.accountId,
+      projectKey: 'ITHELP',
+    },
+  );
+  expect(asked.excluded).toBe(true);
+
+  // The admin opens the page afresh.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'Internal service desks' });
+  await row.getByText('Category Internal, except ITHELP', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Edit rule Internal service desks' }).click();
+  const field = page.getByTestId('project-exclusions');
+  await field.getByText('Portal sign-up only', { exact: false }).waitFor();
+  await expect(page.getByTestId('rule-exclude').inputValue()).resolves.toBe('');
+  await shot('22-rule-project-exclusions');
+  await page.getByTestId('include-again-ITHELP').click();
+  await field.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const after = ((await invokeAs('listRules')) as any[]).find((r) => r.id === rule.id);
+  expect(after.projectExclusions).toEqual([]);
 });
 
 test('works at 800 px wide', async () => {

@@ -350,6 +350,24 @@ describe('role actors and permissions', () => {
     ]);
   });
 
+  test('adding an actor the role already has fails the whole request with 400, as Jira does', async () => {
+    const path = `/rest/api/3/project/HR/role/${ROLE.SERVICE_DESK_CUSTOMERS}`;
+    // HR Staff is in HR's customers by hand (the demo); Contoso is not.
+    const dup = await client.call('POST', path, {
+      body: { groupId: [G.contosoCustomers.groupId, G.hrStaff.groupId] },
+    });
+    expect(dup.status).toBe(400);
+    expect(dup.body).toEqual({
+      errorMessages: [`'${G.hrStaff.name}' is already a member of the project role.`],
+      errors: {},
+    });
+    // Nothing was added, not even the group that was not there.
+    expect(await actorsOf('HR', ROLE.SERVICE_DESK_CUSTOMERS)).toEqual([G.hrStaff.groupId]);
+    expect(
+      (await client.call('POST', path, { body: { groupId: [G.contosoCustomers.groupId] } })).status,
+    ).toBe(200);
+  });
+
   test('membership through a group grants the role: a group in Administrators makes its members project admins', async () => {
     await client.call('POST', '/rest/api/3/group', { body: { name: 'fac-admins' } });
     await client.call('POST', '/rest/api/3/group/user?groupname=fac-admins', {
@@ -619,6 +637,28 @@ describe('faults and limits', () => {
         ).status,
       );
     expect(statuses).toEqual([503, 503, 200]);
+  });
+
+  test('failPaths afterApplying carries the request out, then answers the failure', async () => {
+    await client.call('PUT', '/__emulator/faults', {
+      as: null,
+      body: {
+        failPaths: [
+          { method: 'POST', pathRegex: '/role/\\d+$', status: 503, times: 1, afterApplying: true },
+        ],
+      },
+    });
+    const path = `/rest/api/3/project/FAC/role/${ROLE.SERVICE_DESK_CUSTOMERS}`;
+    const first = await client.call('POST', path, { body: { groupId: [G.hrStaff.groupId] } });
+    expect(first.status).toBe(503);
+    const role = await client.call('GET', path);
+    expect(role.body.actors.map((a: any) => a.actorGroup?.groupId)).toEqual([G.hrStaff.groupId]);
+    // The retry a client makes then meets Jira's duplicate-actor refusal.
+    const retry = await client.call('POST', path, { body: { groupId: [G.hrStaff.groupId] } });
+    expect(retry.status).toBe(400);
+    expect(retry.body.errorMessages).toEqual([
+      `'${G.hrStaff.name}' is already a member of the project role.`,
+    ]);
   });
 
   test('random faults are deterministic for a seed', async () => {

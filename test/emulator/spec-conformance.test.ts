@@ -261,6 +261,15 @@ const cases: Case[] = [
     200,
     { as: pa, body: { groupId: [G.contosoCustomers.groupId, G.fabrikamCustomers.groupId] } },
   ),
+  // An actor the role already has (added just above): the whole request fails.
+  c(
+    'platform',
+    'POST',
+    '/rest/api/3/project/{projectIdOrKey}/role/{id}',
+    `/rest/api/3/project/${P.ITHELP.key}/role/${ROLE.SERVICE_DESK_CUSTOMERS}`,
+    400,
+    { body: { groupId: [G.contosoCustomers.groupId, G.hrStaff.groupId] } },
+  ),
   c(
     'platform',
     'POST',

@@ -6,8 +6,10 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { specsDirFromEnv } from '../../local/forge-host/scopes';
 
-export const SPECS_DIR = process.env.SPECS_DIR ?? path.resolve(__dirname, '../../../shared/specs');
+/** The repository's copy (specs/), unless SPECS_DIR names another folder. */
+export const SPECS_DIR = specsDirFromEnv();
 
 export interface LoadedSpec {
   name: string;
@@ -67,7 +69,10 @@ function responseSchema(
 ): { validate: ValidateFunction | null; documented: string[] } {
   const op = spec.doc.paths[pathTemplate]?.[method.toLowerCase()];
   if (!op)
-    throw new Error(`${spec.name} has no operation ${method.toUpperCase()} ${pathTemplate}.`);
+    throw new Error(
+      `${spec.name} (${SPECS_DIR}) has no operation ${method.toUpperCase()} ${pathTemplate}: ` +
+        'add it to specs/operations.json and run `npm run specs:trim -- --from <full specs>`.',
+    );
   const documented = Object.keys(op.responses);
   const key = `${method} ${pathTemplate} ${status}`;
   if (!spec.cache.has(key)) {

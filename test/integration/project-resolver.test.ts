@@ -286,8 +286,16 @@ describe('exclusion requests', () => {
     });
     expect(r.ok).toBe(true);
     expect(r.result.excluded).toBe(true);
+    // Kept apart from the rule (which an admin may be editing), and shown with it.
     const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
-    expect(rule.exclude).toEqual(['ITHELP']);
+    expect(rule.exclude).toEqual([]);
+    expect(rule.projectExclusions).toEqual([
+      expect.objectContaining({
+        projectKey: 'ITHELP',
+        requestedBy: PA,
+        reason: 'Portal sign-up only.',
+      }),
+    ]);
     const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
     expect(status.rules).toEqual([]);
     expect(status.groups).toEqual([]);

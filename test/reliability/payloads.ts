@@ -14,6 +14,7 @@ export function adminPayloads(ids: {
         scope: { type: 'keys', keys: ['FAC'] },
       },
     },
+    removeExclusion: { ruleId: ids.ruleId, projectKey: 'ITHELP' },
     getRuleImpact: { id: ids.ruleId },
     deleteRule: { id: ids.ruleId },
     previewScope: { scope: { type: 'all' }, exclude: [] },

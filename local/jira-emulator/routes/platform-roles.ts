@@ -167,6 +167,16 @@ export function registerRoleRoutes(r: Router, svc: Services): void {
     if (!b.group?.length && !b.groupId?.length && !b.user?.length)
       throw badRequest('Specify the actors to add: user, group or groupId (arrays).');
     const resolved = resolveActors(state, b, 404);
+    // As Jira does: an actor the role already has fails the whole request, one message each.
+    const had = p.actors.get(role.id);
+    const already = [
+      ...resolved.groups.filter((g) => had?.groups.has(g.groupId)).map((g) => g.name),
+      ...resolved.users.filter((u) => had?.users.has(u.accountId)).map((u) => u.accountId),
+    ];
+    if (already.length) {
+      const messages = already.map((name) => `'${name}' is already a member of the project role.`);
+      throw new ApiError(400, messages.join(' '), undefined, { messages });
+    }
     for (const g of resolved.groups) state.addGroupActor(p, role.id, g.groupId);
     for (const u of resolved.users) state.addUserActor(p, role.id, u.accountId);
     return {

@@ -1,8 +1,9 @@
 // Rule helpers shared by the rules list and the editor.
 import type { ProjectScope, Rule, RuleInput } from '../../../src/domain/schemas';
+import type { ConflictAnswer, RuleView } from '../../../src/resolvers/contract';
 import { listSentence, plural } from '../../shared/format';
 
-/** What saveRule accepts: the stored rule without its bookkeeping fields. */
+/** What saveRule accepts: the stored rule without its bookkeeping fields, and its version. */
 export function toInput(rule: Rule): RuleInput {
   return {
     id: rule.id,
@@ -12,7 +13,18 @@ export function toInput(rule: Rule): RuleInput {
     exclude: rule.exclude,
     roleName: rule.roleName,
     enabled: rule.enabled,
+    version: rule.version,
   };
+}
+
+/** A save refused because someone saved first (saveRule, saveSettings). */
+export function isConflict(answer: object): answer is ConflictAnswer {
+  return 'conflict' in answer;
+}
+
+/** Every project a rule leaves out: the ones admins typed and the ones project admins asked for. */
+export function allExcluded(rule: RuleView): string[] {
+  return [...new Set([...rule.exclude, ...rule.projectExclusions.map((e) => e.projectKey)])];
 }
 
 /**

@@ -1,5 +1,6 @@
 // Create or edit a rule. Validated here with the same zod schema the resolver uses (RuleInputSchema), so errors
 // appear at the field before the round trip; the server's refusal is placed at its field when it names one.
+// A save based on an older version than the stored one is refused: the editor says so and offers to reload.
 import Button from '@atlaskit/button/new';
 import { ErrorMessage, HelperMessage, Label, Fieldset } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
@@ -17,13 +18,15 @@ import {
   RuleInputSchema,
 } from '../../../../src/domain/schemas';
 import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
-import type { SyncedGroupView } from '../../../../src/resolvers/contract';
+import type { VersionConflict } from '../../../../src/domain/version-conflict';
+import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
 import { ToggleField } from '../../../shared/ToggleField';
 import { CategoryScopeField } from './CategoryScopeField';
 import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
-import { splitList } from '../rules';
+import { isConflict, splitList } from '../rules';
+import { ProjectExclusionsField } from './ProjectExclusionsField';
 
 type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 type Errors = Partial<Record<Field, string>>;
@@ -74,11 +77,14 @@ export function RuleEditor({
   knownGroups,
   onCancel,
   onSaved,
+  onReload,
 }: {
-  rule?: Rule;
+  rule?: RuleView;
   knownGroups: Map<string, SyncedGroupView>;
   onCancel: () => void;
   onSaved: (rule: Rule) => void;
+  /** Opens the rule again as it is stored now (after a refused save), or reports it gone. */
+  onReload: (id: string) => Promise<void>;
 }) {
   const [name, setName] = useState(rule?.name ?? '');
   const [groups, setGroups] = useState<GroupOption[]>(
@@ -101,6 +107,9 @@ export function RuleEditor({
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<VersionConflict>();
+  const [reloading, setReloading] = useState(false);
+  const [projectExcluded, setProjectExcluded] = useState(rule?.projectExclusions ?? []);
   const formRef = useRef<HTMLFormElement>(null);
 
   const scopeInput = useMemo((): unknown => {
@@ -117,7 +126,7 @@ export function RuleEditor({
   }, [scopeType, keysText, categoryIds, pattern]);
 
   const input = {
-    ...(rule ? { id: rule.id } : {}),
+    ...(rule ? { id: rule.id, version: rule.version } : {}),
     name,
     groupIds: groups.map((g) => g.value),
     scope: scopeInput,
@@ -142,11 +151,13 @@ export function RuleEditor({
   // The live scope list: only for a scope that is valid as typed.
   const previewArgs = useMemo(() => {
     const scope = ProjectScopeSchema.safeParse(scopeInput);
-    const exclude = ExcludeSchema.safeParse(splitList(excludeText));
+    const exclude = ExcludeSchema.safeParse([
+      ...new Set([...splitList(excludeText), ...projectExcluded.map((e) => e.projectKey)]),
+    ]);
     return scope.success && exclude.success
       ? { scope: scope.data, exclude: exclude.data }
       : undefined;
-  }, [scopeInput, excludeText]);
+  }, [scopeInput, excludeText, projectExcluded]);
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
@@ -158,9 +169,12 @@ export function RuleEditor({
       return;
     }
     setErrors({});
+    setConflict(undefined);
     setSaving(true);
     try {
-      onSaved(await call('saveRule', { rule: result.data }));
+      const answer = await call('saveRule', { rule: result.data });
+      if (isConflict(answer)) setConflict(answer.conflict);
+      else onSaved(answer);
     } catch (err) {
       const server = serverErrors((err as Error).message);
       setErrors(tagServer(server));
@@ -196,6 +210,30 @@ export function RuleEditor({
         <Heading size="medium" as="h2" id="rule-editor-title">
           {rule ? `Edit rule “${rule.name}”` : 'Create rule'}
         </Heading>
+        {conflict ? (
+          <SectionMessage
+            appearance="warning"
+            title="The rule was not saved"
+            testId="rule-conflict"
+            actions={[
+              <Button
+                key="reload"
+                isLoading={reloading}
+                testId="rule-conflict-reload"
+                onClick={() => {
+                  setReloading(true);
+                  void onReload(conflict.ruleId ?? rule?.id ?? '').finally(() =>
+                    setReloading(false),
+                  );
+                }}
+              >
+                Reload rule
+              </Button>,
+            ]}
+          >
+            <Text as="p">{conflict.message}</Text>
+          </SectionMessage>
+        ) : null}
         {liveErrors.form ? (
           <SectionMessage appearance="error" title="The rule was not saved">
             <Text as="p">{liveErrors.form}</Text>
@@ -319,6 +357,15 @@ export function RuleEditor({
                   Project keys this rule never touches, separated by commas.
                 </HelperMessage>
               )}
+              {rule && projectExcluded.length ? (
+                <ProjectExclusionsField
+                  ruleId={rule.id}
+                  exclusions={projectExcluded}
+                  onIncluded={(key) =>
+                    setProjectExcluded((list) => list.filter((e) => e.projectKey !== key))
+                  }
+                />
+              ) : null}
             </Box>
 
             <Box data-field="roleName">

@@ -8,7 +8,7 @@ import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useMemo, useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
-import type { SyncedGroupView } from '../../../../src/resolvers/contract';
+import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
 import { formatRelative } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
@@ -17,7 +17,7 @@ import type { Navigate } from '../App';
 import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
-import { scopeSummary, toInput } from '../rules';
+import { allExcluded, isConflict, scopeSummary, toInput } from '../rules';
 import { tableWrap } from '../../../shared/styles';
 
 export function RulesView({ navigate }: { navigate: Navigate }) {
@@ -27,7 +27,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
   // Names for the categories the rules name, read only when a rule has a category scope.
   const hasCategoryScope = (rules.data ?? []).some((r) => r.scope.type === 'categories');
   const categories = useProjectCategories(hasCategoryScope);
-  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
+  const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(
@@ -46,12 +46,30 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
     return categories.data.find((c) => c.id === id)?.name ?? `unknown category ${id}`;
   };
 
-  async function setEnabled(rule: Rule, enabled: boolean) {
+  /** Puts a saved rule in the list, keeping the project exclusions it shows (stored apart). */
+  function listWith(saved: Rule): RuleView[] {
+    const list = rules.data ?? [];
+    const view = (r?: RuleView) => ({ ...saved, projectExclusions: r?.projectExclusions ?? [] });
+    return list.some((r) => r.id === saved.id)
+      ? list.map((r) => (r.id === saved.id ? view(r) : r))
+      : [...list, view()];
+  }
+
+  async function setEnabled(rule: RuleView, enabled: boolean) {
     setBusy(rule.id);
     setNotice(null);
     try {
       const saved = await call('saveRule', { rule: { ...toInput(rule), enabled } });
-      rules.setData((rules.data ?? []).map((r) => (r.id === saved.id ? saved : r)));
+      if (isConflict(saved)) {
+        // The list was older than the rule: show the rule as it is now, and say so.
+        await rules.reload();
+        setNotice({
+          appearance: 'error',
+          text: `“${rule.name}” changed since the list was loaded, so it was not ${enabled ? 'enabled' : 'disabled'}. The list now shows it as saved; switch it again if you still want to.`,
+        });
+        return;
+      }
+      rules.setData(listWith(saved));
       setNotice({
         appearance: 'success',
         text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.`,
@@ -63,19 +81,32 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
     }
   }
 
+  /** After a refused save: the editor opens the rule as stored now (the admin's edits are lost). */
+  async function reloadRule(id: string) {
+    try {
+      const list = await call('listRules', {});
+      rules.setData(list);
+      const fresh = list.find((r) => r.id === id);
+      setEditing(fresh ?? null);
+      if (!fresh)
+        setNotice({ appearance: 'error', text: 'That rule was deleted since you opened it.' });
+    } catch (err) {
+      setNotice({ appearance: 'error', text: (err as Error).message });
+      setEditing(null);
+    }
+  }
+
   if (editing) {
     return (
       <RuleEditor
+        // A reloaded rule is a new version: a new editor, with the stored values.
+        key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
         rule={editing === 'new' ? undefined : editing}
         knownGroups={groupById}
         onCancel={() => setEditing(null)}
+        onReload={reloadRule}
         onSaved={(saved) => {
-          const list = rules.data ?? [];
-          rules.setData(
-            list.some((r) => r.id === saved.id)
-              ? list.map((r) => (r.id === saved.id ? saved : r))
-              : [...list, saved],
-          );
+          rules.setData(listWith(saved));
           setEditing(null);
           setNotice({
             appearance: 'success',
@@ -135,7 +166,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
       },
       {
         key: 'scope',
-        content: <Text>{scopeSummary(rule.scope, rule.exclude, categoryName)}</Text>,
+        content: <Text>{scopeSummary(rule.scope, allExcluded(rule), categoryName)}</Text>,
       },
       { key: 'role', content: <Text>{rule.roleName}</Text> },
       {

@@ -1,4 +1,6 @@
 // Settings: scheduled enforcement, removal of app-made bindings, project exclusions; rules export and import.
+// A change based on older settings than the stored ones (another admin saved since) is refused and
+// says so, with a way to reload them.
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Heading from '@atlaskit/heading';
@@ -12,9 +14,11 @@ import { downloadText, stamp } from '../../../shared/download';
 import { plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
-import { toInput } from '../rules';
+import { isConflict, toInput } from '../rules';
 
-const SETTINGS: { key: keyof Settings; label: string; explain: string }[] = [
+type Toggle = Exclude<keyof Settings, 'version'>;
+
+const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
   {
     key: 'scheduleEnabled',
     label: 'Run every hour',
@@ -36,14 +40,16 @@ const SETTINGS: { key: keyof Settings; label: string; explain: string }[] = [
 ];
 
 interface Notice {
-  appearance: 'success' | 'error' | 'information';
+  appearance: 'success' | 'error' | 'information' | 'warning';
   title?: string;
   text: string;
+  /** The settings changed under the admin: offer to reload them. */
+  reload?: boolean;
 }
 
 export default function SettingsView() {
   const settings = useLoad(() => call('getSettings', {}));
-  const [saving, setSaving] = useState<keyof Settings | null>(null);
+  const [saving, setSaving] = useState<Toggle | null>(null);
   const [notice, setNotice] = useState<Notice>();
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -51,13 +57,24 @@ export default function SettingsView() {
   const [importNotice, setImportNotice] = useState<Notice>();
   const fileRef = useRef<HTMLInputElement>(null);
 
-  async function toggle(key: keyof Settings) {
+  async function toggle(key: Toggle) {
     if (!settings.data) return;
     setSaving(key);
     setNotice(undefined);
+    // Carries the version it was read at: the save is refused if someone saved since.
     const next = { ...settings.data, [key]: !settings.data[key] };
     try {
-      settings.setData(await call('saveSettings', { settings: next }));
+      const answer = await call('saveSettings', { settings: next });
+      if (isConflict(answer)) {
+        setNotice({
+          appearance: 'warning',
+          title: 'The settings were not saved',
+          text: answer.conflict.message,
+          reload: true,
+        });
+        return;
+      }
+      settings.setData(answer);
       setNotice({ appearance: 'success', text: 'Settings saved.' });
     } catch (err) {
       setNotice({
@@ -148,7 +165,27 @@ export default function SettingsView() {
         ) : settings.data ? (
           <Stack space="space.200">
             {notice ? (
-              <SectionMessage appearance={notice.appearance} title={notice.title}>
+              <SectionMessage
+                appearance={notice.appearance}
+                title={notice.title}
+                testId="settings-notice"
+                actions={
+                  notice.reload
+                    ? [
+                        <Button
+                          key="reload"
+                          testId="settings-reload"
+                          onClick={() => {
+                            setNotice(undefined);
+                            void settings.reload();
+                          }}
+                        >
+                          Reload settings
+                        </Button>,
+                      ]
+                    : undefined
+                }
+              >
                 <Text as="p">{notice.text}</Text>
               </SectionMessage>
             ) : null}

@@ -1,0 +1,71 @@
+// The projects whose admins excluded them from a rule (kept apart from the rule's own list), each
+// with "Include again" for a Jira admin who disagrees. Takes effect at once, not on "Save rule".
+import Button from '@atlaskit/button/new';
+import { ErrorMessage } from '@atlaskit/form';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { useState } from 'react';
+import type { ProjectExclusion } from '../../../../src/domain/schemas';
+import { call } from '../../../shared/api';
+import { formatShortDate } from '../../../shared/format';
+
+export function ProjectExclusionsField({
+  ruleId,
+  exclusions,
+  onIncluded,
+}: {
+  ruleId: string;
+  exclusions: ProjectExclusion[];
+  onIncluded: (projectKey: string) => void;
+}) {
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  async function includeAgain(projectKey: string) {
+    setBusy(projectKey);
+    setError(undefined);
+    try {
+      await call('removeExclusion', { ruleId, projectKey });
+      onIncluded(projectKey);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <Box paddingBlockStart="space.150" testId="project-exclusions">
+      <Text as="p" weight="medium" size="small" id="project-exclusions-title">
+        Excluded by their project admins
+      </Text>
+      <Stack space="space.075" role="list" aria-labelledby="project-exclusions-title">
+        {exclusions.map((e) => (
+          <Inline
+            key={e.projectKey}
+            role="listitem"
+            space="space.100"
+            alignBlock="center"
+            shouldWrap
+          >
+            <Text weight="medium">{e.projectKey}</Text>
+            <Text color="color.text.subtle">
+              since {formatShortDate(e.requestedAt)}
+              {e.reason ? `: “${e.reason}”` : ''}
+            </Text>
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              isLoading={busy === e.projectKey}
+              onClick={() => void includeAgain(e.projectKey)}
+              testId={`include-again-${e.projectKey}`}
+              aria-label={`Include ${e.projectKey} in this rule again`}
+            >
+              Include again
+            </Button>
+          </Inline>
+        ))}
+      </Stack>
+      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+    </Box>
+  );
+}
