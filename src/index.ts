@@ -6,6 +6,7 @@ import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
 import { Deadline } from './enforce/deadline';
 import { runWatchdog } from './enforce/watchdog';
+import { healthConsumer, refreshHealthIfDue } from './enforce/health';
 import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
@@ -101,10 +102,18 @@ async function consumeEnforceEvent(event: {
 }
 
 // The handlers manifest.yml names, each in its log context.
-export const scheduledEnforce = entryPoint('scheduled-enforce', enforceHourly);
+// Health is refreshed after the enforcement has started (or was refused), never in its way.
+export const scheduledEnforce = entryPoint('scheduled-enforce', async () => {
+  try {
+    await enforceHourly();
+  } finally {
+    await refreshHealthIfDue();
+  }
+});
 export const projectCreated = entryPoint('project-created', onProjectCreated, (event) => ({
   projectKey: stringAt(event, 'project', 'key'),
 }));
+export const healthCheck = entryPoint('health-check', healthConsumer);
 export const enforceBatch = entryPoint('enforce-batch', consumeEnforceEvent, (event) => ({
   runId: stringAt(event.body, 'runId'),
 }));

@@ -70,6 +70,10 @@ export interface Project {
   /** Customers added through JSM (POST servicedesk/{id}/customer), by accountId. */
   customers: Set<string>;
   organizationIds: Set<string>;
+  /** The permission scheme assigned to the project (team-managed: its own). */
+  permissionSchemeId?: number;
+  /** Team-managed only. */
+  accessLevel?: AccessLevel;
 }
 
 export interface Category {
@@ -115,6 +119,32 @@ export const TEAM_MANAGED_ROLES = {
   viewer: 'Viewer',
   customer: 'Service Desk Customers',
 } as const;
+
+/** A permission scheme grant's holder, as Jira's PermissionHolder: `type`, and for some types a parameter. */
+export interface PermissionHolder {
+  /** anyone, applicationRole, group, projectRole, sd.customer.portal.only, user, projectLead... */
+  type: string;
+  /** group: groupId; projectRole: role id; applicationRole: product key ('' = any product); user: accountId. */
+  value?: string;
+}
+
+export interface PermissionGrant {
+  id: number;
+  permission: string;
+  holder: PermissionHolder;
+}
+
+export interface PermissionScheme {
+  id: number;
+  name: string;
+  description: string;
+  grants: PermissionGrant[];
+  /** Team-managed projects have a scheme of their own, made from their access level. */
+  projectId?: string;
+}
+
+/** A team-managed project's access: who may see it (and so be its customer). */
+export type AccessLevel = 'open' | 'limited' | 'private';
 
 /** The site's Jira plan: Free has no audit log; Tier 2 quotas follow the plan. */
 export type Plan = 'free' | 'standard' | 'premium' | 'enterprise';

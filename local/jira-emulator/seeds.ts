@@ -2,6 +2,7 @@
 // directory), the demo site `npm start` shows, and large generated sites for benchmarks.
 // Ids are fixed here so tests and other modules can import them.
 import { ROLE } from './model';
+import { ensureDefaultSchemes } from './permission-schemes';
 import { State } from './state';
 
 export type SeedSpec =
@@ -139,6 +140,7 @@ function base(s: State): void {
     numberOfSeats: 25,
   });
   s.directories.set(SCIM_DIRECTORY_ID, { id: SCIM_DIRECTORY_ID, name: 'Entra ID' });
+  ensureDefaultSchemes(s);
   const admin = s.addUser({
     accountId: ADMIN_ACCOUNT_ID,
     emailAddress: ADMIN_EMAIL,

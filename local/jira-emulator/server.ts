@@ -17,6 +17,7 @@ import { registerControlRoutes } from './routes/control';
 import { registerLimitRoutes } from './routes/control-limits';
 import { registerJsmRoutes } from './routes/jsm';
 import { registerAuditRoutes } from './routes/platform-audit';
+import { registerPermissionSchemeRoutes } from './routes/platform-permission-schemes';
 import { registerGroupRoutes } from './routes/platform-groups';
 import { registerProjectRoutes } from './routes/platform-projects';
 import { registerRoleRoutes } from './routes/platform-roles';
@@ -57,6 +58,7 @@ function buildApi(svc: Services): Router {
   registerRoleRoutes(r, svc);
   registerGroupRoutes(r, svc);
   registerUserRoutes(r, svc);
+  registerPermissionSchemeRoutes(r, svc);
   registerAuditRoutes(r, svc);
   registerJsmRoutes(r, svc);
   registerScimRoutes(r, svc);

@@ -20,8 +20,10 @@ import {
   TEAM_MANAGED_ROLES,
   User,
   AccountType,
+  PermissionScheme,
   Plan,
 } from './model';
+import { assignDefaultScheme } from './permission-schemes';
 
 export interface NewProject {
   key: string;
@@ -54,7 +56,8 @@ export interface SerializedState {
   organizations: Plain<Organization>[];
   directories: Directory[];
   adminGroupIds: string[];
-  /** Absent in files written before the audit log and plans were emulated. */
+  /** Absent in files written before permission schemes, the audit log and plans were emulated. */
+  permissionSchemes?: PermissionScheme[];
   auditRecords?: AuditRecord[];
   plan?: Plan;
 }
@@ -82,6 +85,7 @@ export class State {
   readonly adminGroupIds = new Set<string>();
   /** groupId -> "projectId:roleId" of every role binding that names it (to clean up on delete). */
   private readonly groupBindings = new Map<string, Set<string>>();
+  readonly permissionSchemes = new Map<number, PermissionScheme>();
   /** Jira's audit log, oldest first (see audit-log.ts). */
   readonly auditRecords: AuditRecord[] = [];
   /** Free plans have no audit log; Tier 2 quotas follow the plan. */
@@ -92,6 +96,8 @@ export class State {
     serviceDesk: 0,
     organization: 0,
     category: 10000,
+    permissionScheme: 10000,
+    grant: 10000,
     audit: 0,
   };
   /** Bumped on every change: persistence writes only when it moved. */
@@ -134,6 +140,7 @@ export class State {
       })),
       directories: [...this.directories.values()],
       adminGroupIds: [...this.adminGroupIds],
+      permissionSchemes: [...this.permissionSchemes.values()],
       auditRecords: this.auditRecords,
       plan: this.plan,
     };
@@ -193,6 +200,7 @@ export class State {
       s.organizations.set(o.id, { ...o, members: new Set(o.members) });
     for (const dir of d.directories) s.directories.set(dir.id, dir);
     for (const id of d.adminGroupIds) s.adminGroupIds.add(id);
+    for (const ps of d.permissionSchemes ?? []) s.permissionSchemes.set(ps.id, ps);
     s.auditRecords.push(...(d.auditRecords ?? []));
     if (d.plan) s.plan = d.plan;
     return s;
@@ -297,6 +305,10 @@ export class State {
       r.defaultGroups.delete(g.groupId);
     }
     this.adminGroupIds.delete(g.groupId);
+    for (const ps of this.permissionSchemes.values())
+      ps.grants = ps.grants.filter(
+        (x) => x.holder.type !== 'group' || x.holder.value !== g.groupId,
+      );
     this.groups.delete(g.groupId);
     this.groupsByName.delete(g.name.toLowerCase());
     this.touch();
@@ -315,6 +327,16 @@ export class State {
         ...(dir ? { parentId: dir.id, parentName: dir.name } : {}),
       },
     };
+  }
+
+  /** "New users have access to this product": a new account joins those products' default groups. */
+  grantDefaultAccess(u: User): void {
+    for (const r of this.appRoles.values())
+      if (r.selectedByDefault)
+        for (const id of r.defaultGroups) {
+          const g = this.groups.get(id);
+          if (g) this.addMember(g, u);
+        }
   }
 
   addMember(g: Group, u: User): void {
@@ -495,6 +517,7 @@ export class State {
       p.serviceDeskId = String(this.counters.serviceDesk);
       this.serviceDesks.set(p.serviceDeskId, p.id);
     }
+    assignDefaultScheme(this, p);
     this.projects.set(p.id, p);
     this.projectsByKey.set(p.key.toUpperCase(), p.id);
     this.sortedProjects = null;
@@ -565,6 +588,8 @@ export class State {
       for (const g of a.groups) this.groupBindings.get(g)?.delete(`${p.id}:${roleId}`);
     if (p.ownRoles) for (const id of Object.values(p.ownRoles)) this.roles.delete(id);
     if (p.serviceDeskId) this.serviceDesks.delete(p.serviceDeskId);
+    for (const ps of this.permissionSchemes.values())
+      if (ps.projectId === p.id) this.permissionSchemes.delete(ps.id);
     this.projects.delete(p.id);
     this.projectsByKey.delete(p.key.toUpperCase());
     this.sortedProjects = null;

@@ -305,14 +305,3 @@ export const AuditEntrySchema = z.object({
   message: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-
-export const HealthStatusSchema = z.enum(['pass', 'warn', 'fail']);
-export const HealthCheckSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: HealthStatusSchema,
-  detail: z.string(),
-  /** What the admin should do; empty when the check passes. */
-  action: z.string().optional(),
-});
-export type HealthCheck = z.infer<typeof HealthCheckSchema>;

@@ -8,9 +8,9 @@ import {
   ruleImpact,
   saveRule,
 } from '../enforce/rules-service';
+import { readHealth, requestHealthCheck } from '../enforce/health';
 import { includeProjectAgain } from '../enforce/exclusions';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
-import { getHealth } from '../enforce/health';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
@@ -87,7 +87,10 @@ export const adminResolver = defineResolver({
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
     getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
-    getHealth: () => getHealth(),
+    getHealth: () => readHealth(),
+    checkHealth: async (_, caller) => ({
+      requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,
+    }),
     getSettings: () => getSettings(),
     saveSettings: async ({ settings }, caller) => {
       const result = await putSettings(settings);

@@ -5,7 +5,6 @@ import {
   AuditEntry,
   AuditKindSchema,
   Group,
-  HealthCheck,
   ProjectExclusion,
   ProjectKeySchema,
   ProjectPlan,
@@ -19,6 +18,7 @@ import {
   SettingsSchema,
   Project,
 } from '../domain/schemas';
+import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 
 const none = z.object({}).strict();
@@ -60,7 +60,10 @@ export const adminPayloads = {
       kind: AuditKindSchema.optional(),
     })
     .strict(),
+  /** The last stored health report (never recomputed here), and whether a check is running. */
   getHealth: none,
+  /** Asks for the checks to run now (on a queue consumer); poll getHealth for the new report. */
+  checkHealth: none,
   getSettings: none,
   /** `settings.version` is the version the change is based on; an older one answers `{conflict}`. */
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
@@ -147,6 +150,12 @@ export interface ProjectStatus {
   canRequestExclusion: boolean;
 }
 
+/** The Health tab: the stored report, if any, and a check on its way. */
+export type HealthView = Partial<Omit<HealthReport, 'checks'>> & {
+  checks: HealthCheck[];
+  checking?: { requestedAt: string };
+};
+
 export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
@@ -168,7 +177,8 @@ export interface AdminResults {
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
   getAudit: Page<AuditEntry>;
-  getHealth: { checks: HealthCheck[]; checkedAt: string };
+  getHealth: HealthView;
+  checkHealth: { requestedAt: string };
   getSettings: Settings;
   saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };

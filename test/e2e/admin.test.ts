@@ -9,10 +9,9 @@
 //   - a rule or the settings saved by another admin meanwhile: the save is refused, says so, reloads;
 //   - a project admin's exclusion shows with its rule and can be taken back.
 import fs from 'fs';
-import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, startStack, type Stack } from '../integration/stack';
-import { buildPage, openBrowser, ROOT, screenshot } from './browser';
+import { buildPageIfStale, openBrowser, screenshot } from './browser';
 
 let stack: Stack;
 let host: Stack['host'];
@@ -75,29 +74,9 @@ async function openTab(name: string) {
   await page.getByRole('tab', { name, exact: true }).click();
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const built = path.join(ROOT, 'static/admin/build/index.html');
-  if (!fs.existsSync(built)) return true;
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'static/admin/src')),
-    newestMtime(path.join(ROOT, 'static/shared')),
-    fs.statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs,
-  );
-  return sources > fs.statSync(built).mtimeMs;
-}
-
 beforeAll(async () => {
   // The host serves the page from its build: (re)build it as `npm run build:admin` does when the sources are newer.
-  if (buildIsStale()) buildPage('admin');
+  buildPageIfStale('admin');
   // The host's log goes to the console, as `npm start` shows it.
   stack = await startStack({ host: { log: (line) => console.log(line) } });
   host = stack.host;
@@ -245,13 +224,12 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
 test('a customer group in the JSM product role is flagged on Health as a licence leak', async () => {
   await openTab('Health');
   await page.getByRole('heading', { name: 'Health checks' }).waitFor();
-  await page.getByText(/Checked /).waitFor();
   const put = await jira('POST', '/__emulator/application-roles/jira-servicedesk/groups', {
     groupId: syncedGroup.groupId,
   });
   expect(put.status).toBeLessThan(300);
   const health = page.getByRole('tabpanel', { name: 'Health' });
-  await health.getByRole('button', { name: 'Refresh' }).click();
+  await health.getByRole('button', { name: 'Check now' }).click();
   const failing = health.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
   await failing.first().waitFor({ timeout: 30_000 });
   await shot('11-health-leak');

@@ -30,6 +30,27 @@ export function buildPage(name: 'admin' | 'project'): void {
   );
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the page when its sources (and the shared UI and domain code) are newer than its build. */
+export function buildPageIfStale(name: 'admin' | 'project'): void {
+  const built = path.join(ROOT, `static/${name}/build/index.html`);
+  const sources = Math.max(
+    ...[`static/${name}/src`, 'static/shared', 'src/domain'].map((d) =>
+      newestMtime(path.join(ROOT, d)),
+    ),
+    fs.statSync(path.join(ROOT, `static/${name}/index.html`)).mtimeMs,
+  );
+  if (!fs.existsSync(built) || sources > fs.statSync(built).mtimeMs) buildPage(name);
+}
+
 /** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
 export async function openBrowser(
   pageOptions: BrowserContextOptions = {},

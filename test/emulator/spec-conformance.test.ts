@@ -15,6 +15,15 @@ const OPT_IN = { 'X-ExperimentalApi': 'opt-in' };
 const pa = U.pa.email;
 const agent = U.agent.email;
 const nobody = U.unlicensed.email;
+const PS = '/rest/api/3/permissionscheme';
+const GRANTS = `${PS}/{schemeId}/permission`;
+const GRANT = `${PS}/{schemeId}/permission/{permissionId}`;
+const PROJECT_SCHEME = '/rest/api/3/project/{projectKeyOrId}/permissionscheme';
+const AUDIT = '/rest/api/3/auditing/record';
+const JSM_SCHEME = 10000;
+/** The first grant every seed makes (Default Permission Scheme: Administer Projects). */
+const FIRST_GRANT = 10001;
+const PORTAL = { type: 'sd.customer.portal.only' };
 
 interface Case {
   api: 'platform' | 'jsm';
@@ -620,6 +629,99 @@ const cases: Case[] = [
     '/rest/api/3/applicationrole/jira-nope',
     404,
   ),
+  // permission schemes and grants (the health checks read them; admins change them)
+  c('platform', 'GET', PS, `${PS}?expand=permissions`, 200),
+  c('platform', 'GET', PS, PS, 401, { as: null }),
+  c('platform', 'POST', PS, PS, 201, {
+    body: { name: 'Locked down', permissions: [{ permission: 'BROWSE_PROJECTS', holder: PORTAL }] },
+  }),
+  c('platform', 'POST', PS, PS, 400, { body: { name: 'Locked down' } }),
+  c('platform', 'POST', PS, PS, 403, { as: pa, body: { name: 'Mine' } }),
+  c('platform', 'POST', PS, PS, 401, { as: null, body: { name: 'Mine' } }),
+  c('platform', 'GET', `${PS}/{schemeId}`, `${PS}/${JSM_SCHEME}?expand=all`, 200),
+  c('platform', 'GET', `${PS}/{schemeId}`, `${PS}/4242`, 404),
+  c('platform', 'GET', `${PS}/{schemeId}`, `${PS}/${JSM_SCHEME}`, 401, { as: null }),
+  c('platform', 'GET', GRANTS, `${PS}/${JSM_SCHEME}/permission?expand=all`, 200),
+  c('platform', 'GET', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 200, { as: agent }),
+  c('platform', 'GET', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 404, { as: nobody }),
+  c('platform', 'GET', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 401, { as: null }),
+  c('platform', 'POST', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 201, {
+    body: { permission: 'BROWSE_PROJECTS', holder: { type: 'group', value: G.hrStaff.groupId } },
+  }),
+  c('platform', 'POST', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 400, {
+    body: { permission: 'BROWSE_PROJECTS', holder: PORTAL },
+  }),
+  c('platform', 'POST', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 400, {
+    body: { permission: 'FLY', holder: { type: 'anyone' } },
+  }),
+  c('platform', 'POST', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 403, {
+    as: agent,
+    body: { permission: 'BROWSE_PROJECTS', holder: { type: 'anyone' } },
+  }),
+  c('platform', 'POST', GRANTS, `${PS}/${JSM_SCHEME}/permission`, 401, {
+    as: null,
+    body: { permission: 'BROWSE_PROJECTS', holder: { type: 'anyone' } },
+  }),
+  c('platform', 'GET', GRANT, `${PS}/0/permission/${FIRST_GRANT}?expand=all`, 200),
+  c('platform', 'GET', GRANT, `${PS}/0/permission/1`, 404),
+  c('platform', 'DELETE', GRANT, `${PS}/0/permission/${FIRST_GRANT}`, 403, { as: pa }),
+  c('platform', 'DELETE', GRANT, `${PS}/0/permission/${FIRST_GRANT}`, 204),
+  c('platform', 'DELETE', GRANT, `${PS}/0/permission/${FIRST_GRANT}`, 400),
+  c('platform', 'DELETE', GRANT, `${PS}/0/permission/${FIRST_GRANT}`, 401, { as: null }),
+  c('platform', 'GET', PROJECT_SCHEME, `/rest/api/3/project/${P.HR.key}/permissionscheme`, 200),
+  c('platform', 'GET', PROJECT_SCHEME, `/rest/api/3/project/${P.MKT.key}/permissionscheme`, 200),
+  c(
+    'platform',
+    'GET',
+    PROJECT_SCHEME,
+    `/rest/api/3/project/${P.ITHELP.key}/permissionscheme`,
+    200,
+    {
+      as: pa,
+    },
+  ),
+  c(
+    'platform',
+    'GET',
+    PROJECT_SCHEME,
+    `/rest/api/3/project/${P.ITHELP.key}/permissionscheme`,
+    403,
+    {
+      as: agent,
+    },
+  ),
+  c('platform', 'GET', PROJECT_SCHEME, `/rest/api/3/project/${P.HR.key}/permissionscheme`, 404, {
+    as: pa,
+  }),
+  c('platform', 'GET', PROJECT_SCHEME, '/rest/api/3/project/NOPE/permissionscheme', 404),
+  c('platform', 'GET', PROJECT_SCHEME, `/rest/api/3/project/${P.HR.key}/permissionscheme`, 401, {
+    as: null,
+  }),
+  c('platform', 'PUT', PROJECT_SCHEME, `/rest/api/3/project/${P.PLAT.key}/permissionscheme`, 200, {
+    body: { id: 0 },
+  }),
+  c('platform', 'PUT', PROJECT_SCHEME, `/rest/api/3/project/${P.PLAT.key}/permissionscheme`, 404, {
+    body: { id: 4242 },
+  }),
+  c(
+    'platform',
+    'PUT',
+    PROJECT_SCHEME,
+    `/rest/api/3/project/${P.ITHELP.key}/permissionscheme`,
+    403,
+    {
+      as: pa,
+      body: { id: 0 },
+    },
+  ),
+  c('platform', 'PUT', PROJECT_SCHEME, `/rest/api/3/project/${P.HR.key}/permissionscheme`, 401, {
+    as: null,
+    body: { id: 0 },
+  }),
+  // the audit log (accounts created lately, for Health)
+  c('platform', 'GET', AUDIT, `${AUDIT}?filter=User%20created&from=2020-01-01T00:00:00Z`, 200),
+  c('platform', 'GET', AUDIT, AUDIT, 403, { as: pa }),
+  c('platform', 'GET', AUDIT, AUDIT, 401, { as: null }),
   c(
     'platform',
     'GET',

@@ -26,6 +26,7 @@ export function adminPayloads(ids: {
     listRuns: {},
     getAudit: { kind: 'run-started' },
     getHealth: {},
+    checkHealth: {},
     getSettings: {},
     saveSettings: {
       settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },

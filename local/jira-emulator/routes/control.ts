@@ -6,6 +6,7 @@ import { ApiError, badRequest, notFound } from '../errors';
 import { FaultConfigSchema, type Faults } from '../faults';
 import type { RequestLog } from '../request-log';
 import type { Ctx, Router } from '../router';
+import { setAccessLevel } from '../permission-schemes';
 import { parseBody } from '../schemas';
 import type { SeedSpec } from '../seeds';
 import type { Services } from '../services';
@@ -62,6 +63,7 @@ export function registerControlRoutes(r: Router, c: Controller): void {
           'POST /__emulator/reset',
           'POST|DELETE /__emulator/application-roles/{key}/groups',
           'PUT /__emulator/application-roles/{key}',
+          'PUT /__emulator/projects/{key}/access-level',
           'GET|PUT|DELETE /__emulator/faults',
           'GET|PUT|DELETE /__emulator/limits',
           'POST /__emulator/limits/window',
@@ -132,6 +134,7 @@ export function registerControlRoutes(r: Router, c: Controller): void {
         z.object({
           selectedByDefault: z.boolean().optional(),
           defaultGroupIds: z.array(z.string()).optional(),
+          numberOfSeats: z.number().int().min(0).optional(),
         }),
         ctx.json(),
         'application role',
@@ -144,6 +147,7 @@ export function registerControlRoutes(r: Router, c: Controller): void {
         for (const id of b.defaultGroupIds) a.groups.add(id); // a default group always has access
       }
       if (b.selectedByDefault !== undefined) a.selectedByDefault = b.selectedByDefault;
+      if (b.numberOfSeats !== undefined) a.numberOfSeats = b.numberOfSeats;
       state.touch();
       return {
         status: 200,
@@ -152,8 +156,29 @@ export function registerControlRoutes(r: Router, c: Controller): void {
           selectedByDefault: a.selectedByDefault,
           groupIds: [...a.groups],
           defaultGroupIds: [...a.defaultGroups],
+          numberOfSeats: a.numberOfSeats,
         },
       };
+    },
+    'none',
+  );
+
+  // A team-managed project's access (Project settings > Access): its own scheme's grants follow.
+  r.add(
+    'PUT',
+    `${C}/projects/{key}/access-level`,
+    (ctx) => {
+      const state = c.services().state;
+      const p = state.projectByIdOrKey(ctx.params.key);
+      if (!p) throw notFound(`No project '${ctx.params.key}'.`);
+      if (!p.ownRoles) throw badRequest(`${p.key} is company-managed: assign a scheme instead.`);
+      const b = parseBody(
+        z.object({ accessLevel: z.enum(['open', 'limited', 'private']) }),
+        ctx.json(),
+        'access level',
+      );
+      setAccessLevel(state, p, b.accessLevel);
+      return { status: 200, body: { key: p.key, accessLevel: b.accessLevel } };
     },
     'none',
   );

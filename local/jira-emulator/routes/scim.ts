@@ -2,6 +2,7 @@
 // /scim/directory/{directoryId}. Provisioned groups are managedBy EXTERNAL on the site; a PATCH
 // of displayName renames in place (same groupId); deleting or deactivating a user makes the
 // Atlassian account inactive. SCIM ids are the site's own ids (accountId, groupId).
+import { auditChange } from '../audit-log';
 import { ApiError } from '../errors';
 import type { Directory, Group, User } from '../model';
 import type { Ctx, Router } from '../router';
@@ -208,11 +209,19 @@ export function registerScimRoutes(r: Router, svc: Services): void {
           `The account for '${email}' is already provisioned by directory ${u.scim.directoryId}.`,
           'uniqueness',
         );
-      if (!u)
+      if (!u) {
         u = state.addUser({
           emailAddress: email,
           displayName: typeof b.displayName === 'string' ? b.displayName : email,
         });
+        // A new account gets the products new users have by default, as on a real site.
+        state.grantDefaultAccess(u);
+        auditChange(state, {
+          summary: 'User created',
+          category: 'user management',
+          objectItem: { id: u.accountId, name: u.accountId, typeName: 'USER' },
+        });
+      }
       const at = new Date().toISOString();
       u.scim = { directoryId: d.id, userName: b.userName, created: at, lastModified: at };
       applyUserAttrs(u, { ...b, active: b.active ?? true });

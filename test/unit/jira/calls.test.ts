@@ -377,6 +377,7 @@ describe('application roles', () => {
         groupIds: ['g-agents'],
         defaultGroupIds: ['g-agents'],
         selectedByDefault: true,
+        groupNames: { 'g-agents': 'jira-servicedesk-users' },
       },
       {
         key: 'jira-software',
@@ -384,6 +385,7 @@ describe('application roles', () => {
         groupIds: [],
         defaultGroupIds: [],
         selectedByDefault: false,
+        groupNames: {},
       },
     ]);
     expect(jira.requests[0].path).toBe('/rest/api/3/applicationrole');

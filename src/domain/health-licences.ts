@@ -1,0 +1,287 @@
+// Checks that guard Jira Service Management licences: who takes an agent seat (check 1), what
+// new users get by default (check 5), and that agents still have a group (check 10). Pure.
+import {
+  affected,
+  CheckHead,
+  costOf,
+  couldNotCheck,
+  listed,
+  NamedReads,
+  num,
+  SCREENS,
+} from './health-common';
+import {
+  AFFECTED_SHOWN,
+  AgentOverlap,
+  AgentOverlapPerson,
+  ApplicationRole,
+  HealthCheck,
+  Read,
+  RecentAccounts,
+} from './health-schemas';
+import { count } from './text';
+
+export const SERVICE_DESK_KEY = 'jira-servicedesk';
+
+export interface GroupMember {
+  accountId: string;
+  displayName?: string;
+  active: boolean;
+}
+
+/** Who is in both a customer group and a group that grants agent access. Active accounts only. */
+export function agentOverlap(
+  accessGroups: { groupId: string; members: GroupMember[] }[],
+  customerGroups: { groupId: string; members: GroupMember[] }[],
+): Pick<AgentOverlap, 'people' | 'total'> {
+  const access = new Map<string, string[]>();
+  for (const g of accessGroups)
+    for (const m of g.members)
+      if (m.active) access.set(m.accountId, [...(access.get(m.accountId) ?? []), g.groupId]);
+  const people = new Map<string, AgentOverlapPerson>();
+  for (const g of customerGroups)
+    for (const m of g.members) {
+      const via = access.get(m.accountId);
+      if (!m.active || !via) continue;
+      const p = people.get(m.accountId) ?? {
+        accountId: m.accountId,
+        ...(m.displayName ? { displayName: m.displayName } : {}),
+        customerGroupIds: [],
+        accessGroupIds: [...new Set(via)],
+      };
+      if (!p.customerGroupIds.includes(g.groupId)) p.customerGroupIds.push(g.groupId);
+      people.set(m.accountId, p);
+    }
+  const sorted = [...people.values()].sort((a, b) =>
+    (a.displayName ?? a.accountId).localeCompare(b.displayName ?? b.accountId),
+  );
+  return { people: sorted.slice(0, AFFECTED_SHOWN), total: sorted.length };
+}
+
+/** The groups an overlap was read for: a change to them makes a day-old read stale. */
+export function overlapFingerprint(customerGroupIds: string[], accessGroupIds: string[]): string {
+  return `${[...customerGroupIds].sort().join(',')}|${[...accessGroupIds].sort().join(',')}`;
+}
+
+/** "2026-03-04 09:15 UTC" */
+export function utc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function seats(sd: ApplicationRole): string {
+  const used = sd.userCount ?? 0;
+  if (sd.hasUnlimitedSeats) return `${count(used, 'agent')} (unlimited seats)`;
+  if (sd.numberOfSeats === undefined) return count(used, 'agent');
+  const left = sd.remainingSeats ?? Math.max(0, sd.numberOfSeats - used);
+  return `${num(used)} of ${num(sd.numberOfSeats)} agent seats used, ${num(left)} left`;
+}
+
+export interface LicenceInput {
+  /** Groups that enabled rules name and that exist. */
+  customerGroupIds: string[];
+  name: (groupId: string) => string;
+  appRoles: Read<ApplicationRole[]>;
+}
+
+const SEATS: CheckHead = {
+  id: 'agent-seats',
+  number: 1,
+  title: 'Customers take no agent seats',
+  link: SCREENS.productAccess,
+};
+
+/** Check 1: the licence in numbers, customer groups in the product role, and people in both. */
+export function agentSeatsCheck(
+  input: LicenceInput & { overlap?: Read<AgentOverlap> },
+): HealthCheck {
+  const reads: NamedReads = [
+    ['product access', input.appRoles],
+    ['members of customer and agent groups', input.overlap],
+  ];
+  if (!input.appRoles.ok) return couldNotCheck(SEATS, input.appRoles.why, reads);
+  const sd = input.appRoles.value.find((r) => r.key === SERVICE_DESK_KEY);
+  if (!sd)
+    return {
+      ...SEATS,
+      status: 'fail',
+      detail: 'Jira Service Management was not found on the site: there are no customers to keep.',
+      action: 'Add Jira Service Management to the site in admin.atlassian.com.',
+      cost: costOf(reads),
+    };
+  const leaking = input.customerGroupIds.filter((id) => sd.groupIds.includes(id));
+  const parts = [`${seats(sd)}.`];
+  if (leaking.length)
+    parts.push(
+      `${listed(leaking.map(input.name))} ${leaking.length === 1 ? 'is' : 'are'} in the ` +
+        `${sd.name} product role: every member takes an agent seat.`,
+    );
+  const o = input.overlap;
+  let people: AgentOverlapPerson[] = [];
+  let total = 0;
+  let partial: string | undefined;
+  if (o && !o.ok) partial = `Members could not be read: ${o.why}`;
+  else if (o?.ok) {
+    people = o.value.people;
+    total = o.value.total;
+    if (total)
+      parts.push(
+        `${num(total)} ${total === 1 ? 'person' : 'people'} in customer groups also ` +
+          `${total === 1 ? 'has' : 'have'} agent access through another group, ` +
+          `so each takes a seat.`,
+      );
+    parts.push(
+      `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
+        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read at most daily.`,
+    );
+    if (!o.value.complete && !total)
+      partial = 'Not every member was read within the budget, so someone may have been missed.';
+  }
+  const failing = leaking.length > 0 || total > 0;
+  if (partial) parts.push(partial);
+  return {
+    ...SEATS,
+    status: failing ? 'fail' : partial ? (o && !o.ok ? 'unknown' : 'warn') : 'pass',
+    detail: parts.join(' '),
+    ...(failing
+      ? {
+          action:
+            'Take customer groups out of the Jira Service Management product role, and take the ' +
+            'people listed out of the group that gives them agent access (or out of the customer ' +
+            'group, in your identity provider), unless they are agents.',
+        }
+      : partial
+        ? { action: 'Press Check now tomorrow, or when the site is quieter, to read every member.' }
+        : {}),
+    ...(people.length
+      ? {
+          affected: {
+            noun: 'people',
+            total,
+            items: people.map((p) => ({
+              id: p.accountId,
+              label: p.displayName ?? p.accountId,
+              note:
+                `customer through ${listed(p.customerGroupIds.map(input.name))}; ` +
+                `agent access through ${listed(p.accessGroupIds.map(input.name))}`,
+            })),
+          },
+        }
+      : leaking.length
+        ? {
+            affected: affected(
+              'groups',
+              leaking.map((id) => ({ id, label: input.name(id), note: 'in the product role' })),
+            ),
+          }
+        : {}),
+    cost: costOf(reads),
+  };
+}
+
+const DEFAULTS: CheckHead = {
+  id: 'default-access',
+  number: 5,
+  title: 'New users do not get Jira Service Management by default',
+  link: SCREENS.productAccess,
+};
+
+/** Check 5: default product access, and accounts created lately that got Jira Service Management. */
+export function defaultAccessCheck(
+  input: LicenceInput & { recent: Read<RecentAccounts> },
+): HealthCheck {
+  const reads: NamedReads = [
+    ['product access', input.appRoles],
+    ["Jira's audit log and new accounts", input.recent],
+  ];
+  if (!input.appRoles.ok) return couldNotCheck(DEFAULTS, input.appRoles.why, reads);
+  const sd = input.appRoles.value.find((r) => r.key === SERVICE_DESK_KEY);
+  if (!sd)
+    return couldNotCheck(DEFAULTS, 'Jira Service Management was not found on the site.', reads);
+  const leaks = input.customerGroupIds.filter((id) => sd.defaultGroupIds.includes(id));
+  const failing = sd.selectedByDefault || leaks.length > 0;
+  const parts = [
+    sd.selectedByDefault
+      ? 'New users are given Jira Service Management automatically, so every provisioned ' +
+        'customer takes an agent seat.'
+      : 'New users are not given Jira Service Management automatically.',
+  ];
+  if (leaks.length)
+    parts.push(
+      `${leaks.length === 1 ? 'Default group' : 'Default groups'} ${listed(leaks.map(input.name))} ` +
+        `${leaks.length === 1 ? 'is a customer group' : 'are customer groups'}.`,
+    );
+  const r = input.recent;
+  let listedAccounts: RecentAccounts['withServiceDesk'] = [];
+  if (r.ok) {
+    const { days, created, checked, withServiceDesk } = r.value;
+    listedAccounts = withServiceDesk;
+    const of = checked < created ? ` (of the ${num(checked)} newest looked up)` : '';
+    parts.push(
+      `In the last ${days} days Jira created ${count(created, 'account')}; ` +
+        `${num(withServiceDesk.length)}${of} ${withServiceDesk.length === 1 ? 'has' : 'have'} ` +
+        'Jira Service Management.',
+    );
+  } else {
+    parts.push(
+      "Jira's audit log could not be read, so how many new accounts got Jira Service Management " +
+        `is not known (${r.why})`,
+    );
+  }
+  return {
+    ...DEFAULTS,
+    status: failing ? 'fail' : 'pass',
+    detail: parts.join(' '),
+    ...(failing
+      ? {
+          action:
+            'In Product access, turn off "New users have access to this product" for Jira Service ' +
+            'Management and take customer groups out of its default groups; then remove the ' +
+            'access of the accounts listed that are not agents.',
+        }
+      : {}),
+    ...(listedAccounts.length
+      ? {
+          affected: affected(
+            'accounts created lately with Jira Service Management',
+            listedAccounts.map((a) => ({ id: a.accountId, label: a.displayName ?? a.accountId })),
+          ),
+        }
+      : {}),
+    cost: costOf(reads),
+  };
+}
+
+const AGENTS: CheckHead = {
+  id: 'agents-group',
+  number: 10,
+  title: 'An agents group has Jira Service Management access',
+  link: SCREENS.productAccess,
+};
+
+/** Check 10: some group other than customer groups grants agent access. */
+export function agentsGroupCheck(input: LicenceInput): HealthCheck {
+  const reads: NamedReads = [['product access', input.appRoles]];
+  if (!input.appRoles.ok) return couldNotCheck(AGENTS, input.appRoles.why, reads);
+  const sd = input.appRoles.value.find((r) => r.key === SERVICE_DESK_KEY);
+  if (!sd)
+    return couldNotCheck(AGENTS, 'Jira Service Management was not found on the site.', reads);
+  const agentGroups = sd.groupIds.filter((id) => !input.customerGroupIds.includes(id));
+  return agentGroups.length
+    ? {
+        ...AGENTS,
+        status: 'pass',
+        detail: `${count(agentGroups.length, 'group')} ${agentGroups.length === 1 ? 'grants' : 'grant'} agent access.`,
+        cost: costOf(reads),
+      }
+    : {
+        ...AGENTS,
+        status: 'warn',
+        detail:
+          'No group other than customer groups is in the Jira Service Management product role: ' +
+          'agents may have no access.',
+        action:
+          'Add your agents group (for example jira-servicedesk-users) to the product role in ' +
+          'admin.atlassian.com.',
+        cost: costOf(reads),
+      };
+}

@@ -1,0 +1,124 @@
+// Checks of the rules themselves against the site: at least one is enabled (check 7), their role
+// exists (check 8), their groups still exist or were re-created by the identity provider
+// (check 9). Pure.
+import { CheckHead, costOf, couldNotCheck, NamedReads, SCREENS } from './health-common';
+import { HealthCheck, Read } from './health-schemas';
+import type { RoleRef } from './health-permissions';
+import type { Group, Rule } from './schemas';
+import { count } from './text';
+
+const RULES: CheckHead = { id: 'rules', number: 7, title: 'At least one rule is enabled' };
+
+export function rulesCheck(rules: Rule[]): HealthCheck {
+  const enabled = rules.filter((r) => r.enabled);
+  return enabled.length === 0
+    ? {
+        ...RULES,
+        status: 'warn',
+        detail: 'No enabled rule: the app changes nothing.',
+        action: 'Create a rule on the Rules tab.',
+      }
+    : { ...RULES, status: 'pass', detail: `${count(enabled.length, 'enabled rule')}.` };
+}
+
+const ROLE: CheckHead = {
+  id: 'role-exists',
+  number: 8,
+  title: "The rules' project role exists",
+  link: SCREENS.projectRoles,
+};
+
+export function roleExistsCheck(input: {
+  rules: Rule[];
+  roles: Read<RoleRef[]>;
+  /** Projects the last finished run found without the rule's role. */
+  projectsMissingRole: string[];
+}): HealthCheck {
+  const reads: NamedReads = [['project roles', input.roles]];
+  if (!input.roles.ok) return couldNotCheck(ROLE, input.roles.why, reads);
+  const names = new Set(input.roles.value.map((r) => r.name.toLowerCase()));
+  const enabled = input.rules.filter((r) => r.enabled);
+  const missing = [...new Set(enabled.map((r) => r.roleName))].filter(
+    (n) => !names.has(n.toLowerCase()),
+  );
+  const cost = costOf(reads);
+  if (missing.length)
+    return {
+      ...ROLE,
+      status: 'fail',
+      detail: `No project role named ${missing.map((n) => `"${n}"`).join(', ')} exists in Jira.`,
+      action:
+        'Create the role in Jira settings > System > Project roles, or change the role name in ' +
+        'the rule.',
+      cost,
+    };
+  const keys = input.projectsMissingRole;
+  if (keys.length)
+    return {
+      ...ROLE,
+      status: 'warn',
+      detail:
+        `The last run found ${count(keys.length, 'project')} without the role: ` +
+        `${keys.slice(0, 10).join(', ')}${keys.length > 10 ? '…' : ''}.`,
+      action: "Add the role to those projects' permission scheme, or exclude them from the rule.",
+      cost,
+    };
+  return { ...ROLE, status: 'pass', detail: 'Every role that rules name exists.', cost };
+}
+
+const GROUPS: CheckHead = {
+  id: 'groups-exist',
+  number: 9,
+  title: 'Groups that rules name still exist',
+};
+
+export function groupChecks(input: {
+  rules: Rule[];
+  groups: Read<{ existing: Map<string, Group>; synced: Group[] }>;
+  /** groupId -> the name it had when a rule last saw it */
+  knownGroupNames: Record<string, string>;
+}): HealthCheck[] {
+  const reads: NamedReads = [['groups', input.groups]];
+  if (!input.groups.ok) return [couldNotCheck(GROUPS, input.groups.why, reads)];
+  const { existing, synced } = input.groups.value;
+  const enabled = input.rules.filter((r) => r.enabled);
+  const ids = [...new Set(enabled.flatMap((r) => r.groupIds))];
+  const deleted = ids.filter((id) => !existing.has(id));
+  const cost = costOf(reads);
+  if (!deleted.length)
+    return [{ ...GROUPS, status: 'pass', detail: 'Every group is still on the site.', cost }];
+  return deleted.map((id) => {
+    const named = enabled.filter((r) => r.groupIds.includes(id)).map((r) => `"${r.name}"`);
+    const rules = `${named.length === 1 ? 'rule' : 'rules'} ${named.join(', ')}`;
+    const oldName = input.knownGroupNames[id];
+    const successor = oldName
+      ? synced.find((g) => g.name.toLowerCase() === oldName.toLowerCase() && g.groupId !== id)
+      : undefined;
+    return successor
+      ? {
+          ...GROUPS,
+          id: `group-renamed-${id}`,
+          title: `Group "${oldName}" was re-created by the identity provider`,
+          status: 'fail',
+          detail:
+            `Group ${id} is gone and a synced group with the same name now has id ` +
+            `${successor.groupId}. The identity provider's provisioning re-created it; ${rules} ` +
+            'still name the old id, so nothing is applied for it.',
+          action:
+            `Edit ${rules} and pick "${successor.name}" again, after checking it is the same ` +
+            'group in your identity provider.',
+          cost,
+        }
+      : {
+          ...GROUPS,
+          id: `group-deleted-${id}`,
+          title: `Group ${oldName ? `"${oldName}"` : id} no longer exists`,
+          status: 'fail',
+          detail:
+            `${rules[0].toUpperCase() + rules.slice(1)} name group ${id}, which no longer exists ` +
+            'in Jira. Nothing is applied for it.',
+          action: `Edit ${rules}: pick the group that replaced it, or remove it from the rule.`,
+          cost,
+        };
+  });
+}

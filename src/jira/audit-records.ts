@@ -1,0 +1,43 @@
+// Jira's audit log, for what Jira alone can tell (accounts created lately).
+// GET /rest/api/3/auditing/record; Administer Jira; scope manage:jira-configuration. Free plans
+// have no audit log: Jira answers 403.
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { JiraClient } from './client';
+import { parseAs } from './parse';
+
+const RecordsSchema = z.object({
+  total: z.number().int().optional(),
+  records: z
+    .array(
+      z.object({
+        created: z.string().optional(),
+        summary: z.string().optional(),
+        objectItem: z
+          .object({ id: z.string().optional(), typeName: z.string().optional() })
+          .optional(),
+      }),
+    )
+    .default([]),
+});
+export type AuditRecord = z.infer<typeof RecordsSchema>['records'][number];
+
+/** One page of records matching `filter` (every word must match) created since `from`. */
+export async function auditRecordsPage(
+  client: JiraClient,
+  opts: { filter: string; from: string; offset: number; limit: number },
+): Promise<{ records: AuditRecord[]; total?: number }> {
+  const params = new URLSearchParams({
+    filter: opts.filter,
+    from: opts.from,
+    offset: String(opts.offset),
+    limit: String(opts.limit),
+  });
+  const call = `read Jira's audit log ("${opts.filter}")`;
+  const raw = await client.requestJira(route`/rest/api/3/auditing/record?${params}`, {
+    call,
+    notFoundHint: "Jira's audit log is not available on this site.",
+  });
+  const page = parseAs(call, RecordsSchema, raw);
+  return { records: page.records, ...(page.total !== undefined ? { total: page.total } : {}) };
+}

@@ -1,0 +1,162 @@
+// One health check: its number and status, what was found, who or what it affects (the first
+// 50), what to do, the Jira screen where it is fixed, and what reading it cost.
+import LinkButton from '@atlaskit/button/link';
+import Lozenge from '@atlaskit/lozenge';
+import { Anchor, Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
+import type { HealthCheck, HealthStatus } from '../../../../src/domain/health-schemas';
+import { plural } from '../../../shared/format';
+
+export const LOOK: Record<
+  HealthStatus,
+  {
+    label: string;
+    appearance: 'success' | 'moved' | 'removed' | 'default';
+    symbol: string;
+    colour: string;
+  }
+> = {
+  pass: { label: 'Pass', appearance: 'success', symbol: '✓', colour: token('color.icon.success') },
+  warn: {
+    label: 'Warning',
+    appearance: 'moved',
+    symbol: '!',
+    colour: token('color.icon.warning'),
+  },
+  fail: { label: 'Fail', appearance: 'removed', symbol: '✕', colour: token('color.icon.danger') },
+  unknown: {
+    label: 'Could not check',
+    appearance: 'default',
+    symbol: '?',
+    colour: token('color.icon.subtle'),
+  },
+};
+
+function StatusIcon({ status }: { status: HealthStatus }) {
+  const look = LOOK[status];
+  return (
+    <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" style={{ flexShrink: 0 }}>
+      <circle cx="12" cy="12" r="11" fill={look.colour} />
+      <text
+        x="12"
+        y="16.5"
+        textAnchor="middle"
+        fontSize="14"
+        fontWeight="700"
+        fill={token('color.icon.inverse')}
+      >
+        {look.symbol}
+      </text>
+    </svg>
+  );
+}
+
+/** A Jira screen: a path relative to the site URL (an absolute URL is kept as is). */
+export function siteHref(siteUrl: string, href: string): string {
+  return /^https?:\/\//.test(href) ? href : `${siteUrl}${href}`;
+}
+
+function Affected({
+  affected,
+  siteUrl,
+}: {
+  affected: NonNullable<HealthCheck['affected']>;
+  siteUrl: string;
+}) {
+  const more = affected.total - affected.items.length;
+  return (
+    <Stack space="space.050">
+      <Text weight="medium">
+        {affected.total > affected.items.length
+          ? `The first ${affected.items.length} of ${affected.total} ${affected.noun}:`
+          : `${affected.noun[0].toUpperCase()}${affected.noun.slice(1)} (${affected.total}):`}
+      </Text>
+      <Box as="ul" xcss={affectedList} aria-label={affected.noun}>
+        {affected.items.map((i) => (
+          <Box as="li" key={i.id} xcss={affectedItem}>
+            <Text>
+              {i.href ? (
+                <Anchor href={siteHref(siteUrl, i.href)} target="_blank">
+                  {i.label}
+                </Anchor>
+              ) : (
+                <Text weight="medium">{i.label}</Text>
+              )}
+              {i.note ? <Text color="color.text.subtle"> — {i.note}</Text> : null}
+            </Text>
+          </Box>
+        ))}
+      </Box>
+      {more > 0 ? <Text color="color.text.subtle">…and {plural(more, 'more')}.</Text> : null}
+    </Stack>
+  );
+}
+
+export function HealthCheckItem({ check, siteUrl }: { check: HealthCheck; siteUrl: string }) {
+  const look = LOOK[check.status];
+  const open = check.status !== 'pass';
+  return (
+    <Box as="li" xcss={item} testId={`health-${check.id}`}>
+      <Inline space="space.150" alignBlock="start">
+        <StatusIcon status={check.status} />
+        <Stack space="space.100" grow="fill">
+          <Inline space="space.100" alignBlock="center" shouldWrap>
+            <Text color="color.text.subtle">Check {check.number}</Text>
+            <Text weight="medium">{check.title}</Text>
+            <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+          </Inline>
+          <Text as="p">{check.detail}</Text>
+          {check.affected && check.affected.items.length ? (
+            <Affected affected={check.affected} siteUrl={siteUrl} />
+          ) : null}
+          {check.action && open ? (
+            <Box xcss={actionBox}>
+              <Text as="p">
+                <Text weight="medium">What to do: </Text>
+                {check.action}
+              </Text>
+            </Box>
+          ) : null}
+          <Inline space="space.150" alignBlock="center" shouldWrap>
+            {check.link && open ? (
+              <LinkButton
+                href={siteHref(siteUrl, check.link.href)}
+                target="_blank"
+                appearance="default"
+              >
+                Open {check.link.label} in Jira
+              </LinkButton>
+            ) : null}
+            {check.cost ? (
+              <Text size="small" color="color.text.subtlest">
+                Cost: {plural(check.cost.calls, 'Jira call')}
+                {check.cost.reads.length ? ` (${check.cost.reads.join(', ')})` : ''}
+              </Text>
+            ) : null}
+          </Inline>
+        </Stack>
+      </Inline>
+    </Box>
+  );
+}
+
+const item = xcss({
+  paddingBlock: 'space.200',
+  paddingInline: 'space.100',
+  margin: 'space.0',
+  borderBlockEndWidth: 'border.width',
+  borderBlockEndStyle: 'solid',
+  borderBlockEndColor: 'color.border',
+});
+const actionBox = xcss({
+  backgroundColor: 'color.background.neutral',
+  padding: 'space.100',
+  borderRadius: 'radius.small',
+});
+const affectedList = xcss({
+  margin: 'space.0',
+  paddingInlineStart: 'space.250',
+  maxHeight: '240px',
+  overflowY: 'auto',
+});
+const affectedItem = xcss({ marginBlock: 'space.025' });
