@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'path';
 import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
 import { loadManifest } from '../../../../local/forge-host/manifest';
+import { QUEUE_KEY } from '../../../../src/enforce/queue';
 import { setLogSink } from '../../../../src/log';
 import { FakeSite } from './fake-site';
 
@@ -54,6 +55,8 @@ export class Platform {
   readonly kvs = new KvsStore({ entities: manifest.entities });
   readonly site: FakeSite;
   readonly queue: QueuedEvent[] = [];
+  /** events pushed to other queues than the engine's */
+  readonly otherQueues: QueuedEvent[] = [];
   readonly invocations: Invocation[] = [];
   /** every KVS write applied, in order */
   readonly kvsWrites: KvsCall[] = [];
@@ -251,8 +254,10 @@ export class Platform {
     if (target?.type === 'kvs') return this.kvsCall(inv, p, init?.body);
     if (target?.remote === 'stargate' && p.startsWith('/webhook/queue/publish/')) {
       const req = JSON.parse(init.body);
+      // The engine's queue is delivered by the test; others (Health's) are only kept.
+      const to = req.queueName === QUEUE_KEY ? this.queue : this.otherQueues;
       for (const e of req.payload)
-        this.queue.push({ body: e.body, eventId: `e${this.nextEventId++}`, attempt: 0 });
+        to.push({ body: e.body, eventId: `e${this.nextEventId++}`, attempt: 0 });
       return respond(201, { jobId: req.jobId });
     }
     if (target?.remote === 'jira') {
