@@ -4,6 +4,8 @@ import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
+import { Deadline } from './enforce/deadline';
+import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health';
@@ -20,8 +22,9 @@ import { projectResolver as projectDefinitions } from './resolvers/project';
 export const adminResolver = resolverEntryPoint('admin-resolver', adminDefinitions);
 export const projectResolver = resolverEntryPoint('project-resolver', projectDefinitions);
 
-/** Hourly: enforce every rule on every service project, unless an admin paused it. */
+/** Hourly: end stalled runs, then enforce every rule on every service project, unless paused. */
 async function enforceHourly(): Promise<void> {
+  await runWatchdog();
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
   await turnOffRefusedRules();
   const settings = await getSettings();
@@ -85,13 +88,24 @@ async function onProjectCreated(event: unknown): Promise<void> {
 
 /**
  * The queue consumer: a page of projects to list, or a batch of projects to enforce. It has up
- * to 900 s, so its Jira calls wait out throttling longer than a resolver's would.
+ * to 900 s, so its Jira calls wait out throttling longer than a resolver's would, but never
+ * into the end of the invocation. The delivery (eventId, retry count) makes its work exactly-once.
  */
-async function consumeEnforceEvent(event: { body?: unknown }): Promise<void> {
+async function consumeEnforceEvent(event: {
+  body?: unknown;
+  eventId?: string;
+  retryContext?: { retryCount?: number };
+}): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
-  const jira = new JiraClient({ maxTries: 10, maxTotalWaitMs: 120_000 });
-  if (body.kind === 'list') await processList(body, jira);
-  else await processBatch(body, jira);
+  const deadline = Deadline.fromRuntime();
+  const jira = new JiraClient({
+    maxTries: 10,
+    maxTotalWaitMs: 120_000,
+    maySleep: (ms) => deadline.maySleep(ms),
+  });
+  const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
+  if (body.kind === 'list') await processList(body, delivery, jira);
+  else await processBatch(body, delivery, jira, deadline);
 }
 
 // The handlers manifest.yml names, each in its log context.

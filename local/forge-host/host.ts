@@ -15,7 +15,7 @@ import {
   type Site,
 } from './context';
 import { InvocationLog, type InvocationKind, type InvocationRecord } from './invocations';
-import { KvsStore } from './kvs-store';
+import { KVS_WRITE_ROUTES, KvsStore } from './kvs-store';
 import { loadManifest, type AppManifest, type ConsumerModule, type UiModule } from './manifest';
 import { ProductProxy, proxyError } from './product-proxy';
 import { EventQueue, type AsyncEvent, type ConsumerOutcome } from './queue';
@@ -70,6 +70,20 @@ export interface InvokeRequest {
 export type InvokeResult =
   { ok: true; result: unknown } | { ok: false; status: number; error: { message: string } };
 
+/**
+ * A test fault: the invocation that makes the `nth` matching platform call is stopped as soon as
+ * the call is answered (the call took effect; the app never sees the answer), as a container
+ * that runs out of memory is. `kvs-write`: a KVS write that succeeded, touching a key under
+ * `keyPrefix` if given (entities as `<entityName>/<key>`); `jira`: a product call.
+ */
+export interface CrashFault {
+  after: 'kvs-write' | 'jira';
+  nth?: number;
+  keyPrefix?: string;
+  method?: string;
+  pathRegex?: string;
+}
+
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -88,6 +102,7 @@ export class HostCore {
   private readonly scheduler: Scheduler;
   private readonly projectCache = new Map<string, ProjectRef>();
   private readonly out: (l: string) => void;
+  private crashFaults: (CrashFault & { seen: number })[] = [];
   appAccountId: string;
   adminAccountId: string;
 
@@ -110,6 +125,7 @@ export class HostCore {
     const dataDir = opts.dataDir === undefined ? path.join(repoRoot, '.forge-local') : opts.dataDir;
     this.kvs = new KvsStore({
       file: dataDir === null ? null : path.join(dataDir, 'kvs', 'store.json'),
+      entities: this.manifest.entities,
     });
     this.site = {
       cloudId: opts.cloudId ?? '0b3c5d7e-1f2a-4b6c-8d9e-0f1a2b3c4d5e',
@@ -419,6 +435,37 @@ export class HostCore {
     return this.tracker.idle();
   }
 
+  // ---------- faults ----------
+
+  crashAfter(fault: CrashFault): void {
+    const nth = fault.nth ?? 1;
+    if (!['kvs-write', 'jira'].includes(fault.after) || !(Number.isInteger(nth) && nth >= 1))
+      throw new Error('crash needs after: "kvs-write" or "jira", and nth >= 1.');
+    this.crashFaults.push({ ...fault, nth, seen: 0 });
+  }
+
+  /** Drops every injected fault: KVS, queue and crashes. */
+  clearFaults(): void {
+    this.crashFaults = [];
+    this.kvs.clearFaults();
+    this.queue.clearFaults();
+  }
+
+  private crashIfDue(
+    invocationId: string | null,
+    after: CrashFault['after'],
+    matches: (f: CrashFault) => boolean,
+  ): void {
+    const f = this.crashFaults.find((x) => x.after === after && matches(x));
+    if (!f || ++f.seen < f.nth!) return;
+    this.crashFaults = this.crashFaults.filter((x) => x !== f);
+    if (invocationId)
+      this.pool.kill(
+        invocationId,
+        `The function's container stopped (injected by the local host: crash after ${after} #${f.nth}).`,
+      );
+  }
+
   // ---------- platform calls from workers ----------
 
   async onFetch(req: FetchRequest): Promise<FetchResponse> {
@@ -436,6 +483,15 @@ export class HostCore {
           }),
         };
       const a = this.kvs.handle(req.path, req.init.body);
+      const route = req.path.split('?')[0].replace(/^\/api\/v1/, '');
+      if (KVS_WRITE_ROUTES.has(route) && a.status < 300 && this.crashFaults.length) {
+        const keys = KvsStore.writtenKeys(route, JSON.parse(req.init.body ?? '{}'));
+        this.crashIfDue(
+          req.invocationId,
+          'kvs-write',
+          (f) => f.keyPrefix === undefined || keys.some((k) => k.startsWith(f.keyPrefix!)),
+        );
+      }
       return {
         status: a.status,
         headers: a.body === undefined ? {} : { 'content-type': 'application/json' },
@@ -451,14 +507,24 @@ export class HostCore {
       };
     }
     if (t.type === 'fpp' && t.remote === 'jira') {
-      return this.proxy.call({
+      const method = req.init.method.toUpperCase();
+      const answer = await this.proxy.call({
         provider: t.provider,
         accountId: t.provider === 'user' ? (t.accountId ?? inv?.accountId) : undefined,
-        method: req.init.method.toUpperCase(),
+        method,
         path: req.path,
         headers: req.init.headers,
         body: req.init.body,
       });
+      if (this.crashFaults.length)
+        this.crashIfDue(
+          req.invocationId,
+          'jira',
+          (f) =>
+            (!f.method || f.method.toUpperCase() === method) &&
+            (!f.pathRegex || new RegExp(f.pathRegex).test(req.path)),
+        );
+      return answer;
     }
     return proxyError(
       400,

@@ -78,6 +78,33 @@ function parseJson(text: string, contentType?: string): any {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** POST /__host/faults: each field given adds a fault (see README.md). */
+function applyFaults(core: HostCore, body: any): void {
+  if (body.kvsWriteFailures !== undefined) {
+    if (!(Number.isInteger(body.kvsWriteFailures) && body.kvsWriteFailures >= 0))
+      throw new BadRequest('kvsWriteFailures must be a whole number >= 0.');
+    core.kvs.injectWriteFailures(body.kvsWriteFailures);
+  }
+  try {
+    if (body.kvsFailWrite !== undefined) core.kvs.failWrite(body.kvsFailWrite);
+    if (body.crash !== undefined) core.crashAfter(body.crash);
+  } catch (e) {
+    throw new BadRequest((e as Error).message);
+  }
+  if (body.queue !== undefined) {
+    const q = body.queue;
+    if (!isObject(q) || (q.pause !== undefined && !isObject(q.pause)))
+      throw new BadRequest('queue.pause must be an object of body fields to match.');
+    if (q.duplicate !== undefined && !isObject(q.duplicate))
+      throw new BadRequest('queue.duplicate must be an object of body fields to match.');
+    if (q.pause) core.queue.pauseNext(q.pause);
+    if (q.duplicate) core.queue.duplicateNext(q.duplicate);
+  }
+}
+
 export function createHttpServer(core: HostCore): http.Server {
   const jira = async (p: string, accountId = core.adminAccountId): Promise<any> => {
     const r = await fetch(core.site.siteUrl + p, {
@@ -304,13 +331,17 @@ export function createHttpServer(core: HostCore): http.Server {
     }
     if (m === 'POST' && p === '/__host/faults') {
       const body = parseJson(await readBody(req), req.headers['content-type']);
-      if (body.kvsWriteFailures !== undefined) {
-        if (!(Number.isInteger(body.kvsWriteFailures) && body.kvsWriteFailures >= 0))
-          throw new BadRequest('kvsWriteFailures must be a whole number >= 0.');
-        core.kvs.injectWriteFailures(body.kvsWriteFailures);
-      }
+      applyFaults(core, body);
       return send(res, 200, { ok: true, kvsWriteFailures: core.kvs.pendingWriteFailures });
     }
+    if (m === 'DELETE' && p === '/__host/faults') {
+      core.clearFaults();
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'GET' && p === '/__host/queue/held')
+      return send(res, 200, { held: core.queue.heldEvents });
+    if (m === 'POST' && p === '/__host/queue/release')
+      return send(res, 200, { released: core.queue.release() });
     if (m === 'POST' && p === '/__host/webhooks/jira') {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       // Answer at once, as Jira does not wait for apps; the trigger runs in the background.

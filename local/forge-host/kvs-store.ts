@@ -1,10 +1,20 @@
 // Forge's Key-Value Store, answering the exact requests @forge/kvs sends (POST /api/v1/get, set,
-// delete, query, batch/*, transaction) with Forge's limits and error bodies ({code, message}),
-// so the real SDK throws the same ForgeKvsAPIError it would on Forge. Data lives in a Map and is
-// persisted to one JSON file, written atomically (tmp + rename) and debounced so thousands of
-// writes in a run cost a handful of file writes.
+// delete, query, batch/*, transaction, entity/get|set|delete) with Forge's limits and error
+// bodies ({code, message}), so the real SDK throws the same ForgeKvsAPIError it would on Forge.
+// Custom entities (declared under app.storage.entities) are stored and type-checked, and a
+// transaction's conditions on them are evaluated before anything is applied; entity queries
+// (indexes) are not implemented. Data lives in Maps and is persisted to one JSON file, written
+// atomically (tmp + rename) and debounced so thousands of writes in a run cost a handful of file
+// writes.
 import fs from 'fs';
 import path from 'path';
+import type { EntityDef } from './manifest';
+import {
+  ConditionError,
+  conditionsHold,
+  describeConditions,
+  type Conditions,
+} from './kvs-conditions';
 
 export interface KvsAnswer {
   status: number;
@@ -43,6 +53,26 @@ class KvsError extends Error {
 
 const err = (status: number, code: string, message: string) => new KvsError(status, code, message);
 
+/** The operations that write (`/api/v1` stripped). */
+export const KVS_WRITE_ROUTES: ReadonlySet<string> = new Set([
+  '/set',
+  '/delete',
+  '/batch/set',
+  '/batch/delete',
+  '/transaction',
+  '/entity/set',
+  '/entity/delete',
+]);
+
+/** Where the entities live in the persisted file: a name no valid KVS key can have. */
+const ENTITIES_FILE_KEY = '\u0000entities';
+
+/** A test fault: the `nth` write touching a key that starts with `keyPrefix` (any key if none). */
+export interface WriteFault {
+  nth: number;
+  keyPrefix?: string;
+}
+
 function checkKey(key: unknown): string {
   if (typeof key !== 'string' || key.length < 1)
     throw err(400, 'KEY_TOO_SHORT', 'The key must be at least 1 character long.');
@@ -78,7 +108,7 @@ function noEntities(item: { entityName?: unknown }): void {
     throw err(
       400,
       'BAD_REQUEST',
-      'The local Forge host implements the Key-Value Store only, not the Custom Entity Store (entityName).',
+      'The local Forge host does not implement batch operations on custom entities (entityName): use entity get/set/delete or a transaction.',
     );
 }
 
@@ -92,12 +122,18 @@ const TTL_UNIT_MS: Record<string, number> = {
 export interface KvsStoreOptions {
   file?: string | null;
   flushDelayMs?: number;
+  /** The entities manifest.yml declares; entity calls for any other name are refused. */
+  entities?: EntityDef[];
 }
 
 export class KvsStore {
   private readonly data = new Map<string, Entry>();
+  /** entity name -> key -> entry */
+  private readonly entityData = new Map<string, Map<string, Entry>>();
+  private readonly entityDefs = new Map<string, EntityDef>();
   private sortedKeys: string[] | null = null;
   private failNextWrites = 0;
+  private writeFaults: (WriteFault & { seen: number })[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly file: string | null;
   private readonly flushDelayMs: number;
@@ -105,9 +141,13 @@ export class KvsStore {
   constructor(opts: KvsStoreOptions = {}) {
     this.file = opts.file ?? null;
     this.flushDelayMs = opts.flushDelayMs ?? 250;
+    for (const e of opts.entities ?? []) this.entityDefs.set(e.name, e);
     if (this.file && fs.existsSync(this.file)) {
       const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, Entry>;
-      for (const [k, e] of Object.entries(raw)) this.data.set(k, e);
+      const { [ENTITIES_FILE_KEY]: entities, ...plain } = raw as Record<string, unknown>;
+      for (const [k, e] of Object.entries(plain)) this.data.set(k, e as Entry);
+      for (const [name, entries] of Object.entries((entities ?? {}) as Record<string, object>))
+        this.entityData.set(name, new Map(Object.entries(entries) as [string, Entry][]));
     }
   }
 
@@ -118,8 +158,33 @@ export class KvsStore {
   get pendingWriteFailures(): number {
     return this.failNextWrites;
   }
+  /** Test hook: the `nth` write from now (touching a key under `keyPrefix`, if given) fails with a 500. */
+  failWrite(fault: WriteFault): void {
+    if (!(Number.isInteger(fault.nth) && fault.nth >= 1))
+      throw new Error('failWrite: nth must be a whole number >= 1.');
+    this.writeFaults.push({ ...fault, seen: 0 });
+  }
+  clearFaults(): void {
+    this.failNextWrites = 0;
+    this.writeFaults = [];
+  }
   get size(): number {
     return this.data.size;
+  }
+  /** An entity's stored value (tests and tools read and set leases through these). */
+  entity(entityName: string, key: string): unknown {
+    return this.entityData.get(entityName)?.get(key)?.value;
+  }
+  setEntity(entityName: string, key: string, value: unknown): void {
+    const a = this.handle('/api/v1/entity/set', JSON.stringify({ entityName, key, value }));
+    if (a.status >= 300) throw new Error(`entity set ${key}: ${JSON.stringify(a.body)}`);
+  }
+  /** The keys a write request touches: plain keys, and entities as `<entityName>/<key>`. */
+  static writtenKeys(route: string, body: any): string[] {
+    const keyOf = (i: any) => (i?.entityName ? `${i.entityName}/${i.key}` : String(i?.key));
+    if (route === '/transaction') return [...(body?.set ?? []), ...(body?.delete ?? [])].map(keyOf);
+    if (route.startsWith('/batch/')) return (Array.isArray(body) ? body : []).map(keyOf);
+    return [keyOf(body)];
   }
 
   /** Answers one SDK request. `path` is what @forge/kvs passes, e.g. "/api/v1/get". */
@@ -138,35 +203,40 @@ export class KvsStore {
         case '/get':
           return this.get(body);
         case '/set':
-          this.write();
+          this.write(route, body);
           return this.set(body);
         case '/delete':
-          this.write();
+          this.write(route, body);
           return this.del(body);
         case '/query':
           return this.query(body);
         case '/batch/get':
           return this.batchGet(body);
         case '/batch/set':
-          this.write();
+          this.write(route, body);
           return this.batchSet(body);
         case '/batch/delete':
-          this.write();
+          this.write(route, body);
           return this.batchDelete(body);
         case '/transaction':
-          this.write();
+          this.write(route, body);
           return this.transaction(body);
+        case '/entity/get':
+          return this.entityGet(body);
+        case '/entity/set':
+          this.write(route, body);
+          return this.entitySet(body);
+        case '/entity/delete':
+          this.write(route, body);
+          return this.entityDelete(body);
         case '/secret/get':
         case '/secret/set':
         case '/secret/delete':
-        case '/entity/get':
-        case '/entity/set':
-        case '/entity/delete':
         case '/entity/query':
           throw err(
             501,
             'NOT_IMPLEMENTED',
-            `The local Forge host does not implement ${route} (secrets and custom entities); the app uses plain KVS keys.`,
+            `The local Forge host does not implement ${route} (secrets and entity queries by index); the app does not use them.`,
           );
         default:
           throw err(404, 'NOT_FOUND', `Unknown KVS operation ${reqPath}.`);
@@ -187,20 +257,36 @@ export class KvsStore {
     if (!this.file) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.data)));
+    const entities = Object.fromEntries(
+      [...this.entityData].map(([name, entries]) => [name, Object.fromEntries(entries)]),
+    );
+    fs.writeFileSync(
+      tmp,
+      JSON.stringify({ ...Object.fromEntries(this.data), [ENTITIES_FILE_KEY]: entities }),
+    );
     fs.renameSync(tmp, this.file);
   }
 
   // --- operations ---
 
-  private write(): void {
-    if (this.failNextWrites > 0) {
-      this.failNextWrites--;
-      throw err(
+  private write(route: string, body: unknown): void {
+    const injected = (what: string) =>
+      err(
         500,
         'INTERNAL_SERVER_ERROR',
-        'An internal server error has occurred (injected by the local host: POST /__host/faults kvsWriteFailures).',
+        `An internal server error has occurred (injected by the local host: POST /__host/faults ${what}).`,
       );
+    if (this.failNextWrites > 0) {
+      this.failNextWrites--;
+      throw injected('kvsWriteFailures');
+    }
+    const keys = KvsStore.writtenKeys(route, body);
+    for (const f of this.writeFaults) {
+      if (f.keyPrefix !== undefined && !keys.some((k) => k.startsWith(f.keyPrefix!))) continue;
+      if (++f.seen === f.nth) {
+        this.writeFaults = this.writeFaults.filter((x) => x !== f);
+        throw injected('kvsFailWrite');
+      }
     }
   }
 
@@ -428,7 +514,13 @@ export class KvsStore {
     });
   }
 
-  /** All operations are validated before any is applied, so a transaction is all or nothing. */
+  /**
+   * All operations are validated, and every condition evaluated, before any is applied, so a
+   * transaction is all or nothing. Conditions apply to entities only (as on Forge): a set or
+   * delete with conditions is compared with the entity as stored (a missing entity has no
+   * attributes), and a check needs the entity to exist and meet its conditions. Forge does not
+   * document the error code of an unmet condition; this host answers 409 CONDITION_NOT_MET.
+   */
   private transaction(body: any): KvsAnswer {
     const sets: any[] = body.set ?? [];
     const deletes: any[] = body.delete ?? [];
@@ -443,25 +535,156 @@ export class KvsStore {
       );
     const seen = new Set<string>();
     for (const op of [...sets, ...deletes, ...checks]) {
-      if (op.entityName !== undefined || op.conditions !== undefined) {
+      if (op.entityName !== undefined) this.entityDef(op.entityName);
+      else if (op.conditions !== undefined)
         throw err(
           400,
           'BAD_REQUEST',
-          'Transaction conditions and checks apply to Custom Entity Store entities, which the local Forge host does not implement.',
+          `Conditions apply to Custom Entity Store entities only; "${op.key}" has no entityName.`,
         );
-      }
       const key = checkKey(op.key);
-      if (seen.has(key))
-        throw err(400, 'BAD_REQUEST', `Key "${key}" appears twice in one transaction.`);
-      seen.add(key);
+      const id = op.entityName === undefined ? key : `${op.entityName}/${key}`;
+      if (seen.has(id))
+        throw err(400, 'BAD_REQUEST', `Key "${id}" appears twice in one transaction.`);
+      seen.add(id);
     }
-    for (const s of sets) checkValue(s.key, s.value);
-    for (const s of sets) this.put(s.key, s.value, s.options);
-    for (const d of deletes)
-      if (this.data.delete(d.key)) {
-        this.sortedKeys = null;
-        this.scheduleFlush();
+    for (const c of checks)
+      if (c.entityName === undefined || c.conditions === undefined)
+        throw err(400, 'BAD_REQUEST', `A check needs an entityName and conditions ("${c.key}").`);
+    for (const s of sets)
+      if (s.entityName === undefined) checkValue(s.key, s.value);
+      else this.checkEntityValue(s.entityName, s.key, s.value);
+    for (const op of [...sets, ...deletes, ...checks]) {
+      if (op.conditions === undefined) continue;
+      const stored = this.liveEntity(op.entityName, op.key);
+      const isCheck = checks.includes(op);
+      let met: boolean;
+      try {
+        met = conditionsHold(op.conditions as Conditions, stored?.value);
+      } catch (e) {
+        if (e instanceof ConditionError) throw err(400, e.code, e.message);
+        throw e;
       }
+      if ((isCheck && !stored) || !met)
+        throw err(
+          409,
+          'CONDITION_NOT_MET',
+          `The transaction was not applied: ${op.entityName} "${op.key}" ${stored ? 'does not meet' : 'does not exist for'} ${describeConditions(op.conditions as Conditions)}.`,
+        );
+    }
+    for (const s of sets)
+      if (s.entityName === undefined) this.put(s.key, s.value, s.options);
+      else this.putEntity(s.entityName, s.key, s.value, s.options);
+    for (const d of deletes) {
+      if (d.entityName !== undefined) this.entityMap(d.entityName).delete(d.key);
+      else if (this.data.delete(d.key)) this.sortedKeys = null;
+      this.scheduleFlush();
+    }
+    return { status: 204 };
+  }
+
+  // --- custom entities ---
+
+  private entityDef(name: unknown): EntityDef {
+    const def = typeof name === 'string' ? this.entityDefs.get(name) : undefined;
+    if (!def)
+      throw err(
+        400,
+        'INVALID_ENTITY_TYPE',
+        `Entity "${String(name)}" is not declared under app.storage.entities in manifest.yml.`,
+      );
+    return def;
+  }
+
+  private entityMap(name: string): Map<string, Entry> {
+    let m = this.entityData.get(name);
+    if (!m) this.entityData.set(name, (m = new Map()));
+    return m;
+  }
+
+  private liveEntity(name: string, key: string): Entry | undefined {
+    const m = this.entityData.get(name);
+    const e = m?.get(key);
+    if (e && e.expireAt !== undefined && e.expireAt <= Date.now()) {
+      m!.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  /** Values are objects of the declared attributes, each of its declared type. */
+  private checkEntityValue(name: string, key: string, value: unknown): void {
+    const def = this.entityDef(name);
+    checkValue(key, value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw err(400, 'INVALID_ENTITY_VALUE', `The value of ${name} "${key}" must be an object.`);
+    for (const [attr, v] of Object.entries(value)) {
+      const type = def.attributes[attr];
+      const ok =
+        type === 'any' ||
+        (type === 'string' && typeof v === 'string') ||
+        (type === 'boolean' && typeof v === 'boolean') ||
+        (type === 'float' && typeof v === 'number' && Number.isFinite(v)) ||
+        (type === 'integer' && Number.isInteger(v));
+      if (!ok)
+        throw err(
+          400,
+          'INVALID_ENTITY_VALUE',
+          type
+            ? `Attribute "${attr}" of ${name} "${key}" must be of type ${type}.`
+            : `Entity ${name} has no attribute "${attr}": declare it in manifest.yml.`,
+        );
+    }
+  }
+
+  private putEntity(name: string, key: string, value: unknown, options: any): Entry {
+    const prev = this.liveEntity(name, key);
+    const now = Date.now();
+    const ttl = options?.ttl;
+    const entry: Entry = {
+      value,
+      createdAt: prev?.createdAt ?? now,
+      updatedAt: now,
+      ...(ttl && TTL_UNIT_MS[ttl.unit]
+        ? { expireAt: now + ttl.value * TTL_UNIT_MS[ttl.unit] }
+        : {}),
+    };
+    this.entityMap(name).set(key, entry);
+    this.scheduleFlush();
+    return entry;
+  }
+
+  private entityGet(body: any): KvsAnswer {
+    this.entityDef(body.entityName);
+    const key = checkKey(body.key);
+    const e = this.liveEntity(body.entityName, key);
+    if (!e) throw err(404, 'KEY_NOT_FOUND', `No ${body.entityName} stored for key "${key}".`);
+    return { status: 200, body: { ...this.view(key, e), entityName: body.entityName } };
+  }
+
+  private entitySet(body: any): KvsAnswer {
+    const key = checkKey(body.key);
+    this.checkEntityValue(body.entityName, key, body.value);
+    const options = body.options ?? {};
+    const prev = this.liveEntity(body.entityName, key);
+    if (options.keyPolicy === 'FAIL_IF_EXISTS' && prev)
+      throw err(
+        409,
+        'KEY_ALREADY_EXISTS',
+        `${body.entityName} "${key}" already exists (keyPolicy FAIL_IF_EXISTS).`,
+      );
+    const prevView = prev ? this.view(key, prev) : undefined;
+    const entry = this.putEntity(body.entityName, key, body.value, options);
+    if (options.returnValue === 'PREVIOUS')
+      return prevView ? { status: 200, body: prevView } : { status: 204 };
+    if (options.returnValue === 'LATEST') return { status: 200, body: this.view(key, entry) };
+    return { status: 204 };
+  }
+
+  private entityDelete(body: any): KvsAnswer {
+    this.entityDef(body.entityName);
+    const key = checkKey(body.key);
+    if (this.entityData.get(body.entityName)?.delete(key)) this.scheduleFlush();
     return { status: 204 };
   }
 

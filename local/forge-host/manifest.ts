@@ -38,6 +38,16 @@ export interface Resource {
   key: string;
   path: string;
 }
+/** A Custom Entity Store entity (`app.storage.entities`): its attributes and their types. */
+export interface EntityDef {
+  name: string;
+  attributes: Record<string, EntityAttributeType>;
+}
+export type EntityAttributeType = 'string' | 'boolean' | 'float' | 'integer' | 'any';
+const ATTRIBUTE_TYPES = ['string', 'boolean', 'float', 'integer', 'any'];
+// Forge's manifest schema for entity names and attribute names.
+const ENTITY_NAME = /^(?![_.-])(?!.*\.{2})[a-z0-9:\-_.]*(?<![.])$/;
+const ATTRIBUTE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 export interface AppManifest {
   appId: string;
@@ -48,6 +58,7 @@ export interface AppManifest {
   scheduledTriggers: ScheduledTrigger[];
   triggers: TriggerModule[];
   resources: Resource[];
+  entities: EntityDef[];
   /** Where manifest.yml was read from; resources resolve against its folder. */
   root: string;
 }
@@ -115,8 +126,29 @@ export function loadManifest(repoRoot: string): AppManifest {
       events: [...(m.events ?? [])],
     })),
     resources: (doc.resources ?? []).map((r: any) => ({ key: r.key, path: r.path })),
+    entities: (doc.app?.storage?.entities ?? []).map(entityDef),
     root: repoRoot,
   };
+}
+
+function entityDef(e: any): EntityDef {
+  const name = String(e?.name ?? '');
+  if (name.length < 3 || name.length > 60 || !ENTITY_NAME.test(name))
+    throw new Error(
+      `manifest.yml: entity "${name}" needs a name of 3..60 characters matching ${ENTITY_NAME}.`,
+    );
+  const attributes: Record<string, EntityAttributeType> = {};
+  for (const [attr, def] of Object.entries<any>(e.attributes ?? {})) {
+    if (!ATTRIBUTE_NAME.test(attr) || attr.length > 30 || !ATTRIBUTE_TYPES.includes(def?.type))
+      throw new Error(
+        `manifest.yml: attribute "${attr}" of entity "${name}" needs a name of up to 30 letters, ` +
+          `digits or _ and a type of ${ATTRIBUTE_TYPES.join(', ')}.`,
+      );
+    attributes[attr] = def.type;
+  }
+  if (Object.keys(attributes).length === 0)
+    throw new Error(`manifest.yml: entity "${name}" declares no attributes.`);
+  return { name, attributes };
 }
 
 /** The app id without the ARI prefix, as Forge's appContext carries it. */

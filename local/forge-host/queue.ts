@@ -31,6 +31,15 @@ interface Pending {
   retryCount: number;
   retryReason?: string;
   retryData?: unknown;
+  /** Set on a copy made by a duplicate fault, and on an event released after a pause. */
+  faulted?: boolean;
+}
+
+/** Test faults pick events by their body: every field given must be equal. */
+export type EventMatcher = Record<string, unknown>;
+
+function matches(body: Record<string, unknown>, m: EventMatcher): boolean {
+  return Object.entries(m).every(([k, v]) => JSON.stringify(body[k]) === JSON.stringify(v));
 }
 interface JobStats {
   success: number;
@@ -75,11 +84,77 @@ export class EventQueue {
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private closed = false;
+  private pauseFaults: EventMatcher[] = [];
+  private duplicateFaults: EventMatcher[] = [];
+  private readonly held: Pending[] = [];
+  private heldWaiters: ((e: AsyncEvent) => void)[] = [];
 
   constructor(private readonly opts: EventQueueOptions) {}
 
   get stats() {
-    return { ready: this.ready.length, running: this.running, delayed: this.timers.size };
+    return {
+      ready: this.ready.length,
+      running: this.running,
+      delayed: this.timers.size,
+      held: this.held.length,
+    };
+  }
+
+  // --- test faults ---
+
+  /**
+   * The next event whose body matches is held instead of delivered, until `release()`. A held
+   * event is not pending work: the host can go idle while it waits.
+   */
+  pauseNext(m: EventMatcher): void {
+    this.pauseFaults.push(m);
+  }
+  /** The next event whose body matches is delivered twice at once (the same eventId), as an at-least-once queue may. */
+  duplicateNext(m: EventMatcher): void {
+    this.duplicateFaults.push(m);
+  }
+  /** Resolves with the next event held by a pause (or one already held). */
+  whenHeld(): Promise<AsyncEvent> {
+    if (this.held.length) return Promise.resolve(this.held[0].event);
+    return new Promise((r) => this.heldWaiters.push(r));
+  }
+  get heldEvents(): AsyncEvent[] {
+    return this.held.map((p) => p.event);
+  }
+  /** Delivers every held event; answers how many. */
+  release(): number {
+    const all = this.held.splice(0);
+    for (const p of all) {
+      this.opts.tracker.begin(p.rootId);
+      this.ready.push({ ...p, faulted: true });
+    }
+    this.pump();
+    return all.length;
+  }
+  clearFaults(): void {
+    this.pauseFaults = [];
+    this.duplicateFaults = [];
+  }
+
+  /** Applies pause and duplicate faults to an event about to be delivered; true if it was held. */
+  private applyFaults(p: Pending): boolean {
+    if (p.faulted) return false;
+    const pause = this.pauseFaults.findIndex((m) => matches(p.event.body, m));
+    if (pause >= 0) {
+      this.pauseFaults.splice(pause, 1);
+      this.held.push(p);
+      this.opts.tracker.end(p.rootId);
+      for (const w of this.heldWaiters.splice(0)) w(p.event);
+      return true;
+    }
+    const dup = this.duplicateFaults.findIndex((m) => matches(p.event.body, m));
+    if (dup >= 0) {
+      this.duplicateFaults.splice(dup, 1);
+      this.jobs.get(p.event.jobId)!.inProgress++;
+      this.opts.tracker.begin(p.rootId);
+      this.ready.unshift({ ...p, faulted: true });
+    }
+    return false;
   }
 
   /** Handles the SDK's HTTP call; `rootId` ties pushed events to the invocation that pushed them. */
@@ -219,6 +294,7 @@ export class EventQueue {
       this.opts.tracker.end(p.rootId);
       return;
     }
+    if (this.applyFaults(p)) return;
     this.running++;
     const ck = p.event.concurrency?.key;
     if (ck) this.runningByKey.set(ck, (this.runningByKey.get(ck) ?? 0) + 1);

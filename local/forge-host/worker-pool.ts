@@ -123,6 +123,35 @@ export class WorkerPool {
     );
   }
 
+  /**
+   * Stops the container running this invocation at once, as a crash (out of memory) would: the
+   * invocation fails with `crashed` and a fresh worker takes the slot. False if it is not running.
+   */
+  kill(invocationId: string, why: string): boolean {
+    const slot = this.slots.find((s) => s.current?.job.invocationId === invocationId);
+    if (!slot?.current) return false;
+    this.crash(slot, why);
+    void slot.worker.terminate();
+    return true;
+  }
+
+  /** Drops a worker that is gone: what it ran fails as crashed, and others may take the slot. */
+  private crash(slot: Slot, why: string): void {
+    const cur = slot.current;
+    this.remove(slot);
+    if (cur) {
+      clearTimeout(cur.timer);
+      slot.current = undefined;
+      cur.resolve({
+        ok: false,
+        error: { name: 'Error', message: why },
+        ms: Date.now() - cur.started,
+        crashed: true,
+      });
+    }
+    this.dispatch();
+  }
+
   private dispatch(): void {
     while (this.waiting.length) {
       let slot = this.slots.find((s) => !s.busy);
@@ -183,19 +212,7 @@ export class WorkerPool {
     // An uncaught error or a heap overflow ends the worker: fail what it ran and replace it.
     const onDeath = (why: string) => {
       markFailed(new Error(why));
-      const cur = slot.current;
-      this.remove(slot);
-      if (cur) {
-        clearTimeout(cur.timer);
-        slot.current = undefined;
-        cur.resolve({
-          ok: false,
-          error: { name: 'Error', message: why },
-          ms: Date.now() - cur.started,
-          crashed: true,
-        });
-      }
-      this.dispatch();
+      this.crash(slot, why);
     };
     worker.on('error', (e) =>
       onDeath(`The function crashed: ${e instanceof Error ? e.message : String(e)}`),

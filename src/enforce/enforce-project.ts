@@ -1,6 +1,8 @@
 // One project of a batch: read what Jira has, plan, and (unless it is a dry run) apply.
 // The ledger is written ahead of each add (pending) and settled after it, so an invocation
-// killed between Jira's answer and the ledger write still leaves the binding owned.
+// killed between Jira's answer and the ledger write still leaves the binding owned. Ledger
+// writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
+// the whole batch (process-batch.ts), not just this project.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
 import { onlyCustomerAdds } from '../domain/guard-rails';
@@ -17,6 +19,7 @@ import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
+import type { Fence } from '../store/lease';
 import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
@@ -107,7 +110,7 @@ async function enforceLeased(
     }
     if (confirmed.length > 0) {
       await appendAudit(confirmedAudit);
-      await putProjectLedger(project.id, settled);
+      await putProjectLedger(ctx.fence, project.id, settled);
       ledger = settled;
     }
   }
@@ -141,7 +144,7 @@ async function enforceLeased(
   let stored = ledger;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(plan, project, run, jira, entries, (written) => {
+    const results = await applyPlan(plan, project, run, ctx.fence, jira, entries, (written) => {
       stored = written;
     });
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
@@ -158,7 +161,7 @@ async function enforceLeased(
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
-  if (!sameLedger(entries, stored)) await putProjectLedger(project.id, entries);
+  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries);
   if (actions.length > 0) await rememberProjectRun(project.key, run.id);
   return { plans, actions, audit: [], counts };
 }
@@ -198,6 +201,7 @@ async function applyPlan(
   plan: ProjectPlan,
   project: Project,
   run: RunInfo,
+  fence: Fence,
   jira: JiraClient,
   ledger: LedgerEntry[],
   onWriteAhead: (written: LedgerEntry[]) => void,
@@ -222,7 +226,7 @@ async function applyPlan(
       ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
       ...pending,
     ];
-    await putProjectLedger(project.id, written);
+    await putProjectLedger(fence, project.id, written);
     onWriteAhead(written);
     let error: unknown;
     try {

@@ -1,74 +1,80 @@
-// A run is finished when listing is done and every batch has left its checkpoint. Whichever
-// invocation sees that first writes the final record; doing it twice writes the same thing.
+// A run is finished when listing is done and every batch has a final part. Whichever
+// invocation sees that first ends it: the final record, the run-finished audit entry and the
+// release of the run's lease are one transaction conditional on the run's token, so a run ends
+// exactly once, and never after the watchdog or another run has taken its lease.
 import { count } from '../domain/text';
-import { appendAudit } from '../store/audit';
-import { releaseLock } from '../store/lock';
+import { log } from '../log';
+import { auditWrites } from '../store/audit';
+import { endLease, LeaseLostError, type Fence } from '../store/lease';
 import {
   deleteRun,
-  getBatchCheckpoint,
+  finalRecord,
+  getRunListed,
   getRunRecord,
+  isFinalPart,
   listBatchCheckpoints,
   listRunsPage,
-  putRunRecord,
   withBatchTotals,
+  type BatchCheckpoint,
+  type RunRecord,
 } from '../store/runs';
 
 /** How many site runs, and how many project runs, the history keeps; older ones are dropped. */
 export const RUNS_KEPT = 60;
 
-export async function finalizeIfDone(runId: string): Promise<void> {
-  const run = await getRunRecord(runId);
-  if (!run || run.status !== 'running' || !run.listingDone) return;
-  // Every batch calls this when it ends. Listing all checkpoints each time would cost O(B^2)
+export async function finalizeIfDone(runId: string, fence: Fence): Promise<void> {
+  const [run, listed] = await Promise.all([getRunRecord(runId), getRunListed(runId)]);
+  if (run?.status !== 'running' || !listed?.done) return;
+  // Every part calls this when it ends. Listing all checkpoints each time would cost O(B^2)
   // reads over a run of B batches (KVS answers 20 a page); the last batch pushed usually ends
-  // last, so while its checkpoint is missing the run cannot be done: one read says so.
-  if (run.batches > 0 && !(await getBatchCheckpoint(runId, run.batches - 1))) return;
-  const batches = await listBatchCheckpoints(runId);
-  if (batches.length < run.batches) return;
+  // last, so while it has no final part the run cannot be done: one read says so.
+  if (
+    listed.batches > 0 &&
+    !(await listBatchCheckpoints(runId, listed.batches - 1)).some(isFinalPart)
+  )
+    return;
+  const parts = await listBatchCheckpoints(runId);
+  if (parts.filter(isFinalPart).length < listed.batches) return;
 
-  const totals = withBatchTotals(run, batches);
-  const failedBatches = batches.filter((b) => b.error);
-  const status =
-    totals.counts.errors > 0 || failedBatches.length > 0 ? 'partly-failed' : 'succeeded';
-  const finished = {
-    ...totals,
-    status,
-    progress: { done: totals.progress.done, total: totals.progress.done },
-    finishedAt: new Date().toISOString(),
-    message: summary(
-      totals.counts,
-      totals.dryRun,
-      failedBatches.map((b) => b.error!),
-    ),
-  } as const;
-  // Audit first, then the record, then the lock: if a write fails the consumer is retried and,
-  // while the record still says running, finalizes again, so the audit entry is never lost (a
-  // retry may write it twice). A lock left behind by a failed release is dropped by the retry.
-  await appendAudit([
+  const finished = finishedRun(withBatchTotals(run, parts, listed.total), parts);
+  const audit = auditWrites([
     {
       kind: 'run-finished',
       actor: run.startedBy,
       runId,
       projectKey: run.projectKey,
-      message: finished.message,
+      message: finished.message!,
     },
   ]);
-  await putRunRecord(finished);
-  if (!run.dryRun) await releaseLock(runId);
+  try {
+    await endLease(fence, [finalRecord(finished), ...audit]);
+  } catch (err) {
+    // Another invocation ended the run first, or the run lost its lease: nothing to do here.
+    if (err instanceof LeaseLostError) return;
+    throw err;
+  }
+  log.info('run.finished', {
+    runId,
+    status: finished.status,
+    projects: finished.progress.done,
+    ...finished.counts,
+  });
   await pruneOldRuns();
 }
 
-/**
- * A delivery for a run that is no longer running: if the run finished but releasing its lock
- * failed, the lock is still this run's; release it instead of leaving the site locked until it
- * expires. releaseLock only deletes a lock this run holds.
- */
-export async function releaseIfFinished(run: {
-  id: string;
-  status: string;
-  dryRun: boolean;
-}): Promise<void> {
-  if (run.status !== 'running' && !run.dryRun) await releaseLock(run.id);
+function finishedRun(totals: RunRecord, parts: BatchCheckpoint[]): RunRecord {
+  const failedParts = parts.filter((b) => b.error);
+  return {
+    ...totals,
+    status: totals.counts.errors > 0 || failedParts.length > 0 ? 'partly-failed' : 'succeeded',
+    progress: { done: totals.progress.done, total: totals.progress.done },
+    finishedAt: new Date().toISOString(),
+    message: summary(
+      totals.counts,
+      totals.dryRun,
+      failedParts.map((b) => b.error!),
+    ),
+  };
 }
 
 function summary(

@@ -1,105 +1,142 @@
-// One batch of projects: enforce each, then leave a checkpoint. A retried batch (the consumer
-// was cut off) finds its checkpoint and stops, or redoes the batch from what Jira has now,
-// which is safe because planning reads the current actors.
+// One part of a batch of projects: enforce project after project until the invocation's time
+// runs short, record a checkpoint for what was done (through the run's lease), and hand the rest
+// to the next part. Exactly once: the delivery claims `batch:<index>:<part>` first, so a copy of
+// the event does nothing; a retry after a crash redoes the part from what Jira has now (safe:
+// planning reads the current actors, and pending ledger entries are confirmed), or, if the part
+// was already recorded, pushes its rest again.
 import { ruleCoversProject } from '../domain/scope';
+import { errorMessage } from '../domain/errors';
+import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
+import { log } from '../log';
 import { appendAudit } from '../store/audit';
-import { refreshLock } from '../store/lock';
-import { holdsSiteLease } from '../domain/run-scope';
+import type { Delivery } from '../store/event-claims';
+import { LeaseLostError } from '../store/lease';
 import {
   getBatchCheckpoint,
-  getRunContext,
-  getRunRecord,
   putBatchActions,
   putBatchCheckpoint,
   putBatchPlans,
+  type RunContext,
+  type RunRecord,
 } from '../store/runs';
+import { Deadline } from './deadline';
 import { enforceProject, ProjectOutcome } from './enforce-project';
-import { finalizeIfDone, releaseIfFinished } from './finalize-run';
+import { runEvent } from './event-gate';
+import { finalizeIfDone } from './finalize-run';
+import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from './map-limit';
-import { BatchEvent } from './queue';
-import { errorMessage } from '../domain/errors';
+import { BatchEvent, pushEvents } from './queue';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;
 
-export async function processBatch(ev: BatchEvent, jira = new JiraClient()): Promise<void> {
-  const run = await getRunRecord(ev.runId);
-  if (!run) return;
-  if (run.status !== 'running') return releaseIfFinished(run);
-  if (await getBatchCheckpoint(run.id, ev.index)) return finalizeIfDone(run.id);
-  const ctx = await getRunContext(run.id);
-  if (!ctx) throw new Error(`Run ${run.id} lost its context; start a new run.`);
-  if (holdsSiteLease(run) && !(await refreshLock(run.id))) {
-    await putBatchCheckpoint(run.id, {
-      index: ev.index,
-      projects: ev.projects.length,
-      counts: zero(),
-      finishedAt: new Date().toISOString(),
-      error:
-        'The run lost the site lock (it expired); this batch changed nothing. The next run will cover these projects.',
-    });
-    return finalizeIfDone(run.id);
-  }
+export function processBatch(
+  ev: BatchEvent,
+  delivery: Delivery,
+  jira = new JiraClient(),
+  deadline = Deadline.fromRuntime(),
+): Promise<void> {
+  return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
+    const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
+    const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
+    if (rest.length > 0) {
+      // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
+      const delayMs = deadline.handOnDelayMs();
+      await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
+      log.info('deadline.continuation', {
+        batch: ev.index,
+        part: ev.part + 1,
+        projects: rest.length,
+        remainingMs: Math.round(deadline.remainingMs()),
+        delayMs,
+      });
+    }
+    await finalizeIfDone(run.id, ctx.fence);
+  });
+}
 
+/** Enforces the part's projects while time allows; records the part; answers the rest. */
+async function enforcePart(
+  ev: BatchEvent,
+  run: RunRecord,
+  ctx: RunContext,
+  lease: LeaseKeeper,
+  jira: JiraClient,
+  deadline: Deadline,
+): Promise<Project[]> {
   const focus = ctx.focusRuleId ? ctx.rules.find((r) => r.id === ctx.focusRuleId) : undefined;
   const projects = focus
     ? ev.projects.filter((p) => ruleCoversProject(focus, p).covered)
     : ev.projects;
-  const outcomes = await mapLimit(
-    projects,
-    PROJECT_CONCURRENCY,
-    async (project): Promise<ProjectOutcome> => {
-      try {
-        return await enforceProject(project, ctx, run, jira);
-      } catch (err) {
-        const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;
-        return {
-          plans: [],
-          actions: [
-            {
-              projectKey: project.key,
-              kind: 'project',
-              ok: false,
-              error: message,
-              at: new Date().toISOString(),
-            },
-          ],
-          audit: [
-            {
-              kind: 'binding-failed',
-              actor: run.startedBy,
-              runId: run.id,
-              projectKey: project.key,
-              message,
-            },
-          ],
-          counts: { ...zero(), errors: 1 },
-        };
-      }
-    },
-  );
+  let started = 0;
+  let lost: LeaseLostError | undefined;
+  const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
+    // At least one project per invocation, so a part always makes progress.
+    if (lost || (started > 0 && deadline.expired())) return undefined;
+    started++;
+    try {
+      await lease.renewIfDue();
+      return await enforceProject(project, ctx, run, jira);
+    } catch (err) {
+      if (err instanceof LeaseLostError) lost = err;
+      // Out of time in the middle of the project: the next part does it again, from scratch.
+      else if (!deadline.expired()) return failed(project, run, err);
+      return undefined;
+    }
+  });
+  if (lost) throw lost;
 
+  const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
+  const rest = projects.filter((_, i) => outcomes[i] === undefined);
   const counts = zero();
-  for (const o of outcomes)
+  for (const o of done)
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
-  const plans = outcomes
+  const plans = done
     .flatMap((o) => o.plans)
     .filter((p) => p.actions.length > 0 || p.skips.length > 0 || p.unmanagedGroupIds.length > 0);
-  await putBatchPlans(run.id, ev.index, plans);
+  const at = { index: ev.index, part: ev.part };
+  await putBatchPlans(run.id, at, plans);
   await putBatchActions(
     run.id,
-    ev.index,
-    outcomes.flatMap((o) => o.actions),
+    at,
+    done.flatMap((o) => o.actions),
   );
-  await appendAudit(outcomes.flatMap((o) => o.audit));
-  await putBatchCheckpoint(run.id, {
-    index: ev.index,
-    projects: ev.projects.length,
+  await appendAudit(done.flatMap((o) => o.audit));
+  await putBatchCheckpoint(ctx.fence, run.id, {
+    ...at,
+    projects: ev.projects.length - rest.length,
     counts,
     finishedAt: new Date().toISOString(),
+    rest,
   });
-  await finalizeIfDone(run.id);
+  return rest;
+}
+
+function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
+  const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;
+  return {
+    plans: [],
+    actions: [
+      {
+        projectKey: project.key,
+        kind: 'project',
+        ok: false,
+        error: message,
+        at: new Date().toISOString(),
+      },
+    ],
+    audit: [
+      {
+        kind: 'binding-failed',
+        actor: run.startedBy,
+        runId: run.id,
+        projectKey: project.key,
+        message,
+      },
+    ],
+    counts: { ...zero(), errors: 1 },
+  };
 }
 
 function zero() {

@@ -1,46 +1,64 @@
 // One page of the site's projects: becomes one batch on the queue, and the next page is queued
 // behind it, so listing 5,000 projects never sits in one invocation or in memory. Every project
 // type is listed, so a rule that names a software project by key says why it skips it.
+// Exactly once: the delivery claims `list:<index>` first; the page is recorded (through the
+// run's lease) before its events are pushed, so a retry pushes what was recorded, and a copy of
+// the event does nothing. An event pushed twice is harmless: its consumers claim it too.
 import { JiraClient } from '../jira/client';
 import { searchProjectsPage } from '../jira/projects';
-import { getRunRecord, putRunRecord } from '../store/runs';
-import { finalizeIfDone, releaseIfFinished } from './finalize-run';
-import { ListEvent, pushEvents } from './queue';
+import type { Delivery } from '../store/event-claims';
+import type { Fence } from '../store/lease';
+import { getRunPage, putRunPage, type RunPage } from '../store/runs';
+import { runEvent } from './event-gate';
+import { finalizeIfDone } from './finalize-run';
+import { ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 
-export async function processList(ev: ListEvent, jira = new JiraClient()): Promise<void> {
-  const run = await getRunRecord(ev.runId);
-  if (!run) return;
-  if (run.status !== 'running') return releaseIfFinished(run);
-  if (run.listingDone) return;
-  const index = ev.index;
-  // A retried event whose page was already queued must not count it twice.
-  if (run.batches > index) return;
+export function processList(
+  ev: ListEvent,
+  delivery: Delivery,
+  jira = new JiraClient(),
+): Promise<void> {
+  return runEvent(ev, delivery, async ({ run, ctx }) => {
+    // A retry after the page was recorded pushes what was recorded, without asking Jira again.
+    const page = (await getRunPage(run.id, ev.index)) ?? (await listPage(ev, ctx.fence, jira));
+    await pushEvents(eventsOf(page, run.id));
+    if (page.isLast) await finalizeIfDone(run.id, ctx.fence);
+  });
+}
 
-  const page = await searchProjectsPage(jira, {
+async function listPage(ev: ListEvent, fence: Fence, jira: JiraClient): Promise<RunPage> {
+  const found = await searchProjectsPage(jira, {
     startAt: ev.startAt,
     maxResults: PROJECT_PAGE_SIZE,
   });
-  const events: Parameters<typeof pushEvents>[0] = [];
+  const page: RunPage = {
+    index: ev.index,
+    startAt: ev.startAt,
+    projects: found.projects,
+    // An empty page that is not the last would list the same page for ever: nothing is left.
+    isLast: found.isLast || found.projects.length === 0,
+  };
+  await putRunPage(fence, ev.runId, page, {
+    batches: ev.index + (found.projects.length > 0 ? 1 : 0),
+    total: found.total ?? ev.startAt + found.projects.length,
+    done: page.isLast,
+  });
+  return page;
+}
+
+function eventsOf(page: RunPage, runId: string): EnforceEvent[] {
+  const events: EnforceEvent[] = [];
   if (page.projects.length > 0)
-    events.push({ kind: 'batch', runId: run.id, index, projects: page.projects });
+    events.push({ kind: 'batch', runId, index: page.index, part: 0, projects: page.projects });
   // The next page starts after what Jira returned, which may be fewer than asked for.
   if (!page.isLast)
     events.push({
       kind: 'list',
-      runId: run.id,
-      startAt: ev.startAt + page.projects.length,
-      index: index + 1,
+      runId,
+      startAt: page.startAt + page.projects.length,
+      index: page.index + 1,
     });
-  await pushEvents(events);
-
-  await putRunRecord({
-    ...run,
-    batches: index + (page.projects.length > 0 ? 1 : 0),
-    listingDone: page.isLast,
-    progress: { done: run.progress.done, total: page.total ?? ev.startAt + page.projects.length },
-  });
-  // Batches may all have finished before listing did.
-  if (page.isLast) await finalizeIfDone(run.id);
+  return events;
 }

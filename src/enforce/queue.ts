@@ -1,6 +1,8 @@
 // The enforcement work items that travel on Forge's async events queue. A run is listed page
-// by page (`list`) and each page of projects is applied by a consumer (`batch`), so no single
-// invocation grows with the size of the site.
+// by page (`list`) and each page of projects is applied by a consumer (`batch`, continued in
+// further parts when an invocation runs short of time), so no single invocation grows with the
+// size of the site. Each event is known by its key (`list:<index>`, `batch:<index>:<part>`), which
+// its consumer claims before doing anything (store/event-claims.ts).
 import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { ProjectSchema } from '../domain/schemas';
@@ -15,16 +17,21 @@ export const ListEventSchema = z.object({
   startAt: z.number().int().min(0),
   index: z.number().int().min(0),
 });
+/** `part` counts the continuations of a batch that ran out of time: each carries the rest. */
 export const BatchEventSchema = z.object({
   kind: z.literal('batch'),
   runId: z.string(),
   index: z.number().int().min(0),
+  part: z.number().int().min(0).default(0),
   projects: z.array(ProjectSchema).max(100),
 });
 export const EnforceEventSchema = z.discriminatedUnion('kind', [ListEventSchema, BatchEventSchema]);
 export type ListEvent = z.infer<typeof ListEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
-export type EnforceEvent = z.infer<typeof EnforceEventSchema>;
+export type EnforceEvent = z.input<typeof EnforceEventSchema>;
+
+export const eventKey = (e: ListEvent | BatchEvent) =>
+  e.kind === 'list' ? `list:${e.index}` : `batch:${e.index}:${e.part}`;
 
 const queue = new Queue({ key: QUEUE_KEY });
 
@@ -39,12 +46,21 @@ const queue = new Queue({ key: QUEUE_KEY });
  */
 export const RUN_CONSUMERS = 2;
 
-/** Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. */
-export async function pushEvents(events: EnforceEvent[]): Promise<void> {
+/** Forge delays an event at most 900 s. */
+const MAX_DELAY_S = 900;
+
+/**
+ * Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. A delay
+ * (ms) holds the events back, e.g. until Jira's Retry-After has passed.
+ */
+export async function pushEvents(events: EnforceEvent[], delayMs = 0): Promise<void> {
+  const delayInSeconds = Math.min(MAX_DELAY_S, Math.ceil(delayMs / 1000));
   for (let i = 0; i < events.length; i += 50) {
-    const slice = events
-      .slice(i, i + 50)
-      .map((body) => ({ body, concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS } }));
+    const slice = events.slice(i, i + 50).map((body) => ({
+      body,
+      concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS },
+      ...(delayInSeconds > 0 ? { delayInSeconds } : {}),
+    }));
     await pushWithRetry(() => queue.push(slice));
   }
 }

@@ -1,27 +1,38 @@
-// Starting a run: take the site lock (real runs only), fix what every batch must agree on
-// (rules, settings, role ids, which groups exist) in the run context, then hand the listing
-// of projects to the queue. Answers at once; the queue does the rest.
-import { RunTrigger } from '../domain/schemas';
+// Starting a run: take a lease (the site's for a real run; a preview takes its own), fix what
+// every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
+// the run context, then hand the listing of projects to the queue. Answers at once; the queue
+// does the rest.
+import type { RunTrigger } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
-import { readGroupFacts } from './group-facts';
-import { holdsSiteLease } from '../domain/run-scope';
-import { appendAudit } from '../store/audit';
+import { getGroupsByIds } from '../jira/groups';
+import { errorFields, log, logError, withLogContext } from '../log';
+import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
-import { acquireLock, Lock, releaseLock } from '../store/lock';
+import {
+  acquireSiteLease,
+  endLease,
+  fencedWrite,
+  takePreviewLease,
+  type Fence,
+  type Lease,
+} from '../store/lease';
 import { getUserDisplayName } from '../jira/users';
 import { count } from '../domain/text';
 import { listRules } from '../store/rules';
 import {
-  RunContext,
-  RunRecord,
+  contextKey,
+  finalRecord,
   getRunRecord,
   listBatchCheckpoints,
-  putRunContext,
-  putRunRecord,
+  listedKey,
+  runKey,
   withBatchTotals,
+  type RunContext,
+  type RunRecord,
 } from '../store/runs';
+import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
@@ -50,143 +61,149 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     ruleId: req.ruleId,
     createdAt: now.toISOString(),
     startedAt: now.toISOString(),
-    progress: { done: 0, total: 0 },
+    progress: { done: 0, total: req.projectKey ? 1 : 0 },
     counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
-    batches: 0,
-    listingDone: false,
   };
-
-  if (holdsSiteLease(run)) {
-    const lock = await acquireLock(
-      { runId: run.id, trigger: req.trigger, startedBy: req.startedBy },
-      now,
-    );
-    if (!lock.acquired)
-      throw new UserFacingError(await describeHolder(lock.heldBy, now, jira), 'conflict');
-    if (lock.expired) {
-      await appendAudit([
-        {
-          kind: 'lock-expired',
-          actor: 'app',
-          runId: lock.expired.runId,
-          message: `The lock of run ${lock.expired.runId} expired at ${lock.expired.expiresAt} without being released (the run stopped); run ${run.id} took over.`,
-        },
-      ]);
-      await markStopped(lock.expired.runId, run.id);
-    }
-  }
-
-  try {
-    const context = await buildContext(req, jira);
-    await putRunContext(run.id, context);
-    if (req.projectKey) {
-      // One project: no listing; the single batch is the whole run.
-      const project = context.project;
-      if (!project)
+  return withLogContext({ runId: run.id }, async () => {
+    const fence = await takeLease(run, req, now, jira);
+    try {
+      const context = await buildContext(req, jira, fence);
+      if (req.projectKey && !context.project)
         throw new UserFacingError(
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
           'not-found',
         );
-      run.progress.total = 1;
-      run.batches = 1;
-      run.listingDone = true;
-      await putRunRecord(run);
-      if (!req.dryRun) await rememberProjectRun(project.key, run.id);
-    } else {
-      await putRunRecord(run);
+      await fencedWrite(fence, [
+        { key: contextKey(run.id), value: context },
+        { key: runKey(run.id), value: run },
+        // One project: no listing; the single batch is the whole run.
+        ...(req.projectKey
+          ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
+          : []),
+        ...auditWrites([
+          {
+            kind: 'run-started',
+            actor: req.startedBy,
+            runId: run.id,
+            projectKey: req.projectKey,
+            ruleId: req.ruleId,
+            message: describeStart(req),
+          },
+        ]),
+      ]);
+      if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+      // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
+      // failed below never has consumers working on it.
+      await pushEvents([
+        context.project && req.projectKey
+          ? { kind: 'batch', runId: run.id, index: 0, part: 0, projects: [context.project] }
+          : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
+      ]);
+      log.info('run.started', { trigger: req.trigger, dryRun: req.dryRun, token: fence.token });
+      return run;
+    } catch (err) {
+      const failed: RunRecord = {
+        ...run,
+        status: 'failed',
+        finishedAt: new Date().toISOString(),
+        message: errorMessage(err),
+      };
+      // Record the failure and give the lease up together. If storage refuses that too, the
+      // run may stay "running" until the hourly watchdog ends it: say so in the log.
+      await endLease(fence, [finalRecord(failed)]).catch((e: unknown) =>
+        logError('run.start-failure-unrecorded', e),
+      );
+      log.warn('run.start-failed', errorFields(err));
+      throw err;
     }
+  });
+}
+
+/** The site's lease for a real run (refused, naming the holder, while another run has it). */
+async function takeLease(
+  run: RunRecord,
+  req: StartRunRequest,
+  now: Date,
+  jira: JiraClient,
+): Promise<Fence> {
+  const holder = { runId: run.id, trigger: req.trigger, startedBy: req.startedBy };
+  // A preview, or a run of one project from its settings page (issue 13: no project admin can
+  // keep the site's runs from starting), takes a lease of its own, not the site's; a project
+  // run's writes to the project are kept apart from a site run's by the project lease.
+  if (req.dryRun || req.trigger === 'project') return takePreviewLease(holder, now.getTime());
+  const lease = await acquireSiteLease(holder, now.getTime());
+  if (!lease.acquired) {
+    log.info('lease.refused', { heldBy: lease.heldBy.holder, token: lease.heldBy.token });
+    throw new UserFacingError(await describeHolder(lease.heldBy, now, jira), 'conflict');
+  }
+  if (lease.expired) {
+    const dead = lease.expired;
     await appendAudit([
       {
-        kind: 'run-started',
-        actor: req.startedBy,
-        runId: run.id,
-        projectKey: req.projectKey,
-        ruleId: req.ruleId,
-        message: describeStart(req),
+        kind: 'lock-expired',
+        actor: 'app',
+        runId: dead.holder,
+        message: `The lease of run ${dead.holder} expired at ${new Date(dead.expiresAt).toISOString()} without being released (the run stopped); run ${run.id} took over.`,
       },
     ]);
-    // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
-    // failed below never has consumers working on it (they could overwrite the failed record).
-    await pushEvents([
-      context.project && req.projectKey
-        ? { kind: 'batch', runId: run.id, index: 0, projects: [context.project] }
-        : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
-    ]);
-    return run;
-  } catch (err) {
-    if (holdsSiteLease(run)) await releaseLock(run.id);
-    await putRunRecord({
-      ...run,
-      status: 'failed',
-      finishedAt: new Date().toISOString(),
-      message: errorMessage(err),
-    }).catch(() => undefined);
-    await auditFailure(run.id, req, errorMessage(err));
-    throw err;
+    await markStopped(dead.holder, run.id);
   }
+  return lease.fence;
 }
 
 /**
- * The run whose lock expired died without finishing: end its record as failed, so the history
- * does not show it running forever. Its batches, if any are still retried, find it not running
- * and do nothing.
+ * The run whose lease expired died without finishing: end its record as failed, so the history
+ * does not show it running forever. Its lease is ours now, so it can write nothing more.
  */
 async function markStopped(deadRunId: string, takenOverBy: string): Promise<void> {
   const dead = await getRunRecord(deadRunId);
   if (!dead || dead.status !== 'running') return;
   const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
-  await putRunRecord({
+  await setValue(runKey(deadRunId), {
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
-    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
   });
-  await auditFailure(
-    deadRunId,
-    dead,
-    `it stopped before it finished and its lock expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
-  );
 }
 
-async function buildContext(req: StartRunRequest, jira: JiraClient): Promise<RunContext> {
+async function buildContext(
+  req: StartRunRequest,
+  jira: JiraClient,
+  fence: Fence,
+): Promise<RunContext> {
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, facts, project] = await Promise.all([
+  const [roles, groups, project] = await Promise.all([
     listGlobalRoles(jira),
-    readGroupFacts(jira, groupIds, { withManagedBy: false }),
+    getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
   ]);
-  const groups = [...facts.values()].map(({ groupId, name }) => ({ groupId, name }));
   return {
+    fence,
     rules,
     settings,
     roles,
-    groups: Object.fromEntries(groups.map((g) => [g.groupId, g])),
-    productAccess: Object.fromEntries(
-      [...facts.values()].filter((f) => f.products.length).map((f) => [f.groupId, f.products]),
-    ),
+    groups: Object.fromEntries(groups),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
   };
 }
 
 /** "Another run (started 2 minutes ago by Ada Admin from the admin page, run …) is changing the site…" */
-async function describeHolder(held: Lock, now: Date, jira: JiraClient): Promise<string> {
+async function describeHolder(held: Lease, now: Date, jira: JiraClient): Promise<string> {
   const who =
     held.startedBy === 'app'
       ? 'the app'
       : ((await getUserDisplayName(jira, held.startedBy).catch(() => undefined)) ??
         `account ${held.startedBy}`);
-  const minutes = Math.max(
-    0,
-    Math.round((now.getTime() - new Date(held.acquiredAt).getTime()) / 60_000),
-  );
+  const minutes = Math.max(0, Math.round((now.getTime() - held.acquiredAt) / 60_000));
   const when = minutes === 0 ? 'less than a minute ago' : `${count(minutes, 'minute')} ago`;
-  return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.runId}) is changing the site. Wait for it to finish, then try again.`;
+  return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.holder}) is changing the site. Wait for it to finish, then try again.`;
 }
 
 const TRIGGER_WORDS: Record<RunTrigger, string> = {
@@ -210,21 +227,4 @@ function describeStart(req: StartRunRequest): string {
     'project-created': 'because the project was created',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
-}
-
-/** A run that fails after it started says why in the audit trail, not only in its record. */
-async function auditFailure(
-  runId: string,
-  run: { startedBy: string; projectKey?: string },
-  why: string,
-): Promise<void> {
-  await appendAudit([
-    {
-      kind: 'run-finished',
-      actor: run.startedBy,
-      runId,
-      projectKey: run.projectKey,
-      message: `Run ${runId} failed: ${why}`,
-    },
-  ]).catch(() => undefined);
 }

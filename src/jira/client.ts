@@ -33,6 +33,8 @@ export interface JiraClientOptions {
   maxDelayMs?: number;
   /** Total sleeping one call may do across its retries; beyond it the call fails. */
   maxTotalWaitMs?: number;
+  /** False when the invocation cannot afford to sleep this long before a retry: the call fails. */
+  maySleep?: (waitMs: number) => boolean;
   /** Shared with other clients to pace a whole invocation; a client gets its own otherwise. */
   limiter?: AdaptiveLimiter;
   sleep?: (ms: number) => Promise<void>;
@@ -100,6 +102,7 @@ export class JiraClient {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxTotalWaitMs: number;
+  private readonly maySleep: (waitMs: number) => boolean;
   private readonly limiter: AdaptiveLimiter;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -114,6 +117,7 @@ export class JiraClient {
     this.baseDelayMs = opts.baseDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 8_000;
     this.maxTotalWaitMs = opts.maxTotalWaitMs ?? 15_000;
+    this.maySleep = opts.maySleep ?? (() => true);
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
@@ -171,7 +175,7 @@ export class JiraClient {
           !mayRetryFailure ||
           PERMANENT_FORGE_ERRORS.has(name) ||
           !triesLeft ||
-          waited + wait > this.maxTotalWaitMs
+          !this.mayWait(waited, wait)
         ) {
           failed(0, attempt, name || 'network');
           throw new JiraError(
@@ -191,13 +195,14 @@ export class JiraClient {
       if (res.status === 429) {
         this.counters.throttled++;
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        this.limiter.onThrottle(wait);
+        // Other calls pause for as long, unless that would outlast the invocation.
+        this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
         // A Retry-After longer than what is left of the budget cannot be honoured: give up now
         // rather than sleep into the invocation's time limit.
         // Jira says why: jira-burst-based (this endpoint, briefly) or jira-quota-*-based (the
         // app's hourly points are spent until the top of the hour).
         const reason = res.headers.get('RateLimit-Reason') ?? undefined;
-        if (!triesLeft || waited + wait > this.maxTotalWaitMs) {
+        if (!triesLeft || !this.mayWait(waited, wait)) {
           failed(429, attempt, reason);
           throw await this.errorFrom(callName, res, opts);
         }
@@ -208,7 +213,7 @@ export class JiraClient {
 
       if (res.status >= 500) {
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        if (!mayRetryFailure || !triesLeft || waited + wait > this.maxTotalWaitMs) {
+        if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
           failed(res.status, attempt);
           throw await this.errorFrom(callName, res, opts);
         }
@@ -225,6 +230,10 @@ export class JiraClient {
       failed(res.status, attempt);
       throw await this.errorFrom(callName, res, opts);
     }
+  }
+
+  private mayWait(waited: number, wait: number): boolean {
+    return waited + wait <= this.maxTotalWaitMs && this.maySleep(wait);
   }
 
   private async pause(ms: number): Promise<number> {

@@ -14,9 +14,16 @@ const AuditChunkSchema = z.object({ entries: z.array(AuditEntrySchema) });
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
-export async function appendAudit(inputs: AuditInput[]): Promise<string[]> {
+export async function appendAudit(inputs: AuditInput[]): Promise<void> {
+  await Promise.all(auditWrites(inputs).map((w) => setValue(w.key, w.value)));
+}
+
+/** The keys and values appendAudit writes, for a caller that writes them in a transaction. */
+export function auditWrites(
+  inputs: AuditInput[],
+  now = new Date(),
+): { key: string; value: unknown }[] {
   if (inputs.length === 0) return [];
-  const now = new Date();
   const chunkId = newestFirstId(now);
   const entries = inputs
     .map((e, i) =>
@@ -24,33 +31,10 @@ export async function appendAudit(inputs: AuditInput[]): Promise<string[]> {
     )
     .reverse();
   // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
-  const keys = chunkBySize(entries).map(
-    (_, i) => `${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`,
-  );
-  await Promise.all(chunkBySize(entries).map((chunk, i) => setValue(keys[i], { entries: chunk })));
-  return keys;
-}
-
-const RefusalWindowSchema = z.object({ key: z.string() });
-
-/**
- * A refused call. Refusals of one caller within a minute are one entry with a count, so a flood
- * of refused calls cannot bury real entries. Counting is read-then-write: two refusals at the
- * same instant may count as one, which is all a count of refusals needs.
- */
-export async function appendRefusal(input: AuditInput, now = new Date()): Promise<void> {
-  const minute = Math.floor(now.getTime() / 60_000);
-  const windowKey = `audit-refusals:${input.actor}:${input.projectKey ?? '-'}:${minute}`;
-  const window = await getValue(windowKey, RefusalWindowSchema);
-  const chunk = window && (await getValue(window.key, AuditChunkSchema));
-  const entry = chunk?.entries[0];
-  if (window && chunk && entry) {
-    entry.count = (entry.count ?? 1) + 1;
-    await setValue(window.key, chunk);
-    return;
-  }
-  const [key] = await appendAudit([{ ...input, at: input.at ?? now.toISOString() }]);
-  await kvs.set(windowKey, { key }, { ttl: { value: 2, unit: 'MINUTES' } });
+  return chunkBySize(entries).map((chunk, i) => ({
+    key: `${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`,
+    value: { entries: chunk },
+  }));
 }
 
 export interface AuditFilter {
@@ -92,4 +76,27 @@ function matches(e: AuditEntry, f: AuditFilter): boolean {
     (!f.ruleId || e.ruleId === f.ruleId) &&
     (!f.kind || e.kind === f.kind)
   );
+}
+
+const RefusalWindowSchema = z.object({ key: z.string() });
+
+/**
+ * A refused call. Refusals of one caller within a minute are one entry with a count, so a flood
+ * of refused calls cannot bury real entries. Counting is read-then-write: two refusals at the
+ * same instant may count as one, which is all a count of refusals needs.
+ */
+export async function appendRefusal(input: AuditInput, now = new Date()): Promise<void> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const windowKey = `audit-refusals:${input.actor}:${input.projectKey ?? '-'}:${minute}`;
+  const window = await getValue(windowKey, RefusalWindowSchema);
+  const chunk = window && (await getValue(window.key, AuditChunkSchema));
+  const entry = chunk?.entries[0];
+  if (window && chunk && entry) {
+    entry.count = (entry.count ?? 1) + 1;
+    await setValue(window.key, chunk);
+    return;
+  }
+  const [write] = auditWrites([{ ...input, at: input.at ?? now.toISOString() }], now);
+  await setValue(write.key, write.value);
+  await kvs.set(windowKey, { key: write.key }, { ttl: { value: 2, unit: 'MINUTES' } });
 }

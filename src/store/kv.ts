@@ -25,6 +25,26 @@ export async function setValue<T>(key: string, value: T): Promise<void> {
   await kvs.set(key, value);
 }
 
+/** Writes `value` only if `key` does not exist yet (atomic on Forge); false when it existed. */
+export async function createValue<T>(key: string, value: T): Promise<boolean> {
+  try {
+    await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+    return true;
+  } catch (err) {
+    if (kvsStatus(err) === 409) return false;
+    throw err;
+  }
+}
+
+/** One write of a transaction: set a value, or delete a key. */
+export type KvWrite = { key: string; value: unknown } | { key: string; delete: true };
+
+/** The HTTP status of a KVS API error (ForgeKvsAPIError), else undefined. */
+export function kvsStatus(err: unknown): number | undefined {
+  if (!(err instanceof Error) || !('responseDetails' in err)) return undefined;
+  return (err as { responseDetails?: { status?: number } }).responseDetails?.status;
+}
+
 export async function deleteValue(key: string): Promise<void> {
   await kvs.delete(key);
 }

@@ -1,8 +1,11 @@
 // The ledger: bindings this app created, one key per project (`ledger:<projectId>`), so a
-// batch reads only its own projects and concurrent batches never write the same key.
+// batch reads only its own projects and concurrent batches never write the same key. Every write
+// goes through the writing run's lease: a run that lost its lease cannot overwrite what the
+// run holding it now recorded.
 import { z } from 'zod';
 import { LedgerEntry, LedgerEntrySchema } from '../domain/schemas';
-import { deleteValue, getValue, listAll, setValue } from './kv';
+import { getValue, listAll } from './kv';
+import { fencedWrite, type Fence } from './lease';
 
 const PREFIX = 'ledger:';
 const ProjectLedgerSchema = z.object({ entries: z.array(LedgerEntrySchema) });
@@ -11,9 +14,15 @@ export async function getProjectLedger(projectId: string): Promise<LedgerEntry[]
   return (await getValue(PREFIX + projectId, ProjectLedgerSchema))?.entries ?? [];
 }
 
-export async function putProjectLedger(projectId: string, entries: LedgerEntry[]): Promise<void> {
-  if (entries.length === 0) return deleteValue(PREFIX + projectId);
-  return setValue(PREFIX + projectId, { entries });
+export async function putProjectLedger(
+  fence: Fence,
+  projectId: string,
+  entries: LedgerEntry[],
+): Promise<void> {
+  const key = PREFIX + projectId;
+  await fencedWrite(fence, [
+    entries.length === 0 ? { key, delete: true } : { key, value: { entries } },
+  ]);
 }
 
 /** Every ledger entry, project by project (for deleteRule's summary and exports). */

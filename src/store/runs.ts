@@ -1,11 +1,16 @@
-// Runs: the record (`run:<id>`, newest first), the context batches share (`runctx:<id>`),
-// one checkpoint per batch (`runbatch:<id>:<n>`), and the plans and action results a batch
-// produced (`runplan:<id>:<n>:<chunk>`, `runact:<id>:<n>:<chunk>`). Batches never write the
-// same key, so concurrent consumers cannot lose each other's updates; getRun adds them up.
+// Runs: the record (`run:<id>`, newest first), the context its events share (`runctx:<id>`,
+// with the run's lease fence), the listing (`runpage:<id>:<n>` per page of projects, and
+// `runlisted:<id>` for how far it got), one checkpoint per part of a batch
+// (`runbatch:<id>:<n>:<part>`), and the plans and action results a part produced
+// (`runplan:<id>:<n>:<part>:<chunk>`, `runact:...`). The record is written when the run starts and
+// when it ends, each time through the run's lease (store/lease.ts); no event writes it back in
+// between, so a run that ended cannot be revived by a late event. Parts never write the same
+// key, so concurrent consumers cannot lose each other's updates; getRun adds them up.
 import { z } from 'zod';
 import {
   ActionResult,
   ActionResultSchema,
+  GroupSchema,
   ProjectPlan,
   ProjectPlanSchema,
   ProjectSchema,
@@ -13,20 +18,19 @@ import {
   RunSchema,
   RuleSchema,
   SettingsSchema,
-  GroupSchema,
 } from '../domain/schemas';
 import { chunkBySize } from './chunks';
-import { deleteValue, getValue, listAll, listPage, setValue } from './kv';
+import { claimPrefix } from './event-claims';
+import { deleteValue, getValue, listAll, listPage, setValue, type KvWrite } from './kv';
+import { fencedWrite, FenceSchema, type Fence } from './lease';
 
-export const RunRecordSchema = RunSchema.extend({
-  /** Batches pushed so far, and whether project listing has finished. */
-  batches: z.number().default(0),
-  listingDone: z.boolean().default(false),
-});
-export type RunRecord = z.infer<typeof RunRecordSchema>;
+export const RunRecordSchema = RunSchema;
+export type RunRecord = Run;
 
-/** What every batch of a run needs, fixed when the run starts so batches agree. */
+/** What every event of a run needs, fixed when the run starts so its events agree. */
 export const RunContextSchema = z.object({
+  /** The run's lease: every ledger and run-record write of the run checks its token. */
+  fence: FenceSchema,
   rules: z.array(RuleSchema),
   settings: SettingsSchema,
   /** Jira's global project roles, which company-managed projects share */
@@ -42,18 +46,48 @@ export const RunContextSchema = z.object({
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
+/** One page of projects as listed, recorded before its events are pushed (to push them again). */
+export const RunPageSchema = z.object({
+  index: z.number(),
+  startAt: z.number(),
+  projects: z.array(ProjectSchema),
+  isLast: z.boolean(),
+});
+export type RunPage = z.infer<typeof RunPageSchema>;
+
+/** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
+export const RunListedSchema = z.object({
+  batches: z.number(),
+  total: z.number(),
+  done: z.boolean(),
+});
+export type RunListed = z.infer<typeof RunListedSchema>;
+
+/**
+ * What one part of a batch did. A part that ran short of time hands its remaining projects
+ * (`rest`) to the next part; the batch is finished when a part has no rest.
+ */
 export const BatchCheckpointSchema = z.object({
   index: z.number(),
+  part: z.number().default(0),
+  /** projects this part accounts for */
   projects: z.number(),
   counts: RunSchema.shape.counts,
   finishedAt: z.string(),
+  rest: z.array(ProjectSchema).default([]),
   error: z.string().optional(),
 });
 export type BatchCheckpoint = z.infer<typeof BatchCheckpointSchema>;
 
 const pad = (n: number) => String(n).padStart(6, '0');
-const runKey = (id: string) => `run:${id}`;
+export const runKey = (id: string) => `run:${id}`;
+export const contextKey = (id: string) => `runctx:${id}`;
+export const listedKey = (id: string) => `runlisted:${id}`;
+const pagePrefix = (id: string) => `runpage:${id}:`;
+export const pageKey = (id: string, index: number) => pagePrefix(id) + pad(index);
 const batchPrefix = (id: string) => `runbatch:${id}:`;
+const checkpointKey = (id: string, index: number, part: number) =>
+  `${batchPrefix(id)}${pad(index)}:${pad(part)}`;
 const planPrefix = (id: string) => `runplan:${id}:`;
 const actionPrefix = (id: string) => `runact:${id}:`;
 
@@ -61,50 +95,67 @@ export function getRunRecord(id: string): Promise<RunRecord | undefined> {
   return getValue(runKey(id), RunRecordSchema);
 }
 
-export function putRunRecord(run: RunRecord): Promise<void> {
-  return setValue(runKey(run.id), RunRecordSchema.parse(run));
-}
-
 export function getRunContext(id: string): Promise<RunContext | undefined> {
-  return getValue(`runctx:${id}`, RunContextSchema);
+  return getValue(contextKey(id), RunContextSchema);
 }
 
-export function putRunContext(id: string, ctx: RunContext): Promise<void> {
-  return setValue(`runctx:${id}`, ctx);
+export function getRunPage(id: string, index: number): Promise<RunPage | undefined> {
+  return getValue(pageKey(id, index), RunPageSchema);
+}
+
+export function getRunListed(id: string): Promise<RunListed | undefined> {
+  return getValue(listedKey(id), RunListedSchema);
+}
+
+/** A page and the listing's progress, written together through the run's lease. */
+export function putRunPage(fence: Fence, id: string, page: RunPage, listed: RunListed) {
+  return fencedWrite(fence, [
+    { key: pageKey(id, page.index), value: RunPageSchema.parse(page) },
+    { key: listedKey(id), value: listed },
+  ]);
 }
 
 export function getBatchCheckpoint(
   id: string,
   index: number,
+  part: number,
 ): Promise<BatchCheckpoint | undefined> {
-  return getValue(batchPrefix(id) + pad(index), BatchCheckpointSchema);
+  return getValue(checkpointKey(id, index, part), BatchCheckpointSchema);
 }
 
-export function putBatchCheckpoint(id: string, cp: BatchCheckpoint): Promise<void> {
-  return setValue(batchPrefix(id) + pad(cp.index), cp);
+export function putBatchCheckpoint(fence: Fence, id: string, cp: BatchCheckpoint): Promise<void> {
+  return fencedWrite(fence, [{ key: checkpointKey(id, cp.index, cp.part), value: cp }]);
 }
 
-export async function listBatchCheckpoints(id: string): Promise<BatchCheckpoint[]> {
+export async function listBatchCheckpoints(id: string, index?: number): Promise<BatchCheckpoint[]> {
+  const prefix = index === undefined ? batchPrefix(id) : `${batchPrefix(id)}${pad(index)}:`;
   const out: BatchCheckpoint[] = [];
-  for await (const { value } of listAll(batchPrefix(id), BatchCheckpointSchema)) out.push(value);
+  for await (const { value } of listAll(prefix, BatchCheckpointSchema)) out.push(value);
   return out;
 }
 
-/** The record with progress and counts summed over the batches that have finished. */
+export const isFinalPart = (cp: BatchCheckpoint) => cp.rest.length === 0;
+
+/** The record with progress and counts summed over the parts that have finished. */
 export async function getRun(id: string): Promise<RunRecord | undefined> {
   const run = await getRunRecord(id);
   if (!run || run.status !== 'running') return run;
-  return withBatchTotals(run, await listBatchCheckpoints(id));
+  const [parts, listed] = await Promise.all([listBatchCheckpoints(id), getRunListed(id)]);
+  return withBatchTotals(run, parts, listed?.total);
 }
 
-export function withBatchTotals(run: RunRecord, batches: BatchCheckpoint[]): RunRecord {
+export function withBatchTotals(
+  run: RunRecord,
+  parts: BatchCheckpoint[],
+  total = run.progress.total,
+): RunRecord {
   const counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   let done = 0;
-  for (const b of batches) {
+  for (const b of parts) {
     done += b.projects;
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += b.counts[k];
   }
-  return { ...run, counts, progress: { done, total: Math.max(run.progress.total, done) } };
+  return { ...run, counts, progress: { done, total: Math.max(total, done) } };
 }
 
 export async function listRunsPage(
@@ -119,24 +170,22 @@ const ActionChunkSchema = z.object({ actions: z.array(ActionResultSchema) });
 
 export async function putBatchPlans(
   id: string,
-  index: number,
+  at: { index: number; part: number },
   plans: ProjectPlan[],
 ): Promise<void> {
   const chunks = chunkBySize(plans);
-  await Promise.all(
-    chunks.map((c, i) => setValue(`${planPrefix(id)}${pad(index)}:${pad(i)}`, { plans: c })),
-  );
+  const base = `${planPrefix(id)}${pad(at.index)}:${pad(at.part)}:`;
+  await Promise.all(chunks.map((c, i) => setValue(base + pad(i), { plans: c })));
 }
 
 export async function putBatchActions(
   id: string,
-  index: number,
+  at: { index: number; part: number },
   actions: ActionResult[],
 ): Promise<void> {
   const chunks = chunkBySize(actions);
-  await Promise.all(
-    chunks.map((c, i) => setValue(`${actionPrefix(id)}${pad(index)}:${pad(i)}`, { actions: c })),
-  );
+  const base = `${actionPrefix(id)}${pad(at.index)}:${pad(at.part)}:`;
+  await Promise.all(chunks.map((c, i) => setValue(base + pad(i), { actions: c })));
 }
 
 export async function runPlansPage(
@@ -155,13 +204,19 @@ export async function runActionsPage(
   return { items: page.items.flatMap((i) => i.value.actions), nextCursor: page.nextCursor };
 }
 
+/** The record write that ends a run, for a transaction that also gives its lease up. */
+export function finalRecord(run: RunRecord): KvWrite {
+  return { key: runKey(run.id), value: RunRecordSchema.parse(run) };
+}
+
 /** Drops everything a run stored; used to keep only the latest runs. */
 export async function deleteRun(id: string): Promise<void> {
-  for (const prefix of [batchPrefix(id), planPrefix(id), actionPrefix(id)]) {
+  const prefixes = [batchPrefix(id), planPrefix(id), actionPrefix(id), pagePrefix(id)];
+  for (const prefix of [...prefixes, claimPrefix(id)]) {
     const keys: string[] = [];
     for await (const { key } of listAll(prefix, z.unknown())) keys.push(key);
     await Promise.all(keys.map(deleteValue));
   }
-  await deleteValue(`runctx:${id}`);
+  await Promise.all([listedKey(id), contextKey(id)].map(deleteValue));
   await deleteValue(runKey(id));
 }

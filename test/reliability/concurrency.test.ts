@@ -8,6 +8,7 @@ import {
   demoRule,
   DEMO,
   expectConverged,
+  expectNoTimeouts,
   lock,
   roleWrites,
   startReliabilityStack,
@@ -21,6 +22,7 @@ beforeEach(async () => {
   stack = await startReliabilityStack();
 });
 afterEach(async () => {
+  if (stack) expectNoTimeouts(stack);
   await stack?.close();
 });
 

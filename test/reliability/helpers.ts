@@ -47,8 +47,21 @@ export function auditEntries(stack: Stack): any[] {
   return kvsValues<{ entries: any[] }>(stack, 'audit:').flatMap((c) => c.entries);
 }
 
+/** The site lease as stored, when a run holds it (undefined when free). */
 export function lock(stack: Stack): any {
-  return kvsValues(stack, 'lock:site')[0];
+  const lease = stack.host.core.kvs.entity('lease', 'site') as { holder?: string } | undefined;
+  return lease?.holder ? lease : undefined;
+}
+
+/** Moves a stored lease's times back, as if `ms` went by without a renewal. */
+export function ageLease(stack: Stack, key: string, ms: number): void {
+  const kvs = stack.host.core.kvs;
+  const lease = kvs.entity('lease', key) as Record<string, number>;
+  kvs.setEntity('lease', key, {
+    ...lease,
+    renewedAt: lease.renewedAt - ms,
+    expiresAt: lease.expiresAt - ms,
+  });
 }
 
 /** Role-actor writes the app made (POST/DELETE .../role/{id}), in order, with their status. */
@@ -130,8 +143,21 @@ export async function until(
   }
 }
 
-export function timedOutConsumers(stack: Stack) {
-  return stack.host.core.log
-    .summary(1000)
-    .invocations.filter((i: any) => i.kind === 'consumer' && i.timedOut);
+/** No invocation of the app was stopped by the platform's time limit. */
+export function expectNoTimeouts(stack: Stack): void {
+  const { timedOut, invocations } = stack.host.core.log.summary(1000);
+  expect({ timedOut, which: invocations.filter((i) => i.timedOut) }).toEqual({
+    timedOut: 0,
+    which: [],
+  });
+}
+
+/** POST /__host/faults, as a test drives the host over HTTP. */
+export async function hostFaults(stack: Stack, body: unknown): Promise<void> {
+  const res = await fetch(`${stack.host.url}/__host/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`host faults: ${res.status} ${await res.text()}`);
 }
