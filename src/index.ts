@@ -15,7 +15,7 @@ import { appendAudit } from './store/audit';
 import { getSettings } from './store/settings';
 import { UserFacingError } from './domain/errors';
 import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
-import { log } from './log';
+import { log, logError } from './log';
 import { adminResolver as adminDefinitions } from './resolvers/admin';
 import { projectResolver as projectDefinitions } from './resolvers/project';
 
@@ -26,7 +26,8 @@ export const projectResolver = resolverEntryPoint('project-resolver', projectDef
 async function enforceHourly(): Promise<void> {
   await runWatchdog();
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
-  await turnOffRefusedRules();
+  // It never stands in the way of the enforcement, which refuses the same rules when it plans.
+  await turnOffRefusedRules().catch((err: unknown) => logError('guard-rails.failed', err));
   const settings = await getSettings();
   // Within a budget: what is left, the next hour prunes.
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });

@@ -51,6 +51,8 @@ export class FakeSite {
       const values = this.groups.filter((g) => ids.includes(g.groupId));
       return { status: 200, body: page(values, 0, values.length) };
     }
+    // Product access, read by the guard rails when a rule is saved: no group of the site grants any.
+    if (method === 'GET' && p === '/rest/api/3/applicationrole') return { status: 200, body: [] };
     if (method === 'GET' && p === '/rest/api/3/groups/picker')
       return {
         status: 200,
