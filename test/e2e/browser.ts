@@ -52,11 +52,9 @@ export function buildPageIfStale(name: 'admin' | 'project'): void {
 }
 
 /** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
-export async function openBrowser(
-  pageOptions: BrowserContextOptions = {},
-): Promise<{ browser: Browser; page: Page }> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({
+/** Debian's headless Chromium, with nothing reaching the network on its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -69,6 +67,13 @@ export async function openBrowser(
       '--disable-sync',
     ],
   });
+}
+
+export async function openBrowser(
+  pageOptions: BrowserContextOptions = {},
+): Promise<{ browser: Browser; page: Page }> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...pageOptions });
   page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
   return { browser, page };

@@ -3,7 +3,8 @@
 import esbuild from 'esbuild';
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../e2e/browser';
 import { startEnv, FIXTURE_APP, type Env } from './helpers/setup';
 import { FAKE_ADMIN, FAKE_AGENT } from './helpers/fake-jira';
 
@@ -24,19 +25,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   env = await startEnv();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
