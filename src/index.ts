@@ -5,6 +5,7 @@ import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
 import { Deadline } from './enforce/deadline';
+import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
@@ -98,6 +99,8 @@ async function consumeEnforceEvent(event: {
   retryContext?: { retryCount?: number };
 }): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
+  // A run paused for Jira's quota: this delivery is one link of the wait, not the work.
+  if (body.waitSeconds) return waitOn(body);
   const deadline = Deadline.fromRuntime();
   const jira = new JiraClient({
     maxTries: 10,

@@ -214,6 +214,8 @@ export const SettingsSchema = z
     projectRunIntervalMinutes: z.number().int().min(1).max(1440).default(5),
     /** Audit entries older than this are pruned by the hourly trigger. */
     auditRetentionDays: z.number().int().min(30).max(3650).default(400),
+    /** A run spends at most this share (%) of Jira's hourly points quota per hour. */
+    quotaBudgetPercent: z.number().int().min(1).max(100).default(20),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
   })
@@ -242,6 +244,8 @@ export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 export const RunStatusSchema = z.enum([
   'queued',
   'running',
+  /** Shown while a running run waits for Jira's hourly quota (stored runs stay `running`). */
+  'paused',
   'succeeded',
   'partly-failed',
   'failed',
@@ -259,6 +263,16 @@ export const ActionResultSchema = z.object({
   at: z.string(),
 });
 export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+/** Jira's hourly points quota as its headers last said: q, what was left (r), the reset. */
+export const QuotaSnapshotSchema = z.object({
+  limit: z.number(),
+  left: z.number().optional(),
+  resetAt: z.string().optional(),
+  /** When Jira said so. */
+  at: z.string(),
+});
+export type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
 export const RunSchema = z.object({
   id: z.string(),
@@ -281,6 +295,13 @@ export const RunSchema = z.object({
     drift: z.number(),
   }),
   message: z.string().optional(),
+  /** Jira calls the run made (answered, 429s included) and the points they cost. */
+  calls: z.number().optional(),
+  points: z.number().optional(),
+  quota: QuotaSnapshotSchema.optional(),
+  /** While paused: when it resumes (ISO), and why, in words. */
+  pausedUntil: z.string().optional(),
+  pauseReason: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 

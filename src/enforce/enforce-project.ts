@@ -23,6 +23,7 @@ import type { Fence } from '../store/lease';
 import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 type Counts = typeof RunSchema.shape.counts._output;
 
@@ -237,6 +238,8 @@ async function applyPlan(
         adds.map((a) => a.groupId),
       );
     } catch (err) {
+      // Jira did nothing: the project is done again after the quota resets.
+      if (err instanceof QuotaSpentError) throw err;
       error = err;
     }
     if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
@@ -263,6 +266,7 @@ async function applyPlan(
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
       error = errorMessage(err);
     }
     results.push({
@@ -295,6 +299,7 @@ async function addOne(
       at: new Date().toISOString(),
     };
   } catch (err) {
+    if (err instanceof QuotaSpentError) throw err;
     return {
       projectKey: project.key,
       kind: 'add',

@@ -36,7 +36,7 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
   const parts = await listBatchCheckpoints(runId);
   if (parts.filter(isFinalPart).length < listed.batches) return;
 
-  const finished = finishedRun(withBatchTotals(run, parts, listed.total), parts);
+  const finished = finishedRun(withBatchTotals(run, parts, listed.total, listed), parts);
   const audit = auditWrites([
     {
       kind: 'run-finished',

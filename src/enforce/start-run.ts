@@ -73,9 +73,11 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
           'not-found',
         );
+      // What starting cost (roles and groups read); each event adds its own.
+      const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
         { key: contextKey(run.id), value: context },
-        { key: runKey(run.id), value: run },
+        { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
         // One project: no listing; the single batch is the whole run.
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]

@@ -16,6 +16,7 @@ import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
+import { RunCost } from './RunCost';
 import { subtleCard, tableWrap } from '../../../shared/styles';
 
 export function RunDetail({
@@ -68,6 +69,7 @@ export function RunDetail({
           />
         </Box>
       ) : null}
+      {run ? <RunCost run={run} /> : null}
       {finished ? (
         <Tabs id="run-detail-tabs">
           <TabList>
