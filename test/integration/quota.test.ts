@@ -87,14 +87,16 @@ test('a spent quota pauses the run until the reset; it resumes by itself with no
   expect(run.pausedUntil).toBeUndefined();
 });
 
-test("a run's cost: calls and points as Jira counts them, on the record and in the runs list", async () => {
+test("a run's cost: calls and points as Jira counts them, on the record", async () => {
   await stack.admin('saveRule', { rule: demoRule() });
   await stack.control('DELETE', 'requests');
-  const run = await stack.scheduledRun();
+  const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
+  const run = await stack.waitForRun(runId);
   expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
   const { requests } = await stack.control('GET', 'requests');
-  // The app's own calls as the app (the resolver calls above were made before the log was cleared).
+  // The run's calls are the app's (the admin's permission check is made as the admin).
   const app = requests.filter((r: any) => r.metered && r.caller !== ADMIN_ACCOUNT_ID);
+  expect(app.length).toBeGreaterThanOrEqual(9);
   expect(run.calls).toBe(app.length);
   expect(run.points).toBe(app.reduce((n: number, r: any) => n + r.points, 0));
   expect(run.quota).toMatchObject({ limit: 65_000 });
