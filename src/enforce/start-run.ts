@@ -36,6 +36,7 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
+import { recordEventSpend } from './quota-budget';
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -94,6 +95,8 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
         ]),
       ]);
       if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+      // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+      await recordEventSpend(jira, run.id, 'start');
       // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
       // failed below never has consumers working on it.
       await pushEvents([

@@ -101,3 +101,33 @@ test("a run's cost: calls and points as Jira counts them, on the record", async 
   expect(run.points).toBe(app.reduce((n: number, r: any) => n + r.points, 0));
   expect(run.quota).toMatchObject({ limit: 65_000 });
 });
+
+test("a run spends at most its budget: the hour's share spent, it pauses until the next hour", async () => {
+  // A small pool (1,000 points an hour, as announced), of which the runs may spend 1%: 10 points.
+  await stack.control('PUT', 'limits', { quota: { points: 1_000 } });
+  const settings = await stack.admin('getSettings', {});
+  await stack.admin('saveSettings', { settings: { ...settings, quotaBudgetPercent: 1 } });
+  await stack.admin('saveRule', { rule: demoRule() });
+  await hostFault({ queue: { pause: { kind: 'list', attempt: 1 } } });
+  await stack.control('DELETE', 'requests');
+  const startedAt = Date.now();
+  const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
+  await stack.host.waitForIdle();
+
+  // Starting spent the budget (roles and groups read): the listing did not call Jira.
+  const { requests } = await stack.control('GET', 'requests');
+  expect(requests.some((r: any) => r.path === '/rest/api/3/project/search')).toBe(false);
+  const run = await stack.admin('getRun', { runId });
+  // The top of the next UTC hour after the pause (read the clock on both sides of it).
+  const until = Date.parse(run.pausedUntil);
+  expect(until % 3_600_000).toBe(0);
+  expect(until).toBeGreaterThan(startedAt);
+  expect(until).toBeLessThanOrEqual(Date.now() + 3_600_000);
+  expect(run).toMatchObject({ status: 'paused', counts: { errors: 0 } });
+  expect(run.pauseReason).toBe(
+    `Paused until ${run.pausedUntil.slice(11, 16)} UTC: ` +
+      "this hour's share of Jira's quota for the app's runs is spent",
+  );
+  expect(run.points).toBeGreaterThan(10);
+  expect(run.quota).toMatchObject({ limit: 1_000 });
+});
