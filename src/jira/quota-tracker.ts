@@ -28,7 +28,7 @@ export class QuotaSpentError extends JiraError {
       call,
       429,
       jiraMessages,
-      'The run pauses and resumes by itself then.',
+      "Until then Jira refuses the app's calls: runs pause and resume by themselves; try other actions again then.",
       `${PAUSE_WORDS[pauseCause]} until ${utcTime(until)}`,
     );
     this.name = 'QuotaSpentError';
