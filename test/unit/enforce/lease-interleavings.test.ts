@@ -243,7 +243,7 @@ describe('a run paused for Jira quota', () => {
     const runId = runIdOf(a);
     // The listing was put off for 40 minutes: it travels as a chain of delayed deliveries.
     const [list] = engine.platform.queue.splice(0);
-    const waiting = { ...list, body: { ...list.body, waitSeconds: 2400 } };
+    const waiting: typeof list = { ...list, body: { ...list.body, waitSeconds: 2400 } };
     for (const left of [1500, 600]) {
       // Each link comes 15 minutes after the last (and some queue lag), nothing else renewing
       // the lease: two such gaps outlast it unless the links renew it.
