@@ -2,6 +2,7 @@
 // (quota.ts), keeps the last quota Jira announced, and stops every further call once Jira said
 // the hourly quota is spent (until its reset) or the invocation's share of the run budget is
 // used: those calls fail at once with QuotaSpentError, without reaching Jira (no retry storm).
+import { log } from '../log';
 import { JiraError } from './errors';
 import { estimatePoints, pointsSpent, snapshotOf, topOfNextHour, type QuotaHeaders } from './quota';
 import type { QuotaSnapshot } from '../domain/schemas';
@@ -49,6 +50,7 @@ export class QuotaTracker {
   private stop: { until: number; cause: PauseCause } | undefined;
   /** Points this invocation may spend; undefined: no budget applies. */
   private allowance: number | undefined;
+  private warnedNearLimit = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -94,6 +96,15 @@ export class QuotaTracker {
     if (answer.headers.left !== undefined && resetAtMs !== undefined)
       this.lastLeft = { left: answer.headers.left, resetAtMs };
     if (snap) this.snapshot = snap;
+    // Once per invocation: an operator sees the app's pool running out before calls are refused.
+    if (answer.headers.nearLimit && !this.warnedNearLimit) {
+      this.warnedNearLimit = true;
+      log.warn('jira.quota-near-limit', {
+        left: answer.headers.left,
+        limit: answer.headers.limit,
+        resetInSeconds: answer.headers.resetInSeconds,
+      });
+    }
   }
 
   cost(): CallCost {
