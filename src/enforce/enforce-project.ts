@@ -5,7 +5,7 @@
 // the whole batch (process-batch.ts), not just this project.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
-import { onlyCustomerAdds } from '../domain/guard-rails';
+import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
 import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
@@ -13,6 +13,7 @@ import { JiraClient } from '../jira/client';
 import {
   addGroupsToProjectRole,
   getProjectRoleActors,
+  listProjectRoleDetails,
   removeGroupFromProjectRole,
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
@@ -124,6 +125,7 @@ async function enforceLeased(
       settings: ctx.settings,
       productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
     }),
+    project.style,
   );
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   for (const p of plans) {
@@ -343,8 +345,8 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
 
 /**
  * Reads the actors of each role this project's enabled rules name, and of each role the ledger
- * holds bindings in (a rule may have moved to another role). Company-managed projects only:
- * the planner skips team-managed ones. Group names seen in the roles are added to `groupNames`.
+ * holds bindings in (a rule may have moved to another role). Group names seen in the roles are
+ * added to `groupNames`. A team-managed project has roles of its own: see readTeamRoles.
  */
 export async function readRoles(
   project: Project,
@@ -354,11 +356,11 @@ export async function readRoles(
   groupNames = new Map<string, string>(),
 ): Promise<Map<string, RoleState>> {
   const roles = new Map<string, RoleState>();
-  if (project.style !== 'classic') return roles;
   const wanted = new Set<string>();
   for (const rule of ctx.rules)
     if (rule.enabled && ruleCoversProject(rule, project).covered)
       wanted.add(rule.roleName.toLowerCase());
+  if (project.style === 'next-gen') return readTeamRoles(project, wanted, ledger, jira, groupNames);
   const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
   for (const name of wanted)
     if (!ctx.roles.some((r) => r.name.toLowerCase() === name))
@@ -372,6 +374,38 @@ export async function readRoles(
       actors ? { role, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null },
     );
   }
+  return roles;
+}
+
+/**
+ * A team-managed project: its hidden customer role is found among its own roles (one
+ * roledetails call), then its actors are read (one more): two reads where a company-managed
+ * project needs one. Only the customer role is ever resolved, so a rule naming another role
+ * finds nothing here. The state is keyed by the customer role name the rules use.
+ */
+async function readTeamRoles(
+  project: Project,
+  wanted: ReadonlySet<string>,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+  groupNames: Map<string, string>,
+): Promise<Map<string, RoleState>> {
+  const roles = new Map<string, RoleState>();
+  const names = [...wanted];
+  for (const name of names) roles.set(name, { role: null, actorGroupIds: null });
+  const customerNames = names.filter((n) => isCustomerRole(n));
+  if (customerNames.length === 0 && ledger.length === 0) return roles;
+  const details = await listProjectRoleDetails(jira, project.key);
+  const role = details && teamCustomerRole(details, project.id);
+  if (!role) return roles;
+  const actors = await getProjectRoleActors(jira, project.key, role.id);
+  actors?.groupNames.forEach((name, id) => groupNames.set(id, name));
+  const state: RoleState = actors
+    ? { role: { id: role.id, name: role.name }, actorGroupIds: actors.groupIds }
+    : { role: null, actorGroupIds: null };
+  for (const name of customerNames) roles.set(name, state);
+  // The ledger's bindings here are in this role: keep them planned when no rule names it now.
+  if (customerNames.length === 0) roles.set(role.name, state);
   return roles;
 }
 

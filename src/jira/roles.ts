@@ -1,5 +1,6 @@
 // Project roles and their actors. Company-managed projects share Jira's global roles (found by
-// name once, then always used by id); team-managed projects have their own, which the app does not manage.
+// name once, then always used by id); team-managed projects have their own, found per project
+// (roledetails) and then used by id like the global ones.
 // Scopes: read:jira-work (read), manage:jira-configuration (add actors), manage:jira-project
 // (remove actors).
 import { route } from '@forge/api';
@@ -8,6 +9,7 @@ import { JiraClient } from './client';
 import { log } from '../log';
 import { JiraError } from './errors';
 import { parseAs } from './parse';
+import type { ProjectScopedRole } from '../domain/guard-rails';
 
 export interface RoleRef {
   id: string;
@@ -30,6 +32,41 @@ export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
   // A team-managed project's role has the same name as a global one ("Service Desk Customers")
   // but another id and only that project; matching on it would bind the wrong role.
   return roles.filter((r) => r.scope?.type !== 'PROJECT').map((r) => ({ id: r.id, name: r.name }));
+}
+
+const RoleDetailsSchema = z.object({
+  id: RoleIdSchema,
+  name: z.string(),
+  scope: z
+    .object({
+      type: z.string().optional(),
+      project: z.object({ id: z.string().optional() }).optional(),
+    })
+    .optional(),
+});
+
+/**
+ * A project's roles without their actors (GET /rest/api/3/project/{k}/roledetails): one call
+ * that also lists a team-managed service project's hidden customer role. Null when the project
+ * is not found.
+ */
+export async function listProjectRoleDetails(
+  client: JiraClient,
+  projectKeyOrId: string,
+): Promise<ProjectScopedRole[] | null> {
+  const call = `list the roles of project ${projectKeyOrId}`;
+  const query = new URLSearchParams({ excludeConnectAddons: 'true' });
+  const raw = await client.requestJira(
+    route`/rest/api/3/project/${projectKeyOrId}/roledetails?${query}`,
+    { call, notFoundAsNull: true },
+  );
+  if (raw === null) return null;
+  return parseAs(call, z.array(RoleDetailsSchema), raw).map((r) => ({
+    id: r.id,
+    name: r.name,
+    scopeType: r.scope?.type,
+    scopeProjectId: r.scope?.project?.id,
+  }));
 }
 
 const RoleActorSchema = z.object({

@@ -1,0 +1,134 @@
+// Team-managed service projects through host and emulator: the app finds MKT's hidden customer
+// role (a role of MKT's own) and enforces it as on company-managed desks.
+import { DEMO, demoRule, startStack, Stack } from './stack';
+
+const CONTOSO = DEMO.groups.contosoCustomers.groupId;
+const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
+const HR_STAFF = DEMO.groups.hrStaff.groupId;
+const MKT = DEMO.mktRoles;
+const ONLY_MKT = { scope: { type: 'keys', keys: ['MKT'] } };
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(async () => {
+  await stack?.close();
+});
+
+async function requests(): Promise<{ method: string; path: string; status: number }[]> {
+  return (await stack.control('GET', 'requests')).requests;
+}
+
+/** Actors of MKT's other roles, which the app must never touch. */
+async function otherRoles(): Promise<string[][]> {
+  return Promise.all(
+    [MKT.administrator, MKT.member, MKT.viewer].map((id) => stack.roleGroups('MKT', id)),
+  );
+}
+
+it("adds the rule's groups to a team-managed desk's hidden customer role, with one POST", async () => {
+  const before = await otherRoles();
+  await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
+  await stack.control('DELETE', 'requests');
+  const run = await stack.scheduledRun();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 2, errors: 0, skips: 0 } });
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([CONTOSO, FABRIKAM].sort());
+  expect(await otherRoles()).toEqual(before);
+
+  const sent = await requests();
+  const writes = sent.filter((r) => r.method !== 'GET' && /\/role\//.test(r.path));
+  expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+    `POST /rest/api/3/project/MKT/role/${MKT.customer}`,
+  ]);
+  // One roledetails call finds the role; nothing asks for the global customer role's id there.
+  expect(sent.filter((r) => r.path.endsWith('/project/MKT/roledetails'))).toHaveLength(1);
+  expect(sent.some((r) => r.status === 404)).toBe(false);
+
+  const plans = await stack.allPages<any>('getRunPlan', run.id);
+  expect(plans.find((p) => p.projectKey === 'MKT')).toMatchObject({
+    roleId: String(MKT.customer),
+    roleName: 'Service Desk Customers',
+    skips: [],
+  });
+  const audit = await stack.admin('getAudit', { projectKey: 'MKT', kind: 'binding-added' });
+  expect(audit.items.map((e: any) => e.groupId).sort()).toEqual([CONTOSO, FABRIKAM].sort());
+  expect(audit.items[0].message).toMatch(/to Service Desk Customers of MKT/);
+
+  // Converged: the next run reads and writes nothing more.
+  await stack.control('DELETE', 'requests');
+  const second = await stack.scheduledRun();
+  expect(second.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
+  expect((await requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+
+  // The project page shows the groups in the role.
+  const status = await stack.project('getProjectStatus', {}, DEMO.users.admin.accountId, 'MKT');
+  expect(status.project).toMatchObject({ key: 'MKT', style: 'next-gen' });
+  expect(status.groups.map((g: any) => g.state)).toEqual(['in-role', 'in-role']);
+});
+
+it('a hand-made actor of the hidden role survives the rule deletion; app-made ones go', async () => {
+  const added = await stack.jira('POST', `/rest/api/3/project/MKT/role/${MKT.customer}`, {
+    groupId: [HR_STAFF],
+  });
+  expect(added.status).toBe(200);
+  const rule = await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
+  await stack.scheduledRun();
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual(
+    [CONTOSO, FABRIKAM, HR_STAFF].sort(),
+  );
+
+  await stack.admin('deleteRule', { id: rule.id });
+  const run = await stack.scheduledRun();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 2, adds: 0 } });
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([HR_STAFF]);
+  const removed = await stack.admin('getAudit', { projectKey: 'MKT', kind: 'binding-removed' });
+  expect(removed.items.map((e: any) => e.groupId).sort()).toEqual([CONTOSO, FABRIKAM].sort());
+});
+
+it('repairs drift: a group a person removed from the hidden role is added back', async () => {
+  await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
+  await stack.scheduledRun();
+  const gone = await stack.jira(
+    'DELETE',
+    `/rest/api/3/project/MKT/role/${MKT.customer}?groupId=${CONTOSO}`,
+  );
+  expect(gone.status).toBe(204);
+
+  const run = await stack.scheduledRun();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 1, drift: 1, removals: 0 } });
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([CONTOSO, FABRIKAM].sort());
+});
+
+it('skips a team-managed desk whose customer role Jira does not list, saying what to check', async () => {
+  // A stand-in for a desk the app may not administer: Jira answers its roles with 404.
+  await stack.control('PUT', 'faults', {
+    failPaths: [{ method: 'GET', pathRegex: '/project/MKT/roledetails', status: 404 }],
+  });
+  await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
+  const run = await stack.scheduledRun();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 0, errors: 0, skips: 1 } });
+  const plans = await stack.allPages<any>('getRunPlan', run.id);
+  const skip = plans.find((p) => p.projectKey === 'MKT')?.skips[0];
+  expect(skip).toMatchObject({ code: 'role-not-found' });
+  expect(skip.reason).toMatch(/^MKT is team-managed, and Jira lists no customer role/);
+  expect(skip.reason).toMatch(/Check that MKT is a service project and that the app may/);
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([]);
+});
+
+it('the preview shows the adds to the team-managed desk and changes nothing', async () => {
+  await stack.admin('saveRule', { rule: demoRule() });
+  await stack.control('DELETE', 'requests');
+  const { runId } = await stack.admin('previewPlan', {});
+  const run = await stack.waitForRun(runId);
+  expect(run).toMatchObject({ dryRun: true, status: 'succeeded', counts: { adds: 8 } });
+  expect((await requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+  const plans = await stack.admin('getRunPlan', { runId, changesOnly: true });
+  const mkt = plans.items.find((p: any) => p.projectKey === 'MKT');
+  expect(mkt).toMatchObject({ roleId: String(MKT.customer) });
+  expect(mkt.actions.map((a: any) => `${a.kind} ${a.groupId}`).sort()).toEqual(
+    [`add ${CONTOSO}`, `add ${FABRIKAM}`].sort(),
+  );
+  expect(mkt.actions[0].reason).toMatch(/makes this group customers of MKT/);
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([]);
+});
