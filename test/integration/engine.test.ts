@@ -93,24 +93,24 @@ describe('deleting a rule', () => {
       rule: demoRule({ name: 'HR staff everywhere', groupIds: [HR_STAFF] }),
     });
     const first = await stack.scheduledRun();
-    expect(first.counts.adds).toBe(2); // ITHELP and FAC; HR already had it
+    expect(first.counts.adds).toBe(3); // ITHELP, FAC and MKT; HR already had it
     expect(await stack.roleGroups('FAC')).toContain(HR_STAFF);
 
     const impact = await stack.admin('getRuleImpact', { id: rule.id });
     expect(impact).toMatchObject({
-      bindingsToRemove: 2,
-      projects: ['FAC', 'ITHELP'],
+      bindingsToRemove: 3,
+      projects: ['FAC', 'ITHELP', 'MKT'],
       removalEnabled: true,
     });
     await stack.admin('deleteRule', { id: rule.id });
     const run = await stack.scheduledRun();
-    expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 2, adds: 0 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 3, adds: 0 } });
     expect(await stack.roleGroups('FAC')).not.toContain(HR_STAFF);
     expect(await stack.roleGroups('ITHELP')).not.toContain(HR_STAFF);
     expect(await stack.roleGroups('HR')).toContain(HR_STAFF);
 
     const audit = await stack.admin('getAudit', { kind: 'binding-removed' });
-    expect(audit.items.map((e: any) => e.projectKey).sort()).toEqual(['FAC', 'ITHELP']);
+    expect(audit.items.map((e: any) => e.projectKey).sort()).toEqual(['FAC', 'ITHELP', 'MKT']);
   });
 
   it('keeps app-made bindings when removal is turned off, and says so in the plan', async () => {
