@@ -30,9 +30,7 @@ const TEAM_CUSTOMER_ROLE = /^service desk customers?$/i;
 
 /** Whether a role name is the customer role of a project of this style. */
 export function isCustomerRoleOf(roleName: string, style: Project['style']): boolean {
-  return style === 'next-gen'
-    ? TEAM_CUSTOMER_ROLE.test(roleName.trim())
-    : isCustomerRole(roleName);
+  return style === 'next-gen' ? TEAM_CUSTOMER_ROLE.test(roleName.trim()) : isCustomerRole(roleName);
 }
 
 /**

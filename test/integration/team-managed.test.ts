@@ -74,9 +74,7 @@ it('a hand-made actor of the hidden role survives the rule deletion; app-made on
   expect(added.status).toBe(200);
   const rule = await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
   await stack.scheduledRun();
-  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual(
-    [CONTOSO, FABRIKAM, HR_STAFF].sort(),
-  );
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([CONTOSO, FABRIKAM, HR_STAFF].sort());
 
   await stack.admin('deleteRule', { id: rule.id });
   const run = await stack.scheduledRun();

@@ -217,7 +217,7 @@ describe('planProject: removals', () => {
 });
 
 describe('planProject: skips', () => {
-  it("plans a team-managed project in its own customer role, like a company-managed one", () => {
+  it('plans a team-managed project in its own customer role, like a company-managed one', () => {
     const own = { id: '10204', name: 'Service Desk Customers' };
     const plan = planOne({
       project: makeProject({ style: 'next-gen' }),
