@@ -15,6 +15,7 @@ import {
   getProjectRoleActors,
   listProjectRoleDetails,
   removeGroupFromProjectRole,
+  type RoleActors,
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
@@ -379,9 +380,11 @@ export async function readRoles(
 
 /**
  * A team-managed project: its hidden customer role is found among its own roles (one
- * roledetails call), then its actors are read (one more): two reads where a company-managed
- * project needs one. Only the customer role is ever resolved, so a rule naming another role
- * finds nothing here. The state is keyed by the customer role name the rules use.
+ * roledetails call, 1 + 2 points a role), then its actors are read (one more). Once the ledger
+ * holds a binding here, that binding's role is read first and, if Jira still describes it as the
+ * project's customer role, roledetails is not needed: a converged project costs one read, as a
+ * company-managed one does. Only the customer role is ever resolved, so a rule naming another
+ * role finds nothing here. The state is keyed by the role names the rules use.
  */
 async function readTeamRoles(
   project: Project,
@@ -395,18 +398,32 @@ async function readTeamRoles(
   for (const name of names) roles.set(name, { role: null, actorGroupIds: null });
   const customerNames = names.filter((n) => isCustomerRole(n));
   if (customerNames.length === 0 && ledger.length === 0) return roles;
-  const details = await listProjectRoleDetails(jira, project.key);
-  const role = details && teamCustomerRole(details, project.id);
-  if (!role) return roles;
-  const actors = await getProjectRoleActors(jira, project.key, role.id);
-  actors?.groupNames.forEach((name, id) => groupNames.set(id, name));
-  const state: RoleState = actors
-    ? { role: { id: role.id, name: role.name }, actorGroupIds: actors.groupIds }
-    : { role: null, actorGroupIds: null };
+  const found = await findTeamCustomerRole(project, ledger, jira);
+  if (!found) return roles;
+  found.actors.groupNames.forEach((name, id) => groupNames.set(id, name));
+  const state: RoleState = { role: found.role, actorGroupIds: found.actors.groupIds };
   for (const name of customerNames) roles.set(name, state);
   // The ledger's bindings here are in this role: keep them planned when no rule names it now.
-  if (customerNames.length === 0) roles.set(role.name, state);
+  if (customerNames.length === 0) roles.set(found.role.name, state);
   return roles;
+}
+
+async function findTeamCustomerRole(
+  project: Project,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+): Promise<{ role: { id: string; name: string }; actors: RoleActors } | null> {
+  const known = ledger.find((e) => e.projectId === project.id)?.roleId;
+  if (known) {
+    const actors = await getProjectRoleActors(jira, project.key, known);
+    const role = actors?.role && teamCustomerRole([actors.role], project.id);
+    if (actors && role) return { role: { id: role.id, name: role.name }, actors };
+  }
+  const details = await listProjectRoleDetails(jira, project.key);
+  const role = details && teamCustomerRole(details, project.id);
+  if (!role) return null;
+  const actors = await getProjectRoleActors(jira, project.key, role.id);
+  return actors && { role: { id: role.id, name: role.name }, actors };
 }
 
 function sameLedger(a: LedgerEntry[], b: LedgerEntry[]): boolean {

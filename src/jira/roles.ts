@@ -84,6 +84,7 @@ const RoleActorSchema = z.object({
 const ProjectRoleSchema = z.object({
   id: RoleIdSchema.optional(),
   name: z.string().optional(),
+  scope: RoleDetailsSchema.shape.scope,
   actors: z.array(RoleActorSchema).default([]),
 });
 
@@ -92,6 +93,8 @@ export interface RoleActors {
   /** groupId -> name, as Jira shows it now (names change in the identity provider). */
   groupNames: Map<string, string>;
   userAccountIds: string[];
+  /** The role as Jira describes it in the same answer (a team-managed one has a scope). */
+  role?: ProjectScopedRole;
 }
 
 /**
@@ -111,6 +114,13 @@ export async function getProjectRoleActors(
   if (raw === null) return null;
   const role = parseAs(call, ProjectRoleSchema, raw);
   const actors: RoleActors = { groupIds: [], groupNames: new Map(), userAccountIds: [] };
+  if (role.name !== undefined)
+    actors.role = {
+      id: role.id ?? roleId,
+      name: role.name,
+      scopeType: role.scope?.type,
+      scopeProjectId: role.scope?.project?.id,
+    };
   for (const a of role.actors) {
     // Group actors are kept by id only: an actor without one cannot be matched safely.
     const gid = a.actorGroup?.groupId;

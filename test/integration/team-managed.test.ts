@@ -7,6 +7,7 @@ const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 const HR_STAFF = DEMO.groups.hrStaff.groupId;
 const MKT = DEMO.mktRoles;
 const ONLY_MKT = { scope: { type: 'keys', keys: ['MKT'] } };
+const APP = DEMO.users.app.accountId;
 
 let stack: Stack;
 beforeEach(async () => {
@@ -16,8 +17,21 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function requests(): Promise<{ method: string; path: string; status: number }[]> {
+async function requests(): Promise<
+  { method: string; path: string; status: number; points: number; caller: string }[]
+> {
   return (await stack.control('GET', 'requests')).requests;
+}
+
+/** The app's calls about MKT's roles, and the points Jira's quota charged for them. */
+async function mktRoleCalls(): Promise<{ calls: string[]; points: number }> {
+  const mkt = (await requests()).filter(
+    (r) => r.caller === APP && r.path.startsWith('/rest/api/3/project/MKT/role'),
+  );
+  return {
+    calls: mkt.map((r) => `${r.method} ${r.path.replace('/rest/api/3/project/MKT/', '')}`),
+    points: mkt.reduce((sum, r) => sum + r.points, 0),
+  };
 }
 
 /** Actors of MKT's other roles, which the app must never touch. */
@@ -41,8 +55,12 @@ it("adds the rule's groups to a team-managed desk's hidden customer role, with o
   expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
     `POST /rest/api/3/project/MKT/role/${MKT.customer}`,
   ]);
-  // One roledetails call finds the role; nothing asks for the global customer role's id there.
-  expect(sent.filter((r) => r.path.endsWith('/project/MKT/roledetails'))).toHaveLength(1);
+  // One roledetails call finds the role (4 roles: 1 + 4 x 2 points), one read gets its actors
+  // (3), one POST adds both groups (1); nothing asks for the global customer role's id there.
+  expect(await mktRoleCalls()).toEqual({
+    calls: ['GET roledetails', `GET role/${MKT.customer}`, `POST role/${MKT.customer}`],
+    points: 13,
+  });
   expect(sent.some((r) => r.status === 404)).toBe(false);
 
   const plans = await stack.allPages<any>('getRunPlan', run.id);
@@ -55,11 +73,13 @@ it("adds the rule's groups to a team-managed desk's hidden customer role, with o
   expect(audit.items.map((e: any) => e.groupId).sort()).toEqual([CONTOSO, FABRIKAM].sort());
   expect(audit.items[0].message).toMatch(/to Service Desk Customers of MKT/);
 
-  // Converged: the next run reads and writes nothing more.
+  // Converged: the next run writes nothing, and the ledger's role id spares the roledetails call:
+  // one read, as on a company-managed desk.
   await stack.control('DELETE', 'requests');
   const second = await stack.scheduledRun();
   expect(second.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
   expect((await requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+  expect(await mktRoleCalls()).toEqual({ calls: [`GET role/${MKT.customer}`], points: 3 });
 
   // The project page shows the groups in the role.
   const status = await stack.project('getProjectStatus', {}, DEMO.users.admin.accountId, 'MKT');
