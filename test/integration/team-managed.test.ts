@@ -1,5 +1,6 @@
 // Team-managed service projects through host and emulator: the app finds MKT's hidden customer
 // role (a role of MKT's own) and enforces it as on company-managed desks.
+import { kvsSet } from '../reliability/helpers';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
@@ -149,4 +150,56 @@ it('the preview shows the adds to the team-managed desk and changes nothing', as
   );
   expect(mkt.actions[0].reason).toMatch(/makes this group customers of MKT/);
   expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([]);
+});
+
+it("rules stored for MKT's Viewer, Member or Administrator add nothing to any role there", async () => {
+  const before = await otherRoles();
+  for (const roleName of ['Viewer', 'Member', 'Administrator', 'Administrators'])
+    kvsSet(stack, `rule:legacy-${roleName.toLowerCase()}`, {
+      id: `legacy-${roleName.toLowerCase()}`,
+      name: `Legacy ${roleName}`,
+      groupIds: [HR_STAFF],
+      scope: { type: 'keys', keys: ['MKT'] },
+      exclude: [],
+      roleName,
+      enabled: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+  await stack.control('DELETE', 'requests');
+  const { runId } = await stack.admin('startRun', {});
+  const run = await stack.waitForRun(runId);
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 0, errors: 0 } });
+  expect((await requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+  expect(await otherRoles()).toEqual(before);
+  expect(await stack.roleGroups('MKT', MKT.customer)).toEqual([]);
+  const skips = (await stack.allPages<any>('getRunPlan', runId)).flatMap((p) => p.skips);
+  expect(
+    skips
+      .filter((x: any) => x.code === 'refused')
+      .map((x: any) => x.ruleId)
+      .sort(),
+  ).toEqual(
+    ['legacy-administrator', 'legacy-administrators', 'legacy-member', 'legacy-viewer'].sort(),
+  );
+});
+
+it("looks the role up again when the ledger's role id no longer answers as MKT's customer role", async () => {
+  await stack.admin('saveRule', { rule: demoRule(ONLY_MKT) });
+  await stack.scheduledRun();
+  await stack.control('PUT', 'faults', {
+    failPaths: [
+      { method: 'GET', pathRegex: `/project/MKT/role/${MKT.customer}$`, status: 404, times: 1 },
+    ],
+  });
+  await stack.control('DELETE', 'requests');
+  const run = await stack.scheduledRun();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 0, removals: 0, errors: 0 } });
+  // The injected 404 is answered before authentication, so it names no caller: read the log whole.
+  const mkt = (await requests()).filter((r) => r.path.startsWith('/rest/api/3/project/MKT/role'));
+  expect(mkt.map((r) => `${r.status} ${r.path.replace('/rest/api/3/project/MKT/', '')}`)).toEqual([
+    `404 role/${MKT.customer}`,
+    '200 roledetails',
+    `200 role/${MKT.customer}`,
+  ]);
 });
