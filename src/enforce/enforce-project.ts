@@ -90,6 +90,11 @@ async function enforceLeased(
     const settled = ledger.map((e) =>
       e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e,
     );
+    // A team-managed project's role is its own, not among the site's roles.
+    const roleNameOf = (id: string) =>
+      [...roles.values()].find((r) => r.role?.id === id)?.role?.name ??
+      ctx.roles.find((r) => r.id === id)?.name ??
+      `role ${id}`;
     for (const e of ledger.filter((x) => x.pending && inRole(x))) {
       const at = new Date().toISOString();
       confirmed.push({
@@ -107,7 +112,7 @@ async function enforceLeased(
         projectKey: project.key,
         groupId: e.groupId,
         ruleId: e.ruleIds[0],
-        message: `Added group ${e.groupName ?? e.groupId} to ${ctx.roles.find((r) => r.id === e.roleId)?.name ?? `role ${e.roleId}`} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
+        message: `Added group ${e.groupName ?? e.groupId} to ${roleNameOf(e.roleId)} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
       });
     }
     if (confirmed.length > 0) {
