@@ -203,3 +203,34 @@ it("looks the role up again when the ledger's role id no longer answers as MKT's
     `200 role/${MKT.customer}`,
   ]);
 });
+
+it('a team-managed service project created in Jira gets the groups in its hidden role at once', async () => {
+  await stack.admin('saveRule', { rule: demoRule() });
+  await stack.control('POST', 'webhooks', { url: `${stack.host.url}/__host/webhooks/jira` });
+  const created = await stack.jira('POST', '/rest/api/3/project', {
+    key: 'TEAMSD',
+    name: 'Team desk',
+    projectTypeKey: 'service_desk',
+    leadAccountId: DEMO.users.admin.accountId,
+    projectTemplateKey: 'com.atlassian.servicedesk:next-gen-it-service-desk',
+  });
+  expect(created.status).toBe(201);
+  const details = await stack.jira<{ id: number; name: string }[]>(
+    'GET',
+    '/rest/api/3/project/TEAMSD/roledetails',
+  );
+  const customer = details.body.find((r) => r.name === 'Service Desk Customers')!.id;
+  // The project-created event arrives on its own time: wait for its run, as engine.test.ts does.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !(await stack.roleGroups('TEAMSD', customer)).includes(CONTOSO))
+    await new Promise((r) => setTimeout(r, 100));
+  await stack.host.waitForIdle();
+  expect(await stack.roleGroups('TEAMSD', customer)).toEqual([CONTOSO, FABRIKAM].sort());
+  const runs = await stack.admin('listRuns', {});
+  expect(runs.items[0]).toMatchObject({
+    trigger: 'project-created',
+    projectKey: 'TEAMSD',
+    status: 'succeeded',
+    counts: { adds: 2 },
+  });
+});
