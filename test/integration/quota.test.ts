@@ -74,7 +74,7 @@ test('a spent quota pauses the run until the reset; it resumes by itself with no
   // The held continuation waits through its chain of delays, then finishes the batch.
   expect(await releaseHeld()).toBe(1);
   const run = await stack.waitForRun(runId);
-  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6, errors: 0 } });
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
   const actions = await stack.allPages<any>('getRunActions', runId);
   expect(actions.filter((a) => !a.ok)).toEqual([]);
   for (const key of ['ITHELP', 'HR', 'FAC'])
@@ -92,7 +92,7 @@ test("a run's cost: calls and points as Jira counts them, on the record", async 
   await stack.control('DELETE', 'requests');
   const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
   const run = await stack.waitForRun(runId);
-  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8 } });
   const { requests } = await stack.control('GET', 'requests');
   // The run's calls are the app's (the admin's permission check is made as the admin).
   const app = requests.filter((r: any) => r.metered && r.caller !== ADMIN_ACCOUNT_ID);
