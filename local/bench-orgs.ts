@@ -45,7 +45,7 @@ export async function benchOrganizations(members: number): Promise<void> {
   };
   const appRequests = async (): Promise<LoggedRequest[]> => {
     const out: LoggedRequest[] = [];
-    for (let since = 0; ; ) {
+    for (let since = 0; ;) {
       const page = await control('GET', `requests?since=${since}`);
       out.push(...(page.requests as LoggedRequest[]).filter((r) => r.caller === APP_ACCOUNT_ID));
       if (page.next === since || page.requests.length === 0) return out;
@@ -64,7 +64,9 @@ export async function benchOrganizations(members: number): Promise<void> {
       functionKey: 'listRuns',
       payload: {},
     });
-    const run = runs.ok ? (runs.result as { items: { status: string; counts: object }[] }).items[0] : undefined;
+    const run = runs.ok
+      ? (runs.result as { items: { status: string; counts: object }[] }).items[0]
+      : undefined;
     const org = (r: LoggedRequest) => r.path.startsWith('/rest/servicedeskapi/organization');
     return {
       ok: fired.ok,

@@ -41,7 +41,10 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
   const orgs = await getOrgSync(runId);
   if (orgs && !orgs.done) return;
 
-  const finished = finishedRun(withOrgTotals(withBatchTotals(run, parts, listed.total), orgs), parts);
+  const finished = finishedRun(
+    withOrgTotals(withBatchTotals(run, parts, listed.total), orgs),
+    parts,
+  );
   const audit = auditWrites([
     {
       kind: 'run-finished',
@@ -82,11 +85,7 @@ function finishedRun(totals: RunRecord, parts: BatchCheckpoint[]): RunRecord {
   };
 }
 
-function summary(
-  c: RunRecord['counts'],
-  dryRun: boolean,
-  batchErrors: string[],
-): string {
+function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[]): string {
   const parts = [
     `${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`,
     `${c.removals} ${dryRun ? 'to remove' : 'removed'}`,

@@ -42,7 +42,6 @@ import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
 import { pushEvents, type OrgEvent } from './queue';
 
-
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
 
@@ -84,7 +83,10 @@ export function processOrgSync(
       const left = targets.some((t) => !rec.synced.includes(t.organizationId ?? `name:${t.name}`));
       if (left) {
         await putOrgSync(ctx.fence, run.id, rec);
-        await pushEvents([{ kind: 'org', runId: run.id, part: ev.part + 1 }], deadline.handOnDelayMs());
+        await pushEvents(
+          [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
+          deadline.handOnDelayMs(),
+        );
         log.info('org.continuation', { part: ev.part + 1, done: rec.synced.length });
         return;
       }
@@ -178,7 +180,10 @@ class OrgSync {
       if (!stored) {
         if (this.deadline.expired()) throw new OutOfTime();
         const got = await groupMembersPage(this.jira, groupId, { startAt: ids.length });
-        stored = { ids: got.members.filter((m) => m.active).map((m) => m.accountId), isLast: got.isLast };
+        stored = {
+          ids: got.members.filter((m) => m.active).map((m) => m.accountId),
+          isLast: got.isLast,
+        };
         this.rec.counts.memberReads += got.members.length;
         await putMemberPage(this.run.id, groupId, page, stored);
       }
@@ -201,7 +206,13 @@ class OrgSync {
       // Written ahead: a run cut off after Jira's answer still owns the members it added.
       await putOrgEntries(
         fence,
-        batch.map((a) => ({ organizationId: orgId, accountId: a.accountId, ruleIds: a.ruleIds, addedAt: at, runId: this.run.id })),
+        batch.map((a) => ({
+          organizationId: orgId,
+          accountId: a.accountId,
+          ruleIds: a.ruleIds,
+          addedAt: at,
+          runId: this.run.id,
+        })),
       );
       const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'add', ids));
       if (error) await deleteOrgEntries(fence, orgId, ids);
@@ -209,9 +220,21 @@ class OrgSync {
       await this.record(
         [this.action('org-add', orgId, ids.length, error)],
         error
-          ? [this.audit('org-failed', orgId, `Could not add ${ids.length} member(s) to organization "${plan.organizationName}": ${error}`, batch[0].ruleIds[0])]
+          ? [
+              this.audit(
+                'org-failed',
+                orgId,
+                `Could not add ${ids.length} member(s) to organization "${plan.organizationName}": ${error}`,
+                batch[0].ruleIds[0],
+              ),
+            ]
           : batch.map((a) => ({
-              ...this.audit('org-member-added', orgId, `Added a member of the rule's groups to organization "${plan.organizationName}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`, a.ruleIds[0]),
+              ...this.audit(
+                'org-member-added',
+                orgId,
+                `Added a member of the rule's groups to organization "${plan.organizationName}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
+                a.ruleIds[0],
+              ),
               accountId: a.accountId,
             })),
       );
@@ -219,7 +242,9 @@ class OrgSync {
     for (const batch of batches(removals, MEMBER_BATCH)) {
       if (this.deadline.expired()) throw new OutOfTime();
       const ids = batch.map((a) => a.accountId);
-      const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'remove', ids));
+      const error = await this.call(() =>
+        changeOrganizationMembers(this.jira, orgId, 'remove', ids),
+      );
       if (!error) {
         await deleteOrgEntries(fence, orgId, ids);
         this.rec.counts.orgRemovals += ids.length;
@@ -227,9 +252,20 @@ class OrgSync {
       await this.record(
         [this.action('org-remove', orgId, ids.length, error)],
         error
-          ? [this.audit('org-failed', orgId, `Could not remove ${ids.length} member(s) from organization "${plan.organizationName}": ${error}`)]
+          ? [
+              this.audit(
+                'org-failed',
+                orgId,
+                `Could not remove ${ids.length} member(s) from organization "${plan.organizationName}": ${error}`,
+              ),
+            ]
           : batch.map((a) => ({
-              ...this.audit('org-member-removed', orgId, `Removed a member the app had added from organization "${plan.organizationName}": no enabled rule's group holds them any more.`, a.ruleIds[0]),
+              ...this.audit(
+                'org-member-removed',
+                orgId,
+                `Removed a member the app had added from organization "${plan.organizationName}": no enabled rule's group holds them any more.`,
+                a.ruleIds[0],
+              ),
               accountId: a.accountId,
             })),
       );
@@ -279,7 +315,11 @@ class OrgSync {
   private async record(actions: ActionResult[], audit: AuditInput[]): Promise<void> {
     await appendAudit(audit);
     if (actions.length > 0)
-      await putBatchActions(this.run.id, { index: ORG_ACTIONS_INDEX, part: this.nextPart++ }, actions);
+      await putBatchActions(
+        this.run.id,
+        { index: ORG_ACTIONS_INDEX, part: this.nextPart++ },
+        actions,
+      );
   }
 }
 

@@ -12,7 +12,10 @@ const JSM_PAGE = 50;
 /** Accounts per add or remove call: a failed call names a small set. */
 export const MEMBER_BATCH = 50;
 
-const OrgSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() });
+const OrgSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  name: z.string(),
+});
 export type Organization = z.output<typeof OrgSchema>;
 
 function jsmPageSchema<I extends z.ZodType>(item: I) {
@@ -39,7 +42,7 @@ async function allPages<T>(
   fetch: (start: number) => Promise<{ values: T[]; isLastPage?: boolean }>,
 ): Promise<T[]> {
   const out: T[] = [];
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const page = await fetch(start);
     out.push(...page.values);
     if (page.isLastPage !== false || page.values.length === 0) return out;

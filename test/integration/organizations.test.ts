@@ -35,7 +35,7 @@ const patchMembers = (groupId: string, op: 'add' | 'remove', ids: string[]) =>
 /** Every page of a JSM list, as the site admin reads it. */
 async function jsmAll(path: string): Promise<any[]> {
   const out: any[] = [];
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const sep = path.includes('?') ? '&' : '?';
     const res = await stack.jira('GET', `${path}${sep}start=${start}&limit=50`);
     expect(res.status).toBe(200);
@@ -56,7 +56,7 @@ const deskOrgs = async (key: (typeof DESKS)[number]) =>
 
 async function activeGroupMembers(groupId: string): Promise<string[]> {
   const ids: string[] = [];
-  for (let startAt = 0; ; ) {
+  for (let startAt = 0; ;) {
     const res = await stack.jira(
       'GET',
       `/rest/api/3/group/member?groupId=${groupId}&startAt=${startAt}&maxResults=50`,
@@ -92,7 +92,16 @@ describe('group -> organization sync', () => {
     await stack.admin('saveRule', { rule: orgRule() });
     expect(await orgNamed('Acme Partners')).toBeUndefined();
 
+    await stack.control('DELETE', 'requests');
     const run = await stack.scheduledRun();
+    // The group is read once, in three pages of 50, however many desks the rule covers.
+    const firstLog = (await stack.control('GET', 'requests')).requests;
+    const memberReads = firstLog.filter((r: any) => r.path === '/rest/api/3/group/member');
+    expect(memberReads.map((r: any) => new URLSearchParams(r.query).get('startAt'))).toEqual([
+      '0',
+      '50',
+      '100',
+    ]);
     expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 0, errors: 0 } });
     const org = await orgNamed('Acme Partners');
     expect(org).toBeDefined();

@@ -45,7 +45,9 @@ export function OrganizationField({
       <RadioGroup
         options={TARGETS}
         value={value.target}
-        onChange={(e) => onChange({ ...value, target: e.currentTarget.value as OrgValue['target'] })}
+        onChange={(e) =>
+          onChange({ ...value, target: e.currentTarget.value as OrgValue['target'] })
+        }
       />
       {wantsOrg && (
         <Box>
@@ -59,15 +61,17 @@ export function OrganizationField({
             onChange={(o) =>
               onChange({
                 ...value,
-                organization: o ? { ...(o.value ? { id: o.value } : {}), name: o.label } : undefined,
+                organization: o
+                  ? { ...(o.value ? { id: o.value } : {}), name: o.label }
+                  : undefined,
               })
             }
             onCreateOption={(name) => onChange({ ...value, organization: { name: name.trim() } })}
             formatCreateLabel={(name) => `Create "${name}" on the next run`}
           />
           <HelperMessage>
-            The group&apos;s active members become members of the organization, and it is linked
-            to every desk the rule covers. Members people add by hand stay.
+            The group&apos;s active members become members of the organization, and it is linked to
+            every desk the rule covers. Members people add by hand stay.
           </HelperMessage>
           {orgs.error && <HelperMessage>Could not list organizations: {orgs.error}</HelperMessage>}
           {error && <HelperMessage>{error}</HelperMessage>}
