@@ -1,5 +1,6 @@
 // Group -> JSM organization sync (issue 16 part 2), end to end: the app's real code in the local
 // Forge host, against the Jira emulator, with people provisioned over SCIM.
+import { kvsDump } from '../reliability/helpers';
 import { provisionUser } from './site-changes';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
@@ -193,5 +194,33 @@ describe('group -> organization sync', () => {
     expect(failed.items[0].message).toMatch(/organization management/i);
     const orgs = await stack.admin('getRunOrganizations', { runId: run.id });
     expect(orgs.plans[0].organizationName).toBe('Acme Partners');
+  });
+});
+
+describe('the deadline of an invocation', () => {
+  it('continues a large group read in further parts, reading each page once', async () => {
+    await stack.close();
+    // Consumers get 900 s x 0.004 = 3.6 s; 6 pages of members at 400 ms each do not fit.
+    stack = await startStack({
+      host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.004 } },
+    });
+    await provisionInto(CONTOSO, 280, 'big');
+    await stack.admin('saveRule', { rule: orgRule({ scope: { type: 'keys', keys: ['ITHELP'] } }) });
+    await stack.control('PUT', 'faults', { latencyMs: 400 });
+    await stack.control('DELETE', 'requests');
+    const { runId } = await stack.admin('startRun', {});
+    const run = await stack.waitForRun(runId);
+    await stack.control('DELETE', 'faults');
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { errors: 0 } });
+    const parts = Object.keys(kvsDump(stack)).filter((k) => k.startsWith(`runev:${runId}:org:`));
+    expect(parts.length).toBeGreaterThan(1);
+    const { requests } = await stack.control('GET', 'requests');
+    const starts = requests
+      .filter((r: any) => r.path === '/rest/api/3/group/member')
+      .map((r: any) => Number(new URLSearchParams(r.query).get('startAt')));
+    expect(new Set(starts).size).toBe(starts.length); // no page read twice
+    const org = await orgNamed('Acme Partners');
+    expect(await orgMembers(org.id)).toEqual(await activeGroupMembers(CONTOSO));
   });
 });
