@@ -25,8 +25,9 @@ export async function linkOrganizations(
   jira: JiraClient,
 ): Promise<OrgLinks> {
   const out: OrgLinks = { links: [], actions: [], audit: [], errors: 0 };
-  const deskId = ctx.serviceDesks?.[project.id];
-  if (!deskId || project.typeKey !== SERVICE_DESK_TYPE_KEY) return out;
+  // JSM takes a project key where it asks for a service desk id (never ambiguous, unlike ids).
+  const deskId = project.key;
+  if (project.typeKey !== SERVICE_DESK_TYPE_KEY) return out;
   const wanted = (ctx.organizations ?? []).filter(
     (o) =>
       o.organizationId &&

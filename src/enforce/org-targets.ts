@@ -9,7 +9,6 @@ import {
   createOrganization,
   getOrganization,
   listOrganizations,
-  serviceDeskIds,
   type Organization,
 } from '../jira/organizations';
 import { log } from '../log';
@@ -18,9 +17,6 @@ import { keepsOrganization, type OrgTarget } from './org-sync';
 
 export interface OrgContext {
   organizations: OrgTarget[];
-  serviceDesks: Record<string, string>;
-  /** The run has organization work: rules keep some, or the ledger holds members to review. */
-  sync: boolean;
 }
 
 export async function resolveOrganizations(
@@ -54,10 +50,5 @@ export async function resolveOrganizations(
       target.error = errorMessage(err);
     }
   }
-  const organizations = [...byName.values()];
-  return {
-    organizations,
-    serviceDesks: keeping.length > 0 ? await serviceDeskIds(jira) : {},
-    sync: true,
-  };
+  return { organizations: [...byName.values()] };
 }

@@ -191,7 +191,7 @@ async function buildContext(
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
   return {
-    ...(orgs ? { organizations: orgs.organizations, serviceDesks: orgs.serviceDesks } : {}),
+    ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
     rules,
     settings,

@@ -28,9 +28,6 @@ function jsmPageSchema<I extends z.ZodType>(item: I) {
 }
 const OrgPage = jsmPageSchema(OrgSchema);
 const UserPage = jsmPageSchema(z.object({ accountId: z.string() }));
-const DeskPage = jsmPageSchema(
-  z.object({ id: z.union([z.string(), z.number()]).transform(String), projectId: z.string() }),
-);
 
 const FORBIDDEN_HINT =
   'Jira refused the app: in Jira settings > Products > Jira Service Management > Configuration, ' +
@@ -145,21 +142,7 @@ export function changeOrganizationMembers(
   });
 }
 
-/** projectId -> serviceDeskId for every desk the app can see. */
-export async function serviceDeskIds(client: JiraClient): Promise<Record<string, string>> {
-  const desks = await allPages(async (start) => {
-    const call = `list the service desks (from ${start})`;
-    const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
-    return parseAs(
-      call,
-      DeskPage,
-      await client.requestJira(route`/rest/servicedeskapi/servicedesk?${q}`, { call }),
-    );
-  });
-  return Object.fromEntries(desks.map((d) => [d.projectId, d.id]));
-}
-
-/** The ids of the organizations linked to a desk. */
+/** The ids of the organizations linked to a desk (by its id or its project's key). */
 export function deskOrganizationIds(client: JiraClient, deskId: string): Promise<string[]> {
   return orgCall(async () =>
     (

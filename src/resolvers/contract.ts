@@ -23,6 +23,7 @@ import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
+import type { ProjectOrganization } from '../enforce/org-status';
 
 const none = z.object({}).strict();
 const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
@@ -165,6 +166,8 @@ export interface ProjectStatus {
   lastRun?: Run;
   nextScheduledRunAt?: string;
   canRequestExclusion: boolean;
+  /** Organizations the covering rules keep (issue 16), and whether each is linked here. */
+  organizations?: ProjectOrganization[];
 }
 
 /** The Health tab: the stored report, if any, and a check on its way. */

@@ -53,8 +53,6 @@ export const RunContextSchema = z.object({
       }),
     )
     .optional(),
-  /** projectId -> serviceDeskId, read when rules keep organizations (to link them to desks) */
-  serviceDesks: z.record(z.string(), z.string()).optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
