@@ -97,11 +97,16 @@ export function processOrgSync(
   });
 }
 
-/** Organizations in the ledger that no enabled rule keeps any more: their members may go. */
+/**
+ * Organizations in the ledger that no enabled rule keeps any more: their members may go. One a
+ * rule still names (by name, when Jira could not be asked for its id) is never among them.
+ */
 async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
-  const kept = new Set((ctx.organizations ?? []).map((o) => o.organizationId));
+  const kept = ctx.organizations ?? [];
+  const ids = new Set(kept.map((o) => o.organizationId));
+  const names = new Set(kept.map((o) => o.name.trim().toLowerCase()));
   return (await getOrgIndex())
-    .filter((o) => !kept.has(o.id))
+    .filter((o) => !ids.has(o.id) && !names.has(o.name.trim().toLowerCase()))
     .map((o) => ({ organizationId: o.id, name: o.name, ruleIds: [] }));
 }
 
@@ -124,7 +129,7 @@ class OrgSync {
     this.started = true;
     try {
       if (t.error) throw new Error(t.error);
-      const wanted = await this.wanted(t.ruleIds);
+      const { wanted, complete } = await this.wanted(t.ruleIds);
       const orgId = t.organizationId;
       const [members, ledger] = orgId
         ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
@@ -136,7 +141,9 @@ class OrgSync {
         wanted,
         members: new Set(members),
         ledger,
-        removeUnwanted: this.ctx.settings.removeUnwanted,
+        // A group that could not be read (deleted, or re-created by the identity provider under
+        // a new id) says nothing about who left: nobody is removed until the rule is fixed.
+        removeUnwanted: this.ctx.settings.removeUnwanted && complete,
       });
       const summary = summarise(plan);
       if (!this.run.dryRun && orgId) await this.apply(orgId, plan);
@@ -155,19 +162,26 @@ class OrgSync {
     }
   }
 
-  /** accountId -> rules, from the active members of the rules' groups (guard rails apply). */
-  private async wanted(ruleIds: string[]): Promise<Map<string, string[]>> {
+  /**
+   * accountId -> rules, from the active members of the rules' groups (guard rails apply);
+   * `complete` is false when a group is gone.
+   */
+  private async wanted(ruleIds: string[]) {
     const wanted = new Map<string, string[]>();
+    let complete = true;
     for (const rule of this.ctx.rules.filter((r) => ruleIds.includes(r.id) && keepsOrganization(r)))
       for (const groupId of rule.groupIds) {
         const group = this.ctx.groups[groupId];
-        if (!group) continue; // deleted: the rule's role part reports it
+        if (!group) {
+          complete = false; // deleted: the rule's role part reports it
+          continue;
+        }
         const products = this.ctx.productAccess?.[groupId] ?? [];
         if (groupRefusal({ ...group, products }, rule.allowUnsyncedGroups)) continue;
         for (const id of await this.groupMembers(groupId))
           wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
       }
-    return wanted;
+    return { wanted, complete };
   }
 
   /** Active members, read once per run: pages already read (this part or earlier) are reused. */

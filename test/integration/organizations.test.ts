@@ -166,6 +166,19 @@ describe('group -> organization sync', () => {
     expect(removed.items[0]).toMatchObject({ accountId: leaver, organizationId: org.id });
   });
 
+  it('removes nobody while a rule names a group that is gone (deleted, or re-created under a new id)', async () => {
+    const [member] = await provisionInto(FABRIKAM, 1, 'f');
+    await stack.admin('saveRule', { rule: orgRule({ groupIds: [CONTOSO, FABRIKAM] }) });
+    await stack.scheduledRun();
+    const org = await orgNamed('Acme Partners');
+    expect(await orgMembers(org.id)).toContain(member);
+
+    await scim('DELETE', `/Groups/${FABRIKAM}`); // the identity provider deletes the group
+    const run = await stack.scheduledRun();
+    expect(run.counts.orgRemovals).toBe(0);
+    expect(await orgMembers(org.id)).toContain(member);
+  });
+
   it('never adds a deactivated account, and previews the organization it would create', async () => {
     await stack.admin('saveRule', {
       rule: orgRule({ groupIds: [FABRIKAM], target: 'both' }),
