@@ -98,6 +98,9 @@ function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[])
         `${c.orgRemovals ?? 0} ${dryRun ? 'to remove' : 'removed'}`,
     );
   if (c.errors) parts.push(`${c.errors} failed`);
+  // Jira's quota charges 2 points per member read (group and organization members).
+  if (c.memberReads)
+    parts.push(`${count(c.memberReads, 'member')} read (${2 * c.memberReads} points)`);
   const extra = batchErrors.length
     ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}`
     : '';

@@ -116,6 +116,9 @@ describe('group -> organization sync', () => {
     expect(run.counts.orgAdds).toBe(wanted.length);
     expect(run.counts.memberReads).toBeGreaterThanOrEqual(wanted.length);
     expect(run.message).toMatch(/organization members? added/);
+    expect(run.message).toContain(
+      `${run.counts.memberReads} members read (${2 * run.counts.memberReads} points)`,
+    );
     for (const key of DESKS) expect(await deskOrgs(key)).toContain('Acme Partners');
     const page = await stack.project('getProjectStatus', {}, DEMO.users.pa.accountId, 'ITHELP');
     expect(page.organizations).toEqual([
