@@ -38,6 +38,20 @@ export const OrgPlanSchema = z.object({
 });
 export type OrgPlan = z.infer<typeof OrgPlanSchema>;
 
+/** One organization of a run, as kept with the run and shown: counts, not accounts. */
+export const OrgPlanSummarySchema = z.object({
+  organizationId: z.string().optional(),
+  organizationName: z.string(),
+  create: z.boolean().optional(),
+  adds: z.number(),
+  removals: z.number(),
+  drift: z.number(),
+  keptByRemovalSetting: z.number(),
+  manualMembers: z.number(),
+  error: z.string().optional(),
+});
+export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
+
 export interface OrgPlanInput {
   organizationId?: string;
   organizationName: string;

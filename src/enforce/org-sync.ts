@@ -146,7 +146,8 @@ class OrgSync {
         removeUnwanted: this.ctx.settings.removeUnwanted && complete,
       });
       const summary = summarise(plan);
-      if (!this.run.dryRun && orgId) await this.apply(orgId, plan);
+      const failed = !this.run.dryRun && orgId ? await this.apply(orgId, plan) : undefined;
+      if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
       this.rec.plans.push(summary);
       if (!this.run.dryRun && orgId && t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0)
         await forgetOrganization(this.ctx.fence, orgId);
@@ -208,7 +209,9 @@ class OrgSync {
     return ids;
   }
 
-  private async apply(orgId: string, plan: OrgPlan): Promise<void> {
+  /** Applies the plan; answers the first failure's message, if any. */
+  private async apply(orgId: string, plan: OrgPlan): Promise<string | undefined> {
+    let firstError: string | undefined;
     const { fence } = this.ctx;
     const adds = plan.actions.filter((a) => a.kind === 'add');
     const removals = plan.actions.filter((a) => a.kind === 'remove');
@@ -229,6 +232,7 @@ class OrgSync {
         })),
       );
       const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'add', ids));
+      firstError ??= error;
       if (error) await deleteOrgEntries(fence, orgId, ids);
       else this.rec.counts.orgAdds += ids.length;
       await this.record(
@@ -259,6 +263,7 @@ class OrgSync {
       const error = await this.call(() =>
         changeOrganizationMembers(this.jira, orgId, 'remove', ids),
       );
+      firstError ??= error;
       if (!error) {
         await deleteOrgEntries(fence, orgId, ids);
         this.rec.counts.orgRemovals += ids.length;
@@ -285,6 +290,7 @@ class OrgSync {
       );
     }
     if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
+    return firstError;
   }
 
   /** Runs a change; answers Jira's error message, or undefined when it worked. */

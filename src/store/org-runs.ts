@@ -2,21 +2,11 @@
 // organizations are done, counts, plan summaries), and the group members it read, page by page
 // (`runorgm:<runId>:<groupId>:<page>`), so a continuation never reads a group again.
 import { z } from 'zod';
+import { OrgPlanSummarySchema, type OrgPlanSummary } from '../domain/org-plan';
+
+export { OrgPlanSummarySchema, type OrgPlanSummary };
 import { getValue, setValue } from './kv';
 import { fencedWrite, type Fence } from './lease';
-
-export const OrgPlanSummarySchema = z.object({
-  organizationId: z.string().optional(),
-  organizationName: z.string(),
-  create: z.boolean().optional(),
-  adds: z.number(),
-  removals: z.number(),
-  drift: z.number(),
-  keptByRemovalSetting: z.number(),
-  manualMembers: z.number(),
-  error: z.string().optional(),
-});
-export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
 
 export const OrgSyncRecordSchema = z.object({
   done: z.boolean(),

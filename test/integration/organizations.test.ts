@@ -218,6 +218,15 @@ describe('group -> organization sync', () => {
     expect(failed.items[0].message).toMatch(/organization management/i);
     const orgs = await stack.admin('getRunOrganizations', { runId: run.id });
     expect(orgs.plans[0].organizationName).toBe('Acme Partners');
+
+    // Health says so too, from the run's results.
+    await stack.admin('checkHealth', {});
+    await stack.host.waitForIdle();
+    const health = await stack.admin('getHealth', {});
+    const check = health.checks.find((c: any) => c.id === 'organizations');
+    expect(check).toMatchObject({ status: 'fail' });
+    expect(check.detail).toMatch(/Acme Partners/);
+    expect(check.action).toMatch(/manage organizations/);
   });
 });
 
