@@ -176,21 +176,23 @@ async function overlapRead(
   return fresh;
 }
 
-/** From the newest finished whole-site run: its organization results, if it kept any. */
-async function organizationsInLastRun() {
+/** The newest finished whole-site run (not a preview). */
+async function lastSiteRun() {
   const runs = await listRunsPage();
-  const last = runs.items.find(
+  return runs.items.find(
     (x) => !x.projectKey && !x.dryRun && (x.status === 'succeeded' || x.status === 'partly-failed'),
   );
+}
+
+/** From the newest finished whole-site run: its organization results, if it kept any. */
+async function organizationsInLastRun() {
+  const last = await lastSiteRun();
   return last ? (await getOrgSync(last.id))?.plans : undefined;
 }
 
 /** From the newest finished whole-site run: the projects it skipped for a missing role. */
 async function projectsMissingRoleInLastRun(): Promise<string[]> {
-  const runs = await listRunsPage();
-  const last = runs.items.find(
-    (x) => !x.projectKey && !x.dryRun && (x.status === 'succeeded' || x.status === 'partly-failed'),
-  );
+  const last = await lastSiteRun();
   if (!last) return [];
   const keys = new Set<string>();
   let cursor: string | undefined;
