@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
+import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
 import { Deadline } from './enforce/deadline';
 import { waitOn } from './enforce/quota-wait';
@@ -109,6 +110,7 @@ async function consumeEnforceEvent(event: {
   });
   const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
   if (body.kind === 'list') await processList(body, delivery, jira);
+  else if (body.kind === 'org') await processOrgSync(body, delivery, jira, deadline);
   else await processBatch(body, delivery, jira, deadline);
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
+import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import type { Fence } from '../store/lease';
@@ -125,7 +126,8 @@ async function enforceLeased(
   const plans = onlyCustomerAdds(
     planProject({
       project,
-      rules: ctx.rules,
+      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
+      rules: ctx.rules.filter((r) => r.target !== 'organization'),
       roles,
       ledger,
       groups: new Map(Object.entries(ctx.groups)),
@@ -143,9 +145,12 @@ async function enforceLeased(
       if (a.drift) counts.drift++;
     }
   }
+  const org = await linkOrganizations(project, ctx, run, jira);
+  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  counts.errors += org.errors;
   if (run.dryRun) return { plans, actions: [], audit: [], counts };
 
-  const actions: ActionResult[] = [...confirmed];
+  const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
@@ -166,7 +171,7 @@ async function enforceLeased(
   }
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
   // the pending entries stay and the next attempt confirms and audits them (above).
-  await appendAudit(audit);
+  await appendAudit([...audit, ...org.audit]);
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.

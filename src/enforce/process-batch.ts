@@ -104,7 +104,13 @@ async function enforcePart(
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
   const plans = done
     .flatMap((o) => o.plans)
-    .filter((p) => p.actions.length > 0 || p.skips.length > 0 || p.unmanagedGroupIds.length > 0);
+    .filter(
+      (p) =>
+        p.actions.length > 0 ||
+        p.skips.length > 0 ||
+        p.unmanagedGroupIds.length > 0 ||
+        (p.orgLinks?.length ?? 0) > 0,
+    );
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
   await putBatchActions(

@@ -38,15 +38,35 @@ export const BatchEventSchema = z.object({
   projects: z.array(ProjectSchema).max(100),
   waitSeconds: WaitSecondsSchema,
 });
-export const EnforceEventSchema = z.discriminatedUnion('kind', [ListEventSchema, BatchEventSchema]);
+/** The organization sync of a run (org-sync.ts), continued in parts like a batch. */
+export const OrgEventSchema = z.object({
+  kind: z.literal('org'),
+  runId: z.string(),
+  part: z.number().int().min(0).default(0),
+});
+export const EnforceEventSchema = z.discriminatedUnion('kind', [
+  ListEventSchema,
+  BatchEventSchema,
+  OrgEventSchema,
+]);
 export type ListEvent = z.infer<typeof ListEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
+export type OrgEvent = z.infer<typeof OrgEventSchema>;
 export type EnforceEvent = z.input<typeof EnforceEventSchema>;
 
+<<<<<<< HEAD
 export const eventKey = (e: ListEvent | BatchEvent) =>
   e.kind === 'list'
     ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
     : `batch:${e.index}:${e.part}`;
+=======
+export const eventKey = (e: ListEvent | BatchEvent | OrgEvent) =>
+  e.kind === 'list'
+    ? `list:${e.index}`
+    : e.kind === 'org'
+      ? `org:${e.part}`
+      : `batch:${e.index}:${e.part}`;
+>>>>>>> orgs
 
 const queue = new Queue({ key: QUEUE_KEY });
 

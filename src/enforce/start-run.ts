@@ -36,7 +36,12 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
+<<<<<<< HEAD
 import { recordEventSpend } from './quota-budget';
+=======
+import { resolveOrganizations } from './org-targets';
+import { newOrgSync, orgSyncKey } from '../store/org-runs';
+>>>>>>> orgs
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -69,6 +74,8 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     const fence = await takeLease(run, req, now, jira);
     try {
       const context = await buildContext(req, jira, fence);
+      // Organization members are synced by site runs (issue 16); a project run links only.
+      const orgSync = !req.projectKey && context.organizations !== undefined;
       if (req.projectKey && !context.project)
         throw new UserFacingError(
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
@@ -78,7 +85,12 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
         { key: contextKey(run.id), value: context },
+<<<<<<< HEAD
         { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
+=======
+        { key: runKey(run.id), value: run },
+        ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
+>>>>>>> orgs
         // One project: no listing; the single batch is the whole run.
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
@@ -103,6 +115,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
         context.project && req.projectKey
           ? { kind: 'batch', runId: run.id, index: 0, part: 0, projects: [context.project] }
           : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
+        ...(orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : []),
       ]);
       log.info('run.started', { trigger: req.trigger, dryRun: req.dryRun, token: fence.token });
       return run;
@@ -183,12 +196,14 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project] = await Promise.all([
+  const [roles, groups, project, orgs] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
+    resolveOrganizations(rules, jira, req.dryRun),
   ]);
   return {
+    ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
     rules,
     settings,

@@ -24,6 +24,8 @@ import { auditPage } from '../store/audit';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { appendAudit } from '../store/audit';
+import { listOrganizations } from '../jira/organizations';
+import { getOrgSync } from '../store/org-runs';
 
 /**
  * A refused save (based on an older version, or refused by the guard rails), answered as data
@@ -91,6 +93,12 @@ export const adminResolver = defineResolver({
       return runActionsPage(runId, cursor);
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
+    listOrganizations: () => listOrganizations(new JiraClient()),
+    getRunOrganizations: async ({ runId }) => {
+      await requireRun(runId);
+      const rec = await getOrgSync(runId);
+      return rec ? { done: rec.done, plans: rec.plans } : null;
+    },
     getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
     getHealth: () => readHealth(),
     checkHealth: async (_, caller) => ({

@@ -44,6 +44,16 @@ export const RunContextSchema = z.object({
   project: ProjectSchema.optional(),
   /** a one-rule preview keeps only the projects this rule covers */
   focusRuleId: z.string().optional(),
+  /** Organizations that enabled rules keep (store/org-runs.ts); absent ids are created by the run. */
+  organizations: z
+    .array(
+      z.object({
+        organizationId: z.string().optional(),
+        name: z.string(),
+        ruleIds: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
@@ -276,12 +286,22 @@ export function finalRecord(run: RunRecord): KvWrite {
 
 /** Drops everything a run stored; used to keep only the latest runs. */
 export async function deleteRun(id: string): Promise<void> {
-  const prefixes = [batchPrefix(id), planPrefix(id), actionPrefix(id), pagePrefix(id)];
+  const prefixes = [
+    batchPrefix(id),
+    planPrefix(id),
+    actionPrefix(id),
+    pagePrefix(id),
+    `runorgm:${id}:`,
+  ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {
     const keys: string[] = [];
     for await (const { key } of listAll(prefix, z.unknown())) keys.push(key);
     await Promise.all(keys.map(deleteValue));
   }
+<<<<<<< HEAD
   await Promise.all([listedKey(id), contextKey(id), pauseKey(id)].map(deleteValue));
+=======
+  await Promise.all([listedKey(id), contextKey(id), `runorg:${id}`].map(deleteValue));
+>>>>>>> orgs
   await deleteValue(runKey(id));
 }
