@@ -41,14 +41,10 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
   const orgs = await getOrgSync(runId);
   if (orgs && !orgs.done) return;
 
-<<<<<<< HEAD
-  const finished = finishedRun(withBatchTotals(run, parts, listed.total, listed), parts);
-=======
   const finished = finishedRun(
-    withOrgTotals(withBatchTotals(run, parts, listed.total), orgs),
+    withOrgTotals(withBatchTotals(run, parts, listed.total, listed), orgs),
     parts,
   );
->>>>>>> orgs
   const audit = auditWrites([
     {
       kind: 'run-finished',

@@ -41,6 +41,8 @@ import { Deadline } from './deadline';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
 import { pushEvents, type OrgEvent } from './queue';
+import { pauseIfSpent } from './quota-budget';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
@@ -83,9 +85,11 @@ export function processOrgSync(
       const left = targets.some((t) => !rec.synced.includes(t.organizationId ?? `name:${t.name}`));
       if (left) {
         await putOrgSync(ctx.fence, run.id, rec);
+        // Paused for Jira's quota: the next part waits for the reset (chained delays).
+        const wait = await pauseIfSpent(jira, ctx.fence, run.id);
         await pushEvents(
           [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
-          deadline.handOnDelayMs(),
+          wait || deadline.handOnDelayMs(),
         );
         log.info('org.continuation', { part: ev.part + 1, done: rec.synced.length });
         return;
@@ -153,7 +157,9 @@ class OrgSync {
         await forgetOrganization(this.ctx.fence, orgId);
       return true;
     } catch (err) {
-      if (err instanceof OutOfTime || this.deadline.expired()) return false;
+      // Out of time, or Jira's quota spent: a later part does this organization again.
+      if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
+      if (this.deadline.expired()) return false;
       const error = `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
       this.rec.counts.errors++;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
@@ -299,6 +305,7 @@ class OrgSync {
       await work();
       return undefined;
     } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
       this.rec.counts.errors++;
       return errorMessage(err);
     }

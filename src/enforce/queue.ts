@@ -43,6 +43,7 @@ export const OrgEventSchema = z.object({
   kind: z.literal('org'),
   runId: z.string(),
   part: z.number().int().min(0).default(0),
+  waitSeconds: WaitSecondsSchema,
 });
 export const EnforceEventSchema = z.discriminatedUnion('kind', [
   ListEventSchema,
@@ -54,19 +55,12 @@ export type BatchEvent = z.infer<typeof BatchEventSchema>;
 export type OrgEvent = z.infer<typeof OrgEventSchema>;
 export type EnforceEvent = z.input<typeof EnforceEventSchema>;
 
-<<<<<<< HEAD
-export const eventKey = (e: ListEvent | BatchEvent) =>
-  e.kind === 'list'
-    ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
-    : `batch:${e.index}:${e.part}`;
-=======
 export const eventKey = (e: ListEvent | BatchEvent | OrgEvent) =>
   e.kind === 'list'
-    ? `list:${e.index}`
+    ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
     : e.kind === 'org'
       ? `org:${e.part}`
       : `batch:${e.index}:${e.part}`;
->>>>>>> orgs
 
 const queue = new Queue({ key: QUEUE_KEY });
 

@@ -7,9 +7,9 @@ import { log, withLogContext } from '../log';
 import { LeaseLostError } from '../store/lease';
 import { getRunContext, getRunRecord } from '../store/runs';
 import { LeaseKeeper } from './lease-keeper';
-import { eventKey, pushEvents, type BatchEvent, type ListEvent } from './queue';
+import { eventKey, pushEvents, type BatchEvent, type ListEvent, type OrgEvent } from './queue';
 
-export function waitOn(ev: ListEvent | BatchEvent): Promise<void> {
+export function waitOn(ev: ListEvent | BatchEvent | OrgEvent): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {
     const [run, ctx] = await Promise.all([getRunRecord(ev.runId), getRunContext(ev.runId)]);
     if (run?.status !== 'running' || !ctx) return;

@@ -36,12 +36,9 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
-<<<<<<< HEAD
 import { recordEventSpend } from './quota-budget';
-=======
 import { resolveOrganizations } from './org-targets';
 import { newOrgSync, orgSyncKey } from '../store/org-runs';
->>>>>>> orgs
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -85,12 +82,8 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
         { key: contextKey(run.id), value: context },
-<<<<<<< HEAD
         { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
-=======
-        { key: runKey(run.id), value: run },
         ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
->>>>>>> orgs
         // One project: no listing; the single batch is the whole run.
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]

@@ -298,10 +298,6 @@ export async function deleteRun(id: string): Promise<void> {
     for await (const { key } of listAll(prefix, z.unknown())) keys.push(key);
     await Promise.all(keys.map(deleteValue));
   }
-<<<<<<< HEAD
-  await Promise.all([listedKey(id), contextKey(id), pauseKey(id)].map(deleteValue));
-=======
-  await Promise.all([listedKey(id), contextKey(id), `runorg:${id}`].map(deleteValue));
->>>>>>> orgs
+  await Promise.all([listedKey(id), contextKey(id), pauseKey(id), `runorg:${id}`].map(deleteValue));
   await deleteValue(runKey(id));
 }
