@@ -19,7 +19,7 @@ import {
   RecentAccounts,
   SchemeFacts,
 } from './health-schemas';
-import { groupChecks, roleExistsCheck, rulesCheck } from './health-site';
+import { changeSignalsCheck, groupChecks, roleExistsCheck, rulesCheck } from './health-site';
 import type { Group, Rule } from './schemas';
 
 export interface HealthInput {
@@ -42,6 +42,8 @@ export interface HealthInput {
   recent: Read<RecentAccounts>;
   /** Rules the guard rails refuse (another role, a group that must never be customers). */
   refusedRules?: { rule: Rule; refusals: RuleRefusal[] }[];
+  /** What the last hourly run found of Jira's audit log; absent before the first. */
+  changeSignals?: Parameters<typeof changeSignalsCheck>[0];
 }
 
 /** The groups enabled rules name that exist now (all of them when groups could not be read). */
@@ -91,6 +93,7 @@ export function evaluateHealth(input: HealthInput): HealthCheck[] {
     }),
     agentsGroupCheck(licence),
     guardRailsCheck(input.refusedRules ?? []),
+    ...(input.changeSignals ? [changeSignalsCheck(input.changeSignals)] : []),
   ];
 }
 

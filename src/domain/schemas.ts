@@ -109,6 +109,16 @@ export const RuleSchema = z
   .strict();
 export type Rule = z.infer<typeof RuleSchema>;
 
+/** Why a run looks at a project: a change signal, the rolling sweep, or a full run. */
+export const VisitReasonSchema = z.enum([
+  'changed-in-jira',
+  'new-project',
+  'rule-changed',
+  'sweep',
+  'full-run',
+]);
+export type VisitReason = z.infer<typeof VisitReasonSchema>;
+
 /** A project as the planner sees it (read from project search). */
 export const ProjectSchema = z.object({
   id: z.string(),
@@ -118,6 +128,8 @@ export const ProjectSchema = z.object({
   /** classic = company-managed, next-gen = team-managed */
   style: z.enum(['classic', 'next-gen']),
   categoryId: z.string().optional(),
+  /** Why a change-driven run visits it (absent in a full run). */
+  visit: z.array(VisitReasonSchema).optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -200,6 +212,8 @@ export const ProjectPlanSchema = z.object({
    * or a group someone later adds by hand would be mistaken for the app's and removed.
    */
   staleLedgerGroupIds: z.array(z.string()).optional(),
+  /** Why a change-driven run visited the project. */
+  visit: z.array(VisitReasonSchema).optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlanSchema>;
 
@@ -214,6 +228,8 @@ export const SettingsSchema = z
     projectRunIntervalMinutes: z.number().int().min(1).max(1440).default(5),
     /** Audit entries older than this are pruned by the hourly trigger. */
     auditRetentionDays: z.number().int().min(30).max(3650).default(400),
+    /** The rolling sweep verifies every project at least once per this many hours. */
+    sweepHours: z.number().int().min(1).max(168).default(24),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
   })
@@ -281,6 +297,8 @@ export const RunSchema = z.object({
     drift: z.number(),
   }),
   message: z.string().optional(),
+  /** A change-driven hourly run: how many projects it visits for each reason. */
+  visits: z.partialRecord(VisitReasonSchema, z.number()).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 

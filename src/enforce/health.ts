@@ -22,10 +22,11 @@ import {
   putHealthPending,
   putHealthReport,
 } from '../store/health';
+import { getAuditSignals } from '../store/sweep';
 import { listRules } from '../store/rules';
 import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
-import { getKnownGroupNames } from '../store/settings';
+import { getKnownGroupNames, getSettings } from '../store/settings';
 import {
   ClientFactory,
   healthClient,
@@ -62,10 +63,12 @@ export async function computeHealth(
 ): Promise<HealthReport> {
   const started = deps.now();
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
-  const [rules, knownGroupNames, projectsMissingRole] = await Promise.all([
+  const [rules, knownGroupNames, projectsMissingRole, auditLog, settings] = await Promise.all([
     listRules(),
     getKnownGroupNames(),
     projectsMissingRoleInLastRun(),
+    getAuditSignals(),
+    getSettings(),
   ]);
   const ruleGroupIds = [...new Set(rules.flatMap((x) => x.groupIds))];
   const [appRoles, groups, roles, coverage] = await Promise.all([
@@ -115,6 +118,8 @@ export async function computeHealth(
     ...(overlap ? { overlap } : {}),
     recent,
     refusedRules,
+    // Shown once an hourly run has tried the audit log.
+    ...(auditLog ? { changeSignals: { auditLog, sweepHours: settings.sweepHours } } : {}),
   });
   // Then turned off (the checks above judged the rules as they were): writes only.
   await turnOffRules(refusedRules);

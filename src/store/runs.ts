@@ -43,6 +43,8 @@ export const RunContextSchema = z.object({
   project: ProjectSchema.optional(),
   /** a one-rule preview keeps only the projects this rule covers */
   focusRuleId: z.string().optional(),
+  /** A change-driven run: when it chose its projects (marks made before are answered). */
+  selectedAt: z.string().optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
