@@ -18,6 +18,8 @@ const MAX_PAGES = 20;
 export type AuditSignalsRead =
   | {
       readable: true;
+      /** Ids of records read in the overlap of the next read. */
+      recent: number[];
       changed: ProjectRef[];
       created: ProjectRef[];
       /** A rule's group was deleted, or too much changed to read: every project needs a look. */
@@ -29,11 +31,20 @@ export type AuditSignalsRead =
 
 export async function readAuditSignals(
   jira: JiraClient,
-  opts: { since: string; until: string; appAccountId: string; ruleGroupIds: Set<string> },
+  opts: {
+    since: string;
+    until: string;
+    appAccountId: string;
+    ruleGroupIds: Set<string>;
+    /** Records the previous read already handled (the overlap reads them again). */
+    seen: Set<number>;
+  },
 ): Promise<AuditSignalsRead> {
   const from = new Date(Date.parse(opts.since) - CHECKPOINT_OVERLAP_MS).toISOString();
   const changed: ProjectRef[] = [];
   const created: ProjectRef[] = [];
+  const recent: number[] = [];
+  const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
   let fullRun = false;
   let records = 0;
   let calls = 0;
@@ -46,6 +57,9 @@ export async function readAuditSignals(
       calls++;
       const page = await auditRecordsPage(jira, { from, to: opts.until, offset, limit: PAGE });
       for (const r of page.records) {
+        if (r.id !== undefined && r.created && Date.parse(r.created) >= overlapFrom)
+          recent.push(r.id);
+        if (r.id !== undefined && opts.seen.has(r.id)) continue;
         if (r.authorAccountId === opts.appAccountId) continue;
         records++;
         const signal = signalOf(r, opts.ruleGroupIds);
@@ -60,7 +74,7 @@ export async function readAuditSignals(
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
-  return { readable: true, changed, created, fullRun, records, calls };
+  return { readable: true, recent, changed, created, fullRun, records, calls };
 }
 
 type Signal = { kind: 'created' | 'changed'; ref: ProjectRef } | 'full-run' | undefined;

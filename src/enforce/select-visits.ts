@@ -165,12 +165,14 @@ async function readAudit(
   // before someone changed it).
   const since = previous?.checkpoint ?? fullRunStartedAt ?? until;
   const ruleGroupIds = new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds));
-  const read = await readAuditSignals(jira, { since, until, appAccountId, ruleGroupIds });
+  const seen = new Set(previous?.recent ?? []);
+  const read = await readAuditSignals(jira, { since, until, appAccountId, ruleGroupIds, seen });
   calls += read.calls;
   if (!read.readable) {
     log.warn('audit-log.unreadable', { status: read.status });
     await putAuditSignals({
       ...(previous?.checkpoint ? { checkpoint: previous.checkpoint } : {}),
+      recent: previous?.recent ?? [],
       appAccountId,
       readable: false,
       checkedAt: until,
@@ -182,7 +184,13 @@ async function readAudit(
   await markDirty(read.changed, 'changed-in-jira', now);
   await markDirty(read.created, 'new-project', now);
   if (read.fullRun) await markFullRun('audit-log', now);
-  await putAuditSignals({ checkpoint: until, appAccountId, readable: true, checkedAt: until });
+  await putAuditSignals({
+    checkpoint: until,
+    recent: read.recent,
+    appAccountId,
+    readable: true,
+    checkedAt: until,
+  });
   log.info('audit-log.read', {
     records: read.records,
     changed: read.changed.length,

@@ -14,6 +14,7 @@ const RecordsSchema = z.object({
   records: z
     .array(
       z.object({
+        id: z.number().optional(),
         created: z.string().optional(),
         summary: z.string().optional(),
         objectItem: ItemSchema.optional(),

@@ -21,6 +21,8 @@ export type SweepState = z.infer<typeof SweepStateSchema>;
 export const AuditSignalsSchema = z.object({
   /** Records created since then are still to read (re-reading is harmless). */
   checkpoint: z.string().optional(),
+  /** Records near the checkpoint already handled: the next read's overlap skips them. */
+  recent: z.array(z.number()).default([]),
   /** The app's own account: its writes in the log are not signals. */
   appAccountId: z.string().optional(),
   readable: z.boolean(),
