@@ -83,7 +83,7 @@ describe('the hourly run after a full run', () => {
     for (let hour = 0; hour < 2; hour++) {
       const run = await stack.scheduledRun();
       const v = await visits(run.id);
-      swept.push(...Object.keys(v).filter((k) => v[k]!.includes('sweep')));
+      swept.push(...Object.keys(v).filter((k) => v[k].includes('sweep')));
     }
     expect(swept.sort()).toEqual(SERVICE_PROJECTS);
     const state = await stack.admin('getEnforcementState');
@@ -103,7 +103,7 @@ describe('the hourly run after a full run', () => {
 
     const run = await stack.scheduledRun();
     const v = await visits(run.id);
-    const changed = Object.keys(v).filter((k) => v[k]!.includes('rule-changed'));
+    const changed = Object.keys(v).filter((k) => v[k].includes('rule-changed'));
     expect(changed.sort()).toEqual(['HR', 'ITHELP']);
     expect(run.counts).toMatchObject({ adds: 2, removals: 2, errors: 0 });
     expect(await stack.roleGroups('ITHELP')).not.toContain(CONTOSO);
