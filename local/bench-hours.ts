@@ -67,7 +67,7 @@ export async function simulateHours(c: HoursContext) {
     );
     for (let i = 0; i < c.drift; i++) {
       const p = pick(classic);
-      const actors = p.roles[CUSTOMERS_ROLE]?.groupIds ?? [];
+      const actors = (p.roles[CUSTOMERS_ROLE] ??= { groupIds: [] }).groupIds;
       const wanted = c.ruleGroups.filter((g) => actors.includes(g));
       if (i % 2 === 0 && wanted.length) {
         const g = pick(wanted);
@@ -76,12 +76,15 @@ export async function simulateHours(c: HoursContext) {
           `/rest/api/3/project/${p.key}/role/${CUSTOMERS_ROLE}?groupId=${g}`,
         );
         open.set(`${p.key} ${g}`, hour);
+        actors.splice(actors.indexOf(g), 1);
       } else {
         const g = c.otherGroups.find((x) => !actors.includes(x));
-        if (g)
+        if (g) {
           await asPerson('POST', `/rest/api/3/project/${p.key}/role/${CUSTOMERS_ROLE}`, {
             groupId: [g],
           });
+          actors.push(g);
+        }
       }
     }
     created++;
