@@ -75,6 +75,20 @@ describe('the hourly run after a full run', () => {
     expect(await rolesRead()).toEqual(['HR']);
   });
 
+  it('enforces a project a person created, found in the audit log, as a new project', async () => {
+    await converged();
+    const res = await stack.jira('POST', '/rest/api/3/project', {
+      key: 'NEWDESK',
+      name: 'New desk',
+      projectTypeKey: 'service_desk',
+    });
+    expect(res.status).toBe(201);
+
+    const run = await stack.scheduledRun();
+    expect((await visits(run.id)).NEWDESK).toEqual(['new-project']);
+    expect(await stack.roleGroups('NEWDESK')).toContain(CONTOSO);
+  });
+
   it('sweeps every service project within sweepHours, over simulated hours', async () => {
     await converged();
     const settings = await stack.admin('getSettings');
