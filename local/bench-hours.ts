@@ -22,6 +22,8 @@ export interface HoursContext {
   /** The app's requests since the log was cleared (429s included). */
   appRequests: () => Promise<{ status: number; points?: number; metered?: boolean }[]>;
   log: (line: string) => void;
+  /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
+  previousRunId?: string;
 }
 
 interface State {
@@ -59,6 +61,8 @@ export async function simulateHours(c: HoursContext) {
   const firstVisit = new Map<string, number>();
   let sweepCoverageHours: number | undefined;
   let created = 0;
+  if (c.previousRunId)
+    for (const plan of await allPlans(c, c.previousRunId)) firstVisit.set(plan.projectKey, 0);
 
   for (let hour = 1; hour <= c.hours; hour++) {
     const state = await c.control<State>('GET', 'state');
@@ -142,8 +146,9 @@ export async function simulateHours(c: HoursContext) {
     driftUnrepaired: open.size,
     quotaPauses,
     failedActions,
-    // Hours until the hourly runs had visited every company-managed service project.
-    sweepCoverageHours: sweepCoverageHours ?? null,
+    // Hourly runs until every company-managed service project was visited, counting the run
+    // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
+    sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
   };
 }
 

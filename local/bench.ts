@@ -317,7 +317,10 @@ async function main(): Promise<void> {
       timedOut: number;
     };
     const runs = (
-      await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})
+      await admin<{ items: { id: string; status: string; counts: Record<string, number> }[] }>(
+        'listRuns',
+        {},
+      )
     ).result.items;
     const simulated =
       HOURS > 0
@@ -335,6 +338,7 @@ async function main(): Promise<void> {
             admin,
             appRequests,
             log: (l) => console.error(l),
+            ...(runs[0] ? { previousRunId: runs[0].id } : {}),
           })
         : undefined;
     const rateBoundMs = Math.round((calls / BURST) * 1000);
