@@ -7,7 +7,7 @@ import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../doma
 import { JiraClient } from '../jira/client';
 import { listServiceProjectsPage, searchProjectsByRefs, MAX_PROJECT_PAGE } from '../jira/projects';
 import { getAppAccountId } from '../jira/users';
-import { log } from '../log';
+import { log, logError } from '../log';
 import {
   deleteScopeMark,
   getFullRunMark,
@@ -158,8 +158,13 @@ async function readAudit(
   let calls = 0;
   let appAccountId = previous?.appAccountId;
   if (!appAccountId) {
-    appAccountId = await getAppAccountId(jira);
     calls++;
+    // Without it the app's own writes would look like people's: read the log next hour.
+    appAccountId = await getAppAccountId(jira).catch((err: unknown) => {
+      logError('audit-log.no-app-account', err);
+      return undefined;
+    });
+    if (!appAccountId) return calls;
   }
   // First read: from the start of the full run that came before (it may have visited a project
   // before someone changed it).
