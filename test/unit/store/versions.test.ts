@@ -134,6 +134,7 @@ describe('settings', () => {
       allowProjectExclusions: false,
       projectRunIntervalMinutes: 5,
       auditRetentionDays: 400,
+      sweepHours: 24,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });
