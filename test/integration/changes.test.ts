@@ -89,6 +89,25 @@ describe('the hourly run after a full run', () => {
     expect(await stack.roleGroups('NEWDESK')).toContain(CONTOSO);
   });
 
+  it("runs in full after a group a rule names was deleted: every project's ledger may be stale", async () => {
+    await converged();
+    // The identity provider deletes it (synced groups are deleted over SCIM only).
+    const gone = DEMO.groups.fabrikamCustomers.groupId;
+    const res = await fetch(
+      `${stack.emulator.url}/scim/directory/${DEMO.directoryId}/Groups/${gone}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: 'Bearer directory-key' },
+      },
+    );
+    expect(res.status).toBe(204);
+
+    const run = await stack.scheduledRun();
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect(run.visits).toBeUndefined();
+    expect((await stack.admin('getEnforcementState')).pending).toMatchObject({ fullRun: false });
+  });
+
   it('sweeps every service project within sweepHours, over simulated hours', async () => {
     await converged();
     const settings = await stack.admin('getSettings');
