@@ -225,6 +225,25 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('10-runs');
 });
 
+test("an hourly run after the full run shows why it visited each project, and the sweep's progress", async () => {
+  const hourly = await stack.scheduledRun();
+  expect(hourly.visits).toMatchObject({ sweep: 1 });
+  await page.reload();
+  await openTab('Runs');
+  const runs = page.getByRole('tabpanel', { name: 'Runs' });
+  await runs
+    .getByTestId('sweep-progress')
+    .getByText('Every service project verified in the last 1 h')
+    .waitFor();
+  await runs
+    .getByRole('button', { name: /^Open the run/ })
+    .first()
+    .click();
+  await runs.getByTestId('visit-reasons').getByText('sweep').first().waitFor();
+  await shot('10b-hourly-run-visits');
+  await runs.getByRole('button', { name: '← All runs' }).click();
+});
+
 test('a customer group in the JSM product role is flagged on Health as a licence leak', async () => {
   await openTab('Health');
   await page.getByRole('heading', { name: 'Health checks' }).waitFor();

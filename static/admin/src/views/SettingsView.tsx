@@ -19,7 +19,11 @@ import type { RefusedAnswer } from '../../../../src/resolvers/contract';
 
 type Toggle = Exclude<
   keyof Settings,
-  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent'
+  | 'version'
+  | 'projectRunIntervalMinutes'
+  | 'auditRetentionDays'
+  | 'quotaBudgetPercent'
+  | 'sweepHours'
 >;
 
 const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
