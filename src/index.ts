@@ -4,6 +4,7 @@ import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { startRun } from './enforce/start-run';
+import { startScheduledRun } from './enforce/scheduled-run';
 import { Deadline } from './enforce/deadline';
 import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
@@ -33,23 +34,7 @@ async function enforceHourly(): Promise<void> {
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
   if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
-  try {
-    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
-  } catch (err) {
-    // Another run holds the site: it is already enforcing; the next hour catches up.
-    if (err instanceof UserFacingError && err.code === 'conflict') {
-      log.info('run.skipped', { reason: 'conflict' });
-      await appendAudit([
-        {
-          kind: 'run-skipped',
-          actor: 'app',
-          message: `The hourly enforcement did not start: ${err.message}`,
-        },
-      ]);
-      return;
-    }
-    throw err;
-  }
+  await startScheduledRun();
 }
 
 const ProjectCreatedEventSchema = z
@@ -105,7 +90,8 @@ async function consumeEnforceEvent(event: {
     maySleep: (ms) => deadline.maySleep(ms),
   });
   const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
-  if (body.kind === 'list') await processList(body, delivery, jira);
+  if (body.kind === 'retry-scheduled') await startScheduledRun(body);
+  else if (body.kind === 'list') await processList(body, delivery, jira);
   else await processBatch(body, delivery, jira, deadline);
 }
 

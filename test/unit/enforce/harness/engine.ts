@@ -21,9 +21,15 @@ export class Engine {
     this.platform = new Platform(
       new FakeSite({ projects: opts.projects ?? 3, groups: opts.groups ?? 2 }),
     );
-    // Safety: whoever changes a role holds the site lease, unexpired, at that moment.
+    // Safety: whoever changes a role holds its lease, unexpired, at that moment: a site run the
+    // site's, a project's own run (which never holds the site) the project's.
     this.site.onWrite = (w) => {
-      const lease = this.siteLease();
+      const ctx = this.platform.values<any>(`runctx:${w.runId}`)[0];
+      const projectId = this.site.projects.find((p) => p.key === w.projectKey)?.id;
+      const lease =
+        ctx?.fence.key === 'site'
+          ? this.siteLease()
+          : this.platform.kvs.entity('lease', `project:${projectId}`);
       if (lease?.holder !== w.runId || !(lease.expiresAt > Date.now()))
         this.violations.push(
           `${w.method} ${w.projectKey} by ${w.runId}; lease ${JSON.stringify(lease)}`,

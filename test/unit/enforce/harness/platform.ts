@@ -23,6 +23,8 @@ export interface QueuedEvent {
   body: Record<string, any>;
   eventId: string;
   attempt: number;
+  /** the delay the app asked for */
+  delayInSeconds?: number;
 }
 
 export interface Invocation {
@@ -172,7 +174,11 @@ export class Platform {
     const i = this.queue.indexOf(ev);
     if (i >= 0) this.queue.splice(i, 1);
     const key =
-      ev.body.kind === 'list' ? `list:${ev.body.index}` : `batch:${ev.body.index}:${ev.body.part}`;
+      ev.body.kind === 'list'
+        ? `list:${ev.body.index}`
+        : ev.body.kind === 'batch'
+          ? `batch:${ev.body.index}:${ev.body.part}`
+          : String(ev.body.kind);
     return this.invoke(
       `${key}#${ev.attempt}`,
       () =>
@@ -303,7 +309,12 @@ export class Platform {
       // The engine's queue is delivered by the test; others (Health's) are only kept.
       const to = req.queueName === QUEUE_KEY ? this.queue : this.otherQueues;
       for (const e of req.payload)
-        to.push({ body: e.body, eventId: `e${this.nextEventId++}`, attempt: 0 });
+        to.push({
+          body: e.body,
+          eventId: `e${this.nextEventId++}`,
+          attempt: 0,
+          delayInSeconds: e.delayInSeconds,
+        });
       return respond(201, { jobId: req.jobId });
     }
     if (target?.remote === 'jira') {

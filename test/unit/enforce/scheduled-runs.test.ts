@@ -1,0 +1,105 @@
+// Issue 13 (medium): a project run never causes a scheduled run to be lost, and an hourly run
+// the site's lease refuses (an admin's run holds it) is retried, not lost. Interleavings are made
+// with the harness's held calls, not sleeps.
+import { startScheduledRun } from '../../../src/enforce/scheduled-run';
+import { Engine } from './harness/engine';
+import { on, type Invocation } from './harness/platform';
+
+let engine: Engine;
+beforeEach(async () => {
+  engine = new Engine();
+  engine.platform.install();
+  await engine.seedRule();
+});
+afterEach(() => engine.platform.uninstall());
+
+const runIdOf = (inv: Invocation) => (inv.result as { id: string }).id;
+const audit = () => engine.platform.values<{ entries: any[] }>('audit:').flatMap((c) => c.entries);
+const scheduledRuns = () => engine.runs().filter((r) => r.trigger === 'scheduled');
+
+it('the hourly run starts while a project run holds its project, and enforces it after', async () => {
+  const projectRun = engine.start({ trigger: 'project', projectKey: 'P1', startedBy: 'acc-pa' });
+  await engine.platform.quiesce();
+  expect(projectRun.state).toBe('done');
+  // The project run holds P1's lease and is held just before it writes P1's ledger.
+  const held = engine.platform.pauseAt(on.write('ledger:20000'));
+  const projectBatch = engine.deliver();
+  const h = await held;
+
+  const hourly = engine.hourly();
+  await engine.platform.quiesce();
+  expect(hourly.state).toBe('done');
+  expect(scheduledRuns()).toEqual([expect.objectContaining({ status: 'running' })]);
+  expect(audit().filter((e) => e.kind === 'run-skipped')).toEqual([]);
+  await engine.drain(); // the hourly's list and batch: P2 and P3 done, P1 waits for its lease
+  const hourlyBatch = engine.platform.invocations.find(
+    (i) => i.runId === scheduledRuns()[0].id && i.label.startsWith('batch:'),
+  )!;
+  expect(hourlyBatch.state).toBe('running');
+
+  h.release();
+  await projectBatch.settled;
+  await hourlyBatch.settled;
+  await engine.drain();
+  expect(engine.record(runIdOf(projectRun))).toMatchObject({ status: 'succeeded' });
+  expect(scheduledRuns()).toEqual([
+    expect.objectContaining({ status: 'succeeded', counts: expect.objectContaining({ adds: 4 }) }),
+  ]);
+  engine.expectSettled();
+});
+
+it('an hourly run refused by an admin run is retried until it starts, and audited once', async () => {
+  const admin = engine.start({ trigger: 'manual', startedBy: 'acc-admin' });
+  await engine.platform.quiesce();
+  const hourly = engine.hourly();
+  await engine.platform.quiesce();
+  expect(hourly.state).toBe('done');
+  expect(scheduledRuns()).toEqual([]);
+  const retry = engine.platform.queue.find((e) => e.body.kind === 'retry-scheduled');
+  expect(retry).toMatchObject({ delayInSeconds: 300, body: { attempt: 1 } });
+  expect(audit().filter((e) => e.kind === 'run-skipped')).toEqual([
+    expect.objectContaining({
+      message: expect.stringMatching(/did not start yet: Another run .* tries again every 5/),
+    }),
+  ]);
+
+  // The retry comes while the admin's run still holds the site: it queues another try.
+  engine.deliver(retry);
+  await engine.platform.quiesce();
+  expect(engine.platform.queue.map((e) => e.body)).toContainEqual(
+    expect.objectContaining({ kind: 'retry-scheduled', attempt: 2 }),
+  );
+  await engine.drain(); // the admin's run ends; a later try starts the hourly run
+  expect(engine.record(runIdOf(admin))).toMatchObject({ status: 'succeeded' });
+  expect(scheduledRuns()).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  expect(audit().filter((e) => e.kind === 'run-skipped')).toHaveLength(1);
+
+  // A copy of a try delivered again finds the hour covered and starts nothing.
+  const copy = { ...retry!, eventId: 'copy', body: { ...retry!.body, attempt: 3 } };
+  engine.platform.queue.push(copy);
+  await engine.drain();
+  expect(scheduledRuns()).toHaveLength(1);
+  engine.expectSettled();
+});
+
+it('tries end when the next hour is near, saying the next hourly run covers it', async () => {
+  engine.start({ trigger: 'manual', startedBy: 'acc-admin' });
+  await engine.platform.quiesce();
+  // The hour was skipped after the admin's run started; it is now 48 minutes later.
+  const skipped = Date.now() + 1000;
+  const skippedAt = new Date(skipped).toISOString();
+  const late = engine.platform.invoke('retry', () =>
+    startScheduledRun(
+      { kind: 'retry-scheduled', runId: 'r', skippedAt, attempt: 9 },
+      new Date(skipped + 48 * 60_000),
+    ),
+  );
+  await engine.platform.quiesce();
+  expect(late.state).toBe('done');
+  expect(engine.platform.queue.filter((e) => e.body.kind === 'retry-scheduled')).toEqual([]);
+  expect(audit().filter((e) => e.kind === 'run-skipped')).toEqual([
+    expect.objectContaining({
+      message: expect.stringMatching(/could not start after 10 tries: .* next hourly run covers/),
+    }),
+  ]);
+});
