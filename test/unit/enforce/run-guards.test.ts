@@ -96,7 +96,7 @@ describe('the project lease', () => {
       await expect(putProjectLedger(runFence, '10001', [], [dead!])).rejects.toThrow(
         /no longer holds its lease/,
       );
-      await putProjectLedger(runFence, '10001', [], [winners[0]!]);
+      await putProjectLedger(runFence, '10001', [], [winners[0]]);
     },
   );
 });
