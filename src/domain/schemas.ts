@@ -298,6 +298,7 @@ export const AuditKindSchema = z.enum([
   'run-started',
   'run-finished',
   'run-skipped',
+  'run-failed',
   'lock-expired',
   'access-refused',
 ]);

@@ -110,7 +110,16 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       };
       // Record the failure and give the lease up together. If storage refuses that too, the
       // run may stay "running" until the hourly watchdog ends it: say so in the log.
-      await endLease(fence, [finalRecord(failed)]).catch((e: unknown) =>
+      const why = auditWrites([
+        {
+          kind: 'run-failed',
+          actor: req.startedBy,
+          runId: run.id,
+          projectKey: req.projectKey,
+          message: `The ${req.dryRun ? 'preview' : 'run'} could not start: ${failed.message}`,
+        },
+      ]);
+      await endLease(fence, [finalRecord(failed), ...why]).catch((e: unknown) =>
         logError('run.start-failure-unrecorded', e),
       );
       log.warn('run.start-failed', errorFields(err));
@@ -159,12 +168,14 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
   const dead = await getRunRecord(deadRunId);
   if (!dead || dead.status !== 'running') return;
   const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
+  const message = `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`;
   await setValue(runKey(deadRunId), {
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
-    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+    message,
   });
+  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, message }]);
 }
 
 async function buildContext(

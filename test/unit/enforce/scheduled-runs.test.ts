@@ -103,3 +103,43 @@ it('tries end when the next hour is near, saying the next hourly run covers it',
     }),
   ]);
 });
+
+describe('a run that fails after it started', () => {
+  it('ends at its last try with an audit entry saying why and what to do', async () => {
+    const run = engine.start();
+    await engine.platform.quiesce();
+    // Jira answers 500 to the project search from now on; no time is left to wait and retry.
+    const handle = engine.site.handle.bind(engine.site);
+    engine.site.handle = (method, path, body, runId) =>
+      path.startsWith('/rest/api/3/project/search')
+        ? { status: 500, body: { errorMessages: ['Internal server error'], errors: {} } }
+        : handle(method, path, body, runId);
+    let ev = engine.platform.queue[0];
+    for (let attempt = 0; attempt <= 4; attempt++) {
+      const inv = engine.deliver(ev, () => 1_000);
+      await inv.settled;
+      expect(inv.state).toBe(attempt < 4 ? 'failed' : 'done');
+      if (attempt < 4) ev = engine.platform.retry(inv);
+    }
+    const id = runIdOf(run);
+    expect(engine.record(id)).toMatchObject({ status: 'failed' });
+    const failed = audit().filter((e) => e.kind === 'run-failed');
+    expect(failed).toEqual([expect.objectContaining({ runId: id, actor: 'admin' })]);
+    expect(failed[0].message).toMatch(
+      /^The run stopped: listing the site's projects \(page 1\) 5 times failed \(.*500.*\)\. 0 of 0 projects were done\. The next hourly run enforces .* open Health/,
+    );
+    engine.expectSettled();
+  });
+
+  it('that could not start is audited with the reason', async () => {
+    // Storage refuses the write of the run's context: the start fails after the lease was taken.
+    engine.platform.kvs.failWrite({ keyPrefix: 'runctx:', nth: 1 });
+    const run = engine.start();
+    await engine.platform.quiesce();
+    expect(run.state).toBe('failed');
+    expect(audit().filter((e) => e.kind === 'run-failed')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^The run could not start: /) }),
+    ]);
+    engine.expectSettled();
+  });
+});

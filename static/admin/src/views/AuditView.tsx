@@ -36,6 +36,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'run-started': 'Run started',
   'run-finished': 'Run finished',
   'run-skipped': 'Run not started',
+  'run-failed': 'Run failed',
   'lock-expired': 'Run lock expired',
   'access-refused': 'Access refused',
 };
@@ -46,6 +47,7 @@ const KIND_APPEARANCE: Partial<
   'binding-added': 'success',
   'binding-removed': 'removed',
   'binding-failed': 'removed',
+  'run-failed': 'removed',
   'access-refused': 'removed',
   'exclusion-refused': 'moved',
   'lock-expired': 'moved',
