@@ -7,6 +7,8 @@ import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
 import { getGroupsByIds } from '../jira/groups';
+import { listApplicationRoles } from '../jira/application-roles';
+import { productsGrantedBy } from '../domain/guard-rails';
 import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
@@ -189,17 +191,25 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project] = await Promise.all([
+  // Product access is read once per run, so the plan refuses a group that came to grant a
+  // product after its rule was saved (defence in depth: the save and the hourly check it too).
+  const [roles, groups, appRoles, project] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
+    listApplicationRoles(jira),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
   ]);
+  const productAccess = [...groups.keys()].flatMap((id) => {
+    const products = productsGrantedBy(id, appRoles);
+    return products.length ? [[id, products] as const] : [];
+  });
   return {
     fence,
     rules,
     settings,
     roles,
     groups: Object.fromEntries(groups),
+    productAccess: Object.fromEntries(productAccess),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
   };

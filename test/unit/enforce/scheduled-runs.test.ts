@@ -143,3 +143,27 @@ describe('a run that fails after it started', () => {
     engine.expectSettled();
   });
 });
+
+it('a group added to product access after its rule was saved: the run adds nothing for it, and says why', async () => {
+  const [licensed, customers] = engine.site.groups;
+  engine.site.appRoles.push({
+    key: 'jira-software',
+    name: 'Jira Software',
+    groupIds: [licensed.groupId],
+  });
+  const run = await engine.run();
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 3 } });
+  expect(engine.site.bindings()).toEqual(
+    ['P1', 'P2', 'P3'].map((k) => `${k}:${customers.groupId}`),
+  );
+  const plans = engine.platform
+    .values<{ plans: any[] }>(`runplan:${run.id}:`)
+    .flatMap((c) => c.plans);
+  const skips = plans.flatMap((p) => p.skips).filter((s: any) => s.groupId === licensed.groupId);
+  expect(skips).toHaveLength(3);
+  expect(skips[0]).toMatchObject({
+    code: 'refused',
+    reason: expect.stringMatching(/grants access to Jira Software .*not customers/),
+  });
+  engine.expectSettled();
+});
