@@ -2,18 +2,15 @@
 // the site's lease refuses (an admin's run holds it) is retried, not lost. Interleavings are made
 // with the harness's held calls, not sleeps.
 import { startScheduledRun } from '../../../src/enforce/scheduled-run';
-import { Engine } from './harness/engine';
-import { on, type Invocation } from './harness/platform';
+import { Engine, runIdOf } from './harness/engine';
+import { on } from './harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {
-  engine = new Engine();
-  engine.platform.install();
-  await engine.seedRule();
+  engine = await Engine.withRule();
 });
 afterEach(() => engine.platform.uninstall());
 
-const runIdOf = (inv: Invocation) => (inv.result as { id: string }).id;
 const audit = () => engine.platform.values<{ entries: any[] }>('audit:').flatMap((c) => c.entries);
 const scheduledRuns = () => engine.runs().filter((r) => r.trigger === 'scheduled');
 

@@ -37,6 +37,14 @@ export class Engine {
     };
   }
 
+  /** An engine installed as the platform, with one rule for every group in every project. */
+  static async withRule(opts: { projects?: number; groups?: number } = {}): Promise<Engine> {
+    const engine = new Engine(opts);
+    engine.platform.install();
+    await engine.seedRule();
+    return engine;
+  }
+
   get site(): FakeSite {
     return this.platform.site;
   }
@@ -154,6 +162,9 @@ export class Engine {
     expect(ledger.map((e) => `${e.projectKey}:${e.groupId}`).sort()).toEqual(this.site.bindings());
   }
 }
+
+/** The id of the run an invocation of startRun started. */
+export const runIdOf = (inv: Invocation) => (inv.result as { id: string }).id;
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
