@@ -5,6 +5,7 @@ import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
+import { startScheduledRun } from './enforce/scheduled-run';
 import { Deadline } from './enforce/deadline';
 import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
@@ -39,23 +40,7 @@ async function enforceHourly(): Promise<void> {
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
   if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
-  try {
-    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
-  } catch (err) {
-    // Another run holds the site: it is already enforcing; the next hour catches up.
-    if (err instanceof UserFacingError && err.code === 'conflict') {
-      log.info('run.skipped', { reason: 'conflict' });
-      await appendAudit([
-        {
-          kind: 'run-skipped',
-          actor: 'app',
-          message: `The hourly enforcement did not start: ${err.message}`,
-        },
-      ]);
-      return;
-    }
-    throw err;
-  }
+  await startScheduledRun();
 }
 
 const ProjectEventSchema = z
@@ -125,6 +110,8 @@ async function consumeEnforceEvent(event: {
   retryContext?: { retryCount?: number };
 }): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
+  // A retry of a refused hourly run belongs to no run yet: it never waits on one.
+  if (body.kind === 'retry-scheduled') return startScheduledRun(body);
   // A run paused for Jira's quota: this delivery is one link of the wait, not the work.
   if (body.waitSeconds) return waitOn(body);
   const deadline = Deadline.fromRuntime();

@@ -1,5 +1,5 @@
 // The app's vocabulary as zod schemas; every type in the app is inferred from these.
-// Pure: no I/O, no Forge imports. See ../../../shared/DESIGN.md ("Words").
+// Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
@@ -374,6 +374,7 @@ export const AuditKindSchema = z.enum([
   'run-started',
   'run-finished',
   'run-skipped',
+  'run-failed',
   'lock-expired',
   'access-refused',
   'org-member-added',

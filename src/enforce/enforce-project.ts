@@ -54,15 +54,20 @@ export async function enforceProject(
 ): Promise<ProjectOutcome> {
   if (run.dryRun) return enforceLeased(project, ctx, run, jira);
   const holderEnded = async (id: string) => (await getRunRecord(id))?.status !== 'running';
-  if (!(await takeProjectLease(project.id, run.id, { maxWaitMs: LEASE_WAIT_MS, holderEnded })))
+  const holder = { runId: run.id, trigger: ctx.fence.trigger, startedBy: run.startedBy };
+  const projectFence = await takeProjectLease(project.id, holder, {
+    maxWaitMs: LEASE_WAIT_MS,
+    holderEnded,
+  });
+  if (!projectFence)
     throw new Error(
       `Another run kept changing ${project.key}, so this run left it unchanged; ` +
         'the next run covers it.',
     );
   try {
-    return await enforceLeased(project, ctx, run, jira);
+    return await enforceLeased(project, ctx, run, jira, projectFence);
   } finally {
-    await releaseProjectLease(project.id, run.id);
+    await releaseProjectLease(projectFence);
   }
 }
 
@@ -71,7 +76,10 @@ async function enforceLeased(
   ctx: RunContext,
   run: RunInfo,
   jira: JiraClient,
+  projectFence?: Fence,
 ): Promise<ProjectOutcome> {
+  // Ledger writes check the run's lease and the project's: a run that lost either writes nothing.
+  const fences = projectFence ? [projectFence] : [];
   let ledger = await getProjectLedger(project.id);
   const roles = await readRoles(project, ctx, ledger, jira);
   // A role that cannot be read may mean the project was deleted while the run went on: say so
@@ -119,7 +127,7 @@ async function enforceLeased(
     }
     if (confirmed.length > 0) {
       await appendAudit(confirmedAudit);
-      await putProjectLedger(ctx.fence, project.id, settled);
+      await putProjectLedger(ctx.fence, project.id, settled, fences);
       ledger = settled;
     }
   }
@@ -158,9 +166,17 @@ async function enforceLeased(
   let stored = ledger;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(plan, project, run, ctx.fence, jira, entries, (written) => {
-      stored = written;
-    });
+    const results = await applyPlan(
+      plan,
+      project,
+      run,
+      [ctx.fence, ...fences],
+      jira,
+      entries,
+      (written) => {
+        stored = written;
+      },
+    );
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
     entries = applyResults(entries, plan, results, run.id);
     for (const r of results) {
@@ -175,7 +191,7 @@ async function enforceLeased(
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
-  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries);
+  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
   if (actions.length > 0) await rememberProjectRun(project.key, run.id);
   return { plans, actions, audit: [], counts };
 }
@@ -215,7 +231,7 @@ async function applyPlan(
   plan: ProjectPlan,
   project: Project,
   run: RunInfo,
-  fence: Fence,
+  [fence, ...also]: Fence[],
   jira: JiraClient,
   ledger: LedgerEntry[],
   onWriteAhead: (written: LedgerEntry[]) => void,
@@ -240,7 +256,7 @@ async function applyPlan(
       ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
       ...pending,
     ];
-    await putProjectLedger(fence, project.id, written);
+    await putProjectLedger(fence, project.id, written, also);
     onWriteAhead(written);
     let error: unknown;
     try {

@@ -7,6 +7,8 @@ import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
 import { getGroupsByIds } from '../jira/groups';
+import { listApplicationRoles } from '../jira/application-roles';
+import { productsGrantedBy } from '../domain/guard-rails';
 import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
@@ -158,7 +160,16 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       };
       // Record the failure and give the lease up together. If storage refuses that too, the
       // run may stay "running" until the hourly watchdog ends it: say so in the log.
-      await endLease(fence, [finalRecord(failed)]).catch((e: unknown) =>
+      const why = auditWrites([
+        {
+          kind: 'run-failed',
+          actor: req.startedBy,
+          runId: run.id,
+          projectKey: req.projectKey,
+          message: `The ${req.dryRun ? 'preview' : 'run'} could not start: ${failed.message}`,
+        },
+      ]);
+      await endLease(fence, [finalRecord(failed), ...why]).catch((e: unknown) =>
         logError('run.start-failure-unrecorded', e),
       );
       log.warn('run.start-failed', errorFields(err));
@@ -207,12 +218,14 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
   const dead = await getRunRecord(deadRunId);
   if (!dead || dead.status !== 'running') return;
   const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
+  const message = `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`;
   await setValue(runKey(deadRunId), {
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
-    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+    message,
   });
+  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, message }]);
 }
 
 async function buildContext(
@@ -226,12 +239,19 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project, orgs] = await Promise.all([
+  // Product access is read once per run, so the plan refuses a group that came to grant a
+  // product after its rule was saved (defence in depth: the save and the hourly check it too).
+  const [roles, groups, appRoles, project, orgs] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
+    listApplicationRoles(jira),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
+  const productAccess = [...groups.keys()].flatMap((id) => {
+    const products = productsGrantedBy(id, appRoles);
+    return products.length ? [[id, products] as const] : [];
+  });
   return {
     ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
@@ -239,6 +259,7 @@ async function buildContext(
     settings,
     roles,
     groups: Object.fromEntries(groups),
+    productAccess: Object.fromEntries(productAccess),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
   };

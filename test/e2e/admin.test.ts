@@ -298,6 +298,23 @@ test('settings and rules export', async () => {
   ]);
   const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
+
+  // Issue 13: the number settings, each with its own validation error; nothing saved until valid.
+  const retention = page.getByLabel('Days the audit log keeps entries');
+  await retention.fill('10');
+  await page.getByTestId('setting-auditRetentionDays-save').click();
+  await page.getByText('Enter at least 30 days.').waitFor();
+  expect((await invokeAs('getSettings')).auditRetentionDays).toBe(400);
+  await page.getByLabel('Minutes between runs of one project').fill('often');
+  await page.getByTestId('setting-projectRunIntervalMinutes-save').click();
+  await page.getByText('Enter a whole number of minutes.').waitFor();
+  await page.getByText('Enter at least 30 days.').waitFor();
+  await retention.fill('90');
+  await page.getByTestId('setting-auditRetentionDays-save').click();
+  await page.getByTestId('settings-notice').getByText('Settings saved.').waitFor();
+  expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
+  expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
+  await shot('13b-settings-numbers');
 });
 
 test('a rule for the projects in a category, picked by name: the live list and the rules list show it', async () => {
