@@ -21,8 +21,6 @@ export const SummarySchema = z.object({
   sweep: z
     .object({ done: z.number(), total: z.number(), lastSliceAt: z.string().optional() })
     .optional(),
-  quota: z
-    .object({ pointsLeft: z.number().optional(), resetAt: z.string().optional() })
-    .optional(),
+  quota: z.object({ pointsLeft: z.number().optional(), resetAt: z.string().optional() }).optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -28,7 +28,8 @@ export async function requestExclusion(
   // Limited like project runs: a flood of requests would bury real entries in the audit trail.
   await requireSlot('exclusion', projectKey);
   const earlier = await getExclusionRequest(projectKey, ruleId);
-  if (earlier?.status === 'pending')
+  // Once project admins may exclude on their own, a request still waiting is simply granted.
+  if (earlier?.status === 'pending' && !settings.allowProjectExclusions)
     throw new UserFacingError(
       `${projectKey} already asked to leave "${rule.name}" on ${earlier.requestedAt.slice(0, 10)}. ` +
         'A Jira admin has not answered yet; this page shows their answer when they do.',
@@ -97,9 +98,7 @@ export async function listRequestsForInbox() {
   const rank = (s: ExclusionRequest['status']) => (s === 'pending' ? 0 : 1);
   return requests
     .map((r) => ({ ...r, ruleName: names.get(r.ruleId) }))
-    .sort(
-      (a, b) => rank(a.status) - rank(b.status) || b.requestedAt.localeCompare(a.requestedAt),
-    );
+    .sort((a, b) => rank(a.status) - rank(b.status) || b.requestedAt.localeCompare(a.requestedAt));
 }
 
 /**

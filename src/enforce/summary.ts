@@ -33,8 +33,7 @@ export async function getSummary(): Promise<Summary> {
       status,
       ...(health.checkedAt ? { checkedAt: health.checkedAt } : {}),
       failing: failing.map((c) => ({ id: c.id, number: c.number, title: c.title })),
-      warnings: health.checks.filter((c) => c.status === 'warn' || c.status === 'unknown')
-        .length,
+      warnings: health.checks.filter((c) => c.status === 'warn' || c.status === 'unknown').length,
     },
     pendingRequests: requests.filter((r) => r.status === 'pending').length,
   };
