@@ -17,10 +17,11 @@ import type { Navigate } from '../App';
 import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
+import { SummaryCard, type SummaryData } from '../components/SummaryCard';
 import { allExcluded, isConflict, isRefused, scopeSummary, toInput } from '../rules';
 import { tableWrap } from '../../../shared/styles';
 
-export function RulesView({ navigate }: { navigate: Navigate }) {
+export function RulesView({ navigate, summary }: { navigate: Navigate; summary?: SummaryData }) {
   const rules = useLoad(() => call('listRules', {}));
   // Names for the groups the rules name (rules keep ids only: names change in the identity provider).
   const groups = useLoad(() => call('listSyncedGroups', {}));
@@ -108,6 +109,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
         rule={editing === 'new' ? undefined : editing}
         knownGroups={groupById}
+        otherRules={rules.data ?? []}
         onCancel={() => setEditing(null)}
         onReload={reloadRule}
         onSaved={(saved) => {
@@ -220,6 +222,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
 
   return (
     <Stack space="space.200">
+      {summary ? <SummaryCard summary={summary} navigate={navigate} /> : null}
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
           Rules
