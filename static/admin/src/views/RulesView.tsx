@@ -6,7 +6,7 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
@@ -18,6 +18,7 @@ import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
 import { SummaryCard, type SummaryData } from '../components/SummaryCard';
+import { useSuccessFlag } from '../components/successFlag';
 import { allExcluded, isConflict, isRefused, scopeSummary, toInput } from '../rules';
 import { tableWrap } from '../../../shared/styles';
 
@@ -31,9 +32,18 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
   const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(
-    null,
-  );
+  const [notice, setNotice] = useState<{ appearance: 'error'; text: string } | null>(null);
+  const flag = useSuccessFlag();
+  /** After a save or delete the keyboard lands on the rule's Edit button, or on Create rule. */
+  const [focusAfter, setFocusAfter] = useState<string>();
+  useEffect(() => {
+    if (!focusAfter || editing) return;
+    const el =
+      document.querySelector<HTMLElement>(`[data-testid="edit-${focusAfter}"]`) ??
+      document.querySelector<HTMLElement>('[data-testid="create-rule"]');
+    el?.focus();
+    setFocusAfter(undefined);
+  }, [focusAfter, editing, rules.data]);
 
   const groupById = useMemo(() => {
     const map = new Map<string, SyncedGroupView>();
@@ -76,10 +86,10 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         return;
       }
       rules.setData(listWith(saved));
-      setNotice({
-        appearance: 'success',
-        text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.`,
-      });
+      flag(
+        `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}`,
+        'The next run applies it; use Preview to see what changes.',
+      );
     } catch (err) {
       setNotice({ appearance: 'error', text: (err as Error).message });
     } finally {
@@ -110,15 +120,20 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         rule={editing === 'new' ? undefined : editing}
         knownGroups={groupById}
         otherRules={rules.data ?? []}
-        onCancel={() => setEditing(null)}
+        onCancel={() => {
+          if (editing !== 'new') setFocusAfter(editing.id);
+          setEditing(null);
+        }}
         onReload={reloadRule}
         onSaved={(saved) => {
           rules.setData(listWith(saved));
           setEditing(null);
-          setNotice({
-            appearance: 'success',
-            text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.`,
-          });
+          setNotice(null);
+          setFocusAfter(saved.id);
+          flag(
+            `Rule "${saved.name}" saved`,
+            'Nothing changes in Jira until the next run: preview it to see what will change.',
+          );
           void groups.reload();
           void categories.reload();
         }}
@@ -191,11 +206,13 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
       {
         key: 'actions',
         content: (
-          <Inline space="space.050" shouldWrap>
+          // One line: Delete stays on its rule's row.
+          <Inline space="space.050">
             <Button
               spacing="compact"
               onClick={() => setEditing(rule)}
               aria-label={`Edit rule ${rule.name}`}
+              testId={`edit-${rule.id}`}
             >
               Edit
             </Button>
@@ -229,7 +246,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         </Heading>
         <Inline space="space.100">
           <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
-          <Button appearance="primary" onClick={() => setEditing('new')}>
+          <Button appearance="primary" onClick={() => setEditing('new')} testId="create-rule">
             Create rule
           </Button>
         </Inline>
@@ -240,7 +257,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         created.
       </Text>
       {notice ? (
-        <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
+        <SectionMessage appearance="error">
           <Text as="p">{notice.text}</Text>
         </SectionMessage>
       ) : null}
@@ -289,10 +306,13 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           onClose={() => setDeleting(null)}
           onDeleted={(result) => {
             rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
-            setNotice({
-              appearance: 'success',
-              text: `Rule "${deleting.name}" deleted.${result.bindingsToRemove ? ` The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.` : ''}`,
-            });
+            flag(
+              `Rule "${deleting.name}" deleted`,
+              result.bindingsToRemove
+                ? `The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.`
+                : undefined,
+            );
+            setFocusAfter('-');
             setDeleting(null);
           }}
         />
