@@ -4,7 +4,7 @@ import { FlagsProvider } from '@atlaskit/flag';
 import PageHeader from '@atlaskit/page-header';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, xcss } from '@atlaskit/primitives';
-import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { call } from '../../shared/api';
 import { Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
@@ -44,8 +44,8 @@ export interface Navigate {
 }
 
 /**
- * A tab's name stays its word (what a user says and tests name it by); the badge is described
- * to screen readers through aria-describedby.
+ * A tab's name stays its word (what a user says and tests name it by); its badge is hidden from
+ * screen readers, which hear the same state as the tab's description (aria-describedby).
  */
 function TabLabel({
   name,
@@ -53,23 +53,25 @@ function TabLabel({
   description,
 }: {
   name: string;
-  badge?: ReactNode;
-  description?: string;
+  badge: ReactNode;
+  description: string;
 }) {
   const id = `tab-note-${name.toLowerCase()}`;
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const tab = ref.current?.closest('[role="tab"]');
+    tab?.setAttribute('aria-describedby', id);
+    return () => tab?.removeAttribute('aria-describedby');
+  }, [id]);
   return (
-    <span aria-describedby={description ? id : undefined} style={{ whiteSpace: 'nowrap' }}>
+    <span ref={ref} style={{ whiteSpace: 'nowrap' }}>
       {name}
-      {badge ? (
-        <span aria-hidden="true" style={{ marginInlineStart: 6 }}>
-          {badge}
-        </span>
-      ) : null}
-      {description ? (
-        <span id={id} hidden>
-          {description}
-        </span>
-      ) : null}
+      <span aria-hidden="true" style={{ marginInlineStart: 6 }}>
+        {badge}
+      </span>
+      <span id={id} hidden>
+        {description}
+      </span>
     </span>
   );
 }
