@@ -79,6 +79,8 @@ async function layoutProblems(): Promise<string[]> {
       `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
       if (!el.offsetParent || el.children.length > 0 || !(el.textContent ?? '').trim()) continue;
+      // Visually hidden text (for screen readers only) is a 1 px box by design.
+      if (el.getBoundingClientRect().width <= 1) continue;
       const style = getComputedStyle(el);
       const hides =
         ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
@@ -165,7 +167,18 @@ test('after a run and a licence leak: the last run, and Health first, as a dange
   );
 });
 
+/** Saves the demo rule again, enabled or not. */
+async function setRuleEnabled(enabled: boolean) {
+  const rule = (await stack.admin('listRules')).find((r: any) => r.id === ruleId);
+  const { id, name, groupIds, scope, exclude, roleName, version } = rule;
+  await stack.admin('saveRule', {
+    rule: { id, name, groupIds, scope, exclude, roleName, version, enabled },
+  });
+}
+
 test('pickers: projects say what they are, unsafe groups are warned about, overlaps pointed out', async () => {
+  // Health turned the rule off while its group granted product access: on again.
+  await setRuleEnabled(true);
   await reloadAdmin();
   await page.getByTestId('create-rule').click();
   // Opening the editor puts the keyboard on the rule's name.
@@ -232,11 +245,7 @@ test('site-wide switches say what they remove and ask before saving', async () =
   await dialog.getByText('Turn off removal?').waitFor();
   await page.getByTestId('confirm-switch-ok').click();
   await page.getByTestId('success-flag').getByText('Settings saved').first().waitFor();
-  const rule = (await stack.admin('listRules')).find((r: any) => r.id === ruleId);
-  const { id, name, groupIds, scope, exclude, roleName, version } = rule;
-  await stack.admin('saveRule', {
-    rule: { id, name, groupIds, scope, exclude, roleName, version, enabled: false },
-  });
+  await setRuleEnabled(false);
   const impact = await stack.admin('getRemovalImpact', {});
   expect(impact.bindings).toBeGreaterThan(0);
 

@@ -4,7 +4,7 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import { Inline, Stack, Text, Box } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
@@ -62,7 +62,15 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
       key: id,
       testId: `request-${r.projectKey}-${r.ruleId}`,
       cells: [
-        { key: 'project', content: <Text weight="medium">{r.projectKey}</Text> },
+        {
+          key: 'project',
+          // A key is one word: it never breaks across lines.
+          content: (
+            <Box xcss={noWrap}>
+              <Text weight="medium">{r.projectKey}</Text>
+            </Box>
+          ),
+        },
         { key: 'rule', content: <Text>{r.ruleName ?? `Deleted rule ${r.ruleId}`}</Text> },
         {
           key: 'reason',
@@ -149,3 +157,5 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
     </Stack>
   );
 }
+
+const noWrap = xcss({ whiteSpace: 'nowrap' });
