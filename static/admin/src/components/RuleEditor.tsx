@@ -253,9 +253,8 @@ export function RuleEditor({
   const keyNotes = scopeKeys.flatMap((k) => {
     const p = knownProjects.get(k);
     if (!p) return [];
-    const notes = projectNotes(p).filter(
-      (n) => n.appearance === 'moved' || n.text === 'Team-managed',
-    );
+    // Only what keeps a project from having customers: team-managed desks are covered too.
+    const notes = projectNotes(p).filter((n) => n.appearance === 'moved');
     return notes.length ? [`${k}: ${notes.map((n) => n.text.toLowerCase()).join(', ')}`] : [];
   });
 
