@@ -399,8 +399,8 @@ export function RuleEditor({
                     />
                     <HelperMessage>
                       <span id="scope-keys-help">
-                        Only service projects have customers; team-managed ones are skipped and say
-                        why.
+                        Only service projects have customers. Team-managed desks are marked: their
+                        groups go to the desk&apos;s own customer role.
                       </span>
                     </HelperMessage>
                     {keyNotes.length ? (
