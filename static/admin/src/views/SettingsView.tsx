@@ -81,6 +81,13 @@ export default function SettingsView() {
   /** The removal count behind the import confirmation. */
   const [importRemoval, setImportRemoval] = useState<RemovalImpact>();
 
+  const notSaved = (err: unknown) =>
+    setNotice({
+      appearance: 'error',
+      title: 'The settings were not saved',
+      text: (err as Error).message,
+    });
+
   /** Site-wide switches say what they do first; the others save at once. */
   async function askToggle(key: Toggle) {
     if (!CONFIRMED.includes(key)) return void toggle(key);
@@ -90,11 +97,7 @@ export default function SettingsView() {
       const impact = await call('getRemovalImpact', {});
       setConfirming({ key, impact });
     } catch (err) {
-      setNotice({
-        appearance: 'error',
-        title: 'The settings were not saved',
-        text: (err as Error).message,
-      });
+      notSaved(err);
     } finally {
       setSaving(null);
     }
@@ -122,11 +125,7 @@ export default function SettingsView() {
       // Back on the switch that was changed, not lost at the top of the page.
       document.getElementById(`setting-${key}`)?.focus();
     } catch (err) {
-      setNotice({
-        appearance: 'error',
-        title: 'The settings were not saved',
-        text: (err as Error).message,
-      });
+      notSaved(err);
     } finally {
       setSaving(null);
     }
