@@ -15,6 +15,7 @@ import {
 import type { ExclusionRequest } from '../domain/schemas';
 import { getSettings } from '../store/settings';
 import { requireSlot } from './project-run';
+import { log } from '../log';
 
 export async function requestExclusion(
   projectKey: string,
@@ -48,6 +49,7 @@ export async function requestExclusion(
   };
   if (!settings.allowProjectExclusions) {
     await putExclusionRequest(request);
+    log.info('exclusion.requested', { ruleId, projectKey });
     await appendAudit([
       {
         kind: 'exclusion-requested',
@@ -145,6 +147,7 @@ export async function decideExclusionRequest(
       ...(request.reason ? { reason: request.reason } : {}),
     });
   await putExclusionRequest(decided);
+  log.info('exclusion.decided', { ruleId, projectKey, decision });
   await appendAudit([
     {
       kind: decision === 'approve' ? 'exclusion-approved' : 'exclusion-declined',
