@@ -135,7 +135,7 @@ test('a new install: the summary says no run yet, health not checked, no request
   const summary = page.getByTestId('summary');
   await summary.waitFor();
   await summary.getByText('No run yet').waitFor();
-  await expect(page.getByTestId('summary-health').textContent()).resolves.toBe('Not checked yet');
+  await expect(page.getByTestId('summary-health').textContent()).resolves.toBe('Never checked');
   await expect(page.getByTestId('summary-next-run').textContent()).resolves.toMatch(/\d/);
   await summary.getByText('None waiting').waitFor();
 });

@@ -17,7 +17,7 @@ const HEALTH_LOOK = {
   warn: { appearance: 'moved', label: 'Needs attention' },
   unknown: { appearance: 'moved', label: 'Not all checked' },
   fail: { appearance: 'removed', label: 'Failing' },
-  unchecked: { appearance: 'default', label: 'Not checked yet' },
+  unchecked: { appearance: 'default', label: 'Never checked' },
 } as const;
 
 export function healthLook(status: SummaryData['health']['status']) {
