@@ -19,12 +19,14 @@ import {
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
+import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import type { Fence } from '../store/lease';
 import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 type Counts = typeof RunSchema.shape.counts._output;
 
@@ -124,7 +126,8 @@ async function enforceLeased(
   const plans = onlyCustomerAdds(
     planProject({
       project,
-      rules: ctx.rules,
+      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
+      rules: ctx.rules.filter((r) => r.target !== 'organization'),
       roles,
       ledger,
       groups: new Map(Object.entries(ctx.groups)),
@@ -142,9 +145,12 @@ async function enforceLeased(
       if (a.drift) counts.drift++;
     }
   }
+  const org = await linkOrganizations(project, ctx, run, jira);
+  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  counts.errors += org.errors;
   if (run.dryRun) return { plans, actions: [], audit: [], counts };
 
-  const actions: ActionResult[] = [...confirmed];
+  const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
@@ -165,7 +171,7 @@ async function enforceLeased(
   }
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
   // the pending entries stay and the next attempt confirms and audits them (above).
-  await appendAudit(audit);
+  await appendAudit([...audit, ...org.audit]);
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
@@ -245,6 +251,8 @@ async function applyPlan(
         adds.map((a) => a.groupId),
       );
     } catch (err) {
+      // Jira did nothing: the project is done again after the quota resets.
+      if (err instanceof QuotaSpentError) throw err;
       error = err;
     }
     if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
@@ -271,6 +279,7 @@ async function applyPlan(
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
       error = errorMessage(err);
     }
     results.push({
@@ -303,6 +312,7 @@ async function addOne(
       at: new Date().toISOString(),
     };
   } catch (err) {
+    if (err instanceof QuotaSpentError) throw err;
     return {
       projectKey: project.key,
       kind: 'add',

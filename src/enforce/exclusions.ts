@@ -4,6 +4,7 @@
 // Jira admins can include the project again from the rule editor.
 import { UserFacingError } from '../domain/errors';
 import { appendAudit } from '../store/audit';
+import { markDirty } from '../store/dirty-projects';
 import { listExclusions, putExclusion, removeExclusion } from '../store/exclusions';
 import { getRule, listSavedRules } from '../store/rules';
 import {
@@ -77,6 +78,8 @@ export async function requestExclusion(
     ...(reason ? { reason } : {}),
   });
   await putExclusionRequest(request);
+  // The rule no longer covers the project: the next hourly run visits it.
+  await markDirty([{ projectKey }], 'rule-changed');
   await appendAudit([
     {
       kind: 'exclusion-requested',
@@ -138,7 +141,7 @@ export async function decideExclusionRequest(
     decidedBy: actor,
     decidedAt: new Date().toISOString(),
   };
-  if (decision === 'approve')
+  if (decision === 'approve') {
     await putExclusion({
       ruleId,
       projectKey,
@@ -146,6 +149,9 @@ export async function decideExclusionRequest(
       requestedAt: request.requestedAt,
       ...(request.reason ? { reason: request.reason } : {}),
     });
+    // The rule no longer covers the project: the next hourly run visits it.
+    await markDirty([{ projectKey }], 'rule-changed');
+  }
   await putExclusionRequest(decided);
   log.info('exclusion.decided', { ruleId, projectKey, decision });
   await appendAudit([
@@ -178,6 +184,7 @@ export async function includeProjectAgain(ruleId: string, projectKey: string, ac
   await removeExclusion(ruleId, projectKey);
   // The project may ask again: an answered request would otherwise still read "approved".
   await deleteExclusionRequest(projectKey, ruleId);
+  await markDirty([{ projectKey }], 'rule-changed');
   await appendAudit([
     {
       kind: 'rule-saved',

@@ -22,10 +22,12 @@ import {
   putHealthPending,
   putHealthReport,
 } from '../store/health';
+import { getAuditSignals } from '../store/sweep';
 import { listRules } from '../store/rules';
 import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
-import { getKnownGroupNames } from '../store/settings';
+import { getOrgSync } from '../store/org-runs';
+import { getKnownGroupNames, getSettings } from '../store/settings';
 import {
   ClientFactory,
   healthClient,
@@ -62,11 +64,15 @@ export async function computeHealth(
 ): Promise<HealthReport> {
   const started = deps.now();
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
-  const [rules, knownGroupNames, projectsMissingRole] = await Promise.all([
-    listRules(),
-    getKnownGroupNames(),
-    projectsMissingRoleInLastRun(),
-  ]);
+  const [rules, knownGroupNames, projectsMissingRole, organizations, auditLog, settings] =
+    await Promise.all([
+      listRules(),
+      getKnownGroupNames(),
+      projectsMissingRoleInLastRun(),
+      organizationsInLastRun(),
+      getAuditSignals(),
+      getSettings(),
+    ]);
   const ruleGroupIds = [...new Set(rules.flatMap((x) => x.groupIds))];
   const [appRoles, groups, roles, coverage] = await Promise.all([
     r((j) => listApplicationRoles(j)),
@@ -115,6 +121,9 @@ export async function computeHealth(
     ...(overlap ? { overlap } : {}),
     recent,
     refusedRules,
+    ...(organizations ? { organizations } : {}),
+    // Shown once an hourly run has tried the audit log.
+    ...(auditLog ? { changeSignals: { auditLog, sweepHours: settings.sweepHours } } : {}),
   });
   // Then turned off (the checks above judged the rules as they were): writes only.
   await turnOffRules(refusedRules);
@@ -173,12 +182,23 @@ async function overlapRead(
   return fresh;
 }
 
-/** From the newest finished whole-site run: the projects it skipped for a missing role. */
-async function projectsMissingRoleInLastRun(): Promise<string[]> {
+/** The newest finished whole-site run (not a preview). */
+async function lastSiteRun() {
   const runs = await listRunsPage();
-  const last = runs.items.find(
+  return runs.items.find(
     (x) => !x.projectKey && !x.dryRun && (x.status === 'succeeded' || x.status === 'partly-failed'),
   );
+}
+
+/** From the newest finished whole-site run: its organization results, if it kept any. */
+async function organizationsInLastRun() {
+  const last = await lastSiteRun();
+  return last ? (await getOrgSync(last.id))?.plans : undefined;
+}
+
+/** From the newest finished whole-site run: the projects it skipped for a missing role. */
+async function projectsMissingRoleInLastRun(): Promise<string[]> {
+  const last = await lastSiteRun();
   if (!last) return [];
   const keys = new Set<string>();
   let cursor: string | undefined;

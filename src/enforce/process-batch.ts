@@ -10,6 +10,7 @@ import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { log } from '../log';
 import { appendAudit } from '../store/audit';
+import { clearDirty } from '../store/dirty-projects';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
@@ -26,7 +27,9 @@ import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from './map-limit';
-import { BatchEvent, pushEvents } from './queue';
+import { applyBudget, pauseIfSpent, recordEventSpend } from './quota-budget';
+import { BatchEvent, eventKey, pushEvents } from './queue';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;
@@ -39,10 +42,14 @@ export function processBatch(
 ): Promise<void> {
   return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
     const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
+    if (!recorded) await applyBudget(jira, ctx);
     const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
+    if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));
     if (rest.length > 0) {
-      // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
-      const delayMs = deadline.handOnDelayMs();
+      // Jira may have asked for a longer wait than this invocation had, or its hourly quota
+      // (or the run's budget) is spent until the reset: the rest waits it out.
+      const pausedMs = await pauseIfSpent(jira, ctx.fence, run.id);
+      const delayMs = Math.max(deadline.handOnDelayMs(), pausedMs);
       await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
       log.info('deadline.continuation', {
         batch: ev.index,
@@ -72,14 +79,18 @@ async function enforcePart(
   let started = 0;
   let lost: LeaseLostError | undefined;
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
-    // At least one project per invocation, so a part always makes progress.
-    if (lost || (started > 0 && deadline.expired())) return undefined;
+    // At least one project per invocation, so a part always makes progress; none once the
+    // hour's points are spent (its calls would fail at once).
+    if (lost || jira.quotaTracker.stopped() || (started > 0 && deadline.expired()))
+      return undefined;
     started++;
     try {
       await lease.renewIfDue();
       return await enforceProject(project, ctx, run, jira);
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
+      // The hour's points are spent: the project is done again, from scratch, after the reset.
+      else if (err instanceof QuotaSpentError) return undefined;
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) return failed(project, run, err);
       return undefined;
@@ -92,9 +103,19 @@ async function enforcePart(
   const counts = zero();
   for (const o of done)
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
+  // A change-driven run shows every project it visited, with why, even when nothing changed.
+  const visit = new Map(ev.projects.map((p) => [p.id, p.visit]));
   const plans = done
     .flatMap((o) => o.plans)
-    .filter((p) => p.actions.length > 0 || p.skips.length > 0 || p.unmanagedGroupIds.length > 0);
+    .map((p) => (visit.get(p.projectId) ? { ...p, visit: visit.get(p.projectId) } : p))
+    .filter(
+      (p) =>
+        p.visit ||
+        p.actions.length > 0 ||
+        p.skips.length > 0 ||
+        p.unmanagedGroupIds.length > 0 ||
+        (p.orgLinks?.length ?? 0) > 0,
+    );
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
   await putBatchActions(
@@ -109,8 +130,26 @@ async function enforcePart(
     counts,
     finishedAt: new Date().toISOString(),
     rest,
+    ...jira.cost(),
   });
+  if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
   return rest;
+}
+
+/**
+ * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
+ * only visits again); a project that failed keeps them for the next run.
+ */
+async function answerSignals(
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+  selectedAt: string,
+): Promise<void> {
+  const answered = projects.filter((p, i) => {
+    const o = outcomes[i];
+    return o && o.counts.errors === 0 && p.visit?.some((r) => r !== 'sweep');
+  });
+  await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
 }
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {

@@ -2,7 +2,7 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
-import type { RunTrigger } from '../domain/schemas';
+import type { RunTrigger, VisitReason } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
@@ -36,6 +36,12 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
+import { recordEventSpend } from './quota-budget';
+import { resolveOrganizations } from './org-targets';
+import { newOrgSync, orgSyncKey } from '../store/org-runs';
+import { commitSelection, selectVisits } from './select-visits';
+import { countVisits, recordVisits, visitEvents } from './visit-pages';
+import { finalizeIfDone } from './finalize-run';
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -68,18 +74,35 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     const fence = await takeLease(run, req, now, jira);
     try {
       const context = await buildContext(req, jira, fence);
+      // Organization members are synced by site runs (issue 16); a project run links only.
+      const orgSync = !req.projectKey && context.organizations !== undefined;
+      // The hourly run visits what changed and the sweep's slice, unless a full run is due.
+      const selection =
+        req.trigger === 'scheduled' && !req.dryRun
+          ? await selectVisits(jira, context.rules, context.settings, now)
+          : undefined;
+      const visits = selection && !selection.full ? selection : undefined;
+      if (visits) {
+        context.selectedAt = visits.selectedAt;
+        run.progress.total = visits.projects.length;
+        run.visits = countVisits(visits.projects);
+      }
       if (req.projectKey && !context.project)
         throw new UserFacingError(
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
           'not-found',
         );
+      // What starting cost (roles and groups read); each event adds its own.
+      const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
         { key: contextKey(run.id), value: context },
-        { key: runKey(run.id), value: run },
+        { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
+        ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
         // One project: no listing; the single batch is the whole run.
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
           : []),
+        ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
         ...auditWrites([
           {
             kind: 'run-started',
@@ -87,19 +110,44 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
             runId: run.id,
             projectKey: req.projectKey,
             ruleId: req.ruleId,
-            message: describeStart(req),
+            message: run.visits ? describeVisits(run) : describeStart(req),
           },
         ]),
       ]);
       if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+      // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+      await recordEventSpend(jira, run.id, 'start');
       // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
       // failed below never has consumers working on it.
+      const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
       await pushEvents([
-        context.project && req.projectKey
-          ? { kind: 'batch', runId: run.id, index: 0, part: 0, projects: [context.project] }
-          : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
+        ...(visits
+          ? visitEvents(run.id, visits.projects)
+          : [
+              context.project && req.projectKey
+                ? {
+                    kind: 'batch' as const,
+                    runId: run.id,
+                    index: 0,
+                    part: 0,
+                    projects: [context.project],
+                  }
+                : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
+            ]),
+        ...orgEvents,
       ]);
-      log.info('run.started', { trigger: req.trigger, dryRun: req.dryRun, token: fence.token });
+      if (visits) {
+        await commitSelection(visits);
+        // Nothing to visit (an empty site): no batch will end the run, so it ends here.
+        if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+      }
+      log.info('run.started', {
+        trigger: req.trigger,
+        dryRun: req.dryRun,
+        token: fence.token,
+        mode: visits ? 'changes' : 'full',
+        ...(selection?.full ? { fullBecause: selection.reason } : {}),
+      });
       return run;
     } catch (err) {
       const failed: RunRecord = {
@@ -178,12 +226,14 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project] = await Promise.all([
+  const [roles, groups, project, orgs] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
+    resolveOrganizations(rules, jira, req.dryRun),
   ]);
   return {
+    ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
     rules,
     settings,
@@ -227,4 +277,20 @@ function describeStart(req: StartRunRequest): string {
     'project-created': 'because the project was created',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
+}
+
+const VISIT_WORDS: Record<VisitReason, string> = {
+  'changed-in-jira': 'changed in Jira',
+  'new-project': 'new',
+  'rule-changed': 'covered by a changed rule',
+  sweep: 'due for verification (sweep)',
+  'full-run': 'part of a full run',
+};
+
+/** "Enforcement of 212 projects started on schedule: 3 changed in Jira, 209 due for …" */
+function describeVisits(run: RunRecord): string {
+  const parts = Object.entries(run.visits ?? {}).map(
+    ([r, n]) => `${n} ${VISIT_WORDS[r as VisitReason]}`,
+  );
+  return `Enforcement of ${count(run.progress.total, 'project')} started on schedule${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }

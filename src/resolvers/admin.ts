@@ -30,7 +30,11 @@ import { defineResolver, identifyCaller } from './guard';
 import { auditPage } from '../store/audit';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
+import { markFullRun } from '../store/dirty-projects';
+import { enforcementState } from '../enforce/enforcement-state';
 import { appendAudit } from '../store/audit';
+import { listOrganizations } from '../jira/organizations';
+import { getOrgSync } from '../store/org-runs';
 
 /**
  * A refused save (based on an older version, or refused by the guard rails), answered as data
@@ -98,17 +102,27 @@ export const adminResolver = defineResolver({
       return runActionsPage(runId, cursor);
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
+    listOrganizations: () => listOrganizations(new JiraClient()),
+    getRunOrganizations: async ({ runId }) => {
+      await requireRun(runId);
+      const rec = await getOrgSync(runId);
+      return rec ? { done: rec.done, plans: rec.plans } : null;
+    },
     getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
     getHealth: () => readHealth(),
     checkHealth: async (_, caller) => ({
       requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,
     }),
     getSettings: () => getSettings(),
+    getEnforcementState: () => enforcementState(),
     saveSettings: async ({ settings }, caller) => {
+      const before = await getSettings();
       const result = await putSettings(settings);
       if ('current' in result)
         return { conflict: settingsConflict(settings.version, result.current.version).conflict };
       const { saved } = result;
+      // Removal turned on concerns every project's app-made bindings: the next run is full.
+      if (saved.removeUnwanted && !before.removeUnwanted) await markFullRun('removal-turned-on');
       await appendAudit([
         {
           kind: 'settings-saved',

@@ -1,5 +1,6 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
+import type { EnforcementState } from '../enforce/enforcement-state';
 import { z } from 'zod';
 import {
   AuditEntry,
@@ -27,6 +28,8 @@ import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
+import type { OrgPlanSummary } from '../store/org-runs';
+import type { ProjectOrganization } from '../enforce/org-status';
 
 const none = z.object({}).strict();
 const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
@@ -58,6 +61,10 @@ export const adminPayloads = {
   /** Per-action results of a run, a page at a time. */
   getRunActions: z.object({ runId, cursor }).strict(),
   listRuns: z.object({ cursor }).strict(),
+  /** The site's JSM organizations, for the rule editor's organization picker. */
+  listOrganizations: none,
+  /** What a run's organization sync did (or, for a dry run, would do), per organization. */
+  getRunOrganizations: z.object({ runId }).strict(),
   getAudit: z
     .object({
       cursor,
@@ -72,6 +79,8 @@ export const adminPayloads = {
   /** Asks for the checks to run now (on a queue consumer); poll getHealth for the new report. */
   checkHealth: none,
   getSettings: none,
+  /** Sweep progress, the audit log's state and what waits for the next hourly run. */
+  getEnforcementState: none,
   /** `settings.version` is the version the change is based on; an older one answers `{conflict}`. */
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
@@ -188,6 +197,8 @@ export interface ProjectStatus {
     ExclusionRequest,
     'ruleId' | 'status' | 'requestedAt' | 'decidedAt' | 'reason'
   >[];
+  /** Organizations the covering rules keep (issue 16), and whether each is linked here. */
+  organizations?: ProjectOrganization[];
 }
 
 /** The Health tab: the stored report, if any, and a check on its way. */
@@ -216,10 +227,13 @@ export interface AdminResults {
   getRunPlan: Page<ProjectPlan>;
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
+  listOrganizations: { id: string; name: string }[];
+  getRunOrganizations: { done: boolean; plans: OrgPlanSummary[] } | null;
   getAudit: Page<AuditEntry>;
   getHealth: HealthView;
   checkHealth: { requestedAt: string };
   getSettings: Settings;
+  getEnforcementState: EnforcementState;
   saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   getSummary: Summary;

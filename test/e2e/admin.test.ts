@@ -205,6 +205,10 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('07-run-progress');
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await expect(runs.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  // What the run cost in Jira's hourly points quota.
+  await expect(runs.getByTestId('run-cost').textContent()).resolves.toMatch(
+    /^Cost: \d[\d,]* Jira calls · \d[\d,]* points/,
+  );
   await shot('08-run-detail');
 
   const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));
@@ -219,6 +223,25 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await runs.getByRole('button', { name: '← All runs' }).click();
   await runs.getByTestId('run-chart').waitFor();
   await shot('10-runs');
+});
+
+test("an hourly run after the full run shows why it visited each project, and the sweep's progress", async () => {
+  const hourly = await stack.scheduledRun();
+  expect(hourly.visits).toMatchObject({ sweep: 1 });
+  await page.reload();
+  await openTab('Runs');
+  const runs = page.getByRole('tabpanel', { name: 'Runs' });
+  await runs
+    .getByTestId('sweep-progress')
+    .getByText('Every service project verified in the last 1 h')
+    .waitFor();
+  await runs
+    .getByRole('button', { name: /^Open the run/ })
+    .first()
+    .click();
+  await runs.getByTestId('visit-reasons').getByText('sweep').first().waitFor();
+  await shot('10b-hourly-run-visits');
+  await runs.getByRole('button', { name: '← All runs' }).click();
 });
 
 test('a customer group in the JSM product role is flagged on Health as a licence leak', async () => {

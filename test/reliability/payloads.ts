@@ -24,10 +24,13 @@ export function adminPayloads(ids: {
     getRunPlan: { runId: ids.runId },
     getRunActions: { runId: ids.runId },
     listRuns: {},
+    listOrganizations: {},
+    getRunOrganizations: { runId: ids.runId },
     getAudit: { kind: 'run-started' },
     getHealth: {},
     checkHealth: {},
     getSettings: {},
+    getEnforcementState: {},
     saveSettings: {
       settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },
     },

@@ -134,6 +134,8 @@ describe('settings', () => {
       allowProjectExclusions: false,
       projectRunIntervalMinutes: 5,
       auditRetentionDays: 400,
+      quotaBudgetPercent: 20,
+      sweepHours: 24,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });

@@ -10,6 +10,7 @@ import { plural } from '../../../shared/format';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
+import { VisitReasons } from './SweepProgress';
 
 export const SKIP_LABEL: Record<SkipCode, string> = {
   'team-managed': 'Team-managed project',
@@ -62,6 +63,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
             <Text size="small" color="color.text.subtle">
               role: {plan.roleName}
             </Text>
+            <VisitReasons visit={plan.visit} />
           </Inline>
           <Text size="small" color="color.text.subtle">
             {rows.length === 0
@@ -118,6 +120,13 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
             The role already holds every group the rules want here.
           </Text>
         )}
+        {plan.orgLinks?.length ? (
+          <Text as="p" size="small" testId={`plan-${plan.projectKey}-org-links`}>
+            {applied ? 'Linked' : 'Will link'} organization
+            {plan.orgLinks.length > 1 ? 's' : ''} {plan.orgLinks.map((o) => o.name).join(', ')} to
+            this desk.
+          </Text>
+        ) : null}
         {plan.unmanagedGroupIds.length ? (
           <Text as="p" size="small" color="color.text.subtlest">
             Also in the role, not managed by any rule and never touched:{' '}

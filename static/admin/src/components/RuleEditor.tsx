@@ -32,6 +32,7 @@ import { ProjectExclusionsField } from './ProjectExclusionsField';
 import { ProjectPicker, projectNotes } from './ProjectPicker';
 import { overlaps } from '../overlap';
 import type { AdminResults } from '../../../shared/api';
+import { OrganizationField, type OrgValue } from './OrganizationField';
 
 type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 type Errors = Partial<Record<Field, string>>;
@@ -130,6 +131,10 @@ export function RuleEditor({
       : undefined;
   const roleName = DEFAULT_ROLE_NAME;
   const [allowUnsynced, setAllowUnsynced] = useState(rule?.allowUnsyncedGroups ?? false);
+  const [org, setOrg] = useState<OrgValue>({
+    target: rule?.target ?? 'role',
+    organization: rule?.organization,
+  });
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
@@ -166,6 +171,8 @@ export function RuleEditor({
     roleName,
     enabled,
     allowUnsyncedGroups: allowUnsynced,
+    target: org.target,
+    ...(org.organization ? { organization: org.organization } : {}),
   } as RuleInput;
 
   function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
@@ -483,6 +490,8 @@ export function RuleEditor({
                 </HelperMessage>
               )}
             </Box>
+
+            <OrganizationField value={org} onChange={setOrg} />
 
             <Box data-field="allowUnsyncedGroups">
               <Checkbox

@@ -16,6 +16,8 @@ import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
+import { RunCost } from './RunCost';
+import { OrgPlanList } from './OrgPlanList';
 import { subtleCard, tableWrap } from '../../../shared/styles';
 
 export function RunDetail({
@@ -68,6 +70,7 @@ export function RunDetail({
           />
         </Box>
       ) : null}
+      {run ? <RunCost run={run} /> : null}
       {finished ? (
         <Tabs id="run-detail-tabs">
           <TabList>
@@ -86,6 +89,7 @@ export function RunDetail({
                 isChecked={changesOnly}
                 onChange={() => setChangesOnly(!changesOnly)}
               />
+              <OrgPlanList runId={runId} applied={!run.dryRun} />
               <PlanList runId={runId} changesOnly={changesOnly} applied={!run.dryRun} />
             </Stack>
           </TabPanel>
@@ -153,13 +157,25 @@ function ActionList({ runId }: { runId: string }) {
               {
                 key: 'kind',
                 content:
-                  a.kind === 'add' ? (
+                  a.kind === 'add' || a.kind === 'org-add' ? (
                     <Lozenge appearance="success">Add</Lozenge>
+                  ) : a.kind === 'org-link' ? (
+                    <Lozenge appearance="new">Link</Lozenge>
                   ) : (
                     <Lozenge appearance="removed">Remove</Lozenge>
                   ),
               },
-              { key: 'group', content: <Text>{a.groupName ?? a.groupId}</Text> },
+              {
+                key: 'group',
+                content: (
+                  <Text>
+                    {a.organizationId
+                      ? `Organization ${a.organizationId}` +
+                        (a.members ? ` (${plural(a.members, 'member')})` : '')
+                      : (a.groupName ?? a.groupId)}
+                  </Text>
+                ),
+              },
               {
                 key: 'result',
                 content: a.ok ? (

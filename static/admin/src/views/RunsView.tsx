@@ -14,6 +14,7 @@ import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
+import { SweepProgress } from '../components/SweepProgress';
 import { tableWrap } from '../../../shared/styles';
 
 export default function RunsView({
@@ -74,6 +75,7 @@ export default function RunsView({
         A run applies every enabled rule to every service project. Runs happen every hour, when a
         project is created, and when you press Run now.
       </Text>
+      <SweepProgress />
       {startError ? (
         <SectionMessage appearance="error" title="The run did not start">
           <Text as="p">{startError}</Text>
@@ -109,6 +111,7 @@ export default function RunsView({
                 { key: 'changes', content: 'Changes' },
                 { key: 'drift', content: 'Drift' },
                 { key: 'errors', content: 'Errors' },
+                { key: 'points', content: 'Jira points' },
                 { key: 'status', content: 'Status' },
                 { key: 'open', content: 'Details' },
               ],
@@ -149,6 +152,12 @@ export default function RunsView({
                     <Lozenge appearance="removed">{r.counts.errors}</Lozenge>
                   ) : (
                     <Text>0</Text>
+                  ),
+                },
+                {
+                  key: 'points',
+                  content: (
+                    <Text>{r.points === undefined ? '—' : r.points.toLocaleString('en')}</Text>
                   ),
                 },
                 {

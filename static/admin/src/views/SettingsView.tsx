@@ -32,7 +32,11 @@ function bindingsText(impact: RemovalImpact): string {
 
 type Toggle = Exclude<
   keyof Settings,
-  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays'
+  | 'version'
+  | 'projectRunIntervalMinutes'
+  | 'auditRetentionDays'
+  | 'quotaBudgetPercent'
+  | 'sweepHours'
 >;
 
 const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
