@@ -52,7 +52,8 @@ export function bridgeScript(page: PageContext): string {
     closeFlag: function (p) { toShell('closeFlag', p); return true; },
     resize: function (p) { toShell('resize', p); return true; },
     changeWindowTitle: function (t) { toShell('title', t); return true; },
-    enableTheming: function () { document.documentElement.setAttribute('data-color-mode', 'light'); document.documentElement.setAttribute('data-theme', 'light:light'); return true; },
+    // As Jira applies its theme: here the browser's colour scheme stands for the user's Jira theme.
+    enableTheming: function () { var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; document.documentElement.setAttribute('data-color-mode', dark ? 'dark' : 'light'); document.documentElement.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography'); return true; },
     createHistory: function () {
       var h = { location: { pathname: '/', search: '', hash: '', state: undefined }, subs: [],
         push: function (path) { h.location = { pathname: String(path), search: '', hash: '' }; h.subs.forEach(function (s) { s(h.location, 'PUSH'); }); },

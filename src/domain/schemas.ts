@@ -283,6 +283,24 @@ export const ProjectExclusionSchema = z
   .strict();
 export type ProjectExclusion = z.infer<typeof ProjectExclusionSchema>;
 
+/**
+ * A project admin's request to take their project out of a rule, waiting in the Jira admins'
+ * inbox (or decided). One per rule and project: a pending request cannot be sent twice.
+ */
+export const ExclusionRequestSchema = z
+  .object({
+    ruleId: z.string(),
+    projectKey: z.string(),
+    status: z.enum(['pending', 'approved', 'declined']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    reason: z.string().optional(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.string().optional(),
+  })
+  .strict();
+export type ExclusionRequest = z.infer<typeof ExclusionRequestSchema>;
+
 export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
@@ -371,6 +389,8 @@ export const AuditKindSchema = z.enum([
   'settings-saved',
   'exclusion-requested',
   'exclusion-refused',
+  'exclusion-approved',
+  'exclusion-declined',
   'run-started',
   'run-finished',
   'run-skipped',

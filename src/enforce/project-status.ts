@@ -16,6 +16,7 @@ import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';
 import { getSettings } from '../store/settings';
 import { getProjectLastRunId } from '../store/project-runs';
+import { listExclusionRequests } from '../store/exclusion-requests';
 import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
 
 export async function getProjectStatus(
@@ -93,6 +94,13 @@ export async function getProjectStatus(
     lastRun: await lastRunFor(project.key, recent),
     nextScheduledRunAt: settings.scheduleEnabled ? nextScheduledRun(recent) : undefined,
     canRequestExclusion: settings.allowProjectExclusions,
+    exclusionRequests: (await listExclusionRequests(project.key)).map((r) => ({
+      ruleId: r.ruleId,
+      status: r.status,
+      requestedAt: r.requestedAt,
+      ...(r.decidedAt ? { decidedAt: r.decidedAt } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+    })),
     organizations: await projectOrganizations(project, covering, jira),
   };
 }
@@ -124,7 +132,7 @@ export function projectPart(run: Run, projectKey: string): Run {
 }
 
 /** Forge runs an hourly trigger about an hour after the last one. */
-function nextScheduledRun(recent: Run[]): string {
+export function nextScheduledRun(recent: Run[]): string {
   const last = recent.find((r) => r.trigger === 'scheduled');
   const base = last ? new Date(last.createdAt).getTime() : Date.now();
   let next = base + 60 * 60 * 1000;

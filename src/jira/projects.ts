@@ -52,7 +52,7 @@ export interface ProjectPage {
  */
 export async function searchProjectsPage(
   client: JiraClient,
-  opts: { startAt: number; maxResults: number; typeKey?: string },
+  opts: { startAt: number; maxResults: number; typeKey?: string; query?: string },
 ): Promise<ProjectPage> {
   const maxResults = Math.min(MAX_PROJECT_PAGE, Math.max(1, opts.maxResults));
   const query = new URLSearchParams({
@@ -61,6 +61,8 @@ export async function searchProjectsPage(
     orderBy: 'key',
   });
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
+  // Jira matches it against project keys and names; it stays out of `call` (logged).
+  if (opts.query) query.set('query', opts.query);
   const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} (from ${opts.startAt})`;
   const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
   const page = parseAs(call, ProjectPageSchema, raw);

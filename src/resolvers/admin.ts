@@ -9,7 +9,14 @@ import {
   saveRule,
 } from '../enforce/rules-service';
 import { readHealth, requestHealthCheck } from '../enforce/health';
-import { includeProjectAgain } from '../enforce/exclusions';
+import {
+  decideExclusionRequest,
+  includeProjectAgain,
+  listRequestsForInbox,
+} from '../enforce/exclusions';
+import { getSummary } from '../enforce/summary';
+import { searchProjectsForPicker } from '../enforce/project-picker';
+import { currentRemovalImpact, importRemovalImpact } from '../enforce/removal-impact';
 import { RuleRefusedError } from '../domain/guard-rails';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { listProjectCategories } from '../jira/categories';
@@ -126,7 +133,21 @@ export const adminResolver = defineResolver({
       return saved;
     },
     exportRules: () => exportRules(),
-    importRules: ({ rules, replace, preview }, caller) =>
-      refusalAsAnswer(() => importRules(rules, { replace, preview }, caller.accountId)),
+    importRules: async ({ rules, replace, preview }, caller) => {
+      const answer = await refusalAsAnswer(() =>
+        importRules(rules, { replace, preview }, caller.accountId),
+      );
+      // A preview also says what the rules left after the import no longer want.
+      if (!('preview' in answer)) return answer;
+      return { ...answer, removal: await importRemovalImpact(rules, replace) };
+    },
+    getSummary: () => getSummary(),
+    searchProjects: ({ query }) => searchProjectsForPicker(query),
+    getRemovalImpact: async () => ({
+      ...(await currentRemovalImpact()),
+      removalEnabled: (await getSettings()).removeUnwanted,
+    }),
+    listExclusionRequests: () => listRequestsForInbox(),
+    decideExclusionRequest: (input, caller) => decideExclusionRequest(input, caller.accountId),
   },
 });

@@ -18,7 +18,12 @@ import {
   Settings,
   SettingsSchema,
   Project,
+  ExclusionRequest,
 } from '../domain/schemas';
+import type { Summary } from '../domain/summary';
+import type { ProjectPickerOption } from '../domain/project-picker';
+import type { RemovalImpact } from '../domain/removal-impact';
+import type { RuleRefusal } from '../domain/guard-rails';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
@@ -79,6 +84,17 @@ export const adminPayloads = {
   /** `settings.version` is the version the change is based on; an older one answers `{conflict}`. */
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
+  /** The Rules tab's summary: last and next run, Health, pending requests (stored records only). */
+  getSummary: none,
+  /** Projects of every type matching a search, for the rule editor's project picker. */
+  searchProjects: z.object({ query: z.string().trim().max(255).default('') }).strict(),
+  /** What turning removal on would remove (counted from the ledger), for its confirmation. */
+  getRemovalImpact: none,
+  /** Project admins' requests to leave a rule, pending first. */
+  listExclusionRequests: none,
+  decideExclusionRequest: z
+    .object({ ruleId, projectKey: ProjectKeySchema, decision: z.enum(['approve', 'decline']) })
+    .strict(),
   importRules: z
     .object({
       rules: z.array(RuleInputSchema).max(500, 'Import at most 500 rules at once'),
@@ -131,6 +147,13 @@ export interface RefusedAnswer {
 export interface SyncedGroupView extends Group {
   /** true when the identity provider manages it (managedBy EXTERNAL). */
   synced: boolean;
+  /** Why a rule could not (or, unsynced, should not) make it customers: the guard rails' words. */
+  warning?: RuleRefusal;
+}
+
+/** An exclusion request as the inbox shows it: with its rule's name (absent: rule deleted). */
+export interface ExclusionRequestView extends ExclusionRequest {
+  ruleName?: string;
 }
 
 /** A project category, by name (rules keep its id; names change in Jira settings). */
@@ -169,6 +192,11 @@ export interface ProjectStatus {
   lastRun?: Run;
   nextScheduledRunAt?: string;
   canRequestExclusion: boolean;
+  /** This project's requests to leave a rule, and their answers. */
+  exclusionRequests?: Pick<
+    ExclusionRequest,
+    'ruleId' | 'status' | 'requestedAt' | 'decidedAt' | 'reason'
+  >[];
   /** Organizations the covering rules keep (issue 16), and whether each is linked here. */
   organizations?: ProjectOrganization[];
 }
@@ -208,14 +236,26 @@ export interface AdminResults {
   getEnforcementState: EnforcementState;
   saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
-  importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;
+  getSummary: Summary;
+  searchProjects: ProjectPickerOption[];
+  getRemovalImpact: RemovalImpact & { removalEnabled: boolean };
+  listExclusionRequests: ExclusionRequestView[];
+  decideExclusionRequest: ExclusionRequest;
+  importRules:
+    | { imported: number; rules: Rule[] }
+    | { preview: ImportPreview; removal: RemovalImpact }
+    | RefusedAnswer;
 }
 
 export interface ProjectResults {
   getProjectStatus: ProjectStatus;
   startProjectRun: { runId: string };
   getRun: Run;
-  requestExclusion: { excluded: boolean; message: string };
+  requestExclusion: {
+    excluded: boolean;
+    status: 'pending' | 'approved';
+    message: string;
+  };
 }
 
 export { RuleSchema };

@@ -6,10 +6,10 @@ import { StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 
 export function bootstrap(App: ComponentType): void {
-  // Atlassian's light theme first, so every token() resolves at once; then ask Jira to apply its own theme
-  // (light or dark) to the frame, which replaces it where the host supports theming.
+  // Both themes, following the browser's colour scheme, so every token() resolves at once; then ask
+  // Jira to apply its own theme (light or dark) to the frame where the host supports theming.
   void setGlobalTheme({
-    colorMode: 'light',
+    colorMode: 'auto',
     light: 'light',
     dark: 'dark',
     spacing: 'spacing',

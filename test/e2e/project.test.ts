@@ -162,7 +162,7 @@ test('a second Enforce now within the interval says when it can run again, in a 
   await host.waitForIdle();
 });
 
-test('asking to exclude the project: a dialog with a reason; recorded, refused while Jira admins do not allow it', async () => {
+test('asking to exclude the project: a dialog with a reason; the request waits for the Jira admins, and cannot be sent twice', async () => {
   const open = page.getByTestId(`exclude-${ruleId}`);
   // Escape closes the dialog and changes nothing.
   await open.click();
@@ -170,21 +170,35 @@ test('asking to exclude the project: a dialog with a reason; recorded, refused w
   await page.keyboard.press('Escape');
   await page.getByTestId('exclusion-dialog').waitFor({ state: 'detached' });
 
+  await expect(open.textContent()).resolves.toBe('Ask to exclude');
   await open.click();
   await page.getByLabel('Reason (optional)').fill('Our customers sign up on the portal.');
   await shot('05-ithelp-exclusion-dialog');
   await page.getByTestId('exclusion-send').click();
-  const answer = page.getByTestId('exclusion-answer');
-  await answer.waitFor();
-  await expect(answer.textContent()).resolves.toContain(
-    'Your Jira admins have not allowed project admins to exclude projects',
-  );
+  // Success is a success flag (announced), and the rule shows the request waiting.
+  const flag = page.getByTestId('exclusion-flag');
+  await flag.waitFor();
+  await expect(flag.textContent()).resolves.toContain('Request sent to your Jira admins');
+  await page.getByTestId(`request-status-${ruleId}`).getByText('waiting').waitFor();
+  await expect(open.isDisabled()).resolves.toBe(true);
   const rules = await invokeAsAdmin('listRules', {});
   expect(rules.find((r: any) => r.id === ruleId).exclude).toEqual([]);
-  const audit = await invokeAsAdmin('getAudit', { kind: 'exclusion-refused' });
+  const audit = await invokeAsAdmin('getAudit', { kind: 'exclusion-requested' });
   expect(audit.items[0]).toMatchObject({ actor: PA.accountId, projectKey: 'ITHELP', ruleId });
   expect(audit.items[0].message).toContain('Our customers sign up on the portal.');
   await shot('06-ithelp-exclusion-answer');
+
+  // A Jira admin declines it: the project page says so, and the project may ask again.
+  await invokeAsAdmin('decideExclusionRequest', {
+    ruleId,
+    projectKey: 'ITHELP',
+    decision: 'decline',
+  });
+  await page.reload();
+  await page.getByTestId(`request-status-${ruleId}`).getByText('declined').waitFor({
+    timeout: 30_000,
+  });
+  await expect(open.isDisabled()).resolves.toBe(false);
 });
 
 test('at 800 px the page still reads and works', async () => {

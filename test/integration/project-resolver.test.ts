@@ -254,7 +254,7 @@ describe('users who administer neither project', () => {
 });
 
 describe('exclusion requests', () => {
-  it('are recorded and refused while Jira admins have not allowed them', async () => {
+  it("wait in the Jira admins' inbox while project admins may not exclude on their own", async () => {
     const before = await snapshot();
     const r = await asProject(PA, 'ITHELP', 'requestExclusion', {
       ruleId,
@@ -262,10 +262,13 @@ describe('exclusion requests', () => {
     });
     expect(r.ok).toBe(true);
     expect(r.result.excluded).toBe(false);
-    expect(r.result.message).toMatch(/not allowed project admins to exclude projects/);
+    expect(r.result.status).toBe('pending');
+    expect(r.result.message).toMatch(/waiting for your Jira admins/);
     const after = await snapshot();
     expect(after.rules).toEqual(before.rules);
-    const audit = await asAdmin('getAudit', { kind: 'exclusion-refused' });
+    const inbox = await asAdmin('listExclusionRequests');
+    expect(inbox[0]).toMatchObject({ projectKey: 'ITHELP', ruleId, status: 'pending' });
+    const audit = await asAdmin('getAudit', { kind: 'exclusion-requested' });
     expect(audit.items[0]).toMatchObject({ actor: PA, projectKey: 'ITHELP', ruleId });
     expect(audit.items[0].message).toContain('Our customers sign up on the portal.');
   });
@@ -309,5 +312,64 @@ describe('exclusion requests', () => {
     const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
     expect(status.rules).toEqual([]);
     expect(status.groups).toEqual([]);
+  });
+});
+
+describe("the Jira admins' inbox of exclusion requests", () => {
+  it('a request is answered by a Jira admin; the project page shows the answer', async () => {
+    const settings = await asAdmin('getSettings');
+    await asAdmin('saveSettings', { settings: { ...settings, allowProjectExclusions: false } });
+    newInterval();
+    // A Jira admin may use HR's page too: HR asks to leave the rule.
+    const ask = () =>
+      asProject(ADMIN_ACCOUNT_ID, 'HR', 'requestExclusion', { ruleId, reason: 'Own portal.' });
+    expect((await ask()).result).toMatchObject({ excluded: false, status: 'pending' });
+    newInterval();
+    const twice = await ask();
+    expect(twice.ok).toBe(false);
+    expect((twice as any).error.message).toMatch(/^HR already asked to leave "Contoso everywhere"/);
+    expect((await asAdmin('getSummary')).pendingRequests).toBe(1);
+    const hrStatus = async () =>
+      (await asProject(ADMIN_ACCOUNT_ID, 'HR', 'getProjectStatus')).result;
+    expect((await hrStatus()).exclusionRequests).toEqual([
+      expect.objectContaining({ ruleId, status: 'pending', reason: 'Own portal.' }),
+    ]);
+
+    // Only Jira admins answer: ITHELP's admin is refused, and nothing changes.
+    const byPa = await stack.invokeHttp({
+      moduleKey: ADMIN_MODULE,
+      functionKey: 'decideExclusionRequest',
+      payload: { ruleId, projectKey: 'HR', decision: 'approve' },
+      accountId: PA,
+    });
+    expect(byPa.ok).toBe(false);
+
+    const declined = await asAdmin('decideExclusionRequest', {
+      ruleId,
+      projectKey: 'HR',
+      decision: 'decline',
+    });
+    expect(declined).toMatchObject({ status: 'declined', decidedBy: ADMIN_ACCOUNT_ID });
+    expect((await hrStatus()).exclusionRequests[0].status).toBe('declined');
+    expect((await hrStatus()).rules.map((r: any) => r.id)).toContain(ruleId);
+    expect((await asAdmin('getSummary')).pendingRequests).toBe(0);
+    // An answered request cannot be answered again.
+    await expect(
+      asAdmin('decideExclusionRequest', { ruleId, projectKey: 'HR', decision: 'approve' }),
+    ).rejects.toThrow(/already declined/);
+
+    // Asked again, and approved: the rule no longer covers HR.
+    newInterval();
+    expect((await ask()).result.status).toBe('pending');
+    await asAdmin('decideExclusionRequest', { ruleId, projectKey: 'HR', decision: 'approve' });
+    const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
+    expect(rule.projectExclusions.map((e: any) => e.projectKey)).toContain('HR');
+    const hr = await hrStatus();
+    expect(hr.rules).toEqual([]);
+    expect(hr.exclusionRequests[0].status).toBe('approved');
+    const kinds = (await asAdmin('getAudit', { projectKey: 'HR' })).items.map((a: any) => a.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['exclusion-requested', 'exclusion-declined', 'exclusion-approved']),
+    );
   });
 });

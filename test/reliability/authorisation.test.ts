@@ -164,7 +164,7 @@ describe('the admin of ITHELP (pa)', () => {
     const writes = await roleWrites(stack);
     expect(writes.every((w) => w.path.startsWith('/rest/api/3/project/ITHELP/'))).toBe(true);
     const requested = auditEntries(stack).find(
-      (a) => a.kind === 'exclusion-refused' && a.actor === CALLERS.pa,
+      (a) => a.kind === 'exclusion-requested' && a.actor === CALLERS.pa,
     );
     expect(requested).toMatchObject({ projectKey: 'ITHELP', ruleId: ids.ruleId });
   });

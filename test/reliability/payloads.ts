@@ -36,6 +36,12 @@ export function adminPayloads(ids: {
     },
     exportRules: {},
     importRules: { rules: [], replace: false },
+    getSummary: {},
+    searchProjects: { query: 'IT' },
+    getRemovalImpact: {},
+    listExclusionRequests: {},
+    // ITHELP's admin asked to leave the rule earlier: the site admin answers.
+    decideExclusionRequest: { ruleId: ids.ruleId, projectKey: 'ITHELP', decision: 'decline' },
   };
 }
 

@@ -1,9 +1,14 @@
 // The admin page: one Jira-like page with a tab per view.
+import Badge from '@atlaskit/badge';
+import { FlagsProvider } from '@atlaskit/flag';
 import PageHeader from '@atlaskit/page-header';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, xcss } from '@atlaskit/primitives';
-import { lazy, Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { call } from '../../shared/api';
 import { Loading } from '../../shared/states';
+import { useLoad } from '../../shared/useLoad';
+import { healthLook } from './components/SummaryCard';
 import { RulesView } from './views/RulesView';
 
 const PreviewView = lazy(() => import('./views/PreviewView'));
@@ -11,8 +16,17 @@ const RunsView = lazy(() => import('./views/RunsView'));
 const HealthView = lazy(() => import('./views/HealthView'));
 const AuditView = lazy(() => import('./views/AuditView'));
 const SettingsView = lazy(() => import('./views/SettingsView'));
+const RequestsView = lazy(() => import('./views/RequestsView'));
 
-export const TABS = ['Rules', 'Preview', 'Runs', 'Health', 'Audit', 'Settings'] as const;
+export const TABS = [
+  'Rules',
+  'Preview',
+  'Runs',
+  'Health',
+  'Requests',
+  'Audit',
+  'Settings',
+] as const;
 export type TabName = (typeof TABS)[number];
 
 const pageStyles = xcss({
@@ -29,8 +43,52 @@ export interface Navigate {
   (tab: TabName, opts?: { ruleId?: string; runId?: string }): void;
 }
 
+/**
+ * A tab's name stays its word (what a user says and tests name it by); its badge is hidden from
+ * screen readers, which hear the same state as the tab's description (aria-describedby).
+ */
+function TabLabel({
+  name,
+  badge,
+  description,
+}: {
+  name: string;
+  badge: ReactNode;
+  description: string;
+}) {
+  const id = `tab-note-${name.toLowerCase()}`;
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const tab = ref.current?.closest('[role="tab"]');
+    tab?.setAttribute('aria-describedby', id);
+    return () => tab?.removeAttribute('aria-describedby');
+  }, [id]);
+  return (
+    <span ref={ref} style={{ whiteSpace: 'nowrap' }}>
+      {name}
+      <span aria-hidden="true" style={{ marginInlineStart: 6 }}>
+        {badge}
+      </span>
+      <span id={id} hidden>
+        {description}
+      </span>
+    </span>
+  );
+}
+
 export function App() {
+  return (
+    <FlagsProvider>
+      <AdminPage />
+    </FlagsProvider>
+  );
+}
+
+function AdminPage() {
   const [selected, setSelected] = useState(0);
+  // One cheap read (stored records only) for the Rules tab's card and the tabs' badges.
+  const summary = useLoad(() => call('getSummary', {}));
+  const reloadSummary = summary.reload;
   const [previewRuleId, setPreviewRuleId] = useState<string | undefined>();
   const [openRunId, setOpenRunId] = useState<string | undefined>();
 
@@ -40,6 +98,34 @@ export function App() {
     setSelected(TABS.indexOf(tab));
   }, []);
 
+  const health = summary.data?.health;
+  const pending = summary.data?.pendingRequests ?? 0;
+  const label = (t: TabName) => {
+    if (t === 'Health' && health && health.status !== 'pass' && health.status !== 'unchecked') {
+      const look = healthLook(health.status);
+      return (
+        <TabLabel
+          name={t}
+          badge={
+            <Badge appearance={health.status === 'fail' ? 'important' : 'default'}>
+              {health.status === 'fail' ? health.failing.length : '!'}
+            </Badge>
+          }
+          description={`Health: ${look.label}`}
+        />
+      );
+    }
+    if (t === 'Requests' && pending)
+      return (
+        <TabLabel
+          name={t}
+          badge={<Badge appearance="primary">{pending}</Badge>}
+          description={`${pending} waiting`}
+        />
+      );
+    return t;
+  };
+
   return (
     <Box xcss={pageStyles}>
       <PageHeader>Customer Role Sync</PageHeader>
@@ -47,15 +133,25 @@ export function App() {
         Makes the members of groups synced from your identity provider customers of your service
         projects, in each project&apos;s customer role, without using agent licences.
       </Box>
-      <Tabs id="crs-tabs" selected={selected} onChange={(index) => setSelected(index)}>
+      <Tabs
+        id="crs-tabs"
+        selected={selected}
+        onChange={(index) => {
+          setSelected(index);
+          // Back on Rules: the card shows what happened meanwhile.
+          if (index === 0) void reloadSummary();
+        }}
+      >
         <TabList>
           {TABS.map((t) => (
-            <Tab key={t}>{t}</Tab>
+            <Tab key={t} testId={`tab-${t.toLowerCase()}`}>
+              {label(t)}
+            </Tab>
           ))}
         </TabList>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <RulesView navigate={navigate} />
+            <RulesView navigate={navigate} summary={summary.data} />
           </Box>
         </TabPanel>
         <TabPanel>
@@ -80,6 +176,13 @@ export function App() {
           <Box xcss={panelStyles}>
             <Suspense fallback={<Loading label="Loading health checks" />}>
               <HealthView />
+            </Suspense>
+          </Box>
+        </TabPanel>
+        <TabPanel>
+          <Box xcss={panelStyles}>
+            <Suspense fallback={<Loading label="Loading requests" />}>
+              <RequestsView onDecided={() => void reloadSummary()} />
             </Suspense>
           </Box>
         </TabPanel>

@@ -61,7 +61,7 @@ export function ExclusionDialog({
       >
         <ModalHeader>
           <ModalTitle>
-            Exclude {projectKey} from “{rule.name}”?
+            Ask to exclude {projectKey} from “{rule.name}”
           </ModalTitle>
         </ModalHeader>
         <ModalBody>
@@ -74,9 +74,8 @@ export function ExclusionDialog({
               </Text>
             ) : (
               <Text as="p">
-                Your Jira admins have not allowed project admins to exclude projects, so nothing
-                changes now. Your request and reason are recorded in the audit trail, where a Jira
-                admin can act on it.
+                Your request and reason go to your Jira admins, who approve or decline it. Nothing
+                changes until they approve; this page shows their answer.
               </Text>
             )}
             <Stack space="space.050">
@@ -115,7 +114,7 @@ export function ExclusionDialog({
             isLoading={sending}
             testId="exclusion-send"
           >
-            {allowed ? 'Exclude project' : 'Send request'}
+            {allowed ? 'Exclude project' : 'Ask to exclude'}
           </Button>
         </ModalFooter>
       </Modal>

@@ -1,11 +1,15 @@
-// The rules that cover this project, each with "Ask to exclude this project". Whether asking takes
-// effect depends on a setting only Jira admins change; either way the request is audited.
+// The rules that cover this project, each with "Ask to exclude". Where Jira admins allow it the
+// project leaves the rule at once; otherwise the request waits in their inbox, and this page
+// shows its status (waiting, approved, declined). A waiting request cannot be sent twice.
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+import { FlagsProvider, useFlags } from '@atlaskit/flag';
+import SuccessIcon from '@atlaskit/icon/core/status-success';
+import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 import type { ProjectResults, ProjectStatus } from '../../../src/resolvers/contract';
 import { ExclusionDialog } from './ExclusionDialog';
@@ -14,7 +18,23 @@ type RuleRow = ProjectStatus['rules'][number];
 
 const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
 
-export function RulesSection({
+type Request = NonNullable<ProjectStatus['exclusionRequests']>[number];
+
+const REQUEST_LOOK = {
+  pending: { appearance: 'inprogress', label: 'Exclusion asked: waiting' },
+  approved: { appearance: 'success', label: 'Exclusion approved' },
+  declined: { appearance: 'removed', label: 'Exclusion declined' },
+} as const;
+
+export function RulesSection(props: { status: ProjectStatus; reload: () => Promise<void> }) {
+  return (
+    <FlagsProvider>
+      <RulesSectionInner {...props} />
+    </FlagsProvider>
+  );
+}
+
+function RulesSectionInner({
   status,
   reload,
 }: {
@@ -22,15 +42,27 @@ export function RulesSection({
   reload: () => Promise<void>;
 }) {
   const [asking, setAsking] = useState<RuleRow>();
-  const [answer, setAnswer] = useState<{
-    rule: RuleRow;
-    result: ProjectResults['requestExclusion'];
-  }>();
+  const { showFlag } = useFlags();
   const key = status.project.key;
+  const requestOf = (ruleId: string): Request | undefined =>
+    status.exclusionRequests?.find((r) => r.ruleId === ruleId);
+
+  function answered(rule: RuleRow, result: ProjectResults['requestExclusion']) {
+    showFlag({
+      appearance: 'success',
+      icon: <SuccessIcon label="Success" color={token('color.icon.success')} />,
+      title: result.excluded
+        ? `${key} is excluded from “${rule.name}”`
+        : `Request sent to your Jira admins`,
+      description: result.message,
+      isAutoDismiss: true,
+      testId: 'exclusion-flag',
+    });
+  }
 
   return (
     <Stack space="space.150" testId="rules-section">
-      <Heading size="medium" as="h2">
+      <Heading size="medium" as="h2" id="rules-heading">
         Rules that cover {key}
       </Heading>
       {status.canRequestExclusion ? (
@@ -46,27 +78,12 @@ export function RulesSection({
             title="Only Jira admins can exclude projects here"
           >
             <Text as="p">
-              Your Jira admins have not allowed project admins to exclude their projects from rules.
-              You can still ask: the request and your reason are recorded in the audit trail for
-              them, but nothing changes until a Jira admin excludes {key}.
+              You can ask: your request and reason go to your Jira admins&apos; Requests inbox, and
+              this page shows their answer. Nothing changes until a Jira admin approves it.
             </Text>
           </SectionMessage>
         </Box>
       )}
-      {answer ? (
-        <Box testId="exclusion-answer" role="status">
-          <SectionMessage
-            appearance={answer.result.excluded ? 'success' : 'warning'}
-            title={
-              answer.result.excluded
-                ? `${key} is excluded from “${answer.rule.name}”`
-                : `Your request to leave “${answer.rule.name}” is recorded`
-            }
-          >
-            <Text as="p">{answer.result.message}</Text>
-          </SectionMessage>
-        </Box>
-      ) : null}
       <DynamicTable
         testId="rules-table"
         label={`Rules that cover ${key}`}
@@ -93,10 +110,21 @@ export function RulesSection({
             },
             {
               key: 'enabled',
-              content: r.enabled ? (
-                <Lozenge appearance="success">On</Lozenge>
-              ) : (
-                <Lozenge appearance="default">Turned off</Lozenge>
+              content: (
+                <Stack space="space.050">
+                  {r.enabled ? (
+                    <Lozenge appearance="success">On</Lozenge>
+                  ) : (
+                    <Lozenge appearance="default">Turned off</Lozenge>
+                  )}
+                  {requestOf(r.id) ? (
+                    <Box testId={`request-status-${r.id}`}>
+                      <Lozenge appearance={REQUEST_LOOK[requestOf(r.id)!.status].appearance}>
+                        {REQUEST_LOOK[requestOf(r.id)!.status].label}
+                      </Lozenge>
+                    </Box>
+                  ) : null}
+                </Stack>
               ),
             },
             {
@@ -107,8 +135,10 @@ export function RulesSection({
                     onClick={() => setAsking(r)}
                     testId={`exclude-${r.id}`}
                     aria-label={`Ask to exclude ${key} from rule ${r.name}`}
+                    // A request still waiting cannot be sent twice.
+                    isDisabled={requestOf(r.id)?.status === 'pending'}
                   >
-                    Ask to exclude this project
+                    {requestOf(r.id)?.status === 'pending' ? 'Request sent' : 'Ask to exclude'}
                   </Button>
                 </Box>
               ),
@@ -123,9 +153,9 @@ export function RulesSection({
           allowed={status.canRequestExclusion}
           onClose={() => setAsking(undefined)}
           onAnswered={(result) => {
-            setAnswer({ rule: asking, result });
+            answered(asking, result);
             setAsking(undefined);
-            if (result.excluded) void reload();
+            void reload().then(() => document.getElementById('rules-heading')?.focus());
           }}
         />
       ) : null}

@@ -11,7 +11,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { AsyncSelect } from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import {
   DEFAULT_ROLE_NAME,
@@ -29,6 +29,9 @@ import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
 import { isConflict, isRefused, refusalsByField, splitList } from '../rules';
 import { ProjectExclusionsField } from './ProjectExclusionsField';
+import { ProjectPicker, projectNotes } from './ProjectPicker';
+import { overlaps } from '../overlap';
+import type { AdminResults } from '../../../shared/api';
 import { OrganizationField, type OrgValue } from './OrganizationField';
 
 type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
@@ -38,7 +41,11 @@ interface GroupOption {
   value: string;
   label: string;
   synced?: boolean;
+  /** The guard rails' reason this group cannot (or, unsynced, should not) be made customers. */
+  warning?: { code: string; message: string };
 }
+
+type FoundProject = AdminResults['searchProjects'][number];
 
 const SCOPE_OPTIONS = [
   { name: 'scope-type', value: 'all', label: 'All service projects' },
@@ -81,9 +88,12 @@ export function RuleEditor({
   onCancel,
   onSaved,
   onReload,
+  otherRules = [],
 }: {
   rule?: RuleView;
   knownGroups: Map<string, SyncedGroupView>;
+  /** The other rules, to point out projects they cover too. */
+  otherRules?: RuleView[];
   onCancel: () => void;
   onSaved: (rule: Rule) => void;
   /** Opens the rule again as it is stored now (after a refused save), or reports it gone. */
@@ -93,9 +103,17 @@ export function RuleEditor({
   const [groups, setGroups] = useState<GroupOption[]>(
     (rule?.groupIds ?? []).map((id) => {
       const g = knownGroups.get(id);
-      return { value: id, label: g?.name ?? `Unknown group ${id}`, synced: g?.synced };
+      return {
+        value: id,
+        label: g?.name ?? `Unknown group ${id}`,
+        synced: g?.synced,
+        warning: g?.warning,
+      };
     }),
   );
+  const [knownProjects, setKnownProjects] = useState(new Map<string, FoundProject>());
+  const rememberProjects = (found: FoundProject[]) =>
+    setKnownProjects((m) => new Map([...m, ...found.map((p) => [p.key, p] as const)]));
   const [scopeType, setScopeType] = useState<ProjectScope['type']>(rule?.scope.type ?? 'all');
   const [keysText, setKeysText] = useState(
     rule?.scope.type === 'keys' ? rule.scope.keys.join(', ') : '',
@@ -125,6 +143,11 @@ export function RuleEditor({
   const [reloading, setReloading] = useState(false);
   const [projectExcluded, setProjectExcluded] = useState(rule?.projectExclusions ?? []);
   const formRef = useRef<HTMLFormElement>(null);
+
+  // Opening the editor puts the keyboard where the work starts: the rule's name.
+  useEffect(() => {
+    document.getElementById('rule-name')?.focus();
+  }, []);
 
   const scopeInput = useMemo((): unknown => {
     switch (scopeType) {
@@ -217,8 +240,30 @@ export function RuleEditor({
 
   const loadGroups = async (query: string): Promise<GroupOption[]> => {
     const found = await call('listSyncedGroups', query.trim() ? { query: query.trim() } : {});
-    return found.map((g) => ({ value: g.groupId, label: g.name, synced: g.synced }));
+    return found.map((g) => ({
+      value: g.groupId,
+      label: g.name,
+      synced: g.synced,
+      warning: g.warning,
+    }));
   };
+
+  const groupWarnings = groups.filter(
+    // The admin's explicit override lifts only the not-synced warning.
+    (g) => g.warning && !(allowUnsynced && g.warning.code === 'group-not-synced'),
+  );
+  const scopeKeys = scopeType === 'keys' ? splitList(keysText) : [];
+  const overlapNotes = overlaps(
+    { scope: scopeInput, exclude: splitList(excludeText), keys: scopeKeys },
+    otherRules.filter((r) => r.id !== rule?.id),
+  );
+  const keyNotes = scopeKeys.flatMap((k) => {
+    const p = knownProjects.get(k);
+    if (!p) return [];
+    // Only what keeps a project from having customers: team-managed desks are covered too.
+    const notes = projectNotes(p).filter((n) => n.appearance === 'moved');
+    return notes.length ? [`${k}: ${notes.map((n) => n.text.toLowerCase()).join(', ')}`] : [];
+  });
 
   return (
     <form
@@ -293,7 +338,14 @@ export function RuleEditor({
                 onChange={(value) => setGroups([...(value ?? [])])}
                 formatOptionLabel={(option, meta) =>
                   meta.context === 'menu' ? (
-                    <GroupLabel name={option.label} synced={option.synced} />
+                    <Stack space="space.025">
+                      <GroupLabel name={option.label} synced={option.synced} />
+                      {option.warning ? (
+                        <Text size="small" color="color.text.warning">
+                          {option.warning.message}
+                        </Text>
+                      ) : null}
+                    </Stack>
                   ) : (
                     option.label
                   )
@@ -313,6 +365,19 @@ export function RuleEditor({
                 error={liveErrors.groupIds}
                 help="Groups synced from your identity provider are listed first. Members of these groups become customers."
               />
+              {groupWarnings.length ? (
+                <Box xcss={noteBox} testId="rule-group-warnings">
+                  <SectionMessage appearance="warning" title="Check these groups">
+                    <Stack space="space.050">
+                      {groupWarnings.map((g) => (
+                        <Text as="p" key={g.value}>
+                          {g.warning?.message}
+                        </Text>
+                      ))}
+                    </Stack>
+                  </SectionMessage>
+                </Box>
+              ) : null}
             </Box>
 
             <Box data-field="scope">
@@ -325,16 +390,36 @@ export function RuleEditor({
                   aria-labelledby="scope-legend"
                 />
                 {scopeType === 'keys' ? (
-                  <ScopeField
-                    id="scope-keys"
-                    label="Project keys"
-                    value={keysText}
-                    onChange={setKeysText}
-                    placeholder="HR, ITSUP, FAC"
-                    isInvalid={!!liveErrors.scope}
-                  >
-                    Separate keys with commas or spaces.
-                  </ScopeField>
+                  <Box xcss={indent}>
+                    <Label htmlFor="scope-keys">Projects</Label>
+                    <ProjectPicker
+                      id="scope-keys"
+                      keys={scopeKeys}
+                      known={knownProjects}
+                      onChange={(keys, picked) => {
+                        rememberProjects(picked);
+                        setKeysText(keys.join(', '));
+                      }}
+                      isInvalid={!!liveErrors.scope}
+                      describedBy={liveErrors.scope ? 'rule-scope-error' : 'scope-keys-help'}
+                      placeholder="Search projects by key or name"
+                    />
+                    <HelperMessage>
+                      <span id="scope-keys-help">
+                        Only service projects have customers. Team-managed desks are marked: their
+                        groups go to the desk&apos;s own customer role.
+                      </span>
+                    </HelperMessage>
+                    {keyNotes.length ? (
+                      <Box testId="scope-key-notes">
+                        {keyNotes.map((n) => (
+                          <Text as="p" key={n} color="color.text.warning">
+                            {n}
+                          </Text>
+                        ))}
+                      </Box>
+                    ) : null}
+                  </Box>
                 ) : null}
                 {scopeType === 'categories' ? (
                   <CategoryScopeField
@@ -363,20 +448,21 @@ export function RuleEditor({
 
             <Box data-field="exclude">
               <Label htmlFor="rule-exclude">Except these projects (optional)</Label>
-              <Textfield
+              <ProjectPicker
                 id="rule-exclude"
-                value={excludeText}
-                onChange={(e) => setExcludeText(e.currentTarget.value)}
-                placeholder="LEGAL, EXEC"
+                keys={splitList(excludeText)}
+                known={knownProjects}
+                onChange={(keys, picked) => {
+                  rememberProjects(picked);
+                  setExcludeText(keys.join(', '));
+                }}
                 isInvalid={!!liveErrors.exclude}
-                testId="rule-exclude"
+                placeholder="Search projects by key or name"
               />
               {liveErrors.exclude ? (
                 <ErrorMessage testId="rule-exclude-error">{liveErrors.exclude}</ErrorMessage>
               ) : (
-                <HelperMessage>
-                  Project keys this rule never touches, separated by commas.
-                </HelperMessage>
+                <HelperMessage>Projects this rule never touches.</HelperMessage>
               )}
               {rule && projectExcluded.length ? (
                 <ProjectExclusionsField
@@ -438,7 +524,22 @@ export function RuleEditor({
           </Stack>
 
           <Box xcss={sideColumn}>
-            <ScopePreviewPanel args={previewArgs} />
+            <Stack space="space.200">
+              {overlapNotes.length ? (
+                <Box testId="rule-overlaps">
+                  <SectionMessage appearance="information" title="Also covered by other rules">
+                    <Stack space="space.050">
+                      {overlapNotes.map((n) => (
+                        <Text as="p" key={n}>
+                          {n}
+                        </Text>
+                      ))}
+                    </Stack>
+                  </SectionMessage>
+                </Box>
+              ) : null}
+              <ScopePreviewPanel args={previewArgs} />
+            </Stack>
           </Box>
         </Box>
 
@@ -522,4 +623,5 @@ const columns = xcss({
 });
 const mainColumn = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
 const sideColumn = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '300px', minWidth: '0' });
+const noteBox = xcss({ paddingBlockStart: 'space.100' });
 const indent = xcss({ paddingInlineStart: 'space.300', paddingBlockStart: 'space.100' });

@@ -33,6 +33,8 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'settings-saved': 'Settings saved',
   'exclusion-requested': 'Exclusion requested',
   'exclusion-refused': 'Exclusion refused',
+  'exclusion-approved': 'Exclusion approved',
+  'exclusion-declined': 'Exclusion declined',
   'run-started': 'Run started',
   'run-finished': 'Run finished',
   'run-skipped': 'Run not started',

@@ -6,7 +6,7 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
 import { call } from '../../../shared/api';
@@ -17,10 +17,12 @@ import type { Navigate } from '../App';
 import { useProjectCategories } from '../components/CategoryScopeField';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
+import { SummaryCard, type SummaryData } from '../components/SummaryCard';
+import { useSuccessFlag } from '../components/successFlag';
 import { allExcluded, isConflict, isRefused, scopeSummary, toInput } from '../rules';
 import { tableWrap } from '../../../shared/styles';
 
-export function RulesView({ navigate }: { navigate: Navigate }) {
+export function RulesView({ navigate, summary }: { navigate: Navigate; summary?: SummaryData }) {
   const rules = useLoad(() => call('listRules', {}));
   // Names for the groups the rules name (rules keep ids only: names change in the identity provider).
   const groups = useLoad(() => call('listSyncedGroups', {}));
@@ -30,9 +32,18 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
   const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(
-    null,
-  );
+  const [notice, setNotice] = useState<{ appearance: 'error'; text: string } | null>(null);
+  const flag = useSuccessFlag();
+  /** After a save or delete the keyboard lands on the rule's Edit button, or on Create rule. */
+  const [focusAfter, setFocusAfter] = useState<string>();
+  useEffect(() => {
+    if (!focusAfter || editing) return;
+    const el =
+      document.querySelector<HTMLElement>(`[data-testid="edit-${focusAfter}"]`) ??
+      document.querySelector<HTMLElement>('[data-testid="create-rule"]');
+    el?.focus();
+    setFocusAfter(undefined);
+  }, [focusAfter, editing, rules.data]);
 
   const groupById = useMemo(() => {
     const map = new Map<string, SyncedGroupView>();
@@ -75,10 +86,10 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         return;
       }
       rules.setData(listWith(saved));
-      setNotice({
-        appearance: 'success',
-        text: `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}. The next run applies it; use Preview to see what changes.`,
-      });
+      flag(
+        `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}`,
+        'The next run applies it; use Preview to see what changes.',
+      );
     } catch (err) {
       setNotice({ appearance: 'error', text: (err as Error).message });
     } finally {
@@ -108,15 +119,21 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
         rule={editing === 'new' ? undefined : editing}
         knownGroups={groupById}
-        onCancel={() => setEditing(null)}
+        otherRules={rules.data ?? []}
+        onCancel={() => {
+          if (editing !== 'new') setFocusAfter(editing.id);
+          setEditing(null);
+        }}
         onReload={reloadRule}
         onSaved={(saved) => {
           rules.setData(listWith(saved));
           setEditing(null);
-          setNotice({
-            appearance: 'success',
-            text: `Rule "${saved.name}" saved. Nothing changes in Jira until the next run: preview it to see what will change.`,
-          });
+          setNotice(null);
+          setFocusAfter(saved.id);
+          flag(
+            `Rule "${saved.name}" saved`,
+            'Nothing changes in Jira until the next run: preview it to see what will change.',
+          );
           void groups.reload();
           void categories.reload();
         }}
@@ -200,11 +217,13 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
       {
         key: 'actions',
         content: (
-          <Inline space="space.050" shouldWrap>
+          // One line: Delete stays on its rule's row.
+          <Inline space="space.050">
             <Button
               spacing="compact"
               onClick={() => setEditing(rule)}
               aria-label={`Edit rule ${rule.name}`}
+              testId={`edit-${rule.id}`}
             >
               Edit
             </Button>
@@ -231,13 +250,14 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
 
   return (
     <Stack space="space.200">
+      {summary ? <SummaryCard summary={summary} navigate={navigate} /> : null}
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
           Rules
         </Heading>
         <Inline space="space.100">
           <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
-          <Button appearance="primary" onClick={() => setEditing('new')}>
+          <Button appearance="primary" onClick={() => setEditing('new')} testId="create-rule">
             Create rule
           </Button>
         </Inline>
@@ -248,7 +268,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         created.
       </Text>
       {notice ? (
-        <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
+        <SectionMessage appearance="error">
           <Text as="p">{notice.text}</Text>
         </SectionMessage>
       ) : null}
@@ -297,10 +317,13 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
           onClose={() => setDeleting(null)}
           onDeleted={(result) => {
             rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
-            setNotice({
-              appearance: 'success',
-              text: `Rule "${deleting.name}" deleted.${result.bindingsToRemove ? ` The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.` : ''}`,
-            });
+            flag(
+              `Rule "${deleting.name}" deleted`,
+              result.bindingsToRemove
+                ? `The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.`
+                : undefined,
+            );
+            setFocusAfter('-');
             setDeleting(null);
           }}
         />

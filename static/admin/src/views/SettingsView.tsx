@@ -19,6 +19,19 @@ import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
 import type { RefusedAnswer } from '../../../../src/resolvers/contract';
+import type { RemovalImpact } from '../../../../src/domain/removal-impact';
+import { ConfirmSwitchDialog, Para } from '../components/ConfirmSwitchDialog';
+import { useSuccessFlag } from '../components/successFlag';
+
+/** The switches that change what runs do across the site: asked before saving. */
+const CONFIRMED: Toggle[] = ['scheduleEnabled', 'removeUnwanted'];
+
+function bindingsText(impact: RemovalImpact): string {
+  const where = impact.projects.length
+    ? ` in ${plural(impact.projects.length, 'project')} (${impact.projects.slice(0, 8).join(', ')}${impact.projects.length > 8 ? '…' : ''})`
+    : '';
+  return `${plural(impact.bindings, 'group binding')} the app added${where}`;
+}
 
 type NumberKey =
   'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent' | 'sweepHours';
@@ -110,6 +123,33 @@ export default function SettingsView() {
   /** A checked file waiting for the admin to confirm what it changes. */
   const [pending, setPending] = useState<{ rules: RuleInput[]; replace: boolean }>();
   const fileRef = useRef<HTMLInputElement>(null);
+  const flag = useSuccessFlag();
+  /** A site-wide switch waiting for the admin to confirm, with what it would remove. */
+  const [confirming, setConfirming] = useState<{ key: Toggle; impact: RemovalImpact }>();
+  /** The removal count behind the import confirmation. */
+  const [importRemoval, setImportRemoval] = useState<RemovalImpact>();
+
+  const notSaved = (err: unknown) =>
+    setNotice({
+      appearance: 'error',
+      title: 'The settings were not saved',
+      text: (err as Error).message,
+    });
+
+  /** Site-wide switches say what they do first; the others save at once. */
+  async function askToggle(key: Toggle) {
+    if (!CONFIRMED.includes(key)) return void toggle(key);
+    setSaving(key);
+    setNotice(undefined);
+    try {
+      const impact = await call('getRemovalImpact', {});
+      setConfirming({ key, impact });
+    } catch (err) {
+      notSaved(err);
+    } finally {
+      setSaving(null);
+    }
+  }
 
   async function toggle(key: Toggle) {
     if (settings.data) await save(key, { ...settings.data, [key]: !settings.data[key] });
@@ -142,14 +182,12 @@ export default function SettingsView() {
         return false;
       }
       settings.setData(answer);
-      setNotice({ appearance: 'success', text: 'Settings saved.' });
+      flag('Settings saved', [...SETTINGS, ...NUMBERS].find((x) => x.key === key)?.label);
+      // Back on the control that was changed, not lost at the top of the page.
+      document.getElementById(`setting-${key}`)?.focus();
       return true;
     } catch (err) {
-      setNotice({
-        appearance: 'error',
-        title: 'The settings were not saved',
-        text: (err as Error).message,
-      });
+      notSaved(err);
       return false;
     } finally {
       setSaving(null);
@@ -214,6 +252,7 @@ export default function SettingsView() {
         part('leaves', p.unchanged),
       ].filter(Boolean);
       setPending({ rules, replace });
+      setImportRemoval(answer.removal);
       setImportNotice({
         appearance: 'warning',
         title: 'Import these rules?',
@@ -238,10 +277,11 @@ export default function SettingsView() {
       const answer = await call('importRules', { ...pending, preview: false });
       if ('refused' in answer) throw new Error(refusedText(answer));
       if (!('imported' in answer)) return;
-      setImportNotice({
-        appearance: 'success',
-        text: `Imported ${plural(answer.imported, 'rule')}${pending.replace ? ', replacing the rules that were here' : ''}. Nothing changes in Jira until the next run; preview it first.`,
-      });
+      setImportNotice(undefined);
+      flag(
+        `Imported ${plural(answer.imported, 'rule')}`,
+        `${pending.replace ? 'The rules that were here are replaced. ' : ''}Nothing changes in Jira until the next run; preview it first.`,
+      );
     } catch (err) {
       setImportNotice({
         appearance: 'error',
@@ -298,7 +338,7 @@ export default function SettingsView() {
                       id={`setting-${s.key}`}
                       isChecked={settings.data![s.key]}
                       isDisabled={saving !== null}
-                      onChange={() => void toggle(s.key)}
+                      onChange={() => void askToggle(s.key)}
                       aria-describedby={`setting-${s.key}-help`}
                     />
                   </Box>
@@ -373,7 +413,7 @@ export default function SettingsView() {
           notice={importNotice}
           testId="import-notice"
           actions={
-            pending
+            pending && !pending.replace
               ? [
                   <Button key="ok" testId="import-confirm" onClick={() => void confirmImport()}>
                     Import
@@ -418,7 +458,133 @@ export default function SettingsView() {
           />
         </Inline>
       </Stack>
+      {confirming && settings.data ? (
+        <SwitchConfirmation
+          settingKey={confirming.key}
+          turningOn={!settings.data[confirming.key]}
+          removalOn={settings.data.removeUnwanted}
+          impact={confirming.impact}
+          busy={saving !== null}
+          onConfirm={() => {
+            const key = confirming.key;
+            setConfirming(undefined);
+            void toggle(key);
+          }}
+          onCancel={() => {
+            const key = confirming.key;
+            setConfirming(undefined);
+            document.getElementById(`setting-${key}`)?.focus();
+          }}
+        />
+      ) : null}
+      {pending?.replace && importRemoval ? (
+        <ConfirmSwitchDialog
+          title="Replace all rules?"
+          confirmLabel="Replace all rules"
+          danger
+          busy={importing}
+          onConfirm={() => void confirmImport()}
+          onCancel={() => {
+            setPending(undefined);
+            setImportNotice(undefined);
+          }}
+        >
+          <Para>{importNotice?.text}</Para>
+          <Para>
+            {importRemoval.bindings
+              ? `${settings.data?.removeUnwanted ? 'The next run removes' : 'With removal on, runs would remove'} ${bindingsText(importRemoval)}, which no imported rule wants. Groups people added by hand stay.`
+              : 'No group binding the app added would be left unwanted: the next run removes nothing.'}
+          </Para>
+        </ConfirmSwitchDialog>
+      ) : null}
     </Stack>
+  );
+}
+
+function SwitchConfirmation({
+  settingKey,
+  turningOn,
+  removalOn,
+  impact,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  settingKey: Toggle;
+  turningOn: boolean;
+  removalOn: boolean;
+  impact: RemovalImpact;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const unwanted = bindingsText(impact);
+  if (settingKey === 'removeUnwanted')
+    return turningOn ? (
+      <ConfirmSwitchDialog
+        title="Turn on removal?"
+        confirmLabel="Turn on removal"
+        danger={impact.bindings > 0}
+        busy={busy}
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      >
+        <Para>
+          {impact.bindings
+            ? `The next run removes ${unwanted}: no enabled rule wants them any more, so their members stop being customers there.`
+            : 'No group binding the app added is unwanted now, so the next run removes nothing. From then on, runs remove what a deleted, disabled or narrowed rule added.'}
+        </Para>
+        <Para>Groups people added by hand are never removed.</Para>
+      </ConfirmSwitchDialog>
+    ) : (
+      <ConfirmSwitchDialog
+        title="Turn off removal?"
+        confirmLabel="Turn off removal"
+        busy={busy}
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      >
+        <Para>
+          Runs stop removing anything.{' '}
+          {impact.bindings
+            ? `${unwanted[0].toUpperCase()}${unwanted.slice(1)} that no enabled rule wants stay in their roles, and their members stay customers.`
+            : 'Groups a rule no longer wants will stay in their roles.'}
+        </Para>
+      </ConfirmSwitchDialog>
+    );
+  return turningOn ? (
+    <ConfirmSwitchDialog
+      title="Run every hour?"
+      confirmLabel="Run every hour"
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <Para>
+        The rules are applied every hour from now on, to every project they cover.
+        {removalOn && impact.bindings
+          ? ` The first run removes ${unwanted}, which no enabled rule wants.`
+          : ''}
+      </Para>
+    </ConfirmSwitchDialog>
+  ) : (
+    <ConfirmSwitchDialog
+      title="Stop the hourly runs?"
+      confirmLabel="Stop hourly runs"
+      danger
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <Para>
+        Rules then run only when you press Run now and when a project is created. Groups the
+        identity provider creates, projects changed and hand-made changes are not corrected until
+        then.
+      </Para>
+      {removalOn && impact.bindings ? (
+        <Para>{`${unwanted[0].toUpperCase()}${unwanted.slice(1)} that no rule wants stay until the next run.`}</Para>
+      ) : null}
+    </ConfirmSwitchDialog>
   );
 }
 

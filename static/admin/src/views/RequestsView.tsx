@@ -1,0 +1,161 @@
+// Requests: project admins' requests to take their project out of a rule, with their reasons;
+// a Jira admin approves (the rule stops covering the project) or declines.
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useState } from 'react';
+import type { AdminResults } from '../../../shared/api';
+import { call } from '../../../shared/api';
+import { formatRelative } from '../../../shared/format';
+import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
+import { tableWrap } from '../../../shared/styles';
+import { useLoad } from '../../../shared/useLoad';
+import { useSuccessFlag } from '../components/successFlag';
+
+type Request = AdminResults['listExclusionRequests'][number];
+
+const STATUS = {
+  pending: { appearance: 'inprogress', label: 'Waiting' },
+  approved: { appearance: 'success', label: 'Approved' },
+  declined: { appearance: 'removed', label: 'Declined' },
+} as const;
+
+export default function RequestsView({ onDecided }: { onDecided: () => void }) {
+  const requests = useLoad(() => call('listExclusionRequests', {}));
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const flag = useSuccessFlag();
+
+  async function decide(r: Request, decision: 'approve' | 'decline') {
+    setBusy(`${r.projectKey}:${r.ruleId}`);
+    setError(undefined);
+    try {
+      await call('decideExclusionRequest', {
+        ruleId: r.ruleId,
+        projectKey: r.projectKey,
+        decision,
+      });
+      const rule = r.ruleName ? `“${r.ruleName}”` : 'the rule';
+      flag(
+        decision === 'approve'
+          ? `${r.projectKey} is excluded from ${rule}`
+          : `${r.projectKey}’s request is declined`,
+        decision === 'approve'
+          ? 'The next run removes the groups the app added there for this rule.'
+          : `${rule} still covers ${r.projectKey}; its admins see your answer on their page.`,
+      );
+      await requests.reload();
+      onDecided();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const rows = (requests.data ?? []).map((r) => {
+    const id = `${r.projectKey}:${r.ruleId}`;
+    const look = STATUS[r.status];
+    return {
+      key: id,
+      testId: `request-${r.projectKey}-${r.ruleId}`,
+      cells: [
+        {
+          key: 'project',
+          // A key is one word: it never breaks across lines.
+          content: (
+            <Box xcss={noWrap}>
+              <Text weight="medium">{r.projectKey}</Text>
+            </Box>
+          ),
+        },
+        { key: 'rule', content: <Text>{r.ruleName ?? `Deleted rule ${r.ruleId}`}</Text> },
+        {
+          key: 'reason',
+          content: r.reason ? (
+            <Text>{r.reason}</Text>
+          ) : (
+            <Text color="color.text.subtlest">No reason given</Text>
+          ),
+        },
+        { key: 'asked', content: <Text>{formatRelative(r.requestedAt)}</Text> },
+        { key: 'status', content: <Lozenge appearance={look.appearance}>{look.label}</Lozenge> },
+        {
+          key: 'actions',
+          content:
+            r.status === 'pending' ? (
+              <Inline space="space.050" shouldWrap>
+                <Button
+                  spacing="compact"
+                  appearance="primary"
+                  isDisabled={!r.ruleName || busy !== undefined}
+                  isLoading={busy === id}
+                  onClick={() => void decide(r, 'approve')}
+                  aria-label={`Approve: exclude ${r.projectKey} from ${r.ruleName ?? 'the rule'}`}
+                >
+                  Approve
+                </Button>
+                <Button
+                  spacing="compact"
+                  isDisabled={busy !== undefined}
+                  onClick={() => void decide(r, 'decline')}
+                  aria-label={`Decline the request from ${r.projectKey}`}
+                >
+                  Decline
+                </Button>
+              </Inline>
+            ) : null,
+        },
+      ],
+    };
+  });
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium" as="h2">
+        Exclusion requests
+      </Heading>
+      <Text as="p" color="color.text.subtle">
+        Project admins ask here to take their project out of a rule. Approving excludes the project
+        from that rule (the next run removes the groups the app added there for it); declining keeps
+        the rule as it is. Either way the project&apos;s admins see your answer on their page.
+      </Text>
+      {error ? <ErrorMessageBox title="The answer was not saved" message={error} /> : null}
+      {requests.loading && !requests.data ? (
+        <Loading label="Loading requests" />
+      ) : requests.error ? (
+        <ErrorMessageBox
+          title="The requests could not be loaded"
+          message={requests.error}
+          onRetry={() => void requests.reload()}
+        />
+      ) : rows.length === 0 ? (
+        <Empty
+          header="No requests"
+          description="When a project admin asks to take their project out of a rule, the request appears here."
+        />
+      ) : (
+        <Box xcss={tableWrap}>
+          <DynamicTable
+            label="Exclusion requests"
+            head={{
+              cells: [
+                { key: 'project', content: 'Project' },
+                { key: 'rule', content: 'Rule' },
+                { key: 'reason', content: 'Reason' },
+                { key: 'asked', content: 'Asked' },
+                { key: 'status', content: 'Status' },
+                { key: 'actions', content: 'Answer' },
+              ],
+            }}
+            rows={rows}
+          />
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+const noWrap = xcss({ whiteSpace: 'nowrap' });
