@@ -2,10 +2,15 @@
 // was wrong and what to do; it never carries stack traces or internal ids they cannot use.
 import type { ZodError } from 'zod';
 
+export type UserFacingCode =
+  'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'unauthenticated';
+
 export class UserFacingError extends Error {
   constructor(
     message: string,
-    readonly code: 'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'unauthenticated',
+    readonly code: UserFacingCode,
+    /** A refusal as the audit trail words it after the caller's name: "is not a Jira admin". */
+    readonly refusal?: string,
   ) {
     super(message);
     this.name = 'UserFacingError';

@@ -28,7 +28,9 @@ export async function requestExclusion(
         actor,
         projectKey,
         ruleId,
-        message: `Project ${projectKey} asked to be excluded from rule "${rule.name}"; project exclusions are turned off.${why}`,
+        message:
+          `A project admin of ${projectKey} asked to exclude it from rule "${rule.name}"; ` +
+          `not granted, because project exclusions are turned off in Settings.${why}`,
       },
     ]);
     return {

@@ -8,15 +8,17 @@ import { ruleCoversProject } from '../domain/scope';
 import { errorMessage } from '../domain/errors';
 import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
-import { log } from '../log';
+import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
+  getApprovedBatch,
   getBatchCheckpoint,
   putBatchActions,
   putBatchCheckpoint,
   putBatchPlans,
+  putPartProgress,
   type RunContext,
   type RunRecord,
 } from '../store/runs';
@@ -69,15 +71,30 @@ async function enforcePart(
   const projects = focus
     ? ev.projects.filter((p) => ruleCoversProject(focus, p).covered)
     : ev.projects;
+  const approved = ctx.appliesPreview ? await getApprovedBatch(run.id, ev.index) : undefined;
   let started = 0;
   let lost: LeaseLostError | undefined;
+  const progress = new PartProgress(
+    run.id,
+    ev.index,
+    ev.part,
+    ev.projects.length - projects.length,
+  );
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
     // At least one project per invocation, so a part always makes progress.
     if (lost || (started > 0 && deadline.expired())) return undefined;
     started++;
     try {
       await lease.renewIfDue();
-      return await enforceProject(project, ctx, run, jira);
+      const outcome = await enforceProject(
+        project,
+        ctx,
+        run,
+        jira,
+        approved && (approved[project.id] ?? []),
+      );
+      await progress.oneDone();
+      return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
       // Out of time in the middle of the project: the next part does it again, from scratch.
@@ -112,6 +129,42 @@ async function enforcePart(
   });
   return rest;
 }
+
+/**
+ * Counts the part's projects as they finish, for the progress bar: writes are chained, so a
+ * later count never lands before an earlier one, and spaced out (KVS writes cost).
+ */
+class PartProgress {
+  private done: number;
+  private lastWrite = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly runId: string,
+    private readonly index: number,
+    private readonly part: number,
+    /** projects of the part that need no work (another rule's, in a one-rule preview) */
+    skipped: number,
+  ) {
+    this.done = skipped;
+  }
+
+  oneDone(): Promise<void> {
+    this.done++;
+    const now = Date.now();
+    if (now - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
+    this.lastWrite = now;
+    const done = this.done;
+    this.chain = this.chain
+      .then(() => putPartProgress(this.runId, this.index, this.part, done))
+      // Progress is for display: a failed write must not fail the project.
+      .catch((err: unknown) => log.warn('run.progress-unrecorded', errorFields(err)));
+    return this.chain;
+  }
+}
+
+/** At most one progress write per part this often. */
+const PROGRESS_EVERY_MS = 500;
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
   const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;

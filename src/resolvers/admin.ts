@@ -17,10 +17,11 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
+import { failedSubset, previewSubset } from '../enforce/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPage } from '../store/audit';
+import { auditPageWithNames } from '../enforce/audit-view';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { appendAudit } from '../store/audit';
@@ -57,6 +58,7 @@ export const adminResolver = defineResolver({
       throw new UserFacingError(
         'Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.',
         'forbidden',
+        'is not a Jira admin',
       );
     }
   },
@@ -78,6 +80,28 @@ export const adminResolver = defineResolver({
     startRun: async ({ dryRun }, caller) => ({
       runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id,
     }),
+    applyPreview: async ({ runId }, caller) => ({
+      runId: (
+        await startRun({
+          trigger: 'manual',
+          dryRun: false,
+          startedBy: caller.accountId,
+          subset: await previewSubset(runId),
+          appliesPreview: runId,
+        })
+      ).id,
+    }),
+    retryFailed: async ({ runId }, caller) => ({
+      runId: (
+        await startRun({
+          trigger: 'manual',
+          dryRun: false,
+          startedBy: caller.accountId,
+          subset: await failedSubset(runId),
+          retryOf: runId,
+        })
+      ).id,
+    }),
     getRun: ({ runId }) => requireRun(runId),
     getRunPlan: async ({ runId, cursor, changesOnly }) => {
       await requireRun(runId);
@@ -91,7 +115,7 @@ export const adminResolver = defineResolver({
       return runActionsPage(runId, cursor);
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
-    getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
+    getAudit: ({ cursor, ...filter }) => auditPageWithNames(filter, cursor),
     getHealth: () => readHealth(),
     checkHealth: async (_, caller) => ({
       requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,

@@ -47,6 +47,10 @@ export const adminPayloads = {
   /** Starts a dry run (whole site, or one rule) and answers its runId; poll getRun / getRunPlan. */
   previewPlan: z.object({ ruleId: ruleId.optional() }).strict(),
   startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
+  /** Applies what a finished preview showed (re-checked against Jira), and nothing else. */
+  applyPreview: z.object({ runId }).strict(),
+  /** Runs again only the projects where a finished run had errors. */
+  retryFailed: z.object({ runId }).strict(),
   getRun: z.object({ runId }).strict(),
   /** The plan a run applied (or, for a dry run, would apply), a page of projects at a time. */
   getRunPlan: z.object({ runId, cursor, changesOnly: z.boolean().default(false) }).strict(),
@@ -184,11 +188,14 @@ export interface AdminResults {
   previewScope: ScopePreview;
   previewPlan: { runId: string };
   startRun: { runId: string };
+  applyPreview: { runId: string };
+  retryFailed: { runId: string };
   getRun: Run;
   getRunPlan: Page<ProjectPlan>;
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
-  getAudit: Page<AuditEntry>;
+  /** actorNames: display names of the people in the page, by accountId. */
+  getAudit: Page<AuditEntry> & { actorNames: Record<string, string> };
   getHealth: HealthView;
   checkHealth: { requestedAt: string };
   getSettings: Settings;

@@ -59,7 +59,8 @@ export function defineResolver<S extends Schemas>(opts: {
             kind: 'access-refused',
             actor,
             projectKey,
-            message: `${name}: ${err.message}`,
+            // {actor} becomes the caller's display name when the audit is read (getAudit).
+            message: `Refused: {actor} ${err.refusal ?? `was refused: ${err.message}`}`,
           }).catch((auditErr: unknown) =>
             // The caller is refused either way; the missing audit entry is logged instead.
             logError('store.failed', auditErr, { function: name, op: 'audit' }),
@@ -100,6 +101,10 @@ function logResolverError(name: string, err: unknown): void {
 
 export function identifyCaller(context: CallerContext): Caller {
   if (!context.accountId)
-    throw new UserFacingError('Sign in to Jira to use Customer Role Sync.', 'unauthenticated');
+    throw new UserFacingError(
+      'Sign in to Jira to use Customer Role Sync.',
+      'unauthenticated',
+      'is not signed in to Jira',
+    );
   return { accountId: context.accountId, projectKey: context.extension?.project?.key };
 }

@@ -34,7 +34,7 @@ export const SITE_RUN_WORDING: RunProgressWording = {
     const { done, total } = run.progress;
     if (!active) return `${percent}% done`;
     if (total) return `${done} of ${plural(total, 'project')} (${percent}%)`;
-    return run.status === 'queued' ? 'Waiting to start…' : 'Reading projects…';
+    return run.status === 'queued' ? 'Waiting to start…' : 'Listing projects…';
   },
   outcome: (run) =>
     run.message && run.status !== 'succeeded' ? (

@@ -49,6 +49,7 @@ export default function RunsView({
           runs.reload();
         }}
         onFinished={() => runs.reload()}
+        onOpenRun={onOpenRun}
       />
     );
   }
