@@ -214,7 +214,10 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   expect(changed.length).toBeGreaterThan(0);
   // Its actions tab lists what was done.
   await runs.getByRole('tab', { name: /^Actions/ }).click();
-  await runs.getByRole('cell', { name: changed[0].key, exact: true }).first().waitFor();
+  await runs
+    .getByRole('cell', { name: `${changed[0].name} (${changed[0].key})`, exact: true })
+    .first()
+    .waitFor();
   await shot('09-run-actions');
   await runs.getByRole('button', { name: '← All runs' }).click();
   await runs.getByTestId('run-chart').waitFor();
