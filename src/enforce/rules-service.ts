@@ -3,7 +3,7 @@
 // added for it (if removal is on) and keeps every binding a person made. A change based on an
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
-import { UserFacingError } from '../domain/errors';
+import { issueWords, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
 import { ruleConflict } from '../domain/version-conflict';
@@ -107,6 +107,8 @@ async function checkGroups(
     throw new UserFacingError(
       `Rule "${rule.name}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`,
       'invalid-input',
+      undefined,
+      'groupIds',
     );
   }
   const refusals = ruleRefusals(rule, facts);
@@ -254,7 +256,7 @@ export async function importRules(
       const issue = result.error.issues[0];
       throw new UserFacingError(
         `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
-          `${issue?.path.join('.')}: ${issue?.message}. Nothing was imported.`,
+          `${issue ? issueWords(issue) : 'unreadable'}. Nothing was imported.`,
         'invalid-input',
       );
     }

@@ -53,6 +53,7 @@ async function requireRun(runId: string) {
 export const adminResolver = defineResolver({
   schemas: adminPayloads,
   identify: identifyCaller,
+  forms: { saveRule: 'The rule', saveSettings: 'The settings', importRules: 'The rules file' },
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
       throw new UserFacingError(

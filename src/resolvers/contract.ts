@@ -18,14 +18,15 @@ import {
   SettingsSchema,
   Project,
 } from '../domain/schemas';
+import type { UserFacingCode } from '../domain/errors';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 
 const none = z.object({}).strict();
-const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
-const ruleId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'ruleId is not a rule id');
+const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a run id; open the run from the list of runs');
+const ruleId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a rule id; open the rule from the list of rules');
 const cursor = z.string().max(1000).optional();
 
 export const adminPayloads = {
@@ -116,6 +117,14 @@ export interface ConflictAnswer {
 }
 
 /**
+ * An error of a form's function (saveRule, saveSettings, importRules), answered as data: its
+ * code, the sentence to show, and the form field it belongs to (e.g. `name`, `scope`).
+ */
+export interface ErrorAnswer {
+  error: { code: UserFacingCode; message: string; field?: string };
+}
+
+/**
  * A rule refused by the guard rails (a role other than the customer role, a group that must
  * never be customers): each refusal has its code and the editor field it belongs to.
  */
@@ -176,7 +185,7 @@ export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
   listRules: RuleView[];
-  saveRule: Rule | ConflictAnswer | RefusedAnswer;
+  saveRule: Rule | ConflictAnswer | RefusedAnswer | ErrorAnswer;
   removeExclusion: { included: true };
   getRuleImpact: {
     rule: Rule;
@@ -199,9 +208,10 @@ export interface AdminResults {
   getHealth: HealthView;
   checkHealth: { requestedAt: string };
   getSettings: Settings;
-  saveSettings: Settings | ConflictAnswer;
+  saveSettings: Settings | ConflictAnswer | ErrorAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
-  importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;
+  importRules:
+    { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer | ErrorAnswer;
 }
 
 export interface ProjectResults {

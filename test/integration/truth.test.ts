@@ -220,3 +220,41 @@ describe('progress', () => {
     expect(done.progress).toEqual({ done: 5, total: 5 });
   });
 });
+
+describe('errors in words', () => {
+  const save = (rule: unknown) =>
+    stack.host.invoke({
+      moduleKey: 'customer-role-sync-admin',
+      functionKey: 'saveRule',
+      payload: { rule },
+      accountId: DEMO.users.admin.accountId,
+    });
+
+  it('answers a form’s error with its code and field, in words without schema paths', async () => {
+    const badKey = await save(demoRule({ scope: { type: 'keys', keys: ['not a key!'] } }));
+    expect(badKey).toMatchObject({
+      ok: true,
+      result: {
+        error: {
+          code: 'invalid-input',
+          field: 'scope',
+          message:
+            'The rule is not valid. Project keys: Project keys start with a letter and hold ' +
+            'only letters, digits and underscores.',
+        },
+      },
+    });
+    const noGroup = await save(demoRule({ groupIds: ['no-such-group'] }));
+    expect(noGroup).toMatchObject({
+      ok: true,
+      result: { error: { code: 'invalid-input', field: 'groupIds' } },
+    });
+    expect(await stack.admin('listRules')).toEqual([]);
+  });
+
+  it('names no function in a refused request', async () => {
+    await expect(stack.admin('getRun', { runId: 'not a run!' })).rejects.toThrow(
+      /^The request is not valid\. Run: not a run id; open the run from the list of runs\.$/,
+    );
+  });
+});
