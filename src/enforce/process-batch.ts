@@ -167,12 +167,13 @@ class PartProgress {
 const PROGRESS_EVERY_MS = 500;
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
-  const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;
+  const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;
   return {
     plans: [],
     actions: [
       {
         projectKey: project.key,
+        projectName: project.name,
         kind: 'project',
         ok: false,
         error: message,
