@@ -17,7 +17,7 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
-import { failedSubset, previewSubset } from '../enforce/run-subsets';
+import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
@@ -48,6 +48,16 @@ async function requireRun(runId: string) {
       'not-found',
     );
   return run;
+}
+
+/** A run from the admin page of projects chosen from an earlier run (run-subsets.ts). */
+async function runOfSubset(
+  startedBy: string,
+  subset: RunSubset,
+  from: { appliesPreview?: string; retryOf?: string },
+) {
+  const run = await startRun({ trigger: 'manual', dryRun: false, startedBy, subset, ...from });
+  return { runId: run.id };
 }
 
 export const adminResolver = defineResolver({
@@ -81,28 +91,10 @@ export const adminResolver = defineResolver({
     startRun: async ({ dryRun }, caller) => ({
       runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id,
     }),
-    applyPreview: async ({ runId }, caller) => ({
-      runId: (
-        await startRun({
-          trigger: 'manual',
-          dryRun: false,
-          startedBy: caller.accountId,
-          subset: await previewSubset(runId),
-          appliesPreview: runId,
-        })
-      ).id,
-    }),
-    retryFailed: async ({ runId }, caller) => ({
-      runId: (
-        await startRun({
-          trigger: 'manual',
-          dryRun: false,
-          startedBy: caller.accountId,
-          subset: await failedSubset(runId),
-          retryOf: runId,
-        })
-      ).id,
-    }),
+    applyPreview: async ({ runId }, caller) =>
+      runOfSubset(caller.accountId, await previewSubset(runId), { appliesPreview: runId }),
+    retryFailed: async ({ runId }, caller) =>
+      runOfSubset(caller.accountId, await failedSubset(runId), { retryOf: runId }),
     getRun: ({ runId }) => requireRun(runId),
     getRunPlan: async ({ runId, cursor, changesOnly }) => {
       await requireRun(runId);

@@ -5,7 +5,7 @@
 //     shows what failed, and "Retry the failed projects" runs FAC alone.
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, openBrowser, screenshot } from './browser';
+import { buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -20,9 +20,7 @@ beforeAll(async () => {
   buildPageIfStale('admin');
   stack = await startStack();
   ({ browser, page } = await openBrowser());
-  await page.goto(`${stack.host.url}/admin`);
-  const src = await page.locator('iframe#forge-app').getAttribute('src');
-  await page.goto(new URL(src!, stack.host.url).href);
+  await gotoAdminApp(page, stack.host.url);
   await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
 });
 
