@@ -68,7 +68,13 @@ interface EmulatorProject {
   key: string;
   projectTypeKey: string;
   style: string;
-  roles: Record<string, { groupIds: string[] }>;
+  roles: Record<string, { name: string; groupIds: string[] }>;
+}
+
+/** Groups in a project's customer role: the global one, or a team-managed project's own. */
+function customerGroups(p: EmulatorProject | undefined): string[] {
+  if (p?.style !== 'next-gen') return p?.roles[CUSTOMERS_ROLE]?.groupIds ?? [];
+  return Object.values(p.roles).find((r) => r.name === 'Service Desk Customers')?.groupIds ?? [];
 }
 interface EmulatorState {
   projects: EmulatorProject[];
@@ -213,19 +219,19 @@ async function main(): Promise<void> {
 
     // The bound, from the emulator's state (see README "Performance").
     const pAll = before.projects.length;
-    // Company-managed service projects: the ones whose role actors a run must read. Team-managed
-    // ones are skipped from the listing alone, without a call.
-    const inScope = before.projects.filter(
-      (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
-    );
+    // Service projects: each costs a role-actor read; a team-managed one also a roledetails call
+    // that finds its hidden customer role.
+    const inScope = before.projects.filter((p) => p.projectTypeKey === 'service_desk');
+    const teamManaged = inScope.filter((p) => p.style === 'next-gen').length;
     const want = new Set(ruleGroups);
     const writes = inScope.filter((p) =>
-      ruleGroups.some((g) => !(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []).includes(g)),
+      ruleGroups.some((g) => !customerGroups(p).includes(g)),
     ).length; // no ledger yet: no removals
     const lowerBound =
       Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) +
       1 +
       inScope.length +
+      teamManaged +
       Math.ceil(want.size / GROUP_PAGE) +
       writes;
 
@@ -277,8 +283,8 @@ async function main(): Promise<void> {
     const after = await control<EmulatorState>('GET', 'state');
     const byKey = new Map(after.projects.map((p) => [p.key, p]));
     const mismatched = inScope.filter((p) => {
-      const expected = new Set([...(p.roles[CUSTOMERS_ROLE]?.groupIds ?? []), ...ruleGroups]);
-      const actual = new Set(byKey.get(p.key)?.roles[CUSTOMERS_ROLE]?.groupIds ?? []);
+      const expected = new Set([...customerGroups(p), ...ruleGroups]);
+      const actual = new Set(customerGroups(byKey.get(p.key)));
       return expected.size !== actual.size || [...expected].some((g) => !actual.has(g));
     });
 

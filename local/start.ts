@@ -47,8 +47,8 @@ function buildUi(): void {
 
 /**
  * The demo holds one rule, made through the admin resolver as the site admin would make it,
- * so the first scheduled run visibly adds the synced customer groups and skips the
- * team-managed and software projects with their reasons. Kept as is when rules exist already.
+ * so the first scheduled run visibly adds the synced customer groups (to MKT's hidden customer
+ * role too) and skips the software project with its reason. Kept as is when rules exist already.
  */
 async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promise<void> {
   const rules = await host.invoke({

@@ -100,6 +100,12 @@ function scopeJson(s: State, r: Role) {
   };
 }
 
+/** A team-managed service project's customer role, which Jira's UI does not show. */
+export function isHiddenRole(s: State, r: Role): boolean {
+  if (!r.projectId) return false;
+  return s.projects.get(r.projectId)?.ownRoles?.customer === r.id;
+}
+
 /** RoleActor list, sorted by display name as Jira does. */
 export function actorsJson(
   base: string,
@@ -170,7 +176,9 @@ export function roleJson(
     translatedName: r.name,
     admin: false,
     default: false,
-    roleConfigurable: true,
+    // A team-managed service project's customer role is hidden: no project setting edits it,
+    // only REST. The spec's role answers have no `type` (HIDDEN is a create-payload value).
+    roleConfigurable: !isHiddenRole(s, r),
   };
 }
 

@@ -4,7 +4,7 @@
 // or changed in storage, still cannot put a group in another role or give it more than portal
 // access.
 import { z } from 'zod';
-import { DEFAULT_ROLE_NAME, ProjectPlan } from './schemas';
+import { DEFAULT_ROLE_NAME, Project, ProjectPlan } from './schemas';
 import { UserFacingError } from './errors';
 
 /** The one role a rule can target: the role JSM uses for customers (portal access only). */
@@ -13,6 +13,43 @@ export const CUSTOMER_ROLE_NAME = DEFAULT_ROLE_NAME;
 /** Role names match case-insensitively, as in Jira. */
 export function isCustomerRole(roleName: string): boolean {
   return roleName.trim().toLowerCase() === CUSTOMER_ROLE_NAME.toLowerCase();
+}
+
+/** A team-managed project's role as `roledetails` describes it. */
+export interface ProjectScopedRole {
+  id: string;
+  name: string;
+  /** PROJECT for a team-managed project's own roles; absent for the global ones. */
+  scopeType?: string;
+  scopeProjectId?: string;
+}
+
+// Jira names a team-managed service project's hidden customer role like the company-managed
+// one; some sites show it in the singular. Viewer, Member, Administrator never match.
+const TEAM_CUSTOMER_ROLE = /^service desk customers?$/i;
+
+/** Whether a role name is the customer role of a project of this style. */
+export function isCustomerRoleOf(roleName: string, style: Project['style']): boolean {
+  return style === 'next-gen' ? TEAM_CUSTOMER_ROLE.test(roleName.trim()) : isCustomerRole(roleName);
+}
+
+/**
+ * The hidden customer role of a team-managed project among its roles, or undefined: a role of
+ * this project's own scope named as the customer role. Global roles (a company-managed
+ * "Service Desk Customers" id is not valid there) and the project's other roles never qualify.
+ */
+export function teamCustomerRole(
+  roles: readonly ProjectScopedRole[],
+  projectId: string,
+): ProjectScopedRole | undefined {
+  const own = roles.filter(
+    (r) =>
+      r.scopeType === 'PROJECT' &&
+      (r.scopeProjectId === undefined || r.scopeProjectId === projectId) &&
+      isCustomerRoleOf(r.name, 'next-gen'),
+  );
+  // Two such roles would make the choice a guess: report it as not found instead.
+  return own.length === 1 ? own[0] : undefined;
 }
 
 // Jira has no public API that lists who holds the Administer Jira global permission, so the
@@ -141,11 +178,17 @@ export class RuleRefusedError extends UserFacingError {
 
 /**
  * The last check before a run writes: adds to any role other than the customer role are dropped
- * and shown as refused skips. The planner already makes none; this holds even if it did.
+ * and shown as refused skips. The planner already makes none; this holds even if it did. On a
+ * team-managed project only its hidden customer role passes, never Viewer, Member or
+ * Administrator.
  */
-export function onlyCustomerAdds(plans: ProjectPlan[]): ProjectPlan[] {
+export function onlyCustomerAdds(
+  plans: ProjectPlan[],
+  style: Project['style'] = 'classic',
+): ProjectPlan[] {
   return plans.map((plan) => {
-    if (isCustomerRole(plan.roleName) || !plan.actions.some((a) => a.kind === 'add')) return plan;
+    if (isCustomerRoleOf(plan.roleName, style) || !plan.actions.some((a) => a.kind === 'add'))
+      return plan;
     const refused = roleRefusal(plan.roleName)!;
     return {
       ...plan,

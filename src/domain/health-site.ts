@@ -60,7 +60,9 @@ export function roleExistsCheck(input: {
       detail:
         `The last run found ${count(keys.length, 'project')} without the role: ` +
         `${keys.slice(0, 10).join(', ')}${keys.length > 10 ? '…' : ''}.`,
-      action: "Add the role to those projects' permission scheme, or exclude them from the rule.",
+      action:
+        "Add the role to those projects' permission scheme, or exclude them from the rule. A " +
+        "team-managed one has a customer role of its own: the run's skip says what to check.",
       cost,
     };
   return { ...ROLE, status: 'pass', detail: 'Every role that rules name exists.', cost };

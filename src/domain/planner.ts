@@ -9,6 +9,9 @@
 //
 // The safety rule: the app removes only what its ledger says it added and no enabled rule wants; anything else
 // in a role (a group a person added, even one a rule names) is never touched.
+//
+// Team-managed projects are planned alike: the caller resolves their hidden customer role (an id
+// of the project's own) under the rule's role name, so the same ledger and removal policy apply.
 import type {
   Group,
   LedgerEntry,
@@ -134,28 +137,13 @@ function planRole(
     skips: sortSkips(skips),
   });
 
-  if (project.style === 'next-gen') {
-    for (const rule of slot.covering) {
-      skips.push({
-        code: 'team-managed',
-        ruleId: rule.id,
-        reason: `${project.key} is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only. Add the groups to its customer role by hand, or take ${project.key} out of rule '${rule.name}'.`,
-      });
-    }
-    return finish({
-      roleId: slot.state?.role?.id,
-      actions: [],
-      unmanagedGroupIds: [],
-      staleLedgerGroupIds: [],
-    });
-  }
   const state = slot.state;
   if (!state?.role) {
     for (const rule of slot.covering) {
       skips.push({
         code: 'role-not-found',
         ruleId: rule.id,
-        reason: `${project.key} has no role named '${slot.roleName}': create it or change the role of rule '${rule.name}'.`,
+        reason: roleNotFound(project, slot.roleName, rule),
       });
     }
     return finish({
@@ -261,6 +249,17 @@ function mergeEntries(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
         : (a.groupName ?? b.groupName),
     pending: a.pending && b.pending ? true : undefined,
   };
+}
+
+function roleNotFound(project: Project, roleName: string, rule: Rule): string {
+  if (project.style !== 'next-gen')
+    return `${project.key} has no role named '${roleName}': create it or change the role of rule '${rule.name}'.`;
+  return (
+    `${project.key} is team-managed, and Jira lists no customer role of its own in it ` +
+    `(project settings hide it; the app looks for '${roleName}' in GET .../project/` +
+    `${project.key}/roledetails). Check that ${project.key} is a service project and that the app ` +
+    `may administer it, or take ${project.key} out of rule '${rule.name}'.`
+  );
 }
 
 function groupDeletedSkip(rule: Rule, groupId: string): PlanSkip {

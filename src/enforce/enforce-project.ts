@@ -5,7 +5,7 @@
 // the whole batch (process-batch.ts), not just this project.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
-import { onlyCustomerAdds } from '../domain/guard-rails';
+import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
 import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
@@ -13,7 +13,9 @@ import { JiraClient } from '../jira/client';
 import {
   addGroupsToProjectRole,
   getProjectRoleActors,
+  listProjectRoleDetails,
   removeGroupFromProjectRole,
+  type RoleActors,
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
@@ -92,6 +94,11 @@ async function enforceLeased(
     const settled = ledger.map((e) =>
       e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e,
     );
+    // A team-managed project's role is its own, not among the site's roles.
+    const roleNameOf = (id: string) =>
+      [...roles.values()].find((r) => r.role?.id === id)?.role?.name ??
+      ctx.roles.find((r) => r.id === id)?.name ??
+      'the customer role';
     for (const e of ledger.filter((x) => x.pending && inRole(x))) {
       const at = new Date().toISOString();
       confirmed.push({
@@ -101,7 +108,7 @@ async function enforceLeased(
         groupName: e.groupName,
         projectName: project.name,
         roleId: e.roleId,
-        roleName: ctx.roles.find((r) => r.id === e.roleId)?.name,
+        roleName: roleNameOf(e.roleId),
         ok: true,
         at,
       });
@@ -113,7 +120,7 @@ async function enforceLeased(
         groupId: e.groupId,
         ruleId: e.ruleIds[0],
         ruleIds: e.ruleIds,
-        message: `Added group ${e.groupName ?? e.groupId} to ${ctx.roles.find((r) => r.id === e.roleId)?.name ?? 'the customer role'} of ${projectLabel(project)} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
+        message: `Added group ${e.groupName ?? e.groupId} to ${roleNameOf(e.roleId)} of ${projectLabel(project)} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
       });
     }
     if (confirmed.length > 0) {
@@ -132,6 +139,7 @@ async function enforceLeased(
       settings: ctx.settings,
       productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
     }),
+    project.style,
   );
   const inRole = (roleId: string, groupId: string) =>
     [...roles.values()].some(
@@ -372,8 +380,8 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
 
 /**
  * Reads the actors of each role this project's enabled rules name, and of each role the ledger
- * holds bindings in (a rule may have moved to another role). Company-managed projects only:
- * the planner skips team-managed ones. Group names seen in the roles are added to `groupNames`.
+ * holds bindings in (a rule may have moved to another role). Group names seen in the roles are
+ * added to `groupNames`. A team-managed project has roles of its own: see readTeamRoles.
  */
 export async function readRoles(
   project: Project,
@@ -383,11 +391,11 @@ export async function readRoles(
   groupNames = new Map<string, string>(),
 ): Promise<Map<string, RoleState>> {
   const roles = new Map<string, RoleState>();
-  if (project.style !== 'classic') return roles;
   const wanted = new Set<string>();
   for (const rule of ctx.rules)
     if (rule.enabled && ruleCoversProject(rule, project).covered)
       wanted.add(rule.roleName.toLowerCase());
+  if (project.style === 'next-gen') return readTeamRoles(project, wanted, ledger, jira, groupNames);
   const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
   for (const name of wanted)
     if (!ctx.roles.some((r) => r.name.toLowerCase() === name))
@@ -402,6 +410,54 @@ export async function readRoles(
     );
   }
   return roles;
+}
+
+/**
+ * A team-managed project: its hidden customer role is found among its own roles (one
+ * roledetails call, 1 + 2 points a role), then its actors are read (one more). Once the ledger
+ * holds a binding here, that binding's role is read first and, if Jira still describes it as the
+ * project's customer role, roledetails is not needed: a converged project costs one read, as a
+ * company-managed one does. Only the customer role is ever resolved, so a rule naming another
+ * role finds nothing here. The state is keyed by the role names the rules use.
+ */
+async function readTeamRoles(
+  project: Project,
+  wanted: ReadonlySet<string>,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+  groupNames: Map<string, string>,
+): Promise<Map<string, RoleState>> {
+  const roles = new Map<string, RoleState>();
+  const names = [...wanted];
+  for (const name of names) roles.set(name, { role: null, actorGroupIds: null });
+  const customerNames = names.filter((n) => isCustomerRole(n));
+  if (customerNames.length === 0 && ledger.length === 0) return roles;
+  const found = await findTeamCustomerRole(project, ledger, jira);
+  if (!found) return roles;
+  found.actors.groupNames.forEach((name, id) => groupNames.set(id, name));
+  const state: RoleState = { role: found.role, actorGroupIds: found.actors.groupIds };
+  for (const name of customerNames) roles.set(name, state);
+  // The ledger's bindings here are in this role: keep them planned when no rule names it now.
+  if (customerNames.length === 0) roles.set(found.role.name, state);
+  return roles;
+}
+
+async function findTeamCustomerRole(
+  project: Project,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+): Promise<{ role: { id: string; name: string }; actors: RoleActors } | null> {
+  const known = ledger.find((e) => e.projectId === project.id)?.roleId;
+  if (known) {
+    const actors = await getProjectRoleActors(jira, project.key, known);
+    const role = actors?.role && teamCustomerRole([actors.role], project.id);
+    if (actors && role) return { role: { id: role.id, name: role.name }, actors };
+  }
+  const details = await listProjectRoleDetails(jira, project.key);
+  const role = details && teamCustomerRole(details, project.id);
+  if (!role) return null;
+  const actors = await getProjectRoleActors(jira, project.key, role.id);
+  return actors && { role: { id: role.id, name: role.name }, actors };
 }
 
 function sameLedger(a: LedgerEntry[], b: LedgerEntry[]): boolean {

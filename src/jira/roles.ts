@@ -1,5 +1,6 @@
 // Project roles and their actors. Company-managed projects share Jira's global roles (found by
-// name once, then always used by id); team-managed projects have their own, which the app does not manage.
+// name once, then always used by id); team-managed projects have their own, found per project
+// (roledetails) and then used by id like the global ones.
 // Scopes: read:jira-work (read), manage:jira-configuration (add actors), manage:jira-project
 // (remove actors).
 import { route } from '@forge/api';
@@ -8,6 +9,7 @@ import { JiraClient } from './client';
 import { log } from '../log';
 import { JiraError } from './errors';
 import { parseAs } from './parse';
+import type { ProjectScopedRole } from '../domain/guard-rails';
 
 export interface RoleRef {
   id: string;
@@ -32,6 +34,41 @@ export async function listGlobalRoles(client: JiraClient): Promise<RoleRef[]> {
   return roles.filter((r) => r.scope?.type !== 'PROJECT').map((r) => ({ id: r.id, name: r.name }));
 }
 
+const RoleDetailsSchema = z.object({
+  id: RoleIdSchema,
+  name: z.string(),
+  scope: z
+    .object({
+      type: z.string().optional(),
+      project: z.object({ id: z.string().optional() }).optional(),
+    })
+    .optional(),
+});
+
+/**
+ * A project's roles without their actors (GET /rest/api/3/project/{k}/roledetails): one call
+ * that also lists a team-managed service project's hidden customer role. Null when the project
+ * is not found.
+ */
+export async function listProjectRoleDetails(
+  client: JiraClient,
+  projectKeyOrId: string,
+): Promise<ProjectScopedRole[] | null> {
+  const call = `list the roles of project ${projectKeyOrId}`;
+  const query = new URLSearchParams({ excludeConnectAddons: 'true' });
+  const raw = await client.requestJira(
+    route`/rest/api/3/project/${projectKeyOrId}/roledetails?${query}`,
+    { call, notFoundAsNull: true },
+  );
+  if (raw === null) return null;
+  return parseAs(call, z.array(RoleDetailsSchema), raw).map((r) => ({
+    id: r.id,
+    name: r.name,
+    scopeType: r.scope?.type,
+    scopeProjectId: r.scope?.project?.id,
+  }));
+}
+
 const RoleActorSchema = z.object({
   type: z.string().optional(),
   displayName: z.string().optional(),
@@ -47,6 +84,7 @@ const RoleActorSchema = z.object({
 const ProjectRoleSchema = z.object({
   id: RoleIdSchema.optional(),
   name: z.string().optional(),
+  scope: RoleDetailsSchema.shape.scope,
   actors: z.array(RoleActorSchema).default([]),
 });
 
@@ -55,6 +93,8 @@ export interface RoleActors {
   /** groupId -> name, as Jira shows it now (names change in the identity provider). */
   groupNames: Map<string, string>;
   userAccountIds: string[];
+  /** The role as Jira describes it in the same answer (a team-managed one has a scope). */
+  role?: ProjectScopedRole;
 }
 
 /**
@@ -74,6 +114,13 @@ export async function getProjectRoleActors(
   if (raw === null) return null;
   const role = parseAs(call, ProjectRoleSchema, raw);
   const actors: RoleActors = { groupIds: [], groupNames: new Map(), userAccountIds: [] };
+  if (role.name !== undefined)
+    actors.role = {
+      id: role.id ?? roleId,
+      name: role.name,
+      scopeType: role.scope?.type,
+      scopeProjectId: role.scope?.project?.id,
+    };
   for (const a of role.actors) {
     // Group actors are kept by id only: an actor without one cannot be matched safely.
     const gid = a.actorGroup?.groupId;

@@ -72,19 +72,19 @@ test('the admin page is served with the app frame and its assets', async () => {
   expect(asset.headers.get('content-type')).toMatch(/javascript/);
 });
 
-test("the first scheduled run adds the demo rule's groups to the company-managed desks", async () => {
+test("the first scheduled run adds the demo rule's groups to every desk, team-managed MKT too", async () => {
   const wanted = [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId];
+  // MKT is team-managed: its customer role is its own, hidden from Jira's project settings.
+  const roleOf = (key: string) =>
+    key === 'MKT' ? DEMO.mktRoles.customer : ROLE.SERVICE_DESK_CUSTOMERS;
   const actors = async (key: string): Promise<string[]> => {
-    const r = await fetch(
-      `${jiraUrl}/rest/api/3/project/${key}/role/${ROLE.SERVICE_DESK_CUSTOMERS}`,
-      {
-        headers: { authorization: `Bearer ${ADMIN_ACCOUNT_ID}` },
-      },
-    );
+    const r = await fetch(`${jiraUrl}/rest/api/3/project/${key}/role/${roleOf(key)}`, {
+      headers: { authorization: `Bearer ${ADMIN_ACCOUNT_ID}` },
+    });
     const body = (await r.json()) as { actors: { actorGroup?: { groupId: string } }[] };
     return body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : []));
   };
-  for (const key of ['ITHELP', 'HR', 'FAC'])
+  for (const key of ['ITHELP', 'HR', 'FAC', 'MKT'])
     await until(`the groups in ${key}'s customers role`, 60_000, async () => {
       const now = await actors(key);
       return wanted.every((g) => now.includes(g)) ? true : undefined;

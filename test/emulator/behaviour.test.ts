@@ -152,6 +152,59 @@ describe('projects', () => {
     });
   });
 
+  test("roledetails lists a team-managed desk's own roles, its hidden customer role among them", async () => {
+    const mkt = await client.call('GET', `/rest/api/3/project/${P.MKT.key}/roledetails`);
+    expect(mkt.status).toBe(200);
+    const scope = { type: 'PROJECT', project: expect.objectContaining({ id: P.MKT.id }) };
+    expect(mkt.body).toEqual([
+      expect.objectContaining({ id: DEMO.mktRoles.administrator, name: 'Administrator', scope }),
+      expect.objectContaining({ id: DEMO.mktRoles.member, name: 'Member', scope }),
+      expect.objectContaining({ id: DEMO.mktRoles.viewer, name: 'Viewer', scope }),
+      expect.objectContaining({
+        id: DEMO.mktRoles.customer,
+        name: 'Service Desk Customers',
+        scope,
+        roleConfigurable: false,
+      }),
+    ]);
+    expect(mkt.body.filter((r: any) => r.roleConfigurable).map((r: any) => r.name)).toEqual([
+      'Administrator',
+      'Member',
+      'Viewer',
+    ]);
+    expect(mkt.body.every((r: any) => r.actors === undefined)).toBe(true);
+    // A company-managed project lists the global roles, without scope; the apps' role can be left out.
+    const ithelp = await client.call('GET', `/rest/api/3/project/${P.ITHELP.key}/roledetails`);
+    expect(ithelp.body.map((r: any) => r.id)).toContain(ROLE.ADDONS_PROJECT_ACCESS);
+    expect(ithelp.body.every((r: any) => r.scope === undefined)).toBe(true);
+    const noApps = await client.call(
+      'GET',
+      `/rest/api/3/project/${P.ITHELP.key}/roledetails?excludeConnectAddons=true`,
+    );
+    expect(noApps.body.map((r: any) => r.id)).not.toContain(ROLE.ADDONS_PROJECT_ACCESS);
+    expect(noApps.body).toHaveLength(ithelp.body.length - 1);
+    // currentMember: only the roles the caller is in (ITHELP's project admin is in Administrators).
+    const mine = await client.call(
+      'GET',
+      `/rest/api/3/project/${P.ITHELP.key}/roledetails?currentMember=true`,
+      { as: U.pa.email },
+    );
+    expect(mine.body.map((r: any) => r.id)).toEqual([ROLE.ADMINISTRATORS]);
+    // Administer Projects is needed: the agent works on MKT but does not administer it.
+    const agent = await client.call('GET', `/rest/api/3/project/${P.MKT.key}/roledetails`, {
+      as: U.agent.email,
+    });
+    expect(agent.status).toBe(404);
+    // The hidden role's id is the project's own: a global role id is still refused there.
+    expect(
+      (await client.call('GET', `/rest/api/3/project/MKT/role/${ROLE.SERVICE_DESK_CUSTOMERS}`))
+        .status,
+    ).toBe(404);
+    expect(
+      (await client.call('GET', `/rest/api/3/project/MKT/role/${DEMO.mktRoles.customer}`)).body,
+    ).toMatchObject({ roleConfigurable: false, scope });
+  });
+
   test('a next-gen template makes a team-managed project; classic ones share the global roles', async () => {
     const created = await client.call('POST', '/rest/api/3/project', {
       body: {

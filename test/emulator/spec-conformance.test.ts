@@ -405,6 +405,38 @@ const cases: Case[] = [
   c(
     'platform',
     'GET',
+    '/rest/api/3/project/{projectIdOrKey}/roledetails',
+    `/rest/api/3/project/${P.ITHELP.key}/roledetails?excludeConnectAddons=true&currentMember=false`,
+    200,
+  ),
+  c(
+    'platform',
+    'GET',
+    '/rest/api/3/project/{projectIdOrKey}/roledetails',
+    `/rest/api/3/project/${P.ITHELP.key}/roledetails?currentMember=true`,
+    200,
+    { as: pa },
+  ),
+  // The agent browses MKT but does not administer it.
+  c(
+    'platform',
+    'GET',
+    '/rest/api/3/project/{projectIdOrKey}/roledetails',
+    `/rest/api/3/project/${P.MKT.key}/roledetails`,
+    404,
+    { as: agent },
+  ),
+  c(
+    'platform',
+    'GET',
+    '/rest/api/3/project/{projectIdOrKey}/roledetails',
+    `/rest/api/3/project/${P.MKT.key}/roledetails`,
+    401,
+    { as: null },
+  ),
+  c(
+    'platform',
+    'GET',
     '/rest/api/3/role/{id}/actors',
     `/rest/api/3/role/${ROLE.ADDONS_PROJECT_ACCESS}/actors`,
     200,

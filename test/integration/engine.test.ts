@@ -23,7 +23,7 @@ async function roleWrites(): Promise<{ method: string; path: string }[]> {
 }
 
 describe('the scheduled run', () => {
-  it('adds the synced groups to every company-managed service project, skips the rest with reasons, and a second run changes nothing', async () => {
+  it('adds the synced groups to every service project (team-managed MKT too), skips the software project with its reason, and a second run changes nothing', async () => {
     await stack.admin('saveRule', {
       rule: demoRule({ scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] } }),
     });
@@ -32,20 +32,22 @@ describe('the scheduled run', () => {
       trigger: 'scheduled',
       dryRun: false,
       status: 'succeeded',
-      counts: { adds: 6, removals: 0, errors: 0 },
+      counts: { adds: 8, removals: 0, errors: 0 },
     });
 
     for (const key of ['ITHELP', 'HR', 'FAC'])
       expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+    expect(await stack.roleGroups('MKT', DEMO.mktRoles.customer)).toEqual(
+      [CONTOSO, FABRIKAM].sort(),
+    );
     expect(await stack.roleGroups('HR')).toContain(HR_STAFF); // the hand-made binding is still there
 
     const plans = await stack.allPages<any>('getRunPlan', run.id);
     const skip = (key: string) => plans.find((p) => p.projectKey === key)?.skips[0];
-    expect(skip('MKT')).toMatchObject({ code: 'team-managed' });
-    expect(skip('MKT').reason).toMatch(/team-managed/i);
+    expect(skip('MKT')).toBeUndefined();
     expect(skip('PLAT')).toMatchObject({ code: 'not-service-desk' });
     const actions = await stack.allPages<any>('getRunActions', run.id);
-    expect(actions).toHaveLength(6);
+    expect(actions).toHaveLength(8);
     expect(actions.every((a) => a.ok)).toBe(true);
 
     await stack.control('DELETE', 'requests');
@@ -91,24 +93,24 @@ describe('deleting a rule', () => {
       rule: demoRule({ name: 'HR staff everywhere', groupIds: [HR_STAFF] }),
     });
     const first = await stack.scheduledRun();
-    expect(first.counts.adds).toBe(2); // ITHELP and FAC; HR already had it
+    expect(first.counts.adds).toBe(3); // ITHELP, FAC and MKT; HR already had it
     expect(await stack.roleGroups('FAC')).toContain(HR_STAFF);
 
     const impact = await stack.admin('getRuleImpact', { id: rule.id });
     expect(impact).toMatchObject({
-      bindingsToRemove: 2,
-      projects: ['FAC', 'ITHELP'],
+      bindingsToRemove: 3,
+      projects: ['FAC', 'ITHELP', 'MKT'],
       removalEnabled: true,
     });
     await stack.admin('deleteRule', { id: rule.id });
     const run = await stack.scheduledRun();
-    expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 2, adds: 0 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 3, adds: 0 } });
     expect(await stack.roleGroups('FAC')).not.toContain(HR_STAFF);
     expect(await stack.roleGroups('ITHELP')).not.toContain(HR_STAFF);
     expect(await stack.roleGroups('HR')).toContain(HR_STAFF);
 
     const audit = await stack.admin('getAudit', { kind: 'binding-removed' });
-    expect(audit.items.map((e: any) => e.projectKey).sort()).toEqual(['FAC', 'ITHELP']);
+    expect(audit.items.map((e: any) => e.projectKey).sort()).toEqual(['FAC', 'ITHELP', 'MKT']);
   });
 
   it('keeps app-made bindings when removal is turned off, and says so in the plan', async () => {
@@ -134,11 +136,16 @@ describe('preview', () => {
     await stack.control('DELETE', 'requests');
     const { runId } = await stack.admin('previewPlan', {});
     const run = await stack.waitForRun(runId);
-    expect(run).toMatchObject({ dryRun: true, status: 'succeeded', counts: { adds: 6 } });
+    expect(run).toMatchObject({ dryRun: true, status: 'succeeded', counts: { adds: 8 } });
     expect(await roleWrites()).toEqual([]);
     expect(await stack.roleGroups('ITHELP')).not.toContain(CONTOSO);
     const plans = await stack.admin('getRunPlan', { runId, changesOnly: true });
-    expect(plans.items.map((p: any) => p.projectKey).sort()).toEqual(['FAC', 'HR', 'ITHELP']);
+    expect(plans.items.map((p: any) => p.projectKey).sort()).toEqual([
+      'FAC',
+      'HR',
+      'ITHELP',
+      'MKT',
+    ]);
   });
 });
 
@@ -151,7 +158,7 @@ describe('Jira under load', () => {
     await stack.control('DELETE', 'faults');
     const failed = (await stack.allPages<any>('getRunActions', run.id)).filter((a) => !a.ok);
     expect(failed).toEqual([]);
-    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6, errors: 0 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
     for (const key of ['ITHELP', 'HR', 'FAC'])
       expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
     const { requests } = await stack.control('GET', 'requests');
@@ -168,7 +175,7 @@ describe('short pages', () => {
     await stack.control('DELETE', 'faults');
     expect(run).toMatchObject({
       status: 'succeeded',
-      counts: { adds: 6 },
+      counts: { adds: 8 },
       progress: { done: 5, total: 5 },
     });
     for (const key of ['ITHELP', 'HR', 'FAC'])

@@ -109,7 +109,7 @@ it('limits exclusion requests the same way', async () => {
 it("a project's admins see only their part of a site run: no site totals, no admin's account", async () => {
   const { runId } = await stack.admin('startRun', {});
   const site = await stack.waitForRun(runId);
-  expect(site.counts.adds).toBe(6);
+  expect(site.counts.adds).toBe(8); // ITHELP, HR, FAC and MKT (team-managed), 2 groups each
   const status = (await tryProject('getProjectStatus', {}, PA, 'ITHELP')) as any;
   expect(status.result.lastRun).toMatchObject({
     id: runId,

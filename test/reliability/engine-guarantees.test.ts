@@ -75,7 +75,7 @@ describe('the watchdog (the hourly trigger)', () => {
     expect(run.id).not.toBe(dead);
     expect(await stack.waitForRun(run.id)).toMatchObject({
       status: 'succeeded',
-      counts: { adds: 6, errors: 0 },
+      counts: { adds: 8, errors: 0 },
     });
     const deadRun = await stack.admin('getRun', { runId: dead });
     expect(deadRun.status).toBe('failed');
@@ -106,15 +106,15 @@ describe('at-least-once delivery', () => {
     const run = await stack.waitForRun(runId);
     await stack.control('DELETE', 'faults');
 
-    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 6, errors: 0 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
     const { requests } = await stack.control('GET', 'requests');
     expect(requests.filter((r: any) => r.path === '/rest/api/3/project/search')).toHaveLength(1);
-    expect((await roleWrites(stack)).map((w) => w.status)).toEqual([200, 200, 200]);
+    expect((await roleWrites(stack)).map((w) => w.status)).toEqual([200, 200, 200, 200]);
     const consumers = stack.host.core.log
       .summary(1000)
       .invocations.filter((i: any) => i.kind === 'consumer');
     expect(consumers).toHaveLength(3); // list, batch, and the copy that did nothing
-    expect(await stack.allPages<any>('getRunActions', runId)).toHaveLength(6);
+    expect(await stack.allPages<any>('getRunActions', runId)).toHaveLength(8);
     await expectConverged(stack);
   });
 });

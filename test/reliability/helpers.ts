@@ -10,7 +10,13 @@ export const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 export const HR_STAFF = DEMO.groups.hrStaff.groupId;
 export const ROLE = 10101;
 /** The company-managed service projects the demo rule (all service projects) reaches. */
-export const SERVICE_PROJECTS = ['ITHELP', 'HR', 'FAC'] as const;
+/** Every demo service desk; MKT is team-managed, with a customer role of its own. */
+export const SERVICE_PROJECTS = ['ITHELP', 'HR', 'FAC', 'MKT'] as const;
+
+/** The customer role of a demo desk: the global one, or MKT's own (hidden). */
+export function customerRoleOf(key: string): number {
+  return key === 'MKT' ? DEMO.mktRoles.customer : ROLE;
+}
 export { DEMO, demoRule };
 
 export function startReliabilityStack(host: Partial<StartHostOptions> = {}) {
@@ -84,7 +90,7 @@ export async function expectConverged(
   const groups = opts.groups ?? [CONTOSO, FABRIKAM];
   const projects = opts.projects ?? SERVICE_PROJECTS;
   for (const key of projects)
-    expect({ key, groups: await stack.roleGroups(key) }).toEqual({
+    expect({ key, groups: await stack.roleGroups(key, customerRoleOf(key)) }).toEqual({
       key,
       groups: expect.arrayContaining(groups),
     });

@@ -2,6 +2,7 @@
 // Refusals use the status each operation's spec documents (403 where listed; otherwise 404 or
 // 401 as the spec's response descriptions say), so callers see what a real site answers.
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
+import { ROLE } from '../model';
 import type { Actors, Group, Project, Role, User } from '../model';
 import { boolParam } from '../paging';
 import { roleJson } from '../render';
@@ -131,12 +132,18 @@ export function registerRoleRoutes(r: Router, svc: Services): void {
     return { status: 200, body: out };
   });
 
+  // Every role of the project without actors; a team-managed service desk's hidden customer role
+  // included (roleConfigurable false). Administer Projects for the project or Administer Jira;
+  // the spec documents 401 and 404, and a project the caller cannot administer answers 404.
   r.add('GET', '/rest/api/3/project/{projectIdOrKey}/roledetails', (ctx) => {
-    const p = state.projectByIdOrKey(ctx.params.projectIdOrKey);
-    if (!p || !perms.canBrowse(ctx.caller, p)) throw projectNotFound(ctx.params.projectIdOrKey);
+    const p = administeredProject(ctx, 404);
     const currentMember = boolParam(ctx, 'currentMember', false);
+    const excludeConnectAddons = boolParam(ctx, 'excludeConnectAddons', false);
+    // Only meaningful on sites with Customer Service Management spaces: accepted, no effect.
+    boolParam(ctx, 'excludeOtherServiceRoles', false);
     const ids = state
       .projectRoleIds(p)
+      .filter((id) => !excludeConnectAddons || id !== ROLE.ADDONS_PROJECT_ACCESS)
       .filter((id) => !currentMember || state.inRole(ctx.caller!, p, id));
     return {
       status: 200,

@@ -292,13 +292,13 @@ describe('planner properties', () => {
     );
   });
 
-  it('adds exactly the wanted groups missing from a found role of a company-managed project, with the rules that want them', () => {
+  it('adds exactly the wanted groups missing from a found role of any project, with the rules that want them', () => {
     fc.assert(
       fc.property(oneProjectArb, (input) => {
         const plans = planProject(input);
         for (const plan of plans) {
           const adds = plan.actions.filter((a) => a.kind === 'add');
-          if (input.project.style === 'next-gen' || !plan.roleId) {
+          if (!plan.roleId) {
             expect(adds).toEqual([]);
             continue;
           }
@@ -519,7 +519,6 @@ describe('the site generator', () => {
         'role-not-found',
         'rule-disabled',
         'stale',
-        'team-managed',
         'unmanaged',
       ].sort(),
     );

@@ -217,18 +217,26 @@ describe('planProject: removals', () => {
 });
 
 describe('planProject: skips', () => {
-  it('skips a team-managed project, saying why and what to do', () => {
-    const plans = planProject(
-      makeInput({ project: makeProject({ style: 'next-gen' }), roles: new Map() }),
-    );
-    expect(plans).toHaveLength(1);
-    expect(plans[0].actions).toEqual([]);
-    expect(plans[0].skips).toEqual([
+  it('plans a team-managed project in its own customer role, like a company-managed one', () => {
+    const own = { id: '10204', name: 'Service Desk Customers' };
+    const plan = planOne({
+      project: makeProject({ style: 'next-gen' }),
+      roles: new Map<string, RoleState>([[ROLE.name, { role: own, actorGroupIds: [] }]]),
+    });
+    expect(plan).toMatchObject({ roleId: '10204', roleName: own.name, skips: [] });
+    expect(plan.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual(['add g-1']);
+  });
+
+  it('skips a team-managed project whose customer role Jira does not list, saying what to check', () => {
+    const plan = planOne({ project: makeProject({ style: 'next-gen' }), roles: rolesWith(null) });
+    expect(plan.roleId).toBeUndefined();
+    expect(plan.actions).toEqual([]);
+    expect(plan.skips).toEqual([
       {
-        code: 'team-managed',
+        code: 'role-not-found',
         ruleId: 'r1',
         reason: expect.stringMatching(
-          /^HELP is a team-managed project: its roles are project-scoped, and the app enforces company-managed projects only\./,
+          /^HELP is team-managed, and Jira lists no customer role of its own in it .*Check that HELP is a service project and that the app may administer it/,
         ),
       },
     ]);

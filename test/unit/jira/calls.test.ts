@@ -12,6 +12,7 @@ import {
   addGroupsToProjectRole,
   getProjectRoleActors,
   listGlobalRoles,
+  listProjectRoleDetails,
   removeGroupFromProjectRole,
 } from '../../../src/jira/roles';
 import { answer, FakeJira, fakeClient, page } from './fake-jira';
@@ -202,12 +203,37 @@ describe('roles', () => {
       groupIds: ['g-emea'],
       groupNames: new Map([['g-emea', 'customers-emea']]),
       userAccountIds: ['acc-1'],
+      role: { id: '10101', name: 'Service Desk Customers' },
     });
     await expect(getProjectRoleActors(client, 'ITHELP', '99999')).resolves.toBeNull();
     expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /rest/api/3/project/ITHELP/role/10101',
       'GET /rest/api/3/project/ITHELP/role/99999',
     ]);
+  });
+
+  it("lists a project's roles with their scope (roledetails), and null when it is not found", async () => {
+    const mine = { type: 'PROJECT', project: { id: '10004', key: 'MKT' } };
+    const jira = new FakeJira().then(
+      answer(200, [
+        { id: 10201, name: 'Administrator', scope: mine, roleConfigurable: true },
+        { id: 10204, name: 'Service Desk Customers', scope: mine, roleConfigurable: false },
+      ]),
+      answer(404, { errorMessages: ['No project could be found with key NOPE.'] }),
+    );
+    const { client } = fakeClient(jira);
+    expect(await listProjectRoleDetails(client, 'MKT')).toEqual([
+      { id: '10201', name: 'Administrator', scopeType: 'PROJECT', scopeProjectId: '10004' },
+      {
+        id: '10204',
+        name: 'Service Desk Customers',
+        scopeType: 'PROJECT',
+        scopeProjectId: '10004',
+      },
+    ]);
+    await expect(listProjectRoleDetails(client, 'NOPE')).resolves.toBeNull();
+    expect(jira.requests[0].path).toBe('/rest/api/3/project/MKT/roledetails');
+    expect(jira.requests[0].query.get('excludeConnectAddons')).toBe('true');
   });
 
   it('adds several groups in ONE POST', async () => {
