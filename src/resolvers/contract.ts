@@ -25,8 +25,12 @@ import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 
 const none = z.object({}).strict();
-const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a run id; open the run from the list of runs');
-const ruleId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a rule id; open the rule from the list of rules');
+const runId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'not a run id; open the run from the list of runs');
+const ruleId = z
+  .string()
+  .regex(/^[a-z0-9-]{1,64}$/, 'not a rule id; open the rule from the list of rules');
 const cursor = z.string().max(1000).optional();
 
 export const adminPayloads = {
