@@ -57,19 +57,30 @@ async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promis
     payload: {},
   });
   if (!rules.ok || (rules.result as unknown[]).length > 0) return;
-  const saved = await host.invoke({
-    moduleKey: 'customer-role-sync-admin',
-    functionKey: 'saveRule',
-    payload: {
-      rule: {
-        name: 'Contoso and Fabrikam are customers of our help desks',
-        groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
-        scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] },
-      },
+  const demoRules = [
+    {
+      name: 'Contoso and Fabrikam are customers of our help desks',
+      groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
+      scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] },
     },
-  });
-  if (!saved.ok) console.warn(`The demo rule was not created: ${saved.error.message}`);
-  else console.log('Demo rule created: "Contoso and Fabrikam are customers of our help desks".');
+    // Issue 16: Contoso's people see each other's requests on the IT help desk.
+    {
+      name: 'Contoso Customers are the Contoso Ltd organization',
+      groupIds: [DEMO.groups.contosoCustomers.groupId],
+      scope: { type: 'keys', keys: ['ITHELP'] },
+      target: 'organization',
+      organization: { name: DEMO.organizations.contoso.name },
+    },
+  ];
+  for (const rule of demoRules) {
+    const saved = await host.invoke({
+      moduleKey: 'customer-role-sync-admin',
+      functionKey: 'saveRule',
+      payload: { rule },
+    });
+    if (!saved.ok) console.warn(`The demo rule was not created: ${saved.error.message}`);
+    else console.log(`Demo rule created: "${rule.name}".`);
+  }
 }
 
 async function main(): Promise<void> {

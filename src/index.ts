@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { EnforceEventSchema } from './enforce/queue';
 import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
+import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
 import { Deadline } from './enforce/deadline';
+import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
@@ -98,6 +100,8 @@ async function consumeEnforceEvent(event: {
   retryContext?: { retryCount?: number };
 }): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
+  // A run paused for Jira's quota: this delivery is one link of the wait, not the work.
+  if (body.waitSeconds) return waitOn(body);
   const deadline = Deadline.fromRuntime();
   const jira = new JiraClient({
     maxTries: 10,
@@ -106,6 +110,7 @@ async function consumeEnforceEvent(event: {
   });
   const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
   if (body.kind === 'list') await processList(body, delivery, jira);
+  else if (body.kind === 'org') await processOrgSync(body, delivery, jira, deadline);
   else await processBatch(body, delivery, jira, deadline);
 }
 

@@ -21,6 +21,8 @@ import {
 } from './health-schemas';
 import { groupChecks, roleExistsCheck, rulesCheck } from './health-site';
 import type { Group, Rule } from './schemas';
+import { organizationsCheck } from './health-orgs';
+import type { OrgPlanSummary } from './org-plan';
 
 export interface HealthInput {
   rules: Rule[];
@@ -42,6 +44,8 @@ export interface HealthInput {
   recent: Read<RecentAccounts>;
   /** Rules the guard rails refuse (another role, a group that must never be customers). */
   refusedRules?: { rule: Rule; refusals: RuleRefusal[] }[];
+  /** The newest finished site run's organization results (issue 16), if it had any. */
+  organizations?: OrgPlanSummary[];
 }
 
 /** The groups enabled rules name that exist now (all of them when groups could not be read). */
@@ -91,6 +95,9 @@ export function evaluateHealth(input: HealthInput): HealthCheck[] {
     }),
     agentsGroupCheck(licence),
     guardRailsCheck(input.refusedRules ?? []),
+    ...[organizationsCheck(input.rules, input.organizations)].filter(
+      (c): c is HealthCheck => c !== undefined,
+    ),
   ];
 }
 

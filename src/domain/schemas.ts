@@ -80,6 +80,31 @@ const ruleFields = {
    * made customers. Never lifts the refusal of administration or product-access groups.
    */
   allowUnsyncedGroups: z.boolean().default(false),
+  /** What the rule keeps in step: the customer role (absent: as before issue 16), a JSM organization, or both. */
+  target: z.enum(['role', 'organization', 'both']).optional(),
+  /** The JSM organization (target organization or both): picked by name, created if missing. */
+  organization: z
+    .object({
+      id: z
+        .string()
+        .regex(/^\d{1,18}$/, 'Organization ids are numbers')
+        .optional(),
+      name: z
+        .string()
+        .trim()
+        .min(1, 'Name the organization')
+        .max(255, 'Keep the organization name under 255 characters'),
+    })
+    .strict()
+    .optional(),
+};
+
+/** A rule that keeps an organization must name it. */
+const orgNamed = (r: { target?: string; organization?: unknown }) =>
+  (r.target ?? 'role') === 'role' || r.organization !== undefined;
+const ORG_NAMED = {
+  message: 'Pick or name the organization this rule keeps in step',
+  path: ['organization'],
 };
 
 /** What an admin sends to create or update a rule. */
@@ -93,7 +118,8 @@ export const RuleInputSchema = z
     /** The version the edit is based on (from listRules); absent reads as 0. Unused on create. */
     version: VersionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine(orgNamed, ORG_NAMED);
 export type RuleInput = z.input<typeof RuleInputSchema>;
 
 export const RuleSchema = z
@@ -106,7 +132,8 @@ export const RuleSchema = z
     updatedAt: z.string(),
     updatedBy: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine(orgNamed, ORG_NAMED);
 export type Rule = z.infer<typeof RuleSchema>;
 
 /** A project as the planner sees it (read from project search). */
@@ -206,6 +233,8 @@ export const ProjectPlanSchema = z.object({
    * or a group someone later adds by hand would be mistaken for the app's and removed.
    */
   staleLedgerGroupIds: z.array(z.string()).optional(),
+  /** Organizations the rules keep that are to be linked to this project's desk. */
+  orgLinks: z.array(z.object({ organizationId: z.string(), name: z.string() })).optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlanSchema>;
 
@@ -220,6 +249,8 @@ export const SettingsSchema = z
     projectRunIntervalMinutes: z.number().int().min(1).max(1440).default(5),
     /** Audit entries older than this are pruned by the hourly trigger. */
     auditRetentionDays: z.number().int().min(30).max(3650).default(400),
+    /** A run spends at most this share (%) of Jira's hourly points quota per hour. */
+    quotaBudgetPercent: z.number().int().min(1).max(100).default(20),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
   })
@@ -248,6 +279,8 @@ export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 export const RunStatusSchema = z.enum([
   'queued',
   'running',
+  /** Shown while a running run waits for Jira's hourly quota (stored runs stay `running`). */
+  'paused',
   'succeeded',
   'partly-failed',
   'failed',
@@ -257,8 +290,11 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const ActionResultSchema = z.object({
   projectKey: z.string(),
   /** project: the project itself could not be read or planned, so nothing was tried there */
-  kind: z.enum(['add', 'remove', 'project']),
+  kind: z.enum(['add', 'remove', 'project', 'org-add', 'org-remove', 'org-link']),
   groupId: z.string().optional(),
+  /** org-*: the organization; org-add/org-remove: how many members the call named. */
+  organizationId: z.string().optional(),
+  members: z.number().optional(),
   groupName: z.string().optional(),
   /** Names known at run time, so that a result reads without ids. */
   projectName: z.string().optional(),
@@ -269,6 +305,16 @@ export const ActionResultSchema = z.object({
   at: z.string(),
 });
 export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+/** Jira's hourly points quota as its headers last said: q, what was left (r), the reset. */
+export const QuotaSnapshotSchema = z.object({
+  limit: z.number(),
+  left: z.number().optional(),
+  resetAt: z.string().optional(),
+  /** When Jira said so. */
+  at: z.string(),
+});
+export type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
 export const RunSchema = z.object({
   id: z.string(),
@@ -289,8 +335,20 @@ export const RunSchema = z.object({
     errors: z.number(),
     /** Changes needed because the site had drifted from what the app had set before. */
     drift: z.number(),
+    /** Organization members added and removed (organization sync). */
+    orgAdds: z.number().optional(),
+    orgRemovals: z.number().optional(),
+    /** Group and organization members read: each costs 2 points of Jira's quota. */
+    memberReads: z.number().optional(),
   }),
   message: z.string().optional(),
+  /** Jira calls the run made (answered, 429s included) and the points they cost. */
+  calls: z.number().optional(),
+  points: z.number().optional(),
+  quota: QuotaSnapshotSchema.optional(),
+  /** While paused: when it resumes (ISO), and why, in words. */
+  pausedUntil: z.string().optional(),
+  pauseReason: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -310,6 +368,10 @@ export const AuditKindSchema = z.enum([
   'run-skipped',
   'lock-expired',
   'access-refused',
+  'org-member-added',
+  'org-member-removed',
+  'org-failed',
+  'org-linked',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 
@@ -325,6 +387,8 @@ export const AuditEntrySchema = z.object({
   ruleIds: z.array(z.string()).optional(),
   projectKey: z.string().optional(),
   groupId: z.string().optional(),
+  organizationId: z.string().optional(),
+  accountId: z.string().optional(),
   message: z.string(),
   /** Refusals of one caller within a minute are one entry: how many there were. */
   count: z.number().int().min(1).optional(),

@@ -19,6 +19,7 @@ import {
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
+import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import type { Fence } from '../store/lease';
@@ -26,6 +27,7 @@ import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 type Counts = typeof RunSchema.shape.counts._output;
 
@@ -132,7 +134,8 @@ async function enforceLeased(
   const planned = onlyCustomerAdds(
     planProject({
       project,
-      rules: ctx.rules,
+      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
+      rules: ctx.rules.filter((r) => r.target !== 'organization'),
       roles,
       ledger,
       groups: new Map(Object.entries(ctx.groups)),
@@ -150,6 +153,9 @@ async function enforceLeased(
   const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   for (const p of plans) counts.skips += p.skips.length;
+  const org = await linkOrganizations(project, ctx, run, jira);
+  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  counts.errors += org.errors;
   if (run.dryRun) {
     for (const a of plans.flatMap((p) => p.actions)) {
       if (a.kind === 'add') counts.adds++;
@@ -159,7 +165,7 @@ async function enforceLeased(
     return { plans, actions: [], audit: [], counts };
   }
 
-  const actions: ActionResult[] = [...confirmed];
+  const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
@@ -189,7 +195,7 @@ async function enforceLeased(
   }
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
   // the pending entries stay and the next attempt confirms and audits them (above).
-  await appendAudit(audit);
+  await appendAudit([...audit, ...org.audit]);
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
@@ -269,6 +275,8 @@ async function applyPlan(
         adds.map((a) => a.groupId),
       );
     } catch (err) {
+      // Jira did nothing: the project is done again after the quota resets.
+      if (err instanceof QuotaSpentError) throw err;
       error = err;
     }
     if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
@@ -285,6 +293,7 @@ async function applyPlan(
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
       error = err;
     }
     results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
@@ -302,6 +311,7 @@ async function addOne(
   try {
     await addGroupsToProjectRole(jira, project.key, plan.roleId!, [a.groupId]);
   } catch (err) {
+    if (err instanceof QuotaSpentError) throw err;
     error = err;
   }
   return result(project, plan, 'add', a, error, new Date().toISOString());

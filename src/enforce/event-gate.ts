@@ -6,7 +6,7 @@ import { claimEvent, type Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../store/runs';
 import { LeaseKeeper } from './lease-keeper';
-import { eventKey, type BatchEvent, type ListEvent } from './queue';
+import { eventKey, type BatchEvent, type ListEvent, type OrgEvent } from './queue';
 
 export interface EventScope {
   run: RunRecord;
@@ -15,7 +15,7 @@ export interface EventScope {
 }
 
 export function runEvent(
-  ev: ListEvent | BatchEvent,
+  ev: ListEvent | BatchEvent | OrgEvent,
   delivery: Delivery,
   work: (scope: EventScope) => Promise<void>,
 ): Promise<void> {

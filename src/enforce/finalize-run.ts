@@ -3,6 +3,8 @@
 // release of the run's lease are one transaction conditional on the run's token, so a run ends
 // exactly once, and never after the watchdog or another run has taken its lease.
 import { count } from '../domain/text';
+import { getOrgSync } from '../store/org-runs';
+import { withOrgTotals } from './org-summary';
 import { log } from '../log';
 import { auditWrites } from '../store/audit';
 import { endLease, LeaseLostError, type Fence } from '../store/lease';
@@ -35,8 +37,14 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
     return;
   const parts = await listBatchCheckpoints(runId);
   if (parts.filter(isFinalPart).length < listed.batches) return;
+  // The run's organization sync (org-sync.ts), if it has one, must be done too.
+  const orgs = await getOrgSync(runId);
+  if (orgs && !orgs.done) return;
 
-  const finished = finishedRun(withBatchTotals(run, parts, listed.total), parts);
+  const finished = finishedRun(
+    withOrgTotals(withBatchTotals(run, parts, listed.total, listed), orgs),
+    parts,
+  );
   const audit = auditWrites([
     {
       kind: 'run-finished',
@@ -77,18 +85,22 @@ function finishedRun(totals: RunRecord, parts: BatchCheckpoint[]): RunRecord {
   };
 }
 
-function summary(
-  c: { adds: number; removals: number; skips: number; errors: number; drift: number },
-  dryRun: boolean,
-  batchErrors: string[],
-): string {
+function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[]): string {
   const parts = [
     `${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`,
     `${c.removals} ${dryRun ? 'to remove' : 'removed'}`,
     `${c.skips} skipped`,
   ];
   if (c.drift) parts.push(`${c.drift} of them drift ${dryRun ? 'to repair' : 'repaired'}`);
+  if (c.orgAdds || c.orgRemovals)
+    parts.push(
+      `${count(c.orgAdds ?? 0, 'organization member')} ${dryRun ? 'to add' : 'added'}, ` +
+        `${c.orgRemovals ?? 0} ${dryRun ? 'to remove' : 'removed'}`,
+    );
   if (c.errors) parts.push(`${c.errors} failed`);
+  // Jira's quota charges 2 points per member read (group and organization members).
+  if (c.memberReads)
+    parts.push(`${count(c.memberReads, 'member')} read (${2 * c.memberReads} points)`);
   const extra = batchErrors.length
     ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}`
     : '';

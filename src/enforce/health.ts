@@ -25,6 +25,7 @@ import {
 import { listRules } from '../store/rules';
 import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
+import { getOrgSync } from '../store/org-runs';
 import { getKnownGroupNames } from '../store/settings';
 import {
   ClientFactory,
@@ -62,10 +63,11 @@ export async function computeHealth(
 ): Promise<HealthReport> {
   const started = deps.now();
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
-  const [rules, knownGroupNames, projectsMissingRole] = await Promise.all([
+  const [rules, knownGroupNames, projectsMissingRole, organizations] = await Promise.all([
     listRules(),
     getKnownGroupNames(),
     projectsMissingRoleInLastRun(),
+    organizationsInLastRun(),
   ]);
   const ruleGroupIds = [...new Set(rules.flatMap((x) => x.groupIds))];
   const [appRoles, groups, roles, coverage] = await Promise.all([
@@ -115,6 +117,7 @@ export async function computeHealth(
     ...(overlap ? { overlap } : {}),
     recent,
     refusedRules,
+    ...(organizations ? { organizations } : {}),
   });
   // Then turned off (the checks above judged the rules as they were): writes only.
   await turnOffRules(refusedRules);
@@ -173,12 +176,23 @@ async function overlapRead(
   return fresh;
 }
 
-/** From the newest finished whole-site run: the projects it skipped for a missing role. */
-async function projectsMissingRoleInLastRun(): Promise<string[]> {
+/** The newest finished whole-site run (not a preview). */
+async function lastSiteRun() {
   const runs = await listRunsPage();
-  const last = runs.items.find(
+  return runs.items.find(
     (x) => !x.projectKey && !x.dryRun && (x.status === 'succeeded' || x.status === 'partly-failed'),
   );
+}
+
+/** From the newest finished whole-site run: its organization results, if it kept any. */
+async function organizationsInLastRun() {
+  const last = await lastSiteRun();
+  return last ? (await getOrgSync(last.id))?.plans : undefined;
+}
+
+/** From the newest finished whole-site run: the projects it skipped for a missing role. */
+async function projectsMissingRoleInLastRun(): Promise<string[]> {
+  const last = await lastSiteRun();
   if (!last) return [];
   const keys = new Set<string>();
   let cursor: string | undefined;

@@ -28,7 +28,9 @@ import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from './map-limit';
-import { BatchEvent, pushEvents } from './queue';
+import { applyBudget, pauseIfSpent, recordEventSpend } from './quota-budget';
+import { BatchEvent, eventKey, pushEvents } from './queue';
+import { QuotaSpentError } from '../jira/quota-tracker';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;
@@ -41,10 +43,14 @@ export function processBatch(
 ): Promise<void> {
   return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
     const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
+    if (!recorded) await applyBudget(jira, ctx);
     const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
+    if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));
     if (rest.length > 0) {
-      // Jira may have asked for a longer wait than this invocation had: the rest waits it out.
-      const delayMs = deadline.handOnDelayMs();
+      // Jira may have asked for a longer wait than this invocation had, or its hourly quota
+      // (or the run's budget) is spent until the reset: the rest waits it out.
+      const pausedMs = await pauseIfSpent(jira, ctx.fence, run.id);
+      const delayMs = Math.max(deadline.handOnDelayMs(), pausedMs);
       await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
       log.info('deadline.continuation', {
         batch: ev.index,
@@ -81,8 +87,10 @@ async function enforcePart(
     ev.projects.length - projects.length,
   );
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
-    // At least one project per invocation, so a part always makes progress.
-    if (lost || (started > 0 && deadline.expired())) return undefined;
+    // At least one project per invocation, so a part always makes progress; none once the
+    // hour's points are spent (its calls would fail at once).
+    if (lost || jira.quotaTracker.stopped() || (started > 0 && deadline.expired()))
+      return undefined;
     started++;
     try {
       await lease.renewIfDue();
@@ -97,6 +105,8 @@ async function enforcePart(
       return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
+      // The hour's points are spent: the project is done again, from scratch, after the reset.
+      else if (err instanceof QuotaSpentError) return undefined;
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) return failed(project, run, err);
       return undefined;
@@ -111,7 +121,13 @@ async function enforcePart(
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
   const plans = done
     .flatMap((o) => o.plans)
-    .filter((p) => p.actions.length > 0 || p.skips.length > 0 || p.unmanagedGroupIds.length > 0);
+    .filter(
+      (p) =>
+        p.actions.length > 0 ||
+        p.skips.length > 0 ||
+        p.unmanagedGroupIds.length > 0 ||
+        (p.orgLinks?.length ?? 0) > 0,
+    );
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
   await putBatchActions(
@@ -126,6 +142,7 @@ async function enforcePart(
     counts,
     finishedAt: new Date().toISOString(),
     rest,
+    ...jira.cost(),
   });
   return rest;
 }

@@ -8,10 +8,12 @@ import { JiraClient } from '../jira/client';
 import { searchProjectsPage } from '../jira/projects';
 import type { Delivery } from '../store/event-claims';
 import type { Fence } from '../store/lease';
-import { getRunPage, putRunPage, type RunPage } from '../store/runs';
+import { QuotaSpentError } from '../jira/quota-tracker';
+import { getRunListed, getRunPage, putRunPage, type RunPage } from '../store/runs';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
-import { ListEvent, pushEvents, type EnforceEvent } from './queue';
+import { applyBudget, pauseIfSpent, recordEventSpend } from './quota-budget';
+import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 
@@ -22,17 +24,33 @@ export function processList(
 ): Promise<void> {
   return runEvent(ev, delivery, async ({ run, ctx }) => {
     // A retry after the page was recorded pushes what was recorded, without asking Jira again.
-    const page = (await getRunPage(run.id, ev.index)) ?? (await listPage(ev, ctx.fence, jira));
+    let page = await getRunPage(run.id, ev.index);
+    if (!page) {
+      await applyBudget(jira, ctx);
+      try {
+        page = await listPage(ev, ctx.fence, jira);
+      } catch (err) {
+        if (!(err instanceof QuotaSpentError)) throw err;
+        // The hour's points are spent: this page is listed again (a new event) after the reset.
+        const delayMs = await pauseIfSpent(jira, ctx.fence, run.id);
+        await pushEvents([{ ...ev, attempt: (ev.attempt ?? 0) + 1 }], delayMs);
+        return;
+      } finally {
+        await recordEventSpend(jira, run.id, eventKey(ev));
+      }
+    }
     await pushEvents(eventsOf(page, run.id));
     if (page.isLast) await finalizeIfDone(run.id, ctx.fence);
   });
 }
 
 async function listPage(ev: ListEvent, fence: Fence, jira: JiraClient): Promise<RunPage> {
-  const found = await searchProjectsPage(jira, {
-    startAt: ev.startAt,
-    maxResults: PROJECT_PAGE_SIZE,
-  });
+  const [found, before] = await Promise.all([
+    searchProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE }),
+    getRunListed(ev.runId),
+  ]);
+  // List events run one after another (each pushes the next): the listing's cost adds up here.
+  const cost = jira.cost();
   const page: RunPage = {
     index: ev.index,
     startAt: ev.startAt,
@@ -44,6 +62,9 @@ async function listPage(ev: ListEvent, fence: Fence, jira: JiraClient): Promise<
     batches: ev.index + (found.projects.length > 0 ? 1 : 0),
     total: found.total ?? ev.startAt + found.projects.length,
     done: page.isLast,
+    calls: (before?.calls ?? 0) + cost.calls,
+    points: (before?.points ?? 0) + cost.points,
+    ...(cost.quota ? { quota: cost.quota } : before?.quota ? { quota: before.quota } : {}),
   });
   return page;
 }

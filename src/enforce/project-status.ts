@@ -10,6 +10,7 @@ import { getProject } from '../jira/projects';
 import { getGroupsByIds } from '../jira/groups';
 import { listGlobalRoles } from '../jira/roles';
 import { readRoles } from './enforce-project';
+import { projectOrganizations } from './org-status';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';
@@ -34,18 +35,39 @@ export async function getProjectStatus(
     listGlobalRoles(jira),
   ]);
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
-  const groupIds = [...new Set(covering.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
+  // Rules that keep only an organization put no group in the role.
+  const roleRules = rules.filter((r) => r.target !== 'organization');
+  const groupIds = [
+    ...new Set(
+      covering.filter((r) => r.enabled && r.target !== 'organization').flatMap((r) => r.groupIds),
+    ),
+  ];
   const groups = await getGroupsByIds(jira, groupIds);
 
   const groupNames = new Map<string, string>();
-  const roleStates = await readRoles(project, { rules, roles }, ledger, jira, groupNames);
-  const plans = planProject({ project, rules, roles: roleStates, ledger, groups, settings });
+  const roleStates = await readRoles(
+    project,
+    { rules: roleRules, roles },
+    ledger,
+    jira,
+    groupNames,
+  );
+  const plans = planProject({
+    project,
+    rules: roleRules,
+    roles: roleStates,
+    ledger,
+    groups,
+    settings,
+  });
 
   /** The newest page of runs: the last site-wide run and the last scheduled one are in it. */
   const recent = (await listRunsPage()).items;
   const states: ProjectGroupState[] = [];
   for (const gid of groupIds) {
-    const ruleIds = covering.filter((r) => r.enabled && r.groupIds.includes(gid)).map((r) => r.id);
+    const ruleIds = covering
+      .filter((r) => r.enabled && r.target !== 'organization' && r.groupIds.includes(gid))
+      .map((r) => r.id);
     const groupName = groups.get(gid)?.name ?? groupNames.get(gid);
     const add = plans.flatMap((p) => p.actions).find((a) => a.kind === 'add' && a.groupId === gid);
     const skip = plans
@@ -71,6 +93,7 @@ export async function getProjectStatus(
     lastRun: await lastRunFor(project.key, recent),
     nextScheduledRunAt: settings.scheduleEnabled ? nextScheduledRun(recent) : undefined,
     canRequestExclusion: settings.allowProjectExclusions,
+    organizations: await projectOrganizations(project, covering, jira),
   };
 }
 

@@ -10,12 +10,24 @@ import { pushWithRetry } from './push-retry';
 
 export const QUEUE_KEY = 'enforce-batches';
 
-/** `index` is the batch this page becomes: pages are counted, since Jira may answer short pages. */
+/**
+ * Seconds an event still waits after this delivery: Forge delays an event at most 900 s, so a
+ * longer wait (a run paused until Jira's quota resets) is a chain of deliveries, each pushing
+ * the event on until none is left (quota-wait.ts); only then is it claimed and worked on.
+ */
+const WaitSecondsSchema = z.number().int().min(0).optional();
+
+/**
+ * `index` is the batch this page becomes: pages are counted, since Jira may answer short pages.
+ * `attempt` counts listings of the page put off by Jira's quota (each is its own event).
+ */
 export const ListEventSchema = z.object({
   kind: z.literal('list'),
   runId: z.string(),
   startAt: z.number().int().min(0),
   index: z.number().int().min(0),
+  attempt: z.number().int().min(0).optional(),
+  waitSeconds: WaitSecondsSchema,
 });
 /** `part` counts the continuations of a batch that ran out of time: each carries the rest. */
 export const BatchEventSchema = z.object({
@@ -24,14 +36,31 @@ export const BatchEventSchema = z.object({
   index: z.number().int().min(0),
   part: z.number().int().min(0).default(0),
   projects: z.array(ProjectSchema).max(100),
+  waitSeconds: WaitSecondsSchema,
 });
-export const EnforceEventSchema = z.discriminatedUnion('kind', [ListEventSchema, BatchEventSchema]);
+/** The organization sync of a run (org-sync.ts), continued in parts like a batch. */
+export const OrgEventSchema = z.object({
+  kind: z.literal('org'),
+  runId: z.string(),
+  part: z.number().int().min(0).default(0),
+  waitSeconds: WaitSecondsSchema,
+});
+export const EnforceEventSchema = z.discriminatedUnion('kind', [
+  ListEventSchema,
+  BatchEventSchema,
+  OrgEventSchema,
+]);
 export type ListEvent = z.infer<typeof ListEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
+export type OrgEvent = z.infer<typeof OrgEventSchema>;
 export type EnforceEvent = z.input<typeof EnforceEventSchema>;
 
-export const eventKey = (e: ListEvent | BatchEvent) =>
-  e.kind === 'list' ? `list:${e.index}` : `batch:${e.index}:${e.part}`;
+export const eventKey = (e: ListEvent | BatchEvent | OrgEvent) =>
+  e.kind === 'list'
+    ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
+    : e.kind === 'org'
+      ? `org:${e.part}`
+      : `batch:${e.index}:${e.part}`;
 
 const queue = new Queue({ key: QUEUE_KEY });
 
@@ -51,16 +80,26 @@ const MAX_DELAY_S = 900;
 
 /**
  * Pushes in slices that respect Forge's 50 events per push; one concurrency key per run. A delay
- * (ms) holds the events back, e.g. until Jira's Retry-After has passed.
+ * (ms) holds the events back, e.g. until Jira's Retry-After has passed; beyond Forge's 900 s the
+ * events carry the rest as `waitSeconds`.
  */
 export async function pushEvents(events: EnforceEvent[], delayMs = 0): Promise<void> {
-  const delayInSeconds = Math.min(MAX_DELAY_S, Math.ceil(delayMs / 1000));
+  const totalS = Math.max(0, Math.ceil(delayMs / 1000));
+  const delayInSeconds = Math.min(MAX_DELAY_S, totalS);
+  const waitSeconds = totalS - delayInSeconds;
   for (let i = 0; i < events.length; i += 50) {
-    const slice = events.slice(i, i + 50).map((body) => ({
-      body,
-      concurrency: { key: `run-${body.runId}`, limit: RUN_CONSUMERS },
+    const slice = events.slice(i, i + 50).map((event) => ({
+      body: withWait(event, waitSeconds),
+      concurrency: { key: `run-${event.runId}`, limit: RUN_CONSUMERS },
       ...(delayInSeconds > 0 ? { delayInSeconds } : {}),
     }));
     await pushWithRetry(() => queue.push(slice));
   }
+}
+
+/** The event with `waitSeconds` set to what is left to wait, or without it. */
+function withWait(event: EnforceEvent, waitSeconds: number): EnforceEvent {
+  const body = { ...event };
+  delete body.waitSeconds;
+  return waitSeconds > 0 ? { ...body, waitSeconds } : body;
 }

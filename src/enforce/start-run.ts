@@ -39,6 +39,9 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
+import { recordEventSpend } from './quota-budget';
+import { resolveOrganizations } from './org-targets';
+import { newOrgSync, orgSyncKey } from '../store/org-runs';
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -79,15 +82,21 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     const fence = await takeLease(run, req, now, jira);
     try {
       const context = await buildContext(req, jira, fence);
+      // Organization members are synced by site runs (issue 16); a project run links only.
+      // A run of chosen projects (a preview's apply, a retry) changes those projects only.
+      const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
       if (req.projectKey && !context.project)
         throw new UserFacingError(
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
           'not-found',
         );
       const batches = req.subset ? subsetBatches(req.subset.projects) : [];
+      // What starting cost (roles and groups read); each event adds its own.
+      const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
         { key: contextKey(run.id), value: context },
-        { key: runKey(run.id), value: run },
+        { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
+        ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
         // One project: no listing; the single batch is the whole run.
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
@@ -114,6 +123,8 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
         ]),
       ]);
       if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+      // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+      await recordEventSpend(jira, run.id, 'start');
       // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
       // failed below never has consumers working on it.
       if (req.subset) {
@@ -133,6 +144,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
           context.project && req.projectKey
             ? { kind: 'batch', runId: run.id, index: 0, part: 0, projects: [context.project] }
             : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
+          ...(orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : []),
         ]);
       log.info('run.started', { trigger: req.trigger, dryRun: req.dryRun, token: fence.token });
       return run;
@@ -213,12 +225,14 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project] = await Promise.all([
+  const [roles, groups, project, orgs] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
+    resolveOrganizations(rules, jira, req.dryRun),
   ]);
   return {
+    ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
     rules,
     settings,

@@ -12,6 +12,7 @@ import {
   finalRecord,
   getRunContext,
   getRunListed,
+  getRunPause,
   listBatchCheckpoints,
   listRunsPage,
   runKey,
@@ -48,9 +49,12 @@ async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
   const lastProgress = held ? lease.renewedAt : Date.parse(run.createdAt);
   const idleMs = now - lastProgress;
   if (idleMs <= LEASE_TTL_MS) return false;
+  // A run waiting for Jira's hourly quota is not stalled (its wait renews the lease too).
+  const pause = await getRunPause(run.id);
+  if (pause && pause.until > now) return false;
 
   const [parts, listed] = await Promise.all([listBatchCheckpoints(run.id), getRunListed(run.id)]);
-  const totals = withBatchTotals(run, parts, listed?.total);
+  const totals = withBatchTotals(run, parts, listed?.total, listed);
   const what = run.dryRun ? 'preview' : 'run';
   const failed: RunRecord = {
     ...totals,

@@ -6,7 +6,9 @@
 import api, { Route } from '@forge/api';
 import { log, type LogFields } from '../log';
 import { JiraError, hintFor, jiraMessagesOf } from './errors';
-import { AdaptiveLimiter } from './limiter';
+import { AdaptiveLimiter, endpointKey } from './limiter';
+import { isQuotaReason, parseQuotaHeaders } from './quota';
+import { QuotaTracker, type CallCost } from './quota-tracker';
 
 /** The parts of a fetch Response the client reads; Forge's Response and test fakes both fit. */
 export interface ResponseLike {
@@ -38,6 +40,8 @@ export interface JiraClientOptions {
   /** Shared with other clients to pace a whole invocation; a client gets its own otherwise. */
   limiter?: AdaptiveLimiter;
   sleep?: (ms: number) => Promise<void>;
+  /** What the calls cost and whether the hour's points allow more; a client gets its own. */
+  quota?: QuotaTracker;
   /** In [0, 1): the jitter source. */
   random?: () => number;
   now?: () => number;
@@ -107,6 +111,7 @@ export class JiraClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly quota: QuotaTracker;
   private readonly counters: JiraStats = { calls: 0, retries: 0, throttled: 0 };
 
   constructor(opts: JiraClientOptions = {}) {
@@ -121,6 +126,7 @@ export class JiraClient {
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
+    this.quota = opts.quota ?? new QuotaTracker(this.now);
     // Calls made as the app share Jira's rate limit for the app, so default clients share one
     // limiter (per Forge container); an injected transport gets its own.
     this.limiter =
@@ -130,6 +136,16 @@ export class JiraClient {
 
   stats(): JiraStats {
     return { ...this.counters };
+  }
+
+  /** Calls Jira answered, the points they cost, and the quota Jira last announced. */
+  cost(): CallCost {
+    return this.quota.cost();
+  }
+
+  /** The tracker of this client's spending (to set a budget, or to see it stopped). */
+  get quotaTracker(): QuotaTracker {
+    return this.quota;
   }
 
   /**
@@ -157,6 +173,8 @@ export class JiraClient {
     };
     let waited = 0;
     const where = { method, path: pathForLog(r) };
+    const path = r.value.split('?', 1)[0];
+    const endpoint = endpointKey(method, path);
     // Logs a failure the caller will see as a JiraError, with what an operator needs.
     const failed = (status: number, tries: number, reason?: string) =>
       logFailure({ ...where, status, tries, waitedMs: waited, reason });
@@ -164,9 +182,14 @@ export class JiraClient {
     for (let attempt = 1; ; attempt++) {
       const triesLeft = attempt < this.maxTries;
       let res: ResponseLike;
+      // Once the hour's points are spent, no call of this invocation reaches Jira.
+      this.quota.check(callName);
       try {
         this.counters.calls++;
-        res = await this.limiter.run(() => this.transport(r, { ...init, method, headers }));
+        res = await this.limiter.run(
+          () => this.transport(r, { ...init, method, headers }),
+          endpoint,
+        );
       } catch (err) {
         const name = err instanceof Error ? err.name : '';
         const detail = err instanceof Error ? err.message : String(err);
@@ -192,19 +215,28 @@ export class JiraClient {
         continue;
       }
 
+      const quotaHeaders = parseQuotaHeaders((name) => res.headers.get(name));
       if (res.status === 429) {
         this.counters.throttled++;
+        this.quota.record({ method, path, status: 429, headers: quotaHeaders });
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        // Other calls pause for as long, unless that would outlast the invocation.
-        this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
+        // Jira says why: jira-burst-based (this endpoint and method only, briefly: only it
+        // waits) or jira-quota-*-based (the app's hourly points are spent until the reset:
+        // every call waits). Other calls pause for as long, unless that would outlast the
+        // invocation.
+        const reason = quotaHeaders.reason;
+        if (reason === 'jira-burst-based') this.limiter.onBurst(endpoint, wait);
+        else this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
         // A Retry-After longer than what is left of the budget cannot be honoured: give up now
         // rather than sleep into the invocation's time limit.
-        // Jira says why: jira-burst-based (this endpoint, briefly) or jira-quota-*-based (the
-        // app's hourly points are spent until the top of the hour).
-        const reason = res.headers.get('RateLimit-Reason') ?? undefined;
         if (!triesLeft || !this.mayWait(waited, wait)) {
           failed(429, attempt, reason);
-          throw await this.errorFrom(callName, res, opts);
+          const error = await this.errorFrom(callName, res, opts);
+          if (!isQuotaReason(reason)) throw error;
+          // The quota is spent: this invocation makes no more calls until it resets.
+          this.quota.spentUntil(this.now() + wait);
+          this.quota.check(callName);
+          throw error;
         }
         log.info('jira.retry', { ...where, status: 429, attempt, waitMs: wait, reason });
         waited += await this.pause(wait);
@@ -212,6 +244,7 @@ export class JiraClient {
       }
 
       if (res.status >= 500) {
+        this.quota.record({ method, path, status: res.status, headers: quotaHeaders });
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
         if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
           failed(res.status, attempt);
@@ -224,8 +257,14 @@ export class JiraClient {
 
       // Any other answer, a 4xx included, is Jira working normally: no sign of load.
       this.limiter.onSuccess();
-      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status))
-        return this.bodyOf<T>(callName, res, () => failed(res.status, attempt, 'not-json'));
+      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) {
+        const body = await this.bodyOf<T>(callName, res, () =>
+          failed(res.status, attempt, 'not-json'),
+        );
+        this.quota.record({ method, path, status: res.status, headers: quotaHeaders, body });
+        return body;
+      }
+      this.quota.record({ method, path, status: res.status, headers: quotaHeaders });
       if (res.status === 404 && opts.notFoundAsNull) return null;
       failed(res.status, attempt);
       throw await this.errorFrom(callName, res, opts);

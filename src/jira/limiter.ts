@@ -38,6 +38,8 @@ export class AdaptiveLimiter {
   private pausedUntil = 0;
   private timerArmed = false;
   private readonly waiting: (() => void)[] = [];
+  /** Burst 429s: endpoint key -> epoch ms before which that endpoint sends nothing new. */
+  private readonly endpointPauses = new Map<string, number>();
 
   constructor(opts: LimiterOptions = {}) {
     this.min = Math.max(1, opts.min ?? 1);
@@ -48,8 +50,9 @@ export class AdaptiveLimiter {
     this.sleep = opts.sleep ?? realSleep;
   }
 
-  /** Runs fn once a slot is free and no pause is in force. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs fn once a slot is free and no pause is in force (for its endpoint too, if named). */
+  async run<T>(fn: () => Promise<T>, endpoint?: string): Promise<T> {
+    if (endpoint) await this.endpointClear(endpoint);
     await this.acquire();
     try {
       return await fn();
@@ -76,6 +79,24 @@ export class AdaptiveLimiter {
     this.pump();
   }
 
+  /**
+   * Jira answered 429 jira-burst-based: this endpoint (method and path template) is over its
+   * per-second limit. Only its calls wait; the others and the shared limit are untouched.
+   */
+  onBurst(endpoint: string, retryAfterMs: number): void {
+    const until = this.now() + Math.max(0, retryAfterMs);
+    if (until > (this.endpointPauses.get(endpoint) ?? 0)) {
+      this.endpointPauses.set(endpoint, until);
+      log.info('jira.throttled', { endpoint, pauseMs: Math.max(0, retryAfterMs) });
+    }
+  }
+
+  /** Epoch ms before which `endpoint` starts nothing new (0 when it is not paused). */
+  endpointPausedUntil(endpoint: string): number {
+    const until = this.endpointPauses.get(endpoint) ?? 0;
+    return until > this.now() ? until : 0;
+  }
+
   /** A call succeeded: after `increaseAfter` of them in a row, allow one more in flight. */
   onSuccess(): void {
     if (++this.successes >= this.increaseAfter) {
@@ -98,6 +119,21 @@ export class AdaptiveLimiter {
       queued: this.waiting.length,
       pausedUntil: this.now() < this.pausedUntil ? this.pausedUntil : 0,
     };
+  }
+
+  /** Waits out the endpoint's pause; a pause extended meanwhile is waited out too. */
+  private async endpointClear(endpoint: string): Promise<void> {
+    let until = this.endpointPausedUntil(endpoint);
+    while (until > 0) {
+      await this.sleep(Math.max(0, until - this.now()));
+      // Trust the timer over the clock (as pump does): only a pause extended meanwhile waits.
+      const next = this.endpointPauses.get(endpoint) ?? 0;
+      if (next === until) {
+        this.endpointPauses.delete(endpoint);
+        return;
+      }
+      until = next > this.now() ? next : 0;
+    }
   }
 
   private acquire(): Promise<void> {
@@ -135,6 +171,22 @@ export class AdaptiveLimiter {
       });
     }
   }
+}
+
+/**
+ * The endpoint a call goes to, as Jira's burst limits count them: the method and the path with
+ * its ids and keys as placeholders (`GET /rest/api/3/project/{}/role/{}`).
+ */
+export function endpointKey(method: string, path: string): string {
+  const template = path
+    .split('?', 1)[0]
+    .split('/')
+    // The API version (`/api/3/`) stays; ids (digits) and project keys (upper case) do not.
+    .map((seg, i, all) =>
+      all[i - 1] !== 'api' && (/\d/.test(seg) || /^[A-Z][A-Z0-9_]*$/.test(seg)) ? '{}' : seg,
+    )
+    .join('/');
+  return `${method.toUpperCase()} ${template}`;
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -25,6 +25,8 @@ import { auditPageWithNames } from '../enforce/audit-view';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { appendAudit } from '../store/audit';
+import { listOrganizations } from '../jira/organizations';
+import { getOrgSync } from '../store/org-runs';
 
 /**
  * A refused save (based on an older version, or refused by the guard rails), answered as data
@@ -108,6 +110,12 @@ export const adminResolver = defineResolver({
       return runActionsPage(runId, cursor);
     },
     listRuns: ({ cursor }) => listRunsPage(cursor),
+    listOrganizations: () => listOrganizations(new JiraClient()),
+    getRunOrganizations: async ({ runId }) => {
+      await requireRun(runId);
+      const rec = await getOrgSync(runId);
+      return rec ? { done: rec.done, plans: rec.plans } : null;
+    },
     getAudit: ({ cursor, ...filter }) => auditPageWithNames(filter, cursor),
     getHealth: () => readHealth(),
     checkHealth: async (_, caller) => ({

@@ -23,6 +23,8 @@ import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
+import type { OrgPlanSummary } from '../store/org-runs';
+import type { ProjectOrganization } from '../enforce/org-status';
 
 const none = z.object({}).strict();
 const runId = z
@@ -62,6 +64,10 @@ export const adminPayloads = {
   /** Per-action results of a run, a page at a time. */
   getRunActions: z.object({ runId, cursor }).strict(),
   listRuns: z.object({ cursor }).strict(),
+  /** The site's JSM organizations, for the rule editor's organization picker. */
+  listOrganizations: none,
+  /** What a run's organization sync did (or, for a dry run, would do), per organization. */
+  getRunOrganizations: z.object({ runId }).strict(),
   getAudit: z
     .object({
       cursor,
@@ -177,6 +183,8 @@ export interface ProjectStatus {
   lastRun?: Run;
   nextScheduledRunAt?: string;
   canRequestExclusion: boolean;
+  /** Organizations the covering rules keep (issue 16), and whether each is linked here. */
+  organizations?: ProjectOrganization[];
 }
 
 /** The Health tab: the stored report, if any, and a check on its way. */
@@ -207,6 +215,8 @@ export interface AdminResults {
   getRunPlan: Page<ProjectPlan>;
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
+  listOrganizations: { id: string; name: string }[];
+  getRunOrganizations: { done: boolean; plans: OrgPlanSummary[] } | null;
   /** actorNames: display names of the people in the page, by accountId. */
   getAudit: Page<AuditEntry> & { actorNames: Record<string, string> };
   getHealth: HealthView;

@@ -14,6 +14,7 @@ import {
   ProjectPlan,
   ProjectPlanSchema,
   ProjectSchema,
+  QuotaSnapshotSchema,
   Run,
   RunSchema,
   RuleSchema,
@@ -46,6 +47,16 @@ export const RunContextSchema = z.object({
   focusRuleId: z.string().optional(),
   /** the apply of a preview: each batch makes only the changes the preview showed */
   appliesPreview: z.string().optional(),
+  /** Organizations that enabled rules keep (store/org-runs.ts); absent ids are created by the run. */
+  organizations: z
+    .array(
+      z.object({
+        organizationId: z.string().optional(),
+        name: z.string(),
+        ruleIds: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
@@ -59,10 +70,20 @@ export const RunPageSchema = z.object({
 export type RunPage = z.infer<typeof RunPageSchema>;
 
 /** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
+/** What an event's Jira calls cost: calls, points and the quota Jira last announced. */
+export const EventCostSchema = z.object({
+  calls: z.number().default(0),
+  points: z.number().default(0),
+  quota: QuotaSnapshotSchema.optional(),
+});
+export type EventCost = z.infer<typeof EventCostSchema>;
+
 export const RunListedSchema = z.object({
   batches: z.number(),
   total: z.number(),
   done: z.boolean(),
+  /** Listing's cost so far: list events run one after another, so each adds to the last. */
+  ...EventCostSchema.partial().shape,
 });
 export type RunListed = z.infer<typeof RunListedSchema>;
 
@@ -79,6 +100,8 @@ export const BatchCheckpointSchema = z.object({
   finishedAt: z.string(),
   rest: z.array(ProjectSchema).default([]),
   error: z.string().optional(),
+  /** What this part's Jira calls cost. */
+  ...EventCostSchema.partial().shape,
 });
 export type BatchCheckpoint = z.infer<typeof BatchCheckpointSchema>;
 
@@ -111,6 +134,7 @@ async function listPartProgress(id: string) {
   for await (const { value } of listAll(progressPrefix(id), PartProgressSchema)) out.push(value);
   return out;
 }
+const pauseKey = (id: string) => `runpause:${id}`;
 const actionPrefix = (id: string) => `runact:${id}:`;
 
 export function getRunRecord(id: string): Promise<RunRecord | undefined> {
@@ -158,17 +182,57 @@ export async function listBatchCheckpoints(id: string, index?: number): Promise<
 
 export const isFinalPart = (cp: BatchCheckpoint) => cp.rest.length === 0;
 
-/** The record with progress and counts summed over the parts that have finished. */
-export async function getRun(id: string): Promise<RunRecord | undefined> {
+/** A run waiting for Jira's hourly quota: until when (epoch ms), and why. */
+export const RunPauseSchema = z.object({
+  until: z.number(),
+  cause: z.enum(['quota', 'budget']),
+  reason: z.string(),
+  at: z.number(),
+});
+export type RunPause = z.infer<typeof RunPauseSchema>;
+
+export function getRunPause(id: string): Promise<RunPause | undefined> {
+  return getValue(pauseKey(id), RunPauseSchema);
+}
+
+/** Marks the run paused (through its lease); parts that pause at once write the same thing. */
+export function putRunPause(fence: Fence, id: string, pause: RunPause): Promise<void> {
+  return fencedWrite(fence, [{ key: pauseKey(id), value: RunPauseSchema.parse(pause) }]);
+}
+
+/**
+ * The record with progress, counts and cost summed over the parts that have finished; a run
+ * waiting for the quota shows as paused.
+ */
+export async function getRun(id: string, now = Date.now()): Promise<RunRecord | undefined> {
   const run = await getRunRecord(id);
   if (!run || run.status !== 'running') return run;
-  const [parts, listed, working] = await Promise.all([
+  const [parts, listed, pause, working] = await Promise.all([
     listBatchCheckpoints(id),
     getRunListed(id),
+    getRunPause(id),
     listPartProgress(id),
   ]);
-  const totals = withBatchTotals(run, parts, listed?.total);
-  // Parts still working count the projects they have done so far.
+  const totals = withProjectProgress(
+    withBatchTotals(run, parts, listed?.total, listed),
+    parts,
+    working,
+  );
+  if (!pause || pause.until <= now) return totals;
+  return {
+    ...totals,
+    status: 'paused',
+    pausedUntil: new Date(pause.until).toISOString(),
+    pauseReason: pause.reason,
+  };
+}
+
+/** Parts still working count the projects they have done so far (recorded parts count theirs). */
+function withProjectProgress(
+  totals: RunRecord,
+  parts: BatchCheckpoint[],
+  working: z.infer<typeof PartProgressSchema>[],
+): RunRecord {
   const recorded = new Set(parts.map((p) => `${p.index}:${p.part}`));
   const extra = working
     .filter((w) => !recorded.has(`${w.index}:${w.part}`))
@@ -181,6 +245,7 @@ export function withBatchTotals(
   run: RunRecord,
   parts: BatchCheckpoint[],
   total = run.progress.total,
+  listed?: RunListed,
 ): RunRecord {
   const counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   let done = 0;
@@ -188,7 +253,25 @@ export function withBatchTotals(
     done += b.projects;
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += b.counts[k];
   }
-  return { ...run, counts, progress: { done, total: Math.max(total, done) } };
+  return {
+    ...run,
+    counts,
+    progress: { done, total: Math.max(total, done) },
+    ...sumCost(run, [...(listed ? [listed] : []), ...parts]),
+  };
+}
+
+/** The run's own cost (its start) plus each event's; the newest quota Jira announced. */
+function sumCost(run: RunRecord, events: Partial<EventCost>[]) {
+  let calls = run.calls ?? 0;
+  let points = run.points ?? 0;
+  let quota = run.quota;
+  for (const e of events) {
+    calls += e.calls ?? 0;
+    points += e.points ?? 0;
+    if (e.quota && (!quota || e.quota.at > quota.at)) quota = e.quota;
+  }
+  return { calls, points, ...(quota ? { quota } : {}) };
 }
 
 export async function listRunsPage(
@@ -280,12 +363,13 @@ export async function deleteRun(id: string): Promise<void> {
     pagePrefix(id),
     approvedPrefix(id),
     progressPrefix(id),
+    `runorgm:${id}:`,
   ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {
     const keys: string[] = [];
     for await (const { key } of listAll(prefix, z.unknown())) keys.push(key);
     await Promise.all(keys.map(deleteValue));
   }
-  await Promise.all([listedKey(id), contextKey(id)].map(deleteValue));
+  await Promise.all([listedKey(id), contextKey(id), pauseKey(id), `runorg:${id}`].map(deleteValue));
   await deleteValue(runKey(id));
 }

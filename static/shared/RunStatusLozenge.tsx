@@ -8,6 +8,7 @@ const LOOK: Record<
 > = {
   queued: { appearance: 'default', label: 'Queued' },
   running: { appearance: 'inprogress', label: 'Running' },
+  paused: { appearance: 'moved', label: 'Paused' },
   succeeded: { appearance: 'success', label: 'Succeeded' },
   'partly-failed': { appearance: 'moved', label: 'Partly failed' },
   failed: { appearance: 'removed', label: 'Failed' },
@@ -29,5 +30,5 @@ export function RunStatusLozenge({ status, dryRun }: { status: Run['status']; dr
 }
 
 export function isRunActive(run: Pick<Run, 'status'> | undefined): boolean {
-  return !!run && (run.status === 'queued' || run.status === 'running');
+  return !!run && (run.status === 'queued' || run.status === 'running' || run.status === 'paused');
 }

@@ -211,6 +211,10 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('07-run-progress');
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await expect(runs.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
+  // What the run cost in Jira's hourly points quota.
+  await expect(runs.getByTestId('run-cost').textContent()).resolves.toMatch(
+    /^Cost: \d[\d,]* Jira calls · \d[\d,]* points/,
+  );
   await shot('08-run-detail');
 
   const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));

@@ -650,6 +650,58 @@ describe('JSM', () => {
     ]);
   });
 
+  test('organizations: created, listed and their members paged with start/limit/isLastPage; linked desks count them as customers', async () => {
+    const SD = '/rest/servicedeskapi';
+    const made = await client.call('POST', `${SD}/organization`, { body: { name: 'Acme' } });
+    expect(made.status).toBe(201);
+    const id = made.body.id;
+    const again = await client.call('POST', `${SD}/organization`, { body: { name: 'acme' } });
+    expect(again.status).toBe(400);
+    const page1 = await client.call('GET', `${SD}/organization?limit=1`);
+    expect(page1.body).toMatchObject({ size: 1, start: 0, limit: 1, isLastPage: false });
+    const page2 = await client.call('GET', `${SD}/organization?start=1&limit=1`);
+    expect(page2.body).toMatchObject({ size: 1, isLastPage: true });
+    expect(page2.body.values[0]).toMatchObject({ id, name: 'Acme' });
+
+    const members = [U.erin.accountId, U.bob.accountId, U.unlicensed.accountId];
+    const add = await client.call('POST', `${SD}/organization/${id}/user`, {
+      body: { accountIds: members },
+    });
+    expect(add.status).toBe(204);
+    const first = await client.call('GET', `${SD}/organization/${id}/user?limit=2`);
+    expect(first.body).toMatchObject({ size: 2, isLastPage: false });
+    const rest = await client.call('GET', `${SD}/organization/${id}/user?start=2&limit=2`);
+    expect(rest.body).toMatchObject({ size: 1, isLastPage: true });
+    // Customer permissions: a customer may not change an organization's members.
+    const refused = await client.call('POST', `${SD}/organization/${id}/user`, {
+      as: U.customer.email,
+      body: { accountIds: [U.customer.accountId] },
+    });
+    expect(refused.status).toBe(403);
+
+    // Linked to FAC (by its project key, as JSM allows), its members become FAC's customers.
+    const link = await client.call('POST', `${SD}/servicedesk/FAC/organization`, {
+      body: { organizationId: Number(id) },
+    });
+    expect(link.status).toBe(204);
+    const customers = await client.call(
+      'GET',
+      `${SD}/servicedesk/${P.FAC.serviceDeskId}/customer`,
+      { headers: OPT_IN },
+    );
+    expect(customers.body.values.map((u: { accountId: string }) => u.accountId).sort()).toEqual(
+      [...members].sort(),
+    );
+    const removed = await client.call('DELETE', `${SD}/organization/${id}/user`, {
+      body: { accountIds: [U.bob.accountId] },
+    });
+    expect(removed.status).toBe(204);
+    const left = await client.call('GET', `${SD}/organization/${id}/user`);
+    expect(left.body.values.map((u: { accountId: string }) => u.accountId)).not.toContain(
+      U.bob.accountId,
+    );
+  });
+
   test('service desks page with start/limit and _links; the team-managed one is listed too', async () => {
     const page = await client.call('GET', '/rest/servicedeskapi/servicedesk?start=1&limit=2');
     expect(page.body).toMatchObject({ start: 1, limit: 2, size: 2, isLastPage: false });

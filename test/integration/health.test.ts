@@ -187,7 +187,10 @@ test('the page reads the stored report: getHealth calls no Jira endpoint but per
   expect(report).toMatchObject({ trigger: 'manual', checkedAt: expect.any(String) });
   await stack.control('DELETE', 'requests');
   expect(await stack.admin('getHealth', {})).toEqual(report);
-  expect((await requests()).map((r) => r.path)).toEqual(['/rest/api/3/mypermissions']);
+  // Nothing but the caller's permission, which is remembered for up to a minute per container.
+  const paths = (await requests()).map((r) => r.path);
+  expect(paths.filter((p) => p !== '/rest/api/3/mypermissions')).toEqual([]);
+  expect(paths.length).toBeLessThanOrEqual(1);
 });
 
 test("the report's calls are the Jira requests the computation made", async () => {

@@ -6,6 +6,7 @@ import {
   APP_ACCOUNT_ID,
   DEMO,
   startEmulator,
+  type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
 import { startHost, type StartHostOptions } from '../../local/forge-host';
@@ -20,8 +21,15 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 /** The host's answer to `POST /api/invoke`, with the HTTP status. */
 export type HttpAnswer = { status: number; ok: boolean; result?: any; error?: { message: string } };
 
-export async function startStack(opts: { seed?: SeedSpec; host?: Partial<StartHostOptions> } = {}) {
-  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo' });
+export async function startStack(
+  opts: {
+    seed?: SeedSpec;
+    host?: Partial<StartHostOptions>;
+    /** The emulator's limits and their clock (the rest is fixed here). */
+    emulator?: Pick<EmulatorOptions, 'limits' | 'clock'>;
+  } = {},
+) {
+  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo', ...opts.emulator });
   const host = await startHost({
     jiraUrl: emulator.url,
     dataDir: null,

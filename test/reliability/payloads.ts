@@ -26,6 +26,8 @@ export function adminPayloads(ids: {
     getRunPlan: { runId: ids.runId },
     getRunActions: { runId: ids.runId },
     listRuns: {},
+    listOrganizations: {},
+    getRunOrganizations: { runId: ids.runId },
     getAudit: { kind: 'run-started' },
     getHealth: {},
     checkHealth: {},

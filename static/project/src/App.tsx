@@ -12,6 +12,7 @@ import { callProject, contextProjectKey } from './api';
 import { EnforceNow } from './EnforceNow';
 import { GroupsSection, UnmanagedSection } from './GroupsSection';
 import { LastRunSection } from './LastRunSection';
+import { OrganizationsSection } from './OrganizationsSection';
 import { RulesSection } from './RulesSection';
 
 const pageStyles = xcss({
@@ -113,6 +114,7 @@ function ProjectPage({
       <GroupsSection status={status} refreshing={refreshing} />
       {covered ? <EnforceNow status={status} reload={reload} /> : null}
       <UnmanagedSection status={status} />
+      <OrganizationsSection status={status} />
       {covered ? <RulesSection status={status} reload={reload} /> : null}
       <LastRunSection status={status} />
     </Stack>

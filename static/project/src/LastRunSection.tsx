@@ -40,7 +40,11 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
               <Text as="p">
                 Started by {TRIGGER[run.trigger] ?? run.trigger}
                 {siteWide ? ', which checked every service project on the site' : ''}.{' '}
-                {isRunActive(run) ? 'It is still running.' : `It took ${runDuration(run)}.`}
+                {run.status === 'paused' && run.pauseReason
+                  ? `${run.pauseReason}; it resumes by itself then.`
+                  : isRunActive(run)
+                    ? 'It is still running.'
+                    : `It took ${runDuration(run)}.`}
               </Text>
               {!isRunActive(run) && !siteWide ? (
                 <Text as="p" color="color.text.subtle">

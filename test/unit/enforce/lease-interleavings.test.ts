@@ -235,3 +235,36 @@ describe('a crash after each write of a run', () => {
     expect(outcomes).toHaveLength(writes);
   });
 });
+
+describe('a run paused for Jira quota', () => {
+  it('keeps its lease through the chain of delays: the watchdog and the next hourly run leave it be', async () => {
+    const a = engine.start();
+    await engine.platform.quiesce();
+    const runId = runIdOf(a);
+    // The listing was put off for 40 minutes: it travels as a chain of delayed deliveries.
+    const [list] = engine.platform.queue.splice(0);
+    const waiting: typeof list = { ...list, body: { ...list.body, waitSeconds: 2400 } };
+    for (const left of [1500, 600]) {
+      // Each link comes 15 minutes after the last (and some queue lag), nothing else renewing
+      // the lease: two such gaps outlast it unless the links renew it.
+      engine.platform.ageLeases(20 * 60_000);
+      engine.deliver(waiting);
+      await engine.platform.quiesce();
+      expect(engine.platform.queue.map((e) => e.body)).toEqual([
+        { ...list.body, waitSeconds: left },
+      ]);
+      waiting.body = engine.platform.queue.splice(0)[0].body;
+      engine.hourly();
+      await engine.platform.quiesce();
+      expect(engine.record(runId)).toMatchObject({ status: 'running' });
+      expect(engine.siteLease()).toMatchObject({ holder: runId });
+    }
+    // The last link carries no wait: the listing is done, and the run ends as usual.
+    engine.deliver(waiting);
+    await engine.platform.quiesce();
+    expect(engine.platform.queue.map((e) => e.body)).toEqual([list.body]);
+    await engine.drain();
+    expect(engine.record(runId)).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
+    engine.expectSettled();
+  });
+});

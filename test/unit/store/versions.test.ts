@@ -134,6 +134,7 @@ describe('settings', () => {
       allowProjectExclusions: false,
       projectRunIntervalMinutes: 5,
       auditRetentionDays: 400,
+      quotaBudgetPercent: 20,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });

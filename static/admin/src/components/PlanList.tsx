@@ -136,6 +136,13 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
             The role already holds every group the rules want here.
           </Text>
         )}
+        {plan.orgLinks?.length ? (
+          <Text as="p" size="small" testId={`plan-${plan.projectKey}-org-links`}>
+            {applied ? 'Linked' : 'Will link'} organization
+            {plan.orgLinks.length > 1 ? 's' : ''} {plan.orgLinks.map((o) => o.name).join(', ')} to
+            this desk.
+          </Text>
+        ) : null}
         {plan.unmanagedGroupIds.length ? (
           <Text as="p" size="small" color="color.text.subtlest">
             Also in the role, not managed by any rule and never touched:{' '}

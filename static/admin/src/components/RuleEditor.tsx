@@ -29,6 +29,7 @@ import { GroupLabel } from './GroupName';
 import { ScopePreviewPanel } from './ScopePreviewPanel';
 import { isConflict, isRefused, refusalsByField, splitList } from '../rules';
 import { ProjectExclusionsField } from './ProjectExclusionsField';
+import { OrganizationField, type OrgValue } from './OrganizationField';
 
 type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 type Errors = Partial<Record<Field, string>>;
@@ -103,6 +104,10 @@ export function RuleEditor({
       : undefined;
   const roleName = DEFAULT_ROLE_NAME;
   const [allowUnsynced, setAllowUnsynced] = useState(rule?.allowUnsyncedGroups ?? false);
+  const [org, setOrg] = useState<OrgValue>({
+    target: rule?.target ?? 'role',
+    organization: rule?.organization,
+  });
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
@@ -134,6 +139,8 @@ export function RuleEditor({
     roleName,
     enabled,
     allowUnsyncedGroups: allowUnsynced,
+    target: org.target,
+    ...(org.organization ? { organization: org.organization } : {}),
   } as RuleInput;
 
   function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
@@ -387,6 +394,8 @@ export function RuleEditor({
                 </HelperMessage>
               )}
             </Box>
+
+            <OrganizationField value={org} onChange={setOrg} />
 
             <Box data-field="allowUnsyncedGroups">
               <Checkbox

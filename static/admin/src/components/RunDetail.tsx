@@ -17,6 +17,8 @@ import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { ToggleField } from '../../../shared/ToggleField';
 import { PlanList } from './PlanList';
+import { RunCost } from './RunCost';
+import { OrgPlanList } from './OrgPlanList';
 import { subtleCard, tableWrap } from '../../../shared/styles';
 
 export function RunDetail({
@@ -91,6 +93,7 @@ export function RunDetail({
           />
         </Box>
       ) : null}
+      {run ? <RunCost run={run} /> : null}
       {hasErrors ? (
         <SectionMessage
           appearance="error"
@@ -129,6 +132,7 @@ export function RunDetail({
                 isChecked={changesOnly}
                 onChange={() => setChangesOnly(!changesOnly)}
               />
+              <OrgPlanList runId={runId} applied={!run.dryRun} />
               <PlanList runId={runId} changesOnly={changesOnly} applied={!run.dryRun} />
             </Stack>
           </TabPanel>
@@ -201,8 +205,10 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
               {
                 key: 'kind',
                 content:
-                  a.kind === 'add' ? (
+                  a.kind === 'add' || a.kind === 'org-add' ? (
                     <Lozenge appearance="success">Add</Lozenge>
+                  ) : a.kind === 'org-link' ? (
+                    <Lozenge appearance="new">Link</Lozenge>
                   ) : (
                     <Lozenge appearance="removed">Remove</Lozenge>
                   ),
@@ -211,7 +217,12 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
                 key: 'group',
                 content: (
                   <Stack space="space.0">
-                    <Text>{a.groupName ?? a.groupId ?? '—'}</Text>
+                    <Text>
+                      {a.organizationId
+                        ? `Organization ${a.organizationId}` +
+                          (a.members ? ` (${plural(a.members, 'member')})` : '')
+                        : (a.groupName ?? a.groupId ?? '—')}
+                    </Text>
                     {a.roleName ? (
                       <Text size="small" color="color.text.subtle">
                         {a.roleName}

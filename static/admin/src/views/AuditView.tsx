@@ -38,6 +38,10 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'run-skipped': 'Run not started',
   'lock-expired': 'Run lock expired',
   'access-refused': 'Access refused',
+  'org-member-added': 'Organization member added',
+  'org-member-removed': 'Organization member removed',
+  'org-failed': 'Organization change failed',
+  'org-linked': 'Organization linked',
 };
 
 const KIND_APPEARANCE: Partial<
@@ -46,6 +50,9 @@ const KIND_APPEARANCE: Partial<
   'binding-added': 'success',
   'binding-removed': 'removed',
   'binding-failed': 'removed',
+  'org-member-added': 'success',
+  'org-member-removed': 'removed',
+  'org-failed': 'removed',
   'access-refused': 'removed',
   'exclusion-refused': 'moved',
   'lock-expired': 'moved',

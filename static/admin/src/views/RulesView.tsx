@@ -129,7 +129,7 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
       { key: 'name', content: 'Rule', isSortable: true },
       { key: 'groups', content: 'Groups' },
       { key: 'scope', content: 'Projects' },
-      { key: 'role', content: 'Project role' },
+      { key: 'role', content: 'Keeps' },
       { key: 'enabled', content: 'Enabled' },
       { key: 'actions', content: <span>Actions</span> },
     ],
@@ -173,7 +173,18 @@ export function RulesView({ navigate }: { navigate: Navigate }) {
         key: 'scope',
         content: <Text>{scopeSummary(rule.scope, allExcluded(rule), categoryName)}</Text>,
       },
-      { key: 'role', content: <Text>{rule.roleName}</Text> },
+      {
+        key: 'role',
+        content: (
+          <Text>
+            {(rule.target ?? 'role') === 'organization' ? '' : rule.roleName}
+            {(rule.target ?? 'role') === 'both' ? ' and ' : ''}
+            {rule.organization && (rule.target ?? 'role') !== 'role'
+              ? `organization ${rule.organization.name}`
+              : ''}
+          </Text>
+        ),
+      },
       {
         key: 'enabled',
         content: (

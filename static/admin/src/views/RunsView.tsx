@@ -112,6 +112,7 @@ export default function RunsView({
                 { key: 'changes', content: 'Changes' },
                 { key: 'drift', content: 'Drift' },
                 { key: 'errors', content: 'Errors' },
+                { key: 'points', content: 'Jira points' },
                 { key: 'status', content: 'Status' },
                 { key: 'open', content: 'Details' },
               ],
@@ -152,6 +153,12 @@ export default function RunsView({
                     <Lozenge appearance="removed">{r.counts.errors}</Lozenge>
                   ) : (
                     <Text>0</Text>
+                  ),
+                },
+                {
+                  key: 'points',
+                  content: (
+                    <Text>{r.points === undefined ? '—' : r.points.toLocaleString('en')}</Text>
                   ),
                 },
                 {

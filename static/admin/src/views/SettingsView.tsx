@@ -19,7 +19,7 @@ import type { RefusedAnswer } from '../../../../src/resolvers/contract';
 
 type Toggle = Exclude<
   keyof Settings,
-  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays'
+  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent'
 >;
 
 const SETTINGS: { key: Toggle; label: string; explain: string }[] = [

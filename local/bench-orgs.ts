@@ -1,0 +1,144 @@
+// `npm run bench -- --org-members N`: the calls and points of a first organization sync of an
+// N-member synced group, and of a converged one (issue 16). The demo site in-process; N people
+// provisioned over SCIM into Contoso Customers; one rule keeps them in a new organization
+// linked to ITHELP. Points are the emulator's (Jira's 2026 model: 2 per user read). The last
+// line printed is one JSON object.
+import { startHost } from './forge-host';
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator } from './jira-emulator';
+
+interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  points: number;
+  caller: string | null;
+}
+
+export async function benchOrganizations(members: number): Promise<void> {
+  const emulator = await startEmulator({ port: 0, seed: 'demo' });
+  const host = await startHost({
+    jiraUrl: emulator.url,
+    dataDir: null,
+    schedulerIntervalMs: 0,
+    appAccountId: APP_ACCOUNT_ID,
+    adminAccountId: ADMIN_ACCOUNT_ID,
+    log: () => undefined,
+  });
+  const control = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${emulator.url}/__emulator/${p}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const scim = async (method: string, p: string, body: unknown) => {
+    const res = await fetch(`${emulator.url}/scim/directory/${DEMO.directoryId}${p}`, {
+      method,
+      headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`SCIM ${method} ${p}: ${res.status}`);
+    return (await res.json()) as { id: string };
+  };
+  const appRequests = async (): Promise<LoggedRequest[]> => {
+    const out: LoggedRequest[] = [];
+    for (let since = 0; ;) {
+      const page = await control('GET', `requests?since=${since}`);
+      out.push(...(page.requests as LoggedRequest[]).filter((r) => r.caller === APP_ACCOUNT_ID));
+      if (page.next === since || page.requests.length === 0) return out;
+      since = page.next;
+    }
+  };
+  const measure = async () => {
+    await control('DELETE', 'requests');
+    const t0 = Date.now();
+    const fired = await host.runTrigger('enforce-hourly');
+    await host.waitForIdle();
+    const wallMs = Date.now() - t0;
+    const log = await appRequests();
+    const runs = await host.invoke({
+      moduleKey: 'customer-role-sync-admin',
+      functionKey: 'listRuns',
+      payload: {},
+    });
+    const run = runs.ok
+      ? (runs.result as { items: { status: string; counts: object }[] }).items[0]
+      : undefined;
+    const org = (r: LoggedRequest) => r.path.startsWith('/rest/servicedeskapi/organization');
+    return {
+      ok: fired.ok,
+      status: run?.status,
+      counts: run?.counts,
+      calls: log.length,
+      points: log.reduce((n, r) => n + r.points, 0),
+      groupMemberCalls: log.filter((r) => r.path === '/rest/api/3/group/member').length,
+      organizationCalls: log.filter(org).length,
+      organizationWrites: log.filter((r) => org(r) && r.method !== 'GET').length,
+      wallMs,
+    };
+  };
+
+  try {
+    console.error(`Provisioning ${members} people into Contoso Customers over SCIM...`);
+    const ids: string[] = [];
+    for (let i = 0; i < members; i++)
+      ids.push(
+        (
+          await scim('POST', '/Users', {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            userName: `bench${i}@contoso.example`,
+            displayName: `Bench ${i}`,
+            emails: [{ value: `bench${i}@contoso.example`, primary: true }],
+          })
+        ).id,
+      );
+    for (let i = 0; i < ids.length; i += 500)
+      await scim('PATCH', `/Groups/${DEMO.groups.contosoCustomers.groupId}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [
+          { op: 'add', path: 'members', value: ids.slice(i, i + 500).map((value) => ({ value })) },
+        ],
+      });
+    const saved = await host.invoke({
+      moduleKey: 'customer-role-sync-admin',
+      functionKey: 'saveRule',
+      payload: {
+        rule: {
+          name: 'Bench: Contoso Customers are the Bench Partners organization',
+          groupIds: [DEMO.groups.contosoCustomers.groupId],
+          scope: { type: 'keys', keys: ['ITHELP'] },
+          target: 'organization',
+          organization: { name: 'Bench Partners' },
+        },
+      },
+    });
+    if (!saved.ok) throw new Error(`saveRule: ${saved.error.message}`);
+    // Health first, on its own (it reads group members too): the trigger then finds a fresh
+    // report and asks for none, so the runs below are measured alone.
+    const health = await host.invoke({
+      moduleKey: 'customer-role-sync-admin',
+      functionKey: 'checkHealth',
+      payload: {},
+    });
+    if (!health.ok) throw new Error(`checkHealth: ${health.error.message}`);
+    await host.waitForIdle();
+    console.error('First organization sync...');
+    const first = await measure();
+    console.error('Converged sync...');
+    const converged = await measure();
+    console.log(
+      [
+        `Organization sync of a ${members}-member group:`,
+        `  first:     ${first.calls} calls, ${first.points} points, ${first.organizationWrites} organization writes, ${(first.wallMs / 1000).toFixed(1)} s`,
+        `  converged: ${converged.calls} calls, ${converged.points} points, ${converged.organizationWrites} organization writes, ${(converged.wallMs / 1000).toFixed(1)} s`,
+      ].join('\n'),
+    );
+    console.log(JSON.stringify({ orgMembers: members, first, converged }));
+  } finally {
+    await host.close();
+    await emulator.close();
+  }
+}

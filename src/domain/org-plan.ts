@@ -1,0 +1,104 @@
+// Planning one JSM organization against the groups that rules keep in it. Pure: what to add,
+// what to remove and what the ledger should forget. The app removes only members its ledger
+// says it added; members a person added by hand are never touched.
+import { z } from 'zod';
+
+/** A member this app added to an organization (key: organization + account). */
+export const OrgLedgerEntrySchema = z.object({
+  organizationId: z.string(),
+  accountId: z.string(),
+  ruleIds: z.array(z.string()),
+  addedAt: z.string(),
+  runId: z.string(),
+});
+export type OrgLedgerEntry = z.infer<typeof OrgLedgerEntrySchema>;
+
+export const OrgMemberActionSchema = z.object({
+  kind: z.enum(['add', 'remove']),
+  accountId: z.string(),
+  ruleIds: z.array(z.string()),
+  /** Add only: the app had added this member before and someone removed them. */
+  drift: z.boolean().optional(),
+});
+export type OrgMemberAction = z.infer<typeof OrgMemberActionSchema>;
+
+/** The plan for one organization: counts and actions, shown before anything changes. */
+export const OrgPlanSchema = z.object({
+  organizationId: z.string().optional(),
+  organizationName: z.string(),
+  /** The organization does not exist yet: the run creates it. */
+  create: z.boolean().optional(),
+  actions: z.array(OrgMemberActionSchema),
+  /** Members the app added whose group no longer holds them, kept because removal is off. */
+  keptByRemovalSetting: z.number(),
+  /** Members nobody asked the app for (added by a person): shown, never touched. */
+  manualMembers: z.number(),
+  /** Ledger entries of members no longer in the organization and no longer wanted. */
+  forget: z.array(z.string()),
+});
+export type OrgPlan = z.infer<typeof OrgPlanSchema>;
+
+/** One organization of a run, as kept with the run and shown: counts, not accounts. */
+export const OrgPlanSummarySchema = z.object({
+  organizationId: z.string().optional(),
+  organizationName: z.string(),
+  create: z.boolean().optional(),
+  adds: z.number(),
+  removals: z.number(),
+  drift: z.number(),
+  keptByRemovalSetting: z.number(),
+  manualMembers: z.number(),
+  error: z.string().optional(),
+});
+export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
+
+export interface OrgPlanInput {
+  organizationId?: string;
+  organizationName: string;
+  /** accountId -> rules that want it (active members of the rules' groups). */
+  wanted: ReadonlyMap<string, readonly string[]>;
+  /** accountIds in the organization now */
+  members: ReadonlySet<string>;
+  ledger: readonly OrgLedgerEntry[];
+  removeUnwanted: boolean;
+}
+
+export function planOrganization(input: OrgPlanInput): OrgPlan {
+  const owned = new Map(input.ledger.map((e) => [e.accountId, e]));
+  const actions: OrgMemberAction[] = [];
+  for (const [accountId, ruleIds] of input.wanted)
+    if (!input.members.has(accountId))
+      actions.push({
+        kind: 'add',
+        accountId,
+        ruleIds: [...ruleIds],
+        ...(owned.has(accountId) ? { drift: true } : {}),
+      });
+  let kept = 0;
+  const forget: string[] = [];
+  for (const e of input.ledger) {
+    if (input.wanted.has(e.accountId)) continue;
+    if (!input.members.has(e.accountId)) forget.push(e.accountId);
+    else if (input.removeUnwanted)
+      actions.push({ kind: 'remove', accountId: e.accountId, ruleIds: e.ruleIds });
+    else kept++;
+  }
+  let manual = 0;
+  for (const m of input.members) if (!owned.has(m) && !input.wanted.has(m)) manual++;
+  return {
+    ...(input.organizationId ? { organizationId: input.organizationId } : {}),
+    organizationName: input.organizationName,
+    ...(input.organizationId ? {} : { create: true }),
+    actions,
+    keptByRemovalSetting: kept,
+    manualMembers: manual,
+    forget,
+  };
+}
+
+/** Splits into batches of at most `size` (Jira takes a list of accounts per call). */
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,375 @@
+// The organization part of a run (issue 16): keeps each JSM organization that rules name in
+// step with the rules' groups. One event chain per run (`org:<part>`), beside the project
+// batches: it reads each group's active members at most once per run (pages kept in storage, so
+// a continuation reads none again), reads the organization's members, plans against the
+// organization ledger, and adds and removes in batches, auditing each member. Out of time, it
+// records what is done and hands the rest to the next part; an organization cut off midway is
+// planned again from what Jira has then (level-based: safe).
+import { errorMessage } from '../domain/errors';
+import { groupRefusal } from '../domain/guard-rails';
+import { batches, planOrganization, type OrgPlan } from '../domain/org-plan';
+import type { ActionResult, Rule } from '../domain/schemas';
+import { JiraClient } from '../jira/client';
+import { groupMembersPage } from '../jira/group-members';
+import {
+  changeOrganizationMembers,
+  MEMBER_BATCH,
+  organizationMemberIds,
+} from '../jira/organizations';
+import { log } from '../log';
+import { appendAudit, type AuditInput } from '../store/audit';
+import type { Delivery } from '../store/event-claims';
+import {
+  deleteOrgEntries,
+  forgetOrganization,
+  getOrgIndex,
+  getOrgLedger,
+  putOrgEntries,
+  rememberOrganization,
+} from '../store/org-ledger';
+import {
+  getMemberPage,
+  getOrgSync,
+  newOrgSync,
+  putMemberPage,
+  putOrgSync,
+  type OrgPlanSummary,
+  type OrgSyncRecord,
+} from '../store/org-runs';
+import { putBatchActions, type RunContext, type RunRecord } from '../store/runs';
+import { Deadline } from './deadline';
+import { runEvent } from './event-gate';
+import { finalizeIfDone } from './finalize-run';
+import { pushEvents, type OrgEvent } from './queue';
+import { pauseIfSpent } from './quota-budget';
+import { QuotaSpentError } from '../jira/quota-tracker';
+
+/** Run actions of the organization sync are kept under this batch index, apart from projects. */
+export const ORG_ACTIONS_INDEX = 99_999;
+
+/** What one organization is kept from: its rules, and whether it exists yet. */
+export interface OrgTarget {
+  organizationId?: string;
+  name: string;
+  ruleIds: string[];
+  /** Jira refused to find or create it when the run started. */
+  error?: string;
+}
+
+class OutOfTime extends Error {}
+
+/** Whether an enabled rule keeps an organization. */
+export const keepsOrganization = (r: Rule) => r.enabled && (r.target ?? 'role') !== 'role';
+
+export function processOrgSync(
+  ev: OrgEvent,
+  delivery: Delivery,
+  jira = new JiraClient(),
+  deadline = Deadline.fromRuntime(),
+): Promise<void> {
+  return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
+    const rec = (await getOrgSync(run.id)) ?? newOrgSync();
+    if (!rec.done) {
+      const sync = new OrgSync(run, ctx, jira, deadline, rec, ev.part * 1000);
+      const targets = [...(ctx.organizations ?? []), ...(await orphans(ctx))];
+      for (const t of targets) {
+        const key = t.organizationId ?? `name:${t.name}`;
+        if (rec.synced.includes(key)) continue;
+        if (sync.started && deadline.expired()) break;
+        await lease.renewIfDue();
+        const done = await sync.organization(t);
+        if (!done) break;
+        rec.synced.push(key);
+        await putOrgSync(ctx.fence, run.id, rec);
+      }
+      const left = targets.some((t) => !rec.synced.includes(t.organizationId ?? `name:${t.name}`));
+      if (left) {
+        await putOrgSync(ctx.fence, run.id, rec);
+        // Paused for Jira's quota: the next part waits for the reset (chained delays).
+        const wait = await pauseIfSpent(jira, ctx.fence, run.id);
+        await pushEvents(
+          [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
+          wait || deadline.handOnDelayMs(),
+        );
+        log.info('org.continuation', { part: ev.part + 1, done: rec.synced.length });
+        return;
+      }
+      await putOrgSync(ctx.fence, run.id, { ...rec, done: true });
+      log.info('org.finished', { organizations: rec.synced.length, ...rec.counts });
+    }
+    await finalizeIfDone(run.id, ctx.fence);
+  });
+}
+
+/**
+ * Organizations in the ledger that no enabled rule keeps any more: their members may go. One a
+ * rule still names (by name, when Jira could not be asked for its id) is never among them.
+ */
+async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
+  const kept = ctx.organizations ?? [];
+  const ids = new Set(kept.map((o) => o.organizationId));
+  const names = new Set(kept.map((o) => o.name.trim().toLowerCase()));
+  return (await getOrgIndex())
+    .filter((o) => !ids.has(o.id) && !names.has(o.name.trim().toLowerCase()))
+    .map((o) => ({ organizationId: o.id, name: o.name, ruleIds: [] }));
+}
+
+class OrgSync {
+  started = false;
+  private readonly members = new Map<string, string[]>();
+
+  constructor(
+    private readonly run: RunRecord,
+    private readonly ctx: RunContext,
+    private readonly jira: JiraClient,
+    private readonly deadline: Deadline,
+    private readonly rec: OrgSyncRecord,
+    /** Action chunks of this part are numbered from here, apart from other parts'. */
+    private nextPart: number,
+  ) {}
+
+  /** Plans and applies one organization; false when time ran out first. */
+  async organization(t: OrgTarget): Promise<boolean> {
+    this.started = true;
+    try {
+      if (t.error) throw new Error(t.error);
+      const { wanted, complete } = await this.wanted(t.ruleIds);
+      const orgId = t.organizationId;
+      const [members, ledger] = orgId
+        ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
+        : [[], []];
+      this.rec.counts.memberReads += members.length;
+      const plan = planOrganization({
+        organizationId: orgId,
+        organizationName: t.name,
+        wanted,
+        members: new Set(members),
+        ledger,
+        // A group that could not be read (deleted, or re-created by the identity provider under
+        // a new id) says nothing about who left: nobody is removed until the rule is fixed.
+        removeUnwanted: this.ctx.settings.removeUnwanted && complete,
+      });
+      const summary = summarise(plan);
+      const failed = !this.run.dryRun && orgId ? await this.apply(orgId, plan) : undefined;
+      if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
+      this.rec.plans.push(summary);
+      if (!this.run.dryRun && orgId && t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0)
+        await forgetOrganization(this.ctx.fence, orgId);
+      return true;
+    } catch (err) {
+      // Out of time, or Jira's quota spent: a later part does this organization again.
+      if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
+      if (this.deadline.expired()) return false;
+      const error = `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
+      this.rec.counts.errors++;
+      this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
+      await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
+      log.warn('org.failed', { organizationId: t.organizationId });
+      return true;
+    }
+  }
+
+  /**
+   * accountId -> rules, from the active members of the rules' groups (guard rails apply);
+   * `complete` is false when a group is gone.
+   */
+  private async wanted(ruleIds: string[]) {
+    const wanted = new Map<string, string[]>();
+    let complete = true;
+    for (const rule of this.ctx.rules.filter((r) => ruleIds.includes(r.id) && keepsOrganization(r)))
+      for (const groupId of rule.groupIds) {
+        const group = this.ctx.groups[groupId];
+        if (!group) {
+          complete = false; // deleted: the rule's role part reports it
+          continue;
+        }
+        const products = this.ctx.productAccess?.[groupId] ?? [];
+        if (groupRefusal({ ...group, products }, rule.allowUnsyncedGroups)) continue;
+        for (const id of await this.groupMembers(groupId))
+          wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
+      }
+    return { wanted, complete };
+  }
+
+  /** Active members, read once per run: pages already read (this part or earlier) are reused. */
+  private async groupMembers(groupId: string): Promise<string[]> {
+    const known = this.members.get(groupId);
+    if (known) return known;
+    const ids: string[] = [];
+    for (let page = 0; ; page++) {
+      let stored = await getMemberPage(this.run.id, groupId, page);
+      if (!stored) {
+        if (this.deadline.expired()) throw new OutOfTime();
+        const got = await groupMembersPage(this.jira, groupId, { startAt: ids.length });
+        stored = {
+          ids: got.members.filter((m) => m.active).map((m) => m.accountId),
+          isLast: got.isLast,
+        };
+        this.rec.counts.memberReads += got.members.length;
+        await putMemberPage(this.run.id, groupId, page, stored);
+      }
+      ids.push(...stored.ids);
+      if (stored.isLast) break;
+    }
+    this.members.set(groupId, ids);
+    return ids;
+  }
+
+  /** Applies the plan; answers the first failure's message, if any. */
+  private async apply(orgId: string, plan: OrgPlan): Promise<string | undefined> {
+    let firstError: string | undefined;
+    const { fence } = this.ctx;
+    const adds = plan.actions.filter((a) => a.kind === 'add');
+    const removals = plan.actions.filter((a) => a.kind === 'remove');
+    if (adds.length > 0) await rememberOrganization(fence, orgId, plan.organizationName);
+    for (const batch of batches(adds, MEMBER_BATCH)) {
+      if (this.deadline.expired()) throw new OutOfTime();
+      const ids = batch.map((a) => a.accountId);
+      const at = new Date().toISOString();
+      // Written ahead: a run cut off after Jira's answer still owns the members it added.
+      await putOrgEntries(
+        fence,
+        batch.map((a) => ({
+          organizationId: orgId,
+          accountId: a.accountId,
+          ruleIds: a.ruleIds,
+          addedAt: at,
+          runId: this.run.id,
+        })),
+      );
+      const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'add', ids));
+      firstError ??= error;
+      if (error) await deleteOrgEntries(fence, orgId, ids);
+      else this.rec.counts.orgAdds += ids.length;
+      await this.record(
+        [this.action('org-add', orgId, ids.length, error)],
+        error
+          ? [
+              this.audit(
+                'org-failed',
+                orgId,
+                `Could not add ${ids.length} member(s) to organization "${plan.organizationName}": ${error}`,
+                batch[0].ruleIds[0],
+              ),
+            ]
+          : batch.map((a) => ({
+              ...this.audit(
+                'org-member-added',
+                orgId,
+                `Added a member of the rule's groups to organization "${plan.organizationName}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
+                a.ruleIds[0],
+              ),
+              accountId: a.accountId,
+            })),
+      );
+    }
+    for (const batch of batches(removals, MEMBER_BATCH)) {
+      if (this.deadline.expired()) throw new OutOfTime();
+      const ids = batch.map((a) => a.accountId);
+      const error = await this.call(() =>
+        changeOrganizationMembers(this.jira, orgId, 'remove', ids),
+      );
+      firstError ??= error;
+      if (!error) {
+        await deleteOrgEntries(fence, orgId, ids);
+        this.rec.counts.orgRemovals += ids.length;
+      }
+      await this.record(
+        [this.action('org-remove', orgId, ids.length, error)],
+        error
+          ? [
+              this.audit(
+                'org-failed',
+                orgId,
+                `Could not remove ${ids.length} member(s) from organization "${plan.organizationName}": ${error}`,
+              ),
+            ]
+          : batch.map((a) => ({
+              ...this.audit(
+                'org-member-removed',
+                orgId,
+                `Removed a member the app had added from organization "${plan.organizationName}": no enabled rule's group holds them any more.`,
+                a.ruleIds[0],
+              ),
+              accountId: a.accountId,
+            })),
+      );
+    }
+    if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
+    return firstError;
+  }
+
+  /** Runs a change; answers Jira's error message, or undefined when it worked. */
+  private async call(work: () => Promise<void>): Promise<string | undefined> {
+    try {
+      await work();
+      return undefined;
+    } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
+      this.rec.counts.errors++;
+      return errorMessage(err);
+    }
+  }
+
+  private action(kind: ActionResult['kind'], orgId: string, members: number, error?: string) {
+    return {
+      projectKey: '',
+      kind,
+      organizationId: orgId,
+      members,
+      ok: !error,
+      ...(error ? { error } : {}),
+      at: new Date().toISOString(),
+    };
+  }
+
+  private audit(
+    kind: AuditInput['kind'],
+    organizationId: string | undefined,
+    message: string,
+    ruleId?: string,
+  ): AuditInput {
+    return {
+      kind,
+      actor: this.run.startedBy,
+      runId: this.run.id,
+      ...(organizationId ? { organizationId } : {}),
+      ...(ruleId ? { ruleId } : {}),
+      message,
+    };
+  }
+
+  private async record(actions: ActionResult[], audit: AuditInput[]): Promise<void> {
+    await appendAudit(audit);
+    if (actions.length > 0)
+      await putBatchActions(
+        this.run.id,
+        { index: ORG_ACTIONS_INDEX, part: this.nextPart++ },
+        actions,
+      );
+  }
+}
+
+function summarise(plan: OrgPlan): OrgPlanSummary {
+  const adds = plan.actions.filter((a) => a.kind === 'add');
+  return {
+    ...(plan.organizationId ? { organizationId: plan.organizationId } : {}),
+    organizationName: plan.organizationName,
+    ...(plan.create ? { create: true } : {}),
+    adds: adds.length,
+    removals: plan.actions.length - adds.length,
+    drift: adds.filter((a) => a.drift).length,
+    keptByRemovalSetting: plan.keptByRemovalSetting,
+    manualMembers: plan.manualMembers,
+  };
+}
+
+function emptyPlan(t: OrgTarget): OrgPlan {
+  return {
+    organizationName: t.name,
+    actions: [],
+    keptByRemovalSetting: 0,
+    manualMembers: 0,
+    forget: [],
+  };
+}

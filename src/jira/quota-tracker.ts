@@ -1,0 +1,122 @@
+// What one invocation's Jira calls cost, and whether it may make more: counts calls and points
+// (quota.ts), keeps the last quota Jira announced, and stops every further call once Jira said
+// the hourly quota is spent (until its reset) or the invocation's share of the run budget is
+// used: those calls fail at once with QuotaSpentError, without reaching Jira (no retry storm).
+import { log } from '../log';
+import { JiraError } from './errors';
+import { estimatePoints, pointsSpent, snapshotOf, topOfNextHour, type QuotaHeaders } from './quota';
+import type { QuotaSnapshot } from '../domain/schemas';
+
+export type PauseCause = 'quota' | 'budget';
+
+/** "14:00 UTC" */
+export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+
+export const PAUSE_WORDS: Record<PauseCause, string> = {
+  quota: "Jira's hourly quota for this app is spent",
+  budget: "this hour's share of Jira's quota for the app's runs is spent",
+};
+
+/** A call not made, or refused, because the hour's points are spent: wait until `until`. */
+export class QuotaSpentError extends JiraError {
+  constructor(
+    call: string,
+    readonly until: number,
+    readonly pauseCause: PauseCause,
+    jiraMessages: string[] = [],
+  ) {
+    super(
+      call,
+      429,
+      jiraMessages,
+      "Until then Jira refuses the app's calls: runs pause and resume by themselves; try other actions again then.",
+      `${PAUSE_WORDS[pauseCause]} until ${utcTime(until)}`,
+    );
+    this.name = 'QuotaSpentError';
+  }
+}
+
+export interface CallCost {
+  calls: number;
+  points: number;
+  quota?: QuotaSnapshot;
+}
+
+export class QuotaTracker {
+  private calls = 0;
+  private points = 0;
+  private snapshot: QuotaSnapshot | undefined;
+  private lastLeft: { left: number; resetAtMs: number } | undefined;
+  private stop: { until: number; cause: PauseCause } | undefined;
+  /** Points this invocation may spend; undefined: no budget applies. */
+  private allowance: number | undefined;
+  private warnedNearLimit = false;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Limits what the calls from now on may spend in total (this tracker's points included). */
+  limitTo(points: number | undefined): void {
+    this.allowance = points === undefined ? undefined : this.points + Math.max(0, points);
+  }
+
+  /** Throws instead of letting a call out once the quota or the budget is spent. */
+  check(call: string): void {
+    const now = this.now();
+    if (!this.stop && this.allowance !== undefined && this.points >= this.allowance)
+      this.stop = { until: topOfNextHour(now), cause: 'budget' };
+    if (this.stop && now < this.stop.until)
+      throw new QuotaSpentError(call, this.stop.until, this.stop.cause);
+  }
+
+  /** Jira refused with a quota 429 that this invocation cannot wait out. */
+  spentUntil(until: number): void {
+    if (!this.stop || this.stop.until < until) this.stop = { until, cause: 'quota' };
+  }
+
+  /** When calls stopped (and why), or undefined while they may go on. */
+  stopped(): { until: number; cause: PauseCause } | undefined {
+    return this.stop && this.now() < this.stop.until ? { ...this.stop } : undefined;
+  }
+
+  /** One answer: its cost (the headers' drop, else the model) and what it said of the quota. */
+  record(answer: {
+    method: string;
+    path: string;
+    status: number;
+    headers: QuotaHeaders;
+    body?: unknown;
+  }): void {
+    const now = this.now();
+    this.calls++;
+    const snap = snapshotOf(answer.headers, now);
+    const resetAtMs = snap?.resetAt ? Date.parse(snap.resetAt) : undefined;
+    const estimate = estimatePoints(answer.method, answer.path, answer.status, answer.body);
+    this.points +=
+      answer.status === 429 ? 0 : pointsSpent(this.lastLeft, answer.headers, resetAtMs, estimate);
+    if (answer.headers.left !== undefined && resetAtMs !== undefined)
+      this.lastLeft = { left: answer.headers.left, resetAtMs };
+    if (snap) this.snapshot = snap;
+    // Once per invocation: an operator sees the app's pool running out before calls are refused.
+    if (answer.headers.nearLimit && !this.warnedNearLimit) {
+      this.warnedNearLimit = true;
+      log.warn('jira.quota-near-limit', {
+        left: answer.headers.left,
+        limit: answer.headers.limit,
+        resetInSeconds: answer.headers.resetInSeconds,
+      });
+    }
+  }
+
+  cost(): CallCost {
+    return {
+      calls: this.calls,
+      points: this.points,
+      ...(this.snapshot ? { quota: { ...this.snapshot } } : {}),
+    };
+  }
+
+  /** The quota Jira last announced (q), if it did. */
+  announcedLimit(): number | undefined {
+    return this.snapshot?.limit;
+  }
+}

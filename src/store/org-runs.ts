@@ -1,0 +1,57 @@
+// A run's organization sync: its record (`runorg:<runId>`, written through the run's lease: which
+// organizations are done, counts, plan summaries), and the group members it read, page by page
+// (`runorgm:<runId>:<groupId>:<page>`), so a continuation never reads a group again.
+import { z } from 'zod';
+import { OrgPlanSummarySchema, type OrgPlanSummary } from '../domain/org-plan';
+
+export { OrgPlanSummarySchema, type OrgPlanSummary };
+import { getValue, setValue } from './kv';
+import { fencedWrite, type Fence } from './lease';
+
+export const OrgSyncRecordSchema = z.object({
+  done: z.boolean(),
+  /** keys of the organizations finished (id, or name: for one not created yet) */
+  synced: z.array(z.string()),
+  plans: z.array(OrgPlanSummarySchema),
+  counts: z.object({
+    orgAdds: z.number(),
+    orgRemovals: z.number(),
+    memberReads: z.number(),
+    errors: z.number(),
+  }),
+});
+export type OrgSyncRecord = z.infer<typeof OrgSyncRecordSchema>;
+
+export const orgSyncKey = (runId: string) => `runorg:${runId}`;
+export const orgMembersPrefix = (runId: string) => `runorgm:${runId}:`;
+
+export function newOrgSync(): OrgSyncRecord {
+  return {
+    done: false,
+    synced: [],
+    plans: [],
+    counts: { orgAdds: 0, orgRemovals: 0, memberReads: 0, errors: 0 },
+  };
+}
+
+export function getOrgSync(runId: string): Promise<OrgSyncRecord | undefined> {
+  return getValue(orgSyncKey(runId), OrgSyncRecordSchema);
+}
+
+export function putOrgSync(fence: Fence, runId: string, rec: OrgSyncRecord): Promise<void> {
+  return fencedWrite(fence, [{ key: orgSyncKey(runId), value: rec }]);
+}
+
+const MemberPageSchema = z.object({ ids: z.array(z.string()), isLast: z.boolean() });
+type MemberPage = z.infer<typeof MemberPageSchema>;
+
+const pageKey = (runId: string, groupId: string, page: number) =>
+  `${orgMembersPrefix(runId)}${groupId}:${String(page).padStart(5, '0')}`;
+
+export function getMemberPage(runId: string, groupId: string, page: number) {
+  return getValue(pageKey(runId, groupId, page), MemberPageSchema);
+}
+
+export function putMemberPage(runId: string, groupId: string, page: number, v: MemberPage) {
+  return setValue(pageKey(runId, groupId, page), v);
+}

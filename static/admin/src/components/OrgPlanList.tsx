@@ -1,0 +1,56 @@
+// A run's organization sync (issue 16): per organization, the members it adds or removes (or,
+// in a preview, would), members kept by the removal setting, members people added by hand, and
+// an organization the run creates. Nothing shown when no rule keeps an organization.
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { call } from '../../../shared/api';
+import { plural } from '../../../shared/format';
+import { ErrorMessageBox } from '../../../shared/states';
+import { surfaceCard } from '../../../shared/styles';
+import { useLoad } from '../../../shared/useLoad';
+
+export function OrgPlanList({ runId, applied }: { runId: string; applied: boolean }) {
+  const orgs = useLoad(() => call('getRunOrganizations', { runId }), [runId]);
+  if (orgs.error)
+    return (
+      <ErrorMessageBox
+        title="The organizations could not be loaded"
+        message={orgs.error}
+        onRetry={orgs.reload}
+      />
+    );
+  if (!orgs.data?.plans.length) return null;
+  return (
+    <Stack space="space.100" testId="org-plans">
+      <Heading size="xsmall" as="h3">
+        Organizations
+      </Heading>
+      {orgs.data.plans.map((p) => (
+        <Box
+          key={p.organizationId ?? p.organizationName}
+          xcss={surfaceCard}
+          testId={`org-plan-${p.organizationName}`}
+        >
+          <Inline space="space.100" alignBlock="center" shouldWrap>
+            <Text weight="bold">{p.organizationName}</Text>
+            {p.create ? <Lozenge appearance="new">Created by the run</Lozenge> : null}
+            {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
+            <Text size="small" color="color.text.subtle">
+              {[
+                `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,
+                `${p.removals} ${applied ? 'removed' : 'to remove'}`,
+                p.drift ? `${p.drift} drift` : '',
+                p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
+                p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </Text>
+          </Inline>
+          {p.error ? <Text size="small">{p.error}</Text> : null}
+        </Box>
+      ))}
+    </Stack>
+  );
+}

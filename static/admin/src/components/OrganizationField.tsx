@@ -1,0 +1,82 @@
+// What a rule keeps in step (issue 16): the customer role, a JSM organization, or both; and the
+// organization, picked by name from the site's (listOrganizations) or named new (the next run
+// creates it). Loading and error states as the other pickers.
+import { HelperMessage, Label } from '@atlaskit/form';
+import { RadioGroup } from '@atlaskit/radio';
+import { CreatableSelect } from '@atlaskit/select';
+import { Box, Stack } from '@atlaskit/primitives';
+import { useMemo } from 'react';
+import type { Rule } from '../../../../src/domain/schemas';
+import { call } from '../../../shared/api';
+import { useLoad } from '../../../shared/useLoad';
+
+export type OrgValue = Required<Pick<Rule, 'target'>> & Pick<Rule, 'organization'>;
+
+const TARGETS = [
+  { name: 'rule-target', value: 'role', label: 'The customer role' },
+  { name: 'rule-target', value: 'organization', label: 'An organization' },
+  { name: 'rule-target', value: 'both', label: 'Both' },
+];
+
+export function OrganizationField({
+  value,
+  onChange,
+  error,
+}: {
+  value: OrgValue;
+  onChange: (v: OrgValue) => void;
+  error?: string;
+}) {
+  const wantsOrg = value.target !== 'role';
+  const orgs = useLoad(
+    () => (wantsOrg ? call('listOrganizations', {}) : Promise.resolve([])),
+    [wantsOrg],
+  );
+  const options = useMemo(
+    () => (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name })),
+    [orgs.data],
+  );
+  const selected = value.organization
+    ? { value: value.organization.id ?? '', label: value.organization.name }
+    : null;
+  return (
+    <Stack space="space.100" testId="rule-organization">
+      <Label htmlFor="rule-target">The rule keeps in step</Label>
+      <RadioGroup
+        options={TARGETS}
+        value={value.target}
+        onChange={(e) =>
+          onChange({ ...value, target: e.currentTarget.value as OrgValue['target'] })
+        }
+      />
+      {wantsOrg && (
+        <Box>
+          <Label htmlFor="rule-organization-select">Organization</Label>
+          <CreatableSelect
+            inputId="rule-organization-select"
+            isClearable
+            isLoading={orgs.loading}
+            options={options}
+            value={selected}
+            onChange={(o) =>
+              onChange({
+                ...value,
+                organization: o
+                  ? { ...(o.value ? { id: o.value } : {}), name: o.label }
+                  : undefined,
+              })
+            }
+            onCreateOption={(name) => onChange({ ...value, organization: { name: name.trim() } })}
+            formatCreateLabel={(name) => `Create "${name}" on the next run`}
+          />
+          <HelperMessage>
+            The group&apos;s active members become members of the organization, and it is linked to
+            every desk the rule covers. Members people add by hand stay.
+          </HelperMessage>
+          {orgs.error && <HelperMessage>Could not list organizations: {orgs.error}</HelperMessage>}
+          {error && <HelperMessage>{error}</HelperMessage>}
+        </Box>
+      )}
+    </Stack>
+  );
+}

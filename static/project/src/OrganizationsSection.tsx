@@ -1,0 +1,34 @@
+// The project's JSM organizations that rules keep in step with synced groups (issue 16): each
+// one, and whether it is linked to this desk yet (the next run links it).
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import type { ProjectStatus } from '../../../src/resolvers/contract';
+
+export function OrganizationsSection({ status }: { status: ProjectStatus }) {
+  const orgs = status.organizations ?? [];
+  if (orgs.length === 0) return null;
+  return (
+    <Stack space="space.150" testId="organizations-section">
+      <Heading size="medium" as="h2">
+        Organizations
+      </Heading>
+      <Text as="p" color="color.text.subtle">
+        Rules keep these organizations in step with synced groups, so their members see each
+        other&apos;s requests here. Members people add by hand stay.
+      </Text>
+      {orgs.map((o) => (
+        <Inline key={o.organizationId ?? o.name} space="space.100" alignBlock="center">
+          <Text>{o.name}</Text>
+          {o.linked ? (
+            <Lozenge appearance="success">Linked</Lozenge>
+          ) : (
+            <Lozenge appearance="moved">
+              {o.organizationId ? 'Linked on the next run' : 'Created on the next run'}
+            </Lozenge>
+          )}
+        </Inline>
+      ))}
+    </Stack>
+  );
+}

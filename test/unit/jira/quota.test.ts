@@ -1,0 +1,311 @@
+// Jira's points quota as the client reads it: headers, the points model, the budget arithmetic,
+// and what the client does on a quota 429 (stops every call) and on a burst 429 (slows that
+// endpoint only).
+import { route } from '@forge/api';
+import {
+  DEFAULT_QUOTA_POINTS,
+  estimatePoints,
+  hourKey,
+  hourlyBudget,
+  invocationAllowance,
+  parseQuotaHeaders,
+  pointsSpent,
+  snapshotOf,
+  topOfNextHour,
+} from '../../../src/jira/quota';
+import { QuotaSpentError, QuotaTracker } from '../../../src/jira/quota-tracker';
+import { AdaptiveLimiter, endpointKey } from '../../../src/jira/limiter';
+import { answer, FakeJira, FakeClock, fakeClient, page } from './fake-jira';
+
+const headers = (h: Record<string, string>) => (name: string) => {
+  const hit = Object.entries(h).find(([k]) => k.toLowerCase() === name.toLowerCase());
+  return hit ? hit[1] : null;
+};
+const P = '/rest/api/3';
+
+describe('parseQuotaHeaders', () => {
+  it('reads q and w from the policy, r and t from the state, near-limit and the reason', () => {
+    expect(
+      parseQuotaHeaders(
+        headers({
+          'Beta-RateLimit-Policy': '"global-app-quota";q=65000;w=3600',
+          'Beta-RateLimit': '"global-app-quota";r=120;t=900',
+          'X-RateLimit-NearLimit': 'true',
+          'RateLimit-Reason': 'jira-quota-global-based',
+        }),
+      ),
+    ).toEqual({
+      limit: 65000,
+      windowSeconds: 3600,
+      left: 120,
+      resetInSeconds: 900,
+      nearLimit: true,
+      reason: 'jira-quota-global-based',
+    });
+  });
+
+  it('answers only what was sent: no quota headers, nothing announced', () => {
+    expect(parseQuotaHeaders(headers({}))).toEqual({ nearLimit: false });
+    expect(
+      parseQuotaHeaders(headers({ 'Beta-RateLimit-Policy': '"tenant-app-quota";q=100010;w=3600' })),
+    ).toEqual({ limit: 100010, windowSeconds: 3600, nearLimit: false });
+    // Malformed values are ignored rather than guessed.
+    expect(parseQuotaHeaders(headers({ 'Beta-RateLimit': '"global-app-quota";r=abc;t=' }))).toEqual(
+      { nearLimit: false },
+    );
+  });
+
+  it('a snapshot: the limit, what is left and when the window resets', () => {
+    const now = Date.parse('2026-03-01T13:20:00Z');
+    expect(snapshotOf({ limit: 65000, windowSeconds: 3600, nearLimit: false }, now)).toEqual({
+      limit: 65000,
+      resetAt: '2026-03-01T14:00:00.000Z',
+      at: '2026-03-01T13:20:00.000Z',
+    });
+    expect(
+      snapshotOf({ limit: 65000, left: 10, resetInSeconds: 60, nearLimit: true }, now),
+    ).toEqual({
+      limit: 65000,
+      left: 10,
+      resetAt: '2026-03-01T13:21:00.000Z',
+      at: '2026-03-01T13:20:00.000Z',
+    });
+    expect(snapshotOf({ nearLimit: false }, now)).toBeUndefined();
+  });
+});
+
+describe('estimatePoints (the published model)', () => {
+  it('1 per request plus 1 per project, 2 per user, group, role or permission listed', () => {
+    const projects = page(
+      Array.from({ length: 100 }, (_, i) => ({ key: `P${i}` })),
+      0,
+      false,
+    );
+    expect(estimatePoints('GET', `${P}/project/search`, 200, projects)).toBe(101);
+    expect(estimatePoints('GET', `${P}/project/ITHELP/role/10101`, 200, { actors: [1, 2] })).toBe(
+      3,
+    );
+    expect(estimatePoints('GET', `${P}/role`, 200, [{}, {}, {}])).toBe(7);
+    expect(
+      estimatePoints(
+        'GET',
+        `${P}/group/bulk`,
+        200,
+        page([{ groupId: 'a' }, { groupId: 'b' }], 0, true),
+      ),
+    ).toBe(5);
+    expect(
+      estimatePoints('GET', `${P}/mypermissions`, 200, {
+        permissions: { ADMINISTER: {}, ADMINISTER_PROJECTS: {} },
+      }),
+    ).toBe(5);
+    expect(estimatePoints('GET', `${P}/group/member`, 200, page([{}, {}, {}], 0, true))).toBe(7);
+  });
+
+  it('a write costs 1, an error 1, a 429 nothing; an unknown read costs 1', () => {
+    expect(estimatePoints('POST', `${P}/project/ITHELP/role/10101`, 200, { actors: [] })).toBe(1);
+    expect(estimatePoints('DELETE', `${P}/project/ITHELP/role/10101`, 204, null)).toBe(1);
+    expect(estimatePoints('GET', `${P}/project/ITHELP/role/10101`, 404, null)).toBe(1);
+    expect(estimatePoints('GET', `${P}/project/search`, 429, null)).toBe(0);
+    expect(estimatePoints('GET', `${P}/serverInfo`, 200, { x: [1, 2] })).toBe(1);
+  });
+});
+
+describe('pointsSpent', () => {
+  const reset = Date.parse('2026-03-01T14:00:00Z');
+  it('the drop in what is left when Jira showed it before and after, else the estimate', () => {
+    const after = { left: 90, nearLimit: true };
+    expect(pointsSpent({ left: 100, resetAtMs: reset }, after, reset, 3)).toBe(10);
+    expect(pointsSpent(undefined, after, reset, 3)).toBe(3);
+    expect(pointsSpent({ left: 100, resetAtMs: reset }, { nearLimit: false }, reset, 3)).toBe(3);
+  });
+  it('a new window or a rise (answers out of order) falls back to the estimate', () => {
+    expect(
+      pointsSpent(
+        { left: 100, resetAtMs: reset },
+        { left: 50, nearLimit: true },
+        reset + 3_600_000,
+        3,
+      ),
+    ).toBe(3);
+    expect(
+      pointsSpent({ left: 100, resetAtMs: reset }, { left: 120, nearLimit: true }, reset, 3),
+    ).toBe(3);
+  });
+});
+
+describe('the hourly budget', () => {
+  it('is a share of the quota Jira announced, 65,000 until it did', () => {
+    expect(hourlyBudget(20)).toBe(13_000);
+    expect(DEFAULT_QUOTA_POINTS).toBe(65_000);
+    expect(hourlyBudget(20, 100_010)).toBe(20_002);
+    expect(hourlyBudget(100, 10_000)).toBe(10_000);
+    expect(hourlyBudget(150, 10_000)).toBe(10_000);
+  });
+  it("gives each of the run's consumers its share of what is left, never below 0", () => {
+    expect(invocationAllowance(13_000, 3_000, 2)).toBe(5_000);
+    expect(invocationAllowance(13_000, 13_000, 2)).toBe(0);
+    expect(invocationAllowance(13_000, 20_000, 2)).toBe(0);
+    expect(invocationAllowance(101, 0, 2)).toBe(50);
+  });
+  it('hours are UTC, and a paused run waits for the top of the next one', () => {
+    const t = Date.parse('2026-03-01T13:59:59.999Z');
+    expect(hourKey(t)).toBe('2026-03-01T13');
+    expect(new Date(topOfNextHour(t)).toISOString()).toBe('2026-03-01T14:00:00.000Z');
+    expect(new Date(topOfNextHour(Date.parse('2026-03-01T14:00:00Z'))).toISOString()).toBe(
+      '2026-03-01T15:00:00.000Z',
+    );
+  });
+});
+
+describe('QuotaTracker', () => {
+  it('counts calls and points, and stops once the allowance is spent, until the next hour', () => {
+    const clock = new FakeClock();
+    const t = new QuotaTracker(clock.now);
+    t.limitTo(5);
+    t.check('read roles');
+    t.record({
+      method: 'GET',
+      path: `${P}/role`,
+      status: 200,
+      headers: { nearLimit: false },
+      body: [{}, {}],
+    });
+    expect(t.cost()).toEqual({ calls: 1, points: 5 });
+    let err: unknown;
+    try {
+      t.check('read role 10101 of project HR');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(QuotaSpentError);
+    expect((err as QuotaSpentError).pauseCause).toBe('budget');
+    expect((err as QuotaSpentError).until).toBe(topOfNextHour(clock.now()));
+    expect((err as Error).message).toMatch(
+      /Could not read role 10101 of project HR \(this hour's share of Jira's quota for the app's runs is spent until 01:00 UTC\)/,
+    );
+  });
+});
+
+describe('JiraClient and the quota', () => {
+  const r = route`/rest/api/3/project/${'HR'}/role/${'10101'}`;
+  const spent = (retryAfter: string) =>
+    answer(
+      429,
+      { errorMessages: ['quota spent'] },
+      {
+        'Retry-After': retryAfter,
+        'RateLimit-Reason': 'jira-quota-global-based',
+        'Beta-RateLimit-Policy': '"global-app-quota";q=65000;w=3600',
+        'Beta-RateLimit': `"global-app-quota";r=0;t=${retryAfter}`,
+      },
+    );
+
+  it('records each answer: calls, points from the drop in r when shown, the quota', async () => {
+    const near = (r: number) => ({
+      'Beta-RateLimit-Policy': '"global-app-quota";q=65000;w=3600',
+      'Beta-RateLimit': `"global-app-quota";r=${r};t=1200`,
+      'X-RateLimit-NearLimit': 'true',
+    });
+    const jira = new FakeJira().then(
+      answer(200, { actors: [] }, near(500)),
+      answer(200, { actors: [] }, near(493)),
+      answer(200, { actors: [] }),
+    );
+    const { client, clock } = fakeClient(jira);
+    for (let i = 0; i < 3; i++) await client.requestJira(r, { call: 'read a role' });
+    // 3 (estimated: no r before) + 7 (the drop) + 3 (estimated: no headers)
+    expect(client.cost()).toEqual({
+      calls: 3,
+      points: 13,
+      quota: {
+        limit: 65000,
+        left: 493,
+        resetAt: new Date(clock.now() + 1_200_000).toISOString(),
+        at: new Date(clock.now()).toISOString(),
+      },
+    });
+  });
+
+  it('a quota 429 it cannot wait out stops every further call of the invocation, without asking Jira', async () => {
+    const jira = new FakeJira().then(spent('1800'));
+    const { client, clock } = fakeClient(jira, { maxTotalWaitMs: 60_000 });
+    const first = client.requestJira(r, { call: 'read role 10101 of project HR' });
+    await expect(first).rejects.toBeInstanceOf(QuotaSpentError);
+    await expect(first).rejects.toMatchObject({
+      until: clock.now() + 1_800_000,
+      pauseCause: 'quota',
+    });
+    await expect(client.requestJira(r, { call: 'read role 10101 of project FAC' })).rejects.toThrow(
+      /Jira's hourly quota for this app is spent until 00:30 UTC/,
+    );
+    expect(jira.requests).toHaveLength(1);
+    expect(client.quotaTracker.stopped()).toEqual({
+      until: clock.now() + 1_800_000,
+      cause: 'quota',
+    });
+  });
+
+  it('a quota 429 with a short Retry-After is waited out by every call, then retried', async () => {
+    const jira = new FakeJira().then(spent('2'), answer(200, { actors: [] }));
+    const { client, clock } = fakeClient(jira);
+    await expect(client.requestJira(r, { call: 'read a role' })).resolves.toEqual({ actors: [] });
+    expect(clock.sleeps).toEqual([2000]);
+    expect(client.quotaTracker.stopped()).toBeUndefined();
+  });
+});
+
+describe('burst 429s slow only the endpoint they name', () => {
+  it('endpoint keys: method and path template, ids and keys as placeholders', () => {
+    expect(endpointKey('get', `${P}/project/ITHELP/role/10101`)).toBe(
+      'GET /rest/api/3/project/{}/role/{}',
+    );
+    expect(endpointKey('DELETE', `${P}/project/HR/role/10101?groupId=abc`)).toBe(
+      'DELETE /rest/api/3/project/{}/role/{}',
+    );
+    expect(endpointKey('GET', `${P}/project/search`)).toBe('GET /rest/api/3/project/search');
+  });
+
+  it('the throttled endpoint waits Retry-After; another endpoint and method go at once', async () => {
+    const clock = new FakeClock();
+    const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
+    const burst = answer(429, {}, { 'Retry-After': '1', 'RateLimit-Reason': 'jira-burst-based' });
+    const jira = new FakeJira().otherwise((req) =>
+      req.method === 'GET' && req.path.includes('/role/') && jira.requests.length === 1
+        ? burst
+        : answer(200, {}),
+    );
+    const { client } = fakeClient(jira, { limiter, sleep: clock.sleep, now: clock.now });
+    await client.requestJira(route`/rest/api/3/project/${'HR'}/role/${'10101'}`, { call: 'read' });
+    // One wait of Retry-After for the throttled call itself; the shared limit is not halved.
+    expect(clock.sleeps).toEqual([1000]);
+    expect(limiter.limit).toBe(8);
+
+    limiter.onBurst('GET /rest/api/3/project/{}/role/{}', 5_000);
+    const sleepsBefore = clock.sleeps.length;
+    const search = new FakeJira().then(answer(200, page([], 0, true)));
+    const searchClient = fakeClient(search, { limiter, sleep: clock.sleep, now: clock.now });
+    await searchClient.client.requestJira(route`/rest/api/3/project/search`, { call: 'list' });
+    const deleteClient = fakeClient(new FakeJira().then(answer(204)), {
+      limiter,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+    await deleteClient.client.requestJira(route`/rest/api/3/project/${'HR'}/role/${'10101'}`, {
+      call: 'remove',
+      method: 'DELETE',
+    });
+    // Neither the search nor the DELETE of the same path waited for the paused GET endpoint.
+    expect(clock.sleeps.length).toBe(sleepsBefore);
+    expect(limiter.endpointPausedUntil('GET /rest/api/3/project/{}/role/{}')).toBe(
+      clock.now() + 5_000,
+    );
+    await fakeClient(new FakeJira().then(answer(200, {})), {
+      limiter,
+      sleep: clock.sleep,
+      now: clock.now,
+    }).client.requestJira(route`/rest/api/3/project/${'FAC'}/role/${'10101'}`, { call: 'read' });
+    // The paused endpoint's next call waited out the pause.
+    expect(clock.sleeps.slice(sleepsBefore)).toEqual([5000]);
+  });
+});
