@@ -2,6 +2,10 @@
 //
 //   npm run bench -- [--projects 1000] [--latency 100] [--burst 20] [--groups 20] [--rule-groups 2]
 //                    [--users 200] [--team-managed 0] [--software 0] [--consumers 4]
+//                    [--hours 0 --drift 20] [--quota N]
+//
+// With --hours, simulated hours of people changing roles follow the two runs (bench-hours.ts);
+// --quota turns on Jira's points quota with that pool (per window; the hours move it on).
 //
 // The Jira emulator runs in a child process (so the RSS sampled here is the host's alone: its
 // worker threads, KVS in memory, queue and logs) with a generated site, `--latency` ms added to
@@ -19,6 +23,7 @@ import path from 'path';
 import { parseArgs } from 'util';
 import { startHost } from './forge-host';
 import { benchOrganizations } from './bench-orgs';
+import { simulateHours } from './bench-hours';
 import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from './jira-emulator';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -38,6 +43,9 @@ const { values } = parseArgs({
     'team-managed': { type: 'string', default: '0' },
     software: { type: 'string', default: '0' },
     consumers: { type: 'string', default: '4' },
+    hours: { type: 'string', default: '0' },
+    drift: { type: 'string', default: '20' },
+    quota: { type: 'string', default: '0' },
     // Also time previewScope while the first run is using the rate limit (its page reads are
     // left out of `calls`; its 429s, which name no caller, land in `throttled`).
     'preview-during-run': { type: 'boolean', default: false },
@@ -56,6 +64,8 @@ const LATENCY = opt('latency');
 const BURST = opt('burst');
 const RULE_GROUPS = opt('rule-groups');
 const CONSUMERS = opt('consumers');
+const HOURS = opt('hours');
+const QUOTA = opt('quota');
 
 interface LoggedRequest {
   method: string;
@@ -65,6 +75,8 @@ interface LoggedRequest {
   durationMs: number;
   caller: string | null;
   at: string;
+  points?: number;
+  metered?: boolean;
 }
 interface EmulatorProject {
   id: string;
@@ -240,7 +252,10 @@ async function main(): Promise<void> {
 
     await control('PUT', 'faults', { latencyMs: LATENCY });
     // One token bucket for the whole site (the emulator's burst limits, `site`).
-    await control('PUT', 'limits', { burst: { site: BURST } });
+    await control('PUT', 'limits', {
+      burst: { site: BURST },
+      ...(QUOTA > 0 ? { quota: { enabled: true, points: QUOTA } } : {}),
+    });
     // Health first, measured on its own: the hourly trigger below then finds a fresh report and
     // asks for none, so the run is measured alone.
     await control('DELETE', 'requests');
@@ -280,6 +295,7 @@ async function main(): Promise<void> {
       /typeKey=service_desk/.test(r.query);
     const firstLog = (await appRequests()).filter((r) => !isPreviewPage(r));
     const calls = firstLog.filter((r) => r.status !== 429).length;
+    const pointsFirstRun = firstLog.reduce((n, r) => n + (r.metered ? (r.points ?? 0) : 0), 0);
     const throttled = firstLog.length - calls;
 
     // Desired state: each in-scope project's customer role = what it had, plus the rule's groups.
@@ -310,8 +326,30 @@ async function main(): Promise<void> {
       timedOut: number;
     };
     const runs = (
-      await admin<{ items: { status: string; counts: Record<string, number> }[] }>('listRuns', {})
+      await admin<{ items: { id: string; status: string; counts: Record<string, number> }[] }>(
+        'listRuns',
+        {},
+      )
     ).result.items;
+    const simulated =
+      HOURS > 0
+        ? await simulateHours({
+            jiraUrl,
+            hours: HOURS,
+            drift: opt('drift'),
+            ruleGroups,
+            otherGroups: before.groups
+              .filter((g) => g.managedBy === 'EXTERNAL' && !ruleGroups.includes(g.groupId))
+              .slice(0, 3)
+              .map((g) => g.groupId),
+            control,
+            trigger,
+            admin,
+            appRequests,
+            log: (l) => console.error(l),
+            ...(runs[0] ? { previousRunId: runs[0].id } : {}),
+          })
+        : undefined;
     const rateBoundMs = Math.round((calls / BURST) * 1000);
     // Calls in flight at most: the limiter's ceiling per container (16, src/jira/limiter.ts)
     // times the consumers a run uses at once (RUN_CONSUMERS = 2, src/enforce/queue.ts).
@@ -341,6 +379,9 @@ async function main(): Promise<void> {
       previewScopeTotal: preview.result.total,
       healthCalls,
       healthMs,
+      pointsFirstRun,
+      ...(simulated ?? {}),
+      failedActions: (runs[1]?.counts.errors ?? 0) + (simulated?.failedActions ?? 0),
       ...(during ? { previewDuringRun: during } : {}),
       latencyMs: LATENCY,
       burstPerSecond: BURST,

@@ -5,6 +5,7 @@ import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
+import { startScheduledRun } from './enforce/scheduled-run';
 import { Deadline } from './enforce/deadline';
 import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
@@ -15,6 +16,7 @@ import { JiraClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { appendAudit } from './store/audit';
 import { getSettings } from './store/settings';
+import { markDirty } from './store/dirty-projects';
 import { UserFacingError } from './domain/errors';
 import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
 import { log, logError } from './log';
@@ -24,7 +26,10 @@ import { projectResolver as projectDefinitions } from './resolvers/project';
 export const adminResolver = resolverEntryPoint('admin-resolver', adminDefinitions);
 export const projectResolver = resolverEntryPoint('project-resolver', projectDefinitions);
 
-/** Hourly: end stalled runs, then enforce every rule on every service project, unless paused. */
+/**
+ * Hourly: end stalled runs, then enforce the rules where something changed and on the sweep's
+ * slice (start-run.ts decides; a full run when one is due), unless paused.
+ */
 async function enforceHourly(): Promise<void> {
   await runWatchdog();
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
@@ -35,35 +40,40 @@ async function enforceHourly(): Promise<void> {
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
   if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
-  try {
-    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
-  } catch (err) {
-    // Another run holds the site: it is already enforcing; the next hour catches up.
-    if (err instanceof UserFacingError && err.code === 'conflict') {
-      log.info('run.skipped', { reason: 'conflict' });
-      await appendAudit([
-        {
-          kind: 'run-skipped',
-          actor: 'app',
-          message: `The hourly enforcement did not start: ${err.message}`,
-        },
-      ]);
-      return;
-    }
-    throw err;
-  }
+  await startScheduledRun();
 }
 
-const ProjectCreatedEventSchema = z
-  .object({ project: z.object({ key: z.string(), id: z.string().optional() }) })
+const ProjectEventSchema = z
+  .object({
+    eventType: z.string().optional(),
+    project: z.object({ key: z.string(), id: z.string().optional() }),
+  })
   .passthrough();
 
-/** A new project: enforce the rules on it at once instead of waiting for the hour. */
-async function onProjectCreated(event: unknown): Promise<void> {
-  const parsed = ProjectCreatedEventSchema.safeParse(event);
+/** Project events after which there is nothing to write (the project is gone or read-only). */
+const GONE = new Set([
+  'avi:jira:deleted:project',
+  'avi:jira:softdeleted:project',
+  'avi:jira:archived:project',
+]);
+
+/**
+ * Forge's project events. Each marks the project for the next hourly run (at least once:
+ * marking twice is harmless); a new project is also enforced at once instead of waiting.
+ */
+async function onProjectEvent(event: unknown): Promise<void> {
+  const parsed = ProjectEventSchema.safeParse(event);
   if (!parsed.success) return log.warn('event.ignored', { reason: 'no-project-key' });
+  const { eventType = 'avi:jira:created:project', project: p } = parsed.data;
+  if (GONE.has(eventType)) return log.info('event.ignored', { reason: 'project-gone' });
+  const created = eventType === 'avi:jira:created:project';
+  await markDirty(
+    [p.id ? { projectId: p.id } : { projectKey: p.key }],
+    created ? 'new-project' : 'changed-in-jira',
+  );
+  if (!created) return log.info('project.marked', { reason: 'changed-in-jira' });
   const jira = new JiraClient();
-  const project = await getProject(jira, parsed.data.project.key);
+  const project = await getProject(jira, p.key);
   if (!project || project.typeKey !== 'service_desk')
     return log.info('event.ignored', { reason: project ? 'not-a-service-project' : 'not-found' });
   try {
@@ -100,6 +110,8 @@ async function consumeEnforceEvent(event: {
   retryContext?: { retryCount?: number };
 }): Promise<void> {
   const body = EnforceEventSchema.parse(event.body);
+  // A retry of a refused hourly run belongs to no run yet: it never waits on one.
+  if (body.kind === 'retry-scheduled') return startScheduledRun(body);
   // A run paused for Jira's quota: this delivery is one link of the wait, not the work.
   if (body.waitSeconds) return waitOn(body);
   const deadline = Deadline.fromRuntime();
@@ -123,7 +135,7 @@ export const scheduledEnforce = entryPoint('scheduled-enforce', async () => {
     await refreshHealthIfDue();
   }
 });
-export const projectCreated = entryPoint('project-created', onProjectCreated, (event) => ({
+export const projectCreated = entryPoint('project-created', onProjectEvent, (event) => ({
   projectKey: stringAt(event, 'project', 'key'),
 }));
 export const healthCheck = entryPoint('health-check', healthConsumer);

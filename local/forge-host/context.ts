@@ -98,11 +98,11 @@ export function scheduledTriggerArgs(site: Site, moduleKey: string) {
   ];
 }
 
-/** avi:jira:created:project, from the emulator's project_created webhook. */
-export function projectCreatedArgs(site: Site, moduleKey: string, webhook: any) {
+/** avi:jira:created|updated|deleted:project, from the emulator's project_* webhooks. */
+export function projectEventArgs(site: Site, moduleKey: string, webhook: any, eventType: string) {
   const p = webhook.project ?? {};
   const event = {
-    eventType: 'avi:jira:created:project',
+    eventType,
     atlassianId: webhook.user?.accountId ?? p.lead?.accountId,
     project: {
       id: String(p.id ?? ''),

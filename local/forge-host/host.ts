@@ -7,7 +7,7 @@ import { AppLogs, formatAppLog, levelOfConsole, type AppLogSource } from './app-
 import { bundleApp, bundleWorker } from './bundle';
 import {
   installContext,
-  projectCreatedArgs,
+  projectEventArgs,
   resolverArgs,
   runtimeFor,
   scheduledTriggerArgs,
@@ -86,6 +86,13 @@ export interface CrashFault {
 
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The emulator's webhooks and the Forge product events they stand for. */
+const PROJECT_EVENTS: Record<string, string> = {
+  project_created: 'avi:jira:created:project',
+  project_updated: 'avi:jira:updated:project',
+  project_deleted: 'avi:jira:deleted:project',
+};
 
 export class HostCore {
   readonly manifest: AppManifest;
@@ -396,8 +403,7 @@ export class HostCore {
 
   /** A Jira webhook from the emulator: fires the trigger modules that listen to its event. */
   async onJiraWebhook(body: any): Promise<number> {
-    const eventName =
-      body?.webhookEvent === 'project_created' ? 'avi:jira:created:project' : undefined;
+    const eventName = PROJECT_EVENTS[String(body?.webhookEvent)];
     if (!eventName) return 0;
     const modules = this.manifest.triggers.filter((t) => t.events.includes(eventName));
     await Promise.all(
@@ -406,7 +412,7 @@ export class HostCore {
           kind: 'trigger',
           moduleKey: m.key,
           functionKey: m.function,
-          args: projectCreatedArgs(this.site, m.key, body),
+          args: projectEventArgs(this.site, m.key, body, eventName),
         }),
       ),
     );

@@ -88,6 +88,16 @@ export interface GroupFacts {
   products: string[];
 }
 
+/** Names of the products whose access (or default access) `groupId` grants. */
+export function productsGrantedBy(
+  groupId: string,
+  appRoles: readonly { name: string; groupIds: string[]; defaultGroupIds: string[] }[],
+): string[] {
+  return appRoles
+    .filter((r) => r.groupIds.includes(groupId) || r.defaultGroupIds.includes(groupId))
+    .map((r) => r.name);
+}
+
 export function roleRefusal(roleName: string): RuleRefusal | undefined {
   if (isCustomerRole(roleName)) return undefined;
   return {

@@ -5,7 +5,7 @@ import type { HealthCheck } from './health-schemas';
 import type { OrgPlanSummary } from './org-plan';
 import type { Rule } from './schemas';
 
-const HEAD = { id: 'organizations', number: 12, title: 'Organizations are kept in step' };
+const HEAD = { id: 'organizations', number: 13, title: 'Organizations are kept in step' };
 
 export function organizationsCheck(
   rules: Rule[],

@@ -1,6 +1,6 @@
 // Checks of the rules themselves against the site: at least one is enabled (check 7), their role
 // exists (check 8), their groups still exist or were re-created by the identity provider
-// (check 9). Pure.
+// (check 9), and the hourly run can read Jira's audit log for change signals (check 12). Pure.
 import { CheckHead, costOf, couldNotCheck, NamedReads, SCREENS } from './health-common';
 import { HealthCheck, Read } from './health-schemas';
 import type { RoleRef } from './health-permissions';
@@ -123,4 +123,43 @@ export function groupChecks(input: {
           cost,
         };
   });
+}
+
+const SIGNALS: CheckHead = {
+  id: 'change-signals',
+  number: 12,
+  title: "The hourly run can read Jira's audit log",
+};
+
+/** From what the last hourly run found (no call of its own). */
+export function changeSignalsCheck(input: {
+  auditLog?: { readable: boolean; checkedAt: string; message?: string };
+  sweepHours: number;
+}): HealthCheck {
+  const a = input.auditLog;
+  if (!a)
+    return {
+      ...SIGNALS,
+      status: 'unknown',
+      detail: 'No hourly run has read the audit log yet (the first hourly run is a full run).',
+    };
+  if (a.readable)
+    return {
+      ...SIGNALS,
+      status: 'pass',
+      detail:
+        'Role changes people make are read from the audit log and repaired by the next hourly run.',
+    };
+  return {
+    ...SIGNALS,
+    status: 'warn',
+    detail:
+      `The hourly run could not read Jira's audit log (${a.message ?? 'refused'}), so it ` +
+      'verifies projects through the rolling sweep alone: a group someone removes from a ' +
+      `customer role may stay missing for up to ${count(input.sweepHours, 'hour')}.`,
+    action:
+      "Jira's audit log needs a paid plan (Free has none) and the app's " +
+      'manage:jira-configuration scope: upgrade the plan, or accept the new scopes ' +
+      '(forge install --upgrade). Until then, Run now repairs the whole site at once.',
+  };
 }

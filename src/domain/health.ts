@@ -19,7 +19,7 @@ import {
   RecentAccounts,
   SchemeFacts,
 } from './health-schemas';
-import { groupChecks, roleExistsCheck, rulesCheck } from './health-site';
+import { changeSignalsCheck, groupChecks, roleExistsCheck, rulesCheck } from './health-site';
 import type { Group, Rule } from './schemas';
 import { organizationsCheck } from './health-orgs';
 import type { OrgPlanSummary } from './org-plan';
@@ -46,6 +46,8 @@ export interface HealthInput {
   refusedRules?: { rule: Rule; refusals: RuleRefusal[] }[];
   /** The newest finished site run's organization results (issue 16), if it had any. */
   organizations?: OrgPlanSummary[];
+  /** What the last hourly run found of Jira's audit log; absent before the first. */
+  changeSignals?: Parameters<typeof changeSignalsCheck>[0];
 }
 
 /** The groups enabled rules name that exist now (all of them when groups could not be read). */
@@ -98,6 +100,7 @@ export function evaluateHealth(input: HealthInput): HealthCheck[] {
     ...[organizationsCheck(input.rules, input.organizations)].filter(
       (c): c is HealthCheck => c !== undefined,
     ),
+    ...(input.changeSignals ? [changeSignalsCheck(input.changeSignals)] : []),
   ];
 }
 

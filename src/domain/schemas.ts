@@ -1,5 +1,5 @@
 // The app's vocabulary as zod schemas; every type in the app is inferred from these.
-// Pure: no I/O, no Forge imports. See ../../../shared/DESIGN.md ("Words").
+// Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
@@ -136,6 +136,16 @@ export const RuleSchema = z
   .refine(orgNamed, ORG_NAMED);
 export type Rule = z.infer<typeof RuleSchema>;
 
+/** Why a run looks at a project: a change signal, the rolling sweep, or a full run. */
+export const VisitReasonSchema = z.enum([
+  'changed-in-jira',
+  'new-project',
+  'rule-changed',
+  'sweep',
+  'full-run',
+]);
+export type VisitReason = z.infer<typeof VisitReasonSchema>;
+
 /** A project as the planner sees it (read from project search). */
 export const ProjectSchema = z.object({
   id: z.string(),
@@ -145,6 +155,8 @@ export const ProjectSchema = z.object({
   /** classic = company-managed, next-gen = team-managed */
   style: z.enum(['classic', 'next-gen']),
   categoryId: z.string().optional(),
+  /** Why a change-driven run visits it (absent in a full run). */
+  visit: z.array(VisitReasonSchema).optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -235,6 +247,8 @@ export const ProjectPlanSchema = z.object({
   staleLedgerGroupIds: z.array(z.string()).optional(),
   /** Organizations the rules keep that are to be linked to this project's desk. */
   orgLinks: z.array(z.object({ organizationId: z.string(), name: z.string() })).optional(),
+  /** Why a change-driven run visited the project. */
+  visit: z.array(VisitReasonSchema).optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlanSchema>;
 
@@ -251,6 +265,8 @@ export const SettingsSchema = z
     auditRetentionDays: z.number().int().min(30).max(3650).default(400),
     /** A run spends at most this share (%) of Jira's hourly points quota per hour. */
     quotaBudgetPercent: z.number().int().min(1).max(100).default(20),
+    /** The rolling sweep verifies every project at least once per this many hours. */
+    sweepHours: z.number().int().min(1).max(168).default(24),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
   })
@@ -349,6 +365,8 @@ export const RunSchema = z.object({
   /** While paused: when it resumes (ISO), and why, in words. */
   pausedUntil: z.string().optional(),
   pauseReason: z.string().optional(),
+  /** A change-driven hourly run: how many projects it visits for each reason. */
+  visits: z.partialRecord(VisitReasonSchema, z.number()).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -366,6 +384,7 @@ export const AuditKindSchema = z.enum([
   'run-started',
   'run-finished',
   'run-skipped',
+  'run-failed',
   'lock-expired',
   'access-refused',
   'org-member-added',

@@ -57,15 +57,20 @@ export async function enforceProject(
 ): Promise<ProjectOutcome> {
   if (run.dryRun) return enforceLeased(project, ctx, run, jira, approved);
   const holderEnded = async (id: string) => (await getRunRecord(id))?.status !== 'running';
-  if (!(await takeProjectLease(project.id, run.id, { maxWaitMs: LEASE_WAIT_MS, holderEnded })))
+  const holder = { runId: run.id, trigger: ctx.fence.trigger, startedBy: run.startedBy };
+  const projectFence = await takeProjectLease(project.id, holder, {
+    maxWaitMs: LEASE_WAIT_MS,
+    holderEnded,
+  });
+  if (!projectFence)
     throw new Error(
       `Another run kept changing ${project.key}, so this run left it unchanged; ` +
         'the next run covers it.',
     );
   try {
-    return await enforceLeased(project, ctx, run, jira, approved);
+    return await enforceLeased(project, ctx, run, jira, approved, projectFence);
   } finally {
-    await releaseProjectLease(project.id, run.id);
+    await releaseProjectLease(projectFence);
   }
 }
 
@@ -75,7 +80,10 @@ async function enforceLeased(
   run: RunInfo,
   jira: JiraClient,
   approved: ApprovedChange[] | undefined,
+  projectFence?: Fence,
 ): Promise<ProjectOutcome> {
+  // Ledger writes check the run's lease and the project's: a run that lost either writes nothing.
+  const fences = projectFence ? [projectFence] : [];
   let ledger = await getProjectLedger(project.id);
   const roles = await readRoles(project, ctx, ledger, jira);
   // A role that cannot be read may mean the project was deleted while the run went on: say so
@@ -127,7 +135,7 @@ async function enforceLeased(
     }
     if (confirmed.length > 0) {
       await appendAudit(confirmedAudit);
-      await putProjectLedger(ctx.fence, project.id, settled);
+      await putProjectLedger(ctx.fence, project.id, settled, fences);
       ledger = settled;
     }
   }
@@ -173,9 +181,17 @@ async function enforceLeased(
   let stored = ledger;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(plan, project, run, ctx.fence, jira, entries, (written) => {
-      stored = written;
-    });
+    const results = await applyPlan(
+      plan,
+      project,
+      run,
+      [ctx.fence, ...fences],
+      jira,
+      entries,
+      (written) => {
+        stored = written;
+      },
+    );
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
     entries = applyResults(entries, plan, results, run.id);
     // Counts come from what Jira answered: a failed add is an error, not an add.
@@ -199,7 +215,7 @@ async function enforceLeased(
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
-  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries);
+  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
   if (actions.length > 0) await rememberProjectRun(project.key, run.id);
   return { plans, actions, audit: [], counts };
 }
@@ -239,7 +255,7 @@ async function applyPlan(
   plan: ProjectPlan,
   project: Project,
   run: RunInfo,
-  fence: Fence,
+  [fence, ...also]: Fence[],
   jira: JiraClient,
   ledger: LedgerEntry[],
   onWriteAhead: (written: LedgerEntry[]) => void,
@@ -264,7 +280,7 @@ async function applyPlan(
       ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
       ...pending,
     ];
-    await putProjectLedger(fence, project.id, written);
+    await putProjectLedger(fence, project.id, written, also);
     onWriteAhead(written);
     let error: unknown;
     try {

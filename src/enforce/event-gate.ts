@@ -1,7 +1,10 @@
 // What every queue event of a run does around its work: find its run (still running) and
 // context, claim the event for this delivery (a copy of it then does nothing:
 // store/event-claims.ts), renew the run's lease, and stop quietly once the lease is lost.
+import { errorMessage } from '../domain/errors';
+import { count } from '../domain/text';
 import { log, withLogContext } from '../log';
+import { endRunFailed } from './fail-run';
 import { claimEvent, type Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../store/runs';
@@ -12,6 +15,17 @@ export interface EventScope {
   run: RunRecord;
   ctx: RunContext;
   lease: LeaseKeeper;
+}
+
+/** Forge delivers a failed event again up to 4 times: attempts 0 to 4. */
+export const LAST_ATTEMPT = 4;
+
+function describeEvent(ev: ListEvent | BatchEvent | OrgEvent, tries: number): string {
+  if (ev.kind === 'org') return `keeping the rules' organizations in step ${tries} times`;
+  return ev.kind === 'list'
+    ? `listing the site's projects (page ${ev.index + 1}) ${tries} times`
+    : `enforcing a batch of ${count(ev.projects.length, 'project')} ` +
+        `(${ev.projects[0]?.key ?? ''}…) ${tries} times`;
 }
 
 export function runEvent(
@@ -32,8 +46,19 @@ export function runEvent(
       await work({ run, ctx, lease });
     } catch (err) {
       // Another run or the watchdog has the lease: this run must change nothing more.
-      if (!(err instanceof LeaseLostError)) throw err;
-      log.warn('lease.lost', { event: eventKey(ev), token: err.fence.token });
+      if (err instanceof LeaseLostError)
+        return log.warn('lease.lost', { event: eventKey(ev), token: err.fence.token });
+      // Forge retries a failed event; after its last try the work is lost: end the run now,
+      // saying why, instead of leaving it "running" until the watchdog finds it.
+      if (delivery.attempt < LAST_ATTEMPT) throw err;
+      await endRunFailed(
+        run,
+        ctx.fence,
+        describeEvent(ev, LAST_ATTEMPT + 1),
+        errorMessage(err),
+      ).catch((e: unknown) => {
+        if (!(e instanceof LeaseLostError)) throw err;
+      });
     }
   });
 }

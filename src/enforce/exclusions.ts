@@ -4,6 +4,7 @@
 // Jira admins can include the project again from the rule editor.
 import { UserFacingError } from '../domain/errors';
 import { appendAudit } from '../store/audit';
+import { markDirty } from '../store/dirty-projects';
 import { listExclusions, putExclusion, removeExclusion } from '../store/exclusions';
 import { getRule } from '../store/rules';
 import { getSettings } from '../store/settings';
@@ -46,6 +47,8 @@ export async function requestExclusion(
     requestedAt: new Date().toISOString(),
     ...(reason ? { reason } : {}),
   });
+  // The rule no longer covers the project: the next hourly run visits it.
+  await markDirty([{ projectKey }], 'rule-changed');
   await appendAudit([
     {
       kind: 'exclusion-requested',
@@ -72,6 +75,7 @@ export async function includeProjectAgain(ruleId: string, projectKey: string, ac
   const found = (await listExclusions(ruleId)).some((e) => e.projectKey === projectKey);
   if (!found) return { included: true as const };
   await removeExclusion(ruleId, projectKey);
+  await markDirty([{ projectKey }], 'rule-changed');
   await appendAudit([
     {
       kind: 'rule-saved',

@@ -7,10 +7,13 @@ import { getOrgSync } from '../store/org-runs';
 import { withOrgTotals } from './org-summary';
 import { log } from '../log';
 import { auditWrites } from '../store/audit';
+import { clearMarksBefore } from '../store/dirty-projects';
+import { putFullVerified } from '../store/sweep';
 import { endLease, LeaseLostError, type Fence } from '../store/lease';
 import {
   deleteRun,
   finalRecord,
+  getRunContext,
   getRunListed,
   getRunRecord,
   isFinalPart,
@@ -61,6 +64,7 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
     if (err instanceof LeaseLostError) return;
     throw err;
   }
+  await noteFullVerification(finished);
   log.info('run.finished', {
     runId,
     status: finished.status,
@@ -123,4 +127,18 @@ async function pruneOldRuns(): Promise<void> {
     cursor = page.nextCursor;
   } while (cursor);
   for (const id of old) await deleteRun(id);
+}
+
+/**
+ * A full run of the site that did not fail verified every project: the sweep's progress counts
+ * from its start, and a full run asked for by a change is answered.
+ */
+async function noteFullVerification(run: RunRecord): Promise<void> {
+  if (run.dryRun || run.projectKey || run.ruleId || run.status === 'failed') return;
+  if (run.trigger !== 'scheduled' && run.trigger !== 'manual') return;
+  const ctx = await getRunContext(run.id);
+  if (!ctx || ctx.selectedAt) return;
+  const startedAt = run.startedAt ?? run.createdAt;
+  await putFullVerified({ startedAt, runId: run.id });
+  await clearMarksBefore(startedAt);
 }

@@ -1,6 +1,6 @@
 // Reads what the guard rails (src/domain/guard-rails.ts) judge a group by: its name, whether the
 // identity provider manages it, and which products it grants access to.
-import type { GroupFacts } from '../domain/guard-rails';
+import { productsGrantedBy, type GroupFacts } from '../domain/guard-rails';
 import { listApplicationRoles } from '../jira/application-roles';
 import { JiraClient } from '../jira/client';
 import { findGroups, getGroupsByIds } from '../jira/groups';
@@ -21,9 +21,7 @@ export async function readGroupFacts(
   ]);
   const facts = new Map<string, GroupFacts>();
   for (const g of found.values()) {
-    const products = appRoles
-      .filter((r) => r.groupIds.includes(g.groupId) || r.defaultGroupIds.includes(g.groupId))
-      .map((r) => r.name);
+    const products = productsGrantedBy(g.groupId, appRoles);
     facts.set(g.groupId, { groupId: g.groupId, name: g.name, products });
   }
   if (opts.withManagedBy) {

@@ -22,11 +22,12 @@ import {
   putHealthPending,
   putHealthReport,
 } from '../store/health';
+import { getAuditSignals } from '../store/sweep';
 import { listRules } from '../store/rules';
 import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
 import { getOrgSync } from '../store/org-runs';
-import { getKnownGroupNames } from '../store/settings';
+import { getKnownGroupNames, getSettings } from '../store/settings';
 import {
   ClientFactory,
   healthClient,
@@ -63,12 +64,15 @@ export async function computeHealth(
 ): Promise<HealthReport> {
   const started = deps.now();
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
-  const [rules, knownGroupNames, projectsMissingRole, organizations] = await Promise.all([
-    listRules(),
-    getKnownGroupNames(),
-    projectsMissingRoleInLastRun(),
-    organizationsInLastRun(),
-  ]);
+  const [rules, knownGroupNames, projectsMissingRole, organizations, auditLog, settings] =
+    await Promise.all([
+      listRules(),
+      getKnownGroupNames(),
+      projectsMissingRoleInLastRun(),
+      organizationsInLastRun(),
+      getAuditSignals(),
+      getSettings(),
+    ]);
   const ruleGroupIds = [...new Set(rules.flatMap((x) => x.groupIds))];
   const [appRoles, groups, roles, coverage] = await Promise.all([
     r((j) => listApplicationRoles(j)),
@@ -118,6 +122,8 @@ export async function computeHealth(
     recent,
     refusedRules,
     ...(organizations ? { organizations } : {}),
+    // Shown once an hourly run has tried the audit log.
+    ...(auditLog ? { changeSignals: { auditLog, sweepHours: settings.sweepHours } } : {}),
   });
   // Then turned off (the checks above judged the rules as they were): writes only.
   await turnOffRules(refusedRules);

@@ -10,6 +10,7 @@ import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
+import { clearDirty } from '../store/dirty-projects';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
@@ -119,10 +120,14 @@ async function enforcePart(
   const counts = zero();
   for (const o of done)
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
+  // A change-driven run shows every project it visited, with why, even when nothing changed.
+  const visit = new Map(ev.projects.map((p) => [p.id, p.visit]));
   const plans = done
     .flatMap((o) => o.plans)
+    .map((p) => (visit.get(p.projectId) ? { ...p, visit: visit.get(p.projectId) } : p))
     .filter(
       (p) =>
+        p.visit ||
         p.actions.length > 0 ||
         p.skips.length > 0 ||
         p.unmanagedGroupIds.length > 0 ||
@@ -144,6 +149,7 @@ async function enforcePart(
     rest,
     ...jira.cost(),
   });
+  if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
   return rest;
 }
 
@@ -182,6 +188,22 @@ class PartProgress {
 
 /** At most one progress write per part this often. */
 const PROGRESS_EVERY_MS = 500;
+
+/**
+ * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
+ * only visits again); a project that failed keeps them for the next run.
+ */
+async function answerSignals(
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+  selectedAt: string,
+): Promise<void> {
+  const answered = projects.filter((p, i) => {
+    const o = outcomes[i];
+    return o && o.counts.errors === 0 && p.visit?.some((r) => r !== 'sweep');
+  });
+  await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
+}
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
   const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;

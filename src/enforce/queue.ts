@@ -45,12 +45,25 @@ export const OrgEventSchema = z.object({
   part: z.number().int().min(0).default(0),
   waitSeconds: WaitSecondsSchema,
 });
+/**
+ * Another try at an hourly run the site's lease refused (scheduled-run.ts). `runId` names the
+ * skipped hour (the events' concurrency key), not a run.
+ */
+export const RetryScheduledEventSchema = z.object({
+  kind: z.literal('retry-scheduled'),
+  runId: z.string(),
+  skippedAt: z.string(),
+  attempt: z.number().int().min(1),
+  waitSeconds: WaitSecondsSchema,
+});
 export const EnforceEventSchema = z.discriminatedUnion('kind', [
   ListEventSchema,
   BatchEventSchema,
   OrgEventSchema,
+  RetryScheduledEventSchema,
 ]);
 export type ListEvent = z.infer<typeof ListEventSchema>;
+export type RetryScheduledEvent = z.infer<typeof RetryScheduledEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
 export type OrgEvent = z.infer<typeof OrgEventSchema>;
 export type EnforceEvent = z.input<typeof EnforceEventSchema>;

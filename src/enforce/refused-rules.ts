@@ -2,7 +2,7 @@
 // refuse: another role than the customer role, or a group that must never be customers. They are
 // turned off, audited, and shown on Health until an admin edits them; the planner refuses them
 // too, so nothing is added for them even before this runs.
-import { GroupFacts, ruleRefusals, RuleRefusal } from '../domain/guard-rails';
+import { GroupFacts, productsGrantedBy, ruleRefusals, RuleRefusal } from '../domain/guard-rails';
 import { Rule } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { appendAudit } from '../store/audit';
@@ -38,9 +38,7 @@ export function refusedAmong(
 ): RefusedRuleState[] {
   const facts = new Map<string, GroupFacts>();
   for (const g of groups.values()) {
-    const products = appRoles
-      .filter((r) => r.groupIds.includes(g.groupId) || r.defaultGroupIds.includes(g.groupId))
-      .map((r) => r.name);
+    const products = productsGrantedBy(g.groupId, appRoles);
     facts.set(g.groupId, {
       groupId: g.groupId,
       name: g.name,

@@ -34,6 +34,7 @@ import {
   updateRule,
 } from '../store/rules';
 import { getSettings, rememberGroupNames } from '../store/settings';
+import { markScopesDirty } from '../store/dirty-projects';
 import { mapLimit } from './map-limit';
 
 export async function saveRule(
@@ -64,6 +65,8 @@ export async function saveRule(
     if (!now) throw ruleGone(next.id);
     throw ruleConflict(next.id, basedOn, now.version);
   }
+  // The next hourly run visits what the rule covered and what it covers now.
+  await markScopesDirty([...(current ? [current.rule.scope] : []), saved.scope]);
   await appendAudit([
     {
       kind: 'rule-saved',
@@ -206,6 +209,7 @@ export async function deleteRule(id: string, actor: string) {
       );
   }
   await removeRuleExclusions(id);
+  await markScopesDirty([impact.rule.scope]);
   await appendAudit([
     {
       kind: 'rule-deleted',
@@ -308,6 +312,10 @@ export async function importRules(
     } else lost.push(e.rule);
   }
   await rememberGroupNames(names);
+  await markScopesDirty([
+    ...saved.flatMap((r) => [...scopeBefore(existing.get(r.id)), r.scope]),
+    ...deleted.map((r) => r.scope),
+  ]);
   await appendAudit([
     {
       kind: 'rules-imported',
@@ -359,3 +367,5 @@ function previewImport(
       if (!inFile.has(e.rule.id)) preview.removed.push(e.rule.name);
   return preview;
 }
+
+const scopeBefore = (prior: StoredRule | undefined) => (prior ? [prior.rule.scope] : []);

@@ -2,13 +2,14 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
-import type { Project, RunTrigger } from '../domain/schemas';
+import type { Project, RunTrigger, VisitReason } from '../domain/schemas';
 import type { RunSubset } from './run-subsets';
-import { finalizeIfDone } from './finalize-run';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
 import { getGroupsByIds } from '../jira/groups';
+import { listApplicationRoles } from '../jira/application-roles';
+import { productsGrantedBy } from '../domain/guard-rails';
 import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
@@ -42,6 +43,9 @@ import { pushEvents } from './queue';
 import { recordEventSpend } from './quota-budget';
 import { resolveOrganizations } from './org-targets';
 import { newOrgSync, orgSyncKey } from '../store/org-runs';
+import { commitSelection, selectVisits } from './select-visits';
+import { countVisits, recordVisits, visitEvents } from './visit-pages';
+import { finalizeIfDone } from './finalize-run';
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -85,6 +89,17 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       // Organization members are synced by site runs (issue 16); a project run links only.
       // A run of chosen projects (a preview's apply, a retry) changes those projects only.
       const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
+      // The hourly run visits what changed and the sweep's slice, unless a full run is due.
+      const selection =
+        req.trigger === 'scheduled' && !req.dryRun
+          ? await selectVisits(jira, context.rules, context.settings, now)
+          : undefined;
+      const visits = selection && !selection.full ? selection : undefined;
+      if (visits) {
+        context.selectedAt = visits.selectedAt;
+        run.progress.total = visits.projects.length;
+        run.visits = countVisits(visits.projects);
+      }
       if (req.projectKey && !context.project)
         throw new UserFacingError(
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
@@ -111,6 +126,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
               ...batches.map((b, i) => approvedWrite(run.id, i, approvedOf(req.subset!, b))),
             ]
           : []),
+        ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
         ...auditWrites([
           {
             kind: 'run-started',
@@ -118,7 +134,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
             runId: run.id,
             projectKey: req.projectKey,
             ruleId: req.ruleId,
-            message: describeStart(req, context),
+            message: run.visits ? describeVisits(run) : describeStart(req, context),
           },
         ]),
       ]);
@@ -139,14 +155,37 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
         );
         // Nothing to do (a preview without changes): the run ends now, as done.
         if (batches.length === 0) await finalizeIfDone(run.id, fence);
-      } else
+      } else {
+        const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
         await pushEvents([
-          context.project && req.projectKey
-            ? { kind: 'batch', runId: run.id, index: 0, part: 0, projects: [context.project] }
-            : { kind: 'list', runId: run.id, startAt: 0, index: 0 },
-          ...(orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : []),
+          ...(visits
+            ? visitEvents(run.id, visits.projects)
+            : [
+                context.project && req.projectKey
+                  ? {
+                      kind: 'batch' as const,
+                      runId: run.id,
+                      index: 0,
+                      part: 0,
+                      projects: [context.project],
+                    }
+                  : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
+              ]),
+          ...orgEvents,
         ]);
-      log.info('run.started', { trigger: req.trigger, dryRun: req.dryRun, token: fence.token });
+        if (visits) {
+          await commitSelection(visits);
+          // Nothing to visit (an empty site): no batch will end the run, so it ends here.
+          if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+        }
+        log.info('run.started', {
+          trigger: req.trigger,
+          dryRun: req.dryRun,
+          token: fence.token,
+          mode: visits ? 'changes' : 'full',
+          ...(selection?.full ? { fullBecause: selection.reason } : {}),
+        });
+      }
       return run;
     } catch (err) {
       const failed: RunRecord = {
@@ -157,7 +196,16 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       };
       // Record the failure and give the lease up together. If storage refuses that too, the
       // run may stay "running" until the hourly watchdog ends it: say so in the log.
-      await endLease(fence, [finalRecord(failed)]).catch((e: unknown) =>
+      const why = auditWrites([
+        {
+          kind: 'run-failed',
+          actor: req.startedBy,
+          runId: run.id,
+          projectKey: req.projectKey,
+          message: `The ${req.dryRun ? 'preview' : 'run'} could not start: ${failed.message}`,
+        },
+      ]);
+      await endLease(fence, [finalRecord(failed), ...why]).catch((e: unknown) =>
         logError('run.start-failure-unrecorded', e),
       );
       log.warn('run.start-failed', errorFields(err));
@@ -206,12 +254,14 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
   const dead = await getRunRecord(deadRunId);
   if (!dead || dead.status !== 'running') return;
   const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
+  const message = `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`;
   await setValue(runKey(deadRunId), {
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
-    message: `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`,
+    message,
   });
+  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, message }]);
 }
 
 async function buildContext(
@@ -225,12 +275,19 @@ async function buildContext(
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  const [roles, groups, project, orgs] = await Promise.all([
+  // Product access is read once per run, so the plan refuses a group that came to grant a
+  // product after its rule was saved (defence in depth: the save and the hourly check it too).
+  const [roles, groups, appRoles, project, orgs] = await Promise.all([
     listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
+    listApplicationRoles(jira),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
+  const productAccess = [...groups.keys()].flatMap((id) => {
+    const products = productsGrantedBy(id, appRoles);
+    return products.length ? [[id, products] as const] : [];
+  });
   return {
     ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
@@ -238,6 +295,7 @@ async function buildContext(
     settings,
     roles,
     groups: Object.fromEntries(groups),
+    productAccess: Object.fromEntries(productAccess),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
     appliesPreview: req.appliesPreview,
@@ -295,4 +353,20 @@ function describeStart(req: StartRunRequest, ctx: RunContext): string {
     'project-created': 'because the project was created',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
+}
+
+const VISIT_WORDS: Record<VisitReason, string> = {
+  'changed-in-jira': 'changed in Jira',
+  'new-project': 'new',
+  'rule-changed': 'covered by a changed rule',
+  sweep: 'due for verification (sweep)',
+  'full-run': 'part of a full run',
+};
+
+/** "Enforcement of 212 projects started on schedule: 3 changed in Jira, 209 due for …" */
+function describeVisits(run: RunRecord): string {
+  const parts = Object.entries(run.visits ?? {}).map(
+    ([r, n]) => `${n} ${VISIT_WORDS[r as VisitReason]}`,
+  );
+  return `Enforcement of ${count(run.progress.total, 'project')} started on schedule${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }

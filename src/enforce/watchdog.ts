@@ -68,7 +68,7 @@ async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
       (run.dryRun ? 'start the preview again.' : 'the next runs enforce what it did not reach.'),
   };
   const audit: AuditInput = {
-    kind: 'run-finished',
+    kind: 'run-failed',
     actor: 'app',
     runId: run.id,
     message: failed.message!,

@@ -88,3 +88,31 @@ export async function getProject(client: JiraClient, keyOrId: string): Promise<P
   });
   return raw === null ? null : toProject(parseAs(call, JiraProjectSchema, raw));
 }
+
+/** Project search takes at most 50 ids or keys a call. */
+const MAX_IDS_PER_SEARCH = 50;
+
+/**
+ * The projects with these ids or keys, every type, 50 a call; those that no longer exist (or
+ * the app may not see) are simply absent. Change signals name projects this way.
+ */
+export async function searchProjectsByRefs(
+  client: JiraClient,
+  refs: { ids: string[]; keys: string[] },
+): Promise<Project[]> {
+  const out: Project[] = [];
+  for (const [param, values] of [
+    ['id', refs.ids],
+    ['keys', refs.keys],
+  ] as const) {
+    for (let i = 0; i < values.length; i += MAX_IDS_PER_SEARCH) {
+      const chunk = values.slice(i, i + MAX_IDS_PER_SEARCH);
+      const query = new URLSearchParams({ maxResults: String(MAX_PROJECT_PAGE) });
+      for (const v of chunk) query.append(param, v);
+      const call = `find ${chunk.length} changed project(s) by ${param}`;
+      const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
+      out.push(...parseAs(call, ProjectPageSchema, raw).values.map(toProject));
+    }
+  }
+  return out;
+}

@@ -19,3 +19,10 @@ export async function getUserDisplayName(
   });
   return raw === null ? undefined : parseAs(call, UserSchema, raw).displayName;
 }
+
+/** The account the app acts as (asApp): its own writes in Jira's audit log carry it. */
+export async function getAppAccountId(client: JiraClient): Promise<string> {
+  const call = "read the app's own account";
+  const raw = await client.requestJira(route`/rest/api/3/myself`, { call });
+  return parseAs(call, UserSchema, raw).accountId;
+}

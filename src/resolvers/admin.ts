@@ -24,6 +24,8 @@ import { defineResolver, identifyCaller } from './guard';
 import { auditPageWithNames } from '../enforce/audit-view';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
+import { markFullRun } from '../store/dirty-projects';
+import { enforcementState } from '../enforce/enforcement-state';
 import { appendAudit } from '../store/audit';
 import { listOrganizations } from '../jira/organizations';
 import { getOrgSync } from '../store/org-runs';
@@ -122,11 +124,15 @@ export const adminResolver = defineResolver({
       requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,
     }),
     getSettings: () => getSettings(),
+    getEnforcementState: () => enforcementState(),
     saveSettings: async ({ settings }, caller) => {
+      const before = await getSettings();
       const result = await putSettings(settings);
       if ('current' in result)
         return { conflict: settingsConflict(settings.version, result.current.version).conflict };
       const { saved } = result;
+      // Removal turned on concerns every project's app-made bindings: the next run is full.
+      if (saved.removeUnwanted && !before.removeUnwanted) await markFullRun('removal-turned-on');
       await appendAudit([
         {
           kind: 'settings-saved',

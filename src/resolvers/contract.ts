@@ -1,5 +1,6 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
+import type { EnforcementState } from '../enforce/enforcement-state';
 import { z } from 'zod';
 import {
   AuditEntry,
@@ -82,6 +83,8 @@ export const adminPayloads = {
   /** Asks for the checks to run now (on a queue consumer); poll getHealth for the new report. */
   checkHealth: none,
   getSettings: none,
+  /** Sweep progress, the audit log's state and what waits for the next hourly run. */
+  getEnforcementState: none,
   /** `settings.version` is the version the change is based on; an older one answers `{conflict}`. */
   saveSettings: z.object({ settings: SettingsSchema }).strict(),
   exportRules: none,
@@ -222,6 +225,7 @@ export interface AdminResults {
   getHealth: HealthView;
   checkHealth: { requestedAt: string };
   getSettings: Settings;
+  getEnforcementState: EnforcementState;
   saveSettings: Settings | ConflictAnswer | ErrorAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   importRules:

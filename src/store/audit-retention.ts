@@ -3,9 +3,12 @@
 // time, so older entries have larger prefixes: KVS lists by prefix only, so the prune lists the
 // prefixes of whole 10^8 ms spans (about 28 hours) past the cutoff, oldest span last, and keeps a
 // checkpoint of where the last complete pass began, so a pass never re-reads emptied spans.
-// Entries are deleted up to one span late.
+// Entries are deleted up to one span late. A chunk and its kind-index keys (audit.ts) are deleted
+// in one transaction, so a filter by kind never finds an entry the trail no longer has.
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+import { AuditEntrySchema } from '../domain/schemas';
+import { indexKeysOf } from './audit';
 import { newestFirstId } from './ids';
 import { getValue, listPage, setValue } from './kv';
 
@@ -15,6 +18,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const EPOCH = new Date('2026-01-01T00:00:00.000Z');
 const CHECKPOINT = 'audit-retention:checkpoint';
 const CheckpointSchema = z.object({ lastSpan: z.number() });
+/** Only the kinds of a chunk's entries are needed, to find its index keys. */
+const ChunkKindsSchema = z.object({
+  entries: z.array(z.object({ kind: AuditEntrySchema.shape.kind })).default([]),
+});
 
 const spanOf = (at: Date) => Number(newestFirstId(at).slice(0, SPAN_DIGITS));
 const pad = (span: number) => String(span).padStart(SPAN_DIGITS, '0');
@@ -37,11 +44,13 @@ export async function pruneAudit(
   let deleted = 0;
   for (let span = first; span <= last; span++) {
     for (;;) {
-      const page = await listPage(`audit:${pad(span)}`, z.unknown());
+      const page = await listPage(`audit:${pad(span)}`, ChunkKindsSchema);
       if (page.items.length === 0) break;
-      for (const { key } of page.items) {
+      for (const { key, value } of page.items) {
         if (deleted >= budget.maxDeletes) return { deleted, complete: false };
-        await kvs.delete(key);
+        const tx = kvs.transact().delete(key);
+        for (const k of indexKeysOf(key, value.entries)) tx.delete(k);
+        await tx.execute();
         deleted++;
       }
     }

@@ -5,7 +5,8 @@
 // run's token. The token only grows (each holder gets the last one + 1; giving up adds 1 too), so a
 // holder that lost its lease cannot write through it: its transaction fails and changes nothing.
 // Real runs hold the `site` lease; a preview holds its own (`preview:<runId>`), so the watchdog
-// can end it the same way.
+// can end it the same way. Each project has one too (`project:<projectId>`, project-lease.ts),
+// held while one run rewrites that project's ledger.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { log } from '../log';
@@ -95,46 +96,68 @@ export async function acquireSiteLease(
   holder: { runId: string; trigger: string; startedBy: string },
   now = Date.now(),
 ): Promise<AcquireResult> {
+  const result = await acquireLease(SITE_LEASE, holder, { ttlMs: LEASE_TTL_MS, now });
+  if (result) return result;
+  throw new Error(
+    'Could not take the site lease: other runs kept taking it. Try again in a minute.',
+  );
+}
+
+export interface AcquireOptions {
+  /** How long the lease holds without renewal. */
+  ttlMs: number;
+  now?: number;
+  /** A live holder the caller may take over anyway (its run ended, or it is the caller). */
+  takeOver?: (held: Lease) => Promise<boolean> | boolean;
+}
+
+/**
+ * Takes the lease `key` (site or project) when it is free, expired, or `takeOver` allows it:
+ * conditional on the token read, so of two takers exactly one wins. Undefined when other takers
+ * kept changing it and nobody holds it now.
+ */
+export async function acquireLease(
+  key: string,
+  holder: { runId: string; trigger: string; startedBy: string },
+  opts: AcquireOptions,
+): Promise<AcquireResult | undefined> {
+  const now = opts.now ?? Date.now();
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await getLease(SITE_LEASE);
-    if (current?.holder && current.expiresAt > now) return { acquired: false, heldBy: current };
+    const current = await getLease(key);
+    const live = current?.holder && current.expiresAt > now;
+    if (live && !(await opts.takeOver?.(current))) return { acquired: false, heldBy: current };
     const fence: Fence = {
-      key: SITE_LEASE,
+      key,
       token: (current?.token ?? 0) + 1,
       holder: holder.runId,
       trigger: holder.trigger,
       startedBy: holder.startedBy,
       acquiredAt: now,
     };
+    const lease = { ...leaseOf(fence, now), expiresAt: now + opts.ttlMs };
     try {
       if (current)
         await kvs
           .transact()
-          .set(SITE_LEASE, leaseOf(fence, now), {
-            entityName: ENTITY,
-            conditions: tokenIs(current.token),
-          })
+          .set(key, lease, { entityName: ENTITY, conditions: tokenIs(current.token) })
           .execute();
-      else await entity().set(SITE_LEASE, leaseOf(fence, now), { keyPolicy: 'FAIL_IF_EXISTS' });
+      else await entity().set(key, lease, { keyPolicy: 'FAIL_IF_EXISTS' });
     } catch (err) {
       // Another run changed the lease first: look again.
-      if (await changedSince(err, SITE_LEASE, current?.token)) continue;
+      if (await changedSince(err, key, current?.token)) continue;
       throw err;
     }
     const expired = current?.holder ? current : undefined;
     log.info('lease.taken', {
       runId: holder.runId,
-      lease: SITE_LEASE,
+      lease: key,
       token: fence.token,
       tookOverFrom: expired?.holder,
     });
     return { acquired: true, fence, expired };
   }
-  const winner = await getLease(SITE_LEASE);
-  if (winner?.holder) return { acquired: false, heldBy: winner };
-  throw new Error(
-    'Could not take the site lease: other runs kept taking it. Try again in a minute.',
-  );
+  const winner = await getLease(key);
+  return winner?.holder ? { acquired: false, heldBy: winner } : undefined;
 }
 
 /** A preview's own lease: nobody else ever takes it, but the watchdog can end it. */
@@ -166,13 +189,25 @@ export async function renewLease(fence: Fence, now = Date.now()): Promise<void> 
   log.info('lease.renewed', { runId: fence.holder, token: fence.token });
 }
 
-/** Applies `writes` only while the fence still holds its lease (at most 24 writes). */
-export async function fencedWrite(fence: Fence, writes: KvWrite[]): Promise<void> {
-  await fenced(fence, () =>
-    withWrites(writes)
-      .check(fence.key, { entityName: ENTITY, conditions: tokenIs(fence.token) })
-      .execute(),
-  );
+/**
+ * Applies `writes` only while the fence (and each of `also`: a project's lease) still holds its
+ * lease (at most 25 operations in all).
+ */
+export async function fencedWrite(
+  fence: Fence,
+  writes: KvWrite[],
+  also: Fence[] = [],
+): Promise<void> {
+  const fences = [fence, ...also];
+  const tx = withWrites(writes);
+  for (const f of fences) tx.check(f.key, { entityName: ENTITY, conditions: tokenIs(f.token) });
+  try {
+    await tx.execute();
+  } catch (err) {
+    for (const f of fences)
+      if (await changedSince(err, f.key, f.token)) throw new LeaseLostError(f);
+    throw err;
+  }
 }
 
 /**
@@ -206,10 +241,13 @@ export async function revokeLease(
 
 function giveUp(key: string, token: number, writes: KvWrite[], now: number): Promise<void> {
   const tx = withWrites(writes);
-  // The site lease keeps counting tokens; a preview's lease is no longer needed at all.
+  // Site and project leases keep counting tokens (a stale holder's fence never matches a new
+  // holder's); a preview's lease is no longer needed at all.
   const conditions = { entityName: ENTITY, conditions: tokenIs(token) };
   return (
-    key === SITE_LEASE ? tx.set(key, freed(token, now), conditions) : tx.delete(key, conditions)
+    key.startsWith('preview:')
+      ? tx.delete(key, conditions)
+      : tx.set(key, freed(token, now), conditions)
   ).execute();
 }
 

@@ -18,11 +18,15 @@ export async function putProjectLedger(
   fence: Fence,
   projectId: string,
   entries: LedgerEntry[],
+  /** the project's lease, checked with the run's */
+  also: Fence[] = [],
 ): Promise<void> {
   const key = PREFIX + projectId;
-  await fencedWrite(fence, [
-    entries.length === 0 ? { key, delete: true } : { key, value: { entries } },
-  ]);
+  await fencedWrite(
+    fence,
+    [entries.length === 0 ? { key, delete: true } : { key, value: { entries } }],
+    also,
+  );
 }
 
 /** Every ledger entry, project by project (for deleteRule's summary and exports). */

@@ -57,6 +57,8 @@ export const RunContextSchema = z.object({
       }),
     )
     .optional(),
+  /** A change-driven run: when it chose its projects (marks made before are answered). */
+  selectedAt: z.string().optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 

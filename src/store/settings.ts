@@ -2,7 +2,7 @@
 // refused. Also the last-known names of groups that rules name (for rename detection).
 import { z } from 'zod';
 import { Settings, SettingsSchema } from '../domain/schemas';
-import { getValue, setValue } from './kv';
+import { getValue, listAll, setValue } from './kv';
 import { readLatest, writeNext } from './versioned';
 
 const SETTINGS_KEY = 'settings';
@@ -36,15 +36,25 @@ export async function putSettings(
 }
 
 const GroupNamesSchema = z.record(z.string(), z.string());
+const NameSchema = z.object({ name: z.string() });
+/** One key per group: two saves that remember different groups at once both keep theirs. */
+const NAME_PREFIX = 'group-name:';
 
 /** groupId -> the name it had when a rule last saw it. */
 export async function getKnownGroupNames(): Promise<Record<string, string>> {
-  return (await getValue(GROUP_NAMES_KEY, GroupNamesSchema)) ?? {};
+  // Names kept by versions before per-group keys, overridden by the per-group keys.
+  const known = { ...(await getValue(GROUP_NAMES_KEY, GroupNamesSchema)) };
+  for await (const { key, value } of listAll(NAME_PREFIX, NameSchema))
+    known[key.slice(NAME_PREFIX.length)] = value.name;
+  return known;
 }
 
+/** Remembers each group's name under its own key; writes only names that changed. */
 export async function rememberGroupNames(names: Record<string, string>): Promise<void> {
-  const known = await getKnownGroupNames();
-  const merged = { ...known, ...names };
-  if (Object.keys(names).every((id) => known[id] === names[id])) return;
-  await setValue(GROUP_NAMES_KEY, merged);
+  await Promise.all(
+    Object.entries(names).map(async ([id, name]) => {
+      const key = `${NAME_PREFIX}${id}`;
+      if ((await getValue(key, NameSchema))?.name !== name) await setValue(key, { name });
+    }),
+  );
 }

@@ -234,6 +234,25 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('10-runs');
 });
 
+test("an hourly run after the full run shows why it visited each project, and the sweep's progress", async () => {
+  const hourly = await stack.scheduledRun();
+  expect(hourly.visits).toMatchObject({ sweep: 1 });
+  await page.reload();
+  await openTab('Runs');
+  const runs = page.getByRole('tabpanel', { name: 'Runs' });
+  await runs
+    .getByTestId('sweep-progress')
+    .getByText('Every service project verified in the last 1 h')
+    .waitFor();
+  await runs
+    .getByRole('button', { name: /^Open the run/ })
+    .first()
+    .click();
+  await runs.getByTestId('visit-reasons').getByText('sweep').first().waitFor();
+  await shot('10b-hourly-run-visits');
+  await runs.getByRole('button', { name: '← All runs' }).click();
+});
+
 test('a customer group in the JSM product role is flagged on Health as a licence leak', async () => {
   await openTab('Health');
   await page.getByRole('heading', { name: 'Health checks' }).waitFor();
@@ -288,6 +307,23 @@ test('settings and rules export', async () => {
   ]);
   const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
+
+  // Issue 13: the number settings, each with its own validation error; nothing saved until valid.
+  const retention = page.getByLabel('Days the audit log keeps entries');
+  await retention.fill('10');
+  await page.getByTestId('setting-auditRetentionDays-save').click();
+  await page.getByText('Enter at least 30 days.').waitFor();
+  expect((await invokeAs('getSettings')).auditRetentionDays).toBe(400);
+  await page.getByLabel('Minutes between runs of one project').fill('often');
+  await page.getByTestId('setting-projectRunIntervalMinutes-save').click();
+  await page.getByText('Enter a whole number of minutes.').waitFor();
+  await page.getByText('Enter at least 30 days.').waitFor();
+  await retention.fill('90');
+  await page.getByTestId('setting-auditRetentionDays-save').click();
+  await page.getByTestId('settings-notice').getByText('Settings saved.').waitFor();
+  expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
+  expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
+  await shot('13b-settings-numbers');
 });
 
 test('a rule for the projects in a category, picked by name: the live list and the rules list show it', async () => {

@@ -75,9 +75,10 @@ it("adds the rule's groups to a team-managed desk's hidden customer role, with o
   expect(audit.items[0].message).toMatch(/to Service Desk Customers of Marketing Requests \(MKT\)/);
 
   // Converged: the next run writes nothing, and the ledger's role id spares the roledetails call:
-  // one read, as on a company-managed desk.
+  // one read, as on a company-managed desk. (A full run: the next hourly one visits only what
+  // changed and the sweep's slice.)
   await stack.control('DELETE', 'requests');
-  const second = await stack.scheduledRun();
+  const second = await stack.waitForRun((await stack.admin('startRun', {})).runId);
   expect(second.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
   expect((await requests()).filter((r) => r.method !== 'GET')).toEqual([]);
   expect(await mktRoleCalls()).toEqual({ calls: [`GET role/${MKT.customer}`], points: 3 });
@@ -193,7 +194,8 @@ it("looks the role up again when the ledger's role id no longer answers as MKT's
     ],
   });
   await stack.control('DELETE', 'requests');
-  const run = await stack.scheduledRun();
+  // A full run, which visits MKT (the hourly one visits only what changed and the sweep's slice).
+  const run = await stack.waitForRun((await stack.admin('startRun', {})).runId);
   expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 0, removals: 0, errors: 0 } });
   // The injected 404 is answered before authentication, so it names no caller: read the log whole.
   const mkt = (await requests()).filter((r) => r.path.startsWith('/rest/api/3/project/MKT/role'));

@@ -59,7 +59,7 @@ it.each([
   [['project', 'manual', 'scheduled']],
   [['manual', 'project', 'scheduled']],
 ] as Attempt['who'][][][])(
-  'started together (%j): one site run holds the site, the other is refused naming it; the project run runs beside it',
+  'started together (%j): one site run holds the site, the other is refused naming it (a refused hourly run is retried after it); the project run runs beside it',
   async (order) => {
     await stack.admin('saveRule', { rule: demoRule() });
     // Slow answers keep the first run going while the others ask for the site.
@@ -70,13 +70,26 @@ it.each([
 
     const runs = await realRuns();
     const siteRuns = runs.filter((r) => r.trigger !== 'project');
-    expect(siteRuns).toHaveLength(1);
-    const winner = siteRuns[0];
+    // Newest first: the winner is the oldest. A refused hourly run is retried, not lost (issue 13):
+    // it starts once the winner has finished, and finds nothing left to do.
+    const winner = siteRuns[siteRuns.length - 1];
     expect(winner.status).toBe('succeeded');
+    const retried = siteRuns.slice(0, -1);
+    expect(retried).toEqual(
+      winner.trigger === 'manual'
+        ? [expect.objectContaining({ trigger: 'scheduled', status: 'succeeded' })]
+        : [],
+    );
+    for (const r of retried) {
+      expect(Date.parse(r.createdAt)).toBeGreaterThanOrEqual(Date.parse(winner.finishedAt));
+      expect(r.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
+    }
     const projectRun = runs.find((r) => r.trigger === 'project');
     expect(projectRun).toMatchObject({ status: 'succeeded', projectKey: 'ITHELP' });
     expect(attempts.find((a) => a.who === 'project')!.ok).toBe(true);
-    expect(auditEntries(stack).filter((a) => a.kind === 'run-started')).toHaveLength(2);
+    expect(auditEntries(stack).filter((a) => a.kind === 'run-started')).toHaveLength(
+      2 + retried.length,
+    );
 
     // The scheduled trigger does not fail when refused: it records that it skipped, naming the holder.
     const skipped = auditEntries(stack).filter(

@@ -54,7 +54,7 @@ describe('the watchdog (the hourly trigger)', () => {
     expect(ended.message).toMatch(/The preview made no progress after .* start the preview again/);
     expect(stack.host.core.kvs.entity('lease', `preview:${runId}`)).toBeUndefined();
     expect(
-      auditEntries(stack).filter((a) => a.kind === 'run-finished' && a.runId === runId),
+      auditEntries(stack).filter((a) => a.kind === 'run-failed' && a.runId === runId),
     ).toHaveLength(1);
 
     expect(stack.host.core.queue.release()).toBe(1);

@@ -32,6 +32,7 @@ export function adminPayloads(ids: {
     getHealth: {},
     checkHealth: {},
     getSettings: {},
+    getEnforcementState: {},
     saveSettings: {
       settings: { scheduleEnabled: true, removeUnwanted: true, allowProjectExclusions: false },
     },

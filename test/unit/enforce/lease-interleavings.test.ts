@@ -3,18 +3,15 @@
 // ends with one holder at most, the ledger equal to what the app added in Jira, and no run left
 // running.
 import { LEASE_TTL_MS } from '../../../src/store/lease';
-import { Engine } from './harness/engine';
+import { Engine, runIdOf } from './harness/engine';
 import { on, type Invocation } from './harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {
-  engine = new Engine();
-  engine.platform.install();
-  await engine.seedRule();
+  engine = await Engine.withRule();
 });
 afterEach(() => engine.platform.uninstall());
 
-const runIdOf = (inv: Invocation) => (inv.result as { id: string }).id;
 const leaseWrite = on.write('lease/site');
 
 it('a run on a quiet site adds every group, settles the ledger and frees the site', async () => {

@@ -13,18 +13,18 @@ import {
 import { getRule, listRules } from '../../../src/store/rules';
 import { getSettings, putSettings } from '../../../src/store/settings';
 import { everyGroupSynced, FakeJira, fakeClient } from '../jira/fake-jira';
-import { KvsStandIn } from '../store/kvs-stand-in';
+import { Platform } from './harness/platform';
 
 const ADMIN = 'acc-admin';
 const OTHER_ADMIN = 'acc-admin-2';
 const PA = 'acc-project-admin';
 
-let kvs: KvsStandIn;
+let kvs: Platform;
 let jira: FakeJira;
 const client = () => fakeClient(jira).client;
 
 beforeEach(async () => {
-  kvs = new KvsStandIn().install();
+  kvs = Platform.ambient();
   // Every group asked for exists.
   jira = new FakeJira().otherwise(everyGroupSynced);
   const settings = await getSettings();

@@ -5,57 +5,100 @@ import { RateLimitError } from '@forge/events';
 import { pushWithRetry } from '../../../src/enforce/push-retry';
 import {
   PROJECT_LEASE_MS,
+  projectLeaseKey,
   releaseProjectLease,
   takeProjectLease,
 } from '../../../src/store/project-lease';
+import { getLease, takePreviewLease } from '../../../src/store/lease';
+import { putProjectLedger } from '../../../src/store/ledger';
 import { claimProjectSlot } from '../../../src/store/rate-limit';
-import { KvsStandIn } from '../store/kvs-stand-in';
+import { on, Platform } from './harness/platform';
 
-let kvs: KvsStandIn;
+let kvs: Platform;
 beforeEach(() => {
-  kvs = new KvsStandIn().install();
+  kvs = Platform.ambient();
 });
+afterEach(() => kvs.uninstall());
+
+const who = (runId: string) => ({ runId, trigger: 'scheduled', startedBy: 'app' });
 
 describe('the project lease', () => {
   it('a second writer waits until the first releases, then takes it', async () => {
-    expect(await takeProjectLease('10001', 'site-run', { maxWaitMs: 1000 })).toBe(true);
+    const site = await takeProjectLease('10001', who('site-run'), { maxWaitMs: 1000 });
+    expect(site).toBeDefined();
     const pauses: number[] = [];
-    const took = await takeProjectLease('10001', 'project-run', {
+    const took = await takeProjectLease('10001', who('project-run'), {
       maxWaitMs: 60_000,
       // While the project run waits, the site run finishes the project.
       sleep: async (ms) => {
         pauses.push(ms);
-        if (pauses.length === 2) await releaseProjectLease('10001', 'site-run');
+        if (pauses.length === 2) await releaseProjectLease(site!);
       },
     });
-    expect(took).toBe(true);
+    expect(took).toMatchObject({ holder: 'project-run', token: 3 });
     expect(pauses).toEqual([200, 400]);
-    expect(kvs.keys('lease:project:')).toEqual(['lease:project:10001']);
+    expect(await getLease(projectLeaseKey('10001'))).toMatchObject({ holder: 'project-run' });
   });
 
   it('gives up at its deadline while the holder works, changing nothing', async () => {
-    await takeProjectLease('10001', 'site-run', { maxWaitMs: 0 });
-    let clock = 0;
-    const took = await takeProjectLease('10001', 'project-run', {
+    await takeProjectLease('10001', who('site-run'), { maxWaitMs: 0 });
+    let clock = Date.now();
+    const took = await takeProjectLease('10001', who('project-run'), {
       maxWaitMs: 1_000,
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
       },
     });
-    expect(took).toBe(false);
-    await releaseProjectLease('10001', 'project-run');
-    expect(kvs.keys('lease:project:')).toEqual(['lease:project:10001']);
+    expect(took).toBeUndefined();
+    expect(await getLease(projectLeaseKey('10001'))).toMatchObject({ holder: 'site-run' });
   });
 
   it('takes over a lease whose holder died', async () => {
     let clock = Date.now();
-    await takeProjectLease('10001', 'dead-run', { maxWaitMs: 0, now: () => clock });
+    await takeProjectLease('10001', who('dead-run'), { maxWaitMs: 0, now: () => clock });
     clock += PROJECT_LEASE_MS + 1;
-    expect(await takeProjectLease('10001', 'next-run', { maxWaitMs: 0, now: () => clock })).toBe(
-      true,
-    );
+    const next = await takeProjectLease('10001', who('next-run'), {
+      maxWaitMs: 0,
+      now: () => clock,
+    });
+    expect(next).toMatchObject({ holder: 'next-run', token: 2 });
   });
+
+  it.each(['first', 'second'])(
+    'two takers of the same expired lease: exactly one wins (the %s commits first)',
+    async (order) => {
+      let clock = Date.now();
+      const dead = await takeProjectLease('10001', who('dead-run'), {
+        maxWaitMs: 0,
+        now: () => clock,
+      });
+      clock += PROJECT_LEASE_MS + 1;
+      // Both read the expired lease (token 1) and are held just before writing token 2.
+      const gateA = kvs.hold(on.write('lease/project:10001'));
+      const a = takeProjectLease('10001', who('run-a'), { maxWaitMs: 0, now: () => clock });
+      await gateA.reached;
+      const gateB = kvs.hold(on.write('lease/project:10001'));
+      const b = takeProjectLease('10001', who('run-b'), { maxWaitMs: 0, now: () => clock });
+      await gateB.reached;
+      const [first, second] = order === 'first' ? [gateA, gateB] : [gateB, gateA];
+      first.release();
+      await kvs.quiesce();
+      second.release();
+      const [fa, fb] = await Promise.all([a, b]);
+      const winners = [fa, fb].filter((f) => f !== undefined);
+      expect(winners).toHaveLength(1);
+      const winner = order === 'first' ? 'run-a' : 'run-b';
+      expect(winners[0]).toMatchObject({ holder: winner, token: 2 });
+      expect(await getLease(projectLeaseKey('10001'))).toMatchObject({ holder: winner });
+      // The dead holder's fence no longer writes the project's ledger; the winner's does.
+      const runFence = await takePreviewLease(who('any-run'));
+      await expect(putProjectLedger(runFence, '10001', [], [dead!])).rejects.toThrow(
+        /no longer holds its lease/,
+      );
+      await putProjectLedger(runFence, '10001', [], [winners[0]]);
+    },
+  );
 });
 
 describe('one project run per project per interval', () => {

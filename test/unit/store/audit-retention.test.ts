@@ -2,13 +2,13 @@
 // are pruned within a budget; newer ones are kept.
 import { newestFirstId } from '../../../src/store/ids';
 import { pruneAudit } from '../../../src/store/audit-retention';
-import { KvsStandIn } from './kvs-stand-in';
+import { Platform } from '../enforce/harness/platform';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2028-06-01T12:00:00.000Z');
-let kvs: KvsStandIn;
+let kvs: Platform;
 beforeEach(() => {
-  kvs = new KvsStandIn().install();
+  kvs = Platform.ambient();
 });
 
 function entryAged(days: number, name: string): string {

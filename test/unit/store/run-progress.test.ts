@@ -3,10 +3,10 @@
 import { getRun, putPartProgress } from '../../../src/store/runs';
 import { setValue } from '../../../src/store/kv';
 import type { Run } from '../../../src/domain/schemas';
-import { KvsStandIn } from './kvs-stand-in';
+import { Platform } from '../enforce/harness/platform';
 
 beforeEach(() => {
-  new KvsStandIn().install();
+  Platform.ambient();
 });
 
 const zero = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };

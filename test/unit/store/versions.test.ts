@@ -13,11 +13,11 @@ import {
 } from '../../../src/store/rules';
 import { putExclusion } from '../../../src/store/exclusions';
 import { getSettings, putSettings } from '../../../src/store/settings';
-import { KvsStandIn } from './kvs-stand-in';
+import { Platform } from '../enforce/harness/platform';
 
-let kvs: KvsStandIn;
+let kvs: Platform;
 beforeEach(() => {
-  kvs = new KvsStandIn().install();
+  kvs = Platform.ambient();
 });
 
 const at = '2026-03-01T10:00:00.000Z';
@@ -135,6 +135,7 @@ describe('settings', () => {
       projectRunIntervalMinutes: 5,
       auditRetentionDays: 400,
       quotaBudgetPercent: 20,
+      sweepHours: 24,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });

@@ -10,6 +10,7 @@ import { plural } from '../../../shared/format';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
+import { VisitReasons } from './SweepProgress';
 
 export const SKIP_LABEL: Record<SkipCode, string> = {
   'team-managed': 'Team-managed project',
@@ -96,6 +97,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
             <Text size="small" color="color.text.subtle">
               role: {plan.roleName}
             </Text>
+            <VisitReasons visit={plan.visit} />
           </Inline>
           <Text size="small" color="color.text.subtle">
             {rows.length === 0 ? 'Nothing to change' : summaryOf(plan, applied)}

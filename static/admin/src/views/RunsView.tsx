@@ -14,6 +14,7 @@ import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
+import { SweepProgress } from '../components/SweepProgress';
 import { tableWrap } from '../../../shared/styles';
 
 export default function RunsView({
@@ -77,6 +78,7 @@ export default function RunsView({
         A run applies every enabled rule to every service project. Runs happen every hour, when a
         project is created, and when you press Run now.
       </Text>
+      <SweepProgress />
       {startError ? (
         <SectionMessage appearance="error" title="The run did not start">
           <Text as="p">{startError}</Text>

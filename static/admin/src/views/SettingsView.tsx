@@ -1,14 +1,17 @@
-// Settings: scheduled enforcement, removal of app-made bindings, project exclusions; rules export and import.
+// Settings: scheduled enforcement, removal of app-made bindings, project exclusions, how often a
+// project may run, audit retention; rules export and import.
 // A change based on older settings than the stored ones (another admin saved since) is refused and
 // says so, with a way to reload them.
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
+import { ErrorMessage, Label } from '@atlaskit/form';
+import Textfield from '@atlaskit/textfield';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
-import type { RuleInput, Settings } from '../../../../src/domain/schemas';
+import { SettingsSchema, type RuleInput, type Settings } from '../../../../src/domain/schemas';
 import { call } from '../../../shared/api';
 import { downloadText, stamp } from '../../../shared/download';
 import { plural } from '../../../shared/format';
@@ -17,10 +20,52 @@ import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
 import type { RefusedAnswer } from '../../../../src/resolvers/contract';
 
-type Toggle = Exclude<
-  keyof Settings,
-  'version' | 'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent'
->;
+type NumberKey =
+  'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent' | 'sweepHours';
+type Toggle = Exclude<keyof Settings, 'version' | NumberKey>;
+
+/** Number settings, validated with the schema the resolver uses (limits are not written twice). */
+const NUMBERS: { key: NumberKey; label: string; unit: string; explain: string }[] = [
+  {
+    key: 'projectRunIntervalMinutes',
+    label: 'Minutes between runs of one project',
+    unit: 'minutes',
+    explain:
+      'A project admin may run their project, or ask to exclude it, once in this many minutes, so no project can slow the site’s runs down.',
+  },
+  {
+    key: 'auditRetentionDays',
+    label: 'Days the audit log keeps entries',
+    unit: 'days',
+    explain:
+      'Older entries are deleted by the hourly run, a few hundred at a time. Export the audit log first if you must keep it longer.',
+  },
+  {
+    key: 'sweepHours',
+    label: 'Hours in which every project is verified',
+    unit: 'hours',
+    explain:
+      'Hourly runs visit what changed in Jira plus a slice of every project, so that each project is read again at least once in this many hours. Fewer hours cost more of Jira’s quota.',
+  },
+  {
+    key: 'quotaBudgetPercent',
+    label: 'Share of Jira’s hourly quota runs may spend',
+    unit: 'percent',
+    explain:
+      'Jira gives the app one hourly quota of points for all its calls. A run pauses until the next hour once it has spent this share, so the app’s pages and other sites keep working.',
+  },
+];
+
+/** The error to show under a number field, or undefined when the value can be saved. */
+function numberError(n: (typeof NUMBERS)[number], text: string): string | undefined {
+  if (!/^\d+$/.test(text.trim())) return `Enter a whole number of ${n.unit}.`;
+  const parsed = SettingsSchema.shape[n.key].safeParse(Number(text));
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  if (issue?.code === 'too_small') return `Enter at least ${String(issue.minimum)} ${n.unit}.`;
+  if (issue?.code === 'too_big') return `Enter at most ${String(issue.maximum)} ${n.unit}.`;
+  return issue?.message;
+}
 
 const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
   {
@@ -53,7 +98,10 @@ interface Notice {
 
 export default function SettingsView() {
   const settings = useLoad(() => call('getSettings', {}));
-  const [saving, setSaving] = useState<Toggle | null>(null);
+  const [saving, setSaving] = useState<Toggle | NumberKey | null>(null);
+  /** What the admin typed in a number field, until it is saved. */
+  const [drafts, setDrafts] = useState<Partial<Record<NumberKey, string>>>({});
+  const [numberErrors, setNumberErrors] = useState<Partial<Record<NumberKey, string>>>({});
   const [notice, setNotice] = useState<Notice>();
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -64,11 +112,24 @@ export default function SettingsView() {
   const fileRef = useRef<HTMLInputElement>(null);
 
   async function toggle(key: Toggle) {
-    if (!settings.data) return;
+    if (settings.data) await save(key, { ...settings.data, [key]: !settings.data[key] });
+  }
+
+  async function saveNumber(n: (typeof NUMBERS)[number]) {
+    const key = n.key;
+    const text = drafts[key];
+    if (!settings.data || text === undefined) return;
+    const error = numberError(n, text);
+    setNumberErrors((e) => ({ ...e, [key]: error }));
+    if (error) return;
+    if (await save(key, { ...settings.data, [key]: Number(text) }))
+      setDrafts((d) => ({ ...d, [key]: undefined }));
+  }
+
+  /** Carries the version it was read at: the save is refused if someone saved since. */
+  async function save(key: Toggle | NumberKey, next: Settings): Promise<boolean> {
     setSaving(key);
     setNotice(undefined);
-    // Carries the version it was read at: the save is refused if someone saved since.
-    const next = { ...settings.data, [key]: !settings.data[key] };
     try {
       const answer = await call('saveSettings', { settings: next });
       if (isConflict(answer)) {
@@ -78,16 +139,18 @@ export default function SettingsView() {
           text: answer.conflict.message,
           reload: true,
         });
-        return;
+        return false;
       }
       settings.setData(answer);
       setNotice({ appearance: 'success', text: 'Settings saved.' });
+      return true;
     } catch (err) {
       setNotice({
         appearance: 'error',
         title: 'The settings were not saved',
         text: (err as Error).message,
       });
+      return false;
     } finally {
       setSaving(null);
     }
@@ -207,31 +270,26 @@ export default function SettingsView() {
           />
         ) : settings.data ? (
           <Stack space="space.200">
-            {notice ? (
-              <SectionMessage
-                appearance={notice.appearance}
-                title={notice.title}
-                testId="settings-notice"
-                actions={
-                  notice.reload
-                    ? [
-                        <Button
-                          key="reload"
-                          testId="settings-reload"
-                          onClick={() => {
-                            setNotice(undefined);
-                            void settings.reload();
-                          }}
-                        >
-                          Reload settings
-                        </Button>,
-                      ]
-                    : undefined
-                }
-              >
-                <Text as="p">{notice.text}</Text>
-              </SectionMessage>
-            ) : null}
+            <NoticeBox
+              notice={notice}
+              testId="settings-notice"
+              actions={
+                notice?.reload
+                  ? [
+                      <Button
+                        key="reload"
+                        testId="settings-reload"
+                        onClick={() => {
+                          setNotice(undefined);
+                          void settings.reload();
+                        }}
+                      >
+                        Reload settings
+                      </Button>,
+                    ]
+                  : undefined
+              }
+            />
             {SETTINGS.map((s) => (
               <Box key={s.key} xcss={row}>
                 <Inline space="space.150" alignBlock="start">
@@ -255,6 +313,50 @@ export default function SettingsView() {
                 </Inline>
               </Box>
             ))}
+            {NUMBERS.map((n) => {
+              const id = `setting-${n.key}`;
+              const error = numberErrors[n.key];
+              return (
+                <Box key={n.key} xcss={row}>
+                  <Stack space="space.050">
+                    <Label htmlFor={id}>{n.label}</Label>
+                    <Inline space="space.100" alignBlock="center">
+                      <Box xcss={numberBox}>
+                        <Textfield
+                          id={id}
+                          inputMode="numeric"
+                          value={drafts[n.key] ?? String(settings.data![n.key])}
+                          onChange={(e) => {
+                            const text = e.currentTarget.value;
+                            setDrafts((d) => ({ ...d, [n.key]: text }));
+                            setNumberErrors((x) => ({ ...x, [n.key]: undefined }));
+                          }}
+                          isInvalid={!!error}
+                          aria-describedby={error ? `${id}-error` : `${id}-help`}
+                          testId={id}
+                        />
+                      </Box>
+                      <Text>{n.unit}</Text>
+                      <Button
+                        testId={`${id}-save`}
+                        isDisabled={drafts[n.key] === undefined || saving !== null}
+                        onClick={() => void saveNumber(n)}
+                      >
+                        Save
+                      </Button>
+                    </Inline>
+                    {error ? (
+                      <Box id={`${id}-error`}>
+                        <ErrorMessage>{error}</ErrorMessage>
+                      </Box>
+                    ) : null}
+                    <Text as="p" color="color.text.subtle" id={`${id}-help`}>
+                      {n.explain}
+                    </Text>
+                  </Stack>
+                </Box>
+              );
+            })}
           </Stack>
         ) : null}
       </Stack>
@@ -267,33 +369,28 @@ export default function SettingsView() {
           Export the rules as a file to keep a copy or to move them to another site. Group ids
           differ between sites, so importing on another site works only where the same groups exist.
         </Text>
-        {importNotice ? (
-          <SectionMessage
-            appearance={importNotice.appearance}
-            title={importNotice.title}
-            testId="import-notice"
-            actions={
-              pending
-                ? [
-                    <Button key="ok" testId="import-confirm" onClick={() => void confirmImport()}>
-                      Import
-                    </Button>,
-                    <Button
-                      key="cancel"
-                      onClick={() => {
-                        setPending(undefined);
-                        setImportNotice(undefined);
-                      }}
-                    >
-                      Cancel
-                    </Button>,
-                  ]
-                : undefined
-            }
-          >
-            <Text as="p">{importNotice.text}</Text>
-          </SectionMessage>
-        ) : null}
+        <NoticeBox
+          notice={importNotice}
+          testId="import-notice"
+          actions={
+            pending
+              ? [
+                  <Button key="ok" testId="import-confirm" onClick={() => void confirmImport()}>
+                    Import
+                  </Button>,
+                  <Button
+                    key="cancel"
+                    onClick={() => {
+                      setPending(undefined);
+                      setImportNotice(undefined);
+                    }}
+                  >
+                    Cancel
+                  </Button>,
+                ]
+              : undefined
+          }
+        />
         <Inline space="space.200" alignBlock="center" shouldWrap>
           <Button onClick={() => void exportRules()} isLoading={exporting}>
             Export rules
@@ -326,6 +423,7 @@ export default function SettingsView() {
 }
 
 const noShrink = xcss({ flexShrink: 0 });
+const numberBox = xcss({ width: '6rem' });
 const settingText = xcss({ paddingBlockStart: 'space.025' });
 const row = xcss({
   paddingBlock: 'space.150',
@@ -333,6 +431,29 @@ const row = xcss({
   borderBlockEndStyle: 'solid',
   borderBlockEndColor: 'color.border',
 });
+
+/** A notice above a section, with its actions (reload, confirm...). */
+function NoticeBox({
+  notice,
+  testId,
+  actions,
+}: {
+  notice?: Notice;
+  testId: string;
+  actions?: JSX.Element[];
+}) {
+  if (!notice) return null;
+  return (
+    <SectionMessage
+      appearance={notice.appearance}
+      title={notice.title}
+      testId={testId}
+      actions={actions}
+    >
+      <Text as="p">{notice.text}</Text>
+    </SectionMessage>
+  );
+}
 
 function refusedText(answer: RefusedAnswer): string {
   return answer.refused

@@ -21,14 +21,28 @@ export class Engine {
     this.platform = new Platform(
       new FakeSite({ projects: opts.projects ?? 3, groups: opts.groups ?? 2 }),
     );
-    // Safety: whoever changes a role holds the site lease, unexpired, at that moment.
+    // Safety: whoever changes a role holds its lease, unexpired, at that moment: a site run the
+    // site's, a project's own run (which never holds the site) the project's.
     this.site.onWrite = (w) => {
-      const lease = this.siteLease();
+      const ctx = this.platform.values<any>(`runctx:${w.runId}`)[0];
+      const projectId = this.site.projects.find((p) => p.key === w.projectKey)?.id;
+      const lease =
+        ctx?.fence.key === 'site'
+          ? this.siteLease()
+          : this.platform.kvs.entity('lease', `project:${projectId}`);
       if (lease?.holder !== w.runId || !(lease.expiresAt > Date.now()))
         this.violations.push(
           `${w.method} ${w.projectKey} by ${w.runId}; lease ${JSON.stringify(lease)}`,
         );
     };
+  }
+
+  /** An engine installed as the platform, with one rule for every group in every project. */
+  static async withRule(opts: { projects?: number; groups?: number } = {}): Promise<Engine> {
+    const engine = new Engine(opts);
+    engine.platform.install();
+    await engine.seedRule();
+    return engine;
   }
 
   get site(): FakeSite {
@@ -148,6 +162,9 @@ export class Engine {
     expect(ledger.map((e) => `${e.projectKey}:${e.groupId}`).sort()).toEqual(this.site.bindings());
   }
 }
+
+/** The id of the run an invocation of startRun started. */
+export const runIdOf = (inv: Invocation) => (inv.result as { id: string }).id;
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));

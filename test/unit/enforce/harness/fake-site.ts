@@ -19,6 +19,8 @@ export class FakeSite {
   /** project key -> groups in its customers role */
   readonly actors = new Map<string, Set<string>>();
   readonly writes: SiteWrite[] = [];
+  /** Product access: the groups of each application role (none unless a test adds some). */
+  readonly appRoles: { key: string; name: string; groupIds: string[] }[] = [];
   /** Checks every role write as it happens (a safety invariant may throw here). */
   onWrite: (w: SiteWrite) => void = () => undefined;
 
@@ -51,8 +53,17 @@ export class FakeSite {
       const values = this.groups.filter((g) => ids.includes(g.groupId));
       return { status: 200, body: page(values, 0, values.length) };
     }
-    // Product access, read by the guard rails when a rule is saved: no group of the site grants any.
-    if (method === 'GET' && p === '/rest/api/3/applicationrole') return { status: 200, body: [] };
+    // Product access, read by the guard rails when a rule is saved and when a run starts.
+    if (method === 'GET' && p === '/rest/api/3/applicationrole')
+      return {
+        status: 200,
+        body: this.appRoles.map((r) => ({
+          key: r.key,
+          name: r.name,
+          groupDetails: r.groupIds.map((groupId) => ({ groupId, name: groupId })),
+          defaultGroupsDetails: [],
+        })),
+      };
     if (method === 'GET' && p === '/rest/api/3/groups/picker')
       return {
         status: 200,

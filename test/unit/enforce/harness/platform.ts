@@ -5,7 +5,9 @@
 // made it. A test can hold any KVS call before it is applied (pause), stop an invocation right
 // after a call was applied (crash: it never sees the answer, as a container that dies), or, in
 // step mode, hold every KVS call and let a scheduler choose the interleaving. No timers: the
-// platform only ever waits for the app to block on a held call or to finish.
+// platform only ever waits for the app to block on a held call or to finish. For store-level
+// tests, `Platform.ambient()` runs calls made outside any invocation as one ambient invocation:
+// the one KVS stand-in of the unit tests.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'path';
 import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
@@ -21,6 +23,8 @@ export interface QueuedEvent {
   body: Record<string, any>;
   eventId: string;
   attempt: number;
+  /** the delay the app asked for */
+  delayInSeconds?: number;
 }
 
 export interface Invocation {
@@ -60,6 +64,8 @@ export class Platform {
   readonly invocations: Invocation[] = [];
   /** every KVS write applied, in order */
   readonly kvsWrites: KvsCall[] = [];
+  /** Every KVS call answered (reads too), in order: `op` is get, set, query, transaction... */
+  readonly log: { op: string; key?: string; status: number }[] = [];
   /** What the app logged (JSON lines), kept instead of printed. */
   readonly logs: string[] = [];
   /** Hold every KVS call until `step` releases it. */
@@ -69,9 +75,25 @@ export class Platform {
   private crashes: { match: Matcher; nth: number; seen: number }[] = [];
   private readonly als = new AsyncLocalStorage<Invocation>();
   private nextEventId = 1;
+  /** Set by ambient(): the invocation that calls made outside any invocation belong to. */
+  private ambientInv?: Invocation;
 
-  constructor(site: FakeSite) {
+  constructor(site: FakeSite = new FakeSite({ projects: 0, groups: 0 })) {
     this.site = site;
+  }
+
+  /** A platform, installed, on which calls outside any invocation run as one ambient invocation. */
+  static ambient(): Platform {
+    const p = new Platform();
+    p.ambientInv = {
+      id: 0,
+      label: 'ambient',
+      state: 'running',
+      remainingMs: () => Number.POSITIVE_INFINITY,
+      settled: Promise.resolve(),
+    };
+    p.install();
+    return p;
   }
 
   install(): void {
@@ -152,7 +174,11 @@ export class Platform {
     const i = this.queue.indexOf(ev);
     if (i >= 0) this.queue.splice(i, 1);
     const key =
-      ev.body.kind === 'list' ? `list:${ev.body.index}` : `batch:${ev.body.index}:${ev.body.part}`;
+      ev.body.kind === 'list'
+        ? `list:${ev.body.index}`
+        : ev.body.kind === 'batch'
+          ? `batch:${ev.body.index}:${ev.body.part}`
+          : String(ev.body.kind);
     return this.invoke(
       `${key}#${ev.attempt}`,
       () =>
@@ -214,7 +240,33 @@ export class Platform {
       };
   }
 
+  /** Stored keys under a prefix, sorted. */
+  keys(prefix = ''): string[] {
+    const data = (this.kvs as unknown as { data: Map<string, unknown> }).data;
+    return [...data.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  /** Writes a value as an older version of the app would have (no SDK, no pause). */
+  seed(key: string, value: unknown): void {
+    const a = this.kvs.handle('/api/v1/set', JSON.stringify({ key, value }));
+    if (a.status >= 300) throw new Error(`seed ${key}: ${a.status}`);
+  }
+
   // --- faults ---
+
+  /** Holds the next matching KVS call: `reached` once it is made, `release` applies it. */
+  hold(match: Matcher): Gate {
+    const held = this.pauseAt(match);
+    return {
+      reached: held.then(() => undefined),
+      release: () => void held.then((h) => h.release()),
+    };
+  }
+
+  /** Holds the next write of a key starting with `prefix`. */
+  holdSet(prefix: string): Gate {
+    return this.hold(on.write(prefix));
+  }
 
   /** Holds the next KVS call that matches, before it is applied; resolves with it once made. */
   pauseAt(match: Matcher): Promise<HeldCall> {
@@ -240,7 +292,7 @@ export class Platform {
   // --- the platform's side of the SDKs ---
 
   private async fetch(target: any, p: string, init: any): Promise<unknown> {
-    const inv = this.als.getStore();
+    const inv = this.als.getStore() ?? this.ambientInv;
     // A crashed container does nothing more: what was still running in it (another project of
     // its batch, say) gets no answer from storage or the queue, and no product call goes out.
     // The product call fails at once, as a platform error the client does not retry, so that
@@ -257,7 +309,12 @@ export class Platform {
       // The engine's queue is delivered by the test; others (Health's) are only kept.
       const to = req.queueName === QUEUE_KEY ? this.queue : this.otherQueues;
       for (const e of req.payload)
-        to.push({ body: e.body, eventId: `e${this.nextEventId++}`, attempt: 0 });
+        to.push({
+          body: e.body,
+          eventId: `e${this.nextEventId++}`,
+          attempt: 0,
+          delayInSeconds: e.delayInSeconds,
+        });
       return respond(201, { jobId: req.jobId });
     }
     if (target?.remote === 'jira') {
@@ -290,6 +347,7 @@ export class Platform {
       });
     }
     const a = this.kvs.handle(p, raw);
+    this.log.push({ op: route.slice(1), key: body?.key, status: a.status });
     if (call.writes.length && a.status < 300) this.kvsWrites.push(call);
     const crash = this.crashes.find((c) => c.match(call) && call.writes.length && a.status < 300);
     if (crash && ++crash.seen === crash.nth) {
@@ -302,6 +360,13 @@ export class Platform {
     }
     return respond(a.status, a.body);
   }
+}
+
+export interface Gate {
+  /** Resolves when the held call has arrived (it has not reached storage yet). */
+  reached: Promise<void>;
+  /** Lets the held call through. */
+  release(): void;
 }
 
 /** A KVS call held before it is applied. */

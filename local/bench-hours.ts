@@ -1,0 +1,179 @@
+// `npm run bench -- --hours N --drift K`: after the first full run, N simulated hours. Each hour
+// people make K random changes to customer roles over REST (API token: not metered; Jira's
+// audit log records them as theirs), half of them removing a group the rule wants (drift the
+// app must repair), half adding a group no rule names (which the app must leave alone); a
+// service project is created and one deleted. Then the quota window is moved on (a simulated
+// hour has passed) and the hourly trigger fires through the host. Measured per hour from the
+// emulator's request log: the app's calls and points; after each run, which drift is repaired.
+import { ADMIN_EMAIL } from './jira-emulator';
+
+const CUSTOMERS_ROLE = '10101';
+
+export interface HoursContext {
+  jiraUrl: string;
+  hours: number;
+  drift: number;
+  ruleGroups: string[];
+  otherGroups: string[];
+  control: <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
+  /** Fires the hourly trigger; answers when it and its queue work finished. */
+  trigger: () => Promise<{ ok: boolean; wallMs: number }>;
+  admin: <T = any>(fn: string, payload?: unknown) => Promise<{ result: T }>;
+  /** The app's requests since the log was cleared (429s included). */
+  appRequests: () => Promise<{ status: number; points?: number; metered?: boolean }[]>;
+  log: (line: string) => void;
+  /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
+  previousRunId?: string;
+}
+
+interface State {
+  projects: {
+    key: string;
+    projectTypeKey: string;
+    style: string;
+    roles: Record<string, { groupIds: string[] }>;
+  }[];
+}
+
+export async function simulateHours(c: HoursContext) {
+  const rand = prng(7);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const basic = `Basic ${Buffer.from(`${ADMIN_EMAIL}:bench`).toString('base64')}`;
+  const asPerson = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(c.jiraUrl + path, {
+      method,
+      headers: {
+        authorization: basic,
+        accept: 'application/json',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  };
+  const points: number[] = [];
+  const calls: number[] = [];
+  let failedActions = 0;
+  let quotaPauses = 0;
+  /** Drift not yet repaired: "KEY groupId" -> the hour it was made. */
+  const open = new Map<string, number>();
+  let repairedWithin = 0;
+  const firstVisit = new Map<string, number>();
+  let sweepCoverageHours: number | undefined;
+  let created = 0;
+  if (c.previousRunId)
+    for (const plan of await allPlans(c, c.previousRunId)) firstVisit.set(plan.projectKey, 0);
+
+  for (let hour = 1; hour <= c.hours; hour++) {
+    const state = await c.control<State>('GET', 'state');
+    const classic = state.projects.filter(
+      (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
+    );
+    for (let i = 0; i < c.drift; i++) {
+      const p = pick(classic);
+      const actors = (p.roles[CUSTOMERS_ROLE] ??= { groupIds: [] }).groupIds;
+      const wanted = c.ruleGroups.filter((g) => actors.includes(g));
+      if (i % 2 === 0 && wanted.length) {
+        const g = pick(wanted);
+        await asPerson(
+          'DELETE',
+          `/rest/api/3/project/${p.key}/role/${CUSTOMERS_ROLE}?groupId=${g}`,
+        );
+        open.set(`${p.key} ${g}`, hour);
+        actors.splice(actors.indexOf(g), 1);
+      } else {
+        const g = c.otherGroups.find((x) => !actors.includes(x));
+        if (g) {
+          await asPerson('POST', `/rest/api/3/project/${p.key}/role/${CUSTOMERS_ROLE}`, {
+            groupId: [g],
+          });
+          actors.push(g);
+        }
+      }
+    }
+    created++;
+    await asPerson('POST', '/rest/api/3/project', {
+      key: `N${String(created).padStart(4, '0')}`,
+      name: `New desk ${created}`,
+      projectTypeKey: 'service_desk',
+    });
+    await asPerson('DELETE', `/rest/api/3/project/${pick(classic).key}`);
+
+    await c.control('POST', 'limits/window');
+    await c.control('DELETE', 'requests');
+    const fired = await c.trigger();
+    const log = await c.appRequests();
+    points.push(log.reduce((s, r) => s + (r.metered ? (r.points ?? 0) : 0), 0));
+    calls.push(log.filter((r) => r.status !== 429).length);
+    const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
+    const run = runs[0];
+    failedActions += run?.counts?.errors ?? 0;
+    quotaPauses += run?.quotaPauses ?? run?.pauses ?? 0;
+    for (const plan of await allPlans(c, run.id))
+      if (!firstVisit.has(plan.projectKey)) firstVisit.set(plan.projectKey, hour);
+
+    const after = await c.control<State>('GET', 'state');
+    const byKey = new Map(after.projects.map((p) => [p.key, p]));
+    for (const [k, madeAt] of open) {
+      const [key, g] = k.split(' ') as [string, string];
+      const p = byKey.get(key);
+      if (!p || (p.roles[CUSTOMERS_ROLE]?.groupIds ?? []).includes(g)) {
+        open.delete(k);
+        repairedWithin = Math.max(repairedWithin, hour - madeAt + 1);
+      }
+    }
+    const everyProject = after.projects.filter(
+      (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
+    );
+    if (sweepCoverageHours === undefined && everyProject.every((p) => firstVisit.has(p.key)))
+      sweepCoverageHours = hour;
+    c.log(
+      `hour ${hour}: ${calls.at(-1)} calls, ${points.at(-1)} points, run ${run?.status} ` +
+        `(${JSON.stringify(run?.visits ?? {})}), drift open ${open.size}, ok ${fired.ok}`,
+    );
+  }
+  const mean = points.reduce((a, b) => a + b, 0) / Math.max(1, points.length);
+  return {
+    hours: c.hours,
+    drift: c.drift,
+    pointsPerHour: { mean: Math.round(mean), max: Math.max(0, ...points) },
+    callsPerHour: {
+      mean: Math.round(calls.reduce((a, b) => a + b, 0) / Math.max(1, calls.length)),
+      max: Math.max(0, ...calls),
+    },
+    // The most hours a drift waited for repair (1: the next hourly run); -1 if some never was.
+    driftRepairedWithinHours: open.size ? -1 : repairedWithin,
+    driftUnrepaired: open.size,
+    quotaPauses,
+    failedActions,
+    // Hourly runs until every company-managed service project was visited, counting the run
+    // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
+    sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
+  };
+}
+
+async function allPlans(c: HoursContext, runId: string): Promise<{ projectKey: string }[]> {
+  const out: { projectKey: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = (
+      await c.admin<{ items: { projectKey: string }[]; nextCursor?: string }>('getRunPlan', {
+        runId,
+        ...(cursor ? { cursor } : {}),
+      })
+    ).result;
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,58 @@
+// The rolling sweep's state and the audit log's checkpoint, written by the hourly run alone
+// (it holds the site's lease), plus when a full run last verified every project. Three small
+// keys, so that what the admin page asks ("every project verified in the last 19 h") is one read.
+import { z } from 'zod';
+import { getValue, setValue } from './kv';
+
+export const SweepStateSchema = z.object({
+  /** Where the next slice starts in the service projects ordered by key. */
+  cursor: z.number().int().min(0),
+  /** The last project key the sweep verified: a slice skips what it already saw. */
+  lastKey: z.string().optional(),
+  /** Service projects Jira counted when the sweep last listed. */
+  total: z.number().int().min(0),
+  /** When the current cycle (a pass over every project) began. */
+  cycleStartedAt: z.string(),
+  /** When the last completed cycle began: every project was verified since then. */
+  completedCycleStartedAt: z.string().optional(),
+});
+export type SweepState = z.infer<typeof SweepStateSchema>;
+
+export const AuditSignalsSchema = z.object({
+  /** Records created since then are still to read (re-reading is harmless). */
+  checkpoint: z.string().optional(),
+  /** Records near the checkpoint already handled: the next read's overlap skips them. */
+  recent: z.array(z.number()).default([]),
+  /** The app's own account: its writes in the log are not signals. */
+  appAccountId: z.string().optional(),
+  readable: z.boolean(),
+  checkedAt: z.string(),
+  /** Jira's refusal, when unreadable. */
+  message: z.string().optional(),
+  status: z.number().optional(),
+});
+export type AuditSignals = z.infer<typeof AuditSignalsSchema>;
+
+const FullVerifiedSchema = z.object({ startedAt: z.string(), runId: z.string() });
+
+const SWEEP_KEY = 'sweep:state';
+const AUDIT_KEY = 'sweep:audit';
+const FULL_KEY = 'sweep:full';
+
+export const getSweepState = () => getValue(SWEEP_KEY, SweepStateSchema);
+export const putSweepState = (s: SweepState) => setValue(SWEEP_KEY, SweepStateSchema.parse(s));
+export const getAuditSignals = () => getValue(AUDIT_KEY, AuditSignalsSchema);
+export const putAuditSignals = (s: AuditSignals) =>
+  setValue(AUDIT_KEY, AuditSignalsSchema.parse(s));
+export const getFullVerified = () => getValue(FULL_KEY, FullVerifiedSchema);
+/** A full run that ended (any outcome but failure) verified every project it listed. */
+export const putFullVerified = (v: z.infer<typeof FullVerifiedSchema>) => setValue(FULL_KEY, v);
+
+/** Since when every service project is known verified: a full run, or a completed sweep. */
+export async function verifiedSince(): Promise<string | undefined> {
+  const [sweep, full] = await Promise.all([getSweepState(), getFullVerified()]);
+  const times = [sweep?.completedCycleStartedAt, full?.startedAt].filter(
+    (t): t is string => t !== undefined,
+  );
+  return times.sort().at(-1);
+}

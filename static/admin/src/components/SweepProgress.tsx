@@ -1,0 +1,66 @@
+// How fresh the site's verification is: "Every project verified in the last 19 h", the sweep's
+// position, and a warning when the hourly run cannot read Jira's audit log.
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useEffect, useState } from 'react';
+import type { EnforcementState } from '../../../../src/enforce/enforcement-state';
+import type { VisitReason } from '../../../../src/domain/schemas';
+import { call } from '../../../shared/api';
+
+export function SweepProgress() {
+  const [state, setState] = useState<EnforcementState>();
+  useEffect(() => {
+    call('getEnforcementState', {}).then(setState, () => setState(undefined));
+  }, []);
+  if (!state) return null;
+  const verified =
+    state.verifiedWithinHours !== undefined
+      ? `Every service project verified in the last ${state.verifiedWithinHours} h`
+      : 'No full verification yet: the next hourly run checks every project';
+  const pending = state.pending.fullRun
+    ? 'the next hourly run is a full run'
+    : `${state.pending.projects} changed project(s) wait for the next hourly run`;
+  return (
+    <Stack space="space.100" testId="sweep-progress">
+      <Inline space="space.100" shouldWrap>
+        <Text weight="bold">{verified}</Text>
+        <Text color="color.text.subtle">
+          (sweep period {state.sweepHours} h
+          {state.sweep ? `; sweep at ${state.sweep.position} of ${state.sweep.total}` : ''};{' '}
+          {pending})
+        </Text>
+      </Inline>
+      {state.auditLog && !state.auditLog.readable ? (
+        <SectionMessage appearance="warning" title="Jira's audit log cannot be read">
+          <Text as="p">
+            Changes people make are found by the rolling sweep alone, within {state.sweepHours} h.
+            See Health for what to do. {state.auditLog.message}
+          </Text>
+        </SectionMessage>
+      ) : null}
+    </Stack>
+  );
+}
+
+const VISIT_LABEL: Record<VisitReason, string> = {
+  'changed-in-jira': 'changed in Jira',
+  'new-project': 'new project',
+  'rule-changed': 'rule changed',
+  sweep: 'sweep',
+  'full-run': 'full run',
+};
+
+/** Why a change-driven run visited a project. */
+export function VisitReasons({ visit }: { visit?: VisitReason[] }) {
+  if (!visit?.length) return null;
+  return (
+    <Inline space="space.050" testId="visit-reasons">
+      {visit.map((v) => (
+        <Lozenge key={v} appearance={v === 'sweep' ? 'default' : 'inprogress'}>
+          {VISIT_LABEL[v]}
+        </Lozenge>
+      ))}
+    </Inline>
+  );
+}
