@@ -2,24 +2,74 @@
 // was wrong and what to do; it never carries stack traces or internal ids they cannot use.
 import type { ZodError } from 'zod';
 
+export type UserFacingCode =
+  'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'unauthenticated';
+
 export class UserFacingError extends Error {
   constructor(
     message: string,
-    readonly code: 'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'unauthenticated',
+    readonly code: UserFacingCode,
+    /** A refusal as the audit trail words it after the caller's name: "is not a Jira admin". */
+    readonly refusal?: string,
+    /** The form field the error belongs to (the payload's top-level field inside the object). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'UserFacingError';
   }
 }
 
-/** "name: Give the rule a name; scope.keys.0: Project keys start with a letter..." */
+/** Words for payload fields, as the pages label them; others are worded from their name. */
+const FIELD_WORDS: Record<string, string> = {
+  name: 'Name',
+  groupIds: 'Groups',
+  scope: 'Projects',
+  keys: 'Project keys',
+  categoryIds: 'Categories',
+  pattern: 'Key pattern',
+  exclude: 'Excluded projects',
+  roleName: 'Role',
+  runId: 'Run',
+  ruleId: 'Rule',
+  projectKey: 'Project key',
+  groupId: 'Group',
+  cursor: 'Page',
+  rules: 'Rules',
+  auditRetentionDays: 'Audit retention',
+  projectRunIntervalMinutes: 'Project run interval',
+};
+
+/** The words for an issue's path: its last named part ("scope.keys.0" → "Project keys"). */
+function fieldWords(path: PropertyKey[]): string | undefined {
+  const named = path.filter((p): p is string => typeof p === 'string');
+  const last = named[named.length - 1];
+  if (!last) return undefined;
+  return FIELD_WORDS[last] ?? last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** One zod issue in words: "Project keys: Project keys start with a letter…". */
+export function issueWords(issue: ZodError['issues'][number]): string {
+  const field = fieldWords(issue.path);
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+/**
+ * "The rule is not valid. Name: Give the rule a name; Project keys: Project keys start with a
+ * letter…" — in words, without schema paths or function names.
+ */
 export function describeZodError(error: ZodError, what: string): string {
-  const parts = error.issues.slice(0, 5).map((issue) => {
-    const field = issue.path.map(String).join('.');
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
+  const parts = error.issues.slice(0, 5).map(issueWords);
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `${what} is not valid. ${parts.join('; ')}${more}.`;
+}
+
+/**
+ * The form field of a validation error: the first issue's field inside the payload's object
+ * (`rule.scope.keys.0` → `scope`), or its top-level field.
+ */
+export function fieldOfZodError(error: ZodError): string | undefined {
+  const path = error.issues[0]?.path.filter((p): p is string => typeof p === 'string') ?? [];
+  return path.length > 1 ? path[1] : path[0];
 }
 
 /** The message of anything thrown, for run records and action results. */

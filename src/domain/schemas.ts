@@ -199,6 +199,10 @@ export const SkipCodeSchema = z.enum([
   'removal-disabled',
   /** The rule targets a role other than the customer role, or names a group that must never be customers. */
   'refused',
+  /** An apply of a preview: the binding changed in Jira since the preview, so it was left alone. */
+  'changed-since-preview',
+  /** An apply of a preview: the change was not in the preview, so it waits for the next run. */
+  'not-previewed',
 ]);
 export type SkipCode = z.infer<typeof SkipCodeSchema>;
 
@@ -211,6 +215,8 @@ export const PlanActionSchema = z.object({
   reason: z.string(),
   /** Add only: the app had added this binding before and someone removed it by hand. */
   drift: z.boolean().optional(),
+  /** After a real run: what Jira answered (absent in a preview). */
+  outcome: z.object({ ok: z.boolean(), error: z.string().optional() }).optional(),
 });
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
@@ -324,6 +330,10 @@ export const ActionResultSchema = z.object({
   organizationId: z.string().optional(),
   members: z.number().optional(),
   groupName: z.string().optional(),
+  /** Names known at run time, so that a result reads without ids. */
+  projectName: z.string().optional(),
+  roleId: z.string().optional(),
+  roleName: z.string().optional(),
   ok: z.boolean(),
   error: z.string().optional(),
   at: z.string(),
@@ -412,6 +422,8 @@ export const AuditEntrySchema = z.object({
   actor: z.string(),
   runId: z.string().optional(),
   ruleId: z.string().optional(),
+  /** Every rule that wanted the binding (ruleId is the first of them). */
+  ruleIds: z.array(z.string()).optional(),
   projectKey: z.string().optional(),
   groupId: z.string().optional(),
   organizationId: z.string().optional(),

@@ -26,6 +26,7 @@ import type { Fence } from '../store/lease';
 import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
+import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
 import { QuotaSpentError } from '../jira/quota-tracker';
 
 type Counts = typeof RunSchema.shape.counts._output;
@@ -51,8 +52,10 @@ export async function enforceProject(
   ctx: RunContext,
   run: RunInfo,
   jira: JiraClient,
+  /** The apply of a preview: only these changes may be made here. */
+  approved?: ApprovedChange[],
 ): Promise<ProjectOutcome> {
-  if (run.dryRun) return enforceLeased(project, ctx, run, jira);
+  if (run.dryRun) return enforceLeased(project, ctx, run, jira, approved);
   const holderEnded = async (id: string) => (await getRunRecord(id))?.status !== 'running';
   const holder = { runId: run.id, trigger: ctx.fence.trigger, startedBy: run.startedBy };
   const projectFence = await takeProjectLease(project.id, holder, {
@@ -65,7 +68,7 @@ export async function enforceProject(
         'the next run covers it.',
     );
   try {
-    return await enforceLeased(project, ctx, run, jira, projectFence);
+    return await enforceLeased(project, ctx, run, jira, approved, projectFence);
   } finally {
     await releaseProjectLease(projectFence);
   }
@@ -76,6 +79,7 @@ async function enforceLeased(
   ctx: RunContext,
   run: RunInfo,
   jira: JiraClient,
+  approved: ApprovedChange[] | undefined,
   projectFence?: Fence,
 ): Promise<ProjectOutcome> {
   // Ledger writes check the run's lease and the project's: a run that lost either writes nothing.
@@ -104,7 +108,7 @@ async function enforceLeased(
     const roleNameOf = (id: string) =>
       [...roles.values()].find((r) => r.role?.id === id)?.role?.name ??
       ctx.roles.find((r) => r.id === id)?.name ??
-      `role ${id}`;
+      'the customer role';
     for (const e of ledger.filter((x) => x.pending && inRole(x))) {
       const at = new Date().toISOString();
       confirmed.push({
@@ -112,6 +116,9 @@ async function enforceLeased(
         kind: 'add',
         groupId: e.groupId,
         groupName: e.groupName,
+        projectName: project.name,
+        roleId: e.roleId,
+        roleName: roleNameOf(e.roleId),
         ok: true,
         at,
       });
@@ -122,7 +129,8 @@ async function enforceLeased(
         projectKey: project.key,
         groupId: e.groupId,
         ruleId: e.ruleIds[0],
-        message: `Added group ${e.groupName ?? e.groupId} to ${roleNameOf(e.roleId)} of ${project.key} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
+        ruleIds: e.ruleIds,
+        message: `Added group ${e.groupName ?? e.groupId} to ${roleNameOf(e.roleId)} of ${projectLabel(project)} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
       });
     }
     if (confirmed.length > 0) {
@@ -131,7 +139,7 @@ async function enforceLeased(
       ledger = settled;
     }
   }
-  const plans = onlyCustomerAdds(
+  const planned = onlyCustomerAdds(
     planProject({
       project,
       // A rule that keeps only an organization wants no role binding (org-link.ts links it).
@@ -144,19 +152,26 @@ async function enforceLeased(
     }),
     project.style,
   );
+  const inRole = (roleId: string, groupId: string) =>
+    [...roles.values()].some(
+      (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
+    );
+  // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
+  const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
+  const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
-  for (const p of plans) {
-    counts.skips += p.skips.length;
-    for (const a of p.actions) {
+  for (const p of plans) counts.skips += p.skips.length;
+  const org = await linkOrganizations(project, ctx, run, jira);
+  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  counts.errors += org.errors;
+  if (run.dryRun) {
+    for (const a of plans.flatMap((p) => p.actions)) {
       if (a.kind === 'add') counts.adds++;
       else counts.removals++;
       if (a.drift) counts.drift++;
     }
+    return { plans, actions: [], audit: [], counts };
   }
-  const org = await linkOrganizations(project, ctx, run, jira);
-  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
-  counts.errors += org.errors;
-  if (run.dryRun) return { plans, actions: [], audit: [], counts };
 
   const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
@@ -179,11 +194,20 @@ async function enforceLeased(
     );
     // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
     entries = applyResults(entries, plan, results, run.id);
+    // Counts come from what Jira answered: a failed add is an error, not an add.
     for (const r of results) {
       actions.push(r);
+      const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);
       if (!r.ok) counts.errors++;
+      else if (r.kind === 'add') counts.adds++;
+      else counts.removals++;
+      if (r.ok && action?.drift) counts.drift++;
       audit.push(auditFor(r, plan, run));
     }
+    plan.actions = plan.actions.map((a) => {
+      const r = results.find((x) => x.kind === a.kind && x.groupId === a.groupId);
+      return r ? { ...a, outcome: { ok: r.ok, ...(r.error ? { error: r.error } : {}) } } : a;
+    });
   }
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
   // the pending entries stay and the next attempt confirms and audits them (above).
@@ -274,39 +298,21 @@ async function applyPlan(
     if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
       // One call adds every group, so one group deleted since the run started fails them all.
       // Add them one by one, so the others still apply and only the missing one fails.
-      for (const a of adds) results.push(await addOne(jira, project, roleId, a));
+      for (const a of adds) results.push(await addOne(jira, project, plan, a));
     } else {
       const done = new Date().toISOString();
-      const message = error === undefined ? undefined : errorMessage(error);
-      for (const a of adds)
-        results.push({
-          projectKey: project.key,
-          kind: 'add',
-          groupId: a.groupId,
-          groupName: a.groupName,
-          ok: error === undefined,
-          error: message,
-          at: done,
-        });
+      for (const a of adds) results.push(result(project, plan, 'add', a, error, done));
     }
   }
   for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
-    let error: string | undefined;
+    let error: unknown;
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
       if (err instanceof QuotaSpentError) throw err;
-      error = errorMessage(err);
+      error = err;
     }
-    results.push({
-      projectKey: project.key,
-      kind: 'remove',
-      groupId: r.groupId,
-      groupName: r.groupName,
-      ok: !error,
-      error,
-      at: new Date().toISOString(),
-    });
+    results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
   }
   return results;
 }
@@ -314,49 +320,73 @@ async function applyPlan(
 async function addOne(
   jira: JiraClient,
   project: Project,
-  roleId: string,
+  plan: ProjectPlan,
   a: { groupId: string; groupName?: string },
 ): Promise<ActionResult> {
+  let error: unknown;
   try {
-    await addGroupsToProjectRole(jira, project.key, roleId, [a.groupId]);
-    return {
-      projectKey: project.key,
-      kind: 'add',
-      groupId: a.groupId,
-      groupName: a.groupName,
-      ok: true,
-      at: new Date().toISOString(),
-    };
+    await addGroupsToProjectRole(jira, project.key, plan.roleId!, [a.groupId]);
   } catch (err) {
     if (err instanceof QuotaSpentError) throw err;
-    return {
-      projectKey: project.key,
-      kind: 'add',
-      groupId: a.groupId,
-      groupName: a.groupName,
-      ok: false,
-      error: errorMessage(err),
-      at: new Date().toISOString(),
-    };
+    error = err;
   }
+  return result(project, plan, 'add', a, error, new Date().toISOString());
 }
+
+/** One action's result, carrying the names known now so that it reads without ids. */
+function result(
+  project: Project,
+  plan: ProjectPlan,
+  kind: 'add' | 'remove',
+  a: { groupId: string; groupName?: string },
+  error: unknown,
+  at: string,
+): ActionResult {
+  return {
+    projectKey: project.key,
+    projectName: project.name,
+    roleId: plan.roleId,
+    roleName: plan.roleName,
+    kind,
+    groupId: a.groupId,
+    groupName: a.groupName,
+    ok: error === undefined,
+    ...(error === undefined ? {} : { error: failureWords(error) }),
+    at,
+  };
+}
+
+/**
+ * What Jira answered, without the ids of the call (the action already names group, role and
+ * project): "Jira answered 403: … The app lacks permission: …".
+ */
+function failureWords(err: unknown): string {
+  if (!(err instanceof JiraError)) return errorMessage(err);
+  const said = err.jiraMessages.length ? `: ${err.jiraMessages.join('; ').replace(/\.$/, '')}` : '';
+  const what = err.status ? `Jira answered ${err.status}${said}.` : `Jira did not answer${said}.`;
+  return `${what} ${err.hint}`.trim();
+}
+
+const projectLabel = (p: { key: string; name: string }) => `${p.name} (${p.key})`;
 
 function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {
   const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);
   const group = r.groupName ?? r.groupId;
+  const where = `${plan.roleName} of ${plan.projectName} (${r.projectKey})`;
   const base = {
     actor: run.startedBy,
     runId: run.id,
     projectKey: r.projectKey,
     groupId: r.groupId,
     ruleId: action?.ruleIds[0],
+    ruleIds: action?.ruleIds,
   };
   if (!r.ok) {
     const verb = r.kind === 'add' ? `add group ${group} to` : `remove group ${group} from`;
     return {
       ...base,
       kind: 'binding-failed',
-      message: `Could not ${verb} ${plan.roleName} of ${r.projectKey}: ${r.error}`,
+      message: `Could not ${verb} ${where}: ${r.error}`,
     };
   }
   if (r.kind === 'add') {
@@ -364,14 +394,13 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
       ...base,
       kind: 'binding-added',
       message:
-        `Added group ${group} to ${plan.roleName} of ${r.projectKey}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim(),
+        `Added group ${group} to ${where}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim(),
     };
   }
   return {
     ...base,
     kind: 'binding-removed',
-    message:
-      `Removed group ${group} from ${plan.roleName} of ${r.projectKey}. ${action?.reason ?? ''}`.trim(),
+    message: `Removed group ${group} from ${where}. ${action?.reason ?? ''}`.trim(),
   };
 }
 

@@ -8,16 +8,18 @@ import { ruleCoversProject } from '../domain/scope';
 import { errorMessage } from '../domain/errors';
 import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
-import { log } from '../log';
+import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
 import { clearDirty } from '../store/dirty-projects';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
+  getApprovedBatch,
   getBatchCheckpoint,
   putBatchActions,
   putBatchCheckpoint,
   putBatchPlans,
+  putPartProgress,
   type RunContext,
   type RunRecord,
 } from '../store/runs';
@@ -76,8 +78,15 @@ async function enforcePart(
   const projects = focus
     ? ev.projects.filter((p) => ruleCoversProject(focus, p).covered)
     : ev.projects;
+  const approved = ctx.appliesPreview ? await getApprovedBatch(run.id, ev.index) : undefined;
   let started = 0;
   let lost: LeaseLostError | undefined;
+  const progress = new PartProgress(
+    run.id,
+    ev.index,
+    ev.part,
+    ev.projects.length - projects.length,
+  );
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
     // At least one project per invocation, so a part always makes progress; none once the
     // hour's points are spent (its calls would fail at once).
@@ -86,7 +95,15 @@ async function enforcePart(
     started++;
     try {
       await lease.renewIfDue();
-      return await enforceProject(project, ctx, run, jira);
+      const outcome = await enforceProject(
+        project,
+        ctx,
+        run,
+        jira,
+        approved && (approved[project.id] ?? []),
+      );
+      await progress.oneDone();
+      return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
       // The hour's points are spent: the project is done again, from scratch, after the reset.
@@ -137,6 +154,42 @@ async function enforcePart(
 }
 
 /**
+ * Counts the part's projects as they finish, for the progress bar: writes are chained, so a
+ * later count never lands before an earlier one, and spaced out (KVS writes cost).
+ */
+class PartProgress {
+  private done: number;
+  private lastWrite = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly runId: string,
+    private readonly index: number,
+    private readonly part: number,
+    /** projects of the part that need no work (another rule's, in a one-rule preview) */
+    skipped: number,
+  ) {
+    this.done = skipped;
+  }
+
+  oneDone(): Promise<void> {
+    this.done++;
+    const now = Date.now();
+    if (now - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
+    this.lastWrite = now;
+    const done = this.done;
+    this.chain = this.chain
+      .then(() => putPartProgress(this.runId, this.index, this.part, done))
+      // Progress is for display: a failed write must not fail the project.
+      .catch((err: unknown) => log.warn('run.progress-unrecorded', errorFields(err)));
+    return this.chain;
+  }
+}
+
+/** At most one progress write per part this often. */
+const PROGRESS_EVERY_MS = 500;
+
+/**
  * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
  * only visits again); a project that failed keeps them for the next run.
  */
@@ -153,12 +206,13 @@ async function answerSignals(
 }
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
-  const message = `Project ${project.key} could not be enforced: ${errorMessage(err)}`;
+  const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;
   return {
     plans: [],
     actions: [
       {
         projectKey: project.key,
+        projectName: project.name,
         kind: 'project',
         ok: false,
         error: message,

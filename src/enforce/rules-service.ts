@@ -3,7 +3,7 @@
 // added for it (if removal is on) and keeps every binding a person made. A change based on an
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
-import { UserFacingError } from '../domain/errors';
+import { issueWords, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
 import { ruleConflict } from '../domain/version-conflict';
@@ -72,7 +72,9 @@ export async function saveRule(
       kind: 'rule-saved',
       actor,
       ruleId: saved.id,
-      message: `${current ? 'Changed' : 'Created'} rule ${describeRule(saved, groupNames)}.`,
+      message: current
+        ? `Changed rule ${describeRule(saved, groupNames)}. ${describeChanges(current.rule, saved, groupNames)}`
+        : `Created rule ${describeRule(saved, groupNames)}.`,
     },
   ]);
   return saved;
@@ -108,6 +110,8 @@ async function checkGroups(
     throw new UserFacingError(
       `Rule "${rule.name}": no group with id ${missing.join(', ')} exists in Jira. Pick the group again from the list of synced groups.`,
       'invalid-input',
+      undefined,
+      'groupIds',
     );
   }
   const refusals = ruleRefusals(rule, facts);
@@ -121,16 +125,36 @@ const namesOf = (facts: Map<string, GroupFacts>) =>
   Object.fromEntries([...facts.values()].map((g) => [g.groupId, g.name]));
 
 /** What the audit says of a rule: name, state, groups, scope, role, and the override if ticked. */
+const scopeWords = (scope: Rule['scope']) =>
+  scope.type === 'all'
+    ? 'all service projects'
+    : scope.type === 'keys'
+      ? `projects ${scope.keys.join(', ')}`
+      : scope.type === 'categories'
+        ? `categories ${scope.categoryIds.join(', ')}`
+        : `keys matching ${scope.pattern}`;
+
+/** "What changed: groups A → A, B; exclusions none → FAC." (before → after, changed fields only) */
+export function describeChanges(before: Rule, after: Rule, names: Record<string, string>): string {
+  const groups = (r: Rule) => r.groupIds.map((id) => names[id] ?? id).join(', ');
+  const fields: [string, (r: Rule) => string][] = [
+    ['name', (r) => `"${r.name}"`],
+    ['groups', groups],
+    ['scope', (r) => scopeWords(r.scope)],
+    ['exclusions', (r) => (r.exclude.length ? r.exclude.join(', ') : 'none')],
+    ['state', (r) => (r.enabled ? 'enabled' : 'disabled')],
+    ['role', (r) => r.roleName],
+    ['unsynced groups', (r) => (r.allowUnsyncedGroups ? 'allowed' : 'not allowed')],
+  ];
+  const changed = fields
+    .filter(([, show]) => show(before) !== show(after))
+    .map(([label, show]) => `${label} ${show(before)} → ${show(after)}`);
+  return changed.length ? `What changed: ${changed.join('; ')}.` : 'Nothing changed.';
+}
+
 function describeRule(rule: Rule, names: Record<string, string>): string {
   const groups = rule.groupIds.map((id) => names[id] ?? id).join(', ');
-  const scope =
-    rule.scope.type === 'all'
-      ? 'all service projects'
-      : rule.scope.type === 'keys'
-        ? `projects ${rule.scope.keys.join(', ')}`
-        : rule.scope.type === 'categories'
-          ? `categories ${rule.scope.categoryIds.join(', ')}`
-          : `keys matching ${rule.scope.pattern}`;
+  const scope = scopeWords(rule.scope);
   const exclude = rule.exclude.length ? ` except ${rule.exclude.join(', ')}` : '';
   const override = rule.allowUnsyncedGroups
     ? '; groups not from the identity provider allowed'
@@ -236,7 +260,7 @@ export async function importRules(
       const issue = result.error.issues[0];
       throw new UserFacingError(
         `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
-          `${issue?.path.join('.')}: ${issue?.message}. Nothing was imported.`,
+          `${issue ? issueWords(issue) : 'unreadable'}. Nothing was imported.`,
         'invalid-input',
       );
     }

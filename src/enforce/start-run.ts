@@ -2,7 +2,8 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
-import type { RunTrigger, VisitReason } from '../domain/schemas';
+import type { Project, RunTrigger, VisitReason } from '../domain/schemas';
+import type { RunSubset } from './run-subsets';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { listGlobalRoles } from '../jira/roles';
@@ -24,6 +25,7 @@ import { getUserDisplayName } from '../jira/users';
 import { count } from '../domain/text';
 import { listRules } from '../store/rules';
 import {
+  approvedWrite,
   contextKey,
   finalRecord,
   getRunRecord,
@@ -55,7 +57,15 @@ export interface StartRunRequest {
   projectKey?: string;
   /** a preview of one rule */
   ruleId?: string;
+  /** a run of these projects only, chosen from an earlier run (run-subsets.ts) */
+  subset?: RunSubset;
+  /** the preview this run applies (its changes only), or the run whose failures it retries */
+  appliesPreview?: string;
+  retryOf?: string;
 }
+
+/** Projects per batch of a run of chosen projects, as a listed page holds. */
+const SUBSET_BATCH = 100;
 
 export async function startRun(req: StartRunRequest, jira = new JiraClient()): Promise<RunRecord> {
   const now = new Date();
@@ -69,7 +79,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     ruleId: req.ruleId,
     createdAt: now.toISOString(),
     startedAt: now.toISOString(),
-    progress: { done: 0, total: req.projectKey ? 1 : 0 },
+    progress: { done: 0, total: req.projectKey ? 1 : (req.subset?.projects.length ?? 0) },
     counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
   };
   return withLogContext({ runId: run.id }, async () => {
@@ -77,7 +87,8 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     try {
       const context = await buildContext(req, jira, fence);
       // Organization members are synced by site runs (issue 16); a project run links only.
-      const orgSync = !req.projectKey && context.organizations !== undefined;
+      // A run of chosen projects (a preview's apply, a retry) changes those projects only.
+      const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
       // The hourly run visits what changed and the sweep's slice, unless a full run is due.
       const selection =
         req.trigger === 'scheduled' && !req.dryRun
@@ -94,6 +105,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
           `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
           'not-found',
         );
+      const batches = req.subset ? subsetBatches(req.subset.projects) : [];
       // What starting cost (roles and groups read); each event adds its own.
       const { calls, points, quota } = jira.cost();
       await fencedWrite(fence, [
@@ -104,6 +116,16 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
         ...(req.projectKey
           ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
           : []),
+        // Chosen projects: no listing either; the batches are fixed now.
+        ...(req.subset
+          ? [
+              {
+                key: listedKey(run.id),
+                value: { batches: batches.length, total: req.subset.projects.length, done: true },
+              },
+              ...batches.map((b, i) => approvedWrite(run.id, i, approvedOf(req.subset!, b))),
+            ]
+          : []),
         ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
         ...auditWrites([
           {
@@ -112,7 +134,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
             runId: run.id,
             projectKey: req.projectKey,
             ruleId: req.ruleId,
-            message: run.visits ? describeVisits(run) : describeStart(req),
+            message: run.visits ? describeVisits(run) : describeStart(req, context),
           },
         ]),
       ]);
@@ -121,35 +143,49 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       await recordEventSpend(jira, run.id, 'start');
       // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
       // failed below never has consumers working on it.
-      const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
-      await pushEvents([
-        ...(visits
-          ? visitEvents(run.id, visits.projects)
-          : [
-              context.project && req.projectKey
-                ? {
-                    kind: 'batch' as const,
-                    runId: run.id,
-                    index: 0,
-                    part: 0,
-                    projects: [context.project],
-                  }
-                : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
-            ]),
-        ...orgEvents,
-      ]);
-      if (visits) {
-        await commitSelection(visits);
-        // Nothing to visit (an empty site): no batch will end the run, so it ends here.
-        if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+      if (req.subset) {
+        await pushEvents(
+          batches.map((projects, index) => ({
+            kind: 'batch',
+            runId: run.id,
+            index,
+            part: 0,
+            projects,
+          })),
+        );
+        // Nothing to do (a preview without changes): the run ends now, as done.
+        if (batches.length === 0) await finalizeIfDone(run.id, fence);
+      } else {
+        const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
+        await pushEvents([
+          ...(visits
+            ? visitEvents(run.id, visits.projects)
+            : [
+                context.project && req.projectKey
+                  ? {
+                      kind: 'batch' as const,
+                      runId: run.id,
+                      index: 0,
+                      part: 0,
+                      projects: [context.project],
+                    }
+                  : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
+              ]),
+          ...orgEvents,
+        ]);
+        if (visits) {
+          await commitSelection(visits);
+          // Nothing to visit (an empty site): no batch will end the run, so it ends here.
+          if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+        }
+        log.info('run.started', {
+          trigger: req.trigger,
+          dryRun: req.dryRun,
+          token: fence.token,
+          mode: visits ? 'changes' : 'full',
+          ...(selection?.full ? { fullBecause: selection.reason } : {}),
+        });
       }
-      log.info('run.started', {
-        trigger: req.trigger,
-        dryRun: req.dryRun,
-        token: fence.token,
-        mode: visits ? 'changes' : 'full',
-        ...(selection?.full ? { fullBecause: selection.reason } : {}),
-      });
       return run;
     } catch (err) {
       const failed: RunRecord = {
@@ -262,7 +298,20 @@ async function buildContext(
     productAccess: Object.fromEntries(productAccess),
     project: project ?? undefined,
     focusRuleId: req.ruleId,
+    appliesPreview: req.appliesPreview,
   };
+}
+
+function subsetBatches(projects: Project[]): Project[][] {
+  const out: Project[][] = [];
+  for (let i = 0; i < projects.length; i += SUBSET_BATCH)
+    out.push(projects.slice(i, i + SUBSET_BATCH));
+  return out;
+}
+
+function approvedOf(subset: RunSubset, batch: Project[]) {
+  if (!subset.approved) return {};
+  return Object.fromEntries(batch.map((p) => [p.id, subset.approved![p.id] ?? []]));
 }
 
 /** "Another run (started 2 minutes ago by Ada Admin from the admin page, run …) is changing the site…" */
@@ -284,13 +333,19 @@ const TRIGGER_WORDS: Record<RunTrigger, string> = {
   'project-created': 'a run for a new project',
 };
 
-function describeStart(req: StartRunRequest): string {
+function describeStart(req: StartRunRequest, ctx: RunContext): string {
   const what = req.dryRun ? 'Preview' : 'Enforcement';
+  const rule = ctx.rules.find((r) => r.id === req.ruleId);
+  const n = req.subset?.projects.length ?? 0;
   const where = req.projectKey
-    ? `project ${req.projectKey}`
-    : req.ruleId
-      ? `rule ${req.ruleId}`
-      : 'every service project';
+    ? `project ${ctx.project?.name ?? req.projectKey} (${req.projectKey})`
+    : req.appliesPreview
+      ? `the changes a preview showed (${count(n, 'project')})`
+      : req.retryOf
+        ? `the ${count(n, 'project')} that failed in an earlier run`
+        : rule
+          ? `rule '${rule.name}'`
+          : 'every service project';
   const why = {
     scheduled: 'on schedule',
     manual: 'by an admin',

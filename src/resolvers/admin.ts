@@ -24,10 +24,11 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
+import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPage } from '../store/audit';
+import { auditPageWithNames } from '../enforce/audit-view';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { markFullRun } from '../store/dirty-projects';
@@ -60,14 +61,26 @@ async function requireRun(runId: string) {
   return run;
 }
 
+/** A run from the admin page of projects chosen from an earlier run (run-subsets.ts). */
+async function runOfSubset(
+  startedBy: string,
+  subset: RunSubset,
+  from: { appliesPreview?: string; retryOf?: string },
+) {
+  const run = await startRun({ trigger: 'manual', dryRun: false, startedBy, subset, ...from });
+  return { runId: run.id };
+}
+
 export const adminResolver = defineResolver({
   schemas: adminPayloads,
   identify: identifyCaller,
+  forms: { saveRule: 'The rule', saveSettings: 'The settings', importRules: 'The rules file' },
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
       throw new UserFacingError(
         'Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.',
         'forbidden',
+        'is not a Jira admin',
       );
     }
   },
@@ -89,6 +102,10 @@ export const adminResolver = defineResolver({
     startRun: async ({ dryRun }, caller) => ({
       runId: (await startRun({ trigger: 'manual', dryRun, startedBy: caller.accountId })).id,
     }),
+    applyPreview: async ({ runId }, caller) =>
+      runOfSubset(caller.accountId, await previewSubset(runId), { appliesPreview: runId }),
+    retryFailed: async ({ runId }, caller) =>
+      runOfSubset(caller.accountId, await failedSubset(runId), { retryOf: runId }),
     getRun: ({ runId }) => requireRun(runId),
     getRunPlan: async ({ runId, cursor, changesOnly }) => {
       await requireRun(runId);
@@ -108,7 +125,7 @@ export const adminResolver = defineResolver({
       const rec = await getOrgSync(runId);
       return rec ? { done: rec.done, plans: rec.plans } : null;
     },
-    getAudit: ({ cursor, ...filter }) => auditPage(filter, { cursor }),
+    getAudit: ({ cursor, ...filter }) => auditPageWithNames(filter, cursor),
     getHealth: () => readHealth(),
     checkHealth: async (_, caller) => ({
       requestedAt: (await requestHealthCheck(caller.accountId, 'manual')).requestedAt,

@@ -24,6 +24,7 @@ import type { Summary } from '../domain/summary';
 import type { ProjectPickerOption } from '../domain/project-picker';
 import type { RemovalImpact } from '../domain/removal-impact';
 import type { RuleRefusal } from '../domain/guard-rails';
+import type { UserFacingCode } from '../domain/errors';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
@@ -32,8 +33,12 @@ import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/org-status';
 
 const none = z.object({}).strict();
-const runId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'runId is not a run id');
-const ruleId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'ruleId is not a rule id');
+const runId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'not a run id; open the run from the list of runs');
+const ruleId = z
+  .string()
+  .regex(/^[a-z0-9-]{1,64}$/, 'not a rule id; open the rule from the list of rules');
 const cursor = z.string().max(1000).optional();
 
 export const adminPayloads = {
@@ -55,6 +60,10 @@ export const adminPayloads = {
   /** Starts a dry run (whole site, or one rule) and answers its runId; poll getRun / getRunPlan. */
   previewPlan: z.object({ ruleId: ruleId.optional() }).strict(),
   startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
+  /** Applies what a finished preview showed (re-checked against Jira), and nothing else. */
+  applyPreview: z.object({ runId }).strict(),
+  /** Runs again only the projects where a finished run had errors. */
+  retryFailed: z.object({ runId }).strict(),
   getRun: z.object({ runId }).strict(),
   /** The plan a run applied (or, for a dry run, would apply), a page of projects at a time. */
   getRunPlan: z.object({ runId, cursor, changesOnly: z.boolean().default(false) }).strict(),
@@ -137,6 +146,14 @@ export interface ConflictAnswer {
 }
 
 /**
+ * An error of a form's function (saveRule, saveSettings, importRules), answered as data: its
+ * code, the sentence to show, and the form field it belongs to (e.g. `name`, `scope`).
+ */
+export interface ErrorAnswer {
+  error: { code: UserFacingCode; message: string; field?: string };
+}
+
+/**
  * A rule refused by the guard rails (a role other than the customer role, a group that must
  * never be customers): each refusal has its code and the editor field it belongs to.
  */
@@ -211,7 +228,7 @@ export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
   listRules: RuleView[];
-  saveRule: Rule | ConflictAnswer | RefusedAnswer;
+  saveRule: Rule | ConflictAnswer | RefusedAnswer | ErrorAnswer;
   removeExclusion: { included: true };
   getRuleImpact: {
     rule: Rule;
@@ -223,18 +240,21 @@ export interface AdminResults {
   previewScope: ScopePreview;
   previewPlan: { runId: string };
   startRun: { runId: string };
+  applyPreview: { runId: string };
+  retryFailed: { runId: string };
   getRun: Run;
   getRunPlan: Page<ProjectPlan>;
   getRunActions: Page<ActionResult>;
   listRuns: Page<Run>;
   listOrganizations: { id: string; name: string }[];
   getRunOrganizations: { done: boolean; plans: OrgPlanSummary[] } | null;
-  getAudit: Page<AuditEntry>;
+  /** actorNames: display names of the people in the page, by accountId. */
+  getAudit: Page<AuditEntry> & { actorNames: Record<string, string> };
   getHealth: HealthView;
   checkHealth: { requestedAt: string };
   getSettings: Settings;
   getEnforcementState: EnforcementState;
-  saveSettings: Settings | ConflictAnswer;
+  saveSettings: Settings | ConflictAnswer | ErrorAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   getSummary: Summary;
   searchProjects: ProjectPickerOption[];
@@ -244,7 +264,8 @@ export interface AdminResults {
   importRules:
     | { imported: number; rules: Rule[] }
     | { preview: ImportPreview; removal: RemovalImpact }
-    | RefusedAnswer;
+    | RefusedAnswer
+    | ErrorAnswer;
 }
 
 export interface ProjectResults {

@@ -4,7 +4,8 @@
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { appendRefusal } from '../store/audit';
-import { describeZodError, UserFacingError } from '../domain/errors';
+import { describeZodError, fieldOfZodError, UserFacingError } from '../domain/errors';
+import type { ErrorAnswer } from './contract';
 import { log, logError } from '../log';
 
 /** The parts of the Forge resolver context this app reads. */
@@ -31,6 +32,12 @@ export function defineResolver<S extends Schemas>(opts: {
   authorize: (caller: Caller) => Promise<void>;
   /** Read the caller from the context; the project page also reads its project. */
   identify: (context: CallerContext) => Caller;
+  /**
+   * Forms: their functions answer a UserFacingError (invalid input included) as data,
+   * `{error: {code, message, field}}`, since Forge hands a page only a thrown error's message.
+   * The value is what the payload is, in words ("The rule").
+   */
+  forms?: Partial<Record<keyof S, string>>;
 }) {
   const resolver = new Resolver();
   for (const name of Object.keys(opts.schemas) as (keyof S & string)[]) {
@@ -59,7 +66,8 @@ export function defineResolver<S extends Schemas>(opts: {
             kind: 'access-refused',
             actor,
             projectKey,
-            message: `${name}: ${err.message}`,
+            // {actor} becomes the caller's display name when the audit is read (getAudit).
+            message: `Refused: {actor} ${err.refusal ?? `was refused: ${err.message}`}`,
           }).catch((auditErr: unknown) =>
             // The caller is refused either way; the missing audit entry is logged instead.
             logError('store.failed', auditErr, { function: name, op: 'audit' }),
@@ -69,23 +77,31 @@ export function defineResolver<S extends Schemas>(opts: {
         }
         throw err;
       }
+      const form = opts.forms?.[name];
       const parsed = opts.schemas[name].safeParse(payload);
-      if (!parsed.success) {
-        log.info('resolver.error', { function: name, code: 'invalid-input' });
-        throw new UserFacingError(
-          describeZodError(parsed.error, `The request to ${name}`),
-          'invalid-input',
-        );
-      }
       try {
+        if (!parsed.success)
+          throw new UserFacingError(
+            describeZodError(parsed.error, form ?? 'The request'),
+            'invalid-input',
+            undefined,
+            fieldOfZodError(parsed.error),
+          );
         return await opts.handlers[name](parsed.data, caller);
       } catch (err) {
         logResolverError(name, err);
+        if (form && err instanceof UserFacingError) return errorAnswer(err);
         throw err;
       }
     });
   }
   return resolver.getDefinitions();
+}
+
+function errorAnswer(err: UserFacingError): ErrorAnswer {
+  return {
+    error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
+  };
 }
 
 /**
@@ -100,6 +116,10 @@ function logResolverError(name: string, err: unknown): void {
 
 export function identifyCaller(context: CallerContext): Caller {
   if (!context.accountId)
-    throw new UserFacingError('Sign in to Jira to use Customer Role Sync.', 'unauthenticated');
+    throw new UserFacingError(
+      'Sign in to Jira to use Customer Role Sync.',
+      'unauthenticated',
+      'is not signed in to Jira',
+    );
   return { accountId: context.accountId, projectKey: context.extension?.project?.key };
 }

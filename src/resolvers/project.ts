@@ -24,6 +24,7 @@ export const projectResolver = defineResolver({
       throw new UserFacingError(
         `Only admins of project ${key} (or Jira admins) can use this page.`,
         'forbidden',
+        `is not an admin of project ${key}`,
       );
     }
   },

@@ -110,7 +110,7 @@ function matches(e: AuditEntry, f: AuditFilter): boolean {
   return (
     (!f.projectKey || e.projectKey === f.projectKey) &&
     (!f.groupId || e.groupId === f.groupId) &&
-    (!f.ruleId || e.ruleId === f.ruleId) &&
+    (!f.ruleId || e.ruleId === f.ruleId || !!e.ruleIds?.includes(f.ruleId)) &&
     (!f.kind || e.kind === f.kind)
   );
 }

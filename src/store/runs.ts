@@ -20,6 +20,7 @@ import {
   RuleSchema,
   SettingsSchema,
 } from '../domain/schemas';
+import { ApprovedChangeSchema, type ApprovedChange } from '../domain/preview-apply';
 import { chunkBySize } from './chunks';
 import { claimPrefix } from './event-claims';
 import { deleteValue, getValue, listAll, listPage, setValue, type KvWrite } from './kv';
@@ -42,8 +43,10 @@ export const RunContextSchema = z.object({
   productAccess: z.record(z.string(), z.array(z.string())).optional(),
   /** a one-project run names its project */
   project: ProjectSchema.optional(),
-  /** a one-rule preview keeps only the projects this rule covers */
+  /** a one-rule preview keeps only the projects this rule covers, and only its changes */
   focusRuleId: z.string().optional(),
+  /** the apply of a preview: each batch makes only the changes the preview showed */
+  appliesPreview: z.string().optional(),
   /** Organizations that enabled rules keep (store/org-runs.ts); absent ids are created by the run. */
   organizations: z
     .array(
@@ -114,6 +117,25 @@ const batchPrefix = (id: string) => `runbatch:${id}:`;
 const checkpointKey = (id: string, index: number, part: number) =>
   `${batchPrefix(id)}${pad(index)}:${pad(part)}`;
 const planPrefix = (id: string) => `runplan:${id}:`;
+const approvedPrefix = (id: string) => `runapproved:${id}:`;
+const progressPrefix = (id: string) => `runprog:${id}:`;
+const progressKey = (id: string, index: number, part: number) =>
+  `${progressPrefix(id)}${pad(index)}:${pad(part)}`;
+const PartProgressSchema = z.object({ index: z.number(), part: z.number(), done: z.number() });
+
+/**
+ * How many projects a part has done so far, while it works: one key per part, so parallel parts
+ * never overwrite each other; getRun adds them up. Display only: the checkpoint is the truth.
+ */
+export function putPartProgress(id: string, index: number, part: number, done: number) {
+  return setValue(progressKey(id, index, part), { index, part, done });
+}
+
+async function listPartProgress(id: string) {
+  const out: z.infer<typeof PartProgressSchema>[] = [];
+  for await (const { value } of listAll(progressPrefix(id), PartProgressSchema)) out.push(value);
+  return out;
+}
 const pauseKey = (id: string) => `runpause:${id}`;
 const actionPrefix = (id: string) => `runact:${id}:`;
 
@@ -187,12 +209,17 @@ export function putRunPause(fence: Fence, id: string, pause: RunPause): Promise<
 export async function getRun(id: string, now = Date.now()): Promise<RunRecord | undefined> {
   const run = await getRunRecord(id);
   if (!run || run.status !== 'running') return run;
-  const [parts, listed, pause] = await Promise.all([
+  const [parts, listed, pause, working] = await Promise.all([
     listBatchCheckpoints(id),
     getRunListed(id),
     getRunPause(id),
+    listPartProgress(id),
   ]);
-  const totals = withBatchTotals(run, parts, listed?.total, listed);
+  const totals = withProjectProgress(
+    withBatchTotals(run, parts, listed?.total, listed),
+    parts,
+    working,
+  );
   if (!pause || pause.until <= now) return totals;
   return {
     ...totals,
@@ -200,6 +227,20 @@ export async function getRun(id: string, now = Date.now()): Promise<RunRecord | 
     pausedUntil: new Date(pause.until).toISOString(),
     pauseReason: pause.reason,
   };
+}
+
+/** Parts still working count the projects they have done so far (recorded parts count theirs). */
+function withProjectProgress(
+  totals: RunRecord,
+  parts: BatchCheckpoint[],
+  working: z.infer<typeof PartProgressSchema>[],
+): RunRecord {
+  const recorded = new Set(parts.map((p) => `${p.index}:${p.part}`));
+  const extra = working
+    .filter((w) => !recorded.has(`${w.index}:${w.part}`))
+    .reduce((n, w) => n + w.done, 0);
+  const done = totals.progress.done + extra;
+  return { ...totals, progress: { done, total: Math.max(totals.progress.total, done) } };
 }
 
 export function withBatchTotals(
@@ -281,6 +322,35 @@ export async function runActionsPage(
   return { items: page.items.flatMap((i) => i.value.actions), nextCursor: page.nextCursor };
 }
 
+const ApprovedBatchSchema = z.object({
+  /** projectId -> the changes its preview showed */
+  byProject: z.record(z.string(), z.array(ApprovedChangeSchema)),
+});
+
+/** The previewed changes of one batch of a run applying a preview (written when it starts). */
+export function approvedWrite(
+  id: string,
+  index: number,
+  byProject: Record<string, ApprovedChange[]>,
+): KvWrite {
+  return { key: approvedPrefix(id) + pad(index), value: { byProject } };
+}
+
+export async function getApprovedBatch(
+  id: string,
+  index: number,
+): Promise<Record<string, ApprovedChange[]>> {
+  const found = await getValue(approvedPrefix(id) + pad(index), ApprovedBatchSchema);
+  return found?.byProject ?? {};
+}
+
+/** The projects a run listed, page by page (to rerun some of them). */
+export async function listRunProjects(id: string): Promise<z.infer<typeof ProjectSchema>[]> {
+  const out: z.infer<typeof ProjectSchema>[] = [];
+  for await (const { value } of listAll(pagePrefix(id), RunPageSchema)) out.push(...value.projects);
+  return out;
+}
+
 /** The record write that ends a run, for a transaction that also gives its lease up. */
 export function finalRecord(run: RunRecord): KvWrite {
   return { key: runKey(run.id), value: RunRecordSchema.parse(run) };
@@ -293,6 +363,8 @@ export async function deleteRun(id: string): Promise<void> {
     planPrefix(id),
     actionPrefix(id),
     pagePrefix(id),
+    approvedPrefix(id),
+    progressPrefix(id),
     `runorgm:${id}:`,
   ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {

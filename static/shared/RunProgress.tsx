@@ -34,10 +34,13 @@ export const SITE_RUN_WORDING: RunProgressWording = {
     const { done, total } = run.progress;
     if (!active) return `${percent}% done`;
     if (total) return `${done} of ${plural(total, 'project')} (${percent}%)`;
-    return run.status === 'queued' ? 'Waiting to start…' : 'Reading projects…';
+    return run.status === 'queued' ? 'Waiting to start…' : 'Listing projects…';
   },
+  // The counts sentence already says what failed; the message adds only why a run stopped or
+  // which batches failed (failed changes are listed with the run's errors).
   outcome: (run) =>
-    run.message && run.status !== 'succeeded' ? (
+    run.message &&
+    (run.status === 'failed' || (run.status === 'partly-failed' && run.counts.errors === 0)) ? (
       <SectionMessage appearance="warning">
         <Text as="p">{run.message}</Text>
       </SectionMessage>

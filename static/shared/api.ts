@@ -5,6 +5,7 @@ import type {
   AdminFunction,
   AdminPayload,
   AdminResults,
+  ErrorAnswer,
   ProjectFunction,
   ProjectPayload,
   ProjectResults,
@@ -37,16 +38,44 @@ export function errorMessage(err: unknown): string {
   );
 }
 
-/** Calls an admin resolver function. Rejects with an Error whose message is a sentence for the user. */
+/**
+ * A resolver's answered error: its code, and the form field it belongs to. The page maps these;
+ * it never reads meaning out of the message.
+ */
+export class ResolverError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorAnswer['error']['code'],
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ResolverError';
+  }
+}
+
+function isErrorAnswer(answer: unknown): answer is ErrorAnswer {
+  if (!answer || typeof answer !== 'object' || !('error' in answer)) return false;
+  const { error } = answer;
+  return !!error && typeof error === 'object' && 'code' in error && 'message' in error;
+}
+
+/**
+ * Calls an admin resolver function. Rejects with an Error whose message is a sentence for the
+ * user; a form's answered error rejects with a ResolverError (code and field).
+ */
 export async function call<F extends AdminFunction>(
   fn: F,
   payload: AdminPayload<F>,
-): Promise<AdminResults[F]> {
+): Promise<Exclude<AdminResults[F], ErrorAnswer>> {
+  let answer: unknown;
   try {
-    return (await invoke(fn, payload as unknown as Record<string, unknown>)) as AdminResults[F];
+    answer = await invoke(fn, payload as unknown as Record<string, unknown>);
   } catch (err) {
     throw new Error(errorMessage(err));
   }
+  if (isErrorAnswer(answer))
+    throw new ResolverError(answer.error.message, answer.error.code, answer.error.field);
+  return answer as Exclude<AdminResults[F], ErrorAnswer>;
 }
 
 /** Calls a project resolver function (the project settings page). */

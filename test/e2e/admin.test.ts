@@ -131,8 +131,14 @@ test('a bad rule is refused at the field, by the same schema the resolver uses',
     functionKey: 'saveRule',
     payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } },
   });
-  expect(refused.ok).toBe(false);
-  expect(refused.ok ? '' : refused.error.message).toContain('Give the rule a name');
+  // A form's function answers its error as data, with the field it belongs to.
+  expect(refused.ok && refused.result).toMatchObject({
+    error: {
+      code: 'invalid-input',
+      field: 'name',
+      message: expect.stringContaining('Give the rule a name'),
+    },
+  });
   // Leave the editor with the keyboard (a real button: focusable, Enter activates it).
   await page.getByRole('button', { name: 'Cancel' }).focus();
   await page.keyboard.press('Enter');
@@ -218,7 +224,10 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   expect(changed.length).toBeGreaterThan(0);
   // Its actions tab lists what was done.
   await runs.getByRole('tab', { name: /^Actions/ }).click();
-  await runs.getByRole('cell', { name: changed[0].key, exact: true }).first().waitFor();
+  await runs
+    .getByRole('cell', { name: `${changed[0].name} (${changed[0].key})`, exact: true })
+    .first()
+    .waitFor();
   await shot('09-run-actions');
   await runs.getByRole('button', { name: '← All runs' }).click();
   await runs.getByTestId('run-chart').waitFor();

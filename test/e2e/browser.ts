@@ -84,3 +84,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Opens the admin page's app itself (the shell's frame), so full-page screenshots show all. */
+export async function gotoAdminApp(page: Page, hostUrl: string): Promise<void> {
+  await page.goto(`${hostUrl}/admin`);
+  const src = await page.locator('iframe#forge-app').getAttribute('src');
+  await page.goto(new URL(src!, hostUrl).href);
+}

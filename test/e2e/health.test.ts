@@ -12,7 +12,7 @@ import {
   revokePermission,
 } from '../integration/site-changes';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, openBrowser, ROOT, screenshot, SHOTS } from './browser';
+import { buildPageIfStale, gotoAdminApp, openBrowser, ROOT, screenshot, SHOTS } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -24,10 +24,7 @@ beforeAll(async () => {
   buildPageIfStale('admin');
   stack = await startStack();
   ({ browser, page } = await openBrowser());
-  await page.goto(`${stack.host.url}/admin`);
-  const src = await page.locator('iframe#forge-app').getAttribute('src');
-  // The app itself, so that a full-page screenshot shows every check.
-  await page.goto(new URL(src!, stack.host.url).href);
+  await gotoAdminApp(page, stack.host.url);
   await page.getByRole('tab', { name: 'Health', exact: true }).click();
   await page.getByRole('heading', { name: 'Health checks' }).waitFor({ timeout: 30_000 });
 });

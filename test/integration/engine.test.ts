@@ -232,16 +232,16 @@ describe('who may call, and what they may send', () => {
 
   it('refuses a bad rule with a message naming the field, and stores nothing', async () => {
     await expect(stack.admin('saveRule', { rule: demoRule({ name: '' }) })).rejects.toThrow(
-      /name: Give the rule a name/,
+      /^The rule is not valid\. Name: Give the rule a name\.$/,
     );
     await expect(stack.admin('saveRule', { rule: demoRule({ groupIds: [] }) })).rejects.toThrow(
-      /groupIds: Pick at least one synced group/,
+      /Groups: Pick at least one synced group/,
     );
     await expect(
       stack.admin('saveRule', {
         rule: demoRule({ scope: { type: 'keys', keys: ['not a key!'] } }),
       }),
-    ).rejects.toThrow(/scope\.keys\.0/);
+    ).rejects.toThrow(/Project keys: Project keys start with a letter/);
     await expect(
       stack.admin('saveRule', { rule: demoRule({ groupIds: ['no-such-group'] }) }),
     ).rejects.toThrow(/no group with id no-such-group/);

@@ -92,6 +92,9 @@ export async function startStack(
   ): Promise<T> {
     const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId });
     if (!r.ok) throw new Error(r.error.message);
+    // A form's function answers its errors as data ({error: {code, message, field}}).
+    const answered = (r.result as { error?: { code?: string; message?: string } } | null)?.error;
+    if (answered?.code && answered.message) throw new Error(answered.message);
     return r.result as T;
   }
 

@@ -72,7 +72,7 @@ it("adds the rule's groups to a team-managed desk's hidden customer role, with o
   });
   const audit = await stack.admin('getAudit', { projectKey: 'MKT', kind: 'binding-added' });
   expect(audit.items.map((e: any) => e.groupId).sort()).toEqual([CONTOSO, FABRIKAM].sort());
-  expect(audit.items[0].message).toMatch(/to Service Desk Customers of MKT/);
+  expect(audit.items[0].message).toMatch(/to Service Desk Customers of Marketing Requests \(MKT\)/);
 
   // Converged: the next run writes nothing, and the ledger's role id spares the roledetails call:
   // one read, as on a company-managed desk. (A full run: the next hourly one visits only what

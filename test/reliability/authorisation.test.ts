@@ -224,9 +224,21 @@ describe('the site admin', () => {
   it("uses every admin function and every function of any project's page", async () => {
     for (const [fn, payload] of Object.entries(adminPayloads(ids))) {
       if (fn === 'deleteRule') continue; // last, below
+      if (fn === 'applyPreview' || fn === 'retryFailed') continue; // need runs of a kind: below
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
       expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
     }
+    // Apply needs a finished preview; a retry needs a run with failures (this one has none).
+    const { runId: previewId } = await stack.admin('previewPlan', {});
+    await stack.waitForRun(previewId);
+    const applied = await call(ADMIN_MODULE, 'applyPreview', { runId: previewId }, 'admin');
+    expect({ ok: applied.ok, error: (applied as any).error }).toEqual({
+      ok: true,
+      error: undefined,
+    });
+    await stack.host.waitForIdle();
+    const retried = await call(ADMIN_MODULE, 'retryFailed', { runId: ids.runId }, 'admin');
+    expect((retried as any).error?.message).toMatch(/^Nothing failed in this run/);
     for (const key of ['ITHELP', 'HR']) {
       for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
         newInterval();

@@ -20,6 +20,8 @@ export function adminPayloads(ids: {
     previewScope: { scope: { type: 'all' }, exclude: [] },
     previewPlan: {},
     startRun: { dryRun: true },
+    applyPreview: { runId: ids.runId },
+    retryFailed: { runId: ids.runId },
     getRun: { runId: ids.runId },
     getRunPlan: { runId: ids.runId },
     getRunActions: { runId: ids.runId },

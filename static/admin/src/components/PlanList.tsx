@@ -22,6 +22,8 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
   'project-not-found': 'Project not found',
   'removal-disabled': 'Removal turned off',
   refused: 'Refused: customers only',
+  'changed-since-preview': 'Changed since the preview',
+  'not-previewed': 'Not in the preview',
 };
 
 type Row = {
@@ -30,14 +32,17 @@ type Row = {
   reason: string;
   drift?: boolean;
   code?: SkipCode;
+  /** After a run: what Jira answered. */
+  outcome?: PlanAction['outcome'];
 };
 
 function rowsOf(plan: ProjectPlan): Row[] {
-  const actions = plan.actions.map((a: PlanAction & { drift?: boolean }) => ({
+  const actions = plan.actions.map((a: PlanAction) => ({
     kind: a.kind,
     group: a.groupName ?? a.groupId,
-    reason: a.reason,
+    reason: a.outcome?.ok === false ? (a.outcome.error ?? 'Jira refused it.') : a.reason,
     drift: a.drift,
+    outcome: a.outcome,
   }));
   const skips = plan.skips.map((s: PlanSkip & { groupName?: string }) => ({
     kind: 'skip' as const,
@@ -48,10 +53,39 @@ function rowsOf(plan: ProjectPlan): Row[] {
   return [...actions, ...skips];
 }
 
+/** "2 to add · 1 skipped" before a run; "1 added · 1 failed" after it, from Jira's answers. */
+function summaryOf(plan: ProjectPlan, applied: boolean): string {
+  const n = (kind: 'add' | 'remove', ok?: boolean) =>
+    plan.actions.filter(
+      (a) => a.kind === kind && (ok === undefined || (a.outcome?.ok ?? false) === ok),
+    ).length;
+  const failed = plan.actions.filter((a) => a.outcome?.ok === false).length;
+  const parts = applied
+    ? [
+        n('add', true) ? `${n('add', true)} added` : '',
+        n('remove', true) ? `${n('remove', true)} removed` : '',
+        failed ? `${failed} failed` : '',
+      ]
+    : [n('add') ? `${n('add')} to add` : '', n('remove') ? `${n('remove')} to remove` : ''];
+  if (plan.skips.length) parts.push(`${plan.skips.length} skipped`);
+  return parts.filter(Boolean).join(' · ');
+}
+
+function ChangeLozenge({ row, applied }: { row: Row; applied: boolean }) {
+  if (row.kind === 'skip')
+    return (
+      <Lozenge appearance="moved">{row.code ? (SKIP_LABEL[row.code] ?? 'Skip') : 'Skip'}</Lozenge>
+    );
+  if (applied && row.outcome?.ok === false)
+    return (
+      <Lozenge appearance="removed">{row.kind === 'add' ? 'Add failed' : 'Removal failed'}</Lozenge>
+    );
+  const label = row.kind === 'add' ? (applied ? 'Added' : 'Add') : applied ? 'Removed' : 'Remove';
+  return <Lozenge appearance={row.kind === 'add' ? 'success' : 'removed'}>{label}</Lozenge>;
+}
+
 export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied: boolean }) {
   const rows = rowsOf(plan);
-  const adds = plan.actions.filter((a) => a.kind === 'add').length;
-  const removals = plan.actions.length - adds;
   return (
     <Box xcss={surfaceCard} testId={`plan-${plan.projectKey}`}>
       <Stack space="space.100">
@@ -66,15 +100,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
             <VisitReasons visit={plan.visit} />
           </Inline>
           <Text size="small" color="color.text.subtle">
-            {rows.length === 0
-              ? 'Nothing to change'
-              : [
-                  adds ? `${adds} to add` : '',
-                  removals ? `${removals} to remove` : '',
-                  plan.skips.length ? `${plan.skips.length} skipped` : '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
+            {rows.length === 0 ? 'Nothing to change' : summaryOf(plan, applied)}
           </Text>
         </Inline>
         {rows.length ? (
@@ -93,15 +119,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                   key: 'change',
                   content: (
                     <Inline space="space.050" shouldWrap>
-                      {r.kind === 'add' ? (
-                        <Lozenge appearance="success">Add</Lozenge>
-                      ) : r.kind === 'remove' ? (
-                        <Lozenge appearance="removed">Remove</Lozenge>
-                      ) : (
-                        <Lozenge appearance="moved">
-                          {r.code ? (SKIP_LABEL[r.code] ?? 'Skip') : 'Skip'}
-                        </Lozenge>
-                      )}
+                      <ChangeLozenge row={r} applied={applied} />
                       {r.drift ? (
                         <Tooltip content="Someone changed this in Jira after the app had set it: the run puts it back.">
                           <Lozenge appearance="inprogress">Drift</Lozenge>

@@ -22,7 +22,7 @@ import {
 import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
 import type { VersionConflict } from '../../../../src/domain/version-conflict';
 import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
-import { call } from '../../../shared/api';
+import { call, ResolverError } from '../../../shared/api';
 import { ToggleField } from '../../../shared/ToggleField';
 import { CategoryScopeField } from './CategoryScopeField';
 import { GroupLabel } from './GroupName';
@@ -64,22 +64,13 @@ function fieldOf(path: PropertyKey[]): Field {
   );
 }
 
-/** Places the resolver's refusal at the field it names ("rule.scope.pattern: ..." or a sentence about groups). */
-export function serverErrors(message: string): Errors {
-  const errors: Errors = {};
-  const parts = [
-    ...message.matchAll(/rule\.(name|groupIds|scope|exclude|roleName)[\w.]*: ([^;]+?)(?=;|\.?$)/g),
-  ];
-  if (parts.length) {
-    for (const [, field, text] of parts)
-      errors[field as Field] ??= `${text.trim().replace(/\.$/, '')}.`;
-    return errors;
-  }
-  if (/\bgroups?\b/i.test(message)) errors.groupIds = message;
-  else if (/\bproject role\b/i.test(message)) errors.roleName = message;
-  else if (/\bkey pattern\b|\bproject keys?\b|\bcategor/i.test(message)) errors.scope = message;
-  else errors.form = message;
-  return errors;
+const FIELDS: readonly Field[] = ['name', 'groupIds', 'scope', 'exclude', 'roleName'];
+
+/** Places the resolver's answered error at the field it names (by code and field, not words). */
+export function serverErrors(err: unknown): Errors {
+  const message = (err as Error).message;
+  const field = err instanceof ResolverError ? FIELDS.find((f) => f === err.field) : undefined;
+  return field ? { [field]: message } : { form: message };
 }
 
 export function RuleEditor({
@@ -220,7 +211,7 @@ export function RuleEditor({
         focusFirstError(refused);
       } else onSaved(answer);
     } catch (err) {
-      const server = serverErrors((err as Error).message);
+      const server = serverErrors(err);
       setErrors(tagServer(server));
       focusFirstError(server);
     } finally {
@@ -457,13 +448,14 @@ export function RuleEditor({
                   setExcludeText(keys.join(', '));
                 }}
                 isInvalid={!!liveErrors.exclude}
+                describedBy={liveErrors.exclude ? 'rule-exclude-error' : 'rule-exclude-help'}
                 placeholder="Search projects by key or name"
               />
-              {liveErrors.exclude ? (
-                <ErrorMessage testId="rule-exclude-error">{liveErrors.exclude}</ErrorMessage>
-              ) : (
-                <HelperMessage>Projects this rule never touches.</HelperMessage>
-              )}
+              <FieldMessage
+                id="rule-exclude"
+                error={liveErrors.exclude}
+                help="Projects this rule never touches."
+              />
               {rule && projectExcluded.length ? (
                 <ProjectExclusionsField
                   ruleId={rule.id}

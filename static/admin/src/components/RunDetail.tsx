@@ -3,6 +3,7 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
@@ -24,15 +25,37 @@ export function RunDetail({
   runId,
   onBack,
   onFinished,
+  onOpenRun,
 }: {
   runId: string;
   onBack: () => void;
   onFinished?: (run: Run) => void;
+  /** Opens another run (the retry of this one's failed projects). */
+  onOpenRun?: (runId: string) => void;
 }) {
   const polling = useRunPolling(runId, { onDone: onFinished });
   const { run } = polling;
   const [changesOnly, setChangesOnly] = useState(false);
+  const [tab, setTab] = useState<number>();
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState<string>();
   const finished = !!run && !isRunActive(run);
+  const hasErrors = finished && !run.dryRun && run.counts.errors > 0;
+  // A run with errors opens on its errors.
+  const selectedTab = tab ?? (hasErrors ? 1 : 0);
+
+  async function retryFailed() {
+    setRetrying(true);
+    setRetryError(undefined);
+    try {
+      const { runId: id } = await call('retryFailed', { runId });
+      onOpenRun?.(id);
+    } catch (err) {
+      setRetryError((err as Error).message);
+    } finally {
+      setRetrying(false);
+    }
+  }
 
   return (
     <Stack space="space.200">
@@ -71,8 +94,28 @@ export function RunDetail({
         </Box>
       ) : null}
       {run ? <RunCost run={run} /> : null}
+      {hasErrors ? (
+        <SectionMessage
+          appearance="error"
+          title={`${plural(run.counts.errors, 'change')} failed`}
+          testId="run-errors"
+        >
+          <Stack space="space.100">
+            <Text as="p">
+              Jira refused some of this run’s changes; the Actions tab says which and why. Fix the
+              cause, then run the failed projects again.
+            </Text>
+            <Box>
+              <Button onClick={() => void retryFailed()} isLoading={retrying}>
+                Retry the failed projects
+              </Button>
+            </Box>
+            {retryError ? <Text as="p">{retryError}</Text> : null}
+          </Stack>
+        </SectionMessage>
+      ) : null}
       {finished ? (
-        <Tabs id="run-detail-tabs">
+        <Tabs id="run-detail-tabs" selected={selectedTab} onChange={(index) => setTab(index)}>
           <TabList>
             <Tab>Plan</Tab>
             <Tab>
@@ -100,7 +143,7 @@ export function RunDetail({
                   A preview changes nothing, so it has no actions.
                 </Text>
               ) : (
-                <ActionList runId={runId} />
+                <ActionList runId={runId} errorsFirst={hasErrors} />
               )}
             </Box>
           </TabPanel>
@@ -110,12 +153,12 @@ export function RunDetail({
   );
 }
 
-function ActionList({ runId }: { runId: string }) {
+function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolean }) {
   const actions = usePaged<ActionResult>(
     (cursor) => call('getRunActions', { runId, cursor }),
     [runId],
   );
-  const [errorsOnly, setErrorsOnly] = useState(false);
+  const [errorsOnly, setErrorsOnly] = useState(errorsFirst);
   const shown = errorsOnly ? actions.items.filter((a) => !a.ok) : actions.items;
   return (
     <PagedView
@@ -153,7 +196,12 @@ function ActionList({ runId }: { runId: string }) {
           rows={shown.map((a, i) => ({
             key: `${i}`,
             cells: [
-              { key: 'project', content: <Text>{a.projectKey}</Text> },
+              {
+                key: 'project',
+                content: (
+                  <Text>{a.projectName ? `${a.projectName} (${a.projectKey})` : a.projectKey}</Text>
+                ),
+              },
               {
                 key: 'kind',
                 content:
@@ -168,12 +216,19 @@ function ActionList({ runId }: { runId: string }) {
               {
                 key: 'group',
                 content: (
-                  <Text>
-                    {a.organizationId
-                      ? `Organization ${a.organizationId}` +
-                        (a.members ? ` (${plural(a.members, 'member')})` : '')
-                      : (a.groupName ?? a.groupId)}
-                  </Text>
+                  <Stack space="space.0">
+                    <Text>
+                      {a.organizationId
+                        ? `Organization ${a.organizationId}` +
+                          (a.members ? ` (${plural(a.members, 'member')})` : '')
+                        : (a.groupName ?? a.groupId ?? '—')}
+                    </Text>
+                    {a.roleName ? (
+                      <Text size="small" color="color.text.subtle">
+                        {a.roleName}
+                      </Text>
+                    ) : null}
+                  </Stack>
                 ),
               },
               {

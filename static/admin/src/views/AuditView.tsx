@@ -32,7 +32,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'rules-imported': 'Rules imported',
   'settings-saved': 'Settings saved',
   'exclusion-requested': 'Exclusion requested',
-  'exclusion-refused': 'Exclusion refused',
+  'exclusion-refused': 'Exclusion asked (not allowed)',
   'exclusion-approved': 'Exclusion approved',
   'exclusion-declined': 'Exclusion declined',
   'run-started': 'Run started',
@@ -85,13 +85,16 @@ function useViewer(): string | undefined {
   return viewer;
 }
 
-function Actor({ id, viewer }: { id: string; viewer?: string }) {
+/** The person's display name (resolved by getAudit), with the account id on hover. */
+function Actor({ id, viewer, name }: { id: string; viewer?: string; name?: string }) {
   if (id === 'app') return <Text size="small">The app</Text>;
-  if (id === viewer) return <Text size="small">You</Text>;
+  if (id === 'anonymous') return <Text size="small">Not signed in</Text>;
+  const shown =
+    id === viewer ? `You${name ? ` (${name})` : ''}` : (name ?? `Account …${id.slice(-6)}`);
   return (
     <Tooltip content={`Atlassian account ${id}`}>
-      <Box xcss={actorId} tabIndex={0}>
-        <Text size="small">Admin …{id.slice(-6)}</Text>
+      <Box xcss={actorId} tabIndex={0} testId="audit-actor">
+        <Text size="small">{shown}</Text>
       </Box>
     </Tooltip>
   );
@@ -122,8 +125,13 @@ export default function AuditView() {
   }, [projectKey, projectError, group, rule, kind]);
   const filterKey = JSON.stringify(filter);
 
+  const [actorNames, setActorNames] = useState<Record<string, string>>({});
   const entries = usePaged<AuditEntry>(
-    (cursor) => call('getAudit', { ...filter, cursor }),
+    async (cursor) => {
+      const page = await call('getAudit', { ...filter, cursor });
+      setActorNames((known) => ({ ...known, ...page.actorNames }));
+      return page;
+    },
     [filterKey],
   );
   const [exporting, setExporting] = useState(false);
@@ -145,10 +153,12 @@ export default function AuditView() {
     setExporting(true);
     setExportNote(undefined);
     try {
-      const { items, truncated } = await collectPages(
-        (c) => call('getAudit', { ...filter, cursor: c }),
-        EXPORT_CAP,
-      );
+      const names = { ...actorNames };
+      const { items, truncated } = await collectPages(async (c) => {
+        const page = await call('getAudit', { ...filter, cursor: c });
+        Object.assign(names, page.actorNames);
+        return page;
+      }, EXPORT_CAP);
       const csv = toCsv(items, [
         { header: 'When (UTC)', value: (e) => e.at },
         { header: 'What', value: (e) => KIND_LABEL[e.kind] ?? e.kind },
@@ -160,6 +170,7 @@ export default function AuditView() {
         { header: 'Rule id', value: (e) => e.ruleId },
         { header: 'Rule', value: (e) => (e.ruleId ? ruleName.get(e.ruleId) : '') },
         { header: 'Run id', value: (e) => e.runId },
+        { header: 'Actor', value: (e) => names[e.actor] ?? '' },
         { header: 'Actor (accountId)', value: (e) => e.actor },
       ]);
       downloadText(`customer-role-sync-audit-${stamp()}.csv`, csv, 'text/csv;charset=utf-8');
@@ -317,7 +328,10 @@ export default function AuditView() {
                   ),
                 },
                 { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
-                { key: 'actor', content: <Actor id={e.actor} viewer={viewer} /> },
+                {
+                  key: 'actor',
+                  content: <Actor id={e.actor} viewer={viewer} name={actorNames[e.actor]} />,
+                },
               ],
             }))}
           />

@@ -69,7 +69,8 @@ export default function PreviewView({
     setApplying(true);
     setError(undefined);
     try {
-      const { runId: id } = await call('startRun', { dryRun: false });
+      // Applies exactly this preview's changes (re-checked against Jira), nothing else.
+      const { runId: id } = await call('applyPreview', { runId: runId! });
       navigate('Runs', { runId: id });
     } catch (err) {
       setError((err as Error).message);
@@ -150,18 +151,19 @@ export default function PreviewView({
               onChange={() => setChangesOnly(!changesOnly)}
             />
             <Inline space="space.100" alignBlock="center" shouldWrap>
-              {ruleId ? (
-                <Text size="small" color="color.text.subtle">
-                  Apply runs every enabled rule, not only this one.
-                </Text>
-              ) : null}
+              <Text size="small" color="color.text.subtle">
+                {ruleId
+                  ? 'Apply makes this rule’s changes shown below, and nothing else.'
+                  : 'Apply makes the changes shown below, and nothing else.'}{' '}
+                Anything Jira changed since is shown in the run, not applied.
+              </Text>
               <Button
                 appearance="primary"
                 onClick={() => void apply()}
                 isLoading={applying}
-                isDisabled={polling.run?.status === 'failed'}
+                isDisabled={polling.run?.status === 'failed' || !hasChanges}
               >
-                {hasChanges ? 'Apply' : 'Apply anyway'}
+                Apply
               </Button>
             </Inline>
           </Inline>

@@ -44,12 +44,15 @@ export default function RunsView({
   if (openRunId) {
     return (
       <RunDetail
+        // Another run (a retry) starts from its own tabs and filters.
+        key={openRunId}
         runId={openRunId}
         onBack={() => {
           onOpenRun(undefined);
           runs.reload();
         }}
         onFinished={() => runs.reload()}
+        onOpenRun={onOpenRun}
       />
     );
   }
