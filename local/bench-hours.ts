@@ -17,7 +17,7 @@ export interface HoursContext {
   otherGroups: string[];
   control: <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
   /** Fires the hourly trigger; answers when it and its queue work finished. */
-  trigger: () => Promise<{ ok: boolean; wallMs: number }>;
+  trigger: () => Promise<{ ok: boolean; wallMs: number; pauses: { pauses: number } }>;
   admin: <T = any>(fn: string, payload?: unknown) => Promise<{ result: T }>;
   /** The app's requests since the log was cleared (429s included). */
   appRequests: () => Promise<{ status: number; points?: number; metered?: boolean }[]>;
@@ -108,7 +108,8 @@ export async function simulateHours(c: HoursContext) {
     const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
     const run = runs[0];
     failedActions += run?.counts?.errors ?? 0;
-    quotaPauses += run?.quotaPauses ?? run?.pauses ?? 0;
+    // Hours the bench made pass for this run while it was paused (bench-quota.ts).
+    quotaPauses += fired.pauses.pauses;
     for (const plan of await allPlans(c, run.id))
       if (!firstVisit.has(plan.projectKey)) firstVisit.set(plan.projectKey, hour);
 
