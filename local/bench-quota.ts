@@ -22,6 +22,8 @@ export interface PauseTally {
 }
 
 export interface PauseWatcher {
+  /** An hour passes: the quota window moves on and the app's spend of the hour is dropped. */
+  passHour(): Promise<void>;
   /** Makes hours pass whenever the run paused, until `work` settles; what it saw meanwhile. */
   during<T>(work: Promise<T>): Promise<{ value: T; tally: PauseTally }>;
 }
@@ -74,7 +76,12 @@ export function pauseWatcher(o: {
       for (const key of keys) o.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
     }
   };
+  const passHour = async () => {
+    await o.moveWindow();
+    dropSpend();
+  };
   return {
+    passHour,
     async during(work) {
       const tally: PauseTally = { pauses: 0, byCause: {} };
       let settled = false;
@@ -91,12 +98,13 @@ export function pauseWatcher(o: {
         const { queue } = await get<Health>('/api/health');
         if (queue.running > 0 || queue.ready > 0 || queue.delayed === 0) continue;
         // The whole run waits for the reset: the hour passes.
-        await o.moveWindow();
-        dropSpend();
+        await passHour();
         tally.pauses++;
         const cause = pending.includes('quota') ? 'quota' : pending[0];
         tally.byCause[cause] = (tally.byCause[cause] ?? 0) + 1;
-        o.log(`quota: run paused (${pending.join(', ')}); an hour passes (${tally.pauses})`);
+        o.log(
+          `quota: run paused (${[...new Set(pending)].join(', ')}); hour ${tally.pauses} passes`,
+        );
         pending = [];
       }
       // Lines of the last pause logged before the run finished are not a pause to make pass.

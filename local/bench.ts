@@ -5,7 +5,8 @@
 //                    [--hours 0 --drift 20] [--quota N]
 //
 // With --hours, simulated hours of people changing roles follow the two runs (bench-hours.ts);
-// --quota turns on Jira's points quota with that pool (per window; the hours move it on).
+// --quota turns on Jira's points quota with that pool (per window; the hours move it on); a run
+// paused for it resumes as the bench makes its hours pass (bench-quota.ts).
 //
 // The Jira emulator runs in a child process (so the RSS sampled here is the host's alone: its
 // worker threads, KVS in memory, queue and logs) with a generated site, `--latency` ms added to
@@ -276,6 +277,8 @@ async function main(): Promise<void> {
     const healthMs = Date.now() - healthStarted;
     const healthCalls = (await appRequests()).filter((r) => r.status !== 429).length;
     await control('DELETE', 'requests');
+    // The run starts in a fresh quota window: what the health check spent is not the run's.
+    if (QUOTA > 0) await watcher.passHour();
     peakRss = process.memoryUsage().rss;
 
     console.error(
@@ -354,6 +357,7 @@ async function main(): Promise<void> {
               .slice(0, 3)
               .map((g) => g.groupId),
             control,
+            passHour: () => watcher.passHour(),
             trigger,
             admin,
             appRequests,
