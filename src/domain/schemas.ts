@@ -356,6 +356,8 @@ export const RunSchema = z.object({
   dryRun: z.boolean(),
   status: RunStatusSchema,
   startedBy: z.string(),
+  /** The starter's display name, added by the admin page's getRun (never stored). */
+  startedByName: z.string().optional(),
   projectKey: z.string().optional(),
   ruleId: z.string().optional(),
   createdAt: z.string(),

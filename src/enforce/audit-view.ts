@@ -35,7 +35,11 @@ function actorWords(actor: string, names: Record<string, string>): string {
   return names[actor] ?? `account ${actor}`;
 }
 
-async function displayName(accountId: string, jira: JiraClient): Promise<string | undefined> {
+/** A person's display name: from the cache, else asked of Jira once and cached. */
+export async function displayName(
+  accountId: string,
+  jira = new JiraClient(),
+): Promise<string | undefined> {
   const cached = await cachedDisplayName(accountId);
   if (cached) return cached;
   try {

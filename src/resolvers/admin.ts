@@ -28,7 +28,7 @@ import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subs
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPageWithNames } from '../enforce/audit-view';
+import { auditPageWithNames, displayName } from '../enforce/audit-view';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { markFullRun } from '../store/dirty-projects';
@@ -106,7 +106,12 @@ export const adminResolver = defineResolver({
       runOfSubset(caller.accountId, await previewSubset(runId), { appliesPreview: runId }),
     retryFailed: async ({ runId }, caller) =>
       runOfSubset(caller.accountId, await failedSubset(runId), { retryOf: runId }),
-    getRun: ({ runId }) => requireRun(runId),
+    getRun: async ({ runId }) => {
+      const run = await requireRun(runId);
+      if (run.startedBy === 'app') return run;
+      const name = await displayName(run.startedBy);
+      return name ? { ...run, startedByName: name } : run;
+    },
     getRunPlan: async ({ runId, cursor, changesOnly }) => {
       await requireRun(runId);
       const page = await runPlansPage(runId, cursor);

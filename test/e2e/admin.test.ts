@@ -319,8 +319,10 @@ test('settings and rules export', async () => {
   await page.getByText('Enter a whole number of minutes.').waitFor();
   await page.getByText('Enter at least 30 days.').waitFor();
   await retention.fill('90');
+  const savedFlags = page.getByTestId('success-flag').getByText('Settings saved');
+  const flagsBefore = await savedFlags.count();
   await page.getByTestId('setting-auditRetentionDays-save').click();
-  await page.getByTestId('settings-notice').getByText('Settings saved.').waitFor();
+  await savedFlags.nth(flagsBefore).waitFor();
   expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
   expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
   await shot('13b-settings-numbers');
@@ -412,8 +414,11 @@ test('a rule another admin saved while it was open: Save says so, Reload shows t
   await page.getByRole('heading', { name: 'Edit rule “Internal desks (theirs)”' }).waitFor();
   await expect(page.getByLabel('Rule name').inputValue()).resolves.toBe('Internal desks (theirs)');
   await page.getByLabel('Rule name').fill('Internal service desks');
+  // An earlier save's flag may still be shown: wait for a new one.
+  const savedFlags = page.getByText('Rule "Internal service desks" saved');
+  const flagsBefore = await savedFlags.count();
   await page.getByRole('button', { name: 'Save rule' }).click();
-  await page.getByText('Rule "Internal service desks" saved').waitFor();
+  await savedFlags.nth(flagsBefore).waitFor();
 });
 
 test('settings another admin changed meanwhile: the toggle says so and offers to reload', async () => {

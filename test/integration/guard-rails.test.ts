@@ -152,6 +152,8 @@ describe('importRules', () => {
     const preview = await stack.admin('importRules', { rules, replace: true, preview: true });
     expect(preview).toEqual({
       preview: { created: ['New one'], changed: [], unchanged: ['Same'], removed: ['Kept here'] },
+      // No run has added anything yet: replacing the rules would remove no binding.
+      removal: { bindings: 0, ledgerBindings: 0, projects: [] },
     });
     expect(kvsDump(stack)).toEqual(before);
 

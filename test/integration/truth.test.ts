@@ -190,6 +190,11 @@ describe('the audit', () => {
 
     const { runId } = await stack.admin('startRun', {});
     await stack.waitForRun(runId);
+    // The run page names who started it, with the account id kept for the hover.
+    expect(await stack.admin('getRun', { runId })).toMatchObject({
+      startedBy: DEMO.users.admin.accountId,
+      startedByName: 'Ada Admin',
+    });
     // Contoso in ITHELP is wanted by both rules: filtering by either finds the add.
     for (const rule of [first, second]) {
       const added = await stack.admin('getAudit', {

@@ -80,7 +80,12 @@ describe('Jira throttles and fails', () => {
     await stack.control('DELETE', 'faults');
     expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
     const posts = (await roleWrites(stack)).filter((r) => r.path.includes('/ITHELP/'));
-    expect(posts.map((p) => p.status)).toEqual([503, 503, 200]);
+    // The two scripted 503s, perhaps one of the random ones (the order of the consumers' calls
+    // decides which call draws it), then the write that worked.
+    const statuses = posts.map((p) => p.status);
+    expect(statuses.slice(0, 2)).toEqual([503, 503]);
+    expect(statuses.slice(2, -1).every((s) => s >= 500)).toBe(true);
+    expect(statuses.at(-1)).toBe(200);
     await expectConverged(stack);
   });
 

@@ -253,6 +253,8 @@ describe('a run paused for Jira quota', () => {
       waiting.body = engine.platform.queue.splice(0)[0].body;
       engine.hourly();
       await engine.platform.quiesce();
+      // The refused hourly run is queued to try again later (scheduled-run.ts), not started.
+      expect(engine.platform.queue.splice(0).map((e) => e.body.kind)).toEqual(['retry-scheduled']);
       expect(engine.record(runId)).toMatchObject({ status: 'running' });
       expect(engine.siteLease()).toMatchObject({ holder: runId });
     }

@@ -57,10 +57,10 @@ export function RunChart({ runs }: { runs: Run[] }) {
       >
         <line x1={PAD_L} x2={W} y1={y(0)} y2={y(0)} stroke={axis} />
         <line x1={PAD_L} x2={W} y1={y(max)} y2={y(max)} stroke={axis} strokeDasharray="3 3" />
-        <text x={PAD_L - 4} y={y(max) + 4} textAnchor="end" fontSize="10" fill={label}>
+        <text x={PAD_L - 4} y={y(max) + 4} textAnchor="end" fontSize="11" fill={label}>
           {max}
         </text>
-        <text x={PAD_L - 4} y={y(0) + 4} textAnchor="end" fontSize="10" fill={label}>
+        <text x={PAD_L - 4} y={y(0) + 4} textAnchor="end" fontSize="11" fill={label}>
           0
         </text>
         {data.map((r, i) => {
@@ -86,7 +86,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
                 fill={driftColour}
               />
               {i === 0 || i === data.length - 1 ? (
-                <text x={x} y={H - 6} textAnchor="middle" fontSize="10" fill={label}>
+                <text x={x} y={H - 6} textAnchor="middle" fontSize="11" fill={label}>
                   {formatShortDate(r.startedAt ?? r.createdAt)}
                 </text>
               ) : null}

@@ -73,8 +73,10 @@ export function RunDetail({
         <Text as="p" color="color.text.subtle">
           {triggerLabel(run)}
           {run.projectKey ? ` for project ${run.projectKey}` : ''}
-          {run.startedBy && run.startedBy !== 'app' ? ' · started by a Jira admin' : ''} ·{' '}
-          {runDuration(run)}
+          {run.startedBy && run.startedBy !== 'app' ? (
+            <span title={run.startedBy}> · started by {run.startedByName ?? 'a Jira admin'}</span>
+          ) : null}{' '}
+          · {runDuration(run)}
         </Text>
       ) : null}
       {!run && polling.error ? (
