@@ -21,7 +21,7 @@ import {
   type Fence,
   type Lease,
 } from '../store/lease';
-import { getUserDisplayName } from '../jira/users';
+import { displayName } from './audit-view';
 import { count } from '../domain/text';
 import { listRules } from '../store/rules';
 import {
@@ -319,8 +319,7 @@ async function describeHolder(held: Lease, now: Date, jira: JiraClient): Promise
   const who =
     held.startedBy === 'app'
       ? 'the app'
-      : ((await getUserDisplayName(jira, held.startedBy).catch(() => undefined)) ??
-        `account ${held.startedBy}`);
+      : ((await displayName(held.startedBy, jira)) ?? `account ${held.startedBy}`);
   const minutes = Math.max(0, Math.round((now.getTime() - held.acquiredAt) / 60_000));
   const when = minutes === 0 ? 'less than a minute ago' : `${count(minutes, 'minute')} ago`;
   return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.holder}) is changing the site. Wait for it to finish, then try again.`;
