@@ -233,13 +233,14 @@ describe('group -> organization sync', () => {
 describe('the deadline of an invocation', () => {
   it('continues a large group read in further parts, reading each page once', async () => {
     await stack.close();
-    // Consumers get 900 s x 0.004 = 3.6 s; 6 pages of members at 400 ms each do not fit.
+    // Consumers get 900 s x 0.008 = 7.2 s (a 1.8 s reserve, room for a loaded CI machine);
+    // 6 pages of members at 1 s each do not fit.
     stack = await startStack({
-      host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.004 } },
+      host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.008 } },
     });
     await provisionInto(CONTOSO, 280, 'big');
     await stack.admin('saveRule', { rule: orgRule({ scope: { type: 'keys', keys: ['ITHELP'] } }) });
-    await stack.control('PUT', 'faults', { latencyMs: 400 });
+    await stack.control('PUT', 'faults', { latencyMs: 1000 });
     await stack.control('DELETE', 'requests');
     const { runId } = await stack.admin('startRun', {});
     const run = await stack.waitForRun(runId);

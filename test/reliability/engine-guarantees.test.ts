@@ -121,16 +121,17 @@ describe('at-least-once delivery', () => {
 
 describe('the deadline of an invocation', () => {
   it('a batch that does not fit in one invocation is continued in parts; nothing is cut off', async () => {
-    // Consumers get 900 s x 0.004 = 3.6 s; 100 projects at 2 calls of 250 ms each do not fit.
+    // Consumers get 900 s x 0.008 = 7.2 s (a 1.8 s reserve, room for a loaded CI machine);
+    // 100 projects at 2 calls of 400 ms each, 8 at a time, take 10 s and do not fit.
     stack = await startStack({
       seed: { seed: 'generated', projects: 100, groups: 2, users: 0 },
-      host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.004 } },
+      host: { queueTimeScale: 0.05, limits: { timeoutScale: 0.008 } },
     });
     const groups = (await stack.admin<any[]>('listSyncedGroups', {})).filter((g) => g.synced);
     await stack.admin('saveRule', {
       rule: demoRule({ groupIds: groups.slice(0, 2).map((g) => g.groupId) }),
     });
-    await stack.control('PUT', 'faults', { latencyMs: 250 });
+    await stack.control('PUT', 'faults', { latencyMs: 400 });
     const { runId } = await stack.admin('startRun', {});
     const run = await stack.waitForRun(runId);
     await stack.control('DELETE', 'faults');
