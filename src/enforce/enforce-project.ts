@@ -139,23 +139,8 @@ async function enforceLeased(
       ledger = settled;
     }
   }
-  const planned = onlyCustomerAdds(
-    planProject({
-      project,
-      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
-      rules: ctx.rules.filter((r) => r.target !== 'organization'),
-      roles,
-      ledger,
-      groups: new Map(Object.entries(ctx.groups)),
-      settings: ctx.settings,
-      productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
-    }),
-    project.style,
-  );
-  const inRole = (roleId: string, groupId: string) =>
-    [...roles.values()].some(
-      (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
-    );
+  const planned = planRoles(project, ctx, roles, ledger);
+  const inRole = inRoleOf(roles);
   // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
   const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
   const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
@@ -219,6 +204,36 @@ async function enforceLeased(
   if (actions.length > 0) await rememberProjectRun(project.key, run.id);
   return { plans, actions, audit: [], counts };
 }
+
+/** The plan of one project from its roles as read (readRoles): every rule's changes. */
+export function planRoles(
+  project: Project,
+  ctx: Pick<RunContext, 'rules' | 'groups' | 'settings' | 'productAccess'>,
+  roles: Map<string, RoleState>,
+  ledger: LedgerEntry[],
+): ProjectPlan[] {
+  return onlyCustomerAdds(
+    planProject({
+      project,
+      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
+      rules: ctx.rules.filter((r) => r.target !== 'organization'),
+      roles,
+      ledger,
+      groups: new Map(Object.entries(ctx.groups)),
+      settings: ctx.settings,
+      productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
+    }),
+    project.style,
+  );
+}
+
+/** Whether a group is in a role of the project now, from its roles as read. */
+export const inRoleOf =
+  (roles: Map<string, RoleState>) =>
+  (roleId: string, groupId: string): boolean =>
+    [...roles.values()].some(
+      (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
+    );
 
 function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
   const roleName =

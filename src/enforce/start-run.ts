@@ -6,10 +6,7 @@ import type { Project, RunTrigger, VisitReason } from '../domain/schemas';
 import type { RunSubset } from './run-subsets';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
-import { listGlobalRoles } from '../jira/roles';
-import { getGroupsByIds } from '../jira/groups';
-import { listApplicationRoles } from '../jira/application-roles';
-import { productsGrantedBy } from '../domain/guard-rails';
+import { readPlanFacts } from './plan-facts';
 import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
@@ -274,28 +271,17 @@ async function buildContext(
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
-  const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  // Product access is read once per run, so the plan refuses a group that came to grant a
-  // product after its rule was saved (defence in depth: the save and the hourly check it too).
-  const [roles, groups, appRoles, project, orgs] = await Promise.all([
-    listGlobalRoles(jira),
-    getGroupsByIds(jira, groupIds),
-    listApplicationRoles(jira),
+  const [facts, project, orgs] = await Promise.all([
+    readPlanFacts(jira, rules),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
-  const productAccess = [...groups.keys()].flatMap((id) => {
-    const products = productsGrantedBy(id, appRoles);
-    return products.length ? [[id, products] as const] : [];
-  });
   return {
     ...(orgs ? { organizations: orgs.organizations } : {}),
     fence,
     rules,
     settings,
-    roles,
-    groups: Object.fromEntries(groups),
-    productAccess: Object.fromEntries(productAccess),
+    ...facts,
     project: project ?? undefined,
     focusRuleId: req.ruleId,
     appliesPreview: req.appliesPreview,

@@ -31,6 +31,7 @@ import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/org-status';
+import type { PreviewRecheck } from '../enforce/recheck-preview';
 
 const none = z.object({}).strict();
 const runId = z
@@ -62,6 +63,8 @@ export const adminPayloads = {
   startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
   /** Applies what a finished preview showed (re-checked against Jira), and nothing else. */
   applyPreview: z.object({ runId }).strict(),
+  /** What changed in Jira since a finished preview, for the confirmation before applying it. */
+  recheckPreview: z.object({ runId }).strict(),
   /** Runs again only the projects where a finished run had errors. */
   retryFailed: z.object({ runId }).strict(),
   getRun: z.object({ runId }).strict(),
@@ -241,6 +244,7 @@ export interface AdminResults {
   previewPlan: { runId: string };
   startRun: { runId: string };
   applyPreview: { runId: string };
+  recheckPreview: PreviewRecheck;
   retryFailed: { runId: string };
   getRun: Run;
   getRunPlan: Page<ProjectPlan>;

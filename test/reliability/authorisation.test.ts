@@ -224,13 +224,19 @@ describe('the site admin', () => {
   it("uses every admin function and every function of any project's page", async () => {
     for (const [fn, payload] of Object.entries(adminPayloads(ids))) {
       if (fn === 'deleteRule') continue; // last, below
-      if (fn === 'applyPreview' || fn === 'retryFailed') continue; // need runs of a kind: below
+      // These need runs of a kind: below.
+      if (['applyPreview', 'recheckPreview', 'retryFailed'].includes(fn)) continue;
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
       expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
     }
     // Apply needs a finished preview; a retry needs a run with failures (this one has none).
     const { runId: previewId } = await stack.admin('previewPlan', {});
     await stack.waitForRun(previewId);
+    const rechecked = await call(ADMIN_MODULE, 'recheckPreview', { runId: previewId }, 'admin');
+    expect({ ok: rechecked.ok, error: (rechecked as any).error }).toEqual({
+      ok: true,
+      error: undefined,
+    });
     const applied = await call(ADMIN_MODULE, 'applyPreview', { runId: previewId }, 'admin');
     expect({ ok: applied.ok, error: (applied as any).error }).toEqual({
       ok: true,

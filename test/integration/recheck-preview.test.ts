@@ -1,0 +1,143 @@
+// Before a preview is applied, what changed in Jira since is shown (issue 14, point 1): the
+// re-check reads again only the projects the preview changes, names each difference, and the
+// apply then makes exactly the previewed changes that are still needed.
+import { APP_ACCOUNT_ID } from '../../local/jira-emulator';
+import { DEMO, demoRule, startStack, Stack } from './stack';
+
+const CONTOSO = DEMO.groups.contosoCustomers.groupId;
+const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
+const ITHELP_HR = { type: 'keys', keys: ['ITHELP', 'HR'] };
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(async () => {
+  await stack?.close();
+});
+
+/** The app's own requests since the log was cleared, as "GET /rest/api/3/…". */
+async function appRequests(): Promise<string[]> {
+  const { requests } = await stack.control('GET', 'requests');
+  return requests
+    .filter((r: any) => r.caller === APP_ACCOUNT_ID)
+    .map((r: any) => `${r.method} ${r.path}`);
+}
+
+/** Contoso enforced on ITHELP and HR, then a preview that adds Fabrikam to both. */
+async function previewAfterAChange(): Promise<string> {
+  await stack.admin('saveRule', {
+    rule: demoRule({ name: 'Contoso', groupIds: [CONTOSO], scope: ITHELP_HR }),
+  });
+  const { runId: first } = await stack.admin('startRun', {});
+  expect(await stack.waitForRun(first)).toMatchObject({ status: 'succeeded' });
+  await stack.admin('saveRule', {
+    rule: demoRule({ name: 'Fabrikam', groupIds: [FABRIKAM], scope: ITHELP_HR }),
+  });
+  const { runId } = await stack.admin('previewPlan', {});
+  expect(await stack.waitForRun(runId)).toMatchObject({ counts: { adds: 2, removals: 0 } });
+  return runId;
+}
+
+describe('recheckPreview, then applyPreview', () => {
+  it('names what changed since the preview, and Apply makes exactly the rest', async () => {
+    const previewId = await previewAfterAChange();
+
+    // Behind the app: one previewed binding made by hand, another (app-made) binding removed.
+    const added = await stack.jira('POST', '/rest/api/3/project/ITHELP/role/10101', {
+      groupId: [FABRIKAM],
+    });
+    expect(added.status).toBe(200);
+    const removed = await stack.jira(
+      'DELETE',
+      `/rest/api/3/project/HR/role/10101?groupId=${CONTOSO}`,
+    );
+    expect(removed.status).toBe(204);
+
+    await stack.control('DELETE', 'requests');
+    const recheck = await stack.admin('recheckPreview', { runId: previewId });
+    expect(recheck).toMatchObject({
+      runId: previewId,
+      previewed: 2,
+      willApply: 1,
+      projects: { checked: 2, total: 2 },
+      goneProjects: [],
+      unreadable: [],
+    });
+    // In the preview's project order (by key).
+    expect(recheck.differences.map((d: any) => [d.change, d.message])).toEqual([
+      [
+        'new',
+        'Contoso Customers is now missing from Service Desk Customers of HR Services (HR) ' +
+          '(someone removed it since the app added it); the preview did not show adding it, ' +
+          'so Apply skips it. Preview again to include it.',
+      ],
+      [
+        'done',
+        'Fabrikam Customers is already in Service Desk Customers of IT Help Desk (ITHELP): ' +
+          'it will not be added.',
+      ],
+    ]);
+    expect(Date.parse(recheck.previewedAt)).toBeLessThanOrEqual(Date.parse(recheck.checkedAt));
+
+    // Its cost: the run's site facts and one role read per changed project, nothing site-wide;
+    // and it counts what it made.
+    const made = await appRequests();
+    expect(made.filter((r) => /\/project\/\w+\/role\//.test(r)).sort()).toEqual([
+      'GET /rest/api/3/project/HR/role/10101',
+      'GET /rest/api/3/project/ITHELP/role/10101',
+    ]);
+    expect(made.some((r) => r.includes('/project/search'))).toBe(false);
+    expect(recheck.calls).toBe(made.length);
+    // Nothing was written.
+    expect(made.filter((r) => !r.startsWith('GET'))).toEqual([]);
+
+    const hrBefore = await stack.roleGroups('HR');
+    const ithelpBefore = await stack.roleGroups('ITHELP');
+    expect(hrBefore).not.toContain(CONTOSO);
+    await stack.control('DELETE', 'requests');
+    const { runId } = await stack.admin('applyPreview', { runId: previewId });
+    expect(await stack.waitForRun(runId)).toMatchObject({
+      status: 'succeeded',
+      counts: { adds: 1, removals: 0, errors: 0 },
+    });
+    // Compared with the emulator: Fabrikam added to HR only; Contoso not put back (not previewed).
+    const writes = (await appRequests()).filter((r) => !r.startsWith('GET'));
+    expect(writes).toEqual(['POST /rest/api/3/project/HR/role/10101']);
+    expect(await stack.roleGroups('HR')).toEqual([...hrBefore, FABRIKAM].sort());
+    expect(await stack.roleGroups('ITHELP')).toEqual(ithelpBefore);
+    expect(ithelpBefore).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+  });
+
+  it('says a project deleted since the preview is skipped', async () => {
+    const previewId = await previewAfterAChange();
+    const deleted = await stack.jira('DELETE', '/rest/api/3/project/HR');
+    expect(deleted.status).toBe(204);
+    const recheck = await stack.admin('recheckPreview', { runId: previewId });
+    expect(recheck).toMatchObject({
+      previewed: 2,
+      willApply: 1,
+      projects: { checked: 2, total: 2 },
+      goneProjects: [{ key: 'HR', name: 'HR Services' }],
+      differences: [],
+    });
+  });
+
+  it('refuses a project admin, a bad run id and a run that is not a finished preview', async () => {
+    const previewId = await previewAfterAChange();
+    await expect(
+      stack.admin('recheckPreview', { runId: previewId }, DEMO.users.pa.accountId),
+    ).rejects.toThrow(/Only Jira admins can manage Customer Role Sync/);
+    await expect(stack.admin('recheckPreview', { runId: '../runs' })).rejects.toThrow(
+      /not a run id/,
+    );
+    await expect(stack.admin('recheckPreview', { runId: 'R-0000-missing' })).rejects.toThrow(
+      /That preview was not found/,
+    );
+    const { runId: realRun } = await stack.admin('startRun', {});
+    await stack.waitForRun(realRun);
+    await expect(stack.admin('recheckPreview', { runId: realRun })).rejects.toThrow(
+      /Only a preview can be applied; this run has run/,
+    );
+  });
+});
