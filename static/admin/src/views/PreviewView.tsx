@@ -15,6 +15,7 @@ import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
 import { PlanList } from '../components/PlanList';
+import { ApplyPreviewDialog } from '../components/ApplyPreviewDialog';
 import { subtleCard } from '../../../shared/styles';
 
 interface RuleOption {
@@ -36,6 +37,8 @@ export default function PreviewView({
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [applying, setApplying] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [applyError, setApplyError] = useState<string>();
   const [error, setError] = useState<string>();
   const [changesOnly, setChangesOnly] = useState(true);
   const polling = useRunPolling(runId);
@@ -52,6 +55,7 @@ export default function PreviewView({
   const hasChanges = !!polling.run && polling.run.counts.adds + polling.run.counts.removals > 0;
 
   async function preview() {
+    setConfirming(false);
     setStarting(true);
     setError(undefined);
     setRunId(undefined);
@@ -65,15 +69,20 @@ export default function PreviewView({
     }
   }
 
+  function confirm() {
+    setApplyError(undefined);
+    setConfirming(true);
+  }
+
   async function apply() {
     setApplying(true);
-    setError(undefined);
+    setApplyError(undefined);
     try {
       // Applies exactly this preview's changes (re-checked against Jira), nothing else.
       const { runId: id } = await call('applyPreview', { runId: runId! });
       navigate('Runs', { runId: id });
     } catch (err) {
-      setError((err as Error).message);
+      setApplyError((err as Error).message);
       setApplying(false);
     }
   }
@@ -117,10 +126,7 @@ export default function PreviewView({
         </SectionMessage>
       ) : null}
       {error ? (
-        <SectionMessage
-          appearance="error"
-          title={applying ? 'The run did not start' : 'The preview did not start'}
-        >
+        <SectionMessage appearance="error" title="The preview did not start">
           <Text as="p">{error}</Text>
         </SectionMessage>
       ) : null}
@@ -155,12 +161,12 @@ export default function PreviewView({
                 {ruleId
                   ? 'Apply makes this rule’s changes shown below, and nothing else.'
                   : 'Apply makes the changes shown below, and nothing else.'}{' '}
-                Anything Jira changed since is shown in the run, not applied.
+                Apply first checks Jira again and shows what changed since, before it changes
+                anything.
               </Text>
               <Button
                 appearance="primary"
-                onClick={() => void apply()}
-                isLoading={applying}
+                onClick={confirm}
                 isDisabled={polling.run?.status === 'failed' || !hasChanges}
               >
                 Apply
@@ -169,6 +175,16 @@ export default function PreviewView({
           </Inline>
           <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
         </Stack>
+      ) : null}
+      {runId && confirming ? (
+        <ApplyPreviewDialog
+          runId={runId}
+          applying={applying}
+          applyError={applyError}
+          onApply={() => void apply()}
+          onPreviewAgain={() => void preview()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
     </Stack>
   );
