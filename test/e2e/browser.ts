@@ -91,3 +91,17 @@ export async function gotoAdminApp(page: Page, hostUrl: string): Promise<void> {
   const src = await page.locator('iframe#forge-app').getAttribute('src');
   await page.goto(new URL(src!, hostUrl).href);
 }
+
+/** axe-core's WCAG 2.x A and AA rules over the page as it is now: one line per violation. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+  });
+  return (result.violations as any[]).map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`,
+  );
+}

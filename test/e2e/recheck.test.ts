@@ -4,7 +4,7 @@
 // the rest, compared with the emulator's state. axe-core finds no WCAG A/AA violation in it.
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
+import { axeViolations, buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -28,16 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () =>
-    (window as any).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return (result.violations as any[]).map((v) => `${v.id}: ${v.help}`);
-}
 
 test('Apply shows what changed in Jira since the preview, and applies the rest on confirm', async () => {
   // Contoso is enforced on ITHELP and HR; a second rule is previewed: Fabrikam to both.
@@ -79,12 +69,13 @@ test('Apply shows what changed in Jira since the preview, and applies the rest o
     true,
   );
   await screenshot(page, 'recheck-01-apply-dialog');
-  expect(await axeViolations()).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   // Nothing is applied before the admin confirms.
   const { requests } = await stack.control('GET', 'requests');
   expect(requests.filter((r: any) => r.method !== 'GET')).toEqual([]);
 
   await page.getByTestId('apply-preview-ok').click();
+  await dialog.waitFor({ state: 'detached' });
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await runs.getByTestId('plan-HR').waitFor();

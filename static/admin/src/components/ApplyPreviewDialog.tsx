@@ -1,20 +1,13 @@
 // Asks before a preview is applied. It first checks Jira again (recheckPreview) and says what
 // changed since the preview, in names, and what happens to it: Apply skips it; previewing
 // again includes new changes. Nothing is applied before the admin presses Apply here.
-import Button from '@atlaskit/button/new';
-import Modal, {
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  ModalTitle,
-  ModalTransition,
-} from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { call } from '../../../shared/api';
 import { formatRelative, plural } from '../../../shared/format';
 import { useLoad } from '../../../shared/useLoad';
+import { ConfirmSwitchDialog } from './ConfirmSwitchDialog';
 import type { PreviewDifference } from '../../../../src/domain/preview-recheck';
 
 /** A preview older than this is called old: Jira has probably changed since. */
@@ -48,122 +41,97 @@ export function ApplyPreviewDialog({
   const nothingLeft = !!r && complete && r.willApply === 0;
 
   return (
-    <ModalTransition>
-      <Modal
-        onClose={applying ? () => undefined : onCancel}
-        width="medium"
-        testId="apply-preview"
-        label={title}
-      >
-        <ModalHeader>
-          <ModalTitle>{title}</ModalTitle>
-        </ModalHeader>
-        <ModalBody>
-          <Stack space="space.150">
-            {check.loading ? (
-              <Inline space="space.100" alignBlock="center">
-                <Spinner size="small" label="Checking" />
-                <Text>Checking Jira for anything that changed since the preview…</Text>
-              </Inline>
-            ) : null}
-            {check.error ? (
-              <SectionMessage appearance="warning" title="Jira could not be checked now">
-                <Text as="p">{check.error}</Text>
+    <ConfirmSwitchDialog
+      title={title}
+      confirmLabel="Apply"
+      busy={applying}
+      confirmDisabled={check.loading || nothingLeft}
+      secondary={{ label: 'Preview again', onClick: onPreviewAgain }}
+      testId="apply-preview"
+      onConfirm={onApply}
+      onCancel={onCancel}
+    >
+      <Stack space="space.150">
+        {check.loading ? (
+          <Inline space="space.100" alignBlock="center">
+            <Spinner size="small" label="Checking" />
+            <Text>Checking Jira for anything that changed since the preview…</Text>
+          </Inline>
+        ) : null}
+        {check.error ? (
+          <SectionMessage appearance="warning" title="Jira could not be checked now">
+            <Text as="p">{check.error}</Text>
+            <Text as="p">
+              Apply still checks each change against Jira as it is applied, and skips what changed
+              since the preview.
+            </Text>
+          </SectionMessage>
+        ) : null}
+        {r ? (
+          <>
+            {old ? (
+              <SectionMessage appearance="warning" title="This preview is old">
                 <Text as="p">
-                  Apply still checks each change against Jira as it is applied, and skips what
-                  changed since the preview.
+                  It was made {formatRelative(r.previewedAt, Date.parse(r.checkedAt))}; Jira and the
+                  rules may have changed a lot since. Consider previewing again.
                 </Text>
               </SectionMessage>
             ) : null}
-            {r ? (
-              <>
-                {old ? (
-                  <SectionMessage appearance="warning" title="This preview is old">
-                    <Text as="p">
-                      It was made {formatRelative(r.previewedAt, Date.parse(r.checkedAt))}; Jira and
-                      the rules may have changed a lot since. Consider previewing again.
-                    </Text>
-                  </SectionMessage>
-                ) : null}
-                <Text as="p">
-                  {r.differences.length + r.goneProjects.length === 0
-                    ? `Nothing changed in Jira since the preview in the ${plural(r.projects.checked, 'project')} checked.`
-                    : `Since the preview, Jira changed in ${plural(
-                        new Set(r.differences.map((d) => d.projectKey)).size +
-                          r.goneProjects.length,
-                        'project',
-                      )}. Apply skips these changes:`}
-                </Text>
-                <DifferenceList
-                  testId="recheck-skipped"
-                  heading="No longer needed"
-                  items={skipped}
-                />
-                <DifferenceList
-                  testId="recheck-new"
-                  heading="Needed now, not in the preview (preview again to include them)"
-                  items={added}
-                />
-                {r.goneProjects.length ? (
-                  <Text as="p" testId="recheck-gone">
-                    Deleted since the preview:{' '}
-                    {r.goneProjects.map((p) => `${p.name} (${p.key})`).join(', ')}. Their changes
-                    are skipped.
-                  </Text>
-                ) : null}
-                {r.unreadable.map((p) => (
-                  <Text as="p" key={p.key}>
-                    {p.name} ({p.key}) could not be read now ({p.message}); it is checked again as
-                    it is applied.
-                  </Text>
-                ))}
-                {!complete ? (
-                  <Text as="p" testId="recheck-partial">
-                    Checked {r.projects.checked} of {plural(r.projects.total, 'project')} in the
-                    time a page may take; the rest are checked as they are applied.
-                  </Text>
-                ) : null}
-                {r.orgLinks ? (
-                  <Text as="p">
-                    {plural(r.orgLinks, 'organization link')} of the preview{' '}
-                    {r.orgLinks === 1 ? 'is' : 'are'} checked again as{' '}
-                    {r.orgLinks === 1 ? 'it is' : 'they are'} applied.
-                  </Text>
-                ) : null}
-                {nothingLeft ? (
-                  <Text as="p">
-                    Nothing of the preview is left to apply. Preview again to see what the rules
-                    would change now.
-                  </Text>
-                ) : null}
-              </>
+            <Text as="p">
+              {r.differences.length + r.goneProjects.length === 0
+                ? `Nothing changed in Jira since the preview in the ${plural(r.projects.checked, 'project')} checked.`
+                : `Since the preview, Jira changed in ${plural(
+                    new Set(r.differences.map((d) => d.projectKey)).size + r.goneProjects.length,
+                    'project',
+                  )}. Apply skips these changes:`}
+            </Text>
+            <DifferenceList testId="recheck-skipped" heading="No longer needed" items={skipped} />
+            <DifferenceList
+              testId="recheck-new"
+              heading="Needed now, not in the preview (preview again to include them)"
+              items={added}
+            />
+            {r.goneProjects.length ? (
+              <Text as="p" testId="recheck-gone">
+                Deleted since the preview:{' '}
+                {r.goneProjects.map((p) => `${p.name} (${p.key})`).join(', ')}. Their changes are
+                skipped.
+              </Text>
             ) : null}
-            {applyError ? (
-              <SectionMessage appearance="error" title="The run did not start">
-                <Text as="p">{applyError}</Text>
-              </SectionMessage>
+            {r.unreadable.map((p) => (
+              <Text as="p" key={p.key}>
+                {p.name} ({p.key}) could not be read now ({p.message}); it is checked again as it is
+                applied.
+              </Text>
+            ))}
+            {!complete ? (
+              <Text as="p" testId="recheck-partial">
+                Checked {r.projects.checked} of {plural(r.projects.total, 'project')} in the time a
+                page may take; the rest are checked as they are applied.
+              </Text>
             ) : null}
-          </Stack>
-        </ModalBody>
-        <ModalFooter>
-          <Button appearance="subtle" onClick={onCancel} isDisabled={applying}>
-            Cancel
-          </Button>
-          <Button onClick={onPreviewAgain} isDisabled={applying}>
-            Preview again
-          </Button>
-          <Button
-            appearance="primary"
-            onClick={onApply}
-            isLoading={applying}
-            isDisabled={check.loading || nothingLeft}
-            testId="apply-preview-ok"
-          >
-            Apply
-          </Button>
-        </ModalFooter>
-      </Modal>
-    </ModalTransition>
+            {r.orgLinks ? (
+              <Text as="p">
+                {plural(r.orgLinks, 'organization link')} of the preview{' '}
+                {r.orgLinks === 1 ? 'is' : 'are'} checked again as{' '}
+                {r.orgLinks === 1 ? 'it is' : 'they are'} applied.
+              </Text>
+            ) : null}
+            {nothingLeft ? (
+              <Text as="p">
+                Nothing of the preview is left to apply. Preview again to see what the rules would
+                change now.
+              </Text>
+            ) : null}
+          </>
+        ) : null}
+        {applyError ? (
+          <SectionMessage appearance="error" title="The run did not start">
+            <Text as="p">{applyError}</Text>
+          </SectionMessage>
+        ) : null}
+      </Stack>
+    </ConfirmSwitchDialog>
   );
 }
 

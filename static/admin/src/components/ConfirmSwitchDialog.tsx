@@ -17,6 +17,9 @@ export function ConfirmSwitchDialog({
   confirmLabel,
   danger,
   busy,
+  confirmDisabled,
+  secondary,
+  testId = 'confirm-switch',
   onConfirm,
   onCancel,
 }: {
@@ -25,12 +28,16 @@ export function ConfirmSwitchDialog({
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  confirmDisabled?: boolean;
+  /** A second way out beside Cancel (e.g. "Preview again"). */
+  secondary?: { label: string; onClick: () => void };
+  testId?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
   return (
     <ModalTransition>
-      <Modal onClose={busy ? () => undefined : onCancel} width="medium" testId="confirm-switch">
+      <Modal onClose={busy ? () => undefined : onCancel} width="medium" testId={testId}>
         <ModalHeader>
           <ModalTitle appearance={danger ? 'warning' : undefined}>{title}</ModalTitle>
         </ModalHeader>
@@ -41,11 +48,17 @@ export function ConfirmSwitchDialog({
           <Button appearance="subtle" onClick={onCancel} isDisabled={busy}>
             Cancel
           </Button>
+          {secondary ? (
+            <Button onClick={secondary.onClick} isDisabled={busy}>
+              {secondary.label}
+            </Button>
+          ) : null}
           <Button
             appearance={danger ? 'warning' : 'primary'}
             onClick={onConfirm}
             isLoading={busy}
-            testId="confirm-switch-ok"
+            isDisabled={confirmDisabled}
+            testId={`${testId}-ok`}
           >
             {confirmLabel}
           </Button>

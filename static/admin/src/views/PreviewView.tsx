@@ -80,6 +80,8 @@ export default function PreviewView({
     try {
       // Applies exactly this preview's changes (re-checked against Jira), nothing else.
       const { runId: id } = await call('applyPreview', { runId: runId! });
+      setConfirming(false);
+      setApplying(false);
       navigate('Runs', { runId: id });
     } catch (err) {
       setApplyError((err as Error).message);
