@@ -123,6 +123,27 @@ describe('recheckPreview, then applyPreview', () => {
     });
   });
 
+  it('says the organization links the preview showed are re-checked as they are applied', async () => {
+    const org = await stack.jira('POST', '/rest/servicedeskapi/organization', { name: 'Acme' });
+    expect(org.status).toBe(201);
+    await stack.admin('saveRule', {
+      rule: demoRule({
+        name: 'Contoso and Acme on IT',
+        groupIds: [CONTOSO],
+        scope: { type: 'keys', keys: ['ITHELP'] },
+        target: 'both',
+        organization: { id: String(org.body.id), name: 'Acme' },
+      }),
+    });
+    const { runId } = await stack.admin('previewPlan', {});
+    await stack.waitForRun(runId);
+    await stack.control('DELETE', 'requests');
+    const recheck = await stack.admin('recheckPreview', { runId });
+    expect(recheck).toMatchObject({ previewed: 1, willApply: 1, orgLinks: 1, differences: [] });
+    // Organization members are not read here: the apply re-checks what it links.
+    expect((await appRequests()).filter((r) => r.includes('/servicedeskapi/'))).toEqual([]);
+  });
+
   it('refuses a project admin, a bad run id and a run that is not a finished preview', async () => {
     const previewId = await previewAfterAChange();
     await expect(
