@@ -4,6 +4,7 @@
 // the rest, compared with the emulator's state. axe-core finds no WCAG A/AA violation in it.
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
+import { kvsDump, kvsSet } from '../reliability/helpers';
 import { axeViolations, buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
@@ -73,6 +74,25 @@ test('Apply shows what changed in Jira since the preview, and applies the rest o
   // Nothing is applied before the admin confirms.
   const { requests } = await stack.control('GET', 'requests');
   expect(requests.filter((r: any) => r.method !== 'GET')).toEqual([]);
+
+  // Cancel applies nothing; a preview two hours old is called old when Apply is pressed again.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const previewId = (await stack.admin('listRuns', {})).items[0].id;
+  const record = JSON.parse(kvsDump(stack)[`run:${previewId}`]!);
+  expect(record.dryRun).toBe(true);
+  kvsSet(stack, `run:${previewId}`, {
+    ...record,
+    finishedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+  });
+  await apply.click();
+  await dialog
+    .getByRole('heading', { name: 'Apply 1 change previewed 2 hours ago' })
+    .waitFor({ timeout: 30_000 });
+  await dialog.getByText('This preview is old').waitFor();
+  expect(
+    (await stack.control('GET', 'requests')).requests.filter((r: any) => r.method !== 'GET'),
+  ).toEqual([]);
 
   await page.getByTestId('apply-preview-ok').click();
   await dialog.waitFor({ state: 'detached' });
