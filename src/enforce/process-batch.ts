@@ -11,6 +11,8 @@ import { JiraClient } from '../jira/client';
 import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
 import { clearDirty } from '../store/dirty-projects';
+import { putProjectVisit } from '../store/project-visits';
+import { projectVisit } from '../domain/project-visit';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
@@ -141,6 +143,7 @@ async function enforcePart(
     done.flatMap((o) => o.actions),
   );
   await appendAudit(done.flatMap((o) => o.audit));
+  if (!run.dryRun) await recordProjectVisits(run, projects, outcomes);
   await putBatchCheckpoint(ctx.fence, run.id, {
     ...at,
     projects: ev.projects.length - rest.length,
@@ -151,6 +154,20 @@ async function enforcePart(
   });
   if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
   return rest;
+}
+
+/** Each project's part of the run, for its settings page: one write per project done. */
+async function recordProjectVisits(
+  run: RunRecord,
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+): Promise<void> {
+  const at = new Date().toISOString();
+  const visited = projects.flatMap((p, i) => {
+    const o = outcomes[i];
+    return o ? [{ p, v: projectVisit(run, p, o, at) }] : [];
+  });
+  await mapLimit(visited, PROJECT_CONCURRENCY, ({ p, v }) => putProjectVisit(p.key, v));
 }
 
 /**
