@@ -105,13 +105,18 @@ async function enforcePart(
         approved && (approved[project.id] ?? []),
       );
       await progress.oneDone();
+      await recordVisit(run, project, outcome);
       return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
       // The hour's points are spent: the project is done again, from scratch, after the reset.
       else if (err instanceof QuotaSpentError) return undefined;
       // Out of time in the middle of the project: the next part does it again, from scratch.
-      else if (!deadline.expired()) return failed(project, run, err);
+      else if (!deadline.expired()) {
+        const outcome = failed(project, run, err);
+        await recordVisit(run, project, outcome);
+        return outcome;
+      }
       return undefined;
     }
   });
@@ -143,7 +148,6 @@ async function enforcePart(
     done.flatMap((o) => o.actions),
   );
   await appendAudit(done.flatMap((o) => o.audit));
-  if (!run.dryRun) await recordProjectVisits(run, projects, outcomes);
   await putBatchCheckpoint(ctx.fence, run.id, {
     ...at,
     projects: ev.projects.length - rest.length,
@@ -156,18 +160,21 @@ async function enforcePart(
   return rest;
 }
 
-/** Each project's part of the run, for its settings page: one write per project done. */
-async function recordProjectVisits(
-  run: RunRecord,
-  projects: Project[],
-  outcomes: (ProjectOutcome | undefined)[],
-): Promise<void> {
-  const at = new Date().toISOString();
-  const visited = projects.flatMap((p, i) => {
-    const o = outcomes[i];
-    return o ? [{ p, v: projectVisit(run, p, o, at) }] : [];
-  });
-  await mapLimit(visited, PROJECT_CONCURRENCY, ({ p, v }) => putProjectVisit(p.key, v));
+/**
+ * The project's part of the run, for its settings page: one write per project, made as the
+ * project is done (not after the deadline, with the part's records). Display only: a failed
+ * write must not fail the project; a redone part writes it again.
+ */
+async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOutcome) {
+  if (run.dryRun) return;
+  try {
+    await putProjectVisit(
+      project.key,
+      projectVisit(run, project, outcome, new Date().toISOString()),
+    );
+  } catch (err) {
+    log.warn('run.visit-unrecorded', errorFields(err));
+  }
 }
 
 /**
