@@ -156,3 +156,42 @@ it('Enforce now after an hourly run: its own run is the last visit, with its cou
   // The hourly run before it checked the project too: the page does not call it a miss.
   expect(status.lastSiteRun).toBeUndefined();
 });
+
+it('Enforce now that Jira refuses: the run and the page count an error, not an add, named', async () => {
+  await stack.control('PUT', 'faults', {
+    failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 403 }],
+  });
+  let run;
+  try {
+    const { runId } = await stack.project<{ runId: string }>('startProjectRun', {}, PA, 'ITHELP');
+    await stack.host.waitForIdle();
+    run = await stack.project('getRun', { runId }, PA, 'ITHELP');
+  } finally {
+    await stack.control('DELETE', 'faults');
+  }
+  expect(run).toMatchObject({ status: 'partly-failed', counts: { adds: 0, errors: 2 } });
+  const status = await statusOf('ITHELP', PA);
+  expect(status.lastRun).toMatchObject({ runId: run.id, counts: { adds: 0, errors: 2 } });
+  expect(status.lastRun.actions.map((a: any) => [a.groupName, a.ok]).sort()).toEqual([
+    [CONTOSO.name, false],
+    [FABRIKAM.name, false],
+  ]);
+  expect(await stack.roleGroups('ITHELP')).not.toContain(CONTOSO.groupId);
+});
+
+it('while Enforce now has not reached the project, the page says it is still checking', async () => {
+  const full = await stack.scheduledRun();
+  stack.host.core.queue.pauseNext({ kind: 'batch' });
+  const { runId } = await stack.project<{ runId: string }>('startProjectRun', {}, PA, 'ITHELP');
+  await stack.host.core.queue.whenHeld();
+
+  const during = await statusOf('ITHELP', PA);
+  expect(during.lastRun).toMatchObject({ runId: full.id });
+  expect(during.ownRun).toMatchObject({ id: runId, status: 'running' });
+
+  expect(stack.host.core.queue.release()).toBe(1);
+  await stack.host.waitForIdle();
+  const after = await statusOf('ITHELP', PA);
+  expect(after.lastRun).toMatchObject({ runId, trigger: 'project' });
+  expect(after.ownRun).toBeUndefined();
+});

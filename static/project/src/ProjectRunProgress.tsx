@@ -12,7 +12,7 @@ import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../shared/useRunPolling';
 import { readableMessage } from './format';
 import { RunChanges, RunFailures } from './RunPartDetails';
-import { partCountsSentence, whatToDo } from './run-words';
+import { partCountsSentence, partStatus, whatToDo } from './run-words';
 
 /** true when the run's message adds to its counts: it failed, or some changes did. */
 export function messageMatters(run: Run): boolean {
@@ -46,7 +46,10 @@ export function ProjectRunProgress({
         <Text weight="medium">{label}</Text>
         <Inline space="space.100" alignBlock="center">
           {active ? <Spinner size="small" label={label} /> : null}
-          {run && !active ? <RunStatusLozenge status={run.status} /> : null}
+          {run && !active ? (
+            // A one-project run whose every change failed failed here, whatever the run's word.
+            <RunStatusLozenge status={run.status === 'failed' ? 'failed' : partStatus(run)} />
+          ) : null}
           <Text color="color.text.subtle" testId="run-progress-text">
             {active ? activeText(run, status.project.key) : 'Done'}
           </Text>

@@ -59,7 +59,7 @@ export function visitReasonSentence(part: ProjectVisit, sweepHours?: number): st
 }
 
 /** How this project came out of the run: from what Jira answered here. */
-export function partStatus(part: ProjectVisit): Run['status'] {
+export function partStatus(part: Pick<ProjectVisit, 'counts'>): Run['status'] {
   const { adds, removals, errors } = part.counts;
   if (errors === 0) return 'succeeded';
   return adds + removals > 0 ? 'partly-failed' : 'failed';
