@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
 import { ADMIN_MODULE, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPage, openBrowser, screenshot } from './browser';
+import { kvsDump } from '../reliability/helpers';
 
 const PA = DEMO.users.pa;
 const GROUP = DEMO.groups.contosoCustomers;
@@ -277,6 +278,47 @@ test('hourly runs: the page shows this project’s part, failures named, and a r
     /^The last hourly run \(.+\) did not need to check this project: nothing changed here/,
   );
   await shot('12-ithelp-hourly-passed-by');
+});
+
+test('Enforce now that Jira refuses opens on its errors, named, with what to do', async () => {
+  // As if the run interval (a setting) had passed since the Enforce now above.
+  for (const key of Object.keys(kvsDump(stack)).filter((k) => k.startsWith('slot:')))
+    host.core.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
+  const res = await stack.jira(
+    'DELETE',
+    `/rest/api/3/project/ITHELP/role/${ROLE.SERVICE_DESK_CUSTOMERS}?groupId=${GROUP.groupId}`,
+  );
+  expect(res.status).toBe(204);
+  await page.reload();
+  await groupState().waitFor({ timeout: 30_000 });
+  await faults({
+    failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 403 }],
+  });
+  try {
+    await page.getByTestId('enforce-now').click();
+    await page.getByTestId('enforce-changes').waitFor({ timeout: 30_000 });
+  } finally {
+    await faults(null);
+  }
+  const progress = page.getByTestId('run-progress');
+  await expect(progress.getByTestId('run-progress-text').textContent()).resolves.toBe('Done');
+  await expect(progress.getByText('Failed', { exact: true }).count()).resolves.toBe(1);
+  // The errors come first, then the counts: no add is claimed.
+  const failures = progress.getByTestId('run-failures');
+  const text = await failures.textContent();
+  expect(text).toContain('1 change could not be made in ITHELP');
+  expect(text).toContain(`Could not add ${GROUP.name} to “Service Desk Customers”`);
+  expect(text).toContain('press Enforce now to try again');
+  const [failTop, countsTop] = await Promise.all([
+    failures.boundingBox(),
+    progress.getByTestId('run-outcome').boundingBox(),
+  ]);
+  expect(failTop!.y).toBeLessThan(countsTop!.y);
+  await expect(progress.getByTestId('run-outcome').textContent()).resolves.toBe(
+    'In ITHELP: 0 groups added, 0 removed, 1 change failed.',
+  );
+  expect(await roleGroups('ITHELP')).not.toContain(GROUP.groupId);
+  await shot('13-ithelp-enforce-refused');
 });
 
 test('at 800 px the page still reads and works', async () => {
