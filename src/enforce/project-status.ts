@@ -115,7 +115,7 @@ export async function getProjectStatus(
  * that visit and has not recorded the project (still going, or stopped before it). Never a site
  * run's totals, message or starter.
  */
-export async function lastRunFor(
+async function lastRunFor(
   projectKey: string,
   recent: Run[],
 ): Promise<Pick<ProjectStatus, 'lastRun' | 'lastSiteRun' | 'ownRun'>> {
