@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../integration/stack';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -90,6 +91,16 @@ export async function gotoAdminApp(page: Page, hostUrl: string): Promise<void> {
   await page.goto(`${hostUrl}/admin`);
   const src = await page.locator('iframe#forge-app').getAttribute('src');
   await page.goto(new URL(src!, hostUrl).href);
+}
+
+/** A suite's demo site, Chromium, and the admin page built and open on its Rules tab. */
+export async function openAdminSession(): Promise<{ stack: Stack; browser: Browser; page: Page }> {
+  buildPageIfStale('admin');
+  const stack = await startStack();
+  const { browser, page } = await openBrowser();
+  await gotoAdminApp(page, stack.host.url);
+  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+  return { stack, browser, page };
 }
 
 /** axe-core's WCAG 2.x A and AA rules over the page as it is now: one line per violation. */

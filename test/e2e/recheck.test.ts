@@ -4,9 +4,9 @@
 // the rest, compared with the emulator's state (Cancel applies nothing; a preview hours old is
 // called old). axe-core finds no WCAG A/AA violation in it.
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
+import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { kvsDump, kvsSet } from '../reliability/helpers';
-import { axeViolations, buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
+import { axeViolations, openAdminSession, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -19,11 +19,7 @@ let page: Page;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  buildPageIfStale('admin');
-  stack = await startStack();
-  ({ browser, page } = await openBrowser());
-  await gotoAdminApp(page, stack.host.url);
-  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+  ({ stack, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {
