@@ -2,7 +2,7 @@
 // preview, Jira changes behind the app; pressing Apply re-checks the preview, the dialog names
 // what changed (group, role, project) and what happens to it, and only its Apply button applies
 // the rest, compared with the emulator's state (Cancel applies nothing; a preview hours old is
-// called old). axe-core finds no WCAG A/AA violation in it.
+// called old; "Preview again" previews anew). axe-core finds no WCAG A/AA violation in it.
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { kvsDump, kvsSet } from '../reliability/helpers';
@@ -100,4 +100,30 @@ test('Apply shows what changed in Jira since the preview, and applies the rest o
   // Compared with the emulator: Fabrikam added to HR, nothing else changed.
   expect(await stack.roleGroups('HR')).toEqual([...hrBefore, FABRIKAM].sort());
   expect(await stack.roleGroups('ITHELP')).toEqual(ithelpBefore);
+});
+
+test('"Preview again" in the dialog previews anew, and the new preview shows the new change', async () => {
+  // After the first test: HR lacks Contoso (removed by hand, not previewed, so not applied).
+  await page.getByRole('tab', { name: 'Preview', exact: true }).click();
+  const preview = page.getByRole('tabpanel', { name: 'Preview' });
+  await preview.getByRole('button', { name: 'Preview changes' }).click();
+  const apply = preview.getByRole('button', { name: 'Apply', exact: true });
+  await apply.waitFor({ timeout: 120_000 });
+  await expect(preview.getByTestId('plan-HR').textContent()).resolves.toMatch(/1 to add/);
+
+  // Behind the app: Fabrikam, added to HR by the app, is removed by hand.
+  await stack.jira('DELETE', `/rest/api/3/project/HR/role/10101?groupId=${FABRIKAM}`);
+  await apply.click();
+  const dialog = page.getByTestId('apply-preview');
+  await expect(dialog.getByTestId('recheck-new').textContent({ timeout: 30_000 })).resolves.toMatch(
+    /Fabrikam Customers is now missing from Service Desk Customers of HR Services/,
+  );
+  await dialog.getByRole('button', { name: 'Preview again' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await apply.waitFor({ timeout: 120_000 });
+  const hr = preview.getByTestId('plan-HR');
+  await hr.getByText('2 to add').waitFor();
+  await expect(hr.textContent()).resolves.toMatch(
+    /Contoso Customers.*Fabrikam Customers|Fabrikam Customers.*Contoso Customers/,
+  );
 });
