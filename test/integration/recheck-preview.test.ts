@@ -123,6 +123,19 @@ describe('recheckPreview, then applyPreview', () => {
     });
   });
 
+  it('says a project Jira refuses to show now is checked again as it is applied', async () => {
+    const previewId = await previewAfterAChange();
+    await stack.control('PUT', 'faults', {
+      failPaths: [{ method: 'GET', pathRegex: '/project/HR/role/', status: 403 }],
+    });
+    const recheck = await stack.admin('recheckPreview', { runId: previewId });
+    expect(recheck).toMatchObject({
+      willApply: 2,
+      projects: { checked: 1, total: 2 },
+      unreadable: [{ key: 'HR', name: 'HR Services', message: expect.stringMatching(/403/) }],
+    });
+  });
+
   it('says the organization links the preview showed are re-checked as they are applied', async () => {
     const org = await stack.jira('POST', '/rest/servicedeskapi/organization', { name: 'Acme' });
     expect(org.status).toBe(201);
