@@ -231,6 +231,8 @@ test('the same user on HR’s page is refused', async () => {
   await expect(refused.textContent()).resolves.toContain(
     'Only admins of project HR (or Jira admins) can use this page.',
   );
+  // Titled by the answered code (forbidden), not by reading the sentence.
+  await expect(refused.textContent()).resolves.toContain('You need to be an admin of this project');
   expect(await page.getByTestId('enforce-now').count()).toBe(0);
   await shot('10-hr-refused');
 });

@@ -46,7 +46,7 @@ export function DeleteRuleDialog({
   else if (impact.error) {
     body = (
       <SectionMessage appearance="warning" title="Could not check what deleting this rule changes">
-        <Text as="p">{impact.error}</Text>
+        <Text as="p">{impact.error.message}</Text>
       </SectionMessage>
     );
   } else if (impact.data) {
