@@ -298,8 +298,10 @@ describe('personal data', () => {
       expect(JSON.parse(l.text)).toEqual(
         expect.objectContaining({ level: expect.any(String), event: expect.any(String) }),
       );
-    // The host's own lines too: it prints what a function throws, as Forge's logs show it.
-    expect(printed.some((p) => p.startsWith('[forge] resolver'))).toBe(true);
+    // The host's printout too, as `forge logs` shows it (resolvers answer their errors, so
+    // none is printed as a failed invocation).
+    expect(printed.length).toBeGreaterThanOrEqual(lines.length);
+    expect(printed.some((p) => p.startsWith('[forge] resolver'))).toBe(false);
     for (const text of [...lines.map((l) => l.text), ...printed]) {
       expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
       for (const name of forbidden) expect(text).not.toContain(name);
