@@ -10,7 +10,7 @@
 //   - a project admin's exclusion shows with its rule and can be taken back.
 import fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, startStack, type Stack } from '../integration/stack';
+import { answeredError, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPageIfStale, openBrowser, screenshot } from './browser';
 
 let stack: Stack;
@@ -131,7 +131,7 @@ test('a bad rule is refused at the field, by the same schema the resolver uses',
     functionKey: 'saveRule',
     payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } },
   });
-  // A form's function answers its error as data, with the field it belongs to.
+  // Every function answers its error as data, with the field it belongs to.
   expect(refused.ok && refused.result).toMatchObject({
     error: {
       code: 'invalid-input',
@@ -385,8 +385,9 @@ async function invokeAs(
   as: { moduleKey?: string; accountId?: string; projectKey?: string } = {},
 ): Promise<any> {
   const r = await host.invoke({ moduleKey: adminModuleKey, functionKey, payload, ...as });
-  if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
-  return r.result;
+  const error = answeredError(r);
+  if (error) throw new Error(`${functionKey}: ${error.message}`);
+  return r.ok ? r.result : undefined;
 }
 
 test('a rule another admin saved while it was open: Save says so, Reload shows their change', async () => {

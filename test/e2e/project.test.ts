@@ -8,7 +8,7 @@
 //   - the same user on HR's page is refused; screenshots at 1280 and 800 px.
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
-import { ADMIN_MODULE, DEMO, startStack, type Stack } from '../integration/stack';
+import { ADMIN_MODULE, answeredError, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPage, openBrowser, screenshot } from './browser';
 
 const PA = DEMO.users.pa;
@@ -29,7 +29,8 @@ async function invokeAsAdmin(functionKey: string, payload: unknown): Promise<any
     payload,
     accountId: ADMIN_ACCOUNT_ID,
   });
-  if (!body.ok) throw new Error(`${functionKey}: ${body.error?.message}`);
+  const error = answeredError(body);
+  if (error) throw new Error(`${functionKey}: ${error.message}`);
   return body.result;
 }
 
