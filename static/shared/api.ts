@@ -6,6 +6,7 @@ import type {
   AdminFunction,
   AdminPayload,
   AdminResults,
+  Answer,
   ErrorAnswer,
   ProjectFunction,
   ProjectPayload,
@@ -49,15 +50,15 @@ export function asResolverError(err: unknown): ResolverError {
   return err instanceof ResolverError ? err : new ResolverError(UNAVAILABLE, 'unavailable');
 }
 
-function isErrorAnswer(answer: unknown): answer is ErrorAnswer {
+function isErrorAnswer<T>(answer: Answer<T>): answer is ErrorAnswer {
   return ErrorAnswerSchema.safeParse(answer).success;
 }
 
 /** Invokes a function; an answered error and a rejected invoke both reject as a ResolverError. */
 async function invokeAnswer<T>(fn: string, payload: unknown): Promise<T> {
-  let answer: unknown;
+  let answer: Answer<T>;
   try {
-    answer = await invoke(fn, payload as Record<string, unknown>);
+    answer = (await invoke(fn, payload as Record<string, unknown>)) as Answer<T>;
   } catch (err) {
     throw asResolverError(err);
   }
@@ -65,7 +66,7 @@ async function invokeAnswer<T>(fn: string, payload: unknown): Promise<T> {
     const { message, code, field, retryAt } = answer.error;
     throw new ResolverError(message, code, field, retryAt);
   }
-  return answer as T;
+  return answer;
 }
 
 /** Calls an admin resolver function; rejects with a ResolverError. */

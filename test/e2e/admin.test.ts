@@ -498,3 +498,17 @@ test('works at 800 px wide', async () => {
     expect(overflow).toBeLessThanOrEqual(0);
   }
 });
+
+test('someone who is not a Jira admin reads who the page is for, with nothing to retry', async () => {
+  const pa = DEMO.users.pa;
+  await page.goto(`${host.url}/admin?as=${encodeURIComponent(pa.email)}`);
+  const src = await page.locator('iframe#forge-app').getAttribute('src');
+  await page.goto(new URL(src!, host.url).href);
+  // Titled by the answered code (forbidden): asking again cannot help, so no "Try again".
+  const box = page.getByTestId('error-message').first();
+  await box.waitFor({ timeout: 30_000 });
+  await expect(box.textContent()).resolves.toContain('You need to be a Jira admin');
+  await expect(box.textContent()).resolves.toContain('Only Jira admins can manage');
+  await expect(box.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(0);
+  await shot('23-not-a-jira-admin');
+});
