@@ -10,7 +10,7 @@ import {
   type SeedSpec,
 } from '../../local/jira-emulator';
 import { startHost, type InvokeResult, type StartHostOptions } from '../../local/forge-host';
-import { ErrorAnswerSchema, type ErrorAnswer, type ErrorCode } from '../../src/domain/errors';
+import { ErrorAnswerSchema, type ErrorAnswer } from '../../src/domain/errors';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
 export const PROJECT_MODULE = 'customer-role-sync-project';
@@ -19,27 +19,12 @@ export { DEMO };
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/** An error a resolver answered as data (`{error: {code, message, field?}}`), thrown by admin(). */
-export class AnsweredError extends Error {
-  constructor(
-    message: string,
-    readonly code: ErrorCode,
-    readonly field?: string,
-    readonly retryAt?: string,
-  ) {
-    super(message);
-    this.name = 'AnsweredError';
-  }
-}
-
 /** A function's result; its answered error, or a failed invocation (a platform limit), thrown. */
 function unwrap<T>(r: InvokeResult): T {
   if (!r.ok) throw new Error(r.error.message);
   const answered = answeredError(r);
-  if (answered) {
-    const { message, code, field, retryAt } = answered;
-    throw new AnsweredError(message, code, field, retryAt);
-  }
+  // Thrown as the page's call() rejects: the message, with the code and field to assert on.
+  if (answered) throw Object.assign(new Error(answered.message), answered);
   return r.result as T;
 }
 
@@ -123,7 +108,7 @@ export async function startStack(
     return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
   }
 
-  /** Runs an admin resolver function; resolves the result or rejects with its AnsweredError. */
+  /** Runs an admin resolver function; resolves the result or rejects with its answered error (message, code, field). */
   async function admin<T = any>(
     functionKey: string,
     payload: unknown = {},
