@@ -14,7 +14,7 @@ import type { Rule } from '../../../../src/domain/schemas';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
 import { listSentence, plural } from '../../../shared/format';
-import { Loading } from '../../../shared/states';
+import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 
 export function DeleteRuleDialog({
@@ -45,9 +45,12 @@ export function DeleteRuleDialog({
   if (impact.loading) body = <Loading label="Checking what deleting this rule changes" />;
   else if (impact.error) {
     body = (
-      <SectionMessage appearance="warning" title="Could not check what deleting this rule changes">
-        <Text as="p">{impact.error.message}</Text>
-      </SectionMessage>
+      <ErrorMessageBox
+        title="Could not check what deleting this rule changes"
+        subject="This rule"
+        error={impact.error}
+        onRetry={() => void impact.reload()}
+      />
     );
   } else if (impact.data) {
     const { bindingsToRemove, projects, removalEnabled } = impact.data;
