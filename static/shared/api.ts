@@ -8,6 +8,7 @@ import type {
   AdminResults,
   Answer,
   ErrorAnswer,
+  ErrorCode,
   ProjectFunction,
   ProjectPayload,
   ProjectResults,
@@ -23,7 +24,7 @@ export type {
 };
 
 /** What a page can meet: a resolver's answered code, or `unavailable` (the app did not answer). */
-export type ErrorCode = ErrorAnswer['error']['code'] | 'unavailable';
+export type PageErrorCode = ErrorCode | 'unavailable';
 
 /**
  * An error as a page shows it: the sentence to read, its code, the form field it belongs to and,
@@ -32,7 +33,7 @@ export type ErrorCode = ErrorAnswer['error']['code'] | 'unavailable';
 export class ResolverError extends Error {
   constructor(
     message: string,
-    readonly code: ErrorCode,
+    readonly code: PageErrorCode,
     readonly field?: string,
     readonly retryAt?: string,
   ) {

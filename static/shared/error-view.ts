@@ -1,6 +1,6 @@
 // What a page offers for a failed call, by the error's code (never by its words): the title, the
 // one action that can help, and how loud the message is.
-import type { ErrorCode } from './api';
+import type { PageErrorCode } from './api';
 
 export interface ErrorView {
   title: string;
@@ -18,7 +18,7 @@ export interface ErrorViewOptions {
   subject?: string;
 }
 
-export function errorView(code: ErrorCode, opts: ErrorViewOptions): ErrorView {
+export function errorView(code: PageErrorCode, opts: ErrorViewOptions): ErrorView {
   switch (code) {
     case 'forbidden':
       return {
