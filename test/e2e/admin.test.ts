@@ -326,6 +326,22 @@ test('settings and rules export', async () => {
   expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
   expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
   await shot('13b-settings-numbers');
+
+  // A file the import refuses: the error sits with the import button, which it describes.
+  const importFile = (name: string, text: string) =>
+    page
+      .getByTestId('import-file')
+      .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  const fileError = page.getByTestId('import-file-error');
+  const importButton = page.getByRole('button', { name: 'Import rules…' });
+  await importFile('notes.json', 'not json');
+  await fileError.getByText('notes.json is not a rules file').waitFor();
+  await expect(importButton.getAttribute('aria-describedby')).resolves.toBe('import-file-error');
+  // Refused by the resolver (invalid-input): the same place, in the resolver's words.
+  await importFile('rules.json', JSON.stringify({ rules: [{ name: '' }] }));
+  await fileError.getByText('The rules file is not valid.', { exact: false }).waitFor();
+  expect(await page.getByTestId('import-notice').count()).toBe(0);
+  await shot('13c-settings-import-refused');
 });
 
 test('a rule for the projects in a category, picked by name: the live list and the rules list show it', async () => {
