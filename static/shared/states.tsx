@@ -21,24 +21,27 @@ export function Loading({ label }: { label: string }) {
 
 /**
  * A failed call, shown by its code: who may use the page (forbidden), what is gone (not-found,
- * no retry), "Try again" for passing faults, "Reload" for a conflict. `onRetry` reads again.
+ * no retry), "Try again" (`onRetry`) for passing faults, "Reload" for a conflict (`onReload`:
+ * read the current state; `onRetry` when reading again is the same thing).
  */
 export function ErrorMessageBox({
   error,
   onRetry,
+  onReload = onRetry,
   ...opts
-}: ErrorViewOptions & { error: ResolverError; onRetry?: () => void }) {
+}: ErrorViewOptions & { error: ResolverError; onRetry?: () => void; onReload?: () => void }) {
   const view = errorView(error.code, opts);
   const label = view.action === 'reload' ? 'Reload' : 'Try again';
+  const action = view.action === 'reload' ? onReload : view.action ? onRetry : undefined;
   return (
     <SectionMessage
       appearance={view.appearance}
       title={view.title}
       testId="error-message"
       actions={
-        onRetry && view.action
+        action
           ? [
-              <Button key="retry" onClick={onRetry}>
+              <Button key="retry" onClick={action}>
                 {label}
               </Button>,
             ]
