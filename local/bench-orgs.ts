@@ -4,15 +4,7 @@
 // linked to ITHELP. Points are the emulator's (Jira's 2026 model: 2 per user read). The last
 // line printed is one JSON object.
 import { APP_ACCOUNT_ID, DEMO } from './jira-emulator';
-import { startLocalStack } from './start-stack';
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  points: number;
-  caller: string | null;
-}
+import { loggedRequests, startLocalStack, type LoggedRequest } from './start-stack';
 
 export async function benchOrganizations(members: number): Promise<void> {
   const stack = await startLocalStack();
@@ -26,18 +18,7 @@ export async function benchOrganizations(members: number): Promise<void> {
     if (res.status >= 300) throw new Error(`SCIM ${method} ${p}: ${res.status}`);
     return (await res.json()) as { id: string };
   };
-  const appRequests = async (): Promise<LoggedRequest[]> => {
-    const out: LoggedRequest[] = [];
-    for (let since = 0; ;) {
-      const page = await control<{ requests: LoggedRequest[]; next: number }>(
-        'GET',
-        `requests?since=${since}`,
-      );
-      out.push(...page.requests.filter((r) => r.caller === APP_ACCOUNT_ID));
-      if (page.next === since || page.requests.length === 0) return out;
-      since = page.next;
-    }
-  };
+  const appRequests = () => loggedRequests(control, (r) => r.caller === APP_ACCOUNT_ID);
   const measure = async () => {
     await control('DELETE', 'requests');
     const t0 = Date.now();

@@ -26,7 +26,7 @@ import { benchOrganizations } from './bench-orgs';
 import { simulateHours } from './bench-hours';
 import { pauseWatcher, QUOTA_TIME_SCALE } from './bench-quota';
 import { APP_ACCOUNT_ID } from './jira-emulator';
-import { emulatorControl, startLocalHost } from './start-stack';
+import { emulatorControl, loggedRequests, startLocalHost, type LoggedRequest } from './start-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_MODULE = 'customer-role-sync-admin';
@@ -70,17 +70,6 @@ const HOURS = opt('hours');
 const QUOTA = opt('quota');
 const NO_PAUSES = { pauses: 0, byCause: {} };
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  durationMs: number;
-  caller: string | null;
-  at: string;
-  points?: number;
-  metered?: boolean;
-}
 interface EmulatorProject {
   id: string;
   key: string;
@@ -160,24 +149,13 @@ async function main(): Promise<void> {
     if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
     return { result: r.result as T, ms: Date.now() - t0 };
   };
-  const appRequests = async (): Promise<LoggedRequest[]> => {
-    const out: LoggedRequest[] = [];
-    for (let since = 0; ;) {
-      const page = await control<{ requests: LoggedRequest[]; next: number }>(
-        'GET',
-        `requests?since=${since}`,
-      );
-      // An injected 429 fault is answered before authentication, so it names no caller;
-      // nothing but the app calls Jira while the bench runs.
-      out.push(
-        ...page.requests.filter(
-          (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
-        ),
-      );
-      if (page.next === since || page.requests.length === 0) return out;
-      since = page.next;
-    }
-  };
+  // An injected 429 fault is answered before authentication, so it names no caller;
+  // nothing but the app calls Jira while the bench runs.
+  const appRequests = () =>
+    loggedRequests(
+      control,
+      (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
+    );
   const isWrite = (r: LoggedRequest) =>
     (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
   const watcher = pauseWatcher({

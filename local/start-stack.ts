@@ -9,6 +9,9 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from './jira-emulator';
+import type { LoggedRequest } from './jira-emulator/request-log';
+
+export type { LoggedRequest };
 
 /** Calls the emulator's control API (`/__emulator/<path>`); answers its JSON. */
 export type EmulatorControl = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
@@ -24,6 +27,23 @@ export function emulatorControl(jiraUrl: string): EmulatorControl {
     if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+}
+
+/** The emulator's request log since it was last cleared, all its pages, as far as `keep` keeps. */
+export async function loggedRequests(
+  control: EmulatorControl,
+  keep: (r: LoggedRequest) => boolean,
+): Promise<LoggedRequest[]> {
+  const out: LoggedRequest[] = [];
+  for (let since = 0; ;) {
+    const page = await control<{ requests: LoggedRequest[]; next: number }>(
+      'GET',
+      `requests?since=${since}`,
+    );
+    out.push(...page.requests.filter(keep));
+    if (page.next === since || page.requests.length === 0) return out;
+    since = page.next;
+  }
 }
 
 /** A host for the app against a running emulator: KVS in memory, scheduler off, quiet. */
