@@ -23,24 +23,15 @@ export function ExclusionDialog({
   onAnswered: (result: ProjectResults['requestExclusion']) => void;
 }) {
   const [reason, setReason] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
 
   async function send() {
-    setSending(true);
-    setError(undefined);
-    try {
-      const trimmed = reason.trim();
-      onAnswered(
-        await callProject('requestExclusion', {
-          ruleId: rule.id,
-          ...(trimmed ? { reason: trimmed } : {}),
-        }),
-      );
-    } catch (err) {
-      setError((err as Error).message);
-      setSending(false);
-    }
+    const trimmed = reason.trim();
+    onAnswered(
+      await callProject('requestExclusion', {
+        ruleId: rule.id,
+        ...(trimmed ? { reason: trimmed } : {}),
+      }),
+    );
   }
 
   return (
@@ -48,12 +39,10 @@ export function ExclusionDialog({
       title={`Ask to exclude ${projectKey} from “${rule.name}”`}
       label={`Ask to exclude ${projectKey}`}
       confirmLabel={allowed ? 'Exclude project' : 'Ask to exclude'}
-      busy={sending}
-      error={error}
       errorTitle="The request was not sent"
       testId="exclusion-dialog"
       confirmTestId="exclusion-send"
-      onConfirm={() => void send()}
+      onConfirm={send}
       onCancel={onClose}
     >
       {allowed ? (

@@ -1,7 +1,6 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
@@ -20,20 +19,6 @@ export function DeleteRuleDialog({
   onDeleted: (result: AdminResults['deleteRule']) => void;
 }) {
   const impact = useLoad(() => call('getRuleImpact', { id: rule.id }), [rule.id]);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function confirm() {
-    setDeleting(true);
-    setError(undefined);
-    try {
-      onDeleted(await call('deleteRule', { id: rule.id }));
-    } catch (err) {
-      setError((err as Error).message);
-      setDeleting(false);
-    }
-  }
-
   let body;
   if (impact.loading) body = <Loading label="Checking what deleting this rule changes" />;
   else if (impact.error) {
@@ -72,11 +57,9 @@ export function DeleteRuleDialog({
       title={`Delete rule “${rule.name}”?`}
       confirmLabel="Delete rule"
       appearance="danger"
-      busy={deleting}
       confirmDisabled={impact.loading}
-      error={error}
       testId="delete-rule-dialog"
-      onConfirm={() => void confirm()}
+      onConfirm={async () => onDeleted(await call('deleteRule', { id: rule.id }))}
       onCancel={onClose}
     >
       {body}
