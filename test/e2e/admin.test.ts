@@ -482,15 +482,21 @@ test("a project admin's exclusion shows with its rule, and an admin can include 
   expect(after.projectExclusions).toEqual([]);
 });
 
-test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delete removes it', async () => {
+/** A rule saved through the resolver, then the Rules page afresh; answers the rule. */
+async function ruleToDelete(name: string): Promise<{ id: string }> {
   const rule = await invokeAs('saveRule', {
     rule: {
-      name: 'Facilities only (to delete)',
+      name,
       groupIds: [DEMO.groups.contosoCustomers.groupId],
       scope: { type: 'keys', keys: ['FAC'] },
     },
   });
   await page.reload();
+  return rule;
+}
+
+test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delete removes it', async () => {
+  const rule = await ruleToDelete('Facilities only (to delete)');
   await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor();
   const open = () =>
     page.getByRole('button', { name: 'Delete rule Facilities only (to delete)' }).click();
@@ -514,14 +520,7 @@ test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delet
 });
 
 test('a rule another admin deleted while its delete dialog was open: the dialog says so', async () => {
-  const rule = await invokeAs('saveRule', {
-    rule: {
-      name: 'Facilities twice (to delete)',
-      groupIds: [DEMO.groups.contosoCustomers.groupId],
-      scope: { type: 'keys', keys: ['FAC'] },
-    },
-  });
-  await page.reload();
+  const rule = await ruleToDelete('Facilities twice (to delete)');
   await page.getByRole('button', { name: 'Delete rule Facilities twice (to delete)' }).click();
   const dialog = page.getByTestId('delete-rule-dialog');
   await dialog.getByText('Groups people added by hand stay.', { exact: false }).waitFor();
