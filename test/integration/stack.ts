@@ -3,13 +3,12 @@
 // page or the platform would make them.
 import {
   ADMIN_ACCOUNT_ID,
-  APP_ACCOUNT_ID,
   DEMO,
-  startEmulator,
   type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
-import { startHost, type InvokeResult, type StartHostOptions } from '../../local/forge-host';
+import { type InvokeResult, type StartHostOptions } from '../../local/forge-host';
+import { startLocalStack } from '../../local/start-stack';
 import { ErrorAnswerSchema, type ErrorAnswer } from '../../src/domain/errors';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
@@ -53,16 +52,11 @@ export async function startStack(
     emulator?: Pick<EmulatorOptions, 'limits' | 'clock'>;
   } = {},
 ) {
-  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo', ...opts.emulator });
-  const host = await startHost({
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-    ...opts.host,
+  const stack = await startLocalStack({
+    emulator: { seed: opts.seed ?? 'demo', ...opts.emulator },
+    ...(opts.host ? { host: opts.host } : {}),
   });
+  const { emulator, host, control } = stack;
 
   /** Calls a Jira REST endpoint of the emulator as a seeded account. */
   async function jira<T = any>(
@@ -84,17 +78,6 @@ export async function startStack(
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
-      method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-
   /** Group ids in a project's role, as Jira answers them. */
   async function roleGroups(
     projectKey: string,
@@ -108,7 +91,7 @@ export async function startStack(
     return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
   }
 
-  /** Runs an admin resolver function; resolves the result or rejects with its answered error (message, code, field). */
+  /** Runs an admin resolver function: its result, or its answered error (code, field) thrown. */
   async function admin<T = any>(
     functionKey: string,
     payload: unknown = {},
@@ -199,10 +182,7 @@ export async function startStack(
     waitForRun,
     allPages,
     scheduledRun,
-    async close() {
-      await host.close();
-      await emulator.close();
-    },
+    close: () => stack.close(),
   };
 }
 
