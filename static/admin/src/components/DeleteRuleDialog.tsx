@@ -1,5 +1,4 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
-import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { AdminResults } from '../../../shared/api';
