@@ -29,7 +29,8 @@ import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subs
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPageWithNames, displayName } from '../enforce/audit-view';
+import { auditPageWithNames } from '../enforce/audit-view';
+import { displayName } from '../enforce/display-name';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { markFullRun } from '../store/dirty-projects';
@@ -75,7 +76,6 @@ async function runOfSubset(
 export const adminResolver = defineResolver({
   schemas: adminPayloads,
   identify: identifyCaller,
-  forms: { saveRule: 'The rule', saveSettings: 'The settings', importRules: 'The rules file' },
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
       throw new UserFacingError(

@@ -3,13 +3,13 @@
 // page or the platform would make them.
 import {
   ADMIN_ACCOUNT_ID,
-  APP_ACCOUNT_ID,
   DEMO,
-  startEmulator,
   type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
-import { startHost, type StartHostOptions } from '../../local/forge-host';
+import { type InvokeResult, type StartHostOptions } from '../../local/forge-host';
+import { startLocalStack } from '../../local/start-stack';
+import { ErrorAnswerSchema, type ErrorAnswer } from '../../src/domain/errors';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
 export const PROJECT_MODULE = 'customer-role-sync-project';
@@ -17,6 +17,29 @@ export const SCHEDULED_TRIGGER = 'enforce-hourly';
 export { DEMO };
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** A function's result; its answered error, or a failed invocation (a platform limit), thrown. */
+function unwrap<T>(r: InvokeResult): T {
+  if (!r.ok) throw new Error(r.error.message);
+  const answered = answeredError(r);
+  // Thrown as the page's call() rejects: the message, with the code and field to assert on.
+  if (answered) throw Object.assign(new Error(answered.message), answered);
+  return r.result as T;
+}
+
+/**
+ * The error a function answered as data, or undefined when it answered a result. Every error is
+ * answered (never thrown), so an invocation that failed is a test failure here.
+ */
+export function answeredError(r: {
+  ok: boolean;
+  result?: unknown;
+  error?: { message: string };
+}): ErrorAnswer['error'] | undefined {
+  if (!r.ok) throw new Error(`the invocation failed instead of answering: ${r.error?.message}`);
+  const answered = ErrorAnswerSchema.safeParse(r.result);
+  return answered.success ? answered.data.error : undefined;
+}
 
 /** The host's answer to `POST /api/invoke`, with the HTTP status. */
 export type HttpAnswer = { status: number; ok: boolean; result?: any; error?: { message: string } };
@@ -29,16 +52,11 @@ export async function startStack(
     emulator?: Pick<EmulatorOptions, 'limits' | 'clock'>;
   } = {},
 ) {
-  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo', ...opts.emulator });
-  const host = await startHost({
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-    ...opts.host,
+  const stack = await startLocalStack({
+    emulator: { seed: opts.seed ?? 'demo', ...opts.emulator },
+    ...(opts.host ? { host: opts.host } : {}),
   });
+  const { emulator, host, control } = stack;
 
   /** Calls a Jira REST endpoint of the emulator as a seeded account. */
   async function jira<T = any>(
@@ -60,17 +78,6 @@ export async function startStack(
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
-      method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-
   /** Group ids in a project's role, as Jira answers them. */
   async function roleGroups(
     projectKey: string,
@@ -84,18 +91,14 @@ export async function startStack(
     return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
   }
 
-  /** Runs an admin resolver function; resolves the result or rejects with the user-facing message. */
+  /** Runs an admin resolver function: its result, or its answered error (code, field) thrown. */
   async function admin<T = any>(
     functionKey: string,
     payload: unknown = {},
     accountId: string = ADMIN_ACCOUNT_ID,
   ): Promise<T> {
     const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId });
-    if (!r.ok) throw new Error(r.error.message);
-    // A form's function answers its errors as data ({error: {code, message, field}}).
-    const answered = (r.result as { error?: { code?: string; message?: string } } | null)?.error;
-    if (answered?.code && answered.message) throw new Error(answered.message);
-    return r.result as T;
+    return unwrap<T>(r);
   }
 
   async function project<T = any>(
@@ -111,8 +114,7 @@ export async function startStack(
       accountId,
       projectKey,
     });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result as T;
+    return unwrap<T>(r);
   }
 
   /** Calls a resolver through the host's HTTP API (`POST /api/invoke`), as a page's @forge/bridge call arrives. */
@@ -180,10 +182,7 @@ export async function startStack(
     waitForRun,
     allPages,
     scheduledRun,
-    async close() {
-      await host.close();
-      await emulator.close();
-    },
+    close: () => stack.close(),
   };
 }
 

@@ -7,7 +7,8 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { call } from '../../../shared/api';
 import { formatRelative, plural } from '../../../shared/format';
 import { useLoad } from '../../../shared/useLoad';
-import { ConfirmSwitchDialog } from './ConfirmSwitchDialog';
+import { ErrorMessageBox } from '../../../shared/states';
+import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { PreviewDifference } from '../../../../src/domain/preview-recheck';
 
 /** A preview older than this is called old: Jira has probably changed since. */
@@ -15,16 +16,13 @@ const OLD_MS = 60 * 60 * 1000;
 
 export function ApplyPreviewDialog({
   runId,
-  applying,
-  applyError,
   onApply,
   onPreviewAgain,
   onCancel,
 }: {
   runId: string;
-  applying: boolean;
-  applyError?: string;
-  onApply: () => void;
+  /** Starts the run; a failure is shown in the dialog. */
+  onApply: () => Promise<unknown>;
   onPreviewAgain: () => void;
   onCancel: () => void;
 }) {
@@ -41,17 +39,18 @@ export function ApplyPreviewDialog({
   const nothingLeft = !!r && complete && r.willApply === 0;
 
   return (
-    <ConfirmSwitchDialog
+    <ConfirmDialog
       title={title}
       confirmLabel="Apply"
-      busy={applying}
       confirmDisabled={check.loading || nothingLeft}
       secondary={{ label: 'Preview again', onClick: onPreviewAgain }}
+      errorTitle="The run did not start"
       testId="apply-preview"
+      confirmTestId="apply-preview-ok"
       onConfirm={onApply}
       onCancel={onCancel}
     >
-      <Stack space="space.150">
+      <>
         {check.loading ? (
           <Inline space="space.100" alignBlock="center">
             <Spinner size="small" label="Checking" />
@@ -59,13 +58,18 @@ export function ApplyPreviewDialog({
           </Inline>
         ) : null}
         {check.error ? (
-          <SectionMessage appearance="warning" title="Jira could not be checked now">
-            <Text as="p">{check.error}</Text>
+          <>
+            <ErrorMessageBox
+              error={check.error}
+              title="What changed since the preview could not be checked now"
+              subject="This preview"
+              onRetry={() => void check.reload()}
+            />
             <Text as="p">
               Apply still checks each change against Jira as it is applied, and skips what changed
               since the preview.
             </Text>
-          </SectionMessage>
+          </>
         ) : null}
         {r ? (
           <>
@@ -125,13 +129,8 @@ export function ApplyPreviewDialog({
             ) : null}
           </>
         ) : null}
-        {applyError ? (
-          <SectionMessage appearance="error" title="The run did not start">
-            <Text as="p">{applyError}</Text>
-          </SectionMessage>
-        ) : null}
-      </Stack>
-    </ConfirmSwitchDialog>
+      </>
+    </ConfirmDialog>
   );
 }
 

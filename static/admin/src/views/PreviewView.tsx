@@ -36,9 +36,7 @@ export default function PreviewView({
   const rules = useLoad(() => call('listRules', {}));
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
-  const [applying, setApplying] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [applyError, setApplyError] = useState<string>();
   const [error, setError] = useState<string>();
   const [changesOnly, setChangesOnly] = useState(true);
   const polling = useRunPolling(runId);
@@ -69,24 +67,12 @@ export default function PreviewView({
     }
   }
 
-  function confirm() {
-    setApplyError(undefined);
-    setConfirming(true);
-  }
-
   async function apply() {
-    setApplying(true);
-    setApplyError(undefined);
-    try {
-      // Applies exactly this preview's changes (re-checked against Jira), nothing else.
-      const { runId: id } = await call('applyPreview', { runId: runId! });
-      setConfirming(false);
-      setApplying(false);
-      navigate('Runs', { runId: id });
-    } catch (err) {
-      setApplyError((err as Error).message);
-      setApplying(false);
-    }
+    // Applies exactly this preview's changes (re-checked against Jira), nothing else. A failure
+    // is shown in the dialog, which stays open.
+    const { runId: id } = await call('applyPreview', { runId: runId! });
+    setConfirming(false);
+    navigate('Runs', { runId: id });
   }
 
   return (
@@ -124,7 +110,7 @@ export default function PreviewView({
       </Inline>
       {rules.error ? (
         <SectionMessage appearance="warning" title="The rules could not be listed">
-          <Text as="p">{rules.error}</Text>
+          <Text as="p">{rules.error.message}</Text>
         </SectionMessage>
       ) : null}
       {error ? (
@@ -168,7 +154,7 @@ export default function PreviewView({
               </Text>
               <Button
                 appearance="primary"
-                onClick={confirm}
+                onClick={() => setConfirming(true)}
                 isDisabled={polling.run?.status === 'failed' || !hasChanges}
               >
                 Apply
@@ -181,9 +167,7 @@ export default function PreviewView({
       {runId && confirming ? (
         <ApplyPreviewDialog
           runId={runId}
-          applying={applying}
-          applyError={applyError}
-          onApply={() => void apply()}
+          onApply={apply}
           onPreviewAgain={() => void preview()}
           onCancel={() => setConfirming(false)}
         />
