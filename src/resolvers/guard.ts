@@ -107,7 +107,7 @@ function errorAnswer(err: unknown): ErrorAnswer {
       error: { code, message, ...(field ? { field } : {}), ...(retryAt ? { retryAt } : {}) },
     };
   }
-  if (err instanceof JiraError) return { error: { code: 'jira', message: err.message } };
+  if (err instanceof JiraError) return { error: { code: 'jira', message: err.pageMessage } };
   return { error: { code: 'internal', message: INTERNAL_ERROR_MESSAGE } };
 }
 

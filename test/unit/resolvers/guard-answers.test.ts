@@ -3,7 +3,7 @@
 // else as `internal` with a fixed sentence; its real message only in the logs (resolver.failed).
 import { z } from 'zod';
 import { INTERNAL_ERROR_MESSAGE, UserFacingError } from '../../../src/domain/errors';
-import { JiraError } from '../../../src/jira/errors';
+import { hintFor, JiraError } from '../../../src/jira/errors';
 import { setLogSink } from '../../../src/log';
 import { defineResolver } from '../../../src/resolvers/guard';
 
@@ -19,6 +19,7 @@ const definitions = defineResolver({
   schemas: {
     crash: z.object({}).strict(),
     jira: z.object({}).strict(),
+    jiraDefaultHint: z.object({}).strict(),
     gone: z.object({}).strict(),
     echo: z.object({ name: z.string().min(1, 'Give it a name') }).strict(),
   },
@@ -30,6 +31,9 @@ const definitions = defineResolver({
     },
     jira: async () => {
       throw new JiraError('read the groups', 503, ['Service Unavailable'], 'Try again later.');
+    },
+    jiraDefaultHint: async () => {
+      throw new JiraError('read the groups', 503, ['Service Unavailable'], hintFor(503));
     },
     gone: async () => {
       throw new UserFacingError('Rule r-1 no longer exists. Reload the page.', 'not-found');
@@ -73,6 +77,18 @@ it("answers a Jira failure as jira, in JiraError's words", async () => {
     },
   });
   expect(logged.map((l) => l.line.event)).toEqual(['resolver.failed']);
+});
+
+it('words a Jira failure for the page: try again now, never "the next run"', async () => {
+  expect(hintFor(503)).toMatch(/the next run will try again/);
+  expect(await invoke('jiraDefaultHint')).toEqual({
+    error: {
+      code: 'jira',
+      message:
+        'Could not read the groups (Jira answered 503: Service Unavailable). Jira had a server ' +
+        'error; try again in a minute. If it persists, check status.atlassian.com.',
+    },
+  });
 });
 
 it("answers the app's own refusal with its code and words, logged as info", async () => {
