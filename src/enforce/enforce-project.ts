@@ -373,7 +373,7 @@ function result(
  * What Jira answered, without the ids of the call (the action already names group, role and
  * project): "Jira answered 403: … The app lacks permission: …".
  */
-function failureWords(err: unknown): string {
+export function failureWords(err: unknown): string {
   if (!(err instanceof JiraError)) return errorMessage(err);
   const said = err.jiraMessages.length ? `: ${err.jiraMessages.join('; ').replace(/\.$/, '')}` : '';
   const what = err.status ? `Jira answered ${err.status}${said}.` : `Jira did not answer${said}.`;

@@ -4,7 +4,6 @@
 // the preview's changed projects, not the site. Stops starting projects at a deadline well
 // inside the resolver's 25 s; the rest are re-checked anyway as they are applied.
 import { compareWithPreview, type PreviewDifference } from '../domain/preview-recheck';
-import { errorMessage } from '../domain/errors';
 import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
@@ -13,7 +12,7 @@ import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
 import { getRunRecord } from '../store/runs';
 import { getSettings } from '../store/settings';
-import { inRoleOf, planRoles, readRoles } from './enforce-project';
+import { failureWords, inRoleOf, planRoles, readRoles } from './enforce-project';
 import { mapLimit } from './map-limit';
 import { readPlanFacts } from './plan-facts';
 import { previewSubset } from './run-subsets';
@@ -88,7 +87,8 @@ export async function recheckPreview(
       const diff = compareWithPreview(project, changesOf(project), plans, inRoleOf(roles), focus);
       return { state: 'checked', ...diff } as const;
     } catch (err) {
-      return { state: 'unreadable', message: errorMessage(err) } as const;
+      // What Jira said, without the call's ids: the page names the project.
+      return { state: 'unreadable', message: failureWords(err) } as const;
     }
   });
 

@@ -132,8 +132,12 @@ describe('recheckPreview, then applyPreview', () => {
     expect(recheck).toMatchObject({
       willApply: 2,
       projects: { checked: 1, total: 2 },
-      unreadable: [{ key: 'HR', name: 'HR Services', message: expect.stringMatching(/403/) }],
+      unreadable: [
+        { key: 'HR', name: 'HR Services', message: expect.stringMatching(/^Jira answered 403/) },
+      ],
     });
+    // Jira's words are kept; the app's own words name no role by id.
+    expect(recheck.unreadable[0].message).not.toMatch(/Could not read role/);
   });
 
   it('says the organization links the preview showed are re-checked as they are applied', async () => {
