@@ -146,7 +146,9 @@ async function enforceLeased(
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   for (const p of plans) counts.skips += p.skips.length;
   const org = await linkOrganizations(project, ctx, run, jira);
-  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  // A desk kept only in an organization has no role plan: its links still need one to be shown.
+  if (org.links.length > 0 && !plans[0]) plans.push(linksOnlyPlan(project, ctx));
+  if (org.links.length > 0) plans[0] = { ...plans[0], orgLinks: org.links };
   counts.errors += org.errors;
   if (run.dryRun) {
     for (const a of plans.flatMap((p) => p.actions)) {
@@ -233,17 +235,25 @@ export const inRoleOf =
       (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
     );
 
-function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
+/** A project plan with no role change: a desk kept only in an organization, or one gone. */
+function linksOnlyPlan(project: Project, ctx: RunContext): ProjectPlan {
   const roleName =
     ctx.rules.find((r) => r.enabled && ruleCoversProject(r, project).covered)?.roleName ??
     'Service Desk Customers';
-  const plan: ProjectPlan = {
+  return {
     projectId: project.id,
     projectKey: project.key,
     projectName: project.name,
     roleName,
     actions: [],
     unmanagedGroupIds: [],
+    skips: [],
+  };
+}
+
+function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
+  const plan: ProjectPlan = {
+    ...linksOnlyPlan(project, ctx),
     skips: [
       {
         code: 'project-not-found',

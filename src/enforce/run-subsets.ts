@@ -59,7 +59,8 @@ export async function previewSubset(previewRunId: string): Promise<RunSubset> {
   const approved: Record<string, ApprovedChange[]> = {};
   for (const plan of plans) {
     const changes = approvedChanges([plan]);
-    if (changes.length)
+    // A project whose only change is an organization link is applied too, with no role change.
+    if (changes.length || plan.orgLinks?.length)
       approved[plan.projectId] = [...(approved[plan.projectId] ?? []), ...changes];
   }
   const projects = (await projectsOf(previewRunId)).filter((p) => approved[p.id]);

@@ -161,6 +161,33 @@ describe('recheckPreview, then applyPreview', () => {
     expect((await appRequests()).filter((r) => r.includes('/servicedeskapi/'))).toEqual([]);
   });
 
+  it('applies a project whose only previewed change is an organization link', async () => {
+    const org = await stack.jira('POST', '/rest/servicedeskapi/organization', { name: 'Acme' });
+    await stack.admin('saveRule', {
+      rule: demoRule({
+        name: 'Acme on IT',
+        groupIds: [CONTOSO],
+        scope: { type: 'keys', keys: ['ITHELP'] },
+        target: 'organization',
+        organization: { id: String(org.body.id), name: 'Acme' },
+      }),
+    });
+    const { runId } = await stack.admin('previewPlan', {});
+    await stack.waitForRun(runId);
+    expect((await stack.admin('recheckPreview', { runId })).orgLinks).toBe(1);
+    const desk = DEMO.projects.ITHELP.serviceDeskId;
+    const deskOrgs = async () =>
+      (
+        await stack.jira('GET', `/rest/servicedeskapi/servicedesk/${desk}/organization`)
+      ).body.values.map((o: any) => o.name);
+    expect(await deskOrgs()).not.toContain('Acme');
+    const roles = await stack.roleGroups('ITHELP');
+    const applied = await stack.admin('applyPreview', { runId });
+    expect(await stack.waitForRun(applied.runId)).toMatchObject({ status: 'succeeded' });
+    expect(await deskOrgs()).toContain('Acme');
+    expect(await stack.roleGroups('ITHELP')).toEqual(roles);
+  });
+
   it('refuses a project admin, a bad run id and a run that is not a finished preview', async () => {
     const previewId = await previewAfterAChange();
     await expect(
