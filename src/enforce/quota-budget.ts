@@ -14,18 +14,22 @@ import { RUN_CONSUMERS } from './queue';
 /** Below this many points an invocation would stop after a call or two: it waits instead. */
 const MIN_ALLOWANCE = 10;
 
-/** Limits what this invocation's calls may spend to its share of the hour's budget. */
+/**
+ * Limits what this invocation's calls may spend to its share of the hour's budget: a run's
+ * events share it with the other consumer; a run's start is one invocation (`consumers` 1).
+ */
 export async function applyBudget(
   jira: JiraClient,
-  ctx: RunContext,
+  settings: Pick<RunContext['settings'], 'quotaBudgetPercent'>,
+  consumers = RUN_CONSUMERS,
   now = Date.now(),
 ): Promise<void> {
   const spent = await spentInHour(hourKey(now));
   const budget = hourlyBudget(
-    ctx.settings.quotaBudgetPercent,
+    settings.quotaBudgetPercent,
     spent.limit ?? jira.quotaTracker.announcedLimit() ?? DEFAULT_QUOTA_POINTS,
   );
-  const allowance = invocationAllowance(budget, spent.points, RUN_CONSUMERS);
+  const allowance = invocationAllowance(budget, spent.points, consumers);
   jira.quotaTracker.limitTo(allowance < MIN_ALLOWANCE ? 0 : allowance);
 }
 
