@@ -11,9 +11,7 @@ beforeEach(async () => {
 afterEach(() => engine.platform.uninstall());
 
 async function event(eventType: string, project = { id: '20000', key: 'P1' }): Promise<void> {
-  const inv = engine.platform.invoke('project-event', () =>
-    projectCreated({ eventType, project } as never),
-  );
+  const inv = engine.platform.invoke('project-event', () => projectCreated({ eventType, project }));
   await inv.settled;
   expect(inv.state).toBe('done');
 }
