@@ -3,6 +3,8 @@
 // Jira's quota or the runs' budget for the hour is spent is queued, paused until the reset with
 // the words a run paused midway shows, and starts by itself after it. No timers: a trigger that
 // slept through Retry-After would never settle, and the test would time out.
+import { runWatchdog } from '../../../src/enforce/watchdog';
+import { LEASE_TTL_MS } from '../../../src/store/lease';
 import { getRun } from '../../../src/store/runs';
 import { hourKey } from '../../../src/jira/quota';
 import { utcTime } from '../../../src/jira/quota-tracker';
@@ -92,6 +94,20 @@ it('a run started while the quota is still spent waits again, then starts', asyn
     }),
   ]);
   expect(await runView(runId)).toMatchObject({ status: 'paused' });
+
+  // The hourly watchdog, once the first reset is over and the run is older than a lease lasts,
+  // sees the lease the waiting start renews (the run has no context yet) and leaves it alone.
+  const record = engine.record(runId);
+  engine.platform.seed(`run:${runId}`, {
+    ...record,
+    createdAt: new Date(Date.now() - LEASE_TTL_MS - 60_000).toISOString(),
+  });
+  const pause = engine.platform.values(`runpause:${runId}`)[0];
+  engine.platform.seed(`runpause:${runId}`, { ...pause, until: Date.now() - 1000 });
+  const watchdog = engine.platform.invoke('watchdog', () => runWatchdog());
+  await watchdog.settled;
+  expect(watchdog.result).toBe(0);
+  expect(engine.record(runId)).toMatchObject({ status: 'running' });
 
   engine.site.quotaSpentForSeconds = undefined;
   await afterTheReset();
