@@ -13,7 +13,7 @@ import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health';
-import { JiraClient } from './jira/client';
+import { JiraClient, triggerClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { QuotaSpentError } from './jira/quota-tracker';
 import { forgetProject } from './enforce/forget-project';
@@ -35,15 +35,17 @@ export const projectResolver = resolverEntryPoint('project-resolver', projectDef
  */
 async function enforceHourly(): Promise<void> {
   await runWatchdog();
+  // One client: after a quota 429 no call of the trigger reaches Jira; the run waits queued.
+  const jira = triggerClient();
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
   // It never stands in the way of the enforcement, which refuses the same rules when it plans.
-  await turnOffRefusedRules().catch((err: unknown) => logError('guard-rails.failed', err));
+  await turnOffRefusedRules(jira).catch((err: unknown) => logError('guard-rails.failed', err));
   const settings = await getSettings();
   // Within a budget: what is left, the next hour prunes.
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
   if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
-  await startScheduledRun();
+  await startScheduledRun(undefined, new Date(), jira);
 }
 
 const ProjectEventSchema = z
@@ -80,7 +82,7 @@ async function onProjectEvent(event: unknown): Promise<void> {
     created ? 'new-project' : 'changed-in-jira',
   );
   if (!created) return log.info('project.marked', { reason: 'changed-in-jira' });
-  const jira = new JiraClient();
+  const jira = triggerClient();
   // Jira's quota spent: the mark above brings the project into the next hourly run.
   const project = await getProject(jira, p.key).catch((err: unknown) => {
     if (err instanceof QuotaSpentError) return 'quota' as const;
@@ -132,8 +134,6 @@ async function consumeEnforceEvent(event: {
     maxTries: 10,
     maxTotalWaitMs: 120_000,
     maySleep: (ms) => deadline.maySleep(ms),
-    // A consumer may wait out a quota reset that is near; a longer one pauses the run.
-    waitOutQuota: true,
   });
   const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
   if (body.kind === 'start') await resumeStart(body, delivery, jira);

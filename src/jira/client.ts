@@ -43,9 +43,9 @@ export interface JiraClientOptions {
   /** What the calls cost and whether the hour's points allow more; a client gets its own. */
   quota?: QuotaTracker;
   /**
-   * Retry after a quota 429 (jira-quota-*) when its Retry-After fits the waits allowed. Off by
-   * default: a trigger or a resolver gives up at once and leaves the work to the queue or the
-   * next hour; only queue consumers, which hand their rest on, may wait out a reset that is near.
+   * Retry after a quota 429 (jira-quota-*) when its Retry-After fits the waits allowed (the
+   * default). Off for triggers (triggerClient): they give up at once and leave the work to the
+   * queue or the next hour.
    */
   waitOutQuota?: boolean;
   /** In [0, 1): the jitter source. */
@@ -99,6 +99,13 @@ export function pathForLog(r: Route): string {
   return `${path}?${[...new Set(names)].join('&')}`;
 }
 
+/**
+ * The client of a trigger (the hourly one, a project event) or of Health's reads: Forge does not
+ * retry a trigger and bills its time, so on a quota 429 it gives up at once, and every later call
+ * of the same client fails without reaching Jira; runs it starts wait for the reset queued.
+ */
+export const triggerClient = () => new JiraClient({ waitOutQuota: false });
+
 let sharedAppLimiter: AdaptiveLimiter | undefined;
 
 /** The limiter that clients calling as the app share. */
@@ -134,7 +141,7 @@ export class JiraClient {
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
     this.quota = opts.quota ?? new QuotaTracker(this.now);
-    this.waitOutQuota = opts.waitOutQuota ?? false;
+    this.waitOutQuota = opts.waitOutQuota ?? true;
     // Calls made as the app share Jira's rate limit for the app, so default clients share one
     // limiter (per Forge container); an injected transport gets its own.
     this.limiter =
