@@ -101,6 +101,22 @@ function Actor({ id, viewer, name }: { id: string; viewer?: string; name?: strin
 }
 const actorId = xcss({ display: 'inline-block' });
 
+/** The rules an entry credits: all that wanted a binding, or the one it is about. */
+function rulesOf(e: AuditEntry): string[] {
+  return e.ruleIds ?? (e.ruleId ? [e.ruleId] : []);
+}
+
+/** Every rule that wanted the change, by name ("Rules: IT customers, All customers"). */
+function RulesLine({ ids, names }: { ids: string[]; names: Map<string, string> }) {
+  const known = ids.flatMap((id) => (names.has(id) ? [names.get(id)!] : []));
+  if (known.length === 0) return null;
+  return (
+    <Text size="small" color="color.text.subtlest">
+      {known.length === 1 ? 'Rule' : 'Rules'}: {known.join(', ')}
+    </Text>
+  );
+}
+
 export default function AuditView() {
   const [projectText, setProjectText] = useState('');
   const [group, setGroup] = useState<Option | null>(null);
@@ -167,8 +183,14 @@ export default function AuditView() {
         { header: 'Project', value: (e) => e.projectKey },
         { header: 'Group id', value: (e) => e.groupId },
         { header: 'Group', value: (e) => (e.groupId ? groupName.get(e.groupId) : '') },
-        { header: 'Rule id', value: (e) => e.ruleId },
-        { header: 'Rule', value: (e) => (e.ruleId ? ruleName.get(e.ruleId) : '') },
+        { header: 'Rule ids', value: (e) => rulesOf(e).join('; ') },
+        {
+          header: 'Rules',
+          value: (e) =>
+            rulesOf(e)
+              .flatMap((id) => ruleName.get(id) ?? [])
+              .join('; '),
+        },
         { header: 'Run id', value: (e) => e.runId },
         { header: 'Actor', value: (e) => names[e.actor] ?? '' },
         { header: 'Actor (accountId)', value: (e) => e.actor },
@@ -319,11 +341,7 @@ export default function AuditView() {
                   content: (
                     <Stack space="space.050">
                       <Text>{e.message}</Text>
-                      {e.ruleId && ruleName.get(e.ruleId) ? (
-                        <Text size="small" color="color.text.subtlest">
-                          Rule: {ruleName.get(e.ruleId)}
-                        </Text>
-                      ) : null}
+                      <RulesLine ids={rulesOf(e)} names={ruleName} />
                     </Stack>
                   ),
                 },
