@@ -26,6 +26,7 @@ const keptFor = (id: string, key: string) =>
       k.startsWith(`dirty:i${id}:`) ||
       k.startsWith(`dirty:k${key}:`) ||
       k === `project-last-run:${key}` ||
+      k === `project-visit:${key}` ||
       k.startsWith(`exclreq:${key}:`) ||
       (k.startsWith('exclusion:') && k.endsWith(`:${key}`)),
   );
@@ -46,7 +47,7 @@ async function enforcedWithRequests(): Promise<{ ruleId: string }> {
     'ITHELP',
   );
   expect(asked).toMatchObject({ status: 'pending' });
-  // An exclusion (of another rule's making) and a change mark, as earlier signals left them.
+  // An exclusion, a project run and a change mark, as earlier actions and signals left them.
   const ithelp = await projectId('ITHELP');
   kvsSet(stack, `exclusion:${rule.id}:ITHELP`, {
     ruleId: rule.id,
@@ -54,6 +55,8 @@ async function enforcedWithRequests(): Promise<{ ruleId: string }> {
     requestedBy: PA,
     requestedAt: new Date().toISOString(),
   });
+  // The run a project admin started from its page, for that page.
+  kvsSet(stack, 'project-last-run:ITHELP', 'an-earlier-run');
   kvsSet(stack, `dirty:i${ithelp}:changed-in-jira`, {
     ref: `i${ithelp}`,
     reason: 'changed-in-jira',
@@ -66,7 +69,7 @@ it("Forge's deleted-project event forgets the project; counts on the admin page 
   await enforcedWithRequests();
   const ithelp = await projectId('ITHELP');
   const hr = await projectId('HR');
-  expect(keptFor(ithelp, 'ITHELP')).toHaveLength(5);
+  expect(keptFor(ithelp, 'ITHELP')).toHaveLength(6);
   const impact = await stack.admin('getRemovalImpact', {});
   expect((await stack.admin('getSummary', {})).pendingRequests).toBe(1);
 
@@ -93,7 +96,7 @@ it('when the event was missed, the hourly run forgets it from the audit log', as
   // No webhook is registered here: the app hears of the deletion from Jira's audit log only.
   expect((await stack.jira('DELETE', '/rest/api/3/project/ITHELP')).status).toBe(204);
   await stack.host.waitForIdle();
-  expect(keptFor(ithelp, 'ITHELP')).toHaveLength(5);
+  expect(keptFor(ithelp, 'ITHELP')).toHaveLength(6);
 
   expect(await stack.scheduledRun()).toMatchObject({ status: 'succeeded' });
   expect(keptFor(ithelp, 'ITHELP')).toEqual([]);
