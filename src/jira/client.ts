@@ -240,15 +240,19 @@ export class JiraClient {
       }
 
       const quotaHeaders = parseQuotaHeaders((name) => res.headers.get(name));
-      if (res.status === 429) {
-        this.counters.throttled++;
+      // What the answer cost, and what the call held back for it given back.
+      const recordAnswer = (status: number, body?: unknown) =>
         this.quota.record({
           method,
           path,
-          status: 429,
+          status,
           headers: quotaHeaders,
+          body,
           held: { points: held, endpoint },
         });
+      if (res.status === 429) {
+        this.counters.throttled++;
+        recordAnswer(429);
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
         // Jira says why: jira-burst-based (this endpoint and method only, briefly: only it
         // waits) or jira-quota-*-based (the app's hourly points are spent until the reset).
@@ -279,13 +283,7 @@ export class JiraClient {
       }
 
       if (res.status >= 500) {
-        this.quota.record({
-          method,
-          path,
-          status: res.status,
-          headers: quotaHeaders,
-          held: { points: held, endpoint },
-        });
+        recordAnswer(res.status);
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
         if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
           failed(res.status, attempt);
@@ -303,23 +301,10 @@ export class JiraClient {
           this.quota.release(held);
           failed(res.status, attempt, 'not-json');
         });
-        this.quota.record({
-          method,
-          path,
-          status: res.status,
-          headers: quotaHeaders,
-          body,
-          held: { points: held, endpoint },
-        });
+        recordAnswer(res.status, body);
         return body;
       }
-      this.quota.record({
-        method,
-        path,
-        status: res.status,
-        headers: quotaHeaders,
-        held: { points: held, endpoint },
-      });
+      recordAnswer(res.status);
       if (res.status === 404 && opts.notFoundAsNull) return null;
       failed(res.status, attempt);
       throw await this.errorFrom(callName, res, opts);
