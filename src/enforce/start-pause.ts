@@ -22,17 +22,9 @@ export async function pauseStart(
   attempt: number,
 ): Promise<void> {
   const { calls, points, quota } = jira.cost();
-  const request = {
-    trigger: req.trigger,
-    dryRun: req.dryRun,
-    startedBy: req.startedBy,
-    ...(req.projectKey ? { projectKey: req.projectKey } : {}),
-    ...(req.ruleId ? { ruleId: req.ruleId } : {}),
-    ...(req.appliesPreview ? { appliesPreview: req.appliesPreview } : {}),
-    ...(req.retryOf ? { retryOf: req.retryOf } : {}),
-  };
   await fencedWrite(fence, [
-    pendingStartWrite(run.id, { request, fence }),
+    // The schema keeps what was asked, not the chosen projects (chosen again when it starts).
+    pendingStartWrite(run.id, { request: req, fence }),
     // The first wait writes the record; a later one keeps it (what the first start spent).
     ...(attempt === 1
       ? [{ key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } }]

@@ -3,20 +3,18 @@
 // reset. A run of chosen projects keeps only which run it derives from (appliesPreview or
 // retryOf): its projects are chosen again then, as a value of every project could outgrow a key.
 import { z } from 'zod';
-import { RunTriggerSchema } from '../domain/schemas';
+import { RunSchema } from '../domain/schemas';
 import { getValue, type KvWrite } from './kv';
 import { FenceSchema } from './lease';
 
 export const PendingStartSchema = z.object({
-  request: z.object({
-    trigger: RunTriggerSchema,
-    dryRun: z.boolean(),
-    startedBy: z.string(),
-    projectKey: z.string().optional(),
-    ruleId: z.string().optional(),
-    appliesPreview: z.string().optional(),
-    retryOf: z.string().optional(),
-  }),
+  request: RunSchema.pick({
+    trigger: true,
+    dryRun: true,
+    startedBy: true,
+    projectKey: true,
+    ruleId: true,
+  }).extend({ appliesPreview: z.string().optional(), retryOf: z.string().optional() }),
   fence: FenceSchema,
 });
 export type PendingStart = z.infer<typeof PendingStartSchema>;
