@@ -3,6 +3,7 @@
 // Jira's quota or the runs' budget for the hour is spent is queued, paused until the reset with
 // the words a run paused midway shows, and starts by itself after it. No timers: a trigger that
 // slept through Retry-After would never settle, and the test would time out.
+import { previewSubset, type RunSubset } from '../../../src/enforce/run-subsets';
 import { runWatchdog } from '../../../src/enforce/watchdog';
 import { LEASE_TTL_MS } from '../../../src/store/lease';
 import { getRun } from '../../../src/store/runs';
@@ -148,3 +149,32 @@ it.each([
     engine.expectSettled();
   },
 );
+
+it("the apply of a preview put off by the quota chooses the preview's changes when it starts", async () => {
+  const preview = await engine.run({ dryRun: true });
+  expect(preview).toMatchObject({ status: 'succeeded' });
+  const chosen = engine.platform.invoke('subset', () => previewSubset(preview.id));
+  await chosen.settled;
+  const subset = chosen.result as RunSubset;
+  expect(subset.projects).toHaveLength(3);
+
+  engine.site.quotaSpentForSeconds = 1800;
+  const start = engine.start({ subset, appliesPreview: preview.id });
+  await engine.platform.quiesce();
+  const runId = runIdOf(start);
+  expect(await runView(runId)).toMatchObject({ status: 'paused' });
+  // What was asked is kept, not the projects (they are chosen again from the preview).
+  expect(engine.platform.values(`runstart:${runId}`)).toEqual([
+    expect.objectContaining({ request: expect.objectContaining({ appliesPreview: preview.id }) }),
+  ]);
+  expect(JSON.stringify(engine.platform.values(`runstart:${runId}`))).not.toContain('"projects"');
+
+  engine.site.quotaSpentForSeconds = undefined;
+  await afterTheReset();
+  expect(engine.record(runId)).toMatchObject({
+    status: 'succeeded',
+    counts: expect.objectContaining({ adds: 6, errors: 0 }),
+  });
+  expect(engine.platform.keys(`runstart:${runId}`)).toEqual([]);
+  engine.expectSettled();
+});
