@@ -192,8 +192,8 @@ export async function prepareRun(
   if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
   // The hour's spending, and the quota Jira announced, for the budget of the run's events.
   await recordEventSpend(jira, run.id, attempt ? `start:${attempt}` : 'start');
-  // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
-  // failed below never has consumers working on it.
+  // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
+  // startRun (or a resumed start) marks failed never has consumers working on it.
   if (req.subset) {
     await pushEvents(
       batches.map((projects, index) => ({
