@@ -1,7 +1,7 @@
 // What a project's admins may start from its settings page: a run of their service project, at
 // most once per interval (a setting), holding no site lease, so that no project admin can slow
 // the site down or keep the scheduled run or an admin's run from starting.
-import { UserFacingError } from '../domain/errors';
+import { TooSoonError, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
@@ -45,10 +45,10 @@ export async function requireSlot(
   const wait = Math.max(1, Math.ceil((slot.nextAt.getTime() - now.getTime()) / 60_000));
   const what =
     kind === 'project-run' ? `${projectKey} was run` : `An exclusion was asked for ${projectKey}`;
-  throw new UserFacingError(
+  throw new TooSoonError(
     `${what} less than ${count(minutes, 'minute')} ago. You can ask again at ` +
       `${slot.nextAt.toISOString().slice(11, 16)} UTC (in ${count(wait, 'minute')}); ` +
       'the hourly enforcement covers the project meanwhile.',
-    'conflict',
+    slot.nextAt.toISOString(),
   );
 }

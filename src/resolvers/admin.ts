@@ -75,7 +75,6 @@ async function runOfSubset(
 export const adminResolver = defineResolver({
   schemas: adminPayloads,
   identify: identifyCaller,
-  forms: { saveRule: 'The rule', saveSettings: 'The settings', importRules: 'The rules file' },
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
       throw new UserFacingError(

@@ -113,7 +113,7 @@ export default function PreviewView({
       </Inline>
       {rules.error ? (
         <SectionMessage appearance="warning" title="The rules could not be listed">
-          <Text as="p">{rules.error}</Text>
+          <Text as="p">{rules.error.message}</Text>
         </SectionMessage>
       ) : null}
       {error ? (
