@@ -5,12 +5,17 @@ import { TooSoonError, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
+import { QuotaSpentError } from '../jira/quota-tracker';
 import { claimProjectSlot } from '../store/rate-limit';
 import { getSettings } from '../store/settings';
 import { startRun } from './start-run';
 
 export async function startProjectRun(projectKey: string, actor: string, jira = new JiraClient()) {
-  await requireServiceProject(projectKey, jira);
+  // Jira's quota spent: the run is queued, paused until the reset (start-pause.ts); it reads the
+  // project when it starts, and a project that is not a service project is skipped then.
+  await requireServiceProject(projectKey, jira).catch((err: unknown) => {
+    if (!(err instanceof QuotaSpentError)) throw err;
+  });
   await requireSlot('project-run', projectKey);
   return startRun({ trigger: 'project', dryRun: false, startedBy: actor, projectKey }, jira);
 }

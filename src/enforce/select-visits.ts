@@ -27,6 +27,7 @@ import {
   type SweepState,
 } from '../store/sweep';
 import { readAuditSignals } from './audit-signals';
+import { forgetProject } from './forget-project';
 
 /** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
@@ -188,6 +189,8 @@ async function readAudit(
   }
   await markDirty(read.changed, 'changed-in-jira', now);
   await markDirty(read.created, 'new-project', now);
+  // After the marks: a project changed and then deleted within the hour leaves none.
+  for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
   await putAuditSignals({
     checkpoint: until,
@@ -200,6 +203,7 @@ async function readAudit(
     records: read.records,
     changed: read.changed.length,
     created: read.created.length,
+    deleted: read.deleted.length,
   });
   return read.fullRun ? 'full-run' : calls;
 }
