@@ -10,6 +10,7 @@ import { getProject } from '../jira/projects';
 import { log } from '../log';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
+import { getOrgSync } from '../store/org-runs';
 import { getRunRecord } from '../store/runs';
 import { getSettings } from '../store/settings';
 import { failureWords, inRoleOf, planRoles, readRoles } from './enforce-project';
@@ -42,6 +43,8 @@ export interface PreviewRecheck {
   unreadable: { key: string; name: string; message: string }[];
   /** Organization links the preview showed there: re-checked as they are applied. */
   orgLinks: number;
+  /** Organization members the preview would add and remove: Apply leaves members alone. */
+  orgMembers: { adds: number; removals: number };
   /** What the re-check cost in Jira. */
   calls: number;
   points: number;
@@ -61,10 +64,11 @@ export async function recheckPreview(
   const deadline = now() + RECHECK_DEADLINE_MS;
   // Refuses what is not a finished preview, in the words applyPreview uses.
   const subset = await previewSubset(runId);
-  const [preview, rules, settings] = await Promise.all([
+  const [preview, rules, settings, orgSync] = await Promise.all([
     getRunRecord(runId),
     listRules(),
     getSettings(),
+    getOrgSync(runId),
   ]);
   const approved = subset.approved ?? {};
   const changesOf = (p: Project) => approved[p.id] ?? [];
@@ -109,6 +113,10 @@ export async function recheckPreview(
     previewed: subset.projects.reduce((n, p) => n + changesOf(p).length, 0),
     ...answer,
     orgLinks: subset.orgLinks ?? 0,
+    orgMembers: {
+      adds: (orgSync?.plans ?? []).reduce((n, o) => n + o.adds, 0),
+      removals: (orgSync?.plans ?? []).reduce((n, o) => n + o.removals, 0),
+    },
     calls,
     points,
   };

@@ -305,7 +305,14 @@ async function buildContext(
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
   return {
-    ...(orgs ? { organizations: orgs.organizations } : {}),
+    // A one-rule preview shows the organizations that rule keeps, and no other rule's.
+    ...(orgs
+      ? {
+          organizations: req.ruleId
+            ? orgs.organizations.filter((o) => o.ruleIds.includes(req.ruleId!))
+            : orgs.organizations,
+        }
+      : {}),
     fence,
     rules,
     settings,

@@ -157,8 +157,28 @@ describe('recheckPreview, then applyPreview', () => {
     await stack.control('DELETE', 'requests');
     const recheck = await stack.admin('recheckPreview', { runId });
     expect(recheck).toMatchObject({ previewed: 1, willApply: 1, orgLinks: 1, differences: [] });
+    // The members the preview would add are counted from its record: Apply leaves them alone.
+    expect(recheck.orgMembers.adds).toBeGreaterThan(0);
     // Organization members are not read here: the apply re-checks what it links.
     expect((await appRequests()).filter((r) => r.includes('/servicedeskapi/'))).toEqual([]);
+
+    // A one-rule preview of another rule shows no organization of this one.
+    const other = await stack.admin('saveRule', {
+      rule: demoRule({
+        name: 'Fabrikam on HR',
+        groupIds: [FABRIKAM],
+        scope: { type: 'keys', keys: ['HR'] },
+      }),
+    });
+    const focused = await stack.admin('previewPlan', { ruleId: other.id });
+    await stack.waitForRun(focused.runId);
+    expect(await stack.admin('getRunOrganizations', { runId: focused.runId })).toMatchObject({
+      plans: [],
+    });
+    expect((await stack.admin('recheckPreview', { runId: focused.runId })).orgMembers).toEqual({
+      adds: 0,
+      removals: 0,
+    });
   });
 
   it('applies a project whose only previewed change is an organization link', async () => {

@@ -121,6 +121,13 @@ export function ApplyPreviewDialog({
                 {r.orgLinks === 1 ? 'it is' : 'they are'} applied.
               </Text>
             ) : null}
+            {r.orgMembers.adds + r.orgMembers.removals > 0 ? (
+              <Text as="p" testId="recheck-org-members">
+                {`The preview also showed organization members to change (${r.orgMembers.adds} ` +
+                  `to add, ${r.orgMembers.removals} to remove). Apply does not change ` +
+                  'organization members: Run now syncs them, reading the groups again.'}
+              </Text>
+            ) : null}
             {nothingLeft ? (
               <Text as="p">
                 Nothing of the preview is left to apply. Preview again to see what the rules would
