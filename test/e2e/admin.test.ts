@@ -204,6 +204,10 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   expect(still).toEqual(before);
 
   await preview.getByRole('button', { name: /^Apply/ }).click();
+  // Apply checks Jira again and asks first.
+  const dialog = page.getByTestId('apply-preview');
+  await dialog.getByText(/Nothing changed in Jira since the preview/).waitFor({ timeout: 30_000 });
+  await page.getByTestId('apply-preview-ok').click();
   await runs
     .getByText('Applying the rules')
     .or(runs.getByText('Result', { exact: true }))
