@@ -26,6 +26,7 @@ import {
   putSweepState,
   type SweepState,
 } from '../store/sweep';
+import { addGroupHints } from '../store/org-stamps';
 import { readAuditSignals } from './audit-signals';
 
 /** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
@@ -189,6 +190,7 @@ async function readAudit(
   await markDirty(read.changed, 'changed-in-jira', now);
   await markDirty(read.created, 'new-project', now);
   if (read.fullRun) await markFullRun('audit-log', now);
+  await addGroupHints(read.groupHints, ruleGroupIds);
   await putAuditSignals({
     checkpoint: until,
     recent: read.recent,
@@ -200,6 +202,7 @@ async function readAudit(
     records: read.records,
     changed: read.changed.length,
     created: read.created.length,
+    groupHints: Object.keys(read.groupHints).length,
   });
   return read.fullRun ? 'full-run' : calls;
 }
