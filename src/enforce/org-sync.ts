@@ -176,10 +176,13 @@ class OrgSync {
       const failed = !this.run.dryRun && orgId ? await this.apply(orgId, plan) : undefined;
       if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
       this.rec.plans.push(summary);
-      if (!this.run.dryRun && orgId)
-        await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
-      if (!this.run.dryRun && orgId && t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0)
-        await forgetOrganization(this.ctx.fence, orgId);
+      if (!this.run.dryRun && orgId) {
+        // No rule keeps it and no member of the app's is left in it: the app lets it go.
+        const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0;
+        if (letGo) await forgetOrganization(this.ctx.fence, orgId);
+        if (letGo) await this.unstamp(orgId);
+        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
+      }
       return true;
     } catch (err) {
       // Out of time, or Jira's quota spent: a later part does this organization again.
@@ -188,8 +191,7 @@ class OrgSync {
       const error = `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
       this.rec.counts.errors++;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
-      if (!this.run.dryRun && t.organizationId)
-        await dropOrgStamp(this.ctx.fence, t.organizationId);
+      if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
       await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
       log.warn('org.failed', { organizationId: t.organizationId });
       return true;
@@ -288,8 +290,7 @@ class OrgSync {
     const { rules, groupIds } = this.sources(ruleIds);
     const groups: Record<string, number> = {};
     for (const g of groupIds) if (totals[g] !== undefined) groups[g] = totals[g];
-    if (!ok || Object.keys(groups).length !== groupIds.length)
-      return dropOrgStamp(this.ctx.fence, orgId);
+    if (!ok || Object.keys(groups).length !== groupIds.length) return this.unstamp(orgId);
     const stamp: OrgSyncStamp = {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
       groups,
@@ -298,6 +299,11 @@ class OrgSync {
       runId: this.run.id,
     };
     await putOrgStamp(this.ctx.fence, orgId, stamp);
+  }
+
+  /** Drops the organization's stamp, if it has one (a read spares a needless write). */
+  private async unstamp(orgId: string): Promise<void> {
+    if (await getOrgStamp(orgId)) await dropOrgStamp(this.ctx.fence, orgId);
   }
 
   /** Active members, read once per run: pages already read (this part or earlier) are reused. */
