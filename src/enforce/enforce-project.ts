@@ -23,7 +23,6 @@ import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, putProjectLedger } from '../store/ledger';
 import type { Fence } from '../store/lease';
-import { rememberProjectRun } from '../store/project-runs';
 import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
@@ -216,7 +215,6 @@ async function enforceLeased(
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
   if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
-  if (actions.length > 0) await rememberProjectRun(project.key, run.id);
   return { plans, actions, audit: [], counts };
 }
 

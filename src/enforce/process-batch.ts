@@ -11,6 +11,8 @@ import { JiraClient } from '../jira/client';
 import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
 import { clearDirty } from '../store/dirty-projects';
+import { putProjectVisit } from '../store/project-visits';
+import { projectVisit } from '../domain/project-visit';
 import type { Delivery } from '../store/event-claims';
 import { LeaseLostError } from '../store/lease';
 import {
@@ -103,13 +105,18 @@ async function enforcePart(
         approved && (approved[project.id] ?? []),
       );
       await progress.oneDone();
+      await recordVisit(run, project, outcome);
       return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
       // The hour's points are spent: the project is done again, from scratch, after the reset.
       else if (err instanceof QuotaSpentError) return undefined;
       // Out of time in the middle of the project: the next part does it again, from scratch.
-      else if (!deadline.expired()) return failed(project, run, err);
+      else if (!deadline.expired()) {
+        const outcome = failed(project, run, err);
+        await recordVisit(run, project, outcome);
+        return outcome;
+      }
       return undefined;
     }
   });
@@ -151,6 +158,23 @@ async function enforcePart(
   });
   if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
   return rest;
+}
+
+/**
+ * The project's part of the run, for its settings page: one write per project, made as the
+ * project is done (not after the deadline, with the part's records). Display only: a failed
+ * write must not fail the project; a redone part writes it again.
+ */
+async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOutcome) {
+  if (run.dryRun) return;
+  try {
+    await putProjectVisit(
+      project.key,
+      projectVisit(run, project, outcome, new Date().toISOString()),
+    );
+  } catch (err) {
+    log.warn('run.visit-unrecorded', errorFields(err));
+  }
 }
 
 /**

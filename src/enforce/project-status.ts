@@ -1,5 +1,6 @@
 // The project settings page's view of one project: which rules cover it, each group's state
-// here, what no rule manages, and the last run that touched it. Reads only; plans in memory.
+// here, what no rule manages, and its part of the last run that visited it. Reads only; plans in
+// memory.
 import { UserFacingError } from '../domain/errors';
 import { planProject } from '../domain/planner';
 import { ruleCoversProject } from '../domain/scope';
@@ -16,6 +17,7 @@ import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';
 import { getSettings } from '../store/settings';
 import { getProjectLastRunId } from '../store/project-runs';
+import { getProjectVisit } from '../store/project-visits';
 import { listExclusionRequests } from '../store/exclusion-requests';
 import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
 
@@ -91,8 +93,10 @@ export async function getProjectStatus(
     rules: covering.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })),
     groups: states,
     unmanagedGroups: unmanaged,
-    lastRun: await lastRunFor(project.key, recent),
-    nextScheduledRunAt: settings.scheduleEnabled ? nextScheduledRun(recent) : undefined,
+    ...(await lastRunFor(project.key, recent)),
+    ...(settings.scheduleEnabled
+      ? { nextScheduledRunAt: nextScheduledRun(recent), sweepHours: settings.sweepHours }
+      : {}),
     canRequestExclusion: settings.allowProjectExclusions,
     exclusionRequests: (await listExclusionRequests(project.key)).map((r) => ({
       ruleId: r.ruleId,
@@ -105,29 +109,49 @@ export async function getProjectStatus(
   };
 }
 
-async function lastRunFor(projectKey: string, recent: Run[]) {
-  const runId = await getProjectLastRunId(projectKey);
-  const own = runId ? await getRun(runId) : undefined;
-  const site = recent.find((r) => !r.dryRun && !r.projectKey && r.status !== 'running');
-  if (own && (!site || own.createdAt >= site.createdAt)) return projectPart(own, projectKey);
-  const last = site ?? own;
-  return last && projectPart(last, projectKey);
+/**
+ * This project's part of the last run that visited it (one stored record, no scan of runs),
+ * the last site run when it did not come here, and this project's own run when it started after
+ * that visit and has not recorded the project (still going, or stopped before it). Never a site
+ * run's totals, message or starter.
+ */
+async function lastRunFor(
+  projectKey: string,
+  recent: Run[],
+): Promise<Pick<ProjectStatus, 'lastRun' | 'lastSiteRun' | 'ownRun'>> {
+  const [visit, ownRunId] = await Promise.all([
+    getProjectVisit(projectKey),
+    getProjectLastRunId(projectKey),
+  ]);
+  const own = ownRunId && ownRunId !== visit?.runId ? await getRun(ownRunId) : undefined;
+  const site = recent.find((r) => !r.dryRun && !r.projectKey && !isActive(r));
+  const siteMissed = site && (!visit || site.createdAt > visit.runCreatedAt);
+  return {
+    ...(visit ? { lastRun: visit } : {}),
+    ...(siteMissed
+      ? {
+          lastSiteRun: {
+            trigger: site.trigger,
+            createdAt: site.createdAt,
+            changeDriven: site.visits !== undefined,
+          },
+        }
+      : {}),
+    ...(own && own.projectKey === projectKey && (!visit || own.createdAt > visit.runCreatedAt)
+      ? { ownRun: ownRunView(own) }
+      : {}),
+  };
 }
 
-const NO_COUNTS = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
+const isActive = (r: Run) =>
+  r.status === 'queued' || r.status === 'running' || r.status === 'paused';
 
-/**
- * What a project's admins see of a run: all of a run of their project; of a site run only that
- * it ran and how it ended, not the site's totals, its message or which admin started it.
- */
-export function projectPart(run: Run, projectKey: string): Run {
-  if (run.projectKey === projectKey) return run;
-  const { message: _siteMessage, ...rest } = run;
+function ownRunView(run: Run): NonNullable<ProjectStatus['ownRun']> {
   return {
-    ...rest,
-    startedBy: run.startedBy === 'app' ? 'app' : 'admin',
-    counts: NO_COUNTS,
-    progress: { done: 0, total: 0 },
+    id: run.id,
+    status: run.status,
+    createdAt: run.createdAt,
+    ...(run.message ? { message: run.message } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   RuleInputSchema,
   RuleSchema,
   Run,
+  RunTrigger,
   ActionResult,
   Settings,
   SettingsSchema,
@@ -31,6 +32,7 @@ import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/org-status';
+import type { ProjectVisit } from '../domain/project-visit';
 
 const none = z.object({}).strict();
 const runId = z
@@ -206,8 +208,20 @@ export interface ProjectStatus {
   groups: ProjectGroupState[];
   /** Groups in the role that no rule manages: shown, never touched. */
   unmanagedGroups: { groupId: string; groupName?: string }[];
-  lastRun?: Run;
+  /** This project's part of the last run that visited it: never the site's totals. */
+  lastRun?: ProjectVisit;
+  /** The newest finished site run, when it did not visit this project. */
+  lastSiteRun?: {
+    trigger: RunTrigger;
+    createdAt: string;
+    /** An hourly run that visited only what changed and the sweep's slice. */
+    changeDriven: boolean;
+  };
+  /** This project's own run (Enforce now), started after lastRun and not recorded here yet. */
+  ownRun?: Pick<Run, 'id' | 'status' | 'createdAt' | 'message'>;
   nextScheduledRunAt?: string;
+  /** With scheduled runs on: the sweep verifies every project at least this often (hours). */
+  sweepHours?: number;
   canRequestExclusion: boolean;
   /** This project's requests to leave a rule, and their answers. */
   exclusionRequests?: Pick<

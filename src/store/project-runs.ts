@@ -1,5 +1,6 @@
-// The newest run that changed, failed on, or was started for each project
-// (`project-last-run:<key>`), for the project settings page.
+// The newest run started for one project (`project-last-run:<key>`: Enforce now, a new project),
+// so the project settings page can show it before it has recorded the project
+// (store/project-visits.ts holds what runs did there).
 import { z } from 'zod';
 import { getValue, setValue } from './kv';
 

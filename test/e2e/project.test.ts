@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
 import { ADMIN_MODULE, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPage, openBrowser, screenshot } from './browser';
+import { kvsDump } from '../reliability/helpers';
 
 const PA = DEMO.users.pa;
 const GROUP = DEMO.groups.contosoCustomers;
@@ -98,8 +99,9 @@ test('the project admin of ITHELP sees the synced group missing from the custome
     'Contoso customers everywhere',
   );
   await page.getByTestId('exclusion-not-allowed').waitFor();
+  // Hourly runs are change-driven (issue 12): the page says what they check, not "everything".
   await expect(page.getByTestId('next-run').textContent()).resolves.toMatch(
-    /next scheduled run is due/,
+    /^The next hourly run is due .+ Hourly runs check the projects that changed .+ verified at least once every 24 hours\.$/,
   );
   await expect(page.getByTestId('no-run').textContent()).resolves.toBe(
     'No run has checked this project yet.',
@@ -122,22 +124,35 @@ test('Enforce now, from the keyboard: progress, then the group is in the role, a
       );
     }
     expect(reached).toBe(true);
+    // Hold the run's one batch, so the page is seen while the project is being checked.
+    host.core.queue.pauseNext({ kind: 'batch' });
     await page.keyboard.press('Enter');
     await page.getByTestId('run-progress').waitFor();
-    await page.getByRole('progressbar').first().waitFor();
+    await host.core.queue.whenHeld();
+    // One project: no percent that jumps from 0 to 100, but what is being done.
+    await page.getByTestId('run-progress-text').getByText('Checking ITHELP…').waitFor();
     await shot('02-ithelp-running');
+    expect(host.core.queue.release()).toBe(1);
   } finally {
     await faults(null);
   }
   await page.getByTestId('enforce-changes').waitFor({ timeout: 30_000 });
-  await expect(page.getByTestId('run-progress').textContent()).resolves.toContain('1 group added');
+  await expect(page.getByTestId('run-outcome').textContent()).resolves.toBe(
+    'In ITHELP: 1 group added, 0 removed.',
+  );
+  await expect(page.getByTestId('run-changes').first().textContent()).resolves.toBe(
+    `Added ${GROUP.name} to “Service Desk Customers”.`,
+  );
   await expect(page.getByTestId('enforce-changes').textContent()).resolves.toContain(
     `${GROUP.name} is now in the role`,
   );
   expect(await groupState().getAttribute('data-state')).toBe('in-role');
   await expect(groupState().textContent()).resolves.toBe('In the role');
-  await expect(page.getByTestId('last-run').textContent()).resolves.toContain(
-    'Enforce now on this page',
+  await expect(page.getByTestId('last-checked').textContent()).resolves.toMatch(
+    /^Last checked .+ by Enforce now on this page$/,
+  );
+  await expect(page.getByTestId('last-run-counts').textContent()).resolves.toBe(
+    'In ITHELP: 1 group added, 0 removed.',
   );
   // Jira agrees: the group is an actor of ITHELP's customer role, and only there.
   expect(await roleGroups('ITHELP')).toContain(GROUP.groupId);
@@ -199,6 +214,111 @@ test('asking to exclude the project: a dialog with a reason; the request waits f
     timeout: 30_000,
   });
   await expect(open.isDisabled()).resolves.toBe(false);
+});
+
+test('hourly runs: the page shows this project’s part, failures named, and a run that passed it by', async () => {
+  const removeByHand = async () => {
+    const res = await stack.jira(
+      'DELETE',
+      `/rest/api/3/project/ITHELP/role/${ROLE.SERVICE_DESK_CUSTOMERS}?groupId=${GROUP.groupId}`,
+    );
+    expect(res.status).toBe(204);
+  };
+  const reloaded = async () => {
+    await page.reload();
+    await page.getByTestId('last-run').waitFor({ timeout: 30_000 });
+  };
+  // The first hourly run checks every project; the next ones are change-driven.
+  await stack.scheduledRun();
+  await removeByHand();
+  await faults({
+    failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 403 }],
+  });
+  try {
+    await stack.scheduledRun();
+  } finally {
+    await faults(null);
+  }
+  await reloaded();
+  await expect(page.getByTestId('last-checked').textContent()).resolves.toMatch(
+    /^Last checked .+ by the hourly run$/,
+  );
+  await expect(page.getByTestId('visit-reason').textContent()).resolves.toBe(
+    'It came here because its roles or settings changed in Jira.',
+  );
+  await expect(page.getByTestId('last-run-counts').textContent()).resolves.toBe(
+    'In ITHELP: 0 groups added, 0 removed, 1 change failed.',
+  );
+  const failures = page.getByTestId('run-failures');
+  const failureText = await failures.textContent();
+  expect(failureText).toContain('1 change could not be made in ITHELP');
+  expect(failureText).toContain(
+    `Could not add ${GROUP.name} to “Service Desk Customers” in ` +
+      `${DEMO.projects.ITHELP.name} (ITHELP): Jira answered 403`,
+  );
+  expect(failureText).toContain('press Enforce now to try again');
+  // Only this project: no other project's name, no site totals.
+  const section = (await page.getByTestId('last-run-section').textContent()) ?? '';
+  for (const other of [DEMO.projects.HR.name, DEMO.projects.FAC.name]) {
+    expect(section).not.toContain(other);
+  }
+  await shot('11-ithelp-hourly-failed');
+
+  // The failed project keeps its signal: the next hourly run comes back and repairs it.
+  await stack.scheduledRun();
+  expect(await roleGroups('ITHELP')).toContain(GROUP.groupId);
+  // The one after has nothing to do here: it passes ITHELP by, and the page says so.
+  await stack.scheduledRun();
+  await reloaded();
+  await expect(page.getByTestId('last-run-counts').textContent()).resolves.toMatch(
+    /^In ITHELP: 1 group added, 0 removed[,.]/,
+  );
+  expect(await page.getByTestId('run-failures').count()).toBe(0);
+  await expect(page.getByTestId('site-run-missed').textContent()).resolves.toMatch(
+    /^The last hourly run \(.+\) did not need to check this project: nothing changed here/,
+  );
+  await shot('12-ithelp-hourly-passed-by');
+});
+
+test('Enforce now that Jira refuses opens on its errors, named, with what to do', async () => {
+  // As if the run interval (a setting) had passed since the Enforce now above.
+  for (const key of Object.keys(kvsDump(stack)).filter((k) => k.startsWith('slot:')))
+    host.core.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
+  const res = await stack.jira(
+    'DELETE',
+    `/rest/api/3/project/ITHELP/role/${ROLE.SERVICE_DESK_CUSTOMERS}?groupId=${GROUP.groupId}`,
+  );
+  expect(res.status).toBe(204);
+  await page.reload();
+  await groupState().waitFor({ timeout: 30_000 });
+  await faults({
+    failPaths: [{ method: 'POST', pathRegex: '/project/ITHELP/role/', status: 403 }],
+  });
+  try {
+    await page.getByTestId('enforce-now').click();
+    await page.getByTestId('enforce-changes').waitFor({ timeout: 30_000 });
+  } finally {
+    await faults(null);
+  }
+  const progress = page.getByTestId('run-progress');
+  await expect(progress.getByTestId('run-progress-text').textContent()).resolves.toBe('Done');
+  await expect(progress.getByText('Failed', { exact: true }).count()).resolves.toBe(1);
+  // The errors come first, then the counts: no add is claimed.
+  const failures = progress.getByTestId('run-failures');
+  const text = await failures.textContent();
+  expect(text).toContain('1 change could not be made in ITHELP');
+  expect(text).toContain(`Could not add ${GROUP.name} to “Service Desk Customers”`);
+  expect(text).toContain('press Enforce now to try again');
+  const [failTop, countsTop] = await Promise.all([
+    failures.boundingBox(),
+    progress.getByTestId('run-outcome').boundingBox(),
+  ]);
+  expect(failTop!.y).toBeLessThan(countsTop!.y);
+  await expect(progress.getByTestId('run-outcome').textContent()).resolves.toBe(
+    'In ITHELP: 0 groups added, 0 removed, 1 change failed.',
+  );
+  expect(await roleGroups('ITHELP')).not.toContain(GROUP.groupId);
+  await shot('13-ithelp-enforce-refused');
 });
 
 test('at 800 px the page still reads and works', async () => {

@@ -114,6 +114,8 @@ export function EnforceNow({
             <ProjectRunProgress
               polling={polling}
               label={`Enforcing the rules in ${status.project.key}`}
+              status={status}
+              part={refreshed ? status.lastRun : undefined}
             />
           ) : null}
           {changes ? (

@@ -21,7 +21,10 @@ const STATE: Record<
   missing: {
     label: 'Missing',
     appearance: 'moved',
-    text: 'Not in the role yet, so its members cannot use this project’s help center. The next run adds it; Enforce now adds it at once.',
+    // Hourly runs visit what changed and a slice of the sweep: not every project every hour.
+    text:
+      'Not in the role yet, so its members cannot use this project’s help center. The next ' +
+      'run that checks this project adds it; Enforce now adds it at once.',
   },
   skipped: { label: 'Skipped', appearance: 'default', text: 'The app leaves it alone here.' },
 };

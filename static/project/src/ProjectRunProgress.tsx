@@ -1,37 +1,106 @@
-// One project's run: static/shared/RunProgress with the project page's wording. The run's message is
-// shown only when it says more than the counts (errors, a failure), since a project admin reads this
-// right after pressing the button.
+// One project's run (Enforce now): a run of one project has no percent to show, so it says
+// "Checking the project…" until Jira has answered, then the outcome. A run with errors opens on
+// them (named, with what to do, from this project's part of the run once the page has it);
+// counts come from what Jira answered.
 import SectionMessage from '@atlaskit/section-message';
-import { Text } from '@atlaskit/primitives';
+import Spinner from '@atlaskit/spinner';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import type { ProjectVisit } from '../../../src/domain/project-visit';
 import type { Run } from '../../../src/domain/schemas';
-import { plural } from '../../shared/format';
-import { RunProgress, type RunProgressWording } from '../../shared/RunProgress';
+import type { ProjectStatus } from '../../../src/resolvers/contract';
+import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../shared/useRunPolling';
 import { readableMessage } from './format';
+import { RunChanges, RunFailures } from './RunPartDetails';
+import { partCountsSentence, partStatus, whatToDo } from './run-words';
 
 /** true when the run's message adds to its counts: it failed, or some changes did. */
 export function messageMatters(run: Run): boolean {
   return !!run.message && (run.status !== 'succeeded' || run.counts.errors > 0);
 }
 
-const PROJECT_RUN_WORDING: RunProgressWording = {
-  progressText: (run, active, percent) =>
-    active ? (run.status === 'queued' ? 'Waiting to start…' : `Working… ${percent}%`) : 'Done',
-  outcome: (run) =>
-    messageMatters(run) ? (
-      <SectionMessage
-        appearance={run.status === 'failed' ? 'error' : 'warning'}
-        title={
-          run.counts.errors
-            ? `${plural(run.counts.errors, 'change')} could not be made`
-            : 'The run did not finish'
-        }
-      >
-        <Text as="p">{readableMessage(run.message!)}</Text>
-      </SectionMessage>
-    ) : null,
-};
+function activeText(run: Run | undefined, key: string): string {
+  if (run?.status === 'queued') return 'Waiting to start…';
+  if (run?.status === 'paused')
+    return `${run.pauseReason ?? 'Waiting for Jira'}; it goes on by itself then.`;
+  return `Checking ${key}…`;
+}
 
-export function ProjectRunProgress({ polling, label }: { polling: RunPolling; label: string }) {
-  return <RunProgress polling={polling} label={label} wording={PROJECT_RUN_WORDING} />;
+export function ProjectRunProgress({
+  polling,
+  label,
+  status,
+  part,
+}: {
+  polling: RunPolling;
+  label: string;
+  status: ProjectStatus;
+  /** This run's part in the project, once the page has read it again after the run. */
+  part?: ProjectVisit;
+}) {
+  const { run, error } = polling;
+  const active = isRunActive(run) || (!run && !error);
+  return (
+    <Stack space="space.100" testId="run-progress">
+      <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
+        <Text weight="medium">{label}</Text>
+        <Inline space="space.100" alignBlock="center">
+          {active ? <Spinner size="small" label={label} /> : null}
+          {run && !active ? (
+            // A one-project run whose every change failed failed here, whatever the run's word.
+            <RunStatusLozenge status={run.status === 'failed' ? 'failed' : partStatus(run)} />
+          ) : null}
+          <Text color="color.text.subtle" testId="run-progress-text">
+            {active ? activeText(run, status.project.key) : 'Done'}
+          </Text>
+        </Inline>
+      </Inline>
+      {run && !active ? (
+        <Outcome run={run} status={status} part={part?.runId === run.id ? part : undefined} />
+      ) : null}
+      {error ? (
+        <SectionMessage appearance="warning" title="Could not read the run’s progress">
+          <Text as="p">{error}</Text>
+        </SectionMessage>
+      ) : null}
+    </Stack>
+  );
+}
+
+function Outcome({ run, status, part }: { run: Run; status: ProjectStatus; part?: ProjectVisit }) {
+  if (part)
+    return (
+      <Stack space="space.100">
+        <RunFailures part={part} status={status} />
+        <Text color="color.text.subtle" testId="run-outcome">
+          In {status.project.key}: {partCountsSentence(part)}
+        </Text>
+        <RunChanges part={part} roleName={status.roleName} />
+      </Stack>
+    );
+  // Before the page has this run's part (or when the run stopped before the project): the run's
+  // own counts, which for a one-project run are this project's, and why it stopped.
+  return (
+    <Stack space="space.100">
+      {messageMatters(run) ? (
+        <SectionMessage
+          appearance={run.status === 'failed' ? 'error' : 'warning'}
+          title={
+            run.counts.errors
+              ? `${run.counts.errors === 1 ? '1 change' : `${run.counts.errors} changes`} ` +
+                `could not be made in ${status.project.key}`
+              : 'The run did not finish'
+          }
+        >
+          <Stack space="space.100">
+            <Text as="p">{readableMessage(run.message!)}</Text>
+            <Text as="p">{whatToDo(status.sweepHours)}</Text>
+          </Stack>
+        </SectionMessage>
+      ) : null}
+      <Text color="color.text.subtle" testId="run-outcome">
+        In {status.project.key}: {partCountsSentence(run)}
+      </Text>
+    </Stack>
+  );
 }

@@ -1,0 +1,90 @@
+// One project's part of a run that visited it: why it was visited and what Jira answered there.
+// Written once per visited project when its plan is recorded, so the project settings page reads
+// one key instead of scanning a run's pages, and never sees another project or the site's totals.
+import { z } from 'zod';
+import {
+  ActionResultSchema,
+  RunSchema,
+  RunTriggerSchema,
+  VisitReasonSchema,
+  type ActionResult,
+  type Project,
+  type ProjectPlan,
+  type Run,
+} from './schemas';
+
+/** A project has a handful of groups; the cap only bounds the stored value. */
+const MAX_ACTIONS = 100;
+
+/** A change or failure in the project, with the names known when it was made. */
+export const VisitActionSchema = ActionResultSchema.pick({
+  kind: true,
+  groupId: true,
+  groupName: true,
+  roleName: true,
+  organizationId: true,
+  ok: true,
+  error: true,
+}).extend({ organizationName: z.string().optional() });
+export type VisitAction = z.infer<typeof VisitActionSchema>;
+
+export const ProjectVisitSchema = z.object({
+  runId: z.string(),
+  trigger: RunTriggerSchema,
+  /** When the run started, and when it had finished this project. */
+  runCreatedAt: z.string(),
+  checkedAt: z.string(),
+  /** Why a change-driven run came here; absent: a run that checks every project it covers. */
+  visit: z.array(VisitReasonSchema).optional(),
+  /** This project's counts, from what Jira answered (a failed add is an error, not an add). */
+  counts: RunSchema.shape.counts.pick({
+    adds: true,
+    removals: true,
+    skips: true,
+    errors: true,
+    drift: true,
+  }),
+  /** Changes made and changes that failed here. */
+  actions: z.array(VisitActionSchema).max(MAX_ACTIONS),
+});
+export type ProjectVisit = z.infer<typeof ProjectVisitSchema>;
+
+/** The record of one project's part of a run, from its plans and action results. */
+export function projectVisit(
+  run: Pick<Run, 'id' | 'trigger' | 'createdAt'>,
+  project: Pick<Project, 'key' | 'visit'>,
+  outcome: { plans: ProjectPlan[]; actions: ActionResult[]; counts: ProjectVisit['counts'] },
+  checkedAt: string,
+): ProjectVisit {
+  const orgNames = new Map(
+    outcome.plans.flatMap((p) => p.orgLinks ?? []).map((o) => [o.organizationId, o.name]),
+  );
+  // Failures first, so that a cut list still says what went wrong.
+  const actions = outcome.actions
+    .filter((a) => a.projectKey === project.key)
+    .sort((a, b) => Number(a.ok) - Number(b.ok))
+    .slice(0, MAX_ACTIONS)
+    .map((a) => {
+      const organizationName = a.organizationId ? orgNames.get(a.organizationId) : undefined;
+      return {
+        kind: a.kind,
+        ok: a.ok,
+        ...(a.groupId ? { groupId: a.groupId } : {}),
+        ...(a.groupName ? { groupName: a.groupName } : {}),
+        ...(a.roleName ? { roleName: a.roleName } : {}),
+        ...(a.organizationId ? { organizationId: a.organizationId } : {}),
+        ...(organizationName ? { organizationName } : {}),
+        ...(a.error ? { error: a.error } : {}),
+      };
+    });
+  const { adds, removals, skips, errors, drift } = outcome.counts;
+  return {
+    runId: run.id,
+    trigger: run.trigger,
+    runCreatedAt: run.createdAt,
+    checkedAt,
+    ...(project.visit ? { visit: project.visit } : {}),
+    counts: { adds, removals, skips, errors, drift },
+    actions,
+  };
+}
