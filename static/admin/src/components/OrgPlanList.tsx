@@ -5,9 +5,8 @@
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { OrgPlanSummary } from '../../../../src/domain/org-plan';
 import { call } from '../../../shared/api';
-import { formatDateTime, plural } from '../../../shared/format';
+import { orgPlanSentence } from '../org-words';
 import { ErrorMessageBox } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
@@ -39,7 +38,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
             {p.create ? <Lozenge appearance="new">Created by the run</Lozenge> : null}
             {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
             <Text size="small" color="color.text.subtle">
-              {describe(p, applied)}
+              {orgPlanSentence(p, applied)}
             </Text>
           </Inline>
           {p.error ? <Text size="small">{p.error}</Text> : null}
@@ -47,34 +46,4 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
       ))}
     </Stack>
   );
-}
-
-type Plan = OrgPlanSummary;
-
-const WHY: Record<NonNullable<Plan['syncedBecause']>, string> = {
-  'not-synced-before': 'first sync',
-  'rule-changed': 'its rule changed',
-  'setting-changed': 'the removal setting changed',
-  'group-changed': "Jira's audit log names a change to a group",
-  'members-changed': "a group's member count changed",
-  sweep: 'verified by the sweep',
-};
-
-/** "Unchanged since …, verified by the sweep every 24 h" or "Synced: 3 added, 0 removed". */
-function describe(p: Plan, applied: boolean): string {
-  if (p.unchangedSince)
-    return (
-      `Unchanged since ${formatDateTime(p.unchangedSince)} (no member read), ` +
-      `verified by the sweep every ${p.sweepHours ?? 24} h`
-    );
-  const counts = [
-    `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,
-    `${p.removals} ${applied ? 'removed' : 'to remove'}`,
-    p.drift ? `${p.drift} drift` : '',
-    p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
-    p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return p.syncedBecause ? `Synced (${WHY[p.syncedBecause]}): ${counts}` : counts;
 }
