@@ -3,13 +3,12 @@
 // audit-log hint, a rule edit) or the sweep's age makes it sync in full. Host and emulator, with
 // people provisioned over SCIM.
 import { kvsDump, kvsSet } from '../reliability/helpers';
-import { provisionUser } from './site-changes';
+import { patchGroupMembers, provisionUser, scimRequest } from './site-changes';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 const SD = '/rest/servicedeskapi';
-const SCIM = `/scim/directory/${DEMO.directoryId}`;
 const MEMBERS = '/rest/api/3/group/member';
 
 let stack: Stack;
@@ -19,21 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await stack?.close();
 });
-
-async function scim(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${stack.emulator.url}${SCIM}${path}`, {
-    method,
-    headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`SCIM ${method} ${path}: ${res.status}`);
-}
-
-const patchMembers = (groupId: string, op: 'add' | 'remove', ids: string[]) =>
-  scim('PATCH', `/Groups/${groupId}`, {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-    Operations: [{ op, path: 'members', value: ids.map((value) => ({ value })) }],
-  });
 
 async function provision(n: number, tag: string): Promise<string[]> {
   const ids: string[] = [];
@@ -99,7 +83,7 @@ const auditUnreadable = () =>
 
 describe('the hourly organization sync', () => {
   it('leaves a converged organization alone: one count per group, no member page, no organization read', async () => {
-    await patchMembers(CONTOSO, 'add', await provision(3, 'c'));
+    await patchGroupMembers(stack, CONTOSO, 'add', await provision(3, 'c'));
     const org = await synced();
     const before = await orgMembers(org.id);
 
@@ -120,7 +104,7 @@ describe('the hourly organization sync', () => {
     const org = await synced();
     const [first, second] = await provision(2, 'n');
 
-    await patchMembers(CONTOSO, 'add', [first]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [first]);
     const hinted = await hourly();
     expect(hinted.plan).toMatchObject({ syncedBecause: 'group-changed', adds: 1 });
     expect(hinted.run.counts.orgAdds).toBe(1);
@@ -128,7 +112,7 @@ describe('the hourly organization sync', () => {
 
     // Without the audit log (a free plan answers 403) the count alone tells.
     await auditUnreadable();
-    await patchMembers(CONTOSO, 'add', [second]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [second]);
     const counted = await hourly();
     expect(counted.plan).toMatchObject({ syncedBecause: 'members-changed', adds: 1 });
     expect(counted.pageReads.length).toBeGreaterThan(0);
@@ -141,12 +125,12 @@ describe('the hourly organization sync', () => {
 
   it('catches a swap (one in, one out) by the audit-log hint', async () => {
     const [leaver, joiner] = await provision(2, 's');
-    await patchMembers(CONTOSO, 'add', [leaver]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [leaver]);
     const org = await synced();
     expect(await orgMembers(org.id)).toContain(leaver);
 
-    await patchMembers(CONTOSO, 'remove', [leaver]);
-    await patchMembers(CONTOSO, 'add', [joiner]);
+    await patchGroupMembers(stack, CONTOSO, 'remove', [leaver]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [joiner]);
     const { plan } = await hourly();
     expect(plan).toMatchObject({ syncedBecause: 'group-changed', adds: 1, removals: 1 });
     const members = await orgMembers(org.id);
@@ -156,12 +140,12 @@ describe('the hourly organization sync', () => {
 
   it('without the audit log, a swap waits for the sweep, which syncs once the last sync is older than sweepHours', async () => {
     const [leaver, joiner] = await provision(2, 'w');
-    await patchMembers(CONTOSO, 'add', [leaver]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [leaver]);
     const org = await synced();
     await auditUnreadable();
 
-    await patchMembers(CONTOSO, 'remove', [leaver]);
-    await patchMembers(CONTOSO, 'add', [joiner]);
+    await patchGroupMembers(stack, CONTOSO, 'remove', [leaver]);
+    await patchGroupMembers(stack, CONTOSO, 'add', [joiner]);
     const missed = await hourly();
     expect(missed.plan.unchangedSince).toBeDefined(); // same count, no hint: not seen yet
     expect(await orgMembers(org.id)).toContain(leaver);
@@ -199,10 +183,10 @@ describe('the hourly organization sync', () => {
 
   it('a deleted group: reads the others in full and removes nobody, every hour, as before', async () => {
     const [member] = await provision(1, 'f');
-    await patchMembers(FABRIKAM, 'add', [member]);
+    await patchGroupMembers(stack, FABRIKAM, 'add', [member]);
     const org = await synced({ groupIds: [CONTOSO, FABRIKAM] });
     await auditUnreadable(); // else "Group deleted" makes the hour a full run anyway
-    await scim('DELETE', `/Groups/${FABRIKAM}`);
+    await scimRequest(stack, 'DELETE', `/Groups/${FABRIKAM}`);
     for (let hour = 0; hour < 2; hour++) {
       const { run, plan, pageReads } = await hourly();
       expect(plan).toMatchObject({ syncedBecause: 'group-changed', removals: 0 });
