@@ -3,37 +3,12 @@
 // provisioned over SCIM into Contoso Customers; one rule keeps them in a new organization
 // linked to ITHELP. Points are the emulator's (Jira's 2026 model: 2 per user read). The last
 // line printed is one JSON object.
-import { startHost } from './forge-host';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, DEMO, startEmulator } from './jira-emulator';
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  points: number;
-  caller: string | null;
-}
+import { APP_ACCOUNT_ID, DEMO } from './jira-emulator';
+import { loggedRequests, startLocalStack, type LoggedRequest } from './start-stack';
 
 export async function benchOrganizations(members: number): Promise<void> {
-  const emulator = await startEmulator({ port: 0, seed: 'demo' });
-  const host = await startHost({
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-  });
-  const control = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__emulator/${p}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const stack = await startLocalStack();
+  const { emulator, host, control } = stack;
   const scim = async (method: string, p: string, body: unknown) => {
     const res = await fetch(`${emulator.url}/scim/directory/${DEMO.directoryId}${p}`, {
       method,
@@ -43,15 +18,7 @@ export async function benchOrganizations(members: number): Promise<void> {
     if (res.status >= 300) throw new Error(`SCIM ${method} ${p}: ${res.status}`);
     return (await res.json()) as { id: string };
   };
-  const appRequests = async (): Promise<LoggedRequest[]> => {
-    const out: LoggedRequest[] = [];
-    for (let since = 0; ;) {
-      const page = await control('GET', `requests?since=${since}`);
-      out.push(...(page.requests as LoggedRequest[]).filter((r) => r.caller === APP_ACCOUNT_ID));
-      if (page.next === since || page.requests.length === 0) return out;
-      since = page.next;
-    }
-  };
+  const appRequests = () => loggedRequests(control, (r) => r.caller === APP_ACCOUNT_ID);
   const measure = async () => {
     await control('DELETE', 'requests');
     const t0 = Date.now();
@@ -159,8 +126,7 @@ export async function benchOrganizations(members: number): Promise<void> {
     );
     console.log(JSON.stringify({ orgMembers: members, first, converged, quiet, afterAdd }));
   } finally {
-    await host.close();
-    await emulator.close();
+    await stack.close();
   }
 }
 

@@ -22,11 +22,11 @@ import { spawn, type ChildProcess } from 'child_process';
 import http from 'http';
 import path from 'path';
 import { parseArgs } from 'util';
-import { startHost } from './forge-host';
 import { benchOrganizations } from './bench-orgs';
 import { simulateHours } from './bench-hours';
 import { pauseWatcher, QUOTA_TIME_SCALE } from './bench-quota';
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from './jira-emulator';
+import { APP_ACCOUNT_ID } from './jira-emulator';
+import { emulatorControl, loggedRequests, startLocalHost, type LoggedRequest } from './start-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_MODULE = 'customer-role-sync-admin';
@@ -70,17 +70,6 @@ const HOURS = opt('hours');
 const QUOTA = opt('quota');
 const NO_PAUSES = { pauses: 0, byCause: {} };
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  durationMs: number;
-  caller: string | null;
-  at: string;
-  points?: number;
-  metered?: boolean;
-}
 interface EmulatorProject {
   id: string;
   key: string;
@@ -137,30 +126,16 @@ function startEmulatorChild(): Promise<{ url: string; child: ChildProcess }> {
 
 async function main(): Promise<void> {
   const { url: jiraUrl, child } = await startEmulatorChild();
-  const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${jiraUrl}/__emulator/${p}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
+  const control = emulatorControl(jiraUrl);
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
-  const host = await startHost({
-    jiraUrl,
-    dataDir: null,
-    schedulerIntervalMs: 0,
+  const host = await startLocalHost(jiraUrl, {
     consumerConcurrency: CONSUMERS,
     // With a quota, a run's chained delays until the reset pass 1,000 times faster (bench-quota.ts).
     queueTimeScale: QUOTA > 0 ? QUOTA_TIME_SCALE : 1,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
     log: (l) => {
       if (!l.startsWith('[queue] event')) console.error(l);
     },
@@ -174,24 +149,13 @@ async function main(): Promise<void> {
     if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
     return { result: r.result as T, ms: Date.now() - t0 };
   };
-  const appRequests = async (): Promise<LoggedRequest[]> => {
-    const out: LoggedRequest[] = [];
-    for (let since = 0; ;) {
-      const page = await control<{ requests: LoggedRequest[]; next: number }>(
-        'GET',
-        `requests?since=${since}`,
-      );
-      // An injected 429 fault is answered before authentication, so it names no caller;
-      // nothing but the app calls Jira while the bench runs.
-      out.push(
-        ...page.requests.filter(
-          (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
-        ),
-      );
-      if (page.next === since || page.requests.length === 0) return out;
-      since = page.next;
-    }
-  };
+  // An injected 429 fault is answered before authentication, so it names no caller;
+  // nothing but the app calls Jira while the bench runs.
+  const appRequests = () =>
+    loggedRequests(
+      control,
+      (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
+    );
   const isWrite = (r: LoggedRequest) =>
     (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
   const watcher = pauseWatcher({

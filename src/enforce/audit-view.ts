@@ -1,11 +1,9 @@
 // The audit trail as the admin page reads it: a page of entries with the display names of the
-// people in it (resolved once, then cached), and refusals worded with the caller's name.
+// people in it (display-name.ts), and refusals worded with the caller's name.
 import type { AuditEntry } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
-import { getUserDisplayName } from '../jira/users';
-import { errorFields, log } from '../log';
 import { auditPage, type AuditFilter } from '../store/audit';
-import { cachedDisplayName, rememberDisplayName } from '../store/display-names';
+import { displayName } from './display-name';
 import { mapLimit } from './map-limit';
 
 const NOT_PEOPLE = new Set(['app', 'anonymous']);
@@ -33,22 +31,4 @@ export async function auditPageWithNames(
 function actorWords(actor: string, names: Record<string, string>): string {
   if (actor === 'anonymous') return 'someone who was not signed in';
   return names[actor] ?? `account ${actor}`;
-}
-
-/** A person's display name: from the cache, else asked of Jira once and cached. */
-export async function displayName(
-  accountId: string,
-  jira = new JiraClient(),
-): Promise<string | undefined> {
-  const cached = await cachedDisplayName(accountId);
-  if (cached) return cached;
-  try {
-    const name = await getUserDisplayName(jira, accountId);
-    if (name) await rememberDisplayName(accountId, name);
-    return name;
-  } catch (err) {
-    // The audit is still worth reading without the name: the page shows the account id.
-    log.warn('audit.name-unresolved', { accountId, ...errorFields(err) });
-    return undefined;
-  }
 }

@@ -21,7 +21,7 @@ import {
   type Fence,
   type Lease,
 } from '../store/lease';
-import { displayName } from './audit-view';
+import { displayName } from './display-name';
 import { count } from '../domain/text';
 import { listRules } from '../store/rules';
 import {

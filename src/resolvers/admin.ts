@@ -28,7 +28,8 @@ import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subs
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPageWithNames, displayName } from '../enforce/audit-view';
+import { auditPageWithNames } from '../enforce/audit-view';
+import { displayName } from '../enforce/display-name';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { markFullRun } from '../store/dirty-projects';

@@ -7,7 +7,8 @@
 //   - a licence leak (a customer group in the JSM product role) is flagged on Health;
 //   - runs history, audit (CSV export), settings; screenshots of every view at 1280 and 800 px;
 //   - a rule or the settings saved by another admin meanwhile: the save is refused, says so, reloads;
-//   - a project admin's exclusion shows with its rule and can be taken back.
+//   - a project admin's exclusion shows with its rule and can be taken back;
+//   - deleting a rule asks first (Cancel keeps it); a failed deletion says why in the dialog.
 import fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, startStack, type Stack } from '../integration/stack';
@@ -479,6 +480,58 @@ test("a project admin's exclusion shows with its rule, and an admin can include 
   await page.getByRole('button', { name: 'Cancel' }).click();
   const after = ((await invokeAs('listRules')) as any[]).find((r) => r.id === rule.id);
   expect(after.projectExclusions).toEqual([]);
+});
+
+/** A rule saved through the resolver, then the Rules page afresh; answers the rule. */
+async function ruleToDelete(name: string): Promise<{ id: string }> {
+  const rule = await invokeAs('saveRule', {
+    rule: {
+      name,
+      groupIds: [DEMO.groups.contosoCustomers.groupId],
+      scope: { type: 'keys', keys: ['FAC'] },
+    },
+  });
+  await page.reload();
+  return rule;
+}
+
+test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delete removes it', async () => {
+  const rule = await ruleToDelete('Facilities only (to delete)');
+  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor();
+  const open = () =>
+    page.getByRole('button', { name: 'Delete rule Facilities only (to delete)' }).click();
+  const dialog = page.getByTestId('delete-rule-dialog');
+
+  await open();
+  await dialog.getByText('Delete rule “Facilities only (to delete)”?').waitFor();
+  // What the deletion changes, once the rule's impact is read.
+  await dialog
+    .getByText('Groups people added by hand stay. Other rules are not affected.')
+    .waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  expect(((await invokeAs('listRules')) as any[]).some((r) => r.id === rule.id)).toBe(true);
+
+  await open();
+  await dialog.getByRole('button', { name: 'Delete rule' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByText('Rule "Facilities only (to delete)" deleted').waitFor();
+  expect(((await invokeAs('listRules')) as any[]).some((r) => r.id === rule.id)).toBe(false);
+});
+
+test('a rule another admin deleted while its delete dialog was open: the dialog says so', async () => {
+  const rule = await ruleToDelete('Facilities twice (to delete)');
+  await page.getByRole('button', { name: 'Delete rule Facilities twice (to delete)' }).click();
+  const dialog = page.getByTestId('delete-rule-dialog');
+  await dialog.getByText('Groups people added by hand stay.', { exact: false }).waitFor();
+  await invokeAs('deleteRule', { id: rule.id });
+
+  await dialog.getByRole('button', { name: 'Delete rule' }).click();
+  await dialog.getByText(`Rule ${rule.id} no longer exists. Reload the page.`).waitFor();
+  // The dialog stays, ready again: the admin reads why and closes it.
+  await expect(dialog.getByRole('button', { name: 'Delete rule' }).isEnabled()).resolves.toBe(true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
 });
 
 test('works at 800 px wide', async () => {

@@ -3,13 +3,12 @@
 // page or the platform would make them.
 import {
   ADMIN_ACCOUNT_ID,
-  APP_ACCOUNT_ID,
   DEMO,
-  startEmulator,
   type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
-import { startHost, type StartHostOptions } from '../../local/forge-host';
+import { type StartHostOptions } from '../../local/forge-host';
+import { startLocalStack } from '../../local/start-stack';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
 export const PROJECT_MODULE = 'customer-role-sync-project';
@@ -29,16 +28,11 @@ export async function startStack(
     emulator?: Pick<EmulatorOptions, 'limits' | 'clock'>;
   } = {},
 ) {
-  const emulator = await startEmulator({ port: 0, seed: opts.seed ?? 'demo', ...opts.emulator });
-  const host = await startHost({
-    jiraUrl: emulator.url,
-    dataDir: null,
-    schedulerIntervalMs: 0,
-    appAccountId: APP_ACCOUNT_ID,
-    adminAccountId: ADMIN_ACCOUNT_ID,
-    log: () => undefined,
-    ...opts.host,
+  const stack = await startLocalStack({
+    emulator: { seed: opts.seed ?? 'demo', ...opts.emulator },
+    ...(opts.host ? { host: opts.host } : {}),
   });
+  const { emulator, host, control } = stack;
 
   /** Calls a Jira REST endpoint of the emulator as a seeded account. */
   async function jira<T = any>(
@@ -58,17 +52,6 @@ export async function startStack(
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  }
-
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
-      method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
   }
 
   /** Group ids in a project's role, as Jira answers them. */
@@ -180,10 +163,7 @@ export async function startStack(
     waitForRun,
     allPages,
     scheduledRun,
-    async close() {
-      await host.close();
-      await emulator.close();
-    },
+    close: () => stack.close(),
   };
 }
 

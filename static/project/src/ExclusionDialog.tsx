@@ -1,18 +1,10 @@
 // Asks to take this project out of one rule, with an optional reason for the audit trail.
-import Button from '@atlaskit/button/new';
 import { HelperMessage, Label } from '@atlaskit/form';
-import Modal, {
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  ModalTitle,
-  ModalTransition,
-} from '@atlaskit/modal-dialog';
-import SectionMessage from '@atlaskit/section-message';
 import TextArea from '@atlaskit/textarea';
 import { Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { ProjectResults, ProjectStatus } from '../../../src/resolvers/contract';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { callProject } from './api';
 
 const MAX_REASON = 500;
@@ -31,93 +23,59 @@ export function ExclusionDialog({
   onAnswered: (result: ProjectResults['requestExclusion']) => void;
 }) {
   const [reason, setReason] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
 
   async function send() {
-    setSending(true);
-    setError(undefined);
-    try {
-      const trimmed = reason.trim();
-      onAnswered(
-        await callProject('requestExclusion', {
-          ruleId: rule.id,
-          ...(trimmed ? { reason: trimmed } : {}),
-        }),
-      );
-    } catch (err) {
-      setError((err as Error).message);
-      setSending(false);
-    }
+    const trimmed = reason.trim();
+    onAnswered(
+      await callProject('requestExclusion', {
+        ruleId: rule.id,
+        ...(trimmed ? { reason: trimmed } : {}),
+      }),
+    );
   }
 
   return (
-    <ModalTransition>
-      <Modal
-        onClose={sending ? () => undefined : onClose}
-        width="medium"
-        testId="exclusion-dialog"
-        label={`Ask to exclude ${projectKey}`}
-      >
-        <ModalHeader>
-          <ModalTitle>
-            Ask to exclude {projectKey} from “{rule.name}”
-          </ModalTitle>
-        </ModalHeader>
-        <ModalBody>
-          <Stack space="space.200">
-            {allowed ? (
-              <Text as="p">
-                {projectKey} leaves this rule at once. The next run removes the groups the app added
-                to {projectKey} for this rule; groups people added by hand stay. Other rules that
-                cover {projectKey} still apply.
-              </Text>
-            ) : (
-              <Text as="p">
-                Your request and reason go to your Jira admins, who approve or decline it. Nothing
-                changes until they approve; this page shows their answer.
-              </Text>
-            )}
-            <Stack space="space.050">
-              <Label htmlFor="exclusion-reason">Reason (optional)</Label>
-              <TextArea
-                id="exclusion-reason"
-                name="reason"
-                value={reason}
-                maxLength={MAX_REASON}
-                minimumRows={3}
-                resize="vertical"
-                onChange={(e) => setReason(e.currentTarget.value)}
-                aria-describedby="exclusion-reason-help"
-              />
-              <HelperMessage testId="exclusion-reason-help">
-                <span id="exclusion-reason-help">
-                  For example, why this project’s customers should not come from the identity
-                  provider. {MAX_REASON - reason.length} characters left.
-                </span>
-              </HelperMessage>
-            </Stack>
-            {error ? (
-              <SectionMessage appearance="error" title="The request was not sent">
-                <Text as="p">{error}</Text>
-              </SectionMessage>
-            ) : null}
-          </Stack>
-        </ModalBody>
-        <ModalFooter>
-          <Button appearance="subtle" onClick={onClose} isDisabled={sending}>
-            Cancel
-          </Button>
-          <Button
-            appearance="primary"
-            onClick={() => void send()}
-            isLoading={sending}
-            testId="exclusion-send"
-          >
-            {allowed ? 'Exclude project' : 'Ask to exclude'}
-          </Button>
-        </ModalFooter>
-      </Modal>
-    </ModalTransition>
+    <ConfirmDialog
+      title={`Ask to exclude ${projectKey} from “${rule.name}”`}
+      label={`Ask to exclude ${projectKey}`}
+      confirmLabel={allowed ? 'Exclude project' : 'Ask to exclude'}
+      errorTitle="The request was not sent"
+      testId="exclusion-dialog"
+      confirmTestId="exclusion-send"
+      onConfirm={send}
+      onCancel={onClose}
+    >
+      {allowed ? (
+        <Text as="p">
+          {projectKey} leaves this rule at once. The next run removes the groups the app added to{' '}
+          {projectKey} for this rule; groups people added by hand stay. Other rules that cover{' '}
+          {projectKey} still apply.
+        </Text>
+      ) : (
+        <Text as="p">
+          Your request and reason go to your Jira admins, who approve or decline it. Nothing changes
+          until they approve; this page shows their answer.
+        </Text>
+      )}
+      <Stack space="space.050">
+        <Label htmlFor="exclusion-reason">Reason (optional)</Label>
+        <TextArea
+          id="exclusion-reason"
+          name="reason"
+          value={reason}
+          maxLength={MAX_REASON}
+          minimumRows={3}
+          resize="vertical"
+          onChange={(e) => setReason(e.currentTarget.value)}
+          aria-describedby="exclusion-reason-help"
+        />
+        <HelperMessage testId="exclusion-reason-help">
+          <span id="exclusion-reason-help">
+            For example, why this project’s customers should not come from the identity provider.{' '}
+            {MAX_REASON - reason.length} characters left.
+          </span>
+        </HelperMessage>
+      </Stack>
+    </ConfirmDialog>
   );
 }

@@ -1,15 +1,8 @@
 // Asks before a site-wide change is saved, saying what it will do (how many bindings the app
 // added would be removed, counted from its ledger).
-import Button from '@atlaskit/button/new';
-import Modal, {
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  ModalTitle,
-  ModalTransition,
-} from '@atlaskit/modal-dialog';
-import { Stack, Text } from '@atlaskit/primitives';
+import { Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 
 export function ConfirmSwitchDialog({
   title,
@@ -29,29 +22,18 @@ export function ConfirmSwitchDialog({
   onCancel: () => void;
 }) {
   return (
-    <ModalTransition>
-      <Modal onClose={busy ? () => undefined : onCancel} width="medium" testId="confirm-switch">
-        <ModalHeader>
-          <ModalTitle appearance={danger ? 'warning' : undefined}>{title}</ModalTitle>
-        </ModalHeader>
-        <ModalBody>
-          <Stack space="space.150">{children}</Stack>
-        </ModalBody>
-        <ModalFooter>
-          <Button appearance="subtle" onClick={onCancel} isDisabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            appearance={danger ? 'warning' : 'primary'}
-            onClick={onConfirm}
-            isLoading={busy}
-            testId="confirm-switch-ok"
-          >
-            {confirmLabel}
-          </Button>
-        </ModalFooter>
-      </Modal>
-    </ModalTransition>
+    <ConfirmDialog
+      title={title}
+      confirmLabel={confirmLabel}
+      appearance={danger ? 'warning' : undefined}
+      busy={busy}
+      testId="confirm-switch"
+      confirmTestId="confirm-switch-ok"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }
 

@@ -1,18 +1,10 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
-import Button from '@atlaskit/button/new';
-import Modal, {
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  ModalTitle,
-  ModalTransition,
-} from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useState } from 'react';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
+import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import { listSentence, plural } from '../../../shared/format';
 import { Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
@@ -27,20 +19,6 @@ export function DeleteRuleDialog({
   onDeleted: (result: AdminResults['deleteRule']) => void;
 }) {
   const impact = useLoad(() => call('getRuleImpact', { id: rule.id }), [rule.id]);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function confirm() {
-    setDeleting(true);
-    setError(undefined);
-    try {
-      onDeleted(await call('deleteRule', { id: rule.id }));
-    } catch (err) {
-      setError((err as Error).message);
-      setDeleting(false);
-    }
-  }
-
   let body;
   if (impact.loading) body = <Loading label="Checking what deleting this rule changes" />;
   else if (impact.error) {
@@ -75,35 +53,16 @@ export function DeleteRuleDialog({
   }
 
   return (
-    <ModalTransition>
-      <Modal onClose={onClose} width="medium" testId="delete-rule-dialog">
-        <ModalHeader>
-          <ModalTitle appearance="danger">Delete rule “{rule.name}”?</ModalTitle>
-        </ModalHeader>
-        <ModalBody>
-          <Stack space="space.150">
-            {body}
-            {error ? (
-              <SectionMessage appearance="error">
-                <Text as="p">{error}</Text>
-              </SectionMessage>
-            ) : null}
-          </Stack>
-        </ModalBody>
-        <ModalFooter>
-          <Button appearance="subtle" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            appearance="danger"
-            onClick={() => void confirm()}
-            isLoading={deleting}
-            isDisabled={impact.loading}
-          >
-            Delete rule
-          </Button>
-        </ModalFooter>
-      </Modal>
-    </ModalTransition>
+    <ConfirmDialog
+      title={`Delete rule “${rule.name}”?`}
+      confirmLabel="Delete rule"
+      appearance="danger"
+      confirmDisabled={impact.loading}
+      testId="delete-rule-dialog"
+      onConfirm={async () => onDeleted(await call('deleteRule', { id: rule.id }))}
+      onCancel={onClose}
+    >
+      {body}
+    </ConfirmDialog>
   );
 }
