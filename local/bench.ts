@@ -220,12 +220,16 @@ async function main(): Promise<void> {
     const writes = inScope.filter((p) =>
       ruleGroups.some((g) => !customerGroups(p).includes(g)),
     ).length; // no ledger yet: no removals
+    // Product access, which the guard rails judge every group by: the hourly trigger's pass over
+    // the rules (their groups and the application roles) and the run's own application roles.
+    const productAccessReads = Math.ceil(want.size / GROUP_PAGE) + 1 + 1;
     const lowerBound =
       Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) +
       1 +
       inScope.length +
       teamManaged +
       Math.ceil(want.size / GROUP_PAGE) +
+      productAccessReads +
       writes;
 
     await control('PUT', 'faults', { latencyMs: LATENCY });

@@ -5,6 +5,7 @@ import { processBatch } from './enforce/process-batch';
 import { processList } from './enforce/process-list';
 import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
+import { resumeStart } from './enforce/start-resume';
 import { startScheduledRun } from './enforce/scheduled-run';
 import { Deadline } from './enforce/deadline';
 import { waitOn } from './enforce/quota-wait';
@@ -12,8 +13,10 @@ import { runWatchdog } from './enforce/watchdog';
 import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health';
-import { JiraClient } from './jira/client';
+import { JiraClient, triggerClient } from './jira/client';
 import { getProject } from './jira/projects';
+import { QuotaSpentError } from './jira/quota-tracker';
+import { forgetProject } from './enforce/forget-project';
 import { appendAudit } from './store/audit';
 import { getSettings } from './store/settings';
 import { markDirty } from './store/dirty-projects';
@@ -32,15 +35,17 @@ export const projectResolver = resolverEntryPoint('project-resolver', projectDef
  */
 async function enforceHourly(): Promise<void> {
   await runWatchdog();
+  // One client: after a quota 429 no call of the trigger reaches Jira; the run waits queued.
+  const jira = triggerClient();
   // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
   // It never stands in the way of the enforcement, which refuses the same rules when it plans.
-  await turnOffRefusedRules().catch((err: unknown) => logError('guard-rails.failed', err));
+  await turnOffRefusedRules(jira).catch((err: unknown) => logError('guard-rails.failed', err));
   const settings = await getSettings();
   // Within a budget: what is left, the next hour prunes.
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
   if (pruned.deleted) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
-  await startScheduledRun();
+  await startScheduledRun(undefined, new Date(), jira);
 }
 
 const ProjectEventSchema = z
@@ -50,7 +55,10 @@ const ProjectEventSchema = z
   })
   .passthrough();
 
-/** Project events after which there is nothing to write (the project is gone or read-only). */
+/**
+ * Project events after which there is nothing to write. A deleted project is also forgotten
+ * (forget-project.ts); one in the trash or archived keeps what the app knows: it can come back.
+ */
 const GONE = new Set([
   'avi:jira:deleted:project',
   'avi:jira:softdeleted:project',
@@ -65,6 +73,8 @@ async function onProjectEvent(event: unknown): Promise<void> {
   const parsed = ProjectEventSchema.safeParse(event);
   if (!parsed.success) return log.warn('event.ignored', { reason: 'no-project-key' });
   const { eventType = 'avi:jira:created:project', project: p } = parsed.data;
+  if (eventType === 'avi:jira:deleted:project' && p.id)
+    return forgetProject({ id: p.id, key: p.key });
   if (GONE.has(eventType)) return log.info('event.ignored', { reason: 'project-gone' });
   const created = eventType === 'avi:jira:created:project';
   await markDirty(
@@ -72,8 +82,13 @@ async function onProjectEvent(event: unknown): Promise<void> {
     created ? 'new-project' : 'changed-in-jira',
   );
   if (!created) return log.info('project.marked', { reason: 'changed-in-jira' });
-  const jira = new JiraClient();
-  const project = await getProject(jira, p.key);
+  const jira = triggerClient();
+  // Jira's quota spent: the mark above brings the project into the next hourly run.
+  const project = await getProject(jira, p.key).catch((err: unknown) => {
+    if (err instanceof QuotaSpentError) return 'quota' as const;
+    throw err;
+  });
+  if (project === 'quota') return log.info('run.skipped', { reason: 'quota' });
   if (!project || project.typeKey !== 'service_desk')
     return log.info('event.ignored', { reason: project ? 'not-a-service-project' : 'not-found' });
   try {
@@ -121,7 +136,8 @@ async function consumeEnforceEvent(event: {
     maySleep: (ms) => deadline.maySleep(ms),
   });
   const delivery = { eventId: event.eventId ?? '', attempt: event.retryContext?.retryCount ?? 0 };
-  if (body.kind === 'list') await processList(body, delivery, jira);
+  if (body.kind === 'start') await resumeStart(body, delivery, jira);
+  else if (body.kind === 'list') await processList(body, delivery, jira);
   else if (body.kind === 'org') await processOrgSync(body, delivery, jira, deadline);
   else await processBatch(body, delivery, jira, deadline);
 }

@@ -1,9 +1,43 @@
 // Errors a person can act on, answered to the page by the resolvers. The message is what the user reads, so it says what
 // was wrong and what to do; it never carries stack traces or internal ids they cannot use.
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 
-export type UserFacingCode =
-  'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'unauthenticated';
+/**
+ * What every resolver error answers as its code, for the page to map to what a user can do:
+ * the app's own refusals (UserFacingError), `jira` (a JiraError: its message is worded for
+ * people) and `internal` (anything else: a fixed sentence; the details are only logged).
+ */
+export const ErrorCodeSchema = z.enum([
+  'invalid-input',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'unauthenticated',
+  'too-soon',
+  'jira',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type UserFacingCode = Exclude<ErrorCode, 'jira' | 'internal'>;
+
+/**
+ * How every resolver function answers an error: the code, the sentence to show, the form field
+ * it belongs to (e.g. `name`, `scope`) and, for `too-soon`, when to ask again (ISO).
+ */
+export const ErrorAnswerSchema = z.object({
+  error: z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    field: z.string().optional(),
+    retryAt: z.string().optional(),
+  }),
+});
+export type ErrorAnswer = z.infer<typeof ErrorAnswerSchema>;
+
+/** Shown for an unexpected error instead of its message, which may carry internals. */
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong in Customer Role Sync. Try again; if it keeps happening, ' +
+  "the details are in the app's logs (Forge developer console).";
 
 export class UserFacingError extends Error {
   constructor(
@@ -16,6 +50,20 @@ export class UserFacingError extends Error {
   ) {
     super(message);
     this.name = 'UserFacingError';
+  }
+}
+
+/**
+ * A project admin asking again before the interval (a setting) has passed: `retryAt` (ISO) is
+ * when they can ask again, so the page can say it without reading the message.
+ */
+export class TooSoonError extends UserFacingError {
+  constructor(
+    message: string,
+    readonly retryAt: string,
+  ) {
+    super(message, 'too-soon');
+    this.name = 'TooSoonError';
   }
 }
 
@@ -53,11 +101,23 @@ export function issueWords(issue: ZodError['issues'][number]): string {
   return field ? `${field}: ${issue.message}` : issue.message;
 }
 
+/** What a payload is, in words, by the top-level field the error is in (a form's object). */
+const PAYLOAD_WORDS: Record<string, string> = {
+  rule: 'The rule',
+  settings: 'The settings',
+  rules: 'The rules file',
+};
+
+function payloadWords(error: ZodError): string {
+  const top = error.issues[0]?.path[0];
+  return (typeof top === 'string' && PAYLOAD_WORDS[top]) || 'The request';
+}
+
 /**
  * "The rule is not valid. Name: Give the rule a name; Project keys: Project keys start with a
  * letter…" — in words, without schema paths or function names.
  */
-export function describeZodError(error: ZodError, what: string): string {
+export function describeZodError(error: ZodError, what = payloadWords(error)): string {
   const parts = error.issues.slice(0, 5).map(issueWords);
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `${what} is not valid. ${parts.join('; ')}${more}.`;

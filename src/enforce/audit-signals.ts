@@ -6,8 +6,10 @@ import type { AuditRecord } from '../jira/audit-records';
 import { auditRecordsPage } from '../jira/audit-records';
 import { JiraClient } from '../jira/client';
 import { JiraError } from '../jira/errors';
+import { QuotaSpentError } from '../jira/quota-tracker';
 import { errorMessage } from '../domain/errors';
 import type { ProjectRef } from '../store/dirty-projects';
+import type { DeletedProject } from './forget-project';
 
 /** Records are read from a little before the checkpoint: Jira may commit one late. */
 export const CHECKPOINT_OVERLAP_MS = 5 * 60_000;
@@ -22,6 +24,8 @@ export type AuditSignalsRead =
       recent: number[];
       changed: ProjectRef[];
       created: ProjectRef[];
+      /** Projects deleted in Jira: what the app kept for them is forgotten. */
+      deleted: DeletedProject[];
       /** A rule's group was deleted, or too much changed to read: every project needs a look. */
       fullRun: boolean;
       /** groupId -> newest record naming a rule's group (renamed, member added or removed) */
@@ -45,6 +49,7 @@ export async function readAuditSignals(
   const from = new Date(Date.parse(opts.since) - CHECKPOINT_OVERLAP_MS).toISOString();
   const changed: ProjectRef[] = [];
   const created: ProjectRef[] = [];
+  const deleted: DeletedProject[] = [];
   const recent: number[] = [];
   const groupHints: Record<string, string> = {};
   const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
@@ -68,6 +73,7 @@ export async function readAuditSignals(
         const signal = signalOf(r, opts.ruleGroupIds);
         if (signal === 'full-run') fullRun = true;
         else if (signal?.kind === 'created') created.push(signal.ref);
+        else if (signal?.kind === 'deleted') deleted.push(signal.project);
         else if (signal) changed.push(signal.ref);
         const groupId = groupHintOf(r, opts.ruleGroupIds);
         const at = r.created ?? opts.until;
@@ -77,13 +83,19 @@ export async function readAuditSignals(
         break;
     }
   } catch (err) {
+    // The quota spent is not an unreadable log: the run waits for the reset and reads it then.
+    if (err instanceof QuotaSpentError) throw err;
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
-  return { readable: true, recent, changed, created, fullRun, groupHints, records, calls };
+  return { readable: true, recent, changed, created, deleted, fullRun, groupHints, records, calls };
 }
 
-type Signal = { kind: 'created' | 'changed'; ref: ProjectRef } | 'full-run' | undefined;
+type Signal =
+  | { kind: 'created' | 'changed'; ref: ProjectRef }
+  | { kind: 'deleted'; project: DeletedProject }
+  | 'full-run'
+  | undefined;
 
 /** What one record asks of the next run, if anything. */
 export function signalOf(r: AuditRecord, ruleGroupIds: Set<string>): Signal {
@@ -101,7 +113,13 @@ export function signalOf(r: AuditRecord, ruleGroupIds: Set<string>): Signal {
     // Jira drops a deleted group from every role: the ledger of every project may be stale.
     case 'Group deleted':
       return item?.id && ruleGroupIds.has(item.id) ? 'full-run' : undefined;
-    // Project deleted: nothing to write. Group renamed: actors are kept by id, nothing changed.
+    // Deleted for good (moved to the trash is another record: it can be restored).
+    case 'Project deleted': {
+      if (!item?.id) return undefined;
+      const key = r.changedValues?.find((v) => v.fieldName === 'Key')?.changedFrom;
+      return { kind: 'deleted', project: { id: item.id, ...(key ? { key } : {}) } };
+    }
+    // Group renamed: actors are kept by id, nothing changed.
     default:
       return undefined;
   }

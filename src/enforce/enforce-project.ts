@@ -138,30 +138,17 @@ async function enforceLeased(
       ledger = settled;
     }
   }
-  const planned = onlyCustomerAdds(
-    planProject({
-      project,
-      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
-      rules: ctx.rules.filter((r) => r.target !== 'organization'),
-      roles,
-      ledger,
-      groups: new Map(Object.entries(ctx.groups)),
-      settings: ctx.settings,
-      productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
-    }),
-    project.style,
-  );
-  const inRole = (roleId: string, groupId: string) =>
-    [...roles.values()].some(
-      (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
-    );
+  const planned = planRoles(project, ctx, roles, ledger);
+  const inRole = inRoleOf(roles);
   // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
   const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
   const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   for (const p of plans) counts.skips += p.skips.length;
   const org = await linkOrganizations(project, ctx, run, jira);
-  if (org.links.length > 0 && plans[0]) plans[0] = { ...plans[0], orgLinks: org.links };
+  // A desk kept only in an organization has no role plan: its links still need one to be shown.
+  if (org.links.length > 0 && !plans[0]) plans.push(linksOnlyPlan(project, ctx));
+  if (org.links.length > 0) plans[0] = { ...plans[0], orgLinks: org.links };
   counts.errors += org.errors;
   if (run.dryRun) {
     for (const a of plans.flatMap((p) => p.actions)) {
@@ -218,17 +205,55 @@ async function enforceLeased(
   return { plans, actions, audit: [], counts };
 }
 
-function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
+/** The plan of one project from its roles as read (readRoles): every rule's changes. */
+export function planRoles(
+  project: Project,
+  ctx: Pick<RunContext, 'rules' | 'groups' | 'settings' | 'productAccess'>,
+  roles: Map<string, RoleState>,
+  ledger: LedgerEntry[],
+): ProjectPlan[] {
+  return onlyCustomerAdds(
+    planProject({
+      project,
+      // A rule that keeps only an organization wants no role binding (org-link.ts links it).
+      rules: ctx.rules.filter((r) => r.target !== 'organization'),
+      roles,
+      ledger,
+      groups: new Map(Object.entries(ctx.groups)),
+      settings: ctx.settings,
+      productAccess: new Map(Object.entries(ctx.productAccess ?? {})),
+    }),
+    project.style,
+  );
+}
+
+/** Whether a group is in a role of the project now, from its roles as read. */
+export const inRoleOf =
+  (roles: Map<string, RoleState>) =>
+  (roleId: string, groupId: string): boolean =>
+    [...roles.values()].some(
+      (r) => r.role?.id === roleId && (r.actorGroupIds ?? []).includes(groupId),
+    );
+
+/** A project plan with no role change: a desk kept only in an organization, or one gone. */
+function linksOnlyPlan(project: Project, ctx: RunContext): ProjectPlan {
   const roleName =
     ctx.rules.find((r) => r.enabled && ruleCoversProject(r, project).covered)?.roleName ??
     'Service Desk Customers';
-  const plan: ProjectPlan = {
+  return {
     projectId: project.id,
     projectKey: project.key,
     projectName: project.name,
     roleName,
     actions: [],
     unmanagedGroupIds: [],
+    skips: [],
+  };
+}
+
+function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
+  const plan: ProjectPlan = {
+    ...linksOnlyPlan(project, ctx),
     skips: [
       {
         code: 'project-not-found',
@@ -358,7 +383,7 @@ function result(
  * What Jira answered, without the ids of the call (the action already names group, role and
  * project): "Jira answered 403: … The app lacks permission: …".
  */
-function failureWords(err: unknown): string {
+export function failureWords(err: unknown): string {
   if (!(err instanceof JiraError)) return errorMessage(err);
   const said = err.jiraMessages.length ? `: ${err.jiraMessages.join('; ').replace(/\.$/, '')}` : '';
   const what = err.status ? `Jira answered ${err.status}${said}.` : `Jira did not answer${said}.`;

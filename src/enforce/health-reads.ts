@@ -41,9 +41,12 @@ const CONCURRENCY = 4;
 export const RECENT_DAYS = 30;
 
 export type ClientFactory = () => JiraClient;
-/** A health computation runs in a consumer with 900 s: its calls may wait out throttling longer. */
+/**
+ * A health computation runs in a consumer with 900 s: its calls may wait out throttling longer,
+ * but not Jira's quota (the hourly trigger asks for it): a read refused for it says so.
+ */
 export const healthClient: ClientFactory = () =>
-  new JiraClient({ maxTries: 8, maxTotalWaitMs: 60_000 });
+  new JiraClient({ maxTries: 8, maxTotalWaitMs: 60_000, waitOutQuota: false });
 
 export async function read<T>(
   fn: (jira: JiraClient) => Promise<T>,

@@ -113,6 +113,8 @@ export function processOrgSync(
  * rule still names (by name, when Jira could not be asked for its id) is never among them.
  */
 async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
+  // A one-rule preview is about that rule's organizations only.
+  if (ctx.focusRuleId) return [];
   const kept = ctx.organizations ?? [];
   const ids = new Set(kept.map((o) => o.organizationId));
   const names = new Set(kept.map((o) => o.name.trim().toLowerCase()));

@@ -46,7 +46,11 @@ export function processBatch(
 ): Promise<void> {
   return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
     const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
-    if (!recorded) await applyBudget(jira, ctx);
+    if (!recorded)
+      await applyBudget(jira, ctx.settings, undefined, undefined, {
+        runId: run.id,
+        eventKey: eventKey(ev),
+      });
     const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
     if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));
     if (rest.length > 0) {

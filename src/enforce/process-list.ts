@@ -26,7 +26,10 @@ export function processList(
     // A retry after the page was recorded pushes what was recorded, without asking Jira again.
     let page = await getRunPage(run.id, ev.index);
     if (!page) {
-      await applyBudget(jira, ctx);
+      await applyBudget(jira, ctx.settings, undefined, undefined, {
+        runId: run.id,
+        eventKey: eventKey(ev),
+      });
       try {
         page = await listPage(ev, ctx.fence, jira);
       } catch (err) {

@@ -1,16 +1,21 @@
 // What a project's admins may start from its settings page: a run of their service project, at
 // most once per interval (a setting), holding no site lease, so that no project admin can slow
 // the site down or keep the scheduled run or an admin's run from starting.
-import { UserFacingError } from '../domain/errors';
+import { TooSoonError, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
+import { QuotaSpentError } from '../jira/quota-tracker';
 import { claimProjectSlot } from '../store/rate-limit';
 import { getSettings } from '../store/settings';
 import { startRun } from './start-run';
 
 export async function startProjectRun(projectKey: string, actor: string, jira = new JiraClient()) {
-  await requireServiceProject(projectKey, jira);
+  // Jira's quota spent: the run is queued, paused until the reset (start-pause.ts); it reads the
+  // project when it starts, and a project that is not a service project is skipped then.
+  await requireServiceProject(projectKey, jira).catch((err: unknown) => {
+    if (!(err instanceof QuotaSpentError)) throw err;
+  });
   await requireSlot('project-run', projectKey);
   return startRun({ trigger: 'project', dryRun: false, startedBy: actor, projectKey }, jira);
 }
@@ -40,10 +45,10 @@ export async function requireSlot(
   const wait = Math.max(1, Math.ceil((slot.nextAt.getTime() - now.getTime()) / 60_000));
   const what =
     kind === 'project-run' ? `${projectKey} was run` : `An exclusion was asked for ${projectKey}`;
-  throw new UserFacingError(
+  throw new TooSoonError(
     `${what} less than ${count(minutes, 'minute')} ago. You can ask again at ` +
       `${slot.nextAt.toISOString().slice(11, 16)} UTC (in ${count(wait, 'minute')}); ` +
       'the hourly enforcement covers the project meanwhile.',
-    'conflict',
+    slot.nextAt.toISOString(),
   );
 }

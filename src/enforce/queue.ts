@@ -46,6 +46,16 @@ export const OrgEventSchema = z.object({
   waitSeconds: WaitSecondsSchema,
 });
 /**
+ * A run that Jira's quota (or the runs' budget) kept from starting: it starts after the reset
+ * (start-run.ts); `attempt` counts the starts put off, each its own event.
+ */
+export const StartEventSchema = z.object({
+  kind: z.literal('start'),
+  runId: z.string(),
+  attempt: z.number().int().min(1),
+  waitSeconds: WaitSecondsSchema,
+});
+/**
  * Another try at an hourly run the site's lease refused (scheduled-run.ts). `runId` names the
  * skipped hour (the events' concurrency key), not a run.
  */
@@ -60,20 +70,24 @@ export const EnforceEventSchema = z.discriminatedUnion('kind', [
   ListEventSchema,
   BatchEventSchema,
   OrgEventSchema,
+  StartEventSchema,
   RetryScheduledEventSchema,
 ]);
 export type ListEvent = z.infer<typeof ListEventSchema>;
 export type RetryScheduledEvent = z.infer<typeof RetryScheduledEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
 export type OrgEvent = z.infer<typeof OrgEventSchema>;
+export type StartEvent = z.infer<typeof StartEventSchema>;
 export type EnforceEvent = z.input<typeof EnforceEventSchema>;
 
-export const eventKey = (e: ListEvent | BatchEvent | OrgEvent) =>
-  e.kind === 'list'
-    ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
-    : e.kind === 'org'
-      ? `org:${e.part}`
-      : `batch:${e.index}:${e.part}`;
+export const eventKey = (e: ListEvent | BatchEvent | OrgEvent | StartEvent) =>
+  e.kind === 'start'
+    ? `start:${e.attempt}`
+    : e.kind === 'list'
+      ? `list:${e.index}${e.attempt ? `:${e.attempt}` : ''}`
+      : e.kind === 'org'
+        ? `org:${e.part}`
+        : `batch:${e.index}:${e.part}`;
 
 const queue = new Queue({ key: QUEUE_KEY });
 

@@ -5,16 +5,30 @@
 // apart, the lease lasts 30 minutes): a paused run keeps the site, and the watchdog sees it alive.
 import { log, withLogContext } from '../log';
 import { LeaseLostError } from '../store/lease';
+import { getPendingStart } from '../store/pending-starts';
 import { getRunContext, getRunRecord } from '../store/runs';
 import { LeaseKeeper } from './lease-keeper';
-import { eventKey, pushEvents, type BatchEvent, type ListEvent, type OrgEvent } from './queue';
+import {
+  eventKey,
+  pushEvents,
+  type BatchEvent,
+  type ListEvent,
+  type OrgEvent,
+  type StartEvent,
+} from './queue';
 
-export function waitOn(ev: ListEvent | BatchEvent | OrgEvent): Promise<void> {
+export function waitOn(ev: ListEvent | BatchEvent | OrgEvent | StartEvent): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {
-    const [run, ctx] = await Promise.all([getRunRecord(ev.runId), getRunContext(ev.runId)]);
-    if (run?.status !== 'running' || !ctx) return;
+    // A run that has not started yet (start-pause.ts) has no context: its fence is kept aside.
+    const [run, fence] = await Promise.all([
+      getRunRecord(ev.runId),
+      ev.kind === 'start'
+        ? getPendingStart(ev.runId).then((p) => p?.fence)
+        : getRunContext(ev.runId).then((c) => c?.fence),
+    ]);
+    if (run?.status !== 'running' || !fence) return;
     try {
-      await new LeaseKeeper(ctx.fence).renew();
+      await new LeaseKeeper(fence).renew();
     } catch (err) {
       if (!(err instanceof LeaseLostError)) throw err;
       log.warn('lease.lost', { event: eventKey(ev), token: err.fence.token });

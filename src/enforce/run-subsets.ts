@@ -16,6 +16,8 @@ export interface RunSubset {
   projects: Project[];
   /** projectId -> the only changes the run may make there (the apply of a preview) */
   approved?: Record<string, ApprovedChange[]>;
+  /** The apply of a preview: organization links it showed in those projects (re-checked then). */
+  orgLinks?: number;
 }
 
 async function finishedRun(runId: string, what: string): Promise<RunRecord> {
@@ -57,11 +59,15 @@ export async function previewSubset(previewRunId: string): Promise<RunSubset> {
   const approved: Record<string, ApprovedChange[]> = {};
   for (const plan of plans) {
     const changes = approvedChanges([plan]);
-    if (changes.length)
+    // A project whose only change is an organization link is applied too, with no role change.
+    if (changes.length || plan.orgLinks?.length)
       approved[plan.projectId] = [...(approved[plan.projectId] ?? []), ...changes];
   }
   const projects = (await projectsOf(previewRunId)).filter((p) => approved[p.id]);
-  return { projects, approved };
+  const orgLinks = plans
+    .filter((p) => approved[p.projectId])
+    .reduce((n, p) => n + (p.orgLinks?.length ?? 0), 0);
+  return { projects, approved, orgLinks };
 }
 
 /** The projects where a run's changes (or the whole project) failed. */

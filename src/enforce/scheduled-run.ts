@@ -4,6 +4,7 @@
 // after it, or the next hour is close (that hour's run takes over). A project run never holds the
 // site (it has a project lease), so it never makes the schedule wait at all.
 import { UserFacingError } from '../domain/errors';
+import { triggerClient } from '../jira/client';
 import { count } from '../domain/text';
 import { log } from '../log';
 import { appendAudit } from '../store/audit';
@@ -22,12 +23,13 @@ const WHOLE_SITE_TRIGGERS = new Set(['scheduled', 'manual']);
 export async function startScheduledRun(
   retry?: RetryScheduledEvent,
   now = new Date(),
+  jira = triggerClient(),
 ): Promise<void> {
   const skippedAt = retry ? Date.parse(retry.skippedAt) : now.getTime();
   if (retry && (await coveredSince(skippedAt)))
     return log.info('run.retry-done', { reason: 'covered', attempt: retry.attempt });
   try {
-    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' });
+    await startRun({ trigger: 'scheduled', dryRun: false, startedBy: 'app' }, jira);
     if (retry) log.info('run.retry-started', { attempt: retry.attempt });
   } catch (err) {
     if (!(err instanceof UserFacingError && err.code === 'conflict')) throw err;

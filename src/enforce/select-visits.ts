@@ -28,6 +28,7 @@ import {
 } from '../store/sweep';
 import { addGroupHints } from '../store/org-stamps';
 import { readAuditSignals } from './audit-signals';
+import { forgetProject } from './forget-project';
 
 /** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
@@ -189,6 +190,8 @@ async function readAudit(
   }
   await markDirty(read.changed, 'changed-in-jira', now);
   await markDirty(read.created, 'new-project', now);
+  // After the marks: a project changed and then deleted within the hour leaves none.
+  for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
   await addGroupHints(read.groupHints, ruleGroupIds);
   await putAuditSignals({
@@ -202,6 +205,7 @@ async function readAudit(
     records: read.records,
     changed: read.changed.length,
     created: read.created.length,
+    deleted: read.deleted.length,
     groupHints: Object.keys(read.groupHints).length,
   });
   return read.fullRun ? 'full-run' : calls;

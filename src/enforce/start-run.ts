@@ -6,10 +6,7 @@ import type { Project, RunTrigger, VisitReason } from '../domain/schemas';
 import type { RunSubset } from './run-subsets';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
-import { listGlobalRoles } from '../jira/roles';
-import { getGroupsByIds } from '../jira/groups';
-import { listApplicationRoles } from '../jira/application-roles';
-import { productsGrantedBy } from '../domain/guard-rails';
+import { readPlanFacts } from './plan-facts';
 import { errorFields, log, logError, withLogContext } from '../log';
 import { appendAudit, auditWrites } from '../store/audit';
 import { newestFirstId } from '../store/ids';
@@ -40,7 +37,9 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
-import { recordEventSpend } from './quota-budget';
+import { applyBudget, recordEventSpend } from './quota-budget';
+import { pauseStart } from './start-pause';
+import { pendingStartKey } from '../store/pending-starts';
 import { resolveOrganizations } from './org-targets';
 import { newOrgSync, orgSyncKey } from '../store/org-runs';
 import { commitSelection, selectVisits } from './select-visits';
@@ -85,109 +84,14 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
   return withLogContext({ runId: run.id }, async () => {
     const fence = await takeLease(run, req, now, jira);
     try {
-      const context = await buildContext(req, jira, fence);
-      // Organization members are synced by site runs (issue 16); a project run links only.
-      // A run of chosen projects (a preview's apply, a retry) changes those projects only.
-      const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
-      // The hourly run visits what changed and the sweep's slice, unless a full run is due.
-      const selection =
-        req.trigger === 'scheduled' && !req.dryRun
-          ? await selectVisits(jira, context.rules, context.settings, now)
-          : undefined;
-      const visits = selection && !selection.full ? selection : undefined;
-      if (visits) {
-        context.selectedAt = visits.selectedAt;
-        run.progress.total = visits.projects.length;
-        run.visits = countVisits(visits.projects);
-      }
-      if (req.projectKey && !context.project)
-        throw new UserFacingError(
-          `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
-          'not-found',
-        );
-      const batches = req.subset ? subsetBatches(req.subset.projects) : [];
-      // What starting cost (roles and groups read); each event adds its own.
-      const { calls, points, quota } = jira.cost();
-      await fencedWrite(fence, [
-        { key: contextKey(run.id), value: context },
-        { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
-        ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
-        // One project: no listing; the single batch is the whole run.
-        ...(req.projectKey
-          ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
-          : []),
-        // Chosen projects: no listing either; the batches are fixed now.
-        ...(req.subset
-          ? [
-              {
-                key: listedKey(run.id),
-                value: { batches: batches.length, total: req.subset.projects.length, done: true },
-              },
-              ...batches.map((b, i) => approvedWrite(run.id, i, approvedOf(req.subset!, b))),
-            ]
-          : []),
-        ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
-        ...auditWrites([
-          {
-            kind: 'run-started',
-            actor: req.startedBy,
-            runId: run.id,
-            projectKey: req.projectKey,
-            ruleId: req.ruleId,
-            message: run.visits ? describeVisits(run) : describeStart(req, context),
-          },
-        ]),
-      ]);
-      if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
-      // The hour's spending, and the quota Jira announced, for the budget of the run's events.
-      await recordEventSpend(jira, run.id, 'start');
-      // The work goes to the queue last: once it is pushed nothing here can fail, so a run marked
-      // failed below never has consumers working on it.
-      if (req.subset) {
-        await pushEvents(
-          batches.map((projects, index) => ({
-            kind: 'batch',
-            runId: run.id,
-            index,
-            part: 0,
-            projects,
-          })),
-        );
-        // Nothing to do (a preview without changes): the run ends now, as done.
-        if (batches.length === 0) await finalizeIfDone(run.id, fence);
-      } else {
-        const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
-        await pushEvents([
-          ...(visits
-            ? visitEvents(run.id, visits.projects)
-            : [
-                context.project && req.projectKey
-                  ? {
-                      kind: 'batch' as const,
-                      runId: run.id,
-                      index: 0,
-                      part: 0,
-                      projects: [context.project],
-                    }
-                  : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
-              ]),
-          ...orgEvents,
-        ]);
-        if (visits) {
-          await commitSelection(visits);
-          // Nothing to visit (an empty site): no batch will end the run, so it ends here.
-          if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
-        }
-        log.info('run.started', {
-          trigger: req.trigger,
-          dryRun: req.dryRun,
-          token: fence.token,
-          mode: visits ? 'changes' : 'full',
-          ...(selection?.full ? { fullBecause: selection.reason } : {}),
-        });
-      }
+      await prepareRun(run, req, fence, jira, now);
       return run;
     } catch (err) {
+      // Jira's quota (or the runs' budget) is spent: the run waits for the reset, queued.
+      if (jira.quotaTracker.stopped()) {
+        await pauseStart(run, req, fence, jira, 1);
+        return run;
+      }
       const failed: RunRecord = {
         ...run,
         status: 'failed',
@@ -212,6 +116,124 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       throw err;
     }
   });
+}
+
+/**
+ * What starting a run does once it holds its lease: fix its context, choose what it visits,
+ * record it and queue its work. Also what a run put off by Jira's quota does when it starts
+ * after the reset (start-resume.ts), with the lease it kept: `attempt` counts those starts.
+ */
+export async function prepareRun(
+  run: RunRecord,
+  req: StartRunRequest,
+  fence: Fence,
+  jira: JiraClient,
+  now: Date,
+  attempt = 0,
+): Promise<void> {
+  const context = await buildContext(req, jira, fence);
+  // Organization members are synced by site runs (issue 16); a project run links only.
+  // A run of chosen projects (a preview's apply, a retry) changes those projects only.
+  const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
+  // The hourly run visits what changed and the sweep's slice, unless a full run is due.
+  const selection =
+    req.trigger === 'scheduled' && !req.dryRun
+      ? await selectVisits(jira, context.rules, context.settings, now)
+      : undefined;
+  const visits = selection && !selection.full ? selection : undefined;
+  if (visits) {
+    context.selectedAt = visits.selectedAt;
+    run.progress.total = visits.projects.length;
+    run.visits = countVisits(visits.projects);
+  }
+  if (req.projectKey && !context.project)
+    throw new UserFacingError(
+      `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
+      'not-found',
+    );
+  const batches = req.subset ? subsetBatches(req.subset.projects) : [];
+  // What starting cost (roles and groups read); each event adds its own.
+  const { calls, points, quota } = jira.cost();
+  await fencedWrite(fence, [
+    { key: contextKey(run.id), value: context },
+    { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
+    ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
+    // One project: no listing; the single batch is the whole run.
+    ...(req.projectKey
+      ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
+      : []),
+    // Chosen projects: no listing either; the batches are fixed now.
+    ...(req.subset
+      ? [
+          {
+            key: listedKey(run.id),
+            value: { batches: batches.length, total: req.subset.projects.length, done: true },
+          },
+          ...batches.map((b, i) => approvedWrite(run.id, i, approvedOf(req.subset!, b))),
+        ]
+      : []),
+    ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
+    // A run put off by the quota starts now: what it asked for is done with.
+    ...(attempt ? [{ key: pendingStartKey(run.id), delete: true as const }] : []),
+    ...auditWrites([
+      {
+        kind: 'run-started',
+        actor: req.startedBy,
+        runId: run.id,
+        projectKey: req.projectKey,
+        ruleId: req.ruleId,
+        message: run.visits ? describeVisits(run) : describeStart(req, context),
+      },
+    ]),
+  ]);
+  if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+  // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+  await recordEventSpend(jira, run.id, attempt ? `start:${attempt}` : 'start');
+  // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
+  // startRun (or a resumed start) marks failed never has consumers working on it.
+  if (req.subset) {
+    await pushEvents(
+      batches.map((projects, index) => ({
+        kind: 'batch',
+        runId: run.id,
+        index,
+        part: 0,
+        projects,
+      })),
+    );
+    // Nothing to do (a preview without changes): the run ends now, as done.
+    if (batches.length === 0) await finalizeIfDone(run.id, fence);
+  } else {
+    const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
+    await pushEvents([
+      ...(visits
+        ? visitEvents(run.id, visits.projects)
+        : [
+            context.project && req.projectKey
+              ? {
+                  kind: 'batch' as const,
+                  runId: run.id,
+                  index: 0,
+                  part: 0,
+                  projects: [context.project],
+                }
+              : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
+          ]),
+      ...orgEvents,
+    ]);
+    if (visits) {
+      await commitSelection(visits);
+      // Nothing to visit (an empty site): no batch will end the run, so it ends here.
+      if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+    }
+    log.info('run.started', {
+      trigger: req.trigger,
+      dryRun: req.dryRun,
+      token: fence.token,
+      mode: visits ? 'changes' : 'full',
+      ...(selection?.full ? { fullBecause: selection.reason } : {}),
+    });
+  }
 }
 
 /** The site's lease for a real run (refused, naming the holder, while another run has it). */
@@ -272,30 +294,29 @@ async function buildContext(
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
+  // Starting reads roles, groups and product access: within what is left of the hour's budget
+  // (none left: the first call stops, and the run waits for the next hour).
+  await applyBudget(jira, settings, 1);
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
-  const groupIds = [...new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds))];
-  // Product access is read once per run, so the plan refuses a group that came to grant a
-  // product after its rule was saved (defence in depth: the save and the hourly check it too).
-  const [roles, groups, appRoles, project, orgs] = await Promise.all([
-    listGlobalRoles(jira),
-    getGroupsByIds(jira, groupIds),
-    listApplicationRoles(jira),
+  const [facts, project, orgs] = await Promise.all([
+    readPlanFacts(jira, rules),
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
-  const productAccess = [...groups.keys()].flatMap((id) => {
-    const products = productsGrantedBy(id, appRoles);
-    return products.length ? [[id, products] as const] : [];
-  });
   return {
-    ...(orgs ? { organizations: orgs.organizations } : {}),
+    // A one-rule preview shows the organizations that rule keeps, and no other rule's.
+    ...(orgs
+      ? {
+          organizations: req.ruleId
+            ? orgs.organizations.filter((o) => o.ruleIds.includes(req.ruleId!))
+            : orgs.organizations,
+        }
+      : {}),
     fence,
     rules,
     settings,
-    roles,
-    groups: Object.fromEntries(groups),
-    productAccess: Object.fromEntries(productAccess),
+    ...facts,
     project: project ?? undefined,
     focusRuleId: req.ruleId,
     appliesPreview: req.appliesPreview,

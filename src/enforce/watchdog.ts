@@ -8,6 +8,7 @@ import { log, logError } from '../log';
 import { appendAudit, auditWrites, type AuditInput } from '../store/audit';
 import { getLease, LEASE_TTL_MS, revokeLease } from '../store/lease';
 import { setValue } from '../store/kv';
+import { getPendingStart } from '../store/pending-starts';
 import {
   finalRecord,
   getRunContext,
@@ -42,9 +43,10 @@ export async function runWatchdog(now = Date.now(), deadline = Deadline.fromRunt
 }
 
 async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
-  const ctx = await getRunContext(run.id);
-  const lease = ctx ? await getLease(ctx.fence.key) : undefined;
-  const held = lease !== undefined && ctx !== undefined && lease.token === ctx.fence.token;
+  // A run the quota kept from starting has no context yet: its lease is kept with its request.
+  const fence = (await getRunContext(run.id))?.fence ?? (await getPendingStart(run.id))?.fence;
+  const lease = fence ? await getLease(fence.key) : undefined;
+  const held = lease !== undefined && fence !== undefined && lease.token === fence.token;
   // Last sign of life: the lease's renewal while the run holds it, else when the run started.
   const lastProgress = held ? lease.renewedAt : Date.parse(run.createdAt);
   const idleMs = now - lastProgress;
@@ -76,7 +78,7 @@ async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
   if (held) {
     // Conditional on the lease as read: if the run renewed meanwhile, it is alive after all.
     const writes = [finalRecord(failed), ...auditWrites([audit])];
-    if (!(await revokeLease(ctx.fence.key, lease, writes, now))) return false;
+    if (!(await revokeLease(fence.key, lease, writes, now))) return false;
   } else {
     // Its lease is gone already (taken over, or it never took one): only the record is left.
     await setValue(runKey(run.id), failed);

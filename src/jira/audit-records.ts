@@ -20,6 +20,10 @@ const RecordsSchema = z.object({
         objectItem: ItemSchema.optional(),
         associatedItems: z.array(ItemSchema).optional(),
         authorAccountId: z.string().optional(),
+        /** What changed: for a deleted project, its Key (changedFrom). */
+        changedValues: z
+          .array(z.object({ fieldName: z.string().optional(), changedFrom: z.string().optional() }))
+          .optional(),
       }),
     )
     .default([]),

@@ -8,7 +8,7 @@ import { log, type LogFields } from '../log';
 import { JiraError, hintFor, jiraMessagesOf } from './errors';
 import { AdaptiveLimiter, endpointKey } from './limiter';
 import { isQuotaReason, parseQuotaHeaders } from './quota';
-import { QuotaTracker, type CallCost } from './quota-tracker';
+import { QuotaSpentError, QuotaTracker, type CallCost } from './quota-tracker';
 
 /** The parts of a fetch Response the client reads; Forge's Response and test fakes both fit. */
 export interface ResponseLike {
@@ -42,6 +42,12 @@ export interface JiraClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** What the calls cost and whether the hour's points allow more; a client gets its own. */
   quota?: QuotaTracker;
+  /**
+   * Retry after a quota 429 (jira-quota-*) when its Retry-After fits the waits allowed (the
+   * default). Off for triggers (triggerClient): they give up at once and leave the work to the
+   * queue or the next hour.
+   */
+  waitOutQuota?: boolean;
   /** In [0, 1): the jitter source. */
   random?: () => number;
   now?: () => number;
@@ -93,6 +99,13 @@ export function pathForLog(r: Route): string {
   return `${path}?${[...new Set(names)].join('&')}`;
 }
 
+/**
+ * The client of a trigger (the hourly one, a project event) or of Health's reads: Forge does not
+ * retry a trigger and bills its time, so on a quota 429 it gives up at once, and every later call
+ * of the same client fails without reaching Jira; runs it starts wait for the reset queued.
+ */
+export const triggerClient = () => new JiraClient({ waitOutQuota: false });
+
 let sharedAppLimiter: AdaptiveLimiter | undefined;
 
 /** The limiter that clients calling as the app share. */
@@ -112,6 +125,7 @@ export class JiraClient {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly quota: QuotaTracker;
+  private readonly waitOutQuota: boolean;
   private readonly counters: JiraStats = { calls: 0, retries: 0, throttled: 0 };
 
   constructor(opts: JiraClientOptions = {}) {
@@ -127,6 +141,7 @@ export class JiraClient {
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
     this.quota = opts.quota ?? new QuotaTracker(this.now);
+    this.waitOutQuota = opts.waitOutQuota ?? true;
     // Calls made as the app share Jira's rate limit for the app, so default clients share one
     // limiter (per Forge container); an injected transport gets its own.
     this.limiter =
@@ -182,15 +197,24 @@ export class JiraClient {
     for (let attempt = 1; ; attempt++) {
       const triesLeft = attempt < this.maxTries;
       let res: ResponseLike;
-      // Once the hour's points are spent, no call of this invocation reaches Jira.
+      // Once the hour's points are spent, no call of this invocation reaches Jira (nor waits
+      // for the limiter first).
       this.quota.check(callName);
+      let held = 0;
       try {
         this.counters.calls++;
-        res = await this.limiter.run(
-          () => this.transport(r, { ...init, method, headers }),
-          endpoint,
-        );
+        res = await this.limiter.run(() => {
+          // Checked again as the call leaves the limiter, with what the calls in flight will
+          // cost held back, so calls let out together stay within the budget.
+          held = this.quota.reserve(callName, endpoint);
+          return this.transport(r, { ...init, method, headers });
+        }, endpoint);
       } catch (err) {
+        this.quota.release(held);
+        if (err instanceof QuotaSpentError) {
+          this.counters.calls--;
+          throw err;
+        }
         const name = err instanceof Error ? err.name : '';
         const detail = err instanceof Error ? err.message : String(err);
         const wait = this.backoff(attempt);
@@ -216,24 +240,39 @@ export class JiraClient {
       }
 
       const quotaHeaders = parseQuotaHeaders((name) => res.headers.get(name));
+      // What the answer cost, and what the call held back for it given back.
+      const recordAnswer = (status: number, body?: unknown) =>
+        this.quota.record({
+          method,
+          path,
+          status,
+          headers: quotaHeaders,
+          body,
+          held: { points: held, endpoint },
+        });
       if (res.status === 429) {
         this.counters.throttled++;
-        this.quota.record({ method, path, status: 429, headers: quotaHeaders });
+        recordAnswer(429);
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
         // Jira says why: jira-burst-based (this endpoint and method only, briefly: only it
-        // waits) or jira-quota-*-based (the app's hourly points are spent until the reset:
-        // every call waits). Other calls pause for as long, unless that would outlast the
-        // invocation.
+        // waits) or jira-quota-*-based (the app's hourly points are spent until the reset).
         const reason = quotaHeaders.reason;
-        if (reason === 'jira-burst-based') this.limiter.onBurst(endpoint, wait);
-        else this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
+        const quotaSpent = isQuotaReason(reason);
         // A Retry-After longer than what is left of the budget cannot be honoured: give up now
-        // rather than sleep into the invocation's time limit.
-        if (!triesLeft || !this.mayWait(waited, wait)) {
+        // rather than sleep into the invocation's time limit. A quota 429 is waited out only by
+        // a client that may (waitOutQuota): a trigger must not spend its invocation on it.
+        const giveUp =
+          !triesLeft || !this.mayWait(waited, wait) || (quotaSpent && !this.waitOutQuota);
+        if (reason === 'jira-burst-based') this.limiter.onBurst(endpoint, wait);
+        // The shared limiter holds every call of the container: never for a wait this client
+        // does not make itself (its tracker stops its own calls until the reset).
+        else if (!(quotaSpent && giveUp)) this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
+        if (giveUp) {
           failed(429, attempt, reason);
           const error = await this.errorFrom(callName, res, opts);
-          if (!isQuotaReason(reason)) throw error;
+          if (!quotaSpent) throw error;
           // The quota is spent: this invocation makes no more calls until it resets.
+          log.warn('jira.quota-spent', { ...where, waitMs: wait });
           this.quota.spentUntil(this.now() + wait);
           this.quota.check(callName);
           throw error;
@@ -244,7 +283,7 @@ export class JiraClient {
       }
 
       if (res.status >= 500) {
-        this.quota.record({ method, path, status: res.status, headers: quotaHeaders });
+        recordAnswer(res.status);
         const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
         if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
           failed(res.status, attempt);
@@ -258,13 +297,14 @@ export class JiraClient {
       // Any other answer, a 4xx included, is Jira working normally: no sign of load.
       this.limiter.onSuccess();
       if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) {
-        const body = await this.bodyOf<T>(callName, res, () =>
-          failed(res.status, attempt, 'not-json'),
-        );
-        this.quota.record({ method, path, status: res.status, headers: quotaHeaders, body });
+        const body = await this.bodyOf<T>(callName, res, () => {
+          this.quota.release(held);
+          failed(res.status, attempt, 'not-json');
+        });
+        recordAnswer(res.status, body);
         return body;
       }
-      this.quota.record({ method, path, status: res.status, headers: quotaHeaders });
+      recordAnswer(res.status);
       if (res.status === 404 && opts.notFoundAsNull) return null;
       failed(res.status, attempt);
       throw await this.errorFrom(callName, res, opts);

@@ -19,7 +19,13 @@ export class JiraError extends Error {
       detail ?? (status ? `Jira answered ${status}${said}` : `no answer from Jira${said}`);
     super(`Could not ${call} (${what}). ${hint}`.trim());
     this.name = 'JiraError';
+    // A page load is not retried by a run: it says what the person can do now instead.
+    const forPage = hint === hintFor(status) ? pageHintFor(status) : hint;
+    this.pageMessage = `Could not ${call} (${what}). ${forPage}`.trim();
   }
+
+  /** The same failure worded for a page (a resolver's answer), not for a run's record. */
+  readonly pageMessage: string;
 }
 
 const HINTS: Record<number, string> = {
@@ -37,6 +43,16 @@ export function hintFor(status: number): string {
     return 'Jira had a server error; the next run will try again. If it persists, check status.atlassian.com.';
   if (status === 0) return 'Jira could not be reached; the next run will try again.';
   return 'Jira refused the request.';
+}
+
+/** What to do about a failed call made for a page: try again now, not "the next run". */
+export function pageHintFor(status: number): string {
+  if (status === 409) return 'Someone changed the same thing at the same time; try again.';
+  if (status === 429) return 'Jira is rate limiting the app; try again in a minute.';
+  if (status >= 500)
+    return 'Jira had a server error; try again in a minute. If it persists, check status.atlassian.com.';
+  if (status === 0) return 'Jira could not be reached; try again in a minute.';
+  return hintFor(status);
 }
 
 /** Jira's error messages from an error body; tolerant, since errors come from proxies too. */

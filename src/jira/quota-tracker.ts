@@ -50,6 +50,13 @@ export class QuotaTracker {
   private stop: { until: number; cause: PauseCause } | undefined;
   /** Points this invocation may spend; undefined: no budget applies. */
   private allowance: number | undefined;
+  /**
+   * Points held for calls in flight, so that calls let out at once cannot overshoot the
+   * allowance together: each holds what its endpoint cost last time (a read 3, a write 1 until
+   * then), given back when it is answered.
+   */
+  private reserved = 0;
+  private readonly lastCost = new Map<string, number>();
   private warnedNearLimit = false;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -62,10 +69,28 @@ export class QuotaTracker {
   /** Throws instead of letting a call out once the quota or the budget is spent. */
   check(call: string): void {
     const now = this.now();
-    if (!this.stop && this.allowance !== undefined && this.points >= this.allowance)
+    if (!this.stop && this.allowance !== undefined && this.points + this.reserved >= this.allowance)
       this.stop = { until: topOfNextHour(now), cause: 'budget' };
     if (this.stop && now < this.stop.until)
       throw new QuotaSpentError(call, this.stop.until, this.stop.cause);
+  }
+
+  /**
+   * check(), then holds what a call to `endpoint` (limiter.ts endpointKey) is expected to cost
+   * until its answer is recorded (or it fails unanswered: release). Answers what it holds. Calls
+   * that are all let out before any answer then spend at most the allowance plus one call's
+   * cost, plus what they cost beyond what their endpoint cost last time.
+   */
+  reserve(call: string, endpoint: string): number {
+    this.check(call);
+    const held = this.lastCost.get(endpoint) ?? (endpoint.startsWith('GET ') ? 3 : 1);
+    this.reserved += held;
+    return held;
+  }
+
+  /** A call reserved for got no answer: what it held is free again. */
+  release(held: number): void {
+    this.reserved = Math.max(0, this.reserved - held);
   }
 
   /** Jira refused with a quota 429 that this invocation cannot wait out. */
@@ -85,14 +110,21 @@ export class QuotaTracker {
     status: number;
     headers: QuotaHeaders;
     body?: unknown;
+    /** What reserve() held for the call, and the endpoint, to learn its cost. */
+    held?: { points: number; endpoint: string };
   }): void {
     const now = this.now();
     this.calls++;
     const snap = snapshotOf(answer.headers, now);
     const resetAtMs = snap?.resetAt ? Date.parse(snap.resetAt) : undefined;
     const estimate = estimatePoints(answer.method, answer.path, answer.status, answer.body);
-    this.points +=
+    const spent =
       answer.status === 429 ? 0 : pointsSpent(this.lastLeft, answer.headers, resetAtMs, estimate);
+    this.points += spent;
+    if (answer.held) {
+      this.release(answer.held.points);
+      if (answer.status < 400) this.lastCost.set(answer.held.endpoint, estimate);
+    }
     if (answer.headers.left !== undefined && resetAtMs !== undefined)
       this.lastLeft = { left: answer.headers.left, resetAtMs };
     if (snap) this.snapshot = snap;

@@ -24,6 +24,7 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
+import { recheckPreview } from '../enforce/recheck-preview';
 import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
@@ -75,7 +76,6 @@ async function runOfSubset(
 export const adminResolver = defineResolver({
   schemas: adminPayloads,
   identify: identifyCaller,
-  forms: { saveRule: 'The rule', saveSettings: 'The settings', importRules: 'The rules file' },
   authorize: async (caller) => {
     if (!(await callerIsJiraAdmin(caller.accountId))) {
       throw new UserFacingError(
@@ -105,6 +105,7 @@ export const adminResolver = defineResolver({
     }),
     applyPreview: async ({ runId }, caller) =>
       runOfSubset(caller.accountId, await previewSubset(runId), { appliesPreview: runId }),
+    recheckPreview: ({ runId }) => recheckPreview(runId),
     retryFailed: async ({ runId }, caller) =>
       runOfSubset(caller.accountId, await failedSubset(runId), { retryOf: runId }),
     getRun: async ({ runId }) => {

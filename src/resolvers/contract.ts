@@ -25,13 +25,14 @@ import type { Summary } from '../domain/summary';
 import type { ProjectPickerOption } from '../domain/project-picker';
 import type { RemovalImpact } from '../domain/removal-impact';
 import type { RuleRefusal } from '../domain/guard-rails';
-import type { UserFacingCode } from '../domain/errors';
+import type { ErrorAnswer, ErrorCode } from '../domain/errors';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/org-status';
+import type { PreviewRecheck } from '../enforce/recheck-preview';
 import type { ProjectVisit } from '../domain/project-visit';
 
 const none = z.object({}).strict();
@@ -64,6 +65,8 @@ export const adminPayloads = {
   startRun: z.object({ dryRun: z.boolean().default(false) }).strict(),
   /** Applies what a finished preview showed (re-checked against Jira), and nothing else. */
   applyPreview: z.object({ runId }).strict(),
+  /** What changed in Jira since a finished preview, for the confirmation before applying it. */
+  recheckPreview: z.object({ runId }).strict(),
   /** Runs again only the projects where a finished run had errors. */
   retryFailed: z.object({ runId }).strict(),
   getRun: z.object({ runId }).strict(),
@@ -148,12 +151,11 @@ export interface ConflictAnswer {
 }
 
 /**
- * An error of a form's function (saveRule, saveSettings, importRules), answered as data: its
- * code, the sentence to show, and the form field it belongs to (e.g. `name`, `scope`).
+ * Every function of both resolvers may answer an error as data instead of its result (guard.ts):
+ * `{error: {code, message, field?, retryAt?}}`. The page maps the code, never the message.
  */
-export interface ErrorAnswer {
-  error: { code: UserFacingCode; message: string; field?: string };
-}
+export type Answer<T> = T | ErrorAnswer;
+export type { ErrorAnswer, ErrorCode };
 
 /**
  * A rule refused by the guard rails (a role other than the customer role, a group that must
@@ -238,11 +240,12 @@ export type HealthView = Partial<Omit<HealthReport, 'checks'>> & {
   checking?: { requestedAt: string };
 };
 
+/** What each admin function answers on success; on the wire it is `Answer<AdminResults[F]>`. */
 export interface AdminResults {
   listSyncedGroups: SyncedGroupView[];
   listProjectCategories: ProjectCategoryView[];
   listRules: RuleView[];
-  saveRule: Rule | ConflictAnswer | RefusedAnswer | ErrorAnswer;
+  saveRule: Rule | ConflictAnswer | RefusedAnswer;
   removeExclusion: { included: true };
   getRuleImpact: {
     rule: Rule;
@@ -255,6 +258,7 @@ export interface AdminResults {
   previewPlan: { runId: string };
   startRun: { runId: string };
   applyPreview: { runId: string };
+  recheckPreview: PreviewRecheck;
   retryFailed: { runId: string };
   getRun: Run;
   getRunPlan: Page<ProjectPlan>;
@@ -268,7 +272,7 @@ export interface AdminResults {
   checkHealth: { requestedAt: string };
   getSettings: Settings;
   getEnforcementState: EnforcementState;
-  saveSettings: Settings | ConflictAnswer | ErrorAnswer;
+  saveSettings: Settings | ConflictAnswer;
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   getSummary: Summary;
   searchProjects: ProjectPickerOption[];
@@ -278,10 +282,10 @@ export interface AdminResults {
   importRules:
     | { imported: number; rules: Rule[] }
     | { preview: ImportPreview; removal: RemovalImpact }
-    | RefusedAnswer
-    | ErrorAnswer;
+    | RefusedAnswer;
 }
 
+/** What each project function answers on success; on the wire `Answer<ProjectResults[F]>`. */
 export interface ProjectResults {
   getProjectStatus: ProjectStatus;
   startProjectRun: { runId: string };

@@ -1,10 +1,18 @@
 // Wraps every resolver function: who is calling is read from the Forge context (never from the
 // payload), the caller is authorised, and the payload is validated against its zod schema
-// before any handler runs. A refusal changes nothing.
+// before any handler runs. A refusal changes nothing. Every error is answered as data
+// (ErrorAnswer: code, message, field), since Forge hands a page only a thrown error's message.
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { appendRefusal } from '../store/audit';
-import { describeZodError, fieldOfZodError, UserFacingError } from '../domain/errors';
+import {
+  describeZodError,
+  fieldOfZodError,
+  INTERNAL_ERROR_MESSAGE,
+  TooSoonError,
+  UserFacingError,
+} from '../domain/errors';
+import { JiraError } from '../jira/errors';
 import type { ErrorAnswer } from './contract';
 import { log, logError } from '../log';
 
@@ -32,12 +40,6 @@ export function defineResolver<S extends Schemas>(opts: {
   authorize: (caller: Caller) => Promise<void>;
   /** Read the caller from the context; the project page also reads its project. */
   identify: (context: CallerContext) => Caller;
-  /**
-   * Forms: their functions answer a UserFacingError (invalid input included) as data,
-   * `{error: {code, message, field}}`, since Forge hands a page only a thrown error's message.
-   * The value is what the payload is, in words ("The rule").
-   */
-  forms?: Partial<Record<keyof S, string>>;
 }) {
   const resolver = new Resolver();
   for (const name of Object.keys(opts.schemas) as (keyof S & string)[]) {
@@ -75,14 +77,13 @@ export function defineResolver<S extends Schemas>(opts: {
         } else {
           logResolverError(name, err);
         }
-        throw err;
+        return errorAnswer(err);
       }
-      const form = opts.forms?.[name];
       const parsed = opts.schemas[name].safeParse(payload);
       try {
         if (!parsed.success)
           throw new UserFacingError(
-            describeZodError(parsed.error, form ?? 'The request'),
+            describeZodError(parsed.error),
             'invalid-input',
             undefined,
             fieldOfZodError(parsed.error),
@@ -90,18 +91,24 @@ export function defineResolver<S extends Schemas>(opts: {
         return await opts.handlers[name](parsed.data, caller);
       } catch (err) {
         logResolverError(name, err);
-        if (form && err instanceof UserFacingError) return errorAnswer(err);
-        throw err;
+        return errorAnswer(err);
       }
     });
   }
   return resolver.getDefinitions();
 }
 
-function errorAnswer(err: UserFacingError): ErrorAnswer {
-  return {
-    error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
-  };
+/** Any error as the page reads it; an unexpected one's message never leaves the logs. */
+function errorAnswer(err: unknown): ErrorAnswer {
+  if (err instanceof UserFacingError) {
+    const { code, message, field } = err;
+    const retryAt = err instanceof TooSoonError ? err.retryAt : undefined;
+    return {
+      error: { code, message, ...(field ? { field } : {}), ...(retryAt ? { retryAt } : {}) },
+    };
+  }
+  if (err instanceof JiraError) return { error: { code: 'jira', message: err.pageMessage } };
+  return { error: { code: 'internal', message: INTERNAL_ERROR_MESSAGE } };
 }
 
 /**

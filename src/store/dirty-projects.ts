@@ -54,6 +54,17 @@ export async function listDirty(): Promise<DirtyMark[]> {
   return out;
 }
 
+/** Forgets every mark of a project that no longer exists (by its id and by its key). */
+export async function forgetMarks(project: { id: string; key?: string }): Promise<void> {
+  const refs = [refOf({ projectId: project.id })];
+  if (project.key) refs.push(refOf({ projectKey: project.key }));
+  for (const ref of refs) {
+    const keys: string[] = [];
+    for await (const { key } of listAll(`${PREFIX}${ref}:`, DirtyMarkSchema)) keys.push(key);
+    await Promise.all(keys.map(deleteValue));
+  }
+}
+
 /**
  * Forgets a project's marks made before `before` (the run that visited it started then); a
  * mark made since stays for the next run.

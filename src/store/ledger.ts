@@ -4,7 +4,7 @@
 // run holding it now recorded.
 import { z } from 'zod';
 import { LedgerEntry, LedgerEntrySchema } from '../domain/schemas';
-import { getValue, listAll } from './kv';
+import { deleteValue, getValue, listAll } from './kv';
 import { fencedWrite, type Fence } from './lease';
 
 const PREFIX = 'ledger:';
@@ -27,6 +27,14 @@ export async function putProjectLedger(
     [entries.length === 0 ? { key, delete: true } : { key, value: { entries } }],
     also,
   );
+}
+
+/**
+ * Forgets a project Jira deleted: no run can write there again. Not through a lease: a run that
+ * visits it meanwhile finds it gone (404) and writes nothing to its ledger.
+ */
+export function forgetProjectLedger(projectId: string): Promise<void> {
+  return deleteValue(PREFIX + projectId);
 }
 
 /** Every ledger entry, project by project (for deleteRule's summary and exports). */

@@ -2,7 +2,7 @@
 // so the project settings page can show it before it has recorded the project
 // (store/project-visits.ts holds what runs did there).
 import { z } from 'zod';
-import { getValue, setValue } from './kv';
+import { deleteValue, getValue, setValue } from './kv';
 
 const key = (projectKey: string) => `project-last-run:${projectKey}`;
 
@@ -12,4 +12,8 @@ export function rememberProjectRun(projectKey: string, runId: string): Promise<v
 
 export function getProjectLastRunId(projectKey: string): Promise<string | undefined> {
   return getValue(key(projectKey), z.string());
+}
+
+export function forgetProjectRun(projectKey: string): Promise<void> {
+  return deleteValue(key(projectKey));
 }

@@ -2,7 +2,7 @@
 // when the project's plan is recorded. One write per visited project; a retried part writes it
 // again with the same run (idempotent), and the last run to finish a project is the last to check it.
 import { ProjectVisitSchema, type ProjectVisit } from '../domain/project-visit';
-import { getValue, setValue } from './kv';
+import { deleteValue, getValue, setValue } from './kv';
 
 const key = (projectKey: string) => `project-visit:${projectKey}`;
 
@@ -12,4 +12,8 @@ export function putProjectVisit(projectKey: string, visit: ProjectVisit): Promis
 
 export function getProjectVisit(projectKey: string): Promise<ProjectVisit | undefined> {
   return getValue(key(projectKey), ProjectVisitSchema);
+}
+
+export function forgetProjectVisit(projectKey: string): Promise<void> {
+  return deleteValue(key(projectKey));
 }

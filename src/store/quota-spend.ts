@@ -14,6 +14,8 @@ const SpendSchema = z.object({
 });
 
 const hourPrefix = (hour: string) => `quotaspend:${hour}:`;
+const spendKey = (hour: string, runId: string, eventKey: string) =>
+  `${hourPrefix(hour)}${runId}:${eventKey}`;
 
 /** Records what one event of a run spent in `hour` (quota.ts hourKey); a redelivery overwrites. */
 export async function recordSpend(
@@ -22,9 +24,10 @@ export async function recordSpend(
   eventKey: string,
   spent: z.infer<typeof SpendSchema>,
 ): Promise<void> {
-  if (spent.calls === 0 && spent.points === 0) return;
+  // Nothing spent: no key, or the hold the event wrote when it started (quota-budget.ts) goes.
+  if (spent.calls === 0 && spent.points === 0) return kvs.delete(spendKey(hour, runId, eventKey));
   const value = SpendSchema.parse(spent);
-  await kvs.set(`${hourPrefix(hour)}${runId}:${eventKey}`, value, {
+  await kvs.set(spendKey(hour, runId, eventKey), value, {
     ttl: { value: 2, unit: 'DAYS' },
   });
 }

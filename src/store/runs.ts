@@ -372,6 +372,11 @@ export async function deleteRun(id: string): Promise<void> {
     for await (const { key } of listAll(prefix, z.unknown())) keys.push(key);
     await Promise.all(keys.map(deleteValue));
   }
-  await Promise.all([listedKey(id), contextKey(id), pauseKey(id), `runorg:${id}`].map(deleteValue));
+  // `runstart:` a start put off by the quota (pending-starts.ts), when the run never started.
+  await Promise.all(
+    [listedKey(id), contextKey(id), pauseKey(id), `runorg:${id}`, `runstart:${id}`].map(
+      deleteValue,
+    ),
+  );
   await deleteValue(runKey(id));
 }

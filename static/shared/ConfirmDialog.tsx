@@ -27,6 +27,7 @@ export function ConfirmDialog({
   label,
   testId,
   confirmTestId,
+  secondary,
   onConfirm,
   onCancel,
 }: {
@@ -45,6 +46,8 @@ export function ConfirmDialog({
   label?: string;
   testId: string;
   confirmTestId?: string;
+  /** A second way out beside Cancel (e.g. "Preview again"). */
+  secondary?: { label: string; onClick: () => void };
   onConfirm: () => void | Promise<unknown>;
   onCancel: () => void;
 }) {
@@ -89,6 +92,11 @@ export function ConfirmDialog({
           <Button appearance="subtle" onClick={onCancel} isDisabled={busy}>
             Cancel
           </Button>
+          {secondary ? (
+            <Button onClick={secondary.onClick} isDisabled={busy}>
+              {secondary.label}
+            </Button>
+          ) : null}
           <Button
             appearance={appearance ?? 'primary'}
             onClick={() => void confirm()}

@@ -83,7 +83,7 @@ export function RunProgress({
       {run && !active ? wording.outcome(run) : null}
       {error ? (
         <SectionMessage appearance="warning" title="Could not read the run’s progress">
-          <Text as="p">{error}</Text>
+          <Text as="p">{error.message}</Text>
         </SectionMessage>
       ) : null}
     </Stack>

@@ -1,11 +1,14 @@
 // The one way the Custom UI pages talk to the backend: the admin resolver's functions through
 // @forge/bridge `invoke`, typed by the resolver contract (src/resolvers/contract.ts).
 import { invoke } from '@forge/bridge';
+import { ErrorAnswerSchema } from '../../src/domain/errors';
 import type {
   AdminFunction,
   AdminPayload,
   AdminResults,
+  Answer,
   ErrorAnswer,
+  ErrorCode,
   ProjectFunction,
   ProjectPayload,
   ProjectResults,
@@ -20,74 +23,67 @@ export type {
   ProjectResults,
 };
 
-/** Forge wraps a resolver's thrown message; the user should read only the sentence the resolver wrote. */
-const FORGE_PREFIXES = [/^There was an error invoking the function\s*-\s*/i, /^Error:\s*/];
-
-export function errorMessage(err: unknown): string {
-  let message = '';
-  if (err instanceof Error) message = err.message;
-  else if (typeof err === 'string') message = err;
-  else if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') {
-    message = (err as { message: string }).message;
-  }
-  for (const prefix of FORGE_PREFIXES) message = message.replace(prefix, '');
-  message = message.trim();
-  return (
-    message ||
-    'Something went wrong talking to Customer Role Sync. Try again; if it keeps happening, check the app in Jira admin.'
-  );
-}
+/** What a page can meet: a resolver's answered code, or `unavailable` (the app did not answer). */
+export type PageErrorCode = ErrorCode | 'unavailable';
 
 /**
- * A resolver's answered error: its code, and the form field it belongs to. The page maps these;
- * it never reads meaning out of the message.
+ * An error as a page shows it: the sentence to read, its code, the form field it belongs to and,
+ * for `too-soon`, when to ask again. Pages map the code; they never read meaning out of words.
  */
 export class ResolverError extends Error {
   constructor(
     message: string,
-    readonly code: ErrorAnswer['error']['code'],
+    readonly code: PageErrorCode,
     readonly field?: string,
+    readonly retryAt?: string,
   ) {
     super(message);
     this.name = 'ResolverError';
   }
 }
 
-function isErrorAnswer(answer: unknown): answer is ErrorAnswer {
-  if (!answer || typeof answer !== 'object' || !('error' in answer)) return false;
-  const { error } = answer;
-  return !!error && typeof error === 'object' && 'code' in error && 'message' in error;
+const UNAVAILABLE =
+  'Customer Role Sync did not answer: the connection dropped or the app took too long. ' +
+  'Try again; if it keeps happening, check the app in Jira admin.';
+
+/** Anything a call rejected with, as a ResolverError (a rejected invoke: `unavailable`). */
+export function asResolverError(err: unknown): ResolverError {
+  return err instanceof ResolverError ? err : new ResolverError(UNAVAILABLE, 'unavailable');
 }
 
-/**
- * Calls an admin resolver function. Rejects with an Error whose message is a sentence for the
- * user; a form's answered error rejects with a ResolverError (code and field).
- */
-export async function call<F extends AdminFunction>(
+function isErrorAnswer<T>(answer: Answer<T>): answer is ErrorAnswer {
+  return ErrorAnswerSchema.safeParse(answer).success;
+}
+
+/** Invokes a function; an answered error and a rejected invoke both reject as a ResolverError. */
+async function invokeAnswer<T>(fn: string, payload: unknown): Promise<T> {
+  let answer: Answer<T>;
+  try {
+    answer = (await invoke(fn, payload as Record<string, unknown>)) as Answer<T>;
+  } catch (err) {
+    throw asResolverError(err);
+  }
+  if (isErrorAnswer(answer)) {
+    const { message, code, field, retryAt } = answer.error;
+    throw new ResolverError(message, code, field, retryAt);
+  }
+  return answer;
+}
+
+/** Calls an admin resolver function; rejects with a ResolverError. */
+export function call<F extends AdminFunction>(
   fn: F,
   payload: AdminPayload<F>,
-): Promise<Exclude<AdminResults[F], ErrorAnswer>> {
-  let answer: unknown;
-  try {
-    answer = await invoke(fn, payload as unknown as Record<string, unknown>);
-  } catch (err) {
-    throw new Error(errorMessage(err));
-  }
-  if (isErrorAnswer(answer))
-    throw new ResolverError(answer.error.message, answer.error.code, answer.error.field);
-  return answer as Exclude<AdminResults[F], ErrorAnswer>;
+): Promise<AdminResults[F]> {
+  return invokeAnswer<AdminResults[F]>(fn, payload);
 }
 
-/** Calls a project resolver function (the project settings page). */
-export async function callProject<F extends ProjectFunction>(
+/** Calls a project resolver function (the project settings page); rejects with a ResolverError. */
+export function callProject<F extends ProjectFunction>(
   fn: F,
   payload: ProjectPayload<F>,
 ): Promise<ProjectResults[F]> {
-  try {
-    return (await invoke(fn, payload as unknown as Record<string, unknown>)) as ProjectResults[F];
-  } catch (err) {
-    throw new Error(errorMessage(err));
-  }
+  return invokeAnswer<ProjectResults[F]>(fn, payload);
 }
 
 /** Reads every page of a paged function, up to `cap` items. */

@@ -3,6 +3,7 @@
 import Button from '@atlaskit/button/new';
 import { Box, Stack } from '@atlaskit/primitives';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { asResolverError, type ResolverError } from './api';
 import { ErrorMessageBox, Loading } from './states';
 
 export interface Page<T> {
@@ -15,7 +16,7 @@ export interface Paged<T> {
   /** The next page's cursor, while there is one. */
   cursor?: string;
   loading: boolean;
-  error?: string;
+  error?: ResolverError;
   /** Reads the first page again; the items shown stay until it answers. */
   reload: () => void;
   /** Reads the next page and appends it. */
@@ -33,7 +34,7 @@ export function usePaged<T>(
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<ResolverError>();
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
   const generation = useRef(0);
@@ -49,7 +50,7 @@ export function usePaged<T>(
       setItems((prev) => (next ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {
-      if (live()) setError((err as Error).message);
+      if (live()) setError(asResolverError(err));
     } finally {
       if (live()) setLoading(false);
     }
@@ -101,12 +102,14 @@ export function PagedView<T>({
   const { items, cursor, loading, error } = paged;
   if (loading && items.length === 0) return <Loading label={loadingLabel} />;
   if (error && items.length === 0)
-    return <ErrorMessageBox title={errorTitle} message={error} onRetry={paged.reload} />;
+    return <ErrorMessageBox title={errorTitle} error={error} onRetry={paged.reload} />;
   if (items.length === 0) return <>{empty}</>;
   return (
     <Stack space="space.200">
       {children}
-      {error ? <ErrorMessageBox title={moreErrorTitle} message={error} /> : null}
+      {error ? (
+        <ErrorMessageBox title={moreErrorTitle} error={error} onRetry={paged.loadMore} />
+      ) : null}
       {cursor ? (
         <Box>
           <Button onClick={paged.loadMore} isLoading={loading}>

@@ -5,6 +5,8 @@ import Spinner from '@atlaskit/spinner';
 import Button from '@atlaskit/button/new';
 import { Box, Inline, Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+import type { ResolverError } from './api';
+import { errorView, type ErrorViewOptions } from './error-view';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -17,30 +19,36 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
+/**
+ * A failed call, shown by its code: who may use the page (forbidden), what is gone (not-found,
+ * no retry), "Try again" (`onRetry`) for passing faults, "Reload" for a conflict (`onReload`:
+ * read the current state; `onRetry` when reading again is the same thing).
+ */
 export function ErrorMessageBox({
-  title,
-  message,
+  error,
   onRetry,
-}: {
-  title: string;
-  message: string;
-  onRetry?: () => void;
-}) {
+  onReload = onRetry,
+  ...opts
+}: ErrorViewOptions & { error: ResolverError; onRetry?: () => void; onReload?: () => void }) {
+  const view = errorView(error.code, opts);
+  const label = view.action === 'reload' ? 'Reload' : 'Try again';
+  const action = view.action === 'reload' ? onReload : view.action ? onRetry : undefined;
   return (
     <SectionMessage
-      appearance="error"
-      title={title}
+      appearance={view.appearance}
+      title={view.title}
+      testId="error-message"
       actions={
-        onRetry
+        action
           ? [
-              <Button key="retry" onClick={onRetry}>
-                Try again
+              <Button key="retry" onClick={action}>
+                {label}
               </Button>,
             ]
           : undefined
       }
     >
-      <Text as="p">{message}</Text>
+      <Text as="p">{error.message}</Text>
     </SectionMessage>
   );
 }

@@ -1,10 +1,12 @@
 // Loads data for a view: { data, loading, error, reload }.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { asResolverError, type ResolverError } from './api';
 
 export interface Load<T> {
   data?: T;
   loading: boolean;
-  error?: string;
+  /** Why the last load failed: its code decides what the page offers (ErrorMessageBox). */
+  error?: ResolverError;
   reload: () => Promise<void>;
   setData: (data: T) => void;
 }
@@ -12,7 +14,7 @@ export interface Load<T> {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Load<T> {
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<ResolverError>();
   const seq = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -25,7 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Load<T
       const next = await loadRef.current();
       if (mine === seq.current) setData(next);
     } catch (err) {
-      if (mine === seq.current) setError(err instanceof Error ? err.message : String(err));
+      if (mine === seq.current) setError(asResolverError(err));
     } finally {
       if (mine === seq.current) setLoading(false);
     }

@@ -1,17 +1,20 @@
 // Polls a run (getRun) about once a second until it is no longer queued or running.
 import { useEffect, useRef, useState } from 'react';
 import type { Run } from '../../src/domain/schemas';
-import { call } from './api';
+import { asResolverError, call, type ResolverError } from './api';
 import { isRunActive } from './RunStatusLozenge';
 
 export interface RunPolling {
   run?: Run;
-  error?: string;
+  error?: ResolverError;
   /** true while the run is queued or running (or its first read is pending). */
   active: boolean;
   /** 0..1 */
   fraction: number;
 }
+
+/** Codes of a failed read worth polling again (a passing fault); others stop the polling. */
+const RETRIED = new Set<ResolverError['code']>(['internal', 'jira', 'unavailable']);
 
 export function runFraction(run: Run | undefined): number {
   if (!run) return 0;
@@ -31,7 +34,7 @@ export function useRunPolling(
 ): RunPolling {
   const { intervalMs = 1000 } = opts;
   const [run, setRun] = useState<Run>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<ResolverError>();
   const onDone = useRef(opts.onDone);
   onDone.current = opts.onDone;
   const fetchRun = useRef(opts.fetchRun ?? ((id: string) => call('getRun', { runId: id })));
@@ -58,8 +61,10 @@ export function useRunPolling(
       } catch (err) {
         if (stopped) return;
         failures += 1;
-        setError(err instanceof Error ? err.message : String(err));
-        if (failures >= 5) return;
+        const error = asResolverError(err);
+        setError(error);
+        // Asking again cannot help a run that is gone or may not be read.
+        if (failures >= 5 || !RETRIED.has(error.code)) return;
       }
       timer = setTimeout(() => void tick(), intervalMs);
     };

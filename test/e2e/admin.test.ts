@@ -11,7 +11,7 @@
 //   - deleting a rule asks first (Cancel keeps it); a failed deletion says why in the dialog.
 import fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, startStack, type Stack } from '../integration/stack';
+import { answeredError, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPageIfStale, openBrowser, screenshot } from './browser';
 
 let stack: Stack;
@@ -132,7 +132,7 @@ test('a bad rule is refused at the field, by the same schema the resolver uses',
     functionKey: 'saveRule',
     payload: { rule: { name: '', groupIds: [], scope: { type: 'pattern', pattern: 'HR-*' } } },
   });
-  // A form's function answers its error as data, with the field it belongs to.
+  // Every function answers its error as data, with the field it belongs to.
   expect(refused.ok && refused.result).toMatchObject({
     error: {
       code: 'invalid-input',
@@ -327,6 +327,22 @@ test('settings and rules export', async () => {
   expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
   expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
   await shot('13b-settings-numbers');
+
+  // A file the import refuses: the error sits with the import button, which it describes.
+  const importFile = (name: string, text: string) =>
+    page
+      .getByTestId('import-file')
+      .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  const fileError = page.getByTestId('import-file-error');
+  const importButton = page.getByRole('button', { name: 'Import rules…' });
+  await importFile('notes.json', 'not json');
+  await fileError.getByText('notes.json is not a rules file').waitFor();
+  await expect(importButton.getAttribute('aria-describedby')).resolves.toBe('import-file-error');
+  // Refused by the resolver (invalid-input): the same place, in the resolver's words.
+  await importFile('rules.json', JSON.stringify({ rules: [{ name: '' }] }));
+  await fileError.getByText('The rules file is not valid.', { exact: false }).waitFor();
+  expect(await page.getByTestId('import-notice').count()).toBe(0);
+  await shot('13c-settings-import-refused');
 });
 
 test('a rule for the projects in a category, picked by name: the live list and the rules list show it', async () => {
@@ -386,8 +402,9 @@ async function invokeAs(
   as: { moduleKey?: string; accountId?: string; projectKey?: string } = {},
 ): Promise<any> {
   const r = await host.invoke({ moduleKey: adminModuleKey, functionKey, payload, ...as });
-  if (!r.ok) throw new Error(`${functionKey}: ${r.error.message}`);
-  return r.result;
+  const error = answeredError(r);
+  if (error) throw new Error(`${functionKey}: ${error.message}`);
+  return r.ok ? r.result : undefined;
 }
 
 test('a rule another admin saved while it was open: Save says so, Reload shows their change', async () => {
@@ -549,4 +566,18 @@ test('works at 800 px wide', async () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
   }
+});
+
+test('someone who is not a Jira admin reads who the page is for, with nothing to retry', async () => {
+  const pa = DEMO.users.pa;
+  await page.goto(`${host.url}/admin?as=${encodeURIComponent(pa.email)}`);
+  const src = await page.locator('iframe#forge-app').getAttribute('src');
+  await page.goto(new URL(src!, host.url).href);
+  // Titled by the answered code (forbidden): asking again cannot help, so no "Try again".
+  const box = page.getByTestId('error-message').first();
+  await box.waitFor({ timeout: 30_000 });
+  await expect(box.textContent()).resolves.toContain('You need to be a Jira admin');
+  await expect(box.textContent()).resolves.toContain('Only Jira admins can manage');
+  await expect(box.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(0);
+  await shot('23-not-a-jira-admin');
 });

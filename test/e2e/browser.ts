@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../integration/stack';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -90,4 +91,28 @@ export async function gotoAdminApp(page: Page, hostUrl: string): Promise<void> {
   await page.goto(`${hostUrl}/admin`);
   const src = await page.locator('iframe#forge-app').getAttribute('src');
   await page.goto(new URL(src!, hostUrl).href);
+}
+
+/** A suite's demo site, Chromium, and the admin page built and open on its Rules tab. */
+export async function openAdminSession(): Promise<{ stack: Stack; browser: Browser; page: Page }> {
+  buildPageIfStale('admin');
+  const stack = await startStack();
+  const { browser, page } = await openBrowser();
+  await gotoAdminApp(page, stack.host.url);
+  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+  return { stack, browser, page };
+}
+
+/** axe-core's WCAG 2.x A and AA rules over the page as it is now: one line per violation. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+  });
+  return (result.violations as any[]).map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`,
+  );
 }

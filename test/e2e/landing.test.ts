@@ -12,7 +12,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, openBrowser, ROOT, SHOTS } from './browser';
+import { axeViolations as axeOf, buildPageIfStale, openBrowser, ROOT, SHOTS } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -64,18 +64,7 @@ async function reloadAdmin() {
 }
 
 /** axe-core's WCAG 2.x A and AA rules over the page as it is now. */
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    return axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-  });
-  return (result.violations as any[]).map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`,
-  );
-}
+const axeViolations = () => axeOf(page);
 
 /**
  * Text that does not fit: an element whose text is cut (scrollWidth beyond its box while it

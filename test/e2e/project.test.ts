@@ -8,7 +8,7 @@
 //   - the same user on HR's page is refused; screenshots at 1280 and 800 px.
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
-import { ADMIN_MODULE, DEMO, startStack, type Stack } from '../integration/stack';
+import { ADMIN_MODULE, answeredError, DEMO, startStack, type Stack } from '../integration/stack';
 import { buildPage, openBrowser, screenshot } from './browser';
 import { kvsDump } from '../reliability/helpers';
 
@@ -30,7 +30,8 @@ async function invokeAsAdmin(functionKey: string, payload: unknown): Promise<any
     payload,
     accountId: ADMIN_ACCOUNT_ID,
   });
-  if (!body.ok) throw new Error(`${functionKey}: ${body.error?.message}`);
+  const error = answeredError(body);
+  if (error) throw new Error(`${functionKey}: ${error.message}`);
   return body.result;
 }
 
@@ -351,6 +352,8 @@ test('the same user on HR’s page is refused', async () => {
   await expect(refused.textContent()).resolves.toContain(
     'Only admins of project HR (or Jira admins) can use this page.',
   );
+  // Titled by the answered code (forbidden), not by reading the sentence.
+  await expect(refused.textContent()).resolves.toContain('You need to be an admin of this project');
   expect(await page.getByTestId('enforce-now').count()).toBe(0);
   await shot('10-hr-refused');
 });

@@ -66,6 +66,10 @@ test('a one-rule preview, then Apply, changes exactly what the preview showed', 
   await screenshot(page, 'truth-01-one-rule-preview');
 
   await apply.click();
+  // Apply asks first, after checking Jira again (nothing changed here).
+  const dialog = page.getByTestId('apply-preview');
+  await dialog.getByText(/Nothing changed in Jira since the preview/).waitFor({ timeout: 30_000 });
+  await page.getByTestId('apply-preview-ok').click();
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   const card = runs.getByTestId('plan-ITHELP');

@@ -2,7 +2,8 @@
 // lines as Forge does) and the Jira emulator: a real run with Jira throttling and refusing,
 // refused callers, resolver errors, a project-created event; and no line anywhere carries an
 // email address or a display name of the demo's people or groups.
-import { ADMIN_MODULE, DEMO, demoRule, startStack, type Stack } from './stack';
+import { INTERNAL_ERROR_MESSAGE } from '../../src/domain/errors';
+import { ADMIN_MODULE, answeredError, DEMO, demoRule, startStack, type Stack } from './stack';
 
 jest.setTimeout(60_000);
 
@@ -166,7 +167,7 @@ describe('callers and resolvers', () => {
       functionKey: 'listRules',
       accountId: null,
     });
-    expect(anonymous.ok).toBe(false);
+    expect(answeredError(anonymous)?.code).toBe('unauthenticated');
     expect(await events()).toContainEqual(
       expect.objectContaining({
         event: 'access.refused',
@@ -177,8 +178,15 @@ describe('callers and resolvers', () => {
   });
 
   it('logs resolver errors by code and function', async () => {
-    await expect(stack.admin('getRun', { runId: 'no-such-run' })).rejects.toThrow(/not found/);
-    await expect(stack.admin('saveRule', { rule: { name: '' } })).rejects.toThrow(/not valid/);
+    await expect(stack.admin('getRun', { runId: 'no-such-run' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/not found/),
+    });
+    await expect(stack.admin('saveRule', { rule: { name: '' } })).rejects.toMatchObject({
+      code: 'invalid-input',
+      field: 'name',
+      message: expect.stringMatching(/not valid/),
+    });
     const lines = await events();
     expect(lines).toContainEqual(
       expect.objectContaining({ event: 'resolver.error', function: 'getRun', code: 'not-found' }),
@@ -192,14 +200,37 @@ describe('callers and resolvers', () => {
     );
   });
 
+  it('answers an unexpected failure (KVS refusing a write) as internal, and logs it', async () => {
+    const settings = await stack.admin('getSettings');
+    stack.host.core.kvs.failWrite({ nth: 1, keyPrefix: 'settings' });
+    const r = await stack.host.invoke({
+      moduleKey: ADMIN_MODULE,
+      functionKey: 'saveSettings',
+      payload: { settings: { ...settings, scheduleEnabled: !settings.scheduleEnabled } },
+      accountId: DEMO.users.admin.accountId,
+    });
+    // The page reads a fixed sentence; the store's words stay in the logs.
+    expect(answeredError(r)).toEqual({ code: 'internal', message: INTERNAL_ERROR_MESSAGE });
+    expect(INTERNAL_ERROR_MESSAGE).toMatch(/Try again.*app's logs/);
+    expect(JSON.stringify(r)).not.toMatch(/injected|INTERNAL_SERVER_ERROR|kvs|at \w+ \(/i);
+    expect(await stack.admin('getSettings')).toEqual(settings);
+    // A storage failure is logged as one (store.failed), with the function it failed under.
+    const failed = (await events()).filter(
+      (l) => l.event === 'store.failed' && l.function === 'saveSettings',
+    );
+    expect(failed).toEqual([expect.objectContaining({ level: 'error' })]);
+    expect(JSON.stringify(failed)).toMatch(/injected by the local host/);
+  });
+
   it('logs a failed Jira call under a resolver without the search text', async () => {
     await stack.control('PUT', 'faults', {
       failPaths: [{ method: 'GET', pathRegex: '/groups/picker', status: 400 }],
     });
     try {
+      // Answered as a Jira error, in the words JiraError writes for people.
       await expect(
         stack.admin('listSyncedGroups', { query: DEMO.groups.contosoCustomers.name }),
-      ).rejects.toThrow();
+      ).rejects.toMatchObject({ code: 'jira', message: expect.stringMatching(/^Could not /) });
     } finally {
       await stack.control('DELETE', 'faults');
     }
@@ -267,8 +298,10 @@ describe('personal data', () => {
       expect(JSON.parse(l.text)).toEqual(
         expect.objectContaining({ level: expect.any(String), event: expect.any(String) }),
       );
-    // The host's own lines too: it prints what a function throws, as Forge's logs show it.
-    expect(printed.some((p) => p.startsWith('[forge] resolver'))).toBe(true);
+    // The host's printout too, as `forge logs` shows it (resolvers answer their errors, so
+    // none is printed as a failed invocation).
+    expect(printed.length).toBeGreaterThanOrEqual(lines.length);
+    expect(printed.some((p) => p.startsWith('[forge] resolver'))).toBe(false);
     for (const text of [...lines.map((l) => l.text), ...printed]) {
       expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
       for (const name of forbidden) expect(text).not.toContain(name);

@@ -9,7 +9,7 @@
 //   - exclusion requests: recorded and refused while Jira admins have not allowed them; applied to
 //     this project's rule only once they have.
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
-import { ADMIN_MODULE, DEMO, PROJECT_MODULE, startStack, type Stack } from './stack';
+import { ADMIN_MODULE, answeredError, DEMO, PROJECT_MODULE, startStack, type Stack } from './stack';
 import { kvsDump } from '../reliability/helpers';
 
 const PA = DEMO.users.pa.accountId; // administers ITHELP only
@@ -37,7 +37,8 @@ async function asAdmin(functionKey: string, payload: unknown = {}): Promise<any>
     payload,
     accountId: ADMIN_ACCOUNT_ID,
   });
-  if (!r.ok) throw new Error(`${functionKey}: ${r.error?.message}`);
+  const error = answeredError(r);
+  if (error) throw new Error(`${functionKey}: ${error.message}`);
   return r.result;
 }
 
@@ -65,7 +66,7 @@ async function pollRun(accountId: string, projectKey: string, runId: string): Pr
   const until = Date.now() + 60_000;
   for (;;) {
     const r = await asProject(accountId, projectKey, 'getRun', { runId });
-    expect(r.ok).toBe(true);
+    expect(answeredError(r)).toBeUndefined();
     if (r.result.status !== 'running' && r.result.status !== 'queued') return r.result;
     if (Date.now() > until) throw new Error(`run ${runId} still ${r.result.status}`);
     await new Promise((res) => setTimeout(res, 200));
@@ -87,7 +88,7 @@ afterAll(async () => {
 describe('the project admin of ITHELP on ITHELP', () => {
   it('reads ITHELP’s status: the rule covers it and the synced group is missing', async () => {
     const r = await asProject(PA, 'ITHELP', 'getProjectStatus');
-    expect(r.ok).toBe(true);
+    expect(answeredError(r)).toBeUndefined();
     const s = r.result;
     expect(s.project).toMatchObject({ key: 'ITHELP', name: DEMO.projects.ITHELP.name });
     expect(s.roleName).toBe('Service Desk Customers');
@@ -117,14 +118,14 @@ describe('the project admin of ITHELP on ITHELP', () => {
     ];
     for (const [fn, payload] of attempts) {
       const r = await asProject(PA, 'ITHELP', fn, payload);
-      expect({ fn, payload, ok: r.ok, status: r.status }).toEqual({
+      expect({ fn, payload, status: r.status, code: answeredError(r)?.code }).toEqual({
         fn,
         payload,
-        ok: false,
-        status: 500,
+        status: 200,
+        code: 'invalid-input',
       });
-      expect(r.error?.message).toMatch(/Unrecognized key|not allowed|unknown/i);
-      expect(r.error?.message).not.toMatch(/Only admins/);
+      expect(answeredError(r)?.message).toMatch(/Unrecognized key|not allowed|unknown/i);
+      expect(answeredError(r)?.message).not.toMatch(/Only admins/);
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -133,7 +134,7 @@ describe('the project admin of ITHELP on ITHELP', () => {
     const before = await snapshot();
     expect(before.ITHELP).not.toContain(CONTOSO);
     const started = await asProject(PA, 'ITHELP', 'startProjectRun');
-    expect(started.ok).toBe(true);
+    expect(answeredError(started)).toBeUndefined();
     const run = await pollRun(PA, 'ITHELP', started.result.runId);
     expect(run).toMatchObject({
       projectKey: 'ITHELP',
@@ -171,10 +172,13 @@ describe('the project admin of ITHELP on HR', () => {
       ['getRun', { runId: before.runs[0] }],
     ] as [string, unknown][]) {
       const r = await asProject(PA, 'HR', fn, payload);
-      expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-      expect(r.error?.message).toBe(
-        'Only admins of project HR (or Jira admins) can use this page.',
-      );
+      expect({ fn, error: answeredError(r) }).toEqual({
+        fn,
+        error: {
+          code: 'forbidden',
+          message: 'Only admins of project HR (or Jira admins) can use this page.',
+        },
+      });
     }
     expect(await snapshot()).toEqual(before);
     // The refusals are in the audit trail.
@@ -190,16 +194,18 @@ describe('the project admin of ITHELP on HR', () => {
   it('cannot read another project’s run from ITHELP’s page', async () => {
     // A Jira admin may use any project's page: enforce HR from HR's page.
     const hr = await asProject(ADMIN_ACCOUNT_ID, 'HR', 'startProjectRun');
-    expect(hr.ok).toBe(true);
+    expect(answeredError(hr)).toBeUndefined();
     await pollRun(ADMIN_ACCOUNT_ID, 'HR', hr.result.runId);
     const r = await asProject(PA, 'ITHELP', 'getRun', { runId: hr.result.runId });
-    expect(r.ok).toBe(false);
-    expect(r.error?.message).toBe(`Run ${hr.result.runId} is not a run of project ITHELP.`);
+    expect(answeredError(r)).toEqual({
+      code: 'not-found',
+      message: `Run ${hr.result.runId} is not a run of project ITHELP.`,
+    });
     // A site-wide run is not ITHELP's either.
     const site = await asAdmin('startRun', { dryRun: false });
     await stack.host.waitForIdle();
     const r2 = await asProject(PA, 'ITHELP', 'getRun', { runId: site.runId });
-    expect(r2.ok).toBe(false);
+    expect(answeredError(r2)?.code).toBe('not-found');
   });
 });
 
@@ -212,7 +218,7 @@ describe('while another run holds the site', () => {
     try {
       siteRun = (await asAdmin('startRun', { dryRun: false })).runId;
       const r = await asProject(PA, 'ITHELP', 'startProjectRun');
-      expect(r.ok).toBe(true);
+      expect(answeredError(r)).toBeUndefined();
       projectRun = r.result.runId;
     } finally {
       await stack.control('DELETE', 'faults');
@@ -222,7 +228,10 @@ describe('while another run holds the site', () => {
     expect((await asAdmin('getRun', { runId: siteRun })).status).toBe('succeeded');
     // Once is enough for a while: the next one is refused with when it can run.
     const again = await asProject(PA, 'ITHELP', 'startProjectRun');
-    expect(again.error?.message).toMatch(/^ITHELP was run less than 5 minutes ago/);
+    expect(answeredError(again)).toMatchObject({
+      code: 'too-soon',
+      message: expect.stringMatching(/^ITHELP was run less than 5 minutes ago/),
+    });
   });
 });
 
@@ -235,13 +244,13 @@ describe('users who administer neither project', () => {
     for (const key of ['ITHELP', 'HR']) {
       for (const fn of ['getProjectStatus', 'startProjectRun']) {
         const r = await asProject(accountId, key, fn);
-        expect(r.ok).toBe(false);
-        expect(r.error?.message).toBe(
-          `Only admins of project ${key} (or Jira admins) can use this page.`,
-        );
+        expect(answeredError(r)).toEqual({
+          code: 'forbidden',
+          message: `Only admins of project ${key} (or Jira admins) can use this page.`,
+        });
       }
       const ex = await asProject(accountId, key, 'requestExclusion', { ruleId, reason: 'please' });
-      expect(ex.ok).toBe(false);
+      expect(answeredError(ex)?.code).toBe('forbidden');
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -253,7 +262,8 @@ describe('users who administer neither project', () => {
       payload: {},
       accountId: PA,
     });
-    expect(r.ok).toBe(false);
+    // The host refuses it before the app runs, as Forge opens a project page only for a project.
+    expect(r).toMatchObject({ ok: false, status: 400 });
   });
 });
 
@@ -264,7 +274,7 @@ describe('exclusion requests', () => {
       ruleId,
       reason: 'Our customers sign up on the portal.',
     });
-    expect(r.ok).toBe(true);
+    expect(answeredError(r)).toBeUndefined();
     expect(r.result.excluded).toBe(false);
     expect(r.result.status).toBe('pending');
     expect(r.result.message).toMatch(/waiting for your Jira admins/);
@@ -282,7 +292,7 @@ describe('exclusion requests', () => {
       ruleId,
       reason: 'x'.repeat(501),
     });
-    expect(r.ok).toBe(false);
+    expect(answeredError(r)).toMatchObject({ code: 'invalid-input', field: 'reason' });
   });
 
   it('once allowed, exclude this project from that rule only', async () => {
@@ -295,13 +305,14 @@ describe('exclusion requests', () => {
     );
     // Still not through the payload for another project.
     expect(
-      (await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, projectKey: 'HR' })).ok,
-    ).toBe(false);
+      answeredError(await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId, projectKey: 'HR' }))
+        ?.code,
+    ).toBe('invalid-input');
     const r = await asProject(PA, 'ITHELP', 'requestExclusion', {
       ruleId,
       reason: 'Portal sign-up only.',
     });
-    expect(r.ok).toBe(true);
+    expect(answeredError(r)).toBeUndefined();
     expect(r.result.excluded).toBe(true);
     // Kept apart from the rule (which an admin may be editing), and shown with it.
     const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
@@ -330,8 +341,10 @@ describe("the Jira admins' inbox of exclusion requests", () => {
     expect((await ask()).result).toMatchObject({ excluded: false, status: 'pending' });
     newInterval();
     const twice = await ask();
-    expect(twice.ok).toBe(false);
-    expect((twice as any).error.message).toMatch(/^HR already asked to leave "Contoso everywhere"/);
+    expect(answeredError(twice)).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^HR already asked to leave "Contoso everywhere"/),
+    });
     expect((await asAdmin('getSummary')).pendingRequests).toBe(1);
     const hrStatus = async () =>
       (await asProject(ADMIN_ACCOUNT_ID, 'HR', 'getProjectStatus')).result;
@@ -346,7 +359,7 @@ describe("the Jira admins' inbox of exclusion requests", () => {
       payload: { ruleId, projectKey: 'HR', decision: 'approve' },
       accountId: PA,
     });
-    expect(byPa.ok).toBe(false);
+    expect(answeredError(byPa)?.code).toBe('forbidden');
 
     const declined = await asAdmin('decideExclusionRequest', {
       ruleId,

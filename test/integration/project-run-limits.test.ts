@@ -4,7 +4,7 @@
 // (refused politely with when it can run again), only on service projects; exclusion requests
 // are limited the same way.
 import { auditEntries, expectConverged, ledgerEntries } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import { answeredError, DEMO, demoRule, startStack, Stack } from './stack';
 
 jest.setTimeout(60_000);
 
@@ -27,7 +27,9 @@ async function tryProject(fn: string, payload: unknown, who: string, key: string
     accountId: who,
     projectKey: key,
   });
-  return r;
+  // ok: answered a result; error: the error it answered instead.
+  const error = answeredError(r);
+  return { ok: !error, error, result: r.ok ? (r.result as any) : undefined };
 }
 
 it('a flood of project runs starts one, and never keeps the admin or the schedule from running', async () => {
@@ -35,8 +37,10 @@ it('a flood of project runs starts one, and never keeps the admin or the schedul
   for (let i = 0; i < 30; i++) answers.push(await tryProject('startProjectRun', {}, PA, 'ITHELP'));
   const started = answers.filter((a) => a.ok);
   expect(started).toHaveLength(1);
-  const refused = answers.filter((a) => !a.ok).map((a) => (a as any).error.message as string);
-  expect(refused).toHaveLength(29);
+  expect(answers.filter((a) => !a.ok).map((a) => a.error?.code)).toEqual(
+    Array(29).fill('too-soon'),
+  );
+  const refused = answers.filter((a) => !a.ok).map((a) => a.error!.message);
   expect(new Set(refused).size).toBe(1);
   expect(refused[0]).toMatch(
     /^ITHELP was run less than 5 minutes ago\. You can ask again at \d\d:\d\d UTC \(in [1-5] minutes?\); the hourly enforcement covers the project meanwhile\.$/,
@@ -78,15 +82,18 @@ it('the interval is a setting; other projects are not limited by ITHELP', async 
   expect(settings.projectRunIntervalMinutes).toBe(5);
   await stack.admin('saveSettings', { settings: { ...settings, projectRunIntervalMinutes: 30 } });
   const again = await tryProject('startProjectRun', {}, ADMIN, 'ITHELP');
-  expect((again as any).error.message).toMatch(/less than 30 minutes ago/);
+  expect(again.error).toMatchObject({
+    code: 'too-soon',
+    message: expect.stringMatching(/less than 30 minutes ago/),
+  });
   await stack.host.waitForIdle();
 });
 
 it('refuses a run of a software project, saying why', async () => {
   const r = await tryProject('startProjectRun', {}, ADMIN, 'PLAT');
-  expect(r).toMatchObject({
-    ok: false,
-    error: { message: expect.stringMatching(/^PLAT is not a service project: /) },
+  expect(r.error).toEqual({
+    code: 'invalid-input',
+    message: expect.stringMatching(/^PLAT is not a service project: /),
   });
   await stack.host.waitForIdle();
   expect((await stack.admin('listRuns', {})).items).toEqual([]);
@@ -97,9 +104,12 @@ it('limits exclusion requests the same way', async () => {
   const ask = () => tryProject('requestExclusion', { ruleId: rule.id, reason: 'x' }, PA, 'ITHELP');
   expect(await ask()).toMatchObject({ ok: true });
   const again = await ask();
-  expect((again as any).error.message).toMatch(
-    /^An exclusion was asked for ITHELP less than 5 minutes ago\. You can ask again at/,
-  );
+  expect(again.error).toMatchObject({
+    code: 'too-soon',
+    message: expect.stringMatching(
+      /^An exclusion was asked for ITHELP less than 5 minutes ago\. You can ask again at/,
+    ),
+  });
   const asked = auditEntries(stack).filter(
     (a) => a.kind === 'exclusion-refused' || a.kind === 'exclusion-requested',
   );
@@ -110,7 +120,7 @@ it("a project's admins see only their part of a site run: no site totals, no adm
   const { runId } = await stack.admin('startRun', {});
   const site = await stack.waitForRun(runId);
   expect(site.counts.adds).toBe(8); // ITHELP, HR, FAC and MKT (team-managed), 2 groups each
-  const status = (await tryProject('getProjectStatus', {}, PA, 'ITHELP')) as any;
+  const status = await tryProject('getProjectStatus', {}, PA, 'ITHELP');
   // ITHELP's part: its own two adds, counted from what Jira answered there.
   expect(status.result.lastRun).toMatchObject({
     runId,
@@ -121,5 +131,5 @@ it("a project's admins see only their part of a site run: no site totals, no adm
   expect(JSON.stringify(status.result)).not.toContain('HR Services');
   expect(status.result.lastRun.message).toBeUndefined();
   // Nor by asking for the site run itself.
-  expect(await tryProject('getRun', { runId }, PA, 'ITHELP')).toMatchObject({ ok: false });
+  expect((await tryProject('getRun', { runId }, PA, 'ITHELP')).error?.code).toBe('not-found');
 });

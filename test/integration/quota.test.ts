@@ -136,3 +136,29 @@ test("a run spends at most its budget: the hour's share spent, it pauses until t
   expect(run.points).toBeGreaterThan(10);
   expect(run.quota).toMatchObject({ limit: 1_000 });
 });
+
+test("Run now while Jira's quota is spent: queued, paused until the reset, then runs by itself", async () => {
+  await stack.admin('saveRule', { rule: demoRule() });
+  await stack.control('PUT', 'limits', { quota: { used: 65_000 } });
+  await hostFault({ queue: { pause: { kind: 'start' } } });
+  const startedAt = Date.now();
+  const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
+  await stack.host.waitForIdle();
+
+  const paused = await stack.admin('getRun', { runId });
+  expect(paused).toMatchObject({ status: 'paused', counts: { errors: 0 } });
+  const until = Date.parse(paused.pausedUntil);
+  // Retry-After said 50 minutes (the emulator's clock stands at 13:10).
+  expect(until).toBeGreaterThanOrEqual(startedAt + 50 * 60_000 - 1_000);
+  expect(paused.pauseReason).toBe(
+    `Paused until ${paused.pausedUntil.slice(11, 16)} UTC: Jira's hourly quota for this app is spent`,
+  );
+
+  // The window moves on; the held start waits out its chain of delays and the run goes on.
+  await stack.control('POST', 'limits/window');
+  expect(await releaseHeld()).toBe(1);
+  const run = await stack.waitForRun(runId);
+  expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
+  for (const key of ['ITHELP', 'HR', 'FAC'])
+    expect(await stack.roleGroups(key)).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
+});

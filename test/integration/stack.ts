@@ -7,8 +7,9 @@ import {
   type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
-import { type StartHostOptions } from '../../local/forge-host';
+import { type InvokeResult, type StartHostOptions } from '../../local/forge-host';
 import { startLocalStack } from '../../local/start-stack';
+import { ErrorAnswerSchema, type ErrorAnswer } from '../../src/domain/errors';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
 export const PROJECT_MODULE = 'customer-role-sync-project';
@@ -16,6 +17,29 @@ export const SCHEDULED_TRIGGER = 'enforce-hourly';
 export { DEMO };
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** A function's result; its answered error, or a failed invocation (a platform limit), thrown. */
+function unwrap<T>(r: InvokeResult): T {
+  if (!r.ok) throw new Error(r.error.message);
+  const answered = answeredError(r);
+  // Thrown as the page's call() rejects: the message, with the code and field to assert on.
+  if (answered) throw Object.assign(new Error(answered.message), answered);
+  return r.result as T;
+}
+
+/**
+ * The error a function answered as data, or undefined when it answered a result. Every error is
+ * answered (never thrown), so an invocation that failed is a test failure here.
+ */
+export function answeredError(r: {
+  ok: boolean;
+  result?: unknown;
+  error?: { message: string };
+}): ErrorAnswer['error'] | undefined {
+  if (!r.ok) throw new Error(`the invocation failed instead of answering: ${r.error?.message}`);
+  const answered = ErrorAnswerSchema.safeParse(r.result);
+  return answered.success ? answered.data.error : undefined;
+}
 
 /** The host's answer to `POST /api/invoke`, with the HTTP status. */
 export type HttpAnswer = { status: number; ok: boolean; result?: any; error?: { message: string } };
@@ -67,18 +91,14 @@ export async function startStack(
     return res.body.actors.flatMap((a) => (a.actorGroup ? [a.actorGroup.groupId] : [])).sort();
   }
 
-  /** Runs an admin resolver function; resolves the result or rejects with the user-facing message. */
+  /** Runs an admin resolver function: its result, or its answered error (code, field) thrown. */
   async function admin<T = any>(
     functionKey: string,
     payload: unknown = {},
     accountId: string = ADMIN_ACCOUNT_ID,
   ): Promise<T> {
     const r = await host.invoke({ moduleKey: ADMIN_MODULE, functionKey, payload, accountId });
-    if (!r.ok) throw new Error(r.error.message);
-    // A form's function answers its errors as data ({error: {code, message, field}}).
-    const answered = (r.result as { error?: { code?: string; message?: string } } | null)?.error;
-    if (answered?.code && answered.message) throw new Error(answered.message);
-    return r.result as T;
+    return unwrap<T>(r);
   }
 
   async function project<T = any>(
@@ -94,8 +114,7 @@ export async function startStack(
       accountId,
       projectKey,
     });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result as T;
+    return unwrap<T>(r);
   }
 
   /** Calls a resolver through the host's HTTP API (`POST /api/invoke`), as a page's @forge/bridge call arrives. */

@@ -258,8 +258,10 @@ describe('errors in words', () => {
   });
 
   it('names no function in a refused request', async () => {
-    await expect(stack.admin('getRun', { runId: 'not a run!' })).rejects.toThrow(
-      /^The request is not valid\. Run: not a run id; open the run from the list of runs\.$/,
-    );
+    await expect(stack.admin('getRun', { runId: 'not a run!' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      field: 'runId',
+      message: 'The request is not valid. Run: not a run id; open the run from the list of runs.',
+    });
   });
 });

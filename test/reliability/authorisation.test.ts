@@ -6,7 +6,7 @@ import {
   adminPayloads as adminPayloadContract,
   projectPayloads as projectPayloadContract,
 } from '../../src/resolvers/contract';
-import { ADMIN_MODULE, PROJECT_MODULE, Stack } from '../integration/stack';
+import { ADMIN_MODULE, answeredError, PROJECT_MODULE, Stack } from '../integration/stack';
 import {
   auditEntries,
   demoRule,
@@ -92,14 +92,15 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
       const payloads = adminPayloads(ids);
       for (const [fn, payload] of Object.entries(payloads)) {
         const r = await call(ADMIN_MODULE, fn, payload, who);
-        expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-        const message = (r as { error: { message: string } }).error.message;
-        expect({ fn, message }).toEqual({
+        expect({ fn, error: answeredError(r) }).toEqual({
           fn,
-          message:
+          error:
             who === 'nobody'
-              ? expect.stringMatching(/^Sign in to Jira/)
-              : expect.stringMatching(/^Only Jira admins can manage/),
+              ? { code: 'unauthenticated', message: expect.stringMatching(/^Sign in to Jira/) }
+              : {
+                  code: 'forbidden',
+                  message: expect.stringMatching(/^Only Jira admins can manage/),
+                },
         });
       }
       expect(withoutAudit(kvsDump(stack))).toEqual(before);
@@ -126,14 +127,15 @@ describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
       const payloads = projectPayloads(ids);
       for (const [fn, payload] of Object.entries(payloads)) {
         const r = await call(PROJECT_MODULE, fn, payload, who, 'ITHELP');
-        expect({ fn, ok: r.ok }).toEqual({ fn, ok: false });
-        const message = (r as { error: { message: string } }).error.message;
-        expect({ fn, message }).toEqual({
+        expect({ fn, error: answeredError(r) }).toEqual({
           fn,
-          message:
+          error:
             who === 'nobody'
-              ? expect.stringMatching(/^Sign in to Jira/)
-              : expect.stringMatching(/^Only admins of project ITHELP/),
+              ? { code: 'unauthenticated', message: expect.stringMatching(/^Sign in to Jira/) }
+              : {
+                  code: 'forbidden',
+                  message: expect.stringMatching(/^Only admins of project ITHELP/),
+                },
         });
       }
       expect(withoutAudit(kvsDump(stack))).toEqual(before);
@@ -159,7 +161,7 @@ describe('the admin of ITHELP (pa)', () => {
     newInterval();
     for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'ITHELP');
-      expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
+      expect({ fn, error: answeredError(r) }).toEqual({ fn, error: undefined });
     }
     const writes = await roleWrites(stack);
     expect(writes.every((w) => w.path.startsWith('/rest/api/3/project/ITHELP/'))).toBe(true);
@@ -177,10 +179,9 @@ describe('the admin of ITHELP (pa)', () => {
     // HR's own page: every function refused, and audited with HR.
     for (const [fn, payload] of Object.entries(projectPayloads({ ...ids, runId: hrRun }))) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'HR');
-      expect({ fn, ok: r.ok, message: (r as any).error?.message }).toEqual({
+      expect({ fn, error: answeredError(r) }).toEqual({
         fn,
-        ok: false,
-        message: expect.stringMatching(/^Only admins of project HR/),
+        error: { code: 'forbidden', message: expect.stringMatching(/^Only admins of project HR/) },
       });
     }
     const onHr = auditEntries(stack).filter(
@@ -202,18 +203,17 @@ describe('the admin of ITHELP (pa)', () => {
     ];
     for (const [fn, payload] of smuggled) {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'ITHELP');
-      expect({ fn, payload, ok: r.ok, message: (r as any).error?.message }).toEqual({
+      expect({ fn, payload, error: answeredError(r) }).toEqual({
         fn,
         payload,
-        ok: false,
-        message: expect.stringMatching(/is not valid/),
+        error: { code: 'invalid-input', message: expect.stringMatching(/is not valid/) },
       });
     }
     // HR's run, asked for from ITHELP's page.
     const hrRunRead = await call(PROJECT_MODULE, 'getRun', { runId: hrRun }, 'pa', 'ITHELP');
-    expect(hrRunRead).toMatchObject({
-      ok: false,
-      error: { message: expect.stringMatching(/not a run of project ITHELP/) },
+    expect(answeredError(hrRunRead)).toEqual({
+      code: 'not-found',
+      message: expect.stringMatching(/not a run of project ITHELP/),
     });
     expect(withoutAudit(kvsDump(stack))).toEqual(before);
     expect(await roleWrites(stack)).toEqual([]);
@@ -224,21 +224,27 @@ describe('the site admin', () => {
   it("uses every admin function and every function of any project's page", async () => {
     for (const [fn, payload] of Object.entries(adminPayloads(ids))) {
       if (fn === 'deleteRule') continue; // last, below
-      if (fn === 'applyPreview' || fn === 'retryFailed') continue; // need runs of a kind: below
+      // These need runs of a kind: below.
+      if (['applyPreview', 'recheckPreview', 'retryFailed'].includes(fn)) continue;
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
-      expect({ fn, ok: r.ok, error: (r as any).error }).toEqual({ fn, ok: true, error: undefined });
+      expect({ fn, error: answeredError(r) }).toEqual({ fn, error: undefined });
     }
     // Apply needs a finished preview; a retry needs a run with failures (this one has none).
     const { runId: previewId } = await stack.admin('previewPlan', {});
     await stack.waitForRun(previewId);
-    const applied = await call(ADMIN_MODULE, 'applyPreview', { runId: previewId }, 'admin');
-    expect({ ok: applied.ok, error: (applied as any).error }).toEqual({
+    const rechecked = await call(ADMIN_MODULE, 'recheckPreview', { runId: previewId }, 'admin');
+    expect({ ok: rechecked.ok, error: (rechecked as any).error }).toEqual({
       ok: true,
       error: undefined,
     });
+    const applied = await call(ADMIN_MODULE, 'applyPreview', { runId: previewId }, 'admin');
+    expect(answeredError(applied)).toBeUndefined();
     await stack.host.waitForIdle();
     const retried = await call(ADMIN_MODULE, 'retryFailed', { runId: ids.runId }, 'admin');
-    expect((retried as any).error?.message).toMatch(/^Nothing failed in this run/);
+    expect(answeredError(retried)).toEqual({
+      code: 'conflict',
+      message: expect.stringMatching(/^Nothing failed in this run/),
+    });
     for (const key of ['ITHELP', 'HR']) {
       for (const [fn, payload] of Object.entries(projectPayloads(ids))) {
         newInterval();
@@ -248,16 +254,11 @@ describe('the site admin', () => {
             : payload;
         await stack.host.waitForIdle();
         const r = await call(PROJECT_MODULE, fn, p, 'admin', key);
-        expect({ key, fn, ok: r.ok, error: (r as any).error }).toEqual({
-          key,
-          fn,
-          ok: true,
-          error: undefined,
-        });
+        expect({ key, fn, error: answeredError(r) }).toEqual({ key, fn, error: undefined });
       }
     }
     const r = await call(ADMIN_MODULE, 'deleteRule', { id: ids.ruleId }, 'admin');
-    expect(r.ok).toBe(true);
+    expect(answeredError(r)).toBeUndefined();
     // Who did what is in the audit trail.
     const audit = auditEntries(stack);
     expect(audit.find((a) => a.kind === 'rule-deleted')).toMatchObject({
@@ -331,12 +332,20 @@ describe('what a project admin cannot do to the site (issue 13)', () => {
   it('pa: a second run of ITHELP within the interval is refused, saying when', async () => {
     newInterval();
     const rule = await stack.admin('saveRule', { rule: demoRule({ name: 'Limits' }) });
-    expect((await call(PROJECT_MODULE, 'startProjectRun', {}, 'pa', 'ITHELP')).ok).toBe(true);
+    const first = await call(PROJECT_MODULE, 'startProjectRun', {}, 'pa', 'ITHELP');
+    expect(answeredError(first)).toBeUndefined();
     const again = await call(PROJECT_MODULE, 'startProjectRun', {}, 'pa', 'ITHELP');
-    expect(again).toMatchObject({
-      ok: false,
-      error: { message: expect.stringMatching(/^ITHELP was run less than 5 minutes ago/) },
+    const refused = answeredError(again);
+    expect(refused).toEqual({
+      code: 'too-soon',
+      message: expect.stringMatching(/^ITHELP was run less than 5 minutes ago/),
+      retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
+    // When it can run again is the message's time, about the interval from now.
+    const wait = new Date(refused!.retryAt!).getTime() - Date.now();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(5 * 60_000);
+    expect(refused!.message).toContain(`at ${refused!.retryAt!.slice(11, 16)} UTC`);
     const asked = await call(
       PROJECT_MODULE,
       'requestExclusion',
@@ -344,7 +353,7 @@ describe('what a project admin cannot do to the site (issue 13)', () => {
       'pa',
       'ITHELP',
     );
-    expect(asked.ok).toBe(true);
+    expect(answeredError(asked)).toBeUndefined();
     const askedAgain = await call(
       PROJECT_MODULE,
       'requestExclusion',
@@ -352,18 +361,18 @@ describe('what a project admin cannot do to the site (issue 13)', () => {
       'pa',
       'ITHELP',
     );
-    expect(askedAgain).toMatchObject({
-      ok: false,
-      error: { message: expect.stringMatching(/^An exclusion was asked for ITHELP less than/) },
+    expect(answeredError(askedAgain)).toMatchObject({
+      code: 'too-soon',
+      message: expect.stringMatching(/^An exclusion was asked for ITHELP less than/),
     });
   });
 
   it('even the site admin cannot run a software project from its page', async () => {
     const before = withoutAudit(kvsDump(stack));
     const r = await call(PROJECT_MODULE, 'startProjectRun', {}, 'admin', 'PLAT');
-    expect(r).toMatchObject({
-      ok: false,
-      error: { message: expect.stringMatching(/^PLAT is not a service project/) },
+    expect(answeredError(r)).toEqual({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^PLAT is not a service project/),
     });
     expect(withoutAudit(kvsDump(stack))).toEqual(before);
   });

@@ -21,6 +21,7 @@ export function adminPayloads(ids: {
     previewPlan: {},
     startRun: { dryRun: true },
     applyPreview: { runId: ids.runId },
+    recheckPreview: { runId: ids.runId },
     retryFailed: { runId: ids.runId },
     getRun: { runId: ids.runId },
     getRunPlan: { runId: ids.runId },

@@ -3,7 +3,7 @@
 // the checks link to Jira screens by paths relative to it.
 import { view } from '@forge/bridge';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, errorMessage, type AdminResults } from '../../shared/api';
+import { asResolverError, call, type AdminResults, type ResolverError } from '../../shared/api';
 import { useLoad } from '../../shared/useLoad';
 
 export type HealthData = AdminResults['getHealth'];
@@ -14,7 +14,7 @@ const WAIT_MS = 5 * 60 * 1000;
 
 export function useHealth() {
   const health = useLoad(() => call('getHealth', {}));
-  const [requestError, setRequestError] = useState<string>();
+  const [requestError, setRequestError] = useState<ResolverError>();
   const [waitedOut, setWaitedOut] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { setData } = health;
@@ -51,7 +51,7 @@ export function useHealth() {
       const { requestedAt } = await call('checkHealth', {});
       setData({ ...(health.data ?? { checks: [] }), checking: { requestedAt } });
     } catch (err) {
-      setRequestError(errorMessage(err));
+      setRequestError(asResolverError(err));
     }
   }, [health.data, setData]);
 

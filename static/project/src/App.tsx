@@ -6,6 +6,8 @@ import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ResolverError } from '../../shared/api';
+import { errorView } from '../../shared/error-view';
 import { ErrorMessageBox, Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
 import { callProject, contextProjectKey } from './api';
@@ -20,11 +22,6 @@ const pageStyles = xcss({
   paddingInline: 'space.400',
   paddingBlockEnd: 'space.800',
 });
-
-/** The resolver refuses callers who do not administer the project with this sentence. */
-function isRefusal(message: string): boolean {
-  return /^Only admins of project|^Open this page from a project|^Sign in to Jira/.test(message);
-}
 
 export function App() {
   const [contextKey, setContextKey] = useState<string>();
@@ -42,12 +39,15 @@ export function App() {
         label={key ? `Reading what Customer Role Sync does in ${key}` : 'Reading this project'}
       />
     );
-  else if (!s && status.error && isRefusal(status.error)) {
+  else if (!s && (status.error?.code === 'forbidden' || status.error?.code === 'unauthenticated')) {
     body = (
       <Box testId="access-refused">
-        <SectionMessage appearance="warning" title="You can’t use this page">
+        <SectionMessage
+          appearance="warning"
+          title={errorView(status.error.code, { title: '', admins: 'project' }).title}
+        >
           <Stack space="space.100">
-            <Text as="p">{status.error}</Text>
+            <Text as="p">{status.error.message}</Text>
             <Text as="p">
               Ask an admin of this project, or a Jira admin, to check Customer Role Sync here for
               you, or to make you a project admin.
@@ -56,14 +56,17 @@ export function App() {
         </SectionMessage>
       </Box>
     );
-  } else if (!s) {
+  } else if (!s && status.error) {
     body = (
       <ErrorMessageBox
         title="Customer Role Sync could not read this project"
-        message={status.error ?? 'No answer from the app.'}
+        admins="project"
+        error={status.error}
         onRetry={() => void status.reload()}
       />
     );
+  } else if (!s) {
+    body = null;
   } else {
     body = (
       <ProjectPage
@@ -101,14 +104,14 @@ function ProjectPage({
   status: ProjectStatus;
   reload: () => Promise<void>;
   refreshing: boolean;
-  refreshError?: string;
+  refreshError?: ResolverError;
 }) {
   const covered = status.rules.length > 0;
   return (
     <Stack space="space.400">
       {refreshError ? (
         <SectionMessage appearance="warning" title="Could not refresh">
-          <Text as="p">{refreshError}</Text>
+          <Text as="p">{refreshError.message}</Text>
         </SectionMessage>
       ) : null}
       <GroupsSection status={status} refreshing={refreshing} />

@@ -60,7 +60,7 @@ export function ProjectRunProgress({
       ) : null}
       {error ? (
         <SectionMessage appearance="warning" title="Could not read the run’s progress">
-          <Text as="p">{error}</Text>
+          <Text as="p">{error.message}</Text>
         </SectionMessage>
       ) : null}
     </Stack>

@@ -4,7 +4,7 @@ import { view } from '@forge/bridge';
 import type { Run } from '../../../src/domain/schemas';
 import { callProject } from '../../shared/api';
 
-export { callProject, errorMessage } from '../../shared/api';
+export { callProject } from '../../shared/api';
 export type { ProjectResults } from '../../shared/api';
 
 /** getRun of the project resolver (a project admin may read only runs of this project). */

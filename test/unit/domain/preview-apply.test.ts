@@ -1,10 +1,12 @@
 // Applying a preview: fresh plans are cut down to the previewed changes; what changed since is
-// a skip that says so, never an action.
+// a skip that says so, never an action. Re-checking it before the apply names each difference
+// (group, role, project) and what Apply will do with it.
 import {
   approvedChanges,
   onlyRuleActions,
   restrictToApproved,
 } from '../../../src/domain/preview-apply';
+import { compareWithPreview } from '../../../src/domain/preview-recheck';
 import type { PlanAction, ProjectPlan } from '../../../src/domain/schemas';
 
 const action = (kind: 'add' | 'remove', groupId: string, ruleIds = ['r-1']): PlanAction => ({
@@ -68,4 +70,86 @@ it('a one-rule preview keeps only the changes that rule wants', () => {
     'r-1',
   );
   expect(out.actions.map((a) => `${a.kind} ${a.groupId}`)).toEqual(['add a', 'remove c']);
+});
+
+describe('compareWithPreview', () => {
+  const ITHELP = { key: 'ITHELP', name: 'IT Help Desk' };
+
+  it('counts the previewed changes Jira still needs, with no difference', () => {
+    const previewed = approvedChanges([plan([action('add', 'a'), action('remove', 'b')])]);
+    const fresh = [plan([action('add', 'a'), action('remove', 'b')])];
+    expect(compareWithPreview(ITHELP, previewed, fresh, () => false)).toEqual({
+      stillNeeded: 2,
+      differences: [],
+    });
+  });
+
+  it.each([
+    [
+      'add',
+      true,
+      'done',
+      /^Group a is already in Service Desk Customers of IT Help Desk \(ITHELP\): it will not be added\.$/,
+    ],
+    [
+      'add',
+      false,
+      'unneeded',
+      /^Group a is no longer wanted in Service Desk Customers of IT Help Desk \(ITHELP\).*it will not be added\.$/,
+    ],
+    [
+      'remove',
+      false,
+      'done',
+      /^Group a is already gone from Service Desk Customers of IT Help Desk \(ITHELP\): nothing to remove\.$/,
+    ],
+    [
+      'remove',
+      true,
+      'unneeded',
+      /^Group a is wanted in Service Desk Customers of IT Help Desk \(ITHELP\) again.*it will be kept\.$/,
+    ],
+  ] as const)(
+    'a previewed %s Jira no longer needs (in the role now: %s) is %s',
+    (kind, inRole, change, words) => {
+      const previewed = approvedChanges([plan([action(kind, 'a')])]);
+      const r = compareWithPreview(ITHELP, previewed, [plan([])], () => inRole);
+      expect(r.stillNeeded).toBe(0);
+      expect(r.differences).toEqual([
+        expect.objectContaining({
+          kind,
+          groupId: 'a',
+          groupName: 'Group a',
+          change,
+          message: expect.stringMatching(words),
+        }),
+      ]);
+    },
+  );
+
+  it('names a change needed now that the preview did not show, and says Apply skips it', () => {
+    const fresh = [plan([{ ...action('add', 'b'), drift: true }, action('remove', 'c')])];
+    const r = compareWithPreview(ITHELP, [], fresh, () => false);
+    expect(r.differences.map((d) => [d.change, d.kind, d.message])).toEqual([
+      [
+        'new',
+        'add',
+        'Group b is now missing from Service Desk Customers of IT Help Desk (ITHELP) (someone ' +
+          'removed it since the app added it); the preview did not show adding it, so Apply skips ' +
+          'it. Preview again to include it.',
+      ],
+      [
+        'new',
+        'remove',
+        'Group c is now to be removed from Service Desk Customers of IT Help Desk (ITHELP); the ' +
+          'preview did not show it, so Apply skips it. Preview again to include it.',
+      ],
+    ]);
+  });
+
+  it("a one-rule preview: other rules' changes were never shown, so they are not differences", () => {
+    const fresh = [plan([action('add', 'b', ['r-other']), action('add', 'c', ['r-1', 'r-other'])])];
+    const r = compareWithPreview(ITHELP, [], fresh, () => false, 'r-1');
+    expect(r.differences.map((d) => d.groupId)).toEqual(['c']);
+  });
 });

@@ -1,5 +1,6 @@
 // Which audit records become change signals: role changes and project updates mark the project,
-// a created project is new, a deleted group a rule names asks for a full run; the rest is noise.
+// a created project is new, a deleted one is forgotten, a deleted group a rule names asks for a
+// full run; the rest is noise. Records naming a rule's group hint its organizations changed.
 import { groupHintOf, signalOf } from '../../../src/enforce/audit-signals';
 
 const RULE_GROUP = 'g-rule';
@@ -36,8 +37,26 @@ describe('signalOf', () => {
     expect(signalOf(deleted('g-other'), groups)).toBeUndefined();
   });
 
-  it('ignores deleted projects, renamed groups and records without a project', () => {
-    expect(signalOf({ summary: 'Project deleted', objectItem: project }, groups)).toBeUndefined();
+  it('names a deleted project by id, and by the key it had when the record says it', () => {
+    expect(signalOf({ summary: 'Project deleted', objectItem: project }, groups)).toEqual({
+      kind: 'deleted',
+      project: { id: '10001' },
+    });
+    const withKey = {
+      summary: 'Project deleted',
+      objectItem: project,
+      changedValues: [
+        { fieldName: 'Name', changedFrom: 'IT Help' },
+        { fieldName: 'Key', changedFrom: 'ITHELP' },
+      ],
+    };
+    expect(signalOf(withKey, groups)).toEqual({
+      kind: 'deleted',
+      project: { id: '10001', key: 'ITHELP' },
+    });
+  });
+
+  it('ignores renamed groups and records without a project', () => {
     const renamed = { summary: 'Group renamed', objectItem: { id: RULE_GROUP } };
     expect(signalOf(renamed, groups)).toBeUndefined();
     expect(signalOf({ summary: 'Project roles changed', associatedItems: [] }, groups)).toBe(

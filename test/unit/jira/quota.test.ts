@@ -15,6 +15,7 @@ import {
 } from '../../../src/jira/quota';
 import { QuotaSpentError, QuotaTracker } from '../../../src/jira/quota-tracker';
 import { AdaptiveLimiter, endpointKey } from '../../../src/jira/limiter';
+import { JiraClient, type JiraTransport, type ResponseLike } from '../../../src/jira/client';
 import { answer, FakeJira, FakeClock, fakeClient, page } from './fake-jira';
 
 const headers = (h: Record<string, string>) => (name: string) => {
@@ -246,7 +247,35 @@ describe('JiraClient and the quota', () => {
     });
   });
 
-  it('a quota 429 with a short Retry-After is waited out by every call, then retried', async () => {
+  it("a trigger's client gives up on a quota 429 at once, and holds no other client's calls", async () => {
+    const clock = new FakeClock();
+    const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
+    const jira = new FakeJira().then(spent('2'), answer(200, { actors: [] }));
+    const { client } = fakeClient(jira, {
+      limiter,
+      sleep: clock.sleep,
+      now: clock.now,
+      waitOutQuota: false,
+    });
+    await expect(client.requestJira(r, { call: 'read a role' })).rejects.toBeInstanceOf(
+      QuotaSpentError,
+    );
+    expect(jira.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+    // The container's shared limiter is not paused for the reset: another client goes at once.
+    expect(limiter.state().pausedUntil).toBe(0);
+    const other = fakeClient(new FakeJira().then(answer(200, { actors: [] })), {
+      limiter,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+    await expect(other.client.requestJira(r, { call: 'read a role' })).resolves.toEqual({
+      actors: [],
+    });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('other clients wait out a quota 429 with a short Retry-After, then retry', async () => {
     const jira = new FakeJira().then(spent('2'), answer(200, { actors: [] }));
     const { client, clock } = fakeClient(jira);
     await expect(client.requestJira(r, { call: 'read a role' })).resolves.toEqual({ actors: [] });
@@ -307,5 +336,67 @@ describe('burst 429s slow only the endpoint they name', () => {
     }).client.requestJira(route`/rest/api/3/project/${'FAC'}/role/${'10101'}`, { call: 'read' });
     // The paused endpoint's next call waited out the pause.
     expect(clock.sleeps.slice(sleepsBefore)).toEqual([5000]);
+  });
+});
+
+describe('the budget with calls in flight', () => {
+  it('calls let out together spend at most the allowance: what is in flight is held back', async () => {
+    // 16 role reads (3 points each) leave at once against an allowance of 30 points; Jira
+    // answers none until the client stops letting calls out. Checking only what was spent, all
+    // 16 went out (48 points: 18 over); holding each call's expected cost, 10 go (30 points).
+    const answers: (() => void)[] = [];
+    const transport: JiraTransport = () =>
+      new Promise<ResponseLike>((resolve) =>
+        answers.push(() =>
+          resolve({ status: 200, headers: { get: () => null }, text: async () => '{"actors":[]}' }),
+        ),
+      );
+    const clock = new FakeClock();
+    const limiter = new AdaptiveLimiter({
+      initial: 16,
+      max: 16,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    const client = new JiraClient({
+      request: transport,
+      limiter,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    client.quotaTracker.limitTo(30);
+    const calls = Array.from({ length: 16 }, (_, i) =>
+      client.requestJira(route`/rest/api/3/project/${`P${i}`}/role/${'10101'}`, {
+        call: `read ${i}`,
+      }),
+    );
+    const outcomes = Promise.allSettled(calls);
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    expect(answers).toHaveLength(10);
+    answers.forEach((go) => go());
+    const settled = await outcomes;
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
+    const refused = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+    expect(refused).toHaveLength(6);
+    expect(refused.every((e) => e instanceof QuotaSpentError && e.pauseCause === 'budget')).toBe(
+      true,
+    );
+    expect(client.cost()).toMatchObject({ calls: 10, points: 30 });
+  });
+
+  it('a call that costs more than its endpoint did last time overshoots by the difference only', async () => {
+    const jira = new FakeJira().otherwise(() => answer(200, { groups: [{}, {}, {}, {}] }));
+    const { client } = fakeClient(jira);
+    client.quotaTracker.limitTo(20);
+    // The group picker: 1 + 2 x 4 groups = 9 points; held back: 3 (a read, never seen), then 9.
+    const picker = route`/rest/api/3/groups/picker`;
+    await client.requestJira(picker, { call: 'find groups' });
+    await client.requestJira(picker, { call: 'find groups' });
+    await expect(client.requestJira(picker, { call: 'find groups' })).resolves.toBeTruthy();
+    await expect(client.requestJira(picker, { call: 'find groups' })).rejects.toBeInstanceOf(
+      QuotaSpentError,
+    );
+    // 27 spent for 20 allowed: the last call let out (18 spent < 20) cost its 9.
+    expect(client.cost().points).toBe(27);
   });
 });

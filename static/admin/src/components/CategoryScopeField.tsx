@@ -120,7 +120,7 @@ export function CategoryScopeField({
             ]}
           >
             <Text as="p" testId={`${id}-load-error`}>
-              {categories.error}
+              {categories.error.message}
             </Text>
           </SectionMessage>
         ) : null}

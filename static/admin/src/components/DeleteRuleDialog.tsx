@@ -1,12 +1,11 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
-import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import type { Rule } from '../../../../src/domain/schemas';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import { listSentence, plural } from '../../../shared/format';
-import { Loading } from '../../../shared/states';
+import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 
 export function DeleteRuleDialog({
@@ -23,9 +22,12 @@ export function DeleteRuleDialog({
   if (impact.loading) body = <Loading label="Checking what deleting this rule changes" />;
   else if (impact.error) {
     body = (
-      <SectionMessage appearance="warning" title="Could not check what deleting this rule changes">
-        <Text as="p">{impact.error}</Text>
-      </SectionMessage>
+      <ErrorMessageBox
+        title="Could not check what deleting this rule changes"
+        subject="This rule"
+        error={impact.error}
+        onRetry={() => void impact.reload()}
+      />
     );
   } else if (impact.data) {
     const { bindingsToRemove, projects, removalEnabled } = impact.data;

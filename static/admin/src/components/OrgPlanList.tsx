@@ -17,7 +17,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
     return (
       <ErrorMessageBox
         title="The organizations could not be loaded"
-        message={orgs.error}
+        error={orgs.error}
         onRetry={orgs.reload}
       />
     );

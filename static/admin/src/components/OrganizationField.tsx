@@ -73,7 +73,9 @@ export function OrganizationField({
             The group&apos;s active members become members of the organization, and it is linked to
             every desk the rule covers. Members people add by hand stay.
           </HelperMessage>
-          {orgs.error && <HelperMessage>Could not list organizations: {orgs.error}</HelperMessage>}
+          {orgs.error && (
+            <HelperMessage>Could not list organizations: {orgs.error.message}</HelperMessage>
+          )}
           {error && <HelperMessage>{error}</HelperMessage>}
         </Box>
       )}

@@ -82,7 +82,8 @@ export function RunDetail({
       {!run && polling.error ? (
         <ErrorMessageBox
           title="The run could not be loaded"
-          message={polling.error}
+          subject="This run"
+          error={polling.error}
           onRetry={onBack}
         />
       ) : null}

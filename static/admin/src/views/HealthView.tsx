@@ -64,7 +64,11 @@ export default function HealthView() {
         once a day.
       </Text>
       {requestError ? (
-        <ErrorMessageBox title="The checks could not be started" message={requestError} />
+        <ErrorMessageBox
+          title="The checks could not be started"
+          error={requestError}
+          onRetry={() => void checkNow()}
+        />
       ) : null}
       {checking ? (
         <Box xcss={checkingBox} role="status" aria-live="polite">
@@ -84,7 +88,7 @@ export default function HealthView() {
       ) : health.error && !data ? (
         <ErrorMessageBox
           title="The health report could not be read"
-          message={health.error}
+          error={health.error}
           onRetry={() => void health.reload()}
         />
       ) : !data || checks.length === 0 ? (

@@ -15,6 +15,7 @@ import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
 import { PlanList } from '../components/PlanList';
+import { ApplyPreviewDialog } from '../components/ApplyPreviewDialog';
 import { subtleCard } from '../../../shared/styles';
 
 interface RuleOption {
@@ -35,7 +36,7 @@ export default function PreviewView({
   const rules = useLoad(() => call('listRules', {}));
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
-  const [applying, setApplying] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
   const [changesOnly, setChangesOnly] = useState(true);
   const polling = useRunPolling(runId);
@@ -52,6 +53,7 @@ export default function PreviewView({
   const hasChanges = !!polling.run && polling.run.counts.adds + polling.run.counts.removals > 0;
 
   async function preview() {
+    setConfirming(false);
     setStarting(true);
     setError(undefined);
     setRunId(undefined);
@@ -66,16 +68,11 @@ export default function PreviewView({
   }
 
   async function apply() {
-    setApplying(true);
-    setError(undefined);
-    try {
-      // Applies exactly this preview's changes (re-checked against Jira), nothing else.
-      const { runId: id } = await call('applyPreview', { runId: runId! });
-      navigate('Runs', { runId: id });
-    } catch (err) {
-      setError((err as Error).message);
-      setApplying(false);
-    }
+    // Applies exactly this preview's changes (re-checked against Jira), nothing else. A failure
+    // is shown in the dialog, which stays open.
+    const { runId: id } = await call('applyPreview', { runId: runId! });
+    setConfirming(false);
+    navigate('Runs', { runId: id });
   }
 
   return (
@@ -113,14 +110,11 @@ export default function PreviewView({
       </Inline>
       {rules.error ? (
         <SectionMessage appearance="warning" title="The rules could not be listed">
-          <Text as="p">{rules.error}</Text>
+          <Text as="p">{rules.error.message}</Text>
         </SectionMessage>
       ) : null}
       {error ? (
-        <SectionMessage
-          appearance="error"
-          title={applying ? 'The run did not start' : 'The preview did not start'}
-        >
+        <SectionMessage appearance="error" title="The preview did not start">
           <Text as="p">{error}</Text>
         </SectionMessage>
       ) : null}
@@ -155,12 +149,12 @@ export default function PreviewView({
                 {ruleId
                   ? 'Apply makes this rule’s changes shown below, and nothing else.'
                   : 'Apply makes the changes shown below, and nothing else.'}{' '}
-                Anything Jira changed since is shown in the run, not applied.
+                Apply first checks Jira again and shows what changed since, before it changes
+                anything.
               </Text>
               <Button
                 appearance="primary"
-                onClick={() => void apply()}
-                isLoading={applying}
+                onClick={() => setConfirming(true)}
                 isDisabled={polling.run?.status === 'failed' || !hasChanges}
               >
                 Apply
@@ -169,6 +163,14 @@ export default function PreviewView({
           </Inline>
           <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
         </Stack>
+      ) : null}
+      {runId && confirming ? (
+        <ApplyPreviewDialog
+          runId={runId}
+          onApply={apply}
+          onPreviewAgain={() => void preview()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
     </Stack>
   );

@@ -6,8 +6,8 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { AdminResults } from '../../../shared/api';
-import { call } from '../../../shared/api';
+import type { AdminResults, ResolverError } from '../../../shared/api';
+import { asResolverError, call } from '../../../shared/api';
 import { formatRelative } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { tableWrap } from '../../../shared/styles';
@@ -25,7 +25,7 @@ const STATUS = {
 export default function RequestsView({ onDecided }: { onDecided: () => void }) {
   const requests = useLoad(() => call('listExclusionRequests', {}));
   const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<ResolverError>();
   const flag = useSuccessFlag();
 
   async function decide(r: Request, decision: 'approve' | 'decline') {
@@ -49,7 +49,7 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
       await requests.reload();
       onDecided();
     } catch (err) {
-      setError((err as Error).message);
+      setError(asResolverError(err));
     } finally {
       setBusy(undefined);
     }
@@ -122,13 +122,20 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
         from that rule (the next run removes the groups the app added there for it); declining keeps
         the rule as it is. Either way the project&apos;s admins see your answer on their page.
       </Text>
-      {error ? <ErrorMessageBox title="The answer was not saved" message={error} /> : null}
+      {error ? (
+        <ErrorMessageBox
+          title="The answer was not saved"
+          subject="This request"
+          error={error}
+          onRetry={() => void requests.reload()}
+        />
+      ) : null}
       {requests.loading && !requests.data ? (
         <Loading label="Loading requests" />
       ) : requests.error ? (
         <ErrorMessageBox
           title="The requests could not be loaded"
-          message={requests.error}
+          error={requests.error}
           onRetry={() => void requests.reload()}
         />
       ) : rows.length === 0 ? (

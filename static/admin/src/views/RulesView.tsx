@@ -277,7 +277,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
       ) : rules.error ? (
         <ErrorMessageBox
           title="The rules could not be loaded"
-          message={rules.error}
+          error={rules.error}
           onRetry={() => void rules.reload()}
         />
       ) : rows.length === 0 ? (
@@ -303,12 +303,12 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
       )}
       {groups.error && rows.length ? (
         <SectionMessage appearance="warning" title="Group names could not be loaded">
-          <Text as="p">{groups.error}</Text>
+          <Text as="p">{groups.error.message}</Text>
         </SectionMessage>
       ) : null}
       {categories.error && hasCategoryScope && rows.length ? (
         <SectionMessage appearance="warning" title="Category names could not be loaded">
-          <Text as="p">{categories.error} Rules show category ids instead.</Text>
+          <Text as="p">{categories.error.message} Rules show category ids instead.</Text>
         </SectionMessage>
       ) : null}
       {deleting ? (

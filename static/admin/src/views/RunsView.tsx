@@ -7,11 +7,11 @@ import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { Run } from '../../../../src/domain/schemas';
-import { call } from '../../../shared/api';
+import { asResolverError, call, type ResolverError } from '../../../shared/api';
 import { formatDateTime, runDuration, triggerLabel } from '../../../shared/format';
 import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
 import { PagedView, usePaged } from '../../../shared/paged';
-import { Empty } from '../../../shared/states';
+import { Empty, ErrorMessageBox } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
 import { SweepProgress } from '../components/SweepProgress';
@@ -26,7 +26,7 @@ export default function RunsView({
 }) {
   const runs = usePaged<Run>((cursor) => call('listRuns', cursor ? { cursor } : {}), []);
   const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string>();
+  const [startError, setStartError] = useState<ResolverError>();
 
   async function runNow() {
     setStarting(true);
@@ -35,7 +35,7 @@ export default function RunsView({
       const { runId } = await call('startRun', { dryRun: false });
       onOpenRun(runId);
     } catch (err) {
-      setStartError((err as Error).message);
+      setStartError(asResolverError(err));
     } finally {
       setStarting(false);
     }
@@ -80,9 +80,15 @@ export default function RunsView({
       </Text>
       <SweepProgress />
       {startError ? (
-        <SectionMessage appearance="error" title="The run did not start">
-          <Text as="p">{startError}</Text>
-        </SectionMessage>
+        <ErrorMessageBox
+          title="The run did not start"
+          error={startError}
+          onRetry={() => void runNow()}
+          onReload={() => {
+            setStartError(undefined);
+            runs.reload();
+          }}
+        />
       ) : null}
       {someoneRunning ? (
         <SectionMessage appearance="information">

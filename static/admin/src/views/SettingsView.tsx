@@ -12,7 +12,7 @@ import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
 import { SettingsSchema, type RuleInput, type Settings } from '../../../../src/domain/schemas';
-import { call } from '../../../shared/api';
+import { asResolverError, call, ResolverError } from '../../../shared/api';
 import { downloadText, stamp } from '../../../shared/download';
 import { plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
@@ -128,13 +128,23 @@ export default function SettingsView() {
   const [confirming, setConfirming] = useState<{ key: Toggle; impact: RemovalImpact }>();
   /** The removal count behind the import confirmation. */
   const [importRemoval, setImportRemoval] = useState<RemovalImpact>();
+  /** What is wrong with the chosen rules file: shown with the import button. */
+  const [fileError, setFileError] = useState<string>();
 
-  const notSaved = (err: unknown) =>
-    setNotice({
-      appearance: 'error',
-      title: 'The settings were not saved',
-      text: (err as Error).message,
-    });
+  /** A refused number sits with its field; any other error above the settings. */
+  const notSaved = (err: unknown) => {
+    const e = asResolverError(err);
+    const n = NUMBERS.find((x) => x.key === e.field);
+    if (e.code === 'invalid-input' && n) setNumberErrors((x) => ({ ...x, [n.key]: e.message }));
+    else setNotice(failureNotice('The settings were not saved', e));
+  };
+
+  /** A file the import refused sits with the import button; any other error in the notice. */
+  const notImported = (err: unknown) => {
+    const e = asResolverError(err);
+    if (e.code === 'invalid-input') setFileError(e.message);
+    else setImportNotice(failureNotice('Nothing was imported', e));
+  };
 
   /** Site-wide switches say what they do first; the others save at once. */
   async function askToggle(key: Toggle) {
@@ -197,6 +207,7 @@ export default function SettingsView() {
   async function exportRules() {
     setExporting(true);
     setImportNotice(undefined);
+    setFileError(undefined);
     try {
       const data = await call('exportRules', {});
       downloadText(
@@ -209,11 +220,7 @@ export default function SettingsView() {
         text: `Exported ${plural(data.rules.length, 'rule')}.`,
       });
     } catch (err) {
-      setImportNotice({
-        appearance: 'error',
-        title: 'The rules were not exported',
-        text: (err as Error).message,
-      });
+      setImportNotice(failureNotice('The rules were not exported', err));
     } finally {
       setExporting(false);
     }
@@ -222,25 +229,29 @@ export default function SettingsView() {
   async function importFile(file: File) {
     setImporting(true);
     setImportNotice(undefined);
+    setFileError(undefined);
     try {
       let parsed: unknown;
       try {
         parsed = JSON.parse(await file.text());
       } catch {
-        throw new Error(
-          `${file.name} is not a rules file: it is not valid JSON. Use a file made by “Export rules”.`,
+        throw fileRefused(
+          `${file.name} is not a rules file: it is not valid JSON. ` +
+            'Use a file made by “Export rules”.',
         );
       }
       const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown })?.rules;
       if (!Array.isArray(list))
-        throw new Error(`${file.name} holds no list of rules. Use a file made by “Export rules”.`);
+        throw fileRefused(
+          `${file.name} holds no list of rules. Use a file made by “Export rules”.`,
+        );
       // Exported rules carry bookkeeping (createdAt, updatedAt...) that import does not take; ids are kept.
       const rules = list.map((r) =>
         r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput),
       );
       // Checked and previewed first: nothing is replaced before the admin sees what changes.
       const answer = await call('importRules', { rules, replace, preview: true });
-      if ('refused' in answer) throw new Error(refusedText(answer));
+      if ('refused' in answer) throw fileRefused(refusedText(answer));
       if (!('preview' in answer)) return;
       const p = answer.preview;
       const part = (label: string, names: string[]) =>
@@ -259,11 +270,7 @@ export default function SettingsView() {
         text: `This import ${parts.join(', ')}.`,
       });
     } catch (err) {
-      setImportNotice({
-        appearance: 'error',
-        title: 'Nothing was imported',
-        text: (err as Error).message,
-      });
+      notImported(err);
     } finally {
       setImporting(false);
       if (fileRef.current) fileRef.current.value = '';
@@ -275,7 +282,7 @@ export default function SettingsView() {
     setImporting(true);
     try {
       const answer = await call('importRules', { ...pending, preview: false });
-      if ('refused' in answer) throw new Error(refusedText(answer));
+      if ('refused' in answer) throw fileRefused(refusedText(answer));
       if (!('imported' in answer)) return;
       setImportNotice(undefined);
       flag(
@@ -283,11 +290,7 @@ export default function SettingsView() {
         `${pending.replace ? 'The rules that were here are replaced. ' : ''}Nothing changes in Jira until the next run; preview it first.`,
       );
     } catch (err) {
-      setImportNotice({
-        appearance: 'error',
-        title: 'Nothing was imported',
-        text: (err as Error).message,
-      });
+      notImported(err);
     } finally {
       setPending(undefined);
       setImporting(false);
@@ -305,7 +308,7 @@ export default function SettingsView() {
         ) : settings.error && !settings.data ? (
           <ErrorMessageBox
             title="The settings could not be loaded"
-            message={settings.error}
+            error={settings.error}
             onRetry={() => void settings.reload()}
           />
         ) : settings.data ? (
@@ -447,7 +450,11 @@ export default function SettingsView() {
             }}
             data-testid="import-file"
           />
-          <Button onClick={() => fileRef.current?.click()} isLoading={importing}>
+          <Button
+            onClick={() => fileRef.current?.click()}
+            isLoading={importing}
+            aria-describedby={fileError ? 'import-file-error' : undefined}
+          >
             Import rules…
           </Button>
           <Checkbox
@@ -457,6 +464,11 @@ export default function SettingsView() {
             name="import-replace"
           />
         </Inline>
+        {fileError ? (
+          <Box id="import-file-error" testId="import-file-error">
+            <ErrorMessage>{fileError}</ErrorMessage>
+          </Box>
+        ) : null}
       </Stack>
       {confirming && settings.data ? (
         <SwitchConfirmation
@@ -619,6 +631,17 @@ function NoticeBox({
       <Text as="p">{notice.text}</Text>
     </SectionMessage>
   );
+}
+
+/** A failed call as a notice: the title says what did not happen; a conflict offers a reload. */
+function failureNotice(title: string, err: unknown): Notice {
+  const e = asResolverError(err);
+  return { appearance: 'error', title, text: e.message, reload: e.code === 'conflict' };
+}
+
+/** The chosen file cannot be imported as it is: the admin picks another or fixes it. */
+function fileRefused(message: string): ResolverError {
+  return new ResolverError(message, 'invalid-input', 'rules');
 }
 
 function refusedText(answer: RefusedAnswer): string {

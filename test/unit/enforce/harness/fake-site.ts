@@ -11,7 +11,7 @@ export interface SiteWrite {
   runId?: string;
 }
 
-type Answer = { status: number; body?: unknown };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class FakeSite {
   readonly projects: { id: string; key: string; name: string }[];
@@ -21,6 +21,13 @@ export class FakeSite {
   readonly writes: SiteWrite[] = [];
   /** Product access: the groups of each application role (none unless a test adds some). */
   readonly appRoles: { key: string; name: string; groupIds: string[] }[] = [];
+  /**
+   * Jira's hourly quota for the app is spent for this many seconds: every call is refused with
+   * the quota 429 (Retry-After) until a test sets it back to undefined (the reset).
+   */
+  quotaSpentForSeconds: number | undefined;
+  /** Calls refused for the quota. */
+  quotaRefusals = 0;
   /** Checks every role write as it happens (a safety invariant may throw here). */
   onWrite: (w: SiteWrite) => void = () => undefined;
 
@@ -43,6 +50,17 @@ export class FakeSite {
   }
 
   handle(method: string, path: string, body: unknown, runId?: string): Answer {
+    if (this.quotaSpentForSeconds !== undefined) {
+      this.quotaRefusals++;
+      return {
+        status: 429,
+        body: { errorMessages: ['Rate limit exceeded.'] },
+        headers: {
+          'Retry-After': String(this.quotaSpentForSeconds),
+          'RateLimit-Reason': 'jira-quota-global-based',
+        },
+      };
+    }
     const url = new URL(path, 'https://site.example');
     const p = url.pathname;
     const q = url.searchParams;

@@ -252,6 +252,12 @@ export class Platform {
     if (a.status >= 300) throw new Error(`seed ${key}: ${a.status}`);
   }
 
+  /** Deletes a key as time would (a value of an hour that is over), with no invocation. */
+  unseed(key: string): void {
+    const a = this.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
+    if (a.status >= 300) throw new Error(`unseed ${key}: ${a.status}`);
+  }
+
   // --- faults ---
 
   /** Holds the next matching KVS call: `reached` once it is made, `release` applies it. */
@@ -320,7 +326,7 @@ export class Platform {
     if (target?.remote === 'jira') {
       const body = init?.body ? JSON.parse(init.body) : undefined;
       const a = this.site.handle(init?.method ?? 'GET', p, body, inv?.runId);
-      return respond(a.status, a.body);
+      return respond(a.status, a.body, a.headers);
     }
     throw new Error(`Platform: no route for ${JSON.stringify(target)} ${p}`);
   }
@@ -389,13 +395,16 @@ export class HeldCall {
 }
 
 /** A fetch Response as the SDKs read it, answered in microtasks (no streams, no timers). */
-function respond(status: number, body: unknown) {
+function respond(status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = body === undefined ? '' : JSON.stringify(body);
   return {
     ok: status >= 200 && status < 300,
     status,
     statusText: String(status),
-    headers: new Headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+    headers: new Headers({
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    }),
     text: () => Promise.resolve(text),
     json: () => Promise.resolve(JSON.parse(text) as unknown),
   };
