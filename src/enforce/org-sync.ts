@@ -152,6 +152,7 @@ class OrgSync {
       if (probe && 'unchangedSince' in probe) {
         this.rec.plans.push({
           ...summarise(emptyPlan(t)),
+          organizationId: orgId,
           unchangedSince: probe.unchangedSince,
           sweepHours: this.ctx.settings.sweepHours,
         });

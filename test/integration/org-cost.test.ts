@@ -92,7 +92,12 @@ describe('the hourly organization sync', () => {
     expect(pageReads).toEqual([]);
     expect(orgReads).toEqual([]);
     expect(counts.map((r: any) => new URLSearchParams(r.query).get('groupId'))).toEqual([CONTOSO]);
-    expect(plan).toMatchObject({ organizationName: 'Acme Partners', sweepHours: 24, adds: 0 });
+    expect(plan).toMatchObject({
+      organizationId: org.id,
+      organizationName: 'Acme Partners',
+      sweepHours: 24,
+      adds: 0,
+    });
     const stamp = JSON.parse(kvsDump(stack)[`orgsynced:${org.id}`]);
     expect(plan.unchangedSince).toBe(stamp.at);
     expect(plan.syncedBecause).toBeUndefined();
