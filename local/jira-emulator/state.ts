@@ -340,17 +340,32 @@ export class State {
   }
 
   addMember(g: Group, u: User): void {
+    const joined = !g.members.has(u.accountId);
     g.members.add(u.accountId);
     u.groups.add(g.groupId);
     g.lastModified = now();
     this.touch();
+    if (joined) this.auditMembership('User added to group', g, u);
   }
 
   removeMember(g: Group, u: User): void {
-    g.members.delete(u.accountId);
+    const left = g.members.delete(u.accountId);
     u.groups.delete(g.groupId);
     g.lastModified = now();
     this.touch();
+    if (left) this.auditMembership('User removed from group', g, u);
+  }
+
+  /**
+   * Jira's audit log shows membership changes (SCIM's and REST's) as the group's record with the
+   * account as associated item; Atlassian does not document these records.
+   */
+  private auditMembership(summary: string, g: Group, u: User): void {
+    auditChange(this, {
+      summary,
+      ...this.groupAudit(g),
+      associatedItems: [{ id: u.accountId, name: u.accountId, typeName: 'USER' }],
+    });
   }
 
   // ---- roles -------------------------------------------------------------------------------

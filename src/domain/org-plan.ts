@@ -2,6 +2,7 @@
 // what to remove and what the ledger should forget. The app removes only members its ledger
 // says it added; members a person added by hand are never touched.
 import { z } from 'zod';
+import { OrgSyncReasonSchema } from './org-probe';
 
 /** A member this app added to an organization (key: organization + account). */
 export const OrgLedgerEntrySchema = z.object({
@@ -49,6 +50,12 @@ export const OrgPlanSummarySchema = z.object({
   keptByRemovalSetting: z.number(),
   manualMembers: z.number(),
   error: z.string().optional(),
+  /** Hourly run: nothing changed since the last full sync (then), so no member was read. */
+  unchangedSince: z.string().optional(),
+  /** With unchangedSince: the sweep re-reads every organization at least this often. */
+  sweepHours: z.number().optional(),
+  /** Hourly run: why the organization was synced in full. */
+  syncedBecause: OrgSyncReasonSchema.optional(),
 });
 export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
 

@@ -28,6 +28,8 @@ export type AuditSignalsRead =
       deleted: DeletedProject[];
       /** A rule's group was deleted, or too much changed to read: every project needs a look. */
       fullRun: boolean;
+      /** groupId -> newest record naming a rule's group (renamed, member added or removed) */
+      groupHints: Record<string, string>;
       records: number;
       calls: number;
     }
@@ -49,6 +51,7 @@ export async function readAuditSignals(
   const created: ProjectRef[] = [];
   const deleted: DeletedProject[] = [];
   const recent: number[] = [];
+  const groupHints: Record<string, string> = {};
   const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
   let fullRun = false;
   let records = 0;
@@ -72,6 +75,9 @@ export async function readAuditSignals(
         else if (signal?.kind === 'created') created.push(signal.ref);
         else if (signal?.kind === 'deleted') deleted.push(signal.project);
         else if (signal) changed.push(signal.ref);
+        const groupId = groupHintOf(r, opts.ruleGroupIds);
+        const at = r.created ?? opts.until;
+        if (groupId && !(groupHints[groupId] >= at)) groupHints[groupId] = at;
       }
       if (page.records.length < PAGE || (page.total !== undefined && offset + PAGE >= page.total))
         break;
@@ -82,7 +88,7 @@ export async function readAuditSignals(
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
-  return { readable: true, recent, changed, created, deleted, fullRun, records, calls };
+  return { readable: true, recent, changed, created, deleted, fullRun, groupHints, records, calls };
 }
 
 type Signal =
@@ -117,4 +123,18 @@ export function signalOf(r: AuditRecord, ruleGroupIds: Set<string>): Signal {
     default:
       return undefined;
   }
+}
+
+/** Membership of a group changes where no Forge event tells: records that name a rule's group. */
+const GROUP_HINTS = new Set(['Group renamed', 'User added to group', 'User removed from group']);
+
+/**
+ * The rule's group a record hints changed, if any. Jira does not document the membership
+ * records: a hint makes the hourly run sync the group's organizations, its absence proves nothing
+ * (the member count and the sweep do).
+ */
+export function groupHintOf(r: AuditRecord, ruleGroupIds: Set<string>): string | undefined {
+  if (!r.summary || !GROUP_HINTS.has(r.summary)) return undefined;
+  const items = [r.objectItem, ...(r.associatedItems ?? [])];
+  return items.find((i) => i?.typeName === 'GROUP' && i.id && ruleGroupIds.has(i.id))?.id;
 }

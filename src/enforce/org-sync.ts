@@ -8,6 +8,12 @@
 import { errorMessage } from '../domain/errors';
 import { groupRefusal } from '../domain/guard-rails';
 import { batches, planOrganization, type OrgPlan } from '../domain/org-plan';
+import {
+  countsChanged,
+  syncDueBeforeCount,
+  type OrgSyncReason,
+  type OrgSyncStamp,
+} from '../domain/org-probe';
 import type { ActionResult, Rule } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { groupMembersPage } from '../jira/group-members';
@@ -36,6 +42,7 @@ import {
   type OrgPlanSummary,
   type OrgSyncRecord,
 } from '../store/org-runs';
+import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../store/runs';
 import { Deadline } from './deadline';
 import { runEvent } from './event-gate';
@@ -118,7 +125,10 @@ async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
 
 class OrgSync {
   started = false;
-  private readonly members = new Map<string, string[]>();
+  private readonly members = new Map<string, { ids: string[]; total?: number }>();
+  /** Group counts of this part's probes (a group several organizations share is counted once). */
+  private readonly counts = new Map<string, number>();
+  private hints?: Record<string, string>;
 
   constructor(
     private readonly run: RunRecord,
@@ -135,8 +145,21 @@ class OrgSync {
     this.started = true;
     try {
       if (t.error) throw new Error(t.error);
-      const { wanted, complete } = await this.wanted(t.ruleIds);
       const orgId = t.organizationId;
+      // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
+      const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
+      const probe = hourly && orgId ? await this.probe(orgId, t.ruleIds) : undefined;
+      if (probe && 'unchangedSince' in probe) {
+        this.rec.plans.push({
+          ...summarise(emptyPlan(t)),
+          organizationId: orgId,
+          unchangedSince: probe.unchangedSince,
+          sweepHours: this.ctx.settings.sweepHours,
+        });
+        log.info('org.unchanged', { organizationId: orgId });
+        return true;
+      }
+      const { wanted, complete, totals } = await this.wanted(t.ruleIds);
       const [members, ledger] = orgId
         ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
         : [[], []];
@@ -152,11 +175,17 @@ class OrgSync {
         removeUnwanted: this.ctx.settings.removeUnwanted && complete,
       });
       const summary = summarise(plan);
+      if (probe) summary.syncedBecause = probe.reason;
       const failed = !this.run.dryRun && orgId ? await this.apply(orgId, plan) : undefined;
       if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
       this.rec.plans.push(summary);
-      if (!this.run.dryRun && orgId && t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0)
-        await forgetOrganization(this.ctx.fence, orgId);
+      if (!this.run.dryRun && orgId) {
+        // No rule keeps it and no member of the app's is left in it: the app lets it go.
+        const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0;
+        if (letGo) await forgetOrganization(this.ctx.fence, orgId);
+        if (letGo) await this.unstamp(orgId);
+        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
+      }
       return true;
     } catch (err) {
       // Out of time, or Jira's quota spent: a later part does this organization again.
@@ -165,6 +194,7 @@ class OrgSync {
       const error = `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
       this.rec.counts.errors++;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
+      if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
       await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
       log.warn('org.failed', { organizationId: t.organizationId });
       return true;
@@ -172,13 +202,16 @@ class OrgSync {
   }
 
   /**
-   * accountId -> rules, from the active members of the rules' groups (guard rails apply);
-   * `complete` is false when a group is gone.
+   * The rules that keep the organization and the groups they read members from (guard rails
+   * apply); `complete` is false when a group is gone.
    */
-  private async wanted(ruleIds: string[]) {
-    const wanted = new Map<string, string[]>();
+  private sources(ruleIds: string[]) {
+    const rules: { id: string; version: number; groupIds: string[] }[] = [];
     let complete = true;
-    for (const rule of this.ctx.rules.filter((r) => ruleIds.includes(r.id) && keepsOrganization(r)))
+    for (const rule of this.ctx.rules.filter(
+      (r) => ruleIds.includes(r.id) && keepsOrganization(r),
+    )) {
+      const groupIds: string[] = [];
       for (const groupId of rule.groupIds) {
         const group = this.ctx.groups[groupId];
         if (!group) {
@@ -186,18 +219,102 @@ class OrgSync {
           continue;
         }
         const products = this.ctx.productAccess?.[groupId] ?? [];
-        if (groupRefusal({ ...group, products }, rule.allowUnsyncedGroups)) continue;
-        for (const id of await this.groupMembers(groupId))
-          wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
+        if (!groupRefusal({ ...group, products }, rule.allowUnsyncedGroups)) groupIds.push(groupId);
       }
-    return { wanted, complete };
+      rules.push({ id: rule.id, version: rule.version, groupIds });
+    }
+    return { rules, complete, groupIds: [...new Set(rules.flatMap((r) => r.groupIds))] };
+  }
+
+  /** accountId -> rules, from the active members of the rules' groups, and each group's total. */
+  private async wanted(ruleIds: string[]) {
+    const wanted = new Map<string, string[]>();
+    const totals: Record<string, number | undefined> = {};
+    const { rules, complete } = this.sources(ruleIds);
+    for (const rule of rules)
+      for (const groupId of rule.groupIds) {
+        const read = await this.groupMembers(groupId);
+        totals[groupId] = read.total;
+        for (const id of read.ids) wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
+      }
+    return { wanted, complete, totals };
+  }
+
+  /**
+   * Whether the organization changed since its last full sync: rule versions, the removal
+   * setting, the audit log's hints and the sweep's age first (no call), then one count per group.
+   */
+  private async probe(
+    orgId: string,
+    ruleIds: string[],
+  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string }> {
+    const { rules, complete, groupIds } = this.sources(ruleIds);
+    if (!complete) return { reason: 'group-changed' };
+    this.hints ??= await getGroupHints();
+    const stamp = await getOrgStamp(orgId);
+    const reason = syncDueBeforeCount(stamp, {
+      rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
+      groupIds,
+      removeUnwanted: this.ctx.settings.removeUnwanted,
+      hints: this.hints,
+      now: new Date(),
+      sweepHours: this.ctx.settings.sweepHours,
+    });
+    if (reason || !stamp) return { reason: reason ?? 'not-synced-before' };
+    const totals: Record<string, number> = {};
+    for (const g of groupIds) totals[g] = await this.count(g);
+    if (countsChanged(stamp, totals)) return { reason: 'members-changed' };
+    return { unchangedSince: stamp.at };
+  }
+
+  /** A group's active members as Jira counts them: one call for one member, once per run. */
+  private async count(groupId: string): Promise<number> {
+    const known = this.counts.get(groupId);
+    if (known !== undefined) return known;
+    if (this.deadline.expired()) throw new OutOfTime();
+    const page = await groupMembersPage(this.jira, groupId, { startAt: 0, maxResults: 1 });
+    this.rec.counts.memberReads += page.members.length;
+    // Without a total (Jira always sends one here) the count can prove nothing: -1 never matches.
+    const total = page.total ?? -1;
+    this.counts.set(groupId, total);
+    return total;
+  }
+
+  /**
+   * After a full sync: what it was made from, so the next hourly runs can leave the organization
+   * alone. A sync that failed, or could not read every group, leaves none (next hour syncs).
+   */
+  private async stamp(
+    orgId: string,
+    ruleIds: string[],
+    ok: boolean,
+    totals: Record<string, number | undefined>,
+  ): Promise<void> {
+    const { rules, groupIds } = this.sources(ruleIds);
+    const groups: Record<string, number> = {};
+    for (const g of groupIds) if (totals[g] !== undefined) groups[g] = totals[g];
+    if (!ok || Object.keys(groups).length !== groupIds.length) return this.unstamp(orgId);
+    const stamp: OrgSyncStamp = {
+      rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
+      groups,
+      removeUnwanted: this.ctx.settings.removeUnwanted,
+      at: this.run.startedAt ?? this.run.createdAt,
+      runId: this.run.id,
+    };
+    await putOrgStamp(this.ctx.fence, orgId, stamp);
+  }
+
+  /** Drops the organization's stamp, if it has one (a read spares a needless write). */
+  private async unstamp(orgId: string): Promise<void> {
+    if (await getOrgStamp(orgId)) await dropOrgStamp(this.ctx.fence, orgId);
   }
 
   /** Active members, read once per run: pages already read (this part or earlier) are reused. */
-  private async groupMembers(groupId: string): Promise<string[]> {
+  private async groupMembers(groupId: string): Promise<{ ids: string[]; total?: number }> {
     const known = this.members.get(groupId);
     if (known) return known;
     const ids: string[] = [];
+    let total: number | undefined;
     for (let page = 0; ; page++) {
       let stored = await getMemberPage(this.run.id, groupId, page);
       if (!stored) {
@@ -206,15 +323,18 @@ class OrgSync {
         stored = {
           ids: got.members.filter((m) => m.active).map((m) => m.accountId),
           isLast: got.isLast,
+          ...(page === 0 && got.total !== undefined ? { total: got.total } : {}),
         };
         this.rec.counts.memberReads += got.members.length;
         await putMemberPage(this.run.id, groupId, page, stored);
       }
+      if (page === 0) total = stored.total;
       ids.push(...stored.ids);
       if (stored.isLast) break;
     }
-    this.members.set(groupId, ids);
-    return ids;
+    const read = { ids, ...(total !== undefined ? { total } : {}) };
+    this.members.set(groupId, read);
+    return read;
   }
 
   /** Applies the plan; answers the first failure's message, if any. */

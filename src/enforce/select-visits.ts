@@ -26,6 +26,7 @@ import {
   putSweepState,
   type SweepState,
 } from '../store/sweep';
+import { addGroupHints } from '../store/org-stamps';
 import { readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
 
@@ -192,6 +193,7 @@ async function readAudit(
   // After the marks: a project changed and then deleted within the hour leaves none.
   for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
+  await addGroupHints(read.groupHints, ruleGroupIds);
   await putAuditSignals({
     checkpoint: until,
     recent: read.recent,
@@ -204,6 +206,7 @@ async function readAudit(
     changed: read.changed.length,
     created: read.created.length,
     deleted: read.deleted.length,
+    groupHints: Object.keys(read.groupHints).length,
   });
   return read.fullRun ? 'full-run' : calls;
 }

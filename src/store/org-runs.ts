@@ -42,7 +42,12 @@ export function putOrgSync(fence: Fence, runId: string, rec: OrgSyncRecord): Pro
   return fencedWrite(fence, [{ key: orgSyncKey(runId), value: rec }]);
 }
 
-const MemberPageSchema = z.object({ ids: z.array(z.string()), isLast: z.boolean() });
+const MemberPageSchema = z.object({
+  ids: z.array(z.string()),
+  isLast: z.boolean(),
+  /** The group's active members as Jira counted them with this page (kept for the next probe). */
+  total: z.number().optional(),
+});
 type MemberPage = z.infer<typeof MemberPageSchema>;
 
 const pageKey = (runId: string, groupId: string, page: number) =>

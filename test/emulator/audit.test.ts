@@ -213,6 +213,32 @@ describe('what is recorded', () => {
     });
   });
 
+  test('membership changes by the identity provider: the group, with the account as associated item', async () => {
+    const group = G.contosoCustomers.groupId;
+    const patch = (op: string) =>
+      client.call('PATCH', `${SCIM}/Groups/${group}`, {
+        ...scimAuth,
+        body: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op, path: 'members', value: [{ value: U.former.accountId }] }],
+        },
+      });
+    expect((await patch('add')).status).toBeLessThan(300);
+    expect((await patch('add')).status).toBeLessThan(300); // already a member: nothing changes
+    expect((await patch('remove')).status).toBeLessThan(300);
+    const [removed, added, ...rest] = await records();
+    expect(rest).toEqual([]);
+    for (const r of [added, removed])
+      expect(r).toMatchObject({
+        eventSource: 'SCIM',
+        category: 'group management',
+        objectItem: { id: group, typeName: 'GROUP' },
+        associatedItems: [{ id: U.former.accountId, typeName: 'USER' }],
+      });
+    expect(added.summary).toBe('User added to group');
+    expect(removed.summary).toBe('User removed from group');
+  });
+
   test('records are kept with the site (persistFile)', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jira-audit-')), 'state.json');
     const one = await startEmulator({ port: 0, seed: { seed: 'demo' }, persistFile: file });

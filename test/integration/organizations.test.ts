@@ -1,13 +1,12 @@
 // Group -> JSM organization sync (issue 16 part 2), end to end: the app's real code in the local
 // Forge host, against the Jira emulator, with people provisioned over SCIM.
 import { kvsDump } from '../reliability/helpers';
-import { provisionUser } from './site-changes';
+import { patchGroupMembers, provisionUser, scimRequest } from './site-changes';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 const SD = '/rest/servicedeskapi';
-const SCIM = `/scim/directory/${DEMO.directoryId}`;
 const DESKS = ['ITHELP', 'HR', 'FAC'] as const;
 
 let stack: Stack;
@@ -18,20 +17,10 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function scim(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${stack.emulator.url}${SCIM}${path}`, {
-    method,
-    headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`SCIM ${method} ${path}: ${res.status}`);
-}
-
+const scim = (method: string, path: string, body?: unknown) =>
+  scimRequest(stack, method, path, body);
 const patchMembers = (groupId: string, op: 'add' | 'remove', ids: string[]) =>
-  scim('PATCH', `/Groups/${groupId}`, {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-    Operations: [{ op, path: 'members', value: ids.map((value) => ({ value })) }],
-  });
+  patchGroupMembers(stack, groupId, op, ids);
 
 /** Every page of a JSM list, as the site admin reads it. */
 async function jsmAll(path: string): Promise<any[]> {

@@ -40,3 +40,25 @@ export async function provisionUser(stack: Stack, email: string, displayName: st
   if (res.status !== 201) throw new Error(`provision ${email}: ${res.status}`);
   return ((await res.json()) as { id: string }).id;
 }
+
+/** A request of the identity provider to the SCIM directory (groups: members, names, deletes). */
+export async function scimRequest(stack: Stack, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${stack.emulator.url}/scim/directory/${DEMO.directoryId}${path}`, {
+    method,
+    headers: { authorization: 'Bearer key', 'content-type': 'application/scim+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`SCIM ${method} ${path}: ${res.status}`);
+}
+
+/** The identity provider adds or removes members of a synced group. */
+export const patchGroupMembers = (
+  stack: Stack,
+  groupId: string,
+  op: 'add' | 'remove',
+  ids: string[],
+) =>
+  scimRequest(stack, 'PATCH', `/Groups/${groupId}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op, path: 'members', value: ids.map((value) => ({ value })) }],
+  });

@@ -214,13 +214,14 @@ export function registerScimRoutes(r: Router, svc: Services): void {
           emailAddress: email,
           displayName: typeof b.displayName === 'string' ? b.displayName : email,
         });
-        // A new account gets the products new users have by default, as on a real site.
-        state.grantDefaultAccess(u);
         auditChange(state, {
           summary: 'User created',
           category: 'user management',
           objectItem: { id: u.accountId, name: u.accountId, typeName: 'USER' },
         });
+        // A new account gets the products new users have by default, as on a real site (the
+        // audit log then records it joining their default groups).
+        state.grantDefaultAccess(u);
       }
       const at = new Date().toISOString();
       u.scim = { directoryId: d.id, userName: b.userName, created: at, lastModified: at };

@@ -1,7 +1,7 @@
 // Which audit records become change signals: role changes and project updates mark the project,
 // a created project is new, a deleted one is forgotten, a deleted group a rule names asks for a
-// full run; the rest is noise.
-import { signalOf } from '../../../src/enforce/audit-signals';
+// full run; the rest is noise. Records naming a rule's group hint its organizations changed.
+import { groupHintOf, signalOf } from '../../../src/enforce/audit-signals';
 
 const RULE_GROUP = 'g-rule';
 const groups = new Set([RULE_GROUP]);
@@ -63,5 +63,32 @@ describe('signalOf', () => {
       undefined,
     );
     expect(signalOf({ summary: 'User created' }, groups)).toBeUndefined();
+  });
+});
+
+describe('groupHintOf', () => {
+  const group = (id: string) => ({ id, typeName: 'GROUP' });
+  const user = { id: 'acc-1', typeName: 'USER' };
+
+  it("names a rule's group whose members or name changed, wherever the record puts it", () => {
+    for (const summary of ['User added to group', 'User removed from group', 'Group renamed'])
+      expect(
+        groupHintOf({ summary, objectItem: group(RULE_GROUP), associatedItems: [user] }, groups),
+      ).toBe(RULE_GROUP);
+    const swapped = {
+      summary: 'User added to group',
+      objectItem: user,
+      associatedItems: [group(RULE_GROUP)],
+    };
+    expect(groupHintOf(swapped, groups)).toBe(RULE_GROUP);
+  });
+
+  it('ignores other groups and other records', () => {
+    const other = { summary: 'User added to group', objectItem: group('g-other') };
+    expect(groupHintOf(other, groups)).toBeUndefined();
+    expect(groupHintOf({ summary: 'Group created', objectItem: group(RULE_GROUP) }, groups)).toBe(
+      undefined,
+    );
+    expect(groupHintOf({ summary: 'User created', objectItem: user }, groups)).toBeUndefined();
   });
 });

@@ -1,11 +1,12 @@
 // A run's organization sync (issue 16): per organization, the members it adds or removes (or,
 // in a preview, would), members kept by the removal setting, members people added by hand, and
-// an organization the run creates. Nothing shown when no rule keeps an organization.
+// an organization the run creates. An hourly run that found nothing changed says so, and since
+// when; one that synced says why. Nothing shown when no rule keeps an organization.
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { call } from '../../../shared/api';
-import { plural } from '../../../shared/format';
+import { orgPlanSentence } from '../org-words';
 import { ErrorMessageBox } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
@@ -37,15 +38,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
             {p.create ? <Lozenge appearance="new">Created by the run</Lozenge> : null}
             {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
             <Text size="small" color="color.text.subtle">
-              {[
-                `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,
-                `${p.removals} ${applied ? 'removed' : 'to remove'}`,
-                p.drift ? `${p.drift} drift` : '',
-                p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
-                p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+              {orgPlanSentence(p, applied)}
             </Text>
           </Inline>
           {p.error ? <Text size="small">{p.error}</Text> : null}

@@ -1,0 +1,33 @@
+// How the admin page words one organization of a run (OrgPlanList): unchanged since when, or
+// synced and why, with what it added and removed. Pure, so the sentences are tested without a
+// browser.
+import type { OrgPlanSummary } from '../../../src/domain/org-plan';
+import { formatDateTime, plural } from '../../shared/format';
+
+const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
+  'not-synced-before': 'first sync',
+  'rule-changed': 'its rule changed',
+  'setting-changed': 'the removal setting changed',
+  'group-changed': "Jira's audit log names a change to a group",
+  'members-changed': "a group's member count changed",
+  sweep: 'verified by the sweep',
+};
+
+/** "Unchanged since …, verified by the sweep every 24 h" or "Synced: 3 added, 0 removed". */
+export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
+  if (p.unchangedSince)
+    return (
+      `Unchanged since ${formatDateTime(p.unchangedSince)} (no member read), ` +
+      `verified by the sweep every ${p.sweepHours ?? 24} h`
+    );
+  const counts = [
+    `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,
+    `${p.removals} ${applied ? 'removed' : 'to remove'}`,
+    p.drift ? `${p.drift} drift` : '',
+    p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
+    p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return p.syncedBecause ? `Synced (${WHY[p.syncedBecause]}): ${counts}` : counts;
+}

@@ -1,0 +1,40 @@
+// The admin page's words for one organization of a run (static/admin/src/org-words.ts): an hourly
+// run that left it alone says since when and how often the sweep re-reads it; one that synced
+// says why and what changed.
+import type { OrgPlanSummary } from '../../../src/domain/org-plan';
+import { orgPlanSentence } from '../../../static/admin/src/org-words';
+import { formatDateTime } from '../../../static/shared/format';
+
+const base: OrgPlanSummary = {
+  organizationId: '7',
+  organizationName: 'Acme Partners',
+  adds: 0,
+  removals: 0,
+  drift: 0,
+  keptByRemovalSetting: 0,
+  manualMembers: 0,
+};
+
+describe('orgPlanSentence', () => {
+  it('an unchanged organization: since when, and the sweep period', () => {
+    const at = '2026-03-02T10:00:00.000Z';
+    expect(orgPlanSentence({ ...base, unchangedSince: at, sweepHours: 12 }, true)).toBe(
+      `Unchanged since ${formatDateTime(at)} (no member read), verified by the sweep every 12 h`,
+    );
+  });
+
+  it('a synced organization: why, then what was added and removed', () => {
+    expect(
+      orgPlanSentence({ ...base, adds: 3, removals: 1, syncedBecause: 'members-changed' }, true),
+    ).toBe("Synced (a group's member count changed): 3 members added · 1 removed");
+    expect(orgPlanSentence({ ...base, adds: 1, syncedBecause: 'sweep' }, true)).toBe(
+      'Synced (verified by the sweep): 1 member added · 0 removed',
+    );
+  });
+
+  it('a run that is not hourly, or a preview: the counts alone', () => {
+    expect(orgPlanSentence({ ...base, adds: 2, manualMembers: 4 }, false)).toBe(
+      '2 members to add · 0 to remove · 4 added by people, never touched',
+    );
+  });
+});
