@@ -81,11 +81,16 @@ export function RunProgress({
       </Box>
       {run && !active ? <Text color="color.text.subtle">{runCountsSentence(run)}</Text> : null}
       {run && !active ? wording.outcome(run) : null}
-      {error ? (
-        <SectionMessage appearance="warning" title="Could not read the run’s progress">
-          <Text as="p">{error.message}</Text>
-        </SectionMessage>
-      ) : null}
+      {error ? <ProgressReadError error={error} /> : null}
     </Stack>
+  );
+}
+
+/** Polling a run failed: said under its progress, which stays as last read. */
+export function ProgressReadError({ error }: { error: Error }) {
+  return (
+    <SectionMessage appearance="warning" title="Could not read the run’s progress">
+      <Text as="p">{error.message}</Text>
+    </SectionMessage>
   );
 }

@@ -3,8 +3,8 @@
 //   - filtering by either of two rules that wanted a binding finds the add, crediting both;
 //   - after "Run now" the run is visible at once ("Listing projects…"), then counts projects.
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
+import { DEMO, demoRule, type Stack } from '../integration/stack';
+import { openAdminSession, screenshot } from './browser';
 
 const AGENT = DEMO.users.agent.accountId;
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
@@ -16,11 +16,7 @@ let page: Page;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  buildPageIfStale('admin');
-  stack = await startStack();
-  ({ browser, page } = await openBrowser());
-  await gotoAdminApp(page, stack.host.url);
-  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+  ({ stack, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {

@@ -4,8 +4,8 @@
 //   - a 403 on FAC: the run opens on its errors, names group, role and project, the plan card
 //     shows what failed, and "Retry the failed projects" runs FAC alone.
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, gotoAdminApp, openBrowser, screenshot } from './browser';
+import { DEMO, demoRule, type Stack } from '../integration/stack';
+import { openAdminSession, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -17,11 +17,7 @@ let page: Page;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  buildPageIfStale('admin');
-  stack = await startStack();
-  ({ browser, page } = await openBrowser());
-  await gotoAdminApp(page, stack.host.url);
-  await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+  ({ stack, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {

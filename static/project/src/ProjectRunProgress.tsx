@@ -8,6 +8,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ProjectVisit } from '../../../src/domain/project-visit';
 import type { Run } from '../../../src/domain/schemas';
 import type { ProjectStatus } from '../../../src/resolvers/contract';
+import { ProgressReadError } from '../../shared/RunProgress';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../shared/useRunPolling';
 import { readableMessage } from './format';
@@ -58,11 +59,7 @@ export function ProjectRunProgress({
       {run && !active ? (
         <Outcome run={run} status={status} part={part?.runId === run.id ? part : undefined} />
       ) : null}
-      {error ? (
-        <SectionMessage appearance="warning" title="Could not read the run’s progress">
-          <Text as="p">{error.message}</Text>
-        </SectionMessage>
-      ) : null}
+      {error ? <ProgressReadError error={error} /> : null}
     </Stack>
   );
 }
