@@ -36,8 +36,8 @@ export type ErrorAnswer = z.infer<typeof ErrorAnswerSchema>;
 
 /** Shown for an unexpected error instead of its message, which may carry internals. */
 export const INTERNAL_ERROR_MESSAGE =
-  'Something went wrong in Customer Role Sync. Try again; if it keeps happening, ' +
-  "the details are in the app's logs (Forge developer console).";
+  'Something went wrong in Customer Role Sync. Try again; if it keeps happening, report ' +
+  "the time it happened to the app's support: the details are in the app's logs.";
 
 export class UserFacingError extends Error {
   constructor(
