@@ -47,9 +47,8 @@ export function processBatch(
   return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
     const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
     if (!recorded)
-      await applyBudget(jira, ctx.settings, undefined, undefined, {
-        runId: run.id,
-        eventKey: eventKey(ev),
+      await applyBudget(jira, ctx.settings, {
+        hold: { runId: run.id, eventKey: eventKey(ev) },
       });
     const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
     if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));

@@ -26,9 +26,8 @@ export function processList(
     // A retry after the page was recorded pushes what was recorded, without asking Jira again.
     let page = await getRunPage(run.id, ev.index);
     if (!page) {
-      await applyBudget(jira, ctx.settings, undefined, undefined, {
-        runId: run.id,
-        eventKey: eventKey(ev),
+      await applyBudget(jira, ctx.settings, {
+        hold: { runId: run.id, eventKey: eventKey(ev) },
       });
       try {
         page = await listPage(ev, ctx.fence, jira);

@@ -25,9 +25,11 @@ const MIN_ALLOWANCE = 10;
 export async function applyBudget(
   jira: JiraClient,
   settings: Pick<RunContext['settings'], 'quotaBudgetPercent'>,
-  consumers = RUN_CONSUMERS,
-  now = Date.now(),
-  hold?: { runId: string; eventKey: string },
+  {
+    consumers = RUN_CONSUMERS,
+    now = Date.now(),
+    hold,
+  }: { consumers?: number; now?: number; hold?: { runId: string; eventKey: string } } = {},
 ): Promise<void> {
   const spent = await spentInHour(hourKey(now));
   const budget = hourlyBudget(

@@ -296,7 +296,7 @@ async function buildContext(
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
   // Starting reads roles, groups and product access: within what is left of the hour's budget
   // (none left: the first call stops, and the run waits for the next hour).
-  await applyBudget(jira, settings, 1);
+  await applyBudget(jira, settings, { consumers: 1 });
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const [facts, project, orgs] = await Promise.all([

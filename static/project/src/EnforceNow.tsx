@@ -9,8 +9,10 @@ import type { Run } from '../../../src/domain/schemas';
 import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
 import { runCountsSentence } from '../../shared/RunProgress';
 import { useRunPolling } from '../../shared/useRunPolling';
+import { asResolverError, type ResolverError } from '../../shared/api';
+import { formatDateTime } from '../../shared/format';
 import { callProject, fetchProjectRun } from './api';
-import { describeChanges, readableMessage } from './format';
+import { describeChanges, formatIn, readableMessage } from './format';
 import { ProjectRunProgress } from './ProjectRunProgress';
 import { card } from '../../shared/styles';
 
@@ -35,7 +37,7 @@ export function EnforceNow({
 }) {
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string>();
+  const [startError, setStartError] = useState<ResolverError>();
   /** Set once the status was read again after the run ended: then the page compares before and after. */
   const [refreshed, setRefreshed] = useState(false);
   const [announce, setAnnounce] = useState('');
@@ -63,7 +65,7 @@ export function EnforceNow({
       const { runId: id } = await callProject('startProjectRun', {});
       setRunId(id);
     } catch (err) {
-      setStartError((err as Error).message);
+      setStartError(asResolverError(err));
       setAnnounce('');
     } finally {
       setStarting(false);
@@ -105,8 +107,8 @@ export function EnforceNow({
           </Inline>
           {startError ? (
             <Box testId="enforce-error" role="alert">
-              <SectionMessage appearance="warning" title="The run could not start">
-                <Text as="p">{readableMessage(startError)}</Text>
+              <SectionMessage appearance="warning" title={startErrorTitle(startError)}>
+                <Text as="p">{readableMessage(startError.message)}</Text>
               </SectionMessage>
             </Box>
           ) : null}
@@ -145,4 +147,11 @@ export function EnforceNow({
       </div>
     </Stack>
   );
+}
+
+/** Refused for running too soon: when it may run again, in the viewer's time; else plainly. */
+function startErrorTitle(err: ResolverError): string {
+  if (err.code === 'too-soon' && err.retryAt)
+    return `The run could not start: you can run it again ${formatIn(err.retryAt)} (${formatDateTime(err.retryAt)})`;
+  return 'The run could not start';
 }
