@@ -62,6 +62,11 @@ export function triggerLabel(run: Pick<Run, 'trigger' | 'dryRun'>): string {
   return TRIGGER_LABEL[run.trigger] ?? run.trigger;
 }
 
+/** The phrase with its first letter upper-case, to start a sentence with it. */
+export function capitalize(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

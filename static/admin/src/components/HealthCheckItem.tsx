@@ -5,7 +5,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Anchor, Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { HealthCheck, HealthStatus } from '../../../../src/domain/health-schemas';
-import { plural } from '../../../shared/format';
+import { capitalize, plural } from '../../../shared/format';
 
 export const LOOK: Record<
   HealthStatus,
@@ -69,7 +69,7 @@ function Affected({
       <Text weight="medium">
         {affected.total > affected.items.length
           ? `The first ${affected.items.length} of ${affected.total} ${affected.noun}:`
-          : `${affected.noun[0].toUpperCase()}${affected.noun.slice(1)} (${affected.total}):`}
+          : `${capitalize(affected.noun)} (${affected.total}):`}
       </Text>
       <Box as="ul" xcss={affectedList} aria-label={affected.noun}>
         {affected.items.map((i) => (

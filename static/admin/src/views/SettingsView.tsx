@@ -14,7 +14,7 @@ import { useRef, useState } from 'react';
 import { SettingsSchema, type RuleInput, type Settings } from '../../../../src/domain/schemas';
 import { asResolverError, call, ResolverError } from '../../../shared/api';
 import { downloadText, stamp } from '../../../shared/download';
-import { plural } from '../../../shared/format';
+import { capitalize, plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
@@ -559,7 +559,7 @@ function SwitchConfirmation({
         <Para>
           Runs stop removing anything.{' '}
           {impact.bindings
-            ? `${unwanted[0].toUpperCase()}${unwanted.slice(1)} that no enabled rule wants stay in their roles, and their members stay customers.`
+            ? `${capitalize(unwanted)} that no enabled rule wants stay in their roles, and their members stay customers.`
             : 'Groups a rule no longer wants will stay in their roles.'}
         </Para>
       </ConfirmSwitchDialog>
@@ -594,7 +594,7 @@ function SwitchConfirmation({
         then.
       </Para>
       {removalOn && impact.bindings ? (
-        <Para>{`${unwanted[0].toUpperCase()}${unwanted.slice(1)} that no rule wants stay until the next run.`}</Para>
+        <Para>{`${capitalize(unwanted)} that no rule wants stay until the next run.`}</Para>
       ) : null}
     </ConfirmSwitchDialog>
   );
