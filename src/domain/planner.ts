@@ -165,7 +165,9 @@ function planRole(
   }
   const owned = new Map<string, LedgerEntry>();
   for (const e of ledger) {
-    if (e.roleId !== roleId) continue;
+    // A pending entry proves nothing (the add's answer was lost): the binding is not the app's,
+    // so it is never removed; a run settles the entry from Jira's answers before it plans.
+    if (e.roleId !== roleId || e.pending) continue;
     const seen = owned.get(e.groupId);
     owned.set(e.groupId, seen ? mergeEntries(seen, e) : e);
   }
@@ -174,8 +176,7 @@ function planRole(
   for (const [groupId, wanting] of wanted) {
     if (actors.has(groupId)) continue;
     const entry = owned.get(groupId);
-    // A pending entry was never confirmed by Jira, so its absence is not someone's doing.
-    const drift = entry !== undefined && !entry.pending;
+    const drift = entry !== undefined;
     actions.push({
       kind: 'add',
       groupId,

@@ -183,7 +183,11 @@ export const LedgerEntrySchema = BindingSchema.extend({
   ruleIds: z.array(z.string()),
   addedAt: z.string(),
   runId: z.string(),
-  /** Written just before the add is sent to Jira and cleared once Jira answered, so a run cut off in between still owns it. */
+  /**
+   * Written just before the add is sent to Jira. Cleared once Jira's answers prove the app made
+   * the add (its success, or the app's own record in Jira's audit log); dropped otherwise. A
+   * pending entry never makes a binding the app's.
+   */
   pending: z.boolean().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
@@ -203,6 +207,8 @@ export const SkipCodeSchema = z.enum([
   'changed-since-preview',
   /** An apply of a preview: the change was not in the preview, so it waits for the next run. */
   'not-previewed',
+  /** The group is in the role, but nothing Jira answered proves the app put it there: a person's. */
+  'not-added-by-app',
 ]);
 export type SkipCode = z.infer<typeof SkipCodeSchema>;
 

@@ -3,7 +3,8 @@
 // killed between Jira's answer and the ledger write still leaves the binding owned. Ledger
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
 // the whole batch (process-batch.ts), not just this project.
-import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
+import type { ActionResult, LedgerEntry, PlanSkip, Project, ProjectPlan } from '../domain/schemas';
+import { RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
 import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
 import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
@@ -14,8 +15,10 @@ import {
   addGroupsToProjectRole,
   getProjectRoleActors,
   listProjectRoleDetails,
+  newRoleAddOutcome,
   removeGroupFromProjectRole,
   type RoleActors,
+  type RoleAddOutcome,
 } from '../jira/roles';
 import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
@@ -27,6 +30,8 @@ import { getRunRecord, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
 import { QuotaSpentError } from '../jira/quota-tracker';
+import { provenAppAdds } from './ownership-proof';
+import { notAddedByApp, settlePending } from './settle-pending';
 
 type Counts = typeof RunSchema.shape.counts._output;
 
@@ -84,73 +89,37 @@ async function enforceLeased(
   // Ledger writes check the run's lease and the project's: a run that lost either writes nothing.
   const fences = projectFence ? [projectFence] : [];
   let ledger = await getProjectLedger(project.id);
-  const roles = await readRoles(project, ctx, ledger, jira);
+  const groupNames = new Map<string, string>();
+  const roles = await readRoles(project, ctx, ledger, jira, groupNames);
   // A role that cannot be read may mean the project was deleted while the run went on: say so
   // instead of reporting a missing role.
   if ([...roles.values()].some((r) => r.role === null) && !(await getProject(jira, project.key)))
     return projectGone(project, ctx);
 
-  // Pending entries whose group is in the role: an earlier invocation made the add and was cut off
-  // (time limit, storage failure) before it settled the ledger and wrote the audit. Settle and
-  // audit them now, so the binding is neither lost from the audit trail nor left half-owned.
-  const confirmed: ActionResult[] = [];
-  const confirmedAudit: AuditInput[] = [];
-  if (!run.dryRun) {
-    const inRole = (e: LedgerEntry) =>
-      [...roles.values()].some(
-        (r) => r.role?.id === e.roleId && (r.actorGroupIds ?? []).includes(e.groupId),
-      );
-    const settled = ledger.map((e) =>
-      e.pending && inRole(e) ? (({ pending: _p, ...rest }) => rest)(e) : e,
-    );
-    // A team-managed project's role is its own, not among the site's roles.
-    const roleNameOf = (id: string) =>
-      [...roles.values()].find((r) => r.role?.id === id)?.role?.name ??
-      ctx.roles.find((r) => r.id === id)?.name ??
-      'the customer role';
-    for (const e of ledger.filter((x) => x.pending && inRole(x))) {
-      const at = new Date().toISOString();
-      confirmed.push({
-        projectKey: project.key,
-        kind: 'add',
-        groupId: e.groupId,
-        groupName: e.groupName,
-        projectName: project.name,
-        roleId: e.roleId,
-        roleName: roleNameOf(e.roleId),
-        ok: true,
-        at,
-      });
-      confirmedAudit.push({
-        kind: 'binding-added',
-        actor: run.startedBy,
-        runId: run.id,
-        projectKey: project.key,
-        groupId: e.groupId,
-        ruleId: e.ruleIds[0],
-        ruleIds: e.ruleIds,
-        message: `Added group ${e.groupName ?? e.groupId} to ${roleNameOf(e.roleId)} of ${projectLabel(project)} (run ${e.runId} made the change and was cut off before recording it; confirmed from what Jira has now).`,
-      });
-    }
-    if (confirmed.length > 0) {
-      await appendAudit(confirmedAudit);
-      await putProjectLedger(ctx.fence, project.id, settled, fences);
-      ledger = settled;
-    }
+  // Adds written ahead whose answer was never seen: the app's only with Jira's proof.
+  const settled = run.dryRun
+    ? undefined
+    : await settlePending(project, ctx, run, roles, ledger, jira, groupNames);
+  if (settled) {
+    await appendAudit(settled.audit);
+    await putProjectLedger(ctx.fence, project.id, settled.ledger, fences);
+    ledger = settled.ledger;
   }
   const planned = planRoles(project, ctx, roles, ledger);
   const inRole = inRoleOf(roles);
   // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
   const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
   const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
+  for (const { roleId, skip } of settled?.notOwned ?? [])
+    plans.find((p) => p.roleId === roleId)?.skips.push(skip);
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
-  for (const p of plans) counts.skips += p.skips.length;
   const org = await linkOrganizations(project, ctx, run, jira);
   // A desk kept only in an organization has no role plan: its links still need one to be shown.
   if (org.links.length > 0 && !plans[0]) plans.push(linksOnlyPlan(project, ctx));
   if (org.links.length > 0) plans[0] = { ...plans[0], orgLinks: org.links };
   counts.errors += org.errors;
   if (run.dryRun) {
+    for (const p of plans) counts.skips += p.skips.length;
     for (const a of plans.flatMap((p) => p.actions)) {
       if (a.kind === 'add') counts.adds++;
       else counts.removals++;
@@ -159,27 +128,27 @@ async function enforceLeased(
     return { plans, actions: [], audit: [], counts };
   }
 
+  const confirmed = settled?.confirmed ?? [];
   const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
   /** What storage holds now: the write-ahead changes it, so settling compares against this. */
   let stored = ledger;
+  let quotaStop: QuotaSpentError | undefined;
   for (const plan of plans) {
     if (!plan.roleId) continue;
-    const results = await applyPlan(
-      plan,
-      project,
-      run,
-      [ctx.fence, ...fences],
-      jira,
-      entries,
-      (written) => {
+    const applied = await applyPlan(plan, project, run, [ctx.fence, ...fences], jira, entries, {
+      onWriteAhead: (written) => {
         stored = written;
       },
-    );
-    // Settle the ledger from the ledger as it was before the write-ahead: failed adds leave no entry.
-    entries = applyResults(entries, plan, results, run.id);
+      groupNames,
+    });
+    const { results } = applied;
+    // Settle the ledger from the ledger as it was before the write-ahead: adds Jira did not make
+    // leave no entry; adds whose answer was lost stay pending, for a later visit to prove.
+    entries = [...applyResults(entries, plan, results, run.id), ...applied.unsure];
+    plan.skips.push(...applied.skips);
     // Counts come from what Jira answered: a failed add is an error, not an add.
     for (const r of results) {
       actions.push(r);
@@ -190,18 +159,26 @@ async function enforceLeased(
       if (r.ok && action?.drift) counts.drift++;
       audit.push(auditFor(r, plan, run));
     }
-    plan.actions = plan.actions.map((a) => {
-      const r = results.find((x) => x.kind === a.kind && x.groupId === a.groupId);
-      return r ? { ...a, outcome: { ok: r.ok, ...(r.error ? { error: r.error } : {}) } } : a;
-    });
+    audit.push(...applied.audit);
+    // An add someone else made meanwhile is no change of the app's: the plan shows it as a skip.
+    plan.actions = plan.actions
+      .filter((a) => !(a.kind === 'add' && applied.skips.some((k) => k.groupId === a.groupId)))
+      .map((a) => {
+        const r = results.find((x) => x.kind === a.kind && x.groupId === a.groupId);
+        return r ? { ...a, outcome: { ok: r.ok, ...(r.error ? { error: r.error } : {}) } } : a;
+      });
+    quotaStop = applied.quotaStop;
+    if (quotaStop) break;
   }
+  for (const p of plans) counts.skips += p.skips.length;
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
-  // the pending entries stay and the next attempt confirms and audits them (above).
+  // the pending entries stay and a later visit settles them from Jira's audit log.
   await appendAudit([...audit, ...org.audit]);
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
-  // a failed add must not leave its pending entry behind, or a group someone later adds by hand
-  // would be taken for the app's.
+  // an add Jira did not make must not leave its pending entry behind. Written before a quota
+  // stop is passed on, so the stop rolls its write-ahead back in this invocation.
   if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
+  if (quotaStop) throw quotaStop;
   return { plans, actions, audit: [], counts };
 }
 
@@ -269,10 +246,23 @@ function projectGone(project: Project, ctx: RunContext): ProjectOutcome {
   };
 }
 
+interface Applied {
+  results: ActionResult[];
+  /** Adds whose answer was lost (no answer, a 5xx): kept pending, for a later visit to prove. */
+  unsure: LedgerEntry[];
+  /** Adds found made by someone else: not the app's, never removed. */
+  skips: PlanSkip[];
+  audit: AuditInput[];
+  /** Jira's quota stopped the work: the rest of the plan was not tried. */
+  quotaStop?: QuotaSpentError;
+}
+
 /**
  * Applies one role's plan: one POST with every group to add, one DELETE per removal. Before the
- * POST the adds are written to the ledger as pending, so that if this invocation is killed
- * between Jira's answer and the final ledger write, the bindings it made are still owned.
+ * POST the adds are written to the ledger as pending. Whose a group is then follows Jira's
+ * answers alone: its success makes it the app's; "already a member" at a first try makes it
+ * someone else's; after an attempt that may have been applied, the audit log decides; an add
+ * Jira refused was not made, and one whose answer was lost stays pending.
  */
 async function applyPlan(
   plan: ProjectPlan,
@@ -281,10 +271,10 @@ async function applyPlan(
   [fence, ...also]: Fence[],
   jira: JiraClient,
   ledger: LedgerEntry[],
-  onWriteAhead: (written: LedgerEntry[]) => void,
-): Promise<ActionResult[]> {
+  opts: { onWriteAhead: (written: LedgerEntry[]) => void; groupNames: Map<string, string> },
+): Promise<Applied> {
   const roleId = plan.roleId!;
-  const results: ActionResult[] = [];
+  const out: Applied = { results: [], unsure: [], skips: [], audit: [] };
   const adds = plan.actions.filter((a) => a.kind === 'add');
   if (adds.length > 0) {
     const at = new Date().toISOString();
@@ -304,56 +294,124 @@ async function applyPlan(
       ...pending,
     ];
     await putProjectLedger(fence, project.id, written, also);
-    onWriteAhead(written);
-    let error: unknown;
-    try {
-      await addGroupsToProjectRole(
-        jira,
-        project.key,
-        roleId,
-        adds.map((a) => a.groupId),
+    opts.onWriteAhead(written);
+    const outcome = await sendAdds(jira, project, roleId, adds);
+    const namesOf = (groupId: string) =>
+      [opts.groupNames.get(groupId), adds.find((a) => a.groupId === groupId)?.groupName].filter(
+        (n): n is string => !!n,
       );
-    } catch (err) {
-      // Jira did nothing: the project is done again after the quota resets.
-      if (err instanceof QuotaSpentError) throw err;
-      error = err;
-    }
-    if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
-      // One call adds every group, so one group deleted since the run started fails them all.
-      // Add them one by one, so the others still apply and only the missing one fails.
-      for (const a of adds) results.push(await addOne(jira, project, plan, a));
-    } else {
-      const done = new Date().toISOString();
-      for (const a of adds) results.push(result(project, plan, 'add', a, error, done));
+    const proven = await provenAppAdds(
+      jira,
+      project.id,
+      outcome.unsure.map((groupId) => ({
+        roleId,
+        groupId,
+        groupNames: namesOf(groupId),
+        since: at,
+      })),
+    ).catch((err: unknown) => {
+      if (err instanceof QuotaSpentError) out.quotaStop ??= err;
+      return new Set<string>();
+    });
+    const done = new Date().toISOString();
+    const where = `${plan.roleName} of ${project.name} (${project.key})`;
+    for (const a of adds) {
+      if (outcome.added.includes(a.groupId) || proven.has(a.groupId)) {
+        out.results.push(result(project, plan, 'add', a, undefined, done));
+      } else if (outcome.foundPresent.includes(a.groupId) || outcome.unsure.includes(a.groupId)) {
+        const reason = notAddedByApp(a.groupName ?? a.groupId, where);
+        out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, reason });
+        out.audit.push({
+          kind: 'binding-kept',
+          actor: run.startedBy,
+          runId: run.id,
+          projectKey: project.key,
+          groupId: a.groupId,
+          ruleId: a.ruleIds[0],
+          ruleIds: a.ruleIds,
+          message: `${reason} (It was there when the app went to add it.)`,
+        });
+      } else {
+        const error = outcome.errors.get(a.groupId);
+        if (error instanceof QuotaSpentError) {
+          out.quotaStop ??= error;
+          continue;
+        }
+        out.results.push(result(project, plan, 'add', a, error, done));
+        if (mayHaveApplied(error, outcome.maybeApplied))
+          out.unsure.push(pending.find((e) => e.groupId === a.groupId)!);
+      }
     }
   }
   for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
+    if (out.quotaStop) break;
     let error: unknown;
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
-      if (err instanceof QuotaSpentError) throw err;
+      if (err instanceof QuotaSpentError) {
+        out.quotaStop = err;
+        break;
+      }
       error = err;
     }
-    results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
+    out.results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
   }
-  return results;
+  return out;
 }
 
-async function addOne(
+type AddOutcome = RoleAddOutcome & { errors: Map<string, unknown> };
+
+/**
+ * Sends the adds in one call. One group deleted since the run started fails them all (404):
+ * then they are sent one by one, so the others still apply and only the missing one fails.
+ */
+async function sendAdds(
   jira: JiraClient,
   project: Project,
-  plan: ProjectPlan,
-  a: { groupId: string; groupName?: string },
-): Promise<ActionResult> {
-  let error: unknown;
+  roleId: string,
+  adds: { groupId: string }[],
+): Promise<AddOutcome> {
+  const outcome: AddOutcome = { ...newRoleAddOutcome(), errors: new Map() };
+  const ids = adds.map((a) => a.groupId);
+  const unsettled = () =>
+    ids.filter(
+      (id) => ![...outcome.added, ...outcome.foundPresent, ...outcome.unsure].includes(id),
+    );
   try {
-    await addGroupsToProjectRole(jira, project.key, plan.roleId!, [a.groupId]);
+    await addGroupsToProjectRole(jira, project.key, roleId, ids, outcome);
+    return outcome;
   } catch (err) {
-    if (err instanceof QuotaSpentError) throw err;
-    error = err;
+    const rest = unsettled();
+    if (!(err instanceof JiraError && err.status === 404 && rest.length > 1)) {
+      for (const id of rest) outcome.errors.set(id, err);
+      return outcome;
+    }
   }
-  return result(project, plan, 'add', a, error, new Date().toISOString());
+  for (const id of unsettled()) {
+    try {
+      await addGroupsToProjectRole(jira, project.key, roleId, [id], outcome);
+    } catch (err) {
+      outcome.errors.set(id, err);
+      // Jira's quota is spent: nothing more is sent, and nothing more was made.
+      if (err instanceof QuotaSpentError) {
+        for (const other of unsettled())
+          if (!outcome.errors.has(other)) outcome.errors.set(other, err);
+        break;
+      }
+    }
+  }
+  return outcome;
+}
+
+/**
+ * Whether a failed add may have been made all the same: no answer, or a 5xx, on the last try
+ * or an earlier one. A 429 or another 4xx is Jira refusing: nothing was made.
+ */
+function mayHaveApplied(err: unknown, earlierUnsure: boolean): boolean {
+  if (err instanceof QuotaSpentError) return false;
+  if (!(err instanceof JiraError)) return earlierUnsure;
+  return err.status === 0 || err.status >= 500 || earlierUnsure;
 }
 
 /** One action's result, carrying the names known now so that it reads without ids. */
@@ -390,7 +448,6 @@ export function failureWords(err: unknown): string {
   return `${what} ${err.hint}`.trim();
 }
 
-const projectLabel = (p: { key: string; name: string }) => `${p.name} (${p.key})`;
 
 function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {
   const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);

@@ -68,6 +68,11 @@ export interface RequestOptions {
    * applied before the failure; a 429 is always retried (Jira did nothing).
    */
   retryUnsafe?: boolean;
+  /**
+   * Told when an attempt got no answer or a 5xx and is tried again: that attempt may have been
+   * applied, so whatever the retry meets (Jira's "already there") may be this call's own doing.
+   */
+  onUnsureAttempt?: () => void;
 }
 
 export interface JiraStats {
@@ -176,6 +181,7 @@ export class JiraClient {
       notFoundAsNull,
       notFoundHint,
       retryUnsafe,
+      onUnsureAttempt,
       ...init
     } = options;
     const opts: RequestOptions = { okStatuses, notFoundAsNull, notFoundHint, retryUnsafe };
@@ -235,6 +241,7 @@ export class JiraClient {
           );
         }
         log.warn('jira.retry', { ...where, status: 0, attempt, waitMs: wait, reason: 'network' });
+        onUnsureAttempt?.();
         waited += await this.pause(wait);
         continue;
       }
@@ -290,6 +297,7 @@ export class JiraClient {
           throw await this.errorFrom(callName, res, opts);
         }
         log.warn('jira.retry', { ...where, status: res.status, attempt, waitMs: wait });
+        onUnsureAttempt?.();
         waited += await this.pause(wait);
         continue;
       }

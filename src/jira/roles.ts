@@ -141,38 +141,78 @@ export async function getProjectRoleActors(
 const MAX_ADD_ROUNDS = 3;
 
 /**
+ * What Jira's answers say about each group of an add, filled in as they come so that a caller
+ * still knows what happened when the add ends in an error. Whose a binding is follows from it:
+ * only `added` is proven the app's.
+ */
+export interface RoleAddOutcome {
+  /** Jira answered the app's own request naming these with success: the app added them. */
+  added: string[];
+  /**
+   * In the role when the first answer came, before any attempt of the app could have added
+   * them ("already a member" on a first try): someone else added them.
+   */
+  foundPresent: string[];
+  /**
+   * In the role after an attempt that may have been applied (no answer, or a 5xx): the app or
+   * someone else added them; only Jira's audit log can tell.
+   */
+  unsure: string[];
+  /** An attempt got no answer or a 5xx: it may have added the groups not settled above. */
+  maybeApplied: boolean;
+}
+
+export const newRoleAddOutcome = (): RoleAddOutcome => ({
+  added: [],
+  foundPresent: [],
+  unsure: [],
+  maybeApplied: false,
+});
+
+/**
  * Adds groups to a project's role in one call (POST .../role/{id} with {groupId: [...]}).
  * Nothing is sent for an empty list. Jira refuses the whole request (400, "... is already a
- * member of the project role.") when one group is in the role already, which is what a retry
- * meets when a 5xx hid a successful add: then the role is read again, the groups in it count as
- * added, and the others are sent again. Resolves once every group is in the role.
+ * member of the project role.") when one group is in the role already: then the role is read
+ * again, the groups in it are set apart (someone else's, or unsure after an attempt that may
+ * have been applied) and the others are sent again. Throws what Jira answered otherwise;
+ * `outcome` keeps what was learnt before the throw.
  */
 export async function addGroupsToProjectRole(
   client: JiraClient,
   projectKey: string,
   roleId: string,
   groupIds: readonly string[],
-): Promise<void> {
+  outcome: RoleAddOutcome = newRoleAddOutcome(),
+): Promise<RoleAddOutcome> {
   let missing = [...new Set(groupIds)];
+  const unsureAttempt = () => {
+    outcome.maybeApplied = true;
+  };
   for (let round = 1; missing.length > 0; round++) {
     try {
-      await postGroups(client, projectKey, roleId, missing);
-      return;
+      await postGroups(client, projectKey, roleId, missing, unsureAttempt);
+      outcome.added.push(...missing);
+      return outcome;
     } catch (err) {
       if (!isAlreadyMember(err) || round >= MAX_ADD_ROUNDS) throw err;
       const actors = await getProjectRoleActors(client, projectKey, roleId);
-      const rest = missing.filter((id) => !actors?.groupIds.includes(id));
+      const present = missing.filter((id) => actors?.groupIds.includes(id));
       // Nothing the 400 could mean is in the role: it was about something else.
-      if (!actors || rest.length === missing.length) throw err;
+      if (!actors || present.length === 0) throw err;
+      // Every attempt so far named every group still missing, so one that may have been
+      // applied may have added any of them.
+      (outcome.maybeApplied ? outcome.unsure : outcome.foundPresent).push(...present);
       log.info('role.add-found-present', {
         projectKey,
         roleId,
-        present: missing.length - rest.length,
-        rest: rest.length,
+        present: present.length,
+        rest: missing.length - present.length,
+        unsure: outcome.maybeApplied,
       });
-      missing = rest;
+      missing = missing.filter((id) => !present.includes(id));
     }
   }
+  return outcome;
 }
 
 async function postGroups(
@@ -180,15 +220,17 @@ async function postGroups(
   projectKey: string,
   roleId: string,
   ids: string[],
+  onUnsureAttempt: () => void,
 ): Promise<void> {
   const call = `add group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} to role ${roleId} of project ${projectKey}`;
   // Retried after a 5xx like a read: if the failed try had made the add, the retry meets
-  // Jira's "already a member" 400, which addGroupsToProjectRole settles.
+  // Jira's "already a member" 400, which addGroupsToProjectRole sets apart as unsure.
   await client.requestJira(route`/rest/api/3/project/${projectKey}/role/${roleId}`, {
     call,
     method: 'POST',
     body: JSON.stringify({ groupId: ids }),
     retryUnsafe: true,
+    onUnsureAttempt,
     notFoundHint:
       'The project, the role or one of the groups no longer exists (a group renamed in the identity provider gets a new id); the next run re-reads them.',
   });

@@ -1,7 +1,8 @@
 // Adding groups to a role when Jira answers "already a member" (400, the whole request refused):
-// what is in the role counts as added, the rest is sent again; any other 400 is an error.
+// what is in the role is set apart (someone else's at a first try, unsure after an attempt that
+// may have been applied), the rest is sent again; any other 400 is an error.
 import { JiraError } from '../../../src/jira/errors';
-import { addGroupsToProjectRole } from '../../../src/jira/roles';
+import { addGroupsToProjectRole, newRoleAddOutcome } from '../../../src/jira/roles';
 import { setLogSink } from '../../../src/log';
 import { answer, FakeJira, fakeClient } from './fake-jira';
 
@@ -27,10 +28,15 @@ const role = (...groupIds: string[]) =>
     })),
   });
 
-it('a 5xx that hid the add: the retry meets "already a member", and the role shows the group', async () => {
+it('a 5xx that may have made the add: the retry meets "already a member", and the group is unsure, not added', async () => {
   const jira = new FakeJira().then(answer(503), already('name of g1'), role('g1'));
   const { client } = fakeClient(jira);
-  await expect(addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1'])).resolves.toBe(undefined);
+  await expect(addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1'])).resolves.toEqual({
+    added: [],
+    foundPresent: [],
+    unsure: ['g1'],
+    maybeApplied: true,
+  });
   expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
     `POST ${PATH}`,
     `POST ${PATH}`,
@@ -42,15 +48,50 @@ it('a 5xx that hid the add: the retry meets "already a member", and the role sho
   ]);
 });
 
-it('groups already in the role count as added; the others are sent again', async () => {
+it('"already a member" at the first try: those groups are someone else\'s; the others are sent again and added', async () => {
   const jira = new FakeJira().then(already('name of g2'), role('g2', 'hand-made'), answer(200, {}));
   const { client } = fakeClient(jira);
-  await addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1', 'g2', 'g3']);
+  const outcome = await addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1', 'g2', 'g3']);
+  expect(outcome).toEqual({
+    added: ['g1', 'g3'],
+    foundPresent: ['g2'],
+    unsure: [],
+    maybeApplied: false,
+  });
   expect(jira.requests.map((r) => r.body)).toEqual([
     { groupId: ['g1', 'g2', 'g3'] },
     undefined,
     { groupId: ['g1', 'g3'] },
   ]);
+});
+
+it('a quota 429 waited out is no unsure attempt: "already a member" after it is someone else\'s', async () => {
+  const quota = answer(
+    429,
+    { errorMessages: ['Rate limit exceeded.'] },
+    {
+      'Retry-After': '0',
+      'RateLimit-Reason': 'jira-quota-global-based',
+    },
+  );
+  const jira = new FakeJira().then(quota, already('name of g1'), role('g1'));
+  const { client } = fakeClient(jira);
+  const outcome = await addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1']);
+  expect(outcome).toMatchObject({ added: [], foundPresent: ['g1'], unsure: [] });
+});
+
+it('keeps what it learnt when a later round fails', async () => {
+  const jira = new FakeJira().then(
+    already('name of g1'),
+    role('g1'),
+    answer(403, { errorMessages: ['Forbidden.'], errors: {} }),
+  );
+  const { client } = fakeClient(jira);
+  const outcome = newRoleAddOutcome();
+  await expect(
+    addGroupsToProjectRole(client, 'ITHELP', '10101', ['g1', 'g2'], outcome),
+  ).rejects.toMatchObject({ status: 403 });
+  expect(outcome).toEqual({ added: [], foundPresent: ['g1'], unsure: [], maybeApplied: false });
 });
 
 it('a 400 that the role does not explain is the error it is, with what Jira said', async () => {

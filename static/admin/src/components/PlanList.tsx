@@ -24,6 +24,7 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
   refused: 'Refused: customers only',
   'changed-since-preview': 'Changed since the preview',
   'not-previewed': 'Not in the preview',
+  'not-added-by-app': 'Not added by this app',
 };
 
 type Row = {

@@ -1,7 +1,36 @@
 // A small stateful Jira for the engine's unit tests: company-managed service projects with one
 // customers role, synced groups, paged project search, and role actors that the app reads, adds
-// (POST, several groups at once) and removes (DELETE). Every write is recorded with who made it.
+// (POST, several groups at once) and removes (DELETE). Every write is recorded with who made it,
+// and Jira's audit log keeps one record per role change with its author: the app's account, or
+// a person's (a test acts as a person with `person.add` / `person.remove`). A test can script
+// Jira's answer to a request (`script`) and act at any request (`onRequest`), synchronously, so
+// every interleaving is chosen, never timed.
 export const CUSTOMERS_ROLE = { id: 10101, name: 'Service Desk Customers' };
+export const APP_ACCOUNT_ID = 'app-account-0001';
+export const PERSON_ACCOUNT_ID = 'person-account-0001';
+
+export interface SiteRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** A scripted answer: a 503 (made or not), a quota or burst 429, or "no answer" (thrown). */
+export interface Scripted {
+  match: (r: SiteRequest) => boolean;
+  answer: 'quota-429' | 'burst-429' | '503' | '503-after-applying' | 'no-answer';
+  times: number;
+}
+
+interface AuditRecord {
+  id: number;
+  created: string;
+  summary: string;
+  authorAccountId: string;
+  objectItem: { id: string; name: string; typeName: string };
+  associatedItems: { id: string; name: string; typeName: string }[];
+  changedValues: { fieldName: string; changedFrom?: string; changedTo?: string }[];
+}
 
 export interface SiteWrite {
   method: 'POST' | 'DELETE';
@@ -30,6 +59,21 @@ export class FakeSite {
   quotaRefusals = 0;
   /** Checks every role write as it happens (a safety invariant may throw here). */
   onWrite: (w: SiteWrite) => void = () => undefined;
+  /** Runs before Jira handles each request: where a test acts as a person. */
+  onRequest: (r: SiteRequest) => void = () => undefined;
+  readonly scripted: Scripted[] = [];
+  readonly audit: AuditRecord[] = [];
+  /** Free plans have no audit log: Jira answers 403. */
+  auditLogReadable = true;
+  /** The summary Jira writes for a role change, in the site's language. */
+  roleChangedSummary = 'Project roles changed';
+  /** Someone who administers the projects, changing roles by hand while the app works. */
+  readonly person = {
+    add: (projectKey: string, groupId: string) =>
+      this.changeRole(projectKey, PERSON_ACCOUNT_ID, (a) => a.add(groupId)),
+    remove: (projectKey: string, groupId: string) =>
+      this.changeRole(projectKey, PERSON_ACCOUNT_ID, (a) => a.delete(groupId)),
+  };
 
   constructor(opts: { projects: number; groups: number }) {
     this.projects = Array.from({ length: opts.projects }, (_, i) => ({
@@ -49,7 +93,32 @@ export class FakeSite {
     return [...this.actors].flatMap(([k, gs]) => [...gs].map((g) => `${k}:${g}`)).sort();
   }
 
+  /** Jira's answer, after the test's scripted answers and its person had their turn. */
   handle(method: string, path: string, body: unknown, runId?: string): Answer {
+    const req = { method, path, body };
+    this.onRequest(req);
+    const script = this.scripted.find((x) => x.times > 0 && x.match(req));
+    if (script) {
+      script.times--;
+      if (script.answer === 'no-answer')
+        throw Object.assign(new Error('socket hang up'), { name: 'FetchError' });
+      if (script.answer === 'quota-429' || script.answer === 'burst-429')
+        return {
+          status: 429,
+          body: { errorMessages: ['Rate limit exceeded.'] },
+          headers: {
+            'Retry-After': '1',
+            'RateLimit-Reason':
+              script.answer === 'quota-429' ? 'jira-quota-global-based' : 'jira-burst-based',
+          },
+        };
+      if (script.answer === '503-after-applying') this.answer(method, path, body, runId);
+      return { status: 503, body: { errorMessages: ['Service unavailable.'] } };
+    }
+    return this.answer(method, path, body, runId);
+  }
+
+  private answer(method: string, path: string, body: unknown, runId?: string): Answer {
     if (this.quotaSpentForSeconds !== undefined) {
       this.quotaRefusals++;
       return {
@@ -64,6 +133,24 @@ export class FakeSite {
     const url = new URL(path, 'https://site.example');
     const p = url.pathname;
     const q = url.searchParams;
+    if (method === 'GET' && p === '/rest/api/3/myself')
+      return { status: 200, body: { accountId: APP_ACCOUNT_ID } };
+    if (method === 'GET' && p === '/rest/api/3/auditing/record') {
+      if (!this.auditLogReadable) return { status: 403, body: { errorMessages: ['Forbidden'] } };
+      const from = Date.parse(q.get('from') ?? '') || 0;
+      const offset = Number(q.get('offset') ?? 0);
+      const limit = Number(q.get('limit') ?? 1000);
+      const records = this.audit.filter((r) => Date.parse(r.created) >= from).reverse();
+      return {
+        status: 200,
+        body: {
+          offset,
+          limit,
+          total: records.length,
+          records: records.slice(offset, offset + limit),
+        },
+      };
+    }
     if (method === 'GET' && p === '/rest/api/3/role')
       return { status: 200, body: [{ ...CUSTOMERS_ROLE, scope: undefined }] };
     if (method === 'GET' && p === '/rest/api/3/group/bulk') {
@@ -105,16 +192,27 @@ export class FakeSite {
       if (!actors || Number(role[2]) !== CUSTOMERS_ROLE.id) return notFound();
       if (method === 'POST') {
         const ids = (body as { groupId: string[] }).groupId;
+        // As Jira: one actor the role has already refuses the whole request.
+        const there = ids.filter((g) => actors.has(g));
+        if (there.length)
+          return {
+            status: 400,
+            body: {
+              errorMessages: there.map((g) => `'${g}' is already a member of the project role.`),
+              errors: {},
+            },
+          };
         const w: SiteWrite = { method: 'POST', projectKey: key, groupIds: ids, runId };
         this.onWrite(w);
         this.writes.push(w);
-        ids.forEach((g) => actors.add(g));
+        this.changeRole(key, APP_ACCOUNT_ID, (a) => ids.forEach((g) => a.add(g)));
       } else if (method === 'DELETE') {
         const g = q.get('groupId')!;
         const w: SiteWrite = { method: 'DELETE', projectKey: key, groupIds: [g], runId };
         this.onWrite(w);
         this.writes.push(w);
-        if (!actors.delete(g)) return notFound();
+        if (!actors.has(g)) return notFound();
+        this.changeRole(key, APP_ACCOUNT_ID, (a) => a.delete(g));
         return { status: 204 };
       }
       return {
@@ -130,6 +228,39 @@ export class FakeSite {
       };
     }
     return { status: 404, body: { errorMessages: [`FakeSite: no route ${method} ${p}`] } };
+  }
+  /** Changes a project's customers role as `author`, and audits it as Jira does. */
+  private changeRole(projectKey: string, author: string, change: (a: Set<string>) => void): void {
+    const p = this.projects.find((x) => x.key === projectKey)!;
+    const actors = this.actors.get(projectKey)!;
+    const names = () =>
+      [...actors]
+        .map((g) => this.groups.find((x) => x.groupId === g)?.name ?? g)
+        .sort()
+        .join(', ');
+    const before = names();
+    change(actors);
+    const after = names();
+    if (before === after) return;
+    this.audit.push({
+      id: this.audit.length + 1,
+      created: new Date().toISOString(),
+      summary: this.roleChangedSummary,
+      authorAccountId: author,
+      objectItem: {
+        id: String(CUSTOMERS_ROLE.id),
+        name: CUSTOMERS_ROLE.name,
+        typeName: 'PROJECT_ROLE',
+      },
+      associatedItems: [{ id: p.id, name: p.name, typeName: 'PROJECT' }],
+      changedValues: [
+        {
+          fieldName: 'Groups',
+          ...(before ? { changedFrom: before } : {}),
+          ...(after ? { changedTo: after } : {}),
+        },
+      ],
+    });
   }
 }
 
