@@ -17,10 +17,11 @@ export class Engine {
   /** Role writes made by a run that did not hold the site lease at that moment. */
   readonly violations: string[] = [];
 
-  constructor(opts: { projects?: number; groups?: number } = {}) {
+  constructor(opts: { projects?: number; groups?: number; instantSleeps?: boolean } = {}) {
     this.platform = new Platform(
       new FakeSite({ projects: opts.projects ?? 3, groups: opts.groups ?? 2 }),
     );
+    this.platform.instantSleeps = opts.instantSleeps ?? false;
     // Safety: whoever changes a role holds its lease, unexpired, at that moment: a site run the
     // site's, a project's own run (which never holds the site) the project's.
     this.site.onWrite = (w) => {

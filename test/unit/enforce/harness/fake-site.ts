@@ -18,7 +18,15 @@ export interface SiteRequest {
 /** A scripted answer: a 503 (made or not), a quota or burst 429, or "no answer" (thrown). */
 export interface Scripted {
   match: (r: SiteRequest) => boolean;
-  answer: 'quota-429' | 'burst-429' | '503' | '503-after-applying' | 'no-answer';
+  answer:
+    | 'quota-429'
+    /** the hour's quota spent for longer than a call may wait: the app stops until the reset */
+    | 'quota-stop'
+    | 'burst-429'
+    | '503'
+    | '503-after-applying'
+    | 'no-answer'
+    | 'no-answer-after-applying';
   times: number;
 }
 
@@ -61,6 +69,8 @@ export class FakeSite {
   onWrite: (w: SiteWrite) => void = () => undefined;
   /** Runs before Jira handles each request: where a test acts as a person. */
   onRequest: (r: SiteRequest) => void = () => undefined;
+  /** Runs after Jira answered, before the app sees the answer. */
+  afterRequest: (r: SiteRequest, status: number) => void = () => undefined;
   readonly scripted: Scripted[] = [];
   readonly audit: AuditRecord[] = [];
   /** Free plans have no audit log: Jira answers 403. */
@@ -97,19 +107,30 @@ export class FakeSite {
   handle(method: string, path: string, body: unknown, runId?: string): Answer {
     const req = { method, path, body };
     this.onRequest(req);
+    const a = this.scriptedOr(req, runId);
+    this.afterRequest(req, a.status);
+    return a;
+  }
+
+  private scriptedOr(req: SiteRequest, runId?: string): Answer {
+    const { method, path, body } = req;
     const script = this.scripted.find((x) => x.times > 0 && x.match(req));
     if (script) {
       script.times--;
       if (script.answer === 'no-answer')
         throw Object.assign(new Error('socket hang up'), { name: 'FetchError' });
-      if (script.answer === 'quota-429' || script.answer === 'burst-429')
+      if (script.answer === 'no-answer-after-applying') {
+        this.answer(method, path, body, runId);
+        throw Object.assign(new Error('socket hang up'), { name: 'FetchError' });
+      }
+      if (script.answer.endsWith('429') || script.answer === 'quota-stop')
         return {
           status: 429,
           body: { errorMessages: ['Rate limit exceeded.'] },
           headers: {
-            'Retry-After': '1',
+            'Retry-After': script.answer === 'quota-stop' ? '3600' : '1',
             'RateLimit-Reason':
-              script.answer === 'quota-429' ? 'jira-quota-global-based' : 'jira-burst-based',
+              script.answer === 'burst-429' ? 'jira-burst-based' : 'jira-quota-global-based',
           },
         };
       if (script.answer === '503-after-applying') this.answer(method, path, body, runId);

@@ -70,6 +70,14 @@ export class Platform {
   readonly logs: string[] = [];
   /** Hold every KVS call until `step` releases it. */
   stepMode = false;
+  /**
+   * The app's sleeps (a retry's back-off, Retry-After) end at once, in order, instead of after
+   * real time: a test whose Jira answers 429 or 5xx stays deterministic and quiesce waits for
+   * them. Set before install().
+   */
+  instantSleeps = false;
+  private sleeping = 0;
+  private realSetTimeout?: typeof setTimeout;
   private held: Held[] = [];
   private pauses: { match: Matcher; found: (h: HeldCall) => void }[] = [];
   private crashes: { match: Matcher; nth: number; seen: number }[] = [];
@@ -99,6 +107,18 @@ export class Platform {
   install(): void {
     setLogSink((_, line) => this.logs.push(line), 'info');
     const g = global as any;
+    if (this.instantSleeps) {
+      const real = (this.realSetTimeout = g.setTimeout as typeof setTimeout);
+      g.setTimeout = (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+        // Only the app's own sleeps, made inside an invocation; Jest's timers keep real time.
+        if (!this.als.getStore()) return real(fn, ms, ...args);
+        this.sleeping++;
+        return setImmediate(() => {
+          this.sleeping--;
+          fn(...args);
+        });
+      };
+    }
     g.__forge_fetch__ = (target: any, p: string, init: any) => this.fetch(target, p, init);
     g.__forge_runtime__ = {
       appContext: {
@@ -128,6 +148,7 @@ export class Platform {
   }
 
   uninstall(): void {
+    if (this.realSetTimeout) (global as any).setTimeout = this.realSetTimeout;
     delete (global as any).__forge_fetch__;
     delete (global as any).__forge_runtime__;
   }
@@ -206,12 +227,12 @@ export class Platform {
     for (let quiet = 0; quiet < 2;) {
       const before = this.signature();
       await new Promise((r) => setImmediate(r));
-      quiet = this.signature() === before ? quiet + 1 : 0;
+      quiet = this.signature() === before && this.sleeping === 0 ? quiet + 1 : 0;
     }
   }
 
   private signature(): string {
-    return `${this.held.length}/${this.invocations.map((i) => i.state).join()}/${this.queue.length}/${this.kvsWrites.length}`;
+    return `${this.sleeping}/${this.held.length}/${this.invocations.map((i) => i.state).join()}/${this.queue.length}/${this.kvsWrites.length}`;
   }
 
   running(): Invocation[] {
