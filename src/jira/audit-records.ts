@@ -20,9 +20,15 @@ const RecordsSchema = z.object({
         objectItem: ItemSchema.optional(),
         associatedItems: z.array(ItemSchema).optional(),
         authorAccountId: z.string().optional(),
-        /** What changed: for a deleted project, its Key (changedFrom). */
+        /** What changed: a role's Groups before -> after; a deleted project's Key (changedFrom). */
         changedValues: z
-          .array(z.object({ fieldName: z.string().optional(), changedFrom: z.string().optional() }))
+          .array(
+            z.object({
+              fieldName: z.string().optional(),
+              changedFrom: z.string().optional(),
+              changedTo: z.string().optional(),
+            }),
+          )
           .optional(),
       }),
     )
