@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { JiraClient } from './client';
 import { parseAs } from './parse';
 
-const ItemSchema = z.object({ id: z.string().optional(), typeName: z.string().optional() });
+const ItemSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  typeName: z.string().optional(),
+});
 
 const RecordsSchema = z.object({
   total: z.number().int().optional(),
