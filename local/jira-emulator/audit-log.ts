@@ -2,7 +2,8 @@
 // REST or SCIM request is recorded with that request's author (the caller; none for SCIM, whose
 // eventSource says so) and address; seeding and control calls record nothing. A request's role
 // actor changes are gathered into one "Project roles changed" record per role (before -> after),
-// as Jira writes one per call. Records are kept oldest first, at most MAX_RECORDS.
+// as Jira writes one per call. Summaries are in the site's language (items, ids and changed
+// values are not translated). Records are kept oldest first, at most MAX_RECORDS.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditItem, AuditRecord, Project } from './model';
 import type { State } from './state';
@@ -14,6 +15,8 @@ export interface AuditAuthor {
   /** '' for REST calls, 'SCIM' for the identity provider's. */
   eventSource: string;
   remoteAddress?: string;
+  /** A fault (auditOmitAuthors): what this request changes is not recorded. */
+  unrecorded?: boolean;
 }
 
 interface Scope extends AuditAuthor {
@@ -46,6 +49,20 @@ export async function withAuditScope<T>(
 
 type NewRecord = Omit<AuditRecord, 'id' | 'created' | 'eventSource'> & { eventSource?: string };
 
+/** Summaries as a German site's audit log shows them. */
+const SUMMARIES_DE: Record<string, string> = {
+  'Project roles changed': 'Projektrollen geändert',
+  'Project created': 'Projekt erstellt',
+  'Project updated': 'Projekt aktualisiert',
+  'Project deleted': 'Projekt gelöscht',
+  'Group created': 'Gruppe erstellt',
+  'Group renamed': 'Gruppe umbenannt',
+  'Group deleted': 'Gruppe gelöscht',
+  'User created': 'Benutzer erstellt',
+  'User added to group': 'Benutzer zur Gruppe hinzugefügt',
+  'User removed from group': 'Benutzer aus der Gruppe entfernt',
+};
+
 /** Appends a record; author, source and address default to the current request's. */
 export function recordAudit(s: State, r: NewRecord): AuditRecord {
   const scope = scopes.getStore();
@@ -57,6 +74,7 @@ export function recordAudit(s: State, r: NewRecord): AuditRecord {
     ...(scope?.authorAccountId ? { authorAccountId: scope.authorAccountId } : {}),
     ...(scope?.remoteAddress ? { remoteAddress: scope.remoteAddress } : {}),
     ...r,
+    summary: (s.language === 'de' && SUMMARIES_DE[r.summary]) || r.summary,
   };
   s.auditRecords.push(rec);
   if (s.auditRecords.length > MAX_RECORDS)
@@ -67,7 +85,8 @@ export function recordAudit(s: State, r: NewRecord): AuditRecord {
 
 /** Records a change the state made, if a request made it (seeds and control calls are not audited). */
 export function auditChange(s: State, r: NewRecord): void {
-  if (scopes.getStore()) recordAudit(s, r);
+  const scope = scopes.getStore();
+  if (scope && !scope.unrecorded) recordAudit(s, r);
 }
 
 /** Called by the state as it creates a project, before it gives the project its first actors. */
@@ -90,6 +109,7 @@ function actorNames(s: State, p: Project, roleId: number): ActorNames {
 }
 
 function commitRoleChanges(s: State, scope: Scope): void {
+  if (scope.unrecorded) return;
   for (const { project: p, roleId, before } of scope.roles.values()) {
     if (!s.projects.has(p.id)) continue;
     const after = actorNames(s, p, roleId);

@@ -31,6 +31,11 @@ export const FaultConfigSchema = z.strictObject({
   maxPageSize: z.number().int().positive().optional(),
   /** Seed of the PRNG behind rate429/rate5xx (default 1). */
   seed: z.number().int().optional(),
+  /**
+   * What these accounts change is carried out but not recorded in the audit log: a log that
+   * does not show an app's changes (or shows them in a form it cannot know).
+   */
+  auditOmitAuthors: z.array(z.string()).optional(),
 });
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 
@@ -91,6 +96,11 @@ export class Faults {
     if (c.rate5xx && this.rand() < c.rate5xx)
       return { status: 503, message: 'Service unavailable (injected).', headers: {} };
     return null;
+  }
+
+  /** Whether the audit log records nothing of what `accountId` changes. */
+  auditOmits(accountId: string | undefined): boolean {
+    return !!accountId && !!this.config.auditOmitAuthors?.includes(accountId);
   }
 
   /** After a request was carried out successfully: whether its answer is replaced by a failure. */

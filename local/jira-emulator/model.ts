@@ -150,6 +150,10 @@ export type AccessLevel = 'open' | 'limited' | 'private';
 export type Plan = 'free' | 'standard' | 'premium' | 'enterprise';
 export const PLANS = ['free', 'standard', 'premium', 'enterprise'] as const;
 
+/** The site's language: Jira writes audit record summaries in it (see audit-log.ts). */
+export type Language = 'en' | 'de';
+export const LANGUAGES = ['en', 'de'] as const;
+
 /** One item an audit record names (AssociatedItemBean). */
 export interface AuditItem {
   id: string;

@@ -238,6 +238,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
                 authorAccountId: user?.accountId,
                 eventSource: family === 'scim' ? 'SCIM' : '',
                 remoteAddress: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+                unrecorded: faults.auditOmits(user?.accountId),
               },
               () => route.handler(ctx),
             );

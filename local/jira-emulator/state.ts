@@ -21,6 +21,7 @@ import {
   User,
   AccountType,
   PermissionScheme,
+  Language,
   Plan,
 } from './model';
 import { assignDefaultScheme } from './permission-schemes';
@@ -60,6 +61,7 @@ export interface SerializedState {
   permissionSchemes?: PermissionScheme[];
   auditRecords?: AuditRecord[];
   plan?: Plan;
+  language?: Language;
 }
 
 export class State {
@@ -90,6 +92,8 @@ export class State {
   readonly auditRecords: AuditRecord[] = [];
   /** Free plans have no audit log; Tier 2 quotas follow the plan. */
   plan: Plan = 'standard';
+  /** Audit record summaries are written in it. */
+  language: Language = 'en';
   counters = {
     project: 10000,
     role: 10200,
@@ -143,6 +147,7 @@ export class State {
       permissionSchemes: [...this.permissionSchemes.values()],
       auditRecords: this.auditRecords,
       plan: this.plan,
+      language: this.language,
     };
   }
 
@@ -203,6 +208,7 @@ export class State {
     for (const ps of d.permissionSchemes ?? []) s.permissionSchemes.set(ps.id, ps);
     s.auditRecords.push(...(d.auditRecords ?? []));
     if (d.plan) s.plan = d.plan;
+    if (d.language) s.language = d.language;
     return s;
   }
 

@@ -1,11 +1,13 @@
 // Checks of the rules themselves against the site: at least one is enabled (check 7), their role
 // exists (check 8), their groups still exist or were re-created by the identity provider
-// (check 9), and the hourly run can read Jira's audit log for change signals (check 12). Pure.
+// (check 9), and the hourly run can read Jira's audit log for change signals and finds the app's
+// own changes there (check 12). Pure.
 import { CheckHead, costOf, couldNotCheck, NamedReads, SCREENS } from './health-common';
 import { HealthCheck, Read } from './health-schemas';
 import type { RoleRef } from './health-permissions';
 import type { Group, Rule } from './schemas';
 import { count } from './text';
+import { utc } from './health-licences';
 
 const RULES: CheckHead = { id: 'rules', number: 7, title: 'At least one rule is enabled' };
 
@@ -128,12 +130,18 @@ export function groupChecks(input: {
 const SIGNALS: CheckHead = {
   id: 'change-signals',
   number: 12,
-  title: "The hourly run can read Jira's audit log",
+  title: "The hourly run can read Jira's audit log and finds the app's changes in it",
 };
 
 /** From what the last hourly run found (no call of its own). */
 export function changeSignalsCheck(input: {
-  auditLog?: { readable: boolean; checkedAt: string; message?: string };
+  auditLog?: {
+    readable: boolean;
+    checkedAt: string;
+    message?: string;
+    ownChangesMissing?: { writtenAt: string };
+  };
+  /** The sweep's period now (its shortest while the log cannot be read or trusted). */
   sweepHours: number;
 }): HealthCheck {
   const a = input.auditLog;
@@ -142,6 +150,23 @@ export function changeSignalsCheck(input: {
       ...SIGNALS,
       status: 'unknown',
       detail: 'No hourly run has read the audit log yet (the first hourly run is a full run).',
+    };
+  const missing = a.readable ? a.ownChangesMissing : undefined;
+  if (missing)
+    return {
+      ...SIGNALS,
+      status: 'warn',
+      detail:
+        `Jira's audit log did not show the app's own changes of ${utc(missing.writtenAt)} (a ` +
+        'format or language the app does not recognise, or a scope refused): changes people ' +
+        `make are found by the sweep only, every ${count(input.sweepHours, 'hour')}, until ` +
+        'the log shows them again.',
+      action:
+        "Look for the app's role changes of that time in Jira settings > System > Audit log. " +
+        "Shown there: report the time to the app's support (their form is new to the app). " +
+        "Missing: accept the app's latest scopes (forge install --upgrade). The warning clears " +
+        "at the first hourly run that finds the app's changes; until then, Run now repairs the " +
+        'whole site at once.',
     };
   if (a.readable)
     return {

@@ -4,6 +4,7 @@
 // HEALTH_REFRESH_HOURS; the Health tab only reads the stored report.
 import { Queue } from '@forge/events';
 import { z } from 'zod';
+import { sweepPeriodHours } from '../domain/audit-trust';
 import { customerGroupIds, evaluateHealth } from '../domain/health';
 import { overlapFingerprint, SERVICE_DESK_KEY } from '../domain/health-licences';
 import { browseGroupsToSize } from '../domain/health-permissions';
@@ -123,7 +124,9 @@ export async function computeHealth(
     refusedRules,
     ...(organizations ? { organizations } : {}),
     // Shown once an hourly run has tried the audit log.
-    ...(auditLog ? { changeSignals: { auditLog, sweepHours: settings.sweepHours } } : {}),
+    ...(auditLog
+      ? { changeSignals: { auditLog, sweepHours: sweepPeriodHours(settings.sweepHours, auditLog) } }
+      : {}),
   });
   // Then turned off (the checks above judged the rules as they were): writes only.
   await turnOffRules(refusedRules);

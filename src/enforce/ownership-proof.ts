@@ -1,7 +1,8 @@
 // Proof that the app made a binding, for the adds whose answer was lost (no answer or a 5xx,
-// or an invocation cut off after the write-ahead): Jira's audit log holds the app's own record
-// of the change, or nothing proves it and the binding is a person's. See "Who owns a binding".
-import { isAppsRoleChange } from '../domain/audit-match';
+// or an invocation cut off after the write-ahead): the newest record in Jira's audit log that
+// put the group into the role is the app's own, or nothing proves it and the binding is a
+// person's. See "Who owns a binding" in the README.
+import { entersRole } from '../domain/audit-match';
 import { errorMessage } from '../domain/errors';
 import { auditRecordsPage } from '../jira/audit-records';
 import type { JiraClient } from '../jira/client';
@@ -36,25 +37,30 @@ export async function provenAppAdds(
   adds: readonly UnsureAdd[],
 ): Promise<Set<string>> {
   const proven = new Set<string>();
+  const decided = new Set<string>();
   if (adds.length === 0) return proven;
   const earliest = Math.min(...adds.map((a) => Date.parse(a.since)));
   try {
     const appAccountId = (await getAuditSignals())?.appAccountId ?? (await getAppAccountId(jira));
     const from = new Date(earliest - CLOCK_SKEW_MS).toISOString();
-    for (let page = 0; page < MAX_PAGES && proven.size < adds.length; page++) {
+    for (let page = 0; page < MAX_PAGES && decided.size < adds.length; page++) {
       const { records, total } = await auditRecordsPage(jira, {
         from,
         offset: page * PAGE,
         limit: PAGE,
       });
+      // Newest first: the newest record that put the group into the role says who made the
+      // binding there now. A person's removal and re-add after the app's add makes it theirs.
       for (const r of records)
         for (const a of adds)
           if (
-            !proven.has(a.groupId) &&
+            !decided.has(a.groupId) &&
             (!r.created || Date.parse(r.created) >= Date.parse(a.since) - CLOCK_SKEW_MS) &&
-            isAppsRoleChange(r, appAccountId, projectId, a.roleId, a.groupNames)
-          )
-            proven.add(a.groupId);
+            entersRole(r, projectId, a.roleId, a.groupNames)
+          ) {
+            decided.add(a.groupId);
+            if (r.authorAccountId === appAccountId) proven.add(a.groupId);
+          }
       if (records.length < PAGE || (total !== undefined && (page + 1) * PAGE >= total)) break;
     }
   } catch (err) {

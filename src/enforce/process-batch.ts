@@ -10,6 +10,8 @@ import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { errorFields, log } from '../log';
 import { appendAudit } from '../store/audit';
+import { expectOwnWrites } from '../store/audit-expectations';
+import type { OwnWrite } from '../domain/audit-trust';
 import { clearDirty } from '../store/dirty-projects';
 import { putProjectVisit } from '../store/project-visits';
 import { projectVisit } from '../domain/project-visit';
@@ -159,8 +161,40 @@ async function enforcePart(
     rest,
     ...jira.cost(),
   });
+  await expectInAuditLog(run, done);
   if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
   return rest;
+}
+
+/**
+ * The roles this part changed are expected in the next read of Jira's audit log, as the proof
+ * that the log is understood (audit-trust.ts). Only what Jira answered with success in this
+ * part: a pending add confirmed here may have been a person's. Bookkeeping: a failed write
+ * must not fail the part (no expectation, no verdict).
+ */
+async function expectInAuditLog(run: RunRecord, done: ProjectOutcome[]): Promise<void> {
+  const writes: OwnWrite[] = [];
+  for (const o of done)
+    for (const plan of o.plans)
+      for (const a of plan.roleId ? plan.actions : [])
+        if (
+          a.outcome?.ok &&
+          !writes.some((w) => w.projectId === plan.projectId && w.roleId === plan.roleId)
+        ) {
+          const answered = o.actions.find(
+            (r) => r.kind === a.kind && r.groupId === a.groupId && r.roleId === plan.roleId,
+          );
+          writes.push({
+            projectId: plan.projectId,
+            roleId: plan.roleId!,
+            at: answered?.at ?? new Date().toISOString(),
+          });
+        }
+  try {
+    await expectOwnWrites(run.id, writes);
+  } catch (err) {
+    log.warn('run.audit-expectation-unrecorded', errorFields(err));
+  }
 }
 
 /**

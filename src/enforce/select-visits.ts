@@ -2,6 +2,13 @@
 // slice, each with why. Nothing here writes what it decided: the run records its pages first,
 // then `commitSelection` moves the sweep on and forgets what was resolved, so a run that fails
 // to start leaves every signal for the next hour.
+import {
+  judgeWrites,
+  nextTrust,
+  sweepPeriodHours,
+  type OwnWrite,
+  type Verdict,
+} from '../domain/audit-trust';
 import { ruleCoversProject } from '../domain/scope';
 import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
@@ -24,10 +31,12 @@ import {
   getSweepState,
   putAuditSignals,
   putSweepState,
+  type AuditSignals,
   type SweepState,
 } from '../store/sweep';
+import { forgetExpectation, listExpectations } from '../store/audit-expectations';
 import { addGroupHints } from '../store/org-stamps';
-import { readAuditSignals } from './audit-signals';
+import { CHECKPOINT_OVERLAP_MS, readAuditSignals, type AuditSignalsRead } from './audit-signals';
 import { forgetProject } from './forget-project';
 
 /** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
@@ -59,8 +68,9 @@ export async function selectVisits(
   if (fullMark) return { full: true, reason: fullMark.reason };
   if (!sweep && !fullVerified) return { full: true, reason: 'first-run' };
 
-  let calls = await readAudit(jira, rules, now, fullVerified?.startedAt);
-  if (calls === 'full-run') return { full: true, reason: 'group-deleted' };
+  const audit = await readAudit(jira, rules, now, fullVerified?.startedAt);
+  if (audit.fullRun) return { full: true, reason: 'group-deleted' };
+  let calls = audit.calls;
 
   const [dirty, scopeMarks] = await Promise.all([listDirty(), listScopeMarks()]);
   const state = sweep ?? {
@@ -69,7 +79,9 @@ export async function selectVisits(
     cycleStartedAt: now.toISOString(),
     ...(fullVerified ? { completedCycleStartedAt: fullVerified.startedAt } : {}),
   };
-  const slice = await sweepSlice(jira, state, settings.sweepHours, now);
+  // A log that cannot be read or trusted leaves the sweep alone to find what people change.
+  const period = sweepPeriodHours(settings.sweepHours, audit.state);
+  const slice = await sweepSlice(jira, state, period, now);
   calls += slice.calls;
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
@@ -123,6 +135,7 @@ export async function selectVisits(
     dirty: dirty.length,
     sweep: slice.projects.length,
     ruleChanged: inScope.projects.length,
+    sweepHours: period,
     calls,
   });
   return {
@@ -145,16 +158,17 @@ export async function commitSelection(s: Extract<Selection, { full: false }>): P
 const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
 
 /**
- * Reads the audit log since its checkpoint, marks what changed, then moves the checkpoint
- * (after the marks are written: a crash in between re-reads, which is harmless). Answers the
- * calls made, or 'full-run' when a rule's group was deleted.
+ * Reads the audit log since its checkpoint, marks what changed, judges the app's expected own
+ * changes, then moves the checkpoint (after the marks are written: a crash in between re-reads,
+ * which is harmless). Answers the calls made, the log's state, and whether a rule's group was
+ * deleted (a full run).
  */
 async function readAudit(
   jira: JiraClient,
   rules: Rule[],
   now: Date,
   fullRunStartedAt: string | undefined,
-): Promise<number | 'full-run'> {
+): Promise<{ calls: number; fullRun?: true; state?: AuditSignals }> {
   const previous = await getAuditSignals();
   const until = now.toISOString();
   let calls = 0;
@@ -166,7 +180,7 @@ async function readAudit(
       logError('audit-log.no-app-account', err);
       return undefined;
     });
-    if (!appAccountId) return calls;
+    if (!appAccountId) return { calls, ...(previous ? { state: previous } : {}) };
   }
   // First read: from the start of the full run that came before (it may have visited a project
   // before someone changed it).
@@ -175,9 +189,10 @@ async function readAudit(
   const seen = new Set(previous?.recent ?? []);
   const read = await readAuditSignals(jira, { since, until, appAccountId, ruleGroupIds, seen });
   calls += read.calls;
+  const missing = previous?.ownChangesMissing;
   if (!read.readable) {
     log.warn('audit-log.unreadable', { status: read.status });
-    await putAuditSignals({
+    const state: AuditSignals = {
       ...(previous?.checkpoint ? { checkpoint: previous.checkpoint } : {}),
       recent: previous?.recent ?? [],
       appAccountId,
@@ -185,8 +200,10 @@ async function readAudit(
       checkedAt: until,
       message: read.message,
       status: read.status,
-    });
-    return calls;
+      ...(missing ? { ownChangesMissing: missing } : {}),
+    };
+    await putAuditSignals(state);
+    return { calls, state };
   }
   await markDirty(read.changed, 'changed-in-jira', now);
   await markDirty(read.created, 'new-project', now);
@@ -194,21 +211,54 @@ async function readAudit(
   for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
   await addGroupHints(read.groupHints, ruleGroupIds);
-  await putAuditSignals({
+
+  const judged = await judgeExpectations(read, until);
+  const ownChangesMissing = nextTrust(missing, judged, until);
+  const state: AuditSignals = {
     checkpoint: until,
     recent: read.recent,
     appAccountId,
     readable: true,
     checkedAt: until,
-  });
+    ...(ownChangesMissing ? { ownChangesMissing } : {}),
+  };
+  await putAuditSignals(state);
+  // After the state: a crash in between judges them again (or finds them out of the window).
+  for (const j of judged) if (j.verdict !== 'pending') await forgetExpectation(j.key);
+  if (ownChangesMissing && !missing)
+    log.warn('audit-log.own-changes-missing', { ...ownChangesMissing });
+  if (missing && !ownChangesMissing) log.info('audit-log.own-changes-found', {});
   log.info('audit-log.read', {
     records: read.records,
     changed: read.changed.length,
     created: read.created.length,
     deleted: read.deleted.length,
     groupHints: Object.keys(read.groupHints).length,
+    expectations: judged.map((j) => j.verdict).join(','),
   });
-  return read.fullRun ? 'full-run' : calls;
+  return { calls, state, ...(read.fullRun ? { fullRun: true as const } : {}) };
+}
+
+/** How long before Jira's answer its record of a write may be stamped (the call itself). */
+const CALL_MS = 60_000;
+
+/** The verdict of this read on each run's expected own changes. */
+async function judgeExpectations(
+  read: Extract<AuditSignalsRead, { readable: true }>,
+  until: string,
+): Promise<{ key: string; writes: OwnWrite[]; verdict: Verdict }[]> {
+  const window = {
+    from: read.from,
+    until,
+    complete: read.complete,
+    lateMs: CHECKPOINT_OVERLAP_MS,
+    callMs: CALL_MS,
+  };
+  return (await listExpectations()).map(({ key, value }) => ({
+    key,
+    writes: value.writes,
+    verdict: judgeWrites(value.writes, read.own, window),
+  }));
 }
 
 /**

@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { JiraClient } from './client';
 import { parseAs } from './parse';
 
-const ItemSchema = z.object({ id: z.string().optional(), typeName: z.string().optional() });
+const ItemSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  typeName: z.string().optional(),
+});
 
 const RecordsSchema = z.object({
   total: z.number().int().optional(),
@@ -20,7 +24,7 @@ const RecordsSchema = z.object({
         objectItem: ItemSchema.optional(),
         associatedItems: z.array(ItemSchema).optional(),
         authorAccountId: z.string().optional(),
-        /** What changed: for a deleted project, its Key (changedFrom); a role's Groups from -> to. */
+        /** What changed: a role's Groups before -> after; a deleted project's Key (changedFrom). */
         changedValues: z
           .array(
             z.object({

@@ -30,6 +30,11 @@ export const AuditSignalsSchema = z.object({
   /** Jira's refusal, when unreadable. */
   message: z.string().optional(),
   status: z.number().optional(),
+  /**
+   * The log did not show the app's own changes (audit-trust.ts): its signals are not trusted
+   * until it shows them again.
+   */
+  ownChangesMissing: z.object({ writtenAt: z.string(), checkedAt: z.string() }).optional(),
 });
 export type AuditSignals = z.infer<typeof AuditSignalsSchema>;
 

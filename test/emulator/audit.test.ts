@@ -239,6 +239,52 @@ describe('what is recorded', () => {
     expect(removed.summary).toBe('User removed from group');
   });
 
+  test("a German site writes summaries in German: items, ids and changed values stay Jira's", async () => {
+    const site = await client.call('PUT', '/__emulator/site', {
+      as: null,
+      body: { language: 'de' },
+    });
+    expect(site.body).toEqual({ plan: 'standard', language: 'de' });
+    await client.call('POST', customersOf(P.FAC.key), {
+      ...asApp,
+      body: { groupId: [G.hrStaff.groupId] },
+    });
+    expect(await records()).toEqual([
+      expect.objectContaining({
+        summary: 'Projektrollen geändert',
+        category: 'projects',
+        authorAccountId: U.app.accountId,
+        objectItem: expect.objectContaining({
+          id: String(ROLE.SERVICE_DESK_CUSTOMERS),
+          typeName: 'PROJECT_ROLE',
+        }),
+        associatedItems: [expect.objectContaining({ id: P.FAC.id, typeName: 'PROJECT' })],
+        changedValues: [{ fieldName: 'Groups', changedTo: G.hrStaff.name }],
+      }),
+    ]);
+  });
+
+  test("a fault leaves an account's changes unrecorded: made, but not in the log", async () => {
+    await client.call('PUT', '/__emulator/faults', {
+      as: null,
+      body: { auditOmitAuthors: [U.app.accountId] },
+    });
+    try {
+      const add = await client.call('POST', customersOf(P.FAC.key), {
+        ...asApp,
+        body: { groupId: [G.hrStaff.groupId] },
+      });
+      expect(add.status).toBe(200);
+      await client.call('DELETE', `${customersOf(P.HR.key)}?groupId=${G.hrStaff.groupId}`);
+      const left = await records();
+      expect(left.map((r) => [r.summary, r.authorAccountId])).toEqual([
+        ['Project roles changed', U.admin.accountId],
+      ]);
+    } finally {
+      await client.call('DELETE', '/__emulator/faults', { as: null });
+    }
+  });
+
   test('records are kept with the site (persistFile)', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jira-audit-')), 'state.json');
     const one = await startEmulator({ port: 0, seed: { seed: 'demo' }, persistFile: file });

@@ -308,6 +308,7 @@ describe('control calls', () => {
     expect(plan.status).toBe(400);
     expect((await client.call('GET', '/__emulator/site', control)).body).toEqual({
       plan: 'standard',
+      language: 'en',
     });
   });
 

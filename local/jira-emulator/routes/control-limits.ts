@@ -1,9 +1,10 @@
 // Control calls for Jira's rate limits and the site's plan: read and set the points quota
 // (usage too) and the burst buckets, move the quota window on so tests need not wait an hour,
-// and switch the plan (Free: no audit log; Tier 2 quotas follow it). No authentication.
+// and set the site's plan (Free: no audit log; Tier 2 quotas follow it) and language (audit
+// record summaries). No authentication.
 import { z } from 'zod';
 import { type Limits, LimitsSettingsSchema } from '../limits';
-import { PLANS } from '../model';
+import { LANGUAGES, PLANS } from '../model';
 import type { Router } from '../router';
 import { parseBody } from '../schemas';
 import type { State } from '../state';
@@ -42,17 +43,25 @@ export function registerLimitRoutes(r: Router, c: { limits: Limits; state: () =>
     'none',
   );
 
-  const plan = () => ({ status: 200, body: { plan: c.state().plan } });
-  r.add('GET', `${C}/site`, plan, 'none');
+  const site = () => ({
+    status: 200,
+    body: { plan: c.state().plan, language: c.state().language },
+  });
+  r.add('GET', `${C}/site`, site, 'none');
   r.add(
     'PUT',
     `${C}/site`,
     (ctx) => {
-      const b = parseBody(z.strictObject({ plan: z.enum(PLANS) }), ctx.json(), 'site');
+      const b = parseBody(
+        z.strictObject({ plan: z.enum(PLANS).optional(), language: z.enum(LANGUAGES).optional() }),
+        ctx.json(),
+        'site',
+      );
       const s = c.state();
-      s.plan = b.plan;
+      if (b.plan) s.plan = b.plan;
+      if (b.language) s.language = b.language;
       s.touch();
-      return plan();
+      return site();
     },
     'none',
   );

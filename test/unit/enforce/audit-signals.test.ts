@@ -1,7 +1,9 @@
 // Which audit records become change signals: role changes and project updates mark the project,
 // a created project is new, a deleted one is forgotten, a deleted group a rule names asks for a
 // full run; the rest is noise. Records naming a rule's group hint its organizations changed.
-import { groupHintOf, signalOf } from '../../../src/enforce/audit-signals';
+// Records are read by their items' types and ids, so a site in another language yields the same.
+import { groupHintOf, readAuditSignals, signalOf } from '../../../src/enforce/audit-signals';
+import { answer, FakeJira, fakeClient } from '../jira/fake-jira';
 
 const RULE_GROUP = 'g-rule';
 const groups = new Set([RULE_GROUP]);
@@ -90,5 +92,140 @@ describe('groupHintOf', () => {
       undefined,
     );
     expect(groupHintOf({ summary: 'User created', objectItem: user }, groups)).toBeUndefined();
+  });
+});
+
+// Jira writes summaries in the site's language; items, their types and ids do not change.
+describe('a site whose audit log speaks another language', () => {
+  const group = (id: string) => ({ id, name: 'Contoso Customers', typeName: 'GROUP' });
+  const user = { id: 'acc-1', name: 'acc-1', typeName: 'USER' };
+  const itHelp = { id: '10001', name: 'IT Help', typeName: 'PROJECT' };
+  /** [English record, its summary as a German site writes it] */
+  const records: [Record<string, unknown>, string][] = [
+    [
+      {
+        summary: 'Project roles changed',
+        objectItem: { id: '10101', name: 'Service Desk Customers', typeName: 'PROJECT_ROLE' },
+        associatedItems: [itHelp],
+        changedValues: [{ fieldName: 'Groups', changedFrom: 'Contoso Customers' }],
+      },
+      'Projektrollen geändert',
+    ],
+    [
+      {
+        summary: 'Project created',
+        objectItem: itHelp,
+        changedValues: [
+          { fieldName: 'Name', changedTo: 'IT Help' },
+          { fieldName: 'Key', changedTo: 'ITHELP' },
+        ],
+      },
+      'Projekt erstellt',
+    ],
+    [
+      {
+        summary: 'Project updated',
+        objectItem: itHelp,
+        changedValues: [{ fieldName: 'Project category', changedFrom: 'Internal' }],
+      },
+      'Projekt aktualisiert',
+    ],
+    [
+      {
+        summary: 'Project deleted',
+        objectItem: itHelp,
+        changedValues: [
+          { fieldName: 'Name', changedFrom: 'IT Help' },
+          { fieldName: 'Key', changedFrom: 'ITHELP' },
+        ],
+      },
+      'Projekt gelöscht',
+    ],
+    [{ summary: 'Group deleted', objectItem: group(RULE_GROUP) }, 'Gruppe gelöscht'],
+    [
+      {
+        summary: 'Group renamed',
+        objectItem: group(RULE_GROUP),
+        changedValues: [{ fieldName: 'Name', changedFrom: 'Old', changedTo: 'New' }],
+      },
+      'Gruppe umbenannt',
+    ],
+    [
+      { summary: 'User added to group', objectItem: group(RULE_GROUP), associatedItems: [user] },
+      'Benutzer zur Gruppe hinzugefügt',
+    ],
+  ];
+
+  it('yields the same signals and hints as the English records', () => {
+    const english = records.map(([r]) => [signalOf(r, groups), groupHintOf(r, groups)]);
+    const german = records.map(([r, summary]) => [
+      signalOf({ ...r, summary }, groups),
+      groupHintOf({ ...r, summary }, groups),
+    ]);
+    expect(german).toEqual(english);
+    // And those are the signals the records carry, not nothing.
+    expect(english.map(([s]) => s)).toEqual([
+      { kind: 'changed', ref: { projectId: '10001' } },
+      { kind: 'created', ref: { projectId: '10001' } },
+      { kind: 'changed', ref: { projectId: '10001' } },
+      { kind: 'deleted', project: { id: '10001', key: 'ITHELP' } },
+      'full-run',
+      undefined,
+      undefined,
+    ]);
+    expect(english.map(([, hint]) => hint)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      RULE_GROUP,
+      RULE_GROUP,
+    ]);
+  });
+
+  it('tells an update that clears a field from a deletion: the name stays', () => {
+    const cleared = {
+      summary: 'Projekt aktualisiert',
+      objectItem: itHelp,
+      changedValues: [{ fieldName: 'Beschreibung', changedFrom: 'Old text' }],
+    };
+    expect(signalOf(cleared, groups)).toEqual({ kind: 'changed', ref: { projectId: '10001' } });
+  });
+});
+
+describe('readAuditSignals', () => {
+  const APP = 'app-account';
+  const roleChange = (author: string, summary: string, created: string, projectId = '10001') => ({
+    id: Number(created.slice(14, 16)),
+    created,
+    summary,
+    authorAccountId: author,
+    objectItem: { id: '10101', typeName: 'PROJECT_ROLE' },
+    associatedItems: [{ id: projectId, typeName: 'PROJECT' }],
+  });
+
+  it("answers when it last saw the app change each role, and leaves the app's records out of the signals", async () => {
+    const records = [
+      roleChange(APP, 'Projektrollen geändert', '2026-01-01T10:20:00.000+0000'),
+      roleChange(APP, 'Projektrollen geändert', '2026-01-01T10:10:00.000Z'),
+      roleChange('person', 'Projektrollen geändert', '2026-01-01T10:30:00.000Z', '10002'),
+    ];
+    const jira = new FakeJira().then(answer(200, { total: 3, records }));
+    const read = await readAuditSignals(fakeClient(jira).client, {
+      since: '2026-01-01T10:00:00.000Z',
+      until: '2026-01-01T11:00:00.000Z',
+      appAccountId: APP,
+      ruleGroupIds: groups,
+      seen: new Set(),
+    });
+    expect(read).toMatchObject({
+      readable: true,
+      changed: [{ projectId: '10002' }],
+      from: '2026-01-01T09:55:00.000Z',
+      complete: true,
+      records: 1,
+    });
+    expect(read.readable && [...read.own]).toEqual([['10001:10101', '2026-01-01T10:20:00.000Z']]);
   });
 });

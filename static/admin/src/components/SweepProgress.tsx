@@ -1,5 +1,6 @@
 // How fresh the site's verification is: "Every project verified in the last 19 h", the sweep's
-// position, and a warning when the hourly run cannot read Jira's audit log.
+// position, and a warning when the hourly run cannot read Jira's audit log or does not find the
+// app's own changes in it.
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
@@ -31,8 +32,15 @@ export function SweepProgress() {
           {pending})
         </Text>
       </Inline>
-      {state.auditLog && !state.auditLog.readable ? (
-        <SectionMessage appearance="warning" title="Jira's audit log cannot be read">
+      {state.auditLog && (!state.auditLog.readable || state.auditLog.ownChangesMissingAt) ? (
+        <SectionMessage
+          appearance="warning"
+          title={
+            state.auditLog.readable
+              ? "Jira's audit log did not show the app's own changes"
+              : "Jira's audit log cannot be read"
+          }
+        >
           <Text as="p">
             Changes people make are found by the rolling sweep alone, within {state.sweepHours} h.
             See Health for what to do. {state.auditLog.message}
