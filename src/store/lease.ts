@@ -221,8 +221,9 @@ export async function endLease(fence: Fence, writes: KvWrite[], now = Date.now()
 
 /**
  * The watchdog's end of a run that stopped making progress: applies `writes` and frees the
- * lease as observed (same token), so the stalled run can write nothing more. False if the lease
- * moved on meanwhile.
+ * lease as observed, so the stalled run can write nothing more. False if the lease moved on
+ * meanwhile: another holder (a new token), or the same run renewed it (renewal keeps the token
+ * and moves renewedAt): a run that renewed is alive.
  */
 export async function revokeLease(
   key: string,
@@ -230,20 +231,33 @@ export async function revokeLease(
   writes: KvWrite[],
   now = Date.now(),
 ): Promise<boolean> {
+  const asObserved = tokenIs(observed.token).and(
+    'renewedAt',
+    FilterConditions.equalTo(observed.renewedAt),
+  );
   try {
-    await giveUp(key, observed.token, writes, now);
+    await giveUp(key, observed.token, writes, now, asObserved);
     return true;
   } catch (err) {
-    if (await changedSince(err, key, observed.token)) return false;
+    const status = kvsStatus(err);
+    if (status === undefined || status >= 500) throw err;
+    const current = await getLease(key);
+    if (current?.token !== observed.token || current.renewedAt !== observed.renewedAt) return false;
     throw err;
   }
 }
 
-function giveUp(key: string, token: number, writes: KvWrite[], now: number): Promise<void> {
+function giveUp(
+  key: string,
+  token: number,
+  writes: KvWrite[],
+  now: number,
+  condition = tokenIs(token),
+): Promise<void> {
   const tx = withWrites(writes);
   // Site and project leases keep counting tokens (a stale holder's fence never matches a new
   // holder's); a preview's lease is no longer needed at all.
-  const conditions = { entityName: ENTITY, conditions: tokenIs(token) };
+  const conditions = { entityName: ENTITY, conditions: condition };
   return (
     key.startsWith('preview:')
       ? tx.delete(key, conditions)

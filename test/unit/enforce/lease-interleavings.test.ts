@@ -127,6 +127,36 @@ describe('two runs want the site', () => {
   });
 });
 
+describe('the watchdog', () => {
+  it('leaves a run alone that renewed its lease after the watchdog read it (same token)', async () => {
+    const a = engine.start();
+    await engine.platform.quiesce();
+    // The run's lease looks stalled; the watchdog reads it and is about to revoke it.
+    engine.platform.ageLeases(LEASE_TTL_MS + 1000);
+    const ref: { watchdog?: Invocation } = {};
+    const held = engine.platform.pauseAt(
+      on.both(
+        on.by(() => ref.watchdog),
+        leaseWrite,
+      ),
+    );
+    ref.watchdog = engine.hourly();
+    const h = await held;
+    // Meanwhile the run's next event arrives and renews its lease: it is alive.
+    engine.deliver(); // list
+    await engine.platform.quiesce();
+    expect(engine.siteLease()).toMatchObject({ holder: runIdOf(a) });
+
+    h.release();
+    await engine.platform.quiesce();
+    expect(ref.watchdog.state).toBe('done');
+    expect(engine.record(runIdOf(a))).toMatchObject({ status: 'running' });
+    await engine.drain();
+    expect(engine.record(runIdOf(a))).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
+    engine.expectSettled();
+  });
+});
+
 describe('at-least-once delivery', () => {
   it('a list event delivered twice at once pushes its batch once', async () => {
     engine.start();
