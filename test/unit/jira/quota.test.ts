@@ -247,6 +247,27 @@ describe('JiraClient and the quota', () => {
     });
   });
 
+  it("once a quota stop lapses, the invocation's allowance still holds: calls stop when it is spent", async () => {
+    const ok = () => answer(200, { actors: [] });
+    const jira = new FakeJira().then(ok(), spent('20')).otherwise(ok);
+    const { client, clock } = fakeClient(jira);
+    client.quotaTracker.limitTo(6);
+    await client.requestJira(r, { call: 'read a role' }); // 3 points
+    // Retry-After 20 s is more than the client may wait (15 s): stopped for 20 s.
+    await expect(client.requestJira(r, { call: 'read a role' })).rejects.toMatchObject({
+      pauseCause: 'quota',
+    });
+    clock.t += 21_000;
+    expect(client.quotaTracker.stopped()).toBeUndefined();
+    await client.requestJira(r, { call: 'read a role' }); // 3 more: the allowance is spent
+    await expect(client.requestJira(r, { call: 'read a role' })).rejects.toMatchObject({
+      pauseCause: 'budget',
+      until: topOfNextHour(clock.now()),
+    });
+    expect(jira.requests).toHaveLength(3);
+    expect(client.cost().points).toBe(6);
+  });
+
   it("a trigger's client gives up on a quota 429 at once, and holds no other client's calls", async () => {
     const clock = new FakeClock();
     const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
