@@ -358,6 +358,23 @@ describe('burst 429s slow only the endpoint they name', () => {
     // The paused endpoint's next call waited out the pause.
     expect(clock.sleeps.slice(sleepsBefore)).toEqual([5000]);
   });
+  it('a caller that gives up on a burst 429 holds no other caller of the endpoint', async () => {
+    const clock = new FakeClock();
+    const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
+    const shared = { limiter, sleep: clock.sleep, now: clock.now };
+    const roleRead = route`/rest/api/3/project/${'HR'}/role/${'10101'}`;
+    // Jira asks for 30 s; this caller may wait 15 s at most, so it gives up and retries nothing.
+    const burst = answer(429, {}, { 'Retry-After': '30', 'RateLimit-Reason': 'jira-burst-based' });
+    const givingUp = fakeClient(new FakeJira().then(burst), shared).client;
+    await expect(givingUp.requestJira(roleRead, { call: 'read' })).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(limiter.endpointPausedUntil('GET /rest/api/3/project/{}/role/{}')).toBe(0);
+    const other = new FakeJira().then(answer(200, { actors: [] }));
+    await fakeClient(other, shared).client.requestJira(roleRead, { call: 'read' });
+    expect(other.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
 });
 
 describe('the budget with calls in flight', () => {
