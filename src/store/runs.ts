@@ -68,10 +68,14 @@ export const RunPageSchema = z.object({
   startAt: z.number(),
   projects: z.array(ProjectSchema),
   isLast: z.boolean(),
+  /**
+   * How many projects Jira answered, when some of them were listed before (and left out of
+   * `projects`): the next page starts after all of them.
+   */
+  returned: z.number().int().optional(),
 });
 export type RunPage = z.infer<typeof RunPageSchema>;
 
-/** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
 /** What an event's Jira calls cost: calls, points and the quota Jira last announced. */
 export const EventCostSchema = z.object({
   calls: z.number().default(0),
@@ -80,10 +84,13 @@ export const EventCostSchema = z.object({
 });
 export type EventCost = z.infer<typeof EventCostSchema>;
 
+/** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
 export const RunListedSchema = z.object({
   batches: z.number(),
   total: z.number(),
   done: z.boolean(),
+  /** The highest project id listed so far (listing goes by id): a later page keeps only higher ones. */
+  lastId: z.string().optional(),
   /** Listing's cost so far: list events run one after another, so each adds to the last. */
   ...EventCostSchema.partial().shape,
 });
