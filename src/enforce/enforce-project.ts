@@ -21,9 +21,9 @@ import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
 import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
-import { getProjectLedger, putProjectLedger } from '../store/ledger';
-import type { Fence } from '../store/lease';
-import { getRunRecord, RunContext } from '../store/runs';
+import { getProjectLedger, ledgerWrite, putProjectLedger } from '../store/ledger';
+import { fencedWrite, type Fence } from '../store/lease';
+import { getRunRecord, projectOutcomeWrite, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
 import { QuotaSpentError } from '../jira/quota-tracker';
@@ -201,8 +201,36 @@ async function enforceLeased(
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // a failed add must not leave its pending entry behind, or a group someone later adds by hand
   // would be taken for the app's.
-  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
-  return { plans, actions, audit: [], counts };
+  const outcome = { plans, actions, audit: [], counts };
+  await settleProject(
+    ctx,
+    fences,
+    project.id,
+    sameLedger(entries, stored) ? undefined : entries,
+    run,
+    outcome,
+  );
+  return outcome;
+}
+
+/**
+ * Writes the project's settled ledger (when it changed) and, when the run changed something here,
+ * what it did (store/runs.ts projectOutcomeWrite), in one transaction through the leases: a part
+ * redone after a crash reports this project from that record (process-batch.ts).
+ */
+async function settleProject(
+  ctx: RunContext,
+  fences: Fence[],
+  projectId: string,
+  entries: LedgerEntry[] | undefined,
+  run: RunInfo,
+  outcome: ProjectOutcome,
+): Promise<void> {
+  const writes = [
+    ...(entries ? [ledgerWrite(projectId, entries)] : []),
+    ...(outcome.actions.length > 0 ? [projectOutcomeWrite(run.id, projectId, outcome)] : []),
+  ];
+  if (writes.length > 0) await fencedWrite(ctx.fence, writes, fences);
 }
 
 /** The plan of one project from its roles as read (readRoles): every rule's changes. */
