@@ -2,11 +2,18 @@
 // The ledger is written ahead of each add (pending) and settled after it, so an invocation
 // killed between Jira's answer and the ledger write still leaves the binding owned. Ledger
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
-// the whole batch (process-batch.ts), not just this project.
+// the whole batch (process-batch.ts), not just this project. They go through the project's lease
+// too; once that is lost they throw ProjectLeaseLostError, which stops this project only.
 import { ActionResult, LedgerEntry, Project, ProjectPlan, RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
 import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
-import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
+import {
+  PROJECT_LEASE_MS,
+  PROJECT_RENEW_EVERY_MS,
+  releaseProjectLease,
+  takeProjectLease,
+} from '../store/project-lease';
+import { LeaseKeeper, writesUnderLease } from './lease-keeper';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
@@ -22,7 +29,7 @@ import { getProject } from '../jira/projects';
 import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
 import { getProjectLedger, ledgerWrite, putProjectLedger } from '../store/ledger';
-import { fencedWrite, type Fence } from '../store/lease';
+import { fencedWrite, ProjectLeaseLostError, type Fence } from '../store/lease';
 import { getRunRecord, projectOutcomeWrite, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
@@ -66,8 +73,23 @@ export async function enforceProject(
       `Another run kept changing ${project.key}, so this run left it unchanged; ` +
         'the next run covers it.',
     );
+  // Kept while the project is worked on, and confirmed before each Jira write: a lease that
+  // lapsed and was taken over stops this holder (ProjectLeaseLostError), never two writers.
+  const keeper = new LeaseKeeper(
+    projectFence,
+    Date.now,
+    { ttlMs: PROJECT_LEASE_MS, renewEveryMs: PROJECT_RENEW_EVERY_MS },
+    projectFence.acquiredAt,
+  );
   try {
-    return await enforceLeased(project, ctx, run, jira, approved, projectFence);
+    return await enforceLeased(
+      project,
+      ctx,
+      run,
+      writesUnderLease(jira, keeper),
+      approved,
+      projectFence,
+    );
   } finally {
     await releaseProjectLease(projectFence);
   }
@@ -343,7 +365,7 @@ async function applyPlan(
       );
     } catch (err) {
       // Jira did nothing: the project is done again after the quota resets.
-      if (err instanceof QuotaSpentError) throw err;
+      if (stopsProject(err)) throw err;
       error = err;
     }
     if (error instanceof JiraError && error.status === 404 && adds.length > 1) {
@@ -360,7 +382,7 @@ async function applyPlan(
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
-      if (err instanceof QuotaSpentError) throw err;
+      if (stopsProject(err)) throw err;
       error = err;
     }
     results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
@@ -378,7 +400,7 @@ async function addOne(
   try {
     await addGroupsToProjectRole(jira, project.key, plan.roleId!, [a.groupId]);
   } catch (err) {
-    if (err instanceof QuotaSpentError) throw err;
+    if (stopsProject(err)) throw err;
     error = err;
   }
   return result(project, plan, 'add', a, error, new Date().toISOString());
@@ -536,6 +558,13 @@ async function findTeamCustomerRole(
   const actors = await getProjectRoleActors(jira, project.key, role.id);
   return actors && { role: { id: role.id, name: role.name }, actors };
 }
+
+/**
+ * Errors that stop the project instead of failing one change: Jira did nothing (the quota is
+ * spent), or another run took the project over (this run must make no more changes there).
+ */
+const stopsProject = (err: unknown) =>
+  err instanceof QuotaSpentError || err instanceof ProjectLeaseLostError;
 
 function sameLedger(a: LedgerEntry[], b: LedgerEntry[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

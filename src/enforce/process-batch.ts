@@ -15,7 +15,7 @@ import { clearDirty } from '../store/dirty-projects';
 import { putProjectVisit } from '../store/project-visits';
 import { projectVisit } from '../domain/project-visit';
 import type { Delivery } from '../store/event-claims';
-import { LeaseLostError } from '../store/lease';
+import { LeaseLostError, ProjectLeaseLostError } from '../store/lease';
 import {
   getApprovedBatch,
   getBatchCheckpoint,
@@ -119,6 +119,10 @@ async function enforcePart(
       if (err instanceof LeaseLostError) lost = err;
       // The hour's points are spent: the project is done again, from scratch, after the reset.
       else if (err instanceof QuotaSpentError) return undefined;
+      // Another run took this project over (its lease lapsed): that run enforces it, so this
+      // one records it as not done and goes on with the rest; the project's page keeps what
+      // the other run did there.
+      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err);
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);

@@ -56,6 +56,24 @@ export class LeaseLostError extends Error {
   }
 }
 
+/**
+ * A project's lease (project-lease.ts) was taken over while its holder worked on the project:
+ * that project is left to the new holder; the holder's run, and its other projects, go on.
+ */
+export class ProjectLeaseLostError extends Error {
+  constructor(readonly fence: Fence) {
+    super(
+      'Another run took this project over while this run was changing it, so this run stopped ' +
+        'changing it there; the next run covers it.',
+    );
+    this.name = 'ProjectLeaseLostError';
+  }
+}
+
+/** The loss of `fence`'s lease: a project's is its holder's project only, any other its run. */
+export const leaseLost = (fence: Fence) =>
+  fence.key.startsWith('project:') ? new ProjectLeaseLostError(fence) : new LeaseLostError(fence);
+
 const entity = () => kvs.entity<Lease>(ENTITY);
 const tokenIs = (token: number) =>
   new Filter<Lease>().and('token', FilterConditions.equalTo(token));
@@ -178,12 +196,20 @@ export async function takePreviewLease(
   return fence;
 }
 
-/** Pushes the expiry out; throws LeaseLostError when the lease is no longer this fence's. */
-export async function renewLease(fence: Fence, now = Date.now()): Promise<void> {
+/**
+ * Pushes the expiry out (`ttlMs` from now); throws LeaseLostError (ProjectLeaseLostError for a
+ * project's lease) when the lease is no longer this fence's.
+ */
+export async function renewLease(
+  fence: Fence,
+  now = Date.now(),
+  ttlMs = LEASE_TTL_MS,
+): Promise<void> {
+  const lease = { ...leaseOf(fence, now), expiresAt: now + ttlMs };
   await fenced(fence, () =>
     kvs
       .transact()
-      .set(fence.key, leaseOf(fence, now), { entityName: ENTITY, conditions: tokenIs(fence.token) })
+      .set(fence.key, lease, { entityName: ENTITY, conditions: tokenIs(fence.token) })
       .execute(),
   );
   log.info('lease.renewed', { runId: fence.holder, token: fence.token });
@@ -204,8 +230,7 @@ export async function fencedWrite(
   try {
     await tx.execute();
   } catch (err) {
-    for (const f of fences)
-      if (await changedSince(err, f.key, f.token)) throw new LeaseLostError(f);
+    for (const f of fences) if (await changedSince(err, f.key, f.token)) throw leaseLost(f);
     throw err;
   }
 }
@@ -274,12 +299,12 @@ function withWrites(writes: KvWrite[]) {
   return tx;
 }
 
-/** Runs a conditional transaction; a failure because the token moved on is LeaseLostError. */
+/** Runs a conditional transaction; a failure because the token moved on is the lease's loss. */
 async function fenced(fence: Fence, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (await changedSince(err, fence.key, fence.token)) throw new LeaseLostError(fence);
+    if (await changedSince(err, fence.key, fence.token)) throw leaseLost(fence);
     throw err;
   }
 }
