@@ -2,12 +2,19 @@
 // The ledger is written ahead of each add (pending) and settled after it, so an invocation
 // killed between Jira's answer and the ledger write still leaves the binding owned. Ledger
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
-// the whole batch (process-batch.ts), not just this project.
+// the whole batch (process-batch.ts), not just this project. They go through the project's lease
+// too; once that is lost they throw ProjectLeaseLostError, which stops this project only.
 import type { ActionResult, LedgerEntry, PlanSkip, Project, ProjectPlan } from '../domain/schemas';
 import { RunSchema } from '../domain/schemas';
 import { planProject, RoleState } from '../domain/planner';
 import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
-import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
+import {
+  PROJECT_LEASE_MS,
+  PROJECT_RENEW_EVERY_MS,
+  releaseProjectLease,
+  takeProjectLease,
+} from '../store/project-lease';
+import { LeaseKeeper, writesUnderLease } from './lease-keeper';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';
@@ -24,9 +31,9 @@ import { JiraError } from '../jira/errors';
 import { getProject } from '../jira/projects';
 import { linkOrganizations } from './org-link';
 import { AuditInput, appendAudit } from '../store/audit';
-import { getProjectLedger, putProjectLedger } from '../store/ledger';
-import type { Fence } from '../store/lease';
-import { getRunRecord, RunContext } from '../store/runs';
+import { getProjectLedger, ledgerWrite, putProjectLedger } from '../store/ledger';
+import { fencedWrite, ProjectLeaseLostError, type Fence } from '../store/lease';
+import { getRunRecord, projectOutcomeWrite, RunContext } from '../store/runs';
 import { errorMessage } from '../domain/errors';
 import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
 import { QuotaSpentError } from '../jira/quota-tracker';
@@ -71,8 +78,23 @@ export async function enforceProject(
       `Another run kept changing ${project.key}, so this run left it unchanged; ` +
         'the next run covers it.',
     );
+  // Kept while the project is worked on, and confirmed before each Jira write: a lease that
+  // lapsed and was taken over stops this holder (ProjectLeaseLostError), never two writers.
+  const keeper = new LeaseKeeper(
+    projectFence,
+    Date.now,
+    { ttlMs: PROJECT_LEASE_MS, renewEveryMs: PROJECT_RENEW_EVERY_MS },
+    projectFence.acquiredAt,
+  );
   try {
-    return await enforceLeased(project, ctx, run, jira, approved, projectFence);
+    return await enforceLeased(
+      project,
+      ctx,
+      run,
+      writesUnderLease(jira, keeper),
+      approved,
+      projectFence,
+    );
   } finally {
     await releaseProjectLease(projectFence);
   }
@@ -176,10 +198,41 @@ async function enforceLeased(
   await appendAudit([...audit, ...org.audit]);
   // Compared with what storage holds (the write-ahead included), not with the ledger first read:
   // an add Jira did not make must not leave its pending entry behind. Written before a quota
-  // stop is passed on, so the stop rolls its write-ahead back in this invocation.
-  if (!sameLedger(entries, stored)) await putProjectLedger(ctx.fence, project.id, entries, fences);
+  // stop is passed on, so the stop rolls its write-ahead back in this invocation; a project cut
+  // short by the quota records no outcome, as a later part does it again from a fresh read.
+  const outcome = { plans, actions, audit: [], counts };
+  await settleProject(
+    ctx,
+    fences,
+    project.id,
+    sameLedger(entries, stored) ? undefined : entries,
+    run,
+    quotaStop ? undefined : outcome,
+  );
   if (quotaStop) throw quotaStop;
-  return { plans, actions, audit: [], counts };
+  return outcome;
+}
+
+/**
+ * Writes the project's settled ledger (when it changed) and, when the run changed something here,
+ * what it did (store/runs.ts projectOutcomeWrite), in one transaction through the leases: a part
+ * redone after a crash reports this project from that record (process-batch.ts).
+ */
+async function settleProject(
+  ctx: RunContext,
+  fences: Fence[],
+  projectId: string,
+  entries: LedgerEntry[] | undefined,
+  run: RunInfo,
+  outcome: ProjectOutcome | undefined,
+): Promise<void> {
+  const writes = [
+    ...(entries ? [ledgerWrite(projectId, entries)] : []),
+    ...(outcome && outcome.actions.length > 0
+      ? [projectOutcomeWrite(run.id, projectId, outcome)]
+      : []),
+  ];
+  if (writes.length > 0) await fencedWrite(ctx.fence, writes, fences);
 }
 
 /** The plan of one project from its roles as read (readRoles): every rule's changes. */
@@ -349,6 +402,7 @@ async function applyPlan(
     try {
       await removeGroupFromProjectRole(jira, project.key, roleId, r.groupId);
     } catch (err) {
+      if (err instanceof ProjectLeaseLostError) throw err;
       if (err instanceof QuotaSpentError) {
         out.quotaStop = err;
         break;
@@ -382,6 +436,8 @@ async function sendAdds(
     await addGroupsToProjectRole(jira, project.key, roleId, ids, outcome);
     return outcome;
   } catch (err) {
+    // Another run took the project over: this run makes no more changes here.
+    if (err instanceof ProjectLeaseLostError) throw err;
     const rest = unsettled();
     if (!(err instanceof JiraError && err.status === 404 && rest.length > 1)) {
       for (const id of rest) outcome.errors.set(id, err);
@@ -392,6 +448,7 @@ async function sendAdds(
     try {
       await addGroupsToProjectRole(jira, project.key, roleId, [id], outcome);
     } catch (err) {
+      if (err instanceof ProjectLeaseLostError) throw err;
       outcome.errors.set(id, err);
       // Jira's quota is spent: nothing more is sent, and nothing more was made.
       if (err instanceof QuotaSpentError) {
@@ -447,7 +504,6 @@ export function failureWords(err: unknown): string {
   const what = err.status ? `Jira answered ${err.status}${said}.` : `Jira did not answer${said}.`;
   return `${what} ${err.hint}`.trim();
 }
-
 
 function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput {
   const action = plan.actions.find((a) => a.kind === r.kind && a.groupId === r.groupId);

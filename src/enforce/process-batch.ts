@@ -2,8 +2,9 @@
 // runs short, record a checkpoint for what was done (through the run's lease), and hand the rest
 // to the next part. Exactly once: the delivery claims `batch:<index>:<part>` first, so a copy of
 // the event does nothing; a retry after a crash redoes the part from what Jira has now (safe:
-// planning reads the current actors, and pending ledger entries are confirmed), or, if the part
-// was already recorded, pushes its rest again.
+// planning reads the current actors, and pending ledger entries are confirmed), taking what it
+// recorded of each project it had changed as that project's outcome, or, if the part was already
+// recorded, pushes its rest again.
 import { ruleCoversProject } from '../domain/scope';
 import { errorMessage } from '../domain/errors';
 import type { Project } from '../domain/schemas';
@@ -16,10 +17,11 @@ import { clearDirty } from '../store/dirty-projects';
 import { putProjectVisit } from '../store/project-visits';
 import { projectVisit } from '../domain/project-visit';
 import type { Delivery } from '../store/event-claims';
-import { LeaseLostError } from '../store/lease';
+import { LeaseLostError, ProjectLeaseLostError } from '../store/lease';
 import {
   getApprovedBatch,
   getBatchCheckpoint,
+  getProjectOutcome,
   putBatchActions,
   putBatchCheckpoint,
   putBatchPlans,
@@ -52,7 +54,9 @@ export function processBatch(
       await applyBudget(jira, ctx.settings, {
         hold: { runId: run.id, eventKey: eventKey(ev) },
       });
-    const rest = recorded ? recorded.rest : await enforcePart(ev, run, ctx, lease, jira, deadline);
+    const rest = recorded
+      ? recorded.rest
+      : await enforcePart(ev, run, ctx, lease, jira, deadline, delivery.attempt > 0);
     if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));
     if (rest.length > 0) {
       // Jira may have asked for a longer wait than this invocation had, or its hourly quota
@@ -80,6 +84,8 @@ async function enforcePart(
   lease: LeaseKeeper,
   jira: JiraClient,
   deadline: Deadline,
+  /** A retry of a part whose invocation died: projects it already changed were recorded. */
+  redo: boolean,
 ): Promise<Project[]> {
   const focus = ctx.focusRuleId ? ctx.rules.find((r) => r.id === ctx.focusRuleId) : undefined;
   const projects = focus
@@ -102,13 +108,12 @@ async function enforcePart(
     started++;
     try {
       await lease.renewIfDue();
-      const outcome = await enforceProject(
-        project,
-        ctx,
-        run,
-        jira,
-        approved && (approved[project.id] ?? []),
-      );
+      // What the died invocation did here is reported as it was, not redone from Jira's state
+      // now (where it shows as nothing to do).
+      const before = redo && !run.dryRun ? await getProjectOutcome(run.id, project.id) : undefined;
+      const outcome = before
+        ? { ...before, audit: [] }
+        : await enforceProject(project, ctx, run, jira, approved && (approved[project.id] ?? []));
       await progress.oneDone();
       await recordVisit(run, project, outcome);
       return outcome;
@@ -116,6 +121,10 @@ async function enforcePart(
       if (err instanceof LeaseLostError) lost = err;
       // The hour's points are spent: the project is done again, from scratch, after the reset.
       else if (err instanceof QuotaSpentError) return undefined;
+      // Another run took this project over (its lease lapsed): that run enforces it, so this
+      // one records it as not done and goes on with the rest; the project's page keeps what
+      // the other run did there.
+      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err);
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);

@@ -48,22 +48,33 @@ export function processList(
 
 async function listPage(ev: ListEvent, fence: Fence, jira: JiraClient): Promise<RunPage> {
   const [found, before] = await Promise.all([
-    searchProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE }),
+    searchProjectsPage(jira, { startAt: ev.startAt, maxResults: PROJECT_PAGE_SIZE, orderBy: 'id' }),
     getRunListed(ev.runId),
   ]);
   // List events run one after another (each pushes the next): the listing's cost adds up here.
   const cost = jira.cost();
+  // Pages go by id, so a project created meanwhile comes last; one restored (or a page shifted
+  // by any other change) can still bring back a project listed before: it is enforced once.
+  const lastId = before?.lastId;
+  const fresh = lastId
+    ? found.projects.filter((p) => Number(p.id) > Number(lastId))
+    : found.projects;
   const page: RunPage = {
     index: ev.index,
     startAt: ev.startAt,
-    projects: found.projects,
+    projects: fresh,
     // An empty page that is not the last would list the same page for ever: nothing is left.
     isLast: found.isLast || found.projects.length === 0,
+    ...(fresh.length < found.projects.length ? { returned: found.projects.length } : {}),
   };
+  const ids = fresh.map((p) => Number(p.id));
   await putRunPage(fence, ev.runId, page, {
+    // A page whose projects were all listed before still has its (empty) batch: batches are
+    // counted by page.
     batches: ev.index + (found.projects.length > 0 ? 1 : 0),
     total: found.total ?? ev.startAt + found.projects.length,
     done: page.isLast,
+    ...(ids.length > 0 || lastId ? { lastId: String(Math.max(Number(lastId ?? 0), ...ids)) } : {}),
     calls: (before?.calls ?? 0) + cost.calls,
     points: (before?.points ?? 0) + cost.points,
     ...(cost.quota ? { quota: cost.quota } : before?.quota ? { quota: before.quota } : {}),
@@ -73,14 +84,15 @@ async function listPage(ev: ListEvent, fence: Fence, jira: JiraClient): Promise<
 
 function eventsOf(page: RunPage, runId: string): EnforceEvent[] {
   const events: EnforceEvent[] = [];
-  if (page.projects.length > 0)
+  const returned = page.returned ?? page.projects.length;
+  if (returned > 0)
     events.push({ kind: 'batch', runId, index: page.index, part: 0, projects: page.projects });
   // The next page starts after what Jira returned, which may be fewer than asked for.
   if (!page.isLast)
     events.push({
       kind: 'list',
       runId,
-      startAt: page.startAt + page.projects.length,
+      startAt: page.startAt + returned,
       index: page.index + 1,
     });
   return events;

@@ -61,7 +61,7 @@ export async function settlePending(
   const at = new Date().toISOString();
   const out: SettledPending = { ledger: settled, confirmed: [], audit: [], notOwned: [] };
   for (const e of present) {
-    const group = groupNames.get(e.groupId) ?? e.groupName ?? e.groupId;
+    const group = e.groupName ?? groupNames.get(e.groupId) ?? e.groupId;
     const where = `${roleNameOf(e.roleId)} of ${project.name} (${project.key})`;
     const base = {
       actor: run.startedBy,

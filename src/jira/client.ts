@@ -270,10 +270,12 @@ export class JiraClient {
         // a client that may (waitOutQuota): a trigger must not spend its invocation on it.
         const giveUp =
           !triesLeft || !this.mayWait(waited, wait) || (quotaSpent && !this.waitOutQuota);
-        if (reason === 'jira-burst-based') this.limiter.onBurst(endpoint, wait);
         // The shared limiter holds every call of the container: never for a wait this client
-        // does not make itself (its tracker stops its own calls until the reset).
-        else if (!(quotaSpent && giveUp)) this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
+        // does not make itself (its tracker stops its own calls until the reset; a caller giving
+        // up on a burst 429 retries nothing, and the others learn Jira's wait from their own).
+        if (reason === 'jira-burst-based') {
+          if (!giveUp) this.limiter.onBurst(endpoint, wait);
+        } else if (!(quotaSpent && giveUp)) this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
         if (giveUp) {
           failed(429, attempt, reason);
           const error = await this.errorFrom(callName, res, opts);

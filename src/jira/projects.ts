@@ -52,13 +52,23 @@ export interface ProjectPage {
  */
 export async function searchProjectsPage(
   client: JiraClient,
-  opts: { startAt: number; maxResults: number; typeKey?: string; query?: string },
+  opts: {
+    startAt: number;
+    maxResults: number;
+    typeKey?: string;
+    query?: string;
+    /**
+     * key (the default) reads well; id keeps the offsets of listed projects while projects are
+     * created (a new project's id is higher than every other), so pages do not overlap.
+     */
+    orderBy?: 'key' | 'id';
+  },
 ): Promise<ProjectPage> {
   const maxResults = Math.min(MAX_PROJECT_PAGE, Math.max(1, opts.maxResults));
   const query = new URLSearchParams({
     startAt: String(opts.startAt),
     maxResults: String(maxResults),
-    orderBy: 'key',
+    orderBy: opts.orderBy ?? 'key',
   });
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
   // Jira matches it against project keys and names; it stays out of `call` (logged).

@@ -66,10 +66,15 @@ export class QuotaTracker {
     this.allowance = points === undefined ? undefined : this.points + Math.max(0, points);
   }
 
-  /** Throws instead of letting a call out once the quota or the budget is spent. */
+  /**
+   * Throws instead of letting a call out once the quota or the budget is spent. The allowance
+   * holds for the whole invocation: once a stop lapses (a short quota Retry-After), it is
+   * checked again.
+   */
   check(call: string): void {
     const now = this.now();
-    if (!this.stop && this.allowance !== undefined && this.points + this.reserved >= this.allowance)
+    const stopLive = this.stop !== undefined && now < this.stop.until;
+    if (!stopLive && this.allowance !== undefined && this.points + this.reserved >= this.allowance)
       this.stop = { until: topOfNextHour(now), cause: 'budget' };
     if (this.stop && now < this.stop.until)
       throw new QuotaSpentError(call, this.stop.until, this.stop.cause);

@@ -56,6 +56,24 @@ export class LeaseLostError extends Error {
   }
 }
 
+/**
+ * A project's lease (project-lease.ts) was taken over while its holder worked on the project:
+ * that project is left to the new holder; the holder's run, and its other projects, go on.
+ */
+export class ProjectLeaseLostError extends Error {
+  constructor(readonly fence: Fence) {
+    super(
+      'Another run took this project over while this run was changing it, so this run stopped ' +
+        'changing it there; the next run covers it.',
+    );
+    this.name = 'ProjectLeaseLostError';
+  }
+}
+
+/** The loss of `fence`'s lease: a project's is its holder's project only, any other its run. */
+export const leaseLost = (fence: Fence) =>
+  fence.key.startsWith('project:') ? new ProjectLeaseLostError(fence) : new LeaseLostError(fence);
+
 const entity = () => kvs.entity<Lease>(ENTITY);
 const tokenIs = (token: number) =>
   new Filter<Lease>().and('token', FilterConditions.equalTo(token));
@@ -178,12 +196,20 @@ export async function takePreviewLease(
   return fence;
 }
 
-/** Pushes the expiry out; throws LeaseLostError when the lease is no longer this fence's. */
-export async function renewLease(fence: Fence, now = Date.now()): Promise<void> {
+/**
+ * Pushes the expiry out (`ttlMs` from now); throws LeaseLostError (ProjectLeaseLostError for a
+ * project's lease) when the lease is no longer this fence's.
+ */
+export async function renewLease(
+  fence: Fence,
+  now = Date.now(),
+  ttlMs = LEASE_TTL_MS,
+): Promise<void> {
+  const lease = { ...leaseOf(fence, now), expiresAt: now + ttlMs };
   await fenced(fence, () =>
     kvs
       .transact()
-      .set(fence.key, leaseOf(fence, now), { entityName: ENTITY, conditions: tokenIs(fence.token) })
+      .set(fence.key, lease, { entityName: ENTITY, conditions: tokenIs(fence.token) })
       .execute(),
   );
   log.info('lease.renewed', { runId: fence.holder, token: fence.token });
@@ -204,8 +230,7 @@ export async function fencedWrite(
   try {
     await tx.execute();
   } catch (err) {
-    for (const f of fences)
-      if (await changedSince(err, f.key, f.token)) throw new LeaseLostError(f);
+    for (const f of fences) if (await changedSince(err, f.key, f.token)) throw leaseLost(f);
     throw err;
   }
 }
@@ -221,8 +246,9 @@ export async function endLease(fence: Fence, writes: KvWrite[], now = Date.now()
 
 /**
  * The watchdog's end of a run that stopped making progress: applies `writes` and frees the
- * lease as observed (same token), so the stalled run can write nothing more. False if the lease
- * moved on meanwhile.
+ * lease as observed, so the stalled run can write nothing more. False if the lease moved on
+ * meanwhile: another holder (a new token), or the same run renewed it (renewal keeps the token
+ * and moves renewedAt): a run that renewed is alive.
  */
 export async function revokeLease(
   key: string,
@@ -230,20 +256,33 @@ export async function revokeLease(
   writes: KvWrite[],
   now = Date.now(),
 ): Promise<boolean> {
+  const asObserved = tokenIs(observed.token).and(
+    'renewedAt',
+    FilterConditions.equalTo(observed.renewedAt),
+  );
   try {
-    await giveUp(key, observed.token, writes, now);
+    await giveUp(key, observed.token, writes, now, asObserved);
     return true;
   } catch (err) {
-    if (await changedSince(err, key, observed.token)) return false;
+    const status = kvsStatus(err);
+    if (status === undefined || status >= 500) throw err;
+    const current = await getLease(key);
+    if (current?.token !== observed.token || current.renewedAt !== observed.renewedAt) return false;
     throw err;
   }
 }
 
-function giveUp(key: string, token: number, writes: KvWrite[], now: number): Promise<void> {
+function giveUp(
+  key: string,
+  token: number,
+  writes: KvWrite[],
+  now: number,
+  condition = tokenIs(token),
+): Promise<void> {
   const tx = withWrites(writes);
   // Site and project leases keep counting tokens (a stale holder's fence never matches a new
   // holder's); a preview's lease is no longer needed at all.
-  const conditions = { entityName: ENTITY, conditions: tokenIs(token) };
+  const conditions = { entityName: ENTITY, conditions: condition };
   return (
     key.startsWith('preview:')
       ? tx.delete(key, conditions)
@@ -260,12 +299,12 @@ function withWrites(writes: KvWrite[]) {
   return tx;
 }
 
-/** Runs a conditional transaction; a failure because the token moved on is LeaseLostError. */
+/** Runs a conditional transaction; a failure because the token moved on is the lease's loss. */
 async function fenced(fence: Fence, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (await changedSince(err, fence.key, fence.token)) throw new LeaseLostError(fence);
+    if (await changedSince(err, fence.key, fence.token)) throw leaseLost(fence);
     throw err;
   }
 }

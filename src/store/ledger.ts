@@ -4,7 +4,7 @@
 // run holding it now recorded.
 import { z } from 'zod';
 import { LedgerEntry, LedgerEntrySchema } from '../domain/schemas';
-import { deleteValue, getValue, listAll } from './kv';
+import { deleteValue, getValue, listAll, type KvWrite } from './kv';
 import { fencedWrite, type Fence } from './lease';
 
 const PREFIX = 'ledger:';
@@ -21,12 +21,13 @@ export async function putProjectLedger(
   /** the project's lease, checked with the run's */
   also: Fence[] = [],
 ): Promise<void> {
+  await fencedWrite(fence, [ledgerWrite(projectId, entries)], also);
+}
+
+/** The write of a project's ledger (a delete once empty), for a caller's own fenced write. */
+export function ledgerWrite(projectId: string, entries: LedgerEntry[]): KvWrite {
   const key = PREFIX + projectId;
-  await fencedWrite(
-    fence,
-    [entries.length === 0 ? { key, delete: true } : { key, value: { entries } }],
-    also,
-  );
+  return entries.length === 0 ? { key, delete: true } : { key, value: { entries } };
 }
 
 /**

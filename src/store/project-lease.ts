@@ -3,11 +3,15 @@
 // The lease is the run lease's mechanism (lease.ts), keyed `project:<projectId>`: taking it over
 // is a transaction conditional on the token read, so two takers can never both win, and the
 // ledger writes made under it check its token too. Held only while one project is enforced
-// (seconds); the other writer waits for it.
-import { acquireLease, endLease, type Fence } from './lease';
+// (seconds); the other writer waits for it. Its holder renews it while it works and confirms it
+// before each Jira write (enforce/lease-keeper.ts), so it never lapses under a live holder, and a
+// holder that lost it (ProjectLeaseLostError) changes nothing more in that project.
+import { acquireLease, endLease, ProjectLeaseLostError, type Fence } from './lease';
 
 /** Longer than enforcing one project takes; a holder that died frees it after this. */
 export const PROJECT_LEASE_MS = 5 * 60_000;
+/** Renewed at least this often while its holder works (a few times within PROJECT_LEASE_MS). */
+export const PROJECT_RENEW_EVERY_MS = 60_000;
 
 export const projectLeaseKey = (projectId: string) => `project:${projectId}`;
 
@@ -52,6 +56,6 @@ export async function takeProjectLease(
 /** Gives the project's lease up; a lease another run took over meanwhile is left alone. */
 export async function releaseProjectLease(fence: Fence): Promise<void> {
   await endLease(fence, []).catch((err: unknown) => {
-    if (!(err instanceof Error && err.name === 'LeaseLostError')) throw err;
+    if (!(err instanceof ProjectLeaseLostError)) throw err;
   });
 }

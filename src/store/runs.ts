@@ -2,7 +2,8 @@
 // with the run's lease fence), the listing (`runpage:<id>:<n>` per page of projects, and
 // `runlisted:<id>` for how far it got), one checkpoint per part of a batch
 // (`runbatch:<id>:<n>:<part>`), and the plans and action results a part produced
-// (`runplan:<id>:<n>:<part>:<chunk>`, `runact:...`). The record is written when the run starts and
+// (`runplan:<id>:<n>:<part>:<chunk>`, `runact:...`), and what it did in each project it changed
+// (`runout:<id>:<projectId>`, for a part redone after a crash). The record is written when the run starts and
 // when it ends, each time through the run's lease (store/lease.ts); no event writes it back in
 // between, so a run that ended cannot be revived by a late event. Parts never write the same
 // key, so concurrent consumers cannot lose each other's updates; getRun adds them up.
@@ -68,10 +69,14 @@ export const RunPageSchema = z.object({
   startAt: z.number(),
   projects: z.array(ProjectSchema),
   isLast: z.boolean(),
+  /**
+   * How many projects Jira answered, when some of them were listed before (and left out of
+   * `projects`): the next page starts after all of them.
+   */
+  returned: z.number().int().optional(),
 });
 export type RunPage = z.infer<typeof RunPageSchema>;
 
-/** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
 /** What an event's Jira calls cost: calls, points and the quota Jira last announced. */
 export const EventCostSchema = z.object({
   calls: z.number().default(0),
@@ -80,10 +85,13 @@ export const EventCostSchema = z.object({
 });
 export type EventCost = z.infer<typeof EventCostSchema>;
 
+/** How far listing got: batches pushed, projects Jira counts, and whether it is done. */
 export const RunListedSchema = z.object({
   batches: z.number(),
   total: z.number(),
   done: z.boolean(),
+  /** The highest project id listed so far (listing goes by id): a later page keeps only higher ones. */
+  lastId: z.string().optional(),
   /** Listing's cost so far: list events run one after another, so each adds to the last. */
   ...EventCostSchema.partial().shape,
 });
@@ -137,6 +145,38 @@ async function listPartProgress(id: string) {
   return out;
 }
 const pauseKey = (id: string) => `runpause:${id}`;
+const outcomePrefix = (id: string) => `runout:${id}:`;
+
+/**
+ * What a run did in one project that it changed, recorded with the project's settled ledger (in
+ * the same transaction): a part redone after its invocation died reports it from here instead of
+ * from Jira's state now, where the changes already made show as nothing to do.
+ */
+export const ProjectOutcomeRecordSchema = z.object({
+  plans: z.array(ProjectPlanSchema),
+  actions: z.array(ActionResultSchema),
+  counts: RunSchema.shape.counts,
+});
+export type ProjectOutcomeRecord = z.infer<typeof ProjectOutcomeRecordSchema>;
+
+export function projectOutcomeWrite(
+  id: string,
+  projectId: string,
+  outcome: ProjectOutcomeRecord,
+): KvWrite {
+  const { plans, actions, counts } = outcome;
+  return {
+    key: outcomePrefix(id) + projectId,
+    value: ProjectOutcomeRecordSchema.parse({ plans, actions, counts }),
+  };
+}
+
+export function getProjectOutcome(
+  id: string,
+  projectId: string,
+): Promise<ProjectOutcomeRecord | undefined> {
+  return getValue(outcomePrefix(id) + projectId, ProjectOutcomeRecordSchema);
+}
 const actionPrefix = (id: string) => `runact:${id}:`;
 
 export function getRunRecord(id: string): Promise<RunRecord | undefined> {
@@ -365,6 +405,7 @@ export async function deleteRun(id: string): Promise<void> {
     pagePrefix(id),
     approvedPrefix(id),
     progressPrefix(id),
+    outcomePrefix(id),
     `runorgm:${id}:`,
   ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {

@@ -3,6 +3,7 @@
 // ends with one holder at most, the ledger equal to what the app added in Jira, and no run left
 // running.
 import { LEASE_TTL_MS } from '../../../src/store/lease';
+import { PROJECT_LEASE_MS } from '../../../src/store/project-lease';
 import { Engine, runIdOf } from './harness/engine';
 import { on, type Invocation } from './harness/platform';
 
@@ -123,6 +124,127 @@ describe('two runs want the site', () => {
     h.release();
     await engine.platform.quiesce();
     expect(engine.record(runIdOf(a))).toMatchObject({ status: 'failed' });
+    engine.expectSettled();
+  });
+});
+
+describe("a project's lease", () => {
+  /** Run A up to its write-ahead in P1, held there; answers the held write and A's batch. */
+  async function holdAtWriteAhead() {
+    const a = engine.start();
+    await engine.platform.quiesce();
+    engine.deliver(); // list
+    await engine.platform.quiesce();
+    const held = engine.platform.pauseAt(on.write('ledger:20000'));
+    const batch = engine.deliver();
+    const h = await held;
+    expect(h.call.inv).toBe(batch);
+    await engine.platform.quiesce(); // P2 and P3 are done meanwhile
+    return { runId: runIdOf(a), batch, h };
+  }
+  /** P1's own run, started by a project admin once A's lease on P1 has lapsed. */
+  const projectRun = () => engine.run({ trigger: 'project', projectKey: 'P1' });
+  const writesBy = (runId: string, key: string) =>
+    engine.site.writes.filter((w) => w.runId === runId && w.projectKey === key);
+  const actionsOf = (runId: string) =>
+    engine.platform.values(`runact:${runId}:`).flatMap((c: any) => c.actions);
+
+  it('lost to another run: the holder leaves that project, and its run goes on to its end', async () => {
+    const a = await holdAtWriteAhead();
+    engine.platform.ageLeases(PROJECT_LEASE_MS + 1000); // the site lease (30 min) still holds
+    const b = await projectRun();
+    expect(b).toMatchObject({ status: 'succeeded', counts: { adds: 2 } });
+
+    a.h.release(); // A's write-ahead finds P1's lease taken: P1 only is lost, not the run
+    await engine.platform.quiesce();
+    expect(a.batch.state).toBe('done');
+    await engine.drain();
+    expect(engine.record(a.runId)).toMatchObject({
+      status: 'partly-failed',
+      counts: { adds: 4, errors: 1 },
+    });
+    expect(actionsOf(a.runId).filter((x) => !x.ok)).toEqual([
+      expect.objectContaining({
+        projectKey: 'P1',
+        kind: 'project',
+        error: expect.stringMatching(/Another run took this project over.*the next run covers it/),
+      }),
+    ]);
+    expect(writesBy(a.runId, 'P1')).toEqual([]);
+    // P1's page shows what its own run did there.
+    expect(engine.platform.values('project-visit:P1')[0]).toMatchObject({
+      runId: b.id,
+      counts: { adds: 2 },
+    });
+    engine.expectSettled();
+  });
+
+  it('lost between its write-ahead and its Jira write: the holder makes no Jira write there', async () => {
+    const a = await holdAtWriteAhead();
+    const confirm = engine.platform.pauseAt(
+      on.both(
+        on.by(() => a.batch),
+        (c) => c.route === '/entity/get' && c.body?.key === 'project:20000',
+      ),
+    );
+    a.h.release();
+    const held = await Promise.race([confirm, engine.platform.quiesce().then(() => undefined)]);
+    // Before its Jira write, the holder reads its project's lease again.
+    expect(held).toBeDefined();
+    engine.platform.ageLeases(PROJECT_LEASE_MS + 1000);
+    const b = await projectRun();
+    expect(b).toMatchObject({ status: 'succeeded', counts: { adds: 2 } });
+
+    held!.release();
+    await engine.platform.quiesce();
+    await engine.drain();
+    expect(writesBy(a.runId, 'P1')).toEqual([]);
+    expect(engine.record(a.runId)).toMatchObject({
+      status: 'partly-failed',
+      counts: { adds: 4, errors: 1 },
+    });
+    engine.expectSettled();
+  });
+
+  it('a live holder slower than the lease lasts keeps it: it renews before writing', async () => {
+    const a = await holdAtWriteAhead();
+    engine.platform.ageLeases(PROJECT_LEASE_MS + 1000); // nobody takes P1 meanwhile
+    a.h.release();
+    await engine.platform.quiesce();
+    await engine.drain();
+    // The harness checks every role write: made while the writer held the project's lease.
+    expect(engine.violations).toEqual([]);
+    expect(engine.record(a.runId)).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
+    engine.expectSettled();
+  });
+});
+
+describe('the watchdog', () => {
+  it('leaves a run alone that renewed its lease after the watchdog read it (same token)', async () => {
+    const a = engine.start();
+    await engine.platform.quiesce();
+    // The run's lease looks stalled; the watchdog reads it and is about to revoke it.
+    engine.platform.ageLeases(LEASE_TTL_MS + 1000);
+    const ref: { watchdog?: Invocation } = {};
+    const held = engine.platform.pauseAt(
+      on.both(
+        on.by(() => ref.watchdog),
+        leaseWrite,
+      ),
+    );
+    ref.watchdog = engine.hourly();
+    const h = await held;
+    // Meanwhile the run's next event arrives and renews its lease: it is alive.
+    engine.deliver(); // list
+    await engine.platform.quiesce();
+    expect(engine.siteLease()).toMatchObject({ holder: runIdOf(a) });
+
+    h.release();
+    await engine.platform.quiesce();
+    expect(ref.watchdog.state).toBe('done');
+    expect(engine.record(runIdOf(a))).toMatchObject({ status: 'running' });
+    await engine.drain();
+    expect(engine.record(runIdOf(a))).toMatchObject({ status: 'succeeded', counts: { adds: 6 } });
     engine.expectSettled();
   });
 });

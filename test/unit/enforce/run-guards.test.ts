@@ -9,7 +9,7 @@ import {
   releaseProjectLease,
   takeProjectLease,
 } from '../../../src/store/project-lease';
-import { getLease, takePreviewLease } from '../../../src/store/lease';
+import { getLease, ProjectLeaseLostError, takePreviewLease } from '../../../src/store/lease';
 import { putProjectLedger } from '../../../src/store/ledger';
 import { claimProjectSlot } from '../../../src/store/rate-limit';
 import { on, Platform } from './harness/platform';
@@ -91,10 +91,11 @@ describe('the project lease', () => {
       const winner = order === 'first' ? 'run-a' : 'run-b';
       expect(winners[0]).toMatchObject({ holder: winner, token: 2 });
       expect(await getLease(projectLeaseKey('10001'))).toMatchObject({ holder: winner });
-      // The dead holder's fence no longer writes the project's ledger; the winner's does.
+      // The dead holder's fence no longer writes the project's ledger; the winner's does. Its
+      // loss is the project's, not its run's.
       const runFence = await takePreviewLease(who('any-run'));
-      await expect(putProjectLedger(runFence, '10001', [], [dead!])).rejects.toThrow(
-        /no longer holds its lease/,
+      await expect(putProjectLedger(runFence, '10001', [], [dead!])).rejects.toBeInstanceOf(
+        ProjectLeaseLostError,
       );
       await putProjectLedger(runFence, '10001', [], [winners[0]]);
     },

@@ -247,6 +247,27 @@ describe('JiraClient and the quota', () => {
     });
   });
 
+  it("once a quota stop lapses, the invocation's allowance still holds: calls stop when it is spent", async () => {
+    const ok = () => answer(200, { actors: [] });
+    const jira = new FakeJira().then(ok(), spent('20')).otherwise(ok);
+    const { client, clock } = fakeClient(jira);
+    client.quotaTracker.limitTo(6);
+    await client.requestJira(r, { call: 'read a role' }); // 3 points
+    // Retry-After 20 s is more than the client may wait (15 s): stopped for 20 s.
+    await expect(client.requestJira(r, { call: 'read a role' })).rejects.toMatchObject({
+      pauseCause: 'quota',
+    });
+    clock.t += 21_000;
+    expect(client.quotaTracker.stopped()).toBeUndefined();
+    await client.requestJira(r, { call: 'read a role' }); // 3 more: the allowance is spent
+    await expect(client.requestJira(r, { call: 'read a role' })).rejects.toMatchObject({
+      pauseCause: 'budget',
+      until: topOfNextHour(clock.now()),
+    });
+    expect(jira.requests).toHaveLength(3);
+    expect(client.cost().points).toBe(6);
+  });
+
   it("a trigger's client gives up on a quota 429 at once, and holds no other client's calls", async () => {
     const clock = new FakeClock();
     const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
@@ -336,6 +357,23 @@ describe('burst 429s slow only the endpoint they name', () => {
     }).client.requestJira(route`/rest/api/3/project/${'FAC'}/role/${'10101'}`, { call: 'read' });
     // The paused endpoint's next call waited out the pause.
     expect(clock.sleeps.slice(sleepsBefore)).toEqual([5000]);
+  });
+  it('a caller that gives up on a burst 429 holds no other caller of the endpoint', async () => {
+    const clock = new FakeClock();
+    const limiter = new AdaptiveLimiter({ now: clock.now, sleep: clock.sleep });
+    const shared = { limiter, sleep: clock.sleep, now: clock.now };
+    const roleRead = route`/rest/api/3/project/${'HR'}/role/${'10101'}`;
+    // Jira asks for 30 s; this caller may wait 15 s at most, so it gives up and retries nothing.
+    const burst = answer(429, {}, { 'Retry-After': '30', 'RateLimit-Reason': 'jira-burst-based' });
+    const givingUp = fakeClient(new FakeJira().then(burst), shared).client;
+    await expect(givingUp.requestJira(roleRead, { call: 'read' })).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(limiter.endpointPausedUntil('GET /rest/api/3/project/{}/role/{}')).toBe(0);
+    const other = new FakeJira().then(answer(200, { actors: [] }));
+    await fakeClient(other, shared).client.requestJira(roleRead, { call: 'read' });
+    expect(other.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
   });
 });
 

@@ -22,19 +22,21 @@ export class Engine {
       new FakeSite({ projects: opts.projects ?? 3, groups: opts.groups ?? 2 }),
     );
     this.platform.instantSleeps = opts.instantSleeps ?? false;
-    // Safety: whoever changes a role holds its lease, unexpired, at that moment: a site run the
-    // site's, a project's own run (which never holds the site) the project's.
+    // Safety: whoever changes a role holds its leases, unexpired, at that moment: the project's
+    // (one writer per project), and a site run the site's too (a project's own run never holds
+    // the site).
     this.site.onWrite = (w) => {
       const ctx = this.platform.values<any>(`runctx:${w.runId}`)[0];
       const projectId = this.site.projects.find((p) => p.key === w.projectKey)?.id;
-      const lease =
-        ctx?.fence.key === 'site'
-          ? this.siteLease()
-          : this.platform.kvs.entity('lease', `project:${projectId}`);
-      if (lease?.holder !== w.runId || !(lease.expiresAt > Date.now()))
-        this.violations.push(
-          `${w.method} ${w.projectKey} by ${w.runId}; lease ${JSON.stringify(lease)}`,
-        );
+      const leases = [
+        ...(ctx?.fence.key === 'site' ? [this.siteLease()] : []),
+        this.platform.kvs.entity('lease', `project:${projectId}`),
+      ];
+      for (const lease of leases)
+        if (lease?.holder !== w.runId || !(lease.expiresAt > Date.now()))
+          this.violations.push(
+            `${w.method} ${w.projectKey} by ${w.runId}; lease ${JSON.stringify(lease)}`,
+          );
     };
   }
 

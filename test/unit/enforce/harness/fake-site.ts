@@ -65,6 +65,10 @@ export class FakeSite {
   quotaSpentForSeconds: number | undefined;
   /** Calls refused for the quota. */
   quotaRefusals = 0;
+  /** Project search answers at most this many a page (Jira may answer fewer than asked). */
+  maxProjectPage = 100;
+  /** Called as a page of project search is answered (a test may create a project there). */
+  onProjectPage: (startAt: number) => void = () => undefined;
   /** Checks every role write as it happens (a safety invariant may throw here). */
   onWrite: (w: SiteWrite) => void = () => undefined;
   /** Runs before Jira handles each request: where a test acts as a person. */
@@ -96,6 +100,12 @@ export class FakeSite {
       name: `Synced ${i + 1}`,
     }));
     for (const p of this.projects) this.actors.set(p.key, new Set());
+  }
+
+  /** A project created (or restored) in Jira, with its id and key. */
+  addProject(id: string, key: string): void {
+    this.projects.push({ id, key, name: `Project ${key}` });
+    this.actors.set(key, new Set());
   }
 
   /** What the app may have added: every (project, group) in a role. */
@@ -197,8 +207,14 @@ export class FakeSite {
       };
     if (method === 'GET' && p === '/rest/api/3/project/search') {
       const startAt = Number(q.get('startAt') ?? 0);
-      const max = Number(q.get('maxResults') ?? 50);
-      const values = this.projects.slice(startAt, startAt + max).map(project);
+      const max = Math.min(Number(q.get('maxResults') ?? 50), this.maxProjectPage);
+      // Jira's orders: by key (its default), or by id (numeric).
+      const byId = q.get('orderBy') === 'id';
+      const sorted = [...this.projects].sort((a, b) =>
+        byId ? Number(a.id) - Number(b.id) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      );
+      const values = sorted.slice(startAt, startAt + max).map(project);
+      this.onProjectPage(startAt);
       return { status: 200, body: page(values, startAt, this.projects.length) };
     }
     const one = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(p);
