@@ -57,8 +57,8 @@ function orgLedger(orgId: string): Record<string, any> {
   );
 }
 
-const orgIndex = () =>
-  (JSON.parse(kvsDump(stack)['orgledger-index'] ?? '{"organizations":[]}') as any).organizations;
+const orgIndex = (): { id: string; name: string }[] =>
+  JSON.parse(kvsDump(stack)['orgledger-index'] ?? '{"organizations":[]}').organizations;
 
 const orgRule = (overrides: Record<string, unknown> = {}) =>
   demoRule({
