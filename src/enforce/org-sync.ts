@@ -445,7 +445,7 @@ class OrgSync {
         await deleteOrgEntries(fence, orgId, ids);
         throw outcome.quota;
       }
-      if (outcome.ok) {
+      if (!outcome.error) {
         // Absent at the read just before, and added by the app's own call: the app's.
         await putOrgEntries(fence, entries);
         for (const id of ids) read.members.add(id);
@@ -457,7 +457,7 @@ class OrgSync {
       }
       await this.record(
         [this.action('org-add', orgId, ids.length, outcome.error)],
-        outcome.ok
+        !outcome.error
           ? batch.map((a) => ({
               ...this.audit(
                 'org-member-added',
@@ -524,22 +524,18 @@ class OrgSync {
   }
 
   /**
-   * One add batch: ok; refused (Jira did not apply it: a 429, any 4xx, or a call never sent, as
-   * when the hour's points are spent); or neither (a 5xx or no answer: it may have been applied).
+   * One add batch: no error; or refused (Jira did not apply it: a 429, any 4xx, or a call never
+   * sent, as when the hour's points are spent); or neither (a 5xx or no answer: maybe applied).
    */
   private async add(
     orgId: string,
     ids: string[],
-  ): Promise<
-    | { ok: true; error?: undefined; refused?: undefined; quota?: undefined }
-    | { ok: false; error: string; refused: boolean; quota?: QuotaSpentError }
-  > {
+  ): Promise<{ error?: string; refused?: boolean; quota?: QuotaSpentError }> {
     try {
       await changeOrganizationMembers(this.jira, orgId, 'add', ids);
-      return { ok: true };
+      return {};
     } catch (err) {
       return {
-        ok: false,
         error: errorMessage(err),
         refused: notApplied(err),
         ...(err instanceof QuotaSpentError ? { quota: err } : {}),
@@ -554,11 +550,11 @@ class OrgSync {
     accountIds: string[],
     why: 'unconfirmed' | 'since-read',
   ): Promise<void> {
-    const said =
+    const members = count(accountIds.length, 'member');
+    const summary =
       why === 'unconfirmed'
-        ? "Jira never confirmed the app's earlier add, so nothing shows the app added them"
-        : 'someone added them after the app read the organization';
-    const summary = `${count(accountIds.length, 'member')} ${accountIds.length === 1 ? 'was' : 'were'} already in organization "${name}", added by someone else: left as theirs (${said}); the app never removes them.`;
+        ? `${members} in organization "${name}", not added by this app: Jira never confirmed the app's earlier add, so they are left as someone else's; the app never removes them.`
+        : `${members} ${accountIds.length === 1 ? 'was' : 'were'} already in organization "${name}", added by someone else after the app read it: left as theirs; the app never removes them.`;
     log.info('org.left-as-theirs', { organizationId: orgId, members: accountIds.length, why });
     await this.record(
       [],

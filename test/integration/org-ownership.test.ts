@@ -153,7 +153,7 @@ describe('an add Jira refused or never confirmed', () => {
     expect(kept.items).toHaveLength(1);
     expect(kept.items[0]).toMatchObject({ accountId: member, organizationId: org.id });
     expect(kept.items[0].message).toMatch(
-      /^1 member was already in organization "Acme Partners", added by someone else: left as theirs/,
+      /^1 member in organization "Acme Partners", not added by this app: .* left as someone else's; the app never removes them\.$/,
     );
     const plans = await stack.admin('getRunOrganizations', { runId: second.id });
     expect(plans.plans[0]).toMatchObject({ organizationName: 'Acme Partners', leftAsTheirs: 1 });

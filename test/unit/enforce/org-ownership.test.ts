@@ -119,7 +119,7 @@ describe('the read an add stands on', () => {
     const kept = audit('org-member-kept');
     expect(kept.map((e) => e.accountId)).toEqual([late]);
     expect(kept[0].message).toMatch(
-      /^1 member was already in organization "Acme", added by someone else: left as theirs \(someone added them after the app read the organization\)/,
+      /^1 member was already in organization "Acme", added by someone else after the app read it: left as theirs/,
     );
 
     // The member leaves the group: the app removes the members it added, never this one.
