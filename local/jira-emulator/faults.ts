@@ -24,6 +24,10 @@ export const FaultConfigSchema = z.strictObject({
          * but the caller sees a failure (a 5xx that hid a successful write).
          */
         afterApplying: z.boolean().optional(),
+        /** A 429's `RateLimit-Reason` (default jira-quota-tenant-based); Retry-After is retryAfterSeconds. */
+        reason: z
+          .enum(['jira-quota-global-based', 'jira-quota-tenant-based', 'jira-burst-based'])
+          .optional(),
       }),
     )
     .optional(),
@@ -54,6 +58,7 @@ export class Faults {
     status: number;
     left: number;
     afterApplying: boolean;
+    reason: string;
   }[] = [];
 
   /** The most items a platform page may hold now, if capped. */
@@ -70,6 +75,7 @@ export class Faults {
       status: f.status,
       left: f.times ?? Infinity,
       afterApplying: f.afterApplying ?? false,
+      reason: f.reason ?? 'jira-quota-tenant-based',
     }));
   }
 
@@ -120,7 +126,7 @@ export class Faults {
         return {
           status: rule.status,
           message: `Injected failure (${rule.status}) for ${method} ${path}${afterApplying ? ', after carrying it out' : ''}.`,
-          headers: rule.status === 429 ? this.retryHeaders('jira-quota-tenant-based') : {},
+          headers: rule.status === 429 ? this.retryHeaders(rule.reason) : {},
         };
       }
     }

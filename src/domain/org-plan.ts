@@ -1,6 +1,7 @@
 // Planning one JSM organization against the groups that rules keep in it. Pure: what to add,
 // what to remove and what the ledger should forget. The app removes only members its ledger
-// says it added; members a person added by hand are never touched.
+// says it added (settled entries: Jira answered the app's add); members a person added by hand
+// are never touched, nor are members whose add Jira never confirmed (pending entries).
 import { z } from 'zod';
 import { OrgSyncReasonSchema } from './org-probe';
 
@@ -11,6 +12,12 @@ export const OrgLedgerEntrySchema = z.object({
   ruleIds: z.array(z.string()),
   addedAt: z.string(),
   runId: z.string(),
+  /**
+   * Written just before the add is sent and cleared once Jira answered it with success for a
+   * member absent at the read just before: until then the entry proves nothing (JSM adds are
+   * idempotent, so a person may have added the member meanwhile) and the member is never removed.
+   */
+  pending: z.boolean().optional(),
 });
 export type OrgLedgerEntry = z.infer<typeof OrgLedgerEntrySchema>;
 
@@ -36,6 +43,12 @@ export const OrgPlanSchema = z.object({
   manualMembers: z.number(),
   /** Ledger entries of members no longer in the organization and no longer wanted. */
   forget: z.array(z.string()),
+  /**
+   * Pending entries (the app's add was never confirmed) whose member is in the organization now:
+   * nothing proves the app added them, so they are a person's. The entries are dropped; the
+   * members stay.
+   */
+  unproven: z.array(z.string()),
 });
 export type OrgPlan = z.infer<typeof OrgPlanSchema>;
 
@@ -49,6 +62,11 @@ export const OrgPlanSummarySchema = z.object({
   drift: z.number(),
   keptByRemovalSetting: z.number(),
   manualMembers: z.number(),
+  /**
+   * Members the app meant to add that were in the organization when it looked, without proof
+   * that the app put them there (someone else added them): left as theirs, never removed.
+   */
+  leftAsTheirs: z.number().optional(),
   error: z.string().optional(),
   /** Hourly run: nothing changed since the last full sync (then), so no member was read. */
   unchangedSince: z.string().optional(),
@@ -71,7 +89,8 @@ export interface OrgPlanInput {
 }
 
 export function planOrganization(input: OrgPlanInput): OrgPlan {
-  const owned = new Map(input.ledger.map((e) => [e.accountId, e]));
+  // Only settled entries say the app added a member; a pending one says it tried.
+  const owned = new Map(input.ledger.filter((e) => !e.pending).map((e) => [e.accountId, e]));
   const actions: OrgMemberAction[] = [];
   for (const [accountId, ruleIds] of input.wanted)
     if (!input.members.has(accountId))
@@ -83,9 +102,18 @@ export function planOrganization(input: OrgPlanInput): OrgPlan {
       });
   let kept = 0;
   const forget: string[] = [];
+  const unproven: string[] = [];
   for (const e of input.ledger) {
+    const present = input.members.has(e.accountId);
+    if (e.pending) {
+      // Present: a person's (never removed). Absent and wanted: added again above, and owned
+      // once Jira answers that add. Absent and unwanted: nothing to keep.
+      if (present) unproven.push(e.accountId);
+      else if (!input.wanted.has(e.accountId)) forget.push(e.accountId);
+      continue;
+    }
     if (input.wanted.has(e.accountId)) continue;
-    if (!input.members.has(e.accountId)) forget.push(e.accountId);
+    if (!present) forget.push(e.accountId);
     else if (input.removeUnwanted)
       actions.push({ kind: 'remove', accountId: e.accountId, ruleIds: e.ruleIds });
     else kept++;
@@ -100,6 +128,7 @@ export function planOrganization(input: OrgPlanInput): OrgPlan {
     keptByRemovalSetting: kept,
     manualMembers: manual,
     forget,
+    unproven,
   };
 }
 

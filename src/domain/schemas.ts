@@ -419,6 +419,10 @@ export const AuditKindSchema = z.enum([
   'org-member-removed',
   'org-failed',
   'org-linked',
+  /** A member found in an organization without proof the app added it: a person's, kept. */
+  'org-member-kept',
+  /** An organization no rule keeps was deleted in Jira: the app forgot its entries. */
+  'org-forgotten',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

@@ -5,7 +5,15 @@
 // organization ledger, and adds and removes in batches, auditing each member. Out of time, it
 // records what is done and hands the rest to the next part; an organization cut off midway is
 // planned again from what Jira has then (level-based: safe).
+//
+// Who owns a member: the app claims one only when Jira answered the app's add with success and
+// the member was absent at the read made just before. Ledger entries are written pending ahead
+// of each add batch and settled after that success; an add Jira refused (429, 4xx, or never
+// sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
+// invocation cut off) stays pending, and the next sync leaves a member it finds present as a
+// person's (JSM adds are idempotent: nothing else can prove who added them).
 import { errorMessage } from '../domain/errors';
+import { count } from '../domain/text';
 import { groupRefusal } from '../domain/guard-rails';
 import { batches, planOrganization, type OrgPlan } from '../domain/org-plan';
 import {
@@ -16,6 +24,7 @@ import {
 } from '../domain/org-probe';
 import type { ActionResult, Rule } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
+import { JiraError } from '../jira/errors';
 import { groupMembersPage } from '../jira/group-members';
 import {
   changeOrganizationMembers,
@@ -27,6 +36,7 @@ import { appendAudit, type AuditInput } from '../store/audit';
 import type { Delivery } from '../store/event-claims';
 import {
   deleteOrgEntries,
+  dropOrganization,
   forgetOrganization,
   getOrgIndex,
   getOrgLedger,
@@ -54,14 +64,20 @@ import { QuotaSpentError } from '../jira/quota-tracker';
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
 
-/** What one organization is kept from: its rules, and whether it exists yet. */
-export interface OrgTarget {
-  organizationId?: string;
-  name: string;
-  ruleIds: string[];
-  /** Jira refused to find or create it when the run started. */
-  error?: string;
-}
+/** What one organization is kept from: its rules, whether it exists yet, or why it is unknown. */
+export type OrgTarget = NonNullable<RunContext['organizations']>[number];
+
+/**
+ * How old the read of an organization's members may be when an add batch goes out: a member
+ * absent at that read and added by the app's call is the app's. A person who adds the same
+ * member between the read and the call would be taken for the app, so the read should be recent;
+ * but each re-read costs 2 points per member of the whole organization (10,000 points at 5,000
+ * members), and the app's own batches change nothing for the members still to add. Batches of
+ * one organization follow each other within seconds, as close to the read as the first batch
+ * is; only when a batch starts this long after the read (retries, waits for Jira's limits) is
+ * the organization read again, at most once per this period.
+ */
+export const MEMBER_READ_FRESH_MS = 60_000;
 
 class OutOfTime extends Error {}
 
@@ -116,7 +132,10 @@ async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
   // A one-rule preview is about that rule's organizations only.
   if (ctx.focusRuleId) return [];
   const kept = ctx.organizations ?? [];
-  const ids = new Set(kept.map((o) => o.organizationId));
+  // A rule's organization that could not be resolved this run, by name only: any of the index's
+  // organizations may be it (renamed in JSM), so none is taken for unkept this run.
+  if (kept.some((o) => o.error && !o.knownId)) return [];
+  const ids = new Set(kept.map((o) => o.organizationId ?? o.knownId));
   const names = new Set(kept.map((o) => o.name.trim().toLowerCase()));
   return (await getOrgIndex())
     .filter((o) => !ids.has(o.id) && !names.has(o.name.trim().toLowerCase()))
@@ -144,7 +163,7 @@ class OrgSync {
   async organization(t: OrgTarget): Promise<boolean> {
     this.started = true;
     try {
-      if (t.error) throw new Error(t.error);
+      if (t.error) throw new Unresolved(t.error);
       const orgId = t.organizationId;
       // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
       const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
@@ -163,6 +182,7 @@ class OrgSync {
       const [members, ledger] = orgId
         ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
         : [[], []];
+      const read: MemberRead = { members: new Set(members), at: Date.now() };
       this.rec.counts.memberReads += members.length;
       const plan = planOrganization({
         organizationId: orgId,
@@ -176,12 +196,14 @@ class OrgSync {
       });
       const summary = summarise(plan);
       if (probe) summary.syncedBecause = probe.reason;
-      const failed = !this.run.dryRun && orgId ? await this.apply(orgId, plan) : undefined;
+      const applied = !this.run.dryRun && orgId ? await this.apply(orgId, plan, read) : undefined;
+      const failed = applied?.error;
+      if (applied?.leftAsTheirs) summary.leftAsTheirs = applied.leftAsTheirs;
       if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
       this.rec.plans.push(summary);
       if (!this.run.dryRun && orgId) {
         // No rule keeps it and no member of the app's is left in it: the app lets it go.
-        const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0;
+        const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0 && !failed;
         if (letGo) await forgetOrganization(this.ctx.fence, orgId);
         if (letGo) await this.unstamp(orgId);
         else await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
@@ -191,7 +213,12 @@ class OrgSync {
       // Out of time, or Jira's quota spent: a later part does this organization again.
       if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
       if (this.deadline.expired()) return false;
-      const error = `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
+      if (t.ruleIds.length === 0 && t.organizationId && isNotFound(err))
+        return this.gone(t.organizationId, t.name);
+      const error =
+        err instanceof Unresolved
+          ? `Organization "${t.name}" could not be checked: ${err.message} Its members were left as they are.`
+          : `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
       this.rec.counts.errors++;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
       if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
@@ -199,6 +226,33 @@ class OrgSync {
       log.warn('org.failed', { organizationId: t.organizationId });
       return true;
     }
+  }
+
+  /**
+   * An organization no rule keeps that Jira no longer has (deleted by a person): nothing is left
+   * to remove, so the app forgets it rather than fail on it every hour.
+   */
+  private async gone(orgId: string, name: string): Promise<true> {
+    const summary: OrgPlanSummary = { ...summarise(emptyPlan({ name })), organizationId: orgId };
+    if (this.run.dryRun) {
+      this.rec.plans.push(summary);
+      return true;
+    }
+    const entries = await dropOrganization(this.ctx.fence, orgId);
+    await this.unstamp(orgId);
+    this.rec.plans.push(summary);
+    await this.record(
+      [],
+      [
+        this.audit(
+          'org-forgotten',
+          orgId,
+          `Organization "${name}" no longer exists in Jira and no rule keeps it: the app forgot it and the ${count(entries, 'member')} it had added to it.`,
+        ),
+      ],
+    );
+    log.info('org.forgotten', { organizationId: orgId, entries });
+    return true;
   }
 
   /**
@@ -337,52 +391,92 @@ class OrgSync {
     return read;
   }
 
-  /** Applies the plan; answers the first failure's message, if any. */
-  private async apply(orgId: string, plan: OrgPlan): Promise<string | undefined> {
+  /**
+   * Applies the plan from the read it was made from; answers the first failure's message and how
+   * many members the app found already there, added by someone else.
+   */
+  private async apply(
+    orgId: string,
+    plan: OrgPlan,
+    read: MemberRead,
+  ): Promise<{ error?: string; leftAsTheirs: number }> {
     let firstError: string | undefined;
     const { fence } = this.ctx;
+    const name = plan.organizationName;
     const adds = plan.actions.filter((a) => a.kind === 'add');
     const removals = plan.actions.filter((a) => a.kind === 'remove');
-    if (adds.length > 0) await rememberOrganization(fence, orgId, plan.organizationName);
-    for (const batch of batches(adds, MEMBER_BATCH)) {
+    // Pending entries of members present now: Jira never confirmed the app's add, so they are
+    // a person's. Said before any write, so a later failure does not hide it.
+    if (plan.unproven.length > 0) {
+      await deleteOrgEntries(fence, orgId, plan.unproven);
+      await this.leftAsTheirs(orgId, name, plan.unproven, 'unconfirmed');
+    }
+    let leftAsTheirs = plan.unproven.length;
+    if (adds.length > 0) await rememberOrganization(fence, orgId, name);
+    for (const planned of batches(adds, MEMBER_BATCH)) {
       if (this.deadline.expired()) throw new OutOfTime();
+      if (Date.now() - read.at > MEMBER_READ_FRESH_MS) read = await this.reread(orgId);
+      // Someone added these since the plan's read: theirs (an entry the app had is stale).
+      const there = planned.filter((a) => read.members.has(a.accountId)).map((a) => a.accountId);
+      if (there.length > 0) {
+        await deleteOrgEntries(fence, orgId, there);
+        await this.leftAsTheirs(orgId, name, there, 'since-read');
+        leftAsTheirs += there.length;
+      }
+      const batch = planned.filter((a) => !read.members.has(a.accountId));
+      if (batch.length === 0) continue;
       const ids = batch.map((a) => a.accountId);
-      const at = new Date().toISOString();
-      // Written ahead: a run cut off after Jira's answer still owns the members it added.
+      const entries = batch.map((a) => ({
+        organizationId: orgId,
+        accountId: a.accountId,
+        ruleIds: a.ruleIds,
+        addedAt: new Date().toISOString(),
+        runId: this.run.id,
+      }));
+      // Written ahead, pending: a run cut off after Jira's answer finds them at the next sync.
       await putOrgEntries(
         fence,
-        batch.map((a) => ({
-          organizationId: orgId,
-          accountId: a.accountId,
-          ruleIds: a.ruleIds,
-          addedAt: at,
-          runId: this.run.id,
-        })),
+        entries.map((e) => ({ ...e, pending: true })),
       );
-      const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'add', ids));
-      firstError ??= error;
-      if (error) await deleteOrgEntries(fence, orgId, ids);
-      else this.rec.counts.orgAdds += ids.length;
+      const outcome = await this.add(orgId, ids);
+      if (outcome.quota) {
+        // Refused for the hour's points, not applied: rolled back before the run pauses; a later
+        // part plans this organization again from a fresh read (never this stale plan).
+        await deleteOrgEntries(fence, orgId, ids);
+        throw outcome.quota;
+      }
+      if (!outcome.error) {
+        // Absent at the read just before, and added by the app's own call: the app's.
+        await putOrgEntries(fence, entries);
+        for (const id of ids) read.members.add(id);
+        this.rec.counts.orgAdds += ids.length;
+      } else {
+        firstError ??= outcome.error;
+        this.rec.counts.errors++;
+        if (outcome.refused) await deleteOrgEntries(fence, orgId, ids);
+      }
       await this.record(
-        [this.action('org-add', orgId, ids.length, error)],
-        error
-          ? [
-              this.audit(
-                'org-failed',
-                orgId,
-                `Could not add ${ids.length} member(s) to organization "${plan.organizationName}": ${error}`,
-                batch[0].ruleIds[0],
-              ),
-            ]
-          : batch.map((a) => ({
+        [this.action('org-add', orgId, ids.length, outcome.error)],
+        !outcome.error
+          ? batch.map((a) => ({
               ...this.audit(
                 'org-member-added',
                 orgId,
-                `Added a member of the rule's groups to organization "${plan.organizationName}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
+                `Added a member of the rule's groups to organization "${name}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
                 a.ruleIds[0],
               ),
               accountId: a.accountId,
-            })),
+            }))
+          : [
+              this.audit(
+                'org-failed',
+                orgId,
+                outcome.refused
+                  ? `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira added none of them; the next sync tries again.`
+                  : `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira may have added them or not; the next sync looks: any it finds in the organization are left as someone else's, never removed by the app.`,
+                batch[0].ruleIds[0],
+              ),
+            ],
       );
     }
     for (const batch of batches(removals, MEMBER_BATCH)) {
@@ -403,14 +497,14 @@ class OrgSync {
               this.audit(
                 'org-failed',
                 orgId,
-                `Could not remove ${ids.length} member(s) from organization "${plan.organizationName}": ${error}`,
+                `Could not remove ${ids.length} member(s) from organization "${name}": ${error}`,
               ),
             ]
           : batch.map((a) => ({
               ...this.audit(
                 'org-member-removed',
                 orgId,
-                `Removed a member the app had added from organization "${plan.organizationName}": no enabled rule's group holds them any more.`,
+                `Removed a member the app had added from organization "${name}": no enabled rule's group holds them any more.`,
                 a.ruleIds[0],
               ),
               accountId: a.accountId,
@@ -418,10 +512,60 @@ class OrgSync {
       );
     }
     if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
-    return firstError;
+    return { ...(firstError ? { error: firstError } : {}), leftAsTheirs };
   }
 
-  /** Runs a change; answers Jira's error message, or undefined when it worked. */
+  /** The organization's members again, when the plan's read is too old to prove an add. */
+  private async reread(orgId: string): Promise<MemberRead> {
+    const members = await organizationMemberIds(this.jira, orgId);
+    this.rec.counts.memberReads += members.length;
+    log.info('org.reread', { organizationId: orgId, members: members.length });
+    return { members: new Set(members), at: Date.now() };
+  }
+
+  /**
+   * One add batch: no error; or refused (Jira did not apply it: a 429, any 4xx, or a call never
+   * sent, as when the hour's points are spent); or neither (a 5xx or no answer: maybe applied).
+   */
+  private async add(
+    orgId: string,
+    ids: string[],
+  ): Promise<{ error?: string; refused?: boolean; quota?: QuotaSpentError }> {
+    try {
+      await changeOrganizationMembers(this.jira, orgId, 'add', ids);
+      return {};
+    } catch (err) {
+      return {
+        error: errorMessage(err),
+        refused: notApplied(err),
+        ...(err instanceof QuotaSpentError ? { quota: err } : {}),
+      };
+    }
+  }
+
+  /** Audits members found in the organization without proof the app added them. */
+  private async leftAsTheirs(
+    orgId: string,
+    name: string,
+    accountIds: string[],
+    why: 'unconfirmed' | 'since-read',
+  ): Promise<void> {
+    const members = count(accountIds.length, 'member');
+    const summary =
+      why === 'unconfirmed'
+        ? `${members} in organization "${name}", not added by this app: Jira never confirmed the app's earlier add, so they are left as someone else's; the app never removes them.`
+        : `${members} ${accountIds.length === 1 ? 'was' : 'were'} already in organization "${name}", added by someone else after the app read it: left as theirs; the app never removes them.`;
+    log.info('org.left-as-theirs', { organizationId: orgId, members: accountIds.length, why });
+    await this.record(
+      [],
+      accountIds.map((accountId) => ({
+        ...this.audit('org-member-kept', orgId, summary),
+        accountId,
+      })),
+    );
+  }
+
+  /** Runs a removal; answers Jira's error message, or undefined when it worked. */
   private async call(work: () => Promise<void>): Promise<string | undefined> {
     try {
       await work();
@@ -472,6 +616,26 @@ class OrgSync {
   }
 }
 
+/** The organization's members as read at a time: the proof an add is the app's stands on it. */
+interface MemberRead {
+  members: Set<string>;
+  at: number;
+}
+
+/** A rule's organization that Jira could not be asked about when the run started. */
+class Unresolved extends Error {}
+
+/**
+ * Jira did not apply the call: it refused it (a 429 of either kind, any 4xx) or the client never
+ * sent it (the hour's points spent: QuotaSpentError, a 429 too). A 5xx or no answer (status 0)
+ * may hide an applied write.
+ */
+function notApplied(err: unknown): boolean {
+  return err instanceof JiraError && err.status >= 400 && err.status < 500;
+}
+
+const isNotFound = (err: unknown) => err instanceof JiraError && err.status === 404;
+
 function summarise(plan: OrgPlan): OrgPlanSummary {
   const adds = plan.actions.filter((a) => a.kind === 'add');
   return {
@@ -483,15 +647,17 @@ function summarise(plan: OrgPlan): OrgPlanSummary {
     drift: adds.filter((a) => a.drift).length,
     keptByRemovalSetting: plan.keptByRemovalSetting,
     manualMembers: plan.manualMembers,
+    ...(plan.unproven.length > 0 ? { leftAsTheirs: plan.unproven.length } : {}),
   };
 }
 
-function emptyPlan(t: OrgTarget): OrgPlan {
+function emptyPlan(t: Pick<OrgTarget, 'name'>): OrgPlan {
   return {
     organizationName: t.name,
     actions: [],
     keptByRemovalSetting: 0,
     manualMembers: 0,
     forget: [],
+    unproven: [],
   };
 }

@@ -48,6 +48,8 @@ export async function resolveOrganizations(
       if (!found && org) log.info('org.created', { organizationId: org.id, ruleId: rule.id });
     } catch (err) {
       target.error = errorMessage(err);
+      // Still the rule's organization (maybe renamed in JSM): never one to empty as unkept.
+      if (want.id) target.knownId = want.id;
     }
   }
   return { organizations: [...byName.values()] };

@@ -123,7 +123,11 @@ export function organizationMemberIds(client: JiraClient, id: string): Promise<s
   );
 }
 
-/** Adds or removes one batch of accounts (at most MEMBER_BATCH); both are safe to repeat. */
+/**
+ * Adds or removes one batch of accounts (at most MEMBER_BATCH); both are safe to repeat. An add
+ * is not retried after a 5xx or no answer: it may have been applied, and a later success could
+ * not tell the app's add from a person's (JSM answers 204 either way); the caller decides.
+ */
 export function changeOrganizationMembers(
   client: JiraClient,
   id: string,
@@ -136,7 +140,6 @@ export function changeOrganizationMembers(
       call,
       method: kind === 'add' ? 'POST' : 'DELETE',
       body: JSON.stringify({ accountIds }),
-      retryUnsafe: true,
       notFoundHint: 'The organization was deleted; the next run creates it again.',
     });
   });

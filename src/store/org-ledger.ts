@@ -1,7 +1,8 @@
 // The organization ledger: members this app added to JSM organizations, one key per
 // organization and account (`orgledger:<orgId>:<accountId>`), so a large organization is never
 // one oversized value. An index (`orgledger-index`) names the organizations with entries, so a
-// run finds those whose rule is gone. Every write goes through the writing run's lease.
+// run finds those whose rule is gone. Every write goes through the writing run's lease. Entries
+// are written pending ahead of each add and settled once Jira answered it (org-sync.ts).
 import { z } from 'zod';
 import { OrgLedgerEntry, OrgLedgerEntrySchema } from '../domain/org-plan';
 import { getValue, listAll, type KvWrite } from './kv';
@@ -45,6 +46,21 @@ export async function forgetOrganization(fence: Fence, id: string) {
   await fencedWrite(fence, [
     { key: INDEX, value: { organizations: index.filter((o) => o.id !== id) } },
   ]);
+}
+
+/**
+ * Forgets an organization Jira no longer has: every entry, then its index entry (a run cut off in
+ * between finds it in the index again and ends the job).
+ */
+export async function dropOrganization(fence: Fence, id: string): Promise<number> {
+  const entries = await getOrgLedger(id);
+  await deleteOrgEntries(
+    fence,
+    id,
+    entries.map((e) => e.accountId),
+  );
+  await forgetOrganization(fence, id);
+  return entries.length;
 }
 
 export function putOrgEntries(fence: Fence, entries: OrgLedgerEntry[]): Promise<void> {

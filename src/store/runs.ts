@@ -55,6 +55,10 @@ export const RunContextSchema = z.object({
         organizationId: z.string().optional(),
         name: z.string(),
         ruleIds: z.array(z.string()),
+        /** Jira refused to find or create it when the run started: the run reports it. */
+        error: z.string().optional(),
+        /** With error: the id the rule names, so that the organization is not taken for one no rule keeps. */
+        knownId: z.string().optional(),
       }),
     )
     .optional(),

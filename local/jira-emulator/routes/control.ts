@@ -163,6 +163,22 @@ export function registerControlRoutes(r: Router, c: Controller): void {
     'none',
   );
 
+  // An organization renamed in JSM's settings (Jira's REST has no call for it).
+  r.add(
+    'PUT',
+    `${C}/organizations/{organizationId}`,
+    (ctx) => {
+      const state = c.services().state;
+      const o = state.organizations.get(ctx.params.organizationId);
+      if (!o) throw notFound(`No organization '${ctx.params.organizationId}'.`);
+      const b = parseBody(z.object({ name: z.string().trim().min(1) }), ctx.json(), 'organization');
+      o.name = b.name;
+      state.touch();
+      return { status: 200, body: { id: o.id, name: o.name } };
+    },
+    'none',
+  );
+
   // A team-managed project's access (Project settings > Access): its own scheme's grants follow.
   r.add(
     'PUT',

@@ -25,6 +25,7 @@ export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
     `${p.removals} ${applied ? 'removed' : 'to remove'}`,
     p.drift ? `${p.drift} drift` : '',
     p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
+    p.leftAsTheirs ? `${p.leftAsTheirs} already in, added by someone else: left as theirs` : '',
     p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
   ]
     .filter(Boolean)

@@ -32,6 +32,12 @@ describe('orgPlanSentence', () => {
     );
   });
 
+  it('says how many members were already there, added by someone else, and left as theirs', () => {
+    expect(orgPlanSentence({ ...base, adds: 2, leftAsTheirs: 3 }, true)).toBe(
+      '2 members added · 0 removed · 3 already in, added by someone else: left as theirs',
+    );
+  });
+
   it('a run that is not hourly, or a preview: the counts alone', () => {
     expect(orgPlanSentence({ ...base, adds: 2, manualMembers: 4 }, false)).toBe(
       '2 members to add · 0 to remove · 4 added by people, never touched',

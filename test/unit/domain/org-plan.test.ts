@@ -62,6 +62,34 @@ describe('planOrganization', () => {
     expect(p.manualMembers).toBe(0);
   });
 
+  describe('pending entries (the app tried to add; Jira never confirmed it)', () => {
+    const pending = (accountId: string, ruleIds = ['r1']) => ({
+      ...owned(accountId, ruleIds),
+      pending: true,
+    });
+
+    it("a member present now is a person's: the entry goes, the member is never removed", () => {
+      const p = plan({ wanted: {}, members: ['a'], ledger: [pending('a')] });
+      expect(p.actions).toEqual([]);
+      expect(p.unproven).toEqual(['a']);
+      expect(p.manualMembers).toBe(1);
+      expect(p.keptByRemovalSetting).toBe(0);
+    });
+
+    it('a wanted member present now is not claimed, and not added again', () => {
+      const p = plan({ wanted: { a: ['r1'] }, members: ['a'], ledger: [pending('a')] });
+      expect(p.actions).toEqual([]);
+      expect(p.unproven).toEqual(['a']);
+    });
+
+    it('a member absent now: added again when wanted (not as drift: the app never proved it added them), else forgotten', () => {
+      const p = plan({ wanted: { a: ['r1'] }, members: [], ledger: [pending('a'), pending('b')] });
+      expect(p.actions).toEqual([{ kind: 'add', accountId: 'a', ruleIds: ['r1'] }]);
+      expect(p.forget).toEqual(['b']);
+      expect(p.unproven).toEqual([]);
+    });
+  });
+
   it('plans the creation of an organization that does not exist yet', () => {
     const p = plan({ organizationId: undefined, wanted: { a: ['r1'] } });
     expect(p.create).toBe(true);

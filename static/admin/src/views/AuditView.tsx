@@ -45,6 +45,8 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-member-removed': 'Organization member removed',
   'org-failed': 'Organization change failed',
   'org-linked': 'Organization linked',
+  'org-member-kept': "Organization member left as a person's",
+  'org-forgotten': 'Organization forgotten',
 };
 
 const KIND_APPEARANCE: Partial<

@@ -88,6 +88,16 @@ export class FakeSite {
     remove: (projectKey: string, groupId: string) =>
       this.changeRole(projectKey, PERSON_ACCOUNT_ID, (a) => a.delete(groupId)),
   };
+  /** Active members of each group (accountIds), for organization sync. */
+  readonly groupMembers = new Map<string, string[]>();
+  /** JSM organizations by id, with their members and the desks (project keys) they are linked to. */
+  readonly orgs = new Map<string, { id: string; name: string; members: Set<string> }>();
+  readonly orgLinks = new Map<string, Set<string>>();
+  /** Member adds and removals the app sent, answered or not. */
+  readonly orgWrites: { method: string; orgId: string; accountIds: string[]; status: number }[] =
+    [];
+  /** Sees every JSM call first: answers it instead (a fault), or acts as a person meanwhile. */
+  beforeJsm: (method: string, path: string, body: unknown) => Answer | undefined = () => undefined;
 
   constructor(opts: { projects: number; groups: number }) {
     this.projects = Array.from({ length: opts.projects }, (_, i) => ({
@@ -222,6 +232,15 @@ export class FakeSite {
       const found = this.projects.find((x) => x.key === one[1] || x.id === one[1]);
       return found ? { status: 200, body: project(found) } : notFound();
     }
+    if (method === 'GET' && p === '/rest/api/3/group/member') {
+      const all = this.groupMembers.get(q.get('groupId') ?? '') ?? [];
+      const startAt = Number(q.get('startAt') ?? 0);
+      const values = all
+        .slice(startAt, startAt + Number(q.get('maxResults') ?? 50))
+        .map((accountId) => ({ accountId, active: true }));
+      return { status: 200, body: page(values, startAt, all.length) };
+    }
+    if (p.startsWith('/rest/servicedeskapi/')) return this.jsm(method, p, q, body);
     const role = /^\/rest\/api\/3\/project\/([^/]+)\/role\/(\d+)$/.exec(p);
     if (role) {
       const key = role[1];
@@ -298,6 +317,50 @@ export class FakeSite {
         },
       ],
     });
+  }
+
+  /** JSM organizations: list, create, read, members, desk links (pages of start/limit). */
+  private jsm(method: string, p: string, q: URLSearchParams, body: unknown): Answer {
+    const injected = this.beforeJsm(method, p, body);
+    if (injected) return injected;
+    const jsmPage = <T>(all: T[]) => {
+      const start = Number(q.get('start') ?? 0);
+      const values = all.slice(start, start + Number(q.get('limit') ?? 50));
+      return {
+        start,
+        size: values.length,
+        isLastPage: start + values.length >= all.length,
+        values,
+      };
+    };
+    const gone = { status: 404, body: { errorMessage: 'Organization does not exist.' } };
+    if (p === '/rest/servicedeskapi/organization') {
+      if (method === 'GET') return { status: 200, body: jsmPage([...this.orgs.values()]) };
+      const id = String(this.orgs.size + 1);
+      const name = (body as { name: string }).name;
+      this.orgs.set(id, { id, name, members: new Set() });
+      return { status: 201, body: { id, name } };
+    }
+    const desk = /^\/rest\/servicedeskapi\/servicedesk\/([^/]+)\/organization$/.exec(p);
+    if (desk) {
+      const links = this.orgLinks.get(desk[1]) ?? new Set<string>();
+      this.orgLinks.set(desk[1], links);
+      if (method === 'POST') links.add(String((body as { organizationId: number }).organizationId));
+      if (method === 'POST') return { status: 204 };
+      return { status: 200, body: jsmPage([...links].map((id) => this.orgs.get(id)!)) };
+    }
+    const one = /^\/rest\/servicedeskapi\/organization\/(\d+)(\/user)?$/.exec(p);
+    const org = one && this.orgs.get(one[1]);
+    if (!one) return notFound();
+    if (!org) return gone;
+    if (!one[2]) return { status: 200, body: { id: org.id, name: org.name } };
+    if (method === 'GET')
+      return { status: 200, body: jsmPage([...org.members].map((accountId) => ({ accountId }))) };
+    const ids = (body as { accountIds: string[] }).accountIds;
+    this.orgWrites.push({ method, orgId: org.id, accountIds: ids, status: 204 });
+    for (const id of ids) if (method === 'POST') org.members.add(id);
+    for (const id of ids) if (method === 'DELETE') org.members.delete(id);
+    return { status: 204 };
   }
 }
 

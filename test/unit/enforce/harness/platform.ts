@@ -81,6 +81,7 @@ export class Platform {
   private held: Held[] = [];
   private pauses: { match: Matcher; found: (h: HeldCall) => void }[] = [];
   private crashes: { match: Matcher; nth: number; seen: number }[] = [];
+  private jiraCrashes: ((method: string, path: string) => boolean)[] = [];
   private readonly als = new AsyncLocalStorage<Invocation>();
   private nextEventId = 1;
   /** Set by ambient(): the invocation that calls made outside any invocation belong to. */
@@ -310,6 +311,11 @@ export class Platform {
     return this.held.map((h) => new HeldCall(h, this));
   }
 
+  /** The next product call matching is carried out by Jira, then its invocation dies unanswered. */
+  crashAfterJira(match: (method: string, path: string) => boolean): void {
+    this.jiraCrashes.push(match);
+  }
+
   /** @internal */
   releaseHeld(h: Held, mode: 'apply' | 'crash'): void {
     this.held = this.held.filter((x) => x !== h);
@@ -346,7 +352,15 @@ export class Platform {
     }
     if (target?.remote === 'jira') {
       const body = init?.body ? JSON.parse(init.body) : undefined;
-      const a = this.site.handle(init?.method ?? 'GET', p, body, inv?.runId);
+      const method = init?.method ?? 'GET';
+      const a = this.site.handle(method, p, body, inv?.runId);
+      const crash = this.jiraCrashes.find((m) => m(method, p));
+      if (crash) {
+        // Jira carried the call out; the container died before its answer arrived.
+        this.jiraCrashes = this.jiraCrashes.filter((m) => m !== crash);
+        inv.state = 'crashed';
+        throw Object.assign(new Error('The container is gone.'), { name: 'INVALID_REMOTE_ERR' });
+      }
       return respond(a.status, a.body, a.headers);
     }
     throw new Error(`Platform: no route for ${JSON.stringify(target)} ${p}`);
