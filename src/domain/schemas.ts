@@ -401,6 +401,8 @@ export const AuditKindSchema = z.enum([
   'binding-removed',
   'binding-failed',
   'binding-kept',
+  /** A Jira admin made a binding someone else added the app's (to be removed with its rules). */
+  'binding-adopted',
   'rule-saved',
   'rule-deleted',
   'rules-imported',

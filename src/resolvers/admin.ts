@@ -24,6 +24,7 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/start-run';
+import { adoptBinding } from '../enforce/adopt-binding';
 import { recheckPreview } from '../enforce/recheck-preview';
 import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
@@ -94,6 +95,7 @@ export const adminResolver = defineResolver({
       includeProjectAgain(ruleId, projectKey, caller.accountId),
     getRuleImpact: ({ id }) => ruleImpact(id),
     deleteRule: ({ id }, caller) => deleteRule(id, caller.accountId),
+    adoptBinding: (input, caller) => adoptBinding(input, caller.accountId),
     previewScope: ({ scope, exclude }) => previewScope(scope, exclude),
     previewPlan: async ({ ruleId }, caller) => ({
       runId: (

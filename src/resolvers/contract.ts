@@ -8,6 +8,7 @@ import {
   Group,
   ProjectExclusion,
   ProjectKeySchema,
+  GroupIdSchema,
   ProjectPlan,
   ProjectScopeSchema,
   Rule,
@@ -56,6 +57,7 @@ export const adminPayloads = {
   /** What deleting a rule would remove and keep, for the confirmation dialog. */
   getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
+  adoptBinding: z.object({ projectKey: ProjectKeySchema, groupId: GroupIdSchema }).strict(),
   /** Which projects a scope covers right now (the scope editor's live list). */
   previewScope: z
     .object({ scope: ProjectScopeSchema, exclude: z.array(ProjectKeySchema).max(5000).default([]) })
@@ -254,6 +256,7 @@ export interface AdminResults {
     removalEnabled: boolean;
   };
   deleteRule: { deleted: true; bindingsToRemove: number; projects: string[] };
+  adoptBinding: { projectKey: string; groupId: string; adopted: true };
   previewScope: ScopePreview;
   previewPlan: { runId: string };
   startRun: { runId: string };

@@ -38,7 +38,11 @@ export function forgetProjectLedger(projectId: string): Promise<void> {
   return deleteValue(PREFIX + projectId);
 }
 
-/** Every ledger entry, project by project (for deleteRule's summary and exports). */
+/**
+ * Every binding the app owns, project by project (for removal counts and exports): a pending
+ * entry proves nothing, so it is left out.
+ */
 export async function* allLedgerEntries(): AsyncGenerator<LedgerEntry> {
-  for await (const { value } of listAll(PREFIX, ProjectLedgerSchema)) yield* value.entries;
+  for await (const { value } of listAll(PREFIX, ProjectLedgerSchema))
+    yield* value.entries.filter((e) => !e.pending);
 }

@@ -226,6 +226,8 @@ describe('the site admin', () => {
       if (fn === 'deleteRule') continue; // last, below
       // These need runs of a kind: below.
       if (['applyPreview', 'recheckPreview', 'retryFailed'].includes(fn)) continue;
+      // Needs a binding someone else made: integration/binding-ownership.test.ts adopts one.
+      if (fn === 'adoptBinding') continue;
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
       expect({ fn, error: answeredError(r) }).toEqual({ fn, error: undefined });
     }

@@ -17,6 +17,7 @@ export function adminPayloads(ids: {
     removeExclusion: { ruleId: ids.ruleId, projectKey: 'ITHELP' },
     getRuleImpact: { id: ids.ruleId },
     deleteRule: { id: ids.ruleId },
+    adoptBinding: { projectKey: 'FAC', groupId: 'e0000000-0000-4000-8000-000000000002' },
     previewScope: { scope: { type: 'all' }, exclude: [] },
     previewPlan: {},
     startRun: { dryRun: true },
