@@ -80,7 +80,11 @@ export async function getProjectStatus(
       states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason });
     else if (skip)
       states.push({ groupId: gid, groupName, ruleIds, state: 'skipped', reason: skip.reason });
-    else states.push({ groupId: gid, groupName, ruleIds, state: 'in-role' });
+    else {
+      // Only a settled ledger entry proves the app put it there: otherwise it is a person's.
+      const addedByApp = ledger.some((e) => e.groupId === gid && !e.pending);
+      states.push({ groupId: gid, groupName, ruleIds, state: 'in-role', addedByApp });
+    }
   }
   const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({
     groupId: gid,

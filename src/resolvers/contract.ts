@@ -203,6 +203,8 @@ export interface ProjectGroupState {
   ruleIds: string[];
   state: 'in-role' | 'missing' | 'skipped';
   reason?: string;
+  /** In the role: whether the app put it there (its ledger proves it) or someone else did. */
+  addedByApp?: boolean;
 }
 
 export interface ProjectStatus {

@@ -3,6 +3,7 @@
 // made it. A person who adds the same group while the app's add is refused or unanswered keeps
 // the binding: deleting the rule with removal on never takes it away.
 import { ledgerEntries } from '../reliability/helpers';
+import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -115,6 +116,11 @@ it('an add Jira answered 503 on every try stays unproven; the person who adds th
       groupId: FABRIKAM,
       reason: expect.stringContaining('not added by this app'),
     }),
+  ]);
+  // The project's own page says whose it is.
+  const status = await stack.project('getProjectStatus', {}, ADMIN_ACCOUNT_ID, 'FAC');
+  expect(status.groups).toEqual([
+    expect.objectContaining({ groupId: FABRIKAM, state: 'in-role', addedByApp: false }),
   ]);
   const kept = await stack.admin('getAudit', { kind: 'binding-kept' });
   expect(kept.items).toEqual([expect.objectContaining({ projectKey: 'FAC', groupId: FABRIKAM })]);

@@ -145,6 +145,12 @@ export function GroupsSection({
                         <Text as="p">
                           {g.state === 'skipped' && g.reason ? g.reason : look.text}
                         </Text>
+                        {g.state === 'in-role' && g.addedByApp === false ? (
+                          <Text as="p" testId={`group-owner-${g.groupId}`}>
+                            In the role, not added by this app: someone else put it there, so the
+                            app never removes it.
+                          </Text>
+                        ) : null}
                         <Text as="p" size="small" color="color.text.subtle">
                           {g.state === 'missing' && g.reason
                             ? g.reason

@@ -5,7 +5,10 @@ import Lozenge from '@atlaskit/lozenge';
 import Tooltip from '@atlaskit/tooltip';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../../src/domain/schemas';
+import Button from '@atlaskit/button/new';
+import { useState } from 'react';
 import { call } from '../../../shared/api';
+import { AdoptBindingDialog } from './AdoptBindingDialog';
 import { plural } from '../../../shared/format';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
@@ -30,6 +33,7 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
 type Row = {
   kind: 'add' | 'remove' | 'skip';
   group: string;
+  groupId?: string;
   reason: string;
   drift?: boolean;
   code?: SkipCode;
@@ -48,6 +52,7 @@ function rowsOf(plan: ProjectPlan): Row[] {
   const skips = plan.skips.map((s: PlanSkip & { groupName?: string }) => ({
     kind: 'skip' as const,
     group: s.groupName ?? s.groupId ?? '—',
+    groupId: s.groupId,
     reason: s.reason,
     code: s.code,
   }));
@@ -83,6 +88,53 @@ function ChangeLozenge({ row, applied }: { row: Row; applied: boolean }) {
     );
   const label = row.kind === 'add' ? (applied ? 'Added' : 'Add') : applied ? 'Removed' : 'Remove';
   return <Lozenge appearance={row.kind === 'add' ? 'success' : 'removed'}>{label}</Lozenge>;
+}
+
+/** Adopting is for a run's results: a preview's plan is what would happen, not what is. */
+function AdoptButton({
+  plan,
+  groupId,
+  groupName,
+}: {
+  plan: ProjectPlan;
+  groupId: string;
+  groupName: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [adopted, setAdopted] = useState(false);
+  if (adopted)
+    return (
+      <Text size="small" color="color.text.subtle" testId={`adopted-${plan.projectKey}-${groupId}`}>
+        Adopted: the app now counts it as its own.
+      </Text>
+    );
+  return (
+    <>
+      <Box>
+        <Button
+          appearance="default"
+          spacing="compact"
+          onClick={() => setOpen(true)}
+          testId={`adopt-${plan.projectKey}-${groupId}`}
+        >
+          Adopt as the app’s
+        </Button>
+      </Box>
+      {open ? (
+        <AdoptBindingDialog
+          projectKey={plan.projectKey}
+          projectName={plan.projectName}
+          groupId={groupId}
+          groupName={groupName}
+          onClose={() => setOpen(false)}
+          onAdopted={() => {
+            setOpen(false);
+            setAdopted(true);
+          }}
+        />
+      ) : null}
+    </>
+  );
 }
 
 export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied: boolean }) {
@@ -130,7 +182,18 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                   ),
                 },
                 { key: 'group', content: <Text>{r.group}</Text> },
-                { key: 'why', content: <Text>{r.reason}</Text> },
+                {
+                  key: 'why',
+                  content:
+                    r.code === 'not-added-by-app' && r.groupId && applied ? (
+                      <Stack space="space.050">
+                        <Text>{r.reason}</Text>
+                        <AdoptButton plan={plan} groupId={r.groupId} groupName={r.group} />
+                      </Stack>
+                    ) : (
+                      <Text>{r.reason}</Text>
+                    ),
+                },
               ],
             }))}
           />
