@@ -57,14 +57,17 @@ const n = (v: number) => v.toLocaleString('en-US');
 const typicalKeys = (bytes: number) =>
   `about ${n(Math.floor(bytes / TYPICAL_KEY_BYTES / 1000) * 1000)}`;
 
-/** Why one rule is too large to store (undefined when it fits). */
+/**
+ * Why one rule is too large to store (undefined when it fits). A schema issue: without the
+ * final full stop, which the words around an issue add.
+ */
 export function ruleSizeRefusal(rule: Sized): string | undefined {
   const bytes = storedBytes(rule);
   if (bytes <= RULE_MAX_BYTES) return undefined;
   return (
     `A rule may hold at most ${typicalKeys(RULE_MAX_BYTES)} project keys and exclusions ` +
     `(${kb(RULE_MAX_BYTES)}; fewer when keys are long); this one would hold ` +
-    `${n(listedKeys(rule))} (${kb(bytes)}). ${ADVICE}`
+    `${n(listedKeys(rule))} (${kb(bytes)}). ${ADVICE.slice(0, -1)}`
   );
 }
 

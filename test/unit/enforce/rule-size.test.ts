@@ -229,7 +229,7 @@ describe('one rule too large to store', () => {
   const words =
     'A rule may hold at most about 18,000 project keys and exclusions (232 KB; fewer when ' +
     'keys are long); this one would hold 5,000 (308 KB). Use a project category or a key ' +
-    'pattern instead of listing keys.';
+    'pattern instead of listing keys';
 
   it('is refused by the rule schema (the editor and every resolver payload), at its field', () => {
     const parsed = RuleInputSchema.safeParse(tooLong());
