@@ -10,7 +10,10 @@
 //   run's context into parts of 180 KiB, so any size fits). RULES_MAX_BYTES bounds what each
 //   event reads to a few parts, one get and one query, and what the rules page and an export
 //   hold, while leaving room for far more keys than a site has projects: about 40,000 keys and
-//   exclusions of ten characters, four rules of 5,000 keys and 5,000 exclusions each.
+//   exclusions of ten characters, four rules of 5,000 keys and 5,000 exclusions each. So four
+//   rules of 5,000 ten-character keys (262 KB) run, as do two rules of 5,000 forty-character
+//   exclusions (431 KB, each rule under RULE_MAX_BYTES): refusing them would refuse what a run
+//   can carry; a set whose every event must read over half a megabyte of rules is refused.
 import type { Rule } from './schemas';
 
 /** Forge's largest KVS value: 240 KiB. */

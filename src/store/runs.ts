@@ -1,7 +1,7 @@
 // Runs: the record (`run:<id>`, newest first), the context its events share (`runctx:<id>`,
 // with the run's lease fence; a context too large for one value keeps its rules, roles, groups
-// and organizations in parts, `runctxpart:<id>:<set>:<n>`), the listing (`runpage:<id>:<n>` per page of projects, and
-// `runlisted:<id>` for how far it got), one checkpoint per part of a batch
+// and organizations in parts, `runctxpart:<id>:<set>:<n>`), the listing (`runpage:<id>:<n>`
+// per page of projects, and `runlisted:<id>` for how far it got), one checkpoint per part of a batch
 // (`runbatch:<id>:<n>:<part>`), and the plans and action results a part produced
 // (`runplan:<id>:<n>:<part>:<chunk>`, `runact:...`), and what it did in each project it changed
 // (`runout:<id>:<projectId>`, for a part redone after a crash). The record is written when the run starts and
