@@ -1,6 +1,7 @@
 // The app's vocabulary as zod schemas; every type in the app is inferred from these.
 // Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
+import { ruleSizeRefusal, sizeField } from './rule-size';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
 
@@ -119,7 +120,12 @@ export const RuleInputSchema = z
     version: VersionSchema.optional(),
   })
   .strict()
-  .refine(orgNamed, ORG_NAMED);
+  .refine(orgNamed, ORG_NAMED)
+  // A rule is one stored value: refused here (and in the editor) before it cannot be stored.
+  .superRefine((rule, ctx) => {
+    const why = ruleSizeRefusal(rule);
+    if (why) ctx.addIssue({ code: 'custom', message: why, path: [sizeField(rule)] });
+  });
 export type RuleInput = z.input<typeof RuleInputSchema>;
 
 export const RuleSchema = z

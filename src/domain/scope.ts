@@ -63,7 +63,10 @@ export function describeScope(rule: ScopedRule): string {
     case 'all':
       return 'all service projects';
     case 'keys':
-      return `the projects ${scope.keys.join(', ')}`;
+      // A rule may list thousands of keys: a reason names the first few.
+      return scope.keys.length <= 10
+        ? `the projects ${scope.keys.join(', ')}`
+        : `the projects ${scope.keys.slice(0, 10).join(', ')} and ${scope.keys.length - 10} more`;
     case 'categories':
       return `the project categories ${scope.categoryIds.join(', ')}`;
     case 'pattern':

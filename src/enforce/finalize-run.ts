@@ -13,7 +13,7 @@ import { endLease, LeaseLostError, type Fence } from '../store/lease';
 import {
   deleteRun,
   finalRecord,
-  getRunContext,
+  getRunHead,
   getRunListed,
   getRunRecord,
   isFinalPart,
@@ -136,7 +136,7 @@ async function pruneOldRuns(): Promise<void> {
 async function noteFullVerification(run: RunRecord): Promise<void> {
   if (run.dryRun || run.projectKey || run.ruleId || run.status === 'failed') return;
   if (run.trigger !== 'scheduled' && run.trigger !== 'manual') return;
-  const ctx = await getRunContext(run.id);
+  const ctx = await getRunHead(run.id);
   if (!ctx || ctx.selectedAt) return;
   const startedAt = run.startedAt ?? run.createdAt;
   await putFullVerified({ startedAt, runId: run.id });

@@ -6,7 +6,7 @@
 import { log, withLogContext } from '../log';
 import { LeaseLostError } from '../store/lease';
 import { getPendingStart } from '../store/pending-starts';
-import { getRunContext, getRunRecord } from '../store/runs';
+import { getRunHead, getRunRecord } from '../store/runs';
 import { LeaseKeeper } from './lease-keeper';
 import {
   eventKey,
@@ -24,7 +24,7 @@ export function waitOn(ev: ListEvent | BatchEvent | OrgEvent | StartEvent): Prom
       getRunRecord(ev.runId),
       ev.kind === 'start'
         ? getPendingStart(ev.runId).then((p) => p?.fence)
-        : getRunContext(ev.runId).then((c) => c?.fence),
+        : getRunHead(ev.runId).then((c) => c?.fence),
     ]);
     if (run?.status !== 'running' || !fence) return;
     try {

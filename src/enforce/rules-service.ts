@@ -7,6 +7,7 @@ import { issueWords, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
 import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
 import { ruleConflict } from '../domain/version-conflict';
+import { ruleSetRefusal, sizeField } from '../domain/rule-size';
 import { JiraClient } from '../jira/client';
 import type { RuleView } from '../resolvers/contract';
 import {
@@ -48,7 +49,6 @@ export async function saveRule(
   // Refused before the groups are looked up: the editor was opened on an older version.
   if (current && current.rule.version !== basedOn)
     throw ruleConflict(current.rule.id, basedOn, current.rule.version);
-  const groupNames = await checkGroups(parsed, jira);
   const now = new Date().toISOString();
   const next = RuleSchema.parse({
     ...parsed,
@@ -58,6 +58,11 @@ export async function saveRule(
     updatedAt: now,
     updatedBy: actor,
   });
+  // Also before the groups are looked up: a set too large to store is refused whatever they are.
+  const others = (await listSavedRules()).filter((r) => r.id !== next.id);
+  const tooLarge = ruleSetRefusal([...others, next], 'this rule');
+  if (tooLarge) throw new UserFacingError(tooLarge, 'invalid-input', undefined, sizeField(next));
+  const groupNames = await checkGroups(parsed, jira);
   const saved = current ? await updateRule(current, next) : await createRule(next);
   if (!saved) {
     // Someone saved (or deleted) the rule while this save was checking its groups.
@@ -124,12 +129,44 @@ async function checkGroups(
 const namesOf = (facts: Map<string, GroupFacts>) =>
   Object.fromEntries([...facts.values()].map((g) => [g.groupId, g.name]));
 
+/**
+ * An audit entry names at most this many keys of a list: a rule may list thousands, and an
+ * entry is stored with others in one value.
+ */
+const LISTED_KEYS = 20;
+const keyList = (keys: string[]) =>
+  keys.length <= LISTED_KEYS
+    ? keys.join(', ')
+    : `${keys.slice(0, LISTED_KEYS).join(', ')} and ${(keys.length - LISTED_KEYS).toLocaleString('en-US')} more`;
+
+/** A long list of keys changed: "5,000 projects → 5,001 projects (added FAC; removed none)". */
+function keysChanged(before: string[], after: string[]): string {
+  const was = new Set(before);
+  const now = new Set(after);
+  const added = after.filter((k) => !was.has(k));
+  const removed = before.filter((k) => !now.has(k));
+  return (
+    `${count(before.length, 'project')} → ${count(after.length, 'project')} ` +
+    `(added ${added.length ? keyList(added) : 'none'}; removed ${removed.length ? keyList(removed) : 'none'})`
+  );
+}
+
+/** The two lists of keys of a field, when either is too long to show whole. */
+function longLists(label: string, before: Rule, after: Rule): [string[], string[]] | undefined {
+  const lists = (r: Rule) =>
+    label === 'exclusions' ? r.exclude : r.scope.type === 'keys' ? r.scope.keys : undefined;
+  const [a, b] = [lists(before), lists(after)];
+  if (label !== 'scope' && label !== 'exclusions') return undefined;
+  if (!a || !b || (a.length <= LISTED_KEYS && b.length <= LISTED_KEYS)) return undefined;
+  return [a, b];
+}
+
 /** What the audit says of a rule: name, state, groups, scope, role, and the override if ticked. */
 const scopeWords = (scope: Rule['scope']) =>
   scope.type === 'all'
     ? 'all service projects'
     : scope.type === 'keys'
-      ? `projects ${scope.keys.join(', ')}`
+      ? `projects ${keyList(scope.keys)}`
       : scope.type === 'categories'
         ? `categories ${scope.categoryIds.join(', ')}`
         : `keys matching ${scope.pattern}`;
@@ -137,25 +174,31 @@ const scopeWords = (scope: Rule['scope']) =>
 /** "What changed: groups A → A, B; exclusions none → FAC." (before → after, changed fields only) */
 export function describeChanges(before: Rule, after: Rule, names: Record<string, string>): string {
   const groups = (r: Rule) => r.groupIds.map((id) => names[id] ?? id).join(', ');
-  const fields: [string, (r: Rule) => string][] = [
+  // [label, words, and what is compared when the words shorten a list]
+  const fields: [string, (r: Rule) => string, ((r: Rule) => string)?][] = [
     ['name', (r) => `"${r.name}"`],
     ['groups', groups],
-    ['scope', (r) => scopeWords(r.scope)],
+    ['scope', (r) => scopeWords(r.scope), (r) => JSON.stringify(r.scope)],
     ['exclusions', (r) => (r.exclude.length ? r.exclude.join(', ') : 'none')],
     ['state', (r) => (r.enabled ? 'enabled' : 'disabled')],
     ['role', (r) => r.roleName],
     ['unsynced groups', (r) => (r.allowUnsyncedGroups ? 'allowed' : 'not allowed')],
   ];
   const changed = fields
-    .filter(([, show]) => show(before) !== show(after))
-    .map(([label, show]) => `${label} ${show(before)} → ${show(after)}`);
+    .filter(([, show, same = show]) => same(before) !== same(after))
+    .map(([label, show]) => {
+      const long = longLists(label, before, after);
+      return long
+        ? `${label} ${keysChanged(...long)}`
+        : `${label} ${show(before)} → ${show(after)}`;
+    });
   return changed.length ? `What changed: ${changed.join('; ')}.` : 'Nothing changed.';
 }
 
 function describeRule(rule: Rule, names: Record<string, string>): string {
   const groups = rule.groupIds.map((id) => names[id] ?? id).join(', ');
   const scope = scopeWords(rule.scope);
-  const exclude = rule.exclude.length ? ` except ${rule.exclude.join(', ')}` : '';
+  const exclude = rule.exclude.length ? ` except ${keyList(rule.exclude)}` : '';
   const override = rule.allowUnsyncedGroups
     ? '; groups not from the identity provider allowed'
     : '';
@@ -266,6 +309,30 @@ export async function importRules(
     }
     return result.data;
   });
+  const existing = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
+  const now = new Date().toISOString();
+  // The rules as they would be stored (a new one gets its id now).
+  const toStore = parsed.map(({ version: _ignored, ...r }) => {
+    const prior = r.id ? existing.get(r.id) : undefined;
+    const rule = RuleSchema.parse({
+      ...r,
+      roleName: CUSTOMER_ROLE_NAME,
+      id: prior?.rule.id ?? r.id ?? newRuleId(),
+      createdAt: prior?.rule.createdAt ?? now,
+      updatedAt: now,
+      updatedBy: actor,
+    });
+    return { prior, rule };
+  });
+  // The set as the import would leave it, checked before Jira is asked anything: the file's
+  // rules, and the others unless the import replaces them.
+  const inFile = new Set(toStore.map((t) => t.rule.id));
+  const kept = replace ? [] : [...existing.values()].filter((e) => !inFile.has(e.rule.id));
+  const tooLarge = ruleSetRefusal(
+    [...kept.map((e) => e.rule), ...toStore.map((t) => t.rule)],
+    'the rules in this file',
+  );
+  if (tooLarge) throw new UserFacingError(`${tooLarge} Nothing was imported.`, 'invalid-input');
   const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
   const facts = await readGroupFacts(jira, allGroups, { withManagedBy: true });
   const bad = parsed.find((r) => r.groupIds.some((g) => !facts.has(g)));
@@ -281,26 +348,17 @@ export async function importRules(
     return refusals.length ? [{ ruleName: r.name, position: i + 1, refusals }] : [];
   });
   if (refused.length) throw new RuleRefusedError(refused);
-  const existing = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
   if (opts.preview) return { preview: previewImport(parsed, existing, replace) };
   const names = namesOf(facts);
-  const now = new Date().toISOString();
-  const written = await mapLimit(parsed, 4, async ({ version: _ignored, ...r }) => {
-    const prior = r.id ? existing.get(r.id) : undefined;
-    const rule = RuleSchema.parse({
-      ...r,
-      roleName: CUSTOMER_ROLE_NAME,
-      id: prior?.rule.id ?? r.id ?? newRuleId(),
-      createdAt: prior?.rule.createdAt ?? now,
-      updatedAt: now,
-      updatedBy: actor,
-    });
-    // Based on the version read above: a rule someone saves meanwhile is not overwritten.
-    return (prior ? await updateRule(prior, rule) : await createRule(rule)) ?? { lost: rule };
-  });
+  const written = await mapLimit(
+    toStore,
+    4,
+    async ({ prior, rule }) =>
+      // Based on the version read above: a rule someone saves meanwhile is not overwritten.
+      (prior ? await updateRule(prior, rule) : await createRule(rule)) ?? { lost: rule },
+  );
   const saved = written.filter((w): w is Rule => !('lost' in w));
   const lost = written.flatMap((w) => ('lost' in w ? [w.lost] : []));
-  const inFile = new Set(written.map((w) => ('lost' in w ? w.lost.id : w.id)));
   const removed: StoredRule[] = replace
     ? [...existing.values()].filter((e) => !inFile.has(e.rule.id))
     : [];

@@ -4,7 +4,7 @@ import { approvedChanges, type ApprovedChange } from '../domain/preview-apply';
 import { UserFacingError } from '../domain/errors';
 import type { Project, ProjectPlan } from '../domain/schemas';
 import {
-  getRunContext,
+  getRunHead,
   getRunRecord,
   listRunProjects,
   runActionsPage,
@@ -36,7 +36,7 @@ async function finishedRun(runId: string, what: string): Promise<RunRecord> {
 async function projectsOf(runId: string): Promise<Project[]> {
   const listed = await listRunProjects(runId);
   if (listed.length > 0) return listed;
-  const ctx = await getRunContext(runId);
+  const ctx = await getRunHead(runId);
   return ctx?.project ? [ctx.project] : [];
 }
 

@@ -23,11 +23,12 @@ import { count } from '../domain/text';
 import { listRules } from '../store/rules';
 import {
   approvedWrite,
-  contextKey,
+  contextWrites,
   finalRecord,
   getRunRecord,
   listBatchCheckpoints,
   listedKey,
+  putContextParts,
   runKey,
   withBatchTotals,
   type RunContext,
@@ -154,8 +155,12 @@ export async function prepareRun(
   const batches = req.subset ? subsetBatches(req.subset.projects) : [];
   // What starting cost (roles and groups read); each event adds its own.
   const { calls, points, quota } = jira.cost();
+  // A context too large for one value (rules listing thousands of keys) is stored in parts,
+  // first: the start's own transaction then writes the head that names them.
+  const stored = contextWrites(run.id, context);
+  await putContextParts(fence, stored.parts);
   await fencedWrite(fence, [
-    { key: contextKey(run.id), value: context },
+    stored.head,
     { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
     ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
     // One project: no listing; the single batch is the whole run.

@@ -11,7 +11,7 @@ import { setValue } from '../store/kv';
 import { getPendingStart } from '../store/pending-starts';
 import {
   finalRecord,
-  getRunContext,
+  getRunHead,
   getRunListed,
   getRunPause,
   listBatchCheckpoints,
@@ -44,7 +44,7 @@ export async function runWatchdog(now = Date.now(), deadline = Deadline.fromRunt
 
 async function endIfStalled(run: RunRecord, now: number): Promise<boolean> {
   // A run the quota kept from starting has no context yet: its lease is kept with its request.
-  const fence = (await getRunContext(run.id))?.fence ?? (await getPendingStart(run.id))?.fence;
+  const fence = (await getRunHead(run.id))?.fence ?? (await getPendingStart(run.id))?.fence;
   const lease = fence ? await getLease(fence.key) : undefined;
   const held = lease !== undefined && fence !== undefined && lease.token === fence.token;
   // Last sign of life: the lease's renewal while the run holds it, else when the run started.

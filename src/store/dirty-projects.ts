@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ProjectScopeSchema, VisitReasonSchema, type VisitReason } from '../domain/schemas';
 import { deleteValue, getValue, listAll, setValue } from './kv';
+import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
 
 const DirtyMarkSchema = z.object({
@@ -79,13 +80,20 @@ export async function clearDirty(
   }
 }
 
-/** A rule's old and new scopes: the run visits every project either covers. */
+/**
+ * A rule's old and new scopes (an import's: every rule's): the run visits every project either
+ * covers. A scope may list thousands of keys, so the scopes are split across marks that each
+ * fit one stored value (a rule, and so its scope, fits one: domain/rule-size.ts).
+ */
 export async function markScopesDirty(scopes: ScopeMark['scopes'], at = new Date()): Promise<void> {
   if (scopes.length === 0) return;
-  await setValue(`${SCOPE_PREFIX}${newestFirstId(at)}`, {
-    scopes,
-    markedAt: at.toISOString(),
-  });
+  const id = newestFirstId(at);
+  const markedAt = at.toISOString();
+  await Promise.all(
+    chunkBySize(scopes).map((part, i) =>
+      setValue(`${SCOPE_PREFIX}${id}:${String(i).padStart(4, '0')}`, { scopes: part, markedAt }),
+    ),
+  );
 }
 
 export async function listScopeMarks(): Promise<{ key: string; value: ScopeMark }[]> {

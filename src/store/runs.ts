@@ -1,6 +1,7 @@
 // Runs: the record (`run:<id>`, newest first), the context its events share (`runctx:<id>`,
-// with the run's lease fence), the listing (`runpage:<id>:<n>` per page of projects, and
-// `runlisted:<id>` for how far it got), one checkpoint per part of a batch
+// with the run's lease fence; a context too large for one value keeps its rules, roles, groups
+// and organizations in parts, `runctxpart:<id>:<set>:<n>`), the listing (`runpage:<id>:<n>`
+// per page of projects, and `runlisted:<id>` for how far it got), one checkpoint per part of a batch
 // (`runbatch:<id>:<n>:<part>`), and the plans and action results a part produced
 // (`runplan:<id>:<n>:<part>:<chunk>`, `runact:...`), and what it did in each project it changed
 // (`runout:<id>:<projectId>`, for a part redone after a crash). The record is written when the run starts and
@@ -22,7 +23,8 @@ import {
   SettingsSchema,
 } from '../domain/schemas';
 import { ApprovedChangeSchema, type ApprovedChange } from '../domain/preview-apply';
-import { chunkBySize } from './chunks';
+import { randomUUID } from 'crypto';
+import { chunkBySize, splitText } from './chunks';
 import { claimPrefix } from './event-claims';
 import { deleteValue, getValue, listAll, listPage, setValue, type KvWrite } from './kv';
 import { fencedWrite, FenceSchema, type Fence } from './lease';
@@ -66,6 +68,37 @@ export const RunContextSchema = z.object({
   selectedAt: z.string().optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
+
+/** What a run's context holds besides what grows with the rules: all some readers need. */
+const RunHeadSchema = RunContextSchema.pick({
+  fence: true,
+  settings: true,
+  project: true,
+  focusRuleId: true,
+  appliesPreview: true,
+  selectedAt: true,
+});
+export type RunHead = z.infer<typeof RunHeadSchema>;
+
+/**
+ * The head of a context stored in parts: the rest (rules, roles, groups, organizations) is JSON
+ * text split across `count` values under `runctxpart:<id>:<set>:`. `set` is new each time a
+ * context is stored, so a start redone after Jira's quota reset never mixes its parts with
+ * those of an earlier attempt.
+ */
+const SplitContextSchema = RunHeadSchema.extend({
+  parts: z.object({ set: z.string(), count: z.number().int().min(1) }),
+});
+const StoredContextSchema = z.union([SplitContextSchema, RunContextSchema]);
+const ContextPartSchema = z.object({ text: z.string() });
+
+/**
+ * A context up to this size is stored whole, read with one get (most are: every batch event
+ * reads it). A larger one (rules listing thousands of keys) is split; any size fits.
+ */
+const CONTEXT_INLINE_BYTES = 180 * 1024;
+/** Parts written per transaction: well under a transaction's 25 operations and 4 MiB. */
+const PARTS_PER_WRITE = 4;
 
 /** One page of projects as listed, recorded before its events are pushed (to push them again). */
 export const RunPageSchema = z.object({
@@ -122,6 +155,9 @@ export type BatchCheckpoint = z.infer<typeof BatchCheckpointSchema>;
 const pad = (n: number) => String(n).padStart(6, '0');
 export const runKey = (id: string) => `run:${id}`;
 export const contextKey = (id: string) => `runctx:${id}`;
+const contextPartsPrefix = (id: string) => `runctxpart:${id}:`;
+const contextPartKey = (id: string, set: string, n: number) =>
+  `${contextPartsPrefix(id)}${set}:${pad(n)}`;
 export const listedKey = (id: string) => `runlisted:${id}`;
 const pagePrefix = (id: string) => `runpage:${id}:`;
 export const pageKey = (id: string, index: number) => pagePrefix(id) + pad(index);
@@ -187,8 +223,51 @@ export function getRunRecord(id: string): Promise<RunRecord | undefined> {
   return getValue(runKey(id), RunRecordSchema);
 }
 
-export function getRunContext(id: string): Promise<RunContext | undefined> {
-  return getValue(contextKey(id), RunContextSchema);
+/** The run's context, read whole: one get, and one query when it is stored in parts. */
+export async function getRunContext(id: string): Promise<RunContext | undefined> {
+  const stored = await getValue(contextKey(id), StoredContextSchema);
+  if (!stored || !('parts' in stored)) return stored;
+  const { parts, ...head } = stored;
+  const texts: string[] = [];
+  const prefix = `${contextPartsPrefix(id)}${parts.set}:`;
+  for await (const { key, value } of listAll(prefix, ContextPartSchema))
+    texts[Number(key.slice(prefix.length))] = value.text;
+  const found = texts.filter((t) => t !== undefined).length;
+  if (found !== parts.count || texts.length !== parts.count)
+    throw new Error(
+      `Run ${id}'s context is incomplete: ${found} of its ${parts.count} parts are stored.`,
+    );
+  return RunContextSchema.parse({ ...head, ...JSON.parse(texts.join('')) });
+}
+
+/** What the run's context holds besides its rules and what comes with them: one get. */
+export async function getRunHead(id: string): Promise<RunHead | undefined> {
+  const stored = await getValue(contextKey(id), StoredContextSchema);
+  return stored && RunHeadSchema.parse(stored);
+}
+
+/**
+ * How a run's context is stored: `parts` (none when it fits one value) are written first, each
+ * through the run's lease (putContextParts), then `head`, so that no head names a part that is
+ * not stored yet.
+ */
+export function contextWrites(id: string, ctx: RunContext): { head: KvWrite; parts: KvWrite[] } {
+  const whole = JSON.stringify(ctx);
+  if (Buffer.byteLength(whole) <= CONTEXT_INLINE_BYTES)
+    return { head: { key: contextKey(id), value: ctx }, parts: [] };
+  const { fence, settings, project, focusRuleId, appliesPreview, selectedAt, ...rest } = ctx;
+  const texts = splitText(JSON.stringify(rest));
+  const set = randomUUID().slice(0, 8);
+  const head = { fence, settings, project, focusRuleId, appliesPreview, selectedAt };
+  return {
+    head: { key: contextKey(id), value: { ...head, parts: { set, count: texts.length } } },
+    parts: texts.map((text, n) => ({ key: contextPartKey(id, set, n), value: { text } })),
+  };
+}
+
+export async function putContextParts(fence: Fence, parts: KvWrite[]): Promise<void> {
+  for (let i = 0; i < parts.length; i += PARTS_PER_WRITE)
+    await fencedWrite(fence, parts.slice(i, i + PARTS_PER_WRITE));
 }
 
 export function getRunPage(id: string, index: number): Promise<RunPage | undefined> {
@@ -411,6 +490,7 @@ export async function deleteRun(id: string): Promise<void> {
     progressPrefix(id),
     outcomePrefix(id),
     `runorgm:${id}:`,
+    contextPartsPrefix(id),
   ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {
     const keys: string[] = [];
