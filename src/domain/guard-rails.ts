@@ -256,7 +256,9 @@ export function refusedGroupsOf(
       if (refused) out.set(groupId, { ...refused, ruleIds: [rule.id] });
     }
   }
-  return [...out.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+  return [...out.values()]
+    .map((g) => ({ ...g, ruleIds: g.ruleIds.sort() }))
+    .sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
 }
 
 /** What the audit trail and Health say of a refused group, naming the rules. */
