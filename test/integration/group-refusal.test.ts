@@ -191,3 +191,57 @@ describe.each([
     expect(await healthCheck('guard-rails')).toMatchObject({ status: 'pass' });
   });
 });
+
+describe('an organization the rules keep', () => {
+  const SD = '/rest/servicedeskapi';
+  async function all(path: string, key: 'values'): Promise<any[]> {
+    const out: any[] = [];
+    for (let start = 0; ;) {
+      const sep = path.includes('?') ? '&' : '?';
+      const res = await stack.jira('GET', `${path}${sep}start=${start}&limit=50`);
+      out.push(...res.body[key]);
+      if (res.body.isLastPage) return out;
+      start += res.body[key].length;
+    }
+  }
+  async function activeMembers(groupId: string): Promise<string[]> {
+    const res = await stack.jira(
+      'GET',
+      `/rest/api/3/group/member?groupId=${groupId}&startAt=0&maxResults=50`,
+    );
+    expect(res.body.isLast).toBe(true);
+    return res.body.values.map((u: any) => u.accountId);
+  }
+  async function orgMembers(): Promise<string[]> {
+    const org = (await all(`${SD}/organization`, 'values')).find((o) => o.name === 'Partners');
+    return (await all(`${SD}/organization/${org.id}/user`, 'values'))
+      .map((u) => u.accountId)
+      .sort();
+  }
+  const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
+
+  it("a refused group's members are not kept for it; those of the other group stay; back again when it is fine", async () => {
+    await stack.admin('saveRule', {
+      rule: demoRule({
+        name: 'Customers into Partners',
+        scope: { type: 'keys', keys: ['ITHELP'] },
+        target: 'organization',
+        organization: { name: 'Partners' },
+      }),
+    });
+    expect(await hourly()).toMatchObject({ status: 'succeeded' });
+    const contoso = await activeMembers(CONTOSO);
+    const fabrikam = await activeMembers(FABRIKAM);
+    expect(fabrikam.some((id) => !contoso.includes(id))).toBe(true);
+    expect(await orgMembers()).toEqual(union(contoso, fabrikam));
+
+    await renameFabrikam('jіra-administrators'); // a Cyrillic і
+    expect(await hourly()).toMatchObject({ status: 'succeeded' });
+    expect(await orgMembers()).toEqual(union(contoso));
+    expect((await rules()).every((r) => r.enabled)).toBe(true);
+
+    await renameFabrikam(FABRIKAM_NAME);
+    expect(await hourly()).toMatchObject({ status: 'succeeded' });
+    expect(await orgMembers()).toEqual(union(contoso, fabrikam));
+  });
+});
