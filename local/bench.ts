@@ -220,9 +220,8 @@ async function main(): Promise<void> {
     const writes = inScope.filter((p) =>
       ruleGroups.some((g) => !customerGroups(p).includes(g)),
     ).length; // no ledger yet: no removals
-    // Product access, which the guard rails judge every group by: the hourly trigger's pass over
-    // the rules (their groups and the application roles) and the run's own application roles.
-    const productAccessReads = Math.ceil(want.size / GROUP_PAGE) + 1 + 1;
+    // Product access, which the guard rails judge every group by: the run's application roles.
+    const productAccessReads = 1;
     const lowerBound =
       Math.max(1, Math.ceil(pAll / PROJECT_PAGE)) +
       1 +

@@ -10,7 +10,6 @@ import { startScheduledRun } from './enforce/scheduled-run';
 import { Deadline } from './enforce/deadline';
 import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
-import { turnOffRefusedRules } from './enforce/refused-rules';
 import { pruneAudit } from './store/audit-retention';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health';
 import { JiraClient, triggerClient } from './jira/client';
@@ -22,7 +21,7 @@ import { getSettings } from './store/settings';
 import { markDirty } from './store/dirty-projects';
 import { UserFacingError } from './domain/errors';
 import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
-import { log, logError } from './log';
+import { log } from './log';
 import { adminResolver as adminDefinitions } from './resolvers/admin';
 import { projectResolver as projectDefinitions } from './resolvers/project';
 
@@ -37,9 +36,6 @@ async function enforceHourly(): Promise<void> {
   await runWatchdog();
   // One client: after a quota 429 no call of the trigger reaches Jira; the run waits queued.
   const jira = triggerClient();
-  // Rules stored before the guard rails (an upgrade) are turned off before anything runs.
-  // It never stands in the way of the enforcement, which refuses the same rules when it plans.
-  await turnOffRefusedRules(jira).catch((err: unknown) => logError('guard-rails.failed', err));
   const settings = await getSettings();
   // Within a budget: what is left, the next hour prunes.
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });

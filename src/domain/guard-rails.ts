@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_ROLE_NAME, Project, ProjectPlan } from './schemas';
 import { UserFacingError } from './errors';
+import { readsAsPrefix } from './look-alike';
 
 /** The one role a rule can target: the role JSM uses for customers (portal access only). */
 export const CUSTOMER_ROLE_NAME = DEFAULT_ROLE_NAME;
@@ -54,11 +55,20 @@ export function teamCustomerRole(
 
 // Jira has no public API that lists who holds the Administer Jira global permission, so the
 // groups Atlassian creates for site and product administration are known by name (a site's
-// own admin groups are "site-admins-<site>", "jira-admins-<site>" on older sites).
-const ADMIN_GROUP =
-  /^(site-admins|jira-administrators|jira-admins|administrators|org-admins|system-administrators|jira-system-administrators)(-.+)?$/i;
+// own admin groups are "site-admins-<site>", "jira-admins-<site>" on older sites). Names are
+// compared as a person reads them (look-alike.ts): `jіra-administrators` with a Cyrillic і,
+// `JIRA_Administrators` or `jira administrators` are the administration group too.
+const ADMIN_GROUPS = [
+  'site-admins',
+  'jira-administrators',
+  'jira-admins',
+  'administrators',
+  'org-admins',
+  'system-administrators',
+  'jira-system-administrators',
+];
 // The groups that give apps (this one among them) their access to every project.
-const APP_ACCESS_GROUP = /^atlassian-addons(-.+)?$/i;
+const APP_ACCESS_GROUPS = ['atlassian-addons'];
 
 export const RuleRefusalCodeSchema = z.enum([
   'role-not-customer',
@@ -110,44 +120,160 @@ export function roleRefusal(roleName: string): RuleRefusal | undefined {
   };
 }
 
+/** Why a group must not be customers: the code, why (a sentence), and what to do at a save. */
+interface GroupJudgement {
+  code: Exclude<RuleRefusalCode, 'role-not-customer'>;
+  why: string;
+  fix: string;
+}
+
+const PICK_CUSTOMERS = 'Pick the synced group of the people who should be customers.';
+
+function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement | undefined {
+  const admin = ADMIN_GROUPS.find((p) => readsAsPrefix(group.name, p));
+  if (admin)
+    return {
+      code: 'group-administration',
+      why:
+        `it is a site or Jira administration group${readsAs(group.name, admin)}, ` +
+        'so its members administer Jira.',
+      fix: PICK_CUSTOMERS,
+    };
+  const apps = APP_ACCESS_GROUPS.find((p) => readsAsPrefix(group.name, p));
+  if (apps)
+    return {
+      code: 'group-app-access',
+      why: `it gives apps (this one among them) their access to Jira${readsAs(group.name, apps)}.`,
+      fix: PICK_CUSTOMERS,
+    };
+  if (group.products.length)
+    return {
+      code: 'group-product-access',
+      why:
+        `it grants access to ${group.products.join(', ')} (product access or default access), ` +
+        'so its members are licensed users, not customers.',
+      fix: 'Pick a group that grants no product.',
+    };
+  if (group.managedBy !== undefined && group.managedBy !== 'EXTERNAL' && !allowUnsynced)
+    return {
+      code: 'group-not-synced',
+      why:
+        'it is not synced from your identity provider, so anyone who can edit groups in Jira ' +
+        'decides who is in it.',
+      fix:
+        'Pick a synced group, or tick "Not from the identity provider" ' +
+        'to make it customers anyway (the audit trail records it).',
+    };
+  return undefined;
+}
+
+/** " (its name reads as 'jira-administrators')" when it is not spelled so. */
+function readsAs(name: string, prefix: string): string {
+  return name.toLowerCase().startsWith(prefix) ? '' : ` (its name reads as '${prefix}')`;
+}
+
 /**
  * Why a group can never be made customers by a rule, or undefined. `allowUnsynced` is the
  * admin's explicit override for groups not from the identity provider; it never lifts the
  * other refusals.
  */
 export function groupRefusal(group: GroupFacts, allowUnsynced: boolean): RuleRefusal | undefined {
-  const refuse = (code: RuleRefusalCode, why: string): RuleRefusal => ({
-    code,
+  const judged = judgeGroup(group, allowUnsynced);
+  if (!judged) return undefined;
+  return {
+    code: judged.code,
     field: 'groupIds',
     groupId: group.groupId,
-    message: `Group '${group.name}' cannot be made customers: ${why}`,
-  });
-  if (ADMIN_GROUP.test(group.name))
-    return refuse(
-      'group-administration',
-      'it is a site or Jira administration group, so its members administer Jira. ' +
-        'Pick the synced group of the people who should be customers.',
-    );
-  if (APP_ACCESS_GROUP.test(group.name))
-    return refuse(
-      'group-app-access',
-      'it gives apps (this one among them) their access to Jira. ' +
-        'Pick the synced group of the people who should be customers.',
-    );
-  if (group.products.length)
-    return refuse(
-      'group-product-access',
-      `it grants access to ${group.products.join(', ')} (product access or default access), ` +
-        'so its members are licensed users, not customers. Pick a group that grants no product.',
-    );
-  if (group.managedBy !== undefined && group.managedBy !== 'EXTERNAL' && !allowUnsynced)
-    return refuse(
-      'group-not-synced',
-      'it is not synced from your identity provider, so anyone who can edit groups in Jira ' +
-        'decides who is in it. Pick a synced group, or tick "Not from the identity provider" ' +
-        'to make it customers anyway (the audit trail records it).',
-    );
-  return undefined;
+    message: `Group '${group.name}' cannot be made customers: ${judged.why} ${judged.fix}`,
+  };
+}
+
+/** A group a run skips wherever a rule names it, and why. */
+export interface RunRefusal {
+  groupId: string;
+  name: string;
+  code: GroupJudgement['code'];
+  why: string;
+}
+
+/**
+ * Why a run skips a group, from what a run reads: its name and the products it grants. These
+ * can change after the rule was saved (the identity provider renames the group, an admin gives
+ * it product access), so they are judged at every run, group by group: the group is skipped
+ * where it is named, its rules go on with their other groups, and it is enforced again once it
+ * is fine. Whether the identity provider manages it is judged when the rule is saved only.
+ */
+export function runRefusal(
+  group: { groupId: string; name: string },
+  products: readonly string[] = [],
+): RunRefusal | undefined {
+  const judged = judgeGroup({ ...group, products: [...products] }, true);
+  return judged && { groupId: group.groupId, name: group.name, code: judged.code, why: judged.why };
+}
+
+/** The skip a run shows where a rule names a refused group. */
+export function refusedGroupReason(
+  refusal: RunRefusal,
+  ruleName: string,
+  removeUnwanted: boolean,
+): string {
+  return (
+    `Group '${refusal.name}' is skipped: ${refusal.why} The app makes it customers nowhere` +
+    `${removeUnwanted ? ' and removes only the bindings of it that the app made' : ''}; ` +
+    `rule '${ruleName}' goes on with its other groups. ${ONCE_FINE}`
+  );
+}
+
+const ONCE_FINE =
+  'Once the group is no longer one (renamed back in the identity provider, or out of every ' +
+  "product's access), the next run makes it customers again: nobody needs to edit the rule.";
+
+/** A refused group with the enabled rules that name it. */
+export interface RefusedGroup extends RunRefusal {
+  ruleIds: string[];
+}
+
+/**
+ * The groups that enabled rules name and a run refuses, with those rules, from the groups that
+ * exist (by id) and the products each grants.
+ */
+export function refusedGroupsOf(
+  rules: readonly { id: string; enabled: boolean; groupIds: readonly string[] }[],
+  groups: ReadonlyMap<string, { groupId: string; name: string }>,
+  productAccess: ReadonlyMap<string, readonly string[]>,
+): RefusedGroup[] {
+  const out = new Map<string, RefusedGroup>();
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    for (const groupId of rule.groupIds) {
+      const seen = out.get(groupId);
+      if (seen) {
+        if (!seen.ruleIds.includes(rule.id)) seen.ruleIds.push(rule.id);
+        continue;
+      }
+      const group = groups.get(groupId);
+      const refused = group && runRefusal(group, productAccess.get(groupId));
+      if (refused) out.set(groupId, { ...refused, ruleIds: [rule.id] });
+    }
+  }
+  return [...out.values()]
+    .map((g) => ({ ...g, ruleIds: g.ruleIds.sort() }))
+    .sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+}
+
+/** What the audit trail and Health say of a refused group, naming the rules. */
+export function refusedGroupSummary(
+  refused: RefusedGroup,
+  ruleNames: readonly string[],
+  removeUnwanted: boolean,
+): string {
+  const one = ruleNames.length === 1;
+  return (
+    `Group '${refused.name}' (${refused.groupId}) is skipped where ${one ? 'rule' : 'rules'} ` +
+    `${ruleNames.map((n) => `'${n}'`).join(', ')} ${one ? 'names' : 'name'} it: ${refused.why} ` +
+    `The app makes it customers nowhere${removeUnwanted ? ' and removes only the bindings of it that the app made' : ''}; ` +
+    `no rule is changed, and their other groups are enforced. ${ONCE_FINE}`
+  );
 }
 
 export function ruleRefusals(

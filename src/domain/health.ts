@@ -1,7 +1,7 @@
 // The seed recipe's preconditions, judged from what was read from the site: every check, in the
 // order of its number. Pure: the reads happen in src/enforce/health.ts; a read Jira refused
 // arrives as a failed Read and makes the checks that need it "could not check: <why>".
-import type { RuleRefusal } from './guard-rails';
+import { guardRailsCheck } from './health-guard-rails';
 import { agentSeatsCheck, agentsGroupCheck, defaultAccessCheck } from './health-licences';
 import {
   browseGrantsCheck,
@@ -42,8 +42,8 @@ export interface HealthInput {
   /** Absent when there is nothing to cross (no customer group, or no other agent group). */
   overlap?: Read<AgentOverlap>;
   recent: Read<RecentAccounts>;
-  /** Rules the guard rails refuse (another role, a group that must never be customers). */
-  refusedRules?: { rule: Rule; refusals: RuleRefusal[] }[];
+  /** The removal setting: whether runs take out the bindings of a refused group the app made. */
+  removeUnwanted?: boolean;
   /** The newest finished site run's organization results (issue 16), if it had any. */
   organizations?: OrgPlanSummary[];
   /** What the last hourly run found of Jira's audit log; absent before the first. */
@@ -96,34 +96,15 @@ export function evaluateHealth(input: HealthInput): HealthCheck[] {
       knownGroupNames: input.knownGroupNames,
     }),
     agentsGroupCheck(licence),
-    guardRailsCheck(input.refusedRules ?? []),
+    guardRailsCheck({
+      rules: input.rules,
+      groups: input.groups,
+      appRoles: input.appRoles,
+      removeUnwanted: input.removeUnwanted ?? true,
+    }),
     ...[organizationsCheck(input.rules, input.organizations)].filter(
       (c): c is HealthCheck => c !== undefined,
     ),
     ...(input.changeSignals ? [changeSignalsCheck(input.changeSignals)] : []),
   ];
-}
-
-/** Rules stored before the guard rails that they refuse: turned off, and said why. */
-function guardRailsCheck(refused: { rule: Rule; refusals: RuleRefusal[] }[]): HealthCheck {
-  const head = { id: 'guard-rails', number: 11, title: 'Rules make customers only' };
-  if (!refused.length)
-    return {
-      ...head,
-      status: 'pass',
-      detail: 'Every rule targets the customer role with groups that grant no other access.',
-    };
-  return {
-    ...head,
-    status: 'fail',
-    detail: refused
-      .map(
-        ({ rule, refusals }) =>
-          `Rule "${rule.name}" was turned off: ${refusals.map((r) => r.message).join(' ')}`,
-      )
-      .join(' '),
-    action:
-      'Edit these rules: they can target only the customer role and synced customer groups. ' +
-      'Bindings the app made for them are removed by the next run if removal is on.',
-  };
 }

@@ -23,7 +23,7 @@ import type {
   Settings,
 } from './schemas';
 import { ruleCoversProject } from './scope';
-import { groupRefusal, roleRefusal } from './guard-rails';
+import { refusedGroupReason, roleRefusal, runRefusal, type RunRefusal } from './guard-rails';
 
 /** A role as read for one project: found with its group actors, or not found (both null). */
 export type RoleState =
@@ -96,9 +96,15 @@ export function planProject(input: PlanInput): ProjectPlan[] {
       slot.covering.push(rule);
       for (const groupId of [...rule.groupIds].sort(cmp)) {
         if (!input.groups.has(groupId)) slot.skips.push(groupDeletedSkip(rule, groupId));
+        // Refused at run time group by group: the rule goes on with its other groups.
         const refused = refusedGroup(input, groupId);
         if (refused)
-          slot.skips.push({ code: 'refused', ruleId: rule.id, groupId, reason: refused });
+          slot.skips.push({
+            code: 'refused',
+            ruleId: rule.id,
+            groupId,
+            reason: refusedGroupReason(refused, rule.name, input.settings.removeUnwanted),
+          });
       }
     }
   }
@@ -214,13 +220,10 @@ function planRole(
   return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
 }
 
-/** Why a group may never be added by a run (administration, app or product access), if so. */
-function refusedGroup(input: PlanInput, groupId: string): string | undefined {
+/** Why a run skips a group (administration, app or product access), if so. */
+function refusedGroup(input: PlanInput, groupId: string): RunRefusal | undefined {
   const group = input.groups.get(groupId);
-  if (!group) return undefined;
-  const products = [...(input.productAccess?.get(groupId) ?? [])];
-  // managedBy is not read at plan time; the save checked it (or the admin overrode it).
-  return groupRefusal({ groupId, name: group.name, products }, true)?.message;
+  return group && runRefusal(group, input.productAccess?.get(groupId));
 }
 
 function lookupRole(
@@ -309,7 +312,7 @@ function whyUnwanted(
     if (roleRefusal(rule.roleName))
       return `rule '${rule.name}' targets '${rule.roleName}', and the app makes customers only`;
     const refused = refusedGroup(input, entry.groupId);
-    if (refused) return refused.replace(/\.$/, '');
+    if (refused) return `group '${refused.name}' is refused: ${refused.why.replace(/\.$/, '')}`;
     if (rule.roleName.toLowerCase() !== roleName.toLowerCase())
       return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
     if (!input.groups.has(entry.groupId)) return `the group no longer exists in Jira`;

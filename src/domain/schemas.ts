@@ -431,6 +431,8 @@ export const AuditKindSchema = z.enum([
   'org-member-kept',
   /** An organization no rule keeps was deleted in Jira: the app forgot its entries. */
   'org-forgotten',
+  /** A run skipped a group a rule names: it turned into an administration, app or product group. */
+  'group-refused',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

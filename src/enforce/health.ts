@@ -25,7 +25,6 @@ import {
 } from '../store/health';
 import { getAuditSignals } from '../store/sweep';
 import { listRules } from '../store/rules';
-import { refusedAmong, turnOffRules } from './refused-rules';
 import { listRunsPage, runPlansPage } from '../store/runs';
 import { getOrgSync } from '../store/org-runs';
 import { getKnownGroupNames, getSettings } from '../store/settings';
@@ -106,9 +105,6 @@ export async function computeHealth(
     r((j) => readRecentAccounts(j, deps.now)),
   ]);
 
-  // Rules stored before the guard rails, judged from what was read above (no extra call).
-  const refusedRules =
-    appRoles.ok && groups.ok ? refusedAmong(rules, groups.value.existing, appRoles.value) : [];
   const checks = evaluateHealth({
     rules,
     knownGroupNames,
@@ -121,15 +117,13 @@ export async function computeHealth(
     ...(schemeReads.groupSizes ? { groupSizes: schemeReads.groupSizes } : {}),
     ...(overlap ? { overlap } : {}),
     recent,
-    refusedRules,
+    removeUnwanted: settings.removeUnwanted,
     ...(organizations ? { organizations } : {}),
     // Shown once an hourly run has tried the audit log.
     ...(auditLog
       ? { changeSignals: { auditLog, sweepHours: sweepPeriodHours(settings.sweepHours, auditLog) } }
       : {}),
   });
-  // Then turned off (the checks above judged the rules as they were): writes only.
-  await turnOffRules(refusedRules);
   const reads: (Read<unknown> | undefined)[] = [
     appRoles,
     groups,

@@ -14,7 +14,7 @@
 // person's (JSM adds are idempotent: nothing else can prove who added them).
 import { errorMessage } from '../domain/errors';
 import { count } from '../domain/text';
-import { groupRefusal } from '../domain/guard-rails';
+import { runRefusal } from '../domain/guard-rails';
 import { batches, planOrganization, type OrgPlan } from '../domain/org-plan';
 import {
   countsChanged,
@@ -272,8 +272,9 @@ class OrgSync {
           complete = false; // deleted: the rule's role part reports it
           continue;
         }
-        const products = this.ctx.productAccess?.[groupId] ?? [];
-        if (!groupRefusal({ ...group, products }, rule.allowUnsyncedGroups)) groupIds.push(groupId);
+        // The planner's refusal, group by group: a refused group's members are not added, and
+        // members the app added for it alone are removed (the organization's groups changed).
+        if (!runRefusal(group, this.ctx.productAccess?.[groupId])) groupIds.push(groupId);
       }
       rules.push({ id: rule.id, version: rule.version, groupIds });
     }

@@ -9,6 +9,8 @@ import { DEFAULT_ROLE_NAME } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
 import { getProject } from '../jira/projects';
 import { getGroupsByIds } from '../jira/groups';
+import { listApplicationRoles } from '../jira/application-roles';
+import { productsGrantedBy } from '../domain/guard-rails';
 import { listGlobalRoles } from '../jira/roles';
 import { readRoles } from './enforce-project';
 import { projectOrganizations } from './org-status';
@@ -45,7 +47,10 @@ export async function getProjectStatus(
       covering.filter((r) => r.enabled && r.target !== 'organization').flatMap((r) => r.groupIds),
     ),
   ];
-  const groups = await getGroupsByIds(jira, groupIds);
+  const [groups, appRoles] = await Promise.all([
+    getGroupsByIds(jira, groupIds),
+    listApplicationRoles(jira),
+  ]);
 
   const groupNames = new Map<string, string>();
   const roleStates = await readRoles(
@@ -62,6 +67,8 @@ export async function getProjectStatus(
     ledger,
     groups,
     settings,
+    // A group that came to grant a product is skipped here as a run skips it.
+    productAccess: new Map(groupIds.map((id) => [id, productsGrantedBy(id, appRoles)])),
   });
 
   /** The newest page of runs: the last site-wide run and the last scheduled one are in it. */

@@ -46,6 +46,7 @@ import { newOrgSync, orgSyncKey } from '../store/org-runs';
 import { commitSelection, selectVisits } from './select-visits';
 import { countVisits, recordVisits, visitEvents } from './visit-pages';
 import { finalizeIfDone } from './finalize-run';
+import { noteRefusedGroups } from './refused-groups';
 import { errorMessage, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
@@ -133,6 +134,8 @@ export async function prepareRun(
   attempt = 0,
 ): Promise<void> {
   const context = await buildContext(req, jira, fence);
+  // Groups refused now or no longer: their rules' projects are visited, before they are chosen.
+  const refused = req.dryRun ? [] : await noteRefusedGroups(context, run.id, now);
   // Organization members are synced by site runs (issue 16); a project run links only.
   // A run of chosen projects (a preview's apply, a retry) changes those projects only.
   const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
@@ -189,6 +192,7 @@ export async function prepareRun(
         ruleId: req.ruleId,
         message: run.visits ? describeVisits(run) : describeStart(req, context),
       },
+      ...refused,
     ]),
   ]);
   if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);

@@ -39,7 +39,7 @@ it('the hourly trigger gives up on the quota 429 at once; its run waits for the 
   const hourly = engine.hourly();
   await engine.platform.quiesce();
   expect(hourly.state).toBe('done');
-  // One refused call per client (the guard-rails pass, the run's start), none tried again.
+  // One refused call per client (the run's start), none tried again.
   expect(engine.site.quotaRefusals).toBeLessThanOrEqual(6);
   const refusedOnce = engine.site.quotaRefusals;
 

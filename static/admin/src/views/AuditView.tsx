@@ -48,6 +48,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-linked': 'Organization linked',
   'org-member-kept': "Organization member left as a person's",
   'org-forgotten': 'Organization forgotten',
+  'group-refused': 'Group refused',
 };
 
 const KIND_APPEARANCE: Partial<
@@ -62,6 +63,7 @@ const KIND_APPEARANCE: Partial<
   'run-failed': 'removed',
   'access-refused': 'removed',
   'exclusion-refused': 'moved',
+  'group-refused': 'moved',
   'lock-expired': 'moved',
   'rule-saved': 'new',
   'rule-deleted': 'new',
