@@ -236,6 +236,8 @@ export const PlanSkipSchema = z.object({
   code: SkipCodeSchema,
   ruleId: z.string().optional(),
   groupId: z.string().optional(),
+  /** The group's name when the skip was made, so that it reads without ids. */
+  groupName: z.string().optional(),
   /** A sentence a Jira admin understands, saying what to do where there is something to do. */
   reason: z.string(),
 });

@@ -372,8 +372,9 @@ async function applyPlan(
       if (outcome.added.includes(a.groupId) || proven.has(a.groupId)) {
         out.results.push(result(project, plan, 'add', a, undefined, done));
       } else if (outcome.foundPresent.includes(a.groupId) || outcome.unsure.includes(a.groupId)) {
-        const reason = notAddedByApp(a.groupName ?? a.groupId, where);
-        out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, reason });
+        const group = a.groupName ?? a.groupId;
+        const reason = notAddedByApp(group, where);
+        out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, groupName: group, reason });
         out.audit.push({
           kind: 'binding-kept',
           actor: run.startedBy,

@@ -92,7 +92,7 @@ export async function settlePending(
       const reason = notAddedByApp(group, where);
       out.notOwned.push({
         roleId: e.roleId,
-        skip: { code: 'not-added-by-app', groupId: e.groupId, reason },
+        skip: { code: 'not-added-by-app', groupId: e.groupId, groupName: group, reason },
       });
       out.audit.push({
         ...base,

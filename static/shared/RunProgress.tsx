@@ -10,7 +10,7 @@ import type { RunPolling } from './useRunPolling';
 
 export function runCountsSentence(run: Run): string {
   const { adds, removals, skips, errors, drift } = run.counts;
-  const verb = run.dryRun ? 'would be' : 'were';
+  const verb = run.dryRun ? 'would be' : 'was';
   const parts = [
     `${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`,
     `${removals} ${run.dryRun ? 'to remove' : 'removed'}`,

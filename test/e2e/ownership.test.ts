@@ -52,6 +52,8 @@ test('a run names a group the app did not add; the admin adopts it', async () =>
   const card = runs.getByTestId('plan-FAC');
   await card.waitFor();
   await expect(card.textContent()).resolves.toMatch(/Not added by this app/);
+  // Named, not by id.
+  await expect(card.textContent()).resolves.not.toMatch(/e0000000-/);
   await expect(card.textContent()).resolves.toMatch(
     /Fabrikam Customers is in Service Desk Customers of Facilities \(FAC\), not added by this app/,
   );

@@ -49,7 +49,7 @@ function rowsOf(plan: ProjectPlan): Row[] {
     drift: a.drift,
     outcome: a.outcome,
   }));
-  const skips = plan.skips.map((s: PlanSkip & { groupName?: string }) => ({
+  const skips = plan.skips.map((s: PlanSkip) => ({
     kind: 'skip' as const,
     group: s.groupName ?? s.groupId ?? '—',
     groupId: s.groupId,
