@@ -2,7 +2,7 @@
 // Jira emulator and its audit log): a binding is the app's only when Jira's answers prove the app
 // made it. A person who adds the same group while the app's add is refused or unanswered keeps
 // the binding: deleting the rule with removal on never takes it away.
-import { ledgerEntries } from '../reliability/helpers';
+import { hostFaults, ledgerEntries, releaseHeldEvents } from '../reliability/helpers';
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
@@ -14,20 +14,6 @@ let stack: Stack;
 afterEach(async () => {
   await stack?.close();
 });
-
-async function hostFault(body: unknown): Promise<void> {
-  const res = await fetch(`${stack.host.url}/__host/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`host fault: ${res.status}`);
-}
-
-async function releaseHeld(): Promise<number> {
-  const res = await fetch(`${stack.host.url}/__host/queue/release`, { method: 'POST' });
-  return ((await res.json()) as { released: number }).released;
-}
 
 /** A person (the site admin) adds the group to FAC's customers role by hand. */
 async function addByHand(groupId: string): Promise<void> {
@@ -65,7 +51,7 @@ it("a quota 429 rolls the add's write-ahead back at once; the group a person add
     ],
   });
   // The part that resumes after Jira's reset is held until released.
-  await hostFault({ queue: { pause: { kind: 'batch', part: 1 } } });
+  await hostFaults(stack, { queue: { pause: { kind: 'batch', part: 1 } } });
   const first = await stack.scheduledRun();
   await stack.host.waitForIdle();
 
@@ -77,7 +63,7 @@ it("a quota 429 rolls the add's write-ahead back at once; the group a person add
 
   // While the app waits for the reset, a person adds the group by hand; then the run resumes.
   await addByHand(FABRIKAM);
-  expect(await releaseHeld()).toBe(1);
+  expect(await releaseHeldEvents(stack)).toBe(1);
   const run = await stack.waitForRun(first.id);
   expect(run).toMatchObject({ status: 'succeeded', counts: { errors: 0, adds: 0 } });
   expect(ledgerEntries(stack).filter((e) => e.projectKey === 'FAC')).toEqual([]);

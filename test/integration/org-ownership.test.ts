@@ -4,7 +4,7 @@
 // or may not have happened (503) leaves the member a person's once a person added them. And two
 // organization edge cases: one deleted in Jira after its rule went, one renamed in JSM while Jira
 // fails to resolve it.
-import { kvsDump, kvsValues } from '../reliability/helpers';
+import { hostFaults, kvsDump, kvsValues, releaseHeldEvents } from '../reliability/helpers';
 import { patchGroupMembers, provisionUser } from './site-changes';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
@@ -16,20 +16,6 @@ let stack: Stack;
 afterEach(async () => {
   await stack?.close();
 });
-
-async function hostFault(body: unknown): Promise<void> {
-  const res = await fetch(`${stack.host.url}/__host/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`host fault: ${res.status}`);
-}
-
-async function releaseHeld(): Promise<number> {
-  const res = await fetch(`${stack.host.url}/__host/queue/release`, { method: 'POST' });
-  return ((await res.json()) as { released: number }).released;
-}
 
 async function orgNamed(name: string): Promise<{ id: string; name: string } | undefined> {
   const res = await stack.jira('GET', `${SD}/organization?start=0&limit=50`);
@@ -90,7 +76,7 @@ describe('an add Jira refused or never confirmed', () => {
       ],
     });
     // The organization part that resumes after the reset is held until released.
-    await hostFault({ queue: { pause: { kind: 'org', part: 1 } } });
+    await hostFaults(stack, { queue: { pause: { kind: 'org', part: 1 } } });
     const first = await stack.scheduledRun();
     await stack.host.waitForIdle();
 
@@ -107,7 +93,7 @@ describe('an add Jira refused or never confirmed', () => {
 
     // Meanwhile a person adds the member by hand; then the run resumes and finishes.
     await addByHand(org.id, member);
-    expect(await releaseHeld()).toBe(1);
+    expect(await releaseHeldEvents(stack)).toBe(1);
     const run = await stack.waitForRun(first.id);
     expect(run).toMatchObject({ status: 'succeeded', counts: { errors: 0 } });
     expect(await orgMembers(org.id)).toContain(member);

@@ -2,6 +2,7 @@
 // quota stops calling Jira, shows as paused until the reset, waits through chained queue delays,
 // and resumes by itself with nothing lost; every run records what it cost.
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
+import { hostFaults, releaseHeldEvents } from '../reliability/helpers';
 import { DEMO, demoRule, startStack, Stack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
@@ -21,31 +22,17 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function hostFault(body: unknown): Promise<void> {
-  const res = await fetch(`${stack.host.url}/__host/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`host fault: ${res.status}`);
-}
-
-async function releaseHeld(): Promise<number> {
-  const res = await fetch(`${stack.host.url}/__host/queue/release`, { method: 'POST' });
-  return ((await res.json()) as { released: number }).released;
-}
-
 test('a spent quota pauses the run until the reset; it resumes by itself with nothing lost', async () => {
   await stack.admin('saveRule', { rule: demoRule() });
   // Hold the first batch until the quota is spent, and then the batch's continuation.
-  await hostFault({ queue: { pause: { kind: 'batch', part: 0 } } });
+  await hostFaults(stack, { queue: { pause: { kind: 'batch', part: 0 } } });
   const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
   await stack.host.waitForIdle();
   await stack.control('PUT', 'limits', { quota: { used: 65_000 } });
   await stack.control('DELETE', 'requests');
-  await hostFault({ queue: { pause: { kind: 'batch', part: 1 } } });
+  await hostFaults(stack, { queue: { pause: { kind: 'batch', part: 1 } } });
   const startedAt = Date.now();
-  expect(await releaseHeld()).toBe(1);
+  expect(await releaseHeldEvents(stack)).toBe(1);
   await stack.host.waitForIdle();
 
   // The calls already under way were refused once each, and none was tried again: after the
@@ -72,7 +59,7 @@ test('a spent quota pauses the run until the reset; it resumes by itself with no
   expect(listed.items.find((r) => r.id === runId)?.status).toBe('running');
 
   // The held continuation waits through its chain of delays, then finishes the batch.
-  expect(await releaseHeld()).toBe(1);
+  expect(await releaseHeldEvents(stack)).toBe(1);
   const run = await stack.waitForRun(runId);
   expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
   const actions = await stack.allPages<any>('getRunActions', runId);
@@ -113,7 +100,7 @@ test("a run spends at most its budget: the hour's share spent, it pauses until t
   const settings = await stack.admin('getSettings', {});
   await stack.admin('saveSettings', { settings: { ...settings, quotaBudgetPercent: 1 } });
   await stack.admin('saveRule', { rule: demoRule() });
-  await hostFault({ queue: { pause: { kind: 'list', attempt: 1 } } });
+  await hostFaults(stack, { queue: { pause: { kind: 'list', attempt: 1 } } });
   await stack.control('DELETE', 'requests');
   const startedAt = Date.now();
   const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
@@ -140,7 +127,7 @@ test("a run spends at most its budget: the hour's share spent, it pauses until t
 test("Run now while Jira's quota is spent: queued, paused until the reset, then runs by itself", async () => {
   await stack.admin('saveRule', { rule: demoRule() });
   await stack.control('PUT', 'limits', { quota: { used: 65_000 } });
-  await hostFault({ queue: { pause: { kind: 'start' } } });
+  await hostFaults(stack, { queue: { pause: { kind: 'start' } } });
   const startedAt = Date.now();
   const { runId } = await stack.admin<{ runId: string }>('startRun', { dryRun: false });
   await stack.host.waitForIdle();
@@ -156,7 +143,7 @@ test("Run now while Jira's quota is spent: queued, paused until the reset, then 
 
   // The window moves on; the held start waits out its chain of delays and the run goes on.
   await stack.control('POST', 'limits/window');
-  expect(await releaseHeld()).toBe(1);
+  expect(await releaseHeldEvents(stack)).toBe(1);
   const run = await stack.waitForRun(runId);
   expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 8, errors: 0 } });
   for (const key of ['ITHELP', 'HR', 'FAC'])

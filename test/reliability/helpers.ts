@@ -167,3 +167,9 @@ export async function hostFaults(stack: Stack, body: unknown): Promise<void> {
   });
   if (!res.ok) throw new Error(`host faults: ${res.status} ${await res.text()}`);
 }
+
+/** Delivers the events a queue pause held (POST /__host/queue/release); answers how many. */
+export async function releaseHeldEvents(stack: Stack): Promise<number> {
+  const res = await fetch(`${stack.host.url}/__host/queue/release`, { method: 'POST' });
+  return ((await res.json()) as { released: number }).released;
+}
