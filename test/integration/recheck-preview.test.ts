@@ -64,18 +64,18 @@ describe('recheckPreview, then applyPreview', () => {
       goneProjects: [],
       unreadable: [],
     });
-    // In the preview's project order (by key).
+    // In the preview's project order (as listed: by project id, ITHELP before HR).
     expect(recheck.differences.map((d: any) => [d.change, d.message])).toEqual([
+      [
+        'done',
+        'Fabrikam Customers is already in Service Desk Customers of IT Help Desk (ITHELP): ' +
+          'it will not be added.',
+      ],
       [
         'new',
         'Contoso Customers is now missing from Service Desk Customers of HR Services (HR) ' +
           '(someone removed it since the app added it); the preview did not show adding it, ' +
           'so Apply skips it. Preview again to include it.',
-      ],
-      [
-        'done',
-        'Fabrikam Customers is already in Service Desk Customers of IT Help Desk (ITHELP): ' +
-          'it will not be added.',
       ],
     ]);
     expect(Date.parse(recheck.previewedAt)).toBeLessThanOrEqual(Date.parse(recheck.checkedAt));
