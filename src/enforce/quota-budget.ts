@@ -1,15 +1,36 @@
 // A run's events within Jira's hourly points quota: each event may spend only its share of what
 // is left of the hour's budget (settings.quotaBudgetPercent of the quota Jira announced), records
 // what it spent under the hour, and when the budget or Jira's quota is spent, marks the run
-// paused until the reset; the caller hands the rest of its work on, delayed until then.
+// paused until the reset; the caller hands the rest of its work on, delayed until then. A run a
+// project admin started (Enforce now) spends from the people's share instead, and its starter's
+// part of it (people-budget.ts): it can never spend what the scheduled run and Jira admins' runs
+// need.
 import { hourlyBudget, hourKey, invocationAllowance, DEFAULT_QUOTA_POINTS } from '../jira/quota';
 import { PAUSE_WORDS, utcTime } from '../jira/quota-tracker';
 import type { JiraClient } from '../jira/client';
+import type { Run } from '../domain/schemas';
 import { log } from '../log';
 import type { Fence } from '../store/lease';
 import { recordSpend, spentInHour } from '../store/quota-spend';
 import { putRunPause, type RunContext } from '../store/runs';
+import { claimShare, recordShareSpend } from './people-budget';
 import { RUN_CONSUMERS } from './queue';
+
+/** Whose share of the hour a run's calls spend: the runs', or one person's of the people's. */
+export type Payer = { kind: 'runs' } | { kind: 'person'; accountId: string };
+
+/** A run started from a project's settings page spends its starter's share; others the runs'. */
+export function payerOf(run: Pick<Run, 'trigger' | 'startedBy'>): Payer {
+  return run.trigger === 'project'
+    ? { kind: 'person', accountId: run.startedBy }
+    : { kind: 'runs' };
+}
+
+/** What one event of a project admin's run may hold of their share at most. */
+const PERSON_EVENT_POINTS = 200;
+
+const PEOPLE_PAUSE_WORDS =
+  "this hour's share of Jira's quota for project admins' requests is spent";
 
 /** Below this many points an invocation would stop after a call or two: it waits instead. */
 const MIN_ALLOWANCE = 10;
@@ -24,13 +45,30 @@ const MIN_ALLOWANCE = 10;
  */
 export async function applyBudget(
   jira: JiraClient,
-  settings: Pick<RunContext['settings'], 'quotaBudgetPercent'>,
+  settings: Pick<RunContext['settings'], 'quotaBudgetPercent'> &
+    Partial<Pick<RunContext['settings'], 'peopleBudgetPercent'>>,
   {
     consumers = RUN_CONSUMERS,
     now = Date.now(),
     hold,
-  }: { consumers?: number; now?: number; hold?: { runId: string; eventKey: string } } = {},
+    payer = { kind: 'runs' },
+  }: {
+    consumers?: number;
+    now?: number;
+    hold?: { runId: string; eventKey: string };
+    payer?: Payer;
+  } = {},
 ): Promise<void> {
+  if (payer.kind === 'person') {
+    // Always held (people's requests run at once); none left: the first call stops the event.
+    const item = `${hold?.runId ?? 'run'}:${hold?.eventKey ?? 'event'}`;
+    const claim = await claimShare(payer.accountId, item, PERSON_EVENT_POINTS, settings, {
+      now,
+      announcedLimit: jira.quotaTracker.announcedLimit(),
+    });
+    jira.quotaTracker.limitTo(claim.granted ? claim.points : 0);
+    return;
+  }
   const spent = await spentInHour(hourKey(now));
   const budget = hourlyBudget(
     settings.quotaBudgetPercent,
@@ -53,7 +91,10 @@ export async function recordEventSpend(
   runId: string,
   eventKey: string,
   now = Date.now(),
+  payer: Payer = { kind: 'runs' },
 ): Promise<void> {
+  if (payer.kind === 'person')
+    return recordShareSpend(jira, payer.accountId, `${runId}:${eventKey}`, now);
   const { calls, points, quota } = jira.cost();
   await recordSpend(hourKey(now), runId, eventKey, { calls, points, limit: quota?.limit });
 }
@@ -67,10 +108,15 @@ export async function pauseIfSpent(
   fence: Fence,
   runId: string,
   now = Date.now(),
+  payer: Payer = { kind: 'runs' },
 ): Promise<number> {
   const stop = jira.quotaTracker.stopped();
   if (!stop) return 0;
-  const reason = `Paused until ${utcTime(stop.until)}: ${PAUSE_WORDS[stop.cause]}`;
+  const words =
+    stop.cause === 'budget' && payer.kind === 'person'
+      ? PEOPLE_PAUSE_WORDS
+      : PAUSE_WORDS[stop.cause];
+  const reason = `Paused until ${utcTime(stop.until)}: ${words}`;
   await putRunPause(fence, runId, { until: stop.until, cause: stop.cause, reason, at: now });
   log.info('run.paused', { cause: stop.cause, untilMs: stop.until, waitMs: stop.until - now });
   return Math.max(0, stop.until - now);
