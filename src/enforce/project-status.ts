@@ -35,6 +35,7 @@ import {
   type ProjectLive,
 } from '../store/project-live';
 import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
+import type { ProjectVisit } from '../domain/project-visit';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;
@@ -49,12 +50,14 @@ export async function getProjectStatus(
   accountId: string,
   { jira = pageClient(), now = Date.now() }: { jira?: JiraClient; now?: number } = {},
 ): Promise<ProjectStatus> {
-  const [rules, settings, stored] = await Promise.all([
+  const [rules, settings, stored, visit, ownRunId] = await Promise.all([
     listRules(),
     getSettings(),
     getProjectLive(projectKey),
+    getProjectVisit(projectKey),
+    getProjectLastRunId(projectKey),
   ]);
-  const basis = basisOf(rules, settings);
+  const basis = basisOf(rules, settings, visit);
   let live = stored && isCurrent(stored, basis, now) ? stored : undefined;
   let refused: TooSoonError | undefined;
   if (!live) {
@@ -78,7 +81,7 @@ export async function getProjectStatus(
     unmanagedGroups: live.unmanagedGroups,
     checkedAt: live.checkedAt,
     ...(refused ? { notLive: { message: refused.message, retryAt: refused.retryAt } } : {}),
-    ...(await lastRunFor(project.key, recent)),
+    ...(await lastRunFor(project.key, recent, visit, ownRunId)),
     ...(settings.scheduleEnabled
       ? { nextScheduledRunAt: nextScheduledRun(recent), sweepHours: settings.sweepHours }
       : {}),
@@ -118,10 +121,13 @@ export async function knownProject(
   }
 }
 
-/** What a reading was planned with: another basis (a rule or a setting saved since) is stale. */
-function basisOf(rules: Rule[], settings: Settings): string {
+/**
+ * What a reading was planned with: another basis is stale, i.e. a rule or a setting saved
+ * since, or a run that visited the project since (Enforce now: the page shows what it did).
+ */
+function basisOf(rules: Rule[], settings: Settings, visit: ProjectVisit | undefined): string {
   return createHash('sha256')
-    .update(JSON.stringify([rules, settings.removeUnwanted]))
+    .update(JSON.stringify([rules, settings.removeUnwanted, visit?.runId, visit?.checkedAt]))
     .digest('hex')
     .slice(0, 16);
 }
@@ -143,7 +149,7 @@ async function readLiveOnce(
   now: number,
 ): Promise<ProjectLive> {
   const minute = Math.floor(now / 60_000);
-  if (!(await claimLiveRead(projectKey, minute))) {
+  if (!(await claimLiveRead(projectKey, minute, basis))) {
     // Another request read it (or is reading it) this minute: its reading, if it is there.
     const read = await getProjectLive(projectKey);
     if (read && isCurrent(read, basis, now)) return read;
@@ -155,7 +161,7 @@ async function readLiveOnce(
     );
   }
   const previous = await getProjectLive(projectKey);
-  const item = `live:${projectKey}:${minute}`;
+  const item = `live:${projectKey}:${minute}:${basis}`;
   await spendShare(jira, accountId, item, previous?.points ?? FIRST_READ_POINTS, settings, now);
   try {
     const read = await readLive(projectKey, rules, settings, jira).catch(refusalOf(now));
@@ -268,11 +274,9 @@ async function readLive(
 async function lastRunFor(
   projectKey: string,
   recent: Run[],
+  visit: ProjectVisit | undefined,
+  ownRunId: string | undefined,
 ): Promise<Pick<ProjectStatus, 'lastRun' | 'lastSiteRun' | 'ownRun'>> {
-  const [visit, ownRunId] = await Promise.all([
-    getProjectVisit(projectKey),
-    getProjectLastRunId(projectKey),
-  ]);
   const own = ownRunId && ownRunId !== visit?.runId ? await getRun(ownRunId) : undefined;
   const site = recent.find((r) => !r.dryRun && !r.projectKey && !isActive(r));
   const siteMissed = site && (!visit || site.createdAt > visit.runCreatedAt);

@@ -1,9 +1,10 @@
 // What the project settings page last read from Jira about one project (`project-live:<key>`):
 // the project, its groups' state in the customer role and its organizations, with when it was
 // read. Page loads within a minute read this instead of Jira; older ones show it with its age
-// when a new read is refused. A read per project per minute is claimed under
-// `project-live-read:<key>:<minute>` (created once: atomic on Forge), so that people opening the
-// page at once make one read. Both expire on their own.
+// when a new read is refused. A read per project per minute (and per basis: a rule saved since
+// plans differently) is claimed under `project-live-read:<key>:<minute>:<basis>` (created once:
+// atomic on Forge), so that people opening the page at once make one read. Both expire on their
+// own.
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { ProjectSchema } from '../domain/schemas';
@@ -57,10 +58,14 @@ export function forgetProjectLive(projectKey: string): Promise<void> {
 }
 
 /** Claims this minute's read of the project; false when another request claimed it. */
-export async function claimLiveRead(projectKey: string, minute: number): Promise<boolean> {
+export async function claimLiveRead(
+  projectKey: string,
+  minute: number,
+  basis: string,
+): Promise<boolean> {
   try {
     await kvs.set(
-      `project-live-read:${projectKey}:${minute}`,
+      `project-live-read:${projectKey}:${minute}:${basis}`,
       { at: new Date().toISOString() },
       { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 2, unit: 'MINUTES' } },
     );
