@@ -20,7 +20,7 @@ import { QuotaSpentError, utcTime } from '../jira/quota-tracker';
 import { count } from '../domain/text';
 import { readRoles } from './enforce-project';
 import { projectOrganizations } from './org-status';
-import { recordShareSpend, spendShare } from './people-budget';
+import { projectStartPoints, recordShareSpend, spendShare } from './people-budget';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';
@@ -39,8 +39,6 @@ import type { ProjectVisit } from '../domain/project-visit';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;
-/** What a first reading holds of the caller's share (about 8 calls); later ones, the last cost. */
-const FIRST_READ_POINTS = 60;
 
 /** A client for what a person's page reads: it gives up on a spent quota instead of waiting. */
 const pageClient = () => new JiraClient({ waitOutQuota: false });
@@ -160,9 +158,9 @@ async function readLiveOnce(
       new Date(retryAt).toISOString(),
     );
   }
-  const previous = await getProjectLive(projectKey);
   const item = `live:${projectKey}:${minute}:${basis}`;
-  await spendShare(jira, accountId, item, previous?.points ?? FIRST_READ_POINTS, settings, now);
+  // About what a run's start reads (the roles, the rules' groups, the project), held first.
+  await spendShare(jira, accountId, item, projectStartPoints(rules), settings, now);
   try {
     const read = await readLive(projectKey, rules, settings, jira).catch(refusalOf(now));
     const live: ProjectLive = {

@@ -8,12 +8,18 @@
 import { hourlyBudget, hourKey, invocationAllowance, DEFAULT_QUOTA_POINTS } from '../jira/quota';
 import { PAUSE_WORDS, utcTime } from '../jira/quota-tracker';
 import type { JiraClient } from '../jira/client';
-import type { Run } from '../domain/schemas';
+import type { Rule, Run } from '../domain/schemas';
 import { log } from '../log';
 import type { Fence } from '../store/lease';
 import { recordSpend, spentInHour } from '../store/quota-spend';
 import { putRunPause, type RunContext } from '../store/runs';
-import { claimShare, recordShareSpend } from './people-budget';
+import {
+  claimShare,
+  holdShare,
+  PROJECT_BATCH_POINTS,
+  projectStartPoints,
+  recordShareSpend,
+} from './people-budget';
 import { RUN_CONSUMERS } from './queue';
 
 /** Whose share of the hour a run's calls spend: the runs', or one person's of the people's. */
@@ -25,9 +31,6 @@ export function payerOf(run: Pick<Run, 'trigger' | 'startedBy'>): Payer {
     ? { kind: 'person', accountId: run.startedBy }
     : { kind: 'runs' };
 }
-
-/** What one event of a project admin's run may hold of their share at most. */
-const PERSON_EVENT_POINTS = 200;
 
 const PEOPLE_PAUSE_WORDS =
   "this hour's share of Jira's quota for project admins' requests is spent";
@@ -52,20 +55,33 @@ export async function applyBudget(
     now = Date.now(),
     hold,
     payer = { kind: 'runs' },
+    rules = [],
   }: {
     consumers?: number;
     now?: number;
     hold?: { runId: string; eventKey: string };
     payer?: Payer;
+    /** A start paid by a person: the rules it reads the groups of. */
+    rules?: Pick<Rule, 'enabled' | 'groupIds'>[];
   } = {},
 ): Promise<void> {
   if (payer.kind === 'person') {
-    // Always held (people's requests run at once); none left: the first call stops the event.
-    const item = `${hold?.runId ?? 'run'}:${hold?.eventKey ?? 'event'}`;
-    const claim = await claimShare(payer.accountId, item, PERSON_EVENT_POINTS, settings, {
-      now,
-      announcedLimit: jira.quotaTracker.announcedLimit(),
-    });
+    // Always held (people's requests run at once); not enough left: the first call stops the
+    // event, and the run waits for the next hour.
+    const eventKey = hold?.eventKey ?? 'event';
+    const points = eventKey.startsWith('start')
+      ? projectStartPoints(rules) + PROJECT_BATCH_POINTS
+      : PROJECT_BATCH_POINTS;
+    const claim = await claimShare(
+      payer.accountId,
+      `${hold?.runId}:${eventKey}`,
+      points,
+      settings,
+      {
+        now,
+        announcedLimit: jira.quotaTracker.announcedLimit(),
+      },
+    );
     jira.quotaTracker.limitTo(claim.granted ? claim.points : 0);
     return;
   }
@@ -93,8 +109,13 @@ export async function recordEventSpend(
   now = Date.now(),
   payer: Payer = { kind: 'runs' },
 ): Promise<void> {
-  if (payer.kind === 'person')
-    return recordShareSpend(jira, payer.accountId, `${runId}:${eventKey}`, now);
+  if (payer.kind === 'person') {
+    await recordShareSpend(jira, payer.accountId, `${runId}:${eventKey}`, now);
+    // A project run's start claimed for its one batch too: held for it until it runs.
+    if (eventKey.startsWith('start'))
+      await holdShare(payer.accountId, `${runId}:batch:0:0`, PROJECT_BATCH_POINTS, now);
+    return;
+  }
   const { calls, points, quota } = jira.cost();
   await recordSpend(hourKey(now), runId, eventKey, { calls, points, limit: quota?.limit });
 }

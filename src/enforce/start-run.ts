@@ -38,7 +38,7 @@ import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
 import { applyBudget, payerOf, recordEventSpend } from './quota-budget';
-import { spendShare } from './people-budget';
+import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from './people-budget';
 import { pauseStart } from './start-pause';
 import { pendingStartKey } from '../store/pending-starts';
 import { resolveOrganizations } from './org-targets';
@@ -63,9 +63,6 @@ export interface StartRunRequest {
   appliesPreview?: string;
   retryOf?: string;
 }
-
-/** What a project admin's run may hold of their share to start (roles, groups, the project). */
-const START_POINTS = 150;
 
 /** Projects per batch of a run of chosen projects, as a listed page holds. */
 const SUBSET_BATCH = 100;
@@ -319,19 +316,20 @@ async function buildContext(
   // (none left: the first call stops, and the run waits for the next hour).
   const payer = payerOf(req);
   if (payer.kind === 'person' && start.first)
-    // Asked for on a project's page: refused at once (too-soon) when the starter's share is spent.
+    // Asked for on a project's page: refused at once (too-soon) when the starter's share cannot
+    // pay for the run (its start, and its batch: held for it when the start is recorded).
     await spendShare(
       jira,
       payer.accountId,
       `${start.runId}:${start.eventKey}`,
-      START_POINTS,
+      projectStartPoints(rules) + PROJECT_BATCH_POINTS,
       settings,
     );
   else
     await applyBudget(jira, settings, {
       consumers: 1,
       payer,
-      ...(payer.kind === 'person' ? { hold: start } : {}),
+      ...(payer.kind === 'person' ? { hold: start, rules } : {}),
     });
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');

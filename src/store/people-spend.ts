@@ -36,16 +36,22 @@ export async function recordPeopleSpend(
   await kvs.set(key, SpendSchema.parse(spent), { ttl: { value: 2, unit: 'DAYS' } });
 }
 
-/** What all people spent in `hour`, what `accountId` spent of it, and the quota Jira announced. */
+/**
+ * What all people spent in `hour`, what `accountId` spent of it, and the quota Jira announced;
+ * without `except` (an item of theirs whose value is about to be replaced).
+ */
 export async function peopleSpentInHour(
   hour: string,
   accountId: string,
+  except?: string,
 ): Promise<{ people: number; person: number; limit?: number }> {
   const mine = personPrefix(hour, accountId);
+  const skip = except !== undefined ? `${mine}${except}` : undefined;
   let people = 0;
   let person = 0;
   let limit: number | undefined;
   for await (const { key, value } of listAll(hourPrefix(hour), SpendSchema)) {
+    if (key === skip) continue;
     people += value.points;
     if (key.startsWith(mine)) person += value.points;
     limit = value.limit ?? limit;

@@ -35,7 +35,7 @@ export const ProjectLiveSchema = z.object({
   groups: z.array(GroupStateSchema),
   unmanagedGroups: z.array(z.object({ groupId: z.string(), groupName: z.string().optional() })),
   organizations: z.array(OrganizationSchema),
-  /** What the reading cost: the next one holds about as much. */
+  /** What the reading cost, in points of the quota (for the logs and the operator). */
   points: z.number(),
 });
 export type ProjectLive = z.infer<typeof ProjectLiveSchema>;
