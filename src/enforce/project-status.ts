@@ -31,6 +31,7 @@ import { listExclusionRequests } from '../store/exclusion-requests';
 import {
   claimLiveRead,
   getProjectLive,
+  releaseLiveRead,
   putProjectLive,
   type ProjectLive,
 } from '../store/project-live';
@@ -159,8 +160,14 @@ async function readLiveOnce(
     );
   }
   const item = `live:${projectKey}:${minute}:${basis}`;
-  // About what a run's start reads (the roles, the rules' groups, the project), held first.
-  await spendShare(jira, accountId, item, projectStartPoints(rules), settings, now);
+  // About what a run's start reads (the roles, the rules' groups, the project), held first;
+  // refused: the minute is free again for a request whose share can pay.
+  await spendShare(jira, accountId, item, projectStartPoints(rules), settings, now).catch(
+    async (err: unknown) => {
+      await releaseLiveRead(projectKey, minute, basis);
+      throw err;
+    },
+  );
   try {
     const read = await readLive(projectKey, rules, settings, jira).catch(refusalOf(now));
     const live: ProjectLive = {

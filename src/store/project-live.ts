@@ -57,6 +57,9 @@ export function forgetProjectLive(projectKey: string): Promise<void> {
   return deleteValue(key(projectKey));
 }
 
+const readKey = (projectKey: string, minute: number, basis: string) =>
+  `project-live-read:${projectKey}:${minute}:${basis}`;
+
 /** Claims this minute's read of the project; false when another request claimed it. */
 export async function claimLiveRead(
   projectKey: string,
@@ -65,7 +68,7 @@ export async function claimLiveRead(
 ): Promise<boolean> {
   try {
     await kvs.set(
-      `project-live-read:${projectKey}:${minute}:${basis}`,
+      readKey(projectKey, minute, basis),
       { at: new Date().toISOString() },
       { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 2, unit: 'MINUTES' } },
     );
@@ -74,4 +77,9 @@ export async function claimLiveRead(
     if (err instanceof ForgeKvsAPIError && err.responseDetails.status === 409) return false;
     throw err;
   }
+}
+
+/** Gives a claimed read back (it could not be paid for): another request may make it. */
+export function releaseLiveRead(projectKey: string, minute: number, basis: string): Promise<void> {
+  return deleteValue(readKey(projectKey, minute, basis));
 }
