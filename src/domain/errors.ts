@@ -39,6 +39,10 @@ export const INTERNAL_ERROR_MESSAGE =
   'Something went wrong in Customer Role Sync. Try again; if it keeps happening, report ' +
   "the time it happened to the app's support: the details are in the app's logs.";
 
+/** The fixed sentence with the reference the logs give the details under. */
+export const internalErrorMessage = (reference: string) =>
+  `${INTERNAL_ERROR_MESSAGE} Reference: ${reference}.`;
+
 export class UserFacingError extends Error {
   constructor(
     message: string,
@@ -85,6 +89,7 @@ const FIELD_WORDS: Record<string, string> = {
   rules: 'Rules',
   auditRetentionDays: 'Audit retention',
   projectRunIntervalMinutes: 'Project run interval',
+  peopleBudgetPercent: "Project admins' share of the quota",
 };
 
 /** The words for an issue's path: its last named part ("scope.keys.0" → "Project keys"). */

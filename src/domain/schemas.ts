@@ -279,6 +279,12 @@ export const SettingsSchema = z
     auditRetentionDays: z.number().int().min(30).max(3650).default(400),
     /** A run spends at most this share (%) of Jira's hourly points quota per hour. */
     quotaBudgetPercent: z.number().int().min(1).max(100).default(20),
+    /**
+     * What people cause (the project page's reads, Enforce now) spends at most this share (%) of
+     * Jira's hourly points quota per hour, apart from the runs' share; one person at most a
+     * fifth of it (PERSON_SHARE_PERCENT).
+     */
+    peopleBudgetPercent: z.number().int().min(1).max(50).default(5),
     /** The rolling sweep verifies every project at least once per this many hours. */
     sweepHours: z.number().int().min(1).max(168).default(24),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */

@@ -16,6 +16,8 @@ import {
 import type { ExclusionRequest } from '../domain/schemas';
 import { getSettings } from '../store/settings';
 import { requireSlot } from './project-run';
+import { knownProject } from './project-status';
+import { ruleCoversProject } from '../domain/scope';
 import { log } from '../log';
 
 export async function requestExclusion(
@@ -24,11 +26,23 @@ export async function requestExclusion(
   reason: string | undefined,
   actor: string,
 ) {
-  const [settings, rule] = await Promise.all([getSettings(), getRule(ruleId)]);
-  if (!rule)
-    throw new UserFacingError(`Rule ${ruleId} no longer exists. Reload the page.`, 'not-found');
   // Limited like project runs: a flood of requests would bury real entries in the audit trail.
+  // First, so that asking about any rule id costs the same, and answers the same.
   await requireSlot('exclusion', projectKey);
+  const [settings, rule, project] = await Promise.all([
+    getSettings(),
+    getRule(ruleId),
+    knownProject(projectKey, actor),
+  ]);
+  // Only a rule that covers the project can be left: an exclusion stored for another rule would
+  // take the project out of it the day the rule grows to cover it, with no one having seen it.
+  // An unknown rule is answered in the same words: they tell nothing of other projects' rules.
+  if (!rule || !ruleCoversProject(rule, project).covered)
+    throw new UserFacingError(
+      `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
+        'is nothing to leave. Reload the page to see the rules that cover it.',
+      'not-found',
+    );
   const earlier = await getExclusionRequest(projectKey, ruleId);
   // Once project admins may exclude on their own, a request still waiting is simply granted.
   if (earlier?.status === 'pending' && !settings.allowProjectExclusions)

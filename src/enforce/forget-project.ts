@@ -1,7 +1,7 @@
 // A project deleted in Jira (Forge's avi:jira:deleted:project, or the audit log's "Project
 // deleted") cannot be repaired, so what the app kept for it is forgotten: its ledger (the role
 // bindings the app added: kept, they would count as removals on the admin page for ever), its
-// exclusions and exclusion requests, its change marks, its last-run and last-visit keys. A soft
+// exclusions and exclusion requests, its change marks, its last-run and last-visit keys, the page's last reading of it. A soft
 // delete (to the trash) or an archive is not forgotten: Jira can restore the project, and then
 // its ledger is still what tells the app's bindings from a person's. JSM organization links are
 // not recorded per project (org-link.ts never undoes them): there is nothing of theirs to forget.
@@ -12,6 +12,7 @@ import { listExclusions, removeExclusion } from '../store/exclusions';
 import { forgetProjectLedger, getProjectLedger } from '../store/ledger';
 import { forgetProjectRun } from '../store/project-runs';
 import { forgetProjectVisit } from '../store/project-visits';
+import { forgetProjectLive } from '../store/project-live';
 
 /** What a deletion names: the id always; the key when the event or record gives it. */
 export interface DeletedProject {
@@ -31,7 +32,7 @@ export async function forgetProject(project: DeletedProject): Promise<void> {
     ...excluded.map((e) => removeExclusion(e.ruleId, e.projectKey)),
     ...requests.map((r) => deleteExclusionRequest(r.projectKey, r.ruleId)),
     forgetMarks({ id: project.id, key }),
-    ...(key ? [forgetProjectRun(key), forgetProjectVisit(key)] : []),
+    ...(key ? [forgetProjectRun(key), forgetProjectVisit(key), forgetProjectLive(key)] : []),
   ]);
   // The ledger last: until it is gone, a retry after a failure above still finds the key in it.
   await forgetProjectLedger(project.id);

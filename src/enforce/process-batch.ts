@@ -35,7 +35,7 @@ import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from './map-limit';
-import { applyBudget, pauseIfSpent, recordEventSpend } from './quota-budget';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
 import { BatchEvent, eventKey, pushEvents } from './queue';
 import { QuotaSpentError } from '../jira/quota-tracker';
 
@@ -53,15 +53,16 @@ export function processBatch(
     if (!recorded)
       await applyBudget(jira, ctx.settings, {
         hold: { runId: run.id, eventKey: eventKey(ev) },
+        payer: payerOf(run),
       });
     const rest = recorded
       ? recorded.rest
       : await enforcePart(ev, run, ctx, lease, jira, deadline, delivery.attempt > 0);
-    if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev));
+    if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev), Date.now(), payerOf(run));
     if (rest.length > 0) {
       // Jira may have asked for a longer wait than this invocation had, or its hourly quota
       // (or the run's budget) is spent until the reset: the rest waits it out.
-      const pausedMs = await pauseIfSpent(jira, ctx.fence, run.id);
+      const pausedMs = await pauseIfSpent(jira, ctx.fence, run.id, Date.now(), payerOf(run));
       const delayMs = Math.max(deadline.handOnDelayMs(), pausedMs);
       await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
       log.info('deadline.continuation', {

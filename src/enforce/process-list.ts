@@ -12,7 +12,7 @@ import { QuotaSpentError } from '../jira/quota-tracker';
 import { getRunListed, getRunPage, putRunPage, type RunPage } from '../store/runs';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from './finalize-run';
-import { applyBudget, pauseIfSpent, recordEventSpend } from './quota-budget';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
 import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
@@ -28,17 +28,18 @@ export function processList(
     if (!page) {
       await applyBudget(jira, ctx.settings, {
         hold: { runId: run.id, eventKey: eventKey(ev) },
+        payer: payerOf(run),
       });
       try {
         page = await listPage(ev, ctx.fence, jira);
       } catch (err) {
         if (!(err instanceof QuotaSpentError)) throw err;
         // The hour's points are spent: this page is listed again (a new event) after the reset.
-        const delayMs = await pauseIfSpent(jira, ctx.fence, run.id);
+        const delayMs = await pauseIfSpent(jira, ctx.fence, run.id, Date.now(), payerOf(run));
         await pushEvents([{ ...ev, attempt: (ev.attempt ?? 0) + 1 }], delayMs);
         return;
       } finally {
-        await recordEventSpend(jira, run.id, eventKey(ev));
+        await recordEventSpend(jira, run.id, eventKey(ev), Date.now(), payerOf(run));
       }
     }
     await pushEvents(eventsOf(page, run.id));

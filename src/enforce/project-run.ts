@@ -1,30 +1,28 @@
 // What a project's admins may start from its settings page: a run of their service project, at
-// most once per interval (a setting), holding no site lease, so that no project admin can slow
-// the site down or keep the scheduled run or an admin's run from starting.
+// most once per interval (a setting), holding no site lease, and paid from the starter's share
+// of the hour's quota (people-budget.ts: refused, too-soon, once it is spent, however many
+// projects they administer), so that no project admin can slow the site down, keep the
+// scheduled run or an admin's run from starting, or spend the quota those runs need.
 import { TooSoonError, UserFacingError } from '../domain/errors';
 import { count } from '../domain/text';
+import type { Project } from '../domain/schemas';
 import { JiraClient } from '../jira/client';
-import { getProject } from '../jira/projects';
-import { QuotaSpentError } from '../jira/quota-tracker';
+import { knownProject } from './project-status';
 import { claimProjectSlot } from '../store/rate-limit';
 import { getSettings } from '../store/settings';
 import { startRun } from './start-run';
 
 export async function startProjectRun(projectKey: string, actor: string, jira = new JiraClient()) {
-  // Jira's quota spent: the run is queued, paused until the reset (start-pause.ts); it reads the
-  // project when it starts, and a project that is not a service project is skipped then.
-  await requireServiceProject(projectKey, jira).catch((err: unknown) => {
-    if (!(err instanceof QuotaSpentError)) throw err;
-  });
+  // The project as the page last read it (no call), else read from the starter's share.
+  requireServiceProject(await knownProject(projectKey, actor));
   await requireSlot('project-run', projectKey);
+  // The start holds what it may spend of the starter's share, or is refused (start-run.ts).
   return startRun({ trigger: 'project', dryRun: false, startedBy: actor, projectKey }, jira);
 }
 
 /** Customer Role Sync manages service projects only. */
-export async function requireServiceProject(projectKey: string, jira: JiraClient): Promise<void> {
-  const project = await getProject(jira, projectKey);
-  if (!project)
-    throw new UserFacingError(`Project ${projectKey} was not found in Jira.`, 'not-found');
+export function requireServiceProject(project: Project): void {
+  const projectKey = project.key;
   if (project.typeKey !== 'service_desk')
     throw new UserFacingError(
       `${projectKey} is not a service project: Customer Role Sync makes customers of ` +

@@ -9,7 +9,7 @@ import { fencedWrite } from '../store/lease';
 import { pendingStartWrite } from '../store/pending-starts';
 import { rememberProjectRun } from '../store/project-runs';
 import { runKey, type RunRecord } from '../store/runs';
-import { pauseIfSpent, recordEventSpend } from './quota-budget';
+import { pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
 import { pushEvents } from './queue';
 import type { StartRunRequest } from './start-run';
 
@@ -30,8 +30,10 @@ export async function pauseStart(
       ? [{ key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } }]
       : []),
   ]);
-  const delayMs = await pauseIfSpent(jira, fence, run.id);
-  await recordEventSpend(jira, run.id, attempt === 1 ? 'start' : `start:${attempt - 1}`);
+  const payer = payerOf(req);
+  const delayMs = await pauseIfSpent(jira, fence, run.id, Date.now(), payer);
+  const eventKey = attempt === 1 ? 'start' : `start:${attempt - 1}`;
+  await recordEventSpend(jira, run.id, eventKey, Date.now(), payer);
   if (req.projectKey && !req.dryRun) await rememberProjectRun(req.projectKey, run.id);
   await pushEvents([{ kind: 'start', runId: run.id, attempt }], delayMs);
   log.info('run.start-paused', { attempt, waitMs: delayMs });

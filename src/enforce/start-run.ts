@@ -38,7 +38,8 @@ import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
 import { pushEvents } from './queue';
-import { applyBudget, recordEventSpend } from './quota-budget';
+import { applyBudget, payerOf, recordEventSpend } from './quota-budget';
+import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from './people-budget';
 import { pauseStart } from './start-pause';
 import { pendingStartKey } from '../store/pending-starts';
 import { resolveOrganizations } from './org-targets';
@@ -47,7 +48,7 @@ import { commitSelection, selectVisits } from './select-visits';
 import { countVisits, recordVisits, visitEvents } from './visit-pages';
 import { finalizeIfDone } from './finalize-run';
 import { noteRefusedGroups } from './refused-groups';
-import { errorMessage, UserFacingError } from '../domain/errors';
+import { errorMessage, TooSoonError, UserFacingError } from '../domain/errors';
 
 export interface StartRunRequest {
   trigger: RunTrigger;
@@ -89,6 +90,12 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
       await prepareRun(run, req, fence, jira, now);
       return run;
     } catch (err) {
+      // The starter's share of the hour is spent (a project admin's run): refused before any
+      // call or record; the lease it took goes back.
+      if (err instanceof TooSoonError) {
+        await endLease(fence, []);
+        throw err;
+      }
       // Jira's quota (or the runs' budget) is spent: the run waits for the reset, queued.
       if (jira.quotaTracker.stopped()) {
         await pauseStart(run, req, fence, jira, 1);
@@ -133,7 +140,11 @@ export async function prepareRun(
   now: Date,
   attempt = 0,
 ): Promise<void> {
-  const context = await buildContext(req, jira, fence);
+  const context = await buildContext(req, jira, fence, {
+    runId: run.id,
+    eventKey: attempt ? `start:${attempt}` : 'start',
+    first: attempt === 0,
+  });
   // Groups refused now or no longer: their rules' projects are visited, before they are chosen.
   const refused = req.dryRun ? [] : await noteRefusedGroups(context, run.id, now);
   // Organization members are synced by site runs (issue 16); a project run links only.
@@ -197,7 +208,13 @@ export async function prepareRun(
   ]);
   if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
   // The hour's spending, and the quota Jira announced, for the budget of the run's events.
-  await recordEventSpend(jira, run.id, attempt ? `start:${attempt}` : 'start');
+  await recordEventSpend(
+    jira,
+    run.id,
+    attempt ? `start:${attempt}` : 'start',
+    Date.now(),
+    payerOf(req),
+  );
   // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
   // startRun (or a resumed start) marks failed never has consumers working on it.
   if (req.subset) {
@@ -299,13 +316,30 @@ async function buildContext(
   req: StartRunRequest,
   jira: JiraClient,
   fence: Fence,
+  start: { runId: string; eventKey: string; first: boolean },
 ): Promise<RunContext> {
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
   const [rules, settings] = await Promise.all([listRules(), getSettings()]);
   // Starting reads roles, groups and product access: within what is left of the hour's budget
   // (none left: the first call stops, and the run waits for the next hour).
-  await applyBudget(jira, settings, { consumers: 1 });
+  const payer = payerOf(req);
+  if (payer.kind === 'person' && start.first)
+    // Asked for on a project's page: refused at once (too-soon) when the starter's share cannot
+    // pay for the run (its start, and its batch: held for it when the start is recorded).
+    await spendShare(
+      jira,
+      payer.accountId,
+      `${start.runId}:${start.eventKey}`,
+      projectStartPoints(rules) + PROJECT_BATCH_POINTS,
+      settings,
+    );
+  else
+    await applyBudget(jira, settings, {
+      consumers: 1,
+      payer,
+      ...(payer.kind === 'person' ? { hold: start, rules } : {}),
+    });
   if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
     throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
   const [facts, project, orgs] = await Promise.all([

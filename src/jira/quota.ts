@@ -158,6 +158,21 @@ export function hourlyBudget(percent: number, announcedLimit = DEFAULT_QUOTA_POI
 }
 
 /**
+ * One person's part of the people's share each hour (%): whoever administers many projects
+ * still spends at most this much, and the rest is left for everyone else.
+ */
+export const PERSON_SHARE_PERCENT = 20;
+
+/** What people may spend in one hour (`pool`), and one person of them (`person`). */
+export function peopleBudgets(
+  percent: number,
+  announcedLimit = DEFAULT_QUOTA_POINTS,
+): { pool: number; person: number } {
+  const pool = hourlyBudget(percent, announcedLimit);
+  return { pool, person: Math.floor((pool * PERSON_SHARE_PERCENT) / 100) };
+}
+
+/**
  * What one invocation may spend now: its share of what is left of this hour's budget, as
  * `consumers` invocations of runs may be spending at once (each reads the same total).
  */

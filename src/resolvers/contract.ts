@@ -35,6 +35,7 @@ import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/org-status';
 import type { PreviewRecheck } from '../enforce/recheck-preview';
 import type { ProjectVisit } from '../domain/project-visit';
+import type { ProjectRun } from '../domain/project-view';
 
 const none = z.object({}).strict();
 const runId = z
@@ -214,6 +215,13 @@ export interface ProjectStatus {
   groups: ProjectGroupState[];
   /** Groups in the role that no rule manages: shown, never touched. */
   unmanagedGroups: { groupId: string; groupName?: string }[];
+  /**
+   * When Jira was read for the project, its groups and organizations (ISO): read at most once a
+   * minute per project; older when a new read was refused (notLive).
+   */
+  checkedAt: string;
+  /** Why this load shows an older reading, and when a new one can be had (ISO). */
+  notLive?: { message: string; retryAt: string };
   /** This project's part of the last run that visited it: never the site's totals. */
   lastRun?: ProjectVisit;
   /** The newest finished site run, when it did not visit this project. */
@@ -294,7 +302,7 @@ export interface AdminResults {
 export interface ProjectResults {
   getProjectStatus: ProjectStatus;
   startProjectRun: { runId: string };
-  getRun: Run;
+  getRun: ProjectRun;
   requestExclusion: {
     excluded: boolean;
     status: 'pending' | 'approved';

@@ -2,13 +2,14 @@
 // payload), the caller is authorised, and the payload is validated against its zod schema
 // before any handler runs. A refusal changes nothing. Every error is answered as data
 // (ErrorAnswer: code, message, field), since Forge hands a page only a thrown error's message.
+import { randomBytes } from 'node:crypto';
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { appendRefusal } from '../store/audit';
 import {
   describeZodError,
   fieldOfZodError,
-  INTERNAL_ERROR_MESSAGE,
+  internalErrorMessage,
   TooSoonError,
   UserFacingError,
 } from '../domain/errors';
@@ -74,10 +75,9 @@ export function defineResolver<S extends Schemas>(opts: {
             // The caller is refused either way; the missing audit entry is logged instead.
             logError('store.failed', auditErr, { function: name, op: 'audit' }),
           );
-        } else {
-          logResolverError(name, err);
+          return errorAnswer(err);
         }
-        return errorAnswer(err);
+        return errorAnswer(err, logResolverError(name, err));
       }
       const parsed = opts.schemas[name].safeParse(payload);
       try {
@@ -90,16 +90,18 @@ export function defineResolver<S extends Schemas>(opts: {
           );
         return await opts.handlers[name](parsed.data, caller);
       } catch (err) {
-        logResolverError(name, err);
-        return errorAnswer(err);
+        return errorAnswer(err, logResolverError(name, err));
       }
     });
   }
   return resolver.getDefinitions();
 }
 
-/** Any error as the page reads it; an unexpected one's message never leaves the logs. */
-function errorAnswer(err: unknown): ErrorAnswer {
+/**
+ * Any error as the page reads it; an unexpected one's message never leaves the logs: the page
+ * gets a fixed sentence and the reference it was logged under.
+ */
+function errorAnswer(err: unknown, reference = newReference()): ErrorAnswer {
   if (err instanceof UserFacingError) {
     const { code, message, field } = err;
     const retryAt = err instanceof TooSoonError ? err.retryAt : undefined;
@@ -108,17 +110,23 @@ function errorAnswer(err: unknown): ErrorAnswer {
     };
   }
   if (err instanceof JiraError) return { error: { code: 'jira', message: err.pageMessage } };
-  return { error: { code: 'internal', message: INTERNAL_ERROR_MESSAGE } };
+  return { error: { code: 'internal', message: internalErrorMessage(reference) } };
 }
+
+/** A short id for one failure, logged with it and shown to the person who met it. */
+export const newReference = () => randomBytes(4).toString('hex');
 
 /**
  * An error the page will show. A UserFacingError is the app answering as designed (not found,
- * conflict: info); anything else is a failure an operator should see, with its kind and code.
+ * conflict: info); anything else is a failure an operator should see, with its kind and code,
+ * under the reference the page shows (answered).
  */
-function logResolverError(name: string, err: unknown): void {
+function logResolverError(name: string, err: unknown): string {
+  const reference = newReference();
   if (err instanceof UserFacingError)
     log.info('resolver.error', { function: name, code: err.code });
-  else logError('resolver.failed', err, { function: name });
+  else logError('resolver.failed', err, { function: name, reference });
+  return reference;
 }
 
 export function identifyCaller(context: CallerContext): Caller {

@@ -1,9 +1,18 @@
 // The project settings page's resolver. The project is the one the page was opened for
 // (context.extension.project), never one named in a payload; the caller must administer it.
+// Answers hold only what the project's admins may read (domain/project-view.ts): what they do
+// not see is logged under the reference they are shown.
 import { UserFacingError } from '../domain/errors';
+import {
+  projectRunView,
+  projectVisitView,
+  runMessageView,
+  type Hidden,
+} from '../domain/project-view';
 import { requestExclusion } from '../enforce/exclusions';
 import { getProjectStatus } from '../enforce/project-status';
 import { startProjectRun } from '../enforce/project-run';
+import { log } from '../log';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';
 import { projectPayloads } from './contract';
@@ -13,6 +22,12 @@ function projectOf(caller: Caller): string {
   if (!caller.projectKey)
     throw new UserFacingError("Open this page from a project's settings.", 'forbidden');
   return caller.projectKey;
+}
+
+/** What a project admin was not shown, for the operator who gets its reference. */
+function logHidden(fn: string, projectKey: string, hidden: Hidden[]): void {
+  for (const { reference, text } of hidden)
+    log.warn('project.detail-hidden', { function: fn, projectKey, reference, detail: text });
 }
 
 export const projectResolver = defineResolver({
@@ -29,7 +44,27 @@ export const projectResolver = defineResolver({
     }
   },
   handlers: {
-    getProjectStatus: (_input, caller) => getProjectStatus(projectOf(caller)),
+    getProjectStatus: async (_input, caller) => {
+      const status = await getProjectStatus(projectOf(caller), caller.accountId);
+      const hidden: Hidden[] = [];
+      const ownMessage = status.ownRun && runMessageView(status.ownRun, hidden);
+      const view = {
+        ...status,
+        ...(status.lastRun ? { lastRun: projectVisitView(status.lastRun, hidden) } : {}),
+        ...(status.ownRun
+          ? {
+              ownRun: {
+                id: status.ownRun.id,
+                status: status.ownRun.status,
+                createdAt: status.ownRun.createdAt,
+                ...(ownMessage ? { message: ownMessage } : {}),
+              },
+            }
+          : {}),
+      };
+      logHidden('getProjectStatus', projectOf(caller), hidden);
+      return view;
+    },
     startProjectRun: async (_input, caller) => ({
       runId: (await startProjectRun(projectOf(caller), caller.accountId)).id,
     }),
@@ -41,7 +76,10 @@ export const projectResolver = defineResolver({
           `Run ${runId} is not a run of project ${projectOf(caller)}.`,
           'not-found',
         );
-      return run;
+      const hidden: Hidden[] = [];
+      const view = projectRunView(run, caller.accountId, hidden);
+      logHidden('getRun', projectOf(caller), hidden);
+      return view;
     },
     requestExclusion: ({ ruleId, reason }, caller) =>
       requestExclusion(projectOf(caller), ruleId, reason, caller.accountId),

@@ -8,7 +8,7 @@ import { plural } from './format';
 import { RunStatusLozenge, isRunActive } from './RunStatusLozenge';
 import type { RunPolling } from './useRunPolling';
 
-export function runCountsSentence(run: Run): string {
+export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {
   const { adds, removals, skips, errors, drift } = run.counts;
   const verb = run.dryRun ? 'would be' : 'was';
   const parts = [

@@ -4,8 +4,11 @@ import type { Run } from '../../src/domain/schemas';
 import { asResolverError, call, type ResolverError } from './api';
 import { isRunActive } from './RunStatusLozenge';
 
-export interface RunPolling {
-  run?: Run;
+/** What polling reads of a run: the admin page's whole run, the project page's own view. */
+export type PolledRun = Pick<Run, 'status' | 'progress'>;
+
+export interface RunPolling<R extends PolledRun = Run> {
+  run?: R;
   error?: ResolverError;
   /** true while the run is queued or running (or its first read is pending). */
   active: boolean;
@@ -16,7 +19,7 @@ export interface RunPolling {
 /** Codes of a failed read worth polling again (a passing fault); others stop the polling. */
 const RETRIED = new Set<ResolverError['code']>(['internal', 'jira', 'unavailable']);
 
-export function runFraction(run: Run | undefined): number {
+export function runFraction(run: PolledRun | undefined): number {
   if (!run) return 0;
   if (!isRunActive(run)) return 1;
   const { done, total } = run.progress;
@@ -24,20 +27,23 @@ export function runFraction(run: Run | undefined): number {
 }
 
 /** `fetchRun` defaults to the admin resolver's getRun; the project page passes its own. */
-export function useRunPolling(
+export function useRunPolling<R extends PolledRun = Run>(
   runId: string | undefined,
   opts: {
     intervalMs?: number;
-    fetchRun?: (runId: string) => Promise<Run>;
-    onDone?: (run: Run) => void;
+    fetchRun?: (runId: string) => Promise<R>;
+    onDone?: (run: R) => void;
   } = {},
-): RunPolling {
+): RunPolling<R> {
   const { intervalMs = 1000 } = opts;
-  const [run, setRun] = useState<Run>();
+  const [run, setRun] = useState<R>();
   const [error, setError] = useState<ResolverError>();
   const onDone = useRef(opts.onDone);
   onDone.current = opts.onDone;
-  const fetchRun = useRef(opts.fetchRun ?? ((id: string) => call('getRun', { runId: id })));
+  const fetchRun = useRef(
+    opts.fetchRun ??
+      ((id: string) => call('getRun', { runId: id }) as Promise<unknown> as Promise<R>),
+  );
   fetchRun.current = opts.fetchRun ?? fetchRun.current;
 
   useEffect(() => {

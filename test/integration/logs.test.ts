@@ -210,7 +210,11 @@ describe('callers and resolvers', () => {
       accountId: DEMO.users.admin.accountId,
     });
     // The page reads a fixed sentence; the store's words stay in the logs.
-    expect(answeredError(r)).toEqual({ code: 'internal', message: INTERNAL_ERROR_MESSAGE });
+    expect(answeredError(r)).toEqual({
+      code: 'internal',
+      message: expect.stringMatching(/ Reference: [0-9a-f]{8}\.$/),
+    });
+    expect(answeredError(r)?.message.startsWith(INTERNAL_ERROR_MESSAGE)).toBe(true);
     expect(INTERNAL_ERROR_MESSAGE).toMatch(/Try again.*app's logs/);
     expect(JSON.stringify(r)).not.toMatch(/injected|INTERNAL_SERVER_ERROR|kvs|at \w+ \(/i);
     expect(await stack.admin('getSettings')).toEqual(settings);

@@ -5,7 +5,7 @@ import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
-import type { Run } from '../../../src/domain/schemas';
+import type { ProjectRun } from '../../../src/domain/project-view';
 import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
 import { runCountsSentence } from '../../shared/RunProgress';
 import { useRunPolling } from '../../shared/useRunPolling';
@@ -46,7 +46,7 @@ export function EnforceNow({
   const polling = useRunPolling(runId, {
     intervalMs: 1000,
     fetchRun: fetchProjectRun,
-    onDone: (run: Run) => {
+    onDone: (run: ProjectRun) => {
       setAnnounce(
         `Run ${run.status === 'succeeded' ? 'finished' : run.status}. ${runCountsSentence(run)}`,
       );

@@ -5,7 +5,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
-import { listSentence, plural } from '../../shared/format';
+import { formatRelative, listSentence, plural } from '../../shared/format';
 import { Empty } from '../../shared/states';
 import { groupLabel } from './format';
 
@@ -75,6 +75,7 @@ export function GroupsSection({
       <Heading size="medium" as="h2">
         Synced groups in this project
       </Heading>
+      <CheckedAt status={status} />
       {rules.length === 0 ? (
         <Box testId="no-rules">
           <Empty
@@ -166,6 +167,21 @@ export function GroupsSection({
         </>
       )}
     </Stack>
+  );
+}
+
+/**
+ * How old the reading of Jira is: the page reads Jira at most once a minute per project, and
+ * shows the last reading when a new one is refused (the hour's share of the quota is spent).
+ */
+function CheckedAt({ status }: { status: ProjectStatus }) {
+  const age = formatRelative(status.checkedAt);
+  if (!status.notLive && age === 'just now') return null;
+  return (
+    <Text as="p" size="small" color="color.text.subtle" testId="checked-at">
+      {age === 'just now' ? 'As of the last check, just now.' : `As of the last check, ${age}.`}
+      {status.notLive ? ` ${status.notLive.message}` : ''}
+    </Text>
   );
 }
 

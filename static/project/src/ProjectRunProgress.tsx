@@ -6,7 +6,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ProjectVisit } from '../../../src/domain/project-visit';
-import type { Run } from '../../../src/domain/schemas';
+import type { ProjectRun as Run } from '../../../src/domain/project-view';
 import type { ProjectStatus } from '../../../src/resolvers/contract';
 import { ProgressReadError } from '../../shared/RunProgress';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
@@ -33,7 +33,7 @@ export function ProjectRunProgress({
   status,
   part,
 }: {
-  polling: RunPolling;
+  polling: RunPolling<Run>;
   label: string;
   status: ProjectStatus;
   /** This run's part in the project, once the page has read it again after the run. */

@@ -1,14 +1,15 @@
 // The project page talks only to the project resolver. static/shared/api.ts already has a typed
 // wrapper for it (callProject); this file adds what the page needs on top of it.
 import { view } from '@forge/bridge';
-import type { Run } from '../../../src/domain/schemas';
+import type { ProjectRun } from '../../../src/domain/project-view';
 import { callProject } from '../../shared/api';
 
 export { callProject } from '../../shared/api';
 export type { ProjectResults } from '../../shared/api';
 
 /** getRun of the project resolver (a project admin may read only runs of this project). */
-export const fetchProjectRun = (runId: string): Promise<Run> => callProject('getRun', { runId });
+export const fetchProjectRun = (runId: string): Promise<ProjectRun> =>
+  callProject('getRun', { runId });
 
 /** The project the page was opened for, from the Forge context: shown while the status loads. */
 export async function contextProjectKey(): Promise<string | undefined> {

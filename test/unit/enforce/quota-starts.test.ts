@@ -7,7 +7,7 @@ import { previewSubset, type RunSubset } from '../../../src/enforce/run-subsets'
 import { runWatchdog } from '../../../src/enforce/watchdog';
 import { LEASE_TTL_MS } from '../../../src/store/lease';
 import { getRun } from '../../../src/store/runs';
-import { hourKey } from '../../../src/jira/quota';
+import { hourKey, topOfNextHour } from '../../../src/jira/quota';
 import { utcTime } from '../../../src/jira/quota-tracker';
 import { Engine, runIdOf } from './harness/engine';
 
@@ -119,7 +119,6 @@ it('a run started while the quota is still spent waits again, then starts', asyn
 it.each([
   ['Run now', { trigger: 'manual' as const, startedBy: 'acc-admin' }],
   ['a preview', { trigger: 'manual' as const, dryRun: true, startedBy: 'acc-admin' }],
-  ['a project run', { trigger: 'project' as const, projectKey: 'P2', startedBy: 'acc-pa' }],
 ])(
   "%s started when the hour's budget is spent is paused until the next hour, then runs",
   async (_, req) => {
@@ -149,6 +148,52 @@ it.each([
     engine.expectSettled();
   },
 );
+
+it("a project admin's run spends their share of the people's, not the runs' share", async () => {
+  // The runs spent their share of the hour: a project run is not held up by it...
+  const runsSpent = `quotaspend:${hourKey(Date.now())}:earlier:batch:0:0`;
+  engine.platform.seed(runsSpent, { points: 13_000, calls: 4_000 });
+  const run = await engine.run({ trigger: 'project', projectKey: 'P2', startedBy: 'acc-pa' });
+  expect(run).toMatchObject({ status: 'succeeded', counts: expect.objectContaining({ adds: 2 }) });
+  // ...and what it spent is counted as the starter's, not as the runs'.
+  expect(engine.platform.keys('quotaspend:')).toEqual([runsSpent]);
+  const prefix = `peoplespend:${hourKey(Date.now())}:acc-pa:${run.id}:`;
+  expect(engine.platform.keys(prefix).map((k) => k.slice(prefix.length))).toEqual([
+    'batch:0:0',
+    'start',
+  ]);
+  const spent = engine.platform.values<{ points: number }>('peoplespend:');
+  expect(spent.reduce((n, v) => n + v.points, 0)).toBe(run.points);
+  engine.expectSettled();
+});
+
+it("a project run whose starter's share is spent is refused until the next hour; it records nothing", async () => {
+  // acc-pa spent a fifth of the people's 5% of 65,000 points this hour (on other projects).
+  const hour = hourKey(Date.now());
+  engine.platform.seed(`peoplespend:${hour}:acc-pa:live:P1:0:x`, { points: 650, calls: 100 });
+  const before = engine.platform.keys();
+  const start = engine.start({ trigger: 'project', projectKey: 'P2', startedBy: 'acc-pa' });
+  await engine.platform.quiesce();
+  expect(start.state).toBe('failed');
+  expect(start.error).toMatchObject({
+    code: 'too-soon',
+    retryAt: new Date(topOfNextHour(Date.now())).toISOString(),
+    message: expect.stringMatching(
+      /^You have used your share of Jira's hourly quota for this app's project pages this hour; .* You can ask again at \d\d:00 UTC \(in \d+ minutes?\)/,
+    ),
+  });
+  // No run, no lease, no queued work, no call to Jira.
+  expect(engine.platform.keys()).toEqual(before);
+  expect(engine.platform.queue).toEqual([]);
+  expect(engine.site.writes).toEqual([]);
+  // Another project admin, and the Jira admin's Run now, still run.
+  const other = await engine.run({ trigger: 'project', projectKey: 'P2', startedBy: 'acc-pb' });
+  expect(other).toMatchObject({ status: 'succeeded' });
+  expect(await engine.run({ trigger: 'manual', startedBy: 'acc-admin' })).toMatchObject({
+    status: 'succeeded',
+  });
+  engine.expectSettled();
+});
 
 it("the apply of a preview put off by the quota chooses the preview's changes when it starts", async () => {
   const preview = await engine.run({ dryRun: true });

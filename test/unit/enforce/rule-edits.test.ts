@@ -29,6 +29,17 @@ beforeEach(async () => {
   jira = new FakeJira().otherwise(everyGroupSynced);
   const settings = await getSettings();
   await putSettings({ ...settings, allowProjectExclusions: true });
+  // HR's settings page was opened: the app knows the project (store/project-live.ts).
+  kvs.seed('project-live:HR', {
+    checkedAt: new Date().toISOString(),
+    basis: 'seeded',
+    project: { id: '10002', key: 'HR', name: 'HR', typeKey: 'service_desk', style: 'classic' },
+    roleName: 'Service Desk Customers',
+    groups: [],
+    unmanagedGroups: [],
+    organizations: [],
+    points: 0,
+  });
 });
 
 const input = (overrides: Record<string, unknown> = {}) => ({

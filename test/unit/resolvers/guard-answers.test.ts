@@ -51,7 +51,11 @@ function invoke(functionKey: string, payload: unknown = {}) {
 
 it('answers an unexpected error as internal, with the fixed sentence and no internals', async () => {
   const answer = await invoke('crash');
-  expect(answer).toEqual({ error: { code: 'internal', message: INTERNAL_ERROR_MESSAGE } });
+  // The fixed sentence and a reference: the one the operator finds the error under.
+  const reference = /Reference: ([0-9a-f]{8})\.$/.exec((answer as any).error.message)?.[1];
+  expect(answer).toEqual({
+    error: { code: 'internal', message: `${INTERNAL_ERROR_MESSAGE} Reference: ${reference}.` },
+  });
   expect(JSON.stringify(answer)).not.toContain('Cannot read');
   // The operator still gets the real error, under the function it failed in.
   expect(logged).toEqual([
@@ -60,6 +64,7 @@ it('answers an unexpected error as internal, with the fixed sentence and no inte
       line: expect.objectContaining({
         event: 'resolver.failed',
         function: 'crash',
+        reference,
         errorName: 'TypeError',
         // Quoted words are scrubbed from log lines (they may be names).
         error: 'Cannot read properties of undefined (reading <name>)',

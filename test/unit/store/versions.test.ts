@@ -135,6 +135,7 @@ describe('settings', () => {
       projectRunIntervalMinutes: 5,
       auditRetentionDays: 400,
       quotaBudgetPercent: 20,
+      peopleBudgetPercent: 5,
       sweepHours: 24,
       version: 0,
     });

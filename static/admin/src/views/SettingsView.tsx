@@ -34,7 +34,11 @@ function bindingsText(impact: RemovalImpact): string {
 }
 
 type NumberKey =
-  'projectRunIntervalMinutes' | 'auditRetentionDays' | 'quotaBudgetPercent' | 'sweepHours';
+  | 'projectRunIntervalMinutes'
+  | 'auditRetentionDays'
+  | 'quotaBudgetPercent'
+  | 'peopleBudgetPercent'
+  | 'sweepHours';
 type Toggle = Exclude<keyof Settings, 'version' | NumberKey>;
 
 /** Number settings, validated with the schema the resolver uses (limits are not written twice). */
@@ -66,6 +70,13 @@ const NUMBERS: { key: NumberKey; label: string; unit: string; explain: string }[
     unit: 'percent',
     explain:
       'Jira gives the app one hourly quota of points for all its calls. A run pauses until the next hour once it has spent this share, so the app’s pages and other sites keep working.',
+  },
+  {
+    key: 'peopleBudgetPercent',
+    label: 'Share of Jira’s hourly quota project admins may spend',
+    unit: 'percent',
+    explain:
+      'What project admins cause (their project settings pages reading Jira, Enforce now) comes out of this share, not the runs’ share, and one person may use at most a fifth of it in an hour, however many projects they administer. Once it is spent they are asked to try again at the next hour; the hourly run and your own runs are not affected.',
   },
 ];
 
