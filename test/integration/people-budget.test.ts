@@ -163,8 +163,10 @@ it("one person's Enforce now across many projects is bounded by their share; Run
   // Some run; once pa's share is spent the rest are refused (before: all 20 ran).
   expect(started.length).toBeGreaterThan(0);
   expect(refused.length).toBeGreaterThan(0);
-  // Refused from the first refusal on: the share does not come back within the hour.
-  expect(answers.findIndex((a) => !a.ok)).toBe(started.length);
+  // The first ones run until the share is spent. A run that spent less than it held back gives
+  // the rest back when it ends, so a later press may still fit: what bounds pa is the share
+  // (checked below), not the order of refusals.
+  expect(answers.findIndex((a) => !a.ok)).toBeGreaterThan(0);
   const retryAt = topOfNextHour().toISOString();
   for (const a of refused)
     expect(a.error).toEqual({
