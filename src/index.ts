@@ -1,13 +1,13 @@
 // Entry points only: the handlers that manifest.yml names.
 import { z } from 'zod';
-import { EnforceEventSchema } from './enforce/queue';
-import { processBatch } from './enforce/process-batch';
-import { processList } from './enforce/process-list';
+import { EnforceEventSchema } from './enforce/queue/queue';
+import { processBatch } from './enforce/queue/process-batch';
+import { processList } from './enforce/queue/process-list';
 import { processOrgSync } from './enforce/org-sync';
 import { startRun } from './enforce/start-run';
 import { resumeStart } from './enforce/start-resume';
 import { startScheduledRun } from './enforce/scheduled-run';
-import { Deadline } from './enforce/deadline';
+import { Deadline } from './enforce/queue/deadline';
 import { waitOn } from './enforce/quota-wait';
 import { runWatchdog } from './enforce/watchdog';
 import { pruneAudit } from './store/audit-retention';

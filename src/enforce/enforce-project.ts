@@ -14,7 +14,7 @@ import {
   releaseProjectLease,
   takeProjectLease,
 } from '../store/project-lease';
-import { LeaseKeeper, writesUnderLease } from './lease-keeper';
+import { LeaseKeeper, writesUnderLease } from './queue/lease-keeper';
 import { applyResults } from '../domain/ledger';
 import { ruleCoversProject } from '../domain/scope';
 import { JiraClient } from '../jira/client';

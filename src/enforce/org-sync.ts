@@ -54,10 +54,10 @@ import {
 } from '../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../store/runs';
-import { Deadline } from './deadline';
-import { runEvent } from './event-gate';
+import { Deadline } from './queue/deadline';
+import { runEvent } from './queue/event-gate';
 import { finalizeIfDone } from './finalize-run';
-import { pushEvents, type OrgEvent } from './queue';
+import { pushEvents, type OrgEvent } from './queue/queue';
 import { pauseIfSpent } from './quota-budget';
 import { QuotaSpentError } from '../jira/quota-tracker';
 

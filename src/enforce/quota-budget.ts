@@ -20,7 +20,7 @@ import {
   projectStartPoints,
   recordShareSpend,
 } from './people-budget';
-import { RUN_CONSUMERS } from './queue';
+import { RUN_CONSUMERS } from './queue/queue';
 
 /** Whose share of the hour a run's calls spend: the runs', or one person's of the people's. */
 export type Payer = { kind: 'runs' } | { kind: 'person'; accountId: string };

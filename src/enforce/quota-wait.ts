@@ -7,7 +7,7 @@ import { log, withLogContext } from '../log';
 import { LeaseLostError } from '../store/lease';
 import { getPendingStart } from '../store/pending-starts';
 import { getRunHead, getRunRecord } from '../store/runs';
-import { LeaseKeeper } from './lease-keeper';
+import { LeaseKeeper } from './queue/lease-keeper';
 import {
   eventKey,
   pushEvents,
@@ -15,7 +15,7 @@ import {
   type ListEvent,
   type OrgEvent,
   type StartEvent,
-} from './queue';
+} from './queue/queue';
 
 export function waitOn(ev: ListEvent | BatchEvent | OrgEvent | StartEvent): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {

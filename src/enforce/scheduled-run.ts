@@ -9,7 +9,7 @@ import { count } from '../domain/text';
 import { log } from '../log';
 import { appendAudit } from '../store/audit';
 import { listRunsPage } from '../store/runs';
-import { pushEvents, type RetryScheduledEvent } from './queue';
+import { pushEvents, type RetryScheduledEvent } from './queue/queue';
 import { startRun } from './start-run';
 
 /** Between tries: a site run usually ends within minutes. */

@@ -10,7 +10,7 @@ import { pendingStartWrite } from '../store/pending-starts';
 import { rememberProjectRun } from '../store/project-runs';
 import { runKey, type RunRecord } from '../store/runs';
 import { pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
-import { pushEvents } from './queue';
+import { pushEvents } from './queue/queue';
 import type { StartRunRequest } from './start-run';
 
 /** Records the run as waiting for the reset and queues its start; `attempt` counts the waits. */

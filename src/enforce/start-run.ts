@@ -37,7 +37,7 @@ import {
 import { setValue } from '../store/kv';
 import { getSettings } from '../store/settings';
 import { rememberProjectRun } from '../store/project-runs';
-import { pushEvents } from './queue';
+import { pushEvents } from './queue/queue';
 import { applyBudget, payerOf, recordEventSpend } from './quota-budget';
 import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from './people-budget';
 import { pauseStart } from './start-pause';

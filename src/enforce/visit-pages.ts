@@ -4,7 +4,7 @@ import type { Project, VisitReason } from '../domain/schemas';
 import { fencedWrite, type Fence } from '../store/lease';
 import { listedKey, pageKey, RunPageSchema, type RunPage } from '../store/runs';
 import type { KvWrite } from '../store/kv';
-import type { EnforceEvent } from './queue';
+import type { EnforceEvent } from './queue/queue';
 
 /** As a listed page: 100 projects a batch. */
 const BATCH = 100;

@@ -20,7 +20,7 @@ import {
   withBatchTotals,
   type RunRecord,
 } from '../store/runs';
-import { Deadline } from './deadline';
+import { Deadline } from './queue/deadline';
 
 /** Ends every stalled run among the kept history; never throws (the hourly run goes on). */
 export async function runWatchdog(now = Date.now(), deadline = Deadline.fromRuntime()) {

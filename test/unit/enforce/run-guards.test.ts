@@ -2,7 +2,7 @@
 // stand-in that lets the holder finish, not a sleep), the per-project slot, and pushes that
 // Forge refuses for its 500 events a minute are waited out and pushed again.
 import { RateLimitError } from '@forge/events';
-import { pushWithRetry } from '../../../src/enforce/push-retry';
+import { pushWithRetry } from '../../../src/enforce/queue/push-retry';
 import {
   PROJECT_LEASE_MS,
   projectLeaseKey,

@@ -4,15 +4,15 @@
 // Exactly once: the delivery claims `list:<index>` first; the page is recorded (through the
 // run's lease) before its events are pushed, so a retry pushes what was recorded, and a copy of
 // the event does nothing. An event pushed twice is harmless: its consumers claim it too.
-import { JiraClient } from '../jira/client';
-import { searchProjectsPage } from '../jira/projects';
-import type { Delivery } from '../store/event-claims';
-import type { Fence } from '../store/lease';
-import { QuotaSpentError } from '../jira/quota-tracker';
-import { getRunListed, getRunPage, putRunPage, type RunPage } from '../store/runs';
+import { JiraClient } from '../../jira/client';
+import { searchProjectsPage } from '../../jira/projects';
+import type { Delivery } from '../../store/event-claims';
+import type { Fence } from '../../store/lease';
+import { QuotaSpentError } from '../../jira/quota-tracker';
+import { getRunListed, getRunPage, putRunPage, type RunPage } from '../../store/runs';
 import { runEvent } from './event-gate';
-import { finalizeIfDone } from './finalize-run';
-import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
+import { finalizeIfDone } from '../finalize-run';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
 import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;

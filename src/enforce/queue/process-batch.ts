@@ -5,19 +5,19 @@
 // planning reads the current actors, and pending ledger entries are confirmed), taking what it
 // recorded of each project it had changed as that project's outcome, or, if the part was already
 // recorded, pushes its rest again.
-import { ruleCoversProject } from '../domain/scope';
-import { errorMessage } from '../domain/errors';
-import type { Project } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { errorFields, log } from '../log';
-import { appendAudit } from '../store/audit';
-import { expectOwnWrites } from '../store/audit-expectations';
-import type { OwnWrite } from '../domain/audit-trust';
-import { clearDirty } from '../store/dirty-projects';
-import { putProjectVisit } from '../store/project-visits';
-import { projectVisit } from '../domain/project-visit';
-import type { Delivery } from '../store/event-claims';
-import { LeaseLostError, ProjectLeaseLostError } from '../store/lease';
+import { ruleCoversProject } from '../../domain/scope';
+import { errorMessage } from '../../domain/errors';
+import type { Project } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { errorFields, log } from '../../log';
+import { appendAudit } from '../../store/audit';
+import { expectOwnWrites } from '../../store/audit-expectations';
+import type { OwnWrite } from '../../domain/audit-trust';
+import { clearDirty } from '../../store/dirty-projects';
+import { putProjectVisit } from '../../store/project-visits';
+import { projectVisit } from '../../domain/project-visit';
+import type { Delivery } from '../../store/event-claims';
+import { LeaseLostError, ProjectLeaseLostError } from '../../store/lease';
 import {
   getApprovedBatch,
   getBatchCheckpoint,
@@ -28,16 +28,16 @@ import {
   putPartProgress,
   type RunContext,
   type RunRecord,
-} from '../store/runs';
+} from '../../store/runs';
 import { Deadline } from './deadline';
-import { enforceProject, ProjectOutcome } from './enforce-project';
+import { enforceProject, ProjectOutcome } from '../enforce-project';
 import { runEvent } from './event-gate';
-import { finalizeIfDone } from './finalize-run';
+import { finalizeIfDone } from '../finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
-import { mapLimit } from './map-limit';
-import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
+import { mapLimit } from '../map-limit';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
 import { BatchEvent, eventKey, pushEvents } from './queue';
-import { QuotaSpentError } from '../jira/quota-tracker';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;

@@ -3,7 +3,7 @@
 // refusal means other work filled the minute: wait for it to pass and push again, instead of
 // losing the run's continuation.
 import { RateLimitError } from '@forge/events';
-import { log } from '../log';
+import { log } from '../../log';
 
 export interface PushRetry {
   /** Waits; tests pass a stand-in that records instead. */

@@ -1,11 +1,11 @@
 // The run engine under the interleavings Forge allows, made deterministic: a KVS stand-in holds
-// any call before it is applied or stops its invocation right after it (see harness/). Each test
+// any call before it is applied or stops its invocation right after it (see ../harness/). Each test
 // ends with one holder at most, the ledger equal to what the app added in Jira, and no run left
 // running.
-import { LEASE_TTL_MS } from '../../../src/store/lease';
-import { PROJECT_LEASE_MS } from '../../../src/store/project-lease';
-import { Engine, runIdOf } from './harness/engine';
-import { on, type Invocation } from './harness/platform';
+import { LEASE_TTL_MS } from '../../../../src/store/lease';
+import { PROJECT_LEASE_MS } from '../../../../src/store/project-lease';
+import { Engine, runIdOf } from '../harness/engine';
+import { on, type Invocation } from '../harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {

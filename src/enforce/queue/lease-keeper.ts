@@ -3,7 +3,7 @@
 // work and the watchdog sees progress. Throws LeaseLostError once another run or the watchdog
 // has a run's lease, ProjectLeaseLostError once another run has a project's.
 import type { Route } from '@forge/api';
-import type { CallOptions, JiraClient } from '../jira/client';
+import type { CallOptions, JiraClient } from '../../jira/client';
 import {
   getLease,
   leaseLost,
@@ -11,7 +11,7 @@ import {
   renewLease,
   RENEW_EVERY_MS,
   type Fence,
-} from '../store/lease';
+} from '../../store/lease';
 
 export interface LeaseTiming {
   /** How long the lease holds after a renewal. */

@@ -1,8 +1,8 @@
 // A part of a batch whose invocation died after it had changed some projects is delivered again
 // (Forge retries it): what the run shows (counts, message, actions, each project's page)
 // is exactly what a run without the crash shows, not 0 for the projects already changed.
-import { Engine } from './harness/engine';
-import { on, type KvsCall } from './harness/platform';
+import { Engine } from '../harness/engine';
+import { on, type KvsCall } from '../harness/platform';
 
 /** What a user sees of a run: its record's numbers and words, its actions, its projects' pages. */
 async function runAsSeen(crash?: (engine: Engine) => void) {

@@ -1,6 +1,6 @@
 // A full run lists the site page by page while people change Jira: each project is enforced at
 // most once per run, whatever is created or restored between two pages.
-import { Engine } from './harness/engine';
+import { Engine } from '../harness/engine';
 
 let engine: Engine;
 beforeEach(async () => {

@@ -1,13 +1,13 @@
 // What every queue event of a run does around its work: find its run (still running) and
 // context, claim the event for this delivery (a copy of it then does nothing:
 // store/event-claims.ts), renew the run's lease, and stop quietly once the lease is lost.
-import { errorMessage } from '../domain/errors';
-import { count } from '../domain/text';
-import { log, withLogContext } from '../log';
-import { endRunFailed } from './fail-run';
-import { claimEvent, type Delivery } from '../store/event-claims';
-import { LeaseLostError } from '../store/lease';
-import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../store/runs';
+import { errorMessage } from '../../domain/errors';
+import { count } from '../../domain/text';
+import { log, withLogContext } from '../../log';
+import { endRunFailed } from '../fail-run';
+import { claimEvent, type Delivery } from '../../store/event-claims';
+import { LeaseLostError } from '../../store/lease';
+import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../../store/runs';
 import { LeaseKeeper } from './lease-keeper';
 import { eventKey, type BatchEvent, type ListEvent, type OrgEvent } from './queue';
 
