@@ -15,7 +15,7 @@ import {
 } from '../store/exclusion-requests';
 import type { ExclusionRequest } from '../domain/schemas';
 import { getSettings } from '../store/settings';
-import { requireSlot } from './project-run';
+import { requireSlot } from './run/project-run';
 import { knownProject } from './project-status';
 import { ruleCoversProject } from '../domain/scope';
 import { log } from '../log';

@@ -56,7 +56,7 @@ import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../store/
 import { putBatchActions, type RunContext, type RunRecord } from '../store/runs';
 import { Deadline } from './queue/deadline';
 import { runEvent } from './queue/event-gate';
-import { finalizeIfDone } from './finalize-run';
+import { finalizeIfDone } from './run/finalize-run';
 import { pushEvents, type OrgEvent } from './queue/queue';
 import { pauseIfSpent } from './quota-budget';
 import { QuotaSpentError } from '../jira/quota-tracker';

@@ -19,7 +19,7 @@ import {
 
 export function waitOn(ev: ListEvent | BatchEvent | OrgEvent | StartEvent): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {
-    // A run that has not started yet (start-pause.ts) has no context: its fence is kept aside.
+    // A run that has not started yet (run/pause-start.ts) has no context: its fence is kept aside.
     const [run, fence] = await Promise.all([
       getRunRecord(ev.runId),
       ev.kind === 'start'

@@ -16,7 +16,7 @@ import { getSettings } from '../store/settings';
 import { failureWords, inRoleOf, planRoles, readRoles } from './enforce-project';
 import { mapLimit } from './map-limit';
 import { readPlanFacts } from './plan-facts';
-import { previewSubset } from './run-subsets';
+import { previewSubset } from './run/run-subsets';
 
 /** No project is started after this long, so the answer leaves well before the 25 s limit. */
 export const RECHECK_DEADLINE_MS = 12_000;

@@ -11,7 +11,7 @@ import {
 } from '../domain/project-view';
 import { requestExclusion } from '../enforce/exclusions';
 import { getProjectStatus } from '../enforce/project-status';
-import { startProjectRun } from '../enforce/project-run';
+import { startProjectRun } from '../enforce/run/project-run';
 import { log } from '../log';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';

@@ -4,7 +4,7 @@
 import { errorMessage } from '../../domain/errors';
 import { count } from '../../domain/text';
 import { log, withLogContext } from '../../log';
-import { endRunFailed } from '../fail-run';
+import { endRunFailed } from '../run/fail-run';
 import { claimEvent, type Delivery } from '../../store/event-claims';
 import { LeaseLostError } from '../../store/lease';
 import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../../store/runs';

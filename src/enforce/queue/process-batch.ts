@@ -32,7 +32,7 @@ import {
 import { Deadline } from './deadline';
 import { enforceProject, ProjectOutcome } from '../enforce-project';
 import { runEvent } from './event-gate';
-import { finalizeIfDone } from '../finalize-run';
+import { finalizeIfDone } from '../run/finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from '../map-limit';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';

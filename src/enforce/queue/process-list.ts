@@ -11,7 +11,7 @@ import type { Fence } from '../../store/lease';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { getRunListed, getRunPage, putRunPage, type RunPage } from '../../store/runs';
 import { runEvent } from './event-gate';
-import { finalizeIfDone } from '../finalize-run';
+import { finalizeIfDone } from '../run/finalize-run';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
 import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
 

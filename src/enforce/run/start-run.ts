@@ -2,14 +2,14 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
-import type { Project, RunTrigger, VisitReason } from '../domain/schemas';
+import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
 import type { RunSubset } from './run-subsets';
-import { JiraClient } from '../jira/client';
-import { getProject } from '../jira/projects';
-import { readPlanFacts } from './plan-facts';
-import { errorFields, log, logError, withLogContext } from '../log';
-import { appendAudit, auditWrites } from '../store/audit';
-import { newestFirstId } from '../store/ids';
+import { JiraClient } from '../../jira/client';
+import { getProject } from '../../jira/projects';
+import { readPlanFacts } from '../plan-facts';
+import { errorFields, log, logError, withLogContext } from '../../log';
+import { appendAudit, auditWrites } from '../../store/audit';
+import { newestFirstId } from '../../store/ids';
 import {
   acquireSiteLease,
   endLease,
@@ -17,10 +17,10 @@ import {
   takePreviewLease,
   type Fence,
   type Lease,
-} from '../store/lease';
-import { displayName } from './display-name';
-import { count } from '../domain/text';
-import { listRules } from '../store/rules';
+} from '../../store/lease';
+import { displayName } from '../display-name';
+import { count } from '../../domain/text';
+import { listRules } from '../../store/rules';
 import {
   approvedWrite,
   contextWrites,
@@ -33,22 +33,22 @@ import {
   withBatchTotals,
   type RunContext,
   type RunRecord,
-} from '../store/runs';
-import { setValue } from '../store/kv';
-import { getSettings } from '../store/settings';
-import { rememberProjectRun } from '../store/project-runs';
-import { pushEvents } from './queue/queue';
-import { applyBudget, payerOf, recordEventSpend } from './quota-budget';
-import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from './people-budget';
-import { pauseStart } from './start-pause';
-import { pendingStartKey } from '../store/pending-starts';
-import { resolveOrganizations } from './org-targets';
-import { newOrgSync, orgSyncKey } from '../store/org-runs';
-import { commitSelection, selectVisits } from './select-visits';
-import { countVisits, recordVisits, visitEvents } from './visit-pages';
+} from '../../store/runs';
+import { setValue } from '../../store/kv';
+import { getSettings } from '../../store/settings';
+import { rememberProjectRun } from '../../store/project-runs';
+import { pushEvents } from '../queue/queue';
+import { applyBudget, payerOf, recordEventSpend } from '../quota-budget';
+import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from '../people-budget';
+import { pauseStart } from './pause-start';
+import { pendingStartKey } from '../../store/pending-starts';
+import { resolveOrganizations } from '../org-targets';
+import { newOrgSync, orgSyncKey } from '../../store/org-runs';
+import { commitSelection, selectVisits } from '../select-visits';
+import { countVisits, recordVisits, visitEvents } from '../visit-pages';
 import { finalizeIfDone } from './finalize-run';
-import { noteRefusedGroups } from './refused-groups';
-import { errorMessage, TooSoonError, UserFacingError } from '../domain/errors';
+import { noteRefusedGroups } from '../refused-groups';
+import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
 
 export interface StartRunRequest {
   trigger: RunTrigger;
@@ -130,7 +130,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
 /**
  * What starting a run does once it holds its lease: fix its context, choose what it visits,
  * record it and queue its work. Also what a run put off by Jira's quota does when it starts
- * after the reset (start-resume.ts), with the lease it kept: `attempt` counts those starts.
+ * after the reset (resume-start.ts), with the lease it kept: `attempt` counts those starts.
  */
 export async function prepareRun(
   run: RunRecord,

@@ -1,17 +1,17 @@
 // A run that fails after it started ends at once, saying why: its record is marked failed and an
 // audit entry (`run-failed`) gives the reason and what to do, in the same transaction that gives
 // its lease up, so a run that another run or the watchdog ended already is left alone.
-import { count } from '../domain/text';
-import { log } from '../log';
-import { auditWrites } from '../store/audit';
-import { endLease, type Fence } from '../store/lease';
+import { count } from '../../domain/text';
+import { log } from '../../log';
+import { auditWrites } from '../../store/audit';
+import { endLease, type Fence } from '../../store/lease';
 import {
   finalRecord,
   getRunListed,
   listBatchCheckpoints,
   withBatchTotals,
   type RunRecord,
-} from '../store/runs';
+} from '../../store/runs';
 
 /** Ends `run` as failed because `what` failed with `reason`; throws LeaseLostError if ended. */
 export async function endRunFailed(

@@ -2,14 +2,14 @@
 // invocation sees that first ends it: the final record, the run-finished audit entry and the
 // release of the run's lease are one transaction conditional on the run's token, so a run ends
 // exactly once, and never after the watchdog or another run has taken its lease.
-import { count } from '../domain/text';
-import { getOrgSync } from '../store/org-runs';
-import { withOrgTotals } from './org-summary';
-import { log } from '../log';
-import { auditWrites } from '../store/audit';
-import { clearMarksBefore } from '../store/dirty-projects';
-import { putFullVerified } from '../store/sweep';
-import { endLease, LeaseLostError, type Fence } from '../store/lease';
+import { count } from '../../domain/text';
+import { getOrgSync } from '../../store/org-runs';
+import { withOrgTotals } from '../org-summary';
+import { log } from '../../log';
+import { auditWrites } from '../../store/audit';
+import { clearMarksBefore } from '../../store/dirty-projects';
+import { putFullVerified } from '../../store/sweep';
+import { endLease, LeaseLostError, type Fence } from '../../store/lease';
 import {
   deleteRun,
   finalRecord,
@@ -22,7 +22,7 @@ import {
   withBatchTotals,
   type BatchCheckpoint,
   type RunRecord,
-} from '../store/runs';
+} from '../../store/runs';
 
 /** How many site runs, and how many project runs, the history keeps; older ones are dropped. */
 export const RUNS_KEPT = 60;

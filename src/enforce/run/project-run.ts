@@ -3,13 +3,13 @@
 // of the hour's quota (people-budget.ts: refused, too-soon, once it is spent, however many
 // projects they administer), so that no project admin can slow the site down, keep the
 // scheduled run or an admin's run from starting, or spend the quota those runs need.
-import { TooSoonError, UserFacingError } from '../domain/errors';
-import { count } from '../domain/text';
-import type { Project } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { knownProject } from './project-status';
-import { claimProjectSlot } from '../store/rate-limit';
-import { getSettings } from '../store/settings';
+import { TooSoonError, UserFacingError } from '../../domain/errors';
+import { count } from '../../domain/text';
+import type { Project } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { knownProject } from '../project-status';
+import { claimProjectSlot } from '../../store/rate-limit';
+import { getSettings } from '../../store/settings';
 import { startRun } from './start-run';
 
 export async function startProjectRun(projectKey: string, actor: string, jira = new JiraClient()) {

@@ -1,16 +1,16 @@
 // A run that Jira's hourly quota (or the runs' budget for the hour) kept from starting is not
 // failed: it is recorded as running, paused until the reset with the same words as a run paused
 // midway ("Paused until 14:00 UTC: ..."), keeps its lease, and a queued `start` event (delayed
-// until the reset, chained past Forge's 900 s) starts it then (start-resume.ts).
-import type { JiraClient } from '../jira/client';
-import { log } from '../log';
-import type { Fence } from '../store/lease';
-import { fencedWrite } from '../store/lease';
-import { pendingStartWrite } from '../store/pending-starts';
-import { rememberProjectRun } from '../store/project-runs';
-import { runKey, type RunRecord } from '../store/runs';
-import { pauseIfSpent, payerOf, recordEventSpend } from './quota-budget';
-import { pushEvents } from './queue/queue';
+// until the reset, chained past Forge's 900 s) starts it then (resume-start.ts).
+import type { JiraClient } from '../../jira/client';
+import { log } from '../../log';
+import type { Fence } from '../../store/lease';
+import { fencedWrite } from '../../store/lease';
+import { pendingStartWrite } from '../../store/pending-starts';
+import { rememberProjectRun } from '../../store/project-runs';
+import { runKey, type RunRecord } from '../../store/runs';
+import { pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
+import { pushEvents } from '../queue/queue';
 import type { StartRunRequest } from './start-run';
 
 /** Records the run as waiting for the reset and queues its start; `attempt` counts the waits. */

@@ -1,21 +1,21 @@
-// The `start` event of a run that Jira's quota kept from starting (start-pause.ts): after the
+// The `start` event of a run that Jira's quota kept from starting (pause-start.ts): after the
 // reset, the run starts as it would have, with the lease it kept (its token proves it was not
 // ended meanwhile). Exactly once: the delivery claims `start:<attempt>` first. The quota spent
 // again: it waits again. Another failure: Forge retries, and after its last try the run fails.
-import { errorMessage } from '../domain/errors';
-import type { JiraClient } from '../jira/client';
-import { log, withLogContext } from '../log';
-import { claimEvent, type Delivery } from '../store/event-claims';
-import { LeaseLostError } from '../store/lease';
-import { getPendingStart, type PendingStart } from '../store/pending-starts';
-import { getRunRecord } from '../store/runs';
-import { LAST_ATTEMPT } from './queue/event-gate';
+import { errorMessage } from '../../domain/errors';
+import type { JiraClient } from '../../jira/client';
+import { log, withLogContext } from '../../log';
+import { claimEvent, type Delivery } from '../../store/event-claims';
+import { LeaseLostError } from '../../store/lease';
+import { getPendingStart, type PendingStart } from '../../store/pending-starts';
+import { getRunRecord } from '../../store/runs';
+import { LAST_ATTEMPT } from '../queue/event-gate';
 import { endRunFailed } from './fail-run';
-import { LeaseKeeper } from './queue/lease-keeper';
-import { eventKey, type StartEvent } from './queue/queue';
+import { LeaseKeeper } from '../queue/lease-keeper';
+import { eventKey, type StartEvent } from '../queue/queue';
 import { failedSubset, previewSubset } from './run-subsets';
 import { prepareRun, type StartRunRequest } from './start-run';
-import { pauseStart } from './start-pause';
+import { pauseStart } from './pause-start';
 
 export function resumeStart(ev: StartEvent, delivery: Delivery, jira: JiraClient): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {

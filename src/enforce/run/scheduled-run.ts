@@ -3,13 +3,13 @@
 // delayed event) and tries again every few minutes until a run covering every project started
 // after it, or the next hour is close (that hour's run takes over). A project run never holds the
 // site (it has a project lease), so it never makes the schedule wait at all.
-import { UserFacingError } from '../domain/errors';
-import { triggerClient } from '../jira/client';
-import { count } from '../domain/text';
-import { log } from '../log';
-import { appendAudit } from '../store/audit';
-import { listRunsPage } from '../store/runs';
-import { pushEvents, type RetryScheduledEvent } from './queue/queue';
+import { UserFacingError } from '../../domain/errors';
+import { triggerClient } from '../../jira/client';
+import { count } from '../../domain/text';
+import { log } from '../../log';
+import { appendAudit } from '../../store/audit';
+import { listRunsPage } from '../../store/runs';
+import { pushEvents, type RetryScheduledEvent } from '../queue/queue';
 import { startRun } from './start-run';
 
 /** Between tries: a site run usually ends within minutes. */

@@ -1,8 +1,8 @@
 // Runs of some projects only, chosen from an earlier run: the apply of a preview (the projects
 // it showed changes for, with those changes) and the retry of a run's failed projects.
-import { approvedChanges, type ApprovedChange } from '../domain/preview-apply';
-import { UserFacingError } from '../domain/errors';
-import type { Project, ProjectPlan } from '../domain/schemas';
+import { approvedChanges, type ApprovedChange } from '../../domain/preview-apply';
+import { UserFacingError } from '../../domain/errors';
+import type { Project, ProjectPlan } from '../../domain/schemas';
 import {
   getRunHead,
   getRunRecord,
@@ -10,7 +10,7 @@ import {
   runActionsPage,
   runPlansPage,
   type RunRecord,
-} from '../store/runs';
+} from '../../store/runs';
 
 export interface RunSubset {
   projects: Project[];

@@ -1,9 +1,9 @@
 // Issue 13 (medium): a project run never causes a scheduled run to be lost, and an hourly run
 // the site's lease refuses (an admin's run holds it) is retried, not lost. Interleavings are made
 // with the harness's held calls, not sleeps.
-import { startScheduledRun } from '../../../src/enforce/scheduled-run';
-import { Engine, runIdOf } from './harness/engine';
-import { on } from './harness/platform';
+import { startScheduledRun } from '../../../../src/enforce/run/scheduled-run';
+import { Engine, runIdOf } from '../harness/engine';
+import { on } from '../harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {

@@ -3,12 +3,12 @@
 // the queue gave up. It would show "running" for ever and, for a real run, hold the site until
 // someone else's run took over. The watchdog ends it as failed, saying so in words an admin
 // understands, and frees its lease in the same transaction, so the run can write nothing more.
-import { count } from '../domain/text';
-import { log, logError } from '../log';
-import { appendAudit, auditWrites, type AuditInput } from '../store/audit';
-import { getLease, LEASE_TTL_MS, revokeLease } from '../store/lease';
-import { setValue } from '../store/kv';
-import { getPendingStart } from '../store/pending-starts';
+import { count } from '../../domain/text';
+import { log, logError } from '../../log';
+import { appendAudit, auditWrites, type AuditInput } from '../../store/audit';
+import { getLease, LEASE_TTL_MS, revokeLease } from '../../store/lease';
+import { setValue } from '../../store/kv';
+import { getPendingStart } from '../../store/pending-starts';
 import {
   finalRecord,
   getRunHead,
@@ -19,8 +19,8 @@ import {
   runKey,
   withBatchTotals,
   type RunRecord,
-} from '../store/runs';
-import { Deadline } from './queue/deadline';
+} from '../../store/runs';
+import { Deadline } from '../queue/deadline';
 
 /** Ends every stalled run among the kept history; never throws (the hourly run goes on). */
 export async function runWatchdog(now = Date.now(), deadline = Deadline.fromRuntime()) {
