@@ -20,7 +20,7 @@ import { productsGrantedBy } from '../domain/guard-rails';
 import { listGlobalRoles } from '../jira/roles';
 import { QuotaSpentError, utcTime } from '../jira/quota-tracker';
 import { count } from '../domain/text';
-import { readRoles } from './enforce-project';
+import { readRoles } from './bindings/enforce-project';
 import { projectOrganizations } from './org-status';
 import { projectStartPoints, recordShareSpend, spendShare } from './people-budget';
 import { getProjectLedger } from '../store/ledger';

@@ -13,9 +13,9 @@ import { listRules } from '../store/rules';
 import { getOrgSync } from '../store/org-runs';
 import { getRunRecord } from '../store/runs';
 import { getSettings } from '../store/settings';
-import { failureWords, inRoleOf, planRoles, readRoles } from './enforce-project';
+import { failureWords, inRoleOf, planRoles, readRoles } from './bindings/enforce-project';
 import { mapLimit } from './map-limit';
-import { readPlanFacts } from './plan-facts';
+import { readPlanFacts } from './bindings/plan-facts';
 import { previewSubset } from './run/run-subsets';
 
 /** No project is started after this long, so the answer leaves well before the 25 s limit. */

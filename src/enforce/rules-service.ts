@@ -18,7 +18,7 @@ import {
   RuleRefusedError,
   ruleRefusals,
 } from '../domain/guard-rails';
-import { readGroupFacts } from './group-facts';
+import { readGroupFacts } from './bindings/group-facts';
 import { appendAudit } from '../store/audit';
 import { listExclusions, removeRuleExclusions } from '../store/exclusions';
 import { newRuleId } from '../store/ids';

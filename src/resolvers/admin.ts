@@ -24,7 +24,7 @@ import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/scope-preview';
 import { listPickableGroups } from '../enforce/synced-groups';
 import { startRun } from '../enforce/run/start-run';
-import { adoptBinding } from '../enforce/adopt-binding';
+import { adoptBinding } from '../enforce/bindings/adopt-binding';
 import { recheckPreview } from '../enforce/recheck-preview';
 import { failedSubset, previewSubset, type RunSubset } from '../enforce/run/run-subsets';
 import { callerIsJiraAdmin } from './authorize';

@@ -30,7 +30,7 @@ import {
   type RunRecord,
 } from '../../store/runs';
 import { Deadline } from './deadline';
-import { enforceProject, ProjectOutcome } from '../enforce-project';
+import { enforceProject, ProjectOutcome } from '../bindings/enforce-project';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from '../run/finalize-run';
 import type { LeaseKeeper } from './lease-keeper';

@@ -6,7 +6,7 @@ import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
 import type { RunSubset } from './run-subsets';
 import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
-import { readPlanFacts } from '../plan-facts';
+import { readPlanFacts } from '../bindings/plan-facts';
 import { errorFields, log, logError, withLogContext } from '../../log';
 import { appendAudit, auditWrites } from '../../store/audit';
 import { newestFirstId } from '../../store/ids';

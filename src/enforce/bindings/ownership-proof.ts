@@ -2,14 +2,14 @@
 // or an invocation cut off after the write-ahead): the newest record in Jira's audit log that
 // put the group into the role is the app's own, or nothing proves it and the binding is a
 // person's. See "Who owns a binding" in the README.
-import { entersRole } from '../domain/audit-match';
-import { errorMessage } from '../domain/errors';
-import { auditRecordsPage } from '../jira/audit-records';
-import type { JiraClient } from '../jira/client';
-import { QuotaSpentError } from '../jira/quota-tracker';
-import { getAppAccountId } from '../jira/users';
-import { log } from '../log';
-import { getAuditSignals } from '../store/sweep';
+import { entersRole } from '../../domain/audit-match';
+import { errorMessage } from '../../domain/errors';
+import { auditRecordsPage } from '../../jira/audit-records';
+import type { JiraClient } from '../../jira/client';
+import { QuotaSpentError } from '../../jira/quota-tracker';
+import { getAppAccountId } from '../../jira/users';
+import { log } from '../../log';
+import { getAuditSignals } from '../../store/sweep';
 
 /** Jira may stamp a record a little before the app wrote its write-ahead entry. */
 const CLOCK_SKEW_MS = 60_000;

@@ -3,18 +3,18 @@
 // removes it when no enabled rule wants it any more, like a binding it added itself. Only a group
 // that an enabled rule covering the project names, in that rule's customer role, can be adopted:
 // adopting never makes the app keep anything it would not add itself.
-import { UserFacingError } from '../domain/errors';
-import { groupRefusal, isCustomerRole } from '../domain/guard-rails';
-import type { LedgerEntry } from '../domain/schemas';
-import { ruleCoversProject } from '../domain/scope';
-import { JiraClient } from '../jira/client';
-import { getProject } from '../jira/projects';
-import { listGlobalRoles } from '../jira/roles';
-import { log } from '../log';
-import { appendAudit } from '../store/audit';
-import { getProjectLedger, putProjectLedger } from '../store/ledger';
-import { releaseProjectLease, takeProjectLease } from '../store/project-lease';
-import { listRules } from '../store/rules';
+import { UserFacingError } from '../../domain/errors';
+import { groupRefusal, isCustomerRole } from '../../domain/guard-rails';
+import type { LedgerEntry } from '../../domain/schemas';
+import { ruleCoversProject } from '../../domain/scope';
+import { JiraClient } from '../../jira/client';
+import { getProject } from '../../jira/projects';
+import { listGlobalRoles } from '../../jira/roles';
+import { log } from '../../log';
+import { appendAudit } from '../../store/audit';
+import { getProjectLedger, putProjectLedger } from '../../store/ledger';
+import { releaseProjectLease, takeProjectLease } from '../../store/project-lease';
+import { listRules } from '../../store/rules';
 import { readGroupFacts } from './group-facts';
 import { readRoles } from './enforce-project';
 

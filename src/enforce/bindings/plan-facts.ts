@@ -1,13 +1,13 @@
 // What every plan of a run needs from Jira besides the project's roles: the site's roles, which
 // of the rules' groups exist, and which of them grant a product. Read once per run (and once per
 // re-check of a preview), never per project.
-import { productsGrantedBy } from '../domain/guard-rails';
-import type { Rule } from '../domain/schemas';
-import { listApplicationRoles } from '../jira/application-roles';
-import type { JiraClient } from '../jira/client';
-import { getGroupsByIds } from '../jira/groups';
-import { listGlobalRoles } from '../jira/roles';
-import type { RunContext } from '../store/runs';
+import { productsGrantedBy } from '../../domain/guard-rails';
+import type { Rule } from '../../domain/schemas';
+import { listApplicationRoles } from '../../jira/application-roles';
+import type { JiraClient } from '../../jira/client';
+import { getGroupsByIds } from '../../jira/groups';
+import { listGlobalRoles } from '../../jira/roles';
+import type { RunContext } from '../../store/runs';
 
 export type PlanFacts = Pick<RunContext, 'roles' | 'groups' | 'productAccess'>;
 

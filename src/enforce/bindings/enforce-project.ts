@@ -4,20 +4,26 @@
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
 // the whole batch (process-batch.ts), not just this project. They go through the project's lease
 // too; once that is lost they throw ProjectLeaseLostError, which stops this project only.
-import type { ActionResult, LedgerEntry, PlanSkip, Project, ProjectPlan } from '../domain/schemas';
-import { RunSchema } from '../domain/schemas';
-import { planProject, RoleState } from '../domain/planner';
-import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../domain/guard-rails';
+import type {
+  ActionResult,
+  LedgerEntry,
+  PlanSkip,
+  Project,
+  ProjectPlan,
+} from '../../domain/schemas';
+import { RunSchema } from '../../domain/schemas';
+import { planProject, RoleState } from '../../domain/planner';
+import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../../domain/guard-rails';
 import {
   PROJECT_LEASE_MS,
   PROJECT_RENEW_EVERY_MS,
   releaseProjectLease,
   takeProjectLease,
-} from '../store/project-lease';
-import { LeaseKeeper, writesUnderLease } from './queue/lease-keeper';
-import { applyResults } from '../domain/ledger';
-import { ruleCoversProject } from '../domain/scope';
-import { JiraClient } from '../jira/client';
+} from '../../store/project-lease';
+import { LeaseKeeper, writesUnderLease } from '../queue/lease-keeper';
+import { applyResults } from '../../domain/ledger';
+import { ruleCoversProject } from '../../domain/scope';
+import { JiraClient } from '../../jira/client';
 import {
   addGroupsToProjectRole,
   getProjectRoleActors,
@@ -26,17 +32,21 @@ import {
   removeGroupFromProjectRole,
   type RoleActors,
   type RoleAddOutcome,
-} from '../jira/roles';
-import { JiraError } from '../jira/errors';
-import { getProject } from '../jira/projects';
-import { linkOrganizations } from './org-link';
-import { AuditInput, appendAudit } from '../store/audit';
-import { getProjectLedger, ledgerWrite, putProjectLedger } from '../store/ledger';
-import { fencedWrite, ProjectLeaseLostError, type Fence } from '../store/lease';
-import { getRunRecord, projectOutcomeWrite, RunContext } from '../store/runs';
-import { errorMessage } from '../domain/errors';
-import { onlyRuleActions, restrictToApproved, type ApprovedChange } from '../domain/preview-apply';
-import { QuotaSpentError } from '../jira/quota-tracker';
+} from '../../jira/roles';
+import { JiraError } from '../../jira/errors';
+import { getProject } from '../../jira/projects';
+import { linkOrganizations } from '../org-link';
+import { AuditInput, appendAudit } from '../../store/audit';
+import { getProjectLedger, ledgerWrite, putProjectLedger } from '../../store/ledger';
+import { fencedWrite, ProjectLeaseLostError, type Fence } from '../../store/lease';
+import { getRunRecord, projectOutcomeWrite, RunContext } from '../../store/runs';
+import { errorMessage } from '../../domain/errors';
+import {
+  onlyRuleActions,
+  restrictToApproved,
+  type ApprovedChange,
+} from '../../domain/preview-apply';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 import { provenAppAdds } from './ownership-proof';
 import { notAddedByApp, settlePending } from './settle-pending';
 

@@ -1,9 +1,9 @@
 // Reads what the guard rails (src/domain/guard-rails.ts) judge a group by: its name, whether the
 // identity provider manages it, and which products it grants access to.
-import { productsGrantedBy, type GroupFacts } from '../domain/guard-rails';
-import { listApplicationRoles } from '../jira/application-roles';
-import { JiraClient } from '../jira/client';
-import { findGroups, getGroupsByIds } from '../jira/groups';
+import { productsGrantedBy, type GroupFacts } from '../../domain/guard-rails';
+import { listApplicationRoles } from '../../jira/application-roles';
+import { JiraClient } from '../../jira/client';
+import { findGroups, getGroupsByIds } from '../../jira/groups';
 
 /**
  * Facts for the groups among `groupIds` that exist (absent: deleted). `withManagedBy` also asks
