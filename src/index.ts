@@ -8,7 +8,7 @@ import { startRun } from './enforce/run/start-run';
 import { resumeStart } from './enforce/run/resume-start';
 import { startScheduledRun } from './enforce/run/scheduled-run';
 import { Deadline } from './enforce/queue/deadline';
-import { waitOn } from './enforce/quota-wait';
+import { waitOn } from './enforce/quota/quota-wait';
 import { runWatchdog } from './enforce/run/watchdog';
 import { pruneAudit } from './store/audit-retention';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health';

@@ -58,7 +58,7 @@ import { Deadline } from './queue/deadline';
 import { runEvent } from './queue/event-gate';
 import { finalizeIfDone } from './run/finalize-run';
 import { pushEvents, type OrgEvent } from './queue/queue';
-import { pauseIfSpent } from './quota-budget';
+import { pauseIfSpent } from './quota/quota-budget';
 import { QuotaSpentError } from '../jira/quota-tracker';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */

@@ -22,7 +22,7 @@ import { QuotaSpentError, utcTime } from '../jira/quota-tracker';
 import { count } from '../domain/text';
 import { readRoles } from './bindings/enforce-project';
 import { projectOrganizations } from './org-status';
-import { projectStartPoints, recordShareSpend, spendShare } from './people-budget';
+import { projectStartPoints, recordShareSpend, spendShare } from './quota/people-budget';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';
 import { getRun, listRunsPage } from '../store/runs';

@@ -35,7 +35,7 @@ import { runEvent } from './event-gate';
 import { finalizeIfDone } from '../run/finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from '../map-limit';
-import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { BatchEvent, eventKey, pushEvents } from './queue';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 

@@ -12,7 +12,7 @@ import { QuotaSpentError } from '../../jira/quota-tracker';
 import { getRunListed, getRunPage, putRunPage, type RunPage } from '../../store/runs';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from '../run/finalize-run';
-import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;

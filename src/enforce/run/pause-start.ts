@@ -9,7 +9,7 @@ import { fencedWrite } from '../../store/lease';
 import { pendingStartWrite } from '../../store/pending-starts';
 import { rememberProjectRun } from '../../store/project-runs';
 import { runKey, type RunRecord } from '../../store/runs';
-import { pauseIfSpent, payerOf, recordEventSpend } from '../quota-budget';
+import { pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { pushEvents } from '../queue/queue';
 import type { StartRunRequest } from './start-run';
 

@@ -3,11 +3,11 @@
 // worked on. Forge never delivers a delayed event early, so counting the delays down reaches
 // the reset no sooner than it comes. Each link renews the run's lease (links are at most 900 s
 // apart, the lease lasts 30 minutes): a paused run keeps the site, and the watchdog sees it alive.
-import { log, withLogContext } from '../log';
-import { LeaseLostError } from '../store/lease';
-import { getPendingStart } from '../store/pending-starts';
-import { getRunHead, getRunRecord } from '../store/runs';
-import { LeaseKeeper } from './queue/lease-keeper';
+import { log, withLogContext } from '../../log';
+import { LeaseLostError } from '../../store/lease';
+import { getPendingStart } from '../../store/pending-starts';
+import { getRunHead, getRunRecord } from '../../store/runs';
+import { LeaseKeeper } from '../queue/lease-keeper';
 import {
   eventKey,
   pushEvents,
@@ -15,7 +15,7 @@ import {
   type ListEvent,
   type OrgEvent,
   type StartEvent,
-} from './queue/queue';
+} from '../queue/queue';
 
 export function waitOn(ev: ListEvent | BatchEvent | OrgEvent | StartEvent): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {

@@ -3,13 +3,13 @@
 // Jira's quota or the runs' budget for the hour is spent is queued, paused until the reset with
 // the words a run paused midway shows, and starts by itself after it. No timers: a trigger that
 // slept through Retry-After would never settle, and the test would time out.
-import { previewSubset, type RunSubset } from '../../../src/enforce/run/run-subsets';
-import { runWatchdog } from '../../../src/enforce/run/watchdog';
-import { LEASE_TTL_MS } from '../../../src/store/lease';
-import { getRun } from '../../../src/store/runs';
-import { hourKey, topOfNextHour } from '../../../src/jira/quota';
-import { utcTime } from '../../../src/jira/quota-tracker';
-import { Engine, runIdOf } from './harness/engine';
+import { previewSubset, type RunSubset } from '../../../../src/enforce/run/run-subsets';
+import { runWatchdog } from '../../../../src/enforce/run/watchdog';
+import { LEASE_TTL_MS } from '../../../../src/store/lease';
+import { getRun } from '../../../../src/store/runs';
+import { hourKey, topOfNextHour } from '../../../../src/jira/quota';
+import { utcTime } from '../../../../src/jira/quota-tracker';
+import { Engine, runIdOf } from '../harness/engine';
 
 let engine: Engine;
 beforeEach(async () => {

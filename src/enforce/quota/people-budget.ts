@@ -9,15 +9,15 @@
 // made at once each sees the others' holds, and the admitted ones never exceed the share
 // together (some may be refused that alone would fit: never more spending, only less). A
 // request's calls stop at what it holds, so it spends at most that plus the call under way.
-import { TooSoonError } from '../domain/errors';
-import { count } from '../domain/text';
-import type { JiraClient } from '../jira/client';
-import { DEFAULT_QUOTA_POINTS, hourKey, peopleBudgets, topOfNextHour } from '../jira/quota';
-import { utcTime } from '../jira/quota-tracker';
-import { log } from '../log';
-import { peopleSpentInHour, recordPeopleSpend } from '../store/people-spend';
-import { spentInHour } from '../store/quota-spend';
-import type { Rule, Settings } from '../domain/schemas';
+import { TooSoonError } from '../../domain/errors';
+import { count } from '../../domain/text';
+import type { JiraClient } from '../../jira/client';
+import { DEFAULT_QUOTA_POINTS, hourKey, peopleBudgets, topOfNextHour } from '../../jira/quota';
+import { utcTime } from '../../jira/quota-tracker';
+import { log } from '../../log';
+import { peopleSpentInHour, recordPeopleSpend } from '../../store/people-spend';
+import { spentInHour } from '../../store/quota-spend';
+import type { Rule, Settings } from '../../domain/schemas';
 
 export type PeopleSettings = Partial<Pick<Settings, 'peopleBudgetPercent'>>;
 const DEFAULT_PEOPLE_PERCENT = 5;

@@ -2,9 +2,9 @@
 // calls is tried (each claim reads the totals, writes its hold, reads again, and may take the
 // hold back). Whatever the order, what is granted never exceeds one person's part, and one
 // claim alone is granted. Without the second read, both would be granted in some orders.
-import { claimShare } from '../../../src/enforce/people-budget';
-import { hourKey } from '../../../src/jira/quota';
-import { Platform } from './harness/platform';
+import { claimShare } from '../../../../src/enforce/quota/people-budget';
+import { hourKey } from '../../../../src/jira/quota';
+import { Platform } from '../harness/platform';
 
 const NOW = Date.parse('2026-03-01T13:10:00Z');
 // Defaults: 5% of Tier 1's 65,000 points for people (3,250), a fifth of it for one (650).
