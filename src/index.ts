@@ -15,7 +15,7 @@ import { healthConsumer, refreshHealthIfDue } from './enforce/health';
 import { JiraClient, triggerClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { QuotaSpentError } from './jira/quota-tracker';
-import { forgetProject } from './enforce/forget-project';
+import { forgetProject } from './enforce/signals/forget-project';
 import { appendAudit } from './store/audit';
 import { getSettings } from './store/settings';
 import { markDirty } from './store/dirty-projects';

@@ -44,10 +44,10 @@ import { pauseStart } from './pause-start';
 import { pendingStartKey } from '../../store/pending-starts';
 import { resolveOrganizations } from '../org-targets';
 import { newOrgSync, orgSyncKey } from '../../store/org-runs';
-import { commitSelection, selectVisits } from '../select-visits';
-import { countVisits, recordVisits, visitEvents } from '../visit-pages';
+import { commitSelection, selectVisits } from '../signals/select-visits';
+import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';
 import { finalizeIfDone } from './finalize-run';
-import { noteRefusedGroups } from '../refused-groups';
+import { noteRefusedGroups } from '../signals/refused-groups';
 import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
 
 export interface StartRunRequest {

@@ -1,8 +1,8 @@
 // Project events that take a project away: a deletion forgets what the app kept for it; a move
 // to the trash or an archive keeps it, since Jira can restore the project and its ledger is still
 // what tells the app's bindings from a person's.
-import { projectCreated } from '../../../src/index';
-import { Engine } from './harness/engine';
+import { projectCreated } from '../../../../src/index';
+import { Engine } from '../harness/engine';
 
 let engine: Engine;
 beforeEach(async () => {

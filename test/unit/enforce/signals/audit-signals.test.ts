@@ -2,8 +2,12 @@
 // a created project is new, a deleted one is forgotten, a deleted group a rule names asks for a
 // full run; the rest is noise. Records naming a rule's group hint its organizations changed.
 // Records are read by their items' types and ids, so a site in another language yields the same.
-import { groupHintOf, readAuditSignals, signalOf } from '../../../src/enforce/audit-signals';
-import { answer, FakeJira, fakeClient } from '../jira/fake-jira';
+import {
+  groupHintOf,
+  readAuditSignals,
+  signalOf,
+} from '../../../../src/enforce/signals/audit-signals';
+import { answer, FakeJira, fakeClient } from '../../jira/fake-jira';
 
 const RULE_GROUP = 'g-rule';
 const groups = new Set([RULE_GROUP]);

@@ -8,13 +8,17 @@ import {
   sweepPeriodHours,
   type OwnWrite,
   type Verdict,
-} from '../domain/audit-trust';
-import { ruleCoversProject } from '../domain/scope';
-import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { listServiceProjectsPage, searchProjectsByRefs, MAX_PROJECT_PAGE } from '../jira/projects';
-import { getAppAccountId } from '../jira/users';
-import { log, logError } from '../log';
+} from '../../domain/audit-trust';
+import { ruleCoversProject } from '../../domain/scope';
+import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import {
+  listServiceProjectsPage,
+  searchProjectsByRefs,
+  MAX_PROJECT_PAGE,
+} from '../../jira/projects';
+import { getAppAccountId } from '../../jira/users';
+import { log, logError } from '../../log';
 import {
   deleteScopeMark,
   getFullRunMark,
@@ -23,8 +27,8 @@ import {
   markDirty,
   markFullRun,
   type DirtyMark,
-} from '../store/dirty-projects';
-import { deleteValue } from '../store/kv';
+} from '../../store/dirty-projects';
+import { deleteValue } from '../../store/kv';
 import {
   getAuditSignals,
   getFullVerified,
@@ -33,9 +37,9 @@ import {
   putSweepState,
   type AuditSignals,
   type SweepState,
-} from '../store/sweep';
-import { forgetExpectation, listExpectations } from '../store/audit-expectations';
-import { addGroupHints } from '../store/org-stamps';
+} from '../../store/sweep';
+import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
+import { addGroupHints } from '../../store/org-stamps';
 import { CHECKPOINT_OVERLAP_MS, readAuditSignals, type AuditSignalsRead } from './audit-signals';
 import { forgetProject } from './forget-project';
 

@@ -2,9 +2,9 @@
 // next run, which visits the projects of the rules that name it (no project signal announces a
 // group's rename), even when the run that noticed it was cut off just after it wrote down what
 // it found; and again when the group is fine. No rule is changed either way.
-import { listRules } from '../../../src/store/rules';
-import { Engine } from './harness/engine';
-import { on } from './harness/platform';
+import { listRules } from '../../../../src/store/rules';
+import { Engine } from '../harness/engine';
+import { on } from '../harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {

@@ -5,14 +5,14 @@
 // delete (to the trash) or an archive is not forgotten: Jira can restore the project, and then
 // its ledger is still what tells the app's bindings from a person's. JSM organization links are
 // not recorded per project (org-link.ts never undoes them): there is nothing of theirs to forget.
-import { log } from '../log';
-import { forgetMarks } from '../store/dirty-projects';
-import { deleteExclusionRequest, listExclusionRequests } from '../store/exclusion-requests';
-import { listExclusions, removeExclusion } from '../store/exclusions';
-import { forgetProjectLedger, getProjectLedger } from '../store/ledger';
-import { forgetProjectRun } from '../store/project-runs';
-import { forgetProjectVisit } from '../store/project-visits';
-import { forgetProjectLive } from '../store/project-live';
+import { log } from '../../log';
+import { forgetMarks } from '../../store/dirty-projects';
+import { deleteExclusionRequest, listExclusionRequests } from '../../store/exclusion-requests';
+import { listExclusions, removeExclusion } from '../../store/exclusions';
+import { forgetProjectLedger, getProjectLedger } from '../../store/ledger';
+import { forgetProjectRun } from '../../store/project-runs';
+import { forgetProjectVisit } from '../../store/project-visits';
+import { forgetProjectLive } from '../../store/project-live';
 
 /** What a deletion names: the id always; the key when the event or record gives it. */
 export interface DeletedProject {

@@ -5,13 +5,13 @@
 // per real run: an audit line per refused group, and the projects to visit when a group turned
 // into a refused one or back, which no project signal announces (a group is renamed or given
 // product access outside any project).
-import { refusedGroupsOf, refusedGroupSummary } from '../domain/guard-rails';
-import { ruleCoversProject } from '../domain/scope';
-import { log } from '../log';
-import type { AuditInput } from '../store/audit';
-import { markScopesDirty } from '../store/dirty-projects';
-import { getRefusedGroups, putRefusedGroups } from '../store/refused-groups';
-import type { RunContext } from '../store/runs';
+import { refusedGroupsOf, refusedGroupSummary } from '../../domain/guard-rails';
+import { ruleCoversProject } from '../../domain/scope';
+import { log } from '../../log';
+import type { AuditInput } from '../../store/audit';
+import { markScopesDirty } from '../../store/dirty-projects';
+import { getRefusedGroups, putRefusedGroups } from '../../store/refused-groups';
+import type { RunContext } from '../../store/runs';
 
 type Facts = Pick<RunContext, 'rules' | 'groups' | 'productAccess' | 'settings' | 'project'>;
 
