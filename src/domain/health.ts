@@ -1,5 +1,5 @@
 // The seed recipe's preconditions, judged from what was read from the site: every check, in the
-// order of its number. Pure: the reads happen in src/enforce/health.ts; a read Jira refused
+// order of its number. Pure: the reads happen in src/enforce/health/health.ts; a read Jira refused
 // arrives as a failed Read and makes the checks that need it "could not check: <why>".
 import { guardRailsCheck } from './health-guard-rails';
 import { agentSeatsCheck, agentsGroupCheck, defaultAccessCheck } from './health-licences';

@@ -21,7 +21,7 @@ import { listGlobalRoles } from '../jira/roles';
 import { QuotaSpentError, utcTime } from '../jira/quota-tracker';
 import { count } from '../domain/text';
 import { readRoles } from './bindings/enforce-project';
-import { projectOrganizations } from './org-status';
+import { projectOrganizations } from './orgs/org-status';
 import { projectStartPoints, recordShareSpend, spendShare } from './quota/people-budget';
 import { getProjectLedger } from '../store/ledger';
 import { listRules } from '../store/rules';

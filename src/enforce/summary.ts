@@ -1,7 +1,7 @@
 // The landing summary: a handful of KVS reads (the newest runs page, the health report, the
 // settings, the requests), never Jira.
 import type { Summary } from '../domain/summary';
-import { readHealth } from './health';
+import { readHealth } from './health/health';
 import { nextScheduledRun } from './project-status';
 import { listExclusionRequests } from '../store/exclusion-requests';
 import { listRunsPage } from '../store/runs';

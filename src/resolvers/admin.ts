@@ -8,7 +8,7 @@ import {
   ruleImpact,
   saveRule,
 } from '../enforce/rules-service';
-import { readHealth, requestHealthCheck } from '../enforce/health';
+import { readHealth, requestHealthCheck } from '../enforce/health/health';
 import {
   decideExclusionRequest,
   includeProjectAgain,

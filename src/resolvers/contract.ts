@@ -32,7 +32,7 @@ import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
-import type { ProjectOrganization } from '../enforce/org-status';
+import type { ProjectOrganization } from '../enforce/orgs/org-status';
 import type { PreviewRecheck } from '../enforce/recheck-preview';
 import type { ProjectVisit } from '../domain/project-visit';
 import type { ProjectRun } from '../domain/project-view';

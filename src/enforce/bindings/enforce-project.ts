@@ -35,7 +35,7 @@ import {
 } from '../../jira/roles';
 import { JiraError } from '../../jira/errors';
 import { getProject } from '../../jira/projects';
-import { linkOrganizations } from '../org-link';
+import { linkOrganizations } from '../orgs/org-link';
 import { AuditInput, appendAudit } from '../../store/audit';
 import { getProjectLedger, ledgerWrite, putProjectLedger } from '../../store/ledger';
 import { fencedWrite, ProjectLeaseLostError, type Fence } from '../../store/lease';

@@ -4,7 +4,7 @@
 // exactly once, and never after the watchdog or another run has taken its lease.
 import { count } from '../../domain/text';
 import { getOrgSync } from '../../store/org-runs';
-import { withOrgTotals } from '../org-summary';
+import { withOrgTotals } from '../orgs/org-summary';
 import { log } from '../../log';
 import { auditWrites } from '../../store/audit';
 import { clearMarksBefore } from '../../store/dirty-projects';

@@ -42,7 +42,7 @@ import { applyBudget, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from '../quota/people-budget';
 import { pauseStart } from './pause-start';
 import { pendingStartKey } from '../../store/pending-starts';
-import { resolveOrganizations } from '../org-targets';
+import { resolveOrganizations } from '../orgs/org-targets';
 import { newOrgSync, orgSyncKey } from '../../store/org-runs';
 import { commitSelection, selectVisits } from '../signals/select-visits';
 import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';

@@ -1,8 +1,8 @@
 // The reads behind the health checks, each on its own client so that it records its own cost,
 // each within a budget, and each answering a Read: its value, or why Jira refused it.
-import { errorMessage } from '../domain/errors';
-import { agentOverlap, GroupMember, SERVICE_DESK_KEY } from '../domain/health-licences';
-import { coveredProjects } from '../domain/health-permissions';
+import { errorMessage } from '../../domain/errors';
+import { agentOverlap, GroupMember, SERVICE_DESK_KEY } from '../../domain/health-licences';
+import { coveredProjects } from '../../domain/health-permissions';
 import {
   AgentOverlap,
   Coverage,
@@ -11,15 +11,18 @@ import {
   Read,
   RecentAccounts,
   SchemeFacts,
-} from '../domain/health-schemas';
-import type { Project, Rule } from '../domain/schemas';
-import { auditRecordsPage } from '../jira/audit-records';
-import { JiraClient } from '../jira/client';
-import { groupMemberCount, groupMembersPage } from '../jira/group-members';
-import { getPermissionSchemeGrants, getProjectPermissionScheme } from '../jira/permission-schemes';
-import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../jira/projects';
-import { getUserProducts } from '../jira/user-access';
-import { mapLimit } from './map-limit';
+} from '../../domain/health-schemas';
+import type { Project, Rule } from '../../domain/schemas';
+import { auditRecordsPage } from '../../jira/audit-records';
+import { JiraClient } from '../../jira/client';
+import { groupMemberCount, groupMembersPage } from '../../jira/group-members';
+import {
+  getPermissionSchemeGrants,
+  getProjectPermissionScheme,
+} from '../../jira/permission-schemes';
+import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../../jira/projects';
+import { getUserProducts } from '../../jira/user-access';
+import { mapLimit } from '../map-limit';
 
 /** What one health computation may read; past it, checks say what they did not read. */
 export const HEALTH_BUDGET = {

@@ -4,15 +4,20 @@
 // HEALTH_REFRESH_HOURS; the Health tab only reads the stored report.
 import { Queue } from '@forge/events';
 import { z } from 'zod';
-import { sweepPeriodHours } from '../domain/audit-trust';
-import { customerGroupIds, evaluateHealth } from '../domain/health';
-import { overlapFingerprint, SERVICE_DESK_KEY } from '../domain/health-licences';
-import { browseGroupsToSize } from '../domain/health-permissions';
-import { AgentOverlap, HEALTH_REFRESH_HOURS, HealthReport, Read } from '../domain/health-schemas';
-import { findGroups, getGroupsByIds } from '../jira/groups';
-import { listApplicationRoles } from '../jira/application-roles';
-import { listGlobalRoles } from '../jira/roles';
-import { log, logError } from '../log';
+import { sweepPeriodHours } from '../../domain/audit-trust';
+import { customerGroupIds, evaluateHealth } from '../../domain/health';
+import { overlapFingerprint, SERVICE_DESK_KEY } from '../../domain/health-licences';
+import { browseGroupsToSize } from '../../domain/health-permissions';
+import {
+  AgentOverlap,
+  HEALTH_REFRESH_HOURS,
+  HealthReport,
+  Read,
+} from '../../domain/health-schemas';
+import { findGroups, getGroupsByIds } from '../../jira/groups';
+import { listApplicationRoles } from '../../jira/application-roles';
+import { listGlobalRoles } from '../../jira/roles';
+import { log, logError } from '../../log';
 import {
   clearHealthPending,
   getAgentOverlap,
@@ -22,12 +27,12 @@ import {
   putAgentOverlap,
   putHealthPending,
   putHealthReport,
-} from '../store/health';
-import { getAuditSignals } from '../store/sweep';
-import { listRules } from '../store/rules';
-import { listRunsPage, runPlansPage } from '../store/runs';
-import { getOrgSync } from '../store/org-runs';
-import { getKnownGroupNames, getSettings } from '../store/settings';
+} from '../../store/health';
+import { getAuditSignals } from '../../store/sweep';
+import { listRules } from '../../store/rules';
+import { listRunsPage, runPlansPage } from '../../store/runs';
+import { getOrgSync } from '../../store/org-runs';
+import { getKnownGroupNames, getSettings } from '../../store/settings';
 import {
   ClientFactory,
   healthClient,

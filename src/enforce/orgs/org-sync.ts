@@ -12,28 +12,28 @@
 // sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
 // invocation cut off) stays pending, and the next sync leaves a member it finds present as a
 // person's (JSM adds are idempotent: nothing else can prove who added them).
-import { errorMessage } from '../domain/errors';
-import { count } from '../domain/text';
-import { runRefusal } from '../domain/guard-rails';
-import { batches, planOrganization, type OrgPlan } from '../domain/org-plan';
+import { errorMessage } from '../../domain/errors';
+import { count } from '../../domain/text';
+import { runRefusal } from '../../domain/guard-rails';
+import { batches, planOrganization, type OrgPlan } from '../../domain/org-plan';
 import {
   countsChanged,
   syncDueBeforeCount,
   type OrgSyncReason,
   type OrgSyncStamp,
-} from '../domain/org-probe';
-import type { ActionResult, Rule } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { JiraError } from '../jira/errors';
-import { groupMembersPage } from '../jira/group-members';
+} from '../../domain/org-probe';
+import type { ActionResult, Rule } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { JiraError } from '../../jira/errors';
+import { groupMembersPage } from '../../jira/group-members';
 import {
   changeOrganizationMembers,
   MEMBER_BATCH,
   organizationMemberIds,
-} from '../jira/organizations';
-import { log } from '../log';
-import { appendAudit, type AuditInput } from '../store/audit';
-import type { Delivery } from '../store/event-claims';
+} from '../../jira/organizations';
+import { log } from '../../log';
+import { appendAudit, type AuditInput } from '../../store/audit';
+import type { Delivery } from '../../store/event-claims';
 import {
   deleteOrgEntries,
   dropOrganization,
@@ -42,7 +42,7 @@ import {
   getOrgLedger,
   putOrgEntries,
   rememberOrganization,
-} from '../store/org-ledger';
+} from '../../store/org-ledger';
 import {
   getMemberPage,
   getOrgSync,
@@ -51,15 +51,15 @@ import {
   putOrgSync,
   type OrgPlanSummary,
   type OrgSyncRecord,
-} from '../store/org-runs';
-import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../store/org-stamps';
-import { putBatchActions, type RunContext, type RunRecord } from '../store/runs';
-import { Deadline } from './queue/deadline';
-import { runEvent } from './queue/event-gate';
-import { finalizeIfDone } from './run/finalize-run';
-import { pushEvents, type OrgEvent } from './queue/queue';
-import { pauseIfSpent } from './quota/quota-budget';
-import { QuotaSpentError } from '../jira/quota-tracker';
+} from '../../store/org-runs';
+import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
+import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
+import { Deadline } from '../queue/deadline';
+import { runEvent } from '../queue/event-gate';
+import { finalizeIfDone } from '../run/finalize-run';
+import { pushEvents, type OrgEvent } from '../queue/queue';
+import { pauseIfSpent } from '../quota/quota-budget';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;

@@ -2,17 +2,17 @@
 // site's organizations, and created (not in a preview) when none has the name. Rules naming
 // the same organization share it. A refusal is kept with the target, so the run reports it and
 // the role part of the run goes on.
-import { errorMessage } from '../domain/errors';
-import type { Rule } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
+import { errorMessage } from '../../domain/errors';
+import type { Rule } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
 import {
   createOrganization,
   getOrganization,
   listOrganizations,
   type Organization,
-} from '../jira/organizations';
-import { log } from '../log';
-import { getOrgIndex } from '../store/org-ledger';
+} from '../../jira/organizations';
+import { log } from '../../log';
+import { getOrgIndex } from '../../store/org-ledger';
 import { keepsOrganization, type OrgTarget } from './org-sync';
 
 export interface OrgContext {

@@ -1,8 +1,8 @@
 // The project page's organizations (issue 16): those the rules covering this project keep, and
 // whether each is linked to its desk yet. Reads only; two calls, none when no rule keeps one.
-import type { Project, Rule } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { deskOrganizationIds, listOrganizations } from '../jira/organizations';
+import type { Project, Rule } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { deskOrganizationIds, listOrganizations } from '../../jira/organizations';
 import { keepsOrganization } from './org-sync';
 
 export interface ProjectOrganization {

@@ -1,7 +1,7 @@
 // The organization sync's numbers in a run's totals: members added and removed, members read
 // (2 points each under Jira's quota), failures. A preview counts what it would change.
-import type { OrgSyncRecord } from '../store/org-runs';
-import type { RunRecord } from '../store/runs';
+import type { OrgSyncRecord } from '../../store/org-runs';
+import type { RunRecord } from '../../store/runs';
 
 export function withOrgTotals(run: RunRecord, orgs: OrgSyncRecord | undefined): RunRecord {
   if (!orgs) return run;
