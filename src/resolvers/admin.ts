@@ -7,22 +7,22 @@ import {
   listRuleViews,
   ruleImpact,
   saveRule,
-} from '../enforce/rules-service';
+} from '../enforce/rules/rules-service';
 import { readHealth, requestHealthCheck } from '../enforce/health/health';
 import {
   decideExclusionRequest,
   includeProjectAgain,
   listRequestsForInbox,
-} from '../enforce/exclusions';
+} from '../enforce/rules/exclusions';
 import { getSummary } from '../enforce/summary';
-import { searchProjectsForPicker } from '../enforce/project-picker';
-import { currentRemovalImpact, importRemovalImpact } from '../enforce/removal-impact';
+import { searchProjectsForPicker } from '../enforce/rules/project-picker';
+import { currentRemovalImpact, importRemovalImpact } from '../enforce/rules/removal-impact';
 import { RuleRefusedError } from '../domain/guard-rails';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
-import { previewScope } from '../enforce/scope-preview';
-import { listPickableGroups } from '../enforce/synced-groups';
+import { previewScope } from '../enforce/rules/scope-preview';
+import { listPickableGroups } from '../enforce/rules/synced-groups';
 import { startRun } from '../enforce/run/start-run';
 import { adoptBinding } from '../enforce/bindings/adopt-binding';
 import { recheckPreview } from '../enforce/recheck-preview';

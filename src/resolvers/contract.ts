@@ -30,7 +30,7 @@ import type { ErrorAnswer, ErrorCode } from '../domain/errors';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
-import type { ImportPreview } from '../enforce/rules-service';
+import type { ImportPreview } from '../enforce/rules/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/orgs/org-status';
 import type { PreviewRecheck } from '../enforce/recheck-preview';

@@ -9,7 +9,7 @@ import {
   runMessageView,
   type Hidden,
 } from '../domain/project-view';
-import { requestExclusion } from '../enforce/exclusions';
+import { requestExclusion } from '../enforce/rules/exclusions';
 import { getProjectStatus } from '../enforce/project-status';
 import { startProjectRun } from '../enforce/run/project-run';
 import { log } from '../log';

@@ -6,7 +6,7 @@
 // Whatever the schedule: every binding a person made is still there, and every binding the app
 // made is gone. Who made a binding is read from the fake Jira's audit log: the author of the
 // newest record that put the group into the role.
-import { deleteRule } from '../../../../src/enforce/rules-service';
+import { deleteRule } from '../../../../src/enforce/rules/rules-service';
 import { Engine } from '../harness/engine';
 import { PERSON_ACCOUNT_ID, type Scripted, type SiteRequest } from '../harness/fake-site';
 

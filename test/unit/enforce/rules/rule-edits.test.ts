@@ -1,19 +1,19 @@
 // Rule edits under concurrency, through the use cases: a save based on an old version is refused
 // with a typed conflict (code, rule id, versions); an admin's save and a project admin's exclusion
 // never lose each other, in either order; a deletion or an import never writes through a save.
-import { UserFacingError } from '../../../src/domain/errors';
-import { VersionConflictError } from '../../../src/domain/version-conflict';
-import { includeProjectAgain, requestExclusion } from '../../../src/enforce/exclusions';
+import { UserFacingError } from '../../../../src/domain/errors';
+import { VersionConflictError } from '../../../../src/domain/version-conflict';
+import { includeProjectAgain, requestExclusion } from '../../../../src/enforce/rules/exclusions';
 import {
   deleteRule,
   importRules,
   listRuleViews,
   saveRule,
-} from '../../../src/enforce/rules-service';
-import { getRule, listRules } from '../../../src/store/rules';
-import { getSettings, putSettings } from '../../../src/store/settings';
-import { everyGroupSynced, FakeJira, fakeClient } from '../jira/fake-jira';
-import { Platform } from './harness/platform';
+} from '../../../../src/enforce/rules/rules-service';
+import { getRule, listRules } from '../../../../src/store/rules';
+import { getSettings, putSettings } from '../../../../src/store/settings';
+import { everyGroupSynced, FakeJira, fakeClient } from '../../jira/fake-jira';
+import { Platform } from '../harness/platform';
 
 const ADMIN = 'acc-admin';
 const OTHER_ADMIN = 'acc-admin-2';

@@ -1,10 +1,10 @@
 // Groups for the rule editor's picker: synced (identity provider) groups first, each with the
 // guard rails' reason when a rule could not (or, unsynced, should not) make it customers, so the
 // picker warns before the save refuses.
-import { groupRefusal } from '../domain/guard-rails';
-import { listApplicationRoles } from '../jira/application-roles';
-import { JiraClient } from '../jira/client';
-import { findGroups } from '../jira/groups';
+import { groupRefusal } from '../../domain/guard-rails';
+import { listApplicationRoles } from '../../jira/application-roles';
+import { JiraClient } from '../../jira/client';
+import { findGroups } from '../../jira/groups';
 
 export async function listPickableGroups(query: string | undefined, jira = new JiraClient()) {
   const [groups, appRoles] = await Promise.all([

@@ -1,9 +1,9 @@
 // The rule editor's project picker: projects of every type matching what the admin typed, with
 // what a rule needs to know about each (team-managed, not a service project, its category).
-import type { ProjectPickerOption } from '../domain/project-picker';
-import { listProjectCategories } from '../jira/categories';
-import { JiraClient } from '../jira/client';
-import { searchProjectsPage } from '../jira/projects';
+import type { ProjectPickerOption } from '../../domain/project-picker';
+import { listProjectCategories } from '../../jira/categories';
+import { JiraClient } from '../../jira/client';
+import { searchProjectsPage } from '../../jira/projects';
 
 /** One page is plenty for a picker: the admin types more to narrow it. */
 const PICKER_PAGE = 50;

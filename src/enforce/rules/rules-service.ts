@@ -3,13 +3,13 @@
 // added for it (if removal is on) and keeps every binding a person made. A change based on an
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
-import { issueWords, UserFacingError } from '../domain/errors';
-import { count } from '../domain/text';
-import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../domain/schemas';
-import { ruleConflict } from '../domain/version-conflict';
-import { ruleSetRefusal, sizeField } from '../domain/rule-size';
-import { JiraClient } from '../jira/client';
-import type { RuleView } from '../resolvers/contract';
+import { issueWords, UserFacingError } from '../../domain/errors';
+import { count } from '../../domain/text';
+import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../../domain/schemas';
+import { ruleConflict } from '../../domain/version-conflict';
+import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
+import { JiraClient } from '../../jira/client';
+import type { RuleView } from '../../resolvers/contract';
 import {
   CUSTOMER_ROLE_NAME,
   GroupFacts,
@@ -17,12 +17,12 @@ import {
   RefusedRule,
   RuleRefusedError,
   ruleRefusals,
-} from '../domain/guard-rails';
-import { readGroupFacts } from './bindings/group-facts';
-import { appendAudit } from '../store/audit';
-import { listExclusions, removeRuleExclusions } from '../store/exclusions';
-import { newRuleId } from '../store/ids';
-import { allLedgerEntries } from '../store/ledger';
+} from '../../domain/guard-rails';
+import { readGroupFacts } from '../bindings/group-facts';
+import { appendAudit } from '../../store/audit';
+import { listExclusions, removeRuleExclusions } from '../../store/exclusions';
+import { newRuleId } from '../../store/ids';
+import { allLedgerEntries } from '../../store/ledger';
 import {
   createRule,
   getRule,
@@ -33,10 +33,10 @@ import {
   removeRule,
   StoredRule,
   updateRule,
-} from '../store/rules';
-import { getSettings, rememberGroupNames } from '../store/settings';
-import { markScopesDirty } from '../store/dirty-projects';
-import { mapLimit } from './map-limit';
+} from '../../store/rules';
+import { getSettings, rememberGroupNames } from '../../store/settings';
+import { markScopesDirty } from '../../store/dirty-projects';
+import { mapLimit } from '../map-limit';
 
 export async function saveRule(
   input: RuleInput,

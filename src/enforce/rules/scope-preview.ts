@@ -6,11 +6,11 @@
 // limiter paces them), and reading stops at a deadline well inside the resolver's limit: the
 // answer then says how far it got (`complete: false`, `scanned` of `serviceProjects`) instead
 // of timing out. On an idle site 5,000 service projects take about 50 calls, a few seconds.
-import { ruleCoversProject } from '../domain/scope';
-import { ProjectScope, Project, DEFAULT_ROLE_NAME } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { listServiceProjectsPage, MAX_PROJECT_PAGE, ProjectPage } from '../jira/projects';
-import { mapLimit } from './map-limit';
+import { ruleCoversProject } from '../../domain/scope';
+import { ProjectScope, Project, DEFAULT_ROLE_NAME } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { listServiceProjectsPage, MAX_PROJECT_PAGE, ProjectPage } from '../../jira/projects';
+import { mapLimit } from '../map-limit';
 
 /** The editor shows this many; the total is still counted over the whole site. */
 const SHOWN = 200;

@@ -4,12 +4,12 @@
 // limit named, and nothing is stored. The two shapes a probe found failing every run (four
 // rules of 5,000 ten-character keys; two of 5,000 forty-character exclusions) are within the
 // limit, by design: they run.
-import { UserFacingError } from '../../../src/domain/errors';
-import { RULES_MAX_BYTES, storedBytes } from '../../../src/domain/rule-size';
-import { importRules, saveRule } from '../../../src/enforce/rules-service';
-import { RuleInputSchema, type RuleInput } from '../../../src/domain/schemas';
-import { listSavedRules } from '../../../src/store/rules';
-import { Engine } from './harness/engine';
+import { UserFacingError } from '../../../../src/domain/errors';
+import { RULES_MAX_BYTES, storedBytes } from '../../../../src/domain/rule-size';
+import { importRules, saveRule } from '../../../../src/enforce/rules/rules-service';
+import { RuleInputSchema, type RuleInput } from '../../../../src/domain/schemas';
+import { listSavedRules } from '../../../../src/store/rules';
+import { Engine } from '../harness/engine';
 
 let engine: Engine;
 beforeEach(() => {
