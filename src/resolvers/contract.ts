@@ -1,6 +1,6 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
-import type { EnforcementState } from '../enforce/enforcement-state';
+import type { EnforcementState } from '../enforce/views/enforcement-state';
 import { z } from 'zod';
 import {
   AuditEntry,
@@ -33,7 +33,7 @@ import type { RefusedRule } from '../domain/guard-rails';
 import type { ImportPreview } from '../enforce/rules/rules-service';
 import type { OrgPlanSummary } from '../store/org-runs';
 import type { ProjectOrganization } from '../enforce/orgs/org-status';
-import type { PreviewRecheck } from '../enforce/recheck-preview';
+import type { PreviewRecheck } from '../enforce/views/recheck-preview';
 import type { ProjectVisit } from '../domain/project-visit';
 import type { ProjectRun } from '../domain/project-view';
 

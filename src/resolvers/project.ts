@@ -10,7 +10,7 @@ import {
   type Hidden,
 } from '../domain/project-view';
 import { requestExclusion } from '../enforce/rules/exclusions';
-import { getProjectStatus } from '../enforce/project-status';
+import { getProjectStatus } from '../enforce/views/project-status';
 import { startProjectRun } from '../enforce/run/project-run';
 import { log } from '../log';
 import { getRun } from '../store/runs';

@@ -16,7 +16,7 @@ import {
 import type { ExclusionRequest } from '../../domain/schemas';
 import { getSettings } from '../../store/settings';
 import { requireSlot } from '../run/project-run';
-import { knownProject } from '../project-status';
+import { knownProject } from '../views/project-status';
 import { ruleCoversProject } from '../../domain/scope';
 import { log } from '../../log';
 

@@ -7,7 +7,7 @@ import { TooSoonError, UserFacingError } from '../../domain/errors';
 import { count } from '../../domain/text';
 import type { Project } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
-import { knownProject } from '../project-status';
+import { knownProject } from '../views/project-status';
 import { claimProjectSlot } from '../../store/rate-limit';
 import { getSettings } from '../../store/settings';
 import { startRun } from './start-run';

@@ -18,7 +18,7 @@ import {
   type Fence,
   type Lease,
 } from '../../store/lease';
-import { displayName } from '../display-name';
+import { displayName } from '../views/display-name';
 import { count } from '../../domain/text';
 import { listRules } from '../../store/rules';
 import {

@@ -1,10 +1,10 @@
 // The audit trail as the admin page reads it: a page of entries with the display names of the
 // people in it (display-name.ts), and refusals worded with the caller's name.
-import type { AuditEntry } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { auditPage, type AuditFilter } from '../store/audit';
+import type { AuditEntry } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { auditPage, type AuditFilter } from '../../store/audit';
 import { displayName } from './display-name';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../map-limit';
 
 const NOT_PEOPLE = new Set(['app', 'anonymous']);
 

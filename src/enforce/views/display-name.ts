@@ -1,9 +1,9 @@
 // A person's display name, for the pages that name people (the audit trail, the run page, the
 // "another run is changing the site" message): one look-up, cached in KVS for a day.
-import { JiraClient } from '../jira/client';
-import { getUserDisplayName } from '../jira/users';
-import { errorFields, log } from '../log';
-import { cachedDisplayName, rememberDisplayName } from '../store/display-names';
+import { JiraClient } from '../../jira/client';
+import { getUserDisplayName } from '../../jira/users';
+import { errorFields, log } from '../../log';
+import { cachedDisplayName, rememberDisplayName } from '../../store/display-names';
 
 /** A person's display name: from the cache, else asked of Jira once and cached. */
 export async function displayName(

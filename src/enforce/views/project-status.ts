@@ -7,38 +7,38 @@
 // last reading with its time. So loading the page, however often and by however many people,
 // costs at most what their shares allow.
 import { createHash } from 'node:crypto';
-import { TooSoonError, UserFacingError } from '../domain/errors';
-import { planProject } from '../domain/planner';
-import { ruleCoversProject } from '../domain/scope';
-import type { Project, Rule, Run, Settings } from '../domain/schemas';
-import { DEFAULT_ROLE_NAME } from '../domain/schemas';
-import { JiraClient } from '../jira/client';
-import { getProject } from '../jira/projects';
-import { getGroupsByIds } from '../jira/groups';
-import { listApplicationRoles } from '../jira/application-roles';
-import { productsGrantedBy } from '../domain/guard-rails';
-import { listGlobalRoles } from '../jira/roles';
-import { QuotaSpentError, utcTime } from '../jira/quota-tracker';
-import { count } from '../domain/text';
-import { readRoles } from './bindings/enforce-project';
-import { projectOrganizations } from './orgs/org-status';
-import { projectStartPoints, recordShareSpend, spendShare } from './quota/people-budget';
-import { getProjectLedger } from '../store/ledger';
-import { listRules } from '../store/rules';
-import { getRun, listRunsPage } from '../store/runs';
-import { getSettings } from '../store/settings';
-import { getProjectLastRunId } from '../store/project-runs';
-import { getProjectVisit } from '../store/project-visits';
-import { listExclusionRequests } from '../store/exclusion-requests';
+import { TooSoonError, UserFacingError } from '../../domain/errors';
+import { planProject } from '../../domain/planner';
+import { ruleCoversProject } from '../../domain/scope';
+import type { Project, Rule, Run, Settings } from '../../domain/schemas';
+import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { getProject } from '../../jira/projects';
+import { getGroupsByIds } from '../../jira/groups';
+import { listApplicationRoles } from '../../jira/application-roles';
+import { productsGrantedBy } from '../../domain/guard-rails';
+import { listGlobalRoles } from '../../jira/roles';
+import { QuotaSpentError, utcTime } from '../../jira/quota-tracker';
+import { count } from '../../domain/text';
+import { readRoles } from '../bindings/enforce-project';
+import { projectOrganizations } from '../orgs/org-status';
+import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
+import { getProjectLedger } from '../../store/ledger';
+import { listRules } from '../../store/rules';
+import { getRun, listRunsPage } from '../../store/runs';
+import { getSettings } from '../../store/settings';
+import { getProjectLastRunId } from '../../store/project-runs';
+import { getProjectVisit } from '../../store/project-visits';
+import { listExclusionRequests } from '../../store/exclusion-requests';
 import {
   claimLiveRead,
   getProjectLive,
   releaseLiveRead,
   putProjectLive,
   type ProjectLive,
-} from '../store/project-live';
-import type { ProjectGroupState, ProjectStatus } from '../resolvers/contract';
-import type { ProjectVisit } from '../domain/project-visit';
+} from '../../store/project-live';
+import type { ProjectGroupState, ProjectStatus } from '../../resolvers/contract';
+import type { ProjectVisit } from '../../domain/project-visit';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;
