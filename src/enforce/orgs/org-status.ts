@@ -1,17 +1,10 @@
 // The project page's organizations (issue 16): those the rules covering this project keep, and
 // whether each is linked to its desk yet. Reads only; two calls, none when no rule keeps one.
+import type { ProjectOrganization } from '../../domain/answers';
 import type { Project, Rule } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
 import { deskOrganizationIds, listOrganizations } from '../../jira/organizations';
 import { keepsOrganization } from './org-sync';
-
-export interface ProjectOrganization {
-  name: string;
-  organizationId?: string;
-  /** Linked to this project's desk: its members see each other's requests here. */
-  linked: boolean;
-  ruleIds: string[];
-}
 
 export async function projectOrganizations(
   project: Project,

@@ -9,7 +9,7 @@ import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../../domain/schem
 import { ruleConflict } from '../../domain/version-conflict';
 import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
 import { JiraClient } from '../../jira/client';
-import type { RuleView } from '../../resolvers/contract';
+import type { ImportPreview, RuleView } from '../../domain/answers';
 import {
   CUSTOMER_ROLE_NAME,
   GroupFacts,
@@ -271,15 +271,6 @@ export async function deleteRule(id: string, actor: string) {
 /** The rules as runs apply them: project admins' exclusions are in `exclude`, as they used to be. */
 export async function exportRules() {
   return { version: 1 as const, exportedAt: new Date().toISOString(), rules: await listRules() };
-}
-
-/** What an import would do, by rule name: shown before anything is replaced. */
-export interface ImportPreview {
-  created: string[];
-  changed: string[];
-  unchanged: string[];
-  /** Rules not in the file that `replace` deletes. */
-  removed: string[];
 }
 
 /**

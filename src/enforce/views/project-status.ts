@@ -37,7 +37,7 @@ import {
   putProjectLive,
   type ProjectLive,
 } from '../../store/project-live';
-import type { ProjectGroupState, ProjectStatus } from '../../resolvers/contract';
+import type { ProjectGroupState, ProjectStatus } from '../../domain/answers';
 import type { ProjectVisit } from '../../domain/project-visit';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */

@@ -4,6 +4,7 @@
 // the preview's changed projects, not the site. Stops starting projects at a deadline well
 // inside the resolver's 25 s; the rest are re-checked anyway as they are applied.
 import { compareWithPreview, type PreviewDifference } from '../../domain/preview-recheck';
+import type { PreviewRecheck } from '../../domain/answers';
 import type { Project } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
@@ -22,33 +23,6 @@ import { previewSubset } from '../run/run-subsets';
 export const RECHECK_DEADLINE_MS = 12_000;
 /** Projects read at once (the client's limiter paces their calls). */
 const PROJECT_CONCURRENCY = 4;
-
-export interface PreviewRecheck {
-  runId: string;
-  /** When the preview finished: the page says how old it is. */
-  previewedAt: string;
-  checkedAt: string;
-  /** The rule a one-rule preview showed; absent for all rules. */
-  ruleId?: string;
-  /** Role changes the preview showed. */
-  previewed: number;
-  /** Of those, the ones Apply will make: still needed where checked, all of them elsewhere. */
-  willApply: number;
-  /** Projects with previewed changes, and how many of them were read again. */
-  projects: { checked: number; total: number };
-  differences: PreviewDifference[];
-  /** Projects deleted since the preview: their changes are skipped. */
-  goneProjects: { key: string; name: string }[];
-  /** Projects that could not be read now: re-checked as they are applied. */
-  unreadable: { key: string; name: string; message: string }[];
-  /** Organization links the preview showed there: re-checked as they are applied. */
-  orgLinks: number;
-  /** Organization members the preview would add and remove: Apply leaves members alone. */
-  orgMembers: { adds: number; removals: number };
-  /** What the re-check cost in Jira. */
-  calls: number;
-  points: number;
-}
 
 type Checked =
   | { state: 'checked'; stillNeeded: number; differences: PreviewDifference[] }
