@@ -44,7 +44,7 @@ export interface HealthInput {
   recent: Read<RecentAccounts>;
   /** The removal setting: whether runs take out the bindings of a refused group the app made. */
   removeUnwanted?: boolean;
-  /** The newest finished site run's organization results (issue 16), if it had any. */
+  /** The newest finished site run's organization results, if it had any. */
   organizations?: OrgPlanSummary[];
   /** What the last hourly run found of Jira's audit log; absent before the first. */
   changeSignals?: Parameters<typeof changeSignalsCheck>[0];

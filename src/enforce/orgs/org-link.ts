@@ -1,5 +1,5 @@
 // Links each organization that a rule covering this project keeps to the project's service
-// desk (issue 16). Reads the desk's organizations first, so a link is made once; a preview only
+// desk. Reads the desk's organizations first, so a link is made once; a preview only
 // plans it. Links are never undone: a person may rely on an organization seeing a desk.
 import { errorMessage } from '../../domain/errors';
 import { ruleCoversProject, SERVICE_DESK_TYPE_KEY } from '../../domain/scope';

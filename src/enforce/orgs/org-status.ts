@@ -1,4 +1,4 @@
-// The project page's organizations (issue 16): those the rules covering this project keep, and
+// The project page's organizations: those the rules covering this project keep, and
 // whether each is linked to its desk yet. Reads only; two calls, none when no rule keeps one.
 import type { ProjectOrganization } from '../../domain/answers';
 import type { Project, Rule } from '../../domain/schemas';

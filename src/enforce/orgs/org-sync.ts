@@ -1,4 +1,4 @@
-// The organization part of a run (issue 16): keeps each JSM organization that rules name in
+// The organization part of a run: keeps each JSM organization that rules name in
 // step with the rules' groups. One event chain per run (`org:<part>`), beside the project
 // batches: it reads each group's active members at most once per run (pages kept in storage, so
 // a continuation reads none again), reads the organization's members, plans against the

@@ -1,4 +1,4 @@
-// The scheduled enforcement is never lost (issue 13): Forge does not retry a scheduled trigger,
+// The scheduled enforcement is never lost: Forge does not retry a scheduled trigger,
 // so when another site run holds the site at the top of the hour, the hourly queues a retry (a
 // delayed event) and tries again every few minutes until a run covering every project started
 // after it, or the next hour is close (that hour's run takes over). A project run never holds the

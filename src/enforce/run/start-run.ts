@@ -147,7 +147,7 @@ export async function prepareRun(
   });
   // Groups refused now or no longer: their rules' projects are visited, before they are chosen.
   const refused = req.dryRun ? [] : await noteRefusedGroups(context, run.id, now);
-  // Organization members are synced by site runs (issue 16); a project run links only.
+  // Organization members are synced by site runs; a project run links only.
   // A run of chosen projects (a preview's apply, a retry) changes those projects only.
   const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
   // The hourly run visits what changed and the sweep's slice, unless a full run is due.
@@ -270,7 +270,7 @@ async function takeLease(
   jira: JiraClient,
 ): Promise<Fence> {
   const holder = { runId: run.id, trigger: req.trigger, startedBy: req.startedBy };
-  // A preview, or a run of one project from its settings page (issue 13: no project admin can
+  // A preview, or a run of one project from its settings page (so that no project admin can
   // keep the site's runs from starting), takes a lease of its own, not the site's; a project
   // run's writes to the project are kept apart from a site run's by the project lease.
   if (req.dryRun || req.trigger === 'project') return takePreviewLease(holder, now.getTime());

@@ -1,4 +1,4 @@
-// Runs that meet a spent quota before they start (issue 12 follow-up): the hourly trigger gives
+// Runs that meet a spent quota before they start: the hourly trigger gives
 // up on Jira's quota 429 at once instead of waiting out its Retry-After, and a run started while
 // Jira's quota or the runs' budget for the hour is spent is queued, paused until the reset with
 // the words a run paused midway shows, and starts by itself after it. No timers: a trigger that

@@ -1,4 +1,4 @@
-// Issue 13 (medium): the project lease (one writer per project, the other waits: the pause is a
+// Guards of a project run: the project lease (one writer per project, the other waits: the pause is a
 // stand-in that lets the holder finish, not a sleep), the per-project slot, and pushes that
 // Forge refuses for its 500 events a minute are waited out and pushed again.
 import { RateLimitError } from '@forge/events';

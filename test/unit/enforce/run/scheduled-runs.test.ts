@@ -1,4 +1,4 @@
-// Issue 13 (medium): a project run never causes a scheduled run to be lost, and an hourly run
+// A project run never causes a scheduled run to be lost, and an hourly run
 // the site's lease refuses (an admin's run holds it) is retried, not lost. Interleavings are made
 // with the harness's held calls, not sleeps.
 import { startScheduledRun } from '../../../../src/enforce/run/scheduled-run';
