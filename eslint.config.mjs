@@ -7,6 +7,17 @@ import jsxA11y from 'eslint-plugin-jsx-a11y';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+// What each layer of src/ may not import: the layers above it. The domain is pure; the Jira
+// and storage adapters know the domain; use cases (enforce) know both; resolvers know the use
+// cases; the entry points (index.ts, invocation.ts) know all.
+const ABOVE = {
+  domain: ['jira', 'store', 'enforce', 'resolvers', 'log', 'invocation', 'index'],
+  jira: ['enforce', 'resolvers', 'invocation', 'index'],
+  store: ['enforce', 'resolvers', 'invocation', 'index'],
+  enforce: ['resolvers', 'invocation', 'index'],
+  resolvers: ['index'],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -57,6 +68,50 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       // Fakes implement async interfaces with synchronous bodies.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  // Layers (src/README.md): imports point down only.
+  ...Object.entries(ABOVE).map(([layer, above]) => ({
+    files: [`src/${layer}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...above.map((name) => ({
+              group: [`**/${name}`, `**/${name}/**`],
+              message: `src/${layer} sits below ${name}: imports point down only (src/README.md).`,
+            })),
+            ...(layer === 'domain'
+              ? [{ group: ['@forge/*'], message: 'src/domain is pure: no I/O.' }]
+              : []),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['static/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/*',
+                '**/src/*/**',
+                '!**/src/domain',
+                '!**/src/domain/**',
+                '!**/src/resolvers',
+                '**/src/resolvers/*',
+                '!**/src/resolvers/contract',
+              ],
+              message: 'Pages take from src/ only the domain and the resolver contract.',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['**/*.{js,cjs,mjs}'], ...tseslint.configs.disableTypeChecked },

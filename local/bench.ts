@@ -51,7 +51,7 @@ const { values } = parseArgs({
     // Also time previewScope while the first run is using the rate limit (its page reads are
     // left out of `calls`; its 429s, which name no caller, land in `throttled`).
     'preview-during-run': { type: 'boolean', default: false },
-    // Issue 16: measure an organization sync of a group this large instead (bench-orgs.ts).
+    // Measure an organization sync of a group this large instead (bench-orgs.ts).
     'org-members': { type: 'string' },
   },
 });
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
         : undefined;
     const rateBoundMs = Math.round((calls / BURST) * 1000);
     // Calls in flight at most: the limiter's ceiling per container (16, src/jira/limiter.ts)
-    // times the consumers a run uses at once (RUN_CONSUMERS = 2, src/enforce/queue.ts).
+    // times the consumers a run uses at once (RUN_CONSUMERS = 2, src/enforce/queue/queue.ts).
     const concurrencyLimit = 16 * Math.min(CONSUMERS, 2);
     const target = Math.round(1.25 * Math.max(rateBoundMs, (calls * LATENCY) / concurrencyLimit));
     const result = {

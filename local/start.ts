@@ -63,7 +63,7 @@ async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promis
       groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
       scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] },
     },
-    // Issue 16: Contoso's people see each other's requests on the IT help desk.
+    // An organization rule: Contoso's people see each other's requests on the IT help desk.
     {
       name: 'Contoso Customers are the Contoso Ltd organization',
       groupIds: [DEMO.groups.contosoCustomers.groupId],

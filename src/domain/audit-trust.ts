@@ -3,7 +3,7 @@
 // readable and its format understood on this site; missing, the app cannot tell what people
 // change from it, so the sweep takes over at its shortest period until the app's own changes
 // show again. Pure: the expectations are stored by src/store/audit-expectations.ts, the log is
-// read by src/enforce/audit-signals.ts.
+// read by src/enforce/signals/audit-signals.ts.
 
 /** The sweep's shortest period: what it falls back to when signals cannot be trusted. */
 export const SHORTEST_SWEEP_HOURS = 6;

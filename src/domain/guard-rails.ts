@@ -1,5 +1,5 @@
 // What a rule may ask for: the app makes customers and nothing else. Pure: the facts about groups
-// are read by src/enforce/group-facts.ts. The same checks run when a rule is saved or imported
+// are read by src/enforce/bindings/group-facts.ts. The same checks run when a rule is saved or imported
 // and again when a run plans (defence in depth), so a rule stored before these checks existed,
 // or changed in storage, still cannot put a group in another role or give it more than portal
 // access.

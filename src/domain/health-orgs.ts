@@ -1,4 +1,4 @@
-// Health of the organization sync (issue 16), judged from the newest finished site run's
+// Health of the organization sync, judged from the newest finished site run's
 // organization results (no Jira call): every organization a rule keeps was found or created
 // and kept in step. Only shown when a rule keeps an organization.
 import type { HealthCheck } from './health-schemas';

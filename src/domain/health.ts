@@ -1,5 +1,5 @@
 // The seed recipe's preconditions, judged from what was read from the site: every check, in the
-// order of its number. Pure: the reads happen in src/enforce/health.ts; a read Jira refused
+// order of its number. Pure: the reads happen in src/enforce/health/health.ts; a read Jira refused
 // arrives as a failed Read and makes the checks that need it "could not check: <why>".
 import { guardRailsCheck } from './health-guard-rails';
 import { agentSeatsCheck, agentsGroupCheck, defaultAccessCheck } from './health-licences';
@@ -44,7 +44,7 @@ export interface HealthInput {
   recent: Read<RecentAccounts>;
   /** The removal setting: whether runs take out the bindings of a refused group the app made. */
   removeUnwanted?: boolean;
-  /** The newest finished site run's organization results (issue 16), if it had any. */
+  /** The newest finished site run's organization results, if it had any. */
   organizations?: OrgPlanSummary[];
   /** What the last hourly run found of Jira's audit log; absent before the first. */
   changeSignals?: Parameters<typeof changeSignalsCheck>[0];

@@ -81,7 +81,7 @@ const ruleFields = {
    * made customers. Never lifts the refusal of administration or product-access groups.
    */
   allowUnsyncedGroups: z.boolean().default(false),
-  /** What the rule keeps in step: the customer role (absent: as before issue 16), a JSM organization, or both. */
+  /** What the rule keeps in step: the customer role (absent: as before rules could keep organizations), a JSM organization, or both. */
   target: z.enum(['role', 'organization', 'both']).optional(),
   /** The JSM organization (target organization or both): picked by name, created if missing. */
   organization: z

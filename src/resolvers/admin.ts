@@ -7,35 +7,35 @@ import {
   listRuleViews,
   ruleImpact,
   saveRule,
-} from '../enforce/rules-service';
-import { readHealth, requestHealthCheck } from '../enforce/health';
+} from '../enforce/rules/rules-service';
+import { readHealth, requestHealthCheck } from '../enforce/health/health';
 import {
   decideExclusionRequest,
   includeProjectAgain,
   listRequestsForInbox,
-} from '../enforce/exclusions';
-import { getSummary } from '../enforce/summary';
-import { searchProjectsForPicker } from '../enforce/project-picker';
-import { currentRemovalImpact, importRemovalImpact } from '../enforce/removal-impact';
+} from '../enforce/rules/exclusions';
+import { getSummary } from '../enforce/views/summary';
+import { searchProjectsForPicker } from '../enforce/rules/project-picker';
+import { currentRemovalImpact, importRemovalImpact } from '../enforce/rules/removal-impact';
 import { RuleRefusedError } from '../domain/guard-rails';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { listProjectCategories } from '../jira/categories';
 import { JiraClient } from '../jira/client';
-import { previewScope } from '../enforce/scope-preview';
-import { listPickableGroups } from '../enforce/synced-groups';
-import { startRun } from '../enforce/start-run';
-import { adoptBinding } from '../enforce/adopt-binding';
-import { recheckPreview } from '../enforce/recheck-preview';
-import { failedSubset, previewSubset, type RunSubset } from '../enforce/run-subsets';
+import { previewScope } from '../enforce/rules/scope-preview';
+import { listPickableGroups } from '../enforce/rules/synced-groups';
+import { startRun } from '../enforce/run/start-run';
+import { adoptBinding } from '../enforce/bindings/adopt-binding';
+import { recheckPreview } from '../enforce/views/recheck-preview';
+import { failedSubset, previewSubset, type RunSubset } from '../enforce/run/run-subsets';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPageWithNames } from '../enforce/audit-view';
-import { displayName } from '../enforce/display-name';
+import { auditPageWithNames } from '../enforce/views/audit-view';
+import { displayName } from '../enforce/views/display-name';
 import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
 import { getSettings, putSettings } from '../store/settings';
 import { markFullRun } from '../store/dirty-projects';
-import { enforcementState } from '../enforce/enforcement-state';
+import { enforcementState } from '../enforce/views/enforcement-state';
 import { appendAudit } from '../store/audit';
 import { listOrganizations } from '../jira/organizations';
 import { getOrgSync } from '../store/org-runs';

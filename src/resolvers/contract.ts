@@ -1,12 +1,10 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
-import type { EnforcementState } from '../enforce/enforcement-state';
 import { z } from 'zod';
 import {
   AuditEntry,
   AuditKindSchema,
   Group,
-  ProjectExclusion,
   ProjectKeySchema,
   GroupIdSchema,
   ProjectPlan,
@@ -15,7 +13,6 @@ import {
   RuleInputSchema,
   RuleSchema,
   Run,
-  RunTrigger,
   ActionResult,
   Settings,
   SettingsSchema,
@@ -30,12 +27,15 @@ import type { ErrorAnswer, ErrorCode } from '../domain/errors';
 import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { VersionConflict } from '../domain/version-conflict';
 import type { RefusedRule } from '../domain/guard-rails';
-import type { ImportPreview } from '../enforce/rules-service';
-import type { OrgPlanSummary } from '../store/org-runs';
-import type { ProjectOrganization } from '../enforce/org-status';
-import type { PreviewRecheck } from '../enforce/recheck-preview';
-import type { ProjectVisit } from '../domain/project-visit';
 import type { ProjectRun } from '../domain/project-view';
+import type { OrgPlanSummary } from '../domain/org-plan';
+import type {
+  EnforcementState,
+  ImportPreview,
+  PreviewRecheck,
+  ProjectStatus,
+  RuleView,
+} from '../domain/answers';
 
 const none = z.object({}).strict();
 const runId = z
@@ -134,15 +134,20 @@ export type ProjectFunction = keyof typeof projectPayloads;
 export type AdminPayload<F extends AdminFunction> = z.input<(typeof adminPayloads)[F]>;
 export type ProjectPayload<F extends ProjectFunction> = z.input<(typeof projectPayloads)[F]>;
 
+export type {
+  EnforcementState,
+  ImportPreview,
+  PreviewRecheck,
+  ProjectGroupState,
+  ProjectOrganization,
+  ProjectStatus,
+  RuleView,
+} from '../domain/answers';
+
 export interface Page<T> {
   items: T[];
   /** Pass back to get the next page; absent on the last page. */
   nextCursor?: string;
-}
-
-/** A rule as the admin page shows it: as saved, and the exclusions project admins asked for. */
-export interface RuleView extends Rule {
-  projectExclusions: ProjectExclusion[];
 }
 
 /**
@@ -196,54 +201,6 @@ export interface ScopePreview {
   complete?: boolean;
   scanned?: number;
   serviceProjects?: number;
-}
-
-export interface ProjectGroupState {
-  groupId: string;
-  groupName?: string;
-  ruleIds: string[];
-  state: 'in-role' | 'missing' | 'skipped';
-  reason?: string;
-  /** In the role: whether the app put it there (its ledger proves it) or someone else did. */
-  addedByApp?: boolean;
-}
-
-export interface ProjectStatus {
-  project: { key: string; name: string; style: 'classic' | 'next-gen' };
-  roleName: string;
-  rules: Pick<Rule, 'id' | 'name' | 'enabled'>[];
-  groups: ProjectGroupState[];
-  /** Groups in the role that no rule manages: shown, never touched. */
-  unmanagedGroups: { groupId: string; groupName?: string }[];
-  /**
-   * When Jira was read for the project, its groups and organizations (ISO): read at most once a
-   * minute per project; older when a new read was refused (notLive).
-   */
-  checkedAt: string;
-  /** Why this load shows an older reading, and when a new one can be had (ISO). */
-  notLive?: { message: string; retryAt: string };
-  /** This project's part of the last run that visited it: never the site's totals. */
-  lastRun?: ProjectVisit;
-  /** The newest finished site run, when it did not visit this project. */
-  lastSiteRun?: {
-    trigger: RunTrigger;
-    createdAt: string;
-    /** An hourly run that visited only what changed and the sweep's slice. */
-    changeDriven: boolean;
-  };
-  /** This project's own run (Enforce now), started after lastRun and not recorded here yet. */
-  ownRun?: Pick<Run, 'id' | 'status' | 'createdAt' | 'message'>;
-  nextScheduledRunAt?: string;
-  /** With scheduled runs on: the sweep verifies every project at least this often (hours). */
-  sweepHours?: number;
-  canRequestExclusion: boolean;
-  /** This project's requests to leave a rule, and their answers. */
-  exclusionRequests?: Pick<
-    ExclusionRequest,
-    'ruleId' | 'status' | 'requestedAt' | 'decidedAt' | 'reason'
-  >[];
-  /** Organizations the covering rules keep (issue 16), and whether each is linked here. */
-  organizations?: ProjectOrganization[];
 }
 
 /** The Health tab: the stored report, if any, and a check on its way. */

@@ -9,9 +9,9 @@ import {
   runMessageView,
   type Hidden,
 } from '../domain/project-view';
-import { requestExclusion } from '../enforce/exclusions';
-import { getProjectStatus } from '../enforce/project-status';
-import { startProjectRun } from '../enforce/project-run';
+import { requestExclusion } from '../enforce/rules/exclusions';
+import { getProjectStatus } from '../enforce/views/project-status';
+import { startProjectRun } from '../enforce/run/project-run';
 import { log } from '../log';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';

@@ -1,5 +1,5 @@
 // People's display names, by accountId, for the pages that name people
-// (src/enforce/display-name.ts): read from Jira once and kept in KVS for a day (names change
+// (src/enforce/views/display-name.ts): read from Jira once and kept in KVS for a day (names change
 // rarely; a day-old name is fine for reading the audit trail or a run's starter).
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';

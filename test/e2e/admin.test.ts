@@ -269,7 +269,7 @@ test('a customer group in the JSM product role is flagged on Health as a licence
   await health.getByRole('button', { name: 'Check now' }).click();
   const failing = health.locator('li', { hasText: syncedGroup.name }).filter({ hasText: 'Fail' });
   await failing.first().waitFor({ timeout: 30_000 });
-  // A group that grants product access is never made customers (issue 13): Health also turned
+  // A group that grants product access is never made customers: Health also turned
   // the rule off, saying why.
   await health
     .locator('li', { hasText: 'Rules make customers only' })
@@ -313,7 +313,7 @@ test('settings and rules export', async () => {
   const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(data.rules[0].name).toBe('Customers from the identity provider');
 
-  // Issue 13: the number settings, each with its own validation error; nothing saved until valid.
+  // The number settings, each with its own validation error; nothing saved until valid.
   const retention = page.getByLabel('Days the audit log keeps entries');
   await retention.fill('10');
   await page.getByTestId('setting-auditRetentionDays-save').click();

@@ -1,4 +1,4 @@
-// The audit and a run's progress, as a Jira admin reads them in Chromium (issue 14, points 3-4):
+// The audit and a run's progress, as a Jira admin reads them in Chromium:
 //   - a refused agent is named, with the account id on hover; a rule edit says what changed;
 //   - filtering by either of two rules that wanted a binding finds the add, crediting both;
 //   - after "Run now" the run is visible at once ("Listing projects…"), then counts projects.

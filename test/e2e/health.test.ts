@@ -70,7 +70,7 @@ test('before any check, the tab says so and offers Check now', async () => {
 
 test('every check failing: each names what it found, what to do and the Jira screen', async () => {
   await stack.admin('saveRule', { rule: demoRule() });
-  // A rule stored before the guard rails (issue 13), which no save accepts any more.
+  // A rule stored before the guard rails, which no save accepts any more.
   const legacy = {
     id: 'legacy-fac-agents',
     name: 'Facilities agents (wrong role)',

@@ -1,4 +1,4 @@
-// The admin page's guidance, in Chromium against the emulator (demo seed), issue 14 points 5-8, 10:
+// The admin page's guidance, in Chromium against the emulator (demo seed):
 //   - the Rules tab opens on a summary: last run, next scheduled run, Health (a danger card and a
 //     badge on the Health tab when a check fails), requests waiting;
 //   - pickers: projects marked team-managed / not a service project, with their category; groups

@@ -100,7 +100,7 @@ test('the project admin of ITHELP sees the synced group missing from the custome
     'Contoso customers everywhere',
   );
   await page.getByTestId('exclusion-not-allowed').waitFor();
-  // Hourly runs are change-driven (issue 12): the page says what they check, not "everything".
+  // Hourly runs are change-driven: the page says what they check, not "everything".
   await expect(page.getByTestId('next-run').textContent()).resolves.toMatch(
     /^The next hourly run is due .+ Hourly runs check the projects that changed .+ verified at least once every 24 hours\.$/,
   );
@@ -162,7 +162,7 @@ test('Enforce now, from the keyboard: progress, then the group is in the role, a
 });
 
 test('a second Enforce now within the interval says when it can run again, in a SectionMessage', async () => {
-  // The run above used ITHELP's one run per interval (issue 13: no project admin can flood the
+  // The run above used ITHELP's one run per interval (so no project admin can flood the
   // site); a site run in progress no longer refuses it.
   const site = await invokeAsAdmin('startRun', { dryRun: false });
   await page.getByTestId('enforce-now').click();

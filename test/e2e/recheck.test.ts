@@ -1,4 +1,4 @@
-// Apply asks first (issue 14, point 1), in Chromium against the emulator's demo site: after a
+// Apply asks first, in Chromium against the emulator's demo site: after a
 // preview, Jira changes behind the app; pressing Apply re-checks the preview, the dialog names
 // what changed (group, role, project) and what happens to it, and only its Apply button applies
 // the rest, compared with the emulator's state (Cancel applies nothing; a preview hours old is

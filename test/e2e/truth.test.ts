@@ -1,4 +1,4 @@
-// The admin page tells the truth (issue 14), in Chromium against the emulator's demo site:
+// The admin page tells the truth, in Chromium against the emulator's demo site:
 //   - a one-rule preview, then Apply: the run makes that rule's previewed changes and nothing
 //     else, compared change by change with the emulator's state;
 //   - a 403 on FAC: the run opens on its errors, names group, role and project, the plan card

@@ -1,4 +1,4 @@
-// Change-driven hourly runs end to end (issue 12): after a full run, an hourly run visits only
+// Change-driven hourly runs end to end: after a full run, an hourly run visits only
 // the projects change signals name (Jira's audit log, Forge's project events, rule changes) and
 // the rolling sweep's slice, and says why it visited each.
 import { DEMO, demoRule, startStack, Stack } from './stack';

@@ -1,8 +1,8 @@
-// Issue 13 (high), as the reviewer tried it: a rule could put any group in any project role. The
-// app makes customers only: other roles, administration, app-access and product-access groups
-// are refused at the field with a typed code; groups not from the identity provider need the
-// audited override; imports are checked the same way and previewed; rules stored before the
-// guard rails fail Health, and a run never adds what they ask for; the app never changes a rule.
+// A rule could once put any group in any project role. The app makes customers only: other roles,
+// administration, app-access and product-access groups are refused at the field with a typed code;
+// groups not from the identity provider need the audited override; imports are checked the same way
+// and previewed; rules stored before the guard rails fail Health, and a run never adds what they
+// ask for; the app never changes a rule.
 import { ROLE } from '../../local/jira-emulator/model';
 import { auditEntries, kvsDump, kvsSet, roleWrites } from '../reliability/helpers';
 import { DEMO, demoRule, startStack, Stack } from './stack';

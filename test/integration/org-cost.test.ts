@@ -1,4 +1,4 @@
-// An organization sync costs what changed (issue 16, "Cost"): the hourly run counts each group's
+// An organization sync costs what changed: the hourly run counts each group's
 // members (one call) and leaves an unchanged organization alone; a change it can see (a count, an
 // audit-log hint, a rule edit) or the sweep's age makes it sync in full. Host and emulator, with
 // people provisioned over SCIM.

@@ -1,4 +1,4 @@
-// Group -> JSM organization sync (issue 16 part 2), end to end: the app's real code in the local
+// Group -> JSM organization sync, end to end: the app's real code in the local
 // Forge host, against the Jira emulator, with people provisioned over SCIM.
 import { kvsDump } from '../reliability/helpers';
 import { patchGroupMembers, provisionUser, scimRequest } from './site-changes';

@@ -1,6 +1,5 @@
-// The project settings page's "Runs" section tells the truth (issue 14, points 2 and 4, on the
-// project page): getProjectStatus answers this project's part of the last run that visited it
-// (why it came, what Jira answered here, failures named), says when the last hourly run passed
+// The project settings page's "Runs" section tells the truth: getProjectStatus answers
+// this project's part of the last run that visited it (why it came, what Jira answered here, failures named), says when the last hourly run passed
 // the project by, and never shows a project admin the site's totals, another project's names or
 // the admin who started a run.
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';

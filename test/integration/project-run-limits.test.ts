@@ -1,6 +1,5 @@
-// Issue 13 (medium), as the reviewer tried it: a project admin flooding startProjectRun took the
-// site lock, skipped scheduled runs and refused the admin's "Run now"; it also ran from a
-// software project. Now a project run holds no site lease, runs once per project per interval
+// A project admin flooding startProjectRun once took the site lock, skipped scheduled runs and
+// refused the admin's "Run now"; it also ran from a software project. Now a project run holds no site lease, runs once per project per interval
 // (refused politely with when it can run again), only on service projects; exclusion requests
 // are limited the same way.
 import { auditEntries, expectConverged, ledgerEntries } from '../reliability/helpers';

@@ -1,4 +1,4 @@
-// Before a preview is applied, what changed in Jira since is shown (issue 14, point 1): the
+// Before a preview is applied, what changed in Jira since is shown: the
 // re-check reads again only the projects the preview changes, names each difference, and the
 // apply then makes exactly the previewed changes that are still needed.
 import { APP_ACCOUNT_ID } from '../../local/jira-emulator';

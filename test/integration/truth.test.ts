@@ -1,4 +1,4 @@
-// What the admin page says matches what happened (issue 14): a preview's Apply makes exactly the
+// What the admin page says matches what happened: a preview's Apply makes exactly the
 // previewed changes; a run reports what Jira answered, by name; the audit says who and why;
 // a run shows something at once.
 import { DEMO, demoRule, startStack, Stack } from './stack';

@@ -111,7 +111,7 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
       const refused = auditEntries(stack)
         .filter((a) => a.kind === 'access-refused')
         .slice(0, auditEntries(stack).length - auditBefore);
-      // One entry per caller and minute, counting every refused call (issue 13: a flood of
+      // One entry per caller and minute, counting every refused call (so a flood of
       // refusals cannot bury real entries).
       const mine = refused.filter((a) => a.actor === (CALLERS[who] ?? 'anonymous'));
       // Two entries when the calls straddle a minute.
@@ -277,7 +277,7 @@ describe('the site admin', () => {
   });
 });
 
-describe('what no caller can ask for (issue 13)', () => {
+describe('what no caller can ask for', () => {
   const HR_STAFF = DEMO.groups.hrStaff.groupId;
   const attacks: [string, string, Record<string, unknown>, string][] = [
     [
@@ -333,7 +333,7 @@ describe('what no caller can ask for (issue 13)', () => {
   );
 });
 
-describe('what a project admin cannot do to the site (issue 13)', () => {
+describe('what a project admin cannot do to the site', () => {
   it('pa: a second run of ITHELP within the interval is refused, saying when', async () => {
     newInterval();
     const rule = await stack.admin('saveRule', { rule: demoRule({ name: 'Limits' }) });

@@ -1,6 +1,6 @@
 // A scheduled run, a manual run from the admin page and a project run from ITHELP's settings page,
 // started together: one site run takes the site lock, the other is refused with a message naming
-// the run that holds the site; the project run holds no site lock (issue 13: no project admin can
+// the run that holds the site; the project run holds no site lock (so no project admin can
 // keep the site's runs from starting) and changes only ITHELP, one writer at a time.
 import { Stack } from '../integration/stack';
 import {
@@ -70,7 +70,7 @@ it.each([
 
     const runs = await realRuns();
     const siteRuns = runs.filter((r) => r.trigger !== 'project');
-    // Newest first: the winner is the oldest. A refused hourly run is retried, not lost (issue 13):
+    // Newest first: the winner is the oldest. A refused hourly run is retried, not lost:
     // it starts once the winner has finished, and finds nothing left to do.
     const winner = siteRuns[siteRuns.length - 1];
     expect(winner.status).toBe('succeeded');

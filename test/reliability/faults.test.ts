@@ -97,7 +97,7 @@ describe('Jira throttles and fails', () => {
     });
     const first = await nextRun(stack);
     await stack.control('DELETE', 'faults');
-    // Counts come from what Jira answered (issue 14): the two refused adds are errors, not adds.
+    // Counts come from what Jira answered: the two refused adds are errors, not adds.
     expect(first).toMatchObject({ status: 'partly-failed', counts: { adds: 6, errors: 2 } });
     const failed = (await stack.allPages<any>('getRunActions', first.id)).filter((a) => !a.ok);
     expect(failed.map((a) => `${a.projectKey}:${a.kind}:${a.groupId}`).sort()).toEqual(

@@ -1,4 +1,4 @@
-// Issue 13 (low): a filter by kind finds its entries without scanning thousands of others; the
+// A filter by kind finds its entries without scanning thousands of others; the
 // prune removes the index with the entries; a collapsed refusal's count shows through the index.
 import { appendAudit, appendRefusal, auditPage, auditWrites } from '../../../src/store/audit';
 import { pruneAudit } from '../../../src/store/audit-retention';

@@ -1,4 +1,4 @@
-// Issue 13 (low): the audit trail does not grow without bound. Entries older than the retention
+// The audit trail does not grow without bound. Entries older than the retention
 // are pruned within a budget; newer ones are kept.
 import { newestFirstId } from '../../../src/store/ids';
 import { pruneAudit } from '../../../src/store/audit-retention';

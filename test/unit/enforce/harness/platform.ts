@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'path';
 import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
 import { loadManifest } from '../../../../local/forge-host/manifest';
-import { QUEUE_KEY } from '../../../../src/enforce/queue';
+import { QUEUE_KEY } from '../../../../src/enforce/queue/queue';
 import { setLogSink } from '../../../../src/log';
 import { FakeSite } from './fake-site';
 

@@ -1,0 +1,114 @@
+// Settles the ledger's pending entries of one project before it is planned. A pending entry is
+// an add the app wrote ahead whose answer it never saw (no answer, a 5xx, an invocation cut off).
+// It becomes the app's only when Jira's audit log holds the app's own record of that add; every
+// other pending entry is dropped: a group not in the role is planned again, a group in the role
+// is a person's (someone may have added it meanwhile) and is never removed.
+import type { ActionResult, LedgerEntry, PlanSkip, Project } from '../../domain/schemas';
+import type { RoleState } from '../../domain/planner';
+import type { JiraClient } from '../../jira/client';
+import type { AuditInput } from '../../store/audit';
+import type { RunContext } from '../../store/runs';
+import { provenAppAdds } from './ownership-proof';
+
+export interface SettledPending {
+  ledger: LedgerEntry[];
+  /** Adds proven the app's: shown and audited as the adds they were. */
+  confirmed: ActionResult[];
+  audit: AuditInput[];
+  /** Groups in the role that the app cannot prove it added, by role id. */
+  notOwned: { roleId: string; skip: PlanSkip }[];
+}
+
+type RunInfo = { id: string; startedBy: string };
+
+export async function settlePending(
+  project: Project,
+  ctx: Pick<RunContext, 'roles'>,
+  run: RunInfo,
+  roles: Map<string, RoleState>,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+  /** groupId -> the name Jira shows now (from the role reads) */
+  groupNames: Map<string, string>,
+): Promise<SettledPending | undefined> {
+  const pending = ledger.filter((e) => e.pending);
+  if (pending.length === 0) return undefined;
+  const inRole = (e: LedgerEntry) =>
+    [...roles.values()].some(
+      (r) => r.role?.id === e.roleId && (r.actorGroupIds ?? []).includes(e.groupId),
+    );
+  const present = pending.filter(inRole);
+  const proven = await provenAppAdds(
+    jira,
+    project.id,
+    present.map((e) => ({
+      roleId: e.roleId,
+      groupId: e.groupId,
+      groupNames: namesOf(e, groupNames),
+      since: e.addedAt,
+    })),
+  );
+  const isProven = (e: LedgerEntry) => inRole(e) && proven.has(e.groupId);
+  const settled = ledger
+    .filter((e) => !e.pending || isProven(e))
+    .map((e) => (e.pending ? (({ pending: _p, ...rest }) => rest)(e) : e));
+
+  // A team-managed project's role is its own, not among the site's roles.
+  const roleNameOf = (id: string) =>
+    [...roles.values()].find((r) => r.role?.id === id)?.role?.name ??
+    ctx.roles.find((r) => r.id === id)?.name ??
+    'the customer role';
+  const at = new Date().toISOString();
+  const out: SettledPending = { ledger: settled, confirmed: [], audit: [], notOwned: [] };
+  for (const e of present) {
+    const group = e.groupName ?? groupNames.get(e.groupId) ?? e.groupId;
+    const where = `${roleNameOf(e.roleId)} of ${project.name} (${project.key})`;
+    const base = {
+      actor: run.startedBy,
+      runId: run.id,
+      projectKey: project.key,
+      groupId: e.groupId,
+      ruleId: e.ruleIds[0],
+      ruleIds: e.ruleIds,
+    };
+    if (proven.has(e.groupId)) {
+      out.confirmed.push({
+        projectKey: project.key,
+        kind: 'add',
+        groupId: e.groupId,
+        groupName: group,
+        projectName: project.name,
+        roleId: e.roleId,
+        roleName: roleNameOf(e.roleId),
+        ok: true,
+        at,
+      });
+      out.audit.push({
+        ...base,
+        kind: 'binding-added',
+        message: `Added group ${group} to ${where} (run ${e.runId} made the change but never saw Jira's answer; Jira's audit log shows the app made it).`,
+      });
+    } else {
+      const reason = notAddedByApp(group, where);
+      out.notOwned.push({
+        roleId: e.roleId,
+        skip: { code: 'not-added-by-app', groupId: e.groupId, groupName: group, reason },
+      });
+      out.audit.push({
+        ...base,
+        kind: 'binding-kept',
+        message: `${reason} (Run ${e.runId} never saw Jira's answer to its add, and Jira's audit log does not show the app making it.)`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The words for a group in the role that the app did not (provably) put there. */
+export function notAddedByApp(group: string, where: string): string {
+  return `Group ${group} is in ${where}, not added by this app: someone else put it there, so it is theirs and the app never removes it.`;
+}
+
+function namesOf(e: LedgerEntry, groupNames: Map<string, string>): string[] {
+  return [...new Set([groupNames.get(e.groupId), e.groupName].filter((n): n is string => !!n))];
+}

@@ -1,0 +1,664 @@
+// The organization part of a run: keeps each JSM organization that rules name in
+// step with the rules' groups. One event chain per run (`org:<part>`), beside the project
+// batches: it reads each group's active members at most once per run (pages kept in storage, so
+// a continuation reads none again), reads the organization's members, plans against the
+// organization ledger, and adds and removes in batches, auditing each member. Out of time, it
+// records what is done and hands the rest to the next part; an organization cut off midway is
+// planned again from what Jira has then (level-based: safe).
+//
+// Who owns a member: the app claims one only when Jira answered the app's add with success and
+// the member was absent at the read made just before. Ledger entries are written pending ahead
+// of each add batch and settled after that success; an add Jira refused (429, 4xx, or never
+// sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
+// invocation cut off) stays pending, and the next sync leaves a member it finds present as a
+// person's (JSM adds are idempotent: nothing else can prove who added them).
+import { errorMessage } from '../../domain/errors';
+import { count } from '../../domain/text';
+import { runRefusal } from '../../domain/guard-rails';
+import { batches, planOrganization, type OrgPlan } from '../../domain/org-plan';
+import {
+  countsChanged,
+  syncDueBeforeCount,
+  type OrgSyncReason,
+  type OrgSyncStamp,
+} from '../../domain/org-probe';
+import type { ActionResult, Rule } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { JiraError } from '../../jira/errors';
+import { groupMembersPage } from '../../jira/group-members';
+import {
+  changeOrganizationMembers,
+  MEMBER_BATCH,
+  organizationMemberIds,
+} from '../../jira/organizations';
+import { log } from '../../log';
+import { appendAudit, type AuditInput } from '../../store/audit';
+import type { Delivery } from '../../store/event-claims';
+import {
+  deleteOrgEntries,
+  dropOrganization,
+  forgetOrganization,
+  getOrgIndex,
+  getOrgLedger,
+  putOrgEntries,
+  rememberOrganization,
+} from '../../store/org-ledger';
+import {
+  getMemberPage,
+  getOrgSync,
+  newOrgSync,
+  putMemberPage,
+  putOrgSync,
+  type OrgPlanSummary,
+  type OrgSyncRecord,
+} from '../../store/org-runs';
+import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
+import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
+import { Deadline } from '../queue/deadline';
+import { runEvent } from '../queue/event-gate';
+import { finalizeIfDone } from '../run/finalize-run';
+import { pushEvents, type OrgEvent } from '../queue/queue';
+import { pauseIfSpent } from '../quota/quota-budget';
+import { QuotaSpentError } from '../../jira/quota-tracker';
+
+/** Run actions of the organization sync are kept under this batch index, apart from projects. */
+export const ORG_ACTIONS_INDEX = 99_999;
+
+/** What one organization is kept from: its rules, whether it exists yet, or why it is unknown. */
+export type OrgTarget = NonNullable<RunContext['organizations']>[number];
+
+/**
+ * How old the read of an organization's members may be when an add batch goes out: a member
+ * absent at that read and added by the app's call is the app's. A person who adds the same
+ * member between the read and the call would be taken for the app, so the read should be recent;
+ * but each re-read costs 2 points per member of the whole organization (10,000 points at 5,000
+ * members), and the app's own batches change nothing for the members still to add. Batches of
+ * one organization follow each other within seconds, as close to the read as the first batch
+ * is; only when a batch starts this long after the read (retries, waits for Jira's limits) is
+ * the organization read again, at most once per this period.
+ */
+export const MEMBER_READ_FRESH_MS = 60_000;
+
+class OutOfTime extends Error {}
+
+/** Whether an enabled rule keeps an organization. */
+export const keepsOrganization = (r: Rule) => r.enabled && (r.target ?? 'role') !== 'role';
+
+export function processOrgSync(
+  ev: OrgEvent,
+  delivery: Delivery,
+  jira = new JiraClient(),
+  deadline = Deadline.fromRuntime(),
+): Promise<void> {
+  return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
+    const rec = (await getOrgSync(run.id)) ?? newOrgSync();
+    if (!rec.done) {
+      const sync = new OrgSync(run, ctx, jira, deadline, rec, ev.part * 1000);
+      const targets = [...(ctx.organizations ?? []), ...(await orphans(ctx))];
+      for (const t of targets) {
+        const key = t.organizationId ?? `name:${t.name}`;
+        if (rec.synced.includes(key)) continue;
+        if (sync.started && deadline.expired()) break;
+        await lease.renewIfDue();
+        const done = await sync.organization(t);
+        if (!done) break;
+        rec.synced.push(key);
+        await putOrgSync(ctx.fence, run.id, rec);
+      }
+      const left = targets.some((t) => !rec.synced.includes(t.organizationId ?? `name:${t.name}`));
+      if (left) {
+        await putOrgSync(ctx.fence, run.id, rec);
+        // Paused for Jira's quota: the next part waits for the reset (chained delays).
+        const wait = await pauseIfSpent(jira, ctx.fence, run.id);
+        await pushEvents(
+          [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
+          wait || deadline.handOnDelayMs(),
+        );
+        log.info('org.continuation', { part: ev.part + 1, done: rec.synced.length });
+        return;
+      }
+      await putOrgSync(ctx.fence, run.id, { ...rec, done: true });
+      log.info('org.finished', { organizations: rec.synced.length, ...rec.counts });
+    }
+    await finalizeIfDone(run.id, ctx.fence);
+  });
+}
+
+/**
+ * Organizations in the ledger that no enabled rule keeps any more: their members may go. One a
+ * rule still names (by name, when Jira could not be asked for its id) is never among them.
+ */
+async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
+  // A one-rule preview is about that rule's organizations only.
+  if (ctx.focusRuleId) return [];
+  const kept = ctx.organizations ?? [];
+  // A rule's organization that could not be resolved this run, by name only: any of the index's
+  // organizations may be it (renamed in JSM), so none is taken for unkept this run.
+  if (kept.some((o) => o.error && !o.knownId)) return [];
+  const ids = new Set(kept.map((o) => o.organizationId ?? o.knownId));
+  const names = new Set(kept.map((o) => o.name.trim().toLowerCase()));
+  return (await getOrgIndex())
+    .filter((o) => !ids.has(o.id) && !names.has(o.name.trim().toLowerCase()))
+    .map((o) => ({ organizationId: o.id, name: o.name, ruleIds: [] }));
+}
+
+class OrgSync {
+  started = false;
+  private readonly members = new Map<string, { ids: string[]; total?: number }>();
+  /** Group counts of this part's probes (a group several organizations share is counted once). */
+  private readonly counts = new Map<string, number>();
+  private hints?: Record<string, string>;
+
+  constructor(
+    private readonly run: RunRecord,
+    private readonly ctx: RunContext,
+    private readonly jira: JiraClient,
+    private readonly deadline: Deadline,
+    private readonly rec: OrgSyncRecord,
+    /** Action chunks of this part are numbered from here, apart from other parts'. */
+    private nextPart: number,
+  ) {}
+
+  /** Plans and applies one organization; false when time ran out first. */
+  async organization(t: OrgTarget): Promise<boolean> {
+    this.started = true;
+    try {
+      if (t.error) throw new Unresolved(t.error);
+      const orgId = t.organizationId;
+      // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
+      const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
+      const probe = hourly && orgId ? await this.probe(orgId, t.ruleIds) : undefined;
+      if (probe && 'unchangedSince' in probe) {
+        this.rec.plans.push({
+          ...summarise(emptyPlan(t)),
+          organizationId: orgId,
+          unchangedSince: probe.unchangedSince,
+          sweepHours: this.ctx.settings.sweepHours,
+        });
+        log.info('org.unchanged', { organizationId: orgId });
+        return true;
+      }
+      const { wanted, complete, totals } = await this.wanted(t.ruleIds);
+      const [members, ledger] = orgId
+        ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
+        : [[], []];
+      const read: MemberRead = { members: new Set(members), at: Date.now() };
+      this.rec.counts.memberReads += members.length;
+      const plan = planOrganization({
+        organizationId: orgId,
+        organizationName: t.name,
+        wanted,
+        members: new Set(members),
+        ledger,
+        // A group that could not be read (deleted, or re-created by the identity provider under
+        // a new id) says nothing about who left: nobody is removed until the rule is fixed.
+        removeUnwanted: this.ctx.settings.removeUnwanted && complete,
+      });
+      const summary = summarise(plan);
+      if (probe) summary.syncedBecause = probe.reason;
+      const applied = !this.run.dryRun && orgId ? await this.apply(orgId, plan, read) : undefined;
+      const failed = applied?.error;
+      if (applied?.leftAsTheirs) summary.leftAsTheirs = applied.leftAsTheirs;
+      if (failed) summary.error = `Organization "${t.name}" was not fully kept in step: ${failed}`;
+      this.rec.plans.push(summary);
+      if (!this.run.dryRun && orgId) {
+        // No rule keeps it and no member of the app's is left in it: the app lets it go.
+        const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0 && !failed;
+        if (letGo) await forgetOrganization(this.ctx.fence, orgId);
+        if (letGo) await this.unstamp(orgId);
+        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
+      }
+      return true;
+    } catch (err) {
+      // Out of time, or Jira's quota spent: a later part does this organization again.
+      if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
+      if (this.deadline.expired()) return false;
+      if (t.ruleIds.length === 0 && t.organizationId && isNotFound(err))
+        return this.gone(t.organizationId, t.name);
+      const error =
+        err instanceof Unresolved
+          ? `Organization "${t.name}" could not be checked: ${err.message} Its members were left as they are.`
+          : `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
+      this.rec.counts.errors++;
+      this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
+      if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
+      await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
+      log.warn('org.failed', { organizationId: t.organizationId });
+      return true;
+    }
+  }
+
+  /**
+   * An organization no rule keeps that Jira no longer has (deleted by a person): nothing is left
+   * to remove, so the app forgets it rather than fail on it every hour.
+   */
+  private async gone(orgId: string, name: string): Promise<true> {
+    const summary: OrgPlanSummary = { ...summarise(emptyPlan({ name })), organizationId: orgId };
+    if (this.run.dryRun) {
+      this.rec.plans.push(summary);
+      return true;
+    }
+    const entries = await dropOrganization(this.ctx.fence, orgId);
+    await this.unstamp(orgId);
+    this.rec.plans.push(summary);
+    await this.record(
+      [],
+      [
+        this.audit(
+          'org-forgotten',
+          orgId,
+          `Organization "${name}" no longer exists in Jira and no rule keeps it: the app forgot it and the ${count(entries, 'member')} it had added to it.`,
+        ),
+      ],
+    );
+    log.info('org.forgotten', { organizationId: orgId, entries });
+    return true;
+  }
+
+  /**
+   * The rules that keep the organization and the groups they read members from (guard rails
+   * apply); `complete` is false when a group is gone.
+   */
+  private sources(ruleIds: string[]) {
+    const rules: { id: string; version: number; groupIds: string[] }[] = [];
+    let complete = true;
+    for (const rule of this.ctx.rules.filter(
+      (r) => ruleIds.includes(r.id) && keepsOrganization(r),
+    )) {
+      const groupIds: string[] = [];
+      for (const groupId of rule.groupIds) {
+        const group = this.ctx.groups[groupId];
+        if (!group) {
+          complete = false; // deleted: the rule's role part reports it
+          continue;
+        }
+        // The planner's refusal, group by group: a refused group's members are not added, and
+        // members the app added for it alone are removed (the organization's groups changed).
+        if (!runRefusal(group, this.ctx.productAccess?.[groupId])) groupIds.push(groupId);
+      }
+      rules.push({ id: rule.id, version: rule.version, groupIds });
+    }
+    return { rules, complete, groupIds: [...new Set(rules.flatMap((r) => r.groupIds))] };
+  }
+
+  /** accountId -> rules, from the active members of the rules' groups, and each group's total. */
+  private async wanted(ruleIds: string[]) {
+    const wanted = new Map<string, string[]>();
+    const totals: Record<string, number | undefined> = {};
+    const { rules, complete } = this.sources(ruleIds);
+    for (const rule of rules)
+      for (const groupId of rule.groupIds) {
+        const read = await this.groupMembers(groupId);
+        totals[groupId] = read.total;
+        for (const id of read.ids) wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
+      }
+    return { wanted, complete, totals };
+  }
+
+  /**
+   * Whether the organization changed since its last full sync: rule versions, the removal
+   * setting, the audit log's hints and the sweep's age first (no call), then one count per group.
+   */
+  private async probe(
+    orgId: string,
+    ruleIds: string[],
+  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string }> {
+    const { rules, complete, groupIds } = this.sources(ruleIds);
+    if (!complete) return { reason: 'group-changed' };
+    this.hints ??= await getGroupHints();
+    const stamp = await getOrgStamp(orgId);
+    const reason = syncDueBeforeCount(stamp, {
+      rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
+      groupIds,
+      removeUnwanted: this.ctx.settings.removeUnwanted,
+      hints: this.hints,
+      now: new Date(),
+      sweepHours: this.ctx.settings.sweepHours,
+    });
+    if (reason || !stamp) return { reason: reason ?? 'not-synced-before' };
+    const totals: Record<string, number> = {};
+    for (const g of groupIds) totals[g] = await this.count(g);
+    if (countsChanged(stamp, totals)) return { reason: 'members-changed' };
+    return { unchangedSince: stamp.at };
+  }
+
+  /** A group's active members as Jira counts them: one call for one member, once per run. */
+  private async count(groupId: string): Promise<number> {
+    const known = this.counts.get(groupId);
+    if (known !== undefined) return known;
+    if (this.deadline.expired()) throw new OutOfTime();
+    const page = await groupMembersPage(this.jira, groupId, { startAt: 0, maxResults: 1 });
+    this.rec.counts.memberReads += page.members.length;
+    // Without a total (Jira always sends one here) the count can prove nothing: -1 never matches.
+    const total = page.total ?? -1;
+    this.counts.set(groupId, total);
+    return total;
+  }
+
+  /**
+   * After a full sync: what it was made from, so the next hourly runs can leave the organization
+   * alone. A sync that failed, or could not read every group, leaves none (next hour syncs).
+   */
+  private async stamp(
+    orgId: string,
+    ruleIds: string[],
+    ok: boolean,
+    totals: Record<string, number | undefined>,
+  ): Promise<void> {
+    const { rules, groupIds } = this.sources(ruleIds);
+    const groups: Record<string, number> = {};
+    for (const g of groupIds) if (totals[g] !== undefined) groups[g] = totals[g];
+    if (!ok || Object.keys(groups).length !== groupIds.length) return this.unstamp(orgId);
+    const stamp: OrgSyncStamp = {
+      rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
+      groups,
+      removeUnwanted: this.ctx.settings.removeUnwanted,
+      at: this.run.startedAt ?? this.run.createdAt,
+      runId: this.run.id,
+    };
+    await putOrgStamp(this.ctx.fence, orgId, stamp);
+  }
+
+  /** Drops the organization's stamp, if it has one (a read spares a needless write). */
+  private async unstamp(orgId: string): Promise<void> {
+    if (await getOrgStamp(orgId)) await dropOrgStamp(this.ctx.fence, orgId);
+  }
+
+  /** Active members, read once per run: pages already read (this part or earlier) are reused. */
+  private async groupMembers(groupId: string): Promise<{ ids: string[]; total?: number }> {
+    const known = this.members.get(groupId);
+    if (known) return known;
+    const ids: string[] = [];
+    let total: number | undefined;
+    for (let page = 0; ; page++) {
+      let stored = await getMemberPage(this.run.id, groupId, page);
+      if (!stored) {
+        if (this.deadline.expired()) throw new OutOfTime();
+        const got = await groupMembersPage(this.jira, groupId, { startAt: ids.length });
+        stored = {
+          ids: got.members.filter((m) => m.active).map((m) => m.accountId),
+          isLast: got.isLast,
+          ...(page === 0 && got.total !== undefined ? { total: got.total } : {}),
+        };
+        this.rec.counts.memberReads += got.members.length;
+        await putMemberPage(this.run.id, groupId, page, stored);
+      }
+      if (page === 0) total = stored.total;
+      ids.push(...stored.ids);
+      if (stored.isLast) break;
+    }
+    const read = { ids, ...(total !== undefined ? { total } : {}) };
+    this.members.set(groupId, read);
+    return read;
+  }
+
+  /**
+   * Applies the plan from the read it was made from; answers the first failure's message and how
+   * many members the app found already there, added by someone else.
+   */
+  private async apply(
+    orgId: string,
+    plan: OrgPlan,
+    read: MemberRead,
+  ): Promise<{ error?: string; leftAsTheirs: number }> {
+    let firstError: string | undefined;
+    const { fence } = this.ctx;
+    const name = plan.organizationName;
+    const adds = plan.actions.filter((a) => a.kind === 'add');
+    const removals = plan.actions.filter((a) => a.kind === 'remove');
+    // Pending entries of members present now: Jira never confirmed the app's add, so they are
+    // a person's. Said before any write, so a later failure does not hide it.
+    if (plan.unproven.length > 0) {
+      await deleteOrgEntries(fence, orgId, plan.unproven);
+      await this.leftAsTheirs(orgId, name, plan.unproven, 'unconfirmed');
+    }
+    let leftAsTheirs = plan.unproven.length;
+    if (adds.length > 0) await rememberOrganization(fence, orgId, name);
+    for (const planned of batches(adds, MEMBER_BATCH)) {
+      if (this.deadline.expired()) throw new OutOfTime();
+      if (Date.now() - read.at > MEMBER_READ_FRESH_MS) read = await this.reread(orgId);
+      // Someone added these since the plan's read: theirs (an entry the app had is stale).
+      const there = planned.filter((a) => read.members.has(a.accountId)).map((a) => a.accountId);
+      if (there.length > 0) {
+        await deleteOrgEntries(fence, orgId, there);
+        await this.leftAsTheirs(orgId, name, there, 'since-read');
+        leftAsTheirs += there.length;
+      }
+      const batch = planned.filter((a) => !read.members.has(a.accountId));
+      if (batch.length === 0) continue;
+      const ids = batch.map((a) => a.accountId);
+      const entries = batch.map((a) => ({
+        organizationId: orgId,
+        accountId: a.accountId,
+        ruleIds: a.ruleIds,
+        addedAt: new Date().toISOString(),
+        runId: this.run.id,
+      }));
+      // Written ahead, pending: a run cut off after Jira's answer finds them at the next sync.
+      await putOrgEntries(
+        fence,
+        entries.map((e) => ({ ...e, pending: true })),
+      );
+      const outcome = await this.add(orgId, ids);
+      if (outcome.quota) {
+        // Refused for the hour's points, not applied: rolled back before the run pauses; a later
+        // part plans this organization again from a fresh read (never this stale plan).
+        await deleteOrgEntries(fence, orgId, ids);
+        throw outcome.quota;
+      }
+      if (!outcome.error) {
+        // Absent at the read just before, and added by the app's own call: the app's.
+        await putOrgEntries(fence, entries);
+        for (const id of ids) read.members.add(id);
+        this.rec.counts.orgAdds += ids.length;
+      } else {
+        firstError ??= outcome.error;
+        this.rec.counts.errors++;
+        if (outcome.refused) await deleteOrgEntries(fence, orgId, ids);
+      }
+      await this.record(
+        [this.action('org-add', orgId, ids.length, outcome.error)],
+        !outcome.error
+          ? batch.map((a) => ({
+              ...this.audit(
+                'org-member-added',
+                orgId,
+                `Added a member of the rule's groups to organization "${name}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
+                a.ruleIds[0],
+              ),
+              accountId: a.accountId,
+            }))
+          : [
+              this.audit(
+                'org-failed',
+                orgId,
+                outcome.refused
+                  ? `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira added none of them; the next sync tries again.`
+                  : `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira may have added them or not; the next sync looks: any it finds in the organization are left as someone else's, never removed by the app.`,
+                batch[0].ruleIds[0],
+              ),
+            ],
+      );
+    }
+    for (const batch of batches(removals, MEMBER_BATCH)) {
+      if (this.deadline.expired()) throw new OutOfTime();
+      const ids = batch.map((a) => a.accountId);
+      const error = await this.call(() =>
+        changeOrganizationMembers(this.jira, orgId, 'remove', ids),
+      );
+      firstError ??= error;
+      if (!error) {
+        await deleteOrgEntries(fence, orgId, ids);
+        this.rec.counts.orgRemovals += ids.length;
+      }
+      await this.record(
+        [this.action('org-remove', orgId, ids.length, error)],
+        error
+          ? [
+              this.audit(
+                'org-failed',
+                orgId,
+                `Could not remove ${ids.length} member(s) from organization "${name}": ${error}`,
+              ),
+            ]
+          : batch.map((a) => ({
+              ...this.audit(
+                'org-member-removed',
+                orgId,
+                `Removed a member the app had added from organization "${name}": no enabled rule's group holds them any more.`,
+                a.ruleIds[0],
+              ),
+              accountId: a.accountId,
+            })),
+      );
+    }
+    if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
+    return { ...(firstError ? { error: firstError } : {}), leftAsTheirs };
+  }
+
+  /** The organization's members again, when the plan's read is too old to prove an add. */
+  private async reread(orgId: string): Promise<MemberRead> {
+    const members = await organizationMemberIds(this.jira, orgId);
+    this.rec.counts.memberReads += members.length;
+    log.info('org.reread', { organizationId: orgId, members: members.length });
+    return { members: new Set(members), at: Date.now() };
+  }
+
+  /**
+   * One add batch: no error; or refused (Jira did not apply it: a 429, any 4xx, or a call never
+   * sent, as when the hour's points are spent); or neither (a 5xx or no answer: maybe applied).
+   */
+  private async add(
+    orgId: string,
+    ids: string[],
+  ): Promise<{ error?: string; refused?: boolean; quota?: QuotaSpentError }> {
+    try {
+      await changeOrganizationMembers(this.jira, orgId, 'add', ids);
+      return {};
+    } catch (err) {
+      return {
+        error: errorMessage(err),
+        refused: notApplied(err),
+        ...(err instanceof QuotaSpentError ? { quota: err } : {}),
+      };
+    }
+  }
+
+  /** Audits members found in the organization without proof the app added them. */
+  private async leftAsTheirs(
+    orgId: string,
+    name: string,
+    accountIds: string[],
+    why: 'unconfirmed' | 'since-read',
+  ): Promise<void> {
+    const members = count(accountIds.length, 'member');
+    const summary =
+      why === 'unconfirmed'
+        ? `${members} in organization "${name}", not added by this app: Jira never confirmed the app's earlier add, so they are left as someone else's; the app never removes them.`
+        : `${members} ${accountIds.length === 1 ? 'was' : 'were'} already in organization "${name}", added by someone else after the app read it: left as theirs; the app never removes them.`;
+    log.info('org.left-as-theirs', { organizationId: orgId, members: accountIds.length, why });
+    await this.record(
+      [],
+      accountIds.map((accountId) => ({
+        ...this.audit('org-member-kept', orgId, summary),
+        accountId,
+      })),
+    );
+  }
+
+  /** Runs a removal; answers Jira's error message, or undefined when it worked. */
+  private async call(work: () => Promise<void>): Promise<string | undefined> {
+    try {
+      await work();
+      return undefined;
+    } catch (err) {
+      if (err instanceof QuotaSpentError) throw err;
+      this.rec.counts.errors++;
+      return errorMessage(err);
+    }
+  }
+
+  private action(kind: ActionResult['kind'], orgId: string, members: number, error?: string) {
+    return {
+      projectKey: '',
+      kind,
+      organizationId: orgId,
+      members,
+      ok: !error,
+      ...(error ? { error } : {}),
+      at: new Date().toISOString(),
+    };
+  }
+
+  private audit(
+    kind: AuditInput['kind'],
+    organizationId: string | undefined,
+    message: string,
+    ruleId?: string,
+  ): AuditInput {
+    return {
+      kind,
+      actor: this.run.startedBy,
+      runId: this.run.id,
+      ...(organizationId ? { organizationId } : {}),
+      ...(ruleId ? { ruleId } : {}),
+      message,
+    };
+  }
+
+  private async record(actions: ActionResult[], audit: AuditInput[]): Promise<void> {
+    await appendAudit(audit);
+    if (actions.length > 0)
+      await putBatchActions(
+        this.run.id,
+        { index: ORG_ACTIONS_INDEX, part: this.nextPart++ },
+        actions,
+      );
+  }
+}
+
+/** The organization's members as read at a time: the proof an add is the app's stands on it. */
+interface MemberRead {
+  members: Set<string>;
+  at: number;
+}
+
+/** A rule's organization that Jira could not be asked about when the run started. */
+class Unresolved extends Error {}
+
+/**
+ * Jira did not apply the call: it refused it (a 429 of either kind, any 4xx) or the client never
+ * sent it (the hour's points spent: QuotaSpentError, a 429 too). A 5xx or no answer (status 0)
+ * may hide an applied write.
+ */
+function notApplied(err: unknown): boolean {
+  return err instanceof JiraError && err.status >= 400 && err.status < 500;
+}
+
+const isNotFound = (err: unknown) => err instanceof JiraError && err.status === 404;
+
+function summarise(plan: OrgPlan): OrgPlanSummary {
+  const adds = plan.actions.filter((a) => a.kind === 'add');
+  return {
+    ...(plan.organizationId ? { organizationId: plan.organizationId } : {}),
+    organizationName: plan.organizationName,
+    ...(plan.create ? { create: true } : {}),
+    adds: adds.length,
+    removals: plan.actions.length - adds.length,
+    drift: adds.filter((a) => a.drift).length,
+    keptByRemovalSetting: plan.keptByRemovalSetting,
+    manualMembers: plan.manualMembers,
+    ...(plan.unproven.length > 0 ? { leftAsTheirs: plan.unproven.length } : {}),
+  };
+}
+
+function emptyPlan(t: Pick<OrgTarget, 'name'>): OrgPlan {
+  return {
+    organizationName: t.name,
+    actions: [],
+    keptByRemovalSetting: 0,
+    manualMembers: 0,
+    forget: [],
+    unproven: [],
+  };
+}

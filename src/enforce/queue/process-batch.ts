@@ -1,0 +1,308 @@
+// One part of a batch of projects: enforce project after project until the invocation's time
+// runs short, record a checkpoint for what was done (through the run's lease), and hand the rest
+// to the next part. Exactly once: the delivery claims `batch:<index>:<part>` first, so a copy of
+// the event does nothing; a retry after a crash redoes the part from what Jira has now (safe:
+// planning reads the current actors, and pending ledger entries are confirmed), taking what it
+// recorded of each project it had changed as that project's outcome, or, if the part was already
+// recorded, pushes its rest again.
+import { ruleCoversProject } from '../../domain/scope';
+import { errorMessage } from '../../domain/errors';
+import type { Project } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import { errorFields, log } from '../../log';
+import { appendAudit } from '../../store/audit';
+import { expectOwnWrites } from '../../store/audit-expectations';
+import type { OwnWrite } from '../../domain/audit-trust';
+import { clearDirty } from '../../store/dirty-projects';
+import { putProjectVisit } from '../../store/project-visits';
+import { projectVisit } from '../../domain/project-visit';
+import type { Delivery } from '../../store/event-claims';
+import { LeaseLostError, ProjectLeaseLostError } from '../../store/lease';
+import {
+  getApprovedBatch,
+  getBatchCheckpoint,
+  getProjectOutcome,
+  putBatchActions,
+  putBatchCheckpoint,
+  putBatchPlans,
+  putPartProgress,
+  type RunContext,
+  type RunRecord,
+} from '../../store/runs';
+import { Deadline } from './deadline';
+import { enforceProject, ProjectOutcome } from '../bindings/enforce-project';
+import { runEvent } from './event-gate';
+import { finalizeIfDone } from '../run/finalize-run';
+import type { LeaseKeeper } from './lease-keeper';
+import { mapLimit } from '../map-limit';
+import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
+import { BatchEvent, eventKey, pushEvents } from './queue';
+import { QuotaSpentError } from '../../jira/quota-tracker';
+
+/** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
+const PROJECT_CONCURRENCY = 8;
+
+export function processBatch(
+  ev: BatchEvent,
+  delivery: Delivery,
+  jira = new JiraClient(),
+  deadline = Deadline.fromRuntime(),
+): Promise<void> {
+  return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
+    const recorded = await getBatchCheckpoint(run.id, ev.index, ev.part);
+    if (!recorded)
+      await applyBudget(jira, ctx.settings, {
+        hold: { runId: run.id, eventKey: eventKey(ev) },
+        payer: payerOf(run),
+      });
+    const rest = recorded
+      ? recorded.rest
+      : await enforcePart(ev, run, ctx, lease, jira, deadline, delivery.attempt > 0);
+    if (!recorded) await recordEventSpend(jira, run.id, eventKey(ev), Date.now(), payerOf(run));
+    if (rest.length > 0) {
+      // Jira may have asked for a longer wait than this invocation had, or its hourly quota
+      // (or the run's budget) is spent until the reset: the rest waits it out.
+      const pausedMs = await pauseIfSpent(jira, ctx.fence, run.id, Date.now(), payerOf(run));
+      const delayMs = Math.max(deadline.handOnDelayMs(), pausedMs);
+      await pushEvents([{ ...ev, part: ev.part + 1, projects: rest }], delayMs);
+      log.info('deadline.continuation', {
+        batch: ev.index,
+        part: ev.part + 1,
+        projects: rest.length,
+        remainingMs: Math.round(deadline.remainingMs()),
+        delayMs,
+      });
+    }
+    await finalizeIfDone(run.id, ctx.fence);
+  });
+}
+
+/** Enforces the part's projects while time allows; records the part; answers the rest. */
+async function enforcePart(
+  ev: BatchEvent,
+  run: RunRecord,
+  ctx: RunContext,
+  lease: LeaseKeeper,
+  jira: JiraClient,
+  deadline: Deadline,
+  /** A retry of a part whose invocation died: projects it already changed were recorded. */
+  redo: boolean,
+): Promise<Project[]> {
+  const focus = ctx.focusRuleId ? ctx.rules.find((r) => r.id === ctx.focusRuleId) : undefined;
+  const projects = focus
+    ? ev.projects.filter((p) => ruleCoversProject(focus, p).covered)
+    : ev.projects;
+  const approved = ctx.appliesPreview ? await getApprovedBatch(run.id, ev.index) : undefined;
+  let started = 0;
+  let lost: LeaseLostError | undefined;
+  const progress = new PartProgress(
+    run.id,
+    ev.index,
+    ev.part,
+    ev.projects.length - projects.length,
+  );
+  const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
+    // At least one project per invocation, so a part always makes progress; none once the
+    // hour's points are spent (its calls would fail at once).
+    if (lost || jira.quotaTracker.stopped() || (started > 0 && deadline.expired()))
+      return undefined;
+    started++;
+    try {
+      await lease.renewIfDue();
+      // What the died invocation did here is reported as it was, not redone from Jira's state
+      // now (where it shows as nothing to do).
+      const before = redo && !run.dryRun ? await getProjectOutcome(run.id, project.id) : undefined;
+      const outcome = before
+        ? { ...before, audit: [] }
+        : await enforceProject(project, ctx, run, jira, approved && (approved[project.id] ?? []));
+      await progress.oneDone();
+      await recordVisit(run, project, outcome);
+      return outcome;
+    } catch (err) {
+      if (err instanceof LeaseLostError) lost = err;
+      // The hour's points are spent: the project is done again, from scratch, after the reset.
+      else if (err instanceof QuotaSpentError) return undefined;
+      // Another run took this project over (its lease lapsed): that run enforces it, so this
+      // one records it as not done and goes on with the rest; the project's page keeps what
+      // the other run did there.
+      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err);
+      // Out of time in the middle of the project: the next part does it again, from scratch.
+      else if (!deadline.expired()) {
+        const outcome = failed(project, run, err);
+        await recordVisit(run, project, outcome);
+        return outcome;
+      }
+      return undefined;
+    }
+  });
+  if (lost) throw lost;
+
+  const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
+  const rest = projects.filter((_, i) => outcomes[i] === undefined);
+  const counts = zero();
+  for (const o of done)
+    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
+  // A change-driven run shows every project it visited, with why, even when nothing changed.
+  const visit = new Map(ev.projects.map((p) => [p.id, p.visit]));
+  const plans = done
+    .flatMap((o) => o.plans)
+    .map((p) => (visit.get(p.projectId) ? { ...p, visit: visit.get(p.projectId) } : p))
+    .filter(
+      (p) =>
+        p.visit ||
+        p.actions.length > 0 ||
+        p.skips.length > 0 ||
+        p.unmanagedGroupIds.length > 0 ||
+        (p.orgLinks?.length ?? 0) > 0,
+    );
+  const at = { index: ev.index, part: ev.part };
+  await putBatchPlans(run.id, at, plans);
+  await putBatchActions(
+    run.id,
+    at,
+    done.flatMap((o) => o.actions),
+  );
+  await appendAudit(done.flatMap((o) => o.audit));
+  await putBatchCheckpoint(ctx.fence, run.id, {
+    ...at,
+    projects: ev.projects.length - rest.length,
+    counts,
+    finishedAt: new Date().toISOString(),
+    rest,
+    ...jira.cost(),
+  });
+  await expectInAuditLog(run, done);
+  if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
+  return rest;
+}
+
+/**
+ * The roles this part changed are expected in the next read of Jira's audit log, as the proof
+ * that the log is understood (audit-trust.ts). Only what Jira answered with success in this
+ * part: a pending add confirmed here may have been a person's. Bookkeeping: a failed write
+ * must not fail the part (no expectation, no verdict).
+ */
+async function expectInAuditLog(run: RunRecord, done: ProjectOutcome[]): Promise<void> {
+  const writes: OwnWrite[] = [];
+  for (const o of done)
+    for (const plan of o.plans)
+      for (const a of plan.roleId ? plan.actions : [])
+        if (
+          a.outcome?.ok &&
+          !writes.some((w) => w.projectId === plan.projectId && w.roleId === plan.roleId)
+        ) {
+          const answered = o.actions.find(
+            (r) => r.kind === a.kind && r.groupId === a.groupId && r.roleId === plan.roleId,
+          );
+          writes.push({
+            projectId: plan.projectId,
+            roleId: plan.roleId!,
+            at: answered?.at ?? new Date().toISOString(),
+          });
+        }
+  try {
+    await expectOwnWrites(run.id, writes);
+  } catch (err) {
+    log.warn('run.audit-expectation-unrecorded', errorFields(err));
+  }
+}
+
+/**
+ * The project's part of the run, for its settings page: one write per project, made as the
+ * project is done (not after the deadline, with the part's records). Display only: a failed
+ * write must not fail the project; a redone part writes it again.
+ */
+async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOutcome) {
+  if (run.dryRun) return;
+  try {
+    await putProjectVisit(
+      project.key,
+      projectVisit(run, project, outcome, new Date().toISOString()),
+    );
+  } catch (err) {
+    log.warn('run.visit-unrecorded', errorFields(err));
+  }
+}
+
+/**
+ * Counts the part's projects as they finish, for the progress bar: writes are chained, so a
+ * later count never lands before an earlier one, and spaced out (KVS writes cost).
+ */
+class PartProgress {
+  private done: number;
+  private lastWrite = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly runId: string,
+    private readonly index: number,
+    private readonly part: number,
+    /** projects of the part that need no work (another rule's, in a one-rule preview) */
+    skipped: number,
+  ) {
+    this.done = skipped;
+  }
+
+  oneDone(): Promise<void> {
+    this.done++;
+    const now = Date.now();
+    if (now - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
+    this.lastWrite = now;
+    const done = this.done;
+    this.chain = this.chain
+      .then(() => putPartProgress(this.runId, this.index, this.part, done))
+      // Progress is for display: a failed write must not fail the project.
+      .catch((err: unknown) => log.warn('run.progress-unrecorded', errorFields(err)));
+    return this.chain;
+  }
+}
+
+/** At most one progress write per part this often. */
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
+ * only visits again); a project that failed keeps them for the next run.
+ */
+async function answerSignals(
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+  selectedAt: string,
+): Promise<void> {
+  const answered = projects.filter((p, i) => {
+    const o = outcomes[i];
+    return o && o.counts.errors === 0 && p.visit?.some((r) => r !== 'sweep');
+  });
+  await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
+}
+
+function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
+  const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;
+  return {
+    plans: [],
+    actions: [
+      {
+        projectKey: project.key,
+        projectName: project.name,
+        kind: 'project',
+        ok: false,
+        error: message,
+        at: new Date().toISOString(),
+      },
+    ],
+    audit: [
+      {
+        kind: 'binding-failed',
+        actor: run.startedBy,
+        runId: run.id,
+        projectKey: project.key,
+        message,
+      },
+    ],
+    counts: { ...zero(), errors: 1 },
+  };
+}
+
+function zero() {
+  return { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
+}

@@ -1,0 +1,214 @@
+// A project admin asks to take their project out of a rule. Only where the Jira admin allowed
+// it; either way the request is in the audit trail. A granted exclusion is stored under its own
+// key, never by rewriting the rule, so it cannot undo an admin's rule edit nor be undone by one.
+// Jira admins can include the project again from the rule editor.
+import { UserFacingError } from '../../domain/errors';
+import { appendAudit } from '../../store/audit';
+import { markDirty } from '../../store/dirty-projects';
+import { listExclusions, putExclusion, removeExclusion } from '../../store/exclusions';
+import { getRule, listSavedRules } from '../../store/rules';
+import {
+  getExclusionRequest,
+  deleteExclusionRequest,
+  listExclusionRequests,
+  putExclusionRequest,
+} from '../../store/exclusion-requests';
+import type { ExclusionRequest } from '../../domain/schemas';
+import { getSettings } from '../../store/settings';
+import { requireSlot } from '../run/project-run';
+import { knownProject } from '../views/project-status';
+import { ruleCoversProject } from '../../domain/scope';
+import { log } from '../../log';
+
+export async function requestExclusion(
+  projectKey: string,
+  ruleId: string,
+  reason: string | undefined,
+  actor: string,
+) {
+  // Limited like project runs: a flood of requests would bury real entries in the audit trail.
+  // First, so that asking about any rule id costs the same, and answers the same.
+  await requireSlot('exclusion', projectKey);
+  const [settings, rule, project] = await Promise.all([
+    getSettings(),
+    getRule(ruleId),
+    knownProject(projectKey, actor),
+  ]);
+  // Only a rule that covers the project can be left: an exclusion stored for another rule would
+  // take the project out of it the day the rule grows to cover it, with no one having seen it.
+  // An unknown rule is answered in the same words: they tell nothing of other projects' rules.
+  if (!rule || !ruleCoversProject(rule, project).covered)
+    throw new UserFacingError(
+      `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
+        'is nothing to leave. Reload the page to see the rules that cover it.',
+      'not-found',
+    );
+  const earlier = await getExclusionRequest(projectKey, ruleId);
+  // Once project admins may exclude on their own, a request still waiting is simply granted.
+  if (earlier?.status === 'pending' && !settings.allowProjectExclusions)
+    throw new UserFacingError(
+      `${projectKey} already asked to leave "${rule.name}" on ${earlier.requestedAt.slice(0, 10)}. ` +
+        'A Jira admin has not answered yet; this page shows their answer when they do.',
+      'conflict',
+    );
+  const now = new Date().toISOString();
+  const why = reason ? ` Reason given: "${reason}".` : '';
+  const request: ExclusionRequest = {
+    ruleId,
+    projectKey,
+    status: settings.allowProjectExclusions ? 'approved' : 'pending',
+    requestedBy: actor,
+    requestedAt: now,
+    ...(reason ? { reason } : {}),
+    ...(settings.allowProjectExclusions ? { decidedAt: now } : {}),
+  };
+  if (!settings.allowProjectExclusions) {
+    await putExclusionRequest(request);
+    log.info('exclusion.requested', { ruleId, projectKey });
+    await appendAudit([
+      {
+        kind: 'exclusion-requested',
+        actor,
+        projectKey,
+        ruleId,
+        message:
+          `Project ${projectKey}'s admin asked to leave rule "${rule.name}"; ` +
+          `waiting for a Jira admin in Requests.${why}`,
+      },
+    ]);
+    return {
+      excluded: false,
+      status: 'pending' as const,
+      message:
+        `Your request to take ${projectKey} out of "${rule.name}" is waiting for your Jira ` +
+        'admins. Nothing changes until one of them approves it; this page shows their answer.',
+    };
+  }
+  await putExclusion({
+    ruleId,
+    projectKey,
+    requestedBy: actor,
+    requestedAt: now,
+    ...(reason ? { reason } : {}),
+  });
+  await putExclusionRequest(request);
+  // The rule no longer covers the project: the next hourly run visits it.
+  await markDirty([{ projectKey }], 'rule-changed');
+  await appendAudit([
+    {
+      kind: 'exclusion-requested',
+      actor,
+      projectKey,
+      ruleId,
+      message: `Project ${projectKey} was excluded from rule "${rule.name}" by its project admin.${why}`,
+    },
+  ]);
+  return {
+    excluded: true,
+    status: 'approved' as const,
+    message: `${projectKey} is excluded from "${rule.name}". The next run removes the groups the app added for this rule here; groups people added stay.`,
+  };
+}
+
+/** The Jira admins' inbox: every request, pending first, newest first, with its rule's name. */
+export async function listRequestsForInbox() {
+  const [requests, rules] = await Promise.all([listExclusionRequests(), listSavedRules()]);
+  const names = new Map(rules.map((r) => [r.id, r.name]));
+  const rank = (s: ExclusionRequest['status']) => (s === 'pending' ? 0 : 1);
+  return requests
+    .map((r) => ({ ...r, ruleName: names.get(r.ruleId) }))
+    .sort((a, b) => rank(a.status) - rank(b.status) || b.requestedAt.localeCompare(a.requestedAt));
+}
+
+/**
+ * A Jira admin answers a pending request. Approving stores the exclusion (as if the project's
+ * admin had been allowed to exclude it); declining only records the answer.
+ */
+export async function decideExclusionRequest(
+  input: { ruleId: string; projectKey: string; decision: 'approve' | 'decline' },
+  actor: string,
+) {
+  const { ruleId, projectKey, decision } = input;
+  const [request, rule] = await Promise.all([
+    getExclusionRequest(projectKey, ruleId),
+    getRule(ruleId),
+  ]);
+  if (!request)
+    throw new UserFacingError(
+      `There is no request from ${projectKey} about this rule any more. Reload Requests.`,
+      'not-found',
+    );
+  if (request.status !== 'pending')
+    throw new UserFacingError(
+      `The request from ${projectKey} was already ${request.status}. Reload Requests.`,
+      'conflict',
+    );
+  if (!rule)
+    throw new UserFacingError(
+      `Rule ${ruleId} was deleted since ${projectKey} asked, so there is nothing to exclude ` +
+        'it from. Decline the request to close it.',
+      decision === 'approve' ? 'not-found' : 'conflict',
+    );
+  const decided: ExclusionRequest = {
+    ...request,
+    status: decision === 'approve' ? 'approved' : 'declined',
+    decidedBy: actor,
+    decidedAt: new Date().toISOString(),
+  };
+  if (decision === 'approve') {
+    await putExclusion({
+      ruleId,
+      projectKey,
+      requestedBy: request.requestedBy,
+      requestedAt: request.requestedAt,
+      ...(request.reason ? { reason: request.reason } : {}),
+    });
+    // The rule no longer covers the project: the next hourly run visits it.
+    await markDirty([{ projectKey }], 'rule-changed');
+  }
+  await putExclusionRequest(decided);
+  log.info('exclusion.decided', { ruleId, projectKey, decision });
+  await appendAudit([
+    {
+      kind: decision === 'approve' ? 'exclusion-approved' : 'exclusion-declined',
+      actor,
+      projectKey,
+      ruleId,
+      message:
+        decision === 'approve'
+          ? `A Jira admin approved ${projectKey}'s request to leave rule "${rule.name}": the ` +
+            'next run removes the groups the app added there for it.'
+          : `A Jira admin declined ${projectKey}'s request to leave rule "${rule.name}"; ` +
+            'the rule still covers it.',
+    },
+  ]);
+  return decided;
+}
+
+/**
+ * A Jira admin takes back a project admin's exclusion: the rule covers the project again. Asking
+ * twice (or after another admin did) is not an error: the project is included either way.
+ */
+export async function includeProjectAgain(ruleId: string, projectKey: string, actor: string) {
+  const rule = await getRule(ruleId);
+  if (!rule)
+    throw new UserFacingError(`Rule ${ruleId} no longer exists. Reload the page.`, 'not-found');
+  const found = (await listExclusions(ruleId)).some((e) => e.projectKey === projectKey);
+  if (!found) return { included: true as const };
+  await removeExclusion(ruleId, projectKey);
+  // The project may ask again: an answered request would otherwise still read "approved".
+  await deleteExclusionRequest(projectKey, ruleId);
+  await markDirty([{ projectKey }], 'rule-changed');
+  await appendAudit([
+    {
+      kind: 'rule-saved',
+      actor,
+      ruleId,
+      projectKey,
+      message:
+        `Rule "${rule.name}" covers project ${projectKey} again: a Jira admin took back ` +
+        "the exclusion the project's admin had asked for.",
+    },
+  ]);
+  return { included: true as const };
+}

@@ -1,0 +1,144 @@
+// A run is finished when listing is done and every batch has a final part. Whichever
+// invocation sees that first ends it: the final record, the run-finished audit entry and the
+// release of the run's lease are one transaction conditional on the run's token, so a run ends
+// exactly once, and never after the watchdog or another run has taken its lease.
+import { count } from '../../domain/text';
+import { getOrgSync } from '../../store/org-runs';
+import { withOrgTotals } from '../orgs/org-summary';
+import { log } from '../../log';
+import { auditWrites } from '../../store/audit';
+import { clearMarksBefore } from '../../store/dirty-projects';
+import { putFullVerified } from '../../store/sweep';
+import { endLease, LeaseLostError, type Fence } from '../../store/lease';
+import {
+  deleteRun,
+  finalRecord,
+  getRunHead,
+  getRunListed,
+  getRunRecord,
+  isFinalPart,
+  listBatchCheckpoints,
+  listRunsPage,
+  withBatchTotals,
+  type BatchCheckpoint,
+  type RunRecord,
+} from '../../store/runs';
+
+/** How many site runs, and how many project runs, the history keeps; older ones are dropped. */
+export const RUNS_KEPT = 60;
+
+export async function finalizeIfDone(runId: string, fence: Fence): Promise<void> {
+  const [run, listed] = await Promise.all([getRunRecord(runId), getRunListed(runId)]);
+  if (run?.status !== 'running' || !listed?.done) return;
+  // Every part calls this when it ends. Listing all checkpoints each time would cost O(B^2)
+  // reads over a run of B batches (KVS answers 20 a page); the last batch pushed usually ends
+  // last, so while it has no final part the run cannot be done: one read says so.
+  if (
+    listed.batches > 0 &&
+    !(await listBatchCheckpoints(runId, listed.batches - 1)).some(isFinalPart)
+  )
+    return;
+  const parts = await listBatchCheckpoints(runId);
+  if (parts.filter(isFinalPart).length < listed.batches) return;
+  // The run's organization sync (org-sync.ts), if it has one, must be done too.
+  const orgs = await getOrgSync(runId);
+  if (orgs && !orgs.done) return;
+
+  const finished = finishedRun(
+    withOrgTotals(withBatchTotals(run, parts, listed.total, listed), orgs),
+    parts,
+  );
+  const audit = auditWrites([
+    {
+      kind: 'run-finished',
+      actor: run.startedBy,
+      runId,
+      projectKey: run.projectKey,
+      message: finished.message!,
+    },
+  ]);
+  try {
+    await endLease(fence, [finalRecord(finished), ...audit]);
+  } catch (err) {
+    // Another invocation ended the run first, or the run lost its lease: nothing to do here.
+    if (err instanceof LeaseLostError) return;
+    throw err;
+  }
+  await noteFullVerification(finished);
+  log.info('run.finished', {
+    runId,
+    status: finished.status,
+    projects: finished.progress.done,
+    ...finished.counts,
+  });
+  await pruneOldRuns();
+}
+
+function finishedRun(totals: RunRecord, parts: BatchCheckpoint[]): RunRecord {
+  const failedParts = parts.filter((b) => b.error);
+  return {
+    ...totals,
+    status: totals.counts.errors > 0 || failedParts.length > 0 ? 'partly-failed' : 'succeeded',
+    progress: { done: totals.progress.done, total: totals.progress.done },
+    finishedAt: new Date().toISOString(),
+    message: summary(
+      totals.counts,
+      totals.dryRun,
+      failedParts.map((b) => b.error!),
+    ),
+  };
+}
+
+function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[]): string {
+  const parts = [
+    `${count(c.adds, 'group')} ${dryRun ? 'to add' : 'added'}`,
+    `${c.removals} ${dryRun ? 'to remove' : 'removed'}`,
+    `${c.skips} skipped`,
+  ];
+  if (c.drift) parts.push(`${c.drift} of them drift ${dryRun ? 'to repair' : 'repaired'}`);
+  if (c.orgAdds || c.orgRemovals)
+    parts.push(
+      `${count(c.orgAdds ?? 0, 'organization member')} ${dryRun ? 'to add' : 'added'}, ` +
+        `${c.orgRemovals ?? 0} ${dryRun ? 'to remove' : 'removed'}`,
+    );
+  if (c.errors) parts.push(`${c.errors} failed`);
+  // Jira's quota charges 2 points per member read (group and organization members).
+  if (c.memberReads)
+    parts.push(`${count(c.memberReads, 'member')} read (${2 * c.memberReads} points)`);
+  const extra = batchErrors.length
+    ? ` ${count(batchErrors.length, 'batch', 'batches')} of projects failed: ${batchErrors[0]}`
+    : '';
+  return parts.join(', ') + '.' + extra;
+}
+
+async function pruneOldRuns(): Promise<void> {
+  let cursor: string | undefined;
+  // Site runs and one-project runs are kept apart: project runs never push site runs out.
+  const seen = { site: 0, project: 0 };
+  const old: string[] = [];
+  do {
+    const page = await listRunsPage(cursor);
+    for (const r of page.items)
+      if (
+        ++seen[r.trigger === 'project' ? 'project' : 'site'] > RUNS_KEPT &&
+        r.status !== 'running'
+      )
+        old.push(r.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  for (const id of old) await deleteRun(id);
+}
+
+/**
+ * A full run of the site that did not fail verified every project: the sweep's progress counts
+ * from its start, and a full run asked for by a change is answered.
+ */
+async function noteFullVerification(run: RunRecord): Promise<void> {
+  if (run.dryRun || run.projectKey || run.ruleId || run.status === 'failed') return;
+  if (run.trigger !== 'scheduled' && run.trigger !== 'manual') return;
+  const ctx = await getRunHead(run.id);
+  if (!ctx || ctx.selectedAt) return;
+  const startedAt = run.startedAt ?? run.createdAt;
+  await putFullVerified({ startedAt, runId: run.id });
+  await clearMarksBefore(startedAt);
+}

@@ -1,0 +1,435 @@
+// Starting a run: take a lease (the site's for a real run; a preview takes its own), fix what
+// every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
+// the run context, then hand the listing of projects to the queue. Answers at once; the queue
+// does the rest.
+import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
+import type { RunSubset } from './run-subsets';
+import { JiraClient } from '../../jira/client';
+import { getProject } from '../../jira/projects';
+import { readPlanFacts } from '../bindings/plan-facts';
+import { errorFields, log, logError, withLogContext } from '../../log';
+import { appendAudit, auditWrites } from '../../store/audit';
+import { newestFirstId } from '../../store/ids';
+import {
+  acquireSiteLease,
+  endLease,
+  fencedWrite,
+  takePreviewLease,
+  type Fence,
+  type Lease,
+} from '../../store/lease';
+import { displayName } from '../views/display-name';
+import { count } from '../../domain/text';
+import { listRules } from '../../store/rules';
+import {
+  approvedWrite,
+  contextWrites,
+  finalRecord,
+  getRunRecord,
+  listBatchCheckpoints,
+  listedKey,
+  putContextParts,
+  runKey,
+  withBatchTotals,
+  type RunContext,
+  type RunRecord,
+} from '../../store/runs';
+import { setValue } from '../../store/kv';
+import { getSettings } from '../../store/settings';
+import { rememberProjectRun } from '../../store/project-runs';
+import { pushEvents } from '../queue/queue';
+import { applyBudget, payerOf, recordEventSpend } from '../quota/quota-budget';
+import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from '../quota/people-budget';
+import { pauseStart } from './pause-start';
+import { pendingStartKey } from '../../store/pending-starts';
+import { resolveOrganizations } from '../orgs/org-targets';
+import { newOrgSync, orgSyncKey } from '../../store/org-runs';
+import { commitSelection, selectVisits } from '../signals/select-visits';
+import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';
+import { finalizeIfDone } from './finalize-run';
+import { noteRefusedGroups } from '../signals/refused-groups';
+import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
+
+export interface StartRunRequest {
+  trigger: RunTrigger;
+  dryRun: boolean;
+  /** accountId of the person, or "app" */
+  startedBy: string;
+  /** a run of one project */
+  projectKey?: string;
+  /** a preview of one rule */
+  ruleId?: string;
+  /** a run of these projects only, chosen from an earlier run (run-subsets.ts) */
+  subset?: RunSubset;
+  /** the preview this run applies (its changes only), or the run whose failures it retries */
+  appliesPreview?: string;
+  retryOf?: string;
+}
+
+/** Projects per batch of a run of chosen projects, as a listed page holds. */
+const SUBSET_BATCH = 100;
+
+export async function startRun(req: StartRunRequest, jira = new JiraClient()): Promise<RunRecord> {
+  const now = new Date();
+  const run: RunRecord = {
+    id: newestFirstId(now),
+    trigger: req.trigger,
+    dryRun: req.dryRun,
+    status: 'running',
+    startedBy: req.startedBy,
+    projectKey: req.projectKey,
+    ruleId: req.ruleId,
+    createdAt: now.toISOString(),
+    startedAt: now.toISOString(),
+    progress: { done: 0, total: req.projectKey ? 1 : (req.subset?.projects.length ?? 0) },
+    counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
+  };
+  return withLogContext({ runId: run.id }, async () => {
+    const fence = await takeLease(run, req, now, jira);
+    try {
+      await prepareRun(run, req, fence, jira, now);
+      return run;
+    } catch (err) {
+      // The starter's share of the hour is spent (a project admin's run): refused before any
+      // call or record; the lease it took goes back.
+      if (err instanceof TooSoonError) {
+        await endLease(fence, []);
+        throw err;
+      }
+      // Jira's quota (or the runs' budget) is spent: the run waits for the reset, queued.
+      if (jira.quotaTracker.stopped()) {
+        await pauseStart(run, req, fence, jira, 1);
+        return run;
+      }
+      const failed: RunRecord = {
+        ...run,
+        status: 'failed',
+        finishedAt: new Date().toISOString(),
+        message: errorMessage(err),
+      };
+      // Record the failure and give the lease up together. If storage refuses that too, the
+      // run may stay "running" until the hourly watchdog ends it: say so in the log.
+      const why = auditWrites([
+        {
+          kind: 'run-failed',
+          actor: req.startedBy,
+          runId: run.id,
+          projectKey: req.projectKey,
+          message: `The ${req.dryRun ? 'preview' : 'run'} could not start: ${failed.message}`,
+        },
+      ]);
+      await endLease(fence, [finalRecord(failed), ...why]).catch((e: unknown) =>
+        logError('run.start-failure-unrecorded', e),
+      );
+      log.warn('run.start-failed', errorFields(err));
+      throw err;
+    }
+  });
+}
+
+/**
+ * What starting a run does once it holds its lease: fix its context, choose what it visits,
+ * record it and queue its work. Also what a run put off by Jira's quota does when it starts
+ * after the reset (resume-start.ts), with the lease it kept: `attempt` counts those starts.
+ */
+export async function prepareRun(
+  run: RunRecord,
+  req: StartRunRequest,
+  fence: Fence,
+  jira: JiraClient,
+  now: Date,
+  attempt = 0,
+): Promise<void> {
+  const context = await buildContext(req, jira, fence, {
+    runId: run.id,
+    eventKey: attempt ? `start:${attempt}` : 'start',
+    first: attempt === 0,
+  });
+  // Groups refused now or no longer: their rules' projects are visited, before they are chosen.
+  const refused = req.dryRun ? [] : await noteRefusedGroups(context, run.id, now);
+  // Organization members are synced by site runs; a project run links only.
+  // A run of chosen projects (a preview's apply, a retry) changes those projects only.
+  const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
+  // The hourly run visits what changed and the sweep's slice, unless a full run is due.
+  const selection =
+    req.trigger === 'scheduled' && !req.dryRun
+      ? await selectVisits(jira, context.rules, context.settings, now)
+      : undefined;
+  const visits = selection && !selection.full ? selection : undefined;
+  if (visits) {
+    context.selectedAt = visits.selectedAt;
+    run.progress.total = visits.projects.length;
+    run.visits = countVisits(visits.projects);
+  }
+  if (req.projectKey && !context.project)
+    throw new UserFacingError(
+      `Project ${req.projectKey} was not found in Jira. It may have been deleted.`,
+      'not-found',
+    );
+  const batches = req.subset ? subsetBatches(req.subset.projects) : [];
+  // What starting cost (roles and groups read); each event adds its own.
+  const { calls, points, quota } = jira.cost();
+  // A context too large for one value (rules listing thousands of keys) is stored in parts,
+  // first: the start's own transaction then writes the head that names them.
+  const stored = contextWrites(run.id, context);
+  await putContextParts(fence, stored.parts);
+  await fencedWrite(fence, [
+    stored.head,
+    { key: runKey(run.id), value: { ...run, calls, points, ...(quota ? { quota } : {}) } },
+    ...(orgSync ? [{ key: orgSyncKey(run.id), value: newOrgSync() }] : []),
+    // One project: no listing; the single batch is the whole run.
+    ...(req.projectKey
+      ? [{ key: listedKey(run.id), value: { batches: 1, total: 1, done: true } }]
+      : []),
+    // Chosen projects: no listing either; the batches are fixed now.
+    ...(req.subset
+      ? [
+          {
+            key: listedKey(run.id),
+            value: { batches: batches.length, total: req.subset.projects.length, done: true },
+          },
+          ...batches.map((b, i) => approvedWrite(run.id, i, approvedOf(req.subset!, b))),
+        ]
+      : []),
+    ...(visits ? await recordVisits(fence, run.id, visits.projects) : []),
+    // A run put off by the quota starts now: what it asked for is done with.
+    ...(attempt ? [{ key: pendingStartKey(run.id), delete: true as const }] : []),
+    ...auditWrites([
+      {
+        kind: 'run-started',
+        actor: req.startedBy,
+        runId: run.id,
+        projectKey: req.projectKey,
+        ruleId: req.ruleId,
+        message: run.visits ? describeVisits(run) : describeStart(req, context),
+      },
+      ...refused,
+    ]),
+  ]);
+  if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+  // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+  await recordEventSpend(
+    jira,
+    run.id,
+    attempt ? `start:${attempt}` : 'start',
+    Date.now(),
+    payerOf(req),
+  );
+  // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
+  // startRun (or a resumed start) marks failed never has consumers working on it.
+  if (req.subset) {
+    await pushEvents(
+      batches.map((projects, index) => ({
+        kind: 'batch',
+        runId: run.id,
+        index,
+        part: 0,
+        projects,
+      })),
+    );
+    // Nothing to do (a preview without changes): the run ends now, as done.
+    if (batches.length === 0) await finalizeIfDone(run.id, fence);
+  } else {
+    const orgEvents = orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : [];
+    await pushEvents([
+      ...(visits
+        ? visitEvents(run.id, visits.projects)
+        : [
+            context.project && req.projectKey
+              ? {
+                  kind: 'batch' as const,
+                  runId: run.id,
+                  index: 0,
+                  part: 0,
+                  projects: [context.project],
+                }
+              : { kind: 'list' as const, runId: run.id, startAt: 0, index: 0 },
+          ]),
+      ...orgEvents,
+    ]);
+    if (visits) {
+      await commitSelection(visits);
+      // Nothing to visit (an empty site): no batch will end the run, so it ends here.
+      if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
+    }
+    log.info('run.started', {
+      trigger: req.trigger,
+      dryRun: req.dryRun,
+      token: fence.token,
+      mode: visits ? 'changes' : 'full',
+      ...(selection?.full ? { fullBecause: selection.reason } : {}),
+    });
+  }
+}
+
+/** The site's lease for a real run (refused, naming the holder, while another run has it). */
+async function takeLease(
+  run: RunRecord,
+  req: StartRunRequest,
+  now: Date,
+  jira: JiraClient,
+): Promise<Fence> {
+  const holder = { runId: run.id, trigger: req.trigger, startedBy: req.startedBy };
+  // A preview, or a run of one project from its settings page (so that no project admin can
+  // keep the site's runs from starting), takes a lease of its own, not the site's; a project
+  // run's writes to the project are kept apart from a site run's by the project lease.
+  if (req.dryRun || req.trigger === 'project') return takePreviewLease(holder, now.getTime());
+  const lease = await acquireSiteLease(holder, now.getTime());
+  if (!lease.acquired) {
+    log.info('lease.refused', { heldBy: lease.heldBy.holder, token: lease.heldBy.token });
+    throw new UserFacingError(await describeHolder(lease.heldBy, now, jira), 'conflict');
+  }
+  if (lease.expired) {
+    const dead = lease.expired;
+    await appendAudit([
+      {
+        kind: 'lock-expired',
+        actor: 'app',
+        runId: dead.holder,
+        message: `The lease of run ${dead.holder} expired at ${new Date(dead.expiresAt).toISOString()} without being released (the run stopped); run ${run.id} took over.`,
+      },
+    ]);
+    await markStopped(dead.holder, run.id);
+  }
+  return lease.fence;
+}
+
+/**
+ * The run whose lease expired died without finishing: end its record as failed, so the history
+ * does not show it running forever. Its lease is ours now, so it can write nothing more.
+ */
+async function markStopped(deadRunId: string, takenOverBy: string): Promise<void> {
+  const dead = await getRunRecord(deadRunId);
+  if (!dead || dead.status !== 'running') return;
+  const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
+  const message = `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`;
+  await setValue(runKey(deadRunId), {
+    ...totals,
+    status: 'failed',
+    finishedAt: new Date().toISOString(),
+    message,
+  });
+  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, message }]);
+}
+
+async function buildContext(
+  req: StartRunRequest,
+  jira: JiraClient,
+  fence: Fence,
+  start: { runId: string; eventKey: string; first: boolean },
+): Promise<RunContext> {
+  // A one-rule preview still plans with every rule, so that bindings other rules want are not
+  // shown as removals; the batches then keep only the projects that rule covers.
+  const [rules, settings] = await Promise.all([listRules(), getSettings()]);
+  // Starting reads roles, groups and product access: within what is left of the hour's budget
+  // (none left: the first call stops, and the run waits for the next hour).
+  const payer = payerOf(req);
+  if (payer.kind === 'person' && start.first)
+    // Asked for on a project's page: refused at once (too-soon) when the starter's share cannot
+    // pay for the run (its start, and its batch: held for it when the start is recorded).
+    await spendShare(
+      jira,
+      payer.accountId,
+      `${start.runId}:${start.eventKey}`,
+      projectStartPoints(rules) + PROJECT_BATCH_POINTS,
+      settings,
+    );
+  else
+    await applyBudget(jira, settings, {
+      consumers: 1,
+      payer,
+      ...(payer.kind === 'person' ? { hold: start, rules } : {}),
+    });
+  if (req.ruleId && !rules.some((r) => r.id === req.ruleId))
+    throw new UserFacingError(`Rule ${req.ruleId} no longer exists. Reload the page.`, 'not-found');
+  const [facts, project, orgs] = await Promise.all([
+    readPlanFacts(jira, rules),
+    req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
+    resolveOrganizations(rules, jira, req.dryRun),
+  ]);
+  return {
+    // A one-rule preview shows the organizations that rule keeps, and no other rule's.
+    ...(orgs
+      ? {
+          organizations: req.ruleId
+            ? orgs.organizations.filter((o) => o.ruleIds.includes(req.ruleId!))
+            : orgs.organizations,
+        }
+      : {}),
+    fence,
+    rules,
+    settings,
+    ...facts,
+    project: project ?? undefined,
+    focusRuleId: req.ruleId,
+    appliesPreview: req.appliesPreview,
+  };
+}
+
+function subsetBatches(projects: Project[]): Project[][] {
+  const out: Project[][] = [];
+  for (let i = 0; i < projects.length; i += SUBSET_BATCH)
+    out.push(projects.slice(i, i + SUBSET_BATCH));
+  return out;
+}
+
+function approvedOf(subset: RunSubset, batch: Project[]) {
+  if (!subset.approved) return {};
+  return Object.fromEntries(batch.map((p) => [p.id, subset.approved![p.id] ?? []]));
+}
+
+/** "Another run (started 2 minutes ago by Ada Admin from the admin page, run …) is changing the site…" */
+async function describeHolder(held: Lease, now: Date, jira: JiraClient): Promise<string> {
+  const who =
+    held.startedBy === 'app'
+      ? 'the app'
+      : ((await displayName(held.startedBy, jira)) ?? `account ${held.startedBy}`);
+  const minutes = Math.max(0, Math.round((now.getTime() - held.acquiredAt) / 60_000));
+  const when = minutes === 0 ? 'less than a minute ago' : `${count(minutes, 'minute')} ago`;
+  return `Another run (${TRIGGER_WORDS[held.trigger as RunTrigger] ?? held.trigger}, started ${when} by ${who}; run ${held.holder}) is changing the site. Wait for it to finish, then try again.`;
+}
+
+const TRIGGER_WORDS: Record<RunTrigger, string> = {
+  scheduled: 'the hourly enforcement',
+  manual: 'a run from the admin page',
+  project: "a run from a project's settings page",
+  'project-created': 'a run for a new project',
+};
+
+function describeStart(req: StartRunRequest, ctx: RunContext): string {
+  const what = req.dryRun ? 'Preview' : 'Enforcement';
+  const rule = ctx.rules.find((r) => r.id === req.ruleId);
+  const n = req.subset?.projects.length ?? 0;
+  const where = req.projectKey
+    ? `project ${ctx.project?.name ?? req.projectKey} (${req.projectKey})`
+    : req.appliesPreview
+      ? `the changes a preview showed (${count(n, 'project')})`
+      : req.retryOf
+        ? `the ${count(n, 'project')} that failed in an earlier run`
+        : rule
+          ? `rule '${rule.name}'`
+          : 'every service project';
+  const why = {
+    scheduled: 'on schedule',
+    manual: 'by an admin',
+    project: 'from the project settings page',
+    'project-created': 'because the project was created',
+  }[req.trigger];
+  return `${what} of ${where} started ${why}.`;
+}
+
+const VISIT_WORDS: Record<VisitReason, string> = {
+  'changed-in-jira': 'changed in Jira',
+  'new-project': 'new',
+  'rule-changed': 'covered by a changed rule',
+  sweep: 'due for verification (sweep)',
+  'full-run': 'part of a full run',
+};
+
+/** "Enforcement of 212 projects started on schedule: 3 changed in Jira, 209 due for …" */
+function describeVisits(run: RunRecord): string {
+  const parts = Object.entries(run.visits ?? {}).map(
+    ([r, n]) => `${n} ${VISIT_WORDS[r as VisitReason]}`,
+  );
+  return `Enforcement of ${count(run.progress.total, 'project')} started on schedule${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+}

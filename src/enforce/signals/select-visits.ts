@@ -1,0 +1,340 @@
+// Which projects an hourly run visits: the dirty ones (change signals) and the rolling sweep's
+// slice, each with why. Nothing here writes what it decided: the run records its pages first,
+// then `commitSelection` moves the sweep on and forgets what was resolved, so a run that fails
+// to start leaves every signal for the next hour.
+import {
+  judgeWrites,
+  nextTrust,
+  sweepPeriodHours,
+  type OwnWrite,
+  type Verdict,
+} from '../../domain/audit-trust';
+import { ruleCoversProject } from '../../domain/scope';
+import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
+import { JiraClient } from '../../jira/client';
+import {
+  listServiceProjectsPage,
+  searchProjectsByRefs,
+  MAX_PROJECT_PAGE,
+} from '../../jira/projects';
+import { getAppAccountId } from '../../jira/users';
+import { log, logError } from '../../log';
+import {
+  deleteScopeMark,
+  getFullRunMark,
+  listDirty,
+  listScopeMarks,
+  markDirty,
+  markFullRun,
+  type DirtyMark,
+} from '../../store/dirty-projects';
+import { deleteValue } from '../../store/kv';
+import {
+  getAuditSignals,
+  getFullVerified,
+  getSweepState,
+  putAuditSignals,
+  putSweepState,
+  type AuditSignals,
+  type SweepState,
+} from '../../store/sweep';
+import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
+import { addGroupHints } from '../../store/org-stamps';
+import { CHECKPOINT_OVERLAP_MS, readAuditSignals, type AuditSignalsRead } from './audit-signals';
+import { forgetProject } from './forget-project';
+
+/** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
+const SWEEP_OVERLAP = 5;
+
+export type Selection =
+  | { full: true; reason: string }
+  | {
+      full: false;
+      projects: Project[];
+      selectedAt: string;
+      sweepNext: SweepState;
+      /** Resolved rule-change marks and marks of projects that no longer exist. */
+      forget: string[];
+      calls: number;
+    };
+
+export async function selectVisits(
+  jira: JiraClient,
+  rules: Rule[],
+  settings: Settings,
+  now = new Date(),
+): Promise<Selection> {
+  const [fullMark, sweep, fullVerified] = await Promise.all([
+    getFullRunMark(),
+    getSweepState(),
+    getFullVerified(),
+  ]);
+  if (fullMark) return { full: true, reason: fullMark.reason };
+  if (!sweep && !fullVerified) return { full: true, reason: 'first-run' };
+
+  const audit = await readAudit(jira, rules, now, fullVerified?.startedAt);
+  if (audit.fullRun) return { full: true, reason: 'group-deleted' };
+  let calls = audit.calls;
+
+  const [dirty, scopeMarks] = await Promise.all([listDirty(), listScopeMarks()]);
+  const state = sweep ?? {
+    cursor: 0,
+    total: 0,
+    cycleStartedAt: now.toISOString(),
+    ...(fullVerified ? { completedCycleStartedAt: fullVerified.startedAt } : {}),
+  };
+  // A log that cannot be read or trusted leaves the sweep alone to find what people change.
+  const period = sweepPeriodHours(settings.sweepHours, audit.state);
+  const slice = await sweepSlice(jira, state, period, now);
+  calls += slice.calls;
+
+  const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
+  const visit = (p: Project, reason: VisitReason) => {
+    const v = visits.get(p.id) ?? { project: p, reasons: new Set<VisitReason>() };
+    v.reasons.add(reason);
+    visits.set(p.id, v);
+  };
+
+  const scopes = scopeMarks.flatMap((m) => m.value.scopes);
+  const inScope = await projectsInScopes(jira, scopes);
+  calls += inScope.calls;
+
+  // Signals name projects by id or key: resolve what the sweep and scopes did not already read.
+  const known = [...slice.projects, ...inScope.projects];
+  const byId = new Map(known.map((p) => [p.id, p]));
+  const byKey = new Map(known.map((p) => [p.key, p]));
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  for (const m of dirty) {
+    const ref = m.ref.slice(1);
+    if (m.ref.startsWith('i') && !byId.has(ref)) ids.add(ref);
+    if (m.ref.startsWith('k') && !byKey.has(ref)) keys.add(ref);
+  }
+  if (ids.size + keys.size > 0) {
+    const found = await searchProjectsByRefs(jira, { ids: [...ids], keys: [...keys] });
+    calls += Math.ceil(ids.size / 50) + Math.ceil(keys.size / 50);
+    for (const p of found) {
+      byId.set(p.id, p);
+      byKey.set(p.key, p);
+    }
+  }
+
+  const forget: string[] = scopeMarks.map((m) => m.key);
+  for (const m of dirty) {
+    const ref = m.ref.slice(1);
+    const p = m.ref.startsWith('i') ? byId.get(ref) : byKey.get(ref);
+    if (p) visit(p, m.reason);
+    // The project is gone (deleted, or the app may no longer see it): nothing to write there.
+    else forget.push(dirtyKeyOf(m));
+  }
+  for (const p of inScope.projects) visit(p, 'rule-changed');
+  for (const p of slice.projects) visit(p, 'sweep');
+
+  const projects = [...visits.values()].map(({ project, reasons }) => ({
+    ...project,
+    visit: [...reasons].sort(),
+  }));
+  log.info('run.selected', {
+    projects: projects.length,
+    dirty: dirty.length,
+    sweep: slice.projects.length,
+    ruleChanged: inScope.projects.length,
+    sweepHours: period,
+    calls,
+  });
+  return {
+    full: false,
+    projects,
+    selectedAt: now.toISOString(),
+    sweepNext: slice.next,
+    forget,
+    calls,
+  };
+}
+
+/** After the run recorded what it visits: move the sweep on, drop what was resolved. */
+export async function commitSelection(s: Extract<Selection, { full: false }>): Promise<void> {
+  await putSweepState(s.sweepNext);
+  for (const key of s.forget)
+    await (key.startsWith('dirty-scope:') ? deleteScopeMark(key) : deleteValue(key));
+}
+
+const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
+
+/**
+ * Reads the audit log since its checkpoint, marks what changed, judges the app's expected own
+ * changes, then moves the checkpoint (after the marks are written: a crash in between re-reads,
+ * which is harmless). Answers the calls made, the log's state, and whether a rule's group was
+ * deleted (a full run).
+ */
+async function readAudit(
+  jira: JiraClient,
+  rules: Rule[],
+  now: Date,
+  fullRunStartedAt: string | undefined,
+): Promise<{ calls: number; fullRun?: true; state?: AuditSignals }> {
+  const previous = await getAuditSignals();
+  const until = now.toISOString();
+  let calls = 0;
+  let appAccountId = previous?.appAccountId;
+  if (!appAccountId) {
+    calls++;
+    // Without it the app's own writes would look like people's: read the log next hour.
+    appAccountId = await getAppAccountId(jira).catch((err: unknown) => {
+      logError('audit-log.no-app-account', err);
+      return undefined;
+    });
+    if (!appAccountId) return { calls, ...(previous ? { state: previous } : {}) };
+  }
+  // First read: from the start of the full run that came before (it may have visited a project
+  // before someone changed it).
+  const since = previous?.checkpoint ?? fullRunStartedAt ?? until;
+  const ruleGroupIds = new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds));
+  const seen = new Set(previous?.recent ?? []);
+  const read = await readAuditSignals(jira, { since, until, appAccountId, ruleGroupIds, seen });
+  calls += read.calls;
+  const missing = previous?.ownChangesMissing;
+  if (!read.readable) {
+    log.warn('audit-log.unreadable', { status: read.status });
+    const state: AuditSignals = {
+      ...(previous?.checkpoint ? { checkpoint: previous.checkpoint } : {}),
+      recent: previous?.recent ?? [],
+      appAccountId,
+      readable: false,
+      checkedAt: until,
+      message: read.message,
+      status: read.status,
+      ...(missing ? { ownChangesMissing: missing } : {}),
+    };
+    await putAuditSignals(state);
+    return { calls, state };
+  }
+  await markDirty(read.changed, 'changed-in-jira', now);
+  await markDirty(read.created, 'new-project', now);
+  // After the marks: a project changed and then deleted within the hour leaves none.
+  for (const p of read.deleted) await forgetProject(p);
+  if (read.fullRun) await markFullRun('audit-log', now);
+  await addGroupHints(read.groupHints, ruleGroupIds);
+
+  const judged = await judgeExpectations(read, until);
+  const ownChangesMissing = nextTrust(missing, judged, until);
+  const state: AuditSignals = {
+    checkpoint: until,
+    recent: read.recent,
+    appAccountId,
+    readable: true,
+    checkedAt: until,
+    ...(ownChangesMissing ? { ownChangesMissing } : {}),
+  };
+  await putAuditSignals(state);
+  // After the state: a crash in between judges them again (or finds them out of the window).
+  for (const j of judged) if (j.verdict !== 'pending') await forgetExpectation(j.key);
+  if (ownChangesMissing && !missing)
+    log.warn('audit-log.own-changes-missing', { ...ownChangesMissing });
+  if (missing && !ownChangesMissing) log.info('audit-log.own-changes-found', {});
+  log.info('audit-log.read', {
+    records: read.records,
+    changed: read.changed.length,
+    created: read.created.length,
+    deleted: read.deleted.length,
+    groupHints: Object.keys(read.groupHints).length,
+    expectations: judged.map((j) => j.verdict).join(','),
+  });
+  return { calls, state, ...(read.fullRun ? { fullRun: true as const } : {}) };
+}
+
+/** How long before Jira's answer its record of a write may be stamped (the call itself). */
+const CALL_MS = 60_000;
+
+/** The verdict of this read on each run's expected own changes. */
+async function judgeExpectations(
+  read: Extract<AuditSignalsRead, { readable: true }>,
+  until: string,
+): Promise<{ key: string; writes: OwnWrite[]; verdict: Verdict }[]> {
+  const window = {
+    from: read.from,
+    until,
+    complete: read.complete,
+    lateMs: CHECKPOINT_OVERLAP_MS,
+    callMs: CALL_MS,
+  };
+  return (await listExpectations()).map(({ key, value }) => ({
+    key,
+    writes: value.writes,
+    verdict: judgeWrites(value.writes, read.own, window),
+  }));
+}
+
+/**
+ * The next slice of service projects in key order, sized so that a cycle over all of them takes
+ * `sweepHours` hourly runs. Answers the projects, the state after it, and the calls made.
+ */
+async function sweepSlice(
+  jira: JiraClient,
+  state: SweepState,
+  sweepHours: number,
+  now: Date,
+): Promise<{ projects: Project[]; next: SweepState; calls: number }> {
+  const projects: Project[] = [];
+  let total = state.total;
+  let calls = 0;
+  const wanted = () => Math.max(1, Math.ceil(total / sweepHours));
+  const skip = (p: Project) => state.cursor > 0 && !!state.lastKey && p.key <= state.lastKey;
+  for (let startAt = Math.max(0, state.cursor - SWEEP_OVERLAP); ;) {
+    // Pages no larger than the slice needs: every project returned costs a point.
+    const maxResults = Math.min(
+      MAX_PROJECT_PAGE,
+      Math.max(1, wanted() - projects.length) + SWEEP_OVERLAP,
+    );
+    const page = await listServiceProjectsPage(jira, { startAt, maxResults });
+    calls++;
+    if (page.total !== undefined) total = page.total;
+    const last = page.isLast || page.projects.length === 0;
+    for (const [i, p] of page.projects.entries()) {
+      if (skip(p)) continue;
+      projects.push(p);
+      if (projects.length < wanted()) continue;
+      if (last && i === page.projects.length - 1) break;
+      const next = { ...state, cursor: startAt + i + 1, lastKey: p.key, total };
+      return { projects, calls, next };
+    }
+    if (last) return { projects, calls, next: cycleDone(state, total, now) };
+    startAt += page.projects.length;
+  }
+}
+
+/** The slice reached the last project: every project was verified since the cycle began. */
+function cycleDone(state: SweepState, total: number, now: Date): SweepState {
+  return {
+    cursor: 0,
+    total,
+    cycleStartedAt: now.toISOString(),
+    completedCycleStartedAt: state.cycleStartedAt,
+  };
+}
+
+/** Every project an old or new scope of a changed rule covers (exclusions ignored). */
+async function projectsInScopes(
+  jira: JiraClient,
+  scopes: ProjectScope[],
+): Promise<{ projects: Project[]; calls: number }> {
+  if (scopes.length === 0) return { projects: [], calls: 0 };
+  const covers = (p: Project) =>
+    scopes.some((scope) => ruleCoversProject({ name: '', scope, exclude: [] }, p).covered);
+  // Keys alone: one search per 50 keys. Anything else: list the service projects once.
+  if (scopes.every((s) => s.type === 'keys')) {
+    const keys = [...new Set(scopes.flatMap((s) => (s.type === 'keys' ? s.keys : [])))];
+    const found = await searchProjectsByRefs(jira, { ids: [], keys });
+    return { projects: found.filter(covers), calls: Math.ceil(keys.length / 50) };
+  }
+  const projects: Project[] = [];
+  let calls = 0;
+  for (let startAt = 0; ;) {
+    const page = await listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE });
+    calls++;
+    projects.push(...page.projects.filter(covers));
+    if (page.isLast || page.projects.length === 0) break;
+    startAt += page.projects.length;
+  }
+  return { projects, calls };
+}
