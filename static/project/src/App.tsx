@@ -5,7 +5,7 @@ import PageHeader from '@atlaskit/page-header';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectStatus } from '../../shared/contract';
 import type { ResolverError } from '../../shared/api';
 import { errorView } from '../../shared/error-view';
 import { ErrorMessageBox, Loading } from '../../shared/states';

@@ -4,7 +4,7 @@
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectStatus } from '../../shared/contract';
 import { formatDateTime, formatRelative } from '../../shared/format';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import { card } from '../../shared/styles';

@@ -5,9 +5,7 @@
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectVisit } from '../../../src/domain/project-visit';
-import type { ProjectRun as Run } from '../../../src/domain/project-view';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectVisit, ProjectRun as Run, ProjectStatus } from '../../shared/contract';
 import { ProgressReadError } from '../../shared/RunProgress';
 import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../shared/useRunPolling';

@@ -11,7 +11,7 @@ import { FlagsProvider, useFlags } from '@atlaskit/flag';
 import SuccessIcon from '@atlaskit/icon/core/status-success';
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
-import type { ProjectResults, ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectResults, ProjectStatus } from '../../shared/contract';
 import { ExclusionDialog } from './ExclusionDialog';
 
 type RuleRow = ProjectStatus['rules'][number];

@@ -6,7 +6,7 @@ import { RadioGroup } from '@atlaskit/radio';
 import { CreatableSelect } from '@atlaskit/select';
 import { Box, Stack } from '@atlaskit/primitives';
 import { useMemo } from 'react';
-import type { Rule } from '../../../../src/domain/schemas';
+import type { Rule } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 import { useLoad } from '../../../shared/useLoad';
 

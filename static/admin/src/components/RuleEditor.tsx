@@ -18,10 +18,13 @@ import {
   ProjectKeySchema,
   ProjectScopeSchema,
   RuleInputSchema,
-} from '../../../../src/domain/schemas';
-import type { ProjectScope, Rule, RuleInput } from '../../../../src/domain/schemas';
-import type { VersionConflict } from '../../../../src/domain/version-conflict';
-import type { RuleView, SyncedGroupView } from '../../../../src/resolvers/contract';
+  type ProjectScope,
+  type Rule,
+  type RuleInput,
+  type VersionConflict,
+  type RuleView,
+  type SyncedGroupView,
+} from '../../../shared/contract';
 import { call, ResolverError } from '../../../shared/api';
 import { ToggleField } from '../../../shared/ToggleField';
 import { CategoryScopeField } from './CategoryScopeField';

@@ -11,8 +11,12 @@ import Tooltip from '@atlaskit/tooltip';
 import { view } from '@forge/bridge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useMemo, useState } from 'react';
-import { AuditKindSchema, ProjectKeySchema } from '../../../../src/domain/schemas';
-import type { AuditEntry, AuditKind } from '../../../../src/domain/schemas';
+import {
+  AuditKindSchema,
+  ProjectKeySchema,
+  type AuditEntry,
+  type AuditKind,
+} from '../../../shared/contract';
 import { call, collectPages } from '../../../shared/api';
 import type { AdminPayload } from '../../../shared/api';
 import { downloadText, stamp, toCsv } from '../../../shared/download';

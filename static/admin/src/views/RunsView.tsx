@@ -6,7 +6,7 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { Run } from '../../../../src/domain/schemas';
+import type { Run } from '../../../shared/contract';
 import { asResolverError, call, type ResolverError } from '../../../shared/api';
 import { formatDateTime, runDuration, triggerLabel } from '../../../shared/format';
 import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';

@@ -11,15 +11,19 @@ import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
-import { SettingsSchema, type RuleInput, type Settings } from '../../../../src/domain/schemas';
+import {
+  SettingsSchema,
+  type RuleInput,
+  type Settings,
+  type RefusedAnswer,
+  type RemovalImpact,
+} from '../../../shared/contract';
 import { asResolverError, call, ResolverError } from '../../../shared/api';
 import { downloadText, stamp } from '../../../shared/download';
 import { capitalize, plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import { isConflict, toInput } from '../rules';
-import type { RefusedAnswer } from '../../../../src/resolvers/contract';
-import type { RemovalImpact } from '../../../../src/domain/removal-impact';
 import { ConfirmSwitchDialog, Para } from '../components/ConfirmSwitchDialog';
 import { useSuccessFlag } from '../components/successFlag';
 
