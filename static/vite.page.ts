@@ -16,6 +16,13 @@ export function pageConfig(pageDir: string): UserConfig {
       emptyOutDir: true,
       chunkSizeWarningLimit: 1500,
       sourcemap: false,
+      rolldownOptions: {
+        // src/domain is pure (no I/O, nothing done on import): a domain module the pages reach
+        // through static/shared/contract.ts but take nothing from stays out of the bundle.
+        treeshake: {
+          moduleSideEffects: [{ test: /[\\/]src[\\/]domain[\\/]/, sideEffects: false }],
+        },
+      },
     },
   });
 }

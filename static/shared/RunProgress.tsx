@@ -3,7 +3,7 @@ import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
-import type { Run } from '../../src/domain/schemas';
+import type { Run } from './contract';
 import { plural } from './format';
 import { RunStatusLozenge, isRunActive } from './RunStatusLozenge';
 import type { RunPolling } from './useRunPolling';

@@ -1,18 +1,18 @@
 // The one way the Custom UI pages talk to the backend: the admin resolver's functions through
-// @forge/bridge `invoke`, typed by the resolver contract (src/resolvers/contract.ts).
+// @forge/bridge `invoke`, typed by the resolver contract (through ./contract.ts).
 import { invoke } from '@forge/bridge';
-import { ErrorAnswerSchema } from '../../src/domain/errors';
-import type {
-  AdminFunction,
-  AdminPayload,
-  AdminResults,
-  Answer,
-  ErrorAnswer,
-  ErrorCode,
-  ProjectFunction,
-  ProjectPayload,
-  ProjectResults,
-} from '../../src/resolvers/contract';
+import {
+  ErrorAnswerSchema,
+  type AdminFunction,
+  type AdminPayload,
+  type AdminResults,
+  type Answer,
+  type ErrorAnswer,
+  type ErrorCode,
+  type ProjectFunction,
+  type ProjectPayload,
+  type ProjectResults,
+} from './contract';
 
 export type {
   AdminFunction,

@@ -1,5 +1,5 @@
 // Dates, durations and counts as a Jira admin reads them.
-import type { Run } from '../../src/domain/schemas';
+import type { Run } from './contract';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const shortDate = new Intl.DateTimeFormat(undefined, {

@@ -1,6 +1,6 @@
 // Polls a run (getRun) about once a second until it is no longer queued or running.
 import { useEffect, useRef, useState } from 'react';
-import type { Run } from '../../src/domain/schemas';
+import type { Run } from './contract';
 import { asResolverError, call, type ResolverError } from './api';
 import { isRunActive } from './RunStatusLozenge';
 

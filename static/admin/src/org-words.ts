@@ -1,7 +1,7 @@
 // How the admin page words one organization of a run (OrgPlanList): unchanged since when, or
 // synced and why, with what it added and removed. Pure, so the sentences are tested without a
 // browser.
-import type { OrgPlanSummary } from '../../../src/domain/org-plan';
+import type { OrgPlanSummary } from '../../shared/contract';
 import { formatDateTime, plural } from '../../shared/format';
 
 const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {

@@ -1,8 +1,7 @@
 // Which other rules cover the same projects as the rule being edited, in words for the editor.
 // From the rules alone (no Jira read): keys and patterns are compared by key, "all service
 // projects" overlaps everything, categories overlap when they share one.
-import { matchesKeyPattern } from '../../../src/domain/scope';
-import type { Rule } from '../../../src/domain/schemas';
+import { matchesKeyPattern, type Rule } from '../../shared/contract';
 
 type Other = Pick<Rule, 'name' | 'scope' | 'exclude' | 'enabled'>;
 

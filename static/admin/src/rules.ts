@@ -1,6 +1,12 @@
 // Rule helpers shared by the rules list and the editor.
-import type { ProjectScope, Rule, RuleInput } from '../../../src/domain/schemas';
-import type { ConflictAnswer, RefusedAnswer, RuleView } from '../../../src/resolvers/contract';
+import type {
+  ProjectScope,
+  Rule,
+  RuleInput,
+  ConflictAnswer,
+  RefusedAnswer,
+  RuleView,
+} from '../../shared/contract';
 import { listSentence, plural } from '../../shared/format';
 
 /** What saveRule accepts: the stored rule without its bookkeeping fields, and its version. */

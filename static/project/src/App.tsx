@@ -5,17 +5,17 @@ import PageHeader from '@atlaskit/page-header';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectStatus } from '../../shared/contract';
 import type { ResolverError } from '../../shared/api';
 import { errorView } from '../../shared/error-view';
 import { ErrorMessageBox, Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
 import { callProject, contextProjectKey } from './api';
-import { EnforceNow } from './EnforceNow';
-import { GroupsSection, UnmanagedSection } from './GroupsSection';
-import { LastRunSection } from './LastRunSection';
-import { OrganizationsSection } from './OrganizationsSection';
-import { RulesSection } from './RulesSection';
+import { EnforceNow } from './views/EnforceNow';
+import { GroupsSection, UnmanagedSection } from './views/GroupsSection';
+import { LastRunSection } from './views/LastRunSection';
+import { OrganizationsSection } from './views/OrganizationsSection';
+import { RulesSection } from './views/RulesSection';
 
 const pageStyles = xcss({
   maxWidth: '1080px',

@@ -1,7 +1,7 @@
 // The project page talks only to the project resolver. static/shared/api.ts already has a typed
 // wrapper for it (callProject); this file adds what the page needs on top of it.
 import { view } from '@forge/bridge';
-import type { ProjectRun } from '../../../src/domain/project-view';
+import type { ProjectRun } from '../../shared/contract';
 import { callProject } from '../../shared/api';
 
 export { callProject } from '../../shared/api';

@@ -1,5 +1,5 @@
 // Wording helpers the project page needs beyond static/shared/format.ts (which formats past times only).
-import type { ProjectGroupState } from '../../../src/resolvers/contract';
+import type { ProjectGroupState } from '../../shared/contract';
 import { formatDateTime, plural } from '../../shared/format';
 
 /** "in about 40 minutes", "in about 2 hours", "any minute now". */

@@ -1,8 +1,12 @@
 // How the project page words a run's part in this project: who checked it, why, what happened.
 // Pure, so the sentences are tested without a browser.
-import type { ProjectVisit, VisitAction } from '../../../src/domain/project-visit';
-import type { Run, VisitReason } from '../../../src/domain/schemas';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type {
+  ProjectVisit,
+  VisitAction,
+  Run,
+  VisitReason,
+  ProjectStatus,
+} from '../../shared/contract';
 import { formatRelative, listSentence, plural } from '../../shared/format';
 
 const onlySweep = (part: ProjectVisit) => part.visit?.length === 1 && part.visit[0] === 'sweep';

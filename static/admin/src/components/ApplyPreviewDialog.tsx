@@ -9,7 +9,7 @@ import { formatRelative, plural } from '../../../shared/format';
 import { useLoad } from '../../../shared/useLoad';
 import { ErrorMessageBox } from '../../../shared/states';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
-import type { PreviewDifference } from '../../../../src/domain/preview-recheck';
+import type { PreviewDifference } from '../../../shared/contract';
 
 /** A preview older than this is called old: Jira has probably changed since. */
 const OLD_MS = 60 * 60 * 1000;

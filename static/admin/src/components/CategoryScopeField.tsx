@@ -6,7 +6,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useMemo } from 'react';
-import type { ProjectCategoryView } from '../../../../src/resolvers/contract';
+import type { ProjectCategoryView } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 import { useLoad, type Load } from '../../../shared/useLoad';
 

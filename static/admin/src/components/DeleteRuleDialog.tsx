@@ -1,6 +1,6 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
 import { Stack, Text } from '@atlaskit/primitives';
-import type { Rule } from '../../../../src/domain/schemas';
+import type { Rule } from '../../../shared/contract';
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';

@@ -1,3 +1,4 @@
+// A group's name with a badge saying whether it is synced from the identity provider or a Jira group.
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Text } from '@atlaskit/primitives';
 

@@ -1,7 +1,7 @@
-// A run's organization sync (issue 16): per organization, the members it adds or removes (or,
-// in a preview, would), members kept by the removal setting, members people added by hand, and
-// an organization the run creates. An hourly run that found nothing changed says so, and since
-// when; one that synced says why. Nothing shown when no rule keeps an organization.
+// A run's organization sync: per organization, the members it adds or removes (or, in a preview,
+// would), members kept by the removal setting, members people added by hand, and an organization
+// the run creates. An hourly run that found nothing changed says so, and since when; one that
+// synced says why. Nothing shown when no rule keeps an organization.
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';

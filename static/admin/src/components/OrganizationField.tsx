@@ -1,12 +1,12 @@
-// What a rule keeps in step (issue 16): the customer role, a JSM organization, or both; and the
-// organization, picked by name from the site's (listOrganizations) or named new (the next run
-// creates it). Loading and error states as the other pickers.
+// What a rule keeps in step: the customer role, a JSM organization, or both; and the organization,
+// picked by name from the site's (listOrganizations) or named new (the next run creates it).
+// Loading and error states as the other pickers.
 import { HelperMessage, Label } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
 import { CreatableSelect } from '@atlaskit/select';
 import { Box, Stack } from '@atlaskit/primitives';
 import { useMemo } from 'react';
-import type { Rule } from '../../../../src/domain/schemas';
+import type { Rule } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 import { useLoad } from '../../../shared/useLoad';
 

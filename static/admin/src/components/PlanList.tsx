@@ -4,7 +4,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Tooltip from '@atlaskit/tooltip';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../../src/domain/schemas';
+import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../shared/contract';
 import Button from '@atlaskit/button/new';
 import { useState } from 'react';
 import { call } from '../../../shared/api';

@@ -4,7 +4,7 @@ import Button from '@atlaskit/button/new';
 import { ErrorMessage } from '@atlaskit/form';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { ProjectExclusion } from '../../../../src/domain/schemas';
+import type { ProjectExclusion } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 import { formatShortDate } from '../../../shared/format';
 

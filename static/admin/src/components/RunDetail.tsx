@@ -7,7 +7,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { ActionResult, Run } from '../../../../src/domain/schemas';
+import type { ActionResult, Run } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 import { formatDateTime, plural, runDuration, triggerLabel } from '../../../shared/format';
 import { RunProgress } from '../../../shared/RunProgress';

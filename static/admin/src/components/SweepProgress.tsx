@@ -5,8 +5,7 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
-import type { EnforcementState } from '../../../../src/resolvers/contract';
-import type { VisitReason } from '../../../../src/domain/schemas';
+import type { EnforcementState, VisitReason } from '../../../shared/contract';
 import { call } from '../../../shared/api';
 
 export function SweepProgress() {

@@ -1,149 +1,28 @@
 // Audit: everything the app and admins did, newest first, with filters, "Load more" and a CSV export.
+// Its filters, table and words are in ./audit.
 import Button from '@atlaskit/button/new';
-import DynamicTable from '@atlaskit/dynamic-table';
-import { ErrorMessage, Label } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
-import Lozenge from '@atlaskit/lozenge';
-import Select, { AsyncSelect } from '@atlaskit/select';
 import SectionMessage from '@atlaskit/section-message';
-import Textfield from '@atlaskit/textfield';
-import Tooltip from '@atlaskit/tooltip';
-import { view } from '@forge/bridge';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useEffect, useMemo, useState } from 'react';
-import { AuditKindSchema, ProjectKeySchema } from '../../../../src/domain/schemas';
-import type { AuditEntry, AuditKind } from '../../../../src/domain/schemas';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useMemo, useState } from 'react';
+import type { AuditEntry } from '../../../shared/contract';
 import { call, collectPages } from '../../../shared/api';
-import type { AdminPayload } from '../../../shared/api';
-import { downloadText, stamp, toCsv } from '../../../shared/download';
-import { formatDateTime } from '../../../shared/format';
+import { downloadText, stamp } from '../../../shared/download';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
-import { useDebounced, useLoad } from '../../../shared/useLoad';
-import { tableWrap } from '../../../shared/styles';
-
-export const KIND_LABEL: Record<AuditKind, string> = {
-  'binding-added': 'Group added',
-  'binding-removed': 'Group removed',
-  'binding-failed': 'Change failed',
-  'binding-kept': 'Group left as someone else’s',
-  'binding-adopted': 'Group adopted',
-  'rule-saved': 'Rule saved',
-  'rule-deleted': 'Rule deleted',
-  'rules-imported': 'Rules imported',
-  'settings-saved': 'Settings saved',
-  'exclusion-requested': 'Exclusion requested',
-  'exclusion-refused': 'Exclusion asked (not allowed)',
-  'exclusion-approved': 'Exclusion approved',
-  'exclusion-declined': 'Exclusion declined',
-  'run-started': 'Run started',
-  'run-finished': 'Run finished',
-  'run-skipped': 'Run not started',
-  'run-failed': 'Run failed',
-  'lock-expired': 'Run lock expired',
-  'access-refused': 'Access refused',
-  'org-member-added': 'Organization member added',
-  'org-member-removed': 'Organization member removed',
-  'org-failed': 'Organization change failed',
-  'org-linked': 'Organization linked',
-  'org-member-kept': "Organization member left as a person's",
-  'org-forgotten': 'Organization forgotten',
-  'group-refused': 'Group refused',
-};
-
-const KIND_APPEARANCE: Partial<
-  Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>
-> = {
-  'binding-added': 'success',
-  'binding-removed': 'removed',
-  'binding-failed': 'removed',
-  'org-member-added': 'success',
-  'org-member-removed': 'removed',
-  'org-failed': 'removed',
-  'run-failed': 'removed',
-  'access-refused': 'removed',
-  'exclusion-refused': 'moved',
-  'group-refused': 'moved',
-  'lock-expired': 'moved',
-  'rule-saved': 'new',
-  'rule-deleted': 'new',
-  'rules-imported': 'new',
-  'settings-saved': 'new',
-};
-
-interface Option {
-  value: string;
-  label: string;
-}
+import { useLoad } from '../../../shared/useLoad';
+import { AuditFilters, useAuditFilter } from './audit/AuditFilters';
+import { AuditTable, useViewer } from './audit/AuditTable';
+import { auditCsv } from './audit/audit-words';
 
 const EXPORT_CAP = 10_000;
 
-/** The viewer's accountId (from the page's Forge context), to show their own entries as "You". */
-function useViewer(): string | undefined {
-  const [viewer, setViewer] = useState<string>();
-  useEffect(() => {
-    view.getContext().then(
-      (c) => setViewer(c.accountId),
-      () => undefined,
-    );
-  }, []);
-  return viewer;
-}
-
-/** The person's display name (resolved by getAudit), with the account id on hover. */
-function Actor({ id, viewer, name }: { id: string; viewer?: string; name?: string }) {
-  if (id === 'app') return <Text size="small">The app</Text>;
-  if (id === 'anonymous') return <Text size="small">Not signed in</Text>;
-  const shown =
-    id === viewer ? `You${name ? ` (${name})` : ''}` : (name ?? `Account …${id.slice(-6)}`);
-  return (
-    <Tooltip content={`Atlassian account ${id}`}>
-      <Box xcss={actorId} tabIndex={0} testId="audit-actor">
-        <Text size="small">{shown}</Text>
-      </Box>
-    </Tooltip>
-  );
-}
-const actorId = xcss({ display: 'inline-block' });
-
-/** The rules an entry credits: all that wanted a binding, or the one it is about. */
-function rulesOf(e: AuditEntry): string[] {
-  return e.ruleIds ?? (e.ruleId ? [e.ruleId] : []);
-}
-
-/** Every rule that wanted the change, by name ("Rules: IT customers, All customers"). */
-function RulesLine({ ids, names }: { ids: string[]; names: Map<string, string> }) {
-  const known = ids.flatMap((id) => (names.has(id) ? [names.get(id)!] : []));
-  if (known.length === 0) return null;
-  return (
-    <Text size="small" color="color.text.subtlest">
-      {known.length === 1 ? 'Rule' : 'Rules'}: {known.join(', ')}
-    </Text>
-  );
-}
-
 export default function AuditView() {
-  const [projectText, setProjectText] = useState('');
-  const [group, setGroup] = useState<Option | null>(null);
-  const [rule, setRule] = useState<Option | null>(null);
-  const [kind, setKind] = useState<Option | null>(null);
+  const state = useAuditFilter();
+  const { filter } = state;
   const rules = useLoad(() => call('listRules', {}));
   const viewer = useViewer();
   const groupNames = useLoad(() => call('listSyncedGroups', {}));
-  const projectKey = useDebounced(projectText.trim(), 400);
-  const projectError =
-    projectKey && !ProjectKeySchema.safeParse(projectKey).success
-      ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message
-      : undefined;
-
-  const filter = useMemo((): AdminPayload<'getAudit'> => {
-    const f: AdminPayload<'getAudit'> = {};
-    if (projectKey && !projectError) f.projectKey = projectKey.toUpperCase();
-    if (group) f.groupId = group.value;
-    if (rule) f.ruleId = rule.value;
-    if (kind) f.kind = kind.value as AuditKind;
-    return f;
-  }, [projectKey, projectError, group, rule, kind]);
   const filterKey = JSON.stringify(filter);
 
   const [actorNames, setActorNames] = useState<Record<string, string>>({});
@@ -180,26 +59,7 @@ export default function AuditView() {
         Object.assign(names, page.actorNames);
         return page;
       }, EXPORT_CAP);
-      const csv = toCsv(items, [
-        { header: 'When (UTC)', value: (e) => e.at },
-        { header: 'What', value: (e) => KIND_LABEL[e.kind] ?? e.kind },
-        { header: 'Kind', value: (e) => e.kind },
-        { header: 'Message', value: (e) => e.message },
-        { header: 'Project', value: (e) => e.projectKey },
-        { header: 'Group id', value: (e) => e.groupId },
-        { header: 'Group', value: (e) => (e.groupId ? groupName.get(e.groupId) : '') },
-        { header: 'Rule ids', value: (e) => rulesOf(e).join('; ') },
-        {
-          header: 'Rules',
-          value: (e) =>
-            rulesOf(e)
-              .flatMap((id) => ruleName.get(id) ?? [])
-              .join('; '),
-        },
-        { header: 'Run id', value: (e) => e.runId },
-        { header: 'Actor', value: (e) => names[e.actor] ?? '' },
-        { header: 'Actor (accountId)', value: (e) => e.actor },
-      ]);
+      const csv = auditCsv(items, groupName, ruleName, names);
       downloadText(`customer-role-sync-audit-${stamp()}.csv`, csv, 'text/csv;charset=utf-8');
       setExportNote({
         appearance: 'information',
@@ -215,7 +75,6 @@ export default function AuditView() {
   }
 
   const filtered = Object.keys(filter).length > 0;
-  const kindOptions = AuditKindSchema.options.map((k) => ({ value: k, label: KIND_LABEL[k] ?? k }));
   const ruleOptions = (rules.data ?? []).map((r) => ({ value: r.id, label: r.name }));
 
   return (
@@ -236,60 +95,7 @@ export default function AuditView() {
         Every group the app added or removed, every rule and settings change, and every run, newest
         first.
       </Text>
-      <Box xcss={filters} role="group" aria-label="Filters">
-        <Box>
-          <Label htmlFor="audit-project">Project key</Label>
-          <Textfield
-            id="audit-project"
-            value={projectText}
-            onChange={(e) => setProjectText(e.currentTarget.value)}
-            placeholder="e.g. HR"
-            isInvalid={!!projectError}
-          />
-          {projectError ? <ErrorMessage>{projectError}</ErrorMessage> : null}
-        </Box>
-        <Box>
-          <Label htmlFor="audit-group">Group</Label>
-          <AsyncSelect<Option>
-            inputId="audit-group"
-            isClearable
-            cacheOptions
-            defaultOptions
-            loadOptions={async (q: string) =>
-              (await call('listSyncedGroups', q.trim() ? { query: q.trim() } : {})).map((g) => ({
-                value: g.groupId,
-                label: g.name,
-              }))
-            }
-            value={group}
-            onChange={(o) => setGroup(o ?? null)}
-            placeholder="Any group"
-          />
-        </Box>
-        <Box>
-          <Label htmlFor="audit-rule">Rule</Label>
-          <Select<Option>
-            inputId="audit-rule"
-            isClearable
-            options={ruleOptions}
-            value={rule}
-            onChange={(o) => setRule(o ?? null)}
-            placeholder="Any rule"
-            isLoading={rules.loading}
-          />
-        </Box>
-        <Box>
-          <Label htmlFor="audit-kind">What happened</Label>
-          <Select<Option>
-            inputId="audit-kind"
-            isClearable
-            options={kindOptions}
-            value={kind}
-            onChange={(o) => setKind(o ?? null)}
-            placeholder="Anything"
-          />
-        </Box>
-      </Box>
+      <AuditFilters state={state} ruleOptions={ruleOptions} rulesLoading={rules.loading} />
       {exportNote ? (
         <SectionMessage appearance={exportNote.appearance}>
           <Text as="p">{exportNote.text}</Text>
@@ -317,55 +123,13 @@ export default function AuditView() {
           </Text>
         }
       >
-        <Box xcss={tableWrap}>
-          <DynamicTable
-            label="Audit log"
-            head={{
-              cells: [
-                { key: 'at', content: 'When', width: 14 },
-                { key: 'kind', content: 'What', width: 14 },
-                { key: 'message', content: 'Details', width: 50 },
-                { key: 'project', content: 'Project', width: 9 },
-                { key: 'actor', content: 'By', width: 13 },
-              ],
-            }}
-            rows={entries.items.map((e) => ({
-              key: e.id,
-              cells: [
-                { key: 'at', content: <Text size="small">{formatDateTime(e.at)}</Text> },
-                {
-                  key: 'kind',
-                  content: (
-                    <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>
-                      {KIND_LABEL[e.kind] ?? e.kind}
-                    </Lozenge>
-                  ),
-                },
-                {
-                  key: 'message',
-                  content: (
-                    <Stack space="space.050">
-                      <Text>{e.message}</Text>
-                      <RulesLine ids={rulesOf(e)} names={ruleName} />
-                    </Stack>
-                  ),
-                },
-                { key: 'project', content: <Text>{e.projectKey ?? ''}</Text> },
-                {
-                  key: 'actor',
-                  content: <Actor id={e.actor} viewer={viewer} name={actorNames[e.actor]} />,
-                },
-              ],
-            }))}
-          />
-        </Box>
+        <AuditTable
+          entries={entries.items}
+          ruleName={ruleName}
+          actorNames={actorNames}
+          viewer={viewer}
+        />
       </PagedView>
     </Stack>
   );
 }
-
-const filters = xcss({
-  display: 'grid',
-  gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
-  gap: 'space.200',
-});

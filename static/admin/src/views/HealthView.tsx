@@ -5,7 +5,7 @@ import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { HEALTH_REFRESH_HOURS } from '../../../../src/domain/health-schemas';
+import { HEALTH_REFRESH_HOURS } from '../../../shared/contract';
 import { formatDateTime, plural } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { HealthCheckItem } from '../components/HealthCheckItem';

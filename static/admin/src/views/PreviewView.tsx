@@ -136,33 +136,14 @@ export default function PreviewView({
       ) : null}
 
       {runId && finished ? (
-        <Stack space="space.200">
-          <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
-            <ToggleField
-              id="changes-only"
-              label="Changes only"
-              isChecked={changesOnly}
-              onChange={() => setChangesOnly(!changesOnly)}
-            />
-            <Inline space="space.100" alignBlock="center" shouldWrap>
-              <Text size="small" color="color.text.subtle">
-                {ruleId
-                  ? 'Apply makes this rule’s changes shown below, and nothing else.'
-                  : 'Apply makes the changes shown below, and nothing else.'}{' '}
-                Apply first checks Jira again and shows what changed since, before it changes
-                anything.
-              </Text>
-              <Button
-                appearance="primary"
-                onClick={() => setConfirming(true)}
-                isDisabled={polling.run?.status === 'failed' || !hasChanges}
-              >
-                Apply
-              </Button>
-            </Inline>
-          </Inline>
-          <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
-        </Stack>
+        <PreviewResult
+          runId={runId}
+          oneRule={!!ruleId}
+          changesOnly={changesOnly}
+          onToggleChangesOnly={() => setChangesOnly(!changesOnly)}
+          canApply={!(polling.run?.status === 'failed' || !hasChanges)}
+          onApply={() => setConfirming(true)}
+        />
       ) : null}
       {runId && confirming ? (
         <ApplyPreviewDialog
@@ -172,6 +153,50 @@ export default function PreviewView({
           onCancel={() => setConfirming(false)}
         />
       ) : null}
+    </Stack>
+  );
+}
+
+/** A finished preview: its changes (all projects or changes only) and Apply. */
+function PreviewResult({
+  runId,
+  oneRule,
+  changesOnly,
+  onToggleChangesOnly,
+  canApply,
+  onApply,
+}: {
+  runId: string;
+  /** The preview is of one rule: Apply makes only its changes. */
+  oneRule: boolean;
+  changesOnly: boolean;
+  onToggleChangesOnly: () => void;
+  /** The preview succeeded and found something to change. */
+  canApply: boolean;
+  onApply: () => void;
+}) {
+  return (
+    <Stack space="space.200">
+      <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
+        <ToggleField
+          id="changes-only"
+          label="Changes only"
+          isChecked={changesOnly}
+          onChange={onToggleChangesOnly}
+        />
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <Text size="small" color="color.text.subtle">
+            {oneRule
+              ? 'Apply makes this rule’s changes shown below, and nothing else.'
+              : 'Apply makes the changes shown below, and nothing else.'}{' '}
+            Apply first checks Jira again and shows what changed since, before it changes anything.
+          </Text>
+          <Button appearance="primary" onClick={onApply} isDisabled={!canApply}>
+            Apply
+          </Button>
+        </Inline>
+      </Inline>
+      <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
     </Stack>
   );
 }

@@ -1,21 +1,19 @@
 // Runs: "Run now", the running run's progress, the history with a chart, and each run's detail.
+// Its history table is in ./runs/RunsTable.
 import Button from '@atlaskit/button/new';
-import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
-import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { Run } from '../../../../src/domain/schemas';
+import type { Run } from '../../../shared/contract';
 import { asResolverError, call, type ResolverError } from '../../../shared/api';
-import { formatDateTime, runDuration, triggerLabel } from '../../../shared/format';
-import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
+import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty, ErrorMessageBox } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
 import { SweepProgress } from '../components/SweepProgress';
-import { tableWrap } from '../../../shared/styles';
+import { RunsTable } from './runs/RunsTable';
 
 export default function RunsView({
   openRunId,
@@ -109,86 +107,7 @@ export default function RunsView({
         moreErrorTitle="More runs could not be loaded"
       >
         <RunChart runs={runs.items} />
-        <Box xcss={tableWrap}>
-          <DynamicTable
-            label="Run history"
-            head={{
-              cells: [
-                { key: 'started', content: 'Started' },
-                { key: 'trigger', content: 'Trigger' },
-                { key: 'duration', content: 'Duration' },
-                { key: 'changes', content: 'Changes' },
-                { key: 'drift', content: 'Drift' },
-                { key: 'errors', content: 'Errors' },
-                { key: 'points', content: 'Jira points' },
-                { key: 'status', content: 'Status' },
-                { key: 'open', content: 'Details' },
-              ],
-            }}
-            rows={runs.items.map((r) => ({
-              key: r.id,
-              testId: `run-row-${r.id}`,
-              cells: [
-                {
-                  key: 'started',
-                  content: <Text>{formatDateTime(r.startedAt ?? r.createdAt)}</Text>,
-                },
-                {
-                  key: 'trigger',
-                  content: (
-                    <Text>
-                      {triggerLabel(r)}
-                      {r.projectKey ? ` (${r.projectKey})` : ''}
-                    </Text>
-                  ),
-                },
-                { key: 'duration', content: <Text>{runDuration(r)}</Text> },
-                {
-                  key: 'changes',
-                  content: <Text>{`+${r.counts.adds} −${r.counts.removals}`}</Text>,
-                },
-                {
-                  key: 'drift',
-                  content: r.counts.drift ? (
-                    <Lozenge appearance="inprogress">{r.counts.drift}</Lozenge>
-                  ) : (
-                    <Text>0</Text>
-                  ),
-                },
-                {
-                  key: 'errors',
-                  content: r.counts.errors ? (
-                    <Lozenge appearance="removed">{r.counts.errors}</Lozenge>
-                  ) : (
-                    <Text>0</Text>
-                  ),
-                },
-                {
-                  key: 'points',
-                  content: (
-                    <Text>{r.points === undefined ? '—' : r.points.toLocaleString('en')}</Text>
-                  ),
-                },
-                {
-                  key: 'status',
-                  content: <RunStatusLozenge status={r.status} dryRun={r.dryRun} />,
-                },
-                {
-                  key: 'open',
-                  content: (
-                    <Button
-                      spacing="compact"
-                      onClick={() => onOpenRun(r.id)}
-                      aria-label={`Open the run started ${formatDateTime(r.startedAt ?? r.createdAt)}`}
-                    >
-                      Open
-                    </Button>
-                  ),
-                },
-              ],
-            }))}
-          />
-        </Box>
+        <RunsTable runs={runs.items} onOpenRun={onOpenRun} />
       </PagedView>
     </Stack>
   );

@@ -5,16 +5,15 @@ import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useRef, useState } from 'react';
-import type { ProjectRun } from '../../../src/domain/project-view';
-import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
-import { runCountsSentence } from '../../shared/RunProgress';
-import { useRunPolling } from '../../shared/useRunPolling';
-import { asResolverError, type ResolverError } from '../../shared/api';
-import { formatDateTime } from '../../shared/format';
-import { callProject, fetchProjectRun } from './api';
-import { describeChanges, formatIn, readableMessage } from './format';
-import { ProjectRunProgress } from './ProjectRunProgress';
-import { card } from '../../shared/styles';
+import type { ProjectRun, ProjectGroupState, ProjectStatus } from '../../../shared/contract';
+import { runCountsSentence } from '../../../shared/RunProgress';
+import { useRunPolling } from '../../../shared/useRunPolling';
+import { asResolverError, type ResolverError } from '../../../shared/api';
+import { formatDateTime } from '../../../shared/format';
+import { callProject, fetchProjectRun } from '../api';
+import { describeChanges, formatIn, readableMessage } from '../format';
+import { ProjectRunProgress } from '../components/ProjectRunProgress';
+import { card } from '../../../shared/styles';
 
 const visuallyHidden: React.CSSProperties = {
   position: 'absolute',

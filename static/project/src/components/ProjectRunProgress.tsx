@@ -5,15 +5,13 @@
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectVisit } from '../../../src/domain/project-visit';
-import type { ProjectRun as Run } from '../../../src/domain/project-view';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
-import { ProgressReadError } from '../../shared/RunProgress';
-import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
-import type { RunPolling } from '../../shared/useRunPolling';
-import { readableMessage } from './format';
+import type { ProjectVisit, ProjectRun as Run, ProjectStatus } from '../../../shared/contract';
+import { ProgressReadError } from '../../../shared/RunProgress';
+import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
+import type { RunPolling } from '../../../shared/useRunPolling';
+import { readableMessage } from '../format';
 import { RunChanges, RunFailures } from './RunPartDetails';
-import { partCountsSentence, partStatus, whatToDo } from './run-words';
+import { partCountsSentence, partStatus, whatToDo } from '../run-words';
 
 /** true when the run's message adds to its counts: it failed, or some changes did. */
 export function messageMatters(run: Run): boolean {

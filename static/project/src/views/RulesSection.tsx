@@ -11,8 +11,8 @@ import { FlagsProvider, useFlags } from '@atlaskit/flag';
 import SuccessIcon from '@atlaskit/icon/core/status-success';
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
-import type { ProjectResults, ProjectStatus } from '../../../src/resolvers/contract';
-import { ExclusionDialog } from './ExclusionDialog';
+import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
+import { ExclusionDialog } from '../components/ExclusionDialog';
 
 type RuleRow = ProjectStatus['rules'][number];
 

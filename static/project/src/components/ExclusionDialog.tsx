@@ -3,9 +3,9 @@ import { HelperMessage, Label } from '@atlaskit/form';
 import TextArea from '@atlaskit/textarea';
 import { Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { ProjectResults, ProjectStatus } from '../../../src/resolvers/contract';
-import { ConfirmDialog } from '../../shared/ConfirmDialog';
-import { callProject } from './api';
+import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
+import { ConfirmDialog } from '../../../shared/ConfirmDialog';
+import { callProject } from '../api';
 
 const MAX_REASON = 500;
 

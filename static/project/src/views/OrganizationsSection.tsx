@@ -1,9 +1,9 @@
-// The project's JSM organizations that rules keep in step with synced groups (issue 16): each
-// one, and whether it is linked to this desk yet (the next run links it).
+// The project's JSM organizations that rules keep in step with synced groups: each one, and whether
+// it is linked to this desk yet (the next run links it).
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
+import type { ProjectStatus } from '../../../shared/contract';
 
 export function OrganizationsSection({ status }: { status: ProjectStatus }) {
   const orgs = status.organizations ?? [];

@@ -4,10 +4,10 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { ProjectGroupState, ProjectStatus } from '../../../src/resolvers/contract';
-import { formatRelative, listSentence, plural } from '../../shared/format';
-import { Empty } from '../../shared/states';
-import { groupLabel } from './format';
+import type { ProjectGroupState, ProjectStatus } from '../../../shared/contract';
+import { formatRelative, listSentence, plural } from '../../../shared/format';
+import { Empty } from '../../../shared/states';
+import { groupLabel } from '../format';
 
 const STATE: Record<
   ProjectGroupState['state'],

@@ -4,19 +4,19 @@
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
-import { formatDateTime, formatRelative } from '../../shared/format';
-import { RunStatusLozenge, isRunActive } from '../../shared/RunStatusLozenge';
-import { card } from '../../shared/styles';
-import { formatIn, readableMessage } from './format';
+import type { ProjectStatus } from '../../../shared/contract';
+import { formatDateTime, formatRelative } from '../../../shared/format';
+import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
+import { card } from '../../../shared/styles';
+import { formatIn, readableMessage } from '../format';
 import {
   checkedBy,
   partCountsSentence,
   partStatus,
   siteRunMissed,
   visitReasonSentence,
-} from './run-words';
-import { RunFailures, RunChanges } from './RunPartDetails';
+} from '../run-words';
+import { RunFailures, RunChanges } from '../components/RunPartDetails';
 
 export function LastRunSection({ status }: { status: ProjectStatus }) {
   const part = status.lastRun;

@@ -2,11 +2,10 @@
 // then the changes made. Shared by the Runs section and Enforce now's outcome.
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { ProjectVisit } from '../../../src/domain/project-visit';
-import type { ProjectStatus } from '../../../src/resolvers/contract';
-import { plural } from '../../shared/format';
-import { readableMessage } from './format';
-import { changeSentence, failureSentence, whatToDo } from './run-words';
+import type { ProjectVisit, ProjectStatus } from '../../../shared/contract';
+import { plural } from '../../../shared/format';
+import { readableMessage } from '../format';
+import { changeSentence, failureSentence, whatToDo } from '../run-words';
 
 const list = xcss({ margin: 'space.0', paddingInlineStart: 'space.300' });
 

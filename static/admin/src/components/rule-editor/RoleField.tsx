@@ -1,0 +1,25 @@
+// The rule editor's project role: always the customer role, which the admin reads but cannot
+// change; a rule stored with another role says that saving moves it.
+import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
+import { Box, Text } from '@atlaskit/primitives';
+import { DEFAULT_ROLE_NAME } from '../../../../shared/contract';
+
+export function RoleField({ oldRole, error }: { oldRole?: string; error?: string }) {
+  return (
+    <Box data-field="roleName">
+      <Label htmlFor="rule-role">Project role</Label>
+      <Text as="p" id="rule-role" testId="rule-role">
+        {DEFAULT_ROLE_NAME}
+      </Text>
+      {error ? (
+        <ErrorMessage testId="rule-role-error">{error}</ErrorMessage>
+      ) : (
+        <HelperMessage>
+          {oldRole
+            ? `This rule targeted “${oldRole}”, which can give more than portal access. Saving moves it to the customer role.`
+            : 'The app only makes customers: groups always go to the customer role.'}
+        </HelperMessage>
+      )}
+    </Box>
+  );
+}

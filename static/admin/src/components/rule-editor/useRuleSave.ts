@@ -1,0 +1,74 @@
+// Saving a rule from the editor: validates with the resolver's own schema first, then sends it;
+// a refusal or error lands at its field (which takes the focus), a stale version as a conflict.
+import { useRef, useState } from 'react';
+import {
+  RuleInputSchema,
+  type Rule,
+  type RuleInput,
+  type VersionConflict,
+} from '../../../../shared/contract';
+import { call } from '../../../../shared/api';
+import { isConflict, isRefused, refusalsByField } from '../../rules';
+import { fieldOf, FIELDS, pickServer, serverErrors, tagServer, type Errors } from './rule-form';
+
+export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
+  const [errors, setErrors] = useState<Errors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<VersionConflict>();
+  const [reloading, setReloading] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
+    const parsed = RuleInputSchema.safeParse(input);
+    if (parsed.success) return { ok: true, data: parsed.data };
+    const next: Errors = {};
+    for (const issue of parsed.error.issues) next[fieldOf(issue.path)] ??= issue.message;
+    return { ok: false, errors: next };
+  }
+
+  // After the first attempt, errors follow the fields as the admin fixes them.
+  const liveErrors = submitted
+    ? { ...(validate() as { errors?: Errors }).errors, ...pickServer(errors) }
+    : errors;
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    const result = validate();
+    if (!result.ok) {
+      setErrors(result.errors);
+      focusFirstError(result.errors);
+      return;
+    }
+    setErrors({});
+    setConflict(undefined);
+    setSaving(true);
+    try {
+      const answer = await call('saveRule', { rule: result.data });
+      if (isConflict(answer)) setConflict(answer.conflict);
+      else if (isRefused(answer)) {
+        const refused = refusalsByField(answer);
+        setErrors(tagServer(refused));
+        focusFirstError(refused);
+      } else onSaved(answer);
+    } catch (err) {
+      const server = serverErrors(err);
+      setErrors(tagServer(server));
+      focusFirstError(server);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function focusFirstError(errs: Errors) {
+    const first = FIELDS.find((f) => errs[f]);
+    if (!first) return;
+    const el = formRef.current?.querySelector<HTMLElement>(
+      `[data-field="${first}"] input, [data-field="${first}"] textarea`,
+    );
+    el?.focus();
+  }
+
+  return { formRef, liveErrors, onSubmit, saving, conflict, reloading, setReloading };
+}

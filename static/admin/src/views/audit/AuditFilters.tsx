@@ -1,0 +1,126 @@
+// The audit log's filters: a project key (checked as typed, applied after a pause), a group, a
+// rule and a kind of entry; and the getAudit filter they make.
+import { ErrorMessage, Label } from '@atlaskit/form';
+import Select, { AsyncSelect } from '@atlaskit/select';
+import Textfield from '@atlaskit/textfield';
+import { Box, xcss } from '@atlaskit/primitives';
+import { useMemo, useState } from 'react';
+import { AuditKindSchema, ProjectKeySchema, type AuditKind } from '../../../../shared/contract';
+import { call, type AdminPayload } from '../../../../shared/api';
+import { useDebounced } from '../../../../shared/useLoad';
+import { KIND_LABEL } from './audit-words';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+const filters = xcss({
+  display: 'grid',
+  gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
+  gap: 'space.200',
+});
+
+export type AuditFilterState = ReturnType<typeof useAuditFilter>;
+
+export function useAuditFilter() {
+  const [projectText, setProjectText] = useState('');
+  const [group, setGroup] = useState<Option | null>(null);
+  const [rule, setRule] = useState<Option | null>(null);
+  const [kind, setKind] = useState<Option | null>(null);
+  const projectKey = useDebounced(projectText.trim(), 400);
+  const projectError =
+    projectKey && !ProjectKeySchema.safeParse(projectKey).success
+      ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message
+      : undefined;
+
+  const filter = useMemo((): AdminPayload<'getAudit'> => {
+    const f: AdminPayload<'getAudit'> = {};
+    if (projectKey && !projectError) f.projectKey = projectKey.toUpperCase();
+    if (group) f.groupId = group.value;
+    if (rule) f.ruleId = rule.value;
+    if (kind) f.kind = kind.value as AuditKind;
+    return f;
+  }, [projectKey, projectError, group, rule, kind]);
+
+  return {
+    projectText,
+    setProjectText,
+    projectError,
+    group,
+    setGroup,
+    rule,
+    setRule,
+    kind,
+    setKind,
+    filter,
+  };
+}
+
+export function AuditFilters({
+  state,
+  ruleOptions,
+  rulesLoading,
+}: {
+  state: AuditFilterState;
+  ruleOptions: Option[];
+  rulesLoading: boolean;
+}) {
+  const kindOptions = AuditKindSchema.options.map((k) => ({ value: k, label: KIND_LABEL[k] ?? k }));
+  return (
+    <Box xcss={filters} role="group" aria-label="Filters">
+      <Box>
+        <Label htmlFor="audit-project">Project key</Label>
+        <Textfield
+          id="audit-project"
+          value={state.projectText}
+          onChange={(e) => state.setProjectText(e.currentTarget.value)}
+          placeholder="e.g. HR"
+          isInvalid={!!state.projectError}
+        />
+        {state.projectError ? <ErrorMessage>{state.projectError}</ErrorMessage> : null}
+      </Box>
+      <Box>
+        <Label htmlFor="audit-group">Group</Label>
+        <AsyncSelect<Option>
+          inputId="audit-group"
+          isClearable
+          cacheOptions
+          defaultOptions
+          loadOptions={async (q: string) =>
+            (await call('listSyncedGroups', q.trim() ? { query: q.trim() } : {})).map((g) => ({
+              value: g.groupId,
+              label: g.name,
+            }))
+          }
+          value={state.group}
+          onChange={(o) => state.setGroup(o ?? null)}
+          placeholder="Any group"
+        />
+      </Box>
+      <Box>
+        <Label htmlFor="audit-rule">Rule</Label>
+        <Select<Option>
+          inputId="audit-rule"
+          isClearable
+          options={ruleOptions}
+          value={state.rule}
+          onChange={(o) => state.setRule(o ?? null)}
+          placeholder="Any rule"
+          isLoading={rulesLoading}
+        />
+      </Box>
+      <Box>
+        <Label htmlFor="audit-kind">What happened</Label>
+        <Select<Option>
+          inputId="audit-kind"
+          isClearable
+          options={kindOptions}
+          value={state.kind}
+          onChange={(o) => state.setKind(o ?? null)}
+          placeholder="Anything"
+        />
+      </Box>
+    </Box>
+  );
+}
