@@ -5,10 +5,10 @@ import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../integration/stack';
+import { findChromium } from './find-chromium';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Builds static/<name> with Vite, as shipped. */
 export function buildPage(name: 'admin' | 'project'): void {
@@ -52,11 +52,19 @@ export function buildPageIfStale(name: 'admin' | 'project'): void {
   if (!fs.existsSync(built) || sources > fs.statSync(built).mtimeMs) buildPage(name);
 }
 
-/** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
-/** Debian's headless Chromium, with nothing reaching the network on its own. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium (CHROMIUM_PATH, else where the platform installs it), with nothing reaching
+ * the network on its own. Rejects with how to get one when there is none, so a browser suite
+ * fails rather than passes without a browser.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium({
+    env: process.env,
+    platform: process.platform,
+    exists: (file) => fs.existsSync(file),
+  });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
@@ -70,6 +78,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
 export async function openBrowser(
   pageOptions: BrowserContextOptions = {},
 ): Promise<{ browser: Browser; page: Page }> {
