@@ -1,62 +1,29 @@
-// What the e2e suites share: building a Custom UI page as `npm run build:<page>` does, Chromium, and
-// full-page screenshots in test-results/screenshots.
-import { execFileSync } from 'child_process';
+// What the e2e suites share: building a Custom UI page as `npm run build:<page>` does
+// (scripts/lib/pages.ts), Chromium, and full-page screenshots in test-results/screenshots.
 import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { buildPageIfStale } from '../../scripts/lib/pages';
 import { startStack, type Stack } from '../integration/stack';
+import { findChromium } from './find-chromium';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+export { buildPageIfStale } from '../../scripts/lib/pages';
 
-/** Builds static/<name> with Vite, as shipped. */
-export function buildPage(name: 'admin' | 'project'): void {
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      `static/${name}/vite.config.ts`,
-      '--logLevel',
-      'error',
-    ],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      // What ships: Jest sets NODE_ENV=test, which would build React's development bundle.
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    },
-  );
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the page when its sources (and the shared UI and domain code) are newer than its build. */
-export function buildPageIfStale(name: 'admin' | 'project'): void {
-  const built = path.join(ROOT, `static/${name}/build/index.html`);
-  const sources = Math.max(
-    ...[`static/${name}/src`, 'static/shared', 'src/domain'].map((d) =>
-      newestMtime(path.join(ROOT, d)),
-    ),
-    fs.statSync(path.join(ROOT, `static/${name}/index.html`)).mtimeMs,
-  );
-  if (!fs.existsSync(built) || sources > fs.statSync(built).mtimeMs) buildPage(name);
-}
-
-/** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
-/** Debian's headless Chromium, with nothing reaching the network on its own. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium (CHROMIUM_PATH, else where the platform installs it), with nothing reaching
+ * the network on its own. Rejects with how to get one when there is none, so a browser suite
+ * fails rather than passes without a browser.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium({
+    env: process.env,
+    platform: process.platform,
+    exists: (file) => fs.existsSync(file),
+  });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
@@ -70,6 +37,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Headless Chromium and one 1280 × 900 page that reports its errors; the screenshots folder exists. */
 export async function openBrowser(
   pageOptions: BrowserContextOptions = {},
 ): Promise<{ browser: Browser; page: Page }> {

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
 import { ADMIN_MODULE, answeredError, DEMO, startStack, type Stack } from '../integration/stack';
-import { buildPage, openBrowser, screenshot } from './browser';
+import { buildPageIfStale, openBrowser, screenshot } from './browser';
 import { kvsDump } from '../reliability/helpers';
 
 const PA = DEMO.users.pa;
@@ -54,8 +54,8 @@ async function frameUrl(projectKey: string, as: string): Promise<string> {
 const groupState = (p: Page = page) => p.getByTestId(`group-state-${GROUP.groupId}`);
 
 beforeAll(async () => {
-  // The page is served from its build: build it as `npm run build:project` does.
-  buildPage('project');
+  // The page is served from its build: build it as `npm run build:project` does, when stale.
+  buildPageIfStale('project');
   stack = await startStack();
   host = stack.host;
   ruleId = (
