@@ -1,5 +1,5 @@
 // What route modules share: the state, the permission checks and the outgoing webhooks.
-import { Permissions } from './permissions';
+import type { Permissions } from './permissions';
 import type { State } from './state';
 import type { Webhooks } from './webhooks';
 

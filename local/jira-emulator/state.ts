@@ -2,7 +2,7 @@
 // methods, which keep the indexes (by key, by name, group -> bindings) consistent.
 import { auditChange, auditProjectCreating, auditRoleChanging, projectItem } from './audit-log';
 import { IdSource } from './ids';
-import {
+import type {
   Actors,
   ApplicationRole,
   AuditItem,
@@ -16,14 +16,13 @@ import {
   ProjectStyle,
   ProjectTypeKey,
   Role,
-  ROLE,
-  TEAM_MANAGED_ROLES,
   User,
   AccountType,
   PermissionScheme,
   Language,
   Plan,
 } from './model';
+import { ROLE, TEAM_MANAGED_ROLES } from './model';
 import { assignDefaultScheme } from './permission-schemes';
 
 export interface NewProject {

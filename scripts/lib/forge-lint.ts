@@ -8,9 +8,9 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'yaml';
 import { validate } from '@forge/manifest';
+import type { LintResult } from '@forge/lint';
 import {
   LintClass,
-  LintResult,
   parseSourceFile,
   PermissionLinter,
   problemCount,

@@ -4,7 +4,8 @@
 // or changed in storage, still cannot put a group in another role or give it more than portal
 // access.
 import { z } from 'zod';
-import { DEFAULT_ROLE_NAME, Project, ProjectPlan } from './schemas';
+import type { Project, ProjectPlan } from './schemas';
+import { DEFAULT_ROLE_NAME } from './schemas';
 import { UserFacingError } from './errors';
 import { readsAsPrefix } from './look-alike';
 

@@ -1,6 +1,7 @@
 // What every health check shares: the Jira screens they link to, "could not check", the cost of
 // the reads behind a check, and lists trimmed for reading. Pure.
-import { AFFECTED_SHOWN, HealthAffected, HealthCheck, Read } from './health-schemas';
+import type { HealthAffected, HealthCheck, Read } from './health-schemas';
+import { AFFECTED_SHOWN } from './health-schemas';
 
 /** Jira admin screens, relative to the site URL. */
 export const SCREENS = {

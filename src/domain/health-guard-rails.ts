@@ -3,14 +3,8 @@
 // it is named until it is fine again; a stored rule of another role than the customer role
 // (written before the guard rails, or changed in storage) adds nothing. The app changes no rule:
 // this check says what runs skip and why. Pure.
-import {
-  costOf,
-  couldNotCheck,
-  listed,
-  NamedReads,
-  SCREENS,
-  type CheckHead,
-} from './health-common';
+import type { NamedReads } from './health-common';
+import { costOf, couldNotCheck, listed, SCREENS, type CheckHead } from './health-common';
 import type { ApplicationRole, HealthCheck, Read } from './health-schemas';
 import {
   productsGrantedBy,

@@ -1,17 +1,8 @@
 // Checks that guard Jira Service Management licences: who takes an agent seat (check 1), what
 // new users get by default (check 5), and that agents still have a group (check 10). Pure.
-import {
-  affected,
-  CheckHead,
-  costOf,
-  couldNotCheck,
-  listed,
-  NamedReads,
-  num,
-  SCREENS,
-} from './health-common';
-import {
-  AFFECTED_SHOWN,
+import type { CheckHead, NamedReads } from './health-common';
+import { affected, costOf, couldNotCheck, listed, num, SCREENS } from './health-common';
+import type {
   AgentOverlap,
   AgentOverlapPerson,
   ApplicationRole,
@@ -19,6 +10,7 @@ import {
   Read,
   RecentAccounts,
 } from './health-schemas';
+import { AFFECTED_SHOWN } from './health-schemas';
 import { count } from './text';
 
 export const SERVICE_DESK_KEY = 'jira-servicedesk';

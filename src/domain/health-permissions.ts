@@ -3,18 +3,9 @@
 // permissions given to the customer role instead of portal access (check 3), rules aimed at a
 // role that carries agent or admin permissions (check 4), team-managed desks open to every
 // logged-in user (check 6). Pure; role-based, so they hold whichever role a rule may name.
-import {
-  CheckHead,
-  costOf,
-  couldNotCheck,
-  firstFailure,
-  listed,
-  NamedReads,
-  num,
-  SCREENS,
-} from './health-common';
-import {
-  AFFECTED_SHOWN,
+import type { CheckHead, NamedReads } from './health-common';
+import { costOf, couldNotCheck, firstFailure, listed, num, SCREENS } from './health-common';
+import type {
   ApplicationRole,
   Coverage,
   CoveredProject,
@@ -25,6 +16,7 @@ import {
   Read,
   SchemeFacts,
 } from './health-schemas';
+import { AFFECTED_SHOWN } from './health-schemas';
 import { ruleCoversProject } from './scope';
 import type { Project, Rule } from './schemas';
 import { count } from './text';

@@ -2,8 +2,9 @@
 // exists (check 8), their groups still exist or were re-created by the identity provider
 // (check 9), and the hourly run can read Jira's audit log for change signals and finds the app's
 // own changes there (check 12). Pure.
-import { CheckHead, costOf, couldNotCheck, NamedReads, SCREENS } from './health-common';
-import { HealthCheck, Read } from './health-schemas';
+import type { CheckHead, NamedReads } from './health-common';
+import { costOf, couldNotCheck, SCREENS } from './health-common';
+import type { HealthCheck, Read } from './health-schemas';
 import type { RoleRef } from './health-permissions';
 import type { Group, Rule } from './schemas';
 import { count } from './text';

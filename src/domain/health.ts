@@ -3,14 +3,14 @@
 // arrives as a failed Read and makes the checks that need it "could not check: <why>".
 import { guardRailsCheck } from './health-guard-rails';
 import { agentSeatsCheck, agentsGroupCheck, defaultAccessCheck } from './health-licences';
+import type { RoleRef } from './health-permissions';
 import {
   browseGrantsCheck,
   customerPermissionsCheck,
   openDesksCheck,
-  RoleRef,
   ruleRolesCheck,
 } from './health-permissions';
-import {
+import type {
   AgentOverlap,
   ApplicationRole,
   Coverage,

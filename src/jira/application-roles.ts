@@ -3,8 +3,8 @@
 // licence's seat figures. GET /rest/api/3/applicationrole; scope manage:jira-configuration.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { ApplicationRole } from '../domain/health-schemas';
-import { JiraClient } from './client';
+import type { ApplicationRole } from '../domain/health-schemas';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const GroupRefSchema = z.object({ groupId: z.string().nullish(), name: z.string().optional() });

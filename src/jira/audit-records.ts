@@ -4,7 +4,7 @@
 // have no audit log: Jira answers 403.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const ItemSchema = z.object({

@@ -2,7 +2,7 @@
 // Scope: read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const ProjectCategorySchema = z.object({

@@ -3,7 +3,8 @@
 // and a bounded total wait (Forge invocations have hard time limits: 25 s for a resolver, 55 s
 // for a consumer), shares a concurrency limiter that learns from 429s, and turns failures into
 // JiraErrors that say which call failed and what to do.
-import api, { Route } from '@forge/api';
+import type { Route } from '@forge/api';
+import api from '@forge/api';
 import { log, type LogFields } from '../log';
 import { JiraError, hintFor, jiraMessagesOf } from './errors';
 import { AdaptiveLimiter, endpointKey } from './limiter';

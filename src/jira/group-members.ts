@@ -4,7 +4,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { GroupMember } from '../domain/health-licences';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 import { isLastPlatformPage, platformPageSchema } from './paging';
 

@@ -2,8 +2,8 @@
 // (group picker, group bulk), manage:jira-configuration (group members).
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { Group } from '../domain/schemas';
-import { JiraClient } from './client';
+import type { Group } from '../domain/schemas';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 import { platformPages, platformPageSchema } from './paging';
 

@@ -3,8 +3,8 @@
 // GET /rest/api/3/permissionscheme/{schemeId}/permission; scope read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { PermissionGrant } from '../domain/health-schemas';
-import { JiraClient } from './client';
+import type { PermissionGrant } from '../domain/health-schemas';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const IdSchema = z.union([z.number(), z.string()]).transform(String);

@@ -3,7 +3,7 @@
 // made with `new JiraClient({ request: api.asUser(accountId).requestJira })`.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const MyPermissionsSchema = z.object({

@@ -2,8 +2,8 @@
 // and get project (GET /rest/api/3/project/{projectIdOrKey}). Scope: read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { Project } from '../domain/schemas';
-import { JiraClient } from './client';
+import type { Project } from '../domain/schemas';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 import { isLastPlatformPage, platformPageSchema } from './paging';
 

@@ -5,7 +5,7 @@
 // (remove actors).
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { log } from '../log';
 import { JiraError } from './errors';
 import { parseAs } from './parse';

@@ -2,7 +2,7 @@
 // read:jira-user): whether a new account took a Jira Service Management seat.
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraClient } from './client';
+import type { JiraClient } from './client';
 import { parseAs } from './parse';
 
 const UserSchema = z.object({

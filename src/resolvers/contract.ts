@@ -1,23 +1,25 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
 import { z } from 'zod';
-import {
+import type {
   AuditEntry,
-  AuditKindSchema,
   Group,
-  ProjectKeySchema,
-  GroupIdSchema,
   ProjectPlan,
-  ProjectScopeSchema,
   Rule,
-  RuleInputSchema,
-  RuleSchema,
   Run,
   ActionResult,
   Settings,
-  SettingsSchema,
   Project,
   ExclusionRequest,
+} from '../domain/schemas';
+import {
+  AuditKindSchema,
+  ProjectKeySchema,
+  GroupIdSchema,
+  ProjectScopeSchema,
+  RuleInputSchema,
+  RuleSchema,
+  SettingsSchema,
 } from '../domain/schemas';
 import type { Summary } from '../domain/summary';
 import type { ProjectPickerOption } from '../domain/project-picker';

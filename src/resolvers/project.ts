@@ -16,7 +16,8 @@ import { log } from '../log';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';
 import { projectPayloads } from './contract';
-import { Caller, defineResolver, identifyCaller } from './guard';
+import type { Caller } from './guard';
+import { defineResolver, identifyCaller } from './guard';
 
 function projectOf(caller: Caller): string {
   if (!caller.projectKey)

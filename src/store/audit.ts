@@ -7,7 +7,8 @@
 // Filters by project, group or rule scan: an index per value would add a key per project of a
 // batch, which is what the chunks avoid. Entries written before the index are found by scans only.
 import { z } from 'zod';
-import { AuditEntry, AuditEntrySchema } from '../domain/schemas';
+import type { AuditEntry } from '../domain/schemas';
+import { AuditEntrySchema } from '../domain/schemas';
 import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
 import { getValue, listPage, setValue } from './kv';

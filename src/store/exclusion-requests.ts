@@ -1,6 +1,7 @@
 // Exclusion requests, one key each: `exclreq:<projectKey>:<ruleId>`. Keyed by project first so
 // the project page reads its own requests with one prefix query; the inbox reads them all.
-import { ExclusionRequest, ExclusionRequestSchema } from '../domain/schemas';
+import type { ExclusionRequest } from '../domain/schemas';
+import { ExclusionRequestSchema } from '../domain/schemas';
 import { deleteValue, getValue, listAll, setValue } from './kv';
 
 const PREFIX = 'exclreq:';

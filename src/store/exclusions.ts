@@ -1,6 +1,7 @@
 // Project exclusions, one key each: `exclusion:<ruleId>:<projectKey>`. Apart from the rule, so a
 // project admin's exclusion and an admin's rule edit never write the same key.
-import { ProjectExclusion, ProjectExclusionSchema } from '../domain/schemas';
+import type { ProjectExclusion } from '../domain/schemas';
+import { ProjectExclusionSchema } from '../domain/schemas';
 import { deleteValue, listAll, setValue } from './kv';
 
 const PREFIX = 'exclusion:';

@@ -3,7 +3,8 @@
 // goes through the writing run's lease: a run that lost its lease cannot overwrite what the
 // run holding it now recorded.
 import { z } from 'zod';
-import { LedgerEntry, LedgerEntrySchema } from '../domain/schemas';
+import type { LedgerEntry } from '../domain/schemas';
+import { LedgerEntrySchema } from '../domain/schemas';
 import { deleteValue, getValue, listAll, type KvWrite } from './kv';
 import { fencedWrite, type Fence } from './lease';
 

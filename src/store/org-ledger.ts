@@ -4,7 +4,8 @@
 // run finds those whose rule is gone. Every write goes through the writing run's lease. Entries
 // are written pending ahead of each add and settled once Jira answered it (org-sync.ts).
 import { z } from 'zod';
-import { OrgLedgerEntry, OrgLedgerEntrySchema } from '../domain/org-plan';
+import type { OrgLedgerEntry } from '../domain/org-plan';
+import { OrgLedgerEntrySchema } from '../domain/org-plan';
 import { getValue, listAll, type KvWrite } from './kv';
 import { fencedWrite, type Fence } from './lease';
 

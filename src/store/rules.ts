@@ -1,9 +1,11 @@
 // Rules, one versioned record each under `rule:<id>` (see versioned.ts): a save based on an
 // older version than the stored one is refused, so no edit silently undoes another. Exclusions
 // that project admins asked for live apart (exclusions.ts); listRules adds them to `exclude`.
-import { ProjectExclusion, Rule, RuleSchema } from '../domain/schemas';
+import type { ProjectExclusion, Rule } from '../domain/schemas';
+import { RuleSchema } from '../domain/schemas';
 import { listExclusions } from './exclusions';
-import { Latest, listLatest, readLatest, writeDeletion, writeNext } from './versioned';
+import type { Latest } from './versioned';
+import { listLatest, readLatest, writeDeletion, writeNext } from './versioned';
 
 const PREFIX = 'rule:';
 const base = (id: string) => PREFIX + id;

@@ -9,15 +9,13 @@
 // between, so a run that ended cannot be revived by a late event. Parts never write the same
 // key, so concurrent consumers cannot lose each other's updates; getRun adds them up.
 import { z } from 'zod';
+import type { ActionResult, ProjectPlan, Run } from '../domain/schemas';
 import {
-  ActionResult,
   ActionResultSchema,
   GroupSchema,
-  ProjectPlan,
   ProjectPlanSchema,
   ProjectSchema,
   QuotaSnapshotSchema,
-  Run,
   RunSchema,
   RuleSchema,
   SettingsSchema,

@@ -2,7 +2,8 @@
 // specs: documented status, response body matching the documented schema.
 import { DEMO, ROLE } from '../../local/jira-emulator';
 import type { RunningEmulator } from '../../local/jira-emulator';
-import { Client, start, type CallOptions } from './helpers';
+import type { Client } from './helpers';
+import { start, type CallOptions } from './helpers';
 import { expectMatchesSpec, isExperimental, loadSpec } from './spec-validator';
 
 const platform = loadSpec('jira-platform.json');

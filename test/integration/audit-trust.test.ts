@@ -4,7 +4,8 @@
 // the hourly run falls back to the sweep at its shortest period and Health says why, until the
 // app's changes show again.
 import { APP_ACCOUNT_ID } from '../../local/jira-emulator';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const CUSTOMERS_ROLE = 10101;

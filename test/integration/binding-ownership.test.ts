@@ -4,7 +4,8 @@
 // the binding: deleting the rule with removal on never takes it away.
 import { hostFaults, ledgerEntries, releaseHeldEvents } from '../reliability/helpers';
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 const FAC = DEMO.projects.FAC;

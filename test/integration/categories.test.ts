@@ -1,6 +1,7 @@
 // The rule editor's category picker through the host: the admin resolver reads Jira's project
 // categories as the app (scope read:jira-work), and a category scope covers exactly its projects.
-import { DEMO, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, startStack } from './stack';
 
 let stack: Stack;
 afterEach(async () => {

@@ -1,7 +1,8 @@
 // Change-driven hourly runs end to end: after a full run, an hourly run visits only
 // the projects change signals name (Jira's audit log, Forge's project events, rule changes) and
 // the rolling sweep's slice, and says why it visited each.
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const CUSTOMERS_ROLE = 10101;

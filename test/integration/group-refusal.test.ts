@@ -12,7 +12,8 @@ import {
   roleWrites,
   SERVICE_PROJECTS,
 } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 jest.setTimeout(90_000);
 

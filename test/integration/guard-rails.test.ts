@@ -5,7 +5,8 @@
 // ask for; the app never changes a rule.
 import { ROLE } from '../../local/jira-emulator/model';
 import { auditEntries, kvsDump, kvsSet, roleWrites } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 jest.setTimeout(60_000);
 

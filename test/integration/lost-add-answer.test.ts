@@ -3,7 +3,8 @@
 // had simply worked: groups in the role, bindings in the ledger (so the app can later remove
 // them), no error shown to the admin.
 import { ledgerEntries } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

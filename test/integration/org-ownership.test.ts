@@ -6,7 +6,8 @@
 // fails to resolve it.
 import { hostFaults, kvsDump, kvsValues, releaseHeldEvents } from '../reliability/helpers';
 import { patchGroupMembers, provisionUser } from './site-changes';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const SD = '/rest/servicedeskapi';

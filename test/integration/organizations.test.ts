@@ -2,7 +2,8 @@
 // Forge host, against the Jira emulator, with people provisioned over SCIM.
 import { kvsDump } from '../reliability/helpers';
 import { patchGroupMembers, provisionUser, scimRequest } from './site-changes';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -5,7 +5,8 @@
 // (5% of the quota Jira announces), one person at most a fifth of it; the runs keep theirs. The
 // emulator's pool is scaled down so that the shares are small enough to reach in a test.
 import { APP_ACCOUNT_ID } from '../../local/jira-emulator';
-import { answeredError, DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { answeredError, DEMO, demoRule, startStack } from './stack';
 
 jest.setTimeout(180_000);
 

@@ -3,7 +3,8 @@
 // (refused politely with when it can run again), only on service projects; exclusion requests
 // are limited the same way.
 import { auditEntries, expectConverged, ledgerEntries } from '../reliability/helpers';
-import { answeredError, DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { answeredError, DEMO, demoRule, startStack } from './stack';
 
 jest.setTimeout(60_000);
 

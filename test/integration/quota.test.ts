@@ -3,7 +3,8 @@
 // and resumes by itself with nothing lost; every run records what it cost.
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
 import { hostFaults, releaseHeldEvents } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -2,7 +2,8 @@
 // re-check reads again only the projects the preview changes, names each difference, and the
 // apply then makes exactly the previewed changes that are still needed.
 import { APP_ACCOUNT_ID } from '../../local/jira-emulator';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -1,7 +1,8 @@
 // Rules as large as a save accepts run through the real host, which refuses any KVS value over
 // 240 KiB as Forge does; rules too large are answered as the page reads a refusal (code, field,
 // the limit in words), and nothing is stored.
-import { DEMO, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -1,7 +1,8 @@
 // Team-managed service projects through host and emulator: the app finds MKT's hidden customer
 // role (a role of MKT's own) and enforces it as on company-managed desks.
 import { kvsSet } from '../reliability/helpers';
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -1,7 +1,8 @@
 // What the admin page says matches what happened: a preview's Apply makes exactly the
 // previewed changes; a run reports what Jira answered, by name; the audit says who and why;
 // a run shows something at once.
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

@@ -2,7 +2,8 @@
 // version; a save based on an older one answers {conflict} (code, rule id, versions, the sentence
 // to show) and changes nothing; project admins' exclusions are listed with their rule and can be
 // taken back.
-import { DEMO, demoRule, startStack, Stack } from './stack';
+import type { Stack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 const PA = DEMO.users.pa.accountId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

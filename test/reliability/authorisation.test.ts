@@ -6,7 +6,8 @@ import {
   adminPayloads as adminPayloadContract,
   projectPayloads as projectPayloadContract,
 } from '../../src/resolvers/contract';
-import { ADMIN_MODULE, answeredError, PROJECT_MODULE, Stack } from '../integration/stack';
+import type { Stack } from '../integration/stack';
+import { ADMIN_MODULE, answeredError, PROJECT_MODULE } from '../integration/stack';
 import {
   auditEntries,
   demoRule,

@@ -4,7 +4,8 @@
 // is byte for byte the same and Jira gets no write. The emulator and the host, fed malformed JSON,
 // wrong content types and oversized bodies, answer 4xx and keep serving.
 import fc from 'fast-check';
-import { ADMIN_MODULE, answeredError, PROJECT_MODULE, Stack } from '../integration/stack';
+import type { Stack } from '../integration/stack';
+import { ADMIN_MODULE, answeredError, PROJECT_MODULE } from '../integration/stack';
 import { demoRule, DEMO, kvsDump, startReliabilityStack } from './helpers';
 import { adminPayloads, projectPayloads } from './payloads';
 

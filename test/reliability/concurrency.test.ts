@@ -2,7 +2,7 @@
 // started together: one site run takes the site lock, the other is refused with a message naming
 // the run that holds the site; the project run holds no site lock (so no project admin can
 // keep the site's runs from starting) and changes only ITHELP, one writer at a time.
-import { Stack } from '../integration/stack';
+import type { Stack } from '../integration/stack';
 import {
   auditEntries,
   demoRule,

@@ -1,7 +1,7 @@
 // Faults through the local Forge host and the Jira emulator's fault controls. Each test ends the
 // same way: the run is in a clear state, the next run converges the site, the ledger and the audit
 // trail hold every binding the app made, and the hand-made binding (HR Staff in HR) is kept.
-import { Stack } from '../integration/stack';
+import type { Stack } from '../integration/stack';
 import {
   auditEntries,
   CONTOSO,

@@ -1,5 +1,5 @@
 // Identity changes in the identity provider, as its SCIM provisioning makes them.
-import { Stack } from '../integration/stack';
+import type { Stack } from '../integration/stack';
 import {
   auditEntries,
   CONTOSO,

@@ -11,8 +11,9 @@ import type {
   Project,
   ProjectPlan,
 } from '../../domain/schemas';
-import { RunSchema } from '../../domain/schemas';
-import { planProject, RoleState } from '../../domain/planner';
+import type { RunSchema } from '../../domain/schemas';
+import type { RoleState } from '../../domain/planner';
+import { planProject } from '../../domain/planner';
 import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../../domain/guard-rails';
 import {
   PROJECT_LEASE_MS,
@@ -23,7 +24,7 @@ import {
 import { LeaseKeeper, writesUnderLease } from '../queue/lease-keeper';
 import { applyResults } from '../../domain/ledger';
 import { ruleCoversProject } from '../../domain/scope';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import {
   addGroupsToProjectRole,
   getProjectRoleActors,
@@ -36,10 +37,12 @@ import {
 import { JiraError } from '../../jira/errors';
 import { getProject } from '../../jira/projects';
 import { linkOrganizations } from '../orgs/org-link';
-import { AuditInput, appendAudit } from '../../store/audit';
+import type { AuditInput } from '../../store/audit';
+import { appendAudit } from '../../store/audit';
 import { getProjectLedger, ledgerWrite, putProjectLedger } from '../../store/ledger';
 import { fencedWrite, ProjectLeaseLostError, type Fence } from '../../store/lease';
-import { getRunRecord, projectOutcomeWrite, RunContext } from '../../store/runs';
+import type { RunContext } from '../../store/runs';
+import { getRunRecord, projectOutcomeWrite } from '../../store/runs';
 import { errorMessage } from '../../domain/errors';
 import {
   onlyRuleActions,

@@ -2,7 +2,7 @@
 // identity provider manages it, and which products it grants access to.
 import { productsGrantedBy, type GroupFacts } from '../../domain/guard-rails';
 import { listApplicationRoles } from '../../jira/application-roles';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import { findGroups, getGroupsByIds } from '../../jira/groups';
 
 /**

@@ -1,9 +1,10 @@
 // The reads behind the health checks, each on its own client so that it records its own cost,
 // each within a budget, and each answering a Read: its value, or why Jira refused it.
 import { errorMessage } from '../../domain/errors';
-import { agentOverlap, GroupMember, SERVICE_DESK_KEY } from '../../domain/health-licences';
+import type { GroupMember } from '../../domain/health-licences';
+import { agentOverlap, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { coveredProjects } from '../../domain/health-permissions';
-import {
+import type {
   AgentOverlap,
   Coverage,
   CoveredProject,

@@ -8,22 +8,18 @@ import { sweepPeriodHours } from '../../domain/audit-trust';
 import { customerGroupIds, evaluateHealth } from '../../domain/health';
 import { overlapFingerprint, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { browseGroupsToSize } from '../../domain/health-permissions';
-import {
-  AgentOverlap,
-  HEALTH_REFRESH_HOURS,
-  HealthReport,
-  Read,
-} from '../../domain/health-schemas';
+import type { AgentOverlap, HealthReport, Read } from '../../domain/health-schemas';
+import { HEALTH_REFRESH_HOURS } from '../../domain/health-schemas';
 import { findGroups, getGroupsByIds } from '../../jira/groups';
 import { listApplicationRoles } from '../../jira/application-roles';
 import { listGlobalRoles } from '../../jira/roles';
 import { log, logError } from '../../log';
+import type { HealthPending } from '../../store/health';
 import {
   clearHealthPending,
   getAgentOverlap,
   getHealthPending,
   getHealthReport,
-  HealthPending,
   putAgentOverlap,
   putHealthPending,
   putHealthReport,
@@ -33,8 +29,8 @@ import { listRules } from '../../store/rules';
 import { listRunsPage, runPlansPage } from '../../store/runs';
 import { getOrgSync } from '../../store/org-runs';
 import { getKnownGroupNames, getSettings } from '../../store/settings';
+import type { ClientFactory } from './health-reads';
 import {
-  ClientFactory,
   healthClient,
   read,
   readAgentOverlap,

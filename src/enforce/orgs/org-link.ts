@@ -4,7 +4,7 @@
 import { errorMessage } from '../../domain/errors';
 import { ruleCoversProject, SERVICE_DESK_TYPE_KEY } from '../../domain/scope';
 import type { ActionResult, Project } from '../../domain/schemas';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import { deskOrganizationIds, linkOrganization } from '../../jira/organizations';
 import type { AuditInput } from '../../store/audit';
 import type { RunContext } from '../../store/runs';

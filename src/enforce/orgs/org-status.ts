@@ -2,7 +2,7 @@
 // whether each is linked to its desk yet. Reads only; two calls, none when no rule keeps one.
 import type { ProjectOrganization } from '../../domain/answers';
 import type { Project, Rule } from '../../domain/schemas';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import { deskOrganizationIds, listOrganizations } from '../../jira/organizations';
 import { keepsOrganization } from './org-sync';
 

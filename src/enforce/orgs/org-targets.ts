@@ -4,7 +4,7 @@
 // the role part of the run goes on.
 import { errorMessage } from '../../domain/errors';
 import type { Rule } from '../../domain/schemas';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import {
   createOrganization,
   getOrganization,

@@ -30,13 +30,15 @@ import {
   type RunRecord,
 } from '../../store/runs';
 import { Deadline } from './deadline';
-import { enforceProject, ProjectOutcome } from '../bindings/enforce-project';
+import type { ProjectOutcome } from '../bindings/enforce-project';
+import { enforceProject } from '../bindings/enforce-project';
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from '../run/finalize-run';
 import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from '../map-limit';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
-import { BatchEvent, eventKey, pushEvents } from './queue';
+import type { BatchEvent } from './queue';
+import { eventKey, pushEvents } from './queue';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */

@@ -13,7 +13,8 @@ import { getRunListed, getRunPage, putRunPage, type RunPage } from '../../store/
 import { runEvent } from './event-gate';
 import { finalizeIfDone } from '../run/finalize-run';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
-import { eventKey, ListEvent, pushEvents, type EnforceEvent } from './queue';
+import type { ListEvent } from './queue';
+import { eventKey, pushEvents, type EnforceEvent } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 

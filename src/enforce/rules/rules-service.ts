@@ -5,16 +5,16 @@
 // what someone saved in between.
 import { issueWords, UserFacingError } from '../../domain/errors';
 import { count } from '../../domain/text';
-import { Rule, RuleInput, RuleInputSchema, RuleSchema } from '../../domain/schemas';
+import type { Rule, RuleInput } from '../../domain/schemas';
+import { RuleInputSchema, RuleSchema } from '../../domain/schemas';
 import { ruleConflict } from '../../domain/version-conflict';
 import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
 import { JiraClient } from '../../jira/client';
 import type { ImportPreview, RuleView } from '../../domain/answers';
+import type { GroupFacts, RefusedRule } from '../../domain/guard-rails';
 import {
   CUSTOMER_ROLE_NAME,
-  GroupFacts,
   isCustomerRole,
-  RefusedRule,
   RuleRefusedError,
   ruleRefusals,
 } from '../../domain/guard-rails';
@@ -23,6 +23,7 @@ import { appendAudit } from '../../store/audit';
 import { listExclusions, removeRuleExclusions } from '../../store/exclusions';
 import { newRuleId } from '../../store/ids';
 import { allLedgerEntries } from '../../store/ledger';
+import type { StoredRule } from '../../store/rules';
 import {
   createRule,
   getRule,
@@ -31,7 +32,6 @@ import {
   listSavedRules,
   readRule,
   removeRule,
-  StoredRule,
   updateRule,
 } from '../../store/rules';
 import { getSettings, rememberGroupNames } from '../../store/settings';

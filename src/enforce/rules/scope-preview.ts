@@ -7,9 +7,11 @@
 // answer then says how far it got (`complete: false`, `scanned` of `serviceProjects`) instead
 // of timing out. On an idle site 5,000 service projects take about 50 calls, a few seconds.
 import { ruleCoversProject } from '../../domain/scope';
-import { ProjectScope, Project, DEFAULT_ROLE_NAME } from '../../domain/schemas';
+import type { ProjectScope, Project } from '../../domain/schemas';
+import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
-import { listServiceProjectsPage, MAX_PROJECT_PAGE, ProjectPage } from '../../jira/projects';
+import type { ProjectPage } from '../../jira/projects';
+import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../../jira/projects';
 import { mapLimit } from '../map-limit';
 
 /** The editor shows this many; the total is still counted over the whole site. */

@@ -5,7 +5,7 @@
 // plans answer 403: the caller falls back to the sweep alone and Health says so.
 import type { AuditRecord } from '../../jira/audit-records';
 import { auditRecordsPage } from '../../jira/audit-records';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { roleChangeOf } from '../../domain/audit-match';

@@ -11,7 +11,7 @@ import {
 } from '../../domain/audit-trust';
 import { ruleCoversProject } from '../../domain/scope';
 import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
-import { JiraClient } from '../../jira/client';
+import type { JiraClient } from '../../jira/client';
 import {
   listServiceProjectsPage,
   searchProjectsByRefs,

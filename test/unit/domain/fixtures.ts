@@ -1,14 +1,7 @@
 // Small builders for domain tests: a site with one service project, one customer role and a few synced groups.
 import type { PlanInput, RoleState } from '../../../src/domain/planner';
-import {
-  DEFAULT_ROLE_NAME,
-  Group,
-  LedgerEntry,
-  Project,
-  ProjectPlan,
-  Rule,
-  RuleSchema,
-} from '../../../src/domain/schemas';
+import type { Group, LedgerEntry, Project, ProjectPlan, Rule } from '../../../src/domain/schemas';
+import { DEFAULT_ROLE_NAME, RuleSchema } from '../../../src/domain/schemas';
 
 export const ROLE = { id: '10002', name: DEFAULT_ROLE_NAME };
 

@@ -1,12 +1,12 @@
 // Checks 1, 5 and 10, pure: the agent overlap, seats, default access and accounts created lately.
 import fc from 'fast-check';
+import type { GroupMember } from '../../../src/domain/health-licences';
 import {
   agentOverlap,
   agentSeatsCheck,
   agentsGroupCheck,
   defaultAccessCheck,
   overlapFingerprint,
-  GroupMember,
 } from '../../../src/domain/health-licences';
 import type {
   AgentOverlap,

@@ -1,6 +1,6 @@
 import { applyResults, ledgerKey } from '../../../src/domain/ledger';
 import { planProject } from '../../../src/domain/planner';
-import { ActionResult, ProjectPlan } from '../../../src/domain/schemas';
+import type { ActionResult, ProjectPlan } from '../../../src/domain/schemas';
 import {
   applyToActors,
   makeEntry,

@@ -4,15 +4,16 @@
 import { isCustomerRole } from '../../../src/domain/guard-rails';
 import fc from 'fast-check';
 import { applyResults } from '../../../src/domain/ledger';
-import { planProject, PlanInput, RoleState } from '../../../src/domain/planner';
-import {
+import type { PlanInput, RoleState } from '../../../src/domain/planner';
+import { planProject } from '../../../src/domain/planner';
+import type {
   ActionResult,
   LedgerEntry,
   Project,
   ProjectPlan,
-  ProjectPlanSchema,
   Rule,
 } from '../../../src/domain/schemas';
+import { ProjectPlanSchema } from '../../../src/domain/schemas';
 import { ruleCoversProject } from '../../../src/domain/scope';
 import { groupsOf, makeRule } from './fixtures';
 

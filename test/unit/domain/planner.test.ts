@@ -1,4 +1,5 @@
-import { planProject, RoleState } from '../../../src/domain/planner';
+import type { RoleState } from '../../../src/domain/planner';
+import { planProject } from '../../../src/domain/planner';
 import { ProjectPlanSchema } from '../../../src/domain/schemas';
 import {
   applyToActors,

@@ -1,12 +1,8 @@
 // A fake Jira transport for unit tests: records every request and answers from a script, so
 // tests assert on exactly what the app sent (method, path, query, body).
 import type { Route } from '@forge/api';
-import {
-  JiraClient,
-  JiraClientOptions,
-  RequestInitLike,
-  ResponseLike,
-} from '../../../src/jira/client';
+import type { JiraClientOptions, RequestInitLike, ResponseLike } from '../../../src/jira/client';
+import { JiraClient } from '../../../src/jira/client';
 
 export interface Recorded {
   method: string;
