@@ -134,38 +134,117 @@ async function enforceLeased(
   // Adds written ahead whose answer was never seen: the app's only with Jira's proof.
   const settled = run.dryRun
     ? undefined
-    : await settlePending(project, ctx, run, roles, ledger, jira, groupNames);
-  if (settled) {
-    await appendAudit(settled.audit);
-    await putProjectLedger(ctx.fence, project.id, settled.ledger, fences);
-    ledger = settled.ledger;
-  }
-  const planned = planRoles(project, ctx, roles, ledger);
-  const inRole = inRoleOf(roles);
-  // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
-  const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
-  const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
-  for (const { roleId, skip } of settled?.notOwned ?? [])
-    plans.find((p) => p.roleId === roleId)?.skips.push(skip);
+    : await settleWriteAhead(project, ctx, run, roles, ledger, jira, groupNames, fences);
+  if (settled) ledger = settled.ledger;
+  const plans = planLeased(project, ctx, roles, ledger, approved, settled?.notOwned ?? []);
   const counts: Counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   const org = await linkOrganizations(project, ctx, run, jira);
   // A desk kept only in an organization has no role plan: its links still need one to be shown.
   if (org.links.length > 0 && !plans[0]) plans.push(linksOnlyPlan(project, ctx));
   if (org.links.length > 0) plans[0] = { ...plans[0], orgLinks: org.links };
   counts.errors += org.errors;
-  if (run.dryRun) {
-    for (const p of plans) counts.skips += p.skips.length;
-    for (const a of plans.flatMap((p) => p.actions)) {
-      if (a.kind === 'add') counts.adds++;
-      else counts.removals++;
-      if (a.drift) counts.drift++;
-    }
-    return { plans, actions: [], audit: [], counts };
-  }
+  if (run.dryRun) return dryRunOutcome(plans, counts);
 
   const confirmed = settled?.confirmed ?? [];
   const actions: ActionResult[] = [...confirmed, ...org.actions];
   counts.adds += confirmed.length;
+  const { audit, entries, stored, quotaStop } = await applyRolePlans(
+    plans,
+    project,
+    ctx,
+    run,
+    jira,
+    ledger,
+    { fences, groupNames, actions, counts },
+  );
+  for (const p of plans) counts.skips += p.skips.length;
+  // The audit is written before the ledger is settled: if this invocation is cut off in between,
+  // the pending entries stay and a later visit settles them from Jira's audit log.
+  await appendAudit([...audit, ...org.audit]);
+  // Compared with what storage holds (the write-ahead included), not with the ledger first read:
+  // an add Jira did not make must not leave its pending entry behind. Written before a quota
+  // stop is passed on, so the stop rolls its write-ahead back in this invocation; a project cut
+  // short by the quota records no outcome, as a later part does it again from a fresh read.
+  const outcome = { plans, actions, audit: [], counts };
+  await settleProject(
+    ctx,
+    fences,
+    project.id,
+    sameLedger(entries, stored) ? undefined : entries,
+    run,
+    quotaStop ? undefined : outcome,
+  );
+  if (quotaStop) throw quotaStop;
+  return outcome;
+}
+
+/** Settles the adds written ahead and stores what it found, before anything is planned. */
+async function settleWriteAhead(
+  project: Project,
+  ctx: RunContext,
+  run: RunInfo,
+  roles: Map<string, RoleState>,
+  ledger: LedgerEntry[],
+  jira: JiraClient,
+  groupNames: Map<string, string>,
+  fences: Fence[],
+) {
+  const settled = await settlePending(project, ctx, run, roles, ledger, jira, groupNames);
+  if (settled) {
+    await appendAudit(settled.audit);
+    await putProjectLedger(ctx.fence, project.id, settled.ledger, fences);
+  }
+  return settled;
+}
+
+/** The role plans this visit may act on, with the pending adds it could not prove as skips. */
+function planLeased(
+  project: Project,
+  ctx: RunContext,
+  roles: Map<string, RoleState>,
+  ledger: LedgerEntry[],
+  approved: ApprovedChange[] | undefined,
+  notOwned: { roleId: string; skip: PlanSkip }[],
+): ProjectPlan[] {
+  const planned = planRoles(project, ctx, roles, ledger);
+  const inRole = inRoleOf(roles);
+  // A one-rule preview shows that rule's changes only; the apply of a preview makes only those.
+  const focused = ctx.focusRuleId ? onlyRuleActions(planned, ctx.focusRuleId) : planned;
+  const plans = approved ? restrictToApproved(focused, approved, inRole) : focused;
+  for (const { roleId, skip } of notOwned) plans.find((p) => p.roleId === roleId)?.skips.push(skip);
+  return plans;
+}
+
+/** A preview counts what it would do and does nothing. */
+function dryRunOutcome(plans: ProjectPlan[], counts: Counts): ProjectOutcome {
+  for (const p of plans) counts.skips += p.skips.length;
+  for (const a of plans.flatMap((p) => p.actions)) {
+    if (a.kind === 'add') counts.adds++;
+    else counts.removals++;
+    if (a.drift) counts.drift++;
+  }
+  return { plans, actions: [], audit: [], counts };
+}
+
+/**
+ * Applies each role plan in turn, until Jira's quota stops it: pushes onto `actions` and `counts`
+ * what Jira answered, and returns the audit, the settled ledger and what storage holds now.
+ */
+async function applyRolePlans(
+  plans: ProjectPlan[],
+  project: Project,
+  ctx: RunContext,
+  run: RunInfo,
+  jira: JiraClient,
+  ledger: LedgerEntry[],
+  into: {
+    fences: Fence[];
+    groupNames: Map<string, string>;
+    actions: ActionResult[];
+    counts: Counts;
+  },
+) {
+  const { fences, groupNames, actions, counts } = into;
   const audit: AuditInput[] = [];
   let entries = [...ledger];
   /** What storage holds now: the write-ahead changes it, so settling compares against this. */
@@ -205,25 +284,7 @@ async function enforceLeased(
     quotaStop = applied.quotaStop;
     if (quotaStop) break;
   }
-  for (const p of plans) counts.skips += p.skips.length;
-  // The audit is written before the ledger is settled: if this invocation is cut off in between,
-  // the pending entries stay and a later visit settles them from Jira's audit log.
-  await appendAudit([...audit, ...org.audit]);
-  // Compared with what storage holds (the write-ahead included), not with the ledger first read:
-  // an add Jira did not make must not leave its pending entry behind. Written before a quota
-  // stop is passed on, so the stop rolls its write-ahead back in this invocation; a project cut
-  // short by the quota records no outcome, as a later part does it again from a fresh read.
-  const outcome = { plans, actions, audit: [], counts };
-  await settleProject(
-    ctx,
-    fences,
-    project.id,
-    sameLedger(entries, stored) ? undefined : entries,
-    run,
-    quotaStop ? undefined : outcome,
-  );
-  if (quotaStop) throw quotaStop;
-  return outcome;
+  return { audit, entries, stored, quotaStop };
 }
 
 /**
