@@ -395,7 +395,7 @@ async function applyPlan(
   plan: ProjectPlan,
   project: Project,
   run: RunInfo,
-  [fence, ...also]: Fence[],
+  fences: Fence[],
   jira: JiraClient,
   ledger: LedgerEntry[],
   opts: { onWriteAhead: (written: LedgerEntry[]) => void; groupNames: Map<string, string> },
@@ -403,74 +403,100 @@ async function applyPlan(
   const roleId = plan.roleId!;
   const out: Applied = { results: [], unsure: [], skips: [], audit: [] };
   const adds = plan.actions.filter((a) => a.kind === 'add');
-  if (adds.length > 0) {
-    const at = new Date().toISOString();
-    const pending: LedgerEntry[] = adds.map((a) => ({
-      projectId: project.id,
-      projectKey: project.key,
+  if (adds.length > 0) await applyAdds(plan, adds, project, run, fences, jira, ledger, opts, out);
+  await applyRemovals(plan, project, roleId, jira, out);
+  return out;
+}
+
+/** The adds of one role's plan: written ahead as pending, sent, then settled from Jira's answers. */
+async function applyAdds(
+  plan: ProjectPlan,
+  adds: ProjectPlan['actions'],
+  project: Project,
+  run: RunInfo,
+  [fence, ...also]: Fence[],
+  jira: JiraClient,
+  ledger: LedgerEntry[],
+  opts: { onWriteAhead: (written: LedgerEntry[]) => void; groupNames: Map<string, string> },
+  out: Applied,
+): Promise<void> {
+  const roleId = plan.roleId!;
+  const at = new Date().toISOString();
+  const pending: LedgerEntry[] = adds.map((a) => ({
+    projectId: project.id,
+    projectKey: project.key,
+    roleId,
+    groupId: a.groupId,
+    groupName: a.groupName,
+    ruleIds: a.ruleIds,
+    addedAt: at,
+    runId: run.id,
+    pending: true,
+  }));
+  const written = [
+    ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
+    ...pending,
+  ];
+  await putProjectLedger(fence, project.id, written, also);
+  opts.onWriteAhead(written);
+  const outcome = await sendAdds(jira, project, roleId, adds);
+  const namesOf = (groupId: string) =>
+    [opts.groupNames.get(groupId), adds.find((a) => a.groupId === groupId)?.groupName].filter(
+      (n): n is string => !!n,
+    );
+  const proven = await provenAppAdds(
+    jira,
+    project.id,
+    outcome.unsure.map((groupId) => ({
       roleId,
-      groupId: a.groupId,
-      groupName: a.groupName,
-      ruleIds: a.ruleIds,
-      addedAt: at,
-      runId: run.id,
-      pending: true,
-    }));
-    const written = [
-      ...ledger.filter((e) => !(e.roleId === roleId && adds.some((a) => a.groupId === e.groupId))),
-      ...pending,
-    ];
-    await putProjectLedger(fence, project.id, written, also);
-    opts.onWriteAhead(written);
-    const outcome = await sendAdds(jira, project, roleId, adds);
-    const namesOf = (groupId: string) =>
-      [opts.groupNames.get(groupId), adds.find((a) => a.groupId === groupId)?.groupName].filter(
-        (n): n is string => !!n,
-      );
-    const proven = await provenAppAdds(
-      jira,
-      project.id,
-      outcome.unsure.map((groupId) => ({
-        roleId,
-        groupId,
-        groupNames: namesOf(groupId),
-        since: at,
-      })),
-    ).catch((err: unknown) => {
-      if (err instanceof QuotaSpentError) out.quotaStop ??= err;
-      return new Set<string>();
-    });
-    const done = new Date().toISOString();
-    const where = `${plan.roleName} of ${project.name} (${project.key})`;
-    for (const a of adds) {
-      if (outcome.added.includes(a.groupId) || proven.has(a.groupId)) {
-        out.results.push(result(project, plan, 'add', a, undefined, done));
-      } else if (outcome.foundPresent.includes(a.groupId) || outcome.unsure.includes(a.groupId)) {
-        const group = a.groupName ?? a.groupId;
-        const reason = notAddedByApp(group, where);
-        out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, groupName: group, reason });
-        out.audit.push({
-          kind: 'binding-kept',
-          actor: run.startedBy,
-          runId: run.id,
-          projectKey: project.key,
-          groupId: a.groupId,
-          ruleId: a.ruleIds[0],
-          ruleIds: a.ruleIds,
-          message: `${reason} (It was there when the app went to add it.)`,
-        });
-      } else {
-        const error = outcome.errors.get(a.groupId);
-        if (error instanceof QuotaSpentError) {
-          out.quotaStop ??= error;
-          continue;
-        }
-        out.results.push(result(project, plan, 'add', a, error, done));
-        if (mayHaveApplied(error, outcome.maybeApplied))
-          out.unsure.push(pending.find((e) => e.groupId === a.groupId)!);
+      groupId,
+      groupNames: namesOf(groupId),
+      since: at,
+    })),
+  ).catch((err: unknown) => {
+    if (err instanceof QuotaSpentError) out.quotaStop ??= err;
+    return new Set<string>();
+  });
+  const done = new Date().toISOString();
+  const where = `${plan.roleName} of ${project.name} (${project.key})`;
+  for (const a of adds) {
+    if (outcome.added.includes(a.groupId) || proven.has(a.groupId)) {
+      out.results.push(result(project, plan, 'add', a, undefined, done));
+    } else if (outcome.foundPresent.includes(a.groupId) || outcome.unsure.includes(a.groupId)) {
+      const group = a.groupName ?? a.groupId;
+      const reason = notAddedByApp(group, where);
+      out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, groupName: group, reason });
+      out.audit.push({
+        kind: 'binding-kept',
+        actor: run.startedBy,
+        runId: run.id,
+        projectKey: project.key,
+        groupId: a.groupId,
+        ruleId: a.ruleIds[0],
+        ruleIds: a.ruleIds,
+        message: `${reason} (It was there when the app went to add it.)`,
+      });
+    } else {
+      const error = outcome.errors.get(a.groupId);
+      if (error instanceof QuotaSpentError) {
+        out.quotaStop ??= error;
+        continue;
       }
+      out.results.push(result(project, plan, 'add', a, error, done));
+      if (mayHaveApplied(error, outcome.maybeApplied))
+        out.unsure.push(pending.find((e) => e.groupId === a.groupId)!);
     }
   }
+}
+
+/** The removals of one role's plan, one DELETE each, until the quota stops them. */
+async function applyRemovals(
+  plan: ProjectPlan,
+  project: Project,
+  roleId: string,
+  jira: JiraClient,
+  out: Applied,
+): Promise<void> {
   for (const r of plan.actions.filter((a) => a.kind === 'remove')) {
     if (out.quotaStop) break;
     let error: unknown;
@@ -486,7 +512,6 @@ async function applyPlan(
     }
     out.results.push(result(project, plan, 'remove', r, error, new Date().toISOString()));
   }
-  return out;
 }
 
 type AddOutcome = RoleAddOutcome & { errors: Map<string, unknown> };
