@@ -8,7 +8,7 @@ import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
 import { readPlanFacts } from '../bindings/plan-facts';
 import { errorFields, log, logError, withLogContext } from '../../log';
-import { appendAudit, auditWrites } from '../../store/audit';
+import { appendAudit, auditWrites, type AuditInput } from '../../store/audit';
 import { newestFirstId } from '../../store/ids';
 import {
   acquireSiteLease,
@@ -44,7 +44,7 @@ import { pauseStart } from './pause-start';
 import { pendingStartKey } from '../../store/pending-starts';
 import { resolveOrganizations } from '../orgs/org-targets';
 import { newOrgSync, orgSyncKey } from '../../store/org-runs';
-import { commitSelection, selectVisits } from '../signals/select-visits';
+import { commitSelection, selectVisits, type Selection } from '../signals/select-visits';
 import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';
 import { finalizeIfDone } from './finalize-run';
 import { noteRefusedGroups } from '../signals/refused-groups';
@@ -167,6 +167,43 @@ export async function prepareRun(
       'not-found',
     );
   const batches = req.subset ? subsetBatches(req.subset.projects) : [];
+  await recordStart(run, req, fence, jira, context, { orgSync, batches, visits, refused, attempt });
+  if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
+  // The hour's spending, and the quota Jira announced, for the budget of the run's events.
+  await recordEventSpend(
+    jira,
+    run.id,
+    attempt ? `start:${attempt}` : 'start',
+    Date.now(),
+    payerOf(req),
+  );
+  await queueWork(run, req, fence, context, { orgSync, batches, visits, selection });
+}
+
+type StartShape = {
+  orgSync: boolean;
+  batches: Project[][];
+  visits: Extract<Selection, { full: false }> | undefined;
+};
+
+/** Stores the run with its context, what it visits and its start's audit, in one transaction. */
+async function recordStart(
+  run: RunRecord,
+  req: StartRunRequest,
+  fence: Fence,
+  jira: JiraClient,
+  context: RunContext,
+  {
+    orgSync,
+    batches,
+    visits,
+    refused,
+    attempt,
+  }: StartShape & {
+    refused: AuditInput[];
+    attempt: number;
+  },
+): Promise<void> {
   // What starting cost (roles and groups read); each event adds its own.
   const { calls, points, quota } = jira.cost();
   // A context too large for one value (rules listing thousands of keys) is stored in parts,
@@ -206,15 +243,16 @@ export async function prepareRun(
       ...refused,
     ]),
   ]);
-  if (context.project && !req.dryRun) await rememberProjectRun(context.project.key, run.id);
-  // The hour's spending, and the quota Jira announced, for the budget of the run's events.
-  await recordEventSpend(
-    jira,
-    run.id,
-    attempt ? `start:${attempt}` : 'start',
-    Date.now(),
-    payerOf(req),
-  );
+}
+
+/** Queues the run's work: its batches, its visits or its listing, and the organization sync. */
+async function queueWork(
+  run: RunRecord,
+  req: StartRunRequest,
+  fence: Fence,
+  context: RunContext,
+  { orgSync, batches, visits, selection }: StartShape & { selection: Selection | undefined },
+): Promise<void> {
   // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
   // startRun (or a resumed start) marks failed never has consumers working on it.
   if (req.subset) {
