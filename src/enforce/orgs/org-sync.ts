@@ -417,103 +417,128 @@ class OrgSync {
     for (const planned of batches(adds, MEMBER_BATCH)) {
       if (this.deadline.expired()) throw new OutOfTime();
       if (Date.now() - read.at > MEMBER_READ_FRESH_MS) read = await this.reread(orgId);
-      // Someone added these since the plan's read: theirs (an entry the app had is stale).
-      const there = planned.filter((a) => read.members.has(a.accountId)).map((a) => a.accountId);
-      if (there.length > 0) {
-        await deleteOrgEntries(fence, orgId, there);
-        await this.leftAsTheirs(orgId, name, there, 'since-read');
-        leftAsTheirs += there.length;
-      }
-      const batch = planned.filter((a) => !read.members.has(a.accountId));
-      if (batch.length === 0) continue;
-      const ids = batch.map((a) => a.accountId);
-      const entries = batch.map((a) => ({
-        organizationId: orgId,
-        accountId: a.accountId,
-        ruleIds: a.ruleIds,
-        addedAt: new Date().toISOString(),
-        runId: this.run.id,
-      }));
-      // Written ahead, pending: a run cut off after Jira's answer finds them at the next sync.
-      await putOrgEntries(
-        fence,
-        entries.map((e) => ({ ...e, pending: true })),
-      );
-      const outcome = await this.add(orgId, ids);
-      if (outcome.quota) {
-        // Refused for the hour's points, not applied: rolled back before the run pauses; a later
-        // part plans this organization again from a fresh read (never this stale plan).
-        await deleteOrgEntries(fence, orgId, ids);
-        throw outcome.quota;
-      }
-      if (!outcome.error) {
-        // Absent at the read just before, and added by the app's own call: the app's.
-        await putOrgEntries(fence, entries);
-        for (const id of ids) read.members.add(id);
-        this.rec.counts.orgAdds += ids.length;
-      } else {
-        firstError ??= outcome.error;
-        this.rec.counts.errors++;
-        if (outcome.refused) await deleteOrgEntries(fence, orgId, ids);
-      }
-      await this.record(
-        [this.action('org-add', orgId, ids.length, outcome.error)],
-        !outcome.error
-          ? batch.map((a) => ({
-              ...this.audit(
-                'org-member-added',
-                orgId,
-                `Added a member of the rule's groups to organization "${name}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
-                a.ruleIds[0],
-              ),
-              accountId: a.accountId,
-            }))
-          : [
-              this.audit(
-                'org-failed',
-                orgId,
-                outcome.refused
-                  ? `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira added none of them; the next sync tries again.`
-                  : `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira may have added them or not; the next sync looks: any it finds in the organization are left as someone else's, never removed by the app.`,
-                batch[0].ruleIds[0],
-              ),
-            ],
-      );
+      const added = await this.addBatch(orgId, name, planned, read);
+      leftAsTheirs += added.leftAsTheirs;
+      firstError ??= added.error;
     }
     for (const batch of batches(removals, MEMBER_BATCH)) {
       if (this.deadline.expired()) throw new OutOfTime();
-      const ids = batch.map((a) => a.accountId);
-      const error = await this.call(() =>
-        changeOrganizationMembers(this.jira, orgId, 'remove', ids),
-      );
+      // Called before ??=, which would skip the call once an error is set.
+      const error = await this.removeBatch(orgId, name, batch);
       firstError ??= error;
-      if (!error) {
-        await deleteOrgEntries(fence, orgId, ids);
-        this.rec.counts.orgRemovals += ids.length;
-      }
-      await this.record(
-        [this.action('org-remove', orgId, ids.length, error)],
-        error
-          ? [
-              this.audit(
-                'org-failed',
-                orgId,
-                `Could not remove ${ids.length} member(s) from organization "${name}": ${error}`,
-              ),
-            ]
-          : batch.map((a) => ({
-              ...this.audit(
-                'org-member-removed',
-                orgId,
-                `Removed a member the app had added from organization "${name}": no enabled rule's group holds them any more.`,
-                a.ruleIds[0],
-              ),
-              accountId: a.accountId,
-            })),
-      );
     }
     if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
     return { ...(firstError ? { error: firstError } : {}), leftAsTheirs };
+  }
+
+  /**
+   * One batch of adds: members someone added since the read are left as theirs; the rest are
+   * written ahead as pending, added, and settled from Jira's answer. Answers the error, if any.
+   */
+  private async addBatch(
+    orgId: string,
+    name: string,
+    planned: OrgPlan['actions'],
+    read: MemberRead,
+  ): Promise<{ error?: string; leftAsTheirs: number }> {
+    const { fence } = this.ctx;
+    // Someone added these since the plan's read: theirs (an entry the app had is stale).
+    const there = planned.filter((a) => read.members.has(a.accountId)).map((a) => a.accountId);
+    if (there.length > 0) {
+      await deleteOrgEntries(fence, orgId, there);
+      await this.leftAsTheirs(orgId, name, there, 'since-read');
+    }
+    const batch = planned.filter((a) => !read.members.has(a.accountId));
+    if (batch.length === 0) return { leftAsTheirs: there.length };
+    const ids = batch.map((a) => a.accountId);
+    const entries = batch.map((a) => ({
+      organizationId: orgId,
+      accountId: a.accountId,
+      ruleIds: a.ruleIds,
+      addedAt: new Date().toISOString(),
+      runId: this.run.id,
+    }));
+    // Written ahead, pending: a run cut off after Jira's answer finds them at the next sync.
+    await putOrgEntries(
+      fence,
+      entries.map((e) => ({ ...e, pending: true })),
+    );
+    const outcome = await this.add(orgId, ids);
+    if (outcome.quota) {
+      // Refused for the hour's points, not applied: rolled back before the run pauses; a later
+      // part plans this organization again from a fresh read (never this stale plan).
+      await deleteOrgEntries(fence, orgId, ids);
+      throw outcome.quota;
+    }
+    if (!outcome.error) {
+      // Absent at the read just before, and added by the app's own call: the app's.
+      await putOrgEntries(fence, entries);
+      for (const id of ids) read.members.add(id);
+      this.rec.counts.orgAdds += ids.length;
+    } else {
+      this.rec.counts.errors++;
+      if (outcome.refused) await deleteOrgEntries(fence, orgId, ids);
+    }
+    await this.record(
+      [this.action('org-add', orgId, ids.length, outcome.error)],
+      !outcome.error
+        ? batch.map((a) => ({
+            ...this.audit(
+              'org-member-added',
+              orgId,
+              `Added a member of the rule's groups to organization "${name}"${a.drift ? ' (someone had removed them since the app added them)' : ''}.`,
+              a.ruleIds[0],
+            ),
+            accountId: a.accountId,
+          }))
+        : [
+            this.audit(
+              'org-failed',
+              orgId,
+              outcome.refused
+                ? `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira added none of them; the next sync tries again.`
+                : `Could not add ${count(ids.length, 'member')} to organization "${name}": ${outcome.error} Jira may have added them or not; the next sync looks: any it finds in the organization are left as someone else's, never removed by the app.`,
+              batch[0].ruleIds[0],
+            ),
+          ],
+    );
+    return { ...(outcome.error ? { error: outcome.error } : {}), leftAsTheirs: there.length };
+  }
+
+  /** One batch of removals of members the app added; answers the error, if any. */
+  private async removeBatch(
+    orgId: string,
+    name: string,
+    batch: OrgPlan['actions'],
+  ): Promise<string | undefined> {
+    const { fence } = this.ctx;
+    const ids = batch.map((a) => a.accountId);
+    const error = await this.call(() => changeOrganizationMembers(this.jira, orgId, 'remove', ids));
+    if (!error) {
+      await deleteOrgEntries(fence, orgId, ids);
+      this.rec.counts.orgRemovals += ids.length;
+    }
+    await this.record(
+      [this.action('org-remove', orgId, ids.length, error)],
+      error
+        ? [
+            this.audit(
+              'org-failed',
+              orgId,
+              `Could not remove ${ids.length} member(s) from organization "${name}": ${error}`,
+            ),
+          ]
+        : batch.map((a) => ({
+            ...this.audit(
+              'org-member-removed',
+              orgId,
+              `Removed a member the app had added from organization "${name}": no enabled rule's group holds them any more.`,
+              a.ruleIds[0],
+            ),
+            accountId: a.accountId,
+          })),
+    );
+    return error;
   }
 
   /** The organization's members again, when the plan's read is too old to prove an add. */
