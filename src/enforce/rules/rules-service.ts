@@ -287,19 +287,7 @@ export async function importRules(
   jira = new JiraClient(),
 ): Promise<{ imported: number; rules: Rule[] } | { preview: ImportPreview }> {
   const { replace } = opts;
-  const parsed = inputs.map((r, i) => {
-    const result = RuleInputSchema.safeParse(r);
-    if (!result.success) {
-      const name = (r as { name?: unknown }).name;
-      const issue = result.error.issues[0];
-      throw new UserFacingError(
-        `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
-          `${issue ? issueWords(issue) : 'unreadable'}. Nothing was imported.`,
-        'invalid-input',
-      );
-    }
-    return result.data;
-  });
+  const parsed = parseImport(inputs);
   const existing = new Map((await listRuleRecords()).map((r) => [r.rule.id, r]));
   const now = new Date().toISOString();
   // The rules as they would be stored (a new one gets its id now).
@@ -324,21 +312,7 @@ export async function importRules(
     'the rules in this file',
   );
   if (tooLarge) throw new UserFacingError(`${tooLarge} Nothing was imported.`, 'invalid-input');
-  const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
-  const facts = await readGroupFacts(jira, allGroups, { withManagedBy: true });
-  const bad = parsed.find((r) => r.groupIds.some((g) => !facts.has(g)));
-  if (bad) {
-    const missing = bad.groupIds.filter((g) => !facts.has(g));
-    throw new UserFacingError(
-      `Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`,
-      'invalid-input',
-    );
-  }
-  const refused: RefusedRule[] = parsed.flatMap((r, i) => {
-    const refusals = ruleRefusals(r, facts);
-    return refusals.length ? [{ ruleName: r.name, position: i + 1, refusals }] : [];
-  });
-  if (refused.length) throw new RuleRefusedError(refused);
+  const facts = await checkImportGroups(jira, parsed);
   if (opts.preview) return { preview: previewImport(parsed, existing, replace) };
   const names = namesOf(facts);
   const written = await mapLimit(
@@ -365,6 +339,63 @@ export async function importRules(
     ...saved.flatMap((r) => [...scopeBefore(existing.get(r.id)), r.scope]),
     ...deleted.map((r) => r.scope),
   ]);
+  await auditImport(actor, replace, saved, deleted, names);
+  if (lost.length)
+    throw new UserFacingError(
+      `${lost.map((r) => `Rule "${r.name}"`).join(', ')} changed while the file was being ` +
+        `imported, so the import left ${lost.length === 1 ? 'it' : 'them'} as saved; ` +
+        `${count(saved.length, 'rule')} imported. Import the file again to replace ` +
+        `${lost.length === 1 ? 'it' : 'them'}.`,
+      'conflict',
+    );
+  return { imported: saved.length, rules: saved };
+}
+
+/** Each rule of the file, validated: the first that is not valid refuses the whole file. */
+function parseImport(inputs: RuleInput[]): ImportedRule[] {
+  return inputs.map((r, i) => {
+    const result = RuleInputSchema.safeParse(r);
+    if (!result.success) {
+      const name = (r as { name?: unknown }).name;
+      const issue = result.error.issues[0];
+      throw new UserFacingError(
+        `Rule ${i + 1} ("${typeof name === 'string' ? name : ''}") is not valid: ` +
+          `${issue ? issueWords(issue) : 'unreadable'}. Nothing was imported.`,
+        'invalid-input',
+      );
+    }
+    return result.data;
+  });
+}
+
+/** Every group the file names exists here and passes the guard rails: answers their facts. */
+async function checkImportGroups(jira: JiraClient, parsed: ImportedRule[]) {
+  const allGroups = [...new Set(parsed.flatMap((r) => r.groupIds))];
+  const facts = await readGroupFacts(jira, allGroups, { withManagedBy: true });
+  const bad = parsed.find((r) => r.groupIds.some((g) => !facts.has(g)));
+  if (bad) {
+    const missing = bad.groupIds.filter((g) => !facts.has(g));
+    throw new UserFacingError(
+      `Rule "${bad.name}" names ${missing.length === 1 ? 'a group' : 'groups'} (${missing.join(', ')}) that ${missing.length === 1 ? 'does' : 'do'} not exist on this site. Group ids differ between sites: edit the file or create the rule here. Nothing was imported.`,
+      'invalid-input',
+    );
+  }
+  const refused: RefusedRule[] = parsed.flatMap((r, i) => {
+    const refusals = ruleRefusals(r, facts);
+    return refusals.length ? [{ ruleName: r.name, position: i + 1, refusals }] : [];
+  });
+  if (refused.length) throw new RuleRefusedError(refused);
+  return facts;
+}
+
+/** The import's audit: one entry for the import, one per rule saved or deleted. */
+async function auditImport(
+  actor: string,
+  replace: boolean,
+  saved: Rule[],
+  deleted: Rule[],
+  names: ReturnType<typeof namesOf>,
+): Promise<void> {
   await appendAudit([
     {
       kind: 'rules-imported',
@@ -384,16 +415,9 @@ export async function importRules(
       message: `Deleted rule "${rule.name}": the import replaced the rules and it was not in the file.`,
     })),
   ]);
-  if (lost.length)
-    throw new UserFacingError(
-      `${lost.map((r) => `Rule "${r.name}"`).join(', ')} changed while the file was being ` +
-        `imported, so the import left ${lost.length === 1 ? 'it' : 'them'} as saved; ` +
-        `${count(saved.length, 'rule')} imported. Import the file again to replace ` +
-        `${lost.length === 1 ? 'it' : 'them'}.`,
-      'conflict',
-    );
-  return { imported: saved.length, rules: saved };
 }
+
+type ImportedRule = ReturnType<typeof RuleInputSchema.parse>;
 
 function previewImport(
   parsed: ReturnType<typeof RuleInputSchema.parse>[],
