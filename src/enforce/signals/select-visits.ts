@@ -58,6 +58,33 @@ export type Selection =
       calls: number;
     };
 
+/** The projects the signals name, by id and by key: those already read, and the others found. */
+async function resolveSignalled(
+  jira: JiraClient,
+  dirty: Awaited<ReturnType<typeof listDirty>>,
+  known: Project[],
+) {
+  let calls = 0;
+  const byId = new Map(known.map((p) => [p.id, p]));
+  const byKey = new Map(known.map((p) => [p.key, p]));
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  for (const m of dirty) {
+    const ref = m.ref.slice(1);
+    if (m.ref.startsWith('i') && !byId.has(ref)) ids.add(ref);
+    if (m.ref.startsWith('k') && !byKey.has(ref)) keys.add(ref);
+  }
+  if (ids.size + keys.size > 0) {
+    const found = await searchProjectsByRefs(jira, { ids: [...ids], keys: [...keys] });
+    calls = Math.ceil(ids.size / 50) + Math.ceil(keys.size / 50);
+    for (const p of found) {
+      byId.set(p.id, p);
+      byKey.set(p.key, p);
+    }
+  }
+  return { byId, byKey, calls };
+}
+
 export async function selectVisits(
   jira: JiraClient,
   rules: Rule[],
@@ -100,24 +127,11 @@ export async function selectVisits(
   calls += inScope.calls;
 
   // Signals name projects by id or key: resolve what the sweep and scopes did not already read.
-  const known = [...slice.projects, ...inScope.projects];
-  const byId = new Map(known.map((p) => [p.id, p]));
-  const byKey = new Map(known.map((p) => [p.key, p]));
-  const ids = new Set<string>();
-  const keys = new Set<string>();
-  for (const m of dirty) {
-    const ref = m.ref.slice(1);
-    if (m.ref.startsWith('i') && !byId.has(ref)) ids.add(ref);
-    if (m.ref.startsWith('k') && !byKey.has(ref)) keys.add(ref);
-  }
-  if (ids.size + keys.size > 0) {
-    const found = await searchProjectsByRefs(jira, { ids: [...ids], keys: [...keys] });
-    calls += Math.ceil(ids.size / 50) + Math.ceil(keys.size / 50);
-    for (const p of found) {
-      byId.set(p.id, p);
-      byKey.set(p.key, p);
-    }
-  }
+  const { byId, byKey, ...resolved } = await resolveSignalled(jira, dirty, [
+    ...slice.projects,
+    ...inScope.projects,
+  ]);
+  calls += resolved.calls;
 
   const forget: string[] = scopeMarks.map((m) => m.key);
   for (const m of dirty) {
