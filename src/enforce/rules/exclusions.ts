@@ -62,28 +62,7 @@ export async function requestExclusion(
     ...(reason ? { reason } : {}),
     ...(settings.allowProjectExclusions ? { decidedAt: now } : {}),
   };
-  if (!settings.allowProjectExclusions) {
-    await putExclusionRequest(request);
-    log.info('exclusion.requested', { ruleId, projectKey });
-    await appendAudit([
-      {
-        kind: 'exclusion-requested',
-        actor,
-        projectKey,
-        ruleId,
-        message:
-          `Project ${projectKey}'s admin asked to leave rule "${rule.name}"; ` +
-          `waiting for a Jira admin in Requests.${why}`,
-      },
-    ]);
-    return {
-      excluded: false,
-      status: 'pending' as const,
-      message:
-        `Your request to take ${projectKey} out of "${rule.name}" is waiting for your Jira ` +
-        'admins. Nothing changes until one of them approves it; this page shows their answer.',
-    };
-  }
+  if (!settings.allowProjectExclusions) return askJiraAdmins(request, rule.name, why);
   await putExclusion({
     ruleId,
     projectKey,
@@ -211,4 +190,29 @@ export async function includeProjectAgain(ruleId: string, projectKey: string, ac
     },
   ]);
   return { included: true as const };
+}
+
+/** Stores a request that waits for a Jira admin's answer (project admins may not exclude alone). */
+async function askJiraAdmins(request: ExclusionRequest, ruleName: string, why: string) {
+  const { ruleId, projectKey, requestedBy: actor } = request;
+  await putExclusionRequest(request);
+  log.info('exclusion.requested', { ruleId, projectKey });
+  await appendAudit([
+    {
+      kind: 'exclusion-requested',
+      actor,
+      projectKey,
+      ruleId,
+      message:
+        `Project ${projectKey}'s admin asked to leave rule "${ruleName}"; ` +
+        `waiting for a Jira admin in Requests.${why}`,
+    },
+  ]);
+  return {
+    excluded: false,
+    status: 'pending' as const,
+    message:
+      `Your request to take ${projectKey} out of "${ruleName}" is waiting for your Jira ` +
+      'admins. Nothing changes until one of them approves it; this page shows their answer.',
+  };
 }
