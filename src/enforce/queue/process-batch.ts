@@ -79,6 +79,23 @@ export function processBatch(
   });
 }
 
+/** The plans a part shows: those with something in them, and every visit of a change-driven run. */
+function partPlans(visited: Project[], done: ProjectOutcome[]) {
+  // A change-driven run shows every project it visited, with why, even when nothing changed.
+  const visit = new Map(visited.map((p) => [p.id, p.visit]));
+  return done
+    .flatMap((o) => o.plans)
+    .map((p) => (visit.get(p.projectId) ? { ...p, visit: visit.get(p.projectId) } : p))
+    .filter(
+      (p) =>
+        p.visit ||
+        p.actions.length > 0 ||
+        p.skips.length > 0 ||
+        p.unmanagedGroupIds.length > 0 ||
+        (p.orgLinks?.length ?? 0) > 0,
+    );
+}
+
 /** Enforces the part's projects while time allows; records the part; answers the rest. */
 async function enforcePart(
   ev: BatchEvent,
@@ -144,19 +161,7 @@ async function enforcePart(
   const counts = zero();
   for (const o of done)
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
-  // A change-driven run shows every project it visited, with why, even when nothing changed.
-  const visit = new Map(ev.projects.map((p) => [p.id, p.visit]));
-  const plans = done
-    .flatMap((o) => o.plans)
-    .map((p) => (visit.get(p.projectId) ? { ...p, visit: visit.get(p.projectId) } : p))
-    .filter(
-      (p) =>
-        p.visit ||
-        p.actions.length > 0 ||
-        p.skips.length > 0 ||
-        p.unmanagedGroupIds.length > 0 ||
-        (p.orgLinks?.length ?? 0) > 0,
-    );
+  const plans = partPlans(ev.projects, done);
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
   await putBatchActions(
