@@ -5,7 +5,7 @@
 // adopting never makes the app keep anything it would not add itself.
 import { UserFacingError } from '../../domain/errors';
 import { groupRefusal, isCustomerRole } from '../../domain/guard-rails';
-import type { LedgerEntry } from '../../domain/schemas';
+import type { LedgerEntry, Project } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
@@ -30,19 +30,7 @@ export async function adoptBinding(
   const project = await getProject(jira, projectKey);
   if (!project)
     throw new UserFacingError(`Project ${projectKey} was not found in Jira.`, 'not-found');
-  const rules = (await listRules()).filter(
-    (r) =>
-      r.enabled &&
-      r.groupIds.includes(groupId) &&
-      (r.target ?? 'role') !== 'organization' &&
-      isCustomerRole(r.roleName) &&
-      ruleCoversProject(r, project).covered,
-  );
-  if (rules.length === 0)
-    throw new UserFacingError(
-      `No enabled rule covering ${project.key} names this group, so the app would not keep it there: add the group to a rule first.`,
-      'conflict',
-    );
+  const rules = await rulesKeeping(project, groupId);
   const facts = (await readGroupFacts(jira, [groupId], { withManagedBy: false })).get(groupId);
   if (!facts) throw new UserFacingError('This group no longer exists in Jira.', 'not-found');
   const refusal = groupRefusal(facts, true);
@@ -104,4 +92,22 @@ export async function adoptBinding(
   } finally {
     await releaseProjectLease(fence);
   }
+}
+
+/** The enabled rules that would keep the group in the project's customer role: at least one. */
+async function rulesKeeping(project: Project, groupId: string) {
+  const rules = (await listRules()).filter(
+    (r) =>
+      r.enabled &&
+      r.groupIds.includes(groupId) &&
+      (r.target ?? 'role') !== 'organization' &&
+      isCustomerRole(r.roleName) &&
+      ruleCoversProject(r, project).covered,
+  );
+  if (rules.length === 0)
+    throw new UserFacingError(
+      `No enabled rule covering ${project.key} names this group, so the app would not keep it there: add the group to a rule first.`,
+      'conflict',
+    );
+  return rules;
 }
