@@ -108,26 +108,7 @@ export function agentSeatsCheck(
         `${sd.name} product role: every member takes an agent seat.`,
     );
   const o = input.overlap;
-  let people: AgentOverlapPerson[] = [];
-  let total = 0;
-  let partial: string | undefined;
-  if (o && !o.ok) partial = `Members could not be read: ${o.why}`;
-  else if (o?.ok) {
-    people = o.value.people;
-    total = o.value.total;
-    if (total)
-      parts.push(
-        `${num(total)} ${total === 1 ? 'person' : 'people'} in customer groups also ` +
-          `${total === 1 ? 'has' : 'have'} agent access through another group, ` +
-          `so each takes a seat.`,
-      );
-    parts.push(
-      `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
-        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read at most daily.`,
-    );
-    if (!o.value.complete && !total)
-      partial = 'Not every member was read within the budget, so someone may have been missed.';
-  }
+  const { people, total, partial } = overlapFindings(o, parts);
   const failing = leaking.length > 0 || total > 0;
   if (partial) parts.push(partial);
   return {
@@ -168,6 +149,31 @@ export function agentSeatsCheck(
         : {}),
     cost: costOf(reads),
   };
+}
+
+/** What the read of members says about people in customer and agent groups: told into `parts`. */
+function overlapFindings(o: Read<AgentOverlap> | undefined, parts: string[]) {
+  let people: AgentOverlapPerson[] = [];
+  let total = 0;
+  let partial: string | undefined;
+  if (o && !o.ok) partial = `Members could not be read: ${o.why}`;
+  else if (o?.ok) {
+    people = o.value.people;
+    total = o.value.total;
+    if (total)
+      parts.push(
+        `${num(total)} ${total === 1 ? 'person' : 'people'} in customer groups also ` +
+          `${total === 1 ? 'has' : 'have'} agent access through another group, ` +
+          `so each takes a seat.`,
+      );
+    parts.push(
+      `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
+        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read at most daily.`,
+    );
+    if (!o.value.complete && !total)
+      partial = 'Not every member was read within the budget, so someone may have been missed.';
+  }
+  return { people, total, partial };
 }
 
 const DEFAULTS: CheckHead = {
