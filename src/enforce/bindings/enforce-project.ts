@@ -51,7 +51,7 @@ import {
 } from '../../domain/preview-apply';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { provenAppAdds } from './ownership-proof';
-import { notAddedByApp, settlePending } from './settle-pending';
+import { leftAsTheirs, settlePending } from './settle-pending';
 
 type Counts = typeof RunSchema.shape.counts._output;
 
@@ -463,19 +463,17 @@ async function applyAdds(
     if (outcome.added.includes(a.groupId) || proven.has(a.groupId)) {
       out.results.push(result(project, plan, 'add', a, undefined, done));
     } else if (outcome.foundPresent.includes(a.groupId) || outcome.unsure.includes(a.groupId)) {
-      const group = a.groupName ?? a.groupId;
-      const reason = notAddedByApp(group, where);
-      out.skips.push({ code: 'not-added-by-app', groupId: a.groupId, groupName: group, reason });
-      out.audit.push({
-        kind: 'binding-kept',
-        actor: run.startedBy,
-        runId: run.id,
-        projectKey: project.key,
+      const kept = leftAsTheirs({
+        group: a.groupName ?? a.groupId,
         groupId: a.groupId,
-        ruleId: a.ruleIds[0],
+        where,
         ruleIds: a.ruleIds,
-        message: `${reason} (It was there when the app went to add it.)`,
+        projectKey: project.key,
+        run,
+        why: 'It was there when the app went to add it.',
       });
+      out.skips.push(kept.skip);
+      out.audit.push(kept.audit);
     } else {
       const error = outcome.errors.get(a.groupId);
       if (error instanceof QuotaSpentError) {

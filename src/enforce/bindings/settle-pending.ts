@@ -89,24 +89,50 @@ export async function settlePending(
         message: `Added group ${group} to ${where} (run ${e.runId} made the change but never saw Jira's answer; Jira's audit log shows the app made it).`,
       });
     } else {
-      const reason = notAddedByApp(group, where);
-      out.notOwned.push({
-        roleId: e.roleId,
-        skip: { code: 'not-added-by-app', groupId: e.groupId, groupName: group, reason },
+      const kept = leftAsTheirs({
+        group,
+        groupId: e.groupId,
+        where,
+        ruleIds: e.ruleIds,
+        projectKey: project.key,
+        run,
+        why: `Run ${e.runId} never saw Jira's answer to its add, and Jira's audit log does not show the app making it.`,
       });
-      out.audit.push({
-        ...base,
-        kind: 'binding-kept',
-        message: `${reason} (Run ${e.runId} never saw Jira's answer to its add, and Jira's audit log does not show the app making it.)`,
-      });
+      out.notOwned.push({ roleId: e.roleId, skip: kept.skip });
+      out.audit.push(kept.audit);
     }
   }
   return out;
 }
 
-/** The words for a group in the role that the app did not (provably) put there. */
-export function notAddedByApp(group: string, where: string): string {
-  return `Group ${group} is in ${where}, not added by this app: someone else put it there, so it is theirs and the app never removes it.`;
+/**
+ * A group in the role that the app cannot prove it put there: the plan's skip and the audit
+ * line that say so, with `why` the app could not claim it.
+ */
+export function leftAsTheirs(x: {
+  group: string;
+  groupId: string;
+  /** "Service Desk Customers of IT Help Desk (ITHELP)" */
+  where: string;
+  ruleIds: string[];
+  projectKey: string;
+  run: RunInfo;
+  why: string;
+}): { skip: PlanSkip; audit: AuditInput } {
+  const reason = `Group ${x.group} is in ${x.where}, not added by this app: someone else put it there, so it is theirs and the app never removes it.`;
+  return {
+    skip: { code: 'not-added-by-app', groupId: x.groupId, groupName: x.group, reason },
+    audit: {
+      kind: 'binding-kept',
+      actor: x.run.startedBy,
+      runId: x.run.id,
+      projectKey: x.projectKey,
+      groupId: x.groupId,
+      ruleId: x.ruleIds[0],
+      ruleIds: x.ruleIds,
+      message: `${reason} (${x.why})`,
+    },
+  };
 }
 
 function namesOf(e: LedgerEntry, groupNames: Map<string, string>): string[] {
