@@ -6,7 +6,7 @@
 // emulator's pool is scaled down so that the shares are small enough to reach in a test.
 import { APP_ACCOUNT_ID } from '../../local/jira-emulator';
 import type { Stack } from './stack';
-import { answeredError, DEMO, demoRule, startStack } from './stack';
+import { DEMO, demoRule, startStack, tryProject } from './stack';
 
 jest.setTimeout(180_000);
 
@@ -28,18 +28,6 @@ async function start(quota: number): Promise<void> {
 
 /** The people's share and one person's part of it, for a pool of `quota` points (defaults). */
 const shares = (quota: number) => ({ people: quota * 0.05, person: quota * 0.05 * 0.2 });
-
-async function tryProject(fn: string, payload: unknown, who: string, key: string) {
-  const r = await stack.host.invoke({
-    moduleKey: 'customer-role-sync-project',
-    functionKey: fn,
-    payload,
-    accountId: who,
-    projectKey: key,
-  });
-  const error = answeredError(r);
-  return { ok: !error, error, result: r.ok ? (r.result as any) : undefined };
-}
 
 /** Makes pa an admin of these projects too, as a Jira admin would in each project's People. */
 async function paAdministers(keys: string[]): Promise<void> {
@@ -88,7 +76,7 @@ it("8 loops of the project page's load spend at most one person's share; the run
     Array.from({ length: 8 }, async (_, loop) => {
       const answers = [];
       for (let i = 0; i < 40; i++)
-        answers.push(await tryProject('getProjectStatus', {}, PA, keys[(loop + i) % 4]));
+        answers.push(await tryProject(stack, 'getProjectStatus', {}, PA, keys[(loop + i) % 4]));
       return answers;
     }),
   );
@@ -156,7 +144,7 @@ it("one person's Enforce now across many projects is bounded by their share; Run
   const keys = ['ITHELP', 'HR', 'FAC', 'MKT', ...desks];
   const answers = [];
   for (const key of keys)
-    answers.push({ key, ...(await tryProject('startProjectRun', {}, PA, key)) });
+    answers.push({ key, ...(await tryProject(stack, 'startProjectRun', {}, PA, key)) });
   await stack.host.waitForIdle();
 
   const started = answers.filter((a) => a.ok);
@@ -211,7 +199,7 @@ describe('asking to leave a rule', () => {
       rules: await stack.admin('listRules'),
       requests: await stack.admin('listExclusionRequests'),
     };
-    const asked = await tryProject('requestExclusion', { ruleId: hrOnly.id }, PA, 'ITHELP');
+    const asked = await tryProject(stack, 'requestExclusion', { ruleId: hrOnly.id }, PA, 'ITHELP');
     expect(asked.error).toEqual({
       code: 'not-found',
       message:
@@ -225,19 +213,19 @@ describe('asking to leave a rule', () => {
     // Widened to every project, the rule covers ITHELP with nothing taking it out.
     const { createdAt: _c, updatedAt: _u, updatedBy: _b, ...input } = hrOnly;
     await stack.admin('saveRule', { rule: { ...input, scope: { type: 'all' } } });
-    const status = (await tryProject('getProjectStatus', {}, PA, 'ITHELP')).result;
+    const status = (await tryProject(stack, 'getProjectStatus', {}, PA, 'ITHELP')).result;
     expect(status.rules.map((r: any) => r.id)).toContain(hrOnly.id);
   });
 
   it('an unknown rule id costs the rate limit like any request, and is answered the same', async () => {
     const [rule] = await stack.admin('listRules');
-    const unknown = await tryProject('requestExclusion', { ruleId: 'r-nope' }, PA, 'ITHELP');
+    const unknown = await tryProject(stack, 'requestExclusion', { ruleId: 'r-nope' }, PA, 'ITHELP');
     expect(unknown.error).toEqual({
       code: 'not-found',
       message: expect.stringMatching(/^That rule does not cover ITHELP /),
     });
     // The next request within the interval, for a rule that does cover ITHELP, waits.
-    const real = await tryProject('requestExclusion', { ruleId: rule.id }, PA, 'ITHELP');
+    const real = await tryProject(stack, 'requestExclusion', { ruleId: rule.id }, PA, 'ITHELP');
     expect(real.error).toMatchObject({ code: 'too-soon', retryAt: expect.any(String) });
     expect(await stack.admin('listExclusionRequests')).toEqual([]);
   });
@@ -249,11 +237,12 @@ describe("what a project's admins read of a run", () => {
   });
 
   it("a run a Jira admin started from the page: no one's account id, no quota numbers", async () => {
-    const started = await tryProject('startProjectRun', {}, ADMIN, 'ITHELP');
+    const started = await tryProject(stack, 'startProjectRun', {}, ADMIN, 'ITHELP');
     await stack.host.waitForIdle();
     const asAdmin = await stack.admin('getRun', { runId: started.result.runId });
     expect(asAdmin).toMatchObject({ startedBy: ADMIN, calls: expect.any(Number) });
-    const run = (await tryProject('getRun', { runId: started.result.runId }, PA, 'ITHELP')).result;
+    const run = (await tryProject(stack, 'getRun', { runId: started.result.runId }, PA, 'ITHELP'))
+      .result;
     expect(run).toMatchObject({ status: 'succeeded', startedByYou: false });
     for (const hidden of ['startedBy', 'startedByName', 'calls', 'points', 'quota'])
       expect(run).not.toHaveProperty(hidden);
@@ -264,7 +253,7 @@ describe("what a project's admins read of a run", () => {
   it('a run that failed on storage says a fixed sentence and a reference, never the store’s words', async () => {
     // The run's context cannot be written: the start fails with the store's own words.
     stack.host.core.kvs.failWrite({ nth: 1, keyPrefix: 'runctx:' });
-    const started = await tryProject('startProjectRun', {}, PA, 'ITHELP');
+    const started = await tryProject(stack, 'startProjectRun', {}, PA, 'ITHELP');
     expect(started.error).toMatchObject({
       code: 'internal',
       message: expect.stringMatching(/ Reference: [0-9a-f]{8}\.$/),
@@ -273,7 +262,7 @@ describe("what a project's admins read of a run", () => {
     // The Jira admin reads what happened, in the store's words.
     expect(failed).toMatchObject({ status: 'failed', message: expect.stringMatching(/injected/) });
 
-    const run = (await tryProject('getRun', { runId: failed.id }, PA, 'ITHELP')).result;
+    const run = (await tryProject(stack, 'getRun', { runId: failed.id }, PA, 'ITHELP')).result;
     expect(run).toMatchObject({
       status: 'failed',
       startedByYou: true,
@@ -297,7 +286,7 @@ describe("what a project's admins read of a run", () => {
       }),
     );
     // So is the page's own status: its run's message too.
-    const status = (await tryProject('getProjectStatus', {}, PA, 'ITHELP')).result;
+    const status = (await tryProject(stack, 'getProjectStatus', {}, PA, 'ITHELP')).result;
     expect(status.ownRun?.message ?? '').not.toMatch(/injected|runctx/i);
   });
 });

@@ -4,7 +4,7 @@
 // are limited the same way.
 import { auditEntries, expectConverged, ledgerEntries } from '../reliability/helpers';
 import type { Stack } from './stack';
-import { answeredError, DEMO, demoRule, startStack } from './stack';
+import { DEMO, demoRule, startStack, tryProject } from './stack';
 
 jest.setTimeout(60_000);
 
@@ -19,22 +19,10 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function tryProject(fn: string, payload: unknown, who: string, key: string) {
-  const r = await stack.host.invoke({
-    moduleKey: 'customer-role-sync-project',
-    functionKey: fn,
-    payload,
-    accountId: who,
-    projectKey: key,
-  });
-  // ok: answered a result; error: the error it answered instead.
-  const error = answeredError(r);
-  return { ok: !error, error, result: r.ok ? (r.result as any) : undefined };
-}
-
 it('a flood of project runs starts one, and never keeps the admin or the schedule from running', async () => {
   const answers = [];
-  for (let i = 0; i < 30; i++) answers.push(await tryProject('startProjectRun', {}, PA, 'ITHELP'));
+  for (let i = 0; i < 30; i++)
+    answers.push(await tryProject(stack, 'startProjectRun', {}, PA, 'ITHELP'));
   const started = answers.filter((a) => a.ok);
   expect(started).toHaveLength(1);
   expect(answers.filter((a) => !a.ok).map((a) => a.error?.code)).toEqual(
@@ -51,8 +39,8 @@ it('a flood of project runs starts one, and never keeps the admin or the schedul
   expect(fired.ok).toBe(true);
   await stack.host.waitForIdle();
   // ...and so does an admin's run while another project's run is under way.
-  expect((await tryProject('startProjectRun', {}, PA, 'ITHELP')).ok).toBe(false);
-  expect((await tryProject('startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
+  expect((await tryProject(stack, 'startProjectRun', {}, PA, 'ITHELP')).ok).toBe(false);
+  expect((await tryProject(stack, 'startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
   const { runId: adminRun } = await stack.admin('startRun', {});
   await stack.host.waitForIdle();
   const runs = (await stack.admin('listRuns', {})).items;
@@ -76,12 +64,12 @@ it('a flood of project runs starts one, and never keeps the admin or the schedul
 });
 
 it('the interval is a setting; other projects are not limited by ITHELP', async () => {
-  expect((await tryProject('startProjectRun', {}, ADMIN, 'ITHELP')).ok).toBe(true);
-  expect((await tryProject('startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
+  expect((await tryProject(stack, 'startProjectRun', {}, ADMIN, 'ITHELP')).ok).toBe(true);
+  expect((await tryProject(stack, 'startProjectRun', {}, ADMIN, 'HR')).ok).toBe(true);
   const settings = await stack.admin('getSettings');
   expect(settings.projectRunIntervalMinutes).toBe(5);
   await stack.admin('saveSettings', { settings: { ...settings, projectRunIntervalMinutes: 30 } });
-  const again = await tryProject('startProjectRun', {}, ADMIN, 'ITHELP');
+  const again = await tryProject(stack, 'startProjectRun', {}, ADMIN, 'ITHELP');
   expect(again.error).toMatchObject({
     code: 'too-soon',
     message: expect.stringMatching(/less than 30 minutes ago/),
@@ -90,7 +78,7 @@ it('the interval is a setting; other projects are not limited by ITHELP', async 
 });
 
 it('refuses a run of a software project, saying why', async () => {
-  const r = await tryProject('startProjectRun', {}, ADMIN, 'PLAT');
+  const r = await tryProject(stack, 'startProjectRun', {}, ADMIN, 'PLAT');
   expect(r.error).toEqual({
     code: 'invalid-input',
     message: expect.stringMatching(/^PLAT is not a service project: /),
@@ -101,7 +89,8 @@ it('refuses a run of a software project, saying why', async () => {
 
 it('limits exclusion requests the same way', async () => {
   const [rule] = await stack.admin('listRules');
-  const ask = () => tryProject('requestExclusion', { ruleId: rule.id, reason: 'x' }, PA, 'ITHELP');
+  const ask = () =>
+    tryProject(stack, 'requestExclusion', { ruleId: rule.id, reason: 'x' }, PA, 'ITHELP');
   expect(await ask()).toMatchObject({ ok: true });
   const again = await ask();
   expect(again.error).toMatchObject({
@@ -120,7 +109,7 @@ it("a project's admins see only their part of a site run: no site totals, no adm
   const { runId } = await stack.admin('startRun', {});
   const site = await stack.waitForRun(runId);
   expect(site.counts.adds).toBe(8); // ITHELP, HR, FAC and MKT (team-managed), 2 groups each
-  const status = await tryProject('getProjectStatus', {}, PA, 'ITHELP');
+  const status = await tryProject(stack, 'getProjectStatus', {}, PA, 'ITHELP');
   // ITHELP's part: its own two adds, counted from what Jira answered there.
   expect(status.result.lastRun).toMatchObject({
     runId,
@@ -131,5 +120,7 @@ it("a project's admins see only their part of a site run: no site totals, no adm
   expect(JSON.stringify(status.result)).not.toContain('HR Services');
   expect(status.result.lastRun.message).toBeUndefined();
   // Nor by asking for the site run itself.
-  expect((await tryProject('getRun', { runId }, PA, 'ITHELP')).error?.code).toBe('not-found');
+  expect((await tryProject(stack, 'getRun', { runId }, PA, 'ITHELP')).error?.code).toBe(
+    'not-found',
+  );
 });

@@ -195,3 +195,25 @@ export function demoRule(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * Calls a project page's function as `who` on `key` without throwing: ok with its result, or the
+ * error it answered instead.
+ */
+export async function tryProject(
+  stack: Stack,
+  fn: string,
+  payload: unknown,
+  who: string,
+  key: string,
+) {
+  const r = await stack.host.invoke({
+    moduleKey: PROJECT_MODULE,
+    functionKey: fn,
+    payload,
+    accountId: who,
+    projectKey: key,
+  });
+  const error = answeredError(r);
+  return { ok: !error, error, result: r.ok ? (r.result as any) : undefined };
+}
