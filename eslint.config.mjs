@@ -1,11 +1,12 @@
 // ESLint: typescript-eslint's type-aware recommended rules for all code, React hooks and
 // jsx-a11y for the pages; Prettier owns formatting (eslint-config-prettier turns style rules off).
 import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
-import reactHooks from 'eslint-plugin-react-hooks';
-import jsxA11y from 'eslint-plugin-jsx-a11y';
 import prettier from 'eslint-config-prettier';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 // What each layer of src/ may not import: the layers above it. The domain is pure; the Jira
 // and storage adapters know the domain; use cases (enforce) know both; resolvers know the use
@@ -48,6 +49,12 @@ export default tseslint.config(
       // Type-only imports say so, and vanish from the bundle.
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  // Imports in one order everywhere (packages, then the repository's own, nearest last), so a
+  // diff of imports shows only what changed; `eslint --fix` sorts them.
+  {
+    plugins: { 'simple-import-sort': simpleImportSort },
+    rules: { 'simple-import-sort/imports': 'error', 'simple-import-sort/exports': 'error' },
   },
   // A function fits on a screen: past this it is split into named pieces.
   {

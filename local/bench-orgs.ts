@@ -4,7 +4,7 @@
 // linked to ITHELP. Points are the emulator's (Jira's 2026 model: 2 per user read). The last
 // line printed is one JSON object.
 import { APP_ACCOUNT_ID, DEMO } from './jira-emulator';
-import { loggedRequests, startLocalStack, type LoggedRequest } from './start-stack';
+import { type LoggedRequest, loggedRequests, startLocalStack } from './start-stack';
 
 export async function benchOrganizations(members: number): Promise<void> {
   const stack = await startLocalStack();

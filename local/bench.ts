@@ -18,15 +18,16 @@
 // HTTP API, which answers when the trigger and all the queue work it started have finished.
 // A second run follows at once (it must write nothing), then the rule editor's previewScope
 // resolver is timed over the whole site. The last line printed is one JSON object.
-import { spawn, type ChildProcess } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import http from 'http';
 import path from 'path';
 import { parseArgs } from 'util';
-import { benchOrganizations } from './bench-orgs';
+
 import { simulateHours } from './bench-hours';
+import { benchOrganizations } from './bench-orgs';
 import { pauseWatcher, QUOTA_TIME_SCALE } from './bench-quota';
 import { APP_ACCOUNT_ID } from './jira-emulator';
-import { emulatorControl, loggedRequests, startLocalHost, type LoggedRequest } from './start-stack';
+import { emulatorControl, type LoggedRequest, loggedRequests, startLocalHost } from './start-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_MODULE = 'customer-role-sync-admin';

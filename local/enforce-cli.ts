@@ -2,6 +2,7 @@
 // (`npm start`), exactly as the admin page's "Run now" does it: the admin resolver's startRun,
 // then getRun until it ends, then the run's plan and action results.
 import { parseArgs } from 'util';
+
 import type { ActionResult, ProjectPlan, Run } from '../src/domain/schemas';
 
 const ADMIN_MODULE = 'customer-role-sync-admin';

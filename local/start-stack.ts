@@ -1,13 +1,13 @@
 // The Jira emulator and the local Forge host running the app's real code, started together on
 // free ports with nothing kept on disk and no schedule: what the benches and the integration
 // tests stand on. `npm start` keeps its own start-up (fixed ports, a saved site, a schedule).
-import { startHost, type RunningHost, type StartHostOptions } from './forge-host';
+import { type RunningHost, startHost, type StartHostOptions } from './forge-host';
 import {
   ADMIN_ACCOUNT_ID,
   APP_ACCOUNT_ID,
-  startEmulator,
   type EmulatorOptions,
   type RunningEmulator,
+  startEmulator,
 } from './jira-emulator';
 import type { LoggedRequest } from './jira-emulator/request-log';
 

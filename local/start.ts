@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { parseArgs } from 'util';
+
 import { startHost } from './forge-host';
 import { registerWebhook } from './forge-host/emulator-link';
 import {

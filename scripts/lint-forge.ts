@@ -3,6 +3,7 @@
 // overrides). Exits 1 on any error.
 import path from 'path';
 import { parseArgs } from 'util';
+
 import { specsDirFromEnv } from '../local/forge-host/scopes';
 import { forgeLint } from './lib/forge-lint';
 

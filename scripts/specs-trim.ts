@@ -7,9 +7,10 @@ import fs from 'fs';
 import path from 'path';
 import { parseArgs } from 'util';
 import { z } from 'zod';
+
 import { REPO_SPECS_DIR, SPEC_FILES } from '../local/forge-host/scopes';
 import { LINT_SPEC_FILES } from './lib/spec-files';
-import { layeredJson, trimSpec, type OperationRef } from './lib/spec-trim';
+import { layeredJson, type OperationRef, trimSpec } from './lib/spec-trim';
 
 const OperationList = z.strictObject({
   operations: z.array(z.string().regex(/^(GET|POST|PUT|DELETE|PATCH) \/\S+$/)),

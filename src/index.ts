@@ -1,29 +1,30 @@
 // Entry points only: the handlers that manifest.yml names.
 import { z } from 'zod';
-import { EnforceEventSchema } from './enforce/queue/queue';
+
+import { UserFacingError } from './domain/errors';
+import { healthConsumer, refreshHealthIfDue } from './enforce/health/health';
+import { processOrgSync } from './enforce/orgs/org-sync';
+import { Deadline } from './enforce/queue/deadline';
 import { processBatch } from './enforce/queue/process-batch';
 import { processList } from './enforce/queue/process-list';
-import { processOrgSync } from './enforce/orgs/org-sync';
-import { startRun } from './enforce/run/start-run';
+import { EnforceEventSchema } from './enforce/queue/queue';
+import { waitOn } from './enforce/quota/quota-wait';
 import { resumeStart } from './enforce/run/resume-start';
 import { startScheduledRun } from './enforce/run/scheduled-run';
-import { Deadline } from './enforce/queue/deadline';
-import { waitOn } from './enforce/quota/quota-wait';
+import { startRun } from './enforce/run/start-run';
 import { runWatchdog } from './enforce/run/watchdog';
-import { pruneAudit } from './store/audit-retention';
-import { healthConsumer, refreshHealthIfDue } from './enforce/health/health';
+import { forgetProject } from './enforce/signals/forget-project';
+import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
 import { JiraClient, triggerClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { QuotaSpentError } from './jira/quota-tracker';
-import { forgetProject } from './enforce/signals/forget-project';
-import { appendAudit } from './store/audit';
-import { getSettings } from './store/settings';
-import { markDirty } from './store/dirty-projects';
-import { UserFacingError } from './domain/errors';
-import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
 import { log } from './log';
 import { adminResolver as adminDefinitions } from './resolvers/admin';
 import { projectResolver as projectDefinitions } from './resolvers/project';
+import { appendAudit } from './store/audit';
+import { pruneAudit } from './store/audit-retention';
+import { markDirty } from './store/dirty-projects';
+import { getSettings } from './store/settings';
 
 export const adminResolver = resolverEntryPoint('admin-resolver', adminDefinitions);
 export const projectResolver = resolverEntryPoint('project-resolver', projectDefinitions);

@@ -2,7 +2,8 @@
 // which function it came from (and which run or project, when the event names one), and logs
 // what a trigger or consumer throws before the platform records the failure.
 import type Resolver from '@forge/resolver';
-import { logError, withLogContext, type LogContext } from './log';
+
+import { type LogContext, logError, withLogContext } from './log';
 
 type ResolverHandler = ReturnType<Resolver['getDefinitions']>;
 

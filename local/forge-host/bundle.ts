@@ -3,8 +3,8 @@
 // is the code that ships. Files are written to a temp name and renamed, so hosts started in
 // parallel (test files) never read a half-written bundle. A bundle is built again only when a
 // file it was made from (or its options) changed: every test's host starts from the same one.
-import esbuild from 'esbuild';
 import { createHash } from 'crypto';
+import esbuild from 'esbuild';
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';

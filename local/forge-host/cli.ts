@@ -1,8 +1,9 @@
 // `tsx local/forge-host/cli.ts --jira-url http://localhost:3001`: runs the host alone against a
 // running Jira emulator (npm start runs both). Flags mirror startHost's options.
 import { parseArgs } from 'util';
-import { startHost } from './index';
+
 import { registerWebhook } from './emulator-link';
+import { startHost } from './index';
 
 const { values } = parseArgs({
   options: {

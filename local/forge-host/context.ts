@@ -1,6 +1,7 @@
 // The shapes Forge hands to each kind of function, in one place: the __forge_runtime__ the SDKs
 // read, the resolver call and its context, scheduled-trigger and product events.
 import { randomUUID } from 'crypto';
+
 import type { AppManifest, UiModule } from './manifest';
 import { appUuid } from './manifest';
 

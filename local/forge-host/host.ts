@@ -1,28 +1,29 @@
 // The host's core, without HTTP: loads the manifest, bundles the app, and runs its functions in
 // workers with Forge's contexts and limits, answering the platform calls they make.
-import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
 import { randomUUID } from 'crypto';
 import path from 'path';
-import { AppLogs, formatAppLog, levelOfConsole, type AppLogSource } from './app-logs';
+
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
+import { AppLogs, type AppLogSource, formatAppLog, levelOfConsole } from './app-logs';
 import { bundleApp, bundleWorker } from './bundle';
 import {
   installContext,
   projectEventArgs,
+  type ProjectRef,
   resolverArgs,
   runtimeFor,
   scheduledTriggerArgs,
-  type ProjectRef,
   type Site,
 } from './context';
-import { InvocationLog, type InvocationKind, type InvocationRecord } from './invocations';
+import { type InvocationKind, InvocationLog, type InvocationRecord } from './invocations';
 import { KVS_WRITE_ROUTES, KvsStore } from './kvs-store';
-import { loadManifest, type AppManifest, type ConsumerModule, type UiModule } from './manifest';
+import { type AppManifest, type ConsumerModule, loadManifest, type UiModule } from './manifest';
 import { ProductProxy, proxyError } from './product-proxy';
-import { EventQueue, type AsyncEvent, type ConsumerOutcome } from './queue';
+import { type AsyncEvent, type ConsumerOutcome, EventQueue } from './queue';
 import { Scheduler } from './scheduler';
 import { ScopeChecker, specsDirFromEnv } from './scopes';
 import { WorkTracker } from './tracker';
-import { WorkerPool, type FetchRequest, type FetchResponse, type JobOutcome } from './worker-pool';
+import { type FetchRequest, type FetchResponse, type JobOutcome, WorkerPool } from './worker-pool';
 
 export interface HostLimits {
   /** Resolver time limit (Forge: 25 s). */

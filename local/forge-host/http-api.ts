@@ -3,6 +3,7 @@
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
+
 import { injectBridge } from './bridge';
 import { uiContext } from './context';
 import type { HostCore } from './host';

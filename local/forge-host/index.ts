@@ -2,11 +2,12 @@
 // emulator, with Forge's runtime hooks, KVS, async events, triggers, limits and Custom UI bridge.
 // See README.md for the HTTP API.
 import type { AddressInfo } from 'net';
-import { HostCore, type HostOptions, type InvokeRequest, type InvokeResult } from './host';
-import type { InvocationRecord } from './invocations';
-import { createHttpServer } from './http-api';
 
-export type { HostOptions, InvokeRequest, InvokeResult, InvocationRecord };
+import { HostCore, type HostOptions, type InvokeRequest, type InvokeResult } from './host';
+import { createHttpServer } from './http-api';
+import type { InvocationRecord } from './invocations';
+
+export type { HostOptions, InvocationRecord, InvokeRequest, InvokeResult };
 
 export interface StartHostOptions extends HostOptions {
   /** 0 (default) picks a free port. */

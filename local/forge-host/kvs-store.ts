@@ -8,13 +8,14 @@
 // writes.
 import fs from 'fs';
 import path from 'path';
-import type { EntityDef } from './manifest';
+
 import {
   ConditionError,
+  type Conditions,
   conditionsHold,
   describeConditions,
-  type Conditions,
 } from './kvs-conditions';
+import type { EntityDef } from './manifest';
 
 export interface KvsAnswer {
   status: number;

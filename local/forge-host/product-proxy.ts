@@ -2,8 +2,8 @@
 // the identity Forge would use: the app's own account for asApp, the invoking user for asUser,
 // both limited to the manifest's scopes. Refusals come back the way the platform answers them,
 // so the app's error handling is exercised for real.
-import type { FetchResponse } from './worker-pool';
 import type { ScopeChecker } from './scopes';
+import type { FetchResponse } from './worker-pool';
 
 const PASS_HEADERS = [
   'content-type',

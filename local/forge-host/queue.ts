@@ -4,6 +4,7 @@
 // consumer module of its queue, a few at a time, retrying failures as Forge does (retryContext
 // with retryCount, up to 4 retries; an InvocationError's retryAfter/retryReason/retryData).
 import { randomUUID } from 'crypto';
+
 import type { ConsumerModule } from './manifest';
 import type { WorkTracker } from './tracker';
 

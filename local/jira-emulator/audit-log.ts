@@ -5,6 +5,7 @@
 // as Jira writes one per call. Summaries are in the site's language (items, ids and changed
 // values are not translated). Records are kept oldest first, at most MAX_RECORDS.
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { AuditItem, AuditRecord, Project } from './model';
 import type { State } from './state';
 

@@ -4,6 +4,7 @@
 //   sends for asApp() (the app's account) and asUser(accountId).
 // Deactivated accounts cannot sign in, as on a real site.
 import type { IncomingHttpHeaders } from 'node:http';
+
 import { ApiError } from './errors';
 import type { User } from './model';
 import type { State } from './state';

@@ -3,6 +3,7 @@
 // 200/s). Beyond it: 429 with RateLimit-Reason jira-burst-based, which slows that endpoint only.
 // `site` adds one bucket shared by every endpoint: the bench's single rate limit.
 import { z } from 'zod';
+
 import { TokenBuckets } from './token-bucket';
 
 const rate = z.number().positive().max(100_000);

@@ -1,6 +1,6 @@
 // npm run emulator -- --port 3001 --seed demo|empty|generated [--projects N --groups M --users K
 //   --team-managed n --software n] [--persist state.json] [--limits] [--quota N] [--tenant]
-import { startEmulator, TIER1_LIMITS, type LimitsSettings, type SeedSpec } from './index';
+import { type LimitsSettings, type SeedSpec, startEmulator, TIER1_LIMITS } from './index';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,6 +2,7 @@
 // from a seeded PRNG, so that a test run is repeatable. Jira's own rate limits (the points quota
 // and burst buckets) are not faults: see limits.ts.
 import { z } from 'zod';
+
 import { prng } from './seeds';
 
 // Strict: a setting that moved (burstPerSecond: PUT /__emulator/limits {burst: {site}}) is

@@ -1,7 +1,8 @@
 // The Jira Cloud + JSM emulator: startEmulator() and the seeds' well-known ids.
-import { startServer, type EmulatorOptions, type RunningEmulator } from './server';
+import { type EmulatorOptions, type RunningEmulator, startServer } from './server';
 
-export type { EmulatorOptions, RunningEmulator } from './server';
+export { type LimitsSettings, TIER1_LIMITS } from './limits';
+export { ROLE, TEAM_MANAGED_ROLES } from './model';
 export type { SeedSpec } from './seeds';
 export {
   ADMIN_ACCOUNT_ID,
@@ -13,8 +14,7 @@ export {
   DEMO,
   SCIM_DIRECTORY_ID,
 } from './seeds';
-export { ROLE, TEAM_MANAGED_ROLES } from './model';
-export { TIER1_LIMITS, type LimitsSettings } from './limits';
+export type { EmulatorOptions, RunningEmulator } from './server';
 
 /** Starts an emulated Jira Cloud site with JSM (demo seed unless told otherwise). */
 export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -3,6 +3,7 @@
 // metered) and the burst buckets (every REST call). Off unless configured, so tests run at full
 // speed; `npm start` turns on the Tier 1 figures (TIER1_LIMITS).
 import { z } from 'zod';
+
 import { Burst, BurstSettingsSchema } from './burst';
 import type { Plan } from './model';
 import { Quota, QuotaSettingsSchema } from './quota';

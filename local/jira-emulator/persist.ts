@@ -1,6 +1,7 @@
 // Optional persistence: the state is written to a JSON file shortly after it changes (and on
 // close), and read back on start, so a local site survives restarts.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
 import { State } from './state';
 
 export function loadState(file: string): State | null {

@@ -4,6 +4,7 @@
 // the UTC hour for 3600 s); once the pool is spent every request is refused until then. Usage can
 // be set and the window moved on from the control API, so tests need not wait an hour.
 import { z } from 'zod';
+
 import type { Plan } from './model';
 
 export const TIER1_POINTS = 65_000;

@@ -1,6 +1,7 @@
 // Matches "METHOD /path/{param}" templates (the spec's own path templates) to handlers.
 // Routes are bucketed by segment count, so a match is a short scan, not a walk over every route.
 import type { IncomingHttpHeaders } from 'node:http';
+
 import type { ApiFamily } from './errors';
 import { ApiError, familyOf } from './errors';
 import type { User } from './model';

@@ -1,6 +1,7 @@
 // Request bodies, as zod schemas that follow the specs' request schemas (CreateProjectDetails,
 // ActorsMap, AddGroupBean, ...). Parsing answers 400 with what is wrong, field by field.
 import { z } from 'zod';
+
 import { badRequest } from './errors';
 
 const strings = z.array(z.string());

@@ -3,6 +3,7 @@
 // error into the body its API family uses. Nothing a client sends can crash it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { withAuditScope } from './audit-log';
 import { authenticate, NOT_AUTHENTICATED } from './auth';
 import { ApiError, errorBody, familyOf } from './errors';
@@ -18,8 +19,8 @@ import { registerControlRoutes } from './routes/control';
 import { registerLimitRoutes } from './routes/control-limits';
 import { registerJsmRoutes } from './routes/jsm';
 import { registerAuditRoutes } from './routes/platform-audit';
-import { registerPermissionSchemeRoutes } from './routes/platform-permission-schemes';
 import { registerGroupRoutes } from './routes/platform-groups';
+import { registerPermissionSchemeRoutes } from './routes/platform-permission-schemes';
 import { registerProjectRoutes } from './routes/platform-projects';
 import { registerRoleRoutes } from './routes/platform-roles';
 import { registerUserRoutes } from './routes/platform-users';

@@ -3,6 +3,7 @@
 import { auditChange, auditProjectCreating, auditRoleChanging, projectItem } from './audit-log';
 import { IdSource } from './ids';
 import type {
+  AccountType,
   Actors,
   ApplicationRole,
   AuditItem,
@@ -10,17 +11,16 @@ import type {
   Category,
   Directory,
   Group,
+  Language,
   ManagedBy,
   Organization,
+  PermissionScheme,
+  Plan,
   Project,
   ProjectStyle,
   ProjectTypeKey,
   Role,
   User,
-  AccountType,
-  PermissionScheme,
-  Language,
-  Plan,
 } from './model';
 import { ROLE, TEAM_MANAGED_ROLES } from './model';
 import { assignDefaultScheme } from './permission-schemes';

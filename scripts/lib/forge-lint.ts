@@ -4,20 +4,21 @@
 // lacks, against the specs in `specsDir`. @forge/lint passes a call to an operation its specs do
 // not have without a word, so every call it reads is also looked up in `specsDir` with the
 // local host's matcher: unknown there is an error here, as it is a 404 at run time.
-import fs from 'fs';
-import path from 'path';
-import yaml from 'yaml';
-import { validate } from '@forge/manifest';
 import type { LintResult } from '@forge/lint';
 import {
   LintClass,
+  type LintInput,
   parseSourceFile,
   PermissionLinter,
   problemCount,
   reportLintResults,
   tsParser,
-  type LintInput,
 } from '@forge/lint';
+import { validate } from '@forge/manifest';
+import fs from 'fs';
+import path from 'path';
+import yaml from 'yaml';
+
 import { findOperation } from '../../local/forge-host/scopes';
 import { lintSwaggerEnv } from './spec-files';
 

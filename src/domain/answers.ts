@@ -2,6 +2,7 @@
 // (src/resolvers/contract.ts re-exports them), read by the pages. Kept here, below both, so that
 // src/enforce never imports from the resolvers' layer and the pages never import a use case.
 import { z } from 'zod';
+
 import type { PreviewDifference } from './preview-recheck';
 import type { ProjectVisit } from './project-visit';
 import type { ExclusionRequest, ProjectExclusion, Rule, Run, RunTrigger } from './schemas';

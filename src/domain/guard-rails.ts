@@ -4,10 +4,11 @@
 // or changed in storage, still cannot put a group in another role or give it more than portal
 // access.
 import { z } from 'zod';
-import type { Project, ProjectPlan } from './schemas';
-import { DEFAULT_ROLE_NAME } from './schemas';
+
 import { UserFacingError } from './errors';
 import { readsAsPrefix } from './look-alike';
+import type { Project, ProjectPlan } from './schemas';
+import { DEFAULT_ROLE_NAME } from './schemas';
 
 /** The one role a rule can target: the role JSM uses for customers (portal access only). */
 export const CUSTOMER_ROLE_NAME = DEFAULT_ROLE_NAME;

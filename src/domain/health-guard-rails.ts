@@ -3,15 +3,15 @@
 // it is named until it is fine again; a stored rule of another role than the customer role
 // (written before the guard rails, or changed in storage) adds nothing. The app changes no rule:
 // this check says what runs skip and why. Pure.
-import type { NamedReads } from './health-common';
-import { costOf, couldNotCheck, listed, SCREENS, type CheckHead } from './health-common';
-import type { ApplicationRole, HealthCheck, Read } from './health-schemas';
 import {
   productsGrantedBy,
   refusedGroupsOf,
   refusedGroupSummary,
   roleRefusal,
 } from './guard-rails';
+import type { NamedReads } from './health-common';
+import { type CheckHead, costOf, couldNotCheck, listed, SCREENS } from './health-common';
+import type { ApplicationRole, HealthCheck, Read } from './health-schemas';
 import type { Group, Rule } from './schemas';
 
 const HEAD: CheckHead = { id: 'guard-rails', number: 11, title: 'Rules make customers only' };

@@ -17,8 +17,8 @@ import type {
   SchemeFacts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
-import { ruleCoversProject } from './scope';
 import type { Project, Rule } from './schemas';
+import { ruleCoversProject } from './scope';
 import { count } from './text';
 
 /** A group granted Browse Projects with more members than this, named by no rule, is flagged. */

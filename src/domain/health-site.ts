@@ -4,11 +4,11 @@
 // own changes there (check 12). Pure.
 import type { CheckHead, NamedReads } from './health-common';
 import { costOf, couldNotCheck, SCREENS } from './health-common';
-import type { HealthCheck, Read } from './health-schemas';
+import { utc } from './health-licences';
 import type { RoleRef } from './health-permissions';
+import type { HealthCheck, Read } from './health-schemas';
 import type { Group, Rule } from './schemas';
 import { count } from './text';
-import { utc } from './health-licences';
 
 const RULES: CheckHead = { id: 'rules', number: 7, title: 'At least one rule is enabled' };
 

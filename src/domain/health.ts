@@ -3,6 +3,7 @@
 // arrives as a failed Read and makes the checks that need it "could not check: <why>".
 import { guardRailsCheck } from './health-guard-rails';
 import { agentSeatsCheck, agentsGroupCheck, defaultAccessCheck } from './health-licences';
+import { organizationsCheck } from './health-orgs';
 import type { RoleRef } from './health-permissions';
 import {
   browseGrantsCheck,
@@ -20,9 +21,8 @@ import type {
   SchemeFacts,
 } from './health-schemas';
 import { changeSignalsCheck, groupChecks, roleExistsCheck, rulesCheck } from './health-site';
-import type { Group, Rule } from './schemas';
-import { organizationsCheck } from './health-orgs';
 import type { OrgPlanSummary } from './org-plan';
+import type { Group, Rule } from './schemas';
 
 export interface HealthInput {
   rules: Rule[];

@@ -3,6 +3,7 @@
 // says it added (settled entries: Jira answered the app's add); members a person added by hand
 // are never touched, nor are members whose add Jira never confirmed (pending entries).
 import { z } from 'zod';
+
 import { OrgSyncReasonSchema } from './org-probe';
 
 /** A member this app added to an organization (key: organization + account). */

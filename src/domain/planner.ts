@@ -12,6 +12,7 @@
 //
 // Team-managed projects are planned alike: the caller resolves their hidden customer role (an id
 // of the project's own) under the rule's role name, so the same ledger and removal policy apply.
+import { refusedGroupReason, roleRefusal, type RunRefusal, runRefusal } from './guard-rails';
 import type {
   Group,
   LedgerEntry,
@@ -23,7 +24,6 @@ import type {
   Settings,
 } from './schemas';
 import { ruleCoversProject } from './scope';
-import { refusedGroupReason, roleRefusal, runRefusal, type RunRefusal } from './guard-rails';
 
 /** A role as read for one project: found with its group actors, or not found (both null). */
 export type RoleState =

@@ -3,6 +3,7 @@
 // previewed changes; a previewed change Jira no longer needs, or a new one the preview did not
 // show, is reported as a skip instead of applied. Pure: no I/O.
 import { z } from 'zod';
+
 import type { PlanAction, PlanSkip, ProjectPlan } from './schemas';
 
 /** One change a preview showed: the run that applies the preview may make only these. */

@@ -3,6 +3,7 @@
 // are still needed (restrictToApproved); this says, in words, what it will skip and why, so the
 // admin sees it before confirming. Pure: no I/O.
 import { z } from 'zod';
+
 import type { ApprovedChange } from './preview-apply';
 import type { Project, ProjectPlan } from './schemas';
 

@@ -4,6 +4,7 @@
 // internal error's message): that is replaced by a fixed sentence and a reference, which the
 // resolver logs with the text it replaces.
 import { createHash } from 'node:crypto';
+
 import { internalErrorMessage } from './errors';
 import type { ProjectVisit } from './project-visit';
 import type { Run } from './schemas';

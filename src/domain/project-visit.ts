@@ -2,15 +2,16 @@
 // Written once per visited project when its plan is recorded, so the project settings page reads
 // one key instead of scanning a run's pages, and never sees another project or the site's totals.
 import { z } from 'zod';
+
 import {
-  ActionResultSchema,
-  RunSchema,
-  RunTriggerSchema,
-  VisitReasonSchema,
   type ActionResult,
+  ActionResultSchema,
   type Project,
   type ProjectPlan,
   type Run,
+  RunSchema,
+  RunTriggerSchema,
+  VisitReasonSchema,
 } from './schemas';
 
 /** A project has a handful of groups; the cap only bounds the stored value. */

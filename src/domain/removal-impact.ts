@@ -3,8 +3,8 @@
 // a project's type and category are not known here: a rule scoped by category or to all service
 // projects counts as wanting its groups everywhere, and the count is a lower bound of what the
 // next run removes when such rules exist.
-import { matchesKeyPattern } from './scope';
 import type { LedgerEntry, Rule } from './schemas';
+import { matchesKeyPattern } from './scope';
 
 type ImpactRule = Pick<Rule, 'enabled' | 'groupIds' | 'scope' | 'exclude'>;
 

@@ -1,6 +1,7 @@
 // The app's vocabulary as zod schemas; every type in the app is inferred from these.
 // Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
+
 import { ruleSizeRefusal, sizeField } from './rule-size';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';

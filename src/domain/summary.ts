@@ -1,6 +1,7 @@
 // What the Rules tab shows first: the last run, the next scheduled one, Health, the requests
 // waiting. Read from stored records only (no Jira call on page load).
 import { z } from 'zod';
+
 import { HealthStatusSchema } from './health-schemas';
 import { RunSchema } from './schemas';
 

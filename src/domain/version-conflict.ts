@@ -1,6 +1,7 @@
 // A save refused because it was based on an older version of a rule or of the settings than the
 // one stored: someone saved in between, and writing would silently undo their change. Pure.
 import { z } from 'zod';
+
 import { UserFacingError } from './errors';
 
 export const VersionConflictSchema = z.object({

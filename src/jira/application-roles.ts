@@ -3,6 +3,7 @@
 // licence's seat figures. GET /rest/api/3/applicationrole; scope manage:jira-configuration.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { ApplicationRole } from '../domain/health-schemas';
 import type { JiraClient } from './client';
 import { parseAs } from './parse';

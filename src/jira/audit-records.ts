@@ -4,6 +4,7 @@
 // have no audit log: Jira answers 403.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { parseAs } from './parse';
 

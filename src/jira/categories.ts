@@ -2,6 +2,7 @@
 // Scope: read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { parseAs } from './parse';
 

@@ -5,11 +5,12 @@
 // JiraErrors that say which call failed and what to do.
 import type { Route } from '@forge/api';
 import api from '@forge/api';
+
 import { log, type LogFields } from '../log';
-import { JiraError, hintFor, jiraMessagesOf } from './errors';
+import { hintFor, JiraError, jiraMessagesOf } from './errors';
 import { AdaptiveLimiter, endpointKey } from './limiter';
 import { isQuotaReason, parseQuotaHeaders } from './quota';
-import { QuotaSpentError, QuotaTracker, type CallCost } from './quota-tracker';
+import { type CallCost, QuotaSpentError, QuotaTracker } from './quota-tracker';
 
 /** The parts of a fetch Response the client reads; Forge's Response and test fakes both fit. */
 export interface ResponseLike {

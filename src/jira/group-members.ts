@@ -3,10 +3,11 @@
 // health checks read them within a budget and at most daily.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { GroupMember } from '../domain/health-licences';
 import type { JiraClient } from './client';
-import { parseAs } from './parse';
 import { isLastPlatformPage, platformPageSchema } from './paging';
+import { parseAs } from './parse';
 
 export const MEMBER_PAGE = 50;
 

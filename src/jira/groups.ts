@@ -2,10 +2,11 @@
 // (group picker, group bulk), manage:jira-configuration (group members).
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { Group } from '../domain/schemas';
 import type { JiraClient } from './client';
-import { parseAs } from './parse';
 import { platformPages, platformPageSchema } from './paging';
+import { parseAs } from './parse';
 
 const FoundGroupSchema = z.object({
   groupId: z.string().nullish(),

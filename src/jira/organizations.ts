@@ -3,6 +3,7 @@
 // restrict organization management to Jira admins; Jira's 403 then says what to change.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { JiraError } from './errors';
 import { parseAs } from './parse';

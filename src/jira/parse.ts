@@ -1,6 +1,7 @@
 // Checks the parts of a Jira answer the app relies on. A surprise shape (an API change, a proxy
 // page) fails here, naming the call, instead of as an undefined deep in the planner.
 import type { z } from 'zod';
+
 import { JiraError } from './errors';
 
 export function parseAs<S extends z.ZodType>(call: string, schema: S, data: unknown): z.output<S> {

@@ -3,6 +3,7 @@
 // GET /rest/api/3/permissionscheme/{schemeId}/permission; scope read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { PermissionGrant } from '../domain/health-schemas';
 import type { JiraClient } from './client';
 import { parseAs } from './parse';

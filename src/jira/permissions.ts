@@ -3,6 +3,7 @@
 // made with `new JiraClient({ request: api.asUser(accountId).requestJira })`.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { parseAs } from './parse';
 

@@ -2,10 +2,11 @@
 // and get project (GET /rest/api/3/project/{projectIdOrKey}). Scope: read:jira-work.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { Project } from '../domain/schemas';
 import type { JiraClient } from './client';
-import { parseAs } from './parse';
 import { isLastPlatformPage, platformPageSchema } from './paging';
+import { parseAs } from './parse';
 
 /** Project search answers at most 100 a page. */
 export const MAX_PROJECT_PAGE = 100;

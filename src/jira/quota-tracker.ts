@@ -2,10 +2,10 @@
 // (quota.ts), keeps the last quota Jira announced, and stops every further call once Jira said
 // the hourly quota is spent (until its reset) or the invocation's share of the run budget is
 // used: those calls fail at once with QuotaSpentError, without reaching Jira (no retry storm).
+import type { QuotaSnapshot } from '../domain/schemas';
 import { log } from '../log';
 import { JiraError } from './errors';
-import { estimatePoints, pointsSpent, snapshotOf, topOfNextHour, type QuotaHeaders } from './quota';
-import type { QuotaSnapshot } from '../domain/schemas';
+import { estimatePoints, pointsSpent, type QuotaHeaders, snapshotOf, topOfNextHour } from './quota';
 
 export type PauseCause = 'quota' | 'budget';
 

@@ -5,11 +5,12 @@
 // (remove actors).
 import { route } from '@forge/api';
 import { z } from 'zod';
-import type { JiraClient } from './client';
+
+import type { ProjectScopedRole } from '../domain/guard-rails';
 import { log } from '../log';
+import type { JiraClient } from './client';
 import { JiraError } from './errors';
 import { parseAs } from './parse';
-import type { ProjectScopedRole } from '../domain/guard-rails';
 
 export interface RoleRef {
   id: string;

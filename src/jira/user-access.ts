@@ -2,6 +2,7 @@
 // read:jira-user): whether a new account took a Jira Service Management seat.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { parseAs } from './parse';
 

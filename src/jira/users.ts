@@ -1,6 +1,7 @@
 // People, by account id: only their display name, for messages people read.
 import { route } from '@forge/api';
 import { z } from 'zod';
+
 import type { JiraClient } from './client';
 import { parseAs } from './parse';
 

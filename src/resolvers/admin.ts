@@ -1,5 +1,16 @@
 // The admin page's resolver: every function is for Jira admins only.
 import { UserFacingError } from '../domain/errors';
+import { RuleRefusedError } from '../domain/guard-rails';
+import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
+import { adoptBinding } from '../enforce/bindings/adopt-binding';
+import { readHealth, requestHealthCheck } from '../enforce/health/health';
+import {
+  decideExclusionRequest,
+  includeProjectAgain,
+  listRequestsForInbox,
+} from '../enforce/rules/exclusions';
+import { searchProjectsForPicker } from '../enforce/rules/project-picker';
+import { currentRemovalImpact, importRemovalImpact } from '../enforce/rules/removal-impact';
 import {
   deleteRule,
   exportRules,
@@ -8,37 +19,26 @@ import {
   ruleImpact,
   saveRule,
 } from '../enforce/rules/rules-service';
-import { readHealth, requestHealthCheck } from '../enforce/health/health';
-import {
-  decideExclusionRequest,
-  includeProjectAgain,
-  listRequestsForInbox,
-} from '../enforce/rules/exclusions';
-import { getSummary } from '../enforce/views/summary';
-import { searchProjectsForPicker } from '../enforce/rules/project-picker';
-import { currentRemovalImpact, importRemovalImpact } from '../enforce/rules/removal-impact';
-import { RuleRefusedError } from '../domain/guard-rails';
-import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
-import { listProjectCategories } from '../jira/categories';
-import { JiraClient } from '../jira/client';
 import { previewScope } from '../enforce/rules/scope-preview';
 import { listPickableGroups } from '../enforce/rules/synced-groups';
-import { startRun } from '../enforce/run/start-run';
-import { adoptBinding } from '../enforce/bindings/adopt-binding';
-import { recheckPreview } from '../enforce/views/recheck-preview';
 import { failedSubset, previewSubset, type RunSubset } from '../enforce/run/run-subsets';
+import { startRun } from '../enforce/run/start-run';
+import { auditPageWithNames } from '../enforce/views/audit-view';
+import { displayName } from '../enforce/views/display-name';
+import { enforcementState } from '../enforce/views/enforcement-state';
+import { recheckPreview } from '../enforce/views/recheck-preview';
+import { getSummary } from '../enforce/views/summary';
+import { listProjectCategories } from '../jira/categories';
+import { JiraClient } from '../jira/client';
+import { listOrganizations } from '../jira/organizations';
+import { appendAudit } from '../store/audit';
+import { markFullRun } from '../store/dirty-projects';
+import { getOrgSync } from '../store/org-runs';
+import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
+import { getSettings, putSettings } from '../store/settings';
 import { callerIsJiraAdmin } from './authorize';
 import { adminPayloads } from './contract';
 import { defineResolver, identifyCaller } from './guard';
-import { auditPageWithNames } from '../enforce/views/audit-view';
-import { displayName } from '../enforce/views/display-name';
-import { getRun, listRunsPage, runActionsPage, runPlansPage } from '../store/runs';
-import { getSettings, putSettings } from '../store/settings';
-import { markFullRun } from '../store/dirty-projects';
-import { enforcementState } from '../enforce/views/enforcement-state';
-import { appendAudit } from '../store/audit';
-import { listOrganizations } from '../jira/organizations';
-import { getOrgSync } from '../store/org-runs';
 
 /**
  * A refused save (based on an older version, or refused by the guard rails), answered as data

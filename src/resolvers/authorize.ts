@@ -1,6 +1,7 @@
 // Who may call: asked of Jira as the caller (asUser), so Jira's own permission model decides.
 // Answers are remembered per caller for up to a minute (permission-cache.ts).
 import api from '@forge/api';
+
 import { JiraClient } from '../jira/client';
 import { canAdministerProject, isJiraAdmin } from '../jira/permissions';
 import { PermissionCache } from './permission-cache';

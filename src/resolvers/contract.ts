@@ -1,36 +1,7 @@
 // The resolver contract between the Custom UI pages and the backend: one zod schema per
 // function's payload, and the types of what each answers. The UI imports these types only.
 import { z } from 'zod';
-import type {
-  AuditEntry,
-  Group,
-  ProjectPlan,
-  Rule,
-  Run,
-  ActionResult,
-  Settings,
-  Project,
-  ExclusionRequest,
-} from '../domain/schemas';
-import {
-  AuditKindSchema,
-  ProjectKeySchema,
-  GroupIdSchema,
-  ProjectScopeSchema,
-  RuleInputSchema,
-  RuleSchema,
-  SettingsSchema,
-} from '../domain/schemas';
-import type { Summary } from '../domain/summary';
-import type { ProjectPickerOption } from '../domain/project-picker';
-import type { RemovalImpact } from '../domain/removal-impact';
-import type { RuleRefusal } from '../domain/guard-rails';
-import type { ErrorAnswer, ErrorCode } from '../domain/errors';
-import type { HealthCheck, HealthReport } from '../domain/health-schemas';
-import type { VersionConflict } from '../domain/version-conflict';
-import type { RefusedRule } from '../domain/guard-rails';
-import type { ProjectRun } from '../domain/project-view';
-import type { OrgPlanSummary } from '../domain/org-plan';
+
 import type {
   EnforcementState,
   ImportPreview,
@@ -38,6 +9,36 @@ import type {
   ProjectStatus,
   RuleView,
 } from '../domain/answers';
+import type { ErrorAnswer, ErrorCode } from '../domain/errors';
+import type { RuleRefusal } from '../domain/guard-rails';
+import type { RefusedRule } from '../domain/guard-rails';
+import type { HealthCheck, HealthReport } from '../domain/health-schemas';
+import type { OrgPlanSummary } from '../domain/org-plan';
+import type { ProjectPickerOption } from '../domain/project-picker';
+import type { ProjectRun } from '../domain/project-view';
+import type { RemovalImpact } from '../domain/removal-impact';
+import type {
+  ActionResult,
+  AuditEntry,
+  ExclusionRequest,
+  Group,
+  Project,
+  ProjectPlan,
+  Rule,
+  Run,
+  Settings,
+} from '../domain/schemas';
+import {
+  AuditKindSchema,
+  GroupIdSchema,
+  ProjectKeySchema,
+  ProjectScopeSchema,
+  RuleInputSchema,
+  RuleSchema,
+  SettingsSchema,
+} from '../domain/schemas';
+import type { Summary } from '../domain/summary';
+import type { VersionConflict } from '../domain/version-conflict';
 
 const none = z.object({}).strict();
 const runId = z

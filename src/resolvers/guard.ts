@@ -3,9 +3,10 @@
 // before any handler runs. A refusal changes nothing. Every error is answered as data
 // (ErrorAnswer: code, message, field), since Forge hands a page only a thrown error's message.
 import { randomBytes } from 'node:crypto';
+
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
-import { appendRefusal } from '../store/audit';
+
 import {
   describeZodError,
   fieldOfZodError,
@@ -14,8 +15,9 @@ import {
   UserFacingError,
 } from '../domain/errors';
 import { JiraError } from '../jira/errors';
-import type { ErrorAnswer } from './contract';
 import { log, logError } from '../log';
+import { appendRefusal } from '../store/audit';
+import type { ErrorAnswer } from './contract';
 
 /** The parts of the Forge resolver context this app reads. */
 export interface CallerContext {

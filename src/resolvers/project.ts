@@ -4,14 +4,14 @@
 // not see is logged under the reference they are shown.
 import { UserFacingError } from '../domain/errors';
 import {
+  type Hidden,
   projectRunView,
   projectVisitView,
   runMessageView,
-  type Hidden,
 } from '../domain/project-view';
 import { requestExclusion } from '../enforce/rules/exclusions';
-import { getProjectStatus } from '../enforce/views/project-status';
 import { startProjectRun } from '../enforce/run/project-run';
+import { getProjectStatus } from '../enforce/views/project-status';
 import { log } from '../log';
 import { getRun } from '../store/runs';
 import { callerAdministersProject } from './authorize';

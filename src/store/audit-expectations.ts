@@ -5,6 +5,7 @@
 // by then the log's checkpoint has long passed them, or the log was not read at all.
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { EXPECTED_WRITES_KEPT, type OwnWrite } from '../domain/audit-trust';
 import { deleteValue, getValue, kvsStatus, listAll } from './kv';
 

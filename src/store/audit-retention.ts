@@ -7,6 +7,7 @@
 // in one transaction, so a filter by kind never finds an entry the trail no longer has.
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { AuditEntrySchema } from '../domain/schemas';
 import { indexKeysOf } from './audit';
 import { newestFirstId } from './ids';

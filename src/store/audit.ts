@@ -6,13 +6,14 @@
 // by kind reads only its own entries instead of scanning thousands of others (refusals, say).
 // Filters by project, group or rule scan: an index per value would add a key per project of a
 // batch, which is what the chunks avoid. Entries written before the index are found by scans only.
+import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import type { AuditEntry } from '../domain/schemas';
 import { AuditEntrySchema } from '../domain/schemas';
 import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
 import { getValue, listPage, setValue } from './kv';
-import { kvs } from '@forge/kvs';
 
 const PREFIX = 'audit:';
 const KIND_PREFIX = 'auditkind:';

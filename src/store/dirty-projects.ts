@@ -6,10 +6,11 @@
 // (`dirty-scope:<id>`), resolved to projects by the run; a change that concerns every project
 // asks for a full run (`dirty-all`).
 import { z } from 'zod';
-import { ProjectScopeSchema, VisitReasonSchema, type VisitReason } from '../domain/schemas';
-import { deleteValue, getValue, listAll, setValue } from './kv';
+
+import { ProjectScopeSchema, type VisitReason, VisitReasonSchema } from '../domain/schemas';
 import { chunkBySize } from './chunks';
 import { newestFirstId } from './ids';
+import { deleteValue, getValue, listAll, setValue } from './kv';
 
 const DirtyMarkSchema = z.object({
   ref: z.string(),

@@ -3,6 +3,7 @@
 // rarely; a day-old name is fine for reading the audit trail or a run's starter).
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { getValue } from './kv';
 
 const KEY = (accountId: string) => `displayname:${accountId}`;

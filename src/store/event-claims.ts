@@ -4,6 +4,7 @@
 // the same event (same eventId, a later attempt: Forge retries only once the attempt before has
 // ended) takes the claim over and finishes the work from what was recorded.
 import { z } from 'zod';
+
 import { createValue, getValue, setValue } from './kv';
 
 /** Who delivers an event: Forge's eventId, and the attempt (retryContext.retryCount, 0 first). */

@@ -1,6 +1,7 @@
 // The Health tab's storage: the last report (what the page reads; never recomputed on a page
 // load), the day-old read of customer and agent group members, and a check in progress.
 import { z } from 'zod';
+
 import type { AgentOverlap, HealthReport } from '../domain/health-schemas';
 import { AgentOverlapSchema, HealthReportSchema } from '../domain/health-schemas';
 import { deleteValue, getValue, setValue } from './kv';

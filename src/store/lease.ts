@@ -9,6 +9,7 @@
 // held while one run rewrites that project's ledger.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { log } from '../log';
 import { kvsStatus, type KvWrite } from './kv';
 

@@ -3,10 +3,11 @@
 // goes through the writing run's lease: a run that lost its lease cannot overwrite what the
 // run holding it now recorded.
 import { z } from 'zod';
+
 import type { LedgerEntry } from '../domain/schemas';
 import { LedgerEntrySchema } from '../domain/schemas';
-import { deleteValue, getValue, listAll, type KvWrite } from './kv';
-import { fencedWrite, type Fence } from './lease';
+import { deleteValue, getValue, type KvWrite, listAll } from './kv';
+import { type Fence, fencedWrite } from './lease';
 
 const PREFIX = 'ledger:';
 const ProjectLedgerSchema = z.object({ entries: z.array(LedgerEntrySchema) });

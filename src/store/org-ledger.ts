@@ -4,10 +4,11 @@
 // run finds those whose rule is gone. Every write goes through the writing run's lease. Entries
 // are written pending ahead of each add and settled once Jira answered it (org-sync.ts).
 import { z } from 'zod';
+
 import type { OrgLedgerEntry } from '../domain/org-plan';
 import { OrgLedgerEntrySchema } from '../domain/org-plan';
-import { getValue, listAll, type KvWrite } from './kv';
-import { fencedWrite, type Fence } from './lease';
+import { getValue, type KvWrite, listAll } from './kv';
+import { type Fence, fencedWrite } from './lease';
 
 const PREFIX = 'orgledger:';
 const INDEX = 'orgledger-index';

@@ -2,11 +2,12 @@
 // organizations are done, counts, plan summaries), and the group members it read, page by page
 // (`runorgm:<runId>:<groupId>:<page>`), so a continuation never reads a group again.
 import { z } from 'zod';
-import { OrgPlanSummarySchema, type OrgPlanSummary } from '../domain/org-plan';
 
-export { OrgPlanSummarySchema, type OrgPlanSummary };
+import { type OrgPlanSummary, OrgPlanSummarySchema } from '../domain/org-plan';
+
+export { type OrgPlanSummary, OrgPlanSummarySchema };
 import { getValue, setValue } from './kv';
-import { fencedWrite, type Fence } from './lease';
+import { type Fence, fencedWrite } from './lease';
 
 export const OrgSyncRecordSchema = z.object({
   done: z.boolean(),

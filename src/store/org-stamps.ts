@@ -3,9 +3,10 @@
 // and the audit log's hints of group changes (`orghints`: groupId -> newest record's time, for
 // the rules' groups only). An hourly run compares them with what it counts (domain/org-probe).
 import { z } from 'zod';
-import { OrgSyncStampSchema, type OrgSyncStamp } from '../domain/org-probe';
+
+import { type OrgSyncStamp, OrgSyncStampSchema } from '../domain/org-probe';
 import { getValue, setValue } from './kv';
-import { fencedWrite, type Fence } from './lease';
+import { type Fence, fencedWrite } from './lease';
 
 const stampKey = (orgId: string) => `orgsynced:${orgId}`;
 const HINTS_KEY = 'orghints';

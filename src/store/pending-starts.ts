@@ -3,6 +3,7 @@
 // reset. A run of chosen projects keeps only which run it derives from (appliesPreview or
 // retryOf): its projects are chosen again then, as a value of every project could outgrow a key.
 import { z } from 'zod';
+
 import { RunSchema } from '../domain/schemas';
 import { getValue, type KvWrite } from './kv';
 import { FenceSchema } from './lease';

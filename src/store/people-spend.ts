@@ -5,6 +5,7 @@
 // expire after two days (the hour they count is long over by then).
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { listAll } from './kv';
 
 const SpendSchema = z.object({

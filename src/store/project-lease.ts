@@ -6,7 +6,7 @@
 // (seconds); the other writer waits for it. Its holder renews it while it works and confirms it
 // before each Jira write (enforce/lease-keeper.ts), so it never lapses under a live holder, and a
 // holder that lost it (ProjectLeaseLostError) changes nothing more in that project.
-import { acquireLease, endLease, ProjectLeaseLostError, type Fence } from './lease';
+import { acquireLease, endLease, type Fence, ProjectLeaseLostError } from './lease';
 
 /** Longer than enforcing one project takes; a holder that died frees it after this. */
 export const PROJECT_LEASE_MS = 5 * 60_000;

@@ -7,6 +7,7 @@
 // own.
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { ProjectSchema } from '../domain/schemas';
 import { deleteValue, getValue } from './kv';
 

@@ -2,6 +2,7 @@
 // so the project settings page can show it before it has recorded the project
 // (store/project-visits.ts holds what runs did there).
 import { z } from 'zod';
+
 import { deleteValue, getValue, setValue } from './kv';
 
 const key = (projectKey: string) => `project-last-run:${projectKey}`;

@@ -4,6 +4,7 @@
 // FAIL_IF_EXISTS (atomic on Forge): exactly one of them creates it. Keys expire on their own.
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
+
 import { getValue } from './kv';
 
 const GrantSchema = z.object({ at: z.string() });

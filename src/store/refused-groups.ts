@@ -2,6 +2,7 @@
 // tell which groups turned into refused ones or back since, and visit only the projects of the
 // rules that name them. One small key, written when it changes.
 import { z } from 'zod';
+
 import { getValue, setValue } from './kv';
 
 const RefusedGroupsSchema = z.object({

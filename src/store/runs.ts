@@ -8,7 +8,10 @@
 // when it ends, each time through the run's lease (store/lease.ts); no event writes it back in
 // between, so a run that ended cannot be revived by a late event. Parts never write the same
 // key, so concurrent consumers cannot lose each other's updates; getRun adds them up.
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
+
+import { type ApprovedChange, ApprovedChangeSchema } from '../domain/preview-apply';
 import type { ActionResult, ProjectPlan, Run } from '../domain/schemas';
 import {
   ActionResultSchema,
@@ -16,16 +19,14 @@ import {
   ProjectPlanSchema,
   ProjectSchema,
   QuotaSnapshotSchema,
-  RunSchema,
   RuleSchema,
+  RunSchema,
   SettingsSchema,
 } from '../domain/schemas';
-import { ApprovedChangeSchema, type ApprovedChange } from '../domain/preview-apply';
-import { randomUUID } from 'crypto';
 import { chunkBySize, splitText } from './chunks';
 import { claimPrefix } from './event-claims';
-import { deleteValue, getValue, listAll, listPage, setValue, type KvWrite } from './kv';
-import { fencedWrite, FenceSchema, type Fence } from './lease';
+import { deleteValue, getValue, type KvWrite, listAll, listPage, setValue } from './kv';
+import { type Fence, fencedWrite, FenceSchema } from './lease';
 
 export const RunRecordSchema = RunSchema;
 export type RunRecord = Run;

@@ -1,6 +1,7 @@
 // App settings, one versioned record (see versioned.ts): a save based on an older version is
 // refused. Also the last-known names of groups that rules name (for rename detection).
 import { z } from 'zod';
+
 import type { Settings } from '../domain/schemas';
 import { SettingsSchema } from '../domain/schemas';
 import { getValue, listAll, setValue } from './kv';

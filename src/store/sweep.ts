@@ -2,6 +2,7 @@
 // (it holds the site's lease), plus when a full run last verified every project. Three small
 // keys, so that what the admin page asks ("every project verified in the last 19 h") is one read.
 import { z } from 'zod';
+
 import { getValue, setValue } from './kv';
 
 export const SweepStateSchema = z.object({

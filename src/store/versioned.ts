@@ -10,6 +10,7 @@
 // stored before versions existed, at `<base>` itself, reads as version 0.
 import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
+
 import { errorFields, log } from '../log';
 import { getValue, listAll } from './kv';
 

@@ -12,9 +12,9 @@ import Modal, {
   ModalTitle,
   ModalTransition,
 } from '@atlaskit/modal-dialog';
-import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useState, type ReactNode } from 'react';
+import SectionMessage from '@atlaskit/section-message';
+import { type ReactNode, useState } from 'react';
 
 export function ConfirmDialog({
   title,

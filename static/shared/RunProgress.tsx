@@ -1,11 +1,12 @@
 // A run's progress: a progress bar with "N of M projects" while it runs, then its outcome.
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+
 import type { Run } from './contract';
 import { plural } from './format';
-import { RunStatusLozenge, isRunActive } from './RunStatusLozenge';
+import { isRunActive, RunStatusLozenge } from './RunStatusLozenge';
 import type { RunPolling } from './useRunPolling';
 
 export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {

@@ -1,5 +1,6 @@
 // A run's status as a Jira-style lozenge.
 import Lozenge from '@atlaskit/lozenge';
+
 import type { Run } from './contract';
 
 const LOOK: Record<

@@ -1,6 +1,6 @@
 // A toggle with its label beside it, vertically centred, as Jira lays out switches.
-import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
+import Toggle from '@atlaskit/toggle';
 
 export function ToggleField({
   id,

@@ -1,13 +1,14 @@
 // The one way the Custom UI pages talk to the backend: the admin resolver's functions through
 // @forge/bridge `invoke`, typed by the resolver contract (through ./contract.ts).
 import { invoke } from '@forge/bridge';
+
 import {
-  ErrorAnswerSchema,
   type AdminFunction,
   type AdminPayload,
   type AdminResults,
   type Answer,
   type ErrorAnswer,
+  ErrorAnswerSchema,
   type ErrorCode,
   type ProjectFunction,
   type ProjectPayload,

@@ -1,8 +1,9 @@
 // What both Custom UI pages do first: the CSS reset, the theme, and the page's App in #root.
 import '@atlaskit/css-reset';
+
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { view } from '@forge/bridge';
-import { StrictMode, type ComponentType } from 'react';
+import { type ComponentType, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 export function bootstrap(App: ComponentType): void {

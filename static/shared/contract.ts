@@ -23,14 +23,6 @@ export type {
 } from '../../src/resolvers/contract';
 
 // The stored records the pages show, and the schemas that validate input at the field.
-export {
-  AuditKindSchema,
-  DEFAULT_ROLE_NAME,
-  ProjectKeySchema,
-  ProjectScopeSchema,
-  RuleInputSchema,
-  SettingsSchema,
-} from '../../src/domain/schemas';
 export type {
   ActionResult,
   AuditEntry,
@@ -47,22 +39,30 @@ export type {
   SkipCode,
   VisitReason,
 } from '../../src/domain/schemas';
+export {
+  AuditKindSchema,
+  DEFAULT_ROLE_NAME,
+  ProjectKeySchema,
+  ProjectScopeSchema,
+  RuleInputSchema,
+  SettingsSchema,
+} from '../../src/domain/schemas';
 
 // Errors as every resolver answers them.
-export { ErrorAnswerSchema } from '../../src/domain/errors';
 export type { ErrorAnswer, ErrorCode } from '../../src/domain/errors';
+export { ErrorAnswerSchema } from '../../src/domain/errors';
 
 // Health checks.
-export { HEALTH_REFRESH_HOURS } from '../../src/domain/health-schemas';
 export type { HealthCheck, HealthStatus } from '../../src/domain/health-schemas';
+export { HEALTH_REFRESH_HOURS } from '../../src/domain/health-schemas';
 
 // Rule scope matching (the rule editor's overlap note matches key patterns as the engine does).
 export { matchesKeyPattern } from '../../src/domain/scope';
 
 // What a run did: per project, per organization, and the sweep's state.
+export type { OrgPlanSummary } from '../../src/domain/org-plan';
 export type { ProjectRun } from '../../src/domain/project-view';
 export type { ProjectVisit, VisitAction } from '../../src/domain/project-visit';
-export type { OrgPlanSummary } from '../../src/domain/org-plan';
 
 // Answers to edits: a preview's re-check, a removal's impact, a stale version.
 export type { PreviewDifference } from '../../src/domain/preview-recheck';

@@ -2,7 +2,8 @@
 // again when its inputs change; "Load more"; and the loading, error and empty states around it.
 import Button from '@atlaskit/button/new';
 import { Box, Stack } from '@atlaskit/primitives';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+
 import { asResolverError, type ResolverError } from './api';
 import { ErrorMessageBox, Loading } from './states';
 

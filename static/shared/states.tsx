@@ -1,10 +1,11 @@
 // Loading, error and empty states shared by every view.
+import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
+import { Box, Inline, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import Button from '@atlaskit/button/new';
-import { Box, Inline, Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+
 import type { ResolverError } from './api';
 import { errorView, type ErrorViewOptions } from './error-view';
 

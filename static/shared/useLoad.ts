@@ -1,5 +1,6 @@
 // Loads data for a view: { data, loading, error, reload }.
 import { useCallback, useEffect, useRef, useState } from 'react';
+
 import { asResolverError, type ResolverError } from './api';
 
 export interface Load<T> {

@@ -1,7 +1,8 @@
 // Polls a run (getRun) about once a second until it is no longer queued or running.
 import { useEffect, useRef, useState } from 'react';
-import type { Run } from './contract';
+
 import { asResolverError, call, type ResolverError } from './api';
+import type { Run } from './contract';
 import { isRunActive } from './RunStatusLozenge';
 
 /** What polling reads of a run: the admin page's whole run, the project page's own view. */

@@ -11,7 +11,8 @@
 //   - deleting a rule asks first (Cancel keeps it); a failed deletion says why in the dialog.
 import fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
-import { answeredError, DEMO, startStack, type Stack } from '../integration/stack';
+
+import { answeredError, DEMO, type Stack, startStack } from '../integration/stack';
 import { buildPageIfStale, openBrowser, screenshot } from './browser';
 
 let stack: Stack;

@@ -3,6 +3,7 @@
 //   - filtering by either of two rules that wanted a binding finds the add, crediting both;
 //   - after "Run now" the run is visible at once ("Listing projects…"), then counts projects.
 import type { Browser, Page } from 'playwright-core';
+
 import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { openAdminSession, screenshot } from './browser';
 

@@ -2,9 +2,10 @@
 // (scripts/lib/pages.ts), Chromium, and full-page screenshots in test-results/screenshots.
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+
 import { buildPageIfStale } from '../../scripts/lib/pages';
-import { startStack, type Stack } from '../integration/stack';
+import { type Stack, startStack } from '../integration/stack';
 import { findChromium } from './find-chromium';
 
 export const ROOT = path.resolve(__dirname, '../..');

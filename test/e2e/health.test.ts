@@ -5,13 +5,14 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
+
 import {
   grantPermission,
   JSM_SCHEME,
   provisionUser,
   revokePermission,
 } from '../integration/site-changes';
-import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
+import { DEMO, demoRule, type Stack, startStack } from '../integration/stack';
 import { buildPageIfStale, gotoAdminApp, openBrowser, ROOT, screenshot, SHOTS } from './browser';
 
 jest.setTimeout(180_000);

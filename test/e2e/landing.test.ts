@@ -11,7 +11,8 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, demoRule, startStack, type Stack } from '../integration/stack';
+
+import { DEMO, demoRule, type Stack, startStack } from '../integration/stack';
 import { axeViolations as axeOf, buildPageIfStale, openBrowser, ROOT, SHOTS } from './browser';
 
 jest.setTimeout(300_000);

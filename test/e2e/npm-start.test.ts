@@ -1,9 +1,10 @@
 // `npm start`, as the README's first line runs it (in memory, a short schedule): it serves the
 // admin page with its assets, and the first scheduled run enforces the demo rule in the
 // emulator. `npm test` builds the pages first, so this starts with --no-build.
-import { spawn, type ChildProcess } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import net from 'net';
 import path from 'path';
+
 import { ADMIN_ACCOUNT_ID, DEMO, ROLE } from '../../local/jira-emulator';
 
 const ROOT = path.resolve(__dirname, '../..');

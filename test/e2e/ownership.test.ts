@@ -2,8 +2,9 @@
 // did not add it and leaves it alone; the admin can adopt it, after a confirmation, and the app
 // then counts it as its own (it goes when its rule goes).
 import type { Browser, Page } from 'playwright-core';
-import { ledgerEntries } from '../reliability/helpers';
+
 import { DEMO, demoRule, type Stack } from '../integration/stack';
+import { ledgerEntries } from '../reliability/helpers';
 import { openAdminSession, screenshot } from './browser';
 
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

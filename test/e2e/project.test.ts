@@ -7,10 +7,11 @@
 //   - asking to exclude the project: recorded, refused while Jira admins do not allow it;
 //   - the same user on HR's page is refused; screenshots at 1280 and 800 px.
 import type { Browser, Page } from 'playwright-core';
+
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
-import { ADMIN_MODULE, answeredError, DEMO, startStack, type Stack } from '../integration/stack';
-import { buildPageIfStale, openBrowser, screenshot } from './browser';
+import { ADMIN_MODULE, answeredError, DEMO, type Stack, startStack } from '../integration/stack';
 import { kvsDump } from '../reliability/helpers';
+import { buildPageIfStale, openBrowser, screenshot } from './browser';
 
 const PA = DEMO.users.pa;
 const GROUP = DEMO.groups.contosoCustomers;

@@ -4,6 +4,7 @@
 // the rest, compared with the emulator's state (Cancel applies nothing; a preview hours old is
 // called old; "Preview again" previews anew). axe-core finds no WCAG A/AA violation in it.
 import type { Browser, Page } from 'playwright-core';
+
 import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { kvsDump, kvsSet } from '../reliability/helpers';
 import { axeViolations, openAdminSession, screenshot } from './browser';

@@ -4,6 +4,7 @@
 //   - a 403 on FAC: the run opens on its errors, names group, role and project, the plan card
 //     shows what failed, and "Retry the failed projects" runs FAC alone.
 import type { Browser, Page } from 'playwright-core';
+
 import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { openAdminSession, screenshot } from './browser';
 

@@ -4,14 +4,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import {
   DEMO,
   ROLE,
+  type RunningEmulator,
   SCIM_DIRECTORY_ID,
   startEmulator,
-  type RunningEmulator,
 } from '../../local/jira-emulator';
-import { Client, start, type CallOptions } from './helpers';
+import { type CallOptions, Client, start } from './helpers';
 import { expectMatchesSpec, loadSpec } from './spec-validator';
 
 const platform = loadSpec('jira-platform.json');

@@ -1,18 +1,19 @@
 // How the emulated site behaves: permissions, SCIM provisioning, team-managed roles, default
 // actors, customers, faults, webhooks, control API, limits.
-import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+
 import {
   DEMO,
   ROLE,
+  type RunningEmulator,
   SCIM_DIRECTORY_ID,
   startEmulator,
-  type RunningEmulator,
 } from '../../local/jira-emulator';
-import { Client, start, type CallOptions } from './helpers';
+import { type CallOptions, Client, start } from './helpers';
 
 const U = DEMO.users;
 const G = DEMO.groups;

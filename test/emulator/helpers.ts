@@ -1,5 +1,5 @@
 // Starts an emulator per test file and calls it as a seeded user.
-import { startEmulator, type RunningEmulator, type SeedSpec } from '../../local/jira-emulator';
+import { type RunningEmulator, type SeedSpec, startEmulator } from '../../local/jira-emulator';
 
 export interface Answer {
   status: number;

@@ -2,10 +2,10 @@
 // the app's hourly quota (headers, 429 until the window ends, moving the window on), Tier 2
 // pools by plan, and per-endpoint burst buckets. The limits' clock is a stand-in the tests step,
 // so no test waits and none depends on the time of day.
-import { DEMO, ROLE, SCIM_DIRECTORY_ID, type RunningEmulator } from '../../local/jira-emulator';
+import { DEMO, ROLE, type RunningEmulator, SCIM_DIRECTORY_ID } from '../../local/jira-emulator';
 import { startEmulator } from '../../local/jira-emulator';
 import { tenantQuota } from '../../local/jira-emulator/quota';
-import { Client, type Answer, type CallOptions } from './helpers';
+import { type Answer, type CallOptions, Client } from './helpers';
 import { expectMatchesSpec, loadSpec } from './spec-validator';
 
 const platform = loadSpec('jira-platform.json');

@@ -4,8 +4,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO, ROLE, SCIM_DIRECTORY_ID, startEmulator } from '../../local/jira-emulator';
+
 import type { RunningEmulator } from '../../local/jira-emulator';
+import { DEMO, ROLE, SCIM_DIRECTORY_ID, startEmulator } from '../../local/jira-emulator';
 import { Client, start } from './helpers';
 
 const U = DEMO.users;

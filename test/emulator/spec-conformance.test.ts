@@ -1,9 +1,9 @@
 // Every emulated operation, in success and error cases, checked against Atlassian's OpenAPI
 // specs: documented status, response body matching the documented schema.
-import { DEMO, ROLE } from '../../local/jira-emulator';
 import type { RunningEmulator } from '../../local/jira-emulator';
+import { DEMO, ROLE } from '../../local/jira-emulator';
 import type { Client } from './helpers';
-import { start, type CallOptions } from './helpers';
+import { type CallOptions, start } from './helpers';
 import { expectMatchesSpec, isExperimental, loadSpec } from './spec-validator';
 
 const platform = loadSpec('jira-platform.json');

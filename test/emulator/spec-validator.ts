@@ -2,10 +2,12 @@
 // operation documents, and the body must match the documented response schema (types and
 // required fields). As the specs README says, extra fields are not failures: every
 // `additionalProperties: false` is dropped before compiling.
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
 import { specsDirFromEnv } from '../../local/forge-host/scopes';
 
 /** The repository's copy (specs/), unless SPECS_DIR names another folder. */

@@ -2,11 +2,12 @@
 // each resource folder holding an index.html once `npm run build:ui` has run, as `npm test`
 // does first), the pages load their assets by relative paths, and the app bundles for the
 // Node.js runtime the manifest names.
+import { validate } from '@forge/manifest';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
-import { validate } from '@forge/manifest';
+
 import { bundleApp, runtimeTarget } from '../../local/forge-host/bundle';
 
 const ROOT = path.resolve(__dirname, '../..');

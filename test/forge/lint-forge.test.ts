@@ -1,9 +1,10 @@
 // `npm run lint:forge` against the repository's copy of the specs: a call to an operation the
 // copy lacks fails it (where @forge/lint alone says nothing), and a missing scope still does.
-import path from 'path';
-import { PermissionLinter, parseSourceFile, problemCount } from '@forge/lint';
-import yaml from 'yaml';
+import { parseSourceFile, PermissionLinter, problemCount } from '@forge/lint';
 import fs from 'fs';
+import path from 'path';
+import yaml from 'yaml';
+
 import { REPO_SPECS_DIR } from '../../local/forge-host/scopes';
 import { forgeLint, syntaxOnly } from '../../scripts/lib/forge-lint';
 import { lintSwaggerEnv } from '../../scripts/lib/spec-files';

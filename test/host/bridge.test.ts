@@ -4,9 +4,10 @@ import esbuild from 'esbuild';
 import fs from 'fs';
 import path from 'path';
 import type { Browser } from 'playwright-core';
+
 import { launchChromium } from '../e2e/browser';
-import { startEnv, FIXTURE_APP, type Env } from './helpers/setup';
 import { FAKE_ADMIN, FAKE_AGENT } from './helpers/fake-jira';
+import { type Env, FIXTURE_APP, startEnv } from './helpers/setup';
 
 let env: Env;
 let browser: Browser;

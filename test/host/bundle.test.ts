@@ -5,6 +5,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
+
 import { bundleApp } from '../../local/forge-host/bundle';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -2,6 +2,7 @@
 // host's store: values are checked against the attributes manifest.yml declares, a transaction
 // applies all of its operations only if every condition holds, and a check needs the entity.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
+
 import { KvsStore } from '../../local/forge-host/kvs-store';
 
 const store = new KvsStore({

@@ -2,9 +2,10 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { call, postJson, startEnv, type Env } from './helpers/setup';
+
 import { startHost } from '../../local/forge-host';
 import { FAKE_ADMIN, FAKE_APP_ACCOUNT } from './helpers/fake-jira';
+import { call, type Env, postJson, startEnv } from './helpers/setup';
 import { FIXTURE_APP } from './helpers/setup';
 
 let env: Env;

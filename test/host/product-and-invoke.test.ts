@@ -1,6 +1,6 @@
 // Product calls (asApp / asUser, scopes) and resolver invocations over the HTTP API.
-import { call, postJson, startEnv, type Env } from './helpers/setup';
 import { FAKE_ADMIN, FAKE_AGENT, FAKE_APP_ACCOUNT } from './helpers/fake-jira';
+import { call, type Env, postJson, startEnv } from './helpers/setup';
 
 let env: Env;
 beforeAll(async () => {

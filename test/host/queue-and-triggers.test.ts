@@ -1,5 +1,5 @@
 // The async events queue, scheduled triggers and product triggers, through @forge/events.
-import { call, postJson, startEnv, type Env } from './helpers/setup';
+import { call, type Env, postJson, startEnv } from './helpers/setup';
 
 let env: Env;
 beforeAll(async () => {

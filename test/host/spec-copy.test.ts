@@ -2,7 +2,7 @@
 // (specs/): an operation Atlassian documents but the copy lacks is refused, as lint:forge
 // refuses it, and never reaches Jira.
 import { REPO_SPECS_DIR } from '../../local/forge-host/scopes';
-import { call, startEnv, type Env } from './helpers/setup';
+import { call, type Env, startEnv } from './helpers/setup';
 
 let env: Env;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 // Jira emulator and its audit log): a binding is the app's only when Jira's answers prove the app
 // made it. A person who adds the same group while the app's add is refused or unanswered keeps
 // the binding: deleting the rule with removal on never takes it away.
-import { hostFaults, ledgerEntries, releaseHeldEvents } from '../reliability/helpers';
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
+import { hostFaults, ledgerEntries, releaseHeldEvents } from '../reliability/helpers';
 import type { Stack } from './stack';
 import { DEMO, demoRule, startStack } from './stack';
 

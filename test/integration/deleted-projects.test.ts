@@ -3,9 +3,9 @@
 // avi:jira:deleted:project or, when that event was missed, from the audit log's "Project
 // deleted". Otherwise the admin page would count its bindings as removals and its requests as
 // waiting for ever.
+import { kvsDump, kvsSet } from '../reliability/helpers';
 import type { Stack } from './stack';
 import { DEMO, demoRule, startStack } from './stack';
-import { kvsDump, kvsSet } from '../reliability/helpers';
 
 const PA = DEMO.users.pa.accountId; // administers ITHELP only
 

@@ -3,7 +3,7 @@
 // Jira refuses its read; the page reads the stored report; member reads happen at most daily.
 import { DEMO } from '../../local/jira-emulator';
 import { grantPermission, JSM_SCHEME, provisionUser, revokePermission } from './site-changes';
-import { demoRule, startStack, type Stack } from './stack';
+import { demoRule, type Stack, startStack } from './stack';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@
 // refused callers, resolver errors, a project-created event; and no line anywhere carries an
 // email address or a display name of the demo's people or groups.
 import { INTERNAL_ERROR_MESSAGE } from '../../src/domain/errors';
-import { ADMIN_MODULE, answeredError, DEMO, demoRule, startStack, type Stack } from './stack';
+import { ADMIN_MODULE, answeredError, DEMO, demoRule, type Stack, startStack } from './stack';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@
 // the project by, and never shows a project admin the site's totals, another project's names or
 // the admin who started a run.
 import { ADMIN_ACCOUNT_ID } from '../../local/jira-emulator';
-import { DEMO, demoRule, startStack, type Stack } from './stack';
+import { DEMO, demoRule, type Stack, startStack } from './stack';
 
 const PA = DEMO.users.pa.accountId; // administers ITHELP only
 const CONTOSO = DEMO.groups.contosoCustomers;

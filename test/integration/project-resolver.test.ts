@@ -9,8 +9,8 @@
 //   - exclusion requests: recorded and refused while Jira admins have not allowed them; applied to
 //     this project's rule only once they have.
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
-import { ADMIN_MODULE, answeredError, DEMO, PROJECT_MODULE, startStack, type Stack } from './stack';
 import { kvsDump } from '../reliability/helpers';
+import { ADMIN_MODULE, answeredError, DEMO, PROJECT_MODULE, type Stack, startStack } from './stack';
 
 const PA = DEMO.users.pa.accountId; // administers ITHELP only
 const AGENT = DEMO.users.agent.accountId; // agent in ITHELP, HR, FAC; administers none

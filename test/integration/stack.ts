@@ -1,15 +1,15 @@
 // The whole local platform for integration tests: the Jira emulator and the Forge host running
 // the app's real code, on free ports, with KVS in memory. Calls go through the host's API as a
 // page or the platform would make them.
+import { type InvokeResult, type StartHostOptions } from '../../local/forge-host';
 import {
   ADMIN_ACCOUNT_ID,
   DEMO,
   type EmulatorOptions,
   type SeedSpec,
 } from '../../local/jira-emulator';
-import { type InvokeResult, type StartHostOptions } from '../../local/forge-host';
 import { startLocalStack } from '../../local/start-stack';
-import { ErrorAnswerSchema, type ErrorAnswer } from '../../src/domain/errors';
+import { type ErrorAnswer, ErrorAnswerSchema } from '../../src/domain/errors';
 
 export const ADMIN_MODULE = 'customer-role-sync-admin';
 export const PROJECT_MODULE = 'customer-role-sync-project';

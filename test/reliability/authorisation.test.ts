@@ -10,8 +10,8 @@ import type { Stack } from '../integration/stack';
 import { ADMIN_MODULE, answeredError, PROJECT_MODULE } from '../integration/stack';
 import {
   auditEntries,
-  demoRule,
   DEMO,
+  demoRule,
   kvsDump,
   roleWrites,
   startReliabilityStack,

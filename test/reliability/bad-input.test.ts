@@ -4,9 +4,10 @@
 // is byte for byte the same and Jira gets no write. The emulator and the host, fed malformed JSON,
 // wrong content types and oversized bodies, answer 4xx and keep serving.
 import fc from 'fast-check';
+
 import type { Stack } from '../integration/stack';
 import { ADMIN_MODULE, answeredError, PROJECT_MODULE } from '../integration/stack';
-import { demoRule, DEMO, kvsDump, startReliabilityStack } from './helpers';
+import { DEMO, demoRule, kvsDump, startReliabilityStack } from './helpers';
 import { adminPayloads, projectPayloads } from './payloads';
 
 jest.setTimeout(120_000);

@@ -5,8 +5,8 @@
 import type { Stack } from '../integration/stack';
 import {
   auditEntries,
-  demoRule,
   DEMO,
+  demoRule,
   expectConverged,
   expectNoTimeouts,
   lock,

@@ -2,9 +2,9 @@
 // Forge host's fault controls: the watchdog ends runs that stalled (previews too) and frees what
 // they held; an event delivered twice does its work once; a batch longer than an invocation is
 // continued in parts instead of being cut off. No invocation is ever stopped by its time limit.
+import { LEASE_TTL_MS } from '../../src/store/lease';
 import type { Stack } from '../integration/stack';
 import { startStack } from '../integration/stack';
-import { LEASE_TTL_MS } from '../../src/store/lease';
 import {
   ageLease,
   auditEntries,

@@ -1,27 +1,27 @@
 // Faults through the local Forge host and the Jira emulator's fault controls. Each test ends the
 // same way: the run is in a clear state, the next run converges the site, the ledger and the audit
 // trail hold every binding the app made, and the hand-made binding (HR Staff in HR) is kept.
+import { LEASE_TTL_MS } from '../../src/store/lease';
 import type { Stack } from '../integration/stack';
 import {
+  ageLease,
   auditEntries,
   CONTOSO,
-  demoRule,
   DEMO,
+  demoRule,
   expectConverged,
+  expectNoTimeouts,
   FABRIKAM,
+  hostFaults,
   HR_STAFF,
   ledgerEntries,
   lock,
   nextRun,
-  roleWrites,
   ROLE,
+  roleWrites,
   startReliabilityStack,
   until,
-  ageLease,
-  hostFaults,
-  expectNoTimeouts,
 } from './helpers';
-import { LEASE_TTL_MS } from '../../src/store/lease';
 
 jest.setTimeout(60_000);
 

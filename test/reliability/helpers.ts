@@ -2,9 +2,9 @@
 // KVS), what it asked of Jira (the emulator's request log), and the invariants every fault test
 // ends with: the site converged, the ledger and the audit trail hold every binding the app made,
 // nothing is pending, the lock is free, and the hand-made binding is still there.
+import type { StartHostOptions } from '../../local/forge-host';
 import type { Stack } from '../integration/stack';
 import { DEMO, demoRule, startStack } from '../integration/stack';
-import type { StartHostOptions } from '../../local/forge-host';
 
 export const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 export const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;

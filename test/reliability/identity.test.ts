@@ -3,8 +3,8 @@ import type { Stack } from '../integration/stack';
 import {
   auditEntries,
   CONTOSO,
-  demoRule,
   DEMO,
+  demoRule,
   expectConverged,
   FABRIKAM,
   nextRun,

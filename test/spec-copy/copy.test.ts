@@ -2,6 +2,7 @@
 // specs/operations.json (edited and re-trimmed together), and stays small.
 import fs from 'fs';
 import path from 'path';
+
 import { findOperation, REPO_SPECS_DIR } from '../../local/forge-host/scopes';
 import { LINT_SPEC_FILES } from '../../scripts/lib/spec-files';
 

@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+
 import { layeredJson, stripProse, trimSpec } from '../../scripts/lib/spec-trim';
 
 const full = {

@@ -1,14 +1,14 @@
+import { UserFacingError } from '../../src/domain/errors';
+import { JiraError } from '../../src/jira/errors';
 import {
   errorFields,
   log,
   logError,
+  type LogLevel,
   scrub,
   setLogSink,
   withLogContext,
-  type LogLevel,
 } from '../../src/log';
-import { UserFacingError } from '../../src/domain/errors';
-import { JiraError } from '../../src/jira/errors';
 
 let lines: { level: LogLevel; text: string }[] = [];
 const parsed = () => lines.map((l) => JSON.parse(l.text) as Record<string, unknown>);

@@ -3,6 +3,7 @@
 // and set the site's plan (Free: no audit log; Tier 2 quotas follow it) and language (audit
 // record summaries). No authentication.
 import { z } from 'zod';
+
 import { type Limits, LimitsSettingsSchema } from '../limits';
 import { LANGUAGES, PLANS } from '../model';
 import type { Router } from '../router';

@@ -2,11 +2,12 @@
 // admin.atlassian.com would change it, faults, the request log, a state snapshot, webhooks.
 // No authentication; JSON in and out.
 import { z } from 'zod';
+
 import { ApiError, badRequest, notFound } from '../errors';
 import { FaultConfigSchema, type Faults } from '../faults';
+import { setAccessLevel } from '../permission-schemes';
 import type { RequestLog } from '../request-log';
 import type { Ctx, Router } from '../router';
-import { setAccessLevel } from '../permission-schemes';
 import { parseBody } from '../schemas';
 import type { SeedSpec } from '../seeds';
 import type { Services } from '../services';

@@ -3,6 +3,7 @@
 // licensed account or a Jira admin; others get 404, as the spec says); changing them, and
 // assigning a scheme, Administer Jira.
 import { z } from 'zod';
+
 import { badRequest, forbidden, notFound } from '../errors';
 import type { PermissionGrant, PermissionHolder, PermissionScheme, User } from '../model';
 import {

@@ -2,8 +2,8 @@
 // Refusals use the status each operation's spec documents (403 where listed; otherwise 404 or
 // 401 as the spec's response descriptions say), so callers see what a real site answers.
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
-import { ROLE } from '../model';
 import type { Actors, Group, Project, Role, User } from '../model';
+import { ROLE } from '../model';
 import { boolParam } from '../paging';
 import { roleJson } from '../render';
 import type { Ctx, Router } from '../router';

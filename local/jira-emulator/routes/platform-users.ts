@@ -1,13 +1,13 @@
 // Users, myself, application roles (product access) and permission queries.
 import { badRequest, forbidden, notFound } from '../errors';
 import type { User } from '../model';
+import { intParam } from '../paging';
 import {
   GLOBAL_PERMISSIONS,
   isKnownPermission,
   permissionInfo,
   PROJECT_PERMISSIONS,
 } from '../permissions';
-import { intParam } from '../paging';
 import { appRoleJson, groupNameJson, userJson } from '../render';
 import type { Ctx, Router } from '../router';
 import { parseBody, PermissionsCheckBody } from '../schemas';

@@ -15,8 +15,8 @@ import { appendAudit } from '../../store/audit';
 import { getProjectLedger, putProjectLedger } from '../../store/ledger';
 import { releaseProjectLease, takeProjectLease } from '../../store/project-lease';
 import { listRules } from '../../store/rules';
-import { readGroupFacts } from './group-facts';
 import { readRoles } from './enforce-project';
+import { readGroupFacts } from './group-facts';
 
 /** How long adopting waits for a run that is enforcing the same project. */
 const LEASE_WAIT_MS = 10_000;

@@ -4,6 +4,16 @@
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
 // the whole batch (process-batch.ts), not just this project. They go through the project's lease
 // too; once that is lost they throw ProjectLeaseLostError, which stops this project only.
+import { errorMessage } from '../../domain/errors';
+import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../../domain/guard-rails';
+import { applyResults } from '../../domain/ledger';
+import type { RoleState } from '../../domain/planner';
+import { planProject } from '../../domain/planner';
+import {
+  type ApprovedChange,
+  onlyRuleActions,
+  restrictToApproved,
+} from '../../domain/preview-apply';
 import type {
   ActionResult,
   LedgerEntry,
@@ -12,19 +22,11 @@ import type {
   ProjectPlan,
 } from '../../domain/schemas';
 import type { RunSchema } from '../../domain/schemas';
-import type { RoleState } from '../../domain/planner';
-import { planProject } from '../../domain/planner';
-import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../../domain/guard-rails';
-import {
-  PROJECT_LEASE_MS,
-  PROJECT_RENEW_EVERY_MS,
-  releaseProjectLease,
-  takeProjectLease,
-} from '../../store/project-lease';
-import { LeaseKeeper, writesUnderLease } from '../queue/lease-keeper';
-import { applyResults } from '../../domain/ledger';
 import { ruleCoversProject } from '../../domain/scope';
 import type { JiraClient } from '../../jira/client';
+import { JiraError } from '../../jira/errors';
+import { getProject } from '../../jira/projects';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 import {
   addGroupsToProjectRole,
   getProjectRoleActors,
@@ -34,22 +36,20 @@ import {
   type RoleActors,
   type RoleAddOutcome,
 } from '../../jira/roles';
-import { JiraError } from '../../jira/errors';
-import { getProject } from '../../jira/projects';
-import { linkOrganizations } from '../orgs/org-link';
 import type { AuditInput } from '../../store/audit';
 import { appendAudit } from '../../store/audit';
+import { type Fence, fencedWrite, ProjectLeaseLostError } from '../../store/lease';
 import { getProjectLedger, ledgerWrite, putProjectLedger } from '../../store/ledger';
-import { fencedWrite, ProjectLeaseLostError, type Fence } from '../../store/lease';
+import {
+  PROJECT_LEASE_MS,
+  PROJECT_RENEW_EVERY_MS,
+  releaseProjectLease,
+  takeProjectLease,
+} from '../../store/project-lease';
 import type { RunContext } from '../../store/runs';
 import { getRunRecord, projectOutcomeWrite } from '../../store/runs';
-import { errorMessage } from '../../domain/errors';
-import {
-  onlyRuleActions,
-  restrictToApproved,
-  type ApprovedChange,
-} from '../../domain/preview-apply';
-import { QuotaSpentError } from '../../jira/quota-tracker';
+import { linkOrganizations } from '../orgs/org-link';
+import { LeaseKeeper, writesUnderLease } from '../queue/lease-keeper';
 import { provenAppAdds } from './ownership-proof';
 import { leftAsTheirs, settlePending } from './settle-pending';
 

@@ -1,6 +1,6 @@
 // Reads what the guard rails (src/domain/guard-rails.ts) judge a group by: its name, whether the
 // identity provider manages it, and which products it grants access to.
-import { productsGrantedBy, type GroupFacts } from '../../domain/guard-rails';
+import { type GroupFacts, productsGrantedBy } from '../../domain/guard-rails';
 import { listApplicationRoles } from '../../jira/application-roles';
 import type { JiraClient } from '../../jira/client';
 import { findGroups, getGroupsByIds } from '../../jira/groups';

@@ -3,8 +3,8 @@
 // It becomes the app's only when Jira's audit log holds the app's own record of that add; every
 // other pending entry is dropped: a group not in the role is planned again, a group in the role
 // is a person's (someone may have added it meanwhile) and is never removed.
-import type { ActionResult, LedgerEntry, PlanSkip, Project } from '../../domain/schemas';
 import type { RoleState } from '../../domain/planner';
+import type { ActionResult, LedgerEntry, PlanSkip, Project } from '../../domain/schemas';
 import type { JiraClient } from '../../jira/client';
 import type { AuditInput } from '../../store/audit';
 import type { RunContext } from '../../store/runs';

@@ -4,14 +4,15 @@
 // HEALTH_REFRESH_HOURS; the Health tab only reads the stored report.
 import { Queue } from '@forge/events';
 import { z } from 'zod';
+
 import { sweepPeriodHours } from '../../domain/audit-trust';
 import { customerGroupIds, evaluateHealth } from '../../domain/health';
 import { overlapFingerprint, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { browseGroupsToSize } from '../../domain/health-permissions';
 import type { AgentOverlap, HealthReport, Read } from '../../domain/health-schemas';
 import { HEALTH_REFRESH_HOURS } from '../../domain/health-schemas';
-import { findGroups, getGroupsByIds } from '../../jira/groups';
 import { listApplicationRoles } from '../../jira/application-roles';
+import { findGroups, getGroupsByIds } from '../../jira/groups';
 import { listGlobalRoles } from '../../jira/roles';
 import { log, logError } from '../../log';
 import type { HealthPending } from '../../store/health';
@@ -24,11 +25,11 @@ import {
   putHealthPending,
   putHealthReport,
 } from '../../store/health';
-import { getAuditSignals } from '../../store/sweep';
+import { getOrgSync } from '../../store/org-runs';
 import { listRules } from '../../store/rules';
 import { listRunsPage, runPlansPage } from '../../store/runs';
-import { getOrgSync } from '../../store/org-runs';
 import { getKnownGroupNames, getSettings } from '../../store/settings';
+import { getAuditSignals } from '../../store/sweep';
 import type { ClientFactory } from './health-reads';
 import {
   healthClient,

@@ -2,8 +2,8 @@
 // desk. Reads the desk's organizations first, so a link is made once; a preview only
 // plans it. Links are never undone: a person may rely on an organization seeing a desk.
 import { errorMessage } from '../../domain/errors';
-import { ruleCoversProject, SERVICE_DESK_TYPE_KEY } from '../../domain/scope';
 import type { ActionResult, Project } from '../../domain/schemas';
+import { ruleCoversProject, SERVICE_DESK_TYPE_KEY } from '../../domain/scope';
 import type { JiraClient } from '../../jira/client';
 import { deskOrganizationIds, linkOrganization } from '../../jira/organizations';
 import type { AuditInput } from '../../store/audit';

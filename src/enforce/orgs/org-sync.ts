@@ -13,16 +13,16 @@
 // invocation cut off) stays pending, and the next sync leaves a member it finds present as a
 // person's (JSM adds are idempotent: nothing else can prove who added them).
 import { errorMessage } from '../../domain/errors';
-import { count } from '../../domain/text';
 import { runRefusal } from '../../domain/guard-rails';
-import { batches, planOrganization, type OrgPlan } from '../../domain/org-plan';
+import { batches, type OrgPlan, planOrganization } from '../../domain/org-plan';
 import {
   countsChanged,
-  syncDueBeforeCount,
   type OrgSyncReason,
   type OrgSyncStamp,
+  syncDueBeforeCount,
 } from '../../domain/org-probe';
 import type { ActionResult, Rule } from '../../domain/schemas';
+import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
 import { groupMembersPage } from '../../jira/group-members';
@@ -31,6 +31,7 @@ import {
   MEMBER_BATCH,
   organizationMemberIds,
 } from '../../jira/organizations';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 import { log } from '../../log';
 import { appendAudit, type AuditInput } from '../../store/audit';
 import type { Delivery } from '../../store/event-claims';
@@ -47,19 +48,18 @@ import {
   getMemberPage,
   getOrgSync,
   newOrgSync,
-  putMemberPage,
-  putOrgSync,
   type OrgPlanSummary,
   type OrgSyncRecord,
+  putMemberPage,
+  putOrgSync,
 } from '../../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
-import { finalizeIfDone } from '../run/finalize-run';
-import { pushEvents, type OrgEvent } from '../queue/queue';
+import { type OrgEvent, pushEvents } from '../queue/queue';
 import { pauseIfSpent } from '../quota/quota-budget';
-import { QuotaSpentError } from '../../jira/quota-tracker';
+import { finalizeIfDone } from '../run/finalize-run';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;

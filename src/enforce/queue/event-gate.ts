@@ -4,12 +4,12 @@
 import { errorMessage } from '../../domain/errors';
 import { count } from '../../domain/text';
 import { log, withLogContext } from '../../log';
-import { endRunFailed } from '../run/fail-run';
 import { claimEvent, type Delivery } from '../../store/event-claims';
 import { LeaseLostError } from '../../store/lease';
 import { getRunContext, getRunRecord, type RunContext, type RunRecord } from '../../store/runs';
+import { endRunFailed } from '../run/fail-run';
 import { LeaseKeeper } from './lease-keeper';
-import { eventKey, type BatchEvent, type ListEvent, type OrgEvent } from './queue';
+import { type BatchEvent, eventKey, type ListEvent, type OrgEvent } from './queue';
 
 export interface EventScope {
   run: RunRecord;

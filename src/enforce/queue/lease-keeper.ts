@@ -3,14 +3,15 @@
 // work and the watchdog sees progress. Throws LeaseLostError once another run or the watchdog
 // has a run's lease, ProjectLeaseLostError once another run has a project's.
 import type { Route } from '@forge/api';
+
 import type { CallOptions, JiraClient } from '../../jira/client';
 import {
-  getLease,
-  leaseLost,
-  LEASE_TTL_MS,
-  renewLease,
-  RENEW_EVERY_MS,
   type Fence,
+  getLease,
+  LEASE_TTL_MS,
+  leaseLost,
+  RENEW_EVERY_MS,
+  renewLease,
 } from '../../store/lease';
 
 export interface LeaseTiming {

@@ -5,19 +5,20 @@
 // planning reads the current actors, and pending ledger entries are confirmed), taking what it
 // recorded of each project it had changed as that project's outcome, or, if the part was already
 // recorded, pushes its rest again.
-import { ruleCoversProject } from '../../domain/scope';
+import type { OwnWrite } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
+import { projectVisit } from '../../domain/project-visit';
 import type { Project } from '../../domain/schemas';
+import { ruleCoversProject } from '../../domain/scope';
 import { JiraClient } from '../../jira/client';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 import { errorFields, log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { expectOwnWrites } from '../../store/audit-expectations';
-import type { OwnWrite } from '../../domain/audit-trust';
 import { clearDirty } from '../../store/dirty-projects';
-import { putProjectVisit } from '../../store/project-visits';
-import { projectVisit } from '../../domain/project-visit';
 import type { Delivery } from '../../store/event-claims';
 import { LeaseLostError, ProjectLeaseLostError } from '../../store/lease';
+import { putProjectVisit } from '../../store/project-visits';
 import {
   getApprovedBatch,
   getBatchCheckpoint,
@@ -29,17 +30,16 @@ import {
   type RunContext,
   type RunRecord,
 } from '../../store/runs';
-import { Deadline } from './deadline';
 import type { ProjectOutcome } from '../bindings/enforce-project';
 import { enforceProject } from '../bindings/enforce-project';
-import { runEvent } from './event-gate';
-import { finalizeIfDone } from '../run/finalize-run';
-import type { LeaseKeeper } from './lease-keeper';
 import { mapLimit } from '../map-limit';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
+import { finalizeIfDone } from '../run/finalize-run';
+import { Deadline } from './deadline';
+import { runEvent } from './event-gate';
+import type { LeaseKeeper } from './lease-keeper';
 import type { BatchEvent } from './queue';
 import { eventKey, pushEvents } from './queue';
-import { QuotaSpentError } from '../../jira/quota-tracker';
 
 /** Projects of a batch worked on at once; the Jira client's limiter bounds the calls. */
 const PROJECT_CONCURRENCY = 8;

@@ -6,15 +6,15 @@
 // the event does nothing. An event pushed twice is harmless: its consumers claim it too.
 import { JiraClient } from '../../jira/client';
 import { searchProjectsPage } from '../../jira/projects';
+import { QuotaSpentError } from '../../jira/quota-tracker';
 import type { Delivery } from '../../store/event-claims';
 import type { Fence } from '../../store/lease';
-import { QuotaSpentError } from '../../jira/quota-tracker';
 import { getRunListed, getRunPage, putRunPage, type RunPage } from '../../store/runs';
-import { runEvent } from './event-gate';
-import { finalizeIfDone } from '../run/finalize-run';
 import { applyBudget, pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
+import { finalizeIfDone } from '../run/finalize-run';
+import { runEvent } from './event-gate';
 import type { ListEvent } from './queue';
-import { eventKey, pushEvents, type EnforceEvent } from './queue';
+import { type EnforceEvent, eventKey, pushEvents } from './queue';
 
 export const PROJECT_PAGE_SIZE = 100;
 

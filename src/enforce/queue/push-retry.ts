@@ -3,6 +3,7 @@
 // refusal means other work filled the minute: wait for it to pass and push again, instead of
 // losing the run's continuation.
 import { RateLimitError } from '@forge/events';
+
 import { log } from '../../log';
 
 export interface PushRetry {

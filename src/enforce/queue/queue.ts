@@ -5,6 +5,7 @@
 // its consumer claims before doing anything (store/event-claims.ts).
 import { Queue } from '@forge/events';
 import { z } from 'zod';
+
 import { ProjectSchema } from '../../domain/schemas';
 import { pushWithRetry } from './push-retry';
 

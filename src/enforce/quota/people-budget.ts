@@ -10,6 +10,7 @@
 // together (some may be refused that alone would fit: never more spending, only less). A
 // request's calls stop at what it holds, so it spends at most that plus the call under way.
 import { TooSoonError } from '../../domain/errors';
+import type { Rule, Settings } from '../../domain/schemas';
 import { count } from '../../domain/text';
 import type { JiraClient } from '../../jira/client';
 import { DEFAULT_QUOTA_POINTS, hourKey, peopleBudgets, topOfNextHour } from '../../jira/quota';
@@ -17,7 +18,6 @@ import { utcTime } from '../../jira/quota-tracker';
 import { log } from '../../log';
 import { peopleSpentInHour, recordPeopleSpend } from '../../store/people-spend';
 import { spentInHour } from '../../store/quota-spend';
-import type { Rule, Settings } from '../../domain/schemas';
 
 export type PeopleSettings = Partial<Pick<Settings, 'peopleBudgetPercent'>>;
 const DEFAULT_PEOPLE_PERCENT = 5;

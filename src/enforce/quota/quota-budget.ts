@@ -5,14 +5,15 @@
 // project admin started (Enforce now) spends from the people's share instead, and its starter's
 // part of it (people-budget.ts): it can never spend what the scheduled run and Jira admins' runs
 // need.
-import { hourlyBudget, hourKey, invocationAllowance, DEFAULT_QUOTA_POINTS } from '../../jira/quota';
-import { PAUSE_WORDS, utcTime } from '../../jira/quota-tracker';
-import type { JiraClient } from '../../jira/client';
 import type { Rule, Run } from '../../domain/schemas';
+import type { JiraClient } from '../../jira/client';
+import { DEFAULT_QUOTA_POINTS, hourKey, hourlyBudget, invocationAllowance } from '../../jira/quota';
+import { PAUSE_WORDS, utcTime } from '../../jira/quota-tracker';
 import { log } from '../../log';
 import type { Fence } from '../../store/lease';
 import { recordSpend, spentInHour } from '../../store/quota-spend';
 import { putRunPause, type RunContext } from '../../store/runs';
+import { RUN_CONSUMERS } from '../queue/queue';
 import {
   claimShare,
   holdShare,
@@ -20,7 +21,6 @@ import {
   projectStartPoints,
   recordShareSpend,
 } from './people-budget';
-import { RUN_CONSUMERS } from '../queue/queue';
 
 /** Whose share of the hour a run's calls spend: the runs', or one person's of the people's. */
 export type Payer = { kind: 'runs' } | { kind: 'person'; accountId: string };

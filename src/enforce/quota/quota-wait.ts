@@ -9,11 +9,11 @@ import { getPendingStart } from '../../store/pending-starts';
 import { getRunHead, getRunRecord } from '../../store/runs';
 import { LeaseKeeper } from '../queue/lease-keeper';
 import {
-  eventKey,
-  pushEvents,
   type BatchEvent,
+  eventKey,
   type ListEvent,
   type OrgEvent,
+  pushEvents,
   type StartEvent,
 } from '../queue/queue';
 

@@ -3,22 +3,22 @@
 // key, never by rewriting the rule, so it cannot undo an admin's rule edit nor be undone by one.
 // Jira admins can include the project again from the rule editor.
 import { UserFacingError } from '../../domain/errors';
+import type { ExclusionRequest } from '../../domain/schemas';
+import { ruleCoversProject } from '../../domain/scope';
+import { log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { markDirty } from '../../store/dirty-projects';
-import { listExclusions, putExclusion, removeExclusion } from '../../store/exclusions';
-import { getRule, listSavedRules } from '../../store/rules';
 import {
-  getExclusionRequest,
   deleteExclusionRequest,
+  getExclusionRequest,
   listExclusionRequests,
   putExclusionRequest,
 } from '../../store/exclusion-requests';
-import type { ExclusionRequest } from '../../domain/schemas';
+import { listExclusions, putExclusion, removeExclusion } from '../../store/exclusions';
+import { getRule, listSavedRules } from '../../store/rules';
 import { getSettings } from '../../store/settings';
 import { requireSlot } from '../run/project-run';
 import { knownProject } from '../views/project-status';
-import { ruleCoversProject } from '../../domain/scope';
-import { log } from '../../log';
 
 export async function requestExclusion(
   projectKey: string,

@@ -1,10 +1,10 @@
 // What a site-wide switch or a replacing import would remove, counted from the ledger and the
 // rules (KVS reads only), for the confirmation the admin page asks before saving.
-import { unwantedBindings, type RemovalImpact } from '../../domain/removal-impact';
-import { RuleInputSchema, type RuleInput } from '../../domain/schemas';
+import { type RemovalImpact, unwantedBindings } from '../../domain/removal-impact';
+import { type RuleInput, RuleInputSchema } from '../../domain/schemas';
+import { listExclusions } from '../../store/exclusions';
 import { allLedgerEntries } from '../../store/ledger';
 import { listRules } from '../../store/rules';
-import { listExclusions } from '../../store/exclusions';
 
 async function ledger() {
   const entries = [];

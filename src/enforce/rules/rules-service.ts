@@ -3,23 +3,23 @@
 // added for it (if removal is on) and keeps every binding a person made. A change based on an
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
-import { issueWords, UserFacingError } from '../../domain/errors';
-import { count } from '../../domain/text';
-import type { Rule, RuleInput } from '../../domain/schemas';
-import { RuleInputSchema, RuleSchema } from '../../domain/schemas';
-import { ruleConflict } from '../../domain/version-conflict';
-import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
-import { JiraClient } from '../../jira/client';
 import type { ImportPreview, RuleView } from '../../domain/answers';
+import { issueWords, UserFacingError } from '../../domain/errors';
 import type { GroupFacts, RefusedRule } from '../../domain/guard-rails';
 import {
   CUSTOMER_ROLE_NAME,
   isCustomerRole,
-  RuleRefusedError,
   ruleRefusals,
+  RuleRefusedError,
 } from '../../domain/guard-rails';
-import { readGroupFacts } from '../bindings/group-facts';
+import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
+import type { Rule, RuleInput } from '../../domain/schemas';
+import { RuleInputSchema, RuleSchema } from '../../domain/schemas';
+import { count } from '../../domain/text';
+import { ruleConflict } from '../../domain/version-conflict';
+import { JiraClient } from '../../jira/client';
 import { appendAudit } from '../../store/audit';
+import { markScopesDirty } from '../../store/dirty-projects';
 import { listExclusions, removeRuleExclusions } from '../../store/exclusions';
 import { newRuleId } from '../../store/ids';
 import { allLedgerEntries } from '../../store/ledger';
@@ -35,7 +35,7 @@ import {
   updateRule,
 } from '../../store/rules';
 import { getSettings, rememberGroupNames } from '../../store/settings';
-import { markScopesDirty } from '../../store/dirty-projects';
+import { readGroupFacts } from '../bindings/group-facts';
 import { mapLimit } from '../map-limit';
 
 export async function saveRule(

@@ -6,9 +6,9 @@
 // limiter paces them), and reading stops at a deadline well inside the resolver's limit: the
 // answer then says how far it got (`complete: false`, `scanned` of `serviceProjects`) instead
 // of timing out. On an idle site 5,000 service projects take about 50 calls, a few seconds.
-import { ruleCoversProject } from '../../domain/scope';
-import type { ProjectScope, Project } from '../../domain/schemas';
+import type { Project, ProjectScope } from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
+import { ruleCoversProject } from '../../domain/scope';
 import { JiraClient } from '../../jira/client';
 import type { ProjectPage } from '../../jira/projects';
 import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../../jira/projects';

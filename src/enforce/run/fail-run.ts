@@ -9,8 +9,8 @@ import {
   finalRecord,
   getRunListed,
   listBatchCheckpoints,
-  withBatchTotals,
   type RunRecord,
+  withBatchTotals,
 } from '../../store/runs';
 
 /** Ends `run` as failed because `what` failed with `reason`; throws LeaseLostError if ended. */

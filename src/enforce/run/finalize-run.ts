@@ -3,14 +3,13 @@
 // release of the run's lease are one transaction conditional on the run's token, so a run ends
 // exactly once, and never after the watchdog or another run has taken its lease.
 import { count } from '../../domain/text';
-import { getOrgSync } from '../../store/org-runs';
-import { withOrgTotals } from '../orgs/org-summary';
 import { log } from '../../log';
 import { auditWrites } from '../../store/audit';
 import { clearMarksBefore } from '../../store/dirty-projects';
-import { putFullVerified } from '../../store/sweep';
-import { endLease, LeaseLostError, type Fence } from '../../store/lease';
+import { endLease, type Fence, LeaseLostError } from '../../store/lease';
+import { getOrgSync } from '../../store/org-runs';
 import {
+  type BatchCheckpoint,
   deleteRun,
   finalRecord,
   getRunHead,
@@ -19,10 +18,11 @@ import {
   isFinalPart,
   listBatchCheckpoints,
   listRunsPage,
-  withBatchTotals,
-  type BatchCheckpoint,
   type RunRecord,
+  withBatchTotals,
 } from '../../store/runs';
+import { putFullVerified } from '../../store/sweep';
+import { withOrgTotals } from '../orgs/org-summary';
 
 /** How many site runs, and how many project runs, the history keeps; older ones are dropped. */
 export const RUNS_KEPT = 60;

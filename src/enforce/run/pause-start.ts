@@ -9,8 +9,8 @@ import { fencedWrite } from '../../store/lease';
 import { pendingStartWrite } from '../../store/pending-starts';
 import { rememberProjectRun } from '../../store/project-runs';
 import { runKey, type RunRecord } from '../../store/runs';
-import { pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { pushEvents } from '../queue/queue';
+import { pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
 import type { StartRunRequest } from './start-run';
 
 /** Records the run as waiting for the reset and queues its start; `attempt` counts the waits. */

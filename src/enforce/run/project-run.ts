@@ -4,12 +4,12 @@
 // projects they administer), so that no project admin can slow the site down, keep the
 // scheduled run or an admin's run from starting, or spend the quota those runs need.
 import { TooSoonError, UserFacingError } from '../../domain/errors';
-import { count } from '../../domain/text';
 import type { Project } from '../../domain/schemas';
+import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
-import { knownProject } from '../views/project-status';
 import { claimProjectSlot } from '../../store/rate-limit';
 import { getSettings } from '../../store/settings';
+import { knownProject } from '../views/project-status';
 import { startRun } from './start-run';
 
 export async function startProjectRun(projectKey: string, actor: string, jira = new JiraClient()) {

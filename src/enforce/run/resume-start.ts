@@ -10,12 +10,12 @@ import { LeaseLostError } from '../../store/lease';
 import { getPendingStart, type PendingStart } from '../../store/pending-starts';
 import { getRunRecord } from '../../store/runs';
 import { LAST_ATTEMPT } from '../queue/event-gate';
-import { endRunFailed } from './fail-run';
 import { LeaseKeeper } from '../queue/lease-keeper';
 import { eventKey, type StartEvent } from '../queue/queue';
+import { endRunFailed } from './fail-run';
+import { pauseStart } from './pause-start';
 import { failedSubset, previewSubset } from './run-subsets';
 import { prepareRun, type StartRunRequest } from './start-run';
-import { pauseStart } from './pause-start';
 
 export function resumeStart(ev: StartEvent, delivery: Delivery, jira: JiraClient): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {

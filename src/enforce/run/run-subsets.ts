@@ -1,7 +1,7 @@
 // Runs of some projects only, chosen from an earlier run: the apply of a preview (the projects
 // it showed changes for, with those changes) and the retry of a run's failed projects.
-import { approvedChanges, type ApprovedChange } from '../../domain/preview-apply';
 import { UserFacingError } from '../../domain/errors';
+import { type ApprovedChange, approvedChanges } from '../../domain/preview-apply';
 import type { Project, ProjectPlan } from '../../domain/schemas';
 import {
   getRunHead,

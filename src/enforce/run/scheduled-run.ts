@@ -4,8 +4,8 @@
 // after it, or the next hour is close (that hour's run takes over). A project run never holds the
 // site (it has a project lease), so it never makes the schedule wait at all.
 import { UserFacingError } from '../../domain/errors';
-import { triggerClient } from '../../jira/client';
 import { count } from '../../domain/text';
+import { triggerClient } from '../../jira/client';
 import { log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { listRunsPage } from '../../store/runs';

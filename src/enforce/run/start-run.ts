@@ -2,24 +2,26 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
+import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
 import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
-import type { RunSubset } from './run-subsets';
+import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
-import { readPlanFacts } from '../bindings/plan-facts';
 import { errorFields, log, logError, withLogContext } from '../../log';
-import { appendAudit, auditWrites, type AuditInput } from '../../store/audit';
+import { appendAudit, type AuditInput, auditWrites } from '../../store/audit';
 import { newestFirstId } from '../../store/ids';
+import { setValue } from '../../store/kv';
 import {
   acquireSiteLease,
   endLease,
-  fencedWrite,
-  takePreviewLease,
   type Fence,
+  fencedWrite,
   type Lease,
+  takePreviewLease,
 } from '../../store/lease';
-import { displayName } from '../views/display-name';
-import { count } from '../../domain/text';
+import { newOrgSync, orgSyncKey } from '../../store/org-runs';
+import { pendingStartKey } from '../../store/pending-starts';
+import { rememberProjectRun } from '../../store/project-runs';
 import { listRules } from '../../store/rules';
 import {
   approvedWrite,
@@ -29,26 +31,24 @@ import {
   listBatchCheckpoints,
   listedKey,
   putContextParts,
-  runKey,
-  withBatchTotals,
   type RunContext,
+  runKey,
   type RunRecord,
+  withBatchTotals,
 } from '../../store/runs';
-import { setValue } from '../../store/kv';
 import { getSettings } from '../../store/settings';
-import { rememberProjectRun } from '../../store/project-runs';
-import { pushEvents } from '../queue/queue';
-import { applyBudget, payerOf, recordEventSpend } from '../quota/quota-budget';
-import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from '../quota/people-budget';
-import { pauseStart } from './pause-start';
-import { pendingStartKey } from '../../store/pending-starts';
+import { readPlanFacts } from '../bindings/plan-facts';
 import { resolveOrganizations } from '../orgs/org-targets';
-import { newOrgSync, orgSyncKey } from '../../store/org-runs';
-import { commitSelection, selectVisits, type Selection } from '../signals/select-visits';
-import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';
-import { finalizeIfDone } from './finalize-run';
+import { pushEvents } from '../queue/queue';
+import { PROJECT_BATCH_POINTS, projectStartPoints, spendShare } from '../quota/people-budget';
+import { applyBudget, payerOf, recordEventSpend } from '../quota/quota-budget';
 import { noteRefusedGroups } from '../signals/refused-groups';
-import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
+import { commitSelection, type Selection, selectVisits } from '../signals/select-visits';
+import { countVisits, recordVisits, visitEvents } from '../signals/visit-pages';
+import { displayName } from '../views/display-name';
+import { finalizeIfDone } from './finalize-run';
+import { pauseStart } from './pause-start';
+import type { RunSubset } from './run-subsets';
 
 export interface StartRunRequest {
   trigger: RunTrigger;

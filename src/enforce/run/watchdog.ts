@@ -5,9 +5,9 @@
 // understands, and frees its lease in the same transaction, so the run can write nothing more.
 import { count } from '../../domain/text';
 import { log, logError } from '../../log';
-import { appendAudit, auditWrites, type AuditInput } from '../../store/audit';
-import { getLease, LEASE_TTL_MS, revokeLease } from '../../store/lease';
+import { appendAudit, type AuditInput, auditWrites } from '../../store/audit';
 import { setValue } from '../../store/kv';
+import { getLease, LEASE_TTL_MS, revokeLease } from '../../store/lease';
 import { getPendingStart } from '../../store/pending-starts';
 import {
   finalRecord,
@@ -17,8 +17,8 @@ import {
   listBatchCheckpoints,
   listRunsPage,
   runKey,
-  withBatchTotals,
   type RunRecord,
+  withBatchTotals,
 } from '../../store/runs';
 import { Deadline } from '../queue/deadline';
 

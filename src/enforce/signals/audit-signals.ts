@@ -3,14 +3,14 @@
 // writes are no signals (they are what the app wanted), but they are the log's proof of being
 // understood: the read answers when it last saw the app change each role (audit-trust.ts). Free
 // plans answer 403: the caller falls back to the sweep alone and Health says so.
+import { roleChangeOf } from '../../domain/audit-match';
+import { writeKey } from '../../domain/audit-trust';
+import { errorMessage } from '../../domain/errors';
 import type { AuditRecord } from '../../jira/audit-records';
 import { auditRecordsPage } from '../../jira/audit-records';
 import type { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
 import { QuotaSpentError } from '../../jira/quota-tracker';
-import { roleChangeOf } from '../../domain/audit-match';
-import { writeKey } from '../../domain/audit-trust';
-import { errorMessage } from '../../domain/errors';
 import type { ProjectRef } from '../../store/dirty-projects';
 import type { DeletedProject } from './forget-project';
 

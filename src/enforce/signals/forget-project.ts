@@ -10,9 +10,9 @@ import { forgetMarks } from '../../store/dirty-projects';
 import { deleteExclusionRequest, listExclusionRequests } from '../../store/exclusion-requests';
 import { listExclusions, removeExclusion } from '../../store/exclusions';
 import { forgetProjectLedger, getProjectLedger } from '../../store/ledger';
+import { forgetProjectLive } from '../../store/project-live';
 import { forgetProjectRun } from '../../store/project-runs';
 import { forgetProjectVisit } from '../../store/project-visits';
-import { forgetProjectLive } from '../../store/project-live';
 
 /** What a deletion names: the id always; the key when the event or record gives it. */
 export interface DeletedProject {

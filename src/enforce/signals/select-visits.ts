@@ -5,42 +5,42 @@
 import {
   judgeWrites,
   nextTrust,
-  sweepPeriodHours,
   type OwnWrite,
+  sweepPeriodHours,
   type Verdict,
 } from '../../domain/audit-trust';
-import { ruleCoversProject } from '../../domain/scope';
 import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
+import { ruleCoversProject } from '../../domain/scope';
 import type { JiraClient } from '../../jira/client';
 import {
   listServiceProjectsPage,
-  searchProjectsByRefs,
   MAX_PROJECT_PAGE,
+  searchProjectsByRefs,
 } from '../../jira/projects';
 import { getAppAccountId } from '../../jira/users';
 import { log, logError } from '../../log';
+import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
 import {
   deleteScopeMark,
+  type DirtyMark,
   getFullRunMark,
   listDirty,
   listScopeMarks,
   markDirty,
   markFullRun,
-  type DirtyMark,
 } from '../../store/dirty-projects';
 import { deleteValue } from '../../store/kv';
+import { addGroupHints } from '../../store/org-stamps';
 import {
+  type AuditSignals,
   getAuditSignals,
   getFullVerified,
   getSweepState,
   putAuditSignals,
   putSweepState,
-  type AuditSignals,
   type SweepState,
 } from '../../store/sweep';
-import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
-import { addGroupHints } from '../../store/org-stamps';
-import { CHECKPOINT_OVERLAP_MS, readAuditSignals, type AuditSignalsRead } from './audit-signals';
+import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
 
 /** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */

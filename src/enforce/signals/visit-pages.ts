@@ -1,9 +1,9 @@
 // A change-driven run's projects, recorded as the run's pages (as a full run's listing records
 // them) before their batch events are pushed, so a retried consumer finds what it must do.
 import type { Project, VisitReason } from '../../domain/schemas';
-import { fencedWrite, type Fence } from '../../store/lease';
-import { listedKey, pageKey, RunPageSchema, type RunPage } from '../../store/runs';
 import type { KvWrite } from '../../store/kv';
+import { type Fence, fencedWrite } from '../../store/lease';
+import { listedKey, pageKey, type RunPage, RunPageSchema } from '../../store/runs';
 import type { EnforceEvent } from '../queue/queue';
 
 /** As a listed page: 100 projects a batch. */

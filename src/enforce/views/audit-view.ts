@@ -2,9 +2,9 @@
 // people in it (display-name.ts), and refusals worded with the caller's name.
 import type { AuditEntry } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
-import { auditPage, type AuditFilter } from '../../store/audit';
-import { displayName } from './display-name';
+import { type AuditFilter, auditPage } from '../../store/audit';
 import { mapLimit } from '../map-limit';
+import { displayName } from './display-name';
 
 const NOT_PEOPLE = new Set(['app', 'anonymous']);
 

@@ -2,10 +2,10 @@
 // verified, how far the sweep is, whether Jira's audit log can be read and shows the app's own
 // changes, what waits for the next hourly run. A few KVS reads, no Jira call.
 import type { EnforcementState } from '../../domain/answers';
-import { getFullRunMark, listDirty, listScopeMarks } from '../../store/dirty-projects';
-import { getAuditSignals, getSweepState, verifiedSince } from '../../store/sweep';
-import { getSettings } from '../../store/settings';
 import { sweepPeriodHours } from '../../domain/audit-trust';
+import { getFullRunMark, listDirty, listScopeMarks } from '../../store/dirty-projects';
+import { getSettings } from '../../store/settings';
+import { getAuditSignals, getSweepState, verifiedSince } from '../../store/sweep';
 
 export async function enforcementState(now = new Date()): Promise<EnforcementState> {
   const [settings, since, sweep, audit, dirty, scopes, full] = await Promise.all([

@@ -7,38 +7,39 @@
 // last reading with its time. So loading the page, however often and by however many people,
 // costs at most what their shares allow.
 import { createHash } from 'node:crypto';
+
+import type { ProjectGroupState, ProjectStatus } from '../../domain/answers';
 import { TooSoonError, UserFacingError } from '../../domain/errors';
+import { productsGrantedBy } from '../../domain/guard-rails';
 import { planProject } from '../../domain/planner';
-import { ruleCoversProject } from '../../domain/scope';
+import type { ProjectVisit } from '../../domain/project-visit';
 import type { Project, Rule, Run, Settings } from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
-import { JiraClient } from '../../jira/client';
-import { getProject } from '../../jira/projects';
-import { getGroupsByIds } from '../../jira/groups';
-import { listApplicationRoles } from '../../jira/application-roles';
-import { productsGrantedBy } from '../../domain/guard-rails';
-import { listGlobalRoles } from '../../jira/roles';
-import { QuotaSpentError, utcTime } from '../../jira/quota-tracker';
+import { ruleCoversProject } from '../../domain/scope';
 import { count } from '../../domain/text';
-import { readRoles } from '../bindings/enforce-project';
-import { projectOrganizations } from '../orgs/org-status';
-import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
-import { getProjectLedger } from '../../store/ledger';
-import { listRules } from '../../store/rules';
-import { getRun, listRunsPage } from '../../store/runs';
-import { getSettings } from '../../store/settings';
-import { getProjectLastRunId } from '../../store/project-runs';
-import { getProjectVisit } from '../../store/project-visits';
+import { listApplicationRoles } from '../../jira/application-roles';
+import { JiraClient } from '../../jira/client';
+import { getGroupsByIds } from '../../jira/groups';
+import { getProject } from '../../jira/projects';
+import { QuotaSpentError, utcTime } from '../../jira/quota-tracker';
+import { listGlobalRoles } from '../../jira/roles';
 import { listExclusionRequests } from '../../store/exclusion-requests';
+import { getProjectLedger } from '../../store/ledger';
 import {
   claimLiveRead,
   getProjectLive,
-  releaseLiveRead,
-  putProjectLive,
   type ProjectLive,
+  putProjectLive,
+  releaseLiveRead,
 } from '../../store/project-live';
-import type { ProjectGroupState, ProjectStatus } from '../../domain/answers';
-import type { ProjectVisit } from '../../domain/project-visit';
+import { getProjectLastRunId } from '../../store/project-runs';
+import { getProjectVisit } from '../../store/project-visits';
+import { listRules } from '../../store/rules';
+import { getRun, listRunsPage } from '../../store/runs';
+import { getSettings } from '../../store/settings';
+import { readRoles } from '../bindings/enforce-project';
+import { projectOrganizations } from '../orgs/org-status';
+import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;

@@ -3,20 +3,20 @@
 // now needed that the preview did not show, projects gone). Costs Jira calls in proportion to
 // the preview's changed projects, not the site. Stops starting projects at a deadline well
 // inside the resolver's 25 s; the rest are re-checked anyway as they are applied.
-import { compareWithPreview, type PreviewDifference } from '../../domain/preview-recheck';
 import type { PreviewRecheck } from '../../domain/answers';
+import { compareWithPreview, type PreviewDifference } from '../../domain/preview-recheck';
 import type { Project } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
 import { getProject } from '../../jira/projects';
 import { log } from '../../log';
 import { getProjectLedger } from '../../store/ledger';
-import { listRules } from '../../store/rules';
 import { getOrgSync } from '../../store/org-runs';
+import { listRules } from '../../store/rules';
 import { getRunRecord } from '../../store/runs';
 import { getSettings } from '../../store/settings';
 import { failureWords, inRoleOf, planRoles, readRoles } from '../bindings/enforce-project';
-import { mapLimit } from '../map-limit';
 import { readPlanFacts } from '../bindings/plan-facts';
+import { mapLimit } from '../map-limit';
 import { previewSubset } from '../run/run-subsets';
 
 /** No project is started after this long, so the answer leaves well before the 25 s limit. */

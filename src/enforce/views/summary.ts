@@ -1,11 +1,11 @@
 // The landing summary: a handful of KVS reads (the newest runs page, the health report, the
 // settings, the requests), never Jira.
 import type { Summary } from '../../domain/summary';
-import { readHealth } from '../health/health';
-import { nextScheduledRun } from './project-status';
 import { listExclusionRequests } from '../../store/exclusion-requests';
 import { listRunsPage } from '../../store/runs';
 import { getSettings } from '../../store/settings';
+import { readHealth } from '../health/health';
+import { nextScheduledRun } from './project-status';
 
 export async function getSummary(): Promise<Summary> {
   const [runs, health, settings, requests] = await Promise.all([

@@ -2,9 +2,10 @@
 import Badge from '@atlaskit/badge';
 import { FlagsProvider } from '@atlaskit/flag';
 import PageHeader from '@atlaskit/page-header';
-import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Box, xcss } from '@atlaskit/primitives';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+
 import { call } from '../../shared/api';
 import { Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';

@@ -3,7 +3,8 @@
 // the checks link to Jira screens by paths relative to it.
 import { view } from '@forge/bridge';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { asResolverError, call, type AdminResults, type ResolverError } from '../../shared/api';
+
+import { type AdminResults, asResolverError, call, type ResolverError } from '../../shared/api';
 import { useLoad } from '../../shared/useLoad';
 
 export type HealthData = AdminResults['getHealth'];

@@ -1,10 +1,10 @@
 // Rule helpers shared by the rules list and the editor.
 import type {
+  ConflictAnswer,
   ProjectScope,
+  RefusedAnswer,
   Rule,
   RuleInput,
-  ConflictAnswer,
-  RefusedAnswer,
   RuleView,
 } from '../../shared/contract';
 import { listSentence, plural } from '../../shared/format';

@@ -2,11 +2,12 @@
 // who may not be a Jira admin. Talks only to the project resolver (the project is the one Jira
 // opened the page for; the resolver reads it from the Forge context, never from a payload).
 import PageHeader from '@atlaskit/page-header';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
-import type { ProjectStatus } from '../../shared/contract';
+
 import type { ResolverError } from '../../shared/api';
+import type { ProjectStatus } from '../../shared/contract';
 import { errorView } from '../../shared/error-view';
 import { ErrorMessageBox, Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';

@@ -1,11 +1,12 @@
 // The project page talks only to the project resolver. static/shared/api.ts already has a typed
 // wrapper for it (callProject); this file adds what the page needs on top of it.
 import { view } from '@forge/bridge';
-import type { ProjectRun } from '../../shared/contract';
-import { callProject } from '../../shared/api';
 
-export { callProject } from '../../shared/api';
+import { callProject } from '../../shared/api';
+import type { ProjectRun } from '../../shared/contract';
+
 export type { ProjectResults } from '../../shared/api';
+export { callProject } from '../../shared/api';
 
 /** getRun of the project resolver (a project admin may read only runs of this project). */
 export const fetchProjectRun = (runId: string): Promise<ProjectRun> =>

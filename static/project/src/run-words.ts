@@ -1,11 +1,11 @@
 // How the project page words a run's part in this project: who checked it, why, what happened.
 // Pure, so the sentences are tested without a browser.
 import type {
-  ProjectVisit,
-  VisitAction,
-  Run,
-  VisitReason,
   ProjectStatus,
+  ProjectVisit,
+  Run,
+  VisitAction,
+  VisitReason,
 } from '../../shared/contract';
 import { formatRelative, listSentence, plural } from '../../shared/format';
 

@@ -1,7 +1,8 @@
 // Starts the fake Jira and a host running the fixture app, in memory, scheduler off.
 import path from 'path';
-import { startHost, type RunningHost, type StartHostOptions } from '../../../local/forge-host';
-import { FAKE_ADMIN, FAKE_APP_ACCOUNT, startFakeJira, type FakeJira } from './fake-jira';
+
+import { type RunningHost, startHost, type StartHostOptions } from '../../../local/forge-host';
+import { FAKE_ADMIN, FAKE_APP_ACCOUNT, type FakeJira, startFakeJira } from './fake-jira';
 
 export const FIXTURE_APP = path.resolve(__dirname, '../fixtures/app');
 

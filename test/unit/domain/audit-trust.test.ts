@@ -4,9 +4,9 @@
 import {
   judgeWrites,
   nextTrust,
-  sweepPeriodHours,
   type OwnWrite,
   type ReadWindow,
+  sweepPeriodHours,
 } from '../../../src/domain/audit-trust';
 
 const window: ReadWindow = {

@@ -1,5 +1,6 @@
 // Checks 1, 5 and 10, pure: the agent overlap, seats, default access and accounts created lately.
 import fc from 'fast-check';
+
 import type { GroupMember } from '../../../src/domain/health-licences';
 import {
   agentOverlap,

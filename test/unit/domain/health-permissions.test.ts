@@ -1,4 +1,5 @@
 // Checks 2, 3, 4 and 6, pure: exposures from permission schemes of the projects rules cover.
+import { evaluateHealth } from '../../../src/domain/health';
 import {
   browseExposures,
   browseGrantsCheck,
@@ -8,7 +9,6 @@ import {
   openDesksCheck,
   ruleRolesCheck,
 } from '../../../src/domain/health-permissions';
-import { evaluateHealth } from '../../../src/domain/health';
 import type {
   ApplicationRole,
   Coverage,

@@ -1,6 +1,6 @@
 // The organization planner: adds what the groups want, removes only what the app added, forgets
 // ledger entries of members who left by other means, never touches manual members.
-import { batches, planOrganization, type OrgLedgerEntry } from '../../../src/domain/org-plan';
+import { batches, type OrgLedgerEntry, planOrganization } from '../../../src/domain/org-plan';
 
 const owned = (accountId: string, ruleIds = ['r1']): OrgLedgerEntry => ({
   organizationId: '7',

@@ -3,9 +3,9 @@
 // period, and (after counting) the same member count per group.
 import {
   countsChanged,
-  syncDueBeforeCount,
   type OrgNow,
   type OrgSyncStamp,
+  syncDueBeforeCount,
 } from '../../../src/domain/org-probe';
 
 const AT = '2026-03-02T10:00:00.000Z';

@@ -1,6 +1,6 @@
 // The rule editor's note on other rules covering the same projects.
-import { overlaps } from '../../../static/admin/src/overlap';
 import type { Rule } from '../../../src/domain/schemas';
+import { overlaps } from '../../../static/admin/src/overlap';
 
 const other = (name: string, scope: Rule['scope'], over: Partial<Rule> = {}) => ({
   name,

@@ -1,8 +1,9 @@
 // Properties of the planner over random sites: projects of both styles and types, groups that exist or not, rules
 // with every scope type, ledgers and role actors. Each property states one rule of the planner independently of
 // its code, so it fails when that rule is broken.
-import { isCustomerRole } from '../../../src/domain/guard-rails';
 import fc from 'fast-check';
+
+import { isCustomerRole } from '../../../src/domain/guard-rails';
 import { applyResults } from '../../../src/domain/ledger';
 import type { PlanInput, RoleState } from '../../../src/domain/planner';
 import { planProject } from '../../../src/domain/planner';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { matchesKeyPattern, ruleCoversProject } from '../../../src/domain/scope';
 import { makeProject, makeRule } from './fixtures';
 

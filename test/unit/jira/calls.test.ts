@@ -15,7 +15,7 @@ import {
   listProjectRoleDetails,
   removeGroupFromProjectRole,
 } from '../../../src/jira/roles';
-import { answer, FakeJira, fakeClient, page } from './fake-jira';
+import { answer, fakeClient, FakeJira, page } from './fake-jira';
 
 const jiraProject = (key: string, extra: Record<string, unknown> = {}) => ({
   id: String(10000 + key.length),

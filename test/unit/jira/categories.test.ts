@@ -1,7 +1,7 @@
 // Project categories for the rule editor's picker: what is sent and how the answer maps.
 import { listProjectCategories } from '../../../src/jira/categories';
 import { JiraError } from '../../../src/jira/errors';
-import { answer, FakeJira, fakeClient } from './fake-jira';
+import { answer, fakeClient, FakeJira } from './fake-jira';
 
 const category = (id: string, name: string, description?: string) => ({
   self: `https://jira.example/rest/api/3/projectCategory/${id}`,

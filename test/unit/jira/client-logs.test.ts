@@ -2,9 +2,10 @@
 // call that failed after its retries, by method, path (query values left out), status, tries
 // and time waited.
 import { route } from '@forge/api';
+
 import { pathForLog } from '../../../src/jira/client';
 import { setLogSink } from '../../../src/log';
-import { answer, FakeJira, fakeClient } from './fake-jira';
+import { answer, fakeClient, FakeJira } from './fake-jira';
 
 let lines: Record<string, unknown>[] = [];
 beforeEach(() => {

@@ -1,8 +1,9 @@
 import { route } from '@forge/api';
+
 import { JiraClient } from '../../../src/jira/client';
 import { JiraError } from '../../../src/jira/errors';
 import { AdaptiveLimiter } from '../../../src/jira/limiter';
-import { answer, FakeJira, fakeClient } from './fake-jira';
+import { answer, fakeClient, FakeJira } from './fake-jira';
 
 const CALL = 'add groups to role 10101 of project ITHELP';
 const r = route`/rest/api/3/project/${'ITHELP'}/role/${'10101'}`;

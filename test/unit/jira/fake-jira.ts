@@ -1,6 +1,7 @@
 // A fake Jira transport for unit tests: records every request and answers from a script, so
 // tests assert on exactly what the app sent (method, path, query, body).
 import type { Route } from '@forge/api';
+
 import type { JiraClientOptions, RequestInitLike, ResponseLike } from '../../../src/jira/client';
 import { JiraClient } from '../../../src/jira/client';
 

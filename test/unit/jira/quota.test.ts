@@ -2,6 +2,9 @@
 // and what the client does on a quota 429 (stops every call) and on a burst 429 (slows that
 // endpoint only).
 import { route } from '@forge/api';
+
+import { JiraClient, type JiraTransport, type ResponseLike } from '../../../src/jira/client';
+import { AdaptiveLimiter, endpointKey } from '../../../src/jira/limiter';
 import {
   DEFAULT_QUOTA_POINTS,
   estimatePoints,
@@ -14,9 +17,7 @@ import {
   topOfNextHour,
 } from '../../../src/jira/quota';
 import { QuotaSpentError, QuotaTracker } from '../../../src/jira/quota-tracker';
-import { AdaptiveLimiter, endpointKey } from '../../../src/jira/limiter';
-import { JiraClient, type JiraTransport, type ResponseLike } from '../../../src/jira/client';
-import { answer, FakeJira, FakeClock, fakeClient, page } from './fake-jira';
+import { answer, fakeClient, FakeClock, FakeJira, page } from './fake-jira';
 
 const headers = (h: Record<string, string>) => (name: string) => {
   const hit = Object.entries(h).find(([k]) => k.toLowerCase() === name.toLowerCase());

@@ -4,7 +4,7 @@
 import { JiraError } from '../../../src/jira/errors';
 import { addGroupsToProjectRole, newRoleAddOutcome } from '../../../src/jira/roles';
 import { setLogSink } from '../../../src/log';
-import { answer, FakeJira, fakeClient } from './fake-jira';
+import { answer, fakeClient, FakeJira } from './fake-jira';
 
 let logged: string[] = [];
 beforeEach(() => {

@@ -1,6 +1,7 @@
 // docs/threat-model.md: `route` does not encode path values, it refuses path manipulation; the
 // app's patterns leave nothing in a path value that would need encoding.
 import { route } from '@forge/api';
+
 import { GroupIdSchema, ProjectKeySchema } from '../../../src/domain/schemas';
 
 it('route refuses path manipulation in a path value and encodes query values', () => {

@@ -1,6 +1,6 @@
 // The project page's words for its part of a run (static/project/src/run-words.ts), and the
 // record they read (src/domain/project-visit.ts): what a project admin reads after a run.
-import { projectVisit, type ProjectVisit } from '../../../src/domain/project-visit';
+import { type ProjectVisit, projectVisit } from '../../../src/domain/project-visit';
 import type { ActionResult } from '../../../src/domain/schemas';
 import {
   checkedBy,

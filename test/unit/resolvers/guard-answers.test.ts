@@ -2,6 +2,7 @@
 // the app's own refusals with their words, a Jira failure with JiraError's words, and anything
 // else as `internal` with a fixed sentence; its real message only in the logs (resolver.failed).
 import { z } from 'zod';
+
 import { INTERNAL_ERROR_MESSAGE, UserFacingError } from '../../../src/domain/errors';
 import { hintFor, JiraError } from '../../../src/jira/errors';
 import { setLogSink } from '../../../src/log';

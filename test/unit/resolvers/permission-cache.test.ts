@@ -1,8 +1,8 @@
 // The resolvers' own permission checks are remembered per caller for at most 60 s: opening the
 // admin page (several resolver calls) asks Jira once, and a minute later it asks again.
 import { makeAuthorizer } from '../../../src/resolvers/authorize';
-import { PermissionCache, PERMISSION_TTL_MS } from '../../../src/resolvers/permission-cache';
-import { answer, FakeJira, FakeClock, fakeClient } from '../jira/fake-jira';
+import { PERMISSION_TTL_MS, PermissionCache } from '../../../src/resolvers/permission-cache';
+import { answer, fakeClient, FakeClock, FakeJira } from '../jira/fake-jira';
 
 const ADMIN = { permissions: { ADMINISTER: { havePermission: true } } };
 const NOT_ADMIN = { permissions: { ADMINISTER: { havePermission: false } } };

@@ -1,7 +1,7 @@
 // The audit trail does not grow without bound. Entries older than the retention
 // are pruned within a budget; newer ones are kept.
-import { newestFirstId } from '../../../src/store/ids';
 import { pruneAudit } from '../../../src/store/audit-retention';
+import { newestFirstId } from '../../../src/store/ids';
 import { Platform } from '../enforce/harness/platform';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 // A running run's progress counts projects, not batches: each part's counter (one key per part,
 // so parallel parts never overwrite each other) adds to the parts already recorded.
-import { getRun, putPartProgress } from '../../../src/store/runs';
-import { setValue } from '../../../src/store/kv';
 import type { Run } from '../../../src/domain/schemas';
+import { setValue } from '../../../src/store/kv';
+import { getRun, putPartProgress } from '../../../src/store/runs';
 import { Platform } from '../enforce/harness/platform';
 
 beforeEach(() => {

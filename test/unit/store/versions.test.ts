@@ -2,6 +2,7 @@
 // has (FAIL_IF_EXISTS), so a save based on an old version is refused and nothing is overwritten.
 // Records stored before versions existed load as version 0 and are upgraded by their next save.
 import type { Rule } from '../../../src/domain/schemas';
+import { putExclusion } from '../../../src/store/exclusions';
 import {
   createRule,
   getRule,
@@ -11,7 +12,6 @@ import {
   removeRule,
   updateRule,
 } from '../../../src/store/rules';
-import { putExclusion } from '../../../src/store/exclusions';
 import { getSettings, putSettings } from '../../../src/store/settings';
 import { Platform } from '../enforce/harness/platform';
 

@@ -4,6 +4,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+
 import { pageIsStale } from '../../../scripts/lib/pages';
 
 let root: string;

@@ -1,6 +1,7 @@
 // Confirms adopting a group someone else put in a project's customer role: from then on the app
 // counts it as its own, and removes it when no enabled rule wants it there any more.
 import { Stack, Text } from '@atlaskit/primitives';
+
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 

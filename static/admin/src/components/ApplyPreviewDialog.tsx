@@ -1,15 +1,16 @@
 // Asks before a preview is applied. It first checks Jira again (recheckPreview) and says what
 // changed since the preview, in names, and what happens to it: Apply skips it; previewing
 // again includes new changes. Nothing is applied before the admin presses Apply here.
+import { Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
+
 import { call } from '../../../shared/api';
-import { formatRelative, plural } from '../../../shared/format';
-import { useLoad } from '../../../shared/useLoad';
-import { ErrorMessageBox } from '../../../shared/states';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { PreviewDifference } from '../../../shared/contract';
+import { formatRelative, plural } from '../../../shared/format';
+import { ErrorMessageBox } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
 
 /** A preview older than this is called old: Jira has probably changed since. */
 const OLD_MS = 60 * 60 * 1000;

@@ -2,13 +2,14 @@
 // (listProjectCategories); the rule keeps their ids. Loading, error (with retry) and empty states.
 import Button from '@atlaskit/button/new';
 import { HelperMessage, Label } from '@atlaskit/form';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
-import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useMemo } from 'react';
-import type { ProjectCategoryView } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
-import { useLoad, type Load } from '../../../shared/useLoad';
+import type { ProjectCategoryView } from '../../../shared/contract';
+import { type Load, useLoad } from '../../../shared/useLoad';
 
 export const NO_CATEGORIES_MESSAGE =
   'No project categories exist in Jira: create them in Jira settings › Projects › Project categories.';

@@ -2,6 +2,7 @@
 // added would be removed, counted from its ledger).
 import { Text } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 
 export function ConfirmSwitchDialog({

@@ -1,9 +1,10 @@
 // Confirms deleting a rule, saying what the deletion removes (the bindings this rule added) and what it keeps.
 import { Stack, Text } from '@atlaskit/primitives';
-import type { Rule } from '../../../shared/contract';
+
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
+import type { Rule } from '../../../shared/contract';
 import { listSentence, plural } from '../../../shared/format';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';

@@ -4,6 +4,7 @@ import LinkButton from '@atlaskit/button/link';
 import Lozenge from '@atlaskit/lozenge';
 import { Anchor, Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
+
 import type { HealthCheck, HealthStatus } from '../../../shared/contract';
 import { capitalize, plural } from '../../../shared/format';
 

@@ -5,11 +5,12 @@
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+
 import { call } from '../../../shared/api';
-import { orgPlanSentence } from '../org-words';
 import { ErrorMessageBox } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
+import { orgPlanSentence } from '../org-words';
 
 export function OrgPlanList({ runId, applied }: { runId: string; applied: boolean }) {
   const orgs = useLoad(() => call('getRunOrganizations', { runId }), [runId]);

@@ -2,12 +2,13 @@
 // picked by name from the site's (listOrganizations) or named new (the next run creates it).
 // Loading and error states as the other pickers.
 import { HelperMessage, Label } from '@atlaskit/form';
+import { Box, Stack } from '@atlaskit/primitives';
 import { RadioGroup } from '@atlaskit/radio';
 import { CreatableSelect } from '@atlaskit/select';
-import { Box, Stack } from '@atlaskit/primitives';
 import { useMemo } from 'react';
-import type { Rule } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { Rule } from '../../../shared/contract';
 import { useLoad } from '../../../shared/useLoad';
 
 export type OrgValue = Required<Pick<Rule, 'target'>> & Pick<Rule, 'organization'>;

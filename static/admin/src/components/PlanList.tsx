@@ -1,18 +1,19 @@
 // A run's plan, a page of projects at a time: per project what is (or would be) added, removed or skipped and why.
+import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../shared/contract';
-import Button from '@atlaskit/button/new';
+import Tooltip from '@atlaskit/tooltip';
 import { useState } from 'react';
+
 import { call } from '../../../shared/api';
-import { AdoptBindingDialog } from './AdoptBindingDialog';
+import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../shared/contract';
 import { plural } from '../../../shared/format';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
+import { AdoptBindingDialog } from './AdoptBindingDialog';
 import { VisitReasons } from './SweepProgress';
 
 export const SKIP_LABEL: Record<SkipCode, string> = {

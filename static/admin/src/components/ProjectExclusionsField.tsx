@@ -4,8 +4,9 @@ import Button from '@atlaskit/button/new';
 import { ErrorMessage } from '@atlaskit/form';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { ProjectExclusion } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { ProjectExclusion } from '../../../shared/contract';
 import { formatShortDate } from '../../../shared/format';
 
 export function ProjectExclusionsField({

@@ -1,9 +1,10 @@
 // Picks projects by key or name from the site's projects (searchProjects), instead of typing
 // keys. Each option says what a rule needs to know: team-managed, not a service project (no
 // customers), and its category. Keys already chosen that the search did not return stay as keys.
-import { AsyncSelect } from '@atlaskit/select';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Text } from '@atlaskit/primitives';
+import { AsyncSelect } from '@atlaskit/select';
+
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
 

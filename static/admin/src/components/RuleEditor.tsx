@@ -5,24 +5,25 @@
 // Its fields and hooks are in ./rule-editor.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useEffect } from 'react';
+
 import type { Rule, RuleView, SyncedGroupView } from '../../../shared/contract';
-import { splitList } from '../rules';
 import { overlaps } from '../overlap';
+import { splitList } from '../rules';
 import { OrganizationField } from './OrganizationField';
-import { ScopePreviewPanel } from './ScopePreviewPanel';
 import { ConflictMessage, OverlapNotes } from './rule-editor/EditorNotes';
 import { ExcludeField } from './rule-editor/ExcludeField';
 import { GroupsField } from './rule-editor/GroupsField';
 import { NameField } from './rule-editor/NameField';
 import { RoleField } from './rule-editor/RoleField';
+import type { FoundProject } from './rule-editor/rule-form';
 import { AllowUnsyncedField, EnabledField } from './rule-editor/RuleSwitches';
 import { ScopeFields } from './rule-editor/ScopeFields';
 import { useRuleFields } from './rule-editor/useRuleFields';
 import { useRuleSave } from './rule-editor/useRuleSave';
-import type { FoundProject } from './rule-editor/rule-form';
+import { ScopePreviewPanel } from './ScopePreviewPanel';
 
 export function RuleEditor({
   rule,

@@ -1,6 +1,7 @@
 // A small bar chart of the recent runs: changes (adds + removals) and drift per run, oldest on the left.
-import { token } from '@atlaskit/tokens';
 import { Box, Inline, Text } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
+
 import type { Run } from '../../../shared/contract';
 import { formatShortDate } from '../../../shared/format';
 import { card } from '../../../shared/styles';

@@ -1,6 +1,7 @@
 // What a run cost in Jira's hourly points quota, and why it waits when it is paused.
-import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+
 import type { Run } from '../../../shared/contract';
 
 const number = new Intl.NumberFormat('en');

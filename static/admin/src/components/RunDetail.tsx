@@ -3,23 +3,24 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { ActionResult, Run } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { ActionResult, Run } from '../../../shared/contract';
 import { formatDateTime, plural, runDuration, triggerLabel } from '../../../shared/format';
+import { PagedView, usePaged } from '../../../shared/paged';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
-import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
-import { useRunPolling } from '../../../shared/useRunPolling';
+import { subtleCard, tableWrap } from '../../../shared/styles';
 import { ToggleField } from '../../../shared/ToggleField';
+import { useRunPolling } from '../../../shared/useRunPolling';
+import { OrgPlanList } from './OrgPlanList';
 import { PlanList } from './PlanList';
 import { RunCost } from './RunCost';
-import { OrgPlanList } from './OrgPlanList';
-import { subtleCard, tableWrap } from '../../../shared/styles';
 
 export function RunDetail({
   runId,

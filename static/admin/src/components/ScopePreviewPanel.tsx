@@ -1,15 +1,16 @@
 // The scope editor's live list: which service projects the scope covers right now (debounced previewScope).
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
-import type { ProjectScope, ScopePreview } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { ProjectScope, ScopePreview } from '../../../shared/contract';
 import { listSentence, plural } from '../../../shared/format';
-import { useDebounced } from '../../../shared/useLoad';
 import { subtleCard } from '../../../shared/styles';
+import { useDebounced } from '../../../shared/useLoad';
 
 const SHOWN = 60;
 

@@ -3,8 +3,9 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+
 import type { AdminResults } from '../../../shared/api';
 import { formatDateTime, formatRelative, plural } from '../../../shared/format';
 import { RunStatusLozenge } from '../../../shared/RunStatusLozenge';

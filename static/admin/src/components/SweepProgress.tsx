@@ -2,11 +2,12 @@
 // position, and a warning when the hourly run cannot read Jira's audit log or does not find the
 // app's own changes in it.
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
-import type { EnforcementState, VisitReason } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { EnforcementState, VisitReason } from '../../../shared/contract';
 
 export function SweepProgress() {
   const [state, setState] = useState<EnforcementState>();

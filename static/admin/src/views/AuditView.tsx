@@ -2,18 +2,19 @@
 // Its filters, table and words are in ./audit.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useMemo, useState } from 'react';
-import type { AuditEntry } from '../../../shared/contract';
+
 import { call, collectPages } from '../../../shared/api';
+import type { AuditEntry } from '../../../shared/contract';
 import { downloadText, stamp } from '../../../shared/download';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
+import { auditCsv } from './audit/audit-words';
 import { AuditFilters, useAuditFilter } from './audit/AuditFilters';
 import { AuditTable, useViewer } from './audit/AuditTable';
-import { auditCsv } from './audit/audit-words';
 
 const EXPORT_CAP = 10_000;
 

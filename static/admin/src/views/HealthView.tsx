@@ -2,14 +2,15 @@
 // to do. The page shows the stored report; "Check now" asks for a new one.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+
 import { HEALTH_REFRESH_HOURS } from '../../../shared/contract';
 import { formatDateTime, plural } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { HealthCheckItem } from '../components/HealthCheckItem';
-import { useHealth, useSiteUrl, type HealthData } from '../health';
+import { type HealthData, useHealth, useSiteUrl } from '../health';
 
 function Summary({ data }: { data: HealthData }) {
   const n = (s: string) => data.checks.filter((c) => c.status === s).length;

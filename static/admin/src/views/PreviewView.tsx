@@ -1,22 +1,23 @@
 // Preview: a dry run (whole site or one rule) shown per project; nothing changes until Apply.
 import Button from '@atlaskit/button/new';
-import Heading from '@atlaskit/heading';
 import { Label } from '@atlaskit/form';
-import Select from '@atlaskit/select';
-import SectionMessage from '@atlaskit/section-message';
+import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+import Select from '@atlaskit/select';
 import { useState } from 'react';
+
 import { call } from '../../../shared/api';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty } from '../../../shared/states';
+import { subtleCard } from '../../../shared/styles';
 import { ToggleField } from '../../../shared/ToggleField';
 import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
-import { PlanList } from '../components/PlanList';
 import { ApplyPreviewDialog } from '../components/ApplyPreviewDialog';
-import { subtleCard } from '../../../shared/styles';
+import { PlanList } from '../components/PlanList';
 
 interface RuleOption {
   value: string;

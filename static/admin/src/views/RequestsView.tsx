@@ -6,6 +6,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
+
 import type { AdminResults, ResolverError } from '../../../shared/api';
 import { asResolverError, call } from '../../../shared/api';
 import { formatRelative } from '../../../shared/format';

@@ -2,17 +2,18 @@
 // The list's data is in ./rules/useRuleList, its table in ./rules/RulesTable.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
-import type { Rule, RuleView } from '../../../shared/contract';
+
 import { call } from '../../../shared/api';
+import type { Rule, RuleView } from '../../../shared/contract';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import type { Navigate } from '../App';
 import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
-import { SummaryCard, type SummaryData } from '../components/SummaryCard';
 import { useSuccessFlag } from '../components/successFlag';
+import { SummaryCard, type SummaryData } from '../components/SummaryCard';
 import { RulesTable } from './rules/RulesTable';
 import { useRuleList } from './rules/useRuleList';
 

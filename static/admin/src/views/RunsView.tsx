@@ -2,13 +2,14 @@
 // Its history table is in ./runs/RunsTable.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useState } from 'react';
-import type { Run } from '../../../shared/contract';
+
 import { asResolverError, call, type ResolverError } from '../../../shared/api';
-import { isRunActive } from '../../../shared/RunStatusLozenge';
+import type { Run } from '../../../shared/contract';
 import { PagedView, usePaged } from '../../../shared/paged';
+import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox } from '../../../shared/states';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';

@@ -3,6 +3,7 @@
 // A change based on older settings than the stored ones (another admin saved since) is refused and
 // says so, with a way to reload them. Its sections and hooks are in ./settings.
 import { Stack } from '@atlaskit/primitives';
+
 import { useSuccessFlag } from '../components/successFlag';
 import { RulesImportSection } from './settings/RulesImportSection';
 import { ReplaceRulesDialog, SwitchConfirmation } from './settings/SettingsDialogs';

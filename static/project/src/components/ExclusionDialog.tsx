@@ -1,10 +1,11 @@
 // Asks to take this project out of one rule, with an optional reason for the audit trail.
 import { HelperMessage, Label } from '@atlaskit/form';
-import TextArea from '@atlaskit/textarea';
 import { Stack, Text } from '@atlaskit/primitives';
+import TextArea from '@atlaskit/textarea';
 import { useState } from 'react';
-import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
+
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
+import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
 import { callProject } from '../api';
 
 const MAX_REASON = 500;

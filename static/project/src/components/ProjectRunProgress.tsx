@@ -2,16 +2,17 @@
 // "Checking the project…" until Jira has answered, then the outcome. A run with errors opens on
 // them (named, with what to do, from this project's part of the run once the page has it);
 // counts come from what Jira answered.
+import { Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectVisit, ProjectRun as Run, ProjectStatus } from '../../../shared/contract';
+
+import type { ProjectRun as Run, ProjectStatus, ProjectVisit } from '../../../shared/contract';
 import { ProgressReadError } from '../../../shared/RunProgress';
-import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
+import { isRunActive, RunStatusLozenge } from '../../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../../shared/useRunPolling';
 import { readableMessage } from '../format';
-import { RunChanges, RunFailures } from './RunPartDetails';
 import { partCountsSentence, partStatus, whatToDo } from '../run-words';
+import { RunChanges, RunFailures } from './RunPartDetails';
 
 /** true when the run's message adds to its counts: it failed, or some changes did. */
 export function messageMatters(run: Run): boolean {

@@ -1,8 +1,9 @@
 // A run's part in this project, in detail: the changes that failed (named, with what to do),
 // then the changes made. Shared by the Runs section and Enforce now's outcome.
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { ProjectVisit, ProjectStatus } from '../../../shared/contract';
+import SectionMessage from '@atlaskit/section-message';
+
+import type { ProjectStatus, ProjectVisit } from '../../../shared/contract';
 import { plural } from '../../../shared/format';
 import { readableMessage } from '../format';
 import { changeSentence, failureSentence, whatToDo } from '../run-words';

@@ -2,18 +2,19 @@
 // about once a second, then what changed, and reads the project's status again.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { useRef, useState } from 'react';
-import type { ProjectRun, ProjectGroupState, ProjectStatus } from '../../../shared/contract';
-import { runCountsSentence } from '../../../shared/RunProgress';
-import { useRunPolling } from '../../../shared/useRunPolling';
+
 import { asResolverError, type ResolverError } from '../../../shared/api';
+import type { ProjectGroupState, ProjectRun, ProjectStatus } from '../../../shared/contract';
 import { formatDateTime } from '../../../shared/format';
-import { callProject, fetchProjectRun } from '../api';
-import { describeChanges, formatIn, readableMessage } from '../format';
-import { ProjectRunProgress } from '../components/ProjectRunProgress';
+import { runCountsSentence } from '../../../shared/RunProgress';
 import { card } from '../../../shared/styles';
+import { useRunPolling } from '../../../shared/useRunPolling';
+import { callProject, fetchProjectRun } from '../api';
+import { ProjectRunProgress } from '../components/ProjectRunProgress';
+import { describeChanges, formatIn, readableMessage } from '../format';
 
 const visuallyHidden: React.CSSProperties = {
   position: 'absolute',

@@ -4,6 +4,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+
 import type { ProjectGroupState, ProjectStatus } from '../../../shared/contract';
 import { formatRelative, listSentence, plural } from '../../../shared/format';
 import { Empty } from '../../../shared/states';

@@ -2,12 +2,14 @@
 // came here, what Jira answered here; whether the last site run passed it by; when the next
 // scheduled run is due and what it checks.
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+
 import type { ProjectStatus } from '../../../shared/contract';
 import { formatDateTime, formatRelative } from '../../../shared/format';
-import { RunStatusLozenge, isRunActive } from '../../../shared/RunStatusLozenge';
+import { isRunActive, RunStatusLozenge } from '../../../shared/RunStatusLozenge';
 import { card } from '../../../shared/styles';
+import { RunChanges, RunFailures } from '../components/RunPartDetails';
 import { formatIn, readableMessage } from '../format';
 import {
   checkedBy,
@@ -16,7 +18,6 @@ import {
   siteRunMissed,
   visitReasonSentence,
 } from '../run-words';
-import { RunFailures, RunChanges } from '../components/RunPartDetails';
 
 export function LastRunSection({ status }: { status: ProjectStatus }) {
   const part = status.lastRun;

@@ -3,6 +3,7 @@
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
+
 import type { ProjectStatus } from '../../../shared/contract';
 
 export function OrganizationsSection({ status }: { status: ProjectStatus }) {

@@ -3,14 +3,15 @@
 // shows its status (waiting, approved, declined). A waiting request cannot be sent twice.
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
-import Heading from '@atlaskit/heading';
-import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
-import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { FlagsProvider, useFlags } from '@atlaskit/flag';
+import Heading from '@atlaskit/heading';
 import SuccessIcon from '@atlaskit/icon/core/status-success';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
+
 import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
 import { ExclusionDialog } from '../components/ExclusionDialog';
 

@@ -1,12 +1,12 @@
 // Drives the app's real entry points on the unit Platform: start a run, deliver queued events
 // (retrying a consumer that failed or crashed, as Forge does, up to 4 times), run the hourly
 // trigger; and reads what the app stored, for the invariants every engine test ends with.
-import { enforceBatch, scheduledEnforce } from '../../../../src/index';
-import { startRun, type StartRunRequest } from '../../../../src/enforce/run/start-run';
 import { saveRule } from '../../../../src/enforce/rules/rules-service';
+import { startRun, type StartRunRequest } from '../../../../src/enforce/run/start-run';
+import { enforceBatch, scheduledEnforce } from '../../../../src/index';
 import { LEASE_TTL_MS } from '../../../../src/store/lease';
 import { FakeSite } from './fake-site';
-import { Platform, type Invocation, type QueuedEvent } from './platform';
+import { type Invocation, Platform, type QueuedEvent } from './platform';
 
 /** Forge retries a failed consumer invocation up to 4 times. */
 const MAX_RETRIES = 4;

@@ -9,7 +9,9 @@
 // tests, `Platform.ambient()` runs calls made outside any invocation as one ambient invocation:
 // the one KVS stand-in of the unit tests.
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import path from 'path';
+
 import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
 import { loadManifest } from '../../../../local/forge-host/manifest';
 import { QUEUE_KEY } from '../../../../src/enforce/queue/queue';

@@ -10,7 +10,7 @@ import {
 import { listApplicationRoles } from '../../../../src/jira/application-roles';
 import { groupMemberCount } from '../../../../src/jira/group-members';
 import { getPermissionSchemeGrants } from '../../../../src/jira/permission-schemes';
-import { answer, FakeJira, fakeClient, page } from '../../jira/fake-jira';
+import { answer, fakeClient, FakeJira, page } from '../../jira/fake-jira';
 
 const covered = (key: string) => ({ key, name: key, style: 'classic' as const, ruleIds: ['r'] });
 const NOW = () => Date.parse('2026-03-31T12:00:00Z');

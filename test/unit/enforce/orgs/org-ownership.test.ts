@@ -3,8 +3,8 @@
 // between batches is done again (and only then: each read costs 2 points a member); an
 // invocation cut off after Jira answered leaves its entries pending, and the retry leaves a
 // member it finds present as a person's.
-import { saveRule } from '../../../../src/enforce/rules/rules-service';
 import { MEMBER_READ_FRESH_MS } from '../../../../src/enforce/orgs/org-sync';
+import { saveRule } from '../../../../src/enforce/rules/rules-service';
 import { Engine } from '../harness/engine';
 
 const ORG_USERS = /^\/rest\/servicedeskapi\/organization\/\d+\/user$/;

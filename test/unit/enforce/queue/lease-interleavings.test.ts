@@ -5,7 +5,7 @@
 import { LEASE_TTL_MS } from '../../../../src/store/lease';
 import { PROJECT_LEASE_MS } from '../../../../src/store/project-lease';
 import { Engine, runIdOf } from '../harness/engine';
-import { on, type Invocation } from '../harness/platform';
+import { type Invocation, on } from '../harness/platform';
 
 let engine: Engine;
 beforeEach(async () => {

@@ -7,9 +7,10 @@
 // watchdog has run and one more run has passed, no run is left running, no lease is held, and
 // the ledger is exactly what the app added in Jira.
 import fc from 'fast-check';
+
+import { LEASE_TTL_MS } from '../../../../src/store/lease';
 import { Engine } from '../harness/engine';
 import type { Invocation } from '../harness/platform';
-import { LEASE_TTL_MS } from '../../../../src/store/lease';
 
 const MAX_STEPS = 1500;
 jest.setTimeout(180_000);

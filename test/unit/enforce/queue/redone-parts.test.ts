@@ -2,7 +2,7 @@
 // (Forge retries it): what the run shows (counts, message, actions, each project's page)
 // is exactly what a run without the crash shows, not 0 for the projects already changed.
 import { Engine } from '../harness/engine';
-import { on, type KvsCall } from '../harness/platform';
+import { type KvsCall, on } from '../harness/platform';
 
 /** What a user sees of a run: its record's numbers and words, its actions, its projects' pages. */
 async function runAsSeen(crash?: (engine: Engine) => void) {

@@ -5,10 +5,10 @@
 // slept through Retry-After would never settle, and the test would time out.
 import { previewSubset, type RunSubset } from '../../../../src/enforce/run/run-subsets';
 import { runWatchdog } from '../../../../src/enforce/run/watchdog';
-import { LEASE_TTL_MS } from '../../../../src/store/lease';
-import { getRun } from '../../../../src/store/runs';
 import { hourKey, topOfNextHour } from '../../../../src/jira/quota';
 import { utcTime } from '../../../../src/jira/quota-tracker';
+import { LEASE_TTL_MS } from '../../../../src/store/lease';
+import { getRun } from '../../../../src/store/runs';
 import { Engine, runIdOf } from '../harness/engine';
 
 let engine: Engine;

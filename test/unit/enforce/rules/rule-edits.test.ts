@@ -12,7 +12,7 @@ import {
 } from '../../../../src/enforce/rules/rules-service';
 import { getRule, listRules } from '../../../../src/store/rules';
 import { getSettings, putSettings } from '../../../../src/store/settings';
-import { everyGroupSynced, FakeJira, fakeClient } from '../../jira/fake-jira';
+import { everyGroupSynced, fakeClient, FakeJira } from '../../jira/fake-jira';
 import { Platform } from '../harness/platform';
 
 const ADMIN = 'acc-admin';

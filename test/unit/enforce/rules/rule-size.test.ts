@@ -6,8 +6,8 @@
 // limit, by design: they run.
 import { UserFacingError } from '../../../../src/domain/errors';
 import { RULES_MAX_BYTES, storedBytes } from '../../../../src/domain/rule-size';
+import { type RuleInput, RuleInputSchema } from '../../../../src/domain/schemas';
 import { importRules, saveRule } from '../../../../src/enforce/rules/rules-service';
-import { RuleInputSchema, type RuleInput } from '../../../../src/domain/schemas';
 import { listSavedRules } from '../../../../src/store/rules';
 import { Engine } from '../harness/engine';
 

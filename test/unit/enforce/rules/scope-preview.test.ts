@@ -1,7 +1,7 @@
 // previewScope answers inside the resolver's limit at any site size: all pages when it can,
 // otherwise what it read by its deadline, saying so.
-import { previewScope, PREVIEW_DEADLINE_MS } from '../../../../src/enforce/rules/scope-preview';
-import { FakeJira, fakeClient, page } from '../../jira/fake-jira';
+import { PREVIEW_DEADLINE_MS, previewScope } from '../../../../src/enforce/rules/scope-preview';
+import { fakeClient, FakeJira, page } from '../../jira/fake-jira';
 
 const project = (n: number) => ({
   id: String(10000 + n),

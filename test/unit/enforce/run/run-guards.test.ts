@@ -2,15 +2,16 @@
 // stand-in that lets the holder finish, not a sleep), the per-project slot, and pushes that
 // Forge refuses for its 500 events a minute are waited out and pushed again.
 import { RateLimitError } from '@forge/events';
+
 import { pushWithRetry } from '../../../../src/enforce/queue/push-retry';
+import { getLease, ProjectLeaseLostError, takePreviewLease } from '../../../../src/store/lease';
+import { putProjectLedger } from '../../../../src/store/ledger';
 import {
   PROJECT_LEASE_MS,
   projectLeaseKey,
   releaseProjectLease,
   takeProjectLease,
 } from '../../../../src/store/project-lease';
-import { getLease, ProjectLeaseLostError, takePreviewLease } from '../../../../src/store/lease';
-import { putProjectLedger } from '../../../../src/store/ledger';
 import { claimProjectSlot } from '../../../../src/store/rate-limit';
 import { on, Platform } from '../harness/platform';
 

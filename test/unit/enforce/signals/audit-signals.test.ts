@@ -7,7 +7,7 @@ import {
   readAuditSignals,
   signalOf,
 } from '../../../../src/enforce/signals/audit-signals';
-import { answer, FakeJira, fakeClient } from '../../jira/fake-jira';
+import { answer, fakeClient, FakeJira } from '../../jira/fake-jira';
 
 const RULE_GROUP = 'g-rule';
 const groups = new Set([RULE_GROUP]);

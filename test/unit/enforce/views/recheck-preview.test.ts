@@ -1,7 +1,7 @@
 // recheckPreview answers inside the resolver's limit for a preview of any size: it reads the
 // changed projects until its deadline, then says how many it checked of how many; the rest
 // count as still to apply (the apply re-checks them).
-import { recheckPreview, RECHECK_DEADLINE_MS } from '../../../../src/enforce/views/recheck-preview';
+import { RECHECK_DEADLINE_MS, recheckPreview } from '../../../../src/enforce/views/recheck-preview';
 import { Engine } from '../harness/engine';
 
 it('stops starting projects at its deadline and says how far it got', async () => {

@@ -1,8 +1,9 @@
 // What the rule editor says beside its fields: a save refused because the rule changed meanwhile
 // (with a way to reload it), and the other rules that cover the same projects.
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+
 import type { VersionConflict } from '../../../../shared/contract';
 
 export function ConflictMessage({

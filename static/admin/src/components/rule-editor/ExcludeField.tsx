@@ -2,6 +2,7 @@
 // of this rule from their project page (each can be put back).
 import { Label } from '@atlaskit/form';
 import { Box } from '@atlaskit/primitives';
+
 import type { ProjectExclusion } from '../../../../shared/contract';
 import { ProjectExclusionsField } from '../ProjectExclusionsField';
 import { ProjectPicker } from '../ProjectPicker';

@@ -1,9 +1,10 @@
 // The rule editor's groups: searched by name (synced groups first), with the guard rails' warning
 // for each picked group that should not (or cannot) be made customers.
 import { Label } from '@atlaskit/form';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import { AsyncSelect } from '@atlaskit/select';
-import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+
 import { call } from '../../../../shared/api';
 import { GroupLabel } from '../GroupName';
 import { FieldMessage } from './FieldMessage';

@@ -1,7 +1,8 @@
 // The rule editor's name field.
 import { Label } from '@atlaskit/form';
-import Textfield from '@atlaskit/textfield';
 import { Box } from '@atlaskit/primitives';
+import Textfield from '@atlaskit/textfield';
+
 import { FieldMessage } from './FieldMessage';
 
 export function NameField({

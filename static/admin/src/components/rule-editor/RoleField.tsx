@@ -2,6 +2,7 @@
 // change; a rule stored with another role says that saving moves it.
 import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
 import { Box, Text } from '@atlaskit/primitives';
+
 import { DEFAULT_ROLE_NAME } from '../../../../shared/contract';
 
 export function RoleField({ oldRole, error }: { oldRole?: string; error?: string }) {

@@ -2,6 +2,7 @@
 import { Checkbox } from '@atlaskit/checkbox';
 import { HelperMessage } from '@atlaskit/form';
 import { Box } from '@atlaskit/primitives';
+
 import { ToggleField } from '../../../../shared/ToggleField';
 
 export function AllowUnsyncedField({

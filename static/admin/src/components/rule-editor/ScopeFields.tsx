@@ -1,13 +1,14 @@
 // The rule editor's service projects: all of them, projects in categories, projects named by key
 // (picked by key or name, with what keeps a named project from having customers), or a key pattern.
 import { Fieldset, HelperMessage, Label } from '@atlaskit/form';
+import { Box, Text, xcss } from '@atlaskit/primitives';
 import { RadioGroup } from '@atlaskit/radio';
 import Textfield from '@atlaskit/textfield';
-import { Box, Text, xcss } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
+
 import type { ProjectScope } from '../../../../shared/contract';
 import { CategoryScopeField } from '../CategoryScopeField';
-import { ProjectPicker, projectNotes } from '../ProjectPicker';
+import { projectNotes, ProjectPicker } from '../ProjectPicker';
 import { FieldMessage } from './FieldMessage';
 import type { FoundProject } from './rule-form';
 

@@ -1,6 +1,6 @@
 // The rule editor's form model: its fields, how a zod issue or a resolver error finds its field,
 // and the mark that keeps the server's errors apart from live validation.
-import { ResolverError, type AdminResults } from '../../../../shared/api';
+import { type AdminResults, ResolverError } from '../../../../shared/api';
 
 export type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 export type Errors = Partial<Record<Field, string>>;

@@ -2,11 +2,12 @@
 // the scope the live preview lists (only for a scope that is valid as typed).
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
+
 import {
   DEFAULT_ROLE_NAME,
   ProjectKeySchema,
-  ProjectScopeSchema,
   type ProjectScope,
+  ProjectScopeSchema,
   type RuleInput,
   type RuleView,
   type SyncedGroupView,

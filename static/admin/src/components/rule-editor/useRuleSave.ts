@@ -1,15 +1,16 @@
 // Saving a rule from the editor: validates with the resolver's own schema first, then sends it;
 // a refusal or error lands at its field (which takes the focus), a stale version as a conflict.
 import { useRef, useState } from 'react';
+
+import { call } from '../../../../shared/api';
 import {
-  RuleInputSchema,
   type Rule,
   type RuleInput,
+  RuleInputSchema,
   type VersionConflict,
 } from '../../../../shared/contract';
-import { call } from '../../../../shared/api';
 import { isConflict, isRefused, refusalsByField } from '../../rules';
-import { fieldOf, FIELDS, pickServer, serverErrors, tagServer, type Errors } from './rule-form';
+import { type Errors, fieldOf, FIELDS, pickServer, serverErrors, tagServer } from './rule-form';
 
 export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
   const [errors, setErrors] = useState<Errors>({});

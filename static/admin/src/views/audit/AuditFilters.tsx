@@ -1,12 +1,13 @@
 // The audit log's filters: a project key (checked as typed, applied after a pause), a group, a
 // rule and a kind of entry; and the getAudit filter they make.
 import { ErrorMessage, Label } from '@atlaskit/form';
+import { Box, xcss } from '@atlaskit/primitives';
 import Select, { AsyncSelect } from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { Box, xcss } from '@atlaskit/primitives';
 import { useMemo, useState } from 'react';
-import { AuditKindSchema, ProjectKeySchema, type AuditKind } from '../../../../shared/contract';
-import { call, type AdminPayload } from '../../../../shared/api';
+
+import { type AdminPayload, call } from '../../../../shared/api';
+import { type AuditKind, AuditKindSchema, ProjectKeySchema } from '../../../../shared/contract';
 import { useDebounced } from '../../../../shared/useLoad';
 import { KIND_LABEL } from './audit-words';
 

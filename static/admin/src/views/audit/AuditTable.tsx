@@ -2,10 +2,11 @@
 // project, and who (the viewer's own entries as "You").
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import Tooltip from '@atlaskit/tooltip';
 import { view } from '@forge/bridge';
-import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
+
 import type { AuditEntry } from '../../../../shared/contract';
 import { formatDateTime } from '../../../../shared/format';
 import { tableWrap } from '../../../../shared/styles';

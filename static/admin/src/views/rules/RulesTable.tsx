@@ -3,8 +3,9 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import Toggle from '@atlaskit/toggle';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import Toggle from '@atlaskit/toggle';
+
 import type { RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { formatRelative } from '../../../../shared/format';
 import { tableWrap } from '../../../../shared/styles';

@@ -1,8 +1,9 @@
 // The rules list's data and its one in-place edit: the rules, the names of the groups and
 // categories they name, and switching a rule on or off (a stale list or a refusal says why).
 import { useMemo, useState } from 'react';
-import type { Rule, RuleView, SyncedGroupView } from '../../../../shared/contract';
+
 import { call } from '../../../../shared/api';
+import type { Rule, RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { useLoad } from '../../../../shared/useLoad';
 import { useProjectCategories } from '../../components/CategoryScopeField';
 import { isConflict, isRefused, toInput } from '../../rules';

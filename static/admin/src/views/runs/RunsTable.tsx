@@ -4,6 +4,7 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Text } from '@atlaskit/primitives';
+
 import type { Run } from '../../../../shared/contract';
 import { formatDateTime, runDuration, triggerLabel } from '../../../../shared/format';
 import { RunStatusLozenge } from '../../../../shared/RunStatusLozenge';

@@ -1,6 +1,7 @@
 // A notice above a settings section, with its actions (reload, confirm...).
-import SectionMessage from '@atlaskit/section-message';
 import { Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+
 import type { Notice } from './settings-model';
 
 export function NoticeBox({

@@ -5,6 +5,7 @@ import { Checkbox } from '@atlaskit/checkbox';
 import { ErrorMessage } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+
 import { NoticeBox } from './NoticeBox';
 import type { RulesImport } from './useRulesImport';
 

@@ -3,13 +3,14 @@
 import Button from '@atlaskit/button/new';
 import { ErrorMessage, Label } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+
 import type { Settings } from '../../../../shared/contract';
 import { ErrorMessageBox, Loading } from '../../../../shared/states';
 import { NoticeBox } from './NoticeBox';
-import { NUMBERS, SETTINGS, type NumberSetting } from './settings-model';
+import { NUMBERS, type NumberSetting, SETTINGS } from './settings-model';
 import type { SiteSettings } from './useSiteSettings';
 
 const noShrink = xcss({ flexShrink: 0 });

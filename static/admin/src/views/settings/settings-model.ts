@@ -1,7 +1,7 @@
 // What the settings view shows and says: its switches and numbers with their explanations, how a
 // typed number is checked, and the notices its sections show.
-import { SettingsSchema, type RemovalImpact, type Settings } from '../../../../shared/contract';
 import { asResolverError } from '../../../../shared/api';
+import { type RemovalImpact, type Settings, SettingsSchema } from '../../../../shared/contract';
 import { plural } from '../../../../shared/format';
 
 export type NumberKey =

@@ -1,8 +1,9 @@
 // Exporting the rules as a file, and importing one: the file is checked and previewed first, and
 // nothing is replaced before the admin has seen (and confirmed) what it changes.
 import { useRef, useState } from 'react';
-import type { RefusedAnswer, RemovalImpact, RuleInput } from '../../../../shared/contract';
+
 import { asResolverError, call, ResolverError } from '../../../../shared/api';
+import type { RefusedAnswer, RemovalImpact, RuleInput } from '../../../../shared/contract';
 import { downloadText, stamp } from '../../../../shared/download';
 import { plural } from '../../../../shared/format';
 import { toInput } from '../../rules';

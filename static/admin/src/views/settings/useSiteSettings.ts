@@ -2,19 +2,20 @@
 // what they would remove), numbers typed as drafts until saved, and saves that carry the version
 // they were read at, so a save over someone else's is refused and offers a reload.
 import { useState } from 'react';
-import type { RemovalImpact, Settings } from '../../../../shared/contract';
+
 import { asResolverError, call } from '../../../../shared/api';
+import type { RemovalImpact, Settings } from '../../../../shared/contract';
 import { useLoad } from '../../../../shared/useLoad';
 import { isConflict } from '../../rules';
 import {
   CONFIRMED,
   failureNotice,
-  NUMBERS,
-  numberError,
-  SETTINGS,
   type Notice,
+  numberError,
   type NumberKey,
+  NUMBERS,
   type NumberSetting,
+  SETTINGS,
   type Toggle,
 } from './settings-model';
 
