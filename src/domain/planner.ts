@@ -1,17 +1,16 @@
-// The planner: what should change in one project, as pure data. Pure: no I/O.
+// Plans what should change in one project's roles, as pure data (no I/O).
 //
-// One call plans ONE project, so the engine can stream the site page by page. A project can hold bindings in more
-// than one role (rules may name different roles, and the ledger may hold bindings of a role no rule names any more),
-// so the caller hands in every role it read, keyed by role name, and `planProject` returns one ProjectPlan per
-// role: each plan's roleId/roleName says which. A plan exists for a role when a rule that is relevant to the
-// project names it (covers it, or would cover it but is disabled/excluded/not a service project) or when the
-// ledger holds bindings of that (resolved) role. Role names match case-insensitively, as in Jira.
+// One call plans one project, so the engine can stream the site page by page. A project can
+// hold bindings in more than one role (rules may name different roles; the ledger may hold a
+// role no rule names any more), so the caller hands in every role it read, keyed by role name,
+// and `planProject` returns one ProjectPlan per role. A plan exists for a role when a rule
+// relevant to the project names it, or when the ledger holds bindings of it. Role names match
+// case-insensitively, as in Jira; a team-managed project's hidden customer role is resolved by
+// the caller under the rule's role name, so the same ledger and removal policy apply.
 //
-// The safety rule: the app removes only what its ledger says it added and no enabled rule wants; anything else
-// in a role (a group a person added, even one a rule names) is never touched.
-//
-// Team-managed projects are planned alike: the caller resolves their hidden customer role (an id
-// of the project's own) under the rule's role name, so the same ledger and removal policy apply.
+// The safety rule: the app removes only what its ledger proves it added and no enabled rule
+// wants; anything else in a role (a group a person added, even one a rule names) is never
+// touched.
 import { refusedGroupReason, roleRefusal, type RunRefusal, runRefusal } from './guard-rails';
 import type {
   Group,
@@ -162,6 +161,22 @@ function planRole(
 
   const roleId = state.role.id;
   const actors = new Set(state.actorGroupIds);
+  const wanted = wantedGroups(slot, input);
+  const owned = ownedBindings(ledger, roleId);
+  const actions = [
+    ...addActions(wanted, actors, owned, input),
+    ...removeActions({ slot, input, rules, wanted, actors, owned, skips }),
+  ];
+  actions.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.groupId, b.groupId));
+  const unmanagedGroupIds = [...actors].filter((g) => !wanted.has(g) && !owned.has(g)).sort(cmp);
+  const staleLedgerGroupIds = [...owned.keys()]
+    .filter((g) => !actors.has(g) && !wanted.has(g))
+    .sort(cmp);
+  return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
+}
+
+/** The groups the covering rules want in the role, each with the rules that want it. */
+function wantedGroups(slot: RoleSlot, input: PlanInput): Map<string, Rule[]> {
   const wanted = new Map<string, Rule[]>();
   for (const rule of slot.covering) {
     for (const groupId of rule.groupIds) {
@@ -169,6 +184,11 @@ function planRole(
         wanted.set(groupId, [...(wanted.get(groupId) ?? []), rule]);
     }
   }
+  return wanted;
+}
+
+/** The app's proven bindings in the role, by group. */
+function ownedBindings(ledger: LedgerEntry[], roleId: string): Map<string, LedgerEntry> {
   const owned = new Map<string, LedgerEntry>();
   for (const e of ledger) {
     // A pending entry proves nothing (the add's answer was lost): the binding is not the app's,
@@ -177,24 +197,51 @@ function planRole(
     const seen = owned.get(e.groupId);
     owned.set(e.groupId, seen ? mergeEntries(seen, e) : e);
   }
+  return owned;
+}
 
+/** An add for every wanted group not in the role; a drift when the app had added it before. */
+function addActions(
+  wanted: Map<string, Rule[]>,
+  actors: Set<string>,
+  owned: Map<string, LedgerEntry>,
+  input: PlanInput,
+): PlanAction[] {
   const actions: PlanAction[] = [];
   for (const [groupId, wanting] of wanted) {
     if (actors.has(groupId)) continue;
-    const entry = owned.get(groupId);
-    const drift = entry !== undefined;
+    const drift = owned.has(groupId);
     actions.push({
       kind: 'add',
       groupId,
       groupName: input.groups.get(groupId)?.name,
       ruleIds: wanting.map((r) => r.id),
-      reason: `${wantedBy(wanting)} ${project.key}${drift ? '; the app had added it before and someone removed it since' : ''}.`,
+      reason: `${wantedBy(wanting)} ${input.project.key}${drift ? '; the app had added it before and someone removed it since' : ''}.`,
       ...(drift ? { drift: true } : {}),
     });
   }
-  for (const groupId of actors) {
-    const entry = owned.get(groupId);
-    if (wanted.has(groupId) || !entry) continue;
+  return actions;
+}
+
+/**
+ * A removal for every app-made binding no covering rule wants, or a skip saying why not when
+ * removal is turned off. Bindings the app did not make are never planned for removal.
+ */
+function removeActions(at: {
+  slot: RoleSlot;
+  input: PlanInput;
+  rules: Rule[];
+  wanted: Map<string, Rule[]>;
+  actors: Set<string>;
+  owned: Map<string, LedgerEntry>;
+  skips: ProjectPlan['skips'];
+}): PlanAction[] {
+  const { slot, input, rules } = at;
+  const { project } = input;
+  const actions: PlanAction[] = [];
+  for (const groupId of at.actors) {
+    const entry = at.owned.get(groupId);
+    if (at.wanted.has(groupId) || !entry) continue;
     const why = `The app added this group for ${ruleList(entry.ruleIds, rules)}, and no enabled rule wants it in '${slot.roleName}' of ${project.key} any more: ${whyUnwanted(entry, slot.roleName, input, rules)}.`;
     if (input.settings.removeUnwanted) {
       actions.push({
@@ -205,19 +252,14 @@ function planRole(
         reason: why,
       });
     } else {
-      skips.push({
+      at.skips.push({
         code: 'removal-disabled',
         groupId,
         reason: `${why.slice(0, -1)}. Removing unwanted groups is turned off in the settings: remove it by hand, or turn the setting on.`,
       });
     }
   }
-  actions.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.groupId, b.groupId));
-  const unmanagedGroupIds = [...actors].filter((g) => !wanted.has(g) && !owned.has(g)).sort(cmp);
-  const staleLedgerGroupIds = [...owned.keys()]
-    .filter((g) => !actors.has(g) && !wanted.has(g))
-    .sort(cmp);
-  return finish({ roleId, actions, unmanagedGroupIds, staleLedgerGroupIds });
+  return actions;
 }
 
 /** Why a run skips a group (administration, app or product access), if so. */

@@ -1,19 +1,13 @@
-// How much storage rules take, and the limits a save or an import is checked against. Pure: the
-// rule editor runs the per-rule check too (through RuleInputSchema).
+// Measures how much storage rules take and holds the limits a save or an import is checked
+// against. Pure: the rule editor runs the per-rule check too (through RuleInputSchema).
 //
-// Where the limits come from:
-// - A rule is one KVS value (its versioned record, store/rules.ts), and Forge refuses a value
-//   over 240 KiB: RULE_MAX_BYTES keeps a rule below that with room for what saving adds (id,
-//   version, dates, who saved it). The schema's own caps (5,000 keys, 5,000 exclusions of up to
-//   255 characters) allow rules many times that size.
-// - A run carries every rule, and every batch event reads them again (store/runs.ts splits the
-//   run's context into parts of 180 KiB, so any size fits). RULES_MAX_BYTES bounds what each
-//   event reads to a few parts, one get and one query, and what the rules page and an export
-//   hold, while leaving room for far more keys than a site has projects: about 40,000 keys and
-//   exclusions of ten characters, four rules of 5,000 keys and 5,000 exclusions each. So four
-//   rules of 5,000 ten-character keys (262 KB) run, as do two rules of 5,000 forty-character
-//   exclusions (431 KB, each rule under RULE_MAX_BYTES): refusing them would refuse what a run
-//   can carry; a set whose every event must read over half a megabyte of rules is refused.
+// - One rule is one KVS value, and Forge refuses a value over 240 KiB: RULE_MAX_BYTES keeps a
+//   rule below that with room for what saving adds (id, version, dates, who saved it).
+// - Every batch event of a run reads all rules again (the run's context is split into 180 KiB
+//   parts, so any size fits). RULES_MAX_BYTES bounds that read to a few parts while leaving
+//   room for far more keys than a site has projects: four rules of 5,000 ten-character keys
+//   (262 KB) run, as do two rules of 5,000 forty-character exclusions (431 KB); a set whose
+//   every event must read over half a megabyte is refused.
 import type { Rule } from './schemas';
 
 /** Forge's largest KVS value: 240 KiB. */
