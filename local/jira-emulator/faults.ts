@@ -25,6 +25,11 @@ export const FaultConfigSchema = z.strictObject({
          * but the caller sees a failure (a 5xx that hid a successful write).
          */
         afterApplying: z.boolean().optional(),
+        /**
+         * A Retry-After on this failure, whatever its status (Jira sends one with some 503s); a
+         * 429 without it takes the config's retryAfterSeconds.
+         */
+        retryAfterSeconds: z.number().min(0).max(3600).optional(),
         /** A 429's `RateLimit-Reason` (default jira-quota-tenant-based); Retry-After is retryAfterSeconds. */
         reason: z
           .enum(['jira-quota-global-based', 'jira-quota-tenant-based', 'jira-burst-based'])
@@ -60,6 +65,7 @@ export class Faults {
     left: number;
     afterApplying: boolean;
     reason: string;
+    retryAfterSeconds?: number;
   }[] = [];
 
   /** The most items a platform page may hold now, if capped. */
@@ -77,6 +83,7 @@ export class Faults {
       left: f.times ?? Infinity,
       afterApplying: f.afterApplying ?? false,
       reason: f.reason ?? 'jira-quota-tenant-based',
+      retryAfterSeconds: f.retryAfterSeconds,
     }));
   }
 
@@ -127,7 +134,12 @@ export class Faults {
         return {
           status: rule.status,
           message: `Injected failure (${rule.status}) for ${method} ${path}${afterApplying ? ', after carrying it out' : ''}.`,
-          headers: rule.status === 429 ? this.retryHeaders(rule.reason) : {},
+          headers:
+            rule.status === 429
+              ? this.retryHeaders(rule.reason, rule.retryAfterSeconds)
+              : rule.retryAfterSeconds !== undefined
+                ? { 'retry-after': String(rule.retryAfterSeconds) }
+                : {},
         };
       }
     }

@@ -745,6 +745,25 @@ describe('faults and limits', () => {
     expect(statuses).toEqual([503, 503, 200]);
   });
 
+  test('a failPath with retryAfterSeconds carries Retry-After whatever its status', async () => {
+    await client.call('PUT', '/__emulator/faults', {
+      as: null,
+      body: {
+        failPaths: [
+          { method: 'GET', pathRegex: '/myself$', status: 503, times: 1, retryAfterSeconds: 0 },
+          { method: 'GET', pathRegex: '/myself$', status: 503, times: 1 },
+        ],
+      },
+    });
+    const first = await client.call('GET', '/rest/api/3/myself');
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('0');
+    expect(first.headers.get('ratelimit-reason')).toBeNull();
+    const second = await client.call('GET', '/rest/api/3/myself');
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBeNull();
+  });
+
   test('failPaths afterApplying carries the request out, then answers the failure', async () => {
     await client.call('PUT', '/__emulator/faults', {
       as: null,

@@ -81,7 +81,16 @@ it('an add Jira answered 503 on every try stays unproven; the person who adds th
   stack = await startStack();
   const rule = await stack.admin('saveRule', { rule: facRule() });
   await stack.control('PUT', 'faults', {
-    failPaths: [{ method: 'POST', pathRegex: `^${ROLE_PATH}$`, status: 503, times: 100 }],
+    // Retry-After 0: the client's retries come at once, so the test waits for no backoff.
+    failPaths: [
+      {
+        method: 'POST',
+        pathRegex: `^${ROLE_PATH}$`,
+        status: 503,
+        times: 100,
+        retryAfterSeconds: 0,
+      },
+    ],
   });
   const first = await stack.scheduledRun();
   expect(first.counts.errors).toBe(1);
