@@ -8,8 +8,6 @@
 //   room for far more keys than a site has projects: four rules of 5,000 ten-character keys
 //   (262 KB) run, as do two rules of 5,000 forty-character exclusions (431 KB); a set whose
 //   every event must read over half a megabyte is refused.
-import type { Rule } from './schemas';
-
 /** Forge's largest KVS value: 240 KiB. */
 export const KVS_VALUE_MAX_BYTES = 240 * 1024;
 
@@ -24,7 +22,12 @@ const TYPICAL_KEY_BYTES = 13;
 
 const ADVICE = 'Use a project category or a key pattern instead of listing keys.';
 
-type Sized = Pick<Rule, 'scope' | 'exclude'>;
+// The parts of a rule that grow with it, described here rather than imported: the rule schema
+// checks sizes with this module, so this module does not depend on the schema.
+type Sized = { scope: { type: 'keys'; keys: string[] } | { type: string }; exclude: string[] };
+
+const isKeys = (scope: Sized['scope']): scope is { type: 'keys'; keys: string[] } =>
+  scope.type === 'keys' && 'keys' in scope;
 
 /** Bytes of `text` in UTF-8, as KVS counts a stored value. */
 export function utf8Length(text: string): number {
@@ -46,7 +49,7 @@ export const storedBytes = (value: unknown): number => utf8Length(JSON.stringify
 
 /** Project keys and exclusions the rule lists. */
 export const listedKeys = (rule: Sized): number =>
-  (rule.scope.type === 'keys' ? rule.scope.keys.length : 0) + rule.exclude.length;
+  (isKeys(rule.scope) ? rule.scope.keys.length : 0) + rule.exclude.length;
 
 const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 const n = (v: number) => v.toLocaleString('en-US');
@@ -88,4 +91,4 @@ export function ruleSetRefusal(
 
 /** The form field a size refusal belongs to: the longer of the rule's two lists. */
 export const sizeField = (rule: Sized): 'scope' | 'exclude' =>
-  rule.scope.type === 'keys' && rule.scope.keys.length >= rule.exclude.length ? 'scope' : 'exclude';
+  isKeys(rule.scope) && rule.scope.keys.length >= rule.exclude.length ? 'scope' : 'exclude';

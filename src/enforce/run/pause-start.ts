@@ -11,7 +11,7 @@ import { rememberProjectRun } from '../../store/project-runs';
 import { runKey, type RunRecord } from '../../store/runs';
 import { pushEvents } from '../queue/queue';
 import { pauseIfSpent, payerOf, recordEventSpend } from '../quota/quota-budget';
-import type { StartRunRequest } from './start-run';
+import type { StartRunRequest } from './start-request';
 
 /** Records the run as waiting for the reset and queues its start; `attempt` counts the waits. */
 export async function pauseStart(

@@ -15,7 +15,8 @@ import { eventKey, type StartEvent } from '../queue/queue';
 import { endRunFailed } from './fail-run';
 import { pauseStart } from './pause-start';
 import { failedSubset, previewSubset } from './run-subsets';
-import { prepareRun, type StartRunRequest } from './start-run';
+import type { StartRunRequest } from './start-request';
+import { prepareRun } from './start-run';
 
 export function resumeStart(ev: StartEvent, delivery: Delivery, jira: JiraClient): Promise<void> {
   return withLogContext({ runId: ev.runId }, async () => {

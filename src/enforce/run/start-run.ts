@@ -49,22 +49,7 @@ import { displayName } from '../views/display-name';
 import { finalizeIfDone } from './finalize-run';
 import { pauseStart } from './pause-start';
 import type { RunSubset } from './run-subsets';
-
-export interface StartRunRequest {
-  trigger: RunTrigger;
-  dryRun: boolean;
-  /** accountId of the person, or "app" */
-  startedBy: string;
-  /** a run of one project */
-  projectKey?: string;
-  /** a preview of one rule */
-  ruleId?: string;
-  /** a run of these projects only, chosen from an earlier run (run-subsets.ts) */
-  subset?: RunSubset;
-  /** the preview this run applies (its changes only), or the run whose failures it retries */
-  appliesPreview?: string;
-  retryOf?: string;
-}
+import type { StartRunRequest } from './start-request';
 
 /** Projects per batch of a run of chosen projects, as a listed page holds. */
 const SUBSET_BATCH = 100;

@@ -2,7 +2,8 @@
 // (retrying a consumer that failed or crashed, as Forge does, up to 4 times), run the hourly
 // trigger; and reads what the app stored, for the invariants every engine test ends with.
 import { saveRule } from '../../../../src/enforce/rules/rules-service';
-import { startRun, type StartRunRequest } from '../../../../src/enforce/run/start-run';
+import type { StartRunRequest } from '../../../../src/enforce/run/start-request';
+import { startRun } from '../../../../src/enforce/run/start-run';
 import { enforceBatch, scheduledEnforce } from '../../../../src/index';
 import { LEASE_TTL_MS } from '../../../../src/store/lease';
 import { FakeSite } from './fake-site';
