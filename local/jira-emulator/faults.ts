@@ -2,6 +2,7 @@
 // from a seeded PRNG, so that a test run is repeatable. Jira's own rate limits (the points quota
 // and burst buckets) are not faults: see limits.ts.
 import { z } from 'zod';
+import { Clock } from './clock';
 
 import { prng } from './seeds';
 
@@ -51,6 +52,8 @@ export interface InjectedFault {
 }
 
 export class Faults {
+  constructor(private readonly clock = new Clock()) {}
+
   private config: FaultConfig = {};
   private rand = prng(1);
   private rules: {
@@ -140,7 +143,7 @@ export class Faults {
   ): Record<string, string> {
     return {
       'retry-after': String(seconds),
-      'x-ratelimit-reset': new Date(Date.now() + seconds * 1000).toISOString(),
+      'x-ratelimit-reset': new Date(this.clock.now() + seconds * 1000).toISOString(),
       'ratelimit-reason': reason,
     };
   }
