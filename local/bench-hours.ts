@@ -9,8 +9,8 @@
 // in that hour): the app's calls and points, all-in and by spender (bench-figures.ts); from the
 // host, what the app used of Forge; after each run, which drift is repaired.
 import {
-  type ForgeUsage,
   forgeBill,
+  type ForgeUsage,
   hourlyFigures,
   type LoggedCall,
   type Spend,

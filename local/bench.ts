@@ -28,10 +28,10 @@ import http from 'http';
 import path from 'path';
 import { parseArgs } from 'util';
 
-import { simulateHours } from './bench-hours';
-import { benchOrganizations } from './bench-orgs';
 import { timeKeeper } from './bench-clock';
 import { spendOf } from './bench-figures';
+import { simulateHours } from './bench-hours';
+import { benchOrganizations } from './bench-orgs';
 import { APP_ACCOUNT_ID } from './jira-emulator';
 import { emulatorControl, type LoggedRequest, loggedRequests, startLocalHost } from './start-stack';
 
@@ -399,8 +399,9 @@ async function main(): Promise<void> {
       orgMembers: ORG_MEMBERS,
       ...(simulated ?? {}),
       // Pauses observed (hours made to pass), the first run's and the hourly runs' together.
-      quotaPauses: first.pauses.pauses + (simulated?.quotaPauses ?? 0),
+      quotaPauses: first.pauses.pauses + second.pauses.pauses + (simulated?.quotaPauses ?? 0),
       quotaPausesFirstRun: first.pauses.pauses,
+      quotaPausesSecondRun: second.pauses.pauses,
       pauseCausesFirstRun: first.pauses.byCause,
       // Quota windows the first run spanned: the one it started in, and one per pause.
       hoursFirstRun: first.pauses.pauses + 1,

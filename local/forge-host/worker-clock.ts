@@ -51,9 +51,9 @@ export function installClock(initialOffsetMs: number): void {
   globalThis.setTimeout = Object.assign(setTimeoutShifted, {
     __promisify__: realSetTimeout.__promisify__,
   }) as unknown as typeof setTimeout;
-  globalThis.clearTimeout = ((handle: NodeJS.Timeout | string | number | undefined) => {
+  globalThis.clearTimeout = (handle: NodeJS.Timeout | string | number | undefined) => {
     if (!timers.delete(handle) && handle !== undefined && typeof handle !== 'object')
       for (const key of timers.keys()) if (Number(key) === Number(handle)) timers.delete(key);
     realClearTimeout(handle);
-  }) as typeof clearTimeout;
+  };
 }

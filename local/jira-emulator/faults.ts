@@ -2,8 +2,8 @@
 // from a seeded PRNG, so that a test run is repeatable. Jira's own rate limits (the points quota
 // and burst buckets) are not faults: see limits.ts.
 import { z } from 'zod';
-import { Clock } from './clock';
 
+import { Clock } from './clock';
 import { prng } from './seeds';
 
 // Strict: a setting that moved (burstPerSecond: PUT /__emulator/limits {burst: {site}}) is

@@ -18,7 +18,7 @@ async function clock(method: 'GET' | 'POST', body?: unknown) {
       ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
       : {}),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 }
 
 test("an advance moves the functions' Date, and wakes a timer a function awaits", async () => {
