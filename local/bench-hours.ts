@@ -131,7 +131,9 @@ export async function simulateHours(c: HoursContext) {
     usage.push(c.takeUsage());
     for (const r of log) {
       const h = Math.floor(Date.parse(r.at) / HOUR);
-      byHour.set(h, [...(byHour.get(h) ?? []), r]);
+      const calls = byHour.get(h) ?? [];
+      calls.push(r);
+      byHour.set(h, calls);
     }
     points.push(log.reduce((s, r) => s + (r.metered ? (r.points ?? 0) : 0), 0));
     calls.push(log.filter((r) => r.status !== 429).length);
