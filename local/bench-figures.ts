@@ -2,6 +2,14 @@
 // call, as the local host tells the emulator), per-hour means and maxima, tenants per Tier 1
 // pool, and the Forge side of the bill at Atlassian's published prices.
 
+/** A numeric option of the bench: a number >= 0, or an error naming the option. */
+export function benchNumber(name: string, raw: string | undefined): number {
+  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative number; got ${raw}.`);
+  return n;
+}
+
 /** Who spends: a run's work, Health, the organization sync, the admin's and projects' pages. */
 export type Spender = 'runs' | 'health' | 'orgs' | 'pages' | 'other';
 export const SPENDERS: Spender[] = ['runs', 'health', 'orgs', 'pages', 'other'];

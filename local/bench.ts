@@ -29,7 +29,7 @@ import path from 'path';
 import { parseArgs } from 'util';
 
 import { timeKeeper } from './bench-clock';
-import { spendOf } from './bench-figures';
+import { benchNumber, spendOf } from './bench-figures';
 import { simulateHours } from './bench-hours';
 import { benchOrganizations } from './bench-orgs';
 import { APP_ACCOUNT_ID } from './jira-emulator';
@@ -65,10 +65,7 @@ const { values } = parseArgs({
   },
 });
 const opt = (k: Exclude<keyof typeof values, 'preview-during-run' | 'org-sync'>) => {
-  const n = Number(values[k]);
-  if (!Number.isFinite(n) || n < 0)
-    throw new Error(`--${k} must be a non-negative number; got ${values[k]}.`);
-  return n;
+  return benchNumber(k, values[k]);
 };
 const P_ARG = opt('projects');
 const LATENCY = opt('latency');

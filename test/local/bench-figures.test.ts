@@ -1,6 +1,7 @@
 // The bench's figures: who spent Jira's points, per-hour means and maxima, tenants per Tier 1
 // pool, and the Forge bill at the published prices.
 import {
+  benchNumber,
   forgeBill,
   type ForgeUsage,
   hourlyFigures,
@@ -72,4 +73,14 @@ test('the Forge bill: GB-seconds at 512 MB, KVS and log data, a month of 730 hou
 test('the next top of the hour', () => {
   expect(msToNextHour(Date.parse('2026-03-01T13:10:00Z'))).toBe(50 * 60_000);
   expect(msToNextHour(Date.parse('2026-03-01T13:00:00Z'))).toBe(3_600_000);
+});
+
+test("the bench's numeric options: numbers >= 0, or an error naming the option", () => {
+  expect(benchNumber('projects', '5000')).toBe(5000);
+  expect(benchNumber('hours', '0')).toBe(0);
+  expect(() => benchNumber('org-members', '-1')).toThrow(
+    '--org-members must be a non-negative number; got -1.',
+  );
+  expect(() => benchNumber('hours', 'many')).toThrow('--hours must be');
+  expect(() => benchNumber('quota', '')).toThrow('--quota must be');
 });
