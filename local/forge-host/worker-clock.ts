@@ -10,6 +10,14 @@ const realClearTimeout = globalThis.clearTimeout;
 let offsetMs = 0;
 const timers = new Map<unknown, { due: number; fire: () => void }>();
 
+/** Past this many timers, those that ended otherwise (cleared by a copy of clearTimeout taken
+ * before the hook, or closed) are forgotten: a Node timer says it is over (`_destroyed`). */
+const SWEEP_AT = 1_000;
+function forgetEnded(): void {
+  for (const handle of timers.keys())
+    if ((handle as { _destroyed?: boolean })._destroyed) timers.delete(handle);
+}
+
 /** Real time, for what Forge measures in real time (an invocation's time left). */
 export const realNow = (): number => RealDate.now();
 const shiftedNow = () => RealDate.now() + offsetMs;
@@ -19,6 +27,7 @@ export function setClockOffset(ms: number): void {
   if (ms === offsetMs) return;
   offsetMs = ms;
   const now = shiftedNow();
+  forgetEnded();
   for (const [handle, t] of [...timers]) {
     if (t.due > now) continue;
     timers.delete(handle);
@@ -46,6 +55,7 @@ export function installClock(initialOffsetMs: number): void {
       fn(...args);
     }, ms);
     timers.set(handle, { due, fire: () => fn(...args) });
+    if (timers.size > SWEEP_AT) forgetEnded();
     return handle;
   };
   globalThis.setTimeout = Object.assign(setTimeoutShifted, {
