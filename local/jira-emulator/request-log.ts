@@ -1,11 +1,3 @@
-/**
- * Sent by the local Forge host with each product call: the function that made it (as
- * `function[:event kind or resolver key]`), so what a run, Health or a page spent can be told
- * apart. Jira knows the app's invocations too (the developer console shows them); no client
- * depends on it.
- */
-export const MADE_BY_HEADER = 'x-local-forge-function';
-
 // Every request the emulator answered, for tests to assert on ("the app made 3 calls as
 // itself"). Indexes are absolute, so `since` keeps working after old entries are dropped.
 export interface LoggedRequest {
@@ -23,6 +15,14 @@ export interface LoggedRequest {
   /** The app's function that made it, when the local Forge host said (MADE_BY_HEADER). */
   madeBy?: string;
 }
+
+/**
+ * Sent by the local Forge host with each product call: the function that made it (as
+ * `function[:event kind or resolver key]`), so what a run, Health or a page spent can be told
+ * apart. Jira knows the app's invocations too (the developer console shows them); no client
+ * depends on it.
+ */
+export const MADE_BY_HEADER = 'x-local-forge-function';
 
 const MAX = 100_000;
 
