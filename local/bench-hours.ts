@@ -2,10 +2,20 @@
 // people make K random changes to customer roles over REST (API token: not metered; Jira's
 // audit log records them as theirs), half of them removing a group the rule wants (drift the
 // app must repair), half adding a group no rule names (which the app must leave alone); a
-// service project is created and one deleted. Then a simulated hour passes (the quota window is
-// moved on, the app's spend of the hour dropped) and the hourly trigger fires through the host.
-// Measured per hour from the emulator's request log: the app's calls and points; after each run,
-// which drift is repaired.
+// service project is created and one deleted. Then the clock moves to the next top of the hour
+// (bench-clock.ts: Jira's quota window and the app's budget hour roll over by themselves) and
+// the hourly trigger fires through the host. Measured from the emulator's request log, by the
+// UTC hour of the moved clock each call was made in (a run that waits for the next hour spends
+// in that hour): the app's calls and points, all-in and by spender (bench-figures.ts); from the
+// host, what the app used of Forge; after each run, which drift is repaired.
+import {
+  forgeBill,
+  type ForgeUsage,
+  hourlyFigures,
+  type LoggedCall,
+  type Spend,
+  spendOf,
+} from './bench-figures';
 import { ADMIN_EMAIL } from './jira-emulator';
 
 const CUSTOMERS_ROLE = '10101';
@@ -17,13 +27,17 @@ export interface HoursContext {
   ruleGroups: string[];
   otherGroups: string[];
   control: <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
-  /** A simulated hour passes: Jira's quota window and the app's spend of the hour (bench-quota.ts). */
+  /** The clock moves to the next top of the hour (bench-clock.ts). */
   passHour: () => Promise<void>;
+  /** The clock's time now (ms since the epoch). */
+  clockNow: () => Promise<number>;
+  /** What the app used of Forge since the last call (and counting starts again). */
+  takeUsage: () => ForgeUsage;
   /** Fires the hourly trigger; answers when it and its queue work finished. */
   trigger: () => Promise<{ ok: boolean; wallMs: number; pauses: { pauses: number } }>;
   admin: <T = any>(fn: string, payload?: unknown) => Promise<{ result: T }>;
   /** The app's requests since the log was cleared (429s included). */
-  appRequests: () => Promise<{ status: number; points?: number; metered?: boolean }[]>;
+  appRequests: () => Promise<(LoggedCall & { at: string })[]>;
   log: (line: string) => void;
   /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
   previousRunId?: string;
@@ -56,6 +70,11 @@ export async function simulateHours(c: HoursContext) {
   };
   const points: number[] = [];
   const calls: number[] = [];
+  const HOUR = 3_600_000;
+  const firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+  /** Every call of the simulated hours, by the clock hour it was made in. */
+  const byHour = new Map<number, LoggedCall[]>();
+  const usage: ForgeUsage[] = [];
   let failedActions = 0;
   let quotaPauses = 0;
   /** Drift not yet repaired: "KEY groupId" -> the hour it was made. */
@@ -104,11 +123,20 @@ export async function simulateHours(c: HoursContext) {
 
     await c.passHour();
     await c.control('DELETE', 'requests');
+    c.takeUsage();
     const fired = await c.trigger();
+    // The admin looks at the runs page: a page's own calls count (the plans read below do not).
+    const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
     const log = await c.appRequests();
+    usage.push(c.takeUsage());
+    for (const r of log) {
+      const h = Math.floor(Date.parse(r.at) / HOUR);
+      const calls = byHour.get(h) ?? [];
+      calls.push(r);
+      byHour.set(h, calls);
+    }
     points.push(log.reduce((s, r) => s + (r.metered ? (r.points ?? 0) : 0), 0));
     calls.push(log.filter((r) => r.status !== 429).length);
-    const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
     const run = runs[0];
     failedActions += run?.counts?.errors ?? 0;
     // Hours the bench made pass for this run while it was paused (bench-quota.ts).
@@ -136,15 +164,39 @@ export async function simulateHours(c: HoursContext) {
         `(${JSON.stringify(run?.visits ?? {})}), drift open ${open.size}, ok ${fired.ok}`,
     );
   }
-  const mean = points.reduce((a, b) => a + b, 0) / Math.max(1, points.length);
+  // Every clock hour from the first simulated one to the last that saw a call, quiet ones too.
+  const lastHour = Math.max(firstHour + c.hours - 1, ...byHour.keys());
+  const spends: Spend[] = [];
+  for (let h = firstHour; h <= lastHour; h++) spends.push(spendOf(byHour.get(h) ?? []));
+  const clockHours = lastHour - firstHour + 1;
+  const total = usage.reduce(
+    (t, u) => {
+      for (const k of Object.keys(t) as (keyof ForgeUsage)[]) t[k] += u[k];
+      return t;
+    },
+    {
+      invocations: 0,
+      functionMs: 0,
+      kvsReads: 0,
+      kvsWrites: 0,
+      kvsReadBytes: 0,
+      kvsWriteBytes: 0,
+      logBytes: 0,
+    },
+  );
+  const perClockHour = Object.fromEntries(
+    Object.entries(total).map(([k, v]) => [k, v / clockHours]),
+  ) as unknown as ForgeUsage;
   return {
     hours: c.hours,
     drift: c.drift,
-    pointsPerHour: { mean: Math.round(mean), max: Math.max(0, ...points) },
-    callsPerHour: {
-      mean: Math.round(calls.reduce((a, b) => a + b, 0) / Math.max(1, calls.length)),
-      max: Math.max(0, ...calls),
-    },
+    // The simulated hours' runs as the loop fired them (one trigger and its work each).
+    pointsPerRun: meanMax(points),
+    callsPerRun: meanMax(calls),
+    // By clock hour, all-in (runs, Health, organizations, pages): what the Tier 1 pool sees.
+    clockHours,
+    perHour: hourlyFigures(spends),
+    forge: forgeBill(Array.from({ length: clockHours }, () => perClockHour)),
     // The most hours a drift waited for repair (1: the next hourly run); -1 if some never was.
     driftRepairedWithinHours: open.size ? -1 : repairedWithin,
     driftUnrepaired: open.size,
@@ -153,6 +205,13 @@ export async function simulateHours(c: HoursContext) {
     // Hourly runs until every company-managed service project was visited, counting the run
     // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
     sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
+  };
+}
+
+function meanMax(xs: number[]) {
+  return {
+    mean: Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)),
+    max: Math.max(0, ...xs),
   };
 }
 

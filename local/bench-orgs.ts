@@ -1,4 +1,4 @@
-// `npm run bench -- --org-members N`: the calls and points of a first organization sync of an
+// `npm run bench -- --org-sync N`: the calls and points of a first organization sync of an
 // N-member synced group, and of a converged one. The demo site in-process; N people
 // provisioned over SCIM into Contoso Customers; one rule keeps them in a new organization
 // linked to ITHELP. Points are the emulator's (Jira's 2026 model: 2 per user read). The last

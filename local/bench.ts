@@ -2,11 +2,16 @@
 //
 //   npm run bench -- [--projects 1000] [--latency 100] [--burst 20] [--groups 20] [--rule-groups 2]
 //                    [--users 200] [--team-managed 0] [--software 0] [--consumers 4]
-//                    [--hours 0 --drift 20] [--quota N]
+//                    [--hours 0 --drift 20] [--quota N] [--org-members N] [--org-sync N]
 //
-// With --hours, simulated hours of people changing roles follow the two runs (bench-hours.ts);
-// --quota turns on Jira's points quota with that pool (per window; the hours move it on); a run
-// paused for it resumes as the bench makes its hours pass (bench-quota.ts).
+// Time is the host's clock (bench-clock.ts): whenever the app waits for a delay (a run paused
+// until the top of the hour for Jira's quota or its budget), the bench moves the clock, the
+// host's and the emulator's together, instead of waiting. With --hours, simulated hours of
+// people changing roles follow the two runs (bench-hours.ts), one clock hour each, measured
+// all-in per hour (runs, Health, organizations, pages, by the function that made each call) with
+// the Forge side of the bill; --quota turns on Jira's points quota with that pool (per window).
+// --org-members N adds two synced groups of N people each and two rules keeping them in
+// organizations; --org-sync N measures one organization sync on the demo site (bench-orgs.ts).
 //
 // The Jira emulator runs in a child process (so the RSS sampled here is the host's alone: its
 // worker threads, KVS in memory, queue and logs) with a generated site, `--latency` ms added to
@@ -23,9 +28,10 @@ import http from 'http';
 import path from 'path';
 import { parseArgs } from 'util';
 
+import { timeKeeper } from './bench-clock';
+import { benchNumber, spendOf } from './bench-figures';
 import { simulateHours } from './bench-hours';
 import { benchOrganizations } from './bench-orgs';
-import { pauseWatcher, QUOTA_TIME_SCALE } from './bench-quota';
 import { APP_ACCOUNT_ID } from './jira-emulator';
 import { emulatorControl, type LoggedRequest, loggedRequests, startLocalHost } from './start-stack';
 
@@ -52,15 +58,14 @@ const { values } = parseArgs({
     // Also time previewScope while the first run is using the rate limit (its page reads are
     // left out of `calls`; its 429s, which name no caller, land in `throttled`).
     'preview-during-run': { type: 'boolean', default: false },
+    // Two organization rules of this many members each in the generated site.
+    'org-members': { type: 'string', default: '0' },
     // Measure an organization sync of a group this large instead (bench-orgs.ts).
-    'org-members': { type: 'string' },
+    'org-sync': { type: 'string' },
   },
 });
-const opt = (k: Exclude<keyof typeof values, 'preview-during-run' | 'org-members'>) => {
-  const n = Number(values[k]);
-  if (!Number.isFinite(n) || n < 0)
-    throw new Error(`--${k} must be a non-negative number; got ${values[k]}.`);
-  return n;
+const opt = (k: Exclude<keyof typeof values, 'preview-during-run' | 'org-sync'>) => {
+  return benchNumber(k, values[k]);
 };
 const P_ARG = opt('projects');
 const LATENCY = opt('latency');
@@ -69,7 +74,7 @@ const RULE_GROUPS = opt('rule-groups');
 const CONSUMERS = opt('consumers');
 const HOURS = opt('hours');
 const QUOTA = opt('quota');
-const NO_PAUSES = { pauses: 0, byCause: {} };
+const ORG_MEMBERS = opt('org-members');
 
 interface EmulatorProject {
   id: string;
@@ -107,6 +112,8 @@ function startEmulatorChild(): Promise<{ url: string; child: ChildProcess }> {
     String(opt('team-managed')),
     '--software',
     String(opt('software')),
+    '--org-members',
+    String(ORG_MEMBERS),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -135,8 +142,6 @@ async function main(): Promise<void> {
   }, 100);
   const host = await startLocalHost(jiraUrl, {
     consumerConcurrency: CONSUMERS,
-    // With a quota, a run's chained delays until the reset pass 1,000 times faster (bench-quota.ts).
-    queueTimeScale: QUOTA > 0 ? QUOTA_TIME_SCALE : 1,
     log: (l) => {
       if (!l.startsWith('[queue] event')) console.error(l);
     },
@@ -159,12 +164,17 @@ async function main(): Promise<void> {
     );
   const isWrite = (r: LoggedRequest) =>
     (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
-  const watcher = pauseWatcher({
-    hostUrl: host.url,
-    kvs: host.core.kvs,
-    moveWindow: () => control('POST', 'limits/window'),
-    log: (l) => console.error(l),
-  });
+  const clock = timeKeeper({ hostUrl: host.url, log: (l) => console.error(l) });
+  /** The newest run's progress, summed over its parts as the admin's run page shows it. */
+  const progress = async () => {
+    const newest = (await admin<{ items: { id: string }[] }>('listRuns', {})).result.items[0];
+    if (!newest) return 'no run yet';
+    const run = (await admin<any>('getRun', { runId: newest.id })).result;
+    const { done, total } = run.progress as { done: number; total: number };
+    return total > 0
+      ? `run ${run.status}: ${done} of ${total} projects`
+      : `run ${run.status}: listing the site, ${done} projects done`;
+  };
   const trigger = async () => {
     const t0 = Date.now();
     // node:http, not fetch: a whole-site run outlasts fetch's 300 s wait for response headers.
@@ -184,9 +194,8 @@ async function main(): Promise<void> {
       req.on('error', reject);
       req.end();
     });
-    // While it runs, the hours a paused run waits for pass (only when a quota is on).
-    const { value: text, tally } =
-      QUOTA > 0 ? await watcher.during(fired) : { value: await fired, tally: NO_PAUSES };
+    // While it runs, the clock passes whatever a paused run waits for.
+    const { value: text, tally } = await clock.during(fired, progress);
     const body = JSON.parse(text) as {
       ok: boolean;
       invocations: { ms: number; ok: boolean; error?: string; function: string }[];
@@ -197,8 +206,9 @@ async function main(): Promise<void> {
   try {
     // The site before: the rule's groups, and who is in each service project's customer role.
     const before = await control<EmulatorState>('GET', 'state');
+    const isOrgGroup = (g: { name: string }) => g.name.startsWith('Org Members ');
     const ruleGroups = before.groups
-      .filter((g) => g.managedBy === 'EXTERNAL')
+      .filter((g) => g.managedBy === 'EXTERNAL' && !isOrgGroup(g))
       .slice(0, RULE_GROUPS)
       .map((g) => g.groupId);
     if (ruleGroups.length < RULE_GROUPS)
@@ -210,6 +220,17 @@ async function main(): Promise<void> {
         scope: { type: 'all' },
       },
     });
+    // Two organizations kept from synced groups of --org-members people each.
+    for (const g of before.groups.filter(isOrgGroup))
+      await admin('saveRule', {
+        rule: {
+          name: `Bench: ${g.name} are an organization`,
+          groupIds: [g.groupId],
+          scope: { type: 'keys', keys: ['P0001'] },
+          target: 'organization',
+          organization: { name: g.name },
+        },
+      });
 
     // The bound, from the emulator's state (see README "Performance").
     const pAll = before.projects.length;
@@ -243,12 +264,12 @@ async function main(): Promise<void> {
     await control('DELETE', 'requests');
     const healthStarted = Date.now();
     await admin('checkHealth', {});
-    await host.waitForIdle();
+    await clock.during(host.waitForIdle());
     const healthMs = Date.now() - healthStarted;
     const healthCalls = (await appRequests()).filter((r) => r.status !== 429).length;
     await control('DELETE', 'requests');
-    // The run starts in a fresh quota window: what the health check spent is not the run's.
-    if (QUOTA > 0) await watcher.passHour();
+    // The run starts in a fresh hour: what the health check spent is not the run's budget.
+    await clock.passHour();
     peakRss = process.memoryUsage().rss;
 
     console.error(
@@ -323,11 +344,16 @@ async function main(): Promise<void> {
             drift: opt('drift'),
             ruleGroups,
             otherGroups: before.groups
-              .filter((g) => g.managedBy === 'EXTERNAL' && !ruleGroups.includes(g.groupId))
+              .filter(
+                (g) =>
+                  g.managedBy === 'EXTERNAL' && !isOrgGroup(g) && !ruleGroups.includes(g.groupId),
+              )
               .slice(0, 3)
               .map((g) => g.groupId),
             control,
-            passHour: () => watcher.passHour(),
+            passHour: () => clock.passHour(),
+            clockNow: () => clock.now(),
+            takeUsage: () => host.core.takeUsage(true),
             trigger,
             admin,
             appRequests,
@@ -365,10 +391,14 @@ async function main(): Promise<void> {
       healthCalls,
       healthMs,
       pointsFirstRun,
+      // The first run's calls and points by who made them (bench-figures.ts).
+      firstRunBy: spendOf(firstLog),
+      orgMembers: ORG_MEMBERS,
       ...(simulated ?? {}),
       // Pauses observed (hours made to pass), the first run's and the hourly runs' together.
-      quotaPauses: first.pauses.pauses + (simulated?.quotaPauses ?? 0),
+      quotaPauses: first.pauses.pauses + second.pauses.pauses + (simulated?.quotaPauses ?? 0),
       quotaPausesFirstRun: first.pauses.pauses,
+      quotaPausesSecondRun: second.pauses.pauses,
       pauseCausesFirstRun: first.pauses.byCause,
       // Quota windows the first run spanned: the one it started in, and one per pause.
       hoursFirstRun: first.pauses.pauses + 1,
@@ -407,7 +437,7 @@ async function main(): Promise<void> {
   }
 }
 
-(values['org-members'] ? benchOrganizations(Number(values['org-members'])) : main()).then(
+(values['org-sync'] ? benchOrganizations(Number(values['org-sync'])) : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);

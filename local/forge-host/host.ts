@@ -3,6 +3,7 @@
 import { randomUUID } from 'crypto';
 import path from 'path';
 
+import { Clock } from '../jira-emulator/clock';
 import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID } from '../jira-emulator/seeds';
 import { AppLogs, type AppLogSource, formatAppLog, levelOfConsole } from './app-logs';
 import { bundleApp, bundleWorker } from './bundle';
@@ -85,6 +86,38 @@ export interface CrashFault {
   pathRegex?: string;
 }
 
+export interface ClockStatus {
+  now: string;
+  nowMs: number;
+  offsetMs: number;
+  /** After an advance: whether Jira's clock moved too (false: a Jira that has none). */
+  jiraClock?: boolean;
+  /** When the next delayed queue event is due by this clock, if one is waiting. */
+  nextDelayedAt?: string;
+  nextDelayedMs?: number;
+}
+
+/** What the app used of the Forge platform: what Forge bills (functions, KVS data, logs). */
+export interface HostUsage {
+  invocations: number;
+  /** Summed duration of every invocation (ms). */
+  functionMs: number;
+  kvsReads: number;
+  kvsWrites: number;
+  kvsReadBytes: number;
+  kvsWriteBytes: number;
+  logBytes: number;
+}
+const emptyUsage = (): HostUsage => ({
+  invocations: 0,
+  functionMs: 0,
+  kvsReads: 0,
+  kvsWrites: 0,
+  kvsReadBytes: 0,
+  kvsWriteBytes: 0,
+  logBytes: 0,
+});
+
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -102,6 +135,10 @@ export class HostCore {
   /** What the app wrote to the console, as `forge logs` shows it. */
   readonly appLogs = new AppLogs();
   readonly tracker = new WorkTracker();
+  /** The time the app's functions see (real time plus an offset moved on by advanceClock). */
+  readonly clock = new Clock();
+  /** What the app used of the platform since the last reset (the Forge side of the bill). */
+  usage = emptyUsage();
   readonly site: Site;
   readonly queue: EventQueue;
   private pool!: WorkerPool;
@@ -134,6 +171,7 @@ export class HostCore {
     this.kvs = new KvsStore({
       file: dataDir === null ? null : path.join(dataDir, 'kvs', 'store.json'),
       entities: this.manifest.entities,
+      now: () => this.clock.now(),
     });
     this.site = {
       cloudId: opts.cloudId ?? '0b3c5d7e-1f2a-4b6c-8d9e-0f1a2b3c4d5e',
@@ -148,6 +186,7 @@ export class HostCore {
       timeScale: opts.queueTimeScale ?? 1,
       eventsPerMinute: opts.queueEventsPerMinute,
       maxRetries: opts.queueMaxRetries,
+      now: () => this.clock.now(),
       runConsumer: (c, e, root) => this.runConsumer(c, e, root),
       log: this.out,
     });
@@ -173,6 +212,7 @@ export class HostCore {
       appBundle,
       onFetch: (req) => core.onFetch(req),
       onLog: (l) => core.onAppLog(l.invocationId, l.method, l.text),
+      clockOffsetMs: () => core.clock.offsetMs,
       loadRuntime: runtimeFor(core.manifest, core.site, {
         invocationId: 'load',
         moduleKey: 'load',
@@ -198,12 +238,68 @@ export class HostCore {
 
   private readonly live = new Map<
     string,
-    { rootId: string; accountId?: string; source: AppLogSource; logLines: number }
+    {
+      rootId: string;
+      accountId?: string;
+      source: AppLogSource;
+      logLines: number;
+      /** `function[:event kind or resolver key]`: who made its product calls. */
+      madeBy: string;
+    }
   >();
+
+  // ---------- clock ----------
+
+  /**
+   * Moves the time the app sees on by `ms`: its functions' Date and timers, KVS TTLs, queue
+   * delays (events now due are delivered), and the emulator's clock (quota windows, audit
+   * record times, Retry-After). Answers the clock as it is then.
+   */
+  async advanceClock(ms: number): Promise<ClockStatus> {
+    const res = await fetch(`${this.site.siteUrl}/__emulator/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: ms }),
+    });
+    // A Jira that is not the emulator (a test's fake answers 401 or 404) has no clock to move:
+    // the app's time moves alone, and the answer says so.
+    const jiraClock = res.ok;
+    if (!res.ok && res.status !== 401 && res.status !== 404)
+      throw Object.assign(
+        new Error(`The emulator refused to move its clock: ${await res.text()}`),
+        {
+          status: res.status,
+        },
+      );
+    this.clock.advance(ms);
+    this.pool.clockMoved();
+    this.queue.clockMoved();
+    return { ...this.clockStatus(), jiraClock };
+  }
+
+  clockStatus(): ClockStatus {
+    const next = this.queue.nextDueAt();
+    return {
+      now: this.clock.iso(),
+      nowMs: this.clock.now(),
+      offsetMs: this.clock.offsetMs,
+      ...(next !== undefined
+        ? { nextDelayedAt: new Date(next).toISOString(), nextDelayedMs: next }
+        : {}),
+    };
+  }
+
+  /** The usage since the last reset; `reset` starts counting again. */
+  takeUsage(reset = false): HostUsage {
+    const u = this.usage;
+    if (reset) this.usage = emptyUsage();
+    return u;
+  }
 
   private onAppLog(invocationId: string | null, method: string, text: string): void {
     const inv = invocationId ? this.live.get(invocationId) : undefined;
     if (inv) inv.logLines++;
+    this.usage.logBytes += Buffer.byteLength(text);
     const line = this.appLogs.add(levelOfConsole(method), text, inv?.source ?? {});
     if (this.opts.printAppLogs) this.out(formatAppLog(line));
   }
@@ -225,6 +321,8 @@ export class HostCore {
     rootId?: string;
     resolverKey?: string;
     retryCount?: number;
+    /** A consumer's event kind (`body.kind`), when its body has one. */
+    eventKind?: string;
   }): Promise<{ outcome: JobOutcome; record: InvocationRecord }> {
     const fn = this.manifest.functions.get(a.functionKey)!;
     const invocationId = randomUUID();
@@ -235,6 +333,7 @@ export class HostCore {
       rootId,
       accountId: a.accountId,
       logLines: 0,
+      madeBy: [a.functionKey, a.resolverKey ?? a.eventKind].filter(Boolean).join(':'),
       source: {
         invocationId,
         kind: a.kind,
@@ -281,6 +380,8 @@ export class HostCore {
         : {}),
     };
     this.log.add(record);
+    this.usage.invocations++;
+    this.usage.functionMs += outcome.ms;
     if (!outcome.ok)
       this.out(
         `[forge] ${a.kind} ${a.moduleKey} (${a.functionKey}${a.resolverKey ? `:${a.resolverKey}` : ''}) failed after ${outcome.ms} ms: ${outcome.error.message}${!outcome.timedOut && outcome.error.stack ? `\n${outcome.error.stack}` : ''}`,
@@ -431,6 +532,7 @@ export class HostCore {
       functionKey: c.function,
       args: [event, { installContext: installContext(this.site) }],
       rootId,
+      ...(typeof event.body?.kind === 'string' ? { eventKind: event.body.kind } : {}),
       retryCount: event.retryContext?.retryCount,
     });
     return outcome.ok
@@ -475,6 +577,17 @@ export class HostCore {
 
   // ---------- platform calls from workers ----------
 
+  /** Forge bills KVS by the data read and written: a write's request, a read's answer. */
+  private countKvs(route: string, request: string | undefined, answer: string | null): void {
+    if (KVS_WRITE_ROUTES.has(route)) {
+      this.usage.kvsWrites++;
+      this.usage.kvsWriteBytes += Buffer.byteLength(request ?? '');
+    } else {
+      this.usage.kvsReads++;
+      this.usage.kvsReadBytes += Buffer.byteLength(answer ?? '');
+    }
+  }
+
   async onFetch(req: FetchRequest): Promise<FetchResponse> {
     const t = req.target ?? {};
     const inv = req.invocationId ? this.live.get(req.invocationId) : undefined;
@@ -491,6 +604,8 @@ export class HostCore {
         };
       const a = this.kvs.handle(req.path, req.init.body);
       const route = req.path.split('?')[0].replace(/^\/api\/v1/, '');
+      const answer = a.body === undefined ? null : JSON.stringify(a.body);
+      this.countKvs(route, req.init.body, answer);
       if (KVS_WRITE_ROUTES.has(route) && a.status < 300 && this.crashFaults.length) {
         const keys = KvsStore.writtenKeys(route, JSON.parse(req.init.body ?? '{}'));
         this.crashIfDue(
@@ -501,8 +616,8 @@ export class HostCore {
       }
       return {
         status: a.status,
-        headers: a.body === undefined ? {} : { 'content-type': 'application/json' },
-        body: a.body === undefined ? null : JSON.stringify(a.body),
+        headers: answer === null ? {} : { 'content-type': 'application/json' },
+        body: answer,
       };
     }
     if (t.type === 'fpp' && t.remote === 'stargate' && req.path.startsWith('/webhook/queue/')) {
@@ -522,6 +637,7 @@ export class HostCore {
         path: req.path,
         headers: req.init.headers,
         body: req.init.body,
+        ...(inv ? { madeBy: inv.madeBy } : {}),
       });
       if (this.crashFaults.length)
         this.crashIfDue(

@@ -339,6 +339,19 @@ export function createHttpServer(core: HostCore): http.Server {
       core.clearFaults();
       return send(res, 200, { ok: true });
     }
+    if (m === 'GET' && p === '/__host/clock') return send(res, 200, core.clockStatus());
+    if (m === 'POST' && p === '/__host/clock') {
+      const body = parseJson(await readBody(req), req.headers['content-type']) as {
+        advanceMs?: unknown;
+      };
+      const ms = body?.advanceMs;
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0)
+        throw new BadRequest('Send {"advanceMs": N}, a whole number of milliseconds >= 0.');
+      return send(res, 200, await core.advanceClock(ms));
+    }
+    // What the app used of the platform since the last `?reset=1` (the Forge side of the bill).
+    if (m === 'GET' && p === '/__host/usage')
+      return send(res, 200, core.takeUsage(/^(1|true)$/.test(url.searchParams.get('reset') ?? '')));
     if (m === 'GET' && p === '/__host/queue/held')
       return send(res, 200, { held: core.queue.heldEvents });
     if (m === 'POST' && p === '/__host/queue/release')

@@ -125,6 +125,8 @@ export interface KvsStoreOptions {
   flushDelayMs?: number;
   /** The entities manifest.yml declares; entity calls for any other name are refused. */
   entities?: EntityDef[];
+  /** The host's clock (TTLs expire by it); default Date.now. */
+  now?: () => number;
 }
 
 export class KvsStore {
@@ -139,7 +141,10 @@ export class KvsStore {
   private readonly file: string | null;
   private readonly flushDelayMs: number;
 
+  private readonly now: () => number;
+
   constructor(opts: KvsStoreOptions = {}) {
+    this.now = opts.now ?? Date.now;
     this.file = opts.file ?? null;
     this.flushDelayMs = opts.flushDelayMs ?? 250;
     for (const e of opts.entities ?? []) this.entityDefs.set(e.name, e);
@@ -293,7 +298,7 @@ export class KvsStore {
 
   private live(key: string): Entry | undefined {
     const e = this.data.get(key);
-    if (e && e.expireAt !== undefined && e.expireAt <= Date.now()) {
+    if (e && e.expireAt !== undefined && e.expireAt <= this.now()) {
       this.data.delete(key);
       this.sortedKeys = null;
       return undefined;
@@ -319,7 +324,7 @@ export class KvsStore {
   }
 
   private put(key: string, value: unknown, options: any): Entry {
-    const now = Date.now();
+    const now = this.now();
     const prev = this.live(key);
     const ttl = options?.ttl;
     let expireAt: number | undefined;
@@ -606,7 +611,7 @@ export class KvsStore {
   private liveEntity(name: string, key: string): Entry | undefined {
     const m = this.entityData.get(name);
     const e = m?.get(key);
-    if (e && e.expireAt !== undefined && e.expireAt <= Date.now()) {
+    if (e && e.expireAt !== undefined && e.expireAt <= this.now()) {
       m!.delete(key);
       return undefined;
     }
@@ -640,7 +645,7 @@ export class KvsStore {
 
   private putEntity(name: string, key: string, value: unknown, options: any): Entry {
     const prev = this.liveEntity(name, key);
-    const now = Date.now();
+    const now = this.now();
     const ttl = options?.ttl;
     const entry: Entry = {
       value,

@@ -2,6 +2,7 @@
 // the identity Forge would use: the app's own account for asApp, the invoking user for asUser,
 // both limited to the manifest's scopes. Refusals come back the way the platform answers them,
 // so the app's error handling is exercised for real.
+import { MADE_BY_HEADER } from '../jira-emulator/request-log';
 import type { ScopeChecker } from './scopes';
 import type { FetchResponse } from './worker-pool';
 
@@ -20,7 +21,13 @@ const PASS_HEADERS = [
   'location',
   'x-arequestid',
 ];
-const DROP_REQUEST_HEADERS = new Set(['authorization', 'host', 'content-length', 'connection']);
+const DROP_REQUEST_HEADERS = new Set([
+  'authorization',
+  'host',
+  'content-length',
+  'connection',
+  MADE_BY_HEADER,
+]);
 
 export interface ProductCall {
   provider: 'app' | 'user' | 'none';
@@ -29,6 +36,8 @@ export interface ProductCall {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** The function that made the call (and the event kind or resolver key), for the request log. */
+  madeBy?: string;
 }
 
 export function proxyError(status: number, code: string, message: string): FetchResponse {
@@ -76,6 +85,8 @@ export class ProductProxy {
     for (const [k, v] of Object.entries(c.headers))
       if (!DROP_REQUEST_HEADERS.has(k.toLowerCase())) headers[k] = v;
     headers.authorization = `Bearer ${bearer}`;
+    // Which function made the call, for the emulator's request log (the bench's attribution).
+    if (c.madeBy) headers[MADE_BY_HEADER] = c.madeBy;
     let res: Response;
     try {
       res = await fetch(this.jiraUrl + c.path, { method: c.method, headers, body: c.body });

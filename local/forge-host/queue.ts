@@ -72,6 +72,8 @@ export interface EventQueueOptions {
   maxRetries?: number;
   /** 0 disables the per-minute limit. */
   eventsPerMinute?: number;
+  /** The host's clock: a delayed event is delivered once it passes the due time (or its timer fires). */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -82,7 +84,8 @@ export class EventQueue {
   private readonly jobs = new Map<string, JobStats>();
   private readonly runningByKey = new Map<string, number>();
   private readonly recentPushes: { at: number; n: number }[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed events: their timer and when they are due by the host's clock. */
+  private readonly timers = new Map<NodeJS.Timeout, { due: number; pending: Pending }>();
   private running = 0;
   private closed = false;
   private pauseFaults: EventMatcher[] = [];
@@ -186,7 +189,7 @@ export class EventQueue {
 
   close(): void {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -271,7 +274,32 @@ export class EventQueue {
       this.ready.push(p);
       this.pump();
     }, scaled);
-    this.timers.add(t);
+    this.timers.set(t, { due: this.now() + delayMs, pending: p });
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  /** When the next delayed event is due by the host's clock (ms since the epoch), if any. */
+  nextDueAt(): number | undefined {
+    let next: number | undefined;
+    for (const { due } of this.timers.values()) if (next === undefined || due < next) next = due;
+    return next;
+  }
+
+  /** The host's clock moved on: delayed events now due are delivered, in the order they fall due. */
+  clockMoved(): void {
+    const now = this.now();
+    const due = [...this.timers]
+      .filter(([, d]) => d.due <= now)
+      .sort((a, b) => a[1].due - b[1].due);
+    for (const [t, d] of due) {
+      clearTimeout(t);
+      this.timers.delete(t);
+      this.ready.push(d.pending);
+    }
+    if (due.length) this.pump();
   }
 
   private pump(): void {

@@ -63,6 +63,8 @@ export interface WorkerPoolOptions {
   /** Per-worker heap cap (MB); Forge functions get 512 MB by default. */
   maxHeapMb?: number;
   loadRuntime?: Record<string, unknown>;
+  /** The host clock's offset from real time (ms): what the app's Date and timers see. */
+  clockOffsetMs?: () => number;
 }
 
 export class WorkerPool {
@@ -123,6 +125,12 @@ export class WorkerPool {
     );
   }
 
+  /** The host's clock moved: every worker's Date follows, and timers now due fire. */
+  clockMoved(): void {
+    const offsetMs = this.opts.clockOffsetMs?.() ?? 0;
+    for (const s of this.slots) s.worker.postMessage({ type: 'clock', offsetMs });
+  }
+
   /**
    * Stops the container running this invocation at once, as a crash (out of memory) would: the
    * invocation fails with `crashed` and a fresh worker takes the slot. False if it is not running.
@@ -167,7 +175,11 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.opts.workerFile, {
-      workerData: { appBundle: this.opts.appBundle, loadRuntime: this.opts.loadRuntime },
+      workerData: {
+        appBundle: this.opts.appBundle,
+        loadRuntime: this.opts.loadRuntime,
+        clockOffsetMs: this.opts.clockOffsetMs?.() ?? 0,
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb ?? 512 },
     });
     let markReady!: () => void;
@@ -267,6 +279,7 @@ export class WorkerPool {
       args: job.args,
       runtime: job.runtime,
       deadline: started + job.limitMs,
+      clockOffsetMs: this.opts.clockOffsetMs?.() ?? 0,
     });
   }
 

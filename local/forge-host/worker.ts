@@ -7,13 +7,21 @@
 import { format } from 'util';
 import { parentPort, workerData } from 'worker_threads';
 
+import { installClock, realNow, setClockOffset } from './worker-clock';
+
 interface InvokeMsg {
   type: 'invoke';
+  /** The host's clock offset (ms) when the invocation started. */
+  clockOffsetMs?: number;
   invocationId: string;
   exportName: string;
   args: unknown[];
   runtime: Record<string, unknown>;
   deadline: number;
+}
+interface ClockMsg {
+  type: 'clock';
+  offsetMs: number;
 }
 interface FetchReply {
   type: 'fetchResult';
@@ -26,6 +34,7 @@ interface FetchReply {
 }
 
 const port = parentPort!;
+installClock(workerData.clockOffsetMs ?? 0);
 const pendingFetches = new Map<number, (r: FetchReply) => void>();
 let nextFetchId = 1;
 let currentInvocation: string | null = null;
@@ -102,7 +111,7 @@ function installRuntime(msg: InvokeMsg): void {
     lambdaContext: {
       functionName: msg.exportName,
       awsRequestId: msg.invocationId,
-      getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
+      getRemainingTimeInMillis: () => Math.max(0, msg.deadline - realNow()),
     },
   };
 }
@@ -114,7 +123,7 @@ installRuntime({
   exportName: 'load',
   args: [],
   runtime: workerData.loadRuntime ?? {},
-  deadline: Date.now() + 60_000,
+  deadline: realNow() + 60_000,
 });
 let app: Record<string, unknown>;
 try {
@@ -134,9 +143,13 @@ function serialiseError(e: unknown) {
   return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) };
 }
 
-port.on('message', (msg: InvokeMsg | FetchReply) => void onMessage(msg));
+port.on('message', (msg: InvokeMsg | FetchReply | ClockMsg) => void onMessage(msg));
 
-async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
+async function onMessage(msg: InvokeMsg | FetchReply | ClockMsg): Promise<void> {
+  if (msg.type === 'clock') {
+    setClockOffset(msg.offsetMs);
+    return;
+  }
   if (msg.type === 'fetchResult') {
     const resolve = pendingFetches.get(msg.id);
     pendingFetches.delete(msg.id);
@@ -145,8 +158,9 @@ async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
   }
   if (msg.type !== 'invoke') return;
   currentInvocation = msg.invocationId;
+  setClockOffset(msg.clockOffsetMs ?? 0);
   installRuntime(msg);
-  const started = Date.now();
+  const started = realNow();
   try {
     const fn = app[msg.exportName];
     if (typeof fn !== 'function')
@@ -161,7 +175,7 @@ async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
       invocationId: msg.invocationId,
       ok: true,
       value: json,
-      ms: Date.now() - started,
+      ms: realNow() - started,
     });
   } catch (e) {
     port.postMessage({
@@ -169,7 +183,7 @@ async function onMessage(msg: InvokeMsg | FetchReply): Promise<void> {
       invocationId: msg.invocationId,
       ok: false,
       error: serialiseError(e),
-      ms: Date.now() - started,
+      ms: realNow() - started,
     });
   } finally {
     currentInvocation = null;

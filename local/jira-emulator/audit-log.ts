@@ -70,7 +70,7 @@ export function recordAudit(s: State, r: NewRecord): AuditRecord {
   s.counters.audit += 1;
   const rec: AuditRecord = {
     id: s.counters.audit,
-    created: new Date().toISOString(),
+    created: s.clock.iso(),
     eventSource: scope?.eventSource ?? '',
     ...(scope?.authorAccountId ? { authorAccountId: scope.authorAccountId } : {}),
     ...(scope?.remoteAddress ? { remoteAddress: scope.remoteAddress } : {}),

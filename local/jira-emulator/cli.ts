@@ -1,5 +1,5 @@
 // npm run emulator -- --port 3001 --seed demo|empty|generated [--projects N --groups M --users K
-//   --team-managed n --software n] [--persist state.json] [--limits] [--quota N] [--tenant]
+//   --team-managed n --software n --org-members n] [--persist state.json] [--limits] [--quota N] [--tenant]
 import { type LimitsSettings, type SeedSpec, startEmulator, TIER1_LIMITS } from './index';
 
 function arg(name: string): string | undefined {
@@ -19,6 +19,7 @@ async function main() {
       users: num('users', 200),
       teamManaged: num('team-managed', 0),
       software: num('software', 0),
+      orgMembers: num('org-members', 0),
     };
   } else if (seedName === 'demo' || seedName === 'empty') seed = { seed: seedName };
   else throw new Error(`Unknown seed '${seedName}': use demo, empty or generated.`);

@@ -3,6 +3,7 @@
 // and burst buckets) are not faults: see limits.ts.
 import { z } from 'zod';
 
+import { Clock } from './clock';
 import { prng } from './seeds';
 
 // Strict: a setting that moved (burstPerSecond: PUT /__emulator/limits {burst: {site}}) is
@@ -56,6 +57,8 @@ export interface InjectedFault {
 }
 
 export class Faults {
+  constructor(private readonly clock = new Clock()) {}
+
   private config: FaultConfig = {};
   private rand = prng(1);
   private rules: {
@@ -152,7 +155,7 @@ export class Faults {
   ): Record<string, string> {
     return {
       'retry-after': String(seconds),
-      'x-ratelimit-reset': new Date(Date.now() + seconds * 1000).toISOString(),
+      'x-ratelimit-reset': new Date(this.clock.now() + seconds * 1000).toISOString(),
       'ratelimit-reason': reason,
     };
   }

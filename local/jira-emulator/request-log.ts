@@ -12,7 +12,17 @@ export interface LoggedRequest {
   points: number;
   /** Whether it was charged to the app's quota (made through the product proxy: Bearer). */
   metered: boolean;
+  /** The app's function that made it, when the local Forge host said (MADE_BY_HEADER). */
+  madeBy?: string;
 }
+
+/**
+ * Sent by the local Forge host with each product call: the function that made it (as
+ * `function[:event kind or resolver key]`), so what a run, Health or a page spent can be told
+ * apart. Jira knows the app's invocations too (the developer console shows them); no client
+ * depends on it.
+ */
+export const MADE_BY_HEADER = 'x-local-forge-function';
 
 const MAX = 100_000;
 

@@ -15,6 +15,8 @@ export type SeedSpec =
       users: number;
       teamManaged?: number;
       software?: number;
+      /** Two more synced groups, "Org Members A" and "B", of this many people of their own each. */
+      orgMembers?: number;
     };
 
 export const ADMIN_EMAIL = 'admin@example.com';
@@ -316,6 +318,16 @@ function generated(s: State, spec: Extract<SeedSpec, { seed: 'generated' }>): vo
         s.roleFor(p, 'customer')!,
         groups[Math.floor(rand() * groups.length)].groupId,
       );
+  }
+  for (const letter of spec.orgMembers ? ['A', 'B'] : []) {
+    const g = s.addGroup(`Org Members ${letter}`, {
+      managedBy: 'EXTERNAL',
+      directoryId: SCIM_DIRECTORY_ID,
+    });
+    for (let i = 1; i <= spec.orgMembers!; i++) {
+      const n = `${letter.toLowerCase()}${String(i).padStart(5, '0')}`;
+      s.addMember(g, provisioned(s, s.ids.accountId(), `org-${n}@generated.example`, `Org ${n}`));
+    }
   }
   for (let i = 1; i <= (spec.software ?? 0); i++) {
     const n = String(i).padStart(4, '0');

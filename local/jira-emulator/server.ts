@@ -6,16 +6,18 @@ import type { AddressInfo } from 'node:net';
 
 import { withAuditScope } from './audit-log';
 import { authenticate, NOT_AUTHENTICATED } from './auth';
+import { Clock } from './clock';
 import { ApiError, errorBody, familyOf } from './errors';
 import { Faults } from './faults';
 import { Limits, type LimitsSettings } from './limits';
 import { Permissions } from './permissions';
 import { loadState, Persister } from './persist';
 import { pointsOf } from './points';
-import { RequestLog } from './request-log';
+import { MADE_BY_HEADER, RequestLog } from './request-log';
 import type { Ctx, Reply } from './router';
 import { Router } from './router';
 import { registerControlRoutes } from './routes/control';
+import { registerClockRoutes } from './routes/control-clock';
 import { registerLimitRoutes } from './routes/control-limits';
 import { registerJsmRoutes } from './routes/jsm';
 import { registerAuditRoutes } from './routes/platform-audit';
@@ -43,7 +45,7 @@ export interface EmulatorOptions {
   persistFile?: string;
   /** Jira's points quota and burst limits (off unless given; TIER1_LIMITS: as on Jira Cloud). */
   limits?: LimitsSettings;
-  /** The limits' clock (ms since the epoch): tests step it instead of waiting. */
+  /** The site clock's base (ms since the epoch; default Date.now): tests step it instead of waiting. */
   clock?: () => number;
 }
 
@@ -89,13 +91,15 @@ function siteUsers(s: State): number {
 }
 
 export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const faults = new Faults();
+  // One clock for the site: it outlives resets, as faults and limits do.
+  const clock = new Clock(opts.clock);
+  const faults = new Faults(clock);
   const log = new RequestLog();
-  const webhooks = new Webhooks();
+  const webhooks = new Webhooks(clock);
   // The site's plan and people, for a Tier 2 quota; the limits outlive resets, as faults do.
   const limits = new Limits(
     () => ({ plan: svc.state.plan, users: siteUsers(svc.state) }),
-    opts.clock,
+    () => clock.now(),
   );
   if (opts.limits) limits.configure(opts.limits);
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => svc.state) : null;
@@ -104,6 +108,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     buildState(
       typeof opts.seed === 'string' ? { seed: opts.seed } : (opts.seed ?? { seed: 'demo' }),
     );
+  initial.clock = clock;
   let svc: Services = { state: initial, perms: new Permissions(initial), webhooks };
   let api = buildApi(svc);
   const control = new Router();
@@ -111,6 +116,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     services: () => svc,
     reset(spec) {
       const state = buildState(spec);
+      state.clock = clock;
       svc = { state, perms: new Permissions(state), webhooks };
       api = buildApi(svc);
       persister?.invalidate();
@@ -120,6 +126,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     webhooks,
   });
   registerLimitRoutes(control, { limits, state: () => svc.state });
+  registerClockRoutes(control, clock);
   persister?.invalidate();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -136,6 +143,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     const family = familyOf(path);
     const base = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
     let caller: string | null = null;
+    const madeBy = req.headers[MADE_BY_HEADER];
     // Jira's REST APIs are rate limited and cost points; SCIM and control calls are not.
     const rest = path.startsWith('/rest/');
     let template: string | null = null;
@@ -163,9 +171,10 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
           status: reply.status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           caller,
-          at: new Date().toISOString(),
+          at: clock.iso(),
           points,
           metered,
+          ...(typeof madeBy === 'string' ? { madeBy } : {}),
         });
       }
     };

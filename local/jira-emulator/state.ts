@@ -1,6 +1,7 @@
 // The site's state and every change to it. Routes validate and authorise, then call these
 // methods, which keep the indexes (by key, by name, group -> bindings) consistent.
 import { auditChange, auditProjectCreating, auditRoleChanging, projectItem } from './audit-log';
+import { Clock } from './clock';
 import { IdSource } from './ids';
 import type {
   AccountType,
@@ -34,8 +35,6 @@ export interface NewProject {
   description?: string;
   categoryId?: string;
 }
-
-const now = () => new Date().toISOString();
 
 type Plain<T> = { [K in keyof T]: T[K] extends Set<infer V> ? V[] : T[K] };
 export interface SerializedState {
@@ -105,6 +104,8 @@ export class State {
   };
   /** Bumped on every change: persistence writes only when it moved. */
   version = 0;
+  /** The site's clock (the server's, shared across resets): what the state records as now. */
+  clock = new Clock();
 
   constructor(readonly salt = 'emulator') {
     this.ids = new IdSource(salt);
@@ -259,7 +260,7 @@ export class State {
       groupId?: string;
     } = {},
   ): Group {
-    const at = now();
+    const at = this.clock.iso();
     const g: Group = {
       groupId: opts.groupId ?? this.ids.uuid(),
       name,
@@ -286,7 +287,7 @@ export class State {
     const was = g.name;
     this.groupsByName.delete(g.name.toLowerCase());
     g.name = name;
-    g.lastModified = now();
+    g.lastModified = this.clock.iso();
     this.groupsByName.set(name.toLowerCase(), g.groupId);
     this.touch();
     auditChange(this, {
@@ -348,7 +349,7 @@ export class State {
     const joined = !g.members.has(u.accountId);
     g.members.add(u.accountId);
     u.groups.add(g.groupId);
-    g.lastModified = now();
+    g.lastModified = this.clock.iso();
     this.touch();
     if (joined) this.auditMembership('User added to group', g, u);
   }
@@ -356,7 +357,7 @@ export class State {
   removeMember(g: Group, u: User): void {
     const left = g.members.delete(u.accountId);
     u.groups.delete(g.groupId);
-    g.lastModified = now();
+    g.lastModified = this.clock.iso();
     this.touch();
     if (left) this.auditMembership('User removed from group', g, u);
   }
@@ -645,7 +646,7 @@ export class State {
       id: String(this.counters.organization),
       name,
       members: new Set(),
-      created: now(),
+      created: this.clock.iso(),
     };
     this.organizations.set(o.id, o);
     this.touch();

@@ -1,12 +1,15 @@
 // Jira webhooks for project_created / _updated / _deleted: the local Forge host registers one and
 // turns it into Forge's avi:jira:created:project trigger. Delivery is fire-and-forget, in order
 // per event, and never blocks or fails the Jira request that caused it.
+import { Clock } from './clock';
 import type { Project, User } from './model';
 
 export class Webhooks {
   readonly urls = new Set<string>();
   /** Deliveries still in flight; tests may await them. */
   private pending = new Set<Promise<void>>();
+
+  constructor(private readonly clock = new Clock()) {}
 
   register(url: string): void {
     this.urls.add(url);
@@ -25,7 +28,7 @@ export class Webhooks {
     by: User | null,
   ): void {
     const body = JSON.stringify({
-      timestamp: Date.now(),
+      timestamp: this.clock.now(),
       webhookEvent: event,
       ...(by
         ? {

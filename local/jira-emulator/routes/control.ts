@@ -23,6 +23,7 @@ export const SeedSpecSchema = z.discriminatedUnion('seed', [
     users: z.number().int().min(0).max(200_000),
     teamManaged: z.number().int().min(0).optional(),
     software: z.number().int().min(0).optional(),
+    orgMembers: z.number().int().min(0).max(100_000).optional(),
   }),
 ]);
 

@@ -174,7 +174,7 @@ export function registerScimRoutes(r: Router, svc: Services): void {
       state.setUserEmail(u, v.emails[0].value);
     if (v.active !== undefined)
       u.active = v.active === true || v.active === 'true' || v.active === 'True';
-    s.lastModified = new Date().toISOString();
+    s.lastModified = state.clock.iso();
     state.touch();
   };
 
@@ -223,7 +223,7 @@ export function registerScimRoutes(r: Router, svc: Services): void {
         // audit log then records it joining their default groups).
         state.grantDefaultAccess(u);
       }
-      const at = new Date().toISOString();
+      const at = state.clock.iso();
       u.scim = { directoryId: d.id, userName: b.userName, created: at, lastModified: at };
       applyUserAttrs(u, { ...b, active: b.active ?? true });
       return {
@@ -444,7 +444,7 @@ export function registerScimRoutes(r: Router, svc: Services): void {
           );
         }
       }
-      g.lastModified = new Date().toISOString();
+      g.lastModified = state.clock.iso();
       return { status: 200, body: groupRes(ctx, g) };
     },
     'none',
