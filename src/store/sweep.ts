@@ -6,9 +6,14 @@ import { z } from 'zod';
 import { getValue, setValue } from './kv';
 
 export const SweepStateSchema = z.object({
-  /** Where the next slice starts in the service projects ordered by key. */
+  /**
+   * Where the next slice starts in the service projects ordered by id, when the last slice
+   * ended: projects deleted since move it back, so a slice finds its place by `lastId`.
+   */
   cursor: z.number().int().min(0),
-  /** The last project key the sweep verified: a slice skips what it already saw. */
+  /** The id of the last project the sweep verified: the next slice starts after it. */
+  lastId: z.string().optional(),
+  /** Before the sweep went by id: a cycle in progress then starts again from the first project. */
   lastKey: z.string().optional(),
   /** Service projects Jira counted when the sweep last listed. */
   total: z.number().int().min(0),

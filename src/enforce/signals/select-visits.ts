@@ -43,7 +43,7 @@ import {
 import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
 
-/** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
+/** A slice reads this many projects before its cursor first: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
 
 export type Selection =
@@ -280,8 +280,12 @@ async function judgeExpectations(
 }
 
 /**
- * The next slice of service projects in key order, sized so that a cycle over all of them takes
- * `sweepHours` hourly runs. Answers the projects, the state after it, and the calls made.
+ * The next slice of service projects in id order, sized so that a cycle over all of them takes
+ * `sweepHours` hourly runs. A new project's id is higher than every other, so creations never
+ * move the slice's place; deletions before it move it back, so the slice starts a little before
+ * its cursor and, when even the first project there comes after the last one verified, looks
+ * further back until it finds its place (or the first project). Answers the projects, the state
+ * after it, and the calls made.
  */
 async function sweepSlice(
   jira: JiraClient,
@@ -293,28 +297,47 @@ async function sweepSlice(
   let total = state.total;
   let calls = 0;
   const wanted = () => Math.max(1, Math.ceil(total / sweepHours));
-  const skip = (p: Project) => state.cursor > 0 && !!state.lastKey && p.key <= state.lastKey;
-  for (let startAt = Math.max(0, state.cursor - SWEEP_OVERLAP); ;) {
+  const after = state.lastId === undefined ? undefined : Number(state.lastId);
+  const isNew = (p: Project) => after === undefined || Number(p.id) > after;
+  let back = SWEEP_OVERLAP;
+  let startAt = after === undefined ? 0 : Math.max(0, state.cursor - back);
+  let placed = startAt === 0;
+  for (;;) {
     // Pages no larger than the slice needs: every project returned costs a point.
     const maxResults = Math.min(
       MAX_PROJECT_PAGE,
-      Math.max(1, wanted() - projects.length) + SWEEP_OVERLAP,
+      Math.max(1, wanted() - projects.length) + (placed ? 0 : SWEEP_OVERLAP),
     );
-    const page = await listServiceProjectsPage(jira, { startAt, maxResults });
+    const page = await listServiceProjectsPage(jira, { startAt, maxResults, orderBy: 'id' });
     calls++;
     if (page.total !== undefined) total = page.total;
+    const first = page.projects[0];
+    if (!placed && (first === undefined || isNew(first))) {
+      // More projects were deleted before the cursor than the slice looks back over.
+      back *= 4;
+      startAt = Math.max(0, state.cursor - back);
+      placed = startAt === 0;
+      continue;
+    }
+    placed = true;
     const last = page.isLast || page.projects.length === 0;
     for (const [i, p] of page.projects.entries()) {
-      if (skip(p)) continue;
+      if (!isNew(p)) continue;
       projects.push(p);
       if (projects.length < wanted()) continue;
       if (last && i === page.projects.length - 1) break;
-      const next = { ...state, cursor: startAt + i + 1, lastKey: p.key, total };
+      const next = { ...withoutPlace(state), cursor: startAt + i + 1, lastId: p.id, total };
       return { projects, calls, next };
     }
     if (last) return { projects, calls, next: cycleDone(state, total, now) };
     startAt += page.projects.length;
   }
+}
+
+/** The state without where the last slice ended (its id, or the key of an older version). */
+function withoutPlace(state: SweepState): SweepState {
+  const { lastId: _id, lastKey: _key, ...rest } = state;
+  return rest;
 }
 
 /** The slice reached the last project: every project was verified since the cycle began. */
