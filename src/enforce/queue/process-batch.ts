@@ -15,7 +15,7 @@ import { QuotaSpentError } from '../../jira/quota-tracker';
 import { errorFields, log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { expectOwnWrites } from '../../store/audit-expectations';
-import { clearDirty } from '../../store/dirty-projects';
+import { clearDirty, markDirty } from '../../store/dirty-projects';
 import type { Delivery } from '../../store/event-claims';
 import { LeaseLostError, ProjectLeaseLostError } from '../../store/lease';
 import { putProjectVisit } from '../../store/project-visits';
@@ -269,17 +269,25 @@ const PROGRESS_EVERY_MS = 500;
 
 /**
  * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
- * only visits again); a project that failed keeps them for the next run.
+ * only visits again); a project that failed keeps them for the next run, and one a rule change
+ * named gets a mark of its own (the run answers the rule change's mark for every project).
  */
 async function answerSignals(
   projects: Project[],
   outcomes: (ProjectOutcome | undefined)[],
   selectedAt: string,
 ): Promise<void> {
-  const answered = projects.filter((p, i) => {
-    const o = outcomes[i];
-    return o && o.counts.errors === 0 && p.visit?.some((r) => r !== 'sweep');
-  });
+  const signalled = (p: Project) => p.visit?.some((r) => r !== 'sweep');
+  const answered = projects.filter((p, i) => outcomes[i]?.counts.errors === 0 && signalled(p));
+  const unanswered = projects.filter(
+    (p, i) => outcomes[i] && outcomes[i].counts.errors > 0 && p.visit?.includes('rule-changed'),
+  );
+  if (unanswered.length)
+    await markDirty(
+      unanswered.map((p) => ({ projectId: p.id })),
+      'rule-changed',
+      new Date(selectedAt),
+    );
   await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
 }
 

@@ -1,7 +1,7 @@
 // Which projects an hourly run visits: the dirty ones (change signals) and the rolling sweep's
 // slice, each with why. Nothing here writes what it decided: the run records its pages first,
-// then `commitSelection` moves the sweep on and forgets what was resolved, so a run that fails
-// to start leaves every signal for the next hour.
+// then `commitSelection` moves the sweep on, so a run that fails to start leaves every signal
+// for the next hour; a signal is forgotten only once the visit that answers it is done.
 import {
   judgeWrites,
   nextTrust,
@@ -21,7 +21,6 @@ import { getAppAccountId } from '../../jira/users';
 import { log, logError } from '../../log';
 import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
 import {
-  deleteScopeMark,
   type DirtyMark,
   getFullRunMark,
   listDirty,
@@ -53,8 +52,10 @@ export type Selection =
       projects: Project[];
       selectedAt: string;
       sweepNext: SweepState;
-      /** Resolved rule-change marks and marks of projects that no longer exist. */
+      /** Marks of projects that no longer exist. */
       forget: string[];
+      /** The rule-change marks these visits answer: forgotten once the run visited them all. */
+      scopeMarks: string[];
       calls: number;
     };
 
@@ -133,7 +134,7 @@ export async function selectVisits(
   ]);
   calls += resolved.calls;
 
-  const forget: string[] = scopeMarks.map((m) => m.key);
+  const forget: string[] = [];
   for (const m of dirty) {
     const ref = m.ref.slice(1);
     const p = m.ref.startsWith('i') ? byId.get(ref) : byKey.get(ref);
@@ -162,15 +163,18 @@ export async function selectVisits(
     selectedAt: now.toISOString(),
     sweepNext: slice.next,
     forget,
+    scopeMarks: scopeMarks.map((m) => m.key),
     calls,
   };
 }
 
-/** After the run recorded what it visits: move the sweep on, drop what was resolved. */
+/**
+ * After the run recorded what it visits: move the sweep on, drop the marks of projects that are
+ * gone. The marks the visits answer stay until they are done (process-batch.ts, finalize-run.ts).
+ */
 export async function commitSelection(s: Extract<Selection, { full: false }>): Promise<void> {
   await putSweepState(s.sweepNext);
-  for (const key of s.forget)
-    await (key.startsWith('dirty-scope:') ? deleteScopeMark(key) : deleteValue(key));
+  for (const key of s.forget) await deleteValue(key);
 }
 
 const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
