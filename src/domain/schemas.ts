@@ -447,6 +447,8 @@ export const AuditKindSchema = z.enum([
   'org-forgotten',
   /** A run skipped a group a rule names: it turned into an administration, app or product group. */
   'group-refused',
+  /** The rolling sweep's period changed: lengthened after a clean cycle, or back to the shortest. */
+  'sweep-period-changed',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

@@ -120,6 +120,7 @@ it("falls back to the 6-hour sweep while the log does not show the app's changes
   expect(await swept(first.id)).toBe(2);
   const state = await stack.admin('getEnforcementState');
   expect(state.sweepHours).toBe(6);
+  expect(state.sweepPeriod.reason).toMatch(/did not show the app's own changes/);
   expect(state.auditLog).toMatchObject({ readable: true, ownChangesMissingAt: expect.any(String) });
   const check = await changeSignalsCheck();
   expect(check.status).toBe('warn');
@@ -138,6 +139,9 @@ it("falls back to the 6-hour sweep while the log does not show the app's changes
   anHourPasses();
   const next = await stack.scheduledRun();
   expect(await swept(next.id)).toBe(1);
-  expect((await stack.admin('getEnforcementState')).sweepHours).toBe(24);
+  // Trusted again, the sweep lengthens only after a whole cycle that shows it may.
+  const after = await stack.admin('getEnforcementState');
+  expect(after.sweepHours).toBe(6);
+  expect(after.sweepPeriod.reason).toMatch(/did not show the app's own changes.*lengthens again/);
   expect(await changeSignalsCheck()).toMatchObject({ status: 'pass' });
 });

@@ -109,10 +109,12 @@ describe('the hourly run after a full run', () => {
     expect((await stack.admin('getEnforcementState')).pending).toMatchObject({ fullRun: false });
   });
 
-  it('sweeps every service project within sweepHours, over simulated hours', async () => {
+  it('sweeps every service project within a pinned sweepHours, over simulated hours', async () => {
     await converged();
     const settings = await stack.admin('getSettings');
-    await stack.admin('saveSettings', { settings: { ...settings, sweepHours: 2 } });
+    await stack.admin('saveSettings', {
+      settings: { ...settings, sweepPinned: true, sweepHours: 2 },
+    });
     const swept: string[] = [];
     for (let hour = 0; hour < 2; hour++) {
       const run = await stack.scheduledRun();

@@ -30,6 +30,7 @@ import {
   type RunContext,
   type RunRecord,
 } from '../../store/runs';
+import { putSweepMiss } from '../../store/sweep';
 import type { ProjectOutcome } from '../bindings/enforce-project';
 import { enforceProject } from '../bindings/enforce-project';
 import { mapLimit } from '../map-limit';
@@ -179,7 +180,10 @@ async function enforcePart(
     ...jira.cost(),
   });
   await expectInAuditLog(run, done);
-  if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
+  if (ctx.selectedAt) {
+    await answerSignals(projects, outcomes, ctx.selectedAt);
+    await noteSweepMiss(run, projects, outcomes);
+  }
   return rest;
 }
 
@@ -289,6 +293,31 @@ async function answerSignals(
       new Date(selectedAt),
     );
   await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
+}
+
+/**
+ * A project the sweep alone visited where the run changed a role: something changed that no
+ * signal announced, the evidence that shortens the sweep's period (domain/sweep-period.ts).
+ * Evidence only: a failed write must not fail the part.
+ */
+async function noteSweepMiss(
+  run: RunRecord,
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+): Promise<void> {
+  const missed = projects.find(
+    (p, i) =>
+      p.visit?.length === 1 &&
+      p.visit[0] === 'sweep' &&
+      outcomes[i]?.plans.some((plan) => plan.actions.some((a) => a.outcome?.ok)),
+  );
+  if (!missed) return;
+  log.info('sweep.missed-signal', { projectKey: missed.key });
+  try {
+    await putSweepMiss({ at: new Date().toISOString(), projectKey: missed.key, runId: run.id });
+  } catch (err) {
+    log.warn('sweep.miss-unrecorded', errorFields(err));
+  }
 }
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {

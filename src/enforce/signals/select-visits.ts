@@ -2,15 +2,15 @@
 // slice, each with why. Nothing here writes what it decided: the run records its pages first,
 // then `commitSelection` moves the sweep on, so a run that fails to start leaves every signal
 // for the next hour; a signal is forgotten only once the visit that answers it is done.
-import {
-  judgeWrites,
-  nextTrust,
-  type OwnWrite,
-  sweepPeriodHours,
-  type Verdict,
-} from '../../domain/audit-trust';
+import { judgeWrites, nextTrust, type OwnWrite, type Verdict } from '../../domain/audit-trust';
 import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
+import {
+  nextSweepPeriod,
+  periodInForce,
+  periodReason,
+  type SweepPeriod,
+} from '../../domain/sweep-period';
 import type { JiraClient } from '../../jira/client';
 import {
   listServiceProjectsPage,
@@ -19,6 +19,7 @@ import {
 } from '../../jira/projects';
 import { getAppAccountId } from '../../jira/users';
 import { log, logError } from '../../log';
+import { appendAudit } from '../../store/audit';
 import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
 import {
   type DirtyMark,
@@ -34,6 +35,7 @@ import {
   type AuditSignals,
   getAuditSignals,
   getFullVerified,
+  getSweepMiss,
   getSweepState,
   putAuditSignals,
   putSweepState,
@@ -56,6 +58,8 @@ export type Selection =
       forget: string[];
       /** The rule-change marks these visits answer: forgotten once the run visited them all. */
       scopeMarks: string[];
+      /** The sweep's period changed this hour: the audit log says why. */
+      periodChanged?: SweepPeriod;
       calls: number;
     };
 
@@ -111,9 +115,7 @@ export async function selectVisits(
     cycleStartedAt: now.toISOString(),
     ...(fullVerified ? { completedCycleStartedAt: fullVerified.startedAt } : {}),
   };
-  // A log that cannot be read or trusted leaves the sweep alone to find what people change.
-  const period = sweepPeriodHours(settings.sweepHours, audit.state);
-  const slice = await sweepSlice(jira, state, period, now);
+  const { slice, period, changed } = await sweepWithPeriod(jira, state, settings, audit.state, now);
   calls += slice.calls;
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
@@ -155,6 +157,7 @@ export async function selectVisits(
     sweep: slice.projects.length,
     ruleChanged: inScope.projects.length,
     sweepHours: period,
+    ...(changed ? { sweepPeriodChanged: `${changed.hours}h ${changed.why}` } : {}),
     calls,
   });
   return {
@@ -164,8 +167,37 @@ export async function selectVisits(
     sweepNext: slice.next,
     forget,
     scopeMarks: scopeMarks.map((m) => m.key),
+    ...(changed ? { periodChanged: changed } : {}),
     calls,
   };
+}
+
+/**
+ * This hour's slice and the sweep's period: a miss or a log that cannot be trusted shortens the
+ * period from this slice on; a cycle this slice completes lengthens it from the next hour.
+ */
+async function sweepWithPeriod(
+  jira: JiraClient,
+  state: SweepState,
+  settings: Settings,
+  audit: AuditSignals | undefined,
+  now: Date,
+) {
+  const miss = await getSweepMiss();
+  const evidence = { now, audit, ...(miss ? { miss } : {}) };
+  const shortened = nextSweepPeriod(state.period, evidence);
+  const period = periodInForce(settings, shortened, audit);
+  const slice = await sweepSlice(jira, state, period, now);
+  const completed = slice.next.cursor === 0 ? slice.next.completedCycleStartedAt : undefined;
+  const next = completed
+    ? nextSweepPeriod(shortened, { ...evidence, cycleCompletedFrom: completed })
+    : shortened;
+  // The first period is what the app always had: only a change of it is worth an entry.
+  const changed =
+    next.why !== 'first' && (next.hours !== state.period?.hours || next.why !== state.period.why)
+      ? next
+      : undefined;
+  return { slice: { ...slice, next: { ...slice.next, period: next } }, period, changed };
 }
 
 /**
@@ -175,6 +207,10 @@ export async function selectVisits(
 export async function commitSelection(s: Extract<Selection, { full: false }>): Promise<void> {
   await putSweepState(s.sweepNext);
   for (const key of s.forget) await deleteValue(key);
+  if (s.periodChanged)
+    await appendAudit([
+      { kind: 'sweep-period-changed', actor: 'app', message: periodReason(s.periodChanged) },
+    ]);
 }
 
 const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
