@@ -23,8 +23,17 @@ export interface ImportPreview {
 
 /** What the admin page shows of change-driven enforcement (src/enforce/views/enforcement-state.ts). */
 export const EnforcementStateSchema = z.object({
-  /** The sweep's period now: the setting, or its shortest while the log is not trusted. */
+  /** The sweep's period in force: adaptive or pinned, at its shortest while the log is not trusted. */
   sweepHours: z.number(),
+  /** Why the period is what it is: pinned by an admin, or what the sweep found (sweep-period.ts). */
+  sweepPeriod: z.object({
+    pinned: z.boolean(),
+    reason: z.string(),
+    /** Adaptive: since when it is in force. */
+    since: z.string().optional(),
+    /** The last change the sweep found that no signal announced. */
+    lastMiss: z.object({ at: z.string(), projectKey: z.string() }).optional(),
+  }),
   /** Every service project was verified at or after this time (a full run or a sweep cycle). */
   verifiedSince: z.string().optional(),
   /** Whole hours since then, rounded up: "every project verified in the last 19 h". */

@@ -286,7 +286,12 @@ export const SettingsSchema = z
      * fifth of it (PERSON_SHARE_PERCENT).
      */
     peopleBudgetPercent: z.number().int().min(1).max(50).default(5),
-    /** The rolling sweep verifies every project at least once per this many hours. */
+    /**
+     * The rolling sweep's period: adaptive (from 6 hours to 7 days, by what the sweep finds that
+     * no signal announced), or pinned by the admin to `sweepHours`.
+     */
+    sweepPinned: z.boolean().default(false),
+    /** Pinned: the rolling sweep verifies every project at least once per this many hours. */
     sweepHours: z.number().int().min(1).max(168).default(24),
     /** As stored: how many saves; in saveSettings: the version the change is based on. */
     version: VersionSchema.default(0),
@@ -442,6 +447,8 @@ export const AuditKindSchema = z.enum([
   'org-forgotten',
   /** A run skipped a group a rule names: it turned into an administration, app or product group. */
   'group-refused',
+  /** The rolling sweep's period changed: lengthened after a clean cycle, or back to the shortest. */
+  'sweep-period-changed',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

@@ -87,7 +87,7 @@ export async function searchProjectsPage(
 
 export function listServiceProjectsPage(
   client: JiraClient,
-  opts: { startAt: number; maxResults: number },
+  opts: { startAt: number; maxResults: number; orderBy?: 'key' | 'id' },
 ): Promise<ProjectPage> {
   return searchProjectsPage(client, { ...opts, typeKey: 'service_desk' });
 }

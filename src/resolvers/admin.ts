@@ -153,7 +153,7 @@ export const adminResolver = defineResolver({
         {
           kind: 'settings-saved',
           actor: caller.accountId,
-          message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}.`,
+          message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}, sweep period ${saved.sweepPinned ? `pinned at ${saved.sweepHours} h` : 'adaptive'}.`,
         },
       ]);
       return saved;

@@ -49,6 +49,8 @@ export const RunContextSchema = z.object({
   focusRuleId: z.string().optional(),
   /** the apply of a preview: each batch makes only the changes the preview showed */
   appliesPreview: z.string().optional(),
+  /** a run of chosen projects (a preview's apply, a retry): it verifies those, not the site */
+  chosenProjects: z.boolean().optional(),
   /** Organizations that enabled rules keep (store/org-runs.ts); absent ids are created by the run. */
   organizations: z
     .array(
@@ -65,6 +67,8 @@ export const RunContextSchema = z.object({
     .optional(),
   /** A change-driven run: when it chose its projects (marks made before are answered). */
   selectedAt: z.string().optional(),
+  /** A change-driven run: the rule-change marks it answers once every batch ended. */
+  scopeMarks: z.array(z.string()).optional(),
 });
 export type RunContext = z.infer<typeof RunContextSchema>;
 
@@ -75,7 +79,9 @@ const RunHeadSchema = RunContextSchema.pick({
   project: true,
   focusRuleId: true,
   appliesPreview: true,
+  chosenProjects: true,
   selectedAt: true,
+  scopeMarks: true,
 });
 export type RunHead = z.infer<typeof RunHeadSchema>;
 
@@ -254,10 +260,29 @@ export function contextWrites(id: string, ctx: RunContext): { head: KvWrite; par
   const whole = JSON.stringify(ctx);
   if (Buffer.byteLength(whole) <= CONTEXT_INLINE_BYTES)
     return { head: { key: contextKey(id), value: ctx }, parts: [] };
-  const { fence, settings, project, focusRuleId, appliesPreview, selectedAt, ...rest } = ctx;
+  const {
+    fence,
+    settings,
+    project,
+    focusRuleId,
+    appliesPreview,
+    chosenProjects,
+    selectedAt,
+    scopeMarks,
+    ...rest
+  } = ctx;
   const texts = splitText(JSON.stringify(rest));
   const set = randomUUID().slice(0, 8);
-  const head = { fence, settings, project, focusRuleId, appliesPreview, selectedAt };
+  const head = {
+    fence,
+    settings,
+    project,
+    focusRuleId,
+    appliesPreview,
+    chosenProjects,
+    selectedAt,
+    scopeMarks,
+  };
   return {
     head: { key: contextKey(id), value: { ...head, parts: { set, count: texts.length } } },
     parts: texts.map((text, n) => ({ key: contextPartKey(id, set, n), value: { text } })),

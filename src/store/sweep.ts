@@ -1,14 +1,21 @@
-// The rolling sweep's state and the audit log's checkpoint, written by the hourly run alone
-// (it holds the site's lease), plus when a full run last verified every project. Three small
-// keys, so that what the admin page asks ("every project verified in the last 19 h") is one read.
+// The rolling sweep's state (its period included) and the audit log's checkpoint, written by
+// the hourly run alone (it holds the site's lease), plus when a full run last verified every
+// project and the sweep's last miss (written by a run's parts). Small keys, so that what the
+// admin page asks ("every project verified in the last 19 h") is one read.
 import { z } from 'zod';
 
+import { SweepMissSchema, SweepPeriodSchema } from '../domain/sweep-period';
 import { getValue, setValue } from './kv';
 
 export const SweepStateSchema = z.object({
-  /** Where the next slice starts in the service projects ordered by key. */
+  /**
+   * Where the next slice starts in the service projects ordered by id, when the last slice
+   * ended: projects deleted since move it back, so a slice finds its place by `lastId`.
+   */
   cursor: z.number().int().min(0),
-  /** The last project key the sweep verified: a slice skips what it already saw. */
+  /** The id of the last project the sweep verified: the next slice starts after it. */
+  lastId: z.string().optional(),
+  /** Before the sweep went by id: a cycle in progress then starts again from the first project. */
   lastKey: z.string().optional(),
   /** Service projects Jira counted when the sweep last listed. */
   total: z.number().int().min(0),
@@ -16,6 +23,8 @@ export const SweepStateSchema = z.object({
   cycleStartedAt: z.string(),
   /** When the last completed cycle began: every project was verified since then. */
   completedCycleStartedAt: z.string().optional(),
+  /** The adaptive period and why (domain/sweep-period.ts); absent before the first hourly run. */
+  period: SweepPeriodSchema.optional(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
 
@@ -42,11 +51,16 @@ export type AuditSignals = z.infer<typeof AuditSignalsSchema>;
 const FullVerifiedSchema = z.object({ startedAt: z.string(), runId: z.string() });
 
 const SWEEP_KEY = 'sweep:state';
+const MISS_KEY = 'sweep:miss';
 const AUDIT_KEY = 'sweep:audit';
 const FULL_KEY = 'sweep:full';
 
 export const getSweepState = () => getValue(SWEEP_KEY, SweepStateSchema);
 export const putSweepState = (s: SweepState) => setValue(SWEEP_KEY, SweepStateSchema.parse(s));
+/** The newest change the sweep found that no signal announced (one write per part that finds one). */
+export const getSweepMiss = () => getValue(MISS_KEY, SweepMissSchema);
+export const putSweepMiss = (m: z.infer<typeof SweepMissSchema>) =>
+  setValue(MISS_KEY, SweepMissSchema.parse(m));
 export const getAuditSignals = () => getValue(AUDIT_KEY, AuditSignalsSchema);
 export const putAuditSignals = (s: AuditSignals) =>
   setValue(AUDIT_KEY, AuditSignalsSchema.parse(s));

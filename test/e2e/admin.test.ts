@@ -241,6 +241,9 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
 });
 
 test("an hourly run after the full run shows why it visited each project, and the sweep's progress", async () => {
+  // Apply verified only the projects the preview showed: the first hourly run is a full one.
+  const full = await stack.scheduledRun();
+  expect(full.visits).toBeUndefined();
   const hourly = await stack.scheduledRun();
   expect(hourly.visits).toMatchObject({ sweep: 1 });
   await page.reload();
@@ -249,6 +252,11 @@ test("an hourly run after the full run shows why it visited each project, and th
   await runs
     .getByTestId('sweep-progress')
     .getByText('Every service project verified in the last 1 h')
+    .waitFor();
+  // The sweep's period in force, adaptive, and why.
+  await runs
+    .getByTestId('sweep-period')
+    .getByText(/verifies every project every 1 day; it lengthens while it finds nothing/)
     .waitFor();
   await runs
     .getByRole('button', { name: /^Open the run/ })

@@ -70,6 +70,7 @@ it('after the first hourly run, ITHELP’s part: its two groups added, not the s
 
 it('a change-driven hourly run that repairs ITHELP: visited because it changed in Jira, 1 add', async () => {
   await stack.scheduledRun();
+  await stack.scheduledRun(); // the sweep's first slice (by project id): ITHELP
   await removeByHand('ITHELP', CONTOSO.groupId);
   const run = await stack.scheduledRun();
   expect(run.visits).toEqual({ 'changed-in-jira': 1, sweep: 1 });
@@ -84,9 +85,9 @@ it('a change-driven hourly run that repairs ITHELP: visited because it changed i
   });
   expect(status.lastSiteRun).toBeUndefined();
   expectNothingOfOthers(status);
-  // FAC was the sweep's slice of that run: its page says so, and that nothing needed changing.
-  const fac = await statusOf('FAC');
-  expect(fac.lastRun).toMatchObject({
+  // HR was the sweep's slice of that run: its page says so, and that nothing needed changing.
+  const hr = await statusOf('HR');
+  expect(hr.lastRun).toMatchObject({
     runId: run.id,
     visit: ['sweep'],
     counts: { adds: 0, removals: 0, errors: 0 },
@@ -96,9 +97,10 @@ it('a change-driven hourly run that repairs ITHELP: visited because it changed i
 
 it('an hourly run that does not visit ITHELP: the last visit stays, and the page says the run passed it by', async () => {
   await stack.scheduledRun();
+  await stack.scheduledRun(); // the sweep's first slice (by project id): ITHELP
   await removeByHand('ITHELP', CONTOSO.groupId);
   const repair = await stack.scheduledRun();
-  // The app's own repair is no signal: this run visits the sweep's next slice (HR) only.
+  // The app's own repair is no signal: this run visits the sweep's next slice (FAC) only.
   const next = await stack.scheduledRun();
   expect(next.visits).toEqual({ sweep: 1 });
 
@@ -110,9 +112,9 @@ it('an hourly run that does not visit ITHELP: the last visit stays, and the page
     changeDriven: true,
   });
   expectNothingOfOthers(status);
-  const hr = await statusOf('HR');
-  expect(hr.lastRun).toMatchObject({ runId: next.id, visit: ['sweep'] });
-  expect(hr.lastSiteRun).toBeUndefined();
+  const fac = await statusOf('FAC');
+  expect(fac.lastRun).toMatchObject({ runId: next.id, visit: ['sweep'] });
+  expect(fac.lastSiteRun).toBeUndefined();
 });
 
 it('a failed add is an error named by group and role, not an add; other projects stay out', async () => {

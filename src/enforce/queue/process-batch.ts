@@ -15,7 +15,7 @@ import { QuotaSpentError } from '../../jira/quota-tracker';
 import { errorFields, log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { expectOwnWrites } from '../../store/audit-expectations';
-import { clearDirty } from '../../store/dirty-projects';
+import { clearDirty, markDirty } from '../../store/dirty-projects';
 import type { Delivery } from '../../store/event-claims';
 import { LeaseLostError, ProjectLeaseLostError } from '../../store/lease';
 import { putProjectVisit } from '../../store/project-visits';
@@ -30,6 +30,7 @@ import {
   type RunContext,
   type RunRecord,
 } from '../../store/runs';
+import { putSweepMiss } from '../../store/sweep';
 import type { ProjectOutcome } from '../bindings/enforce-project';
 import { enforceProject } from '../bindings/enforce-project';
 import { mapLimit } from '../map-limit';
@@ -179,7 +180,10 @@ async function enforcePart(
     ...jira.cost(),
   });
   await expectInAuditLog(run, done);
-  if (ctx.selectedAt) await answerSignals(projects, outcomes, ctx.selectedAt);
+  if (ctx.selectedAt) {
+    await answerSignals(projects, outcomes, ctx.selectedAt);
+    await noteSweepMiss(run, projects, outcomes);
+  }
   return rest;
 }
 
@@ -269,18 +273,51 @@ const PROGRESS_EVERY_MS = 500;
 
 /**
  * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
- * only visits again); a project that failed keeps them for the next run.
+ * only visits again); a project that failed keeps them for the next run, and one a rule change
+ * named gets a mark of its own (the run answers the rule change's mark for every project).
  */
 async function answerSignals(
   projects: Project[],
   outcomes: (ProjectOutcome | undefined)[],
   selectedAt: string,
 ): Promise<void> {
-  const answered = projects.filter((p, i) => {
-    const o = outcomes[i];
-    return o && o.counts.errors === 0 && p.visit?.some((r) => r !== 'sweep');
-  });
+  const signalled = (p: Project) => p.visit?.some((r) => r !== 'sweep');
+  const answered = projects.filter((p, i) => outcomes[i]?.counts.errors === 0 && signalled(p));
+  const unanswered = projects.filter(
+    (p, i) => outcomes[i] && outcomes[i].counts.errors > 0 && p.visit?.includes('rule-changed'),
+  );
+  if (unanswered.length)
+    await markDirty(
+      unanswered.map((p) => ({ projectId: p.id })),
+      'rule-changed',
+      new Date(selectedAt),
+    );
   await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
+}
+
+/**
+ * A project the sweep alone visited where the run changed a role: something changed that no
+ * signal announced, the evidence that shortens the sweep's period (domain/sweep-period.ts).
+ * Evidence only: a failed write must not fail the part.
+ */
+async function noteSweepMiss(
+  run: RunRecord,
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+): Promise<void> {
+  const missed = projects.find(
+    (p, i) =>
+      p.visit?.length === 1 &&
+      p.visit[0] === 'sweep' &&
+      outcomes[i]?.plans.some((plan) => plan.actions.some((a) => a.outcome?.ok)),
+  );
+  if (!missed) return;
+  log.info('sweep.missed-signal', { projectKey: missed.key });
+  try {
+    await putSweepMiss({ at: new Date().toISOString(), projectKey: missed.key, runId: run.id });
+  } catch (err) {
+    log.warn('sweep.miss-unrecorded', errorFields(err));
+  }
 }
 
 function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {

@@ -5,7 +5,7 @@
 import { count } from '../../domain/text';
 import { log } from '../../log';
 import { auditWrites } from '../../store/audit';
-import { clearMarksBefore } from '../../store/dirty-projects';
+import { clearMarksBefore, deleteScopeMark } from '../../store/dirty-projects';
 import { endLease, type Fence, LeaseLostError } from '../../store/lease';
 import { getOrgSync } from '../../store/org-runs';
 import {
@@ -65,6 +65,7 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
     throw err;
   }
   await noteFullVerification(finished);
+  await answerRuleChanges(finished, parts);
   log.info('run.finished', {
     runId,
     status: finished.status,
@@ -130,14 +131,26 @@ async function pruneOldRuns(): Promise<void> {
 }
 
 /**
+ * A change-driven run whose every batch ended visited every project its rule changes named (a
+ * project that failed there kept a mark of its own): those changes are answered. A mark made
+ * meanwhile has another key and stays.
+ */
+async function answerRuleChanges(run: RunRecord, parts: BatchCheckpoint[]): Promise<void> {
+  if (run.status === 'failed' || parts.some((b) => b.error)) return;
+  const ctx = await getRunHead(run.id);
+  for (const key of ctx?.scopeMarks ?? []) await deleteScopeMark(key);
+}
+
+/**
  * A full run of the site that did not fail verified every project: the sweep's progress counts
- * from its start, and a full run asked for by a change is answered.
+ * from its start, and a full run asked for by a change is answered. A run of chosen projects (a
+ * preview's apply, a retry of the failed ones) verified those only: it answers nothing else.
  */
 async function noteFullVerification(run: RunRecord): Promise<void> {
   if (run.dryRun || run.projectKey || run.ruleId || run.status === 'failed') return;
   if (run.trigger !== 'scheduled' && run.trigger !== 'manual') return;
   const ctx = await getRunHead(run.id);
-  if (!ctx || ctx.selectedAt) return;
+  if (!ctx || ctx.selectedAt || ctx.chosenProjects) return;
   const startedAt = run.startedAt ?? run.createdAt;
   await putFullVerified({ startedAt, runId: run.id });
   await clearMarksBefore(startedAt);

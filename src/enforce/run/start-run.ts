@@ -143,6 +143,7 @@ export async function prepareRun(
   const visits = selection && !selection.full ? selection : undefined;
   if (visits) {
     context.selectedAt = visits.selectedAt;
+    if (visits.scopeMarks.length) context.scopeMarks = visits.scopeMarks;
     run.progress.total = visits.projects.length;
     run.visits = countVisits(visits.projects);
   }
@@ -386,6 +387,7 @@ async function buildContext(
     project: project ?? undefined,
     focusRuleId: req.ruleId,
     appliesPreview: req.appliesPreview,
+    ...(req.subset ? { chosenProjects: true } : {}),
   };
 }
 

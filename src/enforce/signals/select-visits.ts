@@ -1,16 +1,16 @@
 // Which projects an hourly run visits: the dirty ones (change signals) and the rolling sweep's
 // slice, each with why. Nothing here writes what it decided: the run records its pages first,
-// then `commitSelection` moves the sweep on and forgets what was resolved, so a run that fails
-// to start leaves every signal for the next hour.
-import {
-  judgeWrites,
-  nextTrust,
-  type OwnWrite,
-  sweepPeriodHours,
-  type Verdict,
-} from '../../domain/audit-trust';
+// then `commitSelection` moves the sweep on, so a run that fails to start leaves every signal
+// for the next hour; a signal is forgotten only once the visit that answers it is done.
+import { judgeWrites, nextTrust, type OwnWrite, type Verdict } from '../../domain/audit-trust';
 import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
+import {
+  nextSweepPeriod,
+  periodInForce,
+  periodReason,
+  type SweepPeriod,
+} from '../../domain/sweep-period';
 import type { JiraClient } from '../../jira/client';
 import {
   listServiceProjectsPage,
@@ -19,9 +19,9 @@ import {
 } from '../../jira/projects';
 import { getAppAccountId } from '../../jira/users';
 import { log, logError } from '../../log';
+import { appendAudit } from '../../store/audit';
 import { forgetExpectation, listExpectations } from '../../store/audit-expectations';
 import {
-  deleteScopeMark,
   type DirtyMark,
   getFullRunMark,
   listDirty,
@@ -35,6 +35,7 @@ import {
   type AuditSignals,
   getAuditSignals,
   getFullVerified,
+  getSweepMiss,
   getSweepState,
   putAuditSignals,
   putSweepState,
@@ -43,7 +44,7 @@ import {
 import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
 
-/** A slice re-reads this many projects before its cursor: projects deleted meanwhile shift it. */
+/** A slice reads this many projects before its cursor first: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
 
 export type Selection =
@@ -53,8 +54,12 @@ export type Selection =
       projects: Project[];
       selectedAt: string;
       sweepNext: SweepState;
-      /** Resolved rule-change marks and marks of projects that no longer exist. */
+      /** Marks of projects that no longer exist. */
       forget: string[];
+      /** The rule-change marks these visits answer: forgotten once the run visited them all. */
+      scopeMarks: string[];
+      /** The sweep's period changed this hour: the audit log says why. */
+      periodChanged?: SweepPeriod;
       calls: number;
     };
 
@@ -110,9 +115,7 @@ export async function selectVisits(
     cycleStartedAt: now.toISOString(),
     ...(fullVerified ? { completedCycleStartedAt: fullVerified.startedAt } : {}),
   };
-  // A log that cannot be read or trusted leaves the sweep alone to find what people change.
-  const period = sweepPeriodHours(settings.sweepHours, audit.state);
-  const slice = await sweepSlice(jira, state, period, now);
+  const { slice, period, changed } = await sweepWithPeriod(jira, state, settings, audit.state, now);
   calls += slice.calls;
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
@@ -133,7 +136,7 @@ export async function selectVisits(
   ]);
   calls += resolved.calls;
 
-  const forget: string[] = scopeMarks.map((m) => m.key);
+  const forget: string[] = [];
   for (const m of dirty) {
     const ref = m.ref.slice(1);
     const p = m.ref.startsWith('i') ? byId.get(ref) : byKey.get(ref);
@@ -154,6 +157,7 @@ export async function selectVisits(
     sweep: slice.projects.length,
     ruleChanged: inScope.projects.length,
     sweepHours: period,
+    ...(changed ? { sweepPeriodChanged: `${changed.hours}h ${changed.why}` } : {}),
     calls,
   });
   return {
@@ -162,15 +166,51 @@ export async function selectVisits(
     selectedAt: now.toISOString(),
     sweepNext: slice.next,
     forget,
+    scopeMarks: scopeMarks.map((m) => m.key),
+    ...(changed ? { periodChanged: changed } : {}),
     calls,
   };
 }
 
-/** After the run recorded what it visits: move the sweep on, drop what was resolved. */
+/**
+ * This hour's slice and the sweep's period: a miss or a log that cannot be trusted shortens the
+ * period from this slice on; a cycle this slice completes lengthens it from the next hour.
+ */
+async function sweepWithPeriod(
+  jira: JiraClient,
+  state: SweepState,
+  settings: Settings,
+  audit: AuditSignals | undefined,
+  now: Date,
+) {
+  const miss = await getSweepMiss();
+  const evidence = { now, audit, ...(miss ? { miss } : {}) };
+  const shortened = nextSweepPeriod(state.period, evidence);
+  const period = periodInForce(settings, shortened, audit);
+  const slice = await sweepSlice(jira, state, period, now);
+  const completed = slice.next.cursor === 0 ? slice.next.completedCycleStartedAt : undefined;
+  const next = completed
+    ? nextSweepPeriod(shortened, { ...evidence, cycleCompletedFrom: completed })
+    : shortened;
+  // The first period is what the app always had: only a change of it is worth an entry.
+  const changed =
+    next.why !== 'first' && (next.hours !== state.period?.hours || next.why !== state.period.why)
+      ? next
+      : undefined;
+  return { slice: { ...slice, next: { ...slice.next, period: next } }, period, changed };
+}
+
+/**
+ * After the run recorded what it visits: move the sweep on, drop the marks of projects that are
+ * gone. The marks the visits answer stay until they are done (process-batch.ts, finalize-run.ts).
+ */
 export async function commitSelection(s: Extract<Selection, { full: false }>): Promise<void> {
   await putSweepState(s.sweepNext);
-  for (const key of s.forget)
-    await (key.startsWith('dirty-scope:') ? deleteScopeMark(key) : deleteValue(key));
+  for (const key of s.forget) await deleteValue(key);
+  if (s.periodChanged)
+    await appendAudit([
+      { kind: 'sweep-period-changed', actor: 'app', message: periodReason(s.periodChanged) },
+    ]);
 }
 
 const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
@@ -280,8 +320,12 @@ async function judgeExpectations(
 }
 
 /**
- * The next slice of service projects in key order, sized so that a cycle over all of them takes
- * `sweepHours` hourly runs. Answers the projects, the state after it, and the calls made.
+ * The next slice of service projects in id order, sized so that a cycle over all of them takes
+ * `sweepHours` hourly runs. A new project's id is higher than every other, so creations never
+ * move the slice's place; deletions before it move it back, so the slice starts a little before
+ * its cursor and, when even the first project there comes after the last one verified, looks
+ * further back until it finds its place (or the first project). Answers the projects, the state
+ * after it, and the calls made.
  */
 async function sweepSlice(
   jira: JiraClient,
@@ -293,28 +337,47 @@ async function sweepSlice(
   let total = state.total;
   let calls = 0;
   const wanted = () => Math.max(1, Math.ceil(total / sweepHours));
-  const skip = (p: Project) => state.cursor > 0 && !!state.lastKey && p.key <= state.lastKey;
-  for (let startAt = Math.max(0, state.cursor - SWEEP_OVERLAP); ;) {
+  const after = state.lastId === undefined ? undefined : Number(state.lastId);
+  const isNew = (p: Project) => after === undefined || Number(p.id) > after;
+  let back = SWEEP_OVERLAP;
+  let startAt = after === undefined ? 0 : Math.max(0, state.cursor - back);
+  let placed = startAt === 0;
+  for (;;) {
     // Pages no larger than the slice needs: every project returned costs a point.
     const maxResults = Math.min(
       MAX_PROJECT_PAGE,
-      Math.max(1, wanted() - projects.length) + SWEEP_OVERLAP,
+      Math.max(1, wanted() - projects.length) + (placed ? 0 : SWEEP_OVERLAP),
     );
-    const page = await listServiceProjectsPage(jira, { startAt, maxResults });
+    const page = await listServiceProjectsPage(jira, { startAt, maxResults, orderBy: 'id' });
     calls++;
     if (page.total !== undefined) total = page.total;
+    const first = page.projects[0];
+    if (!placed && (first === undefined || isNew(first))) {
+      // More projects were deleted before the cursor than the slice looks back over.
+      back *= 4;
+      startAt = Math.max(0, state.cursor - back);
+      placed = startAt === 0;
+      continue;
+    }
+    placed = true;
     const last = page.isLast || page.projects.length === 0;
     for (const [i, p] of page.projects.entries()) {
-      if (skip(p)) continue;
+      if (!isNew(p)) continue;
       projects.push(p);
       if (projects.length < wanted()) continue;
       if (last && i === page.projects.length - 1) break;
-      const next = { ...state, cursor: startAt + i + 1, lastKey: p.key, total };
+      const next = { ...withoutPlace(state), cursor: startAt + i + 1, lastId: p.id, total };
       return { projects, calls, next };
     }
     if (last) return { projects, calls, next: cycleDone(state, total, now) };
     startAt += page.projects.length;
   }
+}
+
+/** The state without where the last slice ended (its id, or the key of an older version). */
+function withoutPlace(state: SweepState): SweepState {
+  const { lastId: _id, lastKey: _key, ...rest } = state;
+  return rest;
 }
 
 /** The slice reached the last project: every project was verified since the cycle began. */

@@ -2,13 +2,22 @@
 // verified, how far the sweep is, whether Jira's audit log can be read and shows the app's own
 // changes, what waits for the next hourly run. A few KVS reads, no Jira call.
 import type { EnforcementState } from '../../domain/answers';
-import { sweepPeriodHours } from '../../domain/audit-trust';
+import {
+  FIRST_SWEEP_HOURS,
+  hoursText,
+  periodInForce,
+  periodReason,
+  type SweepPeriod,
+} from '../../domain/sweep-period';
 import { getFullRunMark, listDirty, listScopeMarks } from '../../store/dirty-projects';
 import { getSettings } from '../../store/settings';
-import { getAuditSignals, getSweepState, verifiedSince } from '../../store/sweep';
+import { getAuditSignals, getSweepMiss, getSweepState, verifiedSince } from '../../store/sweep';
+
+/** Before the first hourly run chose a period. */
+const FIRST_PERIOD: SweepPeriod = { hours: FIRST_SWEEP_HOURS, since: '', why: 'first' };
 
 export async function enforcementState(now = new Date()): Promise<EnforcementState> {
-  const [settings, since, sweep, audit, dirty, scopes, full] = await Promise.all([
+  const [settings, since, sweep, audit, dirty, scopes, full, miss] = await Promise.all([
     getSettings(),
     verifiedSince(),
     getSweepState(),
@@ -16,12 +25,21 @@ export async function enforcementState(now = new Date()): Promise<EnforcementSta
     listDirty(),
     listScopeMarks(),
     getFullRunMark(),
+    getSweepMiss(),
   ]);
   const hours = since
     ? Math.max(1, Math.ceil((now.getTime() - Date.parse(since)) / 3_600_000))
     : undefined;
   return {
-    sweepHours: sweepPeriodHours(settings.sweepHours, audit),
+    sweepHours: periodInForce(settings, sweep?.period, audit),
+    sweepPeriod: {
+      pinned: settings.sweepPinned,
+      reason: settings.sweepPinned
+        ? `Pinned in Settings: the sweep verifies every project every ${hoursText(settings.sweepHours)}.`
+        : periodReason(sweep?.period ?? FIRST_PERIOD),
+      ...(!settings.sweepPinned && sweep?.period ? { since: sweep.period.since } : {}),
+      ...(miss ? { lastMiss: { at: miss.at, projectKey: miss.projectKey } } : {}),
+    },
     ...(since ? { verifiedSince: since, verifiedWithinHours: hours } : {}),
     ...(sweep ? { sweep: { position: sweep.cursor, total: sweep.total } } : {}),
     ...(audit

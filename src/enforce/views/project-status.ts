@@ -16,6 +16,7 @@ import type { ProjectVisit } from '../../domain/project-visit';
 import type { Project, Rule, Run, Settings } from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
+import { periodInForce } from '../../domain/sweep-period';
 import { count } from '../../domain/text';
 import { listApplicationRoles } from '../../jira/application-roles';
 import { JiraClient } from '../../jira/client';
@@ -37,6 +38,7 @@ import { getProjectVisit } from '../../store/project-visits';
 import { listRules } from '../../store/rules';
 import { getRun, listRunsPage } from '../../store/runs';
 import { getSettings } from '../../store/settings';
+import { getSweepState } from '../../store/sweep';
 import { readRoles } from '../bindings/enforce-project';
 import { projectOrganizations } from '../orgs/org-status';
 import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
@@ -85,7 +87,10 @@ export async function getProjectStatus(
     ...(refused ? { notLive: { message: refused.message, retryAt: refused.retryAt } } : {}),
     ...(await lastRunFor(project.key, recent, visit, ownRunId)),
     ...(settings.scheduleEnabled
-      ? { nextScheduledRunAt: nextScheduledRun(recent), sweepHours: settings.sweepHours }
+      ? {
+          nextScheduledRunAt: nextScheduledRun(recent),
+          sweepHours: periodInForce(settings, (await getSweepState())?.period),
+        }
       : {}),
     canRequestExclusion: settings.allowProjectExclusions,
     exclusionRequests: (await listExclusionRequests(project.key)).map((r) => ({

@@ -137,6 +137,7 @@ describe('settings', () => {
       quotaBudgetPercent: 20,
       peopleBudgetPercent: 5,
       sweepHours: 24,
+      sweepPinned: false,
       version: 0,
     });
     const saved = await putSettings({ ...s0, allowProjectExclusions: true });

@@ -1,5 +1,5 @@
 // How fresh the site's verification is: "Every project verified in the last 19 h", the sweep's
-// position, and a warning when the hourly run cannot read Jira's audit log or does not find the
+// position, its period in force and the evidence for it (adaptive or pinned), and a warning when the hourly run cannot read Jira's audit log or does not find the
 // app's own changes in it.
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { EnforcementState, VisitReason } from '../../../shared/contract';
+import { formatDateTime } from '../../../shared/format';
 
 export function SweepProgress() {
   const [state, setState] = useState<EnforcementState>();
@@ -27,11 +28,17 @@ export function SweepProgress() {
       <Inline space="space.100" shouldWrap>
         <Text weight="bold">{verified}</Text>
         <Text color="color.text.subtle">
-          (sweep period {state.sweepHours} h
+          (sweep period {state.sweepHours} h, {state.sweepPeriod.pinned ? 'pinned' : 'adaptive'}
           {state.sweep ? `; sweep at ${state.sweep.position} of ${state.sweep.total}` : ''};{' '}
           {pending})
         </Text>
       </Inline>
+      <Text as="p" color="color.text.subtle" testId="sweep-period">
+        {state.sweepPeriod.reason}
+        {state.sweepPeriod.lastMiss
+          ? ` Last change found that no signal announced: ${state.sweepPeriod.lastMiss.projectKey}, ${formatDateTime(state.sweepPeriod.lastMiss.at)}.`
+          : ''}
+      </Text>
       {state.auditLog && (!state.auditLog.readable || state.auditLog.ownChangesMissingAt) ? (
         <SectionMessage
           appearance="warning"

@@ -30,6 +30,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-member-kept': "Organization member left as a person's",
   'org-forgotten': 'Organization forgotten',
   'group-refused': 'Group refused',
+  'sweep-period-changed': 'Sweep period changed',
 };
 
 export const KIND_APPEARANCE: Partial<
@@ -46,6 +47,7 @@ export const KIND_APPEARANCE: Partial<
   'exclusion-refused': 'moved',
   'group-refused': 'moved',
   'lock-expired': 'moved',
+  'sweep-period-changed': 'moved',
   'rule-saved': 'new',
   'rule-deleted': 'new',
   'rules-imported': 'new',

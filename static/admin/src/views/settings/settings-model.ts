@@ -47,10 +47,10 @@ export const NUMBERS: NumberSetting[] = [
   },
   {
     key: 'sweepHours',
-    label: 'Hours in which every project is verified',
+    label: 'Hours in which every project is verified (when pinned)',
     unit: 'hours',
     explain:
-      'Hourly runs visit what changed in Jira plus a slice of every project, so that each project is read again at least once in this many hours. Fewer hours cost more of Jira’s quota.',
+      'Hourly runs visit what changed in Jira plus a slice of every project, so that each project is read again at least once in this many hours. Used only when the sweep’s period is pinned. Fewer hours cost more of Jira’s quota.',
   },
   {
     key: 'quotaBudgetPercent',
@@ -91,6 +91,12 @@ export const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
     label: 'Remove groups the app added when no rule wants them',
     explain:
       'When a rule is deleted, disabled or narrowed, runs take the groups it added back out of the project roles. Groups people added by hand are never removed. When off, nothing is ever removed.',
+  },
+  {
+    key: 'sweepPinned',
+    label: 'Pin the sweep’s period',
+    explain:
+      'When off, the period adapts: from 1 day it lengthens one step (2, 4, 7 days) after each whole cycle that found nothing the change signals missed, and goes back to 6 hours at the first change they missed or while Jira’s audit log does not show the app’s own changes. When on, every project is verified within the hours set below.',
   },
   {
     key: 'allowProjectExclusions',

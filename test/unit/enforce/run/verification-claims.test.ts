@@ -1,0 +1,97 @@
+// Only a run that visits every project (a full run, or a completed sweep cycle) may say every
+// project was verified and answer the change signals waiting for the next hourly run. A
+// preview's Apply and a retry of the failed projects visit a few projects: they answer nothing.
+import { previewSubset } from '../../../../src/enforce/run/run-subsets';
+import { enforcementState } from '../../../../src/enforce/views/enforcement-state';
+import { markDirty, markScopesDirty } from '../../../../src/store/dirty-projects';
+import { Engine } from '../harness/engine';
+
+let engine: Engine;
+beforeEach(async () => {
+  engine = await Engine.withRule({ projects: 3, groups: 1 });
+});
+afterEach(() => engine.platform.uninstall());
+
+async function inApp<T>(fn: () => Promise<T>): Promise<T> {
+  const inv = engine.platform.invoke('admin', fn);
+  await inv.settled;
+  expect(inv.state).toBe('done');
+  return inv.result as T;
+}
+
+async function hourly(): Promise<void> {
+  const inv = engine.hourly();
+  await engine.platform.quiesce();
+  await engine.drain();
+  expect(inv.state).toBe('done');
+}
+
+it("a preview's Apply leaves the change marks and the last full verification as they were", async () => {
+  await hourly(); // the first hourly run is a full one
+  const before = await inApp(() => enforcementState());
+  expect(before.verifiedSince).toBeDefined();
+
+  // P3 changed in Jira (a signal for the next hourly run); someone removed the group from P1.
+  await inApp(() => markDirty([{ projectId: '20002' }], 'changed-in-jira'));
+  const group = engine.site.groups[0].groupId;
+  engine.site.person.remove('P1', group);
+  const preview = await engine.run({ dryRun: true });
+  const subset = await inApp(() => previewSubset(preview.id));
+  expect(subset.projects.map((p) => p.key)).toEqual(['P1']);
+  expect(await engine.run({ subset, appliesPreview: preview.id })).toMatchObject({
+    status: 'succeeded',
+    counts: expect.objectContaining({ adds: 1 }),
+  });
+
+  const after = await inApp(() => enforcementState());
+  expect(after.verifiedSince).toBe(before.verifiedSince);
+  expect(after.pending).toMatchObject({ projects: 1 });
+  expect(engine.platform.keys('dirty:')).toEqual(['dirty:i20002:changed-in-jira']);
+  engine.expectSettled();
+});
+
+it('a rule change is still waiting after an hourly run that was cut off before its visits', async () => {
+  await hourly();
+  await inApp(() => markScopesDirty([{ type: 'keys', keys: ['P1', 'P2'] }]));
+  // Every try of the run's batch dies after Jira answered its first role read.
+  let cutting = true;
+  for (let n = 0; n < 20; n++)
+    engine.platform.crashAfterJira(
+      (method, path) => cutting && method === 'GET' && /\/role\//.test(path),
+    );
+  await hourly();
+  const cut = engine.runs().find((r) => r.trigger === 'scheduled' && r.status === 'running');
+  expect(cut).toMatchObject({ visits: { 'rule-changed': 2 } });
+  cutting = false;
+
+  await engine.afterLeasesExpire(); // the watchdog ends it; the next hourly run starts
+  const next = engine
+    .runs()
+    .filter((r) => r.trigger === 'scheduled' && r.id !== cut.id)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  expect(next).toMatchObject({ status: 'succeeded', visits: { 'rule-changed': 2 } });
+  // Answered by the visits that ran to their end: nothing waits any more.
+  expect(engine.platform.keys('dirty')).toEqual([]);
+  engine.expectSettled();
+});
+
+it('a change announced while a visit reads its project waits for the next run', async () => {
+  await hourly();
+  await inApp(() => markDirty([{ projectId: '20000' }], 'changed-in-jira'));
+  const mark = 'dirty:i20000:changed-in-jira';
+  let announced = false;
+  engine.site.onRequest = ({ method, path }) => {
+    if (announced || method !== 'GET' || !path.startsWith('/rest/api/3/project/P1/role/')) return;
+    announced = true;
+    // A person changes P1 and Jira's event for it is recorded as the visit reads the role.
+    engine.platform.seed(mark, {
+      ref: 'i20000',
+      reason: 'changed-in-jira',
+      markedAt: new Date(Date.now() + 1).toISOString(),
+    });
+  };
+  await hourly();
+  expect(announced).toBe(true);
+  expect(engine.platform.keys('dirty:')).toEqual([mark]);
+  engine.expectSettled();
+});
