@@ -161,5 +161,8 @@ export function schemeReadsText(r: SchemeReadsNote): string {
   const log = r.signalsUnreadable
     ? ` The audit log could not be read (${r.signalsUnreadable}): only the rotation reads them again.`
     : '';
-  return `${head}${log}`;
+  const listed = r.listedAt
+    ? ` Service projects were listed ${utc(r.listedAt)}, with the changes the audit log names since.`
+    : '';
+  return `${head}${log}${listed}`;
 }

@@ -170,6 +170,8 @@ export interface SchemeReadsNote {
   rotationDays: number;
   /** The audit log could not be read: the rotation alone re-reads (why). */
   signalsUnreadable?: string;
+  /** When the service projects were listed in full, if before this computation. */
+  listedAt?: string;
 }
 
 /** Accounts created lately (from Jira's audit log) that have Jira Service Management. */

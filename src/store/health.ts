@@ -10,6 +10,7 @@ import {
   HealthReportSchema,
   PermissionSchemeSchema,
 } from '../domain/health-schemas';
+import { type Project, ProjectSchema } from '../domain/schemas';
 import { chunkBySize } from './chunks';
 import { deleteValue, getValue, setValue } from './kv';
 
@@ -40,13 +41,15 @@ export const clearHealthPending = () => deleteValue(PENDING_KEY);
 
 /**
  * The permission scheme of each covered project as last read (`health:schemeof:<n>`, chunks of
- * [key, [schemeId, readAt ms]] by key), each scheme's grants (`health:scheme:<id>`) and an index
- * (`health:schemes`): the chunk count, when each scheme's grants were read, and how far the
- * audit log was read for Health. Only what changed is written.
+ * [key, [schemeId, readAt ms]] by key), each scheme's grants (`health:scheme:<id>`), the service
+ * projects (`health:projects:<n>`) and an index (`health:schemes`): the chunk counts, when each
+ * scheme's grants were read and the projects listed, and how far the audit log was read for
+ * Health. Only what changed is written.
  */
 const SCHEMES_KEY = 'health:schemes';
 const schemeChunkKey = (i: number) => `health:schemeof:${i}`;
 const schemeKey = (id: string) => `health:scheme:${id}`;
+const projectChunkKey = (i: number) => `health:projects:${i}`;
 
 const SchemeIndexSchema = z.object({
   chunks: z.number().int().min(0),
@@ -54,6 +57,9 @@ const SchemeIndexSchema = z.object({
   schemes: z.record(z.string(), z.string()),
   /** The audit log was read up to here by the last computation. */
   signalsUntil: z.string().optional(),
+  /** The service projects (`health:projects:<n>`), when last listed in full. */
+  projectChunks: z.number().int().min(0).default(0),
+  listedAt: z.string().optional(),
 });
 const SchemeChunkSchema = z.array(z.tuple([z.string(), SchemeOfSchema]));
 
@@ -61,20 +67,29 @@ export interface KeptSchemes {
   schemeOf: Map<string, SchemeOf>;
   schemes: Map<string, { scheme: PermissionScheme; readAt: string }>;
   signalsUntil?: string;
+  /** Every service project, kept with when the list was read in full. */
+  projects?: { all: Project[]; listedAt: string };
   /** What was read, to write only what changes. */
-  raw: { chunks: string[]; schemes: Map<string, string> };
+  raw: { chunks: string[]; schemes: Map<string, string>; projects: string[] };
 }
 
 export async function getKeptSchemes(): Promise<KeptSchemes> {
   const index = await getValue(SCHEMES_KEY, SchemeIndexSchema);
   const n = index?.chunks ?? 0;
   const ids = Object.keys(index?.schemes ?? {});
-  const [chunks, schemes] = await Promise.all([
+  const [chunks, schemes, projectChunks] = await Promise.all([
     Promise.all(
       Array.from({ length: n }, (_, i) => getValue(schemeChunkKey(i), SchemeChunkSchema)),
     ),
     Promise.all(ids.map((id) => getValue(schemeKey(id), PermissionSchemeSchema))),
+    Promise.all(
+      Array.from({ length: index?.projectChunks ?? 0 }, (_, i) =>
+        getValue(projectChunkKey(i), z.array(ProjectSchema)),
+      ),
+    ),
   ]);
+  // A missing chunk (a write cut off) means the list is not whole: it is listed again.
+  const whole = projectChunks.every((c) => c !== undefined);
   const kept = new Map<string, { scheme: PermissionScheme; readAt: string }>();
   ids.forEach((id, i) => {
     const scheme = schemes[i];
@@ -84,9 +99,13 @@ export async function getKeptSchemes(): Promise<KeptSchemes> {
     schemeOf: new Map(chunks.flatMap((c) => c ?? [])),
     schemes: kept,
     ...(index?.signalsUntil ? { signalsUntil: index.signalsUntil } : {}),
+    ...(index?.listedAt && whole
+      ? { projects: { all: projectChunks.flatMap((c) => c ?? []), listedAt: index.listedAt } }
+      : {}),
     raw: {
       chunks: chunks.map((c) => JSON.stringify(c ?? [])),
       schemes: new Map([...kept].map(([id, k]) => [id, JSON.stringify(k.scheme)])),
+      projects: projectChunks.map((c) => JSON.stringify(c ?? [])),
     },
   };
 }
@@ -108,6 +127,12 @@ export async function putKeptSchemes(
       writes.push(setValue(schemeKey(id), PermissionSchemeSchema.parse(k.scheme)));
   for (const id of before.raw.schemes.keys())
     if (!next.schemes.has(id)) writes.push(deleteValue(schemeKey(id)));
+  const projects = chunkBySize(next.projects?.all ?? []);
+  projects.forEach((c, i) => {
+    if (JSON.stringify(c) !== before.raw.projects[i]) writes.push(setValue(projectChunkKey(i), c));
+  });
+  for (let i = projects.length; i < before.raw.projects.length; i++)
+    writes.push(deleteValue(projectChunkKey(i)));
   await Promise.all(writes);
   await setValue(
     SCHEMES_KEY,
@@ -115,6 +140,8 @@ export async function putKeptSchemes(
       chunks: chunks.length,
       schemes: Object.fromEntries([...next.schemes].map(([id, k]) => [id, k.readAt])),
       ...(next.signalsUntil ? { signalsUntil: next.signalsUntil } : {}),
+      projectChunks: projects.length,
+      ...(next.projects ? { listedAt: next.projects.listedAt } : {}),
     }),
   );
 }

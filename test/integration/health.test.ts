@@ -112,7 +112,7 @@ test('1: Check now flags a customer given agent access since the last read', asy
   expect(fail.affected.items[0]).toMatchObject({ id: DEMO.users.customer.accountId });
 });
 
-test('a second computation reads the permission scheme only of the projects the audit log names', async () => {
+test('a second computation reads the projects and permission schemes only of the projects the audit log names', async () => {
   await checkNow();
   await stack.control('DELETE', 'requests');
   await stack.jira('PUT', '/rest/api/3/project/HR', { description: 'Moved to another scheme' });
@@ -121,6 +121,11 @@ test('a second computation reads the permission scheme only of the projects the 
     /^\/rest\/api\/3\/project\/[^/]+\/permissionscheme$/.test(r.path),
   );
   expect(lookups.map((r) => r.path)).toEqual(['/rest/api/3/project/HR/permissionscheme']);
+  // The service projects are kept too: only the named one is read, by id.
+  const searches = (await requests()).filter((r) => r.path === '/rest/api/3/project/search');
+  expect(searches.map((r: any) => r.query)).toEqual([
+    expect.stringMatching(/^maxResults=100&id=\d+$/),
+  ]);
   expect(h.checks.find((c: any) => c.id === 'browse-grants').detail).toMatch(
     /Project schemes: 1 project read now \(1 named by the audit log\), the others kept from/,
   );

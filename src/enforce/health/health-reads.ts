@@ -23,9 +23,15 @@ import {
   getPermissionSchemeGrants,
   getProjectPermissionScheme,
 } from '../../jira/permission-schemes';
-import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../../jira/projects';
+import {
+  listServiceProjectsPage,
+  MAX_PROJECT_PAGE,
+  searchProjectsByRefs,
+} from '../../jira/projects';
 import { getUserProducts } from '../../jira/user-access';
 import { mapLimit } from '../map-limit';
+
+const SERVICE_DESK_TYPE = 'service_desk';
 
 /** What one health computation may read; past it, checks say what they did not read. */
 export const HEALTH_BUDGET = {
@@ -65,17 +71,50 @@ export async function read<T>(
   }
 }
 
-/** Every service project (within the budget), and which enabled rules cover each. */
-export async function readCoverage(jira: JiraClient, rules: Rule[]): Promise<Coverage> {
-  const projects: Project[] = [];
+/** The service projects as read, and which enabled rules cover each. */
+export type CoverageRead = Coverage & {
+  /** Every service project read or kept, for the next computation. */
+  all: Project[];
+  /** When the list was last read in full. */
+  listedAt: string;
+};
+
+/**
+ * Every service project (within the budget), and which enabled rules cover each. With a kept
+ * list, only the projects the audit log names are read (created, changed, deleted: absent).
+ */
+export async function readCoverage(
+  jira: JiraClient,
+  rules: Rule[],
+  opts: { now: () => number; kept?: { all: Project[]; listedAt: string; changedIds: Set<string> } },
+): Promise<CoverageRead> {
+  if (opts.kept) {
+    const { changedIds } = opts.kept;
+    const byId = new Map(opts.kept.all.map((p) => [p.id, p]));
+    if (changedIds.size) {
+      const found = await searchProjectsByRefs(jira, { ids: [...changedIds], keys: [] });
+      for (const id of changedIds) byId.delete(id);
+      for (const p of found) if (p.typeKey === SERVICE_DESK_TYPE) byId.set(p.id, p);
+    }
+    const all = [...byId.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return {
+      projects: coveredProjects(rules, all),
+      complete: true,
+      all,
+      listedAt: opts.kept.listedAt,
+    };
+  }
+  const listedAt = new Date(opts.now()).toISOString();
+  const all: Project[] = [];
   let startAt = 0;
   for (let pages = 0; pages < HEALTH_BUDGET.projectPages; pages++) {
     const page = await listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE });
-    projects.push(...page.projects);
-    if (page.isLast) return { projects: coveredProjects(rules, projects), complete: true };
+    all.push(...page.projects);
+    if (page.isLast)
+      return { projects: coveredProjects(rules, all), complete: true, all, listedAt };
     startAt += page.projects.length;
   }
-  return { projects: coveredProjects(rules, projects), complete: false };
+  return { projects: coveredProjects(rules, all), complete: false, all, listedAt };
 }
 
 /** Project schemes and scheme grants as kept between computations (src/store/health.ts). */

@@ -14,6 +14,8 @@ const PAGE = 1000;
 const MAX_PAGES = 5;
 
 export type HealthSignals = HealthHints & {
+  /** Read up to here: the next computation reads from here on. */
+  until: string;
   /** The log could not be read: why (nothing is named; the rotation alone re-reads). */
   unreadable?: string;
 };
@@ -22,7 +24,7 @@ export async function readHealthSignals(
   jira: JiraClient,
   opts: { since: string | undefined; until: string },
 ): Promise<HealthSignals> {
-  const hints = noHints();
+  const hints = { ...noHints(), until: opts.until };
   // Nothing kept before: everything is read anyway.
   if (!opts.since) return hints;
   const from = new Date(Date.parse(opts.since) - OVERLAP_MS).toISOString();
@@ -35,6 +37,6 @@ export async function readHealthSignals(
         return hints;
     }
   } catch (err) {
-    return { ...noHints(), unreadable: errorMessage(err) };
+    return { ...noHints(), until: opts.until, unreadable: errorMessage(err) };
   }
 }

@@ -55,7 +55,7 @@ import {
   readRecentAccounts,
   readSchemes,
 } from './health-reads';
-import { readHealthSignals } from './health-signals';
+import { type HealthSignals, readHealthSignals } from './health-signals';
 
 export const HEALTH_QUEUE = 'health-checks';
 /**
@@ -159,7 +159,11 @@ async function readSite(stored: Stored, deps: HealthDeps) {
   const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
   const ruleGroupIds = [...new Set(stored.rules.flatMap((x) => x.groupIds))];
   const until = new Date(deps.now()).toISOString();
-  const [appRoles, groups, roles, coverage, signals] = await Promise.all([
+  const coverageAfter = async (signals: Read<HealthSignals>) => {
+    const kept = keptProjects(stored, signals, deps.now());
+    return r((j) => readCoverage(j, stored.rules, { now: deps.now, ...(kept ? { kept } : {}) }));
+  };
+  const [appRoles, groups, roles, [signals, coverage]] = await Promise.all([
     r((j) => listApplicationRoles(j)),
     r(async (j) => ({
       existing: await getGroupsByIds(j, ruleGroupIds),
@@ -168,10 +172,23 @@ async function readSite(stored: Stored, deps: HealthDeps) {
       ),
     })),
     r((j) => listGlobalRoles(j)),
-    r((j) => readCoverage(j, stored.rules)),
-    r((j) => readHealthSignals(j, { since: stored.kept.signalsUntil, until })),
+    r((j) => readHealthSignals(j, { since: stored.kept.signalsUntil, until })).then(
+      async (s) => [s, await coverageAfter(s)] as const,
+    ),
   ]);
   return { appRoles, groups, roles, coverage, signals };
+}
+
+/**
+ * The kept project list and the projects the audit log names, or undefined to list them all:
+ * none kept, the log unreadable or cut short, or the list older than the rotation period.
+ */
+function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: number) {
+  const kept = stored.kept.projects;
+  if (!kept || !signals.ok || signals.value.unreadable || signals.value.projectIds === 'all')
+    return undefined;
+  if (now - Date.parse(kept.listedAt) >= SCHEME_ROTATION_DAYS * 24 * 3_600_000) return undefined;
+  return { ...kept, changedIds: signals.value.projectIds };
 }
 type Site = Awaited<ReturnType<typeof readSite>>;
 
@@ -219,10 +236,22 @@ async function readPermissionFacts(
   );
   if (!read1.ok) return { schemes: read1 };
   await putKeptSchemes(
-    { ...read1.value.kept, signalsUntil: new Date(now).toISOString() },
+    {
+      ...read1.value.kept,
+      signalsUntil: signals.until,
+      ...(site.coverage.value.complete
+        ? { projects: { all: site.coverage.value.all, listedAt: site.coverage.value.listedAt } }
+        : {}),
+    },
     stored.kept,
   );
-  const schemes: Read<SchemeFacts> = { ok: true, value: read1.value.facts, calls: read1.calls };
+  const { facts } = read1.value;
+  const listedAt = site.coverage.value.listedAt;
+  const schemes: Read<SchemeFacts> = {
+    ok: true,
+    value: listedAt < signals.until ? { ...facts, reads: { ...facts.reads, listedAt } } : facts,
+    calls: read1.calls,
+  };
   const toSize = browseGroupsToSize(
     [...schemes.value.schemes.values()],
     new Set(customerGroupIds(stored.rules)),
