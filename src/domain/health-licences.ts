@@ -168,7 +168,7 @@ function overlapFindings(o: Read<AgentOverlap> | undefined, parts: string[]) {
       );
     parts.push(
       `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
-        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read at most daily.`,
+        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read again when a group's count moves or the audit log names it, else daily.`,
     );
     if (!o.value.complete && !total)
       partial = 'Not every member was read within the budget, so someone may have been missed.';

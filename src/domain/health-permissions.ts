@@ -95,7 +95,7 @@ export function coveredProjects(rules: Rule[], projects: Project[]): CoveredProj
   const enabled = rules.filter((r) => r.enabled);
   return projects.flatMap((p) => {
     const ruleIds = enabled.filter((r) => ruleCoversProject(r, p).covered).map((r) => r.id);
-    return ruleIds.length ? [{ key: p.key, name: p.name, style: p.style, ruleIds }] : [];
+    return ruleIds.length ? [{ id: p.id, key: p.key, name: p.name, style: p.style, ruleIds }] : [];
   });
 }
 
@@ -216,8 +216,6 @@ function partialNote(
       `Jira would not tell the permission scheme of ${listed(unread.map((u) => u.key))} ` +
         `(${unread[0].why})`,
     );
-  if (facts.skipped)
-    parts.push(`${count(facts.skipped, 'covered project')} were not read (read budget)`);
   if (!coverage.complete) parts.push('the project list was read only in part');
   return parts.length ? `Not every project was checked: ${parts.join('; ')}.` : undefined;
 }

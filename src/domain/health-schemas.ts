@@ -90,8 +90,8 @@ export type AgentOverlapPerson = z.infer<typeof AgentOverlapPersonSchema>;
 
 /**
  * Members of customer groups who hold agent access through another group. Reading group members
- * is the expensive read (2 points a person), so its result is kept and reused for a day while
- * the groups involved stay the same (`fingerprint`).
+ * is the expensive read (2 points a person), so its result is kept and reused while the groups
+ * involved stay the same (`fingerprint`), their counts do not move and the audit log names none.
  */
 export const AgentOverlapSchema = z.object({
   fingerprint: z.string(),
@@ -102,6 +102,8 @@ export const AgentOverlapSchema = z.object({
   /** False when the read budget ran out before every member of every group was read. */
   complete: z.boolean(),
   calls: z.number().int().min(0),
+  /** groupId -> active members when read: a one-call count tells whether to read again. */
+  counts: z.record(z.string(), z.number()).optional(),
 });
 export type AgentOverlap = z.infer<typeof AgentOverlapSchema>;
 
@@ -130,6 +132,7 @@ export type ApplicationRole = z.infer<typeof ApplicationRoleSchema>;
 
 /** A service project some enabled rule covers, with those rules. */
 export const CoveredProjectSchema = z.object({
+  id: z.string().optional(),
   key: z.string(),
   name: z.string(),
   style: z.enum(['classic', 'next-gen']),
@@ -150,8 +153,25 @@ export interface SchemeFacts {
   schemes: Map<string, PermissionScheme>;
   /** Projects (or their scheme) Jira would not tell about, with its answer. */
   unread: { key: string; why: string }[];
-  /** Covered projects left unread because the read budget ran out. */
-  skipped: number;
+  /** Which projects' schemes were read by this computation, and when the others were. */
+  reads: SchemeReadsNote;
+}
+
+/** Project schemes are kept and read again only when named or due (health-rotation.ts). */
+export interface SchemeReadsNote {
+  /** Read now: never read before, named by the audit log, due in the rotation. */
+  unread: number;
+  named: number;
+  rotation: number;
+  /** The oldest kept read among the covered projects (absent when all were read now). */
+  oldest?: string;
+  /** Grants of this many schemes were read now (the others are kept). */
+  grantsRead: number;
+  rotationDays: number;
+  /** The audit log could not be read: the rotation alone re-reads (why). */
+  signalsUnreadable?: string;
+  /** When the service projects were listed in full, if before this computation. */
+  listedAt?: string;
 }
 
 /** Accounts created lately (from Jira's audit log) that have Jira Service Management. */

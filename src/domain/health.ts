@@ -11,6 +11,7 @@ import {
   openDesksCheck,
   ruleRolesCheck,
 } from './health-permissions';
+import { schemeReadsText } from './health-rotation';
 import type {
   AgentOverlap,
   ApplicationRole,
@@ -56,7 +57,24 @@ export function customerGroupIds(rules: Rule[], existing?: Map<string, Group>): 
   return existing ? ids.filter((id) => existing.has(id)) : ids;
 }
 
+/** The checks judged from project permission schemes, which say when those were read. */
+const SCHEME_CHECKS = new Set([
+  'browse-grants',
+  'customer-permissions',
+  'rule-roles',
+  'open-desks',
+]);
+
+function withSchemeAge(c: HealthCheck, schemes: HealthInput['schemes']): HealthCheck {
+  if (!schemes?.ok || c.status === 'unknown' || !SCHEME_CHECKS.has(c.id)) return c;
+  return { ...c, detail: `${c.detail} ${schemeReadsText(schemes.value.reads)}` };
+}
+
 export function evaluateHealth(input: HealthInput): HealthCheck[] {
+  return judge(input).map((c) => withSchemeAge(c, input.schemes));
+}
+
+function judge(input: HealthInput): HealthCheck[] {
   const existing = input.groups.ok ? input.groups.value.existing : undefined;
   const productGroups: Record<string, string> = {};
   if (input.appRoles.ok)

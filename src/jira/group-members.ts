@@ -1,6 +1,7 @@
 // Members of a group, by groupId, a page at a time (GET /rest/api/3/group/member, pages of at
 // most 50; scope manage:jira-configuration). Each member costs 2 points of Jira's quota, so the
-// health checks read them within a budget and at most daily.
+// health checks read them within a budget, and again only when a count or the audit log says a
+// group changed (or after a day).
 import { route } from '@forge/api';
 import { z } from 'zod';
 

@@ -1,6 +1,7 @@
 // Health through the host and the emulator: each check turns fail when the site is moved into
 // the state it guards against, and pass when it is moved back; each says "could not check" when
-// Jira refuses its read; the page reads the stored report; member reads happen at most daily.
+// Jira refuses its read; the page reads the stored report; member and scheme reads are kept and
+// made again for what changed.
 import { DEMO } from '../../local/jira-emulator';
 import { grantPermission, JSM_SCHEME, provisionUser, revokePermission } from './site-changes';
 import { demoRule, type Stack, startStack } from './stack';
@@ -8,6 +9,8 @@ import { demoRule, type Stack, startStack } from './stack';
 jest.setTimeout(60_000);
 
 const CUSTOMERS_ROLE = '10101';
+/** The group that grants Jira Service Management on the demo site (jira-servicedesk-users). */
+const DEMO_SERVICEDESK_USERS = 'a0000000-0000-4000-8000-000000000004';
 
 let stack: Stack;
 beforeEach(async () => {
@@ -86,13 +89,46 @@ test('1: a customer group in the product role fails, with the seat figures Jira 
   expect(await check('agent-seats')).toMatchObject({ status: 'pass' });
 });
 
-test('1: group members are read at most daily while the groups stay the same', async () => {
+test('1: group members are not read again while their counts and the audit log say nothing moved', async () => {
   await checkNow();
   await stack.control('DELETE', 'requests');
   const again = (await checkNow()).checks.find((c: any) => c.id === 'agent-seats');
-  expect((await requests()).filter((r) => r.path === '/rest/api/3/group/member')).toEqual([]);
-  expect(again.cost).toEqual({ calls: 1, reads: expect.any(Array) });
+  const memberReads = (await requests()).filter((r) => r.path === '/rest/api/3/group/member');
+  // One one-member page per group (its count), no page of members.
+  expect(memberReads.length).toBeGreaterThan(0);
+  expect(memberReads.every((r: any) => /maxResults=1&/.test(r.query))).toBe(true);
+  expect(again.cost).toEqual({ calls: 1 + memberReads.length, reads: expect.any(Array) });
   expect(again.detail).toMatch(/Members were read \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+});
+
+test('1: Check now flags a customer given agent access since the last read', async () => {
+  expect(await check('agent-seats')).toMatchObject({ status: 'pass' });
+  // Someone puts a customer in the group that grants Jira Service Management.
+  await stack.jira('POST', `/rest/api/3/group/user?groupId=${DEMO_SERVICEDESK_USERS}`, {
+    accountId: DEMO.users.customer.accountId,
+  });
+  const fail = await check('agent-seats');
+  expect(fail.status).toBe('fail');
+  expect(fail.affected.items[0]).toMatchObject({ id: DEMO.users.customer.accountId });
+});
+
+test('a second computation reads the projects and permission schemes only of the projects the audit log names', async () => {
+  await checkNow();
+  await stack.control('DELETE', 'requests');
+  await stack.jira('PUT', '/rest/api/3/project/HR', { description: 'Moved to another scheme' });
+  const h = await checkNow();
+  const lookups = (await requests()).filter((r) =>
+    /^\/rest\/api\/3\/project\/[^/]+\/permissionscheme$/.test(r.path),
+  );
+  expect(lookups.map((r) => r.path)).toEqual(['/rest/api/3/project/HR/permissionscheme']);
+  // The service projects are kept too: only the named one is read, by id.
+  const searches = (await requests()).filter((r) => r.path === '/rest/api/3/project/search');
+  expect(searches.map((r: any) => r.query)).toEqual([
+    expect.stringMatching(/^maxResults=100&id=\d+$/),
+  ]);
+  expect(h.checks.find((c: any) => c.id === 'browse-grants').detail).toMatch(
+    /Project schemes: 1 project read now \(1 named by the audit log\), the others kept from/,
+  );
 });
 
 test('2: Browse Projects granted to every logged-in user fails, naming the projects; revoked, it passes', async () => {

@@ -4,6 +4,8 @@ import { errorMessage } from '../../domain/errors';
 import type { GroupMember } from '../../domain/health-licences';
 import { agentOverlap, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { coveredProjects } from '../../domain/health-permissions';
+import type { SchemeOf, SchemeReadsDue } from '../../domain/health-rotation';
+import { readSpan, SCHEME_ROTATION_DAYS } from '../../domain/health-rotation';
 import type {
   AgentOverlap,
   Coverage,
@@ -21,19 +23,23 @@ import {
   getPermissionSchemeGrants,
   getProjectPermissionScheme,
 } from '../../jira/permission-schemes';
-import { listServiceProjectsPage, MAX_PROJECT_PAGE } from '../../jira/projects';
+import {
+  listServiceProjectsPage,
+  MAX_PROJECT_PAGE,
+  searchProjectsByRefs,
+} from '../../jira/projects';
 import { getUserProducts } from '../../jira/user-access';
 import { mapLimit } from '../map-limit';
+
+const SERVICE_DESK_TYPE = 'service_desk';
 
 /** What one health computation may read; past it, checks say what they did not read. */
 export const HEALTH_BUDGET = {
   /** Pages of 100 service projects: 10,000 projects. */
   projectPages: 100,
-  /** Covered projects whose permission scheme is looked up (one call each). */
-  schemeReads: 1_500,
   /** Groups granted Browse Projects whose size is asked (one call each). */
   groupSizes: 100,
-  /** Pages of 50 group members (2 points a member): 5,000 members, at most daily. */
+  /** Pages of 50 group members (2 points a member): 5,000 members, read again when they moved. */
   memberPages: 100,
   /** Pages of Jira's audit log, and accounts created lately looked up one by one. */
   auditPages: 5,
@@ -65,70 +71,175 @@ export async function read<T>(
   }
 }
 
-/** Every service project (within the budget), and which enabled rules cover each. */
-export async function readCoverage(jira: JiraClient, rules: Rule[]): Promise<Coverage> {
-  const projects: Project[] = [];
+/** The service projects as read, and which enabled rules cover each. */
+export type CoverageRead = Coverage & {
+  /** Every service project read or kept, for the next computation. */
+  all: Project[];
+  /** When the list was last read in full. */
+  listedAt: string;
+};
+
+/**
+ * Every service project (within the budget), and which enabled rules cover each. With a kept
+ * list, only the projects the audit log names are read (created, changed, deleted: absent).
+ */
+export async function readCoverage(
+  jira: JiraClient,
+  rules: Rule[],
+  opts: { now: () => number; kept?: { all: Project[]; listedAt: string; changedIds: Set<string> } },
+): Promise<CoverageRead> {
+  if (opts.kept) {
+    const { changedIds } = opts.kept;
+    const byId = new Map(opts.kept.all.map((p) => [p.id, p]));
+    if (changedIds.size) {
+      const found = await searchProjectsByRefs(jira, { ids: [...changedIds], keys: [] });
+      for (const id of changedIds) byId.delete(id);
+      for (const p of found) if (p.typeKey === SERVICE_DESK_TYPE) byId.set(p.id, p);
+    }
+    const all = [...byId.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return {
+      projects: coveredProjects(rules, all),
+      complete: true,
+      all,
+      listedAt: opts.kept.listedAt,
+    };
+  }
+  const listedAt = new Date(opts.now()).toISOString();
+  const all: Project[] = [];
   let startAt = 0;
   for (let pages = 0; pages < HEALTH_BUDGET.projectPages; pages++) {
     const page = await listServiceProjectsPage(jira, { startAt, maxResults: MAX_PROJECT_PAGE });
-    projects.push(...page.projects);
-    if (page.isLast) return { projects: coveredProjects(rules, projects), complete: true };
+    all.push(...page.projects);
+    if (page.isLast)
+      return { projects: coveredProjects(rules, all), complete: true, all, listedAt };
     startAt += page.projects.length;
   }
-  return { projects: coveredProjects(rules, projects), complete: false };
+  return { projects: coveredProjects(rules, all), complete: false, all, listedAt };
 }
 
-/** The scheme of each covered project and each scheme's grants; a refusal is kept per project. */
+/** Project schemes and scheme grants as kept between computations (src/store/health.ts). */
+export interface SchemesKept {
+  schemeOf: Map<string, SchemeOf>;
+  schemes: Map<string, { scheme: PermissionScheme; readAt: string }>;
+}
+
+/**
+ * The scheme of each covered project and each scheme's grants: the projects `due` names are
+ * read now, the others kept; a scheme's grants are read when new to the kept reads or when
+ * `grantsDue` says so. A refusal is kept per project, and such a project is read again next time.
+ */
 export async function readSchemes(
   jira: JiraClient,
   projects: CoveredProject[],
-): Promise<SchemeFacts> {
-  const facts: SchemeFacts = {
-    schemeOf: new Map(),
-    schemes: new Map(),
-    unread: [],
-    skipped: Math.max(0, projects.length - HEALTH_BUDGET.schemeReads),
-  };
-  const names = new Map<string, string>();
-  const lookups = await mapLimit(
-    projects.slice(0, HEALTH_BUDGET.schemeReads),
-    CONCURRENCY,
-    async (p) => {
-      try {
-        return { key: p.key, scheme: await getProjectPermissionScheme(jira, p.key) };
-      } catch (err) {
-        return { key: p.key, why: errorMessage(err) };
-      }
-    },
+  opts: {
+    kept: SchemesKept;
+    due: SchemeReadsDue;
+    grantsDue: (schemeId: string, readAt: string) => boolean;
+    now: () => number;
+    signalsUnreadable?: string;
+  },
+): Promise<{ facts: SchemeFacts; kept: SchemesKept }> {
+  const { kept, due } = opts;
+  const covered = new Set(projects.map((p) => p.key));
+  const schemeOf = new Map([...kept.schemeOf].filter(([key]) => covered.has(key)));
+  const names = new Map([...kept.schemes].map(([id, k]) => [id, k.scheme.name]));
+  const at = opts.now();
+  const unread = await lookUpSchemes(jira, due.keys, { schemeOf, names, at });
+  const grants = await readGrants(jira, { schemeOf, names, kept, grantsDue: opts.grantsDue, at });
+  unread.push(...grants.unread);
+  const readNow = new Set(due.keys);
+  const span = readSpan(
+    [...covered].filter((k) => !readNow.has(k)),
+    schemeOf,
   );
+  return {
+    facts: {
+      schemeOf: new Map([...schemeOf].map(([key, [id]]) => [key, id])),
+      schemes: new Map([...grants.schemes].map(([id, k]) => [id, k.scheme])),
+      unread,
+      reads: {
+        unread: due.unread,
+        named: due.named,
+        rotation: due.rotation,
+        ...(span ? { oldest: span.oldest } : {}),
+        grantsRead: grants.read,
+        rotationDays: SCHEME_ROTATION_DAYS,
+        ...(opts.signalsUnreadable ? { signalsUnreadable: opts.signalsUnreadable } : {}),
+      },
+    },
+    kept: { schemeOf, schemes: grants.schemes },
+  };
+}
+
+/** Looks up the scheme of these projects into `schemeOf` and `names`; answers the refusals. */
+async function lookUpSchemes(
+  jira: JiraClient,
+  keys: string[],
+  into: { schemeOf: Map<string, SchemeOf>; names: Map<string, string>; at: number },
+): Promise<SchemeFacts['unread']> {
+  const unread: SchemeFacts['unread'] = [];
+  const lookups = await mapLimit(keys, CONCURRENCY, async (key) => {
+    try {
+      return { key, scheme: await getProjectPermissionScheme(jira, key) };
+    } catch (err) {
+      return { key, why: errorMessage(err) };
+    }
+  });
   for (const l of lookups) {
     if (l.scheme) {
-      facts.schemeOf.set(l.key, l.scheme.id);
-      names.set(l.scheme.id, l.scheme.name);
-    } else facts.unread.push({ key: l.key, why: l.why ?? 'no answer' });
+      into.schemeOf.set(l.key, [l.scheme.id, into.at]);
+      into.names.set(l.scheme.id, l.scheme.name);
+    } else {
+      into.schemeOf.delete(l.key);
+      unread.push({ key: l.key, why: l.why ?? 'no answer' });
+    }
   }
   // Jira refused every lookup (a scope, a plan): the checks cannot judge anything.
-  if (lookups.length && facts.unread.length === lookups.length)
-    throw new Error(facts.unread[0].why);
-  const grants = await mapLimit([...names], CONCURRENCY, async ([id, name]) => {
+  if (lookups.length && unread.length === lookups.length) throw new Error(unread[0].why);
+  return unread;
+}
+
+/** The grants of every scheme in use: kept, or read when new or due; refusals per project. */
+async function readGrants(
+  jira: JiraClient,
+  opts: {
+    schemeOf: Map<string, SchemeOf>;
+    names: Map<string, string>;
+    kept: SchemesKept;
+    grantsDue: (schemeId: string, readAt: string) => boolean;
+    at: number;
+  },
+) {
+  const { schemeOf, names, kept } = opts;
+  const inUse = [...new Set([...schemeOf.values()].map(([id]) => id))];
+  const toRead = inUse.filter((id) => {
+    const k = kept.schemes.get(id);
+    return !k || opts.grantsDue(id, k.readAt);
+  });
+  const schemes: SchemesKept['schemes'] = new Map();
+  for (const id of inUse) {
+    const k = kept.schemes.get(id);
+    if (k) schemes.set(id, { ...k, scheme: { ...k.scheme, name: names.get(id) ?? k.scheme.name } });
+  }
+  const unread: SchemeFacts['unread'] = [];
+  const answers = await mapLimit(toRead, CONCURRENCY, async (id) => {
     try {
-      const scheme: PermissionScheme = {
-        id,
-        name,
-        grants: await getPermissionSchemeGrants(jira, id),
-      };
-      return { id, scheme };
+      return { id, grants: await getPermissionSchemeGrants(jira, id) };
     } catch (err) {
       return { id, why: errorMessage(err) };
     }
   });
-  for (const g of grants) {
-    if (g.scheme) facts.schemes.set(g.id, g.scheme);
-    else
-      for (const [key, id] of facts.schemeOf)
-        if (id === g.id) facts.unread.push({ key, why: g.why ?? 'no answer' });
+  for (const a of answers) {
+    if (a.grants) {
+      const scheme = { id: a.id, name: names.get(a.id) ?? a.id, grants: a.grants };
+      schemes.set(a.id, { scheme, readAt: new Date(opts.at).toISOString() });
+    } else {
+      schemes.delete(a.id);
+      for (const [key, [id]] of schemeOf)
+        if (id === a.id) unread.push({ key, why: a.why ?? 'no answer' });
+    }
   }
-  return facts;
+  return { schemes, unread, read: toRead.length };
 }
 
 /** Members of each group granted Browse Projects that no rule names (one call per group). */
@@ -141,6 +252,15 @@ export async function readGroupSizes(
   const counts = await mapLimit(ids, CONCURRENCY, (id) => groupMemberCount(jira, id));
   ids.forEach((id, i) => sizes.set(id, counts[i]));
   return sizes;
+}
+
+/** Active members of each group: one call each (a one-member page answers the total). */
+export async function countMembers(
+  jira: JiraClient,
+  groupIds: string[],
+): Promise<Record<string, number>> {
+  const counts = await mapLimit(groupIds, CONCURRENCY, (id) => groupMemberCount(jira, id));
+  return Object.fromEntries(groupIds.map((id, i) => [id, counts[i]]));
 }
 
 /**

@@ -9,7 +9,19 @@ import { sweepPeriodHours } from '../../domain/audit-trust';
 import { customerGroupIds, evaluateHealth } from '../../domain/health';
 import { overlapFingerprint, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { browseGroupsToSize } from '../../domain/health-permissions';
-import type { AgentOverlap, HealthReport, Read } from '../../domain/health-schemas';
+import {
+  memberCountsMoved,
+  membersReadDue,
+  SCHEME_ROTATION_DAYS,
+  schemeReadsDue,
+} from '../../domain/health-rotation';
+import type {
+  AgentOverlap,
+  HealthCheck,
+  HealthReport,
+  Read,
+  SchemeFacts,
+} from '../../domain/health-schemas';
 import { HEALTH_REFRESH_HOURS } from '../../domain/health-schemas';
 import { listApplicationRoles } from '../../jira/application-roles';
 import { findGroups, getGroupsByIds } from '../../jira/groups';
@@ -21,9 +33,11 @@ import {
   getAgentOverlap,
   getHealthPending,
   getHealthReport,
+  getKeptSchemes,
   putAgentOverlap,
   putHealthPending,
   putHealthReport,
+  putKeptSchemes,
 } from '../../store/health';
 import { getOrgSync } from '../../store/org-runs';
 import { listRules } from '../../store/rules';
@@ -32,6 +46,7 @@ import { getKnownGroupNames, getSettings } from '../../store/settings';
 import { getAuditSignals } from '../../store/sweep';
 import type { ClientFactory } from './health-reads';
 import {
+  countMembers,
   healthClient,
   read,
   readAgentOverlap,
@@ -40,9 +55,13 @@ import {
   readRecentAccounts,
   readSchemes,
 } from './health-reads';
+import { type HealthSignals, readHealthSignals } from './health-signals';
 
 export const HEALTH_QUEUE = 'health-checks';
-/** Group members (the costly read) are read again after a day, or when the groups change. */
+/**
+ * Group members (the costly read) are read again when a group's count moves, the audit log names
+ * a group or the groups change, and at least daily.
+ */
 export const MEMBERS_MAX_AGE_MS = 24 * 3600 * 1000;
 /** A check asked for longer ago than this and not finished is taken as lost (a failed consumer). */
 export const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
@@ -65,7 +84,53 @@ export async function computeHealth(
   deps: HealthDeps = defaults,
 ): Promise<HealthReport> {
   const started = deps.now();
-  const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
+  const stored = await readStored();
+  const site = await readSite(stored, deps);
+  const customers = customerGroupIds(
+    stored.rules,
+    site.groups.ok ? site.groups.value.existing : undefined,
+  );
+  const sd = site.appRoles.ok
+    ? site.appRoles.value.find((x) => x.key === SERVICE_DESK_KEY)
+    : undefined;
+  const access = (sd?.groupIds ?? []).filter((id) => !customers.includes(id));
+  const [permissions, overlap, recent] = await Promise.all([
+    readPermissionFacts(trigger, stored, site, deps),
+    customers.length && access.length
+      ? overlapRead(customers, access, site.signals.ok ? site.signals.value.groups : {}, deps)
+      : Promise.resolve(undefined),
+    read((j) => readRecentAccounts(j, deps.now), deps.makeClient),
+  ]);
+  const checks = evaluateHealth({
+    rules: stored.rules,
+    knownGroupNames: stored.knownGroupNames,
+    projectsMissingRole: stored.projectsMissingRole,
+    appRoles: site.appRoles,
+    groups: site.groups,
+    roles: site.roles,
+    coverage: site.coverage,
+    ...(permissions.schemes ? { schemes: permissions.schemes } : {}),
+    ...(permissions.groupSizes ? { groupSizes: permissions.groupSizes } : {}),
+    ...(overlap ? { overlap } : {}),
+    recent,
+    removeUnwanted: stored.settings.removeUnwanted,
+    ...(stored.organizations ? { organizations: stored.organizations } : {}),
+    // Shown once an hourly run has tried the audit log.
+    ...(stored.auditLog
+      ? {
+          changeSignals: {
+            auditLog: stored.auditLog,
+            sweepHours: sweepPeriodHours(stored.settings.sweepHours, stored.auditLog),
+          },
+        }
+      : {}),
+  });
+  const reads = [...Object.values(site), ...Object.values(permissions), overlap, recent];
+  return storeReport(checks, trigger, reads, started, deps);
+}
+
+/** What Health reads from the app's own storage. */
+async function readStored() {
   const [rules, knownGroupNames, projectsMissingRole, organizations, auditLog, settings] =
     await Promise.all([
       listRules(),
@@ -75,8 +140,30 @@ export async function computeHealth(
       getAuditSignals(),
       getSettings(),
     ]);
-  const ruleGroupIds = [...new Set(rules.flatMap((x) => x.groupIds))];
-  const [appRoles, groups, roles, coverage] = await Promise.all([
+  const [kept, lastReport] = await Promise.all([getKeptSchemes(), getHealthReport()]);
+  return {
+    rules,
+    knownGroupNames,
+    projectsMissingRole,
+    organizations,
+    auditLog,
+    settings,
+    kept,
+    lastCheckedAt: lastReport?.checkedAt,
+  };
+}
+type Stored = Awaited<ReturnType<typeof readStored>>;
+
+/** The site-wide reads every computation makes, and the audit log since the last one. */
+async function readSite(stored: Stored, deps: HealthDeps) {
+  const r = <T>(fn: Parameters<typeof read<T>>[0]) => read(fn, deps.makeClient);
+  const ruleGroupIds = [...new Set(stored.rules.flatMap((x) => x.groupIds))];
+  const until = new Date(deps.now()).toISOString();
+  const coverageAfter = async (signals: Read<HealthSignals>) => {
+    const kept = keptProjects(stored, signals, deps.now());
+    return r((j) => readCoverage(j, stored.rules, { now: deps.now, ...(kept ? { kept } : {}) }));
+  };
+  const [appRoles, groups, roles, [signals, coverage]] = await Promise.all([
     r((j) => listApplicationRoles(j)),
     r(async (j) => ({
       existing: await getGroupsByIds(j, ruleGroupIds),
@@ -85,57 +172,104 @@ export async function computeHealth(
       ),
     })),
     r((j) => listGlobalRoles(j)),
-    r((j) => readCoverage(j, rules)),
+    r((j) => readHealthSignals(j, { since: stored.kept.signalsUntil, until })).then(
+      async (s) => [s, await coverageAfter(s)] as const,
+    ),
   ]);
-  const customers = customerGroupIds(rules, groups.ok ? groups.value.existing : undefined);
-  const sd = appRoles.ok ? appRoles.value.find((x) => x.key === SERVICE_DESK_KEY) : undefined;
-  const access = (sd?.groupIds ?? []).filter((id) => !customers.includes(id));
+  return { appRoles, groups, roles, coverage, signals };
+}
 
-  const [schemeReads, overlap, recent] = await Promise.all([
-    (async () => {
-      if (!coverage.ok) return { schemes: undefined, groupSizes: undefined };
-      const schemes = await r((j) => readSchemes(j, coverage.value.projects));
-      if (!schemes.ok) return { schemes, groupSizes: undefined };
-      const enabledGroups = new Set(customerGroupIds(rules));
-      const toSize = browseGroupsToSize([...schemes.value.schemes.values()], enabledGroups);
-      const groupSizes = toSize.length ? await r((j) => readGroupSizes(j, toSize)) : undefined;
-      return { schemes, groupSizes };
-    })(),
-    customers.length && access.length
-      ? overlapRead(customers, access, deps)
-      : Promise.resolve(undefined),
-    r((j) => readRecentAccounts(j, deps.now)),
-  ]);
+/**
+ * The kept project list and the projects the audit log names, or undefined to list them all:
+ * none kept, the log unreadable or cut short, or the list older than the rotation period.
+ */
+function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: number) {
+  const kept = stored.kept.projects;
+  if (!kept || !signals.ok || signals.value.unreadable || signals.value.projectIds === 'all')
+    return undefined;
+  if (now - Date.parse(kept.listedAt) >= SCHEME_ROTATION_DAYS * 24 * 3_600_000) return undefined;
+  return { ...kept, changedIds: signals.value.projectIds };
+}
+type Site = Awaited<ReturnType<typeof readSite>>;
 
-  const checks = evaluateHealth({
-    rules,
-    knownGroupNames,
-    projectsMissingRole,
-    appRoles,
-    groups,
-    roles,
-    coverage,
-    ...(schemeReads.schemes ? { schemes: schemeReads.schemes } : {}),
-    ...(schemeReads.groupSizes ? { groupSizes: schemeReads.groupSizes } : {}),
-    ...(overlap ? { overlap } : {}),
-    recent,
-    removeUnwanted: settings.removeUnwanted,
-    ...(organizations ? { organizations } : {}),
-    // Shown once an hourly run has tried the audit log.
-    ...(auditLog
-      ? { changeSignals: { auditLog, sweepHours: sweepPeriodHours(settings.sweepHours, auditLog) } }
-      : {}),
+/**
+ * The covered projects' permission schemes (new ones, the ones the audit log names and the
+ * rotation's share; "Check now" also reads every scheme's grants again), kept for the next
+ * computation, and the sizes of the groups they grant Browse Projects to.
+ */
+async function readPermissionFacts(
+  trigger: HealthReport['trigger'],
+  stored: Stored,
+  site: Site,
+  deps: HealthDeps,
+): Promise<{ schemes?: Read<SchemeFacts>; groupSizes?: Read<Map<string, number>> }> {
+  if (!site.coverage.ok || !site.signals.ok) return {};
+  const projects = site.coverage.value.projects;
+  const signals = site.signals.value;
+  const now = deps.now();
+  const ids = signals.projectIds;
+  const due = schemeReadsDue({
+    keys: projects.map((p) => p.key),
+    known: stored.kept.schemeOf,
+    named:
+      ids === 'all'
+        ? 'all'
+        : new Set(projects.filter((p) => p.id && ids.has(p.id)).map((p) => p.key)),
+    elapsedMs: stored.lastCheckedAt ? now - Date.parse(stored.lastCheckedAt) : Infinity,
+    now,
   });
-  const reads: (Read<unknown> | undefined)[] = [
-    appRoles,
-    groups,
-    roles,
-    coverage,
-    schemeReads.schemes,
-    schemeReads.groupSizes,
-    overlap,
-    recent,
-  ];
+  const grantsDue = (id: string, readAt: string) =>
+    trigger === 'manual' ||
+    signals.schemeIds === 'all' ||
+    signals.schemeIds.has(id) ||
+    now - Date.parse(readAt) >= SCHEME_ROTATION_DAYS * 24 * 3_600_000;
+  const read1 = await read(
+    (j) =>
+      readSchemes(j, projects, {
+        kept: stored.kept,
+        due,
+        grantsDue,
+        now: deps.now,
+        ...(signals.unreadable ? { signalsUnreadable: signals.unreadable } : {}),
+      }),
+    deps.makeClient,
+  );
+  if (!read1.ok) return { schemes: read1 };
+  await putKeptSchemes(
+    {
+      ...read1.value.kept,
+      signalsUntil: signals.until,
+      ...(site.coverage.value.complete
+        ? { projects: { all: site.coverage.value.all, listedAt: site.coverage.value.listedAt } }
+        : {}),
+    },
+    stored.kept,
+  );
+  const { facts } = read1.value;
+  const listedAt = site.coverage.value.listedAt;
+  const schemes: Read<SchemeFacts> = {
+    ok: true,
+    value: listedAt < signals.until ? { ...facts, reads: { ...facts.reads, listedAt } } : facts,
+    calls: read1.calls,
+  };
+  const toSize = browseGroupsToSize(
+    [...schemes.value.schemes.values()],
+    new Set(customerGroupIds(stored.rules)),
+  );
+  const groupSizes = toSize.length
+    ? await read((j) => readGroupSizes(j, toSize), deps.makeClient)
+    : undefined;
+  return { schemes, ...(groupSizes ? { groupSizes } : {}) };
+}
+
+/** Stores the report of these checks, with the calls of every read behind them. */
+async function storeReport(
+  checks: HealthCheck[],
+  trigger: HealthReport['trigger'],
+  reads: (Read<unknown> | undefined)[],
+  started: number,
+  deps: HealthDeps,
+): Promise<HealthReport> {
   const report: HealthReport = {
     checks,
     checkedAt: new Date(deps.now()).toISOString(),
@@ -154,19 +288,30 @@ export async function computeHealth(
   return report;
 }
 
-/** The day-old member read when the groups are the same, else a new one (kept for a day). */
+/**
+ * The kept member read while the groups are the same, no audit record names one since and
+ * their one-call counts have not moved (and it is under a day old); else a new one.
+ */
 async function overlapRead(
   customers: string[],
   access: string[],
+  hints: Record<string, string>,
   deps: HealthDeps,
 ): Promise<Read<AgentOverlap>> {
   const fingerprint = overlapFingerprint(customers, access);
-  const cached = await getAgentOverlap();
-  if (
-    cached?.fingerprint === fingerprint &&
-    deps.now() - Date.parse(cached.readAt) < MEMBERS_MAX_AGE_MS
-  )
-    return { ok: true, value: cached, calls: 0 };
+  const groupIds = [...customers, ...access];
+  const kept = await getAgentOverlap();
+  const due = membersReadDue(kept, {
+    fingerprint,
+    groupIds,
+    hints,
+    now: deps.now(),
+    maxAgeMs: MEMBERS_MAX_AGE_MS,
+  });
+  const counted = await read((j) => countMembers(j, groupIds), deps.makeClient);
+  if (!counted.ok) return counted;
+  if (!due && kept?.counts && !memberCountsMoved(kept.counts, counted.value))
+    return { ok: true, value: kept, calls: counted.calls };
   const fresh = await read(
     (j) =>
       readAgentOverlap(
@@ -177,8 +322,11 @@ async function overlapRead(
       ),
     deps.makeClient,
   );
-  if (fresh.ok) await putAgentOverlap(fresh.value);
-  return fresh;
+  if (!fresh.ok) return { ...fresh, calls: fresh.calls + counted.calls };
+  // The counts were taken before the members: a change between them only reads again next time.
+  const value = { ...fresh.value, counts: counted.value };
+  await putAgentOverlap(value);
+  return { ok: true, value, calls: fresh.calls + counted.calls };
 }
 
 /** The newest finished whole-site run (not a preview). */

@@ -57,7 +57,7 @@ function facts(schemes: PermissionScheme[], schemeOf: Record<string, string>): S
     schemeOf: new Map(Object.entries(schemeOf)),
     schemes: new Map(schemes.map((s) => [s.id, s])),
     unread: [],
-    skipped: 0,
+    reads: { unread: 0, named: 0, rotation: 0, grantsRead: 0, rotationDays: 7 },
   };
 }
 const coverage = (projects: CoveredProject[], complete = true): Read<Coverage> =>
@@ -92,8 +92,8 @@ describe('which projects rules cover', () => {
       makeRule({ id: 'off', enabled: false }),
     ];
     expect(coveredProjects(r, projects)).toEqual([
-      { key: 'HR', name: 'Help desk', style: 'classic', ruleIds: ['b'] },
-      { key: 'MKT', name: 'Help desk', style: 'next-gen', ruleIds: ['a'] },
+      { id: '1', key: 'HR', name: 'Help desk', style: 'classic', ruleIds: ['b'] },
+      { id: '2', key: 'MKT', name: 'Help desk', style: 'next-gen', ruleIds: ['a'] },
     ]);
   });
 });

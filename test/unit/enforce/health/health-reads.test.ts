@@ -1,5 +1,7 @@
 // The health reads against a scripted Jira: what they ask, how they map answers, and how they
 // keep within their budgets and keep a refusal per project instead of failing the whole read.
+import { SCHEME_ROTATION_DAYS, schemeReadsDue } from '../../../../src/domain/health-rotation';
+import type { SchemesKept } from '../../../../src/enforce/health/health-reads';
 import {
   HEALTH_BUDGET,
   read,
@@ -89,6 +91,37 @@ describe('reads', () => {
 });
 
 describe('permission schemes of covered projects', () => {
+  const noneKept = (): SchemesKept => ({ schemeOf: new Map(), schemes: new Map() });
+  /** One computation: what the rotation says is due, read against `jira`. */
+  const compute = (
+    jira: FakeJira,
+    projects: ReturnType<typeof covered>[],
+    kept: SchemesKept,
+    opts: { now: number; elapsedMs: number; named?: Set<string> },
+  ) =>
+    readSchemes(fakeClient(jira).client, projects, {
+      kept,
+      due: schemeReadsDue({
+        keys: projects.map((p) => p.key),
+        known: kept.schemeOf,
+        named: opts.named ?? new Set(),
+        elapsedMs: opts.elapsedMs,
+        now: opts.now,
+      }),
+      grantsDue: () => false,
+      now: () => opts.now,
+    });
+  const site = () =>
+    new FakeJira().otherwise((req) =>
+      req.path.endsWith('/permissionscheme')
+        ? answer(200, { id: 1, name: 'S' })
+        : answer(200, { permissions: [] }),
+    );
+  const lookups = (jira: FakeJira) =>
+    jira.requests
+      .filter((r) => r.path.endsWith('/permissionscheme'))
+      .map((r) => r.path.split('/')[5]);
+
   it("reads each project's scheme, each scheme's grants once, and keeps a refusal per project", async () => {
     const jira = new FakeJira().otherwise((req) => {
       if (req.path === '/rest/api/3/project/GONE/permissionscheme')
@@ -96,11 +129,12 @@ describe('permission schemes of covered projects', () => {
       if (req.path.endsWith('/permissionscheme')) return answer(200, { id: 10000, name: 'JSM' });
       return answer(200, { permissions: [] });
     });
-    const facts = await readSchemes(fakeClient(jira).client, [
-      covered('HR'),
-      covered('IT'),
-      covered('GONE'),
-    ]);
+    const { facts } = await compute(
+      jira,
+      [covered('HR'), covered('IT'), covered('GONE')],
+      noneKept(),
+      { now: NOW(), elapsedMs: Infinity },
+    );
     expect([...facts.schemeOf]).toEqual([
       ['HR', '10000'],
       ['IT', '10000'],
@@ -109,19 +143,59 @@ describe('permission schemes of covered projects', () => {
     expect(jira.requests.filter((r) => r.path.endsWith('/permission')).length).toBe(1);
   });
 
-  it('fails the read when Jira refuses every project, and stops at the budget', async () => {
+  it('fails the read when Jira refuses every project', async () => {
     const refused = new FakeJira().otherwise(() => answer(403, { errorMessages: ['scope'] }));
-    await expect(readSchemes(fakeClient(refused).client, [covered('HR')])).rejects.toThrow(/403/);
+    await expect(
+      compute(refused, [covered('HR')], noneKept(), { now: NOW(), elapsedMs: Infinity }),
+    ).rejects.toThrow(/403/);
+  });
 
-    const many = Array.from({ length: HEALTH_BUDGET.schemeReads + 3 }, (_, i) => covered(`P${i}`));
-    const jira = new FakeJira().otherwise((req) =>
-      req.path.endsWith('/permissionscheme')
-        ? answer(200, { id: 1, name: 'S' })
-        : answer(200, { permissions: [] }),
-    );
-    const facts = await readSchemes(fakeClient(jira).client, many);
-    expect(facts.skipped).toBe(3);
-    expect(jira.requests.length).toBe(HEALTH_BUDGET.schemeReads + 1);
+  it('reads again only the projects the audit log names, and keeps the grants read', async () => {
+    const projects = ['A', 'B', 'C', 'D'].map(covered);
+    const first = await compute(site(), projects, noneKept(), { now: NOW(), elapsedMs: Infinity });
+    const jira = site();
+    const second = await compute(jira, projects, first.kept, {
+      now: NOW() + 60_000,
+      elapsedMs: 60_000,
+      named: new Set(['C']),
+    });
+    expect(lookups(jira)).toEqual(['C']);
+    expect(jira.requests.filter((r) => r.path.endsWith('/permission'))).toEqual([]);
+    expect([...second.facts.schemeOf.keys()]).toEqual(['A', 'B', 'C', 'D']);
+    expect(second.facts.reads).toMatchObject({
+      named: 1,
+      rotation: 0,
+      oldest: new Date(NOW()).toISOString(),
+    });
+  });
+
+  it('checks all of 1,600 covered projects, and re-reads each within the rotation, a share at a time', async () => {
+    const projects = Array.from({ length: 1600 }, (_, i) => covered(`P${i}`));
+    const first = await compute(site(), projects, noneKept(), { now: NOW(), elapsedMs: Infinity });
+    expect(first.facts.schemeOf.size).toBe(1600);
+    expect(first.facts.unread).toEqual([]);
+
+    const sixHours = 6 * 3_600_000;
+    const lastRead = new Map(projects.map((p) => [p.key, NOW()]));
+    let kept = first.kept;
+    let most = 0;
+    for (
+      let t = NOW() + sixHours;
+      t <= NOW() + SCHEME_ROTATION_DAYS * 24 * 3_600_000;
+      t += sixHours
+    ) {
+      const jira = site();
+      kept = (await compute(jira, projects, kept, { now: t, elapsedMs: sixHours })).kept;
+      for (const key of lookups(jira)) {
+        // No project waits longer than the stated period between two reads.
+        expect(t - lastRead.get(key)!).toBeLessThanOrEqual(SCHEME_ROTATION_DAYS * 24 * 3_600_000);
+        lastRead.set(key, t);
+      }
+      most = Math.max(most, lookups(jira).length);
+    }
+    // Every project was read again within the period, never more than a few at once.
+    expect([...lastRead.values()].filter((t) => t === NOW())).toEqual([]);
+    expect(most).toBeLessThanOrEqual(Math.ceil((1600 * 6) / (SCHEME_ROTATION_DAYS * 24)) * 2);
   });
 });
 
