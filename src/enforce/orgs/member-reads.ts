@@ -28,6 +28,9 @@ interface FreshPage {
   isLast: boolean;
 }
 
+/** What a full page of members costs: 1 point, and 2 a member. */
+export const PAGE_POINTS = 1 + 2 * JSM_PAGE;
+
 /** Pages one account may need before the check gives up and reads the organization in full. */
 const CHECK_PAGES_PER_ACCOUNT = 3;
 

@@ -55,9 +55,9 @@ import { putBatchActions, type RunContext, type RunRecord } from '../../store/ru
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
 import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
-import { applyBudget, payerOf, recordEventSpend } from '../quota/quota-budget';
+import { applyBudget, payerOf, recordEventSpend, runsShareLeft } from '../quota/quota-budget';
 import { finalizeIfDone } from '../run/finalize-run';
-import { type MemberRead, MemberReads, OutOfTime } from './member-reads';
+import { type MemberRead, MemberReads, OutOfTime, PAGE_POINTS } from './member-reads';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
@@ -107,7 +107,7 @@ export function processOrgSync(
       }
       await recordEventSpend(jira, run.id, spend.eventKey, Date.now(), payerOf(run));
       const left = targets.filter((t) => !rec.synced.includes(targetKey(t)));
-      if (left.length > 0 && !jira.quotaTracker.stopped()) {
+      if (left.length > 0 && (await goesOnThisHour(jira, ctx))) {
         await putOrgSync(ctx.fence, run.id, rec);
         await pushEvents(
           [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
@@ -131,6 +131,17 @@ export function processOrgSync(
 }
 
 const targetKey = (t: OrgTarget) => t.organizationId ?? `name:${t.name}`;
+
+/**
+ * Whether the next part goes on within this hour: out of time only, or out of this invocation's
+ * share while the runs' budget still has a page's worth for another (a share is half of what is
+ * left, as the project batches may spend meanwhile). Jira's own quota spent: never.
+ */
+async function goesOnThisHour(jira: JiraClient, ctx: RunContext): Promise<boolean> {
+  const stop = jira.quotaTracker.stopped();
+  if (!stop) return true;
+  return stop.cause === 'budget' && (await runsShareLeft(jira, ctx.settings)) >= PAGE_POINTS;
+}
 
 /**
  * Organizations in the ledger that no enabled rule keeps any more: their members may go. One a
