@@ -51,8 +51,6 @@ const MemberPageSchema = z.object({
   isLast: z.boolean(),
   /** The group's active members as Jira counted them with this page (kept for the next probe). */
   total: z.number().optional(),
-  /** When Jira answered it (ms): a plan's proof stands on its oldest page. */
-  at: z.number().optional(),
 });
 export type MemberPage = z.infer<typeof MemberPageSchema>;
 

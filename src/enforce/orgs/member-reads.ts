@@ -17,7 +17,7 @@ export class OutOfTime extends Error {}
 /** The organization's members as read: the proof an add is the app's stands on it. */
 export interface MemberRead {
   members: Set<string>;
-  /** When its oldest page was read (ms). */
+  /** When it was read (ms); 0 when part of it was read by an earlier invocation. */
   at: number;
 }
 
@@ -73,20 +73,25 @@ export class MemberReads {
     return read;
   }
 
-  /** The organization's members, from the pages kept so far and the rest read now. */
+  /**
+   * The organization's members, from the pages kept so far and the rest read now. A page kept
+   * from an earlier invocation proves no absence (a pause, the app's own parts or a person may
+   * have changed the organization since): such a read is as old as can be (`at` 0), so every add
+   * batch checks its own accounts first.
+   */
   async organization(readId: string, orgId: string): Promise<MemberRead> {
     const ids: string[] = [];
     let at = Date.now();
     for (let page = 0; ; page++) {
       let stored = await getMemberPage(readId, orgSource(orgId), page);
-      if (!stored) {
+      if (stored) at = 0;
+      else {
         if (this.deadline.expired()) throw new OutOfTime();
         const got = await organizationMembersPage(this.jira, orgId, ids.length);
-        stored = { ids: got.accountIds, isLast: got.isLast, at: Date.now() };
+        stored = { ids: got.accountIds, isLast: got.isLast };
         this.counts.memberReads += got.accountIds.length;
         await putMemberPage(readId, orgSource(orgId), page, stored);
       }
-      at = Math.min(at, stored.at ?? 0);
       ids.push(...stored.ids);
       if (stored.isLast) break;
     }
