@@ -109,7 +109,9 @@ export class MemberReads {
     const budget = CHECK_PAGES_PER_ACCOUNT * accountIds.length + 2;
     for (const a of [...accountIds].sort(byId)) {
       let verdict = decide(a, pages);
-      let start = Math.max(0, lowerBound(sorted, a) - JSM_PAGE / 2);
+      // From the member just before it: a page then holds the account's place and what follows
+      // (3 points when it would be the last, as while the app fills an organization in order).
+      let start = Math.max(0, lowerBound(sorted, a) - 1);
       while (typeof verdict !== 'boolean') {
         if (this.unordered || pages.length >= budget) return this.full(orgId);
         if (verdict !== undefined) start = verdict;
