@@ -136,6 +136,46 @@ describe('the read an add stands on', () => {
   });
 });
 
+describe('the check of a batch after the read grew old', () => {
+  it('finds its accounts where JSM now lists them, however many members people removed before them, reading only those pages', async () => {
+    const all = people(60);
+    const byHand = Array.from({ length: 40 }, (_, i) => `acct-0${String(i).padStart(2, '0')}`);
+    const late = all[57]; // in the second batch
+    engine.site.groupMembers.set(group(), all);
+    await orgRule();
+    const realNow = Date.now;
+    let skew = 0;
+    Date.now = () => realNow() + skew;
+    onCleanup(() => (Date.now = realNow));
+    // Acme exists with 40 members people added (all before the rule's accounts in JSM's order).
+    engine.site.orgs.set('1', { id: '1', name: 'Acme', members: new Set(byHand) });
+    // Members each read of the organization answered, after the first add.
+    const readAfterAdd: number[] = [];
+    let added = false;
+    const handle = engine.site.handle.bind(engine.site);
+    engine.site.handle = (method, path, body, runId) => {
+      const answer = handle(method, path, body, runId);
+      if (method === 'GET' && ORG_USERS.test(path.split('?')[0]) && added)
+        readAfterAdd.push((answer.body as { values: unknown[] }).values.length);
+      if (method === 'POST' && ORG_USERS.test(path) && !added) {
+        added = true;
+        // Long after the read, people remove 30 of theirs and add one of the rule's accounts.
+        skew += MEMBER_READ_FRESH_MS + 1_000;
+        for (const a of byHand.slice(0, 30)) acme().members.delete(a);
+        acme().members.add(late);
+      }
+      return answer;
+    };
+    const run = await engine.run();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { orgAdds: 59, errors: 0 } });
+    expect(orgLedger()[late]).toBeUndefined();
+    expect(Object.keys(orgLedger()).sort()).toEqual(all.filter((a) => a !== late));
+    expect(audit('org-member-kept').map((e) => e.accountId)).toEqual([late]);
+    // Fewer members read than the 61 a full read would: only the pages where the batch belongs.
+    expect(readAfterAdd.reduce((a, b) => a + b, 0)).toBeLessThan(61);
+  });
+});
+
 describe('an invocation cut off after Jira answered the add', () => {
   it('leaves the entries pending; the retried delivery keeps a present member as a person’s, and never removes them', async () => {
     const [a, b] = people(2);
