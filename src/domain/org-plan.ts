@@ -75,6 +75,8 @@ export const OrgPlanSummarySchema = z.object({
   sweepHours: z.number().optional(),
   /** Hourly run: why the organization was synced in full. */
   syncedBecause: OrgSyncReasonSchema.optional(),
+  /** The hour's points ran out before it was synced: the next hourly run goes on from here. */
+  continuesNextHour: z.boolean().optional(),
 });
 export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
 

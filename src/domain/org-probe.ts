@@ -23,6 +23,8 @@ export const OrgSyncReasonSchema = z.enum([
   'group-changed',
   'members-changed',
   'sweep',
+  /** An earlier run's sync of it ran out of the hour's points: this one went on from its read. */
+  'continued',
 ]);
 export type OrgSyncReason = z.infer<typeof OrgSyncReasonSchema>;
 

@@ -9,7 +9,7 @@ import { JiraError } from './errors';
 import { parseAs } from './parse';
 
 /** JSM answers at most 50 items a page. */
-const JSM_PAGE = 50;
+export const JSM_PAGE = 50;
 /** Accounts per add or remove call: a failed call names a small set. */
 export const MEMBER_BATCH = 50;
 
@@ -108,20 +108,37 @@ export function getOrganization(client: JiraClient, id: string): Promise<Organiz
 }
 
 /** Every member's accountId (each member costs 2 points of Jira's quota). */
-export function organizationMemberIds(client: JiraClient, id: string): Promise<string[]> {
-  return orgCall(async () =>
-    (
-      await allPages(async (start) => {
-        const call = `list the members of organization ${id} (from ${start})`;
-        const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
-        const raw = await client.requestJira(
-          route`/rest/servicedeskapi/organization/${id}/user?${q}`,
-          { call },
-        );
-        return parseAs(call, UserPage, raw);
-      })
-    ).map((u) => u.accountId),
-  );
+export async function organizationMemberIds(client: JiraClient, id: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let start = 0; ;) {
+    const page = await organizationMembersPage(client, id, start);
+    out.push(...page.accountIds);
+    if (page.isLast) return out;
+    start += page.accountIds.length;
+  }
+}
+
+/**
+ * One page of an organization's members from `start`: JSM lists them ordered by accountId, so a
+ * page also says who is not a member between its first and last account.
+ */
+export function organizationMembersPage(
+  client: JiraClient,
+  id: string,
+  start: number,
+): Promise<{ accountIds: string[]; isLast: boolean }> {
+  return orgCall(async () => {
+    const call = `list the members of organization ${id} (from ${start})`;
+    const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
+    const raw = await client.requestJira(route`/rest/servicedeskapi/organization/${id}/user?${q}`, {
+      call,
+    });
+    const page = parseAs(call, UserPage, raw);
+    return {
+      accountIds: page.values.map((u) => u.accountId),
+      isLast: page.isLastPage !== false || page.values.length === 0,
+    };
+  });
 }
 
 /**

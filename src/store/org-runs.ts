@@ -1,12 +1,15 @@
 // A run's organization sync: its record (`runorg:<runId>`, written through the run's lease: which
-// organizations are done, counts, plan summaries), and the group members it read, page by page
-// (`runorgm:<runId>:<groupId>:<page>`), so a continuation never reads a group again.
+// organizations are done, counts, plan summaries), and the members it read, page by page
+// (`runorgm:<readId>:<source>:<page>`, the source a group's id or `org-<orgId>`), so a
+// continuation never reads a page again. A read is the run's own, or one an earlier run began
+// and the hour's budget cut off (org-reads.ts): its pages stay under that run's id.
+import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 
 import { type OrgPlanSummary, OrgPlanSummarySchema } from '../domain/org-plan';
 
 export { type OrgPlanSummary, OrgPlanSummarySchema };
-import { getValue, setValue } from './kv';
+import { getValue } from './kv';
 import { type Fence, fencedWrite } from './lease';
 
 export const OrgSyncRecordSchema = z.object({
@@ -49,15 +52,21 @@ const MemberPageSchema = z.object({
   /** The group's active members as Jira counted them with this page (kept for the next probe). */
   total: z.number().optional(),
 });
-type MemberPage = z.infer<typeof MemberPageSchema>;
+export type MemberPage = z.infer<typeof MemberPageSchema>;
 
-const pageKey = (runId: string, groupId: string, page: number) =>
-  `${orgMembersPrefix(runId)}${groupId}:${String(page).padStart(5, '0')}`;
+/** The source name of an organization's own member pages (a group's is its id). */
+export const orgSource = (orgId: string) => `org-${orgId}`;
 
-export function getMemberPage(runId: string, groupId: string, page: number) {
-  return getValue(pageKey(runId, groupId, page), MemberPageSchema);
+const pageKey = (readId: string, source: string, page: number) =>
+  `${orgMembersPrefix(readId)}${source}:${String(page).padStart(5, '0')}`;
+
+export function getMemberPage(readId: string, source: string, page: number) {
+  return getValue(pageKey(readId, source, page), MemberPageSchema);
 }
 
-export function putMemberPage(runId: string, groupId: string, page: number, v: MemberPage) {
-  return setValue(pageKey(runId, groupId, page), v);
+/** Kept at most 30 days: a read carried longer than that reads its oldest pages again. */
+export function putMemberPage(readId: string, source: string, page: number, v: MemberPage) {
+  return kvs.set(pageKey(readId, source, page), MemberPageSchema.parse(v), {
+    ttl: { value: 30, unit: 'DAYS' },
+  });
 }

@@ -27,6 +27,7 @@ import { chunkBySize, splitText } from './chunks';
 import { claimPrefix } from './event-claims';
 import { deleteValue, getValue, type KvWrite, listAll, listPage, setValue } from './kv';
 import { type Fence, fencedWrite, FenceSchema } from './lease';
+import { carriedReadIds } from './org-reads';
 
 export const RunRecordSchema = RunSchema;
 export type RunRecord = Run;
@@ -505,6 +506,8 @@ export function finalRecord(run: RunRecord): KvWrite {
 
 /** Drops everything a run stored; used to keep only the latest runs. */
 export async function deleteRun(id: string): Promise<void> {
+  // Member pages a later run goes on from (org-reads.ts) outlive the run that read them.
+  const carried = (await carriedReadIds()).has(id);
   const prefixes = [
     batchPrefix(id),
     planPrefix(id),
@@ -513,7 +516,7 @@ export async function deleteRun(id: string): Promise<void> {
     approvedPrefix(id),
     progressPrefix(id),
     outcomePrefix(id),
-    `runorgm:${id}:`,
+    ...(carried ? [] : [`runorgm:${id}:`]),
     contextPartsPrefix(id),
   ];
   for (const prefix of [...prefixes, claimPrefix(id)]) {

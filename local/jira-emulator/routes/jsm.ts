@@ -212,10 +212,11 @@ export function registerJsmRoutes(r: Router, svc: Services): void {
   r.add('GET', `${SD}/organization/{organizationId}/user`, (ctx) => {
     const o = org(ctx);
     requireOrgManager(ctx);
+    // "ordered by their accountId", as the spec says.
     const list = [...o.members]
       .map((id) => state.users.get(id)!)
       .filter(Boolean)
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+      .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
     return { status: 200, body: jsmPage(ctx, list, (u) => userDto(ctx, u)) };
   });
 

@@ -1,10 +1,12 @@
 // The organization part of a run: keeps each JSM organization that rules name in
 // step with the rules' groups. One event chain per run (`org:<part>`), beside the project
-// batches: it reads each group's active members at most once per run (pages kept in storage, so
-// a continuation reads none again), reads the organization's members, plans against the
-// organization ledger, and adds and removes in batches, auditing each member. Out of time, it
-// records what is done and hands the rest to the next part; an organization cut off midway is
-// planned again from what Jira has then (level-based: safe).
+// batches, spending from the same share of the hour's quota: it reads each group's and the
+// organization's members page by page (kept in storage, member-reads.ts, so no page is read
+// twice), plans against the organization ledger, and adds and removes in batches, auditing each
+// member. Out of time, it records what is done and hands the rest to the next part. Out of the
+// hour's budget (or Jira's quota), it never waits holding the site: the organization's read is
+// carried to the next hourly run (store/org-reads.ts) and this run ends. An organization cut off
+// midway is planned again from its read, with the app's own adds since (level-based: safe).
 //
 // Who owns a member: the app claims one only when Jira answered the app's add with success and
 // the member was absent at the read made just before. Ledger entries are written pending ahead
@@ -26,11 +28,7 @@ import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
 import { groupMembersPage } from '../../jira/group-members';
-import {
-  changeOrganizationMembers,
-  MEMBER_BATCH,
-  organizationMemberIds,
-} from '../../jira/organizations';
+import { changeOrganizationMembers, MEMBER_BATCH } from '../../jira/organizations';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { log } from '../../log';
 import { appendAudit, type AuditInput } from '../../store/audit';
@@ -44,22 +42,22 @@ import {
   putOrgEntries,
   rememberOrganization,
 } from '../../store/org-ledger';
+import { dropOrgRead, getOrgRead, type OrgRead, putOrgRead } from '../../store/org-reads';
 import {
-  getMemberPage,
   getOrgSync,
   newOrgSync,
   type OrgPlanSummary,
   type OrgSyncRecord,
-  putMemberPage,
   putOrgSync,
 } from '../../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
-import { type OrgEvent, pushEvents } from '../queue/queue';
-import { pauseIfSpent } from '../quota/quota-budget';
+import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
+import { applyBudget, payerOf, recordEventSpend, runsShareLeft } from '../quota/quota-budget';
 import { finalizeIfDone } from '../run/finalize-run';
+import { type MemberRead, MemberReads, OutOfTime, PAGE_POINTS } from './member-reads';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
@@ -71,15 +69,14 @@ export type OrgTarget = NonNullable<RunContext['organizations']>[number];
  * How old the read of an organization's members may be when an add batch goes out: a member
  * absent at that read and added by the app's call is the app's. A person who adds the same
  * member between the read and the call would be taken for the app, so the read should be recent;
- * but each re-read costs 2 points per member of the whole organization (10,000 points at 5,000
+ * but a full re-read costs 2 points per member of the whole organization (10,000 points at 5,000
  * members), and the app's own batches change nothing for the members still to add. Batches of
  * one organization follow each other within seconds, as close to the read as the first batch
- * is; only when a batch starts this long after the read (retries, waits for Jira's limits) is
- * the organization read again, at most once per this period.
+ * is; only a batch that starts this long after the read (retries, waits for Jira's limits, a read
+ * carried over from an earlier hour) reads again, and then only the pages where its own accounts
+ * are (member-reads.ts).
  */
 export const MEMBER_READ_FRESH_MS = 60_000;
-
-class OutOfTime extends Error {}
 
 /** Whether an enabled rule keeps an organization. */
 export const keepsOrganization = (r: Rule) => r.enabled && (r.target ?? 'role') !== 'role';
@@ -93,35 +90,57 @@ export function processOrgSync(
   return runEvent(ev, delivery, async ({ run, ctx, lease }) => {
     const rec = (await getOrgSync(run.id)) ?? newOrgSync();
     if (!rec.done) {
+      const spend = { runId: run.id, eventKey: eventKey(ev) };
+      // The runs' share of the hour, the same the project batches spend from.
+      await applyBudget(jira, ctx.settings, { hold: spend, payer: payerOf(run) });
       const sync = new OrgSync(run, ctx, jira, deadline, rec, ev.part * 1000);
       const targets = [...(ctx.organizations ?? []), ...(await orphans(ctx))];
       for (const t of targets) {
-        const key = t.organizationId ?? `name:${t.name}`;
-        if (rec.synced.includes(key)) continue;
+        if (rec.synced.includes(targetKey(t))) continue;
         if (sync.started && deadline.expired()) break;
+        if (jira.quotaTracker.stopped()) break;
         await lease.renewIfDue();
         const done = await sync.organization(t);
         if (!done) break;
-        rec.synced.push(key);
+        rec.synced.push(targetKey(t));
         await putOrgSync(ctx.fence, run.id, rec);
       }
-      const left = targets.some((t) => !rec.synced.includes(t.organizationId ?? `name:${t.name}`));
-      if (left) {
+      await recordEventSpend(jira, run.id, spend.eventKey, Date.now(), payerOf(run));
+      const left = targets.filter((t) => !rec.synced.includes(targetKey(t)));
+      if (left.length > 0 && (await goesOnThisHour(jira, ctx))) {
         await putOrgSync(ctx.fence, run.id, rec);
-        // Paused for Jira's quota: the next part waits for the reset (chained delays).
-        const wait = await pauseIfSpent(jira, ctx.fence, run.id);
         await pushEvents(
           [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
-          wait || deadline.handOnDelayMs(),
+          deadline.handOnDelayMs(),
         );
         log.info('org.continuation', { part: ev.part + 1, done: rec.synced.length });
         return;
       }
+      // The hour's points are spent: the next hourly run goes on where this one stopped, and
+      // this run ends rather than hold the site until the reset.
+      if (left.length > 0) await sync.carryOver(left);
       await putOrgSync(ctx.fence, run.id, { ...rec, done: true });
-      log.info('org.finished', { organizations: rec.synced.length, ...rec.counts });
+      log.info('org.finished', {
+        organizations: rec.synced.length,
+        left: left.length,
+        ...rec.counts,
+      });
     }
     await finalizeIfDone(run.id, ctx.fence);
   });
+}
+
+const targetKey = (t: OrgTarget) => t.organizationId ?? `name:${t.name}`;
+
+/**
+ * Whether the next part goes on within this hour: out of time only, or out of this invocation's
+ * share while the runs' budget still has a page's worth for another (a share is half of what is
+ * left, as the project batches may spend meanwhile). Jira's own quota spent: never.
+ */
+async function goesOnThisHour(jira: JiraClient, ctx: RunContext): Promise<boolean> {
+  const stop = jira.quotaTracker.stopped();
+  if (!stop) return true;
+  return stop.cause === 'budget' && (await runsShareLeft(jira, ctx.settings)) >= PAGE_POINTS;
 }
 
 /**
@@ -144,10 +163,12 @@ async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
 
 class OrgSync {
   started = false;
-  private readonly members = new Map<string, { ids: string[]; total?: number }>();
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
   private hints?: Record<string, string>;
+  private readonly reads: MemberReads;
+  /** The organization being read, and the read its pages are kept under. */
+  private reading?: { orgId: string; read: OrgRead; carried: boolean };
 
   constructor(
     private readonly run: RunRecord,
@@ -157,7 +178,26 @@ class OrgSync {
     private readonly rec: OrgSyncRecord,
     /** Action chunks of this part are numbered from here, apart from other parts'. */
     private nextPart: number,
-  ) {}
+  ) {
+    this.reads = new MemberReads(jira, deadline, rec.counts);
+  }
+
+  /**
+   * The hour's points ran out before these organizations were synced: the one cut off midway
+   * keeps its read for the next hourly run, which goes on from its next page; each says so.
+   */
+  async carryOver(left: OrgTarget[]): Promise<void> {
+    const r = this.reading;
+    if (r && !r.carried && left.some((t) => t.organizationId === r.orgId))
+      await putOrgRead(this.ctx.fence, r.orgId, r.read);
+    for (const t of left)
+      this.rec.plans.push({
+        ...summarise(emptyPlan(t)),
+        ...(t.organizationId ? { organizationId: t.organizationId } : {}),
+        continuesNextHour: true,
+      });
+    log.info('org.carried', { organizations: left.length, reading: r?.orgId });
+  }
 
   /** Plans and applies one organization; false when time ran out first. */
   async organization(t: OrgTarget): Promise<boolean> {
@@ -165,9 +205,11 @@ class OrgSync {
     try {
       if (t.error) throw new Unresolved(t.error);
       const orgId = t.organizationId;
+      // A read an earlier run began and the hour's budget cut off: this sync goes on from it.
+      const carried = orgId ? await getOrgRead(orgId) : undefined;
       // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
       const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
-      const probe = hourly && orgId ? await this.probe(orgId, t.ruleIds) : undefined;
+      const probe = hourly && orgId && !carried ? await this.probe(orgId, t.ruleIds) : undefined;
       if (probe && 'unchangedSince' in probe) {
         this.rec.plans.push({
           ...summarise(emptyPlan(t)),
@@ -178,17 +220,30 @@ class OrgSync {
         log.info('org.unchanged', { organizationId: orgId });
         return true;
       }
-      const { wanted, complete, totals } = await this.wanted(t.ruleIds);
-      const [members, ledger] = orgId
-        ? await Promise.all([organizationMemberIds(this.jira, orgId), getOrgLedger(orgId)])
-        : [[], []];
-      const read: MemberRead = { members: new Set(members), at: Date.now() };
-      this.rec.counts.memberReads += members.length;
+      const from = carried ?? {
+        readId: this.run.id,
+        startedAt: this.run.startedAt ?? this.run.createdAt,
+      };
+      if (orgId) this.reading = { orgId, read: from, carried: !!carried };
+      const { wanted, complete, totals } = await this.wanted(t.ruleIds, from.readId);
+      const [firstRead, ledger] = orgId
+        ? await Promise.all([this.reads.organization(from.readId, orgId), getOrgLedger(orgId)])
+        : [{ members: new Set<string>(), at: Date.now() }, []];
+      let read = firstRead;
+      // Members the app added since the read began (an earlier part or hour) are in by its add.
+      for (const e of ledger)
+        if (!e.pending && e.addedAt >= from.startedAt) read.members.add(e.accountId);
+      // Adds the app sent after the read without knowing Jira's answer (a part cut off): the read
+      // cannot say whether they were applied; the pages where those accounts are, read now, can.
+      const unanswered = ledger
+        .filter((e) => e.pending && Date.parse(e.addedAt) >= read.at)
+        .map((e) => e.accountId);
+      if (orgId && unanswered.length > 0) read = await this.reads.check(orgId, read, unanswered);
       const plan = planOrganization({
         organizationId: orgId,
         organizationName: t.name,
         wanted,
-        members: new Set(members),
+        members: new Set(read.members),
         ledger,
         // A group that could not be read (deleted, or re-created by the identity provider under
         // a new id) says nothing about who left: nobody is removed until the rule is fixed.
@@ -196,6 +251,7 @@ class OrgSync {
       });
       const summary = summarise(plan);
       if (probe) summary.syncedBecause = probe.reason;
+      else if (carried) summary.syncedBecause = 'continued';
       const applied = !this.run.dryRun && orgId ? await this.apply(orgId, plan, read) : undefined;
       const failed = applied?.error;
       if (applied?.leftAsTheirs) summary.leftAsTheirs = applied.leftAsTheirs;
@@ -206,8 +262,9 @@ class OrgSync {
         const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0 && !failed;
         if (letGo) await forgetOrganization(this.ctx.fence, orgId);
         if (letGo) await this.unstamp(orgId);
-        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals);
+        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals, from.startedAt);
       }
+      if (carried && orgId) await dropOrgRead(this.ctx.fence, orgId);
       return true;
     } catch (err) {
       // Out of time, or Jira's quota spent: a later part does this organization again.
@@ -222,6 +279,9 @@ class OrgSync {
       this.rec.counts.errors++;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
       if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
+      // Read again from the start next time: what failed may have been the read itself.
+      if (t.organizationId && (await getOrgRead(t.organizationId)))
+        await dropOrgRead(this.ctx.fence, t.organizationId);
       await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
       log.warn('org.failed', { organizationId: t.organizationId });
       return true;
@@ -282,13 +342,13 @@ class OrgSync {
   }
 
   /** accountId -> rules, from the active members of the rules' groups, and each group's total. */
-  private async wanted(ruleIds: string[]) {
+  private async wanted(ruleIds: string[], readId: string) {
     const wanted = new Map<string, string[]>();
     const totals: Record<string, number | undefined> = {};
     const { rules, complete } = this.sources(ruleIds);
     for (const rule of rules)
       for (const groupId of rule.groupIds) {
-        const read = await this.groupMembers(groupId);
+        const read = await this.reads.group(readId, groupId);
         totals[groupId] = read.total;
         for (const id of read.ids) wanted.set(id, [...(wanted.get(id) ?? []), rule.id]);
       }
@@ -344,6 +404,8 @@ class OrgSync {
     ruleIds: string[],
     ok: boolean,
     totals: Record<string, number | undefined>,
+    /** When the read it was synced from began: a change after that may be unread. */
+    at: string,
   ): Promise<void> {
     const { rules, groupIds } = this.sources(ruleIds);
     const groups: Record<string, number> = {};
@@ -353,7 +415,7 @@ class OrgSync {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
       groups,
       removeUnwanted: this.ctx.settings.removeUnwanted,
-      at: this.run.startedAt ?? this.run.createdAt,
+      at,
       runId: this.run.id,
     };
     await putOrgStamp(this.ctx.fence, orgId, stamp);
@@ -362,34 +424,6 @@ class OrgSync {
   /** Drops the organization's stamp, if it has one (a read spares a needless write). */
   private async unstamp(orgId: string): Promise<void> {
     if (await getOrgStamp(orgId)) await dropOrgStamp(this.ctx.fence, orgId);
-  }
-
-  /** Active members, read once per run: pages already read (this part or earlier) are reused. */
-  private async groupMembers(groupId: string): Promise<{ ids: string[]; total?: number }> {
-    const known = this.members.get(groupId);
-    if (known) return known;
-    const ids: string[] = [];
-    let total: number | undefined;
-    for (let page = 0; ; page++) {
-      let stored = await getMemberPage(this.run.id, groupId, page);
-      if (!stored) {
-        if (this.deadline.expired()) throw new OutOfTime();
-        const got = await groupMembersPage(this.jira, groupId, { startAt: ids.length });
-        stored = {
-          ids: got.members.filter((m) => m.active).map((m) => m.accountId),
-          isLast: got.isLast,
-          ...(page === 0 && got.total !== undefined ? { total: got.total } : {}),
-        };
-        this.rec.counts.memberReads += got.members.length;
-        await putMemberPage(this.run.id, groupId, page, stored);
-      }
-      if (page === 0) total = stored.total;
-      ids.push(...stored.ids);
-      if (stored.isLast) break;
-    }
-    const read = { ids, ...(total !== undefined ? { total } : {}) };
-    this.members.set(groupId, read);
-    return read;
   }
 
   /**
@@ -404,7 +438,10 @@ class OrgSync {
     let firstError: string | undefined;
     const { fence } = this.ctx;
     const name = plan.organizationName;
-    const adds = plan.actions.filter((a) => a.kind === 'add');
+    // In accountId order, JSM's: a batch's accounts then sit on few pages (a check reads those).
+    const adds = plan.actions
+      .filter((a) => a.kind === 'add')
+      .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
     const removals = plan.actions.filter((a) => a.kind === 'remove');
     // Pending entries of members present now: Jira never confirmed the app's add, so they are
     // a person's. Said before any write, so a later failure does not hide it.
@@ -416,7 +453,12 @@ class OrgSync {
     if (adds.length > 0) await rememberOrganization(fence, orgId, name);
     for (const planned of batches(adds, MEMBER_BATCH)) {
       if (this.deadline.expired()) throw new OutOfTime();
-      if (Date.now() - read.at > MEMBER_READ_FRESH_MS) read = await this.reread(orgId);
+      if (Date.now() - read.at > MEMBER_READ_FRESH_MS)
+        read = await this.reads.check(
+          orgId,
+          read,
+          planned.map((a) => a.accountId),
+        );
       const added = await this.addBatch(orgId, name, planned, read);
       leftAsTheirs += added.leftAsTheirs;
       firstError ??= added.error;
@@ -541,14 +583,6 @@ class OrgSync {
     return error;
   }
 
-  /** The organization's members again, when the plan's read is too old to prove an add. */
-  private async reread(orgId: string): Promise<MemberRead> {
-    const members = await organizationMemberIds(this.jira, orgId);
-    this.rec.counts.memberReads += members.length;
-    log.info('org.reread', { organizationId: orgId, members: members.length });
-    return { members: new Set(members), at: Date.now() };
-  }
-
   /**
    * One add batch: no error; or refused (Jira did not apply it: a 429, any 4xx, or a call never
    * sent, as when the hour's points are spent); or neither (a 5xx or no answer: maybe applied).
@@ -640,12 +674,6 @@ class OrgSync {
         actions,
       );
   }
-}
-
-/** The organization's members as read at a time: the proof an add is the app's stands on it. */
-interface MemberRead {
-  members: Set<string>;
-  at: number;
 }
 
 /** A rule's organization that Jira could not be asked about when the run started. */

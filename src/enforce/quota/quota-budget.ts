@@ -101,6 +101,21 @@ export async function applyBudget(
     });
 }
 
+/** What the next invocation of a run paid by the runs' share would be allowed now. */
+export async function runsShareLeft(
+  jira: JiraClient,
+  settings: Pick<RunContext['settings'], 'quotaBudgetPercent'>,
+  now = Date.now(),
+): Promise<number> {
+  const spent = await spentInHour(hourKey(now));
+  const limit = spent.limit ?? jira.quotaTracker.announcedLimit() ?? DEFAULT_QUOTA_POINTS;
+  return invocationAllowance(
+    hourlyBudget(settings.quotaBudgetPercent, limit),
+    spent.points,
+    RUN_CONSUMERS,
+  );
+}
+
 /** Adds what this invocation's calls spent to the hour's total. */
 export async function recordEventSpend(
   jira: JiraClient,

@@ -11,10 +11,13 @@ const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
   'group-changed': "Jira's audit log names a change to a group",
   'members-changed': "a group's member count changed",
   sweep: 'verified by the sweep',
+  continued: "went on from the read an earlier hour's points ran out on",
 };
 
 /** "Unchanged since …, verified by the sweep every 24 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
+  if (p.continuesNextHour)
+    return "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped";
   if (p.unchangedSince)
     return (
       `Unchanged since ${formatDateTime(p.unchangedSince)} (no member read), ` +

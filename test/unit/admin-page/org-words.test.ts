@@ -32,6 +32,15 @@ describe('orgPlanSentence', () => {
     );
   });
 
+  it("one the hour's points ran out on: not finished, and the next hourly run goes on", () => {
+    expect(orgPlanSentence({ ...base, continuesNextHour: true }, true)).toBe(
+      "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped",
+    );
+    expect(orgPlanSentence({ ...base, adds: 4, syncedBecause: 'continued' }, true)).toBe(
+      "Synced (went on from the read an earlier hour's points ran out on): 4 members added · 0 removed",
+    );
+  });
+
   it('says how many members were already there, added by someone else, and left as theirs', () => {
     expect(orgPlanSentence({ ...base, adds: 2, leftAsTheirs: 3 }, true)).toBe(
       '2 members added · 0 removed · 3 already in, added by someone else: left as theirs',

@@ -354,8 +354,12 @@ export class FakeSite {
     if (!one) return notFound();
     if (!org) return gone;
     if (!one[2]) return { status: 200, body: { id: org.id, name: org.name } };
+    // Ordered by accountId, as JSM documents.
     if (method === 'GET')
-      return { status: 200, body: jsmPage([...org.members].map((accountId) => ({ accountId }))) };
+      return {
+        status: 200,
+        body: jsmPage([...org.members].sort(byId).map((accountId) => ({ accountId }))),
+      };
     const ids = (body as { accountIds: string[] }).accountIds;
     this.orgWrites.push({ method, orgId: org.id, accountIds: ids, status: 204 });
     for (const id of ids) if (method === 'POST') org.members.add(id);
@@ -363,6 +367,8 @@ export class FakeSite {
     return { status: 204 };
   }
 }
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function project(p: { id: string; key: string; name: string }) {
   return { ...p, projectTypeKey: 'service_desk', style: 'classic' };

@@ -1,6 +1,7 @@
 // Who owns an organization member, on the deterministic platform: the app claims a member only
 // when its own add succeeded for a member absent at the read just before. A read grown stale
-// between batches is done again (and only then: each read costs 2 points a member); an
+// between batches is done again where the batch's accounts are (and only then: each read costs
+// 2 points a member); an
 // invocation cut off after Jira answered leaves its entries pending, and the retry leaves a
 // member it finds present as a person's.
 import { MEMBER_READ_FRESH_MS } from '../../../../src/enforce/orgs/org-sync';
@@ -112,8 +113,9 @@ describe('the read an add stands on', () => {
     };
     const run = await engine.run();
     expect(run).toMatchObject({ status: 'succeeded', counts: { orgAdds: 59, errors: 0 } });
-    // Read again (51 members now: two pages) before the second batch, which leaves out the one.
-    expect(calls).toEqual(['GET', 'POST 50', 'GET', 'GET', 'POST 9']);
+    // Read again before the second batch, which leaves out the one: only the page where its
+    // accounts are in JSM's accountId order (51 members now would be two pages in full).
+    expect(calls).toEqual(['GET', 'POST 50', 'GET', 'POST 9']);
     expect(orgLedger()[late]).toBeUndefined();
     expect(Object.keys(orgLedger())).toHaveLength(59);
     const kept = audit('org-member-kept');
@@ -131,6 +133,46 @@ describe('the read an add stands on', () => {
     expect(after).toMatchObject({ status: 'succeeded', counts: { orgRemovals: 1, errors: 0 } });
     expect(acme().members.has(late)).toBe(true);
     expect(acme().members.has(all[0])).toBe(false);
+  });
+});
+
+describe('the check of a batch after the read grew old', () => {
+  it('finds its accounts where JSM now lists them, however many members people removed before them, reading only those pages', async () => {
+    const all = people(60);
+    const byHand = Array.from({ length: 40 }, (_, i) => `acct-0${String(i).padStart(2, '0')}`);
+    const late = all[57]; // in the second batch
+    engine.site.groupMembers.set(group(), all);
+    await orgRule();
+    const realNow = Date.now;
+    let skew = 0;
+    Date.now = () => realNow() + skew;
+    onCleanup(() => (Date.now = realNow));
+    // Acme exists with 40 members people added (all before the rule's accounts in JSM's order).
+    engine.site.orgs.set('1', { id: '1', name: 'Acme', members: new Set(byHand) });
+    // Members each read of the organization answered, after the first add.
+    const readAfterAdd: number[] = [];
+    let added = false;
+    const handle = engine.site.handle.bind(engine.site);
+    engine.site.handle = (method, path, body, runId) => {
+      const answer = handle(method, path, body, runId);
+      if (method === 'GET' && ORG_USERS.test(path.split('?')[0]) && added)
+        readAfterAdd.push((answer.body as { values: unknown[] }).values.length);
+      if (method === 'POST' && ORG_USERS.test(path) && !added) {
+        added = true;
+        // Long after the read, people remove 30 of theirs and add one of the rule's accounts.
+        skew += MEMBER_READ_FRESH_MS + 1_000;
+        for (const a of byHand.slice(0, 30)) acme().members.delete(a);
+        acme().members.add(late);
+      }
+      return answer;
+    };
+    const run = await engine.run();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { orgAdds: 59, errors: 0 } });
+    expect(orgLedger()[late]).toBeUndefined();
+    expect(Object.keys(orgLedger()).sort()).toEqual(all.filter((a) => a !== late));
+    expect(audit('org-member-kept').map((e) => e.accountId)).toEqual([late]);
+    // Fewer members read than the 61 a full read would: only the pages where the batch belongs.
+    expect(readAfterAdd.reduce((a, b) => a + b, 0)).toBeLessThan(61);
   });
 });
 
