@@ -16,7 +16,7 @@ import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { OrgPlanSummary } from '../domain/org-plan';
 import type { ProjectPickerOption } from '../domain/project-picker';
 import type { ProjectRun } from '../domain/project-view';
-import type { RemovalImpact } from '../domain/removal-impact';
+import { ImpactChangeSchema, type RemovalImpact } from '../domain/removal-impact';
 import type {
   ActionResult,
   AuditEntry,
@@ -58,8 +58,6 @@ export const adminPayloads = {
   saveRule: z.object({ rule: RuleInputSchema }).strict(),
   /** Takes back a project admin's exclusion of their project from a rule. */
   removeExclusion: z.object({ ruleId, projectKey: ProjectKeySchema }).strict(),
-  /** What deleting a rule would remove and keep, for the confirmation dialog. */
-  getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
   adoptBinding: z.object({ projectKey: ProjectKeySchema, groupId: GroupIdSchema }).strict(),
   /** Which projects a scope covers right now (the scope editor's live list). */
@@ -108,8 +106,11 @@ export const adminPayloads = {
   getSummary: none,
   /** Projects of every type matching a search, for the rule editor's project picker. */
   searchProjects: z.object({ query: z.string().trim().max(255).default('') }).strict(),
-  /** What turning removal on would remove (counted from the ledger), for its confirmation. */
-  getRemovalImpact: none,
+  /**
+   * What the next run removes if the change is made (bindings and organization members, by
+   * project and group), for the confirmation every removal path shows.
+   */
+  getRemovalImpact: z.object({ change: ImpactChangeSchema }).strict(),
   /** Project admins' requests to leave a rule, pending first. */
   listExclusionRequests: none,
   decideExclusionRequest: z
@@ -219,13 +220,7 @@ export interface AdminResults {
   listRules: RuleView[];
   saveRule: Rule | ConflictAnswer | RefusedAnswer;
   removeExclusion: { included: true };
-  getRuleImpact: {
-    rule: Rule;
-    bindingsToRemove: number;
-    projects: string[];
-    removalEnabled: boolean;
-  };
-  deleteRule: { deleted: true; bindingsToRemove: number; projects: string[] };
+  deleteRule: { deleted: true };
   adoptBinding: { projectKey: string; groupId: string; adopted: true };
   previewScope: ScopePreview;
   previewPlan: { runId: string };
@@ -249,13 +244,10 @@ export interface AdminResults {
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   getSummary: Summary;
   searchProjects: ProjectPickerOption[];
-  getRemovalImpact: RemovalImpact & { removalEnabled: boolean };
+  getRemovalImpact: RemovalImpact;
   listExclusionRequests: ExclusionRequestView[];
   decideExclusionRequest: ExclusionRequest;
-  importRules:
-    | { imported: number; rules: Rule[] }
-    | { preview: ImportPreview; removal: RemovalImpact }
-    | RefusedAnswer;
+  importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;
 }
 
 /** What each project function answers on success; on the wire `Answer<ProjectResults[F]>`. */
