@@ -187,6 +187,8 @@ export interface SyncedGroupView extends Group {
 /** An exclusion request as the inbox shows it: with its rule's name (absent: rule deleted). */
 export interface ExclusionRequestView extends ExclusionRequest {
   ruleName?: string;
+  /** Who asked, by display name (absent when Jira could not say). */
+  requestedByName?: string;
 }
 
 /** A project category, by name (rules keep its id; names change in Jira settings). */

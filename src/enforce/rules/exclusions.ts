@@ -18,6 +18,7 @@ import { listExclusions, putExclusion, removeExclusion } from '../../store/exclu
 import { getRule, listSavedRules } from '../../store/rules';
 import { getSettings } from '../../store/settings';
 import { requireSlot } from '../run/project-run';
+import { displayName } from '../views/display-name';
 import { knownProject } from '../views/project-status';
 
 export async function requestExclusion(
@@ -89,13 +90,26 @@ export async function requestExclusion(
   };
 }
 
-/** The Jira admins' inbox: every request, pending first, newest first, with its rule's name. */
+/**
+ * The Jira admins' inbox: every request, pending first, newest first, with its rule's name and
+ * who asked (by name, for the approval's confirmation).
+ */
 export async function listRequestsForInbox() {
   const [requests, rules] = await Promise.all([listExclusionRequests(), listSavedRules()]);
   const names = new Map(rules.map((r) => [r.id, r.name]));
+  const people = new Map<string, string | undefined>();
+  for (const id of new Set(requests.map((r) => r.requestedBy)))
+    people.set(id, await displayName(id));
   const rank = (s: ExclusionRequest['status']) => (s === 'pending' ? 0 : 1);
   return requests
-    .map((r) => ({ ...r, ruleName: names.get(r.ruleId) }))
+    .map((r) => {
+      const requestedByName = people.get(r.requestedBy);
+      return {
+        ...r,
+        ruleName: names.get(r.ruleId),
+        ...(requestedByName ? { requestedByName } : {}),
+      };
+    })
     .sort((a, b) => rank(a.status) - rank(b.status) || b.requestedAt.localeCompare(a.requestedAt));
 }
 

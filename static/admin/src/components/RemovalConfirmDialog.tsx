@@ -103,6 +103,7 @@ export function RemovalConfirmDialog({
   title,
   subject,
   change,
+  known,
   confirmLabel,
   before,
   testId,
@@ -113,6 +114,8 @@ export function RemovalConfirmDialog({
   title: string;
   subject: string;
   change: ImpactChange;
+  /** The change's impact when the caller already asked for it. */
+  known?: RemovalImpact;
   confirmLabel: string;
   /** Said before the impact (who asked, what else the change does). */
   before?: ReactNode;
@@ -121,7 +124,10 @@ export function RemovalConfirmDialog({
   onCancel: () => void;
   onPreview?: () => void;
 }) {
-  const impact = useLoad(() => call('getRemovalImpact', { change }), [JSON.stringify(change)]);
+  const impact = useLoad(
+    () => (known ? Promise.resolve(known) : call('getRemovalImpact', { change })),
+    [JSON.stringify(change)],
+  );
   return (
     <ConfirmDialog
       title={title}

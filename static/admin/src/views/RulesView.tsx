@@ -59,10 +59,14 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           setEditing(null);
           setNotice(null);
           setFocusAfter(saved.id);
-          flag(
-            `Rule "${saved.name}" saved`,
-            'Nothing changes in Jira until the next run: preview it to see what will change.',
-          );
+          // A new rule is previewed at once: what it adds is on screen before any run applies it.
+          if (editing === 'new') navigate('Preview', { ruleId: saved.id, start: true });
+          else
+            flag(
+              `Rule "${saved.name}" saved`,
+              'Nothing changes in Jira until the next run: preview it to see what will change.',
+              { label: 'Preview', onClick: () => navigate('Preview', { ruleId: saved.id }) },
+            );
           void groups.reload();
           void categories.reload();
         }}
