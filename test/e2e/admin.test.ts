@@ -175,7 +175,9 @@ test('a rule for a synced group, picked in the group picker, with the live list 
   );
   await shot('04-rule-editor');
   await page.getByRole('button', { name: 'Create rule' }).click();
-  await page.getByText('Rule "Customers from the identity provider" saved').waitFor();
+  // A new rule opens its preview at once.
+  await page.getByText('Preview of “Customers from the identity provider”').waitFor();
+  await openTab('Rules');
   await page.getByText('Customers from the identity provider', { exact: true }).waitFor();
   await shot('05-rules-list');
 });
@@ -382,7 +384,8 @@ test('a rule for the projects in a category, picked by name: the live list and t
   expect(covered.sort()).toEqual(['HR', 'ITHELP']);
   await shot('18-rule-editor-categories');
   await page.getByRole('button', { name: 'Create rule' }).click();
-  await page.getByText('Rule "Internal service desks" saved').waitFor();
+  await page.getByText('Preview of “Internal service desks”').waitFor();
+  await openTab('Rules');
   // The rules list names the category, not its id.
   const row = page.getByRole('row').filter({ hasText: 'Internal service desks' });
   await row.getByText('Category Internal', { exact: true }).waitFor();
@@ -527,9 +530,7 @@ test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delet
   await open();
   await dialog.getByText('Delete rule “Facilities only (to delete)”?').waitFor();
   // What the deletion changes, once the rule's impact is read.
-  await dialog
-    .getByText('Groups people added by hand stay. Other rules are not affected.')
-    .waitFor();
+  await dialog.getByText('Groups and members people added by hand are never removed.').waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   expect(((await invokeAs('listRules')) as any[]).some((r) => r.id === rule.id)).toBe(true);
@@ -545,7 +546,7 @@ test('a rule another admin deleted while its delete dialog was open: the dialog 
   const rule = await ruleToDelete('Facilities twice (to delete)');
   await page.getByRole('button', { name: 'Delete rule Facilities twice (to delete)' }).click();
   const dialog = page.getByTestId('delete-rule-dialog');
-  await dialog.getByText('Groups people added by hand stay.', { exact: false }).waitFor();
+  await dialog.getByText('people added by hand are never removed', { exact: false }).waitFor();
   await invokeAs('deleteRule', { id: rule.id });
 
   await dialog.getByRole('button', { name: 'Delete rule' }).click();
