@@ -131,6 +131,8 @@ export const projectPayloads = {
   startProjectRun: none,
   getRun: z.object({ runId }).strict(),
   requestExclusion: z.object({ ruleId, reason: z.string().trim().max(500).optional() }).strict(),
+  /** What leaving the rule removes from this project at the next run, for the dialog. */
+  getExclusionImpact: z.object({ ruleId }).strict(),
 } as const;
 
 export type AdminFunction = keyof typeof adminPayloads;
@@ -257,6 +259,11 @@ export interface ProjectResults {
   getProjectStatus: ProjectStatus;
   startProjectRun: { runId: string };
   getRun: ProjectRun;
+  getExclusionImpact: {
+    removalEnabled: boolean;
+    /** The groups the next run removes from this project once it leaves the rule. */
+    groups: { groupId: string; groupName?: string }[];
+  };
   requestExclusion: {
     excluded: boolean;
     status: 'pending' | 'approved';

@@ -193,4 +193,25 @@ describe('the removal impact equals what the next run removes', () => {
     const run = await stack.scheduledRun();
     expect(run.counts.orgRemovals).toBe(3);
   });
+
+  it("a project admin's own exclusion: the project page names the groups the run then removes there, and only there", async () => {
+    const { everywhere } = await twoRules();
+    const current = await stack.admin('getSettings', {});
+    await stack.admin('saveSettings', { settings: { ...current, allowProjectExclusions: true } });
+    const impact = await stack.project(
+      'getExclusionImpact',
+      { ruleId: everywhere.id },
+      PA,
+      'ITHELP',
+    );
+    // IT only still wants Contoso in ITHELP; nothing of other projects is in the answer.
+    expect(impact).toEqual({
+      removalEnabled: true,
+      groups: [{ groupId: FABRIKAM, groupName: 'Fabrikam Customers' }],
+    });
+    const done = await stack.project('requestExclusion', { ruleId: everywhere.id }, PA, 'ITHELP');
+    expect(done.excluded).toBe(true);
+    const run = await stack.scheduledRun();
+    expect(await removedByRun(run.id)).toEqual(['ITHELP Fabrikam Customers']);
+  });
 });

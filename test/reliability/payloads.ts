@@ -56,6 +56,7 @@ export function projectPayloads(ids: {
     getProjectStatus: {},
     startProjectRun: {},
     getRun: { runId: ids.runId },
+    getExclusionImpact: { ruleId: ids.ruleId },
     requestExclusion: { ruleId: ids.ruleId, reason: 'matrix' },
   };
 }

@@ -20,6 +20,14 @@ import { getSettings } from '../../store/settings';
 import { requireSlot } from '../run/project-run';
 import { displayName } from '../views/display-name';
 import { knownProject } from '../views/project-status';
+import { removalImpact } from './removal-impact';
+
+const notCovering = (projectKey: string) =>
+  new UserFacingError(
+    `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
+      'is nothing to leave. Reload the page to see the rules that cover it.',
+    'not-found',
+  );
 
 export async function requestExclusion(
   projectKey: string,
@@ -38,12 +46,7 @@ export async function requestExclusion(
   // Only a rule that covers the project can be left: an exclusion stored for another rule would
   // take the project out of it the day the rule grows to cover it, with no one having seen it.
   // An unknown rule is answered in the same words: they tell nothing of other projects' rules.
-  if (!rule || !ruleCoversProject(rule, project).covered)
-    throw new UserFacingError(
-      `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
-        'is nothing to leave. Reload the page to see the rules that cover it.',
-      'not-found',
-    );
+  if (!rule || !ruleCoversProject(rule, project).covered) throw notCovering(projectKey);
   const earlier = await getExclusionRequest(projectKey, ruleId);
   // Once project admins may exclude on their own, a request still waiting is simply granted.
   if (earlier?.status === 'pending' && !settings.allowProjectExclusions)
@@ -87,6 +90,27 @@ export async function requestExclusion(
     excluded: true,
     status: 'approved' as const,
     message: `${projectKey} is excluded from "${rule.name}". The next run removes the groups the app added for this rule here; groups people added stay.`,
+  };
+}
+
+/**
+ * What leaving a rule removes from this project at the next run (the project page's dialog):
+ * its bindings only, planned as a run plans, for a rule that covers the project.
+ */
+export async function exclusionImpact(projectKey: string, ruleId: string, actor: string) {
+  const [rule, project] = await Promise.all([getRule(ruleId), knownProject(projectKey, actor)]);
+  if (!rule || !ruleCoversProject(rule, project).covered) throw notCovering(projectKey);
+  const impact = await removalImpact(
+    { kind: 'exclude', ruleId, projectKey },
+    undefined,
+    projectKey,
+  );
+  return {
+    removalEnabled: impact.removalEnabled,
+    groups: impact.groups.map(({ groupId, groupName }) => ({
+      groupId,
+      ...(groupName ? { groupName } : {}),
+    })),
   };
 }
 

@@ -45,14 +45,19 @@ export const MAX_MEMBER_READS = 5_000;
 export async function removalImpact(
   change: ImpactChange,
   jira = new JiraClient({ maxTotalWaitMs: 5_000 }),
+  /** One project only (its page): its bindings, no organization, one project read. */
+  projectKey?: string,
 ): Promise<RemovalImpact> {
-  const [saved, exclusions, settings, ledger, orgIndex] = await Promise.all([
+  const [saved, exclusions, settings, everywhere, orgIndex] = await Promise.all([
     listSavedRules(),
     listExclusions(),
     getSettings(),
     readLedger(),
-    getOrgIndex(),
+    projectKey ? Promise.resolve([]) : getOrgIndex(),
   ]);
+  const ledger = projectKey
+    ? everywhere.filter((e) => e.projectKey.toUpperCase() === projectKey.toUpperCase())
+    : everywhere;
   const rules = withExclusions(rulesAfter(saved, change), exclusions).map((r) =>
     change.kind === 'exclude' && r.id === change.ruleId
       ? { ...r, exclude: [...r.exclude, change.projectKey.toUpperCase()] }
