@@ -178,7 +178,10 @@ test('a rule for a synced group, picked in the group picker, with the live list 
   // A new rule opens its preview at once.
   await page.getByText('Preview of “Customers from the identity provider”').waitFor();
   await openTab('Rules');
-  await page.getByText('Customers from the identity provider', { exact: true }).waitFor();
+  await page
+    .getByRole('tabpanel', { name: 'Rules' })
+    .getByText('Customers from the identity provider', { exact: true })
+    .waitFor();
   await shot('05-rules-list');
 });
 
@@ -187,7 +190,8 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await openTab('Preview');
   const preview = page.getByRole('tabpanel', { name: 'Preview' });
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
-  await preview.getByText('No preview yet').waitFor();
+  // The new rule's own preview (started when it was created) has finished: preview again.
+  await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
   await preview.getByRole('button', { name: 'Preview changes' }).click();
   await preview.getByTestId('run-progress').waitFor();
   await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
@@ -550,7 +554,9 @@ test('a rule another admin deleted while its delete dialog was open: the dialog 
   await invokeAs('deleteRule', { id: rule.id });
 
   await dialog.getByRole('button', { name: 'Delete rule' }).click();
-  await dialog.getByText(`Rule ${rule.id} no longer exists. Reload the page.`).waitFor();
+  await dialog
+    .getByText(`Rule ${rule.id} no longer exists (someone deleted it). Reload the page.`)
+    .waitFor();
   // The dialog stays, ready again: the admin reads why and closes it.
   await expect(dialog.getByRole('button', { name: 'Delete rule' }).isEnabled()).resolves.toBe(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();

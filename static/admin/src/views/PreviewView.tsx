@@ -73,13 +73,14 @@ export default function PreviewView({
     }
   }
 
-  // Once: the request is cleared, so opening the tab later does not start another.
-  const [startAsked] = useState(startNow);
+  // Asked once (a rule just created): the request is cleared, so coming back to the tab later
+  // starts nothing; the rule list is read again, as the new rule is not in it yet.
   useEffect(() => {
-    if (!startAsked) return;
+    if (!startNow) return;
     onStarted?.();
+    void rules.reload();
     void preview();
-  }, [startAsked]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [startNow]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function apply() {
     // Applies exactly this preview's changes (re-checked against Jira), nothing else. A failure
