@@ -10,13 +10,12 @@ import {
   listRequestsForInbox,
 } from '../enforce/rules/exclusions';
 import { searchProjectsForPicker } from '../enforce/rules/project-picker';
-import { currentRemovalImpact, importRemovalImpact } from '../enforce/rules/removal-impact';
+import { removalImpact } from '../enforce/rules/removal-impact';
 import {
   deleteRule,
   exportRules,
   importRules,
   listRuleViews,
-  ruleImpact,
   saveRule,
 } from '../enforce/rules/rules-service';
 import { previewScope } from '../enforce/rules/scope-preview';
@@ -93,7 +92,6 @@ export const adminResolver = defineResolver({
     saveRule: ({ rule }, caller) => refusalAsAnswer(() => saveRule(rule, caller.accountId)),
     removeExclusion: ({ ruleId, projectKey }, caller) =>
       includeProjectAgain(ruleId, projectKey, caller.accountId),
-    getRuleImpact: ({ id }) => ruleImpact(id),
     deleteRule: ({ id }, caller) => deleteRule(id, caller.accountId),
     adoptBinding: (input, caller) => adoptBinding(input, caller.accountId),
     previewScope: ({ scope, exclude }) => previewScope(scope, exclude),
@@ -159,20 +157,11 @@ export const adminResolver = defineResolver({
       return saved;
     },
     exportRules: () => exportRules(),
-    importRules: async ({ rules, replace, preview }, caller) => {
-      const answer = await refusalAsAnswer(() =>
-        importRules(rules, { replace, preview }, caller.accountId),
-      );
-      // A preview also says what the rules left after the import no longer want.
-      if (!('preview' in answer)) return answer;
-      return { ...answer, removal: await importRemovalImpact(rules, replace) };
-    },
+    importRules: ({ rules, replace, preview }, caller) =>
+      refusalAsAnswer(() => importRules(rules, { replace, preview }, caller.accountId)),
     getSummary: () => getSummary(),
     searchProjects: ({ query }) => searchProjectsForPicker(query),
-    getRemovalImpact: async () => ({
-      ...(await currentRemovalImpact()),
-      removalEnabled: (await getSettings()).removeUnwanted,
-    }),
+    getRemovalImpact: ({ change }) => removalImpact(change),
     listExclusionRequests: () => listRequestsForInbox(),
     decideExclusionRequest: (input, caller) => decideExclusionRequest(input, caller.accountId),
   },

@@ -16,7 +16,7 @@ import type { HealthCheck, HealthReport } from '../domain/health-schemas';
 import type { OrgPlanSummary } from '../domain/org-plan';
 import type { ProjectPickerOption } from '../domain/project-picker';
 import type { ProjectRun } from '../domain/project-view';
-import type { RemovalImpact } from '../domain/removal-impact';
+import { ImpactChangeSchema, type RemovalImpact } from '../domain/removal-impact';
 import type {
   ActionResult,
   AuditEntry,
@@ -58,8 +58,6 @@ export const adminPayloads = {
   saveRule: z.object({ rule: RuleInputSchema }).strict(),
   /** Takes back a project admin's exclusion of their project from a rule. */
   removeExclusion: z.object({ ruleId, projectKey: ProjectKeySchema }).strict(),
-  /** What deleting a rule would remove and keep, for the confirmation dialog. */
-  getRuleImpact: z.object({ id: ruleId }).strict(),
   deleteRule: z.object({ id: ruleId }).strict(),
   adoptBinding: z.object({ projectKey: ProjectKeySchema, groupId: GroupIdSchema }).strict(),
   /** Which projects a scope covers right now (the scope editor's live list). */
@@ -108,8 +106,11 @@ export const adminPayloads = {
   getSummary: none,
   /** Projects of every type matching a search, for the rule editor's project picker. */
   searchProjects: z.object({ query: z.string().trim().max(255).default('') }).strict(),
-  /** What turning removal on would remove (counted from the ledger), for its confirmation. */
-  getRemovalImpact: none,
+  /**
+   * What the next run removes if the change is made (bindings and organization members, by
+   * project and group), for the confirmation every removal path shows.
+   */
+  getRemovalImpact: z.object({ change: ImpactChangeSchema }).strict(),
   /** Project admins' requests to leave a rule, pending first. */
   listExclusionRequests: none,
   decideExclusionRequest: z
@@ -130,6 +131,8 @@ export const projectPayloads = {
   startProjectRun: none,
   getRun: z.object({ runId }).strict(),
   requestExclusion: z.object({ ruleId, reason: z.string().trim().max(500).optional() }).strict(),
+  /** What leaving the rule removes from this project at the next run, for the dialog. */
+  getExclusionImpact: z.object({ ruleId }).strict(),
 } as const;
 
 export type AdminFunction = keyof typeof adminPayloads;
@@ -186,6 +189,8 @@ export interface SyncedGroupView extends Group {
 /** An exclusion request as the inbox shows it: with its rule's name (absent: rule deleted). */
 export interface ExclusionRequestView extends ExclusionRequest {
   ruleName?: string;
+  /** Who asked, by display name (absent when Jira could not say). */
+  requestedByName?: string;
 }
 
 /** A project category, by name (rules keep its id; names change in Jira settings). */
@@ -219,13 +224,7 @@ export interface AdminResults {
   listRules: RuleView[];
   saveRule: Rule | ConflictAnswer | RefusedAnswer;
   removeExclusion: { included: true };
-  getRuleImpact: {
-    rule: Rule;
-    bindingsToRemove: number;
-    projects: string[];
-    removalEnabled: boolean;
-  };
-  deleteRule: { deleted: true; bindingsToRemove: number; projects: string[] };
+  deleteRule: { deleted: true };
   adoptBinding: { projectKey: string; groupId: string; adopted: true };
   previewScope: ScopePreview;
   previewPlan: { runId: string };
@@ -249,13 +248,10 @@ export interface AdminResults {
   exportRules: { version: 1; exportedAt: string; rules: Rule[] };
   getSummary: Summary;
   searchProjects: ProjectPickerOption[];
-  getRemovalImpact: RemovalImpact & { removalEnabled: boolean };
+  getRemovalImpact: RemovalImpact;
   listExclusionRequests: ExclusionRequestView[];
   decideExclusionRequest: ExclusionRequest;
-  importRules:
-    | { imported: number; rules: Rule[] }
-    | { preview: ImportPreview; removal: RemovalImpact }
-    | RefusedAnswer;
+  importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;
 }
 
 /** What each project function answers on success; on the wire `Answer<ProjectResults[F]>`. */
@@ -263,6 +259,11 @@ export interface ProjectResults {
   getProjectStatus: ProjectStatus;
   startProjectRun: { runId: string };
   getRun: ProjectRun;
+  getExclusionImpact: {
+    removalEnabled: boolean;
+    /** The groups the next run removes from this project once it leaves the rule. */
+    groups: { groupId: string; groupName?: string }[];
+  };
   requestExclusion: {
     excluded: boolean;
     status: 'pending' | 'approved';

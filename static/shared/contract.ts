@@ -66,5 +66,5 @@ export type { ProjectVisit, VisitAction } from '../../src/domain/project-visit';
 
 // Answers to edits: a preview's re-check, a removal's impact, a stale version.
 export type { PreviewDifference } from '../../src/domain/preview-recheck';
-export type { RemovalImpact } from '../../src/domain/removal-impact';
+export type { ImpactChange, RemovalImpact } from '../../src/domain/removal-impact';
 export type { VersionConflict } from '../../src/domain/version-conflict';

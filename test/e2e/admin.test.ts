@@ -175,8 +175,13 @@ test('a rule for a synced group, picked in the group picker, with the live list 
   );
   await shot('04-rule-editor');
   await page.getByRole('button', { name: 'Create rule' }).click();
-  await page.getByText('Rule "Customers from the identity provider" saved').waitFor();
-  await page.getByText('Customers from the identity provider', { exact: true }).waitFor();
+  // A new rule opens its preview at once.
+  await page.getByText('Preview of “Customers from the identity provider”').waitFor();
+  await openTab('Rules');
+  await page
+    .getByRole('tabpanel', { name: 'Rules' })
+    .getByText('Customers from the identity provider', { exact: true })
+    .waitFor();
   await shot('05-rules-list');
 });
 
@@ -185,7 +190,8 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await openTab('Preview');
   const preview = page.getByRole('tabpanel', { name: 'Preview' });
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
-  await preview.getByText('No preview yet').waitFor();
+  // The new rule's own preview (started when it was created) has finished: preview again.
+  await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
   await preview.getByRole('button', { name: 'Preview changes' }).click();
   await preview.getByTestId('run-progress').waitFor();
   await preview.getByRole('button', { name: /^Apply/ }).waitFor({ timeout: 120_000 });
@@ -390,7 +396,8 @@ test('a rule for the projects in a category, picked by name: the live list and t
   expect(covered.sort()).toEqual(['HR', 'ITHELP']);
   await shot('18-rule-editor-categories');
   await page.getByRole('button', { name: 'Create rule' }).click();
-  await page.getByText('Rule "Internal service desks" saved').waitFor();
+  await page.getByText('Preview of “Internal service desks”').waitFor();
+  await openTab('Rules');
   // The rules list names the category, not its id.
   const row = page.getByRole('row').filter({ hasText: 'Internal service desks' });
   await row.getByText('Category Internal', { exact: true }).waitFor();
@@ -535,9 +542,7 @@ test('deleting a rule asks first, saying what it removes; Cancel keeps it, Delet
   await open();
   await dialog.getByText('Delete rule “Facilities only (to delete)”?').waitFor();
   // What the deletion changes, once the rule's impact is read.
-  await dialog
-    .getByText('Groups people added by hand stay. Other rules are not affected.')
-    .waitFor();
+  await dialog.getByText('Groups and members people added by hand are never removed.').waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   expect(((await invokeAs('listRules')) as any[]).some((r) => r.id === rule.id)).toBe(true);
@@ -553,11 +558,13 @@ test('a rule another admin deleted while its delete dialog was open: the dialog 
   const rule = await ruleToDelete('Facilities twice (to delete)');
   await page.getByRole('button', { name: 'Delete rule Facilities twice (to delete)' }).click();
   const dialog = page.getByTestId('delete-rule-dialog');
-  await dialog.getByText('Groups people added by hand stay.', { exact: false }).waitFor();
+  await dialog.getByText('people added by hand are never removed', { exact: false }).waitFor();
   await invokeAs('deleteRule', { id: rule.id });
 
   await dialog.getByRole('button', { name: 'Delete rule' }).click();
-  await dialog.getByText(`Rule ${rule.id} no longer exists. Reload the page.`).waitFor();
+  await dialog
+    .getByText(`Rule ${rule.id} no longer exists (someone deleted it). Reload the page.`)
+    .waitFor();
   // The dialog stays, ready again: the admin reads why and closes it.
   await expect(dialog.getByRole('button', { name: 'Delete rule' }).isEnabled()).resolves.toBe(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();

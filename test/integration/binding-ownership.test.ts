@@ -70,8 +70,11 @@ it("a quota 429 rolls the add's write-ahead back at once; the group a person add
   expect(ledgerEntries(stack).filter((e) => e.projectKey === 'FAC')).toEqual([]);
 
   // Deleting the rule removes nothing: the binding is the person's.
-  const impact = await stack.admin('deleteRule', { id: rule.id });
-  expect(impact).toMatchObject({ bindingsToRemove: 0 });
+  const impact = await stack.admin('getRemovalImpact', {
+    change: { kind: 'delete', ruleId: rule.id },
+  });
+  expect(impact.bindings).toEqual([]);
+  await stack.admin('deleteRule', { id: rule.id });
   const after = await stack.scheduledRun();
   expect(after).toMatchObject({ counts: { removals: 0, errors: 0 } });
   expect(await stack.roleGroups('FAC')).toContain(FABRIKAM);

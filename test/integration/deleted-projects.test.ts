@@ -71,7 +71,7 @@ it("Forge's deleted-project event forgets the project; counts on the admin page 
   const ithelp = await projectId('ITHELP');
   const hr = await projectId('HR');
   expect(keptFor(ithelp, 'ITHELP')).toHaveLength(6);
-  const impact = await stack.admin('getRemovalImpact', {});
+  const impact = await stack.admin('getRemovalImpact', { change: { kind: 'none' } });
   expect((await stack.admin('getSummary', {})).pendingRequests).toBe(1);
 
   expect((await stack.jira('DELETE', '/rest/api/3/project/ITHELP')).status).toBe(204);
@@ -84,7 +84,7 @@ it("Forge's deleted-project event forgets the project; counts on the admin page 
   expect(keptFor(ithelp, 'ITHELP')).toEqual([]);
   // Other projects keep theirs.
   expect(keys()).toContain(`ledger:${hr}`);
-  const after = await stack.admin('getRemovalImpact', {});
+  const after = await stack.admin('getRemovalImpact', { change: { kind: 'none' } });
   expect(after.ledgerBindings).toBe(impact.ledgerBindings - 2);
   expect((await stack.admin('getSummary', {})).pendingRequests).toBe(0);
   expect(await stack.admin('listExclusionRequests', {})).toEqual([]);
@@ -93,7 +93,7 @@ it("Forge's deleted-project event forgets the project; counts on the admin page 
 it('when the event was missed, the hourly run forgets it from the audit log', async () => {
   await enforcedWithRequests();
   const ithelp = await projectId('ITHELP');
-  const impact = await stack.admin('getRemovalImpact', {});
+  const impact = await stack.admin('getRemovalImpact', { change: { kind: 'none' } });
   // No webhook is registered here: the app hears of the deletion from Jira's audit log only.
   expect((await stack.jira('DELETE', '/rest/api/3/project/ITHELP')).status).toBe(204);
   await stack.host.waitForIdle();
@@ -101,7 +101,7 @@ it('when the event was missed, the hourly run forgets it from the audit log', as
 
   expect(await stack.scheduledRun()).toMatchObject({ status: 'succeeded' });
   expect(keptFor(ithelp, 'ITHELP')).toEqual([]);
-  const after = await stack.admin('getRemovalImpact', {});
+  const after = await stack.admin('getRemovalImpact', { change: { kind: 'none' } });
   expect(after.ledgerBindings).toBe(impact.ledgerBindings - 2);
   expect((await stack.admin('getSummary', {})).pendingRequests).toBe(0);
 });

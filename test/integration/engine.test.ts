@@ -97,12 +97,11 @@ describe('deleting a rule', () => {
     expect(first.counts.adds).toBe(3); // ITHELP, FAC and MKT; HR already had it
     expect(await stack.roleGroups('FAC')).toContain(HR_STAFF);
 
-    const impact = await stack.admin('getRuleImpact', { id: rule.id });
-    expect(impact).toMatchObject({
-      bindingsToRemove: 3,
-      projects: ['FAC', 'ITHELP', 'MKT'],
-      removalEnabled: true,
+    const impact = await stack.admin('getRemovalImpact', {
+      change: { kind: 'delete', ruleId: rule.id },
     });
+    expect(impact).toMatchObject({ projects: ['FAC', 'ITHELP', 'MKT'], removalEnabled: true });
+    expect(impact.bindings).toHaveLength(3);
     await stack.admin('deleteRule', { id: rule.id });
     const run = await stack.scheduledRun();
     expect(run).toMatchObject({ status: 'succeeded', counts: { removals: 3, adds: 0 } });

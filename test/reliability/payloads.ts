@@ -15,7 +15,6 @@ export function adminPayloads(ids: {
       },
     },
     removeExclusion: { ruleId: ids.ruleId, projectKey: 'ITHELP' },
-    getRuleImpact: { id: ids.ruleId },
     deleteRule: { id: ids.ruleId },
     adoptBinding: { projectKey: 'FAC', groupId: 'e0000000-0000-4000-8000-000000000002' },
     previewScope: { scope: { type: 'all' }, exclude: [] },
@@ -42,7 +41,7 @@ export function adminPayloads(ids: {
     importRules: { rules: [], replace: false },
     getSummary: {},
     searchProjects: { query: 'IT' },
-    getRemovalImpact: {},
+    getRemovalImpact: { change: { kind: 'none' } },
     listExclusionRequests: {},
     // ITHELP's admin asked to leave the rule earlier: the site admin answers.
     decideExclusionRequest: { ruleId: ids.ruleId, projectKey: 'ITHELP', decision: 'decline' },
@@ -57,6 +56,7 @@ export function projectPayloads(ids: {
     getProjectStatus: {},
     startProjectRun: {},
     getRun: { runId: ids.runId },
+    getExclusionImpact: { ruleId: ids.ruleId },
     requestExclusion: { ruleId: ids.ruleId, reason: 'matrix' },
   };
 }

@@ -18,7 +18,16 @@ import { listExclusions, putExclusion, removeExclusion } from '../../store/exclu
 import { getRule, listSavedRules } from '../../store/rules';
 import { getSettings } from '../../store/settings';
 import { requireSlot } from '../run/project-run';
+import { displayName } from '../views/display-name';
 import { knownProject } from '../views/project-status';
+import { removalImpact } from './removal-impact';
+
+const notCovering = (projectKey: string) =>
+  new UserFacingError(
+    `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
+      'is nothing to leave. Reload the page to see the rules that cover it.',
+    'not-found',
+  );
 
 export async function requestExclusion(
   projectKey: string,
@@ -37,12 +46,7 @@ export async function requestExclusion(
   // Only a rule that covers the project can be left: an exclusion stored for another rule would
   // take the project out of it the day the rule grows to cover it, with no one having seen it.
   // An unknown rule is answered in the same words: they tell nothing of other projects' rules.
-  if (!rule || !ruleCoversProject(rule, project).covered)
-    throw new UserFacingError(
-      `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
-        'is nothing to leave. Reload the page to see the rules that cover it.',
-      'not-found',
-    );
+  if (!rule || !ruleCoversProject(rule, project).covered) throw notCovering(projectKey);
   const earlier = await getExclusionRequest(projectKey, ruleId);
   // Once project admins may exclude on their own, a request still waiting is simply granted.
   if (earlier?.status === 'pending' && !settings.allowProjectExclusions)
@@ -89,13 +93,47 @@ export async function requestExclusion(
   };
 }
 
-/** The Jira admins' inbox: every request, pending first, newest first, with its rule's name. */
+/**
+ * What leaving a rule removes from this project at the next run (the project page's dialog):
+ * its bindings only, planned as a run plans, for a rule that covers the project.
+ */
+export async function exclusionImpact(projectKey: string, ruleId: string, actor: string) {
+  const [rule, project] = await Promise.all([getRule(ruleId), knownProject(projectKey, actor)]);
+  if (!rule || !ruleCoversProject(rule, project).covered) throw notCovering(projectKey);
+  const impact = await removalImpact(
+    { kind: 'exclude', ruleId, projectKey },
+    undefined,
+    projectKey,
+  );
+  return {
+    removalEnabled: impact.removalEnabled,
+    groups: impact.groups.map(({ groupId, groupName }) => ({
+      groupId,
+      ...(groupName ? { groupName } : {}),
+    })),
+  };
+}
+
+/**
+ * The Jira admins' inbox: every request, pending first, newest first, with its rule's name and
+ * who asked (by name, for the approval's confirmation).
+ */
 export async function listRequestsForInbox() {
   const [requests, rules] = await Promise.all([listExclusionRequests(), listSavedRules()]);
   const names = new Map(rules.map((r) => [r.id, r.name]));
+  const people = new Map<string, string | undefined>();
+  for (const id of new Set(requests.map((r) => r.requestedBy)))
+    people.set(id, await displayName(id));
   const rank = (s: ExclusionRequest['status']) => (s === 'pending' ? 0 : 1);
   return requests
-    .map((r) => ({ ...r, ruleName: names.get(r.ruleId) }))
+    .map((r) => {
+      const requestedByName = people.get(r.requestedBy);
+      return {
+        ...r,
+        ruleName: names.get(r.ruleId),
+        ...(requestedByName ? { requestedByName } : {}),
+      };
+    })
     .sort((a, b) => rank(a.status) - rank(b.status) || b.requestedAt.localeCompare(a.requestedAt));
 }
 

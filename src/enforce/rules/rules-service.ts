@@ -22,7 +22,6 @@ import { appendAudit } from '../../store/audit';
 import { markScopesDirty } from '../../store/dirty-projects';
 import { listExclusions, removeRuleExclusions } from '../../store/exclusions';
 import { newRuleId } from '../../store/ids';
-import { allLedgerEntries } from '../../store/ledger';
 import type { StoredRule } from '../../store/rules';
 import {
   createRule,
@@ -209,36 +208,9 @@ function describeRule(rule: Rule, names: Record<string, string>): string {
   );
 }
 
-/** What deleting a rule would do: bindings the next run removes, and what it keeps. */
-export async function ruleImpact(
-  id: string,
-): Promise<{ rule: Rule; bindingsToRemove: number; projects: string[]; removalEnabled: boolean }> {
-  const rule = await getRule(id);
-  if (!rule)
-    throw new UserFacingError(`Rule ${id} no longer exists. Reload the page.`, 'not-found');
-  const others = (await listSavedRules()).filter((r) => r.id !== id && r.enabled);
-  const settings = await getSettings();
-  const projects = new Set<string>();
-  let bindingsToRemove = 0;
-  for await (const e of allLedgerEntries()) {
-    if (!e.ruleIds.includes(id)) continue;
-    // Another enabled rule naming the group may still want it; the run decides per project, this
-    // count is an upper bound when it does.
-    if (others.some((r) => r.groupIds.includes(e.groupId) && r.roleName === rule.roleName))
-      continue;
-    bindingsToRemove++;
-    projects.add(e.projectKey);
-  }
-  return {
-    rule,
-    bindingsToRemove: settings.removeUnwanted ? bindingsToRemove : 0,
-    projects: [...projects].sort(),
-    removalEnabled: settings.removeUnwanted,
-  };
-}
-
 export async function deleteRule(id: string, actor: string) {
-  const impact = await ruleImpact(id);
+  const [rule, settings] = await Promise.all([getRule(id), getSettings()]);
+  if (!rule) throw ruleGone(id);
   // Deleting needs no version from the page: whatever the rule became, the admin wants it gone.
   // A save landing between the read and the deletion is retried over, never written through.
   for (let attempt = 1; ; attempt++) {
@@ -252,20 +224,16 @@ export async function deleteRule(id: string, actor: string) {
       );
   }
   await removeRuleExclusions(id);
-  await markScopesDirty([impact.rule.scope]);
+  await markScopesDirty([rule.scope]);
   await appendAudit([
     {
       kind: 'rule-deleted',
       actor,
       ruleId: id,
-      message: `Deleted rule "${impact.rule.name}". ${impact.removalEnabled ? `The next run removes up to ${count(impact.bindingsToRemove, 'binding')} the app added for it` : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.`,
+      message: `Deleted rule "${rule.name}". ${settings.removeUnwanted ? 'The next run removes the bindings the app added for it that no other rule wants' : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.`,
     },
   ]);
-  return {
-    deleted: true as const,
-    bindingsToRemove: impact.bindingsToRemove,
-    projects: impact.projects,
-  };
+  return { deleted: true as const };
 }
 
 /** The rules as runs apply them: project admins' exclusions are in `exclude`, as they used to be. */

@@ -41,7 +41,7 @@ const panelStyles = xcss({ width: '100%', paddingBlockStart: 'space.300' });
 
 export interface Navigate {
   /** Open a view; for Preview, optionally for one rule; for Runs, optionally a run's detail. */
-  (tab: TabName, opts?: { ruleId?: string; runId?: string }): void;
+  (tab: TabName, opts?: { ruleId?: string; runId?: string; start?: boolean }): void;
 }
 
 /**
@@ -91,10 +91,13 @@ function AdminPage() {
   const summary = useLoad(() => call('getSummary', {}));
   const reloadSummary = summary.reload;
   const [previewRuleId, setPreviewRuleId] = useState<string | undefined>();
+  /** The Preview tab starts its preview at once (a rule just created). */
+  const [previewStart, setPreviewStart] = useState(false);
   const [openRunId, setOpenRunId] = useState<string | undefined>();
 
   const navigate = useCallback<Navigate>((tab, opts) => {
     if (tab === 'Preview') setPreviewRuleId(opts?.ruleId);
+    if (tab === 'Preview') setPreviewStart(!!opts?.start);
     if (tab === 'Runs') setOpenRunId(opts?.runId);
     setSelected(TABS.indexOf(tab));
   }, []);
@@ -160,6 +163,8 @@ function AdminPage() {
             <Suspense fallback={<Loading label="Loading preview" />}>
               <PreviewView
                 ruleId={previewRuleId}
+                startNow={previewStart}
+                onStarted={() => setPreviewStart(false)}
                 onRuleIdChange={setPreviewRuleId}
                 navigate={navigate}
               />
@@ -169,7 +174,11 @@ function AdminPage() {
         <TabPanel>
           <Box xcss={panelStyles}>
             <Suspense fallback={<Loading label="Loading runs" />}>
-              <RunsView openRunId={openRunId} onOpenRun={setOpenRunId} />
+              <RunsView
+                openRunId={openRunId}
+                onOpenRun={setOpenRunId}
+                onPreview={() => navigate('Preview')}
+              />
             </Suspense>
           </Box>
         </TabPanel>
@@ -183,7 +192,10 @@ function AdminPage() {
         <TabPanel>
           <Box xcss={panelStyles}>
             <Suspense fallback={<Loading label="Loading requests" />}>
-              <RequestsView onDecided={() => void reloadSummary()} />
+              <RequestsView
+                onDecided={() => void reloadSummary()}
+                onPreview={(ruleId) => navigate('Preview', { ruleId })}
+              />
             </Suspense>
           </Box>
         </TabPanel>

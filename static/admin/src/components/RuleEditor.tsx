@@ -13,6 +13,7 @@ import type { Rule, RuleView, SyncedGroupView } from '../../../shared/contract';
 import { overlaps } from '../overlap';
 import { splitList } from '../rules';
 import { OrganizationField } from './OrganizationField';
+import { RemovalConfirmDialog } from './RemovalConfirmDialog';
 import { ConflictMessage, OverlapNotes } from './rule-editor/EditorNotes';
 import { ExcludeField } from './rule-editor/ExcludeField';
 import { GroupsField } from './rule-editor/GroupsField';
@@ -146,6 +147,18 @@ export function RuleEditor({
           </Button>
         </Inline>
       </Stack>
+      {save.confirming ? (
+        <RemovalConfirmDialog
+          title={`Save “${save.confirming.data.name}”?`}
+          subject="This change"
+          change={{ kind: 'save', rule: save.confirming.data }}
+          known={save.confirming.impact}
+          confirmLabel="Save rule"
+          testId="save-rule-dialog"
+          onConfirm={() => void save.confirmSave()}
+          onCancel={save.cancelConfirm}
+        />
+      ) : null}
     </form>
   );
 }

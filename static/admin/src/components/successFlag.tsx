@@ -7,11 +7,18 @@ import { useCallback } from 'react';
 export function useSuccessFlag() {
   const { showFlag } = useFlags();
   return useCallback(
-    (title: string, description?: string) =>
+    (title: string, description?: string, action?: { label: string; onClick: () => void }) =>
       showFlag({
         title,
         description,
-        appearance: 'success',
+        // A flag with an action is a normal one: a bold flag hides its words and actions behind
+        // Expand, and the action is what the admin should do next.
+        ...(action
+          ? {
+              appearance: 'normal' as const,
+              actions: [{ content: action.label, onClick: action.onClick }],
+            }
+          : { appearance: 'success' as const }),
         icon: <SuccessIcon label="Success" color={token('color.icon.success')} />,
         isAutoDismiss: true,
         testId: 'success-flag',

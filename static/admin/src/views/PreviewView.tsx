@@ -5,7 +5,7 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import { RunProgress } from '../../../shared/RunProgress';
@@ -27,10 +27,15 @@ const ALL: RuleOption = { value: '', label: 'All enabled rules' };
 
 export default function PreviewView({
   ruleId,
+  startNow,
+  onStarted,
   onRuleIdChange,
   navigate,
 }: {
   ruleId?: string;
+  /** Start the preview at once (a rule just created); onStarted says it did. */
+  startNow?: boolean;
+  onStarted?: () => void;
   onRuleIdChange: (ruleId: string | undefined) => void;
   navigate: Navigate;
 }) {
@@ -67,6 +72,15 @@ export default function PreviewView({
       setStarting(false);
     }
   }
+
+  // Asked once (a rule just created): the request is cleared, so coming back to the tab later
+  // starts nothing; the rule list is read again, as the new rule is not in it yet.
+  useEffect(() => {
+    if (!startNow) return;
+    onStarted?.();
+    void rules.reload();
+    void preview();
+  }, [startNow]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function apply() {
     // Applies exactly this preview's changes (re-checked against Jira), nothing else. A failure

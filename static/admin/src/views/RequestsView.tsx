@@ -13,6 +13,7 @@ import { formatRelative } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { tableWrap } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
+import { RemovalConfirmDialog } from '../components/RemovalConfirmDialog';
 import { useSuccessFlag } from '../components/successFlag';
 
 type Request = AdminResults['listExclusionRequests'][number];
@@ -23,9 +24,18 @@ const STATUS = {
   declined: { appearance: 'removed', label: 'Declined' },
 } as const;
 
-export default function RequestsView({ onDecided }: { onDecided: () => void }) {
+export default function RequestsView({
+  onDecided,
+  onPreview,
+}: {
+  onDecided: () => void;
+  /** Opens the Preview tab for a rule. */
+  onPreview: (ruleId: string) => void;
+}) {
   const requests = useLoad(() => call('listExclusionRequests', {}));
   const [busy, setBusy] = useState<string>();
+  /** A request whose approval waits for the admin to see what it removes. */
+  const [approving, setApproving] = useState<Request>();
   const [error, setError] = useState<ResolverError>();
   const flag = useSuccessFlag();
 
@@ -38,15 +48,7 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
         projectKey: r.projectKey,
         decision,
       });
-      const rule = r.ruleName ? `“${r.ruleName}”` : 'the rule';
-      flag(
-        decision === 'approve'
-          ? `${r.projectKey} is excluded from ${rule}`
-          : `${r.projectKey}’s request is declined`,
-        decision === 'approve'
-          ? 'The next run removes the groups the app added there for this rule.'
-          : `${rule} still covers ${r.projectKey}; its admins see your answer on their page.`,
-      );
+      flag(...decidedWords(r, decision));
       await requests.reload();
       onDecided();
     } catch (err) {
@@ -93,7 +95,7 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
                   appearance="primary"
                   isDisabled={!r.ruleName || busy !== undefined}
                   isLoading={busy === id}
-                  onClick={() => void decide(r, 'approve')}
+                  onClick={() => setApproving(r)}
                   aria-label={`Approve: exclude ${r.projectKey} from ${r.ruleName ?? 'the rule'}`}
                 >
                   Approve
@@ -129,6 +131,17 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
           subject="This request"
           error={error}
           onRetry={() => void requests.reload()}
+        />
+      ) : null}
+      {approving ? (
+        <ApproveRequestDialog
+          request={approving}
+          onPreview={() => onPreview(approving.ruleId)}
+          onApprove={async () => {
+            setApproving(undefined);
+            await decide(approving, 'approve');
+          }}
+          onCancel={() => setApproving(undefined)}
         />
       ) : null}
       {requests.loading && !requests.data ? (
@@ -167,3 +180,50 @@ export default function RequestsView({ onDecided }: { onDecided: () => void }) {
 }
 
 const noWrap = xcss({ whiteSpace: 'nowrap' });
+
+/** Approving says who asked and why, and what the next run removes once the project is out. */
+function ApproveRequestDialog({
+  request,
+  onApprove,
+  onCancel,
+  onPreview,
+}: {
+  request: Request;
+  onApprove: () => Promise<void>;
+  onCancel: () => void;
+  onPreview: () => void;
+}) {
+  return (
+    <RemovalConfirmDialog
+      title={`Exclude ${request.projectKey} from “${request.ruleName ?? 'the rule'}”?`}
+      subject="Approving"
+      change={{ kind: 'exclude', ruleId: request.ruleId, projectKey: request.projectKey }}
+      confirmLabel="Approve"
+      testId="approve-request-dialog"
+      before={
+        <Text as="p">
+          {request.requestedByName ?? 'A project admin'} asked {formatRelative(request.requestedAt)}{' '}
+          to take {request.projectKey} out of this rule
+          {request.reason ? `: “${request.reason}”` : ', with no reason given.'}
+        </Text>
+      }
+      onPreview={onPreview}
+      onConfirm={onApprove}
+      onCancel={onCancel}
+    />
+  );
+}
+
+/** The flag's title and words once a request is answered. */
+function decidedWords(r: Request, decision: 'approve' | 'decline'): [string, string] {
+  const rule = r.ruleName ? `“${r.ruleName}”` : 'the rule';
+  return decision === 'approve'
+    ? [
+        `${r.projectKey} is excluded from ${rule}`,
+        'The next run removes what the confirmation listed; groups people added stay.',
+      ]
+    : [
+        `${r.projectKey}’s request is declined`,
+        `${rule} still covers ${r.projectKey}; its admins see your answer on their page.`,
+      ];
+}

@@ -10,7 +10,7 @@ import { call } from '../../../shared/api';
 import type { Rule, RuleView } from '../../../shared/contract';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import type { Navigate } from '../App';
-import { DeleteRuleDialog } from '../components/DeleteRuleDialog';
+import { DeleteRuleDialog, DisableRuleDialog } from '../components/DeleteRuleDialog';
 import { RuleEditor } from '../components/RuleEditor';
 import { useSuccessFlag } from '../components/successFlag';
 import { SummaryCard, type SummaryData } from '../components/SummaryCard';
@@ -23,6 +23,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
   const { rules, groups, categories, setNotice } = list;
   const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
+  const [disabling, setDisabling] = useState<RuleView | null>(null);
   const setFocusAfter = useFocusAfter(editing, rules.data);
 
   /** After a refused save: the editor opens the rule as stored now (the admin's edits are lost). */
@@ -58,10 +59,14 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           setEditing(null);
           setNotice(null);
           setFocusAfter(saved.id);
-          flag(
-            `Rule "${saved.name}" saved`,
-            'Nothing changes in Jira until the next run: preview it to see what will change.',
-          );
+          // A new rule is previewed at once: what it adds is on screen before any run applies it.
+          if (editing === 'new') navigate('Preview', { ruleId: saved.id, start: true });
+          else
+            flag(
+              `Rule "${saved.name}" saved`,
+              'Nothing changes in Jira until the next run: preview it to see what will change.',
+              { label: 'Preview', onClick: () => navigate('Preview', { ruleId: saved.id }) },
+            );
           void groups.reload();
           void categories.reload();
         }}
@@ -118,7 +123,10 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           groupById={list.groupById}
           categoryName={list.categoryName}
           busy={list.busy}
-          onEnabled={(rule, enabled) => void list.setEnabled(rule, enabled)}
+          // Turning a rule off may remove what it added: asked first. Turning on only adds.
+          onEnabled={(rule, enabled) =>
+            enabled ? void list.setEnabled(rule, true) : setDisabling(rule)
+          }
           onEdit={setEditing}
           onDelete={setDeleting}
           navigate={navigate}
@@ -138,17 +146,28 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         <DeleteRuleDialog
           rule={deleting}
           onClose={() => setDeleting(null)}
-          onDeleted={(result) => {
+          onPreview={() => navigate('Preview', { ruleId: deleting.id })}
+          onDeleted={async () => {
+            await call('deleteRule', { id: deleting.id });
             rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
             flag(
               `Rule "${deleting.name}" deleted`,
-              result.bindingsToRemove
-                ? `The next run removes ${result.bindingsToRemove} group binding${result.bindingsToRemove === 1 ? '' : 's'} it added.`
-                : undefined,
+              'The next run removes what the dialog listed; groups people added stay.',
             );
             setFocusAfter('-');
             setDeleting(null);
           }}
+        />
+      ) : null}
+      {disabling ? (
+        <DisableRuleDialog
+          rule={disabling}
+          onPreview={() => navigate('Preview', { ruleId: disabling.id })}
+          onDisable={async () => {
+            setDisabling(null);
+            await list.setEnabled(disabling, false);
+          }}
+          onClose={() => setDisabling(null)}
         />
       ) : null}
     </Stack>

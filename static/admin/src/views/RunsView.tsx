@@ -11,6 +11,7 @@ import type { Run } from '../../../shared/contract';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox } from '../../../shared/states';
+import { RemovalConfirmDialog } from '../components/RemovalConfirmDialog';
 import { RunChart } from '../components/RunChart';
 import { RunDetail } from '../components/RunDetail';
 import { SweepProgress } from '../components/SweepProgress';
@@ -19,13 +20,18 @@ import { RunsTable } from './runs/RunsTable';
 export default function RunsView({
   openRunId,
   onOpenRun,
+  onPreview,
 }: {
   openRunId?: string;
   onOpenRun: (runId: string | undefined) => void;
+  /** Opens the Preview tab. */
+  onPreview: () => void;
 }) {
   const runs = usePaged<Run>((cursor) => call('listRuns', cursor ? { cursor } : {}), []);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<ResolverError>();
+  /** Run now waits for the admin to see what the run removes. */
+  const [confirming, setConfirming] = useState(false);
 
   async function runNow() {
     setStarting(true);
@@ -68,7 +74,7 @@ export default function RunsView({
           <Button onClick={runs.reload} isDisabled={runs.loading}>
             Refresh
           </Button>
-          <Button appearance="primary" onClick={() => void runNow()} isLoading={starting}>
+          <Button appearance="primary" onClick={() => setConfirming(true)} isLoading={starting}>
             Run now
           </Button>
         </Inline>
@@ -78,6 +84,30 @@ export default function RunsView({
         project is created, and when you press Run now.
       </Text>
       <SweepProgress />
+      {confirming ? (
+        <RemovalConfirmDialog
+          title="Run every rule now?"
+          subject="This run"
+          change={{ kind: 'none' }}
+          confirmLabel="Run now"
+          testId="run-now-dialog"
+          before={
+            <Text as="p">
+              The run applies every enabled rule to every service project: it adds what the rules
+              want and removes what the app added that no rule wants any more.
+            </Text>
+          }
+          onPreview={() => {
+            setConfirming(false);
+            onPreview();
+          }}
+          onConfirm={async () => {
+            setConfirming(false);
+            await runNow();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
       {startError ? (
         <ErrorMessageBox
           title="The run did not start"

@@ -44,7 +44,6 @@ export default function SettingsView() {
         <ReplaceRulesDialog
           preview={io.importNotice?.text}
           removal={io.importRemoval}
-          removalOn={settings.data?.removeUnwanted}
           busy={io.importing}
           onConfirm={() => void io.confirmImport()}
           onCancel={io.cancelImport}

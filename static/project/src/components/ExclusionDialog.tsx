@@ -6,6 +6,9 @@ import { useState } from 'react';
 
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
+import { listSentence } from '../../../shared/format';
+import { Loading } from '../../../shared/states';
+import { useLoad } from '../../../shared/useLoad';
 import { callProject } from '../api';
 
 const MAX_REASON = 500;
@@ -24,6 +27,7 @@ export function ExclusionDialog({
   onAnswered: (result: ProjectResults['requestExclusion']) => void;
 }) {
   const [reason, setReason] = useState('');
+  const impact = useLoad(() => callProject('getExclusionImpact', { ruleId: rule.id }), [rule.id]);
 
   async function send() {
     const trimmed = reason.trim();
@@ -48,9 +52,8 @@ export function ExclusionDialog({
     >
       {allowed ? (
         <Text as="p">
-          {projectKey} leaves this rule at once. The next run removes the groups the app added to{' '}
-          {projectKey} for this rule; groups people added by hand stay. Other rules that cover{' '}
-          {projectKey} still apply.
+          {projectKey} leaves this rule at once. Groups people added by hand stay. Other rules that
+          cover {projectKey} still apply.
         </Text>
       ) : (
         <Text as="p">
@@ -58,6 +61,13 @@ export function ExclusionDialog({
           until they approve; this page shows their answer.
         </Text>
       )}
+      {impact.loading ? (
+        <Loading label="Checking what leaving this rule removes" />
+      ) : impact.data ? (
+        <Text as="p" testId="exclusion-impact">
+          {exclusionWords(impact.data, projectKey, allowed)}
+        </Text>
+      ) : null}
       <Stack space="space.050">
         <Label htmlFor="exclusion-reason">Reason (optional)</Label>
         <TextArea
@@ -79,4 +89,19 @@ export function ExclusionDialog({
       </Stack>
     </ConfirmDialog>
   );
+}
+
+/** What the next run removes from the project once it leaves the rule, planned as a run plans. */
+function exclusionWords(
+  impact: ProjectResults['getExclusionImpact'],
+  projectKey: string,
+  allowed: boolean,
+): string {
+  const when = allowed ? 'the next run' : 'the next run after they approve';
+  const names = impact.groups.map((g) => g.groupName ?? 'a deleted group');
+  if (!names.length)
+    return `Leaving this rule removes nothing from ${projectKey}: other rules or people keep its groups.`;
+  if (!impact.removalEnabled)
+    return `Nothing will be removed: your Jira admins turned removal off, so ${listSentence(names)} stay in ${projectKey}.`;
+  return `Leaving this rule removes ${listSentence(names)} from ${projectKey} at ${when}: their members stop being customers here unless another group makes them so.`;
 }

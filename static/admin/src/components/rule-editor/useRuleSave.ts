@@ -4,12 +4,14 @@ import { useRef, useState } from 'react';
 
 import { call } from '../../../../shared/api';
 import {
+  type RemovalImpact,
   type Rule,
   type RuleInput,
   RuleInputSchema,
   type VersionConflict,
 } from '../../../../shared/contract';
 import { isConflict, isRefused, refusalsByField } from '../../rules';
+import { removesAnything } from '../RemovalConfirmDialog';
 import { type Errors, fieldOf, FIELDS, pickServer, serverErrors, tagServer } from './rule-form';
 
 export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
@@ -19,6 +21,8 @@ export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
   const [conflict, setConflict] = useState<VersionConflict>();
   const [reloading, setReloading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  /** An edit that removes something at the next run, waiting for the admin to confirm it. */
+  const [confirming, setConfirming] = useState<{ data: RuleInput; impact: RemovalImpact }>();
 
   function validate(): { ok: true; data: RuleInput } | { ok: false; errors: Errors } {
     const parsed = RuleInputSchema.safeParse(input);
@@ -46,13 +50,42 @@ export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
     setConflict(undefined);
     setSaving(true);
     try {
-      const answer = await call('saveRule', { rule: result.data });
-      if (isConflict(answer)) setConflict(answer.conflict);
-      else if (isRefused(answer)) {
-        const refused = refusalsByField(answer);
-        setErrors(tagServer(refused));
-        focusFirstError(refused);
-      } else onSaved(answer);
+      // An edit of a saved rule (a narrower scope, a group taken out) may remove what the rule
+      // added: the admin sees what first. A new rule removes nothing.
+      if (result.data.id) {
+        const change = { kind: 'save' as const, rule: result.data };
+        const impact = await call('getRemovalImpact', { change });
+        if (removesAnything(impact)) return setConfirming({ data: result.data, impact });
+      }
+      await send(result.data);
+    } catch (err) {
+      const server = serverErrors(err);
+      setErrors(tagServer(server));
+      focusFirstError(server);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  /** Saves, once confirmed where it removes something. */
+  async function send(data: RuleInput) {
+    const answer = await call('saveRule', { rule: data });
+    if (isConflict(answer)) setConflict(answer.conflict);
+    else if (isRefused(answer)) {
+      const refused = refusalsByField(answer);
+      setErrors(tagServer(refused));
+      focusFirstError(refused);
+    } else onSaved(answer);
+  }
+
+  /** The confirmed edit: saved, its refusals at their fields as any save's. */
+  async function confirmSave() {
+    const pending = confirming;
+    setConfirming(undefined);
+    if (!pending) return;
+    setSaving(true);
+    try {
+      await send(pending.data);
     } catch (err) {
       const server = serverErrors(err);
       setErrors(tagServer(server));
@@ -71,5 +104,16 @@ export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
     el?.focus();
   }
 
-  return { formRef, liveErrors, onSubmit, saving, conflict, reloading, setReloading };
+  return {
+    formRef,
+    liveErrors,
+    onSubmit,
+    saving,
+    conflict,
+    reloading,
+    setReloading,
+    confirming,
+    confirmSave,
+    cancelConfirm: () => setConfirming(undefined),
+  };
 }

@@ -4,7 +4,8 @@
 import type { RemovalImpact } from '../../../../shared/contract';
 import { capitalize } from '../../../../shared/format';
 import { ConfirmSwitchDialog, Para } from '../../components/ConfirmSwitchDialog';
-import { bindingsText, type Toggle } from './settings-model';
+import { RemovalImpactText, removalSummary } from '../../components/RemovalConfirmDialog';
+import type { Toggle } from './settings-model';
 
 export function SwitchConfirmation({
   settingKey,
@@ -23,23 +24,23 @@ export function SwitchConfirmation({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const unwanted = bindingsText(impact);
+  const unwanted = removalSummary(impact);
+  const any = impact.bindings.length + impact.orgMembers.length > 0;
   if (settingKey === 'removeUnwanted')
     return turningOn ? (
       <ConfirmSwitchDialog
         title="Turn on removal?"
         confirmLabel="Turn on removal"
-        danger={impact.bindings > 0}
+        danger={any}
         busy={busy}
         onConfirm={onConfirm}
         onCancel={onCancel}
       >
+        <RemovalImpactText impact={impact} subject="Turning on removal" />
         <Para>
-          {impact.bindings
-            ? `The next run removes ${unwanted}: no enabled rule wants them any more, so their members stop being customers there.`
-            : 'No group binding the app added is unwanted now, so the next run removes nothing. From then on, runs remove what a deleted, disabled or narrowed rule added.'}
+          From then on, runs remove what a deleted, disabled or narrowed rule added: no enabled rule
+          wants it any more, so its members stop being customers there.
         </Para>
-        <Para>Groups people added by hand are never removed.</Para>
       </ConfirmSwitchDialog>
     ) : (
       <ConfirmSwitchDialog
@@ -51,8 +52,8 @@ export function SwitchConfirmation({
       >
         <Para>
           Runs stop removing anything.{' '}
-          {impact.bindings
-            ? `${capitalize(unwanted)} that no enabled rule wants stay in their roles, and their members stay customers.`
+          {any
+            ? `${capitalize(unwanted)}, which no enabled rule wants, stay, and their members stay customers.`
             : 'Groups a rule no longer wants will stay in their roles.'}
         </Para>
       </ConfirmSwitchDialog>
@@ -67,9 +68,7 @@ export function SwitchConfirmation({
     >
       <Para>
         The rules are applied every hour from now on, to every project they cover.
-        {removalOn && impact.bindings
-          ? ` The first run removes ${unwanted}, which no enabled rule wants.`
-          : ''}
+        {removalOn && any ? ` The first run removes ${unwanted}, which no enabled rule wants.` : ''}
       </Para>
     </ConfirmSwitchDialog>
   ) : (
@@ -86,8 +85,8 @@ export function SwitchConfirmation({
         identity provider creates, projects changed and hand-made changes are not corrected until
         then.
       </Para>
-      {removalOn && impact.bindings ? (
-        <Para>{`${capitalize(unwanted)} that no rule wants stay until the next run.`}</Para>
+      {removalOn && any ? (
+        <Para>{`${capitalize(unwanted)}, which no rule wants, stay until the next run.`}</Para>
       ) : null}
     </ConfirmSwitchDialog>
   );
@@ -96,7 +95,6 @@ export function SwitchConfirmation({
 export function ReplaceRulesDialog({
   preview,
   removal,
-  removalOn,
   busy,
   onConfirm,
   onCancel,
@@ -104,7 +102,6 @@ export function ReplaceRulesDialog({
   /** What the import creates, changes and deletes, in a sentence. */
   preview?: string;
   removal: RemovalImpact;
-  removalOn?: boolean;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -119,11 +116,7 @@ export function ReplaceRulesDialog({
       onCancel={onCancel}
     >
       <Para>{preview}</Para>
-      <Para>
-        {removal.bindings
-          ? `${removalOn ? 'The next run removes' : 'With removal on, runs would remove'} ${bindingsText(removal)}, which no imported rule wants. Groups people added by hand stay.`
-          : 'No group binding the app added would be left unwanted: the next run removes nothing.'}
-      </Para>
+      <RemovalImpactText impact={removal} subject="This import" />
     </ConfirmSwitchDialog>
   );
 }

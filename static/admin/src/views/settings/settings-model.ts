@@ -1,8 +1,7 @@
 // What the settings view shows and says: its switches and numbers with their explanations, how a
 // typed number is checked, and the notices its sections show.
 import { asResolverError } from '../../../../shared/api';
-import { type RemovalImpact, type Settings, SettingsSchema } from '../../../../shared/contract';
-import { plural } from '../../../../shared/format';
+import { type Settings, SettingsSchema } from '../../../../shared/contract';
 
 export type NumberKey =
   | 'projectRunIntervalMinutes'
@@ -14,13 +13,6 @@ export type Toggle = Exclude<keyof Settings, 'version' | NumberKey>;
 
 /** The switches that change what runs do across the site: asked before saving. */
 export const CONFIRMED: Toggle[] = ['scheduleEnabled', 'removeUnwanted'];
-
-export function bindingsText(impact: RemovalImpact): string {
-  const where = impact.projects.length
-    ? ` in ${plural(impact.projects.length, 'project')} (${impact.projects.slice(0, 8).join(', ')}${impact.projects.length > 8 ? '…' : ''})`
-    : '';
-  return `${plural(impact.bindings, 'group binding')} the app added${where}`;
-}
 
 export interface NumberSetting {
   key: NumberKey;

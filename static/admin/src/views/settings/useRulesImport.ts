@@ -73,7 +73,9 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
         part('leaves', p.unchanged),
       ].filter(Boolean);
       setPending({ rules, replace });
-      setImportRemoval(answer.removal);
+      setImportRemoval(
+        await call('getRemovalImpact', { change: { kind: 'import', rules, replace } }),
+      );
       setImportNotice({
         appearance: 'warning',
         title: 'Import these rules?',

@@ -45,7 +45,11 @@ export function useSiteSettings(flag: (title: string, description?: string) => v
     setSaving(key);
     setNotice(undefined);
     try {
-      const impact = await call('getRemovalImpact', {});
+      // Turning removal on: what the next run removes then; any other switch: as things are.
+      const turningOn = key === 'removeUnwanted' && !settings.data?.removeUnwanted;
+      const impact = await call('getRemovalImpact', {
+        change: turningOn ? { kind: 'removal-on' } : { kind: 'none' },
+      });
       setConfirming({ key, impact });
     } catch (err) {
       notSaved(err);
