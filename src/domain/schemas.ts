@@ -371,6 +371,15 @@ export const QuotaSnapshotSchema = z.object({
 });
 export type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
+/** A Jira call of a run waiting to be tried again: the try it will be, of how many, and why. */
+export const RunWaitingSchema = z.object({
+  attempt: z.number(),
+  of: z.number(),
+  /** What the last try met: 429 (Jira asked to slow down), a 5xx, or 0 (no answer). */
+  status: z.number(),
+});
+export type RunWaiting = z.infer<typeof RunWaitingSchema>;
+
 export const RunSchema = z.object({
   id: z.string(),
   trigger: RunTriggerSchema,
@@ -406,6 +415,11 @@ export const RunSchema = z.object({
   /** While paused: when it resumes (ISO), and why, in words. */
   pausedUntil: z.string().optional(),
   pauseReason: z.string().optional(),
+  /**
+   * While running: a Jira call is waiting to be tried again (never stored on the run: read
+   * from its parts' progress), so the page can say the run waits for Jira, not that it is stuck.
+   */
+  waiting: RunWaitingSchema.optional(),
   /** A change-driven hourly run: how many projects it visits for each reason. */
   visits: z.partialRecord(VisitReasonSchema, z.number()).optional(),
 });

@@ -8,9 +8,9 @@
 import type { OwnWrite } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { projectVisit } from '../../domain/project-visit';
-import type { Project } from '../../domain/schemas';
+import type { Project, RunWaiting } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
-import { JiraClient } from '../../jira/client';
+import { JiraClient, type JiraRetry } from '../../jira/client';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { errorFields, log } from '../../log';
 import { appendAudit } from '../../store/audit';
@@ -120,6 +120,7 @@ async function enforcePart(
     ev.part,
     ev.projects.length - projects.length,
   );
+  const stopTelling = jira.onRetry((retry) => void progress.retrying(retry));
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
     // At least one project per invocation, so a part always makes progress; none once the
     // hour's points are spent (its calls would fail at once).
@@ -148,12 +149,14 @@ async function enforcePart(
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);
+        await progress.oneDone();
         await recordVisit(run, project, outcome);
         return outcome;
       }
       return undefined;
     }
   });
+  stopTelling();
   if (lost) throw lost;
 
   const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
@@ -232,11 +235,14 @@ async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOut
 }
 
 /**
- * Counts the part's projects as they finish, for the progress bar: writes are chained, so a
- * later count never lands before an earlier one, and spaced out (KVS writes cost).
+ * Counts the part's projects as they finish, for the progress bar, and says when a Jira call
+ * waits to be tried again (so the page shows the run waiting for Jira, not stuck): writes are
+ * chained, so a later one never lands before an earlier one, and spaced out (KVS writes cost),
+ * except the first word of a wait, a further try, and the end of a wait.
  */
-class PartProgress {
+export class PartProgress {
   private done: number;
+  private waiting: RunWaiting | undefined;
   private lastWrite = 0;
   private chain: Promise<void> = Promise.resolve();
 
@@ -246,18 +252,32 @@ class PartProgress {
     private readonly part: number,
     /** projects of the part that need no work (another rule's, in a one-rule preview) */
     skipped: number,
+    private readonly now: () => number = Date.now,
   ) {
     this.done = skipped;
   }
 
   oneDone(): Promise<void> {
     this.done++;
-    const now = Date.now();
-    if (now - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
-    this.lastWrite = now;
-    const done = this.done;
+    // A project finished: whatever waited was answered (or given up on).
+    const ended = this.waiting !== undefined;
+    this.waiting = undefined;
+    return this.write(ended);
+  }
+
+  retrying(retry: JiraRetry): Promise<void> {
+    const further = !this.waiting || retry.attempt > this.waiting.attempt;
+    this.waiting = { attempt: retry.attempt, of: retry.of, status: retry.status };
+    return this.write(further);
+  }
+
+  private write(now: boolean): Promise<void> {
+    const at = this.now();
+    if (!now && at - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
+    this.lastWrite = at;
+    const { done, waiting } = this;
     this.chain = this.chain
-      .then(() => putPartProgress(this.runId, this.index, this.part, done))
+      .then(() => putPartProgress(this.runId, this.index, this.part, done, waiting))
       // Progress is for display: a failed write must not fail the project.
       .catch((err: unknown) => log.warn('run.progress-unrecorded', errorFields(err)));
     return this.chain;
