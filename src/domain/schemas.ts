@@ -344,11 +344,16 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const ActionResultSchema = z.object({
   projectKey: z.string(),
-  /** project: the project itself could not be read or planned, so nothing was tried there */
-  kind: z.enum(['add', 'remove', 'project', 'org-add', 'org-remove', 'org-link']),
+  /**
+   * project: the project itself could not be read or planned, so nothing was tried there;
+   * org: the same for an organization (its members were left as they are).
+   */
+  kind: z.enum(['add', 'remove', 'project', 'org', 'org-add', 'org-remove', 'org-link']),
   groupId: z.string().optional(),
   /** org-*: the organization; org-add/org-remove: how many members the call named. */
   organizationId: z.string().optional(),
+  /** org-*: the organization's name at run time (one not created yet has no id). */
+  organizationName: z.string().optional(),
   members: z.number().optional(),
   groupName: z.string().optional(),
   /** Names known at run time, so that a result reads without ids. */
@@ -399,6 +404,11 @@ export const RunSchema = z.object({
     removals: z.number(),
     skips: z.number(),
     errors: z.number(),
+    /**
+     * Of the errors, the projects and organizations the run could not read (Jira did not
+     * answer, or refused the read): nothing was tried there, nothing was removed.
+     */
+    failedReads: z.number().optional(),
     /** Changes needed because the site had drifted from what the app had set before. */
     drift: z.number(),
     /** Organization members added and removed (organization sync). */

@@ -400,13 +400,15 @@ export function withBatchTotals(
 ): RunRecord {
   const counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   let done = 0;
+  let failedReads = 0;
   for (const b of parts) {
     done += b.projects;
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += b.counts[k];
+    failedReads += b.counts.failedReads ?? 0;
   }
   return {
     ...run,
-    counts,
+    counts: { ...counts, ...(failedReads ? { failedReads } : {}) },
     progress: { done, total: Math.max(total, done) },
     ...sumCost(run, [...(listed ? [listed] : []), ...parts]),
   };

@@ -145,7 +145,7 @@ async function enforcePart(
       // Another run took this project over (its lease lapsed): that run enforces it, so this
       // one records it as not done and goes on with the rest; the project's page keeps what
       // the other run did there.
-      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err);
+      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err, false);
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);
@@ -161,9 +161,11 @@ async function enforcePart(
 
   const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
   const rest = projects.filter((_, i) => outcomes[i] === undefined);
-  const counts = zero();
+  const sum = zero();
   for (const o of done)
-    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += o.counts[k];
+  const failedReads = done.reduce((n, o) => n + (o.counts.failedReads ?? 0), 0);
+  const counts = { ...sum, ...(failedReads ? { failedReads } : {}) };
   const plans = partPlans(ev.projects, done);
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
@@ -303,7 +305,8 @@ async function answerSignals(
   await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
 }
 
-function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
+/** A project the run could not enforce: nothing was tried there; `read` when a read failed. */
+function failed(project: Project, run: RunRecord, err: unknown, read = true): ProjectOutcome {
   const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;
   return {
     plans: [],
@@ -326,7 +329,7 @@ function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome 
         message,
       },
     ],
-    counts: { ...zero(), errors: 1 },
+    counts: { ...zero(), errors: 1, ...(read ? { failedReads: 1 } : {}) },
   };
 }
 
