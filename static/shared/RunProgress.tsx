@@ -16,10 +16,18 @@ export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {
     `${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`,
     `${removals} ${run.dryRun ? 'to remove' : 'removed'}`,
   ];
+  const { orgAdds = 0, orgRemovals = 0 } = run.counts;
+  // Organization members are changes too: a run that only keeps an organization changed something.
+  if (orgAdds || orgRemovals)
+    parts.push(
+      `${plural(orgAdds, 'organization member')} ${run.dryRun ? 'to add' : 'added'}, ` +
+        `${orgRemovals} ${run.dryRun ? 'to remove' : 'removed'}`,
+    );
   if (skips) parts.push(`${skips} skipped`);
   if (drift) parts.push(`${drift} fixing drift`);
   if (errors) parts.push(`${plural(errors, 'error')}`);
-  return `${parts.join(', ')}${adds + removals === 0 ? ` (nothing ${verb} changed)` : ''}.`;
+  const none = adds + removals + orgAdds + orgRemovals === 0;
+  return `${parts.join(', ')}${none ? ` (nothing ${verb} changed)` : ''}.`;
 }
 
 /** A Jira call the run waits to try again, in words: "waiting for Jira, try 3 of 10". */
