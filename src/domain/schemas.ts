@@ -349,11 +349,16 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const ActionResultSchema = z.object({
   projectKey: z.string(),
-  /** project: the project itself could not be read or planned, so nothing was tried there */
-  kind: z.enum(['add', 'remove', 'project', 'org-add', 'org-remove', 'org-link']),
+  /**
+   * project: the project itself could not be read or planned, so nothing was tried there;
+   * org: the same for an organization (its members were left as they are).
+   */
+  kind: z.enum(['add', 'remove', 'project', 'org', 'org-add', 'org-remove', 'org-link']),
   groupId: z.string().optional(),
   /** org-*: the organization; org-add/org-remove: how many members the call named. */
   organizationId: z.string().optional(),
+  /** org-*: the organization's name at run time (one not created yet has no id). */
+  organizationName: z.string().optional(),
   members: z.number().optional(),
   groupName: z.string().optional(),
   /** Names known at run time, so that a result reads without ids. */
@@ -376,6 +381,15 @@ export const QuotaSnapshotSchema = z.object({
 });
 export type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
+/** A Jira call of a run waiting to be tried again: the try it will be, of how many, and why. */
+export const RunWaitingSchema = z.object({
+  attempt: z.number(),
+  of: z.number(),
+  /** What the last try met: 429 (Jira asked to slow down), a 5xx, or 0 (no answer). */
+  status: z.number(),
+});
+export type RunWaiting = z.infer<typeof RunWaitingSchema>;
+
 export const RunSchema = z.object({
   id: z.string(),
   trigger: RunTriggerSchema,
@@ -395,6 +409,11 @@ export const RunSchema = z.object({
     removals: z.number(),
     skips: z.number(),
     errors: z.number(),
+    /**
+     * Of the errors, the projects and organizations the run could not read (Jira did not
+     * answer, or refused the read): nothing was tried there, nothing was removed.
+     */
+    failedReads: z.number().optional(),
     /** Changes needed because the site had drifted from what the app had set before. */
     drift: z.number(),
     /** Organization members added and removed (organization sync). */
@@ -411,6 +430,11 @@ export const RunSchema = z.object({
   /** While paused: when it resumes (ISO), and why, in words. */
   pausedUntil: z.string().optional(),
   pauseReason: z.string().optional(),
+  /**
+   * While running: a Jira call is waiting to be tried again (never stored on the run: read
+   * from its parts' progress), so the page can say the run waits for Jira, not that it is stuck.
+   */
+  waiting: RunWaitingSchema.optional(),
   /** A change-driven hourly run: how many projects it visits for each reason. */
   visits: z.partialRecord(VisitReasonSchema, z.number()).optional(),
 });

@@ -85,6 +85,19 @@ export interface JiraStats {
   throttled: number;
 }
 
+/** A retry about to be made: the try it will be, of how many at most, and why. */
+export interface JiraRetry {
+  /** The call's name, as in its errors. */
+  call: string;
+  /** The try about to be made (2 for the first retry). */
+  attempt: number;
+  /** The most tries a call makes. */
+  of: number;
+  /** What the last try met: 429 (Jira asked to slow down), a 5xx, or 0 (no answer). */
+  status: number;
+  waitMs: number;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Forge platform errors that no retry can fix (scopes, egress, consent). */
@@ -134,6 +147,7 @@ export class JiraClient {
   private readonly quota: QuotaTracker;
   private readonly waitOutQuota: boolean;
   private readonly counters: JiraStats = { calls: 0, retries: 0, throttled: 0 };
+  private readonly retryListeners = new Set<(retry: JiraRetry) => void>();
 
   constructor(opts: JiraClientOptions = {}) {
     // Resolved per request, not here: the Forge runtime is set up by the time a call is made,
@@ -177,150 +191,168 @@ export class JiraClient {
    * literal with `method` second) so that @forge/lint's permission linter checks every call.
    */
   async requestJira<T = unknown>(r: Route, options: CallOptions): Promise<T | null> {
-    const {
-      call: callName,
-      okStatuses,
-      notFoundAsNull,
-      notFoundHint,
-      retryUnsafe,
-      onUnsureAttempt,
-      ...init
-    } = options;
-    const opts: RequestOptions = { okStatuses, notFoundAsNull, notFoundHint, retryUnsafe };
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const mayRetryFailure = method !== 'POST' || opts.retryUnsafe === true;
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      ...(init?.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...init?.headers,
-    };
-    let waited = 0;
-    const where = { method, path: pathForLog(r) };
-    const path = r.value.split('?', 1)[0];
-    const endpoint = endpointKey(method, path);
-    // Logs a failure the caller will see as a JiraError, with what an operator needs.
-    const failed = (status: number, tries: number, reason?: string) =>
-      logFailure({ ...where, status, tries, waitedMs: waited, reason });
-
+    const call = callState(r, options);
     for (let attempt = 1; ; attempt++) {
-      const triesLeft = attempt < this.maxTries;
-      let res: ResponseLike;
-      // Once the hour's points are spent, no call of this invocation reaches Jira (nor waits
-      // for the limiter first).
-      this.quota.check(callName);
-      let held = 0;
-      try {
-        this.counters.calls++;
-        res = await this.limiter.run(() => {
-          // Checked again as the call leaves the limiter, with what the calls in flight will
-          // cost held back, so calls let out together stay within the budget.
-          held = this.quota.reserve(callName, endpoint);
-          return this.transport(r, { ...init, method, headers });
-        }, endpoint);
-      } catch (err) {
-        this.quota.release(held);
-        if (err instanceof QuotaSpentError) {
-          this.counters.calls--;
-          throw err;
-        }
-        const name = err instanceof Error ? err.name : '';
-        const detail = err instanceof Error ? err.message : String(err);
-        const wait = this.backoff(attempt);
-        if (
-          !mayRetryFailure ||
-          PERMANENT_FORGE_ERRORS.has(name) ||
-          !triesLeft ||
-          !this.mayWait(waited, wait)
-        ) {
-          failed(0, attempt, name || 'network');
-          throw new JiraError(
-            callName,
-            0,
-            [detail],
-            PERMANENT_FORGE_ERRORS.has(name)
-              ? "The Forge platform refused the call: check the app's scopes and that it is installed."
-              : hintFor(0),
-          );
-        }
-        log.warn('jira.retry', { ...where, status: 0, attempt, waitMs: wait, reason: 'network' });
-        onUnsureAttempt?.();
-        waited += await this.pause(wait);
-        continue;
-      }
-
-      const quotaHeaders = parseQuotaHeaders((name) => res.headers.get(name));
-      // What the answer cost, and what the call held back for it given back.
-      const recordAnswer = (status: number, body?: unknown) =>
-        this.quota.record({
-          method,
-          path,
-          status,
-          headers: quotaHeaders,
-          body,
-          held: { points: held, endpoint },
-        });
-      if (res.status === 429) {
-        this.counters.throttled++;
-        recordAnswer(429);
-        const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        // Jira says why: jira-burst-based (this endpoint and method only, briefly: only it
-        // waits) or jira-quota-*-based (the app's hourly points are spent until the reset).
-        const reason = quotaHeaders.reason;
-        const quotaSpent = isQuotaReason(reason);
-        // A Retry-After longer than what is left of the budget cannot be honoured: give up now
-        // rather than sleep into the invocation's time limit. A quota 429 is waited out only by
-        // a client that may (waitOutQuota): a trigger must not spend its invocation on it.
-        const giveUp =
-          !triesLeft || !this.mayWait(waited, wait) || (quotaSpent && !this.waitOutQuota);
-        // The shared limiter holds every call of the container: never for a wait this client
-        // does not make itself (its tracker stops its own calls until the reset; a caller giving
-        // up on a burst 429 retries nothing, and the others learn Jira's wait from their own).
-        if (reason === 'jira-burst-based') {
-          if (!giveUp) this.limiter.onBurst(endpoint, wait);
-        } else if (!(quotaSpent && giveUp)) this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
-        if (giveUp) {
-          failed(429, attempt, reason);
-          const error = await this.errorFrom(callName, res, opts);
-          if (!quotaSpent) throw error;
-          // The quota is spent: this invocation makes no more calls until it resets.
-          log.warn('jira.quota-spent', { ...where, waitMs: wait });
-          this.quota.spentUntil(this.now() + wait);
-          this.quota.check(callName);
-          throw error;
-        }
-        log.info('jira.retry', { ...where, status: 429, attempt, waitMs: wait, reason });
-        waited += await this.pause(wait);
-        continue;
-      }
-
-      if (res.status >= 500) {
-        recordAnswer(res.status);
-        const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
-        if (!mayRetryFailure || !triesLeft || !this.mayWait(waited, wait)) {
-          failed(res.status, attempt);
-          throw await this.errorFrom(callName, res, opts);
-        }
-        log.warn('jira.retry', { ...where, status: res.status, attempt, waitMs: wait });
-        onUnsureAttempt?.();
-        waited += await this.pause(wait);
-        continue;
-      }
-
-      // Any other answer, a 4xx included, is Jira working normally: no sign of load.
-      this.limiter.onSuccess();
-      if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) {
-        const body = await this.bodyOf<T>(callName, res, () => {
-          this.quota.release(held);
-          failed(res.status, attempt, 'not-json');
-        });
-        recordAnswer(res.status, body);
-        return body;
-      }
-      recordAnswer(res.status);
-      if (res.status === 404 && opts.notFoundAsNull) return null;
-      failed(res.status, attempt);
-      throw await this.errorFrom(callName, res, opts);
+      const step = await this.attempt<T>(call, attempt);
+      if (step.done) return step.value;
+      if (step.unsure) call.onUnsureAttempt?.();
+      this.tellRetry({ call: call.callName, attempt: attempt + 1, of: this.maxTries, ...step });
+      call.waited += await this.pause(step.waitMs);
     }
+  }
+
+  /**
+   * Told before each retry (which try comes next, of how many, after what), so that a run can
+   * show it is waiting for Jira rather than stuck; answers a function that stops the telling.
+   */
+  onRetry(listener: (retry: JiraRetry) => void): () => void {
+    this.retryListeners.add(listener);
+    return () => this.retryListeners.delete(listener);
+  }
+
+  private tellRetry(retry: JiraRetry): void {
+    for (const listener of this.retryListeners) {
+      try {
+        listener(retry);
+      } catch (err) {
+        // Display only: a listener's failure must not fail the call.
+        log.warn('jira.retry-listener', { reason: err instanceof Error ? err.name : 'unknown' });
+      }
+    }
+  }
+
+  /** One try: Jira's answer (the call is done) or a retry to wait for; throws when it fails. */
+  private async attempt<T>(call: CallState, attempt: number): Promise<Step<T>> {
+    // Once the hour's points are spent, no call of this invocation reaches Jira (nor waits for
+    // the limiter first).
+    this.quota.check(call.callName);
+    let held = 0;
+    let res: ResponseLike;
+    try {
+      this.counters.calls++;
+      res = await this.limiter.run(() => {
+        // Checked again as the call leaves the limiter, with what the calls in flight will cost
+        // held back, so calls let out together stay within the budget.
+        held = this.quota.reserve(call.callName, call.endpoint);
+        return this.transport(call.route, call.init);
+      }, call.endpoint);
+    } catch (err) {
+      this.quota.release(held);
+      return this.noAnswer(call, attempt, err);
+    }
+    const recordAnswer = answerRecorder(this.quota, call, res, held);
+    if (res.status === 429) return this.throttled(call, attempt, res, recordAnswer);
+    if (res.status >= 500) return this.serverError(call, attempt, res, recordAnswer);
+    return this.answered<T>(call, attempt, res, held, recordAnswer);
+  }
+
+  /** No answer (network, Forge): retried when the call is safe to repeat and time allows. */
+  private noAnswer(call: CallState, attempt: number, err: unknown): RetryStep {
+    if (err instanceof QuotaSpentError) {
+      this.counters.calls--;
+      throw err;
+    }
+    const name = err instanceof Error ? err.name : '';
+    const detail = err instanceof Error ? err.message : String(err);
+    const wait = this.backoff(attempt);
+    const permanent = PERMANENT_FORGE_ERRORS.has(name);
+    if (!call.mayRetryFailure || permanent || !this.mayRetry(call, attempt, wait)) {
+      call.failed(0, attempt, name || 'network');
+      throw new JiraError(
+        call.callName,
+        0,
+        [detail],
+        permanent
+          ? "The Forge platform refused the call: check the app's scopes and that it is installed."
+          : hintFor(0),
+      );
+    }
+    log.warn('jira.retry', { ...call.where, status: 0, attempt, waitMs: wait, reason: 'network' });
+    return { done: false, waitMs: wait, status: 0, unsure: true };
+  }
+
+  /** A 429: waited out when Jira's wait fits (a quota 429 only by a client that may). */
+  private async throttled(
+    call: CallState,
+    attempt: number,
+    res: ResponseLike,
+    recordAnswer: AnswerRecorder,
+  ): Promise<RetryStep> {
+    this.counters.throttled++;
+    recordAnswer(429);
+    const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
+    // Jira says why: jira-burst-based (this endpoint and method only, briefly: only it waits)
+    // or jira-quota-*-based (the app's hourly points are spent until the reset).
+    const reason = recordAnswer.quotaHeaders.reason;
+    const quotaSpent = isQuotaReason(reason);
+    // A Retry-After longer than what is left of the budget cannot be honoured: give up now
+    // rather than sleep into the invocation's time limit. A quota 429 is waited out only by a
+    // client that may (waitOutQuota): a trigger must not spend its invocation on it.
+    const giveUp = !this.mayRetry(call, attempt, wait) || (quotaSpent && !this.waitOutQuota);
+    // The shared limiter holds every call of the container: never for a wait this client does
+    // not make itself (its tracker stops its own calls until the reset; a caller giving up on a
+    // burst 429 retries nothing, and the others learn Jira's wait from their own).
+    if (reason === 'jira-burst-based') {
+      if (!giveUp) this.limiter.onBurst(call.endpoint, wait);
+    } else if (!(quotaSpent && giveUp)) this.limiter.onThrottle(this.maySleep(wait) ? wait : 0);
+    if (!giveUp) {
+      log.info('jira.retry', { ...call.where, status: 429, attempt, waitMs: wait, reason });
+      return { done: false, waitMs: wait, status: 429, unsure: false };
+    }
+    call.failed(429, attempt, reason);
+    const error = await this.errorFrom(call.callName, res, call.opts);
+    if (!quotaSpent) throw error;
+    // The quota is spent: this invocation makes no more calls until it resets.
+    log.warn('jira.quota-spent', { ...call.where, waitMs: wait });
+    this.quota.spentUntil(this.now() + wait);
+    this.quota.check(call.callName);
+    throw error;
+  }
+
+  /** A 5xx: retried when the call is safe to repeat and time allows. */
+  private async serverError(
+    call: CallState,
+    attempt: number,
+    res: ResponseLike,
+    recordAnswer: AnswerRecorder,
+  ): Promise<RetryStep> {
+    recordAnswer(res.status);
+    const wait = this.retryAfterMs(res) ?? this.backoff(attempt);
+    if (!call.mayRetryFailure || !this.mayRetry(call, attempt, wait)) {
+      call.failed(res.status, attempt);
+      throw await this.errorFrom(call.callName, res, call.opts);
+    }
+    log.warn('jira.retry', { ...call.where, status: res.status, attempt, waitMs: wait });
+    return { done: false, waitMs: wait, status: res.status, unsure: true };
+  }
+
+  /** Any other answer, a 4xx included, is Jira working normally: no sign of load. */
+  private async answered<T>(
+    call: CallState,
+    attempt: number,
+    res: ResponseLike,
+    held: number,
+    recordAnswer: AnswerRecorder,
+  ): Promise<Step<T>> {
+    this.limiter.onSuccess();
+    const { opts } = call;
+    if ((res.status >= 200 && res.status < 300) || opts.okStatuses?.includes(res.status)) {
+      const body = await this.bodyOf<T>(call.callName, res, () => {
+        this.quota.release(held);
+        call.failed(res.status, attempt, 'not-json');
+      });
+      recordAnswer(res.status, body);
+      return { done: true, value: body };
+    }
+    recordAnswer(res.status);
+    if (res.status === 404 && opts.notFoundAsNull) return { done: true, value: null };
+    call.failed(res.status, attempt);
+    throw await this.errorFrom(call.callName, res, opts);
+  }
+
+  /** Tries are left, and the wait fits what this call and the invocation may sleep. */
+  private mayRetry(call: CallState, attempt: number, wait: number): boolean {
+    return attempt < this.maxTries && this.mayWait(call.waited, wait);
   }
 
   private mayWait(waited: number, wait: number): boolean {
@@ -409,4 +441,81 @@ function logFailure(fields: LogFields & { status: number }): void {
   if (status === 0 || status === 429 || status >= 500) log.error('jira.failed', fields);
   else if (status === 404) log.info('jira.failed', fields);
   else log.warn('jira.failed', fields);
+}
+
+/** One call as it goes through its tries: what it sends, and how long it has slept so far. */
+interface CallState {
+  route: Route;
+  callName: string;
+  opts: RequestOptions;
+  init: RequestInitLike & { method: string; headers: Record<string, string> };
+  endpoint: string;
+  where: { method: string; path: string };
+  /** A POST may have been applied before a failure: retried only when the call says so. */
+  mayRetryFailure: boolean;
+  onUnsureAttempt?: () => void;
+  waited: number;
+  /** Logs a failure the caller will see as a JiraError, with what an operator needs. */
+  failed: (status: number, tries: number, reason?: string) => void;
+}
+
+type RetryStep = { done: false; waitMs: number; status: number; unsure: boolean };
+type Step<T> = { done: true; value: T | null } | RetryStep;
+
+function callState(r: Route, options: CallOptions): CallState {
+  const {
+    call: callName,
+    okStatuses,
+    notFoundAsNull,
+    notFoundHint,
+    retryUnsafe,
+    onUnsureAttempt,
+    ...init
+  } = options;
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    ...init.headers,
+  };
+  const where = { method, path: pathForLog(r) };
+  const call: CallState = {
+    route: r,
+    callName,
+    opts: { okStatuses, notFoundAsNull, notFoundHint, retryUnsafe },
+    init: { ...init, method, headers },
+    endpoint: endpointKey(method, r.value.split('?', 1)[0]),
+    where,
+    mayRetryFailure: method !== 'POST' || retryUnsafe === true,
+    onUnsureAttempt,
+    waited: 0,
+    failed: (status, tries, reason) =>
+      logFailure({ ...where, status, tries, waitedMs: call.waited, reason }),
+  };
+  return call;
+}
+
+type AnswerRecorder = ((status: number, body?: unknown) => void) & {
+  quotaHeaders: ReturnType<typeof parseQuotaHeaders>;
+};
+
+/** Records what an answer cost, giving back what the call held for it. */
+function answerRecorder(
+  quota: QuotaTracker,
+  call: CallState,
+  res: ResponseLike,
+  held: number,
+): AnswerRecorder {
+  const quotaHeaders = parseQuotaHeaders((name) => res.headers.get(name));
+  const path = call.route.value.split('?', 1)[0];
+  const record = (status: number, body?: unknown) =>
+    quota.record({
+      method: call.init.method,
+      path,
+      status,
+      headers: quotaHeaders,
+      body,
+      held: { points: held, endpoint: call.endpoint },
+    });
+  return Object.assign(record, { quotaHeaders });
 }

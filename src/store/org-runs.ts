@@ -22,6 +22,8 @@ export const OrgSyncRecordSchema = z.object({
     orgRemovals: z.number(),
     memberReads: z.number(),
     errors: z.number(),
+    /** Of the errors, organizations that could not be read (their members left as they are). */
+    failedReads: z.number().optional(),
   }),
 });
 export type OrgSyncRecord = z.infer<typeof OrgSyncRecordSchema>;

@@ -12,7 +12,7 @@ import { randomUUID } from 'crypto';
 import { z } from 'zod';
 
 import { type ApprovedChange, ApprovedChangeSchema } from '../domain/preview-apply';
-import type { ActionResult, ProjectPlan, Run } from '../domain/schemas';
+import type { ActionResult, ProjectPlan, Run, RunWaiting } from '../domain/schemas';
 import {
   ActionResultSchema,
   GroupSchema,
@@ -21,6 +21,7 @@ import {
   QuotaSnapshotSchema,
   RuleSchema,
   RunSchema,
+  RunWaitingSchema,
   SettingsSchema,
 } from '../domain/schemas';
 import { chunkBySize, splitText } from './chunks';
@@ -175,14 +176,31 @@ const approvedPrefix = (id: string) => `runapproved:${id}:`;
 const progressPrefix = (id: string) => `runprog:${id}:`;
 const progressKey = (id: string, index: number, part: number) =>
   `${progressPrefix(id)}${pad(index)}:${pad(part)}`;
-const PartProgressSchema = z.object({ index: z.number(), part: z.number(), done: z.number() });
+const PartProgressSchema = z.object({
+  index: z.number(),
+  part: z.number(),
+  done: z.number(),
+  /** A Jira call of the part waits to be tried again. */
+  waiting: RunWaitingSchema.optional(),
+});
 
 /**
  * How many projects a part has done so far, while it works: one key per part, so parallel parts
  * never overwrite each other; getRun adds them up. Display only: the checkpoint is the truth.
  */
-export function putPartProgress(id: string, index: number, part: number, done: number) {
-  return setValue(progressKey(id, index, part), { index, part, done });
+export function putPartProgress(
+  id: string,
+  index: number,
+  part: number,
+  done: number,
+  waiting?: RunWaiting,
+) {
+  return setValue(progressKey(id, index, part), {
+    index,
+    part,
+    done,
+    ...(waiting ? { waiting } : {}),
+  });
 }
 
 async function listPartProgress(id: string) {
@@ -388,7 +406,16 @@ function withProjectProgress(
     .filter((w) => !recorded.has(`${w.index}:${w.part}`))
     .reduce((n, w) => n + w.done, 0);
   const done = totals.progress.done + extra;
-  return { ...totals, progress: { done, total: Math.max(totals.progress.total, done) } };
+  // The part furthest into its tries says how long the run has been waiting for Jira.
+  const waiting = working
+    .filter((w) => !recorded.has(`${w.index}:${w.part}`))
+    .flatMap((w) => (w.waiting ? [w.waiting] : []))
+    .sort((a, b) => b.attempt - a.attempt)[0];
+  return {
+    ...totals,
+    progress: { done, total: Math.max(totals.progress.total, done) },
+    ...(waiting ? { waiting } : {}),
+  };
 }
 
 export function withBatchTotals(
@@ -399,13 +426,15 @@ export function withBatchTotals(
 ): RunRecord {
   const counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   let done = 0;
+  let failedReads = 0;
   for (const b of parts) {
     done += b.projects;
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += b.counts[k];
+    failedReads += b.counts.failedReads ?? 0;
   }
   return {
     ...run,
-    counts,
+    counts: { ...counts, ...(failedReads ? { failedReads } : {}) },
     progress: { done, total: Math.max(total, done) },
     ...sumCost(run, [...(listed ? [listed] : []), ...parts]),
   };

@@ -16,10 +16,24 @@ export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {
     `${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`,
     `${removals} ${run.dryRun ? 'to remove' : 'removed'}`,
   ];
+  const { orgAdds = 0, orgRemovals = 0 } = run.counts;
+  // Organization members are changes too: a run that only keeps an organization changed something.
+  if (orgAdds || orgRemovals)
+    parts.push(
+      `${plural(orgAdds, 'organization member')} ${run.dryRun ? 'to add' : 'added'}, ` +
+        `${orgRemovals} ${run.dryRun ? 'to remove' : 'removed'}`,
+    );
   if (skips) parts.push(`${skips} skipped`);
   if (drift) parts.push(`${drift} fixing drift`);
   if (errors) parts.push(`${plural(errors, 'error')}`);
-  return `${parts.join(', ')}${adds + removals === 0 ? ` (nothing ${verb} changed)` : ''}.`;
+  const none = adds + removals + orgAdds + orgRemovals === 0;
+  return `${parts.join(', ')}${none ? ` (nothing ${verb} changed)` : ''}.`;
+}
+
+/** A Jira call the run waits to try again, in words: "waiting for Jira, try 3 of 10". */
+export function waitingWords(w: NonNullable<Run['waiting']>): string {
+  const why = w.status === 429 ? 'Jira asked the app to slow down' : 'Jira did not answer';
+  return `waiting for Jira, try ${w.attempt} of ${w.of} (${why})`;
 }
 
 /** How a run's progress is worded; the admin page's unless a page passes its own. */
@@ -34,8 +48,9 @@ export const SITE_RUN_WORDING: RunProgressWording = {
   progressText: (run, active, percent) => {
     const { done, total } = run.progress;
     if (!active) return `${percent}% done`;
-    if (total) return `${done} of ${plural(total, 'project')} (${percent}%)`;
-    return run.status === 'queued' ? 'Waiting to start…' : 'Listing projects…';
+    const waiting = run.waiting ? ` · ${waitingWords(run.waiting)}` : '';
+    if (total) return `${done} of ${plural(total, 'project')} (${percent}%)${waiting}`;
+    return (run.status === 'queued' ? 'Waiting to start…' : 'Listing projects…') + waiting;
   },
   // The counts sentence already says what failed; the message adds only why a run stopped or
   // which batches failed (failed changes are listed with the run's errors).

@@ -54,6 +54,7 @@ export async function linkOrganizations(
       projectKey: project.key,
       kind: 'org-link',
       organizationId,
+      organizationName: o.name,
       ok: !error,
       ...(error ? { error } : {}),
       at,

@@ -11,9 +11,15 @@ export function withOrgTotals(run: RunRecord, orgs: OrgSyncRecord | undefined): 
     counts: {
       ...run.counts,
       errors: run.counts.errors + orgs.counts.errors,
+      ...failedReads((run.counts.failedReads ?? 0) + (orgs.counts.failedReads ?? 0)),
       orgAdds: run.dryRun ? planned('adds') : orgs.counts.orgAdds,
       orgRemovals: run.dryRun ? planned('removals') : orgs.counts.orgRemovals,
       memberReads: orgs.counts.memberReads,
     },
   };
+}
+
+/** The failed reads, when there are any (a run without keeps the record as it was). */
+function failedReads(n: number) {
+  return n ? { failedReads: n } : {};
 }

@@ -277,12 +277,17 @@ class OrgSync {
           ? `Organization "${t.name}" could not be checked: ${err.message} Its members were left as they are.`
           : `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
       this.rec.counts.errors++;
+      this.rec.counts.failedReads = (this.rec.counts.failedReads ?? 0) + 1;
       this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
       if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
       // Read again from the start next time: what failed may have been the read itself.
       if (t.organizationId && (await getOrgRead(t.organizationId)))
         await dropOrgRead(this.ctx.fence, t.organizationId);
-      await this.record([], [this.audit('org-failed', t.organizationId, error, t.ruleIds[0])]);
+      // Listed with the run's other errors, so that the count and the list agree.
+      const action = this.action('org', t.organizationId, t.name, 0, error);
+      await this.record(this.run.dryRun ? [] : [action], [
+        this.audit('org-failed', t.organizationId, error, t.ruleIds[0]),
+      ]);
       log.warn('org.failed', { organizationId: t.organizationId });
       return true;
     }
@@ -522,7 +527,7 @@ class OrgSync {
       if (outcome.refused) await deleteOrgEntries(fence, orgId, ids);
     }
     await this.record(
-      [this.action('org-add', orgId, ids.length, outcome.error)],
+      [this.action('org-add', orgId, name, ids.length, outcome.error)],
       !outcome.error
         ? batch.map((a) => ({
             ...this.audit(
@@ -561,7 +566,7 @@ class OrgSync {
       this.rec.counts.orgRemovals += ids.length;
     }
     await this.record(
-      [this.action('org-remove', orgId, ids.length, error)],
+      [this.action('org-remove', orgId, name, ids.length, error)],
       error
         ? [
             this.audit(
@@ -637,12 +642,19 @@ class OrgSync {
     }
   }
 
-  private action(kind: ActionResult['kind'], orgId: string, members: number, error?: string) {
+  private action(
+    kind: ActionResult['kind'],
+    orgId: string | undefined,
+    name: string,
+    members: number,
+    error?: string,
+  ): ActionResult {
     return {
       projectKey: '',
       kind,
-      organizationId: orgId,
-      members,
+      ...(orgId ? { organizationId: orgId } : {}),
+      organizationName: name,
+      ...(members ? { members } : {}),
       ok: !error,
       ...(error ? { error } : {}),
       at: new Date().toISOString(),

@@ -8,9 +8,9 @@
 import type { OwnWrite } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { projectVisit } from '../../domain/project-visit';
-import type { Project } from '../../domain/schemas';
+import type { Project, RunWaiting } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
-import { JiraClient } from '../../jira/client';
+import { JiraClient, type JiraRetry } from '../../jira/client';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { errorFields, log } from '../../log';
 import { appendAudit } from '../../store/audit';
@@ -121,6 +121,7 @@ async function enforcePart(
     ev.part,
     ev.projects.length - projects.length,
   );
+  const stopTelling = jira.onRetry((retry) => void progress.retrying(retry));
   const outcomes = await mapLimit(projects, PROJECT_CONCURRENCY, async (project) => {
     // At least one project per invocation, so a part always makes progress; none once the
     // hour's points are spent (its calls would fail at once).
@@ -145,23 +146,27 @@ async function enforcePart(
       // Another run took this project over (its lease lapsed): that run enforces it, so this
       // one records it as not done and goes on with the rest; the project's page keeps what
       // the other run did there.
-      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err);
+      else if (err instanceof ProjectLeaseLostError) return failed(project, run, err, false);
       // Out of time in the middle of the project: the next part does it again, from scratch.
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);
+        await progress.oneDone();
         await recordVisit(run, project, outcome);
         return outcome;
       }
       return undefined;
     }
   });
+  stopTelling();
   if (lost) throw lost;
 
   const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
   const rest = projects.filter((_, i) => outcomes[i] === undefined);
-  const counts = zero();
+  const sum = zero();
   for (const o of done)
-    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += o.counts[k];
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += o.counts[k];
+  const failedReads = done.reduce((n, o) => n + (o.counts.failedReads ?? 0), 0);
+  const counts = { ...sum, ...(failedReads ? { failedReads } : {}) };
   const plans = partPlans(ev.projects, done);
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);
@@ -236,11 +241,14 @@ async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOut
 }
 
 /**
- * Counts the part's projects as they finish, for the progress bar: writes are chained, so a
- * later count never lands before an earlier one, and spaced out (KVS writes cost).
+ * Counts the part's projects as they finish, for the progress bar, and says when a Jira call
+ * waits to be tried again (so the page shows the run waiting for Jira, not stuck): writes are
+ * chained, so a later one never lands before an earlier one, and spaced out (KVS writes cost),
+ * except the first word of a wait, a further try, and the end of a wait.
  */
-class PartProgress {
+export class PartProgress {
   private done: number;
+  private waiting: RunWaiting | undefined;
   private lastWrite = 0;
   private chain: Promise<void> = Promise.resolve();
 
@@ -250,18 +258,32 @@ class PartProgress {
     private readonly part: number,
     /** projects of the part that need no work (another rule's, in a one-rule preview) */
     skipped: number,
+    private readonly now: () => number = Date.now,
   ) {
     this.done = skipped;
   }
 
   oneDone(): Promise<void> {
     this.done++;
-    const now = Date.now();
-    if (now - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
-    this.lastWrite = now;
-    const done = this.done;
+    // A project finished: whatever waited was answered (or given up on).
+    const ended = this.waiting !== undefined;
+    this.waiting = undefined;
+    return this.write(ended);
+  }
+
+  retrying(retry: JiraRetry): Promise<void> {
+    const further = !this.waiting || retry.attempt > this.waiting.attempt;
+    this.waiting = { attempt: retry.attempt, of: retry.of, status: retry.status };
+    return this.write(further);
+  }
+
+  private write(now: boolean): Promise<void> {
+    const at = this.now();
+    if (!now && at - this.lastWrite < PROGRESS_EVERY_MS) return this.chain;
+    this.lastWrite = at;
+    const { done, waiting } = this;
     this.chain = this.chain
-      .then(() => putPartProgress(this.runId, this.index, this.part, done))
+      .then(() => putPartProgress(this.runId, this.index, this.part, done, waiting))
       // Progress is for display: a failed write must not fail the project.
       .catch((err: unknown) => log.warn('run.progress-unrecorded', errorFields(err)));
     return this.chain;
@@ -320,7 +342,8 @@ async function noteSweepMiss(
   }
 }
 
-function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome {
+/** A project the run could not enforce: nothing was tried there; `read` when a read failed. */
+function failed(project: Project, run: RunRecord, err: unknown, read = true): ProjectOutcome {
   const message = `${project.name} (${project.key}) could not be enforced: ${errorMessage(err)}`;
   return {
     plans: [],
@@ -343,7 +366,7 @@ function failed(project: Project, run: RunRecord, err: unknown): ProjectOutcome 
         message,
       },
     ],
-    counts: { ...zero(), errors: 1 },
+    counts: { ...zero(), errors: 1, ...(read ? { failedReads: 1 } : {}) },
   };
 }
 

@@ -102,7 +102,13 @@ function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[])
       `${count(c.orgAdds ?? 0, 'organization member')} ${dryRun ? 'to add' : 'added'}, ` +
         `${c.orgRemovals ?? 0} ${dryRun ? 'to remove' : 'removed'}`,
     );
-  if (c.errors) parts.push(`${c.errors} failed`);
+  if (c.errors)
+    parts.push(
+      `${c.errors} failed` +
+        (c.failedReads
+          ? ` (${c.failedReads} of them could not be read, so nothing changed there)`
+          : ''),
+    );
   // Jira's quota charges 2 points per member read (group and organization members).
   if (c.memberReads)
     parts.push(`${count(c.memberReads, 'member')} read (${2 * c.memberReads} points)`);

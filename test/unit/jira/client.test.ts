@@ -248,4 +248,44 @@ describe('JiraClient.request', () => {
     await client.requestJira(r, { call: CALL });
     expect(limiter.limit).toBe(4);
   });
+
+  it('tells each retry before it sleeps: which try comes next, of how many, and after what', async () => {
+    const jira = new FakeJira().then(
+      answer(503),
+      answer(429, {}, { 'Retry-After': '1' }),
+      answer(200, { ok: true }),
+    );
+    const { client, clock } = fakeClient(jira, { maxTries: 5 });
+    const told: { attempt: number; of: number; status: number; slept: number }[] = [];
+    const stop = client.onRetry((retry) =>
+      told.push({
+        attempt: retry.attempt,
+        of: retry.of,
+        status: retry.status,
+        slept: clock.sleeps.length,
+      }),
+    );
+    await expect(client.requestJira(r, { call: CALL })).resolves.toEqual({ ok: true });
+    expect(told).toEqual([
+      { attempt: 2, of: 5, status: 503, slept: 0 },
+      { attempt: 3, of: 5, status: 429, slept: 1 },
+    ]);
+    stop();
+    jira.then(answer(503), answer(200, {}));
+    await client.requestJira(r, { call: CALL });
+    expect(told).toHaveLength(2);
+  });
+
+  it('does not tell a retry it will not make, and a listener that throws fails no call', async () => {
+    const jira = new FakeJira().then(answer(503), answer(503));
+    const { client } = fakeClient(jira, { maxTries: 2 });
+    const attempts: number[] = [];
+    client.onRetry((retry) => {
+      attempts.push(retry.attempt);
+      throw new Error('display only');
+    });
+    const err = await failure(client.requestJira(r, { call: CALL }));
+    expect(err.status).toBe(503);
+    expect(attempts).toEqual([2]);
+  });
 });

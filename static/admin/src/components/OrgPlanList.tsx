@@ -36,7 +36,11 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
         >
           <Inline space="space.100" alignBlock="center" shouldWrap>
             <Text weight="bold">{p.organizationName}</Text>
-            {p.create ? <Lozenge appearance="new">Created by the run</Lozenge> : null}
+            {p.create ? (
+              <Lozenge appearance="new">
+                {applied ? 'Created by the run' : 'Created by the next run'}
+              </Lozenge>
+            ) : null}
             {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
             <Text size="small" color="color.text.subtle">
               {orgPlanSentence(p, applied)}

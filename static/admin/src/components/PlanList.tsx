@@ -225,10 +225,13 @@ export function PlanList({
   runId,
   changesOnly,
   applied,
+  quietWhenEmpty = false,
 }: {
   runId: string;
   changesOnly: boolean;
   applied: boolean;
+  /** Other changes are listed beside it (organizations): no projects is a line, not a page. */
+  quietWhenEmpty?: boolean;
 }) {
   const plans = usePaged<ProjectPlan>(
     (cursor) => call('getRunPlan', { runId, cursor, changesOnly }),
@@ -240,14 +243,20 @@ export function PlanList({
       loadingLabel="Loading the plan"
       errorTitle="The plan could not be loaded"
       empty={
-        <Empty
-          header={changesOnly ? 'No changes' : 'No projects'}
-          description={
-            changesOnly
-              ? 'Every project already matches the rules: nothing would be added or removed. Turn off “Changes only” to see every project and why any were skipped.'
-              : 'No service project is covered by an enabled rule.'
-          }
-        />
+        quietWhenEmpty ? (
+          <Text as="p" color="color.text.subtle" testId="plan-no-role-changes">
+            {changesOnly ? 'No changes to projects’ roles.' : 'No project’s role is involved.'}
+          </Text>
+        ) : (
+          <Empty
+            header={changesOnly ? 'No changes' : 'No projects'}
+            description={
+              changesOnly
+                ? 'Every project already matches the rules: nothing would be added or removed. Turn off “Changes only” to see every project and why any were skipped.'
+                : 'No service project is covered by an enabled rule.'
+            }
+          />
+        )
       }
       moreLabel="Load more projects"
       moreErrorTitle="More projects could not be loaded"

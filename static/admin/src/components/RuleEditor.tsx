@@ -12,6 +12,7 @@ import { useEffect } from 'react';
 import type { Rule, RuleView, SyncedGroupView } from '../../../shared/contract';
 import { overlaps } from '../overlap';
 import { splitList } from '../rules';
+import type { NamesRead } from './GroupName';
 import { OrganizationField } from './OrganizationField';
 import { RemovalConfirmDialog } from './RemovalConfirmDialog';
 import { ConflictMessage, OverlapNotes } from './rule-editor/EditorNotes';
@@ -29,6 +30,7 @@ import { ScopePreviewPanel } from './ScopePreviewPanel';
 export function RuleEditor({
   rule,
   knownGroups,
+  groupNamesRead = 'read',
   onCancel,
   onSaved,
   onReload,
@@ -36,6 +38,8 @@ export function RuleEditor({
 }: {
   rule?: RuleView;
   knownGroups: Map<string, SyncedGroupView>;
+  /** Whether the names of knownGroups were read (a name missing after a failed read is not a group gone). */
+  groupNamesRead?: NamesRead;
   /** The other rules, to point out projects they cover too. */
   otherRules?: RuleView[];
   onCancel: () => void;
@@ -43,7 +47,7 @@ export function RuleEditor({
   /** Opens the rule again as it is stored now (after a refused save), or reports it gone. */
   onReload: (id: string) => Promise<void>;
 }) {
-  const f = useRuleFields(rule, knownGroups);
+  const f = useRuleFields(rule, knownGroups, groupNamesRead);
   const save = useRuleSave(f.input, onSaved);
   const errors = save.liveErrors;
 

@@ -6,7 +6,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import { useState } from 'react';
+import { type ComponentProps, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { ActionResult, Run } from '../../../shared/contract';
@@ -99,24 +99,7 @@ export function RunDetail({
       ) : null}
       {run ? <RunCost run={run} /> : null}
       {hasErrors ? (
-        <SectionMessage
-          appearance="error"
-          title={`${plural(run.counts.errors, 'change')} failed`}
-          testId="run-errors"
-        >
-          <Stack space="space.100">
-            <Text as="p">
-              Jira refused some of this run’s changes; the Actions tab says which and why. Fix the
-              cause, then run the failed projects again.
-            </Text>
-            <Box>
-              <Button onClick={() => void retryFailed()} isLoading={retrying}>
-                Retry the failed projects
-              </Button>
-            </Box>
-            {retryError ? <Text as="p">{retryError}</Text> : null}
-          </Stack>
-        </SectionMessage>
+        <RunErrors run={run} retrying={retrying} retryError={retryError} onRetry={retryFailed} />
       ) : null}
       {finished ? (
         <Tabs id="run-detail-tabs" selected={selectedTab} onChange={(index) => setTab(index)}>
@@ -206,35 +189,8 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
                   <Text>{a.projectName ? `${a.projectName} (${a.projectKey})` : a.projectKey}</Text>
                 ),
               },
-              {
-                key: 'kind',
-                content:
-                  a.kind === 'add' || a.kind === 'org-add' ? (
-                    <Lozenge appearance="success">Add</Lozenge>
-                  ) : a.kind === 'org-link' ? (
-                    <Lozenge appearance="new">Link</Lozenge>
-                  ) : (
-                    <Lozenge appearance="removed">Remove</Lozenge>
-                  ),
-              },
-              {
-                key: 'group',
-                content: (
-                  <Stack space="space.0">
-                    <Text>
-                      {a.organizationId
-                        ? `Organization ${a.organizationId}` +
-                          (a.members ? ` (${plural(a.members, 'member')})` : '')
-                        : (a.groupName ?? a.groupId ?? '—')}
-                    </Text>
-                    {a.roleName ? (
-                      <Text size="small" color="color.text.subtle">
-                        {a.roleName}
-                      </Text>
-                    ) : null}
-                  </Stack>
-                ),
-              },
+              { key: 'kind', content: <ActionKind action={a} /> },
+              { key: 'group', content: <ActionSubject action={a} /> },
               {
                 key: 'result',
                 content: a.ok ? (
@@ -254,6 +210,106 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
         />
       </Box>
     </PagedView>
+  );
+}
+
+/**
+ * Why the run has errors, said apart: changes Jira refused, and projects or organizations it
+ * could not read (where nothing was changed, nothing removed).
+ */
+function RunErrors({
+  run,
+  retrying,
+  retryError,
+  onRetry,
+}: {
+  run: Run;
+  retrying: boolean;
+  retryError?: string;
+  onRetry: () => Promise<void>;
+}) {
+  const reads = run.counts.failedReads ?? 0;
+  const changes = run.counts.errors - reads;
+  const title = [
+    changes ? `${plural(changes, 'change')} failed` : '',
+    reads ? `${plural(reads, 'read')} failed` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <SectionMessage appearance="error" title={title} testId="run-errors">
+      <Stack space="space.100">
+        {changes ? (
+          <Text as="p">
+            Jira refused some of this run’s changes; the Actions tab says which and why.
+          </Text>
+        ) : null}
+        {reads ? (
+          <Text as="p">
+            Jira did not answer (or refused) when the run read{' '}
+            {reads === 1 ? 'a project or organization' : `${reads} projects or organizations`}:
+            nothing was changed or removed there. The Actions tab lists them.
+          </Text>
+        ) : null}
+        <Text as="p">Fix the cause, then run the failed projects again.</Text>
+        <Box>
+          <Button onClick={() => void onRetry()} isLoading={retrying}>
+            Retry the failed projects
+          </Button>
+        </Box>
+        {retryError ? <Text as="p">{retryError}</Text> : null}
+      </Stack>
+    </SectionMessage>
+  );
+}
+
+const KIND_LABEL: Record<ActionResult['kind'], string> = {
+  add: 'Add',
+  'org-add': 'Add',
+  remove: 'Remove',
+  'org-remove': 'Remove',
+  'org-link': 'Link',
+  project: 'Read failed',
+  org: 'Read failed',
+};
+const KIND_LOOK: Record<ActionResult['kind'], ComponentProps<typeof Lozenge>['appearance']> = {
+  add: 'success',
+  'org-add': 'success',
+  remove: 'removed',
+  'org-remove': 'removed',
+  'org-link': 'new',
+  project: 'moved',
+  org: 'moved',
+};
+
+/** What the action was: a change, or a read that failed (which changed nothing). */
+function ActionKind({ action }: { action: ActionResult }) {
+  return <Lozenge appearance={KIND_LOOK[action.kind]}>{KIND_LABEL[action.kind]}</Lozenge>;
+}
+
+/** What the action was about, by name (ids on hover only). */
+function ActionSubject({ action: a }: { action: ActionResult }) {
+  const org = a.organizationName ? `Organization ${a.organizationName}` : 'An organization';
+  const text =
+    a.kind === 'project'
+      ? 'The whole project (nothing changed)'
+      : a.kind === 'org'
+        ? `${org} (nothing changed)`
+        : a.organizationId || a.organizationName
+          ? org + (a.members ? ` (${plural(a.members, 'member')})` : '')
+          : (a.groupName ?? a.groupId ?? '—');
+  const id = a.organizationId ?? a.groupId;
+  return (
+    <Stack space="space.0">
+      <Text>
+        <span title={id}>{text}</span>
+      </Text>
+      {a.roleName ? (
+        <Text size="small" color="color.text.subtle">
+          {a.roleName}
+        </Text>
+      ) : null}
+    </Stack>
   );
 }
 

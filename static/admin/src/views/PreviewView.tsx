@@ -17,6 +17,7 @@ import { useLoad } from '../../../shared/useLoad';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import type { Navigate } from '../App';
 import { ApplyPreviewDialog } from '../components/ApplyPreviewDialog';
+import { OrgPlanList } from '../components/OrgPlanList';
 import { PlanList } from '../components/PlanList';
 
 interface RuleOption {
@@ -39,7 +40,8 @@ export default function PreviewView({
   onRuleIdChange: (ruleId: string | undefined) => void;
   navigate: Navigate;
 }) {
-  const rules = useLoad(() => call('listRules', {}));
+  // Read again for each rule asked for: one saved a moment ago is in the list, by its name.
+  const rules = useLoad(() => call('listRules', {}), [ruleId]);
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -55,8 +57,15 @@ export default function PreviewView({
     })),
   ];
   const selected = options.find((o) => o.value === (ruleId ?? '')) ?? ALL;
+  const label = !ruleId
+    ? 'Preview of all enabled rules'
+    : selected.value === ruleId
+      ? `Preview of “${selected.label}”`
+      : 'Preview of the chosen rule';
   const finished = polling.run && !isRunActive(polling.run);
-  const hasChanges = !!polling.run && polling.run.counts.adds + polling.run.counts.removals > 0;
+  const counts = polling.run?.counts;
+  const hasChanges = !!counts && counts.adds + counts.removals > 0;
+  const orgChanges = !!counts && (counts.orgAdds ?? 0) + (counts.orgRemovals ?? 0) > 0;
 
   async function preview() {
     setConfirming(false);
@@ -143,10 +152,7 @@ export default function PreviewView({
 
       {runId ? (
         <Box xcss={subtleCard}>
-          <RunProgress
-            polling={polling}
-            label={ruleId ? `Preview of “${selected.label}”` : 'Preview of all enabled rules'}
-          />
+          <RunProgress polling={polling} label={label} />
         </Box>
       ) : null}
 
@@ -157,6 +163,7 @@ export default function PreviewView({
           changesOnly={changesOnly}
           onToggleChangesOnly={() => setChangesOnly(!changesOnly)}
           canApply={!(polling.run?.status === 'failed' || !hasChanges)}
+          orgChanges={orgChanges}
           onApply={() => setConfirming(true)}
         />
       ) : null}
@@ -179,6 +186,7 @@ function PreviewResult({
   changesOnly,
   onToggleChangesOnly,
   canApply,
+  orgChanges,
   onApply,
 }: {
   runId: string;
@@ -188,6 +196,8 @@ function PreviewResult({
   onToggleChangesOnly: () => void;
   /** The preview succeeded and found something to change. */
   canApply: boolean;
+  /** The preview would add or remove organization members (the next run does, not Apply). */
+  orgChanges: boolean;
   onApply: () => void;
 }) {
   return (
@@ -211,7 +221,19 @@ function PreviewResult({
           </Button>
         </Inline>
       </Inline>
-      <PlanList runId={runId} changesOnly={changesOnly} applied={false} />
+      {orgChanges ? (
+        <Text as="p" size="small" color="color.text.subtle" testId="preview-org-note">
+          Organization members are added and removed by the next run (or Run now on the Runs tab),
+          not by Apply; Apply links the organizations shown under a project.
+        </Text>
+      ) : null}
+      <OrgPlanList runId={runId} applied={false} />
+      <PlanList
+        runId={runId}
+        changesOnly={changesOnly}
+        applied={false}
+        quietWhenEmpty={orgChanges}
+      />
     </Stack>
   );
 }

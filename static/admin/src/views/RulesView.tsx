@@ -2,7 +2,7 @@
 // The list's data is in ./rules/useRuleList, its table in ./rules/RulesTable.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
 
@@ -11,6 +11,7 @@ import type { Rule, RuleView } from '../../../shared/contract';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import type { Navigate } from '../App';
 import { DeleteRuleDialog, DisableRuleDialog } from '../components/DeleteRuleDialog';
+import { NAME_UNREAD } from '../components/GroupName';
 import { RuleEditor } from '../components/RuleEditor';
 import { useSuccessFlag } from '../components/successFlag';
 import { SummaryCard, type SummaryData } from '../components/SummaryCard';
@@ -48,6 +49,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
         rule={editing === 'new' ? undefined : editing}
         knownGroups={list.groupById}
+        groupNamesRead={list.groupNamesRead}
         otherRules={rules.data ?? []}
         onCancel={() => {
           if (editing !== 'new') setFocusAfter(editing.id);
@@ -99,6 +101,22 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           <Text as="p">{list.notice.text}</Text>
         </SectionMessage>
       ) : null}
+      {groups.error && count ? (
+        // Said once, above the rules: each group then reads "could not read", not "unknown".
+        <SectionMessage
+          appearance="warning"
+          title="Jira did not answer: the groups’ names could not be read"
+          testId="group-names-unread"
+        >
+          <Text as="p">
+            {groups.error.message} The rules are unchanged; their groups show “{NAME_UNREAD}” until
+            Jira answers.
+          </Text>
+          <Box>
+            <Button onClick={() => void groups.reload()}>Try again</Button>
+          </Box>
+        </SectionMessage>
+      ) : null}
       {rules.loading && !rules.data ? (
         <Loading label="Loading rules" />
       ) : rules.error ? (
@@ -121,6 +139,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         <RulesTable
           rules={rules.data ?? []}
           groupById={list.groupById}
+          groupNamesRead={list.groupNamesRead}
           categoryName={list.categoryName}
           busy={list.busy}
           // Turning a rule off may remove what it added: asked first. Turning on only adds.
@@ -132,11 +151,6 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           navigate={navigate}
         />
       )}
-      {groups.error && count ? (
-        <SectionMessage appearance="warning" title="Group names could not be loaded">
-          <Text as="p">{groups.error.message}</Text>
-        </SectionMessage>
-      ) : null}
       {categories.error && list.hasCategoryScope && count ? (
         <SectionMessage appearance="warning" title="Category names could not be loaded">
           <Text as="p">{categories.error.message} Rules show category ids instead.</Text>

@@ -13,6 +13,7 @@ import {
   type SyncedGroupView,
 } from '../../../../shared/contract';
 import { splitList } from '../../rules';
+import { groupNameOf, type NamesRead } from '../GroupName';
 import type { OrgValue } from '../OrganizationField';
 import type { FoundProject, GroupOption } from './rule-form';
 
@@ -23,6 +24,7 @@ export type RuleFields = ReturnType<typeof useRuleFields>;
 export function useRuleFields(
   rule: RuleView | undefined,
   knownGroups: Map<string, SyncedGroupView>,
+  groupNamesRead: NamesRead = 'read',
 ) {
   const [name, setName] = useState(rule?.name ?? '');
   const [groups, setGroups] = useState<GroupOption[]>(
@@ -30,7 +32,7 @@ export function useRuleFields(
       const g = knownGroups.get(id);
       return {
         value: id,
-        label: g?.name ?? `Unknown group ${id}`,
+        label: groupNameOf(id, knownGroups, groupNamesRead),
         synced: g?.synced,
         warning: g?.warning,
       };

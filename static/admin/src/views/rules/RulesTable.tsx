@@ -10,6 +10,7 @@ import type { RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { formatRelative } from '../../../../shared/format';
 import { tableWrap } from '../../../../shared/styles';
 import type { Navigate } from '../../App';
+import { groupNameOf, type NamesRead } from '../../components/GroupName';
 import { allExcluded, scopeSummary } from '../../rules';
 
 const head = {
@@ -26,6 +27,7 @@ const head = {
 export function RulesTable({
   rules,
   groupById,
+  groupNamesRead,
   categoryName,
   busy,
   onEnabled,
@@ -35,6 +37,7 @@ export function RulesTable({
 }: {
   rules: RuleView[];
   groupById: Map<string, SyncedGroupView>;
+  groupNamesRead: NamesRead;
   categoryName: (id: string) => string;
   /** The rule being switched on or off, whose switch waits. */
   busy: string | null;
@@ -58,7 +61,12 @@ export function RulesTable({
           </Stack>
         ),
       },
-      { key: 'groups', content: <RuleGroups groupIds={rule.groupIds} groupById={groupById} /> },
+      {
+        key: 'groups',
+        content: (
+          <RuleGroups groupIds={rule.groupIds} groupById={groupById} read={groupNamesRead} />
+        ),
+      },
       {
         key: 'scope',
         content: <Text>{scopeSummary(rule.scope, allExcluded(rule), categoryName)}</Text>,
@@ -123,26 +131,34 @@ export function RulesTable({
   );
 }
 
-/** A rule's groups by name: synced, not synced, or gone from the site. */
+/** A rule's groups by name: synced, not synced, not read (Jira did not answer), or gone. */
 function RuleGroups({
   groupIds,
   groupById,
+  read,
 }: {
   groupIds: string[];
   groupById: Map<string, SyncedGroupView>;
+  read: NamesRead;
 }) {
   return (
     <Inline space="space.050" shouldWrap>
       {groupIds.map((id) => {
         const g = groupById.get(id);
+        // Red only for a group Jira's answer lacks; a name not read is not a group gone.
+        const look = g
+          ? g.synced
+            ? 'success'
+            : 'default'
+          : read === 'read'
+            ? 'removed'
+            : 'default';
         return (
-          <Lozenge
-            key={id}
-            appearance={g ? (g.synced ? 'success' : 'default') : 'removed'}
-            maxWidth={220}
-          >
-            {g ? g.name : `Unknown group ${id}`}
-          </Lozenge>
+          <span key={id} title={id}>
+            <Lozenge appearance={look} maxWidth={220}>
+              {groupNameOf(id, groupById, read)}
+            </Lozenge>
+          </span>
         );
       })}
     </Inline>

@@ -6,6 +6,7 @@ import { call } from '../../../../shared/api';
 import type { Rule, RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { useLoad } from '../../../../shared/useLoad';
 import { useProjectCategories } from '../../components/CategoryScopeField';
+import type { NamesRead } from '../../components/GroupName';
 import { isConflict, isRefused, toInput } from '../../rules';
 
 export interface Notice {
@@ -23,6 +24,8 @@ export function useRuleList(flag: (title: string, description?: string) => void)
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
+  // A failed read is said as such, never as groups that do not exist.
+  const groupNamesRead: NamesRead = groups.error ? 'unread' : groups.data ? 'read' : 'loading';
   const groupById = useMemo(() => {
     const map = new Map<string, SyncedGroupView>();
     for (const g of groups.data ?? []) map.set(g.groupId, g);
@@ -81,6 +84,7 @@ export function useRuleList(flag: (title: string, description?: string) => void)
     categories,
     hasCategoryScope,
     groupById,
+    groupNamesRead,
     categoryName,
     listWith,
     busy,

@@ -54,7 +54,7 @@ export function RunsTable({
             { key: 'duration', content: <Text>{runDuration(r)}</Text> },
             {
               key: 'changes',
-              content: <Text>{`+${r.counts.adds} −${r.counts.removals}`}</Text>,
+              content: <RunChanges counts={r.counts} />,
             },
             {
               key: 'drift',
@@ -96,5 +96,20 @@ export function RunsTable({
         }))}
       />
     </Box>
+  );
+}
+
+/**
+ * A run's changes: groups in roles and organization members together, each part on hover (a run
+ * that only kept an organization in step changed something too).
+ */
+function RunChanges({ counts: c }: { counts: Run['counts'] }) {
+  const adds = c.adds + (c.orgAdds ?? 0);
+  const removals = c.removals + (c.orgRemovals ?? 0);
+  const parts = `Groups in roles: +${c.adds} −${c.removals}; organization members: +${c.orgAdds ?? 0} −${c.orgRemovals ?? 0}`;
+  return (
+    <span title={parts}>
+      <Text>{`+${adds} −${removals}`}</Text>
+    </span>
   );
 }
