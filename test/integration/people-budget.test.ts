@@ -290,3 +290,27 @@ describe("what a project's admins read of a run", () => {
     expect(status.ownRun?.message ?? '').not.toMatch(/injected|runctx/i);
   });
 });
+
+it("a project admin's exclusion dialog, opened again and again, spends at most their share", async () => {
+  const QUOTA = 5_000;
+  await start(QUOTA);
+  const [rule] = await stack.admin('listRules', {});
+  await stack.control('POST', 'limits/window');
+  expect(await hourlyRun()).toMatchObject({ status: 'succeeded' });
+  await stack.control('DELETE', 'requests');
+
+  // The dialog says what excluding ITHELP would remove; it reads Jira each time it opens.
+  const answers = [];
+  for (let i = 0; i < 30; i++)
+    answers.push(await tryProject(stack, 'getExclusionImpact', { ruleId: rule.id }, PA, 'ITHELP'));
+
+  const shown = answers.filter((a) => a.ok);
+  expect(shown.length).toBeGreaterThan(0);
+  expect(shown[0].result.groups.length).toBeGreaterThan(0);
+  const refused = answers.filter((a) => !a.ok);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused.map((a) => a.error?.code)).toEqual(refused.map(() => 'too-soon'));
+  const cost = await spent();
+  expect(cost.app).toBeGreaterThan(0);
+  expect(cost.app).toBeLessThanOrEqual(shares(QUOTA).person);
+});

@@ -5,6 +5,7 @@
 import { UserFacingError } from '../../domain/errors';
 import type { ExclusionRequest } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
+import { JiraClient } from '../../jira/client';
 import { log } from '../../log';
 import { appendAudit } from '../../store/audit';
 import { markDirty } from '../../store/dirty-projects';
@@ -17,6 +18,7 @@ import {
 import { listExclusions, putExclusion, removeExclusion } from '../../store/exclusions';
 import { getRule, listSavedRules } from '../../store/rules';
 import { getSettings } from '../../store/settings';
+import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
 import { requireSlot } from '../run/project-run';
 import { displayName } from '../views/display-name';
 import { knownProject } from '../views/project-status';
@@ -97,14 +99,26 @@ export async function requestExclusion(
  * What leaving a rule removes from this project at the next run (the project page's dialog):
  * its bindings only, planned as a run plans, for a rule that covers the project.
  */
-export async function exclusionImpact(projectKey: string, ruleId: string, actor: string) {
+export async function exclusionImpact(
+  projectKey: string,
+  ruleId: string,
+  actor: string,
+  now = Date.now(),
+) {
   const [rule, project] = await Promise.all([getRule(ruleId), knownProject(projectKey, actor)]);
   if (!rule || !ruleCoversProject(rule, project).covered) throw notCovering(projectKey);
-  const impact = await removalImpact(
-    { kind: 'exclude', ruleId, projectKey },
-    undefined,
-    projectKey,
-  );
+  // A project admin's dialog reads Jira as a project run's start does, so it is paid from the
+  // people's share like one, and gives up on a spent quota rather than waiting.
+  const jira = new JiraClient({ waitOutQuota: false, maxTotalWaitMs: 5_000 });
+  const item = `impact:${projectKey}:${now}`;
+  const [settings, rules] = await Promise.all([getSettings(), listSavedRules()]);
+  await spendShare(jira, actor, item, projectStartPoints(rules), settings, now);
+  let impact;
+  try {
+    impact = await removalImpact({ kind: 'exclude', ruleId, projectKey }, jira, projectKey);
+  } finally {
+    await recordShareSpend(jira, actor, item, now);
+  }
   return {
     removalEnabled: impact.removalEnabled,
     groups: impact.groups.map(({ groupId, groupName }) => ({
