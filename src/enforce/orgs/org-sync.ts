@@ -267,30 +267,35 @@ class OrgSync {
       if (carried && orgId) await dropOrgRead(this.ctx.fence, orgId);
       return true;
     } catch (err) {
-      // Out of time, or Jira's quota spent: a later part does this organization again.
-      if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
-      if (this.deadline.expired()) return false;
-      if (t.ruleIds.length === 0 && t.organizationId && isNotFound(err))
-        return this.gone(t.organizationId, t.name);
-      const error =
-        err instanceof Unresolved
-          ? `Organization "${t.name}" could not be checked: ${err.message} Its members were left as they are.`
-          : `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
-      this.rec.counts.errors++;
-      this.rec.counts.failedReads = (this.rec.counts.failedReads ?? 0) + 1;
-      this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
-      if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
-      // Read again from the start next time: what failed may have been the read itself.
-      if (t.organizationId && (await getOrgRead(t.organizationId)))
-        await dropOrgRead(this.ctx.fence, t.organizationId);
-      // Listed with the run's other errors, so that the count and the list agree.
-      const action = this.action('org', t.organizationId, t.name, 0, error);
-      await this.record(this.run.dryRun ? [] : [action], [
-        this.audit('org-failed', t.organizationId, error, t.ruleIds[0]),
-      ]);
-      log.warn('org.failed', { organizationId: t.organizationId });
-      return true;
+      return this.failed(t, err);
     }
+  }
+
+  /** An organization that could not be kept in step: false when a later part does it again. */
+  private async failed(t: OrgTarget, err: unknown): Promise<boolean> {
+    // Out of time, or Jira's quota spent: a later part does this organization again.
+    if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
+    if (this.deadline.expired()) return false;
+    if (t.ruleIds.length === 0 && t.organizationId && isNotFound(err))
+      return this.gone(t.organizationId, t.name);
+    const error =
+      err instanceof Unresolved
+        ? `Organization "${t.name}" could not be checked: ${err.message} Its members were left as they are.`
+        : `Organization "${t.name}" could not be kept in step: ${errorMessage(err)}`;
+    this.rec.counts.errors++;
+    this.rec.counts.failedReads = (this.rec.counts.failedReads ?? 0) + 1;
+    this.rec.plans.push({ ...summarise(emptyPlan(t)), error });
+    if (!this.run.dryRun && t.organizationId) await this.unstamp(t.organizationId);
+    // Read again from the start next time: what failed may have been the read itself.
+    if (t.organizationId && (await getOrgRead(t.organizationId)))
+      await dropOrgRead(this.ctx.fence, t.organizationId);
+    // Listed with the run's other errors, so that the count and the list agree.
+    const action = this.action('org', t.organizationId, t.name, 0, error);
+    await this.record(this.run.dryRun ? [] : [action], [
+      this.audit('org-failed', t.organizationId, error, t.ruleIds[0]),
+    ]);
+    log.warn('org.failed', { organizationId: t.organizationId });
+    return true;
   }
 
   /**

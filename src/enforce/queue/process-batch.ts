@@ -159,7 +159,18 @@ async function enforcePart(
   });
   stopTelling();
   if (lost) throw lost;
+  return recordPart(ev, run, ctx, jira, projects, outcomes);
+}
 
+/** Records what a part did (plans, actions, audit, checkpoint, signals answered); the rest. */
+async function recordPart(
+  ev: BatchEvent,
+  run: RunRecord,
+  ctx: RunContext,
+  jira: JiraClient,
+  projects: Project[],
+  outcomes: (ProjectOutcome | undefined)[],
+): Promise<Project[]> {
   const done = outcomes.filter((o): o is ProjectOutcome => o !== undefined);
   const rest = projects.filter((_, i) => outcomes[i] === undefined);
   const sum = zero();
