@@ -130,6 +130,8 @@ export const projectPayloads = {
   startProjectRun: none,
   getRun: z.object({ runId }).strict(),
   requestExclusion: z.object({ ruleId, reason: z.string().trim().max(500).optional() }).strict(),
+  /** Takes back the project admin's own exclusion of this project from a rule. */
+  undoExclusion: z.object({ ruleId }).strict(),
 } as const;
 
 export type AdminFunction = keyof typeof adminPayloads;
@@ -268,6 +270,7 @@ export interface ProjectResults {
     status: 'pending' | 'approved';
     message: string;
   };
+  undoExclusion: { included: true };
 }
 
 export { RuleSchema };

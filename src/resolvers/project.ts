@@ -9,7 +9,7 @@ import {
   projectVisitView,
   runMessageView,
 } from '../domain/project-view';
-import { requestExclusion } from '../enforce/rules/exclusions';
+import { requestExclusion, undoOwnExclusion } from '../enforce/rules/exclusions';
 import { startProjectRun } from '../enforce/run/project-run';
 import { getProjectStatus } from '../enforce/views/project-status';
 import { log } from '../log';
@@ -84,5 +84,7 @@ export const projectResolver = defineResolver({
     },
     requestExclusion: ({ ruleId, reason }, caller) =>
       requestExclusion(projectOf(caller), ruleId, reason, caller.accountId),
+    undoExclusion: ({ ruleId }, caller) =>
+      undoOwnExclusion(projectOf(caller), ruleId, caller.accountId),
   },
 });
