@@ -3,12 +3,12 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
 import Toggle from '@atlaskit/toggle';
 
 import type { RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { formatRelative } from '../../../../shared/format';
-import { tableWrap } from '../../../../shared/styles';
+import { TableScroll } from '../../../../shared/TableScroll';
 import type { Navigate } from '../../App';
 import { allExcluded, scopeSummary } from '../../rules';
 
@@ -111,7 +111,7 @@ export function RulesTable({
   }));
 
   return (
-    <Box xcss={tableWrap}>
+    <TableScroll>
       <DynamicTable
         head={head}
         rows={rows}
@@ -119,7 +119,7 @@ export function RulesTable({
         defaultSortOrder="ASC"
         label="Rules"
       />
-    </Box>
+    </TableScroll>
   );
 }
 

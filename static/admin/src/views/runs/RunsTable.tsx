@@ -3,12 +3,12 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Text } from '@atlaskit/primitives';
+import { Text } from '@atlaskit/primitives';
 
 import type { Run } from '../../../../shared/contract';
 import { formatDateTime, runDuration, triggerLabel } from '../../../../shared/format';
 import { RunStatusLozenge } from '../../../../shared/RunStatusLozenge';
-import { tableWrap } from '../../../../shared/styles';
+import { TableScroll } from '../../../../shared/TableScroll';
 
 export function RunsTable({
   runs,
@@ -18,7 +18,7 @@ export function RunsTable({
   onOpenRun: (runId: string) => void;
 }) {
   return (
-    <Box xcss={tableWrap}>
+    <TableScroll>
       <DynamicTable
         label="Run history"
         head={{
@@ -95,6 +95,6 @@ export function RunsTable({
           ],
         }))}
       />
-    </Box>
+    </TableScroll>
   );
 }
