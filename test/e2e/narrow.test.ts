@@ -2,7 +2,10 @@
 // 560 px of an 800 px window to the app. Against the emulator (demo seed, the demo rule, one
 // hourly run):
 //   - every tab: no text clipped, no word broken across lines, every action within reach (a
-//     table scrolls sideways rather than cutting its last column off); no WCAG A/AA violation.
+//     table scrolls sideways rather than cutting its last column off); no WCAG A/AA violation;
+//   - the place is in Jira's address: a tab and an opened run survive a reload, Back returns;
+//   - a tab whose code cannot be loaded (the app redeployed under an open page) shows why and a
+//     Reload, and the other tabs still work.
 import type { Browser, Page } from 'playwright-core';
 
 import { demoRule, type Stack, startStack } from '../integration/stack';
@@ -83,4 +86,58 @@ test('the last column of Rules and Runs can be reached and used', async () => {
   await open.scrollIntoViewIfNeeded();
   await open.click();
   await page.getByRole('button', { name: '← All runs' }).waitFor({ timeout: 30_000 });
+});
+
+test('the tab and an opened run are in the address: a reload keeps them, Back returns', async () => {
+  const shell = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await shell.goto(`${stack.host.url}/admin`);
+    const app = shell.frameLocator('iframe#forge-app');
+    await app.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+    await app.getByRole('tab', { name: 'Runs', exact: true }).click();
+    await shell.waitForURL(/\/admin\/runs(\?|$)/);
+    const [run] = (await stack.admin('listRuns', {})).items;
+    await app
+      .getByRole('button', { name: /^Open the run/ })
+      .first()
+      .click();
+    await shell.waitForURL(new RegExp(`/admin/runs/${run.id}(\\?|$)`));
+    await shell.reload();
+    // The same run, not the Rules tab.
+    await app.getByRole('button', { name: '← All runs' }).waitFor({ timeout: 30_000 });
+    await expect(
+      app.getByRole('tab', { name: 'Runs', exact: true }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    await app.getByRole('tab', { name: 'Audit', exact: true }).click();
+    await shell.waitForURL(/\/admin\/audit(\?|$)/);
+    await shell.goBack();
+    await app.getByRole('button', { name: '← All runs' }).waitFor({ timeout: 30_000 });
+    // A link to a run opens it.
+    await shell.goto(`${stack.host.url}/admin/runs/${run.id}`);
+    await app.getByRole('button', { name: '← All runs' }).waitFor({ timeout: 30_000 });
+  } finally {
+    await shell.close();
+  }
+});
+
+test('a tab whose code cannot be loaded says so, with Reload; the others still work', async () => {
+  const gone = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    // As after a deploy: the open page asks for a chunk the server no longer has.
+    await gone.route(/\/assets\/HealthView-[^/]+\.js$/, (r) => r.fulfill({ status: 404 }));
+    await gone.goto(frameUrl);
+    await gone.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
+    await gone.getByRole('tab', { name: 'Health', exact: true }).click();
+    const error = gone.getByTestId('tab-error-health');
+    await error.waitFor({ timeout: 30_000 });
+    await expect(error.textContent()).resolves.toContain('The Health tab could not be shown');
+    await expect(error.textContent()).resolves.toContain('the app may have been updated');
+    await error.getByRole('button', { name: 'Reload' }).waitFor();
+    expect(await axeViolations(gone)).toEqual([]);
+    await screenshot(gone, 'tab-error-health');
+    await gone.getByRole('tab', { name: 'Runs', exact: true }).click();
+    await gone.getByRole('heading', { name: 'Runs', level: 2 }).waitFor({ timeout: 30_000 });
+  } finally {
+    await gone.close();
+  }
 });
