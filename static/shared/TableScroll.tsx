@@ -7,12 +7,19 @@ import type { ReactNode } from 'react';
 
 import { tableWrap } from './styles';
 
-const readable = xcss({ minWidth: '760px' });
+const readable = { normal: xcss({ minWidth: '760px' }), wide: xcss({ minWidth: '960px' }) };
 
-export function TableScroll({ children }: { children: ReactNode }) {
+/** `wide` for a table of many columns (the run history). */
+export function TableScroll({
+  children,
+  width = 'normal',
+}: {
+  children: ReactNode;
+  width?: keyof typeof readable;
+}) {
   return (
     <Box xcss={tableWrap}>
-      <Box xcss={readable}>{children}</Box>
+      <Box xcss={readable[width]}>{children}</Box>
     </Box>
   );
 }

@@ -82,6 +82,10 @@ test('the last column of Rules and Runs can be reached and used', async () => {
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   await openTab('Runs');
+  // Plain words: no "sweep", "drift" or "points" for a Jira admin to decode.
+  const runsText = (await page.getByRole('tabpanel').textContent()) ?? '';
+  expect(runsText).not.toMatch(/sweep|drift|points/i);
+  expect(runsText).toContain('Changed outside the app');
   const open = page.getByRole('button', { name: /^Open/ }).first();
   await open.scrollIntoViewIfNeeded();
   await open.click();

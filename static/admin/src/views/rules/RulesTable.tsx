@@ -17,7 +17,7 @@ const head = {
     { key: 'name', content: 'Rule', isSortable: true },
     { key: 'groups', content: 'Groups' },
     { key: 'scope', content: 'Projects' },
-    { key: 'role', content: 'Keeps' },
+    { key: 'role', content: 'Adds them to' },
     { key: 'enabled', content: 'Enabled' },
     { key: 'actions', content: <span>Actions</span> },
   ],
