@@ -54,12 +54,35 @@ export function bridgeScript(page: PageContext): string {
     changeWindowTitle: function (t) { toShell('title', t); return true; },
     // As Jira applies its theme: here the browser's colour scheme stands for the user's Jira theme.
     enableTheming: function () { var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; document.documentElement.setAttribute('data-color-mode', dark ? 'dark' : 'light'); document.documentElement.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography'); return true; },
+    // As Forge keeps it: the app's own path rides in the product page's URL (here the frame's
+    // \`path\` parameter, mirrored into the shell's address), so a reload opens the same place.
     createHistory: function () {
-      var h = { location: { pathname: '/', search: '', hash: '', state: undefined }, subs: [],
-        push: function (path) { h.location = { pathname: String(path), search: '', hash: '' }; h.subs.forEach(function (s) { s(h.location, 'PUSH'); }); },
-        replace: function (path) { h.location = { pathname: String(path), search: '', hash: '' }; h.subs.forEach(function (s) { s(h.location, 'REPLACE'); }); },
+      function read() {
+        var raw = new URLSearchParams(window.location.search).get('path') || '/';
+        var u = new URL(raw.charAt(0) === '/' ? raw : '/' + raw, 'http://app');
+        var st = window.history.state;
+        return { pathname: u.pathname, search: u.search, hash: u.hash, state: st && st.forgeState, key: st && st.forgeKey };
+      }
+      function asPath(to) { return typeof to === 'string' ? to : (to.pathname || '/') + (to.search || '') + (to.hash || ''); }
+      function tell(action) {
+        h.location = read(); h.action = action;
+        toShell('history', { path: h.location.pathname + h.location.search + h.location.hash });
+        h.subs.slice().forEach(function (s) { s(h.location, action); });
+      }
+      function write(to, state, replace) {
+        var q = new URLSearchParams(window.location.search);
+        q.set('path', asPath(to));
+        var entry = { forgeState: state, forgeKey: Math.random().toString(36).slice(2, 8) };
+        window.history[replace ? 'replaceState' : 'pushState'](entry, '', window.location.pathname + '?' + q.toString());
+        tell(replace ? 'REPLACE' : 'PUSH');
+      }
+      var h = { location: read(), action: 'POP', subs: [],
+        push: function (to, state) { write(to, state, false); },
+        replace: function (to, state) { write(to, state, true); },
         listen: function (cb) { h.subs.push(cb); return function () { h.subs = h.subs.filter(function (s) { return s !== cb; }); }; },
-        go: function () {}, back: function () {}, forward: function () {} };
+        go: function (n) { window.history.go(n); }, back: function () { window.history.back(); }, forward: function () { window.history.forward(); },
+        createHref: function (to) { return asPath(to); } };
+      window.addEventListener('popstate', function () { tell('POP'); });
       return h;
     },
     emit: function (p) { (listeners[p.event] || []).forEach(function (cb) { cb(p.payload); }); return true; },

@@ -181,6 +181,7 @@ export function createHttpServer(core: HostCore): http.Server {
     url: URL,
     moduleType: 'jira:adminPage' | 'jira:projectSettingsPage',
     projectKey?: string,
+    appPath = '/',
   ): Promise<void> {
     const mod = core.manifest.uiModules.find((m) => m.type === moduleType);
     if (!mod) return send(res, 404, `No ${moduleType} module in manifest.yml.`, 'text/plain');
@@ -195,10 +196,16 @@ export function createHttpServer(core: HostCore): http.Server {
       return send(res, 404, `Project ${projectKey} does not exist in Jira.`, 'text/plain');
     const dir = resourceDir(mod.resource);
     const indexFile = dir ? path.join(dir, 'index.html') : undefined;
+    // The app's own path and query (view.createHistory), as Jira keeps them after the page's.
+    const appQuery = new URLSearchParams(url.search);
+    appQuery.delete('as');
+    const appLocation = appPath + (appQuery.size ? `?${appQuery}` : '');
+    const base = projectKey ? `/projects/${encodeURIComponent(projectKey)}/settings` : '/admin';
     const q = new URLSearchParams({
       module: mod.key,
       as: accountId,
       ...(projectKey ? { project: projectKey } : {}),
+      ...(appLocation !== '/' ? { path: appLocation } : {}),
     });
     const html = appPage({
       title: mod.title,
@@ -213,6 +220,7 @@ export function createHttpServer(core: HostCore): http.Server {
             { label: mod.title, href: url.pathname + url.search, selected: true },
           ],
       iframeSrc: `/resources/${encodeURIComponent(mod.resource)}/?${q}`,
+      appBase: base,
       as: accountId,
       users: list,
       selfPath: url.pathname,
@@ -380,10 +388,17 @@ export function createHttpServer(core: HostCore): http.Server {
         'text/html; charset=utf-8',
       );
     }
-    if (m === 'GET' && p === '/admin') return servePage(res, url, 'jira:adminPage');
-    const ps = /^\/projects\/([^/]+)\/settings\/?$/.exec(p);
+    const ad = /^\/admin(\/.*)?$/.exec(p);
+    if (m === 'GET' && ad) return servePage(res, url, 'jira:adminPage', undefined, ad[1] || '/');
+    const ps = /^\/projects\/([^/]+)\/settings(\/.*)?$/.exec(p);
     if (m === 'GET' && ps)
-      return servePage(res, url, 'jira:projectSettingsPage', decodeURIComponent(ps[1]));
+      return servePage(
+        res,
+        url,
+        'jira:projectSettingsPage',
+        decodeURIComponent(ps[1]),
+        ps[2] || '/',
+      );
     const rs = /^\/resources\/([^/]+)\/(.*)$/.exec(p);
     if (m === 'GET' && rs) return serveResource(res, url, decodeURIComponent(rs[1]), rs[2]);
     if (m === 'GET' && /^\/resources\/[^/]+$/.test(p)) {

@@ -63,6 +63,16 @@ window.addEventListener('message', function (e) {
   } else if (m.kind === 'closeFlag') { var f = document.getElementById('flag-' + m.data.id); if (f) f.remove(); }
   else if (m.kind === 'title') { document.title = String(m.data); }
   else if (m.kind === 'navigate') { window.location.href = m.data.url; }
+  else if (m.kind === 'history' && window.__forgeAppBase) {
+    // The app's path after the page's own, as Jira shows it in the address bar.
+    // The app's query joins the shell's own (as=); the host hands both back on a reload.
+    var app = new URL(m.data.path, 'http://app');
+    var q = new URLSearchParams(app.search);
+    var as = new URLSearchParams(location.search).get('as');
+    if (as) q.set('as', as);
+    var qs = q.toString();
+    history.replaceState(null, '', window.__forgeAppBase + (app.pathname === '/' ? '' : app.pathname) + (qs ? '?' + qs : '') + app.hash);
+  }
 });
 </script>`;
 
@@ -114,6 +124,8 @@ export function appPage(a: {
   navSection: string;
   navItems: { label: string; href: string; selected?: boolean }[];
   iframeSrc: string;
+  /** The page's own path; the app's history path follows it in the address bar. */
+  appBase: string;
   as: string;
   users: ShellUser[];
   selfPath: string;
@@ -122,7 +134,7 @@ export function appPage(a: {
   const nav = `<nav><h2>${esc(a.navSection)}</h2>${a.navItems.map((i) => `<a href="${esc(i.href)}"${i.selected ? ' class="selected"' : ''}>${esc(i.label)}</a>`).join('')}</nav>`;
   const main = a.missingBuild
     ? `<main><h1>${esc(a.title)}</h1><p>The UI is not built: ${esc(a.missingBuild)} does not exist. Run <code>npm run build:ui</code> (or <code>npm start</code>, which builds it).</p></main>`
-    : `<main class="app"><iframe id="forge-app" title="${esc(a.title)}" src="${esc(a.iframeSrc)}"></iframe></main>`;
+    : `<main class="app"><iframe id="forge-app" title="${esc(a.title)}" src="${esc(a.iframeSrc)}"></iframe></main><script>window.__forgeAppBase = ${JSON.stringify(a.appBase).replace(/</g, '\\u003c')};</script>`;
   return page(a.title, `<div class="layout">${nav}${main}</div>`, {
     as: a.as,
     users: a.users,

@@ -3,6 +3,7 @@
 // src/enforce never imports from the resolvers' layer and the pages never import a use case.
 import { z } from 'zod';
 
+import type { ExcludedRule } from './exclusions';
 import type { PreviewDifference } from './preview-recheck';
 import type { ProjectVisit } from './project-visit';
 import type { ExclusionRequest, ProjectExclusion, Rule, Run, RunTrigger } from './schemas';
@@ -138,4 +139,6 @@ export interface ProjectStatus {
   >[];
   /** Organizations the covering rules keep, and whether each is linked here. */
   organizations?: ProjectOrganization[];
+  /** Rules that would cover the project but for an exclusion: shown as excluded, not hidden. */
+  excludedRules?: ExcludedRule[];
 }

@@ -311,6 +311,8 @@ export const ProjectExclusionSchema = z
     requestedBy: z.string(),
     requestedAt: z.string(),
     reason: z.string().optional(),
+    /** The Jira admin who approved the request; absent when the project's admin excluded it. */
+    approvedBy: z.string().optional(),
   })
   .strict();
 export type ProjectExclusion = z.infer<typeof ProjectExclusionSchema>;
@@ -329,9 +331,18 @@ export const ExclusionRequestSchema = z
     reason: z.string().optional(),
     decidedBy: z.string().optional(),
     decidedAt: z.string().optional(),
+    /** The project's admin excluded it on their own (allowed by the settings): no one approved. */
+    selfService: z.boolean().optional(),
   })
   .strict();
 export type ExclusionRequest = z.infer<typeof ExclusionRequestSchema>;
+
+/**
+ * Whether a project's admin excluded the project on their own. Records from before
+ * `selfService` tell it the same way: approved, yet no Jira admin decided.
+ */
+export const isSelfService = (r: Pick<ExclusionRequest, 'status' | 'decidedBy' | 'selfService'>) =>
+  r.selfService ?? (r.status === 'approved' && !r.decidedBy);
 
 export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
@@ -455,6 +466,8 @@ export const AuditKindSchema = z.enum([
   'exclusion-refused',
   'exclusion-approved',
   'exclusion-declined',
+  /** A project's admin took back their own exclusion: the rule covers the project again. */
+  'exclusion-undone',
   'run-started',
   'run-finished',
   'run-skipped',

@@ -133,6 +133,8 @@ export const projectPayloads = {
   requestExclusion: z.object({ ruleId, reason: z.string().trim().max(500).optional() }).strict(),
   /** What leaving the rule removes from this project at the next run, for the dialog. */
   getExclusionImpact: z.object({ ruleId }).strict(),
+  /** Takes back the project admin's own exclusion of this project from a rule. */
+  undoExclusion: z.object({ ruleId }).strict(),
 } as const;
 
 export type AdminFunction = keyof typeof adminPayloads;
@@ -269,6 +271,7 @@ export interface ProjectResults {
     status: 'pending' | 'approved';
     message: string;
   };
+  undoExclusion: { included: true };
 }
 
 export { RuleSchema };

@@ -9,7 +9,7 @@ import {
   projectVisitView,
   runMessageView,
 } from '../domain/project-view';
-import { exclusionImpact, requestExclusion } from '../enforce/rules/exclusions';
+import { exclusionImpact, requestExclusion, undoOwnExclusion } from '../enforce/rules/exclusions';
 import { startProjectRun } from '../enforce/run/project-run';
 import { getProjectStatus } from '../enforce/views/project-status';
 import { log } from '../log';
@@ -86,5 +86,7 @@ export const projectResolver = defineResolver({
       requestExclusion(projectOf(caller), ruleId, reason, caller.accountId),
     getExclusionImpact: ({ ruleId }, caller) =>
       exclusionImpact(projectOf(caller), ruleId, caller.accountId),
+    undoExclusion: ({ ruleId }, caller) =>
+      undoOwnExclusion(projectOf(caller), ruleId, caller.accountId),
   },
 });

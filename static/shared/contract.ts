@@ -42,6 +42,7 @@ export type {
 export {
   AuditKindSchema,
   DEFAULT_ROLE_NAME,
+  isSelfService,
   ProjectKeySchema,
   ProjectScopeSchema,
   RuleInputSchema,

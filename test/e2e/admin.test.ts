@@ -268,7 +268,7 @@ test("an hourly run after the full run shows why it visited each project, and th
     .getByRole('button', { name: /^Open the run/ })
     .first()
     .click();
-  await runs.getByTestId('visit-reasons').getByText('sweep').first().waitFor();
+  await runs.getByTestId('visit-reasons').getByText('routine check').first().waitFor();
   await shot('10b-hourly-run-visits');
   await runs.getByRole('button', { name: '← All runs' }).click();
 });
@@ -501,8 +501,9 @@ test("a project admin's exclusion shows with its rule, and an admin can include 
   );
   expect(asked.excluded).toBe(true);
 
-  // The admin opens the page afresh.
+  // The admin opens the page afresh (it reopens where it was: Rules is one click away).
   await page.reload();
+  await openTab('Rules');
   await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor();
   const row = page.getByRole('row').filter({ hasText: 'Internal service desks' });
   await row.getByText('Category Internal, except ITHELP', { exact: true }).waitFor();
@@ -529,6 +530,7 @@ async function ruleToDelete(name: string): Promise<{ id: string }> {
     },
   });
   await page.reload();
+  await openTab('Rules');
   return rule;
 }
 

@@ -2,7 +2,13 @@
 // (scripts/lib/pages.ts), Chromium, and full-page screenshots in test-results/screenshots.
 import fs from 'fs';
 import path from 'path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContextOptions,
+  chromium,
+  type Frame,
+  type Page,
+} from 'playwright-core';
 
 import { buildPageIfStale } from '../../scripts/lib/pages';
 import { type Stack, startStack } from '../integration/stack';
@@ -84,4 +90,58 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return (result.violations as any[]).map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`,
   );
+}
+
+/**
+ * Text that does not fit: an element whose text is cut (scrollWidth beyond its box while it
+ * hides overflow), words broken across two lines (a word's range with rects on two lines), and
+ * actions out of reach (a button cut off by an ancestor that hides overflow instead of scrolling).
+ */
+export async function layoutProblems(page: Page | Frame): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      if (!el.offsetParent || el.children.length > 0 || !(el.textContent ?? '').trim()) continue;
+      // Visually hidden text (for screen readers only) is a 1 px box by design.
+      if (el.getBoundingClientRect().width <= 1) continue;
+      const style = getComputedStyle(el);
+      const hides =
+        ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+      if (hides && el.scrollWidth > el.clientWidth + 1) problems.push(`clipped: ${describe(el)}`);
+    }
+    for (const btn of Array.from(document.querySelectorAll<HTMLElement>('button, [role=tab]'))) {
+      if (btn.offsetParent && btn.scrollWidth > btn.clientWidth + 1)
+        problems.push(`clipped: ${describe(btn)}`);
+    }
+    for (const btn of Array.from(document.querySelectorAll<HTMLElement>('button, a[href]'))) {
+      if (!btn.offsetParent) continue;
+      const box = btn.getBoundingClientRect();
+      for (let up = btn.parentElement; up && up !== document.body; up = up.parentElement) {
+        const { overflowX } = getComputedStyle(up);
+        if (overflowX === 'auto' || overflowX === 'scroll') break;
+        if (overflowX !== 'hidden' && overflowX !== 'clip') continue;
+        const clip = up.getBoundingClientRect();
+        if (box.right > clip.right + 1 || box.left < clip.left - 1) {
+          problems.push(`out of reach: ${describe(btn)}`);
+          break;
+        }
+      }
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent?.offsetParent) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(/[A-Za-z]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+        if (tops.size > 1) problems.push(`word broken: "${m[0]}" in ${describe(parent)}`);
+      }
+    }
+    return [...new Set(problems)];
+  });
 }

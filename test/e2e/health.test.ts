@@ -114,6 +114,9 @@ test('every check failing: each names what it found, what to do and the Jira scr
   expect(await link.getAttribute('href')).toMatch(
     new RegExp(`/secure/admin/EditPermissions!default\\.jspa\\?schemeId=${JSM_SCHEME}$`),
   );
+  // Jira usage is said once, for the whole report, not under every check.
+  await page.getByText(/^Checked .+, with \d+ calls? to Jira/).waitFor();
+  expect(await page.getByText(/^Cost: /).count()).toBe(0);
   await shot('health-failing');
 
   // Moved back: every check passes.

@@ -4,6 +4,7 @@
 //   - pickers: projects marked team-managed / not a service project, with their category; groups
 //     that must not be customers warned about in the picker; overlapping rules pointed out;
 //   - a project admin's request reaches the Requests inbox (badge), is approved there (a flag);
+//     an exclusion a project admin made on their own is told from an approved request;
 //   - site-wide switches say how many bindings they remove and ask before saving;
 //   - every tab: axe-core finds no WCAG A/AA violation, light and dark; at 800 px no text is
 //     clipped and no word breaks across lines; screenshots of every tab at 1280 and 800 px, light
@@ -13,7 +14,14 @@ import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO, demoRule, type Stack, startStack } from '../integration/stack';
-import { axeViolations as axeOf, buildPageIfStale, openBrowser, ROOT, SHOTS } from './browser';
+import {
+  axeViolations as axeOf,
+  buildPageIfStale,
+  layoutProblems as layoutOf,
+  openBrowser,
+  ROOT,
+  SHOTS,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -67,44 +75,7 @@ async function reloadAdmin() {
 /** axe-core's WCAG 2.x A and AA rules over the page as it is now. */
 const axeViolations = () => axeOf(page);
 
-/**
- * Text that does not fit: an element whose text is cut (scrollWidth beyond its box while it
- * hides overflow), and words broken across two lines (a word's range with rects on two lines).
- */
-async function layoutProblems(): Promise<string[]> {
-  return page.evaluate(() => {
-    const problems: string[] = [];
-    const describe = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
-      if (!el.offsetParent || el.children.length > 0 || !(el.textContent ?? '').trim()) continue;
-      // Visually hidden text (for screen readers only) is a 1 px box by design.
-      if (el.getBoundingClientRect().width <= 1) continue;
-      const style = getComputedStyle(el);
-      const hides =
-        ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
-      if (hides && el.scrollWidth > el.clientWidth + 1) problems.push(`clipped: ${describe(el)}`);
-    }
-    for (const btn of Array.from(document.querySelectorAll<HTMLElement>('button, [role=tab]'))) {
-      if (btn.offsetParent && btn.scrollWidth > btn.clientWidth + 1)
-        problems.push(`clipped: ${describe(btn)}`);
-    }
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent?.offsetParent) continue;
-      const text = node.textContent ?? '';
-      for (const m of text.matchAll(/[A-Za-z]{2,}/g)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
-        if (tops.size > 1) problems.push(`word broken: "${m[0]}" in ${describe(parent)}`);
-      }
-    }
-    return [...new Set(problems)];
-  });
-}
+const layoutProblems = () => layoutOf(page);
 
 beforeAll(async () => {
   buildPageIfStale('admin');
@@ -233,6 +204,27 @@ test("a project admin's request reaches the inbox, with a badge; approving it is
   expect(rule.projectExclusions.map((e: any) => e.projectKey)).toEqual(['ITHELP']);
   const audit = await stack.admin('getAudit', { kind: 'exclusion-approved' });
   expect(audit.items[0]).toMatchObject({ projectKey: 'ITHELP', ruleId });
+});
+
+test('an exclusion a project admin made on their own is not listed as an approved request', async () => {
+  const settings = await stack.admin('getSettings');
+  await stack.admin('saveSettings', { settings: { ...settings, allowProjectExclusions: true } });
+  try {
+    await stack.project('requestExclusion', { ruleId }, DEMO.users.admin.accountId, 'HR');
+    await reloadAdmin();
+    await openTab('Requests');
+    const status = page.getByTestId(`request-status-HR-${ruleId}`);
+    await expect(status.textContent()).resolves.toBe('Excluded by project admin');
+    await expect(page.getByTestId(`request-status-ITHELP-${ruleId}`).textContent()).resolves.toBe(
+      'Approved',
+    );
+    expect(await page.getByTestId(`request-HR-${ruleId}`).getByRole('button').count()).toBe(0);
+  } finally {
+    await stack.admin('removeExclusion', { ruleId, projectKey: 'HR' });
+    await stack.admin('saveSettings', {
+      settings: { ...(await stack.admin('getSettings')), allowProjectExclusions: false },
+    });
+  }
 });
 
 test('site-wide switches say what they remove and ask before saving', async () => {

@@ -5,13 +5,15 @@
 //   - Enforce now (from the keyboard) shows progress, then the group "In the role", and the emulator agrees;
 //   - another run holding the site: the resolver's sentence in a SectionMessage;
 //   - asking to exclude the project: recorded, refused while Jira admins do not allow it;
-//   - the same user on HR's page is refused; screenshots at 1280 and 800 px.
+//   - the same user on HR's page is refused; screenshots at 1280 and 800 px;
+//   - where allowed, "Exclude this project" (not "Ask to exclude"): the rule stays listed as
+//     Excluded with Include again, which a Jira admin's exclusion does not offer.
 import type { Browser, Page } from 'playwright-core';
 
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
 import { ADMIN_MODULE, answeredError, DEMO, type Stack, startStack } from '../integration/stack';
 import { kvsDump } from '../reliability/helpers';
-import { buildPageIfStale, openBrowser, screenshot } from './browser';
+import { axeViolations, buildPageIfStale, openBrowser, screenshot } from './browser';
 
 const PA = DEMO.users.pa;
 const GROUP = DEMO.groups.contosoCustomers;
@@ -357,4 +359,76 @@ test('the same user on HR’s page is refused', async () => {
   await expect(refused.textContent()).resolves.toContain('You need to be an admin of this project');
   expect(await page.getByTestId('enforce-now').count()).toBe(0);
   await shot('10-hr-refused');
+});
+
+test('where allowed, Exclude this project: the rule stays, Excluded, with Include again; a Jira admin’s exclusion offers no undo', async () => {
+  const settings = await invokeAsAdmin('getSettings', {});
+  await invokeAsAdmin('saveSettings', { settings: { ...settings, allowProjectExclusions: true } });
+  for (const key of Object.keys(kvsDump(stack)).filter((k) => k.startsWith('slot:')))
+    host.core.kvs.handle('/api/v1/delete', JSON.stringify({ key }));
+  await page.goto(await frameUrl('ITHELP', PA.email));
+  const exclude = page.getByTestId(`exclude-${ruleId}`);
+  await exclude.waitFor({ timeout: 30_000 });
+  // Not the same words as a request that waits: it acts at once.
+  await expect(exclude.textContent()).resolves.toBe('Exclude this project');
+  await exclude.click();
+  const dialog = page.getByTestId('exclusion-dialog');
+  await expect(dialog.getByRole('heading').first().textContent()).resolves.toContain(
+    'Exclude ITHELP from “Contoso customers everywhere”',
+  );
+  await expect(page.getByTestId('exclusion-send').textContent()).resolves.toBe(
+    'Exclude this project',
+  );
+  await page.getByTestId('exclusion-send').click();
+  await expect(page.getByTestId('exclusion-flag').textContent()).resolves.toContain(
+    'ITHELP is excluded from “Contoso customers everywhere”',
+  );
+  // Still on the page, as excluded, by whom, with the way back.
+  const row = page.getByTestId(`excluded-${ruleId}`);
+  await row.waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId(`excluded-state-${ruleId}`).textContent()).resolves.toBe(
+    'Excluded',
+  );
+  await expect(page.getByTestId(`excluded-by-${ruleId}`).textContent()).resolves.toMatch(
+    /^Excluded by a project admin/,
+  );
+  await page.getByTestId(`include-again-${ruleId}`).waitFor();
+  expect(await page.getByTestId(`exclude-${ruleId}`).count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await shot('14-ithelp-excluded-1280');
+  await page.setViewportSize({ width: 800, height: 900 });
+  const box = await page.getByTestId(`include-again-${ruleId}`).boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(800);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
+  await shot('15-ithelp-excluded-800');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Include again: the rule covers ITHELP once more, and the audit trail has it.
+  await page.getByTestId(`include-again-${ruleId}`).click();
+  await expect(page.getByTestId('include-again-flag').textContent()).resolves.toContain(
+    '“Contoso customers everywhere” covers ITHELP again',
+  );
+  await exclude.waitFor({ timeout: 30_000 });
+  expect(await row.count()).toBe(0);
+  const audit = await invokeAsAdmin('getAudit', { kind: 'exclusion-undone' });
+  expect(audit.items[0]).toMatchObject({ actor: PA.accountId, projectKey: 'ITHELP', ruleId });
+
+  // A Jira admin excludes ITHELP in the rule: Excluded, and no way back from this page.
+  const saved = (await invokeAsAdmin('listRules', {})).find((r: any) => r.id === ruleId);
+  const { id, name, groupIds, scope, enabled, version } = saved;
+  await invokeAsAdmin('saveRule', {
+    rule: { id, name, groupIds, scope, enabled, version, exclude: ['ITHELP'] },
+  });
+  await page.reload();
+  await row.waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId(`excluded-by-${ruleId}`).textContent()).resolves.toBe(
+    'Excluded by a Jira admin in the rule',
+  );
+  expect(await page.getByTestId(`include-again-${ruleId}`).count()).toBe(0);
+  await expect(page.getByTestId(`undo-not-allowed-${ruleId}`).textContent()).resolves.toBe(
+    'Only a Jira admin can include it again.',
+  );
+  await shot('16-ithelp-excluded-by-jira-admin');
 });

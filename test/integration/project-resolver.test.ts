@@ -7,7 +7,8 @@
 //     a Jira admin may use any project's page;
 //   - a project admin reads only runs of their own project;
 //   - exclusion requests: recorded and refused while Jira admins have not allowed them; applied to
-//     this project's rule only once they have.
+//     this project's rule only once they have; shown as excluded, by whom; the project admin takes
+//     back only their own exclusion, never a Jira admin's.
 import { ADMIN_ACCOUNT_ID, ROLE } from '../../local/jira-emulator';
 import { kvsDump } from '../reliability/helpers';
 import { ADMIN_MODULE, answeredError, DEMO, PROJECT_MODULE, type Stack, startStack } from './stack';
@@ -40,6 +41,14 @@ async function asAdmin(functionKey: string, payload: unknown = {}): Promise<any>
   const error = answeredError(r);
   if (error) throw new Error(`${functionKey}: ${error.message}`);
   return r.result;
+}
+
+/** The rule as the editor would save it again. */
+async function savedRule() {
+  const { id, name, groupIds, scope, exclude, enabled, version } = (
+    await asAdmin('listRules')
+  ).find((x: any) => x.id === ruleId);
+  return { id, name, groupIds, scope, exclude, enabled, version };
 }
 
 const roleGroups = (projectKey: string) => stack.roleGroups(projectKey, CUSTOMERS_ROLE);
@@ -329,6 +338,59 @@ describe('exclusion requests', () => {
     const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
     expect(status.rules).toEqual([]);
     expect(status.groups).toEqual([]);
+    // Not gone from the page: shown as excluded by the project's admin, who may take it back.
+    expect(status.excludedRules).toEqual([
+      expect.objectContaining({ ruleId, ruleName: 'Contoso everywhere', by: 'project-admin' }),
+    ]);
+    expect(status.excludedRules[0].canUndo).toBe(true);
+    // The Jira admins' inbox tells it from an approved request: no one approved it.
+    const inbox = await asAdmin('listExclusionRequests');
+    expect(inbox.find((x: any) => x.projectKey === 'ITHELP')).toMatchObject({
+      status: 'approved',
+      selfService: true,
+    });
+  });
+
+  it("the project's admin takes their own exclusion back: audited, and the rule covers it again", async () => {
+    const r = await asProject(PA, 'ITHELP', 'undoExclusion', { ruleId });
+    expect(answeredError(r)).toBeUndefined();
+    const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
+    expect(status.rules.map((x: any) => x.id)).toEqual([ruleId]);
+    expect(status.excludedRules).toBeUndefined();
+    const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
+    expect(rule.projectExclusions).toEqual([]);
+    const audit = await asAdmin('getAudit', { kind: 'exclusion-undone' });
+    expect(audit.items[0]).toMatchObject({ actor: PA, projectKey: 'ITHELP', ruleId });
+    // Its request is answered no more: the inbox does not list it as approved.
+    const inbox = await asAdmin('listExclusionRequests');
+    expect(inbox.filter((x: any) => x.projectKey === 'ITHELP')).toEqual([]);
+    // Undoing again changes nothing and is not an error.
+    expect(answeredError(await asProject(PA, 'ITHELP', 'undoExclusion', { ruleId }))).toBe(
+      undefined,
+    );
+  });
+
+  it('a project admin cannot include again what a Jira admin excluded in the rule', async () => {
+    newInterval();
+    // The project's admin excludes it, then a Jira admin excludes it in the rule as well.
+    await asProject(PA, 'ITHELP', 'requestExclusion', { ruleId });
+    await asAdmin('saveRule', { rule: { ...(await savedRule()), exclude: ['ITHELP'] } });
+    const status = (await asProject(PA, 'ITHELP', 'getProjectStatus')).result;
+    expect(status.excludedRules).toEqual([
+      expect.objectContaining({ ruleId, by: 'jira-admin', canUndo: false }),
+    ]);
+    const r = await asProject(PA, 'ITHELP', 'undoExclusion', { ruleId });
+    expect(answeredError(r)).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/^A Jira admin excluded ITHELP from "Contoso everywhere"/),
+    });
+    const rule = (await asAdmin('listRules')).find((x: any) => x.id === ruleId);
+    expect(rule.exclude).toEqual(['ITHELP']);
+    expect(rule.projectExclusions.map((e: any) => e.projectKey)).toEqual(['ITHELP']);
+    expect((await asAdmin('getAudit', { kind: 'exclusion-undone' })).items).toHaveLength(1);
+    // Back as the later tests expect: the Jira admin includes ITHELP again.
+    await asAdmin('saveRule', { rule: { ...(await savedRule()), exclude: [] } });
+    await asAdmin('removeExclusion', { ruleId, projectKey: 'ITHELP' });
   });
 });
 
@@ -386,6 +448,16 @@ describe("the Jira admins' inbox of exclusion requests", () => {
     const hr = await hrStatus();
     expect(hr.rules).toEqual([]);
     expect(hr.exclusionRequests[0].status).toBe('approved');
+    // Shown as approved by a Jira admin: not the project admin's to take back.
+    expect(hr.excludedRules).toEqual([
+      expect.objectContaining({ ruleId, by: 'approved', canUndo: false }),
+    ]);
+    expect(
+      answeredError(await asProject(ADMIN_ACCOUNT_ID, 'HR', 'undoExclusion', { ruleId }))?.code,
+    ).toBe('forbidden');
+    expect((await hrStatus()).rules).toEqual([]);
+    const inbox = await asAdmin('listExclusionRequests');
+    expect(inbox.find((x: any) => x.projectKey === 'HR').selfService).toBeUndefined();
     const kinds = (await asAdmin('getAudit', { projectKey: 'HR' })).items.map((a: any) => a.kind);
     expect(kinds).toEqual(
       expect.arrayContaining(['exclusion-requested', 'exclusion-declined', 'exclusion-approved']),

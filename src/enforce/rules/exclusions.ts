@@ -3,6 +3,7 @@
 // key, never by rewriting the rule, so it cannot undo an admin's rule edit nor be undone by one.
 // Jira admins can include the project again from the rule editor.
 import { UserFacingError } from '../../domain/errors';
+import { excludedRules } from '../../domain/exclusions';
 import type { ExclusionRequest } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import { JiraClient } from '../../jira/client';
@@ -66,7 +67,7 @@ export async function requestExclusion(
     requestedBy: actor,
     requestedAt: now,
     ...(reason ? { reason } : {}),
-    ...(settings.allowProjectExclusions ? { decidedAt: now } : {}),
+    ...(settings.allowProjectExclusions ? { decidedAt: now, selfService: true } : {}),
   };
   if (!settings.allowProjectExclusions) return askJiraAdmins(request, rule.name, why);
   await putExclusion({
@@ -193,6 +194,7 @@ export async function decideExclusionRequest(
       requestedBy: request.requestedBy,
       requestedAt: request.requestedAt,
       ...(request.reason ? { reason: request.reason } : {}),
+      approvedBy: actor,
     });
     // The rule no longer covers the project: the next hourly run visits it.
     await markDirty([{ projectKey }], 'rule-changed');
@@ -239,6 +241,61 @@ export async function includeProjectAgain(ruleId: string, projectKey: string, ac
       message:
         `Rule "${rule.name}" covers project ${projectKey} again: a Jira admin took back ` +
         "the exclusion the project's admin had asked for.",
+    },
+  ]);
+  return { included: true as const };
+}
+
+/**
+ * A project's admin takes back their own exclusion: the rule covers the project again. Only an
+ * exclusion they made on their own, while the settings still let them exclude: what a Jira admin
+ * excluded (in the rule, or by approving a request) only a Jira admin includes again. Undoing
+ * twice is not an error: the project is included either way.
+ */
+export async function undoOwnExclusion(projectKey: string, ruleId: string, actor: string) {
+  const [settings, rule, project, exclusions, request] = await Promise.all([
+    getSettings(),
+    getRule(ruleId),
+    knownProject(projectKey, actor),
+    listExclusions(ruleId),
+    getExclusionRequest(projectKey, ruleId),
+  ]);
+  if (!rule)
+    throw new UserFacingError(
+      'That rule was deleted, so there is nothing to include the project in. Reload the page.',
+      'not-found',
+    );
+  const [excluded] = excludedRules(
+    project,
+    [rule],
+    exclusions,
+    request ? [request] : [],
+    settings.allowProjectExclusions,
+  );
+  if (!excluded) return { included: true as const };
+  if (!excluded.canUndo)
+    throw new UserFacingError(
+      excluded.by === 'project-admin'
+        ? `Your Jira admins no longer let project admins exclude projects, so only a Jira admin ` +
+            `can include ${projectKey} in "${rule.name}" again.`
+        : `A Jira admin excluded ${projectKey} from "${rule.name}", so only a Jira admin can ` +
+            'include it again.',
+      'forbidden',
+    );
+  await removeExclusion(ruleId, projectKey);
+  // The project may exclude itself again later: a stale "approved" would say it still is.
+  await deleteExclusionRequest(projectKey, ruleId);
+  await markDirty([{ projectKey }], 'rule-changed');
+  log.info('exclusion.undone', { ruleId, projectKey });
+  await appendAudit([
+    {
+      kind: 'exclusion-undone',
+      actor,
+      projectKey,
+      ruleId,
+      message:
+        `Project ${projectKey}'s admin took back its exclusion from rule "${rule.name}": the ` +
+        'rule covers the project again, and the next run adds its groups there.',
     },
   ]);
   return { included: true as const };

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 
 import type { ProjectGroupState, ProjectStatus } from '../../domain/answers';
 import { TooSoonError, UserFacingError } from '../../domain/errors';
+import { excludedRules } from '../../domain/exclusions';
 import { productsGrantedBy } from '../../domain/guard-rails';
 import { planProject } from '../../domain/planner';
 import type { ProjectVisit } from '../../domain/project-visit';
@@ -25,6 +26,7 @@ import { getProject } from '../../jira/projects';
 import { QuotaSpentError, utcTime } from '../../jira/quota-tracker';
 import { listGlobalRoles } from '../../jira/roles';
 import { listExclusionRequests } from '../../store/exclusion-requests';
+import { listExclusions } from '../../store/exclusions';
 import { getProjectLedger } from '../../store/ledger';
 import {
   claimLiveRead,
@@ -35,7 +37,7 @@ import {
 } from '../../store/project-live';
 import { getProjectLastRunId } from '../../store/project-runs';
 import { getProjectVisit } from '../../store/project-visits';
-import { listRules } from '../../store/rules';
+import { listSavedRules, withExclusions } from '../../store/rules';
 import { getRun, listRunsPage } from '../../store/runs';
 import { getSettings } from '../../store/settings';
 import { getSweepState } from '../../store/sweep';
@@ -54,13 +56,15 @@ export async function getProjectStatus(
   accountId: string,
   { jira = pageClient(), now = Date.now() }: { jira?: JiraClient; now?: number } = {},
 ): Promise<ProjectStatus> {
-  const [rules, settings, stored, visit, ownRunId] = await Promise.all([
-    listRules(),
+  const [savedRules, exclusions, settings, stored, visit, ownRunId] = await Promise.all([
+    listSavedRules(),
+    listExclusions(),
     getSettings(),
     getProjectLive(projectKey),
     getProjectVisit(projectKey),
     getProjectLastRunId(projectKey),
   ]);
+  const rules = withExclusions(savedRules, exclusions);
   const basis = basisOf(rules, settings, visit);
   let live = stored && isCurrent(stored, basis, now) ? stored : undefined;
   let refused: TooSoonError | undefined;
@@ -76,7 +80,17 @@ export async function getProjectStatus(
   }
   const { project } = live;
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
-  const recent = (await listRunsPage()).items;
+  const [recent, requests] = await Promise.all([
+    listRunsPage().then((p) => p.items),
+    listExclusionRequests(project.key),
+  ]);
+  const excluded = excludedRules(
+    project,
+    savedRules,
+    exclusions,
+    requests,
+    settings.allowProjectExclusions,
+  );
   return {
     project: { key: project.key, name: project.name, style: project.style },
     roleName: live.roleName,
@@ -93,7 +107,7 @@ export async function getProjectStatus(
         }
       : {}),
     canRequestExclusion: settings.allowProjectExclusions,
-    exclusionRequests: (await listExclusionRequests(project.key)).map((r) => ({
+    exclusionRequests: requests.map((r) => ({
       ruleId: r.ruleId,
       status: r.status,
       requestedAt: r.requestedAt,
@@ -101,6 +115,7 @@ export async function getProjectStatus(
       ...(r.reason ? { reason: r.reason } : {}),
     })),
     organizations: live.organizations,
+    ...(excluded.length > 0 ? { excludedRules: excluded } : {}),
   };
 }
 

@@ -10,6 +10,9 @@ import { call } from '../../shared/api';
 import { Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
 import { healthLook } from './components/SummaryCard';
+import { useRoute } from './route';
+import { TabBoundary } from './TabBoundary';
+import { type TabName, TABS } from './tabs';
 import { RulesView } from './views/RulesView';
 
 const PreviewView = lazy(() => import('./views/PreviewView'));
@@ -19,16 +22,7 @@ const AuditView = lazy(() => import('./views/AuditView'));
 const SettingsView = lazy(() => import('./views/SettingsView'));
 const RequestsView = lazy(() => import('./views/RequestsView'));
 
-export const TABS = [
-  'Rules',
-  'Preview',
-  'Runs',
-  'Health',
-  'Requests',
-  'Audit',
-  'Settings',
-] as const;
-export type TabName = (typeof TABS)[number];
+export { type TabName, TABS } from './tabs';
 
 const pageStyles = xcss({
   maxWidth: '1280px',
@@ -86,21 +80,40 @@ export function App() {
 }
 
 function AdminPage() {
-  const [selected, setSelected] = useState(0);
+  // The place (tab, rule previewed, run opened) is in Jira's address: a reload keeps it.
+  const [route, go] = useRoute();
+  const selected = TABS.indexOf(route.tab);
   // One cheap read (stored records only) for the Rules tab's card and the tabs' badges.
   const summary = useLoad(() => call('getSummary', {}));
   const reloadSummary = summary.reload;
+  // What Preview and Runs showed last, for a return to their tab.
   const [previewRuleId, setPreviewRuleId] = useState<string | undefined>();
   /** The Preview tab starts its preview at once (a rule just created). */
   const [previewStart, setPreviewStart] = useState(false);
   const [openRunId, setOpenRunId] = useState<string | undefined>();
+  useEffect(() => {
+    if (route.tab === 'Preview') setPreviewRuleId(route.ruleId);
+    if (route.tab === 'Runs') setOpenRunId(route.runId);
+  }, [route]);
 
-  const navigate = useCallback<Navigate>((tab, opts) => {
-    if (tab === 'Preview') setPreviewRuleId(opts?.ruleId);
-    if (tab === 'Preview') setPreviewStart(!!opts?.start);
-    if (tab === 'Runs') setOpenRunId(opts?.runId);
-    setSelected(TABS.indexOf(tab));
-  }, []);
+  const navigate = useCallback<Navigate>(
+    (tab, opts) => {
+      // A rule just created is previewed at once (its preview starts without a click).
+      setPreviewStart(tab === 'Preview' && !!opts?.start);
+      go({
+        tab,
+        ...(opts?.ruleId ? { ruleId: opts.ruleId } : {}),
+        ...(opts?.runId ? { runId: opts.runId } : {}),
+      });
+    },
+    [go],
+  );
+  const openTab = (index: number) => {
+    const tab = TABS[index];
+    if (tab === 'Preview') go({ tab, ...(previewRuleId ? { ruleId: previewRuleId } : {}) });
+    else if (tab === 'Runs') go({ tab, ...(openRunId ? { runId: openRunId } : {}) });
+    else go({ tab });
+  };
 
   const health = summary.data?.health;
   const pending = summary.data?.pendingRequests ?? 0;
@@ -141,7 +154,7 @@ function AdminPage() {
         id="crs-tabs"
         selected={selected}
         onChange={(index) => {
-          setSelected(index);
+          openTab(index);
           // Back on Rules: the card shows what happened meanwhile.
           if (index === 0) void reloadSummary();
         }}
@@ -155,62 +168,76 @@ function AdminPage() {
         </TabList>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <RulesView navigate={navigate} summary={summary.data} />
+            <TabBoundary tab="Rules">
+              <RulesView navigate={navigate} summary={summary.data} />
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading preview" />}>
-              <PreviewView
-                ruleId={previewRuleId}
-                startNow={previewStart}
-                onStarted={() => setPreviewStart(false)}
-                onRuleIdChange={setPreviewRuleId}
-                navigate={navigate}
-              />
-            </Suspense>
+            <TabBoundary tab="Preview">
+              <Suspense fallback={<Loading label="Loading preview" />}>
+                <PreviewView
+                  ruleId={previewRuleId}
+                  startNow={previewStart}
+                  onStarted={() => setPreviewStart(false)}
+                  onRuleIdChange={(ruleId) => go({ tab: 'Preview', ...(ruleId ? { ruleId } : {}) })}
+                  navigate={navigate}
+                />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading runs" />}>
-              <RunsView
-                openRunId={openRunId}
-                onOpenRun={setOpenRunId}
-                onPreview={() => navigate('Preview')}
-              />
-            </Suspense>
+            <TabBoundary tab="Runs">
+              <Suspense fallback={<Loading label="Loading runs" />}>
+                <RunsView
+                  openRunId={openRunId}
+                  onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
+                  onPreview={() => navigate('Preview')}
+                />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading health checks" />}>
-              <HealthView />
-            </Suspense>
+            <TabBoundary tab="Health">
+              <Suspense fallback={<Loading label="Loading health checks" />}>
+                <HealthView />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading requests" />}>
-              <RequestsView
-                onDecided={() => void reloadSummary()}
-                onPreview={(ruleId) => navigate('Preview', { ruleId })}
-              />
-            </Suspense>
+            <TabBoundary tab="Requests">
+              <Suspense fallback={<Loading label="Loading requests" />}>
+                <RequestsView
+                  onDecided={() => void reloadSummary()}
+                  onPreview={(ruleId) => navigate('Preview', { ruleId })}
+                />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading audit log" />}>
-              <AuditView />
-            </Suspense>
+            <TabBoundary tab="Audit">
+              <Suspense fallback={<Loading label="Loading audit log" />}>
+                <AuditView />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
         <TabPanel>
           <Box xcss={panelStyles}>
-            <Suspense fallback={<Loading label="Loading settings" />}>
-              <SettingsView />
-            </Suspense>
+            <TabBoundary tab="Settings">
+              <Suspense fallback={<Loading label="Loading settings" />}>
+                <SettingsView />
+              </Suspense>
+            </TabBoundary>
           </Box>
         </TabPanel>
       </Tabs>

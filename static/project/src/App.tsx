@@ -119,7 +119,7 @@ function ProjectPage({
       {covered ? <EnforceNow status={status} reload={reload} /> : null}
       <UnmanagedSection status={status} />
       <OrganizationsSection status={status} />
-      {covered ? <RulesSection status={status} reload={reload} /> : null}
+      {covered || status.excludedRules ? <RulesSection status={status} reload={reload} /> : null}
       <LastRunSection status={status} />
     </Stack>
   );

@@ -128,12 +128,6 @@ export function HealthCheckItem({ check, siteUrl }: { check: HealthCheck; siteUr
                 Open {check.link.label} in Jira
               </LinkButton>
             ) : null}
-            {check.cost ? (
-              <Text size="small" color="color.text.subtlest">
-                Cost: {plural(check.cost.calls, 'Jira call')}
-                {check.cost.reads.length ? ` (${check.cost.reads.join(', ')})` : ''}
-              </Text>
-            ) : null}
           </Inline>
         </Stack>
       </Inline>

@@ -45,7 +45,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
           <svg width="10" height="10" aria-hidden="true">
             <rect width="10" height="10" rx="2" fill={driftColour} />
           </svg>
-          <Text size="small">Drift fixed</Text>
+          <Text size="small">Changed outside the app, put back</Text>
         </Inline>
       </Inline>
       <svg
@@ -53,7 +53,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
         width="100%"
         style={{ display: 'block' }}
         role="img"
-        aria-label={`Bar chart of the last ${data.length} runs: changes and drift per run`}
+        aria-label={`Bar chart of the last ${data.length} runs: changes, and changes outside the app put back, per run`}
         data-testid="run-chart"
       >
         <line x1={PAD_L} x2={W} y1={y(0)} y2={y(0)} stroke={axis} />
@@ -69,7 +69,7 @@ export function RunChart({ runs }: { runs: Run[] }) {
           const changes = r.counts.adds + r.counts.removals;
           return (
             <g key={r.id}>
-              <title>{`${formatShortDate(r.startedAt ?? r.createdAt)}: ${changes} changes, ${r.counts.drift} drift, ${r.counts.errors} errors`}</title>
+              <title>{`${formatShortDate(r.startedAt ?? r.createdAt)}: ${changes} changes, ${r.counts.drift} changed outside the app, ${r.counts.errors} errors`}</title>
               <rect
                 x={x - bar - 1}
                 y={y(changes)}

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { EnforcementState, VisitReason } from '../../../shared/contract';
-import { formatDateTime } from '../../../shared/format';
+import { formatDateTime, plural } from '../../../shared/format';
 
 export function SweepProgress() {
   const [state, setState] = useState<EnforcementState>();
@@ -22,15 +22,16 @@ export function SweepProgress() {
       : 'No full verification yet: the next hourly run checks every project';
   const pending = state.pending.fullRun
     ? 'the next hourly run is a full run'
-    : `${state.pending.projects} changed project(s) wait for the next hourly run`;
+    : `${plural(state.pending.projects, 'changed project')} ${state.pending.projects === 1 ? 'waits' : 'wait'} for the next hourly run`;
   return (
     <Stack space="space.100" testId="sweep-progress">
       <Inline space="space.100" shouldWrap>
         <Text weight="bold">{verified}</Text>
         <Text color="color.text.subtle">
-          (sweep period {state.sweepHours} h, {state.sweepPeriod.pinned ? 'pinned' : 'adaptive'}
-          {state.sweep ? `; sweep at ${state.sweep.position} of ${state.sweep.total}` : ''};{' '}
-          {pending})
+          (a routine check verifies every project every {state.sweepHours} h,{' '}
+          {state.sweepPeriod.pinned ? 'pinned' : 'adaptive'}
+          {state.sweep ? `; now at ${state.sweep.position} of ${state.sweep.total}` : ''}; {pending}
+          )
         </Text>
       </Inline>
       <Text as="p" color="color.text.subtle" testId="sweep-period">
@@ -49,7 +50,7 @@ export function SweepProgress() {
           }
         >
           <Text as="p">
-            Changes people make are found by the rolling sweep alone, within {state.sweepHours} h.
+            Changes people make are found by the routine check alone, within {state.sweepHours} h.
             See Health for what to do. {state.auditLog.message}
           </Text>
         </SectionMessage>
@@ -62,7 +63,7 @@ const VISIT_LABEL: Record<VisitReason, string> = {
   'changed-in-jira': 'changed in Jira',
   'new-project': 'new project',
   'rule-changed': 'rule changed',
-  sweep: 'sweep',
+  sweep: 'routine check',
   'full-run': 'full run',
 };
 

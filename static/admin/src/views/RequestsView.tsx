@@ -9,6 +9,7 @@ import { useState } from 'react';
 
 import type { AdminResults, ResolverError } from '../../../shared/api';
 import { asResolverError, call } from '../../../shared/api';
+import { isSelfService } from '../../../shared/contract';
 import { formatRelative } from '../../../shared/format';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { tableWrap } from '../../../shared/styles';
@@ -22,7 +23,11 @@ const STATUS = {
   pending: { appearance: 'inprogress', label: 'Waiting' },
   approved: { appearance: 'success', label: 'Approved' },
   declined: { appearance: 'removed', label: 'Declined' },
+  selfService: { appearance: 'moved', label: 'Excluded by project admin' },
 } as const;
+
+/** A project admin's own exclusion (allowed by the settings) is no request anyone approved. */
+const lookOf = (r: Request) => STATUS[isSelfService(r) ? 'selfService' : r.status];
 
 export default function RequestsView({
   onDecided,
@@ -60,7 +65,7 @@ export default function RequestsView({
 
   const rows = (requests.data ?? []).map((r) => {
     const id = `${r.projectKey}:${r.ruleId}`;
-    const look = STATUS[r.status];
+    const look = lookOf(r);
     return {
       key: id,
       testId: `request-${r.projectKey}-${r.ruleId}`,
@@ -84,7 +89,14 @@ export default function RequestsView({
           ),
         },
         { key: 'asked', content: <Text>{formatRelative(r.requestedAt)}</Text> },
-        { key: 'status', content: <Lozenge appearance={look.appearance}>{look.label}</Lozenge> },
+        {
+          key: 'status',
+          content: (
+            <Box testId={`request-status-${r.projectKey}-${r.ruleId}`}>
+              <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+            </Box>
+          ),
+        },
         {
           key: 'actions',
           content:
@@ -123,7 +135,9 @@ export default function RequestsView({
       <Text as="p" color="color.text.subtle">
         Project admins ask here to take their project out of a rule. Approving excludes the project
         from that rule (the next run removes the groups the app added there for it); declining keeps
-        the rule as it is. Either way the project&apos;s admins see your answer on their page.
+        the rule as it is. Either way the project&apos;s admins see your answer on their page. Where
+        Settings let project admins exclude their project on their own, those exclusions are listed
+        here too, as “Excluded by project admin”: no one approved them.
       </Text>
       {error ? (
         <ErrorMessageBox
@@ -166,7 +180,7 @@ export default function RequestsView({
                 { key: 'project', content: 'Project' },
                 { key: 'rule', content: 'Rule' },
                 { key: 'reason', content: 'Reason' },
-                { key: 'asked', content: 'Asked' },
+                { key: 'asked', content: 'When' },
                 { key: 'status', content: 'Status' },
                 { key: 'actions', content: 'Answer' },
               ],

@@ -1,4 +1,5 @@
-// Asks to take this project out of one rule, with an optional reason for the audit trail.
+// Takes this project out of one rule at once (where project admins may), or asks the Jira
+// admins to; with an optional reason for the audit trail.
 import { HelperMessage, Label } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
 import TextArea from '@atlaskit/textarea';
@@ -41,10 +42,14 @@ export function ExclusionDialog({
 
   return (
     <ConfirmDialog
-      title={`Ask to exclude ${projectKey} from “${rule.name}”`}
-      label={`Ask to exclude ${projectKey}`}
-      confirmLabel={allowed ? 'Exclude project' : 'Ask to exclude'}
-      errorTitle="The request was not sent"
+      title={
+        allowed
+          ? `Exclude ${projectKey} from “${rule.name}”`
+          : `Ask to exclude ${projectKey} from “${rule.name}”`
+      }
+      label={allowed ? `Exclude ${projectKey}` : `Ask to exclude ${projectKey}`}
+      confirmLabel={allowed ? 'Exclude this project' : 'Send request'}
+      errorTitle={allowed ? 'The project was not excluded' : 'The request was not sent'}
       testId="exclusion-dialog"
       confirmTestId="exclusion-send"
       onConfirm={send}
@@ -53,7 +58,7 @@ export function ExclusionDialog({
       {allowed ? (
         <Text as="p">
           {projectKey} leaves this rule at once. Groups people added by hand stay. Other rules that
-          cover {projectKey} still apply.
+          cover {projectKey} still apply. You can include the project again from this page.
         </Text>
       ) : (
         <Text as="p">

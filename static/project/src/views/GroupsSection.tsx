@@ -81,7 +81,11 @@ export function GroupsSection({
         <Box testId="no-rules">
           <Empty
             header={`No rule covers ${project.key}`}
-            description={`Customer Role Sync does not manage any group in ${project.key}: no rule your Jira admins wrote covers this project, so the app changes nothing here. If people from your identity provider should be customers of this project, ask a Jira admin to add it to a rule.`}
+            description={
+              status.excludedRules
+                ? `Customer Role Sync does not manage any group in ${project.key}: the project is excluded from the rules that would cover it (see Rules for ${project.key} below), so the app adds nothing here.`
+                : `Customer Role Sync does not manage any group in ${project.key}: no rule your Jira admins wrote covers this project, so the app changes nothing here. If people from your identity provider should be customers of this project, ask a Jira admin to add it to a rule.`
+            }
           />
         </Box>
       ) : groups.length === 0 ? (

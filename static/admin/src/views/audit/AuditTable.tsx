@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 
 import type { AuditEntry } from '../../../../shared/contract';
 import { formatDateTime } from '../../../../shared/format';
-import { tableWrap } from '../../../../shared/styles';
+import { TableScroll } from '../../../../shared/TableScroll';
 import { KIND_APPEARANCE, KIND_LABEL, rulesOf } from './audit-words';
 
 const head = {
@@ -34,7 +34,7 @@ export function AuditTable({
   viewer?: string;
 }) {
   return (
-    <Box xcss={tableWrap}>
+    <TableScroll>
       <DynamicTable
         label="Audit log"
         head={head}
@@ -67,7 +67,7 @@ export function AuditTable({
           ],
         }))}
       />
-    </Box>
+    </TableScroll>
   );
 }
 

@@ -17,6 +17,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'exclusion-refused': 'Exclusion asked (not allowed)',
   'exclusion-approved': 'Exclusion approved',
   'exclusion-declined': 'Exclusion declined',
+  'exclusion-undone': 'Exclusion taken back',
   'run-started': 'Run started',
   'run-finished': 'Run finished',
   'run-skipped': 'Run not started',

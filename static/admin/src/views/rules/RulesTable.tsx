@@ -3,12 +3,12 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
 import Toggle from '@atlaskit/toggle';
 
 import type { RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { formatRelative } from '../../../../shared/format';
-import { tableWrap } from '../../../../shared/styles';
+import { TableScroll } from '../../../../shared/TableScroll';
 import type { Navigate } from '../../App';
 import { groupNameOf, type NamesRead } from '../../components/GroupName';
 import { allExcluded, scopeSummary } from '../../rules';
@@ -18,7 +18,7 @@ const head = {
     { key: 'name', content: 'Rule', isSortable: true },
     { key: 'groups', content: 'Groups' },
     { key: 'scope', content: 'Projects' },
-    { key: 'role', content: 'Keeps' },
+    { key: 'role', content: 'Adds them to' },
     { key: 'enabled', content: 'Enabled' },
     { key: 'actions', content: <span>Actions</span> },
   ],
@@ -119,7 +119,7 @@ export function RulesTable({
   }));
 
   return (
-    <Box xcss={tableWrap}>
+    <TableScroll>
       <DynamicTable
         head={head}
         rows={rows}
@@ -127,7 +127,7 @@ export function RulesTable({
         defaultSortOrder="ASC"
         label="Rules"
       />
-    </Box>
+    </TableScroll>
   );
 }
 

@@ -1,14 +1,14 @@
 // The run history as a table: when each run started, why, how long it took, what it changed,
-// drift, errors, the Jira points it spent, its status, and a way to open it.
+// what it put back after changes outside the app, errors, the Jira usage (points) it spent, its status, and a way to open it.
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Text } from '@atlaskit/primitives';
+import { Text } from '@atlaskit/primitives';
 
 import type { Run } from '../../../../shared/contract';
 import { formatDateTime, runDuration, triggerLabel } from '../../../../shared/format';
 import { RunStatusLozenge } from '../../../../shared/RunStatusLozenge';
-import { tableWrap } from '../../../../shared/styles';
+import { TableScroll } from '../../../../shared/TableScroll';
 
 export function RunsTable({
   runs,
@@ -18,7 +18,7 @@ export function RunsTable({
   onOpenRun: (runId: string) => void;
 }) {
   return (
-    <Box xcss={tableWrap}>
+    <TableScroll width="wide">
       <DynamicTable
         label="Run history"
         head={{
@@ -27,9 +27,9 @@ export function RunsTable({
             { key: 'trigger', content: 'Trigger' },
             { key: 'duration', content: 'Duration' },
             { key: 'changes', content: 'Changes' },
-            { key: 'drift', content: 'Drift' },
+            { key: 'drift', content: 'Changed outside the app' },
             { key: 'errors', content: 'Errors' },
-            { key: 'points', content: 'Jira points' },
+            { key: 'points', content: 'Jira usage' },
             { key: 'status', content: 'Status' },
             { key: 'open', content: 'Details' },
           ],
@@ -95,7 +95,7 @@ export function RunsTable({
           ],
         }))}
       />
-    </Box>
+    </TableScroll>
   );
 }
 
