@@ -79,6 +79,31 @@ export function App() {
   );
 }
 
+/** One tab's panel: its own error boundary, and a loading state while its code arrives. */
+function Panel({
+  tab,
+  loading,
+  children,
+}: {
+  tab: TabName;
+  loading?: string;
+  children: ReactNode;
+}) {
+  return (
+    <TabPanel>
+      <Box xcss={panelStyles}>
+        <TabBoundary tab={tab}>
+          {loading ? (
+            <Suspense fallback={<Loading label={loading} />}>{children}</Suspense>
+          ) : (
+            children
+          )}
+        </TabBoundary>
+      </Box>
+    </TabPanel>
+  );
+}
+
 function AdminPage() {
   // The place (tab, rule previewed, run opened) is in Jira's address: a reload keeps it.
   const [route, go] = useRoute();
@@ -166,80 +191,40 @@ function AdminPage() {
             </Tab>
           ))}
         </TabList>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Rules">
-              <RulesView navigate={navigate} summary={summary.data} />
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Preview">
-              <Suspense fallback={<Loading label="Loading preview" />}>
-                <PreviewView
-                  ruleId={previewRuleId}
-                  startNow={previewStart}
-                  onStarted={() => setPreviewStart(false)}
-                  onRuleIdChange={(ruleId) => go({ tab: 'Preview', ...(ruleId ? { ruleId } : {}) })}
-                  navigate={navigate}
-                />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Runs">
-              <Suspense fallback={<Loading label="Loading runs" />}>
-                <RunsView
-                  openRunId={openRunId}
-                  onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
-                  onPreview={() => navigate('Preview')}
-                />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Health">
-              <Suspense fallback={<Loading label="Loading health checks" />}>
-                <HealthView />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Requests">
-              <Suspense fallback={<Loading label="Loading requests" />}>
-                <RequestsView
-                  onDecided={() => void reloadSummary()}
-                  onPreview={(ruleId) => navigate('Preview', { ruleId })}
-                />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Audit">
-              <Suspense fallback={<Loading label="Loading audit log" />}>
-                <AuditView />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
-        <TabPanel>
-          <Box xcss={panelStyles}>
-            <TabBoundary tab="Settings">
-              <Suspense fallback={<Loading label="Loading settings" />}>
-                <SettingsView />
-              </Suspense>
-            </TabBoundary>
-          </Box>
-        </TabPanel>
+        <Panel tab="Rules">
+          <RulesView navigate={navigate} summary={summary.data} />
+        </Panel>
+        <Panel tab="Preview" loading="Loading preview">
+          <PreviewView
+            ruleId={previewRuleId}
+            startNow={previewStart}
+            onStarted={() => setPreviewStart(false)}
+            onRuleIdChange={(ruleId) => go({ tab: 'Preview', ...(ruleId ? { ruleId } : {}) })}
+            navigate={navigate}
+          />
+        </Panel>
+        <Panel tab="Runs" loading="Loading runs">
+          <RunsView
+            openRunId={openRunId}
+            onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
+            onPreview={() => navigate('Preview')}
+          />
+        </Panel>
+        <Panel tab="Health" loading="Loading health checks">
+          <HealthView />
+        </Panel>
+        <Panel tab="Requests" loading="Loading requests">
+          <RequestsView
+            onDecided={() => void reloadSummary()}
+            onPreview={(ruleId) => navigate('Preview', { ruleId })}
+          />
+        </Panel>
+        <Panel tab="Audit" loading="Loading audit log">
+          <AuditView />
+        </Panel>
+        <Panel tab="Settings" loading="Loading settings">
+          <SettingsView />
+        </Panel>
       </Tabs>
     </Box>
   );

@@ -63,69 +63,13 @@ export default function RequestsView({
     }
   }
 
-  const rows = (requests.data ?? []).map((r) => {
-    const id = `${r.projectKey}:${r.ruleId}`;
-    const look = lookOf(r);
-    return {
-      key: id,
-      testId: `request-${r.projectKey}-${r.ruleId}`,
-      cells: [
-        {
-          key: 'project',
-          // A key is one word: it never breaks across lines.
-          content: (
-            <Box xcss={noWrap}>
-              <Text weight="medium">{r.projectKey}</Text>
-            </Box>
-          ),
-        },
-        { key: 'rule', content: <Text>{r.ruleName ?? `Deleted rule ${r.ruleId}`}</Text> },
-        {
-          key: 'reason',
-          content: r.reason ? (
-            <Text>{r.reason}</Text>
-          ) : (
-            <Text color="color.text.subtlest">No reason given</Text>
-          ),
-        },
-        { key: 'asked', content: <Text>{formatRelative(r.requestedAt)}</Text> },
-        {
-          key: 'status',
-          content: (
-            <Box testId={`request-status-${r.projectKey}-${r.ruleId}`}>
-              <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
-            </Box>
-          ),
-        },
-        {
-          key: 'actions',
-          content:
-            r.status === 'pending' ? (
-              <Inline space="space.050" shouldWrap>
-                <Button
-                  spacing="compact"
-                  appearance="primary"
-                  isDisabled={!r.ruleName || busy !== undefined}
-                  isLoading={busy === id}
-                  onClick={() => setApproving(r)}
-                  aria-label={`Approve: exclude ${r.projectKey} from ${r.ruleName ?? 'the rule'}`}
-                >
-                  Approve
-                </Button>
-                <Button
-                  spacing="compact"
-                  isDisabled={busy !== undefined}
-                  onClick={() => void decide(r, 'decline')}
-                  aria-label={`Decline the request from ${r.projectKey}`}
-                >
-                  Decline
-                </Button>
-              </Inline>
-            ) : null,
-        },
-      ],
-    };
-  });
+  const rows = (requests.data ?? []).map((r) =>
+    requestRow(r, {
+      busy,
+      onApprove: () => setApproving(r),
+      onDecline: () => void decide(r, 'decline'),
+    }),
+  );
 
   return (
     <Stack space="space.200">
@@ -194,6 +138,74 @@ export default function RequestsView({
 }
 
 const noWrap = xcss({ whiteSpace: 'nowrap' });
+
+/** One request's row: the project, the rule, why and when, its state and, while pending, the answers. */
+function requestRow(
+  r: Request,
+  at: { busy?: string; onApprove: () => void; onDecline: () => void },
+) {
+  const id = `${r.projectKey}:${r.ruleId}`;
+  const look = lookOf(r);
+  return {
+    key: id,
+    testId: `request-${r.projectKey}-${r.ruleId}`,
+    cells: [
+      {
+        key: 'project',
+        // A key is one word: it never breaks across lines.
+        content: (
+          <Box xcss={noWrap}>
+            <Text weight="medium">{r.projectKey}</Text>
+          </Box>
+        ),
+      },
+      { key: 'rule', content: <Text>{r.ruleName ?? `Deleted rule ${r.ruleId}`}</Text> },
+      {
+        key: 'reason',
+        content: r.reason ? (
+          <Text>{r.reason}</Text>
+        ) : (
+          <Text color="color.text.subtlest">No reason given</Text>
+        ),
+      },
+      { key: 'asked', content: <Text>{formatRelative(r.requestedAt)}</Text> },
+      {
+        key: 'status',
+        content: (
+          <Box testId={`request-status-${r.projectKey}-${r.ruleId}`}>
+            <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+          </Box>
+        ),
+      },
+      {
+        key: 'actions',
+        content:
+          r.status === 'pending' ? (
+            <Inline space="space.050" shouldWrap>
+              <Button
+                spacing="compact"
+                appearance="primary"
+                isDisabled={!r.ruleName || at.busy !== undefined}
+                isLoading={at.busy === id}
+                onClick={at.onApprove}
+                aria-label={`Approve: exclude ${r.projectKey} from ${r.ruleName ?? 'the rule'}`}
+              >
+                Approve
+              </Button>
+              <Button
+                spacing="compact"
+                isDisabled={at.busy !== undefined}
+                onClick={at.onDecline}
+                aria-label={`Decline the request from ${r.projectKey}`}
+              >
+                Decline
+              </Button>
+            </Inline>
+          ) : null,
+      },
+    ],
+  };
+}
 
 /** Approving says who asked and why, and what the next run removes once the project is out. */
 function ApproveRequestDialog({

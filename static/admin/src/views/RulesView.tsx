@@ -80,42 +80,14 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
   return (
     <Stack space="space.200">
       {summary ? <SummaryCard summary={summary} navigate={navigate} /> : null}
-      <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
-        <Heading size="medium" as="h2">
-          Rules
-        </Heading>
-        <Inline space="space.100">
-          <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
-          <Button appearance="primary" onClick={() => setEditing('new')} testId="create-rule">
-            Create rule
-          </Button>
-        </Inline>
-      </Inline>
-      <Text as="p" color="color.text.subtle">
-        A rule makes the members of its groups customers of the service projects it covers, by
-        adding the groups to the project role. Runs apply the rules every hour and when a project is
-        created.
-      </Text>
+      <RulesHeader navigate={navigate} onCreate={() => setEditing('new')} />
       {list.notice ? (
         <SectionMessage appearance="error">
           <Text as="p">{list.notice.text}</Text>
         </SectionMessage>
       ) : null}
       {groups.error && count ? (
-        // Said once, above the rules: each group then reads "could not read", not "unknown".
-        <SectionMessage
-          appearance="warning"
-          title="Jira did not answer: the groups’ names could not be read"
-          testId="group-names-unread"
-        >
-          <Text as="p">
-            {groups.error.message} The rules are unchanged; their groups show “{NAME_UNREAD}” until
-            Jira answers.
-          </Text>
-          <Box>
-            <Button onClick={() => void groups.reload()}>Try again</Button>
-          </Box>
-        </SectionMessage>
+        <GroupNamesUnread error={groups.error} onRetry={() => void groups.reload()} />
       ) : null}
       {rules.loading && !rules.data ? (
         <Loading label="Loading rules" />
@@ -185,6 +157,49 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         />
       ) : null}
     </Stack>
+  );
+}
+
+/** The tab's title, its two actions and what a rule is. */
+function RulesHeader({ navigate, onCreate }: { navigate: Navigate; onCreate: () => void }) {
+  return (
+    <>
+      <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
+        <Heading size="medium" as="h2">
+          Rules
+        </Heading>
+        <Inline space="space.100">
+          <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
+          <Button appearance="primary" onClick={onCreate} testId="create-rule">
+            Create rule
+          </Button>
+        </Inline>
+      </Inline>
+      <Text as="p" color="color.text.subtle">
+        A rule makes the members of its groups customers of the service projects it covers, by
+        adding the groups to the project role. Runs apply the rules every hour and when a project is
+        created.
+      </Text>
+    </>
+  );
+}
+
+/** Said once, above the rules: each group then reads "could not read", not "unknown". */
+function GroupNamesUnread({ error, onRetry }: { error: Error; onRetry: () => void }) {
+  return (
+    <SectionMessage
+      appearance="warning"
+      title="Jira did not answer: the groups’ names could not be read"
+      testId="group-names-unread"
+    >
+      <Text as="p">
+        {error.message} The rules are unchanged; their groups show “{NAME_UNREAD}” until Jira
+        answers.
+      </Text>
+      <Box>
+        <Button onClick={onRetry}>Try again</Button>
+      </Box>
+    </SectionMessage>
   );
 }
 
