@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO, demoRule, type Stack } from '../integration/stack';
-import { openAdminSession, screenshot } from './browser';
+import { openAdminSession, pressRunNow, screenshot } from './browser';
 
 const AGENT = DEMO.users.agent.accountId;
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
@@ -97,7 +97,7 @@ test('after Run now the run shows at once, listing projects, then counts project
   const runs = await openTab('Runs');
   // The listing is held back: the page must show the run before any project is read.
   stack.host.core.queue.pauseNext({ kind: 'list' });
-  await runs.getByRole('button', { name: 'Run now' }).click();
+  await pressRunNow(page, runs);
   const progress = runs.getByTestId('run-progress-text');
   await progress.getByText('Listing projects…').waitFor({ timeout: 30_000 });
   await screenshot(page, 'audit-03-listing');

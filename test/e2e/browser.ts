@@ -7,6 +7,7 @@ import {
   type BrowserContextOptions,
   chromium,
   type Frame,
+  type Locator,
   type Page,
 } from 'playwright-core';
 
@@ -144,4 +145,13 @@ export async function layoutProblems(page: Page | Frame): Promise<string[]> {
     }
     return [...new Set(problems)];
   });
+}
+
+/**
+ * Presses Run now on the Runs tab and confirms it: the dialog first says what the run removes,
+ * and its button is ready once that is known.
+ */
+export async function pressRunNow(page: Page, runs: Locator): Promise<void> {
+  await runs.getByRole('button', { name: 'Run now' }).click();
+  await page.getByTestId('run-now-dialog-confirm').click({ timeout: 60_000 });
 }

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO, demoRule, type Stack } from '../integration/stack';
-import { axeViolations, openAdminSession, screenshot } from './browser';
+import { axeViolations, openAdminSession, pressRunNow, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -95,7 +95,7 @@ test('failed reads are failed reads: counted as listed, the organization include
   await page.reload();
   await page.getByRole('tab', { name: 'Runs', exact: true }).click();
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
-  await runs.getByRole('button', { name: 'Run now' }).click();
+  await pressRunNow(page, runs);
   // While Jira makes it wait, the run says which try it is at.
   await runs
     .getByTestId('run-progress-text')

@@ -31,8 +31,10 @@ async function shot(name: string): Promise<void> {
   }
 }
 
+/** Reloads the page (which keeps the tab it was on) and goes back to Rules. */
 async function reload() {
   await page.reload();
+  await page.getByRole('tab', { name: 'Rules', exact: true }).click({ timeout: 30_000 });
   await page.getByRole('heading', { name: 'Rules', level: 2 }).waitFor({ timeout: 30_000 });
 }
 

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { DEMO, demoRule, type Stack } from '../integration/stack';
 import { ledgerEntries } from '../reliability/helpers';
-import { openAdminSession, screenshot } from './browser';
+import { openAdminSession, pressRunNow, screenshot } from './browser';
 
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
 const ROLE_PATH = '/rest/api/3/project/FAC/role/10101';
@@ -44,7 +44,7 @@ test('a run names a group the app did not add; the admin adopts it', async () =>
   await page.reload();
   await page.getByRole('tab', { name: 'Runs', exact: true }).click();
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
-  await runs.getByRole('button', { name: 'Run now' }).click();
+  await pressRunNow(page, runs);
   await runs
     .getByTestId('run-progress')
     .getByText('Result', { exact: true })

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO, demoRule, type Stack } from '../integration/stack';
-import { openAdminSession, screenshot } from './browser';
+import { openAdminSession, pressRunNow, screenshot } from './browser';
 
 const CONTOSO = DEMO.groups.contosoCustomers.groupId;
 const FABRIKAM = DEMO.groups.fabrikamCustomers.groupId;
@@ -93,7 +93,7 @@ test('a 403 on FAC: the run opens on its errors, in names, and retries FAC alone
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
   // The Runs tab still shows the applied preview's run: back to the list.
   await runs.getByRole('button', { name: '← All runs' }).click();
-  await runs.getByRole('button', { name: 'Run now' }).click();
+  await pressRunNow(page, runs);
   const errors = runs.getByTestId('run-errors');
   await errors.waitFor({ timeout: 120_000 });
   await expect(errors.textContent()).resolves.toMatch(/1 change failed/);

@@ -153,9 +153,12 @@ describe('importRules', () => {
     const preview = await stack.admin('importRules', { rules, replace: true, preview: true });
     expect(preview).toEqual({
       preview: { created: ['New one'], changed: [], unchanged: ['Same'], removed: ['Kept here'] },
-      // No run has added anything yet: replacing the rules would remove no binding.
-      removal: { bindings: 0, ledgerBindings: 0, projects: [] },
     });
+    // No run has added anything yet: replacing the rules would remove no binding.
+    const removal = await stack.admin('getRemovalImpact', {
+      change: { kind: 'import', rules, replace: true },
+    });
+    expect(removal).toMatchObject({ bindings: [], ledgerBindings: 0, projects: [] });
     expect(kvsDump(stack)).toEqual(before);
 
     const done = await stack.admin('importRules', { rules, replace: true });

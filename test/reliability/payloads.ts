@@ -57,6 +57,7 @@ export function projectPayloads(ids: {
     startProjectRun: {},
     getRun: { runId: ids.runId },
     getExclusionImpact: { ruleId: ids.ruleId },
+    undoExclusion: { ruleId: ids.ruleId },
     requestExclusion: { ruleId: ids.ruleId, reason: 'matrix' },
   };
 }
