@@ -75,7 +75,7 @@ export async function searchProjectsPage(
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
   // Jira matches it against project keys and names; it stays out of `call` (logged).
   if (opts.query) query.set('query', opts.query);
-  const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} ${pastFirst(opts.startAt)}`;
+  const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'}${pastFirst(opts.startAt)}`;
   const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
   const page = parseAs(call, ProjectPageSchema, raw);
   return {

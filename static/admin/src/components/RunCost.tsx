@@ -1,4 +1,5 @@
-// What a run cost in Jira's hourly points quota, and why it waits when it is paused.
+// What a run used of Jira, in plain words, and why it waits when it is paused. Jira counts usage
+// in points; the line says shares of the hour's allowance, the points are on hover.
 import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 
@@ -11,22 +12,33 @@ function utc(iso: string): string {
   return `${iso.slice(11, 16)} UTC`;
 }
 
-/** "42 calls · 310 points · quota 65,000 points an hour, 9,000 left until 14:00 UTC" */
+/** "0.5%", "12%", "under 0.1%" */
+function share(part: number, whole: number): string {
+  const p = (100 * part) / whole;
+  if (part > 0 && p < 0.1) return 'under 0.1%';
+  return `${number.format(Number(p.toFixed(p < 10 ? 1 : 0)))}%`;
+}
+
+/** "42 calls to Jira, 0.5% of the app's hourly Jira usage allowance (86% left until 14:00 UTC)" */
 export function costLine(run: Pick<Run, 'calls' | 'points' | 'quota'>): string | undefined {
   if (run.calls === undefined && run.points === undefined) return undefined;
-  const parts = [
-    `${number.format(run.calls ?? 0)} Jira call${run.calls === 1 ? '' : 's'}`,
-    `${number.format(run.points ?? 0)} points`,
-  ];
+  const calls = `${number.format(run.calls ?? 0)} call${run.calls === 1 ? '' : 's'} to Jira`;
   const q = run.quota;
-  if (q) {
-    const left =
-      q.left !== undefined
-        ? `, ${number.format(q.left)} left${q.resetAt ? ` until ${utc(q.resetAt)}` : ''}`
-        : '';
-    parts.push(`Jira's quota ${number.format(q.limit)} points an hour${left}`);
-  }
-  return parts.join(' · ');
+  if (!q?.limit) return calls;
+  const left =
+    q.left !== undefined
+      ? ` (${share(q.left, q.limit)} left${q.resetAt ? ` until ${utc(q.resetAt)}` : ''})`
+      : '';
+  return `${calls}, ${share(run.points ?? 0, q.limit)} of the app’s hourly Jira usage allowance${left}`;
+}
+
+/** The same in Jira's own unit, for hovering. */
+export function pointsLine(run: Pick<Run, 'points' | 'quota'>): string | undefined {
+  if (run.points === undefined) return undefined;
+  const of = run.quota?.limit
+    ? ` of the ${number.format(run.quota.limit)} Jira allows an hour`
+    : '';
+  return `${number.format(run.points)} points${of}`;
 }
 
 export function RunCost({ run }: { run: Run }) {
@@ -39,9 +51,11 @@ export function RunCost({ run }: { run: Run }) {
         </SectionMessage>
       ) : null}
       {line ? (
-        <Text as="p" color="color.text.subtle" testId="run-cost">
-          Cost: {line}
-        </Text>
+        <div title={pointsLine(run)}>
+          <Text as="p" color="color.text.subtle" testId="run-cost">
+            Jira usage: {line}
+          </Text>
+        </div>
       ) : null}
     </Stack>
   );
