@@ -226,11 +226,11 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   // What the run used of Jira, in plain words; Jira's points only on hover.
   const cost = runs.getByTestId('run-cost');
   await expect(cost.textContent()).resolves.toMatch(
-    /^Jira usage: \d[\d,]* calls? to Jira, [\d.]+% of the app’s hourly Jira usage allowance/,
+    /^Jira usage: \d[\d,]* calls? to Jira(, [\d.]+% of the app’s hourly Jira usage allowance.*)?$/,
   );
   await expect(cost.textContent()).resolves.not.toMatch(/points|Cost/);
   await expect(
-    runs.getByTitle(/^\d[\d,]* points of the [\d,]+ Jira allows an hour$/).count(),
+    runs.getByTitle(/^\d[\d,]* points( of the [\d,]+ Jira allows an hour)?$/).count(),
   ).resolves.toBe(1);
   await shot('08-run-detail');
 
@@ -328,6 +328,12 @@ test('settings and rules export', async () => {
   await openTab('Settings');
   await page.getByLabel('Run every hour').waitFor();
   await shot('13-settings');
+  // Plain words: "Jira usage" and "routine check"; Jira's points are named once, to say what they are.
+  const settingsText = (await page.getByRole('tabpanel', { name: 'Settings' }).textContent()) ?? '';
+  expect(settingsText).not.toMatch(/sweep|quota/i);
+  expect(settingsText.match(/points/g)).toHaveLength(2);
+  expect(settingsText).toContain('Jira usage is counted in Jira’s points:');
+  expect(settingsText).toContain('Pin the routine check’s period');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export rules' }).click(),
@@ -352,6 +358,11 @@ test('settings and rules export', async () => {
   await savedFlags.nth(flagsBefore).waitFor();
   expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
   expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
+  // The audit says what changed, in the page's words.
+  const audit = await invokeAs('getAudit', { kind: 'settings-saved' });
+  expect(audit.items[0].message).toBe(
+    'Settings saved. What changed: audit entries kept 400 days → 90 days.',
+  );
   await shot('13b-settings-numbers');
 
   // A file the import refuses: the error sits with the import button, which it describes.

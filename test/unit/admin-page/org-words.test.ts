@@ -1,5 +1,5 @@
 // The admin page's words for one organization of a run (static/admin/src/org-words.ts): an hourly
-// run that left it alone says since when and how often the sweep re-reads it; one that synced
+// run that left it alone says since when and how often the routine check re-reads it; one that synced
 // says why and what changed.
 import type { OrgPlanSummary } from '../../../src/domain/org-plan';
 import { orgPlanSentence } from '../../../static/admin/src/org-words';
@@ -37,7 +37,7 @@ describe('orgPlanSentence', () => {
       "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped",
     );
     expect(orgPlanSentence({ ...base, adds: 4, syncedBecause: 'continued' }, true)).toBe(
-      "Synced (went on with a read an earlier hour stopped when its Jira usage ran out): 4 members added · 0 removed",
+      'Synced (went on with a read an earlier hour stopped when its Jira usage ran out): 4 members added · 0 removed',
     );
   });
 
