@@ -11,7 +11,7 @@ const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
   'group-changed': "Jira's audit log names a change to a group",
   'members-changed': "a group's member count changed",
   sweep: 'verified by the routine check',
-  continued: "went on with a read an earlier hour stopped when its Jira usage ran out",
+  continued: 'went on with a read an earlier hour stopped when its Jira usage ran out',
 };
 
 /** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
