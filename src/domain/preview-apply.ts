@@ -15,6 +15,20 @@ export const ApprovedChangeSchema = z.object({
 });
 export type ApprovedChange = z.infer<typeof ApprovedChangeSchema>;
 
+/** Skips of an applied preview's run that are changes it left out, not changes Jira refused. */
+const LEFT_OUT: ReadonlySet<PlanSkip['code']> = new Set(['not-previewed', 'changed-since-preview']);
+export const isLeftOut = (skip: Pick<PlanSkip, 'code'>): boolean => LEFT_OUT.has(skip.code);
+
+/** Adds a project's skips to a run's counts: the left-out changes apart from the rest. */
+export function countSkips(
+  plans: ProjectPlan[],
+  counts: { skips: number; leftOut?: number },
+): void {
+  for (const s of plans.flatMap((p) => p.skips))
+    if (isLeftOut(s)) counts.leftOut = (counts.leftOut ?? 0) + 1;
+    else counts.skips++;
+}
+
 const keyOf = (c: { kind: string; groupId: string }, roleId: string) =>
   `${c.kind}:${roleId}:${c.groupId}`;
 
@@ -60,6 +74,7 @@ export function restrictToApproved(
         skips.push({
           code: 'not-previewed',
           groupId: a.groupId,
+          ...(a.groupName ? { groupName: a.groupName } : {}),
           reason:
             `The preview did not show this ${a.kind === 'add' ? 'add' : 'removal'} of group ` +
             `${a.groupName ?? a.groupId}, so it was not applied; the next run or a new preview ` +
@@ -84,7 +99,12 @@ export function restrictToApproved(
           ? `Group ${group} is no longer to be removed from ${role} (a rule wants it again, or ` +
             'the app no longer owns it): kept.'
           : `Group ${group} is already gone from ${role} now: nothing to remove.`;
-    const skip: PlanSkip = { code: 'changed-since-preview', groupId: c.groupId, reason };
+    const skip: PlanSkip = {
+      code: 'changed-since-preview',
+      groupId: c.groupId,
+      ...(c.groupName ? { groupName: c.groupName } : {}),
+      reason,
+    };
     // A role no plan covers any more (its rule was deleted): the project's first plan says it.
     (plan ?? out[0])?.skips.push(skip);
   }

@@ -1,6 +1,6 @@
 // Re-checking a preview before it is applied: a project's plan made again from what Jira has now,
 // compared with the changes the preview showed there. The apply makes the previewed changes that
-// are still needed (restrictToApproved); this says, in words, what it will skip and why, so the
+// are still needed (restrictToApproved); this says, in words, what it will leave out and why, so the
 // admin sees it before confirming. Pure: no I/O.
 import { z } from 'zod';
 
@@ -96,9 +96,9 @@ export function compareWithPreview(
       const message =
         a.kind === 'add'
           ? `${group} is now missing from ${where(plan.roleName)}${why}; the preview did not ` +
-            'show adding it, so Apply skips it. Preview again to include it.'
+            'show adding it, so Apply leaves it out. Preview again to include it.'
           : `${group} is now to be removed from ${where(plan.roleName)}; the preview did not ` +
-            'show it, so Apply skips it. Preview again to include it.';
+            'show it, so Apply leaves it out. Preview again to include it.';
       differences.push({
         ...base,
         roleName: plan.roleName,

@@ -419,6 +419,8 @@ export const RunSchema = z.object({
     adds: z.number(),
     removals: z.number(),
     skips: z.number(),
+    /** Changes of an applied preview left out: not in the preview, or changed since it. */
+    leftOut: z.number().optional(),
     errors: z.number(),
     /**
      * Of the errors, the projects and organizations the run could not read (Jira did not

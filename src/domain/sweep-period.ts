@@ -74,23 +74,26 @@ export function periodInForce(
     : Math.min(settings.sweepHours, SHORTEST_SWEEP_HOURS);
 }
 
-/** Why the period is what it is, for the admin page and the audit entry. */
+/**
+ * Why the period is what it is, for the admin page and the audit entry: in the page's words, the
+ * sweep is the "routine check" and a change no signal announced one "the app had not noticed".
+ */
 export function periodReason(p: SweepPeriod): string {
   const every = `every ${hoursText(p.hours)}`;
-  const back = `The sweep went back to verifying every project ${every}`;
+  const back = `The routine check went back to verifying every project ${every}`;
   const until =
-    'it lengthens again after a whole cycle in which the log shows the app’s own changes and the sweep finds nothing the change signals missed.';
+    'it lengthens again after a whole cycle in which the log shows the app’s own changes and the routine check finds no change the app had not noticed.';
   switch (p.why) {
     case 'first':
-      return `The sweep verifies every project ${every}; it lengthens while it finds nothing the change signals missed.`;
+      return `The routine check verifies every project ${every}; it lengthens while it finds no change the app had not noticed.`;
     case 'lengthened':
-      return `The sweep verifies every project ${every}: its last cycle found nothing the change signals missed, and Jira's audit log showed the app's own changes.`;
+      return `The routine check verifies every project ${every}: its last cycle found no change the app had not noticed, and Jira's audit log showed the app's own changes.`;
     case 'missed':
-      return `${back}: it found a change in ${p.projectKey ?? 'a project'} that no change signal announced; ${until}`;
+      return `${back}: it found a change in ${p.projectKey ?? 'a project'} that the app had not noticed; ${until}`;
     case 'log-unreadable':
-      return `${back}: Jira's audit log could not be read, so the sweep alone finds what people change; ${until}`;
+      return `${back}: Jira's audit log could not be read, so only the routine check finds what people change; ${until}`;
     case 'own-changes-missing':
-      return `${back}: Jira's audit log did not show the app's own changes, so its signals were not trusted; ${until}`;
+      return `${back}: Jira's audit log did not show the app's own changes, so the app does not rely on it to notice changes; ${until}`;
   }
 }
 

@@ -6,6 +6,7 @@ import { route } from '@forge/api';
 import { z } from 'zod';
 
 import type { GroupMember } from '../domain/health-licences';
+import { pastFirst } from '../domain/text';
 import type { JiraClient } from './client';
 import { isLastPlatformPage, platformPageSchema } from './paging';
 import { parseAs } from './parse';
@@ -39,7 +40,7 @@ export async function groupMembersPage(
     maxResults: String(maxResults),
     includeInactiveUsers: String(opts.includeInactive ?? false),
   });
-  const call = `list the members of group ${groupId} (from ${opts.startAt})`;
+  const call = `list the members of group ${groupId}${pastFirst(opts.startAt)}`;
   const raw = await client.requestJira(route`/rest/api/3/group/member?${params}`, { call });
   const page = parseAs(call, MemberPageSchema, raw);
   return {

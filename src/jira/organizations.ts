@@ -4,6 +4,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 
+import { count, pastFirst } from '../domain/text';
 import type { JiraClient } from './client';
 import { JiraError } from './errors';
 import { parseAs } from './parse';
@@ -62,7 +63,7 @@ async function orgCall<T>(work: () => Promise<T>): Promise<T> {
 export function listOrganizations(client: JiraClient): Promise<Organization[]> {
   return orgCall(() =>
     allPages(async (start) => {
-      const call = `list the site's organizations (from ${start})`;
+      const call = `list the site's organizations${pastFirst(start)}`;
       const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
       const raw = await client.requestJira(route`/rest/servicedeskapi/organization?${q}`, {
         call,
@@ -97,7 +98,7 @@ export function createOrganization(client: JiraClient, name: string): Promise<Or
 
 /** The organization with this id, or null when it was deleted. */
 export function getOrganization(client: JiraClient, id: string): Promise<Organization | null> {
-  const call = `read organization ${id}`;
+  const call = 'read the organization';
   return orgCall(async () => {
     const raw = await client.requestJira(route`/rest/servicedeskapi/organization/${id}`, {
       call,
@@ -128,7 +129,7 @@ export function organizationMembersPage(
   start: number,
 ): Promise<{ accountIds: string[]; isLast: boolean }> {
   return orgCall(async () => {
-    const call = `list the members of organization ${id} (from ${start})`;
+    const call = `list the organization's members${pastFirst(start)}`;
     const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
     const raw = await client.requestJira(route`/rest/servicedeskapi/organization/${id}/user?${q}`, {
       call,
@@ -152,7 +153,7 @@ export function changeOrganizationMembers(
   kind: 'add' | 'remove',
   accountIds: string[],
 ): Promise<void> {
-  const call = `${kind} ${accountIds.length} member(s) ${kind === 'add' ? 'to' : 'from'} organization ${id}`;
+  const call = `${kind} ${count(accountIds.length, 'member')} ${kind === 'add' ? 'to' : 'from'} the organization`;
   return orgCall(async () => {
     await client.requestJira(route`/rest/servicedeskapi/organization/${id}/user`, {
       call,
@@ -168,7 +169,7 @@ export function deskOrganizationIds(client: JiraClient, deskId: string): Promise
   return orgCall(async () =>
     (
       await allPages(async (start) => {
-        const call = `list the organizations of service desk ${deskId} (from ${start})`;
+        const call = `list the organizations linked to ${deskId}${pastFirst(start)}`;
         const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
         const raw = await client.requestJira(
           route`/rest/servicedeskapi/servicedesk/${deskId}/organization?${q}`,
@@ -181,7 +182,7 @@ export function deskOrganizationIds(client: JiraClient, deskId: string): Promise
 }
 
 export function linkOrganization(client: JiraClient, deskId: string, orgId: string) {
-  const call = `link organization ${orgId} to service desk ${deskId}`;
+  const call = `link the organization to ${deskId}`;
   return orgCall(async () => {
     await client.requestJira(route`/rest/servicedeskapi/servicedesk/${deskId}/organization`, {
       call,

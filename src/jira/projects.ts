@@ -4,6 +4,7 @@ import { route } from '@forge/api';
 import { z } from 'zod';
 
 import type { Project } from '../domain/schemas';
+import { pastFirst } from '../domain/text';
 import type { JiraClient } from './client';
 import { isLastPlatformPage, platformPageSchema } from './paging';
 import { parseAs } from './parse';
@@ -74,7 +75,7 @@ export async function searchProjectsPage(
   if (opts.typeKey) query.set('typeKey', opts.typeKey);
   // Jira matches it against project keys and names; it stays out of `call` (logged).
   if (opts.query) query.set('query', opts.query);
-  const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'} (from ${opts.startAt})`;
+  const call = `list ${opts.typeKey === 'service_desk' ? 'service projects' : 'projects'}${pastFirst(opts.startAt)}`;
   const raw = await client.requestJira(route`/rest/api/3/project/search?${query}`, { call });
   const page = parseAs(call, ProjectPageSchema, raw);
   return {

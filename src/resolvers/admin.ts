@@ -1,6 +1,7 @@
 // The admin page's resolver: every function is for Jira admins only.
 import { UserFacingError } from '../domain/errors';
 import { RuleRefusedError } from '../domain/guard-rails';
+import { settingsSavedWords } from '../domain/settings-words';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { adoptBinding } from '../enforce/bindings/adopt-binding';
 import { readHealth, requestHealthCheck } from '../enforce/health/health';
@@ -151,7 +152,7 @@ export const adminResolver = defineResolver({
         {
           kind: 'settings-saved',
           actor: caller.accountId,
-          message: `Settings saved: scheduled enforcement ${saved.scheduleEnabled ? 'on' : 'off'}, removal of app-made bindings ${saved.removeUnwanted ? 'on' : 'off'}, project exclusions ${saved.allowProjectExclusions ? 'allowed' : 'not allowed'}, sweep period ${saved.sweepPinned ? `pinned at ${saved.sweepHours} h` : 'adaptive'}.`,
+          message: settingsSavedWords(before, saved),
         },
       ]);
       return saved;

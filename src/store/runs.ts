@@ -427,14 +427,20 @@ export function withBatchTotals(
   const counts = { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 };
   let done = 0;
   let failedReads = 0;
+  let leftOut = 0;
   for (const b of parts) {
     done += b.projects;
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += b.counts[k];
     failedReads += b.counts.failedReads ?? 0;
+    leftOut += b.counts.leftOut ?? 0;
   }
   return {
     ...run,
-    counts: { ...counts, ...(failedReads ? { failedReads } : {}) },
+    counts: {
+      ...counts,
+      ...(failedReads ? { failedReads } : {}),
+      ...(leftOut ? { leftOut } : {}),
+    },
     progress: { done, total: Math.max(total, done) },
     ...sumCost(run, [...(listed ? [listed] : []), ...parts]),
   };

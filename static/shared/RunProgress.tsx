@@ -24,6 +24,7 @@ export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {
         `${orgRemovals} ${run.dryRun ? 'to remove' : 'removed'}`,
     );
   if (skips) parts.push(`${skips} skipped`);
+  if (run.counts.leftOut) parts.push(`${run.counts.leftOut} left out of the preview`);
   if (drift) parts.push(`${drift} fixing drift`);
   if (errors) parts.push(`${plural(errors, 'error')}`);
   const none = adds + removals + orgAdds + orgRemovals === 0;

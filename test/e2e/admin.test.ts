@@ -223,10 +223,15 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('07-run-progress');
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await expect(runs.getByTestId('run-progress-text').textContent()).resolves.toContain('100%');
-  // What the run cost in Jira's hourly points quota.
-  await expect(runs.getByTestId('run-cost').textContent()).resolves.toMatch(
-    /^Cost: \d[\d,]* Jira calls · \d[\d,]* points/,
+  // What the run used of Jira, in plain words; Jira's points only on hover.
+  const cost = runs.getByTestId('run-cost');
+  await expect(cost.textContent()).resolves.toMatch(
+    /^Jira usage: \d[\d,]* calls? to Jira(, [\d.]+% of the app’s hourly Jira usage allowance.*)?$/,
   );
+  await expect(cost.textContent()).resolves.not.toMatch(/points|Cost/);
+  await expect(
+    runs.getByTitle(/^\d[\d,]* points( of the [\d,]+ Jira allows an hour)?$/).count(),
+  ).resolves.toBe(1);
   await shot('08-run-detail');
 
   const after = await Promise.all(projects.map((p) => groupsInRole(p.key)));
@@ -246,7 +251,7 @@ test('preview shows the changes per project, Apply runs them to 100% and the pro
   await shot('10-runs');
 });
 
-test("an hourly run after the full run shows why it visited each project, and the sweep's progress", async () => {
+test("an hourly run after the full run shows why it visited each project, and the routine check's progress", async () => {
   // Apply verified only the projects the preview showed: the first hourly run is a full one.
   const full = await stack.scheduledRun();
   expect(full.visits).toBeUndefined();
@@ -259,10 +264,12 @@ test("an hourly run after the full run shows why it visited each project, and th
     .getByTestId('sweep-progress')
     .getByText('Every service project verified in the last 1 h')
     .waitFor();
-  // The sweep's period in force, adaptive, and why.
+  // The routine check's period in force, adaptive, and why: no "sweep" in the words.
   await runs
     .getByTestId('sweep-period')
-    .getByText(/verifies every project every 1 day; it lengthens while it finds nothing/)
+    .getByText(
+      /^The routine check verifies every project every 1 day; it lengthens while it finds no change the app had not noticed\./,
+    )
     .waitFor();
   await runs
     .getByRole('button', { name: /^Open the run/ })
@@ -321,6 +328,12 @@ test('settings and rules export', async () => {
   await openTab('Settings');
   await page.getByLabel('Run every hour').waitFor();
   await shot('13-settings');
+  // Plain words: "Jira usage" and "routine check"; Jira's points are named once, to say what they are.
+  const settingsText = (await page.getByRole('tabpanel', { name: 'Settings' }).textContent()) ?? '';
+  expect(settingsText).not.toMatch(/sweep|quota/i);
+  expect(settingsText.match(/points/g)).toHaveLength(2);
+  expect(settingsText).toContain('Jira usage is counted in Jira’s points:');
+  expect(settingsText).toContain('Pin the routine check’s period');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export rules' }).click(),
@@ -345,6 +358,11 @@ test('settings and rules export', async () => {
   await savedFlags.nth(flagsBefore).waitFor();
   expect(await page.getByText('Enter at least 30 days.').count()).toBe(0);
   expect((await invokeAs('getSettings')).auditRetentionDays).toBe(90);
+  // The audit says what changed, in the page's words.
+  const audit = await invokeAs('getAudit', { kind: 'settings-saved' });
+  expect(audit.items[0].message).toBe(
+    'Settings saved. What changed: audit entries kept 400 days → 90 days.',
+  );
   await shot('13b-settings-numbers');
 
   // A file the import refuses: the error sits with the import button, which it describes.

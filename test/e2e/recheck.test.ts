@@ -58,11 +58,12 @@ test('Apply shows what changed in Jira since the preview, and applies the rest o
   await dialog
     .getByRole('heading', { name: /^Apply 1 change previewed (just now|\d+ minutes? ago)$/ })
     .waitFor({ timeout: 30_000 });
-  await expect(dialog.getByTestId('recheck-skipped').textContent()).resolves.toMatch(
+  await expect(dialog.textContent()).resolves.toMatch(/Apply leaves these changes out:/);
+  await expect(dialog.getByTestId('recheck-left-out').textContent()).resolves.toMatch(
     /Fabrikam Customers is already in Service Desk Customers of IT Help Desk \(ITHELP\): it will not be added\./,
   );
   await expect(dialog.getByTestId('recheck-new').textContent()).resolves.toMatch(
-    /Contoso Customers is now missing from Service Desk Customers of HR Services \(HR\).*Preview again to include it\./,
+    /Contoso Customers is now missing from Service Desk Customers of HR Services \(HR\).*so Apply leaves it out\. Preview again to include it\./,
   );
   await expect(dialog.getByRole('button', { name: 'Preview again' }).isVisible()).resolves.toBe(
     true,
@@ -97,7 +98,16 @@ test('Apply shows what changed in Jira since the preview, and applies the rest o
   const runs = page.getByRole('tabpanel', { name: 'Runs' });
   await runs.getByText('Result', { exact: true }).waitFor({ timeout: 120_000 });
   await runs.getByTestId('plan-HR').waitFor();
-  await expect(runs.getByTestId('plan-HR').textContent()).resolves.toMatch(/1 added/);
+  // What the preview did not show is left out, by the group's name (its id only on hover).
+  const hrPlan = runs.getByTestId('plan-HR');
+  await expect(hrPlan.textContent()).resolves.toMatch(/1 added · 1 left out/);
+  const notPreviewed = hrPlan.getByRole('row').filter({ hasText: 'Not in the preview' });
+  await expect(notPreviewed.getByRole('cell').nth(1).textContent()).resolves.toBe(
+    'Contoso Customers',
+  );
+  await expect(notPreviewed.getByTitle(`Group id ${CONTOSO}`).isVisible()).resolves.toBe(true);
+  await expect(runs.textContent()).resolves.toMatch(/2 left out of the preview/);
+  await expect(runs.textContent()).resolves.not.toMatch(/skipped/);
   // Compared with the emulator: Fabrikam added to HR, nothing else changed.
   expect(await stack.roleGroups('HR')).toEqual([...hrBefore, FABRIKAM].sort());
   expect(await stack.roleGroups('ITHELP')).toEqual(ithelpBefore);

@@ -1,7 +1,7 @@
 // The rule editor's category picker through the host: the admin resolver reads Jira's project
 // categories as the app (scope read:jira-work), and a category scope covers exactly its projects.
 import type { Stack } from './stack';
-import { DEMO, startStack } from './stack';
+import { DEMO, demoRule, startStack } from './stack';
 
 let stack: Stack;
 afterEach(async () => {
@@ -25,4 +25,27 @@ it('answers an empty list on a site without categories, and refuses fields', asy
   stack = await startStack({ seed: { seed: 'empty' } });
   await expect(stack.admin('listProjectCategories', {})).resolves.toEqual([]);
   await expect(stack.admin('listProjectCategories', { query: 'x' })).rejects.toThrow(/query/);
+});
+
+it('the audit names a rule’s categories, before and after a change, never by id', async () => {
+  stack = await startStack();
+  const internal = DEMO.categories.internal.id;
+  const saved = await stack.admin('saveRule', {
+    rule: demoRule({ scope: { type: 'categories', categoryIds: [internal] } }),
+  });
+  await stack.admin('saveRule', {
+    rule: {
+      ...demoRule({ scope: { type: 'keys', keys: ['HR'] } }),
+      id: saved.id,
+      version: saved.version,
+    },
+  });
+  const messages = (await stack.admin('getAudit', { kind: 'rule-saved' })).items.map(
+    (e: { message: string }) => e.message,
+  );
+  expect(messages).toEqual([
+    expect.stringMatching(/What changed: scope projects in category "Internal" → projects HR\.$/),
+    expect.stringMatching(/^Created rule .*; projects in category "Internal"; role /),
+  ]);
+  expect(messages.join(' ')).not.toContain(internal);
 });

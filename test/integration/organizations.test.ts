@@ -136,9 +136,9 @@ describe('group -> organization sync', () => {
 
   it("keeps a person's manual member, and removes a member the group lost over SCIM on the next run", async () => {
     const [leaver, stayer] = await provisionInto(CONTOSO, 2, 'p');
+    // An organization that exists already: the run reads its members first.
+    const org = (await stack.jira('POST', `${SD}/organization`, { name: 'Acme Partners' })).body;
     await stack.admin('saveRule', { rule: orgRule() });
-    await stack.scheduledRun();
-    const org = await orgNamed('Acme Partners');
     expect(await orgMembers(org.id)).toEqual(expect.arrayContaining([leaver, stayer]));
 
     // A service desk admin adds someone by hand; the identity provider drops the leaver.
@@ -194,6 +194,25 @@ describe('group -> organization sync', () => {
     expect(await stack.roleGroups('ITHELP')).toContain(FABRIKAM);
   });
 
+  it('names the organization whose members could not be read, in words and without ids', async () => {
+    await provisionInto(CONTOSO, 3, 'y');
+    // An organization that exists already: the run reads its members first.
+    const org = (await stack.jira('POST', `${SD}/organization`, { name: 'Acme Partners' })).body;
+    await stack.admin('saveRule', { rule: orgRule() });
+    await stack.control('PUT', 'faults', {
+      failPaths: [{ method: 'GET', pathRegex: `^${SD}/organization/\\d+/user`, status: 403 }],
+    });
+    const run = await stack.scheduledRun();
+    expect(run.status).toBe('partly-failed');
+    const failed = await stack.admin('getAudit', { kind: 'org-failed' });
+    expect(failed.items[0].message).toMatch(
+      /^Organization "Acme Partners" could not be kept in step: Could not list the organization's members \(/,
+    );
+    expect(failed.items[0].message).not.toMatch(
+      new RegExp(`organization ${org.id}\\b|\\(from \\d`),
+    );
+  });
+
   it('says what to change when Jira refuses the app organization management (403)', async () => {
     await provisionInto(CONTOSO, 3, 'x');
     await stack.admin('saveRule', { rule: orgRule() });
@@ -206,6 +225,12 @@ describe('group -> organization sync', () => {
     const failed = await stack.admin('getAudit', { kind: 'org-failed' });
     expect(failed.items[0].message).toMatch(/Acme Partners/);
     expect(failed.items[0].message).toMatch(/organization management/i);
+    // In words: the organization by name, never its id.
+    const org = await orgNamed('Acme Partners');
+    expect(failed.items[0].message).toMatch(
+      /^Could not add \d+ members? to organization "Acme Partners": Could not add \d+ members? to the organization \(/,
+    );
+    expect(failed.items[0].message).not.toContain(`organization ${org.id}`);
     const orgs = await stack.admin('getRunOrganizations', { runId: run.id });
     expect(orgs.plans[0].organizationName).toBe('Acme Partners');
 

@@ -76,7 +76,7 @@ describe('recheckPreview, then applyPreview', () => {
         'new',
         'Contoso Customers is now missing from Service Desk Customers of HR Services (HR) ' +
           '(someone removed it since the app added it); the preview did not show adding it, ' +
-          'so Apply skips it. Preview again to include it.',
+          'so Apply leaves it out. Preview again to include it.',
       ],
     ]);
     expect(Date.parse(recheck.previewedAt)).toBeLessThanOrEqual(Date.parse(recheck.checkedAt));
@@ -110,7 +110,7 @@ describe('recheckPreview, then applyPreview', () => {
     expect(ithelpBefore).toEqual(expect.arrayContaining([CONTOSO, FABRIKAM]));
   });
 
-  it('says a project deleted since the preview is skipped', async () => {
+  it('says a project deleted since the preview is left out', async () => {
     const previewId = await previewAfterAChange();
     const deleted = await stack.jira('DELETE', '/rest/api/3/project/HR');
     expect(deleted.status).toBe(204);

@@ -76,6 +76,16 @@ describe('a one-rule preview, then Apply', () => {
 
     // What changed since the preview is shown, not applied.
     const plans = await stack.allPages<any>('getRunPlan', runId);
+    // What the preview did not show, or what changed since, is left out, not counted as skipped.
+    const leftOut = plans
+      .flatMap((p) => p.skips)
+      .filter((k: any) => ['not-previewed', 'changed-since-preview'].includes(k.code));
+    expect(leftOut.length).toBeGreaterThanOrEqual(2);
+    expect(run.counts.leftOut).toBe(leftOut.length);
+    expect(run.counts.skips).toBe(plans.flatMap((p) => p.skips).length - leftOut.length);
+    expect(run.message).toContain(
+      `, ${leftOut.length} left out (not in the preview, or changed since it)`,
+    );
     const hr = plans.find((p) => p.projectKey === 'HR');
     expect(hr.actions).toEqual([]);
     expect(hr.skips).toContainEqual(

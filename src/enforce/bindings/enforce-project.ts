@@ -11,6 +11,7 @@ import type { RoleState } from '../../domain/planner';
 import { planProject } from '../../domain/planner';
 import {
   type ApprovedChange,
+  countSkips,
   onlyRuleActions,
   restrictToApproved,
 } from '../../domain/preview-apply';
@@ -157,7 +158,7 @@ async function enforceLeased(
     ledger,
     { fences, groupNames, actions, counts },
   );
-  for (const p of plans) counts.skips += p.skips.length;
+  countSkips(plans, counts);
   // The audit is written before the ledger is settled: if this invocation is cut off in between,
   // the pending entries stay and a later visit settles them from Jira's audit log.
   await appendAudit([...audit, ...org.audit]);
@@ -217,7 +218,7 @@ function planLeased(
 
 /** A preview counts what it would do and does nothing. */
 function dryRunOutcome(plans: ProjectPlan[], counts: Counts): ProjectOutcome {
-  for (const p of plans) counts.skips += p.skips.length;
+  countSkips(plans, counts);
   for (const a of plans.flatMap((p) => p.actions)) {
     if (a.kind === 'add') counts.adds++;
     else counts.removals++;

@@ -577,7 +577,7 @@ class OrgSync {
             this.audit(
               'org-failed',
               orgId,
-              `Could not remove ${ids.length} member(s) from organization "${name}": ${error}`,
+              `Could not remove ${count(ids.length, 'member')} from organization "${name}": ${error}`,
             ),
           ]
         : batch.map((a) => ({

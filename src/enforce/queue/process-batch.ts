@@ -177,7 +177,12 @@ async function recordPart(
   for (const o of done)
     for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += o.counts[k];
   const failedReads = done.reduce((n, o) => n + (o.counts.failedReads ?? 0), 0);
-  const counts = { ...sum, ...(failedReads ? { failedReads } : {}) };
+  const leftOut = done.reduce((n, o) => n + (o.counts.leftOut ?? 0), 0);
+  const counts = {
+    ...sum,
+    ...(failedReads ? { failedReads } : {}),
+    ...(leftOut ? { leftOut } : {}),
+  };
   const plans = partPlans(ev.projects, done);
   const at = { index: ev.index, part: ev.part };
   await putBatchPlans(run.id, at, plans);

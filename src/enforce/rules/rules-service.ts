@@ -17,6 +17,7 @@ import type { Rule, RuleInput } from '../../domain/schemas';
 import { RuleInputSchema, RuleSchema } from '../../domain/schemas';
 import { count } from '../../domain/text';
 import { ruleConflict } from '../../domain/version-conflict';
+import { listProjectCategories } from '../../jira/categories';
 import { JiraClient } from '../../jira/client';
 import { appendAudit } from '../../store/audit';
 import { markScopesDirty } from '../../store/dirty-projects';
@@ -71,14 +72,15 @@ export async function saveRule(
   }
   // The next hourly run visits what the rule covered and what it covers now.
   await markScopesDirty([...(current ? [current.rule.scope] : []), saved.scope]);
+  const categories = await categoryNames([...(current ? [current.rule] : []), saved], jira);
   await appendAudit([
     {
       kind: 'rule-saved',
       actor,
       ruleId: saved.id,
       message: current
-        ? `Changed rule ${describeRule(saved, groupNames)}. ${describeChanges(current.rule, saved, groupNames)}`
-        : `Created rule ${describeRule(saved, groupNames)}.`,
+        ? `Changed rule ${describeRule(saved, groupNames, categories)}. ${describeChanges(current.rule, saved, groupNames, categories)}`
+        : `Created rule ${describeRule(saved, groupNames, categories)}.`,
     },
   ]);
   return saved;
@@ -160,24 +162,49 @@ function longLists(label: string, before: Rule, after: Rule): [string[], string[
   return [a, b];
 }
 
+/**
+ * The names of the project categories the rules' scopes name, for the audit: one read, only when
+ * a scope names categories. A read that fails leaves ids in the words, never the save undone.
+ */
+async function categoryNames(rules: Rule[], jira: JiraClient): Promise<Record<string, string>> {
+  if (!rules.some((r) => r.scope.type === 'categories')) return {};
+  try {
+    const all = await listProjectCategories(jira);
+    return Object.fromEntries(all.map((c) => [c.id, c.name]));
+  } catch {
+    return {};
+  }
+}
+
+/** 'category "Customer desks"', 'categories "Customer desks", "Partners"'; a deleted one by id. */
+function categoryWords(ids: string[], names: Record<string, string>): string {
+  const each = ids.map((id) => (names[id] ? `"${names[id]}"` : `with id ${id}`));
+  return `${ids.length === 1 ? 'category' : 'categories'} ${each.join(', ')}`;
+}
+
 /** What the audit says of a rule: name, state, groups, scope, role, and the override if ticked. */
-const scopeWords = (scope: Rule['scope']) =>
+const scopeWords = (scope: Rule['scope'], categories: Record<string, string>) =>
   scope.type === 'all'
     ? 'all service projects'
     : scope.type === 'keys'
       ? `projects ${keyList(scope.keys)}`
       : scope.type === 'categories'
-        ? `categories ${scope.categoryIds.join(', ')}`
+        ? `projects in ${categoryWords(scope.categoryIds, categories)}`
         : `keys matching ${scope.pattern}`;
 
 /** "What changed: groups A → A, B; exclusions none → FAC." (before → after, changed fields only) */
-export function describeChanges(before: Rule, after: Rule, names: Record<string, string>): string {
+export function describeChanges(
+  before: Rule,
+  after: Rule,
+  names: Record<string, string>,
+  categories: Record<string, string> = {},
+): string {
   const groups = (r: Rule) => r.groupIds.map((id) => names[id] ?? id).join(', ');
   // [label, words, and what is compared when the words shorten a list]
   const fields: [string, (r: Rule) => string, ((r: Rule) => string)?][] = [
     ['name', (r) => `"${r.name}"`],
     ['groups', groups],
-    ['scope', (r) => scopeWords(r.scope), (r) => JSON.stringify(r.scope)],
+    ['scope', (r) => scopeWords(r.scope, categories), (r) => JSON.stringify(r.scope)],
     ['exclusions', (r) => (r.exclude.length ? r.exclude.join(', ') : 'none')],
     ['state', (r) => (r.enabled ? 'enabled' : 'disabled')],
     ['role', (r) => r.roleName],
@@ -194,9 +221,13 @@ export function describeChanges(before: Rule, after: Rule, names: Record<string,
   return changed.length ? `What changed: ${changed.join('; ')}.` : 'Nothing changed.';
 }
 
-function describeRule(rule: Rule, names: Record<string, string>): string {
+function describeRule(
+  rule: Rule,
+  names: Record<string, string>,
+  categories: Record<string, string>,
+): string {
   const groups = rule.groupIds.map((id) => names[id] ?? id).join(', ');
-  const scope = scopeWords(rule.scope);
+  const scope = scopeWords(rule.scope, categories);
   const exclude = rule.exclude.length ? ` except ${keyList(rule.exclude)}` : '';
   const override = rule.allowUnsyncedGroups
     ? '; groups not from the identity provider allowed'
@@ -307,7 +338,7 @@ export async function importRules(
     ...saved.flatMap((r) => [...scopeBefore(existing.get(r.id)), r.scope]),
     ...deleted.map((r) => r.scope),
   ]);
-  await auditImport(actor, replace, saved, deleted, names);
+  await auditImport(actor, replace, saved, deleted, names, await categoryNames(saved, jira));
   if (lost.length)
     throw new UserFacingError(
       `${lost.map((r) => `Rule "${r.name}"`).join(', ')} changed while the file was being ` +
@@ -363,6 +394,7 @@ async function auditImport(
   saved: Rule[],
   deleted: Rule[],
   names: ReturnType<typeof namesOf>,
+  categories: Record<string, string>,
 ): Promise<void> {
   await appendAudit([
     {
@@ -374,7 +406,7 @@ async function auditImport(
       kind: 'rules-imported' as const,
       actor,
       ruleId: rule.id,
-      message: `Imported rule ${describeRule(rule, names)}.`,
+      message: `Imported rule ${describeRule(rule, names, categories)}.`,
     })),
     ...deleted.map((rule) => ({
       kind: 'rule-deleted' as const,

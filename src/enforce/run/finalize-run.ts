@@ -96,6 +96,7 @@ function summary(c: RunRecord['counts'], dryRun: boolean, batchErrors: string[])
     `${c.removals} ${dryRun ? 'to remove' : 'removed'}`,
     `${c.skips} skipped`,
   ];
+  if (c.leftOut) parts.push(`${c.leftOut} left out (not in the preview, or changed since it)`);
   if (c.drift) parts.push(`${c.drift} of them drift ${dryRun ? 'to repair' : 'repaired'}`);
   if (c.orgAdds || c.orgRemovals)
     parts.push(

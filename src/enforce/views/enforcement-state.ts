@@ -35,7 +35,7 @@ export async function enforcementState(now = new Date()): Promise<EnforcementSta
     sweepPeriod: {
       pinned: settings.sweepPinned,
       reason: settings.sweepPinned
-        ? `Pinned in Settings: the sweep verifies every project every ${hoursText(settings.sweepHours)}.`
+        ? `Pinned in Settings: the routine check verifies every project every ${hoursText(settings.sweepHours)}.`
         : periodReason(sweep?.period ?? FIRST_PERIOD),
       ...(!settings.sweepPinned && sweep?.period ? { since: sweep.period.since } : {}),
       ...(miss ? { lastMiss: { at: miss.at, projectKey: miss.projectKey } } : {}),

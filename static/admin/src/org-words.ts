@@ -10,18 +10,18 @@ const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
   'setting-changed': 'the removal setting changed',
   'group-changed': "Jira's audit log names a change to a group",
   'members-changed': "a group's member count changed",
-  sweep: 'verified by the sweep',
-  continued: "went on from the read an earlier hour's points ran out on",
+  sweep: 'verified by the routine check',
+  continued: 'went on with a read an earlier hour stopped when its Jira usage ran out',
 };
 
-/** "Unchanged since …, verified by the sweep every 24 h" or "Synced: 3 added, 0 removed". */
+/** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
   if (p.continuesNextHour)
     return "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped";
   if (p.unchangedSince)
     return (
       `Unchanged since ${formatDateTime(p.unchangedSince)} (no member read), ` +
-      `verified by the sweep every ${p.sweepHours ?? 24} h`
+      `verified by the routine check every ${p.sweepHours ?? 24} h`
     );
   const counts = [
     `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,

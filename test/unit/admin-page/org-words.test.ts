@@ -1,5 +1,5 @@
 // The admin page's words for one organization of a run (static/admin/src/org-words.ts): an hourly
-// run that left it alone says since when and how often the sweep re-reads it; one that synced
+// run that left it alone says since when and how often the routine check re-reads it; one that synced
 // says why and what changed.
 import type { OrgPlanSummary } from '../../../src/domain/org-plan';
 import { orgPlanSentence } from '../../../static/admin/src/org-words';
@@ -19,7 +19,7 @@ describe('orgPlanSentence', () => {
   it('an unchanged organization: since when, and the sweep period', () => {
     const at = '2026-03-02T10:00:00.000Z';
     expect(orgPlanSentence({ ...base, unchangedSince: at, sweepHours: 12 }, true)).toBe(
-      `Unchanged since ${formatDateTime(at)} (no member read), verified by the sweep every 12 h`,
+      `Unchanged since ${formatDateTime(at)} (no member read), verified by the routine check every 12 h`,
     );
   });
 
@@ -28,7 +28,7 @@ describe('orgPlanSentence', () => {
       orgPlanSentence({ ...base, adds: 3, removals: 1, syncedBecause: 'members-changed' }, true),
     ).toBe("Synced (a group's member count changed): 3 members added · 1 removed");
     expect(orgPlanSentence({ ...base, adds: 1, syncedBecause: 'sweep' }, true)).toBe(
-      'Synced (verified by the sweep): 1 member added · 0 removed',
+      'Synced (verified by the routine check): 1 member added · 0 removed',
     );
   });
 
@@ -37,7 +37,7 @@ describe('orgPlanSentence', () => {
       "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped",
     );
     expect(orgPlanSentence({ ...base, adds: 4, syncedBecause: 'continued' }, true)).toBe(
-      "Synced (went on from the read an earlier hour's points ran out on): 4 members added · 0 removed",
+      'Synced (went on with a read an earlier hour stopped when its Jira usage ran out): 4 members added · 0 removed',
     );
   });
 

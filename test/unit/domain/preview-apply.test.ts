@@ -35,7 +35,10 @@ it('keeps the previewed actions, and skips a new one the preview did not show', 
     () => false,
   );
   expect(out.actions.map((a) => a.groupId)).toEqual(['a']);
-  expect(out.skips).toEqual([expect.objectContaining({ code: 'not-previewed', groupId: 'b' })]);
+  // The row names the group; its id is only for hovering.
+  expect(out.skips).toEqual([
+    expect.objectContaining({ code: 'not-previewed', groupId: 'b', groupName: 'Group b' }),
+  ]);
 });
 
 it.each([
@@ -52,6 +55,7 @@ it.each([
     expect(out.skips).toEqual([
       expect.objectContaining({
         code: 'changed-since-preview',
+        groupName: 'Group a',
         reason: expect.stringMatching(words),
       }),
     ]);
@@ -127,7 +131,7 @@ describe('compareWithPreview', () => {
     },
   );
 
-  it('names a change needed now that the preview did not show, and says Apply skips it', () => {
+  it('names a change needed now that the preview did not show, and says Apply leaves it out', () => {
     const fresh = [plan([{ ...action('add', 'b'), drift: true }, action('remove', 'c')])];
     const r = compareWithPreview(ITHELP, [], fresh, () => false);
     expect(r.differences.map((d) => [d.change, d.kind, d.message])).toEqual([
@@ -135,14 +139,14 @@ describe('compareWithPreview', () => {
         'new',
         'add',
         'Group b is now missing from Service Desk Customers of IT Help Desk (ITHELP) (someone ' +
-          'removed it since the app added it); the preview did not show adding it, so Apply skips ' +
-          'it. Preview again to include it.',
+          'removed it since the app added it); the preview did not show adding it, so Apply leaves ' +
+          'it out. Preview again to include it.',
       ],
       [
         'new',
         'remove',
         'Group c is now to be removed from Service Desk Customers of IT Help Desk (ITHELP); the ' +
-          'preview did not show it, so Apply skips it. Preview again to include it.',
+          'preview did not show it, so Apply leaves it out. Preview again to include it.',
       ],
     ]);
   });

@@ -42,8 +42,11 @@ describe('nextSweepPeriod', () => {
     const miss = { at: iso(30), projectKey: 'ITHELP', runId: 'r1' };
     const reset = nextSweepPeriod(p, { now: hour(31), audit: trusted, miss });
     expect(reset).toEqual({ hours: 6, since: iso(31), why: 'missed', projectKey: 'ITHELP' });
-    expect(periodReason(reset)).toContain(
-      'found a change in ITHELP that no change signal announced',
+    expect(periodReason(reset)).toBe(
+      'The routine check went back to verifying every project every 6 hours: it found a change ' +
+        'in ITHELP that the app had not noticed; it lengthens again after a whole cycle in which ' +
+        'the log shows the app’s own changes and the routine check finds no change the app had ' +
+        'not noticed.',
     );
     // The same miss does not reset it again; a clean cycle after it lengthens it.
     expect(nextSweepPeriod(reset, { now: hour(32), miss })).toBe(reset);

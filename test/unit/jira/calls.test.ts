@@ -139,7 +139,7 @@ describe('projects', () => {
     );
     expect(err).toBeInstanceOf(JiraError);
     expect((err as Error).message).toMatch(
-      /^Could not list service projects \(from 0\) \(Jira's answer is not in the expected shape: values\.0\.id/,
+      /^Could not list service projects \(Jira's answer is not in the expected shape: values\.0\.id/,
     );
   });
 });

@@ -1,5 +1,5 @@
 // Asks before a preview is applied. It first checks Jira again (recheckPreview) and says what
-// changed since the preview, in names, and what happens to it: Apply skips it; previewing
+// changed since the preview, in names, and what happens to it: Apply leaves it out; previewing
 // again includes new changes. Nothing is applied before the admin presses Apply here.
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
@@ -35,7 +35,7 @@ export function ApplyPreviewDialog({
   const title = r
     ? `Apply ${complete ? '' : 'up to '}${plural(r.willApply, 'change')} ${when}`
     : 'Apply the preview';
-  const skipped = r?.differences.filter((d) => d.change !== 'new') ?? [];
+  const leftOut = r?.differences.filter((d) => d.change !== 'new') ?? [];
   const added = r?.differences.filter((d) => d.change === 'new') ?? [];
   const nothingLeft = !!r && complete && r.willApply === 0;
 
@@ -67,8 +67,8 @@ export function ApplyPreviewDialog({
               onRetry={() => void check.reload()}
             />
             <Text as="p">
-              Apply still checks each change against Jira as it is applied, and skips what changed
-              since the preview.
+              Apply still checks each change against Jira as it is applied, and leaves out what
+              changed since the preview.
             </Text>
           </>
         ) : null}
@@ -88,9 +88,9 @@ export function ApplyPreviewDialog({
                 : `Since the preview, Jira changed in ${plural(
                     new Set(r.differences.map((d) => d.projectKey)).size + r.goneProjects.length,
                     'project',
-                  )}. Apply skips these changes:`}
+                  )}. Apply leaves these changes out:`}
             </Text>
-            <DifferenceList testId="recheck-skipped" heading="No longer needed" items={skipped} />
+            <DifferenceList testId="recheck-left-out" heading="No longer needed" items={leftOut} />
             <DifferenceList
               testId="recheck-new"
               heading="Needed now, not in the preview (preview again to include them)"
@@ -100,7 +100,7 @@ export function ApplyPreviewDialog({
               <Text as="p" testId="recheck-gone">
                 Deleted since the preview:{' '}
                 {r.goneProjects.map((p) => `${p.name} (${p.key})`).join(', ')}. Their changes are
-                skipped.
+                left out.
               </Text>
             ) : null}
             {r.unreadable.map((p) => (

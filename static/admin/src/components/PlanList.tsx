@@ -31,6 +31,9 @@ export const SKIP_LABEL: Record<SkipCode, string> = {
   'not-added-by-app': 'Not added by this app',
 };
 
+/** An applied preview's changes it did not make: left out, not skipped for a reason in Jira. */
+const LEFT_OUT_CODES: SkipCode[] = ['not-previewed', 'changed-since-preview'];
+
 type Row = {
   kind: 'add' | 'remove' | 'skip';
   group: string;
@@ -42,17 +45,21 @@ type Row = {
   outcome?: PlanAction['outcome'];
 };
 
+/** A run recorded before names were kept: the id is on hover, never in the text. */
+const UNNAMED = 'Group (name not recorded)';
+
 function rowsOf(plan: ProjectPlan): Row[] {
   const actions = plan.actions.map((a: PlanAction) => ({
     kind: a.kind,
-    group: a.groupName ?? a.groupId,
+    group: a.groupName ?? UNNAMED,
+    groupId: a.groupId,
     reason: a.outcome?.ok === false ? (a.outcome.error ?? 'Jira refused it.') : a.reason,
     drift: a.drift,
     outcome: a.outcome,
   }));
   const skips = plan.skips.map((s: PlanSkip) => ({
     kind: 'skip' as const,
-    group: s.groupName ?? s.groupId ?? '—',
+    group: s.groupName ?? (s.groupId ? UNNAMED : '—'),
     groupId: s.groupId,
     reason: s.reason,
     code: s.code,
@@ -74,7 +81,10 @@ function summaryOf(plan: ProjectPlan, applied: boolean): string {
         failed ? `${failed} failed` : '',
       ]
     : [n('add') ? `${n('add')} to add` : '', n('remove') ? `${n('remove')} to remove` : ''];
-  if (plan.skips.length) parts.push(`${plan.skips.length} skipped`);
+  const leftOut = plan.skips.filter((s) => LEFT_OUT_CODES.includes(s.code)).length;
+  const skipped = plan.skips.length - leftOut;
+  if (skipped) parts.push(`${skipped} skipped`);
+  if (leftOut) parts.push(`${leftOut} left out`);
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -182,7 +192,16 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                     </Inline>
                   ),
                 },
-                { key: 'group', content: <Text>{r.group}</Text> },
+                {
+                  key: 'group',
+                  content: r.groupId ? (
+                    <span title={`Group id ${r.groupId}`}>
+                      <Text>{r.group}</Text>
+                    </span>
+                  ) : (
+                    <Text>{r.group}</Text>
+                  ),
+                },
                 {
                   key: 'why',
                   content:

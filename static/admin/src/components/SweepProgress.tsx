@@ -37,7 +37,7 @@ export function SweepProgress() {
       <Text as="p" color="color.text.subtle" testId="sweep-period">
         {state.sweepPeriod.reason}
         {state.sweepPeriod.lastMiss
-          ? ` Last change found that no signal announced: ${state.sweepPeriod.lastMiss.projectKey}, ${formatDateTime(state.sweepPeriod.lastMiss.at)}.`
+          ? ` Last change it found that the app had not noticed: ${state.sweepPeriod.lastMiss.projectKey}, ${formatDateTime(state.sweepPeriod.lastMiss.at)}.`
           : ''}
       </Text>
       {state.auditLog && (!state.auditLog.readable || state.auditLog.ownChangesMissingAt) ? (

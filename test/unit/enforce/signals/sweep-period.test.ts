@@ -38,7 +38,11 @@ it('lengthens after a clean cycle and returns to 6 hours at the first unannounce
   for (let n = 0; n < 4; n++) await hourly();
   expect(await state()).toMatchObject({
     sweepHours: 48,
-    sweepPeriod: { reason: expect.stringContaining('found nothing the change signals missed') },
+    sweepPeriod: {
+      reason: expect.stringMatching(
+        /^The routine check verifies .*: its last cycle found no change the app had not noticed/,
+      ),
+    },
   });
   expect(periodEntries()).toHaveLength(1);
 
@@ -52,7 +56,9 @@ it('lengthens after a clean cycle and returns to 6 hours at the first unannounce
   await hourly();
   const now = await state();
   expect(now.sweepHours).toBe(6);
-  expect(now.sweepPeriod.reason).toContain('found a change in P3 that no change signal announced');
+  expect(now.sweepPeriod.reason).toMatch(
+    /^The routine check went back to .*: it found a change in P3 that the app had not noticed;/,
+  );
   // Newest first, as the audit log lists them.
   expect(periodEntries()[0]).toBe(now.sweepPeriod.reason);
   engine.expectSettled();
@@ -67,6 +73,11 @@ it('a pinned period stays as the admin set it', async () => {
   for (let n = 0; n < 8; n++) await hourly();
   expect(await state()).toMatchObject({
     sweepHours: 2,
-    sweepPeriod: { pinned: true, reason: expect.stringContaining('Pinned in Settings') },
+    sweepPeriod: {
+      pinned: true,
+      reason: expect.stringMatching(
+        /^Pinned in Settings: the routine check verifies every project/,
+      ),
+    },
   });
 });

@@ -31,7 +31,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-member-kept': "Organization member left as a person's",
   'org-forgotten': 'Organization forgotten',
   'group-refused': 'Group refused',
-  'sweep-period-changed': 'Sweep period changed',
+  'sweep-period-changed': 'Routine check period changed',
 };
 
 export const KIND_APPEARANCE: Partial<

@@ -42,18 +42,18 @@ export const NUMBERS: NumberSetting[] = [
     label: 'Hours in which every project is verified (when pinned)',
     unit: 'hours',
     explain:
-      'Hourly runs visit what changed in Jira plus a slice of every project, so that each project is read again at least once in this many hours. Used only when the sweep’s period is pinned. Fewer hours cost more of Jira’s quota.',
+      'Hourly runs visit what changed in Jira plus a slice of every project, so that each project is read again at least once in this many hours. Used only when the routine check’s period is pinned. Fewer hours mean more Jira usage.',
   },
   {
     key: 'quotaBudgetPercent',
-    label: 'Share of Jira’s hourly quota runs may spend',
+    label: 'Share of the hourly Jira usage runs may take',
     unit: 'percent',
     explain:
-      'Jira gives the app one hourly quota of points for all its calls. A run pauses until the next hour once it has spent this share, so the app’s pages and other sites keep working.',
+      'Jira usage is counted in Jira’s points: each call the app makes costs some, and Jira allows the app a fixed number of points an hour for all its calls. A run pauses until the next hour once it has used this share, so the app’s pages and other sites keep working.',
   },
   {
     key: 'peopleBudgetPercent',
-    label: 'Share of Jira’s hourly quota project admins may spend',
+    label: 'Share of the hourly Jira usage project admins may take',
     unit: 'percent',
     explain:
       'What project admins cause (their project settings pages reading Jira, Enforce now) comes out of this share, not the runs’ share, and one person may use at most a fifth of it in an hour, however many projects they administer. Once it is spent they are asked to try again at the next hour; the hourly run and your own runs are not affected.',
@@ -86,9 +86,9 @@ export const SETTINGS: { key: Toggle; label: string; explain: string }[] = [
   },
   {
     key: 'sweepPinned',
-    label: 'Pin the sweep’s period',
+    label: 'Pin the routine check’s period',
     explain:
-      'When off, the period adapts: from 1 day it lengthens one step (2, 4, 7 days) after each whole cycle that found nothing the change signals missed, and goes back to 6 hours at the first change they missed or while Jira’s audit log does not show the app’s own changes. When on, every project is verified within the hours set below.',
+      'When off, the period adapts: from 1 day it lengthens one step (2, 4, 7 days) after each whole cycle in which the routine check found no change the app had not noticed, and goes back to 6 hours at the first change the app had not noticed, or while Jira’s audit log does not show the app’s own changes. When on, every project is verified within the hours set below.',
   },
   {
     key: 'allowProjectExclusions',

@@ -1,0 +1,20 @@
+// A run's Jira usage in plain words: calls, and shares of the hourly allowance; Jira's points
+// only in the line shown on hover.
+import { costLine, pointsLine } from '../../../static/admin/src/run-cost-words';
+
+it('says the share of the hourly allowance a run used and what is left, never "points"', () => {
+  const run = {
+    calls: 42,
+    points: 310,
+    quota: { limit: 65_000, left: 9_000, resetAt: '2026-03-01T14:00:00.000Z', at: '' },
+  };
+  expect(costLine(run)).toBe(
+    '42 calls to Jira, 0.5% of the app’s hourly Jira usage allowance (14% left until 14:00 UTC)',
+  );
+  expect(pointsLine(run)).toBe('310 points of the 65,000 Jira allows an hour');
+});
+
+it('says only the calls when Jira did not say its allowance', () => {
+  expect(costLine({ calls: 1, points: 3 })).toBe('1 call to Jira');
+  expect(pointsLine({ points: 3 })).toBe('3 points');
+});
