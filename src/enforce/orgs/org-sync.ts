@@ -14,6 +14,7 @@
 // sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
 // invocation cut off) stays pending, and the next sync leaves a member it finds present as a
 // person's (JSM adds are idempotent: nothing else can prove who added them).
+import { sweepPeriodHours } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { runRefusal } from '../../domain/guard-rails';
 import { batches, type OrgPlan, planOrganization } from '../../domain/org-plan';
@@ -24,6 +25,7 @@ import {
   syncDueBeforeCount,
 } from '../../domain/org-probe';
 import type { ActionResult, Rule } from '../../domain/schemas';
+import { periodInForce } from '../../domain/sweep-period';
 import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
@@ -52,6 +54,7 @@ import {
 } from '../../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
+import { getAuditSignals, getSweepState } from '../../store/sweep';
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
 import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
@@ -130,6 +133,17 @@ export function processOrgSync(
   });
 }
 
+/**
+ * The counts and the audit log's hints find what changes in an organization's groups; a full
+ * re-read exists for what they miss, as the project sweep does for projects. So it follows the
+ * sweep's period in force (adaptive up to 7 days, or pinned), as this hour's run recorded it, and
+ * at most the shortest while the log is not trusted (its hints are then missing).
+ */
+async function resyncHours(settings: RunContext['settings']): Promise<number> {
+  const [sweep, audit] = await Promise.all([getSweepState(), getAuditSignals()]);
+  return sweepPeriodHours(periodInForce(settings, sweep?.period, audit), audit);
+}
+
 const targetKey = (t: OrgTarget) => t.organizationId ?? `name:${t.name}`;
 
 /**
@@ -166,6 +180,8 @@ class OrgSync {
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
   private hints?: Record<string, string>;
+  /** How old a full sync may get before an unchanged organization is read in full again. */
+  private resyncHours?: number;
   private readonly reads: MemberReads;
   /** The organization being read, and the read its pages are kept under. */
   private reading?: { orgId: string; read: OrgRead; carried: boolean };
@@ -215,7 +231,7 @@ class OrgSync {
           ...summarise(emptyPlan(t)),
           organizationId: orgId,
           unchangedSince: probe.unchangedSince,
-          sweepHours: this.ctx.settings.sweepHours,
+          sweepHours: probe.sweepHours,
         });
         log.info('org.unchanged', { organizationId: orgId });
         return true;
@@ -372,10 +388,11 @@ class OrgSync {
   private async probe(
     orgId: string,
     ruleIds: string[],
-  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string }> {
+  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string; sweepHours: number }> {
     const { rules, complete, groupIds } = this.sources(ruleIds);
     if (!complete) return { reason: 'group-changed' };
     this.hints ??= await getGroupHints();
+    const sweepHours = (this.resyncHours ??= await resyncHours(this.ctx.settings));
     const stamp = await getOrgStamp(orgId);
     const reason = syncDueBeforeCount(stamp, {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
@@ -383,13 +400,13 @@ class OrgSync {
       removeUnwanted: this.ctx.settings.removeUnwanted,
       hints: this.hints,
       now: new Date(),
-      sweepHours: this.ctx.settings.sweepHours,
+      sweepHours,
     });
     if (reason || !stamp) return { reason: reason ?? 'not-synced-before' };
     const totals: Record<string, number> = {};
     for (const g of groupIds) totals[g] = await this.count(g);
     if (countsChanged(stamp, totals)) return { reason: 'members-changed' };
-    return { unchangedSince: stamp.at };
+    return { unchangedSince: stamp.at, sweepHours };
   }
 
   /** A group's active members as Jira counts them: one call for one member, once per run. */

@@ -1,0 +1,143 @@
+// How often an unchanged organization is read in full: the counts and the audit log's hints find
+// what changes in its groups, so the forced re-read follows the sweep's period in force (up to 7
+// days), and the shortest (6 hours) while the log cannot be trusted. Deterministic platform, a
+// clock the test moves.
+import { saveRule } from '../../../../src/enforce/rules/rules-service';
+import { Engine } from '../harness/engine';
+
+const HOUR = 3_600_000;
+const MEMBERS = 120;
+
+let engine: Engine;
+let now = Date.parse('2026-03-02T10:05:00Z');
+
+beforeEach(() => {
+  // Only Date is faked: the platform's promises and timers run as usual.
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+    now,
+  });
+  engine = new Engine({ projects: 1, groups: 1 });
+  engine.platform.install();
+});
+afterEach(() => {
+  engine.platform.uninstall();
+  jest.useRealTimers();
+});
+
+const group = () => engine.site.groups[0].groupId;
+
+/** Member pages (not one-member counts) read from the group or the organization. */
+function countPageReads(): { pages: number } {
+  const seen = { pages: 0 };
+  const handle = engine.site.handle.bind(engine.site);
+  engine.site.handle = (method, path, body, runId) => {
+    const url = new URL(path, 'https://site.example');
+    const groupPage =
+      url.pathname === '/rest/api/3/group/member' && url.searchParams.get('maxResults') !== '1';
+    const orgPage = /^\/rest\/servicedeskapi\/organization\/\d+\/user$/.test(url.pathname);
+    if (method === 'GET' && (groupPage || orgPage)) seen.pages++;
+    return handle(method, path, body, runId);
+  };
+  return seen;
+}
+
+async function orgRule(): Promise<void> {
+  const inv = engine.platform.invoke('admin', () =>
+    saveRule(
+      {
+        name: 'Into Acme',
+        groupIds: [group()],
+        scope: { type: 'all' },
+        target: 'organization',
+        organization: { name: 'Acme' },
+      },
+      'admin',
+    ),
+  );
+  await inv.settled;
+  if (inv.state !== 'done') throw inv.error;
+}
+
+/** The hourly run `hours` after the last one; answers what it says of the organization. */
+async function hourlyRunAfter(hours: number): Promise<any> {
+  now += hours * HOUR;
+  jest.setSystemTime(now);
+  const before = new Set(engine.runs().map((r) => r.id));
+  const inv = engine.hourly();
+  await engine.platform.quiesce();
+  if (inv.state !== 'done') throw inv.error;
+  await engine.drain(5000);
+  const [run] = engine.runs().filter((r) => !before.has(r.id));
+  expect(run.status).toBe('succeeded');
+  return engine.platform.values<{ plans: any[] }>(`runorg:${run.id}`)[0].plans[0];
+}
+
+/** The sweep's state after whole cycles that lengthened its adaptive period to `hours`. */
+function sweepPeriodIs(hours: number): void {
+  const since = new Date(now - HOUR).toISOString();
+  engine.platform.seed('sweep:state', {
+    cursor: 0,
+    total: 1,
+    cycleStartedAt: since,
+    period: { hours, since, why: 'lengthened' },
+  });
+}
+
+async function syncedOrganization(): Promise<void> {
+  const everyone = Array.from({ length: MEMBERS }, (_, i) => `acct-${i}`);
+  engine.site.groupMembers.set(group(), everyone);
+  engine.site.orgs.set('1', { id: '1', name: 'Acme', members: new Set(everyone) });
+  await orgRule();
+  const first = await hourlyRunAfter(0);
+  // The first run after the rule was saved reads it in full and stamps it.
+  expect(first).toMatchObject({ organizationId: '1', adds: 0, removals: 0 });
+  expect(first.unchangedSince).toBeUndefined();
+  expect(engine.platform.keys('orgsynced:')).toEqual(['orgsynced:1']);
+}
+
+it('leaves an unchanged organization unread at 24 hours while the sweep verifies every 7 days', async () => {
+  await syncedOrganization();
+  sweepPeriodIs(168);
+  const reads = countPageReads();
+
+  const day = await hourlyRunAfter(24);
+  expect(reads.pages).toBe(0);
+  expect(day.unchangedSince).toBeDefined();
+  // What the admin page says of it: verified by the sweep every 7 days.
+  expect(day).toMatchObject({ organizationId: '1', sweepHours: 168 });
+
+  // Seven days after its last full read, it is read in full again.
+  const week = await hourlyRunAfter(168 - 24);
+  expect(week).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
+  expect(reads.pages).toBeGreaterThan(0);
+  engine.expectSettled();
+});
+
+it('reads an unchanged organization in full after 6 hours while the audit log cannot be read', async () => {
+  await syncedOrganization();
+  sweepPeriodIs(168);
+  engine.site.auditLogReadable = false;
+  const reads = countPageReads();
+
+  const early = await hourlyRunAfter(5);
+  expect(early.unchangedSince).toBeDefined();
+  expect(reads.pages).toBe(0);
+
+  const due = await hourlyRunAfter(1);
+  expect(due).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
+  // Both lists read in full: the group's and the organization's, 50 members a page.
+  expect(reads.pages).toBe(2 * Math.ceil(MEMBERS / 50));
+  engine.expectSettled();
+});
