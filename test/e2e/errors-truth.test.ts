@@ -149,9 +149,10 @@ test('an organization rule previews its organization and members, by its name as
   await rules.getByRole('button', { name: 'Edit rule Fabrikam draft' }).click();
   await page.locator('#rule-name').fill('Fabrikam organization');
   await page.getByRole('button', { name: 'Save rule' }).click();
+  // Saving asks the impact function first (it reads Jira): the table returns after it.
   await rules
     .getByRole('button', { name: 'Preview changes for rule Fabrikam organization' })
-    .click();
+    .click({ timeout: 90_000 });
   const preview = page.getByRole('tabpanel', { name: 'Preview' });
   await preview.getByRole('button', { name: 'Preview changes' }).click();
   const progress = preview.getByTestId('run-progress');
