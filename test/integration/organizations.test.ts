@@ -136,9 +136,9 @@ describe('group -> organization sync', () => {
 
   it("keeps a person's manual member, and removes a member the group lost over SCIM on the next run", async () => {
     const [leaver, stayer] = await provisionInto(CONTOSO, 2, 'p');
-    // An organization that exists already: the run reads its members first.
-    const org = (await stack.jira('POST', `${SD}/organization`, { name: 'Acme Partners' })).body;
     await stack.admin('saveRule', { rule: orgRule() });
+    await stack.scheduledRun();
+    const org = await orgNamed('Acme Partners');
     expect(await orgMembers(org.id)).toEqual(expect.arrayContaining([leaver, stayer]));
 
     // A service desk admin adds someone by hand; the identity provider drops the leaver.
