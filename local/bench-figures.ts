@@ -1,6 +1,7 @@
 // The bench's figures, pure: who spent what of Jira's points (by the function that made each
 // call, as the local host tells the emulator), per-hour means and maxima, tenants per Tier 1
 // pool, and the Forge side of the bill at Atlassian's published prices.
+import type { HostUsage } from './forge-host/usage';
 
 /** A numeric option of the bench: a number >= 0, or an error naming the option. */
 export function benchNumber(name: string, raw: string | undefined): number {
@@ -106,16 +107,8 @@ export const FORGE_PRICES = {
 const GB = 1024 ** 3;
 const HOURS_PER_MONTH = 730;
 
-/** What the host counted of the platform in one simulated hour (local/forge-host HostUsage). */
-export interface ForgeUsage {
-  invocations: number;
-  functionMs: number;
-  kvsReads: number;
-  kvsWrites: number;
-  kvsReadBytes: number;
-  kvsWriteBytes: number;
-  logBytes: number;
-}
+/** What the host counted of the platform in one simulated hour. */
+export type ForgeUsage = HostUsage;
 
 /** Mean per hour of each measure, and a month of it (730 hours) at the prices above. */
 export function forgeBill(hours: ForgeUsage[]) {

@@ -16,6 +16,7 @@ import {
   type Spend,
   spendOf,
 } from './bench-figures';
+import { addUsage } from './forge-host/usage';
 import { ADMIN_EMAIL } from './jira-emulator';
 
 const CUSTOMERS_ROLE = '10101';
@@ -169,21 +170,7 @@ export async function simulateHours(c: HoursContext) {
   const spends: Spend[] = [];
   for (let h = firstHour; h <= lastHour; h++) spends.push(spendOf(byHour.get(h) ?? []));
   const clockHours = lastHour - firstHour + 1;
-  const total = usage.reduce(
-    (t, u) => {
-      for (const k of Object.keys(t) as (keyof ForgeUsage)[]) t[k] += u[k];
-      return t;
-    },
-    {
-      invocations: 0,
-      functionMs: 0,
-      kvsReads: 0,
-      kvsWrites: 0,
-      kvsReadBytes: 0,
-      kvsWriteBytes: 0,
-      logBytes: 0,
-    },
-  );
+  const total = addUsage(usage);
   const perClockHour = Object.fromEntries(
     Object.entries(total).map(([k, v]) => [k, v / clockHours]),
   ) as unknown as ForgeUsage;

@@ -24,6 +24,7 @@ import { type AsyncEvent, type ConsumerOutcome, EventQueue } from './queue';
 import { Scheduler } from './scheduler';
 import { ScopeChecker, specsDirFromEnv } from './scopes';
 import { WorkTracker } from './tracker';
+import { emptyUsage, type HostUsage } from './usage';
 import { type FetchRequest, type FetchResponse, type JobOutcome, WorkerPool } from './worker-pool';
 
 export interface HostLimits {
@@ -96,27 +97,6 @@ export interface ClockStatus {
   nextDelayedAt?: string;
   nextDelayedMs?: number;
 }
-
-/** What the app used of the Forge platform: what Forge bills (functions, KVS data, logs). */
-export interface HostUsage {
-  invocations: number;
-  /** Summed duration of every invocation (ms). */
-  functionMs: number;
-  kvsReads: number;
-  kvsWrites: number;
-  kvsReadBytes: number;
-  kvsWriteBytes: number;
-  logBytes: number;
-}
-const emptyUsage = (): HostUsage => ({
-  invocations: 0,
-  functionMs: 0,
-  kvsReads: 0,
-  kvsWrites: 0,
-  kvsReadBytes: 0,
-  kvsWriteBytes: 0,
-  logBytes: 0,
-});
 
 const FORGE_MAX_TIMEOUT_S = 900;
 const HOST_REPO_ROOT = path.resolve(__dirname, '..', '..');
