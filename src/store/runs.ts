@@ -270,6 +270,9 @@ export async function getRunHead(id: string): Promise<RunHead | undefined> {
   return stored && RunHeadSchema.parse(stored);
 }
 
+/** The fields a split context keeps in its head (RunHeadSchema's), read without its parts. */
+const CONTEXT_HEAD_FIELDS = Object.keys(RunHeadSchema.shape) as (keyof RunHead)[];
+
 /**
  * How a run's context is stored: `parts` (none when it fits one value) are written first, each
  * through the run's lease (putContextParts), then `head`, so that no head names a part that is
@@ -279,29 +282,14 @@ export function contextWrites(id: string, ctx: RunContext): { head: KvWrite; par
   const whole = JSON.stringify(ctx);
   if (Buffer.byteLength(whole) <= CONTEXT_INLINE_BYTES)
     return { head: { key: contextKey(id), value: ctx }, parts: [] };
-  const {
-    fence,
-    settings,
-    project,
-    focusRuleId,
-    appliesPreview,
-    chosenProjects,
-    selectedAt,
-    scopeMarks,
-    ...rest
-  } = ctx;
+  const head: Partial<RunContext> = {};
+  const rest: Partial<RunContext> = { ...ctx };
+  for (const k of CONTEXT_HEAD_FIELDS) {
+    if (k in ctx) Object.assign(head, { [k]: ctx[k] });
+    delete rest[k];
+  }
   const texts = splitText(JSON.stringify(rest));
   const set = randomUUID().slice(0, 8);
-  const head = {
-    fence,
-    settings,
-    project,
-    focusRuleId,
-    appliesPreview,
-    chosenProjects,
-    selectedAt,
-    scopeMarks,
-  };
   return {
     head: { key: contextKey(id), value: { ...head, parts: { set, count: texts.length } } },
     parts: texts.map((text, n) => ({ key: contextPartKey(id, set, n), value: { text } })),
