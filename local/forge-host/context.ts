@@ -47,12 +47,19 @@ export interface ProjectRef {
   type: string;
 }
 
+/** The viewer's language and time zone (Jira takes them from the user's profile). */
+export interface ViewerPlace {
+  locale?: string;
+  tz?: string;
+}
+
 /** The context a Custom UI module (and its resolver) gets, as getContext() returns it. */
 export function uiContext(
   site: Site,
   mod: UiModule,
   accountId: string | undefined,
   project?: ProjectRef,
+  place: ViewerPlace = {},
 ) {
   return {
     ...(accountId !== undefined ? { accountId } : {}),
@@ -62,8 +69,8 @@ export function uiContext(
     localId: `ari:cloud:ecosystem::extension/${site.environmentId}/${mod.key}`,
     environmentId: site.environmentId,
     environmentType: 'DEVELOPMENT',
-    locale: 'en-US',
-    timezone: 'UTC',
+    locale: place.locale ?? 'en-US',
+    timezone: place.tz ?? 'UTC',
     theme: { colorMode: 'light' },
     extension: {
       type: mod.type,

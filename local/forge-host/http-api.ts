@@ -5,9 +5,25 @@ import http from 'http';
 import path from 'path';
 
 import { injectBridge } from './bridge';
-import { uiContext } from './context';
+import { uiContext, type ViewerPlace } from './context';
 import type { HostCore } from './host';
 import { appPage, indexPage, type ShellProject, type ShellUser } from './shell-pages';
+import { i18nInfo } from './translations';
+
+/** The shell's own query: who views (`as`), in which language and time zone (`locale`, `tz`). */
+const SHELL_PARAMS = ['as', 'locale', 'tz'];
+
+/** The viewer's language and time zone, as Jira takes them from their profile into the context. */
+function viewerPlace(url: URL): ViewerPlace {
+  const locale = url.searchParams.get('locale');
+  const tz = url.searchParams.get('tz');
+  return {
+    ...(locale && /^[a-z]{2}[-_][A-Z]{2}$/.test(locale)
+      ? { locale: locale.replace('_', '-') }
+      : {}),
+    ...(tz && /^[A-Za-z_+\-/0-9]+$/.test(tz) ? { tz } : {}),
+  };
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -198,12 +214,13 @@ export function createHttpServer(core: HostCore): http.Server {
     const indexFile = dir ? path.join(dir, 'index.html') : undefined;
     // The app's own path and query (view.createHistory), as Jira keeps them after the page's.
     const appQuery = new URLSearchParams(url.search);
-    appQuery.delete('as');
+    for (const own of SHELL_PARAMS) appQuery.delete(own);
     const appLocation = appPath + (appQuery.size ? `?${appQuery}` : '');
     const base = projectKey ? `/projects/${encodeURIComponent(projectKey)}/settings` : '/admin';
     const q = new URLSearchParams({
       module: mod.key,
       as: accountId,
+      ...viewerPlace(url),
       ...(projectKey ? { project: projectKey } : {}),
       ...(appLocation !== '/' ? { path: appLocation } : {}),
     });
@@ -224,12 +241,33 @@ export function createHttpServer(core: HostCore): http.Server {
       as: accountId,
       users: list,
       selfPath: url.pathname,
+      keep: { ...viewerPlace(url) },
       missingBuild:
         indexFile && fs.existsSync(indexFile)
           ? undefined
           : path.relative(core.repoRoot, indexFile ?? mod.resource),
     });
     send(res, 200, html, 'text/html; charset=utf-8');
+  }
+
+  // Forge serves the manifest's translations beside every page; @forge/bridge fetches them there.
+  function serveLocales(res: http.ServerResponse, file: string): void {
+    const tr = core.manifest.translations;
+    if (!tr) return send(res, 404, 'manifest.yml declares no translations.', 'text/plain');
+    if (file === 'i18n-info.json')
+      return send(
+        res,
+        200,
+        i18nInfo(
+          tr,
+          core.manifest.uiModules.map((m) => m.titleSource),
+        ),
+      );
+    const locale = /^([a-z]{2}-[A-Z]{2})\.json$/.exec(file)?.[1];
+    const source = locale ? tr.files.get(locale) : undefined;
+    if (!source) return send(res, 404, `No translations for ${file}.`, 'text/plain');
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    fs.createReadStream(source).pipe(res);
   }
 
   async function serveResource(
@@ -241,6 +279,8 @@ export function createHttpServer(core: HostCore): http.Server {
     const dir = resourceDir(key);
     if (!dir) return send(res, 404, `No resource "${key}" in manifest.yml.`, 'text/plain');
     const rel = decodeURIComponent(rest || 'index.html');
+    const locales = /^__LOCALES__\/(.+)$/.exec(rel);
+    if (locales) return serveLocales(res, locales[1]);
     const file = path.resolve(dir, rel);
     if (!file.startsWith(dir + path.sep) && file !== dir)
       return send(res, 403, 'Outside the resource.', 'text/plain');
@@ -263,7 +303,7 @@ export function createHttpServer(core: HostCore): http.Server {
         moduleKey: mod.key,
         projectKey,
         accountId,
-        context: uiContext(core.site, mod, accountId, project),
+        context: uiContext(core.site, mod, accountId, project, viewerPlace(url)),
       });
       return send(res, 200, html, 'text/html; charset=utf-8');
     }

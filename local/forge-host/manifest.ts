@@ -5,6 +5,8 @@ import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
 
+import { type ModuleTitle, readTranslations, titleIn, type Translations } from './translations';
+
 export interface FunctionDef {
   key: string;
   /** "index.adminResolver" -> file "index", export "adminResolver". */
@@ -15,7 +17,9 @@ export interface FunctionDef {
 export interface UiModule {
   type: 'jira:adminPage' | 'jira:projectSettingsPage';
   key: string;
+  /** The title in the fallback language (the shell's nav); `titleSource` as the manifest has it. */
   title: string;
+  titleSource: ModuleTitle;
   resource: string;
   resolverFunction?: string;
 }
@@ -59,6 +63,7 @@ export interface AppManifest {
   triggers: TriggerModule[];
   resources: Resource[];
   entities: EntityDef[];
+  translations?: Translations;
   /** Where manifest.yml was read from; resources resolve against its folder. */
   root: string;
 }
@@ -93,13 +98,15 @@ export function loadManifest(repoRoot: string): AppManifest {
       );
     return fn;
   };
+  const translations = readTranslations(doc, repoRoot);
   const uiModules: UiModule[] = [];
   for (const type of UI_TYPES) {
     for (const m of modules[type] ?? []) {
       uiModules.push({
         type,
         key: m.key,
-        title: m.title ?? m.key,
+        title: titleIn(m.title ?? m.key, translations, translations?.fallback.default ?? 'en-US'),
+        titleSource: m.title ?? m.key,
         resource: m.resource,
         resolverFunction: m.resolver?.function ? needFn(m.key, m.resolver.function) : undefined,
       });
@@ -127,6 +134,7 @@ export function loadManifest(repoRoot: string): AppManifest {
     })),
     resources: (doc.resources ?? []).map((r: any) => ({ key: r.key, path: r.path })),
     entities: (doc.app?.storage?.entities ?? []).map(entityDef),
+    translations,
     root: repoRoot,
   };
 }

@@ -65,11 +65,11 @@ window.addEventListener('message', function (e) {
   else if (m.kind === 'navigate') { window.location.href = m.data.url; }
   else if (m.kind === 'history' && window.__forgeAppBase) {
     // The app's path after the page's own, as Jira shows it in the address bar.
-    // The app's query joins the shell's own (as=); the host hands both back on a reload.
+    // The app's query joins the shell's own (as=, locale=, tz=); the host hands both back on a reload.
     var app = new URL(m.data.path, 'http://app');
     var q = new URLSearchParams(app.search);
-    var as = new URLSearchParams(location.search).get('as');
-    if (as) q.set('as', as);
+    var own = new URLSearchParams(location.search);
+    ['as', 'locale', 'tz'].forEach(function (k) { var v = own.get(k); if (v) q.set(k, v); });
     var qs = q.toString();
     history.replaceState(null, '', window.__forgeAppBase + (app.pathname === '/' ? '' : app.pathname) + (qs ? '?' + qs : '') + app.hash);
   }
@@ -79,11 +79,14 @@ window.addEventListener('message', function (e) {
 function page(
   title: string,
   body: string,
-  opts: { as?: string; users?: ShellUser[]; selfPath?: string } = {},
+  opts: { as?: string; users?: ShellUser[]; selfPath?: string; keep?: Record<string, string> } = {},
 ): string {
+  const kept = Object.entries(opts.keep ?? {})
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
   const picker =
     opts.users && opts.users.length
-      ? `<form method="get" action="${esc(opts.selfPath)}"><label for="as">View as</label><select id="as" name="as" onchange="this.form.submit()">${opts.users
+      ? `<form method="get" action="${esc(opts.selfPath)}">${kept}<label for="as">View as</label><select id="as" name="as" onchange="this.form.submit()">${opts.users
           .map(
             (u) =>
               `<option value="${esc(u.accountId)}"${u.accountId === opts.as ? ' selected' : ''}>${esc(u.displayName)}${u.emailAddress ? ` (${esc(u.emailAddress)})` : ''}</option>`,
@@ -129,6 +132,8 @@ export function appPage(a: {
   as: string;
   users: ShellUser[];
   selfPath: string;
+  /** The viewer's language and time zone, kept when "View as" changes. */
+  keep?: Record<string, string>;
   missingBuild?: string;
 }): string {
   const nav = `<nav><h2>${esc(a.navSection)}</h2>${a.navItems.map((i) => `<a href="${esc(i.href)}"${i.selected ? ' class="selected"' : ''}>${esc(i.label)}</a>`).join('')}</nav>`;
@@ -139,5 +144,6 @@ export function appPage(a: {
     as: a.as,
     users: a.users,
     selfPath: a.selfPath,
+    keep: a.keep,
   });
 }

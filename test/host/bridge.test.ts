@@ -87,3 +87,28 @@ test('the index lists the pages and service projects', async () => {
   expect(html).toContain('href="/projects/HELP/settings"');
   expect((await fetch(`${env.host.url}/projects/NOPE/settings`)).status).toBe(404);
 });
+
+test("the viewer's language and time zone reach the context, and the bridge's i18n finds that catalogue", async () => {
+  const { page, text } = await openApp(`${env.host.url}/admin?locale=de-DE&tz=Europe/Berlin`);
+  const data = JSON.parse(text);
+  expect(data.context).toMatchObject({ locale: 'de-DE', timezone: 'Europe/Berlin' });
+  expect(data.greeting).toBe('Hallo, {name}');
+  // "View as" keeps the language and time zone.
+  expect(await page.locator('form input[name="locale"]').inputValue()).toBe('de-DE');
+  const info = await (
+    await fetch(`${env.host.url}/resources/admin-ui/__LOCALES__/i18n-info.json`)
+  ).json();
+  expect(info).toEqual({
+    translations: { 'title.admin': { 'en-US': 'Fixture Admin', 'de-DE': 'Fixture-Verwaltung' } },
+    config: { locales: ['en-US', 'de-DE'], fallback: { default: 'en-US' } },
+  });
+  await page.close();
+});
+
+test('without a locale the context is English in UTC, and the catalogue is the fallback one', async () => {
+  const { page, text } = await openApp(`${env.host.url}/admin?locale=xx&tz=Not/AZone%3Cscript`);
+  const data = JSON.parse(text);
+  expect(data.context).toMatchObject({ locale: 'en-US', timezone: 'UTC' });
+  expect(data.greeting).toBe('Hello, {name}');
+  await page.close();
+});

@@ -2,4 +2,4 @@
 import { bootstrap } from '../../shared/bootstrap';
 import { App } from './App';
 
-bootstrap(App);
+void bootstrap(App);
