@@ -100,7 +100,11 @@ test("every key family in src/store, and every entity, is in the README's data s
 
 test("the README's data section names no family the code does not store", () => {
   const known = new Set([...codeFamilies().keys(), ...entities().map((e) => `entity ${e}`)]);
-  expect(readmeFamilies().map(familyOf).filter((f) => !known.has(f))).toEqual([]);
+  expect(
+    readmeFamilies()
+      .map(familyOf)
+      .filter((f) => !known.has(f)),
+  ).toEqual([]);
 });
 
 test('only src/store reaches the storage, so its families are all there are', () => {
