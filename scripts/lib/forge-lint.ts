@@ -3,7 +3,8 @@
 // permission linter reads every product call in src/ and reports any whose scope the manifest
 // lacks, against the specs in `specsDir`. @forge/lint passes a call to an operation its specs do
 // not have without a word, so every call it reads is also looked up in `specsDir` with the
-// local host's matcher: unknown there is an error here, as it is a 404 at run time.
+// local host's matcher: unknown there is an error here, as it is a 404 at run time. Anything in
+// the manifest that would cost the Runs on Atlassian badge is an error too (runs-on-atlassian.ts).
 import type { LintResult } from '@forge/lint';
 import {
   LintClass,
@@ -20,6 +21,7 @@ import path from 'path';
 import yaml from 'yaml';
 
 import { findOperation } from '../../local/forge-host/scopes';
+import { describeFinding, runsOnAtlassianFindings } from './runs-on-atlassian';
 import { lintSwaggerEnv } from './spec-files';
 
 interface ProductCall {
@@ -124,6 +126,24 @@ function unknownOperation(call: ProductCall, specsDir: string) {
   };
 }
 
+/** Prints what in the manifest would cost the Runs on Atlassian badge; answers how many. */
+function runsOnAtlassian(manifestFile: string, out: (line: string) => void): number {
+  let manifest: unknown;
+  try {
+    manifest = yaml.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return 0; // validation reports an unreadable manifest
+  }
+  const found = runsOnAtlassianFindings(manifest);
+  for (const f of found) out(describeFinding(f));
+  out(
+    found.length
+      ? `Runs on Atlassian: ${found.length} error(s) above; after a deploy, \`forge eligibility\` gives Atlassian's verdict.`
+      : 'Runs on Atlassian: no egress, remotes, remote endpoints, Connect modules, web triggers or storage outside Forge.',
+  );
+  return found.length;
+}
+
 export async function forgeLint(
   appRoot: string,
   specsDir: string,
@@ -131,11 +151,13 @@ export async function forgeLint(
 ): Promise<ForgeLintOutcome> {
   const manifestFile = path.join(appRoot, 'manifest.yml');
   const checked = await validate(false, manifestFile);
+  // The badge's check reads the manifest as parsed, so it also speaks when validation fails.
+  const badge = runsOnAtlassian(manifestFile, out);
   if (!checked.success) {
     for (const e of checked.errors ?? [])
       out(`manifest.yml: ${e.message}${e.reference ? ` (${e.reference})` : ''}`);
     out('Manifest validation failed.');
-    return { errors: checked.errors?.length || 1, warnings: 0, calls: [] };
+    return { errors: (checked.errors?.length || 1) + badge, warnings: 0, calls: [] };
   }
   out('manifest.yml is valid.');
 
@@ -158,11 +180,13 @@ export async function forgeLint(
   const exitCode = process.exitCode;
   reportLintResults(logger, results);
   process.exitCode = exitCode;
-  const { errors, warnings } = problemCount(results);
+  const counted = problemCount(results);
+  const { warnings } = counted;
+  const errors = counted.errors + badge;
   const unread = unreadCalls(inputs, linter.calls);
   out(
     `Permission lint of ${files.length} files, ${linter.calls.length} product calls checked ` +
-      `against ${specsDir}: ${errors} error(s), ${warnings} warning(s).`,
+      `against ${specsDir}: ${counted.errors} error(s), ${warnings} warning(s).`,
   );
   if (unread.length)
     out(

@@ -1,7 +1,11 @@
 // Who may call what: site admin, the admin of ITHELP (pa), an agent, a customer, an unlicensed user
 // and a call with no user, against every admin and every project resolver function. Only the site
 // admin uses the admin page; only the site admin and pa use ITHELP's page; pa never reaches HR;
-// every refusal changes nothing but the audit trail, where it is recorded with who asked.
+// every refusal changes nothing but the audit trail, where it is recorded with who asked, and
+// asks Jira nothing but the caller's own permissions, as the caller: no call as the app.
+import type Resolver from '@forge/resolver';
+
+import { APP_ACCOUNT_ID } from '../../local/jira-emulator/seeds';
 import {
   adminPayloads as adminPayloadContract,
   projectPayloads as projectPayloadContract,
@@ -77,24 +81,88 @@ const withoutAudit = (dump: Record<string, string>) =>
     ),
   );
 
-it('covers every function of the contract', () => {
-  expect(Object.keys(adminPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(
-    Object.keys(adminPayloadContract).sort(),
-  );
+/**
+ * The function keys a resolver module defines, as @forge/resolver is given them when the module
+ * loads: what Forge can call, whatever the contract or the tests' payloads say.
+ */
+function definedFunctions(load: () => unknown): string[] {
+  let names: string[] = [];
+  jest.isolateModules(() => {
+    const R = jest.requireActual<{ default: typeof Resolver }>('@forge/resolver').default;
+    // A spy calls through: the module defines its functions as it would on Forge.
+    const spy = jest.spyOn(R.prototype, 'define');
+    try {
+      load();
+      names = spy.mock.calls.map(([key]) => key);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  return names.sort();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ADMIN_FUNCTIONS = definedFunctions(() => require('../../src/resolvers/admin'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PROJECT_FUNCTIONS = definedFunctions(() => require('../../src/resolvers/project'));
+
+it('walks every function both resolvers define', () => {
+  expect(ADMIN_FUNCTIONS.length).toBeGreaterThan(30);
+  expect(PROJECT_FUNCTIONS.length).toBeGreaterThan(5);
+  expect(Object.keys(adminPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(ADMIN_FUNCTIONS);
   expect(Object.keys(projectPayloads({ ruleId: 'x', runId: 'y' })).sort()).toEqual(
-    Object.keys(projectPayloadContract).sort(),
+    PROJECT_FUNCTIONS,
   );
+  // The pages' contract names the same functions.
+  expect(Object.keys(adminPayloadContract).sort()).toEqual(ADMIN_FUNCTIONS);
+  expect(Object.keys(projectPayloadContract).sort()).toEqual(PROJECT_FUNCTIONS);
 });
+
+/** What a refusal may write: its audit entry (folded per caller and minute) and nothing else. */
+const REFUSAL_WRITES = /^(audit:|auditkind:access-refused:|audit-refusals:)/;
+/** Keys that expire on their own (Forge KVS ttl) may go while the calls are made. */
+const EXPIRING = /^(audit-refusals:|slot:|project-live-read:)/;
+
+function writesBetween(before: Record<string, string>, after: Record<string, string>) {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const changed = [...keys].filter((k) => before[k] !== after[k]);
+  return {
+    written: changed.filter((k) => k in after && !REFUSAL_WRITES.test(k)),
+    deleted: changed.filter((k) => !(k in after) && !EXPIRING.test(k)),
+  };
+}
+
+/**
+ * Every Jira request made since the log was cleared, unless it is the caller's own permission
+ * check (`GET mypermissions` as the caller): none as the app, none of anything else.
+ */
+async function callsBeyondThePermissionCheck(who: Who) {
+  const { requests } = await stack.control('GET', 'requests');
+  const answered = requests as { method: string; path: string; caller: string | null }[];
+  expect(answered.filter((r) => r.caller === APP_ACCOUNT_ID)).toEqual([]);
+  return answered.filter(
+    (r) =>
+      !(
+        CALLERS[who] !== null &&
+        r.caller === CALLERS[who] &&
+        r.method === 'GET' &&
+        r.path === '/rest/api/3/mypermissions'
+      ),
+  );
+}
 
 describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
   '%s on the admin page',
   (who) => {
-    it('is refused by every admin function, changes nothing, and is audited', async () => {
-      const before = withoutAudit(kvsDump(stack));
+    it('is refused by every admin function before any call as the app, writes only the audit entry', async () => {
+      await stack.host.waitForIdle();
+      const dumped = kvsDump(stack);
+      const before = withoutAudit(dumped);
       const auditBefore = auditEntries(stack).length;
       await stack.control('DELETE', 'requests');
       const payloads = adminPayloads(ids);
-      for (const [fn, payload] of Object.entries(payloads)) {
+      for (const fn of ADMIN_FUNCTIONS) {
+        const payload = payloads[fn];
         const r = await call(ADMIN_MODULE, fn, payload, who);
         expect({ fn, error: answeredError(r) }).toEqual({
           fn,
@@ -108,6 +176,8 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
         });
       }
       expect(withoutAudit(kvsDump(stack))).toEqual(before);
+      expect(writesBetween(dumped, kvsDump(stack))).toEqual({ written: [], deleted: [] });
+      expect(await callsBeyondThePermissionCheck(who)).toEqual([]);
       expect(await roleWrites(stack)).toEqual([]);
       const refused = auditEntries(stack)
         .filter((a) => a.kind === 'access-refused')
@@ -125,11 +195,14 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
 describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
   "%s on ITHELP's settings page",
   (who) => {
-    it('is refused by every project function, changes nothing, and is audited with the project', async () => {
-      const before = withoutAudit(kvsDump(stack));
+    it('is refused by every project function before any call as the app, writes only the audit entry', async () => {
+      await stack.host.waitForIdle();
+      const dumped = kvsDump(stack);
+      const before = withoutAudit(dumped);
       await stack.control('DELETE', 'requests');
       const payloads = projectPayloads(ids);
-      for (const [fn, payload] of Object.entries(payloads)) {
+      for (const fn of PROJECT_FUNCTIONS) {
+        const payload = payloads[fn];
         const r = await call(PROJECT_MODULE, fn, payload, who, 'ITHELP');
         expect({ fn, error: answeredError(r) }).toEqual({
           fn,
@@ -143,6 +216,8 @@ describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
         });
       }
       expect(withoutAudit(kvsDump(stack))).toEqual(before);
+      expect(writesBetween(dumped, kvsDump(stack))).toEqual({ written: [], deleted: [] });
+      expect(await callsBeyondThePermissionCheck(who)).toEqual([]);
       expect(await roleWrites(stack)).toEqual([]);
       const mine = auditEntries(stack).filter(
         (a) =>
