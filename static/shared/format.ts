@@ -86,4 +86,5 @@ export const TRIGGER_LABEL: Record<Run['trigger'], string> = {
   manual: 'Manual',
   project: 'One project',
   'project-created': 'New project',
+  uninstall: 'Before uninstall',
 };
