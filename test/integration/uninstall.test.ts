@@ -204,3 +204,34 @@ it('at uninstall, a run still going is cancelled and its lease released', async 
   const line = JSON.stringify(events.find((e) => e.event === 'uninstall.left-behind'));
   expect(line).not.toMatch(/Contoso|ITHELP|@/);
 });
+
+it('a project run already under way when the admin prepares is named as what is left, and Retry removes it', async () => {
+  await stack.admin('saveRule', { rule: ROLE_RULE });
+  await stack.waitForRun((await stack.scheduledRun()).id);
+  // ITHELP's admin pressed Enforce now earlier; its batch is on its way when the admin prepares.
+  stack.host.core.queue.pauseNext({ kind: 'batch' });
+  const projectRun = await stack.project('startProjectRun', {}, DEMO.users.pa.accountId, 'ITHELP');
+  await stack.host.core.queue.whenHeld();
+
+  const { runId } = await stack.admin('prepareUninstall');
+  await stack.waitForRun(runId);
+  expect((await customerRoles()).ITHELP).toEqual([]);
+  // The project run goes on after the removal, with the rules it started with: it adds.
+  stack.host.core.queue.release();
+  await stack.waitForRun(projectRun.runId);
+  expect((await customerRoles()).ITHELP).toEqual([CONTOSO, FABRIKAM].sort());
+
+  const state = await stack.admin('getUninstallState');
+  expect(state.safe).toBe(false);
+  expect(state.left.map((l: any) => [l.projectKey, l.groupId]).sort()).toEqual(
+    [
+      ['ITHELP', CONTOSO],
+      ['ITHELP', FABRIKAM],
+    ].sort(),
+  );
+  expect(state.left[0].why).toMatch(/added since the run read the project/);
+  const retry = await stack.admin('prepareUninstall');
+  await stack.waitForRun(retry.runId);
+  expect(await stack.admin('getUninstallState')).toMatchObject({ left: [], safe: true });
+  expect(await customerRoles()).toEqual({ ITHELP: [], HR: [HR_STAFF], FAC: [], MKT: [] });
+});

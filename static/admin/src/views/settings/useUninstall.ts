@@ -40,13 +40,14 @@ export function useUninstall(onPrepared: () => void) {
     try {
       await call('prepareUninstall', {});
       setConfirming(false);
-      onPrepared();
-      await state.reload();
     } catch (err) {
       setError(asResolverError(err));
       throw err;
     } finally {
       setStarting(false);
+      // Even refused (another run held the site), runs stopped adding: the page shows it.
+      onPrepared();
+      void state.reload();
     }
   }
 
