@@ -8,15 +8,10 @@ import fs from 'fs';
 import path from 'path';
 import { parseArgs } from 'util';
 
+import { DEMO_RULES } from './demo-rules';
 import { startHost } from './forge-host';
 import { registerWebhook } from './forge-host/emulator-link';
-import {
-  ADMIN_ACCOUNT_ID,
-  APP_ACCOUNT_ID,
-  DEMO,
-  startEmulator,
-  TIER1_LIMITS,
-} from './jira-emulator';
+import { ADMIN_ACCOUNT_ID, APP_ACCOUNT_ID, startEmulator, TIER1_LIMITS } from './jira-emulator';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -58,22 +53,7 @@ async function seedDemoRule(host: Awaited<ReturnType<typeof startHost>>): Promis
     payload: {},
   });
   if (!rules.ok || (rules.result as unknown[]).length > 0) return;
-  const demoRules = [
-    {
-      name: 'Contoso and Fabrikam are customers of our help desks',
-      groupIds: [DEMO.groups.contosoCustomers.groupId, DEMO.groups.fabrikamCustomers.groupId],
-      scope: { type: 'keys', keys: ['ITHELP', 'HR', 'FAC', 'MKT', 'PLAT'] },
-    },
-    // An organization rule: Contoso's people see each other's requests on the IT help desk.
-    {
-      name: 'Contoso Customers are the Contoso Ltd organization',
-      groupIds: [DEMO.groups.contosoCustomers.groupId],
-      scope: { type: 'keys', keys: ['ITHELP'] },
-      target: 'organization',
-      organization: { name: DEMO.organizations.contoso.name },
-    },
-  ];
-  for (const rule of demoRules) {
+  for (const rule of DEMO_RULES) {
     const saved = await host.invoke({
       moduleKey: 'customer-role-sync-admin',
       functionKey: 'saveRule',

@@ -9,6 +9,7 @@ import { processBatch } from './enforce/queue/process-batch';
 import { processList } from './enforce/queue/process-list';
 import { EnforceEventSchema } from './enforce/queue/queue';
 import { waitOn } from './enforce/quota/quota-wait';
+import { preUninstall as beforeUninstall } from './enforce/run/pre-uninstall';
 import { resumeStart } from './enforce/run/resume-start';
 import { startScheduledRun } from './enforce/run/scheduled-run';
 import { startRun } from './enforce/run/start-run';
@@ -155,3 +156,4 @@ export const healthCheck = entryPoint('health-check', healthConsumer);
 export const enforceBatch = entryPoint('enforce-batch', consumeEnforceEvent, (event) => ({
   runId: stringAt(event.body, 'runId'),
 }));
+export const preUninstall = entryPoint('pre-uninstall', beforeUninstall);

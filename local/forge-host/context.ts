@@ -106,6 +106,14 @@ export function scheduledTriggerArgs(site: Site, moduleKey: string) {
   ];
 }
 
+/** A preUninstall function's arguments: no user, only the context of the installation. */
+export function preUninstallArgs(site: Site, moduleKey: string) {
+  return [
+    { context: { cloudId: site.cloudId, moduleKey }, contextToken: 'forge-local-context-token' },
+    { installContext: installContext(site) },
+  ];
+}
+
 /** avi:jira:created|updated|deleted:project, from the emulator's project_* webhooks. */
 export function projectEventArgs(site: Site, moduleKey: string, webhook: any, eventType: string) {
   const p = webhook.project ?? {};

@@ -9,6 +9,7 @@ import { AppLogs, type AppLogSource, formatAppLog, levelOfConsole } from './app-
 import { bundleApp, bundleWorker } from './bundle';
 import {
   installContext,
+  preUninstallArgs,
   projectEventArgs,
   type ProjectRef,
   resolverArgs,
@@ -119,7 +120,9 @@ export class HostCore {
   readonly clock = new Clock();
   /** What the app used of the platform since the last reset (the Forge side of the bill). */
   usage = emptyUsage();
-  readonly site: Site;
+  site: Site;
+  /** False after uninstall(): nothing of the app runs until install(). */
+  installed = true;
   readonly queue: EventQueue;
   private pool!: WorkerPool;
   private readonly proxy: ProductProxy;
@@ -379,6 +382,12 @@ export class HostCore {
         error: { message: 'Send {moduleKey, functionKey, payload?, accountId?, projectKey?}.' },
       };
     }
+    if (!this.installed)
+      return {
+        ok: false,
+        status: 404,
+        error: { message: 'The app is not installed on this site (POST /__host/install).' },
+      };
     const mod = this.manifest.uiModules.find((m) => m.key === req.moduleKey);
     if (!mod)
       return {
@@ -456,6 +465,8 @@ export class HostCore {
 
   /** Runs a scheduled trigger now; resolves when it and all queue work it started have finished. */
   async runTrigger(key: string): Promise<{ ok: boolean; invocations: InvocationRecord[] }> {
+    // An uninstalled app has no schedule: nothing runs.
+    if (!this.installed) return { ok: true, invocations: [] };
     const t = this.manifest.scheduledTriggers.find((s) => s.key === key);
     if (!t)
       throw Object.assign(
@@ -486,7 +497,7 @@ export class HostCore {
   /** A Jira webhook from the emulator: fires the trigger modules that listen to its event. */
   async onJiraWebhook(body: any): Promise<number> {
     const eventName = PROJECT_EVENTS[String(body?.webhookEvent)];
-    if (!eventName) return 0;
+    if (!eventName || !this.installed) return 0;
     const modules = this.manifest.triggers.filter((t) => t.events.includes(eventName));
     await Promise.all(
       modules.map((m) =>
@@ -506,6 +517,8 @@ export class HostCore {
     event: AsyncEvent,
     rootId: string,
   ): Promise<ConsumerOutcome> {
+    // Pushed by an invocation that was still finishing when the app was uninstalled: dropped.
+    if (!this.installed) return { ok: true };
     const { outcome } = await this.runFunction({
       kind: 'consumer',
       moduleKey: c.key,
@@ -522,6 +535,49 @@ export class HostCore {
 
   waitForIdle(): Promise<void> {
     return this.tracker.idle();
+  }
+
+  // ---------- install lifecycle ----------
+
+  /**
+   * Uninstalls the app as Forge does: runs its preUninstall functions (no user, 55 s, their
+   * failure does not stop the uninstall), stops running anything of the app (queued events
+   * dropped, triggers, resolvers and pages refused), waits for invocations still finishing, then
+   * deletes the app's storage. Answers the preUninstall invocations.
+   */
+  async uninstall(): Promise<{ invocations: InvocationRecord[]; droppedEvents: number }> {
+    if (!this.installed)
+      throw Object.assign(new Error('The app is not installed: POST /__host/install first.'), {
+        status: 409,
+      });
+    const invocations: InvocationRecord[] = [];
+    for (const m of this.manifest.preUninstall) {
+      const { record } = await this.runFunction({
+        kind: 'trigger',
+        moduleKey: m.key,
+        functionKey: m.function,
+        args: preUninstallArgs(this.site, m.key),
+      });
+      invocations.push(record);
+    }
+    this.installed = false;
+    const droppedEvents = this.queue.dropPending();
+    await this.tracker.idle();
+    this.kvs.clear();
+    this.out(
+      `[forge] app uninstalled: ${invocations.length} preUninstall function(s) ran, ${droppedEvents} queued event(s) dropped, storage deleted`,
+    );
+    return { invocations, droppedEvents };
+  }
+
+  /** Installs the app again: a new installation, with empty storage. */
+  install(): { installationId: string } {
+    if (this.installed)
+      throw Object.assign(new Error('The app is installed already.'), { status: 409 });
+    this.site = { ...this.site, installationId: randomUUID() };
+    this.installed = true;
+    this.out(`[forge] app installed (installation ${this.site.installationId})`);
+    return { installationId: this.site.installationId };
   }
 
   // ---------- faults ----------

@@ -378,6 +378,28 @@ export function createHttpServer(core: HostCore): http.Server {
         });
       }
     }
+    if (m === 'POST' && (p === '/__host/uninstall' || p === '/__host/install')) {
+      try {
+        if (p === '/__host/install') return send(res, 200, { ok: true, ...core.install() });
+        const r = await core.uninstall();
+        return send(res, 200, {
+          ok: true,
+          droppedEvents: r.droppedEvents,
+          invocations: r.invocations.map((i) => ({
+            moduleKey: i.moduleKey,
+            function: i.function,
+            ms: i.ms,
+            ok: i.ok,
+            ...(i.error ? { error: i.error } : {}),
+          })),
+        });
+      } catch (e) {
+        return send(res, (e as { status?: number }).status ?? 500, {
+          ok: false,
+          error: { message: (e as Error).message },
+        });
+      }
+    }
     if (m === 'POST' && p === '/__host/faults') {
       const body = parseJson(await readBody(req), req.headers['content-type']);
       applyFaults(core, body);

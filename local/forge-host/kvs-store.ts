@@ -177,6 +177,13 @@ export class KvsStore {
   get size(): number {
     return this.data.size;
   }
+  /** Deletes every key and entity, as Forge deletes an app's storage after an uninstall. */
+  clear(): void {
+    this.data.clear();
+    this.entityData.clear();
+    this.sortedKeys = null;
+    this.scheduleFlush();
+  }
   /** An entity's stored value (tests and tools read and set leases through these). */
   entity(entityName: string, key: string): unknown {
     return this.entityData.get(entityName)?.get(key)?.value;

@@ -38,6 +38,11 @@ export interface TriggerModule {
   function: string;
   events: string[];
 }
+/** A lifecycle trigger (preUninstall): the function Forge runs at that point of an install. */
+export interface LifecycleTrigger {
+  key: string;
+  function: string;
+}
 export interface Resource {
   key: string;
   path: string;
@@ -61,6 +66,7 @@ export interface AppManifest {
   consumers: ConsumerModule[];
   scheduledTriggers: ScheduledTrigger[];
   triggers: TriggerModule[];
+  preUninstall: LifecycleTrigger[];
   resources: Resource[];
   entities: EntityDef[];
   translations?: Translations;
@@ -131,6 +137,10 @@ export function loadManifest(repoRoot: string): AppManifest {
       key: m.key,
       function: needFn(m.key, m.function),
       events: [...(m.events ?? [])],
+    })),
+    preUninstall: (modules.preUninstall ?? []).map((m: any) => ({
+      key: m.key,
+      function: needFn(m.key, m.function),
     })),
     resources: (doc.resources ?? []).map((r: any) => ({ key: r.key, path: r.path })),
     entities: (doc.app?.storage?.entities ?? []).map(entityDef),

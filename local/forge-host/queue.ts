@@ -187,6 +187,27 @@ export class EventQueue {
     return { status: 404, body: { message: `Unknown queue API ${reqPath}.` } };
   }
 
+  /**
+   * The app was uninstalled: every event not yet delivered (ready, delayed, held) is dropped, as
+   * Forge drops an uninstalled app's queued work. Answers how many. Events being delivered finish.
+   */
+  dropPending(): number {
+    const dropped = [
+      ...this.ready.splice(0),
+      ...[...this.timers].map(([t, d]) => {
+        clearTimeout(t);
+        return d.pending;
+      }),
+    ];
+    this.timers.clear();
+    for (const p of dropped) {
+      this.jobs.get(p.event.jobId)!.inProgress--;
+      this.opts.tracker.end(p.rootId);
+    }
+    const held = this.held.splice(0).length;
+    return dropped.length + held;
+  }
+
   close(): void {
     this.closed = true;
     for (const t of this.timers.keys()) clearTimeout(t);

@@ -28,6 +28,8 @@ export const ImpactChangeSchema = z.discriminatedUnion('kind', [
   /** A project leaves a rule: a project admin's exclusion, or a request approved. */
   z.object({ kind: z.literal('exclude'), ruleId, projectKey: ProjectKeySchema }).strict(),
   z.object({ kind: z.literal('removal-on') }).strict(),
+  /** Preparing to uninstall: no rule wants anything, and removal is on. */
+  z.object({ kind: z.literal('uninstall') }).strict(),
   /** An import: the file's rules, and the others unless it replaces them. */
   z
     .object({
@@ -46,6 +48,8 @@ export interface BindingRemoval {
   groupId: string;
   groupName?: string;
   roleName: string;
+  /** The rules the app added it for, as its ledger says. */
+  ruleIds: string[];
 }
 
 /** One organization member the next run removes. */
@@ -53,6 +57,8 @@ export interface OrgMemberRemoval {
   organizationId: string;
   organizationName: string;
   accountId: string;
+  /** The rules the app added the member for, as its ledger says. */
+  ruleIds: string[];
 }
 
 /** An organization the app keeps members in, as the change leaves it. */
@@ -113,6 +119,7 @@ export function plannedRemovals(input: RemovalPlanInput): PlannedRemovals {
             groupId: a.groupId,
             ...(a.groupName ? { groupName: a.groupName } : {}),
             roleName: plan.roleName,
+            ruleIds: a.ruleIds,
           });
   }
   const orgMembers = input.organizations.flatMap((o) =>
@@ -129,6 +136,7 @@ export function plannedRemovals(input: RemovalPlanInput): PlannedRemovals {
         organizationId: o.organizationId,
         organizationName: o.organizationName,
         accountId: a.accountId,
+        ruleIds: a.ruleIds,
       })),
   );
   const order = (a: BindingRemoval, b: BindingRemoval) =>

@@ -344,7 +344,14 @@ export type ExclusionRequest = z.infer<typeof ExclusionRequestSchema>;
 export const isSelfService = (r: Pick<ExclusionRequest, 'status' | 'decidedBy' | 'selfService'>) =>
   r.selfService ?? (r.status === 'approved' && !r.decidedBy);
 
-export const RunTriggerSchema = z.enum(['scheduled', 'manual', 'project', 'project-created']);
+export const RunTriggerSchema = z.enum([
+  'scheduled',
+  'manual',
+  'project',
+  'project-created',
+  /** A Jira admin's "Prepare to uninstall": removes everything the app added, adds nothing. */
+  'uninstall',
+]);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
 export const RunStatusSchema = z.enum([
@@ -488,6 +495,8 @@ export const AuditKindSchema = z.enum([
   'group-refused',
   /** The rolling sweep's period changed: lengthened after a clean cycle, or back to the shortest. */
   'sweep-period-changed',
+  /** A Jira admin prepared to uninstall: runs stopped adding, and a run removes what the app added. */
+  'uninstall-prepared',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

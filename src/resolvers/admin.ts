@@ -21,6 +21,11 @@ import {
 } from '../enforce/rules/rules-service';
 import { previewScope } from '../enforce/rules/scope-preview';
 import { listPickableGroups } from '../enforce/rules/synced-groups';
+import {
+  endUninstallPreparation,
+  prepareUninstall,
+  uninstallView,
+} from '../enforce/run/prepare-uninstall';
 import { failedSubset, previewSubset, type RunSubset } from '../enforce/run/run-subsets';
 import { startRun } from '../enforce/run/start-run';
 import { auditPageWithNames } from '../enforce/views/audit-view';
@@ -148,6 +153,8 @@ export const adminResolver = defineResolver({
       const { saved } = result;
       // Removal turned on concerns every project's app-made bindings: the next run is full.
       if (saved.removeUnwanted && !before.removeUnwanted) await markFullRun('removal-turned-on');
+      // The hourly runs back on: a preparation to uninstall is over, and runs add again.
+      if (saved.scheduleEnabled) await endUninstallPreparation();
       await appendAudit([
         {
           kind: 'settings-saved',
@@ -163,6 +170,8 @@ export const adminResolver = defineResolver({
     getSummary: () => getSummary(),
     searchProjects: ({ query }) => searchProjectsForPicker(query),
     getRemovalImpact: ({ change }) => removalImpact(change),
+    prepareUninstall: (_, caller) => prepareUninstall(caller.accountId),
+    getUninstallState: () => uninstallView(),
     listExclusionRequests: () => listRequestsForInbox(),
     decideExclusionRequest: (input, caller) => decideExclusionRequest(input, caller.accountId),
   },

@@ -38,6 +38,7 @@ import {
   SettingsSchema,
 } from '../domain/schemas';
 import type { Summary } from '../domain/summary';
+import type { UninstallView } from '../domain/uninstall';
 import type { VersionConflict } from '../domain/version-conflict';
 
 const none = z.object({}).strict();
@@ -111,6 +112,13 @@ export const adminPayloads = {
    * project and group), for the confirmation every removal path shows.
    */
   getRemovalImpact: z.object({ change: ImpactChangeSchema }).strict(),
+  /**
+   * Prepare to uninstall: runs add nothing from now on (the hourly runs are turned off) and a
+   * run removes every binding and organization member the app added. Again: a new removal run.
+   */
+  prepareUninstall: none,
+  /** Whether the app is prepared for uninstalling, its removal run, and what is left, and why. */
+  getUninstallState: none,
   /** Project admins' requests to leave a rule, pending first. */
   listExclusionRequests: none,
   decideExclusionRequest: z
@@ -151,6 +159,7 @@ export type {
   ProjectStatus,
   RuleView,
 } from '../domain/answers';
+export type { LeftBehind, UninstallView } from '../domain/uninstall';
 
 export interface Page<T> {
   items: T[];
@@ -251,6 +260,8 @@ export interface AdminResults {
   getSummary: Summary;
   searchProjects: ProjectPickerOption[];
   getRemovalImpact: RemovalImpact;
+  prepareUninstall: { runId: string };
+  getUninstallState: UninstallView;
   listExclusionRequests: ExclusionRequestView[];
   decideExclusionRequest: ExclusionRequest;
   importRules: { imported: number; rules: Rule[] } | { preview: ImportPreview } | RefusedAnswer;

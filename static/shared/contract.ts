@@ -20,6 +20,7 @@ export type {
   RuleView,
   ScopePreview,
   SyncedGroupView,
+  UninstallView,
 } from '../../src/resolvers/contract';
 
 // The stored records the pages show, and the schemas that validate input at the field.
@@ -67,5 +68,10 @@ export type { ProjectVisit, VisitAction } from '../../src/domain/project-visit';
 
 // Answers to edits: a preview's re-check, a removal's impact, a stale version.
 export type { PreviewDifference } from '../../src/domain/preview-recheck';
-export type { ImpactChange, RemovalImpact } from '../../src/domain/removal-impact';
+export type {
+  BindingRemoval,
+  ImpactChange,
+  OrgMemberRemoval,
+  RemovalImpact,
+} from '../../src/domain/removal-impact';
 export type { VersionConflict } from '../../src/domain/version-conflict';

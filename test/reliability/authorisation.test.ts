@@ -310,6 +310,10 @@ describe('the site admin', () => {
       const r = await call(ADMIN_MODULE, fn, payload, 'admin');
       expect({ fn, error: answeredError(r) }).toEqual({ fn, error: undefined });
     }
+    // prepareUninstall stopped runs from adding; turning the hourly runs back on ends that.
+    await stack.host.waitForIdle();
+    const settings = await stack.admin('getSettings');
+    await stack.admin('saveSettings', { settings: { ...settings, scheduleEnabled: true } });
     // Apply needs a finished preview; a retry needs a run with failures (this one has none).
     const { runId: previewId } = await stack.admin('previewPlan', {});
     await stack.waitForRun(previewId);

@@ -42,6 +42,8 @@ export function adminPayloads(ids: {
     getSummary: {},
     searchProjects: { query: 'IT' },
     getRemovalImpact: { change: { kind: 'none' } },
+    prepareUninstall: {},
+    getUninstallState: {},
     listExclusionRequests: {},
     // ITHELP's admin asked to leave the rule earlier: the site admin answers.
     decideExclusionRequest: { ruleId: ids.ruleId, projectKey: 'ITHELP', decision: 'decline' },

@@ -1,6 +1,6 @@
 // What the next run removes if a change is made, for the confirmation every removal path shows:
 // deleting, turning off or editing a rule, excluding a project, approving a request, turning
-// removal on, an import that replaces, or a run as things are. One function for all of them, so
+// removal on, an import that replaces, preparing to uninstall, or a run as things are. One function for all of them, so
 // the dialogs cannot disagree with each other nor with the run.
 //
 // It plans from the ledgers (KVS) as a run would, with the rules as the change leaves them. Jira
@@ -82,7 +82,8 @@ export async function removalImpact(
   });
   const { calls, points } = jira.cost();
   return summariseRemovals(planned, {
-    removalEnabled: change.kind === 'removal-on' || settings.removeUnwanted,
+    removalEnabled:
+      change.kind === 'removal-on' || change.kind === 'uninstall' || settings.removeUnwanted,
     ledgerBindings: ledger.length,
     cost: { calls, points },
     orgsNotCounted: orgs.notCounted,
@@ -100,6 +101,9 @@ function rulesAfter(saved: Rule[], change: ImpactChange): Rule[] {
   switch (change.kind) {
     case 'delete':
       return saved.filter((r) => r.id !== change.ruleId);
+    // Preparing to uninstall: the run wants nothing, whatever the rules say.
+    case 'uninstall':
+      return [];
     case 'disable':
       return saved.map((r) => (r.id === change.ruleId ? { ...r, enabled: false } : r));
     case 'save': {

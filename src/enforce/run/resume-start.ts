@@ -14,7 +14,7 @@ import { LeaseKeeper } from '../queue/lease-keeper';
 import { eventKey, type StartEvent } from '../queue/queue';
 import { endRunFailed } from './fail-run';
 import { pauseStart } from './pause-start';
-import { failedSubset, previewSubset } from './run-subsets';
+import { failedSubset, previewSubset, uninstallSubset } from './run-subsets';
 import type { StartRunRequest } from './start-request';
 import { prepareRun } from './start-run';
 
@@ -27,7 +27,7 @@ export function resumeStart(ev: StartEvent, delivery: Delivery, jira: JiraClient
     let req: StartRunRequest = pending.request;
     try {
       await new LeaseKeeper(pending.fence).renew();
-      req = await requestOf(pending);
+      req = await requestOf(pending, jira);
       await prepareRun(run, req, pending.fence, jira, new Date(), ev.attempt);
       log.info('run.start-resumed', { attempt: ev.attempt });
     } catch (err) {
@@ -46,10 +46,11 @@ export function resumeStart(ev: StartEvent, delivery: Delivery, jira: JiraClient
 }
 
 /** What was asked; a run of chosen projects chooses them again, from the same earlier run. */
-async function requestOf(pending: PendingStart): Promise<StartRunRequest> {
+async function requestOf(pending: PendingStart, jira: JiraClient): Promise<StartRunRequest> {
   const { request } = pending;
   if (request.appliesPreview)
     return { ...request, subset: await previewSubset(request.appliesPreview) };
   if (request.retryOf) return { ...request, subset: await failedSubset(request.retryOf) };
+  if (request.trigger === 'uninstall') return { ...request, subset: await uninstallSubset(jira) };
   return request;
 }

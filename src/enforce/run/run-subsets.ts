@@ -1,8 +1,12 @@
 // Runs of some projects only, chosen from an earlier run: the apply of a preview (the projects
-// it showed changes for, with those changes) and the retry of a run's failed projects.
+// it showed changes for, with those changes), the retry of a run's failed projects, and the
+// removal before an uninstall (the projects of the app's ledger).
 import { UserFacingError } from '../../domain/errors';
 import { type ApprovedChange, approvedChanges } from '../../domain/preview-apply';
 import type { Project, ProjectPlan } from '../../domain/schemas';
+import type { JiraClient } from '../../jira/client';
+import { searchProjectsByRefs } from '../../jira/projects';
+import { allLedgerEntries } from '../../store/ledger';
 import {
   getRunHead,
   getRunRecord,
@@ -92,4 +96,11 @@ export async function failedSubset(runId: string): Promise<RunSubset> {
       'conflict',
     );
   return { projects };
+}
+
+/** The projects where the app's ledger holds a binding, as Jira answers them (gone: left out). */
+export async function uninstallSubset(jira: JiraClient): Promise<RunSubset> {
+  const ids = new Set<string>();
+  for await (const e of allLedgerEntries()) ids.add(e.projectId);
+  return { projects: await searchProjectsByRefs(jira, { ids: [...ids], keys: [] }) };
 }

@@ -37,6 +37,7 @@ import {
   withBatchTotals,
 } from '../../store/runs';
 import { getSettings } from '../../store/settings';
+import { getUninstall } from '../../store/uninstall';
 import { readPlanFacts } from '../bindings/plan-facts';
 import { resolveOrganizations } from '../orgs/org-targets';
 import { pushEvents } from '../queue/queue';
@@ -70,6 +71,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
     counts: { adds: 0, removals: 0, skips: 0, errors: 0, drift: 0 },
   };
   return withLogContext({ runId: run.id }, async () => {
+    await refuseWhileUninstalling(req);
     const fence = await takeLease(run, req, now, jira);
     try {
       await prepareRun(run, req, fence, jira, now);
@@ -125,6 +127,8 @@ export async function prepareRun(
   now: Date,
   attempt = 0,
 ): Promise<void> {
+  // A run put off by the quota before the admin prepared to uninstall adds nothing either.
+  if (attempt) await refuseWhileUninstalling(req);
   const context = await buildContext(req, jira, fence, {
     runId: run.id,
     eventKey: attempt ? `start:${attempt}` : 'start',
@@ -133,8 +137,12 @@ export async function prepareRun(
   // Groups refused now or no longer: their rules' projects are visited, before they are chosen.
   const refused = req.dryRun ? [] : await noteRefusedGroups(context, run.id, now);
   // Organization members are synced by site runs; a project run links only.
-  // A run of chosen projects (a preview's apply, a retry) changes those projects only.
-  const orgSync = !req.projectKey && !req.subset && context.organizations !== undefined;
+  // A run of chosen projects (a preview's apply, a retry) changes those projects only; the
+  // removal before an uninstall also empties the organizations of the app's members.
+  const orgSync =
+    !req.projectKey &&
+    (!req.subset || req.trigger === 'uninstall') &&
+    context.organizations !== undefined;
   // The hourly run visits what changed and the sweep's slice, unless a full run is due.
   const selection =
     req.trigger === 'scheduled' && !req.dryRun
@@ -242,15 +250,16 @@ async function queueWork(
   // The work goes to the queue last: once it is pushed nothing here can fail, so a run that
   // startRun (or a resumed start) marks failed never has consumers working on it.
   if (req.subset) {
-    await pushEvents(
-      batches.map((projects, index) => ({
-        kind: 'batch',
+    await pushEvents([
+      ...batches.map((projects, index) => ({
+        kind: 'batch' as const,
         runId: run.id,
         index,
         part: 0,
         projects,
       })),
-    );
+      ...(orgSync ? [{ kind: 'org' as const, runId: run.id, part: 0 }] : []),
+    ]);
     // Nothing to do (a preview without changes): the run ends now, as done.
     if (batches.length === 0) await finalizeIfDone(run.id, fence);
   } else {
@@ -344,7 +353,12 @@ async function buildContext(
 ): Promise<RunContext> {
   // A one-rule preview still plans with every rule, so that bindings other rules want are not
   // shown as removals; the batches then keep only the projects that rule covers.
-  const [rules, settings] = await Promise.all([listRules(), getSettings()]);
+  const [saved, stored] = await Promise.all([listRules(), getSettings()]);
+  // Before an uninstall the run wants nothing and removes what the app added: the rules stay as
+  // they are, for the admin who turns the hourly runs back on instead.
+  const uninstall = req.trigger === 'uninstall';
+  const rules = uninstall ? [] : saved;
+  const settings = uninstall ? { ...stored, removeUnwanted: true } : stored;
   // Starting reads roles, groups and product access: within what is left of the hour's budget
   // (none left: the first call stops, and the run waits for the next hour).
   const payer = payerOf(req);
@@ -391,6 +405,18 @@ async function buildContext(
   };
 }
 
+/**
+ * Once a Jira admin prepared to uninstall, no run adds anything until the hourly runs are
+ * turned back on; previews (which change nothing) and the removal itself still run.
+ */
+async function refuseWhileUninstalling(req: StartRunRequest): Promise<void> {
+  if (req.dryRun || req.trigger === 'uninstall' || !(await getUninstall())) return;
+  throw new UserFacingError(
+    'Customer Role Sync is prepared for uninstalling, so runs add nothing. To use it again, turn “Run every hour” back on in Settings.',
+    'conflict',
+  );
+}
+
 function subsetBatches(projects: Project[]): Project[][] {
   const out: Project[][] = [];
   for (let i = 0; i < projects.length; i += SUBSET_BATCH)
@@ -419,12 +445,15 @@ const TRIGGER_WORDS: Record<RunTrigger, string> = {
   manual: 'a run from the admin page',
   project: "a run from a project's settings page",
   'project-created': 'a run for a new project',
+  uninstall: 'the removal of what the app added, before an uninstall',
 };
 
 function describeStart(req: StartRunRequest, ctx: RunContext): string {
   const what = req.dryRun ? 'Preview' : 'Enforcement';
   const rule = ctx.rules.find((r) => r.id === req.ruleId);
   const n = req.subset?.projects.length ?? 0;
+  if (req.trigger === 'uninstall')
+    return `Removal of every group and organization member the app added (${count(n, 'project')}) started by an admin preparing to uninstall.`;
   const where = req.projectKey
     ? `project ${ctx.project?.name ?? req.projectKey} (${req.projectKey})`
     : req.appliesPreview
@@ -439,6 +468,7 @@ function describeStart(req: StartRunRequest, ctx: RunContext): string {
     manual: 'by an admin',
     project: 'from the project settings page',
     'project-created': 'because the project was created',
+    uninstall: 'by an admin preparing to uninstall',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
 }

@@ -20,6 +20,8 @@ export function checkedBy(part: Pick<ProjectVisit, 'trigger' | 'visit'>): string
       return 'the check made when the project was created';
     case 'manual':
       return 'a run a Jira admin started';
+    case 'uninstall':
+      return 'the removal a Jira admin started before uninstalling the app';
     default:
       return onlySweep(part as ProjectVisit) ? 'the verification sweep' : 'the hourly run';
   }
@@ -57,6 +59,8 @@ export function visitReasonSentence(part: ProjectVisit, sweepHours?: number): st
       return 'Customer Role Sync checks each new service project when Jira creates it.';
     case 'manual':
       return 'A Jira admin started a run that included this project.';
+    case 'uninstall':
+      return 'A Jira admin is preparing to uninstall Customer Role Sync: the run removed what the app had added here.';
     default:
       return 'The hourly run checked every service project (a full check).';
   }

@@ -130,7 +130,7 @@ test("organization members go when no remaining rule's group holds them; none wh
   };
   const planned = removals([], { ledger: [], organizations: [org] });
   expect(planned.orgMembers).toEqual([
-    { organizationId: 'o1', organizationName: 'Acme Partners', accountId: 'b' },
+    { organizationId: 'o1', organizationName: 'Acme Partners', accountId: 'b', ruleIds: ['r1'] },
   ]);
   expect(
     removals([], { ledger: [], organizations: [{ ...org, complete: false }] }).orgMembers,

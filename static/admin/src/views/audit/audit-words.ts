@@ -32,6 +32,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-forgotten': 'Organization forgotten',
   'group-refused': 'Group refused',
   'sweep-period-changed': 'Routine check period changed',
+  'uninstall-prepared': 'Prepared to uninstall',
 };
 
 export const KIND_APPEARANCE: Partial<
