@@ -4,10 +4,13 @@
 import type { BindingRemoval, OrgMemberRemoval, RemovalImpact } from './removal-impact';
 import type { ActionResult, Run } from './schemas';
 
-/** A binding or member the app added that is still there, and why. */
+/**
+ * A binding or member the app added that is still there, and why: the run's error for it, or
+ * none when the run did not try (added since it read the project), which the page words.
+ */
 export type LeftBehind =
-  | (BindingRemoval & { kind: 'binding'; why: string })
-  | (OrgMemberRemoval & { kind: 'org-member'; why: string });
+  | (BindingRemoval & { kind: 'binding'; why?: string })
+  | (OrgMemberRemoval & { kind: 'org-member'; why?: string });
 
 export interface UninstallView {
   /** Not prepared: the app runs as usual. */
@@ -24,10 +27,7 @@ export interface UninstallView {
   safe: boolean;
 }
 
-const NOT_YET =
-  'The removal run did not remove it (it may have been added since the run read the project).';
-
-/** What is left after the removal run, each with the run's reason when it failed there. */
+/** What is left after the removal run, each with the run's error when it failed there. */
 export function leftBehind(
   impact: Pick<RemovalImpact, 'bindings' | 'orgMembers'>,
   failed: readonly ActionResult[],
@@ -44,12 +44,12 @@ export function leftBehind(
     ...impact.bindings.map((b) => ({
       ...b,
       kind: 'binding' as const,
-      why: bindingWhy(b) ?? NOT_YET,
+      why: bindingWhy(b),
     })),
     ...impact.orgMembers.map((m) => ({
       ...m,
       kind: 'org-member' as const,
-      why: memberWhy(m) ?? NOT_YET,
+      why: memberWhy(m),
     })),
   ];
 }

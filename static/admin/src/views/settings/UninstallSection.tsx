@@ -7,9 +7,12 @@ import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 
 import type { UninstallView } from '../../../../shared/contract';
-import { formatDateTime } from '../../../../shared/format';
+import { listSentence } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
+import { Message } from '../../../../shared/Message';
 import { RunProgress } from '../../../../shared/RunProgress';
 import { ErrorMessageBox, Loading } from '../../../../shared/states';
+import { Time } from '../../../../shared/Time';
 import { RemovalConfirmDialog } from '../../components/RemovalConfirmDialog';
 import { addedRows } from './uninstall-words';
 import type { Uninstall } from './useUninstall';
@@ -19,18 +22,16 @@ export function UninstallSection({ u }: { u: Uninstall }) {
   return (
     <Stack space="space.200" testId="uninstall-section">
       <Heading size="small" as="h3">
-        Prepare to uninstall
+        {t('uninstall.title')}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        Uninstalling the app leaves in Jira every group it added to a customer role and every member
-        it added to an organization, and deletes its records of them. Prepare first: a run removes
-        what the app added (never what people added by hand), and no run adds anything afterwards.
+        {t('uninstall.intro')}
       </Text>
       {state.loading && !state.data ? (
-        <Loading label="Loading the uninstall state" />
+        <Loading label={t('uninstall.loadingState')} />
       ) : state.error && !state.data ? (
         <ErrorMessageBox
-          title="Could not read whether the app is prepared to uninstall"
+          title={t('uninstall.stateFailed')}
           error={state.error}
           onRetry={() => void state.reload()}
         />
@@ -41,18 +42,13 @@ export function UninstallSection({ u }: { u: Uninstall }) {
       )}
       {u.confirming && u.added.data ? (
         <RemovalConfirmDialog
-          title="Prepare to uninstall?"
-          subject="Preparing to uninstall"
+          title={t('uninstall.confirmTitle')}
+          subject={t('uninstall.confirmSubject')}
           change={{ kind: 'uninstall' }}
           known={u.added.data.impact}
-          confirmLabel="Remove and stop runs"
+          confirmLabel={t('uninstall.confirmButton')}
           testId="uninstall-confirm"
-          before={
-            <Text as="p">
-              The hourly runs are turned off, and no run adds anything until you turn “Run every
-              hour” back on. The rules are kept as they are.
-            </Text>
-          }
+          before={<Text as="p">{t('uninstall.confirmBefore')}</Text>}
           onConfirm={() => u.prepare()}
           onCancel={() => u.setConfirming(false)}
         />
@@ -66,34 +62,36 @@ function NotPrepared({ u }: { u: Uninstall }) {
   if (added.error)
     return (
       <ErrorMessageBox
-        title="Could not check what the app added"
+        title={t('uninstall.addedFailed')}
         error={added.error}
         onRetry={() => void added.reload()}
       />
     );
-  if (added.loading || !added.data) return <Loading label="Checking what the app added" />;
+  if (added.loading || !added.data) return <Loading label={t('uninstall.checkingAdded')} />;
   const { impact, ruleNames } = added.data;
   const rows = addedRows(impact.bindings, impact.orgMembers, ruleNames);
   return (
     <Stack space="space.150">
       {rows.length ? (
-        <ul aria-label="What the app added" data-testid="uninstall-added">
+        <ul aria-label={t('uninstall.addedLabel')} data-testid="uninstall-added">
           {rows.map((r) => (
             <li key={`${r.whereId}:${r.rules}`}>
               <Text>
-                <span title={r.whereId}>{r.where}</span>: {r.what} (for {r.rules})
+                <span title={r.whereId}>
+                  {t('uninstall.addedRow', { where: r.where, what: r.what, rules: r.rules })}
+                </span>
               </Text>
             </li>
           ))}
         </ul>
       ) : (
         <Text as="p" testId="uninstall-added">
-          The app’s records hold no group or organization member it added.
+          {t('uninstall.nothingAdded')}
         </Text>
       )}
       <div>
         <Button testId="uninstall-prepare" onClick={() => u.setConfirming(true)}>
-          Prepare to uninstall…
+          {t('uninstall.prepareButton')}
         </Button>
       </div>
     </Stack>
@@ -108,44 +106,38 @@ function Prepared({ u, view }: { u: Uninstall; view: UninstallView }) {
       isLoading={u.starting}
       onClick={() => void u.prepare().catch(() => undefined)}
     >
-      {view.prepared?.runId ? 'Retry' : 'Start the removal'}
+      {view.prepared?.runId ? t('uninstall.retry') : t('uninstall.startRemoval')}
     </Button>
   );
   return (
     <Stack space="space.150">
       <Text as="p" testId="uninstall-stopped">
-        Prepared on {formatDateTime(view.prepared?.at)}: runs add nothing, and the hourly runs are
-        off. The rules are kept; turn “Run every hour” back on to use the app again.
+        <Message id="uninstall.prepared" values={{ at: <Time iso={view.prepared?.at} /> }} />
       </Text>
-      {view.running ? (
-        <RunProgress polling={u.polling} label="Removing what the app added" />
-      ) : null}
+      {view.running ? <RunProgress polling={u.polling} label={t('uninstall.removing')} /> : null}
       {u.error ? (
-        <SectionMessage appearance="error" title="The removal did not start">
+        <SectionMessage appearance="error" title={t('uninstall.didNotStart')}>
           <Text as="p">{u.error.message}</Text>
         </SectionMessage>
       ) : null}
       {view.running ? null : view.safe ? (
         <SectionMessage
           appearance="success"
-          title="It is safe to uninstall"
+          title={t('uninstall.safeTitle')}
           testId="uninstall-safe"
         >
-          <Text as="p">
-            Every group and organization member the app added has been removed. Uninstall Customer
-            Role Sync in Jira settings → Apps → Manage apps.
-          </Text>
+          <Text as="p">{t('uninstall.safeBody')}</Text>
         </SectionMessage>
       ) : (
         <SectionMessage
           appearance="warning"
-          title={view.prepared?.runId ? 'Not everything was removed' : 'The removal has not run'}
+          title={view.prepared?.runId ? t('uninstall.notAllRemoved') : t('uninstall.notRun')}
           testId="uninstall-left"
           actions={[retry]}
         >
           <Stack space="space.100">
             {view.left.length ? (
-              <ul aria-label="What is left">
+              <ul aria-label={t('uninstall.leftLabel')}>
                 {view.left.map((l) => (
                   <li
                     key={
@@ -156,9 +148,16 @@ function Prepared({ u, view }: { u: Uninstall; view: UninstallView }) {
                   >
                     <Text>
                       {l.kind === 'binding'
-                        ? `${l.groupName ?? 'A deleted group'} in ${l.projectName} (${l.projectKey})`
-                        : `A member of the organization ${l.organizationName}`}
-                      : {l.why}
+                        ? t('uninstall.leftBinding', {
+                            group: l.groupName ?? t('uninstall.deletedGroupStart'),
+                            project: l.projectName,
+                            key: l.projectKey,
+                            why: l.why ?? t('uninstall.notYet'),
+                          })
+                        : t('uninstall.leftMember', {
+                            organization: l.organizationName,
+                            why: l.why ?? t('uninstall.notYet'),
+                          })}
                     </Text>
                   </li>
                 ))}
@@ -166,15 +165,10 @@ function Prepared({ u, view }: { u: Uninstall; view: UninstallView }) {
             ) : null}
             {view.notCounted.length ? (
               <Text as="p">
-                Not counted: the members of {view.notCounted.join(', ')}, whose groups are too large
-                to read here.
+                {t('uninstall.notCounted', { organizations: listSentence(view.notCounted) })}
               </Text>
             ) : null}
-            {!view.prepared?.runId ? (
-              <Text as="p">
-                Another run held the site when you prepared. Start the removal now.
-              </Text>
-            ) : null}
+            {!view.prepared?.runId ? <Text as="p">{t('uninstall.anotherRun')}</Text> : null}
           </Stack>
         </SectionMessage>
       )}

@@ -1,6 +1,7 @@
 // What "Prepare to uninstall" shows of what the app added: by project and rule (groups) and by
 // organization and rule (members). Pure, so the grouping is tested without a browser.
 import type { BindingRemoval, OrgMemberRemoval } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 
 export interface AddedRow {
   /** Project or organization, as Jira names it. */
@@ -9,14 +10,14 @@ export interface AddedRow {
   whereId: string;
   /** The group names (projects) or how many members (organizations). */
   what: string;
-  /** The rules the app added them for, by name ("a deleted rule" when it is gone). */
+  /** The rules the app added them for, by name (saying so when one is deleted). */
   rules: string;
 }
 
 const ruleWords = (ids: string[], names: ReadonlyMap<string, string>) =>
   ids.length === 0
-    ? 'no rule recorded'
-    : [...new Set(ids.map((id) => names.get(id) ?? 'a deleted rule'))].join(', ');
+    ? t('uninstall.noRuleRecorded')
+    : [...new Set(ids.map((id) => names.get(id) ?? t('uninstall.deletedRule')))].join(', ');
 
 /** One row per project and set of rules, then per organization and set of rules. */
 export function addedRows(
@@ -36,7 +37,7 @@ export function addedRows(
       names: [],
       members: 0,
     };
-    row.names.push(b.groupName ?? 'a deleted group');
+    row.names.push(b.groupName ?? t('uninstall.deletedGroup'));
     rows.set(key, row);
   }
   for (const m of orgMembers) {
@@ -55,8 +56,6 @@ export function addedRows(
   }
   return [...rows.values()].map(({ names, members, ...row }) => ({
     ...row,
-    what: names.length
-      ? names.join(', ')
-      : `${members} organization member${members === 1 ? '' : 's'}`,
+    what: names.length ? names.join(', ') : t('uninstall.members', { count: members }),
   }));
 }
