@@ -488,6 +488,8 @@ export const AuditKindSchema = z.enum([
   'group-refused',
   /** The rolling sweep's period changed: lengthened after a clean cycle, or back to the shortest. */
   'sweep-period-changed',
+  /** Atlassian answered that accounts the app keeps were closed (or changed): erased, counted. */
+  'personal-data-erased',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

@@ -32,6 +32,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'org-forgotten': 'Organization forgotten',
   'group-refused': 'Group refused',
   'sweep-period-changed': 'Routine check period changed',
+  'personal-data-erased': 'Closed accounts erased',
 };
 
 export const KIND_APPEARANCE: Partial<
