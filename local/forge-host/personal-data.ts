@@ -32,12 +32,12 @@ export class PersonalDataReports {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** From now on Atlassian says this account was closed, or its profile changed (now). */
-  mark(accountId: string, status: AccountStatus): void {
+  /** From now on Atlassian says this account was closed, or its profile changed (at `at`). */
+  mark(accountId: string, status: AccountStatus, at = this.now()): void {
     if (!accountId) throw new Error('accountId is required.');
     if (status !== 'closed' && status !== 'updated')
       throw new Error(`status must be "closed" or "updated", not ${JSON.stringify(status)}.`);
-    this.marks.set(accountId, { status, at: this.now() });
+    this.marks.set(accountId, { status, at });
   }
 
   /** The next `times` calls are answered with `status` (429 carries Retry-After). */
