@@ -5,11 +5,11 @@
 // closed account"), with counts (never the id) in the audit entry and the logs; an updated
 // profile's cached name goes; a pass that ended does not run again before 6 days.
 import { CLOSED_ACCOUNT } from '../../../../src/domain/personal-data';
-import { Deadline } from '../../../../src/enforce/queue/deadline';
 import {
   PASS_EVERY_MS,
   reportPersonalDataIfDue,
 } from '../../../../src/enforce/privacy/personal-data';
+import { Deadline } from '../../../../src/enforce/queue/deadline';
 import { newestFirstId } from '../../../../src/store/ids';
 import { on, Platform } from '../harness/platform';
 
@@ -37,11 +37,11 @@ async function pass(at = NOW) {
   return inv;
 }
 
-function seedAudit(entries: Record<string, unknown>[], at = NOW) {
+function seedAudit(entries: ({ kind: string } & Record<string, unknown>)[], at = NOW) {
   const key = `audit:${newestFirstId(at)}:0000`;
   const full = entries.map((e, i) => ({ id: `x.${i}`, at: at.toISOString(), message: 'm', ...e }));
   p.seed(key, { entries: full });
-  for (const kind of new Set(full.map((e) => e.kind as string)))
+  for (const kind of new Set(full.map((e) => e.kind)))
     p.seed(`auditkind:${kind}:${key.slice('audit:'.length)}`, {
       entries: full.filter((e) => e.kind === kind),
     });
