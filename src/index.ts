@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UserFacingError } from './domain/errors';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health/health';
 import { processOrgSync } from './enforce/orgs/org-sync';
+import { reportPersonalDataIfDue } from './enforce/privacy/personal-data';
 import { Deadline } from './enforce/queue/deadline';
 import { processBatch } from './enforce/queue/process-batch';
 import { processList } from './enforce/queue/process-list';
@@ -19,7 +20,7 @@ import { entryPoint, resolverEntryPoint, stringAt } from './invocation';
 import { JiraClient, triggerClient } from './jira/client';
 import { getProject } from './jira/projects';
 import { QuotaSpentError } from './jira/quota-tracker';
-import { log } from './log';
+import { log, logError } from './log';
 import { adminResolver as adminDefinitions } from './resolvers/admin';
 import { projectResolver as projectDefinitions } from './resolvers/project';
 import { appendAudit } from './store/audit';
@@ -41,7 +42,7 @@ async function enforceHourly(): Promise<void> {
   const settings = await getSettings();
   // Within a budget: what is left, the next hour prunes.
   const pruned = await pruneAudit(settings.auditRetentionDays, { maxDeletes: 500 });
-  if (pruned.deleted) log.info('audit.pruned', { ...pruned });
+  if (pruned.deleted || pruned.requests) log.info('audit.pruned', { ...pruned });
   if (!settings.scheduleEnabled) return log.info('run.skipped', { reason: 'schedule-off' });
   await startScheduledRun(undefined, new Date(), jira);
 }
@@ -141,12 +142,17 @@ async function consumeEnforceEvent(event: {
 }
 
 // The handlers manifest.yml names, each in its log context.
-// Health is refreshed after the enforcement has started (or was refused), never in its way.
+// Health is refreshed after the enforcement has started (or was refused), never in its way;
+// the weekly personal data report (enforce/privacy) goes last, with the time that is left, and
+// its failure never hides the enforcement's: a pass cut short goes on the next hour.
 export const scheduledEnforce = entryPoint('scheduled-enforce', async () => {
   try {
     await enforceHourly();
   } finally {
     await refreshHealthIfDue();
+    await reportPersonalDataIfDue(Deadline.fromRuntime()).catch((err: unknown) =>
+      logError('privacy.pass-failed', err),
+    );
   }
 });
 export const projectCreated = entryPoint('project-created', onProjectEvent, (event) => ({

@@ -20,6 +20,7 @@ import {
 import { type InvocationKind, InvocationLog, type InvocationRecord } from './invocations';
 import { KVS_WRITE_ROUTES, KvsStore } from './kvs-store';
 import { type AppManifest, type ConsumerModule, loadManifest, type UiModule } from './manifest';
+import { PersonalDataReports, REPORT_PATH } from './personal-data';
 import { ProductProxy, proxyError } from './product-proxy';
 import { type AsyncEvent, type ConsumerOutcome, EventQueue } from './queue';
 import { Scheduler } from './scheduler';
@@ -124,6 +125,8 @@ export class HostCore {
   /** False after uninstall(): nothing of the app runs until install(). */
   installed = true;
   readonly queue: EventQueue;
+  /** Atlassian's personal data reporting API (privacy.reportPersonalData), see personal-data.ts. */
+  readonly personalData = new PersonalDataReports(() => this.clock.now());
   private pool!: WorkerPool;
   private readonly proxy: ProductProxy;
   private readonly scopes: ScopeChecker;
@@ -664,6 +667,11 @@ export class HostCore {
         body: a.body === undefined ? null : JSON.stringify(a.body),
       };
     }
+    if (t.type === 'fpp' && t.remote === 'stargate' && req.path.split('?')[0] === REPORT_PATH) {
+      if (t.provider !== 'app')
+        return proxyError(400, 'PROXY_ERR', `${REPORT_PATH} is called as the app only.`);
+      return this.personalData.handle(req.init.method, req.init.body);
+    }
     if (t.type === 'fpp' && t.remote === 'jira') {
       const method = req.init.method.toUpperCase();
       const answer = await this.proxy.call({
@@ -688,7 +696,7 @@ export class HostCore {
     return proxyError(
       400,
       'INVALID_REMOTE_ERR',
-      `The local Forge host does not route ${JSON.stringify(t)} ${req.path}: it serves Jira product calls, KVS and the async events queue.`,
+      `The local Forge host does not route ${JSON.stringify(t)} ${req.path}: it serves Jira product calls, KVS, the async events queue and the personal data reporting API.`,
     );
   }
 }

@@ -422,6 +422,22 @@ export function createHttpServer(core: HostCore): http.Server {
     // What the app used of the platform since the last `?reset=1` (the Forge side of the bill).
     if (m === 'GET' && p === '/__host/usage')
       return send(res, 200, core.takeUsage(/^(1|true)$/.test(url.searchParams.get('reset') ?? '')));
+    // Atlassian's personal data reporting API: mark an account closed or updated, read the reports.
+    if (m === 'POST' && p === '/__host/accounts') {
+      const body = parseJson(await readBody(req), req.headers['content-type']);
+      try {
+        if (body.accountId !== undefined) core.personalData.mark(body.accountId, body.status);
+        if (body.failNext !== undefined) core.personalData.failNext(body.failNext);
+      } catch (e) {
+        throw new BadRequest((e as Error).message);
+      }
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'GET' && p === '/__host/accounts/reports')
+      return send(res, 200, {
+        calls: core.personalData.calls,
+        reported: core.personalData.reported,
+      });
     if (m === 'GET' && p === '/__host/queue/held')
       return send(res, 200, { held: core.queue.heldEvents });
     if (m === 'POST' && p === '/__host/queue/release')

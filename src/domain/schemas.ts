@@ -497,6 +497,8 @@ export const AuditKindSchema = z.enum([
   'sweep-period-changed',
   /** A Jira admin prepared to uninstall: runs stopped adding, and a run removes what the app added. */
   'uninstall-prepared',
+  /** Atlassian answered that accounts the app keeps were closed (or changed): erased, counted. */
+  'personal-data-erased',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 

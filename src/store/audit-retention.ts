@@ -5,11 +5,14 @@
 // checkpoint of where the last complete pass began, so a pass never re-reads emptied spans.
 // Entries are deleted up to one span late. A chunk and its kind-index keys (audit.ts) are deleted
 // in one transaction, so a filter by kind never finds an entry the trail no longer has.
+// Exclusion requests no one acts on any more follow the same retention: pruned when a complete
+// pass moves the checkpoint on (about once a span), not every hour.
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 
 import { AuditEntrySchema } from '../domain/schemas';
 import { indexKeysOf } from './audit';
+import { pruneExclusionRequests } from './exclusion-requests';
 import { newestFirstId } from './ids';
 import { getValue, listPage, setValue } from './kv';
 
@@ -31,6 +34,8 @@ export interface PruneResult {
   deleted: number;
   /** False when the budget ran out first: the next hour goes on. */
   complete: boolean;
+  /** Exclusion requests deleted (declined, or of a deleted rule, older than the retention). */
+  requests?: number;
 }
 
 export async function pruneAudit(
@@ -56,7 +61,9 @@ export async function pruneAudit(
       }
     }
   }
+  if (done?.lastSpan === first) return { deleted, complete: true };
+  const requests = await pruneExclusionRequests(retentionDays, now);
   // Everything up to `first` is gone now; the next pass stops there.
   await setValue(CHECKPOINT, { lastSpan: first });
-  return { deleted, complete: true };
+  return { deleted, complete: true, ...(requests ? { requests } : {}) };
 }

@@ -44,7 +44,7 @@ export function auditWrites(inputs: AuditInput[], now = new Date()): KvSet[] {
   return chunkWrites(inputs, now).flat();
 }
 
-type KvSet = { key: string; value: unknown };
+export type KvSet = { key: string; value: unknown };
 
 function chunkWrites(inputs: AuditInput[], now = new Date()): KvSet[][] {
   if (inputs.length === 0) return [];
@@ -55,17 +55,21 @@ function chunkWrites(inputs: AuditInput[], now = new Date()): KvSet[][] {
     )
     .reverse();
   // Chunks of one call keep newest-first order across keys: the first chunk gets the smallest key.
-  return chunkBySize(entries).map((chunk, i) => {
-    const key = `${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`;
-    const kinds = [...new Set(chunk.map((e) => e.kind))];
-    return [
-      { key, value: { entries: chunk } },
-      ...kinds.map((k) => ({
-        key: kindKey(k, key),
-        value: { entries: chunk.filter((e) => e.kind === k) },
-      })),
-    ];
-  });
+  return chunkBySize(entries).map((chunk, i) =>
+    chunkAndCopies(`${PREFIX}${chunkId}:${String(i).padStart(4, '0')}`, chunk),
+  );
+}
+
+/** A chunk's value and one copy per kind of its entries: what a chunk is written as, always. */
+export function chunkAndCopies(key: string, entries: AuditEntry[]): KvSet[] {
+  const kinds = [...new Set(entries.map((e) => e.kind))];
+  return [
+    { key, value: { entries } },
+    ...kinds.map((k) => ({
+      key: kindKey(k, key),
+      value: { entries: entries.filter((e) => e.kind === k) },
+    })),
+  ];
 }
 
 async function transactWrites(writes: KvSet[]): Promise<void> {

@@ -1,12 +1,11 @@
 // The audit trail as the admin page reads it: a page of entries with the display names of the
 // people in it (display-name.ts), and refusals worded with the caller's name.
+import { CLOSED_ACCOUNT, isPerson } from '../../domain/personal-data';
 import type { AuditEntry } from '../../domain/schemas';
 import { JiraClient } from '../../jira/client';
 import { type AuditFilter, auditPage } from '../../store/audit';
 import { mapLimit } from '../map-limit';
 import { displayName } from './display-name';
-
-const NOT_PEOPLE = new Set(['app', 'anonymous']);
 
 export async function auditPageWithNames(
   filter: AuditFilter,
@@ -14,7 +13,7 @@ export async function auditPageWithNames(
   jira = new JiraClient(),
 ): Promise<{ items: AuditEntry[]; nextCursor?: string; actorNames: Record<string, string> }> {
   const page = await auditPage(filter, { cursor });
-  const ids = [...new Set(page.items.map((e) => e.actor))].filter((id) => !NOT_PEOPLE.has(id));
+  const ids = [...new Set(page.items.map((e) => e.actor))].filter(isPerson);
   const names = await mapLimit(ids, 4, (id) => displayName(id, jira));
   const actorNames: Record<string, string> = {};
   ids.forEach((id, i) => {
@@ -30,5 +29,6 @@ export async function auditPageWithNames(
 
 function actorWords(actor: string, names: Record<string, string>): string {
   if (actor === 'anonymous') return 'someone who was not signed in';
+  if (actor === CLOSED_ACCOUNT) return 'a closed account';
   return names[actor] ?? `account ${actor}`;
 }

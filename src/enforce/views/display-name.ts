@@ -1,5 +1,6 @@
 // A person's display name, for the pages that name people (the audit trail, the run page, the
 // "another run is changing the site" message): one look-up, cached in KVS for a day.
+import { isPerson } from '../../domain/personal-data';
 import { JiraClient } from '../../jira/client';
 import { getUserDisplayName } from '../../jira/users';
 import { errorFields, log } from '../../log';
@@ -10,6 +11,8 @@ export async function displayName(
   accountId: string,
   jira = new JiraClient(),
 ): Promise<string | undefined> {
+  // The app, an anonymous caller, a closed account: no one to ask Jira about.
+  if (!isPerson(accountId)) return undefined;
   const cached = await cachedDisplayName(accountId);
   if (cached) return cached;
   try {

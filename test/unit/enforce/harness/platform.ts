@@ -14,6 +14,7 @@ import path from 'path';
 
 import { KVS_WRITE_ROUTES, KvsStore } from '../../../../local/forge-host/kvs-store';
 import { loadManifest } from '../../../../local/forge-host/manifest';
+import { PersonalDataReports, REPORT_PATH } from '../../../../local/forge-host/personal-data';
 import { QUEUE_KEY } from '../../../../src/enforce/queue/queue';
 import { setLogSink } from '../../../../src/log';
 import { FakeSite } from './fake-site';
@@ -60,6 +61,8 @@ type Matcher = (c: KvsCall) => boolean;
 export class Platform {
   readonly kvs = new KvsStore({ entities: manifest.entities });
   readonly site: FakeSite;
+  /** Atlassian's personal data reporting API: mark accounts closed or updated, read the reports. */
+  readonly personalData = new PersonalDataReports();
   readonly queue: QueuedEvent[] = [];
   /** events pushed to other queues than the engine's */
   readonly otherQueues: QueuedEvent[] = [];
@@ -351,6 +354,10 @@ export class Platform {
           delayInSeconds: e.delayInSeconds,
         });
       return respond(201, { jobId: req.jobId });
+    }
+    if (target?.remote === 'stargate' && p === REPORT_PATH) {
+      const a = this.personalData.handle(init?.method ?? 'GET', init?.body);
+      return respond(a.status, a.body === null ? undefined : JSON.parse(a.body), a.headers);
     }
     if (target?.remote === 'jira') {
       const body = init?.body ? JSON.parse(init.body) : undefined;

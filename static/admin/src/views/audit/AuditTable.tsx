@@ -87,6 +87,7 @@ export function useViewer(): string | undefined {
 function Actor({ id, viewer, name }: { id: string; viewer?: string; name?: string }) {
   if (id === 'app') return <Text size="small">The app</Text>;
   if (id === 'anonymous') return <Text size="small">Not signed in</Text>;
+  if (id === 'closed-account') return <Text size="small">A closed account</Text>;
   const shown =
     id === viewer ? `You${name ? ` (${name})` : ''}` : (name ?? `Account …${id.slice(-6)}`);
   return (

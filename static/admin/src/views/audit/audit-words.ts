@@ -33,6 +33,7 @@ export const KIND_LABEL: Record<AuditKind, string> = {
   'group-refused': 'Group refused',
   'sweep-period-changed': 'Routine check period changed',
   'uninstall-prepared': 'Prepared to uninstall',
+  'personal-data-erased': 'Closed accounts erased',
 };
 
 export const KIND_APPEARANCE: Partial<
