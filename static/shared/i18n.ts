@@ -2,8 +2,6 @@
 // come from the view context, the catalogue from the manifest's translation resources
 // (locales/<locale>.json, served by Forge beside the page). English is bundled as well, so a page
 // whose catalogue cannot be fetched still reads in English rather than in keys.
-import { i18n, view } from '@forge/bridge';
-
 import en from '../../locales/en-US.json';
 
 type Catalogue = typeof en;
@@ -41,6 +39,9 @@ let words: Words = { locale: 'en-US', timeZone: 'UTC', lookup: english };
 /** Loads the viewer's catalogue; the pages call it once before they render. Never throws. */
 export async function initI18n(): Promise<void> {
   try {
+    // Loaded here, not at the top: the bridge throws when its module loads outside a Forge frame,
+    // and the sentences built from this module are tested in Node.
+    const { i18n, view } = await import('@forge/bridge');
     const context = (await view.getContext()) as { locale?: string; timezone?: string };
     const locale = context.locale || 'en-US';
     const timeZone = validTimeZone(context.timezone) ?? 'UTC';
