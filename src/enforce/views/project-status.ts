@@ -14,7 +14,15 @@ import { excludedRules } from '../../domain/exclusions';
 import { productsGrantedBy, roleRefusal, runRefusal } from '../../domain/guard-rails';
 import { planProject } from '../../domain/planner';
 import type { ProjectVisit } from '../../domain/project-visit';
-import type { PlanSkip, Project, ProjectPlan, Rule, Run, Settings } from '../../domain/schemas';
+import type {
+  LedgerEntry,
+  PlanSkip,
+  Project,
+  ProjectPlan,
+  Rule,
+  Run,
+  Settings,
+} from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import { periodInForce } from '../../domain/sweep-period';
@@ -280,35 +288,38 @@ async function readLive(
     // A group that came to grant a product is skipped here as a run skips it.
     productAccess,
   });
-  const skipWhy = (plan: ProjectPlan, skip: PlanSkip): GroupStateWhy | undefined => {
-    const ruleIds = skip.ruleId ? [skip.ruleId] : [];
-    const removesOwn = settings.removeUnwanted;
-    if (skip.code === 'group-deleted') return { code: 'group-deleted', ruleIds };
-    if (skip.code === 'role-not-found')
-      return {
-        code: 'role-not-found',
-        ruleIds,
-        roleName: plan.roleName,
-        teamManaged: project.style === 'next-gen',
-      };
-    if (skip.code !== 'refused') return undefined;
-    const group = skip.groupId ? groups.get(skip.groupId) : undefined;
-    if (!group) {
-      const rule = rules.find((r) => r.id === skip.ruleId);
-      return rule && roleRefusal(rule.roleName)
-        ? { code: 'refused-role', ruleIds, roleName: rule.roleName }
-        : undefined;
-    }
-    const products = productAccess.get(group.groupId) ?? [];
-    const refusal = runRefusal(group, products);
-    if (refusal?.code === 'group-administration')
-      return { code: 'refused-admin', ruleIds, removesOwn };
-    if (refusal?.code === 'group-app-access') return { code: 'refused-apps', ruleIds, removesOwn };
-    if (refusal?.code === 'group-product-access')
-      return { code: 'refused-product', ruleIds, removesOwn, products: [...products] };
-    return undefined;
-  };
 
+  const states = groupStates(groupIds, covering, plans, ledger, groupNames, {
+    project,
+    rules,
+    groups,
+    productAccess,
+    settings,
+  });
+  const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({
+    groupId: gid,
+    groupName: groupNames.get(gid),
+  }));
+
+  return {
+    project,
+    roleName: plans[0]?.roleName ?? covering[0]?.roleName ?? DEFAULT_ROLE_NAME,
+    groups: states,
+    unmanagedGroups: unmanaged,
+    organizations: await projectOrganizations(project, covering, jira),
+  };
+}
+
+/** Each group the covering rules name, with its state in the role and why (from the plans). */
+function groupStates(
+  groupIds: string[],
+  covering: Rule[],
+  plans: ProjectPlan[],
+  ledger: LedgerEntry[],
+  groupNames: ReadonlyMap<string, string>,
+  at: Parameters<typeof skipWhy>[2],
+): ProjectGroupState[] {
+  const { groups } = at;
   const states: ProjectGroupState[] = [];
   for (const gid of groupIds) {
     const ruleIds = covering
@@ -330,7 +341,7 @@ async function readLive(
       };
       states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason, why });
     } else if (skipped) {
-      const why = skipWhy(skipped.plan, skipped.skip);
+      const why = skipWhy(skipped.plan, skipped.skip, at);
       states.push({
         groupId: gid,
         groupName,
@@ -345,18 +356,48 @@ async function readLive(
       states.push({ groupId: gid, groupName, ruleIds, state: 'in-role', addedByApp });
     }
   }
-  const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({
-    groupId: gid,
-    groupName: groupNames.get(gid),
-  }));
+  return states;
+}
 
-  return {
-    project,
-    roleName: plans[0]?.roleName ?? covering[0]?.roleName ?? DEFAULT_ROLE_NAME,
-    groups: states,
-    unmanagedGroups: unmanaged,
-    organizations: await projectOrganizations(project, covering, jira),
-  };
+/** Why a skip leaves a group alone, as codes the page words (undefined: only the English). */
+function skipWhy(
+  plan: ProjectPlan,
+  skip: PlanSkip,
+  at: {
+    project: Project;
+    rules: Rule[];
+    groups: ReadonlyMap<string, { groupId: string; name: string }>;
+    productAccess: ReadonlyMap<string, readonly string[]>;
+    settings: Settings;
+  },
+): GroupStateWhy | undefined {
+  const { project, rules, groups, productAccess, settings } = at;
+  const ruleIds = skip.ruleId ? [skip.ruleId] : [];
+  const removesOwn = settings.removeUnwanted;
+  if (skip.code === 'group-deleted') return { code: 'group-deleted', ruleIds };
+  if (skip.code === 'role-not-found')
+    return {
+      code: 'role-not-found',
+      ruleIds,
+      roleName: plan.roleName,
+      teamManaged: project.style === 'next-gen',
+    };
+  if (skip.code !== 'refused') return undefined;
+  const group = skip.groupId ? groups.get(skip.groupId) : undefined;
+  if (!group) {
+    const rule = rules.find((r) => r.id === skip.ruleId);
+    return rule && roleRefusal(rule.roleName)
+      ? { code: 'refused-role', ruleIds, roleName: rule.roleName }
+      : undefined;
+  }
+  const products = productAccess.get(group.groupId) ?? [];
+  const refusal = runRefusal(group, products);
+  if (refusal?.code === 'group-administration')
+    return { code: 'refused-admin', ruleIds, removesOwn };
+  if (refusal?.code === 'group-app-access') return { code: 'refused-apps', ruleIds, removesOwn };
+  if (refusal?.code === 'group-product-access')
+    return { code: 'refused-product', ruleIds, removesOwn, products: [...products] };
+  return undefined;
 }
 
 /**
