@@ -360,7 +360,7 @@ function groupStates(
 }
 
 /** Why a skip leaves a group alone, as codes the page words (undefined: only the English). */
-function skipWhy(
+export function skipWhy(
   plan: ProjectPlan,
   skip: PlanSkip,
   at: {
