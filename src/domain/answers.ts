@@ -3,6 +3,7 @@
 // src/enforce never imports from the resolvers' layer and the pages never import a use case.
 import { z } from 'zod';
 
+import type { ErrorWords } from './errors';
 import type { ExcludedRule } from './exclusions';
 import type { PreviewDifference } from './preview-recheck';
 import type { ProjectVisit } from './project-visit';
@@ -82,13 +83,41 @@ export interface PreviewRecheck {
   points: number;
 }
 
+/**
+ * Why a group is missing or skipped here, as codes and values a page words in the viewer's
+ * language: `wanted` (rules want it in the role; `drift`: the app had added it and someone removed
+ * it), the group is gone, the role is missing, or a run refuses the role or the group.
+ */
+export interface GroupStateWhy {
+  code:
+    | 'wanted'
+    | 'group-deleted'
+    | 'role-not-found'
+    | 'refused-role'
+    | 'refused-admin'
+    | 'refused-apps'
+    | 'refused-product';
+  /** The rules the sentence names. */
+  ruleIds: string[];
+  drift?: boolean;
+  /** role-not-found: the project is team-managed (its customer role is hidden). */
+  teamManaged?: boolean;
+  roleName?: string;
+  /** refused-product: the products the group grants. */
+  products?: string[];
+  /** refused-*: the app removes the bindings of it that it made. */
+  removesOwn?: boolean;
+}
+
 /** One group a rule covering the project names, and its state in the project's customer role. */
 export interface ProjectGroupState {
   groupId: string;
   groupName?: string;
   ruleIds: string[];
   state: 'in-role' | 'missing' | 'skipped';
+  /** Why it is missing or skipped, in English (logs, older pages); `why` is what a page words. */
   reason?: string;
+  why?: GroupStateWhy;
   /** In the role: whether the app put it there (its ledger proves it) or someone else did. */
   addedByApp?: boolean;
 }
@@ -116,7 +145,7 @@ export interface ProjectStatus {
    */
   checkedAt: string;
   /** Why this load shows an older reading, and when a new one can be had (ISO). */
-  notLive?: { message: string; retryAt: string };
+  notLive?: { message: string; retryAt: string; words?: ErrorWords };
   /** This project's part of the last run that visited it: never the site's totals. */
   lastRun?: ProjectVisit;
   /** The newest finished site run, when it did not visit this project. */

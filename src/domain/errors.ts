@@ -21,13 +21,52 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export type UserFacingCode = Exclude<ErrorCode, 'jira' | 'internal'>;
 
 /**
- * How every resolver function answers an error: the code, the sentence to show, the form field
- * it belongs to (e.g. `name`, `scope`) and, for `too-soon`, when to ask again (ISO).
+ * Which sentence an error is, for a page that words it in the viewer's language (the English
+ * `message` stays for logs and for pages that do not know the id). Values named `at` (a time of
+ * day) and `on` (a date) are moments (ISO), shown in the viewer's time zone; `minutes` and
+ * `interval` are numbers of minutes.
+ */
+export const ErrorWordsIdSchema = z.enum([
+  'sign-in',
+  'internal',
+  'not-jira-admin',
+  'not-project-admin',
+  'open-from-project',
+  'run-not-in-project',
+  'project-not-found',
+  'project-deleted',
+  'not-service-project',
+  'project-read-recently',
+  'quota-spent',
+  'share-too-small',
+  'person-share-spent',
+  'people-share-spent',
+  'project-run-too-soon',
+  'exclusion-too-soon',
+  'rule-not-covering',
+  'exclusion-already-asked',
+  'rule-deleted-include',
+  'include-needs-jira-admin',
+  'include-excluded-by-jira-admin',
+]);
+export type ErrorWordsId = z.infer<typeof ErrorWordsIdSchema>;
+
+export const ErrorWordsSchema = z.object({
+  id: ErrorWordsIdSchema,
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ErrorWords = z.infer<typeof ErrorWordsSchema>;
+
+/**
+ * How every resolver function answers an error: the code, the sentence to show (and which one
+ * it is, with its values), the form field it belongs to (e.g. `name`, `scope`) and, for
+ * `too-soon`, when to ask again (ISO).
  */
 export const ErrorAnswerSchema = z.object({
   error: z.object({
     code: ErrorCodeSchema,
     message: z.string(),
+    words: ErrorWordsSchema.optional(),
     field: z.string().optional(),
     retryAt: z.string().optional(),
   }),
@@ -54,6 +93,14 @@ export class UserFacingError extends Error {
   ) {
     super(message);
     this.name = 'UserFacingError';
+  }
+
+  /** Which sentence this is, with its values, so a page can word it in the viewer's language. */
+  words?: ErrorWords;
+
+  says(id: ErrorWordsId, values?: ErrorWords['values']): this {
+    this.words = { id, ...(values ? { values } : {}) };
+    return this;
   }
 }
 

@@ -88,7 +88,7 @@ export const adminResolver = defineResolver({
         'Only Jira admins can manage Customer Role Sync. Ask a Jira admin for access.',
         'forbidden',
         'is not a Jira admin',
-      );
+      ).says('not-jira-admin');
     }
   },
   handlers: {

@@ -105,14 +105,26 @@ export function defineResolver<S extends Schemas>(opts: {
  */
 function errorAnswer(err: unknown, reference = newReference()): ErrorAnswer {
   if (err instanceof UserFacingError) {
-    const { code, message, field } = err;
+    const { code, message, field, words } = err;
     const retryAt = err instanceof TooSoonError ? err.retryAt : undefined;
     return {
-      error: { code, message, ...(field ? { field } : {}), ...(retryAt ? { retryAt } : {}) },
+      error: {
+        code,
+        message,
+        ...(words ? { words } : {}),
+        ...(field ? { field } : {}),
+        ...(retryAt ? { retryAt } : {}),
+      },
     };
   }
   if (err instanceof JiraError) return { error: { code: 'jira', message: err.pageMessage } };
-  return { error: { code: 'internal', message: internalErrorMessage(reference) } };
+  return {
+    error: {
+      code: 'internal',
+      message: internalErrorMessage(reference),
+      words: { id: 'internal', values: { reference } },
+    },
+  };
 }
 
 /** A short id for one failure, logged with it and shown to the person who met it. */
@@ -137,6 +149,6 @@ export function identifyCaller(context: CallerContext): Caller {
       'Sign in to Jira to use Customer Role Sync.',
       'unauthenticated',
       'is not signed in to Jira',
-    );
+    ).says('sign-in');
   return { accountId: context.accountId, projectKey: context.extension?.project?.key };
 }

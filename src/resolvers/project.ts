@@ -21,7 +21,9 @@ import { defineResolver, identifyCaller } from './guard';
 
 function projectOf(caller: Caller): string {
   if (!caller.projectKey)
-    throw new UserFacingError("Open this page from a project's settings.", 'forbidden');
+    throw new UserFacingError("Open this page from a project's settings.", 'forbidden').says(
+      'open-from-project',
+    );
   return caller.projectKey;
 }
 
@@ -41,7 +43,7 @@ export const projectResolver = defineResolver({
         `Only admins of project ${key} (or Jira admins) can use this page.`,
         'forbidden',
         `is not an admin of project ${key}`,
-      );
+      ).says('not-project-admin', { project: key });
     }
   },
   handlers: {
@@ -76,7 +78,7 @@ export const projectResolver = defineResolver({
         throw new UserFacingError(
           `Run ${runId} is not a run of project ${projectOf(caller)}.`,
           'not-found',
-        );
+        ).says('run-not-in-project', { run: runId, project: projectOf(caller) });
       const hidden: Hidden[] = [];
       const view = projectRunView(run, caller.accountId, hidden);
       logHidden('getRun', projectOf(caller), hidden);

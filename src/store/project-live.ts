@@ -17,6 +17,27 @@ const GroupStateSchema = z.object({
   ruleIds: z.array(z.string()),
   state: z.enum(['in-role', 'missing', 'skipped']),
   reason: z.string().optional(),
+  /** Why it is missing or skipped, as codes a page words (answers.ts GroupStateWhy). */
+  why: z
+    .object({
+      code: z.enum([
+        'wanted',
+        'group-deleted',
+        'role-not-found',
+        'refused-role',
+        'refused-admin',
+        'refused-apps',
+        'refused-product',
+      ]),
+      ruleIds: z.array(z.string()),
+      drift: z.boolean().optional(),
+      teamManaged: z.boolean().optional(),
+      roleName: z.string().optional(),
+      products: z.array(z.string()).optional(),
+      removesOwn: z.boolean().optional(),
+    })
+    .optional(),
+  addedByApp: z.boolean().optional(),
 });
 
 const OrganizationSchema = z.object({

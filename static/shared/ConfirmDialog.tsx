@@ -16,6 +16,8 @@ import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import { type ReactNode, useState } from 'react';
 
+import { t } from './i18n';
+
 export function ConfirmDialog({
   title,
   children,
@@ -90,7 +92,7 @@ export function ConfirmDialog({
         </ModalBody>
         <ModalFooter>
           <Button appearance="subtle" onClick={onCancel} isDisabled={busy}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           {secondary ? (
             <Button onClick={secondary.onClick} isDisabled={busy}>

@@ -5,37 +5,14 @@ import SectionMessage from '@atlaskit/section-message';
 import type { ReactNode } from 'react';
 
 import type { Run } from './contract';
-import { plural } from './format';
+import { t } from './i18n';
+import { runCountsSentence, waitingWords } from './run-counts';
 import { isRunActive, RunStatusLozenge } from './RunStatusLozenge';
 import type { RunPolling } from './useRunPolling';
 
-export function runCountsSentence(run: Pick<Run, 'counts' | 'dryRun'>): string {
-  const { adds, removals, skips, errors, drift } = run.counts;
-  const verb = run.dryRun ? 'would be' : 'was';
-  const parts = [
-    `${plural(adds, 'group')} ${run.dryRun ? 'to add' : 'added'}`,
-    `${removals} ${run.dryRun ? 'to remove' : 'removed'}`,
-  ];
-  const { orgAdds = 0, orgRemovals = 0 } = run.counts;
-  // Organization members are changes too: a run that only keeps an organization changed something.
-  if (orgAdds || orgRemovals)
-    parts.push(
-      `${plural(orgAdds, 'organization member')} ${run.dryRun ? 'to add' : 'added'}, ` +
-        `${orgRemovals} ${run.dryRun ? 'to remove' : 'removed'}`,
-    );
-  if (skips) parts.push(`${skips} skipped`);
-  if (run.counts.leftOut) parts.push(`${run.counts.leftOut} left out of the preview`);
-  if (drift) parts.push(`${drift} fixing drift`);
-  if (errors) parts.push(`${plural(errors, 'error')}`);
-  const none = adds + removals + orgAdds + orgRemovals === 0;
-  return `${parts.join(', ')}${none ? ` (nothing ${verb} changed)` : ''}.`;
-}
-
-/** A Jira call the run waits to try again, in words: "waiting for Jira, try 3 of 10". */
-export function waitingWords(w: NonNullable<Run['waiting']>): string {
-  const why = w.status === 429 ? 'Jira asked the app to slow down' : 'Jira did not answer';
-  return `waiting for Jira, try ${w.attempt} of ${w.of} (${why})`;
-}
+// The counts and waiting sentences live in a pure module (tested without a browser); re-exported
+// here for the pages that took them from this one.
+export { countsSentence, runCountsSentence, waitingWords } from './run-counts';
 
 /** How a run's progress is worded; the admin page's unless a page passes its own. */
 export interface RunProgressWording {
@@ -48,10 +25,15 @@ export interface RunProgressWording {
 export const SITE_RUN_WORDING: RunProgressWording = {
   progressText: (run, active, percent) => {
     const { done, total } = run.progress;
-    if (!active) return `${percent}% done`;
-    const waiting = run.waiting ? ` · ${waitingWords(run.waiting)}` : '';
-    if (total) return `${done} of ${plural(total, 'project')} (${percent}%)${waiting}`;
-    return (run.status === 'queued' ? 'Waiting to start…' : 'Listing projects…') + waiting;
+    if (!active) return t('shared.runProgress.percentDone', { percent });
+    const progress = total
+      ? t('shared.runProgress.projectsDone', { done, count: total, percent })
+      : run.status === 'queued'
+        ? t('shared.runProgress.waitingToStart')
+        : t('shared.runProgress.listingProjects');
+    return run.waiting
+      ? t('shared.runProgress.withWaiting', { progress, waiting: waitingWords(run.waiting) })
+      : progress;
   },
   // The counts sentence already says what failed; the message adds only why a run stopped or
   // which batches failed (failed changes are listed with the run's errors).
@@ -84,7 +66,7 @@ export function RunProgress({
         <Inline space="space.100" alignBlock="center">
           {run ? <RunStatusLozenge status={run.status} dryRun={run.dryRun} /> : null}
           <Text color="color.text.subtle" testId="run-progress-text">
-            {run ? wording.progressText(run, active, percent) : 'Starting…'}
+            {run ? wording.progressText(run, active, percent) : t('shared.runProgress.starting')}
           </Text>
         </Inline>
       </Inline>
@@ -106,7 +88,7 @@ export function RunProgress({
 /** Polling a run failed: said under its progress, which stays as last read. */
 export function ProgressReadError({ error }: { error: Error }) {
   return (
-    <SectionMessage appearance="warning" title="Could not read the run’s progress">
+    <SectionMessage appearance="warning" title={t('shared.runProgress.readError')}>
       <Text as="p">{error.message}</Text>
     </SectionMessage>
   );

@@ -2,28 +2,32 @@
 import Lozenge from '@atlaskit/lozenge';
 
 import type { Run } from './contract';
+import { type MessageKey, t } from './i18n';
 
 const LOOK: Record<
   Run['status'],
-  { appearance: 'default' | 'inprogress' | 'success' | 'moved' | 'removed' | 'new'; label: string }
+  {
+    appearance: 'default' | 'inprogress' | 'success' | 'moved' | 'removed' | 'new';
+    label: MessageKey;
+  }
 > = {
-  queued: { appearance: 'default', label: 'Queued' },
-  running: { appearance: 'inprogress', label: 'Running' },
-  paused: { appearance: 'moved', label: 'Paused' },
-  succeeded: { appearance: 'success', label: 'Succeeded' },
-  'partly-failed': { appearance: 'moved', label: 'Partly failed' },
-  failed: { appearance: 'removed', label: 'Failed' },
+  queued: { appearance: 'default', label: 'shared.runStatus.queued' },
+  running: { appearance: 'inprogress', label: 'shared.runStatus.running' },
+  paused: { appearance: 'moved', label: 'shared.runStatus.paused' },
+  succeeded: { appearance: 'success', label: 'shared.runStatus.succeeded' },
+  'partly-failed': { appearance: 'moved', label: 'shared.runStatus.partlyFailed' },
+  failed: { appearance: 'removed', label: 'shared.runStatus.failed' },
 };
 
 export function RunStatusLozenge({ status, dryRun }: { status: Run['status']; dryRun?: boolean }) {
   const look = LOOK[status] ?? LOOK.queued;
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
-      <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+      <Lozenge appearance={look.appearance}>{t(look.label)}</Lozenge>
       {dryRun ? (
         <>
           {' '}
-          <Lozenge appearance="new">Preview</Lozenge>
+          <Lozenge appearance="new">{t('shared.runStatus.preview')}</Lozenge>
         </>
       ) : null}
     </span>

@@ -14,6 +14,8 @@ import {
   type ProjectPayload,
   type ProjectResults,
 } from './contract';
+import { errorSentence } from './error-words';
+import { t } from './i18n';
 
 export type {
   AdminFunction,
@@ -39,17 +41,16 @@ export class ResolverError extends Error {
     readonly retryAt?: string,
   ) {
     super(message);
+    // i18n-exempt: the error class's name, never shown
     this.name = 'ResolverError';
   }
 }
 
-const UNAVAILABLE =
-  'Customer Role Sync did not answer: the connection dropped or the app took too long. ' +
-  'Try again; if it keeps happening, check the app in Jira admin.';
-
 /** Anything a call rejected with, as a ResolverError (a rejected invoke: `unavailable`). */
 export function asResolverError(err: unknown): ResolverError {
-  return err instanceof ResolverError ? err : new ResolverError(UNAVAILABLE, 'unavailable');
+  return err instanceof ResolverError
+    ? err
+    : new ResolverError(t('shared.errors.unavailable'), 'unavailable');
 }
 
 function isErrorAnswer<T>(answer: Answer<T>): answer is ErrorAnswer {
@@ -65,8 +66,8 @@ async function invokeAnswer<T>(fn: string, payload: unknown): Promise<T> {
     throw asResolverError(err);
   }
   if (isErrorAnswer(answer)) {
-    const { message, code, field, retryAt } = answer.error;
-    throw new ResolverError(message, code, field, retryAt);
+    const { message, words, code, field, retryAt } = answer.error;
+    throw new ResolverError(errorSentence(message, words), code, field, retryAt);
   }
   return answer;
 }

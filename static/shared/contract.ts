@@ -51,7 +51,7 @@ export {
 } from '../../src/domain/schemas';
 
 // Errors as every resolver answers them.
-export type { ErrorAnswer, ErrorCode } from '../../src/domain/errors';
+export type { ErrorAnswer, ErrorCode, ErrorWords, ErrorWordsId } from '../../src/domain/errors';
 export { ErrorAnswerSchema } from '../../src/domain/errors';
 
 // Health checks.

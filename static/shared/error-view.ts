@@ -1,6 +1,7 @@
 // What a page offers for a failed call, by the error's code (never by its words): the title, the
 // one action that can help, and how loud the message is.
 import type { PageErrorCode } from './api';
+import { t } from './i18n';
 
 export interface ErrorView {
   title: string;
@@ -14,7 +15,7 @@ export interface ErrorViewOptions {
   title: string;
   /** Who may use the page: the forbidden title names them. */
   admins?: 'jira' | 'project';
-  /** What went missing, for not-found ("This run"); "This" without one. */
+  /** What went missing, for not-found ("This run", in the viewer's language); "This" without one. */
   subject?: string;
 }
 
@@ -24,14 +25,19 @@ export function errorView(code: PageErrorCode, opts: ErrorViewOptions): ErrorVie
       return {
         title:
           opts.admins === 'project'
-            ? 'You need to be an admin of this project'
-            : 'You need to be a Jira admin',
+            ? t('shared.errorView.forbiddenProject')
+            : t('shared.errorView.forbiddenJira'),
         appearance: 'warning',
       };
     case 'unauthenticated':
-      return { title: 'Sign in to Jira', appearance: 'warning' };
+      return { title: t('shared.errorView.signIn'), appearance: 'warning' };
     case 'not-found':
-      return { title: `${opts.subject ?? 'This'} no longer exists`, appearance: 'warning' };
+      return {
+        title: opts.subject
+          ? t('shared.errorView.notFound', { subject: opts.subject })
+          : t('shared.errorView.notFoundThis'),
+        appearance: 'warning',
+      };
     case 'conflict':
       return { title: opts.title, action: 'reload', appearance: 'warning' };
     case 'too-soon':

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 
 import type { ResolverError } from './api';
 import { errorView, type ErrorViewOptions } from './error-view';
+import { t } from './i18n';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -32,7 +33,7 @@ export function ErrorMessageBox({
   ...opts
 }: ErrorViewOptions & { error: ResolverError; onRetry?: () => void; onReload?: () => void }) {
   const view = errorView(error.code, opts);
-  const label = view.action === 'reload' ? 'Reload' : 'Try again';
+  const label = view.action === 'reload' ? t('shared.states.reload') : t('common.retry');
   const action = view.action === 'reload' ? onReload : view.action ? onRetry : undefined;
   return (
     <SectionMessage

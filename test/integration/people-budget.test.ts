@@ -164,6 +164,10 @@ it("one person's Enforce now across many projects is bounded by their share; Run
       message: expect.stringMatching(
         /^You have used your share of Jira's hourly quota for this app's project pages this hour; the rest is kept for the hourly enforcement\. You can ask again at \d\d:00 UTC \(in \d+ minutes?\)/,
       ),
+      words: {
+        id: 'person-share-spent',
+        values: { at: retryAt, minutes: expect.any(Number) },
+      },
     });
   // What pa's runs spent stays within their part of the people's share.
   const { person } = shares(QUOTA);
@@ -205,6 +209,7 @@ describe('asking to leave a rule', () => {
       message:
         'That rule does not cover ITHELP (it may have changed or been deleted), so there is ' +
         'nothing to leave. Reload the page to see the rules that cover it.',
+      words: { id: 'rule-not-covering', values: { project: 'ITHELP' } },
     });
     // Before: stored as approved, naming the rule; it would have bitten once the rule grew.
     expect(asked.error!.message).not.toContain('HR customers');
@@ -223,6 +228,7 @@ describe('asking to leave a rule', () => {
     expect(unknown.error).toEqual({
       code: 'not-found',
       message: expect.stringMatching(/^That rule does not cover ITHELP /),
+      words: { id: 'rule-not-covering', values: { project: 'ITHELP' } },
     });
     // The next request within the interval, for a rule that does cover ITHELP, waits.
     const real = await tryProject(stack, 'requestExclusion', { ruleId: rule.id }, PA, 'ITHELP');

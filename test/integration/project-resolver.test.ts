@@ -188,6 +188,7 @@ describe('the project admin of ITHELP on HR', () => {
         error: {
           code: 'forbidden',
           message: 'Only admins of project HR (or Jira admins) can use this page.',
+          words: { id: 'not-project-admin', values: { project: 'HR' } },
         },
       });
     }
@@ -211,6 +212,7 @@ describe('the project admin of ITHELP on HR', () => {
     expect(answeredError(r)).toEqual({
       code: 'not-found',
       message: `Run ${hr.result.runId} is not a run of project ITHELP.`,
+      words: { id: 'run-not-in-project', values: { run: hr.result.runId, project: 'ITHELP' } },
     });
     // A site-wide run is not ITHELP's either.
     const site = await asAdmin('startRun', { dryRun: false });
@@ -258,6 +260,7 @@ describe('users who administer neither project', () => {
         expect(answeredError(r)).toEqual({
           code: 'forbidden',
           message: `Only admins of project ${key} (or Jira admins) can use this page.`,
+          words: { id: 'not-project-admin', values: { project: key } },
         });
       }
       const ex = await asProject(accountId, key, 'requestExclusion', { ruleId, reason: 'please' });

@@ -82,6 +82,7 @@ it('refuses a run of a software project, saying why', async () => {
   expect(r.error).toEqual({
     code: 'invalid-input',
     message: expect.stringMatching(/^PLAT is not a service project: /),
+    words: { id: 'not-service-project', values: { project: 'PLAT' } },
   });
   await stack.host.waitForIdle();
   expect((await stack.admin('listRuns', {})).items).toEqual([]);

@@ -125,7 +125,10 @@ export function shareSpentError(
       `${utcTime(claim.retryAt)} (in ${count(minutes, 'minute')}); the hourly enforcement ` +
       'covers your projects meanwhile.',
     new Date(claim.retryAt).toISOString(),
-  );
+  ).says(claim.whose === 'person' ? 'person-share-spent' : 'people-share-spent', {
+    at: new Date(claim.retryAt).toISOString(),
+    minutes,
+  });
 }
 
 /**

@@ -30,7 +30,7 @@ const notCovering = (projectKey: string) =>
     `That rule does not cover ${projectKey} (it may have changed or been deleted), so there ` +
       'is nothing to leave. Reload the page to see the rules that cover it.',
     'not-found',
-  );
+  ).says('rule-not-covering', { project: projectKey });
 
 export async function requestExclusion(
   projectKey: string,
@@ -57,7 +57,11 @@ export async function requestExclusion(
       `${projectKey} already asked to leave "${rule.name}" on ${earlier.requestedAt.slice(0, 10)}. ` +
         'A Jira admin has not answered yet; this page shows their answer when they do.',
       'conflict',
-    );
+    ).says('exclusion-already-asked', {
+      project: projectKey,
+      rule: rule.name,
+      on: earlier.requestedAt,
+    });
   const now = new Date().toISOString();
   const why = reason ? ` Reason given: "${reason}".` : '';
   const request: ExclusionRequest = {
@@ -264,7 +268,7 @@ export async function undoOwnExclusion(projectKey: string, ruleId: string, actor
     throw new UserFacingError(
       'That rule was deleted, so there is nothing to include the project in. Reload the page.',
       'not-found',
-    );
+    ).says('rule-deleted-include');
   const [excluded] = excludedRules(
     project,
     [rule],
@@ -281,6 +285,11 @@ export async function undoOwnExclusion(projectKey: string, ruleId: string, actor
         : `A Jira admin excluded ${projectKey} from "${rule.name}", so only a Jira admin can ` +
             'include it again.',
       'forbidden',
+    ).says(
+      excluded.by === 'project-admin'
+        ? 'include-needs-jira-admin'
+        : 'include-excluded-by-jira-admin',
+      { project: projectKey, rule: rule.name },
     );
   await removeExclusion(ruleId, projectKey);
   // The project may exclude itself again later: a stale "approved" would say it still is.

@@ -28,7 +28,7 @@ export function requireServiceProject(project: Project): void {
       `${projectKey} is not a service project: Customer Role Sync makes customers of ` +
         'Jira Service Management projects only, so there is nothing to run here.',
       'invalid-input',
-    );
+    ).says('not-service-project', { project: projectKey });
 }
 
 /** Refuses politely, saying when the project's admins can ask again. */
@@ -48,5 +48,10 @@ export async function requireSlot(
       `${slot.nextAt.toISOString().slice(11, 16)} UTC (in ${count(wait, 'minute')}); ` +
       'the hourly enforcement covers the project meanwhile.',
     slot.nextAt.toISOString(),
-  );
+  ).says(kind === 'project-run' ? 'project-run-too-soon' : 'exclusion-too-soon', {
+    project: projectKey,
+    interval: minutes,
+    at: slot.nextAt.toISOString(),
+    minutes: wait,
+  });
 }

@@ -8,13 +8,21 @@
 // costs at most what their shares allow.
 import { createHash } from 'node:crypto';
 
-import type { ProjectGroupState, ProjectStatus } from '../../domain/answers';
+import type { GroupStateWhy, ProjectGroupState, ProjectStatus } from '../../domain/answers';
 import { TooSoonError, UserFacingError } from '../../domain/errors';
 import { excludedRules } from '../../domain/exclusions';
-import { productsGrantedBy } from '../../domain/guard-rails';
+import { productsGrantedBy, roleRefusal, runRefusal } from '../../domain/guard-rails';
 import { planProject } from '../../domain/planner';
 import type { ProjectVisit } from '../../domain/project-visit';
-import type { Project, Rule, Run, Settings } from '../../domain/schemas';
+import type {
+  LedgerEntry,
+  PlanSkip,
+  Project,
+  ProjectPlan,
+  Rule,
+  Run,
+  Settings,
+} from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import { periodInForce } from '../../domain/sweep-period';
@@ -98,7 +106,15 @@ export async function getProjectStatus(
     groups: live.groups,
     unmanagedGroups: live.unmanagedGroups,
     checkedAt: live.checkedAt,
-    ...(refused ? { notLive: { message: refused.message, retryAt: refused.retryAt } } : {}),
+    ...(refused
+      ? {
+          notLive: {
+            message: refused.message,
+            retryAt: refused.retryAt,
+            ...(refused.words ? { words: refused.words } : {}),
+          },
+        }
+      : {}),
     ...(await lastRunFor(project.key, recent, visit, ownRunId)),
     ...(settings.scheduleEnabled
       ? {
@@ -136,7 +152,10 @@ export async function knownProject(
   try {
     const project = await getProject(jira, projectKey).catch(refusalOf(now));
     if (!project)
-      throw new UserFacingError(`Project ${projectKey} was not found in Jira.`, 'not-found');
+      throw new UserFacingError(`Project ${projectKey} was not found in Jira.`, 'not-found').says(
+        'project-not-found',
+        { project: projectKey },
+      );
     return project;
   } finally {
     await recordShareSpend(jira, accountId, item, now);
@@ -180,7 +199,7 @@ async function readLiveOnce(
       `${projectKey} was read from Jira less than a minute ago. Reload the page at ` +
         `${utcTime(retryAt)} to read it again.`,
       new Date(retryAt).toISOString(),
-    );
+    ).says('project-read-recently', { project: projectKey, at: new Date(retryAt).toISOString() });
   }
   const item = `live:${projectKey}:${minute}:${basis}`;
   // About what a run's start reads (the roles, the rules' groups, the project), held first;
@@ -215,10 +234,11 @@ function refusalOf(now: number) {
       err.pauseCause === 'quota'
         ? "Jira's hourly quota for this app is spent"
         : "Reading this project would take more than is left of your share of Jira's hourly quota";
+    const at = new Date(err.until).toISOString();
     throw new TooSoonError(
       `${why}. You can ask again at ${utcTime(err.until)} (in ${count(minutes, 'minute')}).`,
-      new Date(err.until).toISOString(),
-    );
+      at,
+    ).says(err.pauseCause === 'quota' ? 'quota-spent' : 'share-too-small', { at, minutes });
   };
 }
 
@@ -234,7 +254,7 @@ async function readLive(
     throw new UserFacingError(
       `Project ${projectKey} was not found in Jira. It may have been deleted.`,
       'not-found',
-    );
+    ).says('project-deleted', { project: projectKey });
   const [ledger, roles] = await Promise.all([getProjectLedger(project.id), listGlobalRoles(jira)]);
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
   // Rules that keep only an organization put no group in the role.
@@ -257,6 +277,7 @@ async function readLive(
     jira,
     groupNames,
   );
+  const productAccess = new Map(groupIds.map((id) => [id, productsGrantedBy(id, appRoles)]));
   const plans = planProject({
     project,
     rules: roleRules,
@@ -265,29 +286,16 @@ async function readLive(
     groups,
     settings,
     // A group that came to grant a product is skipped here as a run skips it.
-    productAccess: new Map(groupIds.map((id) => [id, productsGrantedBy(id, appRoles)])),
+    productAccess,
   });
 
-  const states: ProjectGroupState[] = [];
-  for (const gid of groupIds) {
-    const ruleIds = covering
-      .filter((r) => r.enabled && r.target !== 'organization' && r.groupIds.includes(gid))
-      .map((r) => r.id);
-    const groupName = groups.get(gid)?.name ?? groupNames.get(gid);
-    const add = plans.flatMap((p) => p.actions).find((a) => a.kind === 'add' && a.groupId === gid);
-    const skip = plans
-      .flatMap((p) => p.skips)
-      .find((s) => s.groupId === gid || (!s.groupId && s.ruleId && ruleIds.includes(s.ruleId)));
-    if (add)
-      states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason });
-    else if (skip)
-      states.push({ groupId: gid, groupName, ruleIds, state: 'skipped', reason: skip.reason });
-    else {
-      // Only a settled ledger entry proves the app put it there: otherwise it is a person's.
-      const addedByApp = ledger.some((e) => e.groupId === gid && !e.pending);
-      states.push({ groupId: gid, groupName, ruleIds, state: 'in-role', addedByApp });
-    }
-  }
+  const states = groupStates(groupIds, covering, plans, ledger, groupNames, {
+    project,
+    rules,
+    groups,
+    productAccess,
+    settings,
+  });
   const unmanaged = [...new Set(plans.flatMap((p) => p.unmanagedGroupIds))].map((gid) => ({
     groupId: gid,
     groupName: groupNames.get(gid),
@@ -300,6 +308,96 @@ async function readLive(
     unmanagedGroups: unmanaged,
     organizations: await projectOrganizations(project, covering, jira),
   };
+}
+
+/** Each group the covering rules name, with its state in the role and why (from the plans). */
+function groupStates(
+  groupIds: string[],
+  covering: Rule[],
+  plans: ProjectPlan[],
+  ledger: LedgerEntry[],
+  groupNames: ReadonlyMap<string, string>,
+  at: Parameters<typeof skipWhy>[2],
+): ProjectGroupState[] {
+  const { groups } = at;
+  const states: ProjectGroupState[] = [];
+  for (const gid of groupIds) {
+    const ruleIds = covering
+      .filter((r) => r.enabled && r.target !== 'organization' && r.groupIds.includes(gid))
+      .map((r) => r.id);
+    const groupName = groups.get(gid)?.name ?? groupNames.get(gid);
+    const add = plans.flatMap((p) => p.actions).find((a) => a.kind === 'add' && a.groupId === gid);
+    const skipped = plans
+      .flatMap((plan) => plan.skips.map((skip) => ({ plan, skip })))
+      .find(
+        ({ skip: s }) =>
+          s.groupId === gid || (!s.groupId && s.ruleId && ruleIds.includes(s.ruleId)),
+      );
+    if (add) {
+      const why: GroupStateWhy = {
+        code: 'wanted',
+        ruleIds: add.ruleIds,
+        ...(add.drift ? { drift: true } : {}),
+      };
+      states.push({ groupId: gid, groupName, ruleIds, state: 'missing', reason: add.reason, why });
+    } else if (skipped) {
+      const why = skipWhy(skipped.plan, skipped.skip, at);
+      states.push({
+        groupId: gid,
+        groupName,
+        ruleIds,
+        state: 'skipped',
+        reason: skipped.skip.reason,
+        ...(why ? { why } : {}),
+      });
+    } else {
+      // Only a settled ledger entry proves the app put it there: otherwise it is a person's.
+      const addedByApp = ledger.some((e) => e.groupId === gid && !e.pending);
+      states.push({ groupId: gid, groupName, ruleIds, state: 'in-role', addedByApp });
+    }
+  }
+  return states;
+}
+
+/** Why a skip leaves a group alone, as codes the page words (undefined: only the English). */
+export function skipWhy(
+  plan: ProjectPlan,
+  skip: PlanSkip,
+  at: {
+    project: Project;
+    rules: Rule[];
+    groups: ReadonlyMap<string, { groupId: string; name: string }>;
+    productAccess: ReadonlyMap<string, readonly string[]>;
+    settings: Settings;
+  },
+): GroupStateWhy | undefined {
+  const { project, rules, groups, productAccess, settings } = at;
+  const ruleIds = skip.ruleId ? [skip.ruleId] : [];
+  const removesOwn = settings.removeUnwanted;
+  if (skip.code === 'group-deleted') return { code: 'group-deleted', ruleIds };
+  if (skip.code === 'role-not-found')
+    return {
+      code: 'role-not-found',
+      ruleIds,
+      roleName: plan.roleName,
+      teamManaged: project.style === 'next-gen',
+    };
+  if (skip.code !== 'refused') return undefined;
+  const group = skip.groupId ? groups.get(skip.groupId) : undefined;
+  if (!group) {
+    const rule = rules.find((r) => r.id === skip.ruleId);
+    return rule && roleRefusal(rule.roleName)
+      ? { code: 'refused-role', ruleIds, roleName: rule.roleName }
+      : undefined;
+  }
+  const products = productAccess.get(group.groupId) ?? [];
+  const refusal = runRefusal(group, products);
+  if (refusal?.code === 'group-administration')
+    return { code: 'refused-admin', ruleIds, removesOwn };
+  if (refusal?.code === 'group-app-access') return { code: 'refused-apps', ruleIds, removesOwn };
+  if (refusal?.code === 'group-product-access')
+    return { code: 'refused-product', ruleIds, removesOwn, products: [...products] };
+  return undefined;
 }
 
 /**

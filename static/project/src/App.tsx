@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import type { ResolverError } from '../../shared/api';
 import type { ProjectStatus } from '../../shared/contract';
 import { errorView } from '../../shared/error-view';
+import { t } from '../../shared/i18n';
 import { ErrorMessageBox, Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
 import { callProject, contextProjectKey } from './api';
@@ -37,7 +38,7 @@ export function App() {
   if (!s && status.loading)
     body = (
       <Loading
-        label={key ? `Reading what Customer Role Sync does in ${key}` : 'Reading this project'}
+        label={key ? t('project.app.loadingProject', { key }) : t('project.app.loadingThis')}
       />
     );
   else if (!s && (status.error?.code === 'forbidden' || status.error?.code === 'unauthenticated')) {
@@ -49,10 +50,7 @@ export function App() {
         >
           <Stack space="space.100">
             <Text as="p">{status.error.message}</Text>
-            <Text as="p">
-              Ask an admin of this project, or a Jira admin, to check Customer Role Sync here for
-              you, or to make you a project admin.
-            </Text>
+            <Text as="p">{t('project.app.askAdmin')}</Text>
           </Stack>
         </SectionMessage>
       </Box>
@@ -60,7 +58,7 @@ export function App() {
   } else if (!s && status.error) {
     body = (
       <ErrorMessageBox
-        title="Customer Role Sync could not read this project"
+        title={t('project.app.readError')}
         admins="project"
         error={status.error}
         onRetry={() => void status.reload()}
@@ -81,14 +79,18 @@ export function App() {
 
   return (
     <Box xcss={pageStyles}>
-      <PageHeader>Customer Role Sync</PageHeader>
+      <PageHeader>{t('app.title')}</PageHeader>
       <Stack space="space.300">
         <Text as="p" color="color.text.subtle">
-          Makes the members of groups synced from your organisation’s identity provider customers of{' '}
-          {s ? `${s.project.name} (${s.project.key})` : key ? key : 'this project'}, by keeping
-          those groups in the project’s {s ? `“${s.roleName}”` : 'customer'} role. Customers use the
-          help center; they never take an agent licence. Your Jira admins write the rules; this page
-          shows what they mean here.
+          {s
+            ? t('project.app.intro', {
+                project: t('project.app.projectNamed', {
+                  name: s.project.name,
+                  key: s.project.key,
+                }),
+                role: s.roleName,
+              })
+            : t('project.app.introLoading', { project: key ?? t('project.app.thisProject') })}
         </Text>
         {body}
       </Stack>
@@ -111,7 +113,7 @@ function ProjectPage({
   return (
     <Stack space="space.400">
       {refreshError ? (
-        <SectionMessage appearance="warning" title="Could not refresh">
+        <SectionMessage appearance="warning" title={t('project.app.refreshError')}>
           <Text as="p">{refreshError.message}</Text>
         </SectionMessage>
       ) : null}

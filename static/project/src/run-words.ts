@@ -7,7 +7,9 @@ import type {
   VisitAction,
   VisitReason,
 } from '../../shared/contract';
-import { formatRelative, listSentence, plural } from '../../shared/format';
+import { formatRelative, listSentence } from '../../shared/format';
+import { type MessageKey, t } from '../../shared/i18n';
+import { countsSentence } from '../../shared/run-counts';
 
 const onlySweep = (part: ProjectVisit) => part.visit?.length === 1 && part.visit[0] === 'sweep';
 
@@ -15,26 +17,25 @@ const onlySweep = (part: ProjectVisit) => part.visit?.length === 1 && part.visit
 export function checkedBy(part: Pick<ProjectVisit, 'trigger' | 'visit'>): string {
   switch (part.trigger) {
     case 'project':
-      return 'Enforce now on this page';
+      return t('project.runWords.checkedBy.project');
     case 'project-created':
-      return 'the check made when the project was created';
+      return t('project.runWords.checkedBy.projectCreated');
     case 'manual':
-      return 'a run a Jira admin started';
+      return t('project.runWords.checkedBy.manual');
     case 'uninstall':
-      return 'the removal a Jira admin started before uninstalling the app';
+      return t('project.runWords.checkedBy.uninstall');
     default:
-      return onlySweep(part as ProjectVisit) ? 'the verification sweep' : 'the hourly run';
+      return onlySweep(part as ProjectVisit)
+        ? t('project.runWords.checkedBy.sweep')
+        : t('project.runWords.checkedBy.hourly');
   }
 }
 
-const REASON: Record<Exclude<VisitReason, 'sweep' | 'full-run'>, string> = {
-  'changed-in-jira': 'its roles or settings changed in Jira',
-  'new-project': 'it is a new project',
-  'rule-changed': 'a rule that covers it changed',
+const REASON: Record<Exclude<VisitReason, 'sweep' | 'full-run'>, MessageKey> = {
+  'changed-in-jira': 'project.runWords.reason.changedInJira',
+  'new-project': 'project.runWords.reason.newProject',
+  'rule-changed': 'project.runWords.reason.ruleChanged',
 };
-
-const every = (hours: number | undefined) =>
-  hours === undefined ? '' : ` at least once every ${hours === 1 ? 'hour' : `${hours} hours`}`;
 
 /** Why the run came to this project, in the words of its visit reasons. */
 export function visitReasonSentence(part: ProjectVisit, sweepHours?: number): string {
@@ -42,27 +43,27 @@ export function visitReasonSentence(part: ProjectVisit, sweepHours?: number): st
     (r): r is keyof typeof REASON => r !== 'sweep' && r !== 'full-run',
   );
   const swept = part.visit?.includes('sweep');
-  if (reasons.length > 0)
-    return (
-      `It came here because ${listSentence(reasons.map((r) => REASON[r]))}` +
-      `${swept ? ' (it was also this project’s turn in the verification sweep)' : ''}.`
-    );
+  if (reasons.length > 0) {
+    const values = { reasons: listSentence(reasons.map((r) => t(REASON[r]))) };
+    return swept
+      ? t('project.runWords.cameBecauseSwept', values)
+      : t('project.runWords.cameBecause', values);
+  }
   if (swept)
-    return (
-      `Nothing had changed here: the verification sweep re-checks every project${every(sweepHours)}, ` +
-      'and it was this project’s turn.'
-    );
+    return sweepHours === undefined
+      ? t('project.runWords.swept')
+      : t('project.runWords.sweptEvery', { count: sweepHours });
   switch (part.trigger) {
     case 'project':
-      return 'An admin of this project pressed Enforce now.';
+      return t('project.runWords.why.project');
     case 'project-created':
-      return 'Customer Role Sync checks each new service project when Jira creates it.';
+      return t('project.runWords.why.projectCreated');
     case 'manual':
-      return 'A Jira admin started a run that included this project.';
+      return t('project.runWords.why.manual');
     case 'uninstall':
-      return 'A Jira admin is preparing to uninstall Customer Role Sync: the run removed what the app had added here.';
+      return t('project.runWords.why.uninstall');
     default:
-      return 'The hourly run checked every service project (a full check).';
+      return t('project.runWords.why.full');
   }
 }
 
@@ -77,29 +78,47 @@ export function partStatus(part: Pick<ProjectVisit, 'counts'>): Run['status'] {
 export function partCountsSentence(part: Pick<ProjectVisit, 'counts'>): string {
   const { adds, removals, skips, errors, drift } = part.counts;
   if (adds + removals + errors === 0)
-    return `nothing needed changing${skips ? ` (${skips} skipped)` : ''}.`;
-  const parts = [`${plural(adds, 'group')} added`, `${removals} removed`];
-  if (drift) parts.push(`${drift} put back after someone removed ${drift === 1 ? 'it' : 'them'}`);
-  if (skips) parts.push(`${skips} skipped`);
-  if (errors) parts.push(`${plural(errors, 'change')} failed`);
-  return `${parts.join(', ')}.`;
+    return skips
+      ? t('project.runWords.counts.nothingSkipped', { count: skips })
+      : t('project.runWords.counts.nothing');
+  const parts = [
+    t('project.runWords.counts.added', { count: adds }),
+    t('project.runWords.counts.removed', { count: removals }),
+  ];
+  if (drift) parts.push(t('project.runWords.counts.drift', { count: drift }));
+  if (skips) parts.push(t('project.runWords.counts.skipped', { count: skips }));
+  if (errors) parts.push(t('project.runWords.counts.failed', { count: errors }));
+  return countsSentence(parts);
 }
 
-const group = (a: VisitAction) => a.groupName ?? `the group with id ${a.groupId ?? '?'}`;
+const group = (a: VisitAction) =>
+  a.groupName ?? t('project.runWords.groupWithId', { id: a.groupId ?? '?' });
 const org = (a: VisitAction) =>
-  a.organizationName ? `the organization ${a.organizationName}` : 'an organization';
+  a.organizationName
+    ? t('project.runWords.organizationNamed', { name: a.organizationName })
+    : t('project.runWords.anOrganization');
 
 /** One failed change, naming group, role and project as the run knew them. */
 export function failureSentence(a: VisitAction, projectLabel: string, roleName: string): string {
-  const role = `“${a.roleName ?? roleName}”`;
-  const why = a.error ?? 'Jira gave no reason.';
+  const role = a.roleName ?? roleName;
+  const why = a.error ?? t('project.runWords.noReason');
   switch (a.kind) {
     case 'add':
-      return `Could not add ${group(a)} to ${role} in ${projectLabel}: ${why}`;
+      return t('project.runWords.failure.add', {
+        group: group(a),
+        role,
+        project: projectLabel,
+        why,
+      });
     case 'remove':
-      return `Could not remove ${group(a)} from ${role} in ${projectLabel}: ${why}`;
+      return t('project.runWords.failure.remove', {
+        group: group(a),
+        role,
+        project: projectLabel,
+        why,
+      });
     case 'org-link':
-      return `Could not link ${org(a)} to ${projectLabel}’s service desk: ${why}`;
+      return t('project.runWords.failure.orgLink', { org: org(a), project: projectLabel, why });
     default:
       return why;
   }
@@ -107,25 +126,24 @@ export function failureSentence(a: VisitAction, projectLabel: string, roleName: 
 
 /** One change made, as above. */
 export function changeSentence(a: VisitAction, roleName: string): string {
-  const role = `“${a.roleName ?? roleName}”`;
+  const role = a.roleName ?? roleName;
   switch (a.kind) {
     case 'add':
-      return `Added ${group(a)} to ${role}.`;
+      return t('project.runWords.change.add', { group: group(a), role });
     case 'remove':
-      return `Removed ${group(a)} from ${role}.`;
+      return t('project.runWords.change.remove', { group: group(a), role });
     case 'org-link':
-      return `Linked ${org(a)} to the service desk.`;
+      return t('project.runWords.change.orgLink', { org: org(a) });
     default:
-      return 'Checked the project.';
+      return t('project.runWords.change.project');
   }
 }
 
 /** What to do after failures: fix the cause, then run again (or wait for the sweep). */
 export function whatToDo(sweepHours?: number): string {
-  return (
-    'Ask a Jira admin to fix what Jira answered above, then press Enforce now to try again' +
-    (sweepHours ? `; the verification sweep also re-checks this project${every(sweepHours)}.` : '.')
-  );
+  return sweepHours
+    ? t('project.runWords.whatToDoSweep', { count: sweepHours })
+    : t('project.runWords.whatToDo');
 }
 
 /** The last site run passed this project by. */
@@ -134,12 +152,7 @@ export function siteRunMissed(
   now = Date.now(),
 ): string {
   const when = formatRelative(site.createdAt, now);
-  if (site.changeDriven)
-    return (
-      `The last hourly run (${when}) did not need to check this project: nothing changed here, ` +
-      'and it was not this project’s turn in the verification sweep.'
-    );
-  if (site.trigger === 'scheduled')
-    return `The last hourly run (${when}) did not reach this project.`;
-  return `The last run a Jira admin started (${when}) did not include this project.`;
+  if (site.changeDriven) return t('project.runWords.siteMissed.changeDriven', { when });
+  if (site.trigger === 'scheduled') return t('project.runWords.siteMissed.scheduled', { when });
+  return t('project.runWords.siteMissed.manual', { when });
 }

@@ -22,6 +22,7 @@ const definitions = defineResolver({
     jira: z.object({}).strict(),
     jiraDefaultHint: z.object({}).strict(),
     gone: z.object({}).strict(),
+    notAdmin: z.object({}).strict(),
     echo: z.object({ name: z.string().min(1, 'Give it a name') }).strict(),
   },
   identify: (ctx) => ({ accountId: ctx.accountId ?? 'anonymous' }),
@@ -39,6 +40,12 @@ const definitions = defineResolver({
     gone: async () => {
       throw new UserFacingError('Rule r-1 no longer exists. Reload the page.', 'not-found');
     },
+    notAdmin: async () => {
+      throw new UserFacingError(
+        'Only admins of project ITHELP (or Jira admins) can use this page.',
+        'forbidden',
+      ).says('not-project-admin', { project: 'ITHELP' });
+    },
     echo: async ({ name }) => ({ name }),
   },
 });
@@ -55,7 +62,12 @@ it('answers an unexpected error as internal, with the fixed sentence and no inte
   // The fixed sentence and a reference: the one the operator finds the error under.
   const reference = /Reference: ([0-9a-f]{8})\.$/.exec((answer as any).error.message)?.[1];
   expect(answer).toEqual({
-    error: { code: 'internal', message: `${INTERNAL_ERROR_MESSAGE} Reference: ${reference}.` },
+    error: {
+      code: 'internal',
+      message: `${INTERNAL_ERROR_MESSAGE} Reference: ${reference}.`,
+      // Which sentence it is, so the page words it in the viewer's language, reference included.
+      words: { id: 'internal', values: { reference } },
+    },
   });
   expect(JSON.stringify(answer)).not.toContain('Cannot read');
   // The operator still gets the real error, under the function it failed in.
@@ -118,4 +130,18 @@ it('answers a payload that is not valid with the field it is about', async () =>
     },
   });
   expect(await invoke('echo', { name: 'x' })).toEqual({ name: 'x' });
+});
+
+it('says which sentence a refusal is, with its values, beside its English words', async () => {
+  await expect(invoke('notAdmin')).resolves.toEqual({
+    error: {
+      code: 'forbidden',
+      message: 'Only admins of project ITHELP (or Jira admins) can use this page.',
+      words: { id: 'not-project-admin', values: { project: 'ITHELP' } },
+    },
+  });
+  // A refusal that does not say which sentence it is answers its English only.
+  expect((await invoke('gone')) as object).toEqual({
+    error: { code: 'not-found', message: 'Rule r-1 no longer exists. Reload the page.' },
+  });
 });

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
 import { listSentence } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
 import { callProject } from '../api';
@@ -44,37 +45,35 @@ export function ExclusionDialog({
     <ConfirmDialog
       title={
         allowed
-          ? `Exclude ${projectKey} from “${rule.name}”`
-          : `Ask to exclude ${projectKey} from “${rule.name}”`
+          ? t('project.exclusion.title', { key: projectKey, rule: rule.name })
+          : t('project.exclusion.askTitle', { key: projectKey, rule: rule.name })
       }
-      label={allowed ? `Exclude ${projectKey}` : `Ask to exclude ${projectKey}`}
-      confirmLabel={allowed ? 'Exclude this project' : 'Send request'}
-      errorTitle={allowed ? 'The project was not excluded' : 'The request was not sent'}
+      label={
+        allowed
+          ? t('project.exclusion.label', { key: projectKey })
+          : t('project.exclusion.askLabel', { key: projectKey })
+      }
+      confirmLabel={allowed ? t('project.rules.exclude') : t('project.exclusion.send')}
+      errorTitle={allowed ? t('project.exclusion.notExcluded') : t('project.exclusion.notSent')}
       testId="exclusion-dialog"
       confirmTestId="exclusion-send"
       onConfirm={send}
       onCancel={onClose}
     >
       {allowed ? (
-        <Text as="p">
-          {projectKey} leaves this rule at once. Groups people added by hand stay. Other rules that
-          cover {projectKey} still apply. You can include the project again from this page.
-        </Text>
+        <Text as="p">{t('project.exclusion.atOnce', { key: projectKey })}</Text>
       ) : (
-        <Text as="p">
-          Your request and reason go to your Jira admins, who approve or decline it. Nothing changes
-          until they approve; this page shows their answer.
-        </Text>
+        <Text as="p">{t('project.exclusion.asks')}</Text>
       )}
       {impact.loading ? (
-        <Loading label="Checking what leaving this rule removes" />
+        <Loading label={t('project.exclusion.checkingImpact')} />
       ) : impact.data ? (
         <Text as="p" testId="exclusion-impact">
           {exclusionWords(impact.data, projectKey, allowed)}
         </Text>
       ) : null}
       <Stack space="space.050">
-        <Label htmlFor="exclusion-reason">Reason (optional)</Label>
+        <Label htmlFor="exclusion-reason">{t('project.exclusion.reason')}</Label>
         <TextArea
           id="exclusion-reason"
           name="reason"
@@ -87,8 +86,7 @@ export function ExclusionDialog({
         />
         <HelperMessage testId="exclusion-reason-help">
           <span id="exclusion-reason-help">
-            For example, why this project’s customers should not come from the identity provider.{' '}
-            {MAX_REASON - reason.length} characters left.
+            {t('project.exclusion.reasonHelp', { count: MAX_REASON - reason.length })}
           </span>
         </HelperMessage>
       </Stack>
@@ -102,11 +100,11 @@ function exclusionWords(
   projectKey: string,
   allowed: boolean,
 ): string {
-  const when = allowed ? 'the next run' : 'the next run after they approve';
-  const names = impact.groups.map((g) => g.groupName ?? 'a deleted group');
-  if (!names.length)
-    return `Leaving this rule removes nothing from ${projectKey}: other rules or people keep its groups.`;
-  if (!impact.removalEnabled)
-    return `Nothing will be removed: your Jira admins turned removal off, so ${listSentence(names)} stay in ${projectKey}.`;
-  return `Leaving this rule removes ${listSentence(names)} from ${projectKey} at ${when}: their members stop being customers here unless another group makes them so.`;
+  const names = impact.groups.map((g) => g.groupName ?? t('project.exclusion.deletedGroup'));
+  if (!names.length) return t('project.exclusion.removesNothing', { key: projectKey });
+  const groups = listSentence(names);
+  if (!impact.removalEnabled) return t('project.exclusion.removalOff', { groups, key: projectKey });
+  return allowed
+    ? t('project.exclusion.removes', { groups, key: projectKey })
+    : t('project.exclusion.removesAfterApproval', { groups, key: projectKey });
 }

@@ -7,6 +7,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 
 import type { ProjectRun as Run, ProjectStatus, ProjectVisit } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { ProgressReadError } from '../../../shared/RunProgress';
 import { isRunActive, RunStatusLozenge } from '../../../shared/RunStatusLozenge';
 import type { RunPolling } from '../../../shared/useRunPolling';
@@ -20,10 +21,12 @@ export function messageMatters(run: Run): boolean {
 }
 
 function activeText(run: Run | undefined, key: string): string {
-  if (run?.status === 'queued') return 'Waiting to start…';
+  if (run?.status === 'queued') return t('shared.runProgress.waitingToStart');
   if (run?.status === 'paused')
-    return `${run.pauseReason ?? 'Waiting for Jira'}; it goes on by itself then.`;
-  return `Checking ${key}…`;
+    return run.pauseReason
+      ? t('project.runProgress.pausedBecause', { reason: run.pauseReason })
+      : t('project.runProgress.paused');
+  return t('project.runProgress.checking', { key });
 }
 
 export function ProjectRunProgress({
@@ -51,7 +54,7 @@ export function ProjectRunProgress({
             <RunStatusLozenge status={run.status === 'failed' ? 'failed' : partStatus(run)} />
           ) : null}
           <Text color="color.text.subtle" testId="run-progress-text">
-            {active ? activeText(run, status.project.key) : 'Done'}
+            {active ? activeText(run, status.project.key) : t('project.runProgress.done')}
           </Text>
         </Inline>
       </Inline>
@@ -69,7 +72,10 @@ function Outcome({ run, status, part }: { run: Run; status: ProjectStatus; part?
       <Stack space="space.100">
         <RunFailures part={part} status={status} />
         <Text color="color.text.subtle" testId="run-outcome">
-          In {status.project.key}: {partCountsSentence(part)}
+          {t('project.lastRun.inProject', {
+            key: status.project.key,
+            counts: partCountsSentence(part),
+          })}
         </Text>
         <RunChanges part={part} roleName={status.roleName} />
       </Stack>
@@ -83,9 +89,11 @@ function Outcome({ run, status, part }: { run: Run; status: ProjectStatus; part?
           appearance={run.status === 'failed' ? 'error' : 'warning'}
           title={
             run.counts.errors
-              ? `${run.counts.errors === 1 ? '1 change' : `${run.counts.errors} changes`} ` +
-                `could not be made in ${status.project.key}`
-              : 'The run did not finish'
+              ? t('project.runProgress.changesFailed', {
+                  count: run.counts.errors,
+                  key: status.project.key,
+                })
+              : t('project.runProgress.didNotFinish')
           }
         >
           <Stack space="space.100">
@@ -95,7 +103,10 @@ function Outcome({ run, status, part }: { run: Run; status: ProjectStatus; part?
         </SectionMessage>
       ) : null}
       <Text color="color.text.subtle" testId="run-outcome">
-        In {status.project.key}: {partCountsSentence(run)}
+        {t('project.lastRun.inProject', {
+          key: status.project.key,
+          counts: partCountsSentence(run),
+        })}
       </Text>
     </Stack>
   );

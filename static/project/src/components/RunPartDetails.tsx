@@ -4,7 +4,7 @@ import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 
 import type { ProjectStatus, ProjectVisit } from '../../../shared/contract';
-import { plural } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { readableMessage } from '../format';
 import { changeSentence, failureSentence, whatToDo } from '../run-words';
 
@@ -13,13 +13,16 @@ const list = xcss({ margin: 'space.0', paddingInlineStart: 'space.300' });
 export function RunFailures({ part, status }: { part: ProjectVisit; status: ProjectStatus }) {
   const failed = part.actions.filter((a) => !a.ok);
   if (part.counts.errors === 0 && failed.length === 0) return null;
-  const label = `${status.project.name} (${status.project.key})`;
+  const label = t('project.app.projectNamed', {
+    name: status.project.name,
+    key: status.project.key,
+  });
   const n = Math.max(part.counts.errors, failed.length);
   return (
     <Box testId="run-failures">
       <SectionMessage
         appearance="error"
-        title={`${plural(n, 'change')} could not be made in ${status.project.key}`}
+        title={t('project.runProgress.changesFailed', { count: n, key: status.project.key })}
       >
         <Stack space="space.100">
           <Box as="ul" xcss={list}>

@@ -8,9 +8,10 @@ import { useRef, useState } from 'react';
 
 import { asResolverError, type ResolverError } from '../../../shared/api';
 import type { ProjectGroupState, ProjectRun, ProjectStatus } from '../../../shared/contract';
-import { formatDateTime } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { runCountsSentence } from '../../../shared/RunProgress';
 import { card } from '../../../shared/styles';
+import { Time } from '../../../shared/Time';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { callProject, fetchProjectRun } from '../api';
 import { ProjectRunProgress } from '../components/ProjectRunProgress';
@@ -47,9 +48,7 @@ export function EnforceNow({
     intervalMs: 1000,
     fetchRun: fetchProjectRun,
     onDone: (run: ProjectRun) => {
-      setAnnounce(
-        `Run ${run.status === 'succeeded' ? 'finished' : run.status}. ${runCountsSentence(run)}`,
-      );
+      setAnnounce(runEndedAnnouncement(run));
       void reload().finally(() => setRefreshed(true));
     },
   });
@@ -59,7 +58,7 @@ export function EnforceNow({
     setStartError(undefined);
     setRefreshed(false);
     setRunId(undefined);
-    setAnnounce(`Enforcing the rules in ${status.project.key}…`);
+    setAnnounce(t('project.enforce.announceStart', { key: status.project.key }));
     before.current = status.groups;
     try {
       const { runId: id } = await callProject('startProjectRun', {});
@@ -75,14 +74,14 @@ export function EnforceNow({
   const busy = starting || polling.active;
   const changes =
     refreshed && polling.run && !polling.active
-      ? describeChanges(before.current, status.groups)
+      ? describeChanges(before.current, status.groups, status)
       : undefined;
   const missing = status.groups.filter((g) => g.state === 'missing').length;
 
   return (
     <Stack space="space.150" testId="enforce-section">
       <Heading size="medium" as="h2">
-        Enforce now
+        {t('project.enforce.heading')}
       </Heading>
       <Box xcss={card}>
         <Stack space="space.200">
@@ -90,9 +89,13 @@ export function EnforceNow({
             <Box xcss={xcss({ flexBasis: '420px', flexGrow: 1, minWidth: '0' })}>
               <Text as="p">
                 {missing > 0
-                  ? `Adds the missing ${missing === 1 ? 'group' : 'groups'} to ${status.project.key}’s “${status.roleName}” role now, instead of waiting for the next scheduled run.`
-                  : `Checks ${status.project.key} now and puts back anything that has drifted, instead of waiting for the next scheduled run.`}{' '}
-                Only this project is changed; groups people added by hand are never removed.
+                  ? t('project.enforce.addsMissing', {
+                      count: missing,
+                      key: status.project.key,
+                      role: status.roleName,
+                    })
+                  : t('project.enforce.checksNow', { key: status.project.key })}{' '}
+                {t('project.enforce.onlyThisProject')}
               </Text>
             </Box>
             <Button
@@ -102,20 +105,26 @@ export function EnforceNow({
               isDisabled={busy}
               testId="enforce-now"
             >
-              Enforce now
+              {t('project.enforce.button')}
             </Button>
           </Inline>
           {startError ? (
             <Box testId="enforce-error" role="alert">
-              <SectionMessage appearance="warning" title={startErrorTitle(startError)}>
-                <Text as="p">{readableMessage(startError.message)}</Text>
+              {/* Its title carries a <Time> (UTC on hover), which a section message's title cannot. */}
+              <SectionMessage appearance="warning">
+                <Stack space="space.100">
+                  <Heading size="xsmall" as="h3">
+                    <StartErrorTitle err={startError} />
+                  </Heading>
+                  <Text as="p">{readableMessage(startError.message)}</Text>
+                </Stack>
               </SectionMessage>
             </Box>
           ) : null}
           {runId ? (
             <ProjectRunProgress
               polling={polling}
-              label={`Enforcing the rules in ${status.project.key}`}
+              label={t('project.enforce.progressLabel', { key: status.project.key })}
               status={status}
               part={refreshed ? status.lastRun : undefined}
             />
@@ -124,7 +133,7 @@ export function EnforceNow({
             <Box testId="enforce-changes">
               {changes.length ? (
                 <Stack space="space.050">
-                  <Text weight="medium">What changed</Text>
+                  <Text weight="medium">{t('project.enforce.whatChanged')}</Text>
                   <Box as="ul" xcss={xcss({ margin: 'space.0', paddingInlineStart: 'space.300' })}>
                     {changes.map((c) => (
                       <li key={c}>
@@ -135,7 +144,7 @@ export function EnforceNow({
                 </Stack>
               ) : (
                 <Text as="p" color="color.text.subtle">
-                  The groups’ states here are the same as before the run.
+                  {t('project.enforce.noChange')}
                 </Text>
               )}
             </Box>
@@ -149,9 +158,29 @@ export function EnforceNow({
   );
 }
 
+/** What a screen reader hears when the run ends: how it ended, then its counts. */
+function runEndedAnnouncement(run: ProjectRun): string {
+  const counts = runCountsSentence(run);
+  switch (run.status) {
+    case 'succeeded':
+      return t('project.enforce.announceFinished', { counts });
+    case 'partly-failed':
+      return t('project.enforce.announcePartlyFailed', { counts });
+    case 'failed':
+      return t('project.enforce.announceFailed', { counts });
+    default:
+      return t('project.enforce.announceEnded', { counts });
+  }
+}
+
 /** Refused for running too soon: when it may run again, in the viewer's time; else plainly. */
-function startErrorTitle(err: ResolverError): string {
+function StartErrorTitle({ err }: { err: ResolverError }) {
   if (err.code === 'too-soon' && err.retryAt)
-    return `The run could not start: you can run it again ${formatIn(err.retryAt)} (${formatDateTime(err.retryAt)})`;
-  return 'The run could not start';
+    return (
+      <>
+        {t('project.enforce.tooSoonTitle', { when: formatIn(err.retryAt) })} (
+        <Time iso={err.retryAt} />)
+      </>
+    );
+  return <>{t('project.enforce.startError')}</>;
 }

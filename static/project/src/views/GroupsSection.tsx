@@ -6,28 +6,32 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 
 import type { ProjectGroupState, ProjectStatus } from '../../../shared/contract';
-import { formatRelative, listSentence, plural } from '../../../shared/format';
+import { errorSentence } from '../../../shared/error-words';
+import { formatRelative, listSentence } from '../../../shared/format';
+import { type MessageKey, t } from '../../../shared/i18n';
 import { Empty } from '../../../shared/states';
-import { groupLabel } from '../format';
+import { groupLabel, groupStateReason } from '../format';
 
 const STATE: Record<
   ProjectGroupState['state'],
-  { label: string; appearance: 'success' | 'moved' | 'default'; text: string }
+  { label: MessageKey; appearance: 'success' | 'moved' | 'default'; text: MessageKey }
 > = {
   'in-role': {
-    label: 'In the role',
+    label: 'project.groups.state.inRole',
     appearance: 'success',
-    text: 'Its members are customers of this project.',
+    text: 'project.groups.state.inRoleText',
   },
   missing: {
-    label: 'Missing',
+    label: 'project.groups.state.missing',
     appearance: 'moved',
     // Hourly runs visit what changed and a slice of the sweep: not every project every hour.
-    text:
-      'Not in the role yet, so its members cannot use this project’s help center. The next ' +
-      'run that checks this project adds it; Enforce now adds it at once.',
+    text: 'project.groups.state.missingText',
   },
-  skipped: { label: 'Skipped', appearance: 'default', text: 'The app leaves it alone here.' },
+  skipped: {
+    label: 'project.groups.state.skipped',
+    appearance: 'default',
+    text: 'project.groups.state.skippedText',
+  },
 };
 
 const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
@@ -35,8 +39,10 @@ const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
 function ruleNames(status: ProjectStatus, ruleIds: string[]): string {
   const names = ruleIds
     .map((id) => status.rules.find((r) => r.id === id)?.name ?? id)
-    .map((n) => `“${n}”`);
-  return names.length ? `${ruleIds.length === 1 ? 'Rule' : 'Rules'} ${listSentence(names)}.` : '';
+    .map((name) => t('project.groups.quoted', { name }));
+  return names.length
+    ? t('project.groups.ruleNames', { count: names.length, rules: listSentence(names) })
+    : '';
 }
 
 export function GroupsSection({
@@ -57,45 +63,55 @@ export function GroupsSection({
   else if (missing === 0 && skipped === 0)
     summary =
       groups.length === 1
-        ? `The synced group is in the “${roleName}” role. Nothing to do.`
-        : `All ${groups.length} synced groups are in the “${roleName}” role. Nothing to do.`;
+        ? t('project.groups.summary.oneInRole', { role: roleName })
+        : t('project.groups.summary.allInRole', { count: groups.length, role: roleName });
+  else if (groups.length === 1)
+    summary = missing
+      ? t('project.groups.summary.oneMissing')
+      : t('project.groups.summary.oneSkipped');
   else {
     const inRole = groups.length - missing - skipped;
-    const head =
-      groups.length === 1
-        ? `The synced group is ${missing ? 'not in the role yet' : 'skipped here'}.`
-        : `${inRole === 0 ? 'None' : `${inRole}`} of the ${groups.length} synced groups ${inRole === 1 ? 'is' : 'are'} in the “${roleName}” role`;
-    const tail = [missing ? `${missing} missing` : '', skipped ? `${skipped} skipped` : '']
-      .filter(Boolean)
-      .join(', ');
-    summary = groups.length === 1 ? head : `${head}: ${tail}.`;
+    const tail = [
+      missing ? t('project.groups.summary.missing', { count: missing }) : '',
+      skipped ? t('project.groups.summary.skipped', { count: skipped }) : '',
+    ].filter(Boolean);
+    const values = {
+      count: inRole,
+      total: groups.length,
+      role: roleName,
+      tail: tail.join(t('shared.runCounts.separator')),
+    };
+    summary =
+      inRole === 0
+        ? t('project.groups.summary.noneInRole', values)
+        : t('project.groups.summary.someInRole', values);
   }
 
   return (
     <Stack space="space.150" testId="groups-section">
       <Heading size="medium" as="h2">
-        Synced groups in this project
+        {t('project.groups.heading')}
       </Heading>
       <CheckedAt status={status} />
       {rules.length === 0 ? (
         <Box testId="no-rules">
           <Empty
-            header={`No rule covers ${project.key}`}
+            header={t('project.groups.noRule', { key: project.key })}
             description={
               status.excludedRules
-                ? `Customer Role Sync does not manage any group in ${project.key}: the project is excluded from the rules that would cover it (see Rules for ${project.key} below), so the app adds nothing here.`
-                : `Customer Role Sync does not manage any group in ${project.key}: no rule your Jira admins wrote covers this project, so the app changes nothing here. If people from your identity provider should be customers of this project, ask a Jira admin to add it to a rule.`
+                ? t('project.groups.noRuleExcluded', { key: project.key })
+                : t('project.groups.noRuleText', { key: project.key })
             }
           />
         </Box>
       ) : groups.length === 0 ? (
         <Box testId="no-groups">
           <Empty
-            header="No group to enforce here"
+            header={t('project.groups.noGroup')}
             description={
               enabledRules.length === 0
-                ? `The ${plural(rules.length, 'rule')} covering ${project.key} ${rules.length === 1 ? 'is' : 'are'} turned off, so the app changes nothing here until a Jira admin turns ${rules.length === 1 ? 'it' : 'them'} on.`
-                : `The rules covering ${project.key} name no group.`
+                ? t('project.groups.rulesOff', { count: rules.length, key: project.key })
+                : t('project.groups.rulesNameNoGroup', { key: project.key })
             }
           />
         </Box>
@@ -108,13 +124,13 @@ export function GroupsSection({
           ) : null}
           <DynamicTable
             testId="groups-table"
-            label={`Synced groups and their state in ${project.key}'s ${roleName} role`}
+            label={t('project.groups.tableLabel', { key: project.key, role: roleName })}
             isLoading={refreshing}
             head={{
               cells: [
-                { key: 'group', content: 'Group', width: 30 },
-                { key: 'state', content: 'State', width: 16 },
-                { key: 'why', content: 'What this means' },
+                { key: 'group', content: t('project.groups.head.group'), width: 30 },
+                { key: 'state', content: t('project.groups.head.state'), width: 16 },
+                { key: 'why', content: t('project.groups.head.why') },
               ],
             }}
             rows={groups.map((g) => {
@@ -130,7 +146,7 @@ export function GroupsSection({
                         <Text weight="medium">{groupLabel(g)}</Text>
                         {!g.groupName ? (
                           <Text as="p" size="small" color="color.text.subtle">
-                            Jira did not return this group’s name; it may have been deleted.
+                            {t('project.groups.noName')}
                           </Text>
                         ) : null}
                       </Box>
@@ -140,7 +156,7 @@ export function GroupsSection({
                     key: 'state',
                     content: (
                       <span data-testid={`group-state-${g.groupId}`} data-state={g.state}>
-                        <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+                        <Lozenge appearance={look.appearance}>{t(look.label)}</Lozenge>
                       </span>
                     ),
                   },
@@ -149,18 +165,16 @@ export function GroupsSection({
                     content: (
                       <Box xcss={nameCell}>
                         <Text as="p">
-                          {g.state === 'skipped' && g.reason ? g.reason : look.text}
+                          {(g.state === 'skipped' && groupStateReason(g, status)) || t(look.text)}
                         </Text>
                         {g.state === 'in-role' && g.addedByApp === false ? (
                           <Text as="p" testId={`group-owner-${g.groupId}`}>
-                            In the role, not added by this app: someone else put it there, so the
-                            app never removes it.
+                            {t('project.groups.notAddedByApp')}
                           </Text>
                         ) : null}
                         <Text as="p" size="small" color="color.text.subtle">
-                          {g.state === 'missing' && g.reason
-                            ? g.reason
-                            : ruleNames(status, g.ruleIds)}
+                          {(g.state === 'missing' && groupStateReason(g, status)) ||
+                            ruleNames(status, g.ruleIds)}
                         </Text>
                       </Box>
                     ),
@@ -181,11 +195,12 @@ export function GroupsSection({
  */
 function CheckedAt({ status }: { status: ProjectStatus }) {
   const age = formatRelative(status.checkedAt);
-  if (!status.notLive && age === 'just now') return null;
+  const justNow = age === t('time.justNow');
+  if (!status.notLive && justNow) return null;
   return (
     <Text as="p" size="small" color="color.text.subtle" testId="checked-at">
-      {age === 'just now' ? 'As of the last check, just now.' : `As of the last check, ${age}.`}
-      {status.notLive ? ` ${status.notLive.message}` : ''}
+      {justNow ? t('project.groups.asOfJustNow') : t('project.groups.asOf', { age })}
+      {status.notLive ? ` ${errorSentence(status.notLive.message, status.notLive.words)}` : ''}
     </Text>
   );
 }
@@ -196,19 +211,18 @@ export function UnmanagedSection({ status }: { status: ProjectStatus }) {
   return (
     <Stack space="space.150" testId="unmanaged-section">
       <Heading size="medium" as="h2">
-        Other groups in the “{roleName}” role
+        {t('project.unmanaged.heading', { role: roleName })}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        People added these groups to the role themselves; no rule manages them. Customer Role Sync
-        never adds, changes or removes them.
+        {t('project.unmanaged.text')}
       </Text>
       <DynamicTable
         testId="unmanaged-table"
-        label={`Groups in the ${roleName} role that no rule manages`}
+        label={t('project.unmanaged.tableLabel', { role: roleName })}
         head={{
           cells: [
-            { key: 'group', content: 'Group', width: 46 },
-            { key: 'managed', content: 'Managed by' },
+            { key: 'group', content: t('project.groups.head.group'), width: 46 },
+            { key: 'managed', content: t('project.unmanaged.head.managed') },
           ],
         }}
         rows={unmanagedGroups.map((g) => ({
@@ -226,7 +240,7 @@ export function UnmanagedSection({ status }: { status: ProjectStatus }) {
               key: 'managed',
               content: (
                 <span style={{ whiteSpace: 'nowrap' }}>
-                  <Lozenge appearance="default">Not managed</Lozenge>
+                  <Lozenge appearance="default">{t('project.unmanaged.notManaged')}</Lozenge>
                 </span>
               ),
             },

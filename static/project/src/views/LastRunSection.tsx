@@ -6,9 +6,11 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 
 import type { ProjectStatus } from '../../../shared/contract';
-import { formatDateTime, formatRelative } from '../../../shared/format';
+import { formatRelative } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { isRunActive, RunStatusLozenge } from '../../../shared/RunStatusLozenge';
 import { card } from '../../../shared/styles';
+import { Time } from '../../../shared/Time';
 import { RunChanges, RunFailures } from '../components/RunPartDetails';
 import { formatIn, readableMessage } from '../format';
 import {
@@ -24,7 +26,7 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
   return (
     <Stack space="space.150" testId="last-run-section">
       <Heading size="medium" as="h2">
-        Runs
+        {t('project.lastRun.heading')}
       </Heading>
       <Box xcss={card}>
         <Stack space="space.150">
@@ -32,23 +34,31 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
             <Stack space="space.100" testId="last-run">
               <Inline space="space.100" alignBlock="center" shouldWrap>
                 <Text weight="medium" testId="last-checked">
-                  Last checked {formatRelative(part.checkedAt)} by {checkedBy(part)}
+                  {t('project.lastRun.lastChecked', {
+                    when: formatRelative(part.checkedAt),
+                    by: checkedBy(part),
+                  })}
                 </Text>
                 <RunStatusLozenge status={partStatus(part)} />
-                <Text color="color.text.subtle">({formatDateTime(part.checkedAt)})</Text>
+                <Text color="color.text.subtle">
+                  (<Time iso={part.checkedAt} />)
+                </Text>
               </Inline>
               <Text as="p" testId="visit-reason">
                 {visitReasonSentence(part, status.sweepHours)}
               </Text>
               <Text as="p" color="color.text.subtle" testId="last-run-counts">
-                In {status.project.key}: {partCountsSentence(part)}
+                {t('project.lastRun.inProject', {
+                  key: status.project.key,
+                  counts: partCountsSentence(part),
+                })}
               </Text>
               <RunFailures part={part} status={status} />
               <RunChanges part={part} roleName={status.roleName} />
             </Stack>
           ) : (
             <Text as="p" testId="no-run">
-              No run has checked this project yet.
+              {t('project.lastRun.noRun')}
             </Text>
           )}
           {status.lastSiteRun ? (
@@ -58,7 +68,7 @@ export function LastRunSection({ status }: { status: ProjectStatus }) {
           ) : null}
           <OwnRun status={status} />
           <Text as="p" testId="next-run">
-            {nextRunSentence(status)}
+            <NextRun status={status} />
           </Text>
         </Stack>
       </Box>
@@ -73,34 +83,38 @@ function OwnRun({ status }: { status: ProjectStatus }) {
   if (isRunActive(run))
     return (
       <Text as="p" testId="own-run">
-        Enforce now, started {formatRelative(run.createdAt)}, is still checking this project.
+        {t('project.lastRun.ownRunActive', { when: formatRelative(run.createdAt) })}
       </Text>
     );
   return (
     <Box testId="own-run">
-      <SectionMessage appearance="warning" title="The last Enforce now did not check the project">
+      <SectionMessage appearance="warning" title={t('project.lastRun.ownRunStopped')}>
         <Text as="p">
           {run.message
             ? readableMessage(run.message)
-            : `It was started ${formatRelative(run.createdAt)} and ended before reaching the project.`}
+            : t('project.lastRun.ownRunEnded', { when: formatRelative(run.createdAt) })}
         </Text>
       </SectionMessage>
     </Box>
   );
 }
 
-function nextRunSentence(status: ProjectStatus): string {
+/** When the next hourly run is due (the viewer's time, UTC on hover), and what it checks. */
+function NextRun({ status }: { status: ProjectStatus }) {
   const at = status.nextScheduledRunAt;
-  if (!at)
-    return (
-      'Scheduled runs are turned off by your Jira admins: nothing changes here unless someone ' +
-      'starts a run.'
-    );
+  if (!at) return <>{t('project.lastRun.scheduleOff')}</>;
   const hours = status.sweepHours ?? 24;
+  // The moment sits where the sentence puts {at}: split around it, so it can be a <Time>.
+  const [before, after = ''] = t('project.lastRun.nextRun', {
+    when: formatIn(at),
+    at: '\u0000',
+    count: hours,
+  }).split('\u0000');
   return (
-    `The next hourly run is due ${formatIn(at)} (${formatDateTime(at)}). Hourly runs check ` +
-    'the projects that changed (roles edited in Jira, new projects, rule changes) and a share ' +
-    `of the others, so that every project, this one included, is verified at least once every ` +
-    `${hours === 1 ? 'hour' : `${hours} hours`}.`
+    <>
+      {before}
+      <Time iso={at} />
+      {after}
+    </>
   );
 }

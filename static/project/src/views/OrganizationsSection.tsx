@@ -5,6 +5,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 
 import type { ProjectStatus } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 
 export function OrganizationsSection({ status }: { status: ProjectStatus }) {
   const orgs = status.organizations ?? [];
@@ -12,20 +13,21 @@ export function OrganizationsSection({ status }: { status: ProjectStatus }) {
   return (
     <Stack space="space.150" testId="organizations-section">
       <Heading size="medium" as="h2">
-        Organizations
+        {t('project.organizations.heading')}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        Rules keep these organizations in step with synced groups, so their members see each
-        other&apos;s requests here. Members people add by hand stay.
+        {t('project.organizations.text')}
       </Text>
       {orgs.map((o) => (
         <Inline key={o.organizationId ?? o.name} space="space.100" alignBlock="center">
           <Text>{o.name}</Text>
           {o.linked ? (
-            <Lozenge appearance="success">Linked</Lozenge>
+            <Lozenge appearance="success">{t('project.organizations.linked')}</Lozenge>
           ) : (
             <Lozenge appearance="moved">
-              {o.organizationId ? 'Linked on the next run' : 'Created on the next run'}
+              {o.organizationId
+                ? t('project.organizations.linkedNext')
+                : t('project.organizations.createdNext')}
             </Lozenge>
           )}
         </Inline>

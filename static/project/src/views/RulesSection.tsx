@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { asResolverError, type ResolverError } from '../../../shared/api';
 import type { ProjectResults, ProjectStatus } from '../../../shared/contract';
 import { formatRelative } from '../../../shared/format';
+import { type MessageKey, t } from '../../../shared/i18n';
 import { ErrorMessageBox } from '../../../shared/states';
 import { callProject } from '../api';
 import { ExclusionDialog } from '../components/ExclusionDialog';
@@ -29,17 +30,17 @@ const nameCell = xcss({ overflowWrap: 'anywhere', paddingBlock: 'space.050' });
 type Request = NonNullable<ProjectStatus['exclusionRequests']>[number];
 
 /** Who excluded the project, as the excluded row says it. */
-const EXCLUDED_BY: Record<ExcludedRow['by'], string> = {
-  'project-admin': 'Excluded by a project admin',
-  approved: 'Excluded: a Jira admin approved the request',
-  'jira-admin': 'Excluded by a Jira admin in the rule',
+const EXCLUDED_BY: Record<ExcludedRow['by'], MessageKey> = {
+  'project-admin': 'project.rules.excludedBy.projectAdmin',
+  approved: 'project.rules.excludedBy.approved',
+  'jira-admin': 'project.rules.excludedBy.jiraAdmin',
 };
 
 const REQUEST_LOOK = {
-  pending: { appearance: 'inprogress', label: 'Exclusion asked: waiting' },
-  approved: { appearance: 'success', label: 'Exclusion approved' },
-  declined: { appearance: 'removed', label: 'Exclusion declined' },
-} as const;
+  pending: { appearance: 'inprogress', label: 'project.rules.request.pending' },
+  approved: { appearance: 'success', label: 'project.rules.request.approved' },
+  declined: { appearance: 'removed', label: 'project.rules.request.declined' },
+} as const satisfies Record<Request['status'], { appearance: string; label: MessageKey }>;
 
 export function RulesSection(props: { status: ProjectStatus; reload: () => Promise<void> }) {
   return (
@@ -66,47 +67,42 @@ function RulesSectionInner({
   function answered(rule: RuleRow, result: ProjectResults['requestExclusion']) {
     showFlag({
       appearance: 'success',
-      icon: <SuccessIcon label="Success" color={token('color.icon.success')} />,
+      icon: <SuccessIcon label={t('project.rules.success')} color={token('color.icon.success')} />,
       title: result.excluded
-        ? `${key} is excluded from “${rule.name}”`
-        : `Request sent to your Jira admins`,
-      description: result.message,
+        ? t('project.rules.excludedFlag', { key, rule: rule.name })
+        : t('project.rules.requestSentFlag'),
+      description: result.excluded
+        ? t('project.rules.excludedFlagText', { key, rule: rule.name })
+        : t('project.rules.requestSentFlagText', { key, rule: rule.name }),
       isAutoDismiss: true,
       testId: 'exclusion-flag',
     });
   }
 
   const excluded = status.excludedRules ?? [];
-  const actionLabel = status.canRequestExclusion ? 'Exclude this project' : 'Ask to exclude';
+  const actionLabel = status.canRequestExclusion
+    ? t('project.rules.exclude')
+    : t('project.rules.askToExclude');
 
   return (
     <Stack space="space.150" testId="rules-section">
       <Heading size="medium" as="h2" id="rules-heading">
-        Rules for {key}
+        {t('project.rules.heading', { key })}
       </Heading>
       {status.canRequestExclusion ? (
         <Text as="p" color="color.text.subtle" testId="exclusion-allowed">
-          Your Jira admins let project admins take their project out of a rule: Exclude this project
-          does it at once, and you can include the project again. The next run removes the groups
-          the app added here for that rule; groups people added stay. Both are recorded in the audit
-          trail.
+          {t('project.rules.exclusionAllowed')}
         </Text>
       ) : (
         <Box testId="exclusion-not-allowed">
-          <SectionMessage
-            appearance="information"
-            title="Only Jira admins can exclude projects here"
-          >
-            <Text as="p">
-              Ask to exclude sends your request and reason to your Jira admins&apos; Requests inbox,
-              and this page shows their answer. Nothing changes until a Jira admin approves it.
-            </Text>
+          <SectionMessage appearance="information" title={t('project.rules.onlyJiraAdmins')}>
+            <Text as="p">{t('project.rules.onlyJiraAdminsText')}</Text>
           </SectionMessage>
         </Box>
       )}
       {undoError ? (
         <ErrorMessageBox
-          title="The project was not included again"
+          title={t('project.rules.includeError')}
           admins="project"
           error={undoError}
           onRetry={() => void reload()}
@@ -114,14 +110,18 @@ function RulesSectionInner({
       ) : null}
       <DynamicTable
         testId="rules-table"
-        label={`Rules for ${key}`}
+        label={t('project.rules.heading', { key })}
         head={{
           cells: [
-            { key: 'rule', content: 'Rule', width: 46 },
-            { key: 'enabled', content: 'State', width: 18 },
+            { key: 'rule', content: t('project.rules.head.rule'), width: 46 },
+            { key: 'enabled', content: t('project.rules.head.state'), width: 18 },
             {
               key: 'action',
-              content: <span style={{ position: 'absolute', left: -10000 }}>Actions</span>,
+              content: (
+                <span style={{ position: 'absolute', left: -10000 }}>
+                  {t('project.rules.head.actions')}
+                </span>
+              ),
             },
           ],
         }}
@@ -142,14 +142,14 @@ function RulesSectionInner({
                 content: (
                   <Stack space="space.050">
                     {r.enabled ? (
-                      <Lozenge appearance="success">On</Lozenge>
+                      <Lozenge appearance="success">{t('project.rules.on')}</Lozenge>
                     ) : (
-                      <Lozenge appearance="default">Turned off</Lozenge>
+                      <Lozenge appearance="default">{t('project.rules.off')}</Lozenge>
                     )}
                     {requestOf(r.id) ? (
                       <Box testId={`request-status-${r.id}`}>
                         <Lozenge appearance={REQUEST_LOOK[requestOf(r.id)!.status].appearance}>
-                          {REQUEST_LOOK[requestOf(r.id)!.status].label}
+                          {t(REQUEST_LOOK[requestOf(r.id)!.status].label)}
                         </Lozenge>
                       </Box>
                     ) : null}
@@ -163,11 +163,17 @@ function RulesSectionInner({
                     <Button
                       onClick={() => setAsking(r)}
                       testId={`exclude-${r.id}`}
-                      aria-label={`${actionLabel}: ${key} from rule ${r.name}`}
+                      aria-label={t('project.rules.excludeAria', {
+                        action: actionLabel,
+                        key,
+                        rule: r.name,
+                      })}
                       // A request still waiting cannot be sent twice.
                       isDisabled={requestOf(r.id)?.status === 'pending'}
                     >
-                      {requestOf(r.id)?.status === 'pending' ? 'Request sent' : actionLabel}
+                      {requestOf(r.id)?.status === 'pending'
+                        ? t('project.rules.requestSent')
+                        : actionLabel}
                     </Button>
                   </Box>
                 ),
@@ -200,7 +206,6 @@ function excludedRow(
   undoing: string | undefined,
   onUndo: (r: ExcludedRow) => void,
 ) {
-  const since = r.excludedAt ? ` (${formatRelative(r.excludedAt)})` : '';
   return {
     key: `excluded-${r.ruleId}`,
     testId: `excluded-${r.ruleId}`,
@@ -218,11 +223,15 @@ function excludedRow(
         content: (
           <Stack space="space.050">
             <Box testId={`excluded-state-${r.ruleId}`}>
-              <Lozenge appearance="moved">Excluded</Lozenge>
+              <Lozenge appearance="moved">{t('project.rules.excluded')}</Lozenge>
             </Box>
             <Text size="small" color="color.text.subtle" testId={`excluded-by-${r.ruleId}`}>
-              {EXCLUDED_BY[r.by]}
-              {since}
+              {r.excludedAt
+                ? t('project.rules.excludedSince', {
+                    by: t(EXCLUDED_BY[r.by]),
+                    when: formatRelative(r.excludedAt),
+                  })
+                : t(EXCLUDED_BY[r.by])}
             </Text>
           </Stack>
         ),
@@ -235,17 +244,17 @@ function excludedRow(
               <Button
                 onClick={() => onUndo(r)}
                 testId={`include-again-${r.ruleId}`}
-                aria-label={`Include again: ${key} in rule ${r.ruleName}`}
+                aria-label={t('project.rules.includeAgainAria', { key, rule: r.ruleName })}
                 isLoading={undoing === r.ruleId}
                 isDisabled={undoing !== undefined}
               >
-                Include again
+                {t('project.rules.includeAgain')}
               </Button>
             ) : (
               <Text size="small" color="color.text.subtle" testId={`undo-not-allowed-${r.ruleId}`}>
                 {r.by === 'project-admin'
-                  ? 'Project admins may no longer exclude projects: ask a Jira admin to include it again.'
-                  : 'Only a Jira admin can include it again.'}
+                  ? t('project.rules.undoNoLonger')
+                  : t('project.rules.undoJiraAdminOnly')}
               </Text>
             )}
           </Box>
@@ -268,9 +277,11 @@ function useIncludeAgain(key: string, reload: () => Promise<void>) {
       await callProject('undoExclusion', { ruleId: rule.ruleId });
       showFlag({
         appearance: 'success',
-        icon: <SuccessIcon label="Success" color={token('color.icon.success')} />,
-        title: `“${rule.ruleName}” covers ${key} again`,
-        description: `The next run adds the rule’s groups to ${key} again. The change is recorded in the audit trail.`,
+        icon: (
+          <SuccessIcon label={t('project.rules.success')} color={token('color.icon.success')} />
+        ),
+        title: t('project.rules.includedFlag', { key, rule: rule.ruleName }),
+        description: t('project.rules.includedFlagText', { key }),
         isAutoDismiss: true,
         testId: 'include-again-flag',
       });
