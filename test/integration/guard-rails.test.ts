@@ -82,6 +82,7 @@ describe('saveRule refuses what would make more than customers', () => {
         code,
         field: 'groupIds',
         groupId: group.groupId,
+        values: expect.objectContaining({ group: group.name }),
         message: expect.stringMatching(why),
       },
     ]);

@@ -13,25 +13,9 @@ import { capitalize, listSentence } from '../../../shared/format';
 import { t } from '../../../shared/i18n';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
+import { removalSummary } from './removal-words';
 
-/** "Contoso Customers and Fabrikam Customers from 4 service projects" (what the run takes out). */
-export function removalSummary(impact: RemovalImpact): string {
-  const parts: string[] = [];
-  if (impact.groups.length)
-    parts.push(
-      t('rules.removal.groupsFrom', {
-        groups: listSentence(
-          impact.groups.map((g) => g.groupName ?? t('rules.removal.aDeletedGroup')),
-        ),
-        count: impact.projects.length,
-      }),
-    );
-  for (const o of impact.organizations)
-    parts.push(
-      t('rules.removal.membersFrom', { count: o.members, organization: o.organizationName }),
-    );
-  return listSentence(parts);
-}
+export { removalSummary };
 
 /** Whether the change takes anything out at the next run. */
 export const removesAnything = (impact: RemovalImpact) =>
