@@ -54,8 +54,28 @@ export const listedKeys = (rule: Sized): number =>
 const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 const n = (v: number) => v.toLocaleString('en-US');
 /** "about 40,000": how many ten-character keys fit in `bytes`, rounded down to a thousand. */
-const typicalKeys = (bytes: number) =>
-  `about ${n(Math.floor(bytes / TYPICAL_KEY_BYTES / 1000) * 1000)}`;
+const roundedKeys = (bytes: number) => Math.floor(bytes / TYPICAL_KEY_BYTES / 1000) * 1000;
+const typicalKeys = (bytes: number) => `about ${n(roundedKeys(bytes))}`;
+
+/**
+ * The numbers of a rule too large to store (undefined when it fits), for a page to word the
+ * refusal in its language: the keys it lists and the kilobytes they take, against the limits.
+ */
+export function ruleOverSize(
+  rule: Sized,
+):
+  | { reason: 'rule-too-large'; keys: number; kb: number; maxKeys: number; maxKb: number }
+  | undefined {
+  const bytes = storedBytes(rule);
+  if (bytes <= RULE_MAX_BYTES) return undefined;
+  return {
+    reason: 'rule-too-large',
+    keys: listedKeys(rule),
+    kb: Math.ceil(bytes / 1024),
+    maxKeys: roundedKeys(RULE_MAX_BYTES),
+    maxKb: Math.ceil(RULE_MAX_BYTES / 1024),
+  };
+}
 
 /**
  * Why one rule is too large to store (undefined when it fits). A schema issue: without the

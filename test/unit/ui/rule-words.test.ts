@@ -5,10 +5,12 @@ import fs from 'fs';
 import path from 'path';
 
 import { groupRefusal, roleRefusal } from '../../../src/domain/guard-rails';
-import { useWordsForTest } from '../../../static/shared/i18n';
+import { RuleInputSchema } from '../../../src/domain/schemas';
 import { removalSummary } from '../../../static/admin/src/components/removal-words';
+import { issueText } from '../../../static/admin/src/components/rule-editor/issue-words';
 import { overlaps } from '../../../static/admin/src/overlap';
 import { refusalText, scopeSummary } from '../../../static/admin/src/rules';
+import { useWordsForTest } from '../../../static/shared/i18n';
 
 // English is bundled; no Forge bridge is needed to word a message.
 jest.mock('@forge/bridge', () => ({}));
@@ -105,4 +107,47 @@ test('what a removal takes out is counted with the plural the language picks', (
   expect(removalSummary(impact)).toBe(
     'Contoso de 1 proyecto de servicio y 2 miembros de la organización Contoso',
   );
+});
+
+describe("the editor's validation, worded by field and kind", () => {
+  const base = { name: 'Desks', groupIds: ['g1'], scope: { type: 'all' }, exclude: [] };
+  const longKeys = Array.from({ length: 4999 }, (_, i) => `${'K'.repeat(40)}${i}`);
+  const invalid = [
+    { ...base, name: '' },
+    { ...base, name: 'x'.repeat(121) },
+    { ...base, groupIds: [] },
+    { ...base, groupIds: ['a', 'a'] },
+    { ...base, groupIds: Array.from({ length: 51 }, (_, i) => `g${i}`) },
+    { ...base, groupIds: ['a b'] },
+    { ...base, groupIds: [' '] },
+    { ...base, scope: { type: 'keys', keys: [] } },
+    { ...base, scope: { type: 'keys', keys: ['1A'] } },
+    { ...base, exclude: ['1A'] },
+    { ...base, scope: { type: 'categories', categoryIds: [] } },
+    { ...base, scope: { type: 'categories', categoryIds: ['x'] } },
+    { ...base, scope: { type: 'pattern', pattern: '' } },
+    { ...base, target: 'organization' },
+    { ...base, target: 'organization', organization: { name: '' } },
+    { ...base, target: 'organization', organization: { name: 'x'.repeat(256) } },
+    { ...base, target: 'organization', organization: { id: 'x', name: 'Partners' } },
+    { ...base, scope: { type: 'keys', keys: longKeys }, exclude: longKeys },
+  ];
+  const issues = invalid.flatMap((input) => {
+    const parsed = RuleInputSchema.safeParse(input);
+    if (parsed.success) throw new Error(`valid: ${JSON.stringify(input).slice(0, 80)}`);
+    return parsed.error.issues;
+  });
+
+  test('in English, each reads as the schema words it', () => {
+    expect(issues.length).toBeGreaterThanOrEqual(invalid.length);
+    for (const issue of issues) expect(issueText(issue)).toBe(issue.message);
+  });
+
+  test('in German, none is left in English, and the numbers are in it', () => {
+    speak('de-DE');
+    for (const issue of issues) expect(issueText(issue)).not.toBe(issue.message);
+    const size = issues.find((i) => i.code === 'custom' && i.path[0] === 'scope')!;
+    expect(issueText(size)).toContain('etwa 18.000 Projektschlüssel');
+    expect(issueText(size)).toContain('diese enthielte 9.998 (457 KB)');
+  });
 });
