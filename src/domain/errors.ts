@@ -20,9 +20,15 @@ export const ErrorCodeSchema = z.enum([
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export type UserFacingCode = Exclude<ErrorCode, 'jira' | 'internal'>;
 
+/** What a refusal names (a rule, ids, counts), for a page to word it in its language. */
+export const ReasonValuesSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type ReasonValues = z.infer<typeof ReasonValuesSchema>;
+
 /**
  * How every resolver function answers an error: the code, the sentence to show, the form field
- * it belongs to (e.g. `name`, `scope`) and, for `too-soon`, when to ask again (ISO).
+ * it belongs to (e.g. `name`, `scope`), for `too-soon` when to ask again (ISO) and, where the
+ * sentence has one, its `reason` and `values`, from which a page words it in the viewer's
+ * language (the English `message` stays for logs and pages that do not know the reason).
  */
 export const ErrorAnswerSchema = z.object({
   error: z.object({
@@ -30,6 +36,8 @@ export const ErrorAnswerSchema = z.object({
     message: z.string(),
     field: z.string().optional(),
     retryAt: z.string().optional(),
+    reason: z.string().optional(),
+    values: ReasonValuesSchema.optional(),
   }),
 });
 export type ErrorAnswer = z.infer<typeof ErrorAnswerSchema>;
@@ -54,6 +62,16 @@ export class UserFacingError extends Error {
   ) {
     super(message);
     this.name = 'UserFacingError';
+  }
+
+  /** A stable name for this sentence and what it names, for a page to word it (see above). */
+  reason?: string;
+  values?: ReasonValues;
+
+  withReason(reason: string, values: ReasonValues = {}): this {
+    this.reason = reason;
+    this.values = values;
+    return this;
   }
 }
 

@@ -91,6 +91,20 @@ export function ruleSizeRefusal(rule: Sized): string | undefined {
   );
 }
 
+/** The numbers of a set of rules too large to store together (undefined when it fits). */
+export function ruleSetOverSize(
+  rules: (Sized & object)[],
+): { keys: number; kb: number; maxKeys: number; maxKb: number } | undefined {
+  const bytes = rules.reduce((sum, r) => sum + storedBytes(r), 0);
+  if (bytes <= RULES_MAX_BYTES) return undefined;
+  return {
+    keys: rules.reduce((sum, r) => sum + listedKeys(r), 0),
+    kb: Math.ceil(bytes / 1024),
+    maxKeys: roundedKeys(RULES_MAX_BYTES),
+    maxKb: Math.ceil(RULES_MAX_BYTES / 1024),
+  };
+}
+
 /**
  * Why a set of rules is too large to store together (undefined when it fits). `rules` is the
  * set as it would be after the change; `change` words what would make it so.

@@ -105,10 +105,16 @@ export function defineResolver<S extends Schemas>(opts: {
  */
 function errorAnswer(err: unknown, reference = newReference()): ErrorAnswer {
   if (err instanceof UserFacingError) {
-    const { code, message, field } = err;
+    const { code, message, field, reason, values } = err;
     const retryAt = err instanceof TooSoonError ? err.retryAt : undefined;
     return {
-      error: { code, message, ...(field ? { field } : {}), ...(retryAt ? { retryAt } : {}) },
+      error: {
+        code,
+        message,
+        ...(field ? { field } : {}),
+        ...(retryAt ? { retryAt } : {}),
+        ...(reason ? { reason, values: values ?? {} } : {}),
+      },
     };
   }
   if (err instanceof JiraError) return { error: { code: 'jira', message: err.pageMessage } };

@@ -37,6 +37,9 @@ export class ResolverError extends Error {
     readonly code: PageErrorCode,
     readonly field?: string,
     readonly retryAt?: string,
+    /** The sentence's stable name and what it names, where the server gives them. */
+    readonly reason?: string,
+    readonly values?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'ResolverError';
@@ -65,8 +68,8 @@ async function invokeAnswer<T>(fn: string, payload: unknown): Promise<T> {
     throw asResolverError(err);
   }
   if (isErrorAnswer(answer)) {
-    const { message, code, field, retryAt } = answer.error;
-    throw new ResolverError(message, code, field, retryAt);
+    const { message, code, field, retryAt, reason, values } = answer.error;
+    throw new ResolverError(message, code, field, retryAt, reason, values);
   }
   return answer;
 }

@@ -1,4 +1,5 @@
 // Rule helpers shared by the rules list and the editor.
+import { ResolverError } from '../../shared/api';
 import {
   type ConflictAnswer,
   DEFAULT_ROLE_NAME,
@@ -63,6 +64,32 @@ export function refusalText(r: RuleRefusal): string {
         option: t('rules.editor.allowUnsynced.option'),
       });
   }
+}
+
+/**
+ * A failed call about rules in the viewer's language: a reason the rules' use cases give is
+ * worded from its values; any other error keeps the words it came with.
+ */
+export function ruleErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ResolverError) || !err.reason) return message;
+  const v = err.values ?? {};
+  switch (err.reason) {
+    case 'rule-gone':
+      return t('rules.errors.ruleGone', { id: v.id ?? '' });
+    case 'groups-missing':
+      return t('rules.errors.groupsMissing', { rule: v.rule ?? '', ids: v.ids ?? '' });
+    case 'rules-too-large':
+      return t('rules.errors.rulesTooLarge', {
+        keys: v.keys ?? 0,
+        kb: v.kb ?? 0,
+        maxKeys: v.maxKeys ?? 0,
+        maxKb: v.maxKb ?? 0,
+      });
+    case 'rule-kept-changing':
+      return t('rules.errors.keptChanging', { rule: v.rule ?? '' });
+  }
+  return message;
 }
 
 /** The guard rails' refusals placed at the editor's fields (several groups: one sentence each). */

@@ -23,6 +23,7 @@ const definitions = defineResolver({
     jiraDefaultHint: z.object({}).strict(),
     gone: z.object({}).strict(),
     echo: z.object({ name: z.string().min(1, 'Give it a name') }).strict(),
+    worded: z.object({}).strict(),
   },
   identify: (ctx) => ({ accountId: ctx.accountId ?? 'anonymous' }),
   authorize: async () => undefined,
@@ -40,6 +41,12 @@ const definitions = defineResolver({
       throw new UserFacingError('Rule r-1 no longer exists. Reload the page.', 'not-found');
     },
     echo: async ({ name }) => ({ name }),
+    worded: async () => {
+      throw new UserFacingError(
+        'Rule r-1 no longer exists (someone deleted it). Reload the page.',
+        'not-found',
+      ).withReason('rule-gone', { id: 'r-1' });
+    },
   },
 });
 
@@ -118,4 +125,15 @@ it('answers a payload that is not valid with the field it is about', async () =>
     },
   });
   expect(await invoke('echo', { name: 'x' })).toEqual({ name: 'x' });
+});
+
+it("answers a refusal's reason and what it names, for the page to word it in its language", async () => {
+  expect(await invoke('worded')).toEqual({
+    error: {
+      code: 'not-found',
+      message: 'Rule r-1 no longer exists (someone deleted it). Reload the page.',
+      reason: 'rule-gone',
+      values: { id: 'r-1' },
+    },
+  });
 });

@@ -9,7 +9,8 @@ import { RuleInputSchema } from '../../../src/domain/schemas';
 import { removalSummary } from '../../../static/admin/src/components/removal-words';
 import { issueText } from '../../../static/admin/src/components/rule-editor/issue-words';
 import { overlaps } from '../../../static/admin/src/overlap';
-import { refusalText, scopeSummary } from '../../../static/admin/src/rules';
+import { refusalText, ruleErrorText, scopeSummary } from '../../../static/admin/src/rules';
+import { ResolverError } from '../../../static/shared/api';
 import { useWordsForTest } from '../../../static/shared/i18n';
 
 // English is bundled; no Forge bridge is needed to word a message.
@@ -149,5 +150,53 @@ describe("the editor's validation, worded by field and kind", () => {
     const size = issues.find((i) => i.code === 'custom' && i.path[0] === 'scope')!;
     expect(issueText(size)).toContain('etwa 18.000 Projektschlüssel');
     expect(issueText(size)).toContain('diese enthielte 9.998 (457 KB)');
+  });
+});
+
+describe("a save's refusal the use case names by reason", () => {
+  // As the server words them (rule-size.test.ts and rule-edits.test.ts hold it to these).
+  const tooLarge = new ResolverError(
+    'All rules together may hold at most about 40,000 project keys and exclusions (512 KB; ' +
+      'fewer when keys are long); this rule would make it 40,203 (513 KB). Use a project ' +
+      'category or a key pattern instead of listing keys.',
+    'invalid-input',
+    'scope',
+    undefined,
+    'rules-too-large',
+    { keys: 40_203, kb: 513, maxKeys: 40_000, maxKb: 512 },
+  );
+  const gone = new ResolverError(
+    'Rule r-1 no longer exists (someone deleted it). Reload the page.',
+    'not-found',
+    undefined,
+    undefined,
+    'rule-gone',
+    { id: 'r-1' },
+  );
+  const missing = new ResolverError(
+    'Rule "Desks": no group with id g-9 exists in Jira. Pick the group again from the list of ' +
+      'synced groups.',
+    'invalid-input',
+    'groupIds',
+    undefined,
+    'groups-missing',
+    { rule: 'Desks', ids: 'g-9' },
+  );
+
+  test('reads in English as the server words it, and in Japanese from its values', () => {
+    for (const err of [tooLarge, gone, missing]) expect(ruleErrorText(err)).toBe(err.message);
+    speak('ja-JP');
+    expect(ruleErrorText(tooLarge)).toContain('約 40,000 個まで (512 KB');
+    expect(ruleErrorText(gone)).toBe(
+      'ルール r-1 はもう存在しません (他のユーザーが削除しました)。ページを再読み込みしてください。',
+    );
+    expect(ruleErrorText(missing)).toContain('ルール「Desks」: ID が g-9 のグループ');
+  });
+
+  test('an error without a reason keeps the words it came with', () => {
+    speak('de-DE');
+    expect(ruleErrorText(new ResolverError('Jira did not answer.', 'jira'))).toBe(
+      'Jira did not answer.',
+    );
   });
 });

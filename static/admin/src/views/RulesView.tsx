@@ -6,7 +6,7 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
 
-import { call } from '../../../shared/api';
+import { call, ResolverError } from '../../../shared/api';
 import type { Rule, RuleView } from '../../../shared/contract';
 import { t } from '../../../shared/i18n';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
@@ -16,6 +16,7 @@ import { nameUnread } from '../components/GroupName';
 import { RuleEditor } from '../components/RuleEditor';
 import { useSuccessFlag } from '../components/successFlag';
 import { SummaryCard, type SummaryData } from '../components/SummaryCard';
+import { ruleErrorText } from '../rules';
 import { RulesTable } from './rules/RulesTable';
 import { useRuleList } from './rules/useRuleList';
 
@@ -37,7 +38,7 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
       setEditing(rule ?? null);
       if (!rule) setNotice({ appearance: 'error', text: t('rules.view.ruleGone') });
     } catch (err) {
-      setNotice({ appearance: 'error', text: (err as Error).message });
+      setNotice({ appearance: 'error', text: ruleErrorText(err) });
       setEditing(null);
     }
   }
@@ -135,7 +136,12 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           onClose={() => setDeleting(null)}
           onPreview={() => navigate('Preview', { ruleId: deleting.id })}
           onDeleted={async () => {
-            await call('deleteRule', { id: deleting.id });
+            // A refusal shows in the dialog in the viewer's language.
+            await call('deleteRule', { id: deleting.id }).catch((err: unknown) => {
+              throw err instanceof ResolverError
+                ? new ResolverError(ruleErrorText(err), err.code, err.field, err.retryAt)
+                : err;
+            });
             rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
             flag(t('rules.view.deleted', { rule: deleting.name }), t('rules.view.deletedNote'));
             setFocusAfter('-');

@@ -8,7 +8,7 @@ import { t } from '../../../../shared/i18n';
 import { useLoad } from '../../../../shared/useLoad';
 import { useProjectCategories } from '../../components/CategoryScopeField';
 import type { NamesRead } from '../../components/GroupName';
-import { isConflict, isRefused, refusalText, toInput } from '../../rules';
+import { isConflict, isRefused, refusalText, ruleErrorText, toInput } from '../../rules';
 
 export interface Notice {
   appearance: 'error';
@@ -82,7 +82,7 @@ export function useRuleList(flag: (title: string, description?: string) => void)
         t('rules.list.nextRunApplies'),
       );
     } catch (err) {
-      setNotice({ appearance: 'error', text: (err as Error).message });
+      setNotice({ appearance: 'error', text: ruleErrorText(err) });
     } finally {
       setBusy(null);
     }
