@@ -47,7 +47,9 @@ export function overlaps(
         (k) => matchesKeyPattern(k, pattern) && !excluded.has(k.toUpperCase()),
       );
       if (shared.length)
-        notes.push(t('rules.overlap.keysCovered', { keys: shared.join(', '), rule }));
+        notes.push(
+          t('rules.overlap.keysCovered', { keys: shared.join(t('rules.separator')), rule }),
+        );
     } else if (scope.type === 'categories' && other.scope.type === 'categories') {
       const ids = other.scope.categoryIds;
       if (scope.categoryIds.some((id) => ids.includes(id)))

@@ -57,7 +57,10 @@ export function refusalText(r: RuleRefusal): string {
         ? t('rules.refusal.appAccessReadsAs', { group, readsAs: v.readsAs })
         : t('rules.refusal.appAccess', { group });
     case 'group-product-access':
-      return t('rules.refusal.productAccess', { group, products: (v.products ?? []).join(', ') });
+      return t('rules.refusal.productAccess', {
+        group,
+        products: (v.products ?? []).join(t('rules.separator')),
+      });
     case 'group-not-synced':
       return t('rules.refusal.notSynced', {
         group,

@@ -64,7 +64,7 @@ export function RemovalImpactText({
                   ),
                   projects: g.projects.map((p, i) => (
                     <span key={p.key}>
-                      {i ? ', ' : ''}
+                      {i ? t('rules.separator') : ''}
                       <span title={t('rules.removal.projectKey', { key: p.key })}>{p.name}</span>
                     </span>
                   )),
