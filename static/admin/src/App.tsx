@@ -55,9 +55,9 @@ function TabLabel({
   const id = `tab-note-${tab.toLowerCase()}`;
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    const tab = ref.current?.closest('[role="tab"]');
-    tab?.setAttribute('aria-describedby', id);
-    return () => tab?.removeAttribute('aria-describedby');
+    const el = ref.current?.closest('[role="tab"]');
+    el?.setAttribute('aria-describedby', id);
+    return () => el?.removeAttribute('aria-describedby');
   }, [id]);
   return (
     <span ref={ref} style={{ whiteSpace: 'nowrap' }}>
