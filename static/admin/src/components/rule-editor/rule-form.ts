@@ -1,7 +1,7 @@
 // The rule editor's form model: its fields, how a zod issue or a resolver error finds its field,
 // and the mark that keeps the server's errors apart from live validation.
 import { type AdminResults, ResolverError } from '../../../../shared/api';
-import { ruleErrorText,type RuleRefusal } from '../../rules';
+import { ruleErrorText, type RuleRefusal } from '../../rules';
 
 export type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 export type Errors = Partial<Record<Field, string>>;
