@@ -48,6 +48,10 @@ export const ErrorWordsIdSchema = z.enum([
   'rule-deleted-include',
   'include-needs-jira-admin',
   'include-excluded-by-jira-admin',
+  'rule-gone',
+  'groups-missing',
+  'rules-too-large',
+  'rule-kept-changing',
 ]);
 export type ErrorWordsId = z.infer<typeof ErrorWordsIdSchema>;
 

@@ -81,11 +81,28 @@ export const RuleRefusalCodeSchema = z.enum([
 ]);
 export type RuleRefusalCode = z.infer<typeof RuleRefusalCodeSchema>;
 
-/** One reason a rule cannot be saved (or applied), at the field of the editor that causes it. */
+/**
+ * What a refusal names, for a page to word it by its code in the viewer's language: the group,
+ * the administration or app group its name reads as (only when it is not spelled so), the
+ * products it grants, the role the rule asked for.
+ */
+export const RefusalValuesSchema = z.object({
+  group: z.string().optional(),
+  readsAs: z.string().optional(),
+  products: z.array(z.string()).optional(),
+  role: z.string().optional(),
+});
+export type RefusalValues = z.infer<typeof RefusalValuesSchema>;
+
+/**
+ * One reason a rule cannot be saved (or applied), at the field of the editor that causes it.
+ * `message` is the English for logs and the audit; pages word it from `code` and `values`.
+ */
 export const RuleRefusalSchema = z.object({
   code: RuleRefusalCodeSchema,
   field: z.enum(['roleName', 'groupIds']),
   groupId: z.string().optional(),
+  values: RefusalValuesSchema,
   message: z.string(),
 });
 export type RuleRefusal = z.infer<typeof RuleRefusalSchema>;
@@ -115,6 +132,7 @@ export function roleRefusal(roleName: string): RuleRefusal | undefined {
   return {
     code: 'role-not-customer',
     field: 'roleName',
+    values: { role: roleName },
     message:
       `The app only makes customers: a rule always targets '${CUSTOMER_ROLE_NAME}', the role ` +
       `JSM uses for customers. '${roleName}' could give its groups more than portal access ` +
@@ -127,6 +145,8 @@ interface GroupJudgement {
   code: Exclude<RuleRefusalCode, 'role-not-customer'>;
   why: string;
   fix: string;
+  /** What the words name besides the group's own name. */
+  values: Pick<RefusalValues, 'readsAs' | 'products'>;
 }
 
 const PICK_CUSTOMERS = 'Pick the synced group of the people who should be customers.';
@@ -140,6 +160,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
         `it is a site or Jira administration group${readsAs(group.name, admin)}, ` +
         'so its members administer Jira.',
       fix: PICK_CUSTOMERS,
+      values: readsAsValue(group.name, admin),
     };
   const apps = APP_ACCESS_GROUPS.find((p) => readsAsPrefix(group.name, p));
   if (apps)
@@ -147,6 +168,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
       code: 'group-app-access',
       why: `it gives apps (this one among them) their access to Jira${readsAs(group.name, apps)}.`,
       fix: PICK_CUSTOMERS,
+      values: readsAsValue(group.name, apps),
     };
   if (group.products.length)
     return {
@@ -155,6 +177,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
         `it grants access to ${group.products.join(', ')} (product access or default access), ` +
         'so its members are licensed users, not customers.',
       fix: 'Pick a group that grants no product.',
+      values: { products: group.products },
     };
   if (group.managedBy !== undefined && group.managedBy !== 'EXTERNAL' && !allowUnsynced)
     return {
@@ -165,14 +188,20 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
       fix:
         'Pick a synced group, or tick "Not from the identity provider" ' +
         'to make it customers anyway (the audit trail records it).',
+      values: {},
     };
   return undefined;
 }
 
+const spelledAs = (name: string, prefix: string) => name.toLowerCase().startsWith(prefix);
+
 /** " (its name reads as 'jira-administrators')" when it is not spelled so. */
 function readsAs(name: string, prefix: string): string {
-  return name.toLowerCase().startsWith(prefix) ? '' : ` (its name reads as '${prefix}')`;
+  return spelledAs(name, prefix) ? '' : ` (its name reads as '${prefix}')`;
 }
+
+const readsAsValue = (name: string, prefix: string) =>
+  spelledAs(name, prefix) ? {} : { readsAs: prefix };
 
 /**
  * Why a group can never be made customers by a rule, or undefined. `allowUnsynced` is the
@@ -186,6 +215,7 @@ export function groupRefusal(group: GroupFacts, allowUnsynced: boolean): RuleRef
     code: judged.code,
     field: 'groupIds',
     groupId: group.groupId,
+    values: { group: group.name, ...judged.values },
     message: `Group '${group.name}' cannot be made customers: ${judged.why} ${judged.fix}`,
   };
 }

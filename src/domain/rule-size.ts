@@ -54,8 +54,28 @@ export const listedKeys = (rule: Sized): number =>
 const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 const n = (v: number) => v.toLocaleString('en-US');
 /** "about 40,000": how many ten-character keys fit in `bytes`, rounded down to a thousand. */
-const typicalKeys = (bytes: number) =>
-  `about ${n(Math.floor(bytes / TYPICAL_KEY_BYTES / 1000) * 1000)}`;
+const roundedKeys = (bytes: number) => Math.floor(bytes / TYPICAL_KEY_BYTES / 1000) * 1000;
+const typicalKeys = (bytes: number) => `about ${n(roundedKeys(bytes))}`;
+
+/**
+ * The numbers of a rule too large to store (undefined when it fits), for a page to word the
+ * refusal in its language: the keys it lists and the kilobytes they take, against the limits.
+ */
+export function ruleOverSize(
+  rule: Sized,
+):
+  | { reason: 'rule-too-large'; keys: number; kb: number; maxKeys: number; maxKb: number }
+  | undefined {
+  const bytes = storedBytes(rule);
+  if (bytes <= RULE_MAX_BYTES) return undefined;
+  return {
+    reason: 'rule-too-large',
+    keys: listedKeys(rule),
+    kb: Math.ceil(bytes / 1024),
+    maxKeys: roundedKeys(RULE_MAX_BYTES),
+    maxKb: Math.ceil(RULE_MAX_BYTES / 1024),
+  };
+}
 
 /**
  * Why one rule is too large to store (undefined when it fits). A schema issue: without the
@@ -69,6 +89,20 @@ export function ruleSizeRefusal(rule: Sized): string | undefined {
     `(${kb(RULE_MAX_BYTES)}; fewer when keys are long); this one would hold ` +
     `${n(listedKeys(rule))} (${kb(bytes)}). ${ADVICE.slice(0, -1)}`
   );
+}
+
+/** The numbers of a set of rules too large to store together (undefined when it fits). */
+export function ruleSetOverSize(
+  rules: (Sized & object)[],
+): { keys: number; kb: number; maxKeys: number; maxKb: number } | undefined {
+  const bytes = rules.reduce((sum, r) => sum + storedBytes(r), 0);
+  if (bytes <= RULES_MAX_BYTES) return undefined;
+  return {
+    keys: rules.reduce((sum, r) => sum + listedKeys(r), 0),
+    kb: Math.ceil(bytes / 1024),
+    maxKeys: roundedKeys(RULES_MAX_BYTES),
+    maxKb: Math.ceil(RULES_MAX_BYTES / 1024),
+  };
 }
 
 /**

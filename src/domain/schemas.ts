@@ -2,7 +2,7 @@
 // Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
 
-import { ruleSizeRefusal, sizeField } from './rule-size';
+import { ruleOverSize, ruleSizeRefusal, sizeField } from './rule-size';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
 
@@ -125,7 +125,14 @@ export const RuleInputSchema = z
   // A rule is one stored value: refused here (and in the editor) before it cannot be stored.
   .superRefine((rule, ctx) => {
     const why = ruleSizeRefusal(rule);
-    if (why) ctx.addIssue({ code: 'custom', message: why, path: [sizeField(rule)] });
+    // The numbers go with the words, for a page to say them in its language.
+    if (why)
+      ctx.addIssue({
+        code: 'custom',
+        message: why,
+        path: [sizeField(rule)],
+        params: ruleOverSize(rule),
+      });
   });
 export type RuleInput = z.input<typeof RuleInputSchema>;
 

@@ -177,7 +177,8 @@ export interface ConflictAnswer {
 
 /**
  * Every function of both resolvers may answer an error as data instead of its result (guard.ts):
- * `{error: {code, message, field?, retryAt?}}`. The page maps the code, never the message.
+ * `{error: {code, message, field?, retryAt?, reason?, values?}}`. The page maps the code (and
+ * words a known reason from its values), never the message.
  */
 export type Answer<T> = T | ErrorAnswer;
 export type { ErrorAnswer, ErrorCode };

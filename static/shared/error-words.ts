@@ -26,6 +26,10 @@ const KEYS: Record<ErrorWordsId, MessageKey> = {
   'rule-deleted-include': 'shared.errors.ruleDeletedInclude',
   'include-needs-jira-admin': 'shared.errors.includeNeedsJiraAdmin',
   'include-excluded-by-jira-admin': 'shared.errors.includeExcludedByJiraAdmin',
+  'rule-gone': 'rules.errors.ruleGone',
+  'groups-missing': 'rules.errors.groupsMissing',
+  'rules-too-large': 'rules.errors.rulesTooLarge',
+  'rule-kept-changing': 'rules.errors.keptChanging',
 };
 
 /** The error's sentence in the viewer's language, or `message` when the page has no words for it. */

@@ -38,6 +38,7 @@ describe('saveRule refuses what would make more than customers', () => {
             {
               code: 'role-not-customer',
               field: 'roleName',
+              values: { role: 'Administrators' },
               message: expect.stringMatching(
                 /^The app only makes customers: .*'Service Desk Customers'.*'Administrators'/,
               ),
@@ -82,6 +83,7 @@ describe('saveRule refuses what would make more than customers', () => {
         code,
         field: 'groupIds',
         groupId: group.groupId,
+        values: expect.objectContaining({ group: group.name }),
         message: expect.stringMatching(why),
       },
     ]);

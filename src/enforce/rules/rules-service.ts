@@ -12,7 +12,7 @@ import {
   ruleRefusals,
   RuleRefusedError,
 } from '../../domain/guard-rails';
-import { ruleSetRefusal, sizeField } from '../../domain/rule-size';
+import { ruleSetOverSize, ruleSetRefusal, sizeField } from '../../domain/rule-size';
 import type { Rule, RuleInput } from '../../domain/schemas';
 import { RuleInputSchema, RuleSchema } from '../../domain/schemas';
 import { count } from '../../domain/text';
@@ -61,7 +61,11 @@ export async function saveRule(
   // Also before the groups are looked up: a set too large to store is refused whatever they are.
   const others = (await listSavedRules()).filter((r) => r.id !== next.id);
   const tooLarge = ruleSetRefusal([...others, next], 'this rule');
-  if (tooLarge) throw new UserFacingError(tooLarge, 'invalid-input', undefined, sizeField(next));
+  if (tooLarge)
+    throw new UserFacingError(tooLarge, 'invalid-input', undefined, sizeField(next)).says(
+      'rules-too-large',
+      ruleSetOverSize([...others, next]),
+    );
   const groupNames = await checkGroups(parsed, jira);
   const saved = current ? await updateRule(current, next) : await createRule(next);
   if (!saved) {
@@ -99,7 +103,7 @@ function ruleGone(id: string) {
   return new UserFacingError(
     `Rule ${id} no longer exists (someone deleted it). Reload the page.`,
     'not-found',
-  );
+  ).says('rule-gone', { id });
 }
 
 /**
@@ -118,7 +122,7 @@ async function checkGroups(
       'invalid-input',
       undefined,
       'groupIds',
-    );
+    ).says('groups-missing', { rule: rule.name, ids: missing.join(', ') });
   }
   const refusals = ruleRefusals(rule, facts);
   if (refusals.length) throw new RuleRefusedError([{ ruleName: rule.name, refusals }]);
@@ -252,7 +256,7 @@ export async function deleteRule(id: string, actor: string) {
       throw new UserFacingError(
         `Rule "${current.rule.name}" kept changing while it was being deleted. Try again.`,
         'conflict',
-      );
+      ).says('rule-kept-changing', { rule: current.rule.name });
   }
   await removeRuleExclusions(id);
   await markScopesDirty([rule.scope]);

@@ -7,12 +7,13 @@ import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 
 import { call } from '../../shared/api';
+import { t } from '../../shared/i18n';
 import { Loading } from '../../shared/states';
 import { useLoad } from '../../shared/useLoad';
 import { healthLook } from './components/SummaryCard';
 import { useRoute } from './route';
 import { TabBoundary } from './TabBoundary';
-import { type TabName, TABS } from './tabs';
+import { tabLabel, type TabName, TABS } from './tabs';
 import { RulesView } from './views/RulesView';
 
 const PreviewView = lazy(() => import('./views/PreviewView'));
@@ -43,24 +44,24 @@ export interface Navigate {
  * screen readers, which hear the same state as the tab's description (aria-describedby).
  */
 function TabLabel({
-  name,
+  tab,
   badge,
   description,
 }: {
-  name: string;
+  tab: TabName;
   badge: ReactNode;
   description: string;
 }) {
-  const id = `tab-note-${name.toLowerCase()}`;
+  const id = `tab-note-${tab.toLowerCase()}`;
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    const tab = ref.current?.closest('[role="tab"]');
-    tab?.setAttribute('aria-describedby', id);
-    return () => tab?.removeAttribute('aria-describedby');
+    const el = ref.current?.closest('[role="tab"]');
+    el?.setAttribute('aria-describedby', id);
+    return () => el?.removeAttribute('aria-describedby');
   }, [id]);
   return (
     <span ref={ref} style={{ whiteSpace: 'nowrap' }}>
-      {name}
+      {tabLabel(tab)}
       <span aria-hidden="true" style={{ marginInlineStart: 6 }}>
         {badge}
       </span>
@@ -142,38 +143,37 @@ function AdminPage() {
 
   const health = summary.data?.health;
   const pending = summary.data?.pendingRequests ?? 0;
-  const label = (t: TabName) => {
-    if (t === 'Health' && health && health.status !== 'pass' && health.status !== 'unchecked') {
+  const label = (tab: TabName) => {
+    if (tab === 'Health' && health && health.status !== 'pass' && health.status !== 'unchecked') {
       const look = healthLook(health.status);
       return (
         <TabLabel
-          name={t}
+          tab={tab}
           badge={
             <Badge appearance={health.status === 'fail' ? 'important' : 'default'}>
               {health.status === 'fail' ? health.failing.length : '!'}
             </Badge>
           }
-          description={`Health: ${look.label}`}
+          description={t('admin.tabs.healthState', { state: look.label })}
         />
       );
     }
-    if (t === 'Requests' && pending)
+    if (tab === 'Requests' && pending)
       return (
         <TabLabel
-          name={t}
+          tab={tab}
           badge={<Badge appearance="primary">{pending}</Badge>}
-          description={`${pending} waiting`}
+          description={t('admin.tabs.waiting', { count: pending })}
         />
       );
-    return t;
+    return tabLabel(tab);
   };
 
   return (
     <Box xcss={pageStyles}>
-      <PageHeader>Customer Role Sync</PageHeader>
+      <PageHeader>{t('app.title')}</PageHeader>
       <Box as="p" xcss={xcss({ color: 'color.text.subtle', marginBlockEnd: 'space.200' })}>
-        Makes the members of groups synced from your identity provider customers of your service
-        projects, in each project&apos;s customer role, without using agent licences.
+        {t('admin.intro')}
       </Box>
       <Tabs
         id="crs-tabs"
@@ -185,16 +185,16 @@ function AdminPage() {
         }}
       >
         <TabList>
-          {TABS.map((t) => (
-            <Tab key={t} testId={`tab-${t.toLowerCase()}`}>
-              {label(t)}
+          {TABS.map((tab) => (
+            <Tab key={tab} testId={`tab-${tab.toLowerCase()}`}>
+              {label(tab)}
             </Tab>
           ))}
         </TabList>
         <Panel tab="Rules">
           <RulesView navigate={navigate} summary={summary.data} />
         </Panel>
-        <Panel tab="Preview" loading="Loading preview">
+        <Panel tab="Preview" loading={t('admin.loading.preview')}>
           <PreviewView
             ruleId={previewRuleId}
             startNow={previewStart}
@@ -203,26 +203,26 @@ function AdminPage() {
             navigate={navigate}
           />
         </Panel>
-        <Panel tab="Runs" loading="Loading runs">
+        <Panel tab="Runs" loading={t('admin.loading.runs')}>
           <RunsView
             openRunId={openRunId}
             onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
             onPreview={() => navigate('Preview')}
           />
         </Panel>
-        <Panel tab="Health" loading="Loading health checks">
+        <Panel tab="Health" loading={t('admin.loading.health')}>
           <HealthView />
         </Panel>
-        <Panel tab="Requests" loading="Loading requests">
+        <Panel tab="Requests" loading={t('admin.loading.requests')}>
           <RequestsView
             onDecided={() => void reloadSummary()}
             onPreview={(ruleId) => navigate('Preview', { ruleId })}
           />
         </Panel>
-        <Panel tab="Audit" loading="Loading audit log">
+        <Panel tab="Audit" loading={t('admin.loading.audit')}>
           <AuditView />
         </Panel>
-        <Panel tab="Settings" loading="Loading settings">
+        <Panel tab="Settings" loading={t('admin.loading.settings')}>
           <SettingsView />
         </Panel>
       </Tabs>

@@ -7,8 +7,11 @@ import SectionMessage from '@atlaskit/section-message';
 import { router } from '@forge/bridge';
 import { Component, type ReactNode } from 'react';
 
+import { t } from '../../shared/i18n';
+import { tabLabel, type TabName } from './tabs';
+
 export class TabBoundary extends Component<
-  { tab: string; children: ReactNode },
+  { tab: TabName; children: ReactNode },
   { error?: Error }
 > {
   override state: { error?: Error } = {};
@@ -28,17 +31,17 @@ export class TabBoundary extends Component<
       <Box testId={`tab-error-${this.props.tab.toLowerCase()}`}>
         <SectionMessage
           appearance="error"
-          title={`The ${this.props.tab} tab could not be shown`}
+          title={t('admin.boundary.title', { tab: tabLabel(this.props.tab) })}
           actions={[
             <Button key="reload" onClick={() => void router.reload()}>
-              Reload
+              {t('admin.boundary.reload')}
             </Button>,
           ]}
         >
           <Text as="p">
             {updated
-              ? 'Part of the page could not be loaded: the app may have been updated since you opened it. Reload the page to get the current version; the other tabs still work.'
-              : `Something went wrong while showing this tab (${error.message}). Reload the page; the other tabs still work.`}
+              ? t('admin.boundary.updated')
+              : t('admin.boundary.failed', { error: error.message })}
           </Text>
         </SectionMessage>
       </Box>

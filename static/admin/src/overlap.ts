@@ -2,6 +2,7 @@
 // From the rules alone (no Jira read): keys and patterns are compared by key, "all service
 // projects" overlaps everything, categories overlap when they share one.
 import { matchesKeyPattern, type Rule } from '../../shared/contract';
+import { t } from '../../shared/i18n';
 
 type Other = Pick<Rule, 'name' | 'scope' | 'exclude' | 'enabled'>;
 
@@ -30,29 +31,32 @@ export function overlaps(
   const excluded = new Set(editing.exclude.map((k) => k.toUpperCase()));
   const notes: string[] = [];
   for (const other of others.filter((r) => r.enabled)) {
-    const name = `“${other.name}”`;
+    const rule = other.name;
     if (scope.type === 'keys') {
       for (const key of editing.keys.map((k) => k.toUpperCase())) {
         if (!excluded.has(key) && coversKey(other, key))
-          notes.push(`${key} is also covered by rule ${name}.`);
+          notes.push(t('rules.overlap.keyCovered', { key, rule }));
       }
     } else if (other.scope.type === 'all') {
-      notes.push(`Rule ${name} covers all service projects, these included.`);
+      notes.push(t('rules.overlap.coversAll', { rule }));
     } else if (scope.type === 'all') {
-      notes.push(`Rule ${name} covers some of the same projects.`);
+      notes.push(t('rules.overlap.coversSome', { rule }));
     } else if (scope.type === 'pattern' && other.scope.type === 'keys') {
       const pattern = scope.pattern;
       const shared = other.scope.keys.filter(
         (k) => matchesKeyPattern(k, pattern) && !excluded.has(k.toUpperCase()),
       );
-      if (shared.length) notes.push(`${shared.join(', ')} also covered by rule ${name}.`);
+      if (shared.length)
+        notes.push(
+          t('rules.overlap.keysCovered', { keys: shared.join(t('rules.separator')), rule }),
+        );
     } else if (scope.type === 'categories' && other.scope.type === 'categories') {
       const ids = other.scope.categoryIds;
       if (scope.categoryIds.some((id) => ids.includes(id)))
-        notes.push(`Rule ${name} covers a category this rule covers.`);
+        notes.push(t('rules.overlap.category', { rule }));
     }
   }
   return notes.length > MAX_NOTES
-    ? [...notes.slice(0, MAX_NOTES), `…and ${notes.length - MAX_NOTES} more.`]
+    ? [...notes.slice(0, MAX_NOTES), t('rules.overlap.more', { count: notes.length - MAX_NOTES })]
     : notes;
 }

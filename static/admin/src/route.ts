@@ -19,7 +19,7 @@ const slug = (tab: TabName) => tab.toLowerCase();
 /** The place a path names; an unknown path is the first tab (Rules). */
 export function routeOf(pathname: string): Route {
   const [first = '', second] = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const tab = TABS.find((t) => slug(t) === first.toLowerCase()) ?? 'Rules';
+  const tab = TABS.find((t) => slug(t) === first.toLowerCase()) ?? TABS[0];
   if (tab === 'Preview' && second) return { tab, ruleId: second };
   if (tab === 'Runs' && second) return { tab, runId: second };
   return { tab };
@@ -40,7 +40,7 @@ type AppHistory = Awaited<ReturnType<typeof view.createHistory>>;
  * no history, the place is kept in the page only.
  */
 export function useRoute(): [Route, (route: Route) => void] {
-  const [route, setRoute] = useState<Route>({ tab: 'Rules' });
+  const [route, setRoute] = useState<Route>({ tab: TABS[0] });
   const history = useRef<AppHistory | undefined>(undefined);
   useEffect(() => {
     let stop: (() => void) | undefined;

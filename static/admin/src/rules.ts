@@ -1,13 +1,15 @@
 // Rule helpers shared by the rules list and the editor.
-import type {
-  ConflictAnswer,
-  ProjectScope,
-  RefusedAnswer,
-  Rule,
-  RuleInput,
-  RuleView,
+import {
+  type ConflictAnswer,
+  DEFAULT_ROLE_NAME,
+  type ProjectScope,
+  type RefusedAnswer,
+  type Rule,
+  type RuleInput,
+  type RuleView,
 } from '../../shared/contract';
-import { listSentence, plural } from '../../shared/format';
+import { listSentence } from '../../shared/format';
+import { t } from '../../shared/i18n';
 
 /** What saveRule accepts: the stored rule without its bookkeeping fields, and its version. */
 export function toInput(rule: Rule): RuleInput {
@@ -33,13 +35,48 @@ export function isRefused(answer: object): answer is RefusedAnswer {
   return 'refused' in answer;
 }
 
+export type RuleRefusal = RefusedAnswer['refused'][number]['refusals'][number];
+
+/** A guard rail's refusal (or a group's warning) in the viewer's language, from its code. */
+export function refusalText(r: RuleRefusal): string {
+  const v = r.values ?? {};
+  const group = v.group ?? r.groupId ?? '';
+  switch (r.code) {
+    case 'role-not-customer':
+      return t('rules.refusal.roleNotCustomer', {
+        customerRole: DEFAULT_ROLE_NAME,
+        role: v.role ?? '',
+      });
+    case 'group-administration':
+      return v.readsAs
+        ? t('rules.refusal.administrationReadsAs', { group, readsAs: v.readsAs })
+        : t('rules.refusal.administration', { group });
+    case 'group-app-access':
+      return v.readsAs
+        ? t('rules.refusal.appAccessReadsAs', { group, readsAs: v.readsAs })
+        : t('rules.refusal.appAccess', { group });
+    case 'group-product-access':
+      return t('rules.refusal.productAccess', {
+        group,
+        products: (v.products ?? []).join(t('rules.separator')),
+      });
+    case 'group-not-synced':
+      return t('rules.refusal.notSynced', {
+        group,
+        option: t('rules.editor.allowUnsynced.option'),
+      });
+  }
+}
+
 /** The guard rails' refusals placed at the editor's fields (several groups: one sentence each). */
 export function refusalsByField(
   answer: RefusedAnswer,
 ): Partial<Record<'groupIds' | 'roleName', string>> {
   const out: Partial<Record<'groupIds' | 'roleName', string>> = {};
-  for (const r of answer.refused.flatMap((x) => x.refusals))
-    out[r.field] = out[r.field] ? `${out[r.field]} ${r.message}` : r.message;
+  for (const r of answer.refused.flatMap((x) => x.refusals)) {
+    const text = refusalText(r);
+    out[r.field] = out[r.field] ? `${out[r.field]} ${text}` : text;
+  }
   return out;
 }
 
@@ -60,20 +97,24 @@ export function scopeSummary(
   let text: string;
   switch (scope.type) {
     case 'all':
-      text = 'All service projects';
+      text = t('rules.scope.all');
       break;
     case 'categories':
-      text = `${scope.categoryIds.length === 1 ? 'Category' : 'Categories'} ${listSentence(scope.categoryIds.map(categoryName), 4)}`;
+      text = t('rules.scope.categories', {
+        count: scope.categoryIds.length,
+        list: listSentence(scope.categoryIds.map(categoryName), 4),
+      });
       break;
     case 'keys':
-      text = `${scope.keys.length === 1 ? 'Project' : 'Projects'} ${listSentence(scope.keys, 5)}`;
+      text = t('rules.scope.keys', { count: scope.keys.length, list: listSentence(scope.keys, 5) });
       break;
     case 'pattern':
-      text = `Project keys matching ${scope.pattern}`;
+      text = t('rules.scope.pattern', { pattern: scope.pattern });
       break;
   }
-  if (exclude.length) text += `, except ${listSentence(exclude, 4)}`;
-  return text;
+  return exclude.length
+    ? t('rules.scope.except', { scope: text, list: listSentence(exclude, 4) })
+    : text;
 }
 
 /** "SUP, HR it_desk" -> ["SUP", "HR", "IT_DESK"] */
@@ -82,8 +123,4 @@ export function splitList(text: string, upper = true): string[] {
     .split(/[\s,;]+/)
     .map((s) => (upper ? s.trim().toUpperCase() : s.trim()))
     .filter(Boolean);
-}
-
-export function groupCount(n: number) {
-  return plural(n, 'group');
 }

@@ -53,6 +53,18 @@ describe('look-alike administration names are refused like the real ones', () =>
     expect(judge('jira-administrators')!.message).not.toContain('reads as');
   });
 
+  it('names the group and what it reads as, for a page to word it in its language', () => {
+    expect(judge('j\u0456ra-administrators')!.values).toEqual({
+      group: 'j\u0456ra-administrators',
+      readsAs: 'jira-administrators',
+    });
+    expect(judge('jira-administrators')!.values).toEqual({ group: 'jira-administrators' });
+    expect(judge('helpdesk', ['Jira Software'])!.values).toEqual({
+      group: 'helpdesk',
+      products: ['Jira Software'],
+    });
+  });
+
   it('folds every look-alike spelling to one form', () => {
     const forms = [
       'jira-administrators',

@@ -2,6 +2,9 @@
 import type { Rule } from '../../../src/domain/schemas';
 import { overlaps } from '../../../static/admin/src/overlap';
 
+// The page's words need no Forge bridge here: English is bundled.
+jest.mock('@forge/bridge', () => ({}));
+
 const other = (name: string, scope: Rule['scope'], over: Partial<Rule> = {}) => ({
   name,
   scope,

@@ -41,6 +41,8 @@ const SILENT_ATTRIBUTES = new Set([
   'autoComplete',
   'inputMode',
   'headingLevel',
+  // A tab's identifier (the admin page's Panel and TabBoundary); its label comes from the catalogue.
+  'tab',
 ]);
 
 /** Calls whose string arguments are not shown: translation keys, logs, DOM and routing. */
@@ -61,6 +63,9 @@ const SILENT_CALLS = new Set([
   'getAttribute',
   'require',
   'token',
+  // The admin page's navigation, whose first argument is a tab's identifier.
+  'navigate',
+  'go',
 ]);
 
 const WORDS = /[A-Za-z]{2,}[^A-Za-z{}]+[A-Za-z]{2,}/;
@@ -70,8 +75,8 @@ const SENTENCE_END = /[a-z]{2,}[.:?!]\s*$/;
 function readsAsWords(raw: string): boolean {
   const s = raw.trim();
   if (!/[A-Za-z]{2,}/.test(s)) return false;
-  // Identifiers, paths, selectors, CSS values, ISO-ish formats, URLs.
-  if (/^[\w.-]+$/.test(s) && !CAPITALISED.test(s)) return false;
+  // Identifiers (a template's `{}` is its value), paths, selectors, CSS values, ISO-ish formats, URLs.
+  if (/^[\w.{}-]+$/.test(s) && !CAPITALISED.test(s)) return false;
   if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\()/.test(s)) return false;
   if (/^[a-z-]+(\s+[a-z-]+)*$/.test(s) && /^(\w+-)+\w+/.test(s)) return false;
   if (/^[\d\s.%a-z()-]*px|^\d/.test(s) && !WORDS.test(s.replace(/\d+(px|%)?/g, ''))) return false;

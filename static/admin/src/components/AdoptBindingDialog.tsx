@@ -4,6 +4,7 @@ import { Stack, Text } from '@atlaskit/primitives';
 
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
+import { t } from '../../../shared/i18n';
 
 export function AdoptBindingDialog({
   projectKey,
@@ -22,10 +23,10 @@ export function AdoptBindingDialog({
 }) {
   return (
     <ConfirmDialog
-      title={`Adopt ${groupName} in ${projectKey}?`}
-      confirmLabel="Adopt"
+      title={t('rules.adopt.title', { group: groupName, project: projectKey })}
+      confirmLabel={t('rules.adopt.confirm')}
       appearance="warning"
-      errorTitle="Could not adopt the group"
+      errorTitle={t('rules.adopt.failed')}
       testId="adopt-binding-dialog"
       confirmTestId="adopt-binding-confirm"
       onCancel={onClose}
@@ -36,14 +37,13 @@ export function AdoptBindingDialog({
     >
       <Stack space="space.100">
         <Text as="p">
-          Someone else put {groupName} in the customer role of {projectName} ({projectKey}), so the
-          app leaves it alone and never removes it.
+          {t('rules.adopt.someoneElse', {
+            group: groupName,
+            projectName,
+            project: projectKey,
+          })}
         </Text>
-        <Text as="p">
-          If you adopt it, the app counts it as its own: when no enabled rule wants {groupName} in{' '}
-          {projectKey} any more, a run removes it (with removal turned on). The audit log records
-          that you adopted it.
-        </Text>
+        <Text as="p">{t('rules.adopt.ifAdopted', { group: groupName, project: projectKey })}</Text>
       </Stack>
     </ConfirmDialog>
   );

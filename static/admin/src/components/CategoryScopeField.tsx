@@ -9,10 +9,8 @@ import { useMemo } from 'react';
 
 import { call } from '../../../shared/api';
 import type { ProjectCategoryView } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { type Load, useLoad } from '../../../shared/useLoad';
-
-export const NO_CATEGORIES_MESSAGE =
-  'No project categories exist in Jira: create them in Jira settings › Projects › Project categories.';
 
 interface CategoryOption {
   value: string;
@@ -58,7 +56,9 @@ export function CategoryScopeField({
         // Before the list arrives, or for a category deleted in Jira since the rule was saved.
         return {
           value: v,
-          label: list ? `Unknown category ${v}` : `Category ${v}`,
+          label: list
+            ? t('rules.categories.unknown', { id: v })
+            : t('rules.categories.byId', { id: v }),
           unknown: !!list,
         };
       }),
@@ -71,7 +71,7 @@ export function CategoryScopeField({
       <Stack space="space.100">
         {empty && value.length === 0 ? null : (
           <Box>
-            <Label htmlFor={id}>Project categories</Label>
+            <Label htmlFor={id}>{t('rules.categories.label')}</Label>
             <Select<CategoryOption, true>
               inputId={id}
               isMulti
@@ -80,11 +80,15 @@ export function CategoryScopeField({
               onChange={(next) => onChange([...(next ?? [])].map((o) => o.value))}
               isLoading={loading}
               isDisabled={!!categories.error && !list}
-              loadingMessage={() => 'Loading project categories…'}
+              loadingMessage={() => t('rules.categories.loading')}
               noOptionsMessage={({ inputValue }) =>
-                inputValue ? `No category matches “${inputValue}”` : 'No other categories'
+                inputValue
+                  ? t('rules.categories.noMatch', { query: inputValue })
+                  : t('rules.categories.noOther')
               }
-              placeholder={loading ? 'Loading project categories…' : 'Choose categories'}
+              placeholder={
+                loading ? t('rules.categories.loading') : t('rules.categories.placeholder')
+              }
               formatOptionLabel={(option, meta) =>
                 meta.context === 'menu' && option.description ? (
                   <Stack>
@@ -101,22 +105,20 @@ export function CategoryScopeField({
               aria-describedby={describedBy}
               classNamePrefix={id}
             />
-            <HelperMessage>
-              Projects in any of these categories, including projects added to them later.
-            </HelperMessage>
+            <HelperMessage>{t('rules.categories.help')}</HelperMessage>
           </Box>
         )}
         {categories.error ? (
           <SectionMessage
             appearance="warning"
-            title="The project categories could not be loaded"
+            title={t('rules.categories.loadFailed')}
             actions={[
               <Button
                 key="retry"
                 onClick={() => void categories.reload()}
                 isLoading={categories.loading}
               >
-                Try again
+                {t('common.retry')}
               </Button>,
             ]}
           >
@@ -128,7 +130,7 @@ export function CategoryScopeField({
         {empty ? (
           <SectionMessage appearance="information">
             <Text as="p" testId={`${id}-empty`}>
-              {NO_CATEGORIES_MESSAGE}
+              {t('rules.categories.none')}
             </Text>
           </SectionMessage>
         ) : null}

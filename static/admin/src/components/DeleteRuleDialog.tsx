@@ -1,6 +1,7 @@
 // Confirms deleting or turning off a rule, saying what the next run removes once it is gone (planned with the
 // other rules as they are) and what it keeps.
 import type { Rule } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { RemovalConfirmDialog } from './RemovalConfirmDialog';
 
 export function DeleteRuleDialog({
@@ -16,10 +17,10 @@ export function DeleteRuleDialog({
 }) {
   return (
     <RemovalConfirmDialog
-      title={`Delete rule “${rule.name}”?`}
-      subject={`Deleting “${rule.name}”`}
+      title={t('rules.delete.title', { rule: rule.name })}
+      subject={t('rules.delete.subject', { rule: rule.name })}
       change={{ kind: 'delete', ruleId: rule.id }}
-      confirmLabel="Delete rule"
+      confirmLabel={t('rules.delete.confirm')}
       testId="delete-rule-dialog"
       onConfirm={onDeleted}
       onCancel={onClose}
@@ -41,10 +42,10 @@ export function DisableRuleDialog({
 }) {
   return (
     <RemovalConfirmDialog
-      title={`Turn off “${rule.name}”?`}
-      subject={`Turning off “${rule.name}”`}
+      title={t('rules.disable.title', { rule: rule.name })}
+      subject={t('rules.disable.subject', { rule: rule.name })}
       change={{ kind: 'disable', ruleId: rule.id }}
-      confirmLabel="Turn off rule"
+      confirmLabel={t('rules.disable.confirm')}
       testId="disable-rule-dialog"
       onConfirm={onDisable}
       onCancel={onClose}

@@ -4,11 +4,13 @@
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Text } from '@atlaskit/primitives';
 
+import { t } from '../../../shared/i18n';
+
 export function GroupBadge({ synced }: { synced: boolean }) {
   return synced ? (
-    <Lozenge appearance="success">Synced from identity provider</Lozenge>
+    <Lozenge appearance="success">{t('rules.group.synced')}</Lozenge>
   ) : (
-    <Lozenge>Jira group</Lozenge>
+    <Lozenge>{t('rules.group.jira')}</Lozenge>
   );
 }
 
@@ -25,7 +27,7 @@ export function GroupLabel({ name, synced }: { name: string; synced?: boolean })
 export type NamesRead = 'loading' | 'read' | 'unread';
 
 /** The words for a group the page could not read: never "unknown" (it may well exist). */
-export const NAME_UNREAD = 'could not read (Jira did not answer)';
+export const nameUnread = () => t('rules.group.unread');
 
 /** A group's name as the page knows it; its id is for a title (hover) only. */
 export function groupNameOf(
@@ -35,7 +37,7 @@ export function groupNameOf(
 ): string {
   const known = byId.get(id);
   if (known) return known.name;
-  if (read === 'unread') return NAME_UNREAD;
-  if (read === 'loading') return 'loading name…';
-  return 'Group not found in Jira';
+  if (read === 'unread') return nameUnread();
+  if (read === 'loading') return t('rules.group.loading');
+  return t('rules.group.notFound');
 }

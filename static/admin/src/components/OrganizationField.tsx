@@ -9,14 +9,15 @@ import { useMemo } from 'react';
 
 import { call } from '../../../shared/api';
 import type { Rule } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { useLoad } from '../../../shared/useLoad';
 
 export type OrgValue = Required<Pick<Rule, 'target'>> & Pick<Rule, 'organization'>;
 
-const TARGETS = [
-  { name: 'rule-target', value: 'role', label: 'The customer role' },
-  { name: 'rule-target', value: 'organization', label: 'An organization' },
-  { name: 'rule-target', value: 'both', label: 'Both' },
+const targets = () => [
+  { name: 'rule-target', value: 'role', label: t('rules.organization.role') },
+  { name: 'rule-target', value: 'organization', label: t('rules.organization.organization') },
+  { name: 'rule-target', value: 'both', label: t('rules.organization.both') },
 ];
 
 export function OrganizationField({
@@ -42,9 +43,9 @@ export function OrganizationField({
     : null;
   return (
     <Stack space="space.100" testId="rule-organization">
-      <Label htmlFor="rule-target">The rule keeps in step</Label>
+      <Label htmlFor="rule-target">{t('rules.organization.keeps')}</Label>
       <RadioGroup
-        options={TARGETS}
+        options={targets()}
         value={value.target}
         onChange={(e) =>
           onChange({ ...value, target: e.currentTarget.value as OrgValue['target'] })
@@ -52,7 +53,7 @@ export function OrganizationField({
       />
       {wantsOrg && (
         <Box>
-          <Label htmlFor="rule-organization-select">Organization</Label>
+          <Label htmlFor="rule-organization-select">{t('rules.organization.label')}</Label>
           <CreatableSelect
             inputId="rule-organization-select"
             isClearable
@@ -68,14 +69,13 @@ export function OrganizationField({
               })
             }
             onCreateOption={(name) => onChange({ ...value, organization: { name: name.trim() } })}
-            formatCreateLabel={(name) => `Create "${name}" on the next run`}
+            formatCreateLabel={(name) => t('rules.organization.create', { name })}
           />
-          <HelperMessage>
-            The group&apos;s active members become members of the organization, and it is linked to
-            every desk the rule covers. Members people add by hand stay.
-          </HelperMessage>
+          <HelperMessage>{t('rules.organization.help')}</HelperMessage>
           {orgs.error && (
-            <HelperMessage>Could not list organizations: {orgs.error.message}</HelperMessage>
+            <HelperMessage>
+              {t('rules.organization.listFailed', { error: orgs.error.message })}
+            </HelperMessage>
           )}
           {error && <HelperMessage>{error}</HelperMessage>}
         </Box>

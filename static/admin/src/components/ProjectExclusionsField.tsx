@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { call } from '../../../shared/api';
 import type { ProjectExclusion } from '../../../shared/contract';
 import { formatShortDate } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 
 export function ProjectExclusionsField({
   ruleId,
@@ -37,7 +38,7 @@ export function ProjectExclusionsField({
   return (
     <Box paddingBlockStart="space.150" testId="project-exclusions">
       <Text as="p" weight="medium" size="small" id="project-exclusions-title">
-        Excluded by their project admins
+        {t('rules.exclusions.title')}
       </Text>
       <Stack space="space.075" role="list" aria-labelledby="project-exclusions-title">
         {exclusions.map((e) => (
@@ -50,8 +51,12 @@ export function ProjectExclusionsField({
           >
             <Text weight="medium">{e.projectKey}</Text>
             <Text color="color.text.subtle">
-              since {formatShortDate(e.requestedAt)}
-              {e.reason ? `: “${e.reason}”` : ''}
+              {e.reason
+                ? t('rules.exclusions.sinceWithReason', {
+                    when: formatShortDate(e.requestedAt),
+                    reason: e.reason,
+                  })
+                : t('rules.exclusions.since', { when: formatShortDate(e.requestedAt) })}
             </Text>
             <Button
               spacing="compact"
@@ -59,9 +64,9 @@ export function ProjectExclusionsField({
               isLoading={busy === e.projectKey}
               onClick={() => void includeAgain(e.projectKey)}
               testId={`include-again-${e.projectKey}`}
-              aria-label={`Include ${e.projectKey} in this rule again`}
+              aria-label={t('rules.exclusions.includeLabel', { project: e.projectKey })}
             >
-              Include again
+              {t('rules.exclusions.include')}
             </Button>
           </Inline>
         ))}

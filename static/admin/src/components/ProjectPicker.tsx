@@ -7,6 +7,7 @@ import { AsyncSelect } from '@atlaskit/select';
 
 import type { AdminResults } from '../../../shared/api';
 import { call } from '../../../shared/api';
+import { t } from '../../../shared/i18n';
 
 type Found = AdminResults['searchProjects'][number];
 
@@ -18,8 +19,10 @@ export interface ProjectOption {
 
 export function projectNotes(p: Found): { text: string; appearance: 'default' | 'moved' }[] {
   return [
-    ...(!p.service ? [{ text: 'Not a service project', appearance: 'moved' as const }] : []),
-    ...(p.style === 'next-gen' ? [{ text: 'Team-managed', appearance: 'default' as const }] : []),
+    ...(!p.service ? [{ text: t('rules.picker.notService'), appearance: 'moved' as const }] : []),
+    ...(p.style === 'next-gen'
+      ? [{ text: t('rules.picker.teamManaged'), appearance: 'default' as const }]
+      : []),
     ...(p.category ? [{ text: p.category, appearance: 'default' as const }] : []),
   ];
 }
@@ -87,9 +90,9 @@ export function ProjectPicker({
       }
       placeholder={placeholder}
       noOptionsMessage={({ inputValue }) =>
-        inputValue ? `No project matches “${inputValue}”` : 'No projects found'
+        inputValue ? t('rules.picker.noMatch', { query: inputValue }) : t('rules.picker.none')
       }
-      loadingMessage={() => 'Searching projects…'}
+      loadingMessage={() => t('rules.picker.searching')}
       isInvalid={isInvalid}
       aria-describedby={describedBy}
       classNamePrefix={id}

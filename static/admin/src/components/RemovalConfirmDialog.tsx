@@ -4,26 +4,18 @@
 // removed, and why. Preview opens the Preview tab.
 import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { ImpactChange, RemovalImpact } from '../../../shared/contract';
-import { listSentence, plural } from '../../../shared/format';
+import { capitalize, listSentence } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { ErrorMessageBox, Loading } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
+import { removalSummary } from './removal-words';
 
-/** "Contoso Customers and Fabrikam Customers from 4 service projects" (what the run takes out). */
-export function removalSummary(impact: RemovalImpact): string {
-  const parts: string[] = [];
-  if (impact.groups.length)
-    parts.push(
-      `${listSentence(impact.groups.map((g) => g.groupName ?? 'a deleted group'))} from ${plural(impact.projects.length, 'service project')}`,
-    );
-  for (const o of impact.organizations)
-    parts.push(`${plural(o.members, 'member')} from the organization ${o.organizationName}`);
-  return listSentence(parts);
-}
+export { removalSummary };
 
 /** Whether the change takes anything out at the next run. */
 export const removesAnything = (impact: RemovalImpact) =>
@@ -43,41 +35,53 @@ export function RemovalImpactText({
     <Stack space="space.100" testId="removal-impact">
       {!impact.removalEnabled ? (
         <Text as="p">
-          Nothing will be removed: removing what the app added is turned off in Settings.
+          {t('rules.removal.off')}
           {any
-            ? ` ${capitalFirst(removalSummary(impact))} stay, although no enabled rule wants them there.`
+            ? ` ${capitalize(t('rules.removal.offStays', { what: removalSummary(impact) }))}`
             : ''}
         </Text>
       ) : any ? (
         <Text as="p" weight="medium">
-          {subject} removes {removalSummary(impact)} at the next run.
+          {t('rules.removal.removes', { subject, what: removalSummary(impact) })}
         </Text>
       ) : (
-        <Text as="p">
-          {subject} removes nothing: no group or member the app added would be left unwanted.
-        </Text>
+        <Text as="p">{t('rules.removal.removesNothing', { subject })}</Text>
       )}
       {any ? (
-        <ul aria-label={impact.removalEnabled ? 'What the next run removes' : 'What stays'}>
+        <ul
+          aria-label={
+            impact.removalEnabled ? t('rules.removal.listRemoves') : t('rules.removal.listStays')
+          }
+        >
           {impact.groups.map((g) => (
             <li key={g.groupId}>
               <Text>
-                <span title={`Group id ${g.groupId}`}>{g.groupName ?? 'A deleted group'}</span>
-                {' from '}
-                {g.projects.map((p, i) => (
-                  <span key={p.key}>
-                    {i ? ', ' : ''}
-                    <span title={`Project key ${p.key}`}>{p.name}</span>
-                  </span>
-                ))}
+                {withNodes(t('rules.removal.groupItem'), {
+                  group: (
+                    <span title={t('rules.removal.groupId', { id: g.groupId })}>
+                      {g.groupName ?? t('rules.removal.deletedGroup')}
+                    </span>
+                  ),
+                  projects: g.projects.map((p, i) => (
+                    <span key={p.key}>
+                      {i ? t('rules.separator') : ''}
+                      <span title={t('rules.removal.projectKey', { key: p.key })}>{p.name}</span>
+                    </span>
+                  )),
+                })}
               </Text>
             </li>
           ))}
           {impact.organizations.map((o) => (
             <li key={o.organizationId}>
               <Text>
-                {plural(o.members, 'member')} from the organization{' '}
-                <span title={`Organization id ${o.organizationId}`}>{o.organizationName}</span>
+                {withNodes(t('rules.removal.membersFrom', { count: o.members }), {
+                  organization: (
+                    <span title={t('rules.removal.organizationId', { id: o.organizationId })}>
+                      {o.organizationName}
+                    </span>
+                  ),
+                })}
               </Text>
             </li>
           ))}
@@ -85,18 +89,25 @@ export function RemovalImpactText({
       ) : null}
       {impact.orgsNotCounted.length ? (
         <Text as="p" color="color.text.subtle">
-          Not counted: the members of {listSentence(impact.orgsNotCounted)}, whose groups are too
-          large to read here. Preview the change to see them.
+          {t('rules.removal.notCounted', { organizations: listSentence(impact.orgsNotCounted) })}
         </Text>
       ) : null}
       <Text as="p" color="color.text.subtle">
-        Groups and members people added by hand are never removed.
+        {t('rules.removal.byHand')}
       </Text>
     </Stack>
   );
 }
 
-const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/**
+ * A message with some of its placeholders filled by elements (a name with its id on hover):
+ * the words stay one sentence in the viewer's language, the elements sit where it puts them.
+ */
+function withNodes(message: string, nodes: Record<string, ReactNode>): ReactNode[] {
+  return message
+    .split(/\{(\w+)\}/)
+    .map((part, i) => (i % 2 ? <Fragment key={i}>{nodes[part] ?? `{${part}}`}</Fragment> : part));
+}
 
 /** A confirmation that loads the change's impact, shows it, and then lets the admin go on. */
 export function RemovalConfirmDialog({
@@ -136,16 +147,18 @@ export function RemovalConfirmDialog({
       confirmDisabled={impact.loading}
       testId={testId}
       confirmTestId={`${testId}-confirm`}
-      {...(onPreview ? { secondary: { label: 'Preview', onClick: onPreview } } : {})}
+      {...(onPreview
+        ? { secondary: { label: t('rules.removal.preview'), onClick: onPreview } }
+        : {})}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
       {before}
       {impact.loading ? (
-        <Loading label="Checking what this change removes" />
+        <Loading label={t('rules.removal.checking')} />
       ) : impact.error ? (
         <ErrorMessageBox
-          title="Could not check what this change removes"
+          title={t('rules.removal.checkFailed')}
           error={impact.error}
           onRetry={() => void impact.reload()}
         />
@@ -154,9 +167,7 @@ export function RemovalConfirmDialog({
       ) : null}
       {impact.error ? (
         <SectionMessage appearance="warning">
-          <Text as="p">
-            You can still go on; preview the change first to see what the next run removes.
-          </Text>
+          <Text as="p">{t('rules.removal.stillGoOn')}</Text>
         </SectionMessage>
       ) : null}
     </ConfirmDialog>

@@ -10,6 +10,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { useEffect } from 'react';
 
 import type { Rule, RuleView, SyncedGroupView } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { overlaps } from '../overlap';
 import { splitList } from '../rules';
 import type { NamesRead } from './GroupName';
@@ -74,11 +75,10 @@ export function RuleEditor({
     >
       <Stack space="space.300">
         <Heading size="medium" as="h2" id="rule-editor-title">
-          {rule ? `Edit rule “${rule.name}”` : 'Create rule'}
+          {rule ? t('rules.editor.editTitle', { rule: rule.name }) : t('rules.editor.createTitle')}
         </Heading>
         {save.conflict ? (
           <ConflictMessage
-            conflict={save.conflict}
             reloading={save.reloading}
             onReload={() => {
               save.setReloading(true);
@@ -89,7 +89,7 @@ export function RuleEditor({
           />
         ) : null}
         {errors.form ? (
-          <SectionMessage appearance="error" title="The rule was not saved">
+          <SectionMessage appearance="error" title={t('rules.editor.notSaved')}>
             <Text as="p">{errors.form}</Text>
           </SectionMessage>
         ) : null}
@@ -144,20 +144,20 @@ export function RuleEditor({
 
         <Inline space="space.100">
           <Button type="submit" appearance="primary" isLoading={save.saving}>
-            {rule ? 'Save rule' : 'Create rule'}
+            {rule ? t('rules.editor.save') : t('rules.editor.create')}
           </Button>
           <Button appearance="subtle" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </Inline>
       </Stack>
       {save.confirming ? (
         <RemovalConfirmDialog
-          title={`Save “${save.confirming.data.name}”?`}
-          subject="This change"
+          title={t('rules.editor.confirmTitle', { rule: save.confirming.data.name })}
+          subject={t('rules.editor.confirmSubject')}
           change={{ kind: 'save', rule: save.confirming.data }}
           known={save.confirming.impact}
-          confirmLabel="Save rule"
+          confirmLabel={t('rules.editor.save')}
           testId="save-rule-dialog"
           onConfirm={() => void save.confirmSave()}
           onCancel={save.cancelConfirm}

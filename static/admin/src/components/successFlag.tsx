@@ -4,6 +4,8 @@ import SuccessIcon from '@atlaskit/icon/core/status-success';
 import { token } from '@atlaskit/tokens';
 import { useCallback } from 'react';
 
+import { t } from '../../../shared/i18n';
+
 export function useSuccessFlag() {
   const { showFlag } = useFlags();
   return useCallback(
@@ -19,7 +21,7 @@ export function useSuccessFlag() {
               actions: [{ content: action.label, onClick: action.onClick }],
             }
           : { appearance: 'success' as const }),
-        icon: <SuccessIcon label="Success" color={token('color.icon.success')} />,
+        icon: <SuccessIcon label={t('admin.flag.success')} color={token('color.icon.success')} />,
         isAutoDismiss: true,
         testId: 'success-flag',
       }),

@@ -6,12 +6,13 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useState } from 'react';
 
-import { call } from '../../../shared/api';
+import { asResolverError, call } from '../../../shared/api';
 import type { Rule, RuleView } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import type { Navigate } from '../App';
 import { DeleteRuleDialog, DisableRuleDialog } from '../components/DeleteRuleDialog';
-import { NAME_UNREAD } from '../components/GroupName';
+import { nameUnread } from '../components/GroupName';
 import { RuleEditor } from '../components/RuleEditor';
 import { useSuccessFlag } from '../components/successFlag';
 import { SummaryCard, type SummaryData } from '../components/SummaryCard';
@@ -34,10 +35,9 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
       rules.setData(fresh);
       const rule = fresh.find((r) => r.id === id);
       setEditing(rule ?? null);
-      if (!rule)
-        setNotice({ appearance: 'error', text: 'That rule was deleted since you opened it.' });
+      if (!rule) setNotice({ appearance: 'error', text: t('rules.view.ruleGone') });
     } catch (err) {
-      setNotice({ appearance: 'error', text: (err as Error).message });
+      setNotice({ appearance: 'error', text: asResolverError(err).message });
       setEditing(null);
     }
   }
@@ -64,11 +64,10 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           // A new rule is previewed at once: what it adds is on screen before any run applies it.
           if (editing === 'new') navigate('Preview', { ruleId: saved.id, start: true });
           else
-            flag(
-              `Rule "${saved.name}" saved`,
-              'Nothing changes in Jira until the next run: preview it to see what will change.',
-              { label: 'Preview', onClick: () => navigate('Preview', { ruleId: saved.id }) },
-            );
+            flag(t('rules.view.saved', { rule: saved.name }), t('rules.view.savedNote'), {
+              label: t('rules.view.preview'),
+              onClick: () => navigate('Preview', { ruleId: saved.id }),
+            });
           void groups.reload();
           void categories.reload();
         }}
@@ -90,20 +89,20 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         <GroupNamesUnread error={groups.error} onRetry={() => void groups.reload()} />
       ) : null}
       {rules.loading && !rules.data ? (
-        <Loading label="Loading rules" />
+        <Loading label={t('rules.view.loading')} />
       ) : rules.error ? (
         <ErrorMessageBox
-          title="The rules could not be loaded"
+          title={t('rules.view.loadFailed')}
           error={rules.error}
           onRetry={() => void rules.reload()}
         />
       ) : count === 0 ? (
         <Empty
-          header="No rules yet"
-          description="Create a rule to make the members of a group synced from your identity provider customers of your service projects."
+          header={t('rules.view.emptyTitle')}
+          description={t('rules.view.emptyText')}
           action={
             <Button appearance="primary" onClick={() => setEditing('new')}>
-              Create your first rule
+              {t('rules.view.createFirst')}
             </Button>
           }
         />
@@ -124,8 +123,10 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
         />
       )}
       {categories.error && list.hasCategoryScope && count ? (
-        <SectionMessage appearance="warning" title="Category names could not be loaded">
-          <Text as="p">{categories.error.message} Rules show category ids instead.</Text>
+        <SectionMessage appearance="warning" title={t('rules.view.categoriesUnread')}>
+          <Text as="p">
+            {t('rules.view.categoriesUnreadText', { error: categories.error.message })}
+          </Text>
         </SectionMessage>
       ) : null}
       {deleting ? (
@@ -134,12 +135,10 @@ export function RulesView({ navigate, summary }: { navigate: Navigate; summary?:
           onClose={() => setDeleting(null)}
           onPreview={() => navigate('Preview', { ruleId: deleting.id })}
           onDeleted={async () => {
+            // A refusal (already in the viewer's language) shows in the dialog.
             await call('deleteRule', { id: deleting.id });
             rules.setData((rules.data ?? []).filter((r) => r.id !== deleting.id));
-            flag(
-              `Rule "${deleting.name}" deleted`,
-              'The next run removes what the dialog listed; groups people added stay.',
-            );
+            flag(t('rules.view.deleted', { rule: deleting.name }), t('rules.view.deletedNote'));
             setFocusAfter('-');
             setDeleting(null);
           }}
@@ -166,19 +165,17 @@ function RulesHeader({ navigate, onCreate }: { navigate: Navigate; onCreate: () 
     <>
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
-          Rules
+          {t('rules.view.title')}
         </Heading>
         <Inline space="space.100">
-          <Button onClick={() => navigate('Preview')}>Preview all changes</Button>
+          <Button onClick={() => navigate('Preview')}>{t('rules.view.previewAll')}</Button>
           <Button appearance="primary" onClick={onCreate} testId="create-rule">
-            Create rule
+            {t('rules.view.create')}
           </Button>
         </Inline>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        A rule makes the members of its groups customers of the service projects it covers, by
-        adding the groups to the project role. Runs apply the rules every hour and when a project is
-        created.
+        {t('rules.view.about')}
       </Text>
     </>
   );
@@ -189,15 +186,14 @@ function GroupNamesUnread({ error, onRetry }: { error: Error; onRetry: () => voi
   return (
     <SectionMessage
       appearance="warning"
-      title="Jira did not answer: the groups’ names could not be read"
+      title={t('rules.view.namesUnread')}
       testId="group-names-unread"
     >
       <Text as="p">
-        {error.message} The rules are unchanged; their groups show “{NAME_UNREAD}” until Jira
-        answers.
+        {t('rules.view.namesUnreadText', { error: error.message, unread: nameUnread() })}
       </Text>
       <Box>
-        <Button onClick={onRetry}>Try again</Button>
+        <Button onClick={onRetry}>{t('common.retry')}</Button>
       </Box>
     </SectionMessage>
   );

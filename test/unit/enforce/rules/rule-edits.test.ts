@@ -200,7 +200,11 @@ describe('deleting and importing never write through a save', () => {
     gate.release();
     const err = await save.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserFacingError);
-    expect(err).toMatchObject({ code: 'not-found' });
+    expect(err).toMatchObject({
+      code: 'not-found',
+      reason: 'rule-gone',
+      values: { id: opened.id },
+    });
     expect(await getRule(opened.id)).toBeUndefined();
   });
 

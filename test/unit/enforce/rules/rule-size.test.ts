@@ -116,6 +116,11 @@ describe('the largest set of rules a save accepts', () => {
         'fewer when keys are long); this rule would make it 40,203 (513 KB). Use a project ' +
         'category or a key pattern instead of listing keys.',
     );
+    // The same numbers, for a page to say them in its language.
+    expect(err).toMatchObject({
+      reason: 'rules-too-large',
+      values: { keys: 40_203, kb: 513, maxKeys: 40_000, maxKb: 512 },
+    });
     // A new rule of a few keys is refused the same way.
     const added = await refusal(
       save({ name: 'One more', groupIds: [group(0)], scope: { type: 'keys', keys: ['P1', 'P2'] } }),

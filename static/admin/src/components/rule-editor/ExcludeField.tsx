@@ -4,6 +4,7 @@ import { Label } from '@atlaskit/form';
 import { Box } from '@atlaskit/primitives';
 
 import type { ProjectExclusion } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { ProjectExclusionsField } from '../ProjectExclusionsField';
 import { ProjectPicker } from '../ProjectPicker';
 import { FieldMessage } from './FieldMessage';
@@ -30,7 +31,7 @@ export function ExcludeField({
 }) {
   return (
     <Box data-field="exclude">
-      <Label htmlFor="rule-exclude">Except these projects (optional)</Label>
+      <Label htmlFor="rule-exclude">{t('rules.editor.exclude.label')}</Label>
       <ProjectPicker
         id="rule-exclude"
         keys={keys}
@@ -38,9 +39,9 @@ export function ExcludeField({
         onChange={onKeys}
         isInvalid={!!error}
         describedBy={error ? 'rule-exclude-error' : 'rule-exclude-help'}
-        placeholder="Search projects by key or name"
+        placeholder={t('rules.editor.searchProjects')}
       />
-      <FieldMessage id="rule-exclude" error={error} help="Projects this rule never touches." />
+      <FieldMessage id="rule-exclude" error={error} help={t('rules.editor.exclude.help')} />
       {ruleId && projectExcluded.length ? (
         <ProjectExclusionsField
           ruleId={ruleId}

@@ -6,6 +6,8 @@ import SectionMessage from '@atlaskit/section-message';
 import { AsyncSelect } from '@atlaskit/select';
 
 import { call } from '../../../../shared/api';
+import { t } from '../../../../shared/i18n';
+import { refusalText } from '../../rules';
 import { GroupLabel } from '../GroupName';
 import { FieldMessage } from './FieldMessage';
 import type { GroupOption } from './rule-form';
@@ -39,7 +41,7 @@ export function GroupsField({
   );
   return (
     <Box data-field="groupIds">
-      <Label htmlFor="rule-groups">Groups</Label>
+      <Label htmlFor="rule-groups">{t('rules.editor.groups.label')}</Label>
       <AsyncSelect<GroupOption, true>
         inputId="rule-groups"
         isMulti
@@ -54,7 +56,7 @@ export function GroupsField({
               <GroupLabel name={option.label} synced={option.synced} />
               {option.warning ? (
                 <Text size="small" color="color.text.warning">
-                  {option.warning.message}
+                  {refusalText(option.warning)}
                 </Text>
               ) : null}
             </Stack>
@@ -62,28 +64,26 @@ export function GroupsField({
             option.label
           )
         }
-        placeholder="Search groups by name"
+        placeholder={t('rules.editor.groups.search')}
         noOptionsMessage={({ inputValue }) =>
-          inputValue ? `No group matches “${inputValue}”` : 'No groups found'
+          inputValue
+            ? t('rules.editor.groups.noMatch', { query: inputValue })
+            : t('rules.editor.groups.none')
         }
-        loadingMessage={() => 'Searching groups…'}
+        loadingMessage={() => t('rules.editor.groups.searching')}
         isInvalid={!!error}
         aria-describedby={error ? 'rule-groups-error' : 'rule-groups-help'}
         classNamePrefix="rule-groups"
         testId="rule-groups"
       />
-      <FieldMessage
-        id="rule-groups"
-        error={error}
-        help="Groups synced from your identity provider are listed first. Members of these groups become customers."
-      />
+      <FieldMessage id="rule-groups" error={error} help={t('rules.editor.groups.help')} />
       {groupWarnings.length ? (
         <Box xcss={noteBox} testId="rule-group-warnings">
-          <SectionMessage appearance="warning" title="Check these groups">
+          <SectionMessage appearance="warning" title={t('rules.editor.groups.check')}>
             <Stack space="space.050">
               {groupWarnings.map((g) => (
                 <Text as="p" key={g.value}>
-                  {g.warning?.message}
+                  {g.warning ? refusalText(g.warning) : null}
                 </Text>
               ))}
             </Stack>

@@ -3,6 +3,7 @@ import { Label } from '@atlaskit/form';
 import { Box } from '@atlaskit/primitives';
 import Textfield from '@atlaskit/textfield';
 
+import { t } from '../../../../shared/i18n';
 import { FieldMessage } from './FieldMessage';
 
 export function NameField({
@@ -16,7 +17,7 @@ export function NameField({
 }) {
   return (
     <Box data-field="name">
-      <Label htmlFor="rule-name">Rule name</Label>
+      <Label htmlFor="rule-name">{t('rules.editor.name.label')}</Label>
       <Textfield
         id="rule-name"
         name="name"
@@ -24,14 +25,10 @@ export function NameField({
         onChange={(e) => onChange(e.currentTarget.value)}
         isInvalid={!!error}
         aria-describedby={error ? 'rule-name-error' : 'rule-name-help'}
-        placeholder="Customers: all service projects"
+        placeholder={t('rules.editor.name.placeholder')}
         testId="rule-name"
       />
-      <FieldMessage
-        id="rule-name"
-        error={error}
-        help="A name other admins recognise, shown in runs and the audit log."
-      />
+      <FieldMessage id="rule-name" error={error} help={t('rules.editor.name.help')} />
     </Box>
   );
 }

@@ -4,11 +4,12 @@ import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
 import { Box, Text } from '@atlaskit/primitives';
 
 import { DEFAULT_ROLE_NAME } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 
 export function RoleField({ oldRole, error }: { oldRole?: string; error?: string }) {
   return (
     <Box data-field="roleName">
-      <Label htmlFor="rule-role">Project role</Label>
+      <Label htmlFor="rule-role">{t('rules.editor.role.label')}</Label>
       <Text as="p" id="rule-role" testId="rule-role">
         {DEFAULT_ROLE_NAME}
       </Text>
@@ -16,9 +17,7 @@ export function RoleField({ oldRole, error }: { oldRole?: string; error?: string
         <ErrorMessage testId="rule-role-error">{error}</ErrorMessage>
       ) : (
         <HelperMessage>
-          {oldRole
-            ? `This rule targeted “${oldRole}”, which can give more than portal access. Saving moves it to the customer role.`
-            : 'The app only makes customers: groups always go to the customer role.'}
+          {oldRole ? t('rules.editor.role.moved', { role: oldRole }) : t('rules.editor.role.help')}
         </HelperMessage>
       )}
     </Box>

@@ -3,6 +3,7 @@ import { Checkbox } from '@atlaskit/checkbox';
 import { HelperMessage } from '@atlaskit/form';
 import { Box } from '@atlaskit/primitives';
 
+import { t } from '../../../../shared/i18n';
 import { ToggleField } from '../../../../shared/ToggleField';
 
 export function AllowUnsyncedField({
@@ -17,16 +18,12 @@ export function AllowUnsyncedField({
       <Checkbox
         id="rule-allow-unsynced"
         name="allowUnsyncedGroups"
-        label="Not from the identity provider: allow groups that are not synced"
+        label={t('rules.editor.allowUnsynced.label')}
         isChecked={checked}
         onChange={onToggle}
         testId="rule-allow-unsynced"
       />
-      <HelperMessage>
-        Anyone who can edit groups in Jira decides who is in a group that is not synced. The audit
-        trail records who allowed it. Administration and product-access groups are refused either
-        way.
-      </HelperMessage>
+      <HelperMessage>{t('rules.editor.allowUnsynced.help')}</HelperMessage>
     </Box>
   );
 }
@@ -34,10 +31,13 @@ export function AllowUnsyncedField({
 export function EnabledField({ checked, onToggle }: { checked: boolean; onToggle: () => void }) {
   return (
     <Box>
-      <ToggleField id="rule-enabled" label="Enabled" isChecked={checked} onChange={onToggle} />
-      <HelperMessage>
-        A disabled rule adds nothing; runs remove what it added if removal is on in Settings.
-      </HelperMessage>
+      <ToggleField
+        id="rule-enabled"
+        label={t('rules.editor.enabled.label')}
+        isChecked={checked}
+        onChange={onToggle}
+      />
+      <HelperMessage>{t('rules.editor.enabled.help')}</HelperMessage>
     </Box>
   );
 }

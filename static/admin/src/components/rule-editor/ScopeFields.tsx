@@ -7,18 +7,19 @@ import Textfield from '@atlaskit/textfield';
 import type { ReactNode } from 'react';
 
 import type { ProjectScope } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { CategoryScopeField } from '../CategoryScopeField';
-import { projectNotes, ProjectPicker } from '../ProjectPicker';
+import { ProjectPicker } from '../ProjectPicker';
 import { FieldMessage } from './FieldMessage';
 import type { FoundProject } from './rule-form';
 
 const indent = xcss({ paddingInlineStart: 'space.300', paddingBlockStart: 'space.100' });
 
-const SCOPE_OPTIONS = [
-  { name: 'scope-type', value: 'all', label: 'All service projects' },
-  { name: 'scope-type', value: 'categories', label: 'Projects in categories' },
-  { name: 'scope-type', value: 'keys', label: 'Projects I name (by key)' },
-  { name: 'scope-type', value: 'pattern', label: 'Projects whose key matches a pattern' },
+const scopeOptions = () => [
+  { name: 'scope-type', value: 'all', label: t('rules.editor.scope.all') },
+  { name: 'scope-type', value: 'categories', label: t('rules.editor.scope.categories') },
+  { name: 'scope-type', value: 'keys', label: t('rules.editor.scope.keys') },
+  { name: 'scope-type', value: 'pattern', label: t('rules.editor.scope.pattern') },
 ];
 
 export function ScopeFields({
@@ -47,10 +48,10 @@ export function ScopeFields({
 }) {
   return (
     <Box data-field="scope">
-      <Fieldset legend="Service projects">
+      <Fieldset legend={t('rules.editor.scope.legend')}>
         <RadioGroup
           name="scope-type"
-          options={SCOPE_OPTIONS}
+          options={scopeOptions()}
           value={scopeType}
           onChange={(e) => onScopeType(e.currentTarget.value as ProjectScope['type'])}
           aria-labelledby="scope-legend"
@@ -70,13 +71,13 @@ export function ScopeFields({
         {scopeType === 'pattern' ? (
           <ScopeField
             id="scope-pattern"
-            label="Key pattern"
+            label={t('rules.editor.scope.patternLabel')}
             value={pattern}
             onChange={onPattern}
             placeholder="HR*"
             isInvalid={!!error}
           >
-            * matches any characters, ? matches one. For example HR* or *SUP.
+            {t('rules.editor.scope.patternHelp')}
           </ScopeField>
         ) : null}
         <FieldMessage id="rule-scope" error={error} />
@@ -99,14 +100,12 @@ function KeysField({
 }) {
   const keyNotes = keys.flatMap((k) => {
     const p = knownProjects.get(k);
-    if (!p) return [];
     // Only what keeps a project from having customers: team-managed desks are covered too.
-    const notes = projectNotes(p).filter((n) => n.appearance === 'moved');
-    return notes.length ? [`${k}: ${notes.map((n) => n.text.toLowerCase()).join(', ')}`] : [];
+    return p && !p.service ? [t('rules.editor.scope.notService', { key: k })] : [];
   });
   return (
     <Box xcss={indent}>
-      <Label htmlFor="scope-keys">Projects</Label>
+      <Label htmlFor="scope-keys">{t('rules.editor.scope.keysLabel')}</Label>
       <ProjectPicker
         id="scope-keys"
         keys={keys}
@@ -114,13 +113,10 @@ function KeysField({
         onChange={onKeys}
         isInvalid={!!error}
         describedBy={error ? 'rule-scope-error' : 'scope-keys-help'}
-        placeholder="Search projects by key or name"
+        placeholder={t('rules.editor.searchProjects')}
       />
       <HelperMessage>
-        <span id="scope-keys-help">
-          Only service projects have customers. Team-managed desks are marked: their groups go to
-          the desk&apos;s own customer role.
-        </span>
+        <span id="scope-keys-help">{t('rules.editor.scope.keysHelp')}</span>
       </HelperMessage>
       {keyNotes.length ? (
         <Box testId="scope-key-notes">

@@ -1,6 +1,7 @@
 // The rule editor's form model: its fields, how a zod issue or a resolver error finds its field,
 // and the mark that keeps the server's errors apart from live validation.
-import { type AdminResults, ResolverError } from '../../../../shared/api';
+import { type AdminResults, asResolverError, ResolverError } from '../../../../shared/api';
+import { type RuleRefusal } from '../../rules';
 
 export type Field = 'name' | 'groupIds' | 'scope' | 'exclude' | 'roleName' | 'form';
 export type Errors = Partial<Record<Field, string>>;
@@ -10,7 +11,7 @@ export interface GroupOption {
   label: string;
   synced?: boolean;
   /** The guard rails' reason this group cannot (or, unsynced, should not) be made customers. */
-  warning?: { code: string; message: string };
+  warning?: RuleRefusal;
 }
 
 export type FoundProject = AdminResults['searchProjects'][number];
@@ -28,7 +29,7 @@ export function fieldOf(path: PropertyKey[]): Field {
 
 /** Places the resolver's answered error at the field it names (by code and field, not words). */
 export function serverErrors(err: unknown): Errors {
-  const message = (err as Error).message;
+  const message = asResolverError(err).message;
   const field = err instanceof ResolverError ? FIELDS.find((f) => f === err.field) : undefined;
   return field ? { [field]: message } : { form: message };
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/contract';
 import { isConflict, isRefused, refusalsByField } from '../../rules';
 import { removesAnything } from '../RemovalConfirmDialog';
+import { issueText } from './issue-words';
 import { type Errors, fieldOf, FIELDS, pickServer, serverErrors, tagServer } from './rule-form';
 
 export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
@@ -28,7 +29,7 @@ export function useRuleSave(input: RuleInput, onSaved: (rule: Rule) => void) {
     const parsed = RuleInputSchema.safeParse(input);
     if (parsed.success) return { ok: true, data: parsed.data };
     const next: Errors = {};
-    for (const issue of parsed.error.issues) next[fieldOf(issue.path)] ??= issue.message;
+    for (const issue of parsed.error.issues) next[fieldOf(issue.path)] ??= issueText(issue);
     return { ok: false, errors: next };
   }
 

@@ -8,21 +8,22 @@ import Toggle from '@atlaskit/toggle';
 
 import type { RuleView, SyncedGroupView } from '../../../../shared/contract';
 import { formatRelative } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
 import { TableScroll } from '../../../../shared/TableScroll';
 import type { Navigate } from '../../App';
 import { groupNameOf, type NamesRead } from '../../components/GroupName';
 import { allExcluded, scopeSummary } from '../../rules';
 
-const head = {
+const head = () => ({
   cells: [
-    { key: 'name', content: 'Rule', isSortable: true },
-    { key: 'groups', content: 'Groups' },
-    { key: 'scope', content: 'Projects' },
-    { key: 'role', content: 'Adds them to' },
-    { key: 'enabled', content: 'Enabled' },
-    { key: 'actions', content: <span>Actions</span> },
+    { key: 'name', content: t('rules.table.rule'), isSortable: true },
+    { key: 'groups', content: t('rules.table.groups') },
+    { key: 'scope', content: t('rules.table.projects') },
+    { key: 'role', content: t('rules.table.addsTo') },
+    { key: 'enabled', content: t('rules.table.enabled') },
+    { key: 'actions', content: <span>{t('rules.table.actions')}</span> },
   ],
-};
+});
 
 export function RulesTable({
   rules,
@@ -56,7 +57,7 @@ export function RulesTable({
           <Stack space="space.050">
             <Text weight="medium">{rule.name}</Text>
             <Text size="small" color="color.text.subtlest">
-              Changed {formatRelative(rule.updatedAt)}
+              {t('rules.table.changed', { when: formatRelative(rule.updatedAt) })}
             </Text>
           </Stack>
         ),
@@ -77,7 +78,11 @@ export function RulesTable({
         content: (
           <Toggle
             id={`enabled-${rule.id}`}
-            label={`${rule.enabled ? 'Disable' : 'Enable'} rule ${rule.name}`}
+            label={
+              rule.enabled
+                ? t('rules.table.disableRule', { rule: rule.name })
+                : t('rules.table.enableRule', { rule: rule.name })
+            }
             isChecked={rule.enabled}
             isDisabled={busy === rule.id}
             onChange={() => onEnabled(rule, !rule.enabled)}
@@ -92,25 +97,25 @@ export function RulesTable({
             <Button
               spacing="compact"
               onClick={() => onEdit(rule)}
-              aria-label={`Edit rule ${rule.name}`}
+              aria-label={t('rules.table.editRule', { rule: rule.name })}
               testId={`edit-${rule.id}`}
             >
-              Edit
+              {t('rules.table.edit')}
             </Button>
             <Button
               spacing="compact"
               onClick={() => navigate('Preview', { ruleId: rule.id })}
-              aria-label={`Preview changes for rule ${rule.name}`}
+              aria-label={t('rules.table.previewRule', { rule: rule.name })}
             >
-              Preview
+              {t('rules.table.preview')}
             </Button>
             <Button
               spacing="compact"
               appearance="subtle"
               onClick={() => onDelete(rule)}
-              aria-label={`Delete rule ${rule.name}`}
+              aria-label={t('rules.table.deleteRule', { rule: rule.name })}
             >
-              Delete
+              {t('rules.table.delete')}
             </Button>
           </Inline>
         ),
@@ -121,11 +126,11 @@ export function RulesTable({
   return (
     <TableScroll>
       <DynamicTable
-        head={head}
+        head={head()}
         rows={rows}
         defaultSortKey="name"
         defaultSortOrder="ASC"
-        label="Rules"
+        label={t('rules.table.label')}
       />
     </TableScroll>
   );
@@ -167,13 +172,16 @@ function RuleGroups({
 
 /** What a rule keeps in step: the customer role, an organization, or both. */
 function RuleKeeps({ rule }: { rule: RuleView }) {
-  return (
-    <Text>
-      {(rule.target ?? 'role') === 'organization' ? '' : rule.roleName}
-      {(rule.target ?? 'role') === 'both' ? ' and ' : ''}
-      {rule.organization && (rule.target ?? 'role') !== 'role'
-        ? `organization ${rule.organization.name}`
-        : ''}
-    </Text>
-  );
+  const target = rule.target ?? 'role';
+  const org = rule.organization?.name;
+  // A rule that keeps an organization names it; one stored without it shows the role alone.
+  const text =
+    target === 'role' || !org
+      ? target === 'organization'
+        ? ''
+        : rule.roleName
+      : target === 'organization'
+        ? t('rules.table.keepsOrganization', { organization: org })
+        : t('rules.table.keepsBoth', { role: rule.roleName, organization: org });
+  return <Text>{text}</Text>;
 }

@@ -2,12 +2,13 @@
 // categories they name, and switching a rule on or off (a stale list or a refusal says why).
 import { useMemo, useState } from 'react';
 
-import { call } from '../../../../shared/api';
+import { asResolverError, call } from '../../../../shared/api';
 import type { Rule, RuleView, SyncedGroupView } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { useLoad } from '../../../../shared/useLoad';
 import { useProjectCategories } from '../../components/CategoryScopeField';
 import type { NamesRead } from '../../components/GroupName';
-import { isConflict, isRefused, toInput } from '../../rules';
+import { isConflict, isRefused, refusalText, toInput } from '../../rules';
 
 export interface Notice {
   appearance: 'error';
@@ -35,7 +36,9 @@ export function useRuleList(flag: (title: string, description?: string) => void)
   const categoryName = (id: string) => {
     // Ids until the names arrive (and when they cannot be read); a name once they have.
     if (!categories.data || (categories.loading && categories.data.length === 0)) return id;
-    return categories.data.find((c) => c.id === id)?.name ?? `unknown category ${id}`;
+    return (
+      categories.data.find((c) => c.id === id)?.name ?? t('rules.list.unknownCategory', { id })
+    );
   };
 
   /** Puts a saved rule in the list, keeping the project exclusions it shows (stored apart). */
@@ -57,22 +60,29 @@ export function useRuleList(flag: (title: string, description?: string) => void)
         await rules.reload();
         setNotice({
           appearance: 'error',
-          text: `“${rule.name}” changed since the list was loaded, so it was not ${enabled ? 'enabled' : 'disabled'}. The list now shows it as saved; switch it again if you still want to.`,
+          text: enabled
+            ? t('rules.list.staleNotEnabled', { rule: rule.name })
+            : t('rules.list.staleNotDisabled', { rule: rule.name }),
         });
         return;
       }
       if (isRefused(saved)) {
-        const why = saved.refused.flatMap((r) => r.refusals.map((x) => x.message)).join(' ');
-        setNotice({ appearance: 'error', text: `“${rule.name}” was not enabled. ${why}` });
+        const why = saved.refused.flatMap((r) => r.refusals.map(refusalText)).join(' ');
+        setNotice({
+          appearance: 'error',
+          text: t('rules.list.notEnabled', { rule: rule.name, why }),
+        });
         return;
       }
       rules.setData(listWith(saved));
       flag(
-        `"${saved.name}" is ${saved.enabled ? 'enabled' : 'disabled'}`,
-        'The next run applies it; use Preview to see what changes.',
+        saved.enabled
+          ? t('rules.list.enabled', { rule: saved.name })
+          : t('rules.list.disabled', { rule: saved.name }),
+        t('rules.list.nextRunApplies'),
       );
     } catch (err) {
-      setNotice({ appearance: 'error', text: (err as Error).message });
+      setNotice({ appearance: 'error', text: asResolverError(err).message });
     } finally {
       setBusy(null);
     }
