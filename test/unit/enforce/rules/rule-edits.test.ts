@@ -202,8 +202,7 @@ describe('deleting and importing never write through a save', () => {
     expect(err).toBeInstanceOf(UserFacingError);
     expect(err).toMatchObject({
       code: 'not-found',
-      reason: 'rule-gone',
-      values: { id: opened.id },
+      words: { id: 'rule-gone', values: { id: opened.id } },
     });
     expect(await getRule(opened.id)).toBeUndefined();
   });

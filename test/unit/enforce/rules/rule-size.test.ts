@@ -118,8 +118,10 @@ describe('the largest set of rules a save accepts', () => {
     );
     // The same numbers, for a page to say them in its language.
     expect(err).toMatchObject({
-      reason: 'rules-too-large',
-      values: { keys: 40_203, kb: 513, maxKeys: 40_000, maxKb: 512 },
+      words: {
+        id: 'rules-too-large',
+        values: { keys: 40_203, kb: 513, maxKeys: 40_000, maxKb: 512 },
+      },
     });
     // A new rule of a few keys is refused the same way.
     const added = await refusal(
