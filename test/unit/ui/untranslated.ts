@@ -41,6 +41,7 @@ const SILENT_ATTRIBUTES = new Set([
   'autoComplete',
   'inputMode',
   'headingLevel',
+  'accept',
 ]);
 
 /** Calls whose string arguments are not shown: translation keys, logs, DOM and routing. */
@@ -71,7 +72,9 @@ function readsAsWords(raw: string): boolean {
   const s = raw.trim();
   if (!/[A-Za-z]{2,}/.test(s)) return false;
   // Identifiers, paths, selectors, CSS values, ISO-ish formats, URLs.
-  if (/^[\w.-]+$/.test(s) && !CAPITALISED.test(s)) return false;
+  if (/^[\w.{}-]+$/.test(s) && !CAPITALISED.test(s)) return false;
+  // Media types ("text/csv;charset=utf-8", "application/json,.json").
+  if (/^[a-z]+\/[a-z0-9.+-]+(;\s*charset=[\w-]+)?(,\s*[a-z0-9.+/-]+)*$/.test(s)) return false;
   if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\()/.test(s)) return false;
   if (/^[a-z-]+(\s+[a-z-]+)*$/.test(s) && /^(\w+-)+\w+/.test(s)) return false;
   if (/^[\d\s.%a-z()-]*px|^\d/.test(s) && !WORDS.test(s.replace(/\d+(px|%)?/g, ''))) return false;
