@@ -75,7 +75,7 @@ function readsAsWords(raw: string): boolean {
   if (/^[\w.{}-]+$/.test(s) && !CAPITALISED.test(s)) return false;
   // Media types ("text/csv;charset=utf-8", "application/json,.json").
   if (/^[a-z]+\/[a-z0-9.+-]+(;\s*charset=[\w-]+)?(,\s*[a-z0-9.+/-]+)*$/.test(s)) return false;
-  if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\()/.test(s)) return false;
+  if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\(|repeat\()/.test(s)) return false;
   if (/^[a-z-]+(\s+[a-z-]+)*$/.test(s) && /^(\w+-)+\w+/.test(s)) return false;
   if (/^[\d\s.%a-z()-]*px|^\d/.test(s) && !WORDS.test(s.replace(/\d+(px|%)?/g, ''))) return false;
   return WORDS.test(s) || CAPITALISED.test(s) || SENTENCE_END.test(s);
