@@ -11,6 +11,7 @@ import type {
   RecentAccounts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
+import { say } from './health-sentences';
 import { count } from './text';
 
 export const SERVICE_DESK_KEY = 'jira-servicedesk';
@@ -98,6 +99,7 @@ export function agentSeatsCheck(
       status: 'fail',
       detail: 'Jira Service Management was not found on the site: there are no customers to keep.',
       action: 'Add Jira Service Management to the site in admin.atlassian.com.',
+      words: { detail: [say('noServiceDesk')], action: say('addServiceDesk') },
       cost: costOf(reads),
     };
   const leaking = input.customerGroupIds.filter((id) => sd.groupIds.includes(id));
@@ -269,6 +271,7 @@ export function agentsGroupCheck(input: LicenceInput): HealthCheck {
         ...AGENTS,
         status: 'pass',
         detail: `${count(agentGroups.length, 'group')} ${agentGroups.length === 1 ? 'grants' : 'grant'} agent access.`,
+        words: { detail: [say('agentsGroups', { count: agentGroups.length })] },
         cost: costOf(reads),
       }
     : {
@@ -280,6 +283,7 @@ export function agentsGroupCheck(input: LicenceInput): HealthCheck {
         action:
           'Add your agents group (for example jira-servicedesk-users) to the product role in ' +
           'admin.atlassian.com.',
+        words: { detail: [say('noAgentsGroup')], action: say('addAgentsGroup') },
         cost: costOf(reads),
       };
 }
