@@ -210,6 +210,7 @@ export function defaultAccessCheck(
       `${leaks.length === 1 ? 'Default group' : 'Default groups'} ${listed(leaks.map(input.name))} ` +
         `${leaks.length === 1 ? 'is a customer group' : 'are customer groups'}.`,
     );
+  const said = [say(sd.selectedByDefault ? 'defaultAccessOn' : 'defaultAccessOff')];
   const r = input.recent;
   let listedAccounts: RecentAccounts['withServiceDesk'] = [];
   if (r.ok) {
@@ -221,11 +222,20 @@ export function defaultAccessCheck(
         `${num(withServiceDesk.length)}${of} ${withServiceDesk.length === 1 ? 'has' : 'have'} ` +
         'Jira Service Management.',
     );
+    said.push(
+      say(checked < created ? 'recentAccountsOfNewest' : 'recentAccounts', {
+        days,
+        accounts: created,
+        count: withServiceDesk.length,
+        checked,
+      }),
+    );
   } else {
     parts.push(
       "Jira's audit log could not be read, so how many new accounts got Jira Service Management " +
         `is not known (${r.why})`,
     );
+    said.push(say('recentAccountsUnread', { why: r.why }));
   }
   return {
     ...DEFAULTS,
@@ -239,6 +249,10 @@ export function defaultAccessCheck(
             'access of the accounts listed that are not agents.',
         }
       : {}),
+    // Default groups are named in a list: that sentence has no code yet, so neither has the check.
+    ...(leaks.length
+      ? {}
+      : { words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) } }),
     ...(listedAccounts.length
       ? {
           affected: affected(

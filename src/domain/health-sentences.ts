@@ -37,6 +37,12 @@ export const HealthSentenceCodeSchema = z.enum([
   'orgsRunRules',
   'orgsKept',
   'guardRailsPass',
+  'defaultAccessOn',
+  'defaultAccessOff',
+  'recentAccounts',
+  'recentAccountsOfNewest',
+  'recentAccountsUnread',
+  'turnOffDefaultAccess',
 ]);
 export type HealthSentenceCode = z.infer<typeof HealthSentenceCodeSchema>;
 

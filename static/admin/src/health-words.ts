@@ -49,6 +49,9 @@ const NOUNS: Record<
 function said(s: Sentence): string {
   const values = { ...s.values };
   if (typeof values.at === 'string') values.at = formatDateTime(values.at);
+  // A second count in one sentence is worded by its own plural.
+  if (typeof values.accounts === 'number')
+    values.accounts = t('health.sentence.accountCount', { count: values.accounts });
   return t(`health.sentence.${s.code}`, values);
 }
 

@@ -5,7 +5,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { couldNotCheck } from '../../../src/domain/health-common';
-import { agentsGroupCheck } from '../../../src/domain/health-licences';
+import { agentsGroupCheck, defaultAccessCheck } from '../../../src/domain/health-licences';
 import { organizationsCheck } from '../../../src/domain/health-orgs';
 import type { HealthCheck } from '../../../src/domain/health-schemas';
 import {
@@ -35,8 +35,35 @@ const group = (groupId: string, name: string): Group => ({ groupId, name, manage
 const it1 = makeRule({ id: 'r1', name: 'IT customers', groupIds: ['g-old', 'g-gone'] });
 const it2 = makeRule({ id: 'r2', name: 'All customers', groupIds: ['g-old'] });
 
+const serviceDesk = (over: { selectedByDefault: boolean }) => ({
+  ok: true as const,
+  value: [
+    {
+      key: 'jira-servicedesk',
+      name: 'Jira Service Management',
+      groupIds: ['a', 'b'],
+      defaultGroupIds: [],
+      groupNames: {},
+      ...over,
+    },
+  ],
+  calls: 1,
+});
+
+const recent = (created: number, checked: number, withServiceDesk: number) => ({
+  ok: true as const,
+  value: {
+    days: 30,
+    created,
+    checked,
+    withServiceDesk: Array.from({ length: withServiceDesk }, (_, i) => ({ accountId: `a${i}` })),
+  },
+  calls: 1,
+});
+
 /** One of each sentence the checks word with codes. */
 function checks(): HealthCheck[] {
+  const licence = { customerGroupIds: [], name: (id: string) => id };
   const roles = {
     ok: true as const,
     value: [{ id: '1', name: 'Service Desk Customers' }],
@@ -94,6 +121,26 @@ function checks(): HealthCheck[] {
       },
     }),
     organizationsCheck([{ ...it1, target: 'organization' } as never], [])!,
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: false }),
+      recent: recent(12, 12, 0),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: true }),
+      recent: recent(1, 1, 1),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: true }),
+      recent: recent(80, 50, 2),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: false }),
+      recent: { ok: false, why: 'Jira answered 403.', calls: 1 },
+    }),
   ];
 }
 
