@@ -2,6 +2,7 @@
 // the reads behind a check, and lists trimmed for reading. Pure.
 import type { HealthAffected, HealthCheck, Read } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
+import { say } from './health-sentences';
 
 /** Jira admin screens, relative to the site URL. */
 export const SCREENS = {
@@ -49,6 +50,7 @@ export function couldNotCheck(head: CheckHead, why: string, reads: NamedReads): 
     action:
       "Check that the app is installed with its scopes and that the site's plan offers this; " +
       'then press Check now.',
+    words: { detail: [say('couldNotCheck', { why })], action: say('couldNotCheckAction') },
     cost: costOf(reads),
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { NamedReads } from './health-common';
 import { type CheckHead, costOf, couldNotCheck, listed, SCREENS } from './health-common';
 import type { ApplicationRole, HealthCheck, Read } from './health-schemas';
+import { say } from './health-sentences';
 import type { Group, Rule } from './schemas';
 
 const HEAD: CheckHead = { id: 'guard-rails', number: 11, title: 'Rules make customers only' };
@@ -45,6 +46,7 @@ export function guardRailsCheck(input: {
       ...HEAD,
       status: 'pass',
       detail: 'Every rule targets the customer role with groups that grant no other access.',
+      words: { detail: [say('guardRailsPass')] },
       cost,
     };
   const name = (id: string) => enabled.find((r) => r.id === id)?.name ?? id;

@@ -11,6 +11,7 @@ import type {
   RecentAccounts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
+import { say } from './health-sentences';
 import { count } from './text';
 
 export const SERVICE_DESK_KEY = 'jira-servicedesk';
@@ -98,6 +99,7 @@ export function agentSeatsCheck(
       status: 'fail',
       detail: 'Jira Service Management was not found on the site: there are no customers to keep.',
       action: 'Add Jira Service Management to the site in admin.atlassian.com.',
+      words: { detail: [say('noServiceDesk')], action: say('addServiceDesk') },
       cost: costOf(reads),
     };
   const leaking = input.customerGroupIds.filter((id) => sd.groupIds.includes(id));
@@ -208,6 +210,7 @@ export function defaultAccessCheck(
       `${leaks.length === 1 ? 'Default group' : 'Default groups'} ${listed(leaks.map(input.name))} ` +
         `${leaks.length === 1 ? 'is a customer group' : 'are customer groups'}.`,
     );
+  const said = [say(sd.selectedByDefault ? 'defaultAccessOn' : 'defaultAccessOff')];
   const r = input.recent;
   let listedAccounts: RecentAccounts['withServiceDesk'] = [];
   if (r.ok) {
@@ -219,11 +222,20 @@ export function defaultAccessCheck(
         `${num(withServiceDesk.length)}${of} ${withServiceDesk.length === 1 ? 'has' : 'have'} ` +
         'Jira Service Management.',
     );
+    said.push(
+      say(checked < created ? 'recentAccountsOfNewest' : 'recentAccounts', {
+        days,
+        accounts: created,
+        count: withServiceDesk.length,
+        checked,
+      }),
+    );
   } else {
     parts.push(
       "Jira's audit log could not be read, so how many new accounts got Jira Service Management " +
         `is not known (${r.why})`,
     );
+    said.push(say('recentAccountsUnread', { why: r.why }));
   }
   return {
     ...DEFAULTS,
@@ -237,6 +249,10 @@ export function defaultAccessCheck(
             'access of the accounts listed that are not agents.',
         }
       : {}),
+    // Default groups are named in a list: that sentence has no code yet, so neither has the check.
+    ...(leaks.length
+      ? {}
+      : { words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) } }),
     ...(listedAccounts.length
       ? {
           affected: affected(
@@ -269,6 +285,7 @@ export function agentsGroupCheck(input: LicenceInput): HealthCheck {
         ...AGENTS,
         status: 'pass',
         detail: `${count(agentGroups.length, 'group')} ${agentGroups.length === 1 ? 'grants' : 'grant'} agent access.`,
+        words: { detail: [say('agentsGroups', { count: agentGroups.length })] },
         cost: costOf(reads),
       }
     : {
@@ -280,6 +297,7 @@ export function agentsGroupCheck(input: LicenceInput): HealthCheck {
         action:
           'Add your agents group (for example jira-servicedesk-users) to the product role in ' +
           'admin.atlassian.com.',
+        words: { detail: [say('noAgentsGroup')], action: say('addAgentsGroup') },
         cost: costOf(reads),
       };
 }

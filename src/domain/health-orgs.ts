@@ -2,6 +2,7 @@
 // organization results (no Jira call): every organization a rule keeps was found or created
 // and kept in step. Only shown when a rule keeps an organization.
 import type { HealthCheck } from './health-schemas';
+import { say } from './health-sentences';
 import type { OrgPlanSummary } from './org-plan';
 import type { Rule } from './schemas';
 
@@ -19,6 +20,7 @@ export function organizationsCheck(
       status: 'unknown',
       detail: 'No run has kept the organizations yet.',
       action: 'Run the rules now (Runs tab) or wait for the hourly run.',
+      words: { detail: [say('orgsNotKeptYet')], action: say('orgsRunRules') },
     };
   const failed = last.filter((p) => p.error);
   if (failed.length === 0)
@@ -26,6 +28,7 @@ export function organizationsCheck(
       ...HEAD,
       status: 'pass',
       detail: `The last run kept ${last.length} organization(s) in step with the rules' groups.`,
+      words: { detail: [say('orgsKept', { count: last.length })] },
     };
   return {
     ...HEAD,

@@ -2,6 +2,8 @@
 // and the facts read from Jira that the pure checks judge. Pure: no I/O.
 import { z } from 'zod';
 
+import { HealthWordsSchema } from './health-sentences';
+
 /** unknown: Jira refused a read the check needs ("could not check: <why>"). */
 export const HealthStatusSchema = z.enum(['pass', 'warn', 'fail', 'unknown']);
 export type HealthStatus = z.infer<typeof HealthStatusSchema>;
@@ -42,6 +44,8 @@ export const HealthCheckSchema = z.object({
   affected: HealthAffectedSchema.optional(),
   /** The Jira admin screen where it is fixed: a path relative to the site URL. */
   link: z.object({ label: z.string(), href: z.string() }).optional(),
+  /** The title, detail and action as codes, where the check has them: the page words these. */
+  words: HealthWordsSchema.optional(),
   /** Jira calls the reads behind this check made (a read several checks share counts in each). */
   cost: z.object({ calls: z.number().int().min(0), reads: z.array(z.string()) }).optional(),
 });

@@ -7,6 +7,7 @@ import { costOf, couldNotCheck, SCREENS } from './health-common';
 import { utc } from './health-licences';
 import type { RoleRef } from './health-permissions';
 import type { HealthCheck, Read } from './health-schemas';
+import { say } from './health-sentences';
 import type { Group, Rule } from './schemas';
 import { count } from './text';
 
@@ -20,8 +21,14 @@ export function rulesCheck(rules: Rule[]): HealthCheck {
         status: 'warn',
         detail: 'No enabled rule: the app changes nothing.',
         action: 'Create a rule on the Rules tab.',
+        words: { detail: [say('noEnabledRule')], action: say('createRule') },
       }
-    : { ...RULES, status: 'pass', detail: `${count(enabled.length, 'enabled rule')}.` };
+    : {
+        ...RULES,
+        status: 'pass',
+        detail: `${count(enabled.length, 'enabled rule')}.`,
+        words: { detail: [say('enabledRules', { count: enabled.length })] },
+      };
 }
 
 const ROLE: CheckHead = {
@@ -53,6 +60,10 @@ export function roleExistsCheck(input: {
       action:
         'Create the role in Jira settings > System > Project roles, or change the role name in ' +
         'the rule.',
+      words: {
+        detail: [say('noRoleNamed', { names: missing.map((n) => `"${n}"`).join(', ') })],
+        action: say('createRole'),
+      },
       cost,
     };
   const keys = input.projectsMissingRole;
@@ -66,9 +77,24 @@ export function roleExistsCheck(input: {
       action:
         "Add the role to those projects' permission scheme, or exclude them from the rule. A " +
         "team-managed one has a customer role of its own: the run's skip says what to check.",
+      words: {
+        detail: [
+          say('projectsWithoutRole', {
+            count: keys.length,
+            keys: `${keys.slice(0, 10).join(', ')}${keys.length > 10 ? '…' : ''}`,
+          }),
+        ],
+        action: say('addRoleToProjects'),
+      },
       cost,
     };
-  return { ...ROLE, status: 'pass', detail: 'Every role that rules name exists.', cost };
+  return {
+    ...ROLE,
+    status: 'pass',
+    detail: 'Every role that rules name exists.',
+    words: { detail: [say('everyRoleExists')] },
+    cost,
+  };
 }
 
 const GROUPS: CheckHead = {
@@ -91,7 +117,15 @@ export function groupChecks(input: {
   const deleted = ids.filter((id) => !existing.has(id));
   const cost = costOf(reads);
   if (!deleted.length)
-    return [{ ...GROUPS, status: 'pass', detail: 'Every group is still on the site.', cost }];
+    return [
+      {
+        ...GROUPS,
+        status: 'pass',
+        detail: 'Every group is still on the site.',
+        words: { detail: [say('everyGroupExists')] },
+        cost,
+      },
+    ];
   return deleted.map((id) => {
     const named = enabled.filter((r) => r.groupIds.includes(id)).map((r) => `"${r.name}"`);
     const rules = `${named.length === 1 ? 'rule' : 'rules'} ${named.join(', ')}`;
@@ -112,6 +146,22 @@ export function groupChecks(input: {
           action:
             `Edit ${rules} and pick "${successor.name}" again, after checking it is the same ` +
             'group in your identity provider.',
+          words: {
+            title: say('groupRecreatedTitle', { name: oldName }),
+            detail: [
+              say('groupRecreated', {
+                id,
+                newId: successor.groupId,
+                count: named.length,
+                rules: named.join(', '),
+              }),
+            ],
+            action: say('groupRecreatedAction', {
+              count: named.length,
+              rules: named.join(', '),
+              name: successor.name,
+            }),
+          },
           cost,
         }
       : {
@@ -123,6 +173,13 @@ export function groupChecks(input: {
             `${rules[0].toUpperCase() + rules.slice(1)} name group ${id}, which no longer exists ` +
             'in Jira. Nothing is applied for it.',
           action: `Edit ${rules}: pick the group that replaced it, or remove it from the rule.`,
+          words: {
+            title: oldName
+              ? say('groupDeletedTitle', { name: oldName })
+              : say('groupDeletedTitleById', { id }),
+            detail: [say('groupDeleted', { id, count: named.length, rules: named.join(', ') })],
+            action: say('groupDeletedAction', { count: named.length, rules: named.join(', ') }),
+          },
           cost,
         };
   });
@@ -151,6 +208,7 @@ export function changeSignalsCheck(input: {
       ...SIGNALS,
       status: 'unknown',
       detail: 'No hourly run has read the audit log yet (the first hourly run is a full run).',
+      words: { detail: [say('signalsNotReadYet')] },
     };
   const missing = a.readable ? a.ownChangesMissing : undefined;
   if (missing)
@@ -168,6 +226,12 @@ export function changeSignalsCheck(input: {
         "Missing: accept the app's latest scopes (forge install --upgrade). The warning clears " +
         "at the first hourly run that finds the app's changes; until then, Run now repairs the " +
         'whole site at once.',
+      words: {
+        detail: [
+          say('signalsOwnChangesMissing', { at: missing.writtenAt, count: input.sweepHours }),
+        ],
+        action: say('signalsOwnChangesMissingAction'),
+      },
     };
   if (a.readable)
     return {
@@ -175,6 +239,7 @@ export function changeSignalsCheck(input: {
       status: 'pass',
       detail:
         'Role changes people make are read from the audit log and repaired by the next hourly run.',
+      words: { detail: [say('signalsReadable')] },
     };
   return {
     ...SIGNALS,
@@ -187,5 +252,9 @@ export function changeSignalsCheck(input: {
       "Jira's audit log needs a paid plan (Free has none) and the app's " +
       'manage:jira-configuration scope: upgrade the plan, or accept the new scopes ' +
       '(forge install --upgrade). Until then, Run now repairs the whole site at once.',
+    words: {
+      detail: [say('signalsUnreadable', { why: a.message ?? 'refused', count: input.sweepHours })],
+      action: say('signalsUnreadableAction'),
+    },
   };
 }

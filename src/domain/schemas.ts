@@ -2,6 +2,7 @@
 // Pure: no I/O, no Forge imports. The words are those of the design ("rule", "binding"...).
 import { z } from 'zod';
 
+import { AuditSentenceSchema } from './audit-sentences';
 import { ruleOverSize, ruleSizeRefusal, sizeField } from './rule-size';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
@@ -524,6 +525,8 @@ export const AuditEntrySchema = z.object({
   organizationId: z.string().optional(),
   accountId: z.string().optional(),
   message: z.string(),
+  /** The message as a code and values, for the page to word in the viewer's language. */
+  sentence: AuditSentenceSchema.optional(),
   /** Refusals of one caller within a minute are one entry: how many there were. */
   count: z.number().int().min(1).optional(),
 });

@@ -3,6 +3,7 @@
 // removes it when no enabled rule wants it any more, like a binding it added itself. Only a group
 // that an enabled rule covering the project names, in that rule's customer role, can be adopted:
 // adopting never makes the app keep anything it would not add itself.
+import { sentence } from '../../domain/audit-sentences';
 import { UserFacingError } from '../../domain/errors';
 import { groupRefusal, isCustomerRole } from '../../domain/guard-rails';
 import type { LedgerEntry, Project } from '../../domain/schemas';
@@ -85,6 +86,12 @@ export async function adoptBinding(
         ruleId: entry.ruleIds[0],
         ruleIds: entry.ruleIds,
         message: `Adopted group ${facts.name} in ${role.name} of ${project.name} (${project.key}) as the app's: someone else had added it; the app now removes it when no enabled rule wants it any more.`,
+        sentence: sentence('bindingAdopted', {
+          group: facts.name,
+          role: role.name,
+          project: project.name,
+          key: project.key,
+        }),
       },
     ]);
     log.info('binding.adopted', { projectKey: project.key, roleId: role.id });

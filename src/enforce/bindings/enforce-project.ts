@@ -4,6 +4,7 @@
 // writes go through the run's lease; once it is lost they throw LeaseLostError, which stops
 // the whole batch (process-batch.ts), not just this project. They go through the project's lease
 // too; once that is lost they throw ProjectLeaseLostError, which stops this project only.
+import { sentence } from '../../domain/audit-sentences';
 import { errorMessage } from '../../domain/errors';
 import { isCustomerRole, onlyCustomerAdds, teamCustomerRole } from '../../domain/guard-rails';
 import { applyResults } from '../../domain/ledger';
@@ -616,12 +617,22 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
     ruleId: action?.ruleIds[0],
     ruleIds: action?.ruleIds,
   };
+  const values = {
+    group: group ?? '',
+    role: plan.roleName,
+    project: plan.projectName,
+    key: r.projectKey,
+  };
   if (!r.ok) {
     const verb = r.kind === 'add' ? `add group ${group} to` : `remove group ${group} from`;
     return {
       ...base,
       kind: 'binding-failed',
       message: `Could not ${verb} ${where}: ${r.error}`,
+      sentence: sentence(r.kind === 'add' ? 'bindingAddFailed' : 'bindingRemoveFailed', {
+        ...values,
+        error: r.error ?? '',
+      }),
     };
   }
   if (r.kind === 'add') {
@@ -630,12 +641,18 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
       kind: 'binding-added',
       message:
         `Added group ${group} to ${where}${action?.drift ? ' (someone had removed it since the app added it)' : ''}. ${action?.reason ?? ''}`.trim(),
+      sentence: sentence(
+        action?.drift ? 'bindingAddedDrift' : 'bindingAdded',
+        values,
+        action?.reason,
+      ),
     };
   }
   return {
     ...base,
     kind: 'binding-removed',
     message: `Removed group ${group} from ${where}. ${action?.reason ?? ''}`.trim(),
+    sentence: sentence('bindingRemoved', values, action?.reason),
   };
 }
 

@@ -3,6 +3,7 @@
 // It becomes the app's only when Jira's audit log holds the app's own record of that add; every
 // other pending entry is dropped: a group not in the role is planned again, a group in the role
 // is a person's (someone may have added it meanwhile) and is never removed.
+import { sentence } from '../../domain/audit-sentences';
 import type { RoleState } from '../../domain/planner';
 import type { ActionResult, LedgerEntry, PlanSkip, Project } from '../../domain/schemas';
 import type { JiraClient } from '../../jira/client';
@@ -83,11 +84,7 @@ export async function settlePending(
         ok: true,
         at,
       });
-      out.audit.push({
-        ...base,
-        kind: 'binding-added',
-        message: `Added group ${group} to ${where} (run ${e.runId} made the change but never saw Jira's answer; Jira's audit log shows the app made it).`,
-      });
+      out.audit.push(settledAdd(base, { group, where, role: roleNameOf(e.roleId), project, e }));
     } else {
       const kept = leftAsTheirs({
         group,
@@ -137,4 +134,24 @@ export function leftAsTheirs(x: {
 
 function namesOf(e: LedgerEntry, groupNames: Map<string, string>): string[] {
   return [...new Set([groupNames.get(e.groupId), e.groupName].filter((n): n is string => !!n))];
+}
+
+/** The audit entry of an add the app made and only Jira's audit log confirmed. */
+function settledAdd(
+  base: Omit<AuditInput, 'kind' | 'message'>,
+  x: { group: string; where: string; role: string; project: Project; e: LedgerEntry },
+): AuditInput {
+  const { group, where, role, project, e } = x;
+  return {
+    ...base,
+    kind: 'binding-added',
+    message: `Added group ${group} to ${where} (run ${e.runId} made the change but never saw Jira's answer; Jira's audit log shows the app made it).`,
+    sentence: sentence('bindingAddedSettled', {
+      group,
+      role,
+      project: project.name,
+      key: project.key,
+      run: e.runId,
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 // it; either way the request is in the audit trail. A granted exclusion is stored under its own
 // key, never by rewriting the rule, so it cannot undo an admin's rule edit nor be undone by one.
 // Jira admins can include the project again from the rule editor.
+import { sentence } from '../../domain/audit-sentences';
 import { UserFacingError } from '../../domain/errors';
 import { excludedRules } from '../../domain/exclusions';
 import type { ExclusionRequest } from '../../domain/schemas';
@@ -91,6 +92,9 @@ export async function requestExclusion(
       projectKey,
       ruleId,
       message: `Project ${projectKey} was excluded from rule "${rule.name}" by its project admin.${why}`,
+      sentence: reason
+        ? sentence('exclusionSelfWithReason', { project: projectKey, rule: rule.name, reason })
+        : sentence('exclusionSelf', { project: projectKey, rule: rule.name }),
     },
   ]);
   return {
@@ -217,6 +221,10 @@ export async function decideExclusionRequest(
             'next run removes the groups the app added there for it.'
           : `A Jira admin declined ${projectKey}'s request to leave rule "${rule.name}"; ` +
             'the rule still covers it.',
+      sentence: sentence(decision === 'approve' ? 'exclusionApproved' : 'exclusionDeclined', {
+        project: projectKey,
+        rule: rule.name,
+      }),
     },
   ]);
   return decided;
@@ -245,6 +253,7 @@ export async function includeProjectAgain(ruleId: string, projectKey: string, ac
       message:
         `Rule "${rule.name}" covers project ${projectKey} again: a Jira admin took back ` +
         "the exclusion the project's admin had asked for.",
+      sentence: sentence('exclusionTakenBack', { project: projectKey, rule: rule.name }),
     },
   ]);
   return { included: true as const };
@@ -305,6 +314,7 @@ export async function undoOwnExclusion(projectKey: string, ruleId: string, actor
       message:
         `Project ${projectKey}'s admin took back its exclusion from rule "${rule.name}": the ` +
         'rule covers the project again, and the next run adds its groups there.',
+      sentence: sentence('exclusionUndone', { project: projectKey, rule: rule.name }),
     },
   ]);
   return { included: true as const };
@@ -324,6 +334,13 @@ async function askJiraAdmins(request: ExclusionRequest, ruleName: string, why: s
       message:
         `Project ${projectKey}'s admin asked to leave rule "${ruleName}"; ` +
         `waiting for a Jira admin in Requests.${why}`,
+      sentence: request.reason
+        ? sentence('exclusionAskedWithReason', {
+            project: projectKey,
+            rule: ruleName,
+            reason: request.reason,
+          })
+        : sentence('exclusionAsked', { project: projectKey, rule: ruleName }),
     },
   ]);
   return {

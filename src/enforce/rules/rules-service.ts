@@ -4,6 +4,7 @@
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
 import type { ImportPreview, RuleView } from '../../domain/answers';
+import { sentence } from '../../domain/audit-sentences';
 import { issueWords, UserFacingError } from '../../domain/errors';
 import type { GroupFacts, RefusedRule } from '../../domain/guard-rails';
 import {
@@ -266,6 +267,9 @@ export async function deleteRule(id: string, actor: string) {
       actor,
       ruleId: id,
       message: `Deleted rule "${rule.name}". ${settings.removeUnwanted ? 'The next run removes the bindings the app added for it that no other rule wants' : 'Removal is off, so the bindings it added stay'}; bindings people made by hand are kept.`,
+      sentence: sentence(settings.removeUnwanted ? 'ruleDeleted' : 'ruleDeletedKept', {
+        rule: rule.name,
+      }),
     },
   ]);
   return { deleted: true as const };
@@ -405,6 +409,9 @@ async function auditImport(
       kind: 'rules-imported',
       actor,
       message: `Imported ${count(saved.length, 'rule')}${replace ? ', replacing the rules that were not in the file' : ''}.`,
+      sentence: sentence(replace ? 'rulesImportedReplacing' : 'rulesImported', {
+        count: saved.length,
+      }),
     },
     ...saved.map((rule) => ({
       kind: 'rules-imported' as const,
@@ -417,6 +424,7 @@ async function auditImport(
       actor,
       ruleId: rule.id,
       message: `Deleted rule "${rule.name}": the import replaced the rules and it was not in the file.`,
+      sentence: sentence('ruleDeletedByImport', { rule: rule.name }),
     })),
   ]);
 }

@@ -2,6 +2,7 @@
 // every event must agree on (rules, settings, role ids, which groups exist, the lease's fence) in
 // the run context, then hand the listing of projects to the queue. Answers at once; the queue
 // does the rest.
+import { sentence } from '../../domain/audit-sentences';
 import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
 import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
 import { count } from '../../domain/text';
@@ -320,6 +321,11 @@ async function takeLease(
         actor: 'app',
         runId: dead.holder,
         message: `The lease of run ${dead.holder} expired at ${new Date(dead.expiresAt).toISOString()} without being released (the run stopped); run ${run.id} took over.`,
+        sentence: sentence('lockExpired', {
+          run: dead.holder,
+          at: new Date(dead.expiresAt).toISOString(),
+          next: run.id,
+        }),
       },
     ]);
     await markStopped(dead.holder, run.id);

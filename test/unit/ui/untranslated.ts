@@ -43,6 +43,7 @@ const SILENT_ATTRIBUTES = new Set([
   'headingLevel',
   // A tab's identifier (the admin page's Panel and TabBoundary); its label comes from the catalogue.
   'tab',
+  'accept',
 ]);
 
 /** Calls whose string arguments are not shown: translation keys, logs, DOM and routing. */
@@ -75,9 +76,11 @@ const SENTENCE_END = /[a-z]{2,}[.:?!]\s*$/;
 function readsAsWords(raw: string): boolean {
   const s = raw.trim();
   if (!/[A-Za-z]{2,}/.test(s)) return false;
-  // Identifiers (a template's `{}` is its value), paths, selectors, CSS values, ISO-ish formats, URLs.
+  // Identifiers, paths, selectors, CSS values, ISO-ish formats, URLs.
   if (/^[\w.{}-]+$/.test(s) && !CAPITALISED.test(s)) return false;
-  if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\()/.test(s)) return false;
+  // Media types ("text/csv;charset=utf-8", "application/json,.json").
+  if (/^[a-z]+\/[a-z0-9.+-]+(;\s*charset=[\w-]+)?(,\s*[a-z0-9.+/-]+)*$/.test(s)) return false;
+  if (/^(https?:|\/|\.|#|\[|@|--|var\(|calc\(|repeat\()/.test(s)) return false;
   if (/^[a-z-]+(\s+[a-z-]+)*$/.test(s) && /^(\w+-)+\w+/.test(s)) return false;
   if (/^[\d\s.%a-z()-]*px|^\d/.test(s) && !WORDS.test(s.replace(/\d+(px|%)?/g, ''))) return false;
   return WORDS.test(s) || CAPITALISED.test(s) || SENTENCE_END.test(s);

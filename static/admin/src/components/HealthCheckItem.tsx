@@ -6,27 +6,33 @@ import { Anchor, Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 
 import type { HealthCheck, HealthStatus } from '../../../shared/contract';
-import { capitalize, plural } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
+import {
+  affectedHeading,
+  affectedLabel,
+  checkAction,
+  checkDetail,
+  checkTitle,
+  linkLabel,
+  statusLabel,
+} from '../health-words';
 
 export const LOOK: Record<
   HealthStatus,
   {
-    label: string;
     appearance: 'success' | 'moved' | 'removed' | 'default';
     symbol: string;
     colour: string;
   }
 > = {
-  pass: { label: 'Pass', appearance: 'success', symbol: '✓', colour: token('color.icon.success') },
+  pass: { appearance: 'success', symbol: '✓', colour: token('color.icon.success') },
   warn: {
-    label: 'Warning',
     appearance: 'moved',
     symbol: '!',
     colour: token('color.icon.warning'),
   },
-  fail: { label: 'Fail', appearance: 'removed', symbol: '✕', colour: token('color.icon.danger') },
+  fail: { appearance: 'removed', symbol: '✕', colour: token('color.icon.danger') },
   unknown: {
-    label: 'Could not check',
     appearance: 'default',
     symbol: '?',
     colour: token('color.icon.subtle'),
@@ -68,11 +74,9 @@ function Affected({
   return (
     <Stack space="space.050">
       <Text weight="medium">
-        {affected.total > affected.items.length
-          ? `The first ${affected.items.length} of ${affected.total} ${affected.noun}:`
-          : `${capitalize(affected.noun)} (${affected.total}):`}
+        {affectedHeading(affected.noun, affected.items.length, affected.total)}
       </Text>
-      <Box as="ul" xcss={affectedList} aria-label={affected.noun}>
+      <Box as="ul" xcss={affectedList} aria-label={affectedLabel(affected.noun)}>
         {affected.items.map((i) => (
           <Box as="li" key={i.id} xcss={affectedItem}>
             <Text>
@@ -88,7 +92,9 @@ function Affected({
           </Box>
         ))}
       </Box>
-      {more > 0 ? <Text color="color.text.subtle">…and {plural(more, 'more')}.</Text> : null}
+      {more > 0 ? (
+        <Text color="color.text.subtle">{t('health.affected.more', { count: more })}</Text>
+      ) : null}
     </Stack>
   );
 }
@@ -102,19 +108,19 @@ export function HealthCheckItem({ check, siteUrl }: { check: HealthCheck; siteUr
         <StatusIcon status={check.status} />
         <Stack space="space.100" grow="fill">
           <Inline space="space.100" alignBlock="center" shouldWrap>
-            <Text color="color.text.subtle">Check {check.number}</Text>
-            <Text weight="medium">{check.title}</Text>
-            <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+            <Text color="color.text.subtle">{t('health.item.number', { n: check.number })}</Text>
+            <Text weight="medium">{checkTitle(check)}</Text>
+            <Lozenge appearance={look.appearance}>{statusLabel(check.status)}</Lozenge>
           </Inline>
-          <Text as="p">{check.detail}</Text>
+          <Text as="p">{checkDetail(check)}</Text>
           {check.affected && check.affected.items.length ? (
             <Affected affected={check.affected} siteUrl={siteUrl} />
           ) : null}
           {check.action && open ? (
             <Box xcss={actionBox}>
               <Text as="p">
-                <Text weight="medium">What to do: </Text>
-                {check.action}
+                <Text weight="medium">{t('health.item.whatToDo')} </Text>
+                {checkAction(check)}
               </Text>
             </Box>
           ) : null}
@@ -125,7 +131,7 @@ export function HealthCheckItem({ check, siteUrl }: { check: HealthCheck; siteUr
                 target="_blank"
                 appearance="default"
               >
-                Open {check.link.label} in Jira
+                {linkLabel(check.link.label)}
               </LinkButton>
             ) : null}
           </Inline>

@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { call, collectPages } from '../../../shared/api';
 import type { AuditEntry } from '../../../shared/contract';
 import { downloadText, stamp } from '../../../shared/download';
+import { t } from '../../../shared/i18n';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
@@ -65,8 +66,8 @@ export default function AuditView() {
       setExportNote({
         appearance: 'information',
         text: truncated
-          ? `Exported the newest ${items.length} entries (the export stops at ${EXPORT_CAP}). Narrow the filters to export older entries.`
-          : `Exported ${items.length} entries.`,
+          ? t('audit.exportedNewest', { count: items.length, cap: EXPORT_CAP })
+          : t('audit.exported', { count: items.length }),
       });
     } catch (err) {
       setExportNote({ appearance: 'error', text: (err as Error).message });
@@ -82,19 +83,18 @@ export default function AuditView() {
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
-          Audit log
+          {t('audit.title')}
         </Heading>
         <Button
           onClick={() => void exportCsv()}
           isLoading={exporting}
           isDisabled={entries.items.length === 0}
         >
-          Export CSV
+          {t('audit.exportCsv')}
         </Button>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        Every group the app added or removed, every rule and settings change, and every run, newest
-        first.
+        {t('audit.intro')}
       </Text>
       <AuditFilters state={state} ruleOptions={ruleOptions} rulesLoading={rules.loading} />
       {exportNote ? (
@@ -104,23 +104,21 @@ export default function AuditView() {
       ) : null}
       <PagedView
         paged={entries}
-        loadingLabel="Loading the audit log"
-        errorTitle="The audit log could not be loaded"
+        loadingLabel={t('audit.loading')}
+        errorTitle={t('audit.loadFailed')}
         empty={
           <Empty
-            header={filtered ? 'No entries match these filters' : 'Nothing has happened yet'}
+            header={filtered ? t('audit.empty.filteredHeader') : t('audit.empty.header')}
             description={
-              filtered
-                ? 'Clear a filter to see more.'
-                : 'Saving rules and running them writes entries here.'
+              filtered ? t('audit.empty.filteredDescription') : t('audit.empty.description')
             }
           />
         }
-        moreLabel="Load more"
-        moreErrorTitle="More entries could not be loaded"
+        moreLabel={t('audit.more')}
+        moreErrorTitle={t('audit.moreFailed')}
         end={
           <Text size="small" color="color.text.subtlest">
-            That is every entry{filtered ? ' matching the filters' : ''}.
+            {filtered ? t('audit.endFiltered') : t('audit.end')}
           </Text>
         }
       >

@@ -7,7 +7,8 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 
 import { HEALTH_REFRESH_HOURS } from '../../../shared/contract';
-import { formatDateTime, plural } from '../../../shared/format';
+import { formatDateTime } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { HealthCheckItem } from '../components/HealthCheckItem';
 import { type HealthData, useHealth, useSiteUrl } from '../health';
@@ -15,22 +16,31 @@ import { type HealthData, useHealth, useSiteUrl } from '../health';
 function Summary({ data }: { data: HealthData }) {
   const n = (s: string) => data.checks.filter((c) => c.status === s).length;
   const [failing, warning, unknown] = [n('fail'), n('warn'), n('unknown')];
-  const how = data.trigger === 'scheduled' ? 'by the hourly check' : 'on request';
+  const values = {
+    when: formatDateTime(data.checkedAt),
+    calls: t('health.summary.calls', { count: data.calls ?? 0 }),
+    count: unknown,
+  };
+  const scheduled = data.trigger === 'scheduled';
   return (
     <SectionMessage
       appearance={failing ? 'error' : warning || unknown ? 'warning' : 'success'}
       title={
         failing
-          ? `${plural(failing, 'check')} failed`
+          ? t('health.summary.failed', { count: failing })
           : warning || unknown
-            ? `${plural(warning + unknown, 'check')} need attention`
-            : 'All checks pass'
+            ? t('health.summary.attention', { count: warning + unknown })
+            : t('health.summary.allPass')
       }
     >
       <Text as="p">
-        Checked {formatDateTime(data.checkedAt)} {how}, with {plural(data.calls ?? 0, 'call')} to
-        Jira
-        {unknown ? `; ${plural(unknown, 'check')} could not be checked` : ''}.
+        {unknown
+          ? scheduled
+            ? t('health.summary.checkedHourlyUnknown', values)
+            : t('health.summary.checkedOnRequestUnknown', values)
+          : scheduled
+            ? t('health.summary.checkedHourly', values)
+            : t('health.summary.checkedOnRequest', values)}
       </Text>
     </SectionMessage>
   );
@@ -47,7 +57,7 @@ export default function HealthView() {
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
-          Health checks
+          {t('health.view.title')}
         </Heading>
         <Button
           appearance="primary"
@@ -55,18 +65,15 @@ export default function HealthView() {
           isLoading={!!checking && !waitedOut}
           isDisabled={health.loading && !data}
         >
-          Check now
+          {t('health.view.checkNow')}
         </Button>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        Customers must stay customers: they take no agent seat, people no rule names do not become
-        customers, and new users do not get Jira Service Management by default. The checks run every{' '}
-        {HEALTH_REFRESH_HOURS} hours and when you press Check now; group members are read at most
-        once a day.
+        {t('health.view.intro', { count: HEALTH_REFRESH_HOURS })}
       </Text>
       {requestError ? (
         <ErrorMessageBox
-          title="The checks could not be started"
+          title={t('health.view.notStarted')}
           error={requestError}
           onRetry={() => void checkNow()}
         />
@@ -74,35 +81,34 @@ export default function HealthView() {
       {checking ? (
         <Box xcss={checkingBox} role="status" aria-live="polite">
           <Inline space="space.100" alignBlock="center">
-            {waitedOut ? null : <Spinner size="small" label="Checking" />}
+            {waitedOut ? null : <Spinner size="small" label={t('health.view.checking')} />}
             <Text>
               {waitedOut
-                ? `Still checking (asked ${formatDateTime(checking.requestedAt)}): a large site ` +
-                  'takes a few minutes. Come back to this tab later.'
-                : `Checking Jira (asked ${formatDateTime(checking.requestedAt)})…`}
+                ? t('health.view.stillChecking', { when: formatDateTime(checking.requestedAt) })
+                : t('health.view.checkingAsked', { when: formatDateTime(checking.requestedAt) })}
             </Text>
           </Inline>
         </Box>
       ) : null}
       {health.loading && !data ? (
-        <Loading label="Loading the last health report" />
+        <Loading label={t('health.view.loading')} />
       ) : health.error && !data ? (
         <ErrorMessageBox
-          title="The health report could not be read"
+          title={t('health.view.loadFailed')}
           error={health.error}
           onRetry={() => void health.reload()}
         />
       ) : !data || checks.length === 0 ? (
         checking ? null : (
           <Empty
-            header="Not checked yet"
-            description="Press Check now to read the site's licences, product access and permission schemes."
+            header={t('health.view.empty.header')}
+            description={t('health.view.empty.description')}
           />
         )
       ) : (
         <Stack space="space.200">
           <Summary data={data} />
-          <Box as="ul" xcss={list} aria-label="Health checks">
+          <Box as="ul" xcss={list} aria-label={t('health.view.title')}>
             {checks.map((c) => (
               <HealthCheckItem key={c.id} check={c} siteUrl={siteUrl} />
             ))}

@@ -11,6 +11,7 @@ import type { AdminResults, ResolverError } from '../../../shared/api';
 import { asResolverError, call } from '../../../shared/api';
 import { isSelfService } from '../../../shared/contract';
 import { formatRelative } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { tableWrap } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
@@ -20,10 +21,10 @@ import { useSuccessFlag } from '../components/successFlag';
 type Request = AdminResults['listExclusionRequests'][number];
 
 const STATUS = {
-  pending: { appearance: 'inprogress', label: 'Waiting' },
-  approved: { appearance: 'success', label: 'Approved' },
-  declined: { appearance: 'removed', label: 'Declined' },
-  selfService: { appearance: 'moved', label: 'Excluded by project admin' },
+  pending: { appearance: 'inprogress', label: () => t('requests.status.pending') },
+  approved: { appearance: 'success', label: () => t('requests.status.approved') },
+  declined: { appearance: 'removed', label: () => t('requests.status.declined') },
+  selfService: { appearance: 'moved', label: () => t('requests.status.selfService') },
 } as const;
 
 /** A project admin's own exclusion (allowed by the settings) is no request anyone approved. */
@@ -74,19 +75,15 @@ export default function RequestsView({
   return (
     <Stack space="space.200">
       <Heading size="medium" as="h2">
-        Exclusion requests
+        {t('requests.title')}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        Project admins ask here to take their project out of a rule. Approving excludes the project
-        from that rule (the next run removes the groups the app added there for it); declining keeps
-        the rule as it is. Either way the project&apos;s admins see your answer on their page. Where
-        Settings let project admins exclude their project on their own, those exclusions are listed
-        here too, as “Excluded by project admin”: no one approved them.
+        {t('requests.intro')}
       </Text>
       {error ? (
         <ErrorMessageBox
-          title="The answer was not saved"
-          subject="This request"
+          title={t('requests.notSaved')}
+          subject={t('requests.thisRequest')}
           error={error}
           onRetry={() => void requests.reload()}
         />
@@ -103,30 +100,27 @@ export default function RequestsView({
         />
       ) : null}
       {requests.loading && !requests.data ? (
-        <Loading label="Loading requests" />
+        <Loading label={t('requests.loading')} />
       ) : requests.error ? (
         <ErrorMessageBox
-          title="The requests could not be loaded"
+          title={t('requests.loadFailed')}
           error={requests.error}
           onRetry={() => void requests.reload()}
         />
       ) : rows.length === 0 ? (
-        <Empty
-          header="No requests"
-          description="When a project admin asks to take their project out of a rule, the request appears here."
-        />
+        <Empty header={t('requests.empty.header')} description={t('requests.empty.description')} />
       ) : (
         <Box xcss={tableWrap}>
           <DynamicTable
-            label="Exclusion requests"
+            label={t('requests.title')}
             head={{
               cells: [
-                { key: 'project', content: 'Project' },
-                { key: 'rule', content: 'Rule' },
-                { key: 'reason', content: 'Reason' },
-                { key: 'asked', content: 'When' },
-                { key: 'status', content: 'Status' },
-                { key: 'actions', content: 'Answer' },
+                { key: 'project', content: t('requests.column.project') },
+                { key: 'rule', content: t('requests.column.rule') },
+                { key: 'reason', content: t('requests.column.reason') },
+                { key: 'asked', content: t('requests.column.asked') },
+                { key: 'status', content: t('requests.column.status') },
+                { key: 'actions', content: t('requests.column.answer') },
               ],
             }}
             rows={rows}
@@ -159,13 +153,16 @@ function requestRow(
           </Box>
         ),
       },
-      { key: 'rule', content: <Text>{r.ruleName ?? `Deleted rule ${r.ruleId}`}</Text> },
+      {
+        key: 'rule',
+        content: <Text>{r.ruleName ?? t('requests.deletedRule', { ruleId: r.ruleId })}</Text>,
+      },
       {
         key: 'reason',
         content: r.reason ? (
           <Text>{r.reason}</Text>
         ) : (
-          <Text color="color.text.subtlest">No reason given</Text>
+          <Text color="color.text.subtlest">{t('requests.noReason')}</Text>
         ),
       },
       { key: 'asked', content: <Text>{formatRelative(r.requestedAt)}</Text> },
@@ -173,7 +170,7 @@ function requestRow(
         key: 'status',
         content: (
           <Box testId={`request-status-${r.projectKey}-${r.ruleId}`}>
-            <Lozenge appearance={look.appearance}>{look.label}</Lozenge>
+            <Lozenge appearance={look.appearance}>{look.label()}</Lozenge>
           </Box>
         ),
       },
@@ -188,17 +185,21 @@ function requestRow(
                 isDisabled={!r.ruleName || at.busy !== undefined}
                 isLoading={at.busy === id}
                 onClick={at.onApprove}
-                aria-label={`Approve: exclude ${r.projectKey} from ${r.ruleName ?? 'the rule'}`}
+                aria-label={
+                  r.ruleName
+                    ? t('requests.approveLabel', { project: r.projectKey, rule: r.ruleName })
+                    : t('requests.approveLabelNoRule', { project: r.projectKey })
+                }
               >
-                Approve
+                {t('requests.approve')}
               </Button>
               <Button
                 spacing="compact"
                 isDisabled={at.busy !== undefined}
                 onClick={at.onDecline}
-                aria-label={`Decline the request from ${r.projectKey}`}
+                aria-label={t('requests.declineLabel', { project: r.projectKey })}
               >
-                Decline
+                {t('requests.decline')}
               </Button>
             </Inline>
           ) : null,
@@ -221,18 +222,19 @@ function ApproveRequestDialog({
 }) {
   return (
     <RemovalConfirmDialog
-      title={`Exclude ${request.projectKey} from “${request.ruleName ?? 'the rule'}”?`}
-      subject="Approving"
-      change={{ kind: 'exclude', ruleId: request.ruleId, projectKey: request.projectKey }}
-      confirmLabel="Approve"
-      testId="approve-request-dialog"
-      before={
-        <Text as="p">
-          {request.requestedByName ?? 'A project admin'} asked {formatRelative(request.requestedAt)}{' '}
-          to take {request.projectKey} out of this rule
-          {request.reason ? `: “${request.reason}”` : ', with no reason given.'}
-        </Text>
+      title={
+        request.ruleName
+          ? t('requests.approveDialog.title', {
+              project: request.projectKey,
+              rule: request.ruleName,
+            })
+          : t('requests.approveDialog.titleNoRule', { project: request.projectKey })
       }
+      subject={t('requests.approveDialog.subject')}
+      change={{ kind: 'exclude', ruleId: request.ruleId, projectKey: request.projectKey }}
+      confirmLabel={t('requests.approve')}
+      testId="approve-request-dialog"
+      before={<Text as="p">{askedWords(request)}</Text>}
       onPreview={onPreview}
       onConfirm={onApprove}
       onCancel={onCancel}
@@ -240,16 +242,33 @@ function ApproveRequestDialog({
   );
 }
 
+/** Who asked, when, and why: the approval dialog's first sentence. */
+function askedWords(r: Request): string {
+  const values = {
+    who: r.requestedByName ?? t('requests.approveDialog.someAdmin'),
+    when: formatRelative(r.requestedAt),
+    project: r.projectKey,
+  };
+  return r.reason
+    ? t('requests.approveDialog.asked', { ...values, reason: r.reason })
+    : t('requests.approveDialog.askedNoReason', values);
+}
+
 /** The flag's title and words once a request is answered. */
 function decidedWords(r: Request, decision: 'approve' | 'decline'): [string, string] {
-  const rule = r.ruleName ? `“${r.ruleName}”` : 'the rule';
+  const values = { project: r.projectKey, rule: r.ruleName ?? '' };
+  const named = !!r.ruleName;
   return decision === 'approve'
     ? [
-        `${r.projectKey} is excluded from ${rule}`,
-        'The next run removes what the confirmation listed; groups people added stay.',
+        named
+          ? t('requests.decided.approved', values)
+          : t('requests.decided.approvedNoRule', values),
+        t('requests.decided.approvedText'),
       ]
     : [
-        `${r.projectKey}’s request is declined`,
-        `${rule} still covers ${r.projectKey}; its admins see your answer on their page.`,
+        t('requests.decided.declined', values),
+        named
+          ? t('requests.decided.declinedText', values)
+          : t('requests.decided.declinedTextNoRule', values),
       ];
 }

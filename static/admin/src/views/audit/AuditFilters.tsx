@@ -8,8 +8,9 @@ import { useMemo, useState } from 'react';
 
 import { type AdminPayload, call } from '../../../../shared/api';
 import { type AuditKind, AuditKindSchema, ProjectKeySchema } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { useDebounced } from '../../../../shared/useLoad';
-import { KIND_LABEL } from './audit-words';
+import { kindLabel } from './audit-words';
 
 export interface Option {
   value: string;
@@ -32,7 +33,7 @@ export function useAuditFilter() {
   const projectKey = useDebounced(projectText.trim(), 400);
   const projectError =
     projectKey && !ProjectKeySchema.safeParse(projectKey).success
-      ? ProjectKeySchema.safeParse(projectKey).error?.issues[0]?.message
+      ? t('audit.filters.badProjectKey')
       : undefined;
 
   const filter = useMemo((): AdminPayload<'getAudit'> => {
@@ -67,22 +68,22 @@ export function AuditFilters({
   ruleOptions: Option[];
   rulesLoading: boolean;
 }) {
-  const kindOptions = AuditKindSchema.options.map((k) => ({ value: k, label: KIND_LABEL[k] ?? k }));
+  const kindOptions = AuditKindSchema.options.map((k) => ({ value: k, label: kindLabel(k) }));
   return (
-    <Box xcss={filters} role="group" aria-label="Filters">
+    <Box xcss={filters} role="group" aria-label={t('audit.filters.label')}>
       <Box>
-        <Label htmlFor="audit-project">Project key</Label>
+        <Label htmlFor="audit-project">{t('audit.filters.project')}</Label>
         <Textfield
           id="audit-project"
           value={state.projectText}
           onChange={(e) => state.setProjectText(e.currentTarget.value)}
-          placeholder="e.g. HR"
+          placeholder={t('audit.filters.projectPlaceholder')}
           isInvalid={!!state.projectError}
         />
         {state.projectError ? <ErrorMessage>{state.projectError}</ErrorMessage> : null}
       </Box>
       <Box>
-        <Label htmlFor="audit-group">Group</Label>
+        <Label htmlFor="audit-group">{t('audit.filters.group')}</Label>
         <AsyncSelect<Option>
           inputId="audit-group"
           isClearable
@@ -96,30 +97,30 @@ export function AuditFilters({
           }
           value={state.group}
           onChange={(o) => state.setGroup(o ?? null)}
-          placeholder="Any group"
+          placeholder={t('audit.filters.anyGroup')}
         />
       </Box>
       <Box>
-        <Label htmlFor="audit-rule">Rule</Label>
+        <Label htmlFor="audit-rule">{t('audit.filters.rule')}</Label>
         <Select<Option>
           inputId="audit-rule"
           isClearable
           options={ruleOptions}
           value={state.rule}
           onChange={(o) => state.setRule(o ?? null)}
-          placeholder="Any rule"
+          placeholder={t('audit.filters.anyRule')}
           isLoading={rulesLoading}
         />
       </Box>
       <Box>
-        <Label htmlFor="audit-kind">What happened</Label>
+        <Label htmlFor="audit-kind">{t('audit.filters.kind')}</Label>
         <Select<Option>
           inputId="audit-kind"
           isClearable
           options={kindOptions}
           value={state.kind}
           onChange={(o) => state.setKind(o ?? null)}
-          placeholder="Anything"
+          placeholder={t('audit.filters.anyKind')}
         />
       </Box>
     </Box>

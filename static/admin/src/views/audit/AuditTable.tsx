@@ -9,18 +9,19 @@ import { useEffect, useState } from 'react';
 
 import type { AuditEntry } from '../../../../shared/contract';
 import { formatDateTime } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
 import { TableScroll } from '../../../../shared/TableScroll';
-import { KIND_APPEARANCE, KIND_LABEL, rulesOf } from './audit-words';
+import { auditSentence, KIND_APPEARANCE, kindLabel, rulesOf } from './audit-words';
 
-const head = {
+const head = () => ({
   cells: [
-    { key: 'at', content: 'When', width: 14 },
-    { key: 'kind', content: 'What', width: 14 },
-    { key: 'message', content: 'Details', width: 50 },
-    { key: 'project', content: 'Project', width: 9 },
-    { key: 'actor', content: 'By', width: 13 },
+    { key: 'at', content: t('audit.column.at'), width: 14 },
+    { key: 'kind', content: t('audit.column.kind'), width: 14 },
+    { key: 'message', content: t('audit.column.message'), width: 50 },
+    { key: 'project', content: t('audit.column.project'), width: 9 },
+    { key: 'actor', content: t('audit.column.actor'), width: 13 },
   ],
-};
+});
 
 export function AuditTable({
   entries,
@@ -36,8 +37,8 @@ export function AuditTable({
   return (
     <TableScroll>
       <DynamicTable
-        label="Audit log"
-        head={head}
+        label={t('audit.title')}
+        head={head()}
         rows={entries.map((e) => ({
           key: e.id,
           cells: [
@@ -46,7 +47,7 @@ export function AuditTable({
               key: 'kind',
               content: (
                 <Lozenge appearance={KIND_APPEARANCE[e.kind] ?? 'default'}>
-                  {KIND_LABEL[e.kind] ?? e.kind}
+                  {kindLabel(e.kind)}
                 </Lozenge>
               ),
             },
@@ -54,7 +55,7 @@ export function AuditTable({
               key: 'message',
               content: (
                 <Stack space="space.050">
-                  <Text>{e.message}</Text>
+                  <Text>{auditSentence(e)}</Text>
                   <RulesLine ids={rulesOf(e)} names={ruleName} />
                 </Stack>
               ),
@@ -85,13 +86,17 @@ export function useViewer(): string | undefined {
 
 /** The person's display name (resolved by getAudit), with the account id on hover. */
 function Actor({ id, viewer, name }: { id: string; viewer?: string; name?: string }) {
-  if (id === 'app') return <Text size="small">The app</Text>;
-  if (id === 'anonymous') return <Text size="small">Not signed in</Text>;
-  if (id === 'closed-account') return <Text size="small">A closed account</Text>;
+  if (id === 'app') return <Text size="small">{t('audit.actor.app')}</Text>;
+  if (id === 'anonymous') return <Text size="small">{t('audit.actor.anonymous')}</Text>;
+  if (id === 'closed-account') return <Text size="small">{t('privacy.closedAccount')}</Text>;
   const shown =
-    id === viewer ? `You${name ? ` (${name})` : ''}` : (name ?? `Account …${id.slice(-6)}`);
+    id === viewer
+      ? name
+        ? t('audit.actor.youNamed', { name })
+        : t('audit.actor.you')
+      : (name ?? t('audit.actor.account', { id: id.slice(-6) }));
   return (
-    <Tooltip content={`Atlassian account ${id}`}>
+    <Tooltip content={t('audit.actor.tooltip', { id })}>
       <Box xcss={actorId} tabIndex={0} testId="audit-actor">
         <Text size="small">{shown}</Text>
       </Box>
@@ -106,7 +111,7 @@ function RulesLine({ ids, names }: { ids: string[]; names: Map<string, string> }
   if (known.length === 0) return null;
   return (
     <Text size="small" color="color.text.subtlest">
-      {known.length === 1 ? 'Rule' : 'Rules'}: {known.join(', ')}
+      {t('audit.rules', { count: known.length, names: known.join(', ') })}
     </Text>
   );
 }

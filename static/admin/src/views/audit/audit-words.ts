@@ -1,40 +1,27 @@
-// The audit log's words: what each kind of entry is called, its colour, the rules an entry
-// credits, and the CSV export's columns.
+// The audit log's words: what each kind of entry is called, its sentence in the viewer's
+// language, its colour, the rules an entry credits, and the CSV export's columns.
 import type { AuditEntry, AuditKind } from '../../../../shared/contract';
 import { toCsv } from '../../../../shared/download';
+import { formatDateTime } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
 
-export const KIND_LABEL: Record<AuditKind, string> = {
-  'binding-added': 'Group added',
-  'binding-removed': 'Group removed',
-  'binding-failed': 'Change failed',
-  'binding-kept': 'Group left as someone else’s',
-  'binding-adopted': 'Group adopted',
-  'rule-saved': 'Rule saved',
-  'rule-deleted': 'Rule deleted',
-  'rules-imported': 'Rules imported',
-  'settings-saved': 'Settings saved',
-  'exclusion-requested': 'Exclusion requested',
-  'exclusion-refused': 'Exclusion asked (not allowed)',
-  'exclusion-approved': 'Exclusion approved',
-  'exclusion-declined': 'Exclusion declined',
-  'exclusion-undone': 'Exclusion taken back',
-  'run-started': 'Run started',
-  'run-finished': 'Run finished',
-  'run-skipped': 'Run not started',
-  'run-failed': 'Run failed',
-  'lock-expired': 'Run lock expired',
-  'access-refused': 'Access refused',
-  'org-member-added': 'Organization member added',
-  'org-member-removed': 'Organization member removed',
-  'org-failed': 'Organization change failed',
-  'org-linked': 'Organization linked',
-  'org-member-kept': "Organization member left as a person's",
-  'org-forgotten': 'Organization forgotten',
-  'group-refused': 'Group refused',
-  'sweep-period-changed': 'Routine check period changed',
-  'uninstall-prepared': 'Prepared to uninstall',
-  'personal-data-erased': 'Closed accounts erased',
-};
+/** What a kind of entry is called, in the viewer's language. */
+export function kindLabel(kind: AuditKind): string {
+  return t(`audit.kind.${kind}`);
+}
+
+/**
+ * The entry's sentence in the viewer's language, from its code and values; entries written
+ * before sentences had codes show the English they were stored with.
+ */
+export function auditSentence(e: AuditEntry): string {
+  const s = e.sentence;
+  if (!s) return e.message;
+  const values = { ...s.values };
+  if (typeof values.at === 'string') values.at = formatDateTime(values.at);
+  const said = t(`audit.sentence.${s.code}`, values);
+  return s.more ? `${said} ${s.more}` : said;
+}
 
 export const KIND_APPEARANCE: Partial<
   Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>
@@ -69,24 +56,28 @@ export function auditCsv(
   ruleName: Map<string, string>,
   actorNames: Record<string, string>,
 ): string {
+  // The column names stay English whatever the viewer's language: tools that read the file
+  // find their columns by them. Each line is marked so.
   return toCsv(items, [
-    { header: 'When (UTC)', value: (e) => e.at },
-    { header: 'What', value: (e) => KIND_LABEL[e.kind] ?? e.kind },
-    { header: 'Kind', value: (e) => e.kind },
-    { header: 'Message', value: (e) => e.message },
-    { header: 'Project', value: (e) => e.projectKey },
-    { header: 'Group id', value: (e) => e.groupId },
-    { header: 'Group', value: (e) => (e.groupId ? groupName.get(e.groupId) : '') },
-    { header: 'Rule ids', value: (e) => rulesOf(e).join('; ') },
-    {
-      header: 'Rules',
-      value: (e) =>
-        rulesOf(e)
-          .flatMap((id) => ruleName.get(id) ?? [])
-          .join('; '),
-    },
-    { header: 'Run id', value: (e) => e.runId },
-    { header: 'Actor', value: (e) => actorNames[e.actor] ?? '' },
-    { header: 'Actor (accountId)', value: (e) => e.actor },
+    { header: 'When (UTC)', value: (e) => e.at }, // i18n-exempt: CSV column, read by tools
+    { header: 'What', value: (e) => kindLabel(e.kind) }, // i18n-exempt: CSV column, read by tools
+    { header: 'Kind', value: (e) => e.kind }, // i18n-exempt: CSV column, read by tools
+    { header: 'Message', value: auditSentence }, // i18n-exempt: CSV column, read by tools
+    { header: 'Project', value: (e) => e.projectKey }, // i18n-exempt: CSV column, read by tools
+    { header: 'Group id', value: (e) => e.groupId }, // i18n-exempt: CSV column, read by tools
+    { header: 'Group', value: (e) => groupOf(e, groupName) }, // i18n-exempt: CSV column
+    { header: 'Rule ids', value: (e) => rulesOf(e).join('; ') }, // i18n-exempt: CSV column
+    { header: 'Rules', value: (e) => ruleNames(e, ruleName) }, // i18n-exempt: CSV column
+    { header: 'Run id', value: (e) => e.runId }, // i18n-exempt: CSV column, read by tools
+    { header: 'Actor', value: (e) => actorNames[e.actor] ?? '' }, // i18n-exempt: CSV column
+    { header: 'Actor (accountId)', value: (e) => e.actor }, // i18n-exempt: CSV column
   ]);
 }
+
+const groupOf = (e: AuditEntry, names: Map<string, string>) =>
+  e.groupId ? names.get(e.groupId) : '';
+
+const ruleNames = (e: AuditEntry, names: Map<string, string>) =>
+  rulesOf(e)
+    .flatMap((id) => names.get(id) ?? [])
+    .join('; ');

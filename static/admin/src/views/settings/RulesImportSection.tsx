@@ -6,6 +6,7 @@ import { ErrorMessage } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 
+import { t } from '../../../../shared/i18n';
 import { NoticeBox } from './NoticeBox';
 import type { RulesImport } from './useRulesImport';
 
@@ -13,11 +14,10 @@ export function RulesImportSection({ io }: { io: RulesImport }) {
   return (
     <Stack space="space.200">
       <Heading size="small" as="h3">
-        Export and import rules
+        {t('settings.import.title')}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        Export the rules as a file to keep a copy or to move them to another site. Group ids differ
-        between sites, so importing on another site works only where the same groups exist.
+        {t('settings.import.intro')}
       </Text>
       <NoticeBox
         notice={io.importNotice}
@@ -26,10 +26,10 @@ export function RulesImportSection({ io }: { io: RulesImport }) {
           io.pending && !io.pending.replace
             ? [
                 <Button key="ok" testId="import-confirm" onClick={() => void io.confirmImport()}>
-                  Import
+                  {t('settings.import.import')}
                 </Button>,
                 <Button key="cancel" onClick={io.cancelImport}>
-                  Cancel
+                  {t('common.cancel')}
                 </Button>,
               ]
             : undefined
@@ -37,7 +37,7 @@ export function RulesImportSection({ io }: { io: RulesImport }) {
       />
       <Inline space="space.200" alignBlock="center" shouldWrap>
         <Button onClick={() => void io.exportRules()} isLoading={io.exporting}>
-          Export rules
+          {t('settings.import.exportRules')}
         </Button>
         <input
           ref={io.fileRef}
@@ -56,12 +56,12 @@ export function RulesImportSection({ io }: { io: RulesImport }) {
           isLoading={io.importing}
           aria-describedby={io.fileError ? 'import-file-error' : undefined}
         >
-          Import rules…
+          {t('settings.import.importRules')}
         </Button>
         <Checkbox
           isChecked={io.replace}
           onChange={(e) => io.setReplace(e.currentTarget.checked)}
-          label="Replace all existing rules (otherwise the imported rules are added or updated by id)"
+          label={t('settings.import.replace')}
           name="import-replace"
         />
       </Inline>

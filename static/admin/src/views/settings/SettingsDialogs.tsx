@@ -3,6 +3,7 @@
 // it leaves unwanted.
 import type { RemovalImpact } from '../../../../shared/contract';
 import { capitalize } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
 import { ConfirmSwitchDialog, Para } from '../../components/ConfirmSwitchDialog';
 import { RemovalImpactText, removalSummary } from '../../components/RemovalConfirmDialog';
 import type { Toggle } from './settings-model';
@@ -29,64 +30,57 @@ export function SwitchConfirmation({
   if (settingKey === 'removeUnwanted')
     return turningOn ? (
       <ConfirmSwitchDialog
-        title="Turn on removal?"
-        confirmLabel="Turn on removal"
+        title={t('settings.confirm.removalOn.title')}
+        confirmLabel={t('settings.confirm.removalOn.confirm')}
         danger={any}
         busy={busy}
         onConfirm={onConfirm}
         onCancel={onCancel}
       >
-        <RemovalImpactText impact={impact} subject="Turning on removal" />
-        <Para>
-          From then on, runs remove what a deleted, disabled or narrowed rule added: no enabled rule
-          wants it any more, so its members stop being customers there.
-        </Para>
+        <RemovalImpactText impact={impact} subject={t('settings.confirm.removalOn.subject')} />
+        <Para>{t('settings.confirm.removalOn.text')}</Para>
       </ConfirmSwitchDialog>
     ) : (
       <ConfirmSwitchDialog
-        title="Turn off removal?"
-        confirmLabel="Turn off removal"
+        title={t('settings.confirm.removalOff.title')}
+        confirmLabel={t('settings.confirm.removalOff.confirm')}
         busy={busy}
         onConfirm={onConfirm}
         onCancel={onCancel}
       >
         <Para>
-          Runs stop removing anything.{' '}
           {any
-            ? `${capitalize(unwanted)}, which no enabled rule wants, stay, and their members stay customers.`
-            : 'Groups a rule no longer wants will stay in their roles.'}
+            ? t('settings.confirm.removalOff.textStays', { unwanted: capitalize(unwanted) })
+            : t('settings.confirm.removalOff.text')}
         </Para>
       </ConfirmSwitchDialog>
     );
   return turningOn ? (
     <ConfirmSwitchDialog
-      title="Run every hour?"
-      confirmLabel="Run every hour"
+      title={t('settings.confirm.scheduleOn.title')}
+      confirmLabel={t('settings.confirm.scheduleOn.confirm')}
       busy={busy}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
       <Para>
-        The rules are applied every hour from now on, to every project they cover.
-        {removalOn && any ? ` The first run removes ${unwanted}, which no enabled rule wants.` : ''}
+        {removalOn && any
+          ? t('settings.confirm.scheduleOn.textRemoves', { unwanted })
+          : t('settings.confirm.scheduleOn.text')}
       </Para>
     </ConfirmSwitchDialog>
   ) : (
     <ConfirmSwitchDialog
-      title="Stop the hourly runs?"
-      confirmLabel="Stop hourly runs"
+      title={t('settings.confirm.scheduleOff.title')}
+      confirmLabel={t('settings.confirm.scheduleOff.confirm')}
       danger
       busy={busy}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
-      <Para>
-        Rules then run only when you press Run now and when a project is created. Groups the
-        identity provider creates, projects changed and hand-made changes are not corrected until
-        then.
-      </Para>
+      <Para>{t('settings.confirm.scheduleOff.text')}</Para>
       {removalOn && any ? (
-        <Para>{`${capitalize(unwanted)}, which no rule wants, stay until the next run.`}</Para>
+        <Para>{t('settings.confirm.scheduleOff.stays', { unwanted: capitalize(unwanted) })}</Para>
       ) : null}
     </ConfirmSwitchDialog>
   );
@@ -108,15 +102,15 @@ export function ReplaceRulesDialog({
 }) {
   return (
     <ConfirmSwitchDialog
-      title="Replace all rules?"
-      confirmLabel="Replace all rules"
+      title={t('settings.confirm.replace.title')}
+      confirmLabel={t('settings.confirm.replace.confirm')}
       danger
       busy={busy}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
       <Para>{preview}</Para>
-      <RemovalImpactText impact={removal} subject="This import" />
+      <RemovalImpactText impact={removal} subject={t('settings.confirm.replace.subject')} />
     </ConfirmSwitchDialog>
   );
 }

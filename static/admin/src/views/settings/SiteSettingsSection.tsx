@@ -8,6 +8,7 @@ import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 
 import type { Settings } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { ErrorMessageBox, Loading } from '../../../../shared/states';
 import { NoticeBox } from './NoticeBox';
 import { NUMBERS, type NumberSetting, SETTINGS } from './settings-model';
@@ -28,13 +29,13 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
   return (
     <Stack space="space.200">
       <Heading size="medium" as="h2">
-        Settings
+        {t('settings.title')}
       </Heading>
       {settings.loading && !settings.data ? (
-        <Loading label="Loading settings" />
+        <Loading label={t('settings.loading')} />
       ) : settings.error && !settings.data ? (
         <ErrorMessageBox
-          title="The settings could not be loaded"
+          title={t('settings.loadFailed')}
           error={settings.error}
           onRetry={() => void settings.reload()}
         />
@@ -54,7 +55,7 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
                         void settings.reload();
                       }}
                     >
-                      Reload settings
+                      {t('settings.reload')}
                     </Button>,
                   ]
                 : undefined
@@ -121,13 +122,13 @@ function NumberRow({
               testId={id}
             />
           </Box>
-          <Text>{n.unit}</Text>
+          <Text>{t(`settings.unit.${n.unit}`)}</Text>
           <Button
             testId={`${id}-save`}
             isDisabled={draft === undefined || site.saving !== null}
             onClick={() => void site.saveNumber(n)}
           >
-            Save
+            {t('common.save')}
           </Button>
         </Inline>
         {error ? (

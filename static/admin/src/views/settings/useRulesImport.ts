@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { asResolverError, call, ResolverError } from '../../../../shared/api';
 import type { RefusedAnswer, RemovalImpact, RuleInput } from '../../../../shared/contract';
 import { downloadText, stamp } from '../../../../shared/download';
-import { plural } from '../../../../shared/format';
+import { t } from '../../../../shared/i18n';
 import { toInput } from '../../rules';
 import { failureNotice, type Notice } from './settings-model';
 
@@ -28,7 +28,7 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
   const notImported = (err: unknown) => {
     const e = asResolverError(err);
     if (e.code === 'invalid-input') setFileError(e.message);
-    else setImportNotice(failureNotice('Nothing was imported', e));
+    else setImportNotice(failureNotice(t('settings.import.nothingImported'), e));
   };
 
   async function exportRules() {
@@ -44,10 +44,10 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
       );
       setImportNotice({
         appearance: 'information',
-        text: `Exported ${plural(data.rules.length, 'rule')}.`,
+        text: t('settings.import.exported', { count: data.rules.length }),
       });
     } catch (err) {
-      setImportNotice(failureNotice('The rules were not exported', err));
+      setImportNotice(failureNotice(t('settings.import.notExported'), err));
     } finally {
       setExporting(false);
     }
@@ -64,8 +64,10 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
       if ('refused' in answer) throw fileRefused(refusedText(answer));
       if (!('preview' in answer)) return;
       const p = answer.preview;
-      const part = (label: string, names: string[]) =>
-        names.length ? `${label} ${plural(names.length, 'rule')} (${names.join(', ')})` : '';
+      const part = (what: 'creates' | 'changes' | 'deletes' | 'leaves', names: string[]) =>
+        names.length
+          ? t(`settings.import.part.${what}`, { count: names.length, names: names.join(', ') })
+          : '';
       const parts = [
         part('creates', p.created),
         part('changes', p.changed),
@@ -78,8 +80,8 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
       );
       setImportNotice({
         appearance: 'warning',
-        title: 'Import these rules?',
-        text: `This import ${parts.join(', ')}.`,
+        title: t('settings.import.confirmTitle'),
+        text: t('settings.import.preview', { parts: parts.join(t('settings.import.separator')) }),
       });
     } catch (err) {
       notImported(err);
@@ -98,8 +100,10 @@ export function useRulesImport(flag: (title: string, description?: string) => vo
       if (!('imported' in answer)) return;
       setImportNotice(undefined);
       flag(
-        `Imported ${plural(answer.imported, 'rule')}`,
-        `${pending.replace ? 'The rules that were here are replaced. ' : ''}Nothing changes in Jira until the next run; preview it first.`,
+        t('settings.import.imported', { count: answer.imported }),
+        pending.replace
+          ? t('settings.import.importedReplaced')
+          : t('settings.import.importedAdded'),
       );
     } catch (err) {
       notImported(err);
@@ -137,14 +141,10 @@ async function readRulesFile(file: File): Promise<RuleInput[]> {
   try {
     parsed = JSON.parse(await file.text());
   } catch {
-    throw fileRefused(
-      `${file.name} is not a rules file: it is not valid JSON. ` +
-        'Use a file made by “Export rules”.',
-    );
+    throw fileRefused(t('settings.import.notJson', { file: file.name }));
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown })?.rules;
-  if (!Array.isArray(list))
-    throw fileRefused(`${file.name} holds no list of rules. Use a file made by “Export rules”.`);
+  if (!Array.isArray(list)) throw fileRefused(t('settings.import.noRules', { file: file.name }));
   // Exported rules carry bookkeeping (createdAt, updatedAt...) that import does not take; ids are kept.
   return list.map((r) =>
     r && typeof r === 'object' && 'createdAt' in r ? toInput(r as never) : (r as RuleInput),
@@ -158,9 +158,12 @@ function fileRefused(message: string): ResolverError {
 
 function refusedText(answer: RefusedAnswer): string {
   return answer.refused
-    .map(
-      (r) =>
-        `Rule ${r.position ?? ''} "${r.ruleName}": ${r.refusals.map((x) => x.message).join(' ')}`,
+    .map((r) =>
+      t('settings.import.refusedRule', {
+        position: r.position ?? '',
+        rule: r.ruleName,
+        refusals: r.refusals.map((x) => x.message).join(' '),
+      }),
     )
     .join(' ');
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 
 import { asResolverError, call } from '../../../../shared/api';
 import type { RemovalImpact, Settings } from '../../../../shared/contract';
+import { t } from '../../../../shared/i18n';
 import { useLoad } from '../../../../shared/useLoad';
 import { isConflict } from '../../rules';
 import {
@@ -36,7 +37,7 @@ export function useSiteSettings(flag: (title: string, description?: string) => v
     const e = asResolverError(err);
     const n = NUMBERS.find((x) => x.key === e.field);
     if (e.code === 'invalid-input' && n) setNumberErrors((x) => ({ ...x, [n.key]: e.message }));
-    else setNotice(failureNotice('The settings were not saved', e));
+    else setNotice(failureNotice(t('settings.notSaved'), e));
   };
 
   /** Site-wide switches say what they do first; the others save at once. */
@@ -88,14 +89,14 @@ export function useSiteSettings(flag: (title: string, description?: string) => v
       if (isConflict(answer)) {
         setNotice({
           appearance: 'warning',
-          title: 'The settings were not saved',
+          title: t('settings.notSaved'),
           text: answer.conflict.message,
           reload: true,
         });
         return false;
       }
       settings.setData(answer);
-      flag('Settings saved', [...SETTINGS, ...NUMBERS].find((x) => x.key === key)?.label);
+      flag(t('settings.saved'), [...SETTINGS, ...NUMBERS].find((x) => x.key === key)?.label);
       // Back on the control that was changed, not lost at the top of the page.
       document.getElementById(`setting-${key}`)?.focus();
       return true;

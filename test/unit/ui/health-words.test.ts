@@ -1,0 +1,197 @@
+// A health check's words as the page says them (static/admin/src/health-words.ts): from the codes
+// the checks carry, English reads exactly as the report's English, and German in German with
+// every value filled in; a check without codes shows its stored English.
+import fs from 'fs';
+import path from 'path';
+
+import { couldNotCheck } from '../../../src/domain/health-common';
+import { agentsGroupCheck, defaultAccessCheck } from '../../../src/domain/health-licences';
+import { organizationsCheck } from '../../../src/domain/health-orgs';
+import type { HealthCheck } from '../../../src/domain/health-schemas';
+import {
+  changeSignalsCheck,
+  groupChecks,
+  roleExistsCheck,
+  rulesCheck,
+} from '../../../src/domain/health-site';
+import type { Group } from '../../../src/domain/schemas';
+import {
+  affectedHeading,
+  checkAction,
+  checkDetail,
+  checkTitle,
+  linkLabel,
+} from '../../../static/admin/src/health-words';
+import { useWordsForTest } from '../../../static/shared/i18n';
+import { makeRule } from '../domain/fixtures';
+
+// The page's words come through Forge's bridge, which only a page has; the tests set them.
+jest.mock('@forge/bridge', () => ({ i18n: {}, view: {} }));
+
+const catalogue = (locale: string) =>
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../../locales/${locale}.json`), 'utf8'));
+
+const group = (groupId: string, name: string): Group => ({ groupId, name, managedBy: 'EXTERNAL' });
+const it1 = makeRule({ id: 'r1', name: 'IT customers', groupIds: ['g-old', 'g-gone'] });
+const it2 = makeRule({ id: 'r2', name: 'All customers', groupIds: ['g-old'] });
+
+const serviceDesk = (over: { selectedByDefault: boolean }) => ({
+  ok: true as const,
+  value: [
+    {
+      key: 'jira-servicedesk',
+      name: 'Jira Service Management',
+      groupIds: ['a', 'b'],
+      defaultGroupIds: [],
+      groupNames: {},
+      ...over,
+    },
+  ],
+  calls: 1,
+});
+
+const recent = (created: number, checked: number, withServiceDesk: number) => ({
+  ok: true as const,
+  value: {
+    days: 30,
+    created,
+    checked,
+    withServiceDesk: Array.from({ length: withServiceDesk }, (_, i) => ({ accountId: `a${i}` })),
+  },
+  calls: 1,
+});
+
+/** One of each sentence the checks word with codes. */
+function checks(): HealthCheck[] {
+  const licence = { customerGroupIds: [], name: (id: string) => id };
+  const roles = {
+    ok: true as const,
+    value: [{ id: '1', name: 'Service Desk Customers' }],
+    calls: 1,
+  };
+  return [
+    couldNotCheck({ id: 'x', number: 1, title: 'X' }, 'Jira answered 403.', []),
+    rulesCheck([]),
+    rulesCheck([it1, it2]),
+    roleExistsCheck({
+      rules: [makeRule({ id: 'r3', roleName: 'Helpers' })],
+      roles,
+      projectsMissingRole: [],
+    }),
+    roleExistsCheck({ rules: [it1], roles, projectsMissingRole: ['A', 'B'] }),
+    roleExistsCheck({ rules: [it1], roles, projectsMissingRole: [] }),
+    ...groupChecks({
+      rules: [it1, it2],
+      groups: {
+        ok: true,
+        value: { existing: new Map(), synced: [group('g-new', 'Contoso')] },
+        calls: 1,
+      },
+      knownGroupNames: { 'g-old': 'Contoso' },
+    }),
+    changeSignalsCheck({ sweepHours: 6 }),
+    changeSignalsCheck({
+      auditLog: {
+        readable: false,
+        checkedAt: '2026-12-06T10:00:00Z',
+        message: 'Jira answered 403',
+      },
+      sweepHours: 1,
+    }),
+    changeSignalsCheck({
+      auditLog: { readable: true, checkedAt: '2026-12-06T10:00:00Z' },
+      sweepHours: 6,
+    }),
+    agentsGroupCheck({
+      customerGroupIds: [],
+      name: (id) => id,
+      appRoles: {
+        ok: true,
+        value: [
+          {
+            key: 'jira-servicedesk',
+            name: 'Jira Service Management',
+            groupIds: ['a', 'b'],
+            defaultGroupIds: [],
+            selectedByDefault: false,
+            groupNames: {},
+          },
+        ],
+        calls: 1,
+      },
+    }),
+    organizationsCheck([{ ...it1, target: 'organization' } as never], [])!,
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: false }),
+      recent: recent(12, 12, 0),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: true }),
+      recent: recent(1, 1, 1),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: true }),
+      recent: recent(80, 50, 2),
+    }),
+    defaultAccessCheck({
+      ...licence,
+      appRoles: serviceDesk({ selectedByDefault: false }),
+      recent: { ok: false, why: 'Jira answered 403.', calls: 1 },
+    }),
+  ];
+}
+
+afterEach(() => useWordsForTest({}));
+
+it('says in English what the report says, and in German in German', () => {
+  const all = checks();
+  expect(all.every((c) => c.words)).toBe(true);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(c.detail);
+    expect(checkAction(c)).toBe(c.action);
+    if (c.words?.title) expect(checkTitle(c)).toBe(c.title);
+  }
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    for (const words of [checkDetail(c), checkAction(c) ?? '', checkTitle(c)])
+      expect(words).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+  }
+  const deleted = all.find((c) => c.id === 'group-deleted-g-gone')!;
+  expect(checkTitle(deleted)).toBe('Gruppe g-gone existiert nicht mehr');
+  expect(checkDetail(deleted)).toBe(
+    'Die Regel "IT customers" nennt die Gruppe g-gone, die in Jira nicht mehr existiert. ' +
+      'Für sie wird nichts angewendet.',
+  );
+});
+
+it('titles a check by its id, links and lists in the viewer’s words', () => {
+  useWordsForTest({ locale: 'fr-FR', catalogue: catalogue('fr-FR') });
+  const [, noRule] = checks();
+  expect(checkTitle(noRule)).toBe('Au moins une règle est activée');
+  expect(linkLabel('Product access')).toBe('Ouvrir Accès au produit dans Jira');
+  expect(affectedHeading('people', 50, 80)).toBe('Les 50 premières personnes sur 80\u00a0:');
+});
+
+it('shows a check stored before it had codes as it was stored', () => {
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  const old: HealthCheck = {
+    id: 'something-new',
+    number: 14,
+    title: 'Something',
+    status: 'warn',
+    detail: 'Stored English.',
+    action: 'Do it.',
+  };
+  expect([checkTitle(old), checkDetail(old), checkAction(old)]).toEqual([
+    'Something',
+    'Stored English.',
+    'Do it.',
+  ]);
+});
