@@ -127,6 +127,9 @@ interface GroupJudgement {
   code: Exclude<RuleRefusalCode, 'role-not-customer'>;
   why: string;
   fix: string;
+  /** The prefix the name reads as, when it is not spelled so; the products it grants. */
+  readsAs?: string;
+  products?: string[];
 }
 
 const PICK_CUSTOMERS = 'Pick the synced group of the people who should be customers.';
@@ -140,6 +143,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
         `it is a site or Jira administration group${readsAs(group.name, admin)}, ` +
         'so its members administer Jira.',
       fix: PICK_CUSTOMERS,
+      ...readsAsValue(group.name, admin),
     };
   const apps = APP_ACCESS_GROUPS.find((p) => readsAsPrefix(group.name, p));
   if (apps)
@@ -147,6 +151,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
       code: 'group-app-access',
       why: `it gives apps (this one among them) their access to Jira${readsAs(group.name, apps)}.`,
       fix: PICK_CUSTOMERS,
+      ...readsAsValue(group.name, apps),
     };
   if (group.products.length)
     return {
@@ -155,6 +160,7 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
         `it grants access to ${group.products.join(', ')} (product access or default access), ` +
         'so its members are licensed users, not customers.',
       fix: 'Pick a group that grants no product.',
+      products: group.products,
     };
   if (group.managedBy !== undefined && group.managedBy !== 'EXTERNAL' && !allowUnsynced)
     return {
@@ -168,6 +174,9 @@ function judgeGroup(group: GroupFacts, allowUnsynced: boolean): GroupJudgement |
     };
   return undefined;
 }
+
+const readsAsValue = (name: string, prefix: string) =>
+  name.toLowerCase().startsWith(prefix) ? {} : { readsAs: prefix };
 
 /** " (its name reads as 'jira-administrators')" when it is not spelled so. */
 function readsAs(name: string, prefix: string): string {
@@ -196,6 +205,8 @@ export interface RunRefusal {
   name: string;
   code: GroupJudgement['code'];
   why: string;
+  readsAs?: string;
+  products?: string[];
 }
 
 /**
@@ -210,7 +221,16 @@ export function runRefusal(
   products: readonly string[] = [],
 ): RunRefusal | undefined {
   const judged = judgeGroup({ ...group, products: [...products] }, true);
-  return judged && { groupId: group.groupId, name: group.name, code: judged.code, why: judged.why };
+  if (!judged) return undefined;
+  const { code, why, readsAs, products: granted } = judged;
+  return {
+    groupId: group.groupId,
+    name: group.name,
+    code,
+    why,
+    ...(readsAs ? { readsAs } : {}),
+    ...(granted ? { products: granted } : {}),
+  };
 }
 
 /** The skip a run shows where a rule names a refused group. */
