@@ -7,6 +7,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 
 import { call } from '../../../shared/api';
+import { t } from '../../../shared/i18n';
 import { ErrorMessageBox } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
@@ -17,7 +18,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
   if (orgs.error)
     return (
       <ErrorMessageBox
-        title="The organizations could not be loaded"
+        title={t('runs.org.loadError')}
         error={orgs.error}
         onRetry={orgs.reload}
       />
@@ -26,7 +27,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
   return (
     <Stack space="space.100" testId="org-plans">
       <Heading size="xsmall" as="h3">
-        Organizations
+        {t('runs.org.title')}
       </Heading>
       {orgs.data.plans.map((p) => (
         <Box
@@ -38,10 +39,10 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
             <Text weight="bold">{p.organizationName}</Text>
             {p.create ? (
               <Lozenge appearance="new">
-                {applied ? 'Created by the run' : 'Created by the next run'}
+                {applied ? t('runs.org.created') : t('runs.org.willCreate')}
               </Lozenge>
             ) : null}
-            {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
+            {p.error ? <Lozenge appearance="removed">{t('runs.org.failed')}</Lozenge> : null}
             <Text size="small" color="color.text.subtle">
               {orgPlanSentence(p, applied)}
             </Text>
