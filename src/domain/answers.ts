@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { ExcludedRule } from './exclusions';
 import type { PreviewDifference } from './preview-recheck';
 import type { ProjectVisit } from './project-visit';
-import { SweepPeriodSchema } from './sweep-period';
 import type { ExclusionRequest, ProjectExclusion, Rule, Run, RunTrigger } from './schemas';
+import { SweepPeriodSchema } from './sweep-period';
 
 /** A rule as the admin page shows it: as saved, and the exclusions project admins asked for. */
 export interface RuleView extends Rule {

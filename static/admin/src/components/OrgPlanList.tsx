@@ -17,11 +17,7 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
   const orgs = useLoad(() => call('getRunOrganizations', { runId }), [runId]);
   if (orgs.error)
     return (
-      <ErrorMessageBox
-        title={t('runs.org.loadError')}
-        error={orgs.error}
-        onRetry={orgs.reload}
-      />
+      <ErrorMessageBox title={t('runs.org.loadError')} error={orgs.error} onRetry={orgs.reload} />
     );
   if (!orgs.data?.plans.length) return null;
   return (

@@ -67,9 +67,7 @@ export function SweepProgress() {
         <SectionMessage
           appearance="warning"
           title={
-            state.auditLog.readable
-              ? t('runs.sweep.auditMissing')
-              : t('runs.sweep.auditUnreadable')
+            state.auditLog.readable ? t('runs.sweep.auditMissing') : t('runs.sweep.auditUnreadable')
           }
         >
           <Text as="p">

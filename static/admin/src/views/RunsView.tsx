@@ -91,9 +91,7 @@ export default function RunsView({
           change={{ kind: 'none' }}
           confirmLabel={t('runs.tab.runNow')}
           testId="run-now-dialog"
-          before={
-            <Text as="p">{t('runs.tab.confirmBefore')}</Text>
-          }
+          before={<Text as="p">{t('runs.tab.confirmBefore')}</Text>}
           onPreview={() => {
             setConfirming(false);
             onPreview();
@@ -125,9 +123,7 @@ export default function RunsView({
         paged={runs}
         loadingLabel={t('runs.tab.loading')}
         errorTitle={t('runs.tab.loadError')}
-        empty={
-          <Empty header={t('runs.tab.emptyTitle')} description={t('runs.tab.emptyText')} />
-        }
+        empty={<Empty header={t('runs.tab.emptyTitle')} description={t('runs.tab.emptyText')} />}
         moreLabel={t('runs.tab.more')}
         moreErrorTitle={t('runs.tab.moreError')}
       >

@@ -9,8 +9,8 @@ import type { Run } from '../../../../shared/contract';
 import { formatDateTime, runDuration, triggerLabel } from '../../../../shared/format';
 import { formatNumber, t } from '../../../../shared/i18n';
 import { RunStatusLozenge } from '../../../../shared/RunStatusLozenge';
-import { Time } from '../../../../shared/Time';
 import { TableScroll } from '../../../../shared/TableScroll';
+import { Time } from '../../../../shared/Time';
 
 export function RunsTable({
   runs,

@@ -9,9 +9,7 @@ export function Sentence({ text, parts }: { text: string; parts: Record<string, 
     <>
       {pieces.map((piece, i) => {
         const name = /^\{(\w+)\}$/.exec(piece)?.[1];
-        return (
-          <Fragment key={i}>{name && name in parts ? parts[name] : piece}</Fragment>
-        );
+        return <Fragment key={i}>{name && name in parts ? parts[name] : piece}</Fragment>;
       })}
     </>
   );

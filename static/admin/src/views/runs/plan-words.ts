@@ -79,12 +79,7 @@ function because(u: Unwanted): string {
 const KEYS: Record<
   Exclude<
     PlanReason['code'],
-    | 'add'
-    | 'add-drift'
-    | 'remove'
-    | 'removal-disabled'
-    | 'group-refused'
-    | 'group-refused-removes'
+    'add' | 'add-drift' | 'remove' | 'removal-disabled' | 'group-refused' | 'group-refused-removes'
   >,
   MessageKey
 > = {
