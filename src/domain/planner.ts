@@ -445,11 +445,12 @@ function sortSkips(skips: PlanSkip[]): PlanSkip[] {
   );
 }
 
+/** "A, B, and C": as English lists them (the pages list them in the viewer's language). */
 function joinAnd(items: string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return LIST.format(items);
 }
+
+const LIST = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /** Code-unit order, not locale order: the same on every machine. */
 function cmp(a: string, b: string): number {

@@ -12,6 +12,7 @@ import { formatRelative, listSentence } from '../../../shared/format';
 import { t } from '../../../shared/i18n';
 import { ErrorMessageBox } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
+import { differenceSentence } from '../views/runs/run-words';
 
 /** A preview older than this is called old: Jira has probably changed since. */
 const OLD_MS = 60 * 60 * 1000;
@@ -136,29 +137,6 @@ export function ApplyPreviewDialog({
         ) : null}
       </>
     </ConfirmDialog>
-  );
-}
-
-/** What changed since the preview and what Apply does with it, from the re-check's fields. */
-export function differenceSentence(d: PreviewDifference): string {
-  const where = t('runs.apply.diff.where', {
-    role: d.roleName,
-    projectName: d.projectName,
-    project: d.projectKey,
-  });
-  const values = { group: d.groupName ?? d.groupId, where };
-  if (d.change === 'new') {
-    if (d.kind === 'remove') return t('runs.apply.diff.removeNew', values);
-    return t(d.drift ? 'runs.apply.diff.addNewDrift' : 'runs.apply.diff.addNew', values);
-  }
-  if (d.kind === 'add')
-    return t(
-      d.change === 'done' ? 'runs.apply.diff.addDone' : 'runs.apply.diff.addUnneeded',
-      values,
-    );
-  return t(
-    d.change === 'done' ? 'runs.apply.diff.removeDone' : 'runs.apply.diff.removeUnneeded',
-    values,
   );
 }
 

@@ -10,23 +10,7 @@ import { call } from '../../../shared/api';
 import type { EnforcementState, VisitReason } from '../../../shared/contract';
 import { formatDateTime } from '../../../shared/format';
 import { t } from '../../../shared/i18n';
-
-/** "6 hours", "2 days", in the viewer's language. */
-function periodText(hours: number): string {
-  return hours % 24 === 0
-    ? t('runs.sweep.days', { count: hours / 24 })
-    : t('runs.sweep.hours', { count: hours });
-}
-
-/** Why the routine check's period is what it is (the server's reason, from its code). */
-export function periodSentence(p: EnforcementState['sweepPeriod']): string {
-  // A server from before the codes: its English reason.
-  if (!p.why) return p.reason;
-  return t(`runs.sweep.period.${p.why}`, {
-    period: periodText(p.hours),
-    project: p.projectKey ?? t('runs.sweep.aProject'),
-  });
-}
+import { periodSentence } from '../views/runs/run-words';
 
 export function SweepProgress() {
   const [state, setState] = useState<EnforcementState>();

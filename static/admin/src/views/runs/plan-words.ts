@@ -120,8 +120,20 @@ export function planReason(say: PlanReason, place: PlanPlace): string {
       });
     case 'remove':
     case 'removal-disabled': {
+      // A deleted rule is named by its id (the only name left of it).
+      const deleted = new Set(
+        (say.because ?? []).flatMap((u) =>
+          u.code === 'rule-deleted' ? [text(u.values?.ruleId)] : [],
+        ),
+      );
       const named = rules.length
-        ? listSentence(rules.map((rule) => t('runs.reason.ruleNamed', { rule })))
+        ? listSentence(
+            rules.map((rule) =>
+              deleted.has(rule)
+                ? t('runs.reason.ruleId', { id: rule })
+                : t('runs.reason.ruleNamed', { rule }),
+            ),
+          )
         : t('runs.reason.aRule');
       const why = say.because?.length
         ? say.because.map(because).join(t('runs.reason.because.separator'))
