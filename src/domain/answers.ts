@@ -8,6 +8,7 @@ import type { ExcludedRule } from './exclusions';
 import type { PreviewDifference } from './preview-recheck';
 import type { ProjectVisit } from './project-visit';
 import type { ExclusionRequest, ProjectExclusion, Rule, Run, RunTrigger } from './schemas';
+import { SweepPeriodSchema } from './sweep-period';
 
 /** A rule as the admin page shows it: as saved, and the exclusions project admins asked for. */
 export interface RuleView extends Rule {
@@ -31,6 +32,10 @@ export const EnforcementStateSchema = z.object({
   sweepPeriod: z.object({
     pinned: z.boolean(),
     reason: z.string(),
+    /** The same as data, for the page to word: why (or pinned), the period, where it missed. */
+    why: z.enum(['pinned', ...SweepPeriodSchema.shape.why.options]),
+    hours: z.number(),
+    projectKey: z.string().optional(),
     /** Adaptive: since when it is in force. */
     since: z.string().optional(),
     /** The last change the sweep found that no signal announced. */

@@ -226,6 +226,8 @@ export interface RunRefusal {
   name: string;
   code: GroupJudgement['code'];
   why: string;
+  readsAs?: string;
+  products?: string[];
 }
 
 /**
@@ -240,7 +242,17 @@ export function runRefusal(
   products: readonly string[] = [],
 ): RunRefusal | undefined {
   const judged = judgeGroup({ ...group, products: [...products] }, true);
-  return judged && { groupId: group.groupId, name: group.name, code: judged.code, why: judged.why };
+  if (!judged) return undefined;
+  const { code, why, values } = judged;
+  const { readsAs, products: granted } = values;
+  return {
+    groupId: group.groupId,
+    name: group.name,
+    code,
+    why,
+    ...(readsAs ? { readsAs } : {}),
+    ...(granted ? { products: granted } : {}),
+  };
 }
 
 /** The skip a run shows where a rule names a refused group. */

@@ -12,6 +12,7 @@
 // wants; anything else in a role (a group a person added, even one a rule names) is never
 // touched.
 import { refusedGroupReason, roleRefusal, type RunRefusal, runRefusal } from './guard-rails';
+import { type PlanReason, uniqueBecause, type Unwanted } from './reasons';
 import type {
   Group,
   LedgerEntry,
@@ -77,19 +78,26 @@ export function planProject(input: PlanInput): ProjectPlan[] {
         code: 'rule-disabled',
         ruleId: rule.id,
         reason: `Rule '${rule.name}' covers ${project.key} but is turned off, so it changes nothing here: turn it on to enforce it.`,
+        say: { code: 'rule-disabled', values: { rule: rule.name, project: project.key } },
       });
     } else if (!coverage.covered && rule.enabled && coverage.code !== 'not-in-scope') {
       slotFor(rule.roleName).skips.push({
         code: coverage.code,
         ruleId: rule.id,
         reason: coverage.reason,
+        say: { code: coverage.code, values: coverage.values },
       });
     } else if (coverage.covered) {
       const slot = slotFor(rule.roleName);
       // Defence in depth: saving refuses these too, but a stored rule may predate the checks.
       const role = roleRefusal(rule.roleName);
       if (role) {
-        slot.skips.push({ code: 'refused', ruleId: rule.id, reason: role.message });
+        slot.skips.push({
+          code: 'refused',
+          ruleId: rule.id,
+          reason: role.message,
+          say: { code: 'role-not-customer', values: { role: rule.roleName } },
+        });
         continue;
       }
       slot.covering.push(rule);
@@ -103,6 +111,10 @@ export function planProject(input: PlanInput): ProjectPlan[] {
             ruleId: rule.id,
             groupId,
             reason: refusedGroupReason(refused, rule.name, input.settings.removeUnwanted),
+            say: {
+              code: input.settings.removeUnwanted ? 'group-refused-removes' : 'group-refused',
+              values: { rule: rule.name, ...refusalValues(refused) },
+            },
           });
       }
     }
@@ -149,6 +161,10 @@ function planRole(
         code: 'role-not-found',
         ruleId: rule.id,
         reason: roleNotFound(project, slot.roleName, rule),
+        say: {
+          code: project.style === 'next-gen' ? 'role-not-found-team' : 'role-not-found',
+          values: { project: project.key, role: slot.roleName, rule: rule.name },
+        },
       });
     }
     return finish({
@@ -217,6 +233,10 @@ function addActions(
       groupName: input.groups.get(groupId)?.name,
       ruleIds: wanting.map((r) => r.id),
       reason: `${wantedBy(wanting)} ${input.project.key}${drift ? '; the app had added it before and someone removed it since' : ''}.`,
+      say: {
+        code: drift ? 'add-drift' : 'add',
+        values: { rules: wanting.map((r) => r.name), project: input.project.key },
+      },
       ...(drift ? { drift: true } : {}),
     });
   }
@@ -242,7 +262,13 @@ function removeActions(at: {
   for (const groupId of at.actors) {
     const entry = at.owned.get(groupId);
     if (at.wanted.has(groupId) || !entry) continue;
-    const why = `The app added this group for ${ruleList(entry.ruleIds, rules)}, and no enabled rule wants it in '${slot.roleName}' of ${project.key} any more: ${whyUnwanted(entry, slot.roleName, input, rules)}.`;
+    const because = whyUnwanted(entry, slot.roleName, input, rules);
+    const why = `The app added this group for ${ruleList(entry.ruleIds, rules)}, and no enabled rule wants it in '${slot.roleName}' of ${project.key} any more: ${because.words}.`;
+    const say = (code: 'remove' | 'removal-disabled'): PlanReason => ({
+      code,
+      values: { rules: ruleNames(entry.ruleIds, rules), role: slot.roleName, project: project.key },
+      because: because.data,
+    });
     if (input.settings.removeUnwanted) {
       actions.push({
         kind: 'remove',
@@ -250,12 +276,14 @@ function removeActions(at: {
         groupName: input.groups.get(groupId)?.name ?? entry.groupName,
         ruleIds: [...entry.ruleIds].sort(cmp),
         reason: why,
+        say: say('remove'),
       });
     } else {
       at.skips.push({
         code: 'removal-disabled',
         groupId,
         reason: `${why.slice(0, -1)}. Removing unwanted groups is turned off in the settings: remove it by hand, or turn the setting on.`,
+        say: say('removal-disabled'),
       });
     }
   }
@@ -314,6 +342,7 @@ function groupDeletedSkip(rule: Rule, groupId: string): PlanSkip {
     ruleId: rule.id,
     groupId,
     reason: `Group ${groupId} no longer exists in Jira: if the identity provider renamed it, a new group was created; update rule '${rule.name}' to use the new group.`,
+    say: { code: 'group-deleted', values: { groupId, rule: rule.name } },
   };
 }
 
@@ -333,34 +362,78 @@ function ruleList(ruleIds: string[], rules: Rule[]): string {
   return joinAnd(names);
 }
 
-/** Why each rule that once wanted the binding no longer does, in words. */
+/** Why each rule that once wanted the binding no longer does, in words and as data. */
 function whyUnwanted(
   entry: LedgerEntry,
   roleName: string,
   input: PlanInput,
   rules: Rule[],
-): string {
-  const reasons = [...entry.ruleIds].sort(cmp).map((id) => {
+): { words: string; data: Unwanted[] } {
+  const project = input.project.key;
+  const reasons = [...entry.ruleIds].sort(cmp).map((id): [string, Unwanted] => {
     const rule = rules.find((r) => r.id === id);
-    if (!rule) return `rule ${id} was deleted`;
-    if (!rule.enabled) return `rule '${rule.name}' is turned off`;
+    if (!rule) return [`rule ${id} was deleted`, { code: 'rule-deleted', values: { ruleId: id } }];
+    const named = { rule: rule.name };
+    if (!rule.enabled)
+      return [`rule '${rule.name}' is turned off`, { code: 'rule-off', values: named }];
     const coverage = ruleCoversProject(rule, input.project);
     if (!coverage.covered)
       return coverage.code === 'project-excluded'
-        ? `${input.project.key} is excluded from rule '${rule.name}'`
-        : `rule '${rule.name}' no longer covers ${input.project.key}`;
+        ? [
+            `${project} is excluded from rule '${rule.name}'`,
+            { code: 'project-excluded', values: { ...named, project } },
+          ]
+        : [
+            `rule '${rule.name}' no longer covers ${project}`,
+            { code: 'not-covered', values: { ...named, project } },
+          ];
     if (!rule.groupIds.includes(entry.groupId))
-      return `rule '${rule.name}' no longer names this group`;
+      return [
+        `rule '${rule.name}' no longer names this group`,
+        { code: 'group-dropped', values: named },
+      ];
     if (roleRefusal(rule.roleName))
-      return `rule '${rule.name}' targets '${rule.roleName}', and the app makes customers only`;
+      return [
+        `rule '${rule.name}' targets '${rule.roleName}', and the app makes customers only`,
+        { code: 'role-not-customer', values: { ...named, role: rule.roleName } },
+      ];
     const refused = refusedGroup(input, entry.groupId);
-    if (refused) return `group '${refused.name}' is refused: ${refused.why.replace(/\.$/, '')}`;
+    if (refused)
+      return [
+        `group '${refused.name}' is refused: ${refused.why.replace(/\.$/, '')}`,
+        { code: 'group-refused', values: refusalValues(refused) },
+      ];
     if (rule.roleName.toLowerCase() !== roleName.toLowerCase())
-      return `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`;
-    if (!input.groups.has(entry.groupId)) return `the group no longer exists in Jira`;
-    return `rule '${rule.name}' no longer wants it`;
+      return [
+        `rule '${rule.name}' now puts its groups in the role '${rule.roleName}'`,
+        { code: 'role-moved', values: { ...named, role: rule.roleName } },
+      ];
+    if (!input.groups.has(entry.groupId))
+      return [`the group no longer exists in Jira`, { code: 'group-gone' }];
+    return [`rule '${rule.name}' no longer wants it`, { code: 'not-wanted', values: named }];
   });
-  return reasons.length > 0 ? [...new Set(reasons)].join('; ') : 'no rule is recorded for it';
+  return {
+    words:
+      reasons.length > 0
+        ? [...new Set(reasons.map(([w]) => w))].join('; ')
+        : 'no rule is recorded for it',
+    data: uniqueBecause(reasons.map(([, d]) => d)),
+  };
+}
+
+/** A refused group's name and why, as data. */
+function refusalValues(refused: RunRefusal): Record<string, string | string[]> {
+  return {
+    group: refused.name,
+    refusal: refused.code,
+    ...(refused.readsAs ? { readsAs: refused.readsAs } : {}),
+    ...(refused.products ? { products: refused.products } : {}),
+  };
+}
+
+/** The names of the rules that wanted a binding: a deleted rule by its id. */
+function ruleNames(ruleIds: string[], rules: Rule[]): string[] {
+  return [...ruleIds].sort(cmp).map((id) => rules.find((r) => r.id === id)?.name ?? id);
 }
 
 function sortSkips(skips: PlanSkip[]): PlanSkip[] {
@@ -372,11 +445,12 @@ function sortSkips(skips: PlanSkip[]): PlanSkip[] {
   );
 }
 
+/** "A, B, and C": as English lists them (the pages list them in the viewer's language). */
 function joinAnd(items: string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return LIST.format(items);
 }
+
+const LIST = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /** Code-unit order, not locale order: the same on every machine. */
 function cmp(a: string, b: string): number {

@@ -79,6 +79,10 @@ export function restrictToApproved(
             `The preview did not show this ${a.kind === 'add' ? 'add' : 'removal'} of group ` +
             `${a.groupName ?? a.groupId}, so it was not applied; the next run or a new preview ` +
             'covers it.',
+          say: {
+            code: a.kind === 'add' ? 'not-previewed-add' : 'not-previewed-remove',
+            values: { group: a.groupName ?? a.groupId },
+          },
         });
     }
     return { ...plan, actions, skips };
@@ -99,11 +103,20 @@ export function restrictToApproved(
           ? `Group ${group} is no longer to be removed from ${role} (a rule wants it again, or ` +
             'the app no longer owns it): kept.'
           : `Group ${group} is already gone from ${role} now: nothing to remove.`;
+    const code =
+      c.kind === 'add'
+        ? now
+          ? 'already-added'
+          : 'no-longer-needed'
+        : now
+          ? 'kept-since-preview'
+          : 'already-removed';
     const skip: PlanSkip = {
       code: 'changed-since-preview',
       groupId: c.groupId,
       ...(c.groupName ? { groupName: c.groupName } : {}),
       reason,
+      say: { code, values: { group, ...(plan ? { role: plan.roleName } : {}) } },
     };
     // A role no plan covers any more (its rule was deleted): the project's first plan says it.
     (plan ?? out[0])?.skips.push(skip);

@@ -19,6 +19,8 @@ export const PreviewDifferenceSchema = z.object({
    * unneeded: the rules no longer want it; new: needed now, but the preview did not show it.
    */
   change: z.enum(['done', 'unneeded', 'new']),
+  /** new adds: someone removed it since the app added it. */
+  drift: z.boolean().optional(),
   /** What happens to it, in words: "…: it will not be added." */
   message: z.string(),
 });
@@ -106,6 +108,7 @@ export function compareWithPreview(
         groupId: a.groupId,
         ...(a.groupName ? { groupName: a.groupName } : {}),
         change: 'new',
+        ...(a.drift ? { drift: true } : {}),
         message,
       });
     }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 import { AuditSentenceSchema } from './audit-sentences';
+import { PlanReasonSchema } from './reasons';
 import { ruleOverSize, ruleSizeRefusal, sizeField } from './rule-size';
 
 export const DEFAULT_ROLE_NAME = 'Service Desk Customers';
@@ -234,6 +235,8 @@ export const PlanActionSchema = z.object({
   ruleIds: z.array(z.string()),
   /** Why: which rules want it (add) or why it is no longer wanted (remove). */
   reason: z.string(),
+  /** The same as data, for the pages to word in the viewer's language (absent in older runs). */
+  say: PlanReasonSchema.optional(),
   /** Add only: the app had added this binding before and someone removed it by hand. */
   drift: z.boolean().optional(),
   /** After a real run: what Jira answered (absent in a preview). */
@@ -249,6 +252,8 @@ export const PlanSkipSchema = z.object({
   groupName: z.string().optional(),
   /** A sentence a Jira admin understands, saying what to do where there is something to do. */
   reason: z.string(),
+  /** The same as data, for the pages to word in the viewer's language (absent in older runs). */
+  say: PlanReasonSchema.optional(),
 });
 export type PlanSkip = z.infer<typeof PlanSkipSchema>;
 
@@ -416,6 +421,10 @@ export const RunWaitingSchema = z.object({
 });
 export type RunWaiting = z.infer<typeof RunWaitingSchema>;
 
+/** Why a run waits: Jira's hourly quota, the runs' share of it, or the project admins' share. */
+export const PauseCodeSchema = z.enum(['quota', 'budget', 'people-budget']);
+export type PauseCode = z.infer<typeof PauseCodeSchema>;
+
 export const RunSchema = z.object({
   id: z.string(),
   trigger: RunTriggerSchema,
@@ -458,6 +467,8 @@ export const RunSchema = z.object({
   /** While paused: when it resumes (ISO), and why, in words. */
   pausedUntil: z.string().optional(),
   pauseReason: z.string().optional(),
+  /** The same as a code, for the page to word with the time in the viewer's zone. */
+  pauseCode: PauseCodeSchema.optional(),
   /**
    * While running: a Jira call is waiting to be tried again (never stored on the run: read
    * from its parts' progress), so the page can say the run waits for Jira, not that it is stuck.

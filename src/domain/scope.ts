@@ -1,4 +1,5 @@
 // Which projects a rule covers: its scope, minus its exclusions, service projects only. Pure.
+import type { SayValue } from './reasons';
 import type { Project, Rule } from './schemas';
 
 export const SERVICE_DESK_TYPE_KEY = 'service_desk';
@@ -37,7 +38,15 @@ export function matchesKeyPattern(key: string, pattern: string): boolean {
 /** Why a rule does not cover a project. `not-in-scope` is the ordinary case and not worth showing in a plan. */
 export type NotCoveredCode = 'not-in-scope' | 'project-excluded' | 'not-service-desk';
 
-export type Coverage = { covered: true } | { covered: false; code: NotCoveredCode; reason: string };
+export type Coverage =
+  | { covered: true }
+  | {
+      covered: false;
+      code: NotCoveredCode;
+      reason: string;
+      /** The names the reason takes, for a page to word it (scopeValues for not-in-scope). */
+      values: Record<string, SayValue>;
+    };
 
 export type ScopedRule = Pick<Rule, 'name' | 'scope' | 'exclude'>;
 
@@ -74,12 +83,35 @@ export function describeScope(rule: ScopedRule): string {
   }
 }
 
+/**
+ * A scope as data, for a page to word: its kind and what it names (category ids: the page names
+ * them from the categories it lists).
+ */
+export function scopeValues(rule: ScopedRule): Record<string, SayValue> {
+  const scope = rule.scope;
+  switch (scope.type) {
+    case 'all':
+      return { scope: 'all' };
+    case 'keys':
+      return {
+        scope: 'keys',
+        keys: scope.keys.slice(0, 10),
+        more: Math.max(0, scope.keys.length - 10),
+      };
+    case 'categories':
+      return { scope: 'categories', categoryIds: scope.categoryIds };
+    case 'pattern':
+      return { scope: 'pattern', pattern: scope.pattern };
+  }
+}
+
 export function ruleCoversProject(rule: ScopedRule, project: Project): Coverage {
   if (!scopeMatches(rule, project)) {
     return {
       covered: false,
       code: 'not-in-scope',
       reason: `Rule '${rule.name}' covers ${describeScope(rule)}, which does not include ${project.key}.`,
+      values: { rule: rule.name, project: project.key, ...scopeValues(rule) },
     };
   }
   if (rule.exclude.some((k) => k.toUpperCase() === project.key.toUpperCase())) {
@@ -87,6 +119,7 @@ export function ruleCoversProject(rule: ScopedRule, project: Project): Coverage 
       covered: false,
       code: 'project-excluded',
       reason: `${project.key} is excluded from rule '${rule.name}', so its groups are not added here: remove ${project.key} from the rule's exclusions to include it.`,
+      values: { project: project.key, rule: rule.name },
     };
   }
   if (project.typeKey !== SERVICE_DESK_TYPE_KEY) {
@@ -94,6 +127,7 @@ export function ruleCoversProject(rule: ScopedRule, project: Project): Coverage 
       covered: false,
       code: 'not-service-desk',
       reason: `${project.key} is not a service project (its type is '${project.typeKey}'), so it has no customers: take it out of rule '${rule.name}'.`,
+      values: { project: project.key, type: project.typeKey, rule: rule.name },
     };
   }
   return { covered: true };

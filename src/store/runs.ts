@@ -16,6 +16,7 @@ import type { ActionResult, ProjectPlan, Run, RunWaiting } from '../domain/schem
 import {
   ActionResultSchema,
   GroupSchema,
+  PauseCodeSchema,
   ProjectPlanSchema,
   ProjectSchema,
   QuotaSnapshotSchema,
@@ -343,6 +344,8 @@ export const RunPauseSchema = z.object({
   until: z.number(),
   cause: z.enum(['quota', 'budget']),
   reason: z.string(),
+  /** What is spent, for the page to word: Jira's quota, the runs' share, or the people's. */
+  code: PauseCodeSchema.optional(),
   at: z.number(),
 });
 export type RunPause = z.infer<typeof RunPauseSchema>;
@@ -380,6 +383,7 @@ export async function getRun(id: string, now = Date.now()): Promise<RunRecord | 
     status: 'paused',
     pausedUntil: new Date(pause.until).toISOString(),
     pauseReason: pause.reason,
+    ...(pause.code ? { pauseCode: pause.code } : {}),
   };
 }
 

@@ -66,6 +66,9 @@ export type { OrgPlanSummary } from '../../src/domain/org-plan';
 export type { ProjectRun } from '../../src/domain/project-view';
 export type { ProjectVisit, VisitAction } from '../../src/domain/project-visit';
 
+// A plan's reasons as data, worded by the pages.
+export type { PlanReason, Unwanted } from '../../src/domain/reasons';
+
 // Answers to edits: a preview's re-check, a removal's impact, a stale version.
 export type { PreviewDifference } from '../../src/domain/preview-recheck';
 export type {

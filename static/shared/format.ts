@@ -23,8 +23,16 @@ export function formatDateTime(iso: string | undefined): string {
 export function formatUtc(iso: string | undefined): string {
   const d = iso ? parse(iso) : undefined;
   if (!d) return '';
+  // Fields, not dateStyle/timeStyle: those cannot be combined with timeZoneName (a RangeError).
   return formatter(
-    { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
+    {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    },
     'UTC',
   ).format(d);
 }

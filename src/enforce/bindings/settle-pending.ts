@@ -118,7 +118,14 @@ export function leftAsTheirs(x: {
 }): { skip: PlanSkip; audit: AuditInput } {
   const reason = `Group ${x.group} is in ${x.where}, not added by this app: someone else put it there, so it is theirs and the app never removes it.`;
   return {
-    skip: { code: 'not-added-by-app', groupId: x.groupId, groupName: x.group, reason },
+    skip: {
+      code: 'not-added-by-app',
+      groupId: x.groupId,
+      groupName: x.group,
+      reason,
+      // The page names the role and project from the plan it shows the skip in.
+      say: { code: 'not-added-by-app', values: { group: x.group } },
+    },
     audit: {
       kind: 'binding-kept',
       actor: x.run.startedBy,

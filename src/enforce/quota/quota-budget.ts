@@ -153,7 +153,8 @@ export async function pauseIfSpent(
       ? PEOPLE_PAUSE_WORDS
       : PAUSE_WORDS[stop.cause];
   const reason = `Paused until ${utcTime(stop.until)}: ${words}`;
-  await putRunPause(fence, runId, { until: stop.until, cause: stop.cause, reason, at: now });
+  const code = stop.cause === 'budget' && payer.kind === 'person' ? 'people-budget' : stop.cause;
+  await putRunPause(fence, runId, { until: stop.until, cause: stop.cause, reason, code, at: now });
   log.info('run.paused', { cause: stop.cause, untilMs: stop.until, waitMs: stop.until - now });
   return Math.max(0, stop.until - now);
 }

@@ -30,13 +30,21 @@ export async function enforcementState(now = new Date()): Promise<EnforcementSta
   const hours = since
     ? Math.max(1, Math.ceil((now.getTime() - Date.parse(since)) / 3_600_000))
     : undefined;
+  const period = sweep?.period ?? FIRST_PERIOD;
   return {
     sweepHours: periodInForce(settings, sweep?.period, audit),
     sweepPeriod: {
       pinned: settings.sweepPinned,
       reason: settings.sweepPinned
         ? `Pinned in Settings: the routine check verifies every project every ${hoursText(settings.sweepHours)}.`
-        : periodReason(sweep?.period ?? FIRST_PERIOD),
+        : periodReason(period),
+      ...(settings.sweepPinned
+        ? { why: 'pinned' as const, hours: settings.sweepHours }
+        : {
+            why: period.why,
+            hours: period.hours,
+            ...(period.projectKey ? { projectKey: period.projectKey } : {}),
+          }),
       ...(!settings.sweepPinned && sweep?.period ? { since: sweep.period.since } : {}),
       ...(miss ? { lastMiss: { at: miss.at, projectKey: miss.projectKey } } : {}),
     },

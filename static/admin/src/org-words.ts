@@ -2,36 +2,28 @@
 // synced and why, with what it added and removed. Pure, so the sentences are tested without a
 // browser.
 import type { OrgPlanSummary } from '../../shared/contract';
-import { formatDateTime, plural } from '../../shared/format';
-
-const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
-  'not-synced-before': 'first sync',
-  'rule-changed': 'its rule changed',
-  'setting-changed': 'the removal setting changed',
-  'group-changed': "Jira's audit log names a change to a group",
-  'members-changed': "a group's member count changed",
-  sweep: 'verified by the routine check',
-  continued: 'went on with a read an earlier hour stopped when its Jira usage ran out',
-};
+import { formatDateTime } from '../../shared/format';
+import { t } from '../../shared/i18n';
 
 /** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
-  if (p.continuesNextHour)
-    return "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped";
+  if (p.continuesNextHour) return t('runs.org.notFinished');
   if (p.unchangedSince)
-    return (
-      `Unchanged since ${formatDateTime(p.unchangedSince)} (no member read), ` +
-      `verified by the routine check every ${p.sweepHours ?? 24} h`
-    );
+    return t('runs.org.unchanged', {
+      since: formatDateTime(p.unchangedSince),
+      hours: p.sweepHours ?? 24,
+    });
   const counts = [
-    `${plural(p.adds, 'member')} ${applied ? 'added' : 'to add'}`,
-    `${p.removals} ${applied ? 'removed' : 'to remove'}`,
-    p.drift ? `${p.drift} drift` : '',
-    p.manualMembers ? `${p.manualMembers} added by people, never touched` : '',
-    p.leftAsTheirs ? `${p.leftAsTheirs} already in, added by someone else: left as theirs` : '',
-    p.keptByRemovalSetting ? `${p.keptByRemovalSetting} kept: removal is off` : '',
+    t(applied ? 'runs.org.added' : 'runs.org.toAdd', { count: p.adds }),
+    t(applied ? 'runs.org.removed' : 'runs.org.toRemove', { count: p.removals }),
+    p.drift ? t('runs.org.drift', { count: p.drift }) : '',
+    p.manualMembers ? t('runs.org.manual', { count: p.manualMembers }) : '',
+    p.leftAsTheirs ? t('runs.org.leftAsTheirs', { count: p.leftAsTheirs }) : '',
+    p.keptByRemovalSetting ? t('runs.org.kept', { count: p.keptByRemovalSetting }) : '',
   ]
     .filter(Boolean)
     .join(' · ');
-  return p.syncedBecause ? `Synced (${WHY[p.syncedBecause]}): ${counts}` : counts;
+  return p.syncedBecause
+    ? t('runs.org.synced', { why: t(`runs.org.why.${p.syncedBecause}`), counts })
+    : counts;
 }

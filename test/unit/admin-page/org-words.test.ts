@@ -5,6 +5,8 @@ import type { OrgPlanSummary } from '../../../src/domain/org-plan';
 import { orgPlanSentence } from '../../../static/admin/src/org-words';
 import { formatDateTime } from '../../../static/shared/format';
 
+jest.mock('@forge/bridge', () => ({ i18n: {}, view: {} }));
+
 const base: OrgPlanSummary = {
   organizationId: '7',
   organizationName: 'Acme Partners',

@@ -120,6 +120,15 @@ describe('a run refuses group by group', () => {
         reason: expect.stringMatching(
           /group 'jira-admins-x' is refused: it is a site or Jira administration group/,
         ),
+        say: expect.objectContaining({
+          code: 'remove',
+          because: [
+            {
+              code: 'group-refused',
+              values: { group: 'jira-admins-x', refusal: 'group-administration' },
+            },
+          ],
+        }),
       }),
     ]);
     expect(plan.skips).toEqual([
@@ -130,6 +139,10 @@ describe('a run refuses group by group', () => {
         reason: expect.stringMatching(
           /^Group 'jira-admins-x' is skipped: .* removes only the bindings of it that the app made; rule 'Customers' goes on with its other groups\./,
         ),
+        say: {
+          code: 'group-refused-removes',
+          values: { rule: 'Customers', group: 'jira-admins-x', refusal: 'group-administration' },
+        },
       },
     ]);
   });

@@ -38,6 +38,7 @@ describe('planProject: adds', () => {
         groupName: 'name of g-1',
         ruleIds: ['r1'],
         reason: "Rule 'Customers' makes this group customers of HELP.",
+        say: { code: 'add', values: { rules: ['Customers'], project: 'HELP' } },
       },
     ]);
     expect(() => ProjectPlanSchema.parse(plan)).not.toThrow();
@@ -177,6 +178,11 @@ describe('planProject: removals', () => {
         reason: expect.stringMatching(
           /turned off in the settings: remove it by hand, or turn the setting on\.$/,
         ),
+        say: {
+          code: 'removal-disabled',
+          values: { rules: ['r1'], role: 'Service Desk Customers', project: 'HELP' },
+          because: [{ code: 'rule-deleted', values: { ruleId: 'r1' } }],
+        },
       },
     ]);
   });
@@ -239,6 +245,10 @@ describe('planProject: skips', () => {
         reason: expect.stringMatching(
           /^HELP is team-managed, and Jira lists no customer role of its own in it .*Check that HELP is a service project and that the app may administer it/,
         ),
+        say: {
+          code: 'role-not-found-team',
+          values: { project: 'HELP', role: 'Service Desk Customers', rule: 'Rule r1' },
+        },
       },
     ]);
   });
@@ -252,6 +262,10 @@ describe('planProject: skips', () => {
         ruleId: 'r1',
         reason:
           "HELP has no role named 'Service Desk Customers': create it or change the role of rule 'Rule r1'.",
+        say: {
+          code: 'role-not-found',
+          values: { project: 'HELP', role: 'Service Desk Customers', rule: 'Rule r1' },
+        },
       },
     ]);
   });
@@ -272,6 +286,7 @@ describe('planProject: skips', () => {
         groupId: 'g-gone',
         reason:
           "Group g-gone no longer exists in Jira: if the identity provider renamed it, a new group was created; update rule 'Customers' to use the new group.",
+        say: { code: 'group-deleted', values: { groupId: 'g-gone', rule: 'Customers' } },
       },
     ]);
   });
@@ -297,6 +312,7 @@ describe('planProject: skips', () => {
         code: 'project-excluded',
         ruleId: 'r1',
         reason: expect.stringContaining('HELP is excluded'),
+        say: { code: 'project-excluded', values: { project: 'HELP', rule: 'Rule r1' } },
       },
     ]);
   });
@@ -316,6 +332,7 @@ describe('planProject: skips', () => {
         ruleId: 'r1',
         reason:
           "Rule 'Off' covers HELP but is turned off, so it changes nothing here: turn it on to enforce it.",
+        say: { code: 'rule-disabled', values: { rule: 'Off', project: 'HELP' } },
       },
     ]);
   });

@@ -104,6 +104,9 @@ function silent(node: ts.Node): boolean {
     if (ts.isJsxAttribute(p)) return SILENT_ATTRIBUTES.has(p.name.getText());
     if (ts.isCallExpression(p) && n !== p.expression && SILENT_CALLS.has(callName(p))) return true;
     if (ts.isPropertyAssignment(p) && p.name === n) return true;
+    // { testId: `row-${id}` }: an attribute no one reads, passed in an object (table rows).
+    if (ts.isPropertyAssignment(p) && ['testId', 'key', 'id'].includes(p.name.getText()))
+      return true;
     if (ts.isElementAccessExpression(p) && p.argumentExpression === n) return true;
     if (ts.isCaseClause(p) && p.expression === n) return true;
     if (

@@ -8,9 +8,11 @@ import Spinner from '@atlaskit/spinner';
 import { call } from '../../../shared/api';
 import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import type { PreviewDifference } from '../../../shared/contract';
-import { formatRelative, plural } from '../../../shared/format';
+import { formatRelative, listSentence } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { ErrorMessageBox } from '../../../shared/states';
 import { useLoad } from '../../../shared/useLoad';
+import { differenceSentence } from '../views/runs/run-words';
 
 /** A preview older than this is called old: Jira has probably changed since. */
 const OLD_MS = 60 * 60 * 1000;
@@ -30,11 +32,11 @@ export function ApplyPreviewDialog({
   const check = useLoad(() => call('recheckPreview', { runId }), [runId]);
   const r = check.data;
   const complete = !!r && r.projects.checked === r.projects.total;
-  const when = r ? `previewed ${formatRelative(r.previewedAt, Date.parse(r.checkedAt))}` : '';
+  const when = r ? formatRelative(r.previewedAt, Date.parse(r.checkedAt)) : '';
   const old = !!r && Date.parse(r.checkedAt) - Date.parse(r.previewedAt) > OLD_MS;
   const title = r
-    ? `Apply ${complete ? '' : 'up to '}${plural(r.willApply, 'change')} ${when}`
-    : 'Apply the preview';
+    ? t(complete ? 'runs.apply.title' : 'runs.apply.titleUpTo', { count: r.willApply, when })
+    : t('runs.apply.titleLoading');
   const leftOut = r?.differences.filter((d) => d.change !== 'new') ?? [];
   const added = r?.differences.filter((d) => d.change === 'new') ?? [];
   const nothingLeft = !!r && complete && r.willApply === 0;
@@ -42,10 +44,10 @@ export function ApplyPreviewDialog({
   return (
     <ConfirmDialog
       title={title}
-      confirmLabel="Apply"
+      confirmLabel={t('runs.apply.confirm')}
       confirmDisabled={check.loading || nothingLeft}
-      secondary={{ label: 'Preview again', onClick: onPreviewAgain }}
-      errorTitle="The run did not start"
+      secondary={{ label: t('runs.apply.previewAgain'), onClick: onPreviewAgain }}
+      errorTitle={t('runs.apply.notStarted')}
       testId="apply-preview"
       confirmTestId="apply-preview-ok"
       onConfirm={onApply}
@@ -54,87 +56,83 @@ export function ApplyPreviewDialog({
       <>
         {check.loading ? (
           <Inline space="space.100" alignBlock="center">
-            <Spinner size="small" label="Checking" />
-            <Text>Checking Jira for anything that changed since the preview…</Text>
+            <Spinner size="small" label={t('runs.apply.checking')} />
+            <Text>{t('runs.apply.checkingText')}</Text>
           </Inline>
         ) : null}
         {check.error ? (
           <>
             <ErrorMessageBox
               error={check.error}
-              title="What changed since the preview could not be checked now"
-              subject="This preview"
+              title={t('runs.apply.checkError')}
+              subject={t('runs.apply.subject')}
               onRetry={() => void check.reload()}
             />
-            <Text as="p">
-              Apply still checks each change against Jira as it is applied, and leaves out what
-              changed since the preview.
-            </Text>
+            <Text as="p">{t('runs.apply.stillChecks')}</Text>
           </>
         ) : null}
         {r ? (
           <>
             {old ? (
-              <SectionMessage appearance="warning" title="This preview is old">
-                <Text as="p">
-                  It was made {formatRelative(r.previewedAt, Date.parse(r.checkedAt))}; Jira and the
-                  rules may have changed a lot since. Consider previewing again.
-                </Text>
+              <SectionMessage appearance="warning" title={t('runs.apply.oldTitle')}>
+                <Text as="p">{t('runs.apply.oldText', { when })}</Text>
               </SectionMessage>
             ) : null}
             <Text as="p">
               {r.differences.length + r.goneProjects.length === 0
-                ? `Nothing changed in Jira since the preview in the ${plural(r.projects.checked, 'project')} checked.`
-                : `Since the preview, Jira changed in ${plural(
-                    new Set(r.differences.map((d) => d.projectKey)).size + r.goneProjects.length,
-                    'project',
-                  )}. Apply leaves these changes out:`}
+                ? t('runs.apply.nothingChanged', { count: r.projects.checked })
+                : t('runs.apply.changedIn', {
+                    count:
+                      new Set(r.differences.map((d) => d.projectKey)).size + r.goneProjects.length,
+                  })}
             </Text>
-            <DifferenceList testId="recheck-left-out" heading="No longer needed" items={leftOut} />
+            <DifferenceList
+              testId="recheck-left-out"
+              heading={t('runs.apply.leftOutHeading')}
+              items={leftOut}
+            />
             <DifferenceList
               testId="recheck-new"
-              heading="Needed now, not in the preview (preview again to include them)"
+              heading={t('runs.apply.newHeading')}
               items={added}
             />
             {r.goneProjects.length ? (
               <Text as="p" testId="recheck-gone">
-                Deleted since the preview:{' '}
-                {r.goneProjects.map((p) => `${p.name} (${p.key})`).join(', ')}. Their changes are
-                left out.
+                {t('runs.apply.gone', {
+                  projects: listSentence(
+                    r.goneProjects.map((p) =>
+                      t('runs.apply.projectNamed', { name: p.name, key: p.key }),
+                    ),
+                    r.goneProjects.length,
+                  ),
+                })}
               </Text>
             ) : null}
             {r.unreadable.map((p) => (
               <Text as="p" key={p.key}>
-                {p.name} ({p.key}) could not be read now ({p.message}); it is checked again as it is
-                applied.
+                {t('runs.apply.unreadable', { name: p.name, key: p.key, message: p.message })}
               </Text>
             ))}
             {!complete ? (
               <Text as="p" testId="recheck-partial">
-                Checked {r.projects.checked} of {plural(r.projects.total, 'project')} in the time a
-                page may take; the rest are checked as they are applied.
+                {t('runs.apply.partial', {
+                  checked: r.projects.checked,
+                  count: r.projects.total,
+                })}
               </Text>
             ) : null}
             {r.orgLinks ? (
-              <Text as="p">
-                {plural(r.orgLinks, 'organization link')} of the preview{' '}
-                {r.orgLinks === 1 ? 'is' : 'are'} checked again as{' '}
-                {r.orgLinks === 1 ? 'it is' : 'they are'} applied.
-              </Text>
+              <Text as="p">{t('runs.apply.orgLinks', { count: r.orgLinks })}</Text>
             ) : null}
             {r.orgMembers.adds + r.orgMembers.removals > 0 ? (
               <Text as="p" testId="recheck-org-members">
-                {`The preview also showed organization members to change (${r.orgMembers.adds} ` +
-                  `to add, ${r.orgMembers.removals} to remove). Apply does not change ` +
-                  'organization members: Run now syncs them, reading the groups again.'}
+                {t('runs.apply.orgMembers', {
+                  adds: r.orgMembers.adds,
+                  removals: r.orgMembers.removals,
+                })}
               </Text>
             ) : null}
-            {nothingLeft ? (
-              <Text as="p">
-                Nothing of the preview is left to apply. Preview again to see what the rules would
-                change now.
-              </Text>
-            ) : null}
+            {nothingLeft ? <Text as="p">{t('runs.apply.nothingLeft')}</Text> : null}
           </>
         ) : null}
       </>
@@ -158,7 +156,7 @@ function DifferenceList({
       <ul>
         {items.map((d) => (
           <li key={`${d.projectKey}:${d.kind}:${d.groupId}`}>
-            <Text>{d.message}</Text>
+            <Text>{differenceSentence(d)}</Text>
           </li>
         ))}
       </ul>

@@ -7,6 +7,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 
 import { call } from '../../../shared/api';
+import { t } from '../../../shared/i18n';
 import { ErrorMessageBox } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
 import { useLoad } from '../../../shared/useLoad';
@@ -16,17 +17,13 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
   const orgs = useLoad(() => call('getRunOrganizations', { runId }), [runId]);
   if (orgs.error)
     return (
-      <ErrorMessageBox
-        title="The organizations could not be loaded"
-        error={orgs.error}
-        onRetry={orgs.reload}
-      />
+      <ErrorMessageBox title={t('runs.org.loadError')} error={orgs.error} onRetry={orgs.reload} />
     );
   if (!orgs.data?.plans.length) return null;
   return (
     <Stack space="space.100" testId="org-plans">
       <Heading size="xsmall" as="h3">
-        Organizations
+        {t('runs.org.title')}
       </Heading>
       {orgs.data.plans.map((p) => (
         <Box
@@ -38,10 +35,10 @@ export function OrgPlanList({ runId, applied }: { runId: string; applied: boolea
             <Text weight="bold">{p.organizationName}</Text>
             {p.create ? (
               <Lozenge appearance="new">
-                {applied ? 'Created by the run' : 'Created by the next run'}
+                {applied ? t('runs.org.created') : t('runs.org.willCreate')}
               </Lozenge>
             ) : null}
-            {p.error ? <Lozenge appearance="removed">Failed</Lozenge> : null}
+            {p.error ? <Lozenge appearance="removed">{t('runs.org.failed')}</Lozenge> : null}
             <Text size="small" color="color.text.subtle">
               {orgPlanSentence(p, applied)}
             </Text>

@@ -9,27 +9,14 @@ import { useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { PlanAction, PlanSkip, ProjectPlan, SkipCode } from '../../../shared/contract';
-import { plural } from '../../../shared/format';
+import { listSentence } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { Empty } from '../../../shared/states';
 import { surfaceCard } from '../../../shared/styles';
+import { planReason } from '../views/runs/plan-words';
 import { AdoptBindingDialog } from './AdoptBindingDialog';
 import { VisitReasons } from './SweepProgress';
-
-export const SKIP_LABEL: Record<SkipCode, string> = {
-  'team-managed': 'Team-managed project',
-  'not-service-desk': 'Not a service project',
-  'role-not-found': 'Role missing',
-  'group-deleted': 'Group deleted',
-  'project-excluded': 'Project excluded',
-  'rule-disabled': 'Rule disabled',
-  'project-not-found': 'Project not found',
-  'removal-disabled': 'Removal turned off',
-  refused: 'Refused: customers only',
-  'changed-since-preview': 'Changed since the preview',
-  'not-previewed': 'Not in the preview',
-  'not-added-by-app': 'Not added by this app',
-};
 
 /** An applied preview's changes it did not make: left out, not skipped for a reason in Jira. */
 const LEFT_OUT_CODES: SkipCode[] = ['not-previewed', 'changed-since-preview'];
@@ -45,23 +32,35 @@ type Row = {
   outcome?: PlanAction['outcome'];
 };
 
-/** A run recorded before names were kept: the id is on hover, never in the text. */
-const UNNAMED = 'Group (name not recorded)';
+/** A reason in the viewer's language; a run from before reasons had codes: its English. */
+function reasonOf(r: PlanAction | PlanSkip, plan: ProjectPlan): string {
+  return r.say
+    ? planReason(r.say, {
+        role: plan.roleName,
+        project: plan.projectKey,
+        projectName: plan.projectName,
+      })
+    : r.reason;
+}
 
 function rowsOf(plan: ProjectPlan): Row[] {
+  // A run recorded before names were kept: the id is on hover, never in the text.
+  const unnamed = t('runs.plan.unnamed');
   const actions = plan.actions.map((a: PlanAction) => ({
     kind: a.kind,
-    group: a.groupName ?? UNNAMED,
+    group: a.groupName ?? unnamed,
     groupId: a.groupId,
-    reason: a.outcome?.ok === false ? (a.outcome.error ?? 'Jira refused it.') : a.reason,
+    // Jira's own words when it refused the change.
+    reason:
+      a.outcome?.ok === false ? (a.outcome.error ?? t('runs.plan.jiraRefused')) : reasonOf(a, plan),
     drift: a.drift,
     outcome: a.outcome,
   }));
   const skips = plan.skips.map((s: PlanSkip) => ({
     kind: 'skip' as const,
-    group: s.groupName ?? (s.groupId ? UNNAMED : '—'),
+    group: s.groupName ?? (s.groupId ? unnamed : t('common.dash')),
     groupId: s.groupId,
-    reason: s.reason,
+    reason: reasonOf(s, plan),
     code: s.code,
   }));
   return [...actions, ...skips];
@@ -74,30 +73,37 @@ function summaryOf(plan: ProjectPlan, applied: boolean): string {
       (a) => a.kind === kind && (ok === undefined || (a.outcome?.ok ?? false) === ok),
     ).length;
   const failed = plan.actions.filter((a) => a.outcome?.ok === false).length;
+  const part = (key: Parameters<typeof t>[0], count: number) => (count ? t(key, { count }) : '');
   const parts = applied
     ? [
-        n('add', true) ? `${n('add', true)} added` : '',
-        n('remove', true) ? `${n('remove', true)} removed` : '',
-        failed ? `${failed} failed` : '',
+        part('runs.plan.added', n('add', true)),
+        part('runs.plan.removed', n('remove', true)),
+        part('runs.plan.failed', failed),
       ]
-    : [n('add') ? `${n('add')} to add` : '', n('remove') ? `${n('remove')} to remove` : ''];
+    : [part('runs.plan.toAdd', n('add')), part('runs.plan.toRemove', n('remove'))];
   const leftOut = plan.skips.filter((s) => LEFT_OUT_CODES.includes(s.code)).length;
   const skipped = plan.skips.length - leftOut;
-  if (skipped) parts.push(`${skipped} skipped`);
-  if (leftOut) parts.push(`${leftOut} left out`);
+  parts.push(part('runs.plan.skipped', skipped), part('runs.plan.leftOut', leftOut));
   return parts.filter(Boolean).join(' · ');
 }
 
 function ChangeLozenge({ row, applied }: { row: Row; applied: boolean }) {
   if (row.kind === 'skip')
     return (
-      <Lozenge appearance="moved">{row.code ? (SKIP_LABEL[row.code] ?? 'Skip') : 'Skip'}</Lozenge>
+      <Lozenge appearance="moved">
+        {row.code ? t(`runs.plan.skip.${row.code}`) : t('runs.plan.skipOther')}
+      </Lozenge>
     );
   if (applied && row.outcome?.ok === false)
     return (
-      <Lozenge appearance="removed">{row.kind === 'add' ? 'Add failed' : 'Removal failed'}</Lozenge>
+      <Lozenge appearance="removed">
+        {row.kind === 'add' ? t('runs.plan.addFailed') : t('runs.plan.removalFailed')}
+      </Lozenge>
     );
-  const label = row.kind === 'add' ? (applied ? 'Added' : 'Add') : applied ? 'Removed' : 'Remove';
+  const label =
+    row.kind === 'add'
+      ? t(applied ? 'runs.plan.addedLabel' : 'runs.plan.add')
+      : t(applied ? 'runs.plan.removedLabel' : 'runs.plan.remove');
   return <Lozenge appearance={row.kind === 'add' ? 'success' : 'removed'}>{label}</Lozenge>;
 }
 
@@ -116,7 +122,7 @@ function AdoptButton({
   if (adopted)
     return (
       <Text size="small" color="color.text.subtle" testId={`adopted-${plan.projectKey}-${groupId}`}>
-        Adopted: the app now counts it as its own.
+        {t('runs.plan.adopted')}
       </Text>
     );
   return (
@@ -128,7 +134,7 @@ function AdoptButton({
           onClick={() => setOpen(true)}
           testId={`adopt-${plan.projectKey}-${groupId}`}
         >
-          Adopt as the app’s
+          {t('runs.plan.adopt')}
         </Button>
       </Box>
       {open ? (
@@ -156,24 +162,28 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
         <Inline space="space.100" alignBlock="center" shouldWrap spread="space-between">
           <Inline space="space.100" alignBlock="center" shouldWrap>
             <Heading size="xsmall" as="h4">
-              {plan.projectName} ({plan.projectKey})
+              {t('runs.plan.heading', { name: plan.projectName, key: plan.projectKey })}
             </Heading>
             <Text size="small" color="color.text.subtle">
-              role: {plan.roleName}
+              {t('runs.plan.role', { role: plan.roleName })}
             </Text>
             <VisitReasons visit={plan.visit} />
           </Inline>
           <Text size="small" color="color.text.subtle">
-            {rows.length === 0 ? 'Nothing to change' : summaryOf(plan, applied)}
+            {rows.length === 0 ? t('runs.plan.nothing') : summaryOf(plan, applied)}
           </Text>
         </Inline>
         {rows.length ? (
           <DynamicTable
             head={{
               cells: [
-                { key: 'change', content: applied ? 'Change' : 'Will', width: 20 },
-                { key: 'group', content: 'Group', width: 22 },
-                { key: 'why', content: 'Why', width: 58 },
+                {
+                  key: 'change',
+                  content: applied ? t('runs.plan.colChange') : t('runs.plan.colWill'),
+                  width: 20,
+                },
+                { key: 'group', content: t('runs.plan.colGroup'), width: 22 },
+                { key: 'why', content: t('runs.plan.colWhy'), width: 58 },
               ],
             }}
             rows={rows.map((r, i) => ({
@@ -185,8 +195,8 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                     <Inline space="space.050" shouldWrap>
                       <ChangeLozenge row={r} applied={applied} />
                       {r.drift ? (
-                        <Tooltip content="Someone changed this in Jira after the app had set it: the run puts it back.">
-                          <Lozenge appearance="inprogress">Drift</Lozenge>
+                        <Tooltip content={t('runs.plan.driftHint')}>
+                          <Lozenge appearance="inprogress">{t('runs.plan.drift')}</Lozenge>
                         </Tooltip>
                       ) : null}
                     </Inline>
@@ -195,7 +205,7 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
                 {
                   key: 'group',
                   content: r.groupId ? (
-                    <span title={`Group id ${r.groupId}`}>
+                    <span title={t('runs.plan.groupId', { id: r.groupId })}>
                       <Text>{r.group}</Text>
                     </span>
                   ) : (
@@ -219,20 +229,20 @@ export function ProjectPlanCard({ plan, applied }: { plan: ProjectPlan; applied:
           />
         ) : (
           <Text as="p" color="color.text.subtle">
-            The role already holds every group the rules want here.
+            {t('runs.plan.allThere')}
           </Text>
         )}
         {plan.orgLinks?.length ? (
           <Text as="p" size="small" testId={`plan-${plan.projectKey}-org-links`}>
-            {applied ? 'Linked' : 'Will link'} organization
-            {plan.orgLinks.length > 1 ? 's' : ''} {plan.orgLinks.map((o) => o.name).join(', ')} to
-            this desk.
+            {t(applied ? 'runs.plan.linked' : 'runs.plan.willLink', {
+              count: plan.orgLinks.length,
+              names: listSentence(plan.orgLinks.map((o) => o.name)),
+            })}
           </Text>
         ) : null}
         {plan.unmanagedGroupIds.length ? (
           <Text as="p" size="small" color="color.text.subtlest">
-            Also in the role, not managed by any rule and never touched:{' '}
-            {plural(plan.unmanagedGroupIds.length, 'group')}.
+            {t('runs.plan.unmanaged', { count: plan.unmanagedGroupIds.length })}
           </Text>
         ) : null}
       </Stack>
@@ -259,26 +269,22 @@ export function PlanList({
   return (
     <PagedView
       paged={plans}
-      loadingLabel="Loading the plan"
-      errorTitle="The plan could not be loaded"
+      loadingLabel={t('runs.plan.loading')}
+      errorTitle={t('runs.plan.loadError')}
       empty={
         quietWhenEmpty ? (
           <Text as="p" color="color.text.subtle" testId="plan-no-role-changes">
-            {changesOnly ? 'No changes to projects’ roles.' : 'No project’s role is involved.'}
+            {changesOnly ? t('runs.plan.noRoleChanges') : t('runs.plan.noRoleInvolved')}
           </Text>
         ) : (
           <Empty
-            header={changesOnly ? 'No changes' : 'No projects'}
-            description={
-              changesOnly
-                ? 'Every project already matches the rules: nothing would be added or removed. Turn off “Changes only” to see every project and why any were skipped.'
-                : 'No service project is covered by an enabled rule.'
-            }
+            header={changesOnly ? t('runs.plan.noChanges') : t('runs.plan.noProjects')}
+            description={changesOnly ? t('runs.plan.noChangesText') : t('runs.plan.noProjectsText')}
           />
         )
       }
-      moreLabel="Load more projects"
-      moreErrorTitle="More projects could not be loaded"
+      moreLabel={t('runs.plan.more')}
+      moreErrorTitle={t('runs.plan.moreError')}
     >
       {plans.items.map((p) => (
         <ProjectPlanCard key={p.projectKey} plan={p} applied={applied} />

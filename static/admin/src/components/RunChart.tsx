@@ -4,6 +4,7 @@ import { token } from '@atlaskit/tokens';
 
 import type { Run } from '../../../shared/contract';
 import { formatShortDate } from '../../../shared/format';
+import { formatNumber, t } from '../../../shared/i18n';
 import { card } from '../../../shared/styles';
 
 const W = 1000;
@@ -34,18 +35,18 @@ export function RunChart({ runs }: { runs: Run[] }) {
   return (
     <Box xcss={card}>
       <Inline space="space.200" alignBlock="center" shouldWrap>
-        <Text weight="medium">Changes per run</Text>
+        <Text weight="medium">{t('runs.chart.title')}</Text>
         <Inline space="space.050" alignBlock="center">
           <svg width="10" height="10" aria-hidden="true">
             <rect width="10" height="10" rx="2" fill={changesColour} />
           </svg>
-          <Text size="small">Groups added or removed</Text>
+          <Text size="small">{t('runs.chart.changes')}</Text>
         </Inline>
         <Inline space="space.050" alignBlock="center">
           <svg width="10" height="10" aria-hidden="true">
             <rect width="10" height="10" rx="2" fill={driftColour} />
           </svg>
-          <Text size="small">Changed outside the app, put back</Text>
+          <Text size="small">{t('runs.chart.drift')}</Text>
         </Inline>
       </Inline>
       <svg
@@ -53,13 +54,13 @@ export function RunChart({ runs }: { runs: Run[] }) {
         width="100%"
         style={{ display: 'block' }}
         role="img"
-        aria-label={`Bar chart of the last ${data.length} runs: changes, and changes outside the app put back, per run`}
+        aria-label={t('runs.chart.label', { n: data.length })}
         data-testid="run-chart"
       >
         <line x1={PAD_L} x2={W} y1={y(0)} y2={y(0)} stroke={axis} />
         <line x1={PAD_L} x2={W} y1={y(max)} y2={y(max)} stroke={axis} strokeDasharray="3 3" />
         <text x={PAD_L - 4} y={y(max) + 4} textAnchor="end" fontSize="11" fill={label}>
-          {max}
+          {formatNumber(max)}
         </text>
         <text x={PAD_L - 4} y={y(0) + 4} textAnchor="end" fontSize="11" fill={label}>
           0
@@ -69,7 +70,14 @@ export function RunChart({ runs }: { runs: Run[] }) {
           const changes = r.counts.adds + r.counts.removals;
           return (
             <g key={r.id}>
-              <title>{`${formatShortDate(r.startedAt ?? r.createdAt)}: ${changes} changes, ${r.counts.drift} changed outside the app, ${r.counts.errors} errors`}</title>
+              <title>
+                {t('runs.chart.bar', {
+                  when: formatShortDate(r.startedAt ?? r.createdAt),
+                  changes,
+                  drift: r.counts.drift,
+                  errors: r.counts.errors,
+                })}
+              </title>
               <rect
                 x={x - bar - 1}
                 y={y(changes)}

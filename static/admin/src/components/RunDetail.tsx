@@ -10,12 +10,14 @@ import { type ComponentProps, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { ActionResult, Run } from '../../../shared/contract';
-import { formatDateTime, plural, runDuration, triggerLabel } from '../../../shared/format';
+import { formatDateTime, runDuration, triggerLabel } from '../../../shared/format';
+import { type MessageKey, t } from '../../../shared/i18n';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox, Loading } from '../../../shared/states';
 import { subtleCard, tableWrap } from '../../../shared/styles';
+import { Time } from '../../../shared/Time';
 import { ToggleField } from '../../../shared/ToggleField';
 import { useRunPolling } from '../../../shared/useRunPolling';
 import { OrgPlanList } from './OrgPlanList';
@@ -62,38 +64,45 @@ export function RunDetail({
     <Stack space="space.200">
       <Box>
         <Button appearance="subtle" onClick={onBack}>
-          ← All runs
+          {t('runs.detail.back')}
         </Button>
       </Box>
       <Heading size="medium" as="h2">
         {run
-          ? `${run.dryRun ? 'Preview' : 'Run'} started ${formatDateTime(run.startedAt ?? run.createdAt)}`
-          : 'Run'}
+          ? t(run.dryRun ? 'runs.detail.previewStarted' : 'runs.detail.runStarted', {
+              when: formatDateTime(run.startedAt ?? run.createdAt),
+            })
+          : t('runs.detail.run')}
       </Heading>
       {run ? (
         <Text as="p" color="color.text.subtle">
-          {triggerLabel(run)}
-          {run.projectKey ? ` for project ${run.projectKey}` : ''}
+          {run.projectKey
+            ? t('runs.detail.forProject', { trigger: triggerLabel(run), project: run.projectKey })
+            : triggerLabel(run)}
           {run.startedBy && run.startedBy !== 'app' ? (
-            <span title={run.startedBy}> · started by {run.startedByName ?? 'a Jira admin'}</span>
+            <span title={run.startedBy}>
+              {t('runs.detail.startedBy', {
+                name: run.startedByName ?? t('runs.detail.aJiraAdmin'),
+              })}
+            </span>
           ) : null}{' '}
           · {runDuration(run)}
         </Text>
       ) : null}
       {!run && polling.error ? (
         <ErrorMessageBox
-          title="The run could not be loaded"
-          subject="This run"
+          title={t('runs.detail.loadError')}
+          subject={t('runs.detail.subject')}
           error={polling.error}
           onRetry={onBack}
         />
       ) : null}
-      {!run && !polling.error ? <Loading label="Loading the run" /> : null}
+      {!run && !polling.error ? <Loading label={t('runs.detail.loading')} /> : null}
       {run ? (
         <Box xcss={subtleCard}>
           <RunProgress
             polling={polling}
-            label={isRunActive(run) ? 'Applying the rules' : 'Result'}
+            label={isRunActive(run) ? t('runs.detail.applying') : t('runs.detail.result')}
           />
         </Box>
       ) : null}
@@ -104,18 +113,18 @@ export function RunDetail({
       {finished ? (
         <Tabs id="run-detail-tabs" selected={selectedTab} onChange={(index) => setTab(index)}>
           <TabList>
-            <Tab>Plan</Tab>
+            <Tab>{t('runs.detail.planTab')}</Tab>
             <Tab>
-              {run.dryRun
-                ? 'Actions'
-                : `Actions${run.counts.errors ? ` (${plural(run.counts.errors, 'error')})` : ''}`}
+              {!run.dryRun && run.counts.errors
+                ? t('runs.detail.actionsErrors', { count: run.counts.errors })
+                : t('runs.detail.actionsTab')}
             </Tab>
           </TabList>
           <TabPanel>
             <Stack space="space.200" xcss={panel}>
               <ToggleField
                 id="run-changes-only"
-                label="Changes only"
+                label={t('runs.detail.changesOnly')}
                 isChecked={changesOnly}
                 onChange={() => setChangesOnly(!changesOnly)}
               />
@@ -127,7 +136,7 @@ export function RunDetail({
             <Box xcss={panel}>
               {run.dryRun ? (
                 <Text as="p" color="color.text.subtle">
-                  A preview changes nothing, so it has no actions.
+                  {t('runs.detail.previewNoActions')}
                 </Text>
               ) : (
                 <ActionList runId={runId} errorsFirst={hasErrors} />
@@ -150,34 +159,31 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
   return (
     <PagedView
       paged={actions}
-      loadingLabel="Loading the run’s actions"
-      errorTitle="The actions could not be loaded"
+      loadingLabel={t('runs.actions.loading')}
+      errorTitle={t('runs.actions.loadError')}
       empty={
-        <Empty
-          header="Nothing was changed"
-          description="This run found every project already as the rules want it."
-        />
+        <Empty header={t('runs.actions.emptyTitle')} description={t('runs.actions.emptyText')} />
       }
-      moreLabel="Load more actions"
-      moreErrorTitle="More actions could not be loaded"
+      moreLabel={t('runs.actions.more')}
+      moreErrorTitle={t('runs.actions.moreError')}
     >
       <ToggleField
         id="errors-only"
-        label="Errors only"
+        label={t('runs.actions.errorsOnly')}
         isChecked={errorsOnly}
         onChange={() => setErrorsOnly(!errorsOnly)}
       />
       <Box xcss={tableWrap}>
         <DynamicTable
-          label="Actions of this run"
-          emptyView={<Text>No errors among the loaded actions.</Text>}
+          label={t('runs.actions.label')}
+          emptyView={<Text>{t('runs.actions.noErrors')}</Text>}
           head={{
             cells: [
-              { key: 'project', content: 'Project' },
-              { key: 'kind', content: 'Change' },
-              { key: 'group', content: 'Group' },
-              { key: 'result', content: 'Result' },
-              { key: 'at', content: 'At' },
+              { key: 'project', content: t('runs.actions.project') },
+              { key: 'kind', content: t('runs.actions.change') },
+              { key: 'group', content: t('runs.actions.group') },
+              { key: 'result', content: t('runs.actions.result') },
+              { key: 'at', content: t('runs.actions.at') },
             ],
           }}
           rows={shown.map((a, i) => ({
@@ -186,7 +192,11 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
               {
                 key: 'project',
                 content: (
-                  <Text>{a.projectName ? `${a.projectName} (${a.projectKey})` : a.projectKey}</Text>
+                  <Text>
+                    {a.projectName
+                      ? t('runs.actions.projectNamed', { name: a.projectName, key: a.projectKey })
+                      : a.projectKey}
+                  </Text>
                 ),
               },
               { key: 'kind', content: <ActionKind action={a} /> },
@@ -194,17 +204,24 @@ function ActionList({ runId, errorsFirst }: { runId: string; errorsFirst: boolea
               {
                 key: 'result',
                 content: a.ok ? (
-                  <Lozenge appearance="success">Done</Lozenge>
+                  <Lozenge appearance="success">{t('runs.actions.done')}</Lozenge>
                 ) : (
                   <Stack space="space.050">
                     <Box>
-                      <Lozenge appearance="removed">Failed</Lozenge>
+                      <Lozenge appearance="removed">{t('runs.actions.failed')}</Lozenge>
                     </Box>
-                    <Text size="small">{a.error ?? 'No reason given'}</Text>
+                    <Text size="small">{a.error ?? t('runs.actions.noReason')}</Text>
                   </Stack>
                 ),
               },
-              { key: 'at', content: <Text size="small">{formatDateTime(a.at)}</Text> },
+              {
+                key: 'at',
+                content: (
+                  <Text size="small">
+                    <Time iso={a.at} />
+                  </Text>
+                ),
+              },
             ],
           }))}
         />
@@ -230,31 +247,24 @@ function RunErrors({
 }) {
   const reads = run.counts.failedReads ?? 0;
   const changes = run.counts.errors - reads;
-  const title = [
-    changes ? `${plural(changes, 'change')} failed` : '',
-    reads ? `${plural(reads, 'read')} failed` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const title =
+    changes && reads
+      ? t('runs.errors.both', {
+          changes: t('runs.errors.changes', { count: changes }),
+          reads: t('runs.errors.reads', { count: reads }),
+        })
+      : changes
+        ? t('runs.errors.changes', { count: changes })
+        : t('runs.errors.reads', { count: reads });
   return (
     <SectionMessage appearance="error" title={title} testId="run-errors">
       <Stack space="space.100">
-        {changes ? (
-          <Text as="p">
-            Jira refused some of this run’s changes; the Actions tab says which and why.
-          </Text>
-        ) : null}
-        {reads ? (
-          <Text as="p">
-            Jira did not answer (or refused) when the run read{' '}
-            {reads === 1 ? 'a project or organization' : `${reads} projects or organizations`}:
-            nothing was changed or removed there. The Actions tab lists them.
-          </Text>
-        ) : null}
-        <Text as="p">Fix the cause, then run the failed projects again.</Text>
+        {changes ? <Text as="p">{t('runs.errors.refused')}</Text> : null}
+        {reads ? <Text as="p">{t('runs.errors.readsText', { count: reads })}</Text> : null}
+        <Text as="p">{t('runs.errors.fix')}</Text>
         <Box>
           <Button onClick={() => void onRetry()} isLoading={retrying}>
-            Retry the failed projects
+            {t('runs.errors.retry')}
           </Button>
         </Box>
         {retryError ? <Text as="p">{retryError}</Text> : null}
@@ -263,15 +273,15 @@ function RunErrors({
   );
 }
 
-const KIND_LABEL: Record<ActionResult['kind'], string> = {
-  add: 'Add',
-  'org-add': 'Add',
-  remove: 'Remove',
-  'org-remove': 'Remove',
-  'org-link': 'Link',
-  project: 'Read failed',
-  org: 'Read failed',
-};
+const KIND_LABEL = {
+  add: 'runs.actions.kind.add',
+  'org-add': 'runs.actions.kind.add',
+  remove: 'runs.actions.kind.remove',
+  'org-remove': 'runs.actions.kind.remove',
+  'org-link': 'runs.actions.kind.link',
+  project: 'runs.actions.kind.readFailed',
+  org: 'runs.actions.kind.readFailed',
+} as const satisfies Record<ActionResult['kind'], MessageKey>;
 const KIND_LOOK: Record<ActionResult['kind'], ComponentProps<typeof Lozenge>['appearance']> = {
   add: 'success',
   'org-add': 'success',
@@ -284,20 +294,22 @@ const KIND_LOOK: Record<ActionResult['kind'], ComponentProps<typeof Lozenge>['ap
 
 /** What the action was: a change, or a read that failed (which changed nothing). */
 function ActionKind({ action }: { action: ActionResult }) {
-  return <Lozenge appearance={KIND_LOOK[action.kind]}>{KIND_LABEL[action.kind]}</Lozenge>;
+  return <Lozenge appearance={KIND_LOOK[action.kind]}>{t(KIND_LABEL[action.kind])}</Lozenge>;
 }
 
 /** What the action was about, by name (ids on hover only). */
 function ActionSubject({ action: a }: { action: ActionResult }) {
-  const org = a.organizationName ? `Organization ${a.organizationName}` : 'An organization';
+  const name = a.organizationName;
   const text =
     a.kind === 'project'
-      ? 'The whole project (nothing changed)'
+      ? t('runs.actions.wholeProject')
       : a.kind === 'org'
-        ? `${org} (nothing changed)`
-        : a.organizationId || a.organizationName
-          ? org + (a.members ? ` (${plural(a.members, 'member')})` : '')
-          : (a.groupName ?? a.groupId ?? '—');
+        ? name
+          ? t('runs.actions.orgUnchanged', { name })
+          : t('runs.actions.anOrgUnchanged')
+        : a.organizationId || name
+          ? orgWithMembers(name, a.members)
+          : (a.groupName ?? a.groupId ?? t('common.dash'));
   const id = a.organizationId ?? a.groupId;
   return (
     <Stack space="space.0">
@@ -311,6 +323,15 @@ function ActionSubject({ action: a }: { action: ActionResult }) {
       ) : null}
     </Stack>
   );
+}
+
+/** "Organization Acme (3 members)", "An organization". */
+function orgWithMembers(name: string | undefined, members: number | undefined): string {
+  if (members)
+    return name
+      ? t('runs.actions.orgMembers', { name, count: members })
+      : t('runs.actions.anOrgMembers', { count: members });
+  return name ? t('runs.actions.organizationNamed', { name }) : t('runs.actions.anOrganization');
 }
 
 const panel = xcss({ paddingBlockStart: 'space.200', width: '100%' });

@@ -8,7 +8,8 @@ import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { ProjectScope, ScopePreview } from '../../../shared/contract';
-import { listSentence, plural } from '../../../shared/format';
+import { listSentence } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { subtleCard } from '../../../shared/styles';
 import { useDebounced } from '../../../shared/useLoad';
 
@@ -43,13 +44,13 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
         <Stack space="space.150">
           <Inline space="space.100" alignBlock="center">
             <Heading size="xsmall" as="h3" id="scope-preview-title">
-              Projects this rule covers now
+              {t('runs.scope.title')}
             </Heading>
-            {loading ? <Spinner size="small" label="Updating the list of projects" /> : null}
+            {loading ? <Spinner size="small" label={t('runs.scope.updating')} /> : null}
           </Inline>
           {!args ? (
             <Text as="p" color="color.text.subtle">
-              Finish the project scope to see which projects it covers.
+              {t('runs.scope.unfinished')}
             </Text>
           ) : state.error && state.key === key ? (
             <SectionMessage appearance="warning">
@@ -59,15 +60,18 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
             <Stack space="space.100">
               <Text as="p" weight="medium" testId="scope-preview-total">
                 {data.complete === false
-                  ? `${plural(data.total, 'service project')} among the first ${data.scanned} of ${data.serviceProjects}`
+                  ? t('runs.scope.totalPartial', {
+                      count: data.total,
+                      scanned: data.scanned ?? 0,
+                      all: data.serviceProjects ?? 0,
+                    })
                   : data.total === 0
-                    ? 'No service project matches.'
-                    : `${plural(data.total, 'service project')}`}
+                    ? t('runs.scope.none')
+                    : t('runs.scope.total', { count: data.total })}
               </Text>
               {data.complete === false ? (
                 <Text as="p" size="small" color="color.text.subtle" testId="scope-preview-partial">
-                  The site is large or busy, so this list stopped reading early. Preview changes to
-                  see every project the rule covers.
+                  {t('runs.scope.partial')}
                 </Text>
               ) : null}
               {data.projects.length ? (
@@ -79,7 +83,7 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
                         <Text>{p.name}</Text>
                         {p.style === 'next-gen' ? (
                           <Text size="small" color="color.text.subtlest">
-                            team-managed
+                            {t('runs.scope.teamManaged')}
                           </Text>
                         ) : null}
                       </Inline>
@@ -89,18 +93,20 @@ export function ScopePreviewPanel({ args }: { args?: { scope: ProjectScope; excl
               ) : null}
               {data.total > Math.min(SHOWN, data.projects.length) ? (
                 <Text as="p" size="small" color="color.text.subtle">
-                  and {data.total - Math.min(SHOWN, data.projects.length)} more
+                  {t('runs.scope.more', {
+                    count: data.total - Math.min(SHOWN, data.projects.length),
+                  })}
                 </Text>
               ) : null}
               {data.excluded.length ? (
                 <Text as="p" size="small" color="color.text.subtle">
-                  Excluded: {listSentence(data.excluded, 12)}
+                  {t('runs.scope.excluded', { projects: listSentence(data.excluded, 12) })}
                 </Text>
               ) : null}
             </Stack>
           ) : (
             <Text as="p" color="color.text.subtle">
-              Loading…
+              {t('common.loading')}
             </Text>
           )}
         </Stack>

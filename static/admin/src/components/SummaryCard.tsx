@@ -7,32 +7,34 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 
 import type { AdminResults } from '../../../shared/api';
-import { formatDateTime, formatRelative, plural } from '../../../shared/format';
+import { formatRelative } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
 import { RunStatusLozenge } from '../../../shared/RunStatusLozenge';
+import { Time } from '../../../shared/Time';
 import type { Navigate } from '../App';
 
 export type SummaryData = AdminResults['getSummary'];
 
 const HEALTH_LOOK = {
-  pass: { appearance: 'success', label: 'All checks pass' },
-  warn: { appearance: 'moved', label: 'Needs attention' },
-  unknown: { appearance: 'moved', label: 'Not all checked' },
-  fail: { appearance: 'removed', label: 'Failing' },
-  unchecked: { appearance: 'default', label: 'Never checked' },
+  pass: 'success',
+  warn: 'moved',
+  unknown: 'moved',
+  fail: 'removed',
+  unchecked: 'default',
 } as const;
 
 export function healthLook(status: SummaryData['health']['status']) {
-  return HEALTH_LOOK[status];
+  return { appearance: HEALTH_LOOK[status], label: t(`runs.summary.health.${status}`) };
 }
 
 function runChanges(run: NonNullable<SummaryData['lastRun']>): string {
   const c = run.counts;
   const parts = [
-    c.adds ? `${plural(c.adds, 'group')} added` : '',
-    c.removals ? `${plural(c.removals, 'group')} removed` : '',
-    c.errors ? plural(c.errors, 'error') : '',
+    c.adds ? t('runs.summary.groupsAdded', { count: c.adds }) : '',
+    c.removals ? t('runs.summary.groupsRemoved', { count: c.removals }) : '',
+    c.errors ? t('runs.summary.errors', { count: c.errors }) : '',
   ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'no changes';
+  return parts.length ? parts.join(t('runs.summary.separator')) : t('runs.summary.noChanges');
 }
 
 export function SummaryCard({ summary, navigate }: { summary: SummaryData; navigate: Navigate }) {
@@ -42,10 +44,10 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
       {health.status === 'fail' ? (
         <SectionMessage
           appearance="error"
-          title={`${plural(health.failing.length, 'health check')} failed: customers may be taking agent licences or access they should not have`}
+          title={t('runs.summary.failing', { count: health.failing.length })}
           actions={[
             <Button key="health" onClick={() => navigate('Health')}>
-              Open Health
+              {t('runs.summary.openHealth')}
             </Button>,
           ]}
           testId="summary-health-danger"
@@ -53,9 +55,7 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
           <Box as="ul" xcss={list}>
             {health.failing.map((c) => (
               <li key={c.id}>
-                <Text>
-                  Check {c.number}: {c.title}
-                </Text>
+                <Text>{t('runs.summary.check', { number: c.number, title: c.title })}</Text>
               </li>
             ))}
           </Box>
@@ -65,7 +65,7 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
         <Inline space="space.400" shouldWrap alignBlock="start">
           <Stack space="space.075" xcss={cell}>
             <Heading size="xxsmall" as="h3">
-              Last run
+              {t('runs.summary.lastRun')}
             </Heading>
             {lastRun ? (
               <>
@@ -82,27 +82,29 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
                     appearance="subtle"
                     onClick={() => navigate('Runs', { runId: lastRun.id })}
                   >
-                    Open the run
+                    {t('runs.summary.openRun')}
                   </Button>
                 </Box>
               </>
             ) : (
-              <Text color="color.text.subtle">No run yet</Text>
+              <Text color="color.text.subtle">{t('runs.summary.noRun')}</Text>
             )}
           </Stack>
           <Stack space="space.075" xcss={cell}>
             <Heading size="xxsmall" as="h3">
-              Next scheduled run
+              {t('runs.summary.nextRun')}
             </Heading>
             <Text testId="summary-next-run">
-              {summary.nextScheduledRunAt
-                ? formatDateTime(summary.nextScheduledRunAt)
-                : 'Hourly runs are off (Settings)'}
+              {summary.nextScheduledRunAt ? (
+                <Time iso={summary.nextScheduledRunAt} />
+              ) : (
+                t('runs.summary.hourlyOff')
+              )}
             </Text>
           </Stack>
           <Stack space="space.075" xcss={cell}>
             <Heading size="xxsmall" as="h3">
-              Health
+              {t('runs.summary.healthTitle')}
             </Heading>
             <Box>
               <Lozenge appearance={healthLook(health.status).appearance} testId="summary-health">
@@ -110,12 +112,14 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
               </Lozenge>
             </Box>
             {health.checkedAt ? (
-              <Text color="color.text.subtle">Checked {formatRelative(health.checkedAt)}</Text>
+              <Text color="color.text.subtle">
+                {t('runs.summary.checked', { when: formatRelative(health.checkedAt) })}
+              </Text>
             ) : null}
           </Stack>
           <Stack space="space.075" xcss={cell}>
             <Heading size="xxsmall" as="h3">
-              Exclusion requests
+              {t('runs.summary.requests')}
             </Heading>
             {summary.pendingRequests ? (
               <Box>
@@ -124,11 +128,11 @@ export function SummaryCard({ summary, navigate }: { summary: SummaryData; navig
                   onClick={() => navigate('Requests')}
                   testId="summary-requests"
                 >
-                  {plural(summary.pendingRequests, 'request')} waiting
+                  {t('runs.summary.waiting', { count: summary.pendingRequests })}
                 </Button>
               </Box>
             ) : (
-              <Text color="color.text.subtle">None waiting</Text>
+              <Text color="color.text.subtle">{t('runs.summary.noneWaiting')}</Text>
             )}
           </Stack>
         </Inline>

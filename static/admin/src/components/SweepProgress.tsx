@@ -8,7 +8,9 @@ import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
 import type { EnforcementState, VisitReason } from '../../../shared/contract';
-import { formatDateTime, plural } from '../../../shared/format';
+import { formatDateTime } from '../../../shared/format';
+import { t } from '../../../shared/i18n';
+import { periodSentence } from '../views/runs/run-words';
 
 export function SweepProgress() {
   const [state, setState] = useState<EnforcementState>();
@@ -18,54 +20,48 @@ export function SweepProgress() {
   if (!state) return null;
   const verified =
     state.verifiedWithinHours !== undefined
-      ? `Every service project verified in the last ${state.verifiedWithinHours} h`
-      : 'No full verification yet: the next hourly run checks every project';
+      ? t('runs.sweep.verified', { hours: state.verifiedWithinHours })
+      : t('runs.sweep.notVerified');
   const pending = state.pending.fullRun
-    ? 'the next hourly run is a full run'
-    : `${plural(state.pending.projects, 'changed project')} ${state.pending.projects === 1 ? 'waits' : 'wait'} for the next hourly run`;
+    ? t('runs.sweep.pendingFull')
+    : t('runs.sweep.pending', { count: state.pending.projects });
+  const mode = state.sweepPeriod.pinned ? 'pinned' : 'adaptive';
+  const detail = state.sweep
+    ? t(`runs.sweep.detail.${mode}At`, {
+        hours: state.sweepHours,
+        position: state.sweep.position,
+        total: state.sweep.total,
+        pending,
+      })
+    : t(`runs.sweep.detail.${mode}`, { hours: state.sweepHours, pending });
+  const miss = state.sweepPeriod.lastMiss;
   return (
     <Stack space="space.100" testId="sweep-progress">
       <Inline space="space.100" shouldWrap>
         <Text weight="bold">{verified}</Text>
-        <Text color="color.text.subtle">
-          (a routine check verifies every project every {state.sweepHours} h,{' '}
-          {state.sweepPeriod.pinned ? 'pinned' : 'adaptive'}
-          {state.sweep ? `; now at ${state.sweep.position} of ${state.sweep.total}` : ''}; {pending}
-          )
-        </Text>
+        <Text color="color.text.subtle">{detail}</Text>
       </Inline>
       <Text as="p" color="color.text.subtle" testId="sweep-period">
-        {state.sweepPeriod.reason}
-        {state.sweepPeriod.lastMiss
-          ? ` Last change it found that the app had not noticed: ${state.sweepPeriod.lastMiss.projectKey}, ${formatDateTime(state.sweepPeriod.lastMiss.at)}.`
+        {periodSentence(state.sweepPeriod)}
+        {miss
+          ? ` ${t('runs.sweep.lastMiss', { project: miss.projectKey, at: formatDateTime(miss.at) })}`
           : ''}
       </Text>
       {state.auditLog && (!state.auditLog.readable || state.auditLog.ownChangesMissingAt) ? (
         <SectionMessage
           appearance="warning"
           title={
-            state.auditLog.readable
-              ? "Jira's audit log did not show the app's own changes"
-              : "Jira's audit log cannot be read"
+            state.auditLog.readable ? t('runs.sweep.auditMissing') : t('runs.sweep.auditUnreadable')
           }
         >
           <Text as="p">
-            Changes people make are found by the routine check alone, within {state.sweepHours} h.
-            See Health for what to do. {state.auditLog.message}
+            {t('runs.sweep.auditText', { hours: state.sweepHours })} {state.auditLog.message}
           </Text>
         </SectionMessage>
       ) : null}
     </Stack>
   );
 }
-
-const VISIT_LABEL: Record<VisitReason, string> = {
-  'changed-in-jira': 'changed in Jira',
-  'new-project': 'new project',
-  'rule-changed': 'rule changed',
-  sweep: 'routine check',
-  'full-run': 'full run',
-};
 
 /** Why a change-driven run visited a project. */
 export function VisitReasons({ visit }: { visit?: VisitReason[] }) {
@@ -74,7 +70,7 @@ export function VisitReasons({ visit }: { visit?: VisitReason[] }) {
     <Inline space="space.050" testId="visit-reasons">
       {visit.map((v) => (
         <Lozenge key={v} appearance={v === 'sweep' ? 'default' : 'inprogress'}>
-          {VISIT_LABEL[v]}
+          {t(`runs.sweep.visit.${v}`)}
         </Lozenge>
       ))}
     </Inline>

@@ -8,6 +8,7 @@ import Select from '@atlaskit/select';
 import { useEffect, useState } from 'react';
 
 import { call } from '../../../shared/api';
+import { t } from '../../../shared/i18n';
 import { RunProgress } from '../../../shared/RunProgress';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty } from '../../../shared/states';
@@ -24,7 +25,6 @@ interface RuleOption {
   value: string;
   label: string;
 }
-const ALL: RuleOption = { value: '', label: 'All enabled rules' };
 
 export default function PreviewView({
   ruleId,
@@ -49,19 +49,20 @@ export default function PreviewView({
   const [changesOnly, setChangesOnly] = useState(true);
   const polling = useRunPolling(runId);
 
+  const ALL: RuleOption = { value: '', label: t('runs.preview.allRules') };
   const options = [
     ALL,
     ...(rules.data ?? []).map((r) => ({
       value: r.id,
-      label: r.enabled ? r.name : `${r.name} (disabled)`,
+      label: r.enabled ? r.name : t('runs.preview.disabledRule', { name: r.name }),
     })),
   ];
   const selected = options.find((o) => o.value === (ruleId ?? '')) ?? ALL;
   const label = !ruleId
-    ? 'Preview of all enabled rules'
+    ? t('runs.preview.ofAll')
     : selected.value === ruleId
-      ? `Preview of “${selected.label}”`
-      : 'Preview of the chosen rule';
+      ? t('runs.preview.ofRule', { name: selected.label })
+      : t('runs.preview.ofChosen');
   const finished = polling.run && !isRunActive(polling.run);
   const counts = polling.run?.counts;
   const hasChanges = !!counts && counts.adds + counts.removals > 0;
@@ -102,15 +103,14 @@ export default function PreviewView({
   return (
     <Stack space="space.200">
       <Heading size="medium" as="h2">
-        Preview changes
+        {t('runs.preview.title')}
       </Heading>
       <Text as="p" color="color.text.subtle">
-        See exactly which groups the rules would add to or remove from each project’s role. Nothing
-        changes in Jira until you press Apply.
+        {t('runs.preview.intro')}
       </Text>
       <Inline space="space.200" alignBlock="end" shouldWrap>
         <Box xcss={selectBox}>
-          <Label htmlFor="preview-rule">Rules to preview</Label>
+          <Label htmlFor="preview-rule">{t('runs.preview.rulesLabel')}</Label>
           <Select<RuleOption>
             inputId="preview-rule"
             options={options}
@@ -129,25 +129,22 @@ export default function PreviewView({
           isLoading={starting}
           isDisabled={!!runId && !finished}
         >
-          Preview changes
+          {t('runs.preview.start')}
         </Button>
       </Inline>
       {rules.error ? (
-        <SectionMessage appearance="warning" title="The rules could not be listed">
+        <SectionMessage appearance="warning" title={t('runs.preview.rulesError')}>
           <Text as="p">{rules.error.message}</Text>
         </SectionMessage>
       ) : null}
       {error ? (
-        <SectionMessage appearance="error" title="The preview did not start">
+        <SectionMessage appearance="error" title={t('runs.preview.notStarted')}>
           <Text as="p">{error}</Text>
         </SectionMessage>
       ) : null}
 
       {!runId && !starting ? (
-        <Empty
-          header="No preview yet"
-          description="Press “Preview changes” to compute what the next run would change. It reads Jira and changes nothing."
-        />
+        <Empty header={t('runs.preview.emptyTitle')} description={t('runs.preview.emptyText')} />
       ) : null}
 
       {runId ? (
@@ -205,26 +202,22 @@ function PreviewResult({
       <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
         <ToggleField
           id="changes-only"
-          label="Changes only"
+          label={t('runs.preview.changesOnly')}
           isChecked={changesOnly}
           onChange={onToggleChangesOnly}
         />
         <Inline space="space.100" alignBlock="center" shouldWrap>
           <Text size="small" color="color.text.subtle">
-            {oneRule
-              ? 'Apply makes this rule’s changes shown below, and nothing else.'
-              : 'Apply makes the changes shown below, and nothing else.'}{' '}
-            Apply first checks Jira again and shows what changed since, before it changes anything.
+            {oneRule ? t('runs.preview.appliesRule') : t('runs.preview.appliesAll')}
           </Text>
           <Button appearance="primary" onClick={onApply} isDisabled={!canApply}>
-            Apply
+            {t('runs.preview.apply')}
           </Button>
         </Inline>
       </Inline>
       {orgChanges ? (
         <Text as="p" size="small" color="color.text.subtle" testId="preview-org-note">
-          Organization members are added and removed by the next run (or Run now on the Runs tab),
-          not by Apply; Apply links the organizations shown under a project.
+          {t('runs.preview.orgNote')}
         </Text>
       ) : null}
       <OrgPlanList runId={runId} applied={false} />

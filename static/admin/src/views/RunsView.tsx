@@ -8,6 +8,7 @@ import { useState } from 'react';
 
 import { asResolverError, call, type ResolverError } from '../../../shared/api';
 import type { Run } from '../../../shared/contract';
+import { t } from '../../../shared/i18n';
 import { PagedView, usePaged } from '../../../shared/paged';
 import { isRunActive } from '../../../shared/RunStatusLozenge';
 import { Empty, ErrorMessageBox } from '../../../shared/states';
@@ -68,35 +69,29 @@ export default function RunsView({
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
         <Heading size="medium" as="h2">
-          Runs
+          {t('runs.tab.title')}
         </Heading>
         <Inline space="space.100">
           <Button onClick={runs.reload} isDisabled={runs.loading}>
-            Refresh
+            {t('runs.tab.refresh')}
           </Button>
           <Button appearance="primary" onClick={() => setConfirming(true)} isLoading={starting}>
-            Run now
+            {t('runs.tab.runNow')}
           </Button>
         </Inline>
       </Inline>
       <Text as="p" color="color.text.subtle">
-        A run applies every enabled rule to every service project. Runs happen every hour, when a
-        project is created, and when you press Run now.
+        {t('runs.tab.intro')}
       </Text>
       <SweepProgress />
       {confirming ? (
         <RemovalConfirmDialog
-          title="Run every rule now?"
-          subject="This run"
+          title={t('runs.tab.confirmTitle')}
+          subject={t('runs.tab.subject')}
           change={{ kind: 'none' }}
-          confirmLabel="Run now"
+          confirmLabel={t('runs.tab.runNow')}
           testId="run-now-dialog"
-          before={
-            <Text as="p">
-              The run applies every enabled rule to every service project: it adds what the rules
-              want and removes what the app added that no rule wants any more.
-            </Text>
-          }
+          before={<Text as="p">{t('runs.tab.confirmBefore')}</Text>}
           onPreview={() => {
             setConfirming(false);
             onPreview();
@@ -110,7 +105,7 @@ export default function RunsView({
       ) : null}
       {startError ? (
         <ErrorMessageBox
-          title="The run did not start"
+          title={t('runs.tab.notStarted')}
           error={startError}
           onRetry={() => void runNow()}
           onReload={() => {
@@ -121,21 +116,16 @@ export default function RunsView({
       ) : null}
       {someoneRunning ? (
         <SectionMessage appearance="information">
-          <Text as="p">A run is in progress. Open it to follow its progress.</Text>
+          <Text as="p">{t('runs.tab.inProgress')}</Text>
         </SectionMessage>
       ) : null}
       <PagedView
         paged={runs}
-        loadingLabel="Loading runs"
-        errorTitle="The runs could not be loaded"
-        empty={
-          <Empty
-            header="No runs yet"
-            description="Press Run now to apply the rules, or preview the changes first."
-          />
-        }
-        moreLabel="Load more runs"
-        moreErrorTitle="More runs could not be loaded"
+        loadingLabel={t('runs.tab.loading')}
+        errorTitle={t('runs.tab.loadError')}
+        empty={<Empty header={t('runs.tab.emptyTitle')} description={t('runs.tab.emptyText')} />}
+        moreLabel={t('runs.tab.more')}
+        moreErrorTitle={t('runs.tab.moreError')}
       >
         <RunChart runs={runs.items} />
         <RunsTable runs={runs.items} onOpenRun={onOpenRun} />

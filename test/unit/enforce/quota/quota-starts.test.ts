@@ -51,6 +51,8 @@ it('the hourly trigger gives up on the quota 429 at once; its run waits for the 
   expect(until).toBeGreaterThanOrEqual(before + 1_800_000);
   expect(until).toBeLessThanOrEqual(Date.now() + 1_800_000);
   expect(view.pauseReason).toBe(`Paused until ${utcTime(until)}: ${QUOTA_WORDS}`);
+  // The same as a code, for the page to word with the time in the viewer's zone.
+  expect(view.pauseCode).toBe('quota');
   // Queued for the reset: Forge's longest delay, the rest carried on the event.
   expect(startEvents()).toEqual([
     expect.objectContaining({
@@ -140,6 +142,7 @@ it.each([
     expect(view.pauseReason).toBe(
       `Paused until ${view.pausedUntil.slice(11, 16)} UTC: ${BUDGET_WORDS}`,
     );
+    expect(view.pauseCode).toBe('budget');
 
     // The next hour: its spending starts from nothing.
     engine.platform.unseed(spendKey);

@@ -59,6 +59,8 @@ it('lengthens after a clean cycle and returns to 6 hours at the first unannounce
   expect(now.sweepPeriod.reason).toMatch(
     /^The routine check went back to .*: it found a change in P3 that the app had not noticed;/,
   );
+  // The same as data, for the page to word in the viewer's language.
+  expect(now.sweepPeriod).toMatchObject({ why: 'missed', hours: 6, projectKey: 'P3' });
   // Newest first, as the audit log lists them.
   expect(periodEntries()[0]).toBe(now.sweepPeriod.reason);
   engine.expectSettled();

@@ -7,8 +7,10 @@ import { Text } from '@atlaskit/primitives';
 
 import type { Run } from '../../../../shared/contract';
 import { formatDateTime, runDuration, triggerLabel } from '../../../../shared/format';
+import { formatNumber, t } from '../../../../shared/i18n';
 import { RunStatusLozenge } from '../../../../shared/RunStatusLozenge';
 import { TableScroll } from '../../../../shared/TableScroll';
+import { Time } from '../../../../shared/Time';
 
 export function RunsTable({
   runs,
@@ -20,18 +22,18 @@ export function RunsTable({
   return (
     <TableScroll width="wide">
       <DynamicTable
-        label="Run history"
+        label={t('runs.table.label')}
         head={{
           cells: [
-            { key: 'started', content: 'Started' },
-            { key: 'trigger', content: 'Trigger' },
-            { key: 'duration', content: 'Duration' },
-            { key: 'changes', content: 'Changes' },
-            { key: 'drift', content: 'Changed outside the app' },
-            { key: 'errors', content: 'Errors' },
-            { key: 'points', content: 'Jira usage' },
-            { key: 'status', content: 'Status' },
-            { key: 'open', content: 'Details' },
+            { key: 'started', content: t('runs.table.started') },
+            { key: 'trigger', content: t('runs.table.trigger') },
+            { key: 'duration', content: t('runs.table.duration') },
+            { key: 'changes', content: t('runs.table.changes') },
+            { key: 'drift', content: t('runs.table.drift') },
+            { key: 'errors', content: t('runs.table.errors') },
+            { key: 'points', content: t('runs.table.usage') },
+            { key: 'status', content: t('runs.table.status') },
+            { key: 'open', content: t('runs.table.details') },
           ],
         }}
         rows={runs.map((r) => ({
@@ -40,14 +42,22 @@ export function RunsTable({
           cells: [
             {
               key: 'started',
-              content: <Text>{formatDateTime(r.startedAt ?? r.createdAt)}</Text>,
+              content: (
+                <Text>
+                  <Time iso={r.startedAt ?? r.createdAt} />
+                </Text>
+              ),
             },
             {
               key: 'trigger',
               content: (
                 <Text>
-                  {triggerLabel(r)}
-                  {r.projectKey ? ` (${r.projectKey})` : ''}
+                  {r.projectKey
+                    ? t('runs.table.triggerProject', {
+                        trigger: triggerLabel(r),
+                        project: r.projectKey,
+                      })
+                    : triggerLabel(r)}
                 </Text>
               ),
             },
@@ -59,7 +69,7 @@ export function RunsTable({
             {
               key: 'drift',
               content: r.counts.drift ? (
-                <Lozenge appearance="inprogress">{r.counts.drift}</Lozenge>
+                <Lozenge appearance="inprogress">{formatNumber(r.counts.drift)}</Lozenge>
               ) : (
                 <Text>0</Text>
               ),
@@ -67,14 +77,16 @@ export function RunsTable({
             {
               key: 'errors',
               content: r.counts.errors ? (
-                <Lozenge appearance="removed">{r.counts.errors}</Lozenge>
+                <Lozenge appearance="removed">{formatNumber(r.counts.errors)}</Lozenge>
               ) : (
                 <Text>0</Text>
               ),
             },
             {
               key: 'points',
-              content: <Text>{r.points === undefined ? '—' : r.points.toLocaleString('en')}</Text>,
+              content: (
+                <Text>{r.points === undefined ? t('common.dash') : formatNumber(r.points)}</Text>
+              ),
             },
             {
               key: 'status',
@@ -86,9 +98,11 @@ export function RunsTable({
                 <Button
                   spacing="compact"
                   onClick={() => onOpenRun(r.id)}
-                  aria-label={`Open the run started ${formatDateTime(r.startedAt ?? r.createdAt)}`}
+                  aria-label={t('runs.table.openLabel', {
+                    when: formatDateTime(r.startedAt ?? r.createdAt),
+                  })}
                 >
-                  Open
+                  {t('runs.table.open')}
                 </Button>
               ),
             },
@@ -106,10 +120,15 @@ export function RunsTable({
 function RunChanges({ counts: c }: { counts: Run['counts'] }) {
   const adds = c.adds + (c.orgAdds ?? 0);
   const removals = c.removals + (c.orgRemovals ?? 0);
-  const parts = `Groups in roles: +${c.adds} −${c.removals}; organization members: +${c.orgAdds ?? 0} −${c.orgRemovals ?? 0}`;
+  const parts = t('runs.table.changesParts', {
+    adds: c.adds,
+    removals: c.removals,
+    orgAdds: c.orgAdds ?? 0,
+    orgRemovals: c.orgRemovals ?? 0,
+  });
   return (
     <span title={parts}>
-      <Text>{`+${adds} −${removals}`}</Text>
+      <Text>{`+${formatNumber(adds)} −${formatNumber(removals)}`}</Text>
     </span>
   );
 }
