@@ -116,8 +116,3 @@ export function listSentence(items: string[], max = 8): string {
 }
 
 export { formatNumber };
-
-/** English only: "1 project", "3 projects". Being replaced by plural keys in the catalogue. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
