@@ -14,7 +14,6 @@
 // sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
 // invocation cut off) stays pending, and the next sync leaves a member it finds present as a
 // person's (JSM adds are idempotent: nothing else can prove who added them).
-import { sweepPeriodHours } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { runRefusal } from '../../domain/guard-rails';
 import { batches, type OrgPlan, planOrganization } from '../../domain/org-plan';
@@ -25,7 +24,6 @@ import {
   syncDueBeforeCount,
 } from '../../domain/org-probe';
 import type { ActionResult, Rule } from '../../domain/schemas';
-import { periodInForce } from '../../domain/sweep-period';
 import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
@@ -54,12 +52,12 @@ import {
 } from '../../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
-import { getAuditSignals, getSweepState } from '../../store/sweep';
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
 import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
 import { applyBudget, payerOf, recordEventSpend, runsShareLeft } from '../quota/quota-budget';
 import { finalizeIfDone } from '../run/finalize-run';
+import { sweepPeriodNow } from '../signals/period-now';
 import { type MemberRead, MemberReads, OutOfTime, PAGE_POINTS } from './member-reads';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
@@ -133,17 +131,6 @@ export function processOrgSync(
   });
 }
 
-/**
- * The counts and the audit log's hints find what changes in an organization's groups; a full
- * re-read exists for what they miss, as the project sweep does for projects. So it follows the
- * sweep's period in force (adaptive up to 7 days, or pinned), as this hour's run recorded it, and
- * at most the shortest while the log is not trusted (its hints are then missing).
- */
-async function resyncHours(settings: RunContext['settings']): Promise<number> {
-  const [sweep, audit] = await Promise.all([getSweepState(), getAuditSignals()]);
-  return sweepPeriodHours(periodInForce(settings, sweep?.period, audit), audit);
-}
-
 const targetKey = (t: OrgTarget) => t.organizationId ?? `name:${t.name}`;
 
 /**
@@ -180,7 +167,11 @@ class OrgSync {
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
   private hints?: Record<string, string>;
-  /** How old a full sync may get before an unchanged organization is read in full again. */
+  /**
+   * How old a full sync may get before an unchanged organization is read in full again. The
+   * counts and the audit log's hints find what changes in its groups; a full re-read exists for
+   * what they miss, as the project sweep does for projects: so the sweep's period in force.
+   */
   private resyncHours?: number;
   private readonly reads: MemberReads;
   /** The organization being read, and the read its pages are kept under. */
@@ -392,7 +383,7 @@ class OrgSync {
     const { rules, complete, groupIds } = this.sources(ruleIds);
     if (!complete) return { reason: 'group-changed' };
     this.hints ??= await getGroupHints();
-    const sweepHours = (this.resyncHours ??= await resyncHours(this.ctx.settings));
+    const sweepHours = (this.resyncHours ??= await sweepPeriodNow(this.ctx.settings));
     const stamp = await getOrgStamp(orgId);
     const reason = syncDueBeforeCount(stamp, {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
