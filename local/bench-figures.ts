@@ -34,6 +34,8 @@ export function spenderOf(madeBy: string | undefined): Spender {
 }
 
 export interface LoggedCall {
+  method?: string;
+  path?: string;
   status: number;
   points?: number;
   metered?: boolean;

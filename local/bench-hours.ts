@@ -14,6 +14,8 @@ import {
   hourlyFigures,
   type LoggedCall,
   type Spend,
+  spenderOf,
+  SPENDERS,
   spendOf,
 } from './bench-figures';
 import { addUsage } from './forge-host/usage';
@@ -42,6 +44,15 @@ export interface HoursContext {
   log: (line: string) => void;
   /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
   previousRunId?: string;
+  /**
+   * A steady site: hours are simulated first (warm-up, reported apart) until the sweep's period
+   * in force reaches `periodHours`; then the `hours` measured.
+   */
+  steady?: { periodHours: number; maxWarmupHours: number };
+  /** The sweep's period in force, as the admin page shows it. */
+  sweepHoursNow: () => Promise<number>;
+  /** People open the app's pages in this hour (their calls are the `pages` spender). */
+  openPages: (hour: number) => Promise<void>;
 }
 
 interface State {
@@ -72,22 +83,39 @@ export async function simulateHours(c: HoursContext) {
   const points: number[] = [];
   const calls: number[] = [];
   const HOUR = 3_600_000;
-  const firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+  let firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+  const warmupFirstHour = firstHour;
   /** Every call of the simulated hours, by the clock hour it was made in. */
   const byHour = new Map<number, LoggedCall[]>();
-  const usage: ForgeUsage[] = [];
+  let usage: ForgeUsage[] = [];
   let failedActions = 0;
   let quotaPauses = 0;
   /** Drift not yet repaired: "KEY groupId" -> the hour it was made. */
   const open = new Map<string, number>();
   let repairedWithin = 0;
-  const firstVisit = new Map<string, number>();
+  let firstVisit = new Map<string, number>();
   let sweepCoverageHours: number | undefined;
   let created = 0;
   if (c.previousRunId)
     for (const plan of await allPlans(c, c.previousRunId)) firstVisit.set(plan.projectKey, 0);
+  /** Simulated hours before the measured ones (a steady site's warm-up). */
+  let warmup: number | undefined = c.steady ? undefined : 0;
+  let sweepHours = await c.sweepHoursNow();
 
-  for (let hour = 1; hour <= c.hours; hour++) {
+  for (let hour = 1; warmup === undefined || hour <= warmup + c.hours; hour++) {
+    if (
+      warmup === undefined &&
+      (sweepHours >= c.steady!.periodHours || hour > c.steady!.maxWarmupHours)
+    ) {
+      // Steady from here: what is measured starts now, and the sweep's coverage with it.
+      warmup = hour - 1;
+      firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+      firstVisit = new Map();
+      usage = [];
+      points.length = 0;
+      calls.length = 0;
+      c.log(`steady after ${warmup} hours: the sweep verifies every ${sweepHours} hours`);
+    }
     const state = await c.control<State>('GET', 'state');
     const classic = state.projects.filter(
       (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
@@ -126,7 +154,8 @@ export async function simulateHours(c: HoursContext) {
     await c.control('DELETE', 'requests');
     c.takeUsage();
     const fired = await c.trigger();
-    // The admin looks at the runs page: a page's own calls count (the plans read below do not).
+    await c.openPages(hour);
+    // Read by the bench, after the pages: not counted.
     const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
     const log = await c.appRequests();
     usage.push(c.takeUsage());
@@ -160,15 +189,21 @@ export async function simulateHours(c: HoursContext) {
     );
     if (sweepCoverageHours === undefined && everyProject.every((p) => firstVisit.has(p.key)))
       sweepCoverageHours = hour;
+    sweepHours = await c.sweepHoursNow();
     c.log(
-      `hour ${hour}: ${calls.at(-1)} calls, ${points.at(-1)} points, run ${run?.status} ` +
+      `${warmup === undefined ? 'warm-up ' : ''}hour ${hour}: ${calls.at(-1)} calls, ` +
+        `${points.at(-1)} points, sweep ${sweepHours} h, run ${run?.status} ` +
         `(${JSON.stringify(run?.visits ?? {})}), drift open ${open.size}, ok ${fired.ok}`,
     );
   }
-  // Every clock hour from the first simulated one to the last that saw a call, quiet ones too.
+  // Every clock hour from the first measured one to the last that saw a call, quiet ones too.
   const lastHour = Math.max(firstHour + c.hours - 1, ...byHour.keys());
   const spends: Spend[] = [];
   for (let h = firstHour; h <= lastHour; h++) spends.push(spendOf(byHour.get(h) ?? []));
+  const warmupSpends: Spend[] = [];
+  for (let h = warmupFirstHour; h < firstHour; h++) warmupSpends.push(spendOf(byHour.get(h) ?? []));
+  const measured: LoggedCall[] = [];
+  for (let h = firstHour; h <= lastHour; h++) measured.push(...(byHour.get(h) ?? []));
   const clockHours = lastHour - firstHour + 1;
   const total = addUsage(usage);
   const perClockHour = Object.fromEntries(
@@ -183,6 +218,20 @@ export async function simulateHours(c: HoursContext) {
     // By clock hour, all-in (runs, Health, organizations, pages): what the Tier 1 pool sees.
     clockHours,
     perHour: hourlyFigures(spends),
+    // The mean of the costliest 24 consecutive clock hours measured (a day at its worst).
+    worstDayPointsPerHour: worstDay(spends),
+    // Where the measured points went: by spender and endpoint, costliest first.
+    pointsByPath: pointsByPath(measured),
+    ...(c.steady
+      ? {
+          warmup: {
+            hours: warmup ?? 0,
+            clockHours: warmupSpends.length,
+            perHour: hourlyFigures(warmupSpends).points,
+          },
+          sweepHoursMeasured: sweepHours,
+        }
+      : {}),
     forge: forgeBill(Array.from({ length: clockHours }, () => perClockHour)),
     // The most hours a drift waited for repair (1: the next hourly run); -1 if some never was.
     driftRepairedWithinHours: open.size ? -1 : repairedWithin,
@@ -193,6 +242,38 @@ export async function simulateHours(c: HoursContext) {
     // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
     sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
   };
+}
+
+function worstDay(spends: Spend[]): number | null {
+  if (spends.length < 24) return null;
+  const total = (x: Spend) => SPENDERS.reduce((n, k) => n + x.points[k], 0);
+  const hours = spends.map(total);
+  let worst = 0;
+  for (let i = 0; i + 24 <= hours.length; i++)
+    worst = Math.max(
+      worst,
+      hours.slice(i, i + 24).reduce((a, b) => a + b, 0),
+    );
+  return Math.round(worst / 24);
+}
+
+/** "spender METHOD /path/{id}" -> calls and points, the 12 costliest. */
+function pointsByPath(log: LoggedCall[]) {
+  const out: Record<string, { calls: number; points: number }> = {};
+  for (const r of log) {
+    if (!r.metered) continue;
+    const p = (r.path ?? '')
+      .replace(/\/project\/(?!search)[^/]+/, '/project/{key}')
+      .replace(/\/(role|organization|servicedesk)\/\d+/g, '/$1/{id}');
+    const e = (out[`${spenderOf(r.madeBy)} ${r.method ?? ''} ${p}`] ??= { calls: 0, points: 0 });
+    e.calls++;
+    e.points += r.points ?? 0;
+  }
+  return Object.fromEntries(
+    Object.entries(out)
+      .sort((a, b) => b[1].points - a[1].points)
+      .slice(0, 12),
+  );
 }
 
 function meanMax(xs: number[]) {
