@@ -13,10 +13,10 @@ import {
   type ForgeUsage,
   hourlyFigures,
   type LoggedCall,
+  pointsByPath,
   type Spend,
-  spenderOf,
-  SPENDERS,
   spendOf,
+  worstDay,
 } from './bench-figures';
 import { addUsage } from './forge-host/usage';
 import { ADMIN_EMAIL } from './jira-emulator';
@@ -242,38 +242,6 @@ export async function simulateHours(c: HoursContext) {
     // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
     sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
   };
-}
-
-function worstDay(spends: Spend[]): number | null {
-  if (spends.length < 24) return null;
-  const total = (x: Spend) => SPENDERS.reduce((n, k) => n + x.points[k], 0);
-  const hours = spends.map(total);
-  let worst = 0;
-  for (let i = 0; i + 24 <= hours.length; i++)
-    worst = Math.max(
-      worst,
-      hours.slice(i, i + 24).reduce((a, b) => a + b, 0),
-    );
-  return Math.round(worst / 24);
-}
-
-/** "spender METHOD /path/{id}" -> calls and points, the 12 costliest. */
-function pointsByPath(log: LoggedCall[]) {
-  const out: Record<string, { calls: number; points: number }> = {};
-  for (const r of log) {
-    if (!r.metered) continue;
-    const p = (r.path ?? '')
-      .replace(/\/project\/(?!search)[^/]+/, '/project/{key}')
-      .replace(/\/(role|organization|servicedesk)\/\d+/g, '/$1/{id}');
-    const e = (out[`${spenderOf(r.madeBy)} ${r.method ?? ''} ${p}`] ??= { calls: 0, points: 0 });
-    e.calls++;
-    e.points += r.points ?? 0;
-  }
-  return Object.fromEntries(
-    Object.entries(out)
-      .sort((a, b) => b[1].points - a[1].points)
-      .slice(0, 12),
-  );
 }
 
 function meanMax(xs: number[]) {
