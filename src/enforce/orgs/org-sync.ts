@@ -58,7 +58,13 @@ import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
 import { applyBudget, payerOf, recordEventSpend, runsShareLeft } from '../quota/quota-budget';
 import { finalizeIfDone } from '../run/finalize-run';
 import { sweepPeriodNow } from '../signals/period-now';
-import { type MemberRead, MemberReads, OutOfTime, PAGE_POINTS } from './member-reads';
+import {
+  HourShareRead,
+  type MemberRead,
+  MemberReads,
+  OutOfTime,
+  PAGE_POINTS,
+} from './member-reads';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
@@ -108,7 +114,7 @@ export function processOrgSync(
       }
       await recordEventSpend(jira, run.id, spend.eventKey, Date.now(), payerOf(run));
       const left = targets.filter((t) => !rec.synced.includes(targetKey(t)));
-      if (left.length > 0 && (await goesOnThisHour(jira, ctx))) {
+      if (left.length > 0 && !sync.shareRead && (await goesOnThisHour(jira, ctx))) {
         await putOrgSync(ctx.fence, run.id, rec);
         await pushEvents(
           [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
@@ -164,6 +170,8 @@ async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
 
 class OrgSync {
   started = false;
+  /** This hour's pages of spread re-reads are read: the rest waits for the next hourly run. */
+  shareRead = false;
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
   private hints?: Record<string, string>;
@@ -213,7 +221,7 @@ class OrgSync {
       if (t.error) throw new Unresolved(t.error);
       const orgId = t.organizationId;
       // A read an earlier run began and the hour's budget cut off: this sync goes on from it.
-      const carried = orgId ? await getOrgRead(orgId) : undefined;
+      const carried = orgId ? await this.carried(orgId, t.ruleIds) : undefined;
       // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
       const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
       const probe = hourly && orgId && !carried ? await this.probe(orgId, t.ruleIds) : undefined;
@@ -230,8 +238,10 @@ class OrgSync {
       const from = carried ?? {
         readId: this.run.id,
         startedAt: this.run.startedAt ?? this.run.createdAt,
+        ...(probe?.reason === 'sweep' ? { spread: true } : {}),
       };
       if (orgId) this.reading = { orgId, read: from, carried: !!carried };
+      this.reads.spread(from.spread === true);
       const { wanted, complete, totals } = await this.wanted(t.ruleIds, from.readId);
       const [firstRead, ledger] = orgId
         ? await Promise.all([this.reads.organization(from.readId, orgId), getOrgLedger(orgId)])
@@ -278,8 +288,26 @@ class OrgSync {
     }
   }
 
+  /**
+   * The read an earlier run carried to this one, if any. A spread re-read (nothing had
+   * announced a change) is dropped when the audit log names one of its groups since it began:
+   * pages read before the change would plan from it, so the organization is read again at once.
+   */
+  private async carried(orgId: string, ruleIds: string[]): Promise<OrgRead | undefined> {
+    const read = await getOrgRead(orgId);
+    if (!read?.spread) return read;
+    this.hints ??= await getGroupHints();
+    const hints = this.hints;
+    const { groupIds } = this.sources(ruleIds);
+    if (!groupIds.some((g) => hints[g] !== undefined && hints[g] >= read.startedAt)) return read;
+    await dropOrgRead(this.ctx.fence, orgId);
+    log.info('org.spread-read-dropped', { organizationId: orgId });
+    return undefined;
+  }
+
   /** An organization that could not be kept in step: false when a later part does it again. */
   private async failed(t: OrgTarget, err: unknown): Promise<boolean> {
+    if (err instanceof HourShareRead) this.shareRead = true;
     // Out of time, or Jira's quota spent: a later part does this organization again.
     if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
     if (this.deadline.expired()) return false;
