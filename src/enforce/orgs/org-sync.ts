@@ -210,6 +210,7 @@ class OrgSync {
         ...summarise(emptyPlan(t)),
         ...(t.organizationId ? { organizationId: t.organizationId } : {}),
         continuesNextHour: true,
+        ...(this.shareRead ? { spread: true } : {}),
       });
     log.info('org.carried', { organizations: left.length, reading: r?.orgId });
   }
@@ -268,7 +269,8 @@ class OrgSync {
       });
       const summary = summarise(plan);
       if (probe) summary.syncedBecause = probe.reason;
-      else if (carried) summary.syncedBecause = 'continued';
+      // A spread re-read is the sweep's, whatever hour it ends in.
+      else if (carried) summary.syncedBecause = carried.spread ? 'sweep' : 'continued';
       const applied = !this.run.dryRun && orgId ? await this.apply(orgId, plan, read) : undefined;
       const failed = applied?.error;
       if (applied?.leftAsTheirs) summary.leftAsTheirs = applied.leftAsTheirs;

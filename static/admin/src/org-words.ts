@@ -16,6 +16,8 @@ const WHY: Record<NonNullable<OrgPlanSummary['syncedBecause']>, string> = {
 
 /** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
+  if (p.continuesNextHour && p.spread)
+    return 'Being verified by the routine check, a few pages of members an hour; the next hourly run goes on where this one stopped';
   if (p.continuesNextHour)
     return "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped";
   if (p.unchangedSince)

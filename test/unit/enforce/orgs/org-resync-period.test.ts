@@ -121,7 +121,7 @@ it('leaves an unchanged organization unread at 24 hours while the sweep verifies
 
   // Seven days after its last full read, it is read in full again (spread over two hours).
   const week = await hourlyRunAfter(168 - 24);
-  expect(week).toMatchObject({ organizationId: '1', continuesNextHour: true });
+  expect(week).toMatchObject({ organizationId: '1', continuesNextHour: true, spread: true });
   expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
   engine.expectSettled();
 });
@@ -139,7 +139,7 @@ it('reads an unchanged organization in full after 6 hours while the audit log ca
   const due = await hourlyRunAfter(1);
   expect(due).toMatchObject({ organizationId: '1', continuesNextHour: true });
   const done = await hourlyRunAfter(1);
-  expect(done).toMatchObject({ organizationId: '1', syncedBecause: 'continued' });
+  expect(done).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
   // Both lists read in full, every page once: the group's and the organization's, 50 members a
   // page, a few pages an hour.
   expect(reads.pages).toBe(2 * Math.ceil(MEMBERS / 50));
@@ -169,7 +169,7 @@ it('spreads a re-read nothing announced over hours, a few pages each, every page
     plan = await hourlyRunAfter(1);
     perHour.push(reads.pages - perHour.reduce((a, b) => a + b, 0));
   }
-  expect(plan).toMatchObject({ organizationId: '1', syncedBecause: 'continued', adds: 0 });
+  expect(plan).toMatchObject({ organizationId: '1', syncedBecause: 'sweep', adds: 0 });
   // 10 pages of the group and 10 of the organization, 5 an hour.
   expect(perHour).toEqual([5, 5, 5, 5]);
   engine.expectSettled();
