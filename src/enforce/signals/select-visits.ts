@@ -190,10 +190,15 @@ async function sweepWithPeriod(
   const shortened = nextSweepPeriod(state.period, evidence);
   const period = periodInForce(settings, shortened, audit);
   const slice = await sweepSlice(jira, state, period, now);
-  // A cycle claimed this hour is the evidence for a longer period.
-  const next = claimed
+  // A cycle claimed this hour is the evidence for a longer period, which is in force from the
+  // cycle that began as the claimed one ended (that cycle is then the next step's evidence).
+  const lengthened = claimed
     ? nextSweepPeriod(shortened, { ...evidence, cycleCompletedFrom: claimed })
     : shortened;
+  const next =
+    lengthened !== shortened && lengthened.why === 'lengthened'
+      ? { ...lengthened, since: minIso(lengthened.since, state.cycleStartedAt) }
+      : lengthened;
   // The first period is what the app always had: only a change of it is worth an entry.
   const changed =
     next.why !== 'first' && (next.hours !== state.period?.hours || next.why !== state.period.why)
@@ -201,6 +206,8 @@ async function sweepWithPeriod(
       : undefined;
   return { slice: { ...slice, next: { ...slice.next, period: next } }, period, changed };
 }
+
+const minIso = (a: string, b: string) => (a < b ? a : b);
 
 /**
  * A cycle whose last slice an earlier run visited is claimed complete once that run has ended
