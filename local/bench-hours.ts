@@ -111,6 +111,7 @@ export async function simulateHours(c: HoursContext) {
       warmup = hour - 1;
       firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
       firstVisit = new Map();
+      sweepCoverageHours = undefined;
       usage = [];
       points.length = 0;
       calls.length = 0;
@@ -188,7 +189,7 @@ export async function simulateHours(c: HoursContext) {
       (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
     );
     if (sweepCoverageHours === undefined && everyProject.every((p) => firstVisit.has(p.key)))
-      sweepCoverageHours = hour;
+      sweepCoverageHours = hour - (warmup ?? 0);
     sweepHours = await c.sweepHoursNow();
     c.log(
       `${warmup === undefined ? 'warm-up ' : ''}hour ${hour}: ${calls.at(-1)} calls, ` +
