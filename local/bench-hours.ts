@@ -240,8 +240,10 @@ export async function simulateHours(c: HoursContext) {
     quotaPauses,
     failedActions,
     // Hourly runs until every company-managed service project was visited, counting the run
-    // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
-    sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
+    // right after the first (hour 0; a steady site: from the first measured hour): the sweep
+    // period is met when this is <= sweepHours.
+    sweepCoverageHours:
+      sweepCoverageHours === undefined ? null : sweepCoverageHours + (c.steady ? 0 : 1),
   };
 }
 
