@@ -34,6 +34,8 @@ export function spenderOf(madeBy: string | undefined): Spender {
 }
 
 export interface LoggedCall {
+  method?: string;
+  path?: string;
   status: number;
   points?: number;
   metered?: boolean;
@@ -57,6 +59,39 @@ export function spendOf(log: LoggedCall[]): Spend {
     if (r.metered) out.points[who] += r.points ?? 0;
   }
   return out;
+}
+
+/** The mean points an hour of the costliest 24 consecutive hours (null: under a day). */
+export function worstDay(spends: Spend[]): number | null {
+  if (spends.length < 24) return null;
+  const total = (x: Spend) => SPENDERS.reduce((n, k) => n + x.points[k], 0);
+  const hours = spends.map(total);
+  let worst = 0;
+  for (let i = 0; i + 24 <= hours.length; i++)
+    worst = Math.max(
+      worst,
+      hours.slice(i, i + 24).reduce((a, b) => a + b, 0),
+    );
+  return Math.round(worst / 24);
+}
+
+/** "spender METHOD /path/{id}" -> metered calls and points, the 12 costliest first. */
+export function pointsByPath(log: LoggedCall[]) {
+  const out: Record<string, { calls: number; points: number }> = {};
+  for (const r of log) {
+    if (!r.metered) continue;
+    const p = (r.path ?? '')
+      .replace(/\/project\/(?!search)[^/]+/, '/project/{key}')
+      .replace(/\/(role|organization|servicedesk)\/\d+/g, '/$1/{id}');
+    const e = (out[`${spenderOf(r.madeBy)} ${r.method ?? ''} ${p}`] ??= { calls: 0, points: 0 });
+    e.calls++;
+    e.points += r.points ?? 0;
+  }
+  return Object.fromEntries(
+    Object.entries(out)
+      .sort((a, b) => b[1].points - a[1].points)
+      .slice(0, 12),
+  );
 }
 
 export interface MeanMax {

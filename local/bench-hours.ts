@@ -13,8 +13,10 @@ import {
   type ForgeUsage,
   hourlyFigures,
   type LoggedCall,
+  pointsByPath,
   type Spend,
   spendOf,
+  worstDay,
 } from './bench-figures';
 import { addUsage } from './forge-host/usage';
 import { ADMIN_EMAIL } from './jira-emulator';
@@ -42,6 +44,15 @@ export interface HoursContext {
   log: (line: string) => void;
   /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
   previousRunId?: string;
+  /**
+   * A steady site: hours are simulated first (warm-up, reported apart) until the sweep's period
+   * in force reaches `periodHours`; then the `hours` measured.
+   */
+  steady?: { periodHours: number; maxWarmupHours: number };
+  /** The sweep's period in force, as the admin page shows it. */
+  sweepHoursNow: () => Promise<number>;
+  /** People open the app's pages in this hour (their calls are the `pages` spender). */
+  openPages: (hour: number) => Promise<void>;
 }
 
 interface State {
@@ -58,36 +69,64 @@ export async function simulateHours(c: HoursContext) {
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const basic = `Basic ${Buffer.from(`${ADMIN_EMAIL}:bench`).toString('base64')}`;
   const asPerson = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(c.jiraUrl + path, {
-      method,
-      headers: {
-        authorization: basic,
-        accept: 'application/json',
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    // People share the site's burst limit with the app: a refused call waits and goes again.
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(c.jiraUrl + path, {
+        method,
+        headers: {
+          authorization: basic,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (res.status === 429 && attempt < 10) {
+        const wait = Number(res.headers.get('retry-after') ?? '1');
+        await new Promise((r) => setTimeout(r, Math.min(5, Math.max(0.2, wait)) * 1000));
+        continue;
+      }
+      if (res.status >= 400)
+        throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return;
+    }
   };
   const points: number[] = [];
   const calls: number[] = [];
   const HOUR = 3_600_000;
-  const firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+  let firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+  const warmupFirstHour = firstHour;
   /** Every call of the simulated hours, by the clock hour it was made in. */
   const byHour = new Map<number, LoggedCall[]>();
-  const usage: ForgeUsage[] = [];
+  let usage: ForgeUsage[] = [];
   let failedActions = 0;
   let quotaPauses = 0;
   /** Drift not yet repaired: "KEY groupId" -> the hour it was made. */
   const open = new Map<string, number>();
   let repairedWithin = 0;
-  const firstVisit = new Map<string, number>();
+  let firstVisit = new Map<string, number>();
   let sweepCoverageHours: number | undefined;
   let created = 0;
   if (c.previousRunId)
     for (const plan of await allPlans(c, c.previousRunId)) firstVisit.set(plan.projectKey, 0);
+  /** Simulated hours before the measured ones (a steady site's warm-up). */
+  let warmup: number | undefined = c.steady ? undefined : 0;
+  let sweepHours = await c.sweepHoursNow();
 
-  for (let hour = 1; hour <= c.hours; hour++) {
+  for (let hour = 1; warmup === undefined || hour <= warmup + c.hours; hour++) {
+    if (
+      warmup === undefined &&
+      (sweepHours >= c.steady!.periodHours || hour > c.steady!.maxWarmupHours)
+    ) {
+      // Steady from here: what is measured starts now, and the sweep's coverage with it.
+      warmup = hour - 1;
+      firstHour = Math.floor((await c.clockNow()) / HOUR) + 1;
+      firstVisit = new Map();
+      sweepCoverageHours = undefined;
+      usage = [];
+      points.length = 0;
+      calls.length = 0;
+      c.log(`steady after ${warmup} hours: the sweep verifies every ${sweepHours} hours`);
+    }
     const state = await c.control<State>('GET', 'state');
     const classic = state.projects.filter(
       (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
@@ -126,7 +165,8 @@ export async function simulateHours(c: HoursContext) {
     await c.control('DELETE', 'requests');
     c.takeUsage();
     const fired = await c.trigger();
-    // The admin looks at the runs page: a page's own calls count (the plans read below do not).
+    await c.openPages(hour);
+    // Read by the bench, after the pages: not counted.
     const runs = (await c.admin<{ items: any[] }>('listRuns', {})).result.items;
     const log = await c.appRequests();
     usage.push(c.takeUsage());
@@ -159,16 +199,22 @@ export async function simulateHours(c: HoursContext) {
       (p) => p.projectTypeKey === 'service_desk' && p.style !== 'next-gen',
     );
     if (sweepCoverageHours === undefined && everyProject.every((p) => firstVisit.has(p.key)))
-      sweepCoverageHours = hour;
+      sweepCoverageHours = hour - (warmup ?? 0);
+    sweepHours = await c.sweepHoursNow();
     c.log(
-      `hour ${hour}: ${calls.at(-1)} calls, ${points.at(-1)} points, run ${run?.status} ` +
+      `${warmup === undefined ? 'warm-up ' : ''}hour ${hour}: ${calls.at(-1)} calls, ` +
+        `${points.at(-1)} points, sweep ${sweepHours} h, run ${run?.status} ` +
         `(${JSON.stringify(run?.visits ?? {})}), drift open ${open.size}, ok ${fired.ok}`,
     );
   }
-  // Every clock hour from the first simulated one to the last that saw a call, quiet ones too.
+  // Every clock hour from the first measured one to the last that saw a call, quiet ones too.
   const lastHour = Math.max(firstHour + c.hours - 1, ...byHour.keys());
   const spends: Spend[] = [];
   for (let h = firstHour; h <= lastHour; h++) spends.push(spendOf(byHour.get(h) ?? []));
+  const warmupSpends: Spend[] = [];
+  for (let h = warmupFirstHour; h < firstHour; h++) warmupSpends.push(spendOf(byHour.get(h) ?? []));
+  const measured: LoggedCall[] = [];
+  for (let h = firstHour; h <= lastHour; h++) measured.push(...(byHour.get(h) ?? []));
   const clockHours = lastHour - firstHour + 1;
   const total = addUsage(usage);
   const perClockHour = Object.fromEntries(
@@ -183,6 +229,20 @@ export async function simulateHours(c: HoursContext) {
     // By clock hour, all-in (runs, Health, organizations, pages): what the Tier 1 pool sees.
     clockHours,
     perHour: hourlyFigures(spends),
+    // The mean of the costliest 24 consecutive clock hours measured (a day at its worst).
+    worstDayPointsPerHour: worstDay(spends),
+    // Where the measured points went: by spender and endpoint, costliest first.
+    pointsByPath: pointsByPath(measured),
+    ...(c.steady
+      ? {
+          warmup: {
+            hours: warmup ?? 0,
+            clockHours: warmupSpends.length,
+            perHour: hourlyFigures(warmupSpends).points,
+          },
+          sweepHoursMeasured: sweepHours,
+        }
+      : {}),
     forge: forgeBill(Array.from({ length: clockHours }, () => perClockHour)),
     // The most hours a drift waited for repair (1: the next hourly run); -1 if some never was.
     driftRepairedWithinHours: open.size ? -1 : repairedWithin,
@@ -190,8 +250,10 @@ export async function simulateHours(c: HoursContext) {
     quotaPauses,
     failedActions,
     // Hourly runs until every company-managed service project was visited, counting the run
-    // right after the first (hour 0): the sweep period is met when this is <= sweepHours.
-    sweepCoverageHours: sweepCoverageHours === undefined ? null : sweepCoverageHours + 1,
+    // right after the first (hour 0; a steady site: from the first measured hour): the sweep
+    // period is met when this is <= sweepHours.
+    sweepCoverageHours:
+      sweepCoverageHours === undefined ? null : sweepCoverageHours + (c.steady ? 0 : 1),
   };
 }
 

@@ -37,6 +37,7 @@ import { emulatorControl, type LoggedRequest, loggedRequests, startLocalHost } f
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_MODULE = 'customer-role-sync-admin';
+const PROJECT_MODULE = 'customer-role-sync-project';
 const CUSTOMERS_ROLE = '10101';
 const PROJECT_PAGE = 100;
 const GROUP_PAGE = 50;
@@ -62,9 +63,16 @@ const { values } = parseArgs({
     'org-members': { type: 'string', default: '0' },
     // Measure an organization sync of a group this large instead (bench-orgs.ts).
     'org-sync': { type: 'string' },
+    // A steady site: simulate hours until the sweep's period in force reaches --steady-period
+    // (at most --max-warmup hours), reported apart; then measure --hours.
+    steady: { type: 'boolean', default: false },
+    'steady-period': { type: 'string', default: '168' },
+    'max-warmup': { type: 'string', default: '400' },
+    // Project settings pages opened each simulated hour (the admin page and its Health tab once).
+    'project-pages': { type: 'string', default: '2' },
   },
 });
-const opt = (k: Exclude<keyof typeof values, 'preview-during-run' | 'org-sync'>) => {
+const opt = (k: Exclude<keyof typeof values, 'preview-during-run' | 'org-sync' | 'steady'>) => {
   return benchNumber(k, values[k]);
 };
 const P_ARG = opt('projects');
@@ -156,11 +164,12 @@ async function main(): Promise<void> {
     return { result: r.result as T, ms: Date.now() - t0 };
   };
   // An injected 429 fault is answered before authentication, so it names no caller;
-  // nothing but the app calls Jira while the bench runs.
+  // nothing but the app calls Jira while the bench runs, as itself or for a user (a page's
+  // asUser call, metered too); people's own calls (API token) are not metered.
   const appRequests = () =>
     loggedRequests(
       control,
-      (r) => r.caller === APP_ACCOUNT_ID || (r.status === 429 && r.caller === null),
+      (r) => r.caller === APP_ACCOUNT_ID || r.metered || (r.status === 429 && r.caller === null),
     );
   const isWrite = (r: LoggedRequest) =>
     (r.method === 'POST' || r.method === 'DELETE') && /\/role\/\d+$/.test(r.path) && r.status < 400;
@@ -369,6 +378,36 @@ async function main(): Promise<void> {
             appRequests,
             log: (l) => console.error(l),
             ...(runs[0] ? { previousRunId: runs[0].id } : {}),
+            ...(values.steady
+              ? {
+                  steady: {
+                    periodHours: opt('steady-period'),
+                    maxWarmupHours: opt('max-warmup'),
+                  },
+                }
+              : {}),
+            sweepHoursNow: async () =>
+              (await admin<{ sweepHours: number }>('getEnforcementState')).result.sweepHours,
+            openPages: async (hour) => {
+              // The admin opens the admin page (its landing: summary, routine check, runs)...
+              await admin('getSummary');
+              await admin('getEnforcementState');
+              await admin('listRuns');
+              // ...and its Health tab.
+              await admin('getHealth');
+              // A project's admin opens its settings page.
+              for (let i = 0; i < opt('project-pages'); i++) {
+                const p = inScope[(hour * 7919 + i * 104729) % inScope.length];
+                const r = await host.invoke({
+                  moduleKey: PROJECT_MODULE,
+                  functionKey: 'getProjectStatus',
+                  payload: {},
+                  projectKey: p.key,
+                });
+                if (!r.ok && !/does not exist/.test(r.error.message))
+                  throw new Error(`getProjectStatus ${p.key}: ${r.error.message}`);
+              }
+            },
           })
         : undefined;
     const rateBoundMs = Math.round((calls / BURST) * 1000);

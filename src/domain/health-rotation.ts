@@ -74,7 +74,7 @@ export function readSpan(
   return { oldest: iso(Math.min(...times)), newest: iso(Math.max(...times)) };
 }
 
-export type MembersReason = 'not-read-before' | 'groups-changed' | 'audit-hint' | 'day-old';
+export type MembersReason = 'not-read-before' | 'groups-changed' | 'audit-hint' | 'period-old';
 
 /**
  * Why the kept member read cannot be reused, before any count is asked (no call), or undefined
@@ -95,7 +95,7 @@ export function membersReadDue(
   // A record made after the read began may name a change it did not see.
   if (cur.groupIds.some((g) => cur.hints[g] !== undefined && cur.hints[g] >= kept.readAt))
     return 'audit-hint';
-  if (cur.now - Date.parse(kept.readAt) >= cur.maxAgeMs) return 'day-old';
+  if (cur.now - Date.parse(kept.readAt) >= cur.maxAgeMs) return 'period-old';
   return undefined;
 }
 

@@ -77,6 +77,8 @@ export const OrgPlanSummarySchema = z.object({
   syncedBecause: OrgSyncReasonSchema.optional(),
   /** The hour's points ran out before it was synced: the next hourly run goes on from here. */
   continuesNextHour: z.boolean().optional(),
+  /** With continuesNextHour: the routine re-read, spread over hours, not the points running out. */
+  spread: z.boolean().optional(),
 });
 export type OrgPlanSummary = z.infer<typeof OrgPlanSummarySchema>;
 

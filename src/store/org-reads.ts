@@ -14,6 +14,8 @@ export const OrgReadSchema = z.object({
   readId: z.string(),
   /** When that read began: the sync's stamp counts from then, never from a later run's start. */
   startedAt: z.string(),
+  /** A re-read nothing announced (the sweep's): spread over hours, a few pages each. */
+  spread: z.boolean().optional(),
 });
 export type OrgRead = z.infer<typeof OrgReadSchema>;
 

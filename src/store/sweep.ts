@@ -23,6 +23,11 @@ export const SweepStateSchema = z.object({
   cycleStartedAt: z.string(),
   /** When the last completed cycle began: every project was verified since then. */
   completedCycleStartedAt: z.string().optional(),
+  /**
+   * The cycle the last slice ended, not yet claimed: it is, once the run that visited that slice
+   * has ended and no visit of the sweep is owed (one that failed is visited again next hour).
+   */
+  cycleEnded: z.object({ cycleStartedAt: z.string(), runId: z.string().optional() }).optional(),
   /** The adaptive period and why (domain/sweep-period.ts); absent before the first hourly run. */
   period: SweepPeriodSchema.optional(),
 });

@@ -167,6 +167,24 @@ describe('the hourly run after a full run', () => {
     expect(state.auditLog).toMatchObject({ readable: false });
   });
 
+  it("Health gives the routine check's period in force, not a Settings value that is not pinned", async () => {
+    await converged();
+    // Hours left in Settings from an earlier pin: the adaptive period is in force.
+    const settings = await stack.admin('getSettings');
+    await stack.admin('saveSettings', {
+      settings: { ...settings, sweepPinned: false, sweepHours: 3 },
+    });
+    await stack.control('PUT', 'site', { plan: 'free' });
+    await stack.scheduledRun();
+    expect((await stack.admin('getEnforcementState')).sweepHours).toBe(6);
+
+    await stack.admin('checkHealth');
+    await stack.host.waitForIdle();
+    const health = await stack.admin('getHealth');
+    const check = health.checks.find((c: any) => c.id === 'change-signals');
+    expect(check.detail).toContain('may stay missing for up to 6 hours');
+  });
+
   it('a project event delivered twice marks the project once; a deleted project is not visited', async () => {
     await converged();
     const hr = (await stack.jira('GET', '/rest/api/3/project/HR')).body;

@@ -9,6 +9,7 @@ import { demoRule, type Stack, startStack } from './stack';
 jest.setTimeout(60_000);
 
 const CUSTOMERS_ROLE = '10101';
+const HOUR = 3_600_000;
 /** The group that grants Jira Service Management on the demo site (jira-servicedesk-users). */
 const DEMO_SERVICEDESK_USERS = 'a0000000-0000-4000-8000-000000000004';
 
@@ -99,6 +100,29 @@ test('1: group members are not read again while their counts and the audit log s
   expect(memberReads.every((r: any) => /maxResults=1&/.test(r.query))).toBe(true);
   expect(again.cost).toEqual({ calls: 1 + memberReads.length, reads: expect.any(Array) });
   expect(again.detail).toMatch(/Members were read \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+});
+
+test("1: members are read again once per the routine check's period in force, not daily", async () => {
+  const settings = await stack.admin('getSettings');
+  await stack.admin('saveSettings', {
+    settings: { ...settings, sweepPinned: true, sweepHours: 168 },
+  });
+  await checkNow();
+  const memberPages = async () =>
+    (await requests()).filter(
+      (r: any) => r.path === '/rest/api/3/group/member' && !/maxResults=1&/.test(r.query),
+    ).length;
+  await stack.control('DELETE', 'requests');
+  await stack.advanceClock(2 * 24 * HOUR);
+  await checkNow();
+  // Two days on, nothing moved: the counts alone.
+  expect(await memberPages()).toBe(0);
+
+  await stack.control('DELETE', 'requests');
+  await stack.advanceClock(5 * 24 * HOUR);
+  await checkNow();
+  // A week since the read: read again, for what the counts and the audit log miss.
+  expect(await memberPages()).toBeGreaterThan(0);
 });
 
 test('1: Check now flags a customer given agent access since the last read', async () => {

@@ -170,6 +170,16 @@ export async function startStack(
     return runs.items[0];
   }
 
+  /** Moves the time the app's functions and Jira see (`POST /__host/clock`). */
+  async function advanceClock(ms: number): Promise<void> {
+    const res = await fetch(`${host.url}/__host/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: ms }),
+    });
+    if (!res.ok) throw new Error(`POST /__host/clock: ${res.status} ${await res.text()}`);
+  }
+
   return {
     emulator,
     host,
@@ -182,6 +192,7 @@ export async function startStack(
     waitForRun,
     allPages,
     scheduledRun,
+    advanceClock,
     close: () => stack.close(),
   };
 }

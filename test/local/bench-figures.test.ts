@@ -6,9 +6,11 @@ import {
   type ForgeUsage,
   hourlyFigures,
   msToNextHour,
+  pointsByPath,
   spenderOf,
   spendOf,
   tenantsPerPool,
+  worstDay,
 } from '../../local/bench-figures';
 
 test('each call is charged to the function that made it', () => {
@@ -83,4 +85,56 @@ test("the bench's numeric options: numbers >= 0, or an error naming the option",
   );
   expect(() => benchNumber('hours', 'many')).toThrow('--hours must be');
   expect(() => benchNumber('quota', '')).toThrow('--quota must be');
+});
+
+test('the worst day: the costliest 24 consecutive hours, per hour; none under a day', () => {
+  const hour = (points: number) =>
+    spendOf([{ status: 200, metered: true, points, madeBy: 'enforce-hourly' }]);
+  expect(worstDay(Array.from({ length: 23 }, () => hour(10)))).toBeNull();
+  // A week of 100 an hour, and one hour of 2,400 in it: that day's mean is 199.
+  const week = Array.from({ length: 168 }, (_, i) => hour(i === 100 ? 2400 : 100));
+  expect(worstDay(week)).toBe(Math.round((23 * 100 + 2400) / 24));
+});
+
+test('where the points go: by spender and endpoint, ids folded, costliest first', () => {
+  const byPath = pointsByPath([
+    {
+      method: 'GET',
+      path: '/rest/api/3/project/P1/role/10101',
+      status: 200,
+      metered: true,
+      points: 3,
+      madeBy: 'enforce-batch:batch',
+    },
+    {
+      method: 'GET',
+      path: '/rest/api/3/project/P2/role/10101',
+      status: 200,
+      metered: true,
+      points: 3,
+      madeBy: 'enforce-batch:batch',
+    },
+    {
+      method: 'GET',
+      path: '/rest/servicedeskapi/organization/7/user',
+      status: 200,
+      metered: true,
+      points: 101,
+      madeBy: 'enforce-batch:org',
+    },
+    {
+      method: 'GET',
+      path: '/rest/api/3/project/search',
+      status: 200,
+      metered: true,
+      points: 31,
+      madeBy: 'enforce-hourly',
+    },
+    { method: 'GET', path: '/rest/api/3/myself', status: 200, metered: false, points: 3 },
+  ]);
+  expect(Object.entries(byPath)).toEqual([
+    ['orgs GET /rest/servicedeskapi/organization/{id}/user', { calls: 1, points: 101 }],
+    ['runs GET /rest/api/3/project/search', { calls: 1, points: 31 }],
+    ['runs GET /rest/api/3/project/{key}/role/{id}', { calls: 2, points: 6 }],
+  ]);
 });

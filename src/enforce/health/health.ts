@@ -5,7 +5,6 @@
 import { Queue } from '@forge/events';
 import { z } from 'zod';
 
-import { sweepPeriodHours } from '../../domain/audit-trust';
 import { customerGroupIds, evaluateHealth } from '../../domain/health';
 import { overlapFingerprint, SERVICE_DESK_KEY } from '../../domain/health-licences';
 import { browseGroupsToSize } from '../../domain/health-permissions';
@@ -44,6 +43,7 @@ import { listRules } from '../../store/rules';
 import { listRunsPage, runPlansPage } from '../../store/runs';
 import { getKnownGroupNames, getSettings } from '../../store/settings';
 import { getAuditSignals } from '../../store/sweep';
+import { sweepPeriodNow } from '../signals/period-now';
 import type { ClientFactory } from './health-reads';
 import {
   countMembers,
@@ -60,9 +60,10 @@ import { type HealthSignals, readHealthSignals } from './health-signals';
 export const HEALTH_QUEUE = 'health-checks';
 /**
  * Group members (the costly read) are read again when a group's count moves, the audit log names
- * a group or the groups change, and at least daily.
+ * a group or the groups change, and otherwise once per the sweep's period in force: the
+ * organization sync's rule (a re-read exists for what the counts and the hints miss).
  */
-export const MEMBERS_MAX_AGE_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 /** A check asked for longer ago than this and not finished is taken as lost (a failed consumer). */
 export const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
 
@@ -97,7 +98,15 @@ export async function computeHealth(
   const [permissions, overlap, recent] = await Promise.all([
     readPermissionFacts(trigger, stored, site, deps),
     customers.length && access.length
-      ? overlapRead(customers, access, site.signals.ok ? site.signals.value.groups : {}, deps)
+      ? overlapRead(
+          customers,
+          access,
+          {
+            hints: site.signals.ok ? site.signals.value.groups : {},
+            maxAgeMs: stored.sweepHours * HOUR_MS,
+          },
+          deps,
+        )
       : Promise.resolve(undefined),
     read((j) => readRecentAccounts(j, deps.now), deps.makeClient),
   ]);
@@ -120,7 +129,7 @@ export async function computeHealth(
       ? {
           changeSignals: {
             auditLog: stored.auditLog,
-            sweepHours: sweepPeriodHours(stored.settings.sweepHours, stored.auditLog),
+            sweepHours: stored.sweepHours,
           },
         }
       : {}),
@@ -140,8 +149,13 @@ async function readStored() {
       getAuditSignals(),
       getSettings(),
     ]);
-  const [kept, lastReport] = await Promise.all([getKeptSchemes(), getHealthReport()]);
+  const [kept, lastReport, sweepHours] = await Promise.all([
+    getKeptSchemes(),
+    getHealthReport(),
+    sweepPeriodNow(settings),
+  ]);
   return {
+    sweepHours,
     rules,
     knownGroupNames,
     projectsMissingRole,
@@ -295,22 +309,22 @@ async function storeReport(
 async function overlapRead(
   customers: string[],
   access: string[],
-  hints: Record<string, string>,
+  due: { hints: Record<string, string>; maxAgeMs: number },
   deps: HealthDeps,
 ): Promise<Read<AgentOverlap>> {
   const fingerprint = overlapFingerprint(customers, access);
   const groupIds = [...customers, ...access];
   const kept = await getAgentOverlap();
-  const due = membersReadDue(kept, {
+  const why = membersReadDue(kept, {
     fingerprint,
     groupIds,
-    hints,
+    hints: due.hints,
     now: deps.now(),
-    maxAgeMs: MEMBERS_MAX_AGE_MS,
+    maxAgeMs: due.maxAgeMs,
   });
   const counted = await read((j) => countMembers(j, groupIds), deps.makeClient);
   if (!counted.ok) return counted;
-  if (!due && kept?.counts && !memberCountsMoved(kept.counts, counted.value))
+  if (!why && kept?.counts && !memberCountsMoved(kept.counts, counted.value))
     return { ok: true, value: kept, calls: counted.calls };
   const fresh = await read(
     (j) =>

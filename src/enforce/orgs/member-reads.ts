@@ -14,6 +14,9 @@ import type { Deadline } from '../queue/deadline';
 /** The invocation's time is up before the next call: a later part goes on. */
 export class OutOfTime extends Error {}
 
+/** This hour's pages of a spread re-read are read: the next hourly run goes on. */
+export class HourShareRead extends OutOfTime {}
+
 /** The organization's members as read: the proof an add is the app's stands on it. */
 export interface MemberRead {
   members: Set<string>;
@@ -31,6 +34,14 @@ interface FreshPage {
 /** What a full page of members costs: 1 point, and 2 a member. */
 export const PAGE_POINTS = 1 + 2 * JSM_PAGE;
 
+/**
+ * Pages an hourly run reads of re-reads nothing announced (the sweep's: the counts and the audit
+ * log say nothing changed): about 500 points, so that a re-read of large organizations is spread
+ * over hours instead of spending thousands of points in one (20 hours for two organizations of
+ * 2,000 people: 80 pages). What a signal announced is read at once.
+ */
+export const SPREAD_PAGES_PER_HOUR = 5;
+
 /** Pages one account may need before the check gives up and reads the organization in full. */
 const CHECK_PAGES_PER_ACCOUNT = 3;
 
@@ -38,12 +49,29 @@ export class MemberReads {
   private readonly groups = new Map<string, { ids: string[]; total?: number }>();
   /** JSM answered a page out of accountId order: checks read in full from then on. */
   private unordered = false;
+  /** Whether the organization being read is a spread re-read. */
+  private spreading = false;
+  /** Pages spread re-reads may still read in this part. */
+  private spreadLeft = SPREAD_PAGES_PER_HOUR;
 
   constructor(
     private readonly jira: JiraClient,
     private readonly deadline: Deadline,
     private readonly counts: { memberReads: number },
   ) {}
+
+  /** Whether the reads from now on are of a spread re-read (they share this part's pages). */
+  spread(on: boolean): void {
+    this.spreading = on;
+  }
+
+  /** Before a page is read from Jira: the invocation's time, and a spread re-read's share. */
+  private beforePage(): void {
+    if (this.deadline.expired()) throw new OutOfTime();
+    if (!this.spreading) return;
+    if (this.spreadLeft <= 0) throw new HourShareRead();
+    this.spreadLeft--;
+  }
 
   /** A group's active members, read once per read: pages already kept are reused. */
   async group(readId: string, groupId: string): Promise<{ ids: string[]; total?: number }> {
@@ -54,7 +82,7 @@ export class MemberReads {
     for (let page = 0; ; page++) {
       let stored = await getMemberPage(readId, groupId, page);
       if (!stored) {
-        if (this.deadline.expired()) throw new OutOfTime();
+        this.beforePage();
         const got = await groupMembersPage(this.jira, groupId, { startAt: ids.length });
         stored = {
           ids: got.members.filter((m) => m.active).map((m) => m.accountId),
@@ -86,7 +114,7 @@ export class MemberReads {
       let stored = await getMemberPage(readId, orgSource(orgId), page);
       if (stored) at = 0;
       else {
-        if (this.deadline.expired()) throw new OutOfTime();
+        this.beforePage();
         const got = await organizationMembersPage(this.jira, orgId, ids.length);
         stored = { ids: got.accountIds, isLast: got.isLast };
         this.counts.memberReads += got.accountIds.length;

@@ -14,7 +14,6 @@
 // sent) is rolled back at once; one Jira may or may not have applied (5xx, no answer, an
 // invocation cut off) stays pending, and the next sync leaves a member it finds present as a
 // person's (JSM adds are idempotent: nothing else can prove who added them).
-import { sweepPeriodHours } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { runRefusal } from '../../domain/guard-rails';
 import { batches, type OrgPlan, planOrganization } from '../../domain/org-plan';
@@ -25,7 +24,6 @@ import {
   syncDueBeforeCount,
 } from '../../domain/org-probe';
 import type { ActionResult, Rule } from '../../domain/schemas';
-import { periodInForce } from '../../domain/sweep-period';
 import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
@@ -54,13 +52,19 @@ import {
 } from '../../store/org-runs';
 import { dropOrgStamp, getGroupHints, getOrgStamp, putOrgStamp } from '../../store/org-stamps';
 import { putBatchActions, type RunContext, type RunRecord } from '../../store/runs';
-import { getAuditSignals, getSweepState } from '../../store/sweep';
 import { Deadline } from '../queue/deadline';
 import { runEvent } from '../queue/event-gate';
 import { eventKey, type OrgEvent, pushEvents } from '../queue/queue';
 import { applyBudget, payerOf, recordEventSpend, runsShareLeft } from '../quota/quota-budget';
 import { finalizeIfDone } from '../run/finalize-run';
-import { type MemberRead, MemberReads, OutOfTime, PAGE_POINTS } from './member-reads';
+import { sweepPeriodNow } from '../signals/period-now';
+import {
+  HourShareRead,
+  type MemberRead,
+  MemberReads,
+  OutOfTime,
+  PAGE_POINTS,
+} from './member-reads';
 
 /** Run actions of the organization sync are kept under this batch index, apart from projects. */
 export const ORG_ACTIONS_INDEX = 99_999;
@@ -110,7 +114,7 @@ export function processOrgSync(
       }
       await recordEventSpend(jira, run.id, spend.eventKey, Date.now(), payerOf(run));
       const left = targets.filter((t) => !rec.synced.includes(targetKey(t)));
-      if (left.length > 0 && (await goesOnThisHour(jira, ctx))) {
+      if (left.length > 0 && !sync.shareRead && (await goesOnThisHour(jira, ctx))) {
         await putOrgSync(ctx.fence, run.id, rec);
         await pushEvents(
           [{ kind: 'org', runId: run.id, part: ev.part + 1 }],
@@ -131,17 +135,6 @@ export function processOrgSync(
     }
     await finalizeIfDone(run.id, ctx.fence);
   });
-}
-
-/**
- * The counts and the audit log's hints find what changes in an organization's groups; a full
- * re-read exists for what they miss, as the project sweep does for projects. So it follows the
- * sweep's period in force (adaptive up to 7 days, or pinned), as this hour's run recorded it, and
- * at most the shortest while the log is not trusted (its hints are then missing).
- */
-async function resyncHours(settings: RunContext['settings']): Promise<number> {
-  const [sweep, audit] = await Promise.all([getSweepState(), getAuditSignals()]);
-  return sweepPeriodHours(periodInForce(settings, sweep?.period, audit), audit);
 }
 
 const targetKey = (t: OrgTarget) => t.organizationId ?? `name:${t.name}`;
@@ -177,10 +170,16 @@ async function orphans(ctx: RunContext): Promise<OrgTarget[]> {
 
 class OrgSync {
   started = false;
+  /** This hour's pages of spread re-reads are read: the rest waits for the next hourly run. */
+  shareRead = false;
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
   private hints?: Record<string, string>;
-  /** How old a full sync may get before an unchanged organization is read in full again. */
+  /**
+   * How old a full sync may get before an unchanged organization is read in full again. The
+   * counts and the audit log's hints find what changes in its groups; a full re-read exists for
+   * what they miss, as the project sweep does for projects: so the sweep's period in force.
+   */
   private resyncHours?: number;
   private readonly reads: MemberReads;
   /** The organization being read, and the read its pages are kept under. */
@@ -211,6 +210,7 @@ class OrgSync {
         ...summarise(emptyPlan(t)),
         ...(t.organizationId ? { organizationId: t.organizationId } : {}),
         continuesNextHour: true,
+        ...(this.shareRead ? { spread: true } : {}),
       });
     log.info('org.carried', { organizations: left.length, reading: r?.orgId });
   }
@@ -222,7 +222,7 @@ class OrgSync {
       if (t.error) throw new Unresolved(t.error);
       const orgId = t.organizationId;
       // A read an earlier run began and the hour's budget cut off: this sync goes on from it.
-      const carried = orgId ? await getOrgRead(orgId) : undefined;
+      const carried = orgId ? await this.carried(orgId, t.ruleIds) : undefined;
       // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
       const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
       const probe = hourly && orgId && !carried ? await this.probe(orgId, t.ruleIds) : undefined;
@@ -239,8 +239,10 @@ class OrgSync {
       const from = carried ?? {
         readId: this.run.id,
         startedAt: this.run.startedAt ?? this.run.createdAt,
+        ...(probe?.reason === 'sweep' ? { spread: true } : {}),
       };
       if (orgId) this.reading = { orgId, read: from, carried: !!carried };
+      this.reads.spread(from.spread === true);
       const { wanted, complete, totals } = await this.wanted(t.ruleIds, from.readId);
       const [firstRead, ledger] = orgId
         ? await Promise.all([this.reads.organization(from.readId, orgId), getOrgLedger(orgId)])
@@ -267,7 +269,8 @@ class OrgSync {
       });
       const summary = summarise(plan);
       if (probe) summary.syncedBecause = probe.reason;
-      else if (carried) summary.syncedBecause = 'continued';
+      // A spread re-read is the sweep's, whatever hour it ends in.
+      else if (carried) summary.syncedBecause = carried.spread ? 'sweep' : 'continued';
       const applied = !this.run.dryRun && orgId ? await this.apply(orgId, plan, read) : undefined;
       const failed = applied?.error;
       if (applied?.leftAsTheirs) summary.leftAsTheirs = applied.leftAsTheirs;
@@ -287,8 +290,26 @@ class OrgSync {
     }
   }
 
+  /**
+   * The read an earlier run carried to this one, if any. A spread re-read (nothing had
+   * announced a change) is dropped when the audit log names one of its groups since it began:
+   * pages read before the change would plan from it, so the organization is read again at once.
+   */
+  private async carried(orgId: string, ruleIds: string[]): Promise<OrgRead | undefined> {
+    const read = await getOrgRead(orgId);
+    if (!read?.spread) return read;
+    this.hints ??= await getGroupHints();
+    const hints = this.hints;
+    const { groupIds } = this.sources(ruleIds);
+    if (!groupIds.some((g) => hints[g] !== undefined && hints[g] >= read.startedAt)) return read;
+    await dropOrgRead(this.ctx.fence, orgId);
+    log.info('org.spread-read-dropped', { organizationId: orgId });
+    return undefined;
+  }
+
   /** An organization that could not be kept in step: false when a later part does it again. */
   private async failed(t: OrgTarget, err: unknown): Promise<boolean> {
+    if (err instanceof HourShareRead) this.shareRead = true;
     // Out of time, or Jira's quota spent: a later part does this organization again.
     if (err instanceof OutOfTime || err instanceof QuotaSpentError) return false;
     if (this.deadline.expired()) return false;
@@ -392,7 +413,7 @@ class OrgSync {
     const { rules, complete, groupIds } = this.sources(ruleIds);
     if (!complete) return { reason: 'group-changed' };
     this.hints ??= await getGroupHints();
-    const sweepHours = (this.resyncHours ??= await resyncHours(this.ctx.settings));
+    const sweepHours = (this.resyncHours ??= await sweepPeriodNow(this.ctx.settings));
     const stamp = await getOrgStamp(orgId);
     const reason = syncDueBeforeCount(stamp, {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),

@@ -8,7 +8,7 @@
 import type { OwnWrite } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
 import { projectVisit } from '../../domain/project-visit';
-import type { Project, RunWaiting } from '../../domain/schemas';
+import type { Project, RunWaiting, VisitReason } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import { JiraClient, type JiraRetry } from '../../jira/client';
 import { QuotaSpentError } from '../../jira/quota-tracker';
@@ -312,24 +312,29 @@ const PROGRESS_EVERY_MS = 500;
 /**
  * The change signals a visit answered are forgotten (after the checkpoint: a crash before this
  * only visits again); a project that failed keeps them for the next run, and one a rule change
- * named gets a mark of its own (the run answers the rule change's mark for every project).
+ * named gets a mark of its own (the run answers the rule change's mark for every project). A
+ * sweep visit that failed is owed: marked, it is visited again, and the sweep claims no cycle
+ * while it is owed (select-visits.ts).
  */
 async function answerSignals(
   projects: Project[],
   outcomes: (ProjectOutcome | undefined)[],
   selectedAt: string,
 ): Promise<void> {
-  const signalled = (p: Project) => p.visit?.some((r) => r !== 'sweep');
-  const answered = projects.filter((p, i) => outcomes[i]?.counts.errors === 0 && signalled(p));
-  const unanswered = projects.filter(
-    (p, i) => outcomes[i] && outcomes[i].counts.errors > 0 && p.visit?.includes('rule-changed'),
-  );
-  if (unanswered.length)
-    await markDirty(
-      unanswered.map((p) => ({ projectId: p.id })),
-      'rule-changed',
-      new Date(selectedAt),
+  const answered = projects.filter((p, i) => outcomes[i]?.counts.errors === 0 && p.visit?.length);
+  const failed = (reason: VisitReason) =>
+    projects.filter(
+      (p, i) => outcomes[i] && outcomes[i].counts.errors > 0 && p.visit?.includes(reason),
     );
+  for (const reason of ['rule-changed', 'sweep'] as const) {
+    const unanswered = failed(reason);
+    if (unanswered.length)
+      await markDirty(
+        unanswered.map((p) => ({ projectId: p.id })),
+        reason,
+        new Date(selectedAt),
+      );
+  }
   await mapLimit(answered, PROJECT_CONCURRENCY, (p) => clearDirty(p, selectedAt));
 }
 

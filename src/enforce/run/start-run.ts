@@ -282,7 +282,7 @@ async function queueWork(
       ...orgEvents,
     ]);
     if (visits) {
-      await commitSelection(visits);
+      await commitSelection(visits, run.id);
       // Nothing to visit (an empty site): no batch will end the run, so it ends here.
       if (visits.projects.length === 0) await finalizeIfDone(run.id, fence);
     }

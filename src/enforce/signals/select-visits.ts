@@ -31,6 +31,7 @@ import {
 } from '../../store/dirty-projects';
 import { deleteValue } from '../../store/kv';
 import { addGroupHints } from '../../store/org-stamps';
+import { getRun } from '../../store/runs';
 import {
   type AuditSignals,
   getAuditSignals,
@@ -115,7 +116,8 @@ export async function selectVisits(
     cycleStartedAt: now.toISOString(),
     ...(fullVerified ? { completedCycleStartedAt: fullVerified.startedAt } : {}),
   };
-  const { slice, period, changed } = await sweepWithPeriod(jira, state, settings, audit.state, now);
+  const claim = await claimEndedCycle(state, dirty);
+  const { slice, period, changed } = await sweepWithPeriod(jira, claim, settings, audit.state, now);
   calls += slice.calls;
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
@@ -178,7 +180,7 @@ export async function selectVisits(
  */
 async function sweepWithPeriod(
   jira: JiraClient,
-  state: SweepState,
+  { state, claimed }: { state: SweepState; claimed?: string },
   settings: Settings,
   audit: AuditSignals | undefined,
   now: Date,
@@ -188,10 +190,15 @@ async function sweepWithPeriod(
   const shortened = nextSweepPeriod(state.period, evidence);
   const period = periodInForce(settings, shortened, audit);
   const slice = await sweepSlice(jira, state, period, now);
-  const completed = slice.next.cursor === 0 ? slice.next.completedCycleStartedAt : undefined;
-  const next = completed
-    ? nextSweepPeriod(shortened, { ...evidence, cycleCompletedFrom: completed })
+  // A cycle claimed this hour is the evidence for a longer period, which is in force from the
+  // cycle that began as the claimed one ended (that cycle is then the next step's evidence).
+  const lengthened = claimed
+    ? nextSweepPeriod(shortened, { ...evidence, cycleCompletedFrom: claimed })
     : shortened;
+  const next =
+    lengthened !== shortened && lengthened.why === 'lengthened'
+      ? { ...lengthened, since: minIso(lengthened.since, state.cycleStartedAt) }
+      : lengthened;
   // The first period is what the app always had: only a change of it is worth an entry.
   const changed =
     next.why !== 'first' && (next.hours !== state.period?.hours || next.why !== state.period.why)
@@ -200,12 +207,42 @@ async function sweepWithPeriod(
   return { slice: { ...slice, next: { ...slice.next, period: next } }, period, changed };
 }
 
+const minIso = (a: string, b: string) => (a < b ? a : b);
+
+/**
+ * A cycle whose last slice an earlier run visited is claimed complete once that run has ended
+ * and no sweep visit is owed (a failed one is marked and visited again first). A run that failed
+ * as a whole proves nothing of its slice: its cycle is never claimed.
+ */
+async function claimEndedCycle(
+  state: SweepState,
+  dirty: DirtyMark[],
+): Promise<{ state: SweepState; claimed?: string }> {
+  const ended = state.cycleEnded;
+  if (!ended) return { state };
+  const { cycleEnded: _, ...rest } = state;
+  const run = ended.runId ? await getRun(ended.runId) : undefined;
+  if (!run || run.status === 'failed') return { state: rest };
+  const over = run.status === 'succeeded' || run.status === 'partly-failed';
+  if (!over || dirty.some((m) => m.reason === 'sweep')) return { state };
+  const claimed = ended.cycleStartedAt;
+  return { state: { ...rest, completedCycleStartedAt: claimed }, claimed };
+}
+
 /**
  * After the run recorded what it visits: move the sweep on, drop the marks of projects that are
  * gone. The marks the visits answer stay until they are done (process-batch.ts, finalize-run.ts).
  */
-export async function commitSelection(s: Extract<Selection, { full: false }>): Promise<void> {
-  await putSweepState(s.sweepNext);
+export async function commitSelection(
+  s: Extract<Selection, { full: false }>,
+  runId: string,
+): Promise<void> {
+  const { cycleEnded } = s.sweepNext;
+  await putSweepState(
+    cycleEnded && !cycleEnded.runId
+      ? { ...s.sweepNext, cycleEnded: { ...cycleEnded, runId } }
+      : s.sweepNext,
+  );
   for (const key of s.forget) await deleteValue(key);
   if (s.periodChanged)
     await appendAudit([
@@ -380,13 +417,19 @@ function withoutPlace(state: SweepState): SweepState {
   return rest;
 }
 
-/** The slice reached the last project: every project was verified since the cycle began. */
+/**
+ * The slice reached the last project: once its visits succeed, every project was verified since
+ * the cycle began (claimed by claimEndedCycle at a later hour).
+ */
 function cycleDone(state: SweepState, total: number, now: Date): SweepState {
   return {
     cursor: 0,
     total,
     cycleStartedAt: now.toISOString(),
-    completedCycleStartedAt: state.cycleStartedAt,
+    ...(state.completedCycleStartedAt
+      ? { completedCycleStartedAt: state.completedCycleStartedAt }
+      : {}),
+    cycleEnded: { cycleStartedAt: state.cycleStartedAt },
   };
 }
 

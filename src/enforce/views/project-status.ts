@@ -25,7 +25,6 @@ import type {
 } from '../../domain/schemas';
 import { DEFAULT_ROLE_NAME } from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
-import { periodInForce } from '../../domain/sweep-period';
 import { count } from '../../domain/text';
 import { listApplicationRoles } from '../../jira/application-roles';
 import { JiraClient } from '../../jira/client';
@@ -48,10 +47,10 @@ import { getProjectVisit } from '../../store/project-visits';
 import { listSavedRules, withExclusions } from '../../store/rules';
 import { getRun, listRunsPage } from '../../store/runs';
 import { getSettings } from '../../store/settings';
-import { getSweepState } from '../../store/sweep';
 import { readRoles } from '../bindings/enforce-project';
 import { projectOrganizations } from '../orgs/org-status';
 import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
+import { sweepPeriodNow } from '../signals/period-now';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;
@@ -119,7 +118,7 @@ export async function getProjectStatus(
     ...(settings.scheduleEnabled
       ? {
           nextScheduledRunAt: nextScheduledRun(recent),
-          sweepHours: periodInForce(settings, (await getSweepState())?.period),
+          sweepHours: await sweepPeriodNow(settings),
         }
       : {}),
     canRequestExclusion: settings.allowProjectExclusions,

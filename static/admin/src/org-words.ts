@@ -7,6 +7,7 @@ import { t } from '../../shared/i18n';
 
 /** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
+  if (p.continuesNextHour && p.spread) return t('runs.org.spread');
   if (p.continuesNextHour) return t('runs.org.notFinished');
   if (p.unchangedSince)
     return t('runs.org.unchanged', {

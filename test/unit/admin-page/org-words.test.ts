@@ -34,6 +34,12 @@ describe('orgPlanSentence', () => {
     );
   });
 
+  it('one the routine check reads a few pages an hour: being verified, and the next hourly run goes on', () => {
+    expect(orgPlanSentence({ ...base, continuesNextHour: true, spread: true }, true)).toBe(
+      'Being verified by the routine check, a few pages of members an hour; the next hourly run goes on where this one stopped',
+    );
+  });
+
   it("one the hour's points ran out on: not finished, and the next hourly run goes on", () => {
     expect(orgPlanSentence({ ...base, continuesNextHour: true }, true)).toBe(
       "Not finished: this hour's share of Jira's quota ran out; the next hourly run goes on where this one stopped",

@@ -110,7 +110,7 @@ describe('the member read', () => {
     expect(
       membersReadDue(kept, { ...cur, hints: { a: new Date(NOW - 2 * HOUR).toISOString() } }),
     ).toBeUndefined();
-    expect(membersReadDue(kept, { ...cur, now: NOW + 24 * HOUR })).toBe('day-old');
+    expect(membersReadDue(kept, { ...cur, now: NOW + 24 * HOUR })).toBe('period-old');
   });
 
   it('is read again when a count moved', () => {

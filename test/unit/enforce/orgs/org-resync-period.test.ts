@@ -2,6 +2,7 @@
 // what changes in its groups, so the forced re-read follows the sweep's period in force (up to 7
 // days), and the shortest (6 hours) while the log cannot be trusted. Deterministic platform, a
 // clock the test moves.
+import { SPREAD_PAGES_PER_HOUR } from '../../../../src/enforce/orgs/member-reads';
 import { saveRule } from '../../../../src/enforce/rules/rules-service';
 import { Engine } from '../harness/engine';
 
@@ -118,10 +119,10 @@ it('leaves an unchanged organization unread at 24 hours while the sweep verifies
   // What the admin page says of it: verified by the sweep every 7 days.
   expect(day).toMatchObject({ organizationId: '1', sweepHours: 168 });
 
-  // Seven days after its last full read, it is read in full again.
+  // Seven days after its last full read, it is read in full again (spread over two hours).
   const week = await hourlyRunAfter(168 - 24);
-  expect(week).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
-  expect(reads.pages).toBeGreaterThan(0);
+  expect(week).toMatchObject({ organizationId: '1', continuesNextHour: true, spread: true });
+  expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
   engine.expectSettled();
 });
 
@@ -136,8 +137,56 @@ it('reads an unchanged organization in full after 6 hours while the audit log ca
   expect(reads.pages).toBe(0);
 
   const due = await hourlyRunAfter(1);
-  expect(due).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
-  // Both lists read in full: the group's and the organization's, 50 members a page.
+  expect(due).toMatchObject({ organizationId: '1', continuesNextHour: true });
+  const done = await hourlyRunAfter(1);
+  expect(done).toMatchObject({ organizationId: '1', syncedBecause: 'sweep' });
+  // Both lists read in full, every page once: the group's and the organization's, 50 members a
+  // page, a few pages an hour.
   expect(reads.pages).toBe(2 * Math.ceil(MEMBERS / 50));
+  engine.expectSettled();
+});
+
+it('spreads a re-read nothing announced over hours, a few pages each, every page read once', async () => {
+  await syncedOrganization();
+  engine.site.groupMembers.set(
+    group(),
+    Array.from({ length: 500 }, (_, i) => `acct-${i}`),
+  );
+  engine.site.orgs.set('1', {
+    id: '1',
+    name: 'Acme',
+    members: new Set(Array.from({ length: 500 }, (_, i) => `acct-${i}`)),
+  });
+  // The counts cannot see it (the stamp says 500 too): only the sweep's re-read can.
+  const stamp = engine.platform.values<any>('orgsynced:1')[0];
+  engine.platform.seed('orgsynced:1', { ...stamp, groups: { [group()]: 500 } });
+  sweepPeriodIs(24);
+  const reads = countPageReads();
+  const perHour: number[] = [];
+  let plan = await hourlyRunAfter(24);
+  perHour.push(reads.pages);
+  while (plan.continuesNextHour) {
+    plan = await hourlyRunAfter(1);
+    perHour.push(reads.pages - perHour.reduce((a, b) => a + b, 0));
+  }
+  expect(plan).toMatchObject({ organizationId: '1', syncedBecause: 'sweep', adds: 0 });
+  // 10 pages of the group and 10 of the organization, 5 an hour.
+  expect(perHour).toEqual([5, 5, 5, 5]);
+  engine.expectSettled();
+});
+
+it('reads at once, in full, an organization whose spread re-read a change in its group overtook', async () => {
+  await syncedOrganization();
+  sweepPeriodIs(24);
+  const reads = countPageReads();
+  const due = await hourlyRunAfter(24);
+  expect(due).toMatchObject({ continuesNextHour: true });
+  expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
+
+  // The audit log names the group after the re-read began: its pages may be out of date.
+  engine.platform.seed('orghints', { groups: { [group()]: new Date(now).toISOString() } });
+  const again = await hourlyRunAfter(1);
+  expect(again).toMatchObject({ organizationId: '1', syncedBecause: 'group-changed' });
+  expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR + 2 * Math.ceil(MEMBERS / 50));
   engine.expectSettled();
 });

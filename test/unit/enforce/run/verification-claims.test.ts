@@ -4,6 +4,7 @@
 import { previewSubset } from '../../../../src/enforce/run/run-subsets';
 import { enforcementState } from '../../../../src/enforce/views/enforcement-state';
 import { markDirty, markScopesDirty } from '../../../../src/store/dirty-projects';
+import { getSettings, putSettings } from '../../../../src/store/settings';
 import { Engine } from '../harness/engine';
 
 let engine: Engine;
@@ -94,4 +95,40 @@ it('a change announced while a visit reads its project waits for the next run', 
   expect(announced).toBe(true);
   expect(engine.platform.keys('dirty:')).toEqual([mark]);
   engine.expectSettled();
+});
+
+it('a sweep cycle whose visit of a project failed is claimed only once that project is verified', async () => {
+  engine.platform.uninstall();
+  // Jira's retries of a failing read take no real time.
+  engine = new Engine({ projects: 4, groups: 1, instantSleeps: true });
+  engine.platform.install();
+  await engine.seedRule();
+  await inApp(async () =>
+    putSettings({ ...(await getSettings()), sweepHours: 2, sweepPinned: true }),
+  );
+  await hourly(); // the first hourly run is a full one
+  const full = (await inApp(() => enforcementState())).verifiedSince;
+  expect(full).toBeDefined();
+
+  // Jira fails every read of P4's customers role: its sweep visit fails.
+  engine.site.scripted.push({
+    match: ({ method, path }) =>
+      method === 'GET' && path.startsWith('/rest/api/3/project/P4/role/'),
+    answer: '503',
+    times: 1000,
+  });
+  await hourly(); // P1, P2
+  await hourly(); // P3, P4: the slice reaches the last project
+  const failed = engine.runs().sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  expect(failed).toMatchObject({ status: 'partly-failed' });
+  await hourly(); // P4 again (still failing), and the next cycle's first slice
+  expect((await inApp(() => enforcementState())).verifiedSince).toBe(full);
+  expect(engine.platform.keys('dirty:')).toEqual(['dirty:i20003:sweep']);
+
+  engine.site.scripted.length = 0;
+  await hourly(); // P4 verified at last
+  expect(engine.platform.keys('dirty:')).toEqual([]);
+  await hourly(); // the cycle is claimed
+  const after = (await inApp(() => enforcementState())).verifiedSince;
+  expect(after! > full!).toBe(true);
 });

@@ -66,6 +66,17 @@ it('lengthens after a clean cycle and returns to 6 hours at the first unannounce
   engine.expectSettled();
 });
 
+it('each whole cycle steps the period up: the one that began as the last ended counts', async () => {
+  await hourly(); // the first hourly run is a full one
+  await hourly();
+  for (let n = 0; n < 4; n++) await hourly();
+  expect((await state()).sweepHours).toBe(48);
+  // The next cycle (one project an hour at 2 days) began as the first ended: four more hours.
+  for (let n = 0; n < 4; n++) await hourly();
+  expect((await state()).sweepHours).toBe(96);
+  engine.expectSettled();
+});
+
 it('a pinned period stays as the admin set it', async () => {
   const { getSettings, putSettings } = await import('../../../../src/store/settings');
   const inv = engine.platform.invoke('admin', async () =>
