@@ -3,6 +3,8 @@
 // older entries and the tests read it. Pure.
 import { z } from 'zod';
 
+import { PlanReasonSchema } from './reasons';
+
 export const AuditSentenceCodeSchema = z.enum([
   'bindingAdded',
   'bindingAddedDrift',
@@ -25,14 +27,22 @@ export const AuditSentenceCodeSchema = z.enum([
   'exclusionTakenBack',
   'exclusionUndone',
   'lockExpired',
+  /** values: the run's counts, and dryRun (1 or 0); the page says them as the Runs tab does. */
+  'runFinished',
+  /** values: dryRun, where (project, preview, retry, rule, all, uninstall), trigger, count, project?, key?, rule? */
+  'runStarted',
+  /** values: count, and the number of projects of each visit reason. */
+  'runStartedVisits',
 ]);
 export type AuditSentenceCode = z.infer<typeof AuditSentenceCodeSchema>;
 
 export const AuditSentenceSchema = z.object({
   code: AuditSentenceCodeSchema,
   values: z.record(z.string(), z.union([z.string(), z.number()])),
-  /** A sentence that follows it and has no code yet (a plan's reason, Jira's answer): English. */
+  /** A sentence that follows it and has no code yet (Jira's answer, an older plan): English. */
   more: z.string().optional(),
+  /** The plan's reason that follows it, as a code the page words (instead of `more`). */
+  moreSay: PlanReasonSchema.optional(),
 });
 export type AuditSentence = z.infer<typeof AuditSentenceSchema>;
 
@@ -40,6 +50,7 @@ export function sentence(
   code: AuditSentenceCode,
   values: AuditSentence['values'],
   more?: string,
+  moreSay?: AuditSentence['moreSay'],
 ): AuditSentence {
-  return { code, values, ...(more ? { more } : {}) };
+  return { code, values, ...(more ? { more } : {}), ...(moreSay ? { moreSay } : {}) };
 }

@@ -645,6 +645,7 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
         action?.drift ? 'bindingAddedDrift' : 'bindingAdded',
         values,
         action?.reason,
+        action?.say,
       ),
     };
   }
@@ -652,7 +653,7 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
     ...base,
     kind: 'binding-removed',
     message: `Removed group ${group} from ${where}. ${action?.reason ?? ''}`.trim(),
-    sentence: sentence('bindingRemoved', values, action?.reason),
+    sentence: sentence('bindingRemoved', values, action?.reason, action?.say),
   };
 }
 

@@ -2,6 +2,7 @@
 // invocation sees that first ends it: the final record, the run-finished audit entry and the
 // release of the run's lease are one transaction conditional on the run's token, so a run ends
 // exactly once, and never after the watchdog or another run has taken its lease.
+import { sentence } from '../../domain/audit-sentences';
 import { count } from '../../domain/text';
 import { log } from '../../log';
 import { auditWrites } from '../../store/audit';
@@ -55,6 +56,10 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
       runId,
       projectKey: run.projectKey,
       message: finished.message!,
+      sentence: sentence('runFinished', {
+        ...definedCounts(finished.counts),
+        dryRun: finished.dryRun ? 1 : 0,
+      }),
     },
   ]);
   try {
@@ -73,6 +78,13 @@ export async function finalizeIfDone(runId: string, fence: Fence): Promise<void>
     ...finished.counts,
   });
   await pruneOldRuns();
+}
+
+/** The run's counts that are set, as an audit sentence's values. */
+function definedCounts(counts: RunRecord['counts']): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
 }
 
 function finishedRun(totals: RunRecord, parts: BatchCheckpoint[]): RunRecord {

@@ -234,6 +234,7 @@ async function recordStart(
         projectKey: req.projectKey,
         ruleId: req.ruleId,
         message: run.visits ? describeVisits(run) : describeStart(req, context),
+        sentence: run.visits ? visitsSentence(run) : startSentence(req, context),
       },
       ...refused,
     ]),
@@ -477,6 +478,38 @@ function describeStart(req: StartRunRequest, ctx: RunContext): string {
     uninstall: 'by an admin preparing to uninstall',
   }[req.trigger];
   return `${what} of ${where} started ${why}.`;
+}
+
+/** The start's sentence as a code and values, for the page to word it (describeStart's English). */
+function startSentence(req: StartRunRequest, ctx: RunContext) {
+  const rule = ctx.rules.find((r) => r.id === req.ruleId);
+  const where =
+    req.trigger === 'uninstall'
+      ? 'uninstall'
+      : req.projectKey
+        ? 'project'
+        : req.appliesPreview
+          ? 'preview'
+          : req.retryOf
+            ? 'retry'
+            : rule
+              ? 'rule'
+              : 'all';
+  return sentence('runStarted', {
+    dryRun: req.dryRun ? 1 : 0,
+    where,
+    trigger: req.trigger,
+    count: req.subset?.projects.length ?? 0,
+    ...(req.projectKey
+      ? { project: ctx.project?.name ?? req.projectKey, key: req.projectKey }
+      : {}),
+    ...(rule ? { rule: rule.name } : {}),
+  });
+}
+
+/** A change-driven run's start as a code and the number of projects of each reason. */
+function visitsSentence(run: RunRecord) {
+  return sentence('runStartedVisits', { count: run.progress.total, ...run.visits });
 }
 
 const VISIT_WORDS: Record<VisitReason, string> = {

@@ -32,11 +32,15 @@ it('words what the engine wrote from codes: the English as stored, German in Ger
   const entries = await entriesOfARuleAddedAndDeleted();
   const coded = entries.filter((e) => e.sentence);
   expect(new Set(coded.map((e) => e.sentence!.code))).toEqual(
-    new Set(['bindingAdded', 'ruleDeleted', 'bindingRemoved']),
+    new Set(['runStarted', 'bindingAdded', 'runFinished', 'ruleDeleted', 'bindingRemoved']),
   );
 
   useWordsForTest({ catalogue: catalogue('en-US') });
-  for (const e of coded) expect(auditSentence(e)).toBe(e.message);
+  // A finished run reads as the Runs tab says its counts; every other entry as it was stored.
+  for (const e of coded.filter((c) => c.kind !== 'run-finished'))
+    expect(auditSentence(e)).toBe(e.message);
+  const finished = coded.filter((e) => e.kind === 'run-finished').map(auditSentence);
+  expect(finished.sort()).toEqual(['0 groups added, 2 removed.', '2 groups added, 0 removed.']);
 
   useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
   for (const e of coded) {

@@ -1,9 +1,11 @@
 // The audit log's words: what each kind of entry is called, its sentence in the viewer's
 // language, its colour, the rules an entry credits, and the CSV export's columns.
-import type { AuditEntry, AuditKind } from '../../../../shared/contract';
+import type { AuditEntry, AuditKind, Run } from '../../../../shared/contract';
 import { toCsv } from '../../../../shared/download';
 import { formatDateTime } from '../../../../shared/format';
 import { t } from '../../../../shared/i18n';
+import { runCountsSentence } from '../../../../shared/run-counts';
+import { planReason } from '../runs/plan-words';
 
 /** What a kind of entry is called, in the viewer's language. */
 export function kindLabel(kind: AuditKind): string {
@@ -17,11 +19,57 @@ export function kindLabel(kind: AuditKind): string {
 export function auditSentence(e: AuditEntry): string {
   const s = e.sentence;
   if (!s) return e.message;
+  if (s.code === 'runFinished') {
+    const { dryRun, ...counts } = s.values as Record<string, number>;
+    return runCountsSentence({ counts: counts as Run['counts'], dryRun: dryRun === 1 });
+  }
+  if (s.code === 'runStarted' || s.code === 'runStartedVisits') return runStartSentence(s);
   const values = { ...s.values };
   if (typeof values.at === 'string') values.at = formatDateTime(values.at);
   const said = t(`audit.sentence.${s.code}`, values);
-  return s.more ? `${said} ${s.more}` : said;
+  const place = {
+    role: String(s.values.role ?? ''),
+    project: String(s.values.key ?? ''),
+    projectName: String(s.values.project ?? ''),
+  };
+  const more = s.moreSay ? planReason(s.moreSay, place) : s.more;
+  return more ? `${said} ${more}` : said;
 }
+
+/** "Enforcement of every service project started on schedule." in the viewer's language. */
+function runStartSentence(s: NonNullable<AuditEntry['sentence']>): string {
+  const v = s.values;
+  const projects = t('audit.runStarted.projects', { count: Number(v.count ?? 0) });
+  if (s.code === 'runStartedVisits') {
+    const parts = VISIT_REASONS.filter((r) => typeof v[r] === 'number').map((r) =>
+      t(`audit.runStarted.visit.${r}`, { count: Number(v[r]) }),
+    );
+    return parts.length
+      ? t('audit.runStarted.visitsWhy', { projects, parts: parts.join(', ') })
+      : t('audit.runStarted.visits', { projects });
+  }
+  if (v.where === 'uninstall') return t('audit.runStarted.uninstall', { projects });
+  const where = String(v.where ?? 'all') as 'project' | 'preview' | 'retry' | 'rule' | 'all';
+  return t('audit.runStarted.sentence', {
+    what: t(v.dryRun === 1 ? 'audit.runStarted.preview' : 'audit.runStarted.enforcement'),
+    where: t(`audit.runStarted.where.${where}`, {
+      projects,
+      count: Number(v.count ?? 0),
+      project: String(v.project ?? ''),
+      key: String(v.key ?? ''),
+      rule: String(v.rule ?? ''),
+    }),
+    why: t(`audit.runStarted.why.${String(v.trigger) as Run['trigger']}`),
+  });
+}
+
+const VISIT_REASONS = [
+  'changed-in-jira',
+  'new-project',
+  'rule-changed',
+  'sweep',
+  'full-run',
+] as const;
 
 export const KIND_APPEARANCE: Partial<
   Record<AuditKind, 'success' | 'removed' | 'moved' | 'inprogress' | 'new' | 'default'>
