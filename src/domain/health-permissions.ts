@@ -313,6 +313,7 @@ export function browseGrantsCheck(
     input.groupSizes && !input.groupSizes.ok
       ? ` Group sizes could not be read (${input.groupSizes.why}).`
       : '';
+  const clear = say('browseClear', { count: r.projects.length, members: LARGE_GROUP_MEMBERS });
   if (!flagged.length)
     return {
       ...BROWSE,
@@ -323,11 +324,7 @@ export function browseGrantsCheck(
         `(groups over ${LARGE_GROUP_MEMBERS} members are flagged).${partial ? ` ${partial}` : ''}` +
         sizesNote,
       ...(partial || sizesNote ? { action: 'Fix what stopped the reads, then Check now.' } : {}),
-      words: clearWords(
-        say('browseClear', { count: r.projects.length, members: LARGE_GROUP_MEMBERS }),
-        part,
-        input.groupSizes,
-      ),
+      words: clearWords(clear, part, input.groupSizes),
       cost: costOf(reads),
     };
   flagged.sort((a, b) => a.project.key.localeCompare(b.project.key));
