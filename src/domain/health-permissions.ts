@@ -17,6 +17,7 @@ import type {
   SchemeFacts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
+import { type HealthSentence, list, say, sayList } from './health-sentences';
 import type { Project, Rule } from './schemas';
 import { ruleCoversProject } from './scope';
 import { count } from './text';
@@ -202,14 +203,30 @@ export interface PermissionInput {
   schemes?: Read<SchemeFacts>;
 }
 
-/** Not every covered project could be judged: why, for a partial answer. */
-function partialNote(
+/** Not every covered project could be judged: why, in English and as a code. */
+function partialOf(
   coverage: Coverage,
   facts: SchemeFacts,
   projects: CoveredProject[],
-): string | undefined {
+): { text: string; words: HealthSentence } | undefined {
   const keys = new Set(projects.map((p) => p.key));
   const unread = facts.unread.filter((u) => keys.has(u.key));
+  const text = partialText(coverage, unread);
+  if (!text) return undefined;
+  const code = unread.length
+    ? coverage.complete
+      ? 'partialUnread'
+      : 'partialUnreadAndList'
+    : 'partialList';
+  return {
+    text,
+    words: unread.length
+      ? sayList(code, { keys: list(unread.map((u) => u.key)) }, { why: unread[0].why })
+      : say(code),
+  };
+}
+
+function partialText(coverage: Coverage, unread: SchemeFacts['unread']): string | undefined {
   const parts: string[] = [];
   if (unread.length)
     parts.push(
@@ -218,6 +235,17 @@ function partialNote(
     );
   if (!coverage.complete) parts.push('the project list was read only in part');
   return parts.length ? `Not every project was checked: ${parts.join('; ')}.` : undefined;
+}
+
+/** A check that found nothing, as codes: its sentence, then what kept the answer partial. */
+function clearWords(
+  sentence: HealthSentence,
+  part: { words: HealthSentence } | undefined,
+  sizes?: Read<unknown>,
+): HealthCheck['words'] {
+  const notes = [...(part ? [part.words] : [])];
+  if (sizes && !sizes.ok) notes.push(say('sizesUnread', { why: sizes.why }));
+  return { detail: [sentence, ...notes], ...(notes.length ? { action: say('fixReads') } : {}) };
 }
 
 /** Guard shared by the scheme-based checks: the reads, and the projects of one style. */
@@ -266,6 +294,7 @@ export function browseGrantsCheck(
       ...BROWSE,
       status: 'pass',
       detail: 'No rule covers a company-managed service project yet.',
+      words: { detail: [say('browseNone')] },
       cost: costOf(reads),
     };
   const ctx: ExposureContext = {
@@ -278,11 +307,13 @@ export function browseGrantsCheck(
     const list = browseExposures(scheme, ctx);
     if (list.length) for (const project of projects) flagged.push({ project, scheme, list });
   }
-  const partial = partialNote(r.coverage, r.facts, r.projects);
+  const part = partialOf(r.coverage, r.facts, r.projects);
+  const partial = part?.text;
   const sizesNote =
     input.groupSizes && !input.groupSizes.ok
       ? ` Group sizes could not be read (${input.groupSizes.why}).`
       : '';
+  const clear = say('browseClear', { count: r.projects.length, members: LARGE_GROUP_MEMBERS });
   if (!flagged.length)
     return {
       ...BROWSE,
@@ -293,6 +324,7 @@ export function browseGrantsCheck(
         `(groups over ${LARGE_GROUP_MEMBERS} members are flagged).${partial ? ` ${partial}` : ''}` +
         sizesNote,
       ...(partial || sizesNote ? { action: 'Fix what stopped the reads, then Check now.' } : {}),
+      words: clearWords(clear, part, input.groupSizes),
       cost: costOf(reads),
     };
   flagged.sort((a, b) => a.project.key.localeCompare(b.project.key));
@@ -373,7 +405,8 @@ export function customerPermissionsCheck(
       });
     if (texts.length) flagged.push({ scheme, projects, text: texts.join('; ') });
   }
-  const partial = partialNote(r.coverage, r.facts, r.projects);
+  const part = partialOf(r.coverage, r.facts, r.projects);
+  const partial = part?.text;
   if (!flagged.length)
     return {
       ...PORTAL,
@@ -382,6 +415,7 @@ export function customerPermissionsCheck(
         `No scheme of a covered service project grants customer permissions to the customer ` +
         `role.${partial ? ` ${partial}` : ''}`,
       ...(partial ? { action: 'Fix what stopped the reads, then Check now.' } : {}),
+      words: clearWords(say('portalClear'), part),
       cost: costOf(reads),
     };
   const items = flagged.map((f) => ({
@@ -447,7 +481,8 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     }
     if (perms.size) flagged.push({ rule, perms: [...perms], schemes });
   }
-  const partial = partialNote(r.coverage, r.facts, r.projects);
+  const part = partialOf(r.coverage, r.facts, r.projects);
+  const partial = part?.text;
   if (!flagged.length)
     return {
       ...RULE_ROLES,
@@ -456,6 +491,7 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
         "No rule's role carries agent or admin permissions in the schemes of the projects it " +
         `covers.${partial ? ` ${partial}` : ''}`,
       ...(partial ? { action: 'Fix what stopped the reads, then Check now.' } : {}),
+      words: clearWords(say('ruleRolesClear'), part),
       cost: costOf(reads),
     };
   const f = flagged[0];
@@ -500,6 +536,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
       ...OPEN,
       status: 'pass',
       detail: 'No rule covers a team-managed service project.',
+      words: { detail: [say('openDesksNone')] },
       cost: costOf(reads),
     };
   const open: { project: CoveredProject; who: string }[] = [];
@@ -512,7 +549,8 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
         : undefined;
     if (who) for (const project of projects) open.push({ project, who });
   }
-  const partial = partialNote(r.coverage, r.facts, r.projects);
+  const part = partialOf(r.coverage, r.facts, r.projects);
+  const partial = part?.text;
   const unread = r.facts.unread.filter((u) => r.projects.some((p) => p.key === u.key));
   if (!open.length) {
     if (unread.length === r.projects.length)
@@ -528,6 +566,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
         `${count(r.projects.length, 'covered team-managed service project')}: none lets every ` +
         `logged-in user in.${partial ? ` ${partial}` : ''}`,
       ...(partial ? { action: 'Fix what stopped the reads, then Check now.' } : {}),
+      words: clearWords(say('openDesksClear', { count: r.projects.length }), part),
       cost: costOf(reads),
     };
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type AuditRecordLike, roleChangeOf } from './audit-match';
 import { utc } from './health-licences';
 import { HEALTH_REFRESH_HOURS, type SchemeReadsNote } from './health-schemas';
+import { type HealthSentence, say } from './health-sentences';
 import { count } from './text';
 
 /** Every covered project's permission scheme is read again at least this often. */
@@ -165,4 +166,23 @@ export function schemeReadsText(r: SchemeReadsNote): string {
     ? ` Service projects were listed ${utc(r.listedAt)}, with the changes the audit log names since.`
     : '';
   return `${head}${log}${listed}`;
+}
+
+/** The same note as codes and values, for the page to word. */
+export function schemeReadsWords(r: SchemeReadsNote): HealthSentence[] {
+  const now = r.unread + r.named + r.rotation;
+  const why = { fresh: r.unread, named: r.named, rotation: r.rotation };
+  const out = [
+    r.oldest
+      ? say(r.unread || r.named || r.rotation ? 'schemesReadNowWhy' : 'schemesReadNow', {
+          count: now,
+          at: r.oldest,
+          days: r.rotationDays,
+          ...(now ? why : {}),
+        })
+      : say('schemesAllReadNow'),
+  ];
+  if (r.signalsUnreadable) out.push(say('schemesLogUnreadable', { why: r.signalsUnreadable }));
+  if (r.listedAt) out.push(say('schemesListedAt', { at: r.listedAt }));
+  return out;
 }

@@ -43,12 +43,36 @@ export const HealthSentenceCodeSchema = z.enum([
   'recentAccountsOfNewest',
   'recentAccountsUnread',
   'turnOffDefaultAccess',
+  'fixReads',
+  'partialUnread',
+  'partialList',
+  'partialUnreadAndList',
+  'sizesUnread',
+  'browseNone',
+  'browseClear',
+  'portalClear',
+  'ruleRolesClear',
+  'openDesksNone',
+  'openDesksClear',
+  'schemesAllReadNow',
+  'schemesReadNow',
+  'schemesReadNowWhy',
+  'schemesLogUnreadable',
+  'schemesListedAt',
 ]);
 export type HealthSentenceCode = z.infer<typeof HealthSentenceCodeSchema>;
 
+/** Names the page joins in the viewer's list format: at most `max`, then "and N more". */
+export const HealthListSchema = z.object({
+  items: z.array(z.string()),
+  max: z.number().int().positive(),
+});
+
 export const HealthSentenceSchema = z.object({
   code: HealthSentenceCodeSchema,
+  /** A value named `at` is a moment (ISO): the page shows it in the viewer's time zone. */
   values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  lists: z.record(z.string(), HealthListSchema).optional(),
 });
 export type HealthSentence = z.infer<typeof HealthSentenceSchema>;
 
@@ -65,4 +89,18 @@ export function say(
   values?: Record<string, string | number>,
 ): HealthSentence {
   return values ? { code, values } : { code };
+}
+
+/** A list value, worded as the English `listed()` words it (default: five names at most). */
+export function list(items: readonly string[], max = 5): z.infer<typeof HealthListSchema> {
+  return { items: [...items], max };
+}
+
+/** A sentence with lists among its values. */
+export function sayList(
+  code: HealthSentenceCode,
+  lists: Record<string, z.infer<typeof HealthListSchema>>,
+  values?: Record<string, string | number>,
+): HealthSentence {
+  return { ...say(code, values), lists };
 }

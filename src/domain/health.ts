@@ -11,7 +11,7 @@ import {
   openDesksCheck,
   ruleRolesCheck,
 } from './health-permissions';
-import { schemeReadsText } from './health-rotation';
+import { schemeReadsText, schemeReadsWords } from './health-rotation';
 import type {
   AgentOverlap,
   ApplicationRole,
@@ -67,7 +67,13 @@ const SCHEME_CHECKS = new Set([
 
 function withSchemeAge(c: HealthCheck, schemes: HealthInput['schemes']): HealthCheck {
   if (!schemes?.ok || c.status === 'unknown' || !SCHEME_CHECKS.has(c.id)) return c;
-  return { ...c, detail: `${c.detail} ${schemeReadsText(schemes.value.reads)}` };
+  const detail = `${c.detail} ${schemeReadsText(schemes.value.reads)}`;
+  if (!c.words) return { ...c, detail };
+  const words = {
+    ...c.words,
+    detail: [...c.words.detail, ...schemeReadsWords(schemes.value.reads)],
+  };
+  return { ...c, detail, words };
 }
 
 export function evaluateHealth(input: HealthInput): HealthCheck[] {

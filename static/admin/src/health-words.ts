@@ -2,7 +2,7 @@
 // something), its detail and action from the codes the report carries. A check stored before it
 // had codes, or one whose sentences have none yet, shows the English it was stored with.
 import type { HealthCheck, HealthStatus } from '../../shared/contract';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime, listSentence } from '../../shared/format';
 import { type MessageKey, t } from '../../shared/i18n';
 
 type Sentence = NonNullable<HealthCheck['words']>['detail'][number];
@@ -46,9 +46,25 @@ const NOUNS: Record<
   rules: 'rules',
 };
 
+/** Why project schemes were read now: "1 new, 2 in rotation". */
+function schemesWhy(values: Record<string, string | number>): string {
+  const parts: [string, MessageKey][] = [
+    ['fresh', 'health.sentence.schemesWhyNew'],
+    ['named', 'health.sentence.schemesWhyNamed'],
+    ['rotation', 'health.sentence.schemesWhyRotation'],
+  ];
+  return parts
+    .filter(([name]) => typeof values[name] === 'number' && values[name] > 0)
+    .map(([name, key]) => t(key, { count: values[name] }))
+    .join(', ');
+}
+
 function said(s: Sentence): string {
-  const values = { ...s.values };
+  const values: Record<string, string | number> = { ...s.values };
   if (typeof values.at === 'string') values.at = formatDateTime(values.at);
+  for (const [name, names] of Object.entries(s.lists ?? {}))
+    values[name] = listSentence(names.items, names.max);
+  if (s.code === 'schemesReadNowWhy') values.why = schemesWhy(values);
   // A second count in one sentence is worded by its own plural.
   if (typeof values.accounts === 'number')
     values.accounts = t('health.sentence.accountCount', { count: values.accounts });

@@ -7,7 +7,19 @@ import path from 'path';
 import { couldNotCheck } from '../../../src/domain/health-common';
 import { agentsGroupCheck, defaultAccessCheck } from '../../../src/domain/health-licences';
 import { organizationsCheck } from '../../../src/domain/health-orgs';
-import type { HealthCheck } from '../../../src/domain/health-schemas';
+import {
+  browseGrantsCheck,
+  customerPermissionsCheck,
+  openDesksCheck,
+  ruleRolesCheck,
+} from '../../../src/domain/health-permissions';
+import { schemeReadsText, schemeReadsWords } from '../../../src/domain/health-rotation';
+import type {
+  CoveredProject,
+  HealthCheck,
+  SchemeFacts,
+  SchemeReadsNote,
+} from '../../../src/domain/health-schemas';
 import {
   changeSignalsCheck,
   groupChecks,
@@ -22,6 +34,7 @@ import {
   checkTitle,
   linkLabel,
 } from '../../../static/admin/src/health-words';
+import { formatDateTime } from '../../../static/shared/format';
 import { useWordsForTest } from '../../../static/shared/i18n';
 import { makeRule } from '../domain/fixtures';
 
@@ -194,4 +207,125 @@ it('shows a check stored before it had codes as it was stored', () => {
     'Stored English.',
     'Do it.',
   ]);
+});
+
+/** The checks judged from permission schemes that found nothing, whole or in part. */
+function schemeChecks(): HealthCheck[] {
+  const ok = <T>(value: T) => ({ ok: true as const, value, calls: 1 });
+  const project = (key: string, style: CoveredProject['style']): CoveredProject => ({
+    key,
+    name: `${key} desk`,
+    style,
+    ruleIds: ['r1'],
+  });
+  const rules = [makeRule({ id: 'r1', groupIds: ['contoso'] })];
+  const roles = ok([{ id: '10101', name: 'Service Desk Customers' }]);
+  const facts = (unread: SchemeFacts['unread'] = []): SchemeFacts => ({
+    schemeOf: new Map([
+      ['HR', '1'],
+      ['IT', '1'],
+      ['MKT', '2'],
+    ]),
+    schemes: new Map([
+      ['1', { id: '1', name: 'Scheme 1', grants: [] }],
+      ['2', { id: '2', name: 'Scheme 2', grants: [] }],
+    ]),
+    unread,
+    reads: { unread: 0, named: 0, rotation: 0, grantsRead: 0, rotationDays: 7 },
+  });
+  const whole = ok({
+    projects: [project('HR', 'classic'), project('MKT', 'next-gen')],
+    complete: true,
+  });
+  const part = ok({
+    projects: [project('HR', 'classic'), project('IT', 'classic'), project('MKT', 'next-gen')],
+    complete: false,
+  });
+  const some = facts([{ key: 'IT', why: 'Jira answered 404' }]);
+  const appRoles = ok([]);
+  return [
+    browseGrantsCheck({
+      rules,
+      coverage: ok({ projects: [], complete: true }),
+      schemes: ok(facts()),
+      appRoles,
+    }),
+    browseGrantsCheck({ rules, coverage: whole, schemes: ok(facts()), appRoles }),
+    browseGrantsCheck({
+      rules,
+      coverage: part,
+      schemes: ok(some),
+      appRoles,
+      groupSizes: { ok: false, why: 'Jira answered 429', calls: 1 },
+    }),
+    customerPermissionsCheck({ rules, coverage: whole, schemes: ok(facts()), roles }),
+    customerPermissionsCheck({ rules, coverage: whole, schemes: ok(some), roles }),
+    ruleRolesCheck({ rules, coverage: whole, schemes: ok(facts()), roles }),
+    ruleRolesCheck({
+      rules,
+      coverage: ok({ ...whole.value, complete: false }),
+      schemes: ok(facts()),
+      roles,
+    }),
+    openDesksCheck({ rules, coverage: ok({ projects: [], complete: true }), schemes: ok(facts()) }),
+    openDesksCheck({ rules, coverage: whole, schemes: ok(facts()) }),
+  ];
+}
+
+/** The note on when the schemes were read, as a check's whole detail. */
+function schemeAge(r: SchemeReadsNote): HealthCheck {
+  return {
+    id: 'browse-grants',
+    number: 2,
+    title: 'X',
+    status: 'pass',
+    detail: schemeReadsText(r),
+    words: { detail: schemeReadsWords(r) },
+  };
+}
+
+const OLDEST = '2026-12-01T08:30:00.000Z';
+const LISTED = '2026-12-06T09:00:00.000Z';
+const ages = [
+  { unread: 3, named: 0, rotation: 0, grantsRead: 1, rotationDays: 7 },
+  { unread: 1, named: 2, rotation: 4, grantsRead: 1, rotationDays: 7, oldest: OLDEST },
+  { unread: 0, named: 0, rotation: 1, grantsRead: 1, rotationDays: 7, oldest: OLDEST },
+  {
+    unread: 0,
+    named: 0,
+    rotation: 0,
+    grantsRead: 0,
+    rotationDays: 7,
+    oldest: OLDEST,
+    signalsUnreadable: 'Jira answered 403',
+    listedAt: LISTED,
+  },
+].map(schemeAge);
+
+it('says the scheme checks and when their schemes were read as the report does', () => {
+  const all = [...schemeChecks(), ...ages];
+  expect(all.every((c) => c.words)).toBe(true);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  // The page shows a moment in the viewer's time zone, not the report's UTC.
+  const inViewerTime = (english: string) =>
+    english
+      .replace('2026-12-01 08:30 UTC', formatDateTime(OLDEST))
+      .replace('2026-12-06 09:00 UTC', formatDateTime(LISTED));
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(inViewerTime(c.detail));
+    expect(checkAction(c)).toBe(c.action);
+  }
+  expect(checkDetail(ages[1])).toContain('(1 new, 2 named by the audit log, 4 in rotation)');
+  expect(checkDetail(ages[1])).not.toContain('UTC');
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    expect(checkDetail(c)).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+    if (c.action) expect(checkAction(c)).not.toBe(c.action);
+  }
+  expect(checkDetail(schemeChecks()[2])).toContain(
+    'Jira nannte das Berechtigungsschema von IT nicht',
+  );
 });
