@@ -43,6 +43,11 @@ export interface Navigate {
  * A tab's name stays its word (what a user says and tests name it by); its badge is hidden from
  * screen readers, which hear the same state as the tab's description (aria-describedby).
  */
+const TABS_WRAP =
+  '.crs-tabs [role="tablist"] { flex-wrap: wrap; row-gap: 4px; }' +
+  ' .crs-tabs [role="tab"] { flex-shrink: 0; max-width: none; min-width: auto; overflow: visible; }' +
+  ' .crs-tabs [role="tab"] span { overflow: visible; text-overflow: clip; }';
+
 function TabLabel({
   tab,
   badge,
@@ -175,57 +180,61 @@ function AdminPage() {
       <Box as="p" xcss={xcss({ color: 'color.text.subtle', marginBlockEnd: 'space.200' })}>
         {t('admin.intro')}
       </Box>
-      <Tabs
-        id="crs-tabs"
-        selected={selected}
-        onChange={(index) => {
-          openTab(index);
-          // Back on Rules: the card shows what happened meanwhile.
-          if (index === 0) void reloadSummary();
-        }}
-      >
-        <TabList>
-          {TABS.map((tab) => (
-            <Tab key={tab} testId={`tab-${tab.toLowerCase()}`}>
-              {label(tab)}
-            </Tab>
-          ))}
-        </TabList>
-        <Panel tab="Rules">
-          <RulesView navigate={navigate} summary={summary.data} />
-        </Panel>
-        <Panel tab="Preview" loading={t('admin.loading.preview')}>
-          <PreviewView
-            ruleId={previewRuleId}
-            startNow={previewStart}
-            onStarted={() => setPreviewStart(false)}
-            onRuleIdChange={(ruleId) => go({ tab: 'Preview', ...(ruleId ? { ruleId } : {}) })}
-            navigate={navigate}
-          />
-        </Panel>
-        <Panel tab="Runs" loading={t('admin.loading.runs')}>
-          <RunsView
-            openRunId={openRunId}
-            onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
-            onPreview={() => navigate('Preview')}
-          />
-        </Panel>
-        <Panel tab="Health" loading={t('admin.loading.health')}>
-          <HealthView />
-        </Panel>
-        <Panel tab="Requests" loading={t('admin.loading.requests')}>
-          <RequestsView
-            onDecided={() => void reloadSummary()}
-            onPreview={(ruleId) => navigate('Preview', { ruleId })}
-          />
-        </Panel>
-        <Panel tab="Audit" loading={t('admin.loading.audit')}>
-          <AuditView />
-        </Panel>
-        <Panel tab="Settings" loading={t('admin.loading.settings')}>
-          <SettingsView />
-        </Panel>
-      </Tabs>
+      {/* Longer tab names (German, French) wrap onto a second line rather than being cut. */}
+      <style>{TABS_WRAP}</style>
+      <div className="crs-tabs">
+        <Tabs
+          id="crs-tabs"
+          selected={selected}
+          onChange={(index) => {
+            openTab(index);
+            // Back on Rules: the card shows what happened meanwhile.
+            if (index === 0) void reloadSummary();
+          }}
+        >
+          <TabList>
+            {TABS.map((tab) => (
+              <Tab key={tab} testId={`tab-${tab.toLowerCase()}`}>
+                {label(tab)}
+              </Tab>
+            ))}
+          </TabList>
+          <Panel tab="Rules">
+            <RulesView navigate={navigate} summary={summary.data} />
+          </Panel>
+          <Panel tab="Preview" loading={t('admin.loading.preview')}>
+            <PreviewView
+              ruleId={previewRuleId}
+              startNow={previewStart}
+              onStarted={() => setPreviewStart(false)}
+              onRuleIdChange={(ruleId) => go({ tab: 'Preview', ...(ruleId ? { ruleId } : {}) })}
+              navigate={navigate}
+            />
+          </Panel>
+          <Panel tab="Runs" loading={t('admin.loading.runs')}>
+            <RunsView
+              openRunId={openRunId}
+              onOpenRun={(runId) => go({ tab: 'Runs', ...(runId ? { runId } : {}) })}
+              onPreview={() => navigate('Preview')}
+            />
+          </Panel>
+          <Panel tab="Health" loading={t('admin.loading.health')}>
+            <HealthView />
+          </Panel>
+          <Panel tab="Requests" loading={t('admin.loading.requests')}>
+            <RequestsView
+              onDecided={() => void reloadSummary()}
+              onPreview={(ruleId) => navigate('Preview', { ruleId })}
+            />
+          </Panel>
+          <Panel tab="Audit" loading={t('admin.loading.audit')}>
+            <AuditView />
+          </Panel>
+          <Panel tab="Settings" loading={t('admin.loading.settings')}>
+            <SettingsView />
+          </Panel>
+        </Tabs>
+      </div>
     </Box>
   );
 }

@@ -124,7 +124,8 @@ export function RulesTable({
   }));
 
   return (
-    <TableScroll>
+    // Wide: a language with long words (German "Serviceprojekte") needs room in every column.
+    <TableScroll width="wide">
       <DynamicTable
         head={head()}
         rows={rows}
