@@ -4,8 +4,8 @@
 import de from '../../../locales/de-DE.json';
 import type { GroupStateWhy, ProjectGroupState } from '../../../src/domain/answers';
 import { productsGrantedBy } from '../../../src/domain/guard-rails';
-import { planProject } from '../../../src/domain/planner';
 import type { PlanInput } from '../../../src/domain/planner';
+import { planProject } from '../../../src/domain/planner';
 import type { Group } from '../../../src/domain/schemas';
 import { skipWhy } from '../../../src/enforce/views/project-status';
 import { groupStateReason } from '../../../static/project/src/format';
