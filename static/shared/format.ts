@@ -66,17 +66,6 @@ export function formatRelative(iso: string | undefined, now = Date.now()): strin
   return rtf.format(-Math.round(h / 24), 'day');
 }
 
-/** "in 40 minutes", "in 2 hours", "any minute now", in the viewer's language. */
-export function formatIn(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return '';
-  const at = new Date(iso).getTime();
-  if (Number.isNaN(at)) return '';
-  const m = Math.round((at - now) / 60000);
-  if (m <= 1) return t('time.anyMinute');
-  const rtf = new Intl.RelativeTimeFormat(currentLocale(), { numeric: 'always' });
-  return m < 60 ? rtf.format(m, 'minute') : rtf.format(Math.round(m / 60), 'hour');
-}
-
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || Number.isNaN(ms) || ms < 0) return '—';
   if (ms < 1000) return t('time.underOneSecond');

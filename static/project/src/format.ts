@@ -1,4 +1,4 @@
-// Wording helpers the project page needs beyond static/shared/format.ts (which formats past times only).
+// Wording helpers the project page needs beyond static/shared/format.ts: times to come, group states.
 import {
   DEFAULT_ROLE_NAME,
   type ProjectGroupState,
