@@ -4,7 +4,8 @@
 import fs from 'fs';
 import path from 'path';
 
-import { deleteRule } from '../../../src/enforce/rules/rules-service';
+import type { RuleInput } from '../../../src/domain/schemas';
+import { deleteRule, importRules, saveRule } from '../../../src/enforce/rules/rules-service';
 import { auditSentence } from '../../../static/admin/src/views/audit/audit-words';
 import type { AuditEntry } from '../../../static/shared/contract';
 import { useWordsForTest } from '../../../static/shared/i18n';
@@ -32,7 +33,14 @@ it('words what the engine wrote from codes: the English as stored, German in Ger
   const entries = await entriesOfARuleAddedAndDeleted();
   const coded = entries.filter((e) => e.sentence);
   expect(new Set(coded.map((e) => e.sentence!.code))).toEqual(
-    new Set(['runStarted', 'bindingAdded', 'runFinished', 'ruleDeleted', 'bindingRemoved']),
+    new Set([
+      'ruleCreated',
+      'runStarted',
+      'bindingAdded',
+      'runFinished',
+      'ruleDeleted',
+      'bindingRemoved',
+    ]),
   );
 
   useWordsForTest({ catalogue: catalogue('en-US') });
@@ -65,4 +73,73 @@ it('shows an entry stored before sentences had codes as it was stored', () => {
     message: 'Deleted rule "X".',
   };
   expect(auditSentence(old)).toBe('Deleted rule "X".');
+});
+
+/** A rule created, changed field by field (long lists of keys among them), and imported. */
+async function entriesOfARuleEdited(): Promise<AuditEntry[]> {
+  const engine = await Engine.withRule({ projects: 2, groups: 2 });
+  const stored = () => engine.platform.values<{ id: string; version: number }>('rule:')[0];
+  const groupIds = engine.site.groups.map((g) => g.groupId);
+  const keys = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `K${i + from}`);
+  const edits: Partial<RuleInput>[] = [
+    { name: 'Partners', groupIds: groupIds.slice(0, 1), exclude: ['FAC'], enabled: false },
+    { scope: { type: 'keys', keys: keys(3) }, exclude: [] },
+    { scope: { type: 'keys', keys: keys(25) }, exclude: keys(30, 100) },
+    { scope: { type: 'keys', keys: keys(26, 1) }, exclude: keys(31, 100) },
+    { scope: { type: 'categories', categoryIds: ['10001', '10002'] } },
+    { scope: { type: 'pattern', pattern: 'HR*' }, enabled: true },
+    {},
+  ];
+  let rule: RuleInput = { name: 'Everyone', groupIds, scope: { type: 'all' } };
+  for (const edit of edits) {
+    rule = { ...rule, ...edit, id: stored().id, version: stored().version };
+    const inv = engine.platform.invoke('admin', () => saveRule(rule, 'admin'));
+    await inv.settled;
+    expect(inv.state).toBe('done');
+  }
+  const inv = engine.platform.invoke('admin', () =>
+    importRules(
+      [{ ...rule, id: undefined, version: undefined, name: 'Copy' }],
+      { replace: false },
+      'admin',
+    ),
+  );
+  await inv.settled;
+  expect(inv.state).toBe('done');
+  return engine.platform.values<{ entries: AuditEntry[] }>('audit:').flatMap((c) => c.entries);
+}
+
+it('words a rule created, changed and imported from its parts, in English as stored', async () => {
+  const entries = (await entriesOfARuleEdited()).filter((e) =>
+    ['rule-saved', 'rules-imported'].includes(e.kind),
+  );
+  const coded = entries.filter((e) => e.sentence);
+  expect(coded.map((e) => e.sentence!.code).sort()).toEqual([
+    ...Array(7).fill('ruleChanged'),
+    'ruleCreated',
+    'ruleImported',
+    'rulesImported',
+  ]);
+  // Each kind of change and each kind of scope is among them.
+  const messages = coded.map((e) => e.message).join('\n');
+  for (const words of ['Nothing changed.', 'and 5 more', 'with id 10001', 'keys matching HR*'])
+    expect(messages).toContain(words);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  for (const e of coded) expect(auditSentence(e)).toBe(e.message);
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const e of coded) {
+    const german = auditSentence(e);
+    expect(german).not.toBe(e.message);
+    expect(german).not.toMatch(/\{\w+\}/);
+  }
+  const renamed = coded.find((e) => e.message.includes('name "Everyone" → "Partners"'))!;
+  // The group the rule no longer names is said by its id, as the stored English says it.
+  expect(auditSentence(renamed)).toBe(
+    'Regel „Partners“ (deaktiviert; Gruppe Synced 1; alle Serviceprojekte außer FAC; Rolle ' +
+      'Service Desk Customers) geändert. Geändert: Name „Everyone“ → „Partners“; Gruppen ' +
+      'Synced 1, 00000002-aaaa-4bbb-8ccc-000000000002 → Synced 1; Ausschlüsse keine → FAC; ' +
+      'Status aktiviert → deaktiviert.',
+  );
 });
