@@ -39,6 +39,16 @@ export const AuditSentenceCodeSchema = z.enum([
   'ruleChanged',
   /** `rule` says the rule. */
   'ruleImported',
+  /** `settings` says what changed. */
+  'settingsSaved',
+  'settingsUnchanged',
+  /** values: hours (the routine check's period), project? (where it found a change). */
+  'sweepFirst',
+  'sweepLengthened',
+  'sweepMissed',
+  'sweepMissedSomewhere',
+  'sweepLogUnreadable',
+  'sweepOwnChangesMissing',
 ]);
 export type AuditSentenceCode = z.infer<typeof AuditSentenceCodeSchema>;
 
@@ -96,6 +106,31 @@ export const RuleChangeSchema = z.discriminatedUnion('field', [
 ]);
 export type RuleChange = z.infer<typeof RuleChangeSchema>;
 
+/** One setting changed, before → after, named as the Settings page names it. */
+export const SettingChangeSchema = z.discriminatedUnion('field', [
+  z.object({
+    field: z.enum(['scheduleEnabled', 'removeUnwanted', 'allowProjectExclusions']),
+    before: z.boolean(),
+    after: z.boolean(),
+  }),
+  z.object({
+    field: z.enum([
+      'projectRunIntervalMinutes',
+      'auditRetentionDays',
+      'quotaBudgetPercent',
+      'peopleBudgetPercent',
+    ]),
+    before: z.number(),
+    after: z.number(),
+  }),
+  z.object({
+    field: z.literal('sweep'),
+    before: z.object({ pinned: z.boolean(), hours: z.number() }),
+    after: z.object({ pinned: z.boolean(), hours: z.number() }),
+  }),
+]);
+export type SettingChange = z.infer<typeof SettingChangeSchema>;
+
 export const AuditSentenceSchema = z.object({
   code: AuditSentenceCodeSchema,
   values: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -107,6 +142,8 @@ export const AuditSentenceSchema = z.object({
   rule: RulePartsSchema.optional(),
   /** What a change of a rule changed. */
   changes: z.array(RuleChangeSchema).optional(),
+  /** What a settings save changed. */
+  settings: z.array(SettingChangeSchema).optional(),
 });
 export type AuditSentence = z.infer<typeof AuditSentenceSchema>;
 

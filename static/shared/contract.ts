@@ -72,6 +72,7 @@ export type {
   RuleChange,
   RuleParts,
   ScopeParts,
+  SettingChange,
 } from '../../src/domain/audit-sentences';
 export type { PlanReason, Unwanted } from '../../src/domain/reasons';
 

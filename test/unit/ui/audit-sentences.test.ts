@@ -5,6 +5,10 @@ import fs from 'fs';
 import path from 'path';
 
 import type { RuleInput } from '../../../src/domain/schemas';
+import { SettingsSchema } from '../../../src/domain/schemas';
+import { settingsSavedSentence, settingsSavedWords } from '../../../src/domain/settings-words';
+import type { SweepPeriod } from '../../../src/domain/sweep-period';
+import { periodReason, periodSentence } from '../../../src/domain/sweep-period';
 import { deleteRule, importRules, saveRule } from '../../../src/enforce/rules/rules-service';
 import { auditSentence } from '../../../static/admin/src/views/audit/audit-words';
 import type { AuditEntry } from '../../../static/shared/contract';
@@ -142,4 +146,59 @@ it('words a rule created, changed and imported from its parts, in English as sto
       'Synced 1, 00000002-aaaa-4bbb-8ccc-000000000002 → Synced 1; Ausschlüsse keine → FAC; ' +
       'Status aktiviert → deaktiviert.',
   );
+});
+
+/** An entry as the engine writes it, with its English and its sentence. */
+const entry = (message: string, sentence: AuditEntry['sentence']): AuditEntry => ({
+  id: '1',
+  at: '2026-01-01T00:00:00.000Z',
+  kind: 'settings-saved',
+  actor: 'app',
+  message,
+  sentence,
+});
+
+/** The English page says each entry as stored; German says it without a placeholder left. */
+function expectWorded(entries: AuditEntry[]) {
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  for (const e of entries) expect(auditSentence(e)).toBe(e.message);
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const e of entries) {
+    expect(auditSentence(e)).not.toBe(e.message);
+    expect(auditSentence(e)).not.toMatch(/\{\w+\}/);
+  }
+}
+
+it('words a settings save from each setting changed', () => {
+  const before = SettingsSchema.parse({});
+  const saves = [
+    {},
+    { scheduleEnabled: !before.scheduleEnabled, removeUnwanted: !before.removeUnwanted },
+    { allowProjectExclusions: !before.allowProjectExclusions, projectRunIntervalMinutes: 1440 },
+    { auditRetentionDays: 30, quotaBudgetPercent: 55, peopleBudgetPercent: 10 },
+    { sweepPinned: true, sweepHours: 48 },
+    { sweepPinned: true, sweepHours: 1 },
+    { sweepHours: 48 }, // not pinned: still adapting, so nothing changed
+  ].map((change) => {
+    const after = { ...before, ...change };
+    return entry(settingsSavedWords(before, after), settingsSavedSentence(before, after));
+  });
+  expect(saves.filter((e) => e.message.endsWith('nothing changed.'))).toHaveLength(2);
+  expectWorded(saves);
+  expect(auditSentence(saves[4])).toBe(
+    'Einstellungen gespeichert. Geändert: Routineprüfung jedes Projekts passt sich an das ' +
+      'Gefundene an → alle 2 Tage.',
+  );
+});
+
+it("words each change of the routine check's period", () => {
+  const periods: SweepPeriod[] = [
+    { hours: 24, since: '', why: 'first' },
+    { hours: 48, since: '', why: 'lengthened' },
+    { hours: 6, since: '', why: 'missed', projectKey: 'HR' },
+    { hours: 6, since: '', why: 'missed' },
+    { hours: 1, since: '', why: 'log-unreadable' },
+    { hours: 168, since: '', why: 'own-changes-missing' },
+  ];
+  expectWorded(periods.map((p) => entry(periodReason(p), periodSentence(p))));
 });
