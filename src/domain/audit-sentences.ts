@@ -49,6 +49,16 @@ export const AuditSentenceCodeSchema = z.enum([
   'sweepMissedSomewhere',
   'sweepLogUnreadable',
   'sweepOwnChangesMissing',
+  /** values: error (its own text), and key / count (tries) / minutes. */
+  'runSkippedNewProject',
+  'runSkippedRetrying',
+  'runSkippedGaveUp',
+  'runCouldNotStart',
+  'previewCouldNotStart',
+  /** values: what failed, reason, done, count (projects); next (the run that took over). */
+  'runStopped',
+  'previewStopped',
+  'runLeaseExpired',
 ]);
 export type AuditSentenceCode = z.infer<typeof AuditSentenceCodeSchema>;
 

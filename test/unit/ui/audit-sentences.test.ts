@@ -4,6 +4,13 @@
 import fs from 'fs';
 import path from 'path';
 
+import {
+  couldNotStart,
+  hourlySkipped,
+  newProjectSkipped,
+  stoppedByFailure,
+  stoppedLeaseExpired,
+} from '../../../src/domain/run-failure-words';
 import type { RuleInput } from '../../../src/domain/schemas';
 import { SettingsSchema } from '../../../src/domain/schemas';
 import { settingsSavedSentence, settingsSavedWords } from '../../../src/domain/settings-words';
@@ -201,4 +208,24 @@ it("words each change of the routine check's period", () => {
     { hours: 168, since: '', why: 'own-changes-missing' },
   ];
   expectWorded(periods.map((p) => entry(periodReason(p), periodSentence(p))));
+});
+
+it('words a run that did not start or stopped, the error as Jira or the app said it', () => {
+  const error = 'Another run holds the site.';
+  const said = [
+    newProjectSkipped('HR', error),
+    hourlySkipped(error, 1, false, 5),
+    hourlySkipped(error, 1, true, 5),
+    hourlySkipped(error, 3, true, 5),
+    couldNotStart(false, error),
+    couldNotStart(true, error),
+    stoppedByFailure(false, 'listing projects', 'HTTP 503', 3, 12),
+    stoppedByFailure(true, 'listing projects', 'HTTP 503', 0, 1),
+    stoppedLeaseExpired(4, 7, 'run-2'),
+  ];
+  expectWorded(said.map((x) => entry(x.message, x.sentence)));
+  expect(auditSentence(entry(said[3].message, said[3].sentence))).toBe(
+    'Die stündliche Durchsetzung konnte nach 3 Versuchen nicht beginnen: Another run holds the ' +
+      'site. Der nächste stündliche Durchlauf deckt jedes Projekt ab.',
+  );
 });
