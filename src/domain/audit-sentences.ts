@@ -59,6 +59,9 @@ export const AuditSentenceCodeSchema = z.enum([
   'runStopped',
   'previewStopped',
   'runLeaseExpired',
+  /** values: group, role, project, key; run (the run that never saw Jira's answer). */
+  'bindingKept',
+  'bindingKeptUnseen',
 ]);
 export type AuditSentenceCode = z.infer<typeof AuditSentenceCodeSchema>;
 

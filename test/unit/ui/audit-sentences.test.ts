@@ -16,6 +16,7 @@ import { SettingsSchema } from '../../../src/domain/schemas';
 import { settingsSavedSentence, settingsSavedWords } from '../../../src/domain/settings-words';
 import type { SweepPeriod } from '../../../src/domain/sweep-period';
 import { periodReason, periodSentence } from '../../../src/domain/sweep-period';
+import { leftAsTheirs } from '../../../src/enforce/bindings/settle-pending';
 import { deleteRule, importRules, saveRule } from '../../../src/enforce/rules/rules-service';
 import { auditSentence } from '../../../static/admin/src/views/audit/audit-words';
 import type { AuditEntry } from '../../../static/shared/contract';
@@ -228,4 +229,28 @@ it('words a run that did not start or stopped, the error as Jira or the app said
     'Die stündliche Durchsetzung konnte nach 3 Versuchen nicht beginnen: Another run holds the ' +
       'site. Der nächste stündliche Durchlauf deckt jedes Projekt ab.',
   );
+});
+
+it("words a group left as someone else's, for each reason the app could not claim it", () => {
+  const kept = (why: string, unseenBy?: string) =>
+    leftAsTheirs({
+      group: 'Contoso',
+      groupId: 'g-c',
+      where: 'Service Desk Customers of IT Help Desk (ITHELP)',
+      role: 'Service Desk Customers',
+      projectName: 'IT Help Desk',
+      ruleIds: ['r1'],
+      projectKey: 'ITHELP',
+      run: { id: 'run-1', startedBy: 'app', trigger: 'scheduled' } as never,
+      why,
+      ...(unseenBy ? { unseenBy } : {}),
+    }).audit;
+  const entries = [
+    kept('It was there when the app went to add it.'),
+    kept(
+      "Run run-0 never saw Jira's answer to its add, and Jira's audit log does not show the app making it.",
+      'run-0',
+    ),
+  ].map((a) => entry(a.message, a.sentence));
+  expectWorded(entries);
 });
