@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { UserFacingError } from './domain/errors';
+import { newProjectSkipped } from './domain/run-failure-words';
 import { healthConsumer, refreshHealthIfDue } from './enforce/health/health';
 import { processOrgSync } from './enforce/orgs/org-sync';
 import { reportPersonalDataIfDue } from './enforce/privacy/personal-data';
@@ -104,7 +105,7 @@ async function onProjectEvent(event: unknown): Promise<void> {
           kind: 'run-skipped',
           actor: 'app',
           projectKey: project.key,
-          message: `New project ${project.key} was not enforced at once: ${err.message} The next hourly run covers it.`,
+          ...newProjectSkipped(project.key, err.message),
         },
       ]);
       return;

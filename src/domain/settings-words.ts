@@ -1,5 +1,7 @@
 // The audit's words for a settings save: what changed, before and after, in the words the
 // Settings page uses. Pure.
+import type { AuditSentence, SettingChange } from './audit-sentences';
+import { sentence } from './audit-sentences';
 import type { Settings } from './schemas';
 import { hoursText } from './sweep-period';
 
@@ -33,4 +35,34 @@ export function settingsSavedWords(before: Settings, after: Settings): string {
   return changed.length
     ? `Settings saved. What changed: ${changed.join('; ')}.`
     : 'Settings saved; nothing changed.';
+}
+
+/** The same as a code and the changed settings, for the page to word. */
+export function settingsSavedSentence(before: Settings, after: Settings): AuditSentence {
+  const sweep = (s: Settings) => ({ pinned: s.sweepPinned, hours: s.sweepHours });
+  const all: SettingChange[] = [
+    ...(['scheduleEnabled', 'removeUnwanted', 'allowProjectExclusions'] as const).map((field) => ({
+      field,
+      before: before[field],
+      after: after[field],
+    })),
+    ...(
+      [
+        'projectRunIntervalMinutes',
+        'auditRetentionDays',
+        'quotaBudgetPercent',
+        'peopleBudgetPercent',
+      ] as const
+    ).map((field) => ({ field, before: before[field], after: after[field] })),
+    { field: 'sweep', before: sweep(before), after: sweep(after) },
+  ];
+  // Changed as the English words see it: a period that stays "adapting" is no change.
+  const words = (c: SettingChange) =>
+    c.field === 'sweep'
+      ? [c.before, c.after].map((s) => (s.pinned ? s.hours : -1))
+      : [c.before, c.after];
+  const changed = all.filter((c) => words(c)[0] !== words(c)[1]);
+  return changed.length
+    ? { ...sentence('settingsSaved', {}), settings: changed }
+    : sentence('settingsUnchanged', {});
 }

@@ -5,6 +5,8 @@
 // miss, or when the log cannot be trusted, it returns to the shortest. An admin may pin it. Pure.
 import { z } from 'zod';
 
+import type { AuditSentence } from './audit-sentences';
+import { sentence } from './audit-sentences';
 import { SHORTEST_SWEEP_HOURS, signalsTrusted } from './audit-trust';
 import { count } from './text';
 
@@ -95,6 +97,21 @@ export function periodReason(p: SweepPeriod): string {
     case 'own-changes-missing':
       return `${back}: Jira's audit log did not show the app's own changes, so the app does not rely on it to notice changes; ${until}`;
   }
+}
+
+/** The same as a code and values, for the page to word. */
+export function periodSentence(p: SweepPeriod): AuditSentence {
+  const code = {
+    first: 'sweepFirst',
+    lengthened: 'sweepLengthened',
+    missed: p.projectKey ? 'sweepMissed' : 'sweepMissedSomewhere',
+    'log-unreadable': 'sweepLogUnreadable',
+    'own-changes-missing': 'sweepOwnChangesMissing',
+  } as const;
+  return sentence(code[p.why], {
+    hours: p.hours,
+    ...(p.projectKey ? { project: p.projectKey } : {}),
+  });
 }
 
 /** "6 hours", "2 days", "7 days". */

@@ -1,7 +1,7 @@
 // The admin page's resolver: every function is for Jira admins only.
 import { UserFacingError } from '../domain/errors';
 import { RuleRefusedError } from '../domain/guard-rails';
-import { settingsSavedWords } from '../domain/settings-words';
+import { settingsSavedSentence, settingsSavedWords } from '../domain/settings-words';
 import { settingsConflict, VersionConflictError } from '../domain/version-conflict';
 import { adoptBinding } from '../enforce/bindings/adopt-binding';
 import { readHealth, requestHealthCheck } from '../enforce/health/health';
@@ -160,6 +160,7 @@ export const adminResolver = defineResolver({
           kind: 'settings-saved',
           actor: caller.accountId,
           message: settingsSavedWords(before, saved),
+          sentence: settingsSavedSentence(before, saved),
         },
       ]);
       return saved;

@@ -67,6 +67,13 @@ export type { ProjectRun } from '../../src/domain/project-view';
 export type { ProjectVisit, VisitAction } from '../../src/domain/project-visit';
 
 // A plan's reasons as data, worded by the pages.
+export type {
+  AuditKeys,
+  RuleChange,
+  RuleParts,
+  ScopeParts,
+  SettingChange,
+} from '../../src/domain/audit-sentences';
 export type { PlanReason, Unwanted } from '../../src/domain/reasons';
 
 // Answers to edits: a preview's re-check, a removal's impact, a stale version.

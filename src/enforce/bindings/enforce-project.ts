@@ -473,6 +473,8 @@ async function applyAdds(
         projectKey: project.key,
         run,
         why: 'It was there when the app went to add it.',
+        role: plan.roleName,
+        projectName: project.name,
       });
       out.skips.push(kept.skip);
       out.audit.push(kept.audit);

@@ -94,6 +94,9 @@ export async function settlePending(
         projectKey: project.key,
         run,
         why: `Run ${e.runId} never saw Jira's answer to its add, and Jira's audit log does not show the app making it.`,
+        unseenBy: e.runId,
+        role: roleNameOf(e.roleId),
+        projectName: project.name,
       });
       out.notOwned.push({ roleId: e.roleId, skip: kept.skip });
       out.audit.push(kept.audit);
@@ -111,10 +114,15 @@ export function leftAsTheirs(x: {
   groupId: string;
   /** "Service Desk Customers of IT Help Desk (ITHELP)" */
   where: string;
+  /** The role and project `where` names, for the page to word. */
+  role: string;
+  projectName: string;
   ruleIds: string[];
   projectKey: string;
   run: RunInfo;
   why: string;
+  /** The run that never saw Jira's answer, when that is why. */
+  unseenBy?: string;
 }): { skip: PlanSkip; audit: AuditInput } {
   const reason = `Group ${x.group} is in ${x.where}, not added by this app: someone else put it there, so it is theirs and the app never removes it.`;
   return {
@@ -135,6 +143,13 @@ export function leftAsTheirs(x: {
       ruleId: x.ruleIds[0],
       ruleIds: x.ruleIds,
       message: `${reason} (${x.why})`,
+      sentence: sentence(x.unseenBy ? 'bindingKeptUnseen' : 'bindingKept', {
+        group: x.group,
+        role: x.role,
+        project: x.projectName,
+        key: x.projectKey,
+        ...(x.unseenBy ? { run: x.unseenBy } : {}),
+      }),
     },
   };
 }

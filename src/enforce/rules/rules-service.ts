@@ -4,7 +4,8 @@
 // older version of a rule than the stored one is refused (VersionConflictError): it would undo
 // what someone saved in between.
 import type { ImportPreview, RuleView } from '../../domain/answers';
-import { sentence } from '../../domain/audit-sentences';
+import type { RuleChange, RuleParts, ScopeParts } from '../../domain/audit-sentences';
+import { LISTED_KEYS, listedKeys, sentence } from '../../domain/audit-sentences';
 import { issueWords, UserFacingError } from '../../domain/errors';
 import type { GroupFacts, RefusedRule } from '../../domain/guard-rails';
 import {
@@ -86,6 +87,11 @@ export async function saveRule(
       message: current
         ? `Changed rule ${describeRule(saved, groupNames, categories)}. ${describeChanges(current.rule, saved, groupNames, categories)}`
         : `Created rule ${describeRule(saved, groupNames, categories)}.`,
+      sentence: {
+        ...sentence(current ? 'ruleChanged' : 'ruleCreated', {}),
+        rule: ruleParts(saved, groupNames, categories),
+        ...(current ? { changes: ruleChanges(current.rule, saved, groupNames, categories) } : {}),
+      },
     },
   ]);
   return saved;
@@ -135,11 +141,8 @@ async function checkGroups(
 const namesOf = (facts: Map<string, GroupFacts>) =>
   Object.fromEntries([...facts.values()].map((g) => [g.groupId, g.name]));
 
-/**
- * An audit entry names at most this many keys of a list: a rule may list thousands, and an
- * entry is stored with others in one value.
- */
-const LISTED_KEYS = 20;
+// An audit entry names at most LISTED_KEYS keys of a list: a rule may list thousands, and an
+// entry is stored with others in one value.
 const keyList = (keys: string[]) =>
   keys.length <= LISTED_KEYS
     ? keys.join(', ')
@@ -224,6 +227,76 @@ export function describeChanges(
         : `${label} ${show(before)} → ${show(after)}`;
     });
   return changed.length ? `What changed: ${changed.join('; ')}.` : 'Nothing changed.';
+}
+
+/** The parts of a rule the page words, as describeRule says them. */
+function ruleParts(
+  rule: Rule,
+  names: Record<string, string>,
+  categories: Record<string, string>,
+): RuleParts {
+  return {
+    name: rule.name,
+    enabled: rule.enabled,
+    groups: rule.groupIds.map((id) => names[id] ?? id),
+    scope: scopeParts(rule.scope, categories),
+    exclude: listedKeys(rule.exclude),
+    role: rule.roleName,
+    unsyncedAllowed: !!rule.allowUnsyncedGroups,
+  };
+}
+
+function scopeParts(scope: Rule['scope'], categories: Record<string, string>): ScopeParts {
+  if (scope.type === 'keys') return { type: 'keys', keys: listedKeys(scope.keys) };
+  if (scope.type === 'categories')
+    return {
+      type: 'categories',
+      categories: scope.categoryIds.map((id) =>
+        categories[id] ? { id, name: categories[id] } : { id },
+      ),
+    };
+  return scope;
+}
+
+/** The changes describeChanges says, as parts the page words (the same fields, in its order). */
+function ruleChanges(
+  before: Rule,
+  after: Rule,
+  names: Record<string, string>,
+  categories: Record<string, string>,
+): RuleChange[] {
+  const [a, b] = [ruleParts(before, names, categories), ruleParts(after, names, categories)];
+  const changes: RuleChange[] = [];
+  const differ = (x: unknown, y: unknown) => JSON.stringify(x) !== JSON.stringify(y);
+  const long = (field: 'scopeKeys' | 'exclusionKeys', was: string[], now: string[]) => {
+    const [had, has] = [new Set(was), new Set(now)];
+    changes.push({
+      field,
+      before: was.length,
+      after: now.length,
+      added: listedKeys(now.filter((k) => !had.has(k))),
+      removed: listedKeys(was.filter((k) => !has.has(k))),
+    });
+  };
+  if (a.name !== b.name) changes.push({ field: 'name', before: a.name, after: b.name });
+  if (differ(a.groups, b.groups))
+    changes.push({ field: 'groups', before: a.groups, after: b.groups });
+  if (differ(before.scope, after.scope)) {
+    const keys = longLists('scope', before, after);
+    if (keys) long('scopeKeys', ...keys);
+    else changes.push({ field: 'scope', before: a.scope, after: b.scope });
+  }
+  if (before.exclude.join(', ') !== after.exclude.join(', ')) {
+    const keys = longLists('exclusions', before, after);
+    if (keys) long('exclusionKeys', ...keys);
+    else changes.push({ field: 'exclusions', before: a.exclude, after: b.exclude });
+  }
+  if (a.enabled !== b.enabled)
+    changes.push({ field: 'state', before: a.enabled, after: b.enabled });
+  if (a.role !== b.role) changes.push({ field: 'role', before: a.role, after: b.role });
+  if (a.unsyncedAllowed !== b.unsyncedAllowed)
+    changes.push({ field: 'unsynced', before: a.unsyncedAllowed, after: b.unsyncedAllowed });
+  return changes;
 }
 
 function describeRule(
@@ -418,6 +491,7 @@ async function auditImport(
       actor,
       ruleId: rule.id,
       message: `Imported rule ${describeRule(rule, names, categories)}.`,
+      sentence: { ...sentence('ruleImported', {}), rule: ruleParts(rule, names, categories) },
     })),
     ...deleted.map((rule) => ({
       kind: 'rule-deleted' as const,

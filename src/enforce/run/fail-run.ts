@@ -1,7 +1,7 @@
 // A run that fails after it started ends at once, saying why: its record is marked failed and an
 // audit entry (`run-failed`) gives the reason and what to do, in the same transaction that gives
 // its lease up, so a run that another run or the watchdog ended already is left alone.
-import { count } from '../../domain/text';
+import { stoppedByFailure } from '../../domain/run-failure-words';
 import { log } from '../../log';
 import { auditWrites } from '../../store/audit';
 import { endLease, type Fence } from '../../store/lease';
@@ -22,13 +22,14 @@ export async function endRunFailed(
 ): Promise<void> {
   const [parts, listed] = await Promise.all([listBatchCheckpoints(run.id), getRunListed(run.id)]);
   const totals = withBatchTotals(run, parts, listed?.total);
-  const message =
-    `The ${run.dryRun ? 'preview' : 'run'} stopped: ${what} failed (${reason}). ` +
-    `${totals.progress.done} of ${count(totals.progress.total, 'project')} were done. ` +
-    (run.dryRun
-      ? 'Start the preview again later.'
-      : 'The next hourly run enforces what it did not reach.') +
-    ' If this happens again, open Health to check the app can still reach Jira.';
+  const said = stoppedByFailure(
+    run.dryRun,
+    what,
+    reason,
+    totals.progress.done,
+    totals.progress.total,
+  );
+  const { message } = said;
   const failed: RunRecord = {
     ...totals,
     status: 'failed',
@@ -43,7 +44,7 @@ export async function endRunFailed(
         actor: run.startedBy,
         runId: run.id,
         projectKey: run.projectKey,
-        message,
+        ...said,
       },
     ]),
   ]);

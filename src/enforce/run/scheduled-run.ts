@@ -4,7 +4,7 @@
 // after it, or the next hour is close (that hour's run takes over). A project run never holds the
 // site (it has a project lease), so it never makes the schedule wait at all.
 import { UserFacingError } from '../../domain/errors';
-import { count } from '../../domain/text';
+import { hourlySkipped } from '../../domain/run-failure-words';
 import { triggerClient } from '../../jira/client';
 import { log } from '../../log';
 import { appendAudit } from '../../store/audit';
@@ -42,11 +42,7 @@ export async function startScheduledRun(
         {
           kind: 'run-skipped',
           actor: 'app',
-          message: giveUp
-            ? `The hourly enforcement could not start after ${count(attempt, 'try', 'tries')}: ` +
-              `${err.message} The next hourly run covers every project.`
-            : `The hourly enforcement did not start yet: ${err.message} ` +
-              `It tries again every ${RETRY_EVERY_MS / 60_000} minutes.`,
+          ...hourlySkipped(err.message, attempt, giveUp, RETRY_EVERY_MS / 60_000),
         },
       ]);
     if (giveUp) return;

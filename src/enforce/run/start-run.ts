@@ -4,6 +4,7 @@
 // does the rest.
 import { sentence } from '../../domain/audit-sentences';
 import { errorMessage, TooSoonError, UserFacingError } from '../../domain/errors';
+import { couldNotStart, stoppedLeaseExpired } from '../../domain/run-failure-words';
 import type { Project, RunTrigger, VisitReason } from '../../domain/schemas';
 import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
@@ -103,7 +104,7 @@ export async function startRun(req: StartRunRequest, jira = new JiraClient()): P
           actor: req.startedBy,
           runId: run.id,
           projectKey: req.projectKey,
-          message: `The ${req.dryRun ? 'preview' : 'run'} could not start: ${failed.message}`,
+          ...couldNotStart(req.dryRun, failed.message ?? ''),
         },
       ]);
       await endLease(fence, [finalRecord(failed), ...why]).catch((e: unknown) =>
@@ -342,14 +343,15 @@ async function markStopped(deadRunId: string, takenOverBy: string): Promise<void
   const dead = await getRunRecord(deadRunId);
   if (!dead || dead.status !== 'running') return;
   const totals = withBatchTotals(dead, await listBatchCheckpoints(deadRunId));
-  const message = `The run stopped before it finished (${totals.progress.done} of ${count(totals.progress.total, 'project')} done) and its lease expired; run ${takenOverBy} took over. What it did not reach, the next runs enforce.`;
+  const said = stoppedLeaseExpired(totals.progress.done, totals.progress.total, takenOverBy);
+  const { message } = said;
   await setValue(runKey(deadRunId), {
     ...totals,
     status: 'failed',
     finishedAt: new Date().toISOString(),
     message,
   });
-  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, message }]);
+  await appendAudit([{ kind: 'run-failed', actor: 'app', runId: deadRunId, ...said }]);
 }
 
 async function buildContext(

@@ -9,6 +9,7 @@ import {
   nextSweepPeriod,
   periodInForce,
   periodReason,
+  periodSentence,
   type SweepPeriod,
 } from '../../domain/sweep-period';
 import type { JiraClient } from '../../jira/client';
@@ -246,7 +247,12 @@ export async function commitSelection(
   for (const key of s.forget) await deleteValue(key);
   if (s.periodChanged)
     await appendAudit([
-      { kind: 'sweep-period-changed', actor: 'app', message: periodReason(s.periodChanged) },
+      {
+        kind: 'sweep-period-changed',
+        actor: 'app',
+        message: periodReason(s.periodChanged),
+        sentence: periodSentence(s.periodChanged),
+      },
     ]);
 }
 

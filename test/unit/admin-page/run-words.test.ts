@@ -180,6 +180,8 @@ describe('a plan reason in English is word for word what the planner wrote', () 
       group: 'Contoso',
       groupId: 'g-c',
       where: `${ROLE.name} of IT Help Desk (ITHELP)`,
+      role: ROLE.name,
+      projectName: 'IT Help Desk',
       ruleIds: ['r1'],
       projectKey: 'ITHELP',
       run: { id: 'run-1', startedBy: 'app', trigger: 'scheduled' } as never,

@@ -6,6 +6,8 @@ import { formatDateTime } from '../../../../shared/format';
 import { t } from '../../../../shared/i18n';
 import { runCountsSentence } from '../../../../shared/run-counts';
 import { planReason } from '../runs/plan-words';
+import { ruleSentence } from './audit-rule-words';
+import { periodWords, settingsSentence } from './audit-settings-words';
 
 /** What a kind of entry is called, in the viewer's language. */
 export function kindLabel(kind: AuditKind): string {
@@ -24,7 +26,12 @@ export function auditSentence(e: AuditEntry): string {
     return runCountsSentence({ counts: counts as Run['counts'], dryRun: dryRun === 1 });
   }
   if (s.code === 'runStarted' || s.code === 'runStartedVisits') return runStartSentence(s);
+  if ((s.code === 'ruleCreated' || s.code === 'ruleChanged' || s.code === 'ruleImported') && s.rule)
+    return ruleSentence(s.code, s.rule, s.changes);
+  if (s.code === 'settingsSaved' || s.code === 'settingsUnchanged')
+    return settingsSentence(s.settings);
   const values = { ...s.values };
+  if (s.code.startsWith('sweep')) values.period = periodWords(Number(values.hours));
   if (typeof values.at === 'string') values.at = formatDateTime(values.at);
   const said = t(`audit.sentence.${s.code}`, values);
   const place = {
