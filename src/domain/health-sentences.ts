@@ -59,6 +59,19 @@ export const HealthSentenceCodeSchema = z.enum([
   'schemesReadNowWhy',
   'schemesLogUnreadable',
   'schemesListedAt',
+  'seatsUnlimited',
+  'seatsUsed',
+  'seatsOf',
+  'groupsInProductRole',
+  'peopleInBoth',
+  'membersRead',
+  'membersReadStopped',
+  'membersUnread',
+  'membersPartly',
+  'seatsTakeOut',
+  'membersReadTomorrow',
+  'customerAndAgentThrough',
+  'inProductRole',
 ]);
 export type HealthSentenceCode = z.infer<typeof HealthSentenceCodeSchema>;
 

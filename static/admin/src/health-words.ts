@@ -68,7 +68,16 @@ function said(s: Sentence): string {
   // A second count in one sentence is worded by its own plural.
   if (typeof values.accounts === 'number')
     values.accounts = t('health.sentence.accountCount', { count: values.accounts });
+  if (typeof values.membersRead === 'number')
+    values.membersRead = t('health.sentence.memberCount', { count: values.membersRead });
   return t(`health.sentence.${s.code}`, values);
+}
+
+type Item = NonNullable<HealthCheck['affected']>['items'][number];
+
+/** The note beside a listed item: from its code, else as it was stored. */
+export function itemNote(item: Item): string | undefined {
+  return item.sentence ? said(item.sentence) : item.note;
 }
 
 export function checkTitle(check: HealthCheck): string {

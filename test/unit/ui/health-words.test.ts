@@ -5,7 +5,11 @@ import fs from 'fs';
 import path from 'path';
 
 import { couldNotCheck } from '../../../src/domain/health-common';
-import { agentsGroupCheck, defaultAccessCheck } from '../../../src/domain/health-licences';
+import {
+  agentSeatsCheck,
+  agentsGroupCheck,
+  defaultAccessCheck,
+} from '../../../src/domain/health-licences';
 import { organizationsCheck } from '../../../src/domain/health-orgs';
 import {
   browseGrantsCheck,
@@ -15,6 +19,7 @@ import {
 } from '../../../src/domain/health-permissions';
 import { schemeReadsText, schemeReadsWords } from '../../../src/domain/health-rotation';
 import type {
+  AgentOverlap,
   CoveredProject,
   HealthCheck,
   SchemeFacts,
@@ -32,6 +37,7 @@ import {
   checkAction,
   checkDetail,
   checkTitle,
+  itemNote,
   linkLabel,
 } from '../../../static/admin/src/health-words';
 import { formatDateTime } from '../../../static/shared/format';
@@ -328,4 +334,104 @@ it('says the scheme checks and when their schemes were read as the report does',
   expect(checkDetail(schemeChecks()[2])).toContain(
     'Jira nannte das Berechtigungsschema von IT nicht',
   );
+});
+
+/** Check 1 in each of its shapes: seats, customer groups in the product role, people in both. */
+function seatChecks(): HealthCheck[] {
+  const READ = '2026-12-06T07:45:00.000Z';
+  const sd = (over: object) => ({
+    ok: true as const,
+    value: [
+      {
+        key: 'jira-servicedesk',
+        name: 'Jira Service Management',
+        groupIds: ['agents', 'contoso'],
+        defaultGroupIds: [],
+        selectedByDefault: false,
+        groupNames: {},
+        userCount: 12,
+        ...over,
+      },
+    ],
+    calls: 1,
+  });
+  const names: Record<string, string> = { contoso: 'Contoso', agents: 'Agents', fab: 'Fabrikam' };
+  const name = (id: string) => names[id] ?? id;
+  const overlap = (over: Partial<AgentOverlap>) => ({
+    ok: true as const,
+    value: {
+      fingerprint: 'x',
+      readAt: READ,
+      people: [],
+      total: 0,
+      membersRead: 1,
+      complete: true,
+      calls: 1,
+      ...over,
+    },
+    calls: 1,
+  });
+  const ada = {
+    accountId: 'a1',
+    displayName: 'Ada',
+    customerGroupIds: ['contoso', 'fab'],
+    accessGroupIds: ['agents'],
+  };
+  return [
+    agentSeatsCheck({ customerGroupIds: ['fab'], name, appRoles: sd({ numberOfSeats: 15 }) }),
+    agentSeatsCheck({
+      customerGroupIds: ['contoso'],
+      name,
+      appRoles: sd({ hasUnlimitedSeats: true, userCount: 1 }),
+      overlap: overlap({ people: [ada], total: 1, membersRead: 40 }),
+    }),
+    agentSeatsCheck({
+      customerGroupIds: ['fab'],
+      name,
+      appRoles: sd({}),
+      overlap: overlap({ complete: false }),
+    }),
+    agentSeatsCheck({
+      customerGroupIds: ['fab'],
+      name,
+      appRoles: sd({ numberOfSeats: 15, remainingSeats: 2 }),
+      overlap: { ok: false, why: 'Jira answered 429', calls: 1 },
+    }),
+  ];
+}
+
+it('says check 1 and the notes on what it lists as the report does', () => {
+  const all = seatChecks();
+  expect(all.every((c) => c.words)).toBe(true);
+  const notes = all.flatMap((c) => c.affected?.items ?? []);
+  expect(notes.length).toBeGreaterThan(0);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  const inViewerTime = (english: string) =>
+    english.replace('2026-12-06 07:45 UTC', formatDateTime('2026-12-06T07:45:00.000Z'));
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(inViewerTime(c.detail));
+    expect(checkAction(c)).toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).toBe(i.note);
+  expect(checkDetail(all[1])).toContain('(40 members)');
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    expect(checkDetail(c)).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+    if (c.action) expect(checkAction(c)).not.toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).not.toBe(i.note);
+  expect(checkDetail(all[1])).toContain(
+    'Contoso ist in der Produktrolle von Jira Service Management',
+  );
+  expect(itemNote(all[1].affected!.items[0])).toBe(
+    'Kunde über Contoso und Fabrikam; Agentenzugriff über Agents',
+  );
+});
+
+it('shows a listed item’s stored note when it has no code', () => {
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  expect(itemNote({ id: 'x', label: 'X', note: 'stored' })).toBe('stored');
 });
