@@ -17,7 +17,14 @@ import type {
   SchemeFacts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
-import { type HealthSentence, list, say, sayList } from './health-sentences';
+import {
+  type HealthPhrase,
+  type HealthSentence,
+  list,
+  say,
+  sayList,
+  sayPhrases,
+} from './health-sentences';
 import type { Project, Rule } from './schemas';
 import { ruleCoversProject } from './scope';
 import { count } from './text';
@@ -137,6 +144,8 @@ function agentRoles(scheme: PermissionScheme): Set<string> {
 /** Browse Projects grants that make people customers whom no rule names. */
 export interface Exposure {
   what: string;
+  /** `what` as a code, worded on the page. */
+  phrase: HealthPhrase;
   /** How many people it reaches, when Jira tells. */
   people?: number;
 }
@@ -168,20 +177,30 @@ export function browseExposures(scheme: PermissionScheme, ctx: ExposureContext):
   for (const g of scheme.grants) {
     if (g.permission !== 'BROWSE_PROJECTS') continue;
     const h = g.holder;
-    if (h.type === 'anyone') out.push({ what: 'anyone, even people without an account' });
+    if (h.type === 'anyone')
+      out.push({ what: 'anyone, even people without an account', phrase: say('exposureAnyone') });
     else if (h.type === 'applicationRole' && !h.value) {
       const users = ctx.appRoles?.reduce((n, r) => n + (r.userCount ?? 0), 0);
-      out.push({ what: 'every logged-in user', ...(users ? { people: users } : {}) });
+      out.push({
+        what: 'every logged-in user',
+        phrase: say('exposureLoggedIn'),
+        ...(users ? { people: users } : {}),
+      });
     } else if (h.type === 'applicationRole') {
       const role = ctx.appRoles?.find((r) => r.key === h.value);
       out.push({
         what: `every user of ${role?.name ?? h.value}`,
+        phrase: say('exposureProduct', { product: role?.name ?? String(h.value) }),
         ...(role?.userCount !== undefined ? { people: role.userCount } : {}),
       });
     } else if (h.type === 'group' && h.value && !ctx.ruleGroupIds.has(h.value)) {
       const size = ctx.groupSizes?.get(h.value);
       if (size !== undefined && size > LARGE_GROUP_MEMBERS)
-        out.push({ what: `group ${h.name ?? h.value} (${num(size)} members)`, people: size });
+        out.push({
+          what: `group ${h.name ?? h.value} (${num(size)} members)`,
+          phrase: say('exposureGroup', { group: h.name ?? h.value, count: size }),
+          people: size,
+        });
     }
   }
   return out;
@@ -333,6 +352,9 @@ export function browseGrantsCheck(
     id: f.project.key,
     label: `${f.project.key} (${f.project.name})`,
     note: `scheme "${f.scheme.name}" grants Browse Projects to ${describeExposures(f.list)}`,
+    sentence: sayPhrases(say('browseItemNote', { scheme: f.scheme.name }), {
+      exposures: f.list.map((e) => e.phrase),
+    }),
     href: SCREENS.projectPermissions(f.project.key),
   }));
   const schemes = [...new Set(flagged.map((f) => f.scheme.id))];
@@ -350,9 +372,39 @@ export function browseGrantsCheck(
     action:
       'In the permission scheme, remove these Browse Projects grants: customers get Browse ' +
       'Projects through "Service Desk Customer - Portal Access", agents through their role.',
+    words: browseWords(first, flagged.length - 1, part, input.groupSizes),
     affected: { noun: 'projects', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
+}
+
+/** Check 2's finding as codes: who appears as customers of the first project, and where else. */
+function browseWords(
+  first: { project: CoveredProject; list: Exposure[] },
+  others: number,
+  part: { words: HealthSentence } | undefined,
+  sizes?: Read<unknown>,
+): HealthCheck['words'] {
+  const everyone = first.list.some((e) => e.people === undefined);
+  const values = {
+    key: first.project.key,
+    ...(everyone ? {} : { count: Math.max(...first.list.map((e) => e.people ?? 0)) }),
+    ...(others ? { others } : {}),
+  };
+  const code = everyone
+    ? others
+      ? 'browseExposedEveryoneAndOthers'
+      : 'browseExposedEveryone'
+    : others
+      ? 'browseExposedAndOthers'
+      : 'browseExposed';
+  const detail = [
+    say('browseShowsAsCustomers'),
+    sayPhrases(say(code, values), { exposures: first.list.map((e) => e.phrase) }),
+    ...(part ? [part.words] : []),
+    ...(sizes && !sizes.ok ? [say('sizesUnread', { why: sizes.why })] : []),
+  ];
+  return { detail, action: say('browseRemoveGrants') };
 }
 
 export interface RoleRef {
@@ -391,19 +443,37 @@ export function customerPermissionsCheck(
       .filter((id): id is string => id !== undefined),
   );
   const roleName = (id: string) => roles.find((x) => x.id === id)?.name ?? id;
-  const flagged: { scheme: PermissionScheme; projects: CoveredProject[]; text: string }[] = [];
+  const flagged: {
+    scheme: PermissionScheme;
+    projects: CoveredProject[];
+    text: string;
+    phrases: HealthPhrase[];
+  }[] = [];
   for (const { scheme, projects } of schemesInUse(r.projects, r.facts)) {
     // A role with agent or admin permissions is check 4's finding, not a customer role here.
     const agents = agentRoles(scheme);
-    const texts = [...roleIds]
+    const grants = [...roleIds]
       .filter((id) => !agents.has(id))
       .flatMap((id) => {
         const perms = scheme.grants
           .filter((g) => isRoleGrant(g, id) && CUSTOMER_PERMISSIONS.includes(g.permission))
           .map((g) => permissionName(g.permission));
-        return perms.length ? [`${listed(perms)} to role ${roleName(id)}`] : [];
+        return perms.length
+          ? [
+              {
+                text: `${listed(perms)} to role ${roleName(id)}`,
+                phrase: sayList('permsToRole', { perms: list(perms) }, { role: roleName(id) }),
+              },
+            ]
+          : [];
       });
-    if (texts.length) flagged.push({ scheme, projects, text: texts.join('; ') });
+    if (grants.length)
+      flagged.push({
+        scheme,
+        projects,
+        text: grants.map((g) => g.text).join('; '),
+        phrases: grants.map((g) => g.phrase),
+      });
   }
   const part = partialOf(r.coverage, r.facts, r.projects);
   const partial = part?.text;
@@ -422,6 +492,9 @@ export function customerPermissionsCheck(
     id: f.scheme.id,
     label: f.scheme.name,
     note: `${f.text}; used by ${listed(f.projects.map((p) => p.key))}`,
+    sentence: sayPhrases(sayList('portalItemNote', { keys: list(f.projects.map((p) => p.key)) }), {
+      grants: f.phrases,
+    }),
     href: SCREENS.scheme(f.scheme.id).href,
   }));
   return {
@@ -437,6 +510,16 @@ export function customerPermissionsCheck(
     action:
       'In the scheme, remove these grants from the role and grant the permissions to ' +
       '"Service Desk Customer - Portal Access" instead.',
+    words: {
+      detail: [
+        sayPhrases(say('portalGrants', { scheme: flagged[0].scheme.name }), {
+          grants: flagged[0].phrases,
+        }),
+        ...(flagged.length > 1 ? [say('otherSchemesToo', { count: flagged.length - 1 })] : []),
+        ...(part ? [part.words] : []),
+      ],
+      action: say('portalMoveGrants'),
+    },
     affected: {
       noun: 'permission schemes',
       total: items.length,
@@ -499,6 +582,11 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     id: x.rule.id,
     label: x.rule.name,
     note: `role ${x.rule.roleName} holds ${listed(x.perms, 3)} in ${listed(x.schemes, 2)}`,
+    sentence: sayList(
+      'ruleRoleItemNote',
+      { perms: list(x.perms, 3), schemes: list(x.schemes, 2) },
+      { role: x.rule.roleName },
+    ),
   }));
   return {
     ...RULE_ROLES,
@@ -511,6 +599,17 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     action:
       'Edit the rule on the Rules tab so that it adds groups to the customer role ' +
       '(Service Desk Customers), or take those permissions away from the role in the scheme.',
+    words: {
+      detail: [
+        sayList(
+          'ruleRoleAgent',
+          { perms: list(f.perms, 3), schemes: list(f.schemes, 2) },
+          { rule: f.rule.name, role: f.rule.roleName },
+        ),
+        ...(flagged.length > 1 ? [say('otherRulesToo', { count: flagged.length - 1 })] : []),
+      ],
+      action: say('ruleRoleFix'),
+    },
     affected: { noun: 'rules', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
@@ -539,7 +638,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
       words: { detail: [say('openDesksNone')] },
       cost: costOf(reads),
     };
-  const open: { project: CoveredProject; who: string }[] = [];
+  const open: { project: CoveredProject; who: string; anyone: boolean }[] = [];
   for (const { scheme, projects } of schemesInUse(r.projects, r.facts)) {
     const grants = scheme.grants.filter((g) => g.permission === 'BROWSE_PROJECTS');
     const who = grants.some((g) => g.holder.type === 'anyone')
@@ -547,7 +646,8 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
       : grants.some((g) => g.holder.type === 'applicationRole')
         ? 'every logged-in user'
         : undefined;
-    if (who) for (const project of projects) open.push({ project, who });
+    const anyone = who === 'anyone on the web';
+    if (who) for (const project of projects) open.push({ project, who, anyone });
   }
   const part = partialOf(r.coverage, r.facts, r.projects);
   const partial = part?.text;
@@ -584,6 +684,19 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
     action:
       "If only the rules' groups should be customers there, set the project's access to " +
       'Private in Project settings > Access.',
+    words: {
+      detail: [
+        sayList(
+          open[0].anyone ? 'openDesksAnyone' : 'openDesksLoggedIn',
+          { keys: list(keys) },
+          {
+            count: keys.length,
+          },
+        ),
+        ...(part ? [part.words] : []),
+      ],
+      action: say('openDesksPrivate'),
+    },
     affected: {
       noun: 'projects',
       total: open.length,
@@ -591,6 +704,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
         id: o.project.key,
         label: `${o.project.key} (${o.project.name})`,
         note: `open to ${o.who}`,
+        sentence: say(o.anyone ? 'openToAnyone' : 'openToLoggedIn'),
         href: SCREENS.teamManagedAccess(o.project.key),
       })),
     },

@@ -22,6 +22,7 @@ import type {
   AgentOverlap,
   CoveredProject,
   HealthCheck,
+  PermissionGrant,
   SchemeFacts,
   SchemeReadsNote,
 } from '../../../src/domain/health-schemas';
@@ -434,4 +435,151 @@ it('says check 1 and the notes on what it lists as the report does', () => {
 it('shows a listed item’s stored note when it has no code', () => {
   useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
   expect(itemNote({ id: 'x', label: 'X', note: 'stored' })).toBe('stored');
+});
+
+/** Checks 2, 3, 4 and 6 when they find something. */
+function schemeFindings(): HealthCheck[] {
+  const ok = <T>(value: T) => ({ ok: true as const, value, calls: 1 });
+  const project = (key: string, style: CoveredProject['style']): CoveredProject => ({
+    key,
+    name: `${key} desk`,
+    style,
+    ruleIds: ['r1', 'r2'],
+  });
+  const grant = (permission: string, holder: PermissionGrant['holder']) => ({
+    permission,
+    holder,
+  });
+  const role = { type: 'projectRole' as const, value: '10101' };
+  const schemes = new Map([
+    [
+      '1',
+      {
+        id: '1',
+        name: 'Scheme 1',
+        grants: [
+          grant('BROWSE_PROJECTS', { type: 'anyone' }),
+          grant('BROWSE_PROJECTS', { type: 'group', value: 'staff', name: 'All Staff' }),
+          grant('CREATE_ISSUES', role),
+          grant('ADD_COMMENTS', role),
+        ],
+      },
+    ],
+    [
+      '2',
+      {
+        id: '2',
+        name: 'Scheme 2',
+        grants: [
+          grant('BROWSE_PROJECTS', { type: 'group', value: 'staff', name: 'All Staff' }),
+          grant('CREATE_ISSUES', role),
+        ],
+      },
+    ],
+    ['3', { id: '3', name: 'Scheme 3', grants: [grant('ADMINISTER_PROJECTS', role)] }],
+    ['4', { id: '4', name: 'Open', grants: [grant('BROWSE_PROJECTS', { type: 'anyone' })] }],
+    [
+      '5',
+      {
+        id: '5',
+        name: 'Logged in',
+        grants: [grant('BROWSE_PROJECTS', { type: 'applicationRole' })],
+      },
+    ],
+  ]);
+  const facts = (schemeOf: Record<string, string>, unread: SchemeFacts['unread'] = []) =>
+    ok<SchemeFacts>({
+      schemeOf: new Map(Object.entries(schemeOf)),
+      schemes,
+      unread,
+      reads: { unread: 0, named: 0, rotation: 0, grantsRead: 1, rotationDays: 7 },
+    });
+  const cover = (...projects: CoveredProject[]) => ok({ projects, complete: true });
+  const rules = [
+    makeRule({ id: 'r1', name: 'IT customers', groupIds: ['contoso'] }),
+    makeRule({ id: 'r2', name: 'HR customers', groupIds: ['contoso'] }),
+  ];
+  const roles = ok([{ id: '10101', name: 'Service Desk Customers' }]);
+  const appRoles = ok([]);
+  const sizes = ok(new Map([['staff', 3400]]));
+  const [hr, it, ops] = [
+    project('HR', 'classic'),
+    project('IT', 'classic'),
+    project('OPS', 'classic'),
+  ];
+  return [
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr, it),
+      schemes: facts({ HR: '1', IT: '1' }),
+      appRoles,
+      groupSizes: sizes,
+    }),
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr, ops),
+      schemes: facts({ HR: '2' }, [{ key: 'OPS', why: 'Jira answered 404' }]),
+      appRoles,
+      groupSizes: sizes,
+    }),
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr),
+      schemes: facts({ HR: '1' }),
+      appRoles,
+      groupSizes: { ok: false, why: 'Jira answered 429', calls: 1 },
+    }),
+    customerPermissionsCheck({
+      rules,
+      coverage: cover(hr, it, ops),
+      schemes: facts({ HR: '1', IT: '1', OPS: '2' }),
+      roles,
+    }),
+    ruleRolesCheck({ rules, coverage: cover(hr), schemes: facts({ HR: '3' }), roles }),
+    openDesksCheck({
+      rules,
+      coverage: cover(project('MKT', 'next-gen')),
+      schemes: facts({ MKT: '4' }),
+    }),
+    openDesksCheck({
+      rules,
+      coverage: cover(project('MKT', 'next-gen'), project('SAL', 'next-gen')),
+      schemes: facts({ MKT: '5', SAL: '5' }),
+    }),
+  ];
+}
+
+it('says what checks 2, 3, 4 and 6 found, and the notes on what they list, as the report does', () => {
+  const all = schemeFindings();
+  expect(all.map((c) => c.status)).toEqual([
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+  ]);
+  expect(all.every((c) => c.words && c.affected?.items.every((i) => i.sentence))).toBe(true);
+  const notes = all.flatMap((c) => c.affected!.items);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(c.detail);
+    expect(checkAction(c)).toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).toBe(i.note);
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    expect(checkDetail(c)).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+    expect(checkAction(c)).not.toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).not.toBe(i.note);
+  expect(checkDetail(all[1])).toContain('3.400 Personen erscheinen als Kunden von HR');
+  expect(itemNote(all[0].affected!.items[0])).toBe(
+    'Schema „Scheme 1“ gewährt „Projekte durchsuchen“ an jeden, auch Personen ohne Konto; ' +
+      'Gruppe All Staff (3.400 Mitglieder)',
+  );
 });
