@@ -348,15 +348,7 @@ export function browseGrantsCheck(
     };
   flagged.sort((a, b) => a.project.key.localeCompare(b.project.key));
   const first = flagged[0];
-  const items: HealthAffected['items'] = flagged.map((f) => ({
-    id: f.project.key,
-    label: `${f.project.key} (${f.project.name})`,
-    note: `scheme "${f.scheme.name}" grants Browse Projects to ${describeExposures(f.list)}`,
-    sentence: sayPhrases(say('browseItemNote', { scheme: f.scheme.name }), {
-      exposures: f.list.map((e) => e.phrase),
-    }),
-    href: SCREENS.projectPermissions(f.project.key),
-  }));
+  const items = browseItems(flagged);
   const schemes = [...new Set(flagged.map((f) => f.scheme.id))];
   return {
     ...BROWSE,
@@ -376,6 +368,21 @@ export function browseGrantsCheck(
     affected: { noun: 'projects', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
+}
+
+/** Check 2's projects, each with the grants that reach beyond its customers. */
+function browseItems(
+  flagged: { project: CoveredProject; scheme: PermissionScheme; list: Exposure[] }[],
+): HealthAffected['items'] {
+  return flagged.map((f) => ({
+    id: f.project.key,
+    label: `${f.project.key} (${f.project.name})`,
+    note: `scheme "${f.scheme.name}" grants Browse Projects to ${describeExposures(f.list)}`,
+    sentence: sayPhrases(say('browseItemNote', { scheme: f.scheme.name }), {
+      exposures: f.list.map((e) => e.phrase),
+    }),
+    href: SCREENS.projectPermissions(f.project.key),
+  }));
 }
 
 /** Check 2's finding as codes: who appears as customers of the first project, and where else. */
@@ -416,6 +423,27 @@ function roleIdOf(roles: RoleRef[], name: string): string | undefined {
   return roles.find((r) => r.name.toLowerCase() === name.toLowerCase())?.id;
 }
 
+/** Customer permissions a scheme grants to each of these roles: in English and as phrases. */
+function customerGrants(
+  scheme: PermissionScheme,
+  roleIds: string[],
+  roleName: (id: string) => string,
+): { text: string; phrase: HealthPhrase }[] {
+  return roleIds.flatMap((id) => {
+    const perms = scheme.grants
+      .filter((g) => isRoleGrant(g, id) && CUSTOMER_PERMISSIONS.includes(g.permission))
+      .map((g) => permissionName(g.permission));
+    return perms.length
+      ? [
+          {
+            text: `${listed(perms)} to role ${roleName(id)}`,
+            phrase: sayList('permsToRole', { perms: list(perms) }, { role: roleName(id) }),
+          },
+        ]
+      : [];
+  });
+}
+
 const PORTAL: CheckHead = {
   id: 'customer-permissions',
   number: 3,
@@ -452,21 +480,11 @@ export function customerPermissionsCheck(
   for (const { scheme, projects } of schemesInUse(r.projects, r.facts)) {
     // A role with agent or admin permissions is check 4's finding, not a customer role here.
     const agents = agentRoles(scheme);
-    const grants = [...roleIds]
-      .filter((id) => !agents.has(id))
-      .flatMap((id) => {
-        const perms = scheme.grants
-          .filter((g) => isRoleGrant(g, id) && CUSTOMER_PERMISSIONS.includes(g.permission))
-          .map((g) => permissionName(g.permission));
-        return perms.length
-          ? [
-              {
-                text: `${listed(perms)} to role ${roleName(id)}`,
-                phrase: sayList('permsToRole', { perms: list(perms) }, { role: roleName(id) }),
-              },
-            ]
-          : [];
-      });
+    const grants = customerGrants(
+      scheme,
+      [...roleIds].filter((id) => !agents.has(id)),
+      roleName,
+    );
     if (grants.length)
       flagged.push({
         scheme,
@@ -510,22 +528,30 @@ export function customerPermissionsCheck(
     action:
       'In the scheme, remove these grants from the role and grant the permissions to ' +
       '"Service Desk Customer - Portal Access" instead.',
-    words: {
-      detail: [
-        sayPhrases(say('portalGrants', { scheme: flagged[0].scheme.name }), {
-          grants: flagged[0].phrases,
-        }),
-        ...(flagged.length > 1 ? [say('otherSchemesToo', { count: flagged.length - 1 })] : []),
-        ...(part ? [part.words] : []),
-      ],
-      action: say('portalMoveGrants'),
-    },
+    words: portalWords(flagged, part),
     affected: {
       noun: 'permission schemes',
       total: items.length,
       items: items.slice(0, AFFECTED_SHOWN),
     },
     cost: costOf(reads),
+  };
+}
+
+/** Check 3's finding as codes: the first scheme's grants, how many more, what was not read. */
+function portalWords(
+  flagged: { scheme: PermissionScheme; phrases: HealthPhrase[] }[],
+  part: { words: HealthSentence } | undefined,
+): HealthCheck['words'] {
+  return {
+    detail: [
+      sayPhrases(say('portalGrants', { scheme: flagged[0].scheme.name }), {
+        grants: flagged[0].phrases,
+      }),
+      ...(flagged.length > 1 ? [say('otherSchemesToo', { count: flagged.length - 1 })] : []),
+      ...(part ? [part.words] : []),
+    ],
+    action: say('portalMoveGrants'),
   };
 }
 
@@ -615,6 +641,22 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
   };
 }
 
+/** Check 6's finding as codes. */
+function openWords(
+  anyone: boolean,
+  keys: string[],
+  part: { words: HealthSentence } | undefined,
+): HealthCheck['words'] {
+  const code = anyone ? 'openDesksAnyone' : 'openDesksLoggedIn';
+  return {
+    detail: [
+      sayList(code, { keys: list(keys) }, { count: keys.length }),
+      ...(part ? [part.words] : []),
+    ],
+    action: say('openDesksPrivate'),
+  };
+}
+
 const OPEN: CheckHead = {
   id: 'open-desks',
   number: 6,
@@ -684,19 +726,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
     action:
       "If only the rules' groups should be customers there, set the project's access to " +
       'Private in Project settings > Access.',
-    words: {
-      detail: [
-        sayList(
-          open[0].anyone ? 'openDesksAnyone' : 'openDesksLoggedIn',
-          { keys: list(keys) },
-          {
-            count: keys.length,
-          },
-        ),
-        ...(part ? [part.words] : []),
-      ],
-      action: say('openDesksPrivate'),
-    },
+    words: openWords(open[0].anyone, keys, part),
     affected: {
       noun: 'projects',
       total: open.length,
