@@ -506,15 +506,7 @@ export function customerPermissionsCheck(
       words: clearWords(say('portalClear'), part),
       cost: costOf(reads),
     };
-  const items = flagged.map((f) => ({
-    id: f.scheme.id,
-    label: f.scheme.name,
-    note: `${f.text}; used by ${listed(f.projects.map((p) => p.key))}`,
-    sentence: sayPhrases(sayList('portalItemNote', { keys: list(f.projects.map((p) => p.key)) }), {
-      grants: f.phrases,
-    }),
-    href: SCREENS.scheme(f.scheme.id).href,
-  }));
+  const items = portalItems(flagged);
   return {
     ...PORTAL,
     link: flagged.length === 1 ? SCREENS.scheme(flagged[0].scheme.id) : SCREENS.permissionSchemes,
@@ -536,6 +528,26 @@ export function customerPermissionsCheck(
     },
     cost: costOf(reads),
   };
+}
+
+/** Check 3's schemes, each with its grants to the customer role and the projects using it. */
+function portalItems(
+  flagged: {
+    scheme: PermissionScheme;
+    projects: CoveredProject[];
+    text: string;
+    phrases: HealthPhrase[];
+  }[],
+): HealthAffected['items'] {
+  return flagged.map((f) => ({
+    id: f.scheme.id,
+    label: f.scheme.name,
+    note: `${f.text}; used by ${listed(f.projects.map((p) => p.key))}`,
+    sentence: sayPhrases(sayList('portalItemNote', { keys: list(f.projects.map((p) => p.key)) }), {
+      grants: f.phrases,
+    }),
+    href: SCREENS.scheme(f.scheme.id).href,
+  }));
 }
 
 /** Check 3's finding as codes: the first scheme's grants, how many more, what was not read. */
