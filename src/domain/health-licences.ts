@@ -272,12 +272,17 @@ export function defaultAccessCheck(
         'customer takes an agent seat.'
       : 'New users are not given Jira Service Management automatically.',
   ];
-  if (leaks.length)
-    parts.push(
-      `${leaks.length === 1 ? 'Default group' : 'Default groups'} ${listed(leaks.map(input.name))} ` +
-        `${leaks.length === 1 ? 'is a customer group' : 'are customer groups'}.`,
-    );
   const said = [say(sd.selectedByDefault ? 'defaultAccessOn' : 'defaultAccessOff')];
+  if (leaks.length) {
+    const [names, one] = [leaks.map(input.name), leaks.length === 1];
+    parts.push(
+      `${one ? 'Default group' : 'Default groups'} ${listed(names)} ` +
+        `${one ? 'is a customer group' : 'are customer groups'}.`,
+    );
+    said.push(
+      sayList('defaultGroupsAreCustomers', { groups: list(names) }, { count: names.length }),
+    );
+  }
   const r = input.recent;
   let listedAccounts: RecentAccounts['withServiceDesk'] = [];
   if (r.ok) {
@@ -316,10 +321,7 @@ export function defaultAccessCheck(
             'access of the accounts listed that are not agents.',
         }
       : {}),
-    // Default groups are named in a list: that sentence has no code yet, so neither has the check.
-    ...(leaks.length
-      ? {}
-      : { words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) } }),
+    words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) },
     ...(listedAccounts.length
       ? {
           affected: affected(

@@ -97,6 +97,7 @@ export const HealthSentenceCodeSchema = z.enum([
   'openDesksPrivate',
   'openToAnyone',
   'openToLoggedIn',
+  'defaultGroupsAreCustomers',
 ]);
 export type HealthSentenceCode = z.infer<typeof HealthSentenceCodeSchema>;
 

@@ -83,6 +83,7 @@ const recent = (created: number, checked: number, withServiceDesk: number) => ({
 
 /** One of each sentence the checks word with codes. */
 function checks(): HealthCheck[] {
+  const ok = <T>(value: T) => ({ ok: true as const, value, calls: 1 });
   const licence = { customerGroupIds: [], name: (id: string) => id };
   const roles = {
     ok: true as const,
@@ -161,6 +162,28 @@ function checks(): HealthCheck[] {
       appRoles: serviceDesk({ selectedByDefault: false }),
       recent: { ok: false, why: 'Jira answered 403.', calls: 1 },
     }),
+    defaultAccessCheck({
+      customerGroupIds: ['a', 'b'],
+      name: (id) => `Group ${id}`,
+      appRoles: ok(
+        serviceDesk({ selectedByDefault: false }).value.map((r) => ({
+          ...r,
+          defaultGroupIds: ['a', 'b'],
+        })),
+      ),
+      recent: recent(1, 1, 0),
+    }),
+    defaultAccessCheck({
+      customerGroupIds: ['a'],
+      name: (id) => `Group ${id}`,
+      appRoles: ok(
+        serviceDesk({ selectedByDefault: false }).value.map((r) => ({
+          ...r,
+          defaultGroupIds: ['a'],
+        })),
+      ),
+      recent: recent(1, 1, 0),
+    }),
   ];
 }
 
@@ -178,6 +201,9 @@ it('says in English what the report says, and in German in German', () => {
   }
 
   useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  expect(checkDetail(all[all.length - 2])).toContain(
+    'Die Standardgruppen Group a und Group b sind Kundengruppen.',
+  );
   for (const c of all) {
     for (const words of [checkDetail(c), checkAction(c) ?? '', checkTitle(c)])
       expect(words).not.toMatch(/\{\w+\}/);
