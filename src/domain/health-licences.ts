@@ -11,7 +11,7 @@ import type {
   RecentAccounts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
-import { say } from './health-sentences';
+import { type HealthSentence, list, say, sayList } from './health-sentences';
 import { count } from './text';
 
 export const SERVICE_DESK_KEY = 'jira-servicedesk';
@@ -61,12 +61,17 @@ export function utc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-function seats(sd: ApplicationRole): string {
+function seats(sd: ApplicationRole): [string, HealthSentence] {
   const used = sd.userCount ?? 0;
-  if (sd.hasUnlimitedSeats) return `${count(used, 'agent')} (unlimited seats)`;
-  if (sd.numberOfSeats === undefined) return count(used, 'agent');
+  if (sd.hasUnlimitedSeats)
+    return [`${count(used, 'agent')} (unlimited seats)`, say('seatsUnlimited', { count: used })];
+  if (sd.numberOfSeats === undefined)
+    return [count(used, 'agent'), say('seatsUsed', { count: used })];
   const left = sd.remainingSeats ?? Math.max(0, sd.numberOfSeats - used);
-  return `${num(used)} of ${num(sd.numberOfSeats)} agent seats used, ${num(left)} left`;
+  return [
+    `${num(used)} of ${num(sd.numberOfSeats)} agent seats used, ${num(left)} left`,
+    say('seatsOf', { used, seats: sd.numberOfSeats, left }),
+  ];
 }
 
 export interface LicenceInput {
@@ -103,16 +108,33 @@ export function agentSeatsCheck(
       cost: costOf(reads),
     };
   const leaking = input.customerGroupIds.filter((id) => sd.groupIds.includes(id));
-  const parts = [`${seats(sd)}.`];
-  if (leaking.length)
+  const [seatsText, seatsSaid] = seats(sd);
+  const parts = [`${seatsText}.`];
+  const said = [seatsSaid];
+  if (leaking.length) {
+    const names = leaking.map(input.name);
     parts.push(
-      `${listed(leaking.map(input.name))} ${leaking.length === 1 ? 'is' : 'are'} in the ` +
+      `${listed(names)} ${leaking.length === 1 ? 'is' : 'are'} in the ` +
         `${sd.name} product role: every member takes an agent seat.`,
     );
+    said.push(
+      sayList(
+        'groupsInProductRole',
+        { groups: list(names) },
+        {
+          count: leaking.length,
+          product: sd.name,
+        },
+      ),
+    );
+  }
   const o = input.overlap;
-  const { people, total, partial } = overlapFindings(o, parts);
+  const { people, total, partial } = overlapFindings(o, parts, said);
   const failing = leaking.length > 0 || total > 0;
-  if (partial) parts.push(partial);
+  if (partial) {
+    parts.push(partial[0]);
+    said.push(partial[1]);
+  }
   return {
     ...SEATS,
     status: failing ? 'fail' : partial ? (o && !o.ok ? 'unknown' : 'warn') : 'pass',
@@ -127,53 +149,98 @@ export function agentSeatsCheck(
       : partial
         ? { action: 'Press Check now tomorrow, or when the site is quieter, to read every member.' }
         : {}),
-    ...(people.length
-      ? {
-          affected: {
-            noun: 'people',
-            total,
-            items: people.map((p) => ({
-              id: p.accountId,
-              label: p.displayName ?? p.accountId,
-              note:
-                `customer through ${listed(p.customerGroupIds.map(input.name))}; ` +
-                `agent access through ${listed(p.accessGroupIds.map(input.name))}`,
-            })),
-          },
-        }
-      : leaking.length
-        ? {
-            affected: affected(
-              'groups',
-              leaking.map((id) => ({ id, label: input.name(id), note: 'in the product role' })),
-            ),
-          }
-        : {}),
+    words: {
+      detail: said,
+      ...(failing
+        ? { action: say('seatsTakeOut') }
+        : partial
+          ? { action: say('membersReadTomorrow') }
+          : {}),
+    },
+    ...seatsAffected(people, total, leaking, input.name),
     cost: costOf(reads),
   };
 }
 
+/** Check 1's list: the people in both kinds of group, else the customer groups in the role. */
+function seatsAffected(
+  people: AgentOverlapPerson[],
+  total: number,
+  leaking: string[],
+  name: (groupId: string) => string,
+): Pick<HealthCheck, 'affected'> {
+  return people.length
+    ? {
+        affected: {
+          noun: 'people',
+          total,
+          items: people.map((p) => {
+            const customer = p.customerGroupIds.map(name);
+            const access = p.accessGroupIds.map(name);
+            return {
+              id: p.accountId,
+              label: p.displayName ?? p.accountId,
+              note: `customer through ${listed(customer)}; agent access through ${listed(access)}`,
+              sentence: sayList('customerAndAgentThrough', {
+                customer: list(customer),
+                access: list(access),
+              }),
+            };
+          }),
+        },
+      }
+    : leaking.length
+      ? {
+          affected: affected(
+            'groups',
+            leaking.map((id) => ({
+              id,
+              label: name(id),
+              note: 'in the product role',
+              sentence: say('inProductRole'),
+            })),
+          ),
+        }
+      : {};
+}
+
 /** What the read of members says about people in customer and agent groups: told into `parts`. */
-function overlapFindings(o: Read<AgentOverlap> | undefined, parts: string[]) {
+function overlapFindings(
+  o: Read<AgentOverlap> | undefined,
+  parts: string[],
+  said: HealthSentence[],
+) {
   let people: AgentOverlapPerson[] = [];
   let total = 0;
-  let partial: string | undefined;
-  if (o && !o.ok) partial = `Members could not be read: ${o.why}`;
+  let partial: [string, HealthSentence] | undefined;
+  if (o && !o.ok)
+    partial = [`Members could not be read: ${o.why}`, say('membersUnread', { why: o.why })];
   else if (o?.ok) {
     people = o.value.people;
     total = o.value.total;
-    if (total)
+    if (total) {
       parts.push(
         `${num(total)} ${total === 1 ? 'person' : 'people'} in customer groups also ` +
           `${total === 1 ? 'has' : 'have'} agent access through another group, ` +
           `so each takes a seat.`,
       );
+      said.push(say('peopleInBoth', { count: total }));
+    }
     parts.push(
       `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
         `${o.value.complete ? '' : ', stopped at the read budget'}); they are read again when a group's count moves or the audit log names it, else daily.`,
     );
+    said.push(
+      say(o.value.complete ? 'membersRead' : 'membersReadStopped', {
+        at: o.value.readAt,
+        membersRead: o.value.membersRead,
+      }),
+    );
     if (!o.value.complete && !total)
-      partial = 'Not every member was read within the budget, so someone may have been missed.';
+      partial = [
+        'Not every member was read within the budget, so someone may have been missed.',
+        say('membersPartly'),
+      ];
   }
   return { people, total, partial };
 }
@@ -205,12 +272,17 @@ export function defaultAccessCheck(
         'customer takes an agent seat.'
       : 'New users are not given Jira Service Management automatically.',
   ];
-  if (leaks.length)
-    parts.push(
-      `${leaks.length === 1 ? 'Default group' : 'Default groups'} ${listed(leaks.map(input.name))} ` +
-        `${leaks.length === 1 ? 'is a customer group' : 'are customer groups'}.`,
-    );
   const said = [say(sd.selectedByDefault ? 'defaultAccessOn' : 'defaultAccessOff')];
+  if (leaks.length) {
+    const [names, one] = [leaks.map(input.name), leaks.length === 1];
+    parts.push(
+      `${one ? 'Default group' : 'Default groups'} ${listed(names)} ` +
+        `${one ? 'is a customer group' : 'are customer groups'}.`,
+    );
+    said.push(
+      sayList('defaultGroupsAreCustomers', { groups: list(names) }, { count: names.length }),
+    );
+  }
   const r = input.recent;
   let listedAccounts: RecentAccounts['withServiceDesk'] = [];
   if (r.ok) {
@@ -249,10 +321,7 @@ export function defaultAccessCheck(
             'access of the accounts listed that are not agents.',
         }
       : {}),
-    // Default groups are named in a list: that sentence has no code yet, so neither has the check.
-    ...(leaks.length
-      ? {}
-      : { words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) } }),
+    words: { detail: said, ...(failing ? { action: say('turnOffDefaultAccess') } : {}) },
     ...(listedAccounts.length
       ? {
           affected: affected(

@@ -17,7 +17,14 @@ import type {
   SchemeFacts,
 } from './health-schemas';
 import { AFFECTED_SHOWN } from './health-schemas';
-import { type HealthSentence, list, say, sayList } from './health-sentences';
+import {
+  type HealthPhrase,
+  type HealthSentence,
+  list,
+  say,
+  sayList,
+  sayPhrases,
+} from './health-sentences';
 import type { Project, Rule } from './schemas';
 import { ruleCoversProject } from './scope';
 import { count } from './text';
@@ -137,6 +144,8 @@ function agentRoles(scheme: PermissionScheme): Set<string> {
 /** Browse Projects grants that make people customers whom no rule names. */
 export interface Exposure {
   what: string;
+  /** `what` as a code, worded on the page. */
+  phrase: HealthPhrase;
   /** How many people it reaches, when Jira tells. */
   people?: number;
 }
@@ -168,20 +177,30 @@ export function browseExposures(scheme: PermissionScheme, ctx: ExposureContext):
   for (const g of scheme.grants) {
     if (g.permission !== 'BROWSE_PROJECTS') continue;
     const h = g.holder;
-    if (h.type === 'anyone') out.push({ what: 'anyone, even people without an account' });
+    if (h.type === 'anyone')
+      out.push({ what: 'anyone, even people without an account', phrase: say('exposureAnyone') });
     else if (h.type === 'applicationRole' && !h.value) {
       const users = ctx.appRoles?.reduce((n, r) => n + (r.userCount ?? 0), 0);
-      out.push({ what: 'every logged-in user', ...(users ? { people: users } : {}) });
+      out.push({
+        what: 'every logged-in user',
+        phrase: say('exposureLoggedIn'),
+        ...(users ? { people: users } : {}),
+      });
     } else if (h.type === 'applicationRole') {
       const role = ctx.appRoles?.find((r) => r.key === h.value);
       out.push({
         what: `every user of ${role?.name ?? h.value}`,
+        phrase: say('exposureProduct', { product: role?.name ?? String(h.value) }),
         ...(role?.userCount !== undefined ? { people: role.userCount } : {}),
       });
     } else if (h.type === 'group' && h.value && !ctx.ruleGroupIds.has(h.value)) {
       const size = ctx.groupSizes?.get(h.value);
       if (size !== undefined && size > LARGE_GROUP_MEMBERS)
-        out.push({ what: `group ${h.name ?? h.value} (${num(size)} members)`, people: size });
+        out.push({
+          what: `group ${h.name ?? h.value} (${num(size)} members)`,
+          phrase: say('exposureGroup', { group: h.name ?? h.value, count: size }),
+          people: size,
+        });
     }
   }
   return out;
@@ -329,12 +348,7 @@ export function browseGrantsCheck(
     };
   flagged.sort((a, b) => a.project.key.localeCompare(b.project.key));
   const first = flagged[0];
-  const items: HealthAffected['items'] = flagged.map((f) => ({
-    id: f.project.key,
-    label: `${f.project.key} (${f.project.name})`,
-    note: `scheme "${f.scheme.name}" grants Browse Projects to ${describeExposures(f.list)}`,
-    href: SCREENS.projectPermissions(f.project.key),
-  }));
+  const items = browseItems(flagged);
   const schemes = [...new Set(flagged.map((f) => f.scheme.id))];
   return {
     ...BROWSE,
@@ -350,9 +364,54 @@ export function browseGrantsCheck(
     action:
       'In the permission scheme, remove these Browse Projects grants: customers get Browse ' +
       'Projects through "Service Desk Customer - Portal Access", agents through their role.',
+    words: browseWords(first, flagged.length - 1, part, input.groupSizes),
     affected: { noun: 'projects', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
   };
+}
+
+/** Check 2's projects, each with the grants that reach beyond its customers. */
+function browseItems(
+  flagged: { project: CoveredProject; scheme: PermissionScheme; list: Exposure[] }[],
+): HealthAffected['items'] {
+  return flagged.map((f) => ({
+    id: f.project.key,
+    label: `${f.project.key} (${f.project.name})`,
+    note: `scheme "${f.scheme.name}" grants Browse Projects to ${describeExposures(f.list)}`,
+    sentence: sayPhrases(say('browseItemNote', { scheme: f.scheme.name }), {
+      exposures: f.list.map((e) => e.phrase),
+    }),
+    href: SCREENS.projectPermissions(f.project.key),
+  }));
+}
+
+/** Check 2's finding as codes: who appears as customers of the first project, and where else. */
+function browseWords(
+  first: { project: CoveredProject; list: Exposure[] },
+  others: number,
+  part: { words: HealthSentence } | undefined,
+  sizes?: Read<unknown>,
+): HealthCheck['words'] {
+  const everyone = first.list.some((e) => e.people === undefined);
+  const values = {
+    key: first.project.key,
+    ...(everyone ? {} : { count: Math.max(...first.list.map((e) => e.people ?? 0)) }),
+    ...(others ? { others } : {}),
+  };
+  const code = everyone
+    ? others
+      ? 'browseExposedEveryoneAndOthers'
+      : 'browseExposedEveryone'
+    : others
+      ? 'browseExposedAndOthers'
+      : 'browseExposed';
+  const detail = [
+    say('browseShowsAsCustomers'),
+    sayPhrases(say(code, values), { exposures: first.list.map((e) => e.phrase) }),
+    ...(part ? [part.words] : []),
+    ...(sizes && !sizes.ok ? [say('sizesUnread', { why: sizes.why })] : []),
+  ];
+  return { detail, action: say('browseRemoveGrants') };
 }
 
 export interface RoleRef {
@@ -362,6 +421,27 @@ export interface RoleRef {
 
 function roleIdOf(roles: RoleRef[], name: string): string | undefined {
   return roles.find((r) => r.name.toLowerCase() === name.toLowerCase())?.id;
+}
+
+/** Customer permissions a scheme grants to each of these roles: in English and as phrases. */
+function customerGrants(
+  scheme: PermissionScheme,
+  roleIds: string[],
+  roleName: (id: string) => string,
+): { text: string; phrase: HealthPhrase }[] {
+  return roleIds.flatMap((id) => {
+    const perms = scheme.grants
+      .filter((g) => isRoleGrant(g, id) && CUSTOMER_PERMISSIONS.includes(g.permission))
+      .map((g) => permissionName(g.permission));
+    return perms.length
+      ? [
+          {
+            text: `${listed(perms)} to role ${roleName(id)}`,
+            phrase: sayList('permsToRole', { perms: list(perms) }, { role: roleName(id) }),
+          },
+        ]
+      : [];
+  });
 }
 
 const PORTAL: CheckHead = {
@@ -391,19 +471,27 @@ export function customerPermissionsCheck(
       .filter((id): id is string => id !== undefined),
   );
   const roleName = (id: string) => roles.find((x) => x.id === id)?.name ?? id;
-  const flagged: { scheme: PermissionScheme; projects: CoveredProject[]; text: string }[] = [];
+  const flagged: {
+    scheme: PermissionScheme;
+    projects: CoveredProject[];
+    text: string;
+    phrases: HealthPhrase[];
+  }[] = [];
   for (const { scheme, projects } of schemesInUse(r.projects, r.facts)) {
     // A role with agent or admin permissions is check 4's finding, not a customer role here.
     const agents = agentRoles(scheme);
-    const texts = [...roleIds]
-      .filter((id) => !agents.has(id))
-      .flatMap((id) => {
-        const perms = scheme.grants
-          .filter((g) => isRoleGrant(g, id) && CUSTOMER_PERMISSIONS.includes(g.permission))
-          .map((g) => permissionName(g.permission));
-        return perms.length ? [`${listed(perms)} to role ${roleName(id)}`] : [];
+    const grants = customerGrants(
+      scheme,
+      [...roleIds].filter((id) => !agents.has(id)),
+      roleName,
+    );
+    if (grants.length)
+      flagged.push({
+        scheme,
+        projects,
+        text: grants.map((g) => g.text).join('; '),
+        phrases: grants.map((g) => g.phrase),
       });
-    if (texts.length) flagged.push({ scheme, projects, text: texts.join('; ') });
   }
   const part = partialOf(r.coverage, r.facts, r.projects);
   const partial = part?.text;
@@ -418,12 +506,7 @@ export function customerPermissionsCheck(
       words: clearWords(say('portalClear'), part),
       cost: costOf(reads),
     };
-  const items = flagged.map((f) => ({
-    id: f.scheme.id,
-    label: f.scheme.name,
-    note: `${f.text}; used by ${listed(f.projects.map((p) => p.key))}`,
-    href: SCREENS.scheme(f.scheme.id).href,
-  }));
+  const items = portalItems(flagged);
   return {
     ...PORTAL,
     link: flagged.length === 1 ? SCREENS.scheme(flagged[0].scheme.id) : SCREENS.permissionSchemes,
@@ -437,12 +520,50 @@ export function customerPermissionsCheck(
     action:
       'In the scheme, remove these grants from the role and grant the permissions to ' +
       '"Service Desk Customer - Portal Access" instead.',
+    words: portalWords(flagged, part),
     affected: {
       noun: 'permission schemes',
       total: items.length,
       items: items.slice(0, AFFECTED_SHOWN),
     },
     cost: costOf(reads),
+  };
+}
+
+/** Check 3's schemes, each with its grants to the customer role and the projects using it. */
+function portalItems(
+  flagged: {
+    scheme: PermissionScheme;
+    projects: CoveredProject[];
+    text: string;
+    phrases: HealthPhrase[];
+  }[],
+): HealthAffected['items'] {
+  return flagged.map((f) => ({
+    id: f.scheme.id,
+    label: f.scheme.name,
+    note: `${f.text}; used by ${listed(f.projects.map((p) => p.key))}`,
+    sentence: sayPhrases(sayList('portalItemNote', { keys: list(f.projects.map((p) => p.key)) }), {
+      grants: f.phrases,
+    }),
+    href: SCREENS.scheme(f.scheme.id).href,
+  }));
+}
+
+/** Check 3's finding as codes: the first scheme's grants, how many more, what was not read. */
+function portalWords(
+  flagged: { scheme: PermissionScheme; phrases: HealthPhrase[] }[],
+  part: { words: HealthSentence } | undefined,
+): HealthCheck['words'] {
+  return {
+    detail: [
+      sayPhrases(say('portalGrants', { scheme: flagged[0].scheme.name }), {
+        grants: flagged[0].phrases,
+      }),
+      ...(flagged.length > 1 ? [say('otherSchemesToo', { count: flagged.length - 1 })] : []),
+      ...(part ? [part.words] : []),
+    ],
+    action: say('portalMoveGrants'),
   };
 }
 
@@ -499,6 +620,11 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     id: x.rule.id,
     label: x.rule.name,
     note: `role ${x.rule.roleName} holds ${listed(x.perms, 3)} in ${listed(x.schemes, 2)}`,
+    sentence: sayList(
+      'ruleRoleItemNote',
+      { perms: list(x.perms, 3), schemes: list(x.schemes, 2) },
+      { role: x.rule.roleName },
+    ),
   }));
   return {
     ...RULE_ROLES,
@@ -511,8 +637,35 @@ export function ruleRolesCheck(input: PermissionInput & { roles: Read<RoleRef[]>
     action:
       'Edit the rule on the Rules tab so that it adds groups to the customer role ' +
       '(Service Desk Customers), or take those permissions away from the role in the scheme.',
+    words: {
+      detail: [
+        sayList(
+          'ruleRoleAgent',
+          { perms: list(f.perms, 3), schemes: list(f.schemes, 2) },
+          { rule: f.rule.name, role: f.rule.roleName },
+        ),
+        ...(flagged.length > 1 ? [say('otherRulesToo', { count: flagged.length - 1 })] : []),
+      ],
+      action: say('ruleRoleFix'),
+    },
     affected: { noun: 'rules', total: items.length, items: items.slice(0, AFFECTED_SHOWN) },
     cost: costOf(reads),
+  };
+}
+
+/** Check 6's finding as codes. */
+function openWords(
+  anyone: boolean,
+  keys: string[],
+  part: { words: HealthSentence } | undefined,
+): HealthCheck['words'] {
+  const code = anyone ? 'openDesksAnyone' : 'openDesksLoggedIn';
+  return {
+    detail: [
+      sayList(code, { keys: list(keys) }, { count: keys.length }),
+      ...(part ? [part.words] : []),
+    ],
+    action: say('openDesksPrivate'),
   };
 }
 
@@ -539,7 +692,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
       words: { detail: [say('openDesksNone')] },
       cost: costOf(reads),
     };
-  const open: { project: CoveredProject; who: string }[] = [];
+  const open: { project: CoveredProject; who: string; anyone: boolean }[] = [];
   for (const { scheme, projects } of schemesInUse(r.projects, r.facts)) {
     const grants = scheme.grants.filter((g) => g.permission === 'BROWSE_PROJECTS');
     const who = grants.some((g) => g.holder.type === 'anyone')
@@ -547,7 +700,8 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
       : grants.some((g) => g.holder.type === 'applicationRole')
         ? 'every logged-in user'
         : undefined;
-    if (who) for (const project of projects) open.push({ project, who });
+    const anyone = who === 'anyone on the web';
+    if (who) for (const project of projects) open.push({ project, who, anyone });
   }
   const part = partialOf(r.coverage, r.facts, r.projects);
   const partial = part?.text;
@@ -584,6 +738,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
     action:
       "If only the rules' groups should be customers there, set the project's access to " +
       'Private in Project settings > Access.',
+    words: openWords(open[0].anyone, keys, part),
     affected: {
       noun: 'projects',
       total: open.length,
@@ -591,6 +746,7 @@ export function openDesksCheck(input: PermissionInput): HealthCheck {
         id: o.project.key,
         label: `${o.project.key} (${o.project.name})`,
         note: `open to ${o.who}`,
+        sentence: say(o.anyone ? 'openToAnyone' : 'openToLoggedIn'),
         href: SCREENS.teamManagedAccess(o.project.key),
       })),
     },

@@ -2,7 +2,7 @@
 // and the facts read from Jira that the pure checks judge. Pure: no I/O.
 import { z } from 'zod';
 
-import { HealthWordsSchema } from './health-sentences';
+import { HealthSentenceSchema, HealthWordsSchema } from './health-sentences';
 
 /** unknown: Jira refused a read the check needs ("could not check: <why>"). */
 export const HealthStatusSchema = z.enum(['pass', 'warn', 'fail', 'unknown']);
@@ -24,6 +24,8 @@ export const HealthAffectedSchema = z.object({
         id: z.string(),
         label: z.string(),
         note: z.string().optional(),
+        /** The note as a code and values, worded on the page. */
+        sentence: HealthSentenceSchema.optional(),
         /** A Jira screen for this item, relative to the site URL. */
         href: z.string().optional(),
       }),

@@ -59,6 +59,45 @@ export const HealthSentenceCodeSchema = z.enum([
   'schemesReadNowWhy',
   'schemesLogUnreadable',
   'schemesListedAt',
+  'seatsUnlimited',
+  'seatsUsed',
+  'seatsOf',
+  'groupsInProductRole',
+  'peopleInBoth',
+  'membersRead',
+  'membersReadStopped',
+  'membersUnread',
+  'membersPartly',
+  'seatsTakeOut',
+  'membersReadTomorrow',
+  'customerAndAgentThrough',
+  'inProductRole',
+  'exposureAnyone',
+  'exposureLoggedIn',
+  'exposureProduct',
+  'exposureGroup',
+  'browseShowsAsCustomers',
+  'browseExposedEveryone',
+  'browseExposedEveryoneAndOthers',
+  'browseExposed',
+  'browseExposedAndOthers',
+  'browseRemoveGrants',
+  'browseItemNote',
+  'permsToRole',
+  'portalGrants',
+  'otherSchemesToo',
+  'portalMoveGrants',
+  'portalItemNote',
+  'ruleRoleAgent',
+  'otherRulesToo',
+  'ruleRoleFix',
+  'ruleRoleItemNote',
+  'openDesksAnyone',
+  'openDesksLoggedIn',
+  'openDesksPrivate',
+  'openToAnyone',
+  'openToLoggedIn',
+  'defaultGroupsAreCustomers',
 ]);
 export type HealthSentenceCode = z.infer<typeof HealthSentenceCodeSchema>;
 
@@ -68,11 +107,18 @@ export const HealthListSchema = z.object({
   max: z.number().int().positive(),
 });
 
-export const HealthSentenceSchema = z.object({
+/** A sentence, or a phrase within one. A value named `at` is a moment (ISO): the page shows it
+ * in the viewer's time zone. */
+export const HealthPhraseSchema = z.object({
   code: HealthSentenceCodeSchema,
-  /** A value named `at` is a moment (ISO): the page shows it in the viewer's time zone. */
   values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   lists: z.record(z.string(), HealthListSchema).optional(),
+});
+export type HealthPhrase = z.infer<typeof HealthPhraseSchema>;
+
+/** `phrases`: a value worded as phrases that the page joins with "; " in the viewer's words. */
+export const HealthSentenceSchema = HealthPhraseSchema.extend({
+  phrases: z.record(z.string(), z.array(HealthPhraseSchema)).optional(),
 });
 export type HealthSentence = z.infer<typeof HealthSentenceSchema>;
 
@@ -103,4 +149,12 @@ export function sayList(
   values?: Record<string, string | number>,
 ): HealthSentence {
   return { ...say(code, values), lists };
+}
+
+/** A sentence with phrases among its values. */
+export function sayPhrases(
+  sentence: HealthSentence,
+  phrases: Record<string, HealthPhrase[]>,
+): HealthSentence {
+  return { ...sentence, phrases };
 }

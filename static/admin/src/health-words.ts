@@ -61,6 +61,8 @@ function schemesWhy(values: Record<string, string | number>): string {
 
 function said(s: Sentence): string {
   const values: Record<string, string | number> = { ...s.values };
+  for (const [name, phrases] of Object.entries(s.phrases ?? {}))
+    values[name] = phrases.map(said).join(t('health.sentence.phraseSeparator'));
   if (typeof values.at === 'string') values.at = formatDateTime(values.at);
   for (const [name, names] of Object.entries(s.lists ?? {}))
     values[name] = listSentence(names.items, names.max);
@@ -68,7 +70,18 @@ function said(s: Sentence): string {
   // A second count in one sentence is worded by its own plural.
   if (typeof values.accounts === 'number')
     values.accounts = t('health.sentence.accountCount', { count: values.accounts });
+  if (typeof values.others === 'number')
+    values.others = t('health.sentence.otherProjectCount', { count: values.others });
+  if (typeof values.membersRead === 'number')
+    values.membersRead = t('health.sentence.memberCount', { count: values.membersRead });
   return t(`health.sentence.${s.code}`, values);
+}
+
+type Item = NonNullable<HealthCheck['affected']>['items'][number];
+
+/** The note beside a listed item: from its code, else as it was stored. */
+export function itemNote(item: Item): string | undefined {
+  return item.sentence ? said(item.sentence) : item.note;
 }
 
 export function checkTitle(check: HealthCheck): string {

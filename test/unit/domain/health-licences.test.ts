@@ -148,6 +148,13 @@ describe('check 1: agent seats', () => {
         id: 'a',
         label: 'Ann',
         note: 'customer through Contoso Customers; agent access through jira-servicedesk-users',
+        sentence: {
+          code: 'customerAndAgentThrough',
+          lists: {
+            customer: { items: ['Contoso Customers'], max: 5 },
+            access: { items: ['jira-servicedesk-users'], max: 5 },
+          },
+        },
       },
     ]);
     expect(c.action).toMatch(/product role/);

@@ -117,10 +117,18 @@ describe('check 2: Browse Projects grants', () => {
       ['contoso', 9000],
     ]);
     expect(browseExposures(s, { ...ctx, groupSizes: sizes })).toEqual([
-      { what: 'anyone, even people without an account' },
-      { what: 'every logged-in user', people: 3400 },
-      { what: 'every user of Jira', people: 3400 },
-      { what: 'group All Staff (3,400 members)', people: 3400 },
+      { what: 'anyone, even people without an account', phrase: { code: 'exposureAnyone' } },
+      { what: 'every logged-in user', phrase: { code: 'exposureLoggedIn' }, people: 3400 },
+      {
+        what: 'every user of Jira',
+        phrase: { code: 'exposureProduct', values: { product: 'Jira' } },
+        people: 3400,
+      },
+      {
+        what: 'group All Staff (3,400 members)',
+        phrase: { code: 'exposureGroup', values: { group: 'All Staff', count: 3400 } },
+        people: 3400,
+      },
     ]);
   });
 

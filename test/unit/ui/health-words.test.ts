@@ -5,7 +5,11 @@ import fs from 'fs';
 import path from 'path';
 
 import { couldNotCheck } from '../../../src/domain/health-common';
-import { agentsGroupCheck, defaultAccessCheck } from '../../../src/domain/health-licences';
+import {
+  agentSeatsCheck,
+  agentsGroupCheck,
+  defaultAccessCheck,
+} from '../../../src/domain/health-licences';
 import { organizationsCheck } from '../../../src/domain/health-orgs';
 import {
   browseGrantsCheck,
@@ -15,8 +19,10 @@ import {
 } from '../../../src/domain/health-permissions';
 import { schemeReadsText, schemeReadsWords } from '../../../src/domain/health-rotation';
 import type {
+  AgentOverlap,
   CoveredProject,
   HealthCheck,
+  PermissionGrant,
   SchemeFacts,
   SchemeReadsNote,
 } from '../../../src/domain/health-schemas';
@@ -32,6 +38,7 @@ import {
   checkAction,
   checkDetail,
   checkTitle,
+  itemNote,
   linkLabel,
 } from '../../../static/admin/src/health-words';
 import { formatDateTime } from '../../../static/shared/format';
@@ -76,6 +83,7 @@ const recent = (created: number, checked: number, withServiceDesk: number) => ({
 
 /** One of each sentence the checks word with codes. */
 function checks(): HealthCheck[] {
+  const ok = <T>(value: T) => ({ ok: true as const, value, calls: 1 });
   const licence = { customerGroupIds: [], name: (id: string) => id };
   const roles = {
     ok: true as const,
@@ -154,6 +162,28 @@ function checks(): HealthCheck[] {
       appRoles: serviceDesk({ selectedByDefault: false }),
       recent: { ok: false, why: 'Jira answered 403.', calls: 1 },
     }),
+    defaultAccessCheck({
+      customerGroupIds: ['a', 'b'],
+      name: (id) => `Group ${id}`,
+      appRoles: ok(
+        serviceDesk({ selectedByDefault: false }).value.map((r) => ({
+          ...r,
+          defaultGroupIds: ['a', 'b'],
+        })),
+      ),
+      recent: recent(1, 1, 0),
+    }),
+    defaultAccessCheck({
+      customerGroupIds: ['a'],
+      name: (id) => `Group ${id}`,
+      appRoles: ok(
+        serviceDesk({ selectedByDefault: false }).value.map((r) => ({
+          ...r,
+          defaultGroupIds: ['a'],
+        })),
+      ),
+      recent: recent(1, 1, 0),
+    }),
   ];
 }
 
@@ -171,6 +201,9 @@ it('says in English what the report says, and in German in German', () => {
   }
 
   useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  expect(checkDetail(all[all.length - 2])).toContain(
+    'Die Standardgruppen Group a und Group b sind Kundengruppen.',
+  );
   for (const c of all) {
     for (const words of [checkDetail(c), checkAction(c) ?? '', checkTitle(c)])
       expect(words).not.toMatch(/\{\w+\}/);
@@ -327,5 +360,252 @@ it('says the scheme checks and when their schemes were read as the report does',
   }
   expect(checkDetail(schemeChecks()[2])).toContain(
     'Jira nannte das Berechtigungsschema von IT nicht',
+  );
+});
+
+/** Check 1 in each of its shapes: seats, customer groups in the product role, people in both. */
+function seatChecks(): HealthCheck[] {
+  const READ = '2026-12-06T07:45:00.000Z';
+  const sd = (over: object) => ({
+    ok: true as const,
+    value: [
+      {
+        key: 'jira-servicedesk',
+        name: 'Jira Service Management',
+        groupIds: ['agents', 'contoso'],
+        defaultGroupIds: [],
+        selectedByDefault: false,
+        groupNames: {},
+        userCount: 12,
+        ...over,
+      },
+    ],
+    calls: 1,
+  });
+  const names: Record<string, string> = { contoso: 'Contoso', agents: 'Agents', fab: 'Fabrikam' };
+  const name = (id: string) => names[id] ?? id;
+  const overlap = (over: Partial<AgentOverlap>) => ({
+    ok: true as const,
+    value: {
+      fingerprint: 'x',
+      readAt: READ,
+      people: [],
+      total: 0,
+      membersRead: 1,
+      complete: true,
+      calls: 1,
+      ...over,
+    },
+    calls: 1,
+  });
+  const ada = {
+    accountId: 'a1',
+    displayName: 'Ada',
+    customerGroupIds: ['contoso', 'fab'],
+    accessGroupIds: ['agents'],
+  };
+  return [
+    agentSeatsCheck({ customerGroupIds: ['fab'], name, appRoles: sd({ numberOfSeats: 15 }) }),
+    agentSeatsCheck({
+      customerGroupIds: ['contoso'],
+      name,
+      appRoles: sd({ hasUnlimitedSeats: true, userCount: 1 }),
+      overlap: overlap({ people: [ada], total: 1, membersRead: 40 }),
+    }),
+    agentSeatsCheck({
+      customerGroupIds: ['fab'],
+      name,
+      appRoles: sd({}),
+      overlap: overlap({ complete: false }),
+    }),
+    agentSeatsCheck({
+      customerGroupIds: ['fab'],
+      name,
+      appRoles: sd({ numberOfSeats: 15, remainingSeats: 2 }),
+      overlap: { ok: false, why: 'Jira answered 429', calls: 1 },
+    }),
+  ];
+}
+
+it('says check 1 and the notes on what it lists as the report does', () => {
+  const all = seatChecks();
+  expect(all.every((c) => c.words)).toBe(true);
+  const notes = all.flatMap((c) => c.affected?.items ?? []);
+  expect(notes.length).toBeGreaterThan(0);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  const inViewerTime = (english: string) =>
+    english.replace('2026-12-06 07:45 UTC', formatDateTime('2026-12-06T07:45:00.000Z'));
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(inViewerTime(c.detail));
+    expect(checkAction(c)).toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).toBe(i.note);
+  expect(checkDetail(all[1])).toContain('(40 members)');
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    expect(checkDetail(c)).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+    if (c.action) expect(checkAction(c)).not.toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).not.toBe(i.note);
+  expect(checkDetail(all[1])).toContain(
+    'Contoso ist in der Produktrolle von Jira Service Management',
+  );
+  expect(itemNote(all[1].affected!.items[0])).toBe(
+    'Kunde über Contoso und Fabrikam; Agentenzugriff über Agents',
+  );
+});
+
+it('shows a listed item’s stored note when it has no code', () => {
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  expect(itemNote({ id: 'x', label: 'X', note: 'stored' })).toBe('stored');
+});
+
+/** Checks 2, 3, 4 and 6 when they find something. */
+function schemeFindings(): HealthCheck[] {
+  const ok = <T>(value: T) => ({ ok: true as const, value, calls: 1 });
+  const project = (key: string, style: CoveredProject['style']): CoveredProject => ({
+    key,
+    name: `${key} desk`,
+    style,
+    ruleIds: ['r1', 'r2'],
+  });
+  const grant = (permission: string, holder: PermissionGrant['holder']) => ({
+    permission,
+    holder,
+  });
+  const role = { type: 'projectRole' as const, value: '10101' };
+  const schemes = new Map([
+    [
+      '1',
+      {
+        id: '1',
+        name: 'Scheme 1',
+        grants: [
+          grant('BROWSE_PROJECTS', { type: 'anyone' }),
+          grant('BROWSE_PROJECTS', { type: 'group', value: 'staff', name: 'All Staff' }),
+          grant('CREATE_ISSUES', role),
+          grant('ADD_COMMENTS', role),
+        ],
+      },
+    ],
+    [
+      '2',
+      {
+        id: '2',
+        name: 'Scheme 2',
+        grants: [
+          grant('BROWSE_PROJECTS', { type: 'group', value: 'staff', name: 'All Staff' }),
+          grant('CREATE_ISSUES', role),
+        ],
+      },
+    ],
+    ['3', { id: '3', name: 'Scheme 3', grants: [grant('ADMINISTER_PROJECTS', role)] }],
+    ['4', { id: '4', name: 'Open', grants: [grant('BROWSE_PROJECTS', { type: 'anyone' })] }],
+    [
+      '5',
+      {
+        id: '5',
+        name: 'Logged in',
+        grants: [grant('BROWSE_PROJECTS', { type: 'applicationRole' })],
+      },
+    ],
+  ]);
+  const facts = (schemeOf: Record<string, string>, unread: SchemeFacts['unread'] = []) =>
+    ok<SchemeFacts>({
+      schemeOf: new Map(Object.entries(schemeOf)),
+      schemes,
+      unread,
+      reads: { unread: 0, named: 0, rotation: 0, grantsRead: 1, rotationDays: 7 },
+    });
+  const cover = (...projects: CoveredProject[]) => ok({ projects, complete: true });
+  const rules = [
+    makeRule({ id: 'r1', name: 'IT customers', groupIds: ['contoso'] }),
+    makeRule({ id: 'r2', name: 'HR customers', groupIds: ['contoso'] }),
+  ];
+  const roles = ok([{ id: '10101', name: 'Service Desk Customers' }]);
+  const appRoles = ok([]);
+  const sizes = ok(new Map([['staff', 3400]]));
+  const [hr, it, ops] = [
+    project('HR', 'classic'),
+    project('IT', 'classic'),
+    project('OPS', 'classic'),
+  ];
+  return [
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr, it),
+      schemes: facts({ HR: '1', IT: '1' }),
+      appRoles,
+      groupSizes: sizes,
+    }),
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr, ops),
+      schemes: facts({ HR: '2' }, [{ key: 'OPS', why: 'Jira answered 404' }]),
+      appRoles,
+      groupSizes: sizes,
+    }),
+    browseGrantsCheck({
+      rules,
+      coverage: cover(hr),
+      schemes: facts({ HR: '1' }),
+      appRoles,
+      groupSizes: { ok: false, why: 'Jira answered 429', calls: 1 },
+    }),
+    customerPermissionsCheck({
+      rules,
+      coverage: cover(hr, it, ops),
+      schemes: facts({ HR: '1', IT: '1', OPS: '2' }),
+      roles,
+    }),
+    ruleRolesCheck({ rules, coverage: cover(hr), schemes: facts({ HR: '3' }), roles }),
+    openDesksCheck({
+      rules,
+      coverage: cover(project('MKT', 'next-gen')),
+      schemes: facts({ MKT: '4' }),
+    }),
+    openDesksCheck({
+      rules,
+      coverage: cover(project('MKT', 'next-gen'), project('SAL', 'next-gen')),
+      schemes: facts({ MKT: '5', SAL: '5' }),
+    }),
+  ];
+}
+
+it('says what checks 2, 3, 4 and 6 found, and the notes on what they list, as the report does', () => {
+  const all = schemeFindings();
+  expect(all.map((c) => c.status)).toEqual([
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+    'fail',
+  ]);
+  expect(all.every((c) => c.words && c.affected?.items.every((i) => i.sentence))).toBe(true);
+  const notes = all.flatMap((c) => c.affected!.items);
+
+  useWordsForTest({ catalogue: catalogue('en-US') });
+  for (const c of all) {
+    expect(checkDetail(c)).toBe(c.detail);
+    expect(checkAction(c)).toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).toBe(i.note);
+
+  useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
+  for (const c of all) {
+    expect(checkDetail(c)).not.toMatch(/\{\w+\}/);
+    expect(checkDetail(c)).not.toBe(c.detail);
+    expect(checkAction(c)).not.toBe(c.action);
+  }
+  for (const i of notes) expect(itemNote(i)).not.toBe(i.note);
+  expect(checkDetail(all[1])).toContain('3.400 Personen erscheinen als Kunden von HR');
+  expect(itemNote(all[0].affected!.items[0])).toBe(
+    'Schema „Scheme 1“ gewährt „Projekte durchsuchen“ an jeden, auch Personen ohne Konto; ' +
+      'Gruppe All Staff (3.400 Mitglieder)',
   );
 });

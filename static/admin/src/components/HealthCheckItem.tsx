@@ -13,6 +13,7 @@ import {
   checkAction,
   checkDetail,
   checkTitle,
+  itemNote,
   linkLabel,
   statusLabel,
 } from '../health-words';
@@ -87,7 +88,7 @@ function Affected({
               ) : (
                 <Text weight="medium">{i.label}</Text>
               )}
-              {i.note ? <Text color="color.text.subtle"> — {i.note}</Text> : null}
+              {itemNote(i) ? <Text color="color.text.subtle"> — {itemNote(i)}</Text> : null}
             </Text>
           </Box>
         ))}
