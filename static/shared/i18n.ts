@@ -25,14 +25,19 @@ interface Words {
   lookup: (key: string) => string | null;
 }
 
-const english = (key: string): string | null => {
-  let node: unknown = en;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null) return null;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === 'string' ? node : null;
-};
+/** The message at `key` ("a.b.c") of a catalogue, or null. */
+function lookupIn(catalogue: unknown) {
+  return (key: string): string | null => {
+    let node = catalogue;
+    for (const part of key.split('.')) {
+      if (typeof node !== 'object' || node === null) return null;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return typeof node === 'string' ? node : null;
+  };
+}
+
+const english = lookupIn(en);
 
 let words: Words = { locale: 'en-US', timeZone: 'UTC', lookup: english };
 
@@ -62,17 +67,6 @@ export async function initI18n(): Promise<void> {
 export function useWordsForTest(w: Partial<Words> & { catalogue?: unknown }): void {
   const lookup = w.catalogue ? lookupIn(w.catalogue) : (w.lookup ?? english);
   words = { locale: w.locale ?? 'en-US', timeZone: w.timeZone ?? 'UTC', lookup };
-}
-
-function lookupIn(catalogue: unknown) {
-  return (key: string): string | null => {
-    let node = catalogue;
-    for (const part of key.split('.')) {
-      if (typeof node !== 'object' || node === null) return null;
-      node = (node as Record<string, unknown>)[part];
-    }
-    return typeof node === 'string' ? node : null;
-  };
 }
 
 function validTimeZone(tz: string | undefined): string | undefined {
