@@ -213,6 +213,7 @@ describe('callers and resolvers', () => {
     expect(answeredError(r)).toEqual({
       code: 'internal',
       message: expect.stringMatching(/ Reference: [0-9a-f]{8}\.$/),
+      words: { id: 'internal', values: { reference: expect.stringMatching(/^[0-9a-f]{8}$/) } },
     });
     expect(answeredError(r)?.message.startsWith(INTERNAL_ERROR_MESSAGE)).toBe(true);
     expect(INTERNAL_ERROR_MESSAGE).toMatch(/Try again.*app's logs/);

@@ -168,10 +168,15 @@ describe.each(['pa', 'agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
           fn,
           error:
             who === 'nobody'
-              ? { code: 'unauthenticated', message: expect.stringMatching(/^Sign in to Jira/) }
+              ? {
+                  code: 'unauthenticated',
+                  message: expect.stringMatching(/^Sign in to Jira/),
+                  words: expect.objectContaining({ id: 'sign-in' }),
+                }
               : {
                   code: 'forbidden',
                   message: expect.stringMatching(/^Only Jira admins can manage/),
+                  words: expect.objectContaining({ id: 'not-jira-admin' }),
                 },
         });
       }
@@ -208,10 +213,15 @@ describe.each(['agent', 'customer', 'unlicensed', 'nobody'] as Who[])(
           fn,
           error:
             who === 'nobody'
-              ? { code: 'unauthenticated', message: expect.stringMatching(/^Sign in to Jira/) }
+              ? {
+                  code: 'unauthenticated',
+                  message: expect.stringMatching(/^Sign in to Jira/),
+                  words: expect.objectContaining({ id: 'sign-in' }),
+                }
               : {
                   code: 'forbidden',
                   message: expect.stringMatching(/^Only admins of project ITHELP/),
+                  words: expect.objectContaining({ id: 'not-project-admin' }),
                 },
         });
       }
@@ -260,7 +270,11 @@ describe('the admin of ITHELP (pa)', () => {
       const r = await call(PROJECT_MODULE, fn, payload, 'pa', 'HR');
       expect({ fn, error: answeredError(r) }).toEqual({
         fn,
-        error: { code: 'forbidden', message: expect.stringMatching(/^Only admins of project HR/) },
+        error: {
+          code: 'forbidden',
+          message: expect.stringMatching(/^Only admins of project HR/),
+          words: expect.objectContaining({ id: 'not-project-admin' }),
+        },
       });
     }
     const onHr = auditEntries(stack).filter(
@@ -293,6 +307,7 @@ describe('the admin of ITHELP (pa)', () => {
     expect(answeredError(hrRunRead)).toEqual({
       code: 'not-found',
       message: expect.stringMatching(/not a run of project ITHELP/),
+      words: expect.objectContaining({ id: 'run-not-in-project' }),
     });
     expect(withoutAudit(kvsDump(stack))).toEqual(before);
     expect(await roleWrites(stack)).toEqual([]);
@@ -425,6 +440,7 @@ describe('what a project admin cannot do to the site', () => {
       code: 'too-soon',
       message: expect.stringMatching(/^ITHELP was run less than 5 minutes ago/),
       retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      words: expect.objectContaining({ id: 'project-run-too-soon' }),
     });
     // When it can run again is the message's time, about the interval from now.
     const wait = new Date(refused!.retryAt!).getTime() - Date.now();
@@ -458,6 +474,7 @@ describe('what a project admin cannot do to the site', () => {
     expect(answeredError(r)).toEqual({
       code: 'invalid-input',
       message: expect.stringMatching(/^PLAT is not a service project/),
+      words: expect.objectContaining({ id: 'not-service-project' }),
     });
     expect(withoutAudit(kvsDump(stack))).toEqual(before);
   });
