@@ -2,7 +2,7 @@
 // the state it guards against, and pass when it is moved back; each says "could not check" when
 // Jira refuses its read; the page reads the stored report; member and scheme reads are kept and
 // made again for what changed.
-import { DEMO } from '../../local/jira-emulator';
+import { ADMIN_ACCOUNT_ID, DEMO } from '../../local/jira-emulator';
 import { grantPermission, JSM_SCHEME, provisionUser, revokePermission } from './site-changes';
 import { demoRule, type Stack, startStack } from './stack';
 
@@ -152,6 +152,42 @@ test('a second computation reads the projects and permission schemes only of the
   ]);
   expect(h.checks.find((c: any) => c.id === 'browse-grants').detail).toMatch(
     /Project schemes: 1 project read now \(1 named by the audit log\), the others kept from/,
+  );
+});
+
+test("a week on, the project list is renewed from the routine check's listing: what the audit log missed is looked up, nothing listed again", async () => {
+  await stack.scheduledRun();
+  const settings = await stack.admin('getSettings');
+  await stack.admin('saveSettings', {
+    settings: { ...settings, sweepPinned: true, sweepHours: 2 },
+  });
+  await checkNow();
+  // A person creates a service desk, and the audit log keeps no record of it.
+  await stack.control('PUT', 'faults', { auditOmitAuthors: [ADMIN_ACCOUNT_ID] });
+  const quiet = await stack.jira('POST', '/rest/api/3/project', {
+    key: 'QUIET',
+    name: 'Quiet desk',
+    projectTypeKey: 'service_desk',
+  });
+  expect(quiet.status).toBe(201);
+  await stack.control('DELETE', 'faults');
+  // The routine check lists every service project over two hours (a whole cycle, then the next).
+  for (let hour = 0; hour < 3; hour++) {
+    await stack.advanceClock(HOUR);
+    await stack.scheduledRun();
+  }
+  await stack.advanceClock(7 * 24 * HOUR);
+  await stack.control('DELETE', 'requests');
+  const h = await checkNow();
+
+  const searches = (await requests()).filter((r) => r.path === '/rest/api/3/project/search');
+  expect(searches.map((r: any) => r.query)).toEqual([`maxResults=100&id=${quiet.body.id}`]);
+  const lookups = (await requests()).filter((r) =>
+    /^\/rest\/api\/3\/project\/[^/]+\/permissionscheme$/.test(r.path),
+  );
+  expect(lookups.map((r) => r.path)).toContain('/rest/api/3/project/QUIET/permissionscheme');
+  expect(h.checks.find((c: any) => c.id === 'browse-grants').detail).toMatch(
+    /Service projects were listed \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
   );
 });
 

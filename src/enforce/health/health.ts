@@ -22,6 +22,7 @@ import type {
   SchemeFacts,
 } from '../../domain/health-schemas';
 import { HEALTH_REFRESH_HOURS } from '../../domain/health-schemas';
+import { listingDiff } from '../../domain/listing-diff';
 import { listApplicationRoles } from '../../jira/application-roles';
 import { findGroups, getGroupsByIds } from '../../jira/groups';
 import { listGlobalRoles } from '../../jira/roles';
@@ -43,6 +44,7 @@ import { listRules } from '../../store/rules';
 import { listRunsPage, runPlansPage } from '../../store/runs';
 import { getKnownGroupNames, getSettings } from '../../store/settings';
 import { getAuditSignals } from '../../store/sweep';
+import { getWholeSweepListing } from '../../store/sweep-listing';
 import { sweepPeriodNow } from '../signals/period-now';
 import type { ClientFactory } from './health-reads';
 import {
@@ -174,7 +176,7 @@ async function readSite(stored: Stored, deps: HealthDeps) {
   const ruleGroupIds = [...new Set(stored.rules.flatMap((x) => x.groupIds))];
   const until = new Date(deps.now()).toISOString();
   const coverageAfter = async (signals: Read<HealthSignals>) => {
-    const kept = keptProjects(stored, signals, deps.now());
+    const kept = await keptProjects(stored, signals, deps.now());
     return r((j) => readCoverage(j, stored.rules, { now: deps.now, ...(kept ? { kept } : {}) }));
   };
   const [appRoles, groups, roles, [signals, coverage]] = await Promise.all([
@@ -195,14 +197,22 @@ async function readSite(stored: Stored, deps: HealthDeps) {
 
 /**
  * The kept project list and the projects the audit log names, or undefined to list them all:
- * none kept, the log unreadable or cut short, or the list older than the rotation period.
+ * none kept, the log unreadable or cut short, or the list older than the rotation period and no
+ * whole cycle of the routine check listed every project since (its listing renews the list: only
+ * the projects where the two disagree are looked up).
  */
-function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: number) {
+async function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: number) {
   const kept = stored.kept.projects;
   if (!kept || !signals.ok || signals.value.unreadable || signals.value.projectIds === 'all')
     return undefined;
-  if (now - Date.parse(kept.listedAt) >= SCHEME_ROTATION_DAYS * 24 * 3_600_000) return undefined;
-  return { ...kept, changedIds: signals.value.projectIds };
+  const named = signals.value.projectIds;
+  if (now - Date.parse(kept.listedAt) < SCHEME_ROTATION_DAYS * 24 * 3_600_000)
+    return { ...kept, changedIds: named };
+  const swept = await getWholeSweepListing();
+  if (!swept || swept.startedAt <= kept.listedAt) return undefined;
+  const differ = listingDiff(kept.all, swept.projects);
+  log.info('health.projects-renewed', { listed: swept.projects.length, lookedUp: differ.length });
+  return { ...kept, listedAt: swept.startedAt, changedIds: new Set([...named, ...differ]) };
 }
 type Site = Awaited<ReturnType<typeof readSite>>;
 

@@ -43,6 +43,7 @@ import {
   putSweepState,
   type SweepState,
 } from '../../store/sweep';
+import { recordSweptSlice, type SweptSlice } from '../../store/sweep-listing';
 import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
 
@@ -62,6 +63,8 @@ export type Selection =
       scopeMarks: string[];
       /** The sweep's period changed this hour: the audit log says why. */
       periodChanged?: SweepPeriod;
+      /** The routine check's slice as listed, journalled for Health (store/sweep-listing.ts). */
+      swept: SweptSlice;
       calls: number;
     };
 
@@ -171,6 +174,12 @@ export async function selectVisits(
     forget,
     scopeMarks: scopeMarks.map((m) => m.key),
     ...(changed ? { periodChanged: changed } : {}),
+    swept: {
+      cycleStartedAt: claim.state.cycleStartedAt,
+      ...(claim.state.lastId !== undefined ? { afterId: claim.state.lastId } : {}),
+      projects: slice.projects,
+      ended: slice.next.cycleEnded?.cycleStartedAt === claim.state.cycleStartedAt,
+    },
     calls,
   };
 }
@@ -244,6 +253,7 @@ export async function commitSelection(
       ? { ...s.sweepNext, cycleEnded: { ...cycleEnded, runId } }
       : s.sweepNext,
   );
+  await recordSweptSlice(s.swept, new Date(s.selectedAt));
   for (const key of s.forget) await deleteValue(key);
   if (s.periodChanged)
     await appendAudit([
