@@ -47,7 +47,10 @@ export const HEALTH_BUDGET = {
   projectPages: 100,
   /** Groups granted Browse Projects whose size is asked (one call each). */
   groupSizes: 100,
-  /** Pages of 50 group members (2 points a member): 5,000 members, read again when they moved. */
+  /**
+   * Pages of 50 group members (2 points a member): 5,000 members, read again when they moved.
+   * Looking agents' groups up instead spends within what the pages left would cost.
+   */
   memberPages: 100,
   /** Pages of Jira's audit log, and accounts created lately looked up one by one. */
   auditPages: 5,
