@@ -43,6 +43,7 @@ const READS: Record<string, [ObjectKind, (body: unknown) => number]> = {
   [`${P}/group/member`]: ['user', values],
   [`${P}/myself`]: ['user', single],
   [`${P}/user`]: ['user', single],
+  [`${P}/user/groups`]: ['group', list],
   [`${P}/user/search`]: ['user', list],
   [`${P}/users/search`]: ['user', list],
   [`${P}/mypermissions`]: ['permission', (b) => keys(field(b, 'permissions'))],

@@ -51,6 +51,24 @@ export function agentOverlap(
   return { people: sorted.slice(0, AFFECTED_SHOWN), total: sorted.length };
 }
 
+/** Points of reading whole groups of these active-member counts, in pages of `page`: 1 a page, 2 a member. */
+export function memberReadPoints(counts: readonly number[], page: number): number {
+  return counts.reduce((n, c) => n + Math.max(1, Math.ceil(c / page)) + 2 * c, 0);
+}
+
+/** Points of looking up one person's groups: 1, and 2 a group. */
+export const lookupPoints = (groups: number): number => 1 + 2 * groups;
+
+/**
+ * Whether to go on looking agents' groups up: while what they cost so far, projected over every
+ * agent, stays under `limit` (what reading the customer groups in full costs). Before any answer
+ * an agent is taken at its least: one group (it is in an access group).
+ */
+export function keepLookingUp(spent: number, looked: number, agents: number, limit: number) {
+  const each = Math.max(lookupPoints(1), looked ? spent / looked : 0);
+  return spent + (agents - looked) * each < limit;
+}
+
 /** The groups an overlap was read for: a change to them makes a day-old read stale. */
 export function overlapFingerprint(customerGroupIds: string[], accessGroupIds: string[]): string {
   return `${[...customerGroupIds].sort().join(',')}|${[...accessGroupIds].sort().join(',')}`;
@@ -226,16 +244,25 @@ function overlapFindings(
       );
       said.push(say('peopleInBoth', { count: total }));
     }
-    parts.push(
-      `Members were read ${utc(o.value.readAt)} (${count(o.value.membersRead, 'member')}` +
-        `${o.value.complete ? '' : ', stopped at the read budget'}); they are read again when a group's count moves or the audit log names it, else daily.`,
-    );
-    said.push(
-      say(o.value.complete ? 'membersRead' : 'membersReadStopped', {
-        at: o.value.readAt,
-        membersRead: o.value.membersRead,
-      }),
-    );
+    const { readAt, membersRead, agentsLookedUp } = o.value;
+    const again =
+      "they are read again when a group's count moves or the audit log names it, else daily.";
+    if (agentsLookedUp !== undefined) {
+      parts.push(
+        `Members were read ${utc(readAt)} (${count(membersRead, 'member')} of the agent groups, ` +
+          `then the groups of ${count(agentsLookedUp, 'agent')} instead of the customer ` +
+          `groups' members); ${again}`,
+      );
+      said.push(say('membersReadByAgent', { at: readAt, membersRead, count: agentsLookedUp }));
+    } else {
+      parts.push(
+        `Members were read ${utc(readAt)} (${count(membersRead, 'member')}` +
+          `${o.value.complete ? '' : ', stopped at the read budget'}); ${again}`,
+      );
+      said.push(
+        say(o.value.complete ? 'membersRead' : 'membersReadStopped', { at: readAt, membersRead }),
+      );
+    }
     if (!o.value.complete && !total)
       partial = [
         'Not every member was read within the budget, so someone may have been missed.',

@@ -105,6 +105,11 @@ export const AgentOverlapSchema = z.object({
   people: z.array(AgentOverlapPersonSchema).max(AFFECTED_SHOWN),
   total: z.number().int().min(0),
   membersRead: z.number().int().min(0),
+  /**
+   * Set when the customer groups were not read: the groups of each agent (this many) were looked
+   * up instead, as that cost less.
+   */
+  agentsLookedUp: z.number().int().min(0).optional(),
   /** False when the read budget ran out before every member of every group was read. */
   complete: z.boolean(),
   calls: z.number().int().min(0),

@@ -66,6 +66,7 @@ export const HealthSentenceCodeSchema = z.enum([
   'peopleInBoth',
   'membersRead',
   'membersReadStopped',
+  'membersReadByAgent',
   'membersUnread',
   'membersPartly',
   'seatsTakeOut',

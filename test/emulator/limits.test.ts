@@ -72,6 +72,13 @@ describe('points per request (Jira 2026 model)', () => {
     expect(members.logged.points).toBe(1 + 2 * members.answer.body.values.length);
     expect(members.answer.body.values.length).toBeGreaterThan(0);
 
+    // A person's groups: 2 a group, every group the person is in.
+    const groups = await cost('GET', `/rest/api/3/user/groups?accountId=${U.agent.accountId}`);
+    expect(groups.answer.body.map((g: { groupId: string }) => g.groupId)).toContain(
+      G.servicedeskUsers.groupId,
+    );
+    expect(groups.logged.points).toBe(1 + 2 * groups.answer.body.length);
+
     const perms = await cost('GET', '/rest/api/3/mypermissions?permissions=ADMINISTER,USER_PICKER');
     expect(perms.logged.points).toBe(1 + 2 * 2);
 

@@ -55,6 +55,22 @@ export function registerUserRoutes(r: Router, svc: Services): void {
     return { status: 200, body: fullUser(ctx, u) };
   });
 
+  // The groups a person is in (getUserGroups): every group, not paged, by name.
+  r.add('GET', '/rest/api/3/user/groups', (ctx) => {
+    const accountId = ctx.query.get('accountId');
+    if (!accountId)
+      throw badRequest('The accountId query parameter is required.', { accountId: 'required' });
+    if (!perms.global(ctx.caller, 'USER_PICKER'))
+      throw forbidden('Browse users and groups permission is needed to view the groups of a user.');
+    const u = state.users.get(accountId);
+    if (!u) throw notFound(`User with accountId '${accountId}' does not exist.`);
+    const groups = [...u.groups]
+      .map((id) => state.groups.get(id))
+      .filter((g) => g !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { status: 200, body: groups.map((g) => groupNameJson(ctx.base, g)) };
+  });
+
   r.add(
     'GET',
     '/rest/api/3/users/search',

@@ -2,7 +2,13 @@
 // each within a budget, and each answering a Read: its value, or why Jira refused it.
 import { errorMessage } from '../../domain/errors';
 import type { GroupMember } from '../../domain/health-licences';
-import { agentOverlap, SERVICE_DESK_KEY } from '../../domain/health-licences';
+import {
+  agentOverlap,
+  keepLookingUp,
+  lookupPoints,
+  memberReadPoints,
+  SERVICE_DESK_KEY,
+} from '../../domain/health-licences';
 import { coveredProjects } from '../../domain/health-permissions';
 import type { SchemeOf, SchemeReadsDue } from '../../domain/health-rotation';
 import { readSpan, SCHEME_ROTATION_DAYS } from '../../domain/health-rotation';
@@ -18,7 +24,8 @@ import type {
 import type { Project, Rule } from '../../domain/schemas';
 import { auditRecordsPage } from '../../jira/audit-records';
 import { JiraClient } from '../../jira/client';
-import { groupMemberCount, groupMembersPage } from '../../jira/group-members';
+import { JiraError } from '../../jira/errors';
+import { groupMemberCount, groupMembersPage, MEMBER_PAGE } from '../../jira/group-members';
 import {
   getPermissionSchemeGrants,
   getProjectPermissionScheme,
@@ -29,6 +36,7 @@ import {
   searchProjectsByRefs,
 } from '../../jira/projects';
 import { getUserProducts } from '../../jira/user-access';
+import { getUserGroupIds } from '../../jira/user-groups';
 import { mapLimit } from '../map-limit';
 
 const SERVICE_DESK_TYPE = 'service_desk';
@@ -39,7 +47,10 @@ export const HEALTH_BUDGET = {
   projectPages: 100,
   /** Groups granted Browse Projects whose size is asked (one call each). */
   groupSizes: 100,
-  /** Pages of 50 group members (2 points a member): 5,000 members, read again when they moved. */
+  /**
+   * Pages of 50 group members (2 points a member): 5,000 members, read again when they moved.
+   * Looking agents' groups up instead spends within what the pages left would cost.
+   */
   memberPages: 100,
   /** Pages of Jira's audit log, and accounts created lately looked up one by one. */
   auditPages: 5,
@@ -264,13 +275,20 @@ export async function countMembers(
 }
 
 /**
- * Members of the groups that grant agent access, then of the customer groups, within the page
- * budget, and who is in both. The agent side is read first: it is usually the smaller, and when
- * it is empty no customer group needs reading.
+ * Members of the groups that grant agent access, then who of them is in a customer group, within
+ * the page budget. The agent side is read first: it is usually the smaller, and when it is empty
+ * no customer group needs reading. Then each agent's groups are looked up while that projects to
+ * cost less than reading the customer groups in full (their `counts` tell what that costs), else
+ * the customer groups are read.
  */
 export async function readAgentOverlap(
   jira: JiraClient,
-  groups: { customerGroupIds: string[]; accessGroupIds: string[] },
+  groups: {
+    customerGroupIds: string[];
+    accessGroupIds: string[];
+    /** groupId -> active members now (one call each); without them the customer groups are read. */
+    counts?: Record<string, number>;
+  },
   fingerprint: string,
   now: () => number,
 ): Promise<AgentOverlap> {
@@ -298,16 +316,70 @@ export async function readAgentOverlap(
     return out;
   };
   const access = await readAll(groups.accessGroupIds);
-  const anyAgent = access.some((g) => g.members.some((m) => m.active));
-  const customers = anyAgent ? await readAll(groups.customerGroupIds) : [];
+  const agents = [
+    ...new Map(
+      access.flatMap((g) => g.members.filter((m) => m.active).map((m) => [m.accountId, m])),
+    ).values(),
+  ];
+  const counts = groups.customerGroupIds.map((id) => groups.counts?.[id]);
+  const fullPoints = counts.every((c) => c !== undefined)
+    ? Math.min(
+        memberReadPoints(counts, MEMBER_PAGE),
+        // Past the page budget the full read stops there: the lookups may cost no more.
+        memberReadPoints([pagesLeft * MEMBER_PAGE], MEMBER_PAGE),
+      )
+    : 0;
+  const lookedUp = agents.length
+    ? await lookUpAgents(jira, agents, groups.customerGroupIds, fullPoints)
+    : [];
+  const customers = lookedUp ?? (await readAll(groups.customerGroupIds));
   return {
     fingerprint,
     readAt: new Date(now()).toISOString(),
     ...agentOverlap(access, customers),
     membersRead,
     complete,
+    ...(lookedUp && agents.length ? { agentsLookedUp: agents.length } : {}),
     calls: jira.stats().calls,
   };
+}
+
+/**
+ * The customer groups as far as these agents are in them, from each agent's groups; undefined
+ * when looking them up stopped paying (projected past `limit` points) or Jira would not answer
+ * it (then the customer groups are read instead).
+ */
+async function lookUpAgents(
+  jira: JiraClient,
+  agents: GroupMember[],
+  customerGroupIds: string[],
+  limit: number,
+): Promise<{ groupId: string; members: GroupMember[] }[] | undefined> {
+  const inGroup = new Map(customerGroupIds.map((id) => [id, [] as GroupMember[]]));
+  let spent = 0;
+  for (let looked = 0; looked < agents.length; looked += CONCURRENCY) {
+    if (!keepLookingUp(spent, looked, agents.length, limit)) return undefined;
+    const batch = agents.slice(looked, looked + CONCURRENCY);
+    const answers = await mapLimit(batch, CONCURRENCY, (a) => groupsOf(jira, a.accountId));
+    for (const [i, a] of answers.entries()) {
+      // A group without its id cannot be told from a customer group: read those instead.
+      if (a === 'refused' || (a && a.answered > a.groupIds.length)) return undefined;
+      spent += lookupPoints(a?.answered ?? 0);
+      for (const id of a?.groupIds ?? []) inGroup.get(id)?.push(batch[i]);
+    }
+  }
+  return [...inGroup].map(([groupId, members]) => ({ groupId, members }));
+}
+
+/** A person's groups; 'refused' when Jira will not tell them (a permission, not a passing fault). */
+async function groupsOf(jira: JiraClient, accountId: string) {
+  try {
+    return await getUserGroupIds(jira, accountId);
+  } catch (err) {
+    if (err instanceof JiraError && err.status >= 400 && err.status < 500 && err.status !== 429)
+      return 'refused' as const;
+    throw err;
+  }
 }
 
 /** Accounts Jira's audit log says were created in the last 30 days, and which have JSM. */

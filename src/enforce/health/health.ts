@@ -314,7 +314,8 @@ async function storeReport(
 
 /**
  * The kept member read while the groups are the same, no audit record names one since and
- * their one-call counts have not moved (and it is under a day old); else a new one.
+ * their one-call counts have not moved (and it is under the period's age); else a new one, for
+ * which the counts also tell what reading the customer groups in full would cost.
  */
 async function overlapRead(
   customers: string[],
@@ -340,7 +341,7 @@ async function overlapRead(
     (j) =>
       readAgentOverlap(
         j,
-        { customerGroupIds: customers, accessGroupIds: access },
+        { customerGroupIds: customers, accessGroupIds: access, counts: counted.value },
         fingerprint,
         deps.now,
       ),

@@ -7,6 +7,9 @@ import {
   agentSeatsCheck,
   agentsGroupCheck,
   defaultAccessCheck,
+  keepLookingUp,
+  lookupPoints,
+  memberReadPoints,
   overlapFingerprint,
 } from '../../../src/domain/health-licences';
 import type {
@@ -108,6 +111,24 @@ describe('agentOverlap', () => {
   });
 });
 
+describe('what reading the customer groups costs, against looking each agent up', () => {
+  it('prices a full read by pages of 50 and members: two groups of 2,000 cost 8,080 points', () => {
+    expect(memberReadPoints([2000, 2000], 50)).toBe(2 * (40 + 4000));
+    // An empty group still costs its one page.
+    expect(memberReadPoints([0, 1], 50)).toBe(1 + 3);
+  });
+
+  it('looks agents up while their cost so far, projected over all of them, stays under it', () => {
+    // Before any answer, each agent is taken at one group (3 points).
+    expect(keepLookingUp(0, 0, 3, 8080)).toBe(true);
+    expect(keepLookingUp(0, 0, 3000, 8080)).toBe(false);
+    // 4 looked up at 13 points each project 12 agents to 156: past a full read of 61.
+    expect(keepLookingUp(52, 4, 12, 61)).toBe(false);
+    expect(keepLookingUp(52, 4, 12, 157)).toBe(true);
+    expect(lookupPoints(6)).toBe(13);
+  });
+});
+
 describe('check 1: agent seats', () => {
   it('passes with the seat figures and when members were read', () => {
     const c = agentSeatsCheck({ ...base, appRoles: ok([sd()]), overlap: ok(overlap(), 0) });
@@ -117,6 +138,23 @@ describe('check 1: agent seats', () => {
     expect(c.cost).toEqual({
       calls: 1,
       reads: ['product access', 'members of customer and agent groups'],
+    });
+  });
+
+  it("says when the agents' groups were looked up instead of reading the customer groups", () => {
+    const c = agentSeatsCheck({
+      ...base,
+      appRoles: ok([sd()]),
+      overlap: ok(overlap({ membersRead: 4, agentsLookedUp: 3 }), 0),
+    });
+    expect(c.status).toBe('pass');
+    expect(c.detail).toContain(
+      'Members were read 2026-03-04 09:15 UTC (4 members of the agent groups, then the groups ' +
+        "of 3 agents instead of the customer groups' members)",
+    );
+    expect(c.words?.detail).toContainEqual({
+      code: 'membersReadByAgent',
+      values: { at: '2026-03-04T09:15:00.000Z', membersRead: 4, count: 3 },
     });
   });
 

@@ -15,6 +15,7 @@ import {
   listProjectRoleDetails,
   removeGroupFromProjectRole,
 } from '../../../src/jira/roles';
+import { getUserGroupIds } from '../../../src/jira/user-groups';
 import { answer, fakeClient, FakeJira, page } from './fake-jira';
 
 const jiraProject = (key: string, extra: Record<string, unknown> = {}) => ({
@@ -452,5 +453,22 @@ describe('permissions (as the caller)', () => {
       projectKey: 'ITHELP',
       permissions: 'ADMINISTER_PROJECTS,ADMINISTER',
     });
+  });
+});
+
+describe("a person's groups", () => {
+  it('asks user/groups by account id; a group without its id is counted, not named; 404 is null', async () => {
+    const jira = new FakeJira().then(
+      answer(200, [{ groupId: 'g-1', name: 'Agents' }, { name: 'Old group without an id' }]),
+      answer(404, { errorMessages: ['User not found'] }),
+    );
+    const { client } = fakeClient(jira);
+    await expect(getUserGroupIds(client, 'u-1')).resolves.toEqual({
+      groupIds: ['g-1'],
+      answered: 2,
+    });
+    await expect(getUserGroupIds(client, 'u-gone')).resolves.toBeNull();
+    expect(jira.requests[0].path).toBe('/rest/api/3/user/groups');
+    expect(Object.fromEntries(jira.requests[0].query)).toEqual({ accountId: 'u-1' });
   });
 });

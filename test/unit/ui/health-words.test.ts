@@ -419,6 +419,12 @@ function seatChecks(): HealthCheck[] {
       overlap: overlap({ complete: false }),
     }),
     agentSeatsCheck({
+      customerGroupIds: ['contoso'],
+      name,
+      appRoles: sd({ numberOfSeats: 15 }),
+      overlap: overlap({ people: [ada], total: 1, membersRead: 3, agentsLookedUp: 3 }),
+    }),
+    agentSeatsCheck({
       customerGroupIds: ['fab'],
       name,
       appRoles: sd({ numberOfSeats: 15, remainingSeats: 2 }),
@@ -442,6 +448,9 @@ it('says check 1 and the notes on what it lists as the report does', () => {
   }
   for (const i of notes) expect(itemNote(i)).toBe(i.note);
   expect(checkDetail(all[1])).toContain('(40 members)');
+  expect(checkDetail(all[3])).toContain(
+    '(3 members of the agent groups, then the groups of 3 agents instead of',
+  );
 
   useWordsForTest({ locale: 'de-DE', catalogue: catalogue('de-DE') });
   for (const c of all) {
@@ -455,6 +464,9 @@ it('says check 1 and the notes on what it lists as the report does', () => {
   );
   expect(itemNote(all[1].affected!.items[0])).toBe(
     'Kunde über Contoso und Fabrikam; Agentenzugriff über Agents',
+  );
+  expect(checkDetail(all[3])).toContain(
+    '(3 Mitglieder der Agentengruppen, dann die Gruppen von 3 Agenten statt',
   );
 });
 

@@ -230,6 +230,174 @@ describe('members of customer and agent groups', () => {
   });
 });
 
+/**
+ * A site of groups for the overlap read: member pages (active members unless asked) and a person's
+ * groups, each request's points as Jira counts them (1, and 2 a member or group answered).
+ */
+function groupSite(
+  groups: Record<string, { accountId: string; active?: boolean }[]>,
+  opts: { refuseLookups?: boolean } = {},
+) {
+  let points = 0;
+  const jira = new FakeJira().otherwise((req) => {
+    if (req.path === '/rest/api/3/group/member') {
+      // Deactivated members are listed, flagged, so that the read is seen to leave them out.
+      const all = groups[req.query.get('groupId')!] ?? [];
+      const at = Number(req.query.get('startAt'));
+      const size = Number(req.query.get('maxResults'));
+      const values = all.slice(at, at + size).map((m) => ({
+        accountId: m.accountId,
+        displayName: `Name ${m.accountId}`,
+        active: m.active !== false,
+      }));
+      points += 1 + 2 * values.length;
+      return answer(200, page(values, at, at + size >= all.length, all.length));
+    }
+    if (req.path === '/rest/api/3/user/groups') {
+      if (opts.refuseLookups) {
+        points += 1;
+        return answer(403, { errorMessages: ['Browse users and groups permission is needed.'] });
+      }
+      const id = req.query.get('accountId');
+      const mine = Object.keys(groups).filter((g) => groups[g].some((m) => m.accountId === id));
+      points += 1 + 2 * mine.length;
+      return answer(
+        200,
+        mine.map((groupId) => ({ groupId, name: `Group ${groupId}` })),
+      );
+    }
+    throw new Error(`unexpected ${req.path}`);
+  });
+  return { jira, points: () => points };
+}
+
+const people = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ accountId: `${prefix}${i}` }));
+/** Active members of each group, as the overlap read's one-call counts give them. */
+const countsOf = (groups: Record<string, { accountId: string; active?: boolean }[]>) =>
+  Object.fromEntries(
+    Object.entries(groups).map(([id, ms]) => [id, ms.filter((m) => m.active !== false).length]),
+  );
+
+describe("the overlap found from each agent's groups", () => {
+  it('two customer groups of 2,000 and 3 agents: the agents are looked up, not the 4,000 customers', async () => {
+    const groups = {
+      a: [{ accountId: 'ag1' }, { accountId: 'ag2' }, { accountId: 'c17' }],
+      c1: people('c', 2000),
+      c2: people('d', 2000),
+    };
+    const site = groupSite(groups);
+    const o = await readAgentOverlap(
+      fakeClient(site.jira).client,
+      { customerGroupIds: ['c1', 'c2'], accessGroupIds: ['a'], counts: countsOf(groups) },
+      'fp',
+      NOW,
+    );
+    expect(o).toMatchObject({
+      total: 1,
+      people: [
+        {
+          accountId: 'c17',
+          displayName: 'Name c17',
+          customerGroupIds: ['c1'],
+          accessGroupIds: ['a'],
+        },
+      ],
+      membersRead: 3,
+      complete: true,
+      agentsLookedUp: 3,
+    });
+    // One page of the agents' group, one lookup per agent: no page of either customer group.
+    expect(
+      site.jira.requests.map((r) => [r.path, r.query.get('groupId') ?? r.query.get('accountId')]),
+    ).toEqual([
+      ['/rest/api/3/group/member', 'a'],
+      ['/rest/api/3/user/groups', 'ag1'],
+      ['/rest/api/3/user/groups', 'ag2'],
+      ['/rest/api/3/user/groups', 'c17'],
+    ]);
+    // 7 for the page of 3, 3 + 3 + 5 for the lookups: against 8,080 to read the customers.
+    expect(site.points()).toBe(18);
+    expect(o.calls).toBe(4);
+  });
+
+  it('many agents and a tiny customer group: the customer group is read, as cheap as that alone', async () => {
+    const groups = { a: people('ag', 120), c: [{ accountId: 'ag7' }, { accountId: 'x' }] };
+    const site = groupSite(groups);
+    const o = await readAgentOverlap(
+      fakeClient(site.jira).client,
+      { customerGroupIds: ['c'], accessGroupIds: ['a'], counts: countsOf(groups) },
+      'fp',
+      NOW,
+    );
+    expect(o).toMatchObject({ total: 1, people: [{ accountId: 'ag7' }], membersRead: 122 });
+    expect(o.agentsLookedUp).toBeUndefined();
+    expect(site.jira.requests.some((r) => r.path === '/rest/api/3/user/groups')).toBe(false);
+    // The agents' 3 pages (120 members) and the customer group's one page of 2: nothing more.
+    expect(site.points()).toBe(3 + 2 * 120 + 1 + 2 * 2);
+  });
+
+  it('stops looking agents up once they project past the full read, which it then makes', async () => {
+    // 12 agents in 6 groups each (13 points a lookup), customers in a group of 30 (61 points).
+    const extra = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [`x${i}`, people('ag', 12)]),
+    );
+    const groups = { a: people('ag', 12), ...extra, c: [...people('c', 29), { accountId: 'ag3' }] };
+    const site = groupSite(groups);
+    const o = await readAgentOverlap(
+      fakeClient(site.jira).client,
+      { customerGroupIds: ['c'], accessGroupIds: ['a'], counts: countsOf(groups) },
+      'fp',
+      NOW,
+    );
+    expect(o).toMatchObject({ total: 1, people: [{ accountId: 'ag3' }] });
+    expect(o.agentsLookedUp).toBeUndefined();
+    const lookups = site.jira.requests.filter((r) => r.path === '/rest/api/3/user/groups');
+    // One batch, then the projection (12 x 13) passes the full read's 61 points.
+    expect(lookups.length).toBe(4);
+    const agentsPage = 1 + 2 * 12;
+    const fullRead = 1 + 2 * 30;
+    // What the lookups cost before giving up stays within the full read's cost again.
+    expect(site.points() - agentsPage - fullRead).toBeLessThanOrEqual(fullRead);
+  });
+
+  it('a deactivated agent is neither looked up nor counted', async () => {
+    const groups = {
+      a: [{ accountId: 'ag1' }, { accountId: 'gone', active: false }],
+      c1: [...people('c', 2000), { accountId: 'gone', active: false }],
+    };
+    const site = groupSite(groups);
+    const o = await readAgentOverlap(
+      fakeClient(site.jira).client,
+      { customerGroupIds: ['c1'], accessGroupIds: ['a'], counts: countsOf(groups) },
+      'fp',
+      NOW,
+    );
+    expect(o).toMatchObject({ total: 0, people: [], agentsLookedUp: 1 });
+    expect(site.jira.requests.map((r) => r.query.get('accountId')).filter(Boolean)).toEqual([
+      'ag1',
+    ]);
+  });
+
+  it("reads the customer groups when Jira will not tell a person's groups", async () => {
+    const groups = { a: [{ accountId: 'ag1' }], c: [{ accountId: 'ag1' }, { accountId: 'x' }] };
+    const site = groupSite(groups, { refuseLookups: true });
+    const o = await readAgentOverlap(
+      fakeClient(site.jira).client,
+      { customerGroupIds: ['c'], accessGroupIds: ['a'], counts: { a: 1, c: 300 } },
+      'fp',
+      NOW,
+    );
+    expect(o).toMatchObject({ total: 1, people: [{ accountId: 'ag1' }], complete: true });
+    expect(o.agentsLookedUp).toBeUndefined();
+    expect(site.jira.requests.map((r) => r.path)).toEqual([
+      '/rest/api/3/group/member',
+      '/rest/api/3/user/groups',
+      '/rest/api/3/group/member',
+    ]);
+  });
+});
+
 describe('accounts created lately', () => {
   it("reads the audit log's user creations of the last 30 days and who of them has JSM", async () => {
     const jira = new FakeJira()
