@@ -246,7 +246,7 @@ function overlapFindings(
     }
     const { readAt, membersRead, agentsLookedUp } = o.value;
     const again =
-      "they are read again when a group's count moves or the audit log names it, else daily.";
+      "they are read again when a group's count moves or the audit log names it, else once per routine check period.";
     if (agentsLookedUp !== undefined) {
       parts.push(
         `Members were read ${utc(readAt)} (${count(membersRead, 'member')} of the agent groups, ` +
