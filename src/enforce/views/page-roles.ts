@@ -7,7 +7,9 @@
 // role names are unique, so a role still answering to the wanted name is the role a fresh list
 // would give. Otherwise (a role renamed, created or deleted since) the roles are listed again and
 // kept. What stays unproven, at most SITE_ROLES_FOR_MS: a role created since that no rule names
-// and the ledger does not hold, which the page would not read anyway.
+// and the ledger does not hold, which the page would not read anyway. A ledger still naming a
+// role deleted since makes each of that project's readings list the roles: it costs, never
+// misleads.
 import type { RoleState } from '../../domain/planner';
 import type { LedgerEntry, Project, Rule } from '../../domain/schemas';
 import type { JiraClient } from '../../jira/client';
