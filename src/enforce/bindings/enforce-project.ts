@@ -659,10 +659,21 @@ function auditFor(r: ActionResult, plan: ProjectPlan, run: RunInfo): AuditInput 
   };
 }
 
+/** The role names (lower case) this project's enabled rules name. */
+export function wantedRoleNames(project: Project, rules: RunContext['rules']): Set<string> {
+  const wanted = new Set<string>();
+  for (const rule of rules)
+    if (rule.enabled && ruleCoversProject(rule, project).covered)
+      wanted.add(rule.roleName.toLowerCase());
+  return wanted;
+}
+
 /**
  * Reads the actors of each role this project's enabled rules name, and of each role the ledger
  * holds bindings in (a rule may have moved to another role). Group names seen in the roles are
- * added to `groupNames`. A team-managed project has roles of its own: see readTeamRoles.
+ * added to `groupNames`; the name Jira answered for each global role read, to `answeredRoles`
+ * (null: the role was not found here). A team-managed project has roles of its own: see
+ * readTeamRoles.
  */
 export async function readRoles(
   project: Project,
@@ -670,12 +681,10 @@ export async function readRoles(
   ledger: LedgerEntry[],
   jira: JiraClient,
   groupNames = new Map<string, string>(),
+  answeredRoles = new Map<string, string | null>(),
 ): Promise<Map<string, RoleState>> {
   const roles = new Map<string, RoleState>();
-  const wanted = new Set<string>();
-  for (const rule of ctx.rules)
-    if (rule.enabled && ruleCoversProject(rule, project).covered)
-      wanted.add(rule.roleName.toLowerCase());
+  const wanted = wantedRoleNames(project, ctx.rules);
   if (project.style === 'next-gen') return readTeamRoles(project, wanted, ledger, jira, groupNames);
   const ledgerRoleIds = new Set(ledger.map((e) => e.roleId));
   for (const name of wanted)
@@ -685,6 +694,7 @@ export async function readRoles(
     if (!wanted.has(role.name.toLowerCase()) && !ledgerRoleIds.has(role.id)) continue;
     const actors = await getProjectRoleActors(jira, project.key, role.id);
     actors?.groupNames.forEach((name, id) => groupNames.set(id, name));
+    answeredRoles.set(role.id, actors?.role?.name ?? null);
     roles.set(
       role.name,
       actors ? { role, actorGroupIds: actors.groupIds } : { role: null, actorGroupIds: null },

@@ -43,6 +43,7 @@ import { getOrgSync } from '../../store/org-runs';
 import { listRules } from '../../store/rules';
 import { listRunsPage, runPlansPage } from '../../store/runs';
 import { getKnownGroupNames, getSettings } from '../../store/settings';
+import { keepSiteRoles } from '../../store/site-roles';
 import { getAuditSignals } from '../../store/sweep';
 import { getWholeSweepListing } from '../../store/sweep-listing';
 import { sweepPeriodNow } from '../signals/period-now';
@@ -187,7 +188,12 @@ async function readSite(stored: Stored, deps: HealthDeps) {
         (g) => g.managedBy === 'EXTERNAL',
       ),
     })),
-    r((j) => listGlobalRoles(j)),
+    // Kept for the project page as well (store/site-roles.ts).
+    r(async (j) => {
+      const roles = await listGlobalRoles(j);
+      await keepSiteRoles(roles, deps.now());
+      return roles;
+    }),
     r((j) => readHealthSignals(j, { since: stored.kept.signalsUntil, until })).then(
       async (s) => [s, await coverageAfter(s)] as const,
     ),

@@ -5,7 +5,8 @@
 // minute per project, from the caller's share of the hour's quota (people-budget.ts), and kept
 // (store/project-live.ts): a load within the minute, or one whose read is refused, shows the
 // last reading with its time. So loading the page, however often and by however many people,
-// costs at most what their shares allow.
+// costs at most what their shares allow. The role's actors are read live; the role itself is
+// found in the site's role list as the app last kept it (page-roles.ts).
 import { createHash } from 'node:crypto';
 
 import type { GroupStateWhy, ProjectGroupState, ProjectStatus } from '../../domain/answers';
@@ -31,7 +32,6 @@ import { JiraClient } from '../../jira/client';
 import { getGroupsByIds } from '../../jira/groups';
 import { getProject } from '../../jira/projects';
 import { QuotaSpentError, utcTime } from '../../jira/quota-tracker';
-import { listGlobalRoles } from '../../jira/roles';
 import { listExclusionRequests } from '../../store/exclusion-requests';
 import { listExclusions } from '../../store/exclusions';
 import { getProjectLedger } from '../../store/ledger';
@@ -47,10 +47,10 @@ import { getProjectVisit } from '../../store/project-visits';
 import { listSavedRules, withExclusions } from '../../store/rules';
 import { getRun, listRunsPage } from '../../store/runs';
 import { getSettings } from '../../store/settings';
-import { readRoles } from '../bindings/enforce-project';
 import { projectOrganizations } from '../orgs/org-status';
 import { projectStartPoints, recordShareSpend, spendShare } from '../quota/people-budget';
 import { sweepPeriodNow } from '../signals/period-now';
+import { readPageRoles } from './page-roles';
 
 /** A reading of Jira younger than this is shown as it is, without reading again. */
 export const LIVE_FOR_MS = 60_000;
@@ -210,7 +210,7 @@ async function readLiveOnce(
     },
   );
   try {
-    const read = await readLive(projectKey, rules, settings, jira).catch(refusalOf(now));
+    const read = await readLive(projectKey, rules, settings, jira, now).catch(refusalOf(now));
     const live: ProjectLive = {
       ...read,
       checkedAt: new Date(now).toISOString(),
@@ -247,6 +247,7 @@ async function readLive(
   rules: Rule[],
   settings: Settings,
   jira: JiraClient,
+  now: number,
 ): Promise<Omit<ProjectLive, 'checkedAt' | 'basis' | 'points'>> {
   const project = await getProject(jira, projectKey);
   if (!project)
@@ -254,7 +255,7 @@ async function readLive(
       `Project ${projectKey} was not found in Jira. It may have been deleted.`,
       'not-found',
     ).says('project-deleted', { project: projectKey });
-  const [ledger, roles] = await Promise.all([getProjectLedger(project.id), listGlobalRoles(jira)]);
+  const ledger = await getProjectLedger(project.id);
   const covering = rules.filter((r) => ruleCoversProject(r, project).covered);
   // Rules that keep only an organization put no group in the role.
   const roleRules = rules.filter((r) => r.target !== 'organization');
@@ -269,13 +270,7 @@ async function readLive(
   ]);
 
   const groupNames = new Map<string, string>();
-  const roleStates = await readRoles(
-    project,
-    { rules: roleRules, roles },
-    ledger,
-    jira,
-    groupNames,
-  );
+  const roleStates = await readPageRoles(project, roleRules, ledger, jira, groupNames, now);
   const productAccess = new Map(groupIds.map((id) => [id, productsGrantedBy(id, appRoles)]));
   const plans = planProject({
     project,
