@@ -45,6 +45,7 @@ import {
 } from '../../store/sweep';
 import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
+import { passOverVerified } from './sweep-verified';
 
 /** A slice reads this many projects before its cursor first: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
@@ -120,6 +121,8 @@ export async function selectVisits(
   const claim = await claimEndedCycle(state, dirty);
   const { slice, period, changed } = await sweepWithPeriod(jira, claim, settings, audit.state, now);
   calls += slice.calls;
+  // The slice's place moves over them all; those a run verified this cycle need no visit.
+  const swept = await passOverVerified(slice.projects, claim.state.cycleStartedAt);
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
   const visit = (p: Project, reason: VisitReason) => {
@@ -148,7 +151,7 @@ export async function selectVisits(
     else forget.push(dirtyKeyOf(m));
   }
   for (const p of inScope.projects) visit(p, 'rule-changed');
-  for (const p of slice.projects) visit(p, 'sweep');
+  for (const p of swept.visit) visit(p, 'sweep');
 
   const projects = [...visits.values()].map(({ project, reasons }) => ({
     ...project,
@@ -157,7 +160,8 @@ export async function selectVisits(
   log.info('run.selected', {
     projects: projects.length,
     dirty: dirty.length,
-    sweep: slice.projects.length,
+    sweep: swept.visit.length,
+    sweepVerified: swept.verified.length,
     ruleChanged: inScope.projects.length,
     sweepHours: period,
     ...(changed ? { sweepPeriodChanged: `${changed.hours}h ${changed.why}` } : {}),

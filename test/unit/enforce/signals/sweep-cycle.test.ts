@@ -1,6 +1,8 @@
 // The rolling sweep verifies every service project once a cycle, whatever people create and
 // delete between hours: a slice finds its place by the last project it verified, not by where
-// that project stood in the listing.
+// that project stood in the listing. A project another run verified since the cycle began is
+// passed over until the next cycle; one whose visit failed is not.
+import { markDirty } from '../../../../src/store/dirty-projects';
 import { getSettings, putSettings } from '../../../../src/store/settings';
 import { Engine } from '../harness/engine';
 
@@ -10,8 +12,10 @@ afterEach(() => engine.platform.uninstall());
 /** Keys of the projects whose customers role each hourly run read, one set per run. */
 let read = new Set<string>();
 
-async function setup(projects: number, sweepHours: number): Promise<void> {
-  engine = await Engine.withRule({ projects, groups: 1 });
+async function setup(projects: number, sweepHours: number, instantSleeps = false): Promise<void> {
+  engine = new Engine({ projects, groups: 1, instantSleeps });
+  engine.platform.install();
+  await engine.seedRule();
   engine.site.onRequest = ({ method, path }) => {
     const m = /^\/rest\/api\/3\/project\/([^/?]+)\/role\/\d+/.exec(path);
     if (method === 'GET' && m) read.add(m[1]);
@@ -25,12 +29,40 @@ async function setup(projects: number, sweepHours: number): Promise<void> {
 
 /** One hourly run to its end; answers the keys it read. */
 async function hour(): Promise<string[]> {
+  await nextMillisecond();
   read = new Set();
   const inv = engine.hourly();
   await engine.platform.quiesce();
   await engine.drain();
   expect(inv.state).toBe('done');
   return [...read].sort();
+}
+
+/**
+ * Runs an hour apart start at different times: a run's start is kept to the millisecond, and
+ * here runs follow each other at once.
+ */
+async function nextMillisecond(): Promise<void> {
+  const now = Date.now();
+  while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The newest scheduled run's record. */
+const lastHourly = () =>
+  engine
+    .runs()
+    .filter((r) => r.trigger === 'scheduled')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+
+/** A person takes the group out of a project's customers role, and Jira's audit log says so. */
+async function changedInJira(key: string): Promise<void> {
+  const project = engine.site.projects.find((p) => p.key === key)!;
+  engine.site.person.remove(key, engine.site.groups[0].groupId);
+  const inv = engine.platform.invoke('admin', () =>
+    markDirty([{ projectId: project.id }], 'changed-in-jira'),
+  );
+  await inv.settled;
+  expect(inv.state).toBe('done');
 }
 
 const keysOf = (ps: { key: string }[]) => ps.map((p) => p.key).sort();
@@ -71,4 +103,58 @@ it('projects created between hours are verified within the same cycle, none skip
   expect(
     keysOf(engine.site.projects).filter((k) => !swept.includes(k) && !rest.includes(k)),
   ).toEqual([]);
+});
+
+it('a project verified for a change after its cycle began is passed over until the next cycle', async () => {
+  await setup(8, 4);
+  await hour(); // the first hourly run is a full one
+  expect(await hour()).toEqual(['P1', 'P2']); // the cycle begins
+
+  await changedInJira('P5');
+  expect(await hour()).toEqual(['P3', 'P4', 'P5']);
+  expect(engine.site.bindings()).toContain(`P5:${engine.site.groups[0].groupId}`);
+
+  // P5's turn: verified an hour ago, in this cycle; the slice's place moves over it all the same.
+  expect(await hour()).toEqual(['P6']);
+  expect(lastHourly()).toMatchObject({ visits: { sweep: 1 } });
+  const selected = engine.platform.logs.filter((l) => l.includes('"run.selected"')).at(-1);
+  expect(JSON.parse(selected!)).toMatchObject({ sweep: 1, sweepVerified: 1 });
+  expect(await hour()).toEqual(['P7', 'P8']); // the cycle ends
+
+  // The next cycle verifies P5 again.
+  expect([...(await hour()), ...(await hour()), ...(await hour())]).toEqual(
+    keysOf(engine.site.projects.slice(0, 6)),
+  );
+  engine.expectSettled();
+});
+
+it('a project whose visit for a change failed is still verified by the routine check', async () => {
+  await setup(8, 4, true); // Jira's retries of a failing write take no real time
+  await hour();
+  await hour(); // P1, P2: the cycle begins
+
+  // The change in P5 is visited, but Jira refuses to put the group back.
+  await changedInJira('P5');
+  engine.site.scripted.push({
+    match: ({ method, path }) =>
+      method === 'POST' && path.startsWith('/rest/api/3/project/P5/role/'),
+    answer: '503',
+    times: 1000,
+  });
+  expect(await hour()).toEqual(['P3', 'P4', 'P5']);
+  expect(lastHourly()).toMatchObject({ status: 'partly-failed' });
+
+  // Its turn: the change is still owed, and so is the routine check's visit.
+  expect(await hour()).toEqual(['P5', 'P6']);
+  expect(lastHourly()).toMatchObject({ visits: { sweep: 2, 'changed-in-jira': 1 } });
+  expect(engine.platform.keys('dirty:').sort()).toEqual([
+    'dirty:i20004:changed-in-jira',
+    'dirty:i20004:sweep',
+  ]);
+
+  engine.site.scripted.length = 0;
+  await hour();
+  expect(engine.site.bindings()).toContain(`P5:${engine.site.groups[0].groupId}`);
+  expect(engine.platform.keys('dirty:')).toEqual([]);
+  engine.expectSettled();
 });
