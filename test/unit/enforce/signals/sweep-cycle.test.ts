@@ -2,7 +2,7 @@
 // delete between hours: a slice finds its place by the last project it verified, not by where
 // that project stood in the listing. A project another run verified since the cycle began is
 // passed over until the next cycle; one whose visit failed is not.
-import { markDirty } from '../../../../src/store/dirty-projects';
+import { previewSubset } from '../../../../src/enforce/run/run-subsets';
 import { getSettings, putSettings } from '../../../../src/store/settings';
 import { Engine } from '../harness/engine';
 
@@ -29,22 +29,13 @@ async function setup(projects: number, sweepHours: number, instantSleeps = false
 
 /** One hourly run to its end; answers the keys it read. */
 async function hour(): Promise<string[]> {
-  await nextMillisecond();
+  await engine.nextMillisecond();
   read = new Set();
   const inv = engine.hourly();
   await engine.platform.quiesce();
   await engine.drain();
   expect(inv.state).toBe('done');
   return [...read].sort();
-}
-
-/**
- * Runs an hour apart start at different times: a run's start is kept to the millisecond, and
- * here runs follow each other at once.
- */
-async function nextMillisecond(): Promise<void> {
-  const now = Date.now();
-  while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The newest scheduled run's record. */
@@ -54,16 +45,9 @@ const lastHourly = () =>
     .filter((r) => r.trigger === 'scheduled')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 
-/** A person takes the group out of a project's customers role, and Jira's audit log says so. */
-async function changedInJira(key: string): Promise<void> {
-  const project = engine.site.projects.find((p) => p.key === key)!;
+/** A person takes the group out of a project's customers role (Jira's audit log says so). */
+const changedInJira = (key: string) =>
   engine.site.person.remove(key, engine.site.groups[0].groupId);
-  const inv = engine.platform.invoke('admin', () =>
-    markDirty([{ projectId: project.id }], 'changed-in-jira'),
-  );
-  await inv.settled;
-  expect(inv.state).toBe('done');
-}
 
 const keysOf = (ps: { key: string }[]) => ps.map((p) => p.key).sort();
 
@@ -94,6 +78,22 @@ it('after ten projects it already verified are deleted, the next slices skip non
   expect(notYet.filter((k) => !rest.includes(k))).toEqual([]);
 });
 
+it('after a slice that ended on a project it passed over, deletions skip none of the rest', async () => {
+  await setup(12, 4);
+  await hour();
+  expect(await hour()).toEqual(['P1', 'P2', 'P3']); // the cycle begins
+  changedInJira('P9');
+  expect(await hour()).toEqual(['P4', 'P5', 'P6', 'P9']);
+  expect(await hour()).toEqual(['P7', 'P8']); // P9 passed over: the slice ends there
+
+  for (const key of ['P2', 'P4', 'P6', 'P7', 'P8']) {
+    const i = engine.site.projects.findIndex((p) => p.key === key);
+    engine.site.projects.splice(i, 1);
+  }
+  expect(await restOfCycle()).toEqual(['P10', 'P11', 'P12']);
+  engine.expectSettled();
+});
+
 it('projects created between hours are verified within the same cycle, none skipped', async () => {
   await setup(20, 4);
   await hour();
@@ -110,7 +110,7 @@ it('a project verified for a change after its cycle began is passed over until t
   await hour(); // the first hourly run is a full one
   expect(await hour()).toEqual(['P1', 'P2']); // the cycle begins
 
-  await changedInJira('P5');
+  changedInJira('P5');
   expect(await hour()).toEqual(['P3', 'P4', 'P5']);
   expect(engine.site.bindings()).toContain(`P5:${engine.site.groups[0].groupId}`);
 
@@ -134,7 +134,7 @@ it('a project whose visit for a change failed is still verified by the routine c
   await hour(); // P1, P2: the cycle begins
 
   // The change in P5 is visited, but Jira refuses to put the group back.
-  await changedInJira('P5');
+  changedInJira('P5');
   engine.site.scripted.push({
     match: ({ method, path }) =>
       method === 'POST' && path.startsWith('/rest/api/3/project/P5/role/'),
@@ -156,5 +156,28 @@ it('a project whose visit for a change failed is still verified by the routine c
   await hour();
   expect(engine.site.bindings()).toContain(`P5:${engine.site.groups[0].groupId}`);
   expect(engine.platform.keys('dirty:')).toEqual([]);
+  engine.expectSettled();
+});
+
+it("a preview's Apply after the cycle began does not stand in for the routine check's visit", async () => {
+  await setup(8, 4);
+  await hour();
+  expect(await hour()).toEqual(['P1', 'P2']); // the cycle begins
+
+  // Someone takes the group out of P5, and nothing announces it; an admin previews and applies
+  // what the preview showed, which makes those changes only.
+  engine.site.actors.get('P5')!.delete(engine.site.groups[0].groupId);
+  await engine.nextMillisecond();
+  const preview = await engine.run({ dryRun: true });
+  const inv = engine.platform.invoke('admin', () => previewSubset(preview.id));
+  await inv.settled;
+  const subset = inv.result as Awaited<ReturnType<typeof previewSubset>>;
+  expect(subset.projects.map((p) => p.key)).toEqual(['P5']);
+  expect(await engine.run({ subset, appliesPreview: preview.id })).toMatchObject({
+    status: 'succeeded',
+  });
+
+  expect(await hour()).toEqual(['P3', 'P4']);
+  expect(await hour()).toEqual(['P5', 'P6']);
   engine.expectSettled();
 });
