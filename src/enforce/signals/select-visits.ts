@@ -171,7 +171,7 @@ export async function selectVisits(
     full: false,
     projects,
     selectedAt: now.toISOString(),
-    sweepNext: slice.next,
+    sweepNext: withPassedOver(slice.next, claim.state, swept.verified.length),
     forget,
     scopeMarks: scopeMarks.map((m) => m.key),
     ...(changed ? { periodChanged: changed } : {}),
@@ -213,6 +213,13 @@ async function sweepWithPeriod(
 }
 
 const minIso = (a: string, b: string) => (a < b ? a : b);
+
+/** The cycle's count of projects passed over, with this slice's (a new cycle counts from none). */
+function withPassedOver(next: SweepState, state: SweepState, passed: number): SweepState {
+  if (next.cycleStartedAt !== state.cycleStartedAt) return next;
+  const passedOver = (state.passedOver ?? 0) + passed;
+  return passedOver ? { ...next, passedOver } : next;
+}
 
 /**
  * A cycle whose last slice an earlier run visited is claimed complete once that run has ended

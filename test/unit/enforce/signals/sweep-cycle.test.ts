@@ -3,6 +3,7 @@
 // that project stood in the listing. A project another run verified since the cycle began is
 // passed over until the next cycle; one whose visit failed is not.
 import { previewSubset } from '../../../../src/enforce/run/run-subsets';
+import { enforcementState } from '../../../../src/enforce/views/enforcement-state';
 import { getSettings, putSettings } from '../../../../src/store/settings';
 import { Engine } from '../harness/engine';
 
@@ -36,6 +37,12 @@ async function hour(): Promise<string[]> {
   await engine.drain();
   expect(inv.state).toBe('done');
   return [...read].sort();
+}
+
+async function sweepState() {
+  const inv = engine.platform.invoke('admin', () => enforcementState());
+  await inv.settled;
+  return inv.result as Awaited<ReturnType<typeof enforcementState>>;
 }
 
 /** The newest scheduled run's record. */
@@ -119,7 +126,10 @@ it('a project verified for a change after its cycle began is passed over until t
   expect(lastHourly()).toMatchObject({ visits: { sweep: 1 } });
   const selected = engine.platform.logs.filter((l) => l.includes('"run.selected"')).at(-1);
   expect(JSON.parse(selected!)).toMatchObject({ sweep: 1, sweepVerified: 1 });
+  // The Runs tab: "now at 6 of 8", one of them verified by another run this cycle.
+  expect((await sweepState()).sweep).toEqual({ position: 6, total: 8, passedOver: 1 });
   expect(await hour()).toEqual(['P7', 'P8']); // the cycle ends
+  expect((await sweepState()).sweep).toEqual({ position: 0, total: 8 });
 
   // The next cycle verifies P5 again.
   expect([...(await hour()), ...(await hour()), ...(await hour())]).toEqual(
