@@ -45,7 +45,14 @@ export const EnforcementStateSchema = z.object({
   verifiedSince: z.string().optional(),
   /** Whole hours since then, rounded up: "every project verified in the last 19 h". */
   verifiedWithinHours: z.number().optional(),
-  sweep: z.object({ position: z.number(), total: z.number() }).optional(),
+  sweep: z
+    .object({
+      position: z.number(),
+      total: z.number(),
+      /** Of the projects before `position`: a run had verified them this cycle, not visited again. */
+      passedOver: z.number().optional(),
+    })
+    .optional(),
   auditLog: z
     .object({
       readable: z.boolean(),

@@ -31,6 +31,8 @@ export type VisitAction = z.infer<typeof VisitActionSchema>;
 
 export const ProjectVisitSchema = z.object({
   runId: z.string(),
+  /** The project visited (a key may change hands); absent in records older than it. */
+  projectId: z.string().optional(),
   trigger: RunTriggerSchema,
   /** When the run started, and when it had finished this project. */
   runCreatedAt: z.string(),
@@ -47,15 +49,21 @@ export const ProjectVisitSchema = z.object({
   }),
   /** Changes made and changes that failed here. */
   actions: z.array(VisitActionSchema).max(MAX_ACTIONS),
+  /**
+   * The run planned and applied every rule here, as the routine check does: not a one-rule
+   * preview, a preview's apply (its approved changes only) or the removal before uninstalling.
+   */
+  complete: z.literal(true).optional(),
 });
 export type ProjectVisit = z.infer<typeof ProjectVisitSchema>;
 
 /** The record of one project's part of a run, from its plans and action results. */
 export function projectVisit(
   run: Pick<Run, 'id' | 'trigger' | 'createdAt'>,
-  project: Pick<Project, 'key' | 'visit'>,
+  project: Pick<Project, 'id' | 'key' | 'visit'>,
   outcome: { plans: ProjectPlan[]; actions: ActionResult[]; counts: ProjectVisit['counts'] },
   checkedAt: string,
+  complete: boolean,
 ): ProjectVisit {
   const orgNames = new Map(
     outcome.plans.flatMap((p) => p.orgLinks ?? []).map((o) => [o.organizationId, o.name]),
@@ -81,11 +89,35 @@ export function projectVisit(
   const { adds, removals, skips, errors, drift } = outcome.counts;
   return {
     runId: run.id,
+    projectId: project.id,
     trigger: run.trigger,
     runCreatedAt: run.createdAt,
     checkedAt,
     ...(project.visit ? { visit: project.visit } : {}),
     counts: { adds, removals, skips, errors, drift },
     actions,
+    ...(complete ? { complete: true as const } : {}),
   };
+}
+
+/**
+ * Whether this visit verified the project since `since`, as a visit of the routine check would
+ * have: a complete run (never a preview: those record no visit), nothing failed there, and the
+ * run began after then, so the project was read after then (`checkedAt`, when it was done, may
+ * follow a read made before). Not the run that began the cycle (`since` is its start): the last
+ * slice of the cycle before is its own, and counted again would go unchecked for two periods.
+ * When in doubt (an older record, another project under the key), it did not.
+ */
+export function verifiedSince(
+  visit: ProjectVisit | undefined,
+  project: Pick<Project, 'id'>,
+  since: string,
+): boolean {
+  return (
+    visit?.complete === true &&
+    visit.projectId === project.id &&
+    visit.counts.errors === 0 &&
+    visit.actions.every((a) => a.ok) &&
+    visit.runCreatedAt > since
+  );
 }

@@ -21,6 +21,8 @@ export const SweepStateSchema = z.object({
   total: z.number().int().min(0),
   /** When the current cycle (a pass over every project) began. */
   cycleStartedAt: z.string(),
+  /** Projects of this cycle's slices so far that a run had verified since it began: not visited. */
+  passedOver: z.number().int().min(0).optional(),
   /** When the last completed cycle began: every project was verified since then. */
   completedCycleStartedAt: z.string().optional(),
   /**

@@ -137,7 +137,7 @@ async function enforcePart(
         ? { ...before, audit: [] }
         : await enforceProject(project, ctx, run, jira, approved && (approved[project.id] ?? []));
       await progress.oneDone();
-      await recordVisit(run, project, outcome);
+      await recordVisit(run, ctx, project, outcome);
       return outcome;
     } catch (err) {
       if (err instanceof LeaseLostError) lost = err;
@@ -151,7 +151,7 @@ async function enforcePart(
       else if (!deadline.expired()) {
         const outcome = failed(project, run, err);
         await progress.oneDone();
-        await recordVisit(run, project, outcome);
+        await recordVisit(run, ctx, project, outcome);
         return outcome;
       }
       return undefined;
@@ -244,12 +244,19 @@ async function expectInAuditLog(run: RunRecord, done: ProjectOutcome[]): Promise
  * project is done (not after the deadline, with the part's records). Display only: a failed
  * write must not fail the project; a redone part writes it again.
  */
-async function recordVisit(run: RunRecord, project: Project, outcome: ProjectOutcome) {
+async function recordVisit(
+  run: RunRecord,
+  ctx: RunContext,
+  project: Project,
+  outcome: ProjectOutcome,
+) {
   if (run.dryRun) return;
+  // Every rule's plan, all of it: what the routine check would have done here.
+  const complete = !ctx.focusRuleId && !ctx.appliesPreview && run.trigger !== 'uninstall';
   try {
     await putProjectVisit(
       project.key,
-      projectVisit(run, project, outcome, new Date().toISOString()),
+      projectVisit(run, project, outcome, new Date().toISOString(), complete),
     );
   } catch (err) {
     log.warn('run.visit-unrecorded', errorFields(err));

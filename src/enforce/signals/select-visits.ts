@@ -46,6 +46,7 @@ import {
 import { recordSweptSlice, type SweptSlice } from '../../store/sweep-listing';
 import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
 import { forgetProject } from './forget-project';
+import { passOverVerified } from './sweep-verified';
 
 /** A slice reads this many projects before its cursor first: projects deleted meanwhile shift it. */
 const SWEEP_OVERLAP = 5;
@@ -123,6 +124,8 @@ export async function selectVisits(
   const claim = await claimEndedCycle(state, dirty);
   const { slice, period, changed } = await sweepWithPeriod(jira, claim, settings, audit.state, now);
   calls += slice.calls;
+  // The slice's place moves over them all; those a run verified this cycle need no visit.
+  const swept = await passOverVerified(slice.projects, claim.state.cycleStartedAt);
 
   const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
   const visit = (p: Project, reason: VisitReason) => {
@@ -151,7 +154,7 @@ export async function selectVisits(
     else forget.push(dirtyKeyOf(m));
   }
   for (const p of inScope.projects) visit(p, 'rule-changed');
-  for (const p of slice.projects) visit(p, 'sweep');
+  for (const p of swept.visit) visit(p, 'sweep');
 
   const projects = [...visits.values()].map(({ project, reasons }) => ({
     ...project,
@@ -160,7 +163,8 @@ export async function selectVisits(
   log.info('run.selected', {
     projects: projects.length,
     dirty: dirty.length,
-    sweep: slice.projects.length,
+    sweep: swept.visit.length,
+    sweepVerified: swept.verified.length,
     ruleChanged: inScope.projects.length,
     sweepHours: period,
     ...(changed ? { sweepPeriodChanged: `${changed.hours}h ${changed.why}` } : {}),
@@ -170,7 +174,7 @@ export async function selectVisits(
     full: false,
     projects,
     selectedAt: now.toISOString(),
-    sweepNext: slice.next,
+    sweepNext: withPassedOver(slice.next, claim.state, swept.verified.length),
     forget,
     scopeMarks: scopeMarks.map((m) => m.key),
     ...(changed ? { periodChanged: changed } : {}),
@@ -218,6 +222,13 @@ async function sweepWithPeriod(
 }
 
 const minIso = (a: string, b: string) => (a < b ? a : b);
+
+/** The cycle's count of projects passed over, with this slice's (a new cycle counts from none). */
+function withPassedOver(next: SweepState, state: SweepState, passed: number): SweepState {
+  if (next.cycleStartedAt !== state.cycleStartedAt) return next;
+  const passedOver = (state.passedOver ?? 0) + passed;
+  return passedOver ? { ...next, passedOver } : next;
+}
 
 /**
  * A cycle whose last slice an earlier run visited is claimed complete once that run has ended

@@ -49,7 +49,15 @@ export async function enforcementState(now = new Date()): Promise<EnforcementSta
       ...(miss ? { lastMiss: { at: miss.at, projectKey: miss.projectKey } } : {}),
     },
     ...(since ? { verifiedSince: since, verifiedWithinHours: hours } : {}),
-    ...(sweep ? { sweep: { position: sweep.cursor, total: sweep.total } } : {}),
+    ...(sweep
+      ? {
+          sweep: {
+            position: sweep.cursor,
+            total: sweep.total,
+            ...(sweep.passedOver ? { passedOver: sweep.passedOver } : {}),
+          },
+        }
+      : {}),
     ...(audit
       ? {
           auditLog: {

@@ -46,7 +46,7 @@ describe('projectVisit', () => {
   it('keeps this project’s results only, failures first, with the visit reasons', () => {
     const v = projectVisit(
       RUN,
-      { key: 'ITHELP', visit: ['changed-in-jira'] },
+      { id: '10000', key: 'ITHELP', visit: ['changed-in-jira'] },
       {
         plans: [],
         actions: [
@@ -57,9 +57,11 @@ describe('projectVisit', () => {
         counts: { ...zero, adds: 1, errors: 1 },
       },
       '2026-01-01T10:00:02.000Z',
+      true,
     );
     expect(v).toEqual({
       runId: 'r1',
+      projectId: '10000',
       trigger: 'scheduled',
       runCreatedAt: RUN.createdAt,
       checkedAt: '2026-01-01T10:00:02.000Z',
@@ -82,6 +84,7 @@ describe('projectVisit', () => {
           ok: true,
         },
       ],
+      complete: true,
     });
     expect(JSON.stringify(v)).not.toContain('HR');
   });
@@ -89,7 +92,7 @@ describe('projectVisit', () => {
   it('names an organization link by the name the plan gave it', () => {
     const v = projectVisit(
       RUN,
-      { key: 'ITHELP' },
+      { id: '10000', key: 'ITHELP' },
       {
         plans: [
           {
@@ -115,7 +118,9 @@ describe('projectVisit', () => {
         counts: zero,
       },
       RUN.createdAt,
+      false,
     );
+    expect(v.complete).toBeUndefined();
     expect(v.actions).toEqual([
       { kind: 'org-link', organizationId: '7', organizationName: 'Contoso Ltd', ok: true },
     ]);

@@ -1,6 +1,7 @@
 // How fresh the site's verification is: "Every project verified in the last 19 h", the sweep's
-// position, its period in force and the evidence for it (adaptive or pinned), and a warning when the hourly run cannot read Jira's audit log or does not find the
-// app's own changes in it.
+// position (and how many before it other runs had verified this cycle), its period in force and
+// the evidence for it (adaptive or pinned), and a warning when the hourly run cannot read Jira's
+// audit log or does not find the app's own changes in it.
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
@@ -40,6 +41,11 @@ export function SweepProgress() {
       <Inline space="space.100" shouldWrap>
         <Text weight="bold">{verified}</Text>
         <Text color="color.text.subtle">{detail}</Text>
+        {state.sweep?.passedOver ? (
+          <Text color="color.text.subtle" testId="sweep-passed-over">
+            {t('runs.sweep.passedOver', { count: state.sweep.passedOver })}
+          </Text>
+        ) : null}
       </Inline>
       <Text as="p" color="color.text.subtle" testId="sweep-period">
         {periodSentence(state.sweepPeriod)}

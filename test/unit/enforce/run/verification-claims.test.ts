@@ -132,3 +132,50 @@ it('a sweep cycle whose visit of a project failed is claimed only once that proj
   const after = (await inApp(() => enforcementState())).verifiedSince;
   expect(after! > full!).toBe(true);
 });
+
+it('a sweep cycle is claimed only once every project is verified since it began, by whichever run', async () => {
+  engine.platform.uninstall();
+  // Jira's retries of a failing read take no real time.
+  engine = new Engine({ projects: 4, groups: 1, instantSleeps: true });
+  engine.platform.install();
+  await engine.seedRule();
+  await inApp(async () =>
+    putSettings({ ...(await getSettings()), sweepHours: 2, sweepPinned: true }),
+  );
+  await hourly(); // the first hourly run is a full one
+  const full = (await inApp(() => enforcementState())).verifiedSince;
+  expect(full).toBeDefined();
+  const newest = () => engine.runs().sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const enforceNow = async (projectKey: string) => {
+    await engine.nextMillisecond();
+    return engine.run({ trigger: 'project', projectKey, startedBy: 'acc-pa' });
+  };
+
+  // Enforce now verifies P4 before the cycle begins: no proof for that cycle.
+  expect(await enforceNow('P4')).toMatchObject({ status: 'succeeded' });
+  await engine.nextMillisecond();
+  await hourly(); // P1, P2: the cycle begins
+  const cycleStart = newest().createdAt;
+  // ... and P3 after it began: its turn needs no visit.
+  expect(await enforceNow('P3')).toMatchObject({ status: 'succeeded' });
+
+  // Jira fails every read of P4's customers role: its sweep visit fails.
+  engine.site.scripted.push({
+    match: ({ method, path }) =>
+      method === 'GET' && path.startsWith('/rest/api/3/project/P4/role/'),
+    answer: '503',
+    times: 1000,
+  });
+  await engine.nextMillisecond();
+  await hourly(); // P3 passed over, P4: the slice reaches the last project
+  expect(newest()).toMatchObject({ status: 'partly-failed', visits: { sweep: 1 } });
+  expect(engine.platform.keys('dirty:')).toEqual(['dirty:i20003:sweep']);
+
+  engine.site.scripted.length = 0;
+  await hourly(); // P4 verified at last, and the next cycle's first slice
+  expect((await inApp(() => enforcementState())).verifiedSince).toBe(full);
+  expect(engine.platform.keys('dirty:')).toEqual([]);
+  await hourly(); // the cycle is claimed: every project was verified since it began
+  expect((await inApp(() => enforcementState())).verifiedSince).toBe(cycleStart);
+  engine.expectSettled();
+});
