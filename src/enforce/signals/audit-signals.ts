@@ -2,10 +2,12 @@
 // last hourly run. A hint, never the truth: the sweep catches what it misses. The app's own
 // writes are no signals (they are what the app wanted), but they are the log's proof of being
 // understood: the read answers when it last saw the app change each role (audit-trust.ts). Free
-// plans answer 403: the caller falls back to the sweep alone and Health says so.
-import { roleChangeOf } from '../../domain/audit-match';
+// plans answer 403: the caller falls back to the sweep alone and Health says so. A person's role
+// change that cannot concern the app (domain/role-change-concern.ts) marks nothing.
+import { type RoleChange, roleChangeOf } from '../../domain/audit-match';
 import { writeKey } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
+import { cannotConcernApp } from '../../domain/role-change-concern';
 import type { AuditRecord } from '../../jira/audit-records';
 import { auditRecordsPage } from '../../jira/audit-records';
 import type { JiraClient } from '../../jira/client';
@@ -33,6 +35,10 @@ export type AuditSignalsRead =
       fullRun: boolean;
       /** groupId -> newest record naming a rule's group (renamed, member added or removed) */
       groupHints: Record<string, string>;
+      /** People's role changes that could not concern the app: they marked nothing. */
+      quiet: number;
+      /** Rules' groups (enabled or not) a record of the read renamed, or changed otherwise. */
+      renamed: string[];
       /** The app's own role changes: "projectId:roleId" -> the newest record's time. */
       own: Map<string, string>;
       /** The first record time asked for. */
@@ -53,6 +59,8 @@ export async function readAuditSignals(
     ruleGroupIds: Set<string>;
     /** Records the previous read already handled (the overlap reads them again). */
     seen: Set<number>;
+    /** What tells a role change that cannot concern the app (absent: every one marks). */
+    quiet?: QuietFacts;
   },
 ): Promise<AuditSignalsRead> {
   const from = new Date(Date.parse(opts.since) - CHECKPOINT_OVERLAP_MS).toISOString();
@@ -62,6 +70,8 @@ export async function readAuditSignals(
   const recent: number[] = [];
   const groupHints: Record<string, string> = {};
   const own = new Map<string, string>();
+  const roleChanges: RoleChange[] = [];
+  const renamed = new Set<string>();
   const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
   let fullRun = false;
   let complete = true;
@@ -79,6 +89,9 @@ export async function readAuditSignals(
       for (const r of page.records) {
         if (r.id !== undefined && r.created && Date.parse(r.created) >= overlapFrom)
           recent.push(r.id);
+        // Seen before or not: a rename in the overlap may be newer than a role record read now.
+        const group = renamedGroupOf(r, opts.quiet?.allRuleGroupIds);
+        if (group) renamed.add(group);
         // The app's own, seen before or not: the next read may be the first to decide on them.
         if (r.authorAccountId === opts.appAccountId) {
           const change = roleChangeOf(r);
@@ -92,6 +105,12 @@ export async function readAuditSignals(
         }
         if (r.id !== undefined && opts.seen.has(r.id)) continue;
         records++;
+        const role = opts.quiet && roleChangeOf(r);
+        if (role) {
+          // Decided once every record is read: a rename read later concerns it too.
+          roleChanges.push(role);
+          continue;
+        }
         const signal = signalOf(r, opts.ruleGroupIds);
         if (signal === 'full-run') fullRun = true;
         else if (signal?.kind === 'created') created.push(signal.ref);
@@ -110,6 +129,10 @@ export async function readAuditSignals(
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
+  const kept = opts.quiet
+    ? await concerning(roleChanges, { ...opts.quiet, renamed: renamed.size > 0 })
+    : roleChanges;
+  changed.push(...kept.map((c) => ({ projectId: c.projectId })));
   return {
     readable: true,
     recent,
@@ -118,12 +141,48 @@ export async function readAuditSignals(
     deleted,
     fullRun,
     groupHints,
+    quiet: roleChanges.length - kept.length,
+    renamed: [...renamed],
     own,
     from,
     complete,
     records,
     calls,
   };
+}
+
+export interface QuietFacts {
+  /** Every name of the rules' groups (AppGroupNames.ruleGroups); undefined: some not known. */
+  ruleGroupNames: readonly string[] | undefined;
+  /** Every group any rule names, enabled or not: the read looks for their renames. */
+  allRuleGroupIds: ReadonlySet<string>;
+  /** The project's ledger (read only for a record the names alone cannot decide). */
+  ledgerOf: (projectId: string) => Promise<readonly { groupName?: string }[]>;
+}
+
+/**
+ * The role changes that may concern the app: the others mark nothing. A record skipped here that
+ * did concern it is found by the sweep as drift no signal announced: a miss, which brings the
+ * sweep back to its shortest period (domain/sweep-period.ts), so a wrong skip delays a repair by
+ * at most that period and makes the next ones come sooner.
+ */
+async function concerning(
+  changes: RoleChange[],
+  facts: QuietFacts & { renamed: boolean },
+): Promise<RoleChange[]> {
+  const names = { ruleGroups: facts.ruleGroupNames, ruleGroupRenamed: facts.renamed };
+  const ledgers = new Map<string, Promise<readonly { groupName?: string }[]>>();
+  const ledgerOf = (projectId: string) => {
+    if (!ledgers.has(projectId)) ledgers.set(projectId, facts.ledgerOf(projectId));
+    return ledgers.get(projectId)!;
+  };
+  const kept: RoleChange[] = [];
+  for (const c of changes) {
+    // The names alone decide most: the ledger is read only when they leave the record quiet.
+    if (!cannotConcernApp(c, { ...names, ledger: [] })) kept.push(c);
+    else if (!cannotConcernApp(c, { ...names, ledger: await ledgerOf(c.projectId) })) kept.push(c);
+  }
+  return kept;
 }
 
 type Signal =
@@ -194,6 +253,20 @@ export function projectChangeOf(r: AuditRecord): 'created' | 'updated' | 'delete
 function isGroupDeletion(r: AuditRecord): boolean {
   if (r.associatedItems?.length || r.changedValues?.length) return false;
   return r.summary !== 'Group created';
+}
+
+/**
+ * The group among `groupIds` whose own record changed values (a rename: Jira puts the old and the
+ * new name there); membership records carry the account as an associated item instead. Any
+ * other change of values is taken for a rename too: it only makes the read visit.
+ */
+export function renamedGroupOf(
+  r: AuditRecord,
+  groupIds: ReadonlySet<string> | undefined,
+): string | undefined {
+  const item = r.objectItem;
+  if (item?.typeName !== 'GROUP' || !item.id || !groupIds?.has(item.id)) return undefined;
+  return r.changedValues?.length ? item.id : undefined;
 }
 
 /**
