@@ -63,17 +63,23 @@ function changedParts(before: readonly string[], after: readonly string[]): stri
 }
 
 /**
+ * The names kept from one read to the next, by groupId: null for a group whose name is known to
+ * have changed since it was read (no older name may stand in for it).
+ */
+export type KeptNames = Readonly<Record<string, string | null>>;
+
+/**
  * Every name the rules' groups are known by: the one read now (`current`, enabled rules' groups
  * that exist) and the one kept from the last read. Undefined when a group has neither.
  */
 export function knownRuleGroupNames(
   groupIds: Iterable<string>,
   current: Readonly<Record<string, { name: string }>>,
-  kept: Readonly<Record<string, string>>,
+  kept: KeptNames,
 ): string[] | undefined {
   const names: string[] = [];
   for (const id of groupIds) {
-    const known = [current[id]?.name, kept[id]].filter((n): n is string => n !== undefined);
+    const known = [current[id]?.name, kept[id]].filter((n): n is string => typeof n === 'string');
     if (!known.length) return undefined;
     names.push(...known);
   }
@@ -82,20 +88,22 @@ export function knownRuleGroupNames(
 
 /**
  * The names to keep for the next read: the one read now, else the one kept, unless the group was
- * renamed since or the read stopped short (a rename may be among the records it left).
+ * renamed since or the read stopped short (a rename may be among the records it left): then
+ * null, until a run reads its name again.
  */
 export function namesToKeep(
   groupIds: Iterable<string>,
   current: Readonly<Record<string, { name: string }>>,
-  kept: Readonly<Record<string, string>>,
+  kept: KeptNames,
   read: { renamed: readonly string[]; complete: boolean },
   limit: number,
-): Record<string, string> {
-  const next: [string, string][] = [];
+): Record<string, string | null> {
+  const next: [string, string | null][] = [];
   for (const id of groupIds) {
     if (next.length === limit) break;
-    const carried = read.complete && !read.renamed.includes(id) ? kept[id] : undefined;
-    const name = current[id]?.name ?? carried;
+    const stale = !read.complete || read.renamed.includes(id);
+    const name =
+      current[id]?.name ?? (kept[id] === undefined ? undefined : stale ? null : kept[id]);
     if (name !== undefined) next.push([id, name]);
   }
   return Object.fromEntries(next);

@@ -64,7 +64,8 @@ const GROUP_NAMES_KEY = 'sweep:group-names';
 
 /** Names kept for at most this many groups (well under a value's 240 KiB); the rest are unknown. */
 export const KEPT_GROUP_NAMES = 500;
-const GroupNamesSchema = z.object({ names: z.record(z.string(), z.string()) });
+/** null: the group's name changed since it was read (domain/role-change-concern.ts KeptNames). */
+const GroupNamesSchema = z.object({ names: z.record(z.string(), z.string().nullable()) });
 
 export const getSweepState = () => getValue(SWEEP_KEY, SweepStateSchema);
 export const putSweepState = (s: SweepState) => setValue(SWEEP_KEY, SweepStateSchema.parse(s));
@@ -86,7 +87,7 @@ export const putFullVerified = (v: z.infer<typeof FullVerifiedSchema>) => setVal
  */
 export const getKeptGroupNames = async () =>
   (await getValue(GROUP_NAMES_KEY, GroupNamesSchema))?.names ?? {};
-export const putKeptGroupNames = (names: Record<string, string>) =>
+export const putKeptGroupNames = (names: Record<string, string | null>) =>
   setValue(GROUP_NAMES_KEY, { names });
 
 /** Since when every service project is known verified: a full run, or a completed sweep. */

@@ -64,6 +64,29 @@ describe('the hourly run after a full run', () => {
     expect(run.visits).toEqual({ 'changed-in-jira': 1, sweep: 1 });
   });
 
+  it('spends no visit on a group a person added that no rule names, and repairs a removal that hour', async () => {
+    await converged();
+    // HR Staff: a group no rule names, added by hand to FAC's customers.
+    const hrStaff = DEMO.groups.hrStaff.groupId;
+    const added = await stack.jira('POST', `/rest/api/3/project/FAC/role/${CUSTOMERS_ROLE}`, {
+      groupId: [hrStaff],
+    });
+    expect(added.status).toBe(200);
+    await removeByHand('HR');
+
+    const run = await stack.scheduledRun();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 1, drift: 1, errors: 0 } });
+    expect(await stack.roleGroups('HR')).toContain(CONTOSO);
+    // FAC is neither visited nor read: its change could not concern the app.
+    expect(await visits(run.id)).toEqual({ HR: ['changed-in-jira'], ITHELP: ['sweep'] });
+    expect(await rolesRead()).toEqual(['HR', 'ITHELP']);
+    expect(await stack.roleGroups('FAC')).toEqual(expect.arrayContaining([CONTOSO, hrStaff]));
+    const res = await fetch(`${stack.host.url}/api/logs?limit=10000`);
+    const { lines } = (await res.json()) as { lines: { text: string }[] };
+    const read = lines.map((l) => JSON.parse(l.text)).filter((l) => l.event === 'audit-log.read');
+    expect(read.at(-1)).toMatchObject({ changed: 1, quiet: 1 });
+  });
+
   it("leaves the app's own writes out of the signals: the run after a repair visits the sweep only", async () => {
     await converged();
     await removeByHand('HR');

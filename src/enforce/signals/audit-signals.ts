@@ -64,62 +64,31 @@ export async function readAuditSignals(
   },
 ): Promise<AuditSignalsRead> {
   const from = new Date(Date.parse(opts.since) - CHECKPOINT_OVERLAP_MS).toISOString();
-  const changed: ProjectRef[] = [];
-  const created: ProjectRef[] = [];
-  const deleted: DeletedProject[] = [];
-  const recent: number[] = [];
-  const groupHints: Record<string, string> = {};
-  const own = new Map<string, string>();
-  const roleChanges: RoleChange[] = [];
-  const renamed = new Set<string>();
+  const acc: Read = {
+    changed: [],
+    created: [],
+    deleted: [],
+    recent: [],
+    groupHints: {},
+    own: new Map(),
+    roleChanges: [],
+    renamed: new Set(),
+    fullRun: false,
+    records: 0,
+  };
   const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
-  let fullRun = false;
   let complete = true;
-  let records = 0;
   let calls = 0;
   try {
     for (let offset = 0; ; offset += PAGE) {
       if (calls === MAX_PAGES) {
-        fullRun = true;
+        acc.fullRun = true;
         complete = false;
         break;
       }
       calls++;
       const page = await auditRecordsPage(jira, { from, to: opts.until, offset, limit: PAGE });
-      for (const r of page.records) {
-        if (r.id !== undefined && r.created && Date.parse(r.created) >= overlapFrom)
-          recent.push(r.id);
-        // Seen before or not: a rename in the overlap may be newer than a role record read now.
-        const group = renamedGroupOf(r, opts.quiet?.allRuleGroupIds);
-        if (group) renamed.add(group);
-        // The app's own, seen before or not: the next read may be the first to decide on them.
-        if (r.authorAccountId === opts.appAccountId) {
-          const change = roleChangeOf(r);
-          const at = r.created && Date.parse(r.created);
-          if (change && at) {
-            const key = writeKey(change);
-            const at0 = own.get(key);
-            if (!at0 || Date.parse(at0) < at) own.set(key, new Date(at).toISOString());
-          }
-          continue;
-        }
-        if (r.id !== undefined && opts.seen.has(r.id)) continue;
-        records++;
-        const role = opts.quiet && roleChangeOf(r);
-        if (role) {
-          // Decided once every record is read: a rename read later concerns it too.
-          roleChanges.push(role);
-          continue;
-        }
-        const signal = signalOf(r, opts.ruleGroupIds);
-        if (signal === 'full-run') fullRun = true;
-        else if (signal?.kind === 'created') created.push(signal.ref);
-        else if (signal?.kind === 'deleted') deleted.push(signal.project);
-        else if (signal) changed.push(signal.ref);
-        const groupId = groupHintOf(r, opts.ruleGroupIds);
-        const at = r.created ?? opts.until;
-        if (groupId && !(groupHints[groupId] >= at)) groupHints[groupId] = at;
-      }
+      for (const r of page.records) readRecord(r, acc, { ...opts, overlapFrom });
       if (page.records.length < PAGE || (page.total !== undefined && offset + PAGE >= page.total))
         break;
     }
@@ -129,26 +98,78 @@ export async function readAuditSignals(
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
+  const { roleChanges, renamed, ...read } = acc;
   const kept = opts.quiet
     ? await concerning(roleChanges, { ...opts.quiet, renamed: renamed.size > 0 })
     : roleChanges;
-  changed.push(...kept.map((c) => ({ projectId: c.projectId })));
+  read.changed.push(...kept.map((c) => ({ projectId: c.projectId })));
   return {
     readable: true,
-    recent,
-    changed,
-    created,
-    deleted,
-    fullRun,
-    groupHints,
+    ...read,
     quiet: roleChanges.length - kept.length,
     renamed: [...renamed],
-    own,
     from,
     complete,
-    records,
     calls,
   };
+}
+
+/** What a read gathers, record by record. */
+interface Read {
+  changed: ProjectRef[];
+  created: ProjectRef[];
+  deleted: DeletedProject[];
+  recent: number[];
+  groupHints: Record<string, string>;
+  own: Map<string, string>;
+  /** People's role changes, when the read tells the quiet ones: decided once all are read. */
+  roleChanges: RoleChange[];
+  renamed: Set<string>;
+  fullRun: boolean;
+  records: number;
+}
+
+function readRecord(
+  r: AuditRecord,
+  acc: Read,
+  opts: {
+    until: string;
+    overlapFrom: number;
+    appAccountId: string;
+    ruleGroupIds: Set<string>;
+    seen: Set<number>;
+    quiet?: QuietFacts;
+  },
+): void {
+  if (r.id !== undefined && r.created && Date.parse(r.created) >= opts.overlapFrom)
+    acc.recent.push(r.id);
+  // Seen before or not: a rename in the overlap may be newer than a role record read now.
+  const renamed = renamedGroupOf(r, opts.quiet?.allRuleGroupIds);
+  if (renamed) acc.renamed.add(renamed);
+  // The app's own, seen before or not: the next read may be the first to decide on them.
+  if (r.authorAccountId === opts.appAccountId) {
+    const change = roleChangeOf(r);
+    const at = r.created && Date.parse(r.created);
+    if (change && at) {
+      const key = writeKey(change);
+      const at0 = acc.own.get(key);
+      if (!at0 || Date.parse(at0) < at) acc.own.set(key, new Date(at).toISOString());
+    }
+    return;
+  }
+  if (r.id !== undefined && opts.seen.has(r.id)) return;
+  acc.records++;
+  const role = opts.quiet && roleChangeOf(r);
+  // Decided once every record is read: a rename read later concerns it too.
+  if (role) return void acc.roleChanges.push(role);
+  const signal = signalOf(r, opts.ruleGroupIds);
+  if (signal === 'full-run') acc.fullRun = true;
+  else if (signal?.kind === 'created') acc.created.push(signal.ref);
+  else if (signal?.kind === 'deleted') acc.deleted.push(signal.project);
+  else if (signal) acc.changed.push(signal.ref);
+  const groupId = groupHintOf(r, opts.ruleGroupIds);
+  const at = r.created ?? opts.until;
+  if (groupId && !(acc.groupHints[groupId] >= at)) acc.groupHints[groupId] = at;
 }
 
 export interface QuietFacts {

@@ -3,7 +3,7 @@
 // then `commitSelection` moves the sweep on, so a run that fails to start leaves every signal
 // for the next hour; a signal is forgotten only once the visit that answers it is done.
 import { judgeWrites, nextTrust, type OwnWrite, type Verdict } from '../../domain/audit-trust';
-import { knownRuleGroupNames, namesToKeep } from '../../domain/role-change-concern';
+import { type KeptNames, knownRuleGroupNames, namesToKeep } from '../../domain/role-change-concern';
 import type {
   Group,
   Project,
@@ -42,6 +42,7 @@ import { deleteValue } from '../../store/kv';
 import { getProjectLedger } from '../../store/ledger';
 import { addGroupHints } from '../../store/org-stamps';
 import { getRun } from '../../store/runs';
+import { getKnownGroupNames } from '../../store/settings';
 import {
   type AuditSignals,
   getAuditSignals,
@@ -55,7 +56,12 @@ import {
   putSweepState,
   type SweepState,
 } from '../../store/sweep';
-import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
+import {
+  type AuditSignalsRead,
+  CHECKPOINT_OVERLAP_MS,
+  type QuietFacts,
+  readAuditSignals,
+} from './audit-signals';
 import { forgetProject } from './forget-project';
 
 /** A slice reads this many projects before its cursor first: projects deleted meanwhile shift it. */
@@ -309,23 +315,14 @@ async function readAudit(
   const since = previous?.checkpoint ?? fullRunStartedAt ?? until;
   const ruleGroupIds = new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds));
   const seen = new Set(previous?.recent ?? []);
-  // What tells a person's role change that cannot concern the app: the names of every rule's
-  // group (read at the run's start, no call of its own; a disabled rule's kept from an earlier
-  // read) and the project's ledger.
-  const allRuleGroupIds = new Set(rules.flatMap((r) => r.groupIds));
-  const kept = await getKeptGroupNames();
-  const quiet = {
-    ruleGroupNames: knownRuleGroupNames(allRuleGroupIds, groups, kept),
-    allRuleGroupIds,
-    ledgerOf: getProjectLedger,
-  };
+  const quiet = await quietFacts(rules, groups);
   const read = await readAuditSignals(jira, {
     since,
     until,
     appAccountId,
     ruleGroupIds,
     seen,
-    quiet,
+    quiet: quiet.facts,
   });
   calls += read.calls;
   const missing = previous?.ownChangesMissing;
@@ -350,8 +347,7 @@ async function readAudit(
   for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
   await addGroupHints(read.groupHints, ruleGroupIds);
-  const keep = namesToKeep(allRuleGroupIds, groups, kept, read, KEPT_GROUP_NAMES);
-  if (!sameNames(keep, kept)) await putKeptGroupNames(keep);
+  await quiet.keep(read);
 
   const judged = await judgeExpectations(read, until);
   const ownChangesMissing = nextTrust(missing, judged, until);
@@ -381,7 +377,42 @@ async function readAudit(
   return { calls, state, ...(read.fullRun ? { fullRun: true as const } : {}) };
 }
 
-const sameNames = (a: Record<string, string>, b: Record<string, string>) =>
+/**
+ * What tells a person's role change that cannot concern the app: the names of every rule's group
+ * (read at the run's start, no call of its own; a disabled rule's kept from an earlier read,
+ * else from its rule's save) and the project's ledger. `keep` writes the names for the next
+ * read, when they changed.
+ */
+async function quietFacts(rules: Rule[], groups: Record<string, Group>) {
+  const allRuleGroupIds = new Set(rules.flatMap((r) => r.groupIds));
+  const kept = await keptGroupNames(allRuleGroupIds, groups);
+  const facts: QuietFacts = {
+    ruleGroupNames: knownRuleGroupNames(allRuleGroupIds, groups, kept),
+    allRuleGroupIds,
+    ledgerOf: getProjectLedger,
+  };
+  const keep = async (read: { renamed: string[]; complete: boolean }) => {
+    const next = namesToKeep(allRuleGroupIds, groups, kept, read, KEPT_GROUP_NAMES);
+    if (!sameNames(next, kept)) await putKeptGroupNames(next);
+  };
+  return { facts, keep };
+}
+
+/**
+ * The names kept from the last read, and for a group the reads never kept (a rule saved
+ * disabled), the one it had when its rule was saved: a rename since is in the records read after
+ * the save, which then keep null for it.
+ */
+async function keptGroupNames(
+  groupIds: Set<string>,
+  groups: Record<string, Group>,
+): Promise<KeptNames> {
+  const kept = await getKeptGroupNames();
+  if (knownRuleGroupNames(groupIds, groups, kept)) return kept;
+  return { ...(await getKnownGroupNames()), ...kept };
+}
+
+const sameNames = (a: KeptNames, b: KeptNames) =>
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(a).every(([k, v]) => b[k] === v);
 
