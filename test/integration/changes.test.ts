@@ -42,7 +42,7 @@ async function converged(rule = demoRule()): Promise<any> {
   return full;
 }
 
-async function removeByHand(projectKey: string, groupId = CONTOSO) {
+async function removeByHand(projectKey: string, groupId: string = CONTOSO) {
   const res = await stack.jira(
     'DELETE',
     `/rest/api/3/project/${projectKey}/role/${CUSTOMERS_ROLE}?groupId=${groupId}`,
@@ -85,6 +85,33 @@ describe('the hourly run after a full run', () => {
     const { lines } = (await res.json()) as { lines: { text: string }[] };
     const read = lines.map((l) => JSON.parse(l.text)).filter((l) => l.event === 'audit-log.read');
     expect(read.at(-1)).toMatchObject({ changed: 1, quiet: 1 });
+  });
+
+  it("watches a disabled rule's groups by the names its save read, with no call of its own", async () => {
+    const hrStaff = DEMO.groups.hrStaff;
+    await stack.admin('saveRule', {
+      rule: demoRule({ name: 'HR staff (paused)', groupIds: [hrStaff.groupId], enabled: false }),
+    });
+    await converged();
+    const made = await stack.jira('POST', '/rest/api/3/group', { name: 'Sales Team' });
+    expect(made.status).toBe(201);
+    const added = await stack.jira('POST', `/rest/api/3/project/FAC/role/${CUSTOMERS_ROLE}`, {
+      groupId: [made.body.groupId],
+    });
+    expect(added.status).toBe(200);
+    // HR Staff, which only the disabled rule names, removed from HR by hand: visited.
+    await removeByHand('HR', hrStaff.groupId);
+    await stack.control('DELETE', 'requests');
+
+    const run = await stack.scheduledRun();
+    expect(await visits(run.id)).toEqual({ HR: ['changed-in-jira'], ITHELP: ['sweep'] });
+    // Its name came from the rule's save: the run looked no group up beyond its usual read.
+    const { requests } = await stack.control('GET', 'requests');
+    const lookups = requests.filter(
+      (r: any) => r.caller !== undefined && /^\/rest\/api\/3\/group\/bulk/.test(r.path),
+    );
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.map((r: any) => r.query).join(' ')).not.toContain(hrStaff.groupId);
   });
 
   it("leaves the app's own writes out of the signals: the run after a repair visits the sweep only", async () => {

@@ -385,7 +385,7 @@ async function readAudit(
  */
 async function quietFacts(rules: Rule[], groups: Record<string, Group>) {
   const allRuleGroupIds = new Set(rules.flatMap((r) => r.groupIds));
-  const kept = await keptGroupNames(allRuleGroupIds, groups);
+  const { stored, kept } = await keptGroupNames(allRuleGroupIds, groups);
   const facts: QuietFacts = {
     ruleGroupNames: knownRuleGroupNames(allRuleGroupIds, groups, kept),
     allRuleGroupIds,
@@ -393,7 +393,7 @@ async function quietFacts(rules: Rule[], groups: Record<string, Group>) {
   };
   const keep = async (read: { renamed: string[]; complete: boolean }) => {
     const next = namesToKeep(allRuleGroupIds, groups, kept, read, KEPT_GROUP_NAMES);
-    if (!sameNames(next, kept)) await putKeptGroupNames(next);
+    if (!sameNames(next, stored)) await putKeptGroupNames(next);
   };
   return { facts, keep };
 }
@@ -406,10 +406,10 @@ async function quietFacts(rules: Rule[], groups: Record<string, Group>) {
 async function keptGroupNames(
   groupIds: Set<string>,
   groups: Record<string, Group>,
-): Promise<KeptNames> {
-  const kept = await getKeptGroupNames();
-  if (knownRuleGroupNames(groupIds, groups, kept)) return kept;
-  return { ...(await getKnownGroupNames()), ...kept };
+): Promise<{ stored: KeptNames; kept: KeptNames }> {
+  const stored = await getKeptGroupNames();
+  if (knownRuleGroupNames(groupIds, groups, stored)) return { stored, kept: stored };
+  return { stored, kept: { ...(await getKnownGroupNames()), ...stored } };
 }
 
 const sameNames = (a: KeptNames, b: KeptNames) =>
