@@ -1,7 +1,8 @@
 // The rolling sweep's state (its period included) and the audit log's checkpoint, written by
 // the hourly run alone (it holds the site's lease), plus when a full run last verified every
-// project and the sweep's last miss (written by a run's parts). Small keys, so that what the
-// admin page asks ("every project verified in the last 19 h") is one read.
+// project and the sweep's last miss (written by a run's parts), and the names of the rules'
+// groups as of the last read of the log. Small keys, so that what the admin page asks ("every
+// project verified in the last 19 h") is one read.
 import { z } from 'zod';
 
 import { SweepMissSchema, SweepPeriodSchema } from '../domain/sweep-period';
@@ -61,6 +62,12 @@ const SWEEP_KEY = 'sweep:state';
 const MISS_KEY = 'sweep:miss';
 const AUDIT_KEY = 'sweep:audit';
 const FULL_KEY = 'sweep:full';
+const GROUP_NAMES_KEY = 'sweep:group-names';
+
+/** Names kept for at most this many groups (well under a value's 240 KiB); the rest are unknown. */
+export const KEPT_GROUP_NAMES = 500;
+/** null: the group's name changed since it was read (domain/role-change-concern.ts KeptNames). */
+const GroupNamesSchema = z.object({ names: z.record(z.string(), z.string().nullable()) });
 
 export const getSweepState = () => getValue(SWEEP_KEY, SweepStateSchema);
 export const putSweepState = (s: SweepState) => setValue(SWEEP_KEY, SweepStateSchema.parse(s));
@@ -74,6 +81,16 @@ export const putAuditSignals = (s: AuditSignals) =>
 export const getFullVerified = () => getValue(FULL_KEY, FullVerifiedSchema);
 /** A full run that ended (any outcome but failure) verified every project it listed. */
 export const putFullVerified = (v: z.infer<typeof FullVerifiedSchema>) => setValue(FULL_KEY, v);
+
+/**
+ * The name each rule's group (enabled or not) had at the last read of the audit log, by groupId:
+ * what the hourly run knows of a group it did not read (a disabled rule's), or read after a
+ * rename Jira recorded late.
+ */
+export const getKeptGroupNames = async () =>
+  (await getValue(GROUP_NAMES_KEY, GroupNamesSchema))?.names ?? {};
+export const putKeptGroupNames = (names: Record<string, string | null>) =>
+  setValue(GROUP_NAMES_KEY, { names });
 
 /** Since when every service project is known verified: a full run, or a completed sweep. */
 export async function verifiedSince(): Promise<string | undefined> {

@@ -42,7 +42,7 @@ async function converged(rule = demoRule()): Promise<any> {
   return full;
 }
 
-async function removeByHand(projectKey: string, groupId = CONTOSO) {
+async function removeByHand(projectKey: string, groupId: string = CONTOSO) {
   const res = await stack.jira(
     'DELETE',
     `/rest/api/3/project/${projectKey}/role/${CUSTOMERS_ROLE}?groupId=${groupId}`,
@@ -62,6 +62,56 @@ describe('the hourly run after a full run', () => {
     expect(await visits(run.id)).toEqual({ HR: ['changed-in-jira'], ITHELP: ['sweep'] });
     expect(await rolesRead()).toEqual(['HR', 'ITHELP']);
     expect(run.visits).toEqual({ 'changed-in-jira': 1, sweep: 1 });
+  });
+
+  it('spends no visit on a group a person added that no rule names, and repairs a removal that hour', async () => {
+    await converged();
+    // HR Staff: a group no rule names, added by hand to FAC's customers.
+    const hrStaff = DEMO.groups.hrStaff.groupId;
+    const added = await stack.jira('POST', `/rest/api/3/project/FAC/role/${CUSTOMERS_ROLE}`, {
+      groupId: [hrStaff],
+    });
+    expect(added.status).toBe(200);
+    await removeByHand('HR');
+
+    const run = await stack.scheduledRun();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { adds: 1, drift: 1, errors: 0 } });
+    expect(await stack.roleGroups('HR')).toContain(CONTOSO);
+    // FAC is neither visited nor read: its change could not concern the app.
+    expect(await visits(run.id)).toEqual({ HR: ['changed-in-jira'], ITHELP: ['sweep'] });
+    expect(await rolesRead()).toEqual(['HR', 'ITHELP']);
+    expect(await stack.roleGroups('FAC')).toEqual(expect.arrayContaining([CONTOSO, hrStaff]));
+    const res = await fetch(`${stack.host.url}/api/logs?limit=10000`);
+    const { lines } = (await res.json()) as { lines: { text: string }[] };
+    const read = lines.map((l) => JSON.parse(l.text)).filter((l) => l.event === 'audit-log.read');
+    expect(read.at(-1)).toMatchObject({ changed: 1, quiet: 1 });
+  });
+
+  it("watches a disabled rule's groups by the names its save read, with no call of its own", async () => {
+    const hrStaff = DEMO.groups.hrStaff;
+    await stack.admin('saveRule', {
+      rule: demoRule({ name: 'HR staff (paused)', groupIds: [hrStaff.groupId], enabled: false }),
+    });
+    await converged();
+    const made = await stack.jira('POST', '/rest/api/3/group', { name: 'Sales Team' });
+    expect(made.status).toBe(201);
+    const added = await stack.jira('POST', `/rest/api/3/project/FAC/role/${CUSTOMERS_ROLE}`, {
+      groupId: [made.body.groupId],
+    });
+    expect(added.status).toBe(200);
+    // HR Staff, which only the disabled rule names, removed from HR by hand: visited.
+    await removeByHand('HR', hrStaff.groupId);
+    await stack.control('DELETE', 'requests');
+
+    const run = await stack.scheduledRun();
+    expect(await visits(run.id)).toEqual({ HR: ['changed-in-jira'], ITHELP: ['sweep'] });
+    // Its name came from the rule's save: the run looked no group up beyond its usual read.
+    const { requests } = await stack.control('GET', 'requests');
+    const lookups = requests.filter(
+      (r: any) => r.caller !== undefined && /^\/rest\/api\/3\/group\/bulk/.test(r.path),
+    );
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.map((r: any) => r.query).join(' ')).not.toContain(hrStaff.groupId);
   });
 
   it("leaves the app's own writes out of the signals: the run after a repair visits the sweep only", async () => {

@@ -147,9 +147,7 @@ export async function prepareRun(
     context.organizations !== undefined;
   // The hourly run visits what changed and the sweep's slice, unless a full run is due.
   const selection =
-    req.trigger === 'scheduled' && !req.dryRun
-      ? await selectVisits(jira, context.rules, context.settings, now)
-      : undefined;
+    req.trigger === 'scheduled' && !req.dryRun ? await selectVisits(jira, context, now) : undefined;
   const visits = selection && !selection.full ? selection : undefined;
   if (visits) {
     context.selectedAt = visits.selectedAt;

@@ -2,10 +2,12 @@
 // last hourly run. A hint, never the truth: the sweep catches what it misses. The app's own
 // writes are no signals (they are what the app wanted), but they are the log's proof of being
 // understood: the read answers when it last saw the app change each role (audit-trust.ts). Free
-// plans answer 403: the caller falls back to the sweep alone and Health says so.
-import { roleChangeOf } from '../../domain/audit-match';
+// plans answer 403: the caller falls back to the sweep alone and Health says so. A person's role
+// change that cannot concern the app (domain/role-change-concern.ts) marks nothing.
+import { type RoleChange, roleChangeOf } from '../../domain/audit-match';
 import { writeKey } from '../../domain/audit-trust';
 import { errorMessage } from '../../domain/errors';
+import { cannotConcernApp } from '../../domain/role-change-concern';
 import type { AuditRecord } from '../../jira/audit-records';
 import { auditRecordsPage } from '../../jira/audit-records';
 import type { JiraClient } from '../../jira/client';
@@ -33,6 +35,10 @@ export type AuditSignalsRead =
       fullRun: boolean;
       /** groupId -> newest record naming a rule's group (renamed, member added or removed) */
       groupHints: Record<string, string>;
+      /** People's role changes that could not concern the app: they marked nothing. */
+      quiet: number;
+      /** Rules' groups (enabled or not) a record of the read renamed, or changed otherwise. */
+      renamed: string[];
       /** The app's own role changes: "projectId:roleId" -> the newest record's time. */
       own: Map<string, string>;
       /** The first record time asked for. */
@@ -53,54 +59,36 @@ export async function readAuditSignals(
     ruleGroupIds: Set<string>;
     /** Records the previous read already handled (the overlap reads them again). */
     seen: Set<number>;
+    /** What tells a role change that cannot concern the app (absent: every one marks). */
+    quiet?: QuietFacts;
   },
 ): Promise<AuditSignalsRead> {
   const from = new Date(Date.parse(opts.since) - CHECKPOINT_OVERLAP_MS).toISOString();
-  const changed: ProjectRef[] = [];
-  const created: ProjectRef[] = [];
-  const deleted: DeletedProject[] = [];
-  const recent: number[] = [];
-  const groupHints: Record<string, string> = {};
-  const own = new Map<string, string>();
+  const acc: Read = {
+    changed: [],
+    created: [],
+    deleted: [],
+    recent: [],
+    groupHints: {},
+    own: new Map(),
+    roleChanges: [],
+    renamed: new Set(),
+    fullRun: false,
+    records: 0,
+  };
   const overlapFrom = Date.parse(opts.until) - CHECKPOINT_OVERLAP_MS;
-  let fullRun = false;
   let complete = true;
-  let records = 0;
   let calls = 0;
   try {
     for (let offset = 0; ; offset += PAGE) {
       if (calls === MAX_PAGES) {
-        fullRun = true;
+        acc.fullRun = true;
         complete = false;
         break;
       }
       calls++;
       const page = await auditRecordsPage(jira, { from, to: opts.until, offset, limit: PAGE });
-      for (const r of page.records) {
-        if (r.id !== undefined && r.created && Date.parse(r.created) >= overlapFrom)
-          recent.push(r.id);
-        // The app's own, seen before or not: the next read may be the first to decide on them.
-        if (r.authorAccountId === opts.appAccountId) {
-          const change = roleChangeOf(r);
-          const at = r.created && Date.parse(r.created);
-          if (change && at) {
-            const key = writeKey(change);
-            const at0 = own.get(key);
-            if (!at0 || Date.parse(at0) < at) own.set(key, new Date(at).toISOString());
-          }
-          continue;
-        }
-        if (r.id !== undefined && opts.seen.has(r.id)) continue;
-        records++;
-        const signal = signalOf(r, opts.ruleGroupIds);
-        if (signal === 'full-run') fullRun = true;
-        else if (signal?.kind === 'created') created.push(signal.ref);
-        else if (signal?.kind === 'deleted') deleted.push(signal.project);
-        else if (signal) changed.push(signal.ref);
-        const groupId = groupHintOf(r, opts.ruleGroupIds);
-        const at = r.created ?? opts.until;
-        if (groupId && !(groupHints[groupId] >= at)) groupHints[groupId] = at;
-      }
+      for (const r of page.records) readRecord(r, acc, { ...opts, overlapFrom });
       if (page.records.length < PAGE || (page.total !== undefined && offset + PAGE >= page.total))
         break;
     }
@@ -110,20 +98,112 @@ export async function readAuditSignals(
     const status = err instanceof JiraError ? err.status : 0;
     return { readable: false, message: errorMessage(err), status, calls };
   }
+  const { roleChanges, renamed, ...read } = acc;
+  const kept = opts.quiet
+    ? await concerning(roleChanges, { ...opts.quiet, renamed: renamed.size > 0 })
+    : roleChanges;
+  read.changed.push(...kept.map((c) => ({ projectId: c.projectId })));
   return {
     readable: true,
-    recent,
-    changed,
-    created,
-    deleted,
-    fullRun,
-    groupHints,
-    own,
+    ...read,
+    quiet: roleChanges.length - kept.length,
+    renamed: [...renamed],
     from,
     complete,
-    records,
     calls,
   };
+}
+
+/** What a read gathers, record by record. */
+interface Read {
+  changed: ProjectRef[];
+  created: ProjectRef[];
+  deleted: DeletedProject[];
+  recent: number[];
+  groupHints: Record<string, string>;
+  own: Map<string, string>;
+  /** People's role changes, when the read tells the quiet ones: decided once all are read. */
+  roleChanges: RoleChange[];
+  renamed: Set<string>;
+  fullRun: boolean;
+  records: number;
+}
+
+function readRecord(
+  r: AuditRecord,
+  acc: Read,
+  opts: {
+    until: string;
+    overlapFrom: number;
+    appAccountId: string;
+    ruleGroupIds: Set<string>;
+    seen: Set<number>;
+    quiet?: QuietFacts;
+  },
+): void {
+  if (r.id !== undefined && r.created && Date.parse(r.created) >= opts.overlapFrom)
+    acc.recent.push(r.id);
+  // Seen before or not: a rename in the overlap may be newer than a role record read now.
+  const renamed = renamedGroupOf(r, opts.quiet?.allRuleGroupIds);
+  if (renamed) acc.renamed.add(renamed);
+  // The app's own, seen before or not: the next read may be the first to decide on them.
+  if (r.authorAccountId === opts.appAccountId) {
+    const change = roleChangeOf(r);
+    const at = r.created && Date.parse(r.created);
+    if (change && at) {
+      const key = writeKey(change);
+      const at0 = acc.own.get(key);
+      if (!at0 || Date.parse(at0) < at) acc.own.set(key, new Date(at).toISOString());
+    }
+    return;
+  }
+  if (r.id !== undefined && opts.seen.has(r.id)) return;
+  acc.records++;
+  const role = opts.quiet && roleChangeOf(r);
+  // Decided once every record is read: a rename read later concerns it too.
+  if (role) return void acc.roleChanges.push(role);
+  const signal = signalOf(r, opts.ruleGroupIds);
+  if (signal === 'full-run') acc.fullRun = true;
+  else if (signal?.kind === 'created') acc.created.push(signal.ref);
+  else if (signal?.kind === 'deleted') acc.deleted.push(signal.project);
+  else if (signal) acc.changed.push(signal.ref);
+  const groupId = groupHintOf(r, opts.ruleGroupIds);
+  const at = r.created ?? opts.until;
+  if (groupId && !(acc.groupHints[groupId] >= at)) acc.groupHints[groupId] = at;
+}
+
+export interface QuietFacts {
+  /** Every name of the rules' groups (AppGroupNames.ruleGroups); undefined: some not known. */
+  ruleGroupNames: readonly string[] | undefined;
+  /** Every group any rule names, enabled or not: the read looks for their renames. */
+  allRuleGroupIds: ReadonlySet<string>;
+  /** The project's ledger (read only for a record the names alone cannot decide). */
+  ledgerOf: (projectId: string) => Promise<readonly { groupName?: string }[]>;
+}
+
+/**
+ * The role changes that may concern the app: the others mark nothing. A record skipped here that
+ * did concern it is found by the sweep as drift no signal announced: a miss, which brings the
+ * sweep back to its shortest period (domain/sweep-period.ts), so a wrong skip delays a repair by
+ * at most that period and makes the next ones come sooner.
+ */
+async function concerning(
+  changes: RoleChange[],
+  facts: QuietFacts & { renamed: boolean },
+): Promise<RoleChange[]> {
+  const names = { ruleGroups: facts.ruleGroupNames, ruleGroupRenamed: facts.renamed };
+  const ledgers = new Map<string, Promise<readonly { groupName?: string }[]>>();
+  const ledgerOf = (projectId: string) => {
+    if (!ledgers.has(projectId)) ledgers.set(projectId, facts.ledgerOf(projectId));
+    return ledgers.get(projectId)!;
+  };
+  const kept: RoleChange[] = [];
+  for (const c of changes) {
+    // The names alone decide most: the ledger is read only when they leave the record quiet.
+    if (!cannotConcernApp(c, { ...names, ledger: [] })) kept.push(c);
+    else if (!cannotConcernApp(c, { ...names, ledger: await ledgerOf(c.projectId) })) kept.push(c);
+  }
+  return kept;
 }
 
 type Signal =
@@ -194,6 +274,20 @@ export function projectChangeOf(r: AuditRecord): 'created' | 'updated' | 'delete
 function isGroupDeletion(r: AuditRecord): boolean {
   if (r.associatedItems?.length || r.changedValues?.length) return false;
   return r.summary !== 'Group created';
+}
+
+/**
+ * The group among `groupIds` whose own record changed values (a rename: Jira puts the old and the
+ * new name there); membership records carry the account as an associated item instead. Any
+ * other change of values is taken for a rename too: it only makes the read visit.
+ */
+export function renamedGroupOf(
+  r: AuditRecord,
+  groupIds: ReadonlySet<string> | undefined,
+): string | undefined {
+  const item = r.objectItem;
+  if (item?.typeName !== 'GROUP' || !item.id || !groupIds?.has(item.id)) return undefined;
+  return r.changedValues?.length ? item.id : undefined;
 }
 
 /**

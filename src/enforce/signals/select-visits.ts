@@ -3,7 +3,15 @@
 // then `commitSelection` moves the sweep on, so a run that fails to start leaves every signal
 // for the next hour; a signal is forgotten only once the visit that answers it is done.
 import { judgeWrites, nextTrust, type OwnWrite, type Verdict } from '../../domain/audit-trust';
-import type { Project, ProjectScope, Rule, Settings, VisitReason } from '../../domain/schemas';
+import { type KeptNames, knownRuleGroupNames, namesToKeep } from '../../domain/role-change-concern';
+import type {
+  Group,
+  Project,
+  ProjectScope,
+  Rule,
+  Settings,
+  VisitReason,
+} from '../../domain/schemas';
 import { ruleCoversProject } from '../../domain/scope';
 import {
   nextSweepPeriod,
@@ -31,20 +39,30 @@ import {
   markFullRun,
 } from '../../store/dirty-projects';
 import { deleteValue } from '../../store/kv';
+import { getProjectLedger } from '../../store/ledger';
 import { addGroupHints } from '../../store/org-stamps';
 import { getRun } from '../../store/runs';
+import { getKnownGroupNames } from '../../store/settings';
 import {
   type AuditSignals,
   getAuditSignals,
   getFullVerified,
+  getKeptGroupNames,
   getSweepMiss,
   getSweepState,
+  KEPT_GROUP_NAMES,
   putAuditSignals,
+  putKeptGroupNames,
   putSweepState,
   type SweepState,
 } from '../../store/sweep';
 import { recordSweptSlice, type SweptSlice } from '../../store/sweep-listing';
-import { type AuditSignalsRead, CHECKPOINT_OVERLAP_MS, readAuditSignals } from './audit-signals';
+import {
+  type AuditSignalsRead,
+  CHECKPOINT_OVERLAP_MS,
+  type QuietFacts,
+  readAuditSignals,
+} from './audit-signals';
 import { forgetProject } from './forget-project';
 import { passOverVerified } from './sweep-verified';
 
@@ -98,8 +116,16 @@ async function resolveSignalled(
 
 export async function selectVisits(
   jira: JiraClient,
-  rules: Rule[],
-  settings: Settings,
+  {
+    rules,
+    settings,
+    groups,
+  }: {
+    rules: Rule[];
+    settings: Settings;
+    /** The enabled rules' groups that exist, by groupId, as the run read them at its start. */
+    groups: Record<string, Group>;
+  },
   now = new Date(),
 ): Promise<Selection> {
   const [fullMark, sweep, fullVerified] = await Promise.all([
@@ -110,7 +136,7 @@ export async function selectVisits(
   if (fullMark) return { full: true, reason: fullMark.reason };
   if (!sweep && !fullVerified) return { full: true, reason: 'first-run' };
 
-  const audit = await readAudit(jira, rules, now, fullVerified?.startedAt);
+  const audit = await readAudit(jira, rules, groups, now, fullVerified?.startedAt);
   if (audit.fullRun) return { full: true, reason: 'group-deleted' };
   let calls = audit.calls;
 
@@ -288,6 +314,7 @@ const dirtyKeyOf = (m: DirtyMark) => `dirty:${m.ref}:${m.reason}`;
 async function readAudit(
   jira: JiraClient,
   rules: Rule[],
+  groups: Record<string, Group>,
   now: Date,
   fullRunStartedAt: string | undefined,
 ): Promise<{ calls: number; fullRun?: true; state?: AuditSignals }> {
@@ -309,7 +336,15 @@ async function readAudit(
   const since = previous?.checkpoint ?? fullRunStartedAt ?? until;
   const ruleGroupIds = new Set(rules.filter((r) => r.enabled).flatMap((r) => r.groupIds));
   const seen = new Set(previous?.recent ?? []);
-  const read = await readAuditSignals(jira, { since, until, appAccountId, ruleGroupIds, seen });
+  const quiet = await quietFacts(rules, groups);
+  const read = await readAuditSignals(jira, {
+    since,
+    until,
+    appAccountId,
+    ruleGroupIds,
+    seen,
+    quiet: quiet.facts,
+  });
   calls += read.calls;
   const missing = previous?.ownChangesMissing;
   if (!read.readable) {
@@ -333,6 +368,7 @@ async function readAudit(
   for (const p of read.deleted) await forgetProject(p);
   if (read.fullRun) await markFullRun('audit-log', now);
   await addGroupHints(read.groupHints, ruleGroupIds);
+  await quiet.keep(read);
 
   const judged = await judgeExpectations(read, until);
   const ownChangesMissing = nextTrust(missing, judged, until);
@@ -353,6 +389,7 @@ async function readAudit(
   log.info('audit-log.read', {
     records: read.records,
     changed: read.changed.length,
+    quiet: read.quiet,
     created: read.created.length,
     deleted: read.deleted.length,
     groupHints: Object.keys(read.groupHints).length,
@@ -360,6 +397,45 @@ async function readAudit(
   });
   return { calls, state, ...(read.fullRun ? { fullRun: true as const } : {}) };
 }
+
+/**
+ * What tells a person's role change that cannot concern the app: the names of every rule's group
+ * (read at the run's start, no call of its own; a disabled rule's kept from an earlier read,
+ * else from its rule's save) and the project's ledger. `keep` writes the names for the next
+ * read, when they changed.
+ */
+async function quietFacts(rules: Rule[], groups: Record<string, Group>) {
+  const allRuleGroupIds = new Set(rules.flatMap((r) => r.groupIds));
+  const { stored, kept } = await keptGroupNames(allRuleGroupIds, groups);
+  const facts: QuietFacts = {
+    ruleGroupNames: knownRuleGroupNames(allRuleGroupIds, groups, kept),
+    allRuleGroupIds,
+    ledgerOf: getProjectLedger,
+  };
+  const keep = async (read: { renamed: string[]; complete: boolean }) => {
+    const next = namesToKeep(allRuleGroupIds, groups, kept, read, KEPT_GROUP_NAMES);
+    if (!sameNames(next, stored)) await putKeptGroupNames(next);
+  };
+  return { facts, keep };
+}
+
+/**
+ * The names kept from the last read, and for a group the reads never kept (a rule saved
+ * disabled), the one it had when its rule was saved: a rename since is in the records read after
+ * the save, which then keep null for it.
+ */
+async function keptGroupNames(
+  groupIds: Set<string>,
+  groups: Record<string, Group>,
+): Promise<{ stored: KeptNames; kept: KeptNames }> {
+  const stored = await getKeptGroupNames();
+  if (knownRuleGroupNames(groupIds, groups, stored)) return { stored, kept: stored };
+  return { stored, kept: { ...(await getKnownGroupNames()), ...stored } };
+}
+
+const sameNames = (a: KeptNames, b: KeptNames) =>
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.entries(a).every(([k, v]) => b[k] === v);
 
 /** How long before Jira's answer its record of a write may be stamped (the call itself). */
 const CALL_MS = 60_000;

@@ -233,3 +233,141 @@ describe('readAuditSignals', () => {
     expect(read.readable && [...read.own]).toEqual([['10001:10101', '2026-01-01T10:20:00.000Z']]);
   });
 });
+
+// A person's change of a role that names no group the app watches asks for no visit; any doubt,
+// and the project is visited as before.
+describe('readAuditSignals: role changes that cannot concern the app', () => {
+  const APP = 'app-account';
+  const CUSTOMERS = 'Contoso Customers';
+  const at = '2026-01-01T10:30:00.000Z';
+  let nextId = 1;
+  const roleChange = (from: string, to: string, projectId = '10001') => ({
+    id: nextId++,
+    created: at,
+    summary: 'Project roles changed',
+    authorAccountId: 'person',
+    objectItem: { id: '10101', name: 'Service Desk Customers', typeName: 'PROJECT_ROLE' },
+    associatedItems: [{ id: projectId, name: 'IT Help', typeName: 'PROJECT' }],
+    changedValues: [
+      {
+        fieldName: 'Groups',
+        ...(from ? { changedFrom: from } : {}),
+        ...(to ? { changedTo: to } : {}),
+      },
+    ],
+  });
+  const renamed = (from: string, to: string) => ({
+    id: nextId++,
+    created: '2026-01-01T10:40:00.000Z',
+    summary: 'Group renamed',
+    objectItem: { id: RULE_GROUP, name: to, typeName: 'GROUP' },
+    changedValues: [{ fieldName: 'Name', changedFrom: from, changedTo: to }],
+  });
+
+  async function read(
+    records: object[],
+    opts: { names?: string[] | undefined; ledger?: Record<string, { groupName?: string }[]> } = {},
+  ) {
+    const names = 'names' in opts ? opts.names : [CUSTOMERS];
+    const ledger = opts.ledger ?? {};
+    const jira = new FakeJira().then(answer(200, { total: records.length, records }));
+    const ledgerReads: string[] = [];
+    const result = await readAuditSignals(fakeClient(jira).client, {
+      since: '2026-01-01T10:00:00.000Z',
+      until: '2026-01-01T11:00:00.000Z',
+      appAccountId: APP,
+      ruleGroupIds: groups,
+      seen: new Set(),
+      quiet: {
+        ruleGroupNames: names,
+        allRuleGroupIds: groups,
+        ledgerOf: async (projectId) => {
+          ledgerReads.push(projectId);
+          return ledger[projectId] ?? [];
+        },
+      },
+    });
+    if (!result.readable) throw new Error('unreadable');
+    return { ...result, ledgerReads };
+  }
+
+  it('marks nothing when a person adds a group no rule names to Service Desk Customers', async () => {
+    const r = await read([roleChange(CUSTOMERS, `${CUSTOMERS}, Sales Team`)]);
+    expect(r).toMatchObject({ changed: [], quiet: 1, records: 1 });
+    // Nor for a group added to a role that held none, or to another role.
+    const other = {
+      ...roleChange('', 'jira-administrators'),
+      objectItem: { id: '10002', typeName: 'PROJECT_ROLE' },
+    };
+    expect(await read([roleChange('', 'Sales Team'), other])).toMatchObject({
+      changed: [],
+      quiet: 2,
+    });
+  });
+
+  it("marks the project when a person removes a rule's group, whatever the case Jira writes", async () => {
+    expect(await read([roleChange(`${CUSTOMERS}, Sales Team`, 'Sales Team')])).toMatchObject({
+      changed: [{ projectId: '10001' }],
+      quiet: 0,
+    });
+    expect(await read([roleChange('CONTOSO CUSTOMERS', '')])).toMatchObject({
+      changed: [{ projectId: '10001' }],
+    });
+  });
+
+  it('marks the project when the group added holds ", " and a rule\'s group\'s name with it', async () => {
+    // "Contoso Customers" and "Contoso Customers, EMEA" read as the rule's group twice: the
+    // record cannot say the rule's group was not replaced.
+    const r = await read([roleChange(CUSTOMERS, `${CUSTOMERS}, ${CUSTOMERS}, EMEA`)]);
+    expect(r).toMatchObject({ changed: [{ projectId: '10001' }], quiet: 0 });
+    // A rule's group whose name holds ", ": any part of it added or removed is a doubt.
+    const split = await read([roleChange('', 'EMEA')], { names: ['Customers, EMEA'] });
+    expect(split).toMatchObject({ changed: [{ projectId: '10001' }] });
+  });
+
+  it("marks the project when a person removes a group the app's ledger holds there", async () => {
+    const ledger = { '10001': [{ groupName: 'Legacy Customers' }], '10002': [{}] };
+    const r = await read(
+      [
+        roleChange('Legacy Customers, Sales Team', 'Sales Team'),
+        // A ledger entry without a name may be any group.
+        roleChange('', 'Sales Team', '10002'),
+        // The same removal elsewhere, where the app holds nothing: no visit.
+        roleChange('Legacy Customers', '', '10003'),
+      ],
+      { ledger },
+    );
+    expect(r).toMatchObject({
+      changed: [{ projectId: '10001' }, { projectId: '10002' }],
+      quiet: 1,
+    });
+    expect(r.ledgerReads.sort()).toEqual(['10001', '10002', '10003']);
+  });
+
+  it("marks every role change when a rule's group was renamed in the same hour", async () => {
+    // Removed under its old name, renamed since: neither name the run knows is the record's.
+    const r = await read([
+      roleChange('Contoso Clients', ''),
+      renamed('Contoso Clients', CUSTOMERS),
+    ]);
+    expect(r).toMatchObject({ changed: [{ projectId: '10001' }], quiet: 0, renamed: [RULE_GROUP] });
+  });
+
+  it("marks every role change while a rule's group's name is not known, and one of users only", async () => {
+    expect(await read([roleChange('', 'Sales Team')], { names: undefined })).toMatchObject({
+      changed: [{ projectId: '10001' }],
+    });
+    const usersOnly = {
+      ...roleChange('', ''),
+      changedValues: [{ fieldName: 'Users', changedTo: 'acc-1' }],
+    };
+    expect(await read([usersOnly])).toMatchObject({ changed: [{ projectId: '10001' }] });
+  });
+
+  it("leaves the app's own records to the self-check", async () => {
+    const own = { ...roleChange('', 'Sales Team'), authorAccountId: APP };
+    const r = await read([own]);
+    expect(r).toMatchObject({ changed: [], quiet: 0, records: 0 });
+    expect(r.own.get('10001:10101')).toBe(at);
+  });
+});
