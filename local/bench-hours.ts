@@ -44,6 +44,8 @@ export interface HoursContext {
   log: (line: string) => void;
   /** The run right after the first: an hourly run too, whose sweep slice counts (hour 0). */
   previousRunId?: string;
+  /** The first run (every project): what it verified, as of its start, starts the claim's check. */
+  firstRun?: { id: string; startedAt: string };
   /**
    * A steady site: hours are simulated first (warm-up, reported apart) until the sweep's period
    * in force reaches `periodHours`; then the `hours` measured.
@@ -51,6 +53,8 @@ export interface HoursContext {
   steady?: { periodHours: number; maxWarmupHours: number };
   /** The sweep's period in force, as the admin page shows it. */
   sweepHoursNow: () => Promise<number>;
+  /** Since when the admin page says every project was verified (a full run or a whole cycle). */
+  verifiedSinceNow: () => Promise<string | undefined>;
   /** People open the app's pages in this hour (their calls are the `pages` spender). */
   openPages: (hour: number) => Promise<void>;
 }
@@ -104,10 +108,23 @@ export async function simulateHours(c: HoursContext) {
   const open = new Map<string, number>();
   let repairedWithin = 0;
   let firstVisit = new Map<string, number>();
+  /** key -> when a run last verified the project (the clock once that run was done). */
+  const lastVerified = new Map<string, number>();
   let sweepCoverageHours: number | undefined;
+  /** Measured hours, and (hour, project) pairs the admin page's claim did not hold for. */
+  const claim = { hours: 0, broken: 0, maxClaimHours: 0 };
   let created = 0;
-  if (c.previousRunId)
-    for (const plan of await allPlans(c, c.previousRunId)) firstVisit.set(plan.projectKey, 0);
+  const at0 = await c.clockNow();
+  if (c.firstRun)
+    for (const plan of await allPlans(c, c.firstRun.id))
+      lastVerified.set(plan.projectKey, Date.parse(c.firstRun.startedAt));
+  if (c.previousRunId) {
+    const at = at0;
+    for (const plan of await allPlans(c, c.previousRunId)) {
+      firstVisit.set(plan.projectKey, 0);
+      lastVerified.set(plan.projectKey, at);
+    }
+  }
   /** Simulated hours before the measured ones (a steady site's warm-up). */
   let warmup: number | undefined = c.steady ? undefined : 0;
   let sweepHours = await c.sweepHoursNow();
@@ -182,8 +199,11 @@ export async function simulateHours(c: HoursContext) {
     failedActions += run?.counts?.errors ?? 0;
     // Hours the bench made pass for this run while it was paused (bench-quota.ts).
     quotaPauses += fired.pauses.pauses;
-    for (const plan of await allPlans(c, run.id))
+    const doneAt = await c.clockNow();
+    for (const plan of await allPlans(c, run.id)) {
       if (!firstVisit.has(plan.projectKey)) firstVisit.set(plan.projectKey, hour);
+      lastVerified.set(plan.projectKey, doneAt);
+    }
 
     const after = await c.control<State>('GET', 'state');
     const byKey = new Map(after.projects.map((p) => [p.key, p]));
@@ -200,6 +220,25 @@ export async function simulateHours(c: HoursContext) {
     );
     if (sweepCoverageHours === undefined && everyProject.every((p) => firstVisit.has(p.key)))
       sweepCoverageHours = hour - (warmup ?? 0);
+    // The admin page's claim ("every project verified since …"), checked against what runs did.
+    const since = await c.verifiedSinceNow();
+    if (warmup !== undefined && since) {
+      const from = Date.parse(since);
+      claim.hours++;
+      claim.maxClaimHours = Math.max(claim.maxClaimHours, Math.ceil((doneAt - from) / HOUR));
+      const bad = everyProject.filter((p) => (lastVerified.get(p.key) ?? -1) < from);
+      claim.broken += bad.length;
+      if (bad.length && process.env.BENCH_DEBUG)
+        c.log(
+          `claim ${since}: ${bad
+            .slice(0, 5)
+            .map(
+              (p) =>
+                `${p.key}@${lastVerified.get(p.key) ? new Date(lastVerified.get(p.key)!).toISOString() : '-'}`,
+            )
+            .join(' ')} (${bad.length})`,
+        );
+    }
     sweepHours = await c.sweepHoursNow();
     c.log(
       `${warmup === undefined ? 'warm-up ' : ''}hour ${hour}: ${calls.at(-1)} calls, ` +
@@ -254,6 +293,9 @@ export async function simulateHours(c: HoursContext) {
     // period is met when this is <= sweepHours.
     sweepCoverageHours:
       sweepCoverageHours === undefined ? null : sweepCoverageHours + (c.steady ? 0 : 1),
+    // Each measured hour: every project verified since the time the admin page claims? `broken`
+    // counts (hour, project) pairs where not; `maxClaimHours`: the longest claim it made.
+    verifiedClaim: claim,
   };
 }
 

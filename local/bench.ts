@@ -350,10 +350,9 @@ async function main(): Promise<void> {
       timedOut: number;
     };
     const runs = (
-      await admin<{ items: { id: string; status: string; counts: Record<string, number> }[] }>(
-        'listRuns',
-        {},
-      )
+      await admin<{
+        items: { id: string; status: string; counts: Record<string, number>; createdAt: string }[];
+      }>('listRuns', {})
     ).result.items;
     const simulated =
       HOURS > 0
@@ -378,6 +377,7 @@ async function main(): Promise<void> {
             appRequests,
             log: (l) => console.error(l),
             ...(runs[0] ? { previousRunId: runs[0].id } : {}),
+            ...(runs[1] ? { firstRun: { id: runs[1].id, startedAt: runs[1].createdAt } } : {}),
             ...(values.steady
               ? {
                   steady: {
@@ -388,6 +388,8 @@ async function main(): Promise<void> {
               : {}),
             sweepHoursNow: async () =>
               (await admin<{ sweepHours: number }>('getEnforcementState')).result.sweepHours,
+            verifiedSinceNow: async () =>
+              (await admin<{ verifiedSince?: string }>('getEnforcementState')).result.verifiedSince,
             openPages: async (hour) => {
               // The admin opens the admin page (its landing: summary, routine check, runs)...
               await admin('getSummary');
