@@ -191,6 +191,13 @@ test("a week on, the project list is renewed from the routine check's listing: w
   );
 });
 
+test("9: while every rule's group exists, the site's groups are not listed (a gone group's successor is searched by its name)", async () => {
+  await stack.control('DELETE', 'requests');
+  expect(await check('groups-exist')).toMatchObject({ status: 'pass' });
+  const pickers = (await requests()).filter((r) => r.path === '/rest/api/3/groups/picker');
+  expect(pickers).toEqual([]);
+});
+
 test('2: Browse Projects granted to every logged-in user fails, naming the projects; revoked, it passes', async () => {
   expect(await check('browse-grants')).toMatchObject({ number: 2, status: 'pass' });
   const id = await grant('BROWSE_PROJECTS', { type: 'applicationRole' });

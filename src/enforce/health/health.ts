@@ -23,7 +23,9 @@ import type {
 } from '../../domain/health-schemas';
 import { HEALTH_REFRESH_HOURS } from '../../domain/health-schemas';
 import { listingDiff } from '../../domain/listing-diff';
+import type { Group } from '../../domain/schemas';
 import { listApplicationRoles } from '../../jira/application-roles';
+import type { JiraClient } from '../../jira/client';
 import { findGroups, getGroupsByIds } from '../../jira/groups';
 import { listGlobalRoles } from '../../jira/roles';
 import { log, logError } from '../../log';
@@ -46,6 +48,7 @@ import { getKnownGroupNames, getSettings } from '../../store/settings';
 import { keepSiteRoles } from '../../store/site-roles';
 import { getAuditSignals } from '../../store/sweep';
 import { getWholeSweepListing } from '../../store/sweep-listing';
+import { mapLimit } from '../map-limit';
 import { sweepPeriodNow } from '../signals/period-now';
 import type { ClientFactory } from './health-reads';
 import {
@@ -182,12 +185,10 @@ async function readSite(stored: Stored, deps: HealthDeps) {
   };
   const [appRoles, groups, roles, [signals, coverage]] = await Promise.all([
     r((j) => listApplicationRoles(j)),
-    r(async (j) => ({
-      existing: await getGroupsByIds(j, ruleGroupIds),
-      synced: (await findGroups(j, '', { maxResults: 1000 })).filter(
-        (g) => g.managedBy === 'EXTERNAL',
-      ),
-    })),
+    r(async (j) => {
+      const existing = await getGroupsByIds(j, ruleGroupIds);
+      return { existing, synced: await syncedSuccessors(j, ruleGroupIds, existing, stored) };
+    }),
     // Kept for the project page as well (store/site-roles.ts).
     r(async (j) => {
       const roles = await listGlobalRoles(j);
@@ -199,6 +200,25 @@ async function readSite(stored: Stored, deps: HealthDeps) {
     ),
   ]);
   return { appRoles, groups, roles, coverage, signals };
+}
+
+/**
+ * Synced groups that may have replaced a rule's group that is gone: the identity provider
+ * re-creates a group under a new id with the old name. Searched by that name, and only for gone
+ * groups, so that a site's thousands of groups are never listed while every group still exists.
+ */
+async function syncedSuccessors(
+  jira: JiraClient,
+  ruleGroupIds: string[],
+  existing: Map<string, Group>,
+  stored: Stored,
+): Promise<Group[]> {
+  const names = ruleGroupIds
+    .filter((id) => !existing.has(id))
+    .map((id) => stored.knownGroupNames[id])
+    .filter((name): name is string => !!name);
+  const found = await mapLimit([...new Set(names)], 4, (name) => findGroups(jira, name));
+  return found.flat().filter((g) => g.managedBy === 'EXTERNAL');
 }
 
 /**
