@@ -7,7 +7,7 @@
 // then never whole. The whole cycle's chunks are kept until the next one is whole.
 import { z } from 'zod';
 
-import { type Project,ProjectSchema } from '../domain/schemas';
+import { type Project, ProjectSchema } from '../domain/schemas';
 import { deleteValue, getValue, setValue } from './kv';
 
 const INDEX_KEY = 'sweep:listing';
@@ -61,12 +61,15 @@ export async function recordSweptSlice(slice: SweptSlice, now: Date): Promise<vo
   if (index.whole) await dropChunks(index.whole);
 }
 
-/** The newest whole cycle's listing, or undefined (none yet, or a chunk is missing). */
-export async function getWholeSweepListing(): Promise<
-  { startedAt: string; endedAt: string; projects: Project[] } | undefined
-> {
+/**
+ * The newest whole cycle's listing when it began after `after` (its chunks are read only then),
+ * else undefined (none yet, none newer, or a chunk is missing).
+ */
+export async function getWholeSweepListing(
+  after = '',
+): Promise<{ startedAt: string; endedAt: string; projects: Project[] } | undefined> {
   const whole = (await getValue(INDEX_KEY, IndexSchema))?.whole;
-  if (!whole) return undefined;
+  if (!whole || whole.startedAt <= after) return undefined;
   const chunks = await Promise.all(
     Array.from({ length: whole.chunks }, (_, i) =>
       getValue(chunkKey(whole.startedAt, i), ChunkSchema),

@@ -189,6 +189,21 @@ test("a week on, the project list is renewed from the routine check's listing: w
   expect(h.checks.find((c: any) => c.id === 'browse-grants').detail).toMatch(
     /Service projects were listed \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
   );
+
+  // The renewed list is as old as that cycle (a week). Six days on no newer cycle has ended (the
+  // routine check takes its time): the list stands, nothing is listed; only a list no cycle
+  // renewed for two weeks is listed again.
+  await stack.advanceClock(6 * 24 * HOUR);
+  await stack.control('DELETE', 'requests');
+  await checkNow();
+  const listings = async () =>
+    (await requests()).filter(
+      (r: any) => r.path === '/rest/api/3/project/search' && !/(^|&)id=/.test(r.query),
+    ).length;
+  expect(await listings()).toBe(0);
+  await stack.advanceClock(24 * HOUR);
+  await checkNow();
+  expect(await listings()).toBeGreaterThan(0);
 });
 
 test("9: while every rule's group exists, the site's groups are not listed (a gone group's successor is searched by its name)", async () => {

@@ -223,23 +223,28 @@ async function syncedSuccessors(
 
 /**
  * The kept project list and the projects the audit log names, or undefined to list them all:
- * none kept, the log unreadable or cut short, or the list older than the rotation period and no
- * whole cycle of the routine check listed every project since (its listing renews the list: only
- * the projects where the two disagree are looked up).
+ * none kept, the log unreadable or cut short, or the list older than twice the rotation period.
+ * Each whole cycle of the routine check that began after the list was read renews it (its slices
+ * listed every service project: only the projects where the two lists disagree are looked up),
+ * so while the routine check goes round at least weekly the site is never listed again.
  */
 async function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: number) {
   const kept = stored.kept.projects;
   if (!kept || !signals.ok || signals.value.unreadable || signals.value.projectIds === 'all')
     return undefined;
   const named = signals.value.projectIds;
-  if (now - Date.parse(kept.listedAt) < SCHEME_ROTATION_DAYS * 24 * 3_600_000)
-    return { ...kept, changedIds: named };
-  const swept = await getWholeSweepListing();
-  if (!swept || swept.startedAt <= kept.listedAt) return undefined;
-  const differ = listingDiff(kept.all, swept.projects);
-  log.info('health.projects-renewed', { listed: swept.projects.length, lookedUp: differ.length });
-  return { ...kept, listedAt: swept.startedAt, changedIds: new Set([...named, ...differ]) };
+  const swept = await getWholeSweepListing(kept.listedAt);
+  if (swept) {
+    const differ = listingDiff(kept.all, swept.projects);
+    log.info('health.projects-renewed', { listed: swept.projects.length, lookedUp: differ.length });
+    return { ...kept, listedAt: swept.startedAt, changedIds: new Set([...named, ...differ]) };
+  }
+  if (now - Date.parse(kept.listedAt) >= LIST_MAX_DAYS * 24 * 3_600_000) return undefined;
+  return { ...kept, changedIds: named };
 }
+
+/** A kept project list no routine check renewed is read again in full after this. */
+const LIST_MAX_DAYS = 2 * SCHEME_ROTATION_DAYS;
 type Site = Awaited<ReturnType<typeof readSite>>;
 
 /**
