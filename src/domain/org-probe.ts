@@ -122,12 +122,12 @@ export interface CountSearch {
 export const countSearch = (n: number): CountSearch => ({ lo: n + 1, step: 1 });
 
 /**
- * The count the search has found (its range is one number), 'lost' when the answers contradict
- * each other (people changed the organization while it was counted), or the next count to compare
- * with (>= 1, so that countStart is its last member).
+ * The count the search has found (its range is one number), 'shrank' when a count said fewer than
+ * an earlier one proved there were (someone removed members while it was counted), or the next
+ * count to compare with (>= 1, so that countStart is its last member).
  */
-export function nextGuess(s: CountSearch): { found: number } | 'lost' | { guess: number } {
-  if (s.hi !== undefined && s.lo > s.hi) return 'lost';
+export function nextGuess(s: CountSearch): { found: number } | 'shrank' | { guess: number } {
+  if (s.hi !== undefined && s.lo > s.hi) return 'shrank';
   if (s.hi === s.lo) return { found: s.lo };
   if (s.hi === undefined) return { guess: s.lo + s.step - 1 };
   return { guess: Math.floor((s.lo + s.hi) / 2) };

@@ -461,7 +461,8 @@ class OrgSync {
       const answer = await this.orgCount(orgId, stamp.members);
       if (answer === 'fewer') return { reason: 'org-members-removed' };
       // People added members: theirs, which the app never needs to read; the stamp follows.
-      if (answer === 'more') await this.countAdded(orgId, stamp);
+      if (answer === 'more' && (await this.countAdded(orgId, stamp)) === 'shrank')
+        return { reason: 'org-members-removed' };
     }
     return { unchangedSince: stamp.at, fullReadHours: fullReadHours(sweepHours) };
   }
@@ -493,23 +494,23 @@ class OrgSync {
 
   /**
    * Someone added members since the stamp: finds how many there are now with a few more one-call
-   * counts and writes it into the stamp, so that the next hours compare with it. Counts that
-   * contradict each other (people changing the organization meanwhile) leave the stamp as it
-   * was: the next hour counts again.
+   * counts and writes it into the stamp, so that the next hours compare with it. 'shrank' when a
+   * count fell below what an earlier one proved: someone removed members meanwhile. A search cut
+   * short by MAX_COUNT_CALLS keeps the least count it proved (the next hour goes on from there).
    */
-  private async countAdded(orgId: string, stamp: OrgSyncStamp): Promise<void> {
+  private async countAdded(orgId: string, stamp: OrgSyncStamp): Promise<'shrank' | undefined> {
     let search = countSearch(stamp.members ?? 0);
-    for (let calls = 0; calls < MAX_COUNT_CALLS; calls++) {
+    let members: number | undefined;
+    for (let calls = 0; members === undefined; calls++) {
       const next = nextGuess(search);
-      if (next === 'lost') break;
-      if ('found' in next) {
-        await putOrgStamp(this.ctx.fence, orgId, { ...stamp, members: next.found });
-        log.info('org.count-grew', { organizationId: orgId, from: stamp.members, to: next.found });
-        return;
-      }
-      search = narrow(search, next.guess, await this.compare(orgId, next.guess));
+      if (next === 'shrank') return 'shrank';
+      if ('found' in next) members = next.found;
+      else if (calls >= MAX_COUNT_CALLS) members = search.lo;
+      else search = narrow(search, next.guess, await this.compare(orgId, next.guess));
     }
-    log.info('org.count-lost', { organizationId: orgId, from: stamp.members });
+    await putOrgStamp(this.ctx.fence, orgId, { ...stamp, members });
+    log.info('org.count-grew', { organizationId: orgId, from: stamp.members, to: members });
+    return undefined;
   }
 
   /** A group's active members as Jira counts them: one call for one member, once per run. */
