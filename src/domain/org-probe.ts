@@ -14,7 +14,8 @@ export const OrgSyncStampSchema = z.object({
   /**
    * The organization's members as the sync left them: its read plus the app's own adds and
    * removals Jira confirmed (a later hour's count may raise it: people's adds). Stamps written
-   * before it was kept have none, and skip the organization's count.
+   * before it was kept have none: they skip the organization's count and are read in full once
+   * per period of the routine check.
    */
   members: z.number().int().min(0).optional(),
   /** When the run that synced started (before it read any member). */
@@ -65,8 +66,8 @@ export function syncDueBeforeCount(
   // A record made after the sync began may name a change the sync did not read.
   if (cur.groupIds.some((g) => cur.hints[g] !== undefined && cur.hints[g] >= stamp.at))
     return 'group-changed';
-  if (cur.now.getTime() - Date.parse(stamp.at) >= fullReadHours(cur.sweepHours) * 3_600_000)
-    return 'sweep';
+  const hours = fullReadHours(stamp, cur.sweepHours);
+  if (cur.now.getTime() - Date.parse(stamp.at) >= hours * 3_600_000) return 'sweep';
   return undefined;
 }
 
@@ -80,8 +81,13 @@ export function syncDueBeforeCount(
  */
 export const FULL_READ_PERIODS = 4;
 
-/** How often an unchanged organization is read in full, from the routine check's period. */
-export const fullReadHours = (sweepHours: number) => sweepHours * FULL_READ_PERIODS;
+/**
+ * How often an unchanged organization is read in full, from the routine check's period. A stamp
+ * without the organization's count (written before it was kept) cannot find people's removals:
+ * once per period, as then, until the next full sync stamps the count.
+ */
+export const fullReadHours = (stamp: Pick<OrgSyncStamp, 'members'>, sweepHours: number) =>
+  stamp.members === undefined ? sweepHours : sweepHours * FULL_READ_PERIODS;
 
 /** After counting: a group whose active member count moved needs a full sync. */
 export function countsChanged(stamp: OrgSyncStamp, totals: Record<string, number>): boolean {

@@ -464,7 +464,7 @@ class OrgSync {
       if (answer === 'more' && (await this.countAdded(orgId, stamp)) === 'shrank')
         return { reason: 'org-members-removed' };
     }
-    return { unchangedSince: stamp.at, fullReadHours: fullReadHours(sweepHours) };
+    return { unchangedSince: stamp.at, fullReadHours: fullReadHours(stamp, sweepHours) };
   }
 
   /** Whether the organization has fewer members than its last sync left (someone removed some). */
@@ -485,6 +485,7 @@ class OrgSync {
     return answer;
   }
 
+  /** One member read from n - 1: fewer than n members, n, or more. */
   private async compare(orgId: string, n: number): Promise<OrgCount> {
     if (this.deadline.expired()) throw new OutOfTime();
     const page = await organizationMembersPage(this.jira, orgId, countStart(n), 1);

@@ -21,6 +21,7 @@ const stamp: OrgSyncStamp = {
   rules: { r1: 3 },
   groups: { g1: 120, g2: 4 },
   removeUnwanted: true,
+  members: 300,
   at: AT,
   runId: 'run-1',
 };
@@ -82,6 +83,13 @@ describe('syncDueBeforeCount', () => {
     const week = { ...now, sweepHours: 168 };
     expect(syncDueBeforeCount(stamp, { ...week, now: after(168) })).toBeUndefined();
     expect(syncDueBeforeCount(stamp, { ...week, now: after(4 * 168) })).toBe('sweep');
+  });
+
+  it("reads a stamp without the organization's count in full once per period, as before", () => {
+    const { members: _, ...old } = stamp;
+    const after = (hours: number) => new Date(Date.parse(AT) + hours * 3_600_000);
+    expect(syncDueBeforeCount(old, { ...now, now: after(23) })).toBeUndefined();
+    expect(syncDueBeforeCount(old, { ...now, now: after(24) })).toBe('sweep');
   });
 });
 
