@@ -71,7 +71,9 @@ export const OrgPlanSummarySchema = z.object({
   error: z.string().optional(),
   /** Hourly run: nothing changed since the last full sync (then), so no member was read. */
   unchangedSince: z.string().optional(),
-  /** With unchangedSince: the sweep re-reads every organization at least this often. */
+  /** With unchangedSince: the routine check reads it in full at least this often (hours). */
+  fullReadHours: z.number().optional(),
+  /** Runs recorded before fullReadHours: the routine check's period, then its full-read period. */
   sweepHours: z.number().optional(),
   /** Hourly run: why the organization was synced in full. */
   syncedBecause: OrgSyncReasonSchema.optional(),

@@ -121,16 +121,21 @@ export async function organizationMemberIds(client: JiraClient, id: string): Pro
 
 /**
  * One page of an organization's members from `start`: JSM lists them ordered by accountId, so a
- * page also says who is not a member between its first and last account.
+ * page also says who is not a member between its first and last account. A page of one member
+ * (`limit` 1, 3 points) counts the organization: see domain/org-probe.ts.
  */
 export function organizationMembersPage(
   client: JiraClient,
   id: string,
   start: number,
+  limit = JSM_PAGE,
 ): Promise<{ accountIds: string[]; isLast: boolean }> {
   return orgCall(async () => {
-    const call = `list the organization's members${pastFirst(start)}`;
-    const q = new URLSearchParams({ start: String(start), limit: String(JSM_PAGE) });
+    const call =
+      limit === 1
+        ? "count the organization's members"
+        : `list the organization's members${pastFirst(start)}`;
+    const q = new URLSearchParams({ start: String(start), limit: String(limit) });
     const raw = await client.requestJira(route`/rest/servicedeskapi/organization/${id}/user?${q}`, {
       call,
     });

@@ -18,7 +18,14 @@ import { errorMessage } from '../../domain/errors';
 import { runRefusal } from '../../domain/guard-rails';
 import { batches, type OrgPlan, planOrganization } from '../../domain/org-plan';
 import {
+  countAnswer,
   countsChanged,
+  countSearch,
+  countStart,
+  fullReadHours,
+  narrow,
+  nextGuess,
+  type OrgCount,
   type OrgSyncReason,
   type OrgSyncStamp,
   syncDueBeforeCount,
@@ -28,7 +35,11 @@ import { count } from '../../domain/text';
 import { JiraClient } from '../../jira/client';
 import { JiraError } from '../../jira/errors';
 import { groupMembersPage } from '../../jira/group-members';
-import { changeOrganizationMembers, MEMBER_BATCH } from '../../jira/organizations';
+import {
+  changeOrganizationMembers,
+  MEMBER_BATCH,
+  organizationMembersPage,
+} from '../../jira/organizations';
 import { QuotaSpentError } from '../../jira/quota-tracker';
 import { log } from '../../log';
 import { appendAudit, type AuditInput } from '../../store/audit';
@@ -84,6 +95,12 @@ export type OrgTarget = NonNullable<RunContext['organizations']>[number];
  * are (member-reads.ts).
  */
 export const MEMBER_READ_FRESH_MS = 60_000;
+
+/**
+ * One-call counts one search for an organization's new count may make: about 2 log2 of the
+ * members people added (a million takes 40); past it, the next hour searches again.
+ */
+const MAX_COUNT_CALLS = 40;
 
 /** Whether an enabled rule keeps an organization. */
 export const keepsOrganization = (r: Rule) => r.enabled && (r.target ?? 'role') !== 'role';
@@ -174,11 +191,12 @@ class OrgSync {
   shareRead = false;
   /** Group counts of this part's probes (a group several organizations share is counted once). */
   private readonly counts = new Map<string, number>();
+  /** The organizations' one-call counts of this part, against the count their stamp expects. */
+  private readonly orgCounts = new Map<string, OrgCount>();
   private hints?: Record<string, string>;
   /**
-   * How old a full sync may get before an unchanged organization is read in full again. The
-   * counts and the audit log's hints find what changes in its groups; a full re-read exists for
-   * what they miss, as the project sweep does for projects: so the sweep's period in force.
+   * The routine check's period in force: an unchanged organization is read in full again once per
+   * FULL_READ_PERIODS of it (domain/org-probe.ts says why).
    */
   private resyncHours?: number;
   private readonly reads: MemberReads;
@@ -221,17 +239,19 @@ class OrgSync {
     try {
       if (t.error) throw new Unresolved(t.error);
       const orgId = t.organizationId;
-      // A read an earlier run began and the hour's budget cut off: this sync goes on from it.
-      const carried = orgId ? await this.carried(orgId, t.ruleIds) : undefined;
-      // The hourly run (change-driven) leaves an unchanged organization alone: a count per group.
+      // The hourly run (change-driven), not a preview, Run now or a full run.
       const hourly = !!this.ctx.selectedAt && !this.run.dryRun;
+      // A read an earlier run began and the hour's budget cut off: this sync goes on from it.
+      const carried = orgId ? await this.carried(orgId, t.ruleIds, hourly) : undefined;
+      // The hourly run (change-driven) leaves an unchanged organization alone: a count per group
+      // and one of the organization.
       const probe = hourly && orgId && !carried ? await this.probe(orgId, t.ruleIds) : undefined;
       if (probe && 'unchangedSince' in probe) {
         this.rec.plans.push({
           ...summarise(emptyPlan(t)),
           organizationId: orgId,
           unchangedSince: probe.unchangedSince,
-          sweepHours: probe.sweepHours,
+          fullReadHours: probe.fullReadHours,
         });
         log.info('org.unchanged', { organizationId: orgId });
         return true;
@@ -281,7 +301,8 @@ class OrgSync {
         const letGo = t.ruleIds.length === 0 && summary.keptByRemovalSetting === 0 && !failed;
         if (letGo) await forgetOrganization(this.ctx.fence, orgId);
         if (letGo) await this.unstamp(orgId);
-        else await this.stamp(orgId, t.ruleIds, complete && !failed, totals, from.startedAt);
+        else
+          await this.stamp(orgId, t.ruleIds, complete && !failed, totals, from.startedAt, applied);
       }
       if (carried && orgId) await dropOrgRead(this.ctx.fence, orgId);
       return true;
@@ -292,16 +313,22 @@ class OrgSync {
 
   /**
    * The read an earlier run carried to this one, if any. A spread re-read (nothing had
-   * announced a change) is dropped when the audit log names one of its groups since it began:
-   * pages read before the change would plan from it, so the organization is read again at once.
+   * announced a change) is dropped when the audit log names one of its groups since it began, or
+   * (hourly) the organization's count says someone removed members: pages read before the change
+   * would plan from it, so the organization is read again at once.
    */
-  private async carried(orgId: string, ruleIds: string[]): Promise<OrgRead | undefined> {
+  private async carried(
+    orgId: string,
+    ruleIds: string[],
+    hourly: boolean,
+  ): Promise<OrgRead | undefined> {
     const read = await getOrgRead(orgId);
     if (!read?.spread) return read;
     this.hints ??= await getGroupHints();
     const hints = this.hints;
     const { groupIds } = this.sources(ruleIds);
-    if (!groupIds.some((g) => hints[g] !== undefined && hints[g] >= read.startedAt)) return read;
+    const hinted = groupIds.some((g) => hints[g] !== undefined && hints[g] >= read.startedAt);
+    if (!hinted && !(hourly && (await this.removedFrom(orgId)))) return read;
     await dropOrgRead(this.ctx.fence, orgId);
     log.info('org.spread-read-dropped', { organizationId: orgId });
     return undefined;
@@ -409,7 +436,7 @@ class OrgSync {
   private async probe(
     orgId: string,
     ruleIds: string[],
-  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string; sweepHours: number }> {
+  ): Promise<{ reason: OrgSyncReason } | { unchangedSince: string; fullReadHours: number }> {
     const { rules, complete, groupIds } = this.sources(ruleIds);
     if (!complete) return { reason: 'group-changed' };
     this.hints ??= await getGroupHints();
@@ -423,11 +450,68 @@ class OrgSync {
       now: new Date(),
       sweepHours,
     });
+    // The routine re-read is spread over hours; a removal someone made is read at once.
+    if (reason === 'sweep' && (await this.removedFrom(orgId, stamp)))
+      return { reason: 'org-members-removed' };
     if (reason || !stamp) return { reason: reason ?? 'not-synced-before' };
     const totals: Record<string, number> = {};
     for (const g of groupIds) totals[g] = await this.count(g);
     if (countsChanged(stamp, totals)) return { reason: 'members-changed' };
-    return { unchangedSince: stamp.at, sweepHours };
+    if (stamp.members !== undefined) {
+      const answer = await this.orgCount(orgId, stamp.members);
+      if (answer === 'fewer') return { reason: 'org-members-removed' };
+      // People added members: theirs, which the app never needs to read; the stamp follows.
+      if (answer === 'more' && (await this.countAdded(orgId, stamp)) === 'shrank')
+        return { reason: 'org-members-removed' };
+    }
+    return { unchangedSince: stamp.at, fullReadHours: fullReadHours(stamp, sweepHours) };
+  }
+
+  /** Whether the organization has fewer members than its last sync left (someone removed some). */
+  private async removedFrom(orgId: string, stamp?: OrgSyncStamp): Promise<boolean> {
+    const members = (stamp ?? (await getOrgStamp(orgId)))?.members;
+    return members !== undefined && (await this.orgCount(orgId, members)) === 'fewer';
+  }
+
+  /**
+   * The organization against the `n` members its stamp expects: one member read from n - 1
+   * (3 points), once per part.
+   */
+  private async orgCount(orgId: string, n: number): Promise<OrgCount> {
+    const known = this.orgCounts.get(`${orgId}:${n}`);
+    if (known) return known;
+    const answer = await this.compare(orgId, n);
+    this.orgCounts.set(`${orgId}:${n}`, answer);
+    return answer;
+  }
+
+  /** One member read from n - 1: fewer than n members, n, or more. */
+  private async compare(orgId: string, n: number): Promise<OrgCount> {
+    if (this.deadline.expired()) throw new OutOfTime();
+    const page = await organizationMembersPage(this.jira, orgId, countStart(n), 1);
+    this.rec.counts.memberReads += page.accountIds.length;
+    return countAnswer(n, { present: page.accountIds.length > 0, isLast: page.isLast });
+  }
+
+  /**
+   * Someone added members since the stamp: finds how many there are now with a few more one-call
+   * counts and writes it into the stamp, so that the next hours compare with it. 'shrank' when a
+   * count fell below what an earlier one proved: someone removed members meanwhile. A search cut
+   * short by MAX_COUNT_CALLS keeps the least count it proved (the next hour goes on from there).
+   */
+  private async countAdded(orgId: string, stamp: OrgSyncStamp): Promise<'shrank' | undefined> {
+    let search = countSearch(stamp.members ?? 0);
+    let members: number | undefined;
+    for (let calls = 0; members === undefined; calls++) {
+      const next = nextGuess(search);
+      if (next === 'shrank') return 'shrank';
+      if ('found' in next) members = next.found;
+      else if (calls >= MAX_COUNT_CALLS) members = search.lo;
+      else search = narrow(search, next.guess, await this.compare(orgId, next.guess));
+    }
+    await putOrgStamp(this.ctx.fence, orgId, { ...stamp, members });
+    log.info('org.count-grew', { organizationId: orgId, from: stamp.members, to: members });
+    return undefined;
   }
 
   /** A group's active members as Jira counts them: one call for one member, once per run. */
@@ -454,6 +538,7 @@ class OrgSync {
     totals: Record<string, number | undefined>,
     /** When the read it was synced from began: a change after that may be unread. */
     at: string,
+    applied?: { members?: number },
   ): Promise<void> {
     const { rules, groupIds } = this.sources(ruleIds);
     const groups: Record<string, number> = {};
@@ -463,6 +548,7 @@ class OrgSync {
       rules: Object.fromEntries(rules.map((r) => [r.id, r.version])),
       groups,
       removeUnwanted: this.ctx.settings.removeUnwanted,
+      ...(applied?.members !== undefined ? { members: applied.members } : {}),
       at,
       runId: this.run.id,
     };
@@ -475,14 +561,16 @@ class OrgSync {
   }
 
   /**
-   * Applies the plan from the read it was made from; answers the first failure's message and how
-   * many members the app found already there, added by someone else.
+   * Applies the plan from the read it was made from; answers the first failure's message, how
+   * many members the app found already there, added by someone else, and how many members the
+   * organization has as the sync leaves it (the read, brought up to date by the checks, with the
+   * adds and removals Jira confirmed): the next hours' count compares with it.
    */
   private async apply(
     orgId: string,
     plan: OrgPlan,
     read: MemberRead,
-  ): Promise<{ error?: string; leftAsTheirs: number }> {
+  ): Promise<{ error?: string; leftAsTheirs: number; members: number }> {
     let firstError: string | undefined;
     const { fence } = this.ctx;
     const name = plan.organizationName;
@@ -516,9 +604,14 @@ class OrgSync {
       // Called before ??=, which would skip the call once an error is set.
       const error = await this.removeBatch(orgId, name, batch);
       firstError ??= error;
+      if (!error) for (const a of batch) read.members.delete(a.accountId);
     }
     if (plan.forget.length > 0) await deleteOrgEntries(fence, orgId, plan.forget);
-    return { ...(firstError ? { error: firstError } : {}), leftAsTheirs };
+    return {
+      ...(firstError ? { error: firstError } : {}),
+      leftAsTheirs,
+      members: read.members.size,
+    };
   }
 
   /**

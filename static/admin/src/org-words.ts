@@ -5,14 +5,15 @@ import type { OrgPlanSummary } from '../../shared/contract';
 import { formatDateTime } from '../../shared/format';
 import { t } from '../../shared/i18n';
 
-/** "Unchanged since …, verified by the routine check every 24 h" or "Synced: 3 added, 0 removed". */
+/** "Unchanged since …; read in full by the routine check every 96 h" or "Synced: 3 added, 0 removed". */
 export function orgPlanSentence(p: OrgPlanSummary, applied: boolean): string {
   if (p.continuesNextHour && p.spread) return t('runs.org.spread');
   if (p.continuesNextHour) return t('runs.org.notFinished');
   if (p.unchangedSince)
     return t('runs.org.unchanged', {
       since: formatDateTime(p.unchangedSince),
-      hours: p.sweepHours ?? 24,
+      // Runs recorded before fullReadHours kept the period the full read followed then.
+      hours: p.fullReadHours ?? p.sweepHours ?? 24,
     });
   const counts = [
     t(applied ? 'runs.org.added' : 'runs.org.toAdd', { count: p.adds }),

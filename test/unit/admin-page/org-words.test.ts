@@ -1,6 +1,6 @@
 // The admin page's words for one organization of a run (static/admin/src/org-words.ts): an hourly
-// run that left it alone says since when and how often the routine check re-reads it; one that synced
-// says why and what changed.
+// run that left it alone says since when and how often the routine check reads it in full; one
+// that synced says why and what changed.
 import type { OrgPlanSummary } from '../../../src/domain/org-plan';
 import { orgPlanSentence } from '../../../static/admin/src/org-words';
 import { formatDateTime } from '../../../static/shared/format';
@@ -18,10 +18,22 @@ const base: OrgPlanSummary = {
 };
 
 describe('orgPlanSentence', () => {
-  it('an unchanged organization: since when, and the sweep period', () => {
+  it('an unchanged organization: since when, and how often it is read in full', () => {
     const at = '2026-03-02T10:00:00.000Z';
+    expect(orgPlanSentence({ ...base, unchangedSince: at, fullReadHours: 672 }, true)).toBe(
+      `Unchanged since ${formatDateTime(at)} (member counts as then, no member read); read in full by the routine check every 672 h`,
+    );
+    // A run recorded before: the full read followed the routine check's period then.
     expect(orgPlanSentence({ ...base, unchangedSince: at, sweepHours: 12 }, true)).toBe(
-      `Unchanged since ${formatDateTime(at)} (no member read), verified by the routine check every 12 h`,
+      `Unchanged since ${formatDateTime(at)} (member counts as then, no member read); read in full by the routine check every 12 h`,
+    );
+  });
+
+  it('an organization someone removed members from: synced, and why', () => {
+    expect(
+      orgPlanSentence({ ...base, adds: 1, drift: 1, syncedBecause: 'org-members-removed' }, true),
+    ).toBe(
+      'Synced (the organization has fewer members than its last sync left: someone removed some): 1 member added · 0 removed · 1 drift',
     );
   });
 

@@ -1,7 +1,8 @@
 // How often an unchanged organization is read in full: the counts and the audit log's hints find
-// what changes in its groups, so the forced re-read follows the sweep's period in force (up to 7
-// days), and the shortest (6 hours) while the log cannot be trusted. Deterministic platform, a
-// clock the test moves.
+// what changes in its groups and the organization's own count people's removals, so the forced
+// re-read comes once per four periods in force of the routine check (28 days at 7 days), and
+// every 24 hours while the log cannot be trusted (four of its shortest period, 6 hours).
+// Deterministic platform, a clock the test moves.
 import { SPREAD_PAGES_PER_HOUR } from '../../../../src/enforce/orgs/member-reads';
 import { saveRule } from '../../../../src/enforce/rules/rules-service';
 import { Engine } from '../harness/engine';
@@ -47,7 +48,9 @@ function countPageReads(): { pages: number } {
     const url = new URL(path, 'https://site.example');
     const groupPage =
       url.pathname === '/rest/api/3/group/member' && url.searchParams.get('maxResults') !== '1';
-    const orgPage = /^\/rest\/servicedeskapi\/organization\/\d+\/user$/.test(url.pathname);
+    const orgPage =
+      /^\/rest\/servicedeskapi\/organization\/\d+\/user$/.test(url.pathname) &&
+      url.searchParams.get('limit') !== '1';
     if (method === 'GET' && (groupPage || orgPage)) seen.pages++;
     return handle(method, path, body, runId);
   };
@@ -108,7 +111,7 @@ async function syncedOrganization(): Promise<void> {
   expect(engine.platform.keys('orgsynced:')).toEqual(['orgsynced:1']);
 }
 
-it('leaves an unchanged organization unread at 24 hours while the sweep verifies every 7 days', async () => {
+it('leaves an unchanged organization unread for four periods of 7 days, then reads it in full', async () => {
   await syncedOrganization();
   sweepPeriodIs(168);
   const reads = countPageReads();
@@ -116,23 +119,32 @@ it('leaves an unchanged organization unread at 24 hours while the sweep verifies
   const day = await hourlyRunAfter(24);
   expect(reads.pages).toBe(0);
   expect(day.unchangedSince).toBeDefined();
-  // What the admin page says of it: verified by the sweep every 7 days.
-  expect(day).toMatchObject({ organizationId: '1', sweepHours: 168 });
+  // What the admin page says of it: read in full by the routine check every 28 days.
+  expect(day).toMatchObject({ organizationId: '1', fullReadHours: 4 * 168 });
 
-  // Seven days after its last full read, it is read in full again (spread over two hours).
+  // One period (7 days) after its last full read: still only counted.
   const week = await hourlyRunAfter(168 - 24);
-  expect(week).toMatchObject({ organizationId: '1', continuesNextHour: true, spread: true });
+  expect(week).toMatchObject({ organizationId: '1', fullReadHours: 4 * 168 });
+  expect(week.unchangedSince).toBeDefined();
+  const almost = await hourlyRunAfter(3 * 168 - 1);
+  expect(almost.unchangedSince).toBeDefined();
+  expect(reads.pages).toBe(0);
+
+  // Four periods after it, it is read in full again (spread over two hours).
+  const due = await hourlyRunAfter(1);
+  expect(due).toMatchObject({ organizationId: '1', continuesNextHour: true, spread: true });
   expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
   engine.expectSettled();
 });
 
-it('reads an unchanged organization in full after 6 hours while the audit log cannot be read', async () => {
+it('reads an unchanged organization in full after 24 hours (four of 6) while the audit log cannot be read', async () => {
   await syncedOrganization();
   sweepPeriodIs(168);
   engine.site.auditLogReadable = false;
   const reads = countPageReads();
 
-  const early = await hourlyRunAfter(5);
+  const early = await hourlyRunAfter(23);
+  expect(early).toMatchObject({ fullReadHours: 24 });
   expect(early.unchangedSince).toBeDefined();
   expect(reads.pages).toBe(0);
 
@@ -163,7 +175,7 @@ it('spreads a re-read nothing announced over hours, a few pages each, every page
   sweepPeriodIs(24);
   const reads = countPageReads();
   const perHour: number[] = [];
-  let plan = await hourlyRunAfter(24);
+  let plan = await hourlyRunAfter(4 * 24);
   perHour.push(reads.pages);
   while (plan.continuesNextHour) {
     plan = await hourlyRunAfter(1);
@@ -179,7 +191,7 @@ it('reads at once, in full, an organization whose spread re-read a change in its
   await syncedOrganization();
   sweepPeriodIs(24);
   const reads = countPageReads();
-  const due = await hourlyRunAfter(24);
+  const due = await hourlyRunAfter(4 * 24);
   expect(due).toMatchObject({ continuesNextHour: true });
   expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
 
