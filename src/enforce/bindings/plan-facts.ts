@@ -1,7 +1,6 @@
 // What every plan of a run needs from Jira besides the project's roles: the site's roles, which
 // of the rules' groups exist, and which of them grant a product. Read once per run (and once per
-// re-check of a preview), never per project. The roles are kept for the project page too
-// (store/site-roles.ts).
+// re-check of a preview), never per project.
 import { productsGrantedBy } from '../../domain/guard-rails';
 import type { Rule } from '../../domain/schemas';
 import { listApplicationRoles } from '../../jira/application-roles';
@@ -9,7 +8,6 @@ import type { JiraClient } from '../../jira/client';
 import { getGroupsByIds } from '../../jira/groups';
 import { listGlobalRoles } from '../../jira/roles';
 import type { RunContext } from '../../store/runs';
-import { keepSiteRoles } from '../../store/site-roles';
 
 export type PlanFacts = Pick<RunContext, 'roles' | 'groups' | 'productAccess'>;
 
@@ -18,10 +16,7 @@ export async function readPlanFacts(jira: JiraClient, rules: Rule[]): Promise<Pl
   // Product access is read once per run, so the plan refuses a group that came to grant a
   // product after its rule was saved (defence in depth: the save and the hourly check it too).
   const [roles, groups, appRoles] = await Promise.all([
-    listGlobalRoles(jira).then(async (list) => {
-      await keepSiteRoles(list, Date.now());
-      return list;
-    }),
+    listGlobalRoles(jira),
     getGroupsByIds(jira, groupIds),
     listApplicationRoles(jira),
   ]);

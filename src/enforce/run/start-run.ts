@@ -39,6 +39,7 @@ import {
   withBatchTotals,
 } from '../../store/runs';
 import { getSettings } from '../../store/settings';
+import { keepSiteRoles } from '../../store/site-roles';
 import { getUninstall } from '../../store/uninstall';
 import { readPlanFacts } from '../bindings/plan-facts';
 import { resolveOrganizations } from '../orgs/org-targets';
@@ -392,6 +393,8 @@ async function buildContext(
     req.projectKey ? getProject(jira, req.projectKey) : Promise.resolve(undefined),
     resolveOrganizations(rules, jira, req.dryRun),
   ]);
+  // A run (not a preview, which changes nothing) keeps the site's roles for the project page.
+  if (!req.dryRun) await keepSiteRoles(facts.roles, Date.now());
   return {
     // A one-rule preview shows the organizations that rule keeps, and no other rule's.
     ...(orgs
