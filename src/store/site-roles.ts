@@ -1,9 +1,9 @@
 // Jira's global project roles as the app last listed them (`site-roles`), with when. Whoever
-// lists them keeps them here (a run that is not a preview, Health, the project page), so that the project
-// page resolves its rules' role by name without listing every role on each load. Roles change
-// rarely: a reading is rewritten only when it differs or the kept one is an hour old, so an
-// hourly run does not turn its read into a write each time. Two writers may race; either
-// reading was true when read, and the page confirms what it uses (views/page-roles.ts).
+// lists them keeps them here (a run that is not a preview, Health, the project page), so that
+// the project page resolves its rules' role by name without listing every role on each load.
+// Roles change rarely: a reading is rewritten only when it differs or the kept one is an hour
+// old, so an hourly run does not turn its read into a write each time. Two writers may race;
+// either reading was true when read, and the page confirms what it uses (views/page-roles.ts).
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 
