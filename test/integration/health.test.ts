@@ -190,10 +190,10 @@ test("a week on, the project list is renewed from the routine check's listing: w
     /Service projects were listed \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
   );
 
-  // The renewed list is as old as that cycle (a week). Six days on no newer cycle has ended (the
-  // routine check takes its time): the list stands, nothing is listed; only a list no cycle
-  // renewed for two weeks is listed again.
-  await stack.advanceClock(6 * 24 * HOUR);
+  // The renewed list is as old as that cycle (a week). Thirteen days on no newer cycle has ended
+  // (the routine check takes its time): the list stands, nothing is listed; only a list no cycle
+  // renewed for three weeks is listed again.
+  await stack.advanceClock(13 * 24 * HOUR);
   await stack.control('DELETE', 'requests');
   await checkNow();
   const listings = async () =>

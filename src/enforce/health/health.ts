@@ -243,8 +243,12 @@ async function keptProjects(stored: Stored, signals: Read<HealthSignals>, now: n
   return { ...kept, changedIds: named };
 }
 
-/** A kept project list no routine check renewed is read again in full after this. */
-const LIST_MAX_DAYS = 2 * SCHEME_ROTATION_DAYS;
+/**
+ * A kept project list no routine check renewed is read again in full after this. A renewal dates
+ * the list from its cycle's start, so with weekly cycles the list is two weeks old just before
+ * the next renewal: three weeks leave that race alone.
+ */
+const LIST_MAX_DAYS = 3 * SCHEME_ROTATION_DAYS;
 type Site = Awaited<ReturnType<typeof readSite>>;
 
 /**
