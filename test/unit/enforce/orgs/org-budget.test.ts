@@ -2,47 +2,33 @@
 // test moves an hour at a time: the organization sync spends from the runs' hourly budget,
 // reads each member page once across the hours (never from the start again), and between hours
 // holds no lease: the run ends and the next hourly run goes on from the read it left.
-import { saveRule } from '../../../../src/enforce/rules/rules-service';
 import { hourKey } from '../../../../src/jira/quota';
-import { Engine } from '../harness/engine';
+import type { Engine } from '../harness/engine';
+import {
+  advance,
+  HOUR,
+  hourlyRun as runOf,
+  orgPlans as plansOf,
+  ruleGroup,
+  saveOrgRule,
+  useOrgSite,
+} from './org-site';
 
 const MEMBERS = 30_000;
 /** The runs' budget by default: 20% of Tier 1's 65,000 points. */
 const BUDGET = 13_000;
 /** A page of members costs 1 point plus 2 a member: at most 101. */
 const PAGE_POINTS = 101;
-const HOUR = 3_600_000;
 
+const site = useOrgSite('2026-03-02T10:05:00Z');
 let engine: Engine;
-let now = Date.parse('2026-03-02T10:05:00Z');
-
-beforeEach(() => {
-  // Only Date is faked: the platform's promises and timers run as usual.
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-    now,
-  });
-  engine = new Engine({ projects: 1, groups: 1 });
-  engine.platform.install();
-});
-afterEach(() => {
-  engine.platform.uninstall();
-  jest.useRealTimers();
-});
+beforeEach(() => (engine = site.engine));
+const group = () => ruleGroup(engine);
+const orgRule = () => saveOrgRule(engine);
+const hourlyRun = () => runOf(engine);
+const orgPlans = (runId: string) => plansOf(engine, runId);
 
 const id = (i: number) => `acct-${String(i).padStart(6, '0')}`;
-const group = () => engine.site.groups[0].groupId;
 
 /** One member page the site answered: whose list, from where, how many, in which hour. */
 interface PageRead {
@@ -88,37 +74,6 @@ function recordPageReads(): PageRead[] {
   return reads;
 }
 
-async function orgRule(): Promise<void> {
-  const inv = engine.platform.invoke('admin', () =>
-    saveRule(
-      {
-        name: 'Into Acme',
-        groupIds: [group()],
-        scope: { type: 'all' },
-        target: 'organization',
-        organization: { name: 'Acme' },
-      },
-      'admin',
-    ),
-  );
-  await inv.settled;
-  if (inv.state !== 'done') throw inv.error;
-}
-
-/** The hourly run of this hour, from its trigger until its queue is empty; answers its record. */
-async function hourlyRun(): Promise<any> {
-  const before = new Set(engine.runs().map((r) => r.id));
-  const inv = engine.hourly();
-  await engine.platform.quiesce();
-  if (inv.state !== 'done') throw inv.error;
-  await engine.drain(5000);
-  const [run] = engine.runs().filter((r) => !before.has(r.id));
-  return run;
-}
-
-const orgPlans = (runId: string) =>
-  engine.platform.values<{ plans: any[] }>(`runorg:${runId}`)[0].plans;
-
 const spendKeys = (hour: string) => engine.platform.keys(`quotaspend:${hour}:`);
 
 it('a 30,000-member organization completes across hours within the budget, each member page read once, no lease held between hours', async () => {
@@ -153,8 +108,7 @@ it('a 30,000-member organization completes across hours within the budget, each 
     if (!plan.continuesNextHour) break;
     // Its read waits for the next hour, under the run that began it.
     expect(engine.platform.values<any>('orgread:1')[0]).toMatchObject({ readId: runs[0].id });
-    now += HOUR;
-    jest.setSystemTime(now);
+    advance(site, HOUR);
   }
 
   const last = runs[runs.length - 1];
@@ -186,8 +140,7 @@ it('a 30,000-member organization completes across hours within the budget, each 
   ).toEqual(everyone.slice(-100));
 
   // The next hour, the organization is left alone: a count, no page.
-  now += HOUR;
-  jest.setSystemTime(now);
+  advance(site, HOUR);
   const pagesBefore = reads.length;
   const after = await hourlyRun();
   expect(orgPlans(after.id)[0].unchangedSince).toBeDefined();

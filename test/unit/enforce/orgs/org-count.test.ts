@@ -4,43 +4,25 @@
 // back what a rule keeps), a person's add only moves the stamp's count, and a removal during a
 // spread re-read drops that read for one made at once. Deterministic platform, a clock the test
 // moves.
-import { saveRule } from '../../../../src/enforce/rules/rules-service';
-import { Engine } from '../harness/engine';
+import type { Engine } from '../harness/engine';
+import {
+  acme as acmeOf,
+  ORG_USERS,
+  orgRunAfter,
+  ruleGroup,
+  saveOrgRule,
+  useOrgSite,
+} from './org-site';
 
-const HOUR = 3_600_000;
-const ORG_USERS = /^\/rest\/servicedeskapi\/organization\/\d+\/user$/;
-
+const site = useOrgSite('2026-03-02T10:05:00Z');
 let engine: Engine;
-let now = Date.parse('2026-03-02T10:05:00Z');
+beforeEach(() => (engine = site.engine));
+const group = () => ruleGroup(engine);
+const acme = () => acmeOf(engine);
+const orgRule = () => saveOrgRule(engine);
+const hourlyRunAfter = (hours: number) => orgRunAfter(site, hours);
 
-beforeEach(() => {
-  // Only Date is faked: the platform's promises and timers run as usual.
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-    now,
-  });
-  engine = new Engine({ projects: 1, groups: 1 });
-  engine.platform.install();
-});
-afterEach(() => {
-  engine.platform.uninstall();
-  jest.useRealTimers();
-});
-
-const group = () => engine.site.groups[0].groupId;
 const people = (n: number) => Array.from({ length: n }, (_, i) => `acct-${100 + i}`);
-const acme = () => [...engine.site.orgs.values()].find((o) => o.name === 'Acme')!;
 const stamped = () => engine.platform.values<any>(`orgsynced:${acme().id}`)[0]?.members;
 
 /** Pages of members read (a group's or the organization's), counts apart. */
@@ -57,37 +39,6 @@ function countReads(): { pages: number; counts: number } {
     return handle(method, path, body, runId);
   };
   return seen;
-}
-
-async function orgRule(): Promise<void> {
-  const inv = engine.platform.invoke('admin', () =>
-    saveRule(
-      {
-        name: 'Into Acme',
-        groupIds: [group()],
-        scope: { type: 'all' },
-        target: 'organization',
-        organization: { name: 'Acme' },
-      },
-      'admin',
-    ),
-  );
-  await inv.settled;
-  if (inv.state !== 'done') throw inv.error;
-}
-
-/** The hourly run `hours` after the last one; answers what it says of the organization. */
-async function hourlyRunAfter(hours: number): Promise<any> {
-  now += hours * HOUR;
-  jest.setSystemTime(now);
-  const before = new Set(engine.runs().map((r) => r.id));
-  const inv = engine.hourly();
-  await engine.platform.quiesce();
-  if (inv.state !== 'done') throw inv.error;
-  await engine.drain(5000);
-  const [run] = engine.runs().filter((r) => !before.has(r.id));
-  expect(run.status).toBe('succeeded');
-  return engine.platform.values<{ plans: any[] }>(`runorg:${run.id}`)[0].plans[0];
 }
 
 /** Acts as a person once, when the app sends its `nth` add batch to the organization. */
@@ -157,7 +108,7 @@ it("a removal during the routine check's spread re-read drops it: the organizati
   await hourlyRunAfter(0);
   expect(stamped()).toBe(120);
   // The adaptive period at 24 hours: the full re-read comes after 96 hours, 5 pages an hour.
-  const since = new Date(now).toISOString();
+  const since = new Date(site.now).toISOString();
   engine.platform.seed('sweep:state', {
     cursor: 0,
     total: 1,

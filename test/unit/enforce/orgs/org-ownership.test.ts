@@ -1,49 +1,27 @@
 // Who owns an organization member, on the deterministic platform: the app claims a member only
 // when its own add succeeded for a member absent at the read just before. A read grown stale
 // between batches is done again where the batch's accounts are (and only then: each read costs
-// 2 points a member); an
-// invocation cut off after Jira answered leaves its entries pending, and the retry leaves a
-// member it finds present as a person's.
+// 2 points a member); an invocation cut off after Jira answered leaves its entries pending, and
+// the retry leaves a member it finds present as a person's.
 import { MEMBER_READ_FRESH_MS } from '../../../../src/enforce/orgs/org-sync';
-import { saveRule } from '../../../../src/enforce/rules/rules-service';
-import { Engine } from '../harness/engine';
+import type { Engine } from '../harness/engine';
+import { acme as acmeOf, ORG_USERS, ruleGroup, saveOrgRule, useOrgSite } from './org-site';
 
-const ORG_USERS = /^\/rest\/servicedeskapi\/organization\/\d+\/user$/;
-
+const site = useOrgSite();
 let engine: Engine;
+beforeEach(() => (engine = site.engine));
+const group = () => ruleGroup(engine);
+const acme = () => acmeOf(engine);
+const orgRule = () => saveOrgRule(engine);
 
-beforeEach(() => {
-  engine = new Engine({ projects: 1, groups: 1 });
-  engine.platform.install();
-});
 const cleanups: (() => void)[] = [];
 const onCleanup = (f: () => void) => cleanups.push(f);
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
-  engine.platform.uninstall();
 });
 
-const group = () => engine.site.groups[0].groupId;
 const people = (n: number) => Array.from({ length: n }, (_, i) => `acct-${100 + i}`);
 
-async function orgRule(): Promise<void> {
-  const inv = engine.platform.invoke('admin', () =>
-    saveRule(
-      {
-        name: 'Into Acme',
-        groupIds: [group()],
-        scope: { type: 'all' },
-        target: 'organization',
-        organization: { name: 'Acme' },
-      },
-      'admin',
-    ),
-  );
-  await inv.settled;
-  if (inv.state !== 'done') throw inv.error;
-}
-
-const acme = () => [...engine.site.orgs.values()].find((o) => o.name === 'Acme')!;
 const orgLedger = (): Record<string, any> =>
   Object.fromEntries(
     engine.platform.values(`orgledger:${acme().id}:`).map((e: any) => [e.accountId, e]),

@@ -4,41 +4,17 @@
 // every 24 hours while the log cannot be trusted (four of its shortest period, 6 hours).
 // Deterministic platform, a clock the test moves.
 import { SPREAD_PAGES_PER_HOUR } from '../../../../src/enforce/orgs/member-reads';
-import { saveRule } from '../../../../src/enforce/rules/rules-service';
-import { Engine } from '../harness/engine';
+import type { Engine } from '../harness/engine';
+import { HOUR, ORG_USERS, orgRunAfter, ruleGroup, saveOrgRule, useOrgSite } from './org-site';
 
-const HOUR = 3_600_000;
-const MEMBERS = 120;
-
+const site = useOrgSite('2026-03-02T10:05:00Z');
 let engine: Engine;
-let now = Date.parse('2026-03-02T10:05:00Z');
+beforeEach(() => (engine = site.engine));
+const group = () => ruleGroup(engine);
+const orgRule = () => saveOrgRule(engine);
+const hourlyRunAfter = (hours: number) => orgRunAfter(site, hours);
 
-beforeEach(() => {
-  // Only Date is faked: the platform's promises and timers run as usual.
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-    now,
-  });
-  engine = new Engine({ projects: 1, groups: 1 });
-  engine.platform.install();
-});
-afterEach(() => {
-  engine.platform.uninstall();
-  jest.useRealTimers();
-});
-
-const group = () => engine.site.groups[0].groupId;
+const MEMBERS = 120;
 
 /** Member pages (not one-member counts) read from the group or the organization. */
 function countPageReads(): { pages: number } {
@@ -48,49 +24,16 @@ function countPageReads(): { pages: number } {
     const url = new URL(path, 'https://site.example');
     const groupPage =
       url.pathname === '/rest/api/3/group/member' && url.searchParams.get('maxResults') !== '1';
-    const orgPage =
-      /^\/rest\/servicedeskapi\/organization\/\d+\/user$/.test(url.pathname) &&
-      url.searchParams.get('limit') !== '1';
+    const orgPage = ORG_USERS.test(url.pathname) && url.searchParams.get('limit') !== '1';
     if (method === 'GET' && (groupPage || orgPage)) seen.pages++;
     return handle(method, path, body, runId);
   };
   return seen;
 }
 
-async function orgRule(): Promise<void> {
-  const inv = engine.platform.invoke('admin', () =>
-    saveRule(
-      {
-        name: 'Into Acme',
-        groupIds: [group()],
-        scope: { type: 'all' },
-        target: 'organization',
-        organization: { name: 'Acme' },
-      },
-      'admin',
-    ),
-  );
-  await inv.settled;
-  if (inv.state !== 'done') throw inv.error;
-}
-
-/** The hourly run `hours` after the last one; answers what it says of the organization. */
-async function hourlyRunAfter(hours: number): Promise<any> {
-  now += hours * HOUR;
-  jest.setSystemTime(now);
-  const before = new Set(engine.runs().map((r) => r.id));
-  const inv = engine.hourly();
-  await engine.platform.quiesce();
-  if (inv.state !== 'done') throw inv.error;
-  await engine.drain(5000);
-  const [run] = engine.runs().filter((r) => !before.has(r.id));
-  expect(run.status).toBe('succeeded');
-  return engine.platform.values<{ plans: any[] }>(`runorg:${run.id}`)[0].plans[0];
-}
-
 /** The sweep's state after whole cycles that lengthened its adaptive period to `hours`. */
 function sweepPeriodIs(hours: number): void {
-  const since = new Date(now - HOUR).toISOString();
+  const since = new Date(site.now - HOUR).toISOString();
   engine.platform.seed('sweep:state', {
     cursor: 0,
     total: 1,
@@ -196,7 +139,7 @@ it('reads at once, in full, an organization whose spread re-read a change in its
   expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR);
 
   // The audit log names the group after the re-read began: its pages may be out of date.
-  engine.platform.seed('orghints', { groups: { [group()]: new Date(now).toISOString() } });
+  engine.platform.seed('orghints', { groups: { [group()]: new Date(site.now).toISOString() } });
   const again = await hourlyRunAfter(1);
   expect(again).toMatchObject({ organizationId: '1', syncedBecause: 'group-changed' });
   expect(reads.pages).toBe(SPREAD_PAGES_PER_HOUR + 2 * Math.ceil(MEMBERS / 50));
