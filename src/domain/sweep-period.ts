@@ -100,7 +100,7 @@ export function periodReason(p: SweepPeriod): string {
 }
 
 /** The same as a code and values, for the page to word. */
-export function periodSentence(p: SweepPeriod): AuditSentence {
+export function periodAuditSentence(p: SweepPeriod): AuditSentence {
   const code = {
     first: 'sweepFirst',
     lengthened: 'sweepLengthened',

@@ -15,9 +15,9 @@ import type {
 import { ruleCoversProject } from '../../domain/scope';
 import {
   nextSweepPeriod,
+  periodAuditSentence,
   periodInForce,
   periodReason,
-  periodSentence,
   type SweepPeriod,
 } from '../../domain/sweep-period';
 import type { JiraClient } from '../../jira/client';
@@ -153,13 +153,6 @@ export async function selectVisits(
   // The slice's place moves over them all; those a run verified this cycle need no visit.
   const swept = await passOverVerified(slice.projects, claim.state.cycleStartedAt);
 
-  const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
-  const visit = (p: Project, reason: VisitReason) => {
-    const v = visits.get(p.id) ?? { project: p, reasons: new Set<VisitReason>() };
-    v.reasons.add(reason);
-    visits.set(p.id, v);
-  };
-
   const scopes = scopeMarks.flatMap((m) => m.value.scopes);
   const inScope = await projectsInScopes(jira, scopes);
   calls += inScope.calls;
@@ -171,21 +164,10 @@ export async function selectVisits(
   ]);
   calls += resolved.calls;
 
-  const forget: string[] = [];
-  for (const m of dirty) {
-    const ref = m.ref.slice(1);
-    const p = m.ref.startsWith('i') ? byId.get(ref) : byKey.get(ref);
-    if (p) visit(p, m.reason);
-    // The project is gone (deleted, or the app may no longer see it): nothing to write there.
-    else forget.push(dirtyKeyOf(m));
-  }
-  for (const p of inScope.projects) visit(p, 'rule-changed');
-  for (const p of swept.visit) visit(p, 'sweep');
-
-  const projects = [...visits.values()].map(({ project, reasons }) => ({
-    ...project,
-    visit: [...reasons].sort(),
-  }));
+  const { projects, forget } = mergeVisits(dirty, { byId, byKey }, [
+    [inScope.projects, 'rule-changed'],
+    [swept.visit, 'sweep'],
+  ]);
   log.info('run.selected', {
     projects: projects.length,
     dirty: dirty.length,
@@ -204,13 +186,51 @@ export async function selectVisits(
     forget,
     scopeMarks: scopeMarks.map((m) => m.key),
     ...(changed ? { periodChanged: changed } : {}),
-    swept: {
-      cycleStartedAt: claim.state.cycleStartedAt,
-      ...(claim.state.lastId !== undefined ? { afterId: claim.state.lastId } : {}),
-      projects: slice.projects,
-      ended: slice.next.cycleEnded?.cycleStartedAt === claim.state.cycleStartedAt,
-    },
+    swept: sweptSlice(claim.state, slice),
     calls,
+  };
+}
+
+/**
+ * One visit per project, with every reason: the marks' projects (a mark whose project is gone is
+ * answered for forgetting: nothing to write there), then the other lists with their reason.
+ */
+function mergeVisits(
+  dirty: DirtyMark[],
+  found: { byId: Map<string, Project>; byKey: Map<string, Project> },
+  lists: [Project[], VisitReason][],
+): { projects: Project[]; forget: string[] } {
+  const visits = new Map<string, { project: Project; reasons: Set<VisitReason> }>();
+  const visit = (p: Project, reason: VisitReason) => {
+    const v = visits.get(p.id) ?? { project: p, reasons: new Set<VisitReason>() };
+    v.reasons.add(reason);
+    visits.set(p.id, v);
+  };
+  const forget: string[] = [];
+  for (const m of dirty) {
+    const ref = m.ref.slice(1);
+    const p = m.ref.startsWith('i') ? found.byId.get(ref) : found.byKey.get(ref);
+    if (p) visit(p, m.reason);
+    else forget.push(dirtyKeyOf(m));
+  }
+  for (const [projects, reason] of lists) for (const p of projects) visit(p, reason);
+  const projects = [...visits.values()].map(({ project, reasons }) => ({
+    ...project,
+    visit: [...reasons].sort(),
+  }));
+  return { projects, forget };
+}
+
+/** The slice as listed (every project of its id range), for the journal Health renews from. */
+function sweptSlice(
+  state: SweepState,
+  slice: { projects: Project[]; next: SweepState },
+): SweptSlice {
+  return {
+    cycleStartedAt: state.cycleStartedAt,
+    ...(state.lastId !== undefined ? { afterId: state.lastId } : {}),
+    projects: slice.projects,
+    ended: slice.next.cycleEnded?.cycleStartedAt === state.cycleStartedAt,
   };
 }
 
@@ -298,7 +318,7 @@ export async function commitSelection(
         kind: 'sweep-period-changed',
         actor: 'app',
         message: periodReason(s.periodChanged),
-        sentence: periodSentence(s.periodChanged),
+        sentence: periodAuditSentence(s.periodChanged),
       },
     ]);
 }

@@ -15,7 +15,7 @@ import type { RuleInput } from '../../../src/domain/schemas';
 import { SettingsSchema } from '../../../src/domain/schemas';
 import { settingsSavedSentence, settingsSavedWords } from '../../../src/domain/settings-words';
 import type { SweepPeriod } from '../../../src/domain/sweep-period';
-import { periodReason, periodSentence } from '../../../src/domain/sweep-period';
+import { periodAuditSentence,periodReason } from '../../../src/domain/sweep-period';
 import { leftAsTheirs } from '../../../src/enforce/bindings/settle-pending';
 import { deleteRule, importRules, saveRule } from '../../../src/enforce/rules/rules-service';
 import { auditSentence } from '../../../static/admin/src/views/audit/audit-words';
@@ -208,7 +208,7 @@ it("words each change of the routine check's period", () => {
     { hours: 1, since: '', why: 'log-unreadable' },
     { hours: 168, since: '', why: 'own-changes-missing' },
   ];
-  expectWorded(periods.map((p) => entry(periodReason(p), periodSentence(p))));
+  expectWorded(periods.map((p) => entry(periodReason(p), periodAuditSentence(p))));
 });
 
 it('words a run that did not start or stopped, the error as Jira or the app said it', () => {
