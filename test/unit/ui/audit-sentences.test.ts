@@ -15,7 +15,7 @@ import type { RuleInput } from '../../../src/domain/schemas';
 import { SettingsSchema } from '../../../src/domain/schemas';
 import { settingsSavedSentence, settingsSavedWords } from '../../../src/domain/settings-words';
 import type { SweepPeriod } from '../../../src/domain/sweep-period';
-import { periodAuditSentence,periodReason } from '../../../src/domain/sweep-period';
+import { periodAuditSentence, periodReason } from '../../../src/domain/sweep-period';
 import { leftAsTheirs } from '../../../src/enforce/bindings/settle-pending';
 import { deleteRule, importRules, saveRule } from '../../../src/enforce/rules/rules-service';
 import { auditSentence } from '../../../static/admin/src/views/audit/audit-words';
