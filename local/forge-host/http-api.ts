@@ -7,6 +7,7 @@ import path from 'path';
 import { injectBridge } from './bridge';
 import { uiContext, type ViewerPlace } from './context';
 import type { HostCore } from './host';
+import type { InvocationRecord } from './invocations';
 import { appPage, indexPage, type ShellProject, type ShellUser } from './shell-pages';
 import { i18nInfo } from './translations';
 
@@ -51,6 +52,26 @@ function send(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(text);
+}
+
+/** What the API answers of one invocation a trigger or the uninstall ran. */
+function invocationSummary(i: InvocationRecord) {
+  return {
+    moduleKey: i.moduleKey,
+    function: i.function,
+    ms: i.ms,
+    ok: i.ok,
+    ...(i.error ? { error: i.error } : {}),
+    ...(i.retryCount ? { retryCount: i.retryCount } : {}),
+  };
+}
+
+/** A failure the host threw: its status (500 when it has none) and its message. */
+function sendFailure(res: http.ServerResponse, e: unknown): void {
+  send(res, (e as { status?: number }).status ?? 500, {
+    ok: false,
+    error: { message: (e as Error).message },
+  });
 }
 
 class BadRequest extends Error {
@@ -360,22 +381,9 @@ export function createHttpServer(core: HostCore): http.Server {
     if (m === 'POST' && trig) {
       try {
         const r = await core.runTrigger(decodeURIComponent(trig[1]));
-        return send(res, 200, {
-          ok: r.ok,
-          invocations: r.invocations.map((i) => ({
-            moduleKey: i.moduleKey,
-            function: i.function,
-            ms: i.ms,
-            ok: i.ok,
-            ...(i.error ? { error: i.error } : {}),
-            ...(i.retryCount ? { retryCount: i.retryCount } : {}),
-          })),
-        });
+        return send(res, 200, { ok: r.ok, invocations: r.invocations.map(invocationSummary) });
       } catch (e) {
-        return send(res, (e as { status?: number }).status ?? 500, {
-          ok: false,
-          error: { message: (e as Error).message },
-        });
+        return sendFailure(res, e);
       }
     }
     if (m === 'POST' && (p === '/__host/uninstall' || p === '/__host/install')) {
@@ -385,19 +393,10 @@ export function createHttpServer(core: HostCore): http.Server {
         return send(res, 200, {
           ok: true,
           droppedEvents: r.droppedEvents,
-          invocations: r.invocations.map((i) => ({
-            moduleKey: i.moduleKey,
-            function: i.function,
-            ms: i.ms,
-            ok: i.ok,
-            ...(i.error ? { error: i.error } : {}),
-          })),
+          invocations: r.invocations.map(invocationSummary),
         });
       } catch (e) {
-        return send(res, (e as { status?: number }).status ?? 500, {
-          ok: false,
-          error: { message: (e as Error).message },
-        });
+        return sendFailure(res, e);
       }
     }
     if (m === 'POST' && p === '/__host/faults') {
