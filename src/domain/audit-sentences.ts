@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { PlanReasonSchema } from './reasons';
+import { WordValuesSchema } from './word-values';
 
 export const AuditSentenceCodeSchema = z.enum([
   'bindingAdded',
@@ -146,7 +147,7 @@ export type SettingChange = z.infer<typeof SettingChangeSchema>;
 
 export const AuditSentenceSchema = z.object({
   code: AuditSentenceCodeSchema,
-  values: z.record(z.string(), z.union([z.string(), z.number()])),
+  values: WordValuesSchema,
   /** A sentence that follows it and has no code yet (Jira's answer, an older plan): English. */
   more: z.string().optional(),
   /** The plan's reason that follows it, as a code the page words (instead of `more`). */

@@ -2,6 +2,8 @@
 // was wrong and what to do; it never carries stack traces or internal ids they cannot use.
 import { z, type ZodError } from 'zod';
 
+import { WordValuesSchema } from './word-values';
+
 /**
  * What every resolver error answers as its code, for the page to map to what a user can do:
  * the app's own refusals (UserFacingError), `jira` (a JiraError: its message is worded for
@@ -57,7 +59,7 @@ export type ErrorWordsId = z.infer<typeof ErrorWordsIdSchema>;
 
 export const ErrorWordsSchema = z.object({
   id: ErrorWordsIdSchema,
-  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  values: WordValuesSchema.optional(),
 });
 export type ErrorWords = z.infer<typeof ErrorWordsSchema>;
 

@@ -3,6 +3,8 @@
 // beside them: logs, stored reports and tests read them. Pure.
 import { z } from 'zod';
 
+import { WordValuesSchema } from './word-values';
+
 export const HealthSentenceCodeSchema = z.enum([
   'couldNotCheck',
   'couldNotCheckAction',
@@ -112,7 +114,7 @@ export const HealthListSchema = z.object({
  * in the viewer's time zone. */
 export const HealthPhraseSchema = z.object({
   code: HealthSentenceCodeSchema,
-  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  values: WordValuesSchema.optional(),
   lists: z.record(z.string(), HealthListSchema).optional(),
 });
 export type HealthPhrase = z.infer<typeof HealthPhraseSchema>;
