@@ -258,11 +258,8 @@ export async function readGroupSizes(
   jira: JiraClient,
   groupIds: string[],
 ): Promise<Map<string, number>> {
-  const sizes = new Map<string, number>();
-  const ids = groupIds.slice(0, HEALTH_BUDGET.groupSizes);
-  const counts = await mapLimit(ids, CONCURRENCY, (id) => groupMemberCount(jira, id));
-  ids.forEach((id, i) => sizes.set(id, counts[i]));
-  return sizes;
+  const counts = await countMembers(jira, groupIds.slice(0, HEALTH_BUDGET.groupSizes));
+  return new Map(Object.entries(counts));
 }
 
 /** Active members of each group: one call each (a one-member page answers the total). */
