@@ -97,7 +97,11 @@ it('a change announced while a visit reads its project waits for the next run', 
   engine.expectSettled();
 });
 
-it('a sweep cycle whose visit of a project failed is claimed only once that project is verified', async () => {
+/**
+ * A new site of four projects whose routine check is pinned to two hours, after its first (full)
+ * hourly run: answers the time that run verified every project since.
+ */
+async function fourProjectsSweptInTwoHours(): Promise<string | undefined> {
   engine.platform.uninstall();
   // Jira's retries of a failing read take no real time.
   engine = new Engine({ projects: 4, groups: 1, instantSleeps: true });
@@ -109,6 +113,11 @@ it('a sweep cycle whose visit of a project failed is claimed only once that proj
   await hourly(); // the first hourly run is a full one
   const full = (await inApp(() => enforcementState())).verifiedSince;
   expect(full).toBeDefined();
+  return full;
+}
+
+it('a sweep cycle whose visit of a project failed is claimed only once that project is verified', async () => {
+  const full = await fourProjectsSweptInTwoHours();
 
   // Jira fails every read of P4's customers role: its sweep visit fails.
   engine.site.scripted.push({
@@ -134,17 +143,7 @@ it('a sweep cycle whose visit of a project failed is claimed only once that proj
 });
 
 it('a sweep cycle is claimed only once every project is verified since it began, by whichever run', async () => {
-  engine.platform.uninstall();
-  // Jira's retries of a failing read take no real time.
-  engine = new Engine({ projects: 4, groups: 1, instantSleeps: true });
-  engine.platform.install();
-  await engine.seedRule();
-  await inApp(async () =>
-    putSettings({ ...(await getSettings()), sweepHours: 2, sweepPinned: true }),
-  );
-  await hourly(); // the first hourly run is a full one
-  const full = (await inApp(() => enforcementState())).verifiedSince;
-  expect(full).toBeDefined();
+  const full = await fourProjectsSweptInTwoHours();
   const newest = () => engine.runs().sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   const enforceNow = async (projectKey: string) => {
     await engine.nextMillisecond();
